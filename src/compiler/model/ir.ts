@@ -1,0 +1,166 @@
+/**
+ * @module compiler/model/ir
+ * AppModel: the intermediate representation every emitter reads. Pure, JSON-serialisable data
+ * (no functions); defaults and derived facts (firewall predicates, role expansion, naming) are
+ * applied exactly once, in `model/`.
+ */
+import type { GenerateId } from '../../dsl/providers.js';
+
+export type RuntimeKind = 'node' | 'bun';
+export type DatabaseKind = 'better-sqlite3' | 'libsql';
+export type Dialect = 'sqlite';
+export type DatabaseName = 'auth' | 'features';
+
+export interface AppModel {
+  name: string;
+  runtime: { kind: RuntimeKind; port: number };
+  database: DatabaseModel;
+  auth: AuthModel;
+  /** Feature resources, sorted by name. */
+  features: FeatureModel[];
+  /** Non-secret env defaults (`vars`), sorted by key. */
+  vars: Record<string, string>;
+  trustedOrigins: string[];
+  build: { outputDir: string; packageManager: 'npm' | 'pnpm' | 'yarn' | 'bun'; dependencies: Record<string, string> };
+  migrations: { renames: { tables: Record<string, string>; columns: Record<string, string> } };
+  /** Project-relative POSIX path of the config file (for banners). */
+  configFile: string;
+}
+
+export interface DatabaseModel {
+  kind: DatabaseKind;
+  dialect: Dialect;
+  generateId: GenerateId;
+  namingConvention: 'camelCase' | 'snake_case';
+  usePlurals: boolean;
+  /** true: auth tables in their own database file; false: one database holds everything. */
+  splitDatabases: boolean;
+}
+
+export interface AuthModel {
+  emailAndPassword: { enabled: boolean; requireEmailVerification?: boolean; minPasswordLength?: number; maxPasswordLength?: number; autoSignIn?: boolean };
+  /** Seconds. */
+  session?: { expiresIn?: number; updateAge?: number };
+  rateLimit?: { enabled?: boolean; window?: number; max?: number; customRules?: Record<string, { window: number; max: number }> };
+  socialProviders: { id: 'google' | 'github' | 'discord'; clientIdEnv: string; clientSecretEnv: string }[];
+  debugLogs: boolean;
+  /** Better Auth plugins to enable, in a fixed order. */
+  plugins: AuthPlugin[];
+  organizations: boolean;
+  /** Lowest to highest. */
+  roleHierarchy: string[];
+  trustedOrigins: string[];
+  /** Better Auth's tables (with its plugins), named per the database naming options. */
+  tables: TableModel[];
+}
+
+export type AuthPlugin = 'organization' | 'apiKey' | 'admin';
+
+export interface TableModel {
+  /** Logical name: the feature name, or Better Auth's model name (`user`, `member`, ...). */
+  name: string;
+  /** TypeScript identifier of the exported Drizzle table. */
+  exportName: string;
+  sqlName: string;
+  database: DatabaseName;
+  /** Declared order; audit columns last. */
+  columns: ColumnModel[];
+  /** Sorted by name. */
+  indexes: IndexModel[];
+}
+
+/** How the column is stored (Drizzle sqlite-core builder + mode). */
+export type ColumnStorage = 'text' | 'integer' | 'real' | 'boolean' | 'json' | 'timestamp_ms';
+
+export type ColumnDefault =
+  | { kind: 'value'; value: string | number | boolean | null }
+  | { kind: 'json'; value: unknown }
+  /** SQL default of "now": ISO text for `text` storage, epoch ms for `timestamp_ms`. */
+  | { kind: 'now' };
+
+export interface ColumnModel {
+  /** Property name in TypeScript and in API bodies. */
+  key: string;
+  sqlName: string;
+  storage: ColumnStorage;
+  enumValues?: string[];
+  primaryKey?: boolean;
+  autoIncrement?: boolean;
+  notNull: boolean;
+  unique: boolean;
+  default?: ColumnDefault;
+  /** Better Auth style JS-side defaults: `new Date()` on insert / on update. */
+  defaultFn?: 'now-date';
+  onUpdateFn?: 'now-date';
+  references?: { table: string; column: string; onDelete?: 'cascade' | 'restrict' | 'set null' | 'set default' | 'no action' };
+}
+
+export interface IndexModel {
+  name: string;
+  /** Column keys. */
+  columns: string[];
+  unique: boolean;
+}
+
+export type FieldKind = 'id' | 'text' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'date' | 'enum' | 'json' | 'url' | 'email' | 'scope' | 'audit-time' | 'audit-user';
+
+/** API-facing facts about one column of a feature. */
+export interface FieldModel {
+  key: string;
+  kind: FieldKind;
+  enumValues?: string[];
+  /** Must be present on create (required and no default). */
+  requiredOnCreate: boolean;
+  /** May be null in bodies and responses. */
+  nullable: boolean;
+  /** Server-set: never accepted from a body (id unless client ids, scope and audit columns). */
+  system: boolean;
+  minLength?: number;
+  maxLength?: number;
+  min?: number;
+  max?: number;
+  filterable: string[] | true | false;
+  searchable: boolean;
+  encrypted: boolean;
+}
+
+export type ContextSource = 'ctx.activeOrgId' | 'ctx.userId' | 'ctx.activeTeamId';
+export type FirewallPredicate = { column: string; equals: ContextSource } | { column: string; isNull: true };
+
+export type ConditionModel =
+  | { op: 'equals' | 'notEquals'; value: unknown }
+  | { op: 'in' | 'notIn'; value: unknown[] }
+  | { op: 'lessThan' | 'greaterThan' | 'lessThanOrEqual' | 'greaterThanOrEqual'; value: unknown };
+
+/**
+ * Normalised access rule. `roles` are expanded (`admin+` → admin, owner) and may contain `PUBLIC`.
+ * An empty rule `{}` means "any signed-in user" (the firewall still scopes rows).
+ */
+export interface AccessModel {
+  roles?: string[];
+  userRole?: string[];
+  record?: Record<string, ConditionModel>;
+  or?: AccessModel[];
+  and?: AccessModel[];
+}
+
+export interface FeatureModel {
+  name: string;
+  /** URL segment and file-name base: `jobPostings` → `job-postings`. */
+  slug: string;
+  routePath: string;
+  /** Project-relative POSIX path of the definition file. */
+  source: string;
+  table: TableModel;
+  fields: FieldModel[];
+  id: { key: string; strategy: GenerateId; type: 'text' | 'integer'; prefix?: string };
+  /** Columns stamped from the request context on create. */
+  scope: { organization?: string; owner?: string; team?: string };
+  firewall: { predicates: FirewallPredicate[]; errorMode: 'reveal' | 'hide'; exception: boolean };
+  access: { read: AccessModel; create: AccessModel; update: AccessModel; delete: AccessModel };
+  deleteMode: 'soft' | 'hard';
+  /** Audit column keys (always present on feature tables). */
+  audit: { createdAt: string; modifiedAt: string; deletedAt: string; createdBy: string; modifiedBy: string; deletedBy: string };
+  /** Internal tables are migrated but get no routes. */
+  internal: boolean;
+}

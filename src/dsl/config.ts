@@ -1,0 +1,78 @@
+/**
+ * @module dsl/config
+ * `defineConfig`: the project configuration in quickback/quickback.config.ts.
+ * @example
+ * export default defineConfig({
+ *   name: "my-app",
+ *   providers: {
+ *     runtime: defineRuntime("node"),
+ *     database: defineDatabase("better-sqlite3"),
+ *     auth: defineAuth("better-auth"),
+ *   },
+ *   features: { organizations: true },
+ *   auth: { roleHierarchy: ["member", "admin", "owner"] },
+ * });
+ */
+import { brand, type Branded } from './kind.js';
+import type { AuthProvider, DatabaseProvider, FileStorageProvider, RuntimeProvider, StorageProvider } from './providers.js';
+
+export interface JwtOptions {
+  /** TTL in seconds (default 180). */
+  expiresIn?: number;
+  issuer?: string;
+  audience?: string;
+  /** Env var holding the signing secret (default BETTER_AUTH_SECRET). */
+  secretEnv?: string;
+  algorithm?: 'HS256';
+  revocationCheck?: 'none' | 'kv';
+}
+
+export interface AppAuthOptions {
+  /** Lowest-to-highest privilege; enables `"role+"` in access rules. Default member, admin, owner. */
+  roleHierarchy?: string[];
+  jwt?: JwtOptions;
+  loginUrl?: string;
+  profileUrl?: string;
+}
+
+export interface MigrationRenames {
+  /** `{ oldTable: "newTable" }` (SQL table names). */
+  tables?: Record<string, string>;
+  /** `{ "table.oldColumn": "newColumn" }` (SQL names). */
+  columns?: Record<string, string>;
+}
+
+export interface QuickbackConfigInput {
+  name: string;
+  template?: 'hono' | 'nextjs';
+  providers: {
+    runtime: RuntimeProvider;
+    database: DatabaseProvider;
+    auth?: AuthProvider;
+    storage?: StorageProvider;
+    fileStorage?: FileStorageProvider;
+  };
+  features?: string[] | { organizations?: boolean; pinnedOrganizationId?: string };
+  auth?: AppAuthOptions;
+  trustedOrigins?: string[];
+  domain?: string;
+  dev?: { port?: number };
+  build?: { outputDir?: string; packageManager?: 'npm' | 'pnpm' | 'yarn' | 'bun'; dependencies?: Record<string, string> };
+  compiler?: { migrations?: { renames?: MigrationRenames }; securityContracts?: Record<string, unknown> };
+  email?: { provider?: 'aws-ses' | 'cloudflare'; from?: string; fromName?: string };
+  cms?: boolean | Record<string, unknown>;
+  account?: boolean | Record<string, unknown>;
+  openapi?: { generate?: boolean; publish?: boolean; docs?: false | 'scalar' | 'swagger' };
+  schemaRegistry?: { generate?: boolean };
+  etag?: { enabled?: boolean };
+  security?: false | Record<string, unknown>;
+  agents?: false | Record<string, unknown>;
+  webhooks?: { allowInsecure?: boolean };
+}
+
+export type QuickbackConfig = Branded<'config', QuickbackConfigInput>;
+
+/** Declares the project configuration (identity function plus a brand the compiler recognises). */
+export function defineConfig(config: QuickbackConfigInput): QuickbackConfig {
+  return brand('config', { ...config });
+}

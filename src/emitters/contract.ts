@@ -1,0 +1,35 @@
+/**
+ * @module emitters/contract
+ * The plug-in contract: an emitter maps the AppModel to files. Emitters are pure and synchronous,
+ * never touch the filesystem, and never read another emitter's output.
+ */
+import type { AppModel } from '../compiler/model/ir.js';
+
+/**
+ * - `compiler`: rewritten on every compile; hand edits are refused (drift).
+ * - `seed`: written once when absent, the user's from then on.
+ * - `history`: append-only state (migrations): written when absent or changed, never deleted.
+ */
+export type Ownership = 'compiler' | 'seed' | 'history';
+
+export interface EmittedFile {
+  /** Project-relative POSIX path. */
+  path: string;
+  contents: string;
+  ownership: Ownership;
+  /** Emitter id, recorded in the manifest. */
+  emitter: string;
+}
+
+export interface EmitContext {
+  /** Source text of the hand-written runtime files (src/runtime), keyed by file name. */
+  runtimeSources: Record<string, string>;
+}
+
+export interface Emitter {
+  id: string;
+  /** Whether this emitter has anything to do for the model's targets. */
+  applies(model: AppModel): boolean;
+  /** Paths are relative to the app's output directory (`build.outputDir`). */
+  emit(model: AppModel, context: EmitContext): EmittedFile[];
+}

@@ -1,0 +1,60 @@
+/**
+ * @module shared/error-codes
+ * The one registry of every `QB_*` code the toolchain can report. Tooling and tests branch on
+ * these codes, never on message text. Adding a code means adding a line here.
+ */
+export const errorCodes = {
+  // load: reading the user's project
+  QB_LOAD_CONFIG_NOT_FOUND: 'quickback/quickback.config.ts was not found',
+  QB_LOAD_SYNTAX_ERROR: 'a definition file could not be parsed',
+  QB_LOAD_IMPORT_FAILED: 'a definition file threw while it was evaluated',
+  QB_LOAD_NOT_A_CONFIG: 'the config file does not default-export defineConfig(...)',
+  QB_LOAD_NOT_A_FEATURE: 'a feature file exports something that is not a definition',
+  QB_LOAD_NO_DEFINITION: 'a file under quickback/features exports no definition',
+  QB_LOAD_BAD_MIGRATIONS: 'the migration journal or snapshots under quickback/drizzle are unreadable',
+  // dsl: mistakes caught while the definitions run
+  QB_DSL_UNKNOWN_COLUMN_TYPE: 'q.<type>() names no column type',
+  QB_DSL_UNKNOWN_MODIFIER: 'a column modifier does not exist',
+  QB_DSL_INVALID_ARGUMENT: 'a DSL function got an argument of the wrong shape',
+  // validate: every problem in the definitions, collected at once
+  QB_VALIDATE_UNKNOWN_OPTION: 'an option key is not known',
+  QB_VALIDATE_INVALID_OPTION: 'an option has a value of the wrong type or outside its range',
+  QB_VALIDATE_MISSING_OPTION: 'a required option is missing',
+  QB_VALIDATE_NOT_SUPPORTED: 'an option belongs to a target or feature that is not built yet',
+  QB_VALIDATE_DUPLICATE_FEATURE: 'two definitions use the same feature name',
+  QB_VALIDATE_AMBIGUOUS_SCOPE: 'a feature has more than one scope column and no explicit firewall',
+  QB_VALIDATE_UNKNOWN_ROLE: 'an access rule names a role that is not in auth.roleHierarchy',
+  QB_VALIDATE_UNKNOWN_COLUMN: 'a rule names a column the feature does not have',
+  QB_VALIDATE_INVALID_NAME: 'a feature or column name is not a valid identifier',
+  QB_VALIDATE_UNKNOWN_REFERENCE: 'a column references a feature or column that does not exist',
+  QB_VALIDATE_RESERVED_COLUMN: 'a column name is reserved for audit or system use',
+  QB_VALIDATE_INVALID_FIREWALL: 'a firewall definition is inconsistent',
+  QB_VALIDATE_INVALID_ACCESS: 'an access rule is malformed',
+  QB_VALIDATE_RENAME: 'a declared migration rename does not match the schema',
+  // migrate: SQL migrations
+  QB_MIGRATE_DIFF_FAILED: 'drizzle-kit could not diff the schema',
+  QB_MIGRATE_APPLY_FAILED: 'applying migrations to the local database failed',
+  QB_MIGRATE_NOTHING_TO_APPLY: 'there are no migrations to apply (run quickback compile first)',
+  // emit
+  QB_EMIT_PATH_COLLISION: 'two emitters produced the same file path',
+  // write
+  QB_WRITE_DRIFT: 'a compiler-owned file was edited by hand',
+  QB_WRITE_UNOWNED_PATH: 'a file the compiler needs to write exists but is not compiler-owned',
+  QB_WRITE_MANIFEST_INVALID: 'quickback/.quickback/manifest.json is corrupt or from an unknown version',
+  QB_WRITE_FAILED: 'writing output failed',
+  QB_WRITE_OUTSIDE_ROOT: 'an output path escapes the project root',
+  QB_CHECK_FAILED: 'compile --check found output that is not in sync',
+  // cli
+  QB_CLI_UNKNOWN_COMMAND: 'the command is not known',
+  QB_CLI_UNKNOWN_FLAG: 'a flag is not known',
+  QB_CLI_INVALID_FLAG: 'a flag has an invalid value',
+  QB_CLI_CWD_NOT_FOUND: 'the --cwd directory does not exist',
+  // anything else is a bug
+  QB_INTERNAL: 'internal error, please report it',
+} as const;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export function isErrorCode(value: string): value is ErrorCode {
+  return Object.prototype.hasOwnProperty.call(errorCodes, value);
+}
