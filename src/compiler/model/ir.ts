@@ -76,7 +76,9 @@ export type ColumnDefault =
   | { kind: 'value'; value: string | number | boolean | null }
   | { kind: 'json'; value: unknown }
   /** SQL default of "now": ISO text for `text` storage, epoch ms for `timestamp_ms`. */
-  | { kind: 'now' };
+  | { kind: 'now' }
+  /** SQL default of today's date as `YYYY-MM-DD` text. */
+  | { kind: 'today' };
 
 export interface ColumnModel {
   /** Property name in TypeScript and in API bodies. */

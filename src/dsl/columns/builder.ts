@@ -1,10 +1,12 @@
 /**
  * @module dsl/columns/builder
  * ColumnBuilder: an immutable, chainable column description. Every modifier returns a new builder;
- * `toSpec()` returns plain data. Unknown modifiers throw a DslError with a "did you mean" hint.
+ * `toSpec()` returns plain data. A mistake (unknown modifier, bad argument) does not throw: it is
+ * recorded on the builder so the compiler can report it with the column's path, together with
+ * every other problem in the project.
  */
-import { brand, DslError, KIND, nearest } from '../kind.js';
-import { filterOperators, type ColumnSpec, type FilterOperator, type OnDelete } from './spec.js';
+import { brand, KIND, nearest } from '../kind.js';
+import { filterOperators, type ColumnProblem, type ColumnSpec, type FilterOperator, type OnDelete } from './spec.js';
 
 export class ColumnBuilder<T = unknown> {
   /** Phantom field that carries the column's value type for inference. */
@@ -18,6 +20,11 @@ export class ColumnBuilder<T = unknown> {
 
   #with(patch: Partial<ColumnSpec>): ColumnBuilder<T> {
     return guardColumn(new ColumnBuilder<T>({ ...this.#spec, ...patch }));
+  }
+
+  /** @internal records a problem and keeps the chain going. */
+  withProblem(problem: ColumnProblem): ColumnBuilder<T> {
+    return this.#with({ problems: [...(this.#spec.problems ?? []), problem] });
   }
 
   /** The value must be present on create and may not be null. */
@@ -34,11 +41,10 @@ export class ColumnBuilder<T = unknown> {
   index(): ColumnBuilder<T> { return this.#with({ index: true }); }
   /** Lets list routes filter on this column; without operators every operator is allowed. */
   filterable(...ops: FilterOperator[]): ColumnBuilder<T> {
-    for (const op of ops) {
-      if (!filterOperators.includes(op)) {
-        const guess = nearest(String(op), filterOperators);
-        throw new DslError('QB_DSL_INVALID_ARGUMENT', `"${String(op)}" is not a filter operator`, guess ? `Did you mean "${guess}"?` : `Use one of: ${filterOperators.join(', ')}`);
-      }
+    const bad = ops.find((op) => !filterOperators.includes(op));
+    if (bad !== undefined) {
+      const guess = nearest(String(bad), filterOperators);
+      return this.withProblem({ code: 'QB_DSL_INVALID_ARGUMENT', message: `"${String(bad)}" is not a filter operator`, hint: guess ? `Did you mean "${guess}"?` : `Use one of: ${filterOperators.join(', ')}` });
     }
     return this.#with({ filterable: ops.length > 0 ? ops : true });
   }
@@ -51,7 +57,7 @@ export class ColumnBuilder<T = unknown> {
    * @example q.text().references("customers", { onDelete: "cascade" })
    */
   references(target: string | (() => unknown), options: { onDelete?: OnDelete } = {}): ColumnBuilder<T> {
-    return this.#with({ references: { target, onDelete: options.onDelete } });
+    return this.#with({ references: { target, onDelete: options?.onDelete } });
   }
 
   /** @internal plain data for the compiler. */
@@ -60,20 +66,20 @@ export class ColumnBuilder<T = unknown> {
   }
 }
 
-const modifierNames = Object.getOwnPropertyNames(ColumnBuilder.prototype).filter((name) => name !== 'constructor');
+const modifierNames = Object.getOwnPropertyNames(ColumnBuilder.prototype).filter((name) => name !== 'constructor' && name !== 'withProblem');
 
-/** Wraps a builder so that a typo such as `.requried()` names the nearest modifier. */
+/** Wraps a builder so that a typo such as `.requried()` is recorded with the nearest modifier as hint. */
 export function guardColumn<T>(builder: ColumnBuilder<T>): ColumnBuilder<T> {
   return new Proxy(builder, {
-    get(target, property, receiver) {
+    get(target, property) {
       if (typeof property === 'symbol' || property in target) {
         const value = Reflect.get(target, property, target);
         return typeof value === 'function' ? value.bind(target) : value;
       }
       if (property === 'then' || property === 'toJSON') return undefined;
-      void receiver;
       const guess = nearest(property, modifierNames);
-      throw new DslError('QB_DSL_UNKNOWN_MODIFIER', `.${property}() is not a column modifier`, guess ? `Did you mean .${guess}()?` : `Modifiers: ${modifierNames.join(', ')}`);
+      const problem: ColumnProblem = { code: 'QB_DSL_UNKNOWN_MODIFIER', message: `.${property}() is not a column modifier`, hint: guess ? `Did you mean .${guess}()?` : `Modifiers: ${modifierNames.join(', ')}` };
+      return () => target.withProblem(problem);
     },
   });
 }

@@ -9,9 +9,9 @@
  *   organizationId: q.scope("organization"),
  * }
  */
-import { brand, DslError, nearest, type Branded } from '../kind.js';
+import { brand, nearest, type Branded } from '../kind.js';
 import { ColumnBuilder, guardColumn } from './builder.js';
-import { scopeKinds, type ColumnSpec, type OnDelete, type ScopeKind } from './spec.js';
+import { scopeKinds, type ColumnProblem, type ColumnSpec, type OnDelete, type ScopeKind } from './spec.js';
 
 export interface TextOptions { maxLength?: number; minLength?: number }
 export interface NumberOptions { min?: number; max?: number }
@@ -21,18 +21,22 @@ function column<T>(spec: ColumnSpec): ColumnBuilder<T> {
   return guardColumn(new ColumnBuilder<T>(spec));
 }
 
-function textOptions(name: string, options: TextOptions | undefined): Partial<ColumnSpec> {
-  if (options === undefined) return {};
+function problem(spec: ColumnSpec, message: string, hint: string, code: ColumnProblem['code'] = 'QB_DSL_INVALID_ARGUMENT'): ColumnBuilder<never> {
+  return column<never>({ ...spec, problems: [{ code, message, hint }] });
+}
+
+function text(type: 'text' | 'url' | 'email', options: TextOptions | undefined): ColumnBuilder<string> {
+  if (options === undefined) return column<string>({ type });
   if (typeof options !== 'object' || options === null) {
-    throw new DslError('QB_DSL_INVALID_ARGUMENT', `q.${name}() takes an options object`, `Example: q.${name}({ maxLength: 140 })`);
+    return problem({ type }, `q.${type}() takes an options object`, `Example: q.${type}({ maxLength: 140 })`);
   }
-  return { maxLength: options.maxLength, minLength: options.minLength };
+  return column<string>({ type, maxLength: options.maxLength, minLength: options.minLength });
 }
 
 const builders = {
   /** Primary key; generated per `generateId` (or sent by the client when it is `false`). */
   id: () => column<string>({ type: 'id' }),
-  text: (options?: TextOptions) => column<string>({ type: 'text', ...textOptions('text', options) }),
+  text: (options?: TextOptions) => text('text', options),
   integer: (options?: NumberOptions) => column<number>({ type: 'integer', min: options?.min, max: options?.max }),
   int: (options?: NumberOptions) => column<number>({ type: 'integer', min: options?.min, max: options?.max }),
   number: (options?: NumberOptions) => column<number>({ type: 'number', min: options?.min, max: options?.max }),
@@ -45,18 +49,18 @@ const builders = {
   date: () => column<string>({ type: 'date' }),
   enum: <const V extends readonly [string, ...string[]]>(values: V) => {
     if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) {
-      throw new DslError('QB_DSL_INVALID_ARGUMENT', 'q.enum() takes a non-empty array of strings', 'Example: q.enum(["low", "high"])');
+      return problem({ type: 'enum', enumValues: [] }, 'q.enum() takes a non-empty array of strings', 'Example: q.enum(["low", "high"])');
     }
     return column<V[number]>({ type: 'enum', enumValues: [...values] });
   },
   json: <T = unknown>() => column<T>({ type: 'json' }),
-  url: (options?: TextOptions) => column<string>({ type: 'url', ...textOptions('url', options) }),
-  email: (options?: TextOptions) => column<string>({ type: 'email', ...textOptions('email', options) }),
+  url: (options?: TextOptions) => text('url', options),
+  email: (options?: TextOptions) => text('email', options),
   /** Tenant or owner column: system-managed, stamped from the request context, drives the firewall. */
   scope: (kind: ScopeKind) => {
     if (!scopeKinds.includes(kind)) {
       const guess = nearest(String(kind), scopeKinds);
-      throw new DslError('QB_DSL_INVALID_ARGUMENT', `q.scope("${String(kind)}") is not a scope kind`, guess ? `Did you mean q.scope("${guess}")?` : `Use one of: ${scopeKinds.join(', ')}`);
+      return problem({ type: 'scope' }, `q.scope("${String(kind)}") is not a scope kind`, guess ? `Did you mean q.scope("${guess}")?` : `Use one of: ${scopeKinds.join(', ')}`);
     }
     return column<string>({ type: 'scope', scope: kind });
   },
@@ -70,11 +74,14 @@ const builders = {
 export type Q = typeof builders;
 const builderNames = Object.keys(builders);
 
-/** The column builders. Unknown builders (`q.txet()`) fail with the nearest valid name. */
+/**
+ * The column builders. An unknown builder (`q.txet()`) yields a column that carries the mistake,
+ * so the compiler reports it at its path (`features.x.columns.title`) with the nearest valid name.
+ */
 export const q: Q = new Proxy(builders, {
   get(target, property) {
     if (typeof property === 'symbol' || property in target) return Reflect.get(target, property);
     const guess = nearest(property, builderNames);
-    throw new DslError('QB_DSL_UNKNOWN_COLUMN_TYPE', `q.${property}() is not a column type`, guess ? `Did you mean q.${guess}()?` : `Column types: ${builderNames.join(', ')}`);
+    return () => problem({ type: 'text' }, `q.${property}() is not a column type`, guess ? `Did you mean q.${guess}()?` : `Column types: ${builderNames.join(', ')}`, 'QB_DSL_UNKNOWN_COLUMN_TYPE');
   },
 });

@@ -39,4 +39,12 @@ export interface ColumnSpec {
   searchable?: boolean;
   encrypted?: boolean;
   references?: ReferenceSpec;
+  /** Mistakes recorded while the definition ran (`q.txet()`, `.requried()`); load reports them with the column's path. */
+  problems?: readonly ColumnProblem[];
+}
+
+export interface ColumnProblem {
+  code: 'QB_DSL_UNKNOWN_COLUMN_TYPE' | 'QB_DSL_UNKNOWN_MODIFIER' | 'QB_DSL_INVALID_ARGUMENT';
+  message: string;
+  hint?: string;
 }

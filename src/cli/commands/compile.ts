@@ -1,0 +1,71 @@
+/**
+ * @module cli/commands/compile
+ * `quickback compile [--cwd DIR] [--check] [--dry-run] [--force] [--json] [--debug]`
+ */
+import { compile, type CompileResult } from '../../compiler/index.js';
+import { QuickbackError } from '../../shared/errors.js';
+import { commonFlags, parseFlags } from '../args.js';
+import { color, out, printDiagnostics, printJson } from '../output.js';
+import type { CommandContext } from '../context.js';
+
+export const compileFlags = {
+  ...commonFlags,
+  check: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  force: { type: 'boolean' },
+} as const;
+
+export const compileHelp = `quickback compile [--cwd DIR] [--check] [--dry-run] [--force] [--json] [--debug]
+
+Compiles quickback/ into the API: routes, Drizzle schema, migrations, Better Auth wiring.
+  --check     exit 1 when the files on disk are not what compile would write (CI guard)
+  --dry-run   print the unified diff of what would change; write nothing
+  --force     overwrite compiler-owned files that were edited by hand
+  --json      machine-readable result on stdout`;
+
+function report(result: CompileResult, ms: number, mode: 'write' | 'check' | 'dry-run'): void {
+  const { created, updated, deleted, unchanged } = result.summary;
+  if (mode === 'dry-run') {
+    if (result.diff) out(result.diff.trimEnd());
+    out(`${color.bold('Dry run')}: ${created} to create, ${updated} to update, ${deleted} to delete, ${unchanged} unchanged; nothing written.`);
+    return;
+  }
+  if (mode === 'check') {
+    out(result.changed ? `${color.red('Out of date')}: ${created + updated + deleted} file(s) would change.` : `${color.green('Up to date')}: ${unchanged} files match the definitions.`);
+    for (const change of result.plan.changes) out(`  ${change.action.padEnd(6)} ${change.path}`);
+    return;
+  }
+  if (result.written.length === 0 && result.deleted.length === 0) {
+    out(`${color.green('Up to date')}: 0 files written, ${unchanged} unchanged (${ms} ms).`);
+    return;
+  }
+  out(`${color.green('Compiled')} ${result.model.name}: ${result.written.length} written, ${result.deleted.length} deleted, ${unchanged} unchanged (${ms} ms).`);
+  for (const change of result.plan.changes) out(`  ${color.dim(change.action.padEnd(6))} ${change.path}`);
+  if (created > 0 && result.plan.changes.some((c) => c.path.endsWith('package.json') && c.action === 'create')) {
+    out(`\nNext: npm install && npm run db:migrate && npm run dev`);
+  }
+}
+
+export async function runCompile(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseFlags(argv, compileFlags);
+  if (values.help) return ctx.help(compileHelp);
+  const mode = values.check ? 'check' : values['dry-run'] ? 'dry-run' : 'write';
+  const started = performance.now();
+  const result = await compile({ cwd: ctx.cwd(values.cwd), check: mode === 'check', dryRun: mode === 'dry-run', force: values.force === true });
+  const ms = Math.round(performance.now() - started);
+  const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
+  if (values.json) {
+    printJson({
+      ok: !(mode === 'check' && result.changed), command: 'compile', mode, changed: result.changed, summary: result.summary,
+      written: result.written, deleted: result.deleted, changes: result.plan.changes.map((c) => ({ path: c.path, action: c.action })),
+      diagnostics: result.diagnostics, diff: result.diff, durationMs: ms,
+    });
+  } else {
+    if (warnings.length > 0) printDiagnostics(warnings);
+    report(result, ms, mode);
+  }
+  if (mode === 'check' && result.changed) {
+    throw new QuickbackError('QB_CHECK_FAILED', 'The generated files are out of date', { hint: 'Run `quickback compile` and commit the result.', meta: { reported: true } });
+  }
+  return 0;
+}

@@ -1,0 +1,51 @@
+/**
+ * @module cli/output
+ * The only module that prints. Human output groups diagnostics by file; `--json` prints one JSON
+ * document on stdout and nothing else.
+ */
+import type { Diagnostic } from '../shared/diagnostics.js';
+
+const useColor = process.stdout.isTTY === true && !process.env.NO_COLOR;
+const paint = (code: number) => (text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
+export const color = { red: paint(31), yellow: paint(33), green: paint(32), dim: paint(2), bold: paint(1), cyan: paint(36) };
+
+export function out(text = ''): void {
+  process.stdout.write(`${text}\n`);
+}
+
+export function err(text = ''): void {
+  process.stderr.write(`${text}\n`);
+}
+
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
+function where(d: Diagnostic): string {
+  const position = d.line !== undefined ? `:${d.line}${d.column !== undefined ? `:${d.column}` : ''}` : '';
+  return [d.at, position && `line${position}`].filter(Boolean).join(' ');
+}
+
+/** Diagnostics grouped by file, then a count line. Goes to stderr. */
+export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
+  const groups = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) groups.set(d.file ?? '(project)', [...(groups.get(d.file ?? '(project)') ?? []), d]);
+  for (const [file, list] of groups) {
+    err(color.bold(file));
+    for (const d of list) {
+      const label = d.severity === 'error' ? color.red('error') : color.yellow('warning');
+      const loc = where(d);
+      err(`  ${label} ${color.dim(d.code)}${loc ? ` ${color.cyan(loc)}` : ''}: ${d.message}`);
+      if (d.hint) err(`        ${color.dim('hint:')} ${d.hint}`);
+    }
+  }
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = diagnostics.length - errors;
+  if (diagnostics.length > 0) err(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+}
+
+export function printInternalError(thrown: unknown, debug: boolean): void {
+  err(color.red('Internal error, please report it: ') + (thrown instanceof Error ? thrown.message : String(thrown)));
+  if (debug && thrown instanceof Error && thrown.stack) err(thrown.stack);
+  else err(color.dim('Run again with --debug for the stack trace.'));
+}

@@ -1,0 +1,56 @@
+/**
+ * @module cli/quickback
+ * The `quickback` command table. Exit codes: 0 ok, 1 user error (code, message, hint),
+ * 2 internal error (stack trace only with --debug).
+ */
+import { isQuickbackError } from '../shared/errors.js';
+import { nearest } from '../dsl/kind.js';
+import { runCompile } from './commands/compile.js';
+import { runMigrate } from './commands/migrate.js';
+import { commandContext, type CommandContext } from './context.js';
+import { err, out, printDiagnostics, printInternalError, printJson } from './output.js';
+
+type Command = (argv: string[], ctx: CommandContext) => Promise<number>;
+
+export const commands: Record<string, { run: Command; summary: string }> = {
+  compile: { run: runCompile, summary: 'compile quickback/ into the API (routes, schema, migrations, auth)' },
+  migrate: { run: runMigrate, summary: 'apply pending migrations to the local SQLite database(s)' },
+};
+
+const usage = `quickback <command> [flags]
+
+Commands:
+${Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`).join('\n')}
+
+Run \`quickback <command> --help\` for its flags.`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const json = rest.includes('--json');
+  const debug = rest.includes('--debug');
+  try {
+    if (!name || name === '--help' || name === '-h' || name === 'help') return commandContext.help(usage);
+    if (name === '--version' || name === '-v') return commandContext.help((await import('../../package.json', { with: { type: 'json' } })).default.version);
+    const command = commands[name];
+    if (!command) {
+      const guess = nearest(name, Object.keys(commands));
+      err(`QB_CLI_UNKNOWN_COMMAND: unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
+      out(usage);
+      return 1;
+    }
+    return await command.run(rest, commandContext);
+  } catch (thrown) {
+    if (isQuickbackError(thrown)) {
+      const diagnostics = thrown.toDiagnostics();
+      if (json && !thrown.meta?.reported) printJson({ ok: false, error: { code: thrown.code, message: thrown.message, hint: thrown.hint }, diagnostics });
+      else if (!json) {
+        printDiagnostics(diagnostics);
+        if (thrown.diagnostics.length > 0) err(thrown.message);
+      }
+      return 1;
+    }
+    if (json) printJson({ ok: false, error: { code: 'QB_INTERNAL', message: thrown instanceof Error ? thrown.message : String(thrown) } });
+    printInternalError(thrown, debug);
+    return 2;
+  }
+}

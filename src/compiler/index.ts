@@ -1,0 +1,71 @@
+/**
+ * @module compiler
+ * `compile()`: load → validate → model → emit (+ migrations) → write. Only load reads the user's
+ * project and only write changes the disk; the stages between are pure.
+ */
+import pkg from '../../package.json' with { type: 'json' };
+import type { EmittedFile } from '../emitters/contract.js';
+import { hasErrors, sortDiagnostics, type Diagnostic } from '../shared/diagnostics.js';
+import { QuickbackError } from '../shared/errors.js';
+import { emit } from './emit/index.js';
+import { readRuntimeSources } from './emit/runtime-sources.js';
+import { loadProject, type LoadedProject, type ModuleLoader } from './load/index.js';
+import { planMigrations } from './migrations.js';
+import { buildModel } from './model/index.js';
+import type { AppModel } from './model/ir.js';
+import { validate } from './validate/index.js';
+import { applyPlan, planWrite, renderDiff, summarize, type WritePlan } from './write/index.js';
+
+export const COMPILER_VERSION = pkg.version;
+
+export interface CompileOptions {
+  cwd: string;
+  /** Plan only; the caller exits 1 when anything would change. */
+  check?: boolean;
+  /** Plan and render a unified diff; write nothing. */
+  dryRun?: boolean;
+  /** Overwrite hand-edited compiler-owned files. */
+  force?: boolean;
+  loader?: ModuleLoader;
+}
+
+export interface CompileResult {
+  root: string;
+  diagnostics: Diagnostic[];
+  plan: WritePlan;
+  summary: ReturnType<typeof summarize>;
+  written: string[];
+  deleted: string[];
+  /** Unified diff (dry run only). */
+  diff?: string;
+  /** Whether anything is out of date (what --check reports). */
+  changed: boolean;
+  model: AppModel;
+  sources: string[];
+}
+
+/** Stages 1–3: the validated model, or a QuickbackError carrying every diagnostic. */
+export async function analyze(cwd: string, loader?: ModuleLoader): Promise<{ project: LoadedProject; model: AppModel; diagnostics: Diagnostic[] }> {
+  const project = await loadProject(cwd, loader);
+  const diagnostics = sortDiagnostics([...project.diagnostics, ...validate(project)]);
+  if (hasErrors(diagnostics)) {
+    const count = diagnostics.filter((d) => d.severity === 'error').length;
+    throw new QuickbackError(diagnostics.find((d) => d.severity === 'error')!.code, `${count} problem${count === 1 ? '' : 's'} found in the definitions`, { diagnostics });
+  }
+  return { project, model: buildModel(project), diagnostics };
+}
+
+export async function compile(options: CompileOptions): Promise<CompileResult> {
+  const { project, model, diagnostics } = await analyze(options.cwd, options.loader);
+  const files: EmittedFile[] = [...emit(model, { runtimeSources: readRuntimeSources() }), ...(await planMigrations(model, project))];
+  const plan = await planWrite({ root: project.root, files, inputs: project.sources, compilerVersion: COMPILER_VERSION, force: options.force === true });
+  const changed = plan.changes.length > 0 || plan.manifestChanged;
+  const result: CompileResult = {
+    root: project.root, diagnostics: sortDiagnostics([...diagnostics, ...plan.conflicts]), plan, summary: summarize(plan),
+    written: [], deleted: [], changed, model, sources: Object.keys(project.sources).sort(),
+  };
+  if (options.check) return result;
+  if (options.dryRun) return { ...result, diff: renderDiff(plan) };
+  const applied = await applyPlan(project.root, plan);
+  return { ...result, written: applied.written, deleted: applied.deleted };
+}

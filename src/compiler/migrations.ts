@@ -1,0 +1,37 @@
+/**
+ * @module compiler/migrations
+ * Which tables go to which migrations folder: with `splitDatabases`, auth tables in
+ * quickback/drizzle/auth and feature tables in quickback/drizzle/features; otherwise all of
+ * them in quickback/drizzle/features. Renames are handed to the folder whose tables they name.
+ */
+import type { EmittedFile } from '../emitters/contract.js';
+import type { LoadedProject } from './load/types.js';
+import { planMigration } from './migrate/index.js';
+import type { AppModel, TableModel } from './model/ir.js';
+
+function renamesFor(model: AppModel, tables: TableModel[]) {
+  const names = new Set(tables.map((t) => t.sqlName));
+  const { renames } = model.migrations;
+  return {
+    tables: Object.fromEntries(Object.entries(renames.tables).filter(([, to]) => names.has(to))),
+    columns: Object.fromEntries(Object.entries(renames.columns).filter(([from]) => names.has(from.split('.')[0]) || Object.values(renames.tables).includes(from.split('.')[0]))),
+  };
+}
+
+export async function planMigrations(model: AppModel, project: LoadedProject): Promise<EmittedFile[]> {
+  const featureTables = model.features.map((f) => f.table);
+  const groups: { name: 'auth' | 'features'; tables: TableModel[] }[] = model.database.splitDatabases
+    ? [{ name: 'features', tables: featureTables }, { name: 'auth', tables: model.auth.tables }]
+    : [{ name: 'features', tables: [...model.auth.tables, ...featureTables] }];
+  const files: EmittedFile[] = [];
+  for (const group of groups) {
+    const planned = await planMigration({
+      dir: `quickback/drizzle/${group.name}`,
+      tables: group.tables,
+      history: project.migrations[group.name],
+      renames: renamesFor(model, group.tables),
+    });
+    files.push(...planned.files);
+  }
+  return files;
+}

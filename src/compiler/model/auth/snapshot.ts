@@ -1,0 +1,38 @@
+/**
+ * @module compiler/model/auth/snapshot
+ * Reads Better Auth's own table definitions (base tables and each supported plugin's schema) so
+ * compile never has to import better-auth. `npm run gen:auth-schema` writes the result to
+ * better-auth-schema.json; a test fails when the installed better-auth disagrees with it.
+ */
+import { getAuthTables } from 'better-auth/db';
+import { admin, organization } from 'better-auth/plugins';
+import { apiKey } from '@better-auth/api-key';
+import type { AuthPlugin } from '../ir.js';
+import { normalizeTables, type AuthTables } from './normalize.js';
+
+export interface AuthSchemaData {
+  base: AuthTables;
+  plugins: Record<AuthPlugin, AuthTables>;
+}
+
+type RawTables = Parameters<typeof normalizeTables>[0];
+
+export const pluginFactories: Record<AuthPlugin, () => { schema?: unknown }> = {
+  organization: () => organization(),
+  apiKey: () => apiKey(),
+  admin: () => admin(),
+};
+
+/** What `getAuthTables` returns for these plugins, normalised (the reference for the drift test). */
+export function betterAuthTables(plugins: AuthPlugin[]): AuthTables {
+  const options = { plugins: plugins.map((p) => pluginFactories[p]()) } as Parameters<typeof getAuthTables>[0];
+  return normalizeTables(getAuthTables(options) as unknown as RawTables);
+}
+
+export function snapshotAuthSchema(): AuthSchemaData {
+  const plugins = {} as Record<AuthPlugin, AuthTables>;
+  for (const name of Object.keys(pluginFactories) as AuthPlugin[]) {
+    plugins[name] = normalizeTables((pluginFactories[name]().schema ?? {}) as RawTables);
+  }
+  return { base: betterAuthTables([]), plugins };
+}

@@ -1,0 +1,96 @@
+/**
+ * @module compiler/model/config
+ * Applies the config defaults once: runtime, database, auth (plugins, session seconds, social
+ * providers from env), env vars, build and migration options.
+ */
+import type { QuickbackConfigInput } from '../../dsl/config.js';
+import type { AuthOptions, AuthPluginName } from '../../dsl/providers.js';
+import type { AppModel, AuthModel, AuthPlugin, DatabaseModel } from './ir.js';
+import { AUTH_PLUGIN_ORDER } from './auth/tables.js';
+
+export const DEFAULT_ROLE_HIERARCHY = ['member', 'admin', 'owner'];
+const DAY = 86_400;
+
+export function organizationsEnabled(config: QuickbackConfigInput): boolean {
+  const features = config.features;
+  if (Array.isArray(features)) return features.includes('organizations');
+  return features?.organizations === true;
+}
+
+export function databaseModel(config: QuickbackConfigInput): DatabaseModel {
+  const { kind, options } = config.providers.database;
+  return {
+    kind: kind as DatabaseModel['kind'],
+    dialect: 'sqlite',
+    generateId: options.generateId ?? 'prefixed',
+    namingConvention: options.namingConvention ?? 'snake_case',
+    usePlurals: options.usePlurals ?? false,
+    splitDatabases: options.splitDatabases ?? true,
+  };
+}
+
+function enabledPlugins(options: AuthOptions, organizations: boolean): AuthPlugin[] {
+  const named = new Set<AuthPluginName>();
+  if (Array.isArray(options.plugins)) options.plugins.forEach((p) => named.add(p));
+  else for (const [name, on] of Object.entries(options.plugins ?? {})) if (on) named.add(name as AuthPluginName);
+  if (organizations) {
+    named.add('organization');
+    named.add('apiKey');
+  }
+  return AUTH_PLUGIN_ORDER.filter((p) => named.has(p));
+}
+
+function emailAndPassword(value: AuthOptions['emailAndPassword']): AuthModel['emailAndPassword'] {
+  if (value === undefined || value === true) return { enabled: true };
+  if (value === false) return { enabled: false };
+  return { ...value, enabled: value.enabled ?? true };
+}
+
+export function authModel(config: QuickbackConfigInput): Omit<AuthModel, 'tables'> {
+  const options: AuthOptions = config.providers.auth?.options ?? {};
+  const organizations = organizationsEnabled(config);
+  const session = options.session
+    ? { expiresIn: options.session.expiresInDays === undefined ? undefined : Math.round(options.session.expiresInDays * DAY), updateAge: options.session.updateAgeInDays === undefined ? undefined : Math.round(options.session.updateAgeInDays * DAY) }
+    : undefined;
+  const socialProviders = (['discord', 'github', 'google'] as const)
+    .filter((id) => {
+      const p = options.socialProviders?.[id];
+      return p === true || (typeof p === 'object' && p !== null && p.enabled !== false);
+    })
+    .map((id) => ({ id, clientIdEnv: `${id.toUpperCase()}_CLIENT_ID`, clientSecretEnv: `${id.toUpperCase()}_CLIENT_SECRET` }));
+  return {
+    emailAndPassword: emailAndPassword(options.emailAndPassword),
+    session,
+    rateLimit: options.rateLimit,
+    socialProviders,
+    debugLogs: options.debugLogs ?? false,
+    plugins: enabledPlugins(options, organizations),
+    organizations,
+    roleHierarchy: config.auth?.roleHierarchy ?? DEFAULT_ROLE_HIERARCHY,
+    trustedOrigins: [...new Set([...(config.trustedOrigins ?? []), ...(options.trustedOrigins ?? [])])].sort(),
+  };
+}
+
+export function sortedRecord(record: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+export function appSettings(config: QuickbackConfigInput): Pick<AppModel, 'name' | 'runtime' | 'vars' | 'trustedOrigins' | 'build' | 'migrations'> {
+  return {
+    name: config.name,
+    runtime: { kind: config.providers.runtime.kind as AppModel['runtime']['kind'], port: config.dev?.port ?? 3000 },
+    vars: sortedRecord(config.providers.database.options.vars),
+    trustedOrigins: [...new Set(config.trustedOrigins ?? [])].sort(),
+    build: {
+      outputDir: config.build?.outputDir ?? '.',
+      packageManager: config.build?.packageManager ?? 'npm',
+      dependencies: sortedRecord(config.build?.dependencies),
+    },
+    migrations: {
+      renames: {
+        tables: sortedRecord(config.compiler?.migrations?.renames?.tables),
+        columns: sortedRecord(config.compiler?.migrations?.renames?.columns),
+      },
+    },
+  };
+}

@@ -1,0 +1,12 @@
+/**
+ * @module emitters/better-auth
+ * Better Auth wiring (`src/auth/index.ts`). Its tables are printed by the Drizzle emitter.
+ */
+import type { Emitter } from '../contract.js';
+import { printAuth } from './print/auth.js';
+
+export const betterAuthEmitter = {
+  id: 'better-auth',
+  applies: () => true,
+  emit: (model) => [{ path: 'src/auth/index.ts', contents: printAuth(model), ownership: 'compiler', emitter: 'better-auth' }],
+} satisfies Emitter;

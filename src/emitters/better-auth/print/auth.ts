@@ -1,0 +1,107 @@
+/**
+ * @module emitters/better-auth/print/auth
+ * `src/auth/index.ts`: Better Auth at /auth/v1 on the auth database, with the configured options
+ * and plugins, plus the membership lookup the request context uses.
+ */
+import type { AppModel, AuthModel } from '../../../compiler/model/ir.js';
+import { withBanner } from '../../banner.js';
+import { importLine, indentTail, lines, literal } from '../../print-utils.js';
+
+const BUILTIN_ORG_ROLES = ['owner', 'admin', 'member'];
+
+function customRoles(auth: AuthModel): string[] {
+  return auth.roleHierarchy.filter((r) => !BUILTIN_ORG_ROLES.includes(r));
+}
+
+function pluginCalls(auth: AuthModel): string[] {
+  const creator = auth.roleHierarchy[auth.roleHierarchy.length - 1];
+  const orgOptions: string[] = [];
+  if (customRoles(auth).length > 0) orgOptions.push('ac: defaultAc', 'roles: organizationRoles');
+  if (creator && creator !== 'owner') orgOptions.push(`creatorRole: ${JSON.stringify(creator)}`);
+  return auth.plugins.map((plugin) =>
+    plugin === 'organization' ? `organization(${orgOptions.length ? `{ ${orgOptions.join(', ')} }` : ''})` : `${plugin}()`,
+  );
+}
+
+function options(model: AppModel): string[] {
+  const { auth, database } = model;
+  const out = [
+    `appName: ${JSON.stringify(model.name)},`,
+    'baseURL: env.BETTER_AUTH_URL ?? `http://127.0.0.1:${env.PORT ?? ' + model.runtime.port + '}`,',
+    'basePath: "/auth/v1",',
+    'secret: env.BETTER_AUTH_SECRET,',
+    `database: drizzleAdapter(db, { provider: "sqlite", schema: authSchema, usePlural: ${database.usePlurals} }),`,
+    `emailAndPassword: ${literal(auth.emailAndPassword, 0)},`,
+  ];
+  if (auth.session) out.push(`session: ${literal(auth.session, 0)},`);
+  if (auth.rateLimit) out.push(`rateLimit: ${indentTail(literal(auth.rateLimit), 0)},`);
+  if (auth.socialProviders.length > 0) {
+    out.push('socialProviders: {');
+    for (const p of auth.socialProviders) out.push(`  ${p.id}: { clientId: env.${p.clientIdEnv} ?? "", clientSecret: env.${p.clientSecretEnv} ?? "" },`);
+    out.push('},');
+  }
+  out.push('trustedOrigins: corsOrigins(env),');
+  if (auth.debugLogs) out.push('logger: { level: "debug" },');
+  out.push(`plugins: [${pluginCalls(auth).join(', ')}],`, 'telemetry: { enabled: false },');
+  return out;
+}
+
+function memberLookup(model: AppModel): string[] {
+  if (!model.auth.organizations && !model.auth.plugins.includes('organization')) {
+    return ['/** Organizations are off: nobody has organization roles. */', 'export function memberRolesFor(_db: AuthDatabase): MemberRoles {', '  return async () => null;', '}'];
+  }
+  const member = model.auth.tables.find((t) => t.name === 'member')!.exportName;
+  return [
+    '/** Roles of a user in an organization (null when not a member); read on every authenticated API request. */',
+    'export function memberRolesFor(db: AuthDatabase): MemberRoles {',
+    '  return async (organizationId, userId) => {',
+    `    const [row] = await db.select({ role: authSchema.${member}.role }).from(authSchema.${member})`,
+    `      .where(and(eq(authSchema.${member}.organizationId, organizationId), eq(authSchema.${member}.userId, userId))).limit(1);`,
+    '    return row ? splitRoles(row.role) : null;',
+    '  };',
+    '}',
+  ];
+}
+
+export function printAuth(model: AppModel): string {
+  const { auth } = model;
+  const orgOn = auth.plugins.includes('organization');
+  const custom = customRoles(auth);
+  const betterAuthPlugins = auth.plugins.filter((p) => p !== 'apiKey');
+  return withBanner('ts', model.configFile, lines(
+    importLine(['betterAuth'], 'better-auth'),
+    importLine(['drizzleAdapter'], 'better-auth/adapters/drizzle'),
+    betterAuthPlugins.length > 0 ? importLine(betterAuthPlugins, 'better-auth/plugins') : false,
+    custom.length > 0 ? importLine(['adminAc', 'defaultAc', 'memberAc', 'ownerAc'], 'better-auth/plugins/organization/access') : false,
+    auth.plugins.includes('apiKey') ? importLine(['apiKey'], '@better-auth/api-key') : false,
+    orgOn ? importLine(['and', 'eq'], 'drizzle-orm') : false,
+    'import * as authSchema from "../db/auth-schema.js";',
+    importLine(['AuthDatabase'], '../db/index.js', true),
+    importLine(['corsOrigins'], '../env.js'),
+    importLine(['Env'], '../env.js', true),
+    importLine(['AuthLike', 'MemberRoles'], '../lib/quickback/session.js', true),
+    orgOn ? importLine(['splitRoles'], '../lib/quickback/session.js') : false,
+    custom.length > 0 ? [
+      '',
+      '/** Custom roles of auth.roleHierarchy, registered with the organization plugin (member-level permissions in Better Auth). */',
+      'const organizationRoles = {',
+      '  owner: ownerAc,', '  admin: adminAc,', '  member: memberAc,',
+      ...custom.map((r) => `  ${JSON.stringify(r)}: defaultAc.newRole(memberAc.statements),`),
+      '};',
+    ].join('\n') : false,
+    '',
+    '/** Better Auth, mounted at /auth/v1. */',
+    'export function createAuth(db: AuthDatabase, env: Env) {',
+    '  return betterAuth({',
+    ...options(model).map((line) => `    ${line}`),
+    '  });',
+    '}',
+    '',
+    '/** The slice of Better Auth the request pipeline uses. */',
+    'export function authForApp(db: AuthDatabase, env: Env): AuthLike {',
+    '  return createAuth(db, env) as unknown as AuthLike;',
+    '}',
+    '',
+    ...memberLookup(model),
+  ));
+}

@@ -1,0 +1,93 @@
+/**
+ * @module emitters/db-sqlite/print/db
+ * `src/db/index.ts`: opens the SQLite database(s) with the configured driver. With
+ * `splitDatabases`, auth tables live in their own file (AUTH_DATABASE_URL).
+ */
+import type { AppModel } from '../../../compiler/model/ir.js';
+import { withBanner } from '../../banner.js';
+import { lines } from '../../print-utils.js';
+
+export const DEFAULT_FEATURES_URL = 'file:./data/features.db';
+export const DEFAULT_AUTH_URL = 'file:./data/auth.db';
+
+type Driver = 'better-sqlite3' | 'bun-sqlite' | 'libsql';
+
+export function driverOf(model: AppModel): Driver {
+  if (model.database.kind === 'libsql') return 'libsql';
+  return model.runtime.kind === 'bun' ? 'bun-sqlite' : 'better-sqlite3';
+}
+
+const OPEN: Record<Driver, string[]> = {
+  'better-sqlite3': [
+    'import Database from "better-sqlite3";',
+    'import { drizzle } from "drizzle-orm/better-sqlite3";',
+    'import { ensureParentDir } from "./files.js";',
+    '',
+    'function open(url: string) {',
+    '  const sqlite = new Database(ensureParentDir(url));',
+    '  sqlite.pragma("journal_mode = WAL");',
+    '  sqlite.pragma("foreign_keys = ON");',
+    '  return sqlite;',
+    '}',
+  ],
+  'bun-sqlite': [
+    'import { Database } from "bun:sqlite";',
+    'import { drizzle } from "drizzle-orm/bun-sqlite";',
+    'import { ensureParentDir } from "./files.js";',
+    '',
+    'function open(url: string) {',
+    '  const sqlite = new Database(ensureParentDir(url), { create: true });',
+    '  sqlite.exec("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;");',
+    '  return sqlite;',
+    '}',
+  ],
+  libsql: [
+    'import { createClient } from "@libsql/client";',
+    'import { drizzle } from "drizzle-orm/libsql";',
+    'import { ensureParentDir } from "./files.js";',
+    '',
+    '/** Local files (`file:`) or a libSQL/Turso server (`libsql://…` with an auth token). */',
+    'function open(url: string, authToken?: string) {',
+    '  if (url.startsWith("file:")) ensureParentDir(url);',
+    '  return createClient({ url, authToken });',
+    '}',
+  ],
+};
+
+export function printDb(model: AppModel): string {
+  const driver = driverOf(model);
+  const token = (name: string) => (driver === 'libsql' ? `, env.${name}` : '');
+  const split = model.database.splitDatabases;
+  return withBanner('ts', model.configFile, lines(
+    ...OPEN[driver],
+    '',
+    'import type { Env } from "../env.js";',
+    'import * as authSchema from "./auth-schema.js";',
+    'import * as featureSchema from "./schema.js";',
+    '',
+    'export function createDatabases(env: Env) {',
+    `  const features = drizzle(open(env.DATABASE_URL ?? ${JSON.stringify(DEFAULT_FEATURES_URL)}${token('DATABASE_AUTH_TOKEN')}), { schema: { ...featureSchema${split ? '' : ', ...authSchema'} } });`,
+    split
+      ? `  const auth = drizzle(open(env.AUTH_DATABASE_URL ?? ${JSON.stringify(DEFAULT_AUTH_URL)}${token('AUTH_DATABASE_AUTH_TOKEN')}), { schema: authSchema });`
+      : '  const auth = features;',
+    '  return { features, auth };',
+    '}',
+    '',
+    'export type Databases = ReturnType<typeof createDatabases>;',
+    'export type AuthDatabase = Databases["auth"];',
+  ));
+}
+
+export function printFiles(model: AppModel): string {
+  return withBanner('ts', model.configFile, lines(
+    'import { mkdirSync } from "node:fs";',
+    'import { dirname } from "node:path";',
+    '',
+    '/** `file:./data/x.db` → `./data/x.db`, creating `./data` when needed. */',
+    'export function ensureParentDir(url: string): string {',
+    '  const file = url.replace(/^file:/, "");',
+    '  if (file !== ":memory:" && !file.startsWith("libsql:") && !file.startsWith("http")) mkdirSync(dirname(file), { recursive: true });',
+    '  return file;',
+    '}',
+  ));
+}

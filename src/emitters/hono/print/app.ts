@@ -1,0 +1,45 @@
+/**
+ * @module emitters/hono/print/app
+ * `src/routes.ts` (every feature's routes, mounted under /api/v1) and `src/index.ts` (createApp).
+ */
+import type { AppModel } from '../../../compiler/model/ir.js';
+import { withBanner } from '../../banner.js';
+import { importLine, lines } from '../../print-utils.js';
+
+export function printRoutesIndex(model: AppModel): string {
+  const features = model.features.filter((f) => !f.internal);
+  return withBanner('ts', model.configFile, lines(
+    importLine(['Hono'], 'hono', true),
+    importLine(['QuickbackEnv'], './lib/quickback/types.js', true),
+    ...features.map((f) => importLine([`${f.name}Routes`], `./features/${f.slug}/${f.slug}.routes.js`)),
+    '',
+    'export const routes: { path: string; app: Hono<QuickbackEnv> }[] = [',
+    ...features.map((f) => `  { path: ${JSON.stringify(f.routePath)}, app: ${f.name}Routes },`),
+    '];',
+  ));
+}
+
+export function printAppIndex(model: AppModel): string {
+  return withBanner('ts', model.configFile, lines(
+    importLine(['authForApp', 'memberRolesFor'], './auth/index.js'),
+    importLine(['createDatabases'], './db/index.js'),
+    importLine(['corsOrigins', 'requiredEnv'], './env.js'),
+    importLine(['Env'], './env.js', true),
+    importLine(['createQuickbackApp'], './lib/quickback/app.js'),
+    importLine(['Services'], './lib/quickback/app.js', true),
+    importLine(['routes'], './routes.js'),
+    '',
+    '/** The API as a Hono app. Databases and Better Auth are created on first use. */',
+    'export function createApp(env: Env) {',
+    '  let services: Services | undefined;',
+    '  const getServices = (): Services => {',
+    '    if (!services) {',
+    '      const databases = createDatabases(env);',
+    '      services = { db: databases.features, auth: authForApp(databases.auth, env), memberRoles: memberRolesFor(databases.auth) };',
+    '    }',
+    '    return services;',
+    '  };',
+    '  return createQuickbackApp({ services: getServices, env: () => env, requiredEnv, corsOrigins: corsOrigins(env), routes });',
+    '}',
+  ));
+}

@@ -1,0 +1,21 @@
+/**
+ * @module emitters/registry
+ * The only place an emitter is registered. Order does not matter: the driver sorts the output.
+ */
+import { betterAuthEmitter } from './better-auth/index.js';
+import { dbSqliteEmitter } from './db-sqlite/index.js';
+import { drizzleSqliteEmitter } from './drizzle-sqlite/index.js';
+import { honoEmitter } from './hono/index.js';
+import { runtimeBunEmitter } from './runtime-bun/index.js';
+import { runtimeFilesEmitter } from './runtime-files/index.js';
+import { runtimeNodeEmitter } from './runtime-node/index.js';
+
+export const emitters = [
+  runtimeFilesEmitter,
+  drizzleSqliteEmitter,
+  dbSqliteEmitter,
+  betterAuthEmitter,
+  honoEmitter,
+  runtimeNodeEmitter,
+  runtimeBunEmitter,
+] as const;

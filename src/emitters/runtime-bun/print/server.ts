@@ -1,0 +1,50 @@
+/**
+ * @module emitters/runtime-bun/print/server
+ * `src/server.ts` for Bun (`Bun.serve`) and the ambient types it needs (no @types/bun required).
+ */
+import type { AppModel } from '../../../compiler/model/ir.js';
+import { withBanner } from '../../banner.js';
+import { lines } from '../../print-utils.js';
+
+export function printBunServer(model: AppModel): string {
+  return withBanner('ts', model.configFile, lines(
+    'import { loadEnv } from "./env.js";',
+    'import { createApp } from "./index.js";',
+    '',
+    'const env = loadEnv();',
+    `const port = Number(env.PORT ?? ${model.runtime.port});`,
+    'const hostname = env.HOST ?? "127.0.0.1";',
+    'const app = createApp(env);',
+    '',
+    'const server = Bun.serve({ fetch: app.fetch, port, hostname });',
+    'console.log(`Quickback API listening on http://${hostname}:${server.port}`);',
+    '',
+    'for (const signal of ["SIGINT", "SIGTERM"] as const) {',
+    '  process.on(signal, () => {',
+    '    server.stop();',
+    '    process.exit(0);',
+    '  });',
+    '}',
+  ));
+}
+
+export function printBunTypes(model: AppModel): string {
+  return withBanner('ts', model.configFile, lines(
+    '/** The parts of the Bun runtime this app uses (so type-checking needs no @types/bun). */',
+    'declare global {',
+    '  const Bun: {',
+    '    serve(options: { fetch: (request: Request) => Response | Promise<Response>; port: number; hostname: string }): { port: number; stop(): void };',
+    '  };',
+    '}',
+    '',
+    'declare module "bun:sqlite" {',
+    '  export class Database {',
+    '    constructor(filename?: string, options?: { create?: boolean; readonly?: boolean });',
+    '    exec(sql: string): void;',
+    '    close(): void;',
+    '  }',
+    '}',
+    '',
+    'export {};',
+  ));
+}

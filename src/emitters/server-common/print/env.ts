@@ -1,0 +1,65 @@
+/**
+ * @module emitters/server-common/print/env
+ * `src/env.ts` for Node and Bun: typed env from process.env (plus `.env` outside production),
+ * the `vars` defaults, the required secrets, and the CORS allowlist.
+ */
+import type { AppModel } from '../../../compiler/model/ir.js';
+import { withBanner } from '../../banner.js';
+import { indentTail, lines, literal } from '../../print-utils.js';
+
+export const REQUIRED_ENV = ['BETTER_AUTH_SECRET'];
+
+export function envKeys(model: AppModel): string[] {
+  const keys = ['BETTER_AUTH_SECRET', 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV'];
+  if (model.database.splitDatabases) keys.push('AUTH_DATABASE_URL');
+  if (model.database.kind === 'libsql') keys.push('DATABASE_AUTH_TOKEN', ...(model.database.splitDatabases ? ['AUTH_DATABASE_AUTH_TOKEN'] : []));
+  for (const p of model.auth.socialProviders) keys.push(p.clientIdEnv, p.clientSecretEnv);
+  keys.push(...Object.keys(model.vars));
+  return [...new Set(keys)];
+}
+
+export function printEnv(model: AppModel): string {
+  const port = model.runtime.port;
+  const origins = [...new Set([...model.trustedOrigins, ...model.auth.trustedOrigins])].sort();
+  return withBanner('ts', model.configFile, lines(
+    '/** Environment of the API. Secrets come from the environment (or `.env` in development), never from code. */',
+    'export interface Env {',
+    ...envKeys(model).map((key) => `  ${key}?: string;`),
+    '  [name: string]: string | undefined;',
+    '}',
+    '',
+    '/** Non-secret defaults from `vars` in quickback.config.ts; the environment wins. */',
+    `export const envDefaults: Record<string, string> = ${indentTail(literal(model.vars), 0)};`,
+    '',
+    `export const requiredEnv = ${JSON.stringify(REQUIRED_ENV)};`,
+    '',
+    'export function loadEnv(): Env {',
+    '  if (process.env.NODE_ENV !== "production" && typeof process.loadEnvFile === "function") {',
+    '    try {',
+    '      process.loadEnvFile(".env");',
+    '    } catch {',
+    '      // no .env file: the environment alone is used',
+    '    }',
+    '  }',
+    '  return { ...envDefaults, ...process.env };',
+    '}',
+    '',
+    '/** Origins allowed to call the API with credentials (CORS) and to post to Better Auth. */',
+    'export function corsOrigins(env: Env): string[] {',
+    `  const port = env.PORT ?? "${port}";`,
+    `  const configured = ${JSON.stringify(origins)};`,
+    '  const local = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, "http://localhost:5173", "http://127.0.0.1:5173"];',
+    '  return [...new Set([...configured, ...(env.BETTER_AUTH_URL ? [new URL(env.BETTER_AUTH_URL).origin] : []), ...(env.NODE_ENV === "production" ? [] : local)])];',
+    '}',
+  ));
+}
+
+export function printEnvExample(model: AppModel): string {
+  const rows = envKeys(model).filter((k) => k !== 'NODE_ENV').map((key) => {
+    if (key === 'BETTER_AUTH_SECRET') return `# Required: 32 random bytes as hex (openssl rand -hex 32)\n${key}=`;
+    if (key === 'PORT') return `${key}=${model.runtime.port}`;
+    if (key === 'HOST') return `${key}=127.0.0.1`;
+    return `${key}=${model.vars[key] ?? ''}`;
+  });
+  return withBanner('toml', model.configFile, `# Copy to .env and fill in.\n${rows.join('\n')}`);
+}

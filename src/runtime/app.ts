@@ -1,0 +1,72 @@
+/**
+ * @module quickback/app
+ * The Hono app every generated API is built on: request id, CORS, security headers, the boot env
+ * check (503 MISSING_ENV), `/health`, Better Auth at `/auth/v1/*`, the request context on
+ * `/api/*`, the feature routes, and one error handler rendering `{ error, layer, code, ... }`.
+ */
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { BODY_LIMIT } from './body.js';
+import { toDatabaseApiError } from './db-errors.js';
+import { apiError, isApiError, type ApiError } from './errors.js';
+import { contextFromSession, type AuthLike, type MemberRoles } from './session.js';
+import type { QueryDatabase, QuickbackEnv } from './types.js';
+
+export interface Services { db: QueryDatabase; auth: AuthLike; memberRoles?: MemberRoles }
+
+export interface AppOptions {
+  /** Per-request services (Node/Bun memoise them; Workers build them from bindings). */
+  services(c: Context): Services;
+  env(c: Context): Record<string, string | undefined>;
+  requiredEnv: string[];
+  corsOrigins: string[];
+  routes: { path: string; app: Hono<QuickbackEnv> }[];
+}
+
+function toApiError(err: unknown): ApiError {
+  if (isApiError(err)) return err;
+  const db = toDatabaseApiError(err);
+  if (db) return db;
+  if (err instanceof HTTPException && err.status < 500) {
+    return err.status === 413 ? apiError('PAYLOAD_TOO_LARGE') : apiError('VALIDATION_FAILED', { message: err.message || 'Bad request' });
+  }
+  return apiError('INTERNAL_SERVER_ERROR');
+}
+
+export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
+  const app = new Hono<QuickbackEnv>();
+  app.use('*', requestId({ headerName: 'x-request-id', limitLength: 64 }));
+  app.use('*', cors({
+    origin: (origin) => (options.corsOrigins.includes(origin) ? origin : null),
+    credentials: true,
+    exposeHeaders: ['set-auth-token', 'ETag', 'x-request-id'],
+  }));
+  app.use('*', secureHeaders());
+  app.get('/health', (c) => c.json({ status: 'ok' }));
+  app.use('*', async (c, next) => {
+    const env = options.env(c);
+    const missing = options.requiredEnv.filter((name) => !env[name]);
+    if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Set ${missing.join(', ')} (in .env for local development).` });
+    await next();
+  });
+  app.on(['GET', 'POST'], '/auth/v1/*', (c) => options.services(c).auth.handler(c.req.raw));
+  app.use('/api/*', bodyLimit({ maxSize: BODY_LIMIT, onError: () => { throw apiError('PAYLOAD_TOO_LARGE', { hint: 'Bodies are limited to 1 MiB.' }); } }));
+  app.use('/api/*', async (c, next) => {
+    const services = options.services(c);
+    c.set('db', services.db);
+    c.set('ctx', await contextFromSession(services.auth, c.req.raw.headers, services.memberRoles));
+    await next();
+  });
+  for (const route of options.routes) app.route(route.path, route.app);
+  app.notFound(() => { throw apiError('ROUTE_NOT_FOUND'); });
+  app.onError((err, c) => {
+    const apiErr = toApiError(err);
+    if (apiErr.code === 'INTERNAL_SERVER_ERROR') console.error(`[quickback] ${c.req.method} ${c.req.path} failed (request ${c.get('requestId')}):`, err);
+    return c.json(apiErr.toBody(), apiErr.status as 400);
+  });
+  return app;
+}

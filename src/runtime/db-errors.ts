@@ -1,0 +1,41 @@
+/**
+ * @module quickback/db-errors
+ * Maps database constraint failures to API errors (never a 500 for bad input). Works on the
+ * error chain, so it sees through Drizzle's query-error wrapper, for better-sqlite3, libsql,
+ * D1 and Postgres alike.
+ */
+import { apiError, type ApiError } from './errors.js';
+
+function chain(error: unknown): { code?: unknown; message?: unknown; constraint?: unknown }[] {
+  const out: { code?: unknown; message?: unknown }[] = [];
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    out.push(current as { code?: unknown; message?: unknown });
+    current = (current as { cause?: unknown }).cause;
+  }
+  return out;
+}
+
+/** The column named in "UNIQUE constraint failed: tickets.slug" style messages. */
+function column(message: string): string | undefined {
+  return /failed: [\w"`]+\.([\w"`]+)/.exec(message)?.[1]?.replace(/["`]/g, '');
+}
+
+export function toDatabaseApiError(error: unknown): ApiError | undefined {
+  for (const link of chain(error)) {
+    const code = String(link.code ?? '');
+    const message = String(link.message ?? '');
+    const field = column(message);
+    const details = field ? { column: field } : undefined;
+    if (code === '23505' || /UNIQUE constraint failed|PRIMARYKEY|PRIMARY KEY constraint failed/i.test(message) || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+      return apiError('UNIQUE_VIOLATION', { details, hint: 'Use a different value, or update the existing record.' });
+    }
+    if (code === '23502' || /NOT NULL constraint failed/i.test(message) || code === 'SQLITE_CONSTRAINT_NOTNULL') {
+      return apiError('NOT_NULL_VIOLATION', { details, hint: 'Send a value for the required field.' });
+    }
+    if (code === '23503' || /FOREIGN KEY constraint failed/i.test(message) || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
+      return apiError('FOREIGN_KEY_VIOLATION', { details, hint: 'Reference an existing record (and delete children before their parent).' });
+    }
+  }
+  return undefined;
+}

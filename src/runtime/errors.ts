@@ -1,0 +1,73 @@
+/**
+ * @module quickback/errors
+ * The generated API's error vocabulary and its one error type. Every error response, 401 and 404
+ * included, has the body `{ error, layer, code, details?, hint? }`; nothing else ever renders one.
+ */
+export type ErrorLayer = 'authentication' | 'firewall' | 'access' | 'guards' | 'validation' | 'masking' | 'database' | 'routing' | 'configuration' | 'internal';
+
+export const apiErrorCodes = {
+  AUTH_MISSING: { status: 401, layer: 'authentication', error: 'Authentication required' },
+  AUTH_INVALID_TOKEN: { status: 401, layer: 'authentication', error: 'Invalid credentials' },
+  AUTH_EXPIRED: { status: 401, layer: 'authentication', error: 'Credentials expired' },
+  AUTH_RATE_LIMITED: { status: 429, layer: 'authentication', error: 'Too many requests' },
+  ORG_REQUIRED: { status: 400, layer: 'firewall', error: 'An active organization is required' },
+  FIREWALL_NOT_FOUND: { status: 403, layer: 'firewall', error: 'Record not found or not accessible' },
+  NOT_FOUND: { status: 404, layer: 'firewall', error: 'Not found' },
+  ACCESS_ROLE_REQUIRED: { status: 403, layer: 'access', error: 'Your role does not allow this' },
+  ACCESS_CONDITION_FAILED: { status: 403, layer: 'access', error: 'Access conditions not met for this record' },
+  GUARD_SYSTEM_MANAGED: { status: 400, layer: 'guards', error: 'Fields are managed by the server' },
+  VALIDATION_FAILED: { status: 400, layer: 'validation', error: 'The request is not valid' },
+  INVALID_JSON: { status: 400, layer: 'validation', error: 'The request body is not valid JSON' },
+  PAYLOAD_TOO_LARGE: { status: 413, layer: 'validation', error: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, layer: 'validation', error: 'The request body must be application/json' },
+  UNIQUE_VIOLATION: { status: 409, layer: 'database', error: 'A record with this value already exists' },
+  NOT_NULL_VIOLATION: { status: 400, layer: 'database', error: 'A required value is missing' },
+  FOREIGN_KEY_VIOLATION: { status: 409, layer: 'database', error: 'A referenced record does not exist or is still referenced' },
+  ROUTE_NOT_FOUND: { status: 404, layer: 'routing', error: 'No such route' },
+  METHOD_NOT_ALLOWED: { status: 405, layer: 'routing', error: 'Method not allowed on this route' },
+  MISSING_ENV: { status: 503, layer: 'configuration', error: 'The server is missing required configuration' },
+  INTERNAL_SERVER_ERROR: { status: 500, layer: 'internal', error: 'Internal server error' },
+} as const satisfies Record<string, { status: number; layer: ErrorLayer; error: string }>;
+
+export type ApiErrorCode = keyof typeof apiErrorCodes;
+
+export interface ApiErrorBody {
+  error: string;
+  layer: ErrorLayer;
+  code: ApiErrorCode;
+  details?: Record<string, unknown>;
+  hint?: string;
+}
+
+const BRAND = Symbol.for('quickback:api-error');
+
+export class ApiError extends Error {
+  readonly code: ApiErrorCode;
+  readonly status: number;
+  readonly details?: Record<string, unknown>;
+  readonly hint?: string;
+
+  constructor(code: ApiErrorCode, options: { message?: string; details?: Record<string, unknown>; hint?: string } = {}) {
+    super(options.message ?? apiErrorCodes[code].error);
+    this.code = code;
+    this.status = apiErrorCodes[code].status;
+    this.details = options.details;
+    this.hint = options.hint;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  toBody(): ApiErrorBody {
+    const body: ApiErrorBody = { error: this.message, layer: apiErrorCodes[this.code].layer, code: this.code };
+    if (this.details !== undefined) body.details = this.details;
+    if (this.hint !== undefined) body.hint = this.hint;
+    return body;
+  }
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[BRAND] === true;
+}
+
+export function apiError(code: ApiErrorCode, options?: ConstructorParameters<typeof ApiError>[1]): ApiError {
+  return new ApiError(code, options);
+}

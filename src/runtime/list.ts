@@ -1,0 +1,105 @@
+/**
+ * @module quickback/list
+ * The list query language: `limit` (default 50, clamped 1..100), `offset`, `sort=a,-b` (+ `order`
+ * for one bare field), `fields`, `search` (escaped LIKE over searchable columns), `<field>=v` and
+ * `<field>.<op>=v`, `total=true`. Unknown or disallowed fields are dropped; a value that does not
+ * parse for its column type is a 400.
+ */
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { apiError } from './errors.js';
+import { columnOf } from './firewall.js';
+import type { FieldDefinition, ResourceDefinition } from './resource.js';
+
+export const RESERVED_PARAMS = new Set(['limit', 'offset', 'sort', 'order', 'fields', 'search', 'total', 'view', 'organizationId']);
+const OPERATORS = new Set(['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'like', 'isNull', 'between']);
+
+export interface ListQuery { limit: number; offset: number; orderBy: SQL[]; where: SQL | undefined; fields: string[] | undefined; total: boolean }
+
+function integer(raw: string | undefined, fallback: number, min: number, max: number): number {
+  const n = raw === undefined || !/^-?\d+$/.test(raw.trim()) ? fallback : Number(raw);
+  return Math.min(max, Math.max(min, n));
+}
+
+function typed(field: FieldDefinition, raw: string): unknown {
+  const bad = () => apiError('VALIDATION_FAILED', { details: { fields: { [field.key]: `"${raw}" is not a valid ${field.kind} value` } } });
+  if (field.kind === 'integer' || field.kind === 'number') {
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(n) || (field.kind === 'integer' && !Number.isInteger(n))) throw bad();
+    return n;
+  }
+  if (field.kind === 'boolean') {
+    if (raw === 'true' || raw === '1') return true;
+    if (raw === 'false' || raw === '0') return false;
+    throw bad();
+  }
+  return raw;
+}
+
+export function escapeLike(term: string): string {
+  return term.replace(/[\\%_]/g, (ch) => `\\${ch}`);
+}
+
+function likeSql(column: Column, term: string): SQL {
+  return sql`${column} LIKE ${`%${escapeLike(term)}%`} ESCAPE '\\'`;
+}
+
+function filterSql(field: FieldDefinition, column: Column, op: string, raw: string): SQL {
+  const value = () => typed(field, raw);
+  const list = () => raw.split(',').map((part) => typed(field, part));
+  switch (op) {
+    case 'eq': return eq(column, value());
+    case 'ne': return ne(column, value());
+    case 'gt': return gt(column, value());
+    case 'gte': return gte(column, value());
+    case 'lt': return lt(column, value());
+    case 'lte': return lte(column, value());
+    case 'in': return inArray(column, list());
+    case 'like': return likeSql(column, raw);
+    case 'isNull': return raw === 'false' || raw === '0' ? isNotNull(column) : isNull(column);
+    default: {
+      const [low, high] = list();
+      if (high === undefined) throw apiError('VALIDATION_FAILED', { details: { fields: { [field.key]: 'between takes two comma-separated values' } } });
+      return and(gte(column, low), lte(column, high))!;
+    }
+  }
+}
+
+function allows(field: FieldDefinition | undefined, op: string): field is FieldDefinition {
+  if (!field || !OPERATORS.has(op)) return false;
+  return field.filterable === true || (Array.isArray(field.filterable) && field.filterable.includes(op));
+}
+
+export function parseListQuery(resource: ResourceDefinition, params: Record<string, string>): ListQuery {
+  const fields = new Map(resource.fields.map((f) => [f.key, f]));
+  const where: SQL[] = [];
+  for (const [name, raw] of Object.entries(params)) {
+    if (RESERVED_PARAMS.has(name)) continue;
+    const [key, op = 'eq'] = name.split('.', 2);
+    const field = fields.get(key);
+    const column = columnOf(resource, key);
+    if (column && allows(field, op)) where.push(filterSql(field, column, op, raw));
+  }
+  const term = params.search?.trim();
+  if (term) {
+    const searchable = resource.fields.filter((f) => f.searchable).map((f) => columnOf(resource, f.key)!).filter(Boolean);
+    if (searchable.length > 0) where.push(or(...searchable.map((c) => likeSql(c, term)))!);
+  }
+  const sorts = (params.sort ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const orderBy: SQL[] = [];
+  for (const entry of sorts) {
+    const descending = entry.startsWith('-') || (sorts.length === 1 && params.order?.toLowerCase() === 'desc');
+    const column = columnOf(resource, entry.replace(/^[-+]/, ''));
+    if (column && fields.has(entry.replace(/^[-+]/, ''))) orderBy.push(descending ? desc(column) : asc(column));
+  }
+  if (orderBy.length === 0) orderBy.push(desc(columnOf(resource, resource.audit.createdAt)!));
+  orderBy.push(asc(columnOf(resource, resource.id.key)!));
+  const projection = params.fields?.split(',').map((f) => f.trim()).filter((f) => fields.has(f));
+  return {
+    limit: integer(params.limit, 50, 1, 100),
+    offset: integer(params.offset, 0, 0, Number.MAX_SAFE_INTEGER),
+    orderBy,
+    where: where.length > 0 ? and(...where) : undefined,
+    fields: projection && projection.length > 0 ? [...new Set([resource.id.key, ...projection])] : undefined,
+    total: params.total === 'true' || params.total === '1',
+  };
+}

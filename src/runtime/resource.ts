@@ -1,0 +1,46 @@
+/**
+ * @module quickback/resource
+ * ResourceDefinition: the data a generated `<feature>.resource.ts` hands to the CRUD routes.
+ * Policy lives here as data; the routes that enforce it are written once (crud.ts).
+ */
+import type { Table } from 'drizzle-orm';
+import type { ZodType } from 'zod';
+import type { AccessRule } from './access.js';
+
+export type ContextSource = 'ctx.activeOrgId' | 'ctx.userId' | 'ctx.activeTeamId';
+export type FirewallPredicate = { column: string; equals: ContextSource } | { column: string; isNull: true };
+export type FieldKind = 'id' | 'text' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'date' | 'enum' | 'json' | 'url' | 'email' | 'scope' | 'audit-time' | 'audit-user';
+
+export interface FieldDefinition {
+  key: string;
+  kind: FieldKind;
+  /** Set by the server; a body naming it is refused (GUARD_SYSTEM_MANAGED). */
+  system: boolean;
+  /** `true`: every operator; a list: only those; `false`: not filterable. */
+  filterable: boolean | readonly string[];
+  searchable: boolean;
+}
+
+export interface ResourceDefinition {
+  name: string;
+  /** Drizzle table (any dialect). */
+  table: Table;
+  id: {
+    key: string;
+    type: 'text' | 'integer';
+    /** Server-side id generator; absent for database ids (serial) and client ids. */
+    generate?: () => string;
+    /** `generateId: false`: the client sends the id (enables PUT upsert). */
+    clientIds: boolean;
+  };
+  fields: readonly FieldDefinition[];
+  firewall: { predicates: readonly FirewallPredicate[]; errorMode: 'reveal' | 'hide' };
+  /** Columns stamped from the request context on create. */
+  scope: { organization?: string; owner?: string; team?: string };
+  access: { read: AccessRule; create: AccessRule; update: AccessRule; delete: AccessRule };
+  deleteMode: 'soft' | 'hard';
+  audit: { createdAt: string; modifiedAt: string; deletedAt: string; createdBy: string; modifiedBy: string; deletedBy: string };
+  /** Body schemas: create (required fields required) and update (every field optional). */
+  createBody: ZodType<Record<string, unknown>>;
+  updateBody: ZodType<Record<string, unknown>>;
+}
