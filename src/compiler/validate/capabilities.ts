@@ -1,0 +1,121 @@
+/**
+ * @module compiler/validate/capabilities
+ * The one table of what this edition builds. The schemas accept every documented option; an
+ * option or target marked `built: false` here is reported as QB_VALIDATE_NOT_SUPPORTED when it
+ * is set, never ignored. Building something means flipping its entry to `built: true`.
+ */
+
+export interface CapabilityEntry {
+  /** Dotted path as written (`auth.jwt`, `providers.database.realtime`, `read.views`). */
+  path: string;
+  built: boolean;
+  /** What it is, for the message. */
+  what: string;
+  /** Only this value is meant (e.g. `template: "nextjs"`); otherwise any value that is set. */
+  value?: unknown;
+  /** Provider options: the kinds of the slot this option belongs to (all kinds when absent). */
+  appliesTo?: readonly string[];
+  hint?: string;
+}
+
+/** Provider slots and their kinds. A slot marked false is rejected as a whole. */
+export const providerCapabilities = {
+  runtime: { built: true, kinds: { node: true, bun: true, cloudflare: false } },
+  database: { built: true, kinds: { 'better-sqlite3': true, libsql: true, 'cloudflare-d1': false, neon: false, supabase: false } },
+  auth: { built: true, kinds: { 'better-auth': true, 'supabase-auth': false, external: false } },
+  storage: { built: false, kinds: { kv: false, r2: false, memory: false, redis: false } },
+  fileStorage: { built: false, kinds: { r2: false, 'cloudflare-r2': false } },
+} as const satisfies Record<string, { built: boolean; kinds: Record<string, boolean> }>;
+
+const CF = ['cloudflare'] as const;
+const D1 = ['cloudflare-d1'] as const;
+const cf = (path: string, what: string, appliesTo: readonly string[] = CF): CapabilityEntry => ({ path, built: false, what, appliesTo });
+
+/** Provider options (paths without the word `options`). */
+export const providerOptionCapabilities: readonly CapabilityEntry[] = [
+  cf('providers.runtime.compatibilityDate', 'The Cloudflare compatibility date'),
+  cf('providers.runtime.placement', 'Cloudflare smart placement'),
+  cf('providers.runtime.observability', 'Cloudflare Workers observability'),
+  cf('providers.runtime.routes', 'Cloudflare Worker routes'),
+  ...['generateId', 'namingConvention', 'usePlurals', 'splitDatabases', 'vars'].map((o) => ({ path: `providers.database.${o}`, built: true, what: o })),
+  ...['authBinding', 'featuresBinding', 'webhooksBinding', 'auditBinding', 'databaseId', 'authDatabaseId', 'featuresDatabaseId', 'filesDatabaseId',
+    'webhooksDatabaseId', 'auditDatabaseName', 'auditDatabaseId', 'kvNamespaceId', 'experimentalRemote'].map((o) => cf(`providers.database.${o}`, `The D1 option \`${o}\``, D1)),
+  { path: 'providers.database.realtime', built: false, what: 'Realtime broadcasting (`realtime`)' },
+  { path: 'providers.database.webhookAdminRoles', built: false, what: 'Webhooks (`webhookAdminRoles`)' },
+  cf('providers.database.connectionMode', 'The Neon option `connectionMode`', ['neon']),
+  cf('providers.database.pooled', 'The Neon option `pooled`', ['neon']),
+  ...['emailAndPassword', 'session', 'rateLimit', 'socialProviders', 'debugLogs', 'plugins', 'trustedOrigins'].map((o) => ({ path: `providers.auth.${o}`, built: true, what: o })),
+  { path: 'providers.auth.kvId', built: false, what: 'A Cloudflare KV namespace for auth sessions (`kvId`)' },
+];
+
+/** Better Auth plugins (array form, or object form where `false` means off). */
+export const authPluginCapabilities: Record<string, boolean> = {
+  organization: true, apiKey: true, admin: true,
+  anonymous: false, upgradeAnonymous: false, twoFactor: false, passkey: false, magicLink: false, emailOtp: false,
+  deviceAuthorization: false, jwt: false, openAPI: false, bearer: false, oauthProvider: false,
+};
+
+const off = (path: string, what: string, extra: Partial<CapabilityEntry> = {}): CapabilityEntry => ({ path, built: false, what, ...extra });
+const on = (path: string): CapabilityEntry => ({ path, built: true, what: path });
+
+/** Top-level config keys. */
+export const configCapabilities: readonly CapabilityEntry[] = [
+  ...['name', 'providers', 'features.organizations', 'auth.roleHierarchy', 'trustedOrigins', 'dev.port', 'build.outputDir',
+    'build.packageManager', 'build.dependencies', 'compiler.migrations.renames'].map(on),
+  off('template', 'The Next.js template (`template: "nextjs"`)', { value: 'nextjs', hint: 'Use template: "hono" or leave it out.' }),
+  off('features.pinnedOrganizationId', 'Single-tenant pinning (`features.pinnedOrganizationId`)'),
+  off('auth.jwt', 'The JWT bearer-token fast-path (`auth.jwt`)', { hint: 'Remove auth.jwt: sessions are cookie-based in this edition.' }),
+  off('auth.jwt.revocationCheck', '`auth.jwt.revocationCheck: "kv"` (the KV revocation list is not built)', { value: 'kv' }),
+  off('auth.loginUrl', 'An external sign-in URL (`auth.loginUrl`)'),
+  off('auth.profileUrl', 'An external profile URL (`auth.profileUrl`)'),
+  off('domain', 'A custom domain (`domain`)'),
+  off('email', 'Email sending (`email`)'),
+  off('cms', 'The CMS (`cms`)'),
+  off('account', 'The Account UI (`account`)'),
+  off('openapi', 'OpenAPI generation (`openapi`)'),
+  off('schemaRegistry', 'The schema registry (`schemaRegistry`)'),
+  off('etag', 'ETag configuration (`etag`)'),
+  off('security', 'Security header configuration (`security`)'),
+  off('agents', 'Agent discovery files (`agents`)'),
+  off('webhooks', 'Webhooks (`webhooks`)'),
+  off('compiler.securityContracts', 'Security contracts (`compiler.securityContracts`)'),
+];
+
+/** Keys of a resource's config (feature() / defineTable()). */
+export const resourceCapabilities: readonly CapabilityEntry[] = [
+  ...['unique', 'firewall', 'firewallErrorMode', 'read.access', 'crud.create', 'crud.update', 'crud.delete', 'create', 'update', 'delete', 'internal'].map(on),
+  off('guards', 'Guards (field write rules)'),
+  off('masking', 'Masking (read-side redaction)'),
+  off('read.views', 'Views (`read.views`)'),
+  off('read.defaultView', '`read.defaultView`'),
+  off('realtime', 'Realtime broadcasting (`realtime`)'),
+  off('embeddings', 'Embeddings (`embeddings`)'),
+  off('references', 'The CMS reference label map (`references`)', { hint: 'Foreign keys are declared on the column: q.text().references("customers").' }),
+  off('displayColumn', 'CMS metadata (`displayColumn`)'),
+  off('defaultSort', 'CMS metadata (`defaultSort`)'),
+  off('inputHints', 'CMS metadata (`inputHints`)'),
+  off('layouts', 'CMS layouts (`layouts`)'),
+  off('validation', 'Custom validation (`validation`)'),
+];
+
+/** `crud` toggles besides create/update/delete. */
+export const crudToggleCapabilities: Record<string, boolean> = {
+  put: false, batchCreate: false, batchUpdate: false, batchDelete: false, batchUpsert: false,
+};
+
+/** Everything else that is a single switch. */
+export const featureCapabilities = {
+  /** `access: (ctx, record) => boolean`. */
+  functionAccess: false,
+  /** `q.text().encrypted()`. */
+  encryptedColumns: false,
+  /** `defineActions(...)`. */
+  actions: false,
+  /** Team scopes (`firewall.team`, `q.scope("team")`, `ctx.activeTeamId`). */
+  teamScope: false,
+} as const;
+
+/** The message every NOT_SUPPORTED diagnostic uses. */
+export function notSupported(what: string, target: string): string {
+  return `${what} is not supported yet for ${target}`;
+}

@@ -1,0 +1,40 @@
+/**
+ * @module compiler/validate/rules
+ * Every validate rule, each `(project) => Diagnostic[]`. They all run, whatever the others find.
+ */
+import type { Rule } from '../project.js';
+import { accessRule } from './access-rule.js';
+import { capabilityRule } from './capability-rule.js';
+import { columnBoundsRule } from './column-bounds-rule.js';
+import { columnDefaultRule } from './column-default-rule.js';
+import { configSchemaRule } from './config-schema-rule.js';
+import { duplicateFeatureRule } from './duplicate-feature-rule.js';
+import { idColumnRule } from './id-column-rule.js';
+import { namesRule } from './names-rule.js';
+import { operationRule } from './operation-rule.js';
+import { referenceRule } from './reference-rule.js';
+import { reservedColumnRule } from './reserved-column-rule.js';
+import { resourceSchemaRule } from './resource-schema-rule.js';
+import { roleHierarchyRule } from './role-hierarchy-rule.js';
+import { scopeRule } from './scope-rule.js';
+import { socialProviderRule } from './social-provider-rule.js';
+import { uniqueRule } from './unique-rule.js';
+
+export const rules: readonly { name: string; run: Rule }[] = [
+  { name: 'config-schema', run: configSchemaRule },
+  { name: 'resource-schema', run: resourceSchemaRule },
+  { name: 'capability', run: capabilityRule },
+  { name: 'social-provider', run: socialProviderRule },
+  { name: 'role-hierarchy', run: roleHierarchyRule },
+  { name: 'names', run: namesRule },
+  { name: 'duplicate-feature', run: duplicateFeatureRule },
+  { name: 'reserved-column', run: reservedColumnRule },
+  { name: 'id-column', run: idColumnRule },
+  { name: 'column-default', run: columnDefaultRule },
+  { name: 'column-bounds', run: columnBoundsRule },
+  { name: 'scope', run: scopeRule },
+  { name: 'access', run: accessRule },
+  { name: 'operation', run: operationRule },
+  { name: 'unique', run: uniqueRule },
+  { name: 'reference', run: referenceRule },
+];

@@ -1,0 +1,9 @@
+/** The CRUD conformance suite, in-process through app.request(), on both SQLite drivers. */
+import { copyFixture } from '../helpers/project.js';
+import { inProcessTarget } from '../helpers/target.js';
+import { crudConformance } from './crud.suite.js';
+
+crudConformance('node + better-sqlite3 (app.request)', () => inProcessTarget(copyFixture('orgs', 'conf-bsq'), 'better-sqlite3'));
+
+crudConformance('node + libsql (app.request)', () =>
+  inProcessTarget(copyFixture('orgs', 'conf-libsql', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']] }), 'libsql'));
