@@ -12,6 +12,7 @@ import { duplicateFeatureRule } from './duplicate-feature-rule.js';
 import { idColumnRule } from './id-column-rule.js';
 import { namesRule } from './names-rule.js';
 import { operationRule } from './operation-rule.js';
+import { organizationsRule } from './organizations-rule.js';
 import { referenceRule } from './reference-rule.js';
 import { reservedColumnRule } from './reserved-column-rule.js';
 import { resourceSchemaRule } from './resource-schema-rule.js';
@@ -34,6 +35,7 @@ export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'column-bounds', run: columnBoundsRule },
   { name: 'scope', run: scopeRule },
   { name: 'access', run: accessRule },
+  { name: 'organizations', run: organizationsRule },
   { name: 'operation', run: operationRule },
   { name: 'unique', run: uniqueRule },
   { name: 'reference', run: referenceRule },

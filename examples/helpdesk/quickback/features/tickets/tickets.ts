@@ -1,0 +1,24 @@
+import { feature, q } from "@quickback/compiler";
+
+export default feature("tickets", {
+  columns: {
+    id: q.id(),
+    title: q.text({ maxLength: 140 }).required().searchable(),
+    priority: q.enum(["low", "normal", "urgent"]).default("normal").required().filterable("eq", "in"),
+    estimate: q.integer({ min: 0, max: 1000 }).optional().filterable(),
+    done: q.boolean().default(false).filterable("eq"),
+    dueAt: q.timestamp().optional(),
+    assigneeId: q.text().optional(),
+    organizationId: q.scope("organization"),
+  },
+  read: { access: { roles: ["member+"] } },
+  crud: {
+    create: { access: { roles: ["member+"] } },
+    update: {
+      access: {
+        or: [{ roles: ["admin+"] }, { roles: ["member"], record: { assigneeId: { equals: "$ctx.userId" } } }],
+      },
+    },
+    delete: { access: { roles: ["admin+"] }, mode: "soft" },
+  },
+});
