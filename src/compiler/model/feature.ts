@@ -7,7 +7,7 @@ import { accessModels, operationSpec } from './access.js';
 import { AUDIT_KEYS, columnModels, fieldModels, type ColumnContext } from './columns.js';
 import { deriveFirewall } from './firewall.js';
 import type { DatabaseModel, FeatureModel, IndexModel, TableModel } from './ir.js';
-import { idPrefix, kebabCase } from './naming.js';
+import { columnName, idPrefix, kebabCase } from './naming.js';
 
 export interface FeatureContext {
   db: DatabaseModel;
@@ -34,7 +34,8 @@ export function featureModel(resource: ResourceInput, ctx: FeatureContext): Feat
   const columnCtx: ColumnContext = { resource, db: ctx.db, resolveReference: ctx.resolveReference };
   const columns = columnModels(columnCtx);
   const { firewall, scope } = deriveFirewall(resource.config, resource.columns, AUDIT_KEYS.deletedAt);
-  const tableName = resource.drizzle?.table ?? resource.name;
+  // sqliteTable()/q.table() names are SQL names, used as-is; feature() names follow namingConvention.
+  const tableName = resource.drizzle?.table ?? (resource.form === 'feature' ? columnName(resource.name, ctx.db.namingConvention) : resource.name);
   const base = { name: resource.name, exportName: resource.name, sqlName: tableName, database: ctx.database, columns };
   const table: TableModel = { ...base, indexes: indexModels(resource, base, scope) };
   const idColumn = columns.find((c) => c.primaryKey)!;

@@ -47,7 +47,7 @@ export function printEnv(model: AppModel): string {
     '/** Origins allowed to call the API with credentials (CORS) and to post to Better Auth. */',
     'export function corsOrigins(env: Env): string[] {',
     `  const port = env.PORT ?? "${port}";`,
-    `  const configured = ${JSON.stringify(origins)};`,
+    `  const configured: string[] = ${JSON.stringify(origins)};`,
     '  const local = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, "http://localhost:5173", "http://127.0.0.1:5173"];',
     '  return [...new Set([...configured, ...(env.BETTER_AUTH_URL ? [new URL(env.BETTER_AUTH_URL).origin] : []), ...(env.NODE_ENV === "production" ? [] : local)])];',
     '}',

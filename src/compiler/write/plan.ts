@@ -1,0 +1,140 @@
+/**
+ * @module compiler/write/plan
+ * planWrite(): compares the emitted files with the disk and the last manifest and decides, per
+ * path, whether to create, update, delete or leave it, and which hand edits block the write.
+ * Reads the disk but never changes it. Ownership rules are in emitters/contract.ts.
+ */
+import type { EmittedFile, Ownership } from '../../emitters/contract.js';
+import { error, sortDiagnostics, type Diagnostic } from '../../shared/diagnostics.js';
+import { QuickbackError } from '../../shared/errors.js';
+import { readText } from './fs.js';
+import { readManifest, serializeManifest, type Manifest, type ManifestEntry } from './manifest.js';
+import { MANIFEST_PATH, compareStrings, normalizeRelPath, resolveInside, sha256 } from './paths.js';
+
+export type ChangeAction = 'create' | 'update' | 'delete';
+
+export interface FileChange {
+  path: string;
+  action: ChangeAction;
+  /** Current disk contents (null for create). */
+  before: string | null;
+  /** Contents to write (null for delete). */
+  after: string | null;
+  ownership: Ownership;
+  emitter: string;
+}
+
+export interface WritePlan {
+  /** Sorted by path. Changes blocked by a conflict are listed too (they happen under --force). */
+  changes: FileChange[];
+  /** Emitted paths whose disk contents stay as they are, sorted. */
+  unchanged: string[];
+  /** Hand edits and foreign files in the way; applyPlan refuses to run while there are any. */
+  conflicts: Diagnostic[];
+  /** The manifest as it will be once the plan is applied. */
+  manifest: Manifest;
+  /** Whether that manifest's text differs from the one on disk. */
+  manifestChanged: boolean;
+}
+
+export interface PlanWriteOptions {
+  root: string;
+  files: readonly EmittedFile[];
+  inputs: Record<string, string>;
+  compilerVersion: string;
+  force?: boolean;
+}
+
+interface PlanState {
+  force: boolean;
+  changes: FileChange[];
+  unchanged: string[];
+  conflicts: Diagnostic[];
+  files: Record<string, ManifestEntry>;
+}
+
+const DRIFT_HINT = 'Put the change into your quickback/ definitions instead, or run quickback compile --force to discard it.';
+
+function indexFiles(files: readonly EmittedFile[]): Map<string, EmittedFile> {
+  const byPath = new Map<string, EmittedFile>();
+  for (const file of files) {
+    const rel = normalizeRelPath(file.path);
+    const previous = byPath.get(rel);
+    if (previous || rel === MANIFEST_PATH) {
+      const other = previous ? `"${previous.emitter}"` : 'the write manifest';
+      throw new QuickbackError('QB_EMIT_PATH_COLLISION', `Emitter "${file.emitter}" and ${other} both write ${rel}`, { file: rel, hint: 'This is a compiler bug; please report it.' });
+    }
+    byPath.set(rel, { ...file, path: rel });
+  }
+  return byPath;
+}
+
+function planEmitted(state: PlanState, file: EmittedFile, current: string | null, prev: ManifestEntry | undefined): void {
+  const { path, contents, ownership, emitter } = file;
+  const entry: ManifestEntry = { sha256: sha256(contents), emitter, ownership };
+  const change = (action: ChangeAction): void => {
+    state.changes.push({ path, action, before: current, after: contents, ownership, emitter });
+  };
+  if (ownership === 'seed') {
+    // The user's from the moment it exists; recorded so a deleted seed is not brought back.
+    if (prev) state.files[path] = { ...prev, emitter, ownership };
+    else if (current === null || current === contents) state.files[path] = entry;
+    if (!prev && current === null) change('create');
+    else state.unchanged.push(path);
+    return;
+  }
+  state.files[path] = entry;
+  if (current === null) return change('create');
+  if (current === contents) {
+    state.unchanged.push(path);
+    return;
+  }
+  if (ownership === 'compiler' && !state.force) {
+    if (!prev) {
+      state.conflicts.push(error('QB_WRITE_UNOWNED_PATH', `${path} already exists and was not written by the compiler`, {
+        file: path, hint: 'Move or rename your file, or run quickback compile --force to overwrite it.',
+      }));
+    } else if (sha256(current) !== prev.sha256) {
+      state.conflicts.push(error('QB_WRITE_DRIFT', `${path} was edited by hand since the last compile`, { file: path, hint: DRIFT_HINT }));
+    }
+  }
+  change('update');
+}
+
+function planStale(state: PlanState, path: string, prev: ManifestEntry, current: string | null): void {
+  if (prev.ownership !== 'compiler') {
+    state.files[path] = prev; // seed and history output is never deleted
+    return;
+  }
+  if (current === null) return; // already gone: just forget it
+  if (sha256(current) !== prev.sha256 && !state.force) {
+    state.conflicts.push(error('QB_WRITE_DRIFT', `${path} is no longer generated but was edited by hand since the last compile`, { file: path, hint: DRIFT_HINT }));
+  }
+  state.changes.push({ path, action: 'delete', before: current, after: null, ownership: prev.ownership, emitter: prev.emitter });
+}
+
+export async function planWrite(options: PlanWriteOptions): Promise<WritePlan> {
+  const { root } = options;
+  const emitted = indexFiles(options.files);
+  const { manifest: old, text: oldText } = await readManifest(root);
+  const oldFiles = old?.files ?? {};
+  const paths = [...new Set([...emitted.keys(), ...Object.keys(oldFiles)])].sort(compareStrings);
+  const needsDisk = paths.filter((p) => emitted.has(p) || oldFiles[p]?.ownership === 'compiler');
+  const disk = new Map(await Promise.all(needsDisk.map(async (p) => [p, await readText(resolveInside(root, p), p)] as const)));
+
+  const state: PlanState = { force: options.force === true, changes: [], unchanged: [], conflicts: [], files: {} };
+  for (const p of paths) {
+    const file = emitted.get(p);
+    if (file) planEmitted(state, file, disk.get(p) ?? null, oldFiles[p]);
+    else planStale(state, p, oldFiles[p]!, disk.get(p) ?? null);
+  }
+
+  const manifest: Manifest = { manifestVersion: 1, compiler: options.compilerVersion, inputs: { ...options.inputs }, files: state.files };
+  return {
+    changes: state.changes,
+    unchanged: state.unchanged,
+    conflicts: sortDiagnostics(state.conflicts),
+    manifest,
+    manifestChanged: serializeManifest(manifest) !== oldText,
+  };
+}

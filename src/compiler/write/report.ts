@@ -1,0 +1,38 @@
+/**
+ * @module compiler/write/report
+ * Human-facing views of a WritePlan: a unified diff for `compile --dry-run` and the counts the CLI
+ * prints after a compile.
+ */
+import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
+import type { WritePlan } from './plan.js';
+import { compareStrings } from './paths.js';
+
+export interface WriteSummary {
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+}
+
+/** Unified diff of every change, sorted by path (git-style a/ b/ headers, /dev/null for create and delete); '' when nothing changes. */
+export function renderDiff(plan: WritePlan): string {
+  const changes = [...plan.changes].sort((a, b) => compareStrings(a.path, b.path));
+  return changes
+    .map((change) =>
+      createTwoFilesPatch(
+        change.action === 'create' ? '/dev/null' : `a/${change.path}`,
+        change.action === 'delete' ? '/dev/null' : `b/${change.path}`,
+        change.before ?? '',
+        change.after ?? '',
+        undefined,
+        undefined,
+        { headerOptions: FILE_HEADERS_ONLY },
+      ),
+    )
+    .join('');
+}
+
+export function summarize(plan: WritePlan): WriteSummary {
+  const count = (action: string) => plan.changes.filter((c) => c.action === action).length;
+  return { created: count('create'), updated: count('update'), deleted: count('delete'), unchanged: plan.unchanged.length };
+}

@@ -1,0 +1,74 @@
+/**
+ * @module emitters/drizzle-sqlite/columns
+ * One description of how a ColumnModel becomes a Drizzle sqlite-core column: the builder, its
+ * config and the chained calls. The printer turns it into source text and the migration planner
+ * into real in-memory tables, so the schema files and the migrations can never disagree.
+ */
+import type { ColumnModel, TableModel } from '../../compiler/model/ir.js';
+
+export type BuilderName = 'text' | 'integer' | 'real';
+
+export type ChainCall =
+  | { call: 'primaryKey'; autoIncrement: boolean }
+  | { call: 'notNull' }
+  | { call: 'unique' }
+  | { call: 'default'; value: unknown }
+  | { call: 'defaultSql'; sql: string }
+  | { call: '$defaultFn' | '$onUpdate'; fn: 'now-date' }
+  | { call: 'references'; table: TableModel; column: ColumnModel; onDelete?: NonNullable<ColumnModel['references']>['onDelete'] };
+
+export interface ColumnPlan {
+  builder: BuilderName;
+  sqlName: string;
+  config?: { mode?: 'boolean' | 'json' | 'timestamp_ms'; enum?: string[] };
+  chain: ChainCall[];
+}
+
+export const NOW_TEXT_SQL = "(strftime('%Y-%m-%dT%H:%M:%fZ','now'))";
+export const NOW_MS_SQL = "(cast(unixepoch('subsecond') * 1000 as integer))";
+export const TODAY_SQL = "(date('now'))";
+
+function builderOf(column: ColumnModel): Pick<ColumnPlan, 'builder' | 'config'> {
+  switch (column.storage) {
+    case 'integer': return { builder: 'integer' };
+    case 'real': return { builder: 'real' };
+    case 'boolean': return { builder: 'integer', config: { mode: 'boolean' } };
+    case 'json': return { builder: 'text', config: { mode: 'json' } };
+    case 'timestamp_ms': return { builder: 'integer', config: { mode: 'timestamp_ms' } };
+    default: return { builder: 'text', ...(column.enumValues ? { config: { enum: [...column.enumValues] } } : {}) };
+  }
+}
+
+function defaultCall(column: ColumnModel): ChainCall | undefined {
+  const d = column.default;
+  if (!d) return undefined;
+  if (d.kind === 'now') return { call: 'defaultSql', sql: column.storage === 'timestamp_ms' ? NOW_MS_SQL : NOW_TEXT_SQL };
+  if (d.kind === 'today') return { call: 'defaultSql', sql: TODAY_SQL };
+  if (d.kind === 'json') return { call: 'default', value: d.value };
+  if (d.value === null) return undefined;
+  if (column.storage === 'timestamp_ms' && typeof d.value === 'number') return { call: 'defaultSql', sql: String(d.value) };
+  return { call: 'default', value: d.value };
+}
+
+/** Finds the table and column a reference points at (by export name or logical name, then key). */
+export function resolveReference(column: ColumnModel, tables: readonly TableModel[]): { table: TableModel; column: ColumnModel } | undefined {
+  const ref = column.references;
+  if (!ref) return undefined;
+  const table = tables.find((t) => t.exportName === ref.table) ?? tables.find((t) => t.name === ref.table || t.sqlName === ref.table);
+  const target = table?.columns.find((c) => c.key === ref.column) ?? table?.columns.find((c) => c.sqlName === ref.column);
+  return table && target ? { table, column: target } : undefined;
+}
+
+export function columnPlan(column: ColumnModel, tables: readonly TableModel[]): ColumnPlan {
+  const chain: ChainCall[] = [];
+  if (column.primaryKey) chain.push({ call: 'primaryKey', autoIncrement: column.autoIncrement === true });
+  if (column.notNull && !column.primaryKey) chain.push({ call: 'notNull' });
+  if (column.unique) chain.push({ call: 'unique' });
+  const def = defaultCall(column);
+  if (def) chain.push(def);
+  if (column.defaultFn) chain.push({ call: '$defaultFn', fn: column.defaultFn });
+  if (column.onUpdateFn) chain.push({ call: '$onUpdate', fn: column.onUpdateFn });
+  const target = resolveReference(column, tables);
+  if (target) chain.push({ call: 'references', ...target, ...(column.references?.onDelete ? { onDelete: column.references.onDelete } : {}) });
+  return { ...builderOf(column), sqlName: column.sqlName, chain };
+}

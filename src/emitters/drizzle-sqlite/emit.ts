@@ -1,0 +1,45 @@
+/**
+ * @module emitters/drizzle-sqlite/emit
+ * The schema files: `src/db/auth-schema.ts` (Better Auth's tables), one
+ * `src/features/<slug>/<slug>.schema.ts` per feature, and `src/db/schema.ts` re-exporting the
+ * feature tables (plus the auth tables when everything lives in one database).
+ */
+import type { AppModel, TableModel } from '../../compiler/model/ir.js';
+import { withBanner } from '../banner.js';
+import type { EmittedFile } from '../contract.js';
+import { importPath, lines } from '../print-utils.js';
+import { printSchemaModule } from './print/module.js';
+
+export const EMITTER_ID = 'drizzle-sqlite';
+export const AUTH_SCHEMA = 'src/db/auth-schema.ts';
+export const SCHEMA_INDEX = 'src/db/schema.ts';
+
+export function featureSchemaPath(slug: string): string {
+  return `src/features/${slug}/${slug}.schema.ts`;
+}
+
+export function emitDrizzleSqlite(model: AppModel): EmittedFile[] {
+  const authTables = new Set(model.auth.tables);
+  const fileOf = new Map<TableModel, string>();
+  for (const t of model.auth.tables) fileOf.set(t, AUTH_SCHEMA);
+  for (const f of model.features) fileOf.set(f.table, featureSchemaPath(f.slug));
+  const all = [...model.auth.tables, ...model.features.map((f) => f.table)];
+  const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: EMITTER_ID });
+  const moduleFrom = (from: string) => (table: TableModel) => importPath(from, fileOf.get(table)!);
+
+  const files = [file(AUTH_SCHEMA, withBanner('ts', model.configFile, printSchemaModule(model.auth.tables, all, moduleFrom(AUTH_SCHEMA))))];
+  for (const feature of model.features) {
+    const path = featureSchemaPath(feature.slug);
+    files.push(file(path, withBanner('ts', feature.source, printSchemaModule([feature.table], all, moduleFrom(path)))));
+  }
+  const reexports = [...model.features]
+    .sort((a, b) => (a.table.exportName < b.table.exportName ? -1 : 1))
+    .map((f) => `export { ${f.table.exportName} } from ${JSON.stringify(importPath(SCHEMA_INDEX, featureSchemaPath(f.slug)))};`);
+  const auth = model.database.splitDatabases || authTables.size === 0 ? [] : [`export * from ${JSON.stringify(importPath(SCHEMA_INDEX, AUTH_SCHEMA))};`];
+  const body = [...reexports, ...auth];
+  files.push(file(SCHEMA_INDEX, withBanner('ts', model.configFile, lines(
+    '/** Every feature table' + (auth.length ? ' and the Better Auth tables (one database).' : '. Better Auth\'s tables are in auth-schema.ts (their own database).') + ' */',
+    body.length > 0 ? body.join('\n') : 'export {};',
+  ))));
+  return files;
+}

@@ -1,0 +1,16 @@
+/**
+ * @module emitters/drizzle-sqlite
+ * Drizzle `sqlite-core` schema modules for the auth and feature tables.
+ */
+import type { Emitter } from '../contract.js';
+import { emitDrizzleSqlite, EMITTER_ID } from './emit.js';
+
+export { columnPlan, resolveReference, type ColumnPlan, type ChainCall } from './columns.js';
+export { featureSchemaPath, AUTH_SCHEMA, SCHEMA_INDEX } from './emit.js';
+export { drizzleSqliteCapabilities } from './capabilities.js';
+
+export const drizzleSqliteEmitter: Emitter = {
+  id: EMITTER_ID,
+  applies: (model) => model.database.dialect === 'sqlite',
+  emit: (model) => emitDrizzleSqlite(model),
+};

@@ -1,0 +1,21 @@
+/**
+ * The CRUD conformance suite over real HTTP: the compiled app as its own process on 127.0.0.1,
+ * Better Auth's own client signing users in. Node with both SQLite drivers, and Bun (bun:sqlite)
+ * with the Bun binary from the `bun` npm package.
+ */
+import { describe, it } from 'vitest';
+import { copyFixture } from '../helpers/project.js';
+import { hasBun, serverTarget } from '../helpers/server.js';
+import { crudConformance } from './crud.suite.js';
+
+crudConformance('node server + better-sqlite3', () => serverTarget(copyFixture('orgs', 'srv-node-bsq'), 'node', 'better-sqlite3'));
+
+crudConformance('node server + libsql', () =>
+  serverTarget(copyFixture('orgs', 'srv-node-libsql', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']] }), 'node', 'libsql'));
+
+if (hasBun) {
+  crudConformance('bun server + bun:sqlite', () =>
+    serverTarget(copyFixture('orgs', 'srv-bun', { config: [['defineRuntime("node")', 'defineRuntime("bun")']] }), 'bun', 'better-sqlite3'));
+} else {
+  describe('bun server', () => it.skip('the bun binary is not installed (node_modules/.bin/bun)', () => {}));
+}

@@ -1,0 +1,38 @@
+/**
+ * Emitted apps for three fixtures: file snapshots (next to the behavioural suites, never instead
+ * of them) and `tsc --noEmit --strict` over each whole generated app with its own tsconfig.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { compile } from '../../src/compiler/index.js';
+import { copyFixture, REPO } from '../helpers/project.js';
+
+const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+/** Runtime files are copied verbatim from src/runtime (tested there); snapshot what is generated. */
+const snapshotted = (file: string) => !file.startsWith('src/lib/quickback/') && !file.endsWith('_snapshot.json');
+
+describe.each(['orgs', 'solo', 'interop'])('emitted app: %s', (fixture) => {
+  let root: string;
+  let files: string[];
+
+  it('compiles, and matches the file snapshots', async () => {
+    root = copyFixture(fixture, `emit-${fixture}`);
+    const result = await compile({ cwd: root });
+    files = result.written.sort();
+    expect(files).toContain('src/index.ts');
+    for (const file of files.filter(snapshotted)) {
+      await expect(readFileSync(path.join(root, file), 'utf8')).toMatchFileSnapshot(`__snapshots__/${fixture}/${file}.snap`);
+    }
+  });
+
+  it('type-checks under tsc --strict with its own tsconfig', () => {
+    try {
+      execFileSync(process.execPath, [TSC, '--noEmit', '--strict', '-p', path.join(root, 'tsconfig.json')], { encoding: 'utf8', stdio: 'pipe' });
+    } catch (error) {
+      const { stdout, stderr } = error as { stdout: string; stderr: string };
+      expect.fail(`tsc failed for ${fixture}:\n${stdout}${stderr}`);
+    }
+  }, 120_000);
+});

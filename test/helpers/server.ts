@@ -1,0 +1,72 @@
+/**
+ * Real servers for conformance: the compiled app started as its own process (Node through tsx,
+ * or Bun) on 127.0.0.1 and a free port, reached with the global fetch.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { REPO } from './project.js';
+import { appEnv, compileAndMigrate, databaseFiles, dbReader, type ConformanceTarget } from './target.js';
+
+export const BUN = path.join(REPO, 'node_modules', '.bin', 'bun');
+export const hasBun = existsSync(BUN);
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHealth(baseURL: string, child: ChildProcess, log: () => string): Promise<void> {
+  const until = Date.now() + 30_000;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log()}`);
+    try {
+      if ((await fetch(`${baseURL}/health`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not become healthy:\n${log()}`);
+}
+
+export async function startServer(root: string, runtime: 'node' | 'bun', split = true) {
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  const command = runtime === 'bun' ? BUN : process.execPath;
+  const args = runtime === 'bun' ? ['run', 'src/server.ts'] : ['--import', 'tsx', 'src/server.ts'];
+  const child = spawn(command, args, {
+    cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...appEnv(root, baseURL, split), PORT: String(port) },
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => { output += d; });
+  child.stderr?.on('data', (d) => { output += d; });
+  await waitForHealth(baseURL, child, () => output);
+  const stop = () => new Promise<void>((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+  return { baseURL, child, output: () => output, stop };
+}
+
+/** Compiles, migrates and starts the app as a real server. */
+export async function serverTarget(root: string, runtime: 'node' | 'bun', driver: 'better-sqlite3' | 'libsql', split = true): Promise<ConformanceTarget> {
+  await compileAndMigrate(root, driver, split);
+  const server = await startServer(root, runtime, split);
+  return {
+    name: `${runtime} server ${driver}`,
+    fetch: (request) => fetch(request),
+    baseURL: server.baseURL,
+    ...dbReader(databaseFiles(root).features),
+    close: server.stop,
+  };
+}
