@@ -54,7 +54,13 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     await next();
   });
   app.on(['GET', 'POST'], '/auth/v1/*', (c) => options.services(c).auth.handler(c.req.raw));
-  app.use('/api/*', bodyLimit({ maxSize: BODY_LIMIT, onError: () => { throw apiError('PAYLOAD_TOO_LARGE', { hint: 'Bodies are limited to 1 MiB.' }); } }));
+  app.use('/api/*', bodyLimit({
+    maxSize: BODY_LIMIT,
+    onError: async (c) => {
+      await drain(c.req.raw);
+      throw apiError('PAYLOAD_TOO_LARGE', { hint: 'Bodies are limited to 1 MiB.' });
+    },
+  }));
   app.use('/api/*', async (c, next) => {
     const services = options.services(c);
     c.set('db', services.db);
@@ -69,4 +75,24 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     return c.json(apiErr.toBody(), apiErr.status as 400);
   });
   return app;
+}
+
+/**
+ * Reads and discards an oversized body (up to 16 MiB) before the 413 goes out, so HTTP clients
+ * that are still sending see the response instead of a reset connection.
+ */
+async function drain(request: Request, max = 16 * BODY_LIMIT): Promise<void> {
+  if (!request.body || request.bodyUsed || request.body.locked) return;
+  const reader = request.body.getReader();
+  let seen = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || (seen += value.byteLength) > max) break;
+    }
+  } catch {
+    // the client went away: nothing left to drain
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
 }

@@ -51,10 +51,10 @@ describe('solo: libsql, uuid, camelCase, plurals, one database, hide mode', () =
     expect((await ada.api('POST', '/api/v1/bookmarks', { url: 'https://x.dev', rating: 9 })).status).toBe(400);
   });
 
-  it('lets anonymous callers read (PUBLIC) but sees no owner-scoped rows, and not write', async () => {
+  it('PUBLIC read still needs a user when the firewall is owner-scoped; anonymous writes are refused', async () => {
     const anonymous = await t.fetch(new Request(`${t.baseURL}/api/v1/bookmarks`));
-    expect(anonymous.status).toBe(200);
-    expect((await anonymous.json()).data).toEqual([]);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ code: 'AUTH_MISSING', layer: 'authentication' });
     const write = await t.fetch(new Request(`${t.baseURL}/api/v1/bookmarks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"url":"https://x.dev"}' }));
     expect(write.status).toBe(401);
   });

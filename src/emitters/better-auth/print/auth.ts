@@ -16,7 +16,7 @@ function customRoles(auth: AuthModel): string[] {
 function pluginCalls(auth: AuthModel): string[] {
   const creator = auth.roleHierarchy[auth.roleHierarchy.length - 1];
   const orgOptions: string[] = [];
-  if (customRoles(auth).length > 0) orgOptions.push('ac: defaultAc', 'roles: organizationRoles');
+  if (customRoles(auth).length > 0) orgOptions.push('ac', 'roles: organizationRoles');
   if (creator && creator !== 'owner') orgOptions.push(`creatorRole: ${JSON.stringify(creator)}`);
   return auth.plugins.map((plugin) =>
     plugin === 'organization' ? `organization(${orgOptions.length ? `{ ${orgOptions.join(', ')} }` : ''})` : `${plugin}()`,
@@ -72,7 +72,8 @@ export function printAuth(model: AppModel): string {
     importLine(['betterAuth'], 'better-auth'),
     importLine(['drizzleAdapter'], 'better-auth/adapters/drizzle'),
     betterAuthPlugins.length > 0 ? importLine(betterAuthPlugins, 'better-auth/plugins') : false,
-    custom.length > 0 ? importLine(['adminAc', 'defaultAc', 'memberAc', 'ownerAc'], 'better-auth/plugins/organization/access') : false,
+    custom.length > 0 ? importLine(['createAccessControl'], 'better-auth/plugins/access') : false,
+    custom.length > 0 ? importLine(['adminAc', 'defaultStatements', 'memberAc', 'ownerAc'], 'better-auth/plugins/organization/access') : false,
     auth.plugins.includes('apiKey') ? importLine(['apiKey'], '@better-auth/api-key') : false,
     orgOn ? importLine(['and', 'eq'], 'drizzle-orm') : false,
     'import * as authSchema from "../db/auth-schema.js";',
@@ -84,9 +85,10 @@ export function printAuth(model: AppModel): string {
     custom.length > 0 ? [
       '',
       '/** Custom roles of auth.roleHierarchy, registered with the organization plugin (member-level permissions in Better Auth). */',
+      'const ac = createAccessControl(defaultStatements);',
       'const organizationRoles = {',
-      '  owner: ownerAc,', '  admin: adminAc,', '  member: memberAc,',
-      ...custom.map((r) => `  ${JSON.stringify(r)}: defaultAc.newRole(memberAc.statements),`),
+      '  owner: ac.newRole(ownerAc.statements),', '  admin: ac.newRole(adminAc.statements),', '  member: ac.newRole(memberAc.statements),',
+      ...custom.map((r) => `  ${JSON.stringify(r)}: ac.newRole(memberAc.statements),`),
       '};',
     ].join('\n') : false,
     '',

@@ -31,11 +31,10 @@ export function printBunServer(model: AppModel): string {
 export function printBunTypes(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     '/** The parts of the Bun runtime this app uses (so type-checking needs no @types/bun). */',
-    'declare global {',
-    '  const Bun: {',
-    '    serve(options: { fetch: (request: Request) => Response | Promise<Response>; port: number; hostname: string }): { port: number; stop(): void };',
-    '  };',
-    '}',
+    '/* A global script (no imports or exports), so both declarations below are ambient. */',
+    'declare const Bun: {',
+    '  serve(options: { fetch: (request: Request) => Response | Promise<Response>; port: number; hostname: string }): { port: number; stop(): void };',
+    '};',
     '',
     'declare module "bun:sqlite" {',
     '  export class Database {',
@@ -44,7 +43,5 @@ export function printBunTypes(model: AppModel): string {
     '    close(): void;',
     '  }',
     '}',
-    '',
-    'export {};',
   ));
 }
