@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { allowsAnonymous, evaluateAccess, type AccessRule } from './access.js';
+import { anonymousContext, type AppContext } from './context.js';
+
+const member = (roles: string[], extra: Partial<AppContext> = {}): AppContext => ({
+  ...anonymousContext, authenticated: true, userId: 'u1', activeOrgId: 'o1', roles, ...extra,
+});
+
+describe('evaluateAccess', () => {
+  it('PUBLIC admits anonymous callers; {} needs a signed-in user', () => {
+    expect(evaluateAccess({ roles: ['PUBLIC'] }, anonymousContext)).toBe(true);
+    expect(evaluateAccess({}, anonymousContext)).toBe(false);
+    expect(evaluateAccess({}, member([]))).toBe(true);
+  });
+
+  it('matches organization roles (already expanded at compile time)', () => {
+    const rule: AccessRule = { roles: ['admin', 'owner'] };
+    expect(evaluateAccess(rule, member(['admin']))).toBe(true);
+    expect(evaluateAccess(rule, member(['member']))).toBe(false);
+    expect(evaluateAccess(rule, anonymousContext)).toBe(false);
+  });
+
+  it('matches the platform userRole', () => {
+    expect(evaluateAccess({ userRole: ['admin'] }, member([], { userRole: 'admin' }))).toBe(true);
+    expect(evaluateAccess({ userRole: ['admin'] }, member([], { userRole: 'user' }))).toBe(false);
+  });
+
+  it('judges record conditions only when a record is given, with $ctx values', () => {
+    const rule: AccessRule = { roles: ['member'], record: { assigneeId: { op: 'equals', value: '$ctx.userId' } } } as AccessRule;
+    expect(evaluateAccess(rule, member(['member']))).toBe(true);
+    expect(evaluateAccess(rule, member(['member']), { assigneeId: 'u1' })).toBe(true);
+    expect(evaluateAccess(rule, member(['member']), { assigneeId: 'u2' })).toBe(false);
+  });
+
+  it.each([
+    ['notEquals', 'a', 'b', true], ['in', ['a', 'b'], 'b', true], ['notIn', ['a'], 'a', false],
+    ['lessThan', 5, 4, true], ['greaterThan', 5, 4, false], ['lessThanOrEqual', 5, 5, true], ['greaterThanOrEqual', 5, 'x', false],
+  ] as const)('%s %j against %j → %s', (op, value, actual, expected) => {
+    const rule = { record: { n: { op, value } } } as unknown as AccessRule;
+    expect(evaluateAccess(rule, member([]), { n: actual })).toBe(expected);
+  });
+
+  it('combines or / and', () => {
+    const rule: AccessRule = { or: [{ roles: ['owner'] }, { and: [{ roles: ['member'] }, { userRole: ['admin'] }] }] };
+    expect(evaluateAccess(rule, member(['owner']))).toBe(true);
+    expect(evaluateAccess(rule, member(['member'], { userRole: 'admin' }))).toBe(true);
+    expect(evaluateAccess(rule, member(['member']))).toBe(false);
+    expect(allowsAnonymous(rule)).toBe(false);
+    expect(allowsAnonymous({ or: [{ roles: ['PUBLIC'] }, { roles: ['owner'] }] })).toBe(true);
+  });
+});

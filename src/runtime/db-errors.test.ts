@@ -1,0 +1,47 @@
+import Database from 'better-sqlite3';
+import { createClient } from '@libsql/client';
+import { describe, expect, it } from 'vitest';
+import { toDatabaseApiError } from './db-errors.js';
+
+const SCHEMA = [
+  'PRAGMA foreign_keys = ON',
+  'CREATE TABLE p (id TEXT PRIMARY KEY)',
+  'CREATE TABLE t (id TEXT PRIMARY KEY, slug TEXT UNIQUE, title TEXT NOT NULL, p_id TEXT REFERENCES p(id))',
+  "INSERT INTO t (id, slug, title) VALUES ('a', 's', 'x')",
+];
+const FAILING: [string, string][] = [
+  ["INSERT INTO t (id, slug, title) VALUES ('b', 's', 'x')", 'UNIQUE_VIOLATION'],
+  ["INSERT INTO t (id, title) VALUES ('a', 'x')", 'UNIQUE_VIOLATION'],
+  ["INSERT INTO t (id, slug) VALUES ('c', 'z')", 'NOT_NULL_VIOLATION'],
+  ["INSERT INTO t (id, title, p_id) VALUES ('d', 'x', 'missing')", 'FOREIGN_KEY_VIOLATION'],
+];
+
+describe('toDatabaseApiError', () => {
+  it.each(FAILING)('better-sqlite3: %s → %s', (statement, code) => {
+    const db = new Database(':memory:');
+    SCHEMA.forEach((s) => db.exec(s));
+    let thrown: unknown;
+    try { db.exec(statement); } catch (error) { thrown = error; }
+    expect(toDatabaseApiError(thrown)?.code).toBe(code);
+    db.close();
+  });
+
+  it.each(FAILING)('libsql (wrapped in a cause chain): %s → %s', async (statement, code) => {
+    const client = createClient({ url: ':memory:' });
+    for (const s of SCHEMA) await client.execute(s);
+    const thrown = await client.execute(statement).then(() => undefined, (error) => new Error('Failed query', { cause: error }));
+    const mapped = toDatabaseApiError(thrown);
+    expect(mapped?.code).toBe(code);
+    expect(mapped?.status).toBeLessThan(500);
+    client.close();
+  });
+
+  it('names the column when the message does', () => {
+    expect(toDatabaseApiError(new Error('UNIQUE constraint failed: t.slug'))?.details).toEqual({ column: 'slug' });
+  });
+
+  it('leaves anything else alone (a real 500)', () => {
+    expect(toDatabaseApiError(new Error('disk I/O error'))).toBeUndefined();
+    expect(toDatabaseApiError('boom')).toBeUndefined();
+  });
+});
