@@ -60,7 +60,8 @@ describe('parseListQuery', () => {
   });
 
   it('answers a value of the wrong type with 400 VALIDATION_FAILED, never a 500', () => {
-    for (const params of [{ n: 'abc' }, { 'n.gt': '1.5' }, { done: 'maybe' }, { 'n.between': '1' }]) {
+    const cases: Record<string, string>[] = [{ n: "abc" }, { "n.gt": "1.5" }, { done: "maybe" }, { "n.between": "1" }];
+    for (const params of cases) {
       try {
         parseListQuery(resource, params);
         expect.fail(`no error for ${JSON.stringify(params)}`);

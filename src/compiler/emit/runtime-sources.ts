@@ -4,10 +4,10 @@
  * copies into generated apps. Tests beside it are not copied.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { packagePath } from '../../shared/package-root.js';
 
-const runtimeDir = fileURLToPath(new URL('../../runtime/', import.meta.url));
+const runtimeDir = packagePath('src', 'runtime');
 let cached: Record<string, string> | undefined;
 
 export function readRuntimeSources(): Record<string, string> {

@@ -6,11 +6,11 @@
  * so definitions always match the compiler that reads them.
  */
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { transformSync } from 'esbuild';
 import { createJiti, type Jiti } from 'jiti';
+import { packagePath } from '../../shared/package-root.js';
 
-const dslEntry = fileURLToPath(new URL('../../dsl/index.ts', import.meta.url));
+const dslEntry = packagePath('src', 'dsl', 'index.ts');
 const nodeRequire = createRequire(import.meta.url);
 
 export interface ModuleLoader {

@@ -1,0 +1,48 @@
+// Keeps dist/quickback.mjs, an esbuild bundle of src/ (dependencies stay external), in step with
+// the sources: rebuilt (~0.2 s) whenever a source file is newer, written atomically so parallel
+// runs are safe. Loading one bundle instead of ~150 TypeScript modules through tsx saves ~1.2 s
+// per command. Returns null when a bundle cannot be made (then the caller runs src/ with tsx).
+import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bundle = path.join(root, 'dist', 'quickback.mjs');
+
+function newestSource(dir, newest = 0) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = newestSource(full, newest);
+    else if (/\.(ts|json)$/.test(entry.name) && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function isFresh() {
+  try {
+    const built = statSync(bundle).mtimeMs;
+    return built >= newestSource(path.join(root, 'src')) && built >= statSync(path.join(root, 'package.json')).mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+export async function ensureBundle() {
+  if (process.env.QUICKBACK_FROM_SOURCE === '1') return null;
+  if (isFresh()) return pathToFileURL(bundle).href;
+  try {
+    const { build } = await import('esbuild');
+    const result = await build({
+      entryPoints: [path.join(root, 'src', 'cli', 'quickback.ts')],
+      bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external',
+      write: false, logLevel: 'silent', legalComments: 'none',
+    });
+    mkdirSync(path.dirname(bundle), { recursive: true });
+    const temp = `${bundle}.${process.pid}.${Date.now()}.tmp`;
+    writeFileSync(temp, result.outputFiles[0].contents);
+    renameSync(temp, bundle);
+    return pathToFileURL(bundle).href;
+  } catch {
+    return null;
+  }
+}
