@@ -17,11 +17,11 @@ function contents(root: string): Record<string, string> {
 
 describe('quickback compile (real bin)', () => {
   it('is deterministic and a second compile writes 0 files', async () => {
-    const a = copyFixture('orgs', 'det-a');
-    const b = copyFixture('orgs', 'det-b');
+    const a = copyFixture('helpdesk', 'det-a');
+    const b = copyFixture('helpdesk', 'det-b');
     const first = await runCli(['compile', '--cwd', a]);
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toMatch(/Compiled orgs-app: \d+ written/);
+    expect(first.stdout).toMatch(/Compiled helpdesk: \d+ written/);
     expect((await runCli(['compile', '--cwd', b])).code).toBe(0);
     expect(contents(a)).toEqual(contents(b));
 
@@ -38,7 +38,7 @@ describe('quickback compile (real bin)', () => {
   });
 
   it('refuses a hand-edited owned file with QB_WRITE_DRIFT, and --force overwrites it', async () => {
-    const root = copyFixture('orgs', 'drift');
+    const root = copyFixture('helpdesk', 'drift');
     expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
     const generated = read(root, 'src/index.ts');
     writeFileSync(path.join(root, 'src/index.ts'), `${generated}\n// my edit\n`);
@@ -59,7 +59,7 @@ describe('quickback compile (real bin)', () => {
   });
 
   it('refuses to overwrite a file it does not own', async () => {
-    const root = copyFixture('orgs', 'unowned', { files: { 'src/server.ts': 'console.log("mine");\n' } });
+    const root = copyFixture('helpdesk', 'unowned', { files: { 'src/server.ts': 'console.log("mine");\n' } });
     const result = await runCli(['compile', '--cwd', root]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('QB_WRITE_UNOWNED_PATH');
@@ -69,7 +69,7 @@ describe('quickback compile (real bin)', () => {
   });
 
   it('--check exits 1 while out of date and 0 once compiled, writing nothing', async () => {
-    const root = copyFixture('orgs', 'check');
+    const root = copyFixture('helpdesk', 'check');
     const before = tree(root);
     const stale = await runCli(['compile', '--cwd', root, '--check']);
     expect(stale.code).toBe(1);
@@ -81,7 +81,7 @@ describe('quickback compile (real bin)', () => {
   });
 
   it('--dry-run prints a unified diff and writes nothing', async () => {
-    const root = copyFixture('orgs', 'dry');
+    const root = copyFixture('helpdesk', 'dry');
     expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
     writeFileSync(path.join(root, 'quickback/features/notes/notes.ts'), read(root, 'quickback/features/notes/notes.ts').replace('pinned: q.boolean().default(false),', 'pinned: q.boolean().default(true),'));
     const before = tree(root);
@@ -94,7 +94,7 @@ describe('quickback compile (real bin)', () => {
   });
 
   it('removes files of a deleted feature and migrates the table away', async () => {
-    const root = copyFixture('orgs', 'remove');
+    const root = copyFixture('helpdesk', 'remove');
     expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
     expect(existsSync(path.join(root, 'src/features/notes/notes.routes.ts')) || existsSync(path.join(root, 'src/features/notes'))).toBe(true);
     rmSync(path.join(root, 'quickback/features/notes'), { recursive: true });

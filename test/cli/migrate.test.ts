@@ -14,14 +14,14 @@ const tables = (file: string) => {
 
 describe('quickback migrate', () => {
   it('refuses with QB_MIGRATE_NOTHING_TO_APPLY before the first compile', async () => {
-    const root = copyFixture('orgs', 'migrate-empty');
+    const root = copyFixture('helpdesk', 'migrate-empty');
     const result = await runCli(['migrate', '--cwd', root]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('QB_MIGRATE_NOTHING_TO_APPLY');
   });
 
   it('applies every migration once, to both split databases', async () => {
-    const root = copyFixture('orgs', 'migrate');
+    const root = copyFixture('helpdesk', 'migrate');
     expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
     const first = await runCli(['migrate', '--cwd', root, '--json']);
     expect(first.code, first.stderr).toBe(0);

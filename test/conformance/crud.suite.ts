@@ -1,5 +1,5 @@
 /**
- * CRUD + tenant isolation conformance, over HTTP, for the `orgs` fixture. Written once; every
+ * CRUD + tenant isolation conformance, over HTTP, for the `helpdesk` example. Written once; every
  * target (in-process, real server, each driver and runtime) runs it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -3,7 +3,7 @@ import { copyFixture } from '../helpers/project.js';
 import { inProcessTarget } from '../helpers/target.js';
 import { crudConformance } from './crud.suite.js';
 
-crudConformance('node + better-sqlite3 (app.request)', () => inProcessTarget(copyFixture('orgs', 'conf-bsq'), 'better-sqlite3'));
+crudConformance('node + better-sqlite3 (app.request)', () => inProcessTarget(copyFixture('helpdesk', 'conf-bsq'), 'better-sqlite3'));
 
 crudConformance('node + libsql (app.request)', () =>
-  inProcessTarget(copyFixture('orgs', 'conf-libsql', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']] }), 'libsql'));
+  inProcessTarget(copyFixture('helpdesk', 'conf-libsql', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']] }), 'libsql'));

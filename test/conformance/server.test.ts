@@ -8,14 +8,14 @@ import { copyFixture } from '../helpers/project.js';
 import { hasBun, serverTarget } from '../helpers/server.js';
 import { crudConformance } from './crud.suite.js';
 
-crudConformance('node server + better-sqlite3', () => serverTarget(copyFixture('orgs', 'srv-node-bsq'), 'node', 'better-sqlite3'));
+crudConformance('node server + better-sqlite3', () => serverTarget(copyFixture('helpdesk', 'srv-node-bsq'), 'node', 'better-sqlite3'));
 
 crudConformance('node server + libsql', () =>
-  serverTarget(copyFixture('orgs', 'srv-node-libsql', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']] }), 'node', 'libsql'));
+  serverTarget(copyFixture('helpdesk', 'srv-node-libsql', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']] }), 'node', 'libsql'));
 
 if (hasBun) {
   crudConformance('bun server + bun:sqlite', () =>
-    serverTarget(copyFixture('orgs', 'srv-bun', { config: [['defineRuntime("node")', 'defineRuntime("bun")']] }), 'bun', 'better-sqlite3'));
+    serverTarget(copyFixture('helpdesk', 'srv-bun', { config: [['defineRuntime("node")', 'defineRuntime("bun")']] }), 'bun', 'better-sqlite3'));
 } else {
   describe('bun server', () => it.skip('the bun binary is not installed (node_modules/.bin/bun)', () => {}));
 }

@@ -13,7 +13,7 @@ const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 /** Runtime files are copied verbatim from src/runtime (tested there); snapshot what is generated. */
 const snapshotted = (file: string) => !file.startsWith('src/lib/quickback/') && !file.endsWith('_snapshot.json');
 
-describe.each(['orgs', 'solo', 'interop'])('emitted app: %s', (fixture) => {
+describe.each(['helpdesk', 'solo', 'interop'])('emitted app: %s', (fixture) => {
   let root: string;
   let files: string[];
 

@@ -11,6 +11,11 @@ export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const OUT = path.join(REPO, '.out');
 export const FIXTURES = path.join(REPO, 'test', 'fixtures', 'projects');
 
+/** `helpdesk` is the README's example (examples/helpdesk); the others live under test/fixtures. */
+export function fixtureDir(name: string): string {
+  return name === 'helpdesk' ? path.join(REPO, 'examples', 'helpdesk') : path.join(FIXTURES, name);
+}
+
 export interface FixtureOptions {
   /** Text replacements applied to quickback/quickback.config.ts (test-only variants). */
   config?: [string, string][];
@@ -21,7 +26,7 @@ export interface FixtureOptions {
 export function copyFixture(name: string, label: string, options: FixtureOptions = {}): string {
   const root = path.join(OUT, `${label}-${randomBytes(4).toString('hex')}`);
   mkdirSync(root, { recursive: true });
-  cpSync(path.join(FIXTURES, name), root, { recursive: true });
+  cpSync(fixtureDir(name), root, { recursive: true });
   const configFile = path.join(root, 'quickback', 'quickback.config.ts');
   let config = readFileSync(configFile, 'utf8');
   for (const [from, to] of options.config ?? []) {
