@@ -42,6 +42,20 @@ export interface MigrationRenames {
   columns?: Record<string, string>;
 }
 
+/** Response security headers (reference §2.4); `false` on a field drops that header. */
+export interface SecurityOptions {
+  /** CSP directives in camelCase (`defaultSrc`, `imgSrc`, ...); sources like `@self` or `https://cdn.example.com`. */
+  csp?: false | Record<string, string[]>;
+  coop?: false | 'same-origin' | 'same-origin-allow-popups' | 'unsafe-none';
+  coep?: false | 'require-corp' | 'credentialless' | 'unsafe-none';
+  corp?: false | 'same-origin' | 'same-site' | 'cross-origin';
+  referrerPolicy?: false | string;
+  /** `{ camera: [], geolocation: ["@self"] }` → `camera=(), geolocation=(self)`. */
+  permissionsPolicy?: false | Record<string, string[]>;
+  hsts?: false | { maxAge?: number; includeSubDomains?: boolean; preload?: boolean };
+  frameOptions?: false | 'DENY' | 'SAMEORIGIN';
+}
+
 export interface QuickbackConfigInput {
   name: string;
   template?: 'hono' | 'nextjs';
@@ -65,7 +79,7 @@ export interface QuickbackConfigInput {
   openapi?: { generate?: boolean; publish?: boolean; docs?: false | 'scalar' | 'swagger' };
   schemaRegistry?: { generate?: boolean };
   etag?: { enabled?: boolean };
-  security?: false | Record<string, unknown>;
+  security?: false | SecurityOptions;
   agents?: false | Record<string, unknown>;
   webhooks?: { allowInsecure?: boolean };
 }

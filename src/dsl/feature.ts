@@ -38,6 +38,26 @@ export interface NamedFirewall {
 }
 export type Firewall = NamedFirewall | FirewallPredicate[];
 
+export type MaskTypeName = 'email' | 'phone' | 'ssn' | 'creditCard' | 'name' | 'redact' | 'custom';
+export interface MaskSpec {
+  type: MaskTypeName;
+  /** Who sees the real value: any of these roles (`"admin+"` allowed), or the row's owner. */
+  show?: { roles?: string[]; or?: 'owner' };
+  /** Who may filter, sort and search on the column (default: the `show` roles). */
+  query?: { roles?: string[] };
+  /** `custom` only: characters kept at the start and end; the rest becomes `*`. */
+  keepFirst?: number;
+  keepLast?: number;
+}
+
+/** A named projection of the list with its own access and query allowlists. */
+export interface ViewSpec {
+  fields: string[];
+  /** Replaces `read.access` for requests that use this view. */
+  access?: Access;
+  query?: { filterable?: string[]; searchable?: string[]; sortable?: string[]; defaultSort?: string };
+}
+
 export interface OperationSpec { access?: Access }
 export interface DeleteSpec extends OperationSpec { mode?: 'soft' | 'hard' }
 
@@ -46,8 +66,8 @@ export interface ResourceSpec {
   firewall?: Firewall;
   firewallErrorMode?: 'reveal' | 'hide';
   guards?: false | { createable?: string[]; updatable?: string[]; immutable?: string[]; protected?: Record<string, string[]> };
-  masking?: Record<string, { type: string; show?: { roles?: string[]; or?: 'owner' }; query?: { roles?: string[] } }>;
-  read?: { access?: Access; views?: Record<string, unknown>; defaultView?: string };
+  masking?: Record<string, MaskSpec>;
+  read?: { access?: Access; views?: Record<string, ViewSpec>; defaultView?: string };
   crud?: { create?: OperationSpec; update?: OperationSpec; delete?: DeleteSpec; [toggle: string]: unknown };
   create?: OperationSpec;
   update?: OperationSpec;

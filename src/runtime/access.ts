@@ -4,6 +4,7 @@
  * Two phases: `pre` checks roles before any row is read (so a foreign id and a missing id look the
  * same); `record` adds the row conditions after the firewall read. On list routes the record
  * conditions become SQL (`accessWhere`), so members see a filtered list instead of a 403.
+ * Platform admins pass every rule.
  */
 import { and, eq, gt, gte, inArray, isNull, lt, lte, ne, notInArray, or, type Column, type SQL } from 'drizzle-orm';
 import { contextValue, type AppContext } from './context.js';
@@ -22,6 +23,14 @@ export interface AccessRule {
 }
 
 export const PUBLIC = 'PUBLIC';
+
+/**
+ * A platform admin (Better Auth user role `admin`) passes every access rule, record conditions
+ * included (reference §1.5); the firewall still scopes every statement to a tenant.
+ */
+export function isPlatformAdmin(ctx: AppContext): boolean {
+  return ctx.authenticated && ctx.userRole === 'admin';
+}
 
 /** Condition operands: `$ctx.*` strings read the request context; null/undefined never match. */
 function operand(value: unknown, ctx: AppContext): unknown {
@@ -58,6 +67,7 @@ function principalAllows(rule: AccessRule, ctx: AppContext): boolean {
  * record every condition must hold.
  */
 export function evaluateAccess(rule: AccessRule, ctx: AppContext, record?: Record<string, unknown>): boolean {
+  if (isPlatformAdmin(ctx)) return true;
   if (!principalAllows(rule, ctx)) return false;
   if (record && rule.record) {
     for (const [field, cond] of Object.entries(rule.record)) {
@@ -107,6 +117,7 @@ function any(parts: AccessFilter[]): AccessFilter {
 
 /** The rule as a row filter: `true` (every row), `false` (none: answer 403) or an SQL condition. */
 export function accessWhere(rule: AccessRule, ctx: AppContext, columnOf: (field: string) => Column | undefined): AccessFilter {
+  if (isPlatformAdmin(ctx)) return true;
   if (!principalAllows(rule, ctx)) return false;
   const parts: AccessFilter[] = [];
   for (const [field, cond] of Object.entries(rule.record ?? {})) {

@@ -9,12 +9,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
+import { etag } from 'hono/etag';
 import { BODY_LIMIT } from './body.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
 import { contextFromSession, type AuthLike, type MemberRoles } from './session.js';
-import type { QueryDatabase, QuickbackEnv } from './types.js';
+import type { QueryDatabase, QuickbackEnv, TransactionMode } from './types.js';
 
 export interface Services { db: QueryDatabase; auth: AuthLike; memberRoles?: MemberRoles }
 
@@ -25,6 +25,18 @@ export interface AppOptions {
   requiredEnv: string[];
   corsOrigins: string[];
   routes: { path: string; app: Hono<QuickbackEnv> }[];
+  /** Response headers of `security` (computed at compile time). */
+  securityHeaders: Record<string, string>;
+  /** Weak ETag and 304 on GET responses under /api. */
+  etag: boolean;
+  transactions: TransactionMode;
+  /** `GET /openapi.json` (public) and `GET /api/v1/schema` (signed-in callers only). */
+  documents?: { openapi: unknown; schema: unknown };
+}
+
+/** Weak ETag of the body as sent (after masking): the first 16 hex digits of its SHA-256. */
+async function digest(body: Uint8Array): Promise<ArrayBuffer> {
+  return (await crypto.subtle.digest('SHA-256', body as Uint8Array<ArrayBuffer>)).slice(0, 8);
 }
 
 function toApiError(err: unknown): ApiError {
@@ -45,7 +57,11 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     credentials: true,
     exposeHeaders: ['set-auth-token', 'ETag', 'x-request-id'],
   }));
-  app.use('*', secureHeaders());
+  const headers = Object.entries(options.securityHeaders);
+  app.use('*', async (c, next) => {
+    await next();
+    for (const [name, value] of headers) c.res.headers.set(name, value);
+  });
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.use('*', async (c, next) => {
     const env = options.env(c);
@@ -64,9 +80,26 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   app.use('/api/*', async (c, next) => {
     const services = options.services(c);
     c.set('db', services.db);
+    c.set('transactions', options.transactions);
+    if (services.memberRoles) c.set('memberRoles', services.memberRoles);
     c.set('ctx', await contextFromSession(services.auth, c.req.raw.headers, services.memberRoles));
     await next();
   });
+  if (options.etag) {
+    app.use('/api/*', etag({ weak: true, generateDigest: digest, retainedHeaders: ['cache-control', 'etag', 'vary', 'x-request-id'] }));
+    app.use('/api/*', async (c, next) => {
+      await next();
+      if (c.req.method === 'GET' && c.res.status < 400) c.res.headers.set('Cache-Control', 'private, no-cache');
+    });
+  }
+  if (options.documents) {
+    const { openapi, schema } = options.documents;
+    app.get('/openapi.json', (c) => c.json(openapi as object));
+    app.get('/api/v1/schema', (c) => {
+      if (!c.get('ctx').authenticated) throw apiError('AUTH_MISSING', { hint: 'The schema registry is for signed-in callers: POST /auth/v1/sign-in/email' });
+      return c.json(schema as object);
+    });
+  }
   for (const route of options.routes) app.route(route.path, route.app);
   app.notFound(() => { throw apiError('ROUTE_NOT_FOUND'); });
   app.onError((err, c) => {

@@ -1,13 +1,12 @@
 /**
  * @module quickback/body
  * Request bodies: JSON only (a cross-site form post cannot reach a write route), a JSON object,
- * no server-managed or unknown keys, then the zod schema. One documented rule for keys: a key
- * naming a system-managed column (id, scope, audit) is refused with GUARD_SYSTEM_MANAGED, a key
- * naming no column with VALIDATION_FAILED; nothing is written in either case.
+ * then (after the key check of guards.ts) the zod schema of the values.
  */
 import type { Context } from 'hono';
 import type { ZodType } from 'zod';
 import { apiError } from './errors.js';
+import { checkWrite } from './guards.js';
 import type { ResourceDefinition } from './resource.js';
 
 /** 1 MiB. Larger bodies get 413 PAYLOAD_TOO_LARGE (see app.ts). */
@@ -30,27 +29,6 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
   return parsed as Record<string, unknown>;
 }
 
-export function checkKeys(resource: ResourceDefinition, body: Record<string, unknown>, op: 'create' | 'update'): void {
-  const fields = new Map(resource.fields.map((f) => [f.key, f]));
-  const clientId = (key: string) => op === 'create' && resource.id.clientIds && key === resource.id.key;
-  const system = Object.keys(body).filter((key) => fields.get(key)?.system || (fields.has(key) && key === resource.id.key && !clientId(key)));
-  if (system.length > 0) {
-    throw apiError('GUARD_SYSTEM_MANAGED', {
-      details: { fields: system.sort() },
-      hint: 'These fields are set by the server (id, tenant scope, audit fields); remove them from the body.',
-    });
-  }
-  const unknown = Object.keys(body).filter((key) => !fields.has(key)).sort();
-  if (unknown.length > 0) {
-    const writable = resource.fields.filter((f) => !f.system && (f.key !== resource.id.key || clientId(f.key))).map((f) => f.key);
-    throw apiError('VALIDATION_FAILED', {
-      message: 'The body has unknown fields',
-      details: { fields: Object.fromEntries(unknown.map((key) => [key, 'Unknown field'])) },
-      hint: `Writable fields: ${writable.join(', ')}`,
-    });
-  }
-}
-
 export function parseWith(schema: ZodType<Record<string, unknown>>, body: Record<string, unknown>): Record<string, unknown> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
@@ -60,4 +38,12 @@ export function parseWith(schema: ZodType<Record<string, unknown>>, body: Record
     fields[path] ??= issue.message;
   }
   throw apiError('VALIDATION_FAILED', { details: { fields } });
+}
+
+/** The values of a write: keys checked by the guards first (so every guard code is reachable), then the value schema. */
+export function writeData(resource: ResourceDefinition, body: Record<string, unknown>, op: 'create' | 'update'): Record<string, unknown> {
+  checkWrite(resource, body, op);
+  const data = parseWith(op === 'create' ? resource.createBody : resource.updateBody, body);
+  if (op === 'update' && Object.keys(data).length === 0) throw apiError('VALIDATION_FAILED', { message: 'Nothing to update', hint: 'Send at least one field.' });
+  return data;
 }

@@ -1,43 +1,72 @@
 /**
  * @module quickback/list-route
- * GET / of a resource: firewall AND access filter AND query filters, a +1 probe for `hasMore`,
- * an optional count. Response: `{ data, view, pagination: { limit, offset, count, hasMore, total? } }`.
+ * GET / (and `?view=`, `GET /views/:name`) of a resource: view resolution (VIEW_REQUIRED /
+ * VIEW_NOT_FOUND), the view's access or `read.access`, WHERE = firewall AND the access filter
+ * (record conditions as SQL) AND the query filters, a +1 probe for `hasMore`, an optional
+ * count, then masking and the projection. Response: `{ data, view, pagination: { limit,
+ * offset, count, hasMore, total? } }`.
  */
-import { and, count, type SQL } from 'drizzle-orm';
+import { and, count } from 'drizzle-orm';
 import type { Context } from 'hono';
-import type { AppContext } from './context.js';
-import { firewallWhere } from './firewall.js';
+import { accessWhere, allowsAnonymous } from './access.js';
+import { apiError } from './errors.js';
+import { columnOf, firewallWhere, requireScope } from './firewall.js';
 import { parseListQuery } from './list.js';
-import type { ResourceDefinition } from './resource.js';
+import { queryable } from './masking.js';
+import type { ResourceDefinition, ViewDefinition } from './resource.js';
+import { mask, type Row } from './rows.js';
+import { roleRequired, tenantContext } from './tenant.js';
 import type { QuickbackEnv } from './types.js';
 
+type C = Context<QuickbackEnv>;
+
 export interface ListResponse {
-  data: Record<string, unknown>[];
+  data: Row[];
   view: string | null;
   pagination: { limit: number; offset: number; count: number; hasMore: boolean; total?: number };
 }
 
-function project(row: Record<string, unknown>, fields: string[] | undefined): Record<string, unknown> {
+/** The view of this request: the requested one, else the default; VIEW_REQUIRED / VIEW_NOT_FOUND otherwise. */
+export function resolveView(resource: ResourceDefinition, requested: string | undefined): [string, ViewDefinition] | undefined {
+  const names = Object.keys(resource.views);
+  const name = requested ?? resource.defaultView;
+  if (name === undefined) {
+    if (names.length === 0) return undefined;
+    throw apiError('VIEW_REQUIRED', { details: { views: names }, hint: `Add ?view=${names[0]} (views: ${names.join(', ')}).` });
+  }
+  if (!Object.prototype.hasOwnProperty.call(resource.views, name)) {
+    throw apiError('VIEW_NOT_FOUND', { details: { view: name.slice(0, 100), views: names }, hint: names.length ? `Views: ${names.join(', ')}.` : 'This resource has no views.' });
+  }
+  return [name, resource.views[name]];
+}
+
+function project(row: Row, fields: string[] | undefined): Row {
   if (!fields) return row;
   return Object.fromEntries(fields.filter((f) => f in row).map((f) => [f, row[f]]));
 }
 
-export async function listRows(c: Context<QuickbackEnv>, resource: ResourceDefinition, access: { ctx: AppContext; filter: SQL | undefined }): Promise<ListResponse> {
-  const query = parseListQuery(resource, c.req.query());
-  const where = and(firewallWhere(resource, access.ctx), access.filter, query.where);
+export async function listRoute(c: C, resource: ResourceDefinition, viewName: string | undefined): Promise<Response> {
+  const view = resolveView(resource, viewName);
+  const rule = view ? view[1].access : resource.access.read;
+  const ctx = await tenantContext(c, rule);
+  if (!ctx.authenticated && !allowsAnonymous(rule)) throw apiError('AUTH_MISSING', { hint: 'Sign in first: POST /auth/v1/sign-in/email' });
+  requireScope(resource, ctx);
+  const filter = accessWhere(rule, ctx, (key) => columnOf(resource, key));
+  if (filter === false) throw roleRequired(rule);
+  const query = parseListQuery(resource, c.req.query(), { view: view?.[1], canQuery: (key) => queryable(resource.masking[key], ctx) });
+  const where = and(firewallWhere(resource, ctx), filter === true ? undefined : filter, query.where);
   const db = c.get('db');
-  const rows: Record<string, unknown>[] = await db
-    .select()
-    .from(resource.table)
-    .where(where)
-    .orderBy(...query.orderBy)
-    .limit(query.limit + 1)
-    .offset(query.offset);
-  const data = rows.slice(0, query.limit).map((row) => project(row, query.fields));
-  const pagination: ListResponse['pagination'] = { limit: query.limit, offset: query.offset, count: data.length, hasMore: rows.length > query.limit };
+  const rows: Row[] = await db.select().from(resource.table).where(where).orderBy(...query.orderBy).limit(query.limit + 1).offset(query.offset);
+  const data = rows.slice(0, query.limit).map((row) => project(mask(resource, ctx, row), query.fields));
+  const body: ListResponse = { data, view: view?.[0] ?? null, pagination: { limit: query.limit, offset: query.offset, count: data.length, hasMore: rows.length > query.limit } };
   if (query.total) {
     const [{ value }] = await db.select({ value: count() }).from(resource.table).where(where);
-    pagination.total = Number(value);
+    body.pagination.total = Number(value);
   }
-  return { data, view: null, pagination };
+  return c.json(body);
+}
+
+/** GET /views/:name: the path form of `?view=name`. */
+export function viewRoute(c: C, resource: ResourceDefinition, name: string): Promise<Response> {
+  return listRoute(c, resource, name);
 }

@@ -2,13 +2,14 @@
  * @module quickback/list
  * The list query language: `limit` (default 50, clamped 1..100), `offset`, `sort=a,-b` (+ `order`
  * for one bare field), `fields`, `search` (escaped LIKE over searchable columns), `<field>=v` and
- * `<field>.<op>=v`, `total=true`. Unknown or disallowed fields are dropped; a value that does not
- * parse for its column type is a 400.
+ * `<field>.<op>=v`, `total=true`. Unknown or disallowed fields are dropped (not in a view's
+ * allowlist, masked for this caller, or not filterable); a value that does not parse for its
+ * column type is a 400. A view's projection replaces `fields`.
  */
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type Column, type SQL } from 'drizzle-orm';
 import { apiError } from './errors.js';
 import { columnOf } from './firewall.js';
-import type { FieldDefinition, ResourceDefinition } from './resource.js';
+import type { FieldDefinition, ResourceDefinition, ViewDefinition } from './resource.js';
 
 export const RESERVED_PARAMS = new Set(['limit', 'offset', 'sort', 'order', 'fields', 'search', 'total', 'view', 'organizationId']);
 const OPERATORS = new Set(['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'like', 'isNull', 'between']);
@@ -64,36 +65,52 @@ function filterSql(field: FieldDefinition, column: Column, op: string, raw: stri
   }
 }
 
-function allows(field: FieldDefinition | undefined, op: string): field is FieldDefinition {
+function allows(field: FieldDefinition | undefined, op: string, view: ViewDefinition | undefined): field is FieldDefinition {
   if (!field || !OPERATORS.has(op)) return false;
+  if (view?.query.filterable) return view.query.filterable.includes(field.key);
   return field.filterable === true || (Array.isArray(field.filterable) && field.filterable.includes(op));
 }
 
-export function parseListQuery(resource: ResourceDefinition, params: Record<string, string>): ListQuery {
+export interface ListOptions {
+  view?: ViewDefinition;
+  /** Whether the caller may filter, sort and search on a column (masked columns may not). */
+  canQuery(key: string): boolean;
+}
+
+function orderByOf(resource: ResourceDefinition, params: Record<string, string>, options: ListOptions, known: (key: string) => boolean): SQL[] {
+  const allowed = (key: string) => known(key) && options.canQuery(key) && (!options.view?.query.sortable || options.view.query.sortable.includes(key));
+  const sorts = (params.sort ?? options.view?.query.defaultSort ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const orderBy: SQL[] = [];
+  for (const entry of sorts) {
+    const key = entry.replace(/^[-+]/, '');
+    const descending = entry.startsWith('-') || (sorts.length === 1 && params.order?.toLowerCase() === 'desc');
+    const column = columnOf(resource, key);
+    if (column && allowed(key)) orderBy.push(descending ? desc(column) : asc(column));
+  }
+  if (orderBy.length === 0) orderBy.push(desc(columnOf(resource, resource.audit.createdAt)!));
+  orderBy.push(asc(columnOf(resource, resource.id.key)!));
+  return orderBy;
+}
+
+export function parseListQuery(resource: ResourceDefinition, params: Record<string, string>, options: ListOptions = { canQuery: () => true }): ListQuery {
   const fields = new Map(resource.fields.map((f) => [f.key, f]));
+  const view = options.view;
   const where: SQL[] = [];
   for (const [name, raw] of Object.entries(params)) {
     if (RESERVED_PARAMS.has(name)) continue;
     const [key, op = 'eq'] = name.split('.', 2);
     const field = fields.get(key);
     const column = columnOf(resource, key);
-    if (column && allows(field, op)) where.push(filterSql(field, column, op, raw));
+    if (column && allows(field, op, view) && options.canQuery(key)) where.push(filterSql(field, column, op, raw));
   }
   const term = params.search?.trim();
   if (term) {
-    const searchable = resource.fields.filter((f) => f.searchable).map((f) => columnOf(resource, f.key)!).filter(Boolean);
+    const candidates = view?.query.searchable ?? resource.fields.filter((f) => f.searchable).map((f) => f.key);
+    const searchable = candidates.filter((key) => options.canQuery(key)).map((key) => columnOf(resource, key)).filter((c): c is Column => c !== undefined);
     if (searchable.length > 0) where.push(or(...searchable.map((c) => likeSql(c, term)))!);
   }
-  const sorts = (params.sort ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-  const orderBy: SQL[] = [];
-  for (const entry of sorts) {
-    const descending = entry.startsWith('-') || (sorts.length === 1 && params.order?.toLowerCase() === 'desc');
-    const column = columnOf(resource, entry.replace(/^[-+]/, ''));
-    if (column && fields.has(entry.replace(/^[-+]/, ''))) orderBy.push(descending ? desc(column) : asc(column));
-  }
-  if (orderBy.length === 0) orderBy.push(desc(columnOf(resource, resource.audit.createdAt)!));
-  orderBy.push(asc(columnOf(resource, resource.id.key)!));
-  const projection = params.fields?.split(',').map((f) => f.trim()).filter((f) => fields.has(f));
+  const orderBy = orderByOf(resource, params, options, (key) => fields.has(key));
+  const projection = view ? [...view.fields] : params.fields?.split(',').map((f) => f.trim()).filter((f) => fields.has(f));
   return {
     limit: integer(params.limit, 50, 1, 100),
     offset: integer(params.offset, 0, 0, Number.MAX_SAFE_INTEGER),

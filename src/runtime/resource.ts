@@ -6,6 +6,8 @@
 import type { Table } from 'drizzle-orm';
 import type { ZodType } from 'zod';
 import type { AccessRule } from './access.js';
+import type { GuardsDefinition } from './guards.js';
+import type { MaskRule } from './masking.js';
 
 export type ContextSource = 'ctx.activeOrgId' | 'ctx.userId' | 'ctx.activeTeamId';
 export type FirewallPredicate = { column: string; equals: ContextSource } | { column: string; isNull: true };
@@ -40,7 +42,23 @@ export interface ResourceDefinition {
   access: { read: AccessRule; create: AccessRule; update: AccessRule; delete: AccessRule };
   deleteMode: 'soft' | 'hard';
   audit: { createdAt: string; modifiedAt: string; deletedAt: string; createdBy: string; modifiedBy: string; deletedBy: string };
-  /** Body schemas: create (required fields required) and update (every field optional). */
+  /** Value schemas of the writable fields: create (required fields required) and update (all optional). */
   createBody: ZodType<Record<string, unknown>>;
   updateBody: ZodType<Record<string, unknown>>;
+  guards: GuardsDefinition;
+  masking: Readonly<Record<string, MaskRule>>;
+  views: Readonly<Record<string, ViewDefinition>>;
+  /** The view a bare list uses; with views and no default, a bare list is VIEW_REQUIRED. */
+  defaultView?: string;
+  batch: { create: boolean; update: boolean; delete: boolean; upsert: boolean };
+  /** PUT /:id upsert. */
+  put: boolean;
+  /** Resources whose rows reference this one (soft delete cascades); a thunk, so modules may import each other. */
+  children?: () => readonly { resource: ResourceDefinition; column: string }[];
+}
+
+export interface ViewDefinition {
+  fields: readonly string[];
+  access: AccessRule;
+  query: { filterable?: readonly string[]; searchable?: readonly string[]; sortable?: readonly string[]; defaultSort?: string };
 }

@@ -4,6 +4,9 @@
  * the user is (still) a member of it; roles come from that membership.
  */
 import { anonymousContext, type AppContext } from './context.js';
+import type { MemberRoles } from './types.js';
+
+export type { MemberRoles };
 
 export interface SessionLike {
   user: { id: string; email: string; name: string; role?: string | null };
@@ -14,9 +17,6 @@ export interface AuthLike {
   handler(request: Request): Promise<Response>;
   api: { getSession(options: { headers: Headers }): Promise<SessionLike | null> };
 }
-
-/** Roles of `userId` in `organizationId`, or null when not a member. */
-export type MemberRoles = (organizationId: string, userId: string) => Promise<string[] | null>;
 
 export async function contextFromSession(auth: AuthLike, headers: Headers, memberRoles?: MemberRoles): Promise<AppContext> {
   const session = await auth.api.getSession({ headers });

@@ -14,9 +14,21 @@ export interface QueryDatabase {
 }
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
+/** Roles of `userId` in `organizationId`, or null when not a member. */
+export type MemberRoles = (organizationId: string, userId: string) => Promise<string[] | null>;
+
+/**
+ * How writes that must be atomic run: `sync` (better-sqlite3, bun:sqlite: a synchronous
+ * transaction), `async` (libsql, Postgres: `db.transaction(async tx => ...)`), `none` (no
+ * interactive transactions, e.g. D1: statements run one by one).
+ */
+export type TransactionMode = 'sync' | 'async' | 'none';
+
 export interface QuickbackVariables {
   db: QueryDatabase;
   ctx: AppContext;
+  memberRoles?: MemberRoles;
+  transactions: TransactionMode;
 }
 
 export type QuickbackEnv = { Variables: QuickbackVariables };

@@ -31,6 +31,10 @@ export const errorCodes = {
   QB_VALIDATE_INVALID_FIREWALL: 'a firewall definition is inconsistent',
   QB_VALIDATE_INVALID_ACCESS: 'an access rule is malformed',
   QB_VALIDATE_RENAME: 'a declared migration rename does not match the schema',
+  QB_VALIDATE_INVALID_GUARDS: 'guard lists contradict each other or the columns',
+  QB_VALIDATE_INVALID_MASKING: 'a masking rule cannot be applied as written',
+  QB_VALIDATE_INVALID_VIEW: 'a view names unknown columns or widens access',
+  QB_WARN_AUTO_MASK: 'a column was masked automatically because of its name',
   // migrate: SQL migrations
   QB_MIGRATE_DIFF_FAILED: 'drizzle-kit could not diff the schema',
   QB_MIGRATE_APPLY_FAILED: 'applying migrations to the local database failed',

@@ -6,6 +6,9 @@ import type { ResourceInput } from '../load/types.js';
 import { accessModels, operationSpec } from './access.js';
 import { AUDIT_KEYS, columnModels, fieldModels, type ColumnContext } from './columns.js';
 import { deriveFirewall } from './firewall.js';
+import { batchModel, guardsModel, putEnabled } from './guards.js';
+import { maskingModel } from './masking.js';
+import { viewModels } from './views.js';
 import type { DatabaseModel, FeatureModel, IndexModel, TableModel } from './ir.js';
 import { columnName, idPrefix, kebabCase } from './naming.js';
 
@@ -41,13 +44,15 @@ export function featureModel(resource: ResourceInput, ctx: FeatureContext): Feat
   const idColumn = columns.find((c) => c.primaryKey)!;
   const strategy = idColumn.storage === 'integer' ? 'serial' : ctx.db.generateId === 'serial' ? 'uuid' : ctx.db.generateId;
   const slug = kebabCase(resource.name);
+  const fields = fieldModels(columns, columnCtx, scope);
+  const put = putEnabled(resource.config, strategy === false);
   return {
     name: resource.name,
     slug,
     routePath: `/api/v1/${slug}`,
     source: resource.file,
     table,
-    fields: fieldModels(columns, columnCtx, scope),
+    fields,
     id: { key: idColumn.key, strategy, type: idColumn.storage === 'integer' ? 'integer' : 'text', ...(strategy === 'prefixed' ? { prefix: idPrefix(tableName) } : {}) },
     scope,
     firewall,
@@ -55,5 +60,11 @@ export function featureModel(resource: ResourceInput, ctx: FeatureContext): Feat
     deleteMode: operationSpec(resource.config, 'delete')?.mode ?? 'soft',
     audit: { ...AUDIT_KEYS },
     internal: resource.internal,
+    guards: guardsModel(resource.config, fields),
+    masking: maskingModel(resource.config, { fields, scope, hierarchy: ctx.roleHierarchy }),
+    ...viewModels(resource.config, idColumn.key, ctx.roleHierarchy),
+    batch: batchModel(resource.config, put),
+    put,
+    children: [],
   };
 }

@@ -7,7 +7,8 @@ import type { LoadedProject, ResourceInput } from '../load/types.js';
 import { authTableModels } from './auth/tables.js';
 import { appSettings, authModel, databaseModel } from './config.js';
 import { featureModel } from './feature.js';
-import type { AppModel } from './ir.js';
+import type { AppModel, FeatureModel } from './ir.js';
+import { securityHeaders } from './security.js';
 
 export type * from './ir.js';
 
@@ -32,6 +33,7 @@ export function buildModel(project: LoadedProject): AppModel {
   const features = resources.map((resource) =>
     featureModel(resource, { db, roleHierarchy: auth.roleHierarchy, database: featuresDb, resolveReference }),
   );
+  linkChildren(features);
   const tables = authTableModels(auth.plugins, {
     usePlurals: db.usePlurals,
     namingConvention: db.namingConvention,
@@ -43,5 +45,20 @@ export function buildModel(project: LoadedProject): AppModel {
     auth: { ...auth, tables },
     features,
     configFile: project.configFile,
+    securityHeaders: securityHeaders(config.security, auth.trustedOrigins),
+    etag: config.etag?.enabled !== false,
   };
+}
+
+/** Each feature learns which features reference it (soft delete cascades to them). */
+function linkChildren(features: FeatureModel[]): void {
+  const byName = new Map(features.map((f) => [f.name, f]));
+  for (const child of features) {
+    if (child.internal) continue;
+    for (const column of child.table.columns) {
+      const parent = column.references && byName.get(column.references.table);
+      if (parent && parent !== child) parent.children.push({ feature: child.name, column: column.key });
+    }
+  }
+  for (const f of features) f.children.sort((a, b) => (a.feature + a.column < b.feature + b.column ? -1 : 1));
 }

@@ -25,6 +25,10 @@ export interface AppModel {
   migrations: { renames: { tables: Record<string, string>; columns: Record<string, string> } };
   /** Project-relative POSIX path of the config file (for banners). */
   configFile: string;
+  /** Response headers set on every response (`security`), lower-case names, sorted; empty when `security: false`. */
+  securityHeaders: Record<string, string>;
+  /** Weak ETag + 304 on GET responses (`etag.enabled`, default on). */
+  etag: boolean;
 }
 
 export interface DatabaseModel {
@@ -165,4 +169,52 @@ export interface FeatureModel {
   audit: { createdAt: string; modifiedAt: string; deletedAt: string; createdBy: string; modifiedBy: string; deletedBy: string };
   /** Internal tables are migrated but get no routes. */
   internal: boolean;
+  guards: GuardsModel;
+  /** Masked columns, sorted by key. */
+  masking: Record<string, MaskModel>;
+  /** Named views (sorted by name) and the view a bare list uses. */
+  views: ViewModel[];
+  defaultView?: string;
+  /** Batch routes on `/batch` (POST create, PATCH update, DELETE delete, PUT upsert). */
+  batch: { create: boolean; update: boolean; delete: boolean; upsert: boolean };
+  /** PUT /:id upsert (client ids and `guards: false` or no guards). */
+  put: boolean;
+  /** Features whose rows reference this one (soft delete cascades to them), sorted. */
+  children: { feature: string; column: string }[];
+}
+
+/**
+ * Field write rules. `lists: false` (no `guards` key, or `guards: false`): every non-system field
+ * is createable and updatable. Otherwise a field listed nowhere cannot be written by clients.
+ */
+export interface GuardsModel {
+  lists: boolean;
+  createable: string[];
+  updatable: string[];
+  immutable: string[];
+  /** Field → the actions allowed to change it. */
+  protected: Record<string, string[]>;
+}
+
+export type MaskType = 'email' | 'phone' | 'ssn' | 'creditCard' | 'name' | 'redact' | 'custom';
+
+export interface MaskModel {
+  type: MaskType;
+  /** `custom`: keep this many characters at each end, star the rest. */
+  custom?: { keepFirst: number; keepLast: number };
+  /** Who sees the real value: any of these org roles (expanded), platform roles, or the row owner. */
+  show: { roles: string[]; userRole: string[]; owner?: string };
+  /** Who may filter, sort and search on the column (default: the `show` roles). */
+  query: { roles: string[] };
+  /** Applied without explicit config (a sensitive column name); compile warns. */
+  auto: boolean;
+}
+
+export interface ViewModel {
+  name: string;
+  /** Projection (always includes the id). */
+  fields: string[];
+  access: AccessModel;
+  /** Allowlists; absent = every known column. */
+  query: { filterable?: string[]; searchable?: string[]; sortable?: string[]; defaultSort?: string };
 }

@@ -74,8 +74,8 @@ export const configCapabilities: readonly CapabilityEntry[] = [
   off('account', 'The Account UI (`account`)'),
   off('openapi', 'OpenAPI generation (`openapi`)'),
   off('schemaRegistry', 'The schema registry (`schemaRegistry`)'),
-  off('etag', 'ETag configuration (`etag`)'),
-  off('security', 'Security header configuration (`security`)'),
+  on('etag'),
+  on('security'),
   off('agents', 'Agent discovery files (`agents`)'),
   off('webhooks', 'Webhooks (`webhooks`)'),
   off('compiler.securityContracts', 'Security contracts (`compiler.securityContracts`)'),
@@ -83,11 +83,8 @@ export const configCapabilities: readonly CapabilityEntry[] = [
 
 /** Keys of a resource's config (feature() / defineTable()). */
 export const resourceCapabilities: readonly CapabilityEntry[] = [
-  ...['unique', 'firewall', 'firewallErrorMode', 'read.access', 'crud.create', 'crud.update', 'crud.delete', 'create', 'update', 'delete', 'internal'].map(on),
-  off('guards', 'Guards (field write rules)'),
-  off('masking', 'Masking (read-side redaction)'),
-  off('read.views', 'Views (`read.views`)'),
-  off('read.defaultView', '`read.defaultView`'),
+  ...['unique', 'firewall', 'firewallErrorMode', 'read.access', 'crud.create', 'crud.update', 'crud.delete', 'create', 'update', 'delete', 'internal',
+    'guards', 'masking', 'read.views', 'read.defaultView'].map(on),
   off('realtime', 'Realtime broadcasting (`realtime`)'),
   off('embeddings', 'Embeddings (`embeddings`)'),
   off('references', 'The CMS reference label map (`references`)', { hint: 'Foreign keys are declared on the column: q.text().references("customers").' }),
@@ -100,7 +97,7 @@ export const resourceCapabilities: readonly CapabilityEntry[] = [
 
 /** `crud` toggles besides create/update/delete. */
 export const crudToggleCapabilities: Record<string, boolean> = {
-  put: false, batchCreate: false, batchUpdate: false, batchDelete: false, batchUpsert: false,
+  put: true, batchCreate: true, batchUpdate: true, batchDelete: true, batchUpsert: true,
 };
 
 /** Everything else that is a single switch. */

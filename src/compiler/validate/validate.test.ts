@@ -88,7 +88,7 @@ describe('validate', () => {
     const diagnostics = validate(project({
       config: broken,
       resources: [
-        resource('tickets', { id: q.id(), createdAt: q.timestamp(), organizationId: q.scope('organization') }, { read: { access: { roles: ['membr'] } }, guards: false }),
+        resource('tickets', { id: q.id(), createdAt: q.timestamp(), organizationId: q.scope('organization') }, { read: { access: { roles: ['membr'] } }, guards: { createable: ['createdAt'] } }),
         resource('tickets', { id: q.id(), userId: q.text(), orgId: q.text() }, {}, { file: 'quickback/features/other/tickets.ts' }),
       ],
     }));
@@ -97,7 +97,7 @@ describe('validate', () => {
       'QB_VALIDATE_AMBIGUOUS_SCOPE @ features.tickets.columns',
       'QB_VALIDATE_DUPLICATE_FEATURE @ features.tickets',
       'QB_VALIDATE_RESERVED_COLUMN @ features.tickets.columns.createdAt',
-      'QB_VALIDATE_NOT_SUPPORTED @ features.tickets.guards',
+      'QB_VALIDATE_INVALID_GUARDS @ features.tickets.guards.createable[0]',
       'QB_VALIDATE_UNKNOWN_ROLE @ features.tickets.read.access.roles[0]',
       'QB_VALIDATE_INVALID_OPTION @ dev.port',
       'QB_VALIDATE_MISSING_OPTION @ name',

@@ -12,7 +12,7 @@ export function emitHono(model: AppModel): EmittedFile[] {
   const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'hono' });
   const files: EmittedFile[] = [];
   for (const feature of model.features.filter((f) => !f.internal)) {
-    files.push(file(resourcePath(feature), printResource(feature)));
+    files.push(file(resourcePath(feature), printResource(feature, model.features)));
     files.push(file(`src/features/${feature.slug}/${feature.slug}.routes.ts`, printRoutes(feature)));
   }
   files.push(file('src/routes.ts', printRoutesIndex(model)));

@@ -2,12 +2,13 @@
  * @module compiler/validate/rules/access-rule
  * Access rules (read, create, update, delete, in either authoring form, nested or/and): every
  * role (with a trailing `+` removed) is in auth.roleHierarchy or is exactly `PUBLIC`; `"*"` and
- * `"PUBLIC+"` are malformed; record conditions name real columns.
+ * `"PUBLIC+"` are malformed; record conditions name real columns. Also view access and the
+ * roles of masking rules.
  */
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { LoadedProject, ResourceInput } from '../../load/types.js';
 import { knownColumns, resourceConfig, resourceError, roleHierarchy } from '../project.js';
-import { didYouMean, entriesOf, isRecord, valueAtDotted, type Segment } from '../util.js';
+import { didYouMean, entriesOf, isRecord, valueAt, valueAtDotted, type Segment } from '../util.js';
 
 const PUBLIC = 'PUBLIC';
 const ACCESS_PLACES: Segment[][] = [
@@ -51,7 +52,19 @@ function checkRule(scope: Scope, rule: unknown, path: Segment[]): Diagnostic[] {
 function checkResource(resource: ResourceInput, hierarchy: string[]): Diagnostic[] {
   const config = resourceConfig(resource);
   const scope: Scope = { resource, hierarchy, columns: knownColumns(resource) };
-  return ACCESS_PLACES.flatMap((path) => checkRule(scope, valueAtDotted(config, path.join('.')), path));
+  const views: Segment[][] = entriesOf(valueAtDotted(config, 'read.views')).map(([name]) => ['read', 'views', name, 'access']);
+  const out = [...ACCESS_PLACES, ...views].flatMap((path) => checkRule(scope, valueAt(config, path), path));
+  for (const [key, mask] of entriesOf(config.masking)) {
+    for (const place of ['show', 'query'] as const) {
+      const roles = valueAtDotted(mask, `${place}.roles`);
+      if (!Array.isArray(roles)) continue;
+      roles.forEach((role, i) => {
+        const problem = typeof role === 'string' ? (role === PUBLIC ? resourceError(resource, 'QB_VALIDATE_INVALID_MASKING', 'PUBLIC cannot see masked values', ['masking', key, place, 'roles', i], 'Remove the mask instead.') : roleProblem(scope, role, ['masking', key, place, 'roles', i])) : undefined;
+        if (problem) out.push(problem);
+      });
+    }
+  }
+  return out;
 }
 
 export function accessRule(project: LoadedProject): Diagnostic[] {

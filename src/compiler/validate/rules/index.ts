@@ -9,10 +9,12 @@ import { columnBoundsRule } from './column-bounds-rule.js';
 import { columnDefaultRule } from './column-default-rule.js';
 import { configSchemaRule } from './config-schema-rule.js';
 import { duplicateFeatureRule } from './duplicate-feature-rule.js';
+import { guardsRule } from './guards-rule.js';
 import { idColumnRule } from './id-column-rule.js';
 import { namesRule } from './names-rule.js';
 import { operationRule } from './operation-rule.js';
 import { organizationsRule } from './organizations-rule.js';
+import { readRule } from './read-rule.js';
 import { referenceRule } from './reference-rule.js';
 import { reservedColumnRule } from './reserved-column-rule.js';
 import { resourceSchemaRule } from './resource-schema-rule.js';
@@ -39,4 +41,6 @@ export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'operation', run: operationRule },
   { name: 'unique', run: uniqueRule },
   { name: 'reference', run: referenceRule },
+  { name: 'guards', run: guardsRule },
+  { name: 'read', run: readRule },
 ];

@@ -12,7 +12,7 @@ describe('resource schema rule', () => {
     expect(check({
       unique: [{ columns: ['title'] }], firewall: { organization: {}, softDelete: { column: 'deletedAt' }, errorMode: 'hide' }, firewallErrorMode: 'reveal',
       guards: false, masking: { title: { type: 'redact', show: { roles: ['admin'], or: 'owner' }, query: { roles: ['admin'] } } },
-      read: { access: { roles: ['member'] }, views: { board: {} }, defaultView: 'board' },
+      read: { access: { roles: ['member'] }, views: { board: { fields: ['title'], access: { roles: ['member'] }, query: { filterable: ['title'], sortable: ['title'], searchable: ['title'], defaultSort: '-title' } } }, defaultView: 'board' },
       crud: { create: { access: { userRole: ['admin'] } }, update: {}, delete: { mode: 'hard' }, put: true },
       references: { a: 'b' }, realtime: true, embeddings: {}, displayColumn: 'title', defaultSort: { field: 'title', order: 'asc' },
       inputHints: { title: 'textarea' }, layouts: [], validation: {}, internal: false,

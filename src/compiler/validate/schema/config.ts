@@ -40,6 +40,18 @@ export const providersSchema = z.strictObject({
   fileStorage: descriptorSchema('fileStorage', fileStorageKinds, fileStorageOptionsSchema).optional(),
 });
 
+const sources = z.array(z.string());
+const securitySchema = z.union([z.literal(false), z.strictObject({
+  csp: z.union([z.literal(false), z.record(z.string().regex(/^[a-z][A-Za-z]*$/), sources)]).optional(),
+  coop: z.literal([false, 'same-origin', 'same-origin-allow-popups', 'unsafe-none']).optional(),
+  coep: z.literal([false, 'require-corp', 'credentialless', 'unsafe-none']).optional(),
+  corp: z.literal([false, 'same-origin', 'same-site', 'cross-origin']).optional(),
+  referrerPolicy: z.union([z.literal(false), z.string()]).optional(),
+  permissionsPolicy: z.union([z.literal(false), z.record(z.string().regex(/^[a-z][A-Za-z]*$/), sources)]).optional(),
+  hsts: z.union([z.literal(false), z.strictObject({ maxAge: z.number().int().min(0).optional(), includeSubDomains: flag, preload: flag })]).optional(),
+  frameOptions: z.literal([false, 'DENY', 'SAMEORIGIN']).optional(),
+})]).optional();
+
 export const configSchema = z.strictObject({
   name: z.string().min(1),
   template: z.enum(['hono', 'nextjs']).optional(),
@@ -72,7 +84,7 @@ export const configSchema = z.strictObject({
   openapi: z.strictObject({ generate: flag, publish: flag, docs: z.literal([false, 'scalar', 'swagger']).optional() }).optional(),
   schemaRegistry: z.strictObject({ generate: flag }).optional(),
   etag: z.strictObject({ enabled: flag }).optional(),
-  security: falseOrObject,
+  security: securitySchema,
   agents: falseOrObject,
   webhooks: z.strictObject({ allowInsecure: flag }).optional(),
 });

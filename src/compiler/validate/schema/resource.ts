@@ -32,10 +32,20 @@ export const firewallPredicateSchema = z.strictObject({
 
 export const firewallSchema = z.union([namedFirewallSchema, z.array(firewallPredicateSchema)]);
 
+const viewSchema = z.strictObject({
+  fields: names.min(1),
+  access: accessSchema.optional(),
+  query: z.strictObject({
+    filterable: names.optional(), searchable: names.optional(), sortable: names.optional(), defaultSort: z.string().optional(),
+  }).optional(),
+});
+
+const toggle = z.boolean().optional();
 export const crudSchema = z.object({
   create: operationSchema.optional(),
   update: operationSchema.optional(),
   delete: deleteOperationSchema.optional(),
+  put: toggle, batchCreate: toggle, batchUpdate: toggle, batchDelete: toggle, batchUpsert: toggle,
 }).catchall(z.unknown());
 
 export const resourceSchema = z.strictObject({
@@ -46,11 +56,13 @@ export const resourceSchema = z.strictObject({
     createable: names.optional(), updatable: names.optional(), immutable: names.optional(), protected: z.record(z.string(), names).optional(),
   })]).optional(),
   masking: z.record(z.string(), z.strictObject({
-    type: z.string(),
+    type: z.enum(['email', 'phone', 'ssn', 'creditCard', 'name', 'redact', 'custom']),
     show: z.strictObject({ roles: names.optional(), or: z.literal('owner').optional() }).optional(),
     query: z.strictObject({ roles: names.optional() }).optional(),
+    keepFirst: z.number().int().min(0).max(64).optional(),
+    keepLast: z.number().int().min(0).max(64).optional(),
   })).optional(),
-  read: z.strictObject({ access: accessSchema.optional(), views: z.record(z.string(), z.unknown()).optional(), defaultView: z.string().optional() }).optional(),
+  read: z.strictObject({ access: accessSchema.optional(), views: z.record(z.string(), viewSchema).optional(), defaultView: z.string().optional() }).optional(),
   crud: crudSchema.optional(),
   create: operationSchema.optional(),
   update: operationSchema.optional(),

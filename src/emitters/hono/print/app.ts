@@ -4,7 +4,7 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { importLine, lines } from '../../print-utils.js';
+import { importLine, indentTail, lines, literal } from '../../print-utils.js';
 
 export function printRoutesIndex(model: AppModel): string {
   const features = model.features.filter((f) => !f.internal);
@@ -22,7 +22,7 @@ export function printRoutesIndex(model: AppModel): string {
 export function printAppIndex(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     importLine(['authForApp', 'memberRolesFor'], './auth/index.js'),
-    importLine(['createDatabases'], './db/index.js'),
+    importLine(['createDatabases', 'transactions'], './db/index.js'),
     importLine(['corsOrigins', 'requiredEnv'], './env.js'),
     importLine(['Env'], './env.js', true),
     importLine(['createQuickbackApp'], './lib/quickback/app.js'),
@@ -39,7 +39,11 @@ export function printAppIndex(model: AppModel): string {
     '    }',
     '    return services;',
     '  };',
-    '  return createQuickbackApp({ services: getServices, env: () => env, requiredEnv, corsOrigins: corsOrigins(env), routes });',
+    `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
+    '  return createQuickbackApp({',
+    '    services: getServices, env: () => env, requiredEnv, corsOrigins: corsOrigins(env), routes,',
+    `    securityHeaders, etag: ${model.etag}, transactions,`,
+    '  });',
     '}',
   ));
 }

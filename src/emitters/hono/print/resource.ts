@@ -22,14 +22,37 @@ function fields(feature: FeatureModel): string {
   return `[\n${rows.join('\n')}\n]`;
 }
 
-export function printResource(feature: FeatureModel): string {
+function masking(feature: FeatureModel): string {
+  const rules = Object.entries(feature.masking).map(([key, m]) => [key, { type: m.type, ...(m.custom ? { custom: m.custom } : {}), show: m.show, query: m.query }]);
+  return literal(Object.fromEntries(rules));
+}
+
+function views(feature: FeatureModel): string {
+  return literal(Object.fromEntries(feature.views.map((v) => [v.name, { fields: v.fields, access: v.access, query: v.query }])));
+}
+
+function childImports(feature: FeatureModel, bySlug: Map<string, FeatureModel>): string[] {
+  return feature.children.filter((c) => c.feature !== feature.name).map((c) => {
+    const child = bySlug.get(c.feature)!;
+    return importLine([`${child.name}Resource`], `../${child.slug}/${child.slug}.resource.js`);
+  });
+}
+
+function children(feature: FeatureModel): string {
+  const items = feature.children.map((c) => `{ resource: ${c.feature}Resource, column: ${JSON.stringify(c.column)} }`);
+  return `() => [${items.join(', ')}]`;
+}
+
+export function printResource(feature: FeatureModel, all: FeatureModel[] = []): string {
   const name = feature.table.exportName;
+  const byName = new Map(all.map((f) => [f.name, f]));
   const generated = feature.id.strategy !== false && feature.id.strategy !== 'serial';
   const body = lines(
     importLine(['z'], 'zod'),
     importLine(['ResourceDefinition'], '../../lib/quickback/resource.js', true),
     generated ? importLine(['newId'], '../../lib/ids.js') : false,
     importLine([name], `./${feature.slug}.schema.js`),
+    ...[...new Set(childImports(feature, byName))],
     '',
     `export const ${feature.name}Resource: ResourceDefinition = {`,
     `  name: ${JSON.stringify(feature.name)},`,
@@ -43,6 +66,13 @@ export function printResource(feature: FeatureModel): string {
     `  audit: ${indentTail(literal(feature.audit), 2)},`,
     `  createBody: ${indentTail(bodySchema(feature, 'create'), 2)},`,
     `  updateBody: ${indentTail(bodySchema(feature, 'update'), 2)},`,
+    `  guards: ${indentTail(literal({ lists: feature.guards.lists, createable: feature.guards.createable, updatable: feature.guards.updatable, immutable: feature.guards.immutable, protected: feature.guards.protected }), 2)},`,
+    `  masking: ${indentTail(masking(feature), 2)},`,
+    `  views: ${indentTail(views(feature), 2)},`,
+    feature.defaultView ? `  defaultView: ${JSON.stringify(feature.defaultView)},` : false,
+    `  batch: ${inlineLiteral(feature.batch)},`,
+    `  put: ${feature.put},`,
+    feature.children.length > 0 ? `  children: ${children(feature)},` : false,
     '};',
   );
   return withBanner('ts', feature.source, body);

@@ -1,7 +1,9 @@
 /**
  * @module emitters/hono/print/zod
- * zod schemas for request bodies, printed from the API fields of a feature.
+ * zod schemas for request bodies, printed from the API fields of a feature: only the fields the
+ * guards let a client write on that operation (the guards check the keys first at runtime).
  */
+import { createFields } from '../../../compiler/model/guards.js';
 import type { ColumnModel, FeatureModel, FieldModel } from '../../../compiler/model/ir.js';
 
 function base(field: FieldModel, column: ColumnModel): string {
@@ -28,10 +30,17 @@ export function writableFields(feature: FeatureModel): FieldModel[] {
   return feature.fields.filter((f) => !f.system && !(f.kind === 'id' && feature.id.strategy !== false));
 }
 
+/** Whether the guards let a client write the field on this operation. */
+function guarded(feature: FeatureModel, field: FieldModel, op: 'create' | 'update'): boolean {
+  if (field.kind === 'id') return op === 'create';
+  const g = feature.guards;
+  return op === 'create' ? createFields(g).includes(field.key) : g.updatable.includes(field.key) && !g.immutable.includes(field.key) && !(field.key in g.protected);
+}
+
 export function bodySchema(feature: FeatureModel, op: 'create' | 'update'): string {
   const columns = new Map(feature.table.columns.map((c) => [c.key, c]));
   const entries = writableFields(feature)
-    .filter((f) => op === 'create' || f.kind !== 'id')
+    .filter((f) => guarded(feature, f, op))
     .map((field) => {
       let schema = base(field, columns.get(field.key)!);
       if (field.nullable) schema += '.nullable()';

@@ -9,7 +9,19 @@ export default feature("tickets", {
     done: q.boolean().default(false).filterable("eq"),
     dueAt: q.timestamp().optional(),
     assigneeId: q.text().optional(),
+    customerEmail: q.email().optional().filterable("eq"),
     organizationId: q.scope("organization"),
+  },
+  // Who may write which field: priority changes only through the escalate action.
+  guards: {
+    createable: ["title", "estimate", "dueAt", "assigneeId"],
+    updatable: ["title", "estimate", "done", "dueAt", "assigneeId"],
+    immutable: ["customerEmail"],
+    protected: { priority: ["escalate"] },
+  },
+  // Members see j***@e***.com; admins and owners see the address (and may filter by it).
+  masking: {
+    customerEmail: { type: "email", show: { roles: ["admin+"] } },
   },
   read: { access: { roles: ["member+"] } },
   crud: {

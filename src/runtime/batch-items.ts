@@ -1,0 +1,89 @@
+/**
+ * @module quickback/batch-items
+ * Prepares each item of a batch before anything is written: shape, id, the firewall-scoped read
+ * of existing rows (one query), record conditions, guards and values. An item either fails here
+ * (its error goes into `errors`) or becomes one atomic unit of work (a generator of statements).
+ */
+import type { Context } from 'hono';
+import { evaluateAccess } from './access.js';
+import { writeData } from './body.js';
+import type { AppContext } from './context.js';
+import { apiError, isApiError, type ApiError } from './errors.js';
+import { notFound } from './firewall.js';
+import type { ResourceDefinition } from './resource.js';
+import { byId, byIds, deleteRows, newRow, parseId, updateSet, type Row } from './rows.js';
+import { roleRequired } from './tenant.js';
+import type { Work } from './transaction.js';
+import type { QuickbackEnv } from './types.js';
+
+export type BatchOp = 'create' | 'update' | 'delete' | 'upsert';
+export type Prepared = { index: number; id?: unknown; run: Work<Row> } | { index: number; id?: unknown; error: ApiError };
+
+function attempt(index: number, id: unknown, build: () => Work<Row>): Prepared {
+  try {
+    return { index, ...(id !== undefined ? { id } : {}), run: build() };
+  } catch (err) {
+    if (!isApiError(err)) throw err;
+    return { index, ...(id !== undefined ? { id } : {}), error: err };
+  }
+}
+
+const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function insertWork(resource: ResourceDefinition, ctx: AppContext, data: Row): Work<Row> {
+  const row = newRow(resource, ctx, data);
+  if (!evaluateAccess(resource.access.create, ctx, row)) throw apiError('ACCESS_CONDITION_FAILED');
+  return function* (tx) { return (yield tx.insert(resource.table).values(row).returning())[0]; };
+}
+
+function updateWork(resource: ResourceDefinition, ctx: AppContext, id: string | number, data: Row): Work<Row> {
+  return function* (tx) {
+    const [row] = yield tx.update(resource.table).set(updateSet(resource, ctx, data)).where(byId(resource, ctx, id)).returning();
+    if (!row) throw notFound(resource);
+    return row;
+  };
+}
+
+async function existingRows(c: Context<QuickbackEnv>, resource: ResourceDefinition, ctx: AppContext, ids: (string | number)[]): Promise<Map<unknown, Row>> {
+  if (ids.length === 0) return new Map();
+  const rows: Row[] = await c.get('db').select().from(resource.table).where(byIds(resource, ctx, [...new Set(ids)]));
+  return new Map(rows.map((row) => [row[resource.id.key], row]));
+}
+
+export async function batchItem(c: Context<QuickbackEnv>, resource: ResourceDefinition, ctx: AppContext, op: BatchOp, items: unknown[]): Promise<Prepared[]> {
+  const idKey = resource.id.key;
+  if (op === 'create') {
+    return items.map((item, index) => attempt(index, undefined, () => {
+      if (!isObject(item)) throw apiError('VALIDATION_FAILED', { message: 'Each record must be a JSON object' });
+      return insertWork(resource, ctx, writeData(resource, item, 'create'));
+    }));
+  }
+  const rawIds = op === 'delete' ? items : items.map((item) => (isObject(item) ? item[idKey] : undefined));
+  if (op !== 'delete' && rawIds.some((id) => id === undefined || id === null)) {
+    throw apiError('BATCH_MISSING_IDS', { details: { indexes: rawIds.flatMap((id, i) => (id === undefined || id === null ? [i] : [])) }, hint: `Every record needs its "${idKey}".` });
+  }
+  const ids = rawIds.map((raw) => parseId(resource, raw));
+  const existing = await existingRows(c, resource, ctx, ids.filter((id): id is string | number => id !== undefined));
+  return items.map((item, index) => attempt(index, rawIds[index], () => {
+    const id = ids[index];
+    const row = id === undefined ? undefined : existing.get(id);
+    if (op === 'delete') {
+      if (!row || id === undefined) throw notFound(resource);
+      if (!evaluateAccess(resource.access.delete, ctx, row)) throw apiError('ACCESS_CONDITION_FAILED');
+      return function* (tx) {
+        const [deleted] = yield* deleteRows(tx, resource, ctx, byId(resource, ctx, id));
+        if (!deleted) throw notFound(resource);
+        return deleted;
+      };
+    }
+    const { [idKey]: _id, ...fields } = item as Row;
+    if (op === 'upsert' && !row && id !== undefined) {
+      if (!evaluateAccess(resource.access.create, ctx)) throw roleRequired(resource.access.create);
+      return insertWork(resource, ctx, writeData(resource, { ...fields, [idKey]: id }, 'create'));
+    }
+    if (!row || id === undefined) throw notFound(resource);
+    if (op === 'upsert' && !evaluateAccess(resource.access.update, ctx)) throw roleRequired(resource.access.update);
+    if (!evaluateAccess(resource.access.update, ctx, row)) throw apiError('ACCESS_CONDITION_FAILED');
+    return updateWork(resource, ctx, id, writeData(resource, fields, 'update'));
+  }));
+}

@@ -1,0 +1,108 @@
+/**
+ * @module quickback/batch
+ * `/batch`: POST creates `records`, PATCH updates `records` (each with its id), DELETE deletes
+ * `ids`, PUT upserts `records` (client ids). At most 100 per request. Every item passes the same
+ * pipeline as its single-row route (access, guards, values, firewall, masking). Results:
+ * `{ success, errors: [{ index, id?, error }], meta }`, 201 (create, all ok) / 200 / 207 (some
+ * failed). With `options.failFast` the items run in one transaction and the first failure rolls
+ * all of them back (400 BATCH_FAIL_FAST_STOPPED, nothing written).
+ */
+import { Hono, type Context } from 'hono';
+import { readJsonObject } from './body.js';
+import type { AppContext } from './context.js';
+import { apiError, isApiError, type ApiError } from './errors.js';
+import type { ResourceDefinition } from './resource.js';
+import { mask, type Row } from './rows.js';
+import { batchItem, type BatchOp, type Prepared } from './batch-items.js';
+import { authorize } from './tenant.js';
+import { runAtomic, type Query } from './transaction.js';
+import { toDatabaseApiError } from './db-errors.js';
+import type { QuickbackEnv } from './types.js';
+
+export const MAX_BATCH_SIZE = 100;
+type C = Context<QuickbackEnv>;
+
+function asApiError(err: unknown): ApiError {
+  if (isApiError(err)) return err;
+  const mapped = toDatabaseApiError(err);
+  if (mapped) return mapped;
+  throw err;
+}
+
+async function readBatch(c: C, key: 'records' | 'ids'): Promise<{ items: unknown[]; failFast: boolean }> {
+  const body = await readJsonObject(c);
+  const extra = Object.keys(body).filter((k) => k !== key && k !== 'options');
+  const options = body.options ?? {};
+  const badOptions = typeof options !== 'object' || options === null || Array.isArray(options)
+    || Object.keys(options).some((k) => k !== 'failFast') || !['boolean', 'undefined'].includes(typeof (options as Row).failFast);
+  if (!Array.isArray(body[key]) || extra.length > 0 || badOptions) {
+    throw apiError('VALIDATION_FAILED', {
+      message: `A batch body is { ${key}: [...], options?: { failFast?: boolean } }`,
+      details: { fields: Object.fromEntries([...(Array.isArray(body[key]) ? [] : [[key, 'Required array']]), ...extra.map((k) => [k, 'Unknown field']), ...(badOptions ? [['options', 'Only { failFast: boolean }']] : [])]) },
+    });
+  }
+  const items = body[key] as unknown[];
+  if (items.length > MAX_BATCH_SIZE) throw apiError('BATCH_SIZE_EXCEEDED', { details: { max: MAX_BATCH_SIZE, received: items.length }, hint: `Split the batch into chunks of ${MAX_BATCH_SIZE}.` });
+  return { items, failFast: (options as Row).failFast === true };
+}
+
+async function execute(c: C, resource: ResourceDefinition, ctx: AppContext, op: BatchOp, prepared: Prepared[], failFast: boolean) {
+  const success: Row[] = [];
+  const errors: { index: number; id?: unknown; error: ReturnType<ApiError['toBody']> }[] = [];
+  const db = c.get('db');
+  const mode = c.get('transactions');
+  const firstError = prepared.find((p) => 'error' in p);
+  if (failFast && firstError && 'error' in firstError) {
+    throw apiError('BATCH_FAIL_FAST_STOPPED', { details: { index: firstError.index, error: firstError.error.toBody() } });
+  }
+  if (failFast) {
+    let current = 0;
+    try {
+      const rows = await runAtomic(db, mode, function* (tx): Generator<Query, Row[], Row[]> {
+        const out: Row[] = [];
+        for (const item of prepared) {
+          current = item.index;
+          if ('run' in item) out.push(yield* item.run(tx));
+        }
+        return out;
+      });
+      success.push(...rows);
+    } catch (err) {
+      throw apiError('BATCH_FAIL_FAST_STOPPED', { details: { index: current, error: asApiError(err).toBody() }, hint: 'Nothing was written. Fix the record at details.index and resend the batch.' });
+    }
+  } else {
+    for (const item of prepared) {
+      if ('error' in item) { errors.push({ index: item.index, ...(item.id !== undefined ? { id: item.id } : {}), error: item.error.toBody() }); continue; }
+      try {
+        success.push(await runAtomic(db, mode, item.run));
+      } catch (err) {
+        errors.push({ index: item.index, ...(item.id !== undefined ? { id: item.id } : {}), error: asApiError(err).toBody() });
+      }
+    }
+  }
+  const meta = { total: prepared.length, succeeded: success.length, failed: errors.length, failFast, transactional: failFast && mode !== 'none' };
+  const status = errors.length > 0 ? 207 : op === 'create' && success.length > 0 ? 201 : 200;
+  const body = { success: op === 'delete' ? success.map((row) => ({ [resource.id.key]: row[resource.id.key] })) : success.map((row) => mask(resource, ctx, row)), errors, meta };
+  return c.json(body, status);
+}
+
+export function batchRoutes(resource: ResourceDefinition): Hono<QuickbackEnv> {
+  const app = new Hono<QuickbackEnv>();
+  const route = (op: BatchOp, key: 'records' | 'ids') => async (c: C) => {
+    const rule = op === 'create' ? resource.access.create : op === 'update' ? resource.access.update : op === 'delete' ? resource.access.delete : { or: [resource.access.create, resource.access.update] };
+    const ctx = await authorize(c, resource, rule);
+    const { items, failFast } = await readBatch(c, key);
+    const prepared = await batchItem(c, resource, ctx, op, items);
+    return execute(c, resource, ctx, op, prepared, failFast);
+  };
+  if (resource.batch.create) app.post('/', route('create', 'records'));
+  if (resource.batch.update) app.patch('/', route('update', 'records'));
+  if (resource.batch.delete) app.delete('/', route('delete', 'ids'));
+  if (resource.batch.upsert && resource.put) app.put('/', route('upsert', 'records'));
+  const allowed = [['POST', resource.batch.create], ['PATCH', resource.batch.update], ['DELETE', resource.batch.delete], ['PUT', resource.batch.upsert && resource.put]].filter(([, on]) => on).map(([m]) => m as string);
+  app.all('/', (c) => {
+    c.header('Allow', allowed.join(', '));
+    throw apiError(allowed.length ? 'METHOD_NOT_ALLOWED' : 'ROUTE_NOT_FOUND', allowed.length ? { details: { allowed } } : undefined);
+  });
+  return app;
+}

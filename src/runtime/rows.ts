@@ -1,0 +1,76 @@
+/**
+ * @module quickback/rows
+ * Row-level building blocks shared by the CRUD, batch and action routes: id parsing, the
+ * firewall-scoped WHERE for one id, audit stamping, and the write statements as generator steps
+ * (see transaction.ts) so one implementation runs inside every driver's transaction.
+ */
+import { and, eq, inArray, type SQL } from 'drizzle-orm';
+import type { AppContext } from './context.js';
+import { columnOf, firewallWhere, scopeValues } from './firewall.js';
+import { maskRow } from './masking.js';
+import type { ResourceDefinition } from './resource.js';
+import type { Query } from './transaction.js';
+import type { QueryDatabase } from './types.js';
+
+export type Row = Record<string, unknown>;
+
+export function parseId(resource: ResourceDefinition, raw: unknown): string | number | undefined {
+  if (resource.id.type === 'text') return typeof raw === 'string' && raw.length > 0 && raw.length <= 255 ? raw : undefined;
+  if (typeof raw === 'number') return Number.isSafeInteger(raw) && raw >= 0 ? raw : undefined;
+  return typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
+}
+
+export function byId(resource: ResourceDefinition, ctx: AppContext, id: string | number): SQL {
+  return and(firewallWhere(resource, ctx), eq(columnOf(resource, resource.id.key)!, id))!;
+}
+
+export function byIds(resource: ResourceDefinition, ctx: AppContext, ids: (string | number)[]): SQL {
+  return and(firewallWhere(resource, ctx), inArray(columnOf(resource, resource.id.key)!, ids))!;
+}
+
+export function now(resource: ResourceDefinition, key: string): string | Date {
+  return columnOf(resource, key)?.dataType === 'date' ? new Date() : new Date().toISOString();
+}
+
+/** A new row: body values, then scope columns from the context, audit stamps and a server id. */
+export function newRow(resource: ResourceDefinition, ctx: AppContext, data: Row): Row {
+  const { audit } = resource;
+  const row: Row = {
+    ...data, ...scopeValues(resource, ctx),
+    [audit.createdAt]: now(resource, audit.createdAt), [audit.modifiedAt]: now(resource, audit.modifiedAt),
+    [audit.createdBy]: ctx.userId, [audit.modifiedBy]: ctx.userId,
+  };
+  if (resource.id.generate) row[resource.id.key] = resource.id.generate();
+  return row;
+}
+
+export function updateSet(resource: ResourceDefinition, ctx: AppContext, data: Row): Row {
+  const { audit } = resource;
+  return { ...data, [audit.modifiedAt]: now(resource, audit.modifiedAt), [audit.modifiedBy]: ctx.userId };
+}
+
+export function softDeleteSet(resource: ResourceDefinition, ctx: AppContext): Row {
+  const { audit } = resource;
+  return updateSet(resource, ctx, { [audit.deletedAt]: now(resource, audit.deletedAt), [audit.deletedBy]: ctx.userId });
+}
+
+export function mask(resource: ResourceDefinition, ctx: AppContext, row: Row): Row {
+  return maskRow(resource.masking, ctx, row);
+}
+
+/**
+ * Deletes the rows `where` selects: hard, or soft with a cascade to child resources that
+ * reference them (each child scoped by its own firewall, recursively). Yields its statements.
+ */
+export function* deleteRows(tx: QueryDatabase, resource: ResourceDefinition, ctx: AppContext, where: SQL): Generator<Query, Row[], Row[]> {
+  if (resource.deleteMode === 'hard') return yield tx.delete(resource.table).where(where).returning();
+  const deleted: Row[] = yield tx.update(resource.table).set(softDeleteSet(resource, ctx)).where(where).returning();
+  const ids = deleted.map((row) => row[resource.id.key] as string | number);
+  if (ids.length === 0) return deleted;
+  for (const child of resource.children?.() ?? []) {
+    if (child.resource.deleteMode === 'hard') continue;
+    const childWhere = and(firewallWhere(child.resource, ctx), inArray(columnOf(child.resource, child.column)!, ids))!;
+    yield* deleteRows(tx, child.resource, ctx, childWhere);
+  }
+  return deleted;
+}
