@@ -6,6 +6,7 @@ import { betterAuthEmitter } from './better-auth/index.js';
 import { dbSqliteEmitter } from './db-sqlite/index.js';
 import { drizzleSqliteEmitter } from './drizzle-sqlite/index.js';
 import { honoEmitter } from './hono/index.js';
+import { openapiEmitter } from './openapi/index.js';
 import { runtimeBunEmitter } from './runtime-bun/index.js';
 import { runtimeFilesEmitter } from './runtime-files/index.js';
 import { runtimeNodeEmitter } from './runtime-node/index.js';
@@ -16,6 +17,7 @@ export const emitters = [
   dbSqliteEmitter,
   betterAuthEmitter,
   honoEmitter,
+  openapiEmitter,
   runtimeNodeEmitter,
   runtimeBunEmitter,
 ] as const;

@@ -13,10 +13,10 @@ import { etag } from 'hono/etag';
 import { BODY_LIMIT } from './body.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
-import { contextFromSession, type AuthLike, type MemberRoles } from './session.js';
+import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
 import type { QueryDatabase, QuickbackEnv, TransactionMode } from './types.js';
 
-export interface Services { db: QueryDatabase; auth: AuthLike; memberRoles?: MemberRoles }
+export interface Services { db: QueryDatabase; auth: AuthLike; memberRoles?: MemberRoles; teamMembership?: TeamMembership }
 
 export interface AppOptions {
   /** Per-request services (Node/Bun memoise them; Workers build them from bindings). */
@@ -69,20 +69,20 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Set ${missing.join(', ')} (in .env for local development).` });
     await next();
   });
-  app.on(['GET', 'POST'], '/auth/v1/*', (c) => options.services(c).auth.handler(c.req.raw));
-  app.use('/api/*', bodyLimit({
+  app.use('*', bodyLimit({
     maxSize: BODY_LIMIT,
     onError: async (c) => {
       await drain(c.req.raw);
       throw apiError('PAYLOAD_TOO_LARGE', { hint: 'Bodies are limited to 1 MiB.' });
     },
   }));
+  app.on(['GET', 'POST'], '/auth/v1/*', (c) => options.services(c).auth.handler(c.req.raw));
   app.use('/api/*', async (c, next) => {
     const services = options.services(c);
     c.set('db', services.db);
     c.set('transactions', options.transactions);
     if (services.memberRoles) c.set('memberRoles', services.memberRoles);
-    c.set('ctx', await contextFromSession(services.auth, c.req.raw.headers, services.memberRoles));
+    c.set('ctx', await contextFromSession(services.auth, c.req.raw.headers, services.memberRoles, services.teamMembership));
     await next();
   });
   if (options.etag) {

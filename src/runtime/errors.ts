@@ -11,6 +11,7 @@ export const apiErrorCodes = {
   AUTH_EXPIRED: { status: 401, layer: 'authentication', error: 'Credentials expired' },
   AUTH_RATE_LIMITED: { status: 429, layer: 'authentication', error: 'Too many requests' },
   ORG_REQUIRED: { status: 400, layer: 'firewall', error: 'An active organization is required' },
+  TEAM_REQUIRED: { status: 400, layer: 'firewall', error: 'An active team is required' },
   FIREWALL_NOT_FOUND: { status: 403, layer: 'firewall', error: 'Record not found or not accessible' },
   NOT_FOUND: { status: 404, layer: 'firewall', error: 'Not found' },
   ACCESS_ROLE_REQUIRED: { status: 403, layer: 'access', error: 'Your role does not allow this' },

@@ -21,7 +21,14 @@ export function requireScope(resource: ResourceDefinition, ctx: AppContext): voi
   for (const predicate of resource.firewall.predicates) {
     if (!('equals' in predicate) || sourceValue(ctx, predicate.equals) !== null) continue;
     if (predicate.equals === 'ctx.activeOrgId') {
-      throw apiError('ORG_REQUIRED', { hint: 'Set an active organization: POST /auth/v1/organization/set-active { "organizationId": "..." }' });
+      throw apiError('ORG_REQUIRED', {
+        hint: ctx.authenticated
+          ? 'Set an active organization: POST /auth/v1/organization/set-active { "organizationId": "..." }, or add ?organizationId=<id> of an organization you belong to.'
+          : 'Add ?organizationId=<id> to address an organization.',
+      });
+    }
+    if (predicate.equals === 'ctx.activeTeamId' && ctx.authenticated) {
+      throw apiError('TEAM_REQUIRED', { hint: 'Set an active team of your organization: POST /auth/v1/organization/set-active-team { "teamId": "..." }' });
     }
     throw apiError('AUTH_MISSING', { hint: 'Sign in first: POST /auth/v1/sign-in/email' });
   }

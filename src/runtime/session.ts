@@ -1,12 +1,16 @@
 /**
  * @module quickback/session
  * Resolves the AppContext from a Better Auth session. The active organization counts only when
- * the user is (still) a member of it; roles come from that membership.
+ * the user is (still) a member of it; roles come from that membership. The active team counts
+ * only when the user is (still) in that team of the active organization.
  */
 import { anonymousContext, type AppContext } from './context.js';
 import type { MemberRoles } from './types.js';
 
 export type { MemberRoles };
+
+/** Whether `userId` is a member of `teamId`, a team of `organizationId`. */
+export type TeamMembership = (teamId: string, userId: string, organizationId: string) => Promise<boolean>;
 
 export interface SessionLike {
   user: { id: string; email: string; name: string; role?: string | null };
@@ -18,18 +22,20 @@ export interface AuthLike {
   api: { getSession(options: { headers: Headers }): Promise<SessionLike | null> };
 }
 
-export async function contextFromSession(auth: AuthLike, headers: Headers, memberRoles?: MemberRoles): Promise<AppContext> {
+export async function contextFromSession(auth: AuthLike, headers: Headers, memberRoles?: MemberRoles, teamMembership?: TeamMembership): Promise<AppContext> {
   const session = await auth.api.getSession({ headers });
   if (!session) return anonymousContext;
   const { user } = session;
   const requestedOrg = session.session.activeOrganizationId ?? null;
   const roles = requestedOrg && memberRoles ? await memberRoles(requestedOrg, user.id) : null;
+  const requestedTeam = roles ? session.session.activeTeamId ?? null : null;
+  const inTeam = requestedTeam !== null && teamMembership !== undefined && (await teamMembership(requestedTeam, user.id, requestedOrg!));
   return {
     authenticated: true,
     userId: user.id,
     userRole: user.role ?? 'user',
     activeOrgId: roles ? requestedOrg : null,
-    activeTeamId: roles ? session.session.activeTeamId ?? null : null,
+    activeTeamId: inTeam ? requestedTeam : null,
     roles: roles ?? [],
     user: { id: user.id, email: user.email, name: user.name },
   };

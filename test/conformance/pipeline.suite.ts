@@ -17,6 +17,15 @@ export default feature("tasks", {
 });
 `;
 
+/** Extra feature: rows isolated per team (teams live inside organizations). */
+export const STANDUPS_FEATURE = `import { feature, q } from "@quickback/compiler";
+export default feature("standups", {
+  columns: { id: q.id(), note: q.text().required(), teamId: q.scope("team") },
+  read: { access: { roles: ["member+"] } },
+  create: { access: { roles: ["member+"] } },
+});
+`;
+
 export function pipelineConformance(label: string, setup: () => Promise<ConformanceTarget>): void {
   describe(`pipeline conformance: ${label}`, () => {
     let t: ConformanceTarget;
@@ -181,6 +190,36 @@ export function pipelineConformance(label: string, setup: () => Promise<Conforma
       expect(again.body).toBe('');
       expect(again.headers.get('x-request-id')).toBeTruthy();
       expect((await alice.api('GET', '/api/v1/tickets?limit=5')).headers.get('etag')).not.toBe(tag);
+    });
+
+    it('isolates team-scoped rows by the verified active team', async () => {
+      const team = async (name: string) => (await alice.api('POST', '/auth/v1/organization/create-team', { name, organizationId: orgA })).body.id as string;
+      const [red, blue] = [await team('Red'), await team('Blue')];
+      expect((await alice.api('POST', '/auth/v1/organization/add-team-member', { teamId: red, userId: carol.userId })).status).toBe(200);
+      expect((await alice.api('POST', '/auth/v1/organization/add-team-member', { teamId: blue, userId: alice.userId })).status).toBe(200);
+      expect((await carol.api('GET', '/api/v1/standups')).body.code).toBe('TEAM_REQUIRED');
+      expect((await carol.api('POST', '/auth/v1/organization/set-active-team', { teamId: red })).status).toBe(200);
+      const note = await carol.api('POST', '/api/v1/standups', { note: 'shipped', teamId: blue });
+      expect(note.body.code).toBe('GUARD_SYSTEM_MANAGED');
+      const created = await carol.api('POST', '/api/v1/standups', { note: 'shipped' });
+      expect(created.status).toBe(201);
+      expect(created.body.teamId).toBe(red);
+      expect((await alice.api('POST', '/auth/v1/organization/set-active-team', { teamId: blue })).status).toBe(200);
+      expect((await alice.api('GET', '/api/v1/standups')).body.data).toEqual([]);
+      const foreign = await alice.api('GET', `/api/v1/standups/${created.body.id}`);
+      const missing = await alice.api('GET', '/api/v1/standups/std_00000000000000000000000000000000');
+      expect(foreign.status).toBe(403);
+      expect(foreign.body).toEqual(missing.body);
+      expect((await alice.api('POST', '/auth/v1/organization/remove-team-member', { teamId: red, userId: carol.userId })).status).toBe(200);
+      expect((await carol.api('GET', '/api/v1/standups')).body.code).toBe('TEAM_REQUIRED');
+    });
+
+    it('limits bodies on every route, auth included, with the same 413', async () => {
+      const big = JSON.stringify({ email: 'x@example.com', password: 'y'.repeat(1_100_000) });
+      for (const path of ['/auth/v1/sign-in/email', '/api/v1/tickets', '/api/v1/tickets/batch']) {
+        const res = await carol.api('POST', path, big);
+        expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 413, code: 'PAYLOAD_TOO_LARGE' });
+      }
     });
 
     it('sets the security headers on every response', async () => {

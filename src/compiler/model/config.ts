@@ -37,7 +37,7 @@ function enabledPlugins(options: AuthOptions, organizations: boolean): AuthPlugi
     named.add('organization');
     named.add('apiKey');
   }
-  return AUTH_PLUGIN_ORDER.filter((p) => named.has(p));
+  return AUTH_PLUGIN_ORDER.filter((p) => p !== 'teams' && named.has(p));
 }
 
 function emailAndPassword(value: AuthOptions['emailAndPassword']): AuthModel['emailAndPassword'] {

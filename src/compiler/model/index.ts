@@ -4,7 +4,7 @@
  * name, defaults applied here and nowhere else.
  */
 import type { LoadedProject, ResourceInput } from '../load/types.js';
-import { authTableModels } from './auth/tables.js';
+import { AUTH_PLUGIN_ORDER, authTableModels } from './auth/tables.js';
 import { appSettings, authModel, databaseModel } from './config.js';
 import { featureModel } from './feature.js';
 import type { AppModel, FeatureModel } from './ir.js';
@@ -34,6 +34,7 @@ export function buildModel(project: LoadedProject): AppModel {
     featureModel(resource, { db, roleHierarchy: auth.roleHierarchy, database: featuresDb, resolveReference }),
   );
   linkChildren(features);
+  if (features.some((f) => f.scope.team) && !auth.plugins.includes('teams')) auth.plugins = AUTH_PLUGIN_ORDER.filter((p) => p === 'teams' || auth.plugins.includes(p));
   const tables = authTableModels(auth.plugins, {
     usePlurals: db.usePlurals,
     namingConvention: db.namingConvention,

@@ -58,7 +58,8 @@ export interface AuthModel {
   tables: TableModel[];
 }
 
-export type AuthPlugin = 'organization' | 'apiKey' | 'admin';
+/** `teams` is the organization plugin's team support (`organization({ teams: { enabled: true } })`). */
+export type AuthPlugin = 'organization' | 'teams' | 'apiKey' | 'admin';
 
 export interface TableModel {
   /** Logical name: the feature name, or Better Auth's model name (`user`, `member`, ...). */

@@ -108,8 +108,6 @@ export const featureCapabilities = {
   encryptedColumns: false,
   /** `defineActions(...)`. */
   actions: false,
-  /** Team scopes (`firewall.team`, `q.scope("team")`, `ctx.activeTeamId`). */
-  teamScope: false,
 } as const;
 
 /** The message every NOT_SUPPORTED diagnostic uses. */

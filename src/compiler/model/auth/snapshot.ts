@@ -19,6 +19,7 @@ type RawTables = Parameters<typeof normalizeTables>[0];
 
 export const pluginFactories: Record<AuthPlugin, () => { schema?: unknown }> = {
   organization: () => organization(),
+  teams: () => organization({ teams: { enabled: true } }),
   apiKey: () => apiKey(),
   admin: () => admin(),
 };

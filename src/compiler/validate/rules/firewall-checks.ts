@@ -7,8 +7,6 @@
 import { nearest } from '../../../dsl/kind.js';
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { ResourceInput } from '../../load/types.js';
-import { featureCapabilities, notSupported } from '../capabilities.js';
-import { EDITION } from '../capability/providers.js';
 import { declaredColumns, knownColumns, resourceError } from '../project.js';
 import { didYouMean, isRecord, type Segment } from '../util.js';
 
@@ -21,17 +19,13 @@ const NAMED_SCOPES = [
   { scope: 'team', column: 'teamId', example: 'teamId: q.scope("team")' },
 ] as const;
 
-function teamNotBuilt(resource: ResourceInput, path: Segment[]): Diagnostic {
-  return resourceError(resource, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Team scope (`ctx.activeTeamId`)', EDITION), path, 'Teams are not built yet: scope the table by organization or owner.');
-}
-
-/** A context value (`equals` / `source`): one of CONTEXT_SOURCES, and not a team while teams are not built. */
+/** A context value (`equals` / `source`): one of CONTEXT_SOURCES. */
 function checkSource(resource: ResourceInput, value: unknown, path: Segment[]): Diagnostic[] {
   if (typeof value !== 'string') return [];
   if (!CONTEXT_SOURCES.includes(value)) {
     return [resourceError(resource, 'QB_VALIDATE_INVALID_FIREWALL', `"${value}" is not a firewall context value (${CONTEXT_SOURCES.join(', ')})`, path, didYouMean(value, CONTEXT_SOURCES))];
   }
-  return value === TEAM_SOURCE && !featureCapabilities.teamScope ? [teamNotBuilt(resource, path)] : [];
+  return [];
 }
 
 function checkColumn(resource: ResourceInput, column: unknown, columns: string[], path: Segment[], hint: string): Diagnostic[] {
@@ -53,7 +47,6 @@ export function checkPredicates(resource: ResourceInput, predicates: unknown[]):
 function checkScope(resource: ResourceInput, named: Record<string, unknown>, entry: (typeof NAMED_SCOPES)[number]): Diagnostic[] {
   const value = named[entry.scope];
   if (value === undefined || value === false) return [];
-  if (entry.scope === 'team' && !featureCapabilities.teamScope) return [teamNotBuilt(resource, ['firewall', 'team'])];
   const options = isRecord(value) ? value : {};
   const path: Segment[] = options.column === undefined ? ['firewall', entry.scope] : ['firewall', entry.scope, 'column'];
   const hint = `Add ${entry.example} to columns, or set firewall.${entry.scope}.column.`;

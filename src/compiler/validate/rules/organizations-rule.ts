@@ -2,7 +2,8 @@
  * @module compiler/validate/rules/organizations-rule
  * Organization scope and organization roles only mean something when the organizations feature
  * is on: without it no request ever has an active organization or a member role, so an
- * org-scoped table would return nothing and a role rule would deny everyone. Both are errors.
+ * org-scoped (or team-scoped) table would return nothing and a role rule would deny everyone.
+ * Both are errors.
  */
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { LoadedProject, ResourceInput } from '../../load/types.js';
@@ -12,6 +13,8 @@ import { publicResources, resourceConfig, resourceError } from '../project.js';
 import { isRecord, type Segment } from '../util.js';
 
 const ORG_SOURCE = 'ctx.activeOrgId';
+/** Teams live inside organizations, so a team scope needs them too. */
+const TENANT_SOURCES = [ORG_SOURCE, 'ctx.activeTeamId'];
 const ENABLE_HINT = 'Enable organizations in quickback.config.ts: features: ["organizations"].';
 const ACCESS_PLACES: Segment[][] = [
   ['read', 'access'],
@@ -23,15 +26,16 @@ function orgScopePath(resource: ResourceInput): Segment[] | undefined {
   const firewall = resourceConfig(resource).firewall;
   if (firewall === undefined) {
     const candidates = isolationCandidates(resource.columns ?? {});
-    return candidates.length === 1 && candidates[0].source === ORG_SOURCE ? ['columns', candidates[0].column] : undefined;
+    return candidates.length === 1 && TENANT_SOURCES.includes(candidates[0].source) ? ['columns', candidates[0].column] : undefined;
   }
   if (Array.isArray(firewall)) {
-    const i = firewall.findIndex((p) => isRecord(p) && p.equals === ORG_SOURCE);
+    const i = firewall.findIndex((p) => isRecord(p) && TENANT_SOURCES.includes(p.equals as string));
     return i < 0 ? undefined : ['firewall', i, 'equals'];
   }
   if (!isRecord(firewall) || firewall.exception === true) return undefined;
   const named = firewall.organization;
   if (named !== undefined && named !== false) return ['firewall', 'organization'];
+  if (firewall.team !== undefined && firewall.team !== false) return ['firewall', 'team'];
   for (const scope of ['owner', 'team'] as const) {
     const entry = firewall[scope];
     if (isRecord(entry) && entry.source === ORG_SOURCE) return ['firewall', scope, 'source'];

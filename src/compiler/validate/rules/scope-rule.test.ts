@@ -32,9 +32,9 @@ describe('scope rule: auto-derived firewall', () => {
     expect(d.hint).toContain('firewall: { exception: true }');
   });
 
-  it('reports a team scope as not built', () => {
-    expect(summary(check({ teamId: q.text() }))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ features.tickets.columns.teamId']);
-    expect(summary(check({ squad: q.scope('team') }))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ features.tickets.columns.squad']);
+  it('accepts a team scope', () => {
+    expect(summary(check({ teamId: q.text() }))).toEqual([]);
+    expect(summary(check({ squad: q.scope('team') }))).toEqual([]);
   });
 
   it('skips internal tables', () => {
@@ -48,7 +48,7 @@ describe('scope rule: predicate firewall', () => {
     expect(check({ orgId: q.text(), userId: q.text() }, [{ field: 'orgId', equals: 'ctx.activeOrgId' }, { field: 'userId', equals: 'ctx.userId' }, { field: 'deletedAt', isNull: true }])).toEqual([]);
   });
 
-  it('reports unknown fields, unknown context values and team context', () => {
+  it('reports unknown fields and unknown context values (a team context is fine)', () => {
     const diagnostics = check({ orgId: q.text() }, [
       { field: 'orgID', equals: 'ctx.activeOrgId' },
       { field: 'orgId', equals: 'ctx.orgId' },
@@ -57,7 +57,6 @@ describe('scope rule: predicate firewall', () => {
     expect(diagnostics.map((d) => [d.code, d.at, d.hint])).toEqual([
       ['QB_VALIDATE_UNKNOWN_COLUMN', 'features.tickets.firewall[0].field', 'Did you mean "orgId"?'],
       ['QB_VALIDATE_INVALID_FIREWALL', 'features.tickets.firewall[1].equals', 'Valid values: ctx.activeOrgId, ctx.userId, ctx.activeTeamId'],
-      ['QB_VALIDATE_NOT_SUPPORTED', 'features.tickets.firewall[2].equals', 'Teams are not built yet: scope the table by organization or owner.'],
     ]);
   });
 
@@ -92,7 +91,7 @@ describe('scope rule: named scopes', () => {
     expect(check({}, { exception: true })).toEqual([]);
   });
 
-  it('reports a team scope as not built', () => {
-    expect(summary(check({ teamId: q.text(), organizationId: q.text() }, { organization: {}, team: {} }))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ features.tickets.firewall.team']);
+  it('accepts a team scope beside the organization', () => {
+    expect(summary(check({ teamId: q.text(), organizationId: q.text() }, { organization: {}, team: {} }))).toEqual([]);
   });
 });

@@ -7,10 +7,8 @@
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { LoadedProject, ResourceInput } from '../../load/types.js';
 import { isolationCandidates } from '../../model/firewall.js';
-import { featureCapabilities, notSupported } from '../capabilities.js';
-import { EDITION } from '../capability/providers.js';
 import { publicResources, resourceConfig, resourceError } from '../project.js';
-import { checkNamedFirewall, checkPredicates, SCOPE_OF_SOURCE, TEAM_SOURCE } from './firewall-checks.js';
+import { checkNamedFirewall, checkPredicates, SCOPE_OF_SOURCE } from './firewall-checks.js';
 
 function ambiguityHint(candidates: { column: string; source: string }[]): string {
   const named = new Map<string, string>();
@@ -27,11 +25,6 @@ function autoScope(resource: ResourceInput): Diagnostic[] {
   if (candidates.length === 0) {
     return [resourceError(resource, 'QB_VALIDATE_INVALID_FIREWALL', `"${resource.name}" has no isolation column and no firewall, so its rows would be visible to everyone`, ['firewall'],
       'Add organizationId: q.scope("organization") (or ownerId: q.scope("owner")), or declare firewall: { exception: true } for a public table.')];
-  }
-  const [only] = candidates;
-  if (only.source === TEAM_SOURCE && !featureCapabilities.teamScope) {
-    return [resourceError(resource, 'QB_VALIDATE_NOT_SUPPORTED', notSupported(`Team scope (column "${only.column}")`, EDITION), ['columns', only.column],
-      'Teams are not built yet: scope the table by organization or owner.')];
   }
   return [];
 }

@@ -18,7 +18,8 @@ function pluginCalls(auth: AuthModel): string[] {
   const orgOptions: string[] = [];
   if (customRoles(auth).length > 0) orgOptions.push('ac', 'roles: organizationRoles');
   if (creator && creator !== 'owner') orgOptions.push(`creatorRole: ${JSON.stringify(creator)}`);
-  return auth.plugins.map((plugin) =>
+  if (auth.plugins.includes('teams')) orgOptions.push('teams: { enabled: true }');
+  return auth.plugins.filter((p) => p !== 'teams').map((plugin) =>
     plugin === 'organization' ? `organization(${orgOptions.length ? `{ ${orgOptions.join(', ')} }` : ''})` : `${plugin}()`,
   );
 }
@@ -63,11 +64,30 @@ function memberLookup(model: AppModel): string[] {
   ];
 }
 
+function teamLookup(model: AppModel): string[] {
+  if (!model.auth.plugins.includes('teams')) {
+    return ['/** Teams are off: no active team counts. */', 'export function teamMembershipFor(_db: AuthDatabase): TeamMembership {', '  return async () => false;', '}'];
+  }
+  const teamMember = model.auth.tables.find((t) => t.name === 'teamMember')!.exportName;
+  const team = model.auth.tables.find((t) => t.name === 'team')!.exportName;
+  return [
+    '/** Whether a user is (still) in a team; the active team counts only then. */',
+    'export function teamMembershipFor(db: AuthDatabase): TeamMembership {',
+    '  return async (teamId, userId, organizationId) => {',
+    `    const [row] = await db.select({ id: authSchema.${teamMember}.id }).from(authSchema.${teamMember})`,
+    `      .innerJoin(authSchema.${team}, eq(authSchema.${team}.id, authSchema.${teamMember}.teamId))`,
+    `      .where(and(eq(authSchema.${teamMember}.teamId, teamId), eq(authSchema.${teamMember}.userId, userId), eq(authSchema.${team}.organizationId, organizationId))).limit(1);`,
+    '    return row !== undefined;',
+    '  };',
+    '}',
+  ];
+}
+
 export function printAuth(model: AppModel): string {
   const { auth } = model;
   const orgOn = auth.plugins.includes('organization');
   const custom = customRoles(auth);
-  const betterAuthPlugins = auth.plugins.filter((p) => p !== 'apiKey');
+  const betterAuthPlugins = auth.plugins.filter((p) => p !== 'apiKey' && p !== 'teams');
   return withBanner('ts', model.configFile, lines(
     importLine(['betterAuth'], 'better-auth'),
     importLine(['drizzleAdapter'], 'better-auth/adapters/drizzle'),
@@ -80,7 +100,7 @@ export function printAuth(model: AppModel): string {
     importLine(['AuthDatabase'], '../db/index.js', true),
     importLine(['corsOrigins'], '../env.js'),
     importLine(['Env'], '../env.js', true),
-    importLine(['AuthLike', 'MemberRoles'], '../lib/quickback/session.js', true),
+    importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/session.js', true),
     orgOn ? importLine(['splitRoles'], '../lib/quickback/session.js') : false,
     custom.length > 0 ? [
       '',
@@ -105,5 +125,7 @@ export function printAuth(model: AppModel): string {
     '}',
     '',
     ...memberLookup(model),
+    '',
+    ...teamLookup(model),
   ));
 }

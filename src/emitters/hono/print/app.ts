@@ -21,12 +21,13 @@ export function printRoutesIndex(model: AppModel): string {
 
 export function printAppIndex(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
-    importLine(['authForApp', 'memberRolesFor'], './auth/index.js'),
+    importLine(['authForApp', 'memberRolesFor', 'teamMembershipFor'], './auth/index.js'),
     importLine(['createDatabases', 'transactions'], './db/index.js'),
     importLine(['corsOrigins', 'requiredEnv'], './env.js'),
     importLine(['Env'], './env.js', true),
     importLine(['createQuickbackApp'], './lib/quickback/app.js'),
     importLine(['Services'], './lib/quickback/app.js', true),
+    importLine(['openapi', 'schemaRegistry'], './openapi.js'),
     importLine(['routes'], './routes.js'),
     '',
     '/** The API as a Hono app. Databases and Better Auth are created on first use. */',
@@ -35,14 +36,14 @@ export function printAppIndex(model: AppModel): string {
     '  const getServices = (): Services => {',
     '    if (!services) {',
     '      const databases = createDatabases(env);',
-    '      services = { db: databases.features, auth: authForApp(databases.auth, env), memberRoles: memberRolesFor(databases.auth) };',
+    '      services = { db: databases.features, auth: authForApp(databases.auth, env), memberRoles: memberRolesFor(databases.auth), teamMembership: teamMembershipFor(databases.auth) };',
     '    }',
     '    return services;',
     '  };',
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     '    services: getServices, env: () => env, requiredEnv, corsOrigins: corsOrigins(env), routes,',
-    `    securityHeaders, etag: ${model.etag}, transactions,`,
+    `    securityHeaders, etag: ${model.etag}, transactions, documents: { openapi, schema: schemaRegistry },`,
     '  });',
     '}',
   ));

@@ -109,5 +109,18 @@ export function featureSchemas(feature: FeatureModel): Record<string, Schema> {
       view: { type: ['string', 'null'], description: 'The view that answered (null: the plain list).' },
       pagination: ref('Pagination'),
     }, ['data', 'view', 'pagination'], false),
+    ...batchSchemas(feature),
+  };
+}
+
+/** Results of the `/batch` routes: `{ success, errors, meta }`. */
+function batchSchemas(feature: FeatureModel): Record<string, Schema> {
+  const name = pascal(feature.name);
+  const result = (success: Schema): Schema => objectOf({ success: { type: 'array', items: success }, errors: { type: 'array', items: ref('BatchError') }, meta: ref('BatchMeta') }, ['success', 'errors', 'meta'], false);
+  const { batch } = feature;
+  const id = feature.fields.find((f) => f.key === feature.id.key)!;
+  return {
+    ...(batch.create || batch.update || batch.upsert ? { [`${name}BatchResult`]: result(ref(name)) } : {}),
+    ...(batch.delete ? { [`${name}BatchDeleteResult`]: result(objectOf({ [id.key]: valueSchema(feature, id) }, [id.key], false)) } : {}),
   };
 }

@@ -1,0 +1,105 @@
+/**
+ * @module emitters/openapi/print/openapi
+ * The OpenAPI 3.1 document of a generated app, built from the AppModel only: info, servers, the
+ * session-cookie security scheme, the closed `Error` schema (every code of runtime/errors.ts),
+ * shared list/batch schemas and error responses, then per feature its schemas and paths.
+ * Deterministic: fixed key order, features in model order, no timestamps.
+ */
+import type { AppModel } from '../../../compiler/model/ir.js';
+import { apiErrorCodes } from '../../../runtime/errors.js';
+import { sharedParameters } from './parameters.js';
+import { ERROR_RESPONSES, featurePaths, json, MAX_BATCH_SIZE, type PathItems } from './paths.js';
+import { featureSchemas, ref, type Schema } from './schemas.js';
+
+const codes = Object.keys(apiErrorCodes) as (keyof typeof apiErrorCodes)[];
+const codesWith = (status: number) => codes.filter((code) => apiErrorCodes[code].status === status);
+
+function errorSchema(): Schema {
+  return {
+    type: 'object',
+    description: 'Every error response: a message, the layer that refused, a stable code, and optional details and hint.',
+    properties: {
+      error: { type: 'string' },
+      layer: { type: 'string', enum: [...new Set(codes.map((code) => apiErrorCodes[code].layer))] },
+      code: { type: 'string', enum: codes },
+      details: { type: 'object', additionalProperties: true },
+      hint: { type: 'string' },
+    },
+    required: ['error', 'layer', 'code'],
+    additionalProperties: false,
+  };
+}
+
+function sharedSchemas(): Record<string, Schema> {
+  const count = { type: 'integer', minimum: 0 };
+  return {
+    Error: errorSchema(),
+    Pagination: {
+      type: 'object',
+      properties: { limit: { type: 'integer', minimum: 1, maximum: 100 }, offset: count, count, hasMore: { type: 'boolean' }, total: { ...count, description: 'With `total=true` only.' } },
+      required: ['limit', 'offset', 'count', 'hasMore'],
+    },
+    Deleted: { type: 'object', properties: { success: { const: true } }, required: ['success'] },
+    BatchOptions: {
+      type: 'object',
+      properties: { failFast: { type: 'boolean', default: false, description: 'Run the records in one transaction: the first failure rolls back all of them (400 BATCH_FAIL_FAST_STOPPED).' } },
+      additionalProperties: false,
+    },
+    BatchError: {
+      type: 'object',
+      properties: { index: { type: 'integer', minimum: 0 }, id: { description: 'The record id, when the request named one.' }, error: ref('Error') },
+      required: ['index', 'error'],
+    },
+    BatchMeta: {
+      type: 'object',
+      properties: { total: count, succeeded: count, failed: count, failFast: { type: 'boolean' }, transactional: { type: 'boolean' } },
+      required: ['total', 'succeeded', 'failed', 'failFast', 'transactional'],
+    },
+  };
+}
+
+/** One shared response per error status; its schema narrows `code` to the codes of that status. */
+function errorResponses(): Record<string, Schema> {
+  return Object.fromEntries(Object.entries(ERROR_RESPONSES).map(([status, name]) => {
+    const list = codesWith(Number(status));
+    return [name, {
+      description: `Error (${list.join(', ')}).`,
+      content: json({ allOf: [ref('Error'), { properties: { code: { enum: list } } }] }),
+    }];
+  }));
+}
+
+export function buildOpenApi(model: AppModel): Schema {
+  const features = model.features.filter((f) => !f.internal);
+  const schemas: Record<string, Schema> = sharedSchemas();
+  const paths: PathItems = {};
+  for (const feature of features) {
+    Object.assign(schemas, featureSchemas(feature));
+    Object.assign(paths, featurePaths(feature, model.etag));
+  }
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: model.name,
+      version: '1.0.0',
+      description: `The ${model.name} API. Sign in at /auth/v1 (Better Auth); errors are { error, layer, code, details?, hint? }; batches take at most ${MAX_BATCH_SIZE} records.`,
+    },
+    servers: [{ url: '/' }],
+    tags: features.map((f) => ({ name: f.name, description: f.routePath })),
+    security: [{ sessionCookie: [] }],
+    paths,
+    components: {
+      securitySchemes: {
+        sessionCookie: {
+          type: 'apiKey',
+          in: 'cookie',
+          name: 'better-auth.session_token',
+          description: 'The Better Auth session cookie set by POST /auth/v1/sign-in/email (`__Secure-` prefixed over HTTPS).',
+        },
+      },
+      parameters: sharedParameters(),
+      responses: errorResponses(),
+      schemas,
+    },
+  };
+}
