@@ -10,7 +10,7 @@ import { createCaller, type Caller } from '../helpers/client.js';
 import { addMember, createOrg, signUpAll, type User } from '../helpers/orgs.js';
 import { copyFixture } from '../helpers/project.js';
 import { inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
-import { TASKS_FEATURE } from '../conformance/pipeline.suite.js';
+import { TASKS_FEATURE } from '../conformance/pipeline-cast.js';
 import { createBody } from './values.js';
 
 export const SEED = 20261124;

@@ -1,11 +1,13 @@
-/** The pipeline conformance suite, in-process through app.request(), on both SQLite drivers. */
+/** The pipeline conformance suites (write and read paths), in-process through app.request(), on both SQLite drivers. */
 import { copyFixture } from '../helpers/project.js';
 import { inProcessTarget } from '../helpers/target.js';
-import { pipelineConformance, STANDUPS_FEATURE, TASKS_FEATURE } from './pipeline.suite.js';
+import { PIPELINE_FILES as files } from './pipeline-cast.js';
+import { readConformance } from './read.suite.js';
+import { writeConformance } from './write.suite.js';
 
-const files = { 'quickback/features/tasks/tasks.ts': TASKS_FEATURE, 'quickback/features/standups/standups.ts': STANDUPS_FEATURE };
+const libsql: [string, string][] = [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']];
 
-pipelineConformance('node + better-sqlite3 (app.request)', () => inProcessTarget(copyFixture('helpdesk', 'pipe-bsq', { files }), 'better-sqlite3'));
-
-pipelineConformance('node + libsql (app.request)', () =>
-  inProcessTarget(copyFixture('helpdesk', 'pipe-libsql', { files, config: [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']] }), 'libsql'));
+writeConformance('node + better-sqlite3 (app.request)', () => inProcessTarget(copyFixture('helpdesk', 'write-bsq', { files }), 'better-sqlite3'));
+writeConformance('node + libsql (app.request)', () => inProcessTarget(copyFixture('helpdesk', 'write-libsql', { files, config: libsql }), 'libsql'));
+readConformance('node + better-sqlite3 (app.request)', () => inProcessTarget(copyFixture('helpdesk', 'read-bsq', { files }), 'better-sqlite3'));
+readConformance('node + libsql (app.request)', () => inProcessTarget(copyFixture('helpdesk', 'read-libsql', { files, config: libsql }), 'libsql'));
