@@ -6,8 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { schemaChecker, validateDocument } from '../../src/emitters/openapi/openapi.testkit.js';
-import { createCaller } from '../helpers/client.js';
-import { signUp } from '../helpers/client.js';
+import { createCaller, signUp } from '../helpers/client.js';
 import { createOrg, type User } from '../helpers/orgs.js';
 import { copyFixture } from '../helpers/project.js';
 import { inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
