@@ -30,8 +30,8 @@ export interface AppOptions {
   /** Weak ETag and 304 on GET responses under /api. */
   etag: boolean;
   transactions: TransactionMode;
-  /** `GET /openapi.json` (public) and `GET /api/v1/schema` (signed-in callers only). */
-  documents?: { openapi: unknown; schema: unknown };
+  /** `GET /openapi.json` (public unless `openapiPublic: false`) and `GET /api/v1/schema` (signed-in callers only). */
+  documents?: { openapi?: unknown; openapiPublic?: boolean; schema?: unknown };
 }
 
 /** Weak ETag of the body as sent (after masking): the first 16 hex digits of its SHA-256. */
@@ -92,9 +92,17 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
       if (c.req.method === 'GET' && c.res.status < 400) c.res.headers.set('Cache-Control', 'private, no-cache');
     });
   }
-  if (options.documents) {
-    const { openapi, schema } = options.documents;
-    app.get('/openapi.json', (c) => c.json(openapi as object));
+  const { openapi, openapiPublic = true, schema } = options.documents ?? {};
+  if (openapi !== undefined) {
+    app.get('/openapi.json', async (c) => {
+      if (!openapiPublic) {
+        const services = options.services(c);
+        if (!(await contextFromSession(services.auth, c.req.raw.headers)).authenticated) throw apiError('AUTH_MISSING', { hint: 'The API description is for signed-in callers (openapi.publish: false).' });
+      }
+      return c.json(openapi as object);
+    });
+  }
+  if (schema !== undefined) {
     app.get('/api/v1/schema', (c) => {
       if (!c.get('ctx').authenticated) throw apiError('AUTH_MISSING', { hint: 'The schema registry is for signed-in callers: POST /auth/v1/sign-in/email' });
       return c.json(schema as object);

@@ -84,3 +84,24 @@ describe('OpenAPI document and schema registry (helpdesk, in-process)', () => {
     expect(check.errors('Deleted', (await alice.api('DELETE', `/api/v1/tickets/${ticket.body.id}`)).body)).toEqual([]);
   });
 });
+
+describe('openapi.publish: false and schemaRegistry.generate: false', () => {
+  let t: ConformanceTarget;
+  beforeAll(async () => {
+    t = await inProcessTarget(copyFixture('helpdesk', 'openapi-private', {
+      config: [['features: { organizations: true },', 'features: { organizations: true },\n  openapi: { publish: false },\n  schemaRegistry: { generate: false },']],
+    }), 'better-sqlite3');
+  }, 120_000);
+  afterAll(async () => t?.close());
+
+  it('serves the document to signed-in callers only, and no registry at all', async () => {
+    const anonymous = await createCaller(t.fetch, t.baseURL).api('GET', '/openapi.json');
+    expect(anonymous.status).toBe(401);
+    expect(anonymous.body).toMatchObject({ layer: 'authentication', code: 'AUTH_MISSING' });
+    const user = await signUp(t.fetch, t.baseURL, 'Olive');
+    const signedIn = await user.api('GET', '/openapi.json');
+    expect(signedIn.status).toBe(200);
+    expect(await validateDocument(signedIn.body)).toEqual({ valid: true, errors: [] });
+    expect((await user.api('GET', '/api/v1/schema')).body.code).toBe('ROUTE_NOT_FOUND');
+  });
+});

@@ -48,6 +48,10 @@ export function buildModel(project: LoadedProject): AppModel {
     configFile: project.configFile,
     securityHeaders: securityHeaders(config.security, auth.trustedOrigins),
     etag: config.etag?.enabled !== false,
+    documents: {
+      openapi: config.openapi?.generate === false ? false : config.openapi?.publish === false ? 'signed-in' : 'public',
+      schemaRegistry: config.schemaRegistry?.generate !== false,
+    },
   };
 }
 

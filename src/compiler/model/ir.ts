@@ -29,6 +29,8 @@ export interface AppModel {
   securityHeaders: Record<string, string>;
   /** Weak ETag + 304 on GET responses (`etag.enabled`, default on). */
   etag: boolean;
+  /** `openapi.generate` / `openapi.publish` (served to anyone, else to signed-in callers) and `schemaRegistry.generate`. */
+  documents: { openapi: false | 'public' | 'signed-in'; schemaRegistry: boolean };
 }
 
 export interface DatabaseModel {

@@ -14,17 +14,18 @@ import { buildRegistry } from './print/registry.js';
 export const OPENAPI_MODULE = 'src/openapi.ts';
 
 export function printOpenApiModule(model: AppModel): string {
+  const { documents } = model;
   return withBanner('ts', model.configFile, lines(
-    '/** OpenAPI 3.1 document of this API (GET /openapi.json). */',
-    `export const openapi = ${literal(buildOpenApi(model))} as const;`,
-    '',
-    '/** Schema registry for signed-in clients (GET /api/v1/schema). */',
-    `export const schemaRegistry = ${literal(buildRegistry(model))};`,
+    documents.openapi ? `/** OpenAPI 3.1 document of this API (GET /openapi.json${documents.openapi === 'public' ? '' : ', signed-in callers only'}). */` : false,
+    documents.openapi ? `export const openapi = ${literal(buildOpenApi(model))} as const;` : false,
+    documents.openapi && documents.schemaRegistry ? '' : false,
+    documents.schemaRegistry ? '/** Schema registry for signed-in clients (GET /api/v1/schema). */' : false,
+    documents.schemaRegistry ? `export const schemaRegistry = ${literal(buildRegistry(model))};` : false,
   ));
 }
 
 export const openapiEmitter = {
   id: 'openapi',
-  applies: () => true,
+  applies: (model) => model.documents.openapi !== false || model.documents.schemaRegistry,
   emit: (model) => [{ path: OPENAPI_MODULE, contents: printOpenApiModule(model), ownership: 'compiler', emitter: 'openapi' }],
 } satisfies Emitter;

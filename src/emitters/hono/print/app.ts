@@ -19,6 +19,17 @@ export function printRoutesIndex(model: AppModel): string {
   ));
 }
 
+/** What src/openapi.ts exports (see emitters/openapi). */
+function documentNames(model: AppModel): string[] {
+  return [...(model.documents.openapi ? ['openapi'] : []), ...(model.documents.schemaRegistry ? ['schemaRegistry'] : [])];
+}
+
+function documentsOption(model: AppModel): string {
+  const { openapi, schemaRegistry } = model.documents;
+  const parts = [openapi ? 'openapi' : '', openapi === 'signed-in' ? 'openapiPublic: false' : '', schemaRegistry ? 'schema: schemaRegistry' : ''].filter(Boolean);
+  return parts.length > 0 ? ` documents: { ${parts.join(', ')} },` : '';
+}
+
 export function printAppIndex(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     importLine(['authForApp', 'memberRolesFor', 'teamMembershipFor'], './auth/index.js'),
@@ -27,7 +38,7 @@ export function printAppIndex(model: AppModel): string {
     importLine(['Env'], './env.js', true),
     importLine(['createQuickbackApp'], './lib/quickback/app.js'),
     importLine(['Services'], './lib/quickback/app.js', true),
-    importLine(['openapi', 'schemaRegistry'], './openapi.js'),
+    documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
     importLine(['routes'], './routes.js'),
     '',
     '/** The API as a Hono app. Databases and Better Auth are created on first use. */',
@@ -43,7 +54,7 @@ export function printAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     '    services: getServices, env: () => env, requiredEnv, corsOrigins: corsOrigins(env), routes,',
-    `    securityHeaders, etag: ${model.etag}, transactions, documents: { openapi, schema: schemaRegistry },`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${documentsOption(model)}`,
     '  });',
     '}',
   ));
