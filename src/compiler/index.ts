@@ -5,6 +5,7 @@
  */
 import pkg from '../../package.json' with { type: 'json' };
 import type { EmittedFile } from '../emitters/contract.js';
+import { handlerSeeds } from '../emitters/hono/emit.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../shared/diagnostics.js';
 import { QuickbackError } from '../shared/errors.js';
 import { emit } from './emit/index.js';
@@ -57,7 +58,7 @@ export async function analyze(cwd: string, loader?: ModuleLoader): Promise<{ pro
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
   const { project, model, diagnostics } = await analyze(options.cwd, options.loader);
-  const files: EmittedFile[] = [...emit(model, { runtimeSources: readRuntimeSources() }), ...(await planMigrations(model, project))];
+  const files: EmittedFile[] = [...emit(model, { runtimeSources: readRuntimeSources() }), ...handlerSeeds(model), ...(await planMigrations(model, project))];
   const plan = await planWrite({ root: project.root, files, inputs: project.sources, compilerVersion: COMPILER_VERSION, force: options.force === true });
   const changed = plan.changes.length > 0 || plan.manifestChanged;
   const result: CompileResult = {

@@ -15,8 +15,9 @@ import { toDatabaseApiError } from './db-errors.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
 import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
 import type { QueryDatabase, QuickbackEnv, TransactionMode } from './types.js';
+import type { AuditLog } from './unsafe.js';
 
-export interface Services { db: QueryDatabase; auth: AuthLike; memberRoles?: MemberRoles; teamMembership?: TeamMembership }
+export interface Services { db: QueryDatabase; auth: AuthLike; memberRoles?: MemberRoles; teamMembership?: TeamMembership; audit?: AuditLog }
 
 export interface AppOptions {
   /** Per-request services (Node/Bun memoise them; Workers build them from bindings). */
@@ -82,6 +83,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     c.set('db', services.db);
     c.set('transactions', options.transactions);
     if (services.memberRoles) c.set('memberRoles', services.memberRoles);
+    if (services.audit) c.set('audit', services.audit);
     c.set('ctx', await contextFromSession(services.auth, c.req.raw.headers, services.memberRoles, services.teamMembership));
     await next();
   });

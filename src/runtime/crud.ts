@@ -50,8 +50,10 @@ function methodNotAllowed(allowed: string[]) {
   };
 }
 
-export function crudRoutes(resource: ResourceDefinition): Hono<QuickbackEnv> {
+/** `recordActions`: the resource's `/:id/<action>` routes (see actions.ts). */
+export function crudRoutes(resource: ResourceDefinition, recordActions?: Hono<QuickbackEnv>): Hono<QuickbackEnv> {
   const app = new Hono<QuickbackEnv>();
+  if (recordActions) app.route('/', recordActions);
   app.get('/', (c) => listRoute(c, resource, c.req.query('view')));
   app.get('/views/:view', (c) => viewRoute(c, resource, c.req.param('view')));
   app.route('/batch', batchRoutes(resource));

@@ -37,10 +37,10 @@ export async function tenantContext(c: C, rule: AccessRule): Promise<AppContext>
 }
 
 /** Auth gate, tenant scope and the role phase of access: nothing has been read yet. */
-export async function authorize(c: C, resource: ResourceDefinition, rule: AccessRule): Promise<AppContext> {
+export async function authorize(c: C, resource: ResourceDefinition | null, rule: AccessRule): Promise<AppContext> {
   const ctx = await tenantContext(c, rule);
   if (!ctx.authenticated && !allowsAnonymous(rule)) throw apiError('AUTH_MISSING', { hint: SIGN_IN });
-  requireScope(resource, ctx);
+  if (resource) requireScope(resource, ctx);
   if (!evaluateAccess(rule, ctx)) throw roleRequired(rule);
   return ctx;
 }

@@ -29,6 +29,8 @@ export interface QuickbackVariables {
   ctx: AppContext;
   memberRoles?: MemberRoles;
   transactions: TransactionMode;
+  /** The audit log of unsafe actions (only when the app has one). */
+  audit?: (event: import('./unsafe.js').AuditEvent) => Promise<void>;
 }
 
 export type QuickbackEnv = { Variables: QuickbackVariables };

@@ -34,6 +34,7 @@ export const errorCodes = {
   QB_VALIDATE_INVALID_GUARDS: 'guard lists contradict each other or the columns',
   QB_VALIDATE_INVALID_MASKING: 'a masking rule cannot be applied as written',
   QB_VALIDATE_INVALID_VIEW: 'a view names unknown columns or widens access',
+  QB_VALIDATE_INVALID_ACTION: 'an action definition is incomplete or contradicts its feature',
   QB_WARN_AUTO_MASK: 'a column was masked automatically because of its name',
   // migrate: SQL migrations
   QB_MIGRATE_DIFF_FAILED: 'drizzle-kit could not diff the schema',

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessModel, FeatureModel } from '../../src/compiler/model/ir.js';
 import { apiRow, granted, hasScope, passes, visible } from './oracle.js';
-import { createBody, updateBody } from './values.js';
+import { createBody, sampleInput, updateBody } from './values.js';
 import { createWorld, type Actor, type World } from './world.js';
 
 let world: World;
@@ -54,6 +54,17 @@ async function cells(feature: FeatureModel, actor: Actor, i: number): Promise<Ce
     record('DELETE /batch', rowAllows(a.delete, other), await actor.caller.api('DELETE', `${feature.routePath}/batch`, { ids: [other] }));
   }
   record('DELETE /:id', rowAllows(a.delete, doomed), await actor.caller.api('DELETE', `${feature.routePath}/${doomed}`));
+  for (const action of feature.actions) {
+    const input = action.method === 'GET' ? undefined : sampleInput(action.input);
+    // Unsafe actions need a platform admin, and the cast has none: every cell is a deny cell.
+    if (action.kind === 'standalone') {
+      const expected = !action.unsafe && scope && passes(action.access, actor, world.orgIds);
+      record(`${action.method} ${action.path}`, expected, await actor.caller.api(action.method, action.path, input));
+      continue;
+    }
+    const target = (await freshRow(feature, actor, i + 90))!;
+    record(`${action.method} /:id/${action.name}`, !action.unsafe && rowAllows(action.access, target), await actor.caller.api(action.method, `${feature.routePath}/${target}/${action.name}`, input));
+  }
   return out;
 }
 

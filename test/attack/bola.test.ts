@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FeatureModel } from '../../src/compiler/model/ir.js';
-import { updateBody } from './values.js';
+import { sampleInput, updateBody } from './values.js';
 import { createWorld, SEED, snapshotRows, type Actor, type World } from './world.js';
 
 let world: World;
@@ -14,8 +14,8 @@ beforeAll(async () => { world = await createWorld('attack-bola', 4); }, 120_000)
 afterAll(async () => world?.t.close());
 
 const RUNS = 1000;
-type Family = 'GET /:id' | 'PATCH /:id' | 'DELETE /:id' | 'PATCH /batch' | 'DELETE /batch';
-const FAMILIES: Family[] = ['GET /:id', 'PATCH /:id', 'DELETE /:id', 'PATCH /batch', 'DELETE /batch'];
+type Family = 'GET /:id' | 'PATCH /:id' | 'DELETE /:id' | 'PATCH /batch' | 'DELETE /batch' | 'POST /:id/<action>';
+const FAMILIES: Family[] = ['GET /:id', 'PATCH /:id', 'DELETE /:id', 'PATCH /batch', 'DELETE /batch', 'POST /:id/<action>'];
 
 function missingId(feature: FeatureModel, n: number): string {
   if (feature.id.type === 'integer') return String(900_000 + n);
@@ -31,6 +31,11 @@ async function send(family: Family, feature: FeatureModel, actor: Actor, id: str
     case 'PATCH /:id': return actor.caller.api('PATCH', `${base}/${id}`, body);
     case 'DELETE /:id': return actor.caller.api('DELETE', `${base}/${id}`);
     case 'PATCH /batch': return actor.caller.api('PATCH', `${base}/batch`, { records: [{ ...body, [feature.id.key]: id }] });
+    case 'POST /:id/<action>': {
+      const actions = feature.actions.filter((a) => a.kind === 'record');
+      const action = actions[n % actions.length];
+      return actor.caller.api(action.method, `${base}/${id}/${action.name}`, action.method === 'GET' ? undefined : sampleInput(action.input));
+    }
     default: return actor.caller.api('DELETE', `${base}/batch`, { ids: [id] });
   }
 }
@@ -45,7 +50,8 @@ describe('BOLA', () => {
   for (const family of FAMILIES) {
     it(`${family}: a foreign row answers exactly like a missing id, and nothing foreign changes`, async () => {
       const attackers = (['ownerA', 'adminA', 'memberA', 'loner', 'anonymous'] as const).map((n) => world.actors[n]);
-      const features = world.features.filter((f) => (family.includes('batch') ? (family.startsWith('PATCH') ? f.batch.update : f.batch.delete) : true));
+      const features = world.features.filter((f) => (family.includes('<action>') ? f.actions.some((a) => a.kind === 'record')
+        : family.includes('batch') ? (family.startsWith('PATCH') ? f.batch.update : f.batch.delete) : true));
       const before = features.map((f) => snapshotRows(world, f, world.rows[f.name].B));
       let attempts = 0;
       const mismatches: unknown[] = [];

@@ -35,13 +35,17 @@ describe('fuzzing', () => {
     let attempts = 0;
     await fc.assert(fc.asyncProperty(
       fc.constantFrom(...world.features), fc.constantFrom(...callers), fc.constantFrom(...METHODS),
-      fc.oneof(fc.constant(''), fc.constant('/batch'), fc.constant('/views/x'), nasty.map((id) => `/${encodeURIComponent(id)}`), fc.constant('/known')),
+      fc.oneof(fc.constant(''), fc.constant('/batch'), fc.constant('/views/x'), nasty.map((id) => `/${encodeURIComponent(id)}`), fc.constant('/known'), fc.constant('/known/<action>'), fc.constant('<standalone>')),
       fc.array(fc.tuple(fc.oneof(fc.constantFrom(...RESERVED), fc.string({ maxLength: 12 }), fc.constantFrom('title', 'priority', 'estimate', 'done', 'customerEmail', 'ticketId')), fc.constantFrom(...OPS), nasty), { maxLength: 5 }),
       fc.oneof(bodyArb, fc.string(), fc.constant(undefined)),
       fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'application/vnd.api+json', ''),
       async (feature, actor, method, suffix, query, body, type) => {
         attempts++;
-        const path = suffix === '/known' ? `/${world.rows[feature.name].A[0]}` : suffix;
+        const record = feature.actions.find((a) => a.kind === 'record');
+        const standalone = feature.actions.find((a) => a.kind === 'standalone');
+        const path = suffix === '/known' ? `/${world.rows[feature.name].A[0]}`
+          : suffix === '/known/<action>' ? `/${world.rows[feature.name].A[0]}/${record?.name ?? 'nothing'}`
+          : suffix === '<standalone>' ? (standalone ? standalone.path.slice(feature.routePath.length) || '' : '') : suffix;
         const qs = query.map(([k, op, v]) => `${encodeURIComponent(k + op)}=${encodeURIComponent(v)}`).join('&');
         const headers: Record<string, string> = type ? { 'content-type': type } : {};
         const res = await actor.caller.api(method, `${feature.routePath}${path}${qs ? `?${qs}` : ''}`, method === 'GET' ? undefined : body, headers);

@@ -77,3 +77,18 @@ export function secretValue(type: string): fc.Arbitrary<string> {
     default: return fc.tuple(word, word).map(([a, b]) => `secret-${a}-${b}`);
   }
 }
+
+/** A valid value for a JSON Schema (action inputs): the smallest thing each keyword allows. */
+export function sampleInput(schema: Record<string, unknown>): unknown {
+  if (Array.isArray(schema.enum)) return schema.enum[0];
+  if (schema.const !== undefined) return schema.const;
+  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
+  switch (type) {
+    case 'object': return Object.fromEntries(((schema.required ?? []) as string[]).map((key) => [key, sampleInput((schema.properties as Record<string, Record<string, unknown>>)[key])]));
+    case 'string': return 'x'.repeat(Math.max(3, Number(schema.minLength ?? 0)));
+    case 'integer': case 'number': return Number(schema.minimum ?? 1);
+    case 'boolean': return true;
+    case 'array': return [];
+    default: return null;
+  }
+}

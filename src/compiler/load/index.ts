@@ -10,6 +10,7 @@ import type { QuickbackConfigInput } from '../../dsl/config.js';
 import { kindOf } from '../../dsl/kind.js';
 import { error, type Diagnostic } from '../../shared/diagnostics.js';
 import { QuickbackError } from '../../shared/errors.js';
+import { resolveActions } from './actions.js';
 import { collectDefinitions } from './definitions.js';
 import { loadErrorToDiagnostic } from './errors.js';
 import { findConfig, findDefinitionFiles } from './find.js';
@@ -66,7 +67,7 @@ export async function loadProject(root: string, loader: ModuleLoader = createMod
     try {
       const found = collectDefinitions(await loader.load(file), { file: rel, featureDir });
       project.resources.push(...found.resources);
-      project.actions.push(...found.actions);
+      project.actions.push(...found.actions.map((a) => resolveActions(a, absRoot, sources, sha256File)));
       diagnostics.push(...found.diagnostics);
     } catch (thrown) {
       diagnostics.push(loadErrorToDiagnostic(thrown, rel, absRoot));

@@ -36,6 +36,14 @@ export interface ActionsInput {
   /** Name of the table the actions bind to, or null for standalone-only actions. */
   table: string | null;
   actions: Record<string, ActionSpec>;
+  /** Per action: the handler file and the input as JSON Schema (filled by load). */
+  resolved?: Record<string, ResolvedAction>;
+}
+
+export interface ResolvedAction {
+  /** Project-relative path of the handler module (with extension), and whether it exists yet. */
+  handler?: { file: string; exists: boolean };
+  input?: { schema: Record<string, unknown> } | { problem: string };
 }
 
 export interface MigrationJournalEntry { idx: number; version: string; when: number; tag: string; breakpoints: boolean }

@@ -66,5 +66,6 @@ export function featureModel(resource: ResourceInput, ctx: FeatureContext): Feat
     batch: batchModel(resource.config, put),
     put,
     children: [],
+    actions: [],
   };
 }

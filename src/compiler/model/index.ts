@@ -4,6 +4,7 @@
  * name, defaults applied here and nowhere else.
  */
 import type { LoadedProject, ResourceInput } from '../load/types.js';
+import { actionModels } from './actions.js';
 import { AUTH_PLUGIN_ORDER, authTableModels } from './auth/tables.js';
 import { appSettings, authModel, databaseModel } from './config.js';
 import { featureModel } from './feature.js';
@@ -34,6 +35,8 @@ export function buildModel(project: LoadedProject): AppModel {
     featureModel(resource, { db, roleHierarchy: auth.roleHierarchy, database: featuresDb, resolveReference }),
   );
   linkChildren(features);
+  const actions = actionModels(project.actions, (name) => features.find((f) => f.name === name)?.routePath, auth.roleHierarchy);
+  for (const feature of features) feature.actions = actions.get(feature.name) ?? [];
   if (features.some((f) => f.scope.team) && !auth.plugins.includes('teams')) auth.plugins = AUTH_PLUGIN_ORDER.filter((p) => p === 'teams' || auth.plugins.includes(p));
   const tables = authTableModels(auth.plugins, {
     usePlurals: db.usePlurals,
@@ -46,6 +49,8 @@ export function buildModel(project: LoadedProject): AppModel {
     auth: { ...auth, tables },
     features,
     configFile: project.configFile,
+    actions: actions.get('') ?? [],
+    auditLog: [...actions.values()].some((list) => list.some((a) => a.unsafe)),
     securityHeaders: securityHeaders(config.security, auth.trustedOrigins),
     etag: config.etag?.enabled !== false,
     documents: {

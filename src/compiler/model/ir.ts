@@ -29,6 +29,10 @@ export interface AppModel {
   securityHeaders: Record<string, string>;
   /** Weak ETag + 304 on GET responses (`etag.enabled`, default on). */
   etag: boolean;
+  /** Standalone actions of tableless actions files, sorted by name. */
+  actions: ActionModel[];
+  /** Some action is unsafe: the app gets the audit database (AUDIT_DATABASE_URL). */
+  auditLog: boolean;
   /** `openapi.generate` / `openapi.publish` (served to anyone, else to signed-in callers) and `schemaRegistry.generate`. */
   documents: { openapi: false | 'public' | 'signed-in'; schemaRegistry: boolean };
 }
@@ -184,6 +188,34 @@ export interface FeatureModel {
   put: boolean;
   /** Features whose rows reference this one (soft delete cascades to them), sorted. */
   children: { feature: string; column: string }[];
+  /** Record and standalone actions bound to this feature, sorted by name. */
+  actions: ActionModel[];
+}
+
+/** One action of `defineActions` (reference §1.10). */
+export interface ActionModel {
+  name: string;
+  /** The feature it is bound to (null: a tableless actions file). */
+  feature: string | null;
+  /** `record`: `<method> <routePath>/:id/<name>`; `standalone`: `<method> /api/v1<path>`. */
+  kind: 'record' | 'standalone';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Full URL pattern, e.g. `/api/v1/tickets/:id/escalate`. */
+  path: string;
+  description: string;
+  access: AccessModel;
+  /** JSON Schema of the input (from the user's zod schema). */
+  input: Record<string, unknown>;
+  /** GET reads the input from the query string. */
+  inputSource: 'query' | 'body';
+  /** Project-relative path of the user-owned handler module (with extension). */
+  handler: string;
+  /** The handler file is missing: compile seeds a skeleton once. */
+  seedHandler: boolean;
+  transition?: { field: string; fromTo: Record<string, string[]>; to?: string; via?: string };
+  responseType: 'json' | 'stream' | 'file';
+  /** Unsafe actions get an unscoped db and write an audit event first (fail closed). */
+  unsafe?: { reason: string; adminOnly: boolean; crossTenant: boolean };
 }
 
 /**

@@ -106,8 +106,6 @@ export const featureCapabilities = {
   functionAccess: false,
   /** `q.text().encrypted()`. */
   encryptedColumns: false,
-  /** `defineActions(...)`. */
-  actions: false,
 } as const;
 
 /** The message every NOT_SUPPORTED diagnostic uses. */

@@ -1,22 +1,37 @@
 /**
  * @module emitters/hono/emit
- * The Hono API: per-feature resource + routes, the route table, createApp, and the id generator.
+ * The Hono API: per-feature resource + routes (+ actions), the resource list, the route table,
+ * createApp, and the id generator. `handlerSeeds` are the user-owned handler skeletons of
+ * actions whose handler file does not exist yet (project-relative, written once).
  */
-import type { AppModel } from '../../compiler/model/ir.js';
+import type { AppModel, FeatureModel } from '../../compiler/model/ir.js';
 import type { EmittedFile } from '../contract.js';
+import { actionsPath, printActions, printHandlerSeed } from './print/actions.js';
 import { printAppIndex, printRoutesIndex } from './print/app.js';
 import { needsIds, printIds } from './print/ids.js';
-import { printResource, printRoutes, resourcePath } from './print/resource.js';
+import { printResource, printResources, printRoutes, resourcePath } from './print/resource.js';
 
 export function emitHono(model: AppModel): EmittedFile[] {
   const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'hono' });
   const files: EmittedFile[] = [];
-  for (const feature of model.features.filter((f) => !f.internal)) {
+  const features = model.features.filter((f) => !f.internal);
+  for (const feature of features) {
     files.push(file(resourcePath(feature), printResource(feature, model.features)));
     files.push(file(`src/features/${feature.slug}/${feature.slug}.routes.ts`, printRoutes(feature)));
+    if (feature.actions.length > 0) files.push(file(actionsPath(feature), printActions(model, feature)));
   }
+  if (model.actions.length > 0) files.push(file(actionsPath(null), printActions(model, null)));
+  files.push(file('src/resources.ts', printResources(features, model.configFile)));
   files.push(file('src/routes.ts', printRoutesIndex(model)));
   files.push(file('src/index.ts', printAppIndex(model)));
   if (needsIds(model)) files.push(file('src/lib/ids.ts', printIds(model)));
   return files;
+}
+
+/** Skeleton handler files for actions whose handler does not exist yet (paths relative to the project root). */
+export function handlerSeeds(model: AppModel): EmittedFile[] {
+  const owners: [FeatureModel | null, AppModel['actions']][] = [...model.features.map((f): [FeatureModel, AppModel['actions']] => [f, f.actions]), [null, model.actions]];
+  return owners.flatMap(([feature, actions]) => actions.filter((a) => a.seedHandler).map((action) => ({
+    path: action.handler, contents: printHandlerSeed(model, feature, action), ownership: 'seed' as const, emitter: 'hono',
+  })));
 }

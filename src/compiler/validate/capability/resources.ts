@@ -1,12 +1,11 @@
 /**
  * @module compiler/validate/capability/resources
  * NOT_SUPPORTED checks inside resources and action files: resource keys that are not built
- * (guards, masking, views, ...), `crud` toggles, function-form access, encrypted columns and
- * `defineActions`.
+ * (realtime, embeddings, ...), `crud` toggles, function-form access and encrypted columns.
  */
 import { nearest } from '../../../dsl/kind.js';
 import type { Diagnostic } from '../../../shared/diagnostics.js';
-import type { ActionsInput, LoadedProject, ResourceInput } from '../../load/types.js';
+import type { LoadedProject, ResourceInput } from '../../load/types.js';
 import { crudToggleCapabilities, featureCapabilities, notSupported, resourceCapabilities } from '../capabilities.js';
 import { resourceConfig, resourceError } from '../project.js';
 import { entriesOf, valueAtDotted } from '../util.js';
@@ -53,15 +52,6 @@ function encryptedDiagnostics(resource: ResourceInput): Diagnostic[] {
     .map(([key]) => resourceError(resource, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Field encryption (`.encrypted()`)', EDITION), ['columns', key], 'Remove .encrypted() for now.'));
 }
 
-function actionsDiagnostic(input: ActionsInput): Diagnostic {
-  const names = Object.keys(input.actions ?? {});
-  const what = `Actions (\`defineActions\`${names.length > 0 ? `: ${names.join(', ')}` : ''})`;
-  return {
-    code: 'QB_VALIDATE_NOT_SUPPORTED', severity: 'error', message: notSupported(what, EDITION), file: input.file,
-    at: input.table ? `features.${input.table}.actions` : 'actions', hint: 'Remove the defineActions export for now; CRUD routes are built.',
-  };
-}
-
 export function resourceCapabilityDiagnostics(project: LoadedProject): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const resource of project.resources) {
@@ -69,6 +59,5 @@ export function resourceCapabilityDiagnostics(project: LoadedProject): Diagnosti
     out.push(...keyDiagnostics(resource, config), ...crudDiagnostics(resource, config.crud));
     out.push(...functionAccessDiagnostics(resource, config), ...encryptedDiagnostics(resource));
   }
-  if (!featureCapabilities.actions) out.push(...project.actions.map(actionsDiagnostic));
   return out;
 }

@@ -4,6 +4,7 @@
  */
 import type { Rule } from '../project.js';
 import { accessRule } from './access-rule.js';
+import { actionsRule } from './actions-rule.js';
 import { capabilityRule } from './capability-rule.js';
 import { columnBoundsRule } from './column-bounds-rule.js';
 import { columnDefaultRule } from './column-default-rule.js';
@@ -43,4 +44,5 @@ export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'reference', run: referenceRule },
   { name: 'guards', run: guardsRule },
   { name: 'read', run: readRule },
+  { name: 'actions', run: actionsRule },
 ];

@@ -9,6 +9,23 @@ import { lines } from '../../print-utils.js';
 
 export const DEFAULT_FEATURES_URL = 'file:./data/features.db';
 export const DEFAULT_AUTH_URL = 'file:./data/auth.db';
+export const DEFAULT_AUDIT_URL = 'file:./data/audit.db';
+
+/** The audit log of unsafe actions: its own database, one append-only table, fail closed. */
+function auditLog(driver: Driver): string[] {
+  return [
+    '',
+    '/** Writes the audit event of an unsafe action to AUDIT_DATABASE_URL (its own database); throws when it cannot. */',
+    'export function createAuditLog(env: Env): AuditLog {',
+    '  let audit: ReturnType<typeof drizzle> | undefined;',
+    '  return async (event) => {',
+    `    audit ??= drizzle(open(env.AUDIT_DATABASE_URL ?? ${JSON.stringify(DEFAULT_AUDIT_URL)}${driver === 'libsql' ? ', env.AUDIT_DATABASE_AUTH_TOKEN' : ''}));`,
+    '    await audit.run(sql`CREATE TABLE IF NOT EXISTS audit_events (id TEXT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, feature TEXT, user_id TEXT, organization_id TEXT, record_id TEXT, reason TEXT NOT NULL, request_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL)`);',
+    '    await audit.run(sql`INSERT INTO audit_events VALUES (${event.id}, ${event.at}, ${event.action}, ${event.feature}, ${event.userId}, ${event.organizationId}, ${event.recordId}, ${event.reason}, ${event.requestId}, ${event.method}, ${event.path})`);',
+    '  };',
+    '}',
+  ];
+}
 
 type Driver = 'better-sqlite3' | 'bun-sqlite' | 'libsql';
 
@@ -63,6 +80,8 @@ export function printDb(model: AppModel): string {
     '',
     'import type { Env } from "../env.js";',
     'import type { TransactionMode } from "../lib/quickback/types.js";',
+    model.auditLog ? 'import type { AuditLog } from "../lib/quickback/unsafe.js";' : false,
+    model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
     'import * as authSchema from "./auth-schema.js";',
     'import * as featureSchema from "./schema.js";',
     '',
@@ -79,6 +98,7 @@ export function printDb(model: AppModel): string {
     '',
     'export type Databases = ReturnType<typeof createDatabases>;',
     'export type AuthDatabase = Databases["auth"];',
+    ...(model.auditLog ? auditLog(driver) : []),
   ));
 }
 

@@ -6,14 +6,21 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { importLine, indentTail, lines, literal } from '../../print-utils.js';
 
+/** Standalone actions first (their paths may sit under a feature's path), then the features. */
 export function printRoutesIndex(model: AppModel): string {
   const features = model.features.filter((f) => !f.internal);
+  const standalone = [
+    ...features.filter((f) => f.actions.some((a) => a.kind === 'standalone')).map((f) => ({ name: `${f.name}StandaloneActions`, from: `./features/${f.slug}/${f.slug}.actions.js` })),
+    ...(model.actions.length > 0 ? [{ name: 'standaloneStandaloneActions', from: './actions/standalone.js' }] : []),
+  ];
   return withBanner('ts', model.configFile, lines(
     importLine(['Hono'], 'hono', true),
     importLine(['QuickbackEnv'], './lib/quickback/types.js', true),
+    ...standalone.map((s) => importLine([s.name], s.from)),
     ...features.map((f) => importLine([`${f.name}Routes`], `./features/${f.slug}/${f.slug}.routes.js`)),
     '',
     'export const routes: { path: string; app: Hono<QuickbackEnv> }[] = [',
+    ...standalone.map((s) => `  { path: "/api/v1", app: ${s.name} },`),
     ...features.map((f) => `  { path: ${JSON.stringify(f.routePath)}, app: ${f.name}Routes },`),
     '];',
   ));
@@ -33,7 +40,7 @@ function documentsOption(model: AppModel): string {
 export function printAppIndex(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     importLine(['authForApp', 'memberRolesFor', 'teamMembershipFor'], './auth/index.js'),
-    importLine(['createDatabases', 'transactions'], './db/index.js'),
+    importLine(['createDatabases', 'transactions', ...(model.auditLog ? ['createAuditLog'] : [])], './db/index.js'),
     importLine(['corsOrigins', 'requiredEnv'], './env.js'),
     importLine(['Env'], './env.js', true),
     importLine(['createQuickbackApp'], './lib/quickback/app.js'),
@@ -47,7 +54,7 @@ export function printAppIndex(model: AppModel): string {
     '  const getServices = (): Services => {',
     '    if (!services) {',
     '      const databases = createDatabases(env);',
-    '      services = { db: databases.features, auth: authForApp(databases.auth, env), memberRoles: memberRolesFor(databases.auth), teamMembership: teamMembershipFor(databases.auth) };',
+    '      services = { db: databases.features, auth: authForApp(databases.auth, env), memberRoles: memberRolesFor(databases.auth), teamMembership: teamMembershipFor(databases.auth)' + (model.auditLog ? ', audit: createAuditLog(env)' : '') + ' };',
     '    }',
     '    return services;',
     '  };',

@@ -79,11 +79,23 @@ export function printResource(feature: FeatureModel, all: FeatureModel[] = []): 
 }
 
 export function printRoutes(feature: FeatureModel): string {
+  const record = feature.actions.some((a) => a.kind === 'record');
   return withBanner('ts', feature.source, lines(
     importLine(['crudRoutes'], '../../lib/quickback/crud.js'),
     importLine([`${feature.name}Resource`], `./${feature.slug}.resource.js`),
+    record ? importLine([`${feature.name}RecordActions`], `./${feature.slug}.actions.js`) : false,
     '',
-    `/** ${feature.routePath}: list, get, create, update, delete. */`,
-    `export const ${feature.name}Routes = crudRoutes(${feature.name}Resource);`,
+    `/** ${feature.routePath}: list, get, create, update, delete, batch${record ? ', record actions' : ''}. */`,
+    `export const ${feature.name}Routes = crudRoutes(${feature.name}Resource${record ? `, ${feature.name}RecordActions` : ''});`,
+  ));
+}
+
+/** \`src/resources.ts\`: every resource, for the scoped db of action handlers. */
+export function printResources(features: FeatureModel[], configFile: string): string {
+  return withBanner('ts', configFile, lines(
+    importLine(['ResourceDefinition'], './lib/quickback/resource.js', true),
+    ...features.map((f) => importLine([`${f.name}Resource`], `./features/${f.slug}/${f.slug}.resource.js`)),
+    '',
+    `export const resources: ResourceDefinition[] = [${features.map((f) => `${f.name}Resource`).join(', ')}];`,
   ));
 }

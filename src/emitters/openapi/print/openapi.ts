@@ -7,6 +7,7 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { apiErrorCodes } from '../../../runtime/errors.js';
+import { actionPaths } from './actions.js';
 import { sharedParameters } from './parameters.js';
 import { ERROR_RESPONSES, featurePaths, json, MAX_BATCH_SIZE, type PathItems } from './paths.js';
 import { featureSchemas, ref, type Schema } from './schemas.js';
@@ -77,6 +78,7 @@ export function buildOpenApi(model: AppModel): Schema {
     Object.assign(schemas, featureSchemas(feature));
     Object.assign(paths, featurePaths(feature, model.etag));
   }
+  for (const [path, item] of Object.entries(actionPaths(model))) paths[path] = { ...paths[path], ...item };
   return {
     openapi: '3.1.0',
     info: {
@@ -85,7 +87,7 @@ export function buildOpenApi(model: AppModel): Schema {
       description: `The ${model.name} API. Sign in at /auth/v1 (Better Auth); errors are { error, layer, code, details?, hint? }; batches take at most ${MAX_BATCH_SIZE} records.`,
     },
     servers: [{ url: '/' }],
-    tags: features.map((f) => ({ name: f.name, description: f.routePath })),
+    tags: [...features.map((f) => ({ name: f.name, description: f.routePath })), ...(model.actions.length > 0 ? [{ name: 'actions', description: 'Standalone actions' }] : [])],
     security: [{ sessionCookie: [] }],
     paths,
     components: {

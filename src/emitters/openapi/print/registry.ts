@@ -5,6 +5,7 @@
  * access rules, views, guards and batch limits, for admin UIs and tooling. Plain data from the
  * AppModel, in model order.
  */
+import { actionEntries } from './actions.js';
 import type { AppModel, FeatureModel, FieldModel } from '../../../compiler/model/ir.js';
 import { MAX_BATCH_SIZE } from './paths.js';
 
@@ -59,6 +60,7 @@ export function buildRegistry(model: AppModel) {
   return {
     name: model.name,
     openapi: '/openapi.json',
-    features: model.features.filter((f) => !f.internal).map(registryFeature),
+    features: model.features.filter((f) => !f.internal).map((f) => ({ ...registryFeature(f), actions: actionEntries(f.actions) })),
+    actions: actionEntries(model.actions),
   };
 }

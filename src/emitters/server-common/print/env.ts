@@ -12,6 +12,7 @@ export const REQUIRED_ENV = ['BETTER_AUTH_SECRET'];
 export function envKeys(model: AppModel): string[] {
   const keys = ['BETTER_AUTH_SECRET', 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV'];
   if (model.database.splitDatabases) keys.push('AUTH_DATABASE_URL');
+  if (model.auditLog) keys.push('AUDIT_DATABASE_URL');
   if (model.database.kind === 'libsql') keys.push('DATABASE_AUTH_TOKEN', ...(model.database.splitDatabases ? ['AUTH_DATABASE_AUTH_TOKEN'] : []));
   for (const p of model.auth.socialProviders) keys.push(p.clientIdEnv, p.clientSecretEnv);
   keys.push(...Object.keys(model.vars));

@@ -1,0 +1,51 @@
+/**
+ * @module compiler/load/actions
+ * What the later (pure) stages need to know about each action that only the file system and the
+ * user's zod can tell: where its handler file is and whether it exists yet, and its input as JSON
+ * Schema (zod 4's own `toJSONSchema`).
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import * as z from 'zod';
+import { relativePath } from './paths.js';
+import type { ActionsInput, ResolvedAction } from './types.js';
+
+const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
+
+function handlerFile(absRoot: string, definitionFile: string, handler: string): NonNullable<ResolvedAction['handler']> {
+  const base = path.resolve(absRoot, path.dirname(definitionFile), handler);
+  const withExt = path.extname(base) ? [base] : EXTENSIONS.map((ext) => base + ext);
+  const found = withExt.find((file) => existsSync(file));
+  const file = relativePath(absRoot, found ?? (path.extname(base) ? base : `${base}.ts`));
+  return { file, exists: found !== undefined };
+}
+
+function isZodSchema(value: unknown): value is z.ZodType {
+  return typeof value === 'object' && value !== null && '_zod' in value;
+}
+
+function inputSchema(input: unknown): ResolvedAction['input'] {
+  if (input === undefined) return undefined;
+  if (!isZodSchema(input)) return { problem: 'is not a zod 4 schema' };
+  try {
+    return { schema: z.toJSONSchema(input, { io: 'input', unrepresentable: 'throw' }) as Record<string, unknown> };
+  } catch (thrown) {
+    return { problem: `cannot be described as JSON Schema (${thrown instanceof Error ? thrown.message : String(thrown)})` };
+  }
+}
+
+/** Adds `resolved` to each actions file; hashes handler files that exist into `sources`. */
+export function resolveActions(input: ActionsInput, absRoot: string, sources: Record<string, string>, hash: (file: string) => string): ActionsInput {
+  const resolved: Record<string, ResolvedAction> = {};
+  for (const [name, spec] of Object.entries(input.actions ?? {})) {
+    if (typeof spec !== 'object' || spec === null) continue;
+    const entry: ResolvedAction = { input: inputSchema(spec.input) };
+    if (typeof spec.handler === 'string' && spec.handler.length > 0) {
+      const found = handlerFile(absRoot, input.file, spec.handler);
+      entry.handler = found;
+      if (found.exists) sources[found.file] = hash(path.join(absRoot, found.file));
+    }
+    resolved[name] = entry;
+  }
+  return { ...input, resolved };
+}

@@ -1,0 +1,53 @@
+/**
+ * @module quickback/unsafe
+ * Unsafe actions (reference §1.10): an unscoped database for the handler, platform admin when
+ * `adminOnly`/`crossTenant`, and an audit event written to a separate audit database before the
+ * handler runs. If the event cannot be written the action does not run (503, fail closed).
+ */
+import type { Context } from 'hono';
+import { isPlatformAdmin } from './access.js';
+import type { AppContext } from './context.js';
+import { apiError } from './errors.js';
+import type { ResourceDefinition } from './resource.js';
+import type { Row } from './rows.js';
+import type { QueryDatabase, QuickbackEnv } from './types.js';
+
+export interface UnsafeOptions { reason: string; adminOnly: boolean; crossTenant: boolean }
+
+export interface AuditEvent {
+  id: string;
+  at: string;
+  action: string;
+  feature: string | null;
+  userId: string | null;
+  organizationId: string | null;
+  recordId: string | null;
+  reason: string;
+  requestId: string | null;
+  method: string;
+  path: string;
+}
+
+/** Writes one event durably, or throws. */
+export type AuditLog = (event: AuditEvent) => Promise<void>;
+
+export function requireUnsafeCaller(ctx: AppContext, unsafe: UnsafeOptions): void {
+  if (unsafe.adminOnly && !isPlatformAdmin(ctx)) throw apiError('ACCESS_ADMIN_REQUIRED', { hint: 'Only platform admins (Better Auth user role "admin") may run this action.' });
+}
+
+export async function auditUnsafe(c: Context<QuickbackEnv>, ctx: AppContext, action: { name: string; unsafe?: UnsafeOptions }, resource: ResourceDefinition | null, record: Row | undefined): Promise<QueryDatabase> {
+  const log = c.get('audit');
+  const event: AuditEvent = {
+    id: crypto.randomUUID(), at: new Date().toISOString(), action: action.name, feature: resource?.name ?? null,
+    userId: ctx.userId, organizationId: ctx.activeOrgId, recordId: record && resource ? String(record[resource.id.key]) : null,
+    reason: action.unsafe?.reason ?? '', requestId: (c.get('requestId' as never) as string | undefined) ?? null, method: c.req.method, path: c.req.path,
+  };
+  try {
+    if (!log) throw new Error('no audit database is configured');
+    await log(event);
+  } catch (err) {
+    console.error(`[quickback] audit log write failed for unsafe action ${action.name}:`, err);
+    throw apiError('ACCESS_AUDIT_LOG_FAILED', { hint: 'Check AUDIT_DATABASE_URL; unsafe actions run only when their audit event is stored.' });
+  }
+  return c.get('db');
+}
