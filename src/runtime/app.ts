@@ -4,12 +4,11 @@
  * check (503 MISSING_ENV), `/health`, Better Auth at `/auth/v1/*`, the request context on
  * `/api/*`, the feature routes, and one error handler rendering `{ error, layer, code, ... }`.
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { etag } from 'hono/etag';
 import { BODY_LIMIT } from './body.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
@@ -35,10 +34,24 @@ export interface AppOptions {
   documents?: { openapi?: unknown; openapiPublic?: boolean; schema?: unknown };
 }
 
-/** Weak ETag of the body as sent (after masking): the first 16 hex digits of its SHA-256. */
-async function digest(body: Uint8Array): Promise<ArrayBuffer> {
-  return (await crypto.subtle.digest('SHA-256', body as Uint8Array<ArrayBuffer>)).slice(0, 8);
-}
+/**
+ * GET 200 responses get a weak ETag of the body as sent (after masking): the first 16 hex digits
+ * of its SHA-256, and `Cache-Control: private, no-cache`. A matching If-None-Match gets a 304.
+ */
+const etag: MiddlewareHandler<QuickbackEnv> = async (c, next) => {
+  await next();
+  if (c.req.method !== 'GET' || c.res.status !== 200) return;
+  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', await c.res.clone().arrayBuffer()), 0, 8);
+  const tag = `W/"${Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('')}"`;
+  const inm = c.req.header('if-none-match');
+  if (inm !== undefined && (inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === tag.slice(2)))) {
+    const requestId = c.res.headers.get('x-request-id');
+    c.res = new Response(null, { status: 304, headers: { etag: tag, 'cache-control': 'private, no-cache', ...(requestId ? { 'x-request-id': requestId } : {}) } });
+    return;
+  }
+  c.res.headers.set('ETag', tag);
+  c.res.headers.set('Cache-Control', 'private, no-cache');
+};
 
 function toApiError(err: unknown): ApiError {
   if (isApiError(err)) return err;
@@ -53,14 +66,16 @@ function toApiError(err: unknown): ApiError {
 export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   const app = new Hono<QuickbackEnv>();
   app.use('*', requestId({ headerName: 'x-request-id', limitLength: 64 }));
-  app.use('*', cors({
+  const corsMiddleware = cors({
     origin: (origin) => (options.corsOrigins.includes(origin) ? origin : null),
     credentials: true,
     exposeHeaders: ['set-auth-token', 'ETag', 'x-request-id'],
-  }));
+  });
   const headers = Object.entries(options.securityHeaders);
   app.use('*', async (c, next) => {
-    await next();
+    // CORS only concerns requests that carry an Origin (browsers always send it cross-site).
+    if (c.req.header('origin') !== undefined) await corsMiddleware(c, next);
+    else await next();
     for (const [name, value] of headers) c.res.headers.set(name, value);
   });
   app.get('/health', (c) => c.json({ status: 'ok' }));
@@ -70,13 +85,14 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Set ${missing.join(', ')} (in .env for local development).` });
     await next();
   });
-  app.use('*', bodyLimit({
+  const limit = bodyLimit({
     maxSize: BODY_LIMIT,
     onError: async (c) => {
       await drain(c.req.raw);
       throw apiError('PAYLOAD_TOO_LARGE', { hint: 'Bodies are limited to 1 MiB.' });
     },
-  }));
+  });
+  app.use('*', (c, next) => (c.req.raw.body === null ? next() : limit(c, next)));
   app.on(['GET', 'POST'], '/auth/v1/*', (c) => options.services(c).auth.handler(c.req.raw));
   app.use('/api/*', async (c, next) => {
     const services = options.services(c);
@@ -87,13 +103,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     c.set('ctx', await contextFromSession(services.auth, c.req.raw.headers, services.memberRoles, services.teamMembership));
     await next();
   });
-  if (options.etag) {
-    app.use('/api/*', etag({ weak: true, generateDigest: digest, retainedHeaders: ['cache-control', 'etag', 'vary', 'x-request-id'] }));
-    app.use('/api/*', async (c, next) => {
-      await next();
-      if (c.req.method === 'GET' && c.res.status < 400) c.res.headers.set('Cache-Control', 'private, no-cache');
-    });
-  }
+  if (options.etag) app.use('/api/*', etag);
   const { openapi, openapiPublic = true, schema } = options.documents ?? {};
   if (openapi !== undefined) {
     app.get('/openapi.json', async (c) => {
