@@ -12,7 +12,7 @@ import { readJsonObject } from './body.js';
 import type { AppContext } from './context.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
 import type { ResourceDefinition } from './resource.js';
-import { mask, type Row } from './rows.js';
+import { hideForeignId, mask, type Row } from './rows.js';
 import { batchItem, type BatchOp, type Prepared } from './batch-items.js';
 import { authorize } from './tenant.js';
 import { runAtomic, type Query } from './transaction.js';
@@ -68,7 +68,7 @@ async function execute(c: C, resource: ResourceDefinition, ctx: AppContext, op: 
       });
       success.push(...rows);
     } catch (err) {
-      throw apiError('BATCH_FAIL_FAST_STOPPED', { details: { index: current, error: asApiError(err).toBody() }, hint: 'Nothing was written. Fix the record at details.index and resend the batch.' });
+      throw apiError('BATCH_FAIL_FAST_STOPPED', { details: { index: current, error: asApiError(op === 'upsert' ? hideForeignId(resource, err) : err).toBody() }, hint: 'Nothing was written. Fix the record at details.index and resend the batch.' });
     }
   } else {
     for (const item of prepared) {
@@ -76,7 +76,8 @@ async function execute(c: C, resource: ResourceDefinition, ctx: AppContext, op: 
       try {
         success.push(await runAtomic(db, mode, item.run));
       } catch (err) {
-        errors.push({ index: item.index, ...(item.id !== undefined ? { id: item.id } : {}), error: asApiError(err).toBody() });
+        const hidden = op === 'upsert' ? hideForeignId(resource, err) : err;
+        errors.push({ index: item.index, ...(item.id !== undefined ? { id: item.id } : {}), error: asApiError(hidden).toBody() });
       }
     }
   }

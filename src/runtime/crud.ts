@@ -10,12 +10,11 @@ import { Hono, type Context } from 'hono';
 import { batchRoutes } from './batch.js';
 import { readJsonObject, writeData } from './body.js';
 import type { AppContext } from './context.js';
-import { toDatabaseApiError } from './db-errors.js';
-import { apiError, isApiError } from './errors.js';
+import { apiError } from './errors.js';
 import { notFound } from './firewall.js';
 import { listRoute, viewRoute } from './list-route.js';
 import type { ResourceDefinition } from './resource.js';
-import { byId, deleteRows, mask, newRow, parseId, updateSet, type Row } from './rows.js';
+import { byId, deleteRows, hideForeignId, mask, newRow, parseId, updateSet, type Row } from './rows.js';
 import { authorize, requireRecordAccess } from './tenant.js';
 import { runAtomic } from './transaction.js';
 import type { QuickbackEnv } from './types.js';
@@ -109,9 +108,6 @@ async function upsert(c: C, resource: ResourceDefinition) {
   try {
     return c.json(mask(resource, ctx, await insertOne(c, resource, ctx, data)), 201);
   } catch (err) {
-    if (isApiError(err)) throw err;
-    const mapped = toDatabaseApiError(err);
-    if (mapped?.code === 'UNIQUE_VIOLATION' && (mapped.details?.column === undefined || mapped.details.column === resource.id.key || mapped.details.column === 'id')) throw notFound(resource);
-    throw err;
+    throw hideForeignId(resource, err);
   }
 }

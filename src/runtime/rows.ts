@@ -6,7 +6,9 @@
  */
 import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import type { AppContext } from './context.js';
-import { columnOf, firewallWhere, scopeValues } from './firewall.js';
+import { toDatabaseApiError } from './db-errors.js';
+import { isApiError } from './errors.js';
+import { columnOf, firewallWhere, notFound, scopeValues } from './firewall.js';
 import { maskRow } from './masking.js';
 import type { ResourceDefinition } from './resource.js';
 import type { Query } from './transaction.js';
@@ -52,6 +54,18 @@ export function updateSet(resource: ResourceDefinition, ctx: AppContext, data: R
 export function softDeleteSet(resource: ResourceDefinition, ctx: AppContext): Row {
   const { audit } = resource;
   return updateSet(resource, ctx, { [audit.deletedAt]: now(resource, audit.deletedAt), [audit.deletedBy]: ctx.userId });
+}
+
+/**
+ * An upsert that inserts an id another tenant already holds hits the primary key: answer like any
+ * row outside the caller's scope instead of a 409 that would reveal the id exists.
+ */
+export function hideForeignId(resource: ResourceDefinition, err: unknown): unknown {
+  if (isApiError(err)) return err;
+  const mapped = toDatabaseApiError(err);
+  const column = mapped?.details?.column;
+  if (mapped?.code === 'UNIQUE_VIOLATION' && (column === undefined || column === resource.id.key || column === columnOf(resource, resource.id.key)?.name)) return notFound(resource);
+  return err;
 }
 
 export function mask(resource: ResourceDefinition, ctx: AppContext, row: Row): Row {
