@@ -1,0 +1,68 @@
+/**
+ * @module compiler/model/ir-pipeline
+ * The security-pipeline and action parts of a FeatureModel (see ir.ts): guards, masking, views
+ * and actions. Pure, JSON-serialisable data.
+ */
+import type { AccessModel } from './ir.js';
+
+/**
+ * Field write rules. `lists: false` (no `guards` key, or `guards: false`): every non-system field
+ * is createable and updatable. Otherwise a field listed nowhere cannot be written by clients.
+ */
+export interface GuardsModel {
+  lists: boolean;
+  createable: string[];
+  updatable: string[];
+  immutable: string[];
+  /** Field → the actions allowed to change it. */
+  protected: Record<string, string[]>;
+}
+
+export type MaskType = 'email' | 'phone' | 'ssn' | 'creditCard' | 'name' | 'redact' | 'custom';
+
+export interface MaskModel {
+  type: MaskType;
+  /** `custom`: keep this many characters at each end, star the rest. */
+  custom?: { keepFirst: number; keepLast: number };
+  /** Who sees the real value: any of these org roles (expanded), platform roles, or the row owner. */
+  show: { roles: string[]; userRole: string[]; owner?: string };
+  /** Who may filter, sort and search on the column (default: the `show` roles). */
+  query: { roles: string[] };
+  /** Applied without explicit config (a sensitive column name); compile warns. */
+  auto: boolean;
+}
+
+export interface ViewModel {
+  name: string;
+  /** Projection (always includes the id). */
+  fields: string[];
+  access: AccessModel;
+  /** Allowlists; absent = every known column. */
+  query: { filterable?: string[]; searchable?: string[]; sortable?: string[]; defaultSort?: string };
+}
+
+/** One action of `defineActions` (reference §1.10). */
+export interface ActionModel {
+  name: string;
+  /** The feature it is bound to (null: a tableless actions file). */
+  feature: string | null;
+  /** `record`: `<method> <routePath>/:id/<name>`; `standalone`: `<method> /api/v1<path>`. */
+  kind: 'record' | 'standalone';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Full URL pattern, e.g. `/api/v1/tickets/:id/escalate`. */
+  path: string;
+  description: string;
+  access: AccessModel;
+  /** JSON Schema of the input (from the user's zod schema). */
+  input: Record<string, unknown>;
+  /** GET reads the input from the query string. */
+  inputSource: 'query' | 'body';
+  /** Project-relative path of the user-owned handler module (with extension). */
+  handler: string;
+  /** The handler file is missing: compile seeds a skeleton once. */
+  seedHandler: boolean;
+  transition?: { field: string; fromTo: Record<string, string[]>; to?: string; via?: string };
+  responseType: 'json' | 'stream' | 'file';
+  /** Unsafe actions get an unscoped db and write an audit event first (fail closed). */
+  unsafe?: { reason: string; adminOnly: boolean; crossTenant: boolean };
+}
