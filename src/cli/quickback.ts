@@ -7,6 +7,8 @@ import { isQuickbackError } from '../shared/errors.js';
 import { nearest } from '../dsl/kind.js';
 import { runCompile } from './commands/compile.js';
 import { runMigrate } from './commands/migrate.js';
+
+export { createQuickback } from './create-quickback.js';
 import { commandContext, type CommandContext } from './context.js';
 import { err, out, printDiagnostics, printInternalError, printJson } from './output.js';
 

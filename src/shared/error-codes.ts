@@ -54,6 +54,13 @@ export const errorCodes = {
   QB_CLI_UNKNOWN_FLAG: 'a flag is not known',
   QB_CLI_INVALID_FLAG: 'a flag has an invalid value',
   QB_CLI_CWD_NOT_FOUND: 'the --cwd directory does not exist',
+  // create-quickback
+  QB_CREATE_INVALID_OPTION: 'a scaffolder option has a value that does not exist or is not built yet',
+  QB_CREATE_INVALID_COMBINATION: 'two scaffolder options cannot be used together',
+  QB_CREATE_NOT_EMPTY: 'the target directory exists and is not empty',
+  QB_CREATE_PREFLIGHT: 'a tool the scaffolder needs (Node version, package manager, git) is missing',
+  QB_CREATE_STEP_FAILED: 'a scaffolding step failed; what it created was removed',
+  QB_CREATE_CANCELLED: 'the scaffolder was cancelled; nothing was written',
   // anything else is a bug
   QB_INTERNAL: 'internal error, please report it',
 } as const;

@@ -1,0 +1,76 @@
+/**
+ * @module cli/create-quickback
+ * `create-quickback [dir]`: resolve the answers (flags → --yes → prompts), refuse bad
+ * combinations and non-empty directories before writing anything, preflight the tools, then
+ * write → compile → migrate → install → git, removing the project if a step fails or the process
+ * is interrupted. Exit codes: 0 ok, 1 user error, 2 internal error.
+ */
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { isQuickbackError, QuickbackError } from '../shared/errors.js';
+import { parseFlags } from './args.js';
+import { commandContext } from './context.js';
+import { createHelp, createFlags, flagsFrom } from './create/flags.js';
+import { detectPackageManager, validateOptions } from './create/options.js';
+import { planFiles } from './create/steps/files.js';
+import { preflight } from './create/steps/preflight.js';
+import { clackPrompter, resolveOptions, type Prompter } from './create/steps/resolve.js';
+import { runSteps } from './create/steps/run.js';
+import { color, out, printDiagnostics, printInternalError, printJson } from './output.js';
+
+export interface CreateDeps { prompter?: Prompter; isTTY?: boolean; userAgent?: string }
+
+function packageName(dir: string): string {
+  return path.basename(path.resolve(dir)).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'quickback-app';
+}
+
+function nextSteps(dir: string, pm: string, installed: boolean): string[] {
+  const run = pm === 'npm' ? 'npm run' : pm;
+  return [`cd ${dir}`, ...(installed ? [] : [`${pm} install`]), `${run} dev`];
+}
+
+export async function createQuickback(argv: string[], deps: CreateDeps = {}): Promise<number> {
+  const json = argv.includes('--json');
+  let root: string | undefined;
+  let created = false;
+  const cleanup = () => { if (created && root) rmSync(root, { recursive: true, force: true }); process.exit(130); };
+  try {
+    const { values, positionals } = parseFlags(argv, createFlags);
+    if (values.help) return commandContext.help(createHelp());
+    const cwd = commandContext.cwd(values.cwd);
+    const flags = flagsFrom(values, positionals, deps.isTTY ?? process.stdin.isTTY === true);
+    const prompter = deps.prompter ?? (flags.interactive && !flags.yes ? await clackPrompter() : undefined);
+    const { dir, options } = await resolveOptions(flags, prompter, detectPackageManager(deps.userAgent));
+    validateOptions(options);
+    root = path.resolve(cwd, dir);
+    if (existsSync(root) && readdirSync(root).length > 0) {
+      throw new QuickbackError('QB_CREATE_NOT_EMPTY', `${root} exists and is not empty`, { hint: 'Choose a new directory name, or empty this one first. Nothing was touched.' });
+    }
+    await preflight(options);
+    const files = planFiles(packageName(dir), options);
+    if (values['dry-run']) {
+      if (json) printJson({ ok: true, dryRun: true, dir: root, options, files: files.map((f) => ({ path: f.path, bytes: Buffer.byteLength(f.contents) })) });
+      else out(`Would create ${root}:\n${files.map((f) => `  ${f.path}`).join('\n')}\n(then compile, migrate${options.install ? `, ${options.packageManager} install` : ''}${options.git ? ', git init' : ''})`);
+      return 0;
+    }
+    created = !existsSync(root);
+    process.once('SIGINT', cleanup).once('SIGTERM', cleanup);
+    const reporter = { start: (step: string) => { if (!json) out(color.dim(`… ${step}`)); }, done: (step: string, detail?: string) => { if (!json) out(`${color.green('✓')} ${step}${detail ? color.dim(` (${detail})`) : ''}`); } };
+    const steps = await runSteps({ root, files, options, keepOnFailure: values['keep-on-failure'] === true, reporter });
+    const next = nextSteps(path.relative(cwd, root) || '.', options.packageManager, options.install);
+    if (json) printJson({ ok: true, dir: root, options, files: files.map((f) => f.path), steps, next });
+    else out(`\n${color.bold(`Created ${packageName(dir)}`)} in ${root}. Secrets are in .env (git-ignored).\nNext:\n${next.map((c) => `  ${c}`).join('\n')}`);
+    return 0;
+  } catch (thrown) {
+    if (isQuickbackError(thrown)) {
+      if (json) printJson({ ok: false, error: { code: thrown.code, message: thrown.message, hint: thrown.hint, step: thrown.meta?.step } });
+      else printDiagnostics(thrown.toDiagnostics());
+      return 1;
+    }
+    if (json) printJson({ ok: false, error: { code: 'QB_INTERNAL', message: thrown instanceof Error ? thrown.message : String(thrown) } });
+    printInternalError(thrown, argv.includes('--debug'));
+    return 2;
+  } finally {
+    process.removeListener('SIGINT', cleanup).removeListener('SIGTERM', cleanup);
+  }
+}

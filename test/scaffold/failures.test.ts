@@ -1,0 +1,76 @@
+/**
+ * What a failed or refused scaffold leaves behind: nothing. A non-empty directory and an invalid
+ * combination are refused before writing; a failing install and a killed process remove the
+ * partial project; --dry-run writes nothing. Secrets differ per project and git ignores them.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCreate, scaffoldDir } from './run-create.js';
+
+const base = ['--yes', '--no-git', '--json'];
+
+describe('create-quickback failures', () => {
+  it('refuses a non-empty directory and touches nothing', async () => {
+    const cwd = scaffoldDir('nonempty');
+    mkdirSync(path.join(cwd, 'app'));
+    writeFileSync(path.join(cwd, 'app', 'keep.txt'), 'mine');
+    const { code, stdout } = await runCreate(['app', ...base, '--no-install'], cwd);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).error.code).toBe('QB_CREATE_NOT_EMPTY');
+    expect(readdirSync(path.join(cwd, 'app'))).toEqual(['keep.txt']);
+  });
+
+  it('refuses an invalid combination with the valid choices, before writing', async () => {
+    const cwd = scaffoldDir('combo');
+    const { code, stdout } = await runCreate(['app', ...base, '--no-install', '--runtime', 'node', '--database', 'cloudflare-d1'], cwd);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).error).toMatchObject({ code: 'QB_CREATE_INVALID_OPTION', hint: expect.stringContaining('better-sqlite3') });
+    const human = await runCreate(['app', '--yes', '--no-install', '--runtime', 'deno'], cwd);
+    expect(human.code).toBe(1);
+    expect(human.stderr).toContain('QB_CREATE_INVALID_OPTION');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('removes everything when the install fails, names the step and keeps the log', async () => {
+    const cwd = scaffoldDir('install');
+    const { code, stdout } = await runCreate(['app', ...base, '--install', '--package-manager', 'npm'], cwd, { npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0', npm_config_offline: 'false', npm_config_cache: path.join(cwd, '.npm-cache') });
+    expect(code).toBe(1);
+    const { error } = JSON.parse(stdout);
+    expect(error).toMatchObject({ code: 'QB_CREATE_STEP_FAILED', step: 'install' });
+    const log = /Full log: (\S+)/.exec(error.hint)![1];
+    expect(readFileSync(log, 'utf8')).toContain('npm install');
+    expect(existsSync(path.join(cwd, 'app'))).toBe(false);
+  }, 120_000);
+
+  it('removes the partial project when the process is killed mid-way', async () => {
+    const cwd = scaffoldDir('killed');
+    const run = runCreate(['app', '--yes', '--no-git', '--no-install'], cwd);
+    await new Promise<void>((resolve) => run.child.stdout!.on('data', (d) => String(d).includes('… compile') && resolve()));
+    run.child.kill('SIGTERM');
+    const { code } = await run;
+    expect(code).not.toBe(0);
+    expect(existsSync(path.join(cwd, 'app'))).toBe(false);
+  });
+
+  it('--dry-run lists the files and writes nothing', async () => {
+    const cwd = scaffoldDir('dry');
+    const { code, stdout } = await runCreate(['app', ...base, '--no-install', '--dry-run', '--template', 'saas'], cwd);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.files.map((f: { path: string }) => f.path)).toContain('quickback/features/tasks/tasks.ts');
+    expect(result.files.every((f: { bytes: number }) => f.bytes > 0)).toBe(true);
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('writes different secrets per project, and git ignores them', async () => {
+    const cwd = scaffoldDir('secrets');
+    for (const name of ['one', 'two']) expect((await runCreate([name, '--yes', '--no-install', '--git', '--template', 'empty', '--json'], cwd)).code).toBe(0);
+    const secrets = (name: string) => readFileSync(path.join(cwd, name, '.env'), 'utf8').match(/=[0-9a-f]{64}$/gm)!;
+    expect(secrets('one')).toHaveLength(2);
+    expect(secrets('one')).not.toEqual(secrets('two'));
+    expect(execFileSync('git', ['check-ignore', '.env'], { cwd: path.join(cwd, 'one'), encoding: 'utf8' }).trim()).toBe('.env');
+    expect(execFileSync('git', ['ls-files'], { cwd: path.join(cwd, 'one'), encoding: 'utf8' })).toContain('.env.example');
+  });
+});

@@ -1,0 +1,45 @@
+/**
+ * The scaffold matrix, generated from the options registry: every valid runtime × database ×
+ * template is scaffolded (--no-install), compiled and migrated by the scaffolder, and type-checked
+ * with tsc against the repository's node_modules. One project per runtime is booted on 127.0.0.1
+ * and answers /health and a sign-up.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { combinations } from '../../src/cli/create/options.js';
+import { REPO } from '../helpers/project.js';
+import { hasBun, startServer } from '../helpers/server.js';
+import { runCreate, scaffoldDir } from './run-create.js';
+
+const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+
+describe('scaffold matrix', () => {
+  const booted = new Set<string>();
+  it.each(combinations().map((c) => [`${c.runtime} + ${c.database} + ${c.template}`, c] as const))('%s', async (_, c) => {
+    const cwd = scaffoldDir(`${c.runtime}-${c.template}`);
+    const { code, stdout, stderr } = await runCreate(['app', '--yes', '--no-install', '--no-git', '--runtime', c.runtime, '--database', c.database, '--template', c.template, '--json'], cwd);
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result).toMatchObject({ ok: true, steps: ['write', 'compile', 'migrate'], options: { runtime: c.runtime, database: c.database, template: c.template } });
+    const root = path.join(cwd, 'app');
+    expect(existsSync(path.join(root, 'data', c.template === 'empty' ? 'auth.db' : 'features.db'))).toBe(true);
+    execFileSync(process.execPath, [TSC, '--noEmit', '-p', path.join(root, 'tsconfig.json')], { stdio: 'pipe' });
+    if (booted.has(c.runtime) || c.template !== 'saas' || (c.runtime === 'bun' && !hasBun)) return;
+    booted.add(c.runtime);
+    const env = readFileSync(path.join(root, '.env'), 'utf8');
+    expect(env).toMatch(/^BETTER_AUTH_SECRET=[0-9a-f]{64}$/m);
+    const server = await startServer(root, c.runtime as 'node' | 'bun', true);
+    try {
+      const signUp = await fetch(`${server.baseURL}/auth/v1/sign-up/email`, {
+        method: 'POST', headers: { 'content-type': 'application/json', origin: server.baseURL },
+        body: JSON.stringify({ email: 'first@example.com', password: 'correct-horse-battery', name: 'First' }),
+      });
+      expect(signUp.status).toBe(200);
+      expect((await fetch(`${server.baseURL}/api/v1/projects`)).status).toBe(401);
+    } finally {
+      await server.stop();
+    }
+  }, 120_000);
+});

@@ -1,0 +1,75 @@
+/** create-quickback's steps with an injected prompter (no TTY): answer resolution, the registry, files and secrets. */
+import { describe, expect, it } from 'vitest';
+import { isQuickbackError } from '../../src/shared/errors.js';
+import { combinations, defaults, detectPackageManager, validateOptions } from '../../src/cli/create/options.js';
+import { planFiles } from '../../src/cli/create/steps/files.js';
+import { CANCEL, resolveOptions, type Flags, type Prompter } from '../../src/cli/create/steps/resolve.js';
+
+const flags = (extra: Partial<Flags> = {}): Flags => ({ yes: false, interactive: true, ...extra });
+
+/** Answers prompts from a queue and records the questions. */
+function scripted(answers: unknown[]): Prompter & { asked: string[] } {
+  const asked: string[] = [];
+  const next = async (message: string) => { asked.push(message); return answers.shift() as never; };
+  return { asked, text: next, select: next, confirm: next, multiselect: next };
+}
+
+const codeOf = (run: () => unknown) => { try { run(); return null; } catch (e) { return isQuickbackError(e) ? e.code : e; } };
+
+describe('answers: flag, then --yes default, then prompt', () => {
+  it('asks only what no flag answered', async () => {
+    const prompter = scripted(['my-app', 'saas', 'better-sqlite3', false, ['admin'], 'pnpm', false, true]);
+    const { dir, options } = await resolveOptions(flags({ runtime: 'bun' }), prompter, 'npm');
+    expect(dir).toBe('my-app');
+    expect(options).toEqual({ template: 'saas', runtime: 'bun', database: 'better-sqlite3', organizations: false, authPlugins: ['admin'], packageManager: 'pnpm', install: false, git: true });
+    expect(prompter.asked).not.toContain('Runtime');
+  });
+
+  it('uses defaults without prompting under --yes or without a TTY', async () => {
+    for (const f of [flags({ yes: true }), flags({ interactive: false })]) {
+      const prompter = scripted([]);
+      expect((await resolveOptions(f, prompter, 'yarn')).options).toEqual({ ...defaults('yarn') });
+      expect(prompter.asked).toEqual([]);
+    }
+  });
+
+  it('turns a cancelled prompt into QB_CREATE_CANCELLED', async () => {
+    await expect(resolveOptions(flags(), scripted(['x', CANCEL]), 'npm')).rejects.toMatchObject({ code: 'QB_CREATE_CANCELLED' });
+  });
+
+  it('detects the package manager from npm_config_user_agent', () => {
+    expect(detectPackageManager('pnpm/9.1.0 npm/? node/v20.20.0 linux x64')).toBe('pnpm');
+    expect(detectPackageManager('bun/1.2.0')).toBe('bun');
+    expect(detectPackageManager('')).toBe('npm');
+  });
+});
+
+describe('the options registry', () => {
+  it('refuses unknown, unbuilt and mismatched choices before anything is written', () => {
+    const d = defaults('npm');
+    expect(codeOf(() => validateOptions(d))).toBeNull();
+    expect(codeOf(() => validateOptions({ ...d, runtime: 'deno' }))).toBe('QB_CREATE_INVALID_OPTION');
+    expect(codeOf(() => validateOptions({ ...d, runtime: 'cloudflare' }))).toBe('QB_CREATE_INVALID_OPTION');
+    expect(codeOf(() => validateOptions({ ...d, database: 'cloudflare-d1' }))).toBe('QB_CREATE_INVALID_OPTION');
+    expect(codeOf(() => validateOptions({ ...d, authPlugins: ['passkey'] }))).toBe('QB_CREATE_INVALID_OPTION');
+  });
+
+  it('lists every valid built combination for the matrix', () => {
+    expect(combinations()).toHaveLength(2 * 2 * 3);
+  });
+});
+
+describe('files', () => {
+  it('composes base and overlays, ships .gitignore, and writes fresh 64-hex secrets', () => {
+    const a = planFiles('app', { ...defaults('npm'), template: 'saas' });
+    const b = planFiles('app', { ...defaults('npm'), template: 'empty' });
+    expect(a.map((f) => f.path)).toEqual(['.env', '.gitignore', 'README.md', 'quickback/features/projects/projects.ts', 'quickback/features/tasks/tasks.ts', 'quickback/quickback.config.ts']);
+    expect(b.map((f) => f.path)).toEqual(['.env', '.gitignore', 'README.md', 'quickback/quickback.config.ts']);
+    const secrets = (files: typeof a) => [...files.find((f) => f.path === '.env')!.contents.matchAll(/^(BETTER_AUTH_SECRET|ENCRYPTION_KEK)=([0-9a-f]+)$/gm)].map((m) => m[2]);
+    expect(secrets(a).every((s) => s.length === 64)).toBe(true);
+    expect(secrets(a)).toHaveLength(2);
+    expect(secrets(a)[0]).not.toBe(secrets(a)[1]);
+    expect(secrets(a)).not.toEqual(secrets(b));
+    expect(a.find((f) => f.path === '.gitignore')!.contents).toMatch(/^\.env$/m);
+  });
+});
