@@ -16,7 +16,7 @@ import { planFiles } from './create/steps/files.js';
 import { preflight } from './create/steps/preflight.js';
 import { clackPrompter, resolveOptions, type Prompter } from './create/steps/resolve.js';
 import { runSteps } from './create/steps/run.js';
-import { color, out, printDiagnostics, printInternalError, printJson } from './output.js';
+import { color, out, printDiagnostics, printInternalError, printJson, stepReporter } from './output.js';
 
 export interface CreateDeps { prompter?: Prompter; isTTY?: boolean; userAgent?: string }
 
@@ -55,8 +55,8 @@ export async function createQuickback(argv: string[], deps: CreateDeps = {}): Pr
     }
     created = !existsSync(root);
     process.once('SIGINT', cleanup).once('SIGTERM', cleanup);
-    const reporter = { start: (step: string) => { if (!json) out(color.dim(`… ${step}`)); }, done: (step: string, detail?: string) => { if (!json) out(`${color.green('✓')} ${step}${detail ? color.dim(` (${detail})`) : ''}`); } };
-    const steps = await runSteps({ root, files, options, keepOnFailure: values['keep-on-failure'] === true, reporter });
+    const reporter = await stepReporter(json);
+    const steps = await runSteps({ root, files, options, keepOnFailure: values['keep-on-failure'] === true, reporter }).catch((e) => { reporter.fail(); throw e; });
     const next = nextSteps(path.relative(cwd, root) || '.', options.packageManager, options.install);
     if (json) printJson({ ok: true, dir: root, options, files: files.map((f) => f.path), steps, next });
     else out(`\n${color.bold(`Created ${packageName(dir)}`)} in ${root}. Secrets are in .env (git-ignored).\nNext:\n${next.map((c) => `  ${c}`).join('\n')}`);

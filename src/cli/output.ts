@@ -49,3 +49,18 @@ export function printInternalError(thrown: unknown, debug: boolean): void {
   if (debug && thrown instanceof Error && thrown.stack) err(thrown.stack);
   else err(color.dim('Run again with --debug for the stack trace.'));
 }
+
+/** Progress of named steps: a spinner on a terminal, one line per step otherwise, nothing with --json. */
+export async function stepReporter(json: boolean): Promise<{ start(step: string): void; done(step: string, detail?: string): void; fail(): void }> {
+  if (json) return { start() {}, done() {}, fail() {} };
+  if (process.stdout.isTTY !== true) {
+    return { start: (step) => out(color.dim(`… ${step}`)), done: (step, detail) => out(`${color.green('✓')} ${step}${detail ? color.dim(` (${detail})`) : ''}`), fail() {} };
+  }
+  const { spinner } = await import('@clack/prompts');
+  let current: ReturnType<typeof spinner> | undefined;
+  return {
+    start(step) { current = spinner(); current.start(step); },
+    done(step, detail) { current?.stop(`${step}${detail ? ` (${detail})` : ''}`); current = undefined; },
+    fail() { current?.error('failed'); current = undefined; },
+  };
+}

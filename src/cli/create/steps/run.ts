@@ -37,9 +37,10 @@ async function migrate(root: string, options: CreateOptions, split: boolean): Pr
   }
 }
 
-async function logged(step: string, command: string, args: string[], cwd: string): Promise<void> {
+/** Runs a tool with its output captured (shown only as a summary, kept in a log on failure). */
+async function logged(step: string, command: string, args: string[], cwd: string): Promise<string> {
   const result = await execa(command, args, { cwd, all: true, reject: false, stdin: 'ignore', env: { CI: 'true' } });
-  if (result.exitCode === 0 && !result.failed) return;
+  if (result.exitCode === 0 && !result.failed) return /added \d+ packages?[^\n]*/i.exec(result.all ?? '')?.[0] ?? '';
   const log = path.join(tmpdir(), `create-quickback-${step}-${process.pid}.log`);
   writeFileSync(log, `$ ${command} ${args.join(' ')}\n${result.all ?? ''}\n${result.message ?? ''}`);
   throw new QuickbackError('QB_CREATE_STEP_FAILED', `${step} failed: ${command} ${args.join(' ')} exited with ${result.exitCode ?? result.signal ?? 'an error'}`, { hint: `Full log: ${log}` });
@@ -63,7 +64,7 @@ export async function runSteps(input: RunInput): Promise<string[]> {
       return `${result.written.length} files generated`;
     });
     await step('migrate', () => migrate(root, options, split));
-    if (options.install) await step('install', () => logged('install', options.packageManager, ['install'], root));
+    if (options.install) await step('install', async () => (await logged('install', options.packageManager, ['install'], root)) || `${options.packageManager} install`);
     if (options.git) {
       await step('git', async () => {
         await logged('git', 'git', ['init', '--quiet'], root);

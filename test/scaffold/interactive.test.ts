@@ -1,0 +1,66 @@
+/**
+ * The interactive path for real, in a tmux pane (a true TTY): a typed answer, arrow keys in a
+ * select, Enter through the defaults; and Ctrl-C at the first prompt, which writes nothing.
+ * Needs tmux; .ci/run installs it when it is missing.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BIN, scaffoldDir } from './run-create.js';
+
+const hasTmux = (() => { try { execFileSync('tmux', ['-V'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
+
+async function until(session: string, text: string, ms = 30_000): Promise<string> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const pane = tmux('capture-pane', '-p', '-t', session, '-S', '-200');
+    if (pane.includes(text)) return pane;
+    if (Date.now() > end) throw new Error(`"${text}" did not appear:\n${pane}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function start(session: string, cwd: string): void {
+  tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '50', '-c', cwd, `${process.execPath} ${BIN} --no-install --no-git; echo EXIT=$?; sleep 60`);
+}
+
+describe.runIf(hasTmux)('create-quickback in a terminal (tmux)', () => {
+  it('answers with text, arrow keys and Enter, then scaffolds', async () => {
+    const cwd = scaffoldDir('tmux');
+    const session = `qb-${process.pid}-a`;
+    start(session, cwd);
+    try {
+      await until(session, 'Where should the project go?');
+      tmux('send-keys', '-t', session, 'termapp', 'Enter');
+      await until(session, 'Template');
+      tmux('send-keys', '-t', session, 'Down', 'Enter');
+      for (const prompt of ['Runtime', 'Database', 'Multi-tenant organizations?', 'Extra Better Auth plugins', 'Package manager']) {
+        await until(session, prompt);
+        tmux('send-keys', '-t', session, 'Enter');
+      }
+      const pane = await until(session, 'EXIT=', 60_000);
+      expect(pane).toContain('EXIT=0');
+      expect(existsSync(path.join(cwd, 'termapp', 'quickback', 'features', 'projects', 'projects.ts'))).toBe(true);
+    } finally {
+      tmux('kill-session', '-t', session);
+    }
+  }, 90_000);
+
+  it('exits cleanly on Ctrl-C and writes nothing', async () => {
+    const cwd = scaffoldDir('tmux-cancel');
+    const session = `qb-${process.pid}-b`;
+    start(session, cwd);
+    try {
+      await until(session, 'Where should the project go?');
+      tmux('send-keys', '-t', session, 'C-c');
+      const pane = await until(session, 'EXIT=');
+      expect(pane).toContain('EXIT=1');
+      expect(pane).toContain('QB_CREATE_CANCELLED');
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      tmux('kill-session', '-t', session);
+    }
+  }, 60_000);
+});
