@@ -27,22 +27,30 @@ function isFresh() {
   }
 }
 
+/** Builds dist/quickback.mjs (throws on failure). `npm pack` runs this through `prepack`. */
+export async function buildBundle() {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [path.join(root, 'src', 'cli', 'quickback.ts')],
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external',
+    write: false, logLevel: 'silent', legalComments: 'none',
+  });
+  mkdirSync(path.dirname(bundle), { recursive: true });
+  const temp = `${bundle}.${process.pid}.${Date.now()}.tmp`;
+  writeFileSync(temp, result.outputFiles[0].contents);
+  renameSync(temp, bundle);
+  return pathToFileURL(bundle).href;
+}
+
 export async function ensureBundle() {
   if (process.env.QUICKBACK_FROM_SOURCE === '1') return null;
   if (isFresh()) return pathToFileURL(bundle).href;
   try {
-    const { build } = await import('esbuild');
-    const result = await build({
-      entryPoints: [path.join(root, 'src', 'cli', 'quickback.ts')],
-      bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external',
-      write: false, logLevel: 'silent', legalComments: 'none',
-    });
-    mkdirSync(path.dirname(bundle), { recursive: true });
-    const temp = `${bundle}.${process.pid}.${Date.now()}.tmp`;
-    writeFileSync(temp, result.outputFiles[0].contents);
-    renameSync(temp, bundle);
-    return pathToFileURL(bundle).href;
+    return await buildBundle();
   } catch {
     return null;
   }
 }
+
+// `node bin/bundle.js`: build now (the `prepack` script), failing loudly.
+if (process.argv[1] && pathToFileURL(process.argv[1]).href === import.meta.url) await buildBundle();

@@ -4,7 +4,7 @@
  * partial project; --dry-run writes nothing. Secrets differ per project and git ignores them.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCreate, scaffoldDir } from './run-create.js';
@@ -43,6 +43,17 @@ describe('create-quickback failures', () => {
     expect(readFileSync(log, 'utf8')).toContain('npm install');
     expect(existsSync(path.join(cwd, 'app'))).toBe(false);
   }, 120_000);
+
+  it('preflight: a package manager that is not on PATH is refused before writing', async () => {
+    const cwd = scaffoldDir('preflight');
+    const bin = path.join(cwd, '.bin-node-only');
+    mkdirSync(bin);
+    symlinkSync(process.execPath, path.join(bin, 'node'));
+    const { code, stdout } = await runCreate(['app', ...base, '--install', '--package-manager', 'pnpm'], cwd, { PATH: bin });
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).error).toMatchObject({ code: 'QB_CREATE_PREFLIGHT', message: 'pnpm was not found' });
+    expect(readdirSync(cwd)).toEqual(['.bin-node-only']);
+  });
 
   it('removes the partial project when the process is killed mid-way', async () => {
     const cwd = scaffoldDir('killed');

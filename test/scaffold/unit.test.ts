@@ -1,8 +1,10 @@
 /** create-quickback's steps with an injected prompter (no TTY): answer resolution, the registry, files and secrets. */
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isQuickbackError } from '../../src/shared/errors.js';
 import { combinations, defaults, detectPackageManager, validateOptions } from '../../src/cli/create/options.js';
 import { planFiles } from '../../src/cli/create/steps/files.js';
+import { nodeVersionOk, onPath } from '../../src/cli/create/steps/preflight.js';
 import { CANCEL, resolveOptions, type Flags, type Prompter } from '../../src/cli/create/steps/resolve.js';
 
 const flags = (extra: Partial<Flags> = {}): Flags => ({ yes: false, interactive: true, ...extra });
@@ -71,5 +73,21 @@ describe('files', () => {
     expect(secrets(a)[0]).not.toBe(secrets(a)[1]);
     expect(secrets(a)).not.toEqual(secrets(b));
     expect(a.find((f) => f.path === '.gitignore')!.contents).toMatch(/^\.env$/m);
+  });
+});
+
+describe('preflight', () => {
+  it('needs Node 20.19 or newer', () => {
+    expect(nodeVersionOk('20.19.0')).toBe(true);
+    expect(nodeVersionOk('22.1.0')).toBe(true);
+    expect(nodeVersionOk('20.18.3')).toBe(false);
+    expect(nodeVersionOk('18.20.0')).toBe(false);
+  });
+
+  it('finds tools on PATH without running them', () => {
+    const dir = path.dirname(process.execPath);
+    expect(onPath('node', { PATH: dir })).toBe(true);
+    expect(onPath('node', { PATH: '' })).toBe(false);
+    expect(onPath('no-such-tool-quickback', { PATH: dir })).toBe(false);
   });
 });

@@ -7,7 +7,6 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
 import { compile } from '../../../compiler/index.js';
 import { applyMigrations } from '../../../compiler/migrate/apply.js';
 import { QuickbackError, isQuickbackError } from '../../../shared/errors.js';
@@ -39,11 +38,12 @@ async function migrate(root: string, options: CreateOptions, split: boolean): Pr
 
 /** Runs a tool with its output captured (shown only as a summary, kept in a log on failure). */
 async function logged(step: string, command: string, args: string[], cwd: string): Promise<string> {
+  const { execa } = await import('execa'); // loaded only when a tool runs (~90 ms)
   const result = await execa(command, args, { cwd, all: true, reject: false, stdin: 'ignore', env: { CI: 'true' } });
   if (result.exitCode === 0 && !result.failed) return /added \d+ packages?[^\n]*/i.exec(result.all ?? '')?.[0] ?? '';
   const log = path.join(tmpdir(), `create-quickback-${step}-${process.pid}.log`);
   writeFileSync(log, `$ ${command} ${args.join(' ')}\n${result.all ?? ''}\n${result.message ?? ''}`);
-  throw new QuickbackError('QB_CREATE_STEP_FAILED', `${step} failed: ${command} ${args.join(' ')} exited with ${result.exitCode ?? result.signal ?? 'an error'}`, { hint: `Full log: ${log}` });
+  throw new QuickbackError('QB_CREATE_STEP_FAILED', `${step} failed: ${command} ${args.join(' ')} exited with ${result.exitCode ?? result.signal ?? 'an error'}.`, { hint: `Full log: ${log}` });
 }
 
 export async function runSteps(input: RunInput): Promise<string[]> {

@@ -1,7 +1,13 @@
 /**
  * @module emitters/server-common/print/package
  * The generated app's `package.json` and `tsconfig.json`. Dependencies are pinned to the exact
- * versions this compiler is tested with; `build.dependencies` adds the user's own.
+ * versions this compiler is tested with; `build.dependencies` adds the user's own. Better Auth's
+ * own dependencies are pinned too, as `overrides` (npm) and `resolutions` (yarn, pnpm, bun): the
+ * plugin packages (e.g. @better-auth/api-key 1.7.5) pin older peers than better-auth 1.7.25, so a
+ * plain install fails with ERESOLVE, and kysely 0.29, which a range would pick, needs Node 22.
+ * Packages that must run install scripts (better-sqlite3's native build, esbuild's binary) are
+ * listed for npm (`allowScripts`) and pnpm (`pnpm.onlyBuiltDependencies`), which block or warn
+ * about scripts otherwise; Bun trusts both by default.
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import pkg from '../../../../package.json' with { type: 'json' };
@@ -26,11 +32,17 @@ export function dependencies(model: AppModel): Record<string, string> {
   return { ...pinned(names), ...model.build.dependencies };
 }
 
+/** Transitive pins every generated app needs (see the module comment). */
+export function pinnedTransitives(): Record<string, string> {
+  return Object.fromEntries(Object.entries({ ...pkg.overrides, kysely: versions.kysely }).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 export function printPackageJson(model: AppModel, scripts: Record<string, string>): string {
   const dev = ['@quickback/compiler', 'drizzle-kit', 'typescript', '@types/node'];
   if (model.runtime.kind === 'node') dev.push('tsx');
   if (model.runtime.kind === 'node' && model.database.kind === 'better-sqlite3') dev.push('@types/better-sqlite3');
   const devDependencies = Object.fromEntries(dev.sort().map((name) => [name, name === '@quickback/compiler' ? pkg.version : versions[name]]));
+  const built = ['esbuild', ...('better-sqlite3' in dependencies(model) ? ['better-sqlite3'] : [])].sort();
   const manifest = {
     name: model.name,
     private: true,
@@ -38,6 +50,10 @@ export function printPackageJson(model: AppModel, scripts: Record<string, string
     scripts,
     dependencies: dependencies(model),
     devDependencies,
+    overrides: pinnedTransitives(),
+    resolutions: pinnedTransitives(),
+    allowScripts: Object.fromEntries(built.map((name) => [name, true])),
+    pnpm: { onlyBuiltDependencies: built },
     engines: model.runtime.kind === 'node' ? { node: '>=20.19.0' } : undefined,
   };
   return literal(manifest) + '\n';
