@@ -83,5 +83,9 @@ describe('create-quickback failures', () => {
     expect(secrets('one')).not.toEqual(secrets('two'));
     expect(execFileSync('git', ['check-ignore', '.env'], { cwd: path.join(cwd, 'one'), encoding: 'utf8' }).trim()).toBe('.env');
     expect(execFileSync('git', ['ls-files'], { cwd: path.join(cwd, 'one'), encoding: 'utf8' })).toContain('.env.example');
+    // The committed example names both secrets, without values.
+    const example = readFileSync(path.join(cwd, 'one', '.env.example'), 'utf8');
+    expect(example).toMatch(/^BETTER_AUTH_SECRET=$/m);
+    expect(example).toMatch(/^ENCRYPTION_KEK=$/m);
   });
 });

@@ -10,7 +10,7 @@ import { indentTail, lines, literal } from '../../print-utils.js';
 export const REQUIRED_ENV = ['BETTER_AUTH_SECRET'];
 
 export function envKeys(model: AppModel): string[] {
-  const keys = ['BETTER_AUTH_SECRET', 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV'];
+  const keys = ['BETTER_AUTH_SECRET', 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV'];
   if (model.database.splitDatabases) keys.push('AUTH_DATABASE_URL');
   if (model.auditLog) keys.push('AUDIT_DATABASE_URL');
   if (model.database.kind === 'libsql') keys.push('DATABASE_AUTH_TOKEN', ...(model.database.splitDatabases ? ['AUTH_DATABASE_AUTH_TOKEN'] : []));
@@ -58,6 +58,7 @@ export function printEnv(model: AppModel): string {
 export function printEnvExample(model: AppModel): string {
   const rows = envKeys(model).filter((k) => k !== 'NODE_ENV').map((key) => {
     if (key === 'BETTER_AUTH_SECRET') return `# Required: 32 random bytes as hex (openssl rand -hex 32)\n${key}=`;
+    if (key === 'ENCRYPTION_KEK') return `# Key-encryption key for encrypted fields: 32 random bytes as hex (openssl rand -hex 32)\n${key}=`;
     if (key === 'PORT') return `${key}=${model.runtime.port}`;
     if (key === 'HOST') return `${key}=127.0.0.1`;
     return `${key}=${model.vars[key] ?? ''}`;
