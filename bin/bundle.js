@@ -1,7 +1,7 @@
 // Keeps dist/quickback.mjs, an esbuild bundle of src/ (dependencies stay external), in step with
 // the sources: rebuilt (~0.2 s) whenever a source file is newer, written atomically so parallel
 // runs are safe. Loading one bundle instead of ~150 TypeScript modules through tsx saves ~1.2 s
-// per command. Returns null when a bundle cannot be made (then the caller runs src/ with tsx).
+// per command. Returns null when a bundle cannot be made (then loadCli runs src/ with tsx).
 import { mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -50,6 +50,19 @@ export async function ensureBundle() {
   } catch {
     return null;
   }
+}
+
+/** What both bins do: the CLI module, from the bundle or (no bundle) from src/ through tsx. */
+export async function loadCli() {
+  // `quickback compile | head` closes stdout early: that is not an error.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', (error) => { if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw error; });
+  let entry = await ensureBundle();
+  if (!entry) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    entry = new URL('../src/cli/quickback.ts', import.meta.url).href;
+  }
+  return import(entry);
 }
 
 // `node bin/bundle.js`: build now (the `prepack` script), failing loudly.

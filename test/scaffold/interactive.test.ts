@@ -22,45 +22,39 @@ async function until(session: string, text: string, ms = 30_000): Promise<string
   }
 }
 
-function start(session: string, cwd: string): void {
+/** Runs the scaffolder in a fresh tmux session and folder, hands both to `drive`, then kills it. */
+async function inPane(label: string, drive: (session: string, cwd: string) => Promise<void>): Promise<void> {
+  const cwd = scaffoldDir(label);
+  const session = `qb-${process.pid}-${label}`;
   tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '50', '-c', cwd, `${process.execPath} ${BIN} --no-install --no-git; echo EXIT=$?; sleep 60`);
+  try {
+    await drive(session, cwd);
+  } finally {
+    tmux('kill-session', '-t', session);
+  }
 }
 
 describe.runIf(hasTmux)('create-quickback in a terminal (tmux)', () => {
-  it('answers with text, arrow keys and Enter, then scaffolds', async () => {
-    const cwd = scaffoldDir('tmux');
-    const session = `qb-${process.pid}-a`;
-    start(session, cwd);
-    try {
-      await until(session, 'Where should the project go?');
-      tmux('send-keys', '-t', session, 'termapp', 'Enter');
-      await until(session, 'Template');
-      tmux('send-keys', '-t', session, 'Down', 'Enter');
-      for (const prompt of ['Runtime', 'Database', 'Multi-tenant organizations?', 'Extra Better Auth plugins', 'Package manager']) {
-        await until(session, prompt);
-        tmux('send-keys', '-t', session, 'Enter');
-      }
-      const pane = await until(session, 'EXIT=', 60_000);
-      expect(pane).toContain('EXIT=0');
-      expect(existsSync(path.join(cwd, 'termapp', 'quickback', 'features', 'projects', 'projects.ts'))).toBe(true);
-    } finally {
-      tmux('kill-session', '-t', session);
+  it('answers with text, arrow keys and Enter, then scaffolds', () => inPane('tmux', async (session, cwd) => {
+    await until(session, 'Where should the project go?');
+    tmux('send-keys', '-t', session, 'termapp', 'Enter');
+    await until(session, 'Template');
+    tmux('send-keys', '-t', session, 'Down', 'Enter');
+    for (const prompt of ['Runtime', 'Database', 'Multi-tenant organizations?', 'Extra Better Auth plugins', 'Package manager']) {
+      await until(session, prompt);
+      tmux('send-keys', '-t', session, 'Enter');
     }
-  }, 90_000);
+    const pane = await until(session, 'EXIT=', 60_000);
+    expect(pane).toContain('EXIT=0');
+    expect(existsSync(path.join(cwd, 'termapp', 'quickback', 'features', 'projects', 'projects.ts'))).toBe(true);
+  }), 90_000);
 
-  it('exits cleanly on Ctrl-C and writes nothing', async () => {
-    const cwd = scaffoldDir('tmux-cancel');
-    const session = `qb-${process.pid}-b`;
-    start(session, cwd);
-    try {
-      await until(session, 'Where should the project go?');
-      tmux('send-keys', '-t', session, 'C-c');
-      const pane = await until(session, 'EXIT=');
-      expect(pane).toContain('EXIT=1');
-      expect(pane).toContain('QB_CREATE_CANCELLED');
-      expect(readdirSync(cwd)).toEqual([]);
-    } finally {
-      tmux('kill-session', '-t', session);
-    }
-  }, 60_000);
+  it('exits cleanly on Ctrl-C and writes nothing', () => inPane('tmux-cancel', async (session, cwd) => {
+    await until(session, 'Where should the project go?');
+    tmux('send-keys', '-t', session, 'C-c');
+    const pane = await until(session, 'EXIT=');
+    expect(pane).toContain('EXIT=1');
+    expect(pane).toContain('QB_CREATE_CANCELLED');
+    expect(readdirSync(cwd)).toEqual([]);
+  }), 60_000);
 });
