@@ -5,6 +5,7 @@ import { isQuickbackError } from '../../src/shared/errors.js';
 import { combinations, defaults, detectPackageManager, validateOptions } from '../../src/cli/create/options.js';
 import { planFiles } from '../../src/cli/create/steps/files.js';
 import { nodeVersionOk, onPath } from '../../src/cli/create/steps/preflight.js';
+import { flagsFrom } from '../../src/cli/create/flags.js';
 import { CANCEL, resolveOptions, type Flags, type Prompter } from '../../src/cli/create/steps/resolve.js';
 
 const flags = (extra: Partial<Flags> = {}): Flags => ({ yes: false, interactive: true, ...extra });
@@ -43,6 +44,24 @@ describe('answers: flag, then --yes default, then prompt', () => {
     expect(detectPackageManager('pnpm/9.1.0 npm/? node/v20.20.0 linux x64')).toBe('pnpm');
     expect(detectPackageManager('bun/1.2.0')).toBe('bun');
     expect(detectPackageManager('')).toBe('npm');
+  });
+});
+
+describe('flags', () => {
+  it('--example-features / --no-example-features mean --template todos / empty, and refuse a contradiction', () => {
+    expect(flagsFrom({ 'no-example-features': true }, [], false).template).toBe('empty');
+    expect(flagsFrom({ 'example-features': true }, [], false).template).toBe('todos');
+    expect(flagsFrom({ 'example-features': true, template: 'saas' }, [], false).template).toBe('saas');
+    expect(flagsFrom({}, [], false).template).toBeUndefined();
+    expect(codeOf(() => flagsFrom({ 'no-example-features': true, template: 'saas' }, [], false))).toBe('QB_CREATE_INVALID_OPTION');
+    expect(codeOf(() => flagsFrom({ 'example-features': true, template: 'empty' }, [], false))).toBe('QB_CREATE_INVALID_OPTION');
+  });
+
+  it('prompts only on a TTY without --json, unless told', () => {
+    expect(flagsFrom({}, [], true).interactive).toBe(true);
+    expect(flagsFrom({ json: true }, [], true).interactive).toBe(false);
+    expect(flagsFrom({ 'no-interactive': true }, [], true).interactive).toBe(false);
+    expect(flagsFrom({ interactive: true }, [], false).interactive).toBe(true);
   });
 });
 

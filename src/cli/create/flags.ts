@@ -3,6 +3,7 @@
  * create-quickback's flags (Node 20's parseArgs has no `--no-x`, so the negations are declared)
  * and its help text, generated from the options registry.
  */
+import { QuickbackError } from '../../shared/errors.js';
 import { commonFlags, type FlagSpec } from '../args.js';
 import { authPlugins, databases, packageManagers, runtimes, templates } from './options.js';
 import type { Flags } from './steps/resolve.js';
@@ -10,7 +11,7 @@ import type { Flags } from './steps/resolve.js';
 export const createFlags = {
   ...commonFlags,
   yes: { type: 'boolean', short: 'y' },
-  template: { type: 'string' }, runtime: { type: 'string' }, database: { type: 'string' },
+  template: { type: 'string' }, 'example-features': { type: 'boolean' }, 'no-example-features': { type: 'boolean' }, runtime: { type: 'string' }, database: { type: 'string' },
   organizations: { type: 'boolean' }, 'no-organizations': { type: 'boolean' },
   'auth-plugins': { type: 'string' }, 'package-manager': { type: 'string' },
   install: { type: 'boolean' }, 'no-install': { type: 'boolean' },
@@ -21,10 +22,19 @@ export const createFlags = {
 
 const toggle = (on: unknown, off: unknown): boolean | undefined => (on === true ? true : off === true ? false : undefined);
 
+/** `--example-features` / `--no-example-features` (DESIGN §3) are `--template todos` / `empty`. */
+function template(given: string | undefined, examples: boolean | undefined): string | undefined {
+  if (examples === undefined) return given;
+  if (given !== undefined && (given === 'empty') === examples) {
+    throw new QuickbackError('QB_CREATE_INVALID_OPTION', `--${examples ? '' : 'no-'}example-features contradicts --template ${given}`, { hint: 'Give one of them: --no-example-features is --template empty; --example-features is todos or saas.' });
+  }
+  return given ?? (examples ? 'todos' : 'empty');
+}
+
 export function flagsFrom(values: Record<string, unknown>, positionals: string[], isTTY: boolean): Flags {
   const str = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   return {
-    dir: positionals[0], template: str('template'), runtime: str('runtime'), database: str('database'),
+    dir: positionals[0], template: template(str('template'), toggle(values['example-features'], values['no-example-features'])), runtime: str('runtime'), database: str('database'),
     organizations: toggle(values.organizations, values['no-organizations']),
     authPlugins: str('auth-plugins')?.split(',').map((p) => p.trim()).filter(Boolean),
     packageManager: str('package-manager'),
@@ -42,6 +52,7 @@ export function createHelp(): string {
 Scaffolds a Quickback project: definitions, generated secrets, the first compile and migration.
 
   --template ${list(templates)}   (default todos)
+  --example-features | --no-example-features   the same as --template todos | empty
   --runtime ${list(runtimes)}   (default node)
   --database ${list(databases)}   (default better-sqlite3)
 ${databases.filter((d) => d.built).map((d) => `      ${d.value} runs on: ${d.runtimes.join(', ')}`).join('\n')}
