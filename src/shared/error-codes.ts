@@ -61,6 +61,9 @@ export const errorCodes = {
   QB_CREATE_PREFLIGHT: 'a tool the scaffolder needs (Node version, package manager, git) is missing',
   QB_CREATE_STEP_FAILED: 'a scaffolding step failed; what it created was removed',
   QB_CREATE_CANCELLED: 'the scaffolder was cancelled; nothing was written',
+  // generators and codemods
+  QB_GEN_PARSE: 'a file a generator must edit does not parse; it was not touched',
+  QB_GEN_CONFLICT: 'the edit cannot be made safely in this shape (a variable, a spread, a call); make it by hand',
   // anything else is a bug
   QB_INTERNAL: 'internal error, please report it',
 } as const;

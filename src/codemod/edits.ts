@@ -1,0 +1,86 @@
+/**
+ * @module codemod/edits
+ * The two edits generators need on object and array literals, as splices in the file's own style:
+ * set a property (add it, or replace its value) and add an array item. A new entry of a
+ * multi-line literal goes on its own line just before the closing bracket's line, so comments and
+ * commented-out entries stay where they are; a one-line literal stays on one line. Anything that
+ * is not a literal (a variable, a spread, a call) is a conflict, never a guess.
+ */
+import { Node, SyntaxKind, type ArrayLiteralExpression, type ObjectLiteralExpression } from 'ts-morph';
+import { conflict, propertyName, type ParsedSource } from './source.js';
+import type { Splice } from './splice.js';
+
+export type EditStatus = 'added' | 'updated' | 'unchanged';
+export interface Edit { status: EditStatus; splices: Splice[] }
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+function lineStart(text: string, position: number): number {
+  return text.lastIndexOf('\n', position - 1) + 1;
+}
+
+function indentAt(text: string, position: number): string {
+  const start = lineStart(text, position);
+  return /^[\t ]*/.exec(text.slice(start))![0];
+}
+
+/** Splices that append `entry` as the last item of a literal whose items are `items`. */
+function appendEntry(source: ParsedSource, literal: Node, items: Node[], entry: string): Splice[] {
+  const { text, style } = source;
+  const close = literal.getLastChildByKindOrThrow(literal.getKind() === SyntaxKind.ArrayLiteralExpression ? SyntaxKind.CloseBracketToken : SyntaxKind.CloseBraceToken).getStart();
+  const last = items.at(-1);
+  const lastComma = last?.getNextSiblingIfKind(SyntaxKind.CommaToken);
+  if (!literal.getText().includes('\n')) {
+    if (!last) {
+      const open = literal.getStart() + 1;
+      return [{ start: open, end: close, text: literal.getKind() === SyntaxKind.ArrayLiteralExpression ? entry : ` ${entry} ` }];
+    }
+    return lastComma ? [{ start: lastComma.getEnd(), end: lastComma.getEnd(), text: ` ${entry},` }] : [{ start: last.getEnd(), end: last.getEnd(), text: `, ${entry}` }];
+  }
+  const closeLine = lineStart(text, close);
+  const closeAlone = text.slice(closeLine, close).trim() === '';
+  const indent = last ? indentAt(text, last.getStart()) : indentAt(text, close) + style.indent;
+  if (!closeAlone) {
+    // `{\n  a: 1 }`: the closing bracket shares the last item's line; continue after that item.
+    const at = lastComma?.getEnd() ?? last?.getEnd() ?? literal.getStart() + 1;
+    return [{ start: at, end: at, text: `${last && !lastComma ? ',' : ''}${style.eol}${indent}${entry}` }];
+  }
+  // The literal's own habit wins over the file's: a last item without a comma means none after ours.
+  const trailing = lastComma ? true : last ? false : style.trailingCommas;
+  const splices: Splice[] = [];
+  if (last && !lastComma) splices.push({ start: last.getEnd(), end: last.getEnd(), text: ',' });
+  splices.push({ start: closeLine, end: closeLine, text: `${indent}${entry}${trailing ? ',' : ''}${style.eol}` });
+  return splices;
+}
+
+export function asObject(source: ParsedSource, node: Node | undefined, what: string, manual: string): ObjectLiteralExpression {
+  if (node && Node.isObjectLiteralExpression(node)) return node;
+  throw conflict(source, node ?? source.file, what, manual);
+}
+
+export function asArray(source: ParsedSource, node: Node | undefined, what: string, manual: string): ArrayLiteralExpression {
+  if (node && Node.isArrayLiteralExpression(node)) return node;
+  throw conflict(source, node ?? source.file, what, manual);
+}
+
+/** Sets `name: value` (value as source text) in an object literal. */
+export function setProperty(source: ParsedSource, object: ObjectLiteralExpression, name: string, value: string): Edit {
+  const existing = object.getProperties().find((p) => propertyName(p) === name);
+  if (existing) {
+    if (!Node.isPropertyAssignment(existing)) throw conflict(source, existing, `\`${name}\``, `set ${name}: ${value}`);
+    const initializer = existing.getInitializerOrThrow();
+    if (initializer.getText() === value) return { status: 'unchanged', splices: [] };
+    return { status: 'updated', splices: [{ start: initializer.getStart(), end: initializer.getEnd(), text: value }] };
+  }
+  const key = IDENTIFIER.test(name) ? name : JSON.stringify(name).replace(/"/g, source.style.quote);
+  return { status: 'added', splices: appendEntry(source, object, object.getProperties(), `${key}: ${value}`) };
+}
+
+/** Adds an item (source text) to an array literal unless an equal item is there. */
+export function addArrayItem(source: ParsedSource, array: ArrayLiteralExpression, item: string, same: (element: Node) => boolean): Edit {
+  if (array.getElements().some(same)) return { status: 'unchanged', splices: [] };
+  return { status: 'added', splices: appendEntry(source, array, array.getElements(), item) };
+}
+
+/** Whether an array element is the string literal `value` (either quote style). */
+export const isString = (value: string) => (element: Node) => (Node.isStringLiteral(element) || Node.isNoSubstitutionTemplateLiteral(element)) && element.getLiteralText() === value;
