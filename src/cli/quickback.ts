@@ -7,6 +7,7 @@ import { isQuickbackError } from '../shared/errors.js';
 import { nearest } from '../dsl/kind.js';
 import { runCompile } from './commands/compile.js';
 import { runMigrate } from './commands/migrate.js';
+import { generateCommand } from './commands/generate.js';
 
 export { createQuickback } from './create-quickback.js';
 import { commandContext, type CommandContext } from './context.js';
@@ -17,6 +18,7 @@ type Command = (argv: string[], ctx: CommandContext) => Promise<number>;
 export const commands: Record<string, { run: Command; summary: string }> = {
   compile: { run: runCompile, summary: 'compile quickback/ into the API (routes, schema, migrations, auth)' },
   migrate: { run: runMigrate, summary: 'apply pending migrations to the local SQLite database(s)' },
+  add: { run: generateCommand('add'), summary: 'add to the definitions: `add plugin <name>` (more generators coming)' },
 };
 
 const usage = `quickback <command> [flags]

@@ -62,6 +62,8 @@ export const errorCodes = {
   QB_CREATE_STEP_FAILED: 'a scaffolding step failed; what it created was removed',
   QB_CREATE_CANCELLED: 'the scaffolder was cancelled; nothing was written',
   // generators and codemods
+  QB_GEN_UNKNOWN: 'no such generator (or not built yet)',
+  QB_GEN_INVALID_ARGUMENT: 'a generator argument is missing or not a known value',
   QB_GEN_PARSE: 'a file a generator must edit does not parse; it was not touched',
   QB_GEN_CONFLICT: 'the edit cannot be made safely in this shape (a variable, a spread, a call); make it by hand',
   // anything else is a bug

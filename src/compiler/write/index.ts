@@ -8,4 +8,5 @@ export { nodeFs, type WriteFs } from './fs.js';
 export { parseManifest, readManifest, serializeManifest, type Manifest, type ManifestEntry } from './manifest.js';
 export { MANIFEST_PATH, sha256 } from './paths.js';
 export { planWrite, type ChangeAction, type FileChange, type PlanWriteOptions, type WritePlan } from './plan.js';
-export { renderDiff, summarize, type WriteSummary } from './report.js';
+export { renderChangesDiff, renderDiff, summarize, type WriteSummary } from './report.js';
+export { commitTree, revertTree } from './commit-tree.js';

@@ -14,9 +14,16 @@ export interface WriteSummary {
   unchanged: number;
 }
 
+interface DiffableChange { path: string; action: 'create' | 'update' | 'delete'; before: string | null; after: string | null }
+
 /** Unified diff of every change, sorted by path (git-style a/ b/ headers, /dev/null for create and delete); '' when nothing changes. */
 export function renderDiff(plan: WritePlan): string {
-  const changes = [...plan.changes].sort((a, b) => compareStrings(a.path, b.path));
+  return renderChangesDiff(plan.changes);
+}
+
+/** The same for any list of changes (a generator's Tree). */
+export function renderChangesDiff(list: readonly DiffableChange[]): string {
+  const changes = [...list].sort((a, b) => compareStrings(a.path, b.path));
   return changes
     .map((change) =>
       createTwoFilesPatch(

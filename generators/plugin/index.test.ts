@@ -1,0 +1,64 @@
+/**
+ * `add plugin` on an in-memory Tree over a temp folder: every form of `plugins`, the file's own
+ * style, idempotence, the explicit-false flip, and the refusals. Nothing reaches the disk.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isQuickbackError } from '../../src/shared/errors.js';
+import { Tree } from '../../src/shared/tree.js';
+import { CONFIG, pluginGenerator } from './index.js';
+
+function project(config: string): Tree {
+  const root = mkdtempSync(path.join(tmpdir(), 'qb-gen-plugin-'));
+  mkdirSync(path.join(root, 'quickback'));
+  writeFileSync(path.join(root, CONFIG), config);
+  return new Tree(root);
+}
+
+const config = (auth: string) => `import { defineAuth, defineConfig } from "@quickback/compiler";\n\nexport default defineConfig({\n  name: "app",\n  providers: {\n    auth: ${auth},\n  },\n});\n`;
+
+function add(tree: Tree, name: string) {
+  return pluginGenerator.run(tree, pluginGenerator.options([name], {}));
+}
+
+const codeOf = (run: () => unknown) => { try { run(); return null; } catch (e) { return isQuickbackError(e) ? e.code : e; } };
+
+describe('add plugin', () => {
+  it.each([
+    ['no options', 'defineAuth("better-auth")', 'defineAuth("better-auth", { plugins: ["admin"] })'],
+    ['no plugins property', 'defineAuth("better-auth", { emailAndPassword: { enabled: true } })', 'defineAuth("better-auth", { emailAndPassword: { enabled: true }, plugins: ["admin"] })'],
+    ['array form', 'defineAuth("better-auth", { plugins: ["organization"] })', 'defineAuth("better-auth", { plugins: ["organization", "admin"] })'],
+    ['object form, absent', 'defineAuth("better-auth", { plugins: { organization: true } })', 'defineAuth("better-auth", { plugins: { organization: true, admin: true } })'],
+    ['object form, explicit false', 'defineAuth("better-auth", { plugins: { admin: false } })', 'defineAuth("better-auth", { plugins: { admin: true } })'],
+  ])('%s', (_, before, after) => {
+    const tree = project(config(before));
+    expect(add(tree, 'admin').messages[0]).toMatch(/^plugin admin: (added|updated)$/);
+    expect(tree.read(CONFIG)).toBe(config(after));
+    expect(readFileSync(path.join(tree.root, CONFIG), 'utf8')).toBe(config(before)); // staged only
+    writeFileSync(path.join(tree.root, CONFIG), tree.read(CONFIG)!);
+    const second = new Tree(tree.root);
+    expect(add(second, 'admin').messages).toEqual(['plugin admin: already enabled']);
+    expect(second.changes()).toEqual([]);
+  });
+
+  it("keeps the file's quotes and an object-form plugin's options", () => {
+    const tree = project(config("defineAuth('better-auth', { plugins: ['organization'] })").replace(/"/g, "'"));
+    add(tree, 'apiKey');
+    expect(tree.read(CONFIG)).toContain("plugins: ['organization', 'apiKey']");
+    const withOptions = project(config('defineAuth("better-auth", { plugins: { apiKey: { rateLimit: 10 } } })'));
+    expect(add(withOptions, 'apiKey').messages).toEqual(['plugin apiKey: already enabled']);
+  });
+
+  it('refuses unknown names, a plugins variable, a missing defineAuth and a missing config', () => {
+    expect(codeOf(() => pluginGenerator.options(['admn'], {}))).toBe('QB_GEN_INVALID_ARGUMENT');
+    expect(codeOf(() => pluginGenerator.options([], {}))).toBe('QB_GEN_INVALID_ARGUMENT');
+    expect(codeOf(() => add(project(config('defineAuth("better-auth", { plugins })')), 'admin'))).toBe('QB_GEN_CONFLICT');
+    expect(codeOf(() => add(project(config('defineAuth("better-auth", authOptions)')), 'admin'))).toBe('QB_GEN_CONFLICT');
+    expect(codeOf(() => add(project(config('undefined')), 'admin'))).toBe('QB_GEN_CONFLICT');
+    expect(codeOf(() => add(project(config('defineAuth("better-auth", { plugins: [')), 'admin'))).toBe('QB_GEN_PARSE');
+    const empty = new Tree(mkdtempSync(path.join(tmpdir(), 'qb-gen-empty-')));
+    expect(codeOf(() => add(empty, 'admin'))).toBe('QB_LOAD_CONFIG_NOT_FOUND');
+  });
+});

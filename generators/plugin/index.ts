@@ -1,0 +1,52 @@
+/**
+ * `quickback add plugin <name>`: adds a Better Auth plugin to `defineAuth(...)` in
+ * quickback/quickback.config.ts, in whichever form the file uses: the array (`plugins: ["a"]`) or
+ * the object (`plugins: { a: true }`, where an explicit `false` is flipped to `true`). Creates the
+ * options object or the `plugins` property when missing; anything else is QB_GEN_CONFLICT.
+ */
+import { Node } from 'ts-morph';
+import { addArrayItem, asObject, isString, setProperty, type Edit } from '../../src/codemod/edits.js';
+import { conflict, findCall, parseSource, propertyName } from '../../src/codemod/source.js';
+import { applySplices } from '../../src/codemod/splice.js';
+import { quoted } from '../../src/codemod/style.js';
+import { QuickbackError } from '../../src/shared/errors.js';
+import { defineGenerator } from '../types.js';
+import { pluginOptions, type PluginOptions } from './options.js';
+
+export const CONFIG = 'quickback/quickback.config.ts';
+
+function edit(text: string, name: string): Edit {
+  const source = parseSource(CONFIG, text);
+  const call = findCall(source, 'defineAuth');
+  const manual = `add "${name}" to plugins in defineAuth("better-auth", { plugins: [...] })`;
+  if (!call) throw new QuickbackError('QB_GEN_CONFLICT', `${CONFIG} has no defineAuth(...) call`, { file: CONFIG, hint: `Add providers.auth: defineAuth("better-auth", { plugins: ["${name}"] }) by hand.` });
+  const [kind, options] = call.getArguments();
+  const item = quoted(name, source.style);
+  if (!options) return { status: 'added', splices: [{ start: kind.getEnd(), end: kind.getEnd(), text: `, { plugins: [${item}] }` }] };
+  const object = asObject(source, options, 'the defineAuth options', manual);
+  const plugins = object.getProperties().find((p) => propertyName(p) === 'plugins');
+  if (!plugins) return setProperty(source, object, 'plugins', `[${item}]`);
+  const value = Node.isPropertyAssignment(plugins) ? plugins.getInitializer() : undefined;
+  if (value && Node.isArrayLiteralExpression(value)) return addArrayItem(source, value, item, isString(name));
+  if (value && Node.isObjectLiteralExpression(value)) {
+    const current = value.getProperties().find((p) => propertyName(p) === name);
+    const setting = current && Node.isPropertyAssignment(current) ? current.getInitializer()?.getText() : undefined;
+    if (setting !== undefined && setting !== 'false') return { status: 'unchanged', splices: [] };
+    return setProperty(source, value, name, 'true');
+  }
+  throw conflict(source, value ?? plugins, '`plugins`', manual);
+}
+
+export const pluginGenerator = defineGenerator<PluginOptions>({
+  command: 'add plugin',
+  summary: 'add a Better Auth plugin to defineAuth(...) in quickback.config.ts',
+  usage: 'quickback add plugin <name> [--dry-run] [--json] [--no-compile] [--cwd DIR]',
+  options: (positionals) => pluginOptions(positionals),
+  run(tree, { name }) {
+    const text = tree.read(CONFIG);
+    if (text === null) throw new QuickbackError('QB_LOAD_CONFIG_NOT_FOUND', `${CONFIG} was not found`, { hint: 'Run this in a Quickback project (or pass --cwd).' });
+    const result = edit(text, name);
+    if (result.splices.length > 0) tree.write(CONFIG, applySplices(text, result.splices));
+    return { messages: [`plugin ${name}: ${result.status === 'unchanged' ? 'already enabled' : result.status}`] };
+  },
+});

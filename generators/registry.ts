@@ -1,0 +1,10 @@
+/**
+ * Every generator, by command. Drives the CLI's `add` / `enable` / ... dispatch and its help.
+ * A command that is not here is refused with QB_GEN_UNKNOWN (it is not built yet).
+ */
+import { pluginGenerator } from './plugin/index.js';
+import type { Generator } from './types.js';
+
+export const generators: Record<string, Generator<any>> = {
+  [pluginGenerator.command]: pluginGenerator,
+};

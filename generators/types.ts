@@ -1,0 +1,25 @@
+/**
+ * The generator contract: a command (`add plugin`), its usage, how it reads its arguments, and
+ * `run`, which edits a Tree and says, per target, what happened (added / updated / unchanged).
+ * Generators never write: the CLI commits the Tree, compiles, and prints.
+ */
+import type { Tree } from '../src/shared/tree.js';
+
+export interface GeneratorReport {
+  /** One line per thing the command asked for, e.g. `plugin apiKey: added`. */
+  messages: string[];
+}
+
+export interface Generator<Options> {
+  /** `add plugin`, `enable realtime`, ... */
+  command: string;
+  summary: string;
+  usage: string;
+  /** Positionals after the command words, and the parsed flags. Throws QB_GEN_INVALID_ARGUMENT. */
+  options(positionals: string[], values: Record<string, unknown>): Options;
+  run(tree: Tree, options: Options): GeneratorReport;
+}
+
+export function defineGenerator<Options>(generator: Generator<Options>): Generator<Options> {
+  return generator;
+}

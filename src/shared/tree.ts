@@ -1,0 +1,68 @@
+/**
+ * @module shared/tree
+ * The in-memory file Tree generators edit (as in Angular schematics): reads fall through to the
+ * project on disk, writes and deletes are staged, and nothing touches the disk until the caller
+ * commits the changes (compiler/write/commit-tree.ts). `changes()` is what a dry run shows.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { QuickbackError } from './errors.js';
+
+export interface TreeChange {
+  path: string;
+  action: 'create' | 'update' | 'delete';
+  before: string | null;
+  after: string | null;
+}
+
+export class Tree {
+  private readonly staged = new Map<string, string | null>();
+  private readonly original = new Map<string, string | null>();
+
+  constructor(readonly root: string) {}
+
+  private abs(file: string): string {
+    const abs = path.resolve(this.root, file);
+    const rel = path.relative(this.root, abs);
+    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new QuickbackError('QB_INTERNAL', `${file} is outside the project`);
+    return abs;
+  }
+
+  private onDisk(file: string): string | null {
+    if (!this.original.has(file)) {
+      let text: string | null = null;
+      try { text = readFileSync(this.abs(file), 'utf8'); } catch { text = null; }
+      this.original.set(file, text);
+    }
+    return this.original.get(file)!;
+  }
+
+  read(file: string): string | null {
+    return this.staged.has(file) ? this.staged.get(file)! : this.onDisk(file);
+  }
+
+  exists(file: string): boolean {
+    return this.read(file) !== null;
+  }
+
+  write(file: string, contents: string): void {
+    this.onDisk(file);
+    this.staged.set(file, contents);
+  }
+
+  delete(file: string): void {
+    this.onDisk(file);
+    this.staged.set(file, null);
+  }
+
+  /** Staged changes that differ from the disk, sorted by path. */
+  changes(): TreeChange[] {
+    return [...this.staged]
+      .filter(([file, after]) => after !== this.original.get(file))
+      .map(([file, after]) => {
+        const before = this.original.get(file) ?? null;
+        return { path: file, action: before === null ? 'create' : after === null ? 'delete' : 'update', before, after } satisfies TreeChange;
+      })
+      .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+}

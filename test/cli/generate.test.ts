@@ -1,0 +1,55 @@
+/**
+ * `quickback add plugin` through the real bin on a copy of the README's example: the edit, the
+ * compile that follows (the auth schema gains the plugin's columns), idempotence, --dry-run and
+ * --json, and the all-or-nothing rule (a plugin the compiler refuses leaves every byte as it was).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyFixture } from '../helpers/project.js';
+import { runCli, tree } from './run-cli.js';
+
+const CONFIG = 'quickback/quickback.config.ts';
+
+describe('quickback add plugin', () => {
+  it('edits the config, compiles, and a second run changes nothing', async () => {
+    const root = copyFixture('helpdesk', 'gen-plugin');
+    expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
+    const before = readFileSync(path.join(root, CONFIG), 'utf8');
+
+    const dry = await runCli(['add', 'plugin', 'admin', '--cwd', root, '--dry-run', '--json']);
+    expect(dry.code).toBe(0);
+    const planned = JSON.parse(dry.stdout);
+    expect(planned).toMatchObject({ ok: true, dryRun: true, files: [{ path: CONFIG, action: 'update' }] });
+    expect(planned.diff).toContain('+      plugins: ["admin"],');
+    expect(readFileSync(path.join(root, CONFIG), 'utf8')).toBe(before);
+
+    const run = await runCli(['add', 'plugin', 'admin', '--cwd', root]);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('plugin admin: added');
+    const after = readFileSync(path.join(root, CONFIG), 'utf8');
+    expect(after.replace('      plugins: ["admin"],\n', '')).toBe(before);
+    expect(readFileSync(path.join(root, 'src', 'db', 'auth-schema.ts'), 'utf8')).toMatch(/banned/);
+
+    const files = tree(root);
+    const again = await runCli(['add', 'plugin', 'admin', '--cwd', root, '--json']);
+    expect(JSON.parse(again.stdout)).toMatchObject({ ok: true, messages: ['plugin admin: already enabled'], files: [] });
+    expect(tree(root)).toEqual(files);
+  }, 120_000);
+
+  it('undoes the edit when the compile refuses it, and never touches a file that does not parse', async () => {
+    const root = copyFixture('helpdesk', 'gen-plugin-refused');
+    const files = tree(root);
+    const refused = await runCli(['add', 'plugin', 'twoFactor', '--cwd', root]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('QB_VALIDATE_NOT_SUPPORTED');
+    expect(refused.stderr).toContain('the add plugin edit was undone');
+    expect(tree(root).map((f) => f.replace(/ [\d.]+$/, ''))).toEqual(files.map((f) => f.replace(/ [\d.]+$/, '')));
+
+    writeFileSync(path.join(root, CONFIG), 'export default defineConfig({');
+    const broken = await runCli(['add', 'plugin', 'admin', '--cwd', root, '--json']);
+    expect(broken.code).toBe(1);
+    expect(JSON.parse(broken.stdout).error.code).toBe('QB_GEN_PARSE');
+    expect(readFileSync(path.join(root, CONFIG), 'utf8')).toBe('export default defineConfig({');
+  }, 120_000);
+});
