@@ -3,8 +3,10 @@
  * A command that is not here is refused with QB_GEN_UNKNOWN (it is not built yet).
  */
 import { pluginGenerator } from './plugin/index.js';
+import { toggleGenerators } from './toggle/index.js';
 import type { Generator } from './types.js';
 
 export const generators: Record<string, Generator<any>> = {
   [pluginGenerator.command]: pluginGenerator,
+  ...Object.fromEntries(toggleGenerators.map((g) => [g.command, g])),
 };

@@ -19,6 +19,8 @@ export const commands: Record<string, { run: Command; summary: string }> = {
   compile: { run: runCompile, summary: 'compile quickback/ into the API (routes, schema, migrations, auth)' },
   migrate: { run: runMigrate, summary: 'apply pending migrations to the local SQLite database(s)' },
   add: { run: generateCommand('add'), summary: 'add to the definitions: `add plugin <name>` (more generators coming)' },
+  enable: { run: generateCommand('enable'), summary: 'switch on in quickback.config.ts: realtime, organizations' },
+  disable: { run: generateCommand('disable'), summary: 'switch off in quickback.config.ts: realtime, organizations' },
 };
 
 const usage = `quickback <command> [flags]

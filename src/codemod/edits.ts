@@ -82,5 +82,29 @@ export function addArrayItem(source: ParsedSource, array: ArrayLiteralExpression
   return { status: 'added', splices: appendEntry(source, array, array.getElements(), item) };
 }
 
+/** Removes the first matching item: its whole line when it stands alone on one, else the item and one comma. */
+export function removeArrayItem(source: ParsedSource, array: ArrayLiteralExpression, same: (element: Node) => boolean): Edit {
+  const elements = array.getElements();
+  const index = elements.findIndex(same);
+  if (index < 0) return { status: 'unchanged', splices: [] };
+  const { text } = source;
+  const element = elements[index];
+  const comma = element.getNextSiblingIfKind(SyntaxKind.CommaToken);
+  const start = lineStart(text, element.getStart());
+  const end = comma?.getEnd() ?? element.getEnd();
+  const lineEnd = text.indexOf('\n', end);
+  const rest = text.slice(end, lineEnd < 0 ? text.length : lineEnd).trim();
+  if (text.slice(start, element.getStart()).trim() === '' && (rest === '' || rest.startsWith('//')) && lineEnd >= 0) {
+    return { status: 'updated', splices: [{ start, end: lineEnd + 1, text: '' }] };
+  }
+  if (comma) {
+    let after = comma.getEnd();
+    while (text[after] === ' ') after++;
+    return { status: 'updated', splices: [{ start: element.getStart(), end: after, text: '' }] };
+  }
+  const previous = elements[index - 1];
+  return { status: 'updated', splices: [{ start: previous ? previous.getEnd() : element.getStart(), end: element.getEnd(), text: '' }] };
+}
+
 /** Whether an array element is the string literal `value` (either quote style). */
 export const isString = (value: string) => (element: Node) => (Node.isStringLiteral(element) || Node.isNoSubstitutionTemplateLiteral(element)) && element.getLiteralText() === value;

@@ -52,4 +52,22 @@ describe('quickback add plugin', () => {
     expect(JSON.parse(broken.stdout).error.code).toBe('QB_GEN_PARSE');
     expect(readFileSync(path.join(root, CONFIG), 'utf8')).toBe('export default defineConfig({');
   }, 120_000);
+
+  it('enable organizations compiles the organization tables in; enable realtime (not built) is refused and undone', async () => {
+    const root = copyFixture('solo', 'gen-toggle');
+    const before = readFileSync(path.join(root, CONFIG), 'utf8');
+    const on = await runCli(['enable', 'organizations', '--cwd', root, '--json']);
+    expect(on.code, on.stderr).toBe(0);
+    expect(JSON.parse(on.stdout)).toMatchObject({ ok: true, messages: ['organizations: enabled'] });
+    const enabled = readFileSync(path.join(root, CONFIG), 'utf8');
+    expect(enabled.replace('  features: { organizations: true },\n', '')).toBe(before);
+    expect(readFileSync(path.join(root, 'src', 'db', 'auth-schema.ts'), 'utf8')).toMatch(/organization/);
+
+    const realtime = await runCli(['enable', 'realtime', '--cwd', root]);
+    expect(realtime.code).toBe(1);
+    expect(realtime.stderr).toContain('the enable realtime edit was undone');
+    expect(readFileSync(path.join(root, CONFIG), 'utf8')).toBe(enabled);
+    const unknown = await runCli(['enable', 'webhooks', '--cwd', root, '--json']);
+    expect(JSON.parse(unknown.stdout).error.code).toBe('QB_GEN_UNKNOWN');
+  }, 120_000);
 });
