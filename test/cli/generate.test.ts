@@ -6,7 +6,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createOrg, signUpAll } from '../helpers/orgs.js';
 import { copyFixture } from '../helpers/project.js';
+import { inProcessTarget } from '../helpers/target.js';
 import { runCli, tree } from './run-cli.js';
 
 const CONFIG = 'quickback/quickback.config.ts';
@@ -69,5 +71,22 @@ describe('quickback add plugin', () => {
     expect(readFileSync(path.join(root, CONFIG), 'utf8')).toBe(enabled);
     const unknown = await runCli(['enable', 'webhooks', '--cwd', root, '--json']);
     expect(JSON.parse(unknown.stdout).error.code).toBe('QB_GEN_UNKNOWN');
+  }, 120_000);
+
+  it('add feature guests, then add plugin admin: the compiled app serves /api/v1/guests', async () => {
+    const root = copyFixture('helpdesk', 'gen-feature');
+    const added = await runCli(['add', 'feature', 'guests', '--columns', 'name:text:required,checkedIn:boolean', '--write-roles', 'member+', '--cwd', root]);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout).toContain('created quickback/features/guests/guests.ts');
+    expect((await runCli(['add', 'plugin', 'admin', '--cwd', root])).code).toBe(0);
+    const target = await inProcessTarget(root, 'better-sqlite3');
+    const [owner] = await signUpAll(target.fetch, target.baseURL, ['guest-host']);
+    await createOrg(owner, 'Venue');
+    const created = await owner.api('POST', '/api/v1/guests', { name: 'Ada' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const list = await owner.api('GET', '/api/v1/guests');
+    expect(list.status).toBe(200);
+    expect(JSON.stringify(list.body)).toContain('Ada');
+    expect((await runCli(['add', 'feature', 'guests', '--cwd', root])).stdout).toContain('already exists');
   }, 120_000);
 });

@@ -14,7 +14,11 @@ import { commonFlags, parseFlags } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { color, out, printJson } from '../output.js';
 
-export const generateFlags = { ...commonFlags, 'dry-run': { type: 'boolean' }, 'no-compile': { type: 'boolean' } } as const;
+export const generateFlags = {
+  ...commonFlags, 'dry-run': { type: 'boolean' }, 'no-compile': { type: 'boolean' },
+  // add feature
+  columns: { type: 'string' }, scope: { type: 'string' }, 'read-roles': { type: 'string' }, 'write-roles': { type: 'string' },
+} as const;
 
 function help(verb: string): string {
   const mine = Object.values(generators).filter((g) => g.command.startsWith(`${verb} `));
