@@ -8,7 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isQuickbackError } from '../../src/shared/errors.js';
 import { Tree } from '../../src/shared/tree.js';
-import { CONFIG, pluginGenerator } from './index.js';
+import { CONFIG } from '../config.js';
+import { pluginGenerator } from './index.js';
 
 function project(config: string): Tree {
   const root = mkdtempSync(path.join(tmpdir(), 'qb-gen-plugin-'));

@@ -6,17 +6,15 @@
  */
 import { Node } from 'ts-morph';
 import { addArrayItem, asObject, isString, setProperty, type Edit } from '../../src/codemod/edits.js';
-import { conflict, findCall, parseSource, propertyName } from '../../src/codemod/source.js';
-import { applySplices } from '../../src/codemod/splice.js';
+import { conflict, findCall, propertyName, type ParsedSource } from '../../src/codemod/source.js';
 import { quoted } from '../../src/codemod/style.js';
 import { QuickbackError } from '../../src/shared/errors.js';
+import { CONFIG, editConfig } from '../config.js';
 import { defineGenerator } from '../types.js';
 import { pluginOptions, type PluginOptions } from './options.js';
 
-export const CONFIG = 'quickback/quickback.config.ts';
-
-function edit(text: string, name: string): Edit {
-  const source = parseSource(CONFIG, text);
+/** The edit of `add plugin <name>` on a parsed config. */
+export function addPlugin(source: ParsedSource, name: string): Edit {
   const call = findCall(source, 'defineAuth');
   const manual = `add "${name}" to plugins in defineAuth("better-auth", { plugins: [...] })`;
   if (!call) throw new QuickbackError('QB_GEN_CONFLICT', `${CONFIG} has no defineAuth(...) call`, { file: CONFIG, hint: `Add providers.auth: defineAuth("better-auth", { plugins: ["${name}"] }) by hand.` });
@@ -43,10 +41,7 @@ export const pluginGenerator = defineGenerator<PluginOptions>({
   usage: 'quickback add plugin <name> [--dry-run] [--json] [--no-compile] [--cwd DIR]',
   options: (positionals) => pluginOptions(positionals),
   run(tree, { name }) {
-    const text = tree.read(CONFIG);
-    if (text === null) throw new QuickbackError('QB_LOAD_CONFIG_NOT_FOUND', `${CONFIG} was not found`, { hint: 'Run this in a Quickback project (or pass --cwd).' });
-    const result = edit(text, name);
-    if (result.splices.length > 0) tree.write(CONFIG, applySplices(text, result.splices));
+    const result = editConfig(tree, (source) => addPlugin(source, name));
     return { messages: [`plugin ${name}: ${result.status === 'unchanged' ? 'already enabled' : result.status}`] };
   },
 });

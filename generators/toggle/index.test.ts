@@ -8,7 +8,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isQuickbackError } from '../../src/shared/errors.js';
 import { Tree } from '../../src/shared/tree.js';
-import { CONFIG } from '../plugin/index.js';
+import { CONFIG } from '../config.js';
 import { generators } from '../registry.js';
 
 function run(command: string, config: string): { after: string; message: string } {

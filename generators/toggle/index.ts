@@ -7,15 +7,14 @@
  */
 import { Node, type ObjectLiteralExpression } from 'ts-morph';
 import { addArrayItem, asObject, isString, removeArrayItem, setProperty, type Edit } from '../../src/codemod/edits.js';
-import { conflict, findCall, parseSource, propertyName, type ParsedSource } from '../../src/codemod/source.js';
-import { applySplices } from '../../src/codemod/splice.js';
+import { conflict, findCall, propertyName, type ParsedSource } from '../../src/codemod/source.js';
 import { quoted } from '../../src/codemod/style.js';
 import { QuickbackError } from '../../src/shared/errors.js';
-import { CONFIG } from '../plugin/index.js';
+import { CONFIG, editConfig } from '../config.js';
 import { defineGenerator, type Generator } from '../types.js';
 import { noArguments } from './options.js';
 
-function realtime(source: ParsedSource, on: boolean): Edit {
+export function realtime(source: ParsedSource, on: boolean): Edit {
   const call = findCall(source, 'defineDatabase');
   if (!call) throw new QuickbackError('QB_GEN_CONFLICT', `${CONFIG} has no defineDatabase(...) call`, { file: CONFIG, hint: 'Add providers.database: defineDatabase("<kind>", { realtime: true }) by hand.' });
   const [kind, options] = call.getArguments();
@@ -54,10 +53,7 @@ function toggle(what: string, on: boolean): Generator<Record<string, never>> {
     usage: `quickback ${command} [--dry-run] [--json] [--no-compile] [--cwd DIR]`,
     options: (positionals) => noArguments(command, positionals),
     run(tree) {
-      const text = tree.read(CONFIG);
-      if (text === null) throw new QuickbackError('QB_LOAD_CONFIG_NOT_FOUND', `${CONFIG} was not found`, { hint: 'Run this in a Quickback project (or pass --cwd).' });
-      const edit = switches[what](parseSource(CONFIG, text), on);
-      if (edit.splices.length > 0) tree.write(CONFIG, applySplices(text, edit.splices));
+      const edit = editConfig(tree, (source) => switches[what](source, on));
       return { messages: [`${what}: ${edit.status === 'unchanged' ? `already ${on ? 'enabled' : 'disabled'}` : on ? 'enabled' : 'disabled'}`] };
     },
   });

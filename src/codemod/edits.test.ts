@@ -1,39 +1,26 @@
 /**
- * The codemod primitives over the hand-formatted corpus in test/fixtures/codemod: the two edits
- * `enable realtime` and `add plugin` will make (database option `realtime: true`, auth plugin
+ * The codemod primitives over the hand-formatted corpus in test/fixtures/codemod, through the two
+ * edits `enable realtime` and `add plugin` make (database option `realtime: true`, auth plugin
  * "twoFactor"). For every file: the expected output, byte preservation (taking out exactly what
  * was inserted gives back the original), idempotence (a second run has no splices), the output
  * parses in the file's style; and the refusals (a variable is a conflict, a broken file is left).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Node } from 'ts-morph';
 import { describe, expect, it } from 'vitest';
 import { isQuickbackError } from '../shared/errors.js';
-import { addArrayItem, asArray, asObject, isString, setProperty, type Edit } from './edits.js';
-import { findCall, parseSource, propertyName, type ParsedSource } from './source.js';
+import { addPlugin } from '../../generators/plugin/index.js';
+import { realtime as enableRealtime } from '../../generators/toggle/index.js';
+import type { Edit } from './edits.js';
+import { parseSource, type ParsedSource } from './source.js';
 import { applySplices, type Splice } from './splice.js';
 
 const CORPUS = path.join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'codemod');
 const files = readdirSync(CORPUS).filter((f) => f.endsWith('.config.ts')).sort();
 
-function realtime(source: ParsedSource): Edit {
-  const call = findCall(source, 'defineDatabase')!;
-  const options = call.getArguments()[1];
-  if (!options) {
-    const first = call.getArguments()[0];
-    return { status: 'added', splices: [{ start: first.getEnd(), end: first.getEnd(), text: ', { realtime: true }' }] };
-  }
-  return setProperty(source, asObject(source, options, 'the database options', 'add `realtime: true` to the options of defineDatabase(...)'), 'realtime', 'true');
-}
-
-function twoFactor(source: ParsedSource): Edit {
-  const options = asObject(source, findCall(source, 'defineAuth')?.getArguments()[1], 'the auth options', 'add "twoFactor" to plugins');
-  const plugins = options.getProperties().find((p) => propertyName(p) === 'plugins');
-  const initializer = plugins && Node.isPropertyAssignment(plugins) ? plugins.getInitializer() : plugins;
-  if (!plugins) return setProperty(source, options, 'plugins', `[${source.style.quote}twoFactor${source.style.quote}]`);
-  return addArrayItem(source, asArray(source, initializer, 'plugins', 'add "twoFactor" to the plugins array'), `${source.style.quote}twoFactor${source.style.quote}`, isString('twoFactor'));
-}
+// The real edits of `enable realtime` and `add plugin twoFactor`.
+const realtime = (source: ParsedSource): Edit => enableRealtime(source, true);
+const twoFactor = (source: ParsedSource): Edit => addPlugin(source, 'twoFactor');
 
 /** Removes what the splices inserted (they only insert or replace): the original must come back. */
 function undo(result: string, splices: Splice[], original: string): string {

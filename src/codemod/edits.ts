@@ -58,11 +58,6 @@ export function asObject(source: ParsedSource, node: Node | undefined, what: str
   throw conflict(source, node ?? source.file, what, manual);
 }
 
-export function asArray(source: ParsedSource, node: Node | undefined, what: string, manual: string): ArrayLiteralExpression {
-  if (node && Node.isArrayLiteralExpression(node)) return node;
-  throw conflict(source, node ?? source.file, what, manual);
-}
-
 /** Sets `name: value` (value as source text) in an object literal. */
 export function setProperty(source: ParsedSource, object: ObjectLiteralExpression, name: string, value: string): Edit {
   const existing = object.getProperties().find((p) => propertyName(p) === name);
