@@ -42,16 +42,18 @@ export function printPackageJson(model: AppModel, scripts: Record<string, string
   if (model.runtime.kind === 'node') dev.push('tsx');
   if (model.runtime.kind === 'node' && model.database.kind === 'better-sqlite3') dev.push('@types/better-sqlite3');
   const devDependencies = Object.fromEntries(dev.sort().map((name) => [name, name === '@quickback/compiler' ? pkg.version : versions[name]]));
-  const built = ['esbuild', ...('better-sqlite3' in dependencies(model) ? ['better-sqlite3'] : [])].sort();
+  const deps = dependencies(model);
+  const built = ['esbuild', ...('better-sqlite3' in deps ? ['better-sqlite3'] : [])].sort();
+  const pins = pinnedTransitives();
   const manifest = {
     name: model.name,
     private: true,
     type: 'module',
     scripts,
-    dependencies: dependencies(model),
+    dependencies: deps,
     devDependencies,
-    overrides: pinnedTransitives(),
-    resolutions: pinnedTransitives(),
+    overrides: pins,
+    resolutions: pins,
     allowScripts: Object.fromEntries(built.map((name) => [name, true])),
     pnpm: { onlyBuiltDependencies: built },
     engines: model.runtime.kind === 'node' ? { node: '>=20.19.0' } : undefined,
