@@ -10,16 +10,18 @@ export interface GeneratorReport {
   messages: string[];
 }
 
-export interface Generator<Options> {
+export type GeneratorResult = GeneratorReport | Promise<GeneratorReport>;
+
+export interface Generator<Options, Result extends GeneratorResult = GeneratorResult> {
   /** `add plugin`, `enable realtime`, ... */
   command: string;
   summary: string;
   usage: string;
   /** Positionals after the command words, and the parsed flags. Throws QB_GEN_INVALID_ARGUMENT. */
   options(positionals: string[], values: Record<string, unknown>): Options;
-  run(tree: Tree, options: Options): GeneratorReport;
+  run(tree: Tree, options: Options): Result;
 }
 
-export function defineGenerator<Options>(generator: Generator<Options>): Generator<Options> {
+export function defineGenerator<Options, Result extends GeneratorResult = GeneratorResult>(generator: Generator<Options, Result>): Generator<Options, Result> {
   return generator;
 }

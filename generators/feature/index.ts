@@ -17,7 +17,7 @@ export function featureFile(options: FeatureOptions): string {
   return render({ ...options, organization: options.scope === 'organization', readRoles: list(options.readRoles), writeRoles: list(options.writeRoles) });
 }
 
-export const featureGenerator = defineGenerator<FeatureOptions>({
+export const featureGenerator = defineGenerator({
   command: 'add feature',
   summary: 'write a new feature definition under quickback/features/',
   usage: 'quickback add feature <name> [--columns name:type[:modifier...],...] [--scope organization|user] [--read-roles member+] [--write-roles admin+]',

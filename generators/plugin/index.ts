@@ -35,7 +35,7 @@ export function addPlugin(source: ParsedSource, name: string): Edit {
   throw conflict(source, value ?? plugins, '`plugins`', manual);
 }
 
-export const pluginGenerator = defineGenerator<PluginOptions>({
+export const pluginGenerator = defineGenerator({
   command: 'add plugin',
   summary: 'add a Better Auth plugin to defineAuth(...) in quickback.config.ts',
   usage: 'quickback add plugin <name> [--dry-run] [--json] [--no-compile] [--cwd DIR]',

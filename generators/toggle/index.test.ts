@@ -9,14 +9,14 @@ import { describe, expect, it } from 'vitest';
 import { isQuickbackError } from '../../src/shared/errors.js';
 import { Tree } from '../../src/shared/tree.js';
 import { CONFIG } from '../config.js';
-import { generators } from '../registry.js';
+import { toggleGenerators } from './index.js';
 
 function run(command: string, config: string): { after: string; message: string } {
   const root = mkdtempSync(path.join(tmpdir(), 'qb-gen-toggle-'));
   mkdirSync(path.join(root, 'quickback'));
   writeFileSync(path.join(root, CONFIG), config);
   const tree = new Tree(root);
-  const generator = generators[command];
+  const generator = toggleGenerators.find((g) => g.command === command)!;
   const { messages } = generator.run(tree, generator.options([], {}));
   return { after: tree.read(CONFIG)!, message: messages[0] };
 }

@@ -11,7 +11,7 @@ import { conflict, findCall, propertyName, type ParsedSource } from '../../src/c
 import { quoted } from '../../src/codemod/style.js';
 import { QuickbackError } from '../../src/shared/errors.js';
 import { CONFIG, editConfig } from '../config.js';
-import { defineGenerator, type Generator } from '../types.js';
+import { defineGenerator, type Generator, type GeneratorReport } from '../types.js';
 import { noArguments } from './options.js';
 
 export function realtime(source: ParsedSource, on: boolean): Edit {
@@ -45,7 +45,7 @@ function organizations(source: ParsedSource, on: boolean): Edit {
 
 const switches: Record<string, (source: ParsedSource, on: boolean) => Edit> = { realtime, organizations };
 
-function toggle(what: string, on: boolean): Generator<Record<string, never>> {
+function toggle(what: string, on: boolean): Generator<Record<string, never>, GeneratorReport> {
   const command = `${on ? 'enable' : 'disable'} ${what}`;
   return defineGenerator({
     command,

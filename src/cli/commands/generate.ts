@@ -41,7 +41,7 @@ export function generateCommand(verb: string) {
     }
     const root = ctx.cwd(values.cwd);
     const tree = new Tree(root);
-    const report = generator.run(tree, generator.options(rest, values));
+    const report = await generator.run(tree, generator.options(rest, values));
     const changes = tree.changes();
     const files = changes.map((c) => ({ path: c.path, action: c.action }));
     if (values['dry-run']) {
