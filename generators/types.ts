@@ -20,6 +20,10 @@ export interface Generator<Options, Result extends GeneratorResult = GeneratorRe
   /** Positionals after the command words, and the parsed flags. Throws QB_GEN_INVALID_ARGUMENT. */
   options(positionals: string[], values: Record<string, unknown>): Options;
   run(tree: Tree, options: Options): Result;
+  /** Whether the run is recorded for `quickback undo` (default true; undo itself is not). */
+  journal?: boolean;
+  /** Whether the CLI compiles after the run (default true; --no-compile turns it off). */
+  compile?: boolean;
 }
 
 export function defineGenerator<Options, Result extends GeneratorResult = GeneratorResult>(generator: Generator<Options, Result>): Generator<Options, Result> {

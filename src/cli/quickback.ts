@@ -23,6 +23,7 @@ export const commands: Record<string, { run: Command; summary: string }> = {
   add: { run: generate('add'), summary: 'add to the definitions: `add plugin <name>` (more generators coming)' },
   enable: { run: generate('enable'), summary: 'switch on in quickback.config.ts: realtime, organizations' },
   disable: { run: generate('disable'), summary: 'switch off in quickback.config.ts: realtime, organizations' },
+  undo: { run: generate('undo'), summary: 'revert the last add / enable / disable / remove / upgrade' },
 };
 
 const usage = `quickback <command> [flags]

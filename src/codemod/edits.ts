@@ -1,7 +1,7 @@
 /**
  * @module codemod/edits
- * The two edits generators need on object and array literals, as splices in the file's own style:
- * set a property (add it, or replace its value) and add an array item. A new entry of a
+ * The edits generators need on object and array literals, as splices in the file's own style:
+ * set a property (add it, or replace its value), add an array item, remove either. A new entry of a
  * multi-line literal goes on its own line just before the closing bracket's line, so comments and
  * commented-out entries stay where they are; a one-line literal stays on one line. Anything that
  * is not a literal (a variable, a spread, a call) is a conflict, never a guess.
@@ -77,28 +77,39 @@ export function addArrayItem(source: ParsedSource, array: ArrayLiteralExpression
   return { status: 'added', splices: appendEntry(source, array, array.getElements(), item) };
 }
 
-/** Removes the first matching item: its whole line when it stands alone on one, else the item and one comma. */
-export function removeArrayItem(source: ParsedSource, array: ArrayLiteralExpression, same: (element: Node) => boolean): Edit {
-  const elements = array.getElements();
-  const index = elements.findIndex(same);
-  if (index < 0) return { status: 'unchanged', splices: [] };
+/** Removes entry `index` of a literal: its whole line(s) when it stands alone, else the entry and one comma. */
+function removeEntry(source: ParsedSource, entries: Node[], index: number): Edit {
   const { text } = source;
-  const element = elements[index];
-  const comma = element.getNextSiblingIfKind(SyntaxKind.CommaToken);
-  const start = lineStart(text, element.getStart());
-  const end = comma?.getEnd() ?? element.getEnd();
+  const entry = entries[index];
+  const comma = entry.getNextSiblingIfKind(SyntaxKind.CommaToken);
+  const start = lineStart(text, entry.getStart());
+  const end = comma?.getEnd() ?? entry.getEnd();
   const lineEnd = text.indexOf('\n', end);
   const rest = text.slice(end, lineEnd < 0 ? text.length : lineEnd).trim();
-  if (text.slice(start, element.getStart()).trim() === '' && (rest === '' || rest.startsWith('//')) && lineEnd >= 0) {
+  if (text.slice(start, entry.getStart()).trim() === '' && (rest === '' || rest.startsWith('//')) && lineEnd >= 0) {
     return { status: 'updated', splices: [{ start, end: lineEnd + 1, text: '' }] };
   }
   if (comma) {
     let after = comma.getEnd();
     while (text[after] === ' ') after++;
-    return { status: 'updated', splices: [{ start: element.getStart(), end: after, text: '' }] };
+    return { status: 'updated', splices: [{ start: entry.getStart(), end: after, text: '' }] };
   }
-  const previous = elements[index - 1];
-  return { status: 'updated', splices: [{ start: previous ? previous.getEnd() : element.getStart(), end: element.getEnd(), text: '' }] };
+  const previous = entries[index - 1];
+  return { status: 'updated', splices: [{ start: previous ? previous.getEnd() : entry.getStart(), end: entry.getEnd(), text: '' }] };
+}
+
+/** Removes the first matching array item (see removeEntry). */
+export function removeArrayItem(source: ParsedSource, array: ArrayLiteralExpression, same: (element: Node) => boolean): Edit {
+  const elements = array.getElements();
+  const index = elements.findIndex(same);
+  return index < 0 ? { status: 'unchanged', splices: [] } : removeEntry(source, elements, index);
+}
+
+/** Removes property `name` from an object literal, with its line(s) when it stands alone on them. */
+export function removeProperty(source: ParsedSource, object: ObjectLiteralExpression, name: string): Edit {
+  const properties = object.getProperties();
+  const index = properties.findIndex((p) => propertyName(p) === name);
+  return index < 0 ? { status: 'unchanged', splices: [] } : removeEntry(source, properties, index);
 }
 
 /** Whether an array element is the string literal `value` (either quote style). */

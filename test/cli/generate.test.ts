@@ -77,7 +77,7 @@ describe('quickback add plugin', () => {
     const root = copyFixture('helpdesk', 'gen-feature');
     const added = await runCli(['add', 'feature', 'guests', '--columns', 'name:text:required,checkedIn:boolean', '--write-roles', 'member+', '--cwd', root]);
     expect(added.code, added.stderr).toBe(0);
-    expect(added.stdout).toContain('created quickback/features/guests/guests.ts');
+    expect(added.stdout).toMatch(/created +quickback\/features\/guests\/guests\.ts/);
     expect((await runCli(['add', 'plugin', 'admin', '--cwd', root])).code).toBe(0);
     const target = await inProcessTarget(root, 'better-sqlite3');
     const [owner] = await signUpAll(target.fetch, target.baseURL, ['guest-host']);

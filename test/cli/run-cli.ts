@@ -3,7 +3,8 @@
  * exist, so tests can assert "nothing written".
  */
 import { execFile } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../helpers/project.js';
 
@@ -20,19 +21,28 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   });
 }
 
-/** Every file under `root` with its size and mtime, sorted: equal before/after means nothing was written. */
-export function tree(root: string): string[] {
+function files(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else {
-        const s = statSync(full);
-        out.push(`${path.relative(root, full)} ${s.size} ${s.mtimeMs}`);
-      }
+      else out.push(path.relative(root, full));
     }
   };
   walk(root);
   return out.sort();
+}
+
+/** Every file under `root` with its size and mtime, sorted: equal before/after means nothing was written. */
+export function tree(root: string): string[] {
+  return files(root).map((rel) => {
+    const s = statSync(path.join(root, rel));
+    return `${rel} ${s.size} ${s.mtimeMs}`;
+  });
+}
+
+/** Every file under `root` with a hash of its bytes, sorted: equal means the same bytes everywhere. */
+export function contents(root: string, skip: (rel: string) => boolean = () => false): string[] {
+  return files(root).filter((rel) => !skip(rel)).map((rel) => `${rel} ${createHash('sha256').update(readFileSync(path.join(root, rel))).digest('hex')}`);
 }

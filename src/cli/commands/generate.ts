@@ -1,75 +1,85 @@
 /**
  * @module cli/commands/generate
- * `quickback add|enable|disable|remove <what> ...`: runs the generator on a Tree, then commits it
- * in one go, then compiles (unless --no-compile) so compiler-owned files follow. If that compile
- * fails, the edit is undone: the command either fully happens or leaves every file as it was.
- * `--dry-run` prints the unified diff and writes nothing.
+ * `quickback add|enable|disable|remove <what> ...`, `quickback undo`, `quickback upgrade`: runs
+ * the generator on an in-memory Tree, then (cli/generate/apply) commits, compiles and journals.
+ * `--dry-run` prints the unified diff and writes nothing. Prints per file what happened.
  */
 import { generators } from '../../../generators/registry.js';
-import { compile, type CompileResult } from '../../compiler/index.js';
-import { commitTree, renderChangesDiff, revertTree } from '../../compiler/write/index.js';
+import type { Generator } from '../../../generators/types.js';
+import { renderChangesDiff } from '../../compiler/write/index.js';
 import { QuickbackError } from '../../shared/errors.js';
 import { Tree } from '../../shared/tree.js';
 import { commonFlags, parseFlags } from '../args.js';
 import type { CommandContext } from '../context.js';
+import { applyGenerator, type Applied } from '../generate/apply.js';
 import { color, out, printJson } from '../output.js';
 
 export const generateFlags = {
-  ...commonFlags, 'dry-run': { type: 'boolean' }, 'no-compile': { type: 'boolean' },
+  ...commonFlags, 'dry-run': { type: 'boolean' }, 'no-compile': { type: 'boolean' }, verbose: { type: 'boolean' },
   // add feature
   columns: { type: 'string' }, scope: { type: 'string' }, 'read-roles': { type: 'string' }, 'write-roles': { type: 'string' },
 } as const;
 
+/** Unchanged compiler-owned files are listed one by one up to this many (all with --verbose). */
+const LIST_UNCHANGED = 12;
+
 function help(verb: string): string {
-  const mine = Object.values(generators).filter((g) => g.command.startsWith(`${verb} `));
+  const mine = Object.values(generators).filter((g) => g.command === verb || g.command.startsWith(`${verb} `));
   return `${mine.map((g) => `${g.usage}\n  ${g.summary}`).join('\n\n')}
 
   --dry-run      print the unified diff; write nothing
   --no-compile   do not compile after the edit
+  --verbose      list every unchanged compiled file
   --json         one JSON result on stdout`;
+}
+
+function find(verb: string, positionals: string[]): { generator: Generator<unknown> | undefined; rest: string[] } {
+  const [what, ...rest] = positionals;
+  if (generators[verb]) return { generator: generators[verb], rest: positionals };
+  return { generator: what ? generators[`${verb} ${what}`] : undefined, rest };
+}
+
+/** Per file: what the command and the compile after it did. */
+function fileLines(applied: Applied): { path: string; status: string }[] {
+  const action = { create: 'created', update: 'updated', delete: 'deleted' } as const;
+  const lines = applied.changes.map((c) => ({ path: c.path, status: action[c.action] }));
+  if (!applied.compiled) return lines;
+  const { plan } = applied.compiled;
+  return [...lines, ...plan.changes.map((c) => ({ path: c.path, status: action[c.action] })), ...plan.unchanged.map((path) => ({ path, status: 'unchanged' }))];
 }
 
 export function generateCommand(verb: string) {
   return async (argv: string[], ctx: CommandContext): Promise<number> => {
     const { values, positionals } = parseFlags(argv, generateFlags);
-    const [what, ...rest] = positionals;
-    if (values.help || !what) return ctx.help(help(verb));
-    const generator = generators[`${verb} ${what}`];
+    const { generator, rest } = find(verb, positionals);
+    if (values.help || (!generator && positionals.length === 0)) return ctx.help(help(verb));
     if (!generator) {
       const known = Object.keys(generators).filter((c) => c.startsWith(`${verb} `)).join(', ') || 'none yet';
-      throw new QuickbackError('QB_GEN_UNKNOWN', `"${verb} ${what}" is not a generator (or is not built yet)`, { hint: `Built: ${known}` });
+      throw new QuickbackError('QB_GEN_UNKNOWN', `"${verb} ${positionals[0]}" is not a generator (or is not built yet)`, { hint: `Built: ${known}` });
     }
     const root = ctx.cwd(values.cwd);
     const tree = new Tree(root);
     const report = await generator.run(tree, generator.options(rest, values));
-    const changes = tree.changes();
-    const files = changes.map((c) => ({ path: c.path, action: c.action }));
     if (values['dry-run']) {
+      const changes = tree.changes();
       const diff = renderChangesDiff(changes);
+      const files = changes.map((c) => ({ path: c.path, action: c.action }));
       if (values.json) printJson({ ok: true, command: generator.command, dryRun: true, messages: report.messages, files, diff });
       else out([...report.messages, diff.trimEnd(), `${color.bold('Dry run')}: ${changes.length} file(s) would change; nothing written.`].filter(Boolean).join('\n'));
       return 0;
     }
-    let compiled: CompileResult | undefined;
-    if (changes.length > 0) {
-      await commitTree(root, changes);
-      if (values['no-compile'] !== true) {
-        try {
-          compiled = await compile({ cwd: root });
-        } catch (error) {
-          await revertTree(root, changes);
-          if (error instanceof QuickbackError) error.message += ` (the ${generator.command} edit was undone)`;
-          throw error;
-        }
-      }
-    }
+    const applied = await applyGenerator(root, generator, tree, { compile: values['no-compile'] !== true, label: [verb, ...positionals].join(' ') });
+    const lines = fileLines(applied);
     if (values.json) {
-      printJson({ ok: true, command: generator.command, messages: report.messages, files, compiled: compiled ? { written: compiled.written, deleted: compiled.deleted } : null });
+      const { compiled } = applied;
+      printJson({ ok: true, command: generator.command, messages: report.messages, files: applied.changes.map((c) => ({ path: c.path, action: c.action })), compiled: compiled ? { written: compiled.written, deleted: compiled.deleted, unchanged: compiled.plan.unchanged } : null });
       return 0;
     }
     out(report.messages.join('\n'));
-    for (const file of files) out(`  ${color.dim(file.action === 'create' ? 'created' : file.action === 'delete' ? 'deleted' : 'updated')} ${file.path}`);
-    if (compiled) out(`${color.green('Compiled')}: ${compiled.written.length} written, ${compiled.deleted.length} deleted.`);
+    const unchanged = lines.filter((l) => l.status === 'unchanged');
+    const shown = values.verbose === true || unchanged.length <= LIST_UNCHANGED ? lines : lines.filter((l) => l.status !== 'unchanged');
+    for (const line of shown) out(`  ${color.dim(line.status.padEnd(9))} ${line.path}`);
+    if (shown.length < lines.length) out(`  ${color.dim('unchanged'.padEnd(9))} ${unchanged.length} more compiled files (--verbose lists them)`);
     return 0;
   };
 }

@@ -2,13 +2,15 @@
  * @module compiler/write/commit-tree
  * Writes a generator's Tree in two phases: every new content goes to a temp file beside its target
  * first (a failure there removes the temp files: nothing was written), then all are renamed into
- * place. `revertTree` puts the previous contents back (used when the compile after an edit fails).
+ * place; a deleted file's emptied folders go too. `revertTree` puts the previous contents back (used
+ * when the compile after an edit fails).
  */
 import { randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { QuickbackError } from '../../shared/errors.js';
 import type { TreeChange } from '../../shared/tree.js';
+import { nodeFs, removeAndPrune } from './fs.js';
 import { resolveInside } from './paths.js';
 
 async function apply(root: string, changes: { path: string; contents: string | null }[]): Promise<void> {
@@ -27,7 +29,7 @@ async function apply(root: string, changes: { path: string; contents: string | n
     throw new QuickbackError('QB_WRITE_FAILED', `Could not write the changes: ${err instanceof Error ? err.message : String(err)}; nothing was written`, { cause: err });
   }
   for (const { tmp, abs } of staged) await fsp.rename(tmp, abs);
-  for (const change of changes) if (change.contents === null) await fsp.rm(resolveInside(root, change.path), { force: true });
+  for (const change of changes) if (change.contents === null) await removeAndPrune(nodeFs, root, resolveInside(root, change.path), change.path);
 }
 
 export function commitTree(root: string, changes: readonly TreeChange[]): Promise<void> {
