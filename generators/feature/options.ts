@@ -1,5 +1,5 @@
 /**
- * `add feature <name> [--columns name:type[:modifier...],...] [--scope organization|user]
+ * `add feature <name> [--columns name:type[:modifier...],...] [--scope organization|user|none]
  * [--read-roles r,...] [--write-roles r,...]`, parsed and checked before anything is written.
  */
 import { nearest } from '../../src/dsl/kind.js';
@@ -14,11 +14,11 @@ const reserved = ['id', 'organizationId', 'ownerId', 'createdAt', 'updatedAt', '
 const IDENT = /^[a-z][a-zA-Z0-9]*$/;
 
 export interface ColumnOption { name: string; code: string }
-export interface FeatureOptions { name: string; columns: ColumnOption[]; scope: 'organization' | 'user'; readRoles: string[]; writeRoles: string[] }
+export interface FeatureOptions { name: string; columns: ColumnOption[]; scope: 'organization' | 'user' | 'none'; readRoles: string[]; writeRoles: string[] }
 
 const bad = (message: string, hint: string) => new QuickbackError('QB_GEN_INVALID_ARGUMENT', message, { hint });
 
-function column(spec: string): ColumnOption {
+export function column(spec: string): ColumnOption {
   const [name, type, ...mods] = spec.split(':').map((s) => s.trim());
   if (!name || !IDENT.test(name)) throw bad(`--columns: "${spec}" needs a camelCase name`, 'Write name:type[:modifier...], e.g. email:email:required');
   if (reserved.includes(name)) throw bad(`--columns: "${name}" is added by Quickback itself`, `Leave out ${reserved.join(', ')}.`);
@@ -43,7 +43,7 @@ export function featureOptions(positionals: string[], values: Record<string, unk
   const duplicate = columns.find((c, i) => columns.findIndex((d) => d.name === c.name) !== i);
   if (duplicate) throw bad(`--columns names "${duplicate.name}" twice`, 'Give each column once.');
   const scope = (values.scope ?? 'organization') as string;
-  if (scope !== 'organization' && scope !== 'user') throw bad(`--scope ${scope} is not a scope add feature builds`, 'Use --scope organization (the default) or --scope user.');
+  if (scope !== 'organization' && scope !== 'user' && scope !== 'none') throw bad(`--scope ${scope} is not a scope add feature builds`, 'Use --scope organization (the default), user (rows of their owner only) or none (shared rows: firewall exception).');
   if (scope === 'user' && (values['read-roles'] !== undefined || values['write-roles'] !== undefined)) {
     throw bad('--read-roles and --write-roles are organization roles', 'Leave them out with --scope user: only the owner reads and writes.');
   }

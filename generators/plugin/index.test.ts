@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { isQuickbackError } from '../../src/shared/errors.js';
 import { Tree } from '../../src/shared/tree.js';
 import { CONFIG } from '../config.js';
-import { pluginGenerator } from './index.js';
+import { pluginGenerator, removePluginGenerator } from './index.js';
 
 function project(config: string): Tree {
   const root = mkdtempSync(path.join(tmpdir(), 'qb-gen-plugin-'));
@@ -61,5 +61,27 @@ describe('add plugin', () => {
     expect(codeOf(() => add(project(config('defineAuth("better-auth", { plugins: [')), 'admin'))).toBe('QB_GEN_PARSE');
     const empty = new Tree(mkdtempSync(path.join(tmpdir(), 'qb-gen-empty-')));
     expect(codeOf(() => add(empty, 'admin'))).toBe('QB_LOAD_CONFIG_NOT_FOUND');
+  });
+});
+
+describe('remove plugin', () => {
+  const remove = (tree: Tree, name: string) => removePluginGenerator.run(tree, removePluginGenerator.options([name], {})).messages[0];
+  it.each([
+    ['array form, last', 'defineAuth("better-auth", { plugins: ["organization", "admin"] })', 'defineAuth("better-auth", { plugins: ["organization"] })'],
+    ['array form, only', 'defineAuth("better-auth", { plugins: ["admin"] })', 'defineAuth("better-auth", { plugins: [] })'],
+    ['object form', 'defineAuth("better-auth", { plugins: { admin: true, apiKey: true } })', 'defineAuth("better-auth", { plugins: { apiKey: true } })'],
+    ['multi-line array with a comment', 'defineAuth("better-auth", {\n      plugins: [\n        "organization",\n        "admin", // for support staff\n        // "twoFactor",\n      ],\n    })', 'defineAuth("better-auth", {\n      plugins: [\n        "organization",\n        // "twoFactor",\n      ],\n    })'],
+  ])('%s', (_, before, after) => {
+    const tree = project(config(before));
+    expect(remove(tree, 'admin')).toBe('plugin admin: removed');
+    expect(tree.read(CONFIG)).toBe(config(after));
+    writeFileSync(path.join(tree.root, CONFIG), tree.read(CONFIG)!);
+    const second = new Tree(tree.root);
+    expect(remove(second, 'admin')).toBe('plugin admin: not enabled (nothing to remove)');
+    expect(second.changes()).toEqual([]);
+  });
+
+  it('refuses a plugins variable', () => {
+    expect(codeOf(() => remove(project(config('defineAuth("better-auth", { plugins })')), 'admin'))).toBe('QB_GEN_CONFLICT');
   });
 });

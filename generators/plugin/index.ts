@@ -5,8 +5,8 @@
  * options object or the `plugins` property when missing; anything else is QB_GEN_CONFLICT.
  */
 import { Node } from 'ts-morph';
-import { addArrayItem, asObject, isString, setProperty, type Edit } from '../../src/codemod/edits.js';
-import { conflict, findCall, propertyName, type ParsedSource } from '../../src/codemod/source.js';
+import { addArrayItem, asObject, isString, removeArrayItem, removeProperty, setProperty, type Edit } from '../../src/codemod/edits.js';
+import { conflict, findCall, property, propertyName, type ParsedSource } from '../../src/codemod/source.js';
 import { quoted } from '../../src/codemod/style.js';
 import { QuickbackError } from '../../src/shared/errors.js';
 import { CONFIG, editConfig } from '../config.js';
@@ -43,5 +43,29 @@ export const pluginGenerator = defineGenerator({
   run(tree, { name }) {
     const result = editConfig(tree, (source) => addPlugin(source, name));
     return { messages: [`plugin ${name}: ${result.status === 'unchanged' ? 'already enabled' : result.status}`] };
+  },
+});
+
+/** The edit of `remove plugin <name>`: the array item, or the object form's property, goes. */
+export function removePlugin(source: ParsedSource, name: string): Edit {
+  const call = findCall(source, 'defineAuth');
+  const options = call?.getArguments()[1];
+  if (!options) return { status: 'unchanged', splices: [] };
+  const manual = `remove "${name}" from plugins in defineAuth(...)`;
+  const { node, value } = property(asObject(source, options, 'the defineAuth options', manual), 'plugins');
+  if (!node) return { status: 'unchanged', splices: [] };
+  if (value && Node.isArrayLiteralExpression(value)) return removeArrayItem(source, value, isString(name));
+  if (value && Node.isObjectLiteralExpression(value)) return removeProperty(source, value, name);
+  throw conflict(source, value ?? node, '`plugins`', manual);
+}
+
+export const removePluginGenerator = defineGenerator({
+  command: 'remove plugin',
+  summary: 'remove a Better Auth plugin from defineAuth(...) in quickback.config.ts',
+  usage: 'quickback remove plugin <name> [--dry-run] [--json] [--no-compile] [--cwd DIR]',
+  options: (positionals) => pluginOptions(positionals, 'remove'),
+  run(tree, { name }) {
+    const result = editConfig(tree, (source) => removePlugin(source, name));
+    return { messages: [`plugin ${name}: ${result.status === 'unchanged' ? 'not enabled (nothing to remove)' : 'removed'}`] };
   },
 });

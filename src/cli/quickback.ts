@@ -20,9 +20,10 @@ const generate = (verb: string): Command => async (argv, ctx) => (await import('
 export const commands: Record<string, { run: Command; summary: string }> = {
   compile: { run: runCompile, summary: 'compile quickback/ into the API (routes, schema, migrations, auth)' },
   migrate: { run: runMigrate, summary: 'apply pending migrations to the local SQLite database(s)' },
-  add: { run: generate('add'), summary: 'add to the definitions: `add plugin <name>` (more generators coming)' },
-  enable: { run: generate('enable'), summary: 'switch on in quickback.config.ts: realtime, organizations' },
-  disable: { run: generate('disable'), summary: 'switch off in quickback.config.ts: realtime, organizations' },
+  add: { run: generate('add'), summary: 'add to the definitions: `add feature|column|view|action|plugin ...`' },
+  enable: { run: generate('enable'), summary: 'switch on in quickback.config.ts (`quickback enable --help` lists what)' },
+  disable: { run: generate('disable'), summary: 'switch off in quickback.config.ts (`quickback disable --help` lists what)' },
+  remove: { run: generate('remove'), summary: 'remove from the definitions: `remove feature|column|plugin ...`' },
   undo: { run: generate('undo'), summary: 'revert the last add / enable / disable / remove / upgrade' },
 };
 

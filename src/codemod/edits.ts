@@ -89,6 +89,11 @@ function removeEntry(source: ParsedSource, entries: Node[], index: number): Edit
   if (text.slice(start, entry.getStart()).trim() === '' && (rest === '' || rest.startsWith('//')) && lineEnd >= 0) {
     return { status: 'updated', splices: [{ start, end: lineEnd + 1, text: '' }] };
   }
+  if (entries.length === 1) {
+    // The only entry of a one-line literal: `{ a: 1 }` becomes `{}`.
+    const literal = entry.getParentOrThrow();
+    return { status: 'updated', splices: [{ start: literal.getStart() + 1, end: literal.getEnd() - 1, text: '' }] };
+  }
   if (comma) {
     let after = comma.getEnd();
     while (text[after] === ' ') after++;

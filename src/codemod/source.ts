@@ -4,7 +4,7 @@
  * checker, no tsconfig), a refusal (QB_GEN_PARSE) when the file does not parse, and lookups of
  * the nodes generators edit. ts-morph only locates; edits are splices (see splice.ts).
  */
-import { Node, Project, SyntaxKind, type CallExpression, type SourceFile } from 'ts-morph';
+import { Node, Project, SyntaxKind, type CallExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import { QuickbackError } from '../shared/errors.js';
 import { lineOf } from './splice.js';
 import { detectStyle, type FileStyle } from './style.js';
@@ -53,4 +53,10 @@ export function propertyName(node: Node): string | undefined {
     return Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name) ? name.getLiteralText() : name.getText();
   }
   return undefined;
+}
+
+/** Property `name` of an object literal, and its value when it is written `name: value`. */
+export function property(object: ObjectLiteralExpression, name: string): { node?: Node; value?: Node } {
+  const node = object.getProperties().find((p) => propertyName(p) === name);
+  return { node, value: node && Node.isPropertyAssignment(node) ? node.getInitializer() : undefined };
 }

@@ -4,7 +4,7 @@
  * project on disk, writes and deletes are staged, and nothing touches the disk until the caller
  * commits the changes (compiler/write/commit-tree.ts). `changes()` is what a dry run shows.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { QuickbackError } from './errors.js';
 
@@ -43,6 +43,24 @@ export class Tree {
 
   exists(file: string): boolean {
     return this.read(file) !== null;
+  }
+
+  /** Files under `dir` (recursively, project-relative, sorted) as the staged Tree sees them. */
+  list(dir: string): string[] {
+    const prefix = `${dir.replace(/\/+$/, '')}/`;
+    const found = new Set<string>();
+    const walk = (rel: string) => {
+      let entries;
+      try { entries = readdirSync(this.abs(rel), { withFileTypes: true }); } catch { return; }
+      for (const entry of entries) {
+        const child = `${rel}/${entry.name}`;
+        if (entry.isDirectory()) walk(child);
+        else if (entry.isFile()) found.add(child);
+      }
+    };
+    walk(prefix.slice(0, -1));
+    for (const file of this.staged.keys()) if (file.startsWith(prefix)) found.add(file);
+    return [...found].filter((file) => this.exists(file)).sort();
   }
 
   write(file: string, contents: string): void {

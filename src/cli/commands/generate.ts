@@ -18,6 +18,8 @@ export const generateFlags = {
   ...commonFlags, 'dry-run': { type: 'boolean' }, 'no-compile': { type: 'boolean' }, verbose: { type: 'boolean' },
   // add feature
   columns: { type: 'string' }, scope: { type: 'string' }, 'read-roles': { type: 'string' }, 'write-roles': { type: 'string' },
+  // add view, add action
+  fields: { type: 'string' }, standalone: { type: 'boolean' }, method: { type: 'string' },
 } as const;
 
 /** Unchanged compiler-owned files are listed one by one up to this many (all with --verbose). */

@@ -1,0 +1,83 @@
+/**
+ * `quickback add column <feature> <name>:<type>[:modifier...]`: adds `name: q.<type>()...` to the
+ * feature's columns map (and to explicit guards.createable / guards.updatable lists). `quickback remove column <feature> <name>`: takes the column out, and
+ * with it the mentions that would no longer compile (guards lists, `protected`, masking, the
+ * views' fields and query lists). Both are splices in the file's own style.
+ */
+import { Node, type ObjectLiteralExpression } from 'ts-morph';
+import { addArrayItem, isString, removeArrayItem, removeProperty, setProperty, type Edit } from '../../src/codemod/edits.js';
+import { quoted } from '../../src/codemod/style.js';
+import { property, type ParsedSource } from '../../src/codemod/source.js';
+import { editFeature } from '../feature-file.js';
+import { defineGenerator } from '../types.js';
+import { addColumnOptions, removeColumnOptions } from './options.js';
+
+const objectAt = (object: ObjectLiteralExpression | undefined, name: string): ObjectLiteralExpression | undefined => {
+  const value = object && property(object, name).value;
+  return value && Node.isObjectLiteralExpression(value) ? value : undefined;
+};
+
+/** Every mention of column `name` outside the columns map that removing it would leave dangling. */
+function mentions(source: ParsedSource, options: ObjectLiteralExpression, name: string): Edit[] {
+  const edits: Edit[] = [];
+  const fromList = (object: ObjectLiteralExpression | undefined, key: string) => {
+    const value = object && property(object, key).value;
+    if (value && Node.isArrayLiteralExpression(value)) edits.push(removeArrayItem(source, value, isString(name)));
+  };
+  const guards = objectAt(options, 'guards');
+  for (const key of ['createable', 'updatable', 'immutable']) fromList(guards, key);
+  const guarded = objectAt(guards, 'protected');
+  if (guarded) edits.push(removeProperty(source, guarded, name));
+  const masking = objectAt(options, 'masking');
+  if (masking) edits.push(removeProperty(source, masking, name));
+  const views = objectAt(objectAt(options, 'read'), 'views');
+  for (const view of views?.getProperties() ?? []) {
+    const spec = Node.isPropertyAssignment(view) ? view.getInitializer() : undefined;
+    if (!spec || !Node.isObjectLiteralExpression(spec)) continue;
+    fromList(spec, 'fields');
+    for (const key of ['filterable', 'searchable', 'sortable']) fromList(objectAt(spec, 'query'), key);
+  }
+  return edits;
+}
+
+export const addColumnGenerator = defineGenerator({
+  command: 'add column',
+  summary: 'add a column to a feature\'s columns map',
+  usage: 'quickback add column <feature> <name>:<type>[:modifier...] [--dry-run] [--json] [--no-compile] [--cwd DIR]',
+  options: addColumnOptions,
+  run(tree, { feature, column }) {
+    let existing: string | undefined;
+    const lists: string[] = [];
+    const result = editFeature(tree, feature, (source, { options, columns }) => {
+      existing = property(columns, column.name).node?.getText();
+      if (existing !== undefined) return { status: 'unchanged', splices: [] };
+      const edits = [setProperty(source, columns, column.name, column.code)];
+      // Explicit guards lists name every writable field: the new column joins them.
+      const guards = objectAt(options, 'guards');
+      for (const key of ['createable', 'updatable']) {
+        const list = guards && property(guards, key).value;
+        if (list && Node.isArrayLiteralExpression(list)) edits.push(addArrayItem(source, list, quoted(column.name, source.style), isString(column.name)));
+        if (list && Node.isArrayLiteralExpression(list)) lists.push(`guards.${key}`);
+      }
+      return { status: 'added', splices: edits.flatMap((e) => e.splices) };
+    });
+    const also = lists.length > 0 ? `, and to ${lists.join(' and ')}` : '';
+    const note = existing === undefined ? `added${also}` : `already exists${existing.endsWith(column.code) ? '' : ` (as \`${existing}\`; change it by hand)`}`;
+    return { messages: [`column ${feature}.${column.name}: ${note} (${result.path})`] };
+  },
+});
+
+export const removeColumnGenerator = defineGenerator({
+  command: 'remove column',
+  summary: 'remove a column (and the guards, masking and view entries naming it) from a feature',
+  usage: 'quickback remove column <feature> <name> [--dry-run] [--json] [--no-compile] [--cwd DIR]',
+  options: removeColumnOptions,
+  run(tree, { feature, name }) {
+    const result = editFeature(tree, feature, (source, { options, columns }) => {
+      const removed = removeProperty(source, columns, name);
+      if (removed.status === 'unchanged') return removed;
+      return { status: 'updated', splices: [...removed.splices, ...mentions(source, options, name).flatMap((e) => e.splices)] };
+    });
+    return { messages: [`column ${feature}.${name}: ${result.status === 'unchanged' ? 'not there (nothing to remove)' : 'removed'} (${result.path})`] };
+  },
+});
