@@ -17,6 +17,9 @@ const NAME = /^[A-Za-z][\w-]*$/;
 /** Feature folder names as the Tree sees them. */
 export const featureNames = (tree: Tree): string[] => [...new Set(tree.list(FEATURES).map((f) => f.slice(FEATURES.length + 1).split('/')[0]).filter((n) => !/\.[cm]?[jt]s$/.test(n)))];
 
+/** The prompt for a `<feature>` argument: a select over the project's features. */
+export const featureArgument = { name: 'feature', message: 'Which feature?', choices: featureNames } as const;
+
 export function featureFile(tree: Tree, name: string): string {
   if (!NAME.test(name)) throw new QuickbackError('QB_GEN_INVALID_ARGUMENT', `"${name}" is not a feature name`, { hint: 'Name the folder under quickback/features/, e.g. guests.' });
   const dir = `${FEATURES}/${name}`;

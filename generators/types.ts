@@ -10,6 +10,18 @@ export interface GeneratorReport {
   messages: string[];
 }
 
+/**
+ * A required argument, asked for (on a TTY, without --json) when it is missing: the positionals
+ * in order, then required flags. `choices` makes it a select (from the project when a function).
+ */
+export interface GeneratorArgument {
+  name: string;
+  message: string;
+  flag?: boolean;
+  placeholder?: string;
+  choices?: readonly string[] | ((tree: Tree) => readonly string[]);
+}
+
 export type GeneratorResult = GeneratorReport | Promise<GeneratorReport>;
 
 export interface Generator<Options, Result extends GeneratorResult = GeneratorResult> {
@@ -17,6 +29,8 @@ export interface Generator<Options, Result extends GeneratorResult = GeneratorRe
   command: string;
   summary: string;
   usage: string;
+  /** Required arguments, for prompts. */
+  args?: readonly GeneratorArgument[];
   /** Positionals after the command words, and the parsed flags. Throws QB_GEN_INVALID_ARGUMENT. */
   options(positionals: string[], values: Record<string, unknown>): Options;
   run(tree: Tree, options: Options): Result;

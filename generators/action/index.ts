@@ -12,7 +12,7 @@ import { applySplices } from '../../src/codemod/splice.js';
 import { quoted } from '../../src/codemod/style.js';
 import { QuickbackError } from '../../src/shared/errors.js';
 import { packagePath } from '../../src/shared/package-root.js';
-import { FEATURES, featureFile } from '../feature-file.js';
+import { FEATURES, featureArgument, featureFile } from '../feature-file.js';
 import { defineGenerator } from '../types.js';
 import { actionOptions, type ActionOptions } from './options.js';
 
@@ -46,6 +46,7 @@ export const actionGenerator = defineGenerator({
   command: 'add action',
   summary: 'add an action to a feature\'s actions.ts; the compile seeds its handler file',
   usage: 'quickback add action <feature> <name> [--standalone] [--method GET|POST|PUT|PATCH|DELETE] [--dry-run] [--json] [--no-compile] [--cwd DIR]',
+  args: [featureArgument, { name: 'name', message: 'Action name (camelCase)', placeholder: 'checkIn' }],
   options: actionOptions,
   run(tree, options) {
     const definition = featureFile(tree, options.feature);

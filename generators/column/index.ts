@@ -8,7 +8,7 @@ import { Node, type ObjectLiteralExpression } from 'ts-morph';
 import { addArrayItem, isString, removeArrayItem, removeProperty, setProperty, type Edit } from '../../src/codemod/edits.js';
 import { quoted } from '../../src/codemod/style.js';
 import { property, type ParsedSource } from '../../src/codemod/source.js';
-import { editFeature } from '../feature-file.js';
+import { editFeature, featureArgument } from '../feature-file.js';
 import { defineGenerator } from '../types.js';
 import { addColumnOptions, removeColumnOptions } from './options.js';
 
@@ -44,6 +44,7 @@ export const addColumnGenerator = defineGenerator({
   command: 'add column',
   summary: 'add a column to a feature\'s columns map',
   usage: 'quickback add column <feature> <name>:<type>[:modifier...] [--dry-run] [--json] [--no-compile] [--cwd DIR]',
+  args: [featureArgument, { name: 'column', message: 'Column (name:type[:modifier...])', placeholder: 'nickname:text:optional' }],
   options: addColumnOptions,
   run(tree, { feature, column }) {
     let existing: string | undefined;
@@ -71,6 +72,7 @@ export const removeColumnGenerator = defineGenerator({
   command: 'remove column',
   summary: 'remove a column (and the guards, masking and view entries naming it) from a feature',
   usage: 'quickback remove column <feature> <name> [--dry-run] [--json] [--no-compile] [--cwd DIR]',
+  args: [featureArgument, { name: 'column', message: 'Column name' }],
   options: removeColumnOptions,
   run(tree, { feature, name }) {
     const result = editFeature(tree, feature, (source, { options, columns }) => {

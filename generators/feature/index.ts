@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { packagePath } from '../../src/shared/package-root.js';
 import { QuickbackError } from '../../src/shared/errors.js';
-import { FEATURES, featureNames } from '../feature-file.js';
+import { featureArgument, FEATURES, featureNames } from '../feature-file.js';
 import { defineGenerator } from '../types.js';
 import { featureOptions, type FeatureOptions } from './options.js';
 
@@ -24,6 +24,7 @@ export const featureGenerator = defineGenerator({
   command: 'add feature',
   summary: 'write a new feature definition under quickback/features/',
   usage: 'quickback add feature <name> [--columns name:type[:modifier...],...] [--scope organization|user|none] [--read-roles member+] [--write-roles admin+]',
+  args: [{ name: 'name', message: 'Feature name (camelCase)', placeholder: 'guests' }],
   options: featureOptions,
   run(tree, options) {
     const file = `quickback/features/${options.name}/${options.name}.ts`;
@@ -37,6 +38,7 @@ export const removeFeatureGenerator = defineGenerator({
   command: 'remove feature',
   summary: 'delete a feature folder under quickback/features/ (quickback undo brings it back)',
   usage: 'quickback remove feature <name> [--dry-run] [--json] [--no-compile] [--cwd DIR]',
+  args: [{ ...featureArgument, message: 'Which feature should go?' }],
   options: (positionals: string[]) => {
     if (positionals.length !== 1) throw new QuickbackError('QB_GEN_INVALID_ARGUMENT', 'remove feature takes one feature name', { hint: 'quickback remove feature <name>' });
     return { name: positionals[0] };

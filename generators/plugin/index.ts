@@ -9,6 +9,7 @@ import { addArrayItem, asObject, isString, removeArrayItem, removeProperty, setP
 import { conflict, findCall, property, propertyName, type ParsedSource } from '../../src/codemod/source.js';
 import { quoted } from '../../src/codemod/style.js';
 import { QuickbackError } from '../../src/shared/errors.js';
+import { authPluginNames } from '../../src/compiler/validate/schema/providers.js';
 import { CONFIG, editConfig } from '../config.js';
 import { defineGenerator } from '../types.js';
 import { pluginOptions, type PluginOptions } from './options.js';
@@ -39,6 +40,7 @@ export const pluginGenerator = defineGenerator({
   command: 'add plugin',
   summary: 'add a Better Auth plugin to defineAuth(...) in quickback.config.ts',
   usage: 'quickback add plugin <name> [--dry-run] [--json] [--no-compile] [--cwd DIR]',
+  args: [{ name: 'name', message: 'Which Better Auth plugin?', choices: authPluginNames }],
   options: (positionals) => pluginOptions(positionals),
   run(tree, { name }) {
     const result = editConfig(tree, (source) => addPlugin(source, name));
@@ -63,6 +65,7 @@ export const removePluginGenerator = defineGenerator({
   command: 'remove plugin',
   summary: 'remove a Better Auth plugin from defineAuth(...) in quickback.config.ts',
   usage: 'quickback remove plugin <name> [--dry-run] [--json] [--no-compile] [--cwd DIR]',
+  args: [{ name: 'name', message: 'Which Better Auth plugin should go?', choices: authPluginNames }],
   options: (positionals) => pluginOptions(positionals, 'remove'),
   run(tree, { name }) {
     const result = editConfig(tree, (source) => removePlugin(source, name));

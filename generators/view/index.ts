@@ -6,7 +6,7 @@
 import { asObject, setProperty, type Edit } from '../../src/codemod/edits.js';
 import { property, type ParsedSource } from '../../src/codemod/source.js';
 import { quoted } from '../../src/codemod/style.js';
-import { editFeature, type FeatureParts } from '../feature-file.js';
+import { editFeature, featureArgument, type FeatureParts } from '../feature-file.js';
 import { defineGenerator } from '../types.js';
 import { viewOptions, type ViewOptions } from './options.js';
 
@@ -27,6 +27,7 @@ export const viewGenerator = defineGenerator({
   command: 'add view',
   summary: 'add a named field view to a feature\'s read.views',
   usage: 'quickback add view <feature> <name> --fields a,b [--dry-run] [--json] [--no-compile] [--cwd DIR]',
+  args: [featureArgument, { name: 'name', message: 'View name', placeholder: 'summary' }, { name: 'fields', flag: true, message: 'Fields it returns (comma-separated)', placeholder: 'id,title' }],
   options: viewOptions,
   run(tree, { feature, ...view }) {
     const result = editFeature(tree, feature, (source, parts) => addView(source, parts, view));

@@ -12,6 +12,8 @@ import { Tree } from '../../shared/tree.js';
 import { commonFlags, parseFlags } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { applyGenerator, type Applied } from '../generate/apply.js';
+import { askMissing } from '../generate/ask.js';
+import { CANCEL, clackPrompter, type Prompter } from '../prompt.js';
 import { color, out, printJson } from '../output.js';
 
 export const generateFlags = {
@@ -50,9 +52,21 @@ function fileLines(applied: Applied): { path: string; status: string }[] {
   return [...lines, ...plan.changes.map((c) => ({ path: c.path, status: action[c.action] })), ...plan.unchanged.map((path) => ({ path, status: 'unchanged' }))];
 }
 
-export function generateCommand(verb: string) {
+/** How the command asks for missing arguments; tests pass their own. */
+export interface GenerateDeps { isTTY?: boolean; prompter?: () => Promise<Prompter> }
+
+export function generateCommand(verb: string, deps: GenerateDeps = {}) {
   return async (argv: string[], ctx: CommandContext): Promise<number> => {
-    const { values, positionals } = parseFlags(argv, generateFlags);
+    const parsed = parseFlags(argv, generateFlags);
+    let { values, positionals } = parsed;
+    const interactive = (deps.isTTY ?? process.stdin.isTTY === true) && values.json !== true;
+    if (interactive && positionals.length === 0 && !values.help && !generators[verb]) {
+      const choices = Object.keys(generators).filter((c) => c.startsWith(`${verb} `)).map((c) => c.slice(verb.length + 1));
+      const prompter = await (deps.prompter ?? clackPrompter)();
+      const what = await prompter.select(`${verb} what?`, choices.map((c) => ({ value: c, label: c })), choices[0]);
+      if (what === CANCEL) throw new QuickbackError('QB_GEN_CANCELLED', 'Cancelled; nothing was written');
+      positionals = [what];
+    }
     const { generator, rest } = find(verb, positionals);
     if (values.help || (!generator && positionals.length === 0)) return ctx.help(help(verb));
     if (!generator) {
@@ -61,7 +75,9 @@ export function generateCommand(verb: string) {
     }
     const root = ctx.cwd(values.cwd);
     const tree = new Tree(root);
-    const report = await generator.run(tree, generator.options(rest, values));
+    let args = rest;
+    if (interactive && generator.args?.length) ({ positionals: args, values } = await askMissing(generator, tree, rest, values, await (deps.prompter ?? clackPrompter)()));
+    const report = await generator.run(tree, generator.options(args, values));
     if (values['dry-run']) {
       const changes = tree.changes();
       const diff = renderChangesDiff(changes);
@@ -70,7 +86,7 @@ export function generateCommand(verb: string) {
       else out([...report.messages, diff.trimEnd(), `${color.bold('Dry run')}: ${changes.length} file(s) would change; nothing written.`].filter(Boolean).join('\n'));
       return 0;
     }
-    const applied = await applyGenerator(root, generator, tree, { compile: values['no-compile'] !== true, label: [verb, ...positionals].join(' ') });
+    const applied = await applyGenerator(root, generator, tree, { compile: values['no-compile'] !== true, label: [verb, ...(generators[verb] ? [] : [generator.command.slice(verb.length + 1)]), ...args].join(' ') });
     const lines = fileLines(applied);
     if (values.json) {
       const { compiled } = applied;

@@ -5,17 +5,10 @@
  * so tests drive it without a terminal; cancelling any prompt is QB_CREATE_CANCELLED.
  */
 import { QuickbackError } from '../../../shared/errors.js';
+import { CANCEL, type Answer, type Prompter } from '../../prompt.js';
 import { authPlugins, databasesFor, defaults, packageManagers, runtimes, templates, type CreateOptions, type PackageManager } from '../options.js';
 
-export const CANCEL = Symbol('cancel');
-type Answer<T> = T | typeof CANCEL;
-
-export interface Prompter {
-  text(message: string, initial: string): Promise<Answer<string>>;
-  select(message: string, options: { value: string; label: string }[], initial: string): Promise<Answer<string>>;
-  confirm(message: string, initial: boolean): Promise<Answer<boolean>>;
-  multiselect(message: string, options: { value: string; label: string }[]): Promise<Answer<string[]>>;
-}
+export { CANCEL, clackPrompter, type Prompter } from '../../prompt.js';
 
 export interface Flags {
   dir?: string;
@@ -51,16 +44,4 @@ export async function resolveOptions(flags: Flags, prompter: Prompter | undefine
   const install = flags.install ?? (ask ? answered(await prompter!.confirm(`Install dependencies with ${packageManager}?`, d.install)) : d.install);
   const git = flags.git ?? (ask ? answered(await prompter!.confirm('Initialise a git repository?', d.git)) : d.git);
   return { dir, options: { template, runtime, database, organizations, authPlugins: plugins, packageManager, install, git } };
-}
-
-/** The real prompter: @clack/prompts, loaded only when it is used. */
-export async function clackPrompter(): Promise<Prompter> {
-  const p = await import('@clack/prompts');
-  const wrap = <T>(value: unknown): Answer<T> => (p.isCancel(value) ? CANCEL : (value as T));
-  return {
-    text: async (message, initial) => wrap<string>(await p.text({ message, placeholder: initial, defaultValue: initial })),
-    select: async (message, options, initial) => wrap<string>(await p.select({ message, options, initialValue: initial })),
-    confirm: async (message, initial) => wrap<boolean>(await p.confirm({ message, initialValue: initial })),
-    multiselect: async (message, options) => wrap<string[]>(await p.multiselect({ message, options, required: false })),
-  };
 }
