@@ -8,7 +8,8 @@ import { Node, type ObjectLiteralExpression } from 'ts-morph';
 import { addArrayItem, isString, removeArrayItem, removeProperty, setProperty, type Edit } from '../../src/codemod/edits.js';
 import { quoted } from '../../src/codemod/style.js';
 import { property, type ParsedSource } from '../../src/codemod/source.js';
-import { editFeature, featureArgument } from '../feature-file.js';
+import { editFeature, featureArgument, type FeatureParts } from '../feature-file.js';
+import type { ColumnOption } from '../feature/options.js';
 import { defineGenerator } from '../types.js';
 import { addColumnOptions, removeColumnOptions } from './options.js';
 
@@ -40,6 +41,32 @@ function mentions(source: ParsedSource, options: ObjectLiteralExpression, name: 
   return edits;
 }
 
+export interface AddedColumn extends Edit { existing?: string; lists: string[] }
+
+/** The edit of `add column`: the column (unless one of that name exists) and explicit guards lists. */
+export function addColumn(source: ParsedSource, { options, columns }: FeatureParts, column: ColumnOption): AddedColumn {
+  const existing = property(columns, column.name).node?.getText();
+  if (existing !== undefined) return { status: 'unchanged', splices: [], existing, lists: [] };
+  const edits = [setProperty(source, columns, column.name, column.code)];
+  const lists: string[] = [];
+  // Explicit guards lists name every writable field: the new column joins them.
+  const guards = objectAt(options, 'guards');
+  for (const key of ['createable', 'updatable']) {
+    const list = guards && property(guards, key).value;
+    if (!list || !Node.isArrayLiteralExpression(list)) continue;
+    edits.push(addArrayItem(source, list, quoted(column.name, source.style), isString(column.name)));
+    lists.push(`guards.${key}`);
+  }
+  return { status: 'added', splices: edits.flatMap((e) => e.splices), lists };
+}
+
+/** The edit of `remove column`: the column and its mentions. */
+export function removeColumn(source: ParsedSource, { options, columns }: FeatureParts, name: string): Edit {
+  const removed = removeProperty(source, columns, name);
+  if (removed.status === 'unchanged') return removed;
+  return { status: 'updated', splices: [...removed.splices, ...mentions(source, options, name).flatMap((e) => e.splices)] };
+}
+
 export const addColumnGenerator = defineGenerator({
   command: 'add column',
   summary: 'add a column to a feature\'s columns map',
@@ -47,21 +74,9 @@ export const addColumnGenerator = defineGenerator({
   args: [featureArgument, { name: 'column', message: 'Column (name:type[:modifier...])', placeholder: 'nickname:text:optional' }],
   options: addColumnOptions,
   run(tree, { feature, column }) {
-    let existing: string | undefined;
-    const lists: string[] = [];
-    const result = editFeature(tree, feature, (source, { options, columns }) => {
-      existing = property(columns, column.name).node?.getText();
-      if (existing !== undefined) return { status: 'unchanged', splices: [] };
-      const edits = [setProperty(source, columns, column.name, column.code)];
-      // Explicit guards lists name every writable field: the new column joins them.
-      const guards = objectAt(options, 'guards');
-      for (const key of ['createable', 'updatable']) {
-        const list = guards && property(guards, key).value;
-        if (list && Node.isArrayLiteralExpression(list)) edits.push(addArrayItem(source, list, quoted(column.name, source.style), isString(column.name)));
-        if (list && Node.isArrayLiteralExpression(list)) lists.push(`guards.${key}`);
-      }
-      return { status: 'added', splices: edits.flatMap((e) => e.splices) };
-    });
+    let added: AddedColumn | undefined;
+    const result = editFeature(tree, feature, (source, parts) => (added = addColumn(source, parts, column)));
+    const { existing, lists } = added!;
     const also = lists.length > 0 ? `, and to ${lists.join(' and ')}` : '';
     const note = existing === undefined ? `added${also}` : `already exists${existing.endsWith(column.code) ? '' : ` (as \`${existing}\`; change it by hand)`}`;
     return { messages: [`column ${feature}.${column.name}: ${note} (${result.path})`] };
@@ -75,11 +90,7 @@ export const removeColumnGenerator = defineGenerator({
   args: [featureArgument, { name: 'column', message: 'Column name' }],
   options: removeColumnOptions,
   run(tree, { feature, name }) {
-    const result = editFeature(tree, feature, (source, { options, columns }) => {
-      const removed = removeProperty(source, columns, name);
-      if (removed.status === 'unchanged') return removed;
-      return { status: 'updated', splices: [...removed.splices, ...mentions(source, options, name).flatMap((e) => e.splices)] };
-    });
+    const result = editFeature(tree, feature, (source, parts) => removeColumn(source, parts, name));
     return { messages: [`column ${feature}.${name}: ${result.status === 'unchanged' ? 'not there (nothing to remove)' : 'removed'} (${result.path})`] };
   },
 });
