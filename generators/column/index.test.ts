@@ -65,7 +65,7 @@ describe('remove column', () => {
     const file = readFileSync(path.join(REPO, 'examples', 'helpdesk', TICKETS), 'utf8')
       .replace('  read: { access: { roles: ["member+"] } },', '  read: {\n    access: { roles: ["member+"] },\n    views: { brief: { fields: ["id", "customerEmail", "title"], query: { filterable: ["customerEmail"] } } },\n  },');
     writeFileSync(path.join(tree.root, TICKETS), file);
-    expect(remove(tree, 'tickets', 'customerEmail')).toBe(`column tickets.customerEmail: removed (${TICKETS})`);
+    expect(remove(tree, 'tickets', 'customerEmail')).toBe(`column tickets.customerEmail: removed (${TICKETS}); still named in quickback/features/tickets/handlers/export-csv.ts (yours to update)`);
     const after = tree.read(TICKETS)!;
     expect(after).not.toContain('customerEmail');
     expect(after).toContain('    immutable: [],\n');

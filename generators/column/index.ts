@@ -8,7 +8,7 @@ import { Node, type ObjectLiteralExpression } from 'ts-morph';
 import { addArrayItem, isString, removeArrayItem, removeProperty, setProperty, type Edit } from '../../src/codemod/edits.js';
 import { quoted } from '../../src/codemod/style.js';
 import { property, type ParsedSource } from '../../src/codemod/source.js';
-import { editFeature, featureArgument, type FeatureParts } from '../feature-file.js';
+import { editFeature, featureArgument, FEATURES, type FeatureParts } from '../feature-file.js';
 import type { ColumnOption } from '../feature/options.js';
 import { defineGenerator } from '../types.js';
 import { addColumnOptions, removeColumnOptions } from './options.js';
@@ -91,6 +91,11 @@ export const removeColumnGenerator = defineGenerator({
   options: removeColumnOptions,
   run(tree, { feature, name }) {
     const result = editFeature(tree, feature, (source, parts) => removeColumn(source, parts, name));
-    return { messages: [`column ${feature}.${name}: ${result.status === 'unchanged' ? 'not there (nothing to remove)' : 'removed'} (${result.path})`] };
+    if (result.status === 'unchanged') return { messages: [`column ${feature}.${name}: not there (nothing to remove) (${result.path})`] };
+    // Handlers are the user's code: not edited, but named when they still mention the column.
+    const word = new RegExp(`\\b${name}\\b`);
+    const handlers = tree.list(`${FEATURES}/${feature}`).filter((f) => f !== result.path && word.test(tree.read(f) ?? ''));
+    const still = handlers.length > 0 ? `; still named in ${handlers.join(', ')} (yours to update)` : '';
+    return { messages: [`column ${feature}.${name}: removed (${result.path})${still}`] };
   },
 });

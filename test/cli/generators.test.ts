@@ -1,7 +1,7 @@
 /**
  * The feature-file generators through the real bin on the helpdesk example, each followed by the
  * compile: add column / view / action (its handler seeded by the compile), remove column /
- * feature / plugin. The compiled app serves what they added; `undo` walks every run back to the
+ * feature / plugin. The definitions type-check (tsc --strict); the compiled app serves what they added; `undo` walks every run back to the
  * original bytes.
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { createOrg, signUpAll } from '../helpers/orgs.js';
 import { copyFixture } from '../helpers/project.js';
 import { inProcessTarget } from '../helpers/target.js';
+import { typecheckDefinitions } from '../helpers/typecheck.js';
 import { contents, runCli } from './run-cli.js';
 
 const TICKETS = 'quickback/features/tickets/tickets.ts';
@@ -28,14 +29,15 @@ describe('feature generators', () => {
       ['add', 'column', 'tickets', 'nickname:text:optional'],
       ['add', 'view', 'tickets', 'summary', '--fields', 'id,title,nickname'],
       ['add', 'action', 'tickets', 'checkIn'],
-      ['remove', 'column', 'tickets', 'customerEmail'],
+      ['remove', 'column', 'tickets', 'estimate'],
       ['add', 'plugin', 'admin'],
       ['remove', 'plugin', 'admin'],
       ['add', 'feature', 'tags', '--scope', 'none', '--columns', 'label:text:required'],
       ['remove', 'feature', 'tags'],
     ];
     for (const run of runs) await ok(...run, '--cwd', root);
-    expect(readFileSync(path.join(root, TICKETS), 'utf8')).not.toContain('customerEmail');
+    expect(readFileSync(path.join(root, TICKETS), 'utf8')).not.toContain('estimate');
+    typecheckDefinitions(root);
     expect(existsSync(path.join(root, 'quickback/features/tickets/handlers/check-in.ts'))).toBe(true);
     expect(existsSync(path.join(root, 'quickback/features/tags'))).toBe(false);
 
@@ -51,7 +53,7 @@ describe('feature generators', () => {
     expect(JSON.stringify(view.body)).not.toContain('priority');
     const action = await owner.api('POST', `/api/v1/tickets/${id}/checkIn`, {});
     expect(action.status, JSON.stringify(action.body)).toBe(200);
-    expect((await owner.api('POST', '/api/v1/tickets', { title: 'x', customerEmail: 'a@b.co' })).status).toBe(400);
+    expect((await owner.api('POST', '/api/v1/tickets', { title: 'x', estimate: 3 })).status).toBe(400);
 
     const data = (line: string) => /^(data|\.data)\/|\.(db|sqlite)(-wal|-shm|-journal)?( |$)/.test(line);
     const label = (run: string[]) => run.filter((arg, i) => !arg.startsWith('--') && !run[i - 1]?.startsWith('--')).join(' ');
