@@ -29,6 +29,8 @@ export interface Generator<Options, Result extends GeneratorResult = GeneratorRe
   command: string;
   summary: string;
   usage: string;
+  /** The generator's own flags (node:util parseArgs form), besides the CLI's common ones. */
+  flags?: Readonly<Record<string, { type: 'string' | 'boolean' }>>;
   /** Required arguments, for prompts. */
   args?: readonly GeneratorArgument[];
   /** Positionals after the command words, and the parsed flags. Throws QB_GEN_INVALID_ARGUMENT. */

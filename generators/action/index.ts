@@ -46,6 +46,7 @@ export const actionGenerator = defineGenerator({
   command: 'add action',
   summary: 'add an action to a feature\'s actions.ts; the compile seeds its handler file',
   usage: 'quickback add action <feature> <name> [--standalone] [--method GET|POST|PUT|PATCH|DELETE] [--dry-run] [--json] [--no-compile] [--cwd DIR]',
+  flags: { standalone: { type: 'boolean' }, method: { type: 'string' } },
   args: [featureArgument, { name: 'name', message: 'Action name (camelCase)', placeholder: 'checkIn' }],
   options: actionOptions,
   run(tree, options) {

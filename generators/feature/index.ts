@@ -24,6 +24,7 @@ export const featureGenerator = defineGenerator({
   command: 'add feature',
   summary: 'write a new feature definition under quickback/features/',
   usage: 'quickback add feature <name> [--columns name:type[:modifier...],...] [--scope organization|user|none] [--read-roles member+] [--write-roles admin+]',
+  flags: { columns: { type: 'string' }, scope: { type: 'string' }, 'read-roles': { type: 'string' }, 'write-roles': { type: 'string' } },
   args: [{ name: 'name', message: 'Feature name (camelCase)', placeholder: 'guests' }],
   options: featureOptions,
   run(tree, options) {

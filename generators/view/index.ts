@@ -27,6 +27,7 @@ export const viewGenerator = defineGenerator({
   command: 'add view',
   summary: 'add a named field view to a feature\'s read.views',
   usage: 'quickback add view <feature> <name> --fields a,b [--dry-run] [--json] [--no-compile] [--cwd DIR]',
+  flags: { fields: { type: 'string' } },
   args: [featureArgument, { name: 'name', message: 'View name', placeholder: 'summary' }, { name: 'fields', flag: true, message: 'Fields it returns (comma-separated)', placeholder: 'id,title' }],
   options: viewOptions,
   run(tree, { feature, ...view }) {

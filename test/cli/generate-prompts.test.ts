@@ -49,6 +49,20 @@ describe('generator prompts', () => {
     expect(asked).toEqual([]);
   });
 
+  it('each generator takes only its own flags (from the registry)', async () => {
+    const root = copyFixture('helpdesk', 'gen-flags');
+    const run = (...argv: string[]) => codeOf(() => generateCommand('add', { isTTY: false })([...argv, '--cwd', root, '--dry-run', '--json'], commandContext));
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      expect(await run('feature', 'guests', '--fields', 'a')).toBe('QB_CLI_UNKNOWN_FLAG');
+      expect(await run('view', 'tickets', 'brief', '--fields', 'id', '--standalone')).toBe('QB_CLI_UNKNOWN_FLAG');
+      expect(await run('view', 'tickets', 'brief', '--fields', 'id')).toBeNull();
+      expect(await run('feature', 'guests', '--bogus')).toBe('QB_CLI_UNKNOWN_FLAG');
+    } finally {
+      stdout.mockRestore();
+    }
+  });
+
   it('cancelling a prompt writes nothing (QB_GEN_CANCELLED)', async () => {
     const root = copyFixture('helpdesk', 'gen-prompts-cancel');
     const before = tree(root);

@@ -16,13 +16,17 @@ import { askMissing } from '../generate/ask.js';
 import { CANCEL, clackPrompter, type Prompter } from '../prompt.js';
 import { color, out, printJson } from '../output.js';
 
-export const generateFlags = {
-  ...commonFlags, 'dry-run': { type: 'boolean' }, 'no-compile': { type: 'boolean' }, verbose: { type: 'boolean' },
-  // add feature
-  columns: { type: 'string' }, scope: { type: 'string' }, 'read-roles': { type: 'string' }, 'write-roles': { type: 'string' },
-  // add view, add action
-  fields: { type: 'string' }, standalone: { type: 'boolean' }, method: { type: 'string' },
-} as const;
+const runFlags = { ...commonFlags, 'dry-run': { type: 'boolean' }, 'no-compile': { type: 'boolean' }, verbose: { type: 'boolean' } } as const;
+/** Every generator's flags, for parsing; each generator then accepts only its own. */
+const generateFlags = Object.assign({}, ...Object.values(generators).map((g) => g.flags ?? {}), runFlags) as typeof runFlags & Record<string, { type: 'string' | 'boolean' }>;
+
+function onlyOwnFlags(generator: Generator<unknown>, values: Record<string, unknown>): void {
+  const own = { ...runFlags, ...generator.flags };
+  const stray = Object.keys(values).find((flag) => values[flag] !== undefined && !(flag in own));
+  if (stray) {
+    throw new QuickbackError('QB_CLI_UNKNOWN_FLAG', `--${stray} is not a flag of ${generator.command}`, { hint: generator.usage });
+  }
+}
 
 /** Unchanged compiler-owned files are listed one by one up to this many (all with --verbose). */
 const LIST_UNCHANGED = 12;
@@ -73,6 +77,7 @@ export function generateCommand(verb: string, deps: GenerateDeps = {}) {
       const known = Object.keys(generators).filter((c) => c.startsWith(`${verb} `)).join(', ') || 'none yet';
       throw new QuickbackError('QB_GEN_UNKNOWN', `"${verb} ${positionals[0]}" is not a generator (or is not built yet)`, { hint: `Built: ${known}` });
     }
+    onlyOwnFlags(generator, values);
     const root = ctx.cwd(values.cwd);
     const tree = new Tree(root);
     let args = rest;
