@@ -1,24 +1,14 @@
 /** `add action`: an entry in an existing actions.ts (its style), or a new actions.ts from files/; idempotent; refusals. */
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isQuickbackError } from '../../src/shared/errors.js';
+import { codeOf, helpdeskTree } from '../../test/helpers/tree.js';
 import { Tree } from '../../src/shared/tree.js';
-import { REPO } from '../../test/helpers/project.js';
 import { actionGenerator } from './index.js';
 
-function helpdesk(): Tree {
-  const root = mkdtempSync(path.join(tmpdir(), 'qb-gen-action-'));
-  cpSync(path.join(REPO, 'examples', 'helpdesk', 'quickback'), path.join(root, 'quickback'), { recursive: true });
-  return new Tree(root);
-}
 const add = (tree: Tree, args: string[], values: Record<string, unknown> = {}) => actionGenerator.run(tree, actionGenerator.options(args, values)).messages[0];
-const codeOf = (run: () => unknown) => { try { run(); return null; } catch (e) { return isQuickbackError(e) ? e.code : e; } };
 
 describe('add action', () => {
   it('adds a record action to the existing actions.ts as its last entry; a second run changes nothing', () => {
-    const tree = helpdesk();
+    const tree = helpdeskTree();
     const file = 'quickback/features/tickets/actions.ts';
     const before = tree.read(file)!;
     expect(add(tree, ['tickets', 'checkIn'])).toBe(`action tickets.checkIn: added (${file}; handler quickback/features/tickets/handlers/check-in.ts)`);
@@ -29,7 +19,7 @@ describe('add action', () => {
   });
 
   it('writes a new actions.ts for a feature without one (standalone, method)', () => {
-    const tree = helpdesk();
+    const tree = helpdeskTree();
     add(tree, ['notes', 'pinAll'], { standalone: true, method: 'patch' });
     const file = tree.read('quickback/features/notes/actions.ts')!;
     expect(file).toContain('import notes from "./notes";\n\nexport default defineActions(notes, {\n  pinAll: {\n    description: "Pin all (notes)",\n    standalone: true,\n    path: "/notes/pin-all",\n    method: "PATCH",\n');
@@ -37,7 +27,7 @@ describe('add action', () => {
   });
 
   it('refuses bad names and methods, unknown features, and actions through a variable', () => {
-    const tree = helpdesk();
+    const tree = helpdeskTree();
     expect(codeOf(() => add(tree, ['tickets', 'Check-in']))).toBe('QB_GEN_INVALID_ARGUMENT');
     expect(codeOf(() => add(tree, ['tickets', 'x'], { method: 'FETCH' }))).toBe('QB_GEN_INVALID_ARGUMENT');
     expect(codeOf(() => add(tree, ['nope', 'x']))).toBe('QB_GEN_INVALID_ARGUMENT');

@@ -1,26 +1,20 @@
 /** `add column` / `remove column` on feature files: the splice, idempotence, the mentions that go with a column, refusals. */
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isQuickbackError } from '../../src/shared/errors.js';
+import { codeOf, helpdeskTree } from '../../test/helpers/tree.js';
 import { REPO } from '../../test/helpers/project.js';
 import { Tree } from '../../src/shared/tree.js';
 import { addColumnGenerator, removeColumnGenerator } from './index.js';
 
 const TICKETS = 'quickback/features/tickets/tickets.ts';
-function helpdesk(): Tree {
-  const root = mkdtempSync(path.join(tmpdir(), 'qb-gen-column-'));
-  cpSync(path.join(REPO, 'examples', 'helpdesk', 'quickback'), path.join(root, 'quickback'), { recursive: true });
-  return new Tree(root);
-}
 const add = (tree: Tree, ...args: string[]) => addColumnGenerator.run(tree, addColumnGenerator.options(args, {})).messages[0];
 const remove = (tree: Tree, ...args: string[]) => removeColumnGenerator.run(tree, removeColumnGenerator.options(args, {})).messages[0];
-const codeOf = (run: () => unknown) => { try { run(); return null; } catch (e) { return isQuickbackError(e) ? e.code : e; } };
 
 describe('add column', () => {
   it('appends the column to the columns map; a second run changes nothing', () => {
-    const tree = helpdesk();
+    const tree = helpdeskTree();
     const before = tree.read(TICKETS)!;
     expect(add(tree, 'tickets', 'nickname:text:optional')).toBe(`column tickets.nickname: added, and to guards.createable and guards.updatable (${TICKETS})`);
     const after = tree.read(TICKETS)!;
@@ -32,7 +26,7 @@ describe('add column', () => {
   });
 
   it('edits the q.table(...) columns of the defineTable form; refuses Drizzle tables, unknown features and bad specs', () => {
-    const tree = helpdesk();
+    const tree = helpdeskTree();
     const file = 'quickback/features/rooms/rooms.ts';
     tree.write(file, 'import { defineTable, q } from "@quickback/compiler";\n\nexport const rooms = q.table("rooms", {\n  id: q.id(),\n  organizationId: q.scope("organization"),\n});\n\nexport default defineTable(rooms, { read: { access: { roles: ["member+"] } } });\n');
     add(tree, 'rooms', 'capacity:int');
@@ -48,7 +42,7 @@ describe('add column', () => {
   });
 
   it('refuses a columns map passed through a variable (QB_GEN_CONFLICT with the line) and a file that does not parse', () => {
-    const tree = helpdesk();
+    const tree = helpdeskTree();
     tree.write(TICKETS, 'import { feature, q } from "@quickback/compiler";\nconst columns = { id: q.id() };\nexport default feature("tickets", {\n  columns,\n});\n');
     let thrown: unknown;
     try { add(tree, 'tickets', 'x:text'); } catch (e) { thrown = e; }
@@ -61,7 +55,7 @@ describe('add column', () => {
 
 describe('remove column', () => {
   it('takes out the column and every guards, protected, masking and view mention of it', () => {
-    const tree = helpdesk();
+    const tree = helpdeskTree();
     const file = readFileSync(path.join(REPO, 'examples', 'helpdesk', TICKETS), 'utf8')
       .replace('  read: { access: { roles: ["member+"] } },', '  read: {\n    access: { roles: ["member+"] },\n    views: { brief: { fields: ["id", "customerEmail", "title"], query: { filterable: ["customerEmail"] } } },\n  },');
     writeFileSync(path.join(tree.root, TICKETS), file);

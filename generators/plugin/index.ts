@@ -12,7 +12,7 @@ import { QuickbackError } from '../../src/shared/errors.js';
 import { authPluginNames } from '../../src/compiler/validate/schema/providers.js';
 import { CONFIG, editConfig } from '../config.js';
 import { defineGenerator } from '../types.js';
-import { pluginOptions, type PluginOptions } from './options.js';
+import { pluginOptions } from './options.js';
 
 /** The edit of `add plugin <name>` on a parsed config. */
 export function addPlugin(source: ParsedSource, name: string): Edit {

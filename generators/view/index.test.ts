@@ -1,25 +1,15 @@
 /** `add view`: into read.views, creating read / views when missing; idempotent; refusals. */
-import { cpSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isQuickbackError } from '../../src/shared/errors.js';
+import { codeOf, helpdeskTree } from '../../test/helpers/tree.js';
 import { Tree } from '../../src/shared/tree.js';
-import { REPO } from '../../test/helpers/project.js';
 import { viewGenerator } from './index.js';
 
 const NOTES = 'quickback/features/notes/notes.ts';
-function helpdesk(): Tree {
-  const root = mkdtempSync(path.join(tmpdir(), 'qb-gen-view-'));
-  cpSync(path.join(REPO, 'examples', 'helpdesk', 'quickback'), path.join(root, 'quickback'), { recursive: true });
-  return new Tree(root);
-}
 const add = (tree: Tree, args: string[], fields?: string) => viewGenerator.run(tree, viewGenerator.options(args, { fields })).messages[0];
-const codeOf = (run: () => unknown) => { try { run(); return null; } catch (e) { return isQuickbackError(e) ? e.code : e; } };
 
 describe('add view', () => {
   it('adds views to an existing one-line read, then a second view into views; a second run changes nothing', () => {
-    const tree = helpdesk();
+    const tree = helpdeskTree();
     const file = 'quickback/features/tickets/tickets.ts';
     const before = tree.read(file)!;
     expect(add(tree, ['tickets', 'summary'], 'id,title, priority')).toBe(`view tickets.summary: added (${file})`);
@@ -33,14 +23,14 @@ describe('add view', () => {
   });
 
   it('creates read when the feature has none, in the file\'s quote style', () => {
-    const tree = helpdesk();
+    const tree = helpdeskTree();
     tree.write(NOTES, "import { feature, q } from '@quickback/compiler'\n\nexport default feature('notes', {\n    columns: {\n        id: q.id(),\n        body: q.text(),\n        ownerId: q.scope('owner'),\n    },\n})\n");
     add(tree, ['notes', 'brief'], 'id');
     expect(tree.read(NOTES)).toBe("import { feature, q } from '@quickback/compiler'\n\nexport default feature('notes', {\n    columns: {\n        id: q.id(),\n        body: q.text(),\n        ownerId: q.scope('owner'),\n    },\n    read: { views: { brief: { fields: ['id'] } } },\n})\n");
   });
 
   it('refuses a read object through a variable, a missing --fields and bad names', () => {
-    const tree = helpdesk();
+    const tree = helpdeskTree();
     tree.write(NOTES, 'import { feature, q } from "@quickback/compiler";\nconst read = {};\nexport default feature("notes", { columns: { id: q.id() }, read });\n');
     expect(codeOf(() => add(tree, ['notes', 'brief'], 'id'))).toBe('QB_GEN_CONFLICT');
     expect(codeOf(() => add(tree, ['notes', 'brief']))).toBe('QB_GEN_INVALID_ARGUMENT');
