@@ -47,6 +47,16 @@ describe('enable / disable', () => {
     expect(run('disable organizations', enabled).after).toBe(original);
   });
 
+  it('in the object form realtime: { enabled, wsTicket }, flips only enabled', () => {
+    const ws = 'wsTicket: { role: "member", requestField: "roomId", scopeTable: "rooms" }';
+    const off = config(`defineDatabase("libsql", { realtime: { enabled: false, ${ws} } })`);
+    const on = run('enable realtime', off);
+    expect(on).toEqual({ after: off.replace('enabled: false', 'enabled: true'), message: 'realtime: enabled' });
+    expect(run('enable realtime', on.after).message).toBe('realtime: already enabled');
+    expect(run('disable realtime', on.after).after).toBe(off);
+    expect(run('enable realtime', config(`defineDatabase("libsql", { realtime: { ${ws} } })`)).message).toBe('realtime: already enabled');
+  });
+
   it('says "already disabled" when the setting is absent, and refuses a variable', () => {
     expect(run('disable realtime', config('defineDatabase("libsql")')).message).toBe('realtime: already disabled');
     expect(run('disable organizations', config('defineDatabase("libsql")')).message).toBe('organizations: already disabled');

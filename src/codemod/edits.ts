@@ -8,24 +8,15 @@
  */
 import { Node, SyntaxKind, type ArrayLiteralExpression, type ObjectLiteralExpression } from 'ts-morph';
 import { conflict, propertyName, type ParsedSource } from './source.js';
-import type { Splice } from './splice.js';
+import { indentAt, lineStart, type Splice } from './splice.js';
 
 export type EditStatus = 'added' | 'updated' | 'unchanged';
 export interface Edit { status: EditStatus; splices: Splice[] }
 
-const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
-
-function lineStart(text: string, position: number): number {
-  return text.lastIndexOf('\n', position - 1) + 1;
-}
-
-function indentAt(text: string, position: number): string {
-  const start = lineStart(text, position);
-  return /^[\t ]*/.exec(text.slice(start))![0];
-}
+export const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** Splices that append `entry` as the last item of a literal whose items are `items`. */
-function appendEntry(source: ParsedSource, literal: Node, items: Node[], entry: string): Splice[] {
+export function appendEntry(source: ParsedSource, literal: Node, items: Node[], entry: string): Splice[] {
   const { text, style } = source;
   const close = literal.getLastChildByKindOrThrow(literal.getKind() === SyntaxKind.ArrayLiteralExpression ? SyntaxKind.CloseBracketToken : SyntaxKind.CloseBraceToken).getStart();
   const last = items.at(-1);
@@ -78,7 +69,7 @@ export function addArrayItem(source: ParsedSource, array: ArrayLiteralExpression
 }
 
 /** Removes entry `index` of a literal: its whole line(s) when it stands alone, else the entry and one comma. */
-function removeEntry(source: ParsedSource, entries: Node[], index: number): Edit {
+export function removeEntry(source: ParsedSource, entries: Node[], index: number): Edit {
   const { text } = source;
   const entry = entries[index];
   const comma = entry.getNextSiblingIfKind(SyntaxKind.CommaToken);

@@ -30,3 +30,14 @@ export function lineOf(text: string, position: number): number {
   for (let i = 0; i < position && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
 }
+
+/** Start of the line holding `position`. */
+export function lineStart(text: string, position: number): number {
+  return text.lastIndexOf('\n', position - 1) + 1;
+}
+
+/** The whitespace that starts the line holding `position`. */
+export function indentAt(text: string, position: number): string {
+  const start = lineStart(text, position);
+  return /^[\t ]*/.exec(text.slice(start))![0];
+}

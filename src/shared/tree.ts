@@ -13,6 +13,14 @@ export interface TreeChange {
   action: 'create' | 'update' | 'delete';
   before: string | null;
   after: string | null;
+  /** A secrets file (`.env`, `.dev.vars`, ...): diffs mask its values, and it is written mode 0600. */
+  secret?: boolean;
+}
+
+/** Local secrets files by name: `.env`, `.env.local`, `.env.production`, `.dev.vars`, ... (not `*.example`). */
+export function isSecretsFile(file: string): boolean {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  return (name === '.env' || name.startsWith('.env.') || name === '.dev.vars' || name.startsWith('.dev.vars.')) && !/\.(example|sample|template)$/.test(name);
 }
 
 export class Tree {
@@ -79,7 +87,8 @@ export class Tree {
       .filter(([file, after]) => after !== this.original.get(file))
       .map(([file, after]) => {
         const before = this.original.get(file) ?? null;
-        return { path: file, action: before === null ? 'create' : after === null ? 'delete' : 'update', before, after } satisfies TreeChange;
+        const change: TreeChange = { path: file, action: before === null ? 'create' : after === null ? 'delete' : 'update', before, after };
+        return isSecretsFile(file) ? { ...change, secret: true } : change;
       })
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }

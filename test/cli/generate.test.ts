@@ -69,7 +69,7 @@ describe('quickback add plugin', () => {
     expect(realtime.code).toBe(1);
     expect(realtime.stderr).toContain('the enable realtime edit was undone');
     expect(readFileSync(path.join(root, CONFIG), 'utf8')).toBe(enabled);
-    const unknown = await runCli(['enable', 'webhooks', '--cwd', root, '--json']);
+    const unknown = await runCli(['enable', 'teleport', '--cwd', root, '--json']);
     expect(JSON.parse(unknown.stdout).error.code).toBe('QB_GEN_UNKNOWN');
   }, 120_000);
 

@@ -13,7 +13,7 @@ import type { TreeChange } from '../../shared/tree.js';
 import { nodeFs, removeAndPrune } from './fs.js';
 import { resolveInside } from './paths.js';
 
-async function apply(root: string, changes: { path: string; contents: string | null }[]): Promise<void> {
+async function apply(root: string, changes: { path: string; contents: string | null; secret?: boolean }[]): Promise<void> {
   const staged: { tmp: string; abs: string }[] = [];
   try {
     for (const change of changes) {
@@ -21,7 +21,7 @@ async function apply(root: string, changes: { path: string; contents: string | n
       const abs = resolveInside(root, change.path);
       const tmp = `${abs}.${randomBytes(6).toString('hex')}.tmp`;
       await fsp.mkdir(path.dirname(abs), { recursive: true });
-      await fsp.writeFile(tmp, change.contents, 'utf8');
+      await fsp.writeFile(tmp, change.contents, { encoding: 'utf8', mode: change.secret ? 0o600 : 0o666 });
       staged.push({ tmp, abs });
     }
   } catch (err) {
@@ -33,9 +33,9 @@ async function apply(root: string, changes: { path: string; contents: string | n
 }
 
 export function commitTree(root: string, changes: readonly TreeChange[]): Promise<void> {
-  return apply(root, changes.map((c) => ({ path: c.path, contents: c.after })));
+  return apply(root, changes.map((c) => ({ path: c.path, contents: c.after, secret: c.secret })));
 }
 
 export function revertTree(root: string, changes: readonly TreeChange[]): Promise<void> {
-  return apply(root, changes.map((c) => ({ path: c.path, contents: c.before })));
+  return apply(root, changes.map((c) => ({ path: c.path, contents: c.before, secret: c.secret })));
 }

@@ -14,23 +14,37 @@ export interface WriteSummary {
   unchanged: number;
 }
 
-interface DiffableChange { path: string; action: 'create' | 'update' | 'delete'; before: string | null; after: string | null }
+interface DiffableChange { path: string; action: 'create' | 'update' | 'delete'; before: string | null; after: string | null; secret?: boolean }
+
+/**
+ * A dotenv text with every value replaced by `<hidden>`: keys, empty values, comments and blank
+ * lines are kept; any other line (a continuation of a multi-line value) is hidden whole.
+ */
+export function maskSecrets(text: string): string {
+  return text.replace(/^[^\r\n]*/gm, (line) => {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) return line;
+    const assignment = /^([\t ]*(?:export[\t ]+)?[A-Za-z_][\w.-]*[\t ]*=)(.*)$/.exec(line);
+    if (!assignment) return '<hidden>';
+    return assignment[2].trim() === '' ? line : `${assignment[1]}<hidden>`;
+  });
+}
 
 /** Unified diff of every change, sorted by path (git-style a/ b/ headers, /dev/null for create and delete); '' when nothing changes. */
 export function renderDiff(plan: WritePlan): string {
   return renderChangesDiff(plan.changes);
 }
 
-/** The same for any list of changes (a generator's Tree). */
+/** The same for any list of changes (a generator's Tree); a secrets file's values are masked. */
 export function renderChangesDiff(list: readonly DiffableChange[]): string {
   const changes = [...list].sort((a, b) => compareStrings(a.path, b.path));
+  const shown = (change: DiffableChange, text: string | null) => (change.secret ? maskSecrets(text ?? '') : text ?? '');
   return changes
     .map((change) =>
       createTwoFilesPatch(
         change.action === 'create' ? '/dev/null' : `a/${change.path}`,
         change.action === 'delete' ? '/dev/null' : `b/${change.path}`,
-        change.before ?? '',
-        change.after ?? '',
+        shown(change, change.before),
+        shown(change, change.after),
         undefined,
         undefined,
         { headerOptions: FILE_HEADERS_ONLY },
