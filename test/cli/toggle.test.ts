@@ -35,6 +35,7 @@ describe('quickback enable|disable', () => {
     expect(env).toMatch(/^ENCRYPTION_KEK=[0-9a-f]{64}\n$/);
     expect(run.stdout + run.stderr).not.toContain(env.slice('ENCRYPTION_KEK='.length, -1));
     expect(statSync(path.join(root, '.env')).mode & 0o777).toBe(0o600);
+    expect(statSync(path.join(root, 'quickback/.quickback/journal.json')).mode & 0o777).toBe(0o600);
     expect(readFileSync(path.join(root, '.env.example'), 'utf8')).toBe(example);
 
     const again = JSON.parse((await runCli(['enable', 'encryption', '--cwd', root, '--json'])).stdout);

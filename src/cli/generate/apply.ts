@@ -9,7 +9,7 @@ import type { Generator } from '../../../generators/types.js';
 import { compile, type CompileResult } from '../../compiler/index.js';
 import { commitTree, MANIFEST_PATH, revertTree, serializeManifest } from '../../compiler/write/index.js';
 import { QuickbackError } from '../../shared/errors.js';
-import type { Tree, TreeChange } from '../../shared/tree.js';
+import { isSecretsFile, type Tree, type TreeChange } from '../../shared/tree.js';
 
 export interface Applied {
   changes: TreeChange[];
@@ -40,7 +40,9 @@ export async function applyGenerator(root: string, generator: Generator<unknown>
   }
   if (journal) {
     const next = recordRun(journal, options.label, [...changes, ...(compiled ? compileWrites(tree, compiled) : [])]);
-    if (next !== journal) await commitTree(root, [{ path: JOURNAL, action: 'update', before: null, after: serializeJournal(next) }]);
+    // It holds earlier contents of the files it lists, secrets files included: then it is 0600 too.
+    const secret = next.runs.some((run) => run.files.some((f) => isSecretsFile(f.path)));
+    if (next !== journal) await commitTree(root, [{ path: JOURNAL, action: 'update', before: null, after: serializeJournal(next), secret }]);
   }
   return { changes, compiled };
 }
