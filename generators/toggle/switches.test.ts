@@ -12,8 +12,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture } from '../../test/helpers/project.js';
 import type { Edit } from '../../src/codemod/edits.js';
+import { revertSplices } from '../../test/helpers/splices.js';
 import { parseSource } from '../../src/codemod/source.js';
-import { applySplices, type Splice } from '../../src/codemod/splice.js';
+import { applySplices } from '../../src/codemod/splice.js';
 import { analyze } from '../../src/compiler/index.js';
 import { isQuickbackError, type QuickbackError } from '../../src/shared/errors.js';
 import { Tree } from '../../src/shared/tree.js';
@@ -40,19 +41,6 @@ function thrown(command: string, config: string): QuickbackError {
     throw e;
   }
   throw new Error(`${command} did not throw`);
-}
-
-/** Puts back what the splices replaced: must give the original (every other byte is untouched). */
-function undo(result: string, splices: Splice[], original: string): string {
-  let out = result;
-  let shift = 0;
-  const shifted = [...splices].sort((a, b) => a.start - b.start).map((s) => {
-    const start = s.start + shift;
-    shift += s.text.length - (s.end - s.start);
-    return { start, length: s.text.length, was: original.slice(s.start, s.end) };
-  });
-  for (const s of shifted.reverse()) out = out.slice(0, s.start) + s.was + out.slice(s.start + s.length);
-  return out;
 }
 
 const base = (runtime = 'defineRuntime("node")', database = 'defineDatabase("better-sqlite3", { generateId: "prefixed" })', plugins = '"organization"', rest = '') => `import { defineAuth, defineConfig, defineDatabase, defineRuntime } from "@quickback/compiler";
@@ -199,7 +187,7 @@ describe('the file\'s style', () => {
   it.each(edits)('%s: only the insertion differs, in the file\'s style', (_name, edit) => {
     const first: Edit = edit(parseSource(CONFIG, styled), true);
     const result = applySplices(styled, first.splices);
-    expect(undo(result, first.splices, styled)).toBe(styled);
+    expect(revertSplices(result, first.splices, styled)).toBe(styled);
     expect(result.replace(/\r\n/g, '')).not.toContain('\n');
     expect(result).not.toContain('"');
     expect(edit(parseSource(CONFIG, result), true)).toEqual({ status: 'unchanged', splices: [] });
