@@ -19,7 +19,7 @@ export interface ParsedSource {
 }
 
 export function parseSource(path: string, text: string): ParsedSource {
-  project ??= new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: { allowJs: true } });
+  project ??= new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] } });
   const file = project.createSourceFile(`/${path.replace(/^\/+/, '')}`, text, { overwrite: true });
   const problems = project.getProgram().getSyntacticDiagnostics(file);
   if (problems.length > 0) {
