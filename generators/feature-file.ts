@@ -33,21 +33,25 @@ export function featureFile(tree: Tree, name: string): string {
   });
 }
 
-export interface FeatureParts { options: ObjectLiteralExpression; columns: ObjectLiteralExpression }
+/** The options object of a feature definition, and (looked up on demand) its columns map. */
+export interface FeatureParts { options: ObjectLiteralExpression; columns(): ObjectLiteralExpression }
 
-/** The options object of feature("name", {...}) / defineTable(table, {...}) and its columns map. */
+/** The parts of feature("name", {...}) / defineTable(table, {...}) (columns: its map, or q.table's). */
 export function featureParts(source: ParsedSource): FeatureParts {
   const call = findCall(source, 'feature') ?? findCall(source, 'defineTable');
   if (!call) throw new QuickbackError('QB_GEN_CONFLICT', `${source.path} has no feature(...) or defineTable(...) call`, { file: source.path, hint: 'Make the edit by hand in the feature definition.' });
   const options = asObject(source, call.getArguments()[1], `the options of ${call.getExpression().getText()}(...)`, 'edit the object literal passed to it');
-  if (call.getExpression().getText() === 'feature') {
-    const { node, value } = property(options, 'columns');
-    if (!node) throw new QuickbackError('QB_GEN_CONFLICT', `${source.path}: feature(...) has no \`columns\` map`, { file: source.path, hint: 'Add columns: { ... } by hand.' });
-    return { options, columns: asObject(source, value ?? node, '`columns`', 'edit the columns map by hand') };
-  }
-  const table = findCall(source, 'q.table');
-  if (!table) throw conflict(source, call, 'the table', 'this file declares its table with Drizzle: edit the column there by hand');
-  return { options, columns: asObject(source, table.getArguments()[1], 'the columns of q.table(...)', 'edit the columns map by hand') };
+  const columns = (): ObjectLiteralExpression => {
+    if (call.getExpression().getText() === 'feature') {
+      const { node, value } = property(options, 'columns');
+      if (!node) throw new QuickbackError('QB_GEN_CONFLICT', `${source.path}: feature(...) has no \`columns\` map`, { file: source.path, hint: 'Add columns: { ... } by hand.' });
+      return asObject(source, value ?? node, '`columns`', 'edit the columns map by hand');
+    }
+    const table = findCall(source, 'q.table');
+    if (!table) throw conflict(source, call, 'the table', 'this file declares its table with Drizzle: edit the column there by hand');
+    return asObject(source, table.getArguments()[1], 'the columns of q.table(...)', 'edit the columns map by hand');
+  };
+  return { options, columns };
 }
 
 export function editFeature(tree: Tree, name: string, edit: (source: ParsedSource, parts: FeatureParts) => Edit): Edit & { path: string } {

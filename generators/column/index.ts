@@ -44,7 +44,9 @@ function mentions(source: ParsedSource, options: ObjectLiteralExpression, name: 
 export interface AddedColumn extends Edit { existing?: string; lists: string[] }
 
 /** The edit of `add column`: the column (unless one of that name exists) and explicit guards lists. */
-export function addColumn(source: ParsedSource, { options, columns }: FeatureParts, column: ColumnOption): AddedColumn {
+export function addColumn(source: ParsedSource, parts: FeatureParts, column: ColumnOption): AddedColumn {
+  const { options } = parts;
+  const columns = parts.columns();
   const existing = property(columns, column.name).node?.getText();
   if (existing !== undefined) return { status: 'unchanged', splices: [], existing, lists: [] };
   const edits = [setProperty(source, columns, column.name, column.code)];
@@ -62,7 +64,7 @@ export function addColumn(source: ParsedSource, { options, columns }: FeaturePar
 
 /** The edit of `remove column`: the column and its mentions. */
 export function removeColumn(source: ParsedSource, { options, columns }: FeatureParts, name: string): Edit {
-  const removed = removeProperty(source, columns, name);
+  const removed = removeProperty(source, columns(), name);
   if (removed.status === 'unchanged') return removed;
   return { status: 'updated', splices: [...removed.splices, ...mentions(source, options, name).flatMap((e) => e.splices)] };
 }

@@ -10,7 +10,7 @@ import { conflict, findCall, property, propertyName, type ParsedSource } from '.
 import { quoted } from '../../src/codemod/style.js';
 import { QuickbackError } from '../../src/shared/errors.js';
 import { authPluginNames } from '../../src/compiler/validate/schema/providers.js';
-import { CONFIG, editConfig } from '../config.js';
+import { editConfig } from '../config.js';
 import { defineGenerator } from '../types.js';
 import { pluginOptions } from './options.js';
 
@@ -18,7 +18,7 @@ import { pluginOptions } from './options.js';
 export function addPlugin(source: ParsedSource, name: string): Edit {
   const call = findCall(source, 'defineAuth');
   const manual = `add "${name}" to plugins in defineAuth("better-auth", { plugins: [...] })`;
-  if (!call) throw new QuickbackError('QB_GEN_CONFLICT', `${CONFIG} has no defineAuth(...) call`, { file: CONFIG, hint: `Add providers.auth: defineAuth("better-auth", { plugins: ["${name}"] }) by hand.` });
+  if (!call) throw new QuickbackError('QB_GEN_CONFLICT', `${source.path} has no defineAuth(...) call`, { file: source.path, hint: `Add providers.auth: defineAuth("better-auth", { plugins: ["${name}"] }) by hand.` });
   const [kind, options] = call.getArguments();
   const item = quoted(name, source.style);
   if (!options) return { status: 'added', splices: [{ start: kind.getEnd(), end: kind.getEnd(), text: `, { plugins: [${item}] }` }] };

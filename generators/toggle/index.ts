@@ -14,7 +14,7 @@ import { conflict, findCall, property, propertyName, type ParsedSource } from '.
 import { quoted } from '../../src/codemod/style.js';
 import { QuickbackError } from '../../src/shared/errors.js';
 import type { Tree } from '../../src/shared/tree.js';
-import { CONFIG, editConfig } from '../config.js';
+import { editConfig } from '../config.js';
 import { defineGenerator, type Generator, type GeneratorReport } from '../types.js';
 import { disableEncryption, enableEncryption } from './encryption.js';
 import { noArguments } from './options.js';
@@ -22,7 +22,7 @@ import { configObject, files, jwtRevocation, observability, openapi, placement, 
 
 export function realtime(source: ParsedSource, on: boolean): Edit {
   const call = findCall(source, 'defineDatabase');
-  if (!call) throw new QuickbackError('QB_GEN_CONFLICT', `${CONFIG} has no defineDatabase(...) call`, { file: CONFIG, hint: 'Add providers.database: defineDatabase("<kind>", { realtime: true }) by hand.' });
+  if (!call) throw new QuickbackError('QB_GEN_CONFLICT', `${source.path} has no defineDatabase(...) call`, { file: source.path, hint: 'Add providers.database: defineDatabase("<kind>", { realtime: true }) by hand.' });
   const [kind, options] = call.getArguments();
   if (!options) return on ? { status: 'added', splices: [{ start: kind.getEnd(), end: kind.getEnd(), text: ', { realtime: true }' }] } : { status: 'unchanged', splices: [] };
   const object = asObject(source, options, 'the defineDatabase options', `set realtime: ${on} in the options of defineDatabase(...)`);
@@ -37,7 +37,7 @@ export function realtime(source: ParsedSource, on: boolean): Edit {
   return setProperty(source, object, 'realtime', String(on));
 }
 
-function organizations(source: ParsedSource, on: boolean): Edit {
+export function organizations(source: ParsedSource, on: boolean): Edit {
   const config = configObject(source);
   const features = config.getProperties().find((p) => propertyName(p) === 'features');
   if (!features) return on ? setProperty(source, config, 'features', '{ organizations: true }') : { status: 'unchanged', splices: [] };

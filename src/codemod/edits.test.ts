@@ -1,91 +1,99 @@
 /**
- * The codemod primitives over the hand-formatted corpus in test/fixtures/codemod, through the two
- * edits `enable realtime` and `add plugin` make (database option `realtime: true`, auth plugin
- * "twoFactor"). For every file: the expected output, byte preservation (taking out exactly what
- * was inserted gives back the original), idempotence (a second run has no splices), the output
- * parses in the file's style; and the refusals (a variable is a conflict, a broken file is left).
+ * The codemod corpus (test/fixtures/codemod: hand-formatted configs, and feature and actions files
+ * under features/) through the real generator edits. For every edit × file: the expected output
+ * (snapshot), byte preservation (putting back what the splices replaced gives the original),
+ * idempotence (a second run has no splices), CRLF kept. A file can say what else to expect in a
+ * first-line comment, `// codemod-expect: <edit>=conflict|unchanged|parse` (`all=` for every
+ * edit): conflicts must name the file and line and give the edit to make by hand.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isQuickbackError } from '../shared/errors.js';
+import { addAction } from '../../generators/action/index.js';
+import { addColumn, removeColumn } from '../../generators/column/index.js';
+import { featureParts } from '../../generators/feature-file.js';
 import { addPlugin } from '../../generators/plugin/index.js';
-import { realtime as enableRealtime } from '../../generators/toggle/index.js';
+import { organizations, realtime } from '../../generators/toggle/index.js';
+import { files as fileStorage, jwtRevocation, openapi } from '../../generators/toggle/switches.js';
+import { addView } from '../../generators/view/index.js';
+import { revertSplices } from '../../test/helpers/splices.js';
+import { isQuickbackError } from '../shared/errors.js';
 import type { Edit } from './edits.js';
 import { parseSource, type ParsedSource } from './source.js';
-import { applySplices, type Splice } from './splice.js';
+import { applySplices } from './splice.js';
 
 const CORPUS = path.join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'codemod');
-const files = readdirSync(CORPUS).filter((f) => f.endsWith('.config.ts')).sort();
+const read = (file: string) => readFileSync(path.join(CORPUS, file), 'utf8');
+const list = (dir: string, pattern: RegExp) => readdirSync(path.join(CORPUS, dir)).filter((f) => pattern.test(f)).sort().map((f) => path.posix.join(dir, f));
 
-// The real edits of `enable realtime` and `add plugin twoFactor`.
-const realtime = (source: ParsedSource): Edit => enableRealtime(source, true);
-const twoFactor = (source: ParsedSource): Edit => addPlugin(source, 'twoFactor');
+type CodemodEdit = (source: ParsedSource) => Edit;
+/** Each generator's edit, by the name the fixtures use, and the corpus files it runs on. */
+export const corpusEdits: [string, CodemodEdit, string[]][] = [
+  ['realtime', (s) => realtime(s, true), list('.', /\.config\.ts$/)],
+  ['organizations', (s) => organizations(s, true), list('.', /\.config\.ts$/)],
+  ['twoFactor', (s) => addPlugin(s, 'twoFactor'), list('.', /\.config\.ts$/)],
+  ['openapi', (s) => openapi(s, true), list('.', /\.config\.ts$/)],
+  ['jwt-revocation', (s) => jwtRevocation(s, true), list('.', /\.config\.ts$/)],
+  ['files', (s) => fileStorage(s, true), list('.', /\.config\.ts$/)],
+  ['addColumn', (s) => addColumn(s, featureParts(s), { name: 'nickname', code: 'q.text().optional()' }), list('features', /^f.*\.ts$/)],
+  ['removeColumn', (s) => removeColumn(s, featureParts(s), 'title'), list('features', /^f.*\.ts$/)],
+  ['addView', (s) => addView(s, featureParts(s), { name: 'summary', fields: ['id', 'title'] }), list('features', /^f.*\.ts$/)],
+  ['addAction', (s) => addAction(s, { feature: 'tickets', name: 'checkIn', standalone: false }), list('features', /^a.*\.ts$/)],
+];
 
-/** Removes what the splices inserted (they only insert or replace): the original must come back. */
-function undo(result: string, splices: Splice[], original: string): string {
-  let out = result;
-  let shift = 0;
-  const shifted = [...splices].sort((a, b) => a.start - b.start).map((s) => {
-    const start = s.start + shift;
-    shift += s.text.length - (s.end - s.start);
-    return { start, length: s.text.length, was: original.slice(s.start, s.end) };
+function expectation(text: string, edit: string): string {
+  const line = /^\uFEFF?\/\/ codemod-expect: (.*)$/m.exec(text.split('\n')[0])?.[1] ?? '';
+  const pairs = Object.fromEntries(line.split(/\s+/).filter(Boolean).map((p) => p.split('=')));
+  return pairs[edit] ?? pairs.all ?? 'edit';
+}
+
+function thrownBy(run: () => unknown): unknown {
+  try { run(); } catch (e) { return e; }
+  return undefined;
+}
+
+describe('codemod corpus', () => {
+  it('has at least 30 hand-formatted files', () => {
+    expect(new Set(corpusEdits.flatMap(([, , corpus]) => corpus)).size).toBeGreaterThanOrEqual(30);
   });
-  for (const s of shifted.reverse()) out = out.slice(0, s.start) + s.was + out.slice(s.start + s.length);
-  return out;
-}
 
-function run(file: string, edit: (s: ParsedSource) => Edit) {
-  const original = readFileSync(path.join(CORPUS, file), 'utf8');
-  const first = edit(parseSource(file, original));
-  const result = applySplices(original, first.splices);
-  return { original, first, result };
-}
-
-describe('codemod edits over the corpus', () => {
-  const editable = files.filter((f) => !f.includes('broken') && !f.includes('variable'));
-  const withAuth = editable.filter((f) => readFileSync(path.join(CORPUS, f), 'utf8').includes('defineAuth('));
-  for (const [name, edit, corpus] of [['realtime: true', realtime, editable], ['plugin twoFactor', twoFactor, withAuth]] as const) {
+  for (const [name, edit, corpus] of corpusEdits) {
     it.each(corpus)(`${name}: %s`, (file) => {
-      const { original, first, result } = run(file, edit);
+      const original = read(file);
+      const expected = expectation(original, name);
+      const thrown = thrownBy(() => edit(parseSource(file, original)));
+      if (expected === 'conflict' || expected === 'parse') {
+        expect(isQuickbackError(thrown) && thrown.code).toBe(expected === 'conflict' ? 'QB_GEN_CONFLICT' : 'QB_GEN_PARSE');
+        if (expected === 'conflict') {
+          expect((thrown as Error).message).toMatch(new RegExp(`${file.replace(/[.]/g, '\\.')}(:\\d+|\\b)`));
+          expect((thrown as { hint: string }).hint).toMatch(/by hand/);
+        }
+        return;
+      }
+      expect(thrown).toBeUndefined();
+      const first = edit(parseSource(file, original));
+      if (expected === 'unchanged') return expect(first).toEqual({ status: 'unchanged', splices: [] });
       expect(first.status).not.toBe('unchanged');
-      expect(undo(result, first.splices, original)).toBe(original);
-      const again = edit(parseSource(file, result));
-      expect(again).toEqual({ status: 'unchanged', splices: [] });
-      const style = parseSource(file, original).style;
-      if (style.eol === '\r\n') expect(result.replace(/\r\n/g, '')).not.toContain('\n');
+      const result = applySplices(original, first.splices);
+      expect(revertSplices(result, first.splices, original)).toBe(original);
+      expect(edit(parseSource(file, result))).toMatchObject({ status: 'unchanged', splices: [] });
+      if (original.includes('\r\n')) expect(result.replace(/\r\n/g, '')).not.toContain('\n');
       expect(result).toMatchSnapshot();
     });
   }
 
   it('reads each file\'s style', () => {
-    const styles = Object.fromEntries(files.filter((f) => !f.includes('broken')).map((f) => [f, parseSource(f, readFileSync(path.join(CORPUS, f), 'utf8')).style]));
-    expect(styles['02-tabs-nosemi.config.ts']).toMatchObject({ indent: '\t', quote: '"', semicolons: false, trailingCommas: false, eol: '\n' });
-    expect(styles['03-single-quotes-4space.config.ts']).toMatchObject({ indent: '    ', quote: "'", semicolons: true });
-    expect(styles['04-crlf-empty.config.ts']).toMatchObject({ indent: '  ', eol: '\r\n', trailingCommas: true });
+    const style = (f: string) => parseSource(f, read(f)).style;
+    expect(style('02-tabs-nosemi.config.ts')).toMatchObject({ indent: '\t', quote: '"', semicolons: false, trailingCommas: false, eol: '\n' });
+    expect(style('03-single-quotes-4space.config.ts')).toMatchObject({ indent: '    ', quote: "'", semicolons: true });
+    expect(style('04-crlf-empty.config.ts')).toMatchObject({ indent: '  ', eol: '\r\n', trailingCommas: true });
+    expect(style('features/f02-tabs-nosemi-single.ts')).toMatchObject({ indent: '\t', quote: "'", semicolons: false });
+    expect(style('features/f12-four-space-no-trailing.ts')).toMatchObject({ indent: '    ', trailingCommas: false });
   });
 
   it('flips an explicit value: realtime: false becomes true, its comment kept', () => {
-    const { result } = run('07-realtime-false.config.ts', realtime);
-    expect(result).toContain('realtime: true, // off for now');
-  });
-
-  it('refuses options passed through a variable (QB_GEN_CONFLICT, with the line and the manual edit)', () => {
-    const original = readFileSync(path.join(CORPUS, '05-variable-options.config.ts'), 'utf8');
-    for (const edit of [realtime, twoFactor]) {
-      let thrown: unknown;
-      try { edit(parseSource('05-variable-options.config.ts', original)); } catch (e) { thrown = e; }
-      expect(isQuickbackError(thrown) && thrown.code).toBe('QB_GEN_CONFLICT');
-      expect((thrown as Error).message).toMatch(/05-variable-options\.config\.ts:\d+/);
-      expect((thrown as { hint: string }).hint).toMatch(/by hand/);
-    }
-  });
-
-  it('refuses a file that does not parse (QB_GEN_PARSE)', () => {
-    const original = readFileSync(path.join(CORPUS, '08-broken.config.ts'), 'utf8');
-    let thrown: unknown;
-    try { parseSource('08-broken.config.ts', original); } catch (e) { thrown = e; }
-    expect(isQuickbackError(thrown) && thrown.code).toBe('QB_GEN_PARSE');
+    const original = read('07-realtime-false.config.ts');
+    expect(applySplices(original, realtime(parseSource('07', original), true).splices)).toContain('realtime: true, // off for now');
   });
 
   it('refuses overlapping splices', () => {

@@ -65,6 +65,7 @@ export function setProperty(source: ParsedSource, object: ObjectLiteralExpressio
 /** Adds an item (source text) to an array literal unless an equal item is there. */
 export function addArrayItem(source: ParsedSource, array: ArrayLiteralExpression, item: string, same: (element: Node) => boolean): Edit {
   if (array.getElements().some(same)) return { status: 'unchanged', splices: [] };
+  spreadConflict(source, array, `add ${item} to the array by hand (if the spread does not hold it already)`);
   return { status: 'added', splices: appendEntry(source, array, array.getElements(), item) };
 }
 
@@ -98,7 +99,15 @@ export function removeEntry(source: ParsedSource, entries: Node[], index: number
 export function removeArrayItem(source: ParsedSource, array: ArrayLiteralExpression, same: (element: Node) => boolean): Edit {
   const elements = array.getElements();
   const index = elements.findIndex(same);
-  return index < 0 ? { status: 'unchanged', splices: [] } : removeEntry(source, elements, index);
+  if (index >= 0) return removeEntry(source, elements, index);
+  spreadConflict(source, array, 'remove the entry from what the spread holds, by hand');
+  return { status: 'unchanged', splices: [] };
+}
+
+/** An array with a spread may hold (or lack) an item where we cannot see it: a conflict. */
+function spreadConflict(source: ParsedSource, array: ArrayLiteralExpression, manual: string): void {
+  const spread = array.getElements().find((e) => Node.isSpreadElement(e));
+  if (spread) throw conflict(source, spread, 'a spread in the array', manual);
 }
 
 /** Removes property `name` from an object literal, with its line(s) when it stands alone on them. */
