@@ -9,13 +9,14 @@ import { pluginGenerator, removePluginGenerator } from './plugin/index.js';
 import { toggleGenerators } from './toggle/index.js';
 import type { Generator } from './types.js';
 import { undoGenerator } from './undo/index.js';
+import { upgradeGenerator } from './upgrade/index.js';
 import { viewGenerator } from './view/index.js';
 
 const all: Generator<any>[] = [
   featureGenerator, addColumnGenerator, viewGenerator, actionGenerator, pluginGenerator,
   ...toggleGenerators,
   removeFeatureGenerator, removeColumnGenerator, removePluginGenerator,
-  undoGenerator,
+  upgradeGenerator, undoGenerator,
 ];
 
 export const generators: Record<string, Generator<any>> = Object.fromEntries(all.map((g) => [g.command, g]));

@@ -24,6 +24,7 @@ export const commands: Record<string, { run: Command; summary: string }> = {
   enable: { run: generate('enable'), summary: 'switch on in quickback.config.ts (`quickback enable --help` lists what)' },
   disable: { run: generate('disable'), summary: 'switch off in quickback.config.ts (`quickback disable --help` lists what)' },
   remove: { run: generate('remove'), summary: 'remove from the definitions: `remove feature|column|plugin ...`' },
+  upgrade: { run: generate('upgrade'), summary: 'rewrite legacy DSL forms under quickback/ to the current ones' },
   undo: { run: generate('undo'), summary: 'revert the last add / enable / disable / remove / upgrade' },
 };
 

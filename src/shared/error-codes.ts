@@ -67,6 +67,7 @@ export const errorCodes = {
   QB_GEN_PARSE: 'a file a generator must edit does not parse; it was not touched',
   QB_GEN_CONFLICT: 'the edit cannot be made safely in this shape (a variable, a spread, a call); make it by hand',
   QB_GEN_CANCELLED: 'a generator prompt was cancelled; nothing was written',
+  QB_GEN_UPGRADE_CONFLICT: 'a legacy form has no faithful automatic rewrite; nothing was written',
   QB_GEN_JOURNAL: 'the generator journal (quickback/.quickback/journal.json) cannot be read',
   QB_GEN_NOTHING_TO_UNDO: 'there is no generator run to undo',
   QB_GEN_UNDO_CHANGED: 'files of the run to undo changed since; nothing was written',
