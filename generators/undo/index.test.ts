@@ -48,14 +48,21 @@ describe('undo', () => {
       [JOURNAL]: journalOf(['first', [{ path: 'cfg.ts', before: 'v0', after: 'v1' }]], ['second', [{ path: 'cfg.ts', before: 'v1', after: 'v2' }, { path: 'feat.ts', before: null, after: 'F' }]]),
     });
     const tree = new Tree(root);
-    expect(undo(tree)).toEqual({ command: 'second', files: 2 });
+    expect(undo(tree)).toEqual({ command: 'second', files: 2, migrations: [] });
     expect(tree.read('cfg.ts')).toBe('v1');
     expect(tree.exists('feat.ts')).toBe(false);
     expect(parseJournal(tree.read(JOURNAL)).runs.map((r) => r.command)).toEqual(['first']);
-    expect(undo(tree)).toEqual({ command: 'first', files: 1 });
+    expect(undo(tree)).toEqual({ command: 'first', files: 1, migrations: [] });
     expect(tree.read('cfg.ts')).toBe('v0');
     expect(tree.exists(JOURNAL)).toBe(false);
     expect(codeOf(() => undo(tree))).toBe('QB_GEN_NOTHING_TO_UNDO');
+  });
+
+  it('names the migrations it removes (the database may already have them)', () => {
+    const sql = 'quickback/drizzle/features/0001_guests.sql';
+    const tree = new Tree(project({ [sql]: 'CREATE TABLE guests ();', [JOURNAL]: journalOf(['add feature guests', [{ path: sql, before: null, after: 'CREATE TABLE guests ();' }]]) }));
+    expect(undo(tree).migrations).toEqual([sql]);
+    expect(tree.exists(sql)).toBe(false);
   });
 
   it('refuses when a file changed since, or reappeared after the run deleted it', () => {

@@ -9,7 +9,7 @@ import { defineGenerator } from '../types.js';
 import { hash, JOURNAL, parseJournal, serializeJournal } from './journal.js';
 import { undoOptions } from './options.js';
 
-export function undo(tree: Tree): { command: string; files: number } {
+export function undo(tree: Tree): { command: string; files: number; migrations: string[] } {
   const journal = parseJournal(tree.read(JOURNAL));
   const last = journal.runs.at(-1);
   if (!last) throw new QuickbackError('QB_GEN_NOTHING_TO_UNDO', 'No generator run to undo', { file: JOURNAL, hint: 'undo reverts runs of quickback add / enable / disable / remove / upgrade made in this project.' });
@@ -26,7 +26,8 @@ export function undo(tree: Tree): { command: string; files: number } {
   const runs = journal.runs.slice(0, -1);
   if (runs.length === 0) tree.delete(JOURNAL);
   else tree.write(JOURNAL, serializeJournal({ ...journal, runs }));
-  return { command: last.command, files: last.files.length };
+  const migrations = last.files.filter((f) => f.before === null && /^quickback\/drizzle\/.*\.sql$/.test(f.path)).map((f) => f.path);
+  return { command: last.command, files: last.files.length, migrations };
 }
 
 export const undoGenerator = defineGenerator({
@@ -37,7 +38,8 @@ export const undoGenerator = defineGenerator({
   compile: false,
   options: undoOptions,
   run(tree) {
-    const { command, files } = undo(tree);
-    return { messages: [`undo "${command}": ${files} file(s) restored`] };
+    const { command, files, migrations } = undo(tree);
+    const warning = migrations.map((m) => `note: ${m} is removed; if \`quickback migrate\` already applied it, the database keeps its tables (drop them, or recreate the local database)`);
+    return { messages: [`undo "${command}": ${files} file(s) restored`, ...warning] };
   },
 });
