@@ -1,17 +1,23 @@
 /**
- * `npm run bench:compile`: cold `quickback compile` (a fresh process each run, empty output) for
- * projects of 10, 50 and 100 generated features, median of RUNS runs each, with the 100/10 ratio.
- * Goal: 100 features in ≤ 2 s on a 2-core machine.
+ * `npm run bench:compile`, on generated projects of 10, 100 and 400 features:
+ * - cold: `quickback compile --no-cache` in a fresh process with no output yet (median of RUNS);
+ * - incremental, after changing one feature (median of EDITS each), two kinds of change: an edit
+ *   that keeps the schema (a maxLength) and one that adds a column (a new migration):
+ *     - in a fresh process with the on-disk cache (`quickback compile`, what CI or a script runs);
+ *     - in the watch process (`quickback compile --watch`, what compile-on-save runs): the
+ *       run's own time, and the latency from the file save to the last output written.
+ * Prints every number with the ratios 400/100 cold and incremental/cold.
+ * Goals (2 cores): cold 100 ≤ 2 s, cold 400 ≤ 6 s, one-feature incremental ≤ 300 ms at 100.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const bin = path.join(repo, 'bin', 'quickback.js');
 const RUNS = Number(process.env.RUNS ?? 3);
-const SIZES = [10, 50, 100];
+const EDITS = Number(process.env.EDITS ?? 10);
 
 const config = `import { defineConfig, defineDatabase, defineRuntime } from "@quickback/compiler";
 export default defineConfig({
@@ -53,23 +59,93 @@ function makeProject(count: number): string {
   return root;
 }
 
-function coldCompile(root: string): number {
-  rmSync(path.join(root, 'src'), { recursive: true, force: true });
-  rmSync(path.join(root, 'quickback', 'drizzle'), { recursive: true, force: true });
-  rmSync(path.join(root, 'quickback', '.quickback'), { recursive: true, force: true });
+const clean = (root: string) => {
+  for (const dir of ['src', 'quickback/drizzle', 'quickback/.quickback']) rmSync(path.join(root, dir), { recursive: true, force: true });
+};
+const timed = (args: string[]) => {
   const started = performance.now();
-  execFileSync(process.execPath, [bin, 'compile', '--cwd', root], { stdio: 'ignore' });
+  execFileSync(process.execPath, [bin, ...args], { stdio: 'ignore' });
   return performance.now() - started;
-}
-
+};
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x: number) => `${x.toFixed(0)} ms`;
 
-const results: Record<number, number> = {};
-for (const size of SIZES) {
-  const root = makeProject(size);
-  const times = Array.from({ length: RUNS }, () => coldCompile(root));
-  results[size] = median(times);
-  console.log(`${String(size).padStart(4)} features: median ${results[size].toFixed(0)} ms  (runs: ${times.map((t) => t.toFixed(0)).join(', ')})`);
+/** The n-th change to feature items1: a maxLength edit (same schema) or one more column. */
+function change(root: string, kind: 'edit' | 'column', n: number): void {
+  const file = path.join(root, 'quickback', 'features', 'items1', 'items1.ts');
+  const text = readFileSync(file, 'utf8');
+  writeFileSync(file, kind === 'edit'
+    ? text.replace(/maxLength: \d+/, `maxLength: ${300 + n}`)
+    : text.replace('organizationId: q.scope', `extra${n}: q.text().optional(),\n    organizationId: q.scope`));
 }
-console.log(`ratio 100/10: ${(results[100] / results[10]).toFixed(2)}x`);
-console.log(`goal 100 features ≤ 2000 ms: ${results[100] <= 2000 ? 'met' : 'NOT met'} (${results[100].toFixed(0)} ms)`);
+
+function freshIncremental(root: string, kind: 'edit' | 'column'): number {
+  timed(['compile', '--cwd', root]);
+  return median(Array.from({ length: EDITS }, (_, n) => {
+    change(root, kind, n);
+    return timed(['compile', '--cwd', root]);
+  }));
+}
+
+/** Watch: per change, [the run's own duration, save → run reported (its writes are done by then)]. */
+async function watchIncremental(root: string, kind: 'edit' | 'column'): Promise<{ run: number; latency: number }> {
+  const child = spawn(process.execPath, [bin, 'compile', '--watch', '--json', '--cwd', root], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const lines: { durationMs: number; ok: boolean }[] = [];
+  let buffer = '';
+  let wake: (() => void) | undefined;
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    for (let i = buffer.indexOf('\n'); i >= 0; i = buffer.indexOf('\n')) {
+      lines.push(JSON.parse(buffer.slice(0, i)));
+      buffer = buffer.slice(i + 1);
+      wake?.();
+    }
+  });
+  const next = async (count: number) => {
+    while (lines.length < count) await new Promise<void>((resolve) => (wake = resolve));
+  };
+  await next(1);
+  const runs: number[] = [];
+  const latencies: number[] = [];
+  for (let n = 0; n < EDITS; n++) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const saved = performance.now();
+    change(root, kind, 1000 + n);
+    await next(n + 2);
+    latencies.push(performance.now() - saved);
+    const line = lines[n + 1];
+    if (!line.ok) throw new Error('a watch run failed');
+    runs.push(line.durationMs);
+  }
+  child.kill('SIGINT');
+  return { run: median(runs), latency: median(latencies) };
+}
+
+const cold: Record<number, number> = {};
+for (const size of [10, 100, 400]) {
+  const root = makeProject(size);
+  const times = Array.from({ length: RUNS }, () => {
+    clean(root);
+    return timed(['compile', '--no-cache', '--cwd', root]);
+  });
+  cold[size] = median(times);
+  console.log(`cold ${String(size).padStart(3)} features: median ${ms(cold[size])}  (runs: ${times.map(ms).join(', ')})`);
+}
+
+const incremental: Record<string, number> = {};
+for (const size of [100, 400]) {
+  const root = path.join(repo, '.out', `bench-${size}`);
+  for (const kind of ['edit', 'column'] as const) {
+    const fresh = freshIncremental(root, kind);
+    const watched = await watchIncremental(root, kind);
+    incremental[`${size}-${kind}`] = watched.run;
+    console.log(`incremental ${size} features, ${kind === 'edit' ? 'edit (same schema)' : 'add column (migration)'}: watch run ${ms(watched.run)}, watch save→written ${ms(watched.latency)}, fresh process with cache ${ms(fresh)}  (median of ${EDITS})`);
+  }
+}
+
+console.log(`ratio cold 400/100: ${(cold[400] / cold[100]).toFixed(2)}x`);
+for (const kind of ['edit', 'column']) console.log(`ratio incremental/cold at 100 (${kind}, watch run): ${(incremental[`100-${kind}`] / cold[100]).toFixed(3)}`);
+const goal = (label: string, value: number, limit: number) => console.log(`goal ${label} ≤ ${limit} ms: ${value <= limit ? 'met' : 'NOT met'} (${ms(value)})`);
+goal('cold 100', cold[100], 2000);
+goal('cold 400', cold[400], 6000);
+goal('incremental 100 (watch run, worst kind)', Math.max(incremental['100-edit'], incremental['100-column']), 300);

@@ -21,6 +21,11 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
 
+/** One JSON document per line (`compile --watch --json`: one per run). */
+export function printJsonLine(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
 function where(d: Diagnostic): string {
   const position = d.line !== undefined ? `:${d.line}${d.column !== undefined ? `:${d.column}` : ''}` : '';
   return [d.at, position && `line${position}`].filter(Boolean).join(' ');

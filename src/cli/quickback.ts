@@ -19,6 +19,7 @@ const generate = (verb: string): Command => async (argv, ctx) => (await import('
 
 export const commands: Record<string, { run: Command; summary: string }> = {
   compile: { run: runCompile, summary: 'compile quickback/ into the API (routes, schema, migrations, auth)' },
+  dev: { run: async (argv, ctx) => (await import('./commands/dev.js')).runDev(argv, ctx), summary: 'compile on save and run the app\'s dev server (the generated `npm run dev`)' },
   migrate: { run: runMigrate, summary: 'apply pending migrations to the local SQLite database(s)' },
   add: { run: generate('add'), summary: 'add to the definitions: `add feature|column|view|action|plugin ...`' },
   enable: { run: generate('enable'), summary: 'switch on in quickback.config.ts (`quickback enable --help` lists what)' },

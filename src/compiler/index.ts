@@ -10,12 +10,13 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from '../shared/diagnosti
 import { QuickbackError } from '../shared/errors.js';
 import { emit } from './emit/index.js';
 import { readRuntimeSources } from './emit/runtime-sources.js';
-import { loadProject, type LoadedProject, type ModuleLoader } from './load/index.js';
+import type { CompileCache } from './cache/index.js';
+import { loadProject, type LoadedProject, type LoadOptions } from './load/index.js';
 import { planMigrations } from './migrations.js';
 import { buildModel } from './model/index.js';
 import type { AppModel } from './model/ir.js';
 import { validate } from './validate/index.js';
-import { applyPlan, planWrite, renderDiff, summarize, type WritePlan } from './write/index.js';
+import { applyPlan, planWrite, renderDiff, summarize, writeCache, type WritePlan } from './write/index.js';
 
 export const COMPILER_VERSION = pkg.version;
 
@@ -27,7 +28,9 @@ export interface CompileOptions {
   dryRun?: boolean;
   /** Overwrite hand-edited compiler-owned files. */
   force?: boolean;
-  loader?: ModuleLoader;
+  loader?: LoadOptions['loader'];
+  /** false: no incremental cache (`--no-cache`); `{ previous }`: the last run's, kept in memory (watch). */
+  cache?: LoadOptions['cache'];
 }
 
 export interface CompileResult {
@@ -42,31 +45,37 @@ export interface CompileResult {
   /** Whether anything is out of date (what --check reports). */
   changed: boolean;
   model: AppModel;
+  /** Every project file the compile read: the watch set. */
   sources: string[];
+  /** The same files with their sha256. */
+  inputs: Record<string, string>;
+  /** What this run cached (null with --no-cache); watch keeps it in memory for the next run. */
+  cache: CompileCache | null;
 }
 
 /** Stages 1–3: the validated model, or a QuickbackError carrying every diagnostic. */
-export async function analyze(cwd: string, loader?: ModuleLoader): Promise<{ project: LoadedProject; model: AppModel; diagnostics: Diagnostic[] }> {
-  const project = await loadProject(cwd, loader);
+export async function analyze(cwd: string, options: LoadOptions = {}): Promise<{ project: LoadedProject; model: AppModel; diagnostics: Diagnostic[] }> {
+  const project = await loadProject(cwd, options);
   const diagnostics = sortDiagnostics([...project.diagnostics, ...validate(project)]);
   if (hasErrors(diagnostics)) {
     const count = diagnostics.filter((d) => d.severity === 'error').length;
-    throw new QuickbackError(diagnostics.find((d) => d.severity === 'error')!.code, `${count} problem${count === 1 ? '' : 's'} found in the definitions`, { diagnostics });
+    throw new QuickbackError(diagnostics.find((d) => d.severity === 'error')!.code, `${count} problem${count === 1 ? '' : 's'} found in the definitions`, { diagnostics, meta: { sources: project.sources } });
   }
   return { project, model: buildModel(project), diagnostics };
 }
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
-  const { project, model, diagnostics } = await analyze(options.cwd, options.loader);
+  const { project, model, diagnostics } = await analyze(options.cwd, { loader: options.loader, cache: options.cache });
   const files: EmittedFile[] = [...emit(model, { runtimeSources: readRuntimeSources() }), ...handlerSeeds(model), ...(await planMigrations(model, project))];
   const plan = await planWrite({ root: project.root, files, inputs: project.sources, compilerVersion: COMPILER_VERSION, force: options.force === true });
   const changed = plan.changes.length > 0 || plan.manifestChanged;
   const result: CompileResult = {
     root: project.root, diagnostics: sortDiagnostics([...diagnostics, ...plan.conflicts]), plan, summary: summarize(plan),
-    written: [], deleted: [], changed, model, sources: Object.keys(project.sources).sort(),
+    written: [], deleted: [], changed, model, sources: Object.keys(project.sources).sort(), inputs: { ...project.sources }, cache: project.cache,
   };
   if (options.check) return result;
   if (options.dryRun) return { ...result, diff: renderDiff(plan) };
   const applied = await applyPlan(project.root, plan);
+  if (project.cache) await writeCache(project.root, project.cache);
   return { ...result, written: applied.written, deleted: applied.deleted };
 }

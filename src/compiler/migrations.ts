@@ -4,7 +4,9 @@
  * quickback/drizzle/auth and feature tables in quickback/drizzle/features; otherwise all of
  * them in quickback/drizzle/features. Renames are handed to the folder whose tables they name.
  */
+import { createHash } from 'node:crypto';
 import type { EmittedFile } from '../emitters/contract.js';
+import type { CompileCache } from './cache/index.js';
 import type { LoadedProject } from './load/types.js';
 import { planMigration } from './migrate/index.js';
 import type { AppModel, TableModel } from './model/ir.js';
@@ -18,6 +20,18 @@ function renamesFor(model: AppModel, tables: TableModel[]) {
   };
 }
 
+/**
+ * The plan is a pure function of its input, so it is cached under the input's hash: a compile
+ * whose tables did not change does not even load drizzle-kit (~0.2 s).
+ */
+async function planCached(input: Parameters<typeof planMigration>[0], cache: CompileCache | null): Promise<EmittedFile[]> {
+  const key = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  const hit = cache?.previous.migrations[input.dir];
+  const files = hit?.key === key ? hit.files : (await planMigration(input)).files;
+  if (cache) cache.next.migrations[input.dir] = { key, files };
+  return files;
+}
+
 export async function planMigrations(model: AppModel, project: LoadedProject): Promise<EmittedFile[]> {
   const featureTables = model.features.map((f) => f.table);
   const groups: { name: 'auth' | 'features'; tables: TableModel[] }[] = model.database.splitDatabases
@@ -25,13 +39,8 @@ export async function planMigrations(model: AppModel, project: LoadedProject): P
     : [{ name: 'features', tables: [...model.auth.tables, ...featureTables] }];
   const files: EmittedFile[] = [];
   for (const group of groups) {
-    const planned = await planMigration({
-      dir: `quickback/drizzle/${group.name}`,
-      tables: group.tables,
-      history: project.migrations[group.name],
-      renames: renamesFor(model, group.tables),
-    });
-    files.push(...planned.files);
+    const input = { dir: `quickback/drizzle/${group.name}`, tables: group.tables, history: project.migrations[group.name], renames: renamesFor(model, group.tables) };
+    files.push(...(await planCached(input, project.cache)));
   }
   return files;
 }

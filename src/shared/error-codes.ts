@@ -11,6 +11,7 @@ export const errorCodes = {
   QB_LOAD_NOT_A_CONFIG: 'the config file does not default-export defineConfig(...)',
   QB_LOAD_NOT_A_FEATURE: 'a feature file exports something that is not a definition',
   QB_LOAD_NO_DEFINITION: 'a file under quickback/features exports no definition',
+  QB_LOAD_CACHE_DISCARDED: 'the compile cache under quickback/.quickback/cache was unreadable and was discarded',
   QB_LOAD_BAD_MIGRATIONS: 'the migration journal or snapshots under quickback/drizzle are unreadable',
   // dsl: mistakes caught while the definitions run
   QB_DSL_UNKNOWN_COLUMN_TYPE: 'q.<type>() names no column type',

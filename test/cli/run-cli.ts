@@ -21,11 +21,18 @@ export function runCli(args: string[], env: Record<string, string> = {}): Promis
   });
 }
 
+/**
+ * The compile cache (quickback/.quickback/cache) is machine-local, git-ignored state that any
+ * compile may refresh; it is not output, so the snapshots below leave it out.
+ */
+const CACHE_DIR = path.join('quickback', '.quickback', 'cache');
+
 function files(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
+      if (entry.isDirectory() && path.relative(root, full) === CACHE_DIR) continue;
       if (entry.isDirectory()) walk(full);
       else out.push(path.relative(root, full));
     }

@@ -13,15 +13,19 @@ export const compileFlags = {
   check: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
   force: { type: 'boolean' },
+  watch: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
 } as const;
 
-export const compileHelp = `quickback compile [--cwd DIR] [--check] [--dry-run] [--force] [--json] [--debug]
+export const compileHelp = `quickback compile [--watch] [--cwd DIR] [--check] [--dry-run] [--force] [--no-cache] [--json] [--debug]
 
 Compiles quickback/ into the API: routes, Drizzle schema, migrations, Better Auth wiring.
+  --watch     compile, then compile again whenever an input changes (Ctrl-C to stop)
   --check     exit 1 when the files on disk are not what compile would write (CI guard)
   --dry-run   print the unified diff of what would change; write nothing
   --force     overwrite compiler-owned files that were edited by hand
-  --json      machine-readable result on stdout`;
+  --no-cache  load every definition from source; neither read nor write quickback/.quickback/cache
+  --json      machine-readable result on stdout (with --watch: one JSON line per run)`;
 
 function report(result: CompileResult, ms: number, mode: 'write' | 'check' | 'dry-run'): void {
   const { created, updated, deleted, unchanged } = result.summary;
@@ -49,9 +53,16 @@ function report(result: CompileResult, ms: number, mode: 'write' | 'check' | 'dr
 export async function runCompile(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseFlags(argv, compileFlags);
   if (values.help) return ctx.help(compileHelp);
+  const cache = values['no-cache'] !== true;
+  if (values.watch) {
+    const clash = (['check', 'dry-run'] as const).find((flag) => values[flag]);
+    if (clash) throw new QuickbackError('QB_CLI_INVALID_FLAG', `--watch cannot be combined with --${clash}`, { hint: 'Use --watch to keep compiling, or --check / --dry-run once.' });
+    const { runCompileWatch } = await import('./compile-watch.js');
+    return runCompileWatch({ cwd: ctx.cwd(values.cwd), cache, force: values.force === true, json: values.json === true, debug: values.debug === true });
+  }
   const mode = values.check ? 'check' : values['dry-run'] ? 'dry-run' : 'write';
   const started = performance.now();
-  const result = await compile({ cwd: ctx.cwd(values.cwd), check: mode === 'check', dryRun: mode === 'dry-run', force: values.force === true });
+  const result = await compile({ cwd: ctx.cwd(values.cwd), check: mode === 'check', dryRun: mode === 'dry-run', force: values.force === true, cache: cache ? {} : false });
   const ms = Math.round(performance.now() - started);
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
   if (values.json) {

@@ -28,18 +28,38 @@ function inputSchema(input: unknown): ResolvedAction['input'] {
   if (input === undefined) return undefined;
   if (!isZodSchema(input)) return { problem: 'is not a zod 4 schema' };
   try {
-    return { schema: z.toJSONSchema(input, { io: 'input', unrepresentable: 'throw' }) as Record<string, unknown> };
+    // Plain JSON (zod attaches a non-enumerable `~standard` to the result), so it can be cached.
+    return { schema: JSON.parse(JSON.stringify(z.toJSONSchema(input, { io: 'input', unrepresentable: 'throw' }))) as Record<string, unknown> };
   } catch (thrown) {
     return { problem: `cannot be described as JSON Schema (${thrown instanceof Error ? thrown.message : String(thrown)})` };
   }
 }
 
-/** Adds `resolved` to each actions file; hashes handler files that exist into `sources`. */
-export function resolveActions(input: ActionsInput, absRoot: string, sources: Record<string, string>, hash: (file: string) => string): ActionsInput {
+/**
+ * Per action, its input as JSON Schema; the zod `input` itself is dropped, so what later stages
+ * see is plain data whether it came from source or from the cache.
+ */
+export function resolveInputs(input: ActionsInput): ActionsInput {
+  const resolved: Record<string, ResolvedAction> = {};
+  const actions: ActionsInput['actions'] = {};
+  for (const [name, spec] of Object.entries(input.actions ?? {})) {
+    if (typeof spec !== 'object' || spec === null) {
+      actions[name] = spec;
+      continue;
+    }
+    const { input: schema, ...rest } = spec;
+    actions[name] = rest;
+    resolved[name] = { input: inputSchema(schema) };
+  }
+  return { ...input, actions, resolved };
+}
+
+/** Per action, its handler file and whether it exists; hashes handler files that exist into `sources`. */
+export function resolveHandlers(input: ActionsInput, absRoot: string, sources: Record<string, string>, hash: (file: string) => string): ActionsInput {
   const resolved: Record<string, ResolvedAction> = {};
   for (const [name, spec] of Object.entries(input.actions ?? {})) {
     if (typeof spec !== 'object' || spec === null) continue;
-    const entry: ResolvedAction = { input: inputSchema(spec.input) };
+    const entry: ResolvedAction = { ...input.resolved?.[name] };
     if (typeof spec.handler === 'string' && spec.handler.length > 0) {
       const found = handlerFile(absRoot, input.file, spec.handler);
       entry.handler = found;

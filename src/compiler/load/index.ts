@@ -3,17 +3,17 @@
  * Stage 1, the only stage that reads user files: finds the project, evaluates the config and every
  * definition file, reads the migration history, and hashes every source it read.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { QuickbackConfigInput } from '../../dsl/config.js';
 import { kindOf } from '../../dsl/kind.js';
 import { error, type Diagnostic } from '../../shared/diagnostics.js';
 import { QuickbackError } from '../../shared/errors.js';
-import { resolveActions } from './actions.js';
-import { collectDefinitions } from './definitions.js';
+import { openCache, type OpenCacheOptions } from './cache.js';
+import { loadDefinitions } from './definition-file.js';
+import { resolveHandlers } from './actions.js';
 import { loadErrorToDiagnostic } from './errors.js';
 import { findConfig, findDefinitionFiles } from './find.js';
+import { fileHasher } from './hash.js';
 import { createModuleLoader, type ModuleLoader } from './loader.js';
 import { readMigrationHistory } from './migrations.js';
 import { MIGRATIONS_DIR, relativePath } from './paths.js';
@@ -21,10 +21,6 @@ import type { LoadedProject } from './types.js';
 
 export type { LoadedProject, ResourceInput, ActionsInput, MigrationHistory } from './types.js';
 export { createModuleLoader, type ModuleLoader } from './loader.js';
-
-function sha256File(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
-}
 
 async function loadConfig(loader: ModuleLoader, file: string, root: string, diagnostics: Diagnostic[]): Promise<QuickbackConfigInput | undefined> {
   const rel = relativePath(root, file);
@@ -40,12 +36,19 @@ async function loadConfig(loader: ModuleLoader, file: string, root: string, diag
   return undefined;
 }
 
+export interface LoadOptions {
+  /** The module loader to use (and keep); by default one is made for this load and disposed after it. */
+  loader?: ModuleLoader;
+  /** false: load every definition from source and keep no cache (`--no-cache`). */
+  cache?: false | OpenCacheOptions;
+}
+
 /**
  * Loads the project at `root`. Throws a QuickbackError (with every diagnostic attached) only when
  * the config itself cannot be read; problems in definition files are returned in `diagnostics`
  * (errors included) so validation can report them together with everything else.
  */
-export async function loadProject(root: string, loader: ModuleLoader = createModuleLoader()): Promise<LoadedProject> {
+export async function loadProject(root: string, options: LoadOptions = {}): Promise<LoadedProject> {
   const absRoot = path.resolve(root);
   const configFile = findConfig(absRoot);
   if (!configFile) {
@@ -54,24 +57,37 @@ export async function loadProject(root: string, loader: ModuleLoader = createMod
       hint: 'Run the command from your project root (or pass --cwd DIR), or scaffold one with `npm create quickback`.',
     });
   }
+  const loader = options.loader ?? createModuleLoader();
+  try {
+    return await loadWith(loader, absRoot, configFile, options.cache ?? {});
+  } finally {
+    if (!options.loader) loader.dispose();
+  }
+}
+
+async function loadWith(loader: ModuleLoader, absRoot: string, configFile: string, cacheOptions: false | OpenCacheOptions): Promise<LoadedProject> {
   const diagnostics: Diagnostic[] = [];
-  const sources: Record<string, string> = { [relativePath(absRoot, configFile)]: sha256File(configFile) };
-  const config = await loadConfig(loader, configFile, absRoot, diagnostics);
-  const project: LoadedProject = {
-    root: absRoot, configFile: relativePath(absRoot, configFile), config: config as QuickbackConfigInput,
-    resources: [], actions: [], sources, diagnostics, migrations: { auth: null, features: null },
+  const hashOf = fileHasher(absRoot);
+  const sources: Record<string, string> = {};
+  const record = (rel: string) => {
+    const hash = hashOf(rel);
+    if (hash !== null) sources[rel] = hash;
   };
-  for (const { file, featureDir } of findDefinitionFiles(absRoot)) {
-    const rel = relativePath(absRoot, file);
-    sources[rel] = sha256File(file);
-    try {
-      const found = collectDefinitions(await loader.load(file), { file: rel, featureDir });
-      project.resources.push(...found.resources);
-      project.actions.push(...found.actions.map((a) => resolveActions(a, absRoot, sources, sha256File)));
-      diagnostics.push(...found.diagnostics);
-    } catch (thrown) {
-      diagnostics.push(loadErrorToDiagnostic(thrown, rel, absRoot));
-    }
+  const cache = cacheOptions === false ? null : openCache(absRoot, cacheOptions, diagnostics);
+  const configRel = relativePath(absRoot, configFile);
+  record(configRel);
+  const config = await loadConfig(loader, configFile, absRoot, diagnostics);
+  for (const dep of loader.dependencies(configFile)) record(relativePath(absRoot, dep));
+  const project: LoadedProject = {
+    root: absRoot, configFile: configRel, config: config as QuickbackConfigInput,
+    resources: [], actions: [], sources, diagnostics, migrations: { auth: null, features: null }, cache,
+  };
+  for (const found of findDefinitionFiles(absRoot)) {
+    const definitions = await loadDefinitions(loader, absRoot, found, { hashOf, record, cache, diagnostics });
+    if (!definitions) continue;
+    project.resources.push(...definitions.resources);
+    project.actions.push(...definitions.actions.map((a) => resolveHandlers(a, absRoot, sources, (file) => hashOf(relativePath(absRoot, file)) ?? '')));
+    diagnostics.push(...definitions.diagnostics);
   }
   try {
     project.migrations = {

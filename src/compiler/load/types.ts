@@ -8,6 +8,7 @@ import type { QuickbackConfigInput } from '../../dsl/config.js';
 import type { ActionSpec } from '../../dsl/actions.js';
 import type { ResourceSpec } from '../../dsl/feature.js';
 import type { Diagnostic } from '../../shared/diagnostics.js';
+import type { CompileCache } from '../cache/types.js';
 import type { ColumnStorage } from '../model/ir.js';
 
 export type AuthoringForm = 'feature' | 'qtable' | 'drizzle';
@@ -70,4 +71,6 @@ export interface LoadedProject {
   migrations: { auth: MigrationHistory | null; features: MigrationHistory | null };
   /** Load-time warnings (errors are thrown as a QuickbackError carrying diagnostics). */
   diagnostics: Diagnostic[];
+  /** The incremental compile's cache for this run; null with `--no-cache`. */
+  cache: CompileCache | null;
 }

@@ -48,6 +48,7 @@ export function project(parts: { config?: unknown; resources?: ResourceInput[]; 
     sources: {},
     migrations: { auth: null, features: null },
     diagnostics: [],
+    cache: null,
   };
 }
 

@@ -9,4 +9,5 @@ export { parseManifest, readManifest, serializeManifest, type Manifest, type Man
 export { MANIFEST_PATH, sha256 } from './paths.js';
 export { planWrite, type ChangeAction, type FileChange, type PlanWriteOptions, type WritePlan } from './plan.js';
 export { renderChangesDiff, renderDiff, summarize, type WriteSummary } from './report.js';
+export { writeCache } from './cache.js';
 export { commitTree, revertTree } from './commit-tree.js';

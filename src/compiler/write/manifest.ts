@@ -18,19 +18,23 @@ export interface ManifestEntry {
 }
 
 export interface Manifest {
-  manifestVersion: 1;
+  manifestVersion: 2;
   /** Version of the compiler that wrote it. */
   compiler: string;
-  /** Source path → sha256 of the definitions the output was built from. */
-  inputs: Record<string, string>;
+  /**
+   * The project files the output was built from, sorted. Paths only (version 1 also recorded their
+   * hashes): a comment-only edit to a definition then changes no file at all, the manifest included.
+   */
+  inputs: string[];
   /** Project-relative output path → what was written there. */
   files: Record<string, ManifestEntry>;
 }
 
 const manifestSchema = z.object({
-  manifestVersion: z.literal(1),
+  manifestVersion: z.union([z.literal(1), z.literal(2)]),
   compiler: z.string(),
-  inputs: z.record(z.string(), z.string()),
+  // Version 1 (path → sha256) is read as its list of paths; the next compile writes version 2.
+  inputs: z.union([z.array(z.string()), z.record(z.string(), z.string()).transform((record) => Object.keys(record).sort(compareStrings))]),
   files: z.record(
     z.string(),
     z.object({
@@ -55,7 +59,7 @@ export function parseManifest(text: string): Manifest {
   } catch (err) {
     throw invalid('is not valid JSON', err);
   }
-  if (typeof json === 'object' && json !== null && 'manifestVersion' in json && json.manifestVersion !== 1) {
+  if (typeof json === 'object' && json !== null && 'manifestVersion' in json && json.manifestVersion !== 1 && json.manifestVersion !== 2) {
     throw invalid(`has manifestVersion ${JSON.stringify(json.manifestVersion)}, which this compiler does not understand`);
   }
   const parsed = manifestSchema.safeParse(json);
@@ -67,7 +71,7 @@ export function parseManifest(text: string): Manifest {
     // A tampered path must never let the writer delete outside the project.
     if (tryNormalizeRelPath(file) !== file) throw invalid(`lists a file outside the project or not normalised: ${JSON.stringify(file)}`);
   }
-  return parsed.data;
+  return { ...parsed.data, manifestVersion: 2 };
 }
 
 /** The manifest on disk and its exact text, or nulls when there is none yet. */

@@ -40,7 +40,8 @@ export interface WritePlan {
 export interface PlanWriteOptions {
   root: string;
   files: readonly EmittedFile[];
-  inputs: Record<string, string>;
+  /** The project files the output is built from (only their paths are recorded). */
+  inputs: Record<string, string> | readonly string[];
   compilerVersion: string;
   force?: boolean;
 }
@@ -129,7 +130,8 @@ export async function planWrite(options: PlanWriteOptions): Promise<WritePlan> {
     else planStale(state, p, oldFiles[p]!, disk.get(p) ?? null);
   }
 
-  const manifest: Manifest = { manifestVersion: 1, compiler: options.compilerVersion, inputs: { ...options.inputs }, files: state.files };
+  const inputs = (Array.isArray(options.inputs) ? [...options.inputs] : Object.keys(options.inputs)).sort(compareStrings);
+  const manifest: Manifest = { manifestVersion: 2, compiler: options.compilerVersion, inputs, files: state.files };
   return {
     changes: state.changes,
     unchanged: state.unchanged,

@@ -195,7 +195,7 @@ describe('planWrite + applyPlan', () => {
 describe('manifest and path validation', () => {
   it.each([
     ['not JSON', '{ nope'],
-    ['unknown version', JSON.stringify({ manifestVersion: 2, compiler: '1', inputs: {}, files: {} })],
+    ['unknown version', JSON.stringify({ manifestVersion: 3, compiler: '1', inputs: {}, files: {} })],
     ['wrong shape', JSON.stringify({ manifestVersion: 1, compiler: '1', inputs: {}, files: { 'a.ts': { sha256: 'x' } } })],
     ['escaping path', JSON.stringify({ manifestVersion: 1, compiler: '1', inputs: {}, files: { '../x': { sha256: sha256(''), emitter: 'e', ownership: 'compiler' } } })],
   ])('rejects a corrupt manifest (%s) with QB_WRITE_MANIFEST_INVALID', async (_name, text) => {

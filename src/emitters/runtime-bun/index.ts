@@ -3,6 +3,7 @@
  * Bun entrypoint, env loading, package.json and tsconfig for `runtime: bun`.
  */
 import type { Emitter, EmittedFile } from '../contract.js';
+import { devScripts } from '../server-common/dev.js';
 import { printEnv, printEnvExample } from '../server-common/print/env.js';
 import { printPackageJson, printTsconfig } from '../server-common/print/package.js';
 import { printBunServer, printBunTypes } from './print/server.js';
@@ -13,7 +14,7 @@ export const runtimeBunEmitter = {
   emit(model) {
     const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'runtime-bun' });
     const scripts = {
-      dev: 'bun --watch src/server.ts',
+      ...devScripts(model),
       start: 'bun src/server.ts',
       'db:migrate': 'bun src/db/migrate.ts',
       typecheck: 'tsc --noEmit',

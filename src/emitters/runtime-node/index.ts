@@ -3,6 +3,7 @@
  * Node.js entrypoint, env loading, package.json and tsconfig for `runtime: node`.
  */
 import type { Emitter, EmittedFile } from '../contract.js';
+import { devScripts } from '../server-common/dev.js';
 import { printEnv, printEnvExample } from '../server-common/print/env.js';
 import { printPackageJson, printTsconfig } from '../server-common/print/package.js';
 import { printNodeServer } from './print/server.js';
@@ -13,7 +14,7 @@ export const runtimeNodeEmitter = {
   emit(model) {
     const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'runtime-node' });
     const scripts = {
-      dev: 'tsx watch src/server.ts',
+      ...devScripts(model),
       start: 'tsx src/server.ts',
       'db:migrate': 'tsx src/db/migrate.ts',
       typecheck: 'tsc --noEmit',

@@ -1,0 +1,66 @@
+/**
+ * @module cli/commands/compile-watch
+ * `quickback compile --watch`: runs the compiler's watcher and prints one summary line per run
+ * (with --json, one JSON document per line). Diagnostics are printed and watching goes on.
+ * Ctrl-C (SIGINT) or SIGTERM lets a run in progress finish, then exits 0.
+ */
+import { watchCompile, type WatchRun } from '../../compiler/watch/index.js';
+import { isQuickbackError } from '../../shared/errors.js';
+import type { Diagnostic } from '../../shared/diagnostics.js';
+import { color, err, out, printDiagnostics, printInternalError, printJsonLine } from '../output.js';
+
+export interface WatchFlags { cwd: string; cache: boolean; force: boolean; json: boolean; debug: boolean }
+
+function diagnosticsOf(run: WatchRun): Diagnostic[] {
+  if (run.result) return run.result.diagnostics;
+  return isQuickbackError(run.error) ? run.error.toDiagnostics() : [];
+}
+
+function summary(run: WatchRun): string {
+  const what = run.trigger.length === 0 ? 'start' : run.trigger.length === 1 ? run.trigger[0] : `${run.trigger[0]} +${run.trigger.length - 1}`;
+  const count = diagnosticsOf(run).length;
+  const diagnostics = `${count} diagnostic${count === 1 ? '' : 's'}`;
+  if (!run.result) return `${color.red('✗')} run ${run.run} (${what}): failed, output left as it was · ${run.ms} ms · ${diagnostics}`;
+  const { written, deleted, summary: s } = run.result;
+  const mark = written.length + deleted.length > 0 ? color.green('✓') : color.dim('✓');
+  return `${mark} run ${run.run} (${what}): ${written.length} written, ${deleted.length} deleted, ${s.unchanged} unchanged · ${run.ms} ms · ${diagnostics}`;
+}
+
+export function reportRun(run: WatchRun, flags: Pick<WatchFlags, 'json' | 'debug'>): void {
+  const diagnostics = diagnosticsOf(run);
+  if (flags.json) {
+    printJsonLine({
+      run: run.run, trigger: run.trigger, ok: run.result !== undefined, durationMs: run.ms,
+      written: run.result?.written ?? [], deleted: run.result?.deleted ?? [], unchanged: run.result?.summary.unchanged ?? 0, diagnostics,
+    });
+    return;
+  }
+  if (run.error !== undefined && !isQuickbackError(run.error)) printInternalError(run.error, flags.debug);
+  else if (diagnostics.length > 0) printDiagnostics(diagnostics);
+  out(summary(run));
+  for (const file of run.result?.written ?? []) out(`  ${color.dim('write ')} ${file}`);
+  for (const file of run.result?.deleted ?? []) out(`  ${color.dim('delete')} ${file}`);
+}
+
+export async function runCompileWatch(flags: WatchFlags): Promise<number> {
+  const watcher = await watchCompile({ cwd: flags.cwd, cache: flags.cache, force: flags.force, onRun: (run) => reportRun(run, flags) });
+  if (!flags.json) out(color.dim('Watching quickback/ for changes (Ctrl-C to stop).'));
+  await untilSignal();
+  if (!flags.json) err(color.dim('Stopping: letting the current run finish…'));
+  await watcher.close();
+  return 0;
+}
+
+/** Resolves on the first SIGINT (Ctrl-C) or SIGTERM, or when `also` settles. */
+export function untilSignal(also?: Promise<unknown>): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    void also?.finally(stop);
+  });
+}

@@ -1,0 +1,68 @@
+/**
+ * @module cli/commands/dev
+ * `quickback dev [--cwd DIR] [--no-cache] [--force]`: the generated app's `npm run dev`. Runs the
+ * compile watcher and, once a compile has succeeded, the app's own dev server (`tsx watch` on
+ * Node, `bun --watch` on Bun) from the output folder. The server reloads when the compiler
+ * rewrites a file it imports, and only then: the watcher writes only changed files. Ctrl-C stops
+ * both; the server exiting on its own stops the watcher with its exit code.
+ */
+import path from 'node:path';
+import type { ResultPromise } from 'execa';
+import { watchCompile, type WatchRun } from '../../compiler/watch/index.js';
+import { devServerCommand } from '../../emitters/server-common/dev.js';
+import { QuickbackError } from '../../shared/errors.js';
+import { commonFlags, parseFlags } from '../args.js';
+import type { CommandContext } from '../context.js';
+import { color, err, out } from '../output.js';
+import { reportRun, untilSignal } from './compile-watch.js';
+
+export const devFlags = { ...commonFlags, force: { type: 'boolean' }, 'no-cache': { type: 'boolean' } } as const;
+
+export const devHelp = `quickback dev [--cwd DIR] [--no-cache] [--force] [--debug]
+
+Compiles, keeps compiling on save (quickback compile --watch), and runs the app's dev server
+(tsx watch src/server.ts on Node, bun --watch src/server.ts on Bun). Ctrl-C stops both.`;
+
+export async function runDev(argv: string[], ctx: CommandContext): Promise<number> {
+  const { values } = parseFlags(argv, devFlags);
+  if (values.help) return ctx.help(devHelp);
+  if (values.json) throw new QuickbackError('QB_CLI_INVALID_FLAG', '--json is not available for quickback dev', { hint: 'Use quickback compile --watch --json for machine-readable runs.' });
+  const root = ctx.cwd(values.cwd);
+  const flags = { json: false, debug: values.debug === true };
+  let server: ResultPromise | undefined;
+  let starting = false;
+  let resolveExit: (code: number) => void = () => undefined;
+  const exited = new Promise<number>((resolve) => (resolveExit = resolve));
+
+  async function startServer(run: WatchRun): Promise<void> {
+    const model = run.result!.model;
+    const { command, args } = devServerCommand(model.runtime.kind);
+    const cwd = path.resolve(root, model.build.outputDir);
+    out(color.dim(`Starting the dev server: ${[command, ...args].join(' ')}`));
+    const { execa } = await import('execa');
+    server = execa(command, args, { cwd, preferLocal: true, stdio: 'inherit', reject: false, forceKillAfterDelay: 5000 });
+    void server.then((result) => resolveExit(typeof result.exitCode === 'number' ? result.exitCode : 1));
+  }
+
+  const watcher = await watchCompile({
+    cwd: root, cache: values['no-cache'] !== true, force: values.force === true,
+    onRun(run) {
+      reportRun(run, flags);
+      if (!starting && run.result) {
+        starting = true;
+        void startServer(run);
+      }
+    },
+  });
+  if (!starting) err(color.yellow('The dev server starts after the first successful compile: fix the problems above and save.'));
+  let stopping = false;
+  const exitedByItself = exited.then((code) => (stopping ? 0 : code));
+  await untilSignal(exited);
+  stopping = true;
+  await watcher.close();
+  if (!server) return 0;
+  if (server.exitCode === undefined && !server.killed) server.kill('SIGTERM');
+  const code = await exitedByItself;
+  if (code !== 0) err(color.red(`The dev server exited with code ${code}.`));
+  return code;
+}

@@ -1,0 +1,51 @@
+/**
+ * @module compiler/cache/codec
+ * The cache file: a text header (format marker, environment key, sha256 of the body) and the
+ * body, a V8 structured-clone serialisation (it keeps `undefined` and is several times faster
+ * than JSON for these shapes) in base64. Decoding checks the marker, the checksum and the shape;
+ * anything else is reported as corrupt and the cache is discarded, never trusted.
+ */
+import { createHash } from 'node:crypto';
+import v8 from 'node:v8';
+import { z } from 'zod';
+import type { CacheData } from './types.js';
+
+export const CACHE_FORMAT = 'quickback-compile-cache/1';
+
+const fileSchema = z.object({
+  hash: z.string(),
+  deps: z.record(z.string(), z.string()),
+  definitions: z.object({ resources: z.array(z.unknown()), actions: z.array(z.unknown()), diagnostics: z.array(z.unknown()) }),
+});
+const migrationSchema = z.object({
+  key: z.string(),
+  files: z.array(z.object({ path: z.string(), contents: z.string(), ownership: z.enum(['compiler', 'seed', 'history']), emitter: z.string() })),
+});
+const dataSchema = z.object({ files: z.record(z.string(), fileSchema), migrations: z.record(z.string(), migrationSchema) });
+
+const digest = (body: string) => createHash('sha256').update(body).digest('hex');
+
+export function encodeCache(envKey: string, data: CacheData): string {
+  const body = v8.serialize(data).toString('base64');
+  return `${CACHE_FORMAT} ${envKey} ${digest(body)}\n${body}\n`;
+}
+
+export type Decoded = { status: 'ok'; data: CacheData } | { status: 'stale' } | { status: 'corrupt'; reason: string };
+
+export function decodeCache(text: string, envKey: string): Decoded {
+  const newline = text.indexOf('\n');
+  const [format, env, sum] = text.slice(0, Math.max(newline, 0)).split(' ');
+  if (newline < 0 || !format?.startsWith('quickback-compile-cache/') || !env || !sum) return { status: 'corrupt', reason: 'it has no cache header' };
+  if (format !== CACHE_FORMAT || env !== envKey) return { status: 'stale' };
+  const body = text.slice(newline + 1).trimEnd();
+  if (digest(body) !== sum) return { status: 'corrupt', reason: 'its checksum does not match its contents' };
+  let value: unknown;
+  try {
+    value = v8.deserialize(Buffer.from(body, 'base64'));
+  } catch (cause) {
+    return { status: 'corrupt', reason: `it could not be decoded (${cause instanceof Error ? cause.message : String(cause)})` };
+  }
+  const parsed = dataSchema.safeParse(value);
+  if (!parsed.success) return { status: 'corrupt', reason: `it has an unexpected shape at ${parsed.error.issues[0]?.path.join('.') || '(root)'}` };
+  return { status: 'ok', data: value as CacheData };
+}

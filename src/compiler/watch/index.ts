@@ -1,0 +1,147 @@
+/**
+ * @module compiler/watch
+ * `quickback compile --watch`: compiles, then re-compiles when an input changes. The watch set is
+ * what the last run's load stage read (config, definitions, handlers, every project file they
+ * import), recomputed after each run; new definition files are noticed because all of quickback/
+ * is watched, minus outputs and the cache. Events are debounced, only one run happens at a time
+ * and at most one follow-up is queued. Relevance is decided when a run starts, against the hashes
+ * the previous run read and wrote, so the watcher never re-runs for its own writes. A failed run
+ * writes nothing (compile stops before its write stage), so good output stays as it was.
+ */
+import path from 'node:path';
+import { watch as chokidar, type FSWatcher } from 'chokidar';
+import type { CacheData } from '../cache/index.js';
+import { compile, type CompileResult } from '../index.js';
+import { QUICKBACK_DIR, relativePath } from '../load/paths.js';
+import { hashFile } from './hash.js';
+import { isIgnoredPath, isRelevantChange } from './relevance.js';
+
+export interface WatchRun {
+  /** 1 for the first run, then one more per run that happened. */
+  run: number;
+  /** Project-relative files whose change started the run (empty for the first run). */
+  trigger: string[];
+  ms: number;
+  result?: CompileResult;
+  /** What the run threw (a QuickbackError carrying diagnostics, usually). */
+  error?: unknown;
+}
+
+export interface WatchOptions {
+  cwd: string;
+  /** false: `--no-cache` (every run loads every definition from source). */
+  cache?: boolean;
+  force?: boolean;
+  /** Quiet period after the last event before a run starts. */
+  debounceMs?: number;
+  onRun(run: WatchRun): void;
+}
+
+export interface CompileWatcher {
+  /** Stops watching; resolves once a run in progress has finished (its writes are atomic). */
+  close(): Promise<void>;
+}
+
+export async function watchCompile(options: WatchOptions): Promise<CompileWatcher> {
+  const root = path.resolve(options.cwd);
+  const abs = (rel: string) => path.join(root, ...rel.split('/'));
+  const known = new Map<string, string>();
+  const pending = new Set<string>();
+  let previous: { envKey: string; data: CacheData } | undefined;
+  let external = new Set<string>();
+  let runs = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let queued = false;
+  let closed = false;
+
+  const watcher: FSWatcher = chokidar(abs(QUICKBACK_DIR), {
+    ignoreInitial: true,
+    ignored: (file: string) => isIgnoredPath(relativePath(root, file)),
+  });
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+
+  /** Known inputs: what this run read, plus handler seeds it wrote under quickback/. */
+  function remember(trigger: string[], result?: CompileResult, sources?: Record<string, string>): void {
+    for (const rel of trigger) {
+      const hash = hashFile(abs(rel));
+      if (hash === null) known.delete(rel);
+      else known.set(rel, hash);
+    }
+    if (!sources) return;
+    known.clear();
+    for (const [rel, hash] of Object.entries(sources)) known.set(rel, hash);
+    for (const rel of result?.written ?? []) {
+      const hash = rel.startsWith(`${QUICKBACK_DIR}/`) && !isIgnoredPath(rel) ? hashFile(abs(rel)) : null;
+      if (hash !== null) known.set(rel, hash);
+    }
+    const next = new Set([...known.keys()].filter((rel) => !rel.startsWith(`${QUICKBACK_DIR}/`)));
+    const added = [...next].filter((rel) => !external.has(rel));
+    const removed = [...external].filter((rel) => !next.has(rel));
+    if (added.length > 0) {
+      watcher.add(added.map(abs));
+      // chokidar sets up new watches asynchronously: an edit made before it is ready would be
+      // missed, so look at the new files once more when it must be (unchanged ones do not run).
+      setTimeout(() => added.forEach((rel) => onEvent(abs(rel))), 300).unref();
+    }
+    if (removed.length > 0) watcher.unwatch(removed.map(abs));
+    external = next;
+  }
+
+  async function runOnce(trigger: string[]): Promise<void> {
+    runs += 1;
+    const started = performance.now();
+    const report: WatchRun = { run: runs, trigger, ms: 0 };
+    try {
+      report.result = await compile({ cwd: root, force: options.force, cache: options.cache === false ? false : { previous } });
+      if (report.result.cache) previous = { envKey: report.result.cache.envKey, data: report.result.cache.next };
+      remember(trigger, report.result, report.result.inputs);
+    } catch (thrown) {
+      report.error = thrown;
+      const meta = (thrown as { meta?: { sources?: Record<string, string> } }).meta;
+      remember(trigger, undefined, meta?.sources);
+    }
+    report.ms = Math.round(performance.now() - started);
+    if (!closed) options.onRun(report);
+  }
+
+  function drain(): void {
+    if (closed) return;
+    if (running) {
+      queued = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        queued = false;
+        const trigger = [...pending].filter((rel) => isRelevantChange(rel, known, hashFile(abs(rel)))).sort();
+        pending.clear();
+        if (trigger.length > 0) await runOnce(trigger);
+      } while (queued && !closed);
+    })().finally(() => {
+      running = null;
+    });
+  }
+
+  function onEvent(file: string): void {
+    if (closed) return;
+    pending.add(relativePath(root, file));
+    clearTimeout(timer);
+    timer = setTimeout(drain, options.debounceMs ?? 150);
+  }
+  watcher.on('add', onEvent).on('change', onEvent).on('unlink', onEvent);
+
+  await ready;
+  running = runOnce([]).finally(() => {
+    running = null;
+  });
+  await running;
+  return {
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      await watcher.close();
+      await running;
+    },
+  };
+}

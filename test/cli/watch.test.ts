@@ -1,0 +1,158 @@
+/**
+ * `quickback compile --watch` driven for real: the bin in a child process with --json (one line
+ * per run), a fixture on disk, and edits made the way an editor makes them. After each step the
+ * test waits for the run it expects and checks the files on disk; it also counts runs, so a
+ * watcher that re-ran for its own writes (or for nothing) fails.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyFixture, REPO } from '../helpers/project.js';
+
+interface RunLine { run: number; trigger: string[]; ok: boolean; written: string[]; deleted: string[]; unchanged: number; diagnostics: { code: string; file?: string }[]; durationMs: number }
+
+class WatchProcess {
+  readonly runs: RunLine[] = [];
+  private buffer = '';
+  private waiters: (() => void)[] = [];
+  readonly child: ChildProcess;
+  stderr = '';
+
+  constructor(root: string, extra: string[] = []) {
+    this.child = spawn(process.execPath, [path.join(REPO, 'bin', 'quickback.js'), 'compile', '--watch', '--json', '--cwd', root, ...extra], {
+      env: { ...process.env, NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.child.stdout!.on('data', (chunk: Buffer) => {
+      this.buffer += chunk.toString();
+      let newline: number;
+      while ((newline = this.buffer.indexOf('\n')) >= 0) {
+        const line = this.buffer.slice(0, newline);
+        this.buffer = this.buffer.slice(newline + 1);
+        if (line.trim()) this.runs.push(JSON.parse(line) as RunLine);
+        for (const wake of this.waiters.splice(0)) wake();
+      }
+    });
+    this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
+  }
+
+  /** Waits for run number `n` (fails after a timeout, printing what happened). */
+  async run(n: number, timeoutMs = 20_000): Promise<RunLine> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.runs.length < n) {
+      if (Date.now() > deadline) throw new Error(`run ${n} never came; runs: ${JSON.stringify(this.runs)}\nstderr: ${this.stderr}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 200);
+      });
+    }
+    return this.runs[n - 1];
+  }
+
+  /** Lets the debounce window and any stray event pass, then asserts no further run happened. */
+  async quiet(expectedRuns: number, ms = 1200): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    expect(this.runs.map((r) => r.trigger)).toHaveLength(expectedRuns);
+  }
+
+  async stop(): Promise<number | null> {
+    if (this.child.exitCode !== null) return this.child.exitCode;
+    const exited = new Promise<number | null>((resolve) => this.child.once('exit', (code) => resolve(code)));
+    this.child.kill('SIGINT');
+    return exited;
+  }
+}
+
+const watchers: WatchProcess[] = [];
+afterAll(async () => {
+  for (const w of watchers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+});
+
+describe('quickback compile --watch', () => {
+  it('recompiles on save, picks up new and deleted features, survives a syntax error, and never re-runs for its own writes', async () => {
+    const root = copyFixture('helpdesk', 'watch');
+    const file = (rel: string) => path.join(root, rel);
+    const read = (rel: string) => readFileSync(file(rel), 'utf8');
+    const notes = 'quickback/features/notes/notes.ts';
+    const w = new WatchProcess(root);
+    watchers.push(w);
+
+    const first = await w.run(1);
+    expect(first).toMatchObject({ ok: true, trigger: [] });
+    expect(first.written).toContain('src/index.ts');
+    // The first run seeds handler files under quickback/: their events must not start a run.
+    await w.quiet(1);
+
+    // A comment-only edit: a run happens and writes nothing, not even the manifest.
+    const manifestBefore = read('quickback/.quickback/manifest.json');
+    writeFileSync(file(notes), `${read(notes)}\n// just a comment\n`);
+    expect(await w.run(2)).toMatchObject({ ok: true, trigger: [notes], written: [], deleted: [] });
+    expect(read('quickback/.quickback/manifest.json')).toBe(manifestBefore);
+
+    // A real edit: the notes files and a new migration, nothing else.
+    writeFileSync(file(notes), read(notes).replace('pinned: q.boolean().default(false),', 'pinned: q.boolean().default(false),\n    color: q.text().optional(),'));
+    const third = await w.run(3);
+    expect(third.ok).toBe(true);
+    expect(third.written).toContain('src/features/notes/notes.schema.ts');
+    expect(third.written.some((f) => /quickback\/drizzle\/features\/0001_\w+\.sql$/.test(f))).toBe(true);
+    expect(third.written.filter((f) => f.includes('/tickets/'))).toEqual([]);
+    expect(read('src/features/notes/notes.schema.ts')).toContain('color');
+    await w.quiet(3);
+
+    // A new feature file in a new folder.
+    mkdirSync(file('quickback/features/tags'), { recursive: true });
+    writeFileSync(file('quickback/features/tags/tags.ts'), 'import { feature, q } from "@quickback/compiler";\nexport default feature("tags", { columns: { id: q.id(), label: q.text().required(), ownerId: q.scope("owner") } });\n');
+    const fourth = await w.run(4);
+    expect(fourth).toMatchObject({ ok: true, trigger: ['quickback/features/tags/tags.ts'] });
+    expect(fourth.written).toContain('src/features/tags/tags.routes.ts');
+
+    // A syntax error: diagnostics, nothing written or deleted, and the watcher keeps going.
+    const good = read('src/features/tags/tags.routes.ts');
+    writeFileSync(file('quickback/features/tags/tags.ts'), 'import { feature, q } from "@quickback/compiler";\nexport default feature("tags", { columns: { id: q.id(), label: q.text( });\n');
+    const fifth = await w.run(5);
+    expect(fifth.ok).toBe(false);
+    expect(fifth.diagnostics[0]).toMatchObject({ code: 'QB_LOAD_SYNTAX_ERROR', file: 'quickback/features/tags/tags.ts' });
+    expect(read('src/features/tags/tags.routes.ts')).toBe(good);
+
+    // Fixed: normal compiles resume (the fix adds a column, so tags output changes).
+    writeFileSync(file('quickback/features/tags/tags.ts'), 'import { feature, q } from "@quickback/compiler";\nexport default feature("tags", { columns: { id: q.id(), label: q.text().required(), hue: q.text().optional(), ownerId: q.scope("owner") } });\n');
+    const sixth = await w.run(6);
+    expect(sixth.ok).toBe(true);
+    expect(sixth.written).toContain('src/features/tags/tags.schema.ts');
+
+    // Deleting the feature deletes its output.
+    rmSync(file('quickback/features/tags'), { recursive: true });
+    const seventh = await w.run(7);
+    expect(seventh.ok).toBe(true);
+    expect(seventh.deleted).toContain('src/features/tags/tags.routes.ts');
+    expect(existsSync(file('src/features/tags'))).toBe(false);
+
+    // Editor noise is not an input: a swap file, a backup file, a file touched with the same bytes.
+    writeFileSync(file('quickback/features/notes/.notes.ts.swp'), 'x');
+    writeFileSync(file('quickback/features/notes/notes.ts~'), 'x');
+    writeFileSync(file(notes), read(notes));
+    await w.quiet(7);
+
+    expect(await w.stop()).toBe(0);
+  }, 120_000);
+
+  it('watches files a definition imports from outside quickback/, and --no-cache gives the same output', async () => {
+    const root = copyFixture('helpdesk', 'watch-import', {
+      files: {
+        'shared/limits.ts': 'export const NOTE_MAX = 500;\n',
+        'quickback/features/notes/notes.ts': 'import { feature, q } from "@quickback/compiler";\nimport { NOTE_MAX } from "../../../shared/limits";\nexport default feature("notes", { columns: { id: q.id(), body: q.text({ maxLength: NOTE_MAX }).required(), ownerId: q.scope("owner") } });\n',
+      },
+    });
+    const w = new WatchProcess(root, ['--no-cache']);
+    watchers.push(w);
+    await w.run(1);
+    writeFileSync(path.join(root, 'shared/limits.ts'), 'export const NOTE_MAX = 900;\n');
+    const second = await w.run(2);
+    expect(second).toMatchObject({ ok: true, trigger: ['shared/limits.ts'] });
+    const notesOutput = second.written.filter((f) => f.startsWith('src/features/notes/'));
+    expect(notesOutput.length).toBeGreaterThan(0);
+    expect(notesOutput.some((f) => readFileSync(path.join(root, f), 'utf8').includes('900'))).toBe(true);
+    expect(existsSync(path.join(root, 'quickback/.quickback/cache'))).toBe(false);
+    expect(await w.stop()).toBe(0);
+  }, 60_000);
+});
