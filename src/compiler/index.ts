@@ -10,13 +10,13 @@ import { hasErrors, sortDiagnostics, type Diagnostic } from '../shared/diagnosti
 import { QuickbackError } from '../shared/errors.js';
 import { emit } from './emit/index.js';
 import { readRuntimeSources } from './emit/runtime-sources.js';
-import type { CompileCache } from './cache/index.js';
+import type { CompileCache, CompileMemo } from './cache/index.js';
 import { loadProject, type LoadedProject, type LoadOptions } from './load/index.js';
 import { planMigrations } from './migrations.js';
 import { buildModel } from './model/index.js';
 import type { AppModel } from './model/ir.js';
 import { validate } from './validate/index.js';
-import { applyPlan, planWrite, renderDiff, summarize, writeCache, type WritePlan } from './write/index.js';
+import { applyPlan, planWrite, recordOutputs, renderDiff, resolveInside, summarize, writeCache, type WritePlan } from './write/index.js';
 
 export const COMPILER_VERSION = pkg.version;
 
@@ -31,6 +31,8 @@ export interface CompileOptions {
   loader?: LoadOptions['loader'];
   /** false: no incremental cache (`--no-cache`); `{ previous }`: the last run's, kept in memory (watch). */
   cache?: LoadOptions['cache'];
+  /** Reuse of emitter work between compiles of one process (watch); results are identical without it. */
+  memo?: CompileMemo;
 }
 
 export interface CompileResult {
@@ -66,8 +68,12 @@ export async function analyze(cwd: string, options: LoadOptions = {}): Promise<{
 
 export async function compile(options: CompileOptions): Promise<CompileResult> {
   const { project, model, diagnostics } = await analyze(options.cwd, { loader: options.loader, cache: options.cache });
-  const files: EmittedFile[] = [...emit(model, { runtimeSources: readRuntimeSources() }), ...handlerSeeds(model), ...(await planMigrations(model, project))];
-  const plan = await planWrite({ root: project.root, files, inputs: project.sources, compilerVersion: COMPILER_VERSION, force: options.force === true });
+  options.memo?.begin();
+  const files: EmittedFile[] = [...emit(model, { runtimeSources: readRuntimeSources(), memo: options.memo }), ...handlerSeeds(model), ...(await planMigrations(model, project))];
+  const plan = await planWrite({
+    root: project.root, files, inputs: project.sources, compilerVersion: COMPILER_VERSION, force: options.force === true,
+    outputs: project.cache?.previous.outputs, hash: options.memo?.hash,
+  });
   const changed = plan.changes.length > 0 || plan.manifestChanged;
   const result: CompileResult = {
     root: project.root, diagnostics: sortDiagnostics([...diagnostics, ...plan.conflicts]), plan, summary: summarize(plan),
@@ -76,6 +82,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   if (options.check) return result;
   if (options.dryRun) return { ...result, diff: renderDiff(plan) };
   const applied = await applyPlan(project.root, plan);
-  if (project.cache) await writeCache(project.root, project.cache);
+  options.memo?.commit();
+  if (project.cache) {
+    project.cache.next.outputs = recordOutputs(project.root, plan.manifest.files, project.cache.previous.outputs ?? {}, resolveInside);
+    await writeCache(project.root, project.cache);
+  }
   return { ...result, written: applied.written, deleted: applied.deleted };
 }

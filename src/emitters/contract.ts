@@ -21,9 +21,23 @@ export interface EmittedFile {
   emitter: string;
 }
 
+/**
+ * Reuse of per-feature work between compiles of one process (watch mode). `use` returns what
+ * `compute` returned in an earlier compile whose `deps` were equal, else computes. `deps` must be
+ * every input `compute` reads (plain data: IR objects, strings, numbers); the result must not be
+ * mutated by the caller, since a later compile may return the same value again.
+ */
+export interface EmitMemo {
+  use<T>(scope: string, deps: readonly unknown[], compute: () => T): T;
+}
+
+/** No reuse: every compile computes everything (one-shot compiles, tests). */
+export const noMemo: EmitMemo = { use: (_scope, _deps, compute) => compute() };
+
 export interface EmitContext {
   /** Source text of the hand-written runtime files (src/runtime), keyed by file name. */
   runtimeSources: Record<string, string>;
+  memo?: EmitMemo;
 }
 
 export interface Emitter {

@@ -5,7 +5,8 @@
  * watcher that re-ran for its own writes (or for nothing) fails.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyFixture, REPO } from '../helpers/project.js';
@@ -154,5 +155,23 @@ describe('quickback compile --watch', () => {
     expect(notesOutput.some((f) => readFileSync(path.join(root, f), 'utf8').includes('900'))).toBe(true);
     expect(existsSync(path.join(root, 'quickback/.quickback/cache'))).toBe(false);
     expect(await w.stop()).toBe(0);
+  }, 60_000);
+
+  it.each([0, 170, 260])('Ctrl-C %i ms after a save exits 0 and leaves no half-written file: the manifest matches the disk', async (delay) => {
+    const root = copyFixture('helpdesk', 'watch-sigint');
+    const w = new WatchProcess(root);
+    watchers.push(w);
+    await w.run(1);
+    const notes = path.join(root, 'quickback/features/notes/notes.ts');
+    writeFileSync(notes, readFileSync(notes, 'utf8').replace('pinned: q.boolean().default(false),', 'pinned: q.boolean().default(false),\n    color: q.text().optional(),'));
+    await new Promise((resolve) => setTimeout(resolve, delay));
+    expect(await w.stop()).toBe(0);
+    const all = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'node_modules' ? [] : all(path.join(dir, e.name))) : [path.join(dir, e.name)]));
+    expect(all(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    const manifest = JSON.parse(readFileSync(path.join(root, 'quickback/.quickback/manifest.json'), 'utf8')) as { files: Record<string, { sha256: string; ownership: string }> };
+    for (const [file, entry] of Object.entries(manifest.files)) {
+      if (entry.ownership === 'seed') continue;
+      expect(createHash('sha256').update(readFileSync(path.join(root, file))).digest('hex'), file).toBe(entry.sha256);
+    }
   }, 60_000);
 });

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CACHE_FILE } from '../../src/compiler/cache/index.js';
+import { CACHE_FILE, CompileMemo } from '../../src/compiler/cache/index.js';
 import { compile } from '../../src/compiler/index.js';
 import { isQuickbackError } from '../../src/shared/errors.js';
 import { copyFixture } from '../helpers/project.js';
@@ -17,9 +17,9 @@ import { contents } from '../cli/run-cli.js';
 const outputOf = (root: string) => contents(root);
 
 /** Compiles; a failing compile yields its diagnostics, so failures compare too. */
-async function outcome(root: string, cache: boolean): Promise<unknown> {
+async function outcome(root: string, cache: boolean, memo?: CompileMemo): Promise<unknown> {
   try {
-    const result = await compile({ cwd: root, cache: cache ? {} : false });
+    const result = await compile({ cwd: root, cache: cache ? {} : false, memo });
     return { ok: true, written: result.written, deleted: result.deleted, diagnostics: result.diagnostics };
   } catch (thrown) {
     if (!isQuickbackError(thrown)) throw thrown;
@@ -107,7 +107,7 @@ describe('compile cache: reuse and invalidation', () => {
     const root = copyFixture('helpdesk', 'cache-stale');
     await compile({ cwd: root });
     const file = path.join(root, ...CACHE_FILE.split('/'));
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^quickback-compile-cache\/1 /, 'quickback-compile-cache/0 '));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^quickback-compile-cache\/2 /, 'quickback-compile-cache/0 '));
     const older = await compile({ cwd: root });
     expect(older.diagnostics).toEqual([]);
     expect(older.cache!.reused).toEqual([]);
@@ -127,15 +127,17 @@ describe('compile cache: reuse and invalidation', () => {
 
 describe('compile cache: randomized edits', () => {
   const SEED = 20261125;
-  it(`matches a compile without cache after every step (seed ${SEED})`, async () => {
+  it(`with the cache and the watch process's emit memo, matches a compile without either after every step (seed ${SEED})`, async () => {
     console.log(`cache randomized edits: fast-check seed ${SEED}`);
     const features = ['tickets', 'notes', 'comments'];
     let okRuns = 0;
+    let reusedTotal = 0;
     const step = fc.record({ feature: fc.constantFrom(...features), kind: fc.constantFrom('comment', 'column', 'drop-column', 'delete-file') , n: fc.nat(1000) });
     await fc.assert(
       fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 6 }), async (steps) => {
         const cached = copyFixture('helpdesk', 'cache-rand-on');
         const plain = copyFixture('helpdesk', 'cache-rand-off');
+        const memo = new CompileMemo();
         for (const s of steps) {
           for (const root of [cached, plain]) {
             const rel = `quickback/features/${s.feature}/${s.feature}.ts`;
@@ -151,14 +153,16 @@ describe('compile cache: randomized edits', () => {
             else if (s.kind === 'column') writeFileSync(file, text.replace('columns: {', `columns: {\n    extra${s.n}: q.text().optional(),`));
             else writeFileSync(file, text.replace(/\n\s*extra\d+: q\.text\(\)\.optional\(\),/, ''));
           }
-          const result = await outcome(cached, true);
+          const result = await outcome(cached, true, memo);
           expect(result).toEqual(await outcome(plain, false));
           okRuns += (result as { ok: boolean }).ok ? 1 : 0;
+          reusedTotal += memo.reused;
           expect(outputOf(cached)).toEqual(outputOf(plain));
         }
       }),
       { seed: SEED, numRuns: 4 },
     );
     expect(okRuns).toBeGreaterThan(4); // the property compared real compiles, not only failures
+    expect(reusedTotal).toBeGreaterThan(0); // and the memo was exercised
   }, 240_000);
 });

@@ -51,16 +51,25 @@ export async function runCompileWatch(flags: WatchFlags): Promise<number> {
   return 0;
 }
 
-/** Resolves on the first SIGINT (Ctrl-C) or SIGTERM, or when `also` settles. */
+/**
+ * Resolves on the first SIGINT (Ctrl-C) or SIGTERM, or when `also` settles; a second signal exits
+ * at once (130). The listeners stay registered until the process ends: removing them while the
+ * signal is being delivered would let signal-exit (execa's child cleanup) re-raise it and kill
+ * the process before the current run and the dev server are wound down.
+ */
 export function untilSignal(also?: Promise<unknown>): Promise<void> {
   return new Promise<void>((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
+    let stopping = false;
+    const onSignal = () => {
+      if (stopping) process.exit(130);
+      stopping = true;
       resolve();
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-    void also?.finally(stop);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    void also?.finally(() => {
+      stopping = true;
+      resolve();
+    });
   });
 }

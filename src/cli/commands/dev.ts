@@ -61,7 +61,7 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
   stopping = true;
   await watcher.close();
   if (!server) return 0;
-  if (server.exitCode === undefined && !server.killed) server.kill('SIGTERM');
+  if (server.exitCode === null && !server.killed) server.kill('SIGTERM');
   const code = await exitedByItself;
   if (code !== 0) err(color.red(`The dev server exited with code ${code}.`));
   return code;

@@ -31,9 +31,22 @@ export interface CachedMigration {
   files: EmittedFile[];
 }
 
+/** An output file as the last compile left it (see write/disk-state.ts). */
+export interface OutputRecord {
+  sha256: string;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+  ino: number;
+  /** When the record was taken (ms since the epoch). */
+  recordedAt: number;
+}
+
 export interface CacheData {
   files: Record<string, CachedFile>;
   migrations: Record<string, CachedMigration>;
+  /** Project-relative output path → its record. */
+  outputs: Record<string, OutputRecord>;
 }
 
 /** One compile's view of the cache: what it may reuse, and what it leaves for the next run. */
@@ -47,4 +60,4 @@ export interface CompileCache {
   loaded: string[];
 }
 
-export const emptyCacheData = (): CacheData => ({ files: {}, migrations: {} });
+export const emptyCacheData = (): CacheData => ({ files: {}, migrations: {}, outputs: {} });

@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import { watch as chokidar, type FSWatcher } from 'chokidar';
-import type { CacheData } from '../cache/index.js';
+import { CompileMemo, type CacheData } from '../cache/index.js';
 import { compile, type CompileResult } from '../index.js';
 import { QUICKBACK_DIR, relativePath } from '../load/paths.js';
 import { hashFile } from './hash.js';
@@ -48,6 +48,7 @@ export async function watchCompile(options: WatchOptions): Promise<CompileWatche
   const known = new Map<string, string>();
   const pending = new Set<string>();
   let previous: { envKey: string; data: CacheData } | undefined;
+  const memo = new CompileMemo();
   let external = new Set<string>();
   let runs = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -93,7 +94,7 @@ export async function watchCompile(options: WatchOptions): Promise<CompileWatche
     const started = performance.now();
     const report: WatchRun = { run: runs, trigger, ms: 0 };
     try {
-      report.result = await compile({ cwd: root, force: options.force, cache: options.cache === false ? false : { previous } });
+      report.result = await compile({ cwd: root, force: options.force, cache: options.cache === false ? false : { previous }, memo: options.cache === false ? undefined : memo });
       if (report.result.cache) previous = { envKey: report.result.cache.envKey, data: report.result.cache.next };
       remember(trigger, report.result, report.result.inputs);
     } catch (thrown) {

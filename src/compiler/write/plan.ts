@@ -7,6 +7,8 @@
 import type { EmittedFile, Ownership } from '../../emitters/contract.js';
 import { error, sortDiagnostics, type Diagnostic } from '../../shared/diagnostics.js';
 import { QuickbackError } from '../../shared/errors.js';
+import type { OutputRecord } from '../cache/index.js';
+import { knownDiskHash } from './disk-state.js';
 import { readText } from './fs.js';
 import { readManifest, serializeManifest, type Manifest, type ManifestEntry } from './manifest.js';
 import { MANIFEST_PATH, compareStrings, normalizeRelPath, resolveInside, sha256 } from './paths.js';
@@ -44,6 +46,10 @@ export interface PlanWriteOptions {
   inputs: Record<string, string> | readonly string[];
   compilerVersion: string;
   force?: boolean;
+  /** What the last compile left on disk (the cache): files whose stat still matches are not read. */
+  outputs?: Record<string, OutputRecord>;
+  /** sha256 of contents (a memoising one in watch mode). */
+  hash?: (contents: string) => string;
 }
 
 interface PlanState {
@@ -70,9 +76,9 @@ function indexFiles(files: readonly EmittedFile[]): Map<string, EmittedFile> {
   return byPath;
 }
 
-function planEmitted(state: PlanState, file: EmittedFile, current: string | null, prev: ManifestEntry | undefined): void {
+function planEmitted(state: PlanState, file: EmittedFile & { sha256: string }, current: string | null, prev: ManifestEntry | undefined): void {
   const { path, contents, ownership, emitter } = file;
-  const entry: ManifestEntry = { sha256: sha256(contents), emitter, ownership };
+  const entry: ManifestEntry = { sha256: file.sha256, emitter, ownership };
   const change = (action: ChangeAction): void => {
     state.changes.push({ path, action, before: current, after: contents, ownership, emitter });
   };
@@ -120,13 +126,18 @@ export async function planWrite(options: PlanWriteOptions): Promise<WritePlan> {
   const { manifest: old, text: oldText } = await readManifest(root);
   const oldFiles = old?.files ?? {};
   const paths = [...new Set([...emitted.keys(), ...Object.keys(oldFiles)])].sort(compareStrings);
-  const needsDisk = paths.filter((p) => emitted.has(p) || oldFiles[p]?.ownership === 'compiler');
-  const disk = new Map(await Promise.all(needsDisk.map(async (p) => [p, await readText(resolveInside(root, p), p)] as const)));
+  const hashOf = options.hash ?? sha256;
+  const hashes = new Map([...emitted].map(([p, file]) => [p, hashOf(file.contents)]));
+  // An emitted file whose disk copy provably holds the same bytes is not read (see disk-state.ts).
+  const provenSame = (p: string) => hashes.has(p) && knownDiskHash(resolveInside(root, p), options.outputs?.[p]) === hashes.get(p);
+  const needsDisk = paths.filter((p) => (emitted.has(p) || oldFiles[p]?.ownership === 'compiler') && !provenSame(p));
+  const disk = new Map<string, string | null>(await Promise.all(needsDisk.map(async (p) => [p, await readText(resolveInside(root, p), p)] as const)));
+  for (const p of paths) if (emitted.has(p) && !disk.has(p)) disk.set(p, emitted.get(p)!.contents);
 
   const state: PlanState = { force: options.force === true, changes: [], unchanged: [], conflicts: [], files: {} };
   for (const p of paths) {
     const file = emitted.get(p);
-    if (file) planEmitted(state, file, disk.get(p) ?? null, oldFiles[p]);
+    if (file) planEmitted(state, { ...file, sha256: hashes.get(p)! }, disk.get(p) ?? null, oldFiles[p]);
     else planStale(state, p, oldFiles[p]!, disk.get(p) ?? null);
   }
 

@@ -6,7 +6,8 @@
  */
 import type { AppModel, TableModel } from '../../compiler/model/ir.js';
 import { withBanner } from '../banner.js';
-import type { EmittedFile } from '../contract.js';
+import { noMemo, type EmittedFile, type EmitMemo } from '../contract.js';
+import { resolveReference } from './columns.js';
 import { importPath, lines } from '../print-utils.js';
 import { printSchemaModule } from './print/module.js';
 
@@ -18,7 +19,14 @@ export function featureSchemaPath(slug: string): string {
   return `src/features/${slug}/${slug}.schema.ts`;
 }
 
-export function emitDrizzleSqlite(model: AppModel): EmittedFile[] {
+/** The tables `table` references, in `all`'s order: all that its schema module reads besides itself. */
+function referencedTables(table: TableModel, all: readonly TableModel[]): TableModel[] {
+  const targets = new Set(table.columns.map((c) => resolveReference(c, all)?.table).filter((t): t is TableModel => t !== undefined));
+  targets.add(table);
+  return all.filter((t) => targets.has(t));
+}
+
+export function emitDrizzleSqlite(model: AppModel, memo: EmitMemo = noMemo): EmittedFile[] {
   const authTables = new Set(model.auth.tables);
   const fileOf = new Map<TableModel, string>();
   for (const t of model.auth.tables) fileOf.set(t, AUTH_SCHEMA);
@@ -30,7 +38,10 @@ export function emitDrizzleSqlite(model: AppModel): EmittedFile[] {
   const files = [file(AUTH_SCHEMA, withBanner('ts', model.configFile, printSchemaModule(model.auth.tables, all, moduleFrom(AUTH_SCHEMA))))];
   for (const feature of model.features) {
     const path = featureSchemaPath(feature.slug);
-    files.push(file(path, withBanner('ts', feature.source, printSchemaModule([feature.table], all, moduleFrom(path)))));
+    const tables = referencedTables(feature.table, all);
+    const modules = tables.map(moduleFrom(path));
+    const print = () => withBanner('ts', feature.source, printSchemaModule([feature.table], tables, (t) => modules[tables.indexOf(t)]));
+    files.push(file(path, memo.use('drizzle-sqlite/schema', [feature.source, feature.table, tables, modules], print)));
   }
   const reexports = [...model.features]
     .sort((a, b) => (a.table.exportName < b.table.exportName ? -1 : 1))

@@ -12,5 +12,5 @@ export { drizzleSqliteCapabilities } from './capabilities.js';
 export const drizzleSqliteEmitter: Emitter = {
   id: EMITTER_ID,
   applies: (model) => model.database.dialect === 'sqlite',
-  emit: (model) => emitDrizzleSqlite(model),
+  emit: (model, context) => emitDrizzleSqlite(model, context.memo),
 };

@@ -5,19 +5,20 @@
  * actions whose handler file does not exist yet (project-relative, written once).
  */
 import type { AppModel, FeatureModel } from '../../compiler/model/ir.js';
-import type { EmittedFile } from '../contract.js';
+import { noMemo, type EmittedFile, type EmitMemo } from '../contract.js';
 import { actionsPath, printActions, printHandlerSeed } from './print/actions.js';
 import { printAppIndex, printRoutesIndex } from './print/app.js';
 import { needsIds, printIds } from './print/ids.js';
 import { printResource, printResources, printRoutes, resourcePath } from './print/resource.js';
 
-export function emitHono(model: AppModel): EmittedFile[] {
+export function emitHono(model: AppModel, memo: EmitMemo = noMemo): EmittedFile[] {
   const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'hono' });
   const files: EmittedFile[] = [];
   const features = model.features.filter((f) => !f.internal);
   for (const feature of features) {
-    files.push(file(resourcePath(feature), printResource(feature, model.features)));
-    files.push(file(`src/features/${feature.slug}/${feature.slug}.routes.ts`, printRoutes(feature)));
+    const children = model.features.filter((f) => feature.children.some((c) => c.feature === f.name)).map((f) => ({ name: f.name, slug: f.slug }));
+    files.push(file(resourcePath(feature), memo.use('hono/resource', [feature, children], () => printResource(feature, children))));
+    files.push(file(`src/features/${feature.slug}/${feature.slug}.routes.ts`, memo.use('hono/routes', [feature], () => printRoutes(feature))));
     if (feature.actions.length > 0) files.push(file(actionsPath(feature), printActions(model, feature)));
   }
   if (model.actions.length > 0) files.push(file(actionsPath(null), printActions(model, null)));

@@ -6,18 +6,18 @@
  */
 import type { AppModel } from '../../compiler/model/ir.js';
 import { withBanner } from '../banner.js';
-import type { Emitter } from '../contract.js';
+import { noMemo, type Emitter, type EmitMemo } from '../contract.js';
 import { lines, literal } from '../print-utils.js';
 import { buildOpenApi } from './print/openapi.js';
 import { buildRegistry } from './print/registry.js';
 
 export const OPENAPI_MODULE = 'src/openapi.ts';
 
-export function printOpenApiModule(model: AppModel): string {
+export function printOpenApiModule(model: AppModel, memo: EmitMemo = noMemo): string {
   const { documents } = model;
   return withBanner('ts', model.configFile, lines(
     documents.openapi ? `/** OpenAPI 3.1 document of this API (GET /openapi.json${documents.openapi === 'public' ? '' : ', signed-in callers only'}). */` : false,
-    documents.openapi ? `export const openapi = ${literal(buildOpenApi(model))} as const;` : false,
+    documents.openapi ? `export const openapi = ${literal(buildOpenApi(model, memo))} as const;` : false,
     documents.openapi && documents.schemaRegistry ? '' : false,
     documents.schemaRegistry ? '/** Schema registry for signed-in clients (GET /api/v1/schema). */' : false,
     documents.schemaRegistry ? `export const schemaRegistry = ${literal(buildRegistry(model))};` : false,
@@ -27,5 +27,5 @@ export function printOpenApiModule(model: AppModel): string {
 export const openapiEmitter = {
   id: 'openapi',
   applies: (model) => model.documents.openapi !== false || model.documents.schemaRegistry,
-  emit: (model) => [{ path: OPENAPI_MODULE, contents: printOpenApiModule(model), ownership: 'compiler', emitter: 'openapi' }],
+  emit: (model, context) => [{ path: OPENAPI_MODULE, contents: printOpenApiModule(model, context.memo), ownership: 'compiler', emitter: 'openapi' }],
 } satisfies Emitter;

@@ -18,7 +18,7 @@ beforeAll(async () => {
 
 describe('src/openapi.ts', () => {
   it('is one compiler-owned file holding the document and the registry, byte-stable', () => {
-    const files = openapiEmitter.emit(model);
+    const files = openapiEmitter.emit(model, { runtimeSources: {} });
     expect(files.map((f) => [f.path, f.ownership, f.emitter])).toEqual([[OPENAPI_MODULE, 'compiler', 'openapi']]);
     const text = files[0].contents;
     expect(text).toBe(printOpenApiModule(structuredClone(model)));

@@ -31,7 +31,7 @@ function views(feature: FeatureModel): string {
   return literal(Object.fromEntries(feature.views.map((v) => [v.name, { fields: v.fields, access: v.access, query: v.query }])));
 }
 
-function childImports(feature: FeatureModel, bySlug: Map<string, FeatureModel>): string[] {
+function childImports(feature: FeatureModel, bySlug: Map<string, ChildRef>): string[] {
   return feature.children.filter((c) => c.feature !== feature.name).map((c) => {
     const child = bySlug.get(c.feature)!;
     return importLine([`${child.name}Resource`], `../${child.slug}/${child.slug}.resource.js`);
@@ -43,7 +43,11 @@ function children(feature: FeatureModel): string {
   return `() => [${items.join(', ')}]`;
 }
 
-export function printResource(feature: FeatureModel, all: FeatureModel[] = []): string {
+/** What the resource module needs of the features that reference this one. */
+export type ChildRef = Pick<FeatureModel, 'name' | 'slug'>;
+
+/** `children`: the features whose rows reference this feature's (name and slug are all it reads). */
+export function printResource(feature: FeatureModel, all: readonly ChildRef[] = []): string {
   const name = feature.table.exportName;
   const byName = new Map(all.map((f) => [f.name, f]));
   const generated = feature.id.strategy !== false && feature.id.strategy !== 'serial';

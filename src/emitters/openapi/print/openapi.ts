@@ -6,6 +6,7 @@
  * Deterministic: fixed key order, features in model order, no timestamps.
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
+import { noMemo, type EmitMemo } from '../../contract.js';
 import { apiErrorCodes } from '../../../runtime/errors.js';
 import { actionPaths } from './actions.js';
 import { sharedParameters } from './parameters.js';
@@ -70,13 +71,13 @@ function errorResponses(): Record<string, Schema> {
   }));
 }
 
-export function buildOpenApi(model: AppModel): Schema {
+export function buildOpenApi(model: AppModel, memo: EmitMemo = noMemo): Schema {
   const features = model.features.filter((f) => !f.internal);
   const schemas: Record<string, Schema> = sharedSchemas();
   const paths: PathItems = {};
   for (const feature of features) {
-    Object.assign(schemas, featureSchemas(feature));
-    Object.assign(paths, featurePaths(feature, model.etag));
+    Object.assign(schemas, memo.use('openapi/schemas', [feature], () => featureSchemas(feature)));
+    Object.assign(paths, memo.use('openapi/paths', [feature, model.etag], () => featurePaths(feature, model.etag)));
   }
   for (const [path, item] of Object.entries(actionPaths(model))) paths[path] = { ...paths[path], ...item };
   return {

@@ -1,0 +1,64 @@
+/**
+ * `quickback dev` (the generated `npm run dev`) for real: the bin in a child process compiles,
+ * starts `tsx watch src/server.ts`, and serves on 127.0.0.1; a saved definition is recompiled and
+ * the reloaded server serves the change; Ctrl-C (SIGINT) stops both and exits 0.
+ */
+import { spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyFixture, REPO } from '../helpers/project.js';
+import { appEnv, compileAndMigrate } from '../helpers/target.js';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, log: () => string, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${what} did not happen:\n${log()}`);
+}
+
+describe('quickback dev', () => {
+  it('compiles, runs the dev server, serves a saved change after the reload, and stops on Ctrl-C', async () => {
+    const root = copyFixture('helpdesk', 'dev');
+    await compileAndMigrate(root, 'better-sqlite3');
+    const port = await freePort();
+    const baseURL = `http://127.0.0.1:${port}`;
+    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'quickback.js'), 'dev', '--cwd', root], {
+      env: { ...process.env, ...appEnv(root, baseURL), PORT: String(port), NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    child.stdout!.on('data', (d) => (log += d));
+    child.stderr!.on('data', (d) => (log += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      await until('GET /health', async () => ((await fetch(`${baseURL}/health`)).ok ? true : undefined), () => log);
+      expect(log).toMatch(/run 1 \(start\): 0 written, 0 deleted, \d+ unchanged/);
+      expect(log).toContain('Starting the dev server: tsx watch src/server.ts');
+      const schema = async () => JSON.stringify(await (await fetch(`${baseURL}/openapi.json`)).json());
+      expect(await schema()).toContain('"maxLength":140');
+
+      const tickets = path.join(root, 'quickback/features/tickets/tickets.ts');
+      writeFileSync(tickets, readFileSync(tickets, 'utf8').replace('maxLength: 140', 'maxLength: 150'));
+      await until('the reloaded server serving maxLength 150', async () => ((await schema()).includes('"maxLength":150') ? true : undefined), () => log);
+      expect(log).toMatch(/run 2 \(quickback\/features\/tickets\/tickets\.ts\): \d+ written/);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(await fetch(`${baseURL}/health`).then(() => 'up', () => 'down')).toBe('down');
+  }, 120_000);
+});
