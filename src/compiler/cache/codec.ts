@@ -10,7 +10,7 @@ import v8 from 'node:v8';
 import { z } from 'zod';
 import type { CacheData } from './types.js';
 
-export const CACHE_FORMAT = 'quickback-compile-cache/2';
+export const CACHE_FORMAT = 'quickback-compile-cache/3';
 
 const fileSchema = z.object({
   hash: z.string(),
@@ -22,7 +22,8 @@ const migrationSchema = z.object({
   files: z.array(z.object({ path: z.string(), contents: z.string(), ownership: z.enum(['compiler', 'seed', 'history']), emitter: z.string() })),
 });
 const outputSchema = z.object({ sha256: z.string(), size: z.number(), mtimeMs: z.number(), ctimeMs: z.number(), ino: z.number(), recordedAt: z.number() });
-const dataSchema = z.object({ files: z.record(z.string(), fileSchema), migrations: z.record(z.string(), migrationSchema), outputs: z.record(z.string(), outputSchema) });
+const transformSchema = z.object({ hash: z.string(), code: z.string(), imports: z.array(z.string()) });
+const dataSchema = z.object({ files: z.record(z.string(), fileSchema), transforms: z.record(z.string(), transformSchema), migrations: z.record(z.string(), migrationSchema), outputs: z.record(z.string(), outputSchema) });
 
 const digest = (body: string) => createHash('sha256').update(body).digest('hex');
 

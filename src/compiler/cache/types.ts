@@ -42,8 +42,18 @@ export interface OutputRecord {
   recordedAt: number;
 }
 
+/** esbuild's output for one module (see load/transform.ts). */
+export interface CachedTransform {
+  /** sha256 of the source it was made from. */
+  hash: string;
+  code: string;
+  imports: string[];
+}
+
 export interface CacheData {
   files: Record<string, CachedFile>;
+  /** Absolute module path → its transform (the config, the DSL, and the modules the last compile loaded). */
+  transforms: Record<string, CachedTransform>;
   migrations: Record<string, CachedMigration>;
   /** Project-relative output path → its record. */
   outputs: Record<string, OutputRecord>;
@@ -60,4 +70,4 @@ export interface CompileCache {
   loaded: string[];
 }
 
-export const emptyCacheData = (): CacheData => ({ files: {}, migrations: {}, outputs: {} });
+export const emptyCacheData = (): CacheData => ({ files: {}, transforms: {}, migrations: {}, outputs: {} });

@@ -23,7 +23,11 @@ export interface DefinitionContext {
   diagnostics: Diagnostic[];
 }
 
-function fromCache(rel: string, hash: string | null, ctx: DefinitionContext): CachedDefinitions | null {
+/** The file's definitions from the cache, when the file and its imports are unchanged; else null. */
+export function cachedDefinitions(absRoot: string, found: FoundFile, ctx: DefinitionContext): CachedDefinitions | null {
+  const rel = relativePath(absRoot, found.file);
+  const hash = ctx.hashOf(rel);
+  ctx.record(rel);
   const hit = ctx.cache?.previous.files[rel];
   if (!hit || hash === null || hit.hash !== hash) return null;
   if (!Object.entries(hit.deps).every(([dep, depHash]) => ctx.hashOf(dep) === depHash)) return null;
@@ -33,12 +37,10 @@ function fromCache(rel: string, hash: string | null, ctx: DefinitionContext): Ca
   return structuredClone(hit.definitions);
 }
 
-export async function loadDefinitions(loader: ModuleLoader, absRoot: string, found: FoundFile, ctx: DefinitionContext): Promise<CachedDefinitions | null> {
+/** Evaluates the file (a cache miss); caches what it yields when that is plain data. */
+export async function evaluateDefinitions(loader: ModuleLoader, absRoot: string, found: FoundFile, ctx: DefinitionContext): Promise<CachedDefinitions | null> {
   const rel = relativePath(absRoot, found.file);
   const hash = ctx.hashOf(rel);
-  ctx.record(rel);
-  const cached = fromCache(rel, hash, ctx);
-  if (cached) return cached;
   let definitions: CachedDefinitions | null = null;
   try {
     const collected = collectDefinitions(await loader.load(found.file), { file: rel, featureDir: found.featureDir });

@@ -4,19 +4,28 @@
  * names and storage modes are kept as-is; only what the compiler can re-emit faithfully is
  * accepted, anything else is reported.
  */
-import { getTableColumns, is } from 'drizzle-orm';
-import { getTableConfig, SQLiteTable } from 'drizzle-orm/sqlite-core';
+import { createRequire } from 'node:module';
+import type { SQLiteTable } from 'drizzle-orm/sqlite-core';
 import type { ColumnSpec, ColumnType } from '../../dsl/columns/spec.js';
 import { error, type Diagnostic } from '../../shared/diagnostics.js';
 import type { ColumnStorage } from '../model/ir.js';
 import type { ResourceInput } from './types.js';
 
+/**
+ * drizzle-orm (~60 ms to load) is loaded only when a definition holds a Drizzle table: every
+ * Drizzle table carries the global `drizzle:IsDrizzleTable` symbol, so the check needs no import.
+ */
+const nodeRequire = createRequire(import.meta.url);
+const drizzle = () => ({ ...(nodeRequire('drizzle-orm') as typeof import('drizzle-orm')), ...(nodeRequire('drizzle-orm/sqlite-core') as typeof import('drizzle-orm/sqlite-core')) });
+
 export function isDrizzleTable(value: unknown): value is SQLiteTable {
-  return typeof value === 'object' && value !== null && is(value, SQLiteTable);
+  if (typeof value !== 'object' || value === null || !(Symbol.for('drizzle:IsDrizzleTable') in value)) return false;
+  const { is, SQLiteTable: Table } = drizzle();
+  return is(value, Table);
 }
 
 export function drizzleTableName(table: SQLiteTable): string {
-  return getTableConfig(table).name;
+  return drizzle().getTableConfig(table).name;
 }
 
 interface ColumnLike {
@@ -60,6 +69,7 @@ function columnSpec(key: string, column: ColumnLike, at: string, file: string, d
 
 /** Columns, SQL names and single-column foreign keys of a Drizzle table. */
 export function readDrizzleTable(table: SQLiteTable, base: Pick<ResourceInput, 'file' | 'featureDir' | 'config' | 'internal'>, diagnostics: Diagnostic[]): ResourceInput {
+  const { getTableColumns, getTableConfig } = drizzle();
   const config = getTableConfig(table);
   const columns: ResourceInput['columns'] = {};
   const drizzleColumns: NonNullable<ResourceInput['drizzle']>['columns'] = {};

@@ -9,13 +9,14 @@ import { kindOf } from '../../dsl/kind.js';
 import { error, type Diagnostic } from '../../shared/diagnostics.js';
 import { QuickbackError } from '../../shared/errors.js';
 import { openCache, type OpenCacheOptions } from './cache.js';
-import { loadDefinitions } from './definition-file.js';
+import { cachedDefinitions, evaluateDefinitions, type DefinitionContext } from './definition-file.js';
 import { resolveHandlers } from './actions.js';
 import { loadErrorToDiagnostic } from './errors.js';
 import { findConfig, findDefinitionFiles } from './find.js';
 import { fileHasher } from './hash.js';
-import { createModuleLoader, type ModuleLoader } from './loader.js';
+import { createModuleLoader, followImport, type ModuleLoader } from './loader.js';
 import { readMigrationHistory } from './migrations.js';
+import { TransformStore } from './transform.js';
 import { MIGRATIONS_DIR, relativePath } from './paths.js';
 import type { LoadedProject } from './types.js';
 
@@ -74,21 +75,28 @@ async function loadWith(loader: ModuleLoader, absRoot: string, configFile: strin
     if (hash !== null) sources[rel] = hash;
   };
   const cache = cacheOptions === false ? null : openCache(absRoot, cacheOptions, diagnostics);
+  const ctx: DefinitionContext = { hashOf, record, cache, diagnostics };
   const configRel = relativePath(absRoot, configFile);
   record(configRel);
+  // Definitions from the cache first; then everything still to evaluate is transformed in one batch.
+  const found = findDefinitionFiles(absRoot).map((file) => ({ file, cached: cachedDefinitions(absRoot, file, ctx) }));
+  const transforms = new TransformStore(cache?.previous.transforms);
+  loader.useTransforms(transforms);
+  await transforms.prepare([configFile, ...found.filter((f) => !f.cached).map((f) => f.file.file)], followImport);
   const config = await loadConfig(loader, configFile, absRoot, diagnostics);
   for (const dep of loader.dependencies(configFile)) record(relativePath(absRoot, dep));
   const project: LoadedProject = {
     root: absRoot, configFile: configRel, config: config as QuickbackConfigInput,
     resources: [], actions: [], sources, diagnostics, migrations: { auth: null, features: null }, cache,
   };
-  for (const found of findDefinitionFiles(absRoot)) {
-    const definitions = await loadDefinitions(loader, absRoot, found, { hashOf, record, cache, diagnostics });
+  for (const { file, cached } of found) {
+    const definitions = cached ?? (await evaluateDefinitions(loader, absRoot, file, ctx));
     if (!definitions) continue;
     project.resources.push(...definitions.resources);
-    project.actions.push(...definitions.actions.map((a) => resolveHandlers(a, absRoot, sources, (file) => hashOf(relativePath(absRoot, file)) ?? '')));
+    project.actions.push(...definitions.actions.map((a) => resolveHandlers(a, absRoot, sources, (f) => hashOf(relativePath(absRoot, f)) ?? '')));
     diagnostics.push(...definitions.diagnostics);
   }
+  if (cache) cache.next.transforms = transforms.entries();
   try {
     project.migrations = {
       auth: readMigrationHistory(absRoot, `${MIGRATIONS_DIR}/auth`),

@@ -4,5 +4,4 @@
  * them to a local database.
  */
 export { planMigration, BREAKPOINT, type PlanMigrationInput, type PlannedMigration } from './plan.js';
-export { buildSqliteTables } from './tables.js';
 export type { Renames } from './renames.js';

@@ -11,7 +11,6 @@ import type { MigrationHistory, MigrationJournal } from '../load/types.js';
 import type { TableModel } from '../model/ir.js';
 import { applyRenames, type Renames } from './renames.js';
 import { clone, emptySnapshot, snapshotId, splitAmbiguity, type Snapshot } from './snapshot.js';
-import { buildSqliteTables } from './tables.js';
 
 export const BREAKPOINT = '\n--> statement-breakpoint\n';
 const FIRST_WHEN = 1_700_000_000_000;
@@ -44,7 +43,7 @@ function tagWord(idx: number, statements: string[]): string {
 
 export async function planMigration(input: PlanMigrationInput): Promise<PlannedMigration> {
   const previous = input.history?.lastSnapshot ? (clone(input.history.lastSnapshot) as unknown as Snapshot) : emptySnapshot();
-  const { generateSQLiteDrizzleJson } = await drizzleKit();
+  const [{ generateSQLiteDrizzleJson }, { buildSqliteTables }] = await Promise.all([drizzleKit(), import('./tables.js')]);
   const generated = (await generateSQLiteDrizzleJson(buildSqliteTables(input.tables), previous.id)) as unknown as Snapshot;
   const next: Snapshot = { ...generated, id: snapshotId(generated.tables, previous.id), prevId: previous.id };
   const base = clone(previous);

@@ -3,7 +3,7 @@
  * Human-facing views of a WritePlan: a unified diff for `compile --dry-run` and the counts the CLI
  * prints after a compile.
  */
-import { FILE_HEADERS_ONLY, createTwoFilesPatch } from 'diff';
+import { createRequire } from 'node:module';
 import type { WritePlan } from './plan.js';
 import { compareStrings } from './paths.js';
 
@@ -36,6 +36,8 @@ export function renderDiff(plan: WritePlan): string {
 
 /** The same for any list of changes (a generator's Tree); a secrets file's values are masked. */
 export function renderChangesDiff(list: readonly DiffableChange[]): string {
+  // jsdiff is loaded only when a diff is shown (--dry-run, generators), not on every compile.
+  const { FILE_HEADERS_ONLY, createTwoFilesPatch } = createRequire(import.meta.url)('diff') as typeof import('diff');
   const changes = [...list].sort((a, b) => compareStrings(a.path, b.path));
   const shown = (change: DiffableChange, text: string | null) => (change.secret ? maskSecrets(text ?? '') : text ?? '');
   return changes

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import Handlebars from 'handlebars';
+import { createRequire } from 'node:module';
 import { packagePath } from '../../../shared/package-root.js';
 import { databases, runtimes, type CreateOptions } from '../options.js';
 
@@ -36,6 +36,8 @@ export function planFiles(name: string, options: CreateOptions, secrets: { auth:
     name, ...options, plugins: options.authPlugins, pm: options.packageManager, run,
     runtimeLabel: runtimes.find((r) => r.value === options.runtime)?.label, databaseLabel: databases.find((d) => d.value === options.database)?.label,
   };
+  // Handlebars is loaded by the scaffolder only, not by every quickback command that shares the bundle.
+  const Handlebars = createRequire(import.meta.url)('handlebars') as typeof import('handlebars');
   const files = new Map<string, PlannedFile>();
   const roots = [packagePath('templates', 'base'), ...overlays(options).map((o) => packagePath('templates', 'overlays', o))].filter((dir) => existsSync(dir));
   for (const root of roots) {
