@@ -9,7 +9,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { copyFixture, REPO } from '../helpers/project.js';
+import { copyFixture, emptyProject, REPO } from '../helpers/project.js';
+import { runCli } from './run-cli.js';
 
 interface RunLine { run: number; trigger: string[]; ok: boolean; written: string[]; deleted: string[]; unchanged: number; diagnostics: { code: string; file?: string }[]; durationMs: number }
 
@@ -70,6 +71,18 @@ afterAll(async () => {
 });
 
 describe('quickback compile --watch', () => {
+  it('refuses what it cannot watch: no project (QB_LOAD_CONFIG_NOT_FOUND), --watch with --check or --dry-run', async () => {
+    const empty = emptyProject('watch-empty', { 'README.md': 'hi' });
+    const missing = await runCli(['compile', '--watch', '--cwd', empty]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('QB_LOAD_CONFIG_NOT_FOUND');
+    for (const flag of ['--check', '--dry-run']) {
+      const clash = await runCli(['compile', '--watch', flag, '--cwd', empty]);
+      expect(clash.code).toBe(1);
+      expect(clash.stderr).toContain('QB_CLI_INVALID_FLAG');
+    }
+  });
+
   it('recompiles on save, picks up new and deleted features, survives a syntax error, and never re-runs for its own writes', async () => {
     const root = copyFixture('helpdesk', 'watch');
     const file = (rel: string) => path.join(root, rel);

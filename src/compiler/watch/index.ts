@@ -12,6 +12,7 @@ import path from 'node:path';
 import { watch as chokidar, type FSWatcher } from 'chokidar';
 import { CompileMemo, type CacheData } from '../cache/index.js';
 import { compile, type CompileResult } from '../index.js';
+import { findConfig } from '../load/find.js';
 import { QUICKBACK_DIR, relativePath } from '../load/paths.js';
 import { hashFile } from './hash.js';
 import { isIgnoredPath, isRelevantChange } from './relevance.js';
@@ -44,6 +45,8 @@ export interface CompileWatcher {
 
 export async function watchCompile(options: WatchOptions): Promise<CompileWatcher> {
   const root = path.resolve(options.cwd);
+  // Not a project at all: fail now (exit 1) rather than wait for a quickback/ folder to appear.
+  if (!findConfig(root)) await compile({ cwd: root, check: true });
   const abs = (rel: string) => path.join(root, ...rel.split('/'));
   const known = new Map<string, string>();
   const pending = new Set<string>();
