@@ -40,6 +40,23 @@ function time(args: string[]): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
+/** The same command in place, as in a real project: the compile cache is warm (its output records
+ *  older than the 2 s racy window); `undo` (not timed) puts the project back between runs. */
+function timeInPlace(args: string[]): number[] {
+  rmSync(work, { recursive: true, force: true });
+  cpSync(pristine, work, { recursive: true });
+  execFileSync(process.execPath, [bin, 'compile', '--cwd', work], { stdio: 'ignore' });
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2500);
+  execFileSync(process.execPath, [bin, 'compile', '--cwd', work], { stdio: 'ignore' });
+  return Array.from({ length: RUNS }, () => {
+    const start = process.hrtime.bigint();
+    execFileSync(process.execPath, [bin, ...args, '--cwd', work], { stdio: 'ignore' });
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    if (args[0] !== 'compile') execFileSync(process.execPath, [bin, 'undo', '--cwd', work], { stdio: 'ignore' });
+    return ms;
+  });
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
@@ -53,8 +70,12 @@ const cases: [string, string[], boolean][] = [
   ['add feature guests (+ compile)', ['add', 'feature', 'guests', '--columns', 'name:text:required'], true],
   ['compile alone, nothing to do', ['compile'], false],
 ];
-for (const [label, args, goal] of cases) {
-  const runs = Array.from({ length: RUNS }, () => time(args));
+const inPlace: [string, string[], boolean][] = [
+  ['in place: add feature guests (+ compile)', ['add', 'feature', 'guests', '--columns', 'name:text:required'], true],
+  ['in place: compile alone, nothing to do', ['compile'], false],
+];
+for (const [label, args, goal] of [...cases, ...inPlace]) {
+  const runs = inPlace.some(([l]) => l === label) ? timeInPlace(args) : Array.from({ length: RUNS }, () => time(args));
   const m = median(runs);
   const verdict = goal ? (m <= 1000 ? `goal ≤ 1 s met (${(m / 1000).toFixed(2)}× the budget)` : 'goal ≤ 1 s MISSED') : '';
   console.log(`${label.padEnd(46)} median ${s(m)} (min ${s(Math.min(...runs))}, max ${s(Math.max(...runs))}) ${verdict}`);
