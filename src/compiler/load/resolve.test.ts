@@ -1,22 +1,13 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { emptyProject } from '../../../test/helpers/project.js';
 import { createModuleLoader } from './loader.js';
 import { resolveLocalImport } from './resolve.js';
 
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'qb-resolve-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
 
 describe('local imports', () => {
   it('resolves extensionless, .js-for-.ts and folder index specifiers; packages are not project files', () => {
-    const root = project({ 'a.ts': '', 'b/index.ts': '', 'c.mts': '', 'd.json': '{}' });
+    const root = emptyProject('resolve', { 'a.ts': '', 'b/index.ts': '', 'c.mts': '', 'd.json': '{}' });
     const from = path.join(root, 'main.ts');
     expect(resolveLocalImport('./a', from)).toBe(path.join(root, 'a.ts'));
     expect(resolveLocalImport('./a.js', from)).toBe(path.join(root, 'a.ts'));
@@ -28,7 +19,7 @@ describe('local imports', () => {
   });
 
   it('the loader reports every project file a module imports, directly or not, also when another module loaded it first', async () => {
-    const root = project({
+    const root = emptyProject('resolve', {
       'shared.ts': 'export const roles = ["a"];\n',
       'f/a.ts': 'import { roles } from "../shared";\nexport default roles;\n',
       'f/b.ts': 'import { roles } from "../shared";\nimport c from "./c";\nexport default [roles, c];\n',

@@ -3,25 +3,17 @@
  * esbuild entry points once turned `import b from "./b"` into b's namespace object in a
  * `"type": "module"` package, so definitions saw `{ default: ... }` instead of the feature.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { emptyProject } from '../../../test/helpers/project.js';
 import { createModuleLoader, followImport } from './loader.js';
 import { TransformStore, transformSync } from './transform.js';
 
-function project(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'qb-transform-'));
-  for (const [rel, text] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
-    writeFileSync(path.join(root, rel), text);
-  }
-  return root;
-}
 
 describe('transforms', () => {
   it('batched and cached transforms equal the sync one, and a default import means the same in all three', async () => {
-    const root = project({
+    const root = emptyProject('transform', {
       'package.json': '{ "type": "module" }\n',
       'a.ts': 'import b from "./b";\nimport { n } from "./c.js";\nexport const value: number = b + n;\n',
       'b.ts': 'const b: number = 40;\nexport default b;\n',
@@ -32,7 +24,7 @@ describe('transforms', () => {
     await batched.prepare([files[0]], followImport);
     const cached = new TransformStore(batched.entries());
     for (const file of files) {
-      const source = (await import('node:fs')).readFileSync(file, 'utf8');
+      const source = readFileSync(file, 'utf8');
       const sync = transformSync(source, file);
       expect(batched.take(file, source), file).toEqual(expect.objectContaining(sync));
       expect(cached.take(file, source), file).toEqual(expect.objectContaining(sync));
@@ -50,7 +42,7 @@ describe('transforms', () => {
   });
 
   it('a cached transform is used only for the same source bytes', () => {
-    const file = path.join(project({ 'x.ts': '' }), 'x.ts');
+    const file = path.join(emptyProject('transform', { 'x.ts': '' }), 'x.ts');
     const store = new TransformStore({ [file]: { hash: 'not-the-hash', code: 'module.exports = { stale: true };', imports: [] } });
     expect(store.take(file, 'export const fresh = true;\n').code).toContain('fresh');
   });
