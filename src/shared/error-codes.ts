@@ -21,6 +21,7 @@ export const errorCodes = {
   QB_VALIDATE_UNKNOWN_OPTION: 'an option key is not known',
   QB_VALIDATE_INVALID_OPTION: 'an option has a value of the wrong type or outside its range',
   QB_VALIDATE_MISSING_OPTION: 'a required option is missing',
+  QB_VALIDATE_DEPLOY_PLACEHOLDER: 'wrangler.toml gets a local-dev placeholder where a Cloudflare resource id belongs',
   QB_VALIDATE_NOT_SUPPORTED: 'an option belongs to a target or feature that is not built yet',
   QB_VALIDATE_DUPLICATE_FEATURE: 'two definitions use the same feature name',
   QB_VALIDATE_AMBIGUOUS_SCOPE: 'a feature has more than one scope column and no explicit firewall',

@@ -6,6 +6,7 @@
 import type { LoadedProject, ResourceInput } from '../load/types.js';
 import { actionModels } from './actions.js';
 import { AUTH_PLUGIN_ORDER, authTableModels } from './auth/tables.js';
+import { cloudflareModel } from './cloudflare.js';
 import { appSettings, authModel, databaseModel } from './config.js';
 import { featureModel } from './feature.js';
 import type { AppModel, FeatureModel } from './ir.js';
@@ -43,14 +44,17 @@ export function buildModel(project: LoadedProject): AppModel {
     namingConvention: db.namingConvention,
     database: db.splitDatabases ? 'auth' : 'features',
   });
+  const auditLog = [...actions.values()].some((list) => list.some((a) => a.unsafe));
+  const cloudflare = cloudflareModel(config, auditLog);
   return {
     ...appSettings(config),
+    ...(cloudflare ? { cloudflare } : {}),
     database: db,
     auth: { ...auth, tables },
     features,
     configFile: project.configFile,
     actions: actions.get('') ?? [],
-    auditLog: [...actions.values()].some((list) => list.some((a) => a.unsafe)),
+    auditLog,
     securityHeaders: securityHeaders(config.security, auth.trustedOrigins),
     etag: config.etag?.enabled !== false,
     documents: {

@@ -6,6 +6,7 @@
  */
 import type { GenerateId } from '../../dsl/providers.js';
 import type { ActionModel, GuardsModel, MaskModel, ViewModel } from './ir-pipeline.js';
+import type { CloudflareModel } from './cloudflare.js';
 
 export type * from './ir-pipeline.js';
 
@@ -38,6 +39,8 @@ export interface AppModel {
   auditLog: boolean;
   /** `openapi.generate` / `openapi.publish` (served to anyone, else to signed-in callers) and `schemaRegistry.generate`. */
   documents: { openapi: false | 'public' | 'signed-in'; schemaRegistry: boolean };
+  /** runtime cloudflare only: what wrangler.toml says (bindings, placement, observability, routes). */
+  cloudflare?: CloudflareModel;
 }
 
 export interface DatabaseModel {

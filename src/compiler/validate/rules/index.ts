@@ -6,6 +6,7 @@ import type { Rule } from '../project.js';
 import { accessRule } from './access-rule.js';
 import { actionsRule } from './actions-rule.js';
 import { capabilityRule } from './capability-rule.js';
+import { cloudflareRule } from './cloudflare-rule.js';
 import { columnBoundsRule } from './column-bounds-rule.js';
 import { columnDefaultRule } from './column-default-rule.js';
 import { configSchemaRule } from './config-schema-rule.js';
@@ -28,6 +29,7 @@ export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'config-schema', run: configSchemaRule },
   { name: 'resource-schema', run: resourceSchemaRule },
   { name: 'capability', run: capabilityRule },
+  { name: 'cloudflare', run: cloudflareRule },
   { name: 'social-provider', run: socialProviderRule },
   { name: 'role-hierarchy', run: roleHierarchyRule },
   { name: 'names', run: namesRule },

@@ -1,0 +1,65 @@
+/**
+ * @module compiler/model/cloudflare
+ * What `wrangler.toml` says, with the config's defaults applied (seed 000): the runtime options
+ * exactly as given (unset ones stay unset), and the D1, KV and R2 bindings. D1 bindings are
+ * listed per logical database; `experimentalRemote` is keyed by that logical name, never by the
+ * binding string, and only `true` sets the flag. The audit database exists only when some action
+ * is unsafe.
+ */
+import type { QuickbackConfigInput } from '../../dsl/config.js';
+import type { RuntimeOptions } from '../../dsl/providers.js';
+
+export type LogicalDatabase = 'auth' | 'features' | 'audit';
+
+export interface D1Binding {
+  logical: LogicalDatabase;
+  binding: string;
+  databaseName: string;
+  /** The configured D1 id, or null: wrangler.toml then holds a local-dev placeholder. */
+  databaseId: string | null;
+  /** `experimental_remote = true` (wrangler dev talks to the deployed database). */
+  remote: boolean;
+  /** Project-relative folder of the journaled migrations, or null (the audit database has none yet). */
+  migrationsDir: string | null;
+}
+
+export interface CloudflareModel {
+  /** The runtime options as given (seed 000), for the [placement], [observability] and routes blocks. */
+  runtime: RuntimeOptions;
+  d1: D1Binding[];
+  kv: { binding: string; namespaceId: string | null } | null;
+  r2: { binding: string; bucketName: string } | null;
+}
+
+export const DEFAULT_BINDINGS = { auth: 'AUTH_DB', features: 'DB', audit: 'AUDIT_DB', kv: 'KV', r2: 'FILES' } as const;
+
+/** The placeholder written for a D1 id the config does not give (`wrangler deploy` needs the real one). */
+export const placeholderId = (logical: LogicalDatabase) => `00000000-0000-4000-8000-00000000000${['auth', 'features', 'audit'].indexOf(logical) + 1}`;
+
+export function cloudflareModel(config: QuickbackConfigInput, auditLog: boolean): CloudflareModel | undefined {
+  if (config.providers.runtime.kind !== 'cloudflare') return undefined;
+  const db = config.providers.database.kind === 'cloudflare-d1' ? config.providers.database.options : undefined;
+  const d1: D1Binding[] = [];
+  if (db) {
+    const remote = (key: LogicalDatabase) => db.experimentalRemote?.[key] === true;
+    const split = db.splitDatabases ?? true;
+    if (split) {
+      d1.push({ logical: 'auth', binding: db.authBinding ?? DEFAULT_BINDINGS.auth, databaseName: `${config.name}-auth`, databaseId: db.authDatabaseId ?? null, remote: remote('auth'), migrationsDir: 'quickback/drizzle/auth' });
+    }
+    d1.push({
+      logical: 'features', binding: db.featuresBinding ?? DEFAULT_BINDINGS.features, databaseName: split ? `${config.name}-features` : config.name,
+      databaseId: db.featuresDatabaseId ?? db.databaseId ?? null, remote: remote('features'), migrationsDir: 'quickback/drizzle/features',
+    });
+    if (auditLog) {
+      d1.push({ logical: 'audit', binding: db.auditBinding ?? DEFAULT_BINDINGS.audit, databaseName: db.auditDatabaseName ?? `${config.name}-audit`, databaseId: db.auditDatabaseId ?? null, remote: remote('audit'), migrationsDir: null });
+    }
+  }
+  const storage = config.providers.storage;
+  const kvId = storage?.kind === 'kv' ? storage.options.namespaceId : undefined;
+  const kv = storage?.kind === 'kv' || config.providers.auth?.options?.kvId !== undefined
+    ? { binding: (storage?.kind === 'kv' ? storage.options.binding : undefined) ?? DEFAULT_BINDINGS.kv, namespaceId: kvId ?? config.providers.auth?.options?.kvId ?? db?.kvNamespaceId ?? null }
+    : null;
+  const files = config.providers.fileStorage;
+  const r2 = files ? { binding: files.options.binding ?? DEFAULT_BINDINGS.r2, bucketName: files.options.bucketName ?? `${config.name}-files` } : null;
+  return { runtime: config.providers.runtime.options ?? {}, d1, kv, r2 };
+}

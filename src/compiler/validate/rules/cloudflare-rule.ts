@@ -1,0 +1,82 @@
+/**
+ * @module compiler/validate/rules/cloudflare-rule
+ * Cloudflare combinations and options (seed 000, issue #8 §7): a SQLite file driver on Workers or
+ * D1 off Workers is an error naming the valid choices; `compatibilityDate` must be a real
+ * YYYY-MM-DD date; two bindings of one Worker must not share a name. A D1 database or KV
+ * namespace without an id gets a local-dev placeholder in wrangler.toml, with a warning that
+ * `wrangler deploy` will need the real id.
+ *
+ * While the Cloudflare target is not built (capabilities.ts), the capability rule's single
+ * QB_VALIDATE_NOT_SUPPORTED is the whole answer, so the rule stays quiet; its checks are tested
+ * on their own (`cloudflareChecks`) and take effect when the target is switched on.
+ */
+import type { Diagnostic } from '../../../shared/diagnostics.js';
+import { warning } from '../../../shared/diagnostics.js';
+import type { LoadedProject } from '../../load/types.js';
+import { cloudflareModel, type CloudflareModel } from '../../model/cloudflare.js';
+import { providerCapabilities } from '../capabilities.js';
+import { configError, providerKind } from '../project.js';
+import { valueAtDotted } from '../util.js';
+
+const WORKER_DATABASES = ['cloudflare-d1', 'neon', 'supabase'];
+const SERVER_DATABASES = ['better-sqlite3', 'libsql', 'neon', 'supabase'];
+
+function isRealDate(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (!match) return false;
+  const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
+  return date.toISOString().slice(0, 10) === value;
+}
+
+function bindingsOf(cf: CloudflareModel): { name: string; at: string }[] {
+  const option = { auth: 'authBinding', features: 'featuresBinding', audit: 'auditBinding' } as const;
+  return [
+    ...cf.d1.map((d) => ({ name: d.binding, at: `providers.database.${option[d.logical]}` })),
+    ...(cf.kv ? [{ name: cf.kv.binding, at: 'providers.storage.binding' }] : []),
+    ...(cf.r2 ? [{ name: cf.r2.binding, at: 'providers.fileStorage.binding' }] : []),
+  ];
+}
+
+function placeholders(project: LoadedProject, cf: CloudflareModel): Diagnostic[] {
+  const missing = [...cf.d1.filter((d) => d.databaseId === null).map((d) => `the ${d.logical} D1 database (${d.binding})`), ...(cf.kv && cf.kv.namespaceId === null ? [`the KV namespace (${cf.kv.binding})`] : [])];
+  if (missing.length === 0) return [];
+  return [warning('QB_VALIDATE_DEPLOY_PLACEHOLDER', `wrangler.toml gets local-dev placeholder ids for ${missing.join(', ')}: \`wrangler deploy\` will need the real ones`, {
+    file: project.configFile, at: 'providers.database', hint: 'Set databaseId / authDatabaseId / auditDatabaseId (and the KV namespaceId) from `wrangler d1 create` and `wrangler kv namespace create`.',
+  })];
+}
+
+export function cloudflareRule(project: LoadedProject): Diagnostic[] {
+  return providerCapabilities.runtime.kinds.cloudflare ? cloudflareChecks(project) : [];
+}
+
+export function cloudflareChecks(project: LoadedProject): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  const runtime = providerKind(project.config, 'runtime');
+  const database = providerKind(project.config, 'database');
+  if (runtime === 'cloudflare' && database && !WORKER_DATABASES.includes(database)) {
+    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `The database "${database}" cannot run on the cloudflare runtime (a Worker has no local files)`, 'providers.database', `On cloudflare use one of: ${WORKER_DATABASES.join(', ')}.`));
+  }
+  if ((runtime === 'node' || runtime === 'bun') && database === 'cloudflare-d1') {
+    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `The database "cloudflare-d1" runs only on the cloudflare runtime, not on ${runtime}`, 'providers.database', `On ${runtime} use one of: ${SERVER_DATABASES.join(', ')}; or use defineRuntime("cloudflare").`));
+  }
+  const date = valueAtDotted(project.config, 'providers.runtime.options.compatibilityDate');
+  if (typeof date === 'string' && !isRealDate(date)) {
+    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `compatibilityDate "${date}" is not a date like "2026-05-13"`, 'providers.runtime.compatibilityDate', 'Use the YYYY-MM-DD date your Worker was tested against.'));
+  }
+  if (runtime !== 'cloudflare') return out;
+  let cf: CloudflareModel | undefined;
+  try {
+    const unsafe = project.actions.some((file) => Object.values(file.actions ?? {}).some((spec) => typeof spec === 'object' && spec !== null && Boolean(spec.unsafe)));
+    cf = cloudflareModel(project.config, unsafe);
+  } catch {
+    return out; // a malformed config: the schema rule reports it
+  }
+  if (!cf) return out;
+  const seen = new Map<string, string>();
+  for (const { name, at } of bindingsOf(cf)) {
+    const first = seen.get(name);
+    if (first) out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `Two bindings are both named "${name}" (${first} and ${at})`, at, 'Every binding of a Worker needs its own name.'));
+    else seen.set(name, at);
+  }
+  return [...out, ...placeholders(project, cf)];
+}
