@@ -4,8 +4,8 @@
  * quickback/drizzle/auth and feature tables in quickback/drizzle/features; otherwise all of
  * them in quickback/drizzle/features. Renames are handed to the folder whose tables they name.
  */
-import { createHash } from 'node:crypto';
 import type { EmittedFile } from '../emitters/contract.js';
+import { sha256 } from '../shared/hash.js';
 import type { CompileCache } from './cache/index.js';
 import type { LoadedProject } from './load/types.js';
 import { planMigration } from './migrate/index.js';
@@ -25,7 +25,7 @@ function renamesFor(model: AppModel, tables: TableModel[]) {
  * whose tables did not change does not even load drizzle-kit (~0.2 s).
  */
 async function planCached(input: Parameters<typeof planMigration>[0], cache: CompileCache | null): Promise<EmittedFile[]> {
-  const key = createHash('sha256').update(JSON.stringify(input)).digest('hex');
+  const key = sha256(JSON.stringify(input));
   const hit = cache?.previous.migrations[input.dir];
   const files = hit?.key === key ? hit.files : (await planMigration(input)).files;
   if (cache) cache.next.migrations[input.dir] = { key, files };

@@ -5,9 +5,9 @@
  * than JSON for these shapes) in base64. Decoding checks the marker, the checksum and the shape;
  * anything else is reported as corrupt and the cache is discarded, never trusted.
  */
-import { createHash } from 'node:crypto';
 import v8 from 'node:v8';
 import { z } from 'zod';
+import { sha256 as digest } from '../../shared/hash.js';
 import type { CacheData } from './types.js';
 
 export const CACHE_FORMAT = 'quickback-compile-cache/3';
@@ -25,7 +25,6 @@ const outputSchema = z.object({ sha256: z.string(), size: z.number(), mtimeMs: z
 const transformSchema = z.object({ hash: z.string(), code: z.string(), imports: z.array(z.string()) });
 const dataSchema = z.object({ files: z.record(z.string(), fileSchema), transforms: z.record(z.string(), transformSchema), migrations: z.record(z.string(), migrationSchema), outputs: z.record(z.string(), outputSchema) });
 
-const digest = (body: string) => createHash('sha256').update(body).digest('hex');
 
 export function encodeCache(envKey: string, data: CacheData): string {
   const body = v8.serialize(data).toString('base64');

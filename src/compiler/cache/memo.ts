@@ -6,10 +6,9 @@
  * Only entries used by the last successful compile are kept: memory stays proportional to the
  * project, and nothing stale can be returned, since keys are content hashes.
  */
-import { createHash } from 'node:crypto';
 import type { EmitMemo } from '../../emitters/contract.js';
+import { sha256 } from '../../shared/hash.js';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export class CompileMemo implements EmitMemo {
   private previous = new Map<string, unknown>();

@@ -2,9 +2,8 @@
  * @module compiler/load/hash
  * sha256 of project files by project-relative path, each read at most once per load.
  */
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { sha256File } from '../../shared/hash.js';
 
 /** Returns the file's sha256, or null for a file that is gone. */
 export type FileHasher = (rel: string) => string | null;
@@ -12,13 +11,7 @@ export type FileHasher = (rel: string) => string | null;
 export function fileHasher(root: string): FileHasher {
   const memo = new Map<string, string | null>();
   return (rel) => {
-    if (!memo.has(rel)) {
-      try {
-        memo.set(rel, createHash('sha256').update(readFileSync(path.join(root, rel))).digest('hex'));
-      } catch {
-        memo.set(rel, null);
-      }
-    }
+    if (!memo.has(rel)) memo.set(rel, sha256File(path.join(root, rel)));
     return memo.get(rel)!;
   };
 }

@@ -6,10 +6,10 @@
  * async esbuild calls all in flight at once (~2-3x faster than one sync call per file); and, for
  * a module nobody predicted, esbuild's sync API. All three give the same code.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { sha256 } from '../../shared/hash.js';
 import type { CachedTransform } from '../cache/index.js';
 
 export interface Transformed { code: string; imports: string[] }
@@ -18,7 +18,6 @@ const nodeRequire = createRequire(import.meta.url);
 /** Keys are in a fixed order: the sync and async paths must give byte-identical code. */
 const OPTIONS = { bundle: false, write: false, metafile: true, format: 'cjs', platform: 'node', target: 'node20', sourcemap: 'inline', logLevel: 'silent' } as const;
 const loaderFor = (file: string) => (/\.[cm]?tsx?$/.test(file) ? (file.endsWith('x') ? 'tsx' : 'ts') : 'js');
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export function transformSync(source: string, filename: string): Transformed {
   const { buildSync } = nodeRequire('esbuild') as typeof import('esbuild');

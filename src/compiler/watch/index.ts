@@ -14,7 +14,7 @@ import { CompileMemo, type CacheData } from '../cache/index.js';
 import { compile, type CompileResult } from '../index.js';
 import { findConfig } from '../load/find.js';
 import { QUICKBACK_DIR, relativePath } from '../load/paths.js';
-import { hashFile } from './hash.js';
+import { sha256File as hashFile } from '../../shared/hash.js';
 import { isIgnoredPath, isRelevantChange } from './relevance.js';
 
 export interface WatchRun {

@@ -3,7 +3,6 @@
  * Project-relative output paths: normalising them, keeping them inside the project root, and
  * resolving them on disk. Also the content hash the manifest records.
  */
-import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { QuickbackError } from '../../shared/errors.js';
 
@@ -11,9 +10,7 @@ import { QuickbackError } from '../../shared/errors.js';
 export const MANIFEST_PATH = 'quickback/.quickback/manifest.json';
 
 /** Hex sha256 of the UTF-8 bytes of `text`. */
-export function sha256(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
+export { sha256 } from '../../shared/hash.js';
 
 /** Plain code-unit order, so results never depend on the locale. */
 export function compareStrings(a: string, b: string): number {
