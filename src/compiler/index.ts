@@ -16,7 +16,7 @@ import { planMigrations } from './migrations.js';
 import { buildModel } from './model/index.js';
 import type { AppModel } from './model/ir.js';
 import { validate } from './validate/index.js';
-import { applyPlan, planWrite, recordOutputs, renderDiff, resolveInside, summarize, writeCache, type WritePlan } from './write/index.js';
+import { applyPlan, planWrite, recordOutputs, renderDiff, summarize, writeCache, type WritePlan } from './write/index.js';
 
 export const COMPILER_VERSION = pkg.version;
 
@@ -84,7 +84,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const applied = await applyPlan(project.root, plan);
   options.memo?.commit();
   if (project.cache) {
-    project.cache.next.outputs = recordOutputs(project.root, plan.manifest.files, project.cache.previous.outputs ?? {}, resolveInside);
+    project.cache.next.outputs = recordOutputs(project.root, plan.manifest.files, project.cache.previous.outputs);
     await writeCache(project.root, project.cache);
   }
   return { ...result, written: applied.written, deleted: applied.deleted };

@@ -8,6 +8,7 @@
  */
 import { statSync, type Stats } from 'node:fs';
 import type { OutputRecord } from '../cache/index.js';
+import { resolveInside } from './paths.js';
 
 /** Coarsest mtime granularity we allow for (FAT has 2 s). */
 const RACY_MS = 2000;
@@ -44,13 +45,13 @@ export function recordOutput(abs: string, sha256: string, recordedAt: number): O
  * compile that changed nothing leaves the cache file byte-identical too.
  */
 export function recordOutputs(
-  root: string, files: Record<string, { sha256: string; ownership: string }>, previous: Record<string, OutputRecord>, resolve: (root: string, rel: string) => string,
+  root: string, files: Record<string, { sha256: string; ownership: string }>, previous: Record<string, OutputRecord>,
 ): Record<string, OutputRecord> {
   const now = Date.now();
   const records: Record<string, OutputRecord> = {};
   for (const [rel, entry] of Object.entries(files)) {
     if (entry.ownership === 'seed') continue;
-    const abs = resolve(root, rel);
+    const abs = resolveInside(root, rel);
     const old = previous[rel];
     const record = old?.sha256 === entry.sha256 && knownDiskHash(abs, old) === entry.sha256 ? old : recordOutput(abs, entry.sha256, now);
     if (record) records[rel] = record;

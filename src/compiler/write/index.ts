@@ -6,7 +6,7 @@
 export { applyPlan, type ApplyResult } from './apply.js';
 export { nodeFs, type WriteFs } from './fs.js';
 export { parseManifest, readManifest, serializeManifest, type Manifest, type ManifestEntry } from './manifest.js';
-export { MANIFEST_PATH, resolveInside, sha256 } from './paths.js';
+export { MANIFEST_PATH, sha256 } from './paths.js';
 export { planWrite, type ChangeAction, type FileChange, type PlanWriteOptions, type WritePlan } from './plan.js';
 export { renderChangesDiff, renderDiff, summarize, type WriteSummary } from './report.js';
 export { writeCache } from './cache.js';
