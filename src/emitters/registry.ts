@@ -3,11 +3,13 @@
  * The only place an emitter is registered. Order does not matter: the driver sorts the output.
  */
 import { betterAuthEmitter } from './better-auth/index.js';
+import { dbD1Emitter } from './db-d1/index.js';
 import { dbSqliteEmitter } from './db-sqlite/index.js';
 import { drizzleSqliteEmitter } from './drizzle-sqlite/index.js';
 import { honoEmitter } from './hono/index.js';
 import { openapiEmitter } from './openapi/index.js';
 import { runtimeBunEmitter } from './runtime-bun/index.js';
+import { runtimeCloudflareEmitter } from './runtime-cloudflare/index.js';
 import { runtimeFilesEmitter } from './runtime-files/index.js';
 import { runtimeNodeEmitter } from './runtime-node/index.js';
 
@@ -15,9 +17,11 @@ export const emitters = [
   runtimeFilesEmitter,
   drizzleSqliteEmitter,
   dbSqliteEmitter,
+  dbD1Emitter,
   betterAuthEmitter,
   honoEmitter,
   openapiEmitter,
   runtimeNodeEmitter,
   runtimeBunEmitter,
+  runtimeCloudflareEmitter,
 ] as const;

@@ -23,7 +23,8 @@ export interface AppOptions {
   services(c: Context): Services;
   env(c: Context): Record<string, string | undefined>;
   requiredEnv: string[];
-  corsOrigins: string[];
+  /** Fixed (Node, Bun) or read from each request's bindings (Workers). */
+  corsOrigins: string[] | ((c: Context) => string[]);
   routes: { path: string; app: Hono<QuickbackEnv> }[];
   /** Response headers of `security` (computed at compile time). */
   securityHeaders: Record<string, string>;
@@ -67,7 +68,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   const app = new Hono<QuickbackEnv>();
   app.use('*', requestId({ headerName: 'x-request-id', limitLength: 64 }));
   const corsMiddleware = cors({
-    origin: (origin) => (options.corsOrigins.includes(origin) ? origin : null),
+    origin: (origin, c) => ((typeof options.corsOrigins === 'function' ? options.corsOrigins(c) : options.corsOrigins).includes(origin) ? origin : null),
     credentials: true,
     exposeHeaders: ['set-auth-token', 'ETag', 'x-request-id'],
   });

@@ -2,7 +2,7 @@
  * @module quickback/batch-items
  * Prepares each item of a batch before anything is written: shape, id, the firewall-scoped read
  * of existing rows (one query), record conditions, guards and values. An item either fails here
- * (its error goes into `errors`) or becomes one atomic unit of work (a generator of statements).
+ * (its error goes into `errors`) or becomes one atomic unit of work (transaction.ts).
  */
 import type { Context } from 'hono';
 import { evaluateAccess } from './access.js';
@@ -13,7 +13,7 @@ import { notFound } from './firewall.js';
 import type { ResourceDefinition } from './resource.js';
 import { byId, byIds, deleteRows, newRow, parseId, updateSet, type Row } from './rows.js';
 import { roleRequired } from './tenant.js';
-import type { Work } from './transaction.js';
+import { statement, type Work } from './transaction.js';
 import type { QuickbackEnv } from './types.js';
 
 export type BatchOp = 'create' | 'update' | 'delete' | 'upsert';
@@ -33,15 +33,14 @@ const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null &
 function insertWork(resource: ResourceDefinition, ctx: AppContext, data: Row): Work<Row> {
   const row = newRow(resource, ctx, data);
   if (!evaluateAccess(resource.access.create, ctx, row)) throw apiError('ACCESS_CONDITION_FAILED');
-  return function* (tx) { return (yield tx.insert(resource.table).values(row).returning())[0]; };
+  return statement((tx) => tx.insert(resource.table).values(row).returning(), (rows) => rows[0]);
 }
 
 function updateWork(resource: ResourceDefinition, ctx: AppContext, id: string | number, data: Row): Work<Row> {
-  return function* (tx) {
-    const [row] = yield tx.update(resource.table).set(updateSet(resource, ctx, data)).where(byId(resource, ctx, id)).returning();
+  return statement((tx) => tx.update(resource.table).set(updateSet(resource, ctx, data)).where(byId(resource, ctx, id)).returning(), ([row]) => {
     if (!row) throw notFound(resource);
     return row;
-  };
+  });
 }
 
 async function existingRows(c: Context<QuickbackEnv>, resource: ResourceDefinition, ctx: AppContext, ids: (string | number)[]): Promise<Map<unknown, Row>> {
@@ -70,11 +69,12 @@ export async function batchItem(c: Context<QuickbackEnv>, resource: ResourceDefi
     if (op === 'delete') {
       if (!row || id === undefined) throw notFound(resource);
       if (!evaluateAccess(resource.access.delete, ctx, row)) throw apiError('ACCESS_CONDITION_FAILED');
-      return function* (tx) {
-        const [deleted] = yield* deleteRows(tx, resource, ctx, byId(resource, ctx, id));
+      const cascade = deleteRows(resource, ctx, byId(resource, ctx, id));
+      return { build: cascade.build, finish: (results) => {
+        const [deleted] = cascade.finish(results);
         if (!deleted) throw notFound(resource);
         return deleted;
-      };
+      } };
     }
     const { [idKey]: _id, ...fields } = item as Row;
     if (op === 'upsert' && !row && id !== undefined) {

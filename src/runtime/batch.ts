@@ -15,7 +15,7 @@ import type { ResourceDefinition } from './resource.js';
 import { hideForeignId, mask, type Row } from './rows.js';
 import { batchItem, type BatchOp, type Prepared } from './batch-items.js';
 import { authorize } from './tenant.js';
-import { runAtomic, type Query } from './transaction.js';
+import { AtomicFailure, runAtomic, runAtomicParts } from './transaction.js';
 import { toDatabaseApiError } from './db-errors.js';
 import type { QuickbackEnv } from './types.js';
 
@@ -56,19 +56,13 @@ async function execute(c: C, resource: ResourceDefinition, ctx: AppContext, op: 
     throw apiError('BATCH_FAIL_FAST_STOPPED', { details: { index: firstError.index, error: firstError.error.toBody() } });
   }
   if (failFast) {
-    let current = 0;
+    const items = prepared.filter((item): item is Extract<Prepared, { run: unknown }> => 'run' in item);
     try {
-      const rows = await runAtomic(db, mode, function* (tx): Generator<Query, Row[], Row[]> {
-        const out: Row[] = [];
-        for (const item of prepared) {
-          current = item.index;
-          if ('run' in item) out.push(yield* item.run(tx));
-        }
-        return out;
-      });
-      success.push(...rows);
+      success.push(...(await runAtomicParts(db, mode, items.map((item) => item.run))));
     } catch (err) {
-      throw apiError('BATCH_FAIL_FAST_STOPPED', { details: { index: current, error: asApiError(op === 'upsert' ? hideForeignId(resource, err) : err).toBody() }, hint: 'Nothing was written. Fix the record at details.index and resend the batch.' });
+      const index = err instanceof AtomicFailure ? items[err.part].index : items[0]?.index ?? 0;
+      const cause = err instanceof AtomicFailure ? err.cause : err;
+      throw apiError('BATCH_FAIL_FAST_STOPPED', { details: { index, error: asApiError(op === 'upsert' ? hideForeignId(resource, cause) : cause).toBody() }, hint: 'Nothing was written. Fix the record at details.index and resend the batch.' });
     }
   } else {
     for (const item of prepared) {
@@ -81,7 +75,7 @@ async function execute(c: C, resource: ResourceDefinition, ctx: AppContext, op: 
       }
     }
   }
-  const meta = { total: prepared.length, succeeded: success.length, failed: errors.length, failFast, transactional: failFast && mode !== 'none' };
+  const meta = { total: prepared.length, succeeded: success.length, failed: errors.length, failFast, transactional: failFast };
   const status = errors.length > 0 ? 207 : op === 'create' && success.length > 0 ? 201 : 200;
   const body = { success: op === 'delete' ? success.map((row) => ({ [resource.id.key]: row[resource.id.key] })) : success.map((row) => mask(resource, ctx, row)), errors, meta };
   return c.json(body, status);

@@ -78,7 +78,7 @@ export function crudRoutes(resource: ResourceDefinition, recordActions?: Hono<Qu
     const ctx = await authorize(c, resource, resource.access.delete);
     const { id, row } = await fetchScoped(c, resource, ctx);
     requireRecordAccess(resource.access.delete, ctx, row);
-    const deleted = await runAtomic(c.get('db'), c.get('transactions'), (tx) => deleteRows(tx, resource, ctx, byId(resource, ctx, id)));
+    const deleted = await runAtomic(c.get('db'), c.get('transactions'), deleteRows(resource, ctx, byId(resource, ctx, id)));
     if (deleted.length === 0) throw notFound(resource);
     return c.json({ success: true });
   });

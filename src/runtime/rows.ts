@@ -1,8 +1,8 @@
 /**
  * @module quickback/rows
  * Row-level building blocks shared by the CRUD, batch and action routes: id parsing, the
- * firewall-scoped WHERE for one id, audit stamping, and the write statements as generator steps
- * (see transaction.ts) so one implementation runs inside every driver's transaction.
+ * firewall-scoped WHERE for one id, audit stamping, and the delete cascade as one unit of work
+ * (see transaction.ts) so one implementation runs atomically on every driver.
  */
 import { and, eq, inArray, type SQL } from 'drizzle-orm';
 import type { AppContext } from './context.js';
@@ -11,7 +11,7 @@ import { isApiError } from './errors.js';
 import { columnOf, firewallWhere, notFound, scopeValues } from './firewall.js';
 import { maskRow } from './masking.js';
 import type { ResourceDefinition } from './resource.js';
-import type { Query } from './transaction.js';
+import type { Query, Work } from './transaction.js';
 import type { QueryDatabase } from './types.js';
 
 export type Row = Record<string, unknown>;
@@ -74,17 +74,20 @@ export function mask(resource: ResourceDefinition, ctx: AppContext, row: Row): R
 
 /**
  * Deletes the rows `where` selects: hard, or soft with a cascade to child resources that
- * reference them (each child scoped by its own firewall, recursively). Yields its statements.
+ * reference them (each child scoped by its own firewall, recursively, a resource at most once per
+ * chain). Children go first and find their parents by subquery, so no statement needs an
+ * earlier one's rows and the whole cascade is one atomic unit on every driver (transaction.ts).
  */
-export function* deleteRows(tx: QueryDatabase, resource: ResourceDefinition, ctx: AppContext, where: SQL): Generator<Query, Row[], Row[]> {
-  if (resource.deleteMode === 'hard') return yield tx.delete(resource.table).where(where).returning();
-  const deleted: Row[] = yield tx.update(resource.table).set(softDeleteSet(resource, ctx)).where(where).returning();
-  const ids = deleted.map((row) => row[resource.id.key] as string | number);
-  if (ids.length === 0) return deleted;
-  for (const child of resource.children?.() ?? []) {
-    if (child.resource.deleteMode === 'hard') continue;
-    const childWhere = and(firewallWhere(child.resource, ctx), inArray(columnOf(child.resource, child.column)!, ids))!;
-    yield* deleteRows(tx, child.resource, ctx, childWhere);
-  }
-  return deleted;
+export function deleteRows(resource: ResourceDefinition, ctx: AppContext, where: SQL): Work<Row[]> {
+  return { build: (tx) => deleteStatements(tx, resource, ctx, where, []), finish: (results) => results[results.length - 1] };
+}
+
+function deleteStatements(tx: QueryDatabase, resource: ResourceDefinition, ctx: AppContext, where: SQL, chain: ResourceDefinition[]): Query[] {
+  if (resource.deleteMode === 'hard') return [tx.delete(resource.table).where(where).returning()];
+  const parents = tx.select({ id: columnOf(resource, resource.id.key)! }).from(resource.table).where(where);
+  const children = (resource.children?.() ?? []).filter((child) => child.resource.deleteMode !== 'hard' && !chain.includes(child.resource) && child.resource !== resource);
+  return [
+    ...children.flatMap((child) => deleteStatements(tx, child.resource, ctx, and(firewallWhere(child.resource, ctx), inArray(columnOf(child.resource, child.column)!, parents))!, [...chain, resource])),
+    tx.update(resource.table).set(softDeleteSet(resource, ctx)).where(where).returning(),
+  ];
 }

@@ -1,37 +1,111 @@
 /**
  * @module quickback/transaction
- * Atomic multi-statement writes (batches, soft delete with cascade) written once as a generator
- * that yields Drizzle queries and receives their rows, then driven by the mode of the driver:
- * `sync` inside a synchronous SQLite transaction (better-sqlite3 and bun:sqlite cannot hold a
- * transaction across an `await`), `async` inside `db.transaction(async tx => ...)`, `none`
- * statement by statement. A throw inside the work rolls everything back where a transaction exists.
+ * Atomic multi-statement writes (batches, soft delete with cascade). A unit of work is its
+ * statements, built against the handle they run on, and what their rows mean; nothing in it
+ * depends on an earlier statement's rows, so every driver can run it atomically in its own way:
+ * `sync` inside a synchronous SQLite transaction (better-sqlite3 and bun:sqlite cannot hold one
+ * across an `await`), `async` inside `db.transaction(async tx => ...)`, `batch` as one D1 batch
+ * (D1 has no interactive transactions; a batch is all or nothing). A failure, or a throw from
+ * `finish`, rolls everything back and names the part it came from.
  */
+import { sql } from 'drizzle-orm';
 import type { QueryDatabase, TransactionMode } from './types.js';
 
-/** A Drizzle query builder: awaitable (async drivers) and `.all()` (sync SQLite drivers). */
+/** A Drizzle query builder: awaitable (async drivers), `.all()` (sync SQLite drivers), batchable (D1). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type Query = any;
-export type Work<T> = (tx: QueryDatabase) => Generator<Query, T, Record<string, unknown>[]>;
+export type Rows = Record<string, unknown>[];
 
-type Tx = QueryDatabase & { transaction?: (fn: (tx: QueryDatabase) => unknown) => unknown };
-
-function driveSync<T>(work: Work<T>, tx: QueryDatabase): T {
-  const steps = work(tx);
-  let next = steps.next();
-  while (!next.done) next = steps.next(next.value.all());
-  return next.value;
+export interface Work<T> {
+  build(tx: QueryDatabase): Query[];
+  /** The outcome from the rows of each statement; throwing here rolls the unit back. */
+  finish(results: Rows[]): T;
 }
 
-async function driveAsync<T>(work: Work<T>, tx: QueryDatabase): Promise<T> {
-  const steps = work(tx);
-  let next = steps.next();
-  while (!next.done) next = steps.next(await next.value);
-  return next.value;
+/** One statement. */
+export function statement<T>(build: (tx: QueryDatabase) => Query, finish: (rows: Rows) => T): Work<T> {
+  return { build: (tx) => [build(tx)], finish: ([rows]) => finish(rows) };
 }
 
-export async function runAtomic<T>(db: QueryDatabase, mode: TransactionMode, work: Work<T>): Promise<T> {
+/** A failure inside part `part` of an atomic run; nothing was written. */
+export class AtomicFailure extends Error {
+  constructor(readonly part: number, override readonly cause: unknown) {
+    super(`atomic write failed in part ${part}`);
+  }
+}
+
+type Tx = QueryDatabase & { transaction?: (fn: (tx: QueryDatabase) => unknown) => unknown; batch?: (queries: Query[]) => Promise<unknown[]>; run?: (query: unknown) => Query };
+
+function inPart<R>(part: number, run: () => R): R {
+  try {
+    return run();
+  } catch (err) {
+    throw err instanceof AtomicFailure ? err : new AtomicFailure(part, err);
+  }
+}
+
+function runSync<T>(tx: QueryDatabase, parts: Work<T>[]): T[] {
+  return parts.map((work, i) => inPart(i, () => work.finish(work.build(tx).map((q) => q.all() as Rows))));
+}
+
+async function runAsync<T>(tx: QueryDatabase, parts: Work<T>[]): Promise<T[]> {
+  const out: T[] = [];
+  for (const [i, work] of parts.entries()) {
+    const results: Rows[] = [];
+    for (const query of work.build(tx)) results.push(await query.then(undefined, (err: unknown) => { throw new AtomicFailure(i, err); }));
+    out.push(inPart(i, () => work.finish(results)));
+  }
+  return out;
+}
+
+/** A runtime error SQLite raises when it runs this statement (not when it prepares it). */
+const PROBE_ABORT = sql.raw("SELECT json('quickback: probe, roll back')");
+
+/**
+ * Which part made a failed batch fail: batches of the first k parts plus a statement that always
+ * fails (so every probe rolls back) tell whether the failure lies within those parts.
+ */
+async function failingPart(db: Tx, built: Query[][]): Promise<number> {
+  let lo = 0;
+  let hi = built.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    const error = await db.batch!([...built.slice(0, mid + 1).flat(), db.run!(PROBE_ABORT)]).then(() => undefined, (err: unknown) => err);
+    if (error !== undefined && !String((error as Error).message ?? error).includes('malformed JSON')) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+async function runBatch<T>(db: Tx, parts: Work<T>[]): Promise<T[]> {
+  const built = parts.map((work) => work.build(db));
+  const flat = built.flat();
+  let results: unknown[] = [];
+  if (flat.length > 0) {
+    try {
+      results = await db.batch!(flat);
+    } catch (err) {
+      throw new AtomicFailure(built.length === 1 ? 0 : await failingPart(db, built), err);
+    }
+  }
+  let at = 0;
+  return parts.map((work, i) => inPart(i, () => work.finish(built[i].map(() => results[at++] as Rows))));
+}
+
+/** Runs the parts as one atomic unit; any failure is an AtomicFailure naming its part. */
+export async function runAtomicParts<T>(db: QueryDatabase, mode: TransactionMode, parts: Work<T>[]): Promise<T[]> {
   const tx = db as Tx;
-  if (mode === 'sync' && tx.transaction) return tx.transaction((inner) => driveSync(work, inner)) as T;
-  if (mode === 'async' && tx.transaction) return (await tx.transaction((inner) => driveAsync(work, inner))) as T;
-  return driveAsync(work, db);
+  if (mode === 'sync' && tx.transaction) return tx.transaction((inner) => runSync(inner, parts)) as T[];
+  if (mode === 'async' && tx.transaction) return (await tx.transaction((inner) => runAsync(inner, parts))) as T[];
+  if (mode === 'batch' && tx.batch && tx.run) return runBatch(tx, parts);
+  throw new Error(`no atomic writes in transaction mode "${mode}" on this database handle`);
+}
+
+/** Runs one unit of work atomically; its own error is rethrown as is. */
+export async function runAtomic<T>(db: QueryDatabase, mode: TransactionMode, work: Work<T>): Promise<T> {
+  try {
+    return (await runAtomicParts(db, mode, [work]))[0];
+  } catch (err) {
+    throw err instanceof AtomicFailure ? err.cause : err;
+  }
 }

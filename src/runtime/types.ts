@@ -18,11 +18,11 @@ export interface QueryDatabase {
 export type MemberRoles = (organizationId: string, userId: string) => Promise<string[] | null>;
 
 /**
- * How writes that must be atomic run: `sync` (better-sqlite3, bun:sqlite: a synchronous
- * transaction), `async` (libsql, Postgres: `db.transaction(async tx => ...)`), `none` (no
- * interactive transactions, e.g. D1: statements run one by one).
+ * How writes that must be atomic run (transaction.ts): `sync` (better-sqlite3, bun:sqlite: a
+ * synchronous transaction), `async` (libsql, Postgres: `db.transaction(async tx => ...)`),
+ * `batch` (D1: no interactive transactions, one atomic `db.batch`).
  */
-export type TransactionMode = 'sync' | 'async' | 'none';
+export type TransactionMode = 'sync' | 'async' | 'batch';
 
 export interface QuickbackVariables {
   db: QueryDatabase;

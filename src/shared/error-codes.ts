@@ -38,6 +38,7 @@ export const errorCodes = {
   QB_VALIDATE_INVALID_VIEW: 'a view names unknown columns or widens access',
   QB_VALIDATE_INVALID_ACTION: 'an action definition is incomplete or contradicts its feature',
   QB_WARN_AUTO_MASK: 'a column was masked automatically because of its name',
+  QB_WARN_OPTION_NO_EFFECT: 'an option is set but the project has nothing it applies to',
   // migrate: SQL migrations
   QB_MIGRATE_DIFF_FAILED: 'drizzle-kit could not diff the schema',
   QB_MIGRATE_APPLY_FAILED: 'applying migrations to the local database failed',

@@ -46,7 +46,7 @@ function report(result: CompileResult, ms: number, mode: 'write' | 'check' | 'dr
   out(`${color.green('Compiled')} ${result.model.name}: ${result.written.length} written, ${result.deleted.length} deleted, ${unchanged} unchanged (${ms} ms).`);
   for (const change of result.plan.changes) out(`  ${color.dim(change.action.padEnd(6))} ${change.path}`);
   if (created > 0 && result.plan.changes.some((c) => c.path.endsWith('package.json') && c.action === 'create')) {
-    out(`\nNext: npm install && npm run db:migrate && npm run dev`);
+    out(`\nNext: npm install && npm run ${result.model.runtime.kind === 'cloudflare' ? 'db:migrate:local' : 'db:migrate'} && npm run dev`);
   }
 }
 

@@ -2,7 +2,7 @@
  * @module cli/commands/dev
  * `quickback dev [--cwd DIR] [--no-cache] [--force]`: the generated app's `npm run dev`. Runs the
  * compile watcher and, once a compile has succeeded, the app's own dev server (`tsx watch` on
- * Node, `bun --watch` on Bun) from the output folder. The server reloads when the compiler
+ * Node, `bun --watch` on Bun, `wrangler dev` on Cloudflare) from the output folder. The server reloads when the compiler
  * rewrites a file it imports, and only then: the watcher writes only changed files. Ctrl-C stops
  * both; the server exiting on its own stops the watcher with its exit code.
  */
@@ -21,7 +21,8 @@ export const devFlags = { ...commonFlags, force: { type: 'boolean' }, 'no-cache'
 export const devHelp = `quickback dev [--cwd DIR] [--no-cache] [--force] [--debug]
 
 Compiles, keeps compiling on save (quickback compile --watch), and runs the app's dev server
-(tsx watch src/server.ts on Node, bun --watch src/server.ts on Bun). Ctrl-C stops both.`;
+(tsx watch src/server.ts on Node, bun --watch src/server.ts on Bun, wrangler dev on
+Cloudflare). Ctrl-C stops both.`;
 
 export async function runDev(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseFlags(argv, devFlags);

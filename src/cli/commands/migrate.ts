@@ -2,6 +2,7 @@
  * @module cli/commands/migrate
  * `quickback migrate [--cwd DIR] [--json]`: applies pending migrations to the local SQLite
  * database(s) with Drizzle's own migrator (the same one `npm run db:migrate` uses). Idempotent.
+ * On Cloudflare, wrangler's local D1 (`wrangler d1 migrations apply --local`, migrate-d1.ts).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import { readAppEnv } from '../../compiler/load/env.js';
 import { applyMigrations } from '../../compiler/migrate/apply.js';
 import { QuickbackError } from '../../shared/errors.js';
 import { commonFlags, parseFlags } from '../args.js';
+import { migrateD1 } from './migrate-d1.js';
 import { color, out, printJson } from '../output.js';
 import type { CommandContext } from '../context.js';
 
@@ -17,7 +19,8 @@ export const migrateHelp = `quickback migrate [--cwd DIR] [--json]
 
 Applies pending migrations (quickback/drizzle/*) to the local SQLite database(s).
 Database locations come from DATABASE_URL / AUTH_DATABASE_URL (environment or .env),
-defaulting to ./data/features.db and ./data/auth.db in the app folder.`;
+defaulting to ./data/features.db and ./data/auth.db in the app folder.
+On Cloudflare it runs \`wrangler d1 migrations apply <db> --local\` for each D1 database.`;
 
 /** `file:./data/x.db` relative to the app root → an absolute file URL; remote URLs unchanged. */
 export function resolveDatabaseUrl(url: string, appRoot: string): string {
@@ -30,6 +33,7 @@ export async function runMigrate(argv: string[], ctx: CommandContext): Promise<n
   if (values.help) return ctx.help(migrateHelp);
   const { project, model } = await analyze(ctx.cwd(values.cwd));
   const appRoot = path.resolve(project.root, model.build.outputDir);
+  if (model.cloudflare) return migrateD1(appRoot, model.cloudflare, values.json === true);
   const env = readAppEnv(appRoot);
   const targets = model.database.splitDatabases
     ? [{ name: 'features', url: env.DATABASE_URL ?? 'file:./data/features.db' }, { name: 'auth', url: env.AUTH_DATABASE_URL ?? 'file:./data/auth.db' }]

@@ -8,6 +8,8 @@ import type { AuthOptions, AuthPluginName } from '../../dsl/providers.js';
 import type { AppModel, AuthModel, AuthPlugin, DatabaseModel } from './ir.js';
 import { AUTH_PLUGIN_ORDER } from './auth/tables.js';
 
+/** `wrangler dev`'s port (wrangler.toml [dev]) unless `dev.port` says otherwise. */
+export const WRANGLER_DEV_PORT = 8787;
 export const DEFAULT_ROLE_HIERARCHY = ['member', 'admin', 'owner'];
 const DAY = 86_400;
 
@@ -78,7 +80,7 @@ export function sortedRecord(record: Record<string, string> | undefined): Record
 export function appSettings(config: QuickbackConfigInput): Pick<AppModel, 'name' | 'runtime' | 'vars' | 'trustedOrigins' | 'build' | 'migrations'> {
   return {
     name: config.name,
-    runtime: { kind: config.providers.runtime.kind as AppModel['runtime']['kind'], port: config.dev?.port ?? 3000 },
+    runtime: { kind: config.providers.runtime.kind as AppModel['runtime']['kind'], port: config.dev?.port ?? (config.providers.runtime.kind === 'cloudflare' ? WRANGLER_DEV_PORT : 3000) },
     vars: sortedRecord(config.providers.database.options.vars),
     trustedOrigins: [...new Set(config.trustedOrigins ?? [])].sort(),
     build: {

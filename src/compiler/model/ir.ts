@@ -10,8 +10,8 @@ import type { CloudflareModel } from './cloudflare.js';
 
 export type * from './ir-pipeline.js';
 
-export type RuntimeKind = 'node' | 'bun';
-export type DatabaseKind = 'better-sqlite3' | 'libsql';
+export type RuntimeKind = 'node' | 'bun' | 'cloudflare';
+export type DatabaseKind = 'better-sqlite3' | 'libsql' | 'cloudflare-d1';
 export type Dialect = 'sqlite';
 export type DatabaseName = 'auth' | 'features';
 

@@ -20,16 +20,16 @@ export interface CapabilityEntry {
 
 /** Provider slots and their kinds. A slot marked false is rejected as a whole. */
 export const providerCapabilities = {
-  runtime: { built: true, kinds: { node: true, bun: true, cloudflare: false } },
-  database: { built: true, kinds: { 'better-sqlite3': true, libsql: true, 'cloudflare-d1': false, neon: false, supabase: false } },
+  runtime: { built: true, kinds: { node: true, bun: true, cloudflare: true } },
+  database: { built: true, kinds: { 'better-sqlite3': true, libsql: true, 'cloudflare-d1': true, neon: false, supabase: false } },
   auth: { built: true, kinds: { 'better-auth': true, 'supabase-auth': false, external: false } },
-  storage: { built: false, kinds: { kv: false, r2: false, memory: false, redis: false } },
+  storage: { built: true, kinds: { kv: true, r2: false, memory: false, redis: false } },
   fileStorage: { built: false, kinds: { r2: false, 'cloudflare-r2': false } },
 } as const satisfies Record<string, { built: boolean; kinds: Record<string, boolean> }>;
 
 const CF = ['cloudflare'] as const;
 const D1 = ['cloudflare-d1'] as const;
-const cf = (path: string, what: string, appliesTo: readonly string[] = CF): CapabilityEntry => ({ path, built: false, what, appliesTo });
+const cf = (path: string, what: string, appliesTo: readonly string[] = CF): CapabilityEntry => ({ path, built: true, what, appliesTo });
 
 /** Provider options (paths without the word `options`). */
 export const providerOptionCapabilities: readonly CapabilityEntry[] = [
@@ -42,10 +42,10 @@ export const providerOptionCapabilities: readonly CapabilityEntry[] = [
     'webhooksDatabaseId', 'auditDatabaseName', 'auditDatabaseId', 'kvNamespaceId', 'experimentalRemote'].map((o) => cf(`providers.database.${o}`, `The D1 option \`${o}\``, D1)),
   { path: 'providers.database.realtime', built: false, what: 'Realtime broadcasting (`realtime`)' },
   { path: 'providers.database.webhookAdminRoles', built: false, what: 'Webhooks (`webhookAdminRoles`)' },
-  cf('providers.database.connectionMode', 'The Neon option `connectionMode`', ['neon']),
-  cf('providers.database.pooled', 'The Neon option `pooled`', ['neon']),
+  { path: 'providers.database.connectionMode', built: false, what: 'The Neon option `connectionMode`', appliesTo: ['neon'] },
+  { path: 'providers.database.pooled', built: false, what: 'The Neon option `pooled`', appliesTo: ['neon'] },
   ...['emailAndPassword', 'session', 'rateLimit', 'socialProviders', 'debugLogs', 'plugins', 'trustedOrigins'].map((o) => ({ path: `providers.auth.${o}`, built: true, what: o })),
-  { path: 'providers.auth.kvId', built: false, what: 'A Cloudflare KV namespace for auth sessions (`kvId`)' },
+  { path: 'providers.auth.kvId', built: true, what: 'A Cloudflare KV namespace for auth sessions (`kvId`)' },
 ];
 
 /** Better Auth plugins (array form, or object form where `false` means off). */

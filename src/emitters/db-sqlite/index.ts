@@ -1,6 +1,6 @@
 /**
  * @module emitters/db-sqlite
- * Database access for SQLite targets: driver setup, the migrate script and drizzle-kit configs.
+ * Database access for SQLite files (Node, Bun; D1 is db-d1): driver setup, the migrate script and drizzle-kit configs.
  */
 import type { Emitter, EmittedFile } from '../contract.js';
 import { printDb, printFiles } from './print/db.js';
@@ -8,7 +8,7 @@ import { printDrizzleConfig, printMigrate } from './print/migrate.js';
 
 export const dbSqliteEmitter = {
   id: 'db-sqlite',
-  applies: (model) => model.database.dialect === 'sqlite',
+  applies: (model) => model.database.dialect === 'sqlite' && model.database.kind !== 'cloudflare-d1',
   emit(model) {
     const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'db-sqlite' });
     const files = [

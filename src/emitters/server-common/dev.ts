@@ -11,6 +11,8 @@ export interface DevServerCommand { command: string; args: string[] }
 
 export function devServerCommand(runtime: AppModel['runtime']['kind']): DevServerCommand {
   if (runtime === 'bun') return { command: 'bun', args: ['--watch', 'src/server.ts'] };
+  // wrangler reloads the Worker itself when a file changes; port from wrangler.toml [dev].
+  if (runtime === 'cloudflare') return { command: 'wrangler', args: ['dev', '--ip', '127.0.0.1'] };
   return { command: 'tsx', args: ['watch', 'src/server.ts'] };
 }
 

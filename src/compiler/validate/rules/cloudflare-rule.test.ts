@@ -2,19 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { defineAuth, defineDatabase, defineFileStorage, defineRuntime, defineStorage, type DatabaseKind, type RuntimeKind } from '../../../dsl/providers.js';
 import { validate } from '../validate.js';
 import { config, project, summary } from '../test-project.js';
-import { cloudflareChecks, cloudflareRule } from './cloudflare-rule.js';
+import { cloudflareRule } from './cloudflare-rule.js';
 
 const cfg = (runtime: RuntimeKind, database: DatabaseKind, options: { runtime?: object; database?: object; providers?: object } = {}) => config({
   providers: { runtime: defineRuntime(runtime, options.runtime), database: defineDatabase(database, options.database), auth: defineAuth('better-auth'), ...options.providers },
 });
-const check = (c: ReturnType<typeof config>) => cloudflareChecks(project({ config: c }));
+const check = (c: ReturnType<typeof config>) => cloudflareRule(project({ config: c }));
 
 describe('cloudflare rule', () => {
-  it('stays quiet while the Cloudflare target is not built (the capability rule answers)', () => {
-    expect(check(cfg('cloudflare', 'better-sqlite3')).length).toBeGreaterThan(0);
-    expect(cloudflareRule(project({ config: cfg('cloudflare', 'better-sqlite3') }))).toEqual([]);
-  });
-
   it('refuses a SQLite file driver on Workers and D1 off Workers, naming the valid choices', () => {
     for (const db of ['better-sqlite3', 'libsql'] as const) {
       const [d] = check(cfg('cloudflare', db)).filter((x) => x.severity === 'error');
@@ -52,5 +47,20 @@ describe('cloudflare rule', () => {
     const out = validate(project({ config: cfg('cloudflare', 'cloudflare-d1', { runtime: { observability: { headSamplingRate: 1.5, logs: { headSamplingRate: -0.1 } } } }) }));
     const paths = out.filter((d) => d.code === 'QB_VALIDATE_INVALID_OPTION').map((d) => d.at);
     expect(paths).toEqual(expect.arrayContaining(['providers.runtime.observability.headSamplingRate', 'providers.runtime.observability.logs.headSamplingRate']));
+  });
+
+  it('KV storage off Workers is not supported, wherever its id is given', () => {
+    expect(summary(check(cfg('node', 'better-sqlite3', { providers: { storage: defineStorage('kv', { namespaceId: 'n' }) } })))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ providers.storage']);
+    const kvId = config({ providers: { runtime: defineRuntime('bun'), database: defineDatabase('better-sqlite3'), auth: defineAuth('better-auth', { kvId: 'n' }) } });
+    expect(summary(check(kvId))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ providers.auth.kvId']);
+  });
+
+  it('warns about options that have nothing to apply to (audit without unsafe actions, files, webhooks)', () => {
+    const ids = { databaseId: 'a', authDatabaseId: 'b' };
+    const out = check(cfg('cloudflare', 'cloudflare-d1', { database: { ...ids, filesDatabaseId: 'f', auditDatabaseId: 'c', experimentalRemote: { webhooks: true, auth: true } } }));
+    expect(out.every((d) => d.severity === 'warning' && d.code === 'QB_WARN_OPTION_NO_EFFECT')).toBe(true);
+    expect(out.map((d) => d.at).sort()).toEqual(['providers.database.auditDatabaseId', 'providers.database.experimentalRemote.webhooks', 'providers.database.filesDatabaseId']);
+    const unsafe = project({ config: cfg('cloudflare', 'cloudflare-d1', { database: { ...ids, auditDatabaseId: 'c' } }), actions: [{ file: 'quickback/features/a/actions.ts', feature: 'a', actions: { purge: { unsafe: true } } }] as never });
+    expect(cloudflareRule(unsafe)).toEqual([]);
   });
 });

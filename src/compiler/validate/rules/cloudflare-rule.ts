@@ -6,15 +6,15 @@
  * namespace without an id gets a local-dev placeholder in wrangler.toml, with a warning that
  * `wrangler deploy` will need the real id.
  *
- * While the Cloudflare target is not built (capabilities.ts), the capability rule's single
- * QB_VALIDATE_NOT_SUPPORTED is the whole answer, so the rule stays quiet; its checks are tested
- * on their own (`cloudflareChecks`) and take effect when the target is switched on.
+ * Options that need something the project does not have (the audit database without an unsafe
+ * action, files or webhooks databases while those features are not built) warn that they have
+ * no effect, as seed 000 says of the audit options.
  */
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import { warning } from '../../../shared/diagnostics.js';
 import type { LoadedProject } from '../../load/types.js';
 import { cloudflareModel, type CloudflareModel } from '../../model/cloudflare.js';
-import { providerCapabilities } from '../capabilities.js';
+import { notSupported } from '../capabilities.js';
 import { configError, providerKind } from '../project.js';
 import { valueAtDotted } from '../util.js';
 
@@ -45,11 +45,34 @@ function placeholders(project: LoadedProject, cf: CloudflareModel): Diagnostic[]
   })];
 }
 
-export function cloudflareRule(project: LoadedProject): Diagnostic[] {
-  return providerCapabilities.runtime.kinds.cloudflare ? cloudflareChecks(project) : [];
+const NO_EFFECT: [option: string, needs: string][] = [
+  ['filesDatabaseId', 'file storage (defineFileStorage), which is not built yet'],
+  ['webhooksDatabaseId', 'webhooks, which are not built yet'],
+  ['webhooksBinding', 'webhooks, which are not built yet'],
+  ['experimentalRemote.files', 'file storage (defineFileStorage), which is not built yet'],
+  ['experimentalRemote.webhooks', 'webhooks, which are not built yet'],
+];
+const AUDIT_OPTIONS = ['auditBinding', 'auditDatabaseName', 'auditDatabaseId', 'experimentalRemote.audit'];
+
+function noEffect(project: LoadedProject, cf: CloudflareModel): Diagnostic[] {
+  const set = (option: string) => valueAtDotted(project.config, `providers.database.options.${option}`) !== undefined;
+  const unused = [
+    ...NO_EFFECT.filter(([option]) => set(option)),
+    ...(cf.d1.some((d) => d.logical === 'audit') ? [] : AUDIT_OPTIONS.filter(set).map((o): [string, string] => [o, 'an unsafe action (the audit database exists only then)'])),
+  ];
+  return unused.map(([option, needs]) => warning('QB_WARN_OPTION_NO_EFFECT', `\`${option}\` has no effect: it needs ${needs}`, {
+    file: project.configFile, at: `providers.database.${option}`, hint: 'Keep it for later or remove it; wrangler.toml gets no binding for it.',
+  }));
 }
 
-export function cloudflareChecks(project: LoadedProject): Diagnostic[] {
+function kvOffWorkers(project: LoadedProject, runtime: string | undefined): Diagnostic[] {
+  if (runtime === 'cloudflare' || runtime === undefined) return [];
+  const at = providerKind(project.config, 'storage') === 'kv' ? 'providers.storage' : valueAtDotted(project.config, 'providers.auth.options.kvId') !== undefined ? 'providers.auth.kvId' : undefined;
+  if (!at) return [];
+  return [configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('KV storage (a Workers KV binding)', `the ${runtime} runtime`), at, 'KV is a Cloudflare binding: use defineRuntime("cloudflare"), or remove it.')];
+}
+
+export function cloudflareRule(project: LoadedProject): Diagnostic[] {
   const out: Diagnostic[] = [];
   const runtime = providerKind(project.config, 'runtime');
   const database = providerKind(project.config, 'database');
@@ -63,6 +86,7 @@ export function cloudflareChecks(project: LoadedProject): Diagnostic[] {
   if (typeof date === 'string' && !isRealDate(date)) {
     out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `compatibilityDate "${date}" is not a date like "2026-05-13"`, 'providers.runtime.compatibilityDate', 'Use the YYYY-MM-DD date your Worker was tested against.'));
   }
+  out.push(...kvOffWorkers(project, runtime));
   if (runtime !== 'cloudflare') return out;
   let cf: CloudflareModel | undefined;
   try {
@@ -78,5 +102,5 @@ export function cloudflareChecks(project: LoadedProject): Diagnostic[] {
     if (first) out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `Two bindings are both named "${name}" (${first} and ${at})`, at, 'Every binding of a Worker needs its own name.'));
     else seen.set(name, at);
   }
-  return [...out, ...placeholders(project, cf)];
+  return [...out, ...placeholders(project, cf), ...noEffect(project, cf)];
 }

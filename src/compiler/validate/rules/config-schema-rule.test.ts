@@ -131,7 +131,7 @@ describe('config schema rule', () => {
     });
     expect(check(everything)).toEqual([]);
     const codes = new Set(validate(project({ config: everything })).map((d) => d.code));
-    expect([...codes]).toEqual(['QB_VALIDATE_NOT_SUPPORTED']);
+    expect([...codes].sort()).toEqual(['QB_VALIDATE_NOT_SUPPORTED', 'QB_WARN_OPTION_NO_EFFECT']);
   });
 
   it('maps zod paths to config paths', () => {

@@ -42,10 +42,24 @@ function options(model: AppModel): string[] {
     out.push('},');
   }
   out.push('trustedOrigins: corsOrigins(env),');
+  const kv = model.cloudflare?.kv;
+  if (kv) out.push(`secondaryStorage: kvStorage(bindings.${kv.binding}),`);
   if (auth.debugLogs) out.push('logger: { level: "debug" },');
   out.push(`plugins: [${pluginCalls(auth).join(', ')}],`, 'telemetry: { enabled: false },');
   return out;
 }
+
+/** Better Auth's secondary storage (sessions, rate limits) on Workers KV; KV expirations are at least 60 s. */
+const KV_STORAGE = [
+  'function kvStorage(kv: KVNamespace) {',
+  '  return {',
+  '    get: (key: string) => kv.get(key),',
+  '    set: (key: string, value: string, ttl?: number) => kv.put(key, value, ttl ? { expirationTtl: Math.max(60, Math.ceil(ttl)) } : undefined),',
+  '    delete: (key: string) => kv.delete(key),',
+  '  };',
+  '}',
+  '',
+];
 
 function memberLookup(model: AppModel): string[] {
   if (!model.auth.organizations && !model.auth.plugins.includes('organization')) {
@@ -88,6 +102,7 @@ export function printAuth(model: AppModel): string {
   const orgOn = auth.plugins.includes('organization');
   const custom = customRoles(auth);
   const betterAuthPlugins = auth.plugins.filter((p) => p !== 'apiKey' && p !== 'teams');
+  const workers = model.cloudflare !== undefined;
   return withBanner('ts', model.configFile, lines(
     importLine(['betterAuth'], 'better-auth'),
     importLine(['drizzleAdapter'], 'better-auth/adapters/drizzle'),
@@ -99,7 +114,7 @@ export function printAuth(model: AppModel): string {
     'import * as authSchema from "../db/auth-schema.js";',
     importLine(['AuthDatabase'], '../db/index.js', true),
     importLine(['corsOrigins'], '../env.js'),
-    importLine(['Env'], '../env.js', true),
+    importLine(workers ? ['Bindings', 'Env'] : ['Env'], '../env.js', true),
     importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/session.js', true),
     orgOn ? importLine(['splitRoles'], '../lib/quickback/session.js') : false,
     custom.length > 0 ? [
@@ -112,16 +127,17 @@ export function printAuth(model: AppModel): string {
       '};',
     ].join('\n') : false,
     '',
+    ...(model.cloudflare?.kv ? KV_STORAGE : []),
     '/** Better Auth, mounted at /auth/v1. */',
-    'export function createAuth(db: AuthDatabase, env: Env) {',
+    `export function createAuth(db: AuthDatabase, env: Env${workers ? ', bindings: Bindings' : ''}) {`,
     '  return betterAuth({',
     ...options(model).map((line) => `    ${line}`),
     '  });',
     '}',
     '',
     '/** The slice of Better Auth the request pipeline uses. */',
-    'export function authForApp(db: AuthDatabase, env: Env): AuthLike {',
-    '  return createAuth(db, env) as unknown as AuthLike;',
+    `export function authForApp(db: AuthDatabase, env: Env${workers ? ', bindings: Bindings' : ''}): AuthLike {`,
+    `  return createAuth(db, env${workers ? ', bindings' : ''}) as unknown as AuthLike;`,
     '}',
     '',
     ...memberLookup(model),

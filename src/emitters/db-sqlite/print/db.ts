@@ -12,19 +12,23 @@ export const DEFAULT_AUTH_URL = 'file:./data/auth.db';
 export const DEFAULT_AUDIT_URL = 'file:./data/audit.db';
 
 /** The audit log of unsafe actions: its own database, one append-only table, fail closed. */
-function auditLog(driver: Driver): string[] {
+export function auditLogLines(param: string, what: string, database: string): string[] {
   return [
     '',
-    '/** Writes the audit event of an unsafe action to AUDIT_DATABASE_URL (its own database); throws when it cannot. */',
-    'export function createAuditLog(env: Env): AuditLog {',
+    `/** Writes the audit event of an unsafe action to ${what} (its own database); throws when it cannot. */`,
+    `export function createAuditLog(${param}): AuditLog {`,
     '  let audit: ReturnType<typeof drizzle> | undefined;',
     '  return async (event) => {',
-    `    audit ??= drizzle(open(env.AUDIT_DATABASE_URL ?? ${JSON.stringify(DEFAULT_AUDIT_URL)}${driver === 'libsql' ? ', env.AUDIT_DATABASE_AUTH_TOKEN' : ''}));`,
+    `    audit ??= drizzle(${database});`,
     '    await audit.run(sql`CREATE TABLE IF NOT EXISTS audit_events (id TEXT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, feature TEXT, user_id TEXT, organization_id TEXT, record_id TEXT, reason TEXT NOT NULL, request_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL)`);',
     '    await audit.run(sql`INSERT INTO audit_events VALUES (${event.id}, ${event.at}, ${event.action}, ${event.feature}, ${event.userId}, ${event.organizationId}, ${event.recordId}, ${event.reason}, ${event.requestId}, ${event.method}, ${event.path})`);',
     '  };',
     '}',
   ];
+}
+
+function auditLog(driver: Driver): string[] {
+  return auditLogLines('env: Env', 'AUDIT_DATABASE_URL', `open(env.AUDIT_DATABASE_URL ?? ${JSON.stringify(DEFAULT_AUDIT_URL)}${driver === 'libsql' ? ', env.AUDIT_DATABASE_AUTH_TOKEN' : ''})`);
 }
 
 type Driver = 'better-sqlite3' | 'bun-sqlite' | 'libsql';

@@ -37,7 +37,52 @@ function documentsOption(model: AppModel): string {
   return parts.length > 0 ? ` documents: { ${parts.join(', ')} },` : '';
 }
 
+function servicesLine(model: AppModel, from: string): string {
+  return `services = { db: databases.features, auth: authForApp(databases.auth, env${model.cloudflare ? ', bindings' : ''}), memberRoles: memberRolesFor(databases.auth), teamMembership: teamMembershipFor(databases.auth)${model.auditLog ? `, audit: createAuditLog(${from})` : ''} };`;
+}
+
+/**
+ * Workers: no env at startup. Each request builds its services (D1 databases, Better Auth) from
+ * its own bindings, once per request however many handlers ask.
+ */
+function printWorkerAppIndex(model: AppModel): string {
+  return withBanner('ts', model.configFile, lines(
+    importLine(['Context'], 'hono', true),
+    importLine(['authForApp', 'memberRolesFor', 'teamMembershipFor'], './auth/index.js'),
+    importLine(['createDatabases', 'transactions', ...(model.auditLog ? ['createAuditLog'] : [])], './db/index.js'),
+    importLine(['corsOrigins', 'envFromBindings', 'requiredEnv'], './env.js'),
+    importLine(['Bindings'], './env.js', true),
+    importLine(['createQuickbackApp'], './lib/quickback/app.js'),
+    importLine(['Services'], './lib/quickback/app.js', true),
+    documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
+    importLine(['routes'], './routes.js'),
+    '',
+    '/** The API as a Hono app; every request brings its bindings (`c.env`). */',
+    'export function createApp() {',
+    '  const perRequest = new WeakMap<Request, Services>();',
+    '  const bindingsOf = (c: Context) => c.env as Bindings;',
+    '  const servicesFor = (c: Context): Services => {',
+    '    let services = perRequest.get(c.req.raw);',
+    '    if (!services) {',
+    '      const bindings = bindingsOf(c);',
+    '      const env = envFromBindings(bindings);',
+    '      const databases = createDatabases(bindings);',
+    `      ${servicesLine(model, 'bindings')}`,
+    '      perRequest.set(c.req.raw, services);',
+    '    }',
+    '    return services;',
+    '  };',
+    `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
+    '  return createQuickbackApp({',
+    '    services: servicesFor, env: (c) => envFromBindings(bindingsOf(c)), requiredEnv, corsOrigins: (c) => corsOrigins(envFromBindings(bindingsOf(c))), routes,',
+    `    securityHeaders, etag: ${model.etag}, transactions,${documentsOption(model)}`,
+    '  });',
+    '}',
+  ));
+}
+
 export function printAppIndex(model: AppModel): string {
+  if (model.cloudflare) return printWorkerAppIndex(model);
   return withBanner('ts', model.configFile, lines(
     importLine(['authForApp', 'memberRolesFor', 'teamMembershipFor'], './auth/index.js'),
     importLine(['createDatabases', 'transactions', ...(model.auditLog ? ['createAuditLog'] : [])], './db/index.js'),
@@ -54,7 +99,7 @@ export function printAppIndex(model: AppModel): string {
     '  const getServices = (): Services => {',
     '    if (!services) {',
     '      const databases = createDatabases(env);',
-    '      services = { db: databases.features, auth: authForApp(databases.auth, env), memberRoles: memberRolesFor(databases.auth), teamMembership: teamMembershipFor(databases.auth)' + (model.auditLog ? ', audit: createAuditLog(env)' : '') + ' };',
+    `      ${servicesLine(model, 'env')}`,
     '    }',
     '    return services;',
     '  };',

@@ -10,8 +10,6 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import { placeholderId, type CloudflareModel } from '../../../compiler/model/cloudflare.js';
 import { withBanner } from '../../banner.js';
 
-export const WRANGLER_DEV_PORT = 8787;
-
 type Value = string | number | boolean | string[] | Record<string, string | boolean>[] | undefined;
 
 function toml(value: Exclude<Value, undefined>): string {
@@ -53,7 +51,7 @@ export function printWranglerToml(model: AppModel, cf: CloudflareModel): string 
     ]).join('\n'),
     runtime.placement ? table('placement', [['mode', runtime.placement.mode]]) : null,
     ...(runtime.observability ? observability(runtime.observability) : []),
-    table('dev', [['port', WRANGLER_DEV_PORT]]),
+    table('dev', [['port', model.runtime.port]]),
     table('vars', Object.entries(model.vars)),
     ...cf.d1.map((d) => ['[[d1_databases]]', ...keys([
       ['binding', d.binding], ['database_name', d.databaseName], ['database_id', d.databaseId ?? placeholderId(d.logical)],

@@ -9,19 +9,38 @@ import { indentTail, lines, literal } from '../../print-utils.js';
 
 export const REQUIRED_ENV = ['BETTER_AUTH_SECRET'];
 
+/** String settings of the app: secrets, URLs, social provider keys and `vars` (on Workers, databases are bindings instead). */
 export function envKeys(model: AppModel): string[] {
+  if (model.runtime.kind === 'cloudflare') {
+    return [...new Set(['BETTER_AUTH_SECRET', 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', ...socialKeys(model), ...Object.keys(model.vars)])];
+  }
   const keys = ['BETTER_AUTH_SECRET', 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV'];
   if (model.database.splitDatabases) keys.push('AUTH_DATABASE_URL');
   if (model.auditLog) keys.push('AUDIT_DATABASE_URL');
   if (model.database.kind === 'libsql') keys.push('DATABASE_AUTH_TOKEN', ...(model.database.splitDatabases ? ['AUTH_DATABASE_AUTH_TOKEN'] : []));
-  for (const p of model.auth.socialProviders) keys.push(p.clientIdEnv, p.clientSecretEnv);
-  keys.push(...Object.keys(model.vars));
+  keys.push(...socialKeys(model), ...Object.keys(model.vars));
   return [...new Set(keys)];
 }
 
-export function printEnv(model: AppModel): string {
-  const port = model.runtime.port;
+function socialKeys(model: AppModel): string[] {
+  return model.auth.socialProviders.flatMap((p) => [p.clientIdEnv, p.clientSecretEnv]);
+}
+
+/** `corsOrigins(env)`: the configured origins, BETTER_AUTH_URL's, and local dev origins outside production. */
+export function corsOriginsFunction(model: AppModel): string[] {
   const origins = [...new Set([...model.trustedOrigins, ...model.auth.trustedOrigins])].sort();
+  return [
+    '/** Origins allowed to call the API with credentials (CORS) and to post to Better Auth. */',
+    'export function corsOrigins(env: Env): string[] {',
+    `  const port = env.PORT ?? "${model.runtime.port}";`,
+    `  const configured: string[] = ${JSON.stringify(origins)};`,
+    '  const local = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, "http://localhost:5173", "http://127.0.0.1:5173"];',
+    '  return [...new Set([...configured, ...(env.BETTER_AUTH_URL ? [new URL(env.BETTER_AUTH_URL).origin] : []), ...(env.NODE_ENV === "production" ? [] : local)])];',
+    '}',
+  ];
+}
+
+export function printEnv(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     '/** Environment of the API. Secrets come from the environment (or `.env` in development), never from code. */',
     'export interface Env {',
@@ -45,23 +64,20 @@ export function printEnv(model: AppModel): string {
     '  return { ...envDefaults, ...process.env };',
     '}',
     '',
-    '/** Origins allowed to call the API with credentials (CORS) and to post to Better Auth. */',
-    'export function corsOrigins(env: Env): string[] {',
-    `  const port = env.PORT ?? "${port}";`,
-    `  const configured: string[] = ${JSON.stringify(origins)};`,
-    '  const local = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, "http://localhost:5173", "http://127.0.0.1:5173"];',
-    '  return [...new Set([...configured, ...(env.BETTER_AUTH_URL ? [new URL(env.BETTER_AUTH_URL).origin] : []), ...(env.NODE_ENV === "production" ? [] : local)])];',
-    '}',
+    ...corsOriginsFunction(model),
   ));
 }
 
+/** `.env.example` (Node, Bun) or `.dev.vars.example` (Workers: [vars] are in wrangler.toml, the port in [dev]). */
 export function printEnvExample(model: AppModel): string {
-  const rows = envKeys(model).filter((k) => k !== 'NODE_ENV').map((key) => {
+  const workers = model.runtime.kind === 'cloudflare';
+  const skip = new Set(['NODE_ENV', ...(workers ? ['PORT', ...Object.keys(model.vars)] : [])]);
+  const rows = envKeys(model).filter((k) => !skip.has(k)).map((key) => {
     if (key === 'BETTER_AUTH_SECRET') return `# Required: 32 random bytes as hex (openssl rand -hex 32)\n${key}=`;
     if (key === 'ENCRYPTION_KEK') return `# Key-encryption key for encrypted fields: 32 random bytes as hex (openssl rand -hex 32)\n${key}=`;
     if (key === 'PORT') return `${key}=${model.runtime.port}`;
     if (key === 'HOST') return `${key}=127.0.0.1`;
     return `${key}=${model.vars[key] ?? ''}`;
   });
-  return withBanner('toml', model.configFile, `# Copy to .env and fill in.\n${rows.join('\n')}`);
+  return withBanner('toml', model.configFile, `# Copy to ${workers ? '.dev.vars (wrangler dev reads it)' : '.env'} and fill in.\n${rows.join('\n')}`);
 }

@@ -23,8 +23,9 @@ function pinned(names: string[]): Record<string, string> {
 export function dependencies(model: AppModel): Record<string, string> {
   const names = ['better-auth', 'drizzle-orm', 'hono', 'zod'];
   if (model.runtime.kind === 'node') names.push('@hono/node-server');
+  // D1 is a binding (no driver package); bun:sqlite is built into Bun.
   if (model.database.kind === 'libsql') names.push('@libsql/client');
-  else if (model.runtime.kind === 'node') names.push('better-sqlite3');
+  else if (model.database.kind === 'better-sqlite3' && model.runtime.kind === 'node') names.push('better-sqlite3');
   if (model.auth.plugins.includes('apiKey')) names.push('@better-auth/api-key');
   const ids = model.database.generateId;
   if (ids === 'nanoid' || ids === 'short') names.push('nanoid');
@@ -38,7 +39,9 @@ export function pinnedTransitives(): Record<string, string> {
 }
 
 export function printPackageJson(model: AppModel, scripts: Record<string, string>): string {
-  const dev = ['@quickback/compiler', 'drizzle-kit', 'typescript', '@types/node'];
+  const workers = model.runtime.kind === 'cloudflare';
+  // drizzle-kit is for the drizzle.config.ts tools, which D1 apps (migrated by wrangler) do not get.
+  const dev = ['@quickback/compiler', 'typescript', ...(workers ? ['wrangler', '@cloudflare/workers-types'] : ['drizzle-kit', '@types/node'])];
   if (model.runtime.kind === 'node') dev.push('tsx');
   if (model.runtime.kind === 'node' && model.database.kind === 'better-sqlite3') dev.push('@types/better-sqlite3');
   const devDependencies = Object.fromEntries(dev.sort().map((name) => [name, name === '@quickback/compiler' ? pkg.version : versions[name]]));
@@ -56,7 +59,7 @@ export function printPackageJson(model: AppModel, scripts: Record<string, string
     resolutions: pins,
     allowScripts: Object.fromEntries(built.map((name) => [name, true])),
     pnpm: { onlyBuiltDependencies: built },
-    engines: model.runtime.kind === 'node' ? { node: '>=20.19.0' } : undefined,
+    engines: model.runtime.kind === 'bun' ? undefined : { node: '>=20.19.0' },
   };
   return literal(manifest) + '\n';
 }
@@ -71,7 +74,7 @@ export function printTsconfig(model: AppModel): string {
       strict: true,
       skipLibCheck: true,
       noEmit: true,
-      types: ['node'],
+      types: [model.runtime.kind === 'cloudflare' ? '@cloudflare/workers-types' : 'node'],
       resolveJsonModule: true,
     },
     include: ['src'],

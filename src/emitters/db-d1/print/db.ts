@@ -1,0 +1,41 @@
+/**
+ * @module emitters/db-d1/print/db
+ * `src/db/index.ts` for Cloudflare D1: Drizzle over the request's D1 bindings. With
+ * `splitDatabases` (the default) auth tables live in their own database (AUTH_DB). D1 has no
+ * interactive transactions, so atomic writes are one `db.batch` each (`batch`).
+ */
+import type { AppModel } from '../../../compiler/model/ir.js';
+import type { CloudflareModel } from '../../../compiler/model/cloudflare.js';
+import { withBanner } from '../../banner.js';
+import { lines } from '../../print-utils.js';
+import { auditLogLines } from '../../db-sqlite/print/db.js';
+
+export function printD1Db(model: AppModel, cf: CloudflareModel): string {
+  const binding = (logical: string) => cf.d1.find((d) => d.logical === logical)?.binding;
+  const split = model.database.splitDatabases;
+  const audit = binding('audit');
+  return withBanner('ts', model.configFile, lines(
+    'import { drizzle } from "drizzle-orm/d1";',
+    model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
+    '',
+    'import type { Bindings } from "../env.js";',
+    'import type { TransactionMode } from "../lib/quickback/types.js";',
+    model.auditLog ? 'import type { AuditLog } from "../lib/quickback/unsafe.js";' : false,
+    'import * as authSchema from "./auth-schema.js";',
+    'import * as featureSchema from "./schema.js";',
+    '',
+    '/** The databases of one request, from its D1 bindings (wrangler.toml). */',
+    'export function createDatabases(bindings: Bindings) {',
+    `  const features = drizzle(bindings.${binding('features')}, { schema: { ...featureSchema${split ? '' : ', ...authSchema'} } });`,
+    split ? `  const auth = drizzle(bindings.${binding('auth')}, { schema: authSchema });` : '  const auth = features;',
+    '  return { features, auth };',
+    '}',
+    '',
+    '/** D1 has no interactive transactions: an atomic write is one `db.batch` (all or nothing). */',
+    'export const transactions: TransactionMode = "batch";',
+    '',
+    'export type Databases = ReturnType<typeof createDatabases>;',
+    'export type AuthDatabase = Databases["auth"];',
+    ...(model.auditLog && audit ? auditLogLines('bindings: Bindings', `the ${audit} D1 binding`, `bindings.${audit}`) : []),
+  ));
+}

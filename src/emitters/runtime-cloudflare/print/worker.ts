@@ -1,0 +1,21 @@
+/**
+ * @module emitters/runtime-cloudflare/print/worker
+ * `src/worker.ts`, wrangler.toml's `main`: the Hono app as a Worker module. Hono passes the
+ * bindings to every handler as `c.env`.
+ */
+import type { AppModel } from '../../../compiler/model/ir.js';
+import { withBanner } from '../../banner.js';
+import { lines } from '../../print-utils.js';
+
+export function printWorker(model: AppModel): string {
+  return withBanner('ts', model.configFile, lines(
+    'import type { Bindings } from "./env.js";',
+    'import { createApp } from "./index.js";',
+    '',
+    'const app = createApp();',
+    '',
+    'export default {',
+    '  fetch: (request, env, ctx) => app.fetch(request, env, ctx),',
+    '} satisfies ExportedHandler<Bindings>;',
+  ));
+}

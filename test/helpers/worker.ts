@@ -1,0 +1,119 @@
+/**
+ * Cloudflare Workers targets: the compiled Worker (src/worker.ts) bundled as wrangler bundles it
+ * (esbuild, workerd conditions, nodejs_compat), run by miniflare under workerd with the D1, KV
+ * bindings of the emitted wrangler.toml, the emitted migrations applied, and served over real HTTP
+ * on 127.0.0.1. No network: `cf: false`. Rows are read from the persisted D1 SQLite files.
+ */
+import Database from 'better-sqlite3';
+import { build } from 'esbuild';
+import { Miniflare, type MiniflareOptions } from 'miniflare';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse } from 'smol-toml';
+import { compile } from '../../src/compiler/index.js';
+import { SECRET } from './project.js';
+import { freePort } from './server.js';
+import type { ConformanceTarget } from './target.js';
+
+export interface Wrangler {
+  name: string;
+  compatibility_date?: string;
+  compatibility_flags?: string[];
+  d1_databases?: { binding: string; database_name: string; database_id: string; migrations_dir?: string }[];
+  kv_namespaces?: { binding: string; id: string }[];
+  vars?: Record<string, string>;
+}
+
+export const readWrangler = (root: string) => parse(readFileSync(path.join(root, 'wrangler.toml'), 'utf8')) as unknown as Wrangler;
+
+/** The Worker as one ES module (what `wrangler deploy` uploads). */
+export async function bundleWorker(root: string): Promise<string> {
+  const result = await build({
+    entryPoints: [path.join(root, 'src', 'worker.ts')], bundle: true, format: 'esm', write: false, platform: 'browser',
+    conditions: ['workerd', 'worker', 'browser'], target: 'es2022', external: ['node:*', 'cloudflare:*'], logLevel: 'silent',
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Journaled migrations as D1 statements, in journal order (drizzle's `--> statement-breakpoint`). */
+export function migrationStatements(dir: string): string[] {
+  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+  return files.flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean));
+}
+
+export interface WorkerOptions {
+  bindings?: Record<string, string>;
+  /** Extra miniflare options for the main worker (e.g. serviceBindings). */
+  extra?: Partial<MiniflareOptions>;
+  /** More workers next to the main one (service binding targets). */
+  workers?: MiniflareOptions[];
+}
+
+export async function startWorker(root: string, options: WorkerOptions = {}) {
+  const wrangler = readWrangler(root);
+  const persist = path.join(root, '.wrangler', 'test-state');
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const main = {
+    name: wrangler.name, modules: [{ type: 'ESModule', path: path.join(root, 'worker.js'), contents: await bundleWorker(root) }],
+    compatibilityDate: wrangler.compatibility_date ?? '2026-04-26', compatibilityFlags: wrangler.compatibility_flags,
+    d1Databases: Object.fromEntries((wrangler.d1_databases ?? []).map((d) => [d.binding, d.database_id])),
+    kvNamespaces: Object.fromEntries((wrangler.kv_namespaces ?? []).map((k) => [k.binding, k.id])),
+    bindings: { ...wrangler.vars, BETTER_AUTH_SECRET: SECRET, BETTER_AUTH_URL: origin, NODE_ENV: 'test', ...options.bindings },
+    ...options.extra,
+  } as MiniflareOptions;
+  const mf = new Miniflare({
+    host: '127.0.0.1', port, cf: false, d1Persist: persist, kvPersist: path.join(persist, 'kv'),
+    workers: [main, ...(options.workers ?? [])],
+  } as MiniflareOptions);
+  await mf.ready;
+  for (const d of wrangler.d1_databases ?? []) {
+    if (!d.migrations_dir) continue;
+    const db = await mf.getD1Database(d.binding);
+    const statements = migrationStatements(path.join(root, d.migrations_dir));
+    if (statements.length > 0) await db.batch(statements.map((s) => db.prepare(s)));
+  }
+  return { mf, baseURL: origin, persist, wrangler };
+}
+
+/** The persisted D1 file holding `table` (miniflare names files by a hash of the database id). */
+function d1FileWith(persist: string, table: string): string {
+  const dir = path.join(persist, 'miniflare-D1DatabaseObject');
+  for (const file of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite') : []) {
+    const db = new Database(path.join(dir, file), { readonly: true, fileMustExist: true });
+    try {
+      if (db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get('table', table)) return path.join(dir, file);
+    } finally { db.close(); }
+  }
+  throw new Error(`no D1 database under ${dir} has a table "${table}"`);
+}
+
+function d1Reader(persist: string): Pick<ConformanceTarget, 'readRow' | 'countRows'> {
+  const query = <T>(table: string, sql: string, ...args: unknown[]) => {
+    const db = new Database(d1FileWith(persist, table), { readonly: true, fileMustExist: true });
+    try { return db.prepare(sql).get(...args) as T; } finally { db.close(); }
+  };
+  return {
+    readRow: (table, id) => query<Record<string, unknown> | undefined>(table, `SELECT * FROM "${table}" WHERE id = ?`, id),
+    countRows: (table) => query<{ n: number }>(table, `SELECT count(*) AS n FROM "${table}"`).n,
+  };
+}
+
+/** Compiles the project, then serves the Worker under workerd (miniflare) on 127.0.0.1. */
+export async function workerTarget(root: string, options: WorkerOptions = {}): Promise<ConformanceTarget> {
+  await compile({ cwd: root });
+  const worker = await startWorker(root, options);
+  return {
+    name: 'cloudflare worker (miniflare, D1)',
+    fetch: (request) => fetch(request),
+    baseURL: worker.baseURL,
+    ...d1Reader(worker.persist),
+    close: () => worker.mf.dispose(),
+  };
+}
+
+/** A helpdesk config turned into the Cloudflare target (runtime cloudflare, database D1). */
+export const CLOUDFLARE: [string, string][] = [
+  ['defineRuntime("node")', 'defineRuntime("cloudflare", { compatibilityDate: "2026-04-26" })'],
+  ['defineDatabase("better-sqlite3"', 'defineDatabase("cloudflare-d1"'],
+];
