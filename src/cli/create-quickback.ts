@@ -24,9 +24,9 @@ function packageName(dir: string): string {
   return path.basename(path.resolve(dir)).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'quickback-app';
 }
 
-function nextSteps(dir: string, pm: string, installed: boolean): string[] {
+function nextSteps(dir: string, pm: string, installed: boolean, cloudflare: boolean): string[] {
   const run = pm === 'npm' ? 'npm run' : pm;
-  return [`cd ${dir}`, ...(installed ? [] : [`${pm} install`]), `${run} dev`];
+  return [`cd ${dir}`, ...(installed ? [] : [`${pm} install`, ...(cloudflare ? [`${run} db:migrate:local`] : [])]), `${run} dev`];
 }
 
 export async function createQuickback(argv: string[], deps: CreateDeps = {}): Promise<number> {
@@ -50,16 +50,16 @@ export async function createQuickback(argv: string[], deps: CreateDeps = {}): Pr
     const files = planFiles(packageName(dir), options);
     if (values['dry-run']) {
       if (json) printJson({ ok: true, dryRun: true, dir: root, options, files: files.map((f) => ({ path: f.path, bytes: Buffer.byteLength(f.contents) })) });
-      else out(`Would create ${root}:\n${files.map((f) => `  ${f.path}`).join('\n')}\n(then compile, migrate${options.install ? `, ${options.packageManager} install` : ''}${options.git ? ', git init' : ''})`);
+      else out(`Would create ${root}:\n${files.map((f) => `  ${f.path}`).join('\n')}\n(then compile${options.runtime === 'cloudflare' ? '' : ', migrate'}${options.install ? `, ${options.packageManager} install${options.runtime === 'cloudflare' ? ', migrate' : ''}` : ''}${options.git ? ', git init' : ''})`);
       return 0;
     }
     created = !existsSync(root);
     process.once('SIGINT', cleanup).once('SIGTERM', cleanup);
     const reporter = await stepReporter(json);
     const steps = await runSteps({ root, files, options, keepOnFailure: values['keep-on-failure'] === true, reporter }).catch((e) => { reporter.fail(); throw e; });
-    const next = nextSteps(path.relative(cwd, root) || '.', options.packageManager, options.install);
+    const next = nextSteps(path.relative(cwd, root) || '.', options.packageManager, options.install, options.runtime === 'cloudflare');
     if (json) printJson({ ok: true, dir: root, options, files: files.map((f) => f.path), steps, next });
-    else out(`\n${color.bold(`Created ${packageName(dir)}`)} in ${root}. Secrets are in .env (git-ignored).\nNext:\n${next.map((c) => `  ${c}`).join('\n')}`);
+    else out(`\n${color.bold(`Created ${packageName(dir)}`)} in ${root}. Secrets are in ${options.runtime === 'cloudflare' ? '.dev.vars' : '.env'} (git-ignored).\nNext:\n${next.map((c) => `  ${c}`).join('\n')}`);
     return 0;
   } catch (thrown) {
     if (isQuickbackError(thrown)) {

@@ -77,8 +77,8 @@ const cases: Case[] = [
   },
   {
     name: 'an option for a target that is not built',
-    files: { 'quickback/quickback.config.ts': CONFIG('', 'defineRuntime("cloudflare")'), 'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS) },
-    code: 'QB_VALIDATE_NOT_SUPPORTED', file: 'quickback/quickback.config.ts', at: 'providers.runtime',
+    files: { 'quickback/quickback.config.ts': CONFIG('', 'defineRuntime("node")', 'defineDatabase("neon")'), 'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS) },
+    code: 'QB_VALIDATE_NOT_SUPPORTED', file: 'quickback/quickback.config.ts', at: 'providers.database',
   },
 ];
 

@@ -26,7 +26,7 @@ describe('create-quickback failures', () => {
     const cwd = scaffoldDir('combo');
     const { code, stdout } = await runCreate(['app', ...base, '--no-install', '--runtime', 'node', '--database', 'cloudflare-d1'], cwd);
     expect(code).toBe(1);
-    expect(JSON.parse(stdout).error).toMatchObject({ code: 'QB_CREATE_INVALID_OPTION', hint: expect.stringContaining('better-sqlite3') });
+    expect(JSON.parse(stdout).error).toMatchObject({ code: 'QB_CREATE_INVALID_COMBINATION', hint: 'On node choose one of: better-sqlite3, libsql' });
     const human = await runCreate(['app', '--yes', '--no-install', '--runtime', 'deno'], cwd);
     expect(human.code).toBe(1);
     expect(human.stderr).toContain('QB_CREATE_INVALID_OPTION');
@@ -77,7 +77,7 @@ describe('create-quickback failures', () => {
 
   it('writes different secrets per project, and git ignores them', async () => {
     const cwd = scaffoldDir('secrets');
-    for (const name of ['one', 'two']) expect((await runCreate([name, '--yes', '--no-install', '--git', '--template', 'empty', '--json'], cwd)).code).toBe(0);
+    for (const name of ['one', 'two']) expect((await runCreate([name, '--yes', '--no-install', '--git', '--template', 'empty', '--runtime', 'node', '--json'], cwd)).code).toBe(0);
     const secrets = (name: string) => readFileSync(path.join(cwd, name, '.env'), 'utf8').match(/=[0-9a-f]{64}$/gm)!;
     expect(secrets('one')).toHaveLength(2);
     expect(secrets('one')).not.toEqual(secrets('two'));
@@ -87,5 +87,17 @@ describe('create-quickback failures', () => {
     const example = readFileSync(path.join(cwd, 'one', '.env.example'), 'utf8');
     expect(example).toMatch(/^BETTER_AUTH_SECRET=$/m);
     expect(example).toMatch(/^ENCRYPTION_KEK=$/m);
+  });
+
+  it('on Cloudflare (the default) writes the secrets to .dev.vars, which git ignores with wrangler\'s state', async () => {
+    const cwd = scaffoldDir('secrets-cf');
+    expect((await runCreate(['app', '--yes', '--no-install', '--git', '--template', 'empty', '--json'], cwd)).code).toBe(0);
+    const root = path.join(cwd, 'app');
+    expect(readFileSync(path.join(root, '.dev.vars'), 'utf8')).toMatch(/^BETTER_AUTH_SECRET=[0-9a-f]{64}\nENCRYPTION_KEK=[0-9a-f]{64}\nBETTER_AUTH_URL=http:\/\/127\.0\.0\.1:8787$/m);
+    expect(execFileSync('git', ['check-ignore', '.dev.vars', '.wrangler/state'], { cwd: root, encoding: 'utf8' }).trim().split('\n')).toEqual(['.dev.vars', '.wrangler/state']);
+    const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' });
+    expect(tracked).toContain('.dev.vars.example');
+    expect(tracked).toContain('wrangler.toml');
+    expect(tracked).not.toContain('.env');
   });
 });

@@ -1,8 +1,8 @@
 /**
  * The scaffold matrix, generated from the options registry: every valid runtime × database ×
  * template is scaffolded (--no-install), compiled and migrated by the scaffolder, and type-checked
- * with tsc against the repository's node_modules. One project per runtime is booted on 127.0.0.1
- * and answers /health and a sign-up.
+ * with tsc against the repository's node_modules. One project per server runtime is booted on
+ * 127.0.0.1 and answers /health and a sign-up (Cloudflare's under wrangler dev: test/e2e).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -22,10 +22,16 @@ describe('scaffold matrix', () => {
     const { code, stdout, stderr } = await runCreate(['app', '--yes', '--no-install', '--no-git', '--runtime', c.runtime, '--database', c.database, '--template', c.template, '--json'], cwd);
     expect(code, stderr).toBe(0);
     const result = JSON.parse(stdout);
-    expect(result).toMatchObject({ ok: true, steps: ['write', 'compile', 'migrate'], options: { runtime: c.runtime, database: c.database, template: c.template } });
+    // On Cloudflare the local D1 migration needs the app's wrangler, so it follows the install (test/e2e/wrangler.test.ts).
+    const workers = c.runtime === 'cloudflare';
+    expect(result).toMatchObject({ ok: true, steps: workers ? ['write', 'compile'] : ['write', 'compile', 'migrate'], options: { runtime: c.runtime, database: c.database, template: c.template } });
     const root = path.join(cwd, 'app');
-    expect(existsSync(path.join(root, 'data', c.template === 'empty' ? 'auth.db' : 'features.db'))).toBe(true);
+    if (!workers) expect(existsSync(path.join(root, 'data', c.template === 'empty' ? 'auth.db' : 'features.db'))).toBe(true);
     execFileSync(process.execPath, [TSC, '--noEmit', '-p', path.join(root, 'tsconfig.json')], { stdio: 'pipe' });
+    if (workers) {
+      expect(readFileSync(path.join(root, '.dev.vars'), 'utf8')).toMatch(/^BETTER_AUTH_SECRET=[0-9a-f]{64}$/m);
+      return; // booted under wrangler dev by test/e2e/wrangler.test.ts
+    }
     if (booted.has(c.runtime) || c.template !== 'saas' || (c.runtime === 'bun' && !hasBun)) return;
     booted.add(c.runtime);
     const env = readFileSync(path.join(root, '.env'), 'utf8');

@@ -70,20 +70,24 @@ describe('the options registry', () => {
     const d = defaults('npm');
     expect(codeOf(() => validateOptions(d))).toBeNull();
     expect(codeOf(() => validateOptions({ ...d, runtime: 'deno' }))).toBe('QB_CREATE_INVALID_OPTION');
-    expect(codeOf(() => validateOptions({ ...d, runtime: 'cloudflare' }))).toBe('QB_CREATE_INVALID_OPTION');
-    expect(codeOf(() => validateOptions({ ...d, database: 'cloudflare-d1' }))).toBe('QB_CREATE_INVALID_OPTION');
+    expect(d).toMatchObject({ runtime: 'cloudflare', database: 'cloudflare-d1' });
+    expect(codeOf(() => validateOptions({ ...d, database: 'better-sqlite3' }))).toBe('QB_CREATE_INVALID_COMBINATION');
+    expect(codeOf(() => validateOptions({ ...d, runtime: 'node' }))).toBe('QB_CREATE_INVALID_COMBINATION');
+    expect(codeOf(() => validateOptions({ ...d, database: 'neon' }))).toBe('QB_CREATE_INVALID_OPTION');
     expect(codeOf(() => validateOptions({ ...d, authPlugins: ['passkey'] }))).toBe('QB_CREATE_INVALID_OPTION');
   });
 
   it('lists every valid built combination for the matrix', () => {
-    expect(combinations()).toHaveLength(2 * 2 * 3);
+    // node and bun × better-sqlite3 and libsql, cloudflare × D1; three templates each
+    expect(combinations()).toHaveLength((2 * 2 + 1) * 3);
   });
 });
 
 describe('files', () => {
   it('composes base and overlays, ships .gitignore, and writes fresh 64-hex secrets', () => {
-    const a = planFiles('app', { ...defaults('npm'), template: 'saas' });
-    const b = planFiles('app', { ...defaults('npm'), template: 'empty' });
+    const node = { ...defaults('npm'), runtime: 'node', database: 'better-sqlite3' };
+    const a = planFiles('app', { ...node, template: 'saas' });
+    const b = planFiles('app', { ...node, template: 'empty' });
     expect(a.map((f) => f.path)).toEqual(['.env', '.gitignore', 'README.md', 'quickback/features/projects/projects.ts', 'quickback/features/tasks/tasks.ts', 'quickback/quickback.config.ts']);
     expect(b.map((f) => f.path)).toEqual(['.env', '.gitignore', 'README.md', 'quickback/quickback.config.ts']);
     const secrets = (files: typeof a) => [...files.find((f) => f.path === '.env')!.contents.matchAll(/^(BETTER_AUTH_SECRET|ENCRYPTION_KEK)=([0-9a-f]+)$/gm)].map((m) => m[2]);
@@ -92,6 +96,14 @@ describe('files', () => {
     expect(secrets(a)[0]).not.toBe(secrets(a)[1]);
     expect(secrets(a)).not.toEqual(secrets(b));
     expect(a.find((f) => f.path === '.gitignore')!.contents).toMatch(/^\.env$/m);
+  });
+
+  it('on Cloudflare (the default): secrets in .dev.vars, the pinned compatibility date in the config', () => {
+    const files = planFiles('app', defaults('npm'));
+    expect(files.map((f) => f.path)).toEqual(['.dev.vars', '.gitignore', 'README.md', 'quickback/features/todos/todos.ts', 'quickback/quickback.config.ts']);
+    expect(files.find((f) => f.path === '.dev.vars')).toMatchObject({ secret: true, contents: expect.stringMatching(/^BETTER_AUTH_URL=http:\/\/127\.0\.0\.1:8787$/m) });
+    expect(files.find((f) => f.path === 'quickback/quickback.config.ts')!.contents).toContain('defineRuntime("cloudflare", { compatibilityDate: "2026-04-26" })');
+    expect(files.find((f) => f.path === 'README.md')!.contents).toContain('npm run db:migrate:local');
   });
 });
 

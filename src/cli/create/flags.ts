@@ -53,8 +53,8 @@ Scaffolds a Quickback project: definitions, generated secrets, the first compile
 
   --template ${list(templates)}   (default todos)
   --example-features | --no-example-features   the same as --template todos | empty
-  --runtime ${list(runtimes)}   (default node)
-  --database ${list(databases)}   (default better-sqlite3)
+  --runtime ${list(runtimes)}   (default cloudflare)
+  --database ${list(databases)}   (default cloudflare-d1 on cloudflare, better-sqlite3 elsewhere)
 ${databases.filter((d) => d.built).map((d) => `      ${d.value} runs on: ${d.runtimes.join(', ')}`).join('\n')}
   --organizations | --no-organizations   multi-tenant organizations (default on)
   --auth-plugins a,b      ${list(authPlugins)}

@@ -11,13 +11,13 @@ export interface Choice { value: string; label: string; built: boolean }
 export const runtimes: Choice[] = [
   { value: 'node', label: 'Node.js', built: true },
   { value: 'bun', label: 'Bun', built: true },
-  { value: 'cloudflare', label: 'Cloudflare Workers', built: false },
+  { value: 'cloudflare', label: 'Cloudflare Workers', built: true },
 ];
 
 export const databases: (Choice & { runtimes: string[] })[] = [
   { value: 'better-sqlite3', label: 'SQLite file (better-sqlite3; bun:sqlite on Bun)', built: true, runtimes: ['node', 'bun'] },
   { value: 'libsql', label: 'libSQL / Turso', built: true, runtimes: ['node', 'bun'] },
-  { value: 'cloudflare-d1', label: 'Cloudflare D1', built: false, runtimes: ['cloudflare'] },
+  { value: 'cloudflare-d1', label: 'Cloudflare D1', built: true, runtimes: ['cloudflare'] },
   { value: 'neon', label: 'Neon Postgres', built: false, runtimes: ['node', 'bun', 'cloudflare'] },
   { value: 'supabase', label: 'Supabase Postgres', built: false, runtimes: ['node', 'bun', 'cloudflare'] },
 ];
@@ -48,9 +48,9 @@ export interface CreateOptions {
   git: boolean;
 }
 
-/** The public product defaults to Cloudflare + D1; until that target is built, Node + SQLite. */
+/** Like the public product: Cloudflare Workers + D1. */
 export function defaults(packageManager: PackageManager): CreateOptions {
-  return { template: 'todos', runtime: 'node', database: 'better-sqlite3', organizations: true, authPlugins: [], packageManager, install: true, git: true };
+  return { template: 'todos', runtime: 'cloudflare', database: 'cloudflare-d1', organizations: true, authPlugins: [], packageManager, install: true, git: true };
 }
 
 /** `npm_config_user_agent` names the package manager that ran `npm create` / `pnpm create` / ... */

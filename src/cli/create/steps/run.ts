@@ -1,7 +1,7 @@
 /**
  * @module cli/create/steps/run
  * The steps that change the disk, in order: write the files, the first compile, the first local
- * migration, install, git. Each is named; if one fails, everything this run created is removed
+ * migration, install, git (on Cloudflare the migration follows the install: local D1 is wrangler's). Each is named; if one fails, everything this run created is removed
  * (unless `keepOnFailure`) and QB_CREATE_STEP_FAILED names the step and where its log is.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compile } from '../../../compiler/index.js';
 import { applyMigrations } from '../../../compiler/migrate/apply.js';
+import { applyD1MigrationsLocal } from '../../../compiler/migrate/d1.js';
+import type { AppModel } from '../../../compiler/model/ir.js';
 import { QuickbackError, isQuickbackError } from '../../../shared/errors.js';
 import type { CreateOptions } from '../options.js';
 import type { PlannedFile } from './files.js';
@@ -46,6 +48,13 @@ async function logged(step: string, command: string, args: string[], cwd: string
   throw new QuickbackError('QB_CREATE_STEP_FAILED', `${step} failed: ${command} ${args.join(' ')} exited with ${result.exitCode ?? result.signal ?? 'an error'}.`, { hint: `Full log: ${log}` });
 }
 
+/** The steps a run takes, in order. */
+export function plannedSteps(options: CreateOptions): string[] {
+  const install = options.install ? ['install'] : [];
+  const middle = options.runtime === 'cloudflare' ? (options.install ? ['install', 'migrate'] : []) : ['migrate', ...install];
+  return ['write', 'compile', ...middle, ...(options.git ? ['git'] : [])];
+}
+
 export async function runSteps(input: RunInput): Promise<string[]> {
   const { root, options, reporter } = input;
   const done: string[] = [];
@@ -57,14 +66,17 @@ export async function runSteps(input: RunInput): Promise<string[]> {
   };
   try {
     await step('write', async () => { writeFiles(root, input.files); return `${input.files.length} files`; });
-    let split = true;
+    let model: AppModel | undefined;
     await step('compile', async () => {
       const result = await compile({ cwd: root });
-      split = result.model.database.splitDatabases;
+      model = result.model;
       return `${result.written.length} files generated`;
     });
-    await step('migrate', () => migrate(root, options, split));
+    const cloudflare = model?.cloudflare;
+    if (!cloudflare) await step('migrate', () => migrate(root, options, model?.database.splitDatabases ?? true));
     if (options.install) await step('install', async () => (await logged('install', options.packageManager, ['install'], root)) || `${options.packageManager} install`);
+    // Local D1 is wrangler's: migrated with the app's own wrangler once it is installed.
+    if (cloudflare && options.install) await step('migrate', async () => `${(await applyD1MigrationsLocal(root, cloudflare)).length} local D1 databases`);
     if (options.git) {
       await step('git', async () => {
         await logged('git', 'git', ['init', '--quiet'], root);
@@ -74,7 +86,7 @@ export async function runSteps(input: RunInput): Promise<string[]> {
     }
     return done;
   } catch (thrown) {
-    const failed = ['write', 'compile', 'migrate', 'install', 'git'].find((s) => !done.includes(s) && (s !== 'install' || options.install) && (s !== 'git' || options.git)) ?? 'unknown';
+    const failed = plannedSteps(options).find((s) => !done.includes(s)) ?? 'unknown';
     if (!input.keepOnFailure) rmSync(root, { recursive: true, force: true });
     const keep = input.keepOnFailure ? ` The project was kept in ${root}; fix the problem and run the remaining steps.` : ' Everything it created was removed.';
     if (isQuickbackError(thrown) && thrown.code === 'QB_CREATE_STEP_FAILED') throw new QuickbackError(thrown.code, thrown.message + keep, { hint: thrown.hint, meta: { step: failed } });

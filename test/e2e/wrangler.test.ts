@@ -1,0 +1,105 @@
+/**
+ * End to end on Cloudflare with wrangler 4.86.0 itself (offline: CI=true, no metrics): the default
+ * create-quickback project (runtime cloudflare + D1) scaffolds and compiles; `quickback migrate`
+ * runs `wrangler d1 migrations apply --local`, which accepts the emitted migrations (and finds
+ * nothing left the second time); `wrangler dev` on 127.0.0.1 serves it, and Better Auth's own
+ * client signs up, creates an organization and does a tenant-scoped CRUD round trip over real
+ * HTTP; `wrangler deploy --dry-run --outdir` bundles it without error.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '../helpers/client.js';
+import { createOrg } from '../helpers/orgs.js';
+import { REPO } from '../helpers/project.js';
+import { freePort } from '../helpers/server.js';
+import { runCli } from '../cli/run-cli.js';
+import { runCreate, scaffoldDir } from '../scaffold/run-create.js';
+
+const WRANGLER = path.join(REPO, 'node_modules', '.bin', 'wrangler');
+const ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
+
+function run(args: string[], cwd: string): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(WRANGLER, args, { cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    child.on('close', (code) => resolve({ code, output }));
+  });
+}
+
+describe('the default project under wrangler', () => {
+  let root: string;
+
+  beforeAll(async () => {
+    const cwd = scaffoldDir('wrangler');
+    const created = await runCreate(['app', '--yes', '--no-install', '--no-git', '--json'], cwd);
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout)).toMatchObject({ options: { runtime: 'cloudflare', database: 'cloudflare-d1' }, steps: ['write', 'compile'] });
+    root = path.join(cwd, 'app');
+  }, 120_000);
+
+  it('applies the emitted migrations to local D1 with wrangler, idempotently', async () => {
+    const first = await runCli(['migrate', '--cwd', root, '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    expect(JSON.parse(first.stdout).results).toEqual([{ database: 'auth', binding: 'AUTH_DB', local: true }, { database: 'features', binding: 'DB', local: true }]);
+    const again = await run(['d1', 'migrations', 'apply', 'app-features', '--local'], root);
+    expect(again.code, again.output).toBe(0);
+    expect(again.output).toContain('No migrations to apply');
+  }, 120_000);
+
+  describe('wrangler dev', () => {
+    let baseURL: string;
+    let stop: () => Promise<void>;
+
+    beforeAll(async () => {
+      const port = await freePort();
+      baseURL = `http://127.0.0.1:${port}`;
+      const vars = path.join(root, '.dev.vars');
+      writeFileSync(vars, readFileSync(vars, 'utf8').replace(/^BETTER_AUTH_URL=.*$/m, `BETTER_AUTH_URL=${baseURL}`));
+      const child = spawn(WRANGLER, ['dev', '--ip', '127.0.0.1', '--port', String(port)], { cwd: root, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (d) => { output += d; });
+      child.stderr.on('data', (d) => { output += d; });
+      stop = () => new Promise((resolve) => { if (child.exitCode !== null) return resolve(); child.once('exit', () => resolve()); child.kill('SIGTERM'); });
+      const until = Date.now() + 60_000;
+      for (;;) {
+        if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`);
+        if (Date.now() > until) throw new Error(`wrangler dev did not answer /health:\n${output}`);
+        if (await fetch(`${baseURL}/health`).then((r) => r.ok, () => false)) break;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }, 90_000);
+    afterAll(async () => stop?.());
+
+    it('signs up with Better Auth and round-trips tenant-scoped CRUD over real HTTP', async () => {
+      const ada = await signUp(fetch, baseURL, 'Ada');
+      const eve = await signUp(fetch, baseURL, 'Eve');
+      await createOrg(ada, 'Acme');
+      await createOrg(eve, 'Evil');
+      const created = await ada.api('POST', '/api/v1/todos', { title: 'Ship the Worker' });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ title: 'Ship the Worker', done: false });
+      expect((await ada.api('PATCH', `/api/v1/todos/${created.body.id}`, { done: true })).body.done).toBe(true);
+      expect((await ada.api('GET', '/api/v1/todos')).body.data.map((t: { id: string }) => t.id)).toEqual([created.body.id]);
+      const peek = await eve.api('GET', `/api/v1/todos/${created.body.id}`);
+      expect(peek.status).toBe(403);
+      expect(peek.body.code).toBe('FIREWALL_NOT_FOUND');
+      expect((await eve.api('GET', '/api/v1/todos')).body.data).toEqual([]);
+      expect((await eve.api('DELETE', `/api/v1/todos/${created.body.id}`)).body).toEqual(peek.body);
+      expect((await ada.api('DELETE', `/api/v1/todos/${created.body.id}`)).status).toBe(200);
+      expect((await ada.api('GET', '/api/v1/todos')).body.data).toEqual([]);
+      expect((await fetch(`${baseURL}/api/v1/todos`)).status).toBe(401);
+    }, 60_000);
+  });
+
+  it('bundles with wrangler deploy --dry-run', async () => {
+    const outdir = path.join(root, '.dry-run');
+    const result = await run(['deploy', '--dry-run', '--outdir', outdir], root);
+    expect(result.code, result.output).toBe(0);
+    expect(result.output).toContain('env.AUTH_DB (app-auth)');
+    expect(existsSync(path.join(outdir, 'worker.js'))).toBe(true);
+  }, 120_000);
+});
