@@ -3,7 +3,7 @@
  * folder outside the repository from the tarballs (their dependencies come from a loopback
  * registry fed by npm's cache, with an empty cache of its own, so nothing can come from the
  * network or the repository), then `npm create quickback` scaffolds a project with the defaults
- * and `--install`, and `npm run dev` serves it: /health answers and Better Auth's own client signs
+ * (Cloudflare + D1) and `--install`, and `npm run dev` (wrangler dev) serves it: /health answers and Better Auth's own client signs
  * up. `npx create-quickback --dry-run --json` runs from the same install.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -14,7 +14,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../helpers/client.js';
 import { REPO } from '../helpers/project.js';
-import { freePort } from '../helpers/server.js';
 import { startRegistry, type LocalTarball, type Registry } from './registry.js';
 
 // Asynchronous: the loopback registry answers from this same process.
@@ -71,7 +70,7 @@ describe('npm pack → offline install → npm create quickback', () => {
   it('npx create-quickback --dry-run --json plans the default project and writes nothing', async () => {
     const out = await npm(['exec', '--', 'create-quickback', 'planned', '--dry-run', '--json'], consumer(), env);
     const result = JSON.parse(out);
-    expect(result).toMatchObject({ ok: true, dryRun: true, options: { runtime: 'node', database: 'better-sqlite3', template: 'todos', packageManager: 'npm', organizations: true } });
+    expect(result).toMatchObject({ ok: true, dryRun: true, options: { runtime: 'cloudflare', database: 'cloudflare-d1', template: 'todos', packageManager: 'npm', organizations: true } });
     expect(existsSync(path.join(consumer(), 'planned'))).toBe(false);
   });
 
@@ -80,16 +79,17 @@ describe('npm pack → offline install → npm create quickback', () => {
     mkdirSync(apps);
     const out = await npm(['create', 'quickback', 'my-app', '--', '--yes', '--install', '--no-git', '--cwd', apps, '--json'], consumer(), env);
     const result = JSON.parse(out.slice(out.search(/^\{/m))); // after npm's "> npx create-quickback" banner
-    expect(result).toMatchObject({ ok: true, steps: ['write', 'compile', 'migrate', 'install'] });
+    // Cloudflare + D1 by default: local D1 is migrated by the installed wrangler, after the install.
+    expect(result).toMatchObject({ ok: true, steps: ['write', 'compile', 'install', 'migrate'] });
     const root = path.join(apps, 'my-app');
     expect(existsSync(path.join(root, 'node_modules', '@quickback', 'compiler', 'dist', 'quickback.mjs'))).toBe(true);
-    expect(existsSync(path.join(root, 'node_modules', 'better-sqlite3', 'build', 'Release', 'better_sqlite3.node'))).toBe(true);
+    expect(existsSync(path.join(root, 'node_modules', 'wrangler', 'package.json'))).toBe(true);
 
-    // Port 3000 is the documented default; another free port (PORT and BETTER_AUTH_URL) if it is taken.
-    const port = (await isFree(3000)) ? 3000 : await freePort();
-    const baseURL = `http://127.0.0.1:${port}`;
+    // wrangler dev serves on wrangler.toml's [dev] port, 8787, and .dev.vars points Better Auth at it.
+    expect(await isFree(8787), 'port 8787 (wrangler dev) is taken on this machine').toBe(true);
+    const baseURL = 'http://127.0.0.1:8787';
     console.log(`pack e2e: npm run dev on ${baseURL}`);
-    const devEnv = port === 3000 ? env : { ...env, PORT: String(port), BETTER_AUTH_URL: baseURL };
+    const devEnv = { ...env, CI: 'true', WRANGLER_SEND_METRICS: 'false' };
     const dev = spawn('npm', ['run', 'dev'], { cwd: root, env: devEnv, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     let log = '';
     dev.stdout!.on('data', (d) => { log += d; });
@@ -123,7 +123,7 @@ async function waitForHealth(baseURL: string, child: ChildProcess, log: () => st
   throw new Error(`npm run dev did not serve /health:\n${log()}`);
 }
 
-/** `npm run dev` is npm → sh → tsx watch → node: stop the whole process group. */
+/** `npm run dev` is npm → sh → quickback dev → wrangler dev → workerd: stop the whole process group. */
 function stop(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
     if (child.exitCode !== null) return resolve();

@@ -1,0 +1,51 @@
+/**
+ * Worker specifics under workerd (miniflare): the boot check answers 503 MISSING_ENV naming the
+ * missing secrets (and /health stays up), and with a KV namespace (defineStorage("kv") or the auth
+ * provider's kvId) Better Auth keeps its sessions in KV as secondary storage.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signUp } from '../helpers/client.js';
+import { copyFixture } from '../helpers/project.js';
+import { CLOUDFLARE, startWorker, type WorkerOptions } from '../helpers/worker.js';
+import { compile } from '../../src/compiler/index.js';
+
+async function worker(label: string, config: [string, string][], options: WorkerOptions = {}) {
+  const root = copyFixture('helpdesk', label, { config: [...CLOUDFLARE, ...config] });
+  await compile({ cwd: root });
+  return startWorker(root, options);
+}
+
+describe('a Worker without its secrets', () => {
+  let w: Awaited<ReturnType<typeof worker>>;
+  beforeAll(async () => { w = await worker('cf-env', [], { bindings: { BETTER_AUTH_SECRET: '' } }); }, 60_000);
+  afterAll(async () => w?.mf.dispose());
+
+  it('answers 503 MISSING_ENV listing them, on the API and on auth, and keeps /health up', async () => {
+    for (const [method, path] of [['GET', '/api/v1/tickets'], ['POST', '/auth/v1/sign-up/email']]) {
+      const res = await fetch(`${w.baseURL}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ code: 'MISSING_ENV', details: { missing: ['BETTER_AUTH_SECRET'] } });
+    }
+    expect((await fetch(`${w.baseURL}/health`)).status).toBe(200);
+  });
+});
+
+describe('Better Auth sessions in Workers KV', () => {
+  let w: Awaited<ReturnType<typeof worker>>;
+  beforeAll(async () => {
+    w = await worker('cf-kv', [['defineAuth("better-auth", {', 'defineAuth("better-auth", {\n      kvId: "0123456789abcdef0123456789abcdef",']]);
+  }, 60_000);
+  afterAll(async () => w?.mf.dispose());
+
+  it('binds the namespace from kvId and stores the session there', async () => {
+    expect(w.wrangler.kv_namespaces).toEqual([{ binding: 'KV', id: '0123456789abcdef0123456789abcdef' }]);
+    const ada = await signUp(fetch, w.baseURL, 'Ada');
+    const namespace = await w.mf.getKVNamespace('KV');
+    const { keys } = await namespace.list();
+    expect(keys.length).toBeGreaterThan(0);
+    const stored = await Promise.all(keys.map((k) => namespace.get(k.name)));
+    expect(stored.some((value) => value?.includes(ada.userId))).toBe(true);
+    expect((await ada.api('GET', '/auth/v1/get-session')).body.user.id).toBe(ada.userId);
+    expect((await ada.api('GET', '/api/v1/tickets')).body.code).toBe('ORG_REQUIRED');
+  });
+});
