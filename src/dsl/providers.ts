@@ -68,6 +68,14 @@ export interface AuthOptions {
   trustedOrigins?: string[];
   /** Cloudflare KV namespace for auth sessions. */
   kvId?: string;
+  /** `external` only: the name of the Worker (a Better Auth server) this API binds as a service. */
+  service?: string;
+  /** `external` only: the service binding's name in wrangler.toml (default AUTH_SERVICE). */
+  binding?: string;
+  /** `external` only: where the service serves Better Auth (default "/auth/v1"). */
+  basePath?: string;
+  /** `external` only: forward this API's /auth/v1/* to the service (default true). */
+  proxy?: boolean;
 }
 
 export interface StorageOptions { binding?: string; namespaceId?: string; url?: string }

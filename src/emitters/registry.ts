@@ -2,6 +2,7 @@
  * @module emitters/registry
  * The only place an emitter is registered. Order does not matter: the driver sorts the output.
  */
+import { authExternalEmitter } from './auth-external/index.js';
 import { betterAuthEmitter } from './better-auth/index.js';
 import { dbD1Emitter } from './db-d1/index.js';
 import { dbSqliteEmitter } from './db-sqlite/index.js';
@@ -19,6 +20,7 @@ export const emitters = [
   dbSqliteEmitter,
   dbD1Emitter,
   betterAuthEmitter,
+  authExternalEmitter,
   honoEmitter,
   openapiEmitter,
   runtimeNodeEmitter,

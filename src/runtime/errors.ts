@@ -10,6 +10,7 @@ export const apiErrorCodes = {
   AUTH_INVALID_TOKEN: { status: 401, layer: 'authentication', error: 'Invalid credentials' },
   AUTH_EXPIRED: { status: 401, layer: 'authentication', error: 'Credentials expired' },
   AUTH_RATE_LIMITED: { status: 429, layer: 'authentication', error: 'Too many requests' },
+  AUTH_SERVICE_UNAVAILABLE: { status: 503, layer: 'authentication', error: 'The auth service did not answer as expected' },
   ORG_REQUIRED: { status: 400, layer: 'firewall', error: 'An active organization is required' },
   TEAM_REQUIRED: { status: 400, layer: 'firewall', error: 'An active team is required' },
   FIREWALL_NOT_FOUND: { status: 403, layer: 'firewall', error: 'Record not found or not accessible' },

@@ -8,10 +8,20 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compile } from '../../src/compiler/index.js';
 import { copyFixture, REPO } from '../helpers/project.js';
+import { CLOUDFLARE, EXTERNAL_AUTH } from '../helpers/worker.js';
 
 const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 /** Runtime files are copied verbatim from src/runtime (tested there); snapshot what is generated. */
 const snapshotted = (file: string) => !file.startsWith('src/lib/quickback/') && !file.endsWith('_snapshot.json');
+
+function typecheck(root: string, label: string): void {
+  try {
+    execFileSync(process.execPath, [TSC, '--noEmit', '--strict', '-p', path.join(root, 'tsconfig.json')], { encoding: 'utf8', stdio: 'pipe' });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout: string; stderr: string };
+    expect.fail(`tsc failed for ${label}:\n${stdout}${stderr}`);
+  }
+}
 
 describe.each(['helpdesk', 'solo', 'interop'])('emitted app: %s', (fixture) => {
   let root: string;
@@ -27,12 +37,14 @@ describe.each(['helpdesk', 'solo', 'interop'])('emitted app: %s', (fixture) => {
     }
   });
 
-  it('type-checks under tsc --strict with its own tsconfig', () => {
-    try {
-      execFileSync(process.execPath, [TSC, '--noEmit', '--strict', '-p', path.join(root, 'tsconfig.json')], { encoding: 'utf8', stdio: 'pipe' });
-    } catch (error) {
-      const { stdout, stderr } = error as { stdout: string; stderr: string };
-      expect.fail(`tsc failed for ${fixture}:\n${stdout}${stderr}`);
-    }
+  it('type-checks under tsc --strict with its own tsconfig', () => typecheck(root, fixture), 120_000);
+});
+
+/** The Workers variants (their behaviour: test/conformance/workers*.test.ts) type-check against @cloudflare/workers-types. */
+describe.each([['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH]] as const)('emitted Worker: helpdesk on %s', (label, config) => {
+  it('type-checks under tsc --strict with its own tsconfig', async () => {
+    const root = copyFixture('helpdesk', `emit-${label.replace(/\W+/g, '-')}`, { config: [...config] });
+    await compile({ cwd: root });
+    typecheck(root, label);
   }, 120_000);
 });

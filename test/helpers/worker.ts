@@ -21,6 +21,7 @@ export interface Wrangler {
   compatibility_flags?: string[];
   d1_databases?: { binding: string; database_name: string; database_id: string; migrations_dir?: string }[];
   kv_namespaces?: { binding: string; id: string }[];
+  services?: { binding: string; service: string }[];
   vars?: Record<string, string>;
 }
 
@@ -43,10 +44,32 @@ export function migrationStatements(dir: string): string[] {
 
 export interface WorkerOptions {
   bindings?: Record<string, string>;
-  /** Extra miniflare options for the main worker (e.g. serviceBindings). */
+  /** Extra miniflare options for the main worker. */
   extra?: Partial<MiniflareOptions>;
-  /** More workers next to the main one (service binding targets). */
-  workers?: MiniflareOptions[];
+  /** Compiled Workers next to the main one (service binding targets), each with its D1 migrated; only the main one is served. */
+  siblings?: { root: string; bindings?: Record<string, string> }[];
+}
+
+/** One compiled Worker as wrangler.toml describes it (D1, KV and service bindings), with the test secrets. */
+async function workerConfig(root: string, bindings: Record<string, string>): Promise<MiniflareOptions> {
+  const wrangler = readWrangler(root);
+  return {
+    name: wrangler.name, modules: [{ type: 'ESModule', path: path.join(root, 'worker.js'), contents: await bundleWorker(root) }],
+    compatibilityDate: wrangler.compatibility_date ?? '2026-04-26', compatibilityFlags: wrangler.compatibility_flags,
+    d1Databases: Object.fromEntries((wrangler.d1_databases ?? []).map((d) => [d.binding, d.database_id])),
+    kvNamespaces: Object.fromEntries((wrangler.kv_namespaces ?? []).map((k) => [k.binding, k.id])),
+    serviceBindings: Object.fromEntries((wrangler.services ?? []).map((s) => [s.binding, s.service])),
+    bindings: { ...wrangler.vars, ...bindings },
+  } as MiniflareOptions;
+}
+
+async function migrate(mf: Miniflare, root: string, workerName: string): Promise<void> {
+  for (const d of readWrangler(root).d1_databases ?? []) {
+    if (!d.migrations_dir) continue;
+    const db = await mf.getD1Database(d.binding, workerName);
+    const statements = migrationStatements(path.join(root, d.migrations_dir));
+    if (statements.length > 0) await db.batch(statements.map((s) => db.prepare(s)));
+  }
 }
 
 export async function startWorker(root: string, options: WorkerOptions = {}) {
@@ -54,25 +77,16 @@ export async function startWorker(root: string, options: WorkerOptions = {}) {
   const persist = path.join(root, '.wrangler', 'test-state');
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const main = {
-    name: wrangler.name, modules: [{ type: 'ESModule', path: path.join(root, 'worker.js'), contents: await bundleWorker(root) }],
-    compatibilityDate: wrangler.compatibility_date ?? '2026-04-26', compatibilityFlags: wrangler.compatibility_flags,
-    d1Databases: Object.fromEntries((wrangler.d1_databases ?? []).map((d) => [d.binding, d.database_id])),
-    kvNamespaces: Object.fromEntries((wrangler.kv_namespaces ?? []).map((k) => [k.binding, k.id])),
-    bindings: { ...wrangler.vars, BETTER_AUTH_SECRET: SECRET, BETTER_AUTH_URL: origin, NODE_ENV: 'test', ...options.bindings },
-    ...options.extra,
-  } as MiniflareOptions;
+  const secrets = { BETTER_AUTH_SECRET: SECRET, BETTER_AUTH_URL: origin, NODE_ENV: 'test' };
+  const main = { ...(await workerConfig(root, { ...secrets, ...options.bindings })), ...options.extra } as MiniflareOptions;
+  const siblings = await Promise.all((options.siblings ?? []).map((s) => workerConfig(s.root, { ...secrets, ...s.bindings })));
   const mf = new Miniflare({
     host: '127.0.0.1', port, cf: false, d1Persist: persist, kvPersist: path.join(persist, 'kv'),
-    workers: [main, ...(options.workers ?? [])],
+    workers: [main, ...siblings],
   } as MiniflareOptions);
   await mf.ready;
-  for (const d of wrangler.d1_databases ?? []) {
-    if (!d.migrations_dir) continue;
-    const db = await mf.getD1Database(d.binding);
-    const statements = migrationStatements(path.join(root, d.migrations_dir));
-    if (statements.length > 0) await db.batch(statements.map((s) => db.prepare(s)));
-  }
+  await migrate(mf, root, wrangler.name);
+  for (const [i, sibling] of (options.siblings ?? []).entries()) await migrate(mf, sibling.root, siblings[i].name!);
   return { mf, baseURL: origin, persist, wrangler };
 }
 
@@ -116,4 +130,18 @@ export async function workerTarget(root: string, options: WorkerOptions = {}): P
 export const CLOUDFLARE: [string, string][] = [
   ['defineRuntime("node")', 'defineRuntime("cloudflare", { compatibilityDate: "2026-04-26" })'],
   ['defineDatabase("better-sqlite3"', 'defineDatabase("cloudflare-d1"'],
+];
+
+/**
+ * The helpdesk as an API whose users and sessions belong to the Worker "helpdesk-auth"
+ * (`defineAuth("external")` through the service binding AUTH_SERVICE), with its own D1 id.
+ */
+export const EXTERNAL_AUTH: [string, string][] = [
+  ...CLOUDFLARE,
+  ['name: "helpdesk"', 'name: "helpdesk-api"'],
+  ['defineDatabase("cloudflare-d1", {', 'defineDatabase("cloudflare-d1", { databaseId: "0a0a0a0a-0000-4000-8000-00000000000a",'],
+  [`defineAuth("better-auth", {
+      session: { expiresInDays: 7, updateAgeInDays: 1 },
+      emailAndPassword: { enabled: true, minPasswordLength: 10 },
+    })`, 'defineAuth("external", { service: "helpdesk-auth" })'],
 ];

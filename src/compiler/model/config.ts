@@ -7,6 +7,7 @@ import type { QuickbackConfigInput } from '../../dsl/config.js';
 import type { AuthOptions, AuthPluginName } from '../../dsl/providers.js';
 import type { AppModel, AuthModel, AuthPlugin, DatabaseModel } from './ir.js';
 import { AUTH_PLUGIN_ORDER } from './auth/tables.js';
+import { DEFAULT_BINDINGS } from './cloudflare.js';
 
 /** `wrangler dev`'s port (wrangler.toml [dev]) unless `dev.port` says otherwise. */
 export const WRANGLER_DEV_PORT = 8787;
@@ -21,13 +22,15 @@ export function organizationsEnabled(config: QuickbackConfigInput): boolean {
 
 export function databaseModel(config: QuickbackConfigInput): DatabaseModel {
   const { kind, options } = config.providers.database;
+  // External auth: no auth database, so nothing to split off.
+  const external = config.providers.auth?.kind === 'external';
   return {
     kind: kind as DatabaseModel['kind'],
     dialect: 'sqlite',
     generateId: options.generateId ?? 'prefixed',
     namingConvention: options.namingConvention ?? 'snake_case',
     usePlurals: options.usePlurals ?? false,
-    splitDatabases: options.splitDatabases ?? true,
+    splitDatabases: !external && (options.splitDatabases ?? true),
   };
 }
 
@@ -48,8 +51,20 @@ function emailAndPassword(value: AuthOptions['emailAndPassword']): AuthModel['em
   return { ...value, enabled: value.enabled ?? true };
 }
 
+/** Better Auth's base path in every Quickback app (and the external provider's default). */
+export const AUTH_BASE_PATH = '/auth/v1';
+
+function externalAuth(config: QuickbackConfigInput): AuthModel['external'] {
+  const auth = config.providers.auth;
+  if (auth?.kind !== 'external') return undefined;
+  const { binding, service, basePath, proxy } = auth.options ?? {};
+  return { binding: binding ?? DEFAULT_BINDINGS.authService, service: service ?? '', basePath: basePath ?? AUTH_BASE_PATH, proxy: proxy ?? true };
+}
+
 export function authModel(config: QuickbackConfigInput): Omit<AuthModel, 'tables'> {
-  const options: AuthOptions = config.providers.auth?.options ?? {};
+  const external = externalAuth(config);
+  // External auth: the Better Auth options (and plugins) belong to the auth Worker.
+  const options: AuthOptions = external ? {} : config.providers.auth?.options ?? {};
   const organizations = organizationsEnabled(config);
   const session = options.session
     ? { expiresIn: options.session.expiresInDays === undefined ? undefined : Math.round(options.session.expiresInDays * DAY), updateAge: options.session.updateAgeInDays === undefined ? undefined : Math.round(options.session.updateAgeInDays * DAY) }
@@ -61,15 +76,17 @@ export function authModel(config: QuickbackConfigInput): Omit<AuthModel, 'tables
     })
     .map((id) => ({ id, clientIdEnv: `${id.toUpperCase()}_CLIENT_ID`, clientSecretEnv: `${id.toUpperCase()}_CLIENT_SECRET` }));
   return {
+    provider: external ? 'external' : 'better-auth',
+    ...(external ? { external } : {}),
     emailAndPassword: emailAndPassword(options.emailAndPassword),
     session,
     rateLimit: options.rateLimit,
     socialProviders,
     debugLogs: options.debugLogs ?? false,
-    plugins: enabledPlugins(options, organizations),
+    plugins: external ? [] : enabledPlugins(options, organizations),
     organizations,
     roleHierarchy: config.auth?.roleHierarchy ?? DEFAULT_ROLE_HIERARCHY,
-    trustedOrigins: [...new Set([...(config.trustedOrigins ?? []), ...(options.trustedOrigins ?? [])])].sort(),
+    trustedOrigins: [...new Set([...(config.trustedOrigins ?? []), ...(config.providers.auth?.options?.trustedOrigins ?? [])])].sort(),
   };
 }
 

@@ -38,14 +38,15 @@ export function buildModel(project: LoadedProject): AppModel {
   linkChildren(features);
   const actions = actionModels(project.actions, (name) => features.find((f) => f.name === name)?.routePath, auth.roleHierarchy);
   for (const feature of features) feature.actions = actions.get(feature.name) ?? [];
-  if (features.some((f) => f.scope.team) && !auth.plugins.includes('teams')) auth.plugins = AUTH_PLUGIN_ORDER.filter((p) => p === 'teams' || auth.plugins.includes(p));
-  const tables = authTableModels(auth.plugins, {
+  const betterAuth = auth.provider === 'better-auth';
+  if (betterAuth && features.some((f) => f.scope.team) && !auth.plugins.includes('teams')) auth.plugins = AUTH_PLUGIN_ORDER.filter((p) => p === 'teams' || auth.plugins.includes(p));
+  const tables = betterAuth ? authTableModels(auth.plugins, {
     usePlurals: db.usePlurals,
     namingConvention: db.namingConvention,
     database: db.splitDatabases ? 'auth' : 'features',
-  });
+  }) : [];
   const auditLog = [...actions.values()].some((list) => list.some((a) => a.unsafe));
-  const cloudflare = cloudflareModel(config, auditLog);
+  const cloudflare = cloudflareModel(config, auditLog, features.length > 0);
   return {
     ...appSettings(config),
     ...(cloudflare ? { cloudflare } : {}),

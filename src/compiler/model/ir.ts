@@ -54,6 +54,13 @@ export interface DatabaseModel {
 }
 
 export interface AuthModel {
+  /**
+   * `better-auth`: Better Auth runs in this app on its own tables. `external`: another Worker,
+   * bound as a service, owns users and sessions (no auth tables, no Better Auth here).
+   */
+  provider: 'better-auth' | 'external';
+  /** `external` only: the service binding and where that Worker serves Better Auth. */
+  external?: { binding: string; service: string; basePath: string; proxy: boolean };
   emailAndPassword: { enabled: boolean; requireEmailVerification?: boolean; minPasswordLength?: number; maxPasswordLength?: number; autoSignIn?: boolean };
   /** Seconds. */
   session?: { expiresIn?: number; updateAge?: number };

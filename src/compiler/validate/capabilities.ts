@@ -22,13 +22,15 @@ export interface CapabilityEntry {
 export const providerCapabilities = {
   runtime: { built: true, kinds: { node: true, bun: true, cloudflare: true } },
   database: { built: true, kinds: { 'better-sqlite3': true, libsql: true, 'cloudflare-d1': true, neon: false, supabase: false } },
-  auth: { built: true, kinds: { 'better-auth': true, 'supabase-auth': false, external: false } },
+  auth: { built: true, kinds: { 'better-auth': true, 'supabase-auth': false, external: true } },
   storage: { built: true, kinds: { kv: true, r2: false, memory: false, redis: false } },
   fileStorage: { built: false, kinds: { r2: false, 'cloudflare-r2': false } },
 } as const satisfies Record<string, { built: boolean; kinds: Record<string, boolean> }>;
 
 const CF = ['cloudflare'] as const;
 const D1 = ['cloudflare-d1'] as const;
+const BETTER_AUTH = ['better-auth'] as const;
+const ON_AUTH_WORKER = 'With defineAuth("external") the auth Worker owns users and sessions: set it on that Worker\'s Better Auth.';
 const cf = (path: string, what: string, appliesTo: readonly string[] = CF): CapabilityEntry => ({ path, built: true, what, appliesTo });
 
 /** Provider options (paths without the word `options`). */
@@ -44,8 +46,10 @@ export const providerOptionCapabilities: readonly CapabilityEntry[] = [
   { path: 'providers.database.webhookAdminRoles', built: false, what: 'Webhooks (`webhookAdminRoles`)' },
   { path: 'providers.database.connectionMode', built: false, what: 'The Neon option `connectionMode`', appliesTo: ['neon'] },
   { path: 'providers.database.pooled', built: false, what: 'The Neon option `pooled`', appliesTo: ['neon'] },
-  ...['emailAndPassword', 'session', 'rateLimit', 'socialProviders', 'debugLogs', 'plugins', 'trustedOrigins'].map((o) => ({ path: `providers.auth.${o}`, built: true, what: o })),
-  { path: 'providers.auth.kvId', built: true, what: 'A Cloudflare KV namespace for auth sessions (`kvId`)' },
+  ...['emailAndPassword', 'session', 'rateLimit', 'socialProviders', 'debugLogs', 'plugins'].map((o) => ({ path: `providers.auth.${o}`, built: true, what: `The Better Auth option \`${o}\``, appliesTo: BETTER_AUTH, hint: ON_AUTH_WORKER })),
+  { path: 'providers.auth.trustedOrigins', built: true, what: 'trustedOrigins' },
+  { path: 'providers.auth.kvId', built: true, what: 'A Cloudflare KV namespace for auth sessions (`kvId`)', appliesTo: BETTER_AUTH, hint: ON_AUTH_WORKER },
+  ...['service', 'binding', 'basePath', 'proxy'].map((o) => cf(`providers.auth.${o}`, `The external auth option \`${o}\``, ['external'])),
 ];
 
 /** Better Auth plugins (array form, or object form where `false` means off). */

@@ -7,6 +7,6 @@ import { printAuth } from './print/auth.js';
 
 export const betterAuthEmitter = {
   id: 'better-auth',
-  applies: () => true,
+  applies: (model) => model.auth.provider === 'better-auth',
   emit: (model) => [{ path: 'src/auth/index.ts', contents: printAuth(model), ownership: 'compiler', emitter: 'better-auth' }],
 } satisfies Emitter;

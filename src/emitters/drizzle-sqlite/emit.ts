@@ -35,7 +35,8 @@ export function emitDrizzleSqlite(model: AppModel, memo: EmitMemo = noMemo): Emi
   const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: EMITTER_ID });
   const moduleFrom = (from: string) => (table: TableModel) => importPath(from, fileOf.get(table)!);
 
-  const files = [file(AUTH_SCHEMA, withBanner('ts', model.configFile, printSchemaModule(model.auth.tables, all, moduleFrom(AUTH_SCHEMA))))];
+  // External auth: no Better Auth tables in this app, so no auth-schema.ts.
+  const files = model.auth.provider === 'external' ? [] : [file(AUTH_SCHEMA, withBanner('ts', model.configFile, printSchemaModule(model.auth.tables, all, moduleFrom(AUTH_SCHEMA))))];
   for (const feature of model.features) {
     const path = featureSchemaPath(feature.slug);
     const tables = referencedTables(feature.table, all);
@@ -49,7 +50,7 @@ export function emitDrizzleSqlite(model: AppModel, memo: EmitMemo = noMemo): Emi
   const auth = model.database.splitDatabases || authTables.size === 0 ? [] : [`export * from ${JSON.stringify(importPath(SCHEMA_INDEX, AUTH_SCHEMA))};`];
   const body = [...reexports, ...auth];
   files.push(file(SCHEMA_INDEX, withBanner('ts', model.configFile, lines(
-    '/** Every feature table' + (auth.length ? ' and the Better Auth tables (one database).' : '. Better Auth\'s tables are in auth-schema.ts (their own database).') + ' */',
+    '/** Every feature table' + (auth.length ? ' and the Better Auth tables (one database).' : model.auth.provider === 'external' ? '. Users and sessions live in the auth Worker (external auth).' : '. Better Auth\'s tables are in auth-schema.ts (their own database).') + ' */',
     body.length > 0 ? body.join('\n') : 'export {};',
   ))));
   return files;

@@ -19,7 +19,9 @@ export function wranglerScripts(cf: CloudflareModel): Record<string, string> {
   const scripts: Record<string, string> = {};
   for (const where of ['local', 'remote'] as const) {
     for (const d of migrated) scripts[`db:migrate:${d.logical}:${where}`] = `wrangler d1 migrations apply ${d.databaseName} --${where}`;
-    scripts[`db:migrate:${where}`] = migrated.map((d) => `npm run db:migrate:${d.logical}:${where}`).join(' && ');
+    scripts[`db:migrate:${where}`] = migrated.length > 0
+      ? migrated.map((d) => `npm run db:migrate:${d.logical}:${where}`).join(' && ')
+      : 'echo "Nothing to migrate: no D1 database has tables yet"';
   }
   return { ...scripts, deploy: 'wrangler deploy' };
 }

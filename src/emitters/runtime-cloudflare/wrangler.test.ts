@@ -9,21 +9,26 @@ import { defineStorage, defineFileStorage, defineAuth, defineDatabase, defineRun
 import type { DatabaseOptions, RuntimeOptions } from '../../dsl/providers.js';
 import { buildModel } from '../../compiler/model/index.js';
 import { placeholderId } from '../../compiler/model/cloudflare.js';
-import { config, project } from '../../compiler/validate/test-project.js';
-import type { ActionsInput } from '../../compiler/load/types.js';
+import { config, project, resource } from '../../compiler/validate/test-project.js';
+import type { ActionsInput, ResourceInput } from '../../compiler/load/types.js';
+import type { AppModel } from '../../compiler/model/ir.js';
+import { q } from '../../dsl/columns/q.js';
+import { wranglerScripts } from './index.js';
 import { printWranglerToml } from './print/wrangler.js';
 
 type Toml = Record<string, any>;
 
-function wrangler(runtime: RuntimeOptions = {}, database: DatabaseOptions = {}, extra: { providers?: Record<string, unknown>; actions?: ActionsInput[]; outputDir?: string } = {}): { text: string; toml: Toml } {
+const NOTES = [resource('notes', { id: q.id(), body: q.text() }, { firewall: { exception: true } })];
+
+function wrangler(runtime: RuntimeOptions = {}, database: DatabaseOptions = {}, extra: { providers?: Record<string, unknown>; actions?: ActionsInput[]; outputDir?: string; resources?: ResourceInput[] } = {}): { text: string; toml: Toml; model: AppModel } {
   const cfg = config({
     name: 'desk',
     providers: { runtime: defineRuntime('cloudflare', runtime), database: defineDatabase('cloudflare-d1', database), auth: defineAuth('better-auth'), ...extra.providers },
     ...(extra.outputDir ? { build: { outputDir: extra.outputDir } } : {}),
   });
-  const model = buildModel(project({ config: cfg, actions: extra.actions }));
+  const model = buildModel(project({ config: cfg, actions: extra.actions, resources: extra.resources ?? NOTES }));
   const text = printWranglerToml(model, model.cloudflare!);
-  return { text, toml: parse(text) as Toml };
+  return { text, toml: parse(text) as Toml, model };
 }
 
 describe('wrangler.toml', () => {
@@ -104,6 +109,23 @@ describe('wrangler.toml', () => {
     expect(kv.r2_buckets).toEqual([{ binding: 'FILES', bucket_name: 'desk-uploads' }]);
     const viaAuth = wrangler({}, {}, { providers: { auth: defineAuth('better-auth', { kvId: 'ns-2' }) } }).toml;
     expect(viaAuth.kv_namespaces).toEqual([{ binding: 'KV', id: 'ns-2' }]);
+  });
+
+  it('gives a database without tables no migrations_dir, and the scripts nothing to apply', () => {
+    const { toml, model } = wrangler({}, { databaseId: 'f', authDatabaseId: 'a' }, { resources: [] });
+    expect(toml.d1_databases.map((d: Toml) => [d.binding, d.migrations_dir])).toEqual([['AUTH_DB', 'quickback/drizzle/auth'], ['DB', undefined]]);
+    expect(wranglerScripts(model.cloudflare!)['db:migrate:local']).toBe('npm run db:migrate:auth:local');
+    const external = wrangler({}, { databaseId: 'f' }, { resources: [], providers: { auth: defineAuth('external', { service: 'auth-worker' }) } });
+    expect(wranglerScripts(external.model.cloudflare!)['db:migrate:local']).toBe('echo "Nothing to migrate: no D1 database has tables yet"');
+  });
+
+  it('external auth: a [[services]] binding to the auth Worker, and no auth database', () => {
+    const { toml } = wrangler({}, { databaseId: 'f', authDatabaseId: 'ignored', experimentalRemote: { auth: true } }, { providers: { auth: defineAuth('external', { service: 'accounts', binding: 'ACCOUNTS' }) } });
+    expect(toml.services).toEqual([{ binding: 'ACCOUNTS', service: 'accounts' }]);
+    expect(toml.d1_databases).toEqual([{ binding: 'DB', database_name: 'desk-features', database_id: 'f', migrations_dir: 'quickback/drizzle/features' }]);
+    const defaults = wrangler({}, {}, { providers: { auth: defineAuth('external', { service: 'accounts', kvId: 'ignored' }) } }).toml;
+    expect(defaults.services).toEqual([{ binding: 'AUTH_SERVICE', service: 'accounts' }]);
+    expect(defaults.kv_namespaces).toBeUndefined();
   });
 
   it('writes [vars], paths relative to build.outputDir, and the same bytes every time', () => {

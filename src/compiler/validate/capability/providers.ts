@@ -23,8 +23,8 @@ function optionDiagnostics(project: LoadedProject, slot: Slot, kind: string, opt
     if (options[option] === undefined) continue;
     const applies = entry.appliesTo === undefined || entry.appliesTo.includes(kind);
     if (entry.built && applies) continue;
-    const onlyFor = applies ? '' : ` (it only applies to ${slot} ${entry.appliesTo!.join(' or ')})`;
-    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', `${notSupported(entry.what, `${slot} ${kind}`)}${onlyFor}`, entry.path, entry.hint ?? `Remove \`${option}\` from ${slot} options.`));
+    const message = applies ? notSupported(entry.what, `${slot} ${kind}`) : `${entry.what} does not apply to ${slot} ${kind} (it only applies to ${slot} ${entry.appliesTo!.join(' or ')})`;
+    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', message, entry.path, entry.hint ?? `Remove \`${option}\` from ${slot} options.`));
   }
   return out;
 }

@@ -65,7 +65,7 @@ function specWith(dotted: string, value: unknown): ResourceSpec {
 
 function expectOnlyNotSupported(diagnostics: ReturnType<typeof validate>, ats: string[]) {
   expect(summary(diagnostics)).toEqual(ats.map((at) => `QB_VALIDATE_NOT_SUPPORTED @ ${at}`));
-  for (const d of diagnostics) expect(d.message).toMatch(/is not supported yet for /);
+  for (const d of diagnostics) expect(d.message).toMatch(/is not supported yet for |does not apply to /);
 }
 
 describe('capability rule: config options that are not built', () => {
@@ -81,7 +81,11 @@ describe('capability rule: config options that are not built', () => {
 
   it('says which target a provider option belongs to', () => {
     const [d] = validate(project({ config: configWith('providers.runtime.compatibilityDate', '2026-05-13') }));
-    expect(d.message).toBe('The Cloudflare compatibility date is not supported yet for runtime node (it only applies to runtime cloudflare)');
+    expect(d.message).toBe('The Cloudflare compatibility date does not apply to runtime node (it only applies to runtime cloudflare)');
+    const external = config({ providers: { runtime: defineRuntime('cloudflare'), database: defineDatabase('cloudflare-d1'), auth: defineAuth('external', { service: 'auth', session: { expiresInDays: 1 } }) } });
+    const [session] = validate(project({ config: external })).filter((x) => x.code === 'QB_VALIDATE_NOT_SUPPORTED');
+    expect(session).toMatchObject({ at: 'providers.auth.session', message: 'The Better Auth option `session` does not apply to auth external (it only applies to auth better-auth)' });
+    expect(session.hint).toContain('auth Worker');
     const [kv] = validate(project({ config: configWith('auth.jwt.revocationCheck', 'kv') })).filter((x) => x.at === 'auth.jwt.revocationCheck');
     expect(kv.message).toContain('the KV revocation list is not built');
   });

@@ -18,6 +18,7 @@ import { notSupported } from '../capabilities.js';
 import { configError, providerKind } from '../project.js';
 import { valueAtDotted } from '../util.js';
 
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const WORKER_DATABASES = ['cloudflare-d1', 'neon', 'supabase'];
 const SERVER_DATABASES = ['better-sqlite3', 'libsql', 'neon', 'supabase'];
 
@@ -34,6 +35,7 @@ function bindingsOf(cf: CloudflareModel): { name: string; at: string }[] {
     ...cf.d1.map((d) => ({ name: d.binding, at: `providers.database.${option[d.logical]}` })),
     ...(cf.kv ? [{ name: cf.kv.binding, at: 'providers.storage.binding' }] : []),
     ...(cf.r2 ? [{ name: cf.r2.binding, at: 'providers.fileStorage.binding' }] : []),
+    ...cf.services.map((s) => ({ name: s.binding, at: 'providers.auth.binding' })),
   ];
 }
 
@@ -91,13 +93,17 @@ export function cloudflareRule(project: LoadedProject): Diagnostic[] {
   let cf: CloudflareModel | undefined;
   try {
     const unsafe = project.actions.some((file) => Object.values(file.actions ?? {}).some((spec) => typeof spec === 'object' && spec !== null && Boolean(spec.unsafe)));
-    cf = cloudflareModel(project.config, unsafe);
+    cf = cloudflareModel(project.config, unsafe, project.resources.length > 0);
   } catch {
     return out; // a malformed config: the schema rule reports it
   }
   if (!cf) return out;
   const seen = new Map<string, string>();
   for (const { name, at } of bindingsOf(cf)) {
+    if (!IDENTIFIER.test(name)) {
+      out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `The binding name "${name}" is not a JavaScript identifier`, at, 'The Worker reads it as env.NAME: use letters, digits and _ (e.g. "AUTH_DB").'));
+      continue;
+    }
     const first = seen.get(name);
     if (first) out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `Two bindings are both named "${name}" (${first} and ${at})`, at, 'Every binding of a Worker needs its own name.'));
     else seen.set(name, at);

@@ -11,6 +11,7 @@ import { columnBoundsRule } from './column-bounds-rule.js';
 import { columnDefaultRule } from './column-default-rule.js';
 import { configSchemaRule } from './config-schema-rule.js';
 import { duplicateFeatureRule } from './duplicate-feature-rule.js';
+import { externalAuthRule } from './external-auth-rule.js';
 import { guardsRule } from './guards-rule.js';
 import { idColumnRule } from './id-column-rule.js';
 import { namesRule } from './names-rule.js';
@@ -30,6 +31,7 @@ export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'resource-schema', run: resourceSchemaRule },
   { name: 'capability', run: capabilityRule },
   { name: 'cloudflare', run: cloudflareRule },
+  { name: 'external-auth', run: externalAuthRule },
   { name: 'social-provider', run: socialProviderRule },
   { name: 'role-hierarchy', run: roleHierarchyRule },
   { name: 'names', run: namesRule },

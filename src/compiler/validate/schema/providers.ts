@@ -79,6 +79,10 @@ export const authOptionsSchema = z.strictObject({
   ]).optional(),
   trustedOrigins: z.array(z.string()).optional(),
   kvId: optionalString,
+  service: optionalString,
+  binding: optionalString,
+  basePath: optionalString,
+  proxy: z.boolean().optional(),
 });
 
 export const storageOptionsSchema = z.strictObject({ binding: optionalString, namespaceId: optionalString, url: optionalString });

@@ -14,6 +14,8 @@ export function printD1Db(model: AppModel, cf: CloudflareModel): string {
   const binding = (logical: string) => cf.d1.find((d) => d.logical === logical)?.binding;
   const split = model.database.splitDatabases;
   const audit = binding('audit');
+  // External auth: the auth Worker owns the auth tables; this Worker has only its features database.
+  const ownAuth = model.auth.provider === 'better-auth';
   return withBanner('ts', model.configFile, lines(
     'import { drizzle } from "drizzle-orm/d1";',
     model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
@@ -21,21 +23,21 @@ export function printD1Db(model: AppModel, cf: CloudflareModel): string {
     'import type { Bindings } from "../env.js";',
     'import type { TransactionMode } from "../lib/quickback/types.js";',
     model.auditLog ? 'import type { AuditLog } from "../lib/quickback/unsafe.js";' : false,
-    'import * as authSchema from "./auth-schema.js";',
+    ownAuth ? 'import * as authSchema from "./auth-schema.js";' : false,
     'import * as featureSchema from "./schema.js";',
     '',
     '/** The databases of one request, from its D1 bindings (wrangler.toml). */',
     'export function createDatabases(bindings: Bindings) {',
-    `  const features = drizzle(bindings.${binding('features')}, { schema: { ...featureSchema${split ? '' : ', ...authSchema'} } });`,
-    split ? `  const auth = drizzle(bindings.${binding('auth')}, { schema: authSchema });` : '  const auth = features;',
-    '  return { features, auth };',
+    `  const features = drizzle(bindings.${binding('features')}, { schema: { ...featureSchema${split || !ownAuth ? '' : ', ...authSchema'} } });`,
+    !ownAuth ? false : split ? `  const auth = drizzle(bindings.${binding('auth')}, { schema: authSchema });` : '  const auth = features;',
+    ownAuth ? '  return { features, auth };' : '  return { features };',
     '}',
     '',
     '/** D1 has no interactive transactions: an atomic write is one `db.batch` (all or nothing). */',
     'export const transactions: TransactionMode = "batch";',
     '',
     'export type Databases = ReturnType<typeof createDatabases>;',
-    'export type AuthDatabase = Databases["auth"];',
+    ownAuth ? 'export type AuthDatabase = Databases["auth"];' : false,
     ...(model.auditLog && audit ? auditLogLines('bindings: Bindings', `the ${audit} D1 binding`, `bindings.${audit}`) : []),
   ));
 }

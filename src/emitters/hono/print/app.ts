@@ -38,7 +38,12 @@ function documentsOption(model: AppModel): string {
 }
 
 function servicesLine(model: AppModel, from: string): string {
-  return `services = { db: databases.features, auth: authForApp(databases.auth, env${model.cloudflare ? ', bindings' : ''}), memberRoles: memberRolesFor(databases.auth), teamMembership: teamMembershipFor(databases.auth)${model.auditLog ? `, audit: createAuditLog(${from})` : ''} };`;
+  const audit = model.auditLog ? `, audit: createAuditLog(${from})` : '';
+  if (model.auth.provider === 'external') {
+    // The auth Worker answers for the caller's own credentials: lookups are bound to this request.
+    return `services = { db: databases.features, auth: authForApp(bindings), memberRoles: memberRolesFor(bindings, c.req.raw.headers), teamMembership: teamMembershipFor(bindings, c.req.raw.headers)${audit} };`;
+  }
+  return `services = { db: databases.features, auth: authForApp(databases.auth, env${model.cloudflare ? ', bindings' : ''}), memberRoles: memberRolesFor(databases.auth), teamMembership: teamMembershipFor(databases.auth)${audit} };`;
 }
 
 /**
@@ -72,7 +77,7 @@ function printWorkerAppIndex(model: AppModel): string {
     '    let services = perRequest.get(c.req.raw);',
     '    if (!services) {',
     '      const bindings = c.env as Bindings;',
-    '      const env = envOf(c);',
+    model.auth.provider === 'external' ? false : '      const env = envOf(c);',
     '      const databases = createDatabases(bindings);',
     `      ${servicesLine(model, 'bindings')}`,
     '      perRequest.set(c.req.raw, services);',

@@ -8,13 +8,14 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import type { CloudflareModel } from '../../../compiler/model/cloudflare.js';
 import { withBanner } from '../../banner.js';
 import { indentTail, lines, literal } from '../../print-utils.js';
-import { corsOriginsFunction, envKeys, REQUIRED_ENV } from '../../server-common/print/env.js';
+import { corsOriginsFunction, envKeys, requiredEnv } from '../../server-common/print/env.js';
 
 function bindingLines(cf: CloudflareModel): string[] {
   return [
     ...cf.d1.map((d) => `  /** D1: the ${d.logical} database (${d.databaseName}). */\n  ${d.binding}: D1Database;`),
     ...(cf.kv ? [`  /** KV: Better Auth's secondary storage (sessions, rate limits). */\n  ${cf.kv.binding}: KVNamespace;`] : []),
     ...(cf.r2 ? [`  /** R2: file storage (${cf.r2.bucketName}). */\n  ${cf.r2.binding}: R2Bucket;`] : []),
+    ...cf.services.map((s) => `  /** Service binding: the auth Worker "${s.service}" (external auth). */\n  ${s.binding}: Fetcher;`),
   ];
 }
 
@@ -36,7 +37,7 @@ export function printCloudflareEnv(model: AppModel, cf: CloudflareModel): string
     '/** Non-secret defaults from `vars` in quickback.config.ts (also in wrangler.toml [vars]); bindings win. */',
     `export const envDefaults: Record<string, string> = ${indentTail(literal(model.vars), 0)};`,
     '',
-    `export const requiredEnv = ${JSON.stringify(REQUIRED_ENV)};`,
+    `export const requiredEnv: string[] = ${JSON.stringify(requiredEnv(model))};`,
     '',
     '/** The string settings among the bindings, over the defaults. */',
     'export function envFromBindings(bindings: Bindings): Env {',

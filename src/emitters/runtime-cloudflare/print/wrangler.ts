@@ -1,7 +1,7 @@
 /**
  * @module emitters/runtime-cloudflare/print/wrangler
  * `wrangler.toml` from the config (seed 000): top-level keys, then the [placement],
- * [observability] (+ .logs, .traces), [dev] and [vars] tables, then the D1, KV and R2 bindings,
+ * [observability] (+ .logs, .traces), [dev] and [vars] tables, then the D1, KV, R2 and service bindings,
  * always in this order, keys in a fixed order within each block. Options left unset are omitted.
  * Paths (migrations_dir) are relative to the folder wrangler.toml is written to.
  */
@@ -59,6 +59,7 @@ export function printWranglerToml(model: AppModel, cf: CloudflareModel): string 
     ])].join('\n')),
     cf.kv ? ['[[kv_namespaces]]', ...keys([['binding', cf.kv.binding], ['id', cf.kv.namespaceId ?? '00000000000000000000000000000000']])].join('\n') : null,
     cf.r2 ? ['[[r2_buckets]]', ...keys([['binding', cf.r2.binding], ['bucket_name', cf.r2.bucketName]])].join('\n') : null,
+    ...cf.services.map((s) => ['[[services]]', ...keys([['binding', s.binding], ['service', s.service]])].join('\n')),
   ];
   return withBanner('toml', model.configFile, blocks.filter((b): b is string => b !== null && b !== '').join('\n\n'));
 }

@@ -7,12 +7,16 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { indentTail, lines, literal } from '../../print-utils.js';
 
-export const REQUIRED_ENV = ['BETTER_AUTH_SECRET'];
+/** Secrets the API refuses to serve without (503 MISSING_ENV); with external auth the auth Worker holds Better Auth's. */
+export function requiredEnv(model: AppModel): string[] {
+  return model.auth.provider === 'external' ? [] : ['BETTER_AUTH_SECRET'];
+}
 
 /** String settings of the app: secrets, URLs, social provider keys and `vars` (on Workers, databases are bindings instead). */
 export function envKeys(model: AppModel): string[] {
   if (model.runtime.kind === 'cloudflare') {
-    return [...new Set(['BETTER_AUTH_SECRET', 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', ...socialKeys(model), ...Object.keys(model.vars)])];
+    const secret = model.auth.provider === 'external' ? [] : ['BETTER_AUTH_SECRET'];
+    return [...new Set([...secret, 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', ...socialKeys(model), ...Object.keys(model.vars)])];
   }
   const keys = ['BETTER_AUTH_SECRET', 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV'];
   if (model.database.splitDatabases) keys.push('AUTH_DATABASE_URL');
@@ -51,7 +55,7 @@ export function printEnv(model: AppModel): string {
     '/** Non-secret defaults from `vars` in quickback.config.ts; the environment wins. */',
     `export const envDefaults: Record<string, string> = ${indentTail(literal(model.vars), 0)};`,
     '',
-    `export const requiredEnv = ${JSON.stringify(REQUIRED_ENV)};`,
+    `export const requiredEnv: string[] = ${JSON.stringify(requiredEnv(model))};`,
     '',
     'export function loadEnv(): Env {',
     '  if (process.env.NODE_ENV !== "production" && typeof process.loadEnvFile === "function") {',

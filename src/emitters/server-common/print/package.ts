@@ -21,7 +21,8 @@ function pinned(names: string[]): Record<string, string> {
 }
 
 export function dependencies(model: AppModel): Record<string, string> {
-  const names = ['better-auth', 'drizzle-orm', 'hono', 'zod'];
+  // External auth: Better Auth runs in the auth Worker, not here.
+  const names = [...(model.auth.provider === 'better-auth' ? ['better-auth'] : []), 'drizzle-orm', 'hono', 'zod'];
   if (model.runtime.kind === 'node') names.push('@hono/node-server');
   // D1 is a binding (no driver package); bun:sqlite is built into Bun.
   if (model.database.kind === 'libsql') names.push('@libsql/client');
