@@ -5,22 +5,14 @@
  * member (so masking runs). Prints req/s and p99 per round, the medians and the ratios
  * generated / hand-written. Goal: ≥ 0.90× req/s, p99 ≤ 1.15×.
  */
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { signUp } from '../test/helpers/client.js';
-import { addMember, createOrg } from '../test/helpers/orgs.js';
-import { copyFixture } from '../test/helpers/project.js';
-import { freePort, startServer } from '../test/helpers/server.js';
-import { appEnv, compileAndMigrate } from '../test/helpers/target.js';
+import { freePort } from '../test/helpers/server.js';
+import { appEnv } from '../test/helpers/target.js';
+import { children, CONNECTIONS, helpdeskServer, load, median, ROUNDS, SECONDS, stopAll } from './route/setup.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
-const children: ChildProcess[] = [];
-const stopAll = () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
-process.on('exit', stopAll);
 
 async function handWritten(root: string, generatedURL: string): Promise<string> {
   const port = await freePort();
@@ -35,29 +27,9 @@ async function handWritten(root: string, generatedURL: string): Promise<string> 
   return `http://127.0.0.1:${port}`;
 }
 
-function load(url: string, cookie: string, seconds: number): { rps: number; p99: number; errors: number; non2xx: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'route', 'load.ts'), url, cookie, String(seconds), String(CONNECTIONS)], { encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!);
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
 async function main() {
-  const root = copyFixture('helpdesk', 'bench-route');
-  await compileAndMigrate(root, 'better-sqlite3');
-  const generated = await startServer(root, 'node');
-  children.push(generated.child);
-  const owner = await signUp(fetch, generated.baseURL, 'Owner');
-  const member = await signUp(fetch, generated.baseURL, 'Member');
-  const org = await createOrg(owner, 'Bench');
-  await addMember(owner, member, org, 'member');
-  for (let batch = 0; batch < 2; batch++) {
-    const records = Array.from({ length: 100 }, (_, i) => ({ title: `Ticket ${batch * 100 + i}`, estimate: i % 13, customerEmail: `customer${i}@example${i % 5}.com` }));
-    const res = await member.api('POST', '/api/v1/tickets/batch', { records });
-    if (res.status !== 201) throw new Error(`seeding failed: ${res.status} ${JSON.stringify(res.body)}`);
-  }
+  const { root, server: generated, member, cookie } = await helpdeskServer('bench-route', 2);
   const manual = await handWritten(root, generated.baseURL);
-  const cookie = [...member.jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const first = (await member.api('GET', '/api/v1/tickets?limit=1')).body.data[0].id as string;
   const routes = { list: '/api/v1/tickets?limit=20', get: `/api/v1/tickets/${first}` };
   for (const [name, route] of Object.entries(routes)) {

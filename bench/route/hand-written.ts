@@ -3,12 +3,15 @@
  * directly with Hono + Drizzle, with the semantics of the generated routes: Better Auth session,
  * membership and role (member+) in the active organization, the tenant filter and soft delete,
  * limit/offset/sort parsing, masking of customerEmail below admin, the same JSON shapes, weak
- * ETag, request id and security headers. It reuses only the compiled project's database and auth
+ * ETag (node:crypto SHA-256, as generated), request id and security headers, and a bearer token
+ * minted with jose after the session (`set-auth-token`, seed 004). It reuses only the compiled project's database and auth
  * factories (so both servers pay the same session cost). Run with ROOT=<compiled project>.
  */
 import { serve } from '@hono/node-server';
 import { and, asc, desc, eq, isNull } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
+import { SignJWT } from 'jose';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -18,6 +21,7 @@ export async function handWrittenApp(root: string, env: Record<string, string>) 
   const { createAuth } = await load('src/auth/index.ts');
   const { tickets } = await load('src/features/tickets/tickets.schema.ts');
   const { member } = await load('src/db/auth-schema.ts');
+  const jwtKey = await crypto.subtle.importKey('raw', new TextEncoder().encode(env.BETTER_AUTH_SECRET), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const dbs = createDatabases(env);
   const auth = createAuth(dbs.auth, env);
   const HEADERS: Record<string, string> = {
@@ -43,6 +47,10 @@ export async function handWrittenApp(root: string, env: Record<string, string>) 
     const [row] = org ? await dbs.auth.select({ role: member.role }).from(member).where(and(eq(member.organizationId, org), eq(member.userId, session.user.id))).limit(1) : [];
     if (!row) return { error: fail(c, 400, 'ORG_REQUIRED', 'An active organization is required') };
     const roles = String(row.role).split(',');
+    const iat = Math.floor(Date.now() / 1000);
+    const token = await new SignJWT({ orgId: org, teamId: null, role: row.role, userRole: session.user.role ?? 'user', email: session.user.email, name: session.user.name })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).setSubject(session.user.id).setIssuedAt(iat).setExpirationTime(iat + 180).sign(jwtKey);
+    c.header('set-auth-token', token);
     if (!roles.some((r) => ['member', 'admin', 'owner'].includes(r))) return { error: c.json({ error: 'Your role does not allow this', layer: 'access', code: 'ACCESS_ROLE_REQUIRED' }, 403) };
     return { org: org as string, seesEmail: roles.some((r) => r === 'admin' || r === 'owner') };
   }
@@ -54,7 +62,7 @@ export async function handWrittenApp(root: string, env: Record<string, string>) 
     for (const [k, v] of Object.entries(HEADERS)) c.res.headers.set(k, v);
     if (c.req.method !== 'GET' || c.res.status >= 400) return;
     const body = new Uint8Array(await c.res.clone().arrayBuffer());
-    const hash = Buffer.from(await crypto.subtle.digest('SHA-256', body)).subarray(0, 8).toString('hex');
+    const hash = createHash('sha256').update(body).digest('hex').slice(0, 16);
     const tag = `W/"${hash}"`;
     if (c.req.header('if-none-match')?.includes(`"${hash}"`)) c.res = new Response(null, { status: 304, headers: { etag: tag } });
     else { c.res.headers.set('etag', tag); c.res.headers.set('cache-control', 'private, no-cache'); }

@@ -246,7 +246,7 @@ describe('the edited config passes the validation schema', () => {
     const on = await diagnose('enable');
     expect(on.map((d) => d.code)).toEqual(on.map(() => 'QB_VALIDATE_NOT_SUPPORTED'));
     expect(on.map((d) => d.at).sort()).toEqual(expect.arrayContaining([
-      'auth.jwt', 'providers.auth.plugins[0]', 'providers.database.webhooksBinding', 'providers.fileStorage', 'providers.runtime.observability', 'providers.runtime.placement',
+      'auth.jwt.revocationCheck', 'providers.auth.plugins[0]', 'providers.database.webhooksBinding', 'providers.fileStorage', 'providers.runtime.observability', 'providers.runtime.placement',
     ]));
     const off = await diagnose('disable');
     expect(off.map((d) => d.code)).toEqual(off.map(() => 'QB_VALIDATE_NOT_SUPPORTED'));

@@ -4,14 +4,16 @@
  * check (503 MISSING_ENV), `/health`, Better Auth at `/auth/v1/*`, the request context on
  * `/api/*`, the feature routes, and one error handler rendering `{ error, layer, code, ... }`.
  */
+import { createHash } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
-import { BODY_LIMIT } from './body.js';
+import { BODY_LIMIT, drain } from './body.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
+import { authChain, jwtSettings, tokenRoute, weakSecret, type JwtOptions } from './auth-chain.js';
 import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
 import type { QueryDatabase, QuickbackEnv, TransactionMode } from './types.js';
 import type { AuditLog } from './unsafe.js';
@@ -31,6 +33,8 @@ export interface AppOptions {
   /** Weak ETag and 304 on GET responses under /api. */
   etag: boolean;
   transactions: TransactionMode;
+  /** The bearer-token fast path (`auth.jwt`); absent: sessions only, and no /api/v1/token. */
+  jwt?: JwtOptions;
   /** `GET /openapi.json` (public unless `openapiPublic: false`) and `GET /api/v1/schema` (signed-in callers only). */
   documents?: { openapi?: unknown; openapiPublic?: boolean; schema?: unknown };
 }
@@ -42,8 +46,8 @@ export interface AppOptions {
 const etag: MiddlewareHandler<QuickbackEnv> = async (c, next) => {
   await next();
   if (c.req.method !== 'GET' || c.res.status !== 200) return;
-  const hash = new Uint8Array(await crypto.subtle.digest('SHA-256', await c.res.clone().arrayBuffer()), 0, 8);
-  const tag = `W/"${Array.from(hash, (b) => b.toString(16).padStart(2, '0')).join('')}"`;
+  // node:crypto's hash is synchronous on Node, Bun and Workers (nodejs_compat); WebCrypto's digest costs ~15× more per call on Node 20.
+  const tag = `W/"${createHash('sha256').update(new Uint8Array(await c.res.clone().arrayBuffer())).digest('hex').slice(0, 16)}"`;
   const inm = c.req.header('if-none-match');
   if (inm !== undefined && (inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === tag.slice(2)))) {
     const requestId = c.res.headers.get('x-request-id');
@@ -84,6 +88,8 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     const env = options.env(c);
     const missing = options.requiredEnv.filter((name) => !env[name]);
     if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Set ${missing.join(', ')} (in .env for local development).` });
+    const weak = weakSecret(options.jwt, env);
+    if (weak) throw apiError('MISSING_ENV', { details: { missing: [], tooShort: [weak] }, hint: `${weak} must be at least 32 bytes: openssl rand -hex 32` });
     await next();
   });
   const limit = bodyLimit({
@@ -101,9 +107,10 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     c.set('transactions', options.transactions);
     if (services.memberRoles) c.set('memberRoles', services.memberRoles);
     if (services.audit) c.set('audit', services.audit);
-    c.set('ctx', await contextFromSession(services.auth, c.req.raw.headers, services.memberRoles, services.teamMembership));
     await next();
   });
+  app.use('/api/*', authChain(options.services, (c) => jwtSettings(options.jwt, options.env(c))));
+  if (options.jwt) app.post('/api/v1/token', tokenRoute);
   if (options.etag) app.use('/api/*', etag);
   const { openapi, openapiPublic = true, schema } = options.documents ?? {};
   if (openapi !== undefined) {
@@ -129,24 +136,4 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     return c.json(apiErr.toBody(), apiErr.status as 400);
   });
   return app;
-}
-
-/**
- * Reads and discards an oversized body (up to 16 MiB) before the 413 goes out, so HTTP clients
- * that are still sending see the response instead of a reset connection.
- */
-async function drain(request: Request, max = 16 * BODY_LIMIT): Promise<void> {
-  if (!request.body || request.bodyUsed || request.body.locked) return;
-  const reader = request.body.getReader();
-  let seen = 0;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done || (seen += value.byteLength) > max) break;
-    }
-  } catch {
-    // the client went away: nothing left to drain
-  } finally {
-    await reader.cancel().catch(() => {});
-  }
 }

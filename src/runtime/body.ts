@@ -47,3 +47,23 @@ export function writeData(resource: ResourceDefinition, body: Record<string, unk
   if (op === 'update' && Object.keys(data).length === 0) throw apiError('VALIDATION_FAILED', { message: 'Nothing to update', hint: 'Send at least one field.' });
   return data;
 }
+
+/**
+ * Reads and discards an oversized body (up to 16 MiB) before the 413 goes out, so HTTP clients
+ * that are still sending see the response instead of a reset connection.
+ */
+export async function drain(request: Request, max = 16 * BODY_LIMIT): Promise<void> {
+  if (!request.body || request.bodyUsed || request.body.locked) return;
+  const reader = request.body.getReader();
+  let seen = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done || (seen += value.byteLength) > max) break;
+    }
+  } catch {
+    // the client went away: nothing left to drain
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+}

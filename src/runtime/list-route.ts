@@ -9,6 +9,7 @@
 import { and, count } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { accessWhere, allowsAnonymous } from './access.js';
+import { authRequired } from './auth-chain.js';
 import { apiError } from './errors.js';
 import { columnOf, firewallWhere, requireScope } from './firewall.js';
 import { parseListQuery } from './list.js';
@@ -49,7 +50,7 @@ export async function listRoute(c: C, resource: ResourceDefinition, viewName: st
   const view = resolveView(resource, viewName);
   const rule = view ? view[1].access : resource.access.read;
   const ctx = await tenantContext(c, rule);
-  if (!ctx.authenticated && !allowsAnonymous(rule)) throw apiError('AUTH_MISSING', { hint: 'Sign in first: POST /auth/v1/sign-in/email' });
+  if (!ctx.authenticated && !allowsAnonymous(rule)) throw authRequired(c, 'Sign in first: POST /auth/v1/sign-in/email');
   requireScope(resource, ctx);
   const filter = accessWhere(rule, ctx, (key) => columnOf(resource, key));
   if (filter === false) throw roleRequired(rule);

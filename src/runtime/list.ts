@@ -11,7 +11,8 @@ import { apiError } from './errors.js';
 import { columnOf } from './firewall.js';
 import type { FieldDefinition, ResourceDefinition, ViewDefinition } from './resource.js';
 
-export const RESERVED_PARAMS = new Set(['limit', 'offset', 'sort', 'order', 'fields', 'search', 'total', 'view', 'organizationId']);
+/** `api_key` and `key` carry API keys (filter a column named `key` with `?key.eq=`). */
+export const RESERVED_PARAMS = new Set(['limit', 'offset', 'sort', 'order', 'fields', 'search', 'total', 'view', 'organizationId', 'api_key', 'key']);
 const OPERATORS = new Set(['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'like', 'isNull', 'between']);
 
 export interface ListQuery { limit: number; offset: number; orderBy: SQL[]; where: SQL | undefined; fields: string[] | undefined; total: boolean }

@@ -5,6 +5,7 @@
  * only when the user is (still) in that team of the active organization.
  */
 import { anonymousContext, type AppContext } from './context.js';
+import type { ApiKeys } from './api-key.js';
 import type { MemberRoles } from './types.js';
 
 export type { MemberRoles };
@@ -20,6 +21,8 @@ export interface SessionLike {
 export interface AuthLike {
   handler(request: Request): Promise<Response>;
   api: { getSession(options: { headers: Headers }): Promise<SessionLike | null> };
+  /** With Better Auth's apiKey plugin: key verification and the owner lookup. */
+  apiKeys?: ApiKeys;
 }
 
 export async function contextFromSession(auth: AuthLike, headers: Headers, memberRoles?: MemberRoles, teamMembership?: TeamMembership): Promise<AppContext> {

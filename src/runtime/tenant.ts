@@ -9,6 +9,7 @@
 import type { Context } from 'hono';
 import { allowsAnonymous, evaluateAccess, isPlatformAdmin, type AccessRule } from './access.js';
 import type { AppContext } from './context.js';
+import { authRequired } from './auth-chain.js';
 import { apiError } from './errors.js';
 import { requireScope } from './firewall.js';
 import type { ResourceDefinition } from './resource.js';
@@ -32,14 +33,14 @@ export async function tenantContext(c: C, rule: AccessRule): Promise<AppContext>
     if (roles) return { ...ctx, activeOrgId: requested, activeTeamId: null, roles };
   }
   if (allowsAnonymous(rule)) return { ...ctx, activeOrgId: requested, activeTeamId: null, roles: [] };
-  if (!ctx.authenticated) throw apiError('AUTH_MISSING', { hint: SIGN_IN });
+  if (!ctx.authenticated) throw authRequired(c, SIGN_IN);
   throw forbidden();
 }
 
 /** Auth gate, tenant scope and the role phase of access: nothing has been read yet. */
 export async function authorize(c: C, resource: ResourceDefinition | null, rule: AccessRule): Promise<AppContext> {
   const ctx = await tenantContext(c, rule);
-  if (!ctx.authenticated && !allowsAnonymous(rule)) throw apiError('AUTH_MISSING', { hint: SIGN_IN });
+  if (!ctx.authenticated && !allowsAnonymous(rule)) throw authRequired(c, SIGN_IN);
   if (resource) requireScope(resource, ctx);
   if (!evaluateAccess(rule, ctx)) throw roleRequired(rule);
   return ctx;

@@ -29,6 +29,13 @@ export interface QuickbackVariables {
   ctx: AppContext;
   memberRoles?: MemberRoles;
   transactions: TransactionMode;
+  /**
+   * How the caller was authenticated: `apiKey`, `jwt` (the bearer fast path), `session` (Better
+   * Auth), or `none`; `expired` / `invalid` when a credential was sent but refused and no session stood in.
+   */
+  authVia: 'apiKey' | 'jwt' | 'session' | 'none' | 'expired' | 'invalid';
+  /** A fresh bearer token (after session auth, when the fast path is on). */
+  authToken?: string;
   /** The audit log of unsafe actions (only when the app has one). */
   audit?: (event: import('./unsafe.js').AuditEvent) => Promise<void>;
 }

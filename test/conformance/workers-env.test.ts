@@ -48,4 +48,13 @@ describe('Better Auth sessions in Workers KV', () => {
     expect((await ada.api('GET', '/auth/v1/get-session')).body.user.id).toBe(ada.userId);
     expect((await ada.api('GET', '/api/v1/tickets')).body.code).toBe('ORG_REQUIRED');
   });
+
+  it('mints bearer tokens under workerd: the token alone authenticates the next call', async () => {
+    const ada = await signUp(fetch, w.baseURL, 'Ada');
+    const token = (await ada.api('GET', '/api/v1/tickets')).headers.get('set-auth-token');
+    expect(token).toMatch(/^eyJ/);
+    const res = await fetch(`${w.baseURL}/api/v1/tickets`, { headers: { authorization: `Bearer ${token}` } });
+    expect((await res.json()).code).toBe('ORG_REQUIRED');
+    expect(res.headers.get('set-auth-token')).toBeNull();
+  });
 });

@@ -58,7 +58,10 @@ describe('external auth: the API owns no users', () => {
     expect(session.body.user).toMatchObject({ id: ada.userId, email: ada.email });
     const users = await w.mf.getD1Database('AUTH_DB', 'helpdesk-auth');
     expect(await users.prepare('SELECT email FROM user WHERE id = ?').bind(ada.userId).first()).toEqual({ email: ada.email });
-    expect((await ada.api('GET', '/api/v1/tickets')).body.code).toBe('ORG_REQUIRED');
+    const signedIn = await ada.api('GET', '/api/v1/tickets');
+    expect(signedIn.body.code).toBe('ORG_REQUIRED');
+    expect(signedIn.headers.get('set-auth-token')).toBeNull(); // no auth.jwt: sessions only
+    expect((await ada.api('POST', '/api/v1/token')).body.code).toBe('ROUTE_NOT_FOUND');
     await ada.auth.signOut();
     expect((await ada.api('GET', '/api/v1/tickets')).body.code).toBe('AUTH_MISSING');
   });

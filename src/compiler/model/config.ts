@@ -45,6 +45,14 @@ function enabledPlugins(options: AuthOptions, organizations: boolean): AuthPlugi
   return AUTH_PLUGIN_ORDER.filter((p) => p !== 'teams' && named.has(p));
 }
 
+/** Object-form plugin options (`{ apiKey: { rateLimit: {...} } }`), sorted by plugin name. */
+function pluginOptions(options: AuthOptions): AuthModel['pluginOptions'] {
+  if (Array.isArray(options.plugins) || !options.plugins) return {};
+  return Object.fromEntries(Object.entries(options.plugins)
+    .filter((entry): entry is [string, Record<string, unknown>] => typeof entry[1] === 'object' && entry[1] !== null && Object.keys(entry[1]).length > 0)
+    .sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
 function emailAndPassword(value: AuthOptions['emailAndPassword']): AuthModel['emailAndPassword'] {
   if (value === undefined || value === true) return { enabled: true };
   if (value === false) return { enabled: false };
@@ -84,6 +92,7 @@ export function authModel(config: QuickbackConfigInput): Omit<AuthModel, 'tables
     socialProviders,
     debugLogs: options.debugLogs ?? false,
     plugins: external ? [] : enabledPlugins(options, organizations),
+    pluginOptions: external ? {} : pluginOptions(options),
     organizations,
     roleHierarchy: config.auth?.roleHierarchy ?? DEFAULT_ROLE_HIERARCHY,
     trustedOrigins: [...new Set([...(config.trustedOrigins ?? []), ...(config.providers.auth?.options?.trustedOrigins ?? [])])].sort(),
@@ -111,5 +120,19 @@ export function appSettings(config: QuickbackConfigInput): Pick<AppModel, 'name'
         columns: sortedRecord(config.compiler?.migrations?.renames?.columns),
       },
     },
+  };
+}
+
+export const DEFAULT_JWT_TTL = 180;
+
+/** `auth.jwt` with its defaults (seed 004): an empty block equals no block. */
+export function jwtModel(config: QuickbackConfigInput): AppModel['jwt'] {
+  const jwt = config.auth?.jwt;
+  if (config.providers.auth?.kind === 'external' && jwt === undefined) return null;
+  return {
+    secretEnv: jwt?.secretEnv ?? 'BETTER_AUTH_SECRET',
+    expiresIn: jwt?.expiresIn ?? DEFAULT_JWT_TTL,
+    ...(jwt?.issuer !== undefined ? { issuer: jwt.issuer } : {}),
+    ...(jwt?.audience !== undefined ? { audience: jwt.audience } : {}),
   };
 }

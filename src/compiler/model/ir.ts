@@ -39,6 +39,11 @@ export interface AppModel {
   auditLog: boolean;
   /** `openapi.generate` / `openapi.publish` (served to anyone, else to signed-in callers) and `schemaRegistry.generate`. */
   documents: { openapi: false | 'public' | 'signed-in'; schemaRegistry: boolean };
+  /**
+   * The bearer-token fast path (`auth.jwt`, defaults applied): always on with Better Auth here;
+   * with external auth only when `auth.jwt` is set (it needs a secret this app holds).
+   */
+  jwt: { secretEnv: string; expiresIn: number; issuer?: string; audience?: string } | null;
   /** runtime cloudflare only: what wrangler.toml says (bindings, placement, observability, routes). */
   cloudflare?: CloudflareModel;
 }
@@ -69,6 +74,8 @@ export interface AuthModel {
   debugLogs: boolean;
   /** Better Auth plugins to enable, in a fixed order. */
   plugins: AuthPlugin[];
+  /** Options of the object form (`plugins: { apiKey: { rateLimit: {...} } }`), passed to the plugin as JSON. */
+  pluginOptions: Partial<Record<AuthPlugin, Record<string, unknown>>>;
   organizations: boolean;
   /** Lowest to highest. */
   roleHierarchy: string[];

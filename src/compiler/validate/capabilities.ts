@@ -68,7 +68,7 @@ export const configCapabilities: readonly CapabilityEntry[] = [
     'build.packageManager', 'build.dependencies', 'compiler.migrations.renames'].map(on),
   off('template', 'The Next.js template (`template: "nextjs"`)', { value: 'nextjs', hint: 'Use template: "hono" or leave it out.' }),
   off('features.pinnedOrganizationId', 'Single-tenant pinning (`features.pinnedOrganizationId`)'),
-  off('auth.jwt', 'The JWT bearer-token fast-path (`auth.jwt`)', { hint: 'Remove auth.jwt: sessions are cookie-based in this edition.' }),
+  on('auth.jwt'),
   off('auth.jwt.revocationCheck', '`auth.jwt.revocationCheck: "kv"` (the KV revocation list is not built)', { value: 'kv' }),
   off('auth.loginUrl', 'An external sign-in URL (`auth.loginUrl`)'),
   off('auth.profileUrl', 'An external profile URL (`auth.profileUrl`)'),

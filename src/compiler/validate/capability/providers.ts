@@ -39,6 +39,32 @@ function pluginDiagnostics(project: LoadedProject, plugins: unknown): Diagnostic
     .map(([name, at]) => configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported(`The Better Auth plugin \`${name}\``, 'auth better-auth'), at, `Plugins built today: ${built.join(', ')}.`));
 }
 
+/** The first path under `value` that is not plain JSON (a function, undefined, NaN, a class instance), or null. */
+function nonJsonAt(value: unknown, at: string): string | null {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return null;
+  if (typeof value === 'number') return Number.isFinite(value) ? null : at;
+  if (Array.isArray(value)) return value.map((v, i) => nonJsonAt(v, `${at}[${i}]`)).find((p) => p !== null) ?? null;
+  if (isRecord(value) && Object.getPrototypeOf(value) === Object.prototype) return Object.entries(value).map(([k, v]) => nonJsonAt(v, `${at}.${k}`)).find((p) => p !== null) ?? null;
+  return at;
+}
+
+/** Object-form plugin options go to the plugin as JSON; the organization plugin's are derived from the config instead. */
+function pluginOptionDiagnostics(project: LoadedProject, plugins: unknown): Diagnostic[] {
+  if (Array.isArray(plugins)) return [];
+  const out: Diagnostic[] = [];
+  for (const [name, options] of entriesOf(plugins).filter(([, v]) => isRecord(v) && Object.keys(v).length > 0)) {
+    const at = `providers.auth.plugins.${name}`;
+    if (name === 'organization') {
+      out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Options of the organization plugin', 'auth better-auth'), at,
+        'Use organization: true; roles come from auth.roleHierarchy and teams are enabled by team-scoped features.'));
+      continue;
+    }
+    const bad = nonJsonAt(options, at);
+    if (bad) out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `Plugin options are written into the generated auth as JSON: ${bad} is not a JSON value`, bad, 'Use strings, numbers, booleans, arrays and plain objects.'));
+  }
+  return out;
+}
+
 function slotDiagnostics(project: LoadedProject, slot: Slot, descriptor: Record<string, unknown>): Diagnostic[] {
   const capability = providerCapabilities[slot];
   const kind = typeof descriptor.kind === 'string' ? descriptor.kind : undefined;
@@ -50,7 +76,7 @@ function slotDiagnostics(project: LoadedProject, slot: Slot, descriptor: Record<
     return [configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported(`The ${slot} "${kind}"`, EDITION), `providers.${slot}`, `Built today: ${builtKinds(slot).join(', ')}.`)];
   }
   const options = isRecord(descriptor.options) ? descriptor.options : {};
-  return [...optionDiagnostics(project, slot, kind, options), ...(slot === 'auth' ? pluginDiagnostics(project, options.plugins) : [])];
+  return [...optionDiagnostics(project, slot, kind, options), ...(slot === 'auth' && kind === 'better-auth' ? [...pluginDiagnostics(project, options.plugins), ...pluginOptionDiagnostics(project, options.plugins)] : [])];
 }
 
 export function providerCapabilityDiagnostics(project: LoadedProject): Diagnostic[] {

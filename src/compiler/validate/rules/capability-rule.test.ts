@@ -169,3 +169,17 @@ describe('capability rule: resource options that are not built', () => {
     expectOnlyNotSupported(diagnostics, ['features.tickets.actions.approve.execute']);
   });
 });
+
+describe('capability rule: Better Auth plugin options (object form)', () => {
+  const withPlugins = (plugins: Record<string, unknown>) => config({ providers: { runtime: defineRuntime('node'), database: defineDatabase('better-sqlite3'), auth: defineAuth('better-auth', { plugins: plugins as never }) } });
+  it('accepts JSON options, and refuses what cannot be written as JSON, at its path', () => {
+    expect(validate(project({ config: withPlugins({ apiKey: { rateLimit: { maxRequests: 100, timeWindow: 60_000 } }, admin: true }) }))).toEqual([]);
+    const [d] = validate(project({ config: withPlugins({ apiKey: { rateLimit: { customCheck: () => true } } }) }));
+    expect(d).toMatchObject({ code: 'QB_VALIDATE_INVALID_OPTION', at: 'providers.auth.plugins.apiKey.rateLimit.customCheck' });
+  });
+
+  it('refuses options of the organization plugin (derived from auth.roleHierarchy and the features)', () => {
+    expect(summary(validate(project({ config: withPlugins({ organization: { teams: { enabled: true } } }) })))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ providers.auth.plugins.organization']);
+    expect(validate(project({ config: withPlugins({ organization: {} }) }))).toEqual([]);
+  });
+});

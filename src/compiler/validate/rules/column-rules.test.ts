@@ -24,6 +24,15 @@ describe('names rule', () => {
     ]);
     expect(namesRule(project({ resources: [resource('2fa', { id: q.id() })] }))[0].hint).toBe('Try "n2fa".');
   });
+
+  it('rejects features that would sit on a platform route (/api/v1/token, /api/v1/schema)', () => {
+    for (const name of ['token', 'schema']) {
+      const [d] = namesRule(project({ resources: [resource(name, { id: q.id() })] }));
+      expect(d).toMatchObject({ code: 'QB_VALIDATE_INVALID_NAME', at: `features.${name}` });
+      expect(d.message).toContain(`/api/v1/${name}`);
+    }
+    expect(namesRule(project({ resources: [resource('tokens', { id: q.id() })] }))).toEqual([]);
+  });
 });
 
 describe('duplicate feature rule', () => {

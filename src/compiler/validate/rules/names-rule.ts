@@ -6,6 +6,7 @@
  */
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { LoadedProject, ResourceInput } from '../../load/types.js';
+import { kebabCase } from '../../model/naming.js';
 import { resourceError } from '../project.js';
 
 export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
@@ -18,6 +19,9 @@ const AUTH_TABLES = new Set(['user', 'session', 'account', 'verification', 'orga
   .flatMap((name) => [name, `${name}s`]));
 
 /** `my-tickets` → `my_tickets`, `2fa` → `n2fa`: a valid name to suggest. */
+/** `/api/v1/<name>` routes of the platform: the bearer token and the schema registry. */
+const PLATFORM_ROUTES = new Set(['token', 'schema']);
+
 function suggestion(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');
   if (cleaned === '') return 'items';
@@ -31,6 +35,9 @@ function checkResource(resource: ResourceInput): Diagnostic[] {
       `Try "${suggestion(String(resource.name))}".`));
   } else if (RESERVED_WORDS.has(resource.name)) {
     out.push(resourceError(resource, 'QB_VALIDATE_INVALID_NAME', `Feature name "${resource.name}" is a JavaScript reserved word`, [], `Try "${resource.name}Items".`));
+  } else if (PLATFORM_ROUTES.has(kebabCase(resource.name))) {
+    out.push(resourceError(resource, 'QB_VALIDATE_INVALID_NAME', `Feature name "${resource.name}" would be served at /api/v1/${kebabCase(resource.name)}, a route the API itself serves`, [],
+      `Pick another name (e.g. "${resource.name}Items").`));
   } else if (AUTH_TABLES.has(resource.name.toLowerCase().replace(/_/g, ''))) {
     out.push(resourceError(resource, 'QB_VALIDATE_INVALID_NAME', `Feature name "${resource.name}" is taken by a Better Auth table`, [],
       `Pick another name (e.g. "${resource.name}Profiles"); extend users through auth options instead of a feature.`));

@@ -3,9 +3,10 @@
  * `src/auth/index.ts`: Better Auth at /auth/v1 on the auth database, with the configured options
  * and plugins, plus the membership lookup the request context uses.
  */
-import type { AppModel, AuthModel } from '../../../compiler/model/ir.js';
+import type { AppModel, AuthModel, AuthPlugin } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { importLine, indentTail, lines, literal } from '../../print-utils.js';
+import { memberLookup, teamLookup } from './lookups.js';
 
 const BUILTIN_ORG_ROLES = ['owner', 'admin', 'member'];
 
@@ -19,9 +20,13 @@ function pluginCalls(auth: AuthModel): string[] {
   if (customRoles(auth).length > 0) orgOptions.push('ac', 'roles: organizationRoles');
   if (creator && creator !== 'owner') orgOptions.push(`creatorRole: ${JSON.stringify(creator)}`);
   if (auth.plugins.includes('teams')) orgOptions.push('teams: { enabled: true }');
-  return auth.plugins.filter((p) => p !== 'teams').map((plugin) =>
-    plugin === 'organization' ? `organization(${orgOptions.length ? `{ ${orgOptions.join(', ')} }` : ''})` : `${plugin}()`,
-  );
+  // apiKey: metadata on, so a key can carry the organization it acts in (metadata.organizationId).
+  const call = (plugin: AuthPlugin) => {
+    if (plugin === 'organization') return `organization(${orgOptions.length ? `{ ${orgOptions.join(', ')} }` : ''})`;
+    const options = plugin === 'apiKey' ? { enableMetadata: true, ...auth.pluginOptions.apiKey } : auth.pluginOptions[plugin];
+    return `${plugin}(${options ? indentTail(literal(options), 4) : ''})`;
+  };
+  return auth.plugins.filter((p) => p !== 'teams').map(call);
 }
 
 function options(model: AppModel): string[] {
@@ -61,48 +66,13 @@ const KV_STORAGE = [
   '',
 ];
 
-function memberLookup(model: AppModel): string[] {
-  if (!model.auth.organizations && !model.auth.plugins.includes('organization')) {
-    return ['/** Organizations are off: nobody has organization roles. */', 'export function memberRolesFor(_db: AuthDatabase): MemberRoles {', '  return async () => null;', '}'];
-  }
-  const member = model.auth.tables.find((t) => t.name === 'member')!.exportName;
-  return [
-    '/** Roles of a user in an organization (null when not a member); read on every authenticated API request. */',
-    'export function memberRolesFor(db: AuthDatabase): MemberRoles {',
-    '  return async (organizationId, userId) => {',
-    `    const [row] = await db.select({ role: authSchema.${member}.role }).from(authSchema.${member})`,
-    `      .where(and(eq(authSchema.${member}.organizationId, organizationId), eq(authSchema.${member}.userId, userId))).limit(1);`,
-    '    return row ? splitRoles(row.role) : null;',
-    '  };',
-    '}',
-  ];
-}
-
-function teamLookup(model: AppModel): string[] {
-  if (!model.auth.plugins.includes('teams')) {
-    return ['/** Teams are off: no active team counts. */', 'export function teamMembershipFor(_db: AuthDatabase): TeamMembership {', '  return async () => false;', '}'];
-  }
-  const teamMember = model.auth.tables.find((t) => t.name === 'teamMember')!.exportName;
-  const team = model.auth.tables.find((t) => t.name === 'team')!.exportName;
-  return [
-    '/** Whether a user is (still) in a team; the active team counts only then. */',
-    'export function teamMembershipFor(db: AuthDatabase): TeamMembership {',
-    '  return async (teamId, userId, organizationId) => {',
-    `    const [row] = await db.select({ id: authSchema.${teamMember}.id }).from(authSchema.${teamMember})`,
-    `      .innerJoin(authSchema.${team}, eq(authSchema.${team}.id, authSchema.${teamMember}.teamId))`,
-    `      .where(and(eq(authSchema.${teamMember}.teamId, teamId), eq(authSchema.${teamMember}.userId, userId), eq(authSchema.${team}.organizationId, organizationId))).limit(1);`,
-    '    return row !== undefined;',
-    '  };',
-    '}',
-  ];
-}
-
 export function printAuth(model: AppModel): string {
   const { auth } = model;
   const orgOn = auth.plugins.includes('organization');
   const custom = customRoles(auth);
   const betterAuthPlugins = auth.plugins.filter((p) => p !== 'apiKey' && p !== 'teams');
   const workers = model.cloudflare !== undefined;
+  const userTable = auth.tables.find((t) => t.name === 'user')?.exportName ?? 'user';
   return withBanner('ts', model.configFile, lines(
     importLine(['betterAuth'], 'better-auth'),
     importLine(['drizzleAdapter'], 'better-auth/adapters/drizzle'),
@@ -110,12 +80,13 @@ export function printAuth(model: AppModel): string {
     custom.length > 0 ? importLine(['createAccessControl'], 'better-auth/plugins/access') : false,
     custom.length > 0 ? importLine(['adminAc', 'defaultStatements', 'memberAc', 'ownerAc'], 'better-auth/plugins/organization/access') : false,
     auth.plugins.includes('apiKey') ? importLine(['apiKey'], '@better-auth/api-key') : false,
-    orgOn ? importLine(['and', 'eq'], 'drizzle-orm') : false,
+    orgOn || auth.plugins.includes('apiKey') ? importLine(orgOn ? ['and', 'eq'] : ['eq'], 'drizzle-orm') : false,
     'import * as authSchema from "../db/auth-schema.js";',
     importLine(['AuthDatabase'], '../db/index.js', true),
     importLine(['corsOrigins'], '../env.js'),
     importLine(workers ? ['Bindings', 'Env'] : ['Env'], '../env.js', true),
     importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/session.js', true),
+    auth.plugins.includes('apiKey') ? importLine(['ApiKeys', 'ApiKeyVerdict'], '../lib/quickback/api-key.js', true) : false,
     orgOn ? importLine(['splitRoles'], '../lib/quickback/session.js') : false,
     custom.length > 0 ? [
       '',
@@ -137,7 +108,18 @@ export function printAuth(model: AppModel): string {
     '',
     '/** The slice of Better Auth the request pipeline uses. */',
     `export function authForApp(db: AuthDatabase, env: Env${workers ? ', bindings: Bindings' : ''}): AuthLike {`,
-    `  return createAuth(db, env${workers ? ', bindings' : ''}) as unknown as AuthLike;`,
+    ...(auth.plugins.includes('apiKey') ? [
+      `  const auth = createAuth(db, env${workers ? ', bindings' : ''});`,
+      '  const apiKeys: ApiKeys = {',
+      '    verify: async (key) => (await auth.api.verifyApiKey({ body: { key } })) as ApiKeyVerdict,',
+      '    userById: async (id) => {',
+      `      const [row] = await db.select({ id: authSchema.${userTable}.id, email: authSchema.${userTable}.email, name: authSchema.${userTable}.name${auth.plugins.includes('admin') ? `, role: authSchema.${userTable}.role` : ''} })`,
+      `        .from(authSchema.${userTable}).where(eq(authSchema.${userTable}.id, id)).limit(1);`,
+      '      return row ?? null;',
+      '    },',
+      '  };',
+      '  return { handler: (request) => auth.handler(request), api: auth.api as unknown as AuthLike["api"], apiKeys };',
+    ] : [`  return createAuth(db, env${workers ? ', bindings' : ''}) as unknown as AuthLike;`]),
     '}',
     '',
     ...memberLookup(model),

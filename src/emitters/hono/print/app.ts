@@ -31,6 +31,11 @@ function documentNames(model: AppModel): string[] {
   return [...(model.documents.openapi ? ['openapi'] : []), ...(model.documents.schemaRegistry ? ['schemaRegistry'] : [])];
 }
 
+/** ` jwt: {...},` for createQuickbackApp (the bearer-token fast path), or nothing. */
+function jwtOption(model: AppModel): string {
+  return model.jwt ? ` jwt: { ${Object.entries(model.jwt).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} },` : '';
+}
+
 function documentsOption(model: AppModel): string {
   const { openapi, schemaRegistry } = model.documents;
   const parts = [openapi ? 'openapi' : '', openapi === 'signed-in' ? 'openapiPublic: false' : '', schemaRegistry ? 'schema: schemaRegistry' : ''].filter(Boolean);
@@ -87,7 +92,7 @@ function printWorkerAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     '    services: servicesFor, env: envOf, requiredEnv, corsOrigins: (c) => corsOrigins(envOf(c)), routes,',
-    `    securityHeaders, etag: ${model.etag}, transactions,${documentsOption(model)}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}`,
     '  });',
     '}',
   ));
@@ -118,7 +123,7 @@ export function printAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     '    services: getServices, env: () => env, requiredEnv, corsOrigins: corsOrigins(env), routes,',
-    `    securityHeaders, etag: ${model.etag}, transactions,${documentsOption(model)}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}`,
     '  });',
     '}',
   ));

@@ -80,6 +80,7 @@ export function buildOpenApi(model: AppModel, memo: EmitMemo = noMemo): Schema {
     Object.assign(paths, memo.use('openapi/paths', [feature, model.etag], () => featurePaths(feature, model.etag)));
   }
   for (const [path, item] of Object.entries(actionPaths(model))) paths[path] = { ...paths[path], ...item };
+  if (model.jwt) paths['/api/v1/token'] = tokenPath();
   return {
     openapi: '3.1.0',
     info: {
@@ -88,8 +89,8 @@ export function buildOpenApi(model: AppModel, memo: EmitMemo = noMemo): Schema {
       description: `The ${model.name} API. Sign in at /auth/v1 (Better Auth); errors are { error, layer, code, details?, hint? }; batches take at most ${MAX_BATCH_SIZE} records.`,
     },
     servers: [{ url: '/' }],
-    tags: [...features.map((f) => ({ name: f.name, description: f.routePath })), ...(model.actions.length > 0 ? [{ name: 'actions', description: 'Standalone actions' }] : [])],
-    security: [{ sessionCookie: [] }],
+    tags: [...features.map((f) => ({ name: f.name, description: f.routePath })), ...(model.actions.length > 0 ? [{ name: 'actions', description: 'Standalone actions' }] : []), ...(model.jwt ? [{ name: 'auth', description: 'Bearer tokens' }] : [])],
+    security: [{ sessionCookie: [] }, ...(model.jwt ? [{ bearerToken: [] }] : [])],
     paths,
     components: {
       securitySchemes: {
@@ -99,10 +100,27 @@ export function buildOpenApi(model: AppModel, memo: EmitMemo = noMemo): Schema {
           name: 'better-auth.session_token',
           description: 'The Better Auth session cookie set by POST /auth/v1/sign-in/email (`__Secure-` prefixed over HTTPS).',
         },
+        ...(model.jwt ? { bearerToken: {
+          type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+          description: `Quickback's HS256 token (valid ${model.jwt.expiresIn} s): from the \`set-auth-token\` header of any session-authenticated call, or POST /api/v1/token.`,
+        } } : {}),
       },
       parameters: sharedParameters(),
       responses: errorResponses(),
       schemas,
+    },
+  };
+}
+
+/** `POST /api/v1/token`: a bearer token for the session's caller (a token cannot renew itself). */
+function tokenPath() {
+  return {
+    post: {
+      operationId: 'mintToken', tags: ['auth'], summary: 'A bearer token for the signed-in session', security: [{ sessionCookie: [] }],
+      responses: {
+        200: { description: 'The token', content: { 'application/json': { schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } } } } },
+        401: { $ref: '#/components/responses/Unauthorized' },
+      },
     },
   };
 }

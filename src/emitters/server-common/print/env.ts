@@ -9,16 +9,16 @@ import { indentTail, lines, literal } from '../../print-utils.js';
 
 /** Secrets the API refuses to serve without (503 MISSING_ENV); with external auth the auth Worker holds Better Auth's. */
 export function requiredEnv(model: AppModel): string[] {
-  return model.auth.provider === 'external' ? [] : ['BETTER_AUTH_SECRET'];
+  const secrets = [...(model.auth.provider === 'external' ? [] : ['BETTER_AUTH_SECRET']), ...(model.jwt ? [model.jwt.secretEnv] : [])];
+  return [...new Set(secrets)];
 }
 
 /** String settings of the app: secrets, URLs, social provider keys and `vars` (on Workers, databases are bindings instead). */
 export function envKeys(model: AppModel): string[] {
   if (model.runtime.kind === 'cloudflare') {
-    const secret = model.auth.provider === 'external' ? [] : ['BETTER_AUTH_SECRET'];
-    return [...new Set([...secret, 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', ...socialKeys(model), ...Object.keys(model.vars)])];
+    return [...new Set([...requiredEnv(model), 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', ...socialKeys(model), ...Object.keys(model.vars)])];
   }
-  const keys = ['BETTER_AUTH_SECRET', 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV'];
+  const keys = [...requiredEnv(model), 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV'];
   if (model.database.splitDatabases) keys.push('AUTH_DATABASE_URL');
   if (model.auditLog) keys.push('AUDIT_DATABASE_URL');
   if (model.database.kind === 'libsql') keys.push('DATABASE_AUTH_TOKEN', ...(model.database.splitDatabases ? ['AUTH_DATABASE_AUTH_TOKEN'] : []));
@@ -78,6 +78,7 @@ export function printEnvExample(model: AppModel): string {
   const skip = new Set(['NODE_ENV', ...(workers ? ['PORT', ...Object.keys(model.vars)] : [])]);
   const rows = envKeys(model).filter((k) => !skip.has(k)).map((key) => {
     if (key === 'BETTER_AUTH_SECRET') return `# Required: 32 random bytes as hex (openssl rand -hex 32)\n${key}=`;
+    if (key === model.jwt?.secretEnv) return `# Required: signs the bearer tokens (auth.jwt), at least 32 bytes (openssl rand -hex 32)\n${key}=`;
     if (key === 'ENCRYPTION_KEK') return `# Key-encryption key for encrypted fields: 32 random bytes as hex (openssl rand -hex 32)\n${key}=`;
     if (key === 'PORT') return `${key}=${model.runtime.port}`;
     if (key === 'HOST') return `${key}=127.0.0.1`;

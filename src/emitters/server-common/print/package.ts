@@ -22,7 +22,7 @@ function pinned(names: string[]): Record<string, string> {
 
 export function dependencies(model: AppModel): Record<string, string> {
   // External auth: Better Auth runs in the auth Worker, not here.
-  const names = [...(model.auth.provider === 'better-auth' ? ['better-auth'] : []), 'drizzle-orm', 'hono', 'zod'];
+  const names = [...(model.auth.provider === 'better-auth' ? ['better-auth'] : []), 'drizzle-orm', 'hono', 'jose', 'zod'];
   if (model.runtime.kind === 'node') names.push('@hono/node-server');
   // D1 is a binding (no driver package); bun:sqlite is built into Bun.
   if (model.database.kind === 'libsql') names.push('@libsql/client');
@@ -42,7 +42,8 @@ export function pinnedTransitives(): Record<string, string> {
 export function printPackageJson(model: AppModel, scripts: Record<string, string>): string {
   const workers = model.runtime.kind === 'cloudflare';
   // drizzle-kit is for the drizzle.config.ts tools, which D1 apps (migrated by wrangler) do not get.
-  const dev = ['@quickback/compiler', 'typescript', ...(workers ? ['wrangler', '@cloudflare/workers-types'] : ['drizzle-kit', '@types/node'])];
+  // Workers run with nodejs_compat: the runtime's node: imports (node:crypto) are typed by @types/node there too.
+  const dev = ['@quickback/compiler', 'typescript', '@types/node', ...(workers ? ['wrangler', '@cloudflare/workers-types'] : ['drizzle-kit'])];
   if (model.runtime.kind === 'node') dev.push('tsx');
   if (model.runtime.kind === 'node' && model.database.kind === 'better-sqlite3') dev.push('@types/better-sqlite3');
   const devDependencies = Object.fromEntries(dev.sort().map((name) => [name, name === '@quickback/compiler' ? pkg.version : versions[name]]));
@@ -75,7 +76,7 @@ export function printTsconfig(model: AppModel): string {
       strict: true,
       skipLibCheck: true,
       noEmit: true,
-      types: [model.runtime.kind === 'cloudflare' ? '@cloudflare/workers-types' : 'node'],
+      types: model.runtime.kind === 'cloudflare' ? ['@cloudflare/workers-types', 'node'] : ['node'],
       resolveJsonModule: true,
     },
     include: ['src'],

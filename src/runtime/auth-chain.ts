@@ -1,0 +1,84 @@
+/**
+ * @module quickback/auth-chain
+ * Who is calling, on every `/api/*` request (reference §5.2): an API key (api-key.ts) →
+ * `Authorization: Bearer <jwt>` (the fast path: signature and claims only, no database query) →
+ * the Better Auth session (membership re-read; then a fresh token is minted into
+ * `set-auth-token`) → an anonymous context. A refused key or token falls back to the session;
+ * without one the request stays anonymous and routes that need a user answer AUTH_EXPIRED /
+ * AUTH_INVALID_TOKEN instead of AUTH_MISSING.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import { apiError } from './errors.js';
+import { apiKeyOf, contextFromApiKey } from './api-key.js';
+import { bearerJwt, mintToken, secretTooShort, verifyToken, type JwtSettings } from './jwt.js';
+import { contextFromSession } from './session.js';
+import type { Services } from './app.js';
+import type { QuickbackEnv } from './types.js';
+
+/** The fast path's settings; the secret is read from `secretEnv` of each request's env. */
+export interface JwtOptions { secretEnv: string; expiresIn: number; issuer?: string; audience?: string }
+
+type C = Context<QuickbackEnv>;
+
+export function jwtSettings(jwt: JwtOptions | undefined, env: Record<string, string | undefined>): JwtSettings | null {
+  const secret = jwt ? env[jwt.secretEnv] : undefined;
+  return jwt && secret ? { secret, expiresIn: jwt.expiresIn, issuer: jwt.issuer, audience: jwt.audience } : null;
+}
+
+/** Boot check of the signing secret: present secrets shorter than 32 bytes are refused (503). */
+export function weakSecret(jwt: JwtOptions | undefined, env: Record<string, string | undefined>): string | null {
+  const secret = jwt ? env[jwt.secretEnv] : undefined;
+  return jwt && secret && secretTooShort(secret) ? jwt.secretEnv : null;
+}
+
+export function authChain(services: (c: Context) => Services, settings: (c: Context) => JwtSettings | null): MiddlewareHandler<QuickbackEnv> {
+  return async (c, next) => {
+    const s = services(c);
+    let refused: 'expired' | 'invalid' | null = null;
+    const key = s.auth.apiKeys ? apiKeyOf(c) : null;
+    if (key) {
+      const byKey = await contextFromApiKey(key, s.auth.apiKeys!, s.memberRoles);
+      if (byKey) {
+        c.set('ctx', byKey);
+        c.set('authVia', 'apiKey');
+        return next();
+      }
+      refused = 'invalid';
+    }
+    const jwt = settings(c);
+    const token = jwt ? bearerJwt(c.req.header('authorization')) : null;
+    if (jwt && token) {
+      const result = await verifyToken(token, jwt);
+      if ('ctx' in result) {
+        c.set('ctx', result.ctx);
+        c.set('authVia', 'jwt');
+        return next();
+      }
+      refused = result.failure;
+    }
+    const ctx = await contextFromSession(s.auth, c.req.raw.headers, s.memberRoles, s.teamMembership);
+    c.set('ctx', ctx);
+    c.set('authVia', ctx.authenticated ? 'session' : refused ?? 'none');
+    if (!ctx.authenticated || !jwt) return next();
+    const fresh = await mintToken(ctx, jwt);
+    c.set('authToken', fresh);
+    await next();
+    c.res.headers.set('set-auth-token', fresh);
+  };
+}
+
+/** 401 for a caller without a user: why the bearer token was refused, or that none was given. */
+export function authRequired(c: C, hint: string) {
+  const via = c.get('authVia');
+  if (via === 'expired') return apiError('AUTH_EXPIRED', { hint: 'The bearer token has expired: use the fresh one from `set-auth-token`, or POST /api/v1/token with a session.' });
+  if (via === 'invalid') return apiError('AUTH_INVALID_TOKEN', { hint: 'The API key or bearer token was refused. ' + hint });
+  return apiError('AUTH_MISSING', { hint });
+}
+
+/** `POST /api/v1/token` → `{ token }`: only a session can mint one (a token never renews itself). */
+export function tokenRoute(c: C) {
+  const token = c.get('authToken');
+  if (token && c.get('authVia') === 'session') return c.json({ token });
+  if (c.get('authVia') === 'jwt') throw apiError('AUTH_MISSING', { hint: 'A bearer token cannot renew itself: send the session cookie to get a token.' });
+  throw authRequired(c, 'Sign in first (POST /auth/v1/sign-in/email), then POST /api/v1/token with the session cookie.');
+}
