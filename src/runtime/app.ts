@@ -14,6 +14,7 @@ import { BODY_LIMIT, drain } from './body.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
 import { authChain, jwtSettings, tokenRoute, weakSecret, type JwtOptions } from './auth-chain.js';
+import type { Revocation } from './revocation.js';
 import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
 import type { QueryDatabase, QuickbackEnv, TransactionMode } from './types.js';
 import type { AuditLog } from './unsafe.js';
@@ -35,6 +36,8 @@ export interface AppOptions {
   transactions: TransactionMode;
   /** The bearer-token fast path (`auth.jwt`); absent: sessions only, and no /api/v1/token. */
   jwt?: JwtOptions;
+  /** `auth.jwt.revocationCheck: "kv"`: the denylist the fast path reads (one read per bearer request). */
+  revocation?: (c: Context) => Revocation;
   /** `GET /openapi.json` (public unless `openapiPublic: false`) and `GET /api/v1/schema` (signed-in callers only). */
   documents?: { openapi?: unknown; openapiPublic?: boolean; schema?: unknown };
 }
@@ -109,7 +112,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     if (services.audit) c.set('audit', services.audit);
     await next();
   });
-  app.use('/api/*', authChain(options.services, (c) => jwtSettings(options.jwt, options.env(c))));
+  app.use('/api/*', authChain(options.services, (c) => jwtSettings(options.jwt, options.env(c)), options.revocation));
   if (options.jwt) app.post('/api/v1/token', tokenRoute);
   if (options.etag) app.use('/api/*', etag);
   const { openapi, openapiPublic = true, schema } = options.documents ?? {};

@@ -11,6 +11,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { apiError } from './errors.js';
 import { apiKeyOf, contextFromApiKey } from './api-key.js';
 import { bearerJwt, mintToken, secretTooShort, verifyToken, type JwtSettings } from './jwt.js';
+import { isRevoked, type Revocation } from './revocation.js';
 import { contextFromSession } from './session.js';
 import type { Services } from './app.js';
 import type { QuickbackEnv } from './types.js';
@@ -31,7 +32,7 @@ export function weakSecret(jwt: JwtOptions | undefined, env: Record<string, stri
   return jwt && secret && secretTooShort(secret) ? jwt.secretEnv : null;
 }
 
-export function authChain(services: (c: Context) => Services, settings: (c: Context) => JwtSettings | null): MiddlewareHandler<QuickbackEnv> {
+export function authChain(services: (c: Context) => Services, settings: (c: Context) => JwtSettings | null, revocation: (c: Context) => Revocation | null = () => null): MiddlewareHandler<QuickbackEnv> {
   return async (c, next) => {
     const s = services(c);
     let refused: 'expired' | 'invalid' | null = null;
@@ -48,7 +49,9 @@ export function authChain(services: (c: Context) => Services, settings: (c: Cont
     const jwt = settings(c);
     const token = jwt ? bearerJwt(c.req.header('authorization')) : null;
     if (jwt && token) {
-      const result = await verifyToken(token, jwt);
+      const verdict = await verifyToken(token, jwt);
+      const denylist = 'ctx' in verdict ? revocation(c) : null;
+      const result = 'ctx' in verdict && denylist && (await isRevoked(denylist, verdict.ctx.userId!, verdict.iat)) ? { failure: 'invalid' as const } : verdict;
       if ('ctx' in result) {
         c.set('ctx', result.ctx);
         c.set('authVia', 'jwt');

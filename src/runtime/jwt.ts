@@ -88,7 +88,7 @@ function contextOf(claims: JWTPayload): AppContext | null {
 
 const CANONICAL_HS256_SIGNATURE = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 
-export type TokenResult = { ctx: AppContext } | { failure: 'expired' | 'invalid' };
+export type TokenResult = { ctx: AppContext; iat: number } | { failure: 'expired' | 'invalid' };
 
 /** The context a bearer token carries, or why it carries none. Signature and claims only: no I/O. */
 /**
@@ -115,13 +115,13 @@ function stillValid(entry: Verified, settings: JwtSettings, nowSeconds: number):
 export async function verifyToken(token: string, settings: JwtSettings, now = Date.now()): Promise<TokenResult> {
   const tokens = verifiedTokens(settings);
   const known = tokens.get(token);
-  if (known && stillValid(known, settings, now / 1000)) return { ctx: known.ctx };
+  if (known && stillValid(known, settings, now / 1000)) return { ctx: known.ctx, iat: known.iat };
   if (known) tokens.delete(token);
   const result = await verifyFully(token, settings, now);
   if ('ctx' in result) {
     if (tokens.size >= MAX_VERIFIED) tokens.delete(tokens.keys().next().value!);
     tokens.set(token, { ctx: result.ctx, ...result.times });
-    return { ctx: result.ctx };
+    return { ctx: result.ctx, iat: result.times.iat };
   }
   return result;
 }

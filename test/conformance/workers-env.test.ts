@@ -58,3 +58,25 @@ describe('Better Auth sessions in Workers KV', () => {
     expect(res.headers.get('set-auth-token')).toBeNull();
   });
 });
+
+describe('token revocation in Workers KV', () => {
+  let w: Awaited<ReturnType<typeof worker>>;
+  beforeAll(async () => {
+    w = await worker('cf-revoke', [
+      ['defineAuth("better-auth", {', 'defineAuth("better-auth", {\n      kvId: "0123456789abcdef0123456789abcdef",'],
+      ['auth: { roleHierarchy', 'auth: { jwt: { revocationCheck: "kv" }, roleHierarchy'],
+    ]);
+  }, 60_000);
+  afterAll(async () => w?.mf.dispose());
+
+  it('signing out writes the user to the KV denylist and the token stops at once', async () => {
+    const ada = await signUp(fetch, w.baseURL, 'Ada');
+    const token = (await ada.api('POST', '/api/v1/token')).body.token as string;
+    const bearer = () => fetch(`${w.baseURL}/api/v1/tickets`, { headers: { authorization: `Bearer ${token}` } }).then((r) => r.json());
+    expect((await bearer()).code).toBe('ORG_REQUIRED');
+    await ada.auth.signOut();
+    expect((await bearer()).code).toBe('AUTH_INVALID_TOKEN');
+    const revokedAt = await (await w.mf.getKVNamespace('KV')).get(`quickback:jwt-revoked:${ada.userId}`);
+    expect(Number(revokedAt)).toBeGreaterThan(0);
+  });
+});

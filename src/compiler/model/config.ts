@@ -134,5 +134,7 @@ export function jwtModel(config: QuickbackConfigInput): AppModel['jwt'] {
     expiresIn: jwt?.expiresIn ?? DEFAULT_JWT_TTL,
     ...(jwt?.issuer !== undefined ? { issuer: jwt.issuer } : {}),
     ...(jwt?.audience !== undefined ? { audience: jwt.audience } : {}),
+    // The denylist: Workers KV on Cloudflare, the storage provider (memory) on Node and Bun.
+    ...(jwt?.revocationCheck === 'kv' ? { revocation: config.providers.runtime.kind === 'cloudflare' ? 'kv' as const : 'memory' as const } : {}),
   };
 }

@@ -23,7 +23,7 @@ export const providerCapabilities = {
   runtime: { built: true, kinds: { node: true, bun: true, cloudflare: true } },
   database: { built: true, kinds: { 'better-sqlite3': true, libsql: true, 'cloudflare-d1': true, neon: false, supabase: false } },
   auth: { built: true, kinds: { 'better-auth': true, 'supabase-auth': false, external: true } },
-  storage: { built: true, kinds: { kv: true, r2: false, memory: false, redis: false } },
+  storage: { built: true, kinds: { kv: true, r2: false, memory: true, redis: false } },
   fileStorage: { built: false, kinds: { r2: false, 'cloudflare-r2': false } },
 } as const satisfies Record<string, { built: boolean; kinds: Record<string, boolean> }>;
 
@@ -69,7 +69,7 @@ export const configCapabilities: readonly CapabilityEntry[] = [
   off('template', 'The Next.js template (`template: "nextjs"`)', { value: 'nextjs', hint: 'Use template: "hono" or leave it out.' }),
   off('features.pinnedOrganizationId', 'Single-tenant pinning (`features.pinnedOrganizationId`)'),
   on('auth.jwt'),
-  off('auth.jwt.revocationCheck', '`auth.jwt.revocationCheck: "kv"` (the KV revocation list is not built)', { value: 'kv' }),
+  on('auth.jwt.revocationCheck'),
   off('auth.loginUrl', 'An external sign-in URL (`auth.loginUrl`)'),
   off('auth.profileUrl', 'An external profile URL (`auth.profileUrl`)'),
   off('domain', 'A custom domain (`domain`)'),

@@ -14,6 +14,7 @@ import { duplicateFeatureRule } from './duplicate-feature-rule.js';
 import { externalAuthRule } from './external-auth-rule.js';
 import { guardsRule } from './guards-rule.js';
 import { idColumnRule } from './id-column-rule.js';
+import { jwtRule } from './jwt-rule.js';
 import { namesRule } from './names-rule.js';
 import { operationRule } from './operation-rule.js';
 import { organizationsRule } from './organizations-rule.js';
@@ -32,6 +33,7 @@ export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'capability', run: capabilityRule },
   { name: 'cloudflare', run: cloudflareRule },
   { name: 'external-auth', run: externalAuthRule },
+  { name: 'jwt', run: jwtRule },
   { name: 'social-provider', run: socialProviderRule },
   { name: 'role-hierarchy', run: roleHierarchyRule },
   { name: 'names', run: namesRule },

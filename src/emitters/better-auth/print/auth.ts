@@ -7,6 +7,7 @@ import type { AppModel, AuthModel, AuthPlugin } from '../../../compiler/model/ir
 import { withBanner } from '../../banner.js';
 import { importLine, indentTail, lines, literal } from '../../print-utils.js';
 import { memberLookup, teamLookup } from './lookups.js';
+import { revocationHooks } from './revocation.js';
 
 const BUILTIN_ORG_ROLES = ['owner', 'admin', 'member'];
 
@@ -50,6 +51,7 @@ function options(model: AppModel): string[] {
   const kv = model.cloudflare?.kv;
   if (kv) out.push(`secondaryStorage: kvStorage(bindings.${kv.binding}),`);
   if (auth.debugLogs) out.push('logger: { level: "debug" },');
+  if (model.jwt?.revocation) out.push(...revocationHooks());
   out.push(`plugins: [${pluginCalls(auth).join(', ')}],`, 'telemetry: { enabled: false },');
   return out;
 }
@@ -73,9 +75,13 @@ export function printAuth(model: AppModel): string {
   const betterAuthPlugins = auth.plugins.filter((p) => p !== 'apiKey' && p !== 'teams');
   const workers = model.cloudflare !== undefined;
   const userTable = auth.tables.find((t) => t.name === 'user')?.exportName ?? 'user';
+  const revocation = model.jwt?.revocation !== undefined;
+  const params = `${workers ? ', bindings: Bindings' : ''}${revocation ? ', revocation?: Revocation' : ''}`;
+  const args = `${workers ? ', bindings' : ''}${revocation ? ', revocation' : ''}`;
   return withBanner('ts', model.configFile, lines(
     importLine(['betterAuth'], 'better-auth'),
     importLine(['drizzleAdapter'], 'better-auth/adapters/drizzle'),
+    revocation ? importLine(['createAuthMiddleware', 'getSessionFromCtx', 'isAPIError'], 'better-auth/api') : false,
     betterAuthPlugins.length > 0 ? importLine(betterAuthPlugins, 'better-auth/plugins') : false,
     custom.length > 0 ? importLine(['createAccessControl'], 'better-auth/plugins/access') : false,
     custom.length > 0 ? importLine(['adminAc', 'defaultStatements', 'memberAc', 'ownerAc'], 'better-auth/plugins/organization/access') : false,
@@ -86,6 +92,8 @@ export function printAuth(model: AppModel): string {
     importLine(['corsOrigins'], '../env.js'),
     importLine(workers ? ['Bindings', 'Env'] : ['Env'], '../env.js', true),
     importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/session.js', true),
+    revocation ? importLine(['revokeTokens'], '../lib/quickback/revocation.js') : false,
+    revocation ? importLine(['Revocation'], '../lib/quickback/revocation.js', true) : false,
     auth.plugins.includes('apiKey') ? importLine(['ApiKeys', 'ApiKeyVerdict'], '../lib/quickback/api-key.js', true) : false,
     orgOn ? importLine(['splitRoles'], '../lib/quickback/session.js') : false,
     custom.length > 0 ? [
@@ -100,16 +108,16 @@ export function printAuth(model: AppModel): string {
     '',
     ...(model.cloudflare?.kv ? KV_STORAGE : []),
     '/** Better Auth, mounted at /auth/v1. */',
-    `export function createAuth(db: AuthDatabase, env: Env${workers ? ', bindings: Bindings' : ''}) {`,
+    `export function createAuth(db: AuthDatabase, env: Env${params}) {`,
     '  return betterAuth({',
     ...options(model).map((line) => `    ${line}`),
     '  });',
     '}',
     '',
     '/** The slice of Better Auth the request pipeline uses. */',
-    `export function authForApp(db: AuthDatabase, env: Env${workers ? ', bindings: Bindings' : ''}): AuthLike {`,
+    `export function authForApp(db: AuthDatabase, env: Env${params}): AuthLike {`,
     ...(auth.plugins.includes('apiKey') ? [
-      `  const auth = createAuth(db, env${workers ? ', bindings' : ''});`,
+      `  const auth = createAuth(db, env${args});`,
       '  const apiKeys: ApiKeys = {',
       '    verify: async (key) => (await auth.api.verifyApiKey({ body: { key } })) as ApiKeyVerdict,',
       '    userById: async (id) => {',
@@ -119,7 +127,7 @@ export function printAuth(model: AppModel): string {
       '    },',
       '  };',
       '  return { handler: (request) => auth.handler(request), api: auth.api as unknown as AuthLike["api"], apiKeys };',
-    ] : [`  return createAuth(db, env${workers ? ', bindings' : ''}) as unknown as AuthLike;`]),
+    ] : [`  return createAuth(db, env${args}) as unknown as AuthLike;`]),
     '}',
     '',
     ...memberLookup(model),

@@ -33,7 +33,25 @@ function documentNames(model: AppModel): string[] {
 
 /** ` jwt: {...},` for createQuickbackApp (the bearer-token fast path), or nothing. */
 function jwtOption(model: AppModel): string {
-  return model.jwt ? ` jwt: { ${Object.entries(model.jwt).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} },` : '';
+  if (!model.jwt) return '';
+  const { revocation, ...jwt } = model.jwt;
+  const denylist = revocation ? (model.cloudflare ? ' revocation: (c) => revocationFor(c.env as Bindings),' : ' revocation: () => revocation,') : '';
+  return ` jwt: { ${Object.entries(jwt).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} },${denylist}`;
+}
+
+/** The revocation denylist (auth.jwt.revocationCheck): KV per request on Workers, one in-process store on Node and Bun. */
+function revocationLines(model: AppModel): (string | false)[] {
+  const jwt = model.jwt;
+  if (!jwt?.revocation) return [];
+  const ttl = `ttlSeconds: ${jwt.expiresIn + 60}`;
+  return model.cloudflare
+    ? [`  const revocationFor = (bindings: Bindings): Revocation => ({ store: kvStore(bindings.${model.cloudflare.kv?.binding ?? 'KV'}), ${ttl} });`]
+    : [`  const revocation: Revocation = { store: memoryStore(), ${ttl} };`];
+}
+
+function revocationImports(model: AppModel): (string | false)[] {
+  if (!model.jwt?.revocation) return [];
+  return [importLine([model.cloudflare ? 'kvStore' : 'memoryStore'], './lib/quickback/revocation.js'), importLine(['Revocation'], './lib/quickback/revocation.js', true)];
 }
 
 function documentsOption(model: AppModel): string {
@@ -48,7 +66,8 @@ function servicesLine(model: AppModel, from: string): string {
     // The auth Worker answers for the caller's own credentials: lookups are bound to this request.
     return `services = { db: databases.features, auth: authForApp(bindings), memberRoles: memberRolesFor(bindings, c.req.raw.headers), teamMembership: teamMembershipFor(bindings, c.req.raw.headers)${audit} };`;
   }
-  return `services = { db: databases.features, auth: authForApp(databases.auth, env${model.cloudflare ? ', bindings' : ''}), memberRoles: memberRolesFor(databases.auth), teamMembership: teamMembershipFor(databases.auth)${audit} };`;
+  const revocation = model.jwt?.revocation ? (model.cloudflare ? ', revocationFor(bindings)' : ', revocation') : '';
+  return `services = { db: databases.features, auth: authForApp(databases.auth, env${model.cloudflare ? ', bindings' : ''}${revocation}), memberRoles: memberRolesFor(databases.auth), teamMembership: teamMembershipFor(databases.auth)${audit} };`;
 }
 
 /**
@@ -64,11 +83,13 @@ function printWorkerAppIndex(model: AppModel): string {
     importLine(['Bindings', 'Env'], './env.js', true),
     importLine(['createQuickbackApp'], './lib/quickback/app.js'),
     importLine(['Services'], './lib/quickback/app.js', true),
+    ...revocationImports(model),
     documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
     importLine(['routes'], './routes.js'),
     '',
     '/** The API as a Hono app; every request brings its bindings (`c.env`). */',
     'export function createApp() {',
+    ...revocationLines(model),
     '  // The string settings depend only on the bindings object: derived once per bindings.',
     '  const envs = new WeakMap<Bindings, Env>();',
     '  const envOf = (c: Context): Env => {',
@@ -107,11 +128,13 @@ export function printAppIndex(model: AppModel): string {
     importLine(['Env'], './env.js', true),
     importLine(['createQuickbackApp'], './lib/quickback/app.js'),
     importLine(['Services'], './lib/quickback/app.js', true),
+    ...revocationImports(model),
     documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
     importLine(['routes'], './routes.js'),
     '',
     '/** The API as a Hono app. Databases and Better Auth are created on first use. */',
     'export function createApp(env: Env) {',
+    ...revocationLines(model),
     '  let services: Services | undefined;',
     '  const getServices = (): Services => {',
     '    if (!services) {',

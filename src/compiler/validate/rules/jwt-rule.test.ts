@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { defineAuth, defineDatabase, defineRuntime, defineStorage } from '../../../dsl/providers.js';
+import { validate } from '../validate.js';
+import { config, project, summary } from '../test-project.js';
+import { jwtRule } from './jwt-rule.js';
+
+const node = (providers: object = {}, auth: object = { jwt: { revocationCheck: 'kv' } }) => config({
+  providers: { runtime: defineRuntime('node'), database: defineDatabase('better-sqlite3'), auth: defineAuth('better-auth'), ...providers }, auth,
+});
+const workers = (providers: object = {}, auth: object = { jwt: { revocationCheck: 'kv' } }) => config({
+  providers: { runtime: defineRuntime('cloudflare', { compatibilityDate: '2026-04-26' }), database: defineDatabase('cloudflare-d1', { databaseId: 'f', authDatabaseId: 'a' }), auth: defineAuth('better-auth'), ...providers }, auth,
+});
+const check = (c: ReturnType<typeof config>) => jwtRule(project({ config: c }));
+
+describe('jwt rule (revocationCheck and its store)', () => {
+  it('accepts memory storage on Node and KV on Workers, with no diagnostics from any rule', () => {
+    expect(validate(project({ config: node({ storage: defineStorage('memory') }) }))).toEqual([]);
+    expect(validate(project({ config: workers({ storage: defineStorage('kv', { namespaceId: 'n' }) }) }))).toEqual([]);
+    expect(check(workers({ auth: defineAuth('better-auth', { kvId: 'n' }) }))).toEqual([]);
+  });
+
+  it('needs a store: a KV namespace on Workers, a storage provider on Node and Bun', () => {
+    const [w] = check(workers());
+    expect(w).toMatchObject({ code: 'QB_VALIDATE_MISSING_OPTION', at: 'auth.jwt.revocationCheck' });
+    expect(w.hint).toContain('defineStorage("kv"');
+    const [n] = check(node());
+    expect(n).toMatchObject({ code: 'QB_VALIDATE_MISSING_OPTION', at: 'auth.jwt.revocationCheck' });
+    expect(n.hint).toContain('defineStorage("memory")');
+  });
+
+  it('refuses memory storage on Workers, warns it is unused without the check, refuses the check with external auth', () => {
+    expect(summary(check(workers({ storage: defineStorage('memory') })))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ providers.storage', 'QB_VALIDATE_MISSING_OPTION @ auth.jwt.revocationCheck']);
+    expect(check(node({ storage: defineStorage('memory') }, {}))).toEqual([expect.objectContaining({ code: 'QB_WARN_OPTION_NO_EFFECT', severity: 'warning', at: 'providers.storage' })]);
+    const external = workers({ auth: defineAuth('external', { service: 'auth' }), storage: defineStorage('kv', { namespaceId: 'n' }) });
+    expect(summary(check(external))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ auth.jwt.revocationCheck']);
+  });
+});

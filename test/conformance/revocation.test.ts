@@ -1,0 +1,71 @@
+/**
+ * `auth.jwt.revocationCheck: "kv"` (built beyond the public product): on Node with
+ * `defineStorage("memory")`, in-process on the helpdesk with the admin plugin. Signing out or
+ * being banned stops every bearer token of that user on the next request, with no auth-database
+ * query on the fast path; tokens minted afterwards work. (Workers KV: workers-env.test.ts.)
+ */
+import Database from 'better-sqlite3';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createCaller, signUp, type Caller } from '../helpers/client.js';
+import { createOrg } from '../helpers/orgs.js';
+import { copyFixture } from '../helpers/project.js';
+import { databaseFiles, inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
+
+const REVOCATION: [string, string][] = [
+  ['auth: { roleHierarchy', 'auth: { jwt: { revocationCheck: "kv" }, roleHierarchy'],
+  ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("memory"),\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true },'],
+  ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
+];
+
+type User = Caller & { userId: string; email: string };
+const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1100 - (Date.now() % 1000)));
+
+describe('token revocation (memory store on Node)', () => {
+  let t: ConformanceTarget;
+  let root: string;
+  const withToken = (token: string) => createCaller(t.fetch, t.baseURL).api('GET', '/api/v1/tickets', undefined, { authorization: `Bearer ${token}` });
+  const tokenOf = async (user: User) => (await user.api('POST', '/api/v1/token')).body.token as string;
+
+  beforeAll(async () => {
+    root = copyFixture('helpdesk', 'revocation', { config: REVOCATION });
+    t = await inProcessTarget(root, 'better-sqlite3');
+  }, 60_000);
+
+  it('signing out stops the user\'s tokens at once; a token minted later works', async () => {
+    const ada = await signUp(t.fetch, t.baseURL, 'Ada');
+    await createOrg(ada, 'Revoke');
+    const token = await tokenOf(ada);
+    expect((await withToken(token)).status).toBe(200);
+    await ada.auth.signOut();
+    const refused = await withToken(token);
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('AUTH_INVALID_TOKEN');
+    await nextSecond();
+    await ada.auth.signIn.email({ email: ada.email, password: 'correct-horse-battery' });
+    await ada.auth.organization.setActive({ organizationId: (await ada.auth.organization.list()).data![0].id });
+    expect((await withToken(await tokenOf(ada))).status).toBe(200);
+  });
+
+  it('an admin banning a user stops that user\'s tokens; other users keep theirs', async () => {
+    const [admin, mallory, bob] = await Promise.all(['Admin', 'Mallory', 'Bob'].map((n) => signUp(t.fetch, t.baseURL, n)));
+    const db = new Database(databaseFiles(root).auth);
+    db.prepare('UPDATE user SET role = ? WHERE id = ?').run('admin', admin.userId);
+    db.close();
+    await Promise.all([createOrg(mallory, 'M'), createOrg(bob, 'B')]);
+    const [malloryToken, bobToken] = await Promise.all([tokenOf(mallory), tokenOf(bob)]);
+    expect((await withToken(malloryToken)).status).toBe(200);
+    const ban = await admin.api('POST', '/auth/v1/admin/ban-user', { userId: mallory.userId });
+    expect(ban.status).toBe(200);
+    expect((await withToken(malloryToken)).body.code).toBe('AUTH_INVALID_TOKEN');
+    expect((await withToken(bobToken)).status).toBe(200);
+  });
+
+  it('a failed call revokes nothing (a wrong current password)', async () => {
+    const eve = await signUp(t.fetch, t.baseURL, 'Eve');
+    await createOrg(eve, 'E');
+    const token = await tokenOf(eve);
+    const wrong = await eve.api('POST', '/auth/v1/change-password', { currentPassword: 'not-the-password', newPassword: 'another-horse-battery' });
+    expect(wrong.status).toBeGreaterThanOrEqual(400);
+    expect((await withToken(token)).status).toBe(200);
+  });
+});
