@@ -1,9 +1,11 @@
 /**
  * `auth.jwt.revocationCheck: "kv"` (built beyond the public product): on Node with
- * `defineStorage("memory")`, in-process on the helpdesk with the admin plugin. Signing out or
+ * `defineStorage("memory")` and with `defineStorage("redis")` (the local Redis on
+ * 127.0.0.1:6379, which every machine and CI run), in-process on the helpdesk with the admin plugin. Signing out or
  * being banned stops every bearer token of that user on the next request, with no auth-database
  * query on the fast path; tokens minted afterwards work. (Workers KV: workers-env.test.ts.)
  */
+import { createClient } from '@redis/client';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCaller, signUp, type Caller } from '../helpers/client.js';
@@ -11,23 +13,34 @@ import { createOrg } from '../helpers/orgs.js';
 import { copyFixture } from '../helpers/project.js';
 import { databaseFiles, inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
 
-const REVOCATION: [string, string][] = [
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const revocation = (storage: string): [string, string][] => [
   ['auth: { roleHierarchy', 'auth: { jwt: { revocationCheck: "kv" }, roleHierarchy'],
-  ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("memory"),\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true },'],
+  ['    auth: defineAuth("better-auth", {', `    storage: ${storage},\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true },`],
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
 ];
+
+/** The denylist entry of a user in Redis (proves the Redis store, not a fallback, holds it). */
+async function redisEntry(userId: string): Promise<string | null> {
+  const client = createClient({ url: REDIS_URL });
+  await client.connect();
+  try { return await client.get(`quickback:jwt-revoked:${userId}`); } finally { client.destroy(); }
+}
 
 type User = Caller & { userId: string; email: string };
 const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1100 - (Date.now() % 1000)));
 
-describe('token revocation (memory store on Node)', () => {
+describe.each([
+  ['memory', 'defineStorage("memory")'],
+  ['redis', `defineStorage("redis", { url: "${REDIS_URL}" })`],
+] as const)('token revocation on Node (%s store)', (kind, storage) => {
   let t: ConformanceTarget;
   let root: string;
   const withToken = (token: string) => createCaller(t.fetch, t.baseURL).api('GET', '/api/v1/tickets', undefined, { authorization: `Bearer ${token}` });
   const tokenOf = async (user: User) => (await user.api('POST', '/api/v1/token')).body.token as string;
 
   beforeAll(async () => {
-    root = copyFixture('helpdesk', 'revocation', { config: REVOCATION });
+    root = copyFixture('helpdesk', `revocation-${kind}`, { config: revocation(storage) });
     t = await inProcessTarget(root, 'better-sqlite3');
   }, 60_000);
 
@@ -40,6 +53,7 @@ describe('token revocation (memory store on Node)', () => {
     const refused = await withToken(token);
     expect(refused.status).toBe(401);
     expect(refused.body.code).toBe('AUTH_INVALID_TOKEN');
+    if (kind === 'redis') expect(Number(await redisEntry(ada.userId))).toBeGreaterThan(0);
     await nextSecond();
     await ada.auth.signIn.email({ email: ada.email, password: 'correct-horse-battery' });
     await ada.auth.organization.setActive({ organizationId: (await ada.auth.organization.list()).data![0].id });

@@ -40,8 +40,17 @@ describe.each(['helpdesk', 'solo', 'interop'])('emitted app: %s', (fixture) => {
   it('type-checks under tsc --strict with its own tsconfig', () => typecheck(root, fixture), 120_000);
 });
 
-/** The Workers variants (their behaviour: test/conformance/workers*.test.ts) type-check against @cloudflare/workers-types. */
-describe.each([['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH]] as const)('emitted Worker: helpdesk on %s', (label, config) => {
+/** Token revocation with a Redis store and the admin plugin (behaviour: test/conformance/revocation.test.ts). */
+const REDIS_REVOCATION: [string, string][] = [
+  ['auth: { roleHierarchy', 'auth: { jwt: { revocationCheck: "kv" }, roleHierarchy'],
+  ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis"),\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true, apiKey: { rateLimit: { maxRequests: 100 } } },'],
+  ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
+];
+
+/** Variants whose behaviour is tested elsewhere (test/conformance) type-check too; Workers against @cloudflare/workers-types. */
+describe.each([
+  ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis', REDIS_REVOCATION],
+] as const)('emitted variant: helpdesk on %s', (label, config) => {
   it('type-checks under tsc --strict with its own tsconfig', async () => {
     const root = copyFixture('helpdesk', `emit-${label.replace(/\W+/g, '-')}`, { config: [...config] });
     await compile({ cwd: root });

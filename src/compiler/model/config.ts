@@ -135,6 +135,16 @@ export function jwtModel(config: QuickbackConfigInput): AppModel['jwt'] {
     ...(jwt?.issuer !== undefined ? { issuer: jwt.issuer } : {}),
     ...(jwt?.audience !== undefined ? { audience: jwt.audience } : {}),
     // The denylist: Workers KV on Cloudflare, the storage provider (memory) on Node and Bun.
-    ...(jwt?.revocationCheck === 'kv' ? { revocation: config.providers.runtime.kind === 'cloudflare' ? 'kv' as const : 'memory' as const } : {}),
+    ...(jwt?.revocationCheck === 'kv' ? { revocation: config.providers.runtime.kind === 'cloudflare' ? 'kv' as const : config.providers.storage?.kind === 'redis' ? 'redis' as const : 'memory' as const } : {}),
   };
+}
+
+export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+/** The storage provider of a Node or Bun app (KV on Workers is a binding: model.cloudflare.kv). */
+export function storageModel(config: QuickbackConfigInput): AppModel['storage'] {
+  const storage = config.providers.storage;
+  if (config.providers.runtime.kind === 'cloudflare' || !storage) return null;
+  if (storage.kind === 'redis') return { kind: 'redis', url: storage.options?.url ?? DEFAULT_REDIS_URL };
+  return storage.kind === 'memory' ? { kind: 'memory' } : null;
 }

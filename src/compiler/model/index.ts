@@ -7,7 +7,7 @@ import type { LoadedProject, ResourceInput } from '../load/types.js';
 import { actionModels } from './actions.js';
 import { AUTH_PLUGIN_ORDER, authTableModels } from './auth/tables.js';
 import { cloudflareModel } from './cloudflare.js';
-import { appSettings, authModel, databaseModel, jwtModel } from './config.js';
+import { appSettings, authModel, databaseModel, jwtModel, storageModel } from './config.js';
 import { featureModel } from './feature.js';
 import type { AppModel, FeatureModel } from './ir.js';
 import { securityHeaders } from './security.js';
@@ -53,6 +53,7 @@ export function buildModel(project: LoadedProject): AppModel {
     database: db,
     auth: { ...auth, tables },
     jwt: jwtModel(config),
+    storage: storageModel(config),
     features,
     configFile: project.configFile,
     actions: actions.get('') ?? [],

@@ -43,7 +43,9 @@ export interface AppModel {
    * The bearer-token fast path (`auth.jwt`, defaults applied): always on with Better Auth here;
    * with external auth only when `auth.jwt` is set (it needs a secret this app holds).
    */
-  jwt: { secretEnv: string; expiresIn: number; issuer?: string; audience?: string; revocation?: 'kv' | 'memory' } | null;
+  jwt: { secretEnv: string; expiresIn: number; issuer?: string; audience?: string; revocation?: 'kv' | 'memory' | 'redis' } | null;
+  /** Node/Bun storage provider (`defineStorage("memory" | "redis")`); Redis's URL comes from REDIS_URL, defaulting to `url`. */
+  storage: { kind: 'memory' } | { kind: 'redis'; url: string } | null;
   /** runtime cloudflare only: what wrangler.toml says (bindings, placement, observability, routes). */
   cloudflare?: CloudflareModel;
 }

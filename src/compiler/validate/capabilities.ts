@@ -23,7 +23,7 @@ export const providerCapabilities = {
   runtime: { built: true, kinds: { node: true, bun: true, cloudflare: true } },
   database: { built: true, kinds: { 'better-sqlite3': true, libsql: true, 'cloudflare-d1': true, neon: false, supabase: false } },
   auth: { built: true, kinds: { 'better-auth': true, 'supabase-auth': false, external: true } },
-  storage: { built: true, kinds: { kv: true, r2: false, memory: true, redis: false } },
+  storage: { built: true, kinds: { kv: true, r2: false, memory: true, redis: true } },
   fileStorage: { built: false, kinds: { r2: false, 'cloudflare-r2': false } },
 } as const satisfies Record<string, { built: boolean; kinds: Record<string, boolean> }>;
 

@@ -44,14 +44,24 @@ function revocationLines(model: AppModel): (string | false)[] {
   const jwt = model.jwt;
   if (!jwt?.revocation) return [];
   const ttl = `ttlSeconds: ${jwt.expiresIn + 60}`;
-  return model.cloudflare
-    ? [`  const revocationFor = (bindings: Bindings): Revocation => ({ store: kvStore(bindings.${model.cloudflare.kv?.binding ?? 'KV'}), ${ttl} });`]
-    : [`  const revocation: Revocation = { store: memoryStore(), ${ttl} };`];
+  if (model.cloudflare) return [`  const revocationFor = (bindings: Bindings): Revocation => ({ store: kvStore(bindings.${model.cloudflare.kv?.binding ?? 'KV'}), ${ttl} });`];
+  if (jwt.revocation === 'memory') return [`  const revocation: Revocation = { store: memoryStore(), ${ttl} };`];
+  const url = model.storage?.kind === 'redis' ? model.storage.url : '';
+  return [
+    '  // Commands fail fast while Redis is away (no offline queue); the denylist then fails closed.',
+    `  const redis = createClient({ url: env.REDIS_URL ?? ${JSON.stringify(url)}, disableOfflineQueue: true });`,
+    '  redis.on("error", (err: Error) => console.error("[quickback] redis:", err.message));',
+    `  const revocation: Revocation = { store: redisStore(redis, redis.connect().catch(() => undefined)), ${ttl} };`,
+  ];
 }
 
 function revocationImports(model: AppModel): (string | false)[] {
-  if (!model.jwt?.revocation) return [];
-  return [importLine([model.cloudflare ? 'kvStore' : 'memoryStore'], './lib/quickback/revocation.js'), importLine(['Revocation'], './lib/quickback/revocation.js', true)];
+  const kind = model.jwt?.revocation;
+  if (!kind) return [];
+  return [
+    kind === 'redis' ? importLine(['createClient'], '@redis/client') : false,
+    importLine([`${kind}Store`], './lib/quickback/revocation.js'), importLine(['Revocation'], './lib/quickback/revocation.js', true),
+  ];
 }
 
 function documentsOption(model: AppModel): string {

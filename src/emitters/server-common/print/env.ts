@@ -21,6 +21,7 @@ export function envKeys(model: AppModel): string[] {
   const keys = [...requiredEnv(model), 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV'];
   if (model.database.splitDatabases) keys.push('AUTH_DATABASE_URL');
   if (model.auditLog) keys.push('AUDIT_DATABASE_URL');
+  if (model.storage?.kind === 'redis') keys.push('REDIS_URL');
   if (model.database.kind === 'libsql') keys.push('DATABASE_AUTH_TOKEN', ...(model.database.splitDatabases ? ['AUTH_DATABASE_AUTH_TOKEN'] : []));
   keys.push(...socialKeys(model), ...Object.keys(model.vars));
   return [...new Set(keys)];
@@ -82,6 +83,7 @@ export function printEnvExample(model: AppModel): string {
     if (key === 'ENCRYPTION_KEK') return `# Key-encryption key for encrypted fields: 32 random bytes as hex (openssl rand -hex 32)\n${key}=`;
     if (key === 'PORT') return `${key}=${model.runtime.port}`;
     if (key === 'HOST') return `${key}=127.0.0.1`;
+    if (key === 'REDIS_URL' && model.storage?.kind === 'redis') return `${key}=${model.storage.url}`;
     return `${key}=${model.vars[key] ?? ''}`;
   });
   return withBanner('toml', model.configFile, `# Copy to ${workers ? '.dev.vars (wrangler dev reads it)' : '.env'} and fill in.\n${rows.join('\n')}`);
