@@ -23,7 +23,8 @@ export interface JwtOptions {
   audience?: string;
   /** Env var holding the signing secret (default BETTER_AUTH_SECRET). */
   secretEnv?: string;
-  algorithm?: 'HS256';
+  /** Only HS256 is built; RS256 and EdDSA are refused at compile time (QB_VALIDATE_NOT_SUPPORTED). */
+  algorithm?: 'HS256' | 'RS256' | 'EdDSA';
   revocationCheck?: 'none' | 'kv';
 }
 

@@ -70,6 +70,9 @@ export const configCapabilities: readonly CapabilityEntry[] = [
   off('features.pinnedOrganizationId', 'Single-tenant pinning (`features.pinnedOrganizationId`)'),
   on('auth.jwt'),
   on('auth.jwt.revocationCheck'),
+  ...(['RS256', 'EdDSA'] as const).map((alg) => off('auth.jwt.algorithm', `Asymmetric bearer tokens (\`auth.jwt.algorithm: "${alg}"\`)`, {
+    value: alg, hint: 'Use "HS256" (the default): the API signs and verifies its own tokens with the shared secret.',
+  })),
   off('auth.loginUrl', 'An external sign-in URL (`auth.loginUrl`)'),
   off('auth.profileUrl', 'An external profile URL (`auth.profileUrl`)'),
   off('domain', 'A custom domain (`domain`)'),

@@ -23,7 +23,7 @@ export const jwtSchema = z.strictObject({
   issuer: z.string().optional(),
   audience: z.string().optional(),
   secretEnv: z.string().optional(),
-  algorithm: z.literal('HS256').optional(),
+  algorithm: z.enum(['HS256', 'RS256', 'EdDSA']).optional(),
   revocationCheck: z.enum(['none', 'kv']).optional(),
 });
 
