@@ -249,7 +249,7 @@ describe('the edited config passes the validation schema', () => {
     const notBuilt = on.filter((d) => d.at !== 'auth.jwt.revocationCheck');
     expect(notBuilt.map((d) => d.code)).toEqual(notBuilt.map(() => 'QB_VALIDATE_NOT_SUPPORTED'));
     expect(notBuilt.map((d) => d.at).sort()).toEqual(expect.arrayContaining([
-      'providers.auth.plugins[0]', 'providers.database.webhooksBinding', 'providers.fileStorage', 'providers.runtime.observability', 'providers.runtime.placement',
+      'providers.database.webhooksBinding', 'providers.fileStorage', 'providers.runtime.observability', 'providers.runtime.placement',
     ]));
     const off = await diagnose('disable');
     expect(off.map((d) => d.code)).toEqual(off.map(() => 'QB_VALIDATE_NOT_SUPPORTED'));

@@ -54,9 +54,9 @@ export const providerOptionCapabilities: readonly CapabilityEntry[] = [
 
 /** Better Auth plugins (array form, or object form where `false` means off). */
 export const authPluginCapabilities: Record<string, boolean> = {
-  organization: true, apiKey: true, admin: true,
-  anonymous: false, upgradeAnonymous: false, twoFactor: false, passkey: false, magicLink: false, emailOtp: false,
-  deviceAuthorization: false, jwt: false, openAPI: false, bearer: false, oauthProvider: false,
+  organization: true, apiKey: true, admin: true, anonymous: true, jwt: true, openAPI: true, bearer: true,
+  upgradeAnonymous: false, twoFactor: false, passkey: false, magicLink: false, emailOtp: false,
+  deviceAuthorization: false, oauthProvider: false,
 };
 
 const off = (path: string, what: string, extra: Partial<CapabilityEntry> = {}): CapabilityEntry => ({ path, built: false, what, ...extra });

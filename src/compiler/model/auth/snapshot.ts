@@ -5,7 +5,7 @@
  * better-auth-schema.json; a test fails when the installed better-auth disagrees with it.
  */
 import { getAuthTables } from 'better-auth/db';
-import { admin, organization } from 'better-auth/plugins';
+import { admin, anonymous, bearer, jwt, openAPI, organization } from 'better-auth/plugins';
 import { apiKey } from '@better-auth/api-key';
 import type { AuthPlugin } from '../ir.js';
 import { normalizeTables, type AuthTables } from './normalize.js';
@@ -17,11 +17,15 @@ export interface AuthSchemaData {
 
 type RawTables = Parameters<typeof normalizeTables>[0];
 
-export const pluginFactories: Record<AuthPlugin, () => { schema?: unknown }> = {
+export const pluginFactories: Record<AuthPlugin, () => { id: string; schema?: unknown }> = {
   organization: () => organization(),
   teams: () => organization({ teams: { enabled: true } }),
   apiKey: () => apiKey(),
   admin: () => admin(),
+  anonymous: () => anonymous(),
+  jwt: () => jwt(),
+  bearer: () => bearer(),
+  openAPI: () => openAPI(),
 };
 
 /** What `getAuthTables` returns for these plugins, normalised (the reference for the drift test). */
