@@ -1,17 +1,33 @@
 /**
  * Better Auth plugins switched on by name (seed 002), each through its main flow over HTTP
- * (in-process on the helpdesk): anonymous sign-in, Better Auth's own jwt plugin (JWKS + token,
+ * (in-process on the helpdesk): anonymous sign-in and its upgrade, Better Auth's own jwt plugin (JWKS + token,
  * verified here with jose against the published keys), bearer session tokens reaching the API,
- * and the openAPI plugin's schema and reference page. The plugins' tables come from the
- * migrations (the jwks table, user.isAnonymous).
+ * the openAPI plugin's schema and reference page, and two-factor sign-in with a TOTP computed in
+ * the test. The plugins' tables come from the migrations (jwks, twoFactor, user.isAnonymous,
+ * user.twoFactorEnabled).
  */
 import { createLocalJWKSet, jwtVerify } from 'jose';
+import { createHmac } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCaller, signUp } from '../helpers/client.js';
 import { copyFixture } from '../helpers/project.js';
 import { inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
 
-const PLUGINS: [string, string][] = [['defineAuth("better-auth", {', 'defineAuth("better-auth", {\n      plugins: ["anonymous", "jwt", "bearer", "openAPI"],']];
+const PLUGINS: [string, string][] = [['defineAuth("better-auth", {', 'defineAuth("better-auth", {\n      plugins: ["upgradeAnonymous", "jwt", "bearer", "openAPI", "twoFactor"],']];
+
+/** RFC 6238 TOTP (SHA-1, 30 s, 6 digits) from the otpauth:// URI's base32 secret, computed here. */
+function totp(uri: string, now = Date.now()): string {
+  const secret = new URL(uri).searchParams.get('secret')!;
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = '';
+  for (const ch of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(ch).toString(2).padStart(5, '0');
+  const key = Buffer.from(bits.match(/.{8}/g)!.map((b) => parseInt(b, 2)));
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(now / 30_000)));
+  const mac = createHmac('sha1', key).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0xf;
+  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
+}
 
 describe('Better Auth plugins by name', () => {
   let t: ConformanceTarget;
@@ -26,6 +42,18 @@ describe('Better Auth plugins by name', () => {
     const session = await guest.api('GET', '/auth/v1/get-session');
     expect(session.body.user).toMatchObject({ isAnonymous: true });
     expect((await guest.api('GET', '/api/v1/tickets')).body.code).toBe('ORG_REQUIRED');
+  });
+
+  it('upgradeAnonymous (which brings anonymous): POST /auth/v1/upgrade-anonymous with {} or no body makes the user regular, at once', async () => {
+    const guest = createCaller(t.fetch, t.baseURL);
+    await guest.api('POST', '/auth/v1/sign-in/anonymous', {});
+    expect((await guest.api('GET', '/auth/v1/get-session')).body.user.isAnonymous).toBe(true);
+    const upgraded = await guest.api('POST', '/auth/v1/upgrade-anonymous', {});
+    expect(upgraded.status).toBe(200);
+    expect(upgraded.body.user.isAnonymous).toBe(false);
+    expect((await guest.api('GET', '/auth/v1/get-session')).body.user.isAnonymous).toBe(false);
+    expect((await guest.api('POST', '/auth/v1/upgrade-anonymous')).status).toBe(200);
+    expect((await createCaller(t.fetch, t.baseURL).api('POST', '/auth/v1/upgrade-anonymous', {})).status).toBe(401);
   });
 
   it('jwt: GET /auth/v1/token mints a token that verifies against GET /auth/v1/jwks', async () => {
@@ -58,5 +86,22 @@ describe('Better Auth plugins by name', () => {
     const page = await t.fetch(new Request(`${t.baseURL}/auth/v1/reference`));
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('twoFactor: enabling TOTP, then a password sign-in needs the current code before the API sees the user', async () => {
+    const eve = await signUp(t.fetch, t.baseURL, 'Eve');
+    const enabled = await eve.api('POST', '/auth/v1/two-factor/enable', { password: 'correct-horse-battery' });
+    expect(enabled.status).toBe(200);
+    const uri = enabled.body.totpURI as string;
+    expect((await eve.api('POST', '/auth/v1/two-factor/verify-totp', { code: totp(uri) })).status).toBe(200);
+    expect((await eve.api('GET', '/auth/v1/get-session')).body.user.twoFactorEnabled).toBe(true);
+
+    const again = createCaller(t.fetch, t.baseURL);
+    const first = await again.api('POST', '/auth/v1/sign-in/email', { email: eve.email, password: 'correct-horse-battery' });
+    expect(first.body).toMatchObject({ twoFactorRedirect: true });
+    expect((await again.api('GET', '/api/v1/tickets')).body.code).toBe('AUTH_MISSING');
+    expect((await again.api('POST', '/auth/v1/two-factor/verify-totp', { code: '000000' === totp(uri) ? '111111' : '000000' })).status).toBe(401);
+    expect((await again.api('POST', '/auth/v1/two-factor/verify-totp', { code: totp(uri) })).status).toBe(200);
+    expect((await again.api('GET', '/api/v1/tickets')).body.code).toBe('ORG_REQUIRED');
   });
 });

@@ -40,16 +40,16 @@ describe.each(['helpdesk', 'solo', 'interop'])('emitted app: %s', (fixture) => {
   it('type-checks under tsc --strict with its own tsconfig', () => typecheck(root, fixture), 120_000);
 });
 
-/** Token revocation with a Redis store and the admin plugin (behaviour: test/conformance/revocation.test.ts). */
+/** Token revocation with a Redis store and every built plugin (behaviour: test/conformance/revocation.test.ts, auth-plugins.test.ts). */
 const REDIS_REVOCATION: [string, string][] = [
   ['auth: { roleHierarchy', 'auth: { jwt: { revocationCheck: "kv" }, roleHierarchy'],
-  ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis"),\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true, apiKey: { rateLimit: { maxRequests: 100 } } },'],
+  ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis"),\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true, apiKey: { rateLimit: { maxRequests: 100 } }, upgradeAnonymous: true, twoFactor: true, jwt: true, bearer: true, openAPI: true },'],
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
 ];
 
 /** Variants whose behaviour is tested elsewhere (test/conformance) type-check too; Workers against @cloudflare/workers-types. */
 describe.each([
-  ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis', REDIS_REVOCATION],
+  ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis, every built plugin', REDIS_REVOCATION],
 ] as const)('emitted variant: helpdesk on %s', (label, config) => {
   it('type-checks under tsc --strict with its own tsconfig', async () => {
     const root = copyFixture('helpdesk', `emit-${label.replace(/\W+/g, '-')}`, { config: [...config] });

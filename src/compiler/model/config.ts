@@ -42,6 +42,7 @@ function enabledPlugins(options: AuthOptions, organizations: boolean): AuthPlugi
     named.add('organization');
     named.add('apiKey');
   }
+  if (named.has('upgradeAnonymous')) named.add('anonymous');
   return AUTH_PLUGIN_ORDER.filter((p) => p !== 'teams' && named.has(p));
 }
 

@@ -54,8 +54,8 @@ export const providerOptionCapabilities: readonly CapabilityEntry[] = [
 
 /** Better Auth plugins (array form, or object form where `false` means off). */
 export const authPluginCapabilities: Record<string, boolean> = {
-  organization: true, apiKey: true, admin: true, anonymous: true, jwt: true, openAPI: true, bearer: true,
-  upgradeAnonymous: false, twoFactor: false, passkey: false, magicLink: false, emailOtp: false,
+  organization: true, apiKey: true, admin: true, anonymous: true, jwt: true, openAPI: true, bearer: true, twoFactor: true,
+  upgradeAnonymous: true, passkey: false, magicLink: false, emailOtp: false,
   deviceAuthorization: false, oauthProvider: false,
 };
 

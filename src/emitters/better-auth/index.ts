@@ -4,9 +4,15 @@
  */
 import type { Emitter } from '../contract.js';
 import { printAuth } from './print/auth.js';
+import { printUpgradeAnonymous, UPGRADE_ANONYMOUS_FILE } from './print/upgrade-anonymous.js';
 
 export const betterAuthEmitter = {
   id: 'better-auth',
   applies: (model) => model.auth.provider === 'better-auth',
-  emit: (model) => [{ path: 'src/auth/index.ts', contents: printAuth(model), ownership: 'compiler', emitter: 'better-auth' }],
+  emit: (model) => [
+    { path: 'src/auth/index.ts', contents: printAuth(model), ownership: 'compiler', emitter: 'better-auth' },
+    ...(model.auth.plugins.includes('upgradeAnonymous')
+      ? [{ path: UPGRADE_ANONYMOUS_FILE, contents: printUpgradeAnonymous(model), ownership: 'compiler' as const, emitter: 'better-auth' }]
+      : []),
+  ],
 } satisfies Emitter;

@@ -72,7 +72,7 @@ export function printAuth(model: AppModel): string {
   const { auth } = model;
   const orgOn = auth.plugins.includes('organization');
   const custom = customRoles(auth);
-  const betterAuthPlugins = auth.plugins.filter((p) => p !== 'apiKey' && p !== 'teams');
+  const betterAuthPlugins = auth.plugins.filter((p) => p !== 'apiKey' && p !== 'teams' && p !== 'upgradeAnonymous');
   const workers = model.cloudflare !== undefined;
   const userTable = auth.tables.find((t) => t.name === 'user')?.exportName ?? 'user';
   const revocation = model.jwt?.revocation !== undefined;
@@ -86,6 +86,7 @@ export function printAuth(model: AppModel): string {
     custom.length > 0 ? importLine(['createAccessControl'], 'better-auth/plugins/access') : false,
     custom.length > 0 ? importLine(['adminAc', 'defaultStatements', 'memberAc', 'ownerAc'], 'better-auth/plugins/organization/access') : false,
     auth.plugins.includes('apiKey') ? importLine(['apiKey'], '@better-auth/api-key') : false,
+    auth.plugins.includes('upgradeAnonymous') ? importLine(['upgradeAnonymous'], './upgrade-anonymous.js') : false,
     orgOn || auth.plugins.includes('apiKey') ? importLine(orgOn ? ['and', 'eq'] : ['eq'], 'drizzle-orm') : false,
     'import * as authSchema from "../db/auth-schema.js";',
     importLine(['AuthDatabase'], '../db/index.js', true),
