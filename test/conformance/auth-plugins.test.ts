@@ -2,8 +2,8 @@
  * Better Auth plugins switched on by name (seed 002), each through its main flow over HTTP
  * (in-process on the helpdesk): anonymous sign-in and its upgrade, Better Auth's own jwt plugin (JWKS + token,
  * verified here with jose against the published keys), bearer session tokens reaching the API,
- * the openAPI plugin's schema and reference page, and two-factor sign-in with a TOTP computed in
- * the test. The plugins' tables come from the migrations (jwks, twoFactor, user.isAnonymous,
+ * the openAPI plugin's schema and reference page, two-factor sign-in with a TOTP computed in
+ * the test, and the device authorization grant (RFC 8628) end to end. The plugins' tables come from the migrations (jwks, twoFactor, user.isAnonymous,
  * user.twoFactorEnabled).
  */
 import { createLocalJWKSet, jwtVerify } from 'jose';
@@ -13,7 +13,7 @@ import { createCaller, signUp } from '../helpers/client.js';
 import { copyFixture } from '../helpers/project.js';
 import { inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
 
-const PLUGINS: [string, string][] = [['defineAuth("better-auth", {', 'defineAuth("better-auth", {\n      plugins: ["upgradeAnonymous", "jwt", "bearer", "openAPI", "twoFactor"],']];
+const PLUGINS: [string, string][] = [['defineAuth("better-auth", {', 'defineAuth("better-auth", {\n      plugins: { upgradeAnonymous: true, jwt: true, bearer: true, openAPI: true, twoFactor: true, deviceAuthorization: { interval: "1s" } },']];
 
 /** RFC 6238 TOTP (SHA-1, 30 s, 6 digits) from the otpauth:// URI's base32 secret, computed here. */
 function totp(uri: string, now = Date.now()): string {
@@ -103,5 +103,22 @@ describe('Better Auth plugins by name', () => {
     expect((await again.api('POST', '/auth/v1/two-factor/verify-totp', { code: '000000' === totp(uri) ? '111111' : '000000' })).status).toBe(401);
     expect((await again.api('POST', '/auth/v1/two-factor/verify-totp', { code: totp(uri) })).status).toBe(200);
     expect((await again.api('GET', '/api/v1/tickets')).body.code).toBe('ORG_REQUIRED');
+  });
+
+  it('deviceAuthorization: device code → pending → the signed-in user approves → the device gets a session token the API accepts', async () => {
+    const device = createCaller(t.fetch, t.baseURL);
+    const code = await device.api('POST', '/auth/v1/device/code', { client_id: 'quickback-cli' });
+    expect(code.status).toBe(200);
+    const { device_code, user_code, interval } = code.body as { device_code: string; user_code: string; interval: number };
+    const poll = () => device.api('POST', '/auth/v1/device/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code, client_id: 'quickback-cli' });
+    expect((await poll()).body.error).toBe('authorization_pending');
+    const owner = await signUp(t.fetch, t.baseURL, 'Dana');
+    expect((await owner.api('GET', `/auth/v1/device?user_code=${user_code}`)).status).toBe(200);
+    expect((await owner.api('POST', '/auth/v1/device/approve', { userCode: user_code })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, interval * 1000 + 100));
+    const token = await poll();
+    expect(token.status).toBe(200);
+    const api = await t.fetch(new Request(`${t.baseURL}/api/v1/tickets`, { headers: { authorization: `Bearer ${token.body.access_token}` } }));
+    expect((await api.json()).code).toBe('ORG_REQUIRED');
   });
 });

@@ -43,7 +43,7 @@ describe.each(['helpdesk', 'solo', 'interop'])('emitted app: %s', (fixture) => {
 /** Token revocation with a Redis store and every built plugin (behaviour: test/conformance/revocation.test.ts, auth-plugins.test.ts). */
 const REDIS_REVOCATION: [string, string][] = [
   ['auth: { roleHierarchy', 'auth: { jwt: { revocationCheck: "kv" }, roleHierarchy'],
-  ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis"),\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true, apiKey: { rateLimit: { maxRequests: 100 } }, upgradeAnonymous: true, twoFactor: true, jwt: true, bearer: true, openAPI: true },'],
+  ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis"),\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true, apiKey: { rateLimit: { maxRequests: 100 } }, upgradeAnonymous: true, twoFactor: true, deviceAuthorization: { interval: "2s" }, jwt: true, bearer: true, openAPI: true },'],
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
 ];
 

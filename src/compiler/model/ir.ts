@@ -87,7 +87,7 @@ export interface AuthModel {
 }
 
 /** `teams` is the organization plugin's team support (`organization({ teams: { enabled: true } })`). */
-export type AuthPlugin = 'organization' | 'teams' | 'apiKey' | 'admin' | 'anonymous' | 'upgradeAnonymous' | 'twoFactor' | 'jwt' | 'bearer' | 'openAPI';
+export type AuthPlugin = 'organization' | 'teams' | 'apiKey' | 'admin' | 'anonymous' | 'upgradeAnonymous' | 'twoFactor' | 'deviceAuthorization' | 'jwt' | 'bearer' | 'openAPI';
 
 export interface TableModel {
   /** Logical name: the feature name, or Better Auth's model name (`user`, `member`, ...). */

@@ -56,7 +56,7 @@ export const providerOptionCapabilities: readonly CapabilityEntry[] = [
 export const authPluginCapabilities: Record<string, boolean> = {
   organization: true, apiKey: true, admin: true, anonymous: true, jwt: true, openAPI: true, bearer: true, twoFactor: true,
   upgradeAnonymous: true, passkey: false, magicLink: false, emailOtp: false,
-  deviceAuthorization: false, oauthProvider: false,
+  deviceAuthorization: true, oauthProvider: false,
 };
 
 const off = (path: string, what: string, extra: Partial<CapabilityEntry> = {}): CapabilityEntry => ({ path, built: false, what, ...extra });

@@ -5,7 +5,7 @@
  * better-auth-schema.json; a test fails when the installed better-auth disagrees with it.
  */
 import { getAuthTables } from 'better-auth/db';
-import { admin, anonymous, bearer, jwt, openAPI, organization, twoFactor } from 'better-auth/plugins';
+import { admin, anonymous, bearer, deviceAuthorization, jwt, openAPI, organization, twoFactor } from 'better-auth/plugins';
 import { apiKey } from '@better-auth/api-key';
 import type { AuthPlugin } from '../ir.js';
 import { normalizeTables, type AuthTables } from './normalize.js';
@@ -26,6 +26,7 @@ export const pluginFactories: Record<AuthPlugin, () => { id: string; schema?: un
   // Quickback's own endpoint (src/auth/upgrade-anonymous.ts): no tables of its own.
   upgradeAnonymous: () => ({ id: 'upgrade-anonymous' }),
   twoFactor: () => twoFactor(),
+  deviceAuthorization: () => deviceAuthorization(),
   jwt: () => jwt(),
   bearer: () => bearer(),
   openAPI: () => openAPI(),
