@@ -42,7 +42,7 @@ describe('quickback add plugin', () => {
   it('undoes the edit when the compile refuses it, and never touches a file that does not parse', async () => {
     const root = copyFixture('helpdesk', 'gen-plugin-refused');
     const files = tree(root);
-    const refused = await runCli(['add', 'plugin', 'twoFactor', '--cwd', root]);
+    const refused = await runCli(['add', 'plugin', 'passkey', '--cwd', root]);
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('QB_VALIDATE_NOT_SUPPORTED');
     expect(refused.stderr).toContain('the add plugin edit was undone');
