@@ -9,7 +9,7 @@ import { createClient } from '@redis/client';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCaller, signUp, type Caller } from '../helpers/client.js';
-import { createOrg } from '../helpers/orgs.js';
+import { addMember, createOrg } from '../helpers/orgs.js';
 import { copyFixture } from '../helpers/project.js';
 import { databaseFiles, inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
 
@@ -72,6 +72,19 @@ describe.each([
     expect(ban.status).toBe(200);
     expect((await withToken(malloryToken)).body.code).toBe('AUTH_INVALID_TOKEN');
     expect((await withToken(bobToken)).status).toBe(200);
+  });
+
+  it('a membership change stops the member\'s tokens (they carry the old role); the owner\'s stay', async () => {
+    const [owner, carol] = await Promise.all(['Owner', 'Carol'].map((n) => signUp(t.fetch, t.baseURL, n)));
+    const org = await createOrg(owner, 'Roles');
+    await addMember(owner, carol, org, 'admin');
+    const [ownerToken, carolToken] = await Promise.all([tokenOf(owner), tokenOf(carol)]);
+    expect((await withToken(carolToken)).status).toBe(200);
+    const members = (await owner.api('GET', `/auth/v1/organization/list-members?organizationId=${org}`)).body.members as { id: string; userId: string }[];
+    const carolMember = members.find((m) => m.userId === carol.userId)!;
+    expect((await owner.api('POST', '/auth/v1/organization/update-member-role', { memberId: carolMember.id, role: 'member', organizationId: org })).status).toBe(200);
+    expect((await withToken(carolToken)).body.code).toBe('AUTH_INVALID_TOKEN');
+    expect((await withToken(ownerToken)).status).toBe(200);
   });
 
   it('a failed call revokes nothing (a wrong current password)', async () => {
