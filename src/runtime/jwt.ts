@@ -98,12 +98,15 @@ export type TokenResult = { ctx: AppContext; iat: number } | { failure: 'expired
  */
 interface Verified { ctx: AppContext; iat: number; exp: number; nbf: number }
 const MAX_VERIFIED = 1024;
-let verified: { settings: string; tokens: Map<string, Verified> } | undefined;
+let verified: { settings: JwtSettings; tokens: Map<string, Verified> } | undefined;
 
+/** The cache of these settings (compared field by field: the settings object is new on every request). */
 function verifiedTokens(settings: JwtSettings): Map<string, Verified> {
-  const id = JSON.stringify([settings.secret, settings.expiresIn, settings.issuer, settings.audience]);
-  if (verified?.settings !== id) verified = { settings: id, tokens: new Map() };
-  return verified.tokens;
+  const known = verified?.settings;
+  const same = known !== undefined && known.secret === settings.secret && known.expiresIn === settings.expiresIn
+    && known.issuer === settings.issuer && known.audience === settings.audience;
+  if (!same) verified = { settings: { ...settings }, tokens: new Map() };
+  return verified!.tokens;
 }
 
 /** The same time checks jose makes (exp, nbf, iat not in the future, age ≤ TTL), with the skew. */

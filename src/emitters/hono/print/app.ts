@@ -5,6 +5,7 @@
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { importLine, indentTail, lines, literal } from '../../print-utils.js';
+import { jwtOption, revocationImports, revocationLines } from './app-auth.js';
 
 /** Standalone actions first (their paths may sit under a feature's path), then the features. */
 export function printRoutesIndex(model: AppModel): string {
@@ -31,36 +32,14 @@ function documentNames(model: AppModel): string[] {
   return [...(model.documents.openapi ? ['openapi'] : []), ...(model.documents.schemaRegistry ? ['schemaRegistry'] : [])];
 }
 
-/** ` jwt: {...},` for createQuickbackApp (the bearer-token fast path), or nothing. */
-function jwtOption(model: AppModel): string {
-  if (!model.jwt) return '';
-  const { revocation, ...jwt } = model.jwt;
-  const denylist = revocation ? (model.cloudflare ? ' revocation: (c) => revocationFor(c.env as Bindings),' : ' revocation: () => revocation,') : '';
-  return ` jwt: { ${Object.entries(jwt).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} },${denylist}`;
-}
-
-/** The revocation denylist (auth.jwt.revocationCheck): KV per request on Workers, one in-process store on Node and Bun. */
-function revocationLines(model: AppModel): (string | false)[] {
-  const jwt = model.jwt;
-  if (!jwt?.revocation) return [];
-  const ttl = `ttlSeconds: ${jwt.expiresIn + 60}`;
-  if (model.cloudflare) return [`  const revocationFor = (bindings: Bindings): Revocation => ({ store: kvStore(bindings.${model.cloudflare.kv?.binding ?? 'KV'}), ${ttl} });`];
-  if (jwt.revocation === 'memory') return [`  const revocation: Revocation = { store: memoryStore(), ${ttl} };`];
-  const url = model.storage?.kind === 'redis' ? model.storage.url : '';
+/** The imports both app indexes end with: the app factory, the denylist store, the documents, the routes. */
+function sharedImports(model: AppModel): (string | false)[] {
   return [
-    '  // Commands fail fast while Redis is away (no offline queue); the denylist then fails closed.',
-    `  const redis = createClient({ url: env.REDIS_URL ?? ${JSON.stringify(url)}, disableOfflineQueue: true });`,
-    '  redis.on("error", (err: Error) => console.error("[quickback] redis:", err.message));',
-    `  const revocation: Revocation = { store: redisStore(redis, redis.connect().catch(() => undefined)), ${ttl} };`,
-  ];
-}
-
-function revocationImports(model: AppModel): (string | false)[] {
-  const kind = model.jwt?.revocation;
-  if (!kind) return [];
-  return [
-    kind === 'redis' ? importLine(['createClient'], '@redis/client') : false,
-    importLine([`${kind}Store`], './lib/quickback/revocation.js'), importLine(['Revocation'], './lib/quickback/revocation.js', true),
+    importLine(['createQuickbackApp'], './lib/quickback/app.js'),
+    importLine(['Services'], './lib/quickback/app.js', true),
+    ...revocationImports(model),
+    documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
+    importLine(['routes'], './routes.js'),
   ];
 }
 
@@ -91,11 +70,7 @@ function printWorkerAppIndex(model: AppModel): string {
     importLine(['createDatabases', 'transactions', ...(model.auditLog ? ['createAuditLog'] : [])], './db/index.js'),
     importLine(['corsOrigins', 'envFromBindings', 'requiredEnv'], './env.js'),
     importLine(['Bindings', 'Env'], './env.js', true),
-    importLine(['createQuickbackApp'], './lib/quickback/app.js'),
-    importLine(['Services'], './lib/quickback/app.js', true),
-    ...revocationImports(model),
-    documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
-    importLine(['routes'], './routes.js'),
+    ...sharedImports(model),
     '',
     '/** The API as a Hono app; every request brings its bindings (`c.env`). */',
     'export function createApp() {',
@@ -136,11 +111,7 @@ export function printAppIndex(model: AppModel): string {
     importLine(['createDatabases', 'transactions', ...(model.auditLog ? ['createAuditLog'] : [])], './db/index.js'),
     importLine(['corsOrigins', 'requiredEnv'], './env.js'),
     importLine(['Env'], './env.js', true),
-    importLine(['createQuickbackApp'], './lib/quickback/app.js'),
-    importLine(['Services'], './lib/quickback/app.js', true),
-    ...revocationImports(model),
-    documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
-    importLine(['routes'], './routes.js'),
+    ...sharedImports(model),
     '',
     '/** The API as a Hono app. Databases and Better Auth are created on first use. */',
     'export function createApp(env: Env) {',
