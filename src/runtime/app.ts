@@ -13,7 +13,9 @@ import { requestId } from 'hono/request-id';
 import { BODY_LIMIT, drain } from './body.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
+import { resolveAuthAlias, type AuthAlias } from './auth-aliases.js';
 import { authChain, jwtSettings, tokenRoute, weakSecret, type JwtOptions } from './auth-chain.js';
+import { emailStatus, type Mailer } from './email.js';
 import type { Revocation } from './revocation.js';
 import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
 import type { QueryDatabase, QuickbackEnv, TransactionMode } from './types.js';
@@ -40,6 +42,10 @@ export interface AppOptions {
   revocation?: (c: Context) => Revocation;
   /** `GET /openapi.json` (public unless `openapiPublic: false`) and `GET /api/v1/schema` (signed-in callers only). */
   documents?: { openapi?: unknown; openapiPublic?: boolean; schema?: unknown };
+  /** Documented paths of Better Auth plugins served by other Better Auth routes (see auth-aliases). */
+  authAliases?: readonly AuthAlias[];
+  /** The email transport of Better Auth's emails, for `GET /api/v1/system/email-status`. */
+  email?: (c: Context) => Mailer | undefined;
 }
 
 /**
@@ -103,7 +109,13 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     },
   });
   app.use('*', (c, next) => (c.req.raw.body === null ? next() : limit(c, next)));
-  app.on(['GET', 'POST'], '/auth/v1/*', (c) => options.services(c).auth.handler(c.req.raw));
+  const aliases = options.authAliases ?? [];
+  app.on(['GET', 'POST'], '/auth/v1/*', async (c) => options.services(c).auth.handler(await resolveAuthAlias(c.req.raw, '/auth/v1', aliases)));
+  app.get('/.well-known/*', async (c) => {
+    const document = await options.services(c).auth.wellKnown?.(c.req.raw);
+    if (!document) throw apiError('ROUTE_NOT_FOUND');
+    return document;
+  });
   app.use('/api/*', async (c, next) => {
     const services = options.services(c);
     c.set('db', services.db);
@@ -115,6 +127,10 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   app.use('/api/*', authChain(options.services, (c) => jwtSettings(options.jwt, options.env(c)), options.revocation));
   if (options.jwt) app.post('/api/v1/token', tokenRoute);
   if (options.etag) app.use('/api/*', etag);
+  if (options.email) {
+    const mailerOf = options.email;
+    app.get('/api/v1/system/email-status', (c) => c.json(emailStatus(mailerOf(c))));
+  }
   const { openapi, openapiPublic = true, schema } = options.documents ?? {};
   if (openapi !== undefined) {
     app.get('/openapi.json', async (c) => {

@@ -5,7 +5,7 @@
  */
 import { and, eq, getTableColumns, isNull, type Column, type SQL } from 'drizzle-orm';
 import type { AppContext } from './context.js';
-import { apiError } from './errors.js';
+import { apiError, type ApiError } from './errors.js';
 import type { ContextSource, ResourceDefinition } from './resource.js';
 
 export function columnOf(resource: ResourceDefinition, key: string): Column | undefined {
@@ -16,8 +16,11 @@ function sourceValue(ctx: AppContext, source: ContextSource): string | null {
   return source === 'ctx.activeOrgId' ? ctx.activeOrgId : source === 'ctx.userId' ? ctx.userId : ctx.activeTeamId;
 }
 
-/** Fails before any query when the context lacks what the firewall needs. */
-export function requireScope(resource: ResourceDefinition, ctx: AppContext): void {
+/**
+ * Fails before any query when the context lacks what the firewall needs. `signIn` is the error
+ * for a caller who is not signed in (routes pass the auth chain's: expired or refused tokens).
+ */
+export function requireScope(resource: ResourceDefinition, ctx: AppContext, signIn: () => ApiError = () => apiError('AUTH_MISSING', { hint: 'Sign in first: POST /auth/v1/sign-in/email' })): void {
   for (const predicate of resource.firewall.predicates) {
     if (!('equals' in predicate) || sourceValue(ctx, predicate.equals) !== null) continue;
     if (predicate.equals === 'ctx.activeOrgId') {
@@ -30,7 +33,7 @@ export function requireScope(resource: ResourceDefinition, ctx: AppContext): voi
     if (predicate.equals === 'ctx.activeTeamId' && ctx.authenticated) {
       throw apiError('TEAM_REQUIRED', { hint: 'Set an active team of your organization: POST /auth/v1/organization/set-active-team { "teamId": "..." }' });
     }
-    throw apiError('AUTH_MISSING', { hint: 'Sign in first: POST /auth/v1/sign-in/email' });
+    throw signIn();
   }
 }
 

@@ -51,7 +51,7 @@ export async function listRoute(c: C, resource: ResourceDefinition, viewName: st
   const rule = view ? view[1].access : resource.access.read;
   const ctx = await tenantContext(c, rule);
   if (!ctx.authenticated && !allowsAnonymous(rule)) throw authRequired(c, 'Sign in first: POST /auth/v1/sign-in/email');
-  requireScope(resource, ctx);
+  requireScope(resource, ctx, () => authRequired(c, 'Sign in first: POST /auth/v1/sign-in/email'));
   const filter = accessWhere(rule, ctx, (key) => columnOf(resource, key));
   if (filter === false) throw roleRequired(rule);
   const query = parseListQuery(resource, c.req.query(), { view: view?.[1], canQuery: (key) => queryable(resource.masking[key], ctx) });

@@ -23,6 +23,8 @@ export interface AuthLike {
   api: { getSession(options: { headers: Headers }): Promise<SessionLike | null> };
   /** With Better Auth's apiKey plugin: key verification and the owner lookup. */
   apiKeys?: ApiKeys;
+  /** With the oauthProvider plugin: the discovery documents under /.well-known/ (null: not one of them). */
+  wellKnown?(request: Request): Promise<Response | null>;
 }
 
 export async function contextFromSession(auth: AuthLike, headers: Headers, memberRoles?: MemberRoles, teamMembership?: TeamMembership): Promise<AppContext> {

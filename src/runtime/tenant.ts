@@ -41,7 +41,7 @@ export async function tenantContext(c: C, rule: AccessRule): Promise<AppContext>
 export async function authorize(c: C, resource: ResourceDefinition | null, rule: AccessRule): Promise<AppContext> {
   const ctx = await tenantContext(c, rule);
   if (!ctx.authenticated && !allowsAnonymous(rule)) throw authRequired(c, SIGN_IN);
-  if (resource) requireScope(resource, ctx);
+  if (resource) requireScope(resource, ctx, () => authRequired(c, SIGN_IN));
   if (!evaluateAccess(rule, ctx)) throw roleRequired(rule);
   return ctx;
 }

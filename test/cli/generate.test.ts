@@ -7,6 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createOrg, signUpAll } from '../helpers/orgs.js';
+import { EXTERNAL_AUTH } from '../helpers/worker.js';
 import { copyFixture } from '../helpers/project.js';
 import { inProcessTarget } from '../helpers/target.js';
 import { runCli, tree } from './run-cli.js';
@@ -40,7 +41,8 @@ describe('quickback add plugin', () => {
   }, 120_000);
 
   it('undoes the edit when the compile refuses it, and never touches a file that does not parse', async () => {
-    const root = copyFixture('helpdesk', 'gen-plugin-refused');
+    // Every plugin is built; with external auth the plugins belong to the auth Worker, so the compile refuses them.
+    const root = copyFixture('helpdesk', 'gen-plugin-refused', { config: EXTERNAL_AUTH });
     const files = tree(root);
     const refused = await runCli(['add', 'plugin', 'passkey', '--cwd', root]);
     expect(refused.code).toBe(1);

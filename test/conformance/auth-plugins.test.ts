@@ -56,14 +56,17 @@ describe('Better Auth plugins by name', () => {
     expect((await createCaller(t.fetch, t.baseURL).api('POST', '/auth/v1/upgrade-anonymous', {})).status).toBe(401);
   });
 
-  it('jwt: GET /auth/v1/token mints a token that verifies against GET /auth/v1/jwks', async () => {
+  it('jwt: POST /auth/v1/token (the documented path) and GET (Better Auth\'s) mint tokens that verify against GET /auth/v1/jwks', async () => {
     const ada = await signUp(t.fetch, t.baseURL, 'Ada');
-    const minted = await ada.api('GET', '/auth/v1/token');
-    expect(minted.status).toBe(200);
     const jwks = await ada.api('GET', '/auth/v1/jwks');
     expect(jwks.body.keys.length).toBeGreaterThan(0);
-    const { payload } = await jwtVerify(minted.body.token, createLocalJWKSet(jwks.body));
-    expect(payload.sub).toBe(ada.userId);
+    for (const method of ['POST', 'GET']) {
+      const minted = await ada.api(method, '/auth/v1/token', method === 'POST' ? {} : undefined);
+      expect(minted.status).toBe(200);
+      const { payload } = await jwtVerify(minted.body.token, createLocalJWKSet(jwks.body));
+      expect(payload.sub).toBe(ada.userId);
+    }
+    expect((await createCaller(t.fetch, t.baseURL).api('POST', '/auth/v1/token', {})).status).toBe(401);
   });
 
   it('bearer: the session token from set-auth-token authenticates API calls without a cookie', async () => {

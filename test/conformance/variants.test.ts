@@ -57,6 +57,12 @@ describe('solo: libsql, uuid, camelCase, plurals, one database, hide mode', () =
     expect(await anonymous.json()).toMatchObject({ code: 'AUTH_MISSING', layer: 'authentication' });
     const write = await t.fetch(new Request(`${t.baseURL}/api/v1/bookmarks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"url":"https://x.dev"}' }));
     expect(write.status).toBe(401);
+    // A refused bearer token says so, on the list and on a single row alike.
+    for (const path of ['/api/v1/bookmarks', '/api/v1/bookmarks/00000000-0000-4000-8000-000000000000']) {
+      const forged = await t.fetch(new Request(`${t.baseURL}${path}`, { headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl' } }));
+      expect(forged.status).toBe(401);
+      expect(await forged.json()).toMatchObject({ code: 'AUTH_INVALID_TOKEN' });
+    }
   });
 });
 

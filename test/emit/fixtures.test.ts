@@ -43,13 +43,22 @@ describe.each(['helpdesk', 'solo', 'interop'])('emitted app: %s', (fixture) => {
 /** Token revocation with a Redis store and every built plugin (behaviour: test/conformance/revocation.test.ts, auth-plugins.test.ts). */
 const REDIS_REVOCATION: [string, string][] = [
   ['auth: { roleHierarchy', 'auth: { jwt: { revocationCheck: "kv" }, roleHierarchy'],
-  ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis"),\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true, apiKey: { rateLimit: { maxRequests: 100 } }, upgradeAnonymous: true, twoFactor: true, deviceAuthorization: { interval: "2s" }, jwt: true, bearer: true, openAPI: true },'],
+  ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis"),\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true, apiKey: { rateLimit: { maxRequests: 100 } }, upgradeAnonymous: true, twoFactor: true, deviceAuthorization: { interval: "2s" }, jwt: true, bearer: true, openAPI: true,'
+    + ' magicLink: { expiresIn: 600 }, emailOtp: { otpLength: 8 }, passkey: { rpName: "Helpdesk Passkeys" }, oauthProvider: { consentPage: "/oauth/consent", validAudiences: ["https://api.example.com"] } },'],
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
+  ['export default defineConfig({', 'export default defineConfig({\n  email: { provider: "aws-ses", from: "noreply@example.com", fromName: "Helpdesk" },'],
+];
+
+/** Workers with the email plugins: Cloudflare Email Sending through the send_email binding (behaviour: test/conformance/email.test.ts). */
+const WORKERS_EMAIL: [string, string][] = [
+  ...CLOUDFLARE,
+  ['    auth: defineAuth("better-auth", {', '    auth: defineAuth("better-auth", {\n      plugins: ["magicLink", "emailOtp", "passkey", "oauthProvider"],'],
 ];
 
 /** Variants whose behaviour is tested elsewhere (test/conformance) type-check too; Workers against @cloudflare/workers-types. */
 describe.each([
-  ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis, every built plugin', REDIS_REVOCATION],
+  ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis, every plugin, SES', REDIS_REVOCATION],
+  ['cloudflare + D1, email and account plugins', WORKERS_EMAIL],
 ] as const)('emitted variant: helpdesk on %s', (label, config) => {
   it('type-checks under tsc --strict with its own tsconfig', async () => {
     const root = copyFixture('helpdesk', `emit-${label.replace(/\W+/g, '-')}`, { config: [...config] });

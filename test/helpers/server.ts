@@ -37,14 +37,15 @@ async function waitForHealth(baseURL: string, child: ChildProcess, log: () => st
   throw new Error(`server did not become healthy:\n${log()}`);
 }
 
-export async function startServer(root: string, runtime: 'node' | 'bun', split = true) {
+/** `host`: the name in BETTER_AUTH_URL (`localhost` for WebAuthn, which refuses IP addresses); the server listens on 127.0.0.1. */
+export async function startServer(root: string, runtime: 'node' | 'bun', split = true, options: { host?: string; env?: Record<string, string> } = {}) {
   const port = await freePort();
-  const baseURL = `http://127.0.0.1:${port}`;
+  const baseURL = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const command = runtime === 'bun' ? BUN : process.execPath;
   const args = runtime === 'bun' ? ['run', 'src/server.ts'] : ['--import', 'tsx', 'src/server.ts'];
   const child = spawn(command, args, {
     cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...appEnv(root, baseURL, split), PORT: String(port) },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...appEnv(root, baseURL, split), PORT: String(port), ...options.env },
   });
   let output = '';
   child.stdout?.on('data', (d) => { output += d; });

@@ -58,13 +58,13 @@ export function dbReader(file: string): Pick<ConformanceTarget, 'readRow' | 'cou
 }
 
 /** Compiles, migrates and imports the app, then serves it through `app.request()`. */
-export async function inProcessTarget(root: string, driver: 'better-sqlite3' | 'libsql', split = true): Promise<ConformanceTarget> {
+export async function inProcessTarget(root: string, driver: 'better-sqlite3' | 'libsql', split = true, env: Record<string, string> = {}): Promise<ConformanceTarget> {
   await compileAndMigrate(root, driver, split);
   const baseURL = 'http://127.0.0.1:3000';
   const entry = path.join(root, 'src', 'index.ts');
   if (!existsSync(entry)) throw new Error(`compile produced no ${entry}`);
   const { createApp } = await import(pathToFileURL(entry).href);
-  const app = createApp(appEnv(root, baseURL, split));
+  const app = createApp({ ...appEnv(root, baseURL, split), ...env });
   return {
     name: `in-process ${driver}`,
     fetch: async (request) => app.request(request),

@@ -6,7 +6,7 @@
  */
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
-import { Miniflare, type MiniflareOptions } from 'miniflare';
+import { Miniflare, type Log, type MiniflareOptions } from 'miniflare';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'smol-toml';
@@ -22,6 +22,7 @@ export interface Wrangler {
   d1_databases?: { binding: string; database_name: string; database_id: string; migrations_dir?: string }[];
   kv_namespaces?: { binding: string; id: string }[];
   services?: { binding: string; service: string }[];
+  send_email?: { name: string }[];
   vars?: Record<string, string>;
 }
 
@@ -48,6 +49,8 @@ export interface WorkerOptions {
   extra?: Partial<MiniflareOptions>;
   /** Compiled Workers next to the main one (service binding targets), each with its D1 migrated; only the main one is served. */
   siblings?: { root: string; bindings?: Record<string, string> }[];
+  /** Miniflare's logger (tests read what the send_email binding logs). */
+  log?: Log;
 }
 
 /** One compiled Worker as wrangler.toml describes it (D1, KV and service bindings), with the test secrets. */
@@ -59,6 +62,7 @@ async function workerConfig(root: string, bindings: Record<string, string>): Pro
     d1Databases: Object.fromEntries((wrangler.d1_databases ?? []).map((d) => [d.binding, d.database_id])),
     kvNamespaces: Object.fromEntries((wrangler.kv_namespaces ?? []).map((k) => [k.binding, k.id])),
     serviceBindings: Object.fromEntries((wrangler.services ?? []).map((s) => [s.binding, s.service])),
+    ...(wrangler.send_email ? { email: { send_email: wrangler.send_email.map((e) => ({ name: e.name })) } } : {}),
     bindings: { ...wrangler.vars, ...bindings },
   } as MiniflareOptions;
 }
@@ -81,7 +85,7 @@ export async function startWorker(root: string, options: WorkerOptions = {}) {
   const main = { ...(await workerConfig(root, { ...secrets, ...options.bindings })), ...options.extra } as MiniflareOptions;
   const siblings = await Promise.all((options.siblings ?? []).map((s) => workerConfig(s.root, { ...secrets, ...s.bindings })));
   const mf = new Miniflare({
-    host: '127.0.0.1', port, cf: false, d1Persist: persist, kvPersist: path.join(persist, 'kv'),
+    host: '127.0.0.1', port, cf: false, ...(options.log ? { log: options.log } : {}), d1Persist: persist, kvPersist: path.join(persist, 'kv'),
     workers: [main, ...siblings],
   } as MiniflareOptions);
   await mf.ready;

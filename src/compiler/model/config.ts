@@ -43,6 +43,8 @@ function enabledPlugins(options: AuthOptions, organizations: boolean): AuthPlugi
     named.add('apiKey');
   }
   if (named.has('upgradeAnonymous')) named.add('anonymous');
+  // @better-auth/oauth-provider signs its access tokens with Better Auth's jwt plugin (seed 002).
+  if (named.has('oauthProvider')) named.add('jwt');
   return AUTH_PLUGIN_ORDER.filter((p) => p !== 'teams' && named.has(p));
 }
 
@@ -148,4 +150,16 @@ export function storageModel(config: QuickbackConfigInput): AppModel['storage'] 
   if (config.providers.runtime.kind === 'cloudflare' || !storage) return null;
   if (storage.kind === 'redis') return { kind: 'redis', url: storage.options?.url ?? DEFAULT_REDIS_URL };
   return storage.kind === 'memory' ? { kind: 'memory' } : null;
+}
+
+/**
+ * The email transport (seed 002) when something sends email (magicLink, emailOtp) or `email` is
+ * set: SES when asked for, else Cloudflare Email Sending on Workers and the dev outbox on Node/Bun.
+ */
+export function emailModel(config: QuickbackConfigInput, plugins: readonly AuthPlugin[]): AppModel['email'] {
+  if (config.providers.auth?.kind === 'external') return null;
+  if (config.email === undefined && !plugins.includes('magicLink') && !plugins.includes('emailOtp')) return null;
+  const email = config.email ?? {};
+  const transport = email.provider ?? (config.providers.runtime.kind === 'cloudflare' ? 'cloudflare' : 'outbox');
+  return { transport, ...(email.from !== undefined ? { from: email.from } : {}), ...(email.fromName !== undefined ? { fromName: email.fromName } : {}) };
 }

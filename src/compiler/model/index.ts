@@ -7,7 +7,7 @@ import type { LoadedProject, ResourceInput } from '../load/types.js';
 import { actionModels } from './actions.js';
 import { AUTH_PLUGIN_ORDER, authTableModels } from './auth/tables.js';
 import { cloudflareModel } from './cloudflare.js';
-import { appSettings, authModel, databaseModel, jwtModel, storageModel } from './config.js';
+import { appSettings, authModel, databaseModel, emailModel, jwtModel, storageModel } from './config.js';
 import { featureModel } from './feature.js';
 import type { AppModel, FeatureModel } from './ir.js';
 import { securityHeaders } from './security.js';
@@ -54,6 +54,11 @@ export function buildModel(project: LoadedProject): AppModel {
     auth: { ...auth, tables },
     jwt: jwtModel(config),
     storage: storageModel(config),
+    email: emailModel(config, auth.plugins),
+    redirects: {
+      ...(config.auth?.loginUrl !== undefined ? { loginUrl: config.auth.loginUrl } : {}),
+      ...(config.auth?.profileUrl !== undefined ? { profileUrl: config.auth.profileUrl } : {}),
+    },
     features,
     configFile: project.configFile,
     actions: actions.get('') ?? [],

@@ -10,6 +10,7 @@ import type { CloudflareModel } from './cloudflare.js';
 
 export type * from './ir-pipeline.js';
 
+export type EmailTransport = 'cloudflare' | 'aws-ses' | 'outbox';
 export type RuntimeKind = 'node' | 'bun' | 'cloudflare';
 export type DatabaseKind = 'better-sqlite3' | 'libsql' | 'cloudflare-d1';
 export type Dialect = 'sqlite';
@@ -46,6 +47,14 @@ export interface AppModel {
   jwt: { secretEnv: string; expiresIn: number; issuer?: string; audience?: string; revocation?: 'kv' | 'memory' | 'redis' } | null;
   /** Node/Bun storage provider (`defineStorage("memory" | "redis")`); Redis's URL comes from REDIS_URL, defaulting to `url`. */
   storage: { kind: 'memory' } | { kind: 'redis'; url: string } | null;
+  /**
+   * How Better Auth's emails (magic links, one-time codes) leave the app: Cloudflare's send_email
+   * binding (Workers default), SES signed with SigV4 (`email.provider: "aws-ses"`), or files in a
+   * local outbox (Node/Bun default). `from`/`fromName` default EMAIL_FROM/EMAIL_FROM_NAME. Null with external auth.
+   */
+  email: { transport: EmailTransport; from?: string; fromName?: string } | null;
+  /** `auth.loginUrl` / `auth.profileUrl` (seed 004): browser redirect targets (runtime/redirects.ts). */
+  redirects: { loginUrl?: string; profileUrl?: string };
   /** runtime cloudflare only: what wrangler.toml says (bindings, placement, observability, routes). */
   cloudflare?: CloudflareModel;
 }
@@ -87,7 +96,8 @@ export interface AuthModel {
 }
 
 /** `teams` is the organization plugin's team support (`organization({ teams: { enabled: true } })`). */
-export type AuthPlugin = 'organization' | 'teams' | 'apiKey' | 'admin' | 'anonymous' | 'upgradeAnonymous' | 'twoFactor' | 'deviceAuthorization' | 'jwt' | 'bearer' | 'openAPI';
+export type AuthPlugin = 'organization' | 'teams' | 'apiKey' | 'admin' | 'anonymous' | 'upgradeAnonymous' | 'twoFactor' | 'deviceAuthorization'
+  | 'magicLink' | 'emailOtp' | 'passkey' | 'jwt' | 'oauthProvider' | 'bearer' | 'openAPI';
 
 export interface TableModel {
   /** Logical name: the feature name, or Better Auth's model name (`user`, `member`, ...). */

@@ -55,8 +55,8 @@ export const providerOptionCapabilities: readonly CapabilityEntry[] = [
 /** Better Auth plugins (array form, or object form where `false` means off). */
 export const authPluginCapabilities: Record<string, boolean> = {
   organization: true, apiKey: true, admin: true, anonymous: true, jwt: true, openAPI: true, bearer: true, twoFactor: true,
-  upgradeAnonymous: true, passkey: false, magicLink: false, emailOtp: false,
-  deviceAuthorization: true, oauthProvider: false,
+  upgradeAnonymous: true, passkey: true, magicLink: true, emailOtp: true,
+  deviceAuthorization: true, oauthProvider: true,
 };
 
 const off = (path: string, what: string, extra: Partial<CapabilityEntry> = {}): CapabilityEntry => ({ path, built: false, what, ...extra });
@@ -73,10 +73,9 @@ export const configCapabilities: readonly CapabilityEntry[] = [
   ...(['RS256', 'EdDSA'] as const).map((alg) => off('auth.jwt.algorithm', `Asymmetric bearer tokens (\`auth.jwt.algorithm: "${alg}"\`)`, {
     value: alg, hint: 'Use "HS256" (the default): the API signs and verifies its own tokens with the shared secret.',
   })),
-  off('auth.loginUrl', 'An external sign-in URL (`auth.loginUrl`)'),
-  off('auth.profileUrl', 'An external profile URL (`auth.profileUrl`)'),
+  on('auth.loginUrl'), on('auth.profileUrl'),
   off('domain', 'A custom domain (`domain`)'),
-  off('email', 'Email sending (`email`)'),
+  on('email'),
   off('cms', 'The CMS (`cms`)'),
   off('account', 'The Account UI (`account`)'),
   on('openapi.generate'), on('openapi.publish'), on('schemaRegistry'),

@@ -5,6 +5,8 @@
 import type { Emitter } from '../contract.js';
 import { printAuth } from './print/auth.js';
 import { printUpgradeAnonymous, UPGRADE_ANONYMOUS_FILE } from './print/upgrade-anonymous.js';
+import { EMAIL_FILE, printEmail } from './print/email.js';
+import { OAUTH_FILE, printOAuthDiscovery } from './print/oauth.js';
 
 export const betterAuthEmitter = {
   id: 'better-auth',
@@ -14,5 +16,7 @@ export const betterAuthEmitter = {
     ...(model.auth.plugins.includes('upgradeAnonymous')
       ? [{ path: UPGRADE_ANONYMOUS_FILE, contents: printUpgradeAnonymous(model), ownership: 'compiler' as const, emitter: 'better-auth' }]
       : []),
+    ...(model.email ? [{ path: EMAIL_FILE, contents: printEmail(model), ownership: 'compiler' as const, emitter: 'better-auth' }] : []),
+    ...(model.auth.plugins.includes('oauthProvider') ? [{ path: OAUTH_FILE, contents: printOAuthDiscovery(model), ownership: 'compiler' as const, emitter: 'better-auth' }] : []),
   ],
 } satisfies Emitter;

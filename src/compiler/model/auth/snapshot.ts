@@ -5,8 +5,10 @@
  * better-auth-schema.json; a test fails when the installed better-auth disagrees with it.
  */
 import { getAuthTables } from 'better-auth/db';
-import { admin, anonymous, bearer, deviceAuthorization, jwt, openAPI, organization, twoFactor } from 'better-auth/plugins';
+import { admin, anonymous, bearer, deviceAuthorization, emailOTP, jwt, magicLink, openAPI, organization, twoFactor } from 'better-auth/plugins';
 import { apiKey } from '@better-auth/api-key';
+import { oauthProvider } from '@better-auth/oauth-provider';
+import { passkey } from '@better-auth/passkey';
 import type { AuthPlugin } from '../ir.js';
 import { normalizeTables, type AuthTables } from './normalize.js';
 
@@ -27,7 +29,11 @@ export const pluginFactories: Record<AuthPlugin, () => { id: string; schema?: un
   upgradeAnonymous: () => ({ id: 'upgrade-anonymous' }),
   twoFactor: () => twoFactor(),
   deviceAuthorization: () => deviceAuthorization(),
+  magicLink: () => magicLink({ sendMagicLink: async () => undefined }),
+  emailOtp: () => emailOTP({ sendVerificationOTP: async () => undefined }),
+  passkey: () => passkey(),
   jwt: () => jwt(),
+  oauthProvider: () => oauthProvider({ loginPage: '/login', consentPage: '/consent' }),
   bearer: () => bearer(),
   openAPI: () => openAPI(),
 };

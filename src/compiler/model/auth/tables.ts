@@ -10,7 +10,10 @@ import data from './better-auth-schema.json' with { type: 'json' };
 import type { AuthField, AuthTables } from './normalize.js';
 
 /** Fixed plugin order so the output never depends on the order the user listed them in. */
-export const AUTH_PLUGIN_ORDER: AuthPlugin[] = ['organization', 'teams', 'apiKey', 'admin', 'anonymous', 'upgradeAnonymous', 'twoFactor', 'deviceAuthorization', 'jwt', 'bearer', 'openAPI'];
+export const AUTH_PLUGIN_ORDER: AuthPlugin[] = [
+  'organization', 'teams', 'apiKey', 'admin', 'anonymous', 'upgradeAnonymous', 'twoFactor', 'deviceAuthorization',
+  'magicLink', 'emailOtp', 'passkey', 'jwt', 'oauthProvider', 'bearer', 'openAPI',
+];
 
 /** Base tables plus each plugin's tables and extra fields, merged the way Better Auth merges them. */
 export function mergeAuthTables(plugins: readonly AuthPlugin[]): AuthTables {

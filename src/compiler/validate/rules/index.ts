@@ -4,12 +4,14 @@
  */
 import type { Rule } from '../project.js';
 import { accessRule } from './access-rule.js';
+import { accountPagesRule } from './account-pages-rule.js';
 import { actionsRule } from './actions-rule.js';
 import { capabilityRule } from './capability-rule.js';
 import { cloudflareRule } from './cloudflare-rule.js';
 import { columnBoundsRule } from './column-bounds-rule.js';
 import { columnDefaultRule } from './column-default-rule.js';
 import { configSchemaRule } from './config-schema-rule.js';
+import { emailRule } from './email-rule.js';
 import { duplicateFeatureRule } from './duplicate-feature-rule.js';
 import { externalAuthRule } from './external-auth-rule.js';
 import { guardsRule } from './guards-rule.js';
@@ -34,6 +36,8 @@ export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'cloudflare', run: cloudflareRule },
   { name: 'external-auth', run: externalAuthRule },
   { name: 'jwt', run: jwtRule },
+  { name: 'email', run: emailRule },
+  { name: 'account-pages', run: accountPagesRule },
   { name: 'social-provider', run: socialProviderRule },
   { name: 'role-hierarchy', run: roleHierarchyRule },
   { name: 'names', run: namesRule },

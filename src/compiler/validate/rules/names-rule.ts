@@ -19,8 +19,8 @@ const AUTH_TABLES = new Set(['user', 'session', 'account', 'verification', 'orga
   .flatMap((name) => [name, `${name}s`]));
 
 /** `my-tickets` → `my_tickets`, `2fa` → `n2fa`: a valid name to suggest. */
-/** `/api/v1/<name>` routes of the platform: the bearer token and the schema registry. */
-const PLATFORM_ROUTES = new Set(['token', 'schema']);
+/** `/api/v1/<name>` routes of the platform: the bearer token, the schema registry and `system/email-status`. */
+const PLATFORM_ROUTES = new Set(['token', 'schema', 'system']);
 
 function suggestion(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9_]+/g, '_').replace(/^_+|_+$/g, '');

@@ -3,38 +3,30 @@
  * `src/auth/index.ts`: Better Auth at /auth/v1 on the auth database, with the configured options
  * and plugins, plus the membership lookup the request context uses.
  */
-import type { AppModel, AuthModel, AuthPlugin } from '../../../compiler/model/ir.js';
+import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { importLine, indentTail, lines, literal } from '../../print-utils.js';
 import { memberLookup, teamLookup } from './lookups.js';
 import { revocationHooks } from './revocation.js';
+import { customRoles, pluginCalls, pluginImports, SENDERS } from './plugins.js';
+import { oauthImports } from './oauth.js';
 
-const BUILTIN_ORG_ROLES = ['owner', 'admin', 'member'];
 
-function customRoles(auth: AuthModel): string[] {
-  return auth.roleHierarchy.filter((r) => !BUILTIN_ORG_ROLES.includes(r));
+/** Plugins whose pages live on the account UI (ACCOUNT_URL). */
+function usesAccountUrl(model: AppModel): boolean {
+  return model.auth.plugins.includes('passkey') || model.auth.plugins.includes('oauthProvider');
 }
 
-function pluginCalls(auth: AuthModel): string[] {
-  const creator = auth.roleHierarchy[auth.roleHierarchy.length - 1];
-  const orgOptions: string[] = [];
-  if (customRoles(auth).length > 0) orgOptions.push('ac', 'roles: organizationRoles');
-  if (creator && creator !== 'owner') orgOptions.push(`creatorRole: ${JSON.stringify(creator)}`);
-  if (auth.plugins.includes('teams')) orgOptions.push('teams: { enabled: true }');
-  // apiKey: metadata on, so a key can carry the organization it acts in (metadata.organizationId).
-  const call = (plugin: AuthPlugin) => {
-    if (plugin === 'organization') return `organization(${orgOptions.length ? `{ ${orgOptions.join(', ')} }` : ''})`;
-    const options = plugin === 'apiKey' ? { enableMetadata: true, ...auth.pluginOptions.apiKey } : auth.pluginOptions[plugin];
-    return `${plugin}(${options ? indentTail(literal(options), 4) : ''})`;
-  };
-  return auth.plugins.filter((p) => p !== 'teams').map(call);
+/** BETTER_AUTH_URL, else the local server's own address. */
+function baseUrlExpression(model: AppModel): string {
+  return `env.BETTER_AUTH_URL ?? \`http://127.0.0.1:\${env.PORT ?? ${model.runtime.port}}\``;
 }
 
 function options(model: AppModel): string[] {
   const { auth, database } = model;
   const out = [
     `appName: ${JSON.stringify(model.name)},`,
-    'baseURL: env.BETTER_AUTH_URL ?? `http://127.0.0.1:${env.PORT ?? ' + model.runtime.port + '}`,',
+    'baseURL,',
     'basePath: "/auth/v1",',
     'secret: env.BETTER_AUTH_SECRET,',
     `database: drizzleAdapter(db, { provider: "sqlite", schema: authSchema, usePlural: ${database.usePlurals} }),`,
@@ -52,7 +44,7 @@ function options(model: AppModel): string[] {
   if (kv) out.push(`secondaryStorage: kvStorage(bindings.${kv.binding}),`);
   if (auth.debugLogs) out.push('logger: { level: "debug" },');
   if (model.jwt?.revocation) out.push(...revocationHooks());
-  out.push(`plugins: [${pluginCalls(auth).join(', ')}],`, 'telemetry: { enabled: false },');
+  out.push(`plugins: [${pluginCalls(model).join(', ')}],`, 'telemetry: { enabled: false },');
   return out;
 }
 
@@ -72,7 +64,8 @@ export function printAuth(model: AppModel): string {
   const { auth } = model;
   const orgOn = auth.plugins.includes('organization');
   const custom = customRoles(auth);
-  const betterAuthPlugins = auth.plugins.filter((p) => p !== 'apiKey' && p !== 'teams' && p !== 'upgradeAnonymous');
+  const emailPlugins = auth.plugins.filter((p) => SENDERS[p]);
+  const oauth = auth.plugins.includes('oauthProvider');
   const workers = model.cloudflare !== undefined;
   const userTable = auth.tables.find((t) => t.name === 'user')?.exportName ?? 'user';
   const revocation = model.jwt?.revocation !== undefined;
@@ -82,11 +75,11 @@ export function printAuth(model: AppModel): string {
     importLine(['betterAuth'], 'better-auth'),
     importLine(['drizzleAdapter'], 'better-auth/adapters/drizzle'),
     revocation ? importLine(['createAuthMiddleware', 'getSessionFromCtx', 'isAPIError'], 'better-auth/api') : false,
-    betterAuthPlugins.length > 0 ? importLine(betterAuthPlugins, 'better-auth/plugins') : false,
+    ...pluginImports(model),
     custom.length > 0 ? importLine(['createAccessControl'], 'better-auth/plugins/access') : false,
     custom.length > 0 ? importLine(['adminAc', 'defaultStatements', 'memberAc', 'ownerAc'], 'better-auth/plugins/organization/access') : false,
-    auth.plugins.includes('apiKey') ? importLine(['apiKey'], '@better-auth/api-key') : false,
-    auth.plugins.includes('upgradeAnonymous') ? importLine(['upgradeAnonymous'], './upgrade-anonymous.js') : false,
+    ...oauthImports(model),
+    emailPlugins.length > 0 ? importLine(['emailGuard', 'mailerFor', ...emailPlugins.map((p) => SENDERS[p]!)], './email.js') : false,
     orgOn || auth.plugins.includes('apiKey') ? importLine(orgOn ? ['and', 'eq'] : ['eq'], 'drizzle-orm') : false,
     'import * as authSchema from "../db/auth-schema.js";',
     importLine(['AuthDatabase'], '../db/index.js', true),
@@ -110,6 +103,9 @@ export function printAuth(model: AppModel): string {
     ...(model.cloudflare?.kv ? KV_STORAGE : []),
     '/** Better Auth, mounted at /auth/v1. */',
     `export function createAuth(db: AuthDatabase, env: Env${params}) {`,
+    `  const baseURL = ${baseUrlExpression(model)};`,
+    usesAccountUrl(model) ? '  const account = new URL(env.ACCOUNT_URL ?? baseURL);' : false,
+    emailPlugins.length > 0 ? `  const mailer = mailerFor(env${workers ? ', bindings' : ''});` : false,
     '  return betterAuth({',
     ...options(model).map((line) => `    ${line}`),
     '  });',
@@ -117,8 +113,8 @@ export function printAuth(model: AppModel): string {
     '',
     '/** The slice of Better Auth the request pipeline uses. */',
     `export function authForApp(db: AuthDatabase, env: Env${params}): AuthLike {`,
+    `  const auth = createAuth(db, env${args});`,
     ...(auth.plugins.includes('apiKey') ? [
-      `  const auth = createAuth(db, env${args});`,
       '  const apiKeys: ApiKeys = {',
       '    verify: async (key) => (await auth.api.verifyApiKey({ body: { key } })) as ApiKeyVerdict,',
       '    userById: async (id) => {',
@@ -127,8 +123,12 @@ export function printAuth(model: AppModel): string {
       '      return row ?? null;',
       '    },',
       '  };',
-      '  return { handler: (request) => auth.handler(request), api: auth.api as unknown as AuthLike["api"], apiKeys };',
-    ] : [`  return createAuth(db, env${args}) as unknown as AuthLike;`]),
+    ] : []),
+    ...(oauth ? [
+      `  const baseURL = ${baseUrlExpression(model)};`,
+      `  const wellKnown = oauthDiscovery(auth, baseURL, ${Array.isArray(auth.pluginOptions.oauthProvider?.validAudiences) ? JSON.stringify(auth.pluginOptions.oauthProvider.validAudiences[0]) : 'baseURL'});`,
+    ] : []),
+    `  return { handler: (request) => auth.handler(request), api: auth.api as unknown as AuthLike["api"]${auth.plugins.includes('apiKey') ? ', apiKeys' : ''}${oauth ? ', wellKnown' : ''} };`,
     '}',
     '',
     ...memberLookup(model),

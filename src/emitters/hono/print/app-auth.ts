@@ -38,3 +38,28 @@ export function revocationImports(model: AppModel): (string | false)[] {
     importLine([`${kind}Store`], './lib/quickback/revocation.js'), importLine(['Revocation'], './lib/quickback/revocation.js', true),
   ];
 }
+
+/** Seed 002's documented paths where Better Auth serves another one (runtime/auth-aliases.ts). */
+const ALIASES: { plugin: AppModel['auth']['plugins'][number]; from: [string, string]; to: [string, string] }[] = [
+  { plugin: 'magicLink', from: ['POST', '/magic-link/send'], to: ['POST', '/sign-in/magic-link'] },
+  { plugin: 'emailOtp', from: ['POST', '/email-otp/verify-otp'], to: ['POST', '/sign-in/email-otp'] },
+  { plugin: 'passkey', from: ['POST', '/passkey/register/options'], to: ['GET', '/passkey/generate-register-options'] },
+  { plugin: 'passkey', from: ['POST', '/passkey/register/verify'], to: ['POST', '/passkey/verify-registration'] },
+  { plugin: 'passkey', from: ['POST', '/passkey/authenticate/options'], to: ['GET', '/passkey/generate-authenticate-options'] },
+  { plugin: 'passkey', from: ['POST', '/passkey/authenticate/verify'], to: ['POST', '/passkey/verify-authentication'] },
+  { plugin: 'jwt', from: ['POST', '/token'], to: ['GET', '/token'] },
+];
+
+/** ` authAliases: [...],` for createQuickbackApp, or nothing. */
+export function authAliasesOption(model: AppModel): string {
+  const aliases = ALIASES.filter((a) => model.auth.plugins.includes(a.plugin))
+    .map((a) => `{ method: "${a.from[0]}", path: "${a.from[1]}", to: { method: "${a.to[0]}", path: "${a.to[1]}" } }`);
+  return aliases.length > 0 ? `\n    authAliases: [\n      ${aliases.join(',\n      ')},\n    ],` : '';
+}
+
+/** ` email: ...,` (GET /api/v1/system/email-status): the transport of src/auth/email.ts, or none. */
+export function emailOption(model: AppModel): string {
+  if (model.auth.provider !== 'better-auth') return '';
+  if (!model.email) return ' email: () => undefined,';
+  return model.cloudflare ? ' email: (c) => mailerFor(envOf(c), c.env as Bindings),' : ' email: () => mailer,';
+}

@@ -5,7 +5,7 @@
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { importLine, indentTail, lines, literal } from '../../print-utils.js';
-import { jwtOption, revocationImports, revocationLines } from './app-auth.js';
+import { authAliasesOption, emailOption, jwtOption, revocationImports, revocationLines } from './app-auth.js';
 
 /** Standalone actions first (their paths may sit under a feature's path), then the features. */
 export function printRoutesIndex(model: AppModel): string {
@@ -38,6 +38,7 @@ function sharedImports(model: AppModel): (string | false)[] {
     importLine(['createQuickbackApp'], './lib/quickback/app.js'),
     importLine(['Services'], './lib/quickback/app.js', true),
     ...revocationImports(model),
+    model.email && model.auth.provider === 'better-auth' ? importLine(['mailerFor'], './auth/email.js') : false,
     documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
     importLine(['routes'], './routes.js'),
   ];
@@ -98,7 +99,7 @@ function printWorkerAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     '    services: servicesFor, env: envOf, requiredEnv, corsOrigins: (c) => corsOrigins(envOf(c)), routes,',
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}`,
     '  });',
     '}',
   ));
@@ -116,6 +117,7 @@ export function printAppIndex(model: AppModel): string {
     '/** The API as a Hono app. Databases and Better Auth are created on first use. */',
     'export function createApp(env: Env) {',
     ...revocationLines(model),
+    model.email && model.auth.provider === 'better-auth' ? '  const mailer = mailerFor(env);' : false,
     '  let services: Services | undefined;',
     '  const getServices = (): Services => {',
     '    if (!services) {',
@@ -127,7 +129,7 @@ export function printAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     '    services: getServices, env: () => env, requiredEnv, corsOrigins: corsOrigins(env), routes,',
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}`,
     '  });',
     '}',
   ));

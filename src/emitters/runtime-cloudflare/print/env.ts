@@ -10,12 +10,13 @@ import { withBanner } from '../../banner.js';
 import { indentTail, lines, literal } from '../../print-utils.js';
 import { corsOriginsFunction, envKeys, requiredEnv } from '../../server-common/print/env.js';
 
-function bindingLines(cf: CloudflareModel): string[] {
+function bindingLines(model: AppModel, cf: CloudflareModel): string[] {
   return [
     ...cf.d1.map((d) => `  /** D1: the ${d.logical} database (${d.databaseName}). */\n  ${d.binding}: D1Database;`),
     ...(cf.kv ? [`  /** KV: Better Auth's secondary storage (sessions, rate limits). */\n  ${cf.kv.binding}: KVNamespace;`] : []),
     ...(cf.r2 ? [`  /** R2: file storage (${cf.r2.bucketName}). */\n  ${cf.r2.binding}: R2Bucket;`] : []),
     ...cf.services.map((s) => `  /** Service binding: the auth Worker "${s.service}" (external auth). */\n  ${s.binding}: Fetcher;`),
+    ...(model.email?.transport === 'cloudflare' ? ['  /** Cloudflare Email Sending (send_email): magic links and one-time codes. */\n  EMAIL?: SendEmail;'] : []),
   ];
 }
 
@@ -30,7 +31,7 @@ export function printCloudflareEnv(model: AppModel, cf: CloudflareModel): string
     '',
     '/** What the Worker receives as `env` (wrangler.toml): its bindings and its string settings. */',
     'export interface Bindings {',
-    ...bindingLines(cf),
+    ...bindingLines(model, cf),
     ...keys.map((key) => `  ${key}?: string;`),
     '}',
     '',

@@ -60,6 +60,7 @@ export function printWranglerToml(model: AppModel, cf: CloudflareModel): string 
     cf.kv ? ['[[kv_namespaces]]', ...keys([['binding', cf.kv.binding], ['id', cf.kv.namespaceId ?? '00000000000000000000000000000000']])].join('\n') : null,
     cf.r2 ? ['[[r2_buckets]]', ...keys([['binding', cf.r2.binding], ['bucket_name', cf.r2.bucketName]])].join('\n') : null,
     ...cf.services.map((s) => ['[[services]]', ...keys([['binding', s.binding], ['service', s.service]])].join('\n')),
+    model.email?.transport === 'cloudflare' ? ['[[send_email]]', ...keys([['name', 'EMAIL']])].join('\n') : null,
   ];
   return withBanner('toml', model.configFile, blocks.filter((b): b is string => b !== null && b !== '').join('\n\n'));
 }

@@ -13,17 +13,27 @@ export function requiredEnv(model: AppModel): string[] {
   return [...new Set(secrets)];
 }
 
+/** Settings of Better Auth's emails and of the plugins whose pages live on the account UI. */
+function pluginKeys(model: AppModel): string[] {
+  const email = model.email;
+  const keys = email ? ['APP_NAME', 'APP_URL', 'EMAIL_FROM', 'EMAIL_FROM_NAME', 'EMAIL_REPLY_TO'] : [];
+  if (email?.transport === 'aws-ses') keys.push('AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SES_REGION', 'AWS_SESSION_TOKEN', 'AWS_SES_ENDPOINT');
+  if (email?.transport === 'outbox') keys.push('EMAIL_OUTBOX_DIR');
+  if (model.auth.plugins.includes('passkey') || model.auth.plugins.includes('oauthProvider')) keys.push('ACCOUNT_URL');
+  return keys;
+}
+
 /** String settings of the app: secrets, URLs, social provider keys and `vars` (on Workers, databases are bindings instead). */
 export function envKeys(model: AppModel): string[] {
   if (model.runtime.kind === 'cloudflare') {
-    return [...new Set([...requiredEnv(model), 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', ...socialKeys(model), ...Object.keys(model.vars)])];
+    return [...new Set([...requiredEnv(model), 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', ...socialKeys(model), ...pluginKeys(model), ...Object.keys(model.vars)])];
   }
   const keys = [...requiredEnv(model), 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV'];
   if (model.database.splitDatabases) keys.push('AUTH_DATABASE_URL');
   if (model.auditLog) keys.push('AUDIT_DATABASE_URL');
   if (model.storage?.kind === 'redis') keys.push('REDIS_URL');
   if (model.database.kind === 'libsql') keys.push('DATABASE_AUTH_TOKEN', ...(model.database.splitDatabases ? ['AUTH_DATABASE_AUTH_TOKEN'] : []));
-  keys.push(...socialKeys(model), ...Object.keys(model.vars));
+  keys.push(...socialKeys(model), ...pluginKeys(model), ...Object.keys(model.vars));
   return [...new Set(keys)];
 }
 
@@ -31,7 +41,12 @@ function socialKeys(model: AppModel): string[] {
   return model.auth.socialProviders.flatMap((p) => [p.clientIdEnv, p.clientSecretEnv]);
 }
 
-/** `corsOrigins(env)`: the configured origins, BETTER_AUTH_URL's, and local dev origins outside production. */
+/** Front ends the API's emails and plugin pages send people to: their origins are trusted (magic-link callbacks, passkeys, consent). */
+function frontEndKeys(model: AppModel): string[] {
+  return pluginKeys(model).filter((k) => k === 'APP_URL' || k === 'ACCOUNT_URL');
+}
+
+/** `corsOrigins(env)`: the configured origins, BETTER_AUTH_URL's, the front ends' (APP_URL, ACCOUNT_URL), and local dev origins outside production. */
 export function corsOriginsFunction(model: AppModel): string[] {
   const origins = [...new Set([...model.trustedOrigins, ...model.auth.trustedOrigins])].sort();
   return [
@@ -40,7 +55,8 @@ export function corsOriginsFunction(model: AppModel): string[] {
     `  const port = env.PORT ?? "${model.runtime.port}";`,
     `  const configured: string[] = ${JSON.stringify(origins)};`,
     '  const local = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, "http://localhost:5173", "http://127.0.0.1:5173"];',
-    '  return [...new Set([...configured, ...(env.BETTER_AUTH_URL ? [new URL(env.BETTER_AUTH_URL).origin] : []), ...(env.NODE_ENV === "production" ? [] : local)])];',
+    ...(frontEndKeys(model).length > 0 ? [`  const frontEnds = [${frontEndKeys(model).map((k) => `env.${k}`).join(', ')}].filter((url): url is string => Boolean(url)).map((url) => new URL(url).origin);`] : []),
+    `  return [...new Set([...configured, ...(env.BETTER_AUTH_URL ? [new URL(env.BETTER_AUTH_URL).origin] : [])${frontEndKeys(model).length > 0 ? ', ...frontEnds' : ''}, ...(env.NODE_ENV === "production" ? [] : local)])];`,
     '}',
   ];
 }

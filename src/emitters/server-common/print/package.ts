@@ -28,6 +28,8 @@ export function dependencies(model: AppModel): Record<string, string> {
   if (model.database.kind === 'libsql') names.push('@libsql/client');
   else if (model.database.kind === 'better-sqlite3' && model.runtime.kind === 'node') names.push('better-sqlite3');
   if (model.auth.plugins.includes('apiKey')) names.push('@better-auth/api-key');
+  if (model.auth.plugins.includes('passkey')) names.push('@better-auth/passkey');
+  if (model.auth.plugins.includes('oauthProvider')) names.push('@better-auth/oauth-provider');
   if (model.storage?.kind === 'redis') names.push('@redis/client');
   const ids = model.database.generateId;
   if (ids === 'nanoid' || ids === 'short') names.push('nanoid');

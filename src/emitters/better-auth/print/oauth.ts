@@ -1,0 +1,69 @@
+/**
+ * @module emitters/better-auth/print/oauth
+ * The `oauthProvider` plugin (seed 002): its options (pages on the account UI, dynamic client
+ * registration, audiences, scopes) and `src/auth/oauth.ts`, which serves the discovery documents
+ * at the root of the API, where OAuth and MCP clients look for them:
+ * `/.well-known/oauth-authorization-server`, `/.well-known/openid-configuration` (both also in
+ * their RFC 8414 form with the issuer's path) and `/.well-known/oauth-protected-resource`.
+ */
+import type { AppModel } from '../../../compiler/model/ir.js';
+import { withBanner } from '../../banner.js';
+import { importLine, lines } from '../../print-utils.js';
+
+export const OAUTH_FILE = 'src/auth/oauth.ts';
+
+/** Seed keys translated here; every other option goes to the plugin as JSON. */
+export const OAUTH_SEED_KEYS = new Set(['loginPage', 'consentPage', 'validAudiences']);
+
+/** What src/auth/index.ts imports for the plugin: the discovery handler, and the redirect function unless loginPage is given. */
+export function oauthImports(model: AppModel): string[] {
+  if (!model.auth.plugins.includes('oauthProvider')) return [];
+  const loginPage = model.auth.pluginOptions.oauthProvider?.loginPage;
+  return [
+    ...(typeof loginPage === 'string' ? [] : [importLine(['loginRedirect'], '../lib/quickback/redirects.js')]),
+    importLine(['oauthDiscovery'], './oauth.js'),
+  ];
+}
+
+/** The plugin's options, as code: `loginPage` and `consentPage` are paths on ACCOUNT_URL; audiences default to BETTER_AUTH_URL. */
+export function oauthProviderOptions(model: AppModel): string[] {
+  const options = model.auth.pluginOptions.oauthProvider ?? {};
+  const audiences = Array.isArray(options.validAudiences) ? JSON.stringify(options.validAudiences) : '[baseURL]';
+  const login = typeof options.loginPage === 'string'
+    ? `new URL(${JSON.stringify(options.loginPage)}, account).href`
+    : `loginRedirect({ ${model.redirects.loginUrl ? `loginUrl: ${JSON.stringify(model.redirects.loginUrl)}, ` : ''}accountUrl: env.ACCOUNT_URL })`;
+  return [
+    `loginPage: ${login}`,
+    `consentPage: new URL(${JSON.stringify(typeof options.consentPage === 'string' ? options.consentPage : '/consent')}, account).href`,
+    'allowDynamicClientRegistration: true', 'allowUnauthenticatedClientRegistration: true',
+    `resources: ${audiences}`, `clientRegistrationDefaultResources: ${audiences}`,
+  ];
+}
+
+export function printOAuthDiscovery(model: AppModel): string {
+  return withBanner('ts', model.configFile, lines(
+    'import { oauthProviderAuthServerMetadata, oauthProviderOpenIdConfigMetadata } from "@better-auth/oauth-provider";',
+    'import { oauthProviderResourceClient } from "@better-auth/oauth-provider/resource-client";',
+    'import type { createAuth } from "./index.js";',
+    '',
+    'type Auth = ReturnType<typeof createAuth>;',
+    '',
+    '/** GET /.well-known/*: the discovery documents of the authorization server (issuer: BETTER_AUTH_URL + /auth/v1) and of the API as a protected resource. */',
+    'export function oauthDiscovery(auth: Auth, baseURL: string, resource: string): (request: Request) => Promise<Response | null> {',
+    '  const authServer = oauthProviderAuthServerMetadata(auth);',
+    '  const openId = oauthProviderOpenIdConfigMetadata(auth);',
+    '  const resourceClient = oauthProviderResourceClient(auth).getActions();',
+    '  const issuer = new URL("/auth/v1", baseURL).href;',
+    '  return async (request) => {',
+    '    const path = new URL(request.url).pathname.replace(/\\/+$/, "");',
+    '    if (path === "/.well-known/oauth-authorization-server" || path === "/.well-known/oauth-authorization-server/auth/v1") return authServer(request);',
+    '    if (path === "/.well-known/openid-configuration" || path === "/.well-known/openid-configuration/auth/v1") return openId(request);',
+    '    if (path === "/.well-known/oauth-protected-resource" || path.startsWith("/.well-known/oauth-protected-resource/")) {',
+    '      // The helper defaults authorization_servers to the bare origin; the issuer has the /auth/v1 path.',
+    '      return Response.json(await resourceClient.getProtectedResourceMetadata({ resource, authorization_servers: [issuer], bearer_methods_supported: ["header"] }));',
+    '    }',
+    '    return null;',
+    '  };',
+    '}',
+  ));
+}
