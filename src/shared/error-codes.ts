@@ -37,6 +37,7 @@ export const errorCodes = {
   QB_VALIDATE_INVALID_MASKING: 'a masking rule cannot be applied as written',
   QB_VALIDATE_INVALID_VIEW: 'a view names unknown columns or widens access',
   QB_VALIDATE_INVALID_ACTION: 'an action definition is incomplete or contradicts its feature',
+  QB_VALIDATE_ENCRYPTED_COLUMN: 'an encrypted column is used where ciphertext cannot work (queries, keys, defaults, references)',
   QB_WARN_AUTO_MASK: 'a column was masked automatically because of its name',
   QB_WARN_OPTION_NO_EFFECT: 'an option is set but the project has nothing it applies to',
   // migrate: SQL migrations

@@ -12,6 +12,7 @@ import { columnBoundsRule } from './column-bounds-rule.js';
 import { columnDefaultRule } from './column-default-rule.js';
 import { configSchemaRule } from './config-schema-rule.js';
 import { emailRule } from './email-rule.js';
+import { encryptedRule } from './encrypted-rule.js';
 import { duplicateFeatureRule } from './duplicate-feature-rule.js';
 import { externalAuthRule } from './external-auth-rule.js';
 import { guardsRule } from './guards-rule.js';
@@ -51,6 +52,7 @@ export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'organizations', run: organizationsRule },
   { name: 'operation', run: operationRule },
   { name: 'unique', run: uniqueRule },
+  { name: 'encrypted', run: encryptedRule },
   { name: 'reference', run: referenceRule },
   { name: 'guards', run: guardsRule },
   { name: 'read', run: readRule },
