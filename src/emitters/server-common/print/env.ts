@@ -55,7 +55,7 @@ export function corsOriginsFunction(model: AppModel): string[] {
     `  const port = env.PORT ?? "${model.runtime.port}";`,
     `  const configured: string[] = ${JSON.stringify(origins)};`,
     '  const local = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, "http://localhost:5173", "http://127.0.0.1:5173"];',
-    ...(frontEndKeys(model).length > 0 ? [`  const frontEnds = [${frontEndKeys(model).map((k) => `env.${k}`).join(', ')}].filter((url): url is string => Boolean(url)).map((url) => new URL(url).origin);`] : []),
+    ...(frontEndKeys(model).length > 0 ? [`  const frontEnds = [${frontEndKeys(model).map((k) => `env.${k}`).join(', ')}].flatMap((url) => {\n    try { return url ? [new URL(url).origin] : []; } catch { return []; } // not a URL: not trusted\n  });`] : []),
     `  return [...new Set([...configured, ...(env.BETTER_AUTH_URL ? [new URL(env.BETTER_AUTH_URL).origin] : [])${frontEndKeys(model).length > 0 ? ', ...frontEnds' : ''}, ...(env.NODE_ENV === "production" ? [] : local)])];`,
     '}',
   ];
