@@ -14,7 +14,8 @@ import { BODY_LIMIT, drain } from './body.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
 import { resolveAuthAlias, type AuthAlias } from './auth-aliases.js';
-import { authChain, jwtSettings, tokenRoute, weakSecret, type JwtOptions } from './auth-chain.js';
+import { authChain, jwtSettings, tokenRoute, type JwtOptions } from './auth-chain.js';
+import { bootCheck } from './boot-env.js';
 import { emailStatus, type Mailer } from './email.js';
 import type { Revocation } from './revocation.js';
 import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
@@ -28,6 +29,8 @@ export interface AppOptions {
   services(c: Context): Services;
   env(c: Context): Record<string, string | undefined>;
   requiredEnv: string[];
+  /** Settings that must be absolute http(s) URLs when set (APP_URL, ACCOUNT_URL). */
+  urlEnv?: string[];
   /** Fixed (Node, Bun) or read from each request's bindings (Workers). */
   corsOrigins: string[] | ((c: Context) => string[]);
   routes: { path: string; app: Hono<QuickbackEnv> }[];
@@ -93,14 +96,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     for (const [name, value] of headers) c.res.headers.set(name, value);
   });
   app.get('/health', (c) => c.json({ status: 'ok' }));
-  app.use('*', async (c, next) => {
-    const env = options.env(c);
-    const missing = options.requiredEnv.filter((name) => !env[name]);
-    if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Set ${missing.join(', ')} (in .env for local development).` });
-    const weak = weakSecret(options.jwt, env);
-    if (weak) throw apiError('MISSING_ENV', { details: { missing: [], tooShort: [weak] }, hint: `${weak} must be at least 32 bytes: openssl rand -hex 32` });
-    await next();
-  });
+  app.use('*', bootCheck(options));
   const limit = bodyLimit({
     maxSize: BODY_LIMIT,
     onError: async (c) => {

@@ -49,6 +49,15 @@ describe('oauthProvider: an OAuth 2.1 authorization server for MCP clients', () 
     expect((await anyone.api('GET', '/.well-known/nothing-here')).body.code).toBe('ROUTE_NOT_FOUND');
   });
 
+  it('an ACCOUNT_URL that is not a URL answers 503 MISSING_ENV (details.invalid), not a 500 from Better Auth', async () => {
+    const bad = await inProcessTarget(copyFixture('helpdesk', 'oauth-bad-url', { config: CONFIG }), 'better-sqlite3', true, { ACCOUNT_URL: 'account.helpdesk.test' });
+    for (const path of ['/auth/v1/get-session', '/api/v1/tickets', '/.well-known/openid-configuration']) {
+      const res = await createCaller(bad.fetch, bad.baseURL).api('GET', path);
+      expect(res.status, path).toBe(503);
+      expect(res.body).toMatchObject({ code: 'MISSING_ENV', details: { missing: [], invalid: ['ACCOUNT_URL'] } });
+    }
+  }, 60_000);
+
   it('registration → authorize → consent → token (PKCE) → userinfo → refresh', async () => {
     const registered = await createCaller(t.fetch, t.baseURL).api('POST', '/auth/v1/oauth2/register', {
       client_name: 'Test MCP client', redirect_uris: [REDIRECT_URI], application_type: 'native', token_endpoint_auth_method: 'none',

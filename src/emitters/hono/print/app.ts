@@ -3,6 +3,7 @@
  * `src/routes.ts` (every feature's routes, mounted under /api/v1) and `src/index.ts` (createApp).
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
+import { frontEndKeys } from '../../server-common/print/env.js';
 import { withBanner } from '../../banner.js';
 import { importLine, indentTail, lines, literal } from '../../print-utils.js';
 import { authAliasesOption, emailOption, jwtOption, revocationImports, revocationLines } from './app-auth.js';
@@ -44,6 +45,10 @@ function sharedImports(model: AppModel): (string | false)[] {
   ];
 }
 
+function urlEnvImport(model: AppModel): string[] {
+  return frontEndKeys(model).length > 0 ? ['urlEnv'] : [];
+}
+
 function documentsOption(model: AppModel): string {
   const { openapi, schemaRegistry } = model.documents;
   const parts = [openapi ? 'openapi' : '', openapi === 'signed-in' ? 'openapiPublic: false' : '', schemaRegistry ? 'schema: schemaRegistry' : ''].filter(Boolean);
@@ -69,7 +74,7 @@ function printWorkerAppIndex(model: AppModel): string {
     importLine(['Context'], 'hono', true),
     importLine(['authForApp', 'memberRolesFor', 'teamMembershipFor'], './auth/index.js'),
     importLine(['createDatabases', 'transactions', ...(model.auditLog ? ['createAuditLog'] : [])], './db/index.js'),
-    importLine(['corsOrigins', 'envFromBindings', 'requiredEnv'], './env.js'),
+    importLine(['corsOrigins', 'envFromBindings', 'requiredEnv', ...urlEnvImport(model)], './env.js'),
     importLine(['Bindings', 'Env'], './env.js', true),
     ...sharedImports(model),
     '',
@@ -98,7 +103,7 @@ function printWorkerAppIndex(model: AppModel): string {
     '  };',
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
-    '    services: servicesFor, env: envOf, requiredEnv, corsOrigins: (c) => corsOrigins(envOf(c)), routes,',
+    `    services: servicesFor, env: envOf, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: (c) => corsOrigins(envOf(c)), routes,`,
     `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}`,
     '  });',
     '}',
@@ -110,7 +115,7 @@ export function printAppIndex(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     importLine(['authForApp', 'memberRolesFor', 'teamMembershipFor'], './auth/index.js'),
     importLine(['createDatabases', 'transactions', ...(model.auditLog ? ['createAuditLog'] : [])], './db/index.js'),
-    importLine(['corsOrigins', 'requiredEnv'], './env.js'),
+    importLine(['corsOrigins', 'requiredEnv', ...urlEnvImport(model)], './env.js'),
     importLine(['Env'], './env.js', true),
     ...sharedImports(model),
     '',
@@ -128,7 +133,7 @@ export function printAppIndex(model: AppModel): string {
     '  };',
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
-    '    services: getServices, env: () => env, requiredEnv, corsOrigins: corsOrigins(env), routes,',
+    `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
     `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}`,
     '  });',
     '}',

@@ -8,7 +8,7 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import type { CloudflareModel } from '../../../compiler/model/cloudflare.js';
 import { withBanner } from '../../banner.js';
 import { indentTail, lines, literal } from '../../print-utils.js';
-import { corsOriginsFunction, envKeys, requiredEnv } from '../../server-common/print/env.js';
+import { corsOriginsFunction, envKeys, requiredEnv, urlEnvLines } from '../../server-common/print/env.js';
 
 function bindingLines(model: AppModel, cf: CloudflareModel): string[] {
   return [
@@ -39,6 +39,7 @@ export function printCloudflareEnv(model: AppModel, cf: CloudflareModel): string
     `export const envDefaults: Record<string, string> = ${indentTail(literal(model.vars), 0)};`,
     '',
     `export const requiredEnv: string[] = ${JSON.stringify(requiredEnv(model))};`,
+    ...urlEnvLines(model),
     '',
     '/** The string settings among the bindings, over the defaults. */',
     'export function envFromBindings(bindings: Bindings): Env {',

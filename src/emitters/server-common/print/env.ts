@@ -41,8 +41,8 @@ function socialKeys(model: AppModel): string[] {
   return model.auth.socialProviders.flatMap((p) => [p.clientIdEnv, p.clientSecretEnv]);
 }
 
-/** Front ends the API's emails and plugin pages send people to: their origins are trusted (magic-link callbacks, passkeys, consent). */
-function frontEndKeys(model: AppModel): string[] {
+/** Front ends the API's emails and plugin pages send people to: their origins are trusted (magic-link callbacks, passkeys, consent); when set, they must be URLs (503 MISSING_ENV otherwise). */
+export function frontEndKeys(model: AppModel): string[] {
   return pluginKeys(model).filter((k) => k === 'APP_URL' || k === 'ACCOUNT_URL');
 }
 
@@ -73,6 +73,7 @@ export function printEnv(model: AppModel): string {
     `export const envDefaults: Record<string, string> = ${indentTail(literal(model.vars), 0)};`,
     '',
     `export const requiredEnv: string[] = ${JSON.stringify(requiredEnv(model))};`,
+    ...urlEnvLines(model),
     '',
     'export function loadEnv(): Env {',
     '  if (process.env.NODE_ENV !== "production" && typeof process.loadEnvFile === "function") {',
@@ -87,6 +88,12 @@ export function printEnv(model: AppModel): string {
     '',
     ...corsOriginsFunction(model),
   ));
+}
+
+/** `urlEnv`: settings that must be absolute http(s) URLs when set (the app answers 503 MISSING_ENV instead of failing in Better Auth). */
+export function urlEnvLines(model: AppModel): string[] {
+  const keys = frontEndKeys(model);
+  return keys.length > 0 ? ['', `export const urlEnv: string[] = ${JSON.stringify(keys)};`] : [];
 }
 
 /** `.env.example` (Node, Bun) or `.dev.vars.example` (Workers: [vars] are in wrangler.toml, the port in [dev]). */
