@@ -81,6 +81,7 @@ export function buildOpenApi(model: AppModel, memo: EmitMemo = noMemo): Schema {
   }
   for (const [path, item] of Object.entries(actionPaths(model))) paths[path] = { ...paths[path], ...item };
   if (model.jwt) paths['/api/v1/token'] = tokenPath();
+  if (model.auth.provider === 'better-auth') paths['/api/v1/system/email-status'] = emailStatusPath();
   return {
     openapi: '3.1.0',
     info: {
@@ -89,7 +90,7 @@ export function buildOpenApi(model: AppModel, memo: EmitMemo = noMemo): Schema {
       description: `The ${model.name} API. Sign in at /auth/v1 (Better Auth); errors are { error, layer, code, details?, hint? }; batches take at most ${MAX_BATCH_SIZE} records.`,
     },
     servers: [{ url: '/' }],
-    tags: [...features.map((f) => ({ name: f.name, description: f.routePath })), ...(model.actions.length > 0 ? [{ name: 'actions', description: 'Standalone actions' }] : []), ...(model.jwt ? [{ name: 'auth', description: 'Bearer tokens' }] : [])],
+    tags: [...features.map((f) => ({ name: f.name, description: f.routePath })), ...(model.actions.length > 0 ? [{ name: 'actions', description: 'Standalone actions' }] : []), ...(model.jwt || model.auth.provider === 'better-auth' ? [{ name: 'auth', description: 'Bearer tokens and email status' }] : [])],
     security: [{ sessionCookie: [] }, ...(model.jwt ? [{ bearerToken: [] }] : [])],
     paths,
     components: {
@@ -120,6 +121,28 @@ function tokenPath() {
       responses: {
         200: { description: 'The token', content: { 'application/json': { schema: { type: 'object', required: ['token'], properties: { token: { type: 'string' } } } } } },
         401: { $ref: '#/components/responses/Unauthorized' },
+      },
+    },
+  };
+}
+
+/** `GET /api/v1/system/email-status` (seed 002): whether sign-in emails reach people, for UI warnings. */
+function emailStatusPath() {
+  return {
+    get: {
+      operationId: 'emailStatus', tags: ['auth'], summary: 'Whether Better Auth\'s emails (magic links, one-time codes) are delivered', security: [],
+      responses: {
+        200: {
+          description: '`emailConfigured` is false for the dev outbox and while the transport lacks a setting (listed in `missing`)',
+          content: { 'application/json': { schema: {
+            type: 'object', required: ['emailConfigured', 'transport', 'missing'],
+            properties: {
+              emailConfigured: { type: 'boolean' },
+              transport: { type: ['string', 'null'], enum: ['cloudflare', 'aws-ses', 'outbox', null] },
+              missing: { type: 'array', items: { type: 'string' } },
+            },
+          } } },
+        },
       },
     },
   };
