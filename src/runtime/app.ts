@@ -49,6 +49,8 @@ export interface AppOptions {
   authAliases?: readonly AuthAlias[];
   /** The email transport of Better Auth's emails, for `GET /api/v1/system/email-status`. */
   email?: (c: Context) => Mailer | undefined;
+  /** The oauthProvider's discovery documents under /.well-known/ (otherwise those paths are not routed, and build no services). */
+  wellKnown?: boolean;
 }
 
 /**
@@ -107,11 +109,13 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   app.use('*', (c, next) => (c.req.raw.body === null ? next() : limit(c, next)));
   const aliases = options.authAliases ?? [];
   app.on(['GET', 'POST'], '/auth/v1/*', async (c) => options.services(c).auth.handler(await resolveAuthAlias(c.req.raw, '/auth/v1', aliases)));
-  app.get('/.well-known/*', async (c) => {
-    const document = await options.services(c).auth.wellKnown?.(c.req.raw);
-    if (!document) throw apiError('ROUTE_NOT_FOUND');
-    return document;
-  });
+  if (options.wellKnown) {
+    app.get('/.well-known/*', async (c) => {
+      const document = await options.services(c).auth.wellKnown?.(c.req.raw);
+      if (!document) throw apiError('ROUTE_NOT_FOUND');
+      return document;
+    });
+  }
   app.use('/api/*', async (c, next) => {
     const services = options.services(c);
     c.set('db', services.db);

@@ -50,11 +50,12 @@ const ALIASES: { plugin: AppModel['auth']['plugins'][number]; from: [string, str
   { plugin: 'jwt', from: ['POST', '/token'], to: ['GET', '/token'] },
 ];
 
-/** ` authAliases: [...],` for createQuickbackApp, or nothing. */
+/** ` wellKnown: true,` (oauthProvider) and ` authAliases: [...],` for createQuickbackApp, or nothing. */
 export function authAliasesOption(model: AppModel): string {
   const aliases = ALIASES.filter((a) => model.auth.plugins.includes(a.plugin))
     .map((a) => `{ method: "${a.from[0]}", path: "${a.from[1]}", to: { method: "${a.to[0]}", path: "${a.to[1]}" } }`);
-  return aliases.length > 0 ? `\n    authAliases: [\n      ${aliases.join(',\n      ')},\n    ],` : '';
+  const discovery = model.auth.plugins.includes('oauthProvider') ? ' wellKnown: true,' : '';
+  return aliases.length > 0 ? `${discovery}\n    authAliases: [\n      ${aliases.join(',\n      ')},\n    ],` : discovery;
 }
 
 /** ` email: ...,` (GET /api/v1/system/email-status): the transport of src/auth/email.ts, or none. */
