@@ -21,6 +21,7 @@ export const commands: Record<string, { run: Command; summary: string }> = {
   compile: { run: runCompile, summary: 'compile quickback/ into the API (routes, schema, migrations, auth)' },
   dev: { run: async (argv, ctx) => (await import('./commands/dev.js')).runDev(argv, ctx), summary: 'compile on save and run the app\'s dev server (the generated `npm run dev`)' },
   migrate: { run: runMigrate, summary: 'apply pending migrations to the local SQLite database(s)' },
+  keys: { run: async (argv, ctx) => (await import('./commands/keys.js')).runKeys(argv, ctx), summary: 'rotate (re-wrap under a new ENCRYPTION_KEK) or shred an organization\'s data keys' },
   add: { run: generate('add'), summary: 'add to the definitions: `add feature|column|view|action|plugin ...`' },
   enable: { run: generate('enable'), summary: 'switch on in quickback.config.ts (`quickback enable --help` lists what)' },
   disable: { run: generate('disable'), summary: 'switch off in quickback.config.ts (`quickback disable --help` lists what)' },

@@ -33,7 +33,7 @@ async function planCached(input: Parameters<typeof planMigration>[0], cache: Com
 }
 
 export async function planMigrations(model: AppModel, project: LoadedProject): Promise<EmittedFile[]> {
-  const featureTables = model.features.map((f) => f.table);
+  const featureTables = [...model.features.map((f) => f.table), ...(model.encryption ? [model.encryption.table] : [])];
   const groups: { name: 'auth' | 'features'; tables: TableModel[] }[] = model.database.splitDatabases
     ? [{ name: 'features', tables: featureTables }, { name: 'auth', tables: model.auth.tables }]
     : [{ name: 'features', tables: [...model.auth.tables, ...featureTables] }];

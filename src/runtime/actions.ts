@@ -16,7 +16,10 @@ import { apiError, isApiError } from './errors.js';
 import { columnOf, notFound } from './firewall.js';
 import type { ResourceDefinition } from './resource.js';
 import { byId, mask, parseId, updateSet, type Row } from './rows.js';
+import { fieldCrypto } from './ctx-crypto.js';
+import { openRow } from './encryption.js';
 import { scopedDb } from './scoped-db.js';
+import { openResult } from './sealed-db.js';
 import { authorize, requireRecordAccess } from './tenant.js';
 import type { QueryDatabase, QuickbackEnv } from './types.js';
 import { auditUnsafe, requireUnsafeCaller, type UnsafeOptions } from './unsafe.js';
@@ -84,11 +87,12 @@ async function claimTransition(c: Context<QuickbackEnv>, resource: ResourceDefin
   return claimed as Row;
 }
 
-function maskResult(resource: ResourceDefinition | null, ctx: AppContext, value: unknown): unknown {
+/** Rows of the resource in a handler's result: opened (when still encrypted), then masked. */
+async function maskResult(c: Context<QuickbackEnv>, resource: ResourceDefinition | null, ctx: AppContext, value: unknown): Promise<unknown> {
   if (!resource) return value;
   const isRow = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v) && resource.id.key in v;
-  if (Array.isArray(value)) return value.map((v) => (isRow(v) ? mask(resource, ctx, v) : v));
-  return isRow(value) ? mask(resource, ctx, value) : value;
+  const one = async (v: unknown) => (isRow(v) ? mask(resource, ctx, await openResult(c, resource, v) as Row) : v);
+  return Array.isArray(value) ? Promise.all(value.map(one)) : one(value);
 }
 
 async function run(c: Context<QuickbackEnv>, resource: ResourceDefinition | null, resources: readonly ResourceDefinition[], action: ActionDefinition): Promise<Response> {
@@ -106,19 +110,21 @@ async function run(c: Context<QuickbackEnv>, resource: ResourceDefinition | null
     [record] = await c.get('db').select().from(resource.table).where(whereRecord).limit(1);
     if (!record) throw notFound(resource);
     requireRecordAccess(action.access, ctx, record);
+    record = await openRow(c, resource, record);
   }
   const unsafeDb = action.unsafe ? await auditUnsafe(c, ctx, action, resource, record) : undefined;
   if (action.transition && resource && record && whereRecord) {
     const before = record;
-    record = await claimTransition(c, resource, ctx, action, before[resource.id.key] as string | number, before, input);
+    record = await openRow(c, resource, await claimTransition(c, resource, ctx, action, before[resource.id.key] as string | number, before, input));
     const { field } = action.transition;
     const where = and(whereRecord, eq(columnOf(resource, field)!, record[field] as string));
     revert = () => c.get('db').update(resource.table).set(updateSet(resource, ctx, { [field]: before[field] })).where(where);
   }
   try {
-    const result = await (action.execute as ActionHandler<Row>)({ db: scopedDb(c.get('db'), ctx, resources), unsafeDb, ctx, record, input, c, whereRecord });
+    const handlerCtx = c.get('keys') ? { ...ctx, crypto: fieldCrypto(c, ctx) } : ctx;
+    const result = await (action.execute as ActionHandler<Row>)({ db: scopedDb(c.get('db'), ctx, resources, c), unsafeDb: unsafeDb && c.get('keys') ? scopedDb(unsafeDb, null, resources, c) : unsafeDb, ctx: handlerCtx, record, input, c, whereRecord });
     if (result instanceof Response) return result;
-    return c.json((maskResult(resource, ctx, result ?? null) ?? null) as object);
+    return c.json(((await maskResult(c, resource, ctx, result ?? null)) ?? null) as object);
   } catch (err) {
     await revert?.().catch(() => {});
     if (err instanceof TransitionLostError) throw apiError('ACCESS_TRANSITION_LOST', { details: { field: err.field, expected: err.from } });

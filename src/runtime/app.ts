@@ -21,8 +21,9 @@ import type { Revocation } from './revocation.js';
 import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
 import type { QueryDatabase, QuickbackEnv, TransactionMode } from './types.js';
 import type { AuditLog } from './unsafe.js';
+import type { Keyring } from './encryption.js';
 
-export interface Services { db: QueryDatabase; auth: AuthLike; memberRoles?: MemberRoles; teamMembership?: TeamMembership; audit?: AuditLog }
+export interface Services { db: QueryDatabase; auth: AuthLike; memberRoles?: MemberRoles; teamMembership?: TeamMembership; audit?: AuditLog; keys?: Keyring }
 
 export interface AppOptions {
   /** Per-request services (Node/Bun memoise them; Workers build them from bindings). */
@@ -49,6 +50,8 @@ export interface AppOptions {
   authAliases?: readonly AuthAlias[];
   /** The email transport of Better Auth's emails, for `GET /api/v1/system/email-status`. */
   email?: (c: Context) => Mailer | undefined;
+  /** `.encrypted()` columns: ENCRYPTION_KEK (and ENCRYPTION_KEK_PREVIOUS) must be keys (64 hex digits). */
+  encryption?: boolean;
   /** The oauthProvider's discovery documents under /.well-known/ (otherwise those paths are not routed, and build no services). */
   wellKnown?: boolean;
 }
@@ -122,6 +125,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     c.set('transactions', options.transactions);
     if (services.memberRoles) c.set('memberRoles', services.memberRoles);
     if (services.audit) c.set('audit', services.audit);
+    if (services.keys) c.set('keys', services.keys);
     await next();
   });
   app.use('/api/*', authChain(options.services, (c) => jwtSettings(options.jwt, options.env(c)), options.revocation));

@@ -14,14 +14,15 @@ import type { ResourceDefinition } from './resource.js';
 import { byId, byIds, deleteRows, newRow, parseId, updateSet, type Row } from './rows.js';
 import { roleRequired } from './tenant.js';
 import { statement, type Work } from './transaction.js';
+import { sealChanges, sealNew } from './encryption.js';
 import type { QuickbackEnv } from './types.js';
 
 export type BatchOp = 'create' | 'update' | 'delete' | 'upsert';
 export type Prepared = { index: number; id?: unknown; run: Work<Row> } | { index: number; id?: unknown; error: ApiError };
 
-function attempt(index: number, id: unknown, build: () => Work<Row>): Prepared {
+async function attempt(index: number, id: unknown, build: () => Work<Row> | Promise<Work<Row>>): Promise<Prepared> {
   try {
-    return { index, ...(id !== undefined ? { id } : {}), run: build() };
+    return { index, ...(id !== undefined ? { id } : {}), run: await build() };
   } catch (err) {
     if (!isApiError(err)) throw err;
     return { index, ...(id !== undefined ? { id } : {}), error: err };
@@ -30,32 +31,36 @@ function attempt(index: number, id: unknown, build: () => Work<Row>): Prepared {
 
 const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function insertWork(resource: ResourceDefinition, ctx: AppContext, data: Row): Work<Row> {
+type C = Context<QuickbackEnv>;
+
+async function insertWork(c: C, resource: ResourceDefinition, ctx: AppContext, data: Row): Promise<Work<Row>> {
   const row = newRow(resource, ctx, data);
   if (!evaluateAccess(resource.access.create, ctx, row)) throw apiError('ACCESS_CONDITION_FAILED');
-  return statement((tx) => tx.insert(resource.table).values(row).returning(), (rows) => rows[0]);
+  const sealed = await sealNew(c, resource, row);
+  return statement((tx) => tx.insert(resource.table).values(sealed).returning(), (rows) => rows[0]);
 }
 
-function updateWork(resource: ResourceDefinition, ctx: AppContext, id: string | number, data: Row): Work<Row> {
-  return statement((tx) => tx.update(resource.table).set(updateSet(resource, ctx, data)).where(byId(resource, ctx, id)).returning(), ([row]) => {
+async function updateWork(c: C, resource: ResourceDefinition, ctx: AppContext, id: string | number, data: Row, stored: Row): Promise<Work<Row>> {
+  const set = await sealChanges(c, resource, updateSet(resource, ctx, data), stored);
+  return statement((tx) => tx.update(resource.table).set(set).where(byId(resource, ctx, id)).returning(), ([row]) => {
     if (!row) throw notFound(resource);
     return row;
   });
 }
 
-async function existingRows(c: Context<QuickbackEnv>, resource: ResourceDefinition, ctx: AppContext, ids: (string | number)[]): Promise<Map<unknown, Row>> {
+async function existingRows(c: C, resource: ResourceDefinition, ctx: AppContext, ids: (string | number)[]): Promise<Map<unknown, Row>> {
   if (ids.length === 0) return new Map();
   const rows: Row[] = await c.get('db').select().from(resource.table).where(byIds(resource, ctx, [...new Set(ids)]));
   return new Map(rows.map((row) => [row[resource.id.key], row]));
 }
 
-export async function batchItem(c: Context<QuickbackEnv>, resource: ResourceDefinition, ctx: AppContext, op: BatchOp, items: unknown[]): Promise<Prepared[]> {
+export async function batchItem(c: C, resource: ResourceDefinition, ctx: AppContext, op: BatchOp, items: unknown[]): Promise<Prepared[]> {
   const idKey = resource.id.key;
   if (op === 'create') {
-    return items.map((item, index) => attempt(index, undefined, () => {
+    return Promise.all(items.map((item, index) => attempt(index, undefined, () => {
       if (!isObject(item)) throw apiError('VALIDATION_FAILED', { message: 'Each record must be a JSON object' });
-      return insertWork(resource, ctx, writeData(resource, item, 'create'));
-    }));
+      return insertWork(c, resource, ctx, writeData(resource, item, 'create'));
+    })));
   }
   const rawIds = op === 'delete' ? items : items.map((item) => (isObject(item) ? item[idKey] : undefined));
   if (op !== 'delete' && rawIds.some((id) => id === undefined || id === null)) {
@@ -63,7 +68,7 @@ export async function batchItem(c: Context<QuickbackEnv>, resource: ResourceDefi
   }
   const ids = rawIds.map((raw) => parseId(resource, raw));
   const existing = await existingRows(c, resource, ctx, ids.filter((id): id is string | number => id !== undefined));
-  return items.map((item, index) => attempt(index, rawIds[index], () => {
+  return Promise.all(items.map((item, index) => attempt(index, rawIds[index], () => {
     const id = ids[index];
     const row = id === undefined ? undefined : existing.get(id);
     if (op === 'delete') {
@@ -79,11 +84,11 @@ export async function batchItem(c: Context<QuickbackEnv>, resource: ResourceDefi
     const { [idKey]: _id, ...fields } = item as Row;
     if (op === 'upsert' && !row && id !== undefined) {
       if (!evaluateAccess(resource.access.create, ctx)) throw roleRequired(resource.access.create);
-      return insertWork(resource, ctx, writeData(resource, { ...fields, [idKey]: id }, 'create'));
+      return insertWork(c, resource, ctx, writeData(resource, { ...fields, [idKey]: id }, 'create'));
     }
     if (!row || id === undefined) throw notFound(resource);
     if (op === 'upsert' && !evaluateAccess(resource.access.update, ctx)) throw roleRequired(resource.access.update);
     if (!evaluateAccess(resource.access.update, ctx, row)) throw apiError('ACCESS_CONDITION_FAILED');
-    return updateWork(resource, ctx, id, writeData(resource, fields, 'update'));
-  }));
+    return updateWork(c, resource, ctx, id, writeData(resource, fields, 'update'), row);
+  })));
 }

@@ -17,6 +17,7 @@ import { batchItem, type BatchOp, type Prepared } from './batch-items.js';
 import { authorize } from './tenant.js';
 import { AtomicFailure, runAtomic, runAtomicParts } from './transaction.js';
 import { toDatabaseApiError } from './db-errors.js';
+import { openRows } from './encryption.js';
 import type { QuickbackEnv } from './types.js';
 
 export const MAX_BATCH_SIZE = 100;
@@ -77,7 +78,7 @@ async function execute(c: C, resource: ResourceDefinition, ctx: AppContext, op: 
   }
   const meta = { total: prepared.length, succeeded: success.length, failed: errors.length, failFast, transactional: failFast };
   const status = errors.length > 0 ? 207 : op === 'create' && success.length > 0 ? 201 : 200;
-  const body = { success: op === 'delete' ? success.map((row) => ({ [resource.id.key]: row[resource.id.key] })) : success.map((row) => mask(resource, ctx, row)), errors, meta };
+  const body = { success: op === 'delete' ? success.map((row) => ({ [resource.id.key]: row[resource.id.key] })) : (await openRows(c, resource, success)).map((row) => mask(resource, ctx, row)), errors, meta };
   return c.json(body, status);
 }
 

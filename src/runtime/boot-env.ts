@@ -6,6 +6,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { weakSecret, type JwtOptions } from './auth-chain.js';
+import { invalidKekEnv } from './encryption.js';
 import { apiError } from './errors.js';
 import type { QuickbackEnv } from './types.js';
 
@@ -14,6 +15,7 @@ export interface BootSettings {
   requiredEnv: string[];
   urlEnv?: string[];
   jwt?: JwtOptions;
+  encryption?: boolean;
 }
 
 function isHttpUrl(value: string): boolean {
@@ -31,6 +33,8 @@ export function bootCheck(settings: BootSettings): MiddlewareHandler<QuickbackEn
     if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Set ${missing.join(', ')} (in .env for local development).` });
     const invalid = (settings.urlEnv ?? []).filter((name) => env[name] && !isHttpUrl(env[name]!));
     if (invalid.length > 0) throw apiError('MISSING_ENV', { details: { missing: [], invalid }, hint: `${invalid.join(', ')} must be absolute URLs, e.g. https://account.example.com` });
+    const badKeys = settings.encryption ? invalidKekEnv(env) : [];
+    if (badKeys.length > 0) throw apiError('MISSING_ENV', { details: { missing: [], invalid: badKeys }, hint: `${badKeys.join(', ')} must be 32 bytes as 64 hex digits (openssl rand -hex 32); ENCRYPTION_KEK_PREVIOUS may list several, comma-separated.` });
     const weak = weakSecret(settings.jwt, env);
     if (weak) throw apiError('MISSING_ENV', { details: { missing: [], tooShort: [weak] }, hint: `${weak} must be at least 32 bytes: openssl rand -hex 32` });
     await next();

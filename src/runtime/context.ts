@@ -14,6 +14,8 @@ export interface AppContext {
   /** Organization roles in the active organization. */
   roles: string[];
   user: { id: string; email: string; name: string } | null;
+  /** Action handlers of apps with encrypted columns: encryption under the active organization's key (ctx-crypto.ts). */
+  crypto?: import('./ctx-crypto.js').FieldCrypto;
 }
 
 export const anonymousContext: AppContext = Object.freeze({

@@ -17,6 +17,7 @@ import type { ResourceDefinition } from './resource.js';
 import { byId, deleteRows, hideForeignId, mask, newRow, parseId, updateSet, type Row } from './rows.js';
 import { authorize, requireRecordAccess } from './tenant.js';
 import { runAtomic } from './transaction.js';
+import { openRow, sealChanges, sealNew } from './encryption.js';
 import type { QuickbackEnv } from './types.js';
 
 type C = Context<QuickbackEnv>;
@@ -29,17 +30,20 @@ async function fetchScoped(c: C, resource: ResourceDefinition, ctx: AppContext):
   return { id, row };
 }
 
+/** Inserts and returns the row as its readers see it (encrypted columns opened). */
 export async function insertOne(c: C, resource: ResourceDefinition, ctx: AppContext, data: Row): Promise<Row> {
   const row = newRow(resource, ctx, data);
   requireRecordAccess(resource.access.create, ctx, row);
-  const [inserted] = await c.get('db').insert(resource.table).values(row).returning();
-  return inserted as Row;
+  const [inserted] = await c.get('db').insert(resource.table).values(await sealNew(c, resource, row)).returning();
+  return openRow(c, resource, inserted as Row);
 }
 
-async function updateOne(c: C, resource: ResourceDefinition, ctx: AppContext, id: string | number, data: Row): Promise<Row> {
-  const [updated] = await c.get('db').update(resource.table).set(updateSet(resource, ctx, data)).where(byId(resource, ctx, id)).returning();
+/** `stored`: the row as read (its encrypted values are re-encrypted under the current key when older). */
+async function updateOne(c: C, resource: ResourceDefinition, ctx: AppContext, id: string | number, data: Row, stored: Row): Promise<Row> {
+  const set = await sealChanges(c, resource, updateSet(resource, ctx, data), stored);
+  const [updated] = await c.get('db').update(resource.table).set(set).where(byId(resource, ctx, id)).returning();
   if (!updated) throw notFound(resource);
-  return updated as Row;
+  return openRow(c, resource, updated as Row);
 }
 
 function methodNotAllowed(allowed: string[]) {
@@ -65,14 +69,14 @@ export function crudRoutes(resource: ResourceDefinition, recordActions?: Hono<Qu
     const ctx = await authorize(c, resource, resource.access.read);
     const { row } = await fetchScoped(c, resource, ctx);
     requireRecordAccess(resource.access.read, ctx, row);
-    return c.json(mask(resource, ctx, row));
+    return c.json(mask(resource, ctx, await openRow(c, resource, row)));
   });
   app.patch('/:id', async (c) => {
     const ctx = await authorize(c, resource, resource.access.update);
     const { id, row } = await fetchScoped(c, resource, ctx);
     requireRecordAccess(resource.access.update, ctx, row);
     const data = writeData(resource, await readJsonObject(c), 'update');
-    return c.json(mask(resource, ctx, await updateOne(c, resource, ctx, id, data)));
+    return c.json(mask(resource, ctx, await updateOne(c, resource, ctx, id, data, row)));
   });
   app.delete('/:id', async (c) => {
     const ctx = await authorize(c, resource, resource.access.delete);
@@ -103,7 +107,7 @@ async function upsert(c: C, resource: ResourceDefinition) {
   const body = await readJsonObject(c);
   if (resource.id.key in body && body[resource.id.key] !== id) throw apiError('VALIDATION_FAILED', { details: { fields: { [resource.id.key]: 'Must match the id in the path' } } });
   const { [resource.id.key]: _ignored, ...fields } = body;
-  if (existing) return c.json(mask(resource, ctx, await updateOne(c, resource, ctx, id, writeData(resource, fields, 'update'))));
+  if (existing) return c.json(mask(resource, ctx, await updateOne(c, resource, ctx, id, writeData(resource, fields, 'update'), existing)));
   const data = writeData(resource, { ...fields, [resource.id.key]: id }, 'create');
   try {
     return c.json(mask(resource, ctx, await insertOne(c, resource, ctx, data)), 201);

@@ -1,7 +1,7 @@
 /**
  * @module quickback/data-key-store
  * The `org_data_keys` table behind DataKeys, on the app's Drizzle database (SQLite, libsql, D1;
- * PostgreSQL alike): primary key (org_id, version), the wrapped DEK, and the message counter.
+ * PostgreSQL alike): unique (org_id, version), the wrapped DEK, and the message counter.
  */
 import { and, desc, eq, sql, type Column, type Table } from 'drizzle-orm';
 import type { DataKeyRow, DataKeyStore } from './data-keys.js';
@@ -10,6 +10,8 @@ import type { QueryDatabase } from './types.js';
 
 /** The `org_data_keys` columns a store needs (the emitted Drizzle table). */
 export interface DataKeyTable {
+  /** The emitted table's text primary key, `<version>:<orgId>`; (org_id, version) is unique either way. */
+  id?: Column;
   orgId: Column; version: Column; wrappedKey: Column; messages: Column;
 }
 
@@ -28,12 +30,12 @@ export function drizzleDataKeyStore(db: QueryDatabase, table: DataKeyTable): Dat
       return (row as DataKeyRow | undefined) ?? null;
     },
     async insert(row) {
-      const inserted = await db.insert(t).values(row).onConflictDoNothing().returning({ version: t.version });
+      const inserted = await db.insert(t).values(t.id ? { ...row, id: `${row.version}:${row.orgId}` } : row).onConflictDoNothing().returning({ version: t.version });
       return inserted.length > 0;
     },
     async reserve(orgId, version, count) {
       const [row] = await db.update(t).set({ messages: sql`${t.messages} + ${count}` }).where(one(orgId, version)).returning({ messages: t.messages });
-      if (!row) throw new EnvelopeError('unknown-key', 'the data key was deleted (shredded?)');
+      if (!row) throw new EnvelopeError('missing-key', 'the data key was deleted (shredded?)');
       return (row as { messages: number }).messages;
     },
     async rewrap(orgId, version, wrappedKey) {

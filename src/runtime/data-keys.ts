@@ -80,7 +80,7 @@ export class DataKeys {
     const hit = this.#cache.get(id);
     if (hit && hit.until > this.#now()) return hit.dek;
     const row = await this.store.get(orgId, version);
-    if (!row) throw new EnvelopeError('unknown-key', 'the organization has no data key of this version (shredded?)');
+    if (!row) throw new EnvelopeError('missing-key', 'the organization has no data key of this version (shredded?)');
     const { dek, kek, raw } = await unwrapDek(this.keks, row.wrappedKey, orgId, version);
     this.unwraps++;
     // Found under a previous KEK: re-wrap under the current one, so the old KEK can be retired.
@@ -115,7 +115,7 @@ export class DataKeys {
     const { wrapped } = await createWrappedDek(this.keks[0], orgId, version);
     await this.store.insert({ orgId, version, wrappedKey: wrapped, messages: 0 });
     const row = await this.store.get(orgId, version);
-    if (!row) throw new EnvelopeError('unknown-key', 'the data key vanished while it was created');
+    if (!row) throw new EnvelopeError('missing-key', 'the data key vanished while it was created');
     return row;
   }
 }

@@ -18,11 +18,13 @@ const B64URL = /^[A-Za-z0-9_-]+$/;
 /** Random 96-bit IVs: a DEK must be rotated well before 2^32 encryptions (NIST SP 800-38D §8.3); we stop at 2^30. */
 export const MESSAGES_PER_DEK = 2 ** 30;
 
-export type EnvelopeFailure = 'malformed' | 'tampered' | 'unknown-key';
+/** `unknown-key`: wrapped under a KEK this app does not hold; `missing-key`: the organization has no such data key (shredded). */
+export type EnvelopeFailure = 'malformed' | 'tampered' | 'unknown-key' | 'missing-key';
 
 /** A value or key that cannot be opened: never its plaintext, never the key. */
 export class EnvelopeError extends Error {
-  constructor(readonly reason: EnvelopeFailure, message: string) {
+  /** `column`: which column of a row failed (set by decryptRow). */
+  constructor(readonly reason: EnvelopeFailure, message: string, readonly column?: string) {
     super(message);
     this.name = 'EnvelopeError';
   }

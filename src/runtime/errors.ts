@@ -3,7 +3,7 @@
  * The generated API's error vocabulary and its one error type. Every error response, 401 and 404
  * included, has the body `{ error, layer, code, details?, hint? }`; nothing else ever renders one.
  */
-export type ErrorLayer = 'authentication' | 'firewall' | 'access' | 'guards' | 'validation' | 'masking' | 'database' | 'routing' | 'configuration' | 'internal';
+export type ErrorLayer = 'authentication' | 'firewall' | 'access' | 'guards' | 'validation' | 'masking' | 'database' | 'routing' | 'configuration' | 'encryption' | 'internal';
 
 export const apiErrorCodes = {
   AUTH_MISSING: { status: 401, layer: 'authentication', error: 'Authentication required' },
@@ -41,6 +41,8 @@ export const apiErrorCodes = {
   FOREIGN_KEY_VIOLATION: { status: 409, layer: 'database', error: 'A referenced record does not exist or is still referenced' },
   ROUTE_NOT_FOUND: { status: 404, layer: 'routing', error: 'No such route' },
   METHOD_NOT_ALLOWED: { status: 405, layer: 'routing', error: 'Method not allowed on this route' },
+  ENCRYPTED_VALUE_UNREADABLE: { status: 500, layer: 'encryption', error: 'A stored encrypted value cannot be decrypted' },
+  ENCRYPTION_KEY_UNAVAILABLE: { status: 503, layer: 'encryption', error: 'The organization\'s data key cannot be opened with the configured ENCRYPTION_KEK' },
   MISSING_ENV: { status: 503, layer: 'configuration', error: 'The server is missing required configuration' },
   INTERNAL_SERVER_ERROR: { status: 500, layer: 'internal', error: 'Internal server error' },
 } as const satisfies Record<string, { status: number; layer: ErrorLayer; error: string }>;

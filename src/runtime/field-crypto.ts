@@ -8,7 +8,7 @@
  * prefix (written before the column was encrypted) is read as it is and encrypted on its next write.
  */
 import type { DataKeys } from './data-keys.js';
-import { decryptValue, encryptValue, isEncryptedValue, keyVersionOf } from './envelope.js';
+import { decryptValue, encryptValue, EnvelopeError, isEncryptedValue, keyVersionOf } from './envelope.js';
 
 type Row = Record<string, unknown>;
 
@@ -42,8 +42,12 @@ export async function decryptRow(keys: DataKeys, fields: EncryptedFields, row: R
   const out = { ...row };
   for (const column of present) {
     const stored = row[column] as string;
-    const dek = await keys.forRead(orgId, keyVersionOf(stored));
-    out[column] = await decryptValue(dek, stored, { orgId, table: fields.table, column, rowId });
+    try {
+      const dek = await keys.forRead(orgId, keyVersionOf(stored));
+      out[column] = await decryptValue(dek, stored, { orgId, table: fields.table, column, rowId });
+    } catch (err) {
+      throw err instanceof EnvelopeError ? new EnvelopeError(err.reason, err.message, column) : err;
+    }
   }
   return out;
 }

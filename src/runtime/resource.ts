@@ -53,6 +53,8 @@ export interface ResourceDefinition {
   batch: { create: boolean; update: boolean; delete: boolean; upsert: boolean };
   /** PUT /:id upsert. */
   put: boolean;
+  /** `.encrypted()` columns (seed 003) and the organization column whose key encrypts them. */
+  encrypted?: { columns: readonly string[]; orgKey: string };
   /** Resources whose rows reference this one (soft delete cascades); a thunk, so modules may import each other. */
   children?: () => readonly { resource: ResourceDefinition; column: string }[];
 }

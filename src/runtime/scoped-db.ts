@@ -4,14 +4,18 @@
  * a resource table carries that resource's firewall. `select().from(t)`, `update(t).set(v)` and
  * `delete(t)` get the firewall WHERE (a later `.where(x)` becomes `firewall AND x`, also after
  * joins); `insert(t).values(v)` stamps the tenant scope, audit fields and a server id. Tables
- * that are not resources pass through untouched.
+ * that are not resources pass through untouched. On resources with encrypted columns, writes
+ * encrypt and awaited results decrypt (sealed-db.ts).
  */
 import { and, type SQL, type Table } from 'drizzle-orm';
+import type { Context } from 'hono';
 import type { AppContext } from './context.js';
 import { firewallWhere } from './firewall.js';
 import type { ResourceDefinition } from './resource.js';
 import { newRow, updateSet } from './rows.js';
-import type { QueryDatabase } from './types.js';
+import { encryptedFields } from './encryption.js';
+import { opening, openResult, sealedInsert, sealedUpdate } from './sealed-db.js';
+import type { QueryDatabase, QuickbackEnv } from './types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- Drizzle builders differ per dialect. */
 type Builder = any;
@@ -33,32 +37,55 @@ function fenced(builder: Builder, where: SQL | undefined): Builder {
   return proxy;
 }
 
-export function scopedDb(db: QueryDatabase, ctx: AppContext, resources: readonly ResourceDefinition[]): QueryDatabase {
+/**
+ * `c`: the request, whose data keys encrypt and decrypt (resources with encrypted columns).
+ * `ctx` null: no firewall and no stamping (the unsafe actions' `unsafeDb`), encryption still on.
+ */
+export function scopedDb(db: QueryDatabase, ctx: AppContext | null, resources: readonly ResourceDefinition[], c?: Context<QuickbackEnv>): QueryDatabase {
+  const firewall = (resource: ResourceDefinition) => (ctx ? firewallWhere(resource, ctx) : undefined);
+  const stampSet = (resource: ResourceDefinition, values: Record<string, unknown>) => (ctx ? updateSet(resource, ctx, values) : values);
   const byTable = new Map<Table, ResourceDefinition>(resources.map((r) => [r.table, r]));
+  const sealed = (resource: ResourceDefinition) => (c && encryptedFields(resource) ? c : undefined);
+  /** Statements on a resource with encrypted columns answer opened rows. */
+  const opened = (resource: ResourceDefinition, builder: unknown) => {
+    const request = sealed(resource);
+    return request ? opening(builder, (result) => openResult(request, resource, result)) : builder;
+  };
   return {
     select(fields?: Record<string, unknown>) {
       const builder = fields ? db.select(fields) : db.select();
       return {
         from(table: Table) {
           const resource = byTable.get(table);
-          return resource ? fenced(builder.from(table), firewallWhere(resource, ctx)) : builder.from(table);
+          if (!resource) return builder.from(table);
+          return opened(resource, fenced(builder.from(table), firewall(resource)));
         },
       };
     },
     update(table: Table) {
       const resource = byTable.get(table);
       if (!resource) return db.update(table);
-      return { set: (values: Record<string, unknown>) => fenced(db.update(table).set(updateSet(resource, ctx, values)), firewallWhere(resource, ctx)) };
+      const request = sealed(resource);
+      return {
+        set: (values: Record<string, unknown>) => (request && encryptedFields(resource)!.columns.some((k) => typeof values[k] === 'string')
+          ? sealedUpdate(request, db, resource, stampSet(resource, values), firewall(resource))
+          : opened(resource, fenced(db.update(table).set(stampSet(resource, values)), firewall(resource)))),
+      };
     },
     delete(table: Table) {
       const resource = byTable.get(table);
-      return resource ? fenced(db.delete(table), firewallWhere(resource, ctx)) : db.delete(table);
+      return resource ? opened(resource, fenced(db.delete(table), firewall(resource))) : db.delete(table);
     },
     insert(table: Table) {
       const resource = byTable.get(table);
       if (!resource) return db.insert(table);
-      const stamp = (row: Record<string, unknown>) => newRow(resource, ctx, row);
-      return { values: (rows: Record<string, unknown> | Record<string, unknown>[]) => db.insert(table).values(Array.isArray(rows) ? rows.map(stamp) : stamp(rows)) };
+      const stamp = (row: Record<string, unknown>) => (ctx ? newRow(resource, ctx, row) : row);
+      const request = sealed(resource);
+      return {
+        values: (rows: Record<string, unknown> | Record<string, unknown>[]) => (request
+          ? sealedInsert(request, db, resource, Array.isArray(rows) ? rows.map(stamp) : stamp(rows))
+          : db.insert(table).values(Array.isArray(rows) ? rows.map(stamp) : stamp(rows))),
+      };
     },
   };
 }

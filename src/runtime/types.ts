@@ -36,6 +36,8 @@ export interface QuickbackVariables {
   authVia: 'apiKey' | 'jwt' | 'session' | 'none' | 'expired' | 'invalid';
   /** A fresh bearer token (after session auth, when the fast path is on). */
   authToken?: string;
+  /** The data keys of `.encrypted()` columns (only when the app has them; see encryption.ts). */
+  keys?: import('./encryption.js').Keyring;
   /** The audit log of unsafe actions (only when the app has one). */
   audit?: (event: import('./unsafe.js').AuditEvent) => Promise<void>;
 }

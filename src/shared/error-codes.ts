@@ -44,6 +44,11 @@ export const errorCodes = {
   QB_MIGRATE_DIFF_FAILED: 'drizzle-kit could not diff the schema',
   QB_MIGRATE_APPLY_FAILED: 'applying migrations to the local database failed',
   QB_MIGRATE_NOTHING_TO_APPLY: 'there are no migrations to apply (run quickback compile first)',
+  // keys: data keys of encrypted columns
+  QB_KEYS_NO_ENCRYPTION: 'quickback keys ran on a project without encrypted columns',
+  QB_KEYS_CONFIRM: 'a destructive keys command needs --yes',
+  QB_KEYS_BAD_KEK: 'ENCRYPTION_KEK (or ENCRYPTION_KEK_PREVIOUS) is missing or not a key',
+  QB_KEYS_FAILED: 'a data key could not be opened, or the database could not be reached',
   // emit
   QB_EMIT_PATH_COLLISION: 'two emitters produced the same file path',
   // write

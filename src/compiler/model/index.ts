@@ -8,6 +8,7 @@ import { actionModels } from './actions.js';
 import { AUTH_PLUGIN_ORDER, authTableModels } from './auth/tables.js';
 import { cloudflareModel } from './cloudflare.js';
 import { appSettings, authModel, databaseModel, emailModel, jwtModel, storageModel } from './config.js';
+import { encryptionModel } from './encryption.js';
 import { featureModel } from './feature.js';
 import type { AppModel, FeatureModel } from './ir.js';
 import { securityHeaders } from './security.js';
@@ -60,6 +61,7 @@ export function buildModel(project: LoadedProject): AppModel {
       ...(config.auth?.profileUrl !== undefined ? { profileUrl: config.auth.profileUrl } : {}),
     },
     features,
+    encryption: encryptionModel(features),
     configFile: project.configFile,
     actions: actions.get('') ?? [],
     auditLog,

@@ -55,6 +55,8 @@ export interface AppModel {
   email: { transport: EmailTransport; from?: string; fromName?: string } | null;
   /** `auth.loginUrl` / `auth.profileUrl` (seed 004): browser redirect targets (runtime/redirects.ts). */
   redirects: { loginUrl?: string; profileUrl?: string };
+  /** `.encrypted()` columns exist: the `org_data_keys` table (features database) and ENCRYPTION_KEK. */
+  encryption: { table: TableModel } | null;
   /** runtime cloudflare only: what wrangler.toml says (bindings, placement, observability, routes). */
   cloudflare?: CloudflareModel;
 }

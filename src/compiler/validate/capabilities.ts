@@ -111,7 +111,7 @@ export const featureCapabilities = {
   /** `access: (ctx, record) => boolean`. */
   functionAccess: false,
   /** `q.text().encrypted()`. */
-  encryptedColumns: false,
+  encryptedColumns: true,
 } as const;
 
 /** The message every NOT_SUPPORTED diagnostic uses. */

@@ -14,6 +14,8 @@ import { printSchemaModule } from './print/module.js';
 export const EMITTER_ID = 'drizzle-sqlite';
 export const AUTH_SCHEMA = 'src/db/auth-schema.ts';
 export const SCHEMA_INDEX = 'src/db/schema.ts';
+/** `org_data_keys` (encrypted columns): the wrapped per-organization data keys. */
+export const DATA_KEYS_SCHEMA = 'src/db/data-keys.schema.ts';
 
 export function featureSchemaPath(slug: string): string {
   return `src/features/${slug}/${slug}.schema.ts`;
@@ -47,6 +49,11 @@ export function emitDrizzleSqlite(model: AppModel, memo: EmitMemo = noMemo): Emi
   const reexports = [...model.features]
     .sort((a, b) => (a.table.exportName < b.table.exportName ? -1 : 1))
     .map((f) => `export { ${f.table.exportName} } from ${JSON.stringify(importPath(SCHEMA_INDEX, featureSchemaPath(f.slug)))};`);
+  if (model.encryption) {
+    const { table } = model.encryption;
+    files.push(file(DATA_KEYS_SCHEMA, withBanner('ts', model.configFile, printSchemaModule([table], [table], () => importPath(DATA_KEYS_SCHEMA, DATA_KEYS_SCHEMA)))));
+    reexports.push(`export { ${table.exportName} } from ${JSON.stringify(importPath(SCHEMA_INDEX, DATA_KEYS_SCHEMA))};`);
+  }
   const auth = model.database.splitDatabases || authTables.size === 0 ? [] : [`export * from ${JSON.stringify(importPath(SCHEMA_INDEX, AUTH_SCHEMA))};`];
   const body = [...reexports, ...auth];
   files.push(file(SCHEMA_INDEX, withBanner('ts', model.configFile, lines(

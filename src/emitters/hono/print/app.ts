@@ -41,6 +41,7 @@ function sharedImports(model: AppModel): (string | false)[] {
     ...revocationImports(model),
     model.email && model.auth.provider === 'better-auth' ? importLine(['mailerFor'], './auth/email.js') : false,
     documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
+    ...encryptionImports(model),
     importLine(['routes'], './routes.js'),
   ];
 }
@@ -55,8 +56,35 @@ function documentsOption(model: AppModel): string {
   return parts.length > 0 ? ` documents: { ${parts.join(', ')} },` : '';
 }
 
+/** The data keys of encrypted columns: one keyring per process (Node, Bun) or per bindings object (Workers), so its cache outlives a request. */
+function keysPart(model: AppModel): string {
+  if (!model.encryption) return '';
+  return model.cloudflare ? ', keys: keyringOf(bindings, databases.features, env)' : ', keys: createKeyring(databases.features, orgDataKeys, env)';
+}
+
+function keyringLines(model: AppModel): string[] {
+  if (!model.encryption || !model.cloudflare) return [];
+  return [
+    '  const keyrings = new WeakMap<Bindings, Keyring>();',
+    '  const keyringOf = (bindings: Bindings, db: Services["db"], env: Env): Keyring => {',
+    '    let keyring = keyrings.get(bindings);',
+    '    if (!keyring) keyrings.set(bindings, (keyring = createKeyring(db, orgDataKeys, env)));',
+    '    return keyring;',
+    '  };',
+  ];
+}
+
+function encryptionImports(model: AppModel): (string | false)[] {
+  if (!model.encryption) return [];
+  return [
+    importLine(['createKeyring'], './lib/quickback/encryption.js'),
+    model.cloudflare ? importLine(['Keyring'], './lib/quickback/encryption.js', true) : false,
+    importLine(['orgDataKeys'], './db/data-keys.schema.js'),
+  ];
+}
+
 function servicesLine(model: AppModel, from: string): string {
-  const audit = model.auditLog ? `, audit: createAuditLog(${from})` : '';
+  const audit = `${model.auditLog ? `, audit: createAuditLog(${from})` : ''}${keysPart(model)}`;
   if (model.auth.provider === 'external') {
     // The auth Worker answers for the caller's own credentials: lookups are bound to this request.
     return `services = { db: databases.features, auth: authForApp(bindings), memberRoles: memberRolesFor(bindings, c.req.raw.headers), teamMembership: teamMembershipFor(bindings, c.req.raw.headers)${audit} };`;
@@ -89,6 +117,7 @@ function printWorkerAppIndex(model: AppModel): string {
     '    if (!env) envs.set(bindings, (env = envFromBindings(bindings)));',
     '    return env;',
     '  };',
+    ...keyringLines(model),
     '  const perRequest = new WeakMap<Request, Services>();',
     '  const servicesFor = (c: Context): Services => {',
     '    let services = perRequest.get(c.req.raw);',
@@ -104,7 +133,7 @@ function printWorkerAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: servicesFor, env: envOf, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: (c) => corsOrigins(envOf(c)), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${model.encryption ? ' encryption: true,' : ''}`,
     '  });',
     '}',
   ));
@@ -134,7 +163,7 @@ export function printAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${model.encryption ? ' encryption: true,' : ''}`,
     '  });',
     '}',
   ));

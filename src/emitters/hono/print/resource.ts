@@ -47,6 +47,12 @@ function children(feature: FeatureModel): string {
 export type ChildRef = Pick<FeatureModel, 'name' | 'slug'>;
 
 /** `children`: the features whose rows reference this feature's (name and slug are all it reads). */
+/** `.encrypted()` columns and the organization column whose key encrypts them (seed 003). */
+function encrypted(feature: FeatureModel): string | false {
+  const columns = feature.fields.filter((f) => f.encrypted).map((f) => f.key);
+  return columns.length > 0 && feature.scope.organization ? `  encrypted: ${inlineLiteral({ columns, orgKey: feature.scope.organization })},` : false;
+}
+
 export function printResource(feature: FeatureModel, all: readonly ChildRef[] = []): string {
   const name = feature.table.exportName;
   const byName = new Map(all.map((f) => [f.name, f]));
@@ -76,6 +82,7 @@ export function printResource(feature: FeatureModel, all: readonly ChildRef[] = 
     feature.defaultView ? `  defaultView: ${JSON.stringify(feature.defaultView)},` : false,
     `  batch: ${inlineLiteral(feature.batch)},`,
     `  put: ${feature.put},`,
+    encrypted(feature),
     feature.children.length > 0 ? `  children: ${children(feature)},` : false,
     '};',
   );

@@ -9,7 +9,7 @@ import { indentTail, lines, literal } from '../../print-utils.js';
 
 /** Secrets the API refuses to serve without (503 MISSING_ENV); with external auth the auth Worker holds Better Auth's. */
 export function requiredEnv(model: AppModel): string[] {
-  const secrets = [...(model.auth.provider === 'external' ? [] : ['BETTER_AUTH_SECRET']), ...(model.jwt ? [model.jwt.secretEnv] : [])];
+  const secrets = [...(model.auth.provider === 'external' ? [] : ['BETTER_AUTH_SECRET']), ...(model.jwt ? [model.jwt.secretEnv] : []), ...(model.encryption ? ['ENCRYPTION_KEK'] : [])];
   return [...new Set(secrets)];
 }
 
@@ -26,15 +26,20 @@ function pluginKeys(model: AppModel): string[] {
 /** String settings of the app: secrets, URLs, social provider keys and `vars` (on Workers, databases are bindings instead). */
 export function envKeys(model: AppModel): string[] {
   if (model.runtime.kind === 'cloudflare') {
-    return [...new Set([...requiredEnv(model), 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', ...socialKeys(model), ...pluginKeys(model), ...Object.keys(model.vars)])];
+    return [...new Set([...requiredEnv(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', ...socialKeys(model), ...pluginKeys(model), ...Object.keys(model.vars)])];
   }
-  const keys = [...requiredEnv(model), 'ENCRYPTION_KEK', 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV'];
+  const keys = [...requiredEnv(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV'];
   if (model.database.splitDatabases) keys.push('AUTH_DATABASE_URL');
   if (model.auditLog) keys.push('AUDIT_DATABASE_URL');
   if (model.storage?.kind === 'redis') keys.push('REDIS_URL');
   if (model.database.kind === 'libsql') keys.push('DATABASE_AUTH_TOKEN', ...(model.database.splitDatabases ? ['AUTH_DATABASE_AUTH_TOKEN'] : []));
   keys.push(...socialKeys(model), ...pluginKeys(model), ...Object.keys(model.vars));
   return [...new Set(keys)];
+}
+
+/** KEK rotation: the previous KEK(s), comma-separated, still open the data keys they wrapped. */
+function kekKeys(model: AppModel): string[] {
+  return model.encryption ? ['ENCRYPTION_KEK_PREVIOUS'] : [];
 }
 
 function socialKeys(model: AppModel): string[] {
@@ -103,7 +108,8 @@ export function printEnvExample(model: AppModel): string {
   const rows = envKeys(model).filter((k) => !skip.has(k)).map((key) => {
     if (key === 'BETTER_AUTH_SECRET') return `# Required: 32 random bytes as hex (openssl rand -hex 32)\n${key}=`;
     if (key === model.jwt?.secretEnv) return `# Required: signs the bearer tokens (auth.jwt), at least 32 bytes (openssl rand -hex 32)\n${key}=`;
-    if (key === 'ENCRYPTION_KEK') return `# Key-encryption key for encrypted fields: 32 random bytes as hex (openssl rand -hex 32)\n${key}=`;
+    if (key === 'ENCRYPTION_KEK') return `# ${model.encryption ? 'Required: k' : 'K'}ey-encryption key for encrypted fields: 32 random bytes as hex (openssl rand -hex 32)\n${key}=`;
+    if (key === 'ENCRYPTION_KEK_PREVIOUS') return `# While rotating ENCRYPTION_KEK: the previous key(s), comma-separated (quickback keys rotate re-wraps under the new one)\n${key}=`;
     if (key === 'PORT') return `${key}=${model.runtime.port}`;
     if (key === 'HOST') return `${key}=127.0.0.1`;
     if (key === 'REDIS_URL' && model.storage?.kind === 'redis') return `${key}=${model.storage.url}`;
