@@ -43,6 +43,15 @@ describe('data keys', () => {
     expect(keys.unwraps).toBe(2);
   });
 
+  it('concurrent readers of a cold key share one unwrap', async () => {
+    const kek = await keks('a1'.repeat(32));
+    await new DataKeys(store, kek).forWrite('org_1');
+    const keys = new DataKeys(store, kek);
+    const deks = await Promise.all(Array.from({ length: 50 }, () => keys.forRead('org_1', 1)));
+    expect(new Set(deks).size).toBe(1);
+    expect(keys.unwraps).toBe(1);
+  });
+
   it('concurrent first writes from separate instances agree on one key', async () => {
     const kek = await keks('a1'.repeat(32));
     const instances = Array.from({ length: 8 }, () => new DataKeys(store, kek));

@@ -107,6 +107,21 @@ describe('envelope encryption', () => {
     }
   });
 
+  it('node:crypto (fast path) and Web Crypto produce the same format and open each other\'s values', async () => {
+    const dek = await setup();
+    const web: Dek = { version: dek.version, key: dek.key };
+    expect(dek.fast).toBeDefined(); // Node has AES-GCM Cipheriv
+    const byFast = await encryptValue(dek, 'fast → web', FIELD);
+    const byWeb = await encryptValue(web, 'web → fast', FIELD);
+    expect(await decryptValue(web, byFast, FIELD)).toBe('fast → web');
+    expect(await decryptValue(dek, byWeb, FIELD)).toBe('web → fast');
+    for (const key of [dek, web]) {
+      const tampered = byWeb.slice(0, -3) + (byWeb.at(-3) === 'A' ? 'B' : 'A') + byWeb.slice(-2);
+      expect(await reason(decryptValue(key, tampered, FIELD))).toBe('tampered');
+      expect(await reason(decryptValue(key, byFast, { ...FIELD, rowId: 'gst_2' }))).toBe('tampered');
+    }
+  });
+
   it('100,000 encryptions under one key: no IV repeats', async () => {
     const dek = await setup();
     const seen = new Set<string>();

@@ -10,6 +10,8 @@
  *   wrapped DEK:   qbkey:1:<kekId>:<iv>:<ciphertext+tag>        (kekId: which KEK wrapped it)
  */
 
+import { base64url, fastKey, fastOpen, fastSeal, type FastKey } from './gcm.js';
+
 const VALUE_PREFIX = 'qbenc';
 const KEY_PREFIX = 'qbkey';
 const FORMAT = 1;
@@ -37,7 +39,8 @@ export interface FieldContext { orgId: string; table: string; column: string; ro
 type CryptoKey = Awaited<ReturnType<typeof crypto.subtle.importKey>>;
 
 export interface Kek { id: string; key: CryptoKey }
-export interface Dek { version: number; key: CryptoKey }
+/** `fast`: the same key for node:crypto's synchronous AES-GCM (gcm.ts), where the runtime has it. */
+export interface Dek { version: number; key: CryptoKey; fast?: FastKey }
 
 type Bytes = Uint8Array<ArrayBuffer>;
 
@@ -45,17 +48,17 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
 export function toBase64Url(bytes: Uint8Array): string {
-  let binary = '';
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  return base64url.encode(bytes);
 }
 
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** Strict base64url: the alphabet, no padding, and canonical (the unused low bits of the last character are zero). */
 export function fromBase64Url(text: string): Bytes {
-  if (!B64URL.test(text) || text.length % 4 === 1) throw new EnvelopeError('malformed', 'not base64url');
-  const binary = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4));
-  const bytes = Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
-  if (toBase64Url(bytes) !== text) throw new EnvelopeError('malformed', 'not canonical base64url');
-  return bytes;
+  const rest = text.length % 4;
+  if (!B64URL.test(text) || rest === 1) throw new EnvelopeError('malformed', 'not base64url');
+  if (rest !== 0 && (ALPHABET.indexOf(text[text.length - 1]) & (rest === 2 ? 0x0f : 0x03)) !== 0) throw new EnvelopeError('malformed', 'not canonical base64url');
+  return base64url.decode(text);
 }
 
 /** JSON of the parts: unambiguous whatever the ids contain. */
@@ -75,6 +78,12 @@ async function open(key: CryptoKey, iv: Bytes, sealed: Bytes, aad: Bytes): Promi
   }
 }
 
+async function dekOf(version: number, raw: Bytes): Promise<Dek> {
+  const key = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+  const fast = fastKey(raw);
+  return fast ? { version, key, fast } : { version, key };
+}
+
 /** The KEK from its env value (64 hex digits); its id names it in wrapped keys without revealing it. */
 export async function importKek(secret: string): Promise<Kek> {
   if (!/^[0-9a-fA-F]{64}$/.test(secret.trim())) throw new EnvelopeError('malformed', 'ENCRYPTION_KEK must be 32 bytes as 64 hex digits (openssl rand -hex 32)');
@@ -88,9 +97,9 @@ export async function importKek(secret: string): Promise<Kek> {
 export async function createWrappedDek(kek: Kek, orgId: string, version: number): Promise<{ dek: Dek; wrapped: string }> {
   const raw = crypto.getRandomValues(new Uint8Array(32));
   const [iv, sealed] = await seal(kek.key, raw, associatedData([KEY_PREFIX, FORMAT, orgId, version]));
-  const key = await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']);
+  const dek = await dekOf(version, raw);
   raw.fill(0);
-  return { dek: { version, key }, wrapped: [KEY_PREFIX, FORMAT, kek.id, toBase64Url(iv), toBase64Url(sealed)].join(':') };
+  return { dek, wrapped: [KEY_PREFIX, FORMAT, kek.id, toBase64Url(iv), toBase64Url(sealed)].join(':') };
 }
 
 /** Opens a wrapped DEK with whichever of the KEKs wrapped it (current first, then previous ones). */
@@ -101,7 +110,7 @@ export async function unwrapDek(keks: readonly Kek[], wrapped: string, orgId: st
   if (!kek) throw new EnvelopeError('unknown-key', 'the data key was wrapped under a KEK this app does not hold (set ENCRYPTION_KEK_PREVIOUS while rotating)');
   const raw = await open(kek.key, fromBase64Url(parts[3]), fromBase64Url(parts[4]), associatedData([KEY_PREFIX, FORMAT, orgId, version]));
   if (raw.length !== 32) throw new EnvelopeError('tampered', 'a data key is 32 bytes');
-  return { dek: { version, key: await crypto.subtle.importKey('raw', raw, 'AES-GCM', false, ['encrypt', 'decrypt']) }, kek, raw };
+  return { dek: await dekOf(version, raw), kek, raw };
 }
 
 /** Re-wraps a DEK's raw bytes under another KEK (KEK rotation: data rows stay as they are). */
@@ -126,14 +135,30 @@ export function keyVersionOf(stored: string): number {
 }
 
 export async function encryptValue(dek: Dek, plaintext: string, field: FieldContext): Promise<string> {
-  const [iv, sealed] = await seal(dek.key, encoder.encode(plaintext) as Bytes, fieldData(field, dek.version));
+  const data = encoder.encode(plaintext) as Bytes;
+  const aad = fieldData(field, dek.version);
+  const [iv, sealed] = dek.fast ? fastSeal(dek.fast, crypto.getRandomValues(new Uint8Array(12)), data, aad) : await seal(dek.key, data, aad);
   return [VALUE_PREFIX, FORMAT, dek.version, toBase64Url(iv), toBase64Url(sealed)].join(':');
 }
 
-export async function decryptValue(dek: Dek, stored: string, field: FieldContext): Promise<string> {
+function parts(dek: Dek, stored: string, field: FieldContext): { iv: Bytes; sealed: Bytes; aad: Bytes } {
   if (keyVersionOf(stored) !== dek.version) throw new EnvelopeError('unknown-key', 'the value names another key version');
   const [, , , iv, sealed] = stored.split(':');
   const ivBytes = fromBase64Url(iv);
   if (ivBytes.length !== 12) throw new EnvelopeError('malformed', 'the IV is 96 bits');
-  return decoder.decode(await open(dek.key, ivBytes, fromBase64Url(sealed), fieldData(field, dek.version)));
+  return { iv: ivBytes, sealed: fromBase64Url(sealed), aad: fieldData(field, dek.version) };
+}
+
+/** Synchronous decryption with the DEK's node:crypto key (decryptValue when it has none). */
+export function decryptValueSync(dek: Dek & { fast: FastKey }, stored: string, field: FieldContext): string {
+  const { iv, sealed, aad } = parts(dek, stored, field);
+  const opened = fastOpen(dek.fast, iv, sealed, aad);
+  if (!opened) throw new EnvelopeError('tampered', 'the ciphertext does not authenticate in this place');
+  return decoder.decode(opened);
+}
+
+export async function decryptValue(dek: Dek, stored: string, field: FieldContext): Promise<string> {
+  if (dek.fast) return decryptValueSync(dek as Dek & { fast: FastKey }, stored, field);
+  const { iv, sealed, aad } = parts(dek, stored, field);
+  return decoder.decode(await open(dek.key, iv, sealed, aad));
 }

@@ -8,7 +8,7 @@
  * prefix (written before the column was encrypted) is read as it is and encrypted on its next write.
  */
 import type { DataKeys } from './data-keys.js';
-import { decryptValue, encryptValue, EnvelopeError, isEncryptedValue, keyVersionOf } from './envelope.js';
+import { decryptValue, decryptValueSync, encryptValue, EnvelopeError, isEncryptedValue, keyVersionOf } from './envelope.js';
 
 type Row = Record<string, unknown>;
 
@@ -43,8 +43,10 @@ export async function decryptRow(keys: DataKeys, fields: EncryptedFields, row: R
   for (const column of present) {
     const stored = row[column] as string;
     try {
-      const dek = await keys.forRead(orgId, keyVersionOf(stored));
-      out[column] = await decryptValue(dek, stored, { orgId, table: fields.table, column, rowId });
+      const version = keyVersionOf(stored);
+      const dek = keys.peek(orgId, version) ?? (await keys.forRead(orgId, version));
+      const where = { orgId, table: fields.table, column, rowId };
+      out[column] = dek.fast ? decryptValueSync(dek as Parameters<typeof decryptValueSync>[0], stored, where) : await decryptValue(dek, stored, where);
     } catch (err) {
       throw err instanceof EnvelopeError ? new EnvelopeError(err.reason, err.message, column) : err;
     }

@@ -66,3 +66,12 @@ describe.each([
     typecheck(root, label);
   }, 120_000);
 });
+
+/** Encrypted columns (behaviour: test/conformance/encryption*.test.ts), with handlers using ctx.crypto and the action db. */
+describe.each([['node', []], ['cloudflare + D1', CLOUDFLARE]] as const)('emitted variant: vault on %s', (label, config) => {
+  it('type-checks under tsc --strict with its own tsconfig', async () => {
+    const root = copyFixture('vault', `emit-vault-${label.replace(/\W+/g, '-')}`, { config: [...config] });
+    await compile({ cwd: root });
+    typecheck(root, `vault on ${label}`);
+  }, 120_000);
+});

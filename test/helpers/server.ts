@@ -60,9 +60,9 @@ export async function startServer(root: string, runtime: 'node' | 'bun', split =
 }
 
 /** Compiles, migrates and starts the app as a real server. */
-export async function serverTarget(root: string, runtime: 'node' | 'bun', driver: 'better-sqlite3' | 'libsql', split = true): Promise<ConformanceTarget> {
+export async function serverTarget(root: string, runtime: 'node' | 'bun', driver: 'better-sqlite3' | 'libsql', split = true, env: Record<string, string> = {}): Promise<ConformanceTarget> {
   await compileAndMigrate(root, driver, split);
-  const server = await startServer(root, runtime, split);
+  const server = await startServer(root, runtime, split, { env });
   return {
     name: `${runtime} server ${driver}`,
     fetch: (request) => fetch(request),

@@ -110,8 +110,6 @@ export const crudToggleCapabilities: Record<string, boolean> = {
 export const featureCapabilities = {
   /** `access: (ctx, record) => boolean`. */
   functionAccess: false,
-  /** `q.text().encrypted()`. */
-  encryptedColumns: true,
 } as const;
 
 /** The message every NOT_SUPPORTED diagnostic uses. */

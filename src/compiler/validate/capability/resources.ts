@@ -1,7 +1,7 @@
 /**
  * @module compiler/validate/capability/resources
  * NOT_SUPPORTED checks inside resources and action files: resource keys that are not built
- * (realtime, embeddings, ...), `crud` toggles, function-form access and encrypted columns.
+ * (realtime, embeddings, ...), `crud` toggles and function-form access.
  */
 import { nearest } from '../../../dsl/kind.js';
 import type { Diagnostic } from '../../../shared/diagnostics.js';
@@ -45,19 +45,12 @@ function functionAccessDiagnostics(resource: ResourceInput, config: Record<strin
       'Use a rule object: { roles: ["member+"], record: { ownerId: { equals: "$ctx.userId" } } }'));
 }
 
-function encryptedDiagnostics(resource: ResourceInput): Diagnostic[] {
-  if (featureCapabilities.encryptedColumns) return [];
-  return Object.entries(resource.columns ?? {})
-    .filter(([, spec]) => spec?.encrypted === true)
-    .map(([key]) => resourceError(resource, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Field encryption (`.encrypted()`)', EDITION), ['columns', key], 'Remove .encrypted() for now.'));
-}
-
 export function resourceCapabilityDiagnostics(project: LoadedProject): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const resource of project.resources) {
     const config = resourceConfig(resource);
     out.push(...keyDiagnostics(resource, config), ...crudDiagnostics(resource, config.crud));
-    out.push(...functionAccessDiagnostics(resource, config), ...encryptedDiagnostics(resource));
+    out.push(...functionAccessDiagnostics(resource, config));
   }
   return out;
 }

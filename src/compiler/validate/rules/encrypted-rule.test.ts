@@ -45,4 +45,15 @@ describe('encrypted columns (seed 003 rules)', () => {
       'QB_VALIDATE_ENCRYPTED_COLUMN @ features.guests.embeddings.fields[0]',
     ]);
   });
+
+  it('keeps encrypted columns out of access record conditions and action transitions (they compare stored values)', () => {
+    const spec = { read: { access: { or: [{ roles: ['admin'] }, { record: { notes: { equals: '$ctx.userId' } } }] } }, crud: { update: { access: { record: { notes: { equals: 'x' } } } } } } as unknown as ResourceSpec;
+    expect(summary(guests({ notes: q.text().encrypted() }, spec))).toEqual([
+      'QB_VALIDATE_ENCRYPTED_COLUMN @ features.guests.read.access.or[1].record.notes',
+      'QB_VALIDATE_ENCRYPTED_COLUMN @ features.guests.crud.update.access.record.notes',
+    ]);
+    const actions = [{ file: 'quickback/features/guests/actions.ts', featureDir: 'quickback/features/guests', table: 'guests', actions: { close: { transition: { field: 'notes', fromTo: { a: ['b'] }, to: 'b' } }, open: { transition: { field: 'name', fromTo: { a: ['b'] }, to: 'b' } } } }];
+    const found = encryptedRule(project({ resources: [resource('guests', { id: q.id(), organizationId: q.scope('organization'), name: q.text(), notes: q.text().encrypted() })], actions: actions as never }));
+    expect(found.map((d) => [d.code, d.file, d.at])).toEqual([['QB_VALIDATE_ENCRYPTED_COLUMN', 'quickback/features/guests/actions.ts', 'features.guests.actions.close.transition.field']]);
+  });
 });

@@ -6,13 +6,14 @@
  * query.{searchable,filterable,sortable}, not unique, not a primary key, no reference, not a scope
  * column, no default, not an embeddings source; text-shaped types only; and the table must have a
  * `q.scope("organization")` column, since keys are per organization. Beyond the seed: each value is
- * bound to its row id, so the ids must not come from the database (`generateId: "serial"`).
+ * bound to its row id, so the ids must not come from the database (`generateId: "serial"`); and
+ * neither access record conditions nor action transitions (which compare values) may name one.
  */
 import type { ColumnSpec } from '../../../dsl/columns/spec.js';
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { LoadedProject, ResourceInput } from '../../load/types.js';
 import { resourceConfig, resourceError } from '../project.js';
-import { entriesOf, isRecord, valueAtDotted } from '../util.js';
+import { entriesOf, isRecord, valueAt, valueAtDotted, type Segment } from '../util.js';
 
 const TEXT_SHAPED = new Set(['text', 'email', 'url']);
 
@@ -32,7 +33,7 @@ function checkResource(resource: ResourceInput, serialIds: boolean): Diagnostic[
   const encrypted = Object.entries(resource.columns).filter(([, spec]) => spec.encrypted === true).map(([key]) => key);
   if (encrypted.length === 0) return [];
   const out: Diagnostic[] = [];
-  const fail = (message: string, segments: (string | number)[], hint: string) => out.push(resourceError(resource, 'QB_VALIDATE_ENCRYPTED_COLUMN', message, segments, hint));
+  const fail = (message: string, segments: Segment[], hint: string) => out.push(resourceError(resource, 'QB_VALIDATE_ENCRYPTED_COLUMN', message, segments, hint));
   for (const key of encrypted) {
     const spec = resource.columns[key];
     for (const [test, what, hint] of SPEC_RULES) if (test(spec)) fail(`Encrypted column "${key}" ${what}`, ['columns', key], hint);
@@ -55,6 +56,9 @@ function checkResource(resource: ResourceInput, serialIds: boolean): Diagnostic[
       });
     }
   }
+  const accessPlaces: Segment[][] = [['read', 'access'], ...entriesOf(views).map(([name]): Segment[] => ['read', 'views', name, 'access']),
+    ...(['create', 'update', 'delete'] as const).flatMap((op): Segment[][] => [['crud', op, 'access'], [op, 'access']])];
+  for (const path of accessPlaces) recordConditions(valueAt(config, path), path, encrypted, fail);
   const embedded = valueAtDotted(config, 'embeddings.fields');
   if (Array.isArray(embedded)) {
     embedded.forEach((k, i) => {
@@ -64,7 +68,33 @@ function checkResource(resource: ResourceInput, serialIds: boolean): Diagnostic[
   return out;
 }
 
+/** Record conditions compare stored values (in SQL for lists): never on ciphertext. */
+function recordConditions(rule: unknown, path: Segment[], encrypted: string[], fail: (message: string, segments: Segment[], hint: string) => void): void {
+  if (!isRecord(rule)) return;
+  for (const [key] of entriesOf(rule.record)) {
+    if (encrypted.includes(key)) fail(`An access record condition names encrypted column "${key}"`, [...path, 'record', key], 'Ciphertext cannot be compared: base the condition on a column that is not encrypted.');
+  }
+  for (const combinator of ['or', 'and']) {
+    const list = rule[combinator];
+    if (Array.isArray(list)) list.forEach((nested, i) => recordConditions(nested, [...path, combinator, i], encrypted, fail));
+  }
+}
+
+/** An action's transition compares the field's stored state in its UPDATE: never an encrypted column. */
+function transitions(project: LoadedProject): Diagnostic[] {
+  return project.actions.flatMap((file) => {
+    const resource = project.resources.find((r) => r.name === file.table);
+    if (!resource) return [];
+    return entriesOf(file.actions).flatMap(([name, spec]) => {
+      const field = valueAtDotted(spec, 'transition.field');
+      if (typeof field !== 'string' || resource.columns[field]?.encrypted !== true) return [];
+      return [{ code: 'QB_VALIDATE_ENCRYPTED_COLUMN' as const, severity: 'error' as const, file: file.file, at: `features.${file.table}.actions.${name}.transition.field`,
+        message: `The transition of "${name}" uses encrypted column "${field}"`, hint: 'A transition compares the stored state: keep state columns unencrypted (q.enum()).' }];
+    });
+  });
+}
+
 export function encryptedRule(project: LoadedProject): Diagnostic[] {
   const serialIds = valueAtDotted(project.config, 'providers.database.options.generateId') === 'serial';
-  return project.resources.flatMap((resource) => checkResource(resource, serialIds));
+  return [...project.resources.flatMap((resource) => checkResource(resource, serialIds)), ...transitions(project)];
 }
