@@ -80,6 +80,11 @@ const cases: Case[] = [
     files: { 'quickback/quickback.config.ts': CONFIG('', 'defineRuntime("node")', 'defineDatabase("neon")'), 'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS) },
     code: 'QB_VALIDATE_NOT_SUPPORTED', file: 'quickback/quickback.config.ts', at: 'providers.database',
   },
+  {
+    name: 'an encrypted column that is filterable',
+    files: { 'quickback/quickback.config.ts': CONFIG(), 'quickback/features/guests/guests.ts': FEATURE('guests', `${GOOD_COLUMNS}\n    notes: q.text().filterable().encrypted(),`) },
+    code: 'QB_VALIDATE_ENCRYPTED_COLUMN', file: 'quickback/features/guests/guests.ts', at: 'features.guests.columns.notes', hint: /Ciphertext cannot be compared/,
+  },
 ];
 
 describe('quickback compile: bad input', () => {
@@ -111,6 +116,17 @@ describe('quickback compile: bad input', () => {
       'QB_VALIDATE_AMBIGUOUS_SCOPE quickback/features/tickets/tickets.ts features.tickets.columns',
       'QB_VALIDATE_UNKNOWN_ROLE quickback/features/tickets/tickets.ts features.tickets.read.access.roles[0]',
     ]);
+  });
+
+  it('quickback keys: a project without encrypted columns, an unknown verb, shred without --org', async () => {
+    const root = emptyProject('bad-keys', { 'quickback/quickback.config.ts': CONFIG(), 'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS) });
+    const none = await runCli(['keys', 'rotate', '--cwd', root]);
+    expect([none.code, none.stderr]).toEqual([1, expect.stringContaining('QB_KEYS_NO_ENCRYPTION')]);
+    const verb = await runCli(['keys', 'spin', '--cwd', root]);
+    expect([verb.code, verb.stderr]).toEqual([1, expect.stringContaining('expected rotate or shred')]);
+    const org = await runCli(['keys', 'shred', '--yes', '--cwd', root]);
+    expect([org.code, org.stderr]).toEqual([1, expect.stringContaining('needs --org')]);
+    expect(none.stderr + verb.stderr + org.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
   it('an unknown command or flag exits 1 with a suggestion', async () => {

@@ -4,7 +4,8 @@
  * runs `wrangler d1 migrations apply --local`, which accepts the emitted migrations (and finds
  * nothing left the second time); `wrangler dev` on 127.0.0.1 serves it, and Better Auth's own
  * client signs up, creates an organization and does a tenant-scoped CRUD round trip over real
- * HTTP; `wrangler deploy --dry-run --outdir` bundles it without error.
+ * HTTP, with an encrypted column stored as ciphertext in local D1; `quickback keys rotate` and
+ * `shred` reach that D1 through wrangler; `wrangler deploy --dry-run --outdir` bundles it.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -39,6 +40,11 @@ describe('the default project under wrangler', () => {
     expect(created.code, created.stderr).toBe(0);
     expect(JSON.parse(created.stdout)).toMatchObject({ options: { runtime: 'cloudflare', database: 'cloudflare-d1' }, steps: ['write', 'compile'] });
     root = path.join(cwd, 'app');
+    // An encrypted column (seed 003): the generated ENCRYPTION_KEK in .dev.vars serves it.
+    const todos = path.join(root, 'quickback', 'features', 'todos', 'todos.ts');
+    writeFileSync(todos, readFileSync(todos, 'utf8').replace('    dueOn: q.date().optional(),', '    dueOn: q.date().optional(),\n    notes: q.text().encrypted(),'));
+    const compiled = await runCli(['compile', '--cwd', root]);
+    expect(compiled.code, compiled.stderr).toBe(0);
   }, 120_000);
 
   it('applies the emitted migrations to local D1 with wrangler, idempotently', async () => {
@@ -50,8 +56,16 @@ describe('the default project under wrangler', () => {
     expect(again.output).toContain('No migrations to apply');
   }, 120_000);
 
+  /** Rows of a query on the local features D1 (wrangler d1 execute --json). */
+  async function d1Json(sql: string): Promise<Record<string, unknown>[]> {
+    const result = await run(['d1', 'execute', 'app-features', '--local', '--json', '--command', sql], root);
+    if (result.code !== 0) throw new Error(result.output);
+    return (JSON.parse(result.output.slice(result.output.indexOf('['))) as { results: Record<string, unknown>[] }[])[0].results;
+  }
+
   describe('wrangler dev', () => {
     let baseURL: string;
+    let acme: string;
     let stop: () => Promise<void>;
 
     beforeAll(async () => {
@@ -79,9 +93,11 @@ describe('the default project under wrangler', () => {
       const eve = await signUp(fetch, baseURL, 'Eve');
       await createOrg(ada, 'Acme');
       await createOrg(eve, 'Evil');
-      const created = await ada.api('POST', '/api/v1/todos', { title: 'Ship the Worker' });
+      const created = await ada.api('POST', '/api/v1/todos', { title: 'Ship the Worker', notes: 'the launch code is 0000' });
       expect(created.status).toBe(201);
-      expect(created.body).toMatchObject({ title: 'Ship the Worker', done: false });
+      expect(created.body).toMatchObject({ title: 'Ship the Worker', done: false, notes: 'the launch code is 0000' });
+      const stored = await d1Json(`SELECT notes FROM todos WHERE id = '${created.body.id}'`);
+      expect(stored[0].notes).toMatch(/^qbenc:1:1:/);
       expect((await ada.api('PATCH', `/api/v1/todos/${created.body.id}`, { done: true })).body.done).toBe(true);
       expect((await ada.api('GET', '/api/v1/todos')).body.data.map((t: { id: string }) => t.id)).toEqual([created.body.id]);
       const peek = await eve.api('GET', `/api/v1/todos/${created.body.id}`);
@@ -92,7 +108,18 @@ describe('the default project under wrangler', () => {
       expect((await ada.api('DELETE', `/api/v1/todos/${created.body.id}`)).status).toBe(200);
       expect((await ada.api('GET', '/api/v1/todos')).body.data).toEqual([]);
       expect((await fetch(`${baseURL}/api/v1/todos`)).status).toBe(401);
+      acme = (await d1Json('SELECT org_id FROM org_data_keys'))[0].org_id as string;
     }, 60_000);
+
+    it('quickback keys rotate and shred work on the local D1 database (through wrangler)', async () => {
+      const kek = /^ENCRYPTION_KEK=(.+)$/m.exec(readFileSync(path.join(root, '.dev.vars'), 'utf8'))![1];
+      const rotated = await runCli(['keys', 'rotate', '--cwd', root, '--json'], { ENCRYPTION_KEK: 'ab'.repeat(32), ENCRYPTION_KEK_PREVIOUS: kek });
+      expect(rotated.code, rotated.stderr).toBe(0);
+      expect(JSON.parse(rotated.stdout)).toMatchObject({ rewrapped: 1 });
+      const shredded = await runCli(['keys', 'shred', '--org', acme, '--yes', '--cwd', root, '--json']);
+      expect(JSON.parse(shredded.stdout)).toMatchObject({ ok: true, removed: 1 });
+      expect(await d1Json('SELECT count(*) AS n FROM org_data_keys')).toEqual([{ n: 0 }]);
+    }, 120_000);
   });
 
   it('bundles with wrangler deploy --dry-run', async () => {
