@@ -62,7 +62,7 @@ async function routes(root: string) {
       }
     }
     const ratio = median(rps.sealed) / median(rps.plain);
-    rows.push(`${name.padEnd(6)} ${median(rps.sealed).toFixed(0).padStart(15)} ${median(rps.plain).toFixed(0).padStart(15)}  ${ratio.toFixed(2)}×  ${ratio >= 0.9 ? 'met' : 'MISSED'} (≥ 0.90×)`);
+    rows.push(`${name.padEnd(6)} ${median(rps.sealed).toFixed(0).padStart(15)} ${median(rps.plain).toFixed(0).padStart(15)}  ${ratio.toFixed(3)}×  ${ratio >= 0.9 ? 'met' : 'MISSED'} (≥ 0.90×)`);
   }
   console.log('\nroute  encrypted req/s  plaintext req/s  ratio  goal');
   for (const row of rows) console.log(row);

@@ -1,8 +1,9 @@
 /**
  * @module quickback/boot-env
  * The environment check every request passes first (after /health): a required secret that is
- * missing, a URL setting that is not a URL, or a bearer-token secret under 32 bytes answers 503
- * MISSING_ENV with what to fix, instead of serving without it or failing deeper with a 500.
+ * missing, a URL setting that is not a URL, an encryption key that is not 32 bytes of hex, or a
+ * bearer-token secret under 32 bytes answers 503 MISSING_ENV with what to fix, instead of serving
+ * without it (encrypted columns: storing plaintext) or failing deeper with a 500.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { weakSecret, type JwtOptions } from './auth-chain.js';

@@ -6,9 +6,8 @@
  * data keys so none of its encrypted values can be read again (other organizations untouched).
  * Local SQLite files (.env), or D1 through wrangler (`--remote` for the deployed database).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parseEnv } from 'node:util';
 import { analyze } from '../../compiler/index.js';
 import { d1Store, sqliteStore, type OpenStore } from '../../compiler/keys/stores.js';
 import { readAppEnv } from '../../compiler/load/env.js';
@@ -34,11 +33,6 @@ the app's local one (DATABASE_URL); on Workers, wrangler's local D1, or the depl
 
 const flags = { ...commonFlags, org: { type: 'string' }, yes: { type: 'boolean' }, remote: { type: 'boolean' } } as const;
 
-function workersEnv(appRoot: string): Record<string, string | undefined> {
-  const file = path.join(appRoot, '.dev.vars');
-  return { ...(existsSync(file) ? (parseEnv(readFileSync(file, 'utf8')) as Record<string, string>) : {}), ...process.env };
-}
-
 export async function runKeys(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseFlags(argv, flags);
   if (values.help) return ctx.help(keysHelp);
@@ -50,7 +44,7 @@ export async function runKeys(argv: string[], ctx: CommandContext): Promise<numb
   const { project, model } = await analyze(ctx.cwd(values.cwd));
   if (!model.encryption) throw new QuickbackError('QB_KEYS_NO_ENCRYPTION', 'This project has no encrypted columns, so it has no data keys', { hint: 'Mark a text column .encrypted() first.' });
   const appRoot = path.resolve(project.root, model.build.outputDir);
-  const env = model.cloudflare ? workersEnv(appRoot) : readAppEnv(appRoot);
+  const env = readAppEnv(appRoot, model.cloudflare ? '.dev.vars' : '.env');
   const opened = await openStore(appRoot, model, env, values.remote === true);
   try {
     if (verb === 'shred') {
@@ -84,5 +78,5 @@ function openStore(appRoot: string, model: Awaited<ReturnType<typeof analyze>>['
   if (model.database.kind === 'better-sqlite3' && !existsSync(url.replace(/^file:/, ''))) {
     throw new QuickbackError('QB_KEYS_FAILED', `No database at ${url}`, { hint: 'Run quickback migrate (or start the app) first, or set DATABASE_URL.' });
   }
-  return sqliteStore(model.database.kind === 'libsql' ? 'libsql' : 'better-sqlite3', url, model.encryption!.table);
+  return sqliteStore(model.database.kind === 'libsql' ? 'libsql' : 'better-sqlite3', url, model.encryption!.table, env.DATABASE_AUTH_TOKEN);
 }

@@ -12,7 +12,7 @@ import { QuickbackError } from '../../shared/errors.js';
 
 export interface OpenStore { store: DataKeyStore; close(): void }
 
-export async function sqliteStore(driver: 'better-sqlite3' | 'libsql', url: string, table: TableModel): Promise<OpenStore> {
+export async function sqliteStore(driver: 'better-sqlite3' | 'libsql', url: string, table: TableModel, authToken?: string): Promise<OpenStore> {
   const built = buildSqliteTables([table])[table.exportName] as unknown as DataKeyTable;
   if (driver === 'better-sqlite3') {
     const { default: Database } = await import('better-sqlite3');
@@ -22,7 +22,7 @@ export async function sqliteStore(driver: 'better-sqlite3' | 'libsql', url: stri
   }
   const { createClient } = await import('@libsql/client');
   const { drizzle } = await import('drizzle-orm/libsql');
-  const client = createClient({ url, ...(process.env.DATABASE_AUTH_TOKEN ? { authToken: process.env.DATABASE_AUTH_TOKEN } : {}) });
+  const client = createClient({ url, ...(authToken ? { authToken } : {}) });
   return { store: drizzleDataKeyStore(drizzle(client), built), close: () => client.close() };
 }
 
