@@ -100,6 +100,9 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
     expect(seen.body.emergencyContact).not.toMatch(/qbenc|Hal/);
     const listed = await member.api('GET', '/api/v1/guests?view=all');
     expect(JSON.stringify(listed.body)).not.toContain('qbenc:');
+    const registry = (await member.api('GET', '/api/v1/schema')).body;
+    const fields = registry.features.find((f: { name: string }) => f.name === 'guests').fields;
+    expect(fields.filter((f: { encrypted?: boolean }) => f.encrypted).map((f: { key: string }) => f.key)).toEqual(['emergencyContact', 'dietaryNotes', 'email']);
   });
 
   it('a client that sends a ciphertext gets it stored as an opaque string, not adopted', async () => {

@@ -1,7 +1,8 @@
 /**
  * @module emitters/openapi/print/registry
  * The schema registry served to signed-in callers at `GET /api/v1/schema`: per feature its
- * path, fields (kind, nullability, closed enum, system, filterable, searchable, mask type),
+ * path, fields (kind, nullability, closed enum, system, filterable, searchable, mask type,
+ * encrypted at rest),
  * access rules, views, guards and batch limits, for admin UIs and tooling. Plain data from the
  * AppModel, in model order.
  */
@@ -21,6 +22,8 @@ export interface RegistryField {
   searchable: boolean;
   /** Mask type when responses may carry a masked value. */
   masked?: string;
+  /** Encrypted at rest (`.encrypted()`): never filterable, searchable or sortable. */
+  encrypted?: true;
 }
 
 function registryField(feature: FeatureModel, field: FieldModel): RegistryField {
@@ -35,6 +38,7 @@ function registryField(feature: FeatureModel, field: FieldModel): RegistryField 
     filterable: Array.isArray(field.filterable) ? [...field.filterable] : field.filterable,
     searchable: field.searchable,
     ...(masked ? { masked } : {}),
+    ...(field.encrypted ? { encrypted: true as const } : {}),
   };
 }
 
