@@ -17,6 +17,7 @@ import { startServer } from '../test/helpers/server.js';
 import { appEnv, compileAndMigrate } from '../test/helpers/target.js';
 import { decryptValue, encryptValue, importKek } from '../src/runtime/envelope.js';
 import { DataKeys } from '../src/runtime/data-keys.js';
+import { memoryStore } from '../src/runtime/data-keys.testkit.js';
 import { children, CONNECTIONS, load, median, ROUNDS, SECONDS, stopAll } from './route/setup.js';
 
 const KEK = '5a'.repeat(32);
@@ -69,12 +70,7 @@ async function routes(root: string) {
 }
 
 async function inProcessCrypto() {
-  const store = new Map<string, { orgId: string; version: number; wrappedKey: string; messages: number }>();
-  const keys = new DataKeys({
-    latest: async () => null, get: async (o, v) => store.get(`${o}/${v}`) ?? null,
-    insert: async (r) => { store.set(`${r.orgId}/${r.version}`, { ...r }); return true; },
-    reserve: async (o, v, n) => (store.get(`${o}/${v}`)!.messages += n), rewrap: async () => {}, all: async () => [], remove: async () => 0,
-  }, [await importKek(KEK)]);
+  const keys = new DataKeys(memoryStore(), [await importKek(KEK)]);
   const dek = await keys.forWrite('org_bench');
   const value = 'x'.repeat(1024);
   const field = { orgId: 'org_bench', table: 'guests', column: 'notes', rowId: 'gst_1' };

@@ -5,27 +5,12 @@
  */
 import type { Context } from 'hono';
 import { describe, expect, it } from 'vitest';
-import type { DataKeyRow, DataKeyStore } from './data-keys.js';
+import { memoryStore } from './data-keys.testkit.js';
 import { DataKeys } from './data-keys.js';
 import { invalidKekEnv, openRow, sealChanges, sealNew } from './encryption.js';
 import { importKek, keyVersionOf } from './envelope.js';
 import { isApiError } from './errors.js';
 import type { ResourceDefinition } from './resource.js';
-
-function memoryStore(): DataKeyStore & { rows: Map<string, DataKeyRow> } {
-  const rows = new Map<string, DataKeyRow>();
-  const id = (o: string, v: number) => `${o}/${v}`;
-  return {
-    rows,
-    latest: async (o) => [...rows.values()].filter((r) => r.orgId === o).sort((a, b) => b.version - a.version)[0] ?? null,
-    get: async (o, v) => rows.get(id(o, v)) ?? null,
-    insert: async (r) => (rows.has(id(r.orgId, r.version)) ? false : (rows.set(id(r.orgId, r.version), { ...r }), true)),
-    reserve: async (o, v, n) => (rows.get(id(o, v))!.messages += n),
-    rewrap: async (o, v, w) => { rows.get(id(o, v))!.wrappedKey = w; },
-    all: async () => [...rows.values()],
-    remove: async (o) => [...rows.keys()].filter((k) => k.startsWith(`${o}/`)).map((k) => rows.delete(k)).length,
-  };
-}
 
 const guests = { name: 'guests', id: { key: 'id' }, encrypted: { columns: ['notes', 'contact'], orgKey: 'organizationId' } } as unknown as ResourceDefinition;
 const contextWith = (keys: DataKeys) => ({ get: (name: string) => (name === 'keys' ? () => Promise.resolve(keys) : undefined) }) as unknown as Context;

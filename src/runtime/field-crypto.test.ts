@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { DataKeyRow, DataKeyStore } from './data-keys.js';
+import { memoryStore } from './data-keys.testkit.js';
 import { DataKeys } from './data-keys.js';
 import { importKek } from './envelope.js';
 import { decryptRow, encryptRow, type EncryptedFields } from './field-crypto.js';
-
-/** An in-memory org_data_keys (the SQLite one is tested in data-keys.test.ts). */
-function memoryStore(): DataKeyStore {
-  const rows = new Map<string, DataKeyRow>();
-  const id = (o: string, v: number) => `${o}/${v}`;
-  return {
-    latest: async (o) => [...rows.values()].filter((r) => r.orgId === o).sort((a, b) => b.version - a.version)[0] ?? null,
-    get: async (o, v) => rows.get(id(o, v)) ?? null,
-    insert: async (r) => (rows.has(id(r.orgId, r.version)) ? false : (rows.set(id(r.orgId, r.version), { ...r }), true)),
-    reserve: async (o, v, n) => (rows.get(id(o, v))!.messages += n),
-    rewrap: async (o, v, w) => { rows.get(id(o, v))!.wrappedKey = w; },
-    all: async () => [...rows.values()],
-    remove: async (o) => [...rows.keys()].filter((k) => k.startsWith(`${o}/`)).map((k) => rows.delete(k)).length,
-  };
-}
 
 const FIELDS: EncryptedFields = { table: 'guests', columns: ['notes', 'contact'], orgKey: 'organizationId', idKey: 'id' };
 
