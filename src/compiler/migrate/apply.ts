@@ -1,14 +1,14 @@
 /**
  * @module compiler/migrate/apply
- * Applies a migrations folder to a local SQLite database with Drizzle's own migrator (the one the
- * generated app's `db:migrate` uses), foreign keys on. Idempotent: applied migrations are
- * recorded in `__drizzle_migrations` and skipped.
+ * Applies a migrations folder with Drizzle's own migrator (the one the generated app's
+ * `db:migrate` uses): to a local SQLite database (foreign keys on), or to PostgreSQL.
+ * Idempotent: applied migrations are recorded in `__drizzle_migrations` and skipped.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { QuickbackError } from '../../shared/errors.js';
 
-export interface ApplyMigrationsInput { driver: 'better-sqlite3' | 'libsql'; url: string; migrationsFolder: string }
+export interface ApplyMigrationsInput { driver: 'better-sqlite3' | 'libsql' | 'node-postgres'; url: string; migrationsFolder: string }
 
 const COUNT = 'SELECT count(*) AS n FROM __drizzle_migrations';
 const HAS_TABLE = "SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = '__drizzle_migrations'";
@@ -51,16 +51,35 @@ async function withLibsql(url: string, migrationsFolder: string): Promise<number
   }
 }
 
+/** PostgreSQL (any server: local, Neon, Supabase) through node-postgres; drizzle records migrations in drizzle.__drizzle_migrations. */
+async function withNodePostgres(url: string, migrationsFolder: string): Promise<number> {
+  const { default: pg } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const count = async () => ((await client.query("SELECT to_regclass('drizzle.__drizzle_migrations') AS t")).rows[0].t === null ? 0
+      : Number((await client.query('SELECT count(*) AS n FROM drizzle.__drizzle_migrations')).rows[0].n));
+    const before = await count();
+    await migrate(drizzle(client), { migrationsFolder });
+    return (await count()) - before;
+  } finally {
+    await client.end();
+  }
+}
+
 export async function applyMigrations(input: ApplyMigrationsInput): Promise<{ applied: number }> {
   if (!existsSync(path.join(input.migrationsFolder, 'meta', '_journal.json'))) {
     throw new QuickbackError('QB_MIGRATE_NOTHING_TO_APPLY', `No migrations in ${input.migrationsFolder}`, { hint: 'Run `quickback compile` first.' });
   }
-  const file = localFile(input.url);
+  const postgres = input.driver === 'node-postgres';
+  const file = postgres ? null : localFile(input.url);
   if (file) mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   try {
-    const applied = input.driver === 'better-sqlite3'
-      ? await withBetterSqlite(file ?? ':memory:', input.migrationsFolder)
-      : await withLibsql(input.url, input.migrationsFolder);
+    const applied = postgres ? await withNodePostgres(input.url, input.migrationsFolder)
+      : input.driver === 'better-sqlite3' ? await withBetterSqlite(file ?? ':memory:', input.migrationsFolder)
+        : await withLibsql(input.url, input.migrationsFolder);
     return { applied };
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);

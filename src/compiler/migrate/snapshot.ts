@@ -1,6 +1,6 @@
 /**
  * @module compiler/migrate/snapshot
- * drizzle-kit SQLite snapshots as plain data: deterministic ids, declared renames applied to the
+ * drizzle-kit snapshots (SQLite and PostgreSQL) as plain data: deterministic ids, declared renames applied to the
  * previous snapshot, and the drop + add ambiguity drizzle-kit would prompt about, split out.
  */
 import { createHash } from 'node:crypto';
@@ -25,15 +25,11 @@ export function snapshotId(tables: unknown, prevId: string): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** An empty snapshot (what drizzle-kit diffs a first migration against). */
-export function emptySnapshot(): Snapshot {
-  return { version: '6', dialect: 'sqlite', id: ORIGIN_ID, prevId: ORIGIN_ID, tables: {}, views: {}, enums: {}, _meta: { tables: {}, columns: {} }, internal: { indexes: {} } };
-}
-
-export function renameTable(snapshot: Snapshot, from: string, to: string): void {
-  const table = snapshot.tables[from];
-  delete snapshot.tables[from];
-  snapshot.tables[to] = { ...table, name: to };
+/** `key`: the snapshot key of a SQL table name (`public.x` in PostgreSQL snapshots); foreign keys name tables bare. */
+export function renameTable(snapshot: Snapshot, from: string, to: string, key: (name: string) => string = (n) => n): void {
+  const table = snapshot.tables[key(from)];
+  delete snapshot.tables[key(from)];
+  snapshot.tables[key(to)] = { ...table, name: to };
   for (const t of Object.values(snapshot.tables)) {
     for (const fk of Object.values(t.foreignKeys)) {
       if (fk.tableFrom === from) fk.tableFrom = to;
@@ -42,11 +38,16 @@ export function renameTable(snapshot: Snapshot, from: string, to: string): void 
   }
 }
 
-export function renameColumn(snapshot: Snapshot, tableName: string, from: string, to: string): void {
-  const table = snapshot.tables[tableName];
+/** PostgreSQL snapshots list index columns as `{ expression, ... }`, SQLite ones as names. */
+type IndexColumn = string | { expression: string; [k: string]: unknown };
+
+export function renameColumn(snapshot: Snapshot, tableName: string, from: string, to: string, key: (name: string) => string = (n) => n): void {
+  const table = snapshot.tables[key(tableName)];
   const entries = Object.entries(table.columns).map(([k, c]) => (k === from ? [to, { ...c, name: to }] : [k, c]));
   table.columns = Object.fromEntries(entries);
-  for (const ix of Object.values(table.indexes)) ix.columns = ix.columns.map((c) => (c === from ? to : c));
+  const renamed = (c: IndexColumn): IndexColumn => (typeof c === 'string' ? (c === from ? to : c) : c.expression === from ? { ...c, expression: to } : c);
+  for (const ix of Object.values(table.indexes)) ix.columns = (ix.columns as IndexColumn[]).map(renamed) as string[];
+  for (const unique of Object.values((table.uniqueConstraints ?? {}) as Record<string, { columns: string[] }>)) unique.columns = unique.columns.map((c) => (c === from ? to : c));
   for (const t of Object.values(snapshot.tables)) {
     for (const fk of Object.values(t.foreignKeys)) {
       if (fk.tableFrom === tableName) fk.columnsFrom = fk.columnsFrom.map((c) => (c === from ? to : c));

@@ -1,18 +1,34 @@
 /**
  * @module emitters/drizzle-sqlite/print/table
- * One `export const x = sqliteTable("sql_name", { ... }, (table) => [indexes])` declaration.
+ * One `export const x = sqliteTable("sql_name", { ... }, (table) => [indexes])` declaration, or
+ * `pgTable(...)` with the PostgreSQL vocabulary (emitters/drizzle-pg): the same printer, so the
+ * two dialects' schema files differ only in their builders.
  */
-import type { TableModel } from '../../../compiler/model/ir.js';
-import { columnPlan, type ChainCall, type ColumnPlan } from '../columns.js';
+import type { ColumnModel, TableModel } from '../../../compiler/model/ir.js';
+import { columnPlan, type ChainCall } from '../columns.js';
 
 /** What a printed table needs imported. */
 export interface TableImports { core: Set<string>; sql: boolean; tables: Set<TableModel> }
+
+/** A column plan of either dialect: the builder, its config and the chained calls. */
+export interface PrintablePlan { builder: string; sqlName: string; config?: Record<string, unknown>; chain: ChainCall[] }
+
+/** The names one dialect's schema modules use. */
+export interface SchemaVocabulary {
+  tableFn: string;
+  coreModule: string;
+  /** Type of a column in a self-reference thunk. */
+  anyColumn: string;
+  plan(column: ColumnModel, tables: readonly TableModel[]): PrintablePlan;
+}
+
+export const SQLITE: SchemaVocabulary = { tableFn: 'sqliteTable', coreModule: 'drizzle-orm/sqlite-core', anyColumn: 'AnySQLiteColumn', plan: columnPlan };
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 const key = (name: string) => (IDENT.test(name) ? name : JSON.stringify(name));
 const prop = (name: string) => (IDENT.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`);
 
-function call(c: ChainCall, self: TableModel, imports: TableImports): string {
+function call(c: ChainCall, self: TableModel, imports: TableImports, vocabulary: SchemaVocabulary): string {
   switch (c.call) {
     case 'primaryKey': return c.autoIncrement ? '.primaryKey({ autoIncrement: true })' : '.primaryKey()';
     case 'notNull': return '.notNull()';
@@ -26,8 +42,8 @@ function call(c: ChainCall, self: TableModel, imports: TableImports): string {
     case 'references': {
       const options = c.onDelete ? `, { onDelete: ${JSON.stringify(c.onDelete)} }` : '';
       if (c.table === self) {
-        imports.core.add('AnySQLiteColumn');
-        return `.references((): AnySQLiteColumn => ${c.table.exportName}${prop(c.column.key)}${options})`;
+        imports.core.add(vocabulary.anyColumn);
+        return `.references((): ${vocabulary.anyColumn} => ${c.table.exportName}${prop(c.column.key)}${options})`;
       }
       imports.tables.add(c.table);
       return `.references(() => ${c.table.exportName}${prop(c.column.key)}${options})`;
@@ -35,17 +51,15 @@ function call(c: ChainCall, self: TableModel, imports: TableImports): string {
   }
 }
 
-function printColumn(plan: ColumnPlan, self: TableModel, imports: TableImports): string {
+function printColumn(plan: PrintablePlan, self: TableModel, imports: TableImports, vocabulary: SchemaVocabulary): string {
   imports.core.add(plan.builder);
   const config = plan.config ? `, ${printConfig(plan.config)}` : '';
-  return `${plan.builder}(${JSON.stringify(plan.sqlName)}${config})${plan.chain.map((c) => call(c, self, imports)).join('')}`;
+  return `${plan.builder}(${JSON.stringify(plan.sqlName)}${config})${plan.chain.map((c) => call(c, self, imports, vocabulary)).join('')}`;
 }
 
-function printConfig(config: NonNullable<ColumnPlan['config']>): string {
-  const parts: string[] = [];
-  if (config.enum) parts.push(`enum: ${JSON.stringify(config.enum)}`);
-  if (config.mode) parts.push(`mode: ${JSON.stringify(config.mode)}`);
-  return `{ ${parts.join(', ')} }`;
+/** `{ enum: [...], mode: "json" }`: the config's keys in the order the plan set them. */
+function printConfig(config: Record<string, unknown>): string {
+  return `{ ${Object.entries(config).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} }`;
 }
 
 function printIndexes(table: TableModel, imports: TableImports): string {
@@ -58,8 +72,8 @@ function printIndexes(table: TableModel, imports: TableImports): string {
   return `, (table) => [\n${lines.join('\n')}\n]`;
 }
 
-export function printTable(table: TableModel, tables: readonly TableModel[], imports: TableImports): string {
-  imports.core.add('sqliteTable');
-  const columns = table.columns.map((c) => `  ${key(c.key)}: ${printColumn(columnPlan(c, tables), table, imports)},`);
-  return `export const ${table.exportName} = sqliteTable(${JSON.stringify(table.sqlName)}, {\n${columns.join('\n')}\n}${printIndexes(table, imports)});`;
+export function printTable(table: TableModel, tables: readonly TableModel[], imports: TableImports, vocabulary: SchemaVocabulary = SQLITE): string {
+  imports.core.add(vocabulary.tableFn);
+  const columns = table.columns.map((c) => `  ${key(c.key)}: ${printColumn(vocabulary.plan(c, tables), table, imports, vocabulary)},`);
+  return `export const ${table.exportName} = ${vocabulary.tableFn}(${JSON.stringify(table.sqlName)}, {\n${columns.join('\n')}\n}${printIndexes(table, imports)});`;
 }

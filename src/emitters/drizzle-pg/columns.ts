@@ -1,0 +1,61 @@
+/**
+ * @module emitters/drizzle-pg/columns
+ * How a ColumnModel becomes a Drizzle pg-core column (neon, supabase, any PostgreSQL): the
+ * builder, its config and the chained calls, shared by the migration planner (real in-memory
+ * tables) and, later, the schema printer, so the two can never disagree. Storage maps to
+ * PostgreSQL types: text, integer (serial for database ids), double precision, boolean, jsonb,
+ * and timestamptz for `timestamp_ms` (Better Auth's dates). Text timestamps keep the ISO-8601
+ * form the SQLite targets store, so the API answers the same strings on every database.
+ */
+import type { ColumnModel, TableModel } from '../../compiler/model/ir.js';
+import { resolveReference, type ChainCall } from '../drizzle-sqlite/columns.js';
+
+export type PgBuilderName = 'text' | 'integer' | 'serial' | 'doublePrecision' | 'boolean' | 'jsonb' | 'timestamp';
+
+export interface PgColumnPlan {
+  builder: PgBuilderName;
+  sqlName: string;
+  config?: { withTimezone?: true; mode?: 'date'; enum?: string[] };
+  chain: ChainCall[];
+}
+
+/** ISO-8601 UTC with milliseconds, as `new Date().toISOString()` writes it. */
+export const PG_NOW_TEXT_SQL = `to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+export const PG_NOW_SQL = 'now()';
+export const PG_TODAY_SQL = `to_char(current_date, 'YYYY-MM-DD')`;
+
+function builderOf(column: ColumnModel): Pick<PgColumnPlan, 'builder' | 'config'> {
+  switch (column.storage) {
+    case 'integer': return { builder: column.primaryKey && column.autoIncrement ? 'serial' : 'integer' };
+    case 'real': return { builder: 'doublePrecision' };
+    case 'boolean': return { builder: 'boolean' };
+    case 'json': return { builder: 'jsonb' };
+    case 'timestamp_ms': return { builder: 'timestamp', config: { withTimezone: true, mode: 'date' } };
+    default: return { builder: 'text', ...(column.enumValues ? { config: { enum: [...column.enumValues] } } : {}) };
+  }
+}
+
+function defaultCall(column: ColumnModel): ChainCall | undefined {
+  const d = column.default;
+  if (!d) return undefined;
+  if (d.kind === 'now') return { call: 'defaultSql', sql: column.storage === 'timestamp_ms' ? PG_NOW_SQL : PG_NOW_TEXT_SQL };
+  if (d.kind === 'today') return { call: 'defaultSql', sql: PG_TODAY_SQL };
+  if (d.kind === 'json') return { call: 'default', value: d.value };
+  if (d.value === null) return undefined;
+  if (column.storage === 'timestamp_ms' && typeof d.value === 'number') return { call: 'defaultSql', sql: `to_timestamp(${d.value / 1000})` };
+  return { call: 'default', value: d.value };
+}
+
+export function pgColumnPlan(column: ColumnModel, tables: readonly TableModel[]): PgColumnPlan {
+  const chain: ChainCall[] = [];
+  if (column.primaryKey) chain.push({ call: 'primaryKey', autoIncrement: false });
+  if (column.notNull && !column.primaryKey) chain.push({ call: 'notNull' });
+  if (column.unique) chain.push({ call: 'unique' });
+  const def = defaultCall(column);
+  if (def) chain.push(def);
+  if (column.defaultFn) chain.push({ call: '$defaultFn', fn: column.defaultFn });
+  if (column.onUpdateFn) chain.push({ call: '$onUpdate', fn: column.onUpdateFn });
+  const target = resolveReference(column, tables);
+  if (target) chain.push({ call: 'references', ...target, ...(column.references?.onDelete ? { onDelete: column.references.onDelete } : {}) });
+  return { ...builderOf(column), sqlName: column.sqlName, chain };
+}
