@@ -1,6 +1,8 @@
 import Database from 'better-sqlite3';
 import { createClient } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { createTestDatabase } from '../../test/helpers/postgres.js';
 import { toDatabaseApiError } from './db-errors.js';
 
 const SCHEMA = [
@@ -34,6 +36,31 @@ describe('toDatabaseApiError', () => {
     expect(mapped?.code).toBe(code);
     expect(mapped?.status).toBeLessThan(500);
     client.close();
+  });
+
+  it('PostgreSQL (node-postgres, the local server): the SQLSTATE maps, the column is named, the value is not copied', async () => {
+    const db = await createTestDatabase('db_errors');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE p (id text PRIMARY KEY); CREATE TABLE t (id text PRIMARY KEY, slug text UNIQUE, title text NOT NULL, p_id text REFERENCES p(id))');
+      await client.query("INSERT INTO t (id, slug, title) VALUES ('a', 'secret-slug', 'x')");
+      const cases: [string, string, string][] = [
+        ["INSERT INTO t (id, slug, title) VALUES ('b', 'secret-slug', 'x')", 'UNIQUE_VIOLATION', 'slug'],
+        ["INSERT INTO t (id, title) VALUES ('a', 'x')", 'UNIQUE_VIOLATION', 'id'],
+        ["INSERT INTO t (id, slug) VALUES ('c', 'z')", 'NOT_NULL_VIOLATION', 'title'],
+        ["INSERT INTO t (id, title, p_id) VALUES ('d', 'x', 'missing')", 'FOREIGN_KEY_VIOLATION', 'p_id'],
+      ];
+      for (const [statement, code, column] of cases) {
+        const thrown = await client.query(statement).then(() => undefined, (error) => new Error('Failed query', { cause: error }));
+        const mapped = toDatabaseApiError(thrown);
+        expect([mapped?.code, mapped?.details]).toEqual([code, { column }]);
+        expect(JSON.stringify(mapped?.toBody())).not.toContain('secret-slug');
+      }
+    } finally {
+      await client.end();
+      await db.drop();
+    }
   });
 
   it('names the column when the message does', () => {

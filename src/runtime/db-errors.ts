@@ -2,30 +2,40 @@
  * @module quickback/db-errors
  * Maps database constraint failures to API errors (never a 500 for bad input). Works on the
  * error chain, so it sees through Drizzle's query-error wrapper, for better-sqlite3, libsql,
- * D1 and Postgres alike.
+ * D1 and PostgreSQL (node-postgres) alike.
  */
 import { apiError, type ApiError } from './errors.js';
 
-function chain(error: unknown): { code?: unknown; message?: unknown; constraint?: unknown }[] {
-  const out: { code?: unknown; message?: unknown }[] = [];
+/** What the drivers put on an error: SQLite's code and message; PostgreSQL's SQLSTATE, column and detail too. */
+interface Link { code?: unknown; message?: unknown; column?: unknown; detail?: unknown }
+
+function chain(error: unknown): Link[] {
+  const out: Link[] = [];
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    out.push(current as { code?: unknown; message?: unknown });
+    out.push(current as Link);
     current = (current as { cause?: unknown }).cause;
   }
   return out;
 }
 
-/** The column named in "UNIQUE constraint failed: tickets.slug" style messages. */
-function column(message: string): string | undefined {
-  return /failed: [\w"`]+\.([\w"`]+)/.exec(message)?.[1]?.replace(/["`]/g, '');
+/**
+ * The column a failure names: SQLite's "UNIQUE constraint failed: tickets.slug", PostgreSQL's
+ * `column` (not null) or the single key of its detail "Key (slug)=(...) already exists" (the
+ * value itself is never copied).
+ */
+function column(link: Link): string | undefined {
+  if (typeof link.column === 'string' && link.column) return link.column;
+  const key = /^Key \(("?)([\w]+)\1\)=/.exec(String(link.detail ?? ''))?.[2];
+  if (key) return key;
+  return /failed: [\w"`]+\.([\w"`]+)/.exec(String(link.message ?? ''))?.[1]?.replace(/["`]/g, '');
 }
 
 export function toDatabaseApiError(error: unknown): ApiError | undefined {
   for (const link of chain(error)) {
     const code = String(link.code ?? '');
     const message = String(link.message ?? '');
-    const field = column(message);
+    const field = column(link);
     const details = field ? { column: field } : undefined;
     if (code === '23505' || /UNIQUE constraint failed|PRIMARYKEY|PRIMARY KEY constraint failed/i.test(message) || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
       return apiError('UNIQUE_VIOLATION', { details, hint: 'Use a different value, or update the existing record.' });
