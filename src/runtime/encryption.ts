@@ -123,6 +123,16 @@ export async function openRow(c: C, resource: ResourceDefinition, row: Row): Pro
   return out;
 }
 
-export function openRows(c: C, resource: ResourceDefinition, rows: Row[]): Promise<Row[]> {
-  return encryptedFields(resource) ? Promise.all(rows.map((row) => openRow(c, resource, row))) : Promise.resolve(rows);
+/**
+ * Rows for a list: with `only` (the response's projection: `?fields=` or a view), just those
+ * encrypted columns are decrypted; the others are projected away unread.
+ */
+export async function openRows(c: C, resource: ResourceDefinition, rows: Row[], only?: readonly string[]): Promise<Row[]> {
+  const fields = encryptedFields(resource);
+  if (!fields) return rows;
+  const subset = only ? { ...fields, columns: fields.columns.filter((k) => only.includes(k)) } : fields;
+  if (subset.columns.length === 0) return rows;
+  const keys = await guarded(resource, () => keysOf(c));
+  return Promise.all(rows.map((row) => (opened.has(row) || !subset.columns.some((k) => isEncryptedValue(row[k])) ? row
+    : guarded(resource, () => decryptRow(keys, subset, row)))));
 }

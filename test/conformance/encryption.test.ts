@@ -135,6 +135,11 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
       expect(JSON.stringify(res.body)).not.toMatch(/qbenc|kit-notes/);
       sql.prepare(`UPDATE "${table}" SET "${column}" = ? WHERE id = ?`).run(before, id);
     }
+    // A list decrypts only what it answers: the card view (no contact) still reads the row whose contact is broken.
+    sql.prepare('UPDATE guests SET emergency_contact = ? WHERE id = ?').run(value, target);
+    expect((await owner.api('GET', '/api/v1/guests/views/card?limit=100')).status).toBe(200);
+    expect((await owner.api('GET', '/api/v1/guests?view=all&limit=100')).body.code).toBe('ENCRYPTED_VALUE_UNREADABLE');
+    sql.prepare('UPDATE guests SET emergency_contact = NULL WHERE id = ?').run(target);
     // A whole row moved to another organization: its values are bound to their organization.
     sql.prepare('UPDATE guests SET organization_id = ? WHERE id = ?').run(orgB, source);
     expect((await owner2.api('GET', `/api/v1/guests/${source}`)).body.code).toBe('ENCRYPTED_VALUE_UNREADABLE');
