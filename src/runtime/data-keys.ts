@@ -78,6 +78,13 @@ export class DataKeys {
     return this.forRead(orgId, row.version);
   }
 
+  /** The version new values of the organization get, without creating a key (null: it has none, or it was shredded). */
+  async currentVersion(orgId: string): Promise<number | null> {
+    const block = this.#blocks.get(orgId);
+    if (block && block.left > 0) return block.version;
+    return (await this.store.latest(orgId))?.version ?? null;
+  }
+
   /** The DEK of `version` (as a stored value names it); shredded or missing keys are an EnvelopeError. */
   forRead(orgId: string, version: number): Promise<Dek> {
     const id = `${orgId}\u0000${version}`;

@@ -45,6 +45,11 @@ describe('encryption (resource level)', () => {
     const other = new DataKeys(memoryStore(), [await importKek('56'.repeat(32))]);
     await keys.shred('org_1');
     expect((await openRow(contextWith(keys), guests, row).catch((e) => e)).toBody().details.reason).toBe('key-shredded');
+    // Updating another column of a shredded organization's row creates no key and leaves its values alone.
+    const storeOf = memoryStore();
+    const fresh = new DataKeys(storeOf, [await importKek('34'.repeat(32))]);
+    expect(await sealChanges(contextWith(fresh), guests, { name: 'renamed' }, row)).toEqual({ name: 'renamed' });
+    expect(storeOf.rows.size).toBe(0);
     expect((await sealNew(contextWith(other), guests, { id: 'g3', organizationId: null, notes: 'n' }).catch((e) => e)).code).toBe('ORG_REQUIRED');
   });
 

@@ -102,7 +102,8 @@ export async function sealChanges(c: C, resource: ResourceDefinition, set: Row, 
   const { orgId, rowId } = place(fields, stored);
   return guarded(resource, async () => {
     const keys = await keysOf(c);
-    const current = older.length > 0 ? (await keys.forWrite(orgId)).version : 0;
+    // Never creates a key: a shredded organization's old values stay as they are.
+    const current = older.length > 0 ? ((await keys.currentVersion(orgId)) ?? 0) : 0;
     const plain: Row = { ...set };
     for (const key of older.filter((k) => keyVersionOf(stored[k] as string) < current)) {
       const opened = await decryptRow(keys, { ...fields, columns: [key] }, stored).catch(() => undefined);
