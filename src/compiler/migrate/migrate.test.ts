@@ -5,28 +5,13 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { QuickbackError } from '../../shared/errors.js';
 import { readMigrationHistory } from '../load/migrations.js';
-import type { ColumnModel, TableModel } from '../model/ir.js';
+import type { TableModel } from '../model/ir.js';
 import { applyMigrations } from './apply.js';
 import { planMigration, type PlannedMigration } from './index.js';
+import { col, DIR, projects, table, tasks } from './migrate.testkit.js';
 
-const DIR = 'quickback/drizzle/features';
 const roots: string[] = [];
 afterAll(() => roots.forEach((r) => rmSync(r, { recursive: true, force: true })));
-
-const col = (key: string, extra: Partial<ColumnModel> = {}): ColumnModel => ({ key, sqlName: key, storage: 'text', notNull: false, unique: false, ...extra });
-const table = (name: string, columns: ColumnModel[], indexes: TableModel['indexes'] = []): TableModel => ({ name, exportName: name, sqlName: name, database: 'features', columns, indexes });
-
-const projects = () => table('projects', [col('id', { primaryKey: true, notNull: true }), col('name', { notNull: true }), col('createdAt', { default: { kind: 'now' } })]);
-const tasks = (extra: ColumnModel[] = []) => table('tasks', [
-  col('id', { primaryKey: true, notNull: true }),
-  col('title', { notNull: true, default: { kind: 'value', value: 'untitled' } }),
-  col('done', { storage: 'boolean', notNull: true, default: { kind: 'value', value: false } }),
-  col('tags', { storage: 'json', default: { kind: 'json', value: [] } }),
-  col('due', { default: { kind: 'today' } }),
-  col('at', { storage: 'timestamp_ms', default: { kind: 'now' } }),
-  col('projectId', { references: { table: 'projects', column: 'id', onDelete: 'cascade' } }),
-  ...extra,
-], [{ name: 'tasks_title_idx', columns: ['title'], unique: false }]);
 
 function project(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'qb-migrate-'));

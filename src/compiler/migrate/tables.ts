@@ -1,25 +1,28 @@
 /**
  * @module compiler/migrate/tables
- * Real Drizzle sqlite-core tables, built in memory from the model through the same column plans
- * the schema printer uses, for drizzle-kit to snapshot. Nothing is imported from the user's app.
+ * Real Drizzle tables, built in memory from the model through the same column plans the schema
+ * printer uses, for drizzle-kit to snapshot: sqlite-core here, pg-core in pg-tables.ts, one
+ * builder for both. Nothing is imported from the user's app.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex, type AnySQLiteColumn, type SQLiteColumnBuilderBase } from 'drizzle-orm/sqlite-core';
+import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import { columnPlan, type ChainCall, type ColumnPlan } from '../../emitters/drizzle-sqlite/columns.js';
-import type { TableModel } from '../model/ir.js';
+import type { PrintablePlan } from '../../emitters/drizzle-sqlite/print/table.js';
+import type { ColumnModel, TableModel } from '../model/ir.js';
 
 type Builder = any; // drizzle's builder types change with every chained call
+type Columns = Record<string, Builder>;
 
-type Built = Map<TableModel, Record<string, AnySQLiteColumn> & object>;
-
-function start(plan: ColumnPlan): Builder {
-  const config = plan.config ? { ...plan.config } : undefined;
-  if (plan.builder === 'integer') return config ? integer(plan.sqlName, config as { mode: 'boolean' }) : integer(plan.sqlName);
-  if (plan.builder === 'real') return real(plan.sqlName);
-  return config ? text(plan.sqlName, config as { mode: 'json' }) : text(plan.sqlName);
+/** One dialect's Drizzle functions, as the builder needs them. */
+export interface TableKit<P extends PrintablePlan> {
+  plan(column: ColumnModel, tables: readonly TableModel[]): P;
+  start(plan: P): Builder;
+  table(name: string, columns: Columns, extra: (t: Columns) => unknown[]): unknown;
+  index(name: string): Builder;
+  uniqueIndex(name: string): Builder;
 }
 
-function apply(builder: Builder, c: ChainCall, built: Built): Builder {
+function apply(builder: Builder, c: ChainCall, built: Map<TableModel, Columns>): Builder {
   switch (c.call) {
     case 'primaryKey': return c.autoIncrement ? builder.primaryKey({ autoIncrement: true }) : builder.primaryKey();
     case 'notNull': return builder.notNull();
@@ -29,26 +32,44 @@ function apply(builder: Builder, c: ChainCall, built: Built): Builder {
     case '$defaultFn': return builder.$defaultFn(() => new Date());
     case '$onUpdate': return builder.$onUpdate(() => new Date());
     case 'references':
-      return builder.references(() => (built.get(c.table) as Record<string, AnySQLiteColumn>)[c.column.key], c.onDelete ? { onDelete: c.onDelete } : {});
+      return builder.references(() => built.get(c.table)![c.column.key], c.onDelete ? { onDelete: c.onDelete } : {});
   }
 }
 
-/** `{ exportName: table }` for drizzle-kit's generateSQLiteDrizzleJson. */
-export function buildSqliteTables(tables: readonly TableModel[], all: readonly TableModel[] = tables): Record<string, unknown> {
-  const built: Built = new Map();
+/** `{ exportName: table }` for drizzle-kit's snapshot functions. */
+export function buildTables<P extends PrintablePlan>(kit: TableKit<P>, tables: readonly TableModel[], all: readonly TableModel[] = tables): Record<string, unknown> {
+  const built = new Map<TableModel, Columns>();
   const out: Record<string, unknown> = {};
   for (const model of tables) {
-    const columns: Record<string, SQLiteColumnBuilderBase> = {};
+    const columns: Columns = {};
     for (const column of model.columns) {
-      const plan = columnPlan(column, all);
-      columns[column.key] = plan.chain.reduce((b, c) => apply(b, c, built), start(plan));
+      const plan = kit.plan(column, all);
+      columns[column.key] = plan.chain.reduce((b, c) => apply(b, c, built), kit.start(plan));
     }
-    const table = sqliteTable(model.sqlName, columns, (t: Record<string, AnySQLiteColumn>) => model.indexes.map((ix) => {
+    const table = kit.table(model.sqlName, columns, (t) => model.indexes.map((ix) => {
       const [first, ...rest] = ix.columns.map((key) => t[key]);
-      return (ix.unique ? uniqueIndex(ix.name) : index(ix.name)).on(first, ...rest);
+      return (ix.unique ? kit.uniqueIndex(ix.name) : kit.index(ix.name)).on(first, ...rest);
     }));
-    built.set(model, table as unknown as Record<string, AnySQLiteColumn>);
+    built.set(model, table as Columns);
     out[model.exportName] = table;
   }
   return out;
+}
+
+const SQLITE_KIT: TableKit<ColumnPlan> = {
+  plan: columnPlan,
+  start(plan) {
+    const config = plan.config ? { ...plan.config } : undefined;
+    if (plan.builder === 'integer') return config ? integer(plan.sqlName, config as { mode: 'boolean' }) : integer(plan.sqlName);
+    if (plan.builder === 'real') return real(plan.sqlName);
+    return config ? text(plan.sqlName, config as { mode: 'json' }) : text(plan.sqlName);
+  },
+  table: (name, columns, extra) => sqliteTable(name, columns, extra as never),
+  index,
+  uniqueIndex,
+};
+
+/** `{ exportName: table }` for drizzle-kit's generateSQLiteDrizzleJson. */
+export function buildSqliteTables(tables: readonly TableModel[], all: readonly TableModel[] = tables): Record<string, unknown> {
+  return buildTables(SQLITE_KIT, tables, all);
 }

@@ -8,7 +8,7 @@
  * form the SQLite targets store, so the API answers the same strings on every database.
  */
 import type { ColumnModel, TableModel } from '../../compiler/model/ir.js';
-import { resolveReference, type ChainCall } from '../drizzle-sqlite/columns.js';
+import { columnChain, defaultCallIn, type ChainCall } from '../drizzle-sqlite/columns.js';
 
 export type PgBuilderName = 'text' | 'integer' | 'serial' | 'doublePrecision' | 'boolean' | 'jsonb' | 'timestamp';
 
@@ -35,27 +35,8 @@ function builderOf(column: ColumnModel): Pick<PgColumnPlan, 'builder' | 'config'
   }
 }
 
-function defaultCall(column: ColumnModel): ChainCall | undefined {
-  const d = column.default;
-  if (!d) return undefined;
-  if (d.kind === 'now') return { call: 'defaultSql', sql: column.storage === 'timestamp_ms' ? PG_NOW_SQL : PG_NOW_TEXT_SQL };
-  if (d.kind === 'today') return { call: 'defaultSql', sql: PG_TODAY_SQL };
-  if (d.kind === 'json') return { call: 'default', value: d.value };
-  if (d.value === null) return undefined;
-  if (column.storage === 'timestamp_ms' && typeof d.value === 'number') return { call: 'defaultSql', sql: `to_timestamp(${d.value / 1000})` };
-  return { call: 'default', value: d.value };
-}
+const defaultCall = defaultCallIn({ nowText: PG_NOW_TEXT_SQL, nowTimestamp: PG_NOW_SQL, today: PG_TODAY_SQL, instant: (ms) => `to_timestamp(${ms / 1000})` });
 
 export function pgColumnPlan(column: ColumnModel, tables: readonly TableModel[]): PgColumnPlan {
-  const chain: ChainCall[] = [];
-  if (column.primaryKey) chain.push({ call: 'primaryKey', autoIncrement: false });
-  if (column.notNull && !column.primaryKey) chain.push({ call: 'notNull' });
-  if (column.unique) chain.push({ call: 'unique' });
-  const def = defaultCall(column);
-  if (def) chain.push(def);
-  if (column.defaultFn) chain.push({ call: '$defaultFn', fn: column.defaultFn });
-  if (column.onUpdateFn) chain.push({ call: '$onUpdate', fn: column.onUpdateFn });
-  const target = resolveReference(column, tables);
-  if (target) chain.push({ call: 'references', ...target, ...(column.references?.onDelete ? { onDelete: column.references.onDelete } : {}) });
-  return { ...builderOf(column), sqlName: column.sqlName, chain };
+  return { ...builderOf(column), sqlName: column.sqlName, chain: columnChain(column, tables, defaultCall, false) };
 }

@@ -39,16 +39,24 @@ function builderOf(column: ColumnModel): Pick<ColumnPlan, 'builder' | 'config'> 
   }
 }
 
-function defaultCall(column: ColumnModel): ChainCall | undefined {
-  const d = column.default;
-  if (!d) return undefined;
-  if (d.kind === 'now') return { call: 'defaultSql', sql: column.storage === 'timestamp_ms' ? NOW_MS_SQL : NOW_TEXT_SQL };
-  if (d.kind === 'today') return { call: 'defaultSql', sql: TODAY_SQL };
-  if (d.kind === 'json') return { call: 'default', value: d.value };
-  if (d.value === null) return undefined;
-  if (column.storage === 'timestamp_ms' && typeof d.value === 'number') return { call: 'defaultSql', sql: String(d.value) };
-  return { call: 'default', value: d.value };
+/** A dialect's SQL for the defaults the model knows: now (as ISO text, as a timestamp), today, a fixed instant. */
+export interface DefaultSql { nowText: string; nowTimestamp: string; today: string; instant(ms: number): string }
+
+/** The default call of a column, in a dialect's SQL. */
+export function defaultCallIn(dialect: DefaultSql) {
+  return (column: ColumnModel): ChainCall | undefined => {
+    const d = column.default;
+    if (!d) return undefined;
+    if (d.kind === 'now') return { call: 'defaultSql', sql: column.storage === 'timestamp_ms' ? dialect.nowTimestamp : dialect.nowText };
+    if (d.kind === 'today') return { call: 'defaultSql', sql: dialect.today };
+    if (d.kind === 'json') return { call: 'default', value: d.value };
+    if (d.value === null) return undefined;
+    if (column.storage === 'timestamp_ms' && typeof d.value === 'number') return { call: 'defaultSql', sql: dialect.instant(d.value) };
+    return { call: 'default', value: d.value };
+  };
 }
+
+const defaultCall = defaultCallIn({ nowText: NOW_TEXT_SQL, nowTimestamp: NOW_MS_SQL, today: TODAY_SQL, instant: String });
 
 /** Finds the table and column a reference points at (by export name or logical name, then key). */
 export function resolveReference(column: ColumnModel, tables: readonly TableModel[]): { table: TableModel; column: ColumnModel } | undefined {
@@ -59,16 +67,25 @@ export function resolveReference(column: ColumnModel, tables: readonly TableMode
   return table && target ? { table, column: target } : undefined;
 }
 
-export function columnPlan(column: ColumnModel, tables: readonly TableModel[]): ColumnPlan {
+/**
+ * The chained calls of a column in either dialect: primary key, not null, unique, the default
+ * (`defaultOf`, dialect SQL), Better Auth's JS-side defaults, the reference. `autoIncrement`:
+ * whether the dialect spells database ids as a primary-key option (SQLite) or a type (serial).
+ */
+export function columnChain(column: ColumnModel, tables: readonly TableModel[], defaultOf: (column: ColumnModel) => ChainCall | undefined, autoIncrement: boolean): ChainCall[] {
   const chain: ChainCall[] = [];
-  if (column.primaryKey) chain.push({ call: 'primaryKey', autoIncrement: column.autoIncrement === true });
+  if (column.primaryKey) chain.push({ call: 'primaryKey', autoIncrement: autoIncrement && column.autoIncrement === true });
   if (column.notNull && !column.primaryKey) chain.push({ call: 'notNull' });
   if (column.unique) chain.push({ call: 'unique' });
-  const def = defaultCall(column);
+  const def = defaultOf(column);
   if (def) chain.push(def);
   if (column.defaultFn) chain.push({ call: '$defaultFn', fn: column.defaultFn });
   if (column.onUpdateFn) chain.push({ call: '$onUpdate', fn: column.onUpdateFn });
   const target = resolveReference(column, tables);
   if (target) chain.push({ call: 'references', ...target, ...(column.references?.onDelete ? { onDelete: column.references.onDelete } : {}) });
-  return { ...builderOf(column), sqlName: column.sqlName, chain };
+  return chain;
+}
+
+export function columnPlan(column: ColumnModel, tables: readonly TableModel[]): ColumnPlan {
+  return { ...builderOf(column), sqlName: column.sqlName, chain: columnChain(column, tables, defaultCall, true) };
 }
