@@ -3,7 +3,10 @@
  * inside the definition, prints no stack trace, and writes nothing.
  */
 import { describe, expect, it } from 'vitest';
-import { emptyProject } from '../helpers/project.js';
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { copyFixture, emptyProject } from '../helpers/project.js';
 import { runCli, tree } from './run-cli.js';
 
 const CONFIG = (body = '', runtime = 'defineRuntime("node")', db = 'defineDatabase("better-sqlite3")') => `import { defineConfig, defineDatabase, defineRuntime } from "@quickback/compiler";
@@ -127,6 +130,19 @@ describe('quickback compile: bad input', () => {
     const org = await runCli(['keys', 'shred', '--yes', '--cwd', root]);
     expect([org.code, org.stderr]).toEqual([1, expect.stringContaining('needs --org')]);
     expect(none.stderr + verb.stderr + org.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+
+  it('quickback keys on a database without org_data_keys: a coded error, no stack trace', async () => {
+    const root = copyFixture('vault', 'bad-keys-db');
+    expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
+    const missing = await runCli(['keys', 'rotate', '--cwd', root], { ENCRYPTION_KEK: 'ab'.repeat(32) });
+    expect([missing.code, missing.stderr]).toEqual([1, expect.stringContaining('No database at')]);
+    mkdirSync(path.join(root, 'data'), { recursive: true });
+    new Database(path.join(root, 'data', 'features.db')).close();
+    const empty = await runCli(['keys', 'rotate', '--cwd', root], { ENCRYPTION_KEK: 'ab'.repeat(32) });
+    expect([empty.code, empty.stderr]).toEqual([1, expect.stringContaining('QB_KEYS_FAILED')]);
+    expect(empty.stderr).toContain('no such table: org_data_keys');
+    expect(empty.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
   it('an unknown command or flag exits 1 with a suggestion', async () => {

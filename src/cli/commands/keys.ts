@@ -14,7 +14,7 @@ import { readAppEnv } from '../../compiler/load/env.js';
 import { DataKeys } from '../../runtime/data-keys.js';
 import { importKek } from '../../runtime/envelope.js';
 import { invalidKekEnv, kekSecrets } from '../../runtime/encryption.js';
-import { QuickbackError } from '../../shared/errors.js';
+import { isQuickbackError, QuickbackError } from '../../shared/errors.js';
 import { commonFlags, parseFlags } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { color, out, printJson } from '../output.js';
@@ -63,6 +63,9 @@ export async function runKeys(argv: string[], ctx: CommandContext): Promise<numb
     if (values.json) printJson({ ok: true, command: 'keys rotate', rewrapped: changed });
     else out(`${color.green('✔')} ${changed} data key${changed === 1 ? '' : 's'} re-wrapped under the current ENCRYPTION_KEK${org ? ` (${org})` : ''}`);
     return 0;
+  } catch (err) {
+    if (isQuickbackError(err)) throw err;
+    throw new QuickbackError('QB_KEYS_FAILED', `The data keys could not be read or written: ${err instanceof Error ? err.message : String(err)}`, { cause: err, hint: 'Check DATABASE_URL (or the D1 binding) and that the migrations are applied (quickback migrate).' });
   } finally {
     opened.close();
   }
