@@ -68,7 +68,13 @@ describe.each([
 });
 
 /** Encrypted columns (behaviour: test/conformance/encryption*.test.ts), with handlers using ctx.crypto and the action db. */
-describe.each([['node', []], ['cloudflare + D1', CLOUDFLARE]] as const)('emitted variant: vault on %s', (label, config) => {
+const VAULT_EXTERNAL_AUTH: [string, string][] = [
+  ...CLOUDFLARE,
+  ['defineDatabase("cloudflare-d1", {', 'defineDatabase("cloudflare-d1", { databaseId: "0a0a0a0a-0000-4000-8000-00000000000b",'],
+  ['defineAuth("better-auth", { emailAndPassword: { enabled: true } })', 'defineAuth("external", { service: "vault-auth" })'],
+];
+
+describe.each([['node', []], ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', VAULT_EXTERNAL_AUTH]] as const)('emitted variant: vault on %s', (label, config) => {
   it('type-checks under tsc --strict with its own tsconfig', async () => {
     const root = copyFixture('vault', `emit-vault-${label.replace(/\W+/g, '-')}`, { config: [...config] });
     await compile({ cwd: root });

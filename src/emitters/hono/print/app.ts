@@ -59,7 +59,7 @@ function documentsOption(model: AppModel): string {
 /** The data keys of encrypted columns: one keyring per process (Node, Bun) or per bindings object (Workers), so its cache outlives a request. */
 function keysPart(model: AppModel): string {
   if (!model.encryption) return '';
-  return model.cloudflare ? ', keys: keyringOf(bindings, databases.features, env)' : ', keys: createKeyring(databases.features, orgDataKeys, env)';
+  return model.cloudflare ? ', keys: keyringOf(bindings, databases.features, envOf(c))' : ', keys: createKeyring(databases.features, orgDataKeys, env)';
 }
 
 function keyringLines(model: AppModel): string[] {
@@ -84,13 +84,13 @@ function encryptionImports(model: AppModel): (string | false)[] {
 }
 
 function servicesLine(model: AppModel, from: string): string {
-  const audit = `${model.auditLog ? `, audit: createAuditLog(${from})` : ''}${keysPart(model)}`;
+  const extra = `${model.auditLog ? `, audit: createAuditLog(${from})` : ''}${keysPart(model)}`;
   if (model.auth.provider === 'external') {
     // The auth Worker answers for the caller's own credentials: lookups are bound to this request.
-    return `services = { db: databases.features, auth: authForApp(bindings), memberRoles: memberRolesFor(bindings, c.req.raw.headers), teamMembership: teamMembershipFor(bindings, c.req.raw.headers)${audit} };`;
+    return `services = { db: databases.features, auth: authForApp(bindings), memberRoles: memberRolesFor(bindings, c.req.raw.headers), teamMembership: teamMembershipFor(bindings, c.req.raw.headers)${extra} };`;
   }
   const revocation = model.jwt?.revocation ? (model.cloudflare ? ', revocationFor(bindings)' : ', revocation') : '';
-  return `services = { db: databases.features, auth: authForApp(databases.auth, env${model.cloudflare ? ', bindings' : ''}${revocation}), memberRoles: memberRolesFor(databases.auth), teamMembership: teamMembershipFor(databases.auth)${audit} };`;
+  return `services = { db: databases.features, auth: authForApp(databases.auth, env${model.cloudflare ? ', bindings' : ''}${revocation}), memberRoles: memberRolesFor(databases.auth), teamMembership: teamMembershipFor(databases.auth)${extra} };`;
 }
 
 /**
