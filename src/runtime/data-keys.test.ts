@@ -8,7 +8,8 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { drizzleDataKeyStore } from './data-key-store.js';
-import { DataKeys } from './data-keys.js';
+import { DataKeys, type DataKeyRow } from './data-keys.js';
+import { memoryStore } from './data-keys.testkit.js';
 import { decryptValue, encryptValue, EnvelopeError, importKek, keyVersionOf, type FieldContext } from './envelope.js';
 
 const orgDataKeys = sqliteTable('org_data_keys', {
@@ -41,6 +42,17 @@ describe('data keys', () => {
     expect(rows().map((r) => [r.org_id, r.version, r.messages])).toEqual([['org_1', 1, 1024], ['org_2', 1, 1024]]);
     expect(rows().every((r) => /^qbkey:1:/.test(r.wrapped_key))).toBe(true);
     expect(keys.unwraps).toBe(2);
+  });
+
+  it('concurrent writers of one organization share one key creation and one block reservation', async () => {
+    const counted = memoryStore();
+    const calls = { insert: 0, reserve: 0 };
+    const spied = { ...counted, insert: (r: DataKeyRow) => (calls.insert++, counted.insert(r)), reserve: (o: string, v: number, n: number) => (calls.reserve++, counted.reserve(o, v, n)) };
+    const keys = new DataKeys(spied, await keks('a1'.repeat(32)), { block: 64 });
+    const deks = await Promise.all(Array.from({ length: 100 }, () => keys.forWrite('org_new')));
+    expect(new Set(deks).size).toBe(1);
+    expect(calls).toEqual({ insert: 1, reserve: 2 }); // 100 writes from blocks of 64
+    expect(counted.rows.get('org_new/1')?.messages).toBe(128);
   });
 
   it('concurrent readers of a cold key share one unwrap', async () => {

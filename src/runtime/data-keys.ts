@@ -47,6 +47,7 @@ export class DataKeys {
   unwraps = 0;
   readonly #cache = new Map<string, Cached>();
   readonly #blocks = new Map<string, Block>();
+  readonly #reserving = new Map<string, Promise<void>>();
   readonly #cacheMs: number;
   readonly #block: number;
   readonly #budget: number;
@@ -56,26 +57,38 @@ export class DataKeys {
   constructor(private readonly store: DataKeyStore, private readonly keks: readonly Kek[], options: DataKeyOptions = {}) {
     if (keks.length === 0) throw new EnvelopeError('unknown-key', 'no ENCRYPTION_KEK');
     this.#cacheMs = options.cacheMs ?? 300_000;
-    this.#block = options.block ?? 1024;
+    this.#block = Math.max(1, options.block ?? 1024);
     this.#budget = options.budget ?? MESSAGES_PER_DEK;
     this.#now = options.now ?? Date.now;
   }
 
   /** The DEK that encrypts the organization's next value: created on first use, rotated when its budget is spent. */
   async forWrite(orgId: string): Promise<Dek> {
-    const block = this.#blocks.get(orgId);
-    if (block && block.left > 0) {
-      block.left--;
-      return this.forRead(orgId, block.version);
+    for (;;) {
+      const block = this.#blocks.get(orgId);
+      if (block && block.left > 0) {
+        block.left--;
+        return this.forRead(orgId, block.version);
+      }
+      // One reservation per organization at a time: concurrent writers (a batch of 100) wait for it.
+      let pending = this.#reserving.get(orgId);
+      if (!pending) {
+        pending = this.#reserve(orgId).finally(() => this.#reserving.delete(orgId));
+        this.#reserving.set(orgId, pending);
+      }
+      await pending;
     }
+  }
+
+  /** Reserves the next block of encryptions (creating or rotating the key as needed). */
+  async #reserve(orgId: string): Promise<void> {
     let row = (await this.store.latest(orgId)) ?? (await this.#create(orgId, 1));
     let total = await this.store.reserve(orgId, row.version, this.#block);
     if (total > this.#budget) {
       row = await this.#create(orgId, row.version + 1);
       total = await this.store.reserve(orgId, row.version, this.#block);
     }
-    this.#blocks.set(orgId, { version: row.version, left: this.#block - 1 });
-    return this.forRead(orgId, row.version);
+    this.#blocks.set(orgId, { version: row.version, left: this.#block });
   }
 
   /** The version new values of the organization get, without creating a key (null: it has none, or it was shredded). */
