@@ -10,7 +10,9 @@ import type { Context } from 'hono';
 import { drizzleDataKeyStore, type DataKeyTable } from './data-key-store.js';
 import { DataKeys, type DataKeyOptions } from './data-keys.js';
 import { EnvelopeError, importKek, isEncryptedValue, keyVersionOf } from './envelope.js';
+import type { AppContext } from './context.js';
 import { apiError } from './errors.js';
+import { revealed } from './masking.js';
 import { decryptRow, encryptRow, type EncryptedFields } from './field-crypto.js';
 import type { ResourceDefinition } from './resource.js';
 import type { QueryDatabase, QuickbackEnv } from './types.js';
@@ -125,15 +127,23 @@ export async function openRow(c: C, resource: ResourceDefinition, row: Row): Pro
 }
 
 /**
- * Rows for a list: with `only` (the response's projection: `?fields=` or a view), just those
- * encrypted columns are decrypted; the others are projected away unread.
+ * Rows for a list. With `only` (the response's projection: `?fields=` or a view), just those
+ * encrypted columns are decrypted; the others are projected away unread. With `ctx`, a column
+ * the caller sees only as `[REDACTED]` (a `redact` mask it is not shown) is not decrypted either:
+ * its answer does not depend on the value.
  */
-export async function openRows(c: C, resource: ResourceDefinition, rows: Row[], only?: readonly string[]): Promise<Row[]> {
+export async function openRows(c: C, resource: ResourceDefinition, rows: Row[], view: { only?: readonly string[]; ctx?: AppContext } = {}): Promise<Row[]> {
   const fields = encryptedFields(resource);
   if (!fields) return rows;
-  const subset = only ? { ...fields, columns: fields.columns.filter((k) => only.includes(k)) } : fields;
-  if (subset.columns.length === 0) return rows;
+  const projected = view.only ? fields.columns.filter((k) => view.only!.includes(k)) : fields.columns;
+  if (projected.length === 0) return rows;
   const keys = await guarded(resource, () => keysOf(c));
-  return Promise.all(rows.map((row) => (opened.has(row) || !subset.columns.some((k) => isEncryptedValue(row[k])) ? row
-    : guarded(resource, () => decryptRow(keys, subset, row)))));
+  const needed = (row: Row) => projected.filter((k) => {
+    const rule = resource.masking[k];
+    return isEncryptedValue(row[k]) && !(view.ctx && rule?.type === 'redact' && !revealed(rule, view.ctx, row));
+  });
+  return Promise.all(rows.map((row) => {
+    const columns = opened.has(row) ? [] : needed(row);
+    return columns.length === 0 ? row : guarded(resource, () => decryptRow(keys, { ...fields, columns }, row));
+  }));
 }

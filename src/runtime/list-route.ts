@@ -59,7 +59,7 @@ export async function listRoute(c: C, resource: ResourceDefinition, viewName: st
   const where = and(firewallWhere(resource, ctx), filter === true ? undefined : filter, query.where);
   const db = c.get('db');
   const rows: Row[] = await db.select().from(resource.table).where(where).orderBy(...query.orderBy).limit(query.limit + 1).offset(query.offset);
-  const data = (await openRows(c, resource, rows.slice(0, query.limit), query.fields)).map((row) => project(mask(resource, ctx, row), query.fields));
+  const data = (await openRows(c, resource, rows.slice(0, query.limit), { only: query.fields, ctx })).map((row) => project(mask(resource, ctx, row), query.fields));
   const body: ListResponse = { data, view: view?.[0] ?? null, pagination: { limit: query.limit, offset: query.offset, count: data.length, hasMore: rows.length > query.limit } };
   if (query.total) {
     const [{ value }] = await db.select({ value: count() }).from(resource.table).where(where);

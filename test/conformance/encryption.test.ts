@@ -139,6 +139,10 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
     sql.prepare('UPDATE guests SET emergency_contact = ? WHERE id = ?').run(value, target);
     expect((await owner.api('GET', '/api/v1/guests/views/card?limit=100')).status).toBe(200);
     expect((await owner.api('GET', '/api/v1/guests?view=all&limit=100')).body.code).toBe('ENCRYPTED_VALUE_UNREADABLE');
+    // ...and not what a member sees only as [REDACTED] (a redact mask): the answer does not depend on it.
+    const redacted = await member.api('GET', '/api/v1/guests?view=all&limit=100');
+    expect(redacted.status).toBe(200);
+    expect(redacted.body.data.find((g: { id: string }) => g.id === target).emergencyContact).toBe('[REDACTED]');
     sql.prepare('UPDATE guests SET emergency_contact = NULL WHERE id = ?').run(target);
     // A whole row moved to another organization: its values are bound to their organization.
     sql.prepare('UPDATE guests SET organization_id = ? WHERE id = ?').run(orgB, source);
