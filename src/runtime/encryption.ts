@@ -44,9 +44,17 @@ export function createKeyring(db: QueryDatabase, table: DataKeyTable, env: Recor
   return () => (pending ??= load().catch((err) => { pending = undefined; throw err; }));
 }
 
+const fieldsOf = new WeakMap<ResourceDefinition, EncryptedFields | null>();
+
+/** The resource's encrypted columns as field-crypto takes them (derived once per resource: every request asks). */
 export function encryptedFields(resource: ResourceDefinition): EncryptedFields | undefined {
-  const { encrypted } = resource;
-  return encrypted && encrypted.columns.length > 0 ? { table: resource.name, columns: encrypted.columns, orgKey: encrypted.orgKey, idKey: resource.id.key } : undefined;
+  let fields = fieldsOf.get(resource);
+  if (fields === undefined) {
+    const { encrypted } = resource;
+    fields = encrypted && encrypted.columns.length > 0 ? { table: resource.name, columns: encrypted.columns, orgKey: encrypted.orgKey, idKey: resource.id.key } : null;
+    fieldsOf.set(resource, fields);
+  }
+  return fields ?? undefined;
 }
 
 /** An envelope failure as the API answers it (no value, no key material). */

@@ -7,7 +7,7 @@
  */
 import type { ColumnModel, FeatureModel, TableModel } from './ir.js';
 
-export const DATA_KEYS_TABLE = 'org_data_keys';
+const DATA_KEYS_TABLE = 'org_data_keys';
 
 const column = (key: string, sqlName: string, storage: ColumnModel['storage'], extra: Partial<ColumnModel> = {}): ColumnModel => ({
   key, sqlName, storage, notNull: true, unique: false, ...extra,

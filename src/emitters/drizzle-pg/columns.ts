@@ -20,9 +20,9 @@ export interface PgColumnPlan {
 }
 
 /** ISO-8601 UTC with milliseconds, as `new Date().toISOString()` writes it. */
-export const PG_NOW_TEXT_SQL = `to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-export const PG_NOW_SQL = 'now()';
-export const PG_TODAY_SQL = `to_char(current_date, 'YYYY-MM-DD')`;
+const PG_NOW_TEXT_SQL = `to_char(now() at time zone 'utc', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const PG_NOW_SQL = 'now()';
+const PG_TODAY_SQL = `to_char(current_date, 'YYYY-MM-DD')`;
 
 function builderOf(column: ColumnModel): Pick<PgColumnPlan, 'builder' | 'config'> {
   switch (column.storage) {
