@@ -10,6 +10,8 @@ import type { CompileCache } from './cache/index.js';
 import type { LoadedProject } from './load/types.js';
 import { planMigration } from './migrate/index.js';
 import type { AppModel, TableModel } from './model/ir.js';
+import { rlsStatements } from './rls/layer.js';
+import { planRlsMigration } from './rls/migration.js';
 
 function renamesFor(model: AppModel, tables: TableModel[]) {
   const names = new Set(tables.map((t) => t.sqlName));
@@ -32,8 +34,20 @@ async function planCached(input: Parameters<typeof planMigration>[0], cache: Com
   return files;
 }
 
+/** PostgreSQL: one folder, the schema migration (if any) and then the RLS layer when it changed. */
+async function planPostgres(model: AppModel, project: LoadedProject, tables: TableModel[]): Promise<EmittedFile[]> {
+  const dir = 'quickback/drizzle/features';
+  const history = project.migrations.features;
+  const input = { dir, tables, history, renames: renamesFor(model, tables), dialect: 'postgresql' as const };
+  const schema = await planCached(input, project.cache);
+  const rls = planRlsMigration(dir, rlsStatements(model), history, schema);
+  // The RLS entry's journal lists the schema entry too.
+  return rls.length > 0 ? [...schema.filter((f) => !f.path.endsWith('meta/_journal.json')), ...rls] : schema;
+}
+
 export async function planMigrations(model: AppModel, project: LoadedProject): Promise<EmittedFile[]> {
-  const featureTables = [...model.features.map((f) => f.table), ...(model.encryption ? [model.encryption.table] : [])];
+  const featureTables = [...model.features.map((f) => f.table), ...(model.encryption ? [model.encryption.table] : []), ...(model.rlsSupport ? [model.rlsSupport.table] : [])];
+  if (model.database.dialect === 'postgresql') return planPostgres(model, project, [...model.auth.tables, ...featureTables]);
   const groups: { name: 'auth' | 'features'; tables: TableModel[] }[] = model.database.splitDatabases
     ? [{ name: 'features', tables: featureTables }, { name: 'auth', tables: model.auth.tables }]
     : [{ name: 'features', tables: [...model.auth.tables, ...featureTables] }];

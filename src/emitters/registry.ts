@@ -5,7 +5,9 @@
 import { authExternalEmitter } from './auth-external/index.js';
 import { betterAuthEmitter } from './better-auth/index.js';
 import { dbD1Emitter } from './db-d1/index.js';
+import { dbPgEmitter } from './db-pg/index.js';
 import { dbSqliteEmitter } from './db-sqlite/index.js';
+import { drizzlePgEmitter } from './drizzle-pg/index.js';
 import { drizzleSqliteEmitter } from './drizzle-sqlite/index.js';
 import { honoEmitter } from './hono/index.js';
 import { openapiEmitter } from './openapi/index.js';
@@ -17,7 +19,9 @@ import { runtimeNodeEmitter } from './runtime-node/index.js';
 export const emitters = [
   runtimeFilesEmitter,
   drizzleSqliteEmitter,
+  drizzlePgEmitter,
   dbSqliteEmitter,
+  dbPgEmitter,
   dbD1Emitter,
   betterAuthEmitter,
   authExternalEmitter,

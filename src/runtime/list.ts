@@ -41,8 +41,10 @@ export function escapeLike(term: string): string {
   return term.replace(/[\\%_]/g, (ch) => `\\${ch}`);
 }
 
+/** Case-insensitive like SQLite's LIKE: PostgreSQL's LIKE is case-sensitive, so its columns use ILIKE. */
 function likeSql(column: Column, term: string): SQL {
-  return sql`${column} LIKE ${`%${escapeLike(term)}%`} ESCAPE '\\'`;
+  const pattern = `%${escapeLike(term)}%`;
+  return column.columnType.startsWith('Pg') ? sql`${column} ILIKE ${pattern} ESCAPE '\\'` : sql`${column} LIKE ${pattern} ESCAPE '\\'`;
 }
 
 function filterSql(field: FieldDefinition, column: Column, op: string, raw: string): SQL {

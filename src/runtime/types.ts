@@ -38,6 +38,8 @@ export interface QuickbackVariables {
   authToken?: string;
   /** The data keys of `.encrypted()` columns (only when the app has them; see encryption.ts). */
   keys?: import('./encryption.js').Keyring;
+  /** PostgreSQL RLS: switches the request's transaction to the service role (unsafe actions, after their audit event). */
+  elevate?: () => Promise<void>;
   /** The audit log of unsafe actions (only when the app has one). */
   audit?: (event: import('./unsafe.js').AuditEvent) => Promise<void>;
 }

@@ -10,21 +10,7 @@ import { copyFixture } from '../helpers/project.js';
 import { appEnv, databaseFiles, inProcessTarget } from '../helpers/target.js';
 import { actionsConformance, type ActionsTarget } from './actions.suite.js';
 import { PIPELINE_FILES } from './pipeline-cast.js';
-
-export const PROBES = {
-  'quickback/features/probes/actions.ts': `import { defineActions } from "@quickback/compiler";
-import { z } from "zod";
-export default defineActions(null, {
-  refuse: { description: "Always refuses", standalone: true, path: "/probes/refuse", input: z.object({ status: z.number().int() }), handler: "./handlers/refuse" },
-});
-`,
-  'quickback/features/probes/handlers/refuse.ts': `import { ActionError, type ActionHandler } from "../../../../src/lib/quickback/actions.js";
-import type { StandaloneActionInput } from "../../../../src/actions/standalone.js";
-export const execute: ActionHandler<StandaloneActionInput<"refuse">> = async ({ input }) => {
-  throw new ActionError("Refused on purpose", "PROBE_REFUSED", input.status, { status: input.status });
-};
-`,
-};
+import { PROBES } from './probes.js';
 
 const ADMIN_PLUGIN: [string, string] = ['emailAndPassword: { enabled: true, minPasswordLength: 10 },', 'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["admin"],'];
 

@@ -24,13 +24,16 @@ export function databaseModel(config: QuickbackConfigInput): DatabaseModel {
   const { kind, options } = config.providers.database;
   // External auth: no auth database, so nothing to split off.
   const external = config.providers.auth?.kind === 'external';
+  const postgres = kind === 'neon' || kind === 'supabase';
   return {
     kind: kind as DatabaseModel['kind'],
-    dialect: 'sqlite',
+    dialect: postgres ? 'postgresql' : 'sqlite',
     generateId: options.generateId ?? 'prefixed',
     namingConvention: options.namingConvention ?? 'snake_case',
     usePlurals: options.usePlurals ?? false,
-    splitDatabases: !external && (options.splitDatabases ?? true),
+    // PostgreSQL: one database, so RLS helpers can read Better Auth's members and sessions.
+    splitDatabases: !external && !postgres && (options.splitDatabases ?? true),
+    ...(kind === 'neon' ? { neon: { connectionMode: options.connectionMode ?? 'auto', pooled: options.pooled ?? true } } : {}),
   };
 }
 

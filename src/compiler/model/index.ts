@@ -10,6 +10,8 @@ import { cloudflareModel } from './cloudflare.js';
 import { appSettings, authModel, databaseModel, emailModel, jwtModel, storageModel } from './config.js';
 import { encryptionModel } from './encryption.js';
 import { featureModel } from './feature.js';
+import { rlsSupportModel } from './rls-support.js';
+import { withPolicyIndexes } from '../rls/indexes.js';
 import type { AppModel, FeatureModel } from './ir.js';
 import { securityHeaders } from './security.js';
 
@@ -33,9 +35,10 @@ export function buildModel(project: LoadedProject): AppModel {
   const featuresDb = 'features' as const;
   const resources = [...project.resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const resolveReference = referenceResolver(resources);
-  const features = resources.map((resource) =>
-    featureModel(resource, { db, roleHierarchy: auth.roleHierarchy, database: featuresDb, resolveReference }),
-  );
+  const features = resources.map((resource) => {
+    const feature = featureModel(resource, { db, roleHierarchy: auth.roleHierarchy, database: featuresDb, resolveReference });
+    return db.dialect === 'postgresql' ? withPolicyIndexes(feature) : feature;
+  });
   linkChildren(features);
   const actions = actionModels(project.actions, (name) => features.find((f) => f.name === name)?.routePath, auth.roleHierarchy);
   for (const feature of features) feature.actions = actions.get(feature.name) ?? [];
@@ -62,6 +65,7 @@ export function buildModel(project: LoadedProject): AppModel {
     },
     features,
     encryption: encryptionModel(features),
+    rlsSupport: rlsSupportModel(db, betterAuth),
     configFile: project.configFile,
     actions: actions.get('') ?? [],
     auditLog,

@@ -12,8 +12,8 @@ export type * from './ir-pipeline.js';
 
 export type EmailTransport = 'cloudflare' | 'aws-ses' | 'outbox';
 export type RuntimeKind = 'node' | 'bun' | 'cloudflare';
-export type DatabaseKind = 'better-sqlite3' | 'libsql' | 'cloudflare-d1';
-export type Dialect = 'sqlite';
+export type DatabaseKind = 'better-sqlite3' | 'libsql' | 'cloudflare-d1' | 'neon' | 'supabase';
+export type Dialect = 'sqlite' | 'postgresql';
 export type DatabaseName = 'auth' | 'features';
 
 export interface AppModel {
@@ -57,6 +57,8 @@ export interface AppModel {
   redirects: { loginUrl?: string; profileUrl?: string };
   /** `.encrypted()` columns exist: the `org_data_keys` table (features database) and ENCRYPTION_KEK. */
   encryption: { table: TableModel } | null;
+  /** PostgreSQL with Better Auth: `user_sessions`, the active organization/team the RLS helpers read (seed 001). */
+  rlsSupport: { table: TableModel } | null;
   /** runtime cloudflare only: what wrangler.toml says (bindings, placement, observability, routes). */
   cloudflare?: CloudflareModel;
 }
@@ -67,8 +69,10 @@ export interface DatabaseModel {
   generateId: GenerateId;
   namingConvention: 'camelCase' | 'snake_case';
   usePlurals: boolean;
-  /** true: auth tables in their own database file; false: one database holds everything. */
+  /** true: auth tables in their own database file; false: one database holds everything (always on PostgreSQL). */
   splitDatabases: boolean;
+  /** neon only: the driver Node/Bun use for a Neon URL (`auto` = WebSocket there; a local URL always uses node-postgres). */
+  neon?: { connectionMode: 'http' | 'websocket' | 'auto'; pooled: boolean };
 }
 
 export interface AuthModel {

@@ -21,7 +21,7 @@ export interface CapabilityEntry {
 /** Provider slots and their kinds. A slot marked false is rejected as a whole. */
 export const providerCapabilities = {
   runtime: { built: true, kinds: { node: true, bun: true, cloudflare: true } },
-  database: { built: true, kinds: { 'better-sqlite3': true, libsql: true, 'cloudflare-d1': true, neon: false, supabase: false } },
+  database: { built: true, kinds: { 'better-sqlite3': true, libsql: true, 'cloudflare-d1': true, neon: true, supabase: true } },
   auth: { built: true, kinds: { 'better-auth': true, 'supabase-auth': false, external: true } },
   storage: { built: true, kinds: { kv: true, r2: false, memory: true, redis: true } },
   fileStorage: { built: false, kinds: { r2: false, 'cloudflare-r2': false } },
@@ -44,8 +44,8 @@ export const providerOptionCapabilities: readonly CapabilityEntry[] = [
     'webhooksDatabaseId', 'auditDatabaseName', 'auditDatabaseId', 'kvNamespaceId', 'experimentalRemote'].map((o) => cf(`providers.database.${o}`, `The D1 option \`${o}\``, D1)),
   { path: 'providers.database.realtime', built: false, what: 'Realtime broadcasting (`realtime`)' },
   { path: 'providers.database.webhookAdminRoles', built: false, what: 'Webhooks (`webhookAdminRoles`)' },
-  { path: 'providers.database.connectionMode', built: false, what: 'The Neon option `connectionMode`', appliesTo: ['neon'] },
-  { path: 'providers.database.pooled', built: false, what: 'The Neon option `pooled`', appliesTo: ['neon'] },
+  { path: 'providers.database.connectionMode', built: true, what: 'The Neon option `connectionMode`', appliesTo: ['neon'] },
+  { path: 'providers.database.pooled', built: true, what: 'The Neon option `pooled`', appliesTo: ['neon'] },
   ...['emailAndPassword', 'session', 'rateLimit', 'socialProviders', 'debugLogs', 'plugins'].map((o) => ({ path: `providers.auth.${o}`, built: true, what: `The Better Auth option \`${o}\``, appliesTo: BETTER_AUTH, hint: ON_AUTH_WORKER })),
   { path: 'providers.auth.trustedOrigins', built: true, what: 'trustedOrigins' },
   { path: 'providers.auth.kvId', built: true, what: 'A Cloudflare KV namespace for auth sessions (`kvId`)', appliesTo: BETTER_AUTH, hint: ON_AUTH_WORKER },

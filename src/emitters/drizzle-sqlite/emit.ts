@@ -10,12 +10,24 @@ import { noMemo, type EmittedFile, type EmitMemo } from '../contract.js';
 import { resolveReference } from './columns.js';
 import { importPath, lines } from '../print-utils.js';
 import { printSchemaModule } from './print/module.js';
+import { SQLITE, type SchemaVocabulary } from './print/table.js';
 
 export const EMITTER_ID = 'drizzle-sqlite';
 export const AUTH_SCHEMA = 'src/db/auth-schema.ts';
 export const SCHEMA_INDEX = 'src/db/schema.ts';
 /** `org_data_keys` (encrypted columns): the wrapped per-organization data keys. */
 export const DATA_KEYS_SCHEMA = 'src/db/data-keys.schema.ts';
+/** `user_sessions` (PostgreSQL RLS, seed 001). */
+export const RLS_SUPPORT_SCHEMA = 'src/db/rls-support.schema.ts';
+
+/** What differs between the dialects' schema files: the emitter, the builders and where Better Auth's tables live. */
+export interface SchemaDialect { emitter: string; vocabulary: SchemaVocabulary; authSchema: string }
+export const SQLITE_SCHEMAS: SchemaDialect = { emitter: EMITTER_ID, vocabulary: SQLITE, authSchema: AUTH_SCHEMA };
+
+/** Where Better Auth's schema module is for this app (seed 001 puts it at src/auth/schema.ts on PostgreSQL). */
+export function authSchemaPath(model: AppModel): string {
+  return model.database.dialect === 'postgresql' ? 'src/auth/schema.ts' : AUTH_SCHEMA;
+}
 
 export function featureSchemaPath(slug: string): string {
   return `src/features/${slug}/${slug}.schema.ts`;
@@ -28,33 +40,35 @@ function referencedTables(table: TableModel, all: readonly TableModel[]): TableM
   return all.filter((t) => targets.has(t));
 }
 
-export function emitDrizzleSqlite(model: AppModel, memo: EmitMemo = noMemo): EmittedFile[] {
+export function emitDrizzleSqlite(model: AppModel, memo: EmitMemo = noMemo, dialect: SchemaDialect = SQLITE_SCHEMAS): EmittedFile[] {
+  const { vocabulary, authSchema } = dialect;
   const authTables = new Set(model.auth.tables);
   const fileOf = new Map<TableModel, string>();
-  for (const t of model.auth.tables) fileOf.set(t, AUTH_SCHEMA);
+  for (const t of model.auth.tables) fileOf.set(t, authSchema);
   for (const f of model.features) fileOf.set(f.table, featureSchemaPath(f.slug));
   const all = [...model.auth.tables, ...model.features.map((f) => f.table)];
-  const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: EMITTER_ID });
+  const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: dialect.emitter });
   const moduleFrom = (from: string) => (table: TableModel) => importPath(from, fileOf.get(table)!);
 
   // External auth: no Better Auth tables in this app, so no auth-schema.ts.
-  const files = model.auth.provider === 'external' ? [] : [file(AUTH_SCHEMA, withBanner('ts', model.configFile, printSchemaModule(model.auth.tables, all, moduleFrom(AUTH_SCHEMA))))];
+  const files = model.auth.provider === 'external' ? [] : [file(authSchema, withBanner('ts', model.configFile, printSchemaModule(model.auth.tables, all, moduleFrom(authSchema), vocabulary)))];
   for (const feature of model.features) {
     const path = featureSchemaPath(feature.slug);
     const tables = referencedTables(feature.table, all);
     const modules = tables.map(moduleFrom(path));
-    const print = () => withBanner('ts', feature.source, printSchemaModule([feature.table], tables, (t) => modules[tables.indexOf(t)]));
-    files.push(file(path, memo.use('drizzle-sqlite/schema', [feature.source, feature.table, tables, modules], print)));
+    const print = () => withBanner('ts', feature.source, printSchemaModule([feature.table], tables, (t) => modules[tables.indexOf(t)], vocabulary));
+    files.push(file(path, memo.use(`${dialect.emitter}/schema`, [feature.source, feature.table, tables, modules], print)));
   }
   const reexports = [...model.features]
     .sort((a, b) => (a.table.exportName < b.table.exportName ? -1 : 1))
     .map((f) => `export { ${f.table.exportName} } from ${JSON.stringify(importPath(SCHEMA_INDEX, featureSchemaPath(f.slug)))};`);
-  if (model.encryption) {
-    const { table } = model.encryption;
-    files.push(file(DATA_KEYS_SCHEMA, withBanner('ts', model.configFile, printSchemaModule([table], [table], () => importPath(DATA_KEYS_SCHEMA, DATA_KEYS_SCHEMA)))));
-    reexports.push(`export { ${table.exportName} } from ${JSON.stringify(importPath(SCHEMA_INDEX, DATA_KEYS_SCHEMA))};`);
-  }
-  const auth = model.database.splitDatabases || authTables.size === 0 ? [] : [`export * from ${JSON.stringify(importPath(SCHEMA_INDEX, AUTH_SCHEMA))};`];
+  const standalone = (path: string, table: TableModel) => {
+    files.push(file(path, withBanner('ts', model.configFile, printSchemaModule([table], [table], () => importPath(path, path), vocabulary))));
+    reexports.push(`export { ${table.exportName} } from ${JSON.stringify(importPath(SCHEMA_INDEX, path))};`);
+  };
+  if (model.encryption) standalone(DATA_KEYS_SCHEMA, model.encryption.table);
+  if (model.rlsSupport) standalone(RLS_SUPPORT_SCHEMA, model.rlsSupport.table);
+  const auth = model.database.splitDatabases || authTables.size === 0 ? [] : [`export * from ${JSON.stringify(importPath(SCHEMA_INDEX, authSchema))};`];
   const body = [...reexports, ...auth];
   files.push(file(SCHEMA_INDEX, withBanner('ts', model.configFile, lines(
     '/** Every feature table' + (auth.length ? ' and the Better Auth tables (one database).' : model.auth.provider === 'external' ? '. Users and sessions live in the auth Worker (external auth).' : '. Better Auth\'s tables are in auth-schema.ts (their own database).') + ' */',

@@ -99,9 +99,12 @@ describe('capability rule: targets that are not built', () => {
     expectOnlyNotSupported(validate(project({ config: config({ providers: providers as never }) })), [`providers.${slot}`]);
   });
 
-  it('reports only the kind, not the options of a target that is not built', () => {
+  it('neon and supabase run on node and bun; on Workers the combination is refused, not its options', () => {
     const database = defineDatabase('neon', { connectionMode: 'auto', pooled: true });
-    expectOnlyNotSupported(validate(project({ config: config({ providers: { runtime: defineRuntime('node'), database } }) })), ['providers.database']);
+    expect(validate(project({ config: config({ providers: { runtime: defineRuntime('node'), database } }) }))).toEqual([]);
+    expectOnlyNotSupported(validate(project({ config: config({ providers: { runtime: defineRuntime('cloudflare'), database } }) })), ['providers.runtime']);
+    const split = validate(project({ config: config({ providers: { runtime: defineRuntime('bun'), database: defineDatabase('supabase', { splitDatabases: true }) } }) }));
+    expect(split.map((d) => [d.code, d.at])).toEqual([['QB_VALIDATE_INVALID_OPTION', 'providers.database.splitDatabases']]);
   });
 
   it('file storage (the file routes are not built yet); KV storage is built on Workers only', () => {

@@ -21,6 +21,7 @@ import { jwtRule } from './jwt-rule.js';
 import { namesRule } from './names-rule.js';
 import { operationRule } from './operation-rule.js';
 import { organizationsRule } from './organizations-rule.js';
+import { postgresRule } from './postgres-rule.js';
 import { readRule } from './read-rule.js';
 import { referenceRule } from './reference-rule.js';
 import { reservedColumnRule } from './reserved-column-rule.js';
@@ -35,6 +36,7 @@ export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'resource-schema', run: resourceSchemaRule },
   { name: 'capability', run: capabilityRule },
   { name: 'cloudflare', run: cloudflareRule },
+  { name: 'postgres', run: postgresRule },
   { name: 'external-auth', run: externalAuthRule },
   { name: 'jwt', run: jwtRule },
   { name: 'email', run: emailRule },

@@ -10,6 +10,7 @@ import { memberLookup, teamLookup } from './lookups.js';
 import { revocationHooks } from './revocation.js';
 import { customRoles, pluginCalls, pluginImports, SENDERS } from './plugins.js';
 import { oauthImports } from './oauth.js';
+import { mirrorSessionFunction, userSessionHooks } from './user-sessions.js';
 
 
 /** Plugins whose pages live on the account UI (ACCOUNT_URL). */
@@ -29,7 +30,7 @@ function options(model: AppModel): string[] {
     'baseURL,',
     'basePath: "/auth/v1",',
     'secret: env.BETTER_AUTH_SECRET,',
-    `database: drizzleAdapter(db, { provider: "sqlite", schema: authSchema, usePlural: ${database.usePlurals} }),`,
+    `database: drizzleAdapter(db, { provider: ${JSON.stringify(database.dialect === 'postgresql' ? 'pg' : 'sqlite')}, schema: authSchema, usePlural: ${database.usePlurals} }),`,
     `emailAndPassword: ${literal(auth.emailAndPassword, 0)},`,
   ];
   if (auth.session) out.push(`session: ${literal(auth.session, 0)},`);
@@ -44,6 +45,7 @@ function options(model: AppModel): string[] {
   if (kv) out.push(`secondaryStorage: kvStorage(bindings.${kv.binding}),`);
   if (auth.debugLogs) out.push('logger: { level: "debug" },');
   if (model.jwt?.revocation) out.push(...revocationHooks());
+  out.push(...userSessionHooks(model));
   out.push(`plugins: [${pluginCalls(model).join(', ')}],`, 'telemetry: { enabled: false },');
   return out;
 }
@@ -81,7 +83,8 @@ export function printAuth(model: AppModel): string {
     ...oauthImports(model),
     emailPlugins.length > 0 ? importLine(['emailGuard', 'mailerFor', ...emailPlugins.map((p) => SENDERS[p]!)], './email.js') : false,
     orgOn || auth.plugins.includes('apiKey') ? importLine(orgOn ? ['and', 'eq'] : ['eq'], 'drizzle-orm') : false,
-    'import * as authSchema from "../db/auth-schema.js";',
+    model.database.dialect === 'postgresql' ? 'import * as authSchema from "./schema.js";' : 'import * as authSchema from "../db/auth-schema.js";',
+    model.rlsSupport ? importLine([model.rlsSupport.table.exportName], '../db/rls-support.schema.js') : false,
     importLine(['AuthDatabase'], '../db/index.js', true),
     importLine(['corsOrigins'], '../env.js'),
     importLine(workers ? ['Bindings', 'Env'] : ['Env'], '../env.js', true),
@@ -106,6 +109,7 @@ export function printAuth(model: AppModel): string {
     `  const baseURL = ${baseUrlExpression(model)};`,
     usesAccountUrl(model) ? '  const account = new URL(env.ACCOUNT_URL ?? baseURL);' : false,
     emailPlugins.length > 0 ? `  const mailer = mailerFor(env${workers ? ', bindings' : ''});` : false,
+    ...mirrorSessionFunction(model),
     '  return betterAuth({',
     ...options(model).map((line) => `    ${line}`),
     '  });',

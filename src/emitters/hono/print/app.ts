@@ -133,7 +133,7 @@ function printWorkerAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: servicesFor, env: envOf, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: (c) => corsOrigins(envOf(c)), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${model.encryption ? ' encryption: true,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: true,' : ''}`,
     '  });',
     '}',
   ));
@@ -163,7 +163,7 @@ export function printAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${model.encryption ? ' encryption: true,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: true,' : ''}`,
     '  });',
     '}',
   ));

@@ -9,7 +9,9 @@ import { indentTail, lines, literal } from '../../print-utils.js';
 
 /** Secrets the API refuses to serve without (503 MISSING_ENV); with external auth the auth Worker holds Better Auth's. */
 export function requiredEnv(model: AppModel): string[] {
-  const secrets = [...(model.auth.provider === 'external' ? [] : ['BETTER_AUTH_SECRET']), ...(model.jwt ? [model.jwt.secretEnv] : []), ...(model.encryption ? ['ENCRYPTION_KEK'] : [])];
+  const secrets = [...(model.auth.provider === 'external' ? [] : ['BETTER_AUTH_SECRET']), ...(model.jwt ? [model.jwt.secretEnv] : []), ...(model.encryption ? ['ENCRYPTION_KEK'] : []),
+    // PostgreSQL has no embedded default: the server's URL is required.
+    ...(model.database.dialect === 'postgresql' ? ['DATABASE_URL'] : [])];
   return [...new Set(secrets)];
 }
 
@@ -33,6 +35,7 @@ export function envKeys(model: AppModel): string[] {
   if (model.auditLog) keys.push('AUDIT_DATABASE_URL');
   if (model.storage?.kind === 'redis') keys.push('REDIS_URL');
   if (model.database.kind === 'libsql') keys.push('DATABASE_AUTH_TOKEN', ...(model.database.splitDatabases ? ['AUTH_DATABASE_AUTH_TOKEN'] : []));
+  if (model.database.kind === 'neon') keys.push('NEON_WS_PROXY');
   keys.push(...socialKeys(model), ...pluginKeys(model), ...Object.keys(model.vars));
   return [...new Set(keys)];
 }

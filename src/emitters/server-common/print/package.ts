@@ -27,6 +27,7 @@ export function dependencies(model: AppModel): Record<string, string> {
   // D1 is a binding (no driver package); bun:sqlite is built into Bun.
   if (model.database.kind === 'libsql') names.push('@libsql/client');
   else if (model.database.kind === 'better-sqlite3' && model.runtime.kind === 'node') names.push('better-sqlite3');
+  else if (model.database.dialect === 'postgresql') names.push('pg', ...(model.database.kind === 'neon' ? ['@neondatabase/serverless', 'ws'] : []));
   if (model.auth.plugins.includes('apiKey')) names.push('@better-auth/api-key');
   if (model.auth.plugins.includes('passkey')) names.push('@better-auth/passkey');
   if (model.auth.plugins.includes('oauthProvider')) names.push('@better-auth/oauth-provider');
@@ -49,6 +50,7 @@ export function printPackageJson(model: AppModel, scripts: Record<string, string
   const dev = ['@quickback/compiler', 'typescript', '@types/node', ...(workers ? ['wrangler', '@cloudflare/workers-types'] : ['drizzle-kit'])];
   if (model.runtime.kind === 'node') dev.push('tsx');
   if (model.runtime.kind === 'node' && model.database.kind === 'better-sqlite3') dev.push('@types/better-sqlite3');
+  if (model.database.dialect === 'postgresql') dev.push('@types/pg', ...(model.database.kind === 'neon' ? ['@types/ws'] : []));
   const devDependencies = Object.fromEntries(dev.sort().map((name) => [name, name === '@quickback/compiler' ? pkg.version : versions[name]]));
   const deps = dependencies(model);
   const built = ['esbuild', ...('better-sqlite3' in deps ? ['better-sqlite3'] : [])].sort();

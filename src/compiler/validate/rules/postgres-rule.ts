@@ -1,0 +1,29 @@
+/**
+ * @module compiler/validate/rules/postgres-rule
+ * PostgreSQL targets (neon, supabase; issue #11): one database holds everything, so
+ * `splitDatabases: true` is an error; the Workers runtime on PostgreSQL is not built yet (its
+ * per-transaction RLS claims need Neon's WebSocket driver inside a request); `generateId:
+ * "serial"` tables are fine, but `supabase-auth` is not built yet (the capability rule says so).
+ */
+import type { Diagnostic } from '../../../shared/diagnostics.js';
+import type { LoadedProject } from '../../load/types.js';
+import { notSupported } from '../capabilities.js';
+import { configError, providerKind } from '../project.js';
+import { valueAtDotted } from '../util.js';
+
+const POSTGRES = ['neon', 'supabase'];
+
+export function postgresRule(project: LoadedProject): Diagnostic[] {
+  const database = providerKind(project.config, 'database');
+  if (!database || !POSTGRES.includes(database)) return [];
+  const out: Diagnostic[] = [];
+  if (valueAtDotted(project.config, 'providers.database.options.splitDatabases') === true) {
+    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `\`splitDatabases: true\` does not apply to ${database}: one PostgreSQL database holds the auth and feature tables`, 'providers.database.splitDatabases',
+      'Remove it: the RLS helpers read Better Auth\'s members and sessions, so they must live in the same database.'));
+  }
+  if (providerKind(project.config, 'runtime') === 'cloudflare') {
+    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported(`The ${database} database`, 'the cloudflare runtime'), 'providers.runtime',
+      `Use defineRuntime("node") or defineRuntime("bun") with ${database}, or cloudflare-d1 on Workers.`));
+  }
+  return out;
+}

@@ -1,0 +1,21 @@
+/**
+ * @module emitters/db-pg
+ * Database access for PostgreSQL (neon, supabase) on Node and Bun: the driver setup, the migrate
+ * script and the drizzle-kit config.
+ */
+import type { Emitter, EmittedFile } from '../contract.js';
+import { printDb } from './print/db.js';
+import { printDrizzleConfig, printMigrate } from './print/migrate.js';
+
+export const dbPgEmitter = {
+  id: 'db-pg',
+  applies: (model) => model.database.dialect === 'postgresql',
+  emit(model) {
+    const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'db-pg' });
+    return [
+      file('src/db/index.ts', printDb(model)),
+      file('src/db/migrate.ts', printMigrate(model)),
+      file('drizzle.config.ts', printDrizzleConfig(model)),
+    ];
+  },
+} satisfies Emitter;

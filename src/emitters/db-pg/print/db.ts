@@ -1,0 +1,100 @@
+/**
+ * @module emitters/db-pg/print/db
+ * `src/db/index.ts` for PostgreSQL (neon, supabase) on Node and Bun: one database (DATABASE_URL)
+ * holds the auth and feature tables. Any PostgreSQL URL works through node-postgres; a Neon URL
+ * (`*.neon.tech`, or any URL while NEON_WS_PROXY names a local WebSocket proxy) goes through
+ * Neon's serverless driver over WebSocket, with `pooled` choosing the `-pooler` endpoint. Both
+ * hold interactive transactions, which the per-request RLS claims need.
+ */
+import type { AppModel } from '../../../compiler/model/ir.js';
+import { withBanner } from '../../banner.js';
+import { lines } from '../../print-utils.js';
+
+function neonLines(model: AppModel): string[] {
+  const pooled = model.database.neon?.pooled ?? true;
+  return [
+    '',
+    '/** `pooled`: Neon\'s connection pooler (`ep-x-pooler.…`) is safe here, since RLS claims are set per transaction. */',
+    'function neonEndpoint(url: string): string {',
+    '  const parsed = new URL(url);',
+    '  const [first, ...rest] = parsed.hostname.split(".");',
+    '  if (!parsed.hostname.endsWith(".neon.tech")) return url;',
+    `  parsed.hostname = [${pooled ? 'first.endsWith("-pooler") ? first : `${first}-pooler`' : 'first.replace(/-pooler$/, "")'}, ...rest].join(".");`,
+    '  return parsed.toString();',
+    '}',
+    '',
+    '/** Neon over WebSocket: `*.neon.tech`, or a local server behind NEON_WS_PROXY (tests, offline development). */',
+    'function openNeon(url: string, env: Env) {',
+    '  neonConfig.webSocketConstructor ??= ws;',
+    '  if (env.NEON_WS_PROXY) {',
+    '    const proxy = env.NEON_WS_PROXY;',
+    '    neonConfig.wsProxy = (host, port) => `${proxy}/v2?address=${host}:${port}`;',
+    '    neonConfig.useSecureWebSocket = false;',
+    '    neonConfig.pipelineTLS = false;',
+    '    neonConfig.pipelineConnect = false;',
+    '  }',
+    '  const pool = new NeonPool({ connectionString: neonEndpoint(url) });',
+    '  pool.on("error", (err: Error) => console.error("[quickback] idle database connection closed:", err.message));',
+    '  return drizzleNeon(pool, { schema });',
+    '}',
+  ];
+}
+
+export function printDb(model: AppModel): string {
+  const neon = model.database.kind === 'neon';
+  return withBanner('ts', model.configFile, lines(
+    'import pg from "pg";',
+    'import { drizzle } from "drizzle-orm/node-postgres";',
+    neon ? 'import { Pool as NeonPool, neonConfig } from "@neondatabase/serverless";' : false,
+    neon ? 'import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";' : false,
+    neon ? 'import ws from "ws";' : false,
+    model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
+    'import type { Env } from "../env.js";',
+    'import type { TransactionMode } from "../lib/quickback/types.js";',
+    model.auditLog ? 'import type { AuditLog } from "../lib/quickback/unsafe.js";' : false,
+    'import * as schema from "./schema.js";',
+    ...(neon ? neonLines(model) : []),
+    '',
+    '/** node-postgres: any PostgreSQL URL (a local server, Supabase\'s, a Neon URL outside Neon\'s driver). */',
+    'function openPg(url: string) {',
+    '  const pool = new pg.Pool({ connectionString: url });',
+    '  // An idle connection the server closed (restart, failover) must not crash the process; the pool replaces it.',
+    '  pool.on("error", (err: Error) => console.error("[quickback] idle database connection closed:", err.message));',
+    '  return drizzle(pool, { schema });',
+    '}',
+    '',
+    '/** The database handle the routes and Better Auth use (its login role owns the schema; API queries drop to `authenticated`/`anon` per transaction). */',
+    'export function open(url: string, env: Env) {',
+    neon ? '  if (new URL(url).hostname.endsWith(".neon.tech") || env.NEON_WS_PROXY) return openNeon(url, env) as unknown as ReturnType<typeof openPg>;' : false,
+    '  return openPg(url);',
+    '}',
+    '',
+    'export function createDatabases(env: Env) {',
+    '  if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set");',
+    '  const features = open(env.DATABASE_URL, env);',
+    '  return { features, auth: features };',
+    '}',
+    '',
+    '/** PostgreSQL transactions are asynchronous (`db.transaction(async tx => ...)`; nested ones are savepoints). */',
+    'export const transactions: TransactionMode = "async";',
+    '',
+    'export type Databases = ReturnType<typeof createDatabases>;',
+    'export type AuthDatabase = Databases["auth"];',
+    ...(model.auditLog ? auditLog() : []),
+  ));
+}
+
+function auditLog(): string[] {
+  return [
+    '',
+    '/** Writes the audit event of an unsafe action to AUDIT_DATABASE_URL (default DATABASE_URL); throws when it cannot. */',
+    'export function createAuditLog(env: Env): AuditLog {',
+    '  let audit: ReturnType<typeof drizzle> | undefined;',
+    '  return async (event) => {',
+    '    audit ??= drizzle(new pg.Pool({ connectionString: env.AUDIT_DATABASE_URL ?? env.DATABASE_URL }));',
+    '    await audit.execute(sql`CREATE TABLE IF NOT EXISTS audit_events (id TEXT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, feature TEXT, user_id TEXT, organization_id TEXT, record_id TEXT, reason TEXT NOT NULL, request_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL)`);',
+    '    await audit.execute(sql`INSERT INTO audit_events VALUES (${event.id}, ${event.at}, ${event.action}, ${event.feature}, ${event.userId}, ${event.organizationId}, ${event.recordId}, ${event.reason}, ${event.requestId}, ${event.method}, ${event.path})`);',
+    '  };',
+    '}',
+  ];
+}

@@ -1,0 +1,65 @@
+/**
+ * @module quickback/rls
+ * PostgreSQL row level security for the API's own queries (issue #11): every /api request runs
+ * in one transaction that first drops to the caller's role (`authenticated` or `anon`) and sets
+ * the caller's claims, both transaction-local (`set_config(..., true)`), so the database's
+ * policies hold on every query the routes make and nothing leaks to the next user of a pooled
+ * connection (safe behind transaction-mode poolers). A request that ends in an error rolls back.
+ *
+ * The claims carry what the API already resolved: the user, and the organization and team the
+ * request acts in (after `?organizationId=` addressing, which the route then checks). Once per
+ * database handle the role is checked: a role that is superuser, BYPASSRLS or owns a table would
+ * ignore the policies, so the API answers 503 DATABASE_ROLE_UNSAFE instead of serving.
+ */
+import { sql } from 'drizzle-orm';
+import type { MiddlewareHandler } from 'hono';
+import { apiError } from './errors.js';
+import type { QueryDatabase, QuickbackEnv } from './types.js';
+
+type SqlDatabase = QueryDatabase & {
+  transaction<T>(fn: (tx: SqlDatabase) => Promise<T>): Promise<T>;
+  execute(query: ReturnType<typeof sql>): Promise<{ rows: Record<string, unknown>[] }>;
+};
+
+class Rollback extends Error {}
+
+const checked = new WeakMap<object, Promise<string | null>>();
+
+/** Why the current role would bypass RLS, or null when it is safe. */
+async function unsafeRole(tx: SqlDatabase): Promise<string | null> {
+  const { rows } = await tx.execute(sql`select r.rolname as role, r.rolsuper as super, r.rolbypassrls as bypass,
+    exists (select 1 from pg_class c where c.relowner = r.oid and c.relkind in ('r', 'p') and c.relnamespace = 'public'::regnamespace) as owner
+    from pg_roles r where r.rolname = current_user`);
+  const row = rows[0] ?? {};
+  if (row.super) return `${row.role} is a superuser`;
+  if (row.bypass) return `${row.role} has BYPASSRLS`;
+  if (row.owner) return `${row.role} owns tables`;
+  return null;
+}
+
+export function rlsTransaction(): MiddlewareHandler<QuickbackEnv> {
+  return async (c, next) => {
+    const db = c.get('db') as SqlDatabase;
+    const ctx = c.get('ctx');
+    const requested = c.req.query('organizationId');
+    const addressed = requested !== undefined && requested !== '' && requested !== ctx.activeOrgId;
+    const role = ctx.authenticated ? 'authenticated' : 'anon';
+    const claims = JSON.stringify({ sub: ctx.userId, role, org_id: addressed ? requested : ctx.activeOrgId, team_id: addressed ? null : ctx.activeTeamId });
+    try {
+      await db.transaction(async (tx) => {
+        await tx.execute(sql`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${claims}, true)`);
+        let check = checked.get(db);
+        if (!check) checked.set(db, (check = unsafeRole(tx)));
+        const reason = await check;
+        if (reason) throw apiError('DATABASE_ROLE_UNSAFE', { details: { reason }, hint: 'API queries run as "anon"/"authenticated": make them plain NOLOGIN roles that own nothing (the RLS migration creates them so).' });
+        c.set('db', tx);
+        // Unsafe actions act across tenants as the service role (their audit event is written first).
+        c.set('elevate', async () => { await tx.execute(sql`select set_config('role', 'service_role', true)`); });
+        await next();
+        if (c.error) throw new Rollback();
+      });
+    } catch (err) {
+      if (!(err instanceof Rollback)) throw err;
+    }
+  };
+}
