@@ -43,6 +43,7 @@ export const errorCodes = {
   // migrate: SQL migrations
   QB_MIGRATE_DIFF_FAILED: 'drizzle-kit could not diff the schema',
   QB_MIGRATE_APPLY_FAILED: 'applying migrations to the local database failed',
+  QB_MIGRATE_NO_DATABASE_URL: 'neon/supabase need DATABASE_URL to migrate',
   QB_MIGRATE_NOTHING_TO_APPLY: 'there are no migrations to apply (run quickback compile first)',
   // keys: data keys of encrypted columns
   QB_KEYS_NO_ENCRYPTION: 'quickback keys ran on a project without encrypted columns',

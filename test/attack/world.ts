@@ -36,9 +36,10 @@ export interface World {
   orgIds: Record<'A' | 'B', string>;
 }
 
-export async function createWorld(label: string, seedRows = 3): Promise<World> {
-  const root = copyFixture('helpdesk', label, { files: { 'quickback/features/tasks/tasks.ts': TASKS_FEATURE } });
-  const t = await inProcessTarget(root, 'better-sqlite3');
+/** `target`: how the compiled app is served (default: in-process on better-sqlite3); `config`: replacements in its config. */
+export async function createWorld(label: string, seedRows = 3, target: (root: string) => Promise<ConformanceTarget> = (root) => inProcessTarget(root, 'better-sqlite3'), config: [string, string][] = []): Promise<World> {
+  const root = copyFixture('helpdesk', label, { files: { 'quickback/features/tasks/tasks.ts': TASKS_FEATURE }, config });
+  const t = await target(root);
   const { model } = await analyze(root);
   const [alice, adam, carol, bob, mallory, lou] = await signUpAll(t.fetch, t.baseURL, ['Alice', 'Adam', 'Carol', 'Bob', 'Mallory', 'Lou']);
   const orgA = await createOrg(alice, 'Acme');

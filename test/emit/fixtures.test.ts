@@ -79,7 +79,7 @@ const VAULT_EXTERNAL_AUTH: [string, string][] = [
   ['defineAuth("better-auth", { emailAndPassword: { enabled: true } })', 'defineAuth("external", { service: "vault-auth" })'],
 ];
 
-describe.each([['node', []], ['node + neon', [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']]], ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', VAULT_EXTERNAL_AUTH]] as const)('emitted variant: vault on %s', (label, config) => {
+describe.each([['node', []], ['node + neon', NEON], ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', VAULT_EXTERNAL_AUTH]] as const)('emitted variant: vault on %s', (label, config) => {
   it('type-checks under tsc --strict with its own tsconfig', async () => {
     const root = copyFixture('vault', `emit-vault-${label.replace(/\W+/g, '-')}`, { config: [...config] });
     await compile({ cwd: root });

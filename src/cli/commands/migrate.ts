@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../compiler/index.js';
 import { readAppEnv } from '../../compiler/load/env.js';
-import { applyMigrations } from '../../compiler/migrate/apply.js';
+import { applyMigrations, withoutPassword } from '../../compiler/migrate/apply.js';
+import { lintRls } from '../../compiler/rls/lint.js';
 import { QuickbackError } from '../../shared/errors.js';
 import { commonFlags, parseFlags } from '../args.js';
 import { migrateD1 } from './migrate-d1.js';
@@ -20,12 +21,44 @@ export const migrateHelp = `quickback migrate [--cwd DIR] [--json]
 Applies pending migrations (quickback/drizzle/*) to the local SQLite database(s).
 Database locations come from DATABASE_URL / AUTH_DATABASE_URL (environment or .env),
 defaulting to ./data/features.db and ./data/auth.db in the app folder.
+On neon/supabase it applies the schema and RLS layer to DATABASE_URL (required).
 On Cloudflare it runs \`wrangler d1 migrations apply <db> --local\` for each D1 database.`;
 
 /** `file:./data/x.db` relative to the app root → an absolute file URL; remote URLs unchanged. */
 export function resolveDatabaseUrl(url: string, appRoot: string): string {
   if (/^(libsql|https?|wss?):/.test(url) || url === ':memory:') return url;
   return `file:${path.resolve(appRoot, url.replace(/^file:/, ''))}`;
+}
+
+/** neon/supabase: one journal (schema, then the RLS layer) applied to DATABASE_URL as its role, which then owns the schema. */
+async function migratePostgres(root: string, url: string | undefined, json: boolean): Promise<number> {
+  if (!url) {
+    throw new QuickbackError('QB_MIGRATE_NO_DATABASE_URL', 'DATABASE_URL is not set', {
+      hint: 'Put your PostgreSQL URL in .env (DATABASE_URL=postgres://user@host:5432/db); any server works locally.',
+    });
+  }
+  const migrationsFolder = path.join(root, 'quickback', 'drizzle', 'features');
+  const { applied } = await applyMigrations({ driver: 'node-postgres', url, migrationsFolder });
+  const findings = await lintDatabase(url);
+  const shown = withoutPassword(url);
+  if (json) printJson({ ok: true, command: 'migrate', results: [{ database: 'features', url: shown, applied }], lint: findings });
+  else {
+    out(`${color.green('✔')} ${applied} migration${applied === 1 ? '' : 's'} applied, schema and RLS ${color.dim(`(${shown})`)}`);
+    for (const f of findings) out(`${color.yellow('!')} RLS lint ${f.rule}${f.table ? ` (${f.table})` : ''}: ${f.detail}`);
+    if (findings.length === 0) out(`${color.green('✔')} RLS lint: every table forced, every policy once per query, every policy column indexed`);
+  }
+  return 0;
+}
+
+async function lintDatabase(url: string) {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await lintRls(async (sql, params) => (await client.query(sql, params)).rows);
+  } finally {
+    await client.end();
+  }
 }
 
 export async function runMigrate(argv: string[], ctx: CommandContext): Promise<number> {
@@ -35,6 +68,7 @@ export async function runMigrate(argv: string[], ctx: CommandContext): Promise<n
   const appRoot = path.resolve(project.root, model.build.outputDir);
   if (model.cloudflare) return migrateD1(appRoot, model.cloudflare, values.json === true);
   const env = readAppEnv(appRoot);
+  if (model.database.dialect === 'postgresql') return migratePostgres(project.root, env.DATABASE_URL, values.json === true);
   const targets = model.database.splitDatabases
     ? [{ name: 'features', url: env.DATABASE_URL ?? 'file:./data/features.db' }, { name: 'auth', url: env.AUTH_DATABASE_URL ?? 'file:./data/auth.db' }]
     : [{ name: 'features', url: env.DATABASE_URL ?? 'file:./data/features.db' }];

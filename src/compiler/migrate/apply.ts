@@ -69,6 +69,18 @@ async function withNodePostgres(url: string, migrationsFolder: string): Promise<
   }
 }
 
+/** A server URL as it may be shown (the password masked). */
+export function withoutPassword(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.password) return url;
+    parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
+
 export async function applyMigrations(input: ApplyMigrationsInput): Promise<{ applied: number }> {
   if (!existsSync(path.join(input.migrationsFolder, 'meta', '_journal.json'))) {
     throw new QuickbackError('QB_MIGRATE_NOTHING_TO_APPLY', `No migrations in ${input.migrationsFolder}`, { hint: 'Run `quickback compile` first.' });
@@ -83,8 +95,9 @@ export async function applyMigrations(input: ApplyMigrationsInput): Promise<{ ap
     return { applied };
   } catch (cause) {
     const message = cause instanceof Error ? cause.message : String(cause);
-    throw new QuickbackError('QB_MIGRATE_APPLY_FAILED', `Applying migrations to ${input.url} failed: ${message}`, {
-      cause, hint: 'Check that the database file is writable and was created by these migrations; --debug shows the failing statement.',
+    throw new QuickbackError('QB_MIGRATE_APPLY_FAILED', `Applying migrations to ${withoutPassword(input.url)} failed: ${message}`, {
+      cause, hint: postgres ? 'Check that the server is reachable and DATABASE_URL\'s role may create tables, roles and functions; --debug shows the failing statement.'
+        : 'Check that the database file is writable and was created by these migrations; --debug shows the failing statement.',
     });
   }
 }
