@@ -4,8 +4,10 @@
  * `authenticated`/`anon` with its claims). Both targets, neon and supabase, differ in the
  * identity function their policies call.
  */
+import { describe, expect, it } from 'vitest';
 import { pgReader, pgInProcessTarget, psql } from '../helpers/pg-target.js';
 import { copyFixture } from '../helpers/project.js';
+import { startWsProxy } from '../helpers/ws-proxy.js';
 import { actionsConformance } from './actions.suite.js';
 import { PROBES } from './probes.js';
 import { crudConformance } from './crud.suite.js';
@@ -14,6 +16,32 @@ import { readConformance } from './read.suite.js';
 import { writeConformance } from './write.suite.js';
 
 const ADMIN_PLUGIN: [string, string] = ['emailAndPassword: { enabled: true, minPasswordLength: 10 },', 'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["admin"],'];
+
+/** Neon's serverless driver over WebSocket (NEON_WS_PROXY points the driver at the local proxy). */
+let proxy: Awaited<ReturnType<typeof startWsProxy>>;
+crudConformance('node + neon over WebSocket (Neon serverless driver, local proxy)', async () => {
+  proxy = await startWsProxy();
+  const t = await pgInProcessTarget(copyFixture('helpdesk', 'conf-neon-ws', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] }), 'neon_ws', { NEON_WS_PROXY: proxy.address });
+  return { ...t, close: async () => { await t.close(); await proxy.close(); } };
+});
+describe('node + neon over WebSocket', () => {
+  it('carried the API\'s queries through the WebSocket proxy', () => expect(proxy.connections()).toBeGreaterThan(0));
+});
+
+describe('neon: Neon Authorize', () => {
+  it('serves the JWKS at /auth/v1/.well-known/jwks.json and /auth/v1/jwks (the jwt plugin is on), same keys', async () => {
+    const t = await pgInProcessTarget(copyFixture('helpdesk', 'neon-jwks', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] }), 'neon');
+    try {
+      const wellKnown = await t.fetch(new Request(`${t.baseURL}/auth/v1/.well-known/jwks.json`));
+      expect(wellKnown.status).toBe(200);
+      const keys = await wellKnown.json();
+      expect(keys.keys).toEqual([expect.objectContaining({ kid: expect.any(String), kty: 'OKP', alg: 'EdDSA' })]);
+      expect(await (await t.fetch(new Request(`${t.baseURL}/auth/v1/jwks`))).json()).toEqual(keys);
+    } finally {
+      await t.close();
+    }
+  });
+});
 
 for (const kind of ['neon', 'supabase'] as const) {
   const database: [string, string] = ['defineDatabase("better-sqlite3"', `defineDatabase("${kind}"`];

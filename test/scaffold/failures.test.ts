@@ -26,7 +26,7 @@ describe('create-quickback failures', () => {
     const cwd = scaffoldDir('combo');
     const { code, stdout } = await runCreate(['app', ...base, '--no-install', '--runtime', 'node', '--database', 'cloudflare-d1'], cwd);
     expect(code).toBe(1);
-    expect(JSON.parse(stdout).error).toMatchObject({ code: 'QB_CREATE_INVALID_COMBINATION', hint: 'On node choose one of: better-sqlite3, libsql' });
+    expect(JSON.parse(stdout).error).toMatchObject({ code: 'QB_CREATE_INVALID_COMBINATION', hint: 'On node choose one of: better-sqlite3, libsql, neon, supabase' });
     const human = await runCreate(['app', '--yes', '--no-install', '--runtime', 'deno'], cwd);
     expect(human.code).toBe(1);
     expect(human.stderr).toContain('QB_CREATE_INVALID_OPTION');

@@ -24,15 +24,18 @@ describe('scaffold matrix', () => {
     const result = JSON.parse(stdout);
     // On Cloudflare the local D1 migration needs the app's wrangler, so it follows the install (test/e2e/wrangler.test.ts).
     const workers = c.runtime === 'cloudflare';
-    expect(result).toMatchObject({ ok: true, steps: workers ? ['write', 'compile'] : ['write', 'compile', 'migrate'], options: { runtime: c.runtime, database: c.database, template: c.template } });
+    // neon/supabase: the user points DATABASE_URL at a server and runs db:migrate (test/rls/migrations.test.ts).
+    const postgres = c.database === 'neon' || c.database === 'supabase';
+    expect(result).toMatchObject({ ok: true, steps: workers || postgres ? ['write', 'compile'] : ['write', 'compile', 'migrate'], options: { runtime: c.runtime, database: c.database, template: c.template } });
     const root = path.join(cwd, 'app');
-    if (!workers) expect(existsSync(path.join(root, 'data', c.template === 'empty' ? 'auth.db' : 'features.db'))).toBe(true);
+    if (!workers && !postgres) expect(existsSync(path.join(root, 'data', c.template === 'empty' ? 'auth.db' : 'features.db'))).toBe(true);
+    if (postgres) expect(readFileSync(path.join(root, '.env'), 'utf8')).toMatch(/^DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:5432\/app$/m);
     execFileSync(process.execPath, [TSC, '--noEmit', '-p', path.join(root, 'tsconfig.json')], { stdio: 'pipe' });
     if (workers) {
       expect(readFileSync(path.join(root, '.dev.vars'), 'utf8')).toMatch(/^BETTER_AUTH_SECRET=[0-9a-f]{64}$/m);
       return; // booted under wrangler dev by test/e2e/wrangler.test.ts
     }
-    if (booted.has(c.runtime) || c.template !== 'saas' || (c.runtime === 'bun' && !hasBun)) return;
+    if (postgres || booted.has(c.runtime) || c.template !== 'saas' || (c.runtime === 'bun' && !hasBun)) return;
     booted.add(c.runtime);
     const env = readFileSync(path.join(root, '.env'), 'utf8');
     expect(env).toMatch(/^BETTER_AUTH_SECRET=[0-9a-f]{64}$/m);

@@ -37,7 +37,7 @@ export function databaseModel(config: QuickbackConfigInput): DatabaseModel {
   };
 }
 
-function enabledPlugins(options: AuthOptions, organizations: boolean): AuthPlugin[] {
+function enabledPlugins(options: AuthOptions, organizations: boolean, neon: boolean): AuthPlugin[] {
   const named = new Set<AuthPluginName>();
   if (Array.isArray(options.plugins)) options.plugins.forEach((p) => named.add(p));
   else for (const [name, on] of Object.entries(options.plugins ?? {})) if (on) named.add(name as AuthPluginName);
@@ -46,8 +46,9 @@ function enabledPlugins(options: AuthOptions, organizations: boolean): AuthPlugi
     named.add('apiKey');
   }
   if (named.has('upgradeAnonymous')) named.add('anonymous');
-  // @better-auth/oauth-provider signs its access tokens with Better Auth's jwt plugin (seed 002).
-  if (named.has('oauthProvider')) named.add('jwt');
+  // @better-auth/oauth-provider signs its access tokens with Better Auth's jwt plugin (seed 002);
+  // Neon Authorize verifies the same tokens against its JWKS (seed 001: /auth/v1/.well-known/jwks.json).
+  if (named.has('oauthProvider') || neon) named.add('jwt');
   return AUTH_PLUGIN_ORDER.filter((p) => p !== 'teams' && named.has(p));
 }
 
@@ -97,7 +98,7 @@ export function authModel(config: QuickbackConfigInput): Omit<AuthModel, 'tables
     rateLimit: options.rateLimit,
     socialProviders,
     debugLogs: options.debugLogs ?? false,
-    plugins: external ? [] : enabledPlugins(options, organizations),
+    plugins: external ? [] : enabledPlugins(options, organizations, config.providers.database.kind === 'neon'),
     pluginOptions: external ? {} : pluginOptions(options),
     organizations,
     roleHierarchy: config.auth?.roleHierarchy ?? DEFAULT_ROLE_HIERARCHY,

@@ -48,10 +48,13 @@ async function logged(step: string, command: string, args: string[], cwd: string
   throw new QuickbackError('QB_CREATE_STEP_FAILED', `${step} failed: ${command} ${args.join(' ')} exited with ${result.exitCode ?? result.signal ?? 'an error'}.`, { hint: `Full log: ${log}` });
 }
 
+const isPostgres = (options: CreateOptions) => options.database === 'neon' || options.database === 'supabase';
+
 /** The steps a run takes, in order. */
 export function plannedSteps(options: CreateOptions): string[] {
   const install = options.install ? ['install'] : [];
-  const middle = options.runtime === 'cloudflare' ? (options.install ? ['install', 'migrate'] : []) : ['migrate', ...install];
+  // neon/supabase: the database is a server the user points DATABASE_URL at, then `db:migrate`.
+  const middle = options.runtime === 'cloudflare' ? (options.install ? ['install', 'migrate'] : []) : isPostgres(options) ? install : ['migrate', ...install];
   return ['write', 'compile', ...middle, ...(options.git ? ['git'] : [])];
 }
 
@@ -73,7 +76,7 @@ export async function runSteps(input: RunInput): Promise<string[]> {
       return `${result.written.length} files generated`;
     });
     const cloudflare = model?.cloudflare;
-    if (!cloudflare) await step('migrate', () => migrate(root, options, model?.database.splitDatabases ?? true));
+    if (!cloudflare && !isPostgres(options)) await step('migrate', () => migrate(root, options, model?.database.splitDatabases ?? true));
     if (options.install) await step('install', async () => (await logged('install', options.packageManager, ['install'], root)) || `${options.packageManager} install`);
     // Local D1 is wrangler's: migrated with the app's own wrangler once it is installed.
     if (cloudflare && options.install) await step('migrate', async () => `${(await applyD1MigrationsLocal(root, cloudflare)).length} local D1 databases`);

@@ -105,6 +105,8 @@ describe('capability rule: targets that are not built', () => {
     expectOnlyNotSupported(validate(project({ config: config({ providers: { runtime: defineRuntime('cloudflare'), database } }) })), ['providers.runtime']);
     const split = validate(project({ config: config({ providers: { runtime: defineRuntime('bun'), database: defineDatabase('supabase', { splitDatabases: true }) } }) }));
     expect(split.map((d) => [d.code, d.at])).toEqual([['QB_VALIDATE_INVALID_OPTION', 'providers.database.splitDatabases']]);
+    const http = validate(project({ config: config({ providers: { runtime: defineRuntime('node'), database: defineDatabase('neon', { connectionMode: 'http' }) } }) }));
+    expect(http.map((d) => [d.code, d.at])).toEqual([['QB_VALIDATE_NOT_SUPPORTED', 'providers.database.connectionMode']]);
   });
 
   it('file storage (the file routes are not built yet); KV storage is built on Workers only', () => {

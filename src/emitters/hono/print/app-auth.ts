@@ -48,6 +48,8 @@ const ALIASES: { plugin: AppModel['auth']['plugins'][number]; from: [string, str
   { plugin: 'passkey', from: ['POST', '/passkey/authenticate/options'], to: ['GET', '/passkey/generate-authenticate-options'] },
   { plugin: 'passkey', from: ['POST', '/passkey/authenticate/verify'], to: ['POST', '/passkey/verify-authentication'] },
   { plugin: 'jwt', from: ['POST', '/token'], to: ['GET', '/token'] },
+  // The JWKS where Neon Authorize (and any JWT verifier) expects it (seed 001); Better Auth serves /jwks.
+  { plugin: 'jwt', from: ['GET', '/.well-known/jwks.json'], to: ['GET', '/jwks'] },
 ];
 
 /** ` wellKnown: true,` (oauthProvider) and ` authAliases: [...],` for createQuickbackApp, or nothing. */
