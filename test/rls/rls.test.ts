@@ -103,6 +103,43 @@ describe('RLS matrix: table × command × identity, as the API role in SQL', () 
   });
 });
 
+describe('user_sessions: a direct SQL client (Neon Authorize: only the user in its claims)', () => {
+  const visibleTickets = async (userId: string) => {
+    await client.query('BEGIN');
+    try {
+      await client.query("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [JSON.stringify({ sub: userId })]);
+      return (await client.query('SELECT count(*)::int AS n FROM public.tickets')).rows[0].n as number;
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  };
+
+  it('sees the organization its latest session chose, and nothing once it switches to no organization (fail closed)', async () => {
+    const carol = world.actors.memberA;
+    const [{ n: inA }] = (await client.query('SELECT count(*)::int AS n FROM public.tickets WHERE organization_id = $1', [world.orgIds.A])).rows;
+    expect(inA).toBeGreaterThan(0);
+    expect(await visibleTickets(carol.userId!)).toBe(inA);
+    const mirrored = async () => (await client.query('SELECT active_organization_id AS org FROM public.user_sessions WHERE user_id = $1', [carol.userId])).rows[0]?.org;
+    expect(await mirrored()).toBe(world.orgIds.A);
+    await (carol.caller as unknown as { auth: { organization: { setActive(a: { organizationId: string | null }): Promise<unknown> } } }).auth.organization.setActive({ organizationId: null });
+    expect(await mirrored()).toBeNull();
+    expect(await visibleTickets(carol.userId!)).toBe(0);
+    await (carol.caller as unknown as { auth: { organization: { setActive(a: { organizationId: string | null }): Promise<unknown> } } }).auth.organization.setActive({ organizationId: world.orgIds.A });
+    expect(await mirrored()).toBe(world.orgIds.A);
+    expect(await visibleTickets(carol.userId!)).toBe(inA);
+  });
+
+  it('ignores a session row for an organization the user is not a member of', async () => {
+    const mallory = world.actors.memberB;
+    await client.query('UPDATE public.user_sessions SET active_organization_id = $1 WHERE user_id = $2', [world.orgIds.A, mallory.userId]);
+    try {
+      expect(await visibleTickets(mallory.userId!)).toBe(0);
+    } finally {
+      await client.query('UPDATE public.user_sessions SET active_organization_id = $1 WHERE user_id = $2', [world.orgIds.B, mallory.userId]);
+    }
+  });
+});
+
 describe('differential: API requests vs the same operation as SQL under RLS', () => {
   /** mulberry32: a small seeded PRNG, so a failing sequence can be replayed from the logged seed. */
   function prng(seed: number) {
