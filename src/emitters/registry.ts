@@ -3,6 +3,7 @@
  * The only place an emitter is registered. Order does not matter: the driver sorts the output.
  */
 import { authExternalEmitter } from './auth-external/index.js';
+import { authSupabaseEmitter } from './auth-supabase/index.js';
 import { betterAuthEmitter } from './better-auth/index.js';
 import { dbD1Emitter } from './db-d1/index.js';
 import { dbPgEmitter } from './db-pg/index.js';
@@ -25,6 +26,7 @@ export const emitters = [
   dbD1Emitter,
   betterAuthEmitter,
   authExternalEmitter,
+  authSupabaseEmitter,
   honoEmitter,
   openapiEmitter,
   runtimeNodeEmitter,

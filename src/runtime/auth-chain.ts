@@ -12,7 +12,7 @@ import { apiError } from './errors.js';
 import { apiKeyOf, contextFromApiKey } from './api-key.js';
 import { bearerJwt, mintToken, secretTooShort, verifyToken, type JwtSettings } from './jwt.js';
 import { isRevoked, type Revocation } from './revocation.js';
-import { contextFromSession } from './session.js';
+import { contextFromSession, contextOf } from './session.js';
 import type { Services } from './app.js';
 import type { QuickbackEnv } from './types.js';
 
@@ -59,7 +59,11 @@ export function authChain(services: (c: Context) => Services, settings: (c: Cont
       }
       refused = result.failure;
     }
-    const ctx = await contextFromSession(s.auth, c.req.raw.headers, s.memberRoles, s.teamMembership);
+    const external = s.auth.bearer ? await s.auth.bearer(c.req.raw.headers) : undefined;
+    if (external && 'failure' in external) refused = external.failure;
+    const ctx = external !== undefined
+      ? await contextOf(external && 'session' in external ? external.session : null, s.memberRoles, s.teamMembership)
+      : await contextFromSession(s.auth, c.req.raw.headers, s.memberRoles, s.teamMembership);
     c.set('ctx', ctx);
     c.set('authVia', ctx.authenticated ? 'session' : refused ?? 'none');
     if (!ctx.authenticated || !jwt) return next();

@@ -23,12 +23,18 @@ export interface AuthLike {
   api: { getSession(options: { headers: Headers }): Promise<SessionLike | null> };
   /** With Better Auth's apiKey plugin: key verification and the owner lookup. */
   apiKeys?: ApiKeys;
+  /** Supabase Auth: the bearer token's verdict (a session, or why it was refused); the chain then skips getSession. */
+  bearer?(headers: Headers): Promise<{ session: SessionLike } | { failure: 'expired' | 'invalid' } | null>;
   /** With the oauthProvider plugin: the discovery documents under /.well-known/ (null: not one of them). */
   wellKnown?(request: Request): Promise<Response | null>;
 }
 
 export async function contextFromSession(auth: AuthLike, headers: Headers, memberRoles?: MemberRoles, teamMembership?: TeamMembership): Promise<AppContext> {
-  const session = await auth.api.getSession({ headers });
+  return contextOf(await auth.api.getSession({ headers }), memberRoles, teamMembership);
+}
+
+/** The context of a session (anonymous without one). */
+export async function contextOf(session: SessionLike | null, memberRoles?: MemberRoles, teamMembership?: TeamMembership): Promise<AppContext> {
   if (!session) return anonymousContext;
   const { user } = session;
   const requestedOrg = session.session.activeOrganizationId ?? null;

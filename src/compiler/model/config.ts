@@ -22,8 +22,8 @@ export function organizationsEnabled(config: QuickbackConfigInput): boolean {
 
 export function databaseModel(config: QuickbackConfigInput): DatabaseModel {
   const { kind, options } = config.providers.database;
-  // External auth: no auth database, so nothing to split off.
-  const external = config.providers.auth?.kind === 'external';
+  // External or Supabase auth: no auth database, so nothing to split off.
+  const external = config.providers.auth?.kind === 'external' || config.providers.auth?.kind === 'supabase-auth';
   const postgres = kind === 'neon' || kind === 'supabase';
   return {
     kind: kind as DatabaseModel['kind'],
@@ -78,6 +78,8 @@ function externalAuth(config: QuickbackConfigInput): AuthModel['external'] {
 
 export function authModel(config: QuickbackConfigInput): Omit<AuthModel, 'tables'> {
   const external = externalAuth(config);
+  // Supabase Auth: users, sessions and sign-in live in Supabase; this API verifies its tokens.
+  const supabase = config.providers.auth?.kind === 'supabase-auth';
   // External auth: the Better Auth options (and plugins) belong to the auth Worker.
   const options: AuthOptions = external ? {} : config.providers.auth?.options ?? {};
   const organizations = organizationsEnabled(config);
@@ -91,15 +93,15 @@ export function authModel(config: QuickbackConfigInput): Omit<AuthModel, 'tables
     })
     .map((id) => ({ id, clientIdEnv: `${id.toUpperCase()}_CLIENT_ID`, clientSecretEnv: `${id.toUpperCase()}_CLIENT_SECRET` }));
   return {
-    provider: external ? 'external' : 'better-auth',
+    provider: external ? 'external' : supabase ? 'supabase-auth' : 'better-auth',
     ...(external ? { external } : {}),
     emailAndPassword: emailAndPassword(options.emailAndPassword),
     session,
     rateLimit: options.rateLimit,
     socialProviders,
     debugLogs: options.debugLogs ?? false,
-    plugins: external ? [] : enabledPlugins(options, organizations, config.providers.database.kind === 'neon'),
-    pluginOptions: external ? {} : pluginOptions(options),
+    plugins: external || supabase ? [] : enabledPlugins(options, organizations, config.providers.database.kind === 'neon'),
+    pluginOptions: external || supabase ? {} : pluginOptions(options),
     organizations,
     roleHierarchy: config.auth?.roleHierarchy ?? DEFAULT_ROLE_HIERARCHY,
     trustedOrigins: [...new Set([...(config.trustedOrigins ?? []), ...(config.providers.auth?.options?.trustedOrigins ?? [])])].sort(),
@@ -136,6 +138,8 @@ export const DEFAULT_JWT_TTL = 180;
 export function jwtModel(config: QuickbackConfigInput): AppModel['jwt'] {
   const jwt = config.auth?.jwt;
   if (config.providers.auth?.kind === 'external' && jwt === undefined) return null;
+  // Supabase Auth's access tokens are the bearer tokens; this API mints none.
+  if (config.providers.auth?.kind === 'supabase-auth') return null;
   return {
     secretEnv: jwt?.secretEnv ?? 'BETTER_AUTH_SECRET',
     expiresIn: jwt?.expiresIn ?? DEFAULT_JWT_TTL,
@@ -161,7 +165,7 @@ export function storageModel(config: QuickbackConfigInput): AppModel['storage'] 
  * set: SES when asked for, else Cloudflare Email Sending on Workers and the dev outbox on Node/Bun.
  */
 export function emailModel(config: QuickbackConfigInput, plugins: readonly AuthPlugin[]): AppModel['email'] {
-  if (config.providers.auth?.kind === 'external') return null;
+  if (config.providers.auth?.kind === 'external' || config.providers.auth?.kind === 'supabase-auth') return null;
   if (config.email === undefined && !plugins.includes('magicLink') && !plugins.includes('emailOtp')) return null;
   const email = config.email ?? {};
   const transport = email.provider ?? (config.providers.runtime.kind === 'cloudflare' ? 'cloudflare' : 'outbox');

@@ -79,8 +79,9 @@ export interface AuthModel {
   /**
    * `better-auth`: Better Auth runs in this app on its own tables. `external`: another Worker,
    * bound as a service, owns users and sessions (no auth tables, no Better Auth here).
+   * `supabase-auth`: Supabase Auth owns users and sessions; its access tokens are verified here.
    */
-  provider: 'better-auth' | 'external';
+  provider: 'better-auth' | 'external' | 'supabase-auth';
   /** `external` only: the service binding and where that Worker serves Better Auth. */
   external?: { binding: string; service: string; basePath: string; proxy: boolean };
   emailAndPassword: { enabled: boolean; requireEmailVerification?: boolean; minPasswordLength?: number; maxPasswordLength?: number; autoSignIn?: boolean };

@@ -22,7 +22,7 @@ export interface CapabilityEntry {
 export const providerCapabilities = {
   runtime: { built: true, kinds: { node: true, bun: true, cloudflare: true } },
   database: { built: true, kinds: { 'better-sqlite3': true, libsql: true, 'cloudflare-d1': true, neon: true, supabase: true } },
-  auth: { built: true, kinds: { 'better-auth': true, 'supabase-auth': false, external: true } },
+  auth: { built: true, kinds: { 'better-auth': true, 'supabase-auth': true, external: true } },
   storage: { built: true, kinds: { kv: true, r2: false, memory: true, redis: true } },
   fileStorage: { built: false, kinds: { r2: false, 'cloudflare-r2': false } },
 } as const satisfies Record<string, { built: boolean; kinds: Record<string, boolean> }>;

@@ -50,8 +50,8 @@ export function emitDrizzleSqlite(model: AppModel, memo: EmitMemo = noMemo, dial
   const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: dialect.emitter });
   const moduleFrom = (from: string) => (table: TableModel) => importPath(from, fileOf.get(table)!);
 
-  // External auth: no Better Auth tables in this app, so no auth-schema.ts.
-  const files = model.auth.provider === 'external' ? [] : [file(authSchema, withBanner('ts', model.configFile, printSchemaModule(model.auth.tables, all, moduleFrom(authSchema), vocabulary)))];
+  // External or Supabase auth: no Better Auth tables in this app, so no auth schema module.
+  const files = model.auth.tables.length === 0 ? [] : [file(authSchema, withBanner('ts', model.configFile, printSchemaModule(model.auth.tables, all, moduleFrom(authSchema), vocabulary)))];
   for (const feature of model.features) {
     const path = featureSchemaPath(feature.slug);
     const tables = referencedTables(feature.table, all);

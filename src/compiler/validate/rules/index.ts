@@ -22,6 +22,7 @@ import { namesRule } from './names-rule.js';
 import { operationRule } from './operation-rule.js';
 import { organizationsRule } from './organizations-rule.js';
 import { postgresRule } from './postgres-rule.js';
+import { supabaseAuthRule } from './supabase-auth-rule.js';
 import { readRule } from './read-rule.js';
 import { referenceRule } from './reference-rule.js';
 import { reservedColumnRule } from './reserved-column-rule.js';
@@ -37,6 +38,7 @@ export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'capability', run: capabilityRule },
   { name: 'cloudflare', run: cloudflareRule },
   { name: 'postgres', run: postgresRule },
+  { name: 'supabase-auth', run: supabaseAuthRule },
   { name: 'external-auth', run: externalAuthRule },
   { name: 'jwt', run: jwtRule },
   { name: 'email', run: emailRule },

@@ -9,7 +9,7 @@ import { indentTail, lines, literal } from '../../print-utils.js';
 
 /** Secrets the API refuses to serve without (503 MISSING_ENV); with external auth the auth Worker holds Better Auth's. */
 export function requiredEnv(model: AppModel): string[] {
-  const secrets = [...(model.auth.provider === 'external' ? [] : ['BETTER_AUTH_SECRET']), ...(model.jwt ? [model.jwt.secretEnv] : []), ...(model.encryption ? ['ENCRYPTION_KEK'] : []),
+  const secrets = [...(model.auth.provider === 'better-auth' ? ['BETTER_AUTH_SECRET'] : model.auth.provider === 'supabase-auth' ? ['SUPABASE_URL'] : []), ...(model.jwt ? [model.jwt.secretEnv] : []), ...(model.encryption ? ['ENCRYPTION_KEK'] : []),
     // PostgreSQL has no embedded default: the server's URL is required.
     ...(model.database.dialect === 'postgresql' ? ['DATABASE_URL'] : [])];
   return [...new Set(secrets)];
@@ -36,6 +36,7 @@ export function envKeys(model: AppModel): string[] {
   if (model.storage?.kind === 'redis') keys.push('REDIS_URL');
   if (model.database.kind === 'libsql') keys.push('DATABASE_AUTH_TOKEN', ...(model.database.splitDatabases ? ['AUTH_DATABASE_AUTH_TOKEN'] : []));
   if (model.database.kind === 'neon') keys.push('NEON_WS_PROXY');
+  if (model.auth.provider === 'supabase-auth') keys.push('SUPABASE_JWT_SECRET');
   keys.push(...socialKeys(model), ...pluginKeys(model), ...Object.keys(model.vars));
   return [...new Set(keys)];
 }
