@@ -9,7 +9,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../compiler/index.js';
-import { d1Store, sqliteStore, type OpenStore } from '../../compiler/keys/stores.js';
+import { d1Store, pgStore, sqliteStore, type OpenStore } from '../../compiler/keys/stores.js';
 import { readAppEnv } from '../../compiler/load/env.js';
 import { DataKeys } from '../../runtime/data-keys.js';
 import { importKek } from '../../runtime/envelope.js';
@@ -77,6 +77,10 @@ function openStore(appRoot: string, model: Awaited<ReturnType<typeof analyze>>['
     return d1Store(appRoot, features.databaseName, remote);
   }
   if (remote) throw new QuickbackError('QB_CLI_INVALID_FLAG', '--remote is for Workers projects (D1)', { hint: 'Point DATABASE_URL at the database instead.' });
+  if (model.database.dialect === 'postgresql') {
+    if (!env.DATABASE_URL) throw new QuickbackError('QB_KEYS_FAILED', 'DATABASE_URL is not set', { hint: 'Put your PostgreSQL URL in .env (or the environment).' });
+    return pgStore(env.DATABASE_URL, model.encryption!.table);
+  }
   const url = resolveDatabaseUrl(env.DATABASE_URL ?? 'file:./data/features.db', appRoot);
   if (model.database.kind === 'better-sqlite3' && !existsSync(url.replace(/^file:/, ''))) {
     throw new QuickbackError('QB_KEYS_FAILED', `No database at ${url}`, { hint: 'Run quickback migrate (or start the app) first, or set DATABASE_URL.' });

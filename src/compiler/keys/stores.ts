@@ -1,9 +1,10 @@
 /**
  * @module compiler/keys/stores
  * `org_data_keys` as `quickback keys` reaches it: through Drizzle on the local SQLite file
- * (better-sqlite3, libsql), or through `wrangler d1 execute --json` on D1 (local state, or the
+ * (better-sqlite3, libsql) or PostgreSQL (DATABASE_URL), or through `wrangler d1 execute --json` on D1 (local state, or the
  * deployed database with --remote). Only what rotation and shredding use: list, re-wrap, delete.
  */
+import { buildPgTables } from '../migrate/pg-tables.js';
 import { buildSqliteTables } from '../migrate/tables.js';
 import type { TableModel } from '../model/ir.js';
 import { drizzleDataKeyStore, type DataKeyTable } from '../../runtime/data-key-store.js';
@@ -24,6 +25,15 @@ export async function sqliteStore(driver: 'better-sqlite3' | 'libsql', url: stri
   const { drizzle } = await import('drizzle-orm/libsql');
   const client = createClient({ url, ...(authToken ? { authToken } : {}) });
   return { store: drizzleDataKeyStore(drizzle(client), built), close: () => client.close() };
+}
+
+/** PostgreSQL (neon, supabase) through node-postgres as DATABASE_URL's role (the service role: the API's roles cannot read the keys). */
+export async function pgStore(url: string, table: TableModel): Promise<OpenStore> {
+  const built = buildPgTables([table])[table.exportName] as unknown as DataKeyTable;
+  const { default: pg } = await import('pg');
+  const { drizzle } = await import('drizzle-orm/node-postgres');
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
+  return { store: drizzleDataKeyStore(drizzle(pool), built), close: () => { void pool.end(); } };
 }
 
 /** A SQL string literal (wrangler d1 execute takes no bound parameters). */
