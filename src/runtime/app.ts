@@ -26,6 +26,9 @@ import type { Keyring } from './encryption.js';
 
 export interface Services { db: QueryDatabase; auth: AuthLike; memberRoles?: MemberRoles; teamMembership?: TeamMembership; audit?: AuditLog; keys?: Keyring }
 
+/** Workers + PostgreSQL: the request's own connection pool is ended once the response is out. */
+export type Release = (c: Context) => void;
+
 export interface AppOptions {
   /** Per-request services (Node/Bun memoise them; Workers build them from bindings). */
   services(c: Context): Services;
@@ -53,6 +56,8 @@ export interface AppOptions {
   email?: (c: Context) => Mailer | undefined;
   /** `.encrypted()` columns: ENCRYPTION_KEK (and ENCRYPTION_KEK_PREVIOUS) must be keys (64 hex digits). */
   encryption?: boolean;
+  /** Called after every response (Workers + neon: ends the request's pool through waitUntil). */
+  release?: Release;
   /** PostgreSQL: each /api request in one transaction as the caller's role, with their claims (rls.ts). */
   rls?: boolean;
   /** The oauthProvider's discovery documents under /.well-known/ (otherwise those paths are not routed, and build no services). */
@@ -91,6 +96,16 @@ function toApiError(err: unknown): ApiError {
 export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   const app = new Hono<QuickbackEnv>();
   app.use('*', requestId({ headerName: 'x-request-id', limitLength: 64 }));
+  if (options.release) {
+    const release = options.release;
+    app.use('*', async (c, next) => {
+      try {
+        await next();
+      } finally {
+        release(c);
+      }
+    });
+  }
   const corsMiddleware = cors({
     origin: (origin, c) => ((typeof options.corsOrigins === 'function' ? options.corsOrigins(c) : options.corsOrigins).includes(origin) ? origin : null),
     credentials: true,

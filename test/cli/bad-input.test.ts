@@ -80,7 +80,7 @@ const cases: Case[] = [
   },
   {
     name: 'an option for a target that is not built',
-    files: { 'quickback/quickback.config.ts': CONFIG('', 'defineRuntime("cloudflare")', 'defineDatabase("neon")'), 'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS) },
+    files: { 'quickback/quickback.config.ts': CONFIG('', 'defineRuntime("cloudflare")', 'defineDatabase("supabase")'), 'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS) },
     code: 'QB_VALIDATE_NOT_SUPPORTED', file: 'quickback/quickback.config.ts', at: 'providers.runtime',
   },
   {

@@ -61,7 +61,7 @@ const SUPABASE_BUN_PLUGINS: [string, string][] = [['defineDatabase("better-sqlit
 
 /** Variants whose behaviour is tested elsewhere (test/conformance) type-check too; Workers against @cloudflare/workers-types. */
 describe.each([
-  ['node + neon', NEON], ['bun + supabase, revocation in Redis, every plugin, SES', SUPABASE_BUN_PLUGINS],
+  ['node + neon', NEON], ['bun + supabase, revocation in Redis, every plugin, SES', SUPABASE_BUN_PLUGINS], ['cloudflare + neon', [CLOUDFLARE[0], ...NEON]],
   ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis, every plugin, SES', REDIS_REVOCATION],
   ['cloudflare + D1, email and account plugins', WORKERS_EMAIL],
 ] as const)('emitted variant: helpdesk on %s', (label, config) => {
@@ -79,7 +79,7 @@ const VAULT_EXTERNAL_AUTH: [string, string][] = [
   ['defineAuth("better-auth", { emailAndPassword: { enabled: true } })', 'defineAuth("external", { service: "vault-auth" })'],
 ];
 
-describe.each([['node', []], ['node + neon', NEON], ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', VAULT_EXTERNAL_AUTH]] as const)('emitted variant: vault on %s', (label, config) => {
+describe.each([['node', []], ['node + neon', NEON], ['cloudflare + neon', [CLOUDFLARE[0], ...NEON]], ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', VAULT_EXTERNAL_AUTH]] as const)('emitted variant: vault on %s', (label, config) => {
   it('type-checks under tsc --strict with its own tsconfig', async () => {
     const root = copyFixture('vault', `emit-vault-${label.replace(/\W+/g, '-')}`, { config: [...config] });
     await compile({ cwd: root });

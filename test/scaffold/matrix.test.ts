@@ -29,9 +29,10 @@ describe('scaffold matrix', () => {
     expect(result).toMatchObject({ ok: true, steps: workers || postgres ? ['write', 'compile'] : ['write', 'compile', 'migrate'], options: { runtime: c.runtime, database: c.database, template: c.template } });
     const root = path.join(cwd, 'app');
     if (!workers && !postgres) expect(existsSync(path.join(root, 'data', c.template === 'empty' ? 'auth.db' : 'features.db'))).toBe(true);
-    if (postgres) expect(readFileSync(path.join(root, '.env'), 'utf8')).toMatch(/^DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:5432\/app$/m);
+    if (postgres) expect(readFileSync(path.join(root, workers ? '.dev.vars' : '.env'), 'utf8')).toMatch(/^DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:5432\/app$/m);
     execFileSync(process.execPath, [TSC, '--noEmit', '-p', path.join(root, 'tsconfig.json')], { stdio: 'pipe' });
     if (workers) {
+      if (postgres) return; // served under workerd by test/conformance/workers-postgres.test.ts
       expect(readFileSync(path.join(root, '.dev.vars'), 'utf8')).toMatch(/^BETTER_AUTH_SECRET=[0-9a-f]{64}$/m);
       return; // booted under wrangler dev by test/e2e/wrangler.test.ts
     }

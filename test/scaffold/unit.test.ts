@@ -73,13 +73,13 @@ describe('the options registry', () => {
     expect(d).toMatchObject({ runtime: 'cloudflare', database: 'cloudflare-d1' });
     expect(codeOf(() => validateOptions({ ...d, database: 'better-sqlite3' }))).toBe('QB_CREATE_INVALID_COMBINATION');
     expect(codeOf(() => validateOptions({ ...d, runtime: 'node' }))).toBe('QB_CREATE_INVALID_COMBINATION');
-    expect(codeOf(() => validateOptions({ ...d, database: 'neon' }))).toBe('QB_CREATE_INVALID_COMBINATION');
+    expect(codeOf(() => validateOptions({ ...d, database: 'supabase' }))).toBe('QB_CREATE_INVALID_COMBINATION');
     expect(codeOf(() => validateOptions({ ...d, authPlugins: ['passkey'] }))).toBe('QB_CREATE_INVALID_OPTION');
   });
 
   it('lists every valid built combination for the matrix', () => {
-    // node and bun × better-sqlite3, libsql, neon and supabase, cloudflare × D1; three templates each
-    expect(combinations()).toHaveLength((2 * 4 + 1) * 3);
+    // node and bun × better-sqlite3, libsql, neon and supabase, cloudflare × D1 and neon; three templates each
+    expect(combinations()).toHaveLength((2 * 4 + 2) * 3);
   });
 });
 

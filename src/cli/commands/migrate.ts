@@ -66,9 +66,9 @@ export async function runMigrate(argv: string[], ctx: CommandContext): Promise<n
   if (values.help) return ctx.help(migrateHelp);
   const { project, model } = await analyze(ctx.cwd(values.cwd));
   const appRoot = path.resolve(project.root, model.build.outputDir);
+  if (model.database.dialect === 'postgresql') return migratePostgres(project.root, readAppEnv(appRoot, model.cloudflare ? '.dev.vars' : '.env').DATABASE_URL, values.json === true);
   if (model.cloudflare) return migrateD1(appRoot, model.cloudflare, values.json === true);
   const env = readAppEnv(appRoot);
-  if (model.database.dialect === 'postgresql') return migratePostgres(project.root, env.DATABASE_URL, values.json === true);
   const targets = model.database.splitDatabases
     ? [{ name: 'features', url: env.DATABASE_URL ?? 'file:./data/features.db' }, { name: 'auth', url: env.AUTH_DATABASE_URL ?? 'file:./data/auth.db' }]
     : [{ name: 'features', url: env.DATABASE_URL ?? 'file:./data/features.db' }];

@@ -18,7 +18,7 @@ export const databases: (Choice & { runtimes: string[] })[] = [
   { value: 'better-sqlite3', label: 'SQLite file (better-sqlite3; bun:sqlite on Bun)', built: true, runtimes: ['node', 'bun'] },
   { value: 'libsql', label: 'libSQL / Turso', built: true, runtimes: ['node', 'bun'] },
   { value: 'cloudflare-d1', label: 'Cloudflare D1', built: true, runtimes: ['cloudflare'] },
-  { value: 'neon', label: 'Neon Postgres', built: true, runtimes: ['node', 'bun'] },
+  { value: 'neon', label: 'Neon Postgres', built: true, runtimes: ['node', 'bun', 'cloudflare'] },
   { value: 'supabase', label: 'Supabase Postgres', built: true, runtimes: ['node', 'bun'] },
 ];
 

@@ -14,7 +14,9 @@ import { printWorker } from './print/worker.js';
 import { printWranglerToml } from './print/wrangler.js';
 
 /** `db:migrate:<db>:local|remote` per migrated D1 database, both at once, and `deploy`. */
-export function wranglerScripts(cf: CloudflareModel): Record<string, string> {
+export function wranglerScripts(cf: CloudflareModel, model?: AppModel): Record<string, string> {
+  // neon: one PostgreSQL database, schema and RLS applied by quickback migrate (DATABASE_URL from .dev.vars).
+  if (model?.database.dialect === 'postgresql') return { 'db:migrate': 'quickback migrate', deploy: 'wrangler deploy' };
   const migrated = cf.d1.filter((d) => d.migrationsDir !== null);
   const scripts: Record<string, string> = {};
   for (const where of ['local', 'remote'] as const) {
@@ -28,7 +30,7 @@ export function wranglerScripts(cf: CloudflareModel): Record<string, string> {
 
 function emit(model: AppModel, cf: CloudflareModel): EmittedFile[] {
   const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'runtime-cloudflare' });
-  const scripts = { ...devScripts(model), ...wranglerScripts(cf), typecheck: 'tsc --noEmit' };
+  const scripts = { ...devScripts(model), ...wranglerScripts(cf, model), typecheck: 'tsc --noEmit' };
   return [
     file('src/worker.ts', printWorker(model)),
     file('src/env.ts', printCloudflareEnv(model, cf)),

@@ -47,7 +47,8 @@ export function planFiles(name: string, options: CreateOptions, secrets: { auth:
   const run = options.packageManager === 'npm' ? 'npm run' : options.packageManager;
   const data = {
     name, ...options, plugins: options.authPlugins, pm: options.packageManager, run,
-    cloudflare: options.runtime === 'cloudflare', postgres: options.database === 'neon' || options.database === 'supabase', dbName: databaseName(name), compatibilityDate: COMPATIBILITY_DATE,
+    cloudflare: options.runtime === 'cloudflare', postgres: options.database === 'neon' || options.database === 'supabase', dbName: databaseName(name),
+    envFile: options.runtime === 'cloudflare' ? '.dev.vars' : '.env', port: options.runtime === 'cloudflare' ? 8787 : 3000, compatibilityDate: COMPATIBILITY_DATE,
     runtimeLabel: runtimes.find((r) => r.value === options.runtime)?.label, databaseLabel: databases.find((d) => d.value === options.database)?.label,
   };
   // Handlebars is loaded by the scaffolder only, not by every quickback command that shares the bundle.

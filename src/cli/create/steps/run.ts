@@ -54,7 +54,7 @@ const isPostgres = (options: CreateOptions) => options.database === 'neon' || op
 export function plannedSteps(options: CreateOptions): string[] {
   const install = options.install ? ['install'] : [];
   // neon/supabase: the database is a server the user points DATABASE_URL at, then `db:migrate`.
-  const middle = options.runtime === 'cloudflare' ? (options.install ? ['install', 'migrate'] : []) : isPostgres(options) ? install : ['migrate', ...install];
+  const middle = isPostgres(options) ? install : options.runtime === 'cloudflare' ? (options.install ? ['install', 'migrate'] : []) : ['migrate', ...install];
   return ['write', 'compile', ...middle, ...(options.git ? ['git'] : [])];
 }
 
@@ -79,7 +79,7 @@ export async function runSteps(input: RunInput): Promise<string[]> {
     if (!cloudflare && !isPostgres(options)) await step('migrate', () => migrate(root, options, model?.database.splitDatabases ?? true));
     if (options.install) await step('install', async () => (await logged('install', options.packageManager, ['install'], root)) || `${options.packageManager} install`);
     // Local D1 is wrangler's: migrated with the app's own wrangler once it is installed.
-    if (cloudflare && options.install) await step('migrate', async () => `${(await applyD1MigrationsLocal(root, cloudflare)).length} local D1 databases`);
+    if (cloudflare && options.install && !isPostgres(options)) await step('migrate', async () => `${(await applyD1MigrationsLocal(root, cloudflare)).length} local D1 databases`);
     if (options.git) {
       await step('git', async () => {
         await logged('git', 'git', ['init', '--quiet'], root);

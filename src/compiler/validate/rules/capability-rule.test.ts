@@ -99,10 +99,11 @@ describe('capability rule: targets that are not built', () => {
     expectOnlyNotSupported(validate(project({ config: config({ providers: providers as never }) })), [`providers.${slot}`]);
   });
 
-  it('neon and supabase run on node and bun; on Workers the combination is refused, not its options', () => {
+  it('neon runs on node, bun and Workers, supabase on node and bun; supabase on Workers is refused, not its options', () => {
     const database = defineDatabase('neon', { connectionMode: 'auto', pooled: true });
     expect(validate(project({ config: config({ providers: { runtime: defineRuntime('node'), database } }) }))).toEqual([]);
-    expectOnlyNotSupported(validate(project({ config: config({ providers: { runtime: defineRuntime('cloudflare'), database } }) })), ['providers.runtime']);
+    expect(validate(project({ config: config({ providers: { runtime: defineRuntime('cloudflare'), database } }) }))).toEqual([]);
+    expectOnlyNotSupported(validate(project({ config: config({ providers: { runtime: defineRuntime('cloudflare'), database: defineDatabase('supabase') } }) })), ['providers.runtime']);
     const split = validate(project({ config: config({ providers: { runtime: defineRuntime('bun'), database: defineDatabase('supabase', { splitDatabases: true }) } }) }));
     expect(split.map((d) => [d.code, d.at])).toEqual([['QB_VALIDATE_INVALID_OPTION', 'providers.database.splitDatabases']]);
     const http = validate(project({ config: config({ providers: { runtime: defineRuntime('node'), database: defineDatabase('neon', { connectionMode: 'http' }) } }) }));

@@ -1,9 +1,9 @@
 /**
  * @module compiler/validate/rules/postgres-rule
  * PostgreSQL targets (neon, supabase; issue #11): one database holds everything, so
- * `splitDatabases: true` is an error; the Workers runtime on PostgreSQL is not built yet (its
- * per-transaction RLS claims need Neon's WebSocket driver inside a request), nor is Neon's HTTP
- * mode (no interactive transactions, so no transaction-local RLS claims).
+ * `splitDatabases: true` is an error. On Workers, neon runs over Neon's WebSocket driver (a pool
+ * per request); supabase there is not built (it needs TCP sockets). Neon's HTTP mode is refused:
+ * no interactive transactions, so no transaction-local RLS claims.
  */
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { LoadedProject } from '../../load/types.js';
@@ -25,9 +25,9 @@ export function postgresRule(project: LoadedProject): Diagnostic[] {
     out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('`connectionMode: "http"`', 'neon with row level security'), 'providers.database.connectionMode',
       'Neon\'s HTTP mode has no interactive transactions, and every API request runs in one (its RLS role and claims are transaction-local): use "websocket" or "auto" (WebSocket on Node and Bun).'));
   }
-  if (providerKind(project.config, 'runtime') === 'cloudflare') {
-    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported(`The ${database} database`, 'the cloudflare runtime'), 'providers.runtime',
-      `Use defineRuntime("node") or defineRuntime("bun") with ${database}, or cloudflare-d1 on Workers.`));
+  if (database === 'supabase' && providerKind(project.config, 'runtime') === 'cloudflare') {
+    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('The supabase database', 'the cloudflare runtime'), 'providers.runtime',
+      'Supabase speaks PostgreSQL over TCP only (no WebSocket proxy, which Workers need here): use defineRuntime("node") or "bun", or neon on Workers.'));
   }
   return out;
 }

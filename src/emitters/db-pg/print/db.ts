@@ -10,7 +10,8 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { lines } from '../../print-utils.js';
 
-function neonLines(model: AppModel): string[] {
+/** The printed `neonEndpoint(url)` (Node, Bun and Workers). */
+export function neonEndpointLines(model: AppModel): string[] {
   const pooled = model.database.neon?.pooled ?? true;
   return [
     '',
@@ -22,6 +23,12 @@ function neonLines(model: AppModel): string[] {
     `  parsed.hostname = [${pooled ? 'first.endsWith("-pooler") ? first : `${first}-pooler`' : 'first.replace(/-pooler$/, "")'}, ...rest].join(".");`,
     '  return parsed.toString();',
     '}',
+  ];
+}
+
+function neonLines(model: AppModel): string[] {
+  return [
+    ...neonEndpointLines(model),
     '',
     '/** Neon over WebSocket: `*.neon.tech`, or a local server behind NEON_WS_PROXY (tests, offline development). */',
     'function openNeon(url: string, env: Env) {',

@@ -57,13 +57,17 @@ function documentsOption(model: AppModel): string {
 }
 
 /** The data keys of encrypted columns: one keyring per process (Node, Bun) or per bindings object (Workers), so its cache outlives a request. */
+/** Workers + neon: the request's pool is its own, so its keyring is too (D1 bindings outlive a request; sockets do not). */
+const perRequestPool = (model: AppModel) => model.cloudflare !== undefined && model.database.dialect === 'postgresql';
+
 function keysPart(model: AppModel): string {
   if (!model.encryption) return '';
+  if (perRequestPool(model)) return ', keys: createKeyring(databases.features, orgDataKeys, envOf(c))';
   return model.cloudflare ? ', keys: keyringOf(bindings, databases.features, envOf(c))' : ', keys: createKeyring(databases.features, orgDataKeys, env)';
 }
 
 function keyringLines(model: AppModel): string[] {
-  if (!model.encryption || !model.cloudflare) return [];
+  if (!model.encryption || !model.cloudflare || perRequestPool(model)) return [];
   return [
     '  const keyrings = new WeakMap<Bindings, Keyring>();',
     '  const keyringOf = (bindings: Bindings, db: Services["db"], env: Env): Keyring => {',
@@ -78,7 +82,7 @@ function encryptionImports(model: AppModel): (string | false)[] {
   if (!model.encryption) return [];
   return [
     importLine(['createKeyring'], './lib/quickback/encryption.js'),
-    model.cloudflare ? importLine(['Keyring'], './lib/quickback/encryption.js', true) : false,
+    model.cloudflare && !perRequestPool(model) ? importLine(['Keyring'], './lib/quickback/encryption.js', true) : false,
     importLine(['orgDataKeys'], './db/data-keys.schema.js'),
   ];
 }
@@ -126,14 +130,23 @@ function printWorkerAppIndex(model: AppModel): string {
     model.auth.provider === 'external' ? false : '      const env = envOf(c);',
     '      const databases = createDatabases(bindings);',
     `      ${servicesLine(model, 'bindings')}`,
+    perRequestPool(model) ? '      closers.set(c.req.raw, databases.close);' : false,
     '      perRequest.set(c.req.raw, services);',
     '    }',
     '    return services;',
     '  };',
+    ...(perRequestPool(model) ? [
+      '  // The request\'s pool ends once the response is out (Workers cannot share a socket between requests).',
+      '  const closers = new WeakMap<Request, () => Promise<void>>();',
+      '  const release = (c: Context) => {',
+      '    const close = closers.get(c.req.raw);',
+      '    if (close) c.executionCtx.waitUntil(close());',
+      '  };',
+    ] : []),
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: servicesFor, env: envOf, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: (c) => corsOrigins(envOf(c)), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: true,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: true,' : ''}${perRequestPool(model) ? ' release,' : ''}`,
     '  });',
     '}',
   ));

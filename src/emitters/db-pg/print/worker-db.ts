@@ -1,0 +1,66 @@
+/**
+ * @module emitters/db-pg/print/worker-db
+ * `src/db/index.ts` for neon on Workers: Neon's serverless driver over WebSocket (Workers have a
+ * global WebSocket), one pool per request, as Workers cannot share a socket between requests;
+ * the app ends it once the response is out (`close`). WebSocket, not HTTP: every API request
+ * runs in one interactive transaction with its RLS role and claims. NEON_WS_PROXY (`host:port`)
+ * sends a local server's traffic through a WebSocket proxy, as on Node.
+ */
+import type { AppModel } from '../../../compiler/model/ir.js';
+import { withBanner } from '../../banner.js';
+import { lines } from '../../print-utils.js';
+import { neonEndpointLines } from './db.js';
+
+export function printWorkerDb(model: AppModel): string {
+  return withBanner('ts', model.configFile, lines(
+    'import { Pool, neonConfig } from "@neondatabase/serverless";',
+    'import { drizzle } from "drizzle-orm/neon-serverless";',
+    model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
+    'import type { Bindings } from "../env.js";',
+    'import type { TransactionMode } from "../lib/quickback/types.js";',
+    model.auditLog ? 'import type { AuditLog } from "../lib/quickback/unsafe.js";' : false,
+    'import * as schema from "./schema.js";',
+    ...neonEndpointLines(model),
+    '',
+    'function pool(bindings: Bindings, url: string | undefined): Pool {',
+    '  if (!url) throw new Error("DATABASE_URL is not set");',
+    '  if (bindings.NEON_WS_PROXY) {',
+    '    const proxy = bindings.NEON_WS_PROXY;',
+    '    neonConfig.wsProxy = (host, port) => `${proxy}/v2?address=${host}:${port}`;',
+    '    neonConfig.useSecureWebSocket = false;',
+    '    neonConfig.pipelineTLS = false;',
+    '    neonConfig.pipelineConnect = false;',
+    '  }',
+    '  return new Pool({ connectionString: neonEndpoint(url) });',
+    '}',
+    '',
+    '/** The database of one request (a pool of its own, ended by `close` after the response). */',
+    'export function createDatabases(bindings: Bindings) {',
+    '  const connections = pool(bindings, bindings.DATABASE_URL);',
+    '  const features = drizzle(connections, { schema });',
+    '  return { features, auth: features, close: () => connections.end() };',
+    '}',
+    '',
+    '/** PostgreSQL transactions are interactive over WebSocket (`db.transaction(async tx => ...)`). */',
+    'export const transactions: TransactionMode = "async";',
+    '',
+    'export type Databases = ReturnType<typeof createDatabases>;',
+    'export type AuthDatabase = Databases["auth"];',
+    ...(model.auditLog ? [
+      '',
+      '/** Writes the audit event of an unsafe action to AUDIT_DATABASE_URL (default DATABASE_URL); throws when it cannot. */',
+      'export function createAuditLog(bindings: Bindings): AuditLog {',
+      '  return async (event) => {',
+      '    const connections = pool(bindings, bindings.AUDIT_DATABASE_URL ?? bindings.DATABASE_URL);',
+      '    try {',
+      '      const audit = drizzle(connections);',
+      '      await audit.execute(sql`CREATE TABLE IF NOT EXISTS audit_events (id TEXT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, feature TEXT, user_id TEXT, organization_id TEXT, record_id TEXT, reason TEXT NOT NULL, request_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL)`);',
+      '      await audit.execute(sql`INSERT INTO audit_events VALUES (${event.id}, ${event.at}, ${event.action}, ${event.feature}, ${event.userId}, ${event.organizationId}, ${event.recordId}, ${event.reason}, ${event.requestId}, ${event.method}, ${event.path})`);',
+      '    } finally {',
+      '      await connections.end();',
+      '    }',
+      '  };',
+      '}',
+    ] : []),
+  ));
+}
