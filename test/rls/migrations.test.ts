@@ -67,6 +67,21 @@ describe('RLS migrations', () => {
     }
   }, 120_000);
 
+  it('on Workers, quickback migrate (npm run db:migrate) reads DATABASE_URL from .dev.vars', async () => {
+    const root = copyFixture('helpdesk', 'rls-workers', { config: [NEON, ['defineRuntime("node")', 'defineRuntime("cloudflare", { compatibilityDate: "2026-04-26" })']] });
+    expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
+    expect(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).scripts['db:migrate']).toBe('quickback migrate');
+    const database = await createTestDatabase('rls_workers');
+    try {
+      writeFileSync(path.join(root, '.dev.vars'), `DATABASE_URL=${database.url}\n`);
+      const result = await runCli(['migrate', '--cwd', root, '--json']);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ results: [{ applied: 2 }], lint: [] });
+    } finally {
+      await database.drop();
+    }
+  }, 60_000);
+
   it('quickback migrate on neon without DATABASE_URL: QB_MIGRATE_NO_DATABASE_URL, exit 1', async () => {
     const root = copyFixture('helpdesk', 'rls-no-url', { config: [NEON] });
     expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
