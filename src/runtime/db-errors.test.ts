@@ -63,6 +63,25 @@ describe('toDatabaseApiError', () => {
     }
   });
 
+  it('PostgreSQL: an unreachable server is 503 DATABASE_UNAVAILABLE, a row level security refusal 403', async () => {
+    const refused = await new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:1/none' }).connect().then(() => undefined, (error) => error);
+    expect(toDatabaseApiError(new Error('Failed query', { cause: refused }))).toMatchObject({ code: 'DATABASE_UNAVAILABLE', status: 503 });
+    const db = await createTestDatabase('db_errors_rls');
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      await client.query("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'qb_db_errors_probe') THEN CREATE ROLE qb_db_errors_probe NOLOGIN; END IF; END $$");
+      await client.query("CREATE TABLE r (id text PRIMARY KEY, org text); ALTER TABLE r ENABLE ROW LEVEL SECURITY; GRANT ALL ON r TO qb_db_errors_probe; CREATE POLICY p ON r TO qb_db_errors_probe USING (org = 'a') WITH CHECK (org = 'a')");
+      await client.query('BEGIN; SET LOCAL ROLE qb_db_errors_probe');
+      const denied = await client.query("INSERT INTO r VALUES ('x', 'b')").then(() => undefined, (error) => error);
+      await client.query('ROLLBACK');
+      expect(toDatabaseApiError(new Error('Failed query', { cause: denied }))).toMatchObject({ code: 'ACCESS_DENIED_BY_DATABASE', status: 403 });
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  });
+
   it('names the column when the message does', () => {
     expect(toDatabaseApiError(new Error('UNIQUE constraint failed: t.slug'))?.details).toEqual({ column: 'slug' });
   });

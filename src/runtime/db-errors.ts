@@ -1,6 +1,7 @@
 /**
  * @module quickback/db-errors
- * Maps database constraint failures to API errors (never a 500 for bad input). Works on the
+ * Maps database constraint failures to API errors (never a 500 for bad input), an unreachable
+ * PostgreSQL to 503 and a row level security refusal to 403. Works on the
  * error chain, so it sees through Drizzle's query-error wrapper, for better-sqlite3, libsql,
  * D1 and PostgreSQL (node-postgres) alike.
  */
@@ -31,10 +32,20 @@ function column(link: Link): string | undefined {
   return /failed: [\w"`]+\.([\w"`]+)/.exec(String(link.message ?? ''))?.[1]?.replace(/["`]/g, '');
 }
 
+/** Connection failures: refused, unreachable, reset, the server shutting down or full (SQLSTATE classes 08, 57P, 53300). */
+const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|EHOSTUNREACH|08\w{3}|57P0[123]|53300)$/;
+
 export function toDatabaseApiError(error: unknown): ApiError | undefined {
   for (const link of chain(error)) {
     const code = String(link.code ?? '');
     const message = String(link.message ?? '');
+    if (UNREACHABLE.test(code) || /Connection terminated|connect ECONNREFUSED/.test(message)) {
+      return apiError('DATABASE_UNAVAILABLE', { hint: 'Check DATABASE_URL and that the server is up; the request changed nothing.' });
+    }
+    // PostgreSQL row level security refused a row (the API's own checks let it through): never a 500.
+    if (code === '42501' && /row-level security/.test(message)) {
+      return apiError('ACCESS_DENIED_BY_DATABASE', { hint: 'The database policies (the RLS migration) and the API rules disagree: recompile and migrate.' });
+    }
     const field = column(link);
     const details = field ? { column: field } : undefined;
     if (code === '23505' || /UNIQUE constraint failed|PRIMARYKEY|PRIMARY KEY constraint failed/i.test(message) || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {

@@ -45,6 +45,8 @@ export const apiErrorCodes = {
   ENCRYPTION_KEY_UNAVAILABLE: { status: 503, layer: 'encryption', error: 'The organization\'s data key cannot be opened with the configured ENCRYPTION_KEK' },
   MISSING_ENV: { status: 503, layer: 'configuration', error: 'The server is missing required configuration' },
   DATABASE_ROLE_UNSAFE: { status: 503, layer: 'database', error: 'The database role API queries run as would bypass row level security' },
+  DATABASE_UNAVAILABLE: { status: 503, layer: 'database', error: 'The database cannot be reached' },
+  ACCESS_DENIED_BY_DATABASE: { status: 403, layer: 'access', error: 'The database\'s row level security refused this' },
   INTERNAL_SERVER_ERROR: { status: 500, layer: 'internal', error: 'Internal server error' },
 } as const satisfies Record<string, { status: number; layer: ErrorLayer; error: string }>;
 

@@ -93,7 +93,7 @@ describe('OpenAPI document', () => {
     expect(Error.properties.code.enum).toContain('GUARD_FIELD_PROTECTED');
     expect(Error.properties.layer.enum).toEqual(expect.arrayContaining(['authentication', 'firewall', 'access', 'guards', 'validation', 'database', 'routing']));
     const forbidden = docs.helpdesk.components.responses.Forbidden.content['application/json'].schema;
-    expect(forbidden.allOf[1].properties.code.enum).toEqual(['FIREWALL_NOT_FOUND', 'ACCESS_ROLE_REQUIRED', 'ACCESS_CONDITION_FAILED', 'ACCESS_CROSS_TENANT_FORBIDDEN', 'ACCESS_ADMIN_REQUIRED']);
+    expect(forbidden.allOf[1].properties.code.enum).toEqual(['FIREWALL_NOT_FOUND', 'ACCESS_ROLE_REQUIRED', 'ACCESS_CONDITION_FAILED', 'ACCESS_CROSS_TENANT_FORBIDDEN', 'ACCESS_ADMIN_REQUIRED', 'ACCESS_DENIED_BY_DATABASE']);
     const create = docs.helpdesk.paths['/api/v1/tickets'].post;
     expect(Object.keys(create.responses)).toEqual(['201', '400', '401', '403', '409', '413', '415']);
   });
