@@ -5,7 +5,8 @@
  * identity function their policies call.
  */
 import { describe, expect, it } from 'vitest';
-import { pgReader, pgInProcessTarget, psql } from '../helpers/pg-target.js';
+import { pgReader, pgInProcessTarget, pgServerTarget, psql } from '../helpers/pg-target.js';
+import { hasBun } from '../helpers/server.js';
 import { copyFixture } from '../helpers/project.js';
 import { startWsProxy } from '../helpers/ws-proxy.js';
 import { actionsConformance } from './actions.suite.js';
@@ -16,6 +17,14 @@ import { readConformance } from './read.suite.js';
 import { writeConformance } from './write.suite.js';
 
 const ADMIN_PLUGIN: [string, string] = ['emailAndPassword: { enabled: true, minPasswordLength: 10 },', 'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["admin"],'];
+
+/** Real HTTP: the compiled app as its own process, Node (supabase) and Bun (neon), Better Auth's client signing in. */
+crudConformance('node server + supabase (real HTTP, RLS)', () =>
+  pgServerTarget(copyFixture('helpdesk', 'srv-supabase', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']] }), 'srv_supabase', 'node'));
+if (hasBun) {
+  crudConformance('bun server + neon (real HTTP, RLS)', () =>
+    pgServerTarget(copyFixture('helpdesk', 'srv-neon-bun', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"'], ['defineRuntime("node")', 'defineRuntime("bun")']] }), 'srv_neon_bun', 'bun'));
+}
 
 /** Neon's serverless driver over WebSocket (NEON_WS_PROXY points the driver at the local proxy). */
 let proxy: Awaited<ReturnType<typeof startWsProxy>>;

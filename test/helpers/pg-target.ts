@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { compile } from '../../src/compiler/index.js';
 import { applyMigrations } from '../../src/compiler/migrate/apply.js';
 import { createTestDatabase } from './postgres.js';
+import { startServer } from './server.js';
 import { SECRET } from './project.js';
 import type { ConformanceTarget } from './target.js';
 
@@ -55,5 +56,19 @@ export async function pgInProcessTarget(root: string, label: string, env: Record
     baseURL,
     ...pgReader(database.url),
     close: async () => { await database.drop(); },
+  };
+}
+
+/** Compiles and migrates the app onto a fresh database, then starts it as a real server (Node through tsx, or Bun) on 127.0.0.1. */
+export async function pgServerTarget(root: string, label: string, runtime: 'node' | 'bun', env: Record<string, string> = {}): Promise<ConformanceTarget> {
+  const database = await createTestDatabase(label);
+  await compileAndMigratePg(root, database.url);
+  const server = await startServer(root, runtime, false, { env: { DATABASE_URL: database.url, ...env } });
+  return {
+    name: `${runtime} server ${label}`,
+    fetch: (request) => fetch(request),
+    baseURL: server.baseURL,
+    ...pgReader(database.url),
+    close: async () => { await server.stop(); await database.drop(); },
   };
 }
