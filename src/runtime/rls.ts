@@ -8,7 +8,7 @@
  *
  * The claims carry what the API already resolved: the user, and the organization and team the
  * request acts in (after `?organizationId=` addressing, which the route then checks). Once per
- * database handle the role is checked: a role that is superuser, BYPASSRLS or owns a table would
+ * app (one database) the role is checked: a role that is superuser, BYPASSRLS or owns a table would
  * ignore the policies, so the API answers 503 DATABASE_ROLE_UNSAFE instead of serving.
  */
 import { sql } from 'drizzle-orm';
@@ -23,21 +23,23 @@ type SqlDatabase = QueryDatabase & {
 
 class Rollback extends Error {}
 
-const checked = new WeakMap<object, Promise<string | null>>();
-
-/** Why the current role would bypass RLS, or null when it is safe. */
+/** Why a role API queries run as would bypass RLS, or null when both are safe. */
 async function unsafeRole(tx: SqlDatabase): Promise<string | null> {
   const { rows } = await tx.execute(sql`select r.rolname as role, r.rolsuper as super, r.rolbypassrls as bypass,
     exists (select 1 from pg_class c where c.relowner = r.oid and c.relkind in ('r', 'p') and c.relnamespace = 'public'::regnamespace) as owner
-    from pg_roles r where r.rolname = current_user`);
-  const row = rows[0] ?? {};
-  if (row.super) return `${row.role} is a superuser`;
-  if (row.bypass) return `${row.role} has BYPASSRLS`;
-  if (row.owner) return `${row.role} owns tables`;
+    from pg_roles r where r.rolname in ('anon', 'authenticated') order by r.rolname`);
+  for (const row of rows) {
+    if (row.super) return `${row.role} is a superuser`;
+    if (row.bypass) return `${row.role} has BYPASSRLS`;
+    if (row.owner) return `${row.role} owns tables`;
+  }
   return null;
 }
 
 export function rlsTransaction(): MiddlewareHandler<QuickbackEnv> {
+  // One app serves one database (DATABASE_URL), so its role is checked once: the verdict, not a
+  // promise, is kept (a Worker must not await another request's I/O; concurrent first requests each check).
+  let verdict: string | null | undefined;
   return async (c, next) => {
     const db = c.get('db') as SqlDatabase;
     const ctx = c.get('ctx');
@@ -48,9 +50,8 @@ export function rlsTransaction(): MiddlewareHandler<QuickbackEnv> {
     try {
       await db.transaction(async (tx) => {
         await tx.execute(sql`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${claims}, true)`);
-        let check = checked.get(db);
-        if (!check) checked.set(db, (check = unsafeRole(tx)));
-        const reason = await check;
+        if (verdict === undefined) verdict = await unsafeRole(tx);
+        const reason = verdict;
         if (reason) throw apiError('DATABASE_ROLE_UNSAFE', { details: { reason }, hint: 'API queries run as "anon"/"authenticated": make them plain NOLOGIN roles that own nothing (the RLS migration creates them so).' });
         c.set('db', tx);
         // Unsafe actions act across tenants as the service role (their audit event is written first).
