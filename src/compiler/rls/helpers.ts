@@ -14,6 +14,7 @@
  * members and platform admins (anonymous callers only reach rows public policies allow), else
  * the user's row in user_sessions (a direct SQL client), again only while they are a member.
  */
+import { QuickbackError } from '../../shared/errors.js';
 import type { AppModel, TableModel } from '../model/ir.js';
 
 export interface AuthTables { member?: TableModel; user?: TableModel; teamMember?: TableModel }
@@ -25,7 +26,7 @@ export function authTablesOf(model: AppModel): AuthTables {
 
 export const col = (table: TableModel, key: string): string => {
   const column = table.columns.find((c) => c.key === key);
-  if (!column) throw new Error(`RLS: table ${table.sqlName} has no column ${key}`);
+  if (!column) throw new QuickbackError('QB_INTERNAL', `RLS: table ${table.sqlName} has no column ${key}`, { hint: 'Report it with --debug output.' });
   return `"${column.sqlName}"`;
 };
 const qualified = (table: TableModel) => `public."${table.sqlName}"`;

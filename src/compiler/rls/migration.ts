@@ -7,6 +7,7 @@
  * snapshot (as `drizzle-kit generate --custom` does), so the next schema diff starts from it.
  */
 import type { EmittedFile } from '../../emitters/contract.js';
+import { QuickbackError } from '../../shared/errors.js';
 import { sha256 } from '../../shared/hash.js';
 import type { MigrationHistory, MigrationJournal } from '../load/types.js';
 import { BREAKPOINT } from '../migrate/plan.js';
@@ -33,12 +34,12 @@ export function planRlsMigration(dir: string, statements: string[], history: Mig
   const sql = `${statements.map((s) => s.trimEnd()).join(BREAKPOINT)}\n`;
   const hash = sha256(sql).slice(0, 12);
   const journal = parsed<MigrationJournal>(schemaFiles, 'meta/_journal.json') ?? history?.journal;
-  if (!journal) throw new Error(`${dir}: no schema migration precedes the RLS layer`);
+  if (!journal) throw new QuickbackError('QB_INTERNAL', `${dir}: no schema migration precedes the RLS layer`, { hint: 'Report it with --debug output.' });
   const latest = [...journal.entries].reverse().map((e) => rlsHashOf(e.tag)).find((h) => h !== null);
   if (latest === hash) return [];
   const snapshotFile = schemaFiles.find((f) => /meta\/\d{4}_snapshot\.json$/.test(f.path));
   const snapshot = snapshotFile ? JSON.parse(snapshotFile.contents) : history?.lastSnapshot;
-  if (!snapshot) throw new Error(`${dir}: no schema snapshot precedes the RLS layer`);
+  if (!snapshot) throw new QuickbackError('QB_INTERNAL', `${dir}: no schema snapshot precedes the RLS layer`, { hint: 'Report it with --debug output.' });
   const idx = journal.entries.length;
   const tag = `${String(idx).padStart(4, '0')}_quickback_rls_${hash}`;
   const when = journal.entries.length > 0 ? Math.max(...journal.entries.map((e) => e.when)) + 1 : FIRST_WHEN;

@@ -71,8 +71,8 @@ function sqlColumn(feature: FeatureModel, key: string): string | null {
   return feature.table.columns.find((c) => c.key === key)?.sqlName ?? null;
 }
 
-/** `evaluateAccess` (runtime/access.ts) as SQL over the row. */
-export function accessPredicate(rule: AccessModel, feature: FeatureModel, who: Principal, organizations: boolean): string {
+/** A rule without the platform admin's bypass (nested rules inherit the one at the top). */
+function ruleSql(rule: AccessModel, feature: FeatureModel, who: Principal, organizations: boolean): string {
   const delegated = rule.roles !== undefined || rule.userRole !== undefined || rule.or !== undefined || rule.and !== undefined;
   const parts: string[] = [];
   if (!delegated && who === 'anon') return FALSE;
@@ -84,9 +84,14 @@ export function accessPredicate(rule: AccessModel, feature: FeatureModel, who: P
     const column = sqlColumn(feature, key);
     parts.push(column ? condition(column, cond, feature, who) : FALSE);
   }
-  if (rule.or) parts.push(or(rule.or.map((r) => accessPredicate(r, feature, who, organizations))));
-  if (rule.and) parts.push(and(rule.and.map((r) => accessPredicate(r, feature, who, organizations))));
-  const own = and(parts);
+  if (rule.or) parts.push(or(rule.or.map((r) => ruleSql(r, feature, who, organizations))));
+  if (rule.and) parts.push(and(rule.and.map((r) => ruleSql(r, feature, who, organizations))));
+  return and(parts);
+}
+
+/** `evaluateAccess` (runtime/access.ts) as SQL over the row: the platform admin passes, once at the top. */
+export function accessPredicate(rule: AccessModel, feature: FeatureModel, who: Principal, organizations: boolean): string {
+  const own = ruleSql(rule, feature, who, organizations);
   return who === 'anon' ? own : or([call('is_platform_admin()'), own]);
 }
 
