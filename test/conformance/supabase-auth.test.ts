@@ -118,6 +118,10 @@ describe('supabase-auth: Supabase access tokens as the API\'s credentials', () =
     const signIn = await call('POST', '/auth/v1/sign-in/email');
     expect(signIn.status).toBe(404);
     expect(signIn.body).toMatchObject({ code: 'ROUTE_NOT_FOUND', hint: expect.stringContaining(`${supabaseUrl}/auth/v1`) });
+    const openapi = await (await target.fetch(new Request(`${target.baseURL}/openapi.json`))).json();
+    expect(Object.keys(openapi.components.securitySchemes)).toEqual(['supabaseAccessToken']);
+    expect(JSON.stringify(openapi)).not.toContain('sessionCookie');
+    expect(openapi.paths['/api/v1/notes'].get.security).toEqual([{ supabaseAccessToken: [] }]);
     const unreachable = target.createApp({ SUPABASE_URL: 'http://127.0.0.1:9' });
     const down = await unreachable.request(new Request(`${target.baseURL}/api/v1/notes`, { headers: { authorization: `Bearer ${await token(ada, { alg: 'ES256', iss: 'http://127.0.0.1:9/auth/v1' })}` } }));
     expect(down.status).toBe(503);

@@ -82,19 +82,26 @@ export function buildOpenApi(model: AppModel, memo: EmitMemo = noMemo): Schema {
   for (const [path, item] of Object.entries(actionPaths(model))) paths[path] = { ...paths[path], ...item };
   if (model.jwt) paths['/api/v1/token'] = tokenPath();
   if (model.auth.provider === 'better-auth') paths['/api/v1/system/email-status'] = emailStatusPath();
+  const supabase = model.auth.provider === 'supabase-auth';
+  if (supabase) Object.assign(paths, withSupabaseSecurity(paths));
   return {
     openapi: '3.1.0',
     info: {
       title: model.name,
       version: '1.0.0',
-      description: `The ${model.name} API. Sign in at /auth/v1 (Better Auth); errors are { error, layer, code, details?, hint? }; batches take at most ${MAX_BATCH_SIZE} records.`,
+      description: `The ${model.name} API. ${supabase ? 'Sign in with Supabase Auth and send its access token as a bearer token' : 'Sign in at /auth/v1 (Better Auth)'}; errors are { error, layer, code, details?, hint? }; batches take at most ${MAX_BATCH_SIZE} records.`,
     },
     servers: [{ url: '/' }],
     tags: [...features.map((f) => ({ name: f.name, description: f.routePath })), ...(model.actions.length > 0 ? [{ name: 'actions', description: 'Standalone actions' }] : []), ...(model.jwt || model.auth.provider === 'better-auth' ? [{ name: 'auth', description: 'Bearer tokens and email status' }] : [])],
-    security: [{ sessionCookie: [] }, ...(model.jwt ? [{ bearerToken: [] }] : [])],
+    security: supabase ? [{ supabaseAccessToken: [] }] : [{ sessionCookie: [] }, ...(model.jwt ? [{ bearerToken: [] }] : [])],
     paths,
     components: {
-      securitySchemes: {
+      securitySchemes: supabase ? {
+        supabaseAccessToken: {
+          type: 'http', scheme: 'bearer', bearerFormat: 'JWT',
+          description: 'An access token issued by Supabase Auth (SUPABASE_URL/auth/v1), verified against the project\'s JWKS or JWT secret.',
+        },
+      } : {
         sessionCookie: {
           type: 'apiKey',
           in: 'cookie',
@@ -111,6 +118,13 @@ export function buildOpenApi(model: AppModel, memo: EmitMemo = noMemo): Schema {
       schemas,
     },
   };
+}
+
+/** Supabase Auth: operations take its access token, not the Better Auth cookie (new objects: the paths may be memoised). */
+function withSupabaseSecurity(paths: PathItems): PathItems {
+  const swap = (security: Schema[]) => security.map((s) => ('sessionCookie' in s ? { supabaseAccessToken: [] } : s));
+  return Object.fromEntries(Object.entries(paths).map(([path, item]) => [path, Object.fromEntries(Object.entries(item).map(([method, op]) =>
+    [method, Array.isArray((op as Schema).security) ? { ...(op as Schema), security: swap((op as Schema).security as Schema[]) } : op]))]));
 }
 
 /** `POST /api/v1/token`: a bearer token for the session's caller (a token cannot renew itself). */
