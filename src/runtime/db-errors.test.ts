@@ -38,11 +38,21 @@ describe('toDatabaseApiError', () => {
     client.close();
   });
 
-  it('PostgreSQL (node-postgres, the local server): the SQLSTATE maps, the column is named, the value is not copied', async () => {
-    const db = await createTestDatabase('db_errors');
+  /** A client on a fresh database of the local server, dropped afterwards. */
+  async function withDatabase(label: string, run: (client: pg.Client) => Promise<void>): Promise<void> {
+    const db = await createTestDatabase(label);
     const client = new pg.Client({ connectionString: db.url });
     await client.connect();
     try {
+      await run(client);
+    } finally {
+      await client.end();
+      await db.drop();
+    }
+  }
+
+  it('PostgreSQL (node-postgres, the local server): the SQLSTATE maps, the column is named, the value is not copied', async () => {
+    await withDatabase('db_errors', async (client) => {
       await client.query('CREATE TABLE p (id text PRIMARY KEY); CREATE TABLE t (id text PRIMARY KEY, slug text UNIQUE, title text NOT NULL, p_id text REFERENCES p(id))');
       await client.query("INSERT INTO t (id, slug, title) VALUES ('a', 'secret-slug', 'x')");
       const cases: [string, string, string][] = [
@@ -57,29 +67,20 @@ describe('toDatabaseApiError', () => {
         expect([mapped?.code, mapped?.details]).toEqual([code, { column }]);
         expect(JSON.stringify(mapped?.toBody())).not.toContain('secret-slug');
       }
-    } finally {
-      await client.end();
-      await db.drop();
-    }
+    });
   });
 
   it('PostgreSQL: an unreachable server is 503 DATABASE_UNAVAILABLE, a row level security refusal 403', async () => {
     const refused = await new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:1/none' }).connect().then(() => undefined, (error) => error);
     expect(toDatabaseApiError(new Error('Failed query', { cause: refused }))).toMatchObject({ code: 'DATABASE_UNAVAILABLE', status: 503 });
-    const db = await createTestDatabase('db_errors_rls');
-    const client = new pg.Client({ connectionString: db.url });
-    await client.connect();
-    try {
+    await withDatabase('db_errors_rls', async (client) => {
       await client.query("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'qb_db_errors_probe') THEN CREATE ROLE qb_db_errors_probe NOLOGIN; END IF; END $$");
       await client.query("CREATE TABLE r (id text PRIMARY KEY, org text); ALTER TABLE r ENABLE ROW LEVEL SECURITY; GRANT ALL ON r TO qb_db_errors_probe; CREATE POLICY p ON r TO qb_db_errors_probe USING (org = 'a') WITH CHECK (org = 'a')");
       await client.query('BEGIN; SET LOCAL ROLE qb_db_errors_probe');
       const denied = await client.query("INSERT INTO r VALUES ('x', 'b')").then(() => undefined, (error) => error);
       await client.query('ROLLBACK');
       expect(toDatabaseApiError(new Error('Failed query', { cause: denied }))).toMatchObject({ code: 'ACCESS_DENIED_BY_DATABASE', status: 403 });
-    } finally {
-      await client.end();
-      await db.drop();
-    }
+    });
   });
 
   it('names the column when the message does', () => {

@@ -32,7 +32,7 @@ export const col = (table: TableModel, key: string): string => {
 const qualified = (table: TableModel) => `public."${table.sqlName}"`;
 
 /** The identity function a policy calls (always wrapped in a sub-select: one evaluation per query). */
-export function identityFunction(model: AppModel): string {
+function identityFunction(model: AppModel): string {
   return model.database.kind === 'supabase' ? "auth.jwt() ->> 'sub'" : 'auth.user_id()';
 }
 
@@ -55,8 +55,6 @@ function identityShim(model: AppModel): string[] {
 function fn(signature: string, returns: string, body: string, definer = false): string {
   return `CREATE OR REPLACE FUNCTION quickback.${signature} RETURNS ${returns} LANGUAGE plpgsql STABLE${definer ? ' SECURITY DEFINER' : ''} SET search_path = '' AS $f$\nBEGIN\n  RETURN (${body.replace(/\n/g, '\n  ')});\nEND\n$f$`;
 }
-
-export const HELPERS = ['claims()', 'user_id()', 'user_role()', 'is_platform_admin()', 'get_active_org_id()', 'has_any_role(text[])', 'has_org_role(text)', 'is_org_member()', 'is_owner(text)', 'active_team_id()'] as const;
 
 export function helperStatements(model: AppModel): string[] {
   const { member, user, teamMember } = authTablesOf(model);

@@ -50,5 +50,5 @@ export async function lintRls(query: Query, apiRoles: readonly string[] = ['anon
     const why = r.super ? 'is a superuser' : r.bypass ? 'has BYPASSRLS' : r.owner ? 'owns tables in public' : null;
     if (why) findings.push({ rule: 'api_role_bypasses_rls', detail: `${r.role} ${why}: policies do not bind it` });
   }
-  return [...new Map(findings.map((f) => [`${f.rule}:${f.table}:${f.detail}`, f])).values()];
+  return findings;
 }

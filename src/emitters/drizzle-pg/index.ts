@@ -5,11 +5,11 @@
  * at `src/db/rls-support.schema.ts` (seed 001).
  */
 import type { Emitter } from '../contract.js';
-import { emitDrizzleSqlite } from '../drizzle-sqlite/emit.js';
+import { emitDrizzleSqlite, PG_AUTH_SCHEMA } from '../drizzle-sqlite/emit.js';
 import { POSTGRES } from './schema.js';
 
 export const drizzlePgEmitter: Emitter = {
   id: 'drizzle-pg',
   applies: (model) => model.database.dialect === 'postgresql',
-  emit: (model, context) => emitDrizzleSqlite(model, context.memo, { emitter: 'drizzle-pg', vocabulary: POSTGRES, authSchema: 'src/auth/schema.ts' }),
+  emit: (model, context) => emitDrizzleSqlite(model, context.memo, { emitter: 'drizzle-pg', vocabulary: POSTGRES, authSchema: PG_AUTH_SCHEMA }),
 };

@@ -24,9 +24,12 @@ export const RLS_SUPPORT_SCHEMA = 'src/db/rls-support.schema.ts';
 export interface SchemaDialect { emitter: string; vocabulary: SchemaVocabulary; authSchema: string }
 export const SQLITE_SCHEMAS: SchemaDialect = { emitter: EMITTER_ID, vocabulary: SQLITE, authSchema: AUTH_SCHEMA };
 
-/** Where Better Auth's schema module is for this app (seed 001 puts it at src/auth/schema.ts on PostgreSQL). */
+/** Better Auth's schema module on PostgreSQL (seed 001: `src/auth/schema.ts`, beside src/auth/index.ts). */
+export const PG_AUTH_SCHEMA = 'src/auth/schema.ts';
+
+/** Where Better Auth's schema module is for this app. */
 export function authSchemaPath(model: AppModel): string {
-  return model.database.dialect === 'postgresql' ? 'src/auth/schema.ts' : AUTH_SCHEMA;
+  return model.database.dialect === 'postgresql' ? PG_AUTH_SCHEMA : AUTH_SCHEMA;
 }
 
 export function featureSchemaPath(slug: string): string {

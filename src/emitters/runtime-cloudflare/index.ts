@@ -14,9 +14,7 @@ import { printWorker } from './print/worker.js';
 import { printWranglerToml } from './print/wrangler.js';
 
 /** `db:migrate:<db>:local|remote` per migrated D1 database, both at once, and `deploy`. */
-export function wranglerScripts(cf: CloudflareModel, model?: AppModel): Record<string, string> {
-  // neon: one PostgreSQL database, schema and RLS applied by quickback migrate (DATABASE_URL from .dev.vars).
-  if (model?.database.dialect === 'postgresql') return { 'db:migrate': 'quickback migrate', deploy: 'wrangler deploy' };
+export function wranglerScripts(cf: CloudflareModel): Record<string, string> {
   const migrated = cf.d1.filter((d) => d.migrationsDir !== null);
   const scripts: Record<string, string> = {};
   for (const where of ['local', 'remote'] as const) {
@@ -30,7 +28,9 @@ export function wranglerScripts(cf: CloudflareModel, model?: AppModel): Record<s
 
 function emit(model: AppModel, cf: CloudflareModel): EmittedFile[] {
   const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'runtime-cloudflare' });
-  const scripts = { ...devScripts(model), ...wranglerScripts(cf, model), typecheck: 'tsc --noEmit' };
+  // neon: one PostgreSQL database, schema and RLS applied by quickback migrate (DATABASE_URL from .dev.vars).
+  const migrate = model.database.dialect === 'postgresql' ? { 'db:migrate': 'quickback migrate', deploy: 'wrangler deploy' } : wranglerScripts(cf);
+  const scripts = { ...devScripts(model), ...migrate, typecheck: 'tsc --noEmit' };
   return [
     file('src/worker.ts', printWorker(model)),
     file('src/env.ts', printCloudflareEnv(model, cf)),

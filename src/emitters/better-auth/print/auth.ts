@@ -5,7 +5,8 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { importLine, indentTail, lines, literal } from '../../print-utils.js';
+import { importLine, importPath, indentTail, lines, literal } from '../../print-utils.js';
+import { authSchemaPath } from '../../drizzle-sqlite/emit.js';
 import { memberLookup, teamLookup } from './lookups.js';
 import { revocationHooks } from './revocation.js';
 import { customRoles, pluginCalls, pluginImports, SENDERS } from './plugins.js';
@@ -83,7 +84,7 @@ export function printAuth(model: AppModel): string {
     ...oauthImports(model),
     emailPlugins.length > 0 ? importLine(['emailGuard', 'mailerFor', ...emailPlugins.map((p) => SENDERS[p]!)], './email.js') : false,
     orgOn || auth.plugins.includes('apiKey') ? importLine(orgOn ? ['and', 'eq'] : ['eq'], 'drizzle-orm') : false,
-    model.database.dialect === 'postgresql' ? 'import * as authSchema from "./schema.js";' : 'import * as authSchema from "../db/auth-schema.js";',
+    `import * as authSchema from ${JSON.stringify(importPath('src/auth/index.ts', authSchemaPath(model)))};`,
     model.rlsSupport ? importLine([model.rlsSupport.table.exportName], '../db/rls-support.schema.js') : false,
     importLine(['AuthDatabase'], '../db/index.js', true),
     importLine(['corsOrigins'], '../env.js'),

@@ -26,6 +26,19 @@ export function neonEndpointLines(model: AppModel): string[] {
   ];
 }
 
+/** NEON_WS_PROXY (`host:port`): the driver's WebSocket goes to that proxy in plain ws (tests, offline development). */
+export function neonProxyLines(from: string): string[] {
+  return [
+    `  if (${from}.NEON_WS_PROXY) {`,
+    `    const proxy = ${from}.NEON_WS_PROXY;`,
+    '    neonConfig.wsProxy = (host, port) => `${proxy}/v2?address=${host}:${port}`;',
+    '    neonConfig.useSecureWebSocket = false;',
+    '    neonConfig.pipelineTLS = false;',
+    '    neonConfig.pipelineConnect = false;',
+    '  }',
+  ];
+}
+
 function neonLines(model: AppModel): string[] {
   return [
     ...neonEndpointLines(model),
@@ -33,13 +46,7 @@ function neonLines(model: AppModel): string[] {
     '/** Neon over WebSocket: `*.neon.tech`, or a local server behind NEON_WS_PROXY (tests, offline development). */',
     'function openNeon(url: string, env: Env) {',
     '  neonConfig.webSocketConstructor ??= ws;',
-    '  if (env.NEON_WS_PROXY) {',
-    '    const proxy = env.NEON_WS_PROXY;',
-    '    neonConfig.wsProxy = (host, port) => `${proxy}/v2?address=${host}:${port}`;',
-    '    neonConfig.useSecureWebSocket = false;',
-    '    neonConfig.pipelineTLS = false;',
-    '    neonConfig.pipelineConnect = false;',
-    '  }',
+    ...neonProxyLines('env'),
     '  const pool = new NeonPool({ connectionString: neonEndpoint(url) });',
     '  pool.on("error", (err: Error) => console.error("[quickback] idle database connection closed:", err.message));',
     '  return drizzleNeon(pool, { schema });',

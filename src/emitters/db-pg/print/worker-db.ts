@@ -9,7 +9,7 @@
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { lines } from '../../print-utils.js';
-import { neonEndpointLines } from './db.js';
+import { neonEndpointLines, neonProxyLines } from './db.js';
 
 export function printWorkerDb(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
@@ -24,13 +24,7 @@ export function printWorkerDb(model: AppModel): string {
     '',
     'function pool(bindings: Bindings, url: string | undefined): Pool {',
     '  if (!url) throw new Error("DATABASE_URL is not set");',
-    '  if (bindings.NEON_WS_PROXY) {',
-    '    const proxy = bindings.NEON_WS_PROXY;',
-    '    neonConfig.wsProxy = (host, port) => `${proxy}/v2?address=${host}:${port}`;',
-    '    neonConfig.useSecureWebSocket = false;',
-    '    neonConfig.pipelineTLS = false;',
-    '    neonConfig.pipelineConnect = false;',
-    '  }',
+    ...neonProxyLines('bindings'),
     '  return new Pool({ connectionString: neonEndpoint(url) });',
     '}',
     '',
