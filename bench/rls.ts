@@ -121,7 +121,9 @@ async function api(): Promise<void> {
   const off = `${on}-off`;
   cpSync(on, off, { recursive: true });
   const index = path.join(off, 'src', 'index.ts');
-  writeFileSync(index, readFileSync(index, 'utf8').replace(' rls: true,', ''));
+  const compiled = readFileSync(index, 'utf8');
+  if (!compiled.includes(' rls: true,')) throw new Error(`${index} has no "rls: true": the comparison would measure the same app twice`);
+  writeFileSync(index, compiled.replace(' rls: true,', ''));
   const databases = { on: await createTestDatabase('bench_api_on'), off: await createTestDatabase('bench_api_off') };
   try {
     const servers: Record<'on' | 'off', { baseURL: string; cookie: string }> = {} as never;
