@@ -3,8 +3,9 @@
  * example compiled for neon and migrated (schema + RLS layer) onto a fresh database of the local
  * server, 100,000 tickets over 20 organizations. The same tenant list query the API's list route
  * sends (organization's live tickets, newest first, 50 rows) runs:
- *   on:  as the API runs it: a transaction that switches to `authenticated` and sets the caller's
- *        claims (set_config(..., true)), then the query; FORCE RLS and the policies apply.
+ *   on:  as the API runs it: a transaction whose first round trip (BEGIN with it) switches to
+ *        `authenticated` and sets the caller's claims (set_config(..., true)), then the query;
+ *        FORCE RLS and the policies apply.
  *   off: the same transaction and query as the table's owner with row security off (a superuser),
  *        the tenant predicate written by hand.
  * Alternating rounds, 4 connections each, median queries/s per side. Goal: on/off ≥ 0.8×. Prints
@@ -73,9 +74,10 @@ async function main(): Promise<void> {
     const { userId, orgId } = await setup(database.url);
     const claims = JSON.stringify({ sub: userId, role: 'authenticated', org_id: orgId, team_id: null });
     const pool = new pg.Pool({ connectionString: database.url, max: CONNECTIONS });
+    // What the compiled `begin` sends: BEGIN, role and claims in one round trip (src/emitters/db-pg/print/begin.ts).
+    const prelude = (c: pg.PoolClient) => `select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${c.escapeLiteral(claims)}, true)`;
     const on = async (c: pg.PoolClient) => {
-      await c.query('BEGIN');
-      await c.query("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [claims]);
+      await c.query(`BEGIN; ${prelude(c)}`);
       const { rowCount } = await c.query(LIST);
       await c.query('COMMIT');
       if (rowCount !== 50) throw new Error(`RLS list returned ${rowCount} rows`);
@@ -94,8 +96,7 @@ async function main(): Promise<void> {
       results.off.push(await round(pool, off));
     }
     const c = await pool.connect();
-    await c.query('BEGIN');
-    await c.query("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [claims]);
+    await c.query(`BEGIN; ${prelude(c)}`);
     const plan = (await c.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${LIST}`)).rows.map((r) => r['QUERY PLAN']).join('\n');
     await c.query('ROLLBACK');
     c.release();
@@ -114,7 +115,7 @@ async function main(): Promise<void> {
   }
 }
 
-/** Part 2: GET /api/v1/tickets?limit=50 through the real server, RLS on (as compiled) vs the same app with `rls: true` removed. */
+/** Part 2: GET /api/v1/tickets?limit=50 through the real server, RLS on (as compiled) vs the same app with `rls: begin` removed. */
 async function api(): Promise<void> {
   const on = copyFixture('helpdesk', 'bench-rls-api', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] });
   await compile({ cwd: on });
@@ -122,8 +123,8 @@ async function api(): Promise<void> {
   cpSync(on, off, { recursive: true });
   const index = path.join(off, 'src', 'index.ts');
   const compiled = readFileSync(index, 'utf8');
-  if (!compiled.includes(' rls: true,')) throw new Error(`${index} has no "rls: true": the comparison would measure the same app twice`);
-  writeFileSync(index, compiled.replace(' rls: true,', ''));
+  if (!compiled.includes(' rls: begin,')) throw new Error(`${index} has no "rls: begin": the comparison would measure the same app twice`);
+  writeFileSync(index, compiled.replace(' rls: begin,', ''));
   const databases = { on: await createTestDatabase('bench_api_on'), off: await createTestDatabase('bench_api_off') };
   try {
     const servers: Record<'on' | 'off', { baseURL: string; cookie: string }> = {} as never;

@@ -17,7 +17,7 @@ import { resolveAuthAlias, type AuthAlias } from './auth-aliases.js';
 import { authChain, jwtSettings, tokenRoute, type JwtOptions } from './auth-chain.js';
 import { bootCheck } from './boot-env.js';
 import { emailStatus, type Mailer } from './email.js';
-import { rlsTransaction } from './rls.js';
+import { type BeginTransaction, rlsTransaction } from './rls.js';
 import type { Revocation } from './revocation.js';
 import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
 import type { QueryDatabase, QuickbackEnv, TransactionMode } from './types.js';
@@ -58,8 +58,8 @@ export interface AppOptions {
   encryption?: boolean;
   /** Called after every response (Workers + neon: ends the request's pool through waitUntil). */
   release?: Release;
-  /** PostgreSQL: each /api request in one transaction as the caller's role, with their claims (rls.ts). */
-  rls?: boolean;
+  /** PostgreSQL: each /api request in one transaction (the database module's `begin`) as the caller's role, with their claims (rls.ts). */
+  rls?: BeginTransaction<never>;
   /** The oauthProvider's discovery documents under /.well-known/ (otherwise those paths are not routed, and build no services). */
   wellKnown?: boolean;
 }
@@ -147,7 +147,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     await next();
   });
   app.use('/api/*', authChain(options.services, (c) => jwtSettings(options.jwt, options.env(c)), options.revocation));
-  if (options.rls) app.use('/api/*', rlsTransaction());
+  if (options.rls) app.use('/api/*', rlsTransaction(options.rls));
   if (options.jwt) app.post('/api/v1/token', tokenRoute);
   if (options.etag) app.use('/api/*', etag);
   if (options.email) {

@@ -10,6 +10,9 @@
  * request acts in (after `?organizationId=` addressing, which the route then checks). Once per
  * app (one database) the role is checked: a role that is superuser, BYPASSRLS or owns a table would
  * ignore the policies, so the API answers 503 DATABASE_ROLE_UNSAFE instead of serving.
+ *
+ * The transaction comes from the database module's `begin` (driver-specific): BEGIN and the
+ * role and claims travel in one round trip, which matters most against a remote database.
  */
 import { sql } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
@@ -17,11 +20,17 @@ import { apiError } from './errors.js';
 import type { QueryDatabase, QuickbackEnv } from './types.js';
 
 type SqlDatabase = QueryDatabase & {
-  transaction<T>(fn: (tx: SqlDatabase) => Promise<T>): Promise<T>;
   execute(query: ReturnType<typeof sql>): Promise<{ rows: Record<string, unknown>[] }>;
 };
 
-class Rollback extends Error {}
+/** An open request transaction: the handle its queries use, and its end (commit, or roll back). */
+export interface RequestTransaction {
+  tx: QueryDatabase;
+  end(commit: boolean): Promise<void>;
+}
+
+/** Opens a transaction on `db` whose first statements are `prelude`'s (values through `literal`). */
+export type BeginTransaction<D> = (db: D, prelude: (literal: (value: string) => string) => string) => Promise<RequestTransaction>;
 
 /** Why a role API queries run as would bypass RLS, or null when both are safe. */
 async function unsafeRole(tx: SqlDatabase): Promise<string | null> {
@@ -36,31 +45,30 @@ async function unsafeRole(tx: SqlDatabase): Promise<string | null> {
   return null;
 }
 
-export function rlsTransaction(): MiddlewareHandler<QuickbackEnv> {
+export function rlsTransaction(begin: BeginTransaction<never>): MiddlewareHandler<QuickbackEnv> {
   // One app serves one database (DATABASE_URL), so its role is checked once: the verdict, not a
   // promise, is kept (a Worker must not await another request's I/O; concurrent first requests each check).
   let verdict: string | null | undefined;
   return async (c, next) => {
-    const db = c.get('db') as SqlDatabase;
     const ctx = c.get('ctx');
     const requested = c.req.query('organizationId');
     const addressed = requested !== undefined && requested !== '' && requested !== ctx.activeOrgId;
     const role = ctx.authenticated ? 'authenticated' : 'anon';
     const claims = JSON.stringify({ sub: ctx.userId, role, org_id: addressed ? requested : ctx.activeOrgId, team_id: addressed ? null : ctx.activeTeamId });
+    const { tx, end } = await begin(c.get('db') as never, (literal) => `SELECT set_config('role', ${literal(role)}, true), set_config('request.jwt.claims', ${literal(claims)}, true)`);
+    const db = tx as SqlDatabase;
+    let commit = false;
     try {
-      await db.transaction(async (tx) => {
-        await tx.execute(sql`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${claims}, true)`);
-        if (verdict === undefined) verdict = await unsafeRole(tx);
-        const reason = verdict;
-        if (reason) throw apiError('DATABASE_ROLE_UNSAFE', { details: { reason }, hint: 'API queries run as "anon"/"authenticated": make them plain NOLOGIN roles that own nothing (the RLS migration creates them so).' });
-        c.set('db', tx);
-        // Unsafe actions act across tenants as the service role (their audit event is written first).
-        c.set('elevate', async () => { await tx.execute(sql`select set_config('role', 'service_role', true)`); });
-        await next();
-        if (c.error) throw new Rollback();
-      });
-    } catch (err) {
-      if (!(err instanceof Rollback)) throw err;
+      if (verdict === undefined) verdict = await unsafeRole(db);
+      const reason = verdict;
+      if (reason) throw apiError('DATABASE_ROLE_UNSAFE', { details: { reason }, hint: 'API queries run as "anon"/"authenticated": make them plain NOLOGIN roles that own nothing (the RLS migration creates them so).' });
+      c.set('db', tx);
+      // Unsafe actions act across tenants as the service role (their audit event is written first).
+      c.set('elevate', async () => { await db.execute(sql`select set_config('role', 'service_role', true)`); });
+      await next();
+      commit = !c.error;
+    } finally {
+      await end(commit);
     }
   };
 }

@@ -48,51 +48,72 @@ function identityShim(model: AppModel): string[] {
   ];
 }
 
+/** A PL/pgSQL body: DECLAREd locals and statements, or a single expression to return. */
+type Body = string | { declare?: string[]; statements: string[] };
+
 /**
  * PL/pgSQL, not SQL: a SQL function with a SET clause is never inlined and re-plans its body on
- * every call, while PL/pgSQL keeps each statement's plan for the session (bench:rls: 0.34× → see README).
+ * every call, while PL/pgSQL keeps each statement's plan for the session. Bodies are written as
+ * plain expressions where they can be (`RETURN expr`, `x := expr`): PL/pgSQL evaluates those
+ * without starting the executor, while `RETURN (select ...)` starts it on every call (bench:rls).
  */
-function fn(signature: string, returns: string, body: string, definer = false): string {
-  return `CREATE OR REPLACE FUNCTION quickback.${signature} RETURNS ${returns} LANGUAGE plpgsql STABLE${definer ? ' SECURITY DEFINER' : ''} SET search_path = '' AS $f$\nBEGIN\n  RETURN (${body.replace(/\n/g, '\n  ')});\nEND\n$f$`;
+function fn(signature: string, returns: string, body: Body, definer = false): string {
+  const { declare = [], statements } = typeof body === 'string' ? { statements: [`RETURN ${body};`] } : body;
+  const locals = declare.length > 0 ? `DECLARE\n${declare.map((d) => `  ${d};`).join('\n')}\n` : '';
+  return `CREATE OR REPLACE FUNCTION quickback.${signature} RETURNS ${returns} LANGUAGE plpgsql STABLE${definer ? ' SECURITY DEFINER' : ''} SET search_path = '' AS $f$\n${locals}BEGIN\n${statements.map((l) => `  ${l}`).join('\n')}\nEND\n$f$`;
+}
+
+/**
+ * A body that finds the organization (or team) a claim names, else the one the user's
+ * user_sessions row holds (direct SQL clients), into `v_id`, then returns `result` for a signed-in
+ * user (`none` otherwise); `trusted` lets a claimed id through unchecked.
+ */
+function activeBody(claim: string, fallback: string | null, result: string, none: string, trusted?: string): Body {
+  return {
+    declare: ['v_claims jsonb := quickback.claims()', 'v_uid text := quickback.user_id()', 'v_id text'],
+    statements: [
+      `IF v_claims ? '${claim}' THEN`,
+      `  v_id := v_claims ->> '${claim}';`,
+      ...(trusted ? [`  IF ${trusted} THEN RETURN v_id; END IF;`] : []),
+      ...(fallback ? ['ELSIF v_uid IS NOT NULL THEN', `  ${fallback}`] : []),
+      'END IF;',
+      `IF v_id IS NULL OR v_uid IS NULL THEN RETURN ${none}; END IF;`,
+      `RETURN ${result};`,
+    ],
+  };
 }
 
 export function helperStatements(model: AppModel): string[] {
   const { member, user, teamMember } = authTablesOf(model);
   const sessions = model.rlsSupport?.table;
   const hasRole = user?.columns.some((c) => c.key === 'role');
-  const isMember = (org: string) => member
-    ? `exists (select 1 from ${qualified(member)} m where m.${col(member, 'organizationId')} = ${org} and m.${col(member, 'userId')} = quickback.user_id())`
+  const isMember = (roles = '') => member
+    ? `exists (select 1 from ${qualified(member)} m where m.${col(member, 'organizationId')} = v_id and m.${col(member, 'userId')} = v_uid${roles})`
     : 'false';
-  const fallbackOrg = sessions ? `(select s."active_organization_id" from ${qualified(sessions)} s where s."user_id" = quickback.user_id())` : 'null::text';
-  const fallbackTeam = sessions ? `(select s."active_team_id" from ${qualified(sessions)} s where s."user_id" = quickback.user_id())` : 'null::text';
-  const teamOk = (team: string) => teamMember
-    ? `exists (select 1 from ${qualified(teamMember)} t where t.${col(teamMember, 'teamId')} = ${team} and t.${col(teamMember, 'userId')} = quickback.user_id())`
+  const inTeam = teamMember
+    ? `exists (select 1 from ${qualified(teamMember)} t where t.${col(teamMember, 'teamId')} = v_id and t.${col(teamMember, 'userId')} = v_uid)`
     : 'false';
+  const fallback = (column: string) => sessions ? `SELECT s."${column}" INTO v_id FROM ${qualified(sessions)} s WHERE s."user_id" = v_uid;` : null;
   return [
     ...identityShim(model),
     'CREATE SCHEMA IF NOT EXISTS quickback',
     'REVOKE ALL ON SCHEMA quickback FROM PUBLIC',
-    fn('claims()', 'jsonb', "select nullif(current_setting('request.jwt.claims', true), '')::jsonb"),
-    fn('user_id()', 'text', `select nullif(${identityFunction(model)}, '')`),
-    fn('user_role()', 'text', hasRole && user ? `select u.${col(user, 'role')} from ${qualified(user)} u where u.${col(user, 'id')} = quickback.user_id()` : 'select null::text', true),
-    fn('is_platform_admin()', 'boolean', "select coalesce(quickback.user_role() = 'admin', false)"),
-    fn('get_active_org_id()', 'text', [
-      "select case when quickback.claims() ? 'org_id' then (",
-      "    select o from (select quickback.claims() ->> 'org_id' as o) c",
-      `    where quickback.user_id() is null or quickback.is_platform_admin() or ${isMember('c.o')})`,
-      `  else (select o from (select ${fallbackOrg} as o) s where ${isMember('s.o')}) end`,
-    ].join('\n'), true),
+    fn('claims()', 'jsonb', "nullif(current_setting('request.jwt.claims', true), '')::jsonb"),
+    fn('user_id()', 'text', `nullif(${identityFunction(model)}, '')`),
+    fn('user_role()', 'text', hasRole && user
+      ? { declare: ['v_role text'], statements: [`SELECT u.${col(user, 'role')} INTO v_role FROM ${qualified(user)} u WHERE u.${col(user, 'id')} = quickback.user_id();`, 'RETURN v_role;'] }
+      : 'null::text', true),
+    fn('is_platform_admin()', 'boolean', "coalesce(quickback.user_role() = 'admin', false)"),
+    fn('get_active_org_id()', 'text', activeBody('org_id', fallback('active_organization_id'), `CASE WHEN ${isMember()} THEN v_id END`, 'NULL', 'v_uid IS NULL OR quickback.is_platform_admin()'), true),
+    // A role in the active organization: a member row for the org get_active_org_id() would return
+    // (a role there implies membership, so the platform admin's pass-through needs no check here).
     fn('has_any_role(roles text[])', 'boolean', member
-      ? `select exists (select 1 from ${qualified(member)} m where m.${col(member, 'organizationId')} = quickback.get_active_org_id() and m.${col(member, 'userId')} = quickback.user_id() and string_to_array(replace(m.${col(member, 'role')}, ' ', ''), ',') && roles)`
-      : 'select false', true),
-    fn('has_org_role(role text)', 'boolean', 'select quickback.has_any_role(array[role])'),
-    fn('is_org_member()', 'boolean', 'select quickback.get_active_org_id() is not null'),
-    fn('is_owner(owner_id text)', 'boolean', 'select owner_id is not null and owner_id = quickback.user_id()'),
-    fn('active_team_id()', 'text', [
-      "select case when quickback.claims() ? 'team_id' then (",
-      `    select t from (select quickback.claims() ->> 'team_id' as t) c where ${teamOk('c.t')})`,
-      `  else (select t from (select ${fallbackTeam} as t) s where ${teamOk('s.t')}) end`,
-    ].join('\n'), true),
+      ? activeBody('org_id', fallback('active_organization_id'), isMember(` and string_to_array(replace(m.${col(member, 'role')}, ' ', ''), ',') && roles`), 'false')
+      : 'false', true),
+    fn('has_org_role(role text)', 'boolean', 'quickback.has_any_role(array[role])'),
+    fn('is_org_member()', 'boolean', 'quickback.get_active_org_id() is not null'),
+    fn('is_owner(owner_id text)', 'boolean', 'owner_id is not null and owner_id = quickback.user_id()'),
+    fn('active_team_id()', 'text', activeBody('team_id', fallback('active_team_id'), `CASE WHEN ${inTeam} THEN v_id END`, 'NULL'), true),
     `REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA quickback FROM PUBLIC`,
     `GRANT USAGE ON SCHEMA quickback TO anon, authenticated, service_role`,
     `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA quickback TO anon, authenticated, service_role`,

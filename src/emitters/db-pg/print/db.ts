@@ -9,6 +9,7 @@
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { lines } from '../../print-utils.js';
+import { beginImports, beginLines } from './begin.js';
 
 /** The printed `neonEndpoint(url)` (Node, Bun and Workers). */
 export function neonEndpointLines(model: AppModel): string[] {
@@ -63,6 +64,7 @@ export function printDb(model: AppModel): string {
     neon ? 'import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";' : false,
     neon ? 'import ws from "ws";' : false,
     model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
+    ...beginImports(neon ? ['pg', 'neon'] : ['pg']),
     'import type { Env } from "../env.js";',
     'import type { TransactionMode } from "../lib/quickback/types.js";',
     model.auditLog ? 'import type { AuditLog } from "../lib/quickback/unsafe.js";' : false,
@@ -88,6 +90,8 @@ export function printDb(model: AppModel): string {
     '  const features = open(env.DATABASE_URL, env);',
     '  return { features, auth: features };',
     '}',
+    '',
+    ...beginLines(neon ? ['pg', 'neon'] : ['pg'], 'ReturnType<typeof open>'),
     '',
     '/** PostgreSQL transactions are asynchronous (`db.transaction(async tx => ...)`; nested ones are savepoints). */',
     'export const transactions: TransactionMode = "async";',

@@ -9,6 +9,7 @@
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { lines } from '../../print-utils.js';
+import { beginImports, beginLines } from './begin.js';
 import { neonEndpointLines, neonProxyLines } from './db.js';
 
 export function printWorkerDb(model: AppModel): string {
@@ -16,6 +17,7 @@ export function printWorkerDb(model: AppModel): string {
     'import { Pool, neonConfig } from "@neondatabase/serverless";',
     'import { drizzle } from "drizzle-orm/neon-serverless";',
     model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
+    ...beginImports(['neon']),
     'import type { Bindings } from "../env.js";',
     'import type { TransactionMode } from "../lib/quickback/types.js";',
     model.auditLog ? 'import type { AuditLog } from "../lib/quickback/unsafe.js";' : false,
@@ -34,6 +36,8 @@ export function printWorkerDb(model: AppModel): string {
     '  const features = drizzle(connections, { schema });',
     '  return { features, auth: features, close: () => connections.end() };',
     '}',
+    '',
+    ...beginLines(['neon'], 'Databases["features"]'),
     '',
     '/** PostgreSQL transactions are interactive over WebSocket (`db.transaction(async tx => ...)`). */',
     'export const transactions: TransactionMode = "async";',

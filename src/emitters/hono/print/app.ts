@@ -105,7 +105,7 @@ function printWorkerAppIndex(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     importLine(['Context'], 'hono', true),
     importLine(['authForApp', 'memberRolesFor', 'teamMembershipFor'], './auth/index.js'),
-    importLine(['createDatabases', 'transactions', ...(model.auditLog ? ['createAuditLog'] : [])], './db/index.js'),
+    importLine(['createDatabases', 'transactions', ...(model.auditLog ? ['createAuditLog'] : []), ...(model.database.dialect === 'postgresql' ? ['begin'] : [])], './db/index.js'),
     importLine(['corsOrigins', 'envFromBindings', 'requiredEnv', ...urlEnvImport(model)], './env.js'),
     importLine(['Bindings', 'Env'], './env.js', true),
     ...sharedImports(model),
@@ -146,7 +146,7 @@ function printWorkerAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: servicesFor, env: envOf, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: (c) => corsOrigins(envOf(c)), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: true,' : ''}${perRequestPool(model) ? ' release,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}`,
     '  });',
     '}',
   ));
@@ -156,7 +156,7 @@ export function printAppIndex(model: AppModel): string {
   if (model.cloudflare) return printWorkerAppIndex(model);
   return withBanner('ts', model.configFile, lines(
     importLine(['authForApp', 'memberRolesFor', 'teamMembershipFor'], './auth/index.js'),
-    importLine(['createDatabases', 'transactions', ...(model.auditLog ? ['createAuditLog'] : [])], './db/index.js'),
+    importLine(['createDatabases', 'transactions', ...(model.auditLog ? ['createAuditLog'] : []), ...(model.database.dialect === 'postgresql' ? ['begin'] : [])], './db/index.js'),
     importLine(['corsOrigins', 'requiredEnv', ...urlEnvImport(model)], './env.js'),
     importLine(['Env'], './env.js', true),
     ...sharedImports(model),
@@ -176,7 +176,7 @@ export function printAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: true,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
     '  });',
     '}',
   ));

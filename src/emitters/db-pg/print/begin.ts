@@ -1,0 +1,60 @@
+/**
+ * @module emitters/db-pg/print/begin
+ * The printed `begin(db, prelude)` of `src/db/index.ts` on PostgreSQL: one API request's
+ * transaction (issue #11) on a connection of its own. BEGIN and the prelude (the caller's role and
+ * claims, transaction-local) go in one round trip, a multi-statement simple query with the values
+ * escaped by the driver; the routes then get drizzle's transaction object over that connection
+ * (nested transactions are savepoints). `end` commits or rolls back and returns the connection,
+ * destroying it when the database failed.
+ */
+
+export type PgDriverKind = 'pg' | 'neon';
+
+const CLASSES: Record<PgDriverKind, { session: string; transaction: string; module: string }> = {
+  pg: { session: 'NodePgSession', transaction: 'NodePgTransaction', module: 'drizzle-orm/node-postgres' },
+  neon: { session: 'NeonSession', transaction: 'NeonTransaction', module: 'drizzle-orm/neon-serverless' },
+};
+
+export function beginImports(drivers: PgDriverKind[]): string[] {
+  return [
+    ...drivers.map((d) => `import { ${CLASSES[d].session}, ${CLASSES[d].transaction} } from "${CLASSES[d].module}";`),
+    'import { PgDialect } from "drizzle-orm/pg-core";',
+    'import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm";',
+    'import type { BeginTransaction } from "../lib/quickback/rls.js";',
+  ];
+}
+
+/** `drivers[0]` is the default; with two, `db.$client instanceof NeonPool` picks Neon's classes. */
+export function beginLines(drivers: PgDriverKind[], database: string, neonPool = 'NeonPool'): string[] {
+  const make = (kind: PgDriverKind) => `new ${CLASSES[kind].transaction}(dialect, new ${CLASSES[kind].session}(client as never, dialect, relational, {}), relational)`;
+  const tx = drivers.length === 1 ? make(drivers[0]) : `db.$client instanceof ${neonPool} ? ${make('neon')} : ${make('pg')}`;
+  return [
+    '',
+    'const dialect = new PgDialect();',
+    '',
+    '/** One API request\'s transaction: BEGIN and `prelude` (its RLS role and claims) in one round trip, on a connection of its own. */',
+    `export const begin: BeginTransaction<${database}> = async (db, prelude) => {`,
+    '  const client = await db.$client.connect();',
+    '  try {',
+    '    await client.query(`BEGIN; ${prelude((value) => client.escapeLiteral(value))}`);',
+    '  } catch (err) {',
+    '    client.release(err as Error);',
+    '    throw err;',
+    '  }',
+    '  const relational = db._ as unknown as RelationalSchemaConfig<TablesRelationalConfig>;',
+    `  const tx = ${tx};`,
+    '  return {',
+    '    tx,',
+    '    async end(commit) {',
+    '      try {',
+    '        await client.query(commit ? "COMMIT" : "ROLLBACK");',
+    '      } catch (err) {',
+    '        client.release(err as Error);',
+    '        throw err;',
+    '      }',
+    '      client.release();',
+    '    },',
+    '  };',
+    '};',
+  ];
+}
