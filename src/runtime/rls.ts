@@ -23,14 +23,22 @@ type SqlDatabase = QueryDatabase & {
   execute(query: ReturnType<typeof sql>): Promise<{ rows: Record<string, unknown>[] }>;
 };
 
+/** SQL statements built with the driver's escaping of literal values. */
+export type Prelude = (literal: (value: string) => string) => string;
+
 /** An open request transaction: the handle its queries use, and its end (commit, or roll back). */
 export interface RequestTransaction {
   tx: QueryDatabase;
   end(commit: boolean): Promise<void>;
+  /** Applies another prelude for the rest of the request. */
+  reset(prelude: Prelude): Promise<void>;
 }
 
-/** Opens a transaction on `db` whose first statements are `prelude`'s (values through `literal`). */
-export type BeginTransaction<D> = (db: D, prelude: (literal: (value: string) => string) => string) => Promise<RequestTransaction>;
+/** Opens a transaction on `db` whose first statements are `prelude`'s. */
+export type BeginTransaction<D> = (db: D, prelude: Prelude) => Promise<RequestTransaction>;
+
+/** The caller's role and claims, transaction-local. */
+const settings = (role: string, claims: string): Prelude => (literal) => `SELECT set_config('role', ${literal(role)}, true), set_config('request.jwt.claims', ${literal(claims)}, true)`;
 
 /** Why a role API queries run as would bypass RLS, or null when both are safe. */
 async function unsafeRole(tx: SqlDatabase): Promise<string | null> {
@@ -55,7 +63,7 @@ export function rlsTransaction(begin: BeginTransaction<never>): MiddlewareHandle
     const addressed = requested !== undefined && requested !== '' && requested !== ctx.activeOrgId;
     const role = ctx.authenticated ? 'authenticated' : 'anon';
     const claims = JSON.stringify({ sub: ctx.userId, role, org_id: addressed ? requested : ctx.activeOrgId, team_id: addressed ? null : ctx.activeTeamId });
-    const { tx, end } = await begin(c.get('db') as never, (literal) => `SELECT set_config('role', ${literal(role)}, true), set_config('request.jwt.claims', ${literal(claims)}, true)`);
+    const { tx, end, reset } = await begin(c.get('db') as never, settings(role, claims));
     const db = tx as SqlDatabase;
     let commit = false;
     try {
@@ -64,7 +72,7 @@ export function rlsTransaction(begin: BeginTransaction<never>): MiddlewareHandle
       if (reason) throw apiError('DATABASE_ROLE_UNSAFE', { details: { reason }, hint: 'API queries run as "anon"/"authenticated": make them plain NOLOGIN roles that own nothing (the RLS migration creates them so).' });
       c.set('db', tx);
       // Unsafe actions act across tenants as the service role (their audit event is written first).
-      c.set('elevate', async () => { await db.execute(sql`select set_config('role', 'service_role', true)`); });
+      c.set('elevate', () => reset(settings('service_role', claims)));
       await next();
       commit = !c.error;
     } finally {

@@ -4,9 +4,9 @@
  * statements, built against the handle they run on, and what their rows mean; nothing in it
  * depends on an earlier statement's rows, so every driver can run it atomically in its own way:
  * `sync` inside a synchronous SQLite transaction (better-sqlite3 and bun:sqlite cannot hold one
- * across an `await`), `async` inside `db.transaction(async tx => ...)`, `batch` as one D1 batch
- * (D1 has no interactive transactions; a batch is all or nothing). A failure, or a throw from
- * `finish`, rolls everything back and names the part it came from.
+ * across an `await`), `async` inside `db.transaction(async tx => ...)`, `batch` as one batch (D1
+ * and Neon's HTTP driver have no interactive transactions; a batch is all or nothing). A failure,
+ * or a throw from `finish`, rolls everything back and names the part it came from.
  */
 import { sql } from 'drizzle-orm';
 import type { QueryDatabase, TransactionMode } from './types.js';
@@ -34,7 +34,12 @@ export class AtomicFailure extends Error {
   }
 }
 
-type Tx = QueryDatabase & { transaction?: (fn: (tx: QueryDatabase) => unknown) => unknown; batch?: (queries: Query[]) => Promise<unknown[]>; run?: (query: unknown) => Query };
+type Tx = QueryDatabase & {
+  transaction?: (fn: (tx: QueryDatabase) => unknown) => unknown;
+  batch?: (queries: Query[]) => Promise<unknown[]>;
+  /** D1 (SQLite) */ run?: (query: unknown) => Query;
+  /** Neon's HTTP driver (PostgreSQL) */ execute?: (query: unknown) => Query;
+};
 
 function inPart<R>(part: number, run: () => R): R {
   try {
@@ -58,8 +63,15 @@ async function runAsync<T>(tx: QueryDatabase, parts: Work<T>[]): Promise<T[]> {
   return out;
 }
 
-/** A runtime error SQLite raises when it runs this statement (not when it prepares it). */
-const PROBE_ABORT = sql.raw("SELECT json('quickback: probe, roll back')");
+/**
+ * A statement that always fails when it runs (not when it is prepared), and how its error reads:
+ * SQLite's json() of a non-JSON string on D1, a raised exception on PostgreSQL.
+ */
+function probe(db: Tx): { query: Query; fails: (error: unknown) => boolean } {
+  const message = (error: unknown) => String((error as Error)?.message ?? error);
+  if (db.run) return { query: db.run(sql.raw("SELECT json('quickback: probe, roll back')")), fails: (e) => message(e).includes('malformed JSON') };
+  return { query: db.execute!(sql.raw("DO $$ BEGIN RAISE EXCEPTION 'quickback: probe, roll back'; END $$")), fails: (e) => message(e).includes('quickback: probe, roll back') };
+}
 
 /**
  * Which part made a failed batch fail: batches of the first k parts plus a statement that always
@@ -70,8 +82,9 @@ async function failingPart(db: Tx, built: Query[][]): Promise<number> {
   let hi = built.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    const error = await db.batch!([...built.slice(0, mid + 1).flat(), db.run!(PROBE_ABORT)]).then(() => undefined, (err: unknown) => err);
-    if (error !== undefined && !String((error as Error).message ?? error).includes('malformed JSON')) hi = mid;
+    const abort = probe(db);
+    const error = await db.batch!([...built.slice(0, mid + 1).flat(), abort.query]).then(() => undefined, (err: unknown) => err);
+    if (error !== undefined && !abort.fails(error)) hi = mid;
     else lo = mid + 1;
   }
   return lo;
@@ -97,7 +110,7 @@ export async function runAtomicParts<T>(db: QueryDatabase, mode: TransactionMode
   const tx = db as Tx;
   if (mode === 'sync' && tx.transaction) return tx.transaction((inner) => runSync(inner, parts)) as T[];
   if (mode === 'async' && tx.transaction) return (await tx.transaction((inner) => runAsync(inner, parts))) as T[];
-  if (mode === 'batch' && tx.batch && tx.run) return runBatch(tx, parts);
+  if (mode === 'batch' && tx.batch && (tx.run || tx.execute)) return runBatch(tx, parts);
   throw new Error(`no atomic writes in transaction mode "${mode}" on this database handle`);
 }
 

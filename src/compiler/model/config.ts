@@ -33,8 +33,13 @@ export function databaseModel(config: QuickbackConfigInput): DatabaseModel {
     usePlurals: options.usePlurals ?? false,
     // PostgreSQL: one database, so RLS helpers can read Better Auth's members and sessions.
     splitDatabases: !external && !postgres && (options.splitDatabases ?? true),
-    ...(kind === 'neon' ? { neon: { connectionMode: options.connectionMode ?? 'auto', pooled: options.pooled ?? true } } : {}),
+    ...(kind === 'neon' ? { neon: neonModel(options.connectionMode ?? 'auto', options.pooled ?? true, config.providers.runtime.kind === 'cloudflare') } : {}),
   };
+}
+
+/** `auto`: HTTP on Workers (a fetch per query, no socket to hold), WebSocket on Node and Bun. */
+function neonModel(connectionMode: 'http' | 'websocket' | 'auto', pooled: boolean, workers: boolean): NonNullable<DatabaseModel['neon']> {
+  return { connectionMode, pooled, transport: connectionMode === 'http' || (connectionMode === 'auto' && workers) ? 'http' : 'websocket' };
 }
 
 function enabledPlugins(options: AuthOptions, organizations: boolean, neon: boolean): AuthPlugin[] {

@@ -71,8 +71,12 @@ export interface DatabaseModel {
   usePlurals: boolean;
   /** true: auth tables in their own database file; false: one database holds everything (always on PostgreSQL). */
   splitDatabases: boolean;
-  /** neon only: the driver Node/Bun use for a Neon URL (`auto` = WebSocket there; a local URL always uses node-postgres). */
-  neon?: { connectionMode: 'http' | 'websocket' | 'auto'; pooled: boolean };
+  /**
+   * neon only. `transport` is what `connectionMode` resolves to (`auto`: HTTP on Workers, WebSocket
+   * on Node and Bun). Over WebSocket a local URL on Node/Bun uses node-postgres; over HTTP every
+   * URL goes to Neon's SQL-over-HTTP endpoint (or NEON_HTTP_ENDPOINT).
+   */
+  neon?: { connectionMode: 'http' | 'websocket' | 'auto'; pooled: boolean; transport: 'http' | 'websocket' };
 }
 
 export interface AuthModel {

@@ -99,15 +99,18 @@ describe('capability rule: targets that are not built', () => {
     expectOnlyNotSupported(validate(project({ config: config({ providers: providers as never }) })), [`providers.${slot}`]);
   });
 
-  it('neon runs on node, bun and Workers, supabase on node and bun; supabase on Workers is refused, not its options', () => {
+  it('neon runs on node, bun and Workers in every connection mode, supabase on node and bun; supabase on Workers is refused, not its options', () => {
     const database = defineDatabase('neon', { connectionMode: 'auto', pooled: true });
     expect(validate(project({ config: config({ providers: { runtime: defineRuntime('node'), database } }) }))).toEqual([]);
     expect(validate(project({ config: config({ providers: { runtime: defineRuntime('cloudflare'), database } }) }))).toEqual([]);
     expectOnlyNotSupported(validate(project({ config: config({ providers: { runtime: defineRuntime('cloudflare'), database: defineDatabase('supabase') } }) })), ['providers.runtime']);
     const split = validate(project({ config: config({ providers: { runtime: defineRuntime('bun'), database: defineDatabase('supabase', { splitDatabases: true }) } }) }));
     expect(split.map((d) => [d.code, d.at])).toEqual([['QB_VALIDATE_INVALID_OPTION', 'providers.database.splitDatabases']]);
-    const http = validate(project({ config: config({ providers: { runtime: defineRuntime('node'), database: defineDatabase('neon', { connectionMode: 'http' }) } }) }));
-    expect(http.map((d) => [d.code, d.at])).toEqual([['QB_VALIDATE_NOT_SUPPORTED', 'providers.database.connectionMode']]);
+    for (const runtime of ['node', 'bun', 'cloudflare'] as const) {
+      for (const connectionMode of ['http', 'websocket'] as const) {
+        expect(validate(project({ config: config({ providers: { runtime: defineRuntime(runtime), database: defineDatabase('neon', { connectionMode }) } }) }))).toEqual([]);
+      }
+    }
   });
 
   it('file storage (the file routes are not built yet); KV storage is built on Workers only', () => {

@@ -1,9 +1,8 @@
 /**
  * @module compiler/validate/rules/postgres-rule
  * PostgreSQL targets (neon, supabase; issue #11): one database holds everything, so
- * `splitDatabases: true` is an error. On Workers, neon runs over Neon's WebSocket driver (a pool
- * per request); supabase there is not built (it needs TCP sockets). Neon's HTTP mode is refused:
- * no interactive transactions, so no transaction-local RLS claims.
+ * `splitDatabases: true` is an error. On Workers, neon runs over Neon's HTTP or WebSocket driver;
+ * supabase there is not built (it needs TCP sockets).
  */
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { LoadedProject } from '../../load/types.js';
@@ -20,10 +19,6 @@ export function postgresRule(project: LoadedProject): Diagnostic[] {
   if (valueAtDotted(project.config, 'providers.database.options.splitDatabases') === true) {
     out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `\`splitDatabases: true\` does not apply to ${database}: one PostgreSQL database holds the auth and feature tables`, 'providers.database.splitDatabases',
       'Remove it: the RLS helpers read Better Auth\'s members and sessions, so they must live in the same database.'));
-  }
-  if (database === 'neon' && valueAtDotted(project.config, 'providers.database.options.connectionMode') === 'http') {
-    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('`connectionMode: "http"`', 'neon with row level security'), 'providers.database.connectionMode',
-      'Neon\'s HTTP mode has no interactive transactions, and every API request runs in one (its RLS role and claims are transaction-local): use "websocket" or "auto" (WebSocket on Node and Bun).'));
   }
   if (database === 'supabase' && providerKind(project.config, 'runtime') === 'cloudflare') {
     out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('The supabase database', 'the cloudflare runtime'), 'providers.runtime',

@@ -5,7 +5,13 @@
  * claims, transaction-local) go in one round trip, a multi-statement simple query with the values
  * escaped by the driver; the routes then get drizzle's transaction object over that connection
  * (nested transactions are savepoints). `end` commits or rolls back and returns the connection,
- * destroying it when the database failed.
+ * destroying it when the database failed; `reset` runs another prelude (the service role of
+ * unsafe actions) in the same transaction.
+ *
+ * Over Neon's HTTP driver there is no transaction to hold: the request's queries go through a
+ * copy of drizzle's session that gives each one the prelude in its fetch options, which
+ * `preludeFetch` (runtime neon-http.ts) sends as the first statement of that query's own
+ * transaction; `end` has nothing to do and `reset` swaps the prelude.
  */
 
 export type PgDriverKind = 'pg' | 'neon';
@@ -53,6 +59,45 @@ export function beginLines(drivers: PgDriverKind[], database: string, neonPool =
     '        throw err;',
     '      }',
     '      client.release();',
+    '    },',
+    '    async reset(next) {',
+    '      await client.query(next((value) => client.escapeLiteral(value)));',
+    '    },',
+    '  };',
+    '};',
+  ];
+}
+
+export function beginHttpImports(): string[] {
+  return [
+    'import { NeonHttpDatabase, NeonHttpSession } from "drizzle-orm/neon-http";',
+    'import { PgDialect } from "drizzle-orm/pg-core";',
+    'import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm";',
+    'import type { BeginTransaction } from "../lib/quickback/rls.js";',
+    'import { escapeLiteral, preludeFetch, type PreludeOptions } from "../lib/quickback/neon-http.js";',
+  ];
+}
+
+export function beginHttpLines(database: string): string[] {
+  return [
+    '',
+    'const dialect = new PgDialect();',
+    '',
+    '/** One API request\'s queries over HTTP: each carries `prelude` (its RLS role and claims) into its own transaction (preludeFetch). */',
+    `export const begin: BeginTransaction<${database}> = async (db, prelude) => {`,
+    '  const fetchOptions: PreludeOptions = { quickbackPrelude: prelude(escapeLiteral) };',
+    '  const sql = db.$client;',
+    '  const client = {',
+    '    query: (text: string, params: unknown[], options?: object) => sql.query(text, params, { ...options, fetchOptions }),',
+    '    transaction: (queries: Parameters<typeof sql.transaction>[0], options?: object) => sql.transaction(queries, { ...options, fetchOptions }),',
+    '  };',
+    '  const relational = db._ as unknown as RelationalSchemaConfig<TablesRelationalConfig>;',
+    '  const tx = new NeonHttpDatabase(dialect, new NeonHttpSession(client as never, dialect, relational, {}), relational as never);',
+    '  return {',
+    '    tx,',
+    '    async end() {},',
+    '    async reset(next) {',
+    '      fetchOptions.quickbackPrelude = next(escapeLiteral);',
     '    },',
     '  };',
     '};',

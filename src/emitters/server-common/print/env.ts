@@ -28,7 +28,7 @@ function pluginKeys(model: AppModel): string[] {
 /** String settings of the app: secrets, URLs, social provider keys and `vars` (on Workers, databases are bindings instead). */
 export function envKeys(model: AppModel): string[] {
   if (model.runtime.kind === 'cloudflare') {
-    return [...new Set([...requiredEnv(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', ...(model.database.kind === 'neon' ? ['NEON_WS_PROXY'] : []),
+    return [...new Set([...requiredEnv(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', ...(model.database.kind === 'neon' ? [neonLocalKey(model)] : []),
       ...(model.auditLog && model.database.dialect === 'postgresql' ? ['AUDIT_DATABASE_URL'] : []),
       ...socialKeys(model), ...pluginKeys(model), ...Object.keys(model.vars)])];
   }
@@ -37,10 +37,15 @@ export function envKeys(model: AppModel): string[] {
   if (model.auditLog) keys.push('AUDIT_DATABASE_URL');
   if (model.storage?.kind === 'redis') keys.push('REDIS_URL');
   if (model.database.kind === 'libsql') keys.push('DATABASE_AUTH_TOKEN', ...(model.database.splitDatabases ? ['AUTH_DATABASE_AUTH_TOKEN'] : []));
-  if (model.database.kind === 'neon') keys.push('NEON_WS_PROXY');
+  if (model.database.kind === 'neon') keys.push(neonLocalKey(model));
   if (model.auth.provider === 'supabase-auth') keys.push('SUPABASE_JWT_SECRET');
   keys.push(...socialKeys(model), ...pluginKeys(model), ...Object.keys(model.vars));
   return [...new Set(keys)];
+}
+
+/** How a neon app reaches a local server: a WebSocket proxy, or an endpoint speaking Neon's SQL over HTTP. */
+function neonLocalKey(model: AppModel): string {
+  return model.database.neon?.transport === 'http' ? 'NEON_HTTP_ENDPOINT' : 'NEON_WS_PROXY';
 }
 
 /** KEK rotation: the previous KEK(s), comma-separated, still open the data keys they wrapped. */

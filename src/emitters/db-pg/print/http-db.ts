@@ -1,0 +1,66 @@
+/**
+ * @module emitters/db-pg/print/http-db
+ * `src/db/index.ts` for neon over Neon's SQL-over-HTTP driver (`connectionMode: "http"`, and
+ * `auto` on Workers): a fetch per query, no socket to hold, on Node, Bun and Workers alike. Every
+ * URL goes to Neon's HTTP endpoint of its host (`*.neon.tech`); NEON_HTTP_ENDPOINT sends the
+ * queries to another endpoint speaking the same protocol (a local one in tests and offline
+ * development). No interactive transactions: multi-statement writes run as one batch, which the
+ * endpoint runs as one transaction, and the API's RLS prelude rides along with every query (begin).
+ */
+import type { AppModel } from '../../../compiler/model/ir.js';
+import { withBanner } from '../../banner.js';
+import { lines } from '../../print-utils.js';
+import { beginHttpImports, beginHttpLines } from './begin.js';
+import { neonEndpointLines } from './db.js';
+
+export function printHttpDb(model: AppModel): string {
+  const workers = model.cloudflare !== undefined;
+  const env = workers ? 'Bindings' : 'Env';
+  return withBanner('ts', model.configFile, lines(
+    'import { neon, neonConfig } from "@neondatabase/serverless";',
+    'import { drizzle } from "drizzle-orm/neon-http";',
+    model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
+    ...beginHttpImports(),
+    `import type { ${env} } from "../env.js";`,
+    'import type { TransactionMode } from "../lib/quickback/types.js";',
+    model.auditLog ? 'import type { AuditLog } from "../lib/quickback/unsafe.js";' : false,
+    'import * as schema from "./schema.js";',
+    ...neonEndpointLines(model),
+    '',
+    '// API queries carry their request\'s RLS prelude in their fetch options; this sends it along (begin).',
+    'neonConfig.fetchFunction = preludeFetch();',
+    '',
+    '/** Neon\'s HTTP driver for `url`: a Neon URL, or any server behind NEON_HTTP_ENDPOINT. */',
+    `function client(env: ${env}, url: string | undefined) {`,
+    '  if (!url) throw new Error("DATABASE_URL is not set");',
+    '  if (env.NEON_HTTP_ENDPOINT) neonConfig.fetchEndpoint = env.NEON_HTTP_ENDPOINT;',
+    '  else if (!new URL(url).hostname.endsWith(".neon.tech")) {',
+    '    throw new Error("DATABASE_URL is not a Neon URL (*.neon.tech), and connectionMode \\"http\\" needs Neon\'s SQL-over-HTTP endpoint: set NEON_HTTP_ENDPOINT to a compatible endpoint, or use connectionMode \\"websocket\\"");',
+    '  }',
+    '  return neon(neonEndpoint(url));',
+    '}',
+    '',
+    `export function createDatabases(env: ${env}) {`,
+    '  const features = drizzle(client(env, env.DATABASE_URL), { schema });',
+    `  return { features, auth: features${workers ? ', close: async () => {}' : ''} };`,
+    '}',
+    ...beginHttpLines('Databases["features"]'),
+    '',
+    '/** Over HTTP a batch is the unit of atomic writes: the endpoint runs it as one transaction. */',
+    'export const transactions: TransactionMode = "batch";',
+    '',
+    'export type Databases = ReturnType<typeof createDatabases>;',
+    'export type AuthDatabase = Databases["auth"];',
+    ...(model.auditLog ? [
+      '',
+      '/** Writes the audit event of an unsafe action to AUDIT_DATABASE_URL (default DATABASE_URL); throws when it cannot. */',
+      `export function createAuditLog(env: ${env}): AuditLog {`,
+      '  return async (event) => {',
+      '    const audit = drizzle(client(env, env.AUDIT_DATABASE_URL ?? env.DATABASE_URL));',
+      '    await audit.execute(sql`CREATE TABLE IF NOT EXISTS audit_events (id TEXT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, feature TEXT, user_id TEXT, organization_id TEXT, record_id TEXT, reason TEXT NOT NULL, request_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL)`);',
+      '    await audit.execute(sql`INSERT INTO audit_events VALUES (${event.id}, ${event.at}, ${event.action}, ${event.feature}, ${event.userId}, ${event.organizationId}, ${event.recordId}, ${event.reason}, ${event.requestId}, ${event.method}, ${event.path})`);',
+      '  };',
+      '}',
+    ] : []),
+  ));
+}
