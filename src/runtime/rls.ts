@@ -12,7 +12,10 @@
  * ignore the policies, so the API answers 503 DATABASE_ROLE_UNSAFE instead of serving.
  *
  * The transaction comes from the database module's `begin` (driver-specific): BEGIN and the
- * role and claims travel in one round trip, which matters most against a remote database.
+ * role and claims travel in one round trip, which matters most against a remote database. Over
+ * Neon's HTTP driver no transaction outlives a query: there `begin` gives every query the role
+ * and claims as the first statement of its own transaction (neon-http.ts), and `end` has nothing
+ * to commit or roll back.
  */
 import { sql } from 'drizzle-orm';
 import type { MiddlewareHandler } from 'hono';
