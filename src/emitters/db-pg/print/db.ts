@@ -102,6 +102,14 @@ export function printDb(model: AppModel): string {
   ));
 }
 
+/** The printed statements that write `event` through the drizzle handle `audit` (every PostgreSQL driver). */
+export function auditWriteLines(indent: string): string[] {
+  return [
+    'await audit.execute(sql`CREATE TABLE IF NOT EXISTS audit_events (id TEXT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, feature TEXT, user_id TEXT, organization_id TEXT, record_id TEXT, reason TEXT NOT NULL, request_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL)`);',
+    'await audit.execute(sql`INSERT INTO audit_events VALUES (${event.id}, ${event.at}, ${event.action}, ${event.feature}, ${event.userId}, ${event.organizationId}, ${event.recordId}, ${event.reason}, ${event.requestId}, ${event.method}, ${event.path})`);',
+  ].map((line) => `${indent}${line}`);
+}
+
 function auditLog(): string[] {
   return [
     '',
@@ -114,8 +122,7 @@ function auditLog(): string[] {
     '      pool.on("error", (err: Error) => console.error("[quickback] idle audit database connection closed:", err.message));',
     '      audit = drizzle(pool);',
     '    }',
-    '    await audit.execute(sql`CREATE TABLE IF NOT EXISTS audit_events (id TEXT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, feature TEXT, user_id TEXT, organization_id TEXT, record_id TEXT, reason TEXT NOT NULL, request_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL)`);',
-    '    await audit.execute(sql`INSERT INTO audit_events VALUES (${event.id}, ${event.at}, ${event.action}, ${event.feature}, ${event.userId}, ${event.organizationId}, ${event.recordId}, ${event.reason}, ${event.requestId}, ${event.method}, ${event.path})`);',
+    ...auditWriteLines('    '),
     '  };',
     '}',
   ];

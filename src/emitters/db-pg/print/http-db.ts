@@ -11,7 +11,7 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { lines } from '../../print-utils.js';
 import { beginHttpImports, beginHttpLines } from './begin.js';
-import { neonEndpointLines } from './db.js';
+import { auditWriteLines, neonEndpointLines } from './db.js';
 
 export function printHttpDb(model: AppModel): string {
   const workers = model.cloudflare !== undefined;
@@ -57,8 +57,7 @@ export function printHttpDb(model: AppModel): string {
       `export function createAuditLog(env: ${env}): AuditLog {`,
       '  return async (event) => {',
       '    const audit = drizzle(client(env, env.AUDIT_DATABASE_URL ?? env.DATABASE_URL));',
-      '    await audit.execute(sql`CREATE TABLE IF NOT EXISTS audit_events (id TEXT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, feature TEXT, user_id TEXT, organization_id TEXT, record_id TEXT, reason TEXT NOT NULL, request_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL)`);',
-      '    await audit.execute(sql`INSERT INTO audit_events VALUES (${event.id}, ${event.at}, ${event.action}, ${event.feature}, ${event.userId}, ${event.organizationId}, ${event.recordId}, ${event.reason}, ${event.requestId}, ${event.method}, ${event.path})`);',
+      ...auditWriteLines('    '),
       '  };',
       '}',
     ] : []),

@@ -10,7 +10,7 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { lines } from '../../print-utils.js';
 import { beginImports, beginLines } from './begin.js';
-import { neonEndpointLines, neonProxyLines } from './db.js';
+import { auditWriteLines, neonEndpointLines, neonProxyLines } from './db.js';
 
 export function printWorkerDb(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
@@ -52,8 +52,7 @@ export function printWorkerDb(model: AppModel): string {
       '    const connections = pool(bindings, bindings.AUDIT_DATABASE_URL ?? bindings.DATABASE_URL);',
       '    try {',
       '      const audit = drizzle(connections);',
-      '      await audit.execute(sql`CREATE TABLE IF NOT EXISTS audit_events (id TEXT PRIMARY KEY, at TEXT NOT NULL, action TEXT NOT NULL, feature TEXT, user_id TEXT, organization_id TEXT, record_id TEXT, reason TEXT NOT NULL, request_id TEXT, method TEXT NOT NULL, path TEXT NOT NULL)`);',
-      '      await audit.execute(sql`INSERT INTO audit_events VALUES (${event.id}, ${event.at}, ${event.action}, ${event.feature}, ${event.userId}, ${event.organizationId}, ${event.recordId}, ${event.reason}, ${event.requestId}, ${event.method}, ${event.path})`);',
+      ...auditWriteLines('      '),
       '    } finally {',
       '      await connections.end();',
       '    }',
