@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../helpers/client.js';
 import { createOrg, type User } from '../helpers/orgs.js';
 import { pgInProcessTarget, psql } from '../helpers/pg-target.js';
+import { ONE_BACKEND, PGLITE } from '../helpers/postgres.js';
 import { copyFixture } from '../helpers/project.js';
 import { runCli } from '../cli/run-cli.js';
 
@@ -26,7 +27,8 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 describe('encrypted columns on neon (RLS on)', () => {
-  it('stores ciphertext on every write path and answers plaintext', async () => {
+  if (PGLITE) console.log(`[postgres] skipped on PGlite: the encrypted write paths and key rotation (${ONE_BACKEND}; the data-key store reads org_data_keys on the pool)`);
+  it.skipIf(PGLITE)('stores ciphertext on every write path and answers plaintext', async () => {
     const created = await owner.api('POST', '/api/v1/guests', { name: 'Ada', emergencyContact: 'Grace, +1 555 0100', dietaryNotes: 'no nuts' });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ emergencyContact: 'Grace, +1 555 0100', dietaryNotes: 'no nuts' });
@@ -46,7 +48,7 @@ describe('encrypted columns on neon (RLS on)', () => {
     expect(list.body.data.map((g: { dietaryNotes: string }) => g.dietaryNotes).sort()).toEqual(['halal', 'vegan']);
   });
 
-  it('quickback keys rotate re-wraps under the new KEK, and keys shred makes the organization\'s values unreadable', async () => {
+  it.skipIf(PGLITE)('quickback keys rotate re-wraps under the new KEK, and keys shred makes the organization\'s values unreadable', async () => {
     const env = { DATABASE_URL: t.url };
     const rotate = await runCli(['keys', 'rotate', '--cwd', root, '--json'], { ...env, ENCRYPTION_KEK: NEW_KEK, ENCRYPTION_KEK_PREVIOUS: KEK });
     expect(rotate.code, rotate.stderr).toBe(0);

@@ -17,7 +17,7 @@ import type { ConformanceTarget } from './target.js';
 
 export function psql(url: string, sql: string, vars: Record<string, string> = {}): string {
   const args = [url, '-AtX', '-v', 'ON_ERROR_STOP=1', ...Object.entries(vars).flatMap(([k, v]) => ['-v', `${k}=${v}`])];
-  return execFileSync('psql', args, { input: sql, encoding: 'utf8' }).trim();
+  return execFileSync('psql', args, { input: sql, encoding: 'utf8', timeout: 30_000 }).trim();
 }
 
 export function pgReader(url: string): Pick<ConformanceTarget, 'readRow' | 'countRows'> {
