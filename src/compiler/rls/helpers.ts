@@ -63,14 +63,17 @@ function fn(signature: string, returns: string, body: Body, definer = false): st
   return `CREATE OR REPLACE FUNCTION quickback.${signature} RETURNS ${returns} LANGUAGE plpgsql STABLE${definer ? ' SECURITY DEFINER' : ''} SET search_path = '' AS $f$\n${locals}BEGIN\n${statements.map((l) => `  ${l}`).join('\n')}\nEND\n$f$`;
 }
 
+/** The claims as jsonb, written out rather than called where a helper needs them: each nested helper call costs a function call with its own search_path. */
+const CLAIMS = "nullif(current_setting('request.jwt.claims', true), '')::jsonb";
+
 /**
  * A body that finds the organization (or team) a claim names, else the one the user's
  * user_sessions row holds (direct SQL clients), into `v_id`, then returns `result` for a signed-in
  * user (`none` otherwise); `trusted` lets a claimed id through unchecked.
  */
-function activeBody(claim: string, fallback: string | null, result: string, none: string, trusted?: string): Body {
+function activeBody(userId: string, claim: string, fallback: string | null, result: string, none: string, trusted?: string): Body {
   return {
-    declare: ['v_claims jsonb := quickback.claims()', 'v_uid text := quickback.user_id()', 'v_id text'],
+    declare: [`v_claims jsonb := ${CLAIMS}`, `v_uid text := ${userId}`, 'v_id text'],
     statements: [
       `IF v_claims ? '${claim}' THEN`,
       `  v_id := v_claims ->> '${claim}';`,
@@ -93,27 +96,29 @@ export function helperStatements(model: AppModel): string[] {
   const inTeam = teamMember
     ? `exists (select 1 from ${qualified(teamMember)} t where t.${col(teamMember, 'teamId')} = v_id and t.${col(teamMember, 'userId')} = v_uid)`
     : 'false';
+  const userId = `nullif(${identityFunction(model)}, '')`;
+  const role = (into: string, then: string): Body => hasRole && user
+    ? { declare: ['v_role text'], statements: [`SELECT u.${col(user, 'role')} INTO v_role FROM ${qualified(user)} u WHERE u.${col(user, 'id')} = ${userId};`, `RETURN ${then};`] }
+    : into;
   const fallback = (column: string) => sessions ? `SELECT s."${column}" INTO v_id FROM ${qualified(sessions)} s WHERE s."user_id" = v_uid;` : null;
   return [
     ...identityShim(model),
     'CREATE SCHEMA IF NOT EXISTS quickback',
     'REVOKE ALL ON SCHEMA quickback FROM PUBLIC',
-    fn('claims()', 'jsonb', "nullif(current_setting('request.jwt.claims', true), '')::jsonb"),
-    fn('user_id()', 'text', `nullif(${identityFunction(model)}, '')`),
-    fn('user_role()', 'text', hasRole && user
-      ? { declare: ['v_role text'], statements: [`SELECT u.${col(user, 'role')} INTO v_role FROM ${qualified(user)} u WHERE u.${col(user, 'id')} = quickback.user_id();`, 'RETURN v_role;'] }
-      : 'null::text', true),
-    fn('is_platform_admin()', 'boolean', "coalesce(quickback.user_role() = 'admin', false)"),
-    fn('get_active_org_id()', 'text', activeBody('org_id', fallback('active_organization_id'), `CASE WHEN ${isMember()} THEN v_id END`, 'NULL', 'v_uid IS NULL OR quickback.is_platform_admin()'), true),
+    fn('claims()', 'jsonb', CLAIMS),
+    fn('user_id()', 'text', userId),
+    fn('user_role()', 'text', role('null::text', 'v_role'), Boolean(hasRole)),
+    fn('is_platform_admin()', 'boolean', role('false', "coalesce(v_role = 'admin', false)"), Boolean(hasRole)),
+    fn('get_active_org_id()', 'text', activeBody(userId, 'org_id', fallback('active_organization_id'), `CASE WHEN ${isMember()} THEN v_id END`, 'NULL', 'v_uid IS NULL OR quickback.is_platform_admin()'), true),
     // A role in the active organization: a member row for the org get_active_org_id() would return
     // (a role there implies membership, so the platform admin's pass-through needs no check here).
     fn('has_any_role(roles text[])', 'boolean', member
-      ? activeBody('org_id', fallback('active_organization_id'), isMember(` and string_to_array(replace(m.${col(member, 'role')}, ' ', ''), ',') && roles`), 'false')
+      ? activeBody(userId, 'org_id', fallback('active_organization_id'), isMember(` and string_to_array(replace(m.${col(member, 'role')}, ' ', ''), ',') && roles`), 'false')
       : 'false', true),
     fn('has_org_role(role text)', 'boolean', 'quickback.has_any_role(array[role])'),
     fn('is_org_member()', 'boolean', 'quickback.get_active_org_id() is not null'),
     fn('is_owner(owner_id text)', 'boolean', 'owner_id is not null and owner_id = quickback.user_id()'),
-    fn('active_team_id()', 'text', activeBody('team_id', fallback('active_team_id'), `CASE WHEN ${inTeam} THEN v_id END`, 'NULL'), true),
+    fn('active_team_id()', 'text', activeBody(userId, 'team_id', fallback('active_team_id'), `CASE WHEN ${inTeam} THEN v_id END`, 'NULL'), true),
     `REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA quickback FROM PUBLIC`,
     `GRANT USAGE ON SCHEMA quickback TO anon, authenticated, service_role`,
     `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA quickback TO anon, authenticated, service_role`,
