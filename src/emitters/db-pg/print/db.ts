@@ -63,12 +63,8 @@ export function printDb(model: AppModel): string {
     neon ? 'import { Pool as NeonPool, neonConfig } from "@neondatabase/serverless";' : false,
     neon ? 'import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";' : false,
     neon ? 'import ws from "ws";' : false,
-    model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
     ...beginImports(neon ? ['pg', 'neon'] : ['pg']),
-    'import type { Env } from "../env.js";',
-    'import type { TransactionMode } from "../lib/quickback/types.js";',
-    model.auditLog ? 'import type { AuditLog } from "../lib/quickback/unsafe.js";' : false,
-    'import * as schema from "./schema.js";',
+    ...moduleImports(model, 'Env'),
     ...(neon ? neonLines(model) : []),
     '',
     '/** node-postgres: any PostgreSQL URL (a local server, Supabase\'s, a Neon URL outside Neon\'s driver). */',
@@ -100,6 +96,17 @@ export function printDb(model: AppModel): string {
     'export type AuthDatabase = Databases["auth"];',
     ...(model.auditLog ? auditLog() : []),
   ));
+}
+
+/** The imports every PostgreSQL database module has: its environment type, the transaction mode, the audit log's types, the schema. */
+export function moduleImports(model: AppModel, env: 'Env' | 'Bindings'): (string | false)[] {
+  return [
+    model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
+    `import type { ${env} } from "../env.js";`,
+    'import type { TransactionMode } from "../lib/quickback/types.js";',
+    model.auditLog ? 'import type { AuditLog } from "../lib/quickback/unsafe.js";' : false,
+    'import * as schema from "./schema.js";',
+  ];
 }
 
 /** The printed statements that write `event` through the drizzle handle `audit` (every PostgreSQL driver). */

@@ -11,7 +11,7 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { lines } from '../../print-utils.js';
 import { beginHttpImports, beginHttpLines } from './begin.js';
-import { auditWriteLines, neonEndpointLines } from './db.js';
+import { auditWriteLines, moduleImports, neonEndpointLines } from './db.js';
 
 export function printHttpDb(model: AppModel): string {
   const workers = model.cloudflare !== undefined;
@@ -19,12 +19,8 @@ export function printHttpDb(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     'import { neon, neonConfig } from "@neondatabase/serverless";',
     'import { drizzle } from "drizzle-orm/neon-http";',
-    model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
     ...beginHttpImports(),
-    `import type { ${env} } from "../env.js";`,
-    'import type { TransactionMode } from "../lib/quickback/types.js";',
-    model.auditLog ? 'import type { AuditLog } from "../lib/quickback/unsafe.js";' : false,
-    'import * as schema from "./schema.js";',
+    ...moduleImports(model, env),
     ...neonEndpointLines(model),
     '',
     '// API queries carry their request\'s RLS prelude in their fetch options; this sends it along (begin).',

@@ -10,18 +10,14 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { lines } from '../../print-utils.js';
 import { beginImports, beginLines } from './begin.js';
-import { auditWriteLines, neonEndpointLines, neonProxyLines } from './db.js';
+import { auditWriteLines, moduleImports, neonEndpointLines, neonProxyLines } from './db.js';
 
 export function printWorkerDb(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     'import { Pool, neonConfig } from "@neondatabase/serverless";',
     'import { drizzle } from "drizzle-orm/neon-serverless";',
-    model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
     ...beginImports(['neon']),
-    'import type { Bindings } from "../env.js";',
-    'import type { TransactionMode } from "../lib/quickback/types.js";',
-    model.auditLog ? 'import type { AuditLog } from "../lib/quickback/unsafe.js";' : false,
-    'import * as schema from "./schema.js";',
+    ...moduleImports(model, 'Bindings'),
     ...neonEndpointLines(model),
     '',
     'function pool(bindings: Bindings, url: string | undefined): Pool {',
