@@ -64,6 +64,17 @@ describe('node + neon over HTTP', () => {
     expect(endpoint.requests()).toBeGreaterThan(10);
     expect(endpoint.statements()).toBeGreaterThan(endpoint.requests());
   });
+
+  it('answers 503 MISSING_ENV naming NEON_HTTP_ENDPOINT when DATABASE_URL is not a Neon URL and no endpoint is set', async () => {
+    const t = await pgInProcessTarget(copyFixture('helpdesk', 'neon-http-no-endpoint', { config: [NEON_HTTP] }), 'neon_http_no_endpoint');
+    try {
+      const res = await t.fetch(new Request(`${t.baseURL}/api/v1/tickets`));
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ code: 'MISSING_ENV', details: { missing: ['NEON_HTTP_ENDPOINT'] } });
+    } finally {
+      await t.close();
+    }
+  });
 });
 
 /**
