@@ -65,6 +65,8 @@ describe.each([
     const db = new Database(databaseFiles(root).auth);
     db.prepare('UPDATE user SET role = ? WHERE id = ?').run('admin', admin.userId);
     db.close();
+    // Sessions live in the store (secondary storage) with the user as it was: a new sign-in reads the new role.
+    await admin.auth.signIn.email({ email: admin.email, password: 'correct-horse-battery' });
     await Promise.all([createOrg(mallory, 'M'), createOrg(bob, 'B')]);
     const [malloryToken, bobToken] = await Promise.all([tokenOf(mallory), tokenOf(bob)]);
     expect((await withToken(malloryToken)).status).toBe(200);

@@ -33,7 +33,7 @@ describe('a Worker without its secrets', () => {
 describe('Better Auth sessions in Workers KV', () => {
   let w: Awaited<ReturnType<typeof worker>>;
   beforeAll(async () => {
-    w = await worker('cf-kv', [['defineAuth("better-auth", {', 'defineAuth("better-auth", {\n      kvId: "0123456789abcdef0123456789abcdef",']]);
+    w = await worker('cf-kv', [['defineAuth("better-auth", {', 'defineAuth("better-auth", {\n      kvId: "0123456789abcdef0123456789abcdef",\n      rateLimit: { enabled: true, window: 60, max: 100, customRules: { "/sign-in/email": { window: 60, max: 2 } } },']]);
   }, 60_000);
   afterAll(async () => w?.mf.dispose());
 
@@ -47,6 +47,20 @@ describe('Better Auth sessions in Workers KV', () => {
     expect(stored.some((value) => value?.includes(ada.userId))).toBe(true);
     expect((await ada.api('GET', '/auth/v1/get-session')).body.user.id).toBe(ada.userId);
     expect((await ada.api('GET', '/api/v1/tickets')).body.code).toBe('ORG_REQUIRED');
+  });
+
+  it('counts rate limits in KV: the third sign-in of a minute is 429 (Better Auth\'s increment on KV)', async () => {
+    const attempt = () => fetch(`${w.baseURL}/auth/v1/sign-in/email`, {
+      method: 'POST', headers: { 'content-type': 'application/json', origin: w.baseURL, 'x-forwarded-for': '10.9.8.7' }, body: JSON.stringify({ email: 'nobody@example.com', password: 'wrong-password-1' }),
+    });
+    expect((await attempt()).status).toBe(401);
+    expect((await attempt()).status).toBe(401);
+    const third = await attempt();
+    expect(third.status).toBe(429);
+    const namespace = await w.mf.getKVNamespace('KV');
+    const { keys } = await namespace.list({ prefix: '10.9.8.7' });
+    expect(keys.map((k) => k.name)).toHaveLength(1);
+    expect((await namespace.get(keys[0].name))?.split(':')[0]).toBe('3');
   });
 
   it('mints bearer tokens under workerd: the token alone authenticates the next call', async () => {

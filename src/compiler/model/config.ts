@@ -150,18 +150,22 @@ export function jwtModel(config: QuickbackConfigInput): AppModel['jwt'] {
     expiresIn: jwt?.expiresIn ?? DEFAULT_JWT_TTL,
     ...(jwt?.issuer !== undefined ? { issuer: jwt.issuer } : {}),
     ...(jwt?.audience !== undefined ? { audience: jwt.audience } : {}),
-    // The denylist: Workers KV on Cloudflare, the storage provider (memory) on Node and Bun.
-    ...(jwt?.revocationCheck === 'kv' ? { revocation: config.providers.runtime.kind === 'cloudflare' ? 'kv' as const : config.providers.storage?.kind === 'redis' ? 'redis' as const : 'memory' as const } : {}),
+    // The denylist: Workers KV on Cloudflare, the storage provider (Redis or memory) on Node and Bun.
+    ...(jwt?.revocationCheck === 'kv' ? { revocation: config.providers.runtime.kind === 'cloudflare' ? 'kv' as const : storageModel(config)?.kind ?? 'memory' } : {}),
   };
 }
 
 export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 
-/** The storage provider of a Node or Bun app (KV on Workers is a binding: model.cloudflare.kv). */
+/**
+ * The storage provider of a Node or Bun app (KV on Workers is a binding: model.cloudflare.kv).
+ * Off Cloudflare, `kv` is Redis (seed 000: "Key-value storage (Cloudflare KV, Redis)"), so a
+ * project moves off Workers without touching its storage.
+ */
 export function storageModel(config: QuickbackConfigInput): AppModel['storage'] {
   const storage = config.providers.storage;
   if (config.providers.runtime.kind === 'cloudflare' || !storage) return null;
-  if (storage.kind === 'redis') return { kind: 'redis', url: storage.options?.url ?? DEFAULT_REDIS_URL };
+  if (storage.kind === 'redis' || storage.kind === 'kv') return { kind: 'redis', url: storage.options?.url ?? DEFAULT_REDIS_URL };
   return storage.kind === 'memory' ? { kind: 'memory' } : null;
 }
 

@@ -45,7 +45,7 @@ export interface AppModel {
    * with external auth only when `auth.jwt` is set (it needs a secret this app holds).
    */
   jwt: { secretEnv: string; expiresIn: number; issuer?: string; audience?: string; revocation?: 'kv' | 'memory' | 'redis' } | null;
-  /** Node/Bun storage provider (`defineStorage("memory" | "redis")`); Redis's URL comes from REDIS_URL, defaulting to `url`. */
+  /** Node/Bun storage provider (`defineStorage("memory" | "redis" | "kv")`: Better Auth's secondary storage and the token denylist); Redis's URL comes from REDIS_URL, defaulting to `url`. */
   storage: { kind: 'memory' } | { kind: 'redis'; url: string } | null;
   /**
    * How Better Auth's emails (magic links, one-time codes) leave the app: Cloudflare's send_email

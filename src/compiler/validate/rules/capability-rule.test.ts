@@ -113,11 +113,9 @@ describe('capability rule: targets that are not built', () => {
     }
   });
 
-  it('file storage (the file routes are not built yet); KV storage is built on Workers only', () => {
+  it('file storage (the file routes are not built yet)', () => {
     const providers = { runtime: defineRuntime('node'), database: defineDatabase('better-sqlite3'), fileStorage: defineFileStorage('r2', { binding: 'FILES' }) };
     expectOnlyNotSupported(validate(project({ config: config({ providers: providers as never }) })), ['providers.fileStorage']);
-    const kv = { runtime: defineRuntime('node'), database: defineDatabase('better-sqlite3'), storage: defineStorage('kv', { binding: 'KV' }) };
-    expectOnlyNotSupported(validate(project({ config: config({ providers: kv as never }) })), ['providers.storage']);
   });
 
   const plugins = Object.entries(authPluginCapabilities).filter(([, built]) => !built).map(([name]) => name);

@@ -49,12 +49,6 @@ describe('cloudflare rule', () => {
     expect(paths).toEqual(expect.arrayContaining(['providers.runtime.observability.headSamplingRate', 'providers.runtime.observability.logs.headSamplingRate']));
   });
 
-  it('KV storage off Workers is not supported, wherever its id is given', () => {
-    expect(summary(check(cfg('node', 'better-sqlite3', { providers: { storage: defineStorage('kv', { namespaceId: 'n' }) } })))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ providers.storage']);
-    const kvId = config({ providers: { runtime: defineRuntime('bun'), database: defineDatabase('better-sqlite3'), auth: defineAuth('better-auth', { kvId: 'n' }) } });
-    expect(summary(check(kvId))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ providers.auth.kvId']);
-  });
-
   it('warns about options that have nothing to apply to (audit without unsafe actions, files, webhooks)', () => {
     const ids = { databaseId: 'a', authDatabaseId: 'b' };
     const out = check(cfg('cloudflare', 'cloudflare-d1', { database: { ...ids, filesDatabaseId: 'f', auditDatabaseId: 'c', experimentalRemote: { webhooks: true, auth: true } } }));

@@ -67,13 +67,6 @@ function noEffect(project: LoadedProject, cf: CloudflareModel): Diagnostic[] {
   }));
 }
 
-function kvOffWorkers(project: LoadedProject, runtime: string | undefined): Diagnostic[] {
-  if (runtime === 'cloudflare' || runtime === undefined) return [];
-  const at = providerKind(project.config, 'storage') === 'kv' ? 'providers.storage' : valueAtDotted(project.config, 'providers.auth.options.kvId') !== undefined ? 'providers.auth.kvId' : undefined;
-  if (!at) return [];
-  return [configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('KV storage (a Workers KV binding)', `the ${runtime} runtime`), at, 'KV is a Cloudflare binding: use defineRuntime("cloudflare"), or remove it.')];
-}
-
 export function cloudflareRule(project: LoadedProject): Diagnostic[] {
   const out: Diagnostic[] = [];
   const runtime = providerKind(project.config, 'runtime');
@@ -88,7 +81,6 @@ export function cloudflareRule(project: LoadedProject): Diagnostic[] {
   if (typeof date === 'string' && !isRealDate(date)) {
     out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `compatibilityDate "${date}" is not a date like "2026-05-13"`, 'providers.runtime.compatibilityDate', 'Use the YYYY-MM-DD date your Worker was tested against.'));
   }
-  out.push(...kvOffWorkers(project, runtime));
   if (runtime !== 'cloudflare') return out;
   let cf: CloudflareModel | undefined;
   try {

@@ -30,6 +30,7 @@ import { resourceSchemaRule } from './resource-schema-rule.js';
 import { roleHierarchyRule } from './role-hierarchy-rule.js';
 import { scopeRule } from './scope-rule.js';
 import { socialProviderRule } from './social-provider-rule.js';
+import { storageRule } from './storage-rule.js';
 import { uniqueRule } from './unique-rule.js';
 
 export const rules: readonly { name: string; run: Rule }[] = [
@@ -40,6 +41,7 @@ export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'postgres', run: postgresRule },
   { name: 'supabase-auth', run: supabaseAuthRule },
   { name: 'external-auth', run: externalAuthRule },
+  { name: 'storage', run: storageRule },
   { name: 'jwt', run: jwtRule },
   { name: 'email', run: emailRule },
   { name: 'account-pages', run: accountPagesRule },

@@ -14,7 +14,8 @@ const check = (c: ReturnType<typeof config>) => jwtRule(project({ config: c }));
 
 describe('jwt rule (revocationCheck and its store)', () => {
   it('accepts memory storage on Node and KV on Workers, with no diagnostics from any rule', () => {
-    expect(validate(project({ config: node({ storage: defineStorage('memory') }) }))).toEqual([]);
+    expect(summary(validate(project({ config: node({ storage: defineStorage('memory') }) })))).toEqual(['QB_WARN_DEV_ONLY @ providers.storage']);
+    expect(validate(project({ config: node({ storage: defineStorage('kv') }) }))).toEqual([]);
     expect(validate(project({ config: node({ storage: defineStorage('redis', { url: 'redis://127.0.0.1:6379' }) }) }))).toEqual([]);
     expect(validate(project({ config: workers({ storage: defineStorage('kv', { namespaceId: 'n' }) }) }))).toEqual([]);
     expect(check(workers({ auth: defineAuth('better-auth', { kvId: 'n' }) }))).toEqual([]);
@@ -29,12 +30,10 @@ describe('jwt rule (revocationCheck and its store)', () => {
     expect(n.hint).toContain('defineStorage("memory")');
   });
 
-  it('refuses memory storage on Workers, warns it is unused without the check, refuses the check with external auth', () => {
+  it('a server store on Workers is no KV namespace; the check is refused with external auth', () => {
     for (const kind of ['memory', 'redis'] as const) {
-      expect(summary(check(workers({ storage: defineStorage(kind) })))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ providers.storage', 'QB_VALIDATE_MISSING_OPTION @ auth.jwt.revocationCheck']);
+      expect(summary(check(workers({ storage: defineStorage(kind) })))).toEqual(['QB_VALIDATE_MISSING_OPTION @ auth.jwt.revocationCheck']);
     }
-    expect(check(node({ storage: defineStorage('redis') }, {}))).toEqual([expect.objectContaining({ code: 'QB_WARN_OPTION_NO_EFFECT', at: 'providers.storage' })]);
-    expect(check(node({ storage: defineStorage('memory') }, {}))).toEqual([expect.objectContaining({ code: 'QB_WARN_OPTION_NO_EFFECT', severity: 'warning', at: 'providers.storage' })]);
     const external = workers({ auth: defineAuth('external', { service: 'auth' }), storage: defineStorage('kv', { namespaceId: 'n' }) });
     expect(summary(check(external))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ auth.jwt.revocationCheck']);
   });

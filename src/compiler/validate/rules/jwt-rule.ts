@@ -2,12 +2,11 @@
  * @module compiler/validate/rules/jwt-rule
  * `auth.jwt.revocationCheck: "kv"` needs a store every instance of the API reads: Workers KV on
  * Cloudflare (`defineStorage("kv")` or the auth provider's `kvId`), the storage provider on Node
- * and Bun (`defineStorage("redis")`, shared; `defineStorage("memory")`: one process). With external auth the bans happen in the auth
- * Worker, which this API cannot hear, so it is refused there. `memory` and `redis` storage on
- * Workers are refused (KV is the Workers store); without the revocation check they have no effect.
+ * and Bun (`defineStorage("redis" | "kv")`, shared; `defineStorage("memory")`: one process). With
+ * external auth the bans happen in the auth Worker, which this API cannot hear, so it is refused
+ * there. Which store fits which runtime is the storage rule's.
  */
 import type { Diagnostic } from '../../../shared/diagnostics.js';
-import { warning } from '../../../shared/diagnostics.js';
 import type { LoadedProject } from '../../load/types.js';
 import { notSupported } from '../capabilities.js';
 import { configError, providerKind } from '../project.js';
@@ -20,19 +19,12 @@ export function jwtRule(project: LoadedProject): Diagnostic[] {
   const runtime = providerKind(project.config, 'runtime');
   const storage = providerKind(project.config, 'storage');
   const revocation = valueAtDotted(project.config, AT) === 'kv';
-  const serverStore = storage === 'memory' || storage === 'redis';
-  if (serverStore && runtime === 'cloudflare') {
-    const what = storage === 'memory' ? 'In-process memory storage' : 'Redis storage';
-    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported(what, 'the cloudflare runtime (use Workers KV)'), 'providers.storage', 'Use defineStorage("kv", { namespaceId }) on Workers.'));
-  } else if (serverStore && !revocation) {
-    out.push(warning('QB_WARN_OPTION_NO_EFFECT', `defineStorage("${storage}") has no effect: only auth.jwt.revocationCheck: "kv" uses it`, { file: project.configFile, at: 'providers.storage', hint: 'Remove it, or turn the revocation check on.' }));
-  }
   if (!revocation) return out;
   if (providerKind(project.config, 'auth') === 'external') {
     out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('The token revocation check', 'auth external (bans and sign-outs happen in the auth Worker)'), AT, 'Keep auth.jwt.expiresIn short instead, or remove revocationCheck.'));
   } else if (runtime === 'cloudflare' && storage !== 'kv' && valueAtDotted(project.config, 'providers.auth.options.kvId') === undefined) {
     out.push(configError(project, 'QB_VALIDATE_MISSING_OPTION', 'The token revocation check needs a KV namespace on Workers', AT, 'Add storage: defineStorage("kv", { namespaceId: "..." }) to providers (or kvId on the auth provider).'));
-  } else if (runtime !== 'cloudflare' && storage !== 'memory' && storage !== 'redis') {
+  } else if (runtime !== 'cloudflare' && storage === undefined) {
     out.push(configError(project, 'QB_VALIDATE_MISSING_OPTION', `The token revocation check needs a storage provider on ${runtime ?? 'this runtime'}`, AT, 'Add storage: defineStorage("redis", { url: "redis://127.0.0.1:6379" }) (shared), or defineStorage("memory") (one server process), to providers.'));
   }
   return out;

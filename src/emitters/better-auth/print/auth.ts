@@ -42,26 +42,16 @@ function options(model: AppModel): string[] {
     out.push('},');
   }
   out.push('trustedOrigins: corsOrigins(env),');
+  // Sessions and rate-limit counters: KV on Workers, the store of defineStorage on Node and Bun.
   const kv = model.cloudflare?.kv;
-  if (kv) out.push(`secondaryStorage: kvStorage(bindings.${kv.binding}),`);
+  if (kv) out.push(`secondaryStorage: kvStore(bindings.${kv.binding}),`);
+  else if (model.storage) out.push('secondaryStorage: store,');
   if (auth.debugLogs) out.push('logger: { level: "debug" },');
   if (model.jwt?.revocation) out.push(...revocationHooks());
   out.push(...userSessionHooks(model));
   out.push(`plugins: [${pluginCalls(model).join(', ')}],`, 'telemetry: { enabled: false },');
   return out;
 }
-
-/** Better Auth's secondary storage (sessions, rate limits) on Workers KV; KV expirations are at least 60 s. */
-const KV_STORAGE = [
-  'function kvStorage(kv: KVNamespace) {',
-  '  return {',
-  '    get: (key: string) => kv.get(key),',
-  '    set: (key: string, value: string, ttl?: number) => kv.put(key, value, ttl ? { expirationTtl: Math.max(60, Math.ceil(ttl)) } : undefined),',
-  '    delete: (key: string) => kv.delete(key),',
-  '  };',
-  '}',
-  '',
-];
 
 export function printAuth(model: AppModel): string {
   const { auth } = model;
@@ -72,8 +62,9 @@ export function printAuth(model: AppModel): string {
   const workers = model.cloudflare !== undefined;
   const userTable = auth.tables.find((t) => t.name === 'user')?.exportName ?? 'user';
   const revocation = model.jwt?.revocation !== undefined;
-  const params = `${workers ? ', bindings: Bindings' : ''}${revocation ? ', revocation?: Revocation' : ''}`;
-  const args = `${workers ? ', bindings' : ''}${revocation ? ', revocation' : ''}`;
+  const store = !workers && model.storage !== null;
+  const params = `${workers ? ', bindings: Bindings' : ''}${store ? ', store?: KeyValueStore' : ''}${revocation ? ', revocation?: Revocation' : ''}`;
+  const args = `${workers ? ', bindings' : ''}${store ? ', store' : ''}${revocation ? ', revocation' : ''}`;
   return withBanner('ts', model.configFile, lines(
     importLine(['betterAuth'], 'better-auth'),
     importLine(['drizzleAdapter'], 'better-auth/adapters/drizzle'),
@@ -90,6 +81,8 @@ export function printAuth(model: AppModel): string {
     importLine(['corsOrigins'], '../env.js'),
     importLine(workers ? ['Bindings', 'Env'] : ['Env'], '../env.js', true),
     importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/session.js', true),
+    model.cloudflare?.kv ? importLine(['kvStore'], '../lib/quickback/kv-store.js') : false,
+    store ? importLine(['KeyValueStore'], '../lib/quickback/kv-store.js', true) : false,
     revocation ? importLine(['revokeTokens'], '../lib/quickback/revocation.js') : false,
     revocation ? importLine(['Revocation'], '../lib/quickback/revocation.js', true) : false,
     auth.plugins.includes('apiKey') ? importLine(['ApiKeys', 'ApiKeyVerdict'], '../lib/quickback/api-key.js', true) : false,
@@ -104,7 +97,6 @@ export function printAuth(model: AppModel): string {
       '};',
     ].join('\n') : false,
     '',
-    ...(model.cloudflare?.kv ? KV_STORAGE : []),
     '/** Better Auth, mounted at /auth/v1. */',
     `export function createAuth(db: AuthDatabase, env: Env${params}) {`,
     `  const baseURL = ${baseUrlExpression(model)};`,

@@ -14,28 +14,37 @@ export function jwtOption(model: AppModel): string {
   return ` jwt: { ${Object.entries(jwt).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} },${denylist}`;
 }
 
-/** The revocation denylist (auth.jwt.revocationCheck): KV per request on Workers, one in-process store on Node and Bun. */
-export function revocationLines(model: AppModel): (string | false)[] {
+/**
+ * The store of defineStorage and the revocation denylist (auth.jwt.revocationCheck) that reads it:
+ * KV per request on Workers; on Node and Bun one store per process (Redis or memory), which Better
+ * Auth also gets as its secondary storage.
+ */
+export function storeLines(model: AppModel): (string | false)[] {
   const jwt = model.jwt;
-  if (!jwt?.revocation) return [];
-  const ttl = `ttlSeconds: ${jwt.expiresIn + 60}`;
-  if (model.cloudflare) return [`  const revocationFor = (bindings: Bindings): Revocation => ({ store: kvStore(bindings.${model.cloudflare.kv?.binding ?? 'KV'}), ${ttl} });`];
-  if (jwt.revocation === 'memory') return [`  const revocation: Revocation = { store: memoryStore(), ${ttl} };`];
-  const url = model.storage?.kind === 'redis' ? model.storage.url : '';
+  const ttl = jwt?.revocation ? `ttlSeconds: ${jwt.expiresIn + 60}` : '';
+  if (model.cloudflare) return jwt?.revocation ? [`  const revocationFor = (bindings: Bindings): Revocation => ({ store: kvStore(bindings.${model.cloudflare.kv?.binding ?? 'KV'}), ${ttl} });`] : [];
+  const storage = model.storage;
+  if (!storage) return [];
   return [
-    '  // Commands fail fast while Redis is away (no offline queue); the denylist then fails closed.',
-    `  const redis = createClient({ url: env.REDIS_URL ?? ${JSON.stringify(url)}, disableOfflineQueue: true });`,
-    '  redis.on("error", (err: Error) => console.error("[quickback] redis:", err.message));',
-    `  const revocation: Revocation = { store: redisStore(redis, redis.connect().catch(() => undefined)), ${ttl} };`,
+    ...(storage.kind === 'memory' ? [
+      '  // defineStorage("memory"): this process only, lost on restart (development).',
+      '  const store = memoryStore();',
+    ] : [
+      '  // Commands fail fast while Redis is away (no offline queue): sign-ins answer 500, the denylist fails closed.',
+      `  const redis = createClient({ url: env.REDIS_URL ?? ${JSON.stringify(storage.url)}, disableOfflineQueue: true });`,
+      '  redis.on("error", (err: Error) => console.error("[quickback] redis:", err.message));',
+      '  const store = redisStore(redis, redis.connect().catch(() => undefined));',
+    ]),
+    jwt?.revocation ? `  const revocation: Revocation = { store, ${ttl} };` : false,
   ];
 }
 
-export function revocationImports(model: AppModel): (string | false)[] {
-  const kind = model.jwt?.revocation;
-  if (!kind) return [];
+export function storeImports(model: AppModel): (string | false)[] {
+  const store = model.cloudflare ? (model.jwt?.revocation ? 'kv' : undefined) : model.storage?.kind;
   return [
-    kind === 'redis' ? importLine(['createClient'], '@redis/client') : false,
-    importLine([`${kind}Store`], './lib/quickback/revocation.js'), importLine(['Revocation'], './lib/quickback/revocation.js', true),
+    store === 'redis' ? importLine(['createClient'], '@redis/client') : false,
+    store ? importLine([`${store}Store`], './lib/quickback/kv-store.js') : false,
+    model.jwt?.revocation ? importLine(['Revocation'], './lib/quickback/revocation.js', true) : false,
   ];
 }
 

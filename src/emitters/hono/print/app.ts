@@ -6,7 +6,7 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import { frontEndKeys } from '../../server-common/print/env.js';
 import { withBanner } from '../../banner.js';
 import { importLine, indentTail, lines, literal } from '../../print-utils.js';
-import { authAliasesOption, emailOption, jwtOption, revocationImports, revocationLines } from './app-auth.js';
+import { authAliasesOption, emailOption, jwtOption, storeImports, storeLines } from './app-auth.js';
 
 /** Standalone actions first (their paths may sit under a feature's path), then the features. */
 export function printRoutesIndex(model: AppModel): string {
@@ -38,7 +38,7 @@ function sharedImports(model: AppModel): (string | false)[] {
   return [
     importLine(['createQuickbackApp'], './lib/quickback/app.js'),
     importLine(['Services'], './lib/quickback/app.js', true),
-    ...revocationImports(model),
+    ...storeImports(model),
     model.email && model.auth.provider === 'better-auth' ? importLine(['mailerFor'], './auth/email.js') : false,
     documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
     ...encryptionImports(model),
@@ -93,8 +93,14 @@ function servicesLine(model: AppModel, from: string): string {
     // The auth Worker answers for the caller's own credentials: lookups are bound to this request.
     return `services = { db: databases.features, auth: authForApp(bindings), memberRoles: memberRolesFor(bindings, c.req.raw.headers), teamMembership: teamMembershipFor(bindings, c.req.raw.headers)${extra} };`;
   }
+  return `services = { db: databases.features, auth: authForApp(databases.auth, env${authArgs(model)}), memberRoles: memberRolesFor(databases.auth), teamMembership: teamMembershipFor(databases.auth)${extra} };`;
+}
+
+/** What authForApp takes after (db, env): the bindings (Workers), the store (Node, Bun), the denylist. */
+function authArgs(model: AppModel): string {
   const revocation = model.jwt?.revocation ? (model.cloudflare ? ', revocationFor(bindings)' : ', revocation') : '';
-  return `services = { db: databases.features, auth: authForApp(databases.auth, env${model.cloudflare ? ', bindings' : ''}${revocation}), memberRoles: memberRolesFor(databases.auth), teamMembership: teamMembershipFor(databases.auth)${extra} };`;
+  const store = !model.cloudflare && model.storage && model.auth.provider === 'better-auth' ? ', store' : '';
+  return `${model.cloudflare ? ', bindings' : ''}${store}${revocation}`;
 }
 
 /**
@@ -112,7 +118,7 @@ function printWorkerAppIndex(model: AppModel): string {
     '',
     '/** The API as a Hono app; every request brings its bindings (`c.env`). */',
     'export function createApp() {',
-    ...revocationLines(model),
+    ...storeLines(model),
     '  // The string settings depend only on the bindings object: derived once per bindings.',
     '  const envs = new WeakMap<Bindings, Env>();',
     '  const envOf = (c: Context): Env => {',
@@ -163,7 +169,7 @@ export function printAppIndex(model: AppModel): string {
     '',
     '/** The API as a Hono app. Databases and Better Auth are created on first use. */',
     'export function createApp(env: Env) {',
-    ...revocationLines(model),
+    ...storeLines(model),
     model.email && model.auth.provider === 'better-auth' ? '  const mailer = mailerFor(env);' : false,
     '  let services: Services | undefined;',
     '  const getServices = (): Services => {',
