@@ -116,7 +116,7 @@ describe('store details', () => {
   });
 
   it('an unreachable Redis fails every command fast with a clear error', async () => {
-    const client: RedisLike = { isReady: false, get: vi.fn(), set: vi.fn(), del: vi.fn() };
+    const client: RedisLike = { isReady: false, get: vi.fn(), set: vi.fn(), del: vi.fn(), getDel: vi.fn(), eval: vi.fn() };
     const store = redisStore(client, Promise.resolve());
     await expect(store.get('k')).rejects.toThrow('Redis is not reachable');
     await expect(store.set('k', 'v', 1)).rejects.toThrow('Redis is not reachable');

@@ -13,7 +13,7 @@ describe('the token denylist', () => {
   });
 
   it('an unreachable Redis fails closed: the token counts as revoked (the session decides), never a crash', async () => {
-    const client: RedisLike = { isReady: false, get: vi.fn(), set: vi.fn(), del: vi.fn() };
+    const client: RedisLike = { isReady: false, get: vi.fn(), set: vi.fn(), del: vi.fn(), getDel: vi.fn(), eval: vi.fn() };
     const revocation = { store: redisStore(client, Promise.resolve()), ttlSeconds: 240 };
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(await isRevoked(revocation, 'u1', 1)).toBe(true);
