@@ -17,6 +17,7 @@ import { resolveAuthAlias, type AuthAlias } from './auth-aliases.js';
 import { authChain, jwtSettings, tokenRoute, type JwtOptions } from './auth-chain.js';
 import { bootCheck } from './boot-env.js';
 import { emailStatus, type Mailer } from './email.js';
+import { FILES_BASE, fileRoutes, type FileOptions } from './files.js';
 import { type BeginTransaction, rlsTransaction } from './rls.js';
 import type { Revocation } from './revocation.js';
 import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
@@ -60,6 +61,8 @@ export interface AppOptions {
   release?: Release;
   /** PostgreSQL: each /api request in one transaction (the database module's `begin`) as the caller's role, with their claims (rls.ts). */
   rls?: BeginTransaction<never>;
+  /** `defineFileStorage`: the file routes at /storage/v1 (files.ts), which read bodies up to `maxFileSize` themselves. */
+  files?: FileOptions;
   /** The oauthProvider's discovery documents under /.well-known/ (otherwise those paths are not routed, and build no services). */
   wellKnown?: boolean;
 }
@@ -127,7 +130,8 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
       throw apiError('PAYLOAD_TOO_LARGE', { hint: 'Bodies are limited to 1 MiB.' });
     },
   });
-  app.use('*', (c, next) => (c.req.raw.body === null ? next() : limit(c, next)));
+  const uploads = options.files ? `${FILES_BASE}/object/` : undefined;
+  app.use('*', (c, next) => (c.req.raw.body === null || (uploads && c.req.path.startsWith(uploads)) ? next() : limit(c, next)));
   const aliases = options.authAliases ?? [];
   app.on(['GET', 'POST'], '/auth/v1/*', async (c) => options.services(c).auth.handler(await resolveAuthAlias(c.req.raw, '/auth/v1', aliases)));
   if (options.wellKnown) {
@@ -137,6 +141,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
       return document;
     });
   }
+  const signedIn = ['/api/*', ...(options.files ? [`${FILES_BASE}/*`] : [])];
   app.use('/api/*', async (c, next) => {
     const services = options.services(c);
     c.set('db', services.db);
@@ -146,7 +151,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     if (services.keys) c.set('keys', services.keys);
     await next();
   });
-  app.use('/api/*', authChain(options.services, (c) => jwtSettings(options.jwt, options.env(c)), options.revocation));
+  for (const path of signedIn) app.use(path, authChain(options.services, (c) => jwtSettings(options.jwt, options.env(c)), options.revocation));
   if (options.rls) app.use('/api/*', rlsTransaction(options.rls));
   if (options.jwt) app.post('/api/v1/token', tokenRoute);
   if (options.etag) app.use('/api/*', etag);
@@ -171,6 +176,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     });
   }
   for (const route of options.routes) app.route(route.path, route.app);
+  if (options.files) app.route(FILES_BASE, fileRoutes(options.files));
   app.notFound(() => { throw apiError('ROUTE_NOT_FOUND'); });
   app.onError((err, c) => {
     const apiErr = toApiError(err);

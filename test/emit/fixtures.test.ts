@@ -47,12 +47,21 @@ const REDIS_REVOCATION: [string, string][] = [
     + ' magicLink: { expiresIn: 600 }, emailOtp: { otpLength: 8 }, passkey: { rpName: "Helpdesk Passkeys" }, oauthProvider: { consentPage: "/oauth/consent", validAudiences: ["https://api.example.com"] } },'],
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
   ['export default defineConfig({', 'export default defineConfig({\n  email: { provider: "aws-ses", from: "noreply@example.com", fromName: "Helpdesk" },'],
+  ['    storage: defineStorage("redis"),', '    storage: defineStorage("redis"),\n    fileStorage: defineFileStorage("r2", { maxFileSize: "5mb" }),'],
+  ['import { defineStorage,', 'import { defineFileStorage, defineStorage,'],
 ];
 
-/** Workers with the email plugins: Cloudflare Email Sending through the send_email binding (behaviour: test/conformance/email.test.ts). */
+/** File storage (behaviour: test/conformance/files.test.ts). */
+const FILES: [string, string][] = [
+  ['import { defineAuth,', 'import { defineFileStorage, defineAuth,'],
+  ['    auth: defineAuth("better-auth", {', '    fileStorage: defineFileStorage("r2", { maxFileSize: "5mb", allowedTypes: ["image/*"] }),\n    auth: defineAuth("better-auth", {'],
+];
+
+/** Workers with the email plugins: Cloudflare Email Sending through the send_email binding (behaviour: test/conformance/email.test.ts), and R2 files. */
 const WORKERS_EMAIL: [string, string][] = [
   ...CLOUDFLARE,
   ['    auth: defineAuth("better-auth", {', '    auth: defineAuth("better-auth", {\n      plugins: ["magicLink", "emailOtp", "passkey", "oauthProvider"],'],
+  ...FILES,
 ];
 
 /** PostgreSQL (behaviour: test/conformance/postgres.test.ts, test/rls). */
@@ -63,8 +72,8 @@ const SUPABASE_BUN_PLUGINS: [string, string][] = [['defineDatabase("better-sqlit
 /** Variants whose behaviour is tested elsewhere (test/conformance) type-check too; Workers against @cloudflare/workers-types. */
 describe.each([
   ['node + neon', NEON], ['node + neon over HTTP', NEON_HTTP], ['bun + supabase, revocation in Redis, every plugin, SES', SUPABASE_BUN_PLUGINS], ['cloudflare + neon', [CLOUDFLARE[0], ...NEON]],
-  ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis, every plugin, SES', REDIS_REVOCATION],
-  ['cloudflare + D1, email and account plugins', WORKERS_EMAIL],
+  ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis, every plugin, SES, files', REDIS_REVOCATION],
+  ['cloudflare + D1, email and account plugins, R2 files', WORKERS_EMAIL],
 ] as const)('emitted variant: helpdesk on %s', (label, config) => {
   it('type-checks under tsc --strict with its own tsconfig', async () => {
     const root = copyFixture('helpdesk', `emit-${label.replace(/\W+/g, '-')}`, { config: [...config] });

@@ -1,6 +1,6 @@
 /**
  * Cloudflare Workers targets: the compiled Worker (src/worker.ts) bundled as wrangler bundles it
- * (esbuild, workerd conditions, nodejs_compat), run by miniflare under workerd with the D1, KV
+ * (esbuild, workerd conditions, nodejs_compat), run by miniflare under workerd with the D1, KV, R2
  * bindings of the emitted wrangler.toml, the emitted migrations applied, and served over real HTTP
  * on 127.0.0.1. No network: `cf: false`. Rows are read from the persisted D1 SQLite files.
  */
@@ -21,6 +21,7 @@ export interface Wrangler {
   compatibility_flags?: string[];
   d1_databases?: { binding: string; database_name: string; database_id: string; migrations_dir?: string }[];
   kv_namespaces?: { binding: string; id: string }[];
+  r2_buckets?: { binding: string; bucket_name: string }[];
   services?: { binding: string; service: string }[];
   send_email?: { name: string }[];
   vars?: Record<string, string>;
@@ -61,6 +62,7 @@ async function workerConfig(root: string, bindings: Record<string, string>): Pro
     compatibilityDate: wrangler.compatibility_date ?? '2026-04-26', compatibilityFlags: wrangler.compatibility_flags,
     d1Databases: Object.fromEntries((wrangler.d1_databases ?? []).map((d) => [d.binding, d.database_id])),
     kvNamespaces: Object.fromEntries((wrangler.kv_namespaces ?? []).map((k) => [k.binding, k.id])),
+    r2Buckets: Object.fromEntries((wrangler.r2_buckets ?? []).map((b) => [b.binding, b.bucket_name])),
     serviceBindings: Object.fromEntries((wrangler.services ?? []).map((s) => [s.binding, s.service])),
     ...(wrangler.send_email ? { email: { send_email: wrangler.send_email.map((e) => ({ name: e.name })) } } : {}),
     bindings: { ...wrangler.vars, ...bindings },
@@ -85,7 +87,7 @@ export async function startWorker(root: string, options: WorkerOptions = {}) {
   const main = { ...(await workerConfig(root, { ...secrets, ...options.bindings })), ...options.extra } as MiniflareOptions;
   const siblings = await Promise.all((options.siblings ?? []).map((s) => workerConfig(s.root, { ...secrets, ...s.bindings })));
   const mf = new Miniflare({
-    host: '127.0.0.1', port, cf: false, ...(options.log ? { log: options.log } : {}), d1Persist: persist, kvPersist: path.join(persist, 'kv'),
+    host: '127.0.0.1', port, cf: false, ...(options.log ? { log: options.log } : {}), d1Persist: persist, kvPersist: path.join(persist, 'kv'), r2Persist: path.join(persist, 'r2'),
     workers: [main, ...siblings],
   } as MiniflareOptions);
   await mf.ready;

@@ -8,6 +8,7 @@ import { actionModels } from './actions.js';
 import { AUTH_PLUGIN_ORDER, authTableModels } from './auth/tables.js';
 import { cloudflareModel } from './cloudflare.js';
 import { appSettings, authModel, databaseModel, emailModel, jwtModel, storageModel } from './config.js';
+import { filesModel } from './files.js';
 import { encryptionModel } from './encryption.js';
 import { featureModel } from './feature.js';
 import { rlsSupportModel } from './rls-support.js';
@@ -58,6 +59,7 @@ export function buildModel(project: LoadedProject): AppModel {
     auth: { ...auth, tables },
     jwt: jwtModel(config),
     storage: storageModel(config),
+    files: filesModel(config),
     email: emailModel(config, auth.plugins),
     redirects: {
       ...(config.auth?.loginUrl !== undefined ? { loginUrl: config.auth.loginUrl } : {}),

@@ -47,6 +47,8 @@ export interface AppModel {
   jwt: { secretEnv: string; expiresIn: number; issuer?: string; audience?: string; revocation?: 'kv' | 'memory' | 'redis' } | null;
   /** Node/Bun storage provider (`defineStorage("memory" | "redis" | "kv")`: Better Auth's secondary storage and the token denylist); Redis's URL comes from REDIS_URL, defaulting to `url`. */
   storage: { kind: 'memory' } | { kind: 'redis'; url: string } | null;
+  /** `defineFileStorage` (files.ts at /storage/v1): an R2 binding on Workers, a local folder (FILES_DIR) on Node and Bun. */
+  files: FilesModel | null;
   /**
    * How Better Auth's emails (magic links, one-time codes) leave the app: Cloudflare's send_email
    * binding (Workers default), SES signed with SigV4 (`email.provider: "aws-ses"`), or files in a
@@ -233,4 +235,15 @@ export interface FeatureModel {
   children: { feature: string; column: string }[];
   /** Record and standalone actions bound to this feature, sorted by name. */
   actions: ActionModel[];
+}
+
+export interface FilesModel {
+  /** Bytes. */
+  maxFileSize: number;
+  allowedTypes: string[] | null;
+  publicDomain: string | null;
+  /** Objects under the active organization, or (`userScopedBuckets`, or no organizations) under the caller. */
+  scope: 'organization' | 'user';
+  /** Workers: the R2 bucket binding; Node and Bun: the folder, overridable with FILES_DIR. */
+  store: { kind: 'r2'; binding: string } | { kind: 'fs'; dir: string };
 }

@@ -24,7 +24,7 @@ export const providerCapabilities = {
   database: { built: true, kinds: { 'better-sqlite3': true, libsql: true, 'cloudflare-d1': true, neon: true, supabase: true } },
   auth: { built: true, kinds: { 'better-auth': true, 'supabase-auth': true, external: true } },
   storage: { built: true, kinds: { kv: true, r2: false, memory: true, redis: true } },
-  fileStorage: { built: false, kinds: { r2: false, 'cloudflare-r2': false } },
+  fileStorage: { built: true, kinds: { r2: true, 'cloudflare-r2': true } },
 } as const satisfies Record<string, { built: boolean; kinds: Record<string, boolean> }>;
 
 const CF = ['cloudflare'] as const;

@@ -113,11 +113,6 @@ describe('capability rule: targets that are not built', () => {
     }
   });
 
-  it('file storage (the file routes are not built yet)', () => {
-    const providers = { runtime: defineRuntime('node'), database: defineDatabase('better-sqlite3'), fileStorage: defineFileStorage('r2', { binding: 'FILES' }) };
-    expectOnlyNotSupported(validate(project({ config: config({ providers: providers as never }) })), ['providers.fileStorage']);
-  });
-
   const plugins = Object.entries(authPluginCapabilities).filter(([, built]) => !built).map(([name]) => name);
   it.each(plugins)('Better Auth plugin %s (array and object form)', (plugin) => {
     const asArray = defineAuth('better-auth', { plugins: ['organization', plugin as never] });

@@ -7,7 +7,7 @@
  * `wrangler deploy` will need the real id.
  *
  * Options that need something the project does not have (the audit database without an unsafe
- * action, files or webhooks databases while those features are not built) warn that they have
+ * action, the files database this edition does not use, webhooks while they are not built) warn that they have
  * no effect, as seed 000 says of the audit options.
  */
 import type { Diagnostic } from '../../../shared/diagnostics.js';
@@ -48,10 +48,10 @@ function placeholders(project: LoadedProject, cf: CloudflareModel): Diagnostic[]
 }
 
 const NO_EFFECT: [option: string, needs: string][] = [
-  ['filesDatabaseId', 'file storage (defineFileStorage), which is not built yet'],
+  ['filesDatabaseId', 'a files database, which this edition does not use (objects in R2 carry their own metadata)'],
   ['webhooksDatabaseId', 'webhooks, which are not built yet'],
   ['webhooksBinding', 'webhooks, which are not built yet'],
-  ['experimentalRemote.files', 'file storage (defineFileStorage), which is not built yet'],
+  ['experimentalRemote.files', 'a files database, which this edition does not use (objects in R2 carry their own metadata)'],
   ['experimentalRemote.webhooks', 'webhooks, which are not built yet'],
 ];
 const AUDIT_OPTIONS = ['auditBinding', 'auditDatabaseName', 'auditDatabaseId', 'experimentalRemote.audit'];

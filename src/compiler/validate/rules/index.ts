@@ -15,6 +15,7 @@ import { emailRule } from './email-rule.js';
 import { encryptedRule } from './encrypted-rule.js';
 import { duplicateFeatureRule } from './duplicate-feature-rule.js';
 import { externalAuthRule } from './external-auth-rule.js';
+import { filesRule } from './files-rule.js';
 import { guardsRule } from './guards-rule.js';
 import { idColumnRule } from './id-column-rule.js';
 import { jwtRule } from './jwt-rule.js';
@@ -42,6 +43,7 @@ export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'supabase-auth', run: supabaseAuthRule },
   { name: 'external-auth', run: externalAuthRule },
   { name: 'storage', run: storageRule },
+  { name: 'files', run: filesRule },
   { name: 'jwt', run: jwtRule },
   { name: 'email', run: emailRule },
   { name: 'account-pages', run: accountPagesRule },

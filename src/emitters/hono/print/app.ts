@@ -7,6 +7,7 @@ import { frontEndKeys } from '../../server-common/print/env.js';
 import { withBanner } from '../../banner.js';
 import { importLine, indentTail, lines, literal } from '../../print-utils.js';
 import { authAliasesOption, emailOption, jwtOption, storeImports, storeLines } from './app-auth.js';
+import { filesImports, filesLines, filesOption } from './app-files.js';
 
 /** Standalone actions first (their paths may sit under a feature's path), then the features. */
 export function printRoutesIndex(model: AppModel): string {
@@ -39,6 +40,7 @@ function sharedImports(model: AppModel): (string | false)[] {
     importLine(['createQuickbackApp'], './lib/quickback/app.js'),
     importLine(['Services'], './lib/quickback/app.js', true),
     ...storeImports(model),
+    ...filesImports(model),
     model.email && model.auth.provider === 'better-auth' ? importLine(['mailerFor'], './auth/email.js') : false,
     documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
     ...encryptionImports(model),
@@ -152,7 +154,7 @@ function printWorkerAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: servicesFor, env: envOf, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: (c) => corsOrigins(envOf(c)), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${filesOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}`,
     '  });',
     '}',
   ));
@@ -171,6 +173,7 @@ export function printAppIndex(model: AppModel): string {
     'export function createApp(env: Env) {',
     ...storeLines(model),
     model.email && model.auth.provider === 'better-auth' ? '  const mailer = mailerFor(env);' : false,
+    ...filesLines(model),
     '  let services: Services | undefined;',
     '  const getServices = (): Services => {',
     '    if (!services) {',
@@ -182,7 +185,7 @@ export function printAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${filesOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
     '  });',
     '}',
   ));

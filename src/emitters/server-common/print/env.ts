@@ -36,6 +36,7 @@ export function envKeys(model: AppModel): string[] {
   if (model.database.splitDatabases) keys.push('AUTH_DATABASE_URL');
   if (model.auditLog) keys.push('AUDIT_DATABASE_URL');
   if (model.storage?.kind === 'redis') keys.push('REDIS_URL');
+  if (model.files?.store.kind === 'fs') keys.push('FILES_DIR');
   if (model.database.kind === 'libsql') keys.push('DATABASE_AUTH_TOKEN', ...(model.database.splitDatabases ? ['AUTH_DATABASE_AUTH_TOKEN'] : []));
   if (model.database.kind === 'neon') keys.push(neonLocalKey(model));
   if (model.auth.provider === 'supabase-auth') keys.push('SUPABASE_JWT_SECRET');
@@ -124,6 +125,7 @@ export function printEnvExample(model: AppModel): string {
     if (key === 'PORT') return `${key}=${model.runtime.port}`;
     if (key === 'HOST') return `${key}=127.0.0.1`;
     if (key === 'REDIS_URL' && model.storage?.kind === 'redis') return `${key}=${model.storage.url}`;
+    if (key === 'FILES_DIR' && model.files?.store.kind === 'fs') return `# Uploaded files (defineFileStorage)\n${key}=${model.files.store.dir}`;
     return `${key}=${model.vars[key] ?? ''}`;
   });
   return withBanner('toml', model.configFile, `# Copy to ${workers ? '.dev.vars (wrangler dev reads it)' : '.env'} and fill in.\n${rows.join('\n')}`);

@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { isApiError } from './errors.js';
+import { keyPath, objectKey } from './object-keys.js';
+
+const reason = (raw: string): string | undefined => {
+  try {
+    objectKey(raw);
+    return undefined;
+  } catch (err) {
+    if (!isApiError(err)) throw err;
+    expect(err.code).toBe('VALIDATION_FAILED');
+    return (err.details as { key: string }).key;
+  }
+};
+
+describe('object keys', () => {
+  it('accepts plain relative paths, decoding percent-encoding', () => {
+    expect(objectKey('avatars/ada.png')).toBe('avatars/ada.png');
+    expect(objectKey('docs/r%C3%A9sum%C3%A9%20v2.pdf')).toBe('docs/résumé v2.pdf');
+    expect(objectKey('a/.hidden/b..c')).toBe('a/.hidden/b..c');
+  });
+
+  it.each([
+    ['../etc/passwd', '".." segments'], ['a/../../b', '".." segments'], ['a/%2e%2e/b', '".." segments'], ['./a', '".." segments'],
+    ['a%2Fb', 'encoded separators'], ['a%2f..%2fb', 'encoded separators'], ['a%5cb', 'encoded separators'], ['a%00b', 'encoded separators'],
+    ['a\\b', 'backslashes'], ['a%0Ab', 'control characters'], ['%E0%A4%A', 'invalid percent-encoding'],
+    ['', 'empty'], ['a//b', 'empty segments'], ['a/', 'empty segments'],
+    ['x'.repeat(256), 'segment is longer'], [`${'x/'.repeat(512)}x`, 'longer than 1024'],
+  ])('refuses %j (%s)', (raw, why) => {
+    expect(reason(raw)).toContain(why.replace(/^"\.\." segments$/, 'segments are not allowed'));
+  });
+
+  it('keys with 1024 bytes and segments of 255 bytes pass', () => {
+    const key = ['y'.repeat(255), 'y'.repeat(255), 'y'.repeat(255), 'y'.repeat(254), 'z'].join('/');
+    expect(new TextEncoder().encode(key).length).toBe(1024);
+    expect(objectKey(key)).toBe(key);
+    expect(reason(`${key}z`)).toContain('longer than 1024');
+  });
+
+  it('keyPath encodes each segment and keeps the slashes', () => {
+    expect(keyPath('docs/résumé v2.pdf')).toBe('docs/r%C3%A9sum%C3%A9%20v2.pdf');
+  });
+});
