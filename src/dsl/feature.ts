@@ -73,7 +73,8 @@ export interface ResourceSpec {
   update?: OperationSpec;
   delete?: DeleteSpec;
   references?: Record<string, string>;
-  realtime?: unknown;
+  /** Push this table's writes to /broadcast/v1 sockets (needs `realtime` on the database provider). */
+  realtime?: boolean | { enabled?: boolean; onInsert?: boolean; onUpdate?: boolean; onDelete?: boolean; requiredRoles?: string[]; fields?: string[] };
   embeddings?: unknown;
   displayColumn?: string;
   defaultSort?: { field: string; order?: 'asc' | 'desc' };

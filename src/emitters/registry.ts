@@ -12,6 +12,7 @@ import { drizzlePgEmitter } from './drizzle-pg/index.js';
 import { drizzleSqliteEmitter } from './drizzle-sqlite/index.js';
 import { honoEmitter } from './hono/index.js';
 import { openapiEmitter } from './openapi/index.js';
+import { realtimeEmitter } from './realtime/index.js';
 import { runtimeBunEmitter } from './runtime-bun/index.js';
 import { runtimeCloudflareEmitter } from './runtime-cloudflare/index.js';
 import { runtimeFilesEmitter } from './runtime-files/index.js';
@@ -29,6 +30,7 @@ export const emitters = [
   authSupabaseEmitter,
   honoEmitter,
   openapiEmitter,
+  realtimeEmitter,
   runtimeNodeEmitter,
   runtimeBunEmitter,
   runtimeCloudflareEmitter,

@@ -18,6 +18,7 @@ import { authChain, jwtSettings, tokenRoute, type JwtOptions } from './auth-chai
 import { bootCheck } from './boot-env.js';
 import { emailStatus, type Mailer } from './email.js';
 import { FILES_BASE, fileRoutes, type FileOptions } from './files.js';
+import { changesMiddleware, REALTIME_BASE, realtimeRoutes, type RealtimeOptions } from './realtime-routes.js';
 import { type BeginTransaction, rlsTransaction } from './rls.js';
 import type { Revocation } from './revocation.js';
 import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
@@ -63,6 +64,8 @@ export interface AppOptions {
   rls?: BeginTransaction<never>;
   /** `defineFileStorage`: the file routes at /storage/v1 (files.ts), which read bodies up to `maxFileSize` themselves. */
   files?: FileOptions;
+  /** `realtime`: /broadcast/v1 (tickets, the websocket) and the publishing of CRUD writes (realtime-routes.ts). */
+  realtime?: RealtimeOptions;
   /** The oauthProvider's discovery documents under /.well-known/ (otherwise those paths are not routed, and build no services). */
   wellKnown?: boolean;
 }
@@ -119,6 +122,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     // CORS only concerns requests that carry an Origin (browsers always send it cross-site).
     if (c.req.header('origin') !== undefined) await corsMiddleware(c, next);
     else await next();
+    if (c.res.status === 101) return; // a WebSocket upgrade: no document, and its headers may be fixed
     for (const [name, value] of headers) c.res.headers.set(name, value);
   });
   app.get('/health', (c) => c.json({ status: 'ok' }));
@@ -141,7 +145,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
       return document;
     });
   }
-  const signedIn = ['/api/*', ...(options.files ? [`${FILES_BASE}/*`] : [])];
+  const signedIn = ['/api/*', ...(options.files ? [`${FILES_BASE}/*`] : []), ...(options.realtime ? [`${REALTIME_BASE}/*`] : [])];
   app.use('/api/*', async (c, next) => {
     const services = options.services(c);
     c.set('db', services.db);
@@ -152,6 +156,8 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     await next();
   });
   for (const path of signedIn) app.use(path, authChain(options.services, (c) => jwtSettings(options.jwt, options.env(c)), options.revocation));
+  // Before the RLS transaction: its commit happens inside, so changes are published after it.
+  if (options.realtime) app.use('/api/*', changesMiddleware(options.realtime));
   if (options.rls) app.use('/api/*', rlsTransaction(options.rls));
   if (options.jwt) app.post('/api/v1/token', tokenRoute);
   if (options.etag) app.use('/api/*', etag);
@@ -177,6 +183,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   }
   for (const route of options.routes) app.route(route.path, route.app);
   if (options.files) app.route(FILES_BASE, fileRoutes(options.files));
+  if (options.realtime) app.route(REALTIME_BASE, realtimeRoutes(options.realtime));
   app.notFound(() => { throw apiError('ROUTE_NOT_FOUND'); });
   app.onError((err, c) => {
     const apiErr = toApiError(err);

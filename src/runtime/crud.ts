@@ -18,6 +18,7 @@ import { byId, deleteRows, hideForeignId, mask, newRow, parseId, updateSet, type
 import { authorize, requireRecordAccess } from './tenant.js';
 import { runAtomic } from './transaction.js';
 import { openRow, sealChanges, sealNew } from './encryption.js';
+import { recordChange } from './realtime-routes.js';
 import type { QuickbackEnv } from './types.js';
 
 type C = Context<QuickbackEnv>;
@@ -35,7 +36,9 @@ export async function insertOne(c: C, resource: ResourceDefinition, ctx: AppCont
   const row = newRow(resource, ctx, data);
   requireRecordAccess(resource.access.create, ctx, row);
   const [inserted] = await c.get('db').insert(resource.table).values(await sealNew(c, resource, row)).returning();
-  return openRow(c, resource, inserted as Row);
+  const opened = await openRow(c, resource, inserted as Row);
+  recordChange(c, resource, 'INSERT', opened);
+  return opened;
 }
 
 /** `stored`: the row as read (its encrypted values are re-encrypted under the current key when older). */
@@ -43,7 +46,9 @@ async function updateOne(c: C, resource: ResourceDefinition, ctx: AppContext, id
   const set = await sealChanges(c, resource, updateSet(resource, ctx, data), stored);
   const [updated] = await c.get('db').update(resource.table).set(set).where(byId(resource, ctx, id)).returning();
   if (!updated) throw notFound(resource);
-  return openRow(c, resource, updated as Row);
+  const opened = await openRow(c, resource, updated as Row);
+  recordChange(c, resource, 'UPDATE', opened, { [resource.id.key]: id });
+  return opened;
 }
 
 function methodNotAllowed(allowed: string[]) {
@@ -84,6 +89,7 @@ export function crudRoutes(resource: ResourceDefinition, recordActions?: Hono<Qu
     requireRecordAccess(resource.access.delete, ctx, row);
     const deleted = await runAtomic(c.get('db'), c.get('transactions'), deleteRows(resource, ctx, byId(resource, ctx, id)));
     if (deleted.length === 0) throw notFound(resource);
+    if (resource.realtime?.onDelete) recordChange(c, resource, 'DELETE', await openRow(c, resource, deleted[deleted.length - 1]));
     return c.json({ success: true });
   });
   if (resource.put) app.put('/:id', (c) => upsert(c, resource));

@@ -55,6 +55,8 @@ export interface ResourceDefinition {
   put: boolean;
   /** `.encrypted()` columns (seed 003) and the organization column whose key encrypts them. */
   encrypted?: { columns: readonly string[]; orgKey: string };
+  /** Realtime (reference §7.1): which writes are pushed over /broadcast/v1 and how (realtime.ts); absent: none. */
+  realtime?: import('./realtime.js').RealtimeSpec;
   /** Resources whose rows reference this one (soft delete cascades); a thunk, so modules may import each other. */
   children?: () => readonly { resource: ResourceDefinition; column: string }[];
 }

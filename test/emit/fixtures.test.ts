@@ -51,6 +51,9 @@ const REDIS_REVOCATION: [string, string][] = [
   ['import { defineStorage,', 'import { defineFileStorage, defineStorage,'],
 ];
 
+/** Realtime (behaviour: test/conformance/realtime.test.ts). */
+const REALTIME: [string, string][] = [['generateId: "prefixed" }', 'generateId: "prefixed", realtime: true }']];
+
 /** File storage (behaviour: test/conformance/files.test.ts). */
 const FILES: [string, string][] = [
   ['import { defineAuth,', 'import { defineFileStorage, defineAuth,'],
@@ -62,6 +65,7 @@ const WORKERS_EMAIL: [string, string][] = [
   ...CLOUDFLARE,
   ['    auth: defineAuth("better-auth", {', '    auth: defineAuth("better-auth", {\n      plugins: ["magicLink", "emailOtp", "passkey", "oauthProvider"],'],
   ...FILES,
+  ...REALTIME,
 ];
 
 /** PostgreSQL (behaviour: test/conformance/postgres.test.ts, test/rls). */
@@ -72,8 +76,8 @@ const SUPABASE_BUN_PLUGINS: [string, string][] = [['defineDatabase("better-sqlit
 /** Variants whose behaviour is tested elsewhere (test/conformance) type-check too; Workers against @cloudflare/workers-types. */
 describe.each([
   ['node + neon', NEON], ['node + neon over HTTP', NEON_HTTP], ['bun + supabase, revocation in Redis, every plugin, SES', SUPABASE_BUN_PLUGINS], ['cloudflare + neon', [CLOUDFLARE[0], ...NEON]],
-  ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis, every plugin, SES, files', REDIS_REVOCATION],
-  ['cloudflare + D1, email and account plugins, R2 files', WORKERS_EMAIL],
+  ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis, every plugin, SES, files, realtime', [...REDIS_REVOCATION, ...REALTIME]],
+  ['cloudflare + D1, email and account plugins, R2 files, realtime', WORKERS_EMAIL],
 ] as const)('emitted variant: helpdesk on %s', (label, config) => {
   it('type-checks under tsc --strict with its own tsconfig', async () => {
     const root = copyFixture('helpdesk', `emit-${label.replace(/\W+/g, '-')}`, { config: [...config] });

@@ -22,6 +22,7 @@ export interface Wrangler {
   d1_databases?: { binding: string; database_name: string; database_id: string; migrations_dir?: string }[];
   kv_namespaces?: { binding: string; id: string }[];
   r2_buckets?: { binding: string; bucket_name: string }[];
+  durable_objects?: { bindings: { name: string; class_name: string }[] };
   services?: { binding: string; service: string }[];
   send_email?: { name: string }[];
   vars?: Record<string, string>;
@@ -63,6 +64,7 @@ async function workerConfig(root: string, bindings: Record<string, string>): Pro
     d1Databases: Object.fromEntries((wrangler.d1_databases ?? []).map((d) => [d.binding, d.database_id])),
     kvNamespaces: Object.fromEntries((wrangler.kv_namespaces ?? []).map((k) => [k.binding, k.id])),
     r2Buckets: Object.fromEntries((wrangler.r2_buckets ?? []).map((b) => [b.binding, b.bucket_name])),
+    durableObjects: Object.fromEntries((wrangler.durable_objects?.bindings ?? []).map((d) => [d.name, d.class_name])),
     serviceBindings: Object.fromEntries((wrangler.services ?? []).map((s) => [s.binding, s.service])),
     ...(wrangler.send_email ? { email: { send_email: wrangler.send_email.map((e) => ({ name: e.name })) } } : {}),
     bindings: { ...wrangler.vars, ...bindings },
@@ -87,7 +89,7 @@ export async function startWorker(root: string, options: WorkerOptions = {}) {
   const main = { ...(await workerConfig(root, { ...secrets, ...options.bindings })), ...options.extra } as MiniflareOptions;
   const siblings = await Promise.all((options.siblings ?? []).map((s) => workerConfig(s.root, { ...secrets, ...s.bindings })));
   const mf = new Miniflare({
-    host: '127.0.0.1', port, cf: false, ...(options.log ? { log: options.log } : {}), d1Persist: persist, kvPersist: path.join(persist, 'kv'), r2Persist: path.join(persist, 'r2'),
+    host: '127.0.0.1', port, cf: false, ...(options.log ? { log: options.log } : {}), d1Persist: persist, kvPersist: path.join(persist, 'kv'), r2Persist: path.join(persist, 'r2'), durableObjectsPersist: path.join(persist, 'do'),
     workers: [main, ...siblings],
   } as MiniflareOptions);
   await mf.ready;

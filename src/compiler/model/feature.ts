@@ -9,11 +9,14 @@ import { deriveFirewall } from './firewall.js';
 import { batchModel, guardsModel, putEnabled } from './guards.js';
 import { maskingModel } from './masking.js';
 import { viewModels } from './views.js';
+import { tableRealtime } from './realtime.js';
 import type { DatabaseModel, FeatureModel, IndexModel, TableModel } from './ir.js';
 import { columnName, idPrefix, kebabCase } from './naming.js';
 
 export interface FeatureContext {
   db: DatabaseModel;
+  /** The project's realtime is on (tables opt in). */
+  realtime: boolean;
   roleHierarchy: string[];
   database: TableModel['database'];
   resolveReference: ColumnContext['resolveReference'];
@@ -67,5 +70,6 @@ export function featureModel(resource: ResourceInput, ctx: FeatureContext): Feat
     put,
     children: [],
     actions: [],
+    realtime: tableRealtime(resource.config, ctx.realtime, ctx.roleHierarchy),
   };
 }

@@ -9,6 +9,7 @@ import { AUTH_PLUGIN_ORDER, authTableModels } from './auth/tables.js';
 import { cloudflareModel } from './cloudflare.js';
 import { appSettings, authModel, databaseModel, emailModel, jwtModel, storageModel } from './config.js';
 import { filesModel } from './files.js';
+import { projectRealtimeOn, realtimeModel } from './realtime.js';
 import { encryptionModel } from './encryption.js';
 import { featureModel } from './feature.js';
 import { rlsSupportModel } from './rls-support.js';
@@ -37,7 +38,7 @@ export function buildModel(project: LoadedProject): AppModel {
   const resources = [...project.resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const resolveReference = referenceResolver(resources);
   const features = resources.map((resource) => {
-    const feature = featureModel(resource, { db, roleHierarchy: auth.roleHierarchy, database: featuresDb, resolveReference });
+    const feature = featureModel(resource, { db, roleHierarchy: auth.roleHierarchy, database: featuresDb, resolveReference, realtime: projectRealtimeOn(config) });
     return db.dialect === 'postgresql' ? withPolicyIndexes(feature) : feature;
   });
   linkChildren(features);
@@ -60,6 +61,7 @@ export function buildModel(project: LoadedProject): AppModel {
     jwt: jwtModel(config),
     storage: storageModel(config),
     files: filesModel(config),
+    realtime: realtimeModel(config, jwtModel(config)?.secretEnv ?? 'BETTER_AUTH_SECRET'),
     email: emailModel(config, auth.plugins),
     redirects: {
       ...(config.auth?.loginUrl !== undefined ? { loginUrl: config.auth.loginUrl } : {}),

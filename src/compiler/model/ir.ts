@@ -49,6 +49,8 @@ export interface AppModel {
   storage: { kind: 'memory' } | { kind: 'redis'; url: string } | null;
   /** `defineFileStorage` (files.ts at /storage/v1): an R2 binding on Workers, a local folder (FILES_DIR) on Node and Bun. */
   files: FilesModel | null;
+  /** `realtime` on the database provider: /broadcast/v1, tickets signed with `secretEnv` (realtime-routes.ts). */
+  realtime: { secretEnv: string } | null;
   /**
    * How Better Auth's emails (magic links, one-time codes) leave the app: Cloudflare's send_email
    * binding (Workers default), SES signed with SigV4 (`email.provider: "aws-ses"`), or files in a
@@ -235,7 +237,11 @@ export interface FeatureModel {
   children: { feature: string; column: string }[];
   /** Record and standalone actions bound to this feature, sorted by name. */
   actions: ActionModel[];
+  /** Per-table realtime (null: its writes are not pushed). */
+  realtime: RealtimeSpecModel | null;
 }
+
+export interface RealtimeSpecModel { onInsert: boolean; onUpdate: boolean; onDelete: boolean; requiredRoles: string[] | null; fields: string[] | null }
 
 export interface FilesModel {
   /** Bytes. */

@@ -42,7 +42,7 @@ export const providerOptionCapabilities: readonly CapabilityEntry[] = [
   ...['generateId', 'namingConvention', 'usePlurals', 'splitDatabases', 'vars'].map((o) => ({ path: `providers.database.${o}`, built: true, what: o })),
   ...['authBinding', 'featuresBinding', 'webhooksBinding', 'auditBinding', 'databaseId', 'authDatabaseId', 'featuresDatabaseId', 'filesDatabaseId',
     'webhooksDatabaseId', 'auditDatabaseName', 'auditDatabaseId', 'kvNamespaceId', 'experimentalRemote'].map((o) => cf(`providers.database.${o}`, `The D1 option \`${o}\``, D1)),
-  { path: 'providers.database.realtime', built: false, what: 'Realtime broadcasting (`realtime`)' },
+  { path: 'providers.database.realtime', built: true, what: 'Realtime broadcasting (`realtime`)' },
   { path: 'providers.database.webhookAdminRoles', built: false, what: 'Webhooks (`webhookAdminRoles`)' },
   { path: 'providers.database.connectionMode', built: true, what: 'The Neon option `connectionMode`', appliesTo: ['neon'] },
   { path: 'providers.database.pooled', built: true, what: 'The Neon option `pooled`', appliesTo: ['neon'] },
@@ -91,7 +91,7 @@ export const configCapabilities: readonly CapabilityEntry[] = [
 export const resourceCapabilities: readonly CapabilityEntry[] = [
   ...['unique', 'firewall', 'firewallErrorMode', 'read.access', 'crud.create', 'crud.update', 'crud.delete', 'create', 'update', 'delete', 'internal',
     'guards', 'masking', 'read.views', 'read.defaultView'].map(on),
-  off('realtime', 'Realtime broadcasting (`realtime`)'),
+  on('realtime'),
   off('embeddings', 'Embeddings (`embeddings`)'),
   off('references', 'The CMS reference label map (`references`)', { hint: 'Foreign keys are declared on the column: q.text().references("customers").' }),
   off('displayColumn', 'CMS metadata (`displayColumn`)'),

@@ -25,6 +25,7 @@ import { organizationsRule } from './organizations-rule.js';
 import { postgresRule } from './postgres-rule.js';
 import { supabaseAuthRule } from './supabase-auth-rule.js';
 import { readRule } from './read-rule.js';
+import { realtimeRule } from './realtime-rule.js';
 import { referenceRule } from './reference-rule.js';
 import { reservedColumnRule } from './reserved-column-rule.js';
 import { resourceSchemaRule } from './resource-schema-rule.js';
@@ -44,6 +45,7 @@ export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'external-auth', run: externalAuthRule },
   { name: 'storage', run: storageRule },
   { name: 'files', run: filesRule },
+  { name: 'realtime', run: realtimeRule },
   { name: 'jwt', run: jwtRule },
   { name: 'email', run: emailRule },
   { name: 'account-pages', run: accountPagesRule },

@@ -68,7 +68,10 @@ export const resourceSchema = z.strictObject({
   update: operationSchema.optional(),
   delete: deleteOperationSchema.optional(),
   references: z.record(z.string(), z.string()).optional(),
-  realtime: z.unknown().optional(),
+  realtime: z.union([z.boolean(), z.strictObject({
+    enabled: z.boolean().optional(), onInsert: z.boolean().optional(), onUpdate: z.boolean().optional(), onDelete: z.boolean().optional(),
+    requiredRoles: z.array(z.string()).optional(), fields: z.array(z.string()).optional(),
+  })]).optional(),
   embeddings: z.unknown().optional(),
   displayColumn: z.string().optional(),
   defaultSort: z.strictObject({ field: z.string(), order: z.enum(['asc', 'desc']).optional() }).optional(),

@@ -8,6 +8,7 @@ import { withBanner } from '../../banner.js';
 import { importLine, indentTail, lines, literal } from '../../print-utils.js';
 import { authAliasesOption, emailOption, jwtOption, storeImports, storeLines } from './app-auth.js';
 import { filesImports, filesLines, filesOption } from './app-files.js';
+import { realtimeImports, realtimeOption } from './app-realtime.js';
 
 /** Standalone actions first (their paths may sit under a feature's path), then the features. */
 export function printRoutesIndex(model: AppModel): string {
@@ -41,6 +42,7 @@ function sharedImports(model: AppModel): (string | false)[] {
     importLine(['Services'], './lib/quickback/app.js', true),
     ...storeImports(model),
     ...filesImports(model),
+    ...realtimeImports(model),
     model.email && model.auth.provider === 'better-auth' ? importLine(['mailerFor'], './auth/email.js') : false,
     documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
     ...encryptionImports(model),
@@ -154,7 +156,7 @@ function printWorkerAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: servicesFor, env: envOf, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: (c) => corsOrigins(envOf(c)), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${filesOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}`,
     '  });',
     '}',
   ));
@@ -170,7 +172,7 @@ export function printAppIndex(model: AppModel): string {
     ...sharedImports(model),
     '',
     '/** The API as a Hono app. Databases and Better Auth are created on first use. */',
-    'export function createApp(env: Env) {',
+    model.realtime ? 'export function createApp(env: Env, realtime: RealtimeServer = createRealtimeServer(env)) {' : 'export function createApp(env: Env) {',
     ...storeLines(model),
     model.email && model.auth.provider === 'better-auth' ? '  const mailer = mailerFor(env);' : false,
     ...filesLines(model),
@@ -185,7 +187,7 @@ export function printAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${filesOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
     '  });',
     '}',
   ));

@@ -83,6 +83,7 @@ export function printResource(feature: FeatureModel, all: readonly ChildRef[] = 
     `  batch: ${inlineLiteral(feature.batch)},`,
     `  put: ${feature.put},`,
     encrypted(feature),
+    feature.realtime ? `  realtime: ${inlineLiteral({ ...feature.realtime })},` : false,
     feature.children.length > 0 ? `  children: ${children(feature)},` : false,
     '};',
   );

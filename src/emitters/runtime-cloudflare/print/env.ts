@@ -7,6 +7,7 @@
 import type { AppModel } from '../../../compiler/model/ir.js';
 import type { CloudflareModel } from '../../../compiler/model/cloudflare.js';
 import { withBanner } from '../../banner.js';
+import { BROADCASTER } from '../../realtime/index.js';
 import { indentTail, lines, literal } from '../../print-utils.js';
 import { corsOriginsFunction, envKeys, requiredEnv, urlEnvLines } from '../../server-common/print/env.js';
 
@@ -16,6 +17,7 @@ function bindingLines(model: AppModel, cf: CloudflareModel): string[] {
     ...(cf.kv ? [`  /** KV: Better Auth's secondary storage (sessions, rate limits). */\n  ${cf.kv.binding}: KVNamespace;`] : []),
     ...(cf.r2 ? [`  /** R2: file storage (${cf.r2.bucketName}). */\n  ${cf.r2.binding}: R2Bucket;`] : []),
     ...cf.services.map((s) => `  /** Service binding: the auth Worker "${s.service}" (external auth). */\n  ${s.binding}: Fetcher;`),
+    ...(model.realtime ? [`  /** Realtime: the Broadcaster Durable Object, one per channel. */\n  ${BROADCASTER.binding}: DurableObjectNamespace;`] : []),
     ...(model.email?.transport === 'cloudflare' ? ['  /** Cloudflare Email Sending (send_email): magic links and one-time codes. */\n  EMAIL?: SendEmail;'] : []),
   ];
 }

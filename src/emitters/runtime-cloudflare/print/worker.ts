@@ -11,6 +11,9 @@ export function printWorker(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     'import type { Bindings } from "./env.js";',
     'import { createApp } from "./index.js";',
+    model.realtime ? '' : false,
+    model.realtime ? '/** The realtime Durable Object (wrangler.toml [[durable_objects.bindings]]). */' : false,
+    model.realtime ? 'export { Broadcaster } from "./broadcaster.js";' : false,
     '',
     'const app = createApp();',
     '',

@@ -9,6 +9,7 @@ import path from 'node:path';
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { placeholderId, type CloudflareModel } from '../../../compiler/model/cloudflare.js';
 import { withBanner } from '../../banner.js';
+import { BROADCASTER } from '../../realtime/index.js';
 
 type Value = string | number | boolean | string[] | Record<string, string | boolean>[] | undefined;
 
@@ -61,6 +62,8 @@ export function printWranglerToml(model: AppModel, cf: CloudflareModel): string 
     cf.r2 ? ['[[r2_buckets]]', ...keys([['binding', cf.r2.binding], ['bucket_name', cf.r2.bucketName]])].join('\n') : null,
     ...cf.services.map((s) => ['[[services]]', ...keys([['binding', s.binding], ['service', s.service]])].join('\n')),
     model.email?.transport === 'cloudflare' ? ['[[send_email]]', ...keys([['name', 'EMAIL']])].join('\n') : null,
+    model.realtime ? ['[[durable_objects.bindings]]', ...keys([['name', BROADCASTER.binding], ['class_name', BROADCASTER.className]])].join('\n') : null,
+    model.realtime ? ['[[migrations]]', ...keys([['tag', 'v1'], ['new_sqlite_classes', [BROADCASTER.className]]])].join('\n') : null,
   ];
   return withBanner('toml', model.configFile, blocks.filter((b): b is string => b !== null && b !== '').join('\n\n'));
 }

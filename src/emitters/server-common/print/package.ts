@@ -32,6 +32,7 @@ export function dependencies(model: AppModel): Record<string, string> {
   if (model.auth.plugins.includes('passkey')) names.push('@better-auth/passkey');
   if (model.auth.plugins.includes('oauthProvider')) names.push('@better-auth/oauth-provider');
   if (model.storage?.kind === 'redis') names.push('@redis/client');
+  if (model.realtime && model.runtime.kind === 'node') names.push('ws');
   const ids = model.database.generateId;
   if (ids === 'nanoid' || ids === 'short') names.push('nanoid');
   if (ids === 'cuid') names.push('@paralleldrive/cuid2');
@@ -51,6 +52,7 @@ export function printPackageJson(model: AppModel, scripts: Record<string, string
   if (model.runtime.kind === 'node') dev.push('tsx');
   if (model.runtime.kind === 'node' && model.database.kind === 'better-sqlite3') dev.push('@types/better-sqlite3');
   if (model.database.dialect === 'postgresql') dev.push('@types/pg', ...(model.database.kind === 'neon' ? ['@types/ws'] : []));
+  if (model.realtime && model.runtime.kind === 'node') dev.push('@types/ws');
   const devDependencies = Object.fromEntries(dev.sort().map((name) => [name, name === '@quickback/compiler' ? pkg.version : versions[name]]));
   const deps = dependencies(model);
   const built = ['esbuild', ...('better-sqlite3' in deps ? ['better-sqlite3'] : [])].sort();

@@ -1,0 +1,50 @@
+/**
+ * @module quickback/realtime-node
+ * The websocket of /broadcast/v1 on the Node server: an `upgrade` listener that checks the ticket
+ * (401 before any upgrade), lets the `ws` server complete the handshake, and joins the socket to
+ * its ticket's channel in this process's hub. Sockets get `{"type":"subscribed","channel":…}`
+ * first, answer "ping" with "pong", and leave the hub when they close.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Hub } from './realtime-hub.js';
+import { verifyTicket } from './realtime-ticket.js';
+
+/** The slice of a `ws` WebSocketServer ({ noServer: true }) used here. */
+export interface WsServerLike {
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer, done: (ws: WsLike) => void): void;
+}
+export interface WsLike {
+  send(data: string): void;
+  on(event: 'close', listener: () => void): void;
+  on(event: 'message', listener: (data: unknown) => void): void;
+}
+
+const PATH = '/broadcast/v1/websocket';
+
+function refuse(socket: Duplex, status: string, body: object): void {
+  const text = JSON.stringify(body);
+  socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+}
+
+export function attachRealtime(server: { on(event: 'upgrade', listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown }, wss: WsServerLike, hub: Hub, secret: () => string | undefined): void {
+  server.on('upgrade', (request, socket, head) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== PATH) {
+      refuse(socket, '404 Not Found', { error: 'No such route', layer: 'routing', code: 'ROUTE_NOT_FOUND' });
+      return;
+    }
+    const key = secret();
+    const ticket = key ? verifyTicket(key, url.searchParams.get('ws_ticket')) : null;
+    if (!ticket) {
+      refuse(socket, '401 Unauthorized', { error: 'The websocket ticket is missing, invalid or expired', layer: 'authentication', code: 'AUTH_INVALID_TOKEN', hint: 'POST /broadcast/v1/ws-ticket for a new one (it lasts 60 seconds).' });
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const leave = hub.join(ticket, { send: (text) => ws.send(text) });
+      ws.on('close', leave);
+      ws.on('message', (data) => { if (String(data) === 'ping') ws.send('pong'); });
+      ws.send(JSON.stringify({ type: 'subscribed', channel: ticket.channel }));
+    });
+  });
+}

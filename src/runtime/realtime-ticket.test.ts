@@ -1,0 +1,24 @@
+import { describe, expect, it } from 'vitest';
+import type { AppContext } from './context.js';
+import { mintTicket, verifyTicket } from './realtime-ticket.js';
+
+const SECRET = 'a'.repeat(64);
+const ctx: AppContext = { authenticated: true, userId: 'u1', userRole: 'user', activeOrgId: 'o1', activeTeamId: null, roles: ['admin'], user: { id: 'u1', email: 'u@example.com', name: 'U' } };
+
+describe('websocket tickets', () => {
+  it('round-trips the caller and the channel for 60 seconds', () => {
+    const now = 1_800_000_000_000;
+    const ticket = mintTicket(SECRET, ctx, 'org:o1', now);
+    expect(verifyTicket(SECRET, ticket, now + 59_000)).toEqual({ channel: 'org:o1', exp: 1_800_000_060, ctx });
+    expect(verifyTicket(SECRET, ticket, now + 60_000)).toBeNull();
+  });
+
+  it('refuses forged, edited, truncated and foreign-secret tickets', () => {
+    const ticket = mintTicket(SECRET, ctx, 'org:o1');
+    const [data, sig] = ticket.split('.');
+    const edited = Buffer.from(Buffer.from(data, 'base64url').toString().replace('org:o1', 'org:o2')).toString('base64url');
+    for (const bad of [`${edited}.${sig}`, `${data}.${sig.slice(0, -2)}`, data, `${ticket}.x`, '', 'x.y', mintTicket('b'.repeat(64), ctx, 'org:o1')]) {
+      expect(verifyTicket(SECRET, bad)).toBeNull();
+    }
+  });
+});
