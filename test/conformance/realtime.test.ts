@@ -13,7 +13,7 @@ import { signUp, type Caller } from '../helpers/client.js';
 import { addMember, createOrg, type User } from '../helpers/orgs.js';
 import { copyFixture, SECRET } from '../helpers/project.js';
 import { changeOf, connect, openSocket, type Socket } from '../helpers/realtime.js';
-import { startServer } from '../helpers/server.js';
+import { hasBun, startServer } from '../helpers/server.js';
 import { compileAndMigrate } from '../helpers/target.js';
 import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
@@ -55,6 +55,12 @@ const targets: [string, (label: string) => Promise<Target>][] = [
     // Sockets live on the second process; every write goes to the first.
     return { writer: one.baseURL, reader: two.baseURL, stop: async () => { await one.stop(); await two.stop(); } };
   }],
+  ...(hasBun ? [['bun', async (label: string) => {
+    const root = realtimeProject(label, [['defineRuntime("node")', 'defineRuntime("bun")']]);
+    await compileAndMigrate(root, 'better-sqlite3');
+    const server = await startServer(root, 'bun');
+    return { writer: server.baseURL, reader: server.baseURL, stop: server.stop };
+  }] as [string, (label: string) => Promise<Target>]] : []),
   ['cloudflare (Durable Object)', async (label) => {
     const root = realtimeProject(label, CLOUDFLARE);
     await compile({ cwd: root });

@@ -71,11 +71,11 @@ const WORKERS_EMAIL: [string, string][] = [
 /** PostgreSQL (behaviour: test/conformance/postgres.test.ts, test/rls). */
 const NEON: [string, string][] = [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']];
 const NEON_HTTP: [string, string][] = [['defineDatabase("better-sqlite3", {', 'defineDatabase("neon", { connectionMode: "http",']];
-const SUPABASE_BUN_PLUGINS: [string, string][] = [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"'], ['defineRuntime("node")', 'defineRuntime("bun")'], ...REDIS_REVOCATION];
+const SUPABASE_BUN_PLUGINS: [string, string][] = [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"'], ['defineRuntime("node")', 'defineRuntime("bun")'], ...REDIS_REVOCATION, ...REALTIME];
 
 /** Variants whose behaviour is tested elsewhere (test/conformance) type-check too; Workers against @cloudflare/workers-types. */
 describe.each([
-  ['node + neon', NEON], ['node + neon over HTTP', NEON_HTTP], ['bun + supabase, revocation in Redis, every plugin, SES', SUPABASE_BUN_PLUGINS], ['cloudflare + neon', [CLOUDFLARE[0], ...NEON]],
+  ['node + neon', NEON], ['node + neon over HTTP', NEON_HTTP], ['bun + supabase, revocation in Redis, every plugin, SES, realtime', SUPABASE_BUN_PLUGINS], ['cloudflare + neon', [CLOUDFLARE[0], ...NEON]],
   ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis, every plugin, SES, files, realtime', [...REDIS_REVOCATION, ...REALTIME]],
   ['cloudflare + D1, email and account plugins, R2 files, realtime', WORKERS_EMAIL],
 ] as const)('emitted variant: helpdesk on %s', (label, config) => {

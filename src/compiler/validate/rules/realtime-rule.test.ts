@@ -20,8 +20,8 @@ describe('realtime rule', () => {
     expect(validate(project({ config: cfg({ enabled: true }), resources: [tickets({ realtime: true })] }))).toEqual([]);
   });
 
-  it('refuses Bun, auth other than Better Auth, and wsTicket, naming the way out', () => {
-    expect(summary(check(cfg(true, 'bun')))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ providers.database.realtime']);
+  it('refuses auth other than Better Auth, and wsTicket, naming the way out; Node, Bun and Workers are built', () => {
+    for (const runtime of ['node', 'bun'] as const) expect(check(cfg(true, runtime))).toEqual([]);
     expect(summary(check(cfg(true, 'node', defineAuth('supabase-auth'))))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ providers.database.realtime']);
     expect(summary(check(cfg({ wsTicket: { role: 'attendee', requestField: 'eventId', scopeTable: 'events' } })))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ providers.database.realtime.wsTicket']);
   });

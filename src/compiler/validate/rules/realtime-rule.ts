@@ -2,7 +2,7 @@
  * @module compiler/validate/rules/realtime-rule
  * Realtime (seed 000, reference §7.1). The project switch needs Better Auth (tickets are signed
  * with its secret, callers come from its sessions) and a runtime whose websocket is built (Workers:
- * a Durable Object; Node: the server's upgrade listener; Bun is not built yet); `wsTicket` is not
+ * a Durable Object; Node: the server's upgrade listener; Bun: Bun.serve's websocket); `wsTicket` is not
  * built yet. A table's `realtime` warns when the project's is off; its `fields` must be columns,
  * its `requiredRoles` roles of the hierarchy (`admin+` forms allowed); a table with no tenant
  * (no organization or owner firewall) has nowhere to push, so it warns.
@@ -22,8 +22,6 @@ const AT = 'providers.database.realtime';
 
 function projectDiagnostics(project: LoadedProject): Diagnostic[] {
   const out: Diagnostic[] = [];
-  const runtime = providerKind(project.config, 'runtime');
-  if (runtime === 'bun') out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Realtime websockets', 'the bun runtime'), AT, 'Use defineRuntime("node") or defineRuntime("cloudflare") for realtime.'));
   const auth = providerKind(project.config, 'auth') ?? 'better-auth';
   if (auth !== 'better-auth') out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Realtime', `auth ${auth} (tickets are issued to Better Auth sessions)`), AT, 'Use defineAuth("better-auth"), or remove realtime.'));
   if (valueAtDotted(project.config, 'providers.database.options.realtime.wsTicket') !== undefined) {

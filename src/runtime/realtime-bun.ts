@@ -1,0 +1,44 @@
+/**
+ * @module quickback/realtime-bun
+ * The websocket of /broadcast/v1 on Bun's server: `Bun.serve`'s fetch hands upgrade requests for
+ * the websocket path here first (the ticket is checked before any upgrade: 401 otherwise), and its
+ * `websocket` handlers join each socket to its ticket's channel in this process's hub. Same
+ * messages as on Node (realtime-node.ts).
+ */
+import type { Hub } from './realtime-hub.js';
+import { verifyTicket, type Ticket } from './realtime-ticket.js';
+
+interface SocketData { ticket: Ticket; leave?: () => void }
+/** The slices of Bun's ServerWebSocket and Server used here. */
+export interface BunSocket { data: SocketData; send(text: string): unknown }
+export interface BunServer { upgrade(request: Request, options: { data: SocketData }): boolean }
+
+const PATH = '/broadcast/v1/websocket';
+
+export function bunRealtime(hub: Hub, secret: () => string | undefined) {
+  return {
+    /** A Response (refusal), `undefined` (upgraded), or null (not the websocket: serve it with the app). */
+    upgrade(request: Request, server: BunServer): Response | undefined | null {
+      const url = new URL(request.url);
+      if (url.pathname !== PATH || request.headers.get('upgrade')?.toLowerCase() !== 'websocket') return null;
+      const key = secret();
+      const ticket = key ? verifyTicket(key, url.searchParams.get('ws_ticket')) : null;
+      if (!ticket) {
+        return Response.json({ error: 'The websocket ticket is missing, invalid or expired', layer: 'authentication', code: 'AUTH_INVALID_TOKEN', hint: 'POST /broadcast/v1/ws-ticket for a new one (it lasts 60 seconds).' }, { status: 401 });
+      }
+      return server.upgrade(request, { data: { ticket } }) ? undefined : null;
+    },
+    websocket: {
+      open(ws: BunSocket) {
+        ws.data.leave = hub.join(ws.data.ticket, { send: (text) => { ws.send(text); } });
+        ws.send(JSON.stringify({ type: 'subscribed', channel: ws.data.ticket.channel }));
+      },
+      message(ws: BunSocket, message: string | Uint8Array) {
+        if (String(message) === 'ping') ws.send('pong');
+      },
+      close(ws: BunSocket) {
+        ws.data.leave?.();
+      },
+    },
+  };
+}
