@@ -75,6 +75,8 @@ export interface ResourceSpec {
   references?: Record<string, string>;
   /** Push this table's writes to /broadcast/v1 sockets (needs `realtime` on the database provider). */
   realtime?: boolean | { enabled?: boolean; onInsert?: boolean; onUpdate?: boolean; onDelete?: boolean; requiredRoles?: string[]; fields?: string[] };
+  /** Beyond the public product: emit `<table>.created|updated|deleted` webhook events from CRUD (needs webhooks on). */
+  webhooks?: boolean | { onInsert?: boolean; onUpdate?: boolean; onDelete?: boolean };
   embeddings?: unknown;
   displayColumn?: string;
   defaultSort?: { field: string; order?: 'asc' | 'desc' };

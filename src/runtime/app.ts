@@ -18,7 +18,10 @@ import { authChain, jwtSettings, tokenRoute, type JwtOptions } from './auth-chai
 import { bootCheck } from './boot-env.js';
 import { emailStatus, type Mailer } from './email.js';
 import { FILES_BASE, fileRoutes, type FileOptions } from './files.js';
-import { changesMiddleware, REALTIME_BASE, realtimeRoutes, type RealtimeOptions } from './realtime-routes.js';
+import { changesMiddleware, type ChangeListener } from './changes.js';
+import { REALTIME_BASE, realtimeListener, realtimeRoutes, type RealtimeOptions } from './realtime-routes.js';
+import { webhookListener } from './webhook-events.js';
+import { WEBHOOKS_BASE, webhookRoutes, type WebhookOptions } from './webhook-routes.js';
 import { type BeginTransaction, rlsTransaction } from './rls.js';
 import type { Revocation } from './revocation.js';
 import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
@@ -66,6 +69,10 @@ export interface AppOptions {
   files?: FileOptions;
   /** `realtime`: /broadcast/v1 (tickets, the websocket) and the publishing of CRUD writes (realtime-routes.ts). */
   realtime?: RealtimeOptions;
+  /** Outbound webhooks: /webhooks/v1 management and the events of CRUD writes (webhook-routes.ts, webhook-events.ts). */
+  webhooks?: WebhookOptions;
+  /** Workers: keeps work after the response alive (waitUntil): realtime publishing, webhook deliveries. */
+  defer?: (c: Context, work: Promise<unknown>) => void;
   /** The oauthProvider's discovery documents under /.well-known/ (otherwise those paths are not routed, and build no services). */
   wellKnown?: boolean;
 }
@@ -145,7 +152,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
       return document;
     });
   }
-  const signedIn = ['/api/*', ...(options.files ? [`${FILES_BASE}/*`] : []), ...(options.realtime ? [`${REALTIME_BASE}/*`] : [])];
+  const signedIn = ['/api/*', ...(options.files ? [`${FILES_BASE}/*`] : []), ...(options.realtime ? [`${REALTIME_BASE}/*`] : []), ...(options.webhooks ? [`${WEBHOOKS_BASE}/*`] : [])];
   app.use('/api/*', async (c, next) => {
     const services = options.services(c);
     c.set('db', services.db);
@@ -157,7 +164,8 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   });
   for (const path of signedIn) app.use(path, authChain(options.services, (c) => jwtSettings(options.jwt, options.env(c)), options.revocation));
   // Before the RLS transaction: its commit happens inside, so changes are published after it.
-  if (options.realtime) app.use('/api/*', changesMiddleware(options.realtime));
+  const listeners: ChangeListener[] = [...(options.realtime ? [realtimeListener(options.realtime)] : []), ...(options.webhooks ? [webhookListener(options.webhooks)] : [])];
+  if (listeners.length > 0) app.use('/api/*', changesMiddleware(listeners, options.defer));
   if (options.rls) app.use('/api/*', rlsTransaction(options.rls));
   if (options.jwt) app.post('/api/v1/token', tokenRoute);
   if (options.etag) app.use('/api/*', etag);
@@ -184,6 +192,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   for (const route of options.routes) app.route(route.path, route.app);
   if (options.files) app.route(FILES_BASE, fileRoutes(options.files));
   if (options.realtime) app.route(REALTIME_BASE, realtimeRoutes(options.realtime));
+  if (options.webhooks) app.route(WEBHOOKS_BASE, webhookRoutes(options.webhooks));
   app.notFound(() => { throw apiError('ROUTE_NOT_FOUND'); });
   app.onError((err, c) => {
     const apiErr = toApiError(err);

@@ -18,7 +18,7 @@ import { authorize } from './tenant.js';
 import { AtomicFailure, runAtomic, runAtomicParts } from './transaction.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { openRows } from './encryption.js';
-import { recordChange } from './realtime-routes.js';
+import { announced, recordChange } from './changes.js';
 import type { QuickbackEnv } from './types.js';
 
 export const MAX_BATCH_SIZE = 100;
@@ -79,7 +79,7 @@ async function execute(c: C, resource: ResourceDefinition, ctx: AppContext, op: 
   }
   const meta = { total: prepared.length, succeeded: success.length, failed: errors.length, failFast, transactional: failFast };
   const status = errors.length > 0 ? 207 : op === 'create' && success.length > 0 ? 201 : 200;
-  const opened = op !== 'delete' || resource.realtime?.onDelete ? await openRows(c, resource, success) : [];
+  const opened = op !== 'delete' || announced(resource, 'DELETE') ? await openRows(c, resource, success) : [];
   for (const row of opened) recordChange(c, resource, op === 'create' ? 'INSERT' : op === 'delete' ? 'DELETE' : 'UPDATE', row, op === 'delete' || op === 'create' ? null : { [resource.id.key]: row[resource.id.key] });
   const body = { success: op === 'delete' ? success.map((row) => ({ [resource.id.key]: row[resource.id.key] })) : opened.map((row) => mask(resource, ctx, row)), errors, meta };
   return c.json(body, status);

@@ -18,7 +18,7 @@ import { byId, deleteRows, hideForeignId, mask, newRow, parseId, updateSet, type
 import { authorize, requireRecordAccess } from './tenant.js';
 import { runAtomic } from './transaction.js';
 import { openRow, sealChanges, sealNew } from './encryption.js';
-import { recordChange } from './realtime-routes.js';
+import { announced, recordChange } from './changes.js';
 import type { QuickbackEnv } from './types.js';
 
 type C = Context<QuickbackEnv>;
@@ -89,7 +89,7 @@ export function crudRoutes(resource: ResourceDefinition, recordActions?: Hono<Qu
     requireRecordAccess(resource.access.delete, ctx, row);
     const deleted = await runAtomic(c.get('db'), c.get('transactions'), deleteRows(resource, ctx, byId(resource, ctx, id)));
     if (deleted.length === 0) throw notFound(resource);
-    if (resource.realtime?.onDelete) recordChange(c, resource, 'DELETE', await openRow(c, resource, deleted[deleted.length - 1]));
+    if (announced(resource, 'DELETE')) recordChange(c, resource, 'DELETE', await openRow(c, resource, deleted[deleted.length - 1]));
     return c.json({ success: true });
   });
   if (resource.put) app.put('/:id', (c) => upsert(c, resource));

@@ -4,14 +4,13 @@
  * for one channel (the active organization, else the caller's own); `GET /websocket?ws_ticket=…`
  * refuses a missing, forged or expired ticket with 401 before any upgrade, then hands the socket to
  * the platform (the channel's Durable Object on Workers; the server's upgrade listener on Node).
- * CRUD writes are recorded during the request (`recordChange`) and published once it succeeded,
- * after its transaction committed, so a rolled-back write is never announced.
+ * CRUD writes reach the sockets through `realtimeListener` (changes.ts).
  */
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
+import { wanted, type ChangeListener } from './changes.js';
 import { apiError } from './errors.js';
-import { channelOf, rowTarget, type EventType, type Publish, type Row } from './realtime.js';
+import { channelOf, rowTarget, type Publish } from './realtime.js';
 import { mintTicket, TICKET_TTL_SECONDS, verifyTicket, type Ticket } from './realtime-ticket.js';
-import type { ResourceDefinition } from './resource.js';
 import type { QuickbackEnv } from './types.js';
 
 export const REALTIME_BASE = '/broadcast/v1';
@@ -22,36 +21,16 @@ export interface RealtimeOptions {
   publish(c: Context): Publish;
   /** Workers: the verified upgrade goes to the channel's Durable Object. */
   upgrade?(c: Context, ticket: Ticket): Promise<Response>;
-  /** Workers: keeps publishing alive after the response (waitUntil). */
-  defer?(c: Context, work: Promise<unknown>): void;
 }
 
-export interface RecordedChange { resource: ResourceDefinition; eventType: EventType; new: Row | null; old: Row | null }
-
-const WANTED = { INSERT: 'onInsert', UPDATE: 'onUpdate', DELETE: 'onDelete' } as const;
-
-/** Notes a successful write of a realtime table, as its readers see the row. */
-export function recordChange(c: Context<QuickbackEnv>, resource: ResourceDefinition, eventType: EventType, row: Row, old: Row | null = null): void {
-  const changes = c.get('changes');
-  if (!changes || !resource.realtime?.[WANTED[eventType]]) return;
-  changes.push(eventType === 'DELETE' ? { resource, eventType, new: null, old: row } : { resource, eventType, new: row, old });
-}
-
-/** Records the changes of /api requests and publishes them once the response is a success. */
-export function changesMiddleware(options: RealtimeOptions): MiddlewareHandler<QuickbackEnv> {
-  return async (c, next) => {
-    const changes: RecordedChange[] = [];
-    c.set('changes', changes);
-    await next();
-    if (changes.length === 0 || c.res.status >= 400) return;
+/** The realtime listener of the request's changes (changes.ts): each to the channel of its row's tenant. */
+export function realtimeListener(options: RealtimeOptions): ChangeListener {
+  return async (c, changes) => {
     const publish = options.publish(c);
-    const work = (async () => {
-      for (const change of changes) {
-        const target = rowTarget(change.resource, (change.new ?? change.old)!);
-        if (target) await publish({ type: 'postgres_changes', ...channelOf(target), table: change.resource.name, eventType: change.eventType, new: change.new, old: change.old });
-      }
-    })().catch((err) => console.error('[quickback] realtime: publishing failed:', (err as Error).message));
-    if (options.defer) options.defer(c, work);
+    for (const change of wanted(changes, 'realtime')) {
+      const target = rowTarget(change.resource, (change.new ?? change.old)!);
+      if (target) await publish({ type: 'postgres_changes', ...channelOf(target), table: change.resource.name, eventType: change.eventType, new: change.new, old: change.old });
+    }
   };
 }
 

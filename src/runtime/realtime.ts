@@ -57,10 +57,16 @@ function insideFirewall(resource: ResourceDefinition, ctx: AppContext, row: Row)
   return resource.firewall.predicates.every((p) => ('isNull' in p ? true : row[p.column] === ctx[SOURCES[p.equals]]));
 }
 
-/** The row as this recipient reads it, or null. */
-function shape(resource: ResourceDefinition, spec: RealtimeSpec, ctx: AppContext, row: Row | null): Row | null {
+/** The row as this reader may see it through the API (firewall, read access, masking), or null. Webhooks use it too. */
+export function rowAsSeenBy(resource: ResourceDefinition, ctx: AppContext, row: Row | null): Row | null {
   if (!row || !insideFirewall(resource, ctx, row) || !evaluateAccess(resource.access.read, ctx, row)) return null;
-  const masked = maskRow(resource.masking, ctx, row);
+  return maskRow(resource.masking, ctx, row);
+}
+
+/** The row as this recipient gets it: as it may read it, cut to the table's `fields`. */
+function shape(resource: ResourceDefinition, spec: RealtimeSpec, ctx: AppContext, row: Row | null): Row | null {
+  const masked = rowAsSeenBy(resource, ctx, row);
+  if (!masked) return null;
   if (!spec.fields) return masked;
   const keep = [resource.id.key, ...spec.fields];
   return Object.fromEntries(Object.entries(masked).filter(([key]) => keep.includes(key)));

@@ -57,6 +57,8 @@ export interface ResourceDefinition {
   encrypted?: { columns: readonly string[]; orgKey: string };
   /** Realtime (reference §7.1): which writes are pushed over /broadcast/v1 and how (realtime.ts); absent: none. */
   realtime?: import('./realtime.js').RealtimeSpec;
+  /** Webhook events of this table's writes (`<name>.created|updated|deleted`); absent: none. */
+  webhooks?: { onInsert: boolean; onUpdate: boolean; onDelete: boolean };
   /** Resources whose rows reference this one (soft delete cascades); a thunk, so modules may import each other. */
   children?: () => readonly { resource: ResourceDefinition; column: string }[];
 }

@@ -40,8 +40,8 @@ export interface QuickbackVariables {
   keys?: import('./encryption.js').Keyring;
   /** PostgreSQL RLS: switches the request's transaction to the service role (unsafe actions, after their audit event). */
   elevate?: () => Promise<void>;
-  /** Realtime: the request's writes of realtime tables, published once it succeeded (realtime-routes.ts). */
-  changes?: import('./realtime-routes.js').RecordedChange[];
+  /** Realtime and webhooks: the request's announced writes, handed on once it succeeded (changes.ts). */
+  changes?: import('./changes.js').RecordedChange[];
   /** The audit log of unsafe actions (only when the app has one). */
   audit?: (event: import('./unsafe.js').AuditEvent) => Promise<void>;
 }

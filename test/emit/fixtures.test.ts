@@ -53,6 +53,8 @@ const REDIS_REVOCATION: [string, string][] = [
 
 /** Realtime (behaviour: test/conformance/realtime.test.ts). */
 const REALTIME: [string, string][] = [['generateId: "prefixed" }', 'generateId: "prefixed", realtime: true }']];
+/** Outbound webhooks (behaviour: test/conformance/webhooks.test.ts). */
+const WEBHOOKS: [string, string][] = [['export default defineConfig({', 'export default defineConfig({\n  webhooks: { allowInsecure: false },']];
 
 /** File storage (behaviour: test/conformance/files.test.ts). */
 const FILES: [string, string][] = [
@@ -66,6 +68,7 @@ const WORKERS_EMAIL: [string, string][] = [
   ['    auth: defineAuth("better-auth", {', '    auth: defineAuth("better-auth", {\n      plugins: ["magicLink", "emailOtp", "passkey", "oauthProvider"],'],
   ...FILES,
   ...REALTIME,
+  ...WEBHOOKS,
 ];
 
 /** PostgreSQL (behaviour: test/conformance/postgres.test.ts, test/rls). */
@@ -76,8 +79,8 @@ const SUPABASE_BUN_PLUGINS: [string, string][] = [['defineDatabase("better-sqlit
 /** Variants whose behaviour is tested elsewhere (test/conformance) type-check too; Workers against @cloudflare/workers-types. */
 describe.each([
   ['node + neon', NEON], ['node + neon over HTTP', NEON_HTTP], ['bun + supabase, revocation in Redis, every plugin, SES, realtime', SUPABASE_BUN_PLUGINS], ['cloudflare + neon', [CLOUDFLARE[0], ...NEON]],
-  ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis, every plugin, SES, files, realtime', [...REDIS_REVOCATION, ...REALTIME]],
-  ['cloudflare + D1, email and account plugins, R2 files, realtime', WORKERS_EMAIL],
+  ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis, every plugin, SES, files, realtime, webhooks', [...REDIS_REVOCATION, ...REALTIME, ...WEBHOOKS]],
+  ['cloudflare + D1, email and account plugins, R2 files, realtime, webhooks', WORKERS_EMAIL],
 ] as const)('emitted variant: helpdesk on %s', (label, config) => {
   it('type-checks under tsc --strict with its own tsconfig', async () => {
     const root = copyFixture('helpdesk', `emit-${label.replace(/\W+/g, '-')}`, { config: [...config] });

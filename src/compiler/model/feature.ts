@@ -10,6 +10,7 @@ import { batchModel, guardsModel, putEnabled } from './guards.js';
 import { maskingModel } from './masking.js';
 import { viewModels } from './views.js';
 import { tableRealtime } from './realtime.js';
+import { tableWebhooks } from './webhooks.js';
 import type { DatabaseModel, FeatureModel, IndexModel, TableModel } from './ir.js';
 import { columnName, idPrefix, kebabCase } from './naming.js';
 
@@ -17,6 +18,8 @@ export interface FeatureContext {
   db: DatabaseModel;
   /** The project's realtime is on (tables opt in). */
   realtime: boolean;
+  /** The project's webhooks are on (tables opt in). */
+  webhooks: boolean;
   roleHierarchy: string[];
   database: TableModel['database'];
   resolveReference: ColumnContext['resolveReference'];
@@ -71,5 +74,6 @@ export function featureModel(resource: ResourceInput, ctx: FeatureContext): Feat
     children: [],
     actions: [],
     realtime: tableRealtime(resource.config, ctx.realtime, ctx.roleHierarchy),
+    webhooks: tableWebhooks(resource.config, ctx.webhooks),
   };
 }

@@ -10,6 +10,7 @@ import { cloudflareModel } from './cloudflare.js';
 import { appSettings, authModel, databaseModel, emailModel, jwtModel, storageModel } from './config.js';
 import { filesModel } from './files.js';
 import { projectRealtimeOn, realtimeModel } from './realtime.js';
+import { webhooksModel, webhooksOn } from './webhooks.js';
 import { encryptionModel } from './encryption.js';
 import { featureModel } from './feature.js';
 import { rlsSupportModel } from './rls-support.js';
@@ -38,7 +39,7 @@ export function buildModel(project: LoadedProject): AppModel {
   const resources = [...project.resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const resolveReference = referenceResolver(resources);
   const features = resources.map((resource) => {
-    const feature = featureModel(resource, { db, roleHierarchy: auth.roleHierarchy, database: featuresDb, resolveReference, realtime: projectRealtimeOn(config) });
+    const feature = featureModel(resource, { db, roleHierarchy: auth.roleHierarchy, database: featuresDb, resolveReference, realtime: projectRealtimeOn(config), webhooks: webhooksOn(config) });
     return db.dialect === 'postgresql' ? withPolicyIndexes(feature) : feature;
   });
   linkChildren(features);
@@ -62,6 +63,7 @@ export function buildModel(project: LoadedProject): AppModel {
     storage: storageModel(config),
     files: filesModel(config),
     realtime: realtimeModel(config, jwtModel(config)?.secretEnv ?? 'BETTER_AUTH_SECRET'),
+    webhooks: webhooksModel(config, auth.roleHierarchy),
     email: emailModel(config, auth.plugins),
     redirects: {
       ...(config.auth?.loginUrl !== undefined ? { loginUrl: config.auth.loginUrl } : {}),

@@ -51,6 +51,8 @@ export interface AppModel {
   files: FilesModel | null;
   /** `realtime` on the database provider: /broadcast/v1, tickets signed with `secretEnv` (realtime-routes.ts). */
   realtime: { secretEnv: string } | null;
+  /** Outbound webhooks (webhooks.ts): endpoints management at /webhooks/v1, deliveries from the job table. */
+  webhooks: WebhooksModel | null;
   /**
    * How Better Auth's emails (magic links, one-time codes) leave the app: Cloudflare's send_email
    * binding (Workers default), SES signed with SigV4 (`email.provider: "aws-ses"`), or files in a
@@ -239,6 +241,15 @@ export interface FeatureModel {
   actions: ActionModel[];
   /** Per-table realtime (null: its writes are not pushed). */
   realtime: RealtimeSpecModel | null;
+  /** Per-table webhook events `<name>.created|updated|deleted` (null: none). */
+  webhooks: { onInsert: boolean; onUpdate: boolean; onDelete: boolean } | null;
+}
+
+export interface WebhooksModel {
+  /** Organization roles that manage the organization's endpoints (expanded). */
+  adminRoles: string[];
+  allowInsecure: boolean;
+  tables: { endpoints: TableModel; deliveries: TableModel };
 }
 
 export interface RealtimeSpecModel { onInsert: boolean; onUpdate: boolean; onDelete: boolean; requiredRoles: string[] | null; fields: string[] | null }

@@ -54,11 +54,12 @@ function featurePolicies(feature: FeatureModel, organizations: boolean): TablePo
   return out;
 }
 
-/** Better Auth's tables, user_sessions and org_data_keys: service only, plus the caller's own user, memberships and session row. */
+/** Better Auth's tables, user_sessions, org_data_keys and the webhook tables: service only, plus the caller's own user, memberships and session row. */
 function supportPolicies(model: AppModel): TablePolicies[] {
   const { member, user } = authTablesOf(model);
   const self = (table: TableModel, column: string): Policy => ({ name: `${table.sqlName}_select_self`, command: 'SELECT', role: 'authenticated', using: `${column} = ${call('user_id()')}` });
-  const tables = [...model.auth.tables, ...(model.rlsSupport ? [model.rlsSupport.table] : []), ...(model.encryption ? [model.encryption.table] : [])];
+  const tables = [...model.auth.tables, ...(model.rlsSupport ? [model.rlsSupport.table] : []), ...(model.encryption ? [model.encryption.table] : []),
+    ...(model.webhooks ? [model.webhooks.tables.endpoints, model.webhooks.tables.deliveries] : [])];
   return tables.map((table) => {
     const own = table === user ? self(table, col(table, 'id')) : table === member ? self(table, col(table, 'userId')) : table === model.rlsSupport?.table ? self(table, '"user_id"') : null;
     return { table, policies: [...base(table), ...(own ? [own] : [])], grants: { authenticated: own ? ['SELECT'] : [], anon: [] } };

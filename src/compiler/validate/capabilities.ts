@@ -43,7 +43,7 @@ export const providerOptionCapabilities: readonly CapabilityEntry[] = [
   ...['authBinding', 'featuresBinding', 'webhooksBinding', 'auditBinding', 'databaseId', 'authDatabaseId', 'featuresDatabaseId', 'filesDatabaseId',
     'webhooksDatabaseId', 'auditDatabaseName', 'auditDatabaseId', 'kvNamespaceId', 'experimentalRemote'].map((o) => cf(`providers.database.${o}`, `The D1 option \`${o}\``, D1)),
   { path: 'providers.database.realtime', built: true, what: 'Realtime broadcasting (`realtime`)' },
-  { path: 'providers.database.webhookAdminRoles', built: false, what: 'Webhooks (`webhookAdminRoles`)' },
+  { path: 'providers.database.webhookAdminRoles', built: true, what: 'Webhooks (`webhookAdminRoles`)' },
   { path: 'providers.database.connectionMode', built: true, what: 'The Neon option `connectionMode`', appliesTo: ['neon'] },
   { path: 'providers.database.pooled', built: true, what: 'The Neon option `pooled`', appliesTo: ['neon'] },
   ...['emailAndPassword', 'session', 'rateLimit', 'socialProviders', 'debugLogs', 'plugins'].map((o) => ({ path: `providers.auth.${o}`, built: true, what: `The Better Auth option \`${o}\``, appliesTo: BETTER_AUTH, hint: ON_AUTH_WORKER })),
@@ -83,7 +83,7 @@ export const configCapabilities: readonly CapabilityEntry[] = [
   on('etag'),
   on('security'),
   off('agents', 'Agent discovery files (`agents`)'),
-  off('webhooks', 'Webhooks (`webhooks`)'),
+  on('webhooks'),
   off('compiler.securityContracts', 'Security contracts (`compiler.securityContracts`)'),
 ];
 
@@ -92,6 +92,7 @@ export const resourceCapabilities: readonly CapabilityEntry[] = [
   ...['unique', 'firewall', 'firewallErrorMode', 'read.access', 'crud.create', 'crud.update', 'crud.delete', 'create', 'update', 'delete', 'internal',
     'guards', 'masking', 'read.views', 'read.defaultView'].map(on),
   on('realtime'),
+  on('webhooks'),
   off('embeddings', 'Embeddings (`embeddings`)'),
   off('references', 'The CMS reference label map (`references`)', { hint: 'Foreign keys are declared on the column: q.text().references("customers").' }),
   off('displayColumn', 'CMS metadata (`displayColumn`)'),

@@ -19,6 +19,8 @@ export const SCHEMA_INDEX = 'src/db/schema.ts';
 export const DATA_KEYS_SCHEMA = 'src/db/data-keys.schema.ts';
 /** `user_sessions` (PostgreSQL RLS, seed 001). */
 export const RLS_SUPPORT_SCHEMA = 'src/db/rls-support.schema.ts';
+export const WEBHOOKS_SCHEMA = 'src/db/webhook-endpoints.schema.ts';
+export const WEBHOOK_DELIVERIES_SCHEMA = 'src/db/webhook-deliveries.schema.ts';
 
 /** What differs between the dialects' schema files: the emitter, the builders and where Better Auth's tables live. */
 export interface SchemaDialect { emitter: string; vocabulary: SchemaVocabulary; authSchema: string }
@@ -71,6 +73,10 @@ export function emitDrizzleSqlite(model: AppModel, memo: EmitMemo = noMemo, dial
   };
   if (model.encryption) standalone(DATA_KEYS_SCHEMA, model.encryption.table);
   if (model.rlsSupport) standalone(RLS_SUPPORT_SCHEMA, model.rlsSupport.table);
+  if (model.webhooks) {
+    standalone(WEBHOOKS_SCHEMA, model.webhooks.tables.endpoints);
+    standalone(WEBHOOK_DELIVERIES_SCHEMA, model.webhooks.tables.deliveries);
+  }
   const auth = model.database.splitDatabases || authTables.size === 0 ? [] : [`export * from ${JSON.stringify(importPath(SCHEMA_INDEX, authSchema))};`];
   const body = [...reexports, ...auth];
   files.push(file(SCHEMA_INDEX, withBanner('ts', model.configFile, lines(

@@ -10,6 +10,7 @@ import { actionsPath, printActions, printHandlerSeed } from './print/actions.js'
 import { printAppIndex, printRoutesIndex } from './print/app.js';
 import { needsIds, printIds } from './print/ids.js';
 import { printResource, printResources, printRoutes, resourcePath } from './print/resource.js';
+import { printWebhooksModule } from './print/app-webhooks.js';
 
 export function emitHono(model: AppModel, memo: EmitMemo = noMemo): EmittedFile[] {
   const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'hono' });
@@ -25,6 +26,7 @@ export function emitHono(model: AppModel, memo: EmitMemo = noMemo): EmittedFile[
   files.push(file('src/resources.ts', printResources(features, model.configFile)));
   files.push(file('src/routes.ts', printRoutesIndex(model)));
   files.push(file('src/index.ts', printAppIndex(model)));
+  if (model.webhooks) files.push(file('src/webhooks.ts', printWebhooksModule(model)));
   if (needsIds(model)) files.push(file('src/lib/ids.ts', printIds(model)));
   return files;
 }

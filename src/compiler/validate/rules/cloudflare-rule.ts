@@ -7,7 +7,7 @@
  * `wrangler deploy` will need the real id.
  *
  * Options that need something the project does not have (the audit database without an unsafe
- * action, the files database this edition does not use, webhooks while they are not built) warn that they have
+ * action, the files and webhooks databases this edition does not use) warn that they have
  * no effect, as seed 000 says of the audit options.
  */
 import type { Diagnostic } from '../../../shared/diagnostics.js';
@@ -49,10 +49,9 @@ function placeholders(project: LoadedProject, cf: CloudflareModel): Diagnostic[]
 
 const NO_EFFECT: [option: string, needs: string][] = [
   ['filesDatabaseId', 'a files database, which this edition does not use (objects in R2 carry their own metadata)'],
-  ['webhooksDatabaseId', 'webhooks, which are not built yet'],
-  ['webhooksBinding', 'webhooks, which are not built yet'],
+  ['webhooksDatabaseId', 'a webhooks database, which this edition does not use (webhook tables live in the features database)'],
   ['experimentalRemote.files', 'a files database, which this edition does not use (objects in R2 carry their own metadata)'],
-  ['experimentalRemote.webhooks', 'webhooks, which are not built yet'],
+  ['experimentalRemote.webhooks', 'a webhooks database, which this edition does not use (webhook tables live in the features database)'],
 ];
 const AUDIT_OPTIONS = ['auditBinding', 'auditDatabaseName', 'auditDatabaseId', 'experimentalRemote.audit'];
 

@@ -112,7 +112,7 @@ describe('config schema rule', () => {
           generateId: false, namingConvention: 'camelCase', usePlurals: true, splitDatabases: true, authBinding: 'AUTH_DB', featuresBinding: 'DB', webhooksBinding: 'W', auditBinding: 'A',
           databaseId: '1', authDatabaseId: '2', featuresDatabaseId: '3', filesDatabaseId: '4', webhooksDatabaseId: '5', auditDatabaseName: 'x-audit', auditDatabaseId: '6', kvNamespaceId: '7',
           experimentalRemote: { auth: true, features: false, audit: true, webhooks: true, files: true },
-          realtime: { enabled: true, wsTicket: { role: 'attendee', requestField: 'eventId', scopeTable: 'events' } }, webhookAdminRoles: ['owner'], vars: { A: 'b' }, connectionMode: 'auto', pooled: true,
+          realtime: { enabled: true, wsTicket: { role: 'attendee', requestField: 'eventId', scopeTable: 'events' } }, webhookAdminRoles: ['member'], vars: { A: 'b' }, connectionMode: 'auto', pooled: true,
         }),
         auth: defineAuth('better-auth', {
           emailAndPassword: true, session: { expiresInDays: 1, updateAgeInDays: 0 }, rateLimit: { enabled: true, window: 1, max: 1, customRules: { '/x': { window: 1, max: 1 } } },

@@ -34,6 +34,7 @@ import { scopeRule } from './scope-rule.js';
 import { socialProviderRule } from './social-provider-rule.js';
 import { storageRule } from './storage-rule.js';
 import { uniqueRule } from './unique-rule.js';
+import { webhooksRule } from './webhooks-rule.js';
 
 export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'config-schema', run: configSchemaRule },
@@ -46,6 +47,7 @@ export const rules: readonly { name: string; run: Rule }[] = [
   { name: 'storage', run: storageRule },
   { name: 'files', run: filesRule },
   { name: 'realtime', run: realtimeRule },
+  { name: 'webhooks', run: webhooksRule },
   { name: 'jwt', run: jwtRule },
   { name: 'email', run: emailRule },
   { name: 'account-pages', run: accountPagesRule },

@@ -72,6 +72,7 @@ export const resourceSchema = z.strictObject({
     enabled: z.boolean().optional(), onInsert: z.boolean().optional(), onUpdate: z.boolean().optional(), onDelete: z.boolean().optional(),
     requiredRoles: z.array(z.string()).optional(), fields: z.array(z.string()).optional(),
   })]).optional(),
+  webhooks: z.union([z.boolean(), z.strictObject({ onInsert: z.boolean().optional(), onUpdate: z.boolean().optional(), onDelete: z.boolean().optional() })]).optional(),
   embeddings: z.unknown().optional(),
   displayColumn: z.string().optional(),
   defaultSort: z.strictObject({ field: z.string(), order: z.enum(['asc', 'desc']).optional() }).optional(),

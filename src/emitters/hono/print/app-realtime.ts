@@ -22,6 +22,5 @@ export function realtimeOption(model: AppModel): string {
   const ns = `(c.env as Bindings).${BROADCASTER.binding}`;
   return ` realtime: { secret: (c) => envOf(c).${realtime.secretEnv}, publish: (c) => publishVia(${ns}),`
     // The object's 101 has immutable headers: a new response carries its socket through the middleware.
-    + ` upgrade: async (c, ticket) => { const res = await ${ns}.get(${ns}.idFromName(ticket.channel)).fetch(c.req.raw); return res.webSocket ? new Response(null, { status: 101, webSocket: res.webSocket }) : res; },`
-    + ' defer: (c, work) => c.executionCtx.waitUntil(work) },';
+    + ` upgrade: async (c, ticket) => { const res = await ${ns}.get(${ns}.idFromName(ticket.channel)).fetch(c.req.raw); return res.webSocket ? new Response(null, { status: 101, webSocket: res.webSocket }) : res; } },`;
 }

@@ -9,6 +9,7 @@ import { importLine, indentTail, lines, literal } from '../../print-utils.js';
 import { authAliasesOption, emailOption, jwtOption, storeImports, storeLines } from './app-auth.js';
 import { filesImports, filesLines, filesOption } from './app-files.js';
 import { realtimeImports, realtimeOption } from './app-realtime.js';
+import { deferOption, webhooksImports, webhooksLoopLines, webhooksOption } from './app-webhooks.js';
 
 /** Standalone actions first (their paths may sit under a feature's path), then the features. */
 export function printRoutesIndex(model: AppModel): string {
@@ -43,6 +44,7 @@ function sharedImports(model: AppModel): (string | false)[] {
     ...storeImports(model),
     ...filesImports(model),
     ...realtimeImports(model),
+    ...webhooksImports(model),
     model.email && model.auth.provider === 'better-auth' ? importLine(['mailerFor'], './auth/email.js') : false,
     documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
     ...encryptionImports(model),
@@ -156,9 +158,21 @@ function printWorkerAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: servicesFor, env: envOf, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: (c) => corsOrigins(envOf(c)), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}`,
     '  });',
     '}',
+    ...(model.webhooks ? [
+      '',
+      '/** The cron trigger (wrangler.toml [triggers]): webhook deliveries that are due again (retries). */',
+      'export async function runWebhookDeliveries(bindings: Bindings): Promise<number> {',
+      '  const databases = createDatabases(bindings);',
+      '  try {',
+      '    return await runDue(databases.features, webhookTables, webhookPolicy(envFromBindings(bindings)));',
+      '  } finally {',
+      `    ${perRequestPool(model) ? 'await databases.close();' : '// D1 bindings need no closing'}`,
+      '  }',
+      '}',
+    ] : []),
   ));
 }
 
@@ -184,10 +198,11 @@ export function printAppIndex(model: AppModel): string {
     '    }',
     '    return services;',
     '  };',
+    ...webhooksLoopLines(model),
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
     '  });',
     '}',
   ));

@@ -84,6 +84,7 @@ export function printResource(feature: FeatureModel, all: readonly ChildRef[] = 
     `  put: ${feature.put},`,
     encrypted(feature),
     feature.realtime ? `  realtime: ${inlineLiteral({ ...feature.realtime })},` : false,
+    feature.webhooks ? `  webhooks: ${inlineLiteral({ ...feature.webhooks })},` : false,
     feature.children.length > 0 ? `  children: ${children(feature)},` : false,
     '};',
   );

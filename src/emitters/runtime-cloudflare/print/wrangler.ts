@@ -63,6 +63,7 @@ export function printWranglerToml(model: AppModel, cf: CloudflareModel): string 
     ...cf.services.map((s) => ['[[services]]', ...keys([['binding', s.binding], ['service', s.service]])].join('\n')),
     model.email?.transport === 'cloudflare' ? ['[[send_email]]', ...keys([['name', 'EMAIL']])].join('\n') : null,
     model.realtime ? ['[[durable_objects.bindings]]', ...keys([['name', BROADCASTER.binding], ['class_name', BROADCASTER.className]])].join('\n') : null,
+    model.webhooks ? ['[triggers]', ...keys([['crons', ['* * * * *']]])].join('\n') : null,
     model.realtime ? ['[[migrations]]', ...keys([['tag', 'v1'], ['new_sqlite_classes', [BROADCASTER.className]]])].join('\n') : null,
   ];
   return withBanner('toml', model.configFile, blocks.filter((b): b is string => b !== null && b !== '').join('\n\n'));

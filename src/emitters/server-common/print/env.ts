@@ -30,6 +30,7 @@ export function envKeys(model: AppModel): string[] {
   if (model.runtime.kind === 'cloudflare') {
     return [...new Set([...requiredEnv(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', ...(model.database.kind === 'neon' ? [neonLocalKey(model)] : []),
       ...(model.auditLog && model.database.dialect === 'postgresql' ? ['AUDIT_DATABASE_URL'] : []),
+      ...(model.webhooks ? ['QUICKBACK_WEBHOOKS_ALLOW_PRIVATE'] : []),
       ...socialKeys(model), ...pluginKeys(model), ...Object.keys(model.vars)])];
   }
   const keys = [...requiredEnv(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV'];
@@ -37,6 +38,7 @@ export function envKeys(model: AppModel): string[] {
   if (model.auditLog) keys.push('AUDIT_DATABASE_URL');
   if (model.storage?.kind === 'redis') keys.push('REDIS_URL');
   if (model.files?.store.kind === 'fs') keys.push('FILES_DIR');
+  if (model.webhooks) keys.push('QUICKBACK_WEBHOOKS_ALLOW_PRIVATE');
   if (model.database.kind === 'libsql') keys.push('DATABASE_AUTH_TOKEN', ...(model.database.splitDatabases ? ['AUTH_DATABASE_AUTH_TOKEN'] : []));
   if (model.database.kind === 'neon') keys.push(neonLocalKey(model));
   if (model.auth.provider === 'supabase-auth') keys.push('SUPABASE_JWT_SECRET');
@@ -125,6 +127,7 @@ export function printEnvExample(model: AppModel): string {
     if (key === 'PORT') return `${key}=${model.runtime.port}`;
     if (key === 'HOST') return `${key}=127.0.0.1`;
     if (key === 'REDIS_URL' && model.storage?.kind === 'redis') return `${key}=${model.storage.url}`;
+    if (key === 'QUICKBACK_WEBHOOKS_ALLOW_PRIVATE') return `# Tests and local receivers only: 1 lets webhook deliveries reach loopback and private addresses\n${key}=`;
     if (key === 'FILES_DIR' && model.files?.store.kind === 'fs') return `# Uploaded files (defineFileStorage)\n${key}=${model.files.store.dir}`;
     return `${key}=${model.vars[key] ?? ''}`;
   });

@@ -1,0 +1,46 @@
+/**
+ * @module quickback/webhook-events
+ * Emitting outbound webhook events. `emitWebhookEvent` is the manual form (reference §7.2); beyond
+ * the public product, tables with `webhooks` emit `<table>.created|updated|deleted` from CRUD
+ * (`webhookListener`, changes.ts), with the row as an organization admin reads it through the API
+ * (firewall, read access, masking) — or, for owner-scoped rows, as their owner does — never more.
+ */
+import type { Context } from 'hono';
+import { wanted, type ChangeListener } from './changes.js';
+import type { AppContext } from './context.js';
+import { rowAsSeenBy, rowTarget } from './realtime.js';
+import type { QueryDatabase } from './types.js';
+import { enqueueEvent, type WebhookTables } from './webhook-queue.js';
+
+const VERB = { INSERT: 'created', UPDATE: 'updated', DELETE: 'deleted' } as const;
+
+/** Queues `type` with `data` for the endpoints of the organization (or user) that want it. */
+export function emitWebhookEvent(db: QueryDatabase, tables: WebhookTables, type: string, data: unknown, target: { organizationId?: string; userId?: string }): Promise<string[]> {
+  return enqueueEvent(db, tables, { type, data, ...target });
+}
+
+export interface WebhookListenerOptions {
+  db(c: Context): QueryDatabase;
+  tables: WebhookTables;
+  adminRoles: readonly string[];
+  kick(c: Context): void;
+}
+
+export function webhookListener(options: WebhookListenerOptions): ChangeListener {
+  return async (c, changes) => {
+    let queued = 0;
+    for (const change of wanted(changes, 'webhooks')) {
+      const row = (change.new ?? change.old)!;
+      const target = rowTarget(change.resource, row);
+      if (!target || typeof target === 'string') continue;
+      const reader: AppContext = {
+        authenticated: true, userId: target.organizationId ? null : target.userId ?? null, userRole: null, activeOrgId: target.organizationId ?? null,
+        activeTeamId: null, roles: target.organizationId ? [...options.adminRoles] : [], user: null,
+      };
+      const data = rowAsSeenBy(change.resource, reader, row) ?? { [change.resource.id.key]: row[change.resource.id.key] };
+      const scope = target.organizationId ? { organizationId: target.organizationId } : { userId: target.userId! };
+      queued += (await enqueueEvent(options.db(c), options.tables, { type: `${change.resource.name}.${VERB[change.eventType]}`, data, ...scope })).length;
+    }
+    if (queued > 0) options.kick(c);
+  };
+}

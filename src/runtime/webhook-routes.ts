@@ -1,0 +1,128 @@
+/**
+ * @module quickback/webhook-routes
+ * Outbound webhook management at /webhooks/v1 (reference §7.2), signed-in callers only:
+ *   GET /events · GET|POST /endpoints · GET|PATCH|DELETE /endpoints/:id
+ *   GET /endpoints/:id/deliveries · POST /endpoints/:id/test · POST /endpoints/:id/rotate-secret
+ * With an active organization the endpoints are the organization's, and only its roles in
+ * `webhookAdminRoles` may manage them (403 ACCESS_ROLE_REQUIRED); without one they are the
+ * caller's own. Another scope's endpoint answers 404. URLs pass the target check (https, no
+ * internal address) when saved and again at every delivery. The secret (`whsec_…`) is shown on
+ * creation and rotation only.
+ */
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq, isNull } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import * as z from 'zod';
+import type { AppContext } from './context.js';
+import { apiError } from './errors.js';
+import type { QuickbackEnv, QueryDatabase } from './types.js';
+import { enqueueEvent, newId, type WebhookTables } from './webhook-queue.js';
+import { checkTarget, type TargetPolicy } from './webhook-targets.js';
+
+export const WEBHOOKS_BASE = '/webhooks/v1';
+
+export interface WebhookOptions {
+  db(c: Context): QueryDatabase;
+  tables: WebhookTables;
+  adminRoles: readonly string[];
+  /** Event types this API emits (`<table>.created`, …, `webhook.test`), for the catalogue and validation. */
+  events: readonly string[];
+  policy(c: Context): TargetPolicy;
+  /** After writing deliveries: attempt them now (Workers: waitUntil; Node: wake the loop). */
+  kick(c: Context): void;
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- drizzle columns of the generated tables */
+const col = (table: unknown) => table as Record<string, any>;
+const secret = () => `whsec_${randomBytes(24).toString('hex')}`;
+const PUBLIC_FIELDS = ['id', 'organizationId', 'userId', 'url', 'events', 'description', 'active', 'createdBy', 'createdAt', 'updatedAt'];
+const publicEndpoint = (row: Record<string, unknown>) => Object.fromEntries(PUBLIC_FIELDS.map((k) => [k, row[k]]));
+
+function validation(error: z.ZodError): never {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[issue.path.join('.') || '(body)'] ??= issue.message;
+  throw apiError('VALIDATION_FAILED', { details: { fields } });
+}
+
+export function webhookRoutes(options: WebhookOptions): Hono<QuickbackEnv> {
+  const app = new Hono<QuickbackEnv>();
+  const e = col(options.tables.endpoints);
+  const eventsSchema = z.array(z.string()).min(1).refine((list) => list.every((t) => t === '*' || options.events.includes(t)), { message: `Unknown event type; known: ${options.events.join(', ')} (or "*")` });
+  const create = z.strictObject({ url: z.string().max(2048), events: eventsSchema, description: z.string().max(500).optional() });
+  const update = z.strictObject({ url: z.string().max(2048).optional(), events: eventsSchema.optional(), description: z.string().max(500).nullable().optional(), active: z.boolean().optional() });
+
+  /** The caller's endpoint scope, after the role check. */
+  const scopeOf = (c: Context<QuickbackEnv>) => {
+    const ctx: AppContext = c.get('ctx');
+    if (!ctx.authenticated || !ctx.userId) throw apiError('AUTH_MISSING', { hint: 'Webhook endpoints are for signed-in callers.' });
+    if (!ctx.activeOrgId) return { ctx, where: and(eq(e.userId, ctx.userId), isNull(e.organizationId)), owner: { organizationId: null, userId: ctx.userId } };
+    if (!ctx.roles.some((r) => options.adminRoles.includes(r))) throw apiError('ACCESS_ROLE_REQUIRED', { details: { required: options.adminRoles }, hint: 'Managing an organization\'s webhooks needs one of these roles.' });
+    return { ctx, where: eq(e.organizationId, ctx.activeOrgId), owner: { organizationId: ctx.activeOrgId, userId: null } };
+  };
+  const body = async (c: Context) => {
+    try { return await c.req.json(); } catch { throw apiError('INVALID_JSON'); }
+  };
+  const checkedUrl = async (c: Context, url: string) => {
+    const target = await checkTarget(url, options.policy(c));
+    if (!target.ok) throw apiError('VALIDATION_FAILED', { details: { fields: { url: target.reason } } });
+  };
+  const find = async (c: Context<QuickbackEnv>) => {
+    const { where } = scopeOf(c);
+    const [row] = await options.db(c).select().from(options.tables.endpoints).where(and(where, eq(e.id, c.req.param('id')))).limit(1);
+    if (!row) throw apiError('NOT_FOUND', { message: 'No such webhook endpoint' });
+    return row as Record<string, unknown>;
+  };
+
+  app.get('/events', (c) => { scopeOf(c); return c.json({ events: options.events }); });
+  app.get('/endpoints', async (c) => {
+    const { where } = scopeOf(c);
+    const rows = await options.db(c).select().from(options.tables.endpoints).where(where).orderBy(desc(e.createdAt));
+    return c.json({ data: (rows as Record<string, unknown>[]).map(publicEndpoint) });
+  });
+  app.post('/endpoints', async (c) => {
+    const { ctx, owner } = scopeOf(c);
+    const parsed = create.safeParse(await body(c));
+    if (!parsed.success) validation(parsed.error);
+    await checkedUrl(c, parsed.data.url);
+    const row = { id: newId('wep'), ...owner, url: parsed.data.url, events: parsed.data.events, description: parsed.data.description ?? null, active: true, secret: secret(), createdBy: ctx.userId! };
+    const [created] = await options.db(c).insert(options.tables.endpoints).values(row).returning();
+    return c.json({ ...publicEndpoint(created as Record<string, unknown>), secret: row.secret }, 201);
+  });
+  app.get('/endpoints/:id', async (c) => c.json(publicEndpoint(await find(c))));
+  app.patch('/endpoints/:id', async (c) => {
+    const row = await find(c);
+    const parsed = update.safeParse(await body(c));
+    if (!parsed.success) validation(parsed.error);
+    if (parsed.data.url !== undefined) await checkedUrl(c, parsed.data.url);
+    const [updated] = await options.db(c).update(options.tables.endpoints).set({ ...parsed.data, updatedAt: new Date().toISOString() }).where(eq(e.id, row.id)).returning();
+    return c.json(publicEndpoint(updated as Record<string, unknown>));
+  });
+  app.delete('/endpoints/:id', async (c) => {
+    const row = await find(c);
+    await options.db(c).delete(options.tables.deliveries).where(eq(col(options.tables.deliveries).endpointId, row.id));
+    await options.db(c).delete(options.tables.endpoints).where(eq(e.id, row.id));
+    return c.json({ success: true });
+  });
+  app.get('/endpoints/:id/deliveries', async (c) => {
+    const row = await find(c);
+    const d = col(options.tables.deliveries);
+    const rows = await options.db(c).select({ id: d.id, eventId: d.eventId, eventType: d.eventType, status: d.status, attempts: d.attempts, lastStatus: d.lastStatus, lastError: d.lastError, createdAt: d.createdAt, deliveredAt: d.deliveredAt })
+      .from(options.tables.deliveries).where(eq(d.endpointId, row.id)).orderBy(desc(d.createdAt)).limit(50);
+    return c.json({ data: rows });
+  });
+  app.post('/endpoints/:id/test', async (c) => {
+    const row = await find(c);
+    const owner = { ...(row.organizationId ? { organizationId: row.organizationId as string } : { userId: row.userId as string }) };
+    const [deliveryId] = await enqueueEvent(options.db(c), options.tables, { type: 'webhook.test', data: { endpointId: row.id }, ...owner }, row.id as string);
+    if (!deliveryId) throw apiError('VALIDATION_FAILED', { message: 'The endpoint is disabled', hint: 'PATCH it with { "active": true } first.' });
+    options.kick(c);
+    return c.json({ deliveryId }, 202);
+  });
+  app.post('/endpoints/:id/rotate-secret', async (c) => {
+    const row = await find(c);
+    const fresh = secret();
+    await options.db(c).update(options.tables.endpoints).set({ secret: fresh, updatedAt: new Date().toISOString() }).where(eq(e.id, row.id));
+    return c.json({ id: row.id, secret: fresh });
+  });
+  return app;
+}

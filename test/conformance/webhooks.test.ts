@@ -1,0 +1,127 @@
+/**
+ * Outbound webhooks (issue #12 §4): endpoint management limited to webhookAdminRoles, signed
+ * deliveries a local receiver on 127.0.0.1 verifies, retries after a 500, declarative table events
+ * (`webhooks` on tickets), the test event and secret rotation. On Node in-process (the delivery
+ * loop of the app) and on the Worker under workerd (the first attempt after the response, retries
+ * from the cron trigger). The block-list is relaxed for the loopback receiver explicitly
+ * (QUICKBACK_WEBHOOKS_ALLOW_PRIVATE=1); on Node a second app over the same databases, without it,
+ * refuses the same URL and other internal targets.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCaller, signUp, type FetchLike } from '../helpers/client.js';
+import { addMember, createOrg, type User } from '../helpers/orgs.js';
+import { copyFixture } from '../helpers/project.js';
+import { startReceiver } from '../helpers/receiver.js';
+import { appEnv, inProcessTarget } from '../helpers/target.js';
+import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
+import { compile } from '../../src/compiler/index.js';
+
+const ALLOW = { QUICKBACK_WEBHOOKS_ALLOW_PRIVATE: '1' };
+
+function webhooksProject(label: string, config: [string, string][]): string {
+  const root = copyFixture('helpdesk', label, { config: [['export default defineConfig({', 'export default defineConfig({\n  webhooks: { allowInsecure: true },'], ...config] });
+  const file = path.join(root, 'quickback', 'features', 'tickets', 'tickets.ts');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('  read: { access:', '  webhooks: { onDelete: false },\n  read: { access:'));
+  return root;
+}
+
+interface Target { fetch: FetchLike; baseURL: string; strict?: FetchLike; retry(): Promise<void>; stop(): Promise<void> }
+
+const targets: [string, (label: string) => Promise<Target>][] = [
+  ['node', async (label) => {
+    const root = webhooksProject(label, []);
+    const t = await inProcessTarget(root, 'better-sqlite3', true, ALLOW);
+    // The same app without the relaxation: what production does with a loopback URL.
+    const { createApp } = await import(pathToFileURL(path.join(root, 'src', 'index.ts')).href);
+    const strict = createApp(appEnv(root, t.baseURL));
+    return { fetch: t.fetch, baseURL: t.baseURL, strict: async (r) => strict.request(r), retry: async () => {}, stop: t.close };
+  }],
+  ['cloudflare', async (label) => {
+    const root = webhooksProject(label, CLOUDFLARE);
+    await compile({ cwd: root });
+    const w = await startWorker(root, { bindings: ALLOW });
+    const worker = await w.mf.getWorker();
+    return { fetch: (r) => fetch(r), baseURL: w.baseURL, retry: async () => { await worker.scheduled({ cron: '* * * * *' }); }, stop: () => w.mf.dispose() };
+  }],
+];
+
+describe.each(targets)('webhooks on %s', (name, start) => {
+  let t: Target;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let ada: User, bob: User, eve: User;
+  let endpointId: string;
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    t = await start(`webhooks-${name}`);
+    [ada, bob, eve] = await Promise.all(['Ada', 'Bob', 'Eve'].map((n) => signUp(t.fetch, t.baseURL, n)));
+    const org = await createOrg(ada, 'Hooks');
+    await addMember(ada, bob, org, 'member');
+    await createOrg(eve, 'Other');
+  }, 120_000);
+  afterAll(async () => { await t?.stop(); await receiver?.close(); });
+
+  it('owners and admins manage endpoints; the secret is shown once; members and other organizations cannot reach them', async () => {
+    const created = await ada.api('POST', '/webhooks/v1/endpoints', { url: receiver.url, events: ['*'], description: 'ops' });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: expect.stringMatching(/^wep_/), url: receiver.url, events: ['*'], active: true, secret: expect.stringMatching(/^whsec_/) });
+    endpointId = created.body.id;
+    receiver.state.secret = created.body.secret;
+    const shown = await ada.api('GET', `/webhooks/v1/endpoints/${endpointId}`);
+    expect(shown.status).toBe(200);
+    expect(shown.body).not.toHaveProperty('secret');
+    expect((await bob.api('GET', '/webhooks/v1/endpoints')).body).toMatchObject({ code: 'ACCESS_ROLE_REQUIRED', details: { required: ['owner', 'admin'] } });
+    expect((await eve.api('GET', `/webhooks/v1/endpoints/${endpointId}`)).status).toBe(404);
+    expect((await eve.api('DELETE', `/webhooks/v1/endpoints/${endpointId}`)).status).toBe(404);
+    expect((await ada.api('GET', '/webhooks/v1/events')).body.events).toEqual(['tickets.created', 'tickets.updated', 'webhook.test']);
+    const unknown = await ada.api('POST', '/webhooks/v1/endpoints', { url: receiver.url, events: ['tickets.exploded'] });
+    expect(unknown.status).toBe(400);
+  });
+
+  it('refuses internal targets unless the block-list is relaxed, and other schemes or credentialed URLs always', async () => {
+    for (const url of ['ftp://example.com/x', 'https://user:pw@example.com/x', 'not a url']) {
+      const res = await ada.api('POST', '/webhooks/v1/endpoints', { url, events: ['*'] });
+      expect(res.status).toBe(400);
+      expect(res.body.details.fields.url).toBeTruthy();
+    }
+    if (!t.strict) return;
+    const strict = createCaller(t.strict, t.baseURL);
+    for (const [key, value] of ada.jar) strict.jar.set(key, value);
+    for (const url of [receiver.url, 'https://169.254.169.254/latest/meta-data', 'https://localhost/x', 'https://10.0.0.1/x']) {
+      const res = await strict.api('POST', '/webhooks/v1/endpoints', { url, events: ['*'] });
+      expect(res.status).toBe(400);
+      expect(res.body.details.fields.url).toMatch(/internal|https/);
+    }
+  });
+
+  it('a ticket write is delivered signed, as an admin reads the row; a 500 is retried until delivered', async () => {
+    receiver.state.plan = [500];
+    const { body: ticket } = await bob.api('POST', '/api/v1/tickets', { title: 'Hook me', customerEmail: 'jane@example.com' });
+    const first = await receiver.next((r) => r.event === 'tickets.created' && r.body.data.id === ticket.id);
+    expect(first).toMatchObject({ verified: true, status: 500, delivery: expect.stringMatching(/^whd_/) });
+    expect(first.body).toMatchObject({ id: expect.stringMatching(/^evt_/), type: 'tickets.created', data: { title: 'Hook me', customerEmail: 'jane@example.com' } });
+    await new Promise((r) => setTimeout(r, 2100)); // the first retry is due 2 s later
+    await t.retry();
+    const second = await receiver.next((r) => r.event === 'tickets.created' && r.body.data.id === ticket.id && r.status === 200);
+    expect(second).toMatchObject({ verified: true, delivery: first.delivery });
+    const log = await ada.api('GET', `/webhooks/v1/endpoints/${endpointId}/deliveries`);
+    expect(log.body.data.find((d: any) => d.id === first.delivery)).toMatchObject({ eventType: 'tickets.created', status: 'delivered', attempts: 2, lastStatus: 200 });
+  });
+
+  it('updates are announced and deletes are not (onDelete: false); the test event uses the rotated secret', async () => {
+    const { body: ticket } = await ada.api('POST', '/api/v1/tickets', { title: 'Lifecycle' });
+    await ada.api('PATCH', `/api/v1/tickets/${ticket.id}`, { title: 'Renamed' });
+    expect((await receiver.next((r) => r.event === 'tickets.updated' && r.body.data.id === ticket.id)).body.data.title).toBe('Renamed');
+    await ada.api('DELETE', `/api/v1/tickets/${ticket.id}`);
+    const rotated = await ada.api('POST', `/webhooks/v1/endpoints/${endpointId}/rotate-secret`);
+    receiver.state.secret = rotated.body.secret;
+    const test = await ada.api('POST', `/webhooks/v1/endpoints/${endpointId}/test`);
+    expect(test.status).toBe(202);
+    const hit = await receiver.next((r) => r.delivery === test.body.deliveryId);
+    expect(hit).toMatchObject({ event: 'webhook.test', verified: true, body: { data: { endpointId } } });
+    expect(receiver.received.filter((r) => r.event === 'tickets.deleted')).toEqual([]);
+  });
+});
