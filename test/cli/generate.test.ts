@@ -57,7 +57,7 @@ describe('quickback add plugin', () => {
     expect(readFileSync(path.join(root, CONFIG), 'utf8')).toBe('export default defineConfig({');
   }, 120_000);
 
-  it('enable organizations compiles the organization tables in; enable realtime (not built) is refused and undone', async () => {
+  it('enable organizations compiles the organization tables in, enable realtime the broadcaster; enable placement (a Workers option on Node) is refused and undone', async () => {
     const root = copyFixture('solo', 'gen-toggle');
     const before = readFileSync(path.join(root, CONFIG), 'utf8');
     const on = await runCli(['enable', 'organizations', '--cwd', root, '--json']);
@@ -68,9 +68,13 @@ describe('quickback add plugin', () => {
     expect(readFileSync(path.join(root, 'src', 'db', 'auth-schema.ts'), 'utf8')).toMatch(/organization/);
 
     const realtime = await runCli(['enable', 'realtime', '--cwd', root]);
-    expect(realtime.code).toBe(1);
-    expect(realtime.stderr).toContain('the enable realtime edit was undone');
-    expect(readFileSync(path.join(root, CONFIG), 'utf8')).toBe(enabled);
+    expect(realtime.code, realtime.stderr).toBe(0);
+    expect(readFileSync(path.join(root, 'src', 'realtime.ts'), 'utf8')).toMatch(/createRealtimeServer/);
+    const withRealtime = readFileSync(path.join(root, CONFIG), 'utf8');
+    const placement = await runCli(['enable', 'placement', '--cwd', root]);
+    expect(placement.code).toBe(1);
+    expect(placement.stderr).toContain('the enable placement edit was undone');
+    expect(readFileSync(path.join(root, CONFIG), 'utf8')).toBe(withRealtime);
     const unknown = await runCli(['enable', 'teleport', '--cwd', root, '--json']);
     expect(JSON.parse(unknown.stdout).error.code).toBe('QB_GEN_UNKNOWN');
   }, 120_000);

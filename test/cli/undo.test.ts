@@ -27,7 +27,7 @@ describe('quickback undo', () => {
     expect(added.stdout).toMatch(/created +quickback\/features\/guests\/guests\.ts/);
     expect(added.stdout).toMatch(/created +quickback\/drizzle\/.*guests/);
     const afterFeature = contents(root);
-    for (const refused of [['enable', 'realtime']]) {
+    for (const refused of [['enable', 'placement']]) {
       const result = await runCli([...refused, '--cwd', root, '--json']);
       expect(result.code).toBe(1);
       expect(code(result)).toBe('QB_VALIDATE_NOT_SUPPORTED');
