@@ -192,7 +192,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   for (const route of options.routes) app.route(route.path, route.app);
   if (options.files) app.route(FILES_BASE, fileRoutes(options.files));
   if (options.realtime) app.route(REALTIME_BASE, realtimeRoutes(options.realtime));
-  if (options.webhooks) app.route(WEBHOOKS_BASE, webhookRoutes(options.webhooks));
+  if (options.webhooks) app.route(WEBHOOKS_BASE, webhookRoutes(options.webhooks, options.env));
   app.notFound(() => { throw apiError('ROUTE_NOT_FOUND'); });
   app.onError((err, c) => {
     const apiErr = toApiError(err);

@@ -10,7 +10,7 @@
  * creation and rotation only.
  */
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, isNull, type Table } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import type { AppContext } from './context.js';
@@ -18,6 +18,7 @@ import { apiError } from './errors.js';
 import type { QuickbackEnv, QueryDatabase } from './types.js';
 import { enqueueEvent, newId, type WebhookTables } from './webhook-queue.js';
 import { checkTarget, type TargetPolicy } from './webhook-targets.js';
+import { inboundRoutes } from './webhook-inbound.js';
 
 export const WEBHOOKS_BASE = '/webhooks/v1';
 
@@ -28,8 +29,10 @@ export interface WebhookOptions {
   /** Event types this API emits (`<table>.created`, …, `webhook.test`), for the catalogue and validation. */
   events: readonly string[];
   policy(c: Context): TargetPolicy;
-  /** After writing deliveries: attempt them now (Workers: waitUntil; Node: wake the loop). */
+  /** After writing deliveries or receiving events: work now (Workers: waitUntil; Node: wake the loop). */
   kick(c: Context): void;
+  /** Inbound events (webhook-inbound.ts). */
+  inbound: { table: Table };
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- drizzle columns of the generated tables */
@@ -44,8 +47,9 @@ function validation(error: z.ZodError): never {
   throw apiError('VALIDATION_FAILED', { details: { fields } });
 }
 
-export function webhookRoutes(options: WebhookOptions): Hono<QuickbackEnv> {
+export function webhookRoutes(options: WebhookOptions, env: (c: Context) => Record<string, string | undefined>): Hono<QuickbackEnv> {
   const app = new Hono<QuickbackEnv>();
+  app.route('/', inboundRoutes({ db: options.db, table: options.inbound.table, env, kick: options.kick }));
   const e = col(options.tables.endpoints);
   const eventsSchema = z.array(z.string()).min(1).refine((list) => list.every((t) => t === '*' || options.events.includes(t)), { message: `Unknown event type; known: ${options.events.join(', ')} (or "*")` });
   const create = z.strictObject({ url: z.string().max(2048), events: eventsSchema, description: z.string().max(500).optional() });

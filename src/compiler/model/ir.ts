@@ -249,7 +249,7 @@ export interface WebhooksModel {
   /** Organization roles that manage the organization's endpoints (expanded). */
   adminRoles: string[];
   allowInsecure: boolean;
-  tables: { endpoints: TableModel; deliveries: TableModel };
+  tables: { endpoints: TableModel; deliveries: TableModel; events: TableModel };
 }
 
 export interface RealtimeSpecModel { onInsert: boolean; onUpdate: boolean; onDelete: boolean; requiredRoles: string[] | null; fields: string[] | null }

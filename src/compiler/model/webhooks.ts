@@ -1,10 +1,11 @@
 /**
  * @module compiler/model/webhooks
- * Outbound webhooks (reference §7.2): on when the config has `webhooks`, or the database provider
+ * Webhooks (reference §7.2): on when the config has `webhooks`, or the database provider
  * `webhooksBinding` or `webhookAdminRoles`. Two tables in the features database, with fixed SQL
  * names: `webhook_endpoints` (an organization's or a user's subscriber: URL, signing secret, the
- * events it wants) and `webhook_deliveries` (the job table of the delivery loop: one row per
- * event and endpoint, with its attempts, next attempt and last answer). Per table,
+ * events it wants), `webhook_deliveries` (the job table of the delivery loop: one row per
+ * event and endpoint, with its attempts, next attempt and last answer) and `webhook_events` (inbound
+ * events, unique per provider and event id, with their handling state). Per table,
  * `webhooks: true | { onInsert, onUpdate, onDelete }` emits `<table>.created|updated|deleted`.
  */
 import type { QuickbackConfigInput } from '../../dsl/config.js';
@@ -69,10 +70,32 @@ const deliveries: TableModel = {
   ],
 };
 
+const events: TableModel = {
+  name: 'webhook_events', exportName: 'webhookInboundEvents', sqlName: 'webhook_events', database: 'features',
+  columns: [
+    column('id', 'id', 'text', { primaryKey: true }),
+    column('provider', 'provider', 'text'),
+    column('externalId', 'external_id', 'text'),
+    column('type', 'type', 'text'),
+    column('payload', 'payload', 'text'),
+    column('status', 'status', 'text', { default: { kind: 'value', value: 'received' } }),
+    column('attempts', 'attempts', 'integer', { default: { kind: 'value', value: 0 } }),
+    column('nextAttemptAt', 'next_attempt_at', 'integer'),
+    column('lockedUntil', 'locked_until', 'integer', nullable),
+    column('lastError', 'last_error', 'text', nullable),
+    column('receivedAt', 'received_at', 'text', { default: { kind: 'now' } }),
+    column('processedAt', 'processed_at', 'text', nullable),
+  ],
+  indexes: [
+    { name: 'webhook_events_due_idx', columns: ['status', 'nextAttemptAt'], unique: false },
+    { name: 'webhook_events_provider_external_unique', columns: ['provider', 'externalId'], unique: true },
+  ],
+};
+
 export function webhooksModel(config: QuickbackConfigInput, hierarchy: readonly string[]): WebhooksModel | null {
   if (!webhooksOn(config)) return null;
   const roles = config.providers.database.options?.webhookAdminRoles ?? DEFAULT_WEBHOOK_ADMIN_ROLES;
-  return { adminRoles: expandRoles(roles, hierarchy), allowInsecure: config.webhooks?.allowInsecure === true, tables: { endpoints, deliveries } };
+  return { adminRoles: expandRoles(roles, hierarchy), allowInsecure: config.webhooks?.allowInsecure === true, tables: { endpoints, deliveries, events } };
 }
 
 export interface TableWebhooksInput { onInsert?: boolean; onUpdate?: boolean; onDelete?: boolean }

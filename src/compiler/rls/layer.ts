@@ -59,7 +59,7 @@ function supportPolicies(model: AppModel): TablePolicies[] {
   const { member, user } = authTablesOf(model);
   const self = (table: TableModel, column: string): Policy => ({ name: `${table.sqlName}_select_self`, command: 'SELECT', role: 'authenticated', using: `${column} = ${call('user_id()')}` });
   const tables = [...model.auth.tables, ...(model.rlsSupport ? [model.rlsSupport.table] : []), ...(model.encryption ? [model.encryption.table] : []),
-    ...(model.webhooks ? [model.webhooks.tables.endpoints, model.webhooks.tables.deliveries] : [])];
+    ...(model.webhooks ? [model.webhooks.tables.endpoints, model.webhooks.tables.deliveries, model.webhooks.tables.events] : [])];
   return tables.map((table) => {
     const own = table === user ? self(table, col(table, 'id')) : table === member ? self(table, col(table, 'userId')) : table === model.rlsSupport?.table ? self(table, '"user_id"') : null;
     return { table, policies: [...base(table), ...(own ? [own] : [])], grants: { authenticated: own ? ['SELECT'] : [], anon: [] } };

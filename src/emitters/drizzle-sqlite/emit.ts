@@ -21,6 +21,7 @@ export const DATA_KEYS_SCHEMA = 'src/db/data-keys.schema.ts';
 export const RLS_SUPPORT_SCHEMA = 'src/db/rls-support.schema.ts';
 export const WEBHOOKS_SCHEMA = 'src/db/webhook-endpoints.schema.ts';
 export const WEBHOOK_DELIVERIES_SCHEMA = 'src/db/webhook-deliveries.schema.ts';
+export const WEBHOOK_EVENTS_SCHEMA = 'src/db/webhook-events.schema.ts';
 
 /** What differs between the dialects' schema files: the emitter, the builders and where Better Auth's tables live. */
 export interface SchemaDialect { emitter: string; vocabulary: SchemaVocabulary; authSchema: string }
@@ -76,6 +77,7 @@ export function emitDrizzleSqlite(model: AppModel, memo: EmitMemo = noMemo, dial
   if (model.webhooks) {
     standalone(WEBHOOKS_SCHEMA, model.webhooks.tables.endpoints);
     standalone(WEBHOOK_DELIVERIES_SCHEMA, model.webhooks.tables.deliveries);
+    standalone(WEBHOOK_EVENTS_SCHEMA, model.webhooks.tables.events);
   }
   const auth = model.database.splitDatabases || authTables.size === 0 ? [] : [`export * from ${JSON.stringify(importPath(SCHEMA_INDEX, authSchema))};`];
   const body = [...reexports, ...auth];

@@ -10,7 +10,7 @@ import { actionsPath, printActions, printHandlerSeed } from './print/actions.js'
 import { printAppIndex, printRoutesIndex } from './print/app.js';
 import { needsIds, printIds } from './print/ids.js';
 import { printResource, printResources, printRoutes, resourcePath } from './print/resource.js';
-import { printWebhooksModule } from './print/app-webhooks.js';
+import { INBOUND_HANDLERS, printInboundSeed, printWebhooksModule } from './print/app-webhooks.js';
 
 export function emitHono(model: AppModel, memo: EmitMemo = noMemo): EmittedFile[] {
   const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'hono' });
@@ -34,7 +34,10 @@ export function emitHono(model: AppModel, memo: EmitMemo = noMemo): EmittedFile[
 /** Skeleton handler files for actions whose handler does not exist yet (paths relative to the project root). */
 export function handlerSeeds(model: AppModel): EmittedFile[] {
   const owners: [FeatureModel | null, AppModel['actions']][] = [...model.features.map((f): [FeatureModel, AppModel['actions']] => [f, f.actions]), [null, model.actions]];
-  return owners.flatMap(([feature, actions]) => actions.filter((a) => a.seedHandler).map((action) => ({
+  const seeds: EmittedFile[] = owners.flatMap(([feature, actions]) => actions.filter((a) => a.seedHandler).map((action) => ({
     path: action.handler, contents: printHandlerSeed(model, feature, action), ownership: 'seed' as const, emitter: 'hono',
   })));
+  // Inbound webhook handlers: the user's, next to the definitions.
+  if (model.webhooks) seeds.push({ path: INBOUND_HANDLERS, contents: printInboundSeed(model), ownership: 'seed', emitter: 'hono' });
+  return seeds;
 }

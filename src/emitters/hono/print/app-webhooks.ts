@@ -7,8 +7,12 @@
  * delivery loop; Workers attempt them after the response (waitUntil), and a cron trigger retries.
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
+import path from 'node:path';
 import { withBanner } from '../../banner.js';
-import { importLine, lines } from '../../print-utils.js';
+import { importLine, importPath, lines } from '../../print-utils.js';
+
+/** The user's inbound handlers: seeded once, theirs from then on. */
+export const INBOUND_HANDLERS = 'quickback/webhooks.ts';
 
 /** `<table>.created|updated|deleted` of tables with `webhooks`, and the test event. */
 export function webhookEvents(model: AppModel): string[] {
@@ -22,7 +26,8 @@ export function webhooksImports(model: AppModel): (string | false)[] {
   if (!model.webhooks) return [];
   return [
     importLine(['runDue', ...(model.cloudflare ? [] : ['startDeliveryLoop'])], './lib/quickback/webhook-queue.js'),
-    importLine(['webhookEvents', 'webhookPolicy', 'webhookTables'], './webhooks.js'),
+    importLine(['processInbound'], './lib/quickback/webhook-inbound.js'),
+    importLine(['inboundHandlers', 'webhookEvents', 'webhookPolicy', 'webhookTables'], './webhooks.js'),
   ];
 }
 
@@ -37,9 +42,14 @@ export function printWebhooksModule(model: AppModel): string {
     importLine(['QueryDatabase'], './lib/quickback/types.js', true),
     importLine([webhooks.tables.endpoints.exportName], './db/webhook-endpoints.schema.js'),
     importLine([webhooks.tables.deliveries.exportName], './db/webhook-deliveries.schema.js'),
+    importLine([webhooks.tables.events.exportName], './db/webhook-events.schema.js'),
     importLine(['Env'], './env.js', true),
+    `import { handlers } from ${JSON.stringify(importPath(path.posix.join(model.build.outputDir, 'src/webhooks.ts'), INBOUND_HANDLERS))};`,
     '',
-    `export const webhookTables = { endpoints: ${webhooks.tables.endpoints.exportName}, deliveries: ${webhooks.tables.deliveries.exportName} };`,
+    `export const webhookTables = { endpoints: ${webhooks.tables.endpoints.exportName}, deliveries: ${webhooks.tables.deliveries.exportName}, events: ${webhooks.tables.events.exportName} };`,
+    '',
+    `/** Inbound handlers (${INBOUND_HANDLERS}, yours). */`,
+    'export const inboundHandlers = handlers;',
     '',
     `/** The event types this API emits (GET /webhooks/v1/events). */`,
     `export const webhookEvents = ${JSON.stringify(webhookEvents(model))};`,
@@ -57,18 +67,39 @@ export function printWebhooksModule(model: AppModel): string {
 /** Node/Bun, inside createApp: the delivery loop over the features database. */
 export function webhooksLoopLines(model: AppModel): string[] {
   if (!model.webhooks || model.cloudflare) return [];
-  return ['  const deliveries = startDeliveryLoop(() => runDue(getServices().db, webhookTables, webhookPolicy(env)));'];
+  return [
+    '  // Outbound deliveries and inbound handlers, every second and right after a write.',
+    '  const deliveries = startDeliveryLoop(async () => (await runDue(getServices().db, webhookTables, webhookPolicy(env))) + (await processInbound(getServices().db, webhookTables.events, inboundHandlers)));',
+  ];
 }
 
 export function webhooksOption(model: AppModel): string {
   const webhooks = model.webhooks;
   if (!webhooks) return '';
-  const common = `tables: webhookTables, adminRoles: ${JSON.stringify(webhooks.adminRoles)}, events: webhookEvents`;
+  const common = `tables: webhookTables, inbound: { table: webhookTables.events }, adminRoles: ${JSON.stringify(webhooks.adminRoles)}, events: webhookEvents`;
   if (!model.cloudflare) return ` webhooks: { db: () => getServices().db, ${common}, policy: () => webhookPolicy(env), kick: () => { void deliveries.wake(); } },`;
-  return ` webhooks: { db: (c) => servicesFor(c).db, ${common}, policy: (c) => webhookPolicy(envOf(c)), kick: (c) => c.executionCtx.waitUntil(runDue(servicesFor(c).db, webhookTables, webhookPolicy(envOf(c)))) },`;
+  return ` webhooks: { db: (c) => servicesFor(c).db, ${common}, policy: (c) => webhookPolicy(envOf(c)), kick: (c) => c.executionCtx.waitUntil(Promise.all([runDue(servicesFor(c).db, webhookTables, webhookPolicy(envOf(c))), processInbound(servicesFor(c).db, webhookTables.events, inboundHandlers)])) },`;
 }
 
 /** Workers: `defer` for work after the response (realtime publishing, webhook deliveries). */
 export function deferOption(model: AppModel): string {
   return model.cloudflare && (model.realtime || model.webhooks) ? ' defer: (c, work) => c.executionCtx.waitUntil(work),' : '';
+}
+
+/** The seed of quickback/webhooks.ts. */
+export function printInboundSeed(model: AppModel): string {
+  const lib = importPath(INBOUND_HANDLERS, path.posix.join(model.build.outputDir, 'src/lib/quickback/webhook-inbound.ts'));
+  return lines(
+    `import type { WebhookHandlers } from ${JSON.stringify(lib)};`,
+    '',
+    '/**',
+    ' * Inbound webhooks: POST /webhooks/v1/inbound/<provider>, signed with WEBHOOK_SECRET_<PROVIDER> in the env',
+    ' * (stripe and github with their own schemes; any other name with x-webhook-signature: t=…,v1=…).',
+    ' * Events are stored and answered at once; handlers run afterwards, by "<provider>:<type>", then',
+    ' * "<provider>:*", then "*". A handler that throws is retried with backoff (5 attempts).',
+    ' */',
+    'export const handlers: WebhookHandlers = {',
+    '  // "stripe:checkout.session.completed": async (event, { db }) => { /* event.payload is the parsed body */ },',
+    '};',
+  );
 }

@@ -1,0 +1,117 @@
+/**
+ * @module quickback/webhook-inbound
+ * Inbound webhooks (reference §7.2): `POST /webhooks/v1/inbound/:provider` verifies the signature
+ * with WEBHOOK_SECRET_<PROVIDER> — Stripe (`stripe-signature`), GitHub (`x-hub-signature-256`), or
+ * any other name with the generic scheme (`x-webhook-signature: t=…,v1=…`) — dedupes by the
+ * provider's event id, stores the event and answers 200 at once; handlers run afterwards
+ * (`processInbound`: "<provider>:<type>", then "<provider>:*", then "*"; a handler that throws is
+ * retried with backoff, 5 attempts). Platform admins list events and retry them.
+ */
+import { and, desc, eq, isNull, lte, or, type Table } from 'drizzle-orm';
+import { Hono, type Context } from 'hono';
+import { isPlatformAdmin } from './access.js';
+import { apiError } from './errors.js';
+import type { QueryDatabase, QuickbackEnv } from './types.js';
+import { retryDelayMs } from './webhook-delivery.js';
+import { LEASE_MS, newId } from './webhook-queue.js';
+import { verifyGithub, verifyTimestamped, type SignatureCheck } from './webhook-signature.js';
+
+export interface InboundEvent { id: string; provider: string; externalId: string; type: string; payload: unknown; receivedAt: string }
+export type InboundHandler = (event: InboundEvent, ctx: { db: QueryDatabase }) => Promise<void> | void;
+export type WebhookHandlers = Record<string, InboundHandler>;
+
+export const INBOUND_MAX_ATTEMPTS = 5;
+/* eslint-disable @typescript-eslint/no-explicit-any -- drizzle columns of the generated table */
+const col = (table: Table) => table as unknown as Record<string, any>;
+
+export interface InboundOptions {
+  db(c: Context): QueryDatabase;
+  table: Table;
+  env(c: Context): Record<string, string | undefined>;
+  kick(c: Context): void;
+}
+
+/** WEBHOOK_SECRET_STRIPE for "stripe", WEBHOOK_SECRET_MY_CRM for "my-crm". */
+export const secretName = (provider: string) => `WEBHOOK_SECRET_${provider.toUpperCase().replace(/-/g, '_')}`;
+
+function verify(provider: string, secret: string, c: Context, body: string): SignatureCheck {
+  if (provider === 'stripe') return verifyTimestamped(secret, c.req.header('stripe-signature'), body);
+  if (provider === 'github') return verifyGithub(secret, c.req.header('x-hub-signature-256'), body);
+  return verifyTimestamped(secret, c.req.header('x-webhook-signature'), body);
+}
+
+function identify(provider: string, c: Context, payload: Record<string, unknown>): { externalId: unknown; type: unknown } {
+  if (provider === 'github') {
+    const action = typeof payload.action === 'string' ? `.${payload.action}` : '';
+    return { externalId: c.req.header('x-github-delivery'), type: `${c.req.header('x-github-event') ?? 'unknown'}${action}` };
+  }
+  if (provider === 'stripe') return { externalId: payload.id, type: payload.type };
+  return { externalId: c.req.header('x-webhook-id') ?? payload.id, type: c.req.header('x-webhook-event') ?? payload.type };
+}
+
+export function inboundRoutes(options: InboundOptions): Hono<QuickbackEnv> {
+  const app = new Hono<QuickbackEnv>();
+  const e = col(options.table);
+  app.post('/inbound/:provider', async (c) => {
+    const provider = c.req.param('provider');
+    const secret = /^[a-z][a-z0-9-]{0,39}$/.test(provider) ? options.env(c)[secretName(provider)] : undefined;
+    if (!secret) throw apiError('ROUTE_NOT_FOUND', { hint: `Set ${/^[a-z][a-z0-9-]{0,39}$/.test(provider) ? secretName(provider) : 'WEBHOOK_SECRET_<PROVIDER>'} to receive webhooks from this provider.` });
+    const body = await c.req.text();
+    const check = verify(provider, secret, c, body);
+    if (!check.ok) throw apiError('AUTH_INVALID_TOKEN', { message: 'The webhook signature does not verify', details: { reason: check.reason } });
+    let payload: Record<string, unknown>;
+    try {
+      payload = JSON.parse(body) as Record<string, unknown>;
+    } catch {
+      throw apiError('INVALID_JSON');
+    }
+    const { externalId, type } = identify(provider, c, payload ?? {});
+    if (typeof externalId !== 'string' || externalId === '' || typeof type !== 'string' || type === '') {
+      throw apiError('VALIDATION_FAILED', { message: 'The event has no id or type', hint: 'Send the event id (x-webhook-id or "id") and type (x-webhook-event or "type").' });
+    }
+    const row = { id: newId('whe'), provider, externalId, type, payload: body, status: 'received', attempts: 0, nextAttemptAt: Date.now() };
+    const inserted = await options.db(c).insert(options.table).values(row).onConflictDoNothing().returning();
+    if (inserted.length === 0) return c.json({ received: true, duplicate: true });
+    options.kick(c);
+    return c.json({ received: true, id: row.id });
+  });
+  const admin = (c: Context<QuickbackEnv>) => {
+    if (!isPlatformAdmin(c.get('ctx'))) throw apiError('ACCESS_ADMIN_REQUIRED', { hint: 'Inbound webhook events are for platform admins.' });
+  };
+  app.get('/inbound/events', async (c) => {
+    admin(c);
+    const rows = await options.db(c).select({ id: e.id, provider: e.provider, externalId: e.externalId, type: e.type, status: e.status, attempts: e.attempts, lastError: e.lastError, receivedAt: e.receivedAt, processedAt: e.processedAt })
+      .from(options.table).orderBy(desc(e.receivedAt)).limit(100);
+    return c.json({ data: rows });
+  });
+  app.post('/inbound/events/:id/retry', async (c) => {
+    admin(c);
+    const updated = await options.db(c).update(options.table).set({ status: 'received', attempts: 0, nextAttemptAt: Date.now(), lockedUntil: null, lastError: null }).where(eq(e.id, c.req.param('id'))).returning();
+    if (updated.length === 0) throw apiError('NOT_FOUND', { message: 'No such inbound event' });
+    options.kick(c);
+    return c.json({ id: c.req.param('id'), status: 'received' }, 202);
+  });
+  return app;
+}
+
+/** Runs the handlers of due events (up to `limit`); answers how many ran. */
+export async function processInbound(db: QueryDatabase, table: Table, handlers: WebhookHandlers, limit = 20, now = Date.now()): Promise<number> {
+  const e = col(table);
+  const due = (await db.select({ id: e.id }).from(table).where(and(eq(e.status, 'received'), lte(e.nextAttemptAt, now), or(isNull(e.lockedUntil), lte(e.lockedUntil, now)))).limit(limit)) as { id: string }[];
+  let ran = 0;
+  for (const { id } of due) {
+    const [row] = (await db.update(table).set({ lockedUntil: now + LEASE_MS }).where(and(eq(e.id, id), eq(e.status, 'received'), or(isNull(e.lockedUntil), lte(e.lockedUntil, now)))).returning()) as Record<string, any>[];
+    if (!row) continue;
+    const handler = handlers[`${row.provider}:${row.type}`] ?? handlers[`${row.provider}:*`] ?? handlers['*'];
+    const attempts = Number(row.attempts) + 1;
+    try {
+      if (handler) await handler({ id: row.id, provider: row.provider, externalId: row.externalId, type: row.type, payload: JSON.parse(row.payload), receivedAt: row.receivedAt }, { db });
+      await db.update(table).set({ status: 'processed', attempts, lockedUntil: null, lastError: null, processedAt: new Date().toISOString() }).where(eq(e.id, id));
+    } catch (err) {
+      const failed = attempts >= INBOUND_MAX_ATTEMPTS;
+      await db.update(table).set({ status: failed ? 'failed' : 'received', attempts, lockedUntil: null, lastError: String((err as Error)?.message ?? err).slice(0, 1000), nextAttemptAt: Date.now() + retryDelayMs(attempts) }).where(eq(e.id, id));
+    }
+    ran++;
+  }
+  return ran;
+}
