@@ -155,3 +155,34 @@ describe.each(targets)('realtime on %s', (name, start) => {
     expect((await anonymous.json()).code).toBe('AUTH_MISSING');
   });
 });
+
+describe('realtime with encrypted columns (vault, Node server)', () => {
+  let base: string;
+  let stop: () => Promise<void>;
+  let ada: User, bob: User;
+
+  beforeAll(async () => {
+    const root = copyFixture('vault', 'realtime-vault', { config: [['generateId: "prefixed" }', 'generateId: "prefixed", realtime: true }']] });
+    const file = path.join(root, 'quickback', 'features', 'guests', 'guests.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('  read: {', '  realtime: true,\n  read: {'));
+    await compileAndMigrate(root, 'better-sqlite3');
+    const server = await startServer(root, 'node', true, { env: { ENCRYPTION_KEK: 'ef'.repeat(32) } });
+    [base, stop] = [server.baseURL, server.stop];
+    [ada, bob] = await Promise.all(['Ada', 'Bob'].map((n) => signUp(fetch, base, n)));
+    const org = await createOrg(ada, 'Vault');
+    await addMember(ada, bob, org, 'member');
+  }, 120_000);
+  afterAll(() => stop?.());
+
+  it('sends decrypted values masked per recipient: the admin reads the contact, the member gets it redacted, nobody gets ciphertext', async () => {
+    const [a, b] = await Promise.all([ada, bob].map((u) => connect(base, u)));
+    const { body } = await ada.api('POST', '/api/v1/guests', { name: 'Grace', emergencyContact: 'Call Mum 555-0100', dietaryNotes: 'Vegan' });
+    const own = await a.next(changeOf('guests', 'INSERT', (r) => r.id === body.id));
+    expect(own.new).toMatchObject({ emergencyContact: 'Call Mum 555-0100', dietaryNotes: 'Vegan' });
+    const member = await b.next(changeOf('guests', 'INSERT', (r) => r.id === body.id));
+    expect(member.new.dietaryNotes).toBe('Vegan');
+    expect(member.new.emergencyContact).not.toContain('Mum');
+    expect(member.new.emergencyContact).toBe((await bob.api('GET', `/api/v1/guests/${body.id}`)).body.emergencyContact);
+    for (const s of [a, b]) s.close();
+  });
+});
