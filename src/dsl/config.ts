@@ -83,6 +83,8 @@ export interface QuickbackConfigInput {
   security?: false | SecurityOptions;
   agents?: false | Record<string, unknown>;
   webhooks?: { allowInsecure?: boolean };
+  /** Relationship roles (seed 000, `realtime.wsTicket`): a caller holds `<role>` on a row of the scope table when a row of `via` links them to it. */
+  authz?: { roles?: Record<string, { via: string }> };
 }
 
 export type QuickbackConfig = Branded<'config', QuickbackConfigInput>;

@@ -11,6 +11,7 @@ import { wanted, type ChangeListener } from './changes.js';
 import { apiError } from './errors.js';
 import { channelOf, rowTarget, type Publish } from './realtime.js';
 import { mintTicket, TICKET_TTL_SECONDS, verifyTicket, type Ticket } from './realtime-ticket.js';
+import { scopeChannels, scopeTicket, type ScopeTickets } from './realtime-scope.js';
 import type { QuickbackEnv } from './types.js';
 
 export const REALTIME_BASE = '/broadcast/v1';
@@ -21,6 +22,8 @@ export interface RealtimeOptions {
   publish(c: Context): Publish;
   /** Workers: the verified upgrade goes to the channel's Durable Object. */
   upgrade?(c: Context, ticket: Ticket): Promise<Response>;
+  /** `wsTicket` (realtime-scope.ts): tickets for one scope row, proven by a relationship row. */
+  scope?: ScopeTickets;
 }
 
 /** The realtime listener of the request's changes (changes.ts): each to the channel of its row's tenant. */
@@ -28,8 +31,11 @@ export function realtimeListener(options: RealtimeOptions): ChangeListener {
   return async (c, changes) => {
     const publish = options.publish(c);
     for (const change of wanted(changes, 'realtime')) {
-      const target = rowTarget(change.resource, (change.new ?? change.old)!);
-      if (target) await publish({ type: 'postgres_changes', ...channelOf(target), table: change.resource.name, eventType: change.eventType, new: change.new, old: change.old });
+      const row = (change.new ?? change.old)!;
+      const target = rowTarget(change.resource, row);
+      const event = { type: 'postgres_changes' as const, table: change.resource.name, eventType: change.eventType, new: change.new, old: change.old };
+      if (target) await publish({ ...event, ...channelOf(target) });
+      for (const channel of options.scope ? scopeChannels(options.scope, change.resource.name, row) : []) await publish({ ...event, channel });
     }
   };
 }
@@ -41,11 +47,12 @@ export function realtimeRoutes(options: RealtimeOptions): Hono<QuickbackEnv> {
     if (!value) throw apiError('MISSING_ENV', { details: { missing: ['BETTER_AUTH_SECRET'] } });
     return value;
   };
-  app.post('/ws-ticket', (c) => {
+  app.post('/ws-ticket', async (c) => {
     const ctx = c.get('ctx');
     if (!ctx.authenticated || !ctx.userId) throw apiError('AUTH_MISSING', { hint: 'Sign in first (session cookie or Authorization: Bearer), then ask for a ticket.' });
-    const channel = ctx.activeOrgId ? `org:${ctx.activeOrgId}` : `user:${ctx.userId}`;
-    return c.json({ wsTicket: mintTicket(secret(c), ctx, channel), expiresIn: TICKET_TTL_SECONDS, channel });
+    const scoped = options.scope ? await scopeTicket(c, options.scope, ctx) : null;
+    const { channel, ctx: holder } = scoped ?? { channel: ctx.activeOrgId ? `org:${ctx.activeOrgId}` : `user:${ctx.userId}`, ctx };
+    return c.json({ wsTicket: mintTicket(secret(c), holder, channel), expiresIn: TICKET_TTL_SECONDS, channel });
   });
   app.get('/websocket', async (c) => {
     const ticket = verifyTicket(secret(c), c.req.query('ws_ticket'));

@@ -24,16 +24,42 @@ const REDIS: [string, string][] = [
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
 ];
 
-/** The helpdesk with realtime on: tickets (fields), comments (admins only, no updates), notes (owner-scoped). */
+const WATCHERS = `import { feature, q } from "@quickback/compiler";
+
+/** Who follows a ticket: the relationship behind the "watcher" role (realtime wsTicket). */
+export default feature("watchers", {
+  columns: {
+    id: q.id(),
+    ticketId: q.text().required().references("tickets"),
+    userId: q.text().required(),
+    organizationId: q.scope("organization"),
+  },
+  // The organization's admins link users to tickets; userId is the linked user, not an owner.
+  firewall: { organization: { column: "organizationId" } },
+});
+`;
+
+/**
+ * The helpdesk with realtime on: tickets (fields), comments (admins only, no updates), notes
+ * (owner-scoped), and relationship tickets: a "watcher" (a watchers row) gets the channel of one
+ * ticket, and reads tickets as that role.
+ */
 function realtimeProject(label: string, config: [string, string][]): string {
-  const root = copyFixture('helpdesk', label, { config: [['generateId: "prefixed" }', 'generateId: "prefixed", realtime: true }'], ...config] });
+  const root = copyFixture('helpdesk', label, {
+    config: [
+      ['generateId: "prefixed" }', 'generateId: "prefixed", realtime: { wsTicket: { role: "watcher", requestField: "ticketId", scopeTable: "tickets" } } }'],
+      ['export default defineConfig({', 'export default defineConfig({\n  authz: { roles: { watcher: { via: "watchers" } } },'],
+      ...config,
+    ],
+    files: { 'quickback/features/watchers/watchers.ts': WATCHERS },
+  });
   const edit = (file: string, from: string, to: string) => {
     const full = path.join(root, 'quickback', 'features', file);
     const text = readFileSync(full, 'utf8');
     if (!text.includes(from)) throw new Error(`${file}: ${from} not found`);
     writeFileSync(full, text.replace(from, to));
   };
-  edit('tickets/tickets.ts', '  read: { access:', '  realtime: { fields: ["title", "priority", "customerEmail", "organizationId"] },\n  read: { access:');
+  edit('tickets/tickets.ts', '  read: { access: { roles: ["member+"] } },', '  realtime: { fields: ["title", "priority", "customerEmail", "organizationId"] },\n  read: { access: { roles: ["member+", "watcher"] } },');
   edit('comments/comments.ts', '  read: {', '  realtime: { requiredRoles: ["admin+"], onUpdate: false },\n  read: {');
   edit('notes/notes.ts', '    ownerId: q.scope("owner"),\n  },', '    ownerId: q.scope("owner"),\n  },\n  realtime: true,');
   return root;
@@ -143,6 +169,29 @@ describe.each(targets)('realtime on %s', (name, start) => {
     const { body: own } = await other.api('POST', '/api/v1/notes', { body: 'mine' });
     await theirs.next(changeOf('notes', 'INSERT', (r) => r.id === own.id));
     quiet(theirs, changeOf('notes', 'INSERT', (r) => r.id === body.id));
+  });
+
+  it('wsTicket: a watcher outside the organization gets one ticket\'s channel, masked as the watcher role; others are refused', async () => {
+    const [carl, dave] = await Promise.all(['Carl', 'Dave'].map((n) => signUp(fetch, t.writer, n)));
+    const { body: ticket } = await ada.api('POST', '/api/v1/tickets', { title: 'Watched', customerEmail: 'jane@example.com' });
+    const { body: other } = await ada.api('POST', '/api/v1/tickets', { title: 'Not watched' });
+    expect((await ada.api('POST', '/api/v1/watchers', { ticketId: ticket.id, userId: carl.userId })).status).toBe(201);
+    const ask = (user: User, body: unknown) => as(user, t.reader).api('POST', '/broadcast/v1/ws-ticket', body);
+    const granted = await ask(carl, { ticketId: ticket.id });
+    expect(granted.body).toMatchObject({ channel: `scope:tickets:${ticket.id}`, expiresIn: 60 });
+    expect((await ask(dave, { ticketId: ticket.id })).body).toMatchObject({ code: 'ACCESS_ROLE_REQUIRED', details: { required: ['watcher'] } });
+    expect((await ask(carl, { ticketId: other.id })).status).toBe(403);
+    expect((await ask(carl, { ticketId: 42 })).status).toBe(400);
+    const socket = await openSocket(t.reader, granted.body.wsTicket);
+    sockets.push(socket);
+    await ada.api('PATCH', `/api/v1/tickets/${ticket.id}`, { title: 'Watched, renamed' });
+    const update = await socket.next(changeOf('tickets', 'UPDATE', (r) => r.id === ticket.id));
+    expect(update.new).toMatchObject({ title: 'Watched, renamed', organizationId: orgA });
+    expect(update.new.customerEmail).toMatch(/\*/);
+    await ada.api('PATCH', `/api/v1/tickets/${other.id}`, { title: 'Still not watched' });
+    await ada.api('PATCH', `/api/v1/tickets/${ticket.id}`, { title: 'Watched again' });
+    await socket.next(changeOf('tickets', 'UPDATE', (r) => r.title === 'Watched again'));
+    expect(socket.messages.filter(changeOf('tickets', 'UPDATE', (r) => r.id === other.id))).toEqual([]);
   });
 
   it('refuses a forged, expired or missing ticket with 401 before the upgrade, and tickets to anonymous callers', async () => {

@@ -89,6 +89,20 @@ describe.each([
   }, 120_000);
 });
 
+/** Relationship tickets (behaviour: test/conformance/realtime.test.ts), with the watchers table they need. */
+describe.each([['node', []], ['cloudflare + D1', CLOUDFLARE]] as const)('emitted variant: helpdesk with realtime wsTicket on %s', (label, config) => {
+  it('type-checks under tsc --strict with its own tsconfig', async () => {
+    const watchers = 'import { feature, q } from "@quickback/compiler";\n\nexport default feature("watchers", {\n  columns: { id: q.id(), ticketId: q.text().required().references("tickets"), userId: q.text().required(), organizationId: q.scope("organization") },\n  firewall: { organization: { column: "organizationId" } },\n});\n';
+    const root = copyFixture('helpdesk', `emit-wsticket-${label.replace(/\W+/g, '-')}`, {
+      config: [...config, ['generateId: "prefixed" }', 'generateId: "prefixed", realtime: { wsTicket: { role: "watcher", requestField: "ticketId", scopeTable: "tickets" } } }'],
+        ['export default defineConfig({', 'export default defineConfig({\n  authz: { roles: { watcher: { via: "watchers" } } },']],
+      files: { 'quickback/features/watchers/watchers.ts': watchers },
+    });
+    await compile({ cwd: root });
+    typecheck(root, `wsTicket on ${label}`);
+  }, 120_000);
+});
+
 /** Encrypted columns (behaviour: test/conformance/encryption*.test.ts), with handlers using ctx.crypto and the action db. */
 const VAULT_EXTERNAL_AUTH: [string, string][] = [
   ...CLOUDFLARE,

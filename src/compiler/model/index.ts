@@ -62,7 +62,7 @@ export function buildModel(project: LoadedProject): AppModel {
     jwt: jwtModel(config),
     storage: storageModel(config),
     files: filesModel(config),
-    realtime: realtimeModel(config, jwtModel(config)?.secretEnv ?? 'BETTER_AUTH_SECRET'),
+    realtime: realtimeModel(config, jwtModel(config)?.secretEnv ?? 'BETTER_AUTH_SECRET', features),
     webhooks: webhooksModel(config, auth.roleHierarchy),
     email: emailModel(config, auth.plugins),
     redirects: {

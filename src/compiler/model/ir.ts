@@ -50,7 +50,7 @@ export interface AppModel {
   /** `defineFileStorage` (files.ts at /storage/v1): an R2 binding on Workers, a local folder (FILES_DIR) on Node and Bun. */
   files: FilesModel | null;
   /** `realtime` on the database provider: /broadcast/v1, tickets signed with `secretEnv` (realtime-routes.ts). */
-  realtime: { secretEnv: string } | null;
+  realtime: { secretEnv: string; wsTicket?: WsTicketModel } | null;
   /** Outbound webhooks (webhooks.ts): endpoints management at /webhooks/v1, deliveries from the job table. */
   webhooks: WebhooksModel | null;
   /**
@@ -250,6 +250,18 @@ export interface WebhooksModel {
   adminRoles: string[];
   allowInsecure: boolean;
   tables: { endpoints: TableModel; deliveries: TableModel; events: TableModel };
+}
+
+/** Relationship-scoped websocket tickets (realtime.wsTicket + authz.roles). */
+export interface WsTicketModel {
+  role: string;
+  requestField: string;
+  /** The scope table's feature name: channels are `scope:<scope>:<id>`. */
+  scope: string;
+  /** The relationship table: its column to the scope row and its user column. */
+  via: { feature: string; scopeColumn: string; userColumn: string };
+  /** Tables whose rows belong to a scope row, and the column holding its id. */
+  links: { feature: string; column: string }[];
 }
 
 export interface RealtimeSpecModel { onInsert: boolean; onUpdate: boolean; onDelete: boolean; requiredRoles: string[] | null; fields: string[] | null }

@@ -84,6 +84,7 @@ export const configCapabilities: readonly CapabilityEntry[] = [
   on('security'),
   off('agents', 'Agent discovery files (`agents`)'),
   on('webhooks'),
+  on('authz'),
   off('compiler.securityContracts', 'Security contracts (`compiler.securityContracts`)'),
 ];
 

@@ -54,6 +54,12 @@ export function roleHierarchy(config: unknown): string[] {
   return Array.isArray(value) ? stringsOf(value) : [...DEFAULT_ROLE_HIERARCHY];
 }
 
+/** Relationship role names of `authz.roles` (held on realtime scope channels). */
+export function authzRoles(config: unknown): string[] {
+  const roles = valueAtDotted(config, 'authz.roles');
+  return isRecord(roles) ? Object.keys(roles) : [];
+}
+
 /** The kind of a provider slot when it looks like a descriptor (`node`, `libsql`, ...). */
 export function providerKind(config: unknown, slot: string): string | undefined {
   const kind = valueAtDotted(config, `providers.${slot}.kind`);

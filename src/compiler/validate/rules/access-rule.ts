@@ -7,7 +7,7 @@
  */
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { LoadedProject, ResourceInput } from '../../load/types.js';
-import { knownColumns, resourceConfig, resourceError, roleHierarchy } from '../project.js';
+import { authzRoles, knownColumns, resourceConfig, resourceError, roleHierarchy } from '../project.js';
 import { didYouMean, entriesOf, isRecord, valueAt, valueAtDotted, type Segment } from '../util.js';
 
 const PUBLIC = 'PUBLIC';
@@ -68,6 +68,7 @@ function checkResource(resource: ResourceInput, hierarchy: string[]): Diagnostic
 }
 
 export function accessRule(project: LoadedProject): Diagnostic[] {
-  const hierarchy = roleHierarchy(project.config);
+  // Relationship roles (authz.roles) may be named too: realtime scope channels hold them.
+  const hierarchy = [...roleHierarchy(project.config), ...authzRoles(project.config)];
   return project.resources.flatMap((resource) => checkResource(resource, hierarchy));
 }

@@ -20,10 +20,22 @@ describe('realtime rule', () => {
     expect(validate(project({ config: cfg({ enabled: true }), resources: [tickets({ realtime: true })] }))).toEqual([]);
   });
 
-  it('refuses auth other than Better Auth, and wsTicket, naming the way out; Node, Bun and Workers are built', () => {
+  it('refuses auth other than Better Auth, naming the way out; Node, Bun and Workers are built', () => {
     for (const runtime of ['node', 'bun'] as const) expect(check(cfg(true, runtime))).toEqual([]);
     expect(summary(check(cfg(true, 'node', defineAuth('supabase-auth'))))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ providers.database.realtime']);
-    expect(summary(check(cfg({ wsTicket: { role: 'attendee', requestField: 'eventId', scopeTable: 'events' } })))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ providers.database.realtime.wsTicket']);
+  });
+
+  it('wsTicket: the role is an authz role whose via table references the scope table and has a user column', () => {
+    const events = resource('events', { id: q.id(), name: q.text(), organizationId: q.scope('organization') });
+    const guests = (columns: Record<string, ReturnType<typeof q.text>>) => resource('guests', { id: q.id(), organizationId: q.scope('organization'), ...columns }, { firewall: { organization: { column: 'organizationId' } } } as ResourceSpec);
+    const ws = { wsTicket: { role: 'attendee', requestField: 'eventId', scopeTable: 'events' } };
+    const withAuthz = (via: string) => config({ ...cfg(ws), authz: { roles: { attendee: { via } } } });
+    const ok = guests({ eventId: q.text().references('events'), userId: q.text() });
+    expect(validate(project({ config: withAuthz('guests'), resources: [events, ok] }))).toEqual([]);
+    expect(summary(check(cfg(ws), events, ok))).toEqual(['QB_VALIDATE_INVALID_OPTION @ providers.database.realtime.wsTicket.role']);
+    expect(summary(check(withAuthz('nope'), events, ok))).toEqual(['QB_VALIDATE_UNKNOWN_REFERENCE @ authz.roles.attendee.via']);
+    expect(summary(check(withAuthz('guests'), events, guests({ note: q.text() })))).toEqual(['QB_VALIDATE_INVALID_OPTION @ authz.roles.attendee.via', 'QB_VALIDATE_INVALID_OPTION @ authz.roles.attendee.via']);
+    expect(summary(check(config({ ...cfg(ws), providers: { ...cfg(ws).providers, database: defineDatabase('neon', { realtime: ws } as never) } }), events, ok))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ providers.database.realtime.wsTicket']);
   });
 
   it('checks a table\'s fields and requiredRoles, and warns when nothing can be pushed', () => {

@@ -2,8 +2,9 @@
  * @module compiler/validate/rules/realtime-rule
  * Realtime (seed 000, reference §7.1). The project switch needs Better Auth (tickets are signed
  * with its secret, callers come from its sessions) and a runtime whose websocket is built (Workers:
- * a Durable Object; Node: the server's upgrade listener; Bun: Bun.serve's websocket); `wsTicket` is not
- * built yet. A table's `realtime` warns when the project's is off; its `fields` must be columns,
+ * a Durable Object; Node: the server's upgrade listener; Bun: Bun.serve's websocket). `wsTicket`
+ * names an `authz.roles` role whose `via` table references the scope table and has a user column
+ * (not on PostgreSQL yet). A table's `realtime` warns when the project's is off; its `fields` must be columns,
  * its `requiredRoles` roles of the hierarchy (`admin+` forms allowed); a table with no tenant
  * (no organization or owner firewall) has nowhere to push, so it warns.
  */
@@ -14,7 +15,7 @@ import { AUDIT_KEYS } from '../../model/columns.js';
 import { deriveFirewall } from '../../model/firewall.js';
 import { projectRealtimeOn } from '../../model/realtime.js';
 import { notSupported } from '../capabilities.js';
-import { configError, knownColumns, providerKind, publicResources, resourceConfig, resourceError, resourcePath, roleHierarchy } from '../project.js';
+import { authzRoles, configError, knownColumns, providerKind, publicResources, resourceConfig, resourceError, resourcePath, roleHierarchy } from '../project.js';
 import { valueAtDotted } from '../util.js';
 import type { QuickbackConfigInput } from '../../../dsl/config.js';
 
@@ -24,8 +25,35 @@ function projectDiagnostics(project: LoadedProject): Diagnostic[] {
   const out: Diagnostic[] = [];
   const auth = providerKind(project.config, 'auth') ?? 'better-auth';
   if (auth !== 'better-auth') out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Realtime', `auth ${auth} (tickets are issued to Better Auth sessions)`), AT, 'Use defineAuth("better-auth"), or remove realtime.'));
-  if (valueAtDotted(project.config, 'providers.database.options.realtime.wsTicket') !== undefined) {
-    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Relationship-scoped websocket tickets (`realtime.wsTicket`)', 'this edition'), `${AT}.wsTicket`, 'Leave wsTicket out: tickets are scoped to the active organization (or the caller).'));
+  const ws = valueAtDotted(project.config, 'providers.database.options.realtime.wsTicket') as { role?: unknown; scopeTable?: unknown } | undefined;
+  if (ws && typeof ws.role === 'string' && typeof ws.scopeTable === 'string') out.push(...wsTicketProblems(project, ws.role, ws.scopeTable));
+  return out;
+}
+
+/** wsTicket: the role is an authz role whose `via` table links a user column to the scope table. */
+function wsTicketProblems(project: LoadedProject, role: string, scopeTable: string): Diagnostic[] {
+  const at = `${AT}.wsTicket`;
+  const database = providerKind(project.config, 'database');
+  if (database === 'neon' || database === 'supabase') {
+    return [configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Relationship-scoped websocket tickets (`realtime.wsTicket`)', `the ${database} database (row level security)`), at, 'Leave wsTicket out on PostgreSQL for now.')];
+  }
+  const via = valueAtDotted(project.config, `authz.roles.${role}.via`);
+  if (typeof via !== 'string') {
+    return [configError(project, 'QB_VALIDATE_INVALID_OPTION', `wsTicket.role "${role}" is not declared under authz.roles`, `${at}.role`, `Add authz: { roles: { ${role}: { via: "<relationship table>" } } } to quickback.config.ts.`)];
+  }
+  const named = (name: string) => project.resources.find((r) => r.name === name);
+  const scope = named(scopeTable);
+  if (!scope) return [configError(project, 'QB_VALIDATE_UNKNOWN_REFERENCE', `wsTicket.scopeTable "${scopeTable}" is not a feature`, `${at}.scopeTable`, `Features: ${project.resources.map((r) => r.name).join(', ')}.`)];
+  const relation = named(via);
+  const viaAt = `authz.roles.${role}.via`;
+  if (!relation) return [configError(project, 'QB_VALIDATE_UNKNOWN_REFERENCE', `authz role "${role}": via "${via}" is not a feature`, viaAt, `Features: ${project.resources.map((r) => r.name).join(', ')}.`)];
+  const columns = Object.entries(relation.columns ?? {});
+  const out: Diagnostic[] = [];
+  if (!columns.some(([, spec]) => typeof spec?.references?.target === 'string' && spec.references.target.split('.')[0] === scope.name)) {
+    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `authz role "${role}": ${via} has no column referencing ${scope.name}`, viaAt, `Add a column such as ${scope.name}Id: q.text().required().references("${scope.name}") to ${via}.`));
+  }
+  if (!columns.some(([key, spec]) => key === 'userId' || (spec?.type === 'scope' && (spec.scope === 'owner' || spec.scope === 'user')))) {
+    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `authz role "${role}": ${via} has no user column (q.scope("owner") or userId)`, viaAt, `Add userId: q.text().required() to ${via}: the user the row links to ${scope.name}.`));
   }
   return out;
 }
@@ -59,7 +87,7 @@ export function realtimeRule(project: LoadedProject): Diagnostic[] {
       if (typeof field === 'string' && !columns.includes(field)) out.push(resourceError(resource, 'QB_VALIDATE_INVALID_OPTION', `realtime.fields: "${field}" is not a column of ${resource.name}`, ['realtime', 'fields', i], `Columns: ${columns.join(', ')}.`));
     });
     (requiredRoles ?? []).forEach((role, i) => {
-      if (typeof role === 'string' && !roles.includes(role.replace(/\+$/, ''))) out.push(resourceError(resource, 'QB_VALIDATE_INVALID_ACCESS', `realtime.requiredRoles: "${role}" is not a role of auth.roleHierarchy`, ['realtime', 'requiredRoles', i], `Roles: ${roles.join(', ')} (add + for "this role and above").`));
+      if (typeof role === 'string' && !roles.includes(role.replace(/\+$/, '')) && !authzRoles(project.config).includes(role)) out.push(resourceError(resource, 'QB_VALIDATE_INVALID_ACCESS', `realtime.requiredRoles: "${role}" is not a role of auth.roleHierarchy`, ['realtime', 'requiredRoles', i], `Roles: ${roles.join(', ')} (add + for "this role and above").`));
     });
   }
   return out;

@@ -87,4 +87,5 @@ export const configSchema = z.strictObject({
   security: securitySchema,
   agents: falseOrObject,
   webhooks: z.strictObject({ allowInsecure: flag }).optional(),
+  authz: z.strictObject({ roles: z.record(z.string(), z.strictObject({ via: z.string() })).optional() }).optional(),
 });
