@@ -14,6 +14,7 @@ import { addMember, createOrg, type User } from '../helpers/orgs.js';
 import { copyFixture, SECRET } from '../helpers/project.js';
 import { changeOf, connect, openSocket, type Socket } from '../helpers/realtime.js';
 import { hasBun, startServer } from '../helpers/server.js';
+import { pgServerTarget } from '../helpers/pg-target.js';
 import { compileAndMigrate } from '../helpers/target.js';
 import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
@@ -87,6 +88,11 @@ const targets: [string, (label: string) => Promise<Target>][] = [
     const server = await startServer(root, 'bun');
     return { writer: server.baseURL, reader: server.baseURL, stop: server.stop };
   }] as [string, (label: string) => Promise<Target>]] : []),
+  ['node + supabase (PostgreSQL, row level security)', async (label) => {
+    const root = realtimeProject(label, [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']]);
+    const t = await pgServerTarget(root, label, 'node');
+    return { writer: t.baseURL, reader: t.baseURL, stop: t.close };
+  }],
   ['cloudflare (Durable Object)', async (label) => {
     const root = realtimeProject(label, CLOUDFLARE);
     await compile({ cwd: root });
@@ -106,7 +112,7 @@ describe.each(targets)('realtime on %s', (name, start) => {
   const quiet = (socket: Socket, match: (m: any) => boolean) => expect(socket.messages.filter(match)).toEqual([]);
 
   beforeAll(async () => {
-    t = await start(`realtime-${name.split(/\W/)[0]}`);
+    t = await start(`realtime-${name.split(/\W/)[0]}${name.includes('supabase') ? '-pg' : ''}`);
     [ada, bob, eve] = await Promise.all(['Ada', 'Bob', 'Eve'].map((n) => signUp(fetch, t.writer, n)));
     orgA = await createOrg(ada, 'Alpha');
     await addMember(ada, bob, orgA, 'member');

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../helpers/client.js';
 import { copyFixture } from '../helpers/project.js';
+import { pgInProcessTarget, psql } from '../helpers/pg-target.js';
 import { databaseFiles, inProcessTarget } from '../helpers/target.js';
 import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
@@ -36,6 +37,15 @@ const targets: [string, (label: string) => Promise<Target>][] = [
     const events = async () => {
       const db = new Database(file, { readonly: true });
       try { return db.prepare('SELECT provider, external_id AS externalId, type, status, attempts, last_error AS lastError FROM webhook_events ORDER BY received_at').all() as Row[]; } finally { db.close(); }
+    };
+    return { fetch: t.fetch, baseURL: t.baseURL, events, retry: async () => {}, stop: t.close };
+  }],
+  ['node + supabase (PostgreSQL)', async (label) => {
+    const root = copyFixture('helpdesk', label, { config: [['export default defineConfig({', 'export default defineConfig({\n  webhooks: {},'], ...[['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']]], files: { 'quickback/webhooks.ts': HANDLERS } });
+    const t = await pgInProcessTarget(root, label, SECRETS);
+    const events = async () => {
+      const out = psql(t.url, 'SELECT coalesce(json_agg(json_build_object(\'provider\', provider, \'externalId\', external_id, \'type\', type, \'status\', status, \'attempts\', attempts, \'lastError\', last_error) ORDER BY received_at), \'[]\') FROM webhook_events');
+      return JSON.parse(out) as Row[];
     };
     return { fetch: t.fetch, baseURL: t.baseURL, events, retry: async () => {}, stop: t.close };
   }],
@@ -66,7 +76,7 @@ describe.each(targets)('inbound webhooks on %s', (name, start) => {
     throw new Error(`event not settled: ${JSON.stringify(await t.events())}`);
   };
 
-  beforeAll(async () => { t = await start(`inbound-${name}`); }, 120_000);
+  beforeAll(async () => { t = await start(`inbound-${name.split(/\W/)[0]}${name.includes('supabase') ? '-pg' : ''}`); }, 120_000);
   afterAll(() => t?.stop());
 
   it('stores a signed Stripe event once, answers at once, and runs its handler', async () => {

@@ -15,6 +15,7 @@ import { createCaller, signUp, type FetchLike } from '../helpers/client.js';
 import { addMember, createOrg, type User } from '../helpers/orgs.js';
 import { copyFixture } from '../helpers/project.js';
 import { startReceiver } from '../helpers/receiver.js';
+import { pgInProcessTarget } from '../helpers/pg-target.js';
 import { appEnv, inProcessTarget } from '../helpers/target.js';
 import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
@@ -39,6 +40,12 @@ const targets: [string, (label: string) => Promise<Target>][] = [
     const strict = createApp(appEnv(root, t.baseURL));
     return { fetch: t.fetch, baseURL: t.baseURL, strict: async (r) => strict.request(r), retry: async () => {}, stop: t.close };
   }],
+  ['node + supabase (PostgreSQL)', async (label) => {
+    const root = webhooksProject(label, [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']]);
+    const t = await pgInProcessTarget(root, label, ALLOW);
+    const strict = t.createApp({ QUICKBACK_WEBHOOKS_ALLOW_PRIVATE: '' });
+    return { fetch: t.fetch, baseURL: t.baseURL, strict: async (r) => strict.request(r), retry: async () => {}, stop: t.close };
+  }],
   ['cloudflare', async (label) => {
     const root = webhooksProject(label, CLOUDFLARE);
     await compile({ cwd: root });
@@ -56,7 +63,7 @@ describe.each(targets)('webhooks on %s', (name, start) => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    t = await start(`webhooks-${name}`);
+    t = await start(`webhooks-${name.split(/\W/)[0]}${name.includes('supabase') ? '-pg' : ''}`);
     [ada, bob, eve] = await Promise.all(['Ada', 'Bob', 'Eve'].map((n) => signUp(t.fetch, t.baseURL, n)));
     const org = await createOrg(ada, 'Hooks');
     await addMember(ada, bob, org, 'member');

@@ -7,6 +7,8 @@
  * event and endpoint, with its attempts, next attempt and last answer) and `webhook_events` (inbound
  * events, unique per provider and event id, with their handling state). Per table,
  * `webhooks: true | { onInsert, onUpdate, onDelete }` emits `<table>.created|updated|deleted`.
+ * Times the loop compares are epoch milliseconds as `real` (double precision on PostgreSQL, exact
+ * to 2^53; a PostgreSQL integer is 32-bit).
  */
 import type { QuickbackConfigInput } from '../../dsl/config.js';
 import type { ResourceSpec } from '../../dsl/feature.js';
@@ -56,8 +58,8 @@ const deliveries: TableModel = {
     column('body', 'body', 'text'),
     column('status', 'status', 'text', { default: { kind: 'value', value: 'pending' } }),
     column('attempts', 'attempts', 'integer', { default: { kind: 'value', value: 0 } }),
-    column('nextAttemptAt', 'next_attempt_at', 'integer'),
-    column('lockedUntil', 'locked_until', 'integer', nullable),
+    column('nextAttemptAt', 'next_attempt_at', 'real'),
+    column('lockedUntil', 'locked_until', 'real', nullable),
     column('lastStatus', 'last_status', 'integer', nullable),
     column('lastError', 'last_error', 'text', nullable),
     column('responseBody', 'response_body', 'text', nullable),
@@ -80,8 +82,8 @@ const events: TableModel = {
     column('payload', 'payload', 'text'),
     column('status', 'status', 'text', { default: { kind: 'value', value: 'received' } }),
     column('attempts', 'attempts', 'integer', { default: { kind: 'value', value: 0 } }),
-    column('nextAttemptAt', 'next_attempt_at', 'integer'),
-    column('lockedUntil', 'locked_until', 'integer', nullable),
+    column('nextAttemptAt', 'next_attempt_at', 'real'),
+    column('lockedUntil', 'locked_until', 'real', nullable),
     column('lastError', 'last_error', 'text', nullable),
     column('receivedAt', 'received_at', 'text', { default: { kind: 'now' } }),
     column('processedAt', 'processed_at', 'text', nullable),

@@ -35,7 +35,7 @@ describe('realtime rule', () => {
     expect(summary(check(cfg(ws), events, ok))).toEqual(['QB_VALIDATE_INVALID_OPTION @ providers.database.realtime.wsTicket.role']);
     expect(summary(check(withAuthz('nope'), events, ok))).toEqual(['QB_VALIDATE_UNKNOWN_REFERENCE @ authz.roles.attendee.via']);
     expect(summary(check(withAuthz('guests'), events, guests({ note: q.text() })))).toEqual(['QB_VALIDATE_INVALID_OPTION @ authz.roles.attendee.via', 'QB_VALIDATE_INVALID_OPTION @ authz.roles.attendee.via']);
-    expect(summary(check(config({ ...cfg(ws), providers: { ...cfg(ws).providers, database: defineDatabase('neon', { realtime: ws } as never) } }), events, ok))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ providers.database.realtime.wsTicket']);
+    expect(check(config({ ...withAuthz('guests'), providers: { ...cfg(ws).providers, database: defineDatabase('neon', { realtime: ws } as never) } }), events, ok)).toEqual([]);
   });
 
   it('checks a table\'s fields and requiredRoles, and warns when nothing can be pushed', () => {

@@ -3,8 +3,8 @@
  * Realtime (seed 000, reference §7.1). The project switch needs Better Auth (tickets are signed
  * with its secret, callers come from its sessions) and a runtime whose websocket is built (Workers:
  * a Durable Object; Node: the server's upgrade listener; Bun: Bun.serve's websocket). `wsTicket`
- * names an `authz.roles` role whose `via` table references the scope table and has a user column
- * (not on PostgreSQL yet). A table's `realtime` warns when the project's is off; its `fields` must be columns,
+ * names an `authz.roles` role whose `via` table references the scope table and has a user column.
+ * A table's `realtime` warns when the project's is off; its `fields` must be columns,
  * its `requiredRoles` roles of the hierarchy (`admin+` forms allowed); a table with no tenant
  * (no organization or owner firewall) has nowhere to push, so it warns.
  */
@@ -33,10 +33,6 @@ function projectDiagnostics(project: LoadedProject): Diagnostic[] {
 /** wsTicket: the role is an authz role whose `via` table links a user column to the scope table. */
 function wsTicketProblems(project: LoadedProject, role: string, scopeTable: string): Diagnostic[] {
   const at = `${AT}.wsTicket`;
-  const database = providerKind(project.config, 'database');
-  if (database === 'neon' || database === 'supabase') {
-    return [configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Relationship-scoped websocket tickets (`realtime.wsTicket`)', `the ${database} database (row level security)`), at, 'Leave wsTicket out on PostgreSQL for now.')];
-  }
   const via = valueAtDotted(project.config, `authz.roles.${role}.via`);
   if (typeof via !== 'string') {
     return [configError(project, 'QB_VALIDATE_INVALID_OPTION', `wsTicket.role "${role}" is not declared under authz.roles`, `${at}.role`, `Add authz: { roles: { ${role}: { via: "<relationship table>" } } } to quickback.config.ts.`)];

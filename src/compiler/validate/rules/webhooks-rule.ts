@@ -1,7 +1,7 @@
 /**
  * @module compiler/validate/rules/webhooks-rule
- * Outbound webhooks (reference §7.2): not built on PostgreSQL yet (the delivery loop would need the
- * service role under row level security); `webhookAdminRoles` must be roles of the hierarchy. A
+ * Webhooks (reference §7.2): not built for Workers with PostgreSQL yet (deliveries run after the
+ * response, when a Worker's pool is gone); `webhookAdminRoles` must be roles of the hierarchy. A
  * table's `webhooks` warns when the project's webhooks are off, and when the table has no
  * organization or owner to address endpoints by.
  */
@@ -25,8 +25,8 @@ export function webhooksRule(project: LoadedProject): Diagnostic[] {
   }
   const out: Diagnostic[] = [];
   const database = providerKind(project.config, 'database');
-  if (on && (database === 'neon' || database === 'supabase')) {
-    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Webhooks', `the ${database} database (row level security)`), 'webhooks', 'Use a SQLite database or D1 for webhooks for now.'));
+  if (on && (database === 'neon' || database === 'supabase') && providerKind(project.config, 'runtime') === 'cloudflare') {
+    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Webhooks', `the cloudflare runtime with ${database} (a Worker's connection pool ends with its request)`), 'webhooks', 'Use D1 on Workers, or run the API on Node or Bun with PostgreSQL.'));
   }
   const roles = roleHierarchy(project.config);
   const admins = valueAtDotted(project.config, 'providers.database.options.webhookAdminRoles');
