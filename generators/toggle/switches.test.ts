@@ -249,10 +249,10 @@ describe('the edited config passes the validation schema', () => {
     // Warnings (the R2 binding has no effect off Workers) are not refusals.
     const notBuilt = on.filter((d) => d.at !== 'auth.jwt.revocationCheck' && !d.code.startsWith('QB_WARN_'));
     expect(notBuilt.map((d) => d.code)).toEqual(notBuilt.map(() => 'QB_VALIDATE_NOT_SUPPORTED'));
-    expect(notBuilt.map((d) => d.at).sort()).toEqual(expect.arrayContaining([
-      'providers.database.webhooksBinding', 'providers.runtime.observability', 'providers.runtime.placement',
-    ]));
+    expect(notBuilt.map((d) => d.at).sort()).toEqual(expect.arrayContaining(['providers.runtime.observability', 'providers.runtime.placement']));
+    // Built now: file storage, and webhooks (webhooksBinding is their switch on every database).
     expect(notBuilt.map((d) => d.at)).not.toContain('providers.fileStorage');
+    expect(notBuilt.map((d) => d.at)).not.toContain('providers.database.webhooksBinding');
     const off = await diagnose('disable');
     expect(off.map((d) => d.code)).toEqual(off.map(() => 'QB_VALIDATE_NOT_SUPPORTED'));
     expect(tree.read(CONFIG)).not.toMatch(/fileStorage|webhooksBinding|openAPI/);

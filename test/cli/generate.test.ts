@@ -57,7 +57,7 @@ describe('quickback add plugin', () => {
     expect(readFileSync(path.join(root, CONFIG), 'utf8')).toBe('export default defineConfig({');
   }, 120_000);
 
-  it('enable organizations compiles the organization tables in, enable realtime the broadcaster; enable placement (a Workers option on Node) is refused and undone', async () => {
+  it('enable organizations compiles the organization tables in, enable realtime the broadcaster, enable webhooks their tables; enable placement (a Workers option on Node) is refused and undone', async () => {
     const root = copyFixture('solo', 'gen-toggle');
     const before = readFileSync(path.join(root, CONFIG), 'utf8');
     const on = await runCli(['enable', 'organizations', '--cwd', root, '--json']);
@@ -70,6 +70,9 @@ describe('quickback add plugin', () => {
     const realtime = await runCli(['enable', 'realtime', '--cwd', root]);
     expect(realtime.code, realtime.stderr).toBe(0);
     expect(readFileSync(path.join(root, 'src', 'realtime.ts'), 'utf8')).toMatch(/createRealtimeServer/);
+    const webhooks = await runCli(['enable', 'webhooks', '--cwd', root]);
+    expect(webhooks.code, webhooks.stderr).toBe(0);
+    expect(readFileSync(path.join(root, 'src', 'webhooks.ts'), 'utf8')).toMatch(/emitWebhookEvent/);
     const withRealtime = readFileSync(path.join(root, CONFIG), 'utf8');
     const placement = await runCli(['enable', 'placement', '--cwd', root]);
     expect(placement.code).toBe(1);

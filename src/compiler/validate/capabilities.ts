@@ -40,7 +40,9 @@ export const providerOptionCapabilities: readonly CapabilityEntry[] = [
   cf('providers.runtime.observability', 'Cloudflare Workers observability'),
   cf('providers.runtime.routes', 'Cloudflare Worker routes'),
   ...['generateId', 'namingConvention', 'usePlurals', 'splitDatabases', 'vars'].map((o) => ({ path: `providers.database.${o}`, built: true, what: o })),
-  ...['authBinding', 'featuresBinding', 'webhooksBinding', 'auditBinding', 'databaseId', 'authDatabaseId', 'featuresDatabaseId', 'filesDatabaseId',
+  // webhooksBinding is also the switch `quickback enable webhooks` writes: webhooks on, on every database.
+  { path: 'providers.database.webhooksBinding', built: true, what: 'Webhooks (`webhooksBinding`)' },
+  ...['authBinding', 'featuresBinding', 'auditBinding', 'databaseId', 'authDatabaseId', 'featuresDatabaseId', 'filesDatabaseId',
     'webhooksDatabaseId', 'auditDatabaseName', 'auditDatabaseId', 'kvNamespaceId', 'experimentalRemote'].map((o) => cf(`providers.database.${o}`, `The D1 option \`${o}\``, D1)),
   { path: 'providers.database.realtime', built: true, what: 'Realtime broadcasting (`realtime`)' },
   { path: 'providers.database.webhookAdminRoles', built: true, what: 'Webhooks (`webhookAdminRoles`)' },
