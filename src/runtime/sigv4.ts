@@ -12,7 +12,8 @@ export interface SignInput {
   method: string;
   url: string;
   headers: Record<string, string>;
-  body: string;
+  /** Text, or bytes (S3 object uploads). */
+  body: string | Uint8Array;
   region: string;
   service: string;
   accessKeyId: string;
@@ -38,7 +39,7 @@ export interface SesConfig {
 const encoder = new TextEncoder();
 
 const hex = (bytes: ArrayBuffer): string => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-const sha256Hex = async (data: string): Promise<string> => hex(await crypto.subtle.digest('SHA-256', encoder.encode(data)));
+const sha256Hex = async (data: string | Uint8Array): Promise<string> => hex(await crypto.subtle.digest('SHA-256', typeof data === 'string' ? encoder.encode(data) : (data as Uint8Array<ArrayBuffer>)));
 
 /** Whatever TextEncoder gives here, so DOM, Node and Workers typings all accept it as key bytes. */
 type KeyBytes = ArrayBuffer | ReturnType<typeof encoder.encode>;

@@ -41,7 +41,7 @@ const targets: [string, (label: string) => Promise<Target>][] = [
     return { fetch: t.fetch, baseURL: t.baseURL, events, retry: async () => {}, stop: t.close };
   }],
   ['node + supabase (PostgreSQL)', async (label) => {
-    const root = copyFixture('helpdesk', label, { config: [['export default defineConfig({', 'export default defineConfig({\n  webhooks: {},'], ...[['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']]], files: { 'quickback/webhooks.ts': HANDLERS } });
+    const root = copyFixture('helpdesk', label, { config: [['export default defineConfig({', 'export default defineConfig({\n  webhooks: {},'], ['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']], files: { 'quickback/webhooks.ts': HANDLERS } });
     const t = await pgInProcessTarget(root, label, SECRETS);
     const events = async () => {
       const out = psql(t.url, 'SELECT coalesce(json_agg(json_build_object(\'provider\', provider, \'externalId\', external_id, \'type\', type, \'status\', status, \'attempts\', attempts, \'lastError\', last_error) ORDER BY received_at), \'[]\') FROM webhook_events');

@@ -1,7 +1,8 @@
 /**
  * @module emitters/hono/print/app-files
  * The `files` option of createQuickbackApp (`defineFileStorage`, runtime files.ts): the R2 binding
- * of each request on Workers, one local-folder store per process on Node and Bun.
+ * of each request on Workers; on Node and Bun one store per process, an S3-compatible bucket
+ * (FILES_S3_*) or a local folder.
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { importLine } from '../../print-utils.js';
@@ -9,14 +10,15 @@ import { importLine } from '../../print-utils.js';
 export function filesImports(model: AppModel): (string | false)[] {
   const store = model.files?.store;
   if (!store) return [];
-  return [store.kind === 'r2' ? importLine(['r2Store'], './lib/quickback/file-store.js') : importLine(['fsStore'], './lib/quickback/file-store-fs.js')];
+  if (store.kind === 'r2') return [importLine(['r2Store'], './lib/quickback/file-store.js')];
+  return [importLine(['fsStore'], './lib/quickback/file-store-fs.js'), importLine(['s3ConfigFrom', 's3Store'], './lib/quickback/file-store-s3.js')];
 }
 
-/** Node/Bun: the folder store, created once (FILES_DIR wins over the default). */
+/** Node/Bun: an S3-compatible bucket when FILES_S3_BUCKET is set, else the folder (FILES_DIR wins over the default); created once. */
 export function filesLines(model: AppModel): string[] {
   const store = model.files?.store;
   if (store?.kind !== 'fs') return [];
-  return [`  const fileStore = fsStore(env.FILES_DIR ?? ${JSON.stringify(store.dir)});`];
+  return [`  const fileStore = env.FILES_S3_BUCKET ? s3Store(() => s3ConfigFrom(env)) : fsStore(env.FILES_DIR ?? ${JSON.stringify(store.dir)});`];
 }
 
 export function filesOption(model: AppModel): string {
