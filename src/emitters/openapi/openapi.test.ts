@@ -18,6 +18,10 @@ beforeAll(async () => {
   const variants: [string, string, [string, string][]][] = [
     ['helpdesk', 'helpdesk', []], ['solo', 'solo', []], ['interop', 'interop', []],
     ['client-ids', 'solo', [['generateId: "uuid"', 'generateId: false']]],
+    ['stack', 'helpdesk', [
+      ['generateId: "prefixed" }', 'generateId: "prefixed", realtime: true }'], ['export default defineConfig({', 'export default defineConfig({\n  webhooks: {},'],
+      ['import { defineAuth,', 'import { defineFileStorage, defineAuth,'], ['    auth: defineAuth("better-auth", {', '    fileStorage: defineFileStorage("r2", { maxFileSize: "1mb", allowedTypes: ["image/png"] }),\n    auth: defineAuth("better-auth", {'],
+    ]],
   ];
   for (const [label, fixture, config] of variants) {
     models[label] = (await analyze(copyFixture(fixture, `openapi-${label}`, { config }))).model;
@@ -28,7 +32,14 @@ beforeAll(async () => {
 const schemas = (label: string) => docs[label].components.schemas;
 
 describe('OpenAPI document', () => {
-  it.each(['helpdesk', 'solo', 'interop', 'client-ids'])('%s: is valid OpenAPI 3.1 and every schema compiles', async (label) => {
+  it('documents the stack add-ons that are on (files, realtime, webhooks), and only those', () => {
+    const stack = Object.keys(docs.stack.paths).filter((p) => !p.startsWith('/api/'));
+    expect(stack).toEqual(expect.arrayContaining(['/storage/v1/object/{key}', '/broadcast/v1/ws-ticket', '/broadcast/v1/websocket', '/webhooks/v1/endpoints', '/webhooks/v1/inbound/{provider}']));
+    expect(docs.stack.paths['/storage/v1/object/{key}'].put.summary).toContain('1048576 bytes; image/png');
+    expect(Object.keys(docs.helpdesk.paths).filter((p) => !p.startsWith('/api/'))).toEqual([]);
+  });
+
+  it.each(['helpdesk', 'solo', 'interop', 'client-ids', 'stack'])('%s: is valid OpenAPI 3.1 and every schema compiles', async (label) => {
     expect(docs[label].openapi).toBe('3.1.0');
     expect(await validateDocument(docs[label])).toEqual({ valid: true, errors: [] });
     expect(() => schemaChecker(docs[label])).not.toThrow();

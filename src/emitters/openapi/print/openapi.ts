@@ -11,6 +11,7 @@ import { apiErrorCodes } from '../../../runtime/errors.js';
 import { actionPaths } from './actions.js';
 import { sharedParameters } from './parameters.js';
 import { ERROR_RESPONSES, featurePaths, json, MAX_BATCH_SIZE, type PathItems } from './paths.js';
+import { stackPaths } from './stack.js';
 import { featureSchemas, ref, type Schema } from './schemas.js';
 
 const codes = Object.keys(apiErrorCodes) as (keyof typeof apiErrorCodes)[];
@@ -82,6 +83,8 @@ export function buildOpenApi(model: AppModel, memo: EmitMemo = noMemo): Schema {
   for (const [path, item] of Object.entries(actionPaths(model))) paths[path] = { ...paths[path], ...item };
   if (model.jwt) paths['/api/v1/token'] = tokenPath();
   if (model.auth.provider === 'better-auth') paths['/api/v1/system/email-status'] = emailStatusPath();
+  const stack = stackPaths(model);
+  Object.assign(paths, stack.paths);
   const supabase = model.auth.provider === 'supabase-auth';
   if (supabase) Object.assign(paths, withSupabaseSecurity(paths));
   return {
@@ -92,7 +95,7 @@ export function buildOpenApi(model: AppModel, memo: EmitMemo = noMemo): Schema {
       description: `The ${model.name} API. ${supabase ? 'Sign in with Supabase Auth and send its access token as a bearer token' : 'Sign in at /auth/v1 (Better Auth)'}; errors are { error, layer, code, details?, hint? }; batches take at most ${MAX_BATCH_SIZE} records.`,
     },
     servers: [{ url: '/' }],
-    tags: [...features.map((f) => ({ name: f.name, description: f.routePath })), ...(model.actions.length > 0 ? [{ name: 'actions', description: 'Standalone actions' }] : []), ...(model.jwt || model.auth.provider === 'better-auth' ? [{ name: 'auth', description: 'Bearer tokens and email status' }] : [])],
+    tags: [...features.map((f) => ({ name: f.name, description: f.routePath })), ...(model.actions.length > 0 ? [{ name: 'actions', description: 'Standalone actions' }] : []), ...(model.jwt || model.auth.provider === 'better-auth' ? [{ name: 'auth', description: 'Bearer tokens and email status' }] : []), ...stack.tags],
     security: supabase ? [{ supabaseAccessToken: [] }] : [{ sessionCookie: [] }, ...(model.jwt ? [{ bearerToken: [] }] : [])],
     paths,
     components: {
