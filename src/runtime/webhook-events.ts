@@ -24,23 +24,39 @@ export interface WebhookListenerOptions {
   tables: WebhookTables;
   adminRoles: readonly string[];
   kick(c: Context): void;
+  /**
+   * Workers: queue with a connection of its own after the response (a request's PostgreSQL pool
+   * ends with it), then attempt the deliveries.
+   */
+  detached?(c: Context, work: (db: QueryDatabase) => Promise<unknown>): void;
 }
 
 export function webhookListener(options: WebhookListenerOptions): ChangeListener {
   return async (c, changes) => {
-    let queued = 0;
-    for (const change of wanted(changes, 'webhooks')) {
-      const row = (change.new ?? change.old)!;
-      const target = rowTarget(change.resource, row);
-      if (!target || typeof target === 'string') continue;
-      const reader: AppContext = {
-        authenticated: true, userId: target.organizationId ? null : target.userId ?? null, userRole: null, activeOrgId: target.organizationId ?? null,
-        activeTeamId: null, roles: target.organizationId ? [...options.adminRoles] : [], user: null,
-      };
-      const data = rowAsSeenBy(change.resource, reader, row) ?? { [change.resource.id.key]: row[change.resource.id.key] };
-      const scope = target.organizationId ? { organizationId: target.organizationId } : { userId: target.userId! };
-      queued += (await enqueueEvent(options.db(c), options.tables, { type: `${change.resource.name}.${VERB[change.eventType]}`, data, ...scope })).length;
+    const events = wanted(changes, 'webhooks');
+    if (events.length === 0) return;
+    if (options.detached) {
+      options.detached(c, (db) => queue(db, options, events));
+      return;
     }
-    if (queued > 0) options.kick(c);
+    if ((await queue(options.db(c), options, events)) > 0) options.kick(c);
   };
+}
+
+/** Queues the events of the changes; answers how many deliveries were written. */
+async function queue(db: QueryDatabase, options: WebhookListenerOptions, changes: ReturnType<typeof wanted>): Promise<number> {
+  let queued = 0;
+  for (const change of changes) {
+    const row = (change.new ?? change.old)!;
+    const target = rowTarget(change.resource, row);
+    if (!target || typeof target === 'string') continue;
+    const reader: AppContext = {
+      authenticated: true, userId: target.organizationId ? null : target.userId ?? null, userRole: null, activeOrgId: target.organizationId ?? null,
+      activeTeamId: null, roles: target.organizationId ? [...options.adminRoles] : [], user: null,
+    };
+    const data = rowAsSeenBy(change.resource, reader, row) ?? { [change.resource.id.key]: row[change.resource.id.key] };
+    const scope = target.organizationId ? { organizationId: target.organizationId } : { userId: target.userId! };
+    queued += (await enqueueEvent(db, options.tables, { type: `${change.resource.name}.${VERB[change.eventType]}`, data, ...scope })).length;
+  }
+  return queued;
 }

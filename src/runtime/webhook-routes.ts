@@ -33,6 +33,8 @@ export interface WebhookOptions {
   kick(c: Context): void;
   /** Inbound events (webhook-inbound.ts). */
   inbound: { table: Table };
+  /** Workers: table events queued after the response on a connection of their own (webhook-events.ts). */
+  detached?(c: Context, work: (db: QueryDatabase) => Promise<unknown>): void;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- drizzle columns of the generated tables */

@@ -19,6 +19,9 @@ import { pgInProcessTarget } from '../helpers/pg-target.js';
 import { appEnv, inProcessTarget } from '../helpers/target.js';
 import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
+import { applyMigrations } from '../../src/compiler/migrate/apply.js';
+import { createTestDatabase } from '../helpers/postgres.js';
+import { startWsProxy } from '../helpers/ws-proxy.js';
 
 const ALLOW = { QUICKBACK_WEBHOOKS_ALLOW_PRIVATE: '1' };
 
@@ -55,6 +58,21 @@ const targets: [string, (label: string) => Promise<Target>][] = [
   }],
 ];
 
+/** Workers + neon over WebSocket (a pool per request): deliveries and table events run after the response on connections of their own. */
+targets.push(['cloudflare + neon (PostgreSQL)', async (label) => {
+  const proxy = await startWsProxy();
+  const root = webhooksProject(label, [CLOUDFLARE[0], ['defineDatabase("better-sqlite3", {', 'defineDatabase("neon", { connectionMode: "websocket",']]);
+  await compile({ cwd: root });
+  const db = await createTestDatabase(label.replace(/-/g, '_'));
+  await applyMigrations({ driver: 'node-postgres', url: db.url, migrationsFolder: path.join(root, 'quickback/drizzle/features') });
+  const w = await startWorker(root, { bindings: { ...ALLOW, DATABASE_URL: db.url, NEON_WS_PROXY: proxy.address } });
+  const worker = await w.mf.getWorker();
+  return {
+    fetch: (r) => fetch(r), baseURL: w.baseURL, retry: async () => { await worker.scheduled({ cron: '* * * * *' }); },
+    stop: async () => { await w.mf.dispose(); await proxy.close(); await db.drop(); },
+  };
+}]);
+
 describe.each(targets)('webhooks on %s', (name, start) => {
   let t: Target;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
@@ -63,7 +81,7 @@ describe.each(targets)('webhooks on %s', (name, start) => {
 
   beforeAll(async () => {
     receiver = await startReceiver();
-    t = await start(`webhooks-${name.split(/\W/)[0]}${name.includes('supabase') ? '-pg' : ''}`);
+    t = await start(`webhooks-${name.split(/\W/)[0]}${/supabase|neon/.test(name) ? '-pg' : ''}`);
     [ada, bob, eve] = await Promise.all(['Ada', 'Bob', 'Eve'].map((n) => signUp(t.fetch, t.baseURL, n)));
     const org = await createOrg(ada, 'Hooks');
     await addMember(ada, bob, org, 'member');

@@ -78,7 +78,7 @@ const SUPABASE_BUN_PLUGINS: [string, string][] = [['defineDatabase("better-sqlit
 
 /** Variants whose behaviour is tested elsewhere (test/conformance) type-check too; Workers against @cloudflare/workers-types. */
 describe.each([
-  ['node + neon', NEON], ['node + neon over HTTP', NEON_HTTP], ['bun + supabase, revocation in Redis, every plugin, SES, realtime', SUPABASE_BUN_PLUGINS], ['cloudflare + neon', [CLOUDFLARE[0], ...NEON]],
+  ['node + neon', NEON], ['node + neon over HTTP', NEON_HTTP], ['bun + supabase, revocation in Redis, every plugin, SES, realtime', SUPABASE_BUN_PLUGINS], ['cloudflare + neon, webhooks', [CLOUDFLARE[0], ...NEON, ...WEBHOOKS]],
   ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis, every plugin, SES, files, realtime, webhooks', [...REDIS_REVOCATION, ...REALTIME, ...WEBHOOKS]],
   ['cloudflare + D1, email and account plugins, R2 files, realtime, webhooks', WORKERS_EMAIL],
 ] as const)('emitted variant: helpdesk on %s', (label, config) => {

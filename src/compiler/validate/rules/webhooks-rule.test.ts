@@ -18,10 +18,10 @@ describe('webhooks rule', () => {
     expect(validate(project({ config: cfg({ webhooks: { allowInsecure: true } }, 'better-sqlite3', { webhookAdminRoles: ['admin+'] }), resources: [tickets({ webhooks: { onDelete: false } })] }))).toEqual([]);
   });
 
-  it('refuses Workers with PostgreSQL for now (Node and Bun are built), and unknown admin roles', () => {
+  it('accepts PostgreSQL on every runtime, and refuses unknown admin roles', () => {
     expect(check(cfg({ webhooks: {} }, 'neon'))).toEqual([]);
     const workers = config({ webhooks: {}, providers: { runtime: defineRuntime('cloudflare'), database: defineDatabase('neon'), auth: defineAuth('better-auth') } });
-    expect(summary(check(workers))).toEqual(['QB_VALIDATE_NOT_SUPPORTED @ webhooks']);
+    expect(check(workers)).toEqual([]);
     expect(summary(check(cfg({}, 'better-sqlite3', { webhookAdminRoles: ['owner', 'boss'] })))).toEqual(['QB_VALIDATE_INVALID_ACCESS @ providers.database.webhookAdminRoles[1]']);
   });
 

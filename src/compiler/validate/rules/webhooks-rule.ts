@@ -1,7 +1,6 @@
 /**
  * @module compiler/validate/rules/webhooks-rule
- * Webhooks (reference §7.2): not built for Workers with PostgreSQL yet (deliveries run after the
- * response, when a Worker's pool is gone); `webhookAdminRoles` must be roles of the hierarchy. A
+ * Webhooks (reference §7.2): `webhookAdminRoles` must be roles of the hierarchy. A
  * table's `webhooks` warns when the project's webhooks are off, and when the table has no
  * organization or owner to address endpoints by.
  */
@@ -12,8 +11,7 @@ import type { LoadedProject } from '../../load/types.js';
 import { AUDIT_KEYS } from '../../model/columns.js';
 import { deriveFirewall } from '../../model/firewall.js';
 import { webhooksOn } from '../../model/webhooks.js';
-import { notSupported } from '../capabilities.js';
-import { configError, providerKind, publicResources, resourceConfig, resourcePath, roleHierarchy } from '../project.js';
+import { configError, publicResources, resourceConfig, resourcePath, roleHierarchy } from '../project.js';
 import { valueAtDotted } from '../util.js';
 
 export function webhooksRule(project: LoadedProject): Diagnostic[] {
@@ -24,10 +22,6 @@ export function webhooksRule(project: LoadedProject): Diagnostic[] {
     return [];
   }
   const out: Diagnostic[] = [];
-  const database = providerKind(project.config, 'database');
-  if (on && (database === 'neon' || database === 'supabase') && providerKind(project.config, 'runtime') === 'cloudflare') {
-    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Webhooks', `the cloudflare runtime with ${database} (a Worker's connection pool ends with its request)`), 'webhooks', 'Use D1 on Workers, or run the API on Node or Bun with PostgreSQL.'));
-  }
   const roles = roleHierarchy(project.config);
   const admins = valueAtDotted(project.config, 'providers.database.options.webhookAdminRoles');
   if (Array.isArray(admins)) {

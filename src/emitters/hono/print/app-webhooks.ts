@@ -25,6 +25,7 @@ export function webhookEvents(model: AppModel): string[] {
 export function webhooksImports(model: AppModel): (string | false)[] {
   if (!model.webhooks) return [];
   return [
+    model.cloudflare ? importLine(['QueryDatabase'], './lib/quickback/types.js', true) : false,
     importLine(['runDue', ...(model.cloudflare ? [] : ['startDeliveryLoop'])], './lib/quickback/webhook-queue.js'),
     importLine(['processInbound'], './lib/quickback/webhook-inbound.js'),
     importLine(['inboundHandlers', 'webhookEvents', 'webhookPolicy', 'webhookTables'], './webhooks.js'),
@@ -78,7 +79,9 @@ export function webhooksOption(model: AppModel): string {
   if (!webhooks) return '';
   const common = `tables: webhookTables, inbound: { table: webhookTables.events }, adminRoles: ${JSON.stringify(webhooks.adminRoles)}, events: webhookEvents`;
   if (!model.cloudflare) return ` webhooks: { db: () => getServices().db, ${common}, policy: () => webhookPolicy(env), kick: () => { void deliveries.wake(); } },`;
-  return ` webhooks: { db: (c) => servicesFor(c).db, ${common}, policy: (c) => webhookPolicy(envOf(c)), kick: (c) => c.executionCtx.waitUntil(Promise.all([runDue(servicesFor(c).db, webhookTables, webhookPolicy(envOf(c))), processInbound(servicesFor(c).db, webhookTables.events, inboundHandlers)])) },`;
+  // After the response, on connections of their own (a request's PostgreSQL pool ends with it).
+  return ` webhooks: { db: (c) => servicesFor(c).db, ${common}, policy: (c) => webhookPolicy(envOf(c)),`
+    + ' kick: (c) => c.executionCtx.waitUntil(runWebhookDeliveries(c.env as Bindings)), detached: (c, work) => c.executionCtx.waitUntil(queueWebhooks(c.env as Bindings, work)) },';
 }
 
 /** Workers: `defer` for work after the response (realtime publishing, webhook deliveries). */
