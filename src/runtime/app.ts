@@ -2,7 +2,8 @@
  * @module quickback/app
  * The Hono app every generated API is built on: request id, CORS, security headers, the boot env
  * check (503 MISSING_ENV), `/health`, Better Auth at `/auth/v1/*`, the request context on
- * `/api/*`, the feature routes, and one error handler rendering `{ error, layer, code, ... }`.
+ * `/api/*`, the feature routes, the stack add-ons (stack.ts: files, realtime, webhooks), and one
+ * error handler rendering `{ error, layer, code, ... }`.
  */
 import { createHash } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
@@ -17,11 +18,8 @@ import { resolveAuthAlias, type AuthAlias } from './auth-aliases.js';
 import { authChain, jwtSettings, tokenRoute, type JwtOptions } from './auth-chain.js';
 import { bootCheck } from './boot-env.js';
 import { emailStatus, type Mailer } from './email.js';
-import { FILES_BASE, fileRoutes, type FileOptions } from './files.js';
-import { changesMiddleware, type ChangeListener } from './changes.js';
-import { REALTIME_BASE, realtimeListener, realtimeRoutes, type RealtimeOptions } from './realtime-routes.js';
-import { webhookListener } from './webhook-events.js';
-import { WEBHOOKS_BASE, webhookRoutes, type WebhookOptions } from './webhook-routes.js';
+import { changesMiddleware } from './changes.js';
+import { changeListeners, mountStack, readsOwnBody, signedInPaths, type StackOptions } from './stack.js';
 import { type BeginTransaction, rlsTransaction } from './rls.js';
 import type { Revocation } from './revocation.js';
 import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
@@ -34,7 +32,8 @@ export interface Services { db: QueryDatabase; auth: AuthLike; memberRoles?: Mem
 /** Workers + PostgreSQL: the request's own connection pool is ended once the response is out. */
 export type Release = (c: Context) => void;
 
-export interface AppOptions {
+/** The stack add-ons (`files`, `realtime`, `webhooks`) are in StackOptions (stack.ts). */
+export interface AppOptions extends StackOptions {
   /** Per-request services (Node/Bun memoise them; Workers build them from bindings). */
   services(c: Context): Services;
   env(c: Context): Record<string, string | undefined>;
@@ -65,12 +64,6 @@ export interface AppOptions {
   release?: Release;
   /** PostgreSQL: each /api request in one transaction (the database module's `begin`) as the caller's role, with their claims (rls.ts). */
   rls?: BeginTransaction<never>;
-  /** `defineFileStorage`: the file routes at /storage/v1 (files.ts), which read bodies up to `maxFileSize` themselves. */
-  files?: FileOptions;
-  /** `realtime`: /broadcast/v1 (tickets, the websocket) and the publishing of CRUD writes (realtime-routes.ts). */
-  realtime?: RealtimeOptions;
-  /** Outbound webhooks: /webhooks/v1 management and the events of CRUD writes (webhook-routes.ts, webhook-events.ts). */
-  webhooks?: WebhookOptions;
   /** Workers: keeps work after the response alive (waitUntil): realtime publishing, webhook deliveries. */
   defer?: (c: Context, work: Promise<unknown>) => void;
   /** The oauthProvider's discovery documents under /.well-known/ (otherwise those paths are not routed, and build no services). */
@@ -141,8 +134,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
       throw apiError('PAYLOAD_TOO_LARGE', { hint: 'Bodies are limited to 1 MiB.' });
     },
   });
-  const uploads = options.files ? `${FILES_BASE}/object/` : undefined;
-  app.use('*', (c, next) => (c.req.raw.body === null || (uploads && c.req.path.startsWith(uploads)) ? next() : limit(c, next)));
+  app.use('*', (c, next) => (c.req.raw.body === null || readsOwnBody(options, c.req.path) ? next() : limit(c, next)));
   const aliases = options.authAliases ?? [];
   app.on(['GET', 'POST'], '/auth/v1/*', async (c) => options.services(c).auth.handler(await resolveAuthAlias(c.req.raw, '/auth/v1', aliases)));
   if (options.wellKnown) {
@@ -152,7 +144,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
       return document;
     });
   }
-  const signedIn = ['/api/*', ...(options.files ? [`${FILES_BASE}/*`] : []), ...(options.realtime ? [`${REALTIME_BASE}/*`] : []), ...(options.webhooks ? [`${WEBHOOKS_BASE}/*`] : [])];
+  const signedIn = ['/api/*', ...signedInPaths(options)];
   app.use('/api/*', async (c, next) => {
     const services = options.services(c);
     c.set('db', services.db);
@@ -164,7 +156,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   });
   for (const path of signedIn) app.use(path, authChain(options.services, (c) => jwtSettings(options.jwt, options.env(c)), options.revocation));
   // Before the RLS transaction: its commit happens inside, so changes are published after it.
-  const listeners: ChangeListener[] = [...(options.realtime ? [realtimeListener(options.realtime)] : []), ...(options.webhooks ? [webhookListener(options.webhooks)] : [])];
+  const listeners = changeListeners(options);
   if (listeners.length > 0) app.use('/api/*', changesMiddleware(listeners, options.defer));
   if (options.rls) app.use('/api/*', rlsTransaction(options.rls));
   if (options.jwt) app.post('/api/v1/token', tokenRoute);
@@ -190,9 +182,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     });
   }
   for (const route of options.routes) app.route(route.path, route.app);
-  if (options.files) app.route(FILES_BASE, fileRoutes(options.files));
-  if (options.realtime) app.route(REALTIME_BASE, realtimeRoutes(options.realtime));
-  if (options.webhooks) app.route(WEBHOOKS_BASE, webhookRoutes(options.webhooks, options.env));
+  mountStack(app, options, options.env);
   app.notFound(() => { throw apiError('ROUTE_NOT_FOUND'); });
   app.onError((err, c) => {
     const apiErr = toApiError(err);
