@@ -12,7 +12,7 @@ export function columnOf(resource: ResourceDefinition, key: string): Column | un
   return (getTableColumns(resource.table) as Record<string, Column>)[key];
 }
 
-function sourceValue(ctx: AppContext, source: ContextSource): string | null {
+export function sourceValue(ctx: AppContext, source: ContextSource): string | null {
   return source === 'ctx.activeOrgId' ? ctx.activeOrgId : source === 'ctx.userId' ? ctx.userId : ctx.activeTeamId;
 }
 

@@ -6,7 +6,7 @@
  * messages as on Node (realtime-node.ts).
  */
 import type { Hub } from './realtime-hub.js';
-import { verifyTicket, type Ticket } from './realtime-ticket.js';
+import { ticketRefused, verifyTicket, type Ticket } from './realtime-ticket.js';
 
 interface SocketData { ticket: Ticket; leave?: () => void }
 /** The slices of Bun's ServerWebSocket and Server used here. */
@@ -24,7 +24,7 @@ export function bunRealtime(hub: Hub, secret: () => string | undefined) {
       const key = secret();
       const ticket = key ? verifyTicket(key, url.searchParams.get('ws_ticket')) : null;
       if (!ticket) {
-        return Response.json({ error: 'The websocket ticket is missing, invalid or expired', layer: 'authentication', code: 'AUTH_INVALID_TOKEN', hint: 'POST /broadcast/v1/ws-ticket for a new one (it lasts 60 seconds).' }, { status: 401 });
+        return Response.json(ticketRefused().toBody(), { status: 401 });
       }
       return server.upgrade(request, { data: { ticket } }) ? undefined : null;
     },

@@ -8,7 +8,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Hub } from './realtime-hub.js';
-import { verifyTicket } from './realtime-ticket.js';
+import { apiError } from './errors.js';
+import { ticketRefused, verifyTicket } from './realtime-ticket.js';
 
 /** The slice of a `ws` WebSocketServer ({ noServer: true }) used here. */
 export interface WsServerLike {
@@ -31,13 +32,13 @@ export function attachRealtime(server: { on(event: 'upgrade', listener: (request
   server.on('upgrade', (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== PATH) {
-      refuse(socket, '404 Not Found', { error: 'No such route', layer: 'routing', code: 'ROUTE_NOT_FOUND' });
+      refuse(socket, '404 Not Found', apiError('ROUTE_NOT_FOUND').toBody());
       return;
     }
     const key = secret();
     const ticket = key ? verifyTicket(key, url.searchParams.get('ws_ticket')) : null;
     if (!ticket) {
-      refuse(socket, '401 Unauthorized', { error: 'The websocket ticket is missing, invalid or expired', layer: 'authentication', code: 'AUTH_INVALID_TOKEN', hint: 'POST /broadcast/v1/ws-ticket for a new one (it lasts 60 seconds).' });
+      refuse(socket, '401 Unauthorized', ticketRefused().toBody());
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {

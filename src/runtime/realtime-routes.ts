@@ -10,15 +10,16 @@ import { Hono, type Context } from 'hono';
 import { wanted, type ChangeListener } from './changes.js';
 import { apiError } from './errors.js';
 import { channelOf, rowTarget, type Publish } from './realtime.js';
-import { mintTicket, TICKET_TTL_SECONDS, verifyTicket, type Ticket } from './realtime-ticket.js';
+import { mintTicket, ticketRefused, TICKET_TTL_SECONDS, verifyTicket, type Ticket } from './realtime-ticket.js';
 import { scopeChannels, scopeTicket, type ScopeTickets } from './realtime-scope.js';
 import type { QuickbackEnv } from './types.js';
 
 export const REALTIME_BASE = '/broadcast/v1';
 
 export interface RealtimeOptions {
-  /** The auth secret tickets are signed with. */
+  /** The auth secret tickets are signed with, and its name (BETTER_AUTH_SECRET or auth.jwt.secretEnv). */
   secret(c: Context): string | undefined;
+  secretEnv: string;
   publish(c: Context): Publish;
   /** Workers: the verified upgrade goes to the channel's Durable Object. */
   upgrade?(c: Context, ticket: Ticket): Promise<Response>;
@@ -44,7 +45,7 @@ export function realtimeRoutes(options: RealtimeOptions): Hono<QuickbackEnv> {
   const app = new Hono<QuickbackEnv>();
   const secret = (c: Context) => {
     const value = options.secret(c);
-    if (!value) throw apiError('MISSING_ENV', { details: { missing: ['BETTER_AUTH_SECRET'] } });
+    if (!value) throw apiError('MISSING_ENV', { details: { missing: [options.secretEnv] } });
     return value;
   };
   app.post('/ws-ticket', async (c) => {
@@ -56,7 +57,7 @@ export function realtimeRoutes(options: RealtimeOptions): Hono<QuickbackEnv> {
   });
   app.get('/websocket', async (c) => {
     const ticket = verifyTicket(secret(c), c.req.query('ws_ticket'));
-    if (!ticket) throw apiError('AUTH_INVALID_TOKEN', { message: 'The websocket ticket is missing, invalid or expired', hint: 'POST /broadcast/v1/ws-ticket for a new one (it lasts 60 seconds).' });
+    if (!ticket) throw ticketRefused();
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket' || !options.upgrade) {
       throw apiError('VALIDATION_FAILED', { message: 'This route upgrades to a WebSocket', hint: 'Connect with a WebSocket client: new WebSocket(".../broadcast/v1/websocket?ws_ticket=...").' });
     }

@@ -8,6 +8,7 @@
 import { Buffer } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { AppContext } from './context.js';
+import { apiError, type ApiError } from './errors.js';
 
 export const TICKET_TTL_SECONDS = 60;
 
@@ -30,6 +31,11 @@ export function mintTicket(secret: string, ctx: AppContext, channel: string, now
   };
   const data = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${data}.${sign(secret, data).toString('base64url')}`;
+}
+
+/** The refusal of a missing, forged or expired ticket (401, before any upgrade, on every platform). */
+export function ticketRefused(): ApiError {
+  return apiError('AUTH_INVALID_TOKEN', { message: 'The websocket ticket is missing, invalid or expired', hint: 'POST /broadcast/v1/ws-ticket for a new one (it lasts 60 seconds).' });
 }
 
 /** The ticket, or null when it is malformed, forged or expired. */

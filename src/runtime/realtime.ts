@@ -12,7 +12,8 @@
 import { evaluateAccess } from './access.js';
 import type { AppContext } from './context.js';
 import { maskRow } from './masking.js';
-import type { ResourceDefinition } from './resource.js';
+import { sourceValue } from './firewall.js';
+import type { ContextSource, ResourceDefinition } from './resource.js';
 
 export type Row = Record<string, unknown>;
 export type EventType = 'INSERT' | 'UPDATE' | 'DELETE';
@@ -38,11 +39,9 @@ export function channelOf(target: RealtimeTarget): { channel: string; userId?: s
   throw new Error('realtime: a target needs a scopeKey, an organizationId or a userId');
 }
 
-const SOURCES = { 'ctx.activeOrgId': 'activeOrgId', 'ctx.userId': 'userId', 'ctx.activeTeamId': 'activeTeamId' } as const;
-
 /** The target of a row: the tenant columns its firewall scopes by. Null for tables without a tenant (never pushed). */
 export function rowTarget(resource: ResourceDefinition, row: Row): RealtimeTarget | null {
-  const value = (source: keyof typeof SOURCES) => {
+  const value = (source: ContextSource) => {
     const predicate = resource.firewall.predicates.find((p) => 'equals' in p && p.equals === source);
     const v = predicate ? row[predicate.column] : undefined;
     return typeof v === 'string' ? v : undefined;
@@ -54,7 +53,7 @@ export function rowTarget(resource: ResourceDefinition, row: Row): RealtimeTarge
 
 /** Whether the row is inside this recipient's firewall (deleted rows pass the soft-delete predicate). */
 function insideFirewall(resource: ResourceDefinition, ctx: AppContext, row: Row): boolean {
-  return resource.firewall.predicates.every((p) => ('isNull' in p ? true : row[p.column] === ctx[SOURCES[p.equals]]));
+  return resource.firewall.predicates.every((p) => ('isNull' in p ? true : row[p.column] === sourceValue(ctx, p.equals)));
 }
 
 /** The row as this reader may see it through the API (firewall, read access, masking), or null. Webhooks use it too. */

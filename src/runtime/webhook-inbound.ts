@@ -13,7 +13,7 @@ import { isPlatformAdmin } from './access.js';
 import { apiError } from './errors.js';
 import type { QueryDatabase, QuickbackEnv } from './types.js';
 import { retryDelayMs } from './webhook-delivery.js';
-import { LEASE_MS, newId } from './webhook-queue.js';
+import { columnsOf, LEASE_MS, newId } from './webhook-queue.js';
 import { verifyGithub, verifyTimestamped, type SignatureCheck } from './webhook-signature.js';
 
 export interface InboundEvent { id: string; provider: string; externalId: string; type: string; payload: unknown; receivedAt: string }
@@ -21,8 +21,6 @@ export type InboundHandler = (event: InboundEvent, ctx: { db: QueryDatabase }) =
 export type WebhookHandlers = Record<string, InboundHandler>;
 
 export const INBOUND_MAX_ATTEMPTS = 5;
-/* eslint-disable @typescript-eslint/no-explicit-any -- drizzle columns of the generated table */
-const col = (table: Table) => table as unknown as Record<string, any>;
 
 export interface InboundOptions {
   db(c: Context): QueryDatabase;
@@ -51,7 +49,7 @@ function identify(provider: string, c: Context, payload: Record<string, unknown>
 
 export function inboundRoutes(options: InboundOptions): Hono<QuickbackEnv> {
   const app = new Hono<QuickbackEnv>();
-  const e = col(options.table);
+  const e = columnsOf(options.table);
   app.post('/inbound/:provider', async (c) => {
     const provider = c.req.param('provider');
     const secret = /^[a-z][a-z0-9-]{0,39}$/.test(provider) ? options.env(c)[secretName(provider)] : undefined;
@@ -96,11 +94,11 @@ export function inboundRoutes(options: InboundOptions): Hono<QuickbackEnv> {
 
 /** Runs the handlers of due events (up to `limit`); answers how many ran. */
 export async function processInbound(db: QueryDatabase, table: Table, handlers: WebhookHandlers, limit = 20, now = Date.now()): Promise<number> {
-  const e = col(table);
+  const e = columnsOf(table);
   const due = (await db.select({ id: e.id }).from(table).where(and(eq(e.status, 'received'), lte(e.nextAttemptAt, now), or(isNull(e.lockedUntil), lte(e.lockedUntil, now)))).limit(limit)) as { id: string }[];
   let ran = 0;
   for (const { id } of due) {
-    const [row] = (await db.update(table).set({ lockedUntil: now + LEASE_MS }).where(and(eq(e.id, id), eq(e.status, 'received'), or(isNull(e.lockedUntil), lte(e.lockedUntil, now)))).returning()) as Record<string, any>[];
+    const [row] = (await db.update(table).set({ lockedUntil: now + LEASE_MS }).where(and(eq(e.id, id), eq(e.status, 'received'), or(isNull(e.lockedUntil), lte(e.lockedUntil, now)))).returning()) as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
     if (!row) continue;
     const handler = handlers[`${row.provider}:${row.type}`] ?? handlers[`${row.provider}:*`] ?? handlers['*'];
     const attempts = Number(row.attempts) + 1;

@@ -13,9 +13,9 @@ import { afterFailure, attemptDelivery, retryDelayMs } from './webhook-delivery.
 import type { TargetPolicy } from './webhook-targets.js';
 
 export interface WebhookTables { endpoints: Table; deliveries: Table }
-/* eslint-disable @typescript-eslint/no-explicit-any -- drizzle columns of the two generated tables */
-type Columns = Record<string, any>;
-const cols = (table: Table) => table as unknown as Columns;
+/* eslint-disable @typescript-eslint/no-explicit-any -- drizzle columns of the generated webhook tables */
+/** The columns of a generated webhook table, by key (the three tables share this module). */
+export const columnsOf = (table: Table) => table as unknown as Record<string, any>;
 
 export const LEASE_MS = 30_000;
 export const newId = (prefix: string) => `${prefix}_${randomBytes(16).toString('hex')}`;
@@ -24,7 +24,7 @@ export interface WebhookEvent { type: string; data: unknown; organizationId?: st
 
 /** One delivery per endpoint that wants the event; answers their ids. */
 export async function enqueueEvent(db: QueryDatabase, tables: WebhookTables, event: WebhookEvent, only?: string): Promise<string[]> {
-  const e = cols(tables.endpoints);
+  const e = columnsOf(tables.endpoints);
   const scope = event.organizationId ? eq(e.organizationId, event.organizationId) : event.userId ? and(eq(e.userId, event.userId), isNull(e.organizationId)) : undefined;
   if (!scope) return [];
   const endpoints = (await db.select().from(tables.endpoints).where(and(scope, eq(e.active, true), ...(only ? [eq(e.id, only)] : [])))) as { id: string; events: string[] }[];
@@ -39,7 +39,7 @@ export async function enqueueEvent(db: QueryDatabase, tables: WebhookTables, eve
 
 /** Attempts every due delivery (up to `limit`); answers how many were attempted. */
 export async function runDue(db: QueryDatabase, tables: WebhookTables, policy: TargetPolicy, limit = 20, now = Date.now()): Promise<number> {
-  const d = cols(tables.deliveries);
+  const d = columnsOf(tables.deliveries);
   const due = (await db.select({ id: d.id }).from(tables.deliveries)
     .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now), or(isNull(d.lockedUntil), lte(d.lockedUntil, now)))).limit(limit)) as { id: string }[];
   let attempted = 0;
@@ -54,8 +54,8 @@ export async function runDue(db: QueryDatabase, tables: WebhookTables, policy: T
 }
 
 async function attemptOne(db: QueryDatabase, tables: WebhookTables, policy: TargetPolicy, delivery: Record<string, any>): Promise<void> {
-  const d = cols(tables.deliveries);
-  const e = cols(tables.endpoints);
+  const d = columnsOf(tables.deliveries);
+  const e = columnsOf(tables.endpoints);
   const [endpoint] = (await db.select().from(tables.endpoints).where(eq(e.id, delivery.endpointId)).limit(1)) as Record<string, any>[];
   const attempts = Number(delivery.attempts) + 1;
   if (!endpoint || !endpoint.active) {

@@ -14,9 +14,10 @@ import { and, desc, eq, isNull, type Table } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import * as z from 'zod';
 import type { AppContext } from './context.js';
+import { parseWith, readJsonObject } from './body.js';
 import { apiError } from './errors.js';
 import type { QuickbackEnv, QueryDatabase } from './types.js';
-import { enqueueEvent, newId, type WebhookTables } from './webhook-queue.js';
+import { columnsOf, enqueueEvent, newId, type WebhookTables } from './webhook-queue.js';
 import { checkTarget, type TargetPolicy } from './webhook-targets.js';
 import { inboundRoutes } from './webhook-inbound.js';
 
@@ -37,22 +38,14 @@ export interface WebhookOptions {
   detached?(c: Context, work: (db: QueryDatabase) => Promise<unknown>): void;
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- drizzle columns of the generated tables */
-const col = (table: unknown) => table as Record<string, any>;
 const secret = () => `whsec_${randomBytes(24).toString('hex')}`;
 const PUBLIC_FIELDS = ['id', 'organizationId', 'userId', 'url', 'events', 'description', 'active', 'createdBy', 'createdAt', 'updatedAt'];
 const publicEndpoint = (row: Record<string, unknown>) => Object.fromEntries(PUBLIC_FIELDS.map((k) => [k, row[k]]));
 
-function validation(error: z.ZodError): never {
-  const fields: Record<string, string> = {};
-  for (const issue of error.issues) fields[issue.path.join('.') || '(body)'] ??= issue.message;
-  throw apiError('VALIDATION_FAILED', { details: { fields } });
-}
-
 export function webhookRoutes(options: WebhookOptions, env: (c: Context) => Record<string, string | undefined>): Hono<QuickbackEnv> {
   const app = new Hono<QuickbackEnv>();
   app.route('/', inboundRoutes({ db: options.db, table: options.inbound.table, env, kick: options.kick }));
-  const e = col(options.tables.endpoints);
+  const e = columnsOf(options.tables.endpoints);
   const eventsSchema = z.array(z.string()).min(1).refine((list) => list.every((t) => t === '*' || options.events.includes(t)), { message: `Unknown event type; known: ${options.events.join(', ')} (or "*")` });
   const create = z.strictObject({ url: z.string().max(2048), events: eventsSchema, description: z.string().max(500).optional() });
   const update = z.strictObject({ url: z.string().max(2048).optional(), events: eventsSchema.optional(), description: z.string().max(500).nullable().optional(), active: z.boolean().optional() });
@@ -64,9 +57,6 @@ export function webhookRoutes(options: WebhookOptions, env: (c: Context) => Reco
     if (!ctx.activeOrgId) return { ctx, where: and(eq(e.userId, ctx.userId), isNull(e.organizationId)), owner: { organizationId: null, userId: ctx.userId } };
     if (!ctx.roles.some((r) => options.adminRoles.includes(r))) throw apiError('ACCESS_ROLE_REQUIRED', { details: { required: options.adminRoles }, hint: 'Managing an organization\'s webhooks needs one of these roles.' });
     return { ctx, where: eq(e.organizationId, ctx.activeOrgId), owner: { organizationId: ctx.activeOrgId, userId: null } };
-  };
-  const body = async (c: Context) => {
-    try { return await c.req.json(); } catch { throw apiError('INVALID_JSON'); }
   };
   const checkedUrl = async (c: Context, url: string) => {
     const target = await checkTarget(url, options.policy(c));
@@ -87,31 +77,29 @@ export function webhookRoutes(options: WebhookOptions, env: (c: Context) => Reco
   });
   app.post('/endpoints', async (c) => {
     const { ctx, owner } = scopeOf(c);
-    const parsed = create.safeParse(await body(c));
-    if (!parsed.success) validation(parsed.error);
-    await checkedUrl(c, parsed.data.url);
-    const row = { id: newId('wep'), ...owner, url: parsed.data.url, events: parsed.data.events, description: parsed.data.description ?? null, active: true, secret: secret(), createdBy: ctx.userId! };
+    const data = parseWith(create, await readJsonObject(c)) as z.infer<typeof create>;
+    await checkedUrl(c, data.url);
+    const row = { id: newId('wep'), ...owner, url: data.url, events: data.events, description: data.description ?? null, active: true, secret: secret(), createdBy: ctx.userId! };
     const [created] = await options.db(c).insert(options.tables.endpoints).values(row).returning();
     return c.json({ ...publicEndpoint(created as Record<string, unknown>), secret: row.secret }, 201);
   });
   app.get('/endpoints/:id', async (c) => c.json(publicEndpoint(await find(c))));
   app.patch('/endpoints/:id', async (c) => {
     const row = await find(c);
-    const parsed = update.safeParse(await body(c));
-    if (!parsed.success) validation(parsed.error);
-    if (parsed.data.url !== undefined) await checkedUrl(c, parsed.data.url);
-    const [updated] = await options.db(c).update(options.tables.endpoints).set({ ...parsed.data, updatedAt: new Date().toISOString() }).where(eq(e.id, row.id)).returning();
+    const data = parseWith(update, await readJsonObject(c)) as z.infer<typeof update>;
+    if (data.url !== undefined) await checkedUrl(c, data.url);
+    const [updated] = await options.db(c).update(options.tables.endpoints).set({ ...data, updatedAt: new Date().toISOString() }).where(eq(e.id, row.id)).returning();
     return c.json(publicEndpoint(updated as Record<string, unknown>));
   });
   app.delete('/endpoints/:id', async (c) => {
     const row = await find(c);
-    await options.db(c).delete(options.tables.deliveries).where(eq(col(options.tables.deliveries).endpointId, row.id));
+    await options.db(c).delete(options.tables.deliveries).where(eq(columnsOf(options.tables.deliveries).endpointId, row.id));
     await options.db(c).delete(options.tables.endpoints).where(eq(e.id, row.id));
     return c.json({ success: true });
   });
   app.get('/endpoints/:id/deliveries', async (c) => {
     const row = await find(c);
-    const d = col(options.tables.deliveries);
+    const d = columnsOf(options.tables.deliveries);
     const rows = await options.db(c).select({ id: d.id, eventId: d.eventId, eventType: d.eventType, status: d.status, attempts: d.attempts, lastStatus: d.lastStatus, lastError: d.lastError, createdAt: d.createdAt, deliveredAt: d.deliveredAt })
       .from(options.tables.deliveries).where(eq(d.endpointId, row.id)).orderBy(desc(d.createdAt)).limit(50);
     return c.json({ data: rows });

@@ -39,9 +39,9 @@ function scopeOption(model: AppModel, db: string): string {
 export function realtimeOption(model: AppModel): string {
   const realtime = model.realtime;
   if (!realtime) return '';
-  if (!model.cloudflare) return ` realtime: { secret: () => env.${realtime.secretEnv}, publish: () => realtime.publish,${scopeOption(model, '() => getServices().db')} },`;
+  if (!model.cloudflare) return ` realtime: { secret: () => env.${realtime.secretEnv}, secretEnv: ${JSON.stringify(realtime.secretEnv)}, publish: () => realtime.publish,${scopeOption(model, '() => getServices().db')} },`;
   const ns = `(c.env as Bindings).${BROADCASTER.binding}`;
-  return ` realtime: { secret: (c) => envOf(c).${realtime.secretEnv}, publish: (c) => publishVia(${ns}),`
+  return ` realtime: { secret: (c) => envOf(c).${realtime.secretEnv}, secretEnv: ${JSON.stringify(realtime.secretEnv)}, publish: (c) => publishVia(${ns}),`
     // The object's 101 has immutable headers: a new response carries its socket through the middleware.
     + ` upgrade: async (c, ticket) => { const res = await ${ns}.get(${ns}.idFromName(ticket.channel)).fetch(c.req.raw); return res.webSocket ? new Response(null, { status: 101, webSocket: res.webSocket }) : res; },`
     + `${scopeOption(model, '(c) => servicesFor(c).db')} },`;
