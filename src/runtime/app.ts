@@ -8,7 +8,6 @@
 import { createHash } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { BODY_LIMIT, drain } from './body.js';
@@ -19,6 +18,7 @@ import { authChain, jwtSettings, tokenRoute, type JwtOptions } from './auth-chai
 import { bootCheck } from './boot-env.js';
 import { emailStatus, type Mailer } from './email.js';
 import { changesMiddleware } from './changes.js';
+import { corsAndSecurityHeaders, type CorsOptions } from './cors.js';
 import { changeListeners, mountStack, readsOwnBody, signedInPaths, type StackOptions } from './stack.js';
 import { type BeginTransaction, rlsTransaction } from './rls.js';
 import type { Revocation } from './revocation.js';
@@ -33,18 +33,14 @@ export interface Services { db: QueryDatabase; auth: AuthLike; memberRoles?: Mem
 export type Release = (c: Context) => void;
 
 /** The stack add-ons (`files`, `realtime`, `webhooks`) are in StackOptions (stack.ts). */
-export interface AppOptions extends StackOptions {
+export interface AppOptions extends StackOptions, CorsOptions {
   /** Per-request services (Node/Bun memoise them; Workers build them from bindings). */
   services(c: Context): Services;
   env(c: Context): Record<string, string | undefined>;
   requiredEnv: string[];
   /** Settings that must be absolute http(s) URLs when set (APP_URL, ACCOUNT_URL). */
   urlEnv?: string[];
-  /** Fixed (Node, Bun) or read from each request's bindings (Workers). */
-  corsOrigins: string[] | ((c: Context) => string[]);
   routes: { path: string; app: Hono<QuickbackEnv> }[];
-  /** Response headers of `security` (computed at compile time). */
-  securityHeaders: Record<string, string>;
   /** Weak ETag and 304 on GET responses under /api. */
   etag: boolean;
   transactions: TransactionMode;
@@ -112,19 +108,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
       }
     });
   }
-  const corsMiddleware = cors({
-    origin: (origin, c) => ((typeof options.corsOrigins === 'function' ? options.corsOrigins(c) : options.corsOrigins).includes(origin) ? origin : null),
-    credentials: true,
-    exposeHeaders: ['set-auth-token', 'ETag', 'x-request-id'],
-  });
-  const headers = Object.entries(options.securityHeaders);
-  app.use('*', async (c, next) => {
-    // CORS only concerns requests that carry an Origin (browsers always send it cross-site).
-    if (c.req.header('origin') !== undefined) await corsMiddleware(c, next);
-    else await next();
-    if (c.res.status === 101) return; // a WebSocket upgrade: no document, and its headers may be fixed
-    for (const [name, value] of headers) c.res.headers.set(name, value);
-  });
+  app.use('*', corsAndSecurityHeaders(options));
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.use('*', bootCheck(options));
   const limit = bodyLimit({
