@@ -8,6 +8,11 @@ import type { Access } from './feature.js';
 export interface ActionSpec {
   description: string;
   input?: unknown;
+  /**
+   * The JSON result as a zod 4 schema (what callers receive: masked columns arrive masked).
+   * Documentation only: it becomes the 200 response schema in OpenAPI; the runtime does not check it.
+   */
+  output?: unknown;
   access?: Access;
   handler?: string;
   execute?: (...args: unknown[]) => unknown;
@@ -15,6 +20,8 @@ export interface ActionSpec {
   path?: string;
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   responseType?: 'json' | 'stream' | 'file';
+  /** `file` and `stream` responses: the media type the handler's Response carries (default application/octet-stream). */
+  contentType?: string;
   transition?: { field: string; fromTo: Record<string, string[]>; to?: string; via?: string };
   sideEffects?: 'sync' | 'async' | 'fire-and-forget';
   unsafe?: boolean | { reason: string; adminOnly?: boolean; crossTenant?: boolean; targetScope?: 'organization' | 'all' };

@@ -1,8 +1,8 @@
 /**
  * @module compiler/load/actions
  * What the later (pure) stages need to know about each action that only the file system and the
- * user's zod can tell: where its handler file is and whether it exists yet, and its input as JSON
- * Schema (zod 4's own `toJSONSchema`).
+ * user's zod can tell: where its handler file is and whether it exists yet, and its input and
+ * output as JSON Schema (zod 4's own `toJSONSchema`, each side as it is: parsed input, returned output).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -24,20 +24,20 @@ function isZodSchema(value: unknown): value is z.ZodType {
   return typeof value === 'object' && value !== null && '_zod' in value;
 }
 
-function inputSchema(input: unknown): ResolvedAction['input'] {
-  if (input === undefined) return undefined;
-  if (!isZodSchema(input)) return { problem: 'is not a zod 4 schema' };
+function jsonSchemaOf(value: unknown, io: 'input' | 'output'): ResolvedAction['input'] {
+  if (value === undefined) return undefined;
+  if (!isZodSchema(value)) return { problem: 'is not a zod 4 schema' };
   try {
     // Plain JSON (zod attaches a non-enumerable `~standard` to the result), so it can be cached.
-    return { schema: JSON.parse(JSON.stringify(z.toJSONSchema(input, { io: 'input', unrepresentable: 'throw' }))) as Record<string, unknown> };
+    return { schema: JSON.parse(JSON.stringify(z.toJSONSchema(value, { io, unrepresentable: 'throw' }))) as Record<string, unknown> };
   } catch (thrown) {
     return { problem: `cannot be described as JSON Schema (${thrown instanceof Error ? thrown.message : String(thrown)})` };
   }
 }
 
 /**
- * Per action, its input as JSON Schema; the zod `input` itself is dropped, so what later stages
- * see is plain data whether it came from source or from the cache.
+ * Per action, its input and output as JSON Schema; the zod schemas themselves are dropped, so what
+ * later stages see is plain data whether it came from source or from the cache.
  */
 export function resolveInputs(input: ActionsInput): ActionsInput {
   const resolved: Record<string, ResolvedAction> = {};
@@ -47,9 +47,9 @@ export function resolveInputs(input: ActionsInput): ActionsInput {
       actions[name] = spec;
       continue;
     }
-    const { input: schema, ...rest } = spec;
+    const { input: schema, output, ...rest } = spec;
     actions[name] = rest;
-    resolved[name] = { input: inputSchema(schema) };
+    resolved[name] = { input: jsonSchemaOf(schema, 'input'), ...(output === undefined ? {} : { output: jsonSchemaOf(output, 'output') }) };
   }
   return { ...input, actions, resolved };
 }

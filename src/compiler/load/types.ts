@@ -37,7 +37,7 @@ export interface ActionsInput {
   /** Name of the table the actions bind to, or null for standalone-only actions. */
   table: string | null;
   actions: Record<string, ActionSpec>;
-  /** Per action: the handler file and the input as JSON Schema (filled by load). */
+  /** Per action: the handler file, the input and the output as JSON Schema (filled by load). */
   resolved?: Record<string, ResolvedAction>;
 }
 
@@ -45,6 +45,8 @@ export interface ResolvedAction {
   /** Project-relative path of the handler module (with extension), and whether it exists yet. */
   handler?: { file: string; exists: boolean };
   input?: { schema: Record<string, unknown> } | { problem: string };
+  /** The declared `output` (absent: none declared). */
+  output?: { schema: Record<string, unknown> } | { problem: string };
 }
 
 export interface MigrationJournalEntry { idx: number; version: string; when: number; tag: string; breakpoints: boolean }

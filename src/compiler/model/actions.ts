@@ -1,8 +1,9 @@
 /**
  * @module compiler/model/actions
  * `defineActions` files → ActionModels: the route (record `POST /:id/<name>` by default, or a
- * standalone absolute path under /api/v1), normalised access (roles expanded), the input as JSON
- * Schema, where the user's handler lives, and the transition and unsafe settings.
+ * standalone absolute path under /api/v1), normalised access (roles expanded), the input (and the
+ * declared output) as JSON Schema, the media type of the answer, where the user's handler lives,
+ * and the transition and unsafe settings.
  */
 import type { ActionSpec } from '../../dsl/actions.js';
 import type { AccessRule } from '../../dsl/feature.js';
@@ -21,6 +22,8 @@ function actionModel(file: ActionsInput, name: string, spec: ActionSpec, routePa
   const standalone = spec.standalone === true || spec.path !== undefined || file.table === null;
   const method = spec.method ?? 'POST';
   const input = resolved?.input && 'schema' in resolved.input ? resolved.input.schema : { type: 'object', properties: {} };
+  const output = resolved?.output && 'schema' in resolved.output ? resolved.output.schema : undefined;
+  const responseType = spec.responseType ?? 'json';
   return {
     name,
     feature: file.table,
@@ -34,7 +37,9 @@ function actionModel(file: ActionsInput, name: string, spec: ActionSpec, routePa
     handler: resolved?.handler?.file ?? '',
     seedHandler: resolved?.handler?.exists === false,
     ...(spec.transition ? { transition: { field: spec.transition.field, fromTo: spec.transition.fromTo, ...(spec.transition.to ? { to: spec.transition.to } : {}), ...(spec.transition.via ? { via: spec.transition.via } : {}) } } : {}),
-    responseType: spec.responseType ?? 'json',
+    responseType,
+    contentType: responseType === 'json' ? 'application/json' : spec.contentType ?? 'application/octet-stream',
+    ...(output ? { output } : {}),
     ...(spec.unsafe ? { unsafe: unsafeModel(spec.unsafe) } : {}),
   };
 }

@@ -63,6 +63,10 @@ export interface ActionModel {
   seedHandler: boolean;
   transition?: { field: string; fromTo: Record<string, string[]>; to?: string; via?: string };
   responseType: 'json' | 'stream' | 'file';
+  /** The media type of the answer: application/json, or the file/stream `contentType` (default application/octet-stream). */
+  contentType: string;
+  /** JSON Schema of the JSON result (from the `output` zod schema; absent: not described). */
+  output?: Record<string, unknown>;
   /** Unsafe actions get an unscoped db and write an audit event first (fail closed). */
   unsafe?: { reason: string; adminOnly: boolean; crossTenant: boolean };
 }

@@ -36,7 +36,35 @@ describe('OpenAPI document', () => {
     const stack = Object.keys(docs.stack.paths).filter((p) => !p.startsWith('/api/'));
     expect(stack).toEqual(expect.arrayContaining(['/storage/v1/object/{key}', '/broadcast/v1/ws-ticket', '/broadcast/v1/websocket', '/webhooks/v1/endpoints', '/webhooks/v1/inbound/{provider}']));
     expect(docs.stack.paths['/storage/v1/object/{key}'].put.summary).toContain('1048576 bytes; image/png');
-    expect(Object.keys(docs.helpdesk.paths).filter((p) => !p.startsWith('/api/'))).toEqual([]);
+    expect(Object.keys(docs.helpdesk.paths).filter((p) => !p.startsWith('/api/'))).toEqual(['/openapi.json']);
+  });
+
+  it('stack routes run the auth chain: every scheme, except the websocket (a ticket) and inbound webhooks (a signature)', () => {
+    const chain = Object.keys(docs.stack.components.securitySchemes).map((s) => ({ [s]: [] }));
+    const stack = Object.entries<Record<string, any>>(docs.stack.paths).filter(([p]) => /^\/(storage|broadcast|webhooks)\//.test(p));
+    const open = stack.flatMap(([p, item]) => Object.entries<any>(item).filter(([, op]) => op.security.length === 0).map(([m]) => `${m} ${p}`));
+    expect(open).toEqual(['get /broadcast/v1/websocket', 'post /webhooks/v1/inbound/{provider}']);
+    for (const [p, item] of stack) for (const [m, op] of Object.entries<any>(item)) if (op.security.length > 0) expect(op.security, `${m} ${p}`).toEqual(chain);
+    const file = docs.stack.paths['/storage/v1/object/{key}'];
+    expect(Object.keys(file.get.responses[200].content)).toEqual(['image/png']);
+    expect(Object.keys(file.put.requestBody.content)).toEqual(['image/png']);
+  });
+
+  it('actions: the declared output as the 200 schema, an open schema without one, the file\'s own media type, ActionErrors', () => {
+    const paths = docs.helpdesk.paths;
+    const ok = (path: string, method: string) => paths[path][method].responses['200'];
+    expect(ok('/api/v1/tickets/open-count', 'get').content['application/json'].schema).toMatchObject({ type: 'object', required: ['open'], additionalProperties: false });
+    expect(ok('/api/v1/tickets/{id}/escalate', 'post').content['application/json'].schema.properties.priority).toEqual({ type: 'string', const: 'urgent' });
+    expect(ok('/api/v1/tickets/export', 'get').content).toEqual({ 'text/csv': { schema: { type: 'string', contentMediaType: 'text/csv' } } });
+    const check = schemaChecker(docs.helpdesk);
+    expect(check.errors('ActionError', { error: 'No', layer: 'access', code: 'PROBE_REFUSED', details: { status: 402 } })).toEqual([]);
+    const refused = paths['/api/v1/tickets/open-count'].get.responses;
+    expect(Object.keys(refused)).toEqual(['200', '304', '400', '401', '403', '4XX', 'default']);
+    expect(refused['403'].content['application/json'].schema.anyOf[1]).toEqual({ $ref: '#/components/schemas/ActionError' });
+    const bare: Record<string, any> = buildOpenApi({ ...models.helpdesk, features: models.helpdesk.features.map((f) => ({ ...f, actions: f.actions.map(({ output: _o, ...a }) => a) })) });
+    const open = bare.paths['/api/v1/tickets/open-count'].get.responses['200'];
+    expect(open.description).toMatch(/not described/);
+    expect(open.content['application/json'].schema).toEqual({});
   });
 
   it.each(['helpdesk', 'solo', 'interop', 'client-ids', 'stack'])('%s: is valid OpenAPI 3.1 and every schema compiles', async (label) => {
@@ -106,6 +134,7 @@ describe('OpenAPI document', () => {
     const forbidden = docs.helpdesk.components.responses.Forbidden.content['application/json'].schema;
     expect(forbidden.allOf[1].properties.code.enum).toEqual(['FIREWALL_NOT_FOUND', 'ACCESS_ROLE_REQUIRED', 'ACCESS_CONDITION_FAILED', 'ACCESS_CROSS_TENANT_FORBIDDEN', 'ACCESS_ADMIN_REQUIRED', 'ACCESS_DENIED_BY_DATABASE']);
     const create = docs.helpdesk.paths['/api/v1/tickets'].post;
-    expect(Object.keys(create.responses)).toEqual(['201', '400', '401', '403', '409', '413', '415']);
+    expect(Object.keys(create.responses)).toEqual(['201', '400', '401', '403', '409', '413', '415', 'default']);
+    expect(docs.helpdesk.components.responses.OtherError.description).toMatch(/429 \(AUTH_RATE_LIMITED\).*500 \(.*INTERNAL_SERVER_ERROR\).*503 \(.*MISSING_ENV/);
   });
 });

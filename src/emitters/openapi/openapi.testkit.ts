@@ -3,7 +3,8 @@
  * Test support (imported by tests only, never by the compiler): validates a document with
  * @seriousme/openapi-schema-validator (OpenAPI 3.1 structure + every `$ref` resolves), and
  * compiles every schema in it with Ajv's JSON Schema 2020-12 meta-schema in strict mode (the
- * OpenAPI validator does not look inside schemas), so values can be checked against them.
+ * OpenAPI validator does not look inside schemas), so values can be checked against them
+ * (responses.testkit.ts checks whole responses).
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
@@ -29,18 +30,29 @@ export async function validateDocument(doc: Doc): Promise<{ valid: boolean; erro
 
 const DOC_ID = 'https://quickback.local/openapi';
 
-/** Every schema of the document (components, parameters, request bodies), compiled; throws on an invalid one. */
-export function schemaChecker(doc: Doc) {
+/** Ajv over the document: `#/components/schemas/<name>` becomes `<DOC_ID>#/$defs/<name>`, so any schema of it compiles alone. */
+export function documentAjv(doc: Doc): { ajv: Ajv2020; rewritten: Doc } {
   const ajv = new Ajv2020({ strict: true, allowUnionTypes: true, allErrors: true });
   addFormats(ajv);
   const rewritten = JSON.parse(JSON.stringify(doc).replaceAll('"#/components/schemas/', `"${DOC_ID}#/$defs/`));
   ajv.addSchema({ $id: DOC_ID, $defs: rewritten.components.schemas });
+  return { ajv, rewritten };
+}
+
+/** Ajv's messages, `<path> <message>`. */
+export const messages = (errors: ErrorObject[] | null | undefined) => (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`);
+
+/** Every schema of the document (components, parameters, request bodies, responses), compiled; throws on an invalid one. */
+export function schemaChecker(doc: Doc) {
+  const { ajv, rewritten } = documentAjv(doc);
   for (const name of Object.keys(rewritten.components.schemas)) ajv.getSchema(`${DOC_ID}#/$defs/${name}`);
+  const media = (content: Doc | undefined) => Object.values<Doc>(content ?? {}).map((m) => m.schema).filter(Boolean);
+  for (const response of Object.values<Doc>(rewritten.components.responses ?? {})) media(response.content).forEach((schema) => ajv.compile(schema));
   for (const item of Object.values<Doc>(rewritten.paths)) {
     for (const op of Object.values<Doc>(item)) {
       for (const param of op.parameters ?? []) if (param.schema) ajv.compile(param.schema);
-      const body = op.requestBody?.content?.['application/json']?.schema;
-      if (body) ajv.compile(body);
+      media(op.requestBody?.content).forEach((schema) => ajv.compile(schema));
+      for (const response of Object.values<Doc>(op.responses ?? {})) media(response.content).forEach((schema) => ajv.compile(schema));
     }
   }
   return {
@@ -48,7 +60,7 @@ export function schemaChecker(doc: Doc) {
     errors(name: string, value: unknown): string[] {
       const validate = ajv.getSchema(`${DOC_ID}#/$defs/${name}`);
       if (!validate) throw new Error(`no schema ${name}`);
-      return validate(value) ? [] : (validate.errors ?? []).map((e: ErrorObject) => `${e.instancePath || '(root)'} ${e.message}`);
+      return validate(value) ? [] : messages(validate.errors);
     },
   };
 }

@@ -54,4 +54,13 @@ describe('schema registry', () => {
     ]);
     expect(comments.defaultView).toBe('thread');
   });
+
+  it('lists the actions with their declared outputs and the media type of files', () => {
+    const tickets = buildRegistry(model).features.find((f) => f.name === 'tickets')!;
+    const byName = Object.fromEntries(tickets.actions.map((a) => [a.name, a]));
+    expect(byName.openCount.output).toMatchObject({ type: 'object', required: ['open'] });
+    expect(byName.exportCsv).toMatchObject({ responseType: 'file', contentType: 'text/csv' });
+    expect(byName.exportCsv).not.toHaveProperty('output');
+    expect(byName.openCount).not.toHaveProperty('contentType');
+  });
 });

@@ -12,6 +12,7 @@ const schema = { schema: z.toJSONSchema(z.object({})) as Record<string, unknown>
 function file(actions: Record<string, Partial<ActionSpec> & Record<string, unknown>>, table: string | null = 'tickets'): ActionsInput {
   const resolved = Object.fromEntries(Object.entries(actions).map(([name, spec]) => [name, {
     ...(spec.input === undefined ? {} : { input: spec.input === 'bad' ? { problem: 'is not a zod 4 schema' } : schema }),
+    ...(spec.output === undefined ? {} : { output: spec.output === 'bad' ? { problem: 'cannot be described as JSON Schema (Date cannot be represented)' } : schema }),
     ...(typeof spec.handler === 'string' ? { handler: { file: `quickback/features/tickets/${spec.handler}.ts`, exists: true } } : {}),
   }]));
   return { file: 'quickback/features/tickets/actions.ts', featureDir: 'tickets', table, actions: actions as Record<string, ActionSpec>, resolved };
@@ -68,6 +69,27 @@ describe('actions rule', () => {
       'QB_VALIDATE_INVALID_ACTION @ features.tickets.actions.f.responseType',
       'QB_VALIDATE_INVALID_ACTION @ features.tickets.actions.s2.path',
       'QB_VALIDATE_INVALID_OPTION @ features.tickets.actions.s1.path',
+    ]);
+  });
+
+  it('checks what an action answers: output for JSON, a media type for files and streams', () => {
+    expect(check(file({
+      stats: { ...ok, output: z.object({ open: z.number() }) },
+      csv: { ...ok, standalone: true, path: '/tickets/csv', method: 'GET', responseType: 'file', contentType: 'text/csv' },
+      feed: { ...ok, standalone: true, path: '/tickets/feed', responseType: 'stream', contentType: 'text/event-stream' },
+    }))).toEqual([]);
+    expect(check(file({
+      a: { ...ok, output: 'bad' },
+      b: { ...ok, standalone: true, path: '/b', responseType: 'file', output: z.object({}) },
+      c: { ...ok, contentType: 'text/csv' },
+      d: { ...ok, standalone: true, path: '/d', responseType: 'file', contentType: 'text/csv; charset=utf-8' },
+      e: { ...ok, standalone: true, path: '/e', responseType: 'stream', contentType: 'csv' },
+    }))).toEqual([
+      'QB_VALIDATE_INVALID_ACTION @ features.tickets.actions.a.output',
+      'QB_VALIDATE_INVALID_ACTION @ features.tickets.actions.b.output',
+      'QB_VALIDATE_INVALID_ACTION @ features.tickets.actions.c.contentType',
+      'QB_VALIDATE_INVALID_OPTION @ features.tickets.actions.d.contentType',
+      'QB_VALIDATE_INVALID_OPTION @ features.tickets.actions.e.contentType',
     ]);
   });
 });

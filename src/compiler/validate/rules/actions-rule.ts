@@ -3,7 +3,8 @@
  * `defineActions`: each action has a description, a zod input that JSON Schema can describe, and
  * a handler file (inline `execute` cannot reach the generated app); roles are known; a transition
  * names a real column and, for enums, real states; standalone paths are absolute; file and stream
- * responses are standalone only; no two actions (or an action and a CRUD route) share a route.
+ * responses are standalone only and name a media type, JSON ones may describe their `output` in
+ * zod; no two actions (or an action and a CRUD route) share a route.
  */
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import type { ActionsInput, LoadedProject } from '../../load/types.js';
@@ -13,9 +14,11 @@ import { EDITION } from '../capability/providers.js';
 import { publicResources, roleHierarchy } from '../project.js';
 import { didYouMean, entriesOf, isRecord, stringsOf, type Segment } from '../util.js';
 
-const KEYS = ['description', 'input', 'access', 'handler', 'execute', 'standalone', 'path', 'method', 'responseType', 'transition', 'sideEffects', 'unsafe', 'allowRawSql', 'cms'];
+const KEYS = ['description', 'input', 'output', 'access', 'handler', 'execute', 'standalone', 'path', 'method', 'responseType', 'contentType', 'transition', 'sideEffects', 'unsafe', 'allowRawSql', 'cms'];
 const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const RESERVED = ['batch', 'views'];
+/** A media type without parameters (RFC 6838 names): `text/csv`, `application/vnd.ms-excel`. */
+const MEDIA_TYPE = /^[A-Za-z0-9][\w!#$&^.+-]{0,126}\/[A-Za-z0-9][\w!#$&^.+-]{0,126}$/;
 
 interface Ctx { file: ActionsInput; out: Diagnostic[]; hierarchy: string[]; columns?: Map<string, readonly string[] | undefined> }
 
@@ -47,6 +50,18 @@ function transition(ctx: Ctx, name: string, t: unknown): void {
   if (t.to === undefined && t.via === undefined) report(ctx, 'QB_VALIDATE_INVALID_ACTION', 'A transition needs `to` (the target state) or `via` (the input field that names it)', path);
 }
 
+/** What the action answers: `output` (a zod schema) for JSON results, `contentType` for files and streams, which are standalone only. */
+function response(ctx: Ctx, name: string, spec: Record<string, unknown>, standalone: boolean): void {
+  const raw = ['file', 'stream'].includes(String(spec.responseType));
+  if (!standalone && raw) report(ctx, 'QB_VALIDATE_INVALID_ACTION', `responseType "${spec.responseType}" is for standalone actions`, [name, 'responseType']);
+  const output = ctx.file.resolved?.[name]?.output;
+  if (output && 'problem' in output) report(ctx, 'QB_VALIDATE_INVALID_ACTION', `The output of "${name}" ${output.problem}`, [name, 'output'], 'Describe the JSON the handler returns with zod 4 schemas (dates as z.iso.datetime(), not z.date()).');
+  if (output && raw) report(ctx, 'QB_VALIDATE_INVALID_ACTION', `Action "${name}" answers a ${spec.responseType}: \`output\` describes JSON results only`, [name, 'output'], 'Name the media type of the Response instead: contentType: "text/csv".');
+  if (spec.contentType === undefined) return;
+  if (!raw) report(ctx, 'QB_VALIDATE_INVALID_ACTION', `contentType is for file and stream responses (action "${name}" answers JSON)`, [name, 'contentType'], 'Set responseType: "file" or "stream", or drop contentType.');
+  else if (typeof spec.contentType !== 'string' || !MEDIA_TYPE.test(spec.contentType)) report(ctx, 'QB_VALIDATE_INVALID_OPTION', 'contentType must be a media type like "text/csv" (no parameters)', [name, 'contentType'], 'The handler sets parameters such as charset on its own Response.');
+}
+
 function action(ctx: Ctx, name: string, spec: unknown, routes: Map<string, string>): void {
   if (!isRecord(spec)) return report(ctx, 'QB_VALIDATE_INVALID_ACTION', `Action "${name}" is not an object`, [name]);
   for (const key of Object.keys(spec)) if (!KEYS.includes(key)) report(ctx, 'QB_VALIDATE_UNKNOWN_OPTION', `Unknown action option \`${key}\``, [name, key], didYouMean(key, KEYS, 'Options'));
@@ -61,7 +76,7 @@ function action(ctx: Ctx, name: string, spec: unknown, routes: Map<string, strin
   const standalone = spec.standalone === true || spec.path !== undefined || ctx.file.table === null;
   if (standalone && !(typeof spec.path === 'string' && /^\/[\w\-/]*$/.test(spec.path))) report(ctx, 'QB_VALIDATE_INVALID_OPTION', `Standalone action "${name}" needs an absolute path like "/reports/daily"`, [name, 'path'], 'The path is mounted under /api/v1.');
   if (!standalone && (RESERVED.includes(name) || !/^[A-Za-z][\w-]*$/.test(name))) report(ctx, 'QB_VALIDATE_INVALID_ACTION', `"${name}" cannot be a record action name (it must be a URL segment other than ${RESERVED.join(', ')})`, [name]);
-  if (!standalone && ['file', 'stream'].includes(String(spec.responseType))) report(ctx, 'QB_VALIDATE_INVALID_ACTION', `responseType "${spec.responseType}" is for standalone actions`, [name, 'responseType']);
+  response(ctx, name, spec, standalone);
   roles(ctx, spec.access, [name, 'access']);
   transition(ctx, name, spec.transition);
   const route = `${method} ${standalone ? `/api/v1${spec.path}` : `/api/v1/${kebabCase(ctx.file.table ?? '')}/:id/${name}`}`;

@@ -2,58 +2,82 @@
  * @module emitters/openapi/print/actions
  * One operation per action: record actions at `<routePath>/{id}/<name>`, standalone actions at
  * their absolute path; the input's JSON Schema (lifted from the user's zod schema) as the request
- * body, or as query parameters for GET; the errors the action pipeline can produce.
+ * body, or as query parameters for GET; the 200 answer as the declared `output` (JSON), open when
+ * none is declared, or the file/stream `contentType`; the errors the action pipeline can produce,
+ * and the handler's own ActionErrors.
  */
 import type { ActionModel, AppModel, FeatureModel } from '../../../compiler/model/ir.js';
-import { ERROR_RESPONSES, json, security, type PathItems } from './paths.js';
-import { inputSchema, type Schema } from './schemas.js';
+import { lift } from './lift.js';
+import type { PathItems } from './paths.js';
+import { actionErrors, json, NOT_MODIFIED } from './responses.js';
+import { inputSchema, pascal, type Schema } from './schemas.js';
+import { accessSecurity, requirement } from './security.js';
 
-function errorRefs(statuses: number[]): Record<string, Schema> {
-  return Object.fromEntries(statuses.map((s) => [String(s), s === 503 ? { description: 'The audit event could not be written (unsafe actions fail closed).', content: json({ $ref: '#/components/schemas/Error' }) } : { $ref: `#/components/responses/${ERROR_RESPONSES[s]}` }]));
-}
-
-function queryParameters(input: Record<string, unknown>): Schema[] {
+function queryParameters(input: Schema): Schema[] {
   const properties = (input.properties ?? {}) as Record<string, Schema>;
   const required = new Set((input.required ?? []) as string[]);
   return Object.entries(properties).map(([name, schema]) => ({ name, in: 'query', required: required.has(name), schema }));
 }
 
-function operation(feature: FeatureModel | null, action: ActionModel): [string, string, Schema] {
-  const { $schema: _dialect, ...input } = action.input;
+/** The 200 answer: the output schema, an open JSON value, or the raw media type of a file or stream. */
+function answer(action: ActionModel, output: Schema | undefined): Schema {
+  if (action.responseType !== 'json') {
+    const what = action.responseType === 'file' ? 'The file (the handler\'s Response, sent as is).' : 'The stream (the handler\'s Response, sent as is).';
+    return { description: what, content: { [action.contentType]: { schema: { type: 'string', contentMediaType: action.contentType } } } };
+  }
+  return output
+    ? { description: 'The handler\'s result (feature rows masked for the caller).', content: json(output) }
+    : { description: 'The handler\'s result: not described (the action declares no `output`), any JSON value.', content: json({}) };
+}
+
+function operation(feature: FeatureModel | null, action: ActionModel, context: { schemes: string[]; etag: boolean }, components: Record<string, Schema>): [string, string, Schema] {
+  const { schemes } = context;
+  const base = `${pascal(feature?.name ?? 'standalone')}${pascal(action.name)}`;
+  const input = lift(action.input, `${base}Input`);
+  const output = action.output ? lift(action.output, `${base}Output`) : undefined;
+  Object.assign(components, input.components, output?.components);
   const statuses = [400, 401, 403, ...(action.kind === 'record' ? [409] : []), ...(action.inputSource === 'body' ? [413, 415] : []), ...(action.unsafe ? [503] : [])];
-  const parameters: Schema[] = action.inputSource === 'query' ? queryParameters(input) : [];
+  const parameters: Schema[] = action.inputSource === 'query' ? queryParameters(input.schema) : [];
   if (action.kind === 'record' && feature) {
     parameters.unshift({ name: 'id', in: 'path', required: true, schema: inputSchema(feature, feature.fields.find((f) => f.key === feature.id.key)!) });
   }
-  const responseContent = action.responseType === 'json' ? json({}) : { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } };
   const transition = action.transition ? ` Moves ${action.transition.field} along ${JSON.stringify(action.transition.fromTo)} (409 ACCESS_ACTION_NOT_ALLOWED_FOR_STATE / ACCESS_TRANSITION_LOST).` : '';
+  const description = `${action.unsafe ? `Unsafe: ${action.unsafe.reason}; platform admins only, audited.` : ''}${transition}`.trim();
+  // A cross-tenant unsafe action is not scoped to the feature; platform-admin-only ones need a caller.
+  const security = action.unsafe?.adminOnly ? requirement(schemes) : accessSecurity(schemes, action.access, action.unsafe?.crossTenant ? null : feature, true);
   const op: Schema = {
-    operationId: `${action.name}${feature ? feature.name.charAt(0).toUpperCase() + feature.name.slice(1) : ''}Action`,
+    operationId: `${action.name}${feature ? pascal(feature.name) : ''}Action`,
     summary: action.description,
-    description: `${action.unsafe ? `Unsafe: ${action.unsafe.reason}; platform admins only, audited.` : ''}${transition}`.trim() || undefined,
+    ...(description ? { description } : {}),
     tags: [feature?.name ?? 'actions'],
-    security: security(action.access),
+    security,
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(action.inputSource === 'body' ? { requestBody: { required: true, content: json(input) } } : {}),
-    responses: { '200': { description: 'The handler\'s result.', content: responseContent }, ...errorRefs(statuses) },
+    ...(action.inputSource === 'body' ? { requestBody: { required: true, content: json(input.schema) } } : {}),
+    // GET answers under /api get a weak ETag: If-None-Match may answer 304.
+    responses: { '200': answer(action, output?.schema), ...(context.etag && action.method === 'GET' ? { '304': NOT_MODIFIED } : {}), ...actionErrors(statuses) },
   };
-  if (op.description === undefined) delete op.description;
   return [action.path.replace(/:id/, '{id}'), action.method.toLowerCase(), op];
 }
 
-export function actionPaths(model: AppModel): PathItems {
+/** The action operations, and the components their lifted schemas need. */
+export function actionPaths(model: AppModel, schemes: string[]): { paths: PathItems; schemas: Record<string, Schema> } {
   const owners: [FeatureModel | null, ActionModel[]][] = [...model.features.filter((f) => !f.internal).map((f): [FeatureModel, ActionModel[]] => [f, f.actions]), [null, model.actions]];
   const paths: PathItems = {};
+  const schemas: Record<string, Schema> = {};
   for (const [feature, actions] of owners) {
     for (const action of actions) {
-      const [path, method, op] = operation(feature, action);
+      const [path, method, op] = operation(feature, action, { schemes, etag: model.etag }, schemas);
       paths[path] = { ...paths[path], [method]: op };
     }
   }
-  return paths;
+  return { paths, schemas };
 }
 
-/** Registry entries of the actions: names, routes and input schemas. */
+/** Registry entries of the actions: names, routes, input (and output) schemas, the media type of files and streams. */
 export function actionEntries(actions: ActionModel[]) {
-  return actions.map((a) => ({ name: a.name, kind: a.kind, method: a.method, path: a.path, access: a.access, input: a.input, ...(a.transition ? { transition: a.transition } : {}), ...(a.unsafe ? { unsafe: true } : {}) }));
+  return actions.map((a) => ({
+    name: a.name, kind: a.kind, method: a.method, path: a.path, access: a.access, input: a.input,
+    ...(a.output ? { output: a.output } : {}), ...(a.responseType === 'json' ? {} : { responseType: a.responseType, contentType: a.contentType }),
+    ...(a.transition ? { transition: a.transition } : {}), ...(a.unsafe ? { unsafe: true } : {}),
+  }));
 }

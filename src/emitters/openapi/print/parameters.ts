@@ -10,8 +10,8 @@ import { inputSchema, type Schema } from './schemas.js';
 /** Filter operators, in the order runtime/list.ts lists them. */
 export const OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'like', 'isNull', 'between'] as const;
 
-/** Names the list reads itself (runtime/list.ts RESERVED_PARAMS): never filters. */
-const RESERVED = new Set(['limit', 'offset', 'sort', 'order', 'fields', 'search', 'total', 'view', 'organizationId']);
+/** Names the list reads itself or leaves to the API key (runtime/list.ts RESERVED_PARAMS; a unit test keeps the two equal): never filters. */
+export const RESERVED = new Set(['limit', 'offset', 'sort', 'order', 'fields', 'search', 'total', 'view', 'organizationId', 'api_key', 'key']);
 
 const query = (name: string, schema: Schema, description: string): Schema => ({ name, in: 'query', required: false, description, schema });
 

@@ -2,48 +2,32 @@
  * @module emitters/openapi/print/paths
  * The operations of one feature, exactly the routes runtime/crud.ts mounts for it: list, views
  * (`/views/<name>`), create, get, PATCH, DELETE, PUT (upsert) and the `/batch` routes, each
- * with its security, parameters, closed request body and the error responses it can produce.
+ * with its security (the schemes the app accepts, per access rule), parameters, closed request
+ * body and the error responses it can produce.
  */
 import type { AccessModel, FeatureModel } from '../../../compiler/model/ir.js';
 import { listParameters, paramRef } from './parameters.js';
+import { errors, NOT_MODIFIED, ok } from './responses.js';
 import { createableFields, inputSchema, pascal, ref, updateProperties, type Schema } from './schemas.js';
+import { accessSecurity } from './security.js';
 
 /** Runtime MAX_BATCH_SIZE (runtime/batch.ts; a unit test keeps the two equal). */
 export const MAX_BATCH_SIZE = 100;
 
-/** Status → the shared response in `components.responses`. */
-export const ERROR_RESPONSES: Record<number, string> = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType',
-};
-
-export const json = (schema: Schema) => ({ 'application/json': { schema } });
-const ok = (description: string, schema: Schema) => ({ description, content: json(schema) });
-const body = (schema: Schema) => ({ required: true, content: json(schema) });
-
-/** Whether a rule can let an anonymous caller through (a PUBLIC branch). */
-export function mentionsPublic(rule: AccessModel): boolean {
-  return Boolean(rule.roles?.includes('PUBLIC') || rule.or?.some(mentionsPublic) || (rule.and && rule.and.length > 0 && rule.and.every(mentionsPublic)));
-}
-
-export function security(rule: AccessModel): Schema[] {
-  return [{ sessionCookie: [] }, ...(mentionsPublic(rule) ? [{}] : [])];
-}
-
-function errors(statuses: number[]): Record<string, Schema> {
-  return Object.fromEntries(statuses.map((s) => [String(s), { $ref: `#/components/responses/${ERROR_RESPONSES[s]}` }]));
-}
+const body = (schema: Schema) => ({ required: true, content: { 'application/json': { schema } } });
 
 export interface PathItems { [path: string]: Record<string, Schema> }
 
-export function featurePaths(feature: FeatureModel, etag: boolean): PathItems {
+/** `schemes`: what the app's auth chain accepts (security.ts authOf). */
+export function featurePaths(feature: FeatureModel, etag: boolean, schemes: string[]): PathItems {
   const P = pascal(feature.name);
   const tags = [feature.name];
   const hidden = feature.firewall.errorMode === 'hide' ? [404] : [];
   const idSchema = inputSchema(feature, feature.fields.find((f) => f.key === feature.id.key)!);
   const idParam = { name: 'id', in: 'path', required: true, schema: idSchema };
   const org = paramRef('organizationId');
-  const notModified = etag ? { '304': { description: 'Not modified (weak ETag matched If-None-Match).' } } : {};
-  const op = (operationId: string, summary: string, rule: AccessModel, rest: Schema): Schema => ({ operationId, summary, tags, security: security(rule), ...rest });
+  const notModified = etag ? { '304': NOT_MODIFIED } : {};
+  const op = (operationId: string, summary: string, rule: AccessModel, rest: Schema): Schema => ({ operationId, summary, tags, security: accessSecurity(schemes, rule, feature), ...rest });
   const defaultView = feature.views.find((v) => v.name === feature.defaultView);
   const row = ref(P);
   const record = `${feature.name} record`;
@@ -52,43 +36,43 @@ export function featurePaths(feature: FeatureModel, etag: boolean): PathItems {
   paths[feature.routePath] = {
     get: op(`list${P}`, `List ${feature.name}`, feature.access.read, {
       parameters: listParameters(feature, defaultView, false),
-      responses: { '200': ok(`A page of ${feature.name}.`, ref(`${P}List`)), ...notModified, ...errors([400, 401, 403]) },
+      responses: { '200': ok(`A page of ${feature.name}.`, ref(`${P}List`)), ...notModified, ...errors(400, 401, 403) },
     }),
     post: op(`create${P}`, `Create a ${record}`, feature.access.create, {
       parameters: [org],
       requestBody: body(ref(`${P}Create`)),
-      responses: { '201': ok('The created record.', row), ...errors([400, 401, 403, 409, 413, 415]) },
+      responses: { '201': ok('The created record.', row), ...errors(400, 401, 403, 409, 413, 415) },
     }),
   };
   for (const view of feature.views) {
     paths[`${feature.routePath}/views/${view.name}`] = {
       get: op(`list${P}View${pascal(view.name)}`, `List ${feature.name} through the ${view.name} view`, view.access, {
         parameters: listParameters(feature, view, true),
-        responses: { '200': ok(`A page of ${feature.name} projected to: ${view.fields.join(', ')}.`, ref(`${P}List`)), ...notModified, ...errors([400, 401, 403]) },
+        responses: { '200': ok(`A page of ${feature.name} projected to: ${view.fields.join(', ')}.`, ref(`${P}List`)), ...notModified, ...errors(400, 401, 403) },
       }),
     };
   }
-  Object.assign(paths, batchPaths(feature));
+  Object.assign(paths, batchPaths(feature, schemes));
   const one: Record<string, Schema> = {
     get: op(`get${P}`, `Get a ${record}`, feature.access.read, {
       parameters: [idParam, org],
-      responses: { '200': ok('The record.', row), ...notModified, ...errors([400, 401, 403, ...hidden]) },
+      responses: { '200': ok('The record.', row), ...notModified, ...errors(400, 401, 403, ...hidden) },
     }),
     patch: op(`update${P}`, `Update a ${record}`, feature.access.update, {
       parameters: [idParam, org],
       requestBody: body(ref(`${P}Update`)),
-      responses: { '200': ok('The updated record.', row), ...errors([400, 401, 403, ...hidden, 409, 413, 415]) },
+      responses: { '200': ok('The updated record.', row), ...errors(400, 401, 403, ...hidden, 409, 413, 415) },
     }),
     delete: op(`delete${P}`, `Delete a ${record} (${feature.deleteMode})`, feature.access.delete, {
       parameters: [idParam, org],
-      responses: { '200': ok('Deleted.', ref('Deleted')), ...errors([400, 401, 403, ...hidden, 409]) },
+      responses: { '200': ok('Deleted.', ref('Deleted')), ...errors(400, 401, 403, ...hidden, 409) },
     }),
   };
   if (feature.put) {
     one.put = op(`upsert${P}`, `Create or replace the ${record} with this id`, { or: [feature.access.create, feature.access.update] }, {
       parameters: [idParam, org],
       requestBody: body({ type: 'object', properties: upsertProperties(feature), additionalProperties: false }),
-      responses: { '200': ok('The updated record.', row), '201': ok('The created record.', row), ...errors([400, 401, 403, ...hidden, 409, 413, 415]) },
+      responses: { '200': ok('The updated record.', row), '201': ok('The created record.', row), ...errors(400, 401, 403, ...hidden, 409, 413, 415) },
     });
   }
   paths[`${feature.routePath}/{id}`] = one;
@@ -99,7 +83,7 @@ function upsertProperties(feature: FeatureModel): Schema {
   return Object.fromEntries(createableFields(feature).map((f) => [f.key, inputSchema(feature, f)]));
 }
 
-function batchPaths(feature: FeatureModel): PathItems {
+function batchPaths(feature: FeatureModel, schemes: string[]): PathItems {
   const P = pascal(feature.name);
   const tags = [feature.name];
   const idKey = feature.id.key;
@@ -113,10 +97,10 @@ function batchPaths(feature: FeatureModel): PathItems {
   const keyed = (properties: Schema): Schema => ({ type: 'object', properties: { [idKey]: idSchema, ...properties }, required: [idKey], additionalProperties: false });
   const result = (codes: string[], schema: string) => Object.fromEntries(codes.map((c) => [c, ok(c === '207' ? 'Some records failed (see errors).' : 'Every record succeeded.', ref(schema))]));
   const op = (operationId: string, summary: string, rule: AccessModel, rest: Schema): Schema => ({
-    operationId, summary, tags, security: security(rule), parameters: [paramRef('organizationId')], ...rest,
+    operationId, summary, tags, security: accessSecurity(schemes, rule, feature), parameters: [paramRef('organizationId')], ...rest,
   });
   const item: Record<string, Schema> = {};
-  const errs = errors([400, 401, 403, 413, 415]);
+  const errs = errors(400, 401, 403, 413, 415);
   if (feature.batch.create) {
     item.post = op(`batchCreate${P}`, `Create up to ${MAX_BATCH_SIZE} ${feature.name} records`, feature.access.create, {
       requestBody: records(ref(`${P}Create`)), responses: { ...result(['200', '201', '207'], `${P}BatchResult`), ...errs },

@@ -2,31 +2,39 @@
  * @module emitters/openapi/print/stack
  * The stack add-ons in the OpenAPI document when they are on: files (`/storage/v1/object/{key}`),
  * realtime (`/broadcast/v1/ws-ticket`, `/broadcast/v1/websocket`) and webhooks (`/webhooks/v1/…`,
- * inbound included), with their bodies, answers and error responses.
+ * inbound included), with their bodies, answers (files: the allowed media types) and error
+ * responses. They run the auth chain like /api (`schemes`); the websocket (a ticket) and inbound
+ * webhooks (a signature) take no credentials.
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
-import { ERROR_RESPONSES, json, type PathItems } from './paths.js';
+import type { PathItems } from './paths.js';
+import { errors, json, NOT_MODIFIED, ok } from './responses.js';
+import type { Schema } from './schemas.js';
+import { requirement } from './security.js';
 
-type Schema = Record<string, unknown>;
-const errors = (...statuses: number[]) => Object.fromEntries(statuses.map((s) => [String(s), { $ref: `#/components/responses/${ERROR_RESPONSES[s]}` }]));
-const ok = (description: string, schema: Schema) => ({ description, content: json(schema) });
 const object = (properties: Record<string, Schema>, required = Object.keys(properties)): Schema => ({ type: 'object', required, properties });
 const str: Schema = { type: 'string' };
 const idParam = (name: string) => ({ name, in: 'path', required: true, schema: str });
 
+/** Every operation of a path item gets the same security, unless it states its own. */
+const secured = (item: Record<string, Schema>, security: Schema[]): Record<string, Schema> =>
+  Object.fromEntries(Object.entries(item).map(([method, op]) => [method, { ...op, security: op.security ?? security }]));
+
 function filesPaths(model: AppModel): PathItems {
   const files = model.files!;
+  // The stored media type is sent back; with allowedTypes it is one of them.
+  const binary = Object.fromEntries((files.allowedTypes ?? ['*/*']).map((type) => [type, { schema: { type: 'string', contentMediaType: type } }]));
   const key = { name: 'key', in: 'path', required: true, description: 'The object key: plain segments (no `..`, no encoded separators), at most 1024 bytes.', schema: str };
   const stored = object({ key: str, size: { type: 'integer' }, contentType: str, etag: str, path: str, url: { type: ['string', 'null'] } });
   const upload = (operationId: string) => ({
     operationId, tags: ['files'], summary: `Upload a file (at most ${files.maxFileSize} bytes${files.allowedTypes ? `; ${files.allowedTypes.join(', ')}` : ''})`, parameters: [key],
-    requestBody: { required: true, content: { '*/*': { schema: { type: 'string', format: 'binary' } } } },
+    requestBody: { required: true, content: binary },
     responses: { 201: ok('Stored', stored), ...errors(400, 401, 413, 415) },
   });
   return {
     '/storage/v1/object/{key}': {
       put: upload('putFile'), post: upload('postFile'),
-      get: { operationId: 'getFile', tags: ['files'], summary: 'Download a file (an attachment)', parameters: [key], responses: { 200: { description: 'The file', content: { '*/*': { schema: { type: 'string', format: 'binary' } } } }, 304: { description: 'Not modified' }, ...errors(400, 401, 404) } },
+      get: { operationId: 'getFile', tags: ['files'], summary: 'Download a file (an attachment)', parameters: [key], responses: { 200: { description: 'The file, with the media type it was stored with', content: binary }, 304: NOT_MODIFIED, ...errors(400, 401, 404) } },
       delete: { operationId: 'deleteFile', tags: ['files'], summary: 'Delete a file', parameters: [key], responses: { 204: { description: 'Deleted' }, ...errors(400, 401, 404) } },
     },
   };
@@ -91,9 +99,10 @@ function webhookPaths(): PathItems {
   };
 }
 
-export function stackPaths(model: AppModel): { paths: PathItems; tags: { name: string; description: string }[] } {
+export function stackPaths(model: AppModel, schemes: string[]): { paths: PathItems; tags: { name: string; description: string }[] } {
+  const paths: PathItems = { ...(model.files ? filesPaths(model) : {}), ...(model.realtime ? realtimePaths(model) : {}), ...(model.webhooks ? webhookPaths() : {}) };
   return {
-    paths: { ...(model.files ? filesPaths(model) : {}), ...(model.realtime ? realtimePaths(model) : {}), ...(model.webhooks ? webhookPaths() : {}) },
+    paths: Object.fromEntries(Object.entries(paths).map(([path, item]) => [path, secured(item, requirement(schemes))])),
     tags: [
       ...(model.files ? [{ name: 'files', description: '/storage/v1: uploads and downloads' }] : []),
       ...(model.realtime ? [{ name: 'realtime', description: '/broadcast/v1: websocket tickets and the websocket' }] : []),
