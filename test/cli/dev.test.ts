@@ -1,13 +1,16 @@
 /**
  * `quickback dev` (the generated `npm run dev`) for real: the bin in a child process compiles,
- * starts `tsx watch src/server.ts`, and serves on 127.0.0.1; a saved definition is recompiled and
- * the reloaded server serves the change; Ctrl-C (SIGINT) stops both and exits 0.
+ * starts `tsx watch src/server.ts`, and serves on 127.0.0.1 on the port given with --port; a saved
+ * definition is recompiled and the reloaded server serves the change; Ctrl-C (SIGINT) stops both
+ * and exits 0. How --port reaches each runtime's server (wrangler's is run by the pack test).
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parsePort } from '../../src/cli/commands/dev.js';
+import { devServerCommand } from '../../src/emitters/server-common/dev.js';
 import { copyFixture, REPO } from '../helpers/project.js';
 import { appEnv, compileAndMigrate } from '../helpers/target.js';
 
@@ -37,8 +40,8 @@ describe('quickback dev', () => {
     await compileAndMigrate(root, 'better-sqlite3');
     const port = await freePort();
     const baseURL = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'quickback.js'), 'dev', '--cwd', root], {
-      env: { ...process.env, ...appEnv(root, baseURL), PORT: String(port), NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'quickback.js'), 'dev', '--cwd', root, '--port', String(port)], {
+      env: { ...process.env, ...appEnv(root, baseURL), PORT: '1', NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
     child.stdout!.on('data', (d) => (log += d));
@@ -47,7 +50,7 @@ describe('quickback dev', () => {
     try {
       await until('GET /health', async () => ((await fetch(`${baseURL}/health`)).ok ? true : undefined), () => log);
       expect(log).toMatch(/run 1 \(start\): 0 written, 0 deleted, \d+ unchanged/);
-      expect(log).toContain('Starting the dev server: tsx watch src/server.ts');
+      expect(log).toContain(`Starting the dev server: PORT=${port} tsx watch src/server.ts`);
       const schema = async () => JSON.stringify(await (await fetch(`${baseURL}/openapi.json`)).json());
       expect(await schema()).toContain('"maxLength":140');
 
@@ -61,4 +64,21 @@ describe('quickback dev', () => {
     expect(await exited).toBe(0);
     expect(await fetch(`${baseURL}/health`).then(() => 'up', () => 'down')).toBe('down');
   }, 120_000);
+
+  it('--port reaches each runtime\'s server: PORT on Node and Bun, wrangler dev --port and a PORT var on Workers', () => {
+    expect(devServerCommand('node', 8788)).toEqual({ command: 'tsx', args: ['watch', 'src/server.ts'], env: { PORT: '8788' } });
+    expect(devServerCommand('bun', 8788)).toEqual({ command: 'bun', args: ['--watch', 'src/server.ts'], env: { PORT: '8788' } });
+    expect(devServerCommand('cloudflare', 8788)).toEqual({ command: 'wrangler', args: ['dev', '--ip', '127.0.0.1', '--port', '8788', '--var', 'PORT:8788'], env: {} });
+    // Without --port: wrangler.toml's [dev] port, or PORT from the environment / .env.
+    expect(devServerCommand('cloudflare')).toEqual({ command: 'wrangler', args: ['dev', '--ip', '127.0.0.1'], env: {} });
+    expect(devServerCommand('node').env).toEqual({});
+  });
+
+  it('--port takes a port number and refuses anything else', () => {
+    expect(parsePort(undefined)).toBeUndefined();
+    expect(parsePort('8788')).toBe(8788);
+    for (const bad of ['0', '65536', '80a', '-1', '', 'auto', '8.5']) {
+      expect(() => parsePort(bad), bad).toThrow(expect.objectContaining({ code: 'QB_CLI_INVALID_FLAG' }));
+    }
+  });
 });

@@ -1,79 +1,83 @@
 /**
- * A loopback npm registry for the pack e2e test, so installs run offline: it serves
- * - every package in the repository's package-lock.json, with packuments built from the lock
- *   entries and tarballs read from npm's own content cache (filled by `npm ci`), addressed by
- *   their lock integrity (the documented cacache layout content-v2/<algo>/<hex>);
- * - extra local tarballs (our `npm pack` output) under their manifest's name and version;
- * - recorded manifests of packages that are only optional peers (optional-peers.json, see
- *   record-optional-peers.ts): npm reads them to check peer ranges, never installs them.
- * Requests for anything else get 404, like a registry that does not know the package.
+ * A loopback npm registry for the pack test, so installs meet the real registry as a user's does
+ * while our two packages (not published) come from `npm pack`: it serves
+ * - our tarballs, under their manifests' names and versions (packument + tarball);
+ * - every other request by forwarding it to https://registry.npmjs.org and answering with what
+ *   came back: packuments keep their tarball URLs, which npm (run with replace-registry-host=never)
+ *   then fetches from the real registry itself.
+ * A forwarded answer is shared by the requests of one run (several apps resolve the same
+ * packuments at once); npm revalidates its own cache against it (--prefer-online).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 
-interface Version { name: string; version: string; dist: { tarball: string; integrity?: string }; [field: string]: unknown }
+export const UPSTREAM = 'https://registry.npmjs.org';
+
 export interface LocalTarball { file: string; manifest: Record<string, unknown> & { name: string; version: string } }
+export interface Registry { url: string; served: string[]; forwarded: () => number; failures: string[]; close(): Promise<void> }
+interface Answer { status: number; type: string; body: Buffer }
 
-const MANIFEST_FIELDS = ['dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin', 'engines', 'os', 'cpu', 'libc', 'hasInstallScript', 'license', 'deprecated'];
-
-function cachePath(cacheDir: string, integrity: string): string {
-  const [algo, b64] = integrity.split(' ')[0].split(/-(.*)/s);
-  const hex = Buffer.from(b64, 'base64').toString('hex');
-  return path.join(cacheDir, '_cacache', 'content-v2', algo, hex.slice(0, 2), hex.slice(2, 4), hex.slice(4));
+/** Why the real registry cannot be used from here, or undefined when it answers. */
+export async function registryProblem(): Promise<string | undefined> {
+  try {
+    const response = await fetch(`${UPSTREAM}/hono`, { method: 'HEAD', signal: AbortSignal.timeout(15_000) });
+    return response.ok ? undefined : `${UPSTREAM} answered ${response.status}`;
+  } catch (error) {
+    return `${UPSTREAM} is unreachable: ${(error as Error).cause ?? (error as Error).message}`;
+  }
 }
 
-function nameFromLockPath(key: string): string {
-  return key.slice(key.lastIndexOf('node_modules/') + 'node_modules/'.length);
-}
-
-export interface Registry { url: string; served: string[]; close(): Promise<void> }
-
-export async function startRegistry(lockFile: string, npmCache: string, locals: LocalTarball[], recorded: Record<string, { versions: Record<string, Record<string, unknown>> }> = {}): Promise<Registry> {
-  const packuments = new Map<string, Map<string, Version>>();
-  const tarballs = new Map<string, () => Buffer | null>();
+export async function startRegistry(locals: LocalTarball[]): Promise<Registry> {
+  const tarballs = new Map(locals.map((local) => [`${local.manifest.name}/${local.manifest.version}`, readFileSync(local.file)]));
   const served: string[] = [];
+  const failures: string[] = [];
+  const upstream = new Map<string, Promise<Answer>>();
   let base = '';
-  const add = (name: string, version: string, fields: Record<string, unknown>, integrity: string | undefined, read: () => Buffer | null) => {
-    const key = `${name}/${version}`;
-    const doc: Version = { name, version, dist: { tarball: `/-/tgz/${encodeURIComponent(name)}/${version}.tgz`, ...(integrity ? { integrity } : {}) } };
-    for (const field of MANIFEST_FIELDS) if (fields[field] !== undefined) doc[field] = fields[field];
-    if (!packuments.has(name)) packuments.set(name, new Map());
-    packuments.get(name)!.set(version, doc);
-    tarballs.set(key, read);
-  };
-  const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { packages: Record<string, Record<string, unknown>> };
-  for (const [key, entry] of Object.entries(lock.packages)) {
-    if (!key || entry.link || typeof entry.integrity !== 'string') continue;
-    const file = cachePath(npmCache, entry.integrity);
-    add((entry.name as string | undefined) ?? nameFromLockPath(key), entry.version as string, entry, entry.integrity, () => (existsSync(file) ? readFileSync(file) : null));
-  }
-  for (const [name, packument] of Object.entries(recorded)) {
-    if (packuments.has(name)) continue;
-    for (const [version, manifest] of Object.entries(packument.versions)) add(name, version, manifest, undefined, () => null);
-  }
-  for (const local of locals) {
-    const bytes = readFileSync(local.file);
-    add(local.manifest.name, local.manifest.version, local.manifest, `sha512-${createHash('sha512').update(bytes).digest('base64')}`, () => bytes);
-  }
 
-  const server: Server = createServer((req, res) => {
-    const url = decodeURIComponent((req.url ?? '/').split('?')[0]);
-    const tgz = /^\/-\/tgz\/(.+)\/([^/]+)\.tgz$/.exec(url);
-    if (tgz) {
-      const bytes = tarballs.get(`${tgz[1]}/${tgz[2]}`)?.() ?? null;
-      if (!bytes) return void res.writeHead(404).end();
-      served.push(`${tgz[1]}@${tgz[2]}`);
-      return void res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length }).end(bytes);
+  const packument = (name: string): Answer | undefined => {
+    const own = locals.filter((local) => local.manifest.name === name);
+    if (own.length === 0) return undefined;
+    const versions = Object.fromEntries(own.map(({ manifest }) => {
+      const bytes = tarballs.get(`${name}/${manifest.version}`)!;
+      const dist = { tarball: `${base}/-/tgz/${encodeURIComponent(name)}/${manifest.version}.tgz`, integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`, shasum: createHash('sha1').update(bytes).digest('hex') };
+      return [manifest.version, { ...manifest, dist }];
+    }));
+    const body = { name, 'dist-tags': { latest: own.at(-1)!.manifest.version }, versions };
+    return { status: 200, type: 'application/json', body: Buffer.from(JSON.stringify(body)) };
+  };
+
+  const fetchUpstream = async (url: string, accept: string, key: string): Promise<Answer> => {
+    try {
+      const response = await fetch(UPSTREAM + url, { headers: { accept }, signal: AbortSignal.timeout(60_000) });
+      return { status: response.status, type: response.headers.get('content-type') ?? 'application/json', body: Buffer.from(await response.arrayBuffer()) };
+    } catch (error) {
+      failures.push(`${url}: ${(error as Error).cause ?? (error as Error).message}`);
+      upstream.delete(key); // npm retries: the retry asks again
+      return { status: 502, type: 'text/plain', body: Buffer.from(`upstream: ${(error as Error).message}`) };
     }
-    const versions = packuments.get(url.slice(1));
-    if (!versions) return void res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"Not found"}');
-    const docs = Object.fromEntries([...versions].map(([v, doc]) => [v, { ...doc, dist: { ...doc.dist, tarball: base + doc.dist.tarball } }]));
-    const latest = [...versions.keys()].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).at(-1)!;
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name: url.slice(1), 'dist-tags': { latest }, versions: docs }));
+  };
+  const forward = (url: string, accept: string): Promise<Answer> => {
+    const key = `${accept} ${url}`;
+    if (!upstream.has(key)) upstream.set(key, fetchUpstream(url, accept, key));
+    return upstream.get(key)!;
+  };
+
+  const server = createServer((req, res) => {
+    const url = req.url ?? '/';
+    const path = decodeURIComponent(url.split('?')[0]);
+    const tgz = /^\/-\/tgz\/(.+)\/([^/]+)\.tgz$/.exec(path);
+    const own = tgz ? tarballs.get(`${tgz[1]}/${tgz[2]}`) : undefined;
+    if (tgz && own) served.push(`${tgz[1]}@${tgz[2]}`);
+    const local: Answer | undefined = own ? { status: 200, type: 'application/octet-stream', body: own } : packument(path.slice(1));
+    void (local ? Promise.resolve(local) : forward(url, req.headers.accept ?? 'application/json')).then((answer) => {
+      res.writeHead(answer.status, { 'content-type': answer.type, 'content-length': answer.body.length }).end(answer.body);
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  return { url: `${base}/`, served, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `${base}/`, served, failures, forwarded: () => upstream.size,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
 }

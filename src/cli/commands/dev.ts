@@ -1,6 +1,7 @@
 /**
  * @module cli/commands/dev
- * `quickback dev [--cwd DIR] [--no-cache] [--force]`: the generated app's `npm run dev`. Runs the
+ * `quickback dev [--port N] [--cwd DIR] [--no-cache] [--force]`: the generated app's `npm run dev`
+ * (`npm run dev -- --port N` passes the port). Runs the
  * compile watcher and, once a compile has succeeded, the app's own dev server (`tsx watch` on
  * Node, `bun --watch` on Bun, `wrangler dev` on Cloudflare) from the output folder. The server reloads when the compiler
  * rewrites a file it imports, and only then: the watcher writes only changed files. Ctrl-C stops
@@ -16,19 +17,34 @@ import type { CommandContext } from '../context.js';
 import { color, err, out } from '../output.js';
 import { reportRun, untilSignal } from './compile-watch.js';
 
-export const devFlags = { ...commonFlags, force: { type: 'boolean' }, 'no-cache': { type: 'boolean' } } as const;
+export const devFlags = { ...commonFlags, force: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, port: { type: 'string', short: 'p' } } as const;
 
-export const devHelp = `quickback dev [--cwd DIR] [--no-cache] [--force] [--debug]
+export const devHelp = `quickback dev [--port N] [--cwd DIR] [--no-cache] [--force] [--debug]
 
 Compiles, keeps compiling on save (quickback compile --watch), and runs the app's dev server
 (tsx watch src/server.ts on Node, bun --watch src/server.ts on Bun, wrangler dev on
-Cloudflare). Ctrl-C stops both.`;
+Cloudflare). Ctrl-C stops both.
+
+  --port N   serve on port N (PORT on Node and Bun; wrangler dev --port on Cloudflare, where
+             PORT is set too). Default: PORT from .env on Node and Bun, else 3000; on
+             Cloudflare wrangler.toml's [dev] port (8787). From npm: npm run dev -- --port N`;
+
+/** `--port`: an integer from 1 to 65535. */
+export function parsePort(given: unknown): number | undefined {
+  if (given === undefined) return undefined;
+  const port = Number(given);
+  if (!/^\d+$/.test(String(given)) || port < 1 || port > 65535) {
+    throw new QuickbackError('QB_CLI_INVALID_FLAG', `--port must be a port number (1-65535), got ${JSON.stringify(given)}`, { hint: 'For example: npm run dev -- --port 8788' });
+  }
+  return port;
+}
 
 export async function runDev(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseFlags(argv, devFlags);
   if (values.help) return ctx.help(devHelp);
   if (values.json) throw new QuickbackError('QB_CLI_INVALID_FLAG', '--json is not available for quickback dev', { hint: 'Use quickback compile --watch --json for machine-readable runs.' });
   const root = ctx.cwd(values.cwd);
+  const port = parsePort(values.port);
   const flags = { json: false, debug: values.debug === true };
   let server: ResultPromise | undefined;
   let starting = false;
@@ -37,11 +53,12 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
 
   async function startServer(run: WatchRun): Promise<void> {
     const model = run.result!.model;
-    const { command, args } = devServerCommand(model.runtime.kind);
+    const { command, args, env } = devServerCommand(model.runtime.kind, port);
     const cwd = path.resolve(root, model.build.outputDir);
-    out(color.dim(`Starting the dev server: ${[command, ...args].join(' ')}`));
+    const shown = [...Object.entries(env).map(([name, value]) => `${name}=${value}`), command, ...args];
+    out(color.dim(`Starting the dev server: ${shown.join(' ')}`));
     const { execa } = await import('execa');
-    server = execa(command, args, { cwd, preferLocal: true, stdio: 'inherit', reject: false, forceKillAfterDelay: 5000 });
+    server = execa(command, args, { cwd, env, preferLocal: true, stdio: 'inherit', reject: false, forceKillAfterDelay: 5000 });
     void server.then((result) => resolveExit(typeof result.exitCode === 'number' ? result.exitCode : 1));
   }
 

@@ -1,10 +1,12 @@
 /**
  * @module emitters/server-common/print/package
  * The generated app's `package.json` and `tsconfig.json`. Dependencies are pinned to the exact
- * versions this compiler is tested with; `build.dependencies` adds the user's own. Better Auth's
- * own dependencies are pinned too, as `overrides` (npm) and `resolutions` (yarn, pnpm, bun): the
- * plugin packages (e.g. @better-auth/api-key 1.7.5) pin older peers than better-auth 1.7.25, so a
- * plain install fails with ERESOLVE, and kysely 0.29, which a range would pick, needs Node 22.
+ * versions this compiler is tested with; `build.dependencies` adds the user's own. What those
+ * dependencies pull in is pinned too, as `overrides` (npm) and `resolutions` (yarn, pnpm, bun), from
+ * the compiler's lockfile (pins.ts): without them a plain install resolves ranges to the newest
+ * releases, e.g. a second @better-auth/core for the plugins' `^1.7.5` peer beside better-auth's own
+ * (the app then fails to type-check), older peers than better-auth's (ERESOLVE), or kysely 0.29
+ * (Node 22 only).
  * Packages that must run install scripts (better-sqlite3's native build, esbuild's binary) are
  * listed for npm (`allowScripts`) and pnpm (`pnpm.onlyBuiltDependencies`), which block or warn
  * about scripts otherwise; Bun trusts both by default.
@@ -13,6 +15,7 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import pkg from '../../../../package.json' with { type: 'json' };
 import { withBanner } from '../../banner.js';
 import { literal } from '../../print-utils.js';
+import { familyPins } from './pins.js';
 
 const versions: Record<string, string> = { ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.devDependencies };
 
@@ -20,7 +23,8 @@ function pinned(names: string[]): Record<string, string> {
   return Object.fromEntries([...new Set(names)].sort().map((name) => [name, versions[name]]));
 }
 
-export function dependencies(model: AppModel): Record<string, string> {
+/** The app's run-time packages chosen by the compiler (the user's `build.dependencies` come on top). */
+function runtimePackages(model: AppModel): string[] {
   // External auth: Better Auth runs in the auth Worker, not here.
   const names = [...(model.auth.provider === 'better-auth' ? ['better-auth'] : []), 'drizzle-orm', 'hono', 'jose', 'zod'];
   if (model.runtime.kind === 'node') names.push('@hono/node-server');
@@ -36,12 +40,16 @@ export function dependencies(model: AppModel): Record<string, string> {
   const ids = model.database.generateId;
   if (ids === 'nanoid' || ids === 'short') names.push('nanoid');
   if (ids === 'cuid') names.push('@paralleldrive/cuid2');
-  return { ...pinned(names), ...model.build.dependencies };
+  return [...new Set(names)];
 }
 
-/** Transitive pins every generated app needs (see the module comment). */
-export function pinnedTransitives(): Record<string, string> {
-  return Object.fromEntries(Object.entries({ ...pkg.overrides, kysely: versions.kysely }).sort(([a], [b]) => (a < b ? -1 : 1)));
+export function dependencies(model: AppModel): Record<string, string> {
+  return { ...pinned(runtimePackages(model)), ...model.build.dependencies };
+}
+
+/** `overrides` / `resolutions`: the versions of everything the app's run-time dependencies pull in. */
+export function pinnedTransitives(model: AppModel): Record<string, string> {
+  return familyPins(runtimePackages(model), model.build.dependencies);
 }
 
 export function printPackageJson(model: AppModel, scripts: Record<string, string>): string {
@@ -56,7 +64,7 @@ export function printPackageJson(model: AppModel, scripts: Record<string, string
   const devDependencies = Object.fromEntries(dev.sort().map((name) => [name, name === '@quickback/compiler' ? pkg.version : versions[name]]));
   const deps = dependencies(model);
   const built = ['esbuild', ...('better-sqlite3' in deps ? ['better-sqlite3'] : [])].sort();
-  const pins = pinnedTransitives();
+  const pins = pinnedTransitives(model);
   const manifest = {
     name: model.name,
     private: true,
