@@ -62,7 +62,7 @@ function roundTrip(label: string, open: () => Promise<ConformanceTarget>) {
 
 roundTrip('cloudflare worker + D1', () => workerTarget(copyFixture('vault', 'cf-vault', { config: CLOUDFLARE }), { bindings: { ENCRYPTION_KEK: KEK } }));
 roundTrip('node server + libsql', () => serverTarget(copyFixture('vault', 'srv-vault-libsql', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']] }), 'node', 'libsql', true, { ENCRYPTION_KEK: KEK }));
-if (hasBun) {
+if (hasBun()) {
   roundTrip('bun server + bun:sqlite', () => serverTarget(copyFixture('vault', 'srv-vault-bun', { config: [['defineRuntime("node")', 'defineRuntime("bun")']] }), 'bun', 'better-sqlite3', true, { ENCRYPTION_KEK: KEK }));
 } else {
   describe('encrypted columns: bun server', () => it.skip('the bun binary is not installed (node_modules/.bin/bun)', () => {}));

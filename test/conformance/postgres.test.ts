@@ -25,7 +25,7 @@ const ADMIN_PLUGIN: [string, string] = ['emailAndPassword: { enabled: true, minP
 /** Real HTTP: the compiled app as its own process, Node (supabase) and Bun (neon), Better Auth's client signing in. */
 crudConformance('node server + supabase (real HTTP, RLS)', () =>
   pgServerTarget(copyFixture('helpdesk', 'srv-supabase', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']] }), 'srv_supabase', 'node'));
-if (hasBun) {
+if (hasBun()) {
   crudConformance('bun server + neon (real HTTP, RLS)', () =>
     pgServerTarget(copyFixture('helpdesk', 'srv-neon-bun', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"'], ['defineRuntime("node")', 'defineRuntime("bun")']] }), 'srv_neon_bun', 'bun'));
 }

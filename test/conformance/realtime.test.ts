@@ -82,7 +82,7 @@ const targets: [string, (label: string) => Promise<Target>][] = [
     // Sockets live on the second process; every write goes to the first.
     return { writer: one.baseURL, reader: two.baseURL, stop: async () => { await one.stop(); await two.stop(); } };
   }],
-  ...(hasBun ? [['bun', async (label: string) => {
+  ...(hasBun() ? [['bun', async (label: string) => {
     const root = realtimeProject(label, [['defineRuntime("node")', 'defineRuntime("bun")']]);
     await compileAndMigrate(root, 'better-sqlite3');
     const server = await startServer(root, 'bun');

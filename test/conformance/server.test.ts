@@ -17,7 +17,7 @@ crudConformance('node server + better-sqlite3', () => serverTarget(copyFixture('
 crudConformance('node server + libsql', () =>
   serverTarget(copyFixture('helpdesk', 'srv-node-libsql', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']] }), 'node', 'libsql'));
 
-if (hasBun) {
+if (hasBun()) {
   crudConformance('bun server + bun:sqlite', () =>
     serverTarget(copyFixture('helpdesk', 'srv-bun', { config: [['defineRuntime("node")', 'defineRuntime("bun")']] }), 'bun', 'better-sqlite3'));
 } else {
@@ -27,13 +27,13 @@ if (hasBun) {
 writeConformance('node server + better-sqlite3', () => serverTarget(copyFixture('helpdesk', 'srv-write-node', { files: pipelineFiles }), 'node', 'better-sqlite3'));
 readConformance('node server + better-sqlite3', () => serverTarget(copyFixture('helpdesk', 'srv-read-node', { files: pipelineFiles }), 'node', 'better-sqlite3'));
 
-if (hasBun) {
+if (hasBun()) {
   const bun: [string, string][] = [['defineRuntime("node")', 'defineRuntime("bun")']];
   writeConformance('bun server + bun:sqlite', () => serverTarget(copyFixture('helpdesk', 'srv-write-bun', { files: pipelineFiles, config: bun }), 'bun', 'better-sqlite3'));
   readConformance('bun server + bun:sqlite', () => serverTarget(copyFixture('helpdesk', 'srv-read-bun', { files: pipelineFiles, config: bun }), 'bun', 'better-sqlite3'));
 }
 
-describe.runIf(hasBun)('actions on a bun server (bun:sqlite)', () => {
+describe.runIf(hasBun())('actions on a bun server (bun:sqlite)', () => {
   it('runs a record action with a transition and a standalone GET action', async () => {
     const t = await serverTarget(copyFixture('helpdesk', 'srv-actions-bun', { config: [['defineRuntime("node")', 'defineRuntime("bun")']] }), 'bun', 'better-sqlite3');
     try {

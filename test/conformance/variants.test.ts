@@ -66,7 +66,7 @@ describe('solo: libsql, uuid, camelCase, plurals, one database, hide mode', () =
   });
 });
 
-describe.runIf(hasBun)('interop on a Bun server: serial ids, Drizzle tables, custom roles, admin plugin', () => {
+describe.runIf(hasBun())('interop on a Bun server: serial ids, Drizzle tables, custom roles, admin plugin', () => {
   let t: ConformanceTarget;
   beforeAll(async () => {
     t = await serverTarget(copyFixture('interop', 'interop'), 'bun', 'better-sqlite3');

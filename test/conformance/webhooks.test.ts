@@ -4,14 +4,14 @@
  * (`webhooks` on tickets), the test event and secret rotation. On Node in-process (the delivery
  * loop of the app) and on the Worker under workerd (the first attempt after the response, retries
  * from the cron trigger). The block-list is relaxed for the loopback receiver explicitly
- * (QUICKBACK_WEBHOOKS_ALLOW_PRIVATE=1); on Node a second app over the same databases, without it,
- * refuses the same URL and other internal targets.
+ * (QUICKBACK_WEBHOOKS_ALLOW_PRIVATE=1); on every target a second app without it, on databases of
+ * its own, refuses the same URL and other internal targets.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCaller, signUp, type FetchLike } from '../helpers/client.js';
+import { signUp, type FetchLike } from '../helpers/client.js';
 import { addMember, createOrg, type User } from '../helpers/orgs.js';
 import { copyFixture } from '../helpers/project.js';
 import { startReceiver } from '../helpers/receiver.js';
@@ -32,29 +32,42 @@ function webhooksProject(label: string, config: [string, string][]): string {
   return root;
 }
 
-interface Target { fetch: FetchLike; baseURL: string; strict?: FetchLike; retry(): Promise<void>; stop(): Promise<void> }
+/** `strict`: the same app without the relaxation, as production runs it. */
+interface Target { fetch: FetchLike; baseURL: string; strict: { fetch: FetchLike; baseURL: string }; retry(): Promise<void>; stop(): Promise<void> }
 
 const targets: [string, (label: string) => Promise<Target>][] = [
   ['node', async (label) => {
     const root = webhooksProject(label, []);
     const t = await inProcessTarget(root, 'better-sqlite3', true, ALLOW);
-    // The same app without the relaxation: what production does with a loopback URL.
+    // The same app without the relaxation, on databases of its own (its delivery loop must not take the other's deliveries).
+    const files = { DATABASE_URL: `file:${path.join(root, 'data', 'strict-features.db')}`, AUTH_DATABASE_URL: `file:${path.join(root, 'data', 'strict-auth.db')}` };
+    await applyMigrations({ driver: 'better-sqlite3', url: files.DATABASE_URL, migrationsFolder: path.join(root, 'quickback/drizzle/features') });
+    await applyMigrations({ driver: 'better-sqlite3', url: files.AUTH_DATABASE_URL, migrationsFolder: path.join(root, 'quickback/drizzle/auth') });
     const { createApp } = await import(pathToFileURL(path.join(root, 'src', 'index.ts')).href);
-    const strict = createApp(appEnv(root, t.baseURL));
-    return { fetch: t.fetch, baseURL: t.baseURL, strict: async (r) => strict.request(r), retry: async () => {}, stop: t.close };
+    const strict = createApp({ ...appEnv(root, t.baseURL), ...files });
+    return { fetch: t.fetch, baseURL: t.baseURL, strict: { fetch: async (r) => strict.request(r), baseURL: t.baseURL }, retry: async () => {}, stop: t.close };
   }],
   ['node + supabase (PostgreSQL)', async (label) => {
     const root = webhooksProject(label, [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']]);
     const t = await pgInProcessTarget(root, label, ALLOW);
-    const strict = t.createApp({ QUICKBACK_WEBHOOKS_ALLOW_PRIVATE: '' });
-    return { fetch: t.fetch, baseURL: t.baseURL, strict: async (r) => strict.request(r), retry: async () => {}, stop: t.close };
+    const own = await createTestDatabase(`${label.replace(/-/g, '_')}_strict`);
+    await applyMigrations({ driver: 'node-postgres', url: own.url, migrationsFolder: path.join(root, 'quickback/drizzle/features') });
+    const strict = t.createApp({ QUICKBACK_WEBHOOKS_ALLOW_PRIVATE: '', DATABASE_URL: own.url });
+    return {
+      fetch: t.fetch, baseURL: t.baseURL, strict: { fetch: async (r) => strict.request(r), baseURL: t.baseURL }, retry: async () => {},
+      stop: async () => { await t.close(); await own.drop(); },
+    };
   }],
   ['cloudflare', async (label) => {
     const root = webhooksProject(label, CLOUDFLARE);
     await compile({ cwd: root });
     const w = await startWorker(root, { bindings: ALLOW });
+    const strict = await startWorker(root, { state: 'strict-state' });
     const worker = await w.mf.getWorker();
-    return { fetch: (r) => fetch(r), baseURL: w.baseURL, retry: async () => { await worker.scheduled({ cron: '* * * * *' }); }, stop: () => w.mf.dispose() };
+    return {
+      fetch: (r) => fetch(r), baseURL: w.baseURL, strict: { fetch: (r) => fetch(r), baseURL: strict.baseURL },
+      retry: async () => { await worker.scheduled({ cron: '* * * * *' }); }, stop: async () => { await w.mf.dispose(); await strict.mf.dispose(); },
+    };
   }],
 ];
 
@@ -66,10 +79,11 @@ targets.push(['cloudflare + neon (PostgreSQL)', async (label) => {
   const db = await createTestDatabase(label.replace(/-/g, '_'));
   await applyMigrations({ driver: 'node-postgres', url: db.url, migrationsFolder: path.join(root, 'quickback/drizzle/features') });
   const w = await startWorker(root, { bindings: { ...ALLOW, DATABASE_URL: db.url, NEON_WS_PROXY: proxy.address } });
+  const strict = await startWorker(root, { state: 'strict-state', bindings: { DATABASE_URL: db.url, NEON_WS_PROXY: proxy.address } });
   const worker = await w.mf.getWorker();
   return {
-    fetch: (r) => fetch(r), baseURL: w.baseURL, retry: async () => { await worker.scheduled({ cron: '* * * * *' }); },
-    stop: async () => { await w.mf.dispose(); await proxy.close(); await db.drop(); },
+    fetch: (r) => fetch(r), baseURL: w.baseURL, strict: { fetch: (r) => fetch(r), baseURL: strict.baseURL }, retry: async () => { await worker.scheduled({ cron: '* * * * *' }); },
+    stop: async () => { await w.mf.dispose(); await strict.mf.dispose(); await proxy.close(); await db.drop(); },
   };
 }]);
 
@@ -112,9 +126,8 @@ describe.each(targets)('webhooks on %s', (name, start) => {
       expect(res.status).toBe(400);
       expect(res.body.details.fields.url).toBeTruthy();
     }
-    if (!t.strict) return;
-    const strict = createCaller(t.strict, t.baseURL);
-    for (const [key, value] of ada.jar) strict.jar.set(key, value);
+    const strict = await signUp(t.strict.fetch, t.strict.baseURL, 'Strict');
+    await createOrg(strict, 'Strict');
     for (const url of [receiver.url, 'https://169.254.169.254/latest/meta-data', 'https://localhost/x', 'https://10.0.0.1/x']) {
       const res = await strict.api('POST', '/webhooks/v1/endpoints', { url, events: ['*'] });
       expect(res.status).toBe(400);

@@ -1,23 +1,21 @@
 /**
- * Passkeys (plugin `passkey`, seed 002) in a real browser: headless Debian Chromium driven by
- * playwright-core, with a CDP virtual authenticator, against the compiled helpdesk served by Node
+ * Passkeys (plugin `passkey`, seed 002) in a real browser: headless Chromium (test/helpers/browser.ts)
+ * driven by playwright-core, with a CDP virtual authenticator, against the compiled helpdesk served by Node
  * on a free port. The page runs on the API's own origin (http://localhost:PORT: WebAuthn refuses
  * IP addresses, and ACCOUNT_URL, unset here, defaults the relying party to BETTER_AUTH_URL). It
  * signs up, registers a passkey through the documented paths (POST /passkey/register/options,
  * /register/verify), signs out, signs in with the passkey (/authenticate/options,
  * /authenticate/verify), reaches the API, lists and deletes the passkey, and is then refused.
- * Skipped when /usr/bin/chromium is missing outside CI; under CI (which installs it) it must run.
+ * Without a browser it says why and is skipped, or fails under CI.
  */
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium } from '../helpers/browser.js';
 import { copyFixture } from '../helpers/project.js';
 import { startServer } from '../helpers/server.js';
 import { compileAndMigrate } from '../helpers/target.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PLUGINS: [string, string] = ['defineAuth("better-auth", {', 'defineAuth("better-auth", {\n      plugins: ["passkey"],'];
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** The page's helpers: JSON fetches on its own origin, and WebAuthn through Chromium's JSON (de)serialisers. */
 const PAGE = `<!doctype html><meta charset="utf-8"><title>passkey</title><script>
@@ -44,7 +42,7 @@ window.flow = {
 };
 </script>`;
 
-describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('passkeys in headless Chromium with a virtual authenticator', () => {
+describe.runIf(hasChromium())('passkeys in headless Chromium with a virtual authenticator', () => {
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
   let page: Page;
@@ -54,7 +52,7 @@ describe.skipIf(!existsSync(CHROMIUM) && !process.env.CI)('passkeys in headless 
     const root = copyFixture('helpdesk', 'passkey', { config: [PLUGINS] });
     await compileAndMigrate(root, 'better-sqlite3');
     server = await startServer(root, 'node', true, { host: 'localhost' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+    browser = await launchChromium();
     const context = await browser.newContext();
     page = await context.newPage();
     await page.route(`${server.baseURL}/passkey-test`, (route) => route.fulfill({ contentType: 'text/html', body: PAGE }));

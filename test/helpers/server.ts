@@ -7,10 +7,16 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { REPO } from './project.js';
+import { requires } from './requires.js';
 import { appEnv, compileAndMigrate, databaseFiles, dbReader, type ConformanceTarget } from './target.js';
 
 export const BUN = path.join(REPO, 'node_modules', '.bin', 'bun');
-export const hasBun = existsSync(BUN);
+let bun: boolean | undefined;
+/** Bun comes from the `bun` devDependency (its binary ships in the package); under CI it must be there. */
+export function hasBun(): boolean {
+  bun ??= requires('Bun', existsSync(BUN), `${BUN} is missing (npm ci installs the bun package)`);
+  return bun;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

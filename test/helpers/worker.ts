@@ -53,6 +53,8 @@ export interface WorkerOptions {
   siblings?: { root: string; bindings?: Record<string, string> }[];
   /** Miniflare's logger (tests read what the send_email binding logs). */
   log?: Log;
+  /** The folder of the persisted bindings under .wrangler/ (a second Worker of the same project needs its own). */
+  state?: string;
 }
 
 /** One compiled Worker as wrangler.toml describes it (D1, KV and service bindings), with the test secrets. */
@@ -82,7 +84,7 @@ async function migrate(mf: Miniflare, root: string, workerName: string): Promise
 
 export async function startWorker(root: string, options: WorkerOptions = {}) {
   const wrangler = readWrangler(root);
-  const persist = path.join(root, '.wrangler', 'test-state');
+  const persist = path.join(root, '.wrangler', options.state ?? 'test-state');
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
   const secrets = { BETTER_AUTH_SECRET: SECRET, BETTER_AUTH_URL: origin, NODE_ENV: 'test' };

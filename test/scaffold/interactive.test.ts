@@ -1,15 +1,17 @@
 /**
  * The interactive path for real, in a tmux pane (a true TTY): a typed answer, arrow keys in a
  * select, Enter through the defaults; and Ctrl-C at the first prompt, which writes nothing.
- * Needs tmux; .ci/run installs it when it is missing.
+ * Needs tmux (on every machine of this kind, Debian's tmux); without it the suite says so, and
+ * fails under CI (test/helpers/requires.ts).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { requires } from '../helpers/requires.js';
 import { BIN, scaffoldDir } from './run-create.js';
 
-const hasTmux = (() => { try { execFileSync('tmux', ['-V'], { stdio: 'ignore' }); return true; } catch { return false; } })();
+const hasTmux = requires('tmux', (() => { try { execFileSync('tmux', ['-V'], { stdio: 'ignore' }); return true; } catch { return false; } })(), 'install it (apt-get install tmux)');
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 
 async function until(session: string, text: string, ms = 30_000): Promise<string> {

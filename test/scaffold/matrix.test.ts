@@ -36,7 +36,7 @@ describe('scaffold matrix', () => {
       expect(readFileSync(path.join(root, '.dev.vars'), 'utf8')).toMatch(/^BETTER_AUTH_SECRET=[0-9a-f]{64}$/m);
       return; // booted under wrangler dev by test/e2e/wrangler.test.ts
     }
-    if (postgres || booted.has(c.runtime) || c.template !== 'saas' || (c.runtime === 'bun' && !hasBun)) return;
+    if (postgres || booted.has(c.runtime) || c.template !== 'saas' || (c.runtime === 'bun' && !hasBun())) return;
     booted.add(c.runtime);
     const env = readFileSync(path.join(root, '.env'), 'utf8');
     expect(env).toMatch(/^BETTER_AUTH_SECRET=[0-9a-f]{64}$/m);

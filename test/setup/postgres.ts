@@ -3,7 +3,8 @@
  * CI run one; `.ci/run` starts it) or PG_URL. When neither answers, or QB_TEST_POSTGRES=pglite
  * forces it, they run on PGlite instead: its control server (test/helpers/pglite-server.ts) runs
  * here, in vitest's main process, and QB_PGLITE_CONTROL tells the test processes where it is.
- * Each suite logs which ran (test/helpers/postgres.ts).
+ * Each suite logs which ran (test/helpers/postgres.ts). Under CI a missing server fails the run
+ * (a few tests need more than PGlite's one backend) unless QB_TEST_POSTGRES=pglite asks for PGlite.
  */
 import { connect } from 'node:net';
 import { PGLITE_VERSION, startPgliteControl } from '../helpers/pglite-server.js';
@@ -30,6 +31,10 @@ async function pgliteReason(): Promise<string | undefined> {
 export default async function setup(): Promise<(() => Promise<void>) | undefined> {
   const reason = await pgliteReason();
   if (!reason) return undefined;
+  // Some tests cannot run on PGlite (one backend): under CI they may not be skipped for want of the server.
+  if (process.env.CI && process.env.QB_TEST_POSTGRES !== 'pglite') {
+    throw new Error(`[postgres] ${reason}: under CI the PostgreSQL suites need the server (start it; QB_TEST_POSTGRES=pglite chooses PGlite on purpose)`);
+  }
   const control = await startPgliteControl(reason);
   process.env.QB_PGLITE_CONTROL = control.address;
   console.log(`[postgres] ${reason}: the PostgreSQL suites run on PGlite ${PGLITE_VERSION} (embedded, one instance per test database)`);
