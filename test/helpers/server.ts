@@ -29,8 +29,9 @@ export function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(baseURL: string, child: ChildProcess, log: () => string): Promise<void> {
-  const until = Date.now() + 30_000;
+/** Polls `baseURL`/health until it answers 200; fails with the child's output when it exits or `ms` pass. */
+export async function waitForHealth(baseURL: string, child: ChildProcess, log: () => string, ms = 30_000): Promise<void> {
+  const until = Date.now() + ms;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log()}`);
     try {

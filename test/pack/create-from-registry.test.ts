@@ -17,7 +17,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller } from '../helpers/client.js';
 import { REPO } from '../helpers/project.js';
 import { requires } from '../helpers/requires.js';
-import { betterSqlitePrebuild, createResult, freePort, npm, outsideEnv, pack, resolvedVersions, run, runDev, waitForHealth } from './npm.js';
+import { freePort } from '../helpers/server.js';
+import { betterSqlitePrebuild, createResult, devHealthy, npm, outsideEnv, pack, resolvedVersions, run, runDev } from './npm.js';
 import { registryProblem, startRegistry, type Registry } from './registry.js';
 
 const problem = await registryProblem();
@@ -136,7 +137,7 @@ describe.runIf(online)('npm pack → npm create quickback, resolved from the reg
     const baseURL = `http://127.0.0.1:${port}`;
     const dev = runDev(path.join(apps, 'my-app'), port, { ...env, CI: 'true', WRANGLER_SEND_METRICS: 'false' });
     try {
-      await timed(`npm run dev -- --port ${port} until /health`, () => waitForHealth(baseURL, dev));
+      await timed(`npm run dev -- --port ${port} until /health`, () => devHealthy(baseURL, dev));
       const caller = createCaller((request) => fetch(request), baseURL);
       const signUp = await caller.auth.signUp.email({ email: 'first@example.com', password: 'correct-horse-battery', name: 'First' });
       expect(signUp.error, JSON.stringify(signUp.error)).toBeNull();

@@ -5,10 +5,10 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { REPO } from '../helpers/project.js';
+import { waitForHealth } from '../helpers/server.js';
 import type { LocalTarball } from './registry.js';
 
 /** process.env without what an npm parent (`npm test`) tells its scripts about the repository. */
@@ -72,16 +72,6 @@ export function createResult(out: string): Record<string, unknown> {
   return JSON.parse(out.slice(out.search(/^\{/m)));
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface Running { child: ChildProcess; log: () => string; stop(): Promise<void> }
 
 /** `npm run dev -- --port N`: npm → sh → quickback dev → wrangler dev → workerd, one process group. */
@@ -98,12 +88,5 @@ export function runDev(cwd: string, port: number, env: NodeJS.ProcessEnv): Runni
   return { child, log: () => log, stop };
 }
 
-export async function waitForHealth(baseURL: string, dev: Running, ms = 90_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    if (dev.child.exitCode !== null) throw new Error(`npm run dev exited with ${dev.child.exitCode}:\n${dev.log()}`);
-    if (await fetch(`${baseURL}/health`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`npm run dev did not serve ${baseURL}/health:\n${dev.log()}`);
-}
+/** `npm run dev` answers on /health (wrangler and workerd start slower than a Node server). */
+export const devHealthy = (baseURL: string, dev: Running) => waitForHealth(baseURL, dev.child, dev.log, 90_000);
