@@ -13,6 +13,7 @@ import { requestId } from 'hono/request-id';
 import { BODY_LIMIT, drain } from './body.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
+import { storableAuthBody, storableUrl } from './text-input.js';
 import { resolveAuthAlias, type AuthAlias } from './auth-aliases.js';
 import { authChain, jwtSettings, tokenRoute, type JwtOptions } from './auth-chain.js';
 import { bootCheck } from './boot-env.js';
@@ -119,6 +120,10 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     },
   });
   app.use('*', (c, next) => (c.req.raw.body === null || readsOwnBody(options, c.req.path) ? next() : limit(c, next)));
+  const signedIn = ['/api/*', ...signedInPaths(options)];
+  // NUL and unpaired surrogates answer 400 on every database, before auth (API keys arrive in the query) and before any driver.
+  for (const path of [...signedIn, '/auth/v1/*']) app.use(path, storableUrl);
+  app.use('/auth/v1/*', storableAuthBody);
   const aliases = options.authAliases ?? [];
   app.on(['GET', 'POST'], '/auth/v1/*', async (c) => options.services(c).auth.handler(await resolveAuthAlias(c.req.raw, '/auth/v1', aliases)));
   if (options.wellKnown) {
@@ -128,7 +133,6 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
       return document;
     });
   }
-  const signedIn = ['/api/*', ...signedInPaths(options)];
   app.use('/api/*', async (c, next) => {
     const services = options.services(c);
     c.set('db', services.db);

@@ -1,13 +1,14 @@
 /**
  * @module quickback/body
- * Request bodies: JSON only (a cross-site form post cannot reach a write route), a JSON object,
- * then (after the key check of guards.ts) the zod schema of the values.
+ * Request bodies: JSON only (a cross-site form post cannot reach a write route), a JSON object
+ * whose strings every database can store (text-input.ts), then (after the key check of guards.ts) the zod schema of the values.
  */
 import type { Context } from 'hono';
 import type { ZodType } from 'zod';
 import { apiError } from './errors.js';
 import { checkWrite } from './guards.js';
 import type { ResourceDefinition } from './resource.js';
+import { assertStorable } from './text-input.js';
 
 /** 1 MiB. Larger bodies get 413 PAYLOAD_TOO_LARGE (see app.ts). */
 export const BODY_LIMIT = 1024 * 1024;
@@ -26,6 +27,7 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw apiError('VALIDATION_FAILED', { message: 'The body must be a JSON object', hint: 'Send a JSON object, e.g. {"title":"..."}.' });
   }
+  assertStorable(parsed);
   return parsed as Record<string, unknown>;
 }
 
