@@ -67,6 +67,15 @@ export function anyValue(field: FieldModel): fc.Arbitrary<unknown> {
   }
 }
 
+/** The characters no database stores as sent: NUL and unpaired surrogates (high, low, reversed pair). */
+export const UNSTORABLE = ['\u0000', '\uD800', '\uDBFF', '\uDC00', '\uDFFF', '\uDC00\uD800'];
+
+/** Text with one of them, alone or inside ordinary text; or any code points at all (half surrogates included). */
+export const unstorableText: fc.Arbitrary<string> = fc.oneof(
+  fc.tuple(fc.string({ maxLength: 8 }), fc.constantFrom(...UNSTORABLE), fc.string({ maxLength: 8 })).map(([a, bad, b]) => a + bad + b),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+);
+
 /** Realistic secret-looking values for a mask type (long enough that a mask cannot equal them). */
 export function secretValue(type: string): fc.Arbitrary<string> {
   const word = fc.stringMatching(/^[a-z]{4,10}$/);
