@@ -6,6 +6,7 @@
  * the active organization with the owner's role there, read from the membership (an owner who is
  * no longer a member gets no organization). Rate-limited → 429 AUTH_RATE_LIMITED, expired →
  * 401 AUTH_EXPIRED; any other refusal leaves the request to the bearer token and the session.
+ * A key sent as `Authorization: Bearer <key>` is refused with where it goes (`keyAsBearer`).
  */
 import type { Context } from 'hono';
 import type { AppContext } from './context.js';
@@ -31,6 +32,22 @@ export const API_KEY_PARAMS = ['api_key', 'key'];
 export function apiKeyOf(c: Context): string | null {
   const key = c.req.header('x-api-key') ?? c.req.query('api_key') ?? c.req.query('key');
   return key ? key : null;
+}
+
+/**
+ * 401 AUTH_INVALID_TOKEN when a bearer value that neither the JWT fast path nor a session took is
+ * one of Better Auth's API keys: it authenticates nothing there, and "Sign in first" would mislead.
+ * Only unauthenticated requests with such a bearer pay for the lookup.
+ */
+export async function keyAsBearer(bearer: string, keys: ApiKeys): Promise<void> {
+  const verdict = await keys.verify(bearer);
+  const code = verdict.error?.code;
+  if (verdict.valid || (code !== undefined && code !== 'KEY_NOT_FOUND' && code !== 'INVALID_API_KEY')) {
+    throw apiError('AUTH_INVALID_TOKEN', {
+      message: 'An API key was sent as a bearer token',
+      hint: 'Send the API key in the x-api-key header (or ?api_key=), not in Authorization: Bearer.',
+    });
+  }
 }
 
 function organizationOf(metadata: unknown): string | null {

@@ -3,13 +3,14 @@
  * Who is calling, on every `/api/*` request (reference §5.2): an API key (api-key.ts) →
  * `Authorization: Bearer <jwt>` (the fast path: signature and claims only, no database query) →
  * the Better Auth session (membership re-read; then a fresh token is minted into
- * `set-auth-token`) → an anonymous context. A refused key or token falls back to the session;
+ * `set-auth-token`) → an anonymous context (or 401 when the bearer value is an API key, which
+ * goes in `x-api-key`). A refused key or token falls back to the session;
  * without one the request stays anonymous and routes that need a user answer AUTH_EXPIRED /
  * AUTH_INVALID_TOKEN instead of AUTH_MISSING.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { apiError } from './errors.js';
-import { apiKeyOf, contextFromApiKey } from './api-key.js';
+import { apiKeyOf, contextFromApiKey, keyAsBearer } from './api-key.js';
 import { bearerJwt, mintToken, secretTooShort, verifyToken, type JwtSettings } from './jwt.js';
 import { isRevoked, type Revocation } from './revocation.js';
 import { contextFromSession, contextOf } from './session.js';
@@ -64,6 +65,8 @@ export function authChain(services: (c: Context) => Services, settings: (c: Cont
     const ctx = external !== undefined
       ? await contextOf(external && 'session' in external ? external.session : null, s.memberRoles, s.teamMembership)
       : await contextFromSession(s.auth, c.req.raw.headers, s.memberRoles, s.teamMembership);
+    const bearer = /^Bearer +(\S+)$/i.exec(c.req.header('authorization')?.trim() ?? '')?.[1];
+    if (!ctx.authenticated && bearer && s.auth.apiKeys && !bearerJwt(`Bearer ${bearer}`)) await keyAsBearer(bearer, s.auth.apiKeys);
     c.set('ctx', ctx);
     c.set('authVia', ctx.authenticated ? 'session' : refused ?? 'none');
     if (!ctx.authenticated || !jwt) return next();

@@ -3,7 +3,7 @@
  * through Better Auth's own endpoints (/auth/v1/api-key/create|list|delete) authenticate API calls
  * by `x-api-key`, `?api_key=` or `?key=` (the header wins); `metadata.organizationId` gives the
  * owner's role in that organization; deleted keys and keys over Better Auth's rate limit are
- * refused with their own codes.
+ * refused with their own codes; a key sent as a bearer token is refused with a hint naming x-api-key.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createCaller, signUp, type Caller } from '../helpers/client.js';
@@ -65,6 +65,18 @@ describe('API keys', () => {
     const res = await anonymous().api('GET', '/api/v1/tickets', undefined, { 'x-api-key': key });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('AUTH_INVALID_TOKEN');
+  });
+
+  it('a key sent as Authorization: Bearer is refused with where it goes; other bearer values and sessions are unchanged', async () => {
+    const { key } = await createKey(owner, { organizationId: org });
+    const res = await anonymous().api('GET', '/api/v1/tickets', undefined, { authorization: `Bearer ${key}` });
+    expect(res.status).toBe(401);
+    expect(res.body).toMatchObject({ code: 'AUTH_INVALID_TOKEN', layer: 'authentication', error: 'An API key was sent as a bearer token' });
+    expect(res.body.hint).toContain('x-api-key');
+    const stranger = await anonymous().api('GET', '/api/v1/tickets', undefined, { authorization: 'Bearer not-a-key-at-all' });
+    expect([stranger.status, stranger.body.code]).toEqual([401, 'AUTH_MISSING']);
+    expect((await owner.api('GET', '/api/v1/tickets', undefined, { authorization: `Bearer ${key}` })).status).toBe(200);
+    expect((await anonymous().api('GET', '/api/v1/tickets', undefined, { 'x-api-key': key })).status).toBe(200);
   });
 
   it('a refused key falls back to the session', async () => {
