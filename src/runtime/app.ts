@@ -14,9 +14,10 @@ import { BODY_LIMIT, drain } from './body.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
 import { storableAuthBody, storableUrl } from './text-input.js';
+import { passkeyBodyCheck } from './passkey-input.js';
 import { resolveAuthAlias, type AuthAlias } from './auth-aliases.js';
 import { authChain, jwtSettings, tokenRoute, type JwtOptions } from './auth-chain.js';
-import { bootCheck } from './boot-env.js';
+import { bootCheck, socialEnvCheck, type SocialEnv } from './boot-env.js';
 import { emailStatus, type Mailer } from './email.js';
 import { changesMiddleware } from './changes.js';
 import { corsAndSecurityHeaders, type CorsOptions } from './cors.js';
@@ -53,6 +54,10 @@ export interface AppOptions extends StackOptions, CorsOptions {
   documents?: { openapi?: unknown; openapiPublic?: boolean; schema?: unknown };
   /** Documented paths of Better Auth plugins served by other Better Auth routes (see auth-aliases). */
   authAliases?: readonly AuthAlias[];
+  /** Better Auth's social providers and the settings each needs (503 MISSING_ENV at sign-in without them). */
+  socialEnv?: SocialEnv;
+  /** The passkey plugin: its verify routes' bodies are checked (400 instead of Better Auth's 500). */
+  passkey?: boolean;
   /** The email transport of Better Auth's emails, for `GET /api/v1/system/email-status`. */
   email?: (c: Context) => Mailer | undefined;
   /** `.encrypted()` columns: ENCRYPTION_KEK (and ENCRYPTION_KEK_PREVIOUS) must be keys (64 hex digits). */
@@ -124,6 +129,8 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   // NUL and unpaired surrogates answer 400 on every database, before auth (API keys arrive in the query) and before any driver.
   for (const path of [...signedIn, '/auth/v1/*']) app.use(path, storableUrl);
   app.use('/auth/v1/*', storableAuthBody);
+  if (options.socialEnv) app.use('/auth/v1/*', socialEnvCheck(options.env, options.socialEnv, '/auth/v1'));
+  if (options.passkey) app.use('/auth/v1/*', passkeyBodyCheck('/auth/v1'));
   const aliases = options.authAliases ?? [];
   app.on(['GET', 'POST'], '/auth/v1/*', async (c) => options.services(c).auth.handler(await resolveAuthAlias(c.req.raw, '/auth/v1', aliases)));
   if (options.wellKnown) {

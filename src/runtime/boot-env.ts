@@ -3,7 +3,8 @@
  * The environment check every request passes first (after /health): a required secret that is
  * missing, a URL setting that is not a URL, an encryption key that is not 32 bytes of hex, or a
  * bearer-token secret under 32 bytes answers 503 MISSING_ENV with what to fix, instead of serving
- * without it (encrypted columns: storing plaintext) or failing deeper with a 500.
+ * without it (encrypted columns: storing plaintext) or failing deeper with a 500. Social sign-in
+ * (`socialEnvCheck`) answers the same 503 for a provider whose client id or secret is not set.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { weakSecret, type JwtOptions } from './auth-chain.js';
@@ -17,6 +18,33 @@ export interface BootSettings {
   urlEnv?: string[];
   jwt?: JwtOptions;
   encryption?: boolean;
+}
+
+/** Social providers by id (`github`) with the settings each needs (`GITHUB_CLIENT_ID`, `GITHUB_CLIENT_SECRET`). */
+export type SocialEnv = Record<string, string[]>;
+
+/** Where a Better Auth route names its social provider: the JSON body of sign-in/link, the path of the OAuth callback. */
+async function socialProviderOf(c: Context, base: string): Promise<unknown> {
+  const path = c.req.path.slice(base.length);
+  if (c.req.method === 'GET' && path.startsWith('/callback/')) return path.slice('/callback/'.length);
+  if (c.req.method !== 'POST' || (path !== '/sign-in/social' && path !== '/link-social')) return undefined;
+  try {
+    return ((await c.req.raw.clone().json()) as { provider?: unknown } | null)?.provider;
+  } catch {
+    return undefined; // Better Auth answers a malformed body itself
+  }
+}
+
+/** 503 MISSING_ENV naming the client id/secret of the requested social provider when they are not set (Better Auth would fail with a 500). */
+export function socialEnvCheck(env: BootSettings['env'], providers: SocialEnv, base: string): MiddlewareHandler<QuickbackEnv> {
+  return async (c, next) => {
+    const provider = await socialProviderOf(c, base);
+    const needed = typeof provider === 'string' && Object.prototype.hasOwnProperty.call(providers, provider) ? providers[provider] : [];
+    const values = env(c);
+    const missing = needed.filter((name) => !values[name]);
+    if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Sign-in with ${provider} needs ${missing.join(' and ')} (in .env for local development).` });
+    await next();
+  };
 }
 
 function isHttpUrl(value: string): boolean {

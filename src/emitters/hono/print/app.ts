@@ -6,7 +6,7 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import { frontEndKeys } from '../../server-common/print/env.js';
 import { withBanner } from '../../banner.js';
 import { importLine, indentTail, lines, literal } from '../../print-utils.js';
-import { authAliasesOption, emailOption, jwtOption, storeImports, storeLines } from './app-auth.js';
+import { authAliasesOption, emailOption, jwtOption, authChecksOption, storeImports, storeLines } from './app-auth.js';
 import { filesImports, filesLines, filesOption } from './app-files.js';
 import { realtimeImports, realtimeOption } from './app-realtime.js';
 import { deferOption, webhooksImports, webhooksLoopLines, webhooksOption } from './app-webhooks.js';
@@ -158,7 +158,7 @@ function printWorkerAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: servicesFor, env: envOf, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: (c) => corsOrigins(envOf(c)), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}`,
     '  });',
     '}',
     ...(model.webhooks ? [
@@ -214,7 +214,7 @@ export function printAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
     '  });',
     '}',
   ));
