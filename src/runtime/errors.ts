@@ -44,6 +44,7 @@ export const apiErrorCodes = {
   ENCRYPTED_VALUE_UNREADABLE: { status: 500, layer: 'encryption', error: 'A stored encrypted value cannot be decrypted' },
   ENCRYPTION_KEY_UNAVAILABLE: { status: 503, layer: 'encryption', error: 'The organization\'s data key cannot be opened with the configured ENCRYPTION_KEK' },
   MISSING_ENV: { status: 503, layer: 'configuration', error: 'The server is missing required configuration' },
+  EMAIL_NOT_CONFIGURED: { status: 503, layer: 'configuration', error: 'Email is not configured' },
   DATABASE_ROLE_UNSAFE: { status: 503, layer: 'database', error: 'The database role API queries run as would bypass row level security' },
   DATABASE_UNAVAILABLE: { status: 503, layer: 'database', error: 'The database cannot be reached' },
   ACCESS_DENIED_BY_DATABASE: { status: 403, layer: 'access', error: 'The database\'s row level security refused this' },

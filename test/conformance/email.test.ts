@@ -116,7 +116,12 @@ describe('email through SES (email.provider: "aws-ses"), against a fake SES that
     const before = ses.emails.length;
     const res = await caller.api('POST', '/auth/v1/email-otp/send-verification-otp', { email: 'x@helpdesk.test', type: 'sign-in' });
     expect(res.status).toBe(503);
-    expect(res.body.code).toBe('EMAIL_NOT_CONFIGURED');
+    const missing = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SES_REGION'];
+    expect(res.body).toEqual({
+      error: `Email is not configured (aws-ses): set ${missing.join(', ')}`, layer: 'configuration', code: 'EMAIL_NOT_CONFIGURED',
+      details: { transport: 'aws-ses', missing }, hint: 'Set the missing settings; GET /api/v1/system/email-status lists them.',
+      message: `Email is not configured (aws-ses): set ${missing.join(', ')}`,
+    });
     expect((await caller.api('POST', '/auth/v1/magic-link/send', { email: 'x@helpdesk.test' })).status).toBe(503);
     expect(ses.emails.length).toBe(before);
   });
