@@ -26,7 +26,7 @@ export type SocialEnv = Record<string, string[]>;
 /** Where a Better Auth route names its social provider: the JSON body of sign-in/link, the path of the OAuth callback. */
 async function socialProviderOf(c: Context, base: string): Promise<unknown> {
   const path = c.req.path.slice(base.length);
-  if (c.req.method === 'GET' && path.startsWith('/callback/')) return path.slice('/callback/'.length);
+  if (path.startsWith('/callback/')) return path.slice('/callback/'.length);
   if (c.req.method !== 'POST' || (path !== '/sign-in/social' && path !== '/link-social')) return undefined;
   try {
     return ((await c.req.raw.clone().json()) as { provider?: unknown } | null)?.provider;

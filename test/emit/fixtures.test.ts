@@ -40,11 +40,12 @@ describe.each(['helpdesk', 'solo', 'interop'])('emitted app: %s', (fixture) => {
   it('type-checks under tsc --strict with its own tsconfig', () => typecheck(root, fixture), 120_000);
 });
 
-/** Token revocation with a Redis store and every built plugin (behaviour: test/conformance/revocation.test.ts, auth-plugins.test.ts). */
+/** Token revocation with a Redis store, every built plugin and social sign-in (behaviour: test/conformance/revocation.test.ts, auth-plugins.test.ts, auth-refusals.test.ts). */
 const REDIS_REVOCATION: [string, string][] = [
   ['auth: { roleHierarchy', 'auth: { jwt: { revocationCheck: "kv" }, roleHierarchy'],
   ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis"),\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true, apiKey: { rateLimit: { maxRequests: 100 } }, upgradeAnonymous: true, twoFactor: true, deviceAuthorization: { interval: "2s" }, jwt: true, bearer: true, openAPI: true,'
-    + ' magicLink: { expiresIn: 600 }, emailOtp: { otpLength: 8 }, passkey: { rpName: "Helpdesk Passkeys" }, oauthProvider: { consentPage: "/oauth/consent", validAudiences: ["https://api.example.com"] } },'],
+    + ' magicLink: { expiresIn: 600 }, emailOtp: { otpLength: 8 }, passkey: { rpName: "Helpdesk Passkeys" }, oauthProvider: { consentPage: "/oauth/consent", validAudiences: ["https://api.example.com"] } },'
+    + '\n      socialProviders: { github: true, google: true },'],
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
   ['export default defineConfig({', 'export default defineConfig({\n  email: { provider: "aws-ses", from: "noreply@example.com", fromName: "Helpdesk" },'],
   ['    storage: defineStorage("redis"),', '    storage: defineStorage("redis"),\n    fileStorage: defineFileStorage("r2", { maxFileSize: "5mb" }),'],

@@ -79,6 +79,6 @@ export function emailOption(model: AppModel): string {
 /** Better Auth input the app checks first: each social provider's settings (`socialEnv`), passkey verify bodies (`passkey`). */
 export function authChecksOption(model: AppModel): string {
   if (model.auth.provider !== 'better-auth') return '';
-  const social = model.auth.socialProviders.map((p) => `${p.id}: ${JSON.stringify([p.clientIdEnv, p.clientSecretEnv])}`);
+  const social = model.auth.socialProviders.map((p) => `${p.id}: [${JSON.stringify(p.clientIdEnv)}, ${JSON.stringify(p.clientSecretEnv)}]`);
   return `${social.length > 0 ? ` socialEnv: { ${social.join(', ')} },` : ''}${model.auth.plugins.includes('passkey') ? ' passkey: true,' : ''}`;
 }
