@@ -11,6 +11,7 @@ import { and, desc, eq, isNull, lte, or, type Table } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { isPlatformAdmin } from './access.js';
 import { apiError } from './errors.js';
+import { assertStorable } from './text-input.js';
 import type { QueryDatabase, QuickbackEnv } from './types.js';
 import { retryDelayMs } from './webhook-delivery.js';
 import { columnsOf, LEASE_MS, newId } from './webhook-queue.js';
@@ -67,6 +68,7 @@ export function inboundRoutes(options: InboundOptions): Hono<QuickbackEnv> {
     if (typeof externalId !== 'string' || externalId === '' || typeof type !== 'string' || type === '') {
       throw apiError('VALIDATION_FAILED', { message: 'The event has no id or type', hint: 'Send the event id (x-webhook-id or "id") and type (x-webhook-event or "type").' });
     }
+    assertStorable({ id: externalId, type }); // stored as columns of their own (the payload is kept as sent)
     const row = { id: newId('whe'), provider, externalId, type, payload: body, status: 'received', attempts: 0, nextAttemptAt: Date.now() };
     const inserted = await options.db(c).insert(options.table).values(row).onConflictDoNothing().returning();
     if (inserted.length === 0) return c.json({ received: true, duplicate: true });

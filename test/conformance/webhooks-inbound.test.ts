@@ -101,6 +101,16 @@ describe.each(targets)('inbound webhooks on %s', (name, start) => {
     expect((await t.events()).length).toBe(before);
   });
 
+  it('a signed event whose id or type holds NUL or an unpaired surrogate is 400 VALIDATION_FAILED, storing nothing', async () => {
+    const before = (await t.events()).length;
+    for (const [event, field] of [[{ id: 'evt_\u0000', type: 'x' }, 'id'], [{ id: 'evt_nul_type', type: 'x\uD800' }, 'type']] as const) {
+      const res = await stripe(event);
+      const body = (await res.json()) as { code: string; details: { fields: object } };
+      expect([res.status, body.code, Object.keys(body.details.fields)]).toEqual([400, 'VALIDATION_FAILED', [field]]);
+    }
+    expect((await t.events()).length).toBe(before);
+  });
+
   it('verifies GitHub (x-hub-signature-256) and the generic scheme; an unconfigured provider is 404', async () => {
     const push = JSON.stringify({ ref: 'refs/heads/main' });
     const gh = await post('github', push, { 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRETS.WEBHOOK_SECRET_GITHUB).update(push).digest('hex')}`, 'x-github-event': 'push', 'x-github-delivery': 'd-1' });
