@@ -12,6 +12,7 @@ import { and, eq, isNull, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { AppContext } from './context.js';
 import { apiError } from './errors.js';
+import { assertStorable } from './text-input.js';
 import { columnOf } from './firewall.js';
 import { rowTarget, type Row } from './realtime.js';
 import type { ResourceDefinition } from './resource.js';
@@ -34,11 +35,15 @@ const live = (resource: ResourceDefinition): SQL[] => (resource.deleteMode === '
 async function bodyOf(c: Context): Promise<Record<string, unknown>> {
   const text = await c.req.text();
   if (text.trim() === '') return {};
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(text) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
-  } catch { /* below */ }
-  throw apiError('INVALID_JSON', { hint: 'Send a JSON object, or no body for a ticket of your organization.' });
+    parsed = JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw apiError('INVALID_JSON', { hint: 'Send a JSON object, or no body for a ticket of your organization.' });
+  assertStorable(parsed);
+  return parsed as Record<string, unknown>;
 }
 
 /** The scope ticket the body asks for, or null when it names no scope row. */

@@ -188,6 +188,8 @@ describe.each(targets)('realtime on %s', (name, start) => {
     expect((await ask(dave, { ticketId: ticket.id })).body).toMatchObject({ code: 'ACCESS_ROLE_REQUIRED', details: { required: ['watcher'] } });
     expect((await ask(carl, { ticketId: other.id })).status).toBe(403);
     expect((await ask(carl, { ticketId: 42 })).status).toBe(400);
+    const nul = await ask(carl, { ticketId: `${ticket.id}\u0000` });
+    expect([nul.status, nul.body.code, nul.body.details?.fields]).toEqual([400, 'VALIDATION_FAILED', { ticketId: expect.stringContaining('NUL') }]);
     const socket = await openSocket(t.reader, granted.body.wsTicket);
     sockets.push(socket);
     await ada.api('PATCH', `/api/v1/tickets/${ticket.id}`, { title: 'Watched, renamed' });
