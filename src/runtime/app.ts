@@ -1,9 +1,10 @@
 /**
  * @module quickback/app
  * The Hono app every generated API is built on: request id, CORS, security headers, the boot env
- * check (503 MISSING_ENV), `/health`, Better Auth at `/auth/v1/*`, the request context on
- * `/api/*`, the feature routes, the stack add-ons (stack.ts: files, realtime, webhooks), and one
- * error handler rendering `{ error, layer, code, ... }`.
+ * check (503 MISSING_ENV), `/health`, URLs and bodies free of NUL and unpaired surrogates
+ * (text-input.ts), Better Auth at `/auth/v1/*` (social settings and passkey bodies checked
+ * first), the request context on `/api/*`, the feature routes, the stack add-ons (stack.ts:
+ * files, realtime, webhooks), and one error handler rendering `{ error, layer, code, ... }`.
  */
 import { createHash } from 'node:crypto';
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
