@@ -2,10 +2,11 @@
  * NUL (U+0000) and unpaired surrogates in every place a request carries text: JSON bodies (top
  * level, nested, keys), batch records, action inputs, list filters, search, sort, path ids, the
  * API key parameter and Better Auth's own bodies. Each answers 400 VALIDATION_FAILED naming the
- * field, the same on SQLite and PostgreSQL, and nothing is written.
+ * field, the same on SQLite, PostgreSQL and Workers + D1, and nothing is written.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgInProcessTarget } from '../helpers/pg-target.js';
+import { CLOUDFLARE, workerTarget } from '../helpers/worker.js';
 import { createWorld, type World } from './world.js';
 
 const NEON: [string, string] = ['defineDatabase("better-sqlite3"', 'defineDatabase("neon"'];
@@ -13,6 +14,7 @@ const NEON: [string, string] = ['defineDatabase("better-sqlite3"', 'defineDataba
 const targets: [string, (label: string) => Promise<World>][] = [
   ['SQLite', (label) => createWorld(label, 1)],
   ['PostgreSQL', (label) => createWorld(label, 1, (root) => pgInProcessTarget(root, label.replace(/-/g, '_')), [NEON])],
+  ['Workers + D1 (real HTTP)', (label) => createWorld(label, 1, (root) => workerTarget(root), CLOUDFLARE)],
 ];
 
 /** Raw JSON text: JSON.stringify would keep the escapes, but these are the bytes a client sends. */
@@ -22,7 +24,7 @@ const LOW_TITLE = '{"title":"\\udc00"}';
 
 describe.each(targets)('NUL and unpaired surrogates on %s', (name, make) => {
   let world: World;
-  beforeAll(async () => { world = await make(`bad-text-${name.toLowerCase()}`); }, 180_000);
+  beforeAll(async () => { world = await make(`bad-text-${name.split(' ')[0].toLowerCase()}`); }, 180_000);
   afterAll(async () => world?.t.close());
 
   const owner = () => world.actors.ownerA.caller;
