@@ -38,6 +38,10 @@ export interface AppOptions extends StackOptions, CorsOptions {
   services(c: Context): Services;
   env(c: Context): Record<string, string | undefined>;
   requiredEnv: string[];
+  /** Where this runtime's settings go, named by MISSING_ENV's hint (default: in .env for local development). */
+  settingsHint?: string;
+  /** Where the audit log of unsafe actions writes, named when a write fails (default AUDIT_DATABASE_URL). */
+  auditTarget?: string;
   /** Settings that must be absolute http(s) URLs when set (APP_URL, ACCOUNT_URL). */
   urlEnv?: string[];
   routes: { path: string; app: Hono<QuickbackEnv> }[];
@@ -135,6 +139,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     c.set('transactions', options.transactions);
     if (services.memberRoles) c.set('memberRoles', services.memberRoles);
     if (services.audit) c.set('audit', services.audit);
+    if (options.auditTarget) c.set('auditTarget', options.auditTarget);
     if (services.keys) c.set('keys', services.keys);
     await next();
   });

@@ -17,6 +17,8 @@ export interface BootSettings {
   urlEnv?: string[];
   jwt?: JwtOptions;
   encryption?: boolean;
+  /** Where this runtime's settings go, for MISSING_ENV's hint (default: `.env`; Workers: `.dev.vars` and `wrangler secret put`). */
+  settingsHint?: string;
 }
 
 function isHttpUrl(value: string): boolean {
@@ -31,7 +33,7 @@ export function bootCheck(settings: BootSettings): MiddlewareHandler<QuickbackEn
   return async (c, next) => {
     const env = settings.env(c);
     const missing = settings.requiredEnv.filter((name) => !env[name]);
-    if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Set ${missing.join(', ')} (in .env for local development).` });
+    if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Set ${missing.join(', ')} (${settings.settingsHint ?? 'in .env for local development'}).` });
     const invalid = (settings.urlEnv ?? []).filter((name) => env[name] && !isHttpUrl(env[name]!));
     if (invalid.length > 0) throw apiError('MISSING_ENV', { details: { missing: [], invalid }, hint: `${invalid.join(', ')} must be absolute URLs, e.g. https://account.example.com` });
     const badKeys = settings.encryption ? invalidKekEnv(env) : [];

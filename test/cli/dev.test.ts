@@ -65,13 +65,13 @@ describe('quickback dev', () => {
     expect(await fetch(`${baseURL}/health`).then(() => 'up', () => 'down')).toBe('down');
   }, 120_000);
 
-  it('--port reaches each runtime\'s server: PORT on Node and Bun, wrangler dev --port and a PORT var on Workers', () => {
-    expect(devServerCommand('node', 8788)).toEqual({ command: 'tsx', args: ['watch', 'src/server.ts'], env: { PORT: '8788' } });
-    expect(devServerCommand('bun', 8788)).toEqual({ command: 'bun', args: ['--watch', 'src/server.ts'], env: { PORT: '8788' } });
-    expect(devServerCommand('cloudflare', 8788)).toEqual({ command: 'wrangler', args: ['dev', '--ip', '127.0.0.1', '--port', '8788', '--var', 'PORT:8788'], env: {} });
+  it('--port reaches each runtime\'s server: PORT on Node and Bun, wrangler dev --port and a PORT var on Workers; every server gets the development marker', () => {
+    expect(devServerCommand('node', 8788)).toEqual({ command: 'tsx', args: ['watch', 'src/server.ts'], env: { QUICKBACK_DEV: '1', PORT: '8788' } });
+    expect(devServerCommand('bun', 8788)).toEqual({ command: 'bun', args: ['--watch', 'src/server.ts'], env: { QUICKBACK_DEV: '1', PORT: '8788' } });
+    expect(devServerCommand('cloudflare', 8788)).toEqual({ command: 'wrangler', args: ['dev', '--ip', '127.0.0.1', '--var', 'QUICKBACK_DEV:1', '--port', '8788', '--var', 'PORT:8788'], env: {} });
     // Without --port: wrangler.toml's [dev] port, or PORT from the environment / .env.
-    expect(devServerCommand('cloudflare')).toEqual({ command: 'wrangler', args: ['dev', '--ip', '127.0.0.1'], env: {} });
-    expect(devServerCommand('node').env).toEqual({});
+    expect(devServerCommand('cloudflare')).toEqual({ command: 'wrangler', args: ['dev', '--ip', '127.0.0.1', '--var', 'QUICKBACK_DEV:1'], env: {} });
+    expect(devServerCommand('node').env).toEqual({ QUICKBACK_DEV: '1' });
   });
 
   it('--port takes a port number and refuses anything else', () => {
