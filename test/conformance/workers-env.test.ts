@@ -76,7 +76,7 @@ describe('Better Auth sessions in Workers KV', () => {
 
   it('counts rate limits in KV: the third sign-in of a minute is 429 (Better Auth\'s increment on KV)', async () => {
     const attempt = () => fetch(`${w.baseURL}/auth/v1/sign-in/email`, {
-      method: 'POST', headers: { 'content-type': 'application/json', origin: w.baseURL, 'x-forwarded-for': '10.9.8.7' }, body: JSON.stringify({ email: 'nobody@example.com', password: 'wrong-password-1' }),
+      method: 'POST', headers: { 'content-type': 'application/json', origin: w.baseURL, 'cf-connecting-ip': '10.9.8.7' }, body: JSON.stringify({ email: 'nobody@example.com', password: 'wrong-password-1' }),
     });
     expect((await attempt()).status).toBe(401);
     expect((await attempt()).status).toBe(401);

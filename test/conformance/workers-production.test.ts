@@ -39,16 +39,17 @@ describe.each([['production', true], ['development', false]] as const)('a Worker
   });
 
   it(production ? 'rate-limits repeated wrong passwords with 429' : 'does not rate-limit sign-in', async () => {
+    const attempt = (ip: string, i: number, extra: Record<string, string> = {}) => fetch(`${w.baseURL}/auth/v1/sign-in/email`, {
+      method: 'POST', headers: { 'content-type': 'application/json', origin: w.baseURL, 'cf-connecting-ip': ip, ...extra }, body: JSON.stringify({ email: 'nobody@example.com', password: `wrong-password-${i}` }),
+    }).then((res) => res.status);
     const statuses: number[] = [];
-    for (let i = 0; i < 40; i++) {
-      const res = await fetch(`${w.baseURL}/auth/v1/sign-in/email`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin: w.baseURL }, body: JSON.stringify({ email: 'nobody@example.com', password: `wrong-password-${i}` }),
-      });
-      statuses.push(res.status);
-    }
+    for (let i = 0; i < 40; i++) statuses.push(await attempt('10.0.0.1', i));
     const limited = statuses.filter((s) => s === 429).length;
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
-    if (production) expect(limited).toBeGreaterThanOrEqual(30);
-    else expect(limited).toBe(0);
+    if (!production) return expect(limited).toBe(0);
+    expect(limited).toBeGreaterThanOrEqual(30);
+    // Per client, by the address Cloudflare sets: another client is not limited, a forged x-forwarded-for does not escape.
+    expect(await attempt('10.0.0.2', 0)).toBe(401);
+    expect(await attempt('10.0.0.1', 41, { 'x-forwarded-for': '203.0.113.9' })).toBe(429);
   }, 60_000);
 });

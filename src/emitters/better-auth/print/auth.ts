@@ -53,6 +53,8 @@ function options(model: AppModel): string[] {
   const kv = model.cloudflare?.kv;
   if (kv) out.push(`secondaryStorage: kvStore(bindings.${kv.binding}),`);
   else if (model.storage) out.push('secondaryStorage: store,');
+  // Rate limits per client: on Workers the address Cloudflare sets (clients cannot forge it); x-forwarded-for elsewhere.
+  if (model.cloudflare) out.push('advanced: { ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] } },');
   if (auth.debugLogs) out.push('logger: { level: "debug" },');
   if (model.jwt?.revocation) out.push(...revocationHooks());
   out.push(...userSessionHooks(model));
