@@ -52,6 +52,8 @@ writeFileSync(path.join(app, '.env'), [
   `PORT=${port}`,
   'DATABASE_URL=file:./data/features.db',
   'AUTH_DATABASE_URL=file:./data/auth.db',
+  '# A local demo: development settings (local origins trusted, Better Auth\'s rate limit off).',
+  'QUICKBACK_DEV=1',
   '',
 ].join('\n'));
 

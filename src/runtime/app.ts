@@ -41,6 +41,10 @@ export interface AppOptions extends StackOptions, CorsOptions {
   services(c: Context): Services;
   env(c: Context): Record<string, string | undefined>;
   requiredEnv: string[];
+  /** Where this runtime's settings go, named by MISSING_ENV's hint (default: in .env for local development). */
+  settingsHint?: string;
+  /** Where the audit log of unsafe actions writes, named when a write fails (default AUDIT_DATABASE_URL). */
+  auditTarget?: string;
   /** Settings that must be absolute http(s) URLs when set (APP_URL, ACCOUNT_URL). */
   urlEnv?: string[];
   routes: { path: string; app: Hono<QuickbackEnv> }[];
@@ -130,7 +134,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   // NUL and unpaired surrogates answer 400 on every database, before auth (API keys arrive in the query) and before any driver.
   for (const path of [...signedIn, '/auth/v1/*']) app.use(path, storableUrl);
   app.use('/auth/v1/*', storableAuthBody);
-  if (options.socialEnv) app.use('/auth/v1/*', socialEnvCheck(options.env, options.socialEnv, '/auth/v1'));
+  if (options.socialEnv) app.use('/auth/v1/*', socialEnvCheck(options.env, options.socialEnv, '/auth/v1', options.settingsHint));
   if (options.passkey) app.use('/auth/v1/*', passkeyBodyCheck('/auth/v1'));
   const aliases = options.authAliases ?? [];
   app.on(['GET', 'POST'], '/auth/v1/*', async (c) => options.services(c).auth.handler(await resolveAuthAlias(c.req.raw, '/auth/v1', aliases)));
@@ -147,6 +151,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     c.set('transactions', options.transactions);
     if (services.memberRoles) c.set('memberRoles', services.memberRoles);
     if (services.audit) c.set('audit', services.audit);
+    if (options.auditTarget) c.set('auditTarget', options.auditTarget);
     if (services.keys) c.set('keys', services.keys);
     await next();
   });

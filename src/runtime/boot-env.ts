@@ -18,6 +18,8 @@ export interface BootSettings {
   urlEnv?: string[];
   jwt?: JwtOptions;
   encryption?: boolean;
+  /** Where this runtime's settings go, for MISSING_ENV's hint (default: `.env`; Workers: `.dev.vars` and `wrangler secret put`). */
+  settingsHint?: string;
 }
 
 /** Social providers by id (`github`) with the settings each needs (`GITHUB_CLIENT_ID`, `GITHUB_CLIENT_SECRET`). */
@@ -36,13 +38,13 @@ async function socialProviderOf(c: Context, base: string): Promise<unknown> {
 }
 
 /** 503 MISSING_ENV naming the client id/secret of the requested social provider when they are not set (Better Auth would fail with a 500). */
-export function socialEnvCheck(env: BootSettings['env'], providers: SocialEnv, base: string): MiddlewareHandler<QuickbackEnv> {
+export function socialEnvCheck(env: BootSettings['env'], providers: SocialEnv, base: string, settingsHint = 'in .env for local development'): MiddlewareHandler<QuickbackEnv> {
   return async (c, next) => {
     const provider = await socialProviderOf(c, base);
     const needed = typeof provider === 'string' && Object.prototype.hasOwnProperty.call(providers, provider) ? providers[provider] : [];
     const values = env(c);
     const missing = needed.filter((name) => !values[name]);
-    if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Sign-in with ${provider} needs ${missing.join(' and ')} (in .env for local development).` });
+    if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Sign-in with ${provider} needs ${missing.join(' and ')} (${settingsHint}).` });
     await next();
   };
 }
@@ -59,7 +61,7 @@ export function bootCheck(settings: BootSettings): MiddlewareHandler<QuickbackEn
   return async (c, next) => {
     const env = settings.env(c);
     const missing = settings.requiredEnv.filter((name) => !env[name]);
-    if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Set ${missing.join(', ')} (in .env for local development).` });
+    if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Set ${missing.join(', ')} (${settings.settingsHint ?? 'in .env for local development'}).` });
     const invalid = (settings.urlEnv ?? []).filter((name) => env[name] && !isHttpUrl(env[name]!));
     if (invalid.length > 0) throw apiError('MISSING_ENV', { details: { missing: [], invalid }, hint: `${invalid.join(', ')} must be absolute URLs, e.g. https://account.example.com` });
     const badKeys = settings.encryption ? invalidKekEnv(env) : [];

@@ -6,9 +6,10 @@
  * allowlist, masked for this caller, or not filterable); a value that does not parse for its
  * column type is a 400. A view's projection replaces `fields`.
  */
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, ne, or, sql, type Column, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lt, lte, ne, or, type Column, type SQL } from 'drizzle-orm';
 import { apiError } from './errors.js';
 import { columnOf } from './firewall.js';
+import { checkFilterCount, inList, likeSql } from './list-bounds.js';
 import type { FieldDefinition, ResourceDefinition, ViewDefinition } from './resource.js';
 
 /** `api_key` and `key` carry API keys (filter a column named `key` with `?key.eq=`). */
@@ -37,15 +38,7 @@ function typed(field: FieldDefinition, raw: string): unknown {
   return raw;
 }
 
-export function escapeLike(term: string): string {
-  return term.replace(/[\\%_]/g, (ch) => `\\${ch}`);
-}
-
-/** Case-insensitive like SQLite's LIKE: PostgreSQL's LIKE is case-sensitive, so its columns use ILIKE. */
-function likeSql(column: Column, term: string): SQL {
-  const pattern = `%${escapeLike(term)}%`;
-  return column.columnType.startsWith('Pg') ? sql`${column} ILIKE ${pattern} ESCAPE '\\'` : sql`${column} LIKE ${pattern} ESCAPE '\\'`;
-}
+export { escapeLike } from './list-bounds.js';
 
 function filterSql(field: FieldDefinition, column: Column, op: string, raw: string): SQL {
   const value = () => typed(field, raw);
@@ -57,8 +50,8 @@ function filterSql(field: FieldDefinition, column: Column, op: string, raw: stri
     case 'gte': return gte(column, value());
     case 'lt': return lt(column, value());
     case 'lte': return lte(column, value());
-    case 'in': return inArray(column, list());
-    case 'like': return likeSql(column, raw);
+    case 'in': return inList(field.key, column, list());
+    case 'like': return likeSql(field.key, column, raw);
     case 'isNull': return raw === 'false' || raw === '0' ? isNotNull(column) : isNull(column);
     default: {
       const [low, high] = list();
@@ -106,11 +99,12 @@ export function parseListQuery(resource: ResourceDefinition, params: Record<stri
     const column = columnOf(resource, key);
     if (column && allows(field, op, view) && options.canQuery(key)) where.push(filterSql(field, column, op, raw));
   }
+  checkFilterCount(where.length);
   const term = params.search?.trim();
   if (term) {
     const candidates = view?.query.searchable ?? resource.fields.filter((f) => f.searchable).map((f) => f.key);
     const searchable = candidates.filter((key) => options.canQuery(key)).map((key) => columnOf(resource, key)).filter((c): c is Column => c !== undefined);
-    if (searchable.length > 0) where.push(or(...searchable.map((c) => likeSql(c, term)))!);
+    if (searchable.length > 0) where.push(or(...searchable.map((c) => likeSql('search', c, term)))!);
   }
   const orderBy = orderByOf(resource, params, options, (key) => fields.has(key));
   const projection = view ? [...view.fields] : params.fields?.split(',').map((f) => f.trim()).filter((f) => fields.has(f));

@@ -47,7 +47,7 @@ export async function auditUnsafe(c: Context<QuickbackEnv>, ctx: AppContext, act
     await log(event);
   } catch (err) {
     console.error(`[quickback] audit log write failed for unsafe action ${action.name}:`, err);
-    throw apiError('ACCESS_AUDIT_LOG_FAILED', { hint: 'Check AUDIT_DATABASE_URL; unsafe actions run only when their audit event is stored.' });
+    throw apiError('ACCESS_AUDIT_LOG_FAILED', { hint: `Check ${c.get('auditTarget') ?? 'AUDIT_DATABASE_URL'}; unsafe actions run only when their audit event is stored.` });
   }
   await c.get('elevate')?.();
   return c.get('db');

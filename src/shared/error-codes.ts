@@ -40,6 +40,7 @@ export const errorCodes = {
   QB_VALIDATE_ENCRYPTED_COLUMN: 'an encrypted column is used where ciphertext cannot work (queries, keys, defaults, references)',
   QB_WARN_AUTO_MASK: 'a column was masked automatically because of its name',
   QB_WARN_OPTION_NO_EFFECT: 'an option is set but the project has nothing it applies to',
+  QB_WARN_DEFAULT_COMPATIBILITY_DATE: 'no Cloudflare compatibilityDate is set, so wrangler.toml gets the default the pinned workerd supports',
   QB_WARN_DEV_ONLY: 'an option meant for development is set in a project whose scripts also run in production',
   // migrate: SQL migrations
   QB_MIGRATE_DIFF_FAILED: 'drizzle-kit could not diff the schema',

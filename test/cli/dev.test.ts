@@ -41,7 +41,8 @@ describe('quickback dev', () => {
     const port = await freePort();
     const baseURL = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, [path.join(REPO, 'bin', 'quickback.js'), 'dev', '--cwd', root, '--port', String(port)], {
-      env: { ...process.env, ...appEnv(root, baseURL), PORT: '1', NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
+      // No development marker of its own: quickback dev gives it to the server.
+      env: { ...process.env, ...appEnv(root, baseURL), QUICKBACK_DEV: '', PORT: '1', NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
     child.stdout!.on('data', (d) => (log += d));
@@ -50,7 +51,10 @@ describe('quickback dev', () => {
     try {
       await until('GET /health', async () => ((await fetch(`${baseURL}/health`)).ok ? true : undefined), () => log);
       expect(log).toMatch(/run 1 \(start\): 0 written, 0 deleted, \d+ unchanged/);
-      expect(log).toContain(`Starting the dev server: PORT=${port} tsx watch src/server.ts`);
+      expect(log).toContain(`Starting the dev server: QUICKBACK_DEV=1 PORT=${port} tsx watch src/server.ts`);
+      // Development settings: the local front-end origin is trusted.
+      const preflight = await fetch(`${baseURL}/api/v1/tickets`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
+      expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
       const schema = async () => JSON.stringify(await (await fetch(`${baseURL}/openapi.json`)).json());
       expect(await schema()).toContain('"maxLength":140');
 
@@ -65,13 +69,13 @@ describe('quickback dev', () => {
     expect(await fetch(`${baseURL}/health`).then(() => 'up', () => 'down')).toBe('down');
   }, 120_000);
 
-  it('--port reaches each runtime\'s server: PORT on Node and Bun, wrangler dev --port and a PORT var on Workers', () => {
-    expect(devServerCommand('node', 8788)).toEqual({ command: 'tsx', args: ['watch', 'src/server.ts'], env: { PORT: '8788' } });
-    expect(devServerCommand('bun', 8788)).toEqual({ command: 'bun', args: ['--watch', 'src/server.ts'], env: { PORT: '8788' } });
-    expect(devServerCommand('cloudflare', 8788)).toEqual({ command: 'wrangler', args: ['dev', '--ip', '127.0.0.1', '--port', '8788', '--var', 'PORT:8788'], env: {} });
+  it('--port reaches each runtime\'s server: PORT on Node and Bun, wrangler dev --port and a PORT var on Workers; every server gets the development marker', () => {
+    expect(devServerCommand('node', 8788)).toEqual({ command: 'tsx', args: ['watch', 'src/server.ts'], env: { QUICKBACK_DEV: '1', PORT: '8788' } });
+    expect(devServerCommand('bun', 8788)).toEqual({ command: 'bun', args: ['--watch', 'src/server.ts'], env: { QUICKBACK_DEV: '1', PORT: '8788' } });
+    expect(devServerCommand('cloudflare', 8788)).toEqual({ command: 'wrangler', args: ['dev', '--ip', '127.0.0.1', '--var', 'QUICKBACK_DEV:1', '--port', '8788', '--var', 'PORT:8788'], env: {} });
     // Without --port: wrangler.toml's [dev] port, or PORT from the environment / .env.
-    expect(devServerCommand('cloudflare')).toEqual({ command: 'wrangler', args: ['dev', '--ip', '127.0.0.1'], env: {} });
-    expect(devServerCommand('node').env).toEqual({});
+    expect(devServerCommand('cloudflare')).toEqual({ command: 'wrangler', args: ['dev', '--ip', '127.0.0.1', '--var', 'QUICKBACK_DEV:1'], env: {} });
+    expect(devServerCommand('node').env).toEqual({ QUICKBACK_DEV: '1' });
   });
 
   it('--port takes a port number and refuses anything else', () => {

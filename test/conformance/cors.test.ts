@@ -4,7 +4,7 @@
  * origin's preflight answers 204 with the origin, the methods, the requested headers and
  * credentials; its requests (errors included) carry the origin and the exposed headers; an
  * untrusted origin gets no allow header and never a 5xx. Trusted here: http://localhost:5173,
- * one of the development defaults (NODE_ENV is not production), and `trustedOrigins` of the
+ * one of the development defaults (the apps run with QUICKBACK_DEV=1), and `trustedOrigins` of the
  * config. Better Auth trusts the same origins; a browser's WebSocket (it sends Origin) opens.
  */
 import WebSocket from 'ws';

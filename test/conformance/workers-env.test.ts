@@ -1,12 +1,13 @@
 /**
  * Worker specifics under workerd (miniflare): the boot check answers 503 MISSING_ENV naming the
- * missing secrets (and /health stays up), and with a KV namespace (defineStorage("kv") or the auth
+ * missing secrets and where a Worker's settings go (and /health stays up), an unsafe action whose
+ * audit database cannot be written answers 503 naming the AUDIT_DB binding, and with a KV namespace (defineStorage("kv") or the auth
  * provider's kvId) Better Auth keeps its sessions in KV as secondary storage.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../helpers/client.js';
 import { copyFixture } from '../helpers/project.js';
-import { CLOUDFLARE, startWorker, type WorkerOptions } from '../helpers/worker.js';
+import { CLOUDFLARE, readWrangler, startWorker, type WorkerOptions } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
 
 async function worker(label: string, config: [string, string][], options: WorkerOptions = {}) {
@@ -24,9 +25,33 @@ describe('a Worker without its secrets', () => {
     for (const [method, path] of [['GET', '/api/v1/tickets'], ['POST', '/auth/v1/sign-up/email']]) {
       const res = await fetch(`${w.baseURL}${path}`, { method, headers: { 'content-type': 'application/json' }, body: method === 'POST' ? '{}' : undefined });
       expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ code: 'MISSING_ENV', details: { missing: ['BETTER_AUTH_SECRET'] } });
+      const body = await res.json();
+      expect(body).toMatchObject({ code: 'MISSING_ENV', details: { missing: ['BETTER_AUTH_SECRET'] } });
+      // The Worker's own settings: .dev.vars locally, wrangler secret put deployed (not Node's .env).
+      expect(body.hint).toBe('Set BETTER_AUTH_SECRET (in .dev.vars for wrangler dev; wrangler secret put <NAME> when deployed).');
     }
     expect((await fetch(`${w.baseURL}/health`)).status).toBe(200);
+  });
+});
+
+describe('a Worker whose audit database cannot be written', () => {
+  let w: Awaited<ReturnType<typeof worker>>;
+  beforeAll(async () => {
+    const root = copyFixture('helpdesk', 'cf-audit', { config: [...CLOUDFLARE, ['emailAndPassword: { enabled: true, minPasswordLength: 10 },', 'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["admin"],']] });
+    await compile({ cwd: root });
+    // Every D1 binding of wrangler.toml but AUDIT_DB.
+    const d1 = Object.fromEntries((readWrangler(root).d1_databases ?? []).filter((d) => d.binding !== 'AUDIT_DB').map((d) => [d.binding, d.database_id]));
+    w = await startWorker(root, { extra: { d1Databases: d1 } });
+  }, 60_000);
+  afterAll(async () => w?.mf.dispose());
+
+  it('refuses the unsafe action with 503 ACCESS_AUDIT_LOG_FAILED naming the AUDIT_DB binding', async () => {
+    const dave = await signUp(fetch, w.baseURL, 'Dave');
+    await (await w.mf.getD1Database('AUTH_DB')).prepare('UPDATE "user" SET role = ? WHERE id = ?').bind('admin', dave.userId).run();
+    const res = await dave.api('POST', '/api/v1/maintenance/purge-deleted-tickets', { olderThanDays: 0 });
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ code: 'ACCESS_AUDIT_LOG_FAILED', hint: expect.stringContaining('the AUDIT_DB D1 binding') });
+    expect(res.body.hint).not.toContain('AUDIT_DATABASE_URL');
   });
 });
 
@@ -51,7 +76,7 @@ describe('Better Auth sessions in Workers KV', () => {
 
   it('counts rate limits in KV: the third sign-in of a minute is 429 (Better Auth\'s increment on KV)', async () => {
     const attempt = () => fetch(`${w.baseURL}/auth/v1/sign-in/email`, {
-      method: 'POST', headers: { 'content-type': 'application/json', origin: w.baseURL, 'x-forwarded-for': '10.9.8.7' }, body: JSON.stringify({ email: 'nobody@example.com', password: 'wrong-password-1' }),
+      method: 'POST', headers: { 'content-type': 'application/json', origin: w.baseURL, 'cf-connecting-ip': '10.9.8.7' }, body: JSON.stringify({ email: 'nobody@example.com', password: 'wrong-password-1' }),
     });
     expect((await attempt()).status).toBe(401);
     expect((await attempt()).status).toBe(401);

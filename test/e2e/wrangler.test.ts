@@ -5,7 +5,9 @@
  * nothing left the second time); `wrangler dev` on 127.0.0.1 serves it, and Better Auth's own
  * client signs up, creates an organization and does a tenant-scoped CRUD round trip over real
  * HTTP, with an encrypted column stored as ciphertext in local D1; `quickback keys rotate` and
- * `shred` reach that D1 through wrangler; `wrangler deploy --dry-run --outdir` bundles it.
+ * `shred` reach that D1 through wrangler; `wrangler deploy --dry-run --outdir` bundles it. A
+ * hand-written `defineRuntime("cloudflare")` without options compiles (one warning) to a
+ * wrangler.toml whose compatibility date the pinned workerd supports, and `wrangler dev` serves it.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,10 +15,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../helpers/client.js';
 import { createOrg } from '../helpers/orgs.js';
-import { REPO } from '../helpers/project.js';
+import { copyFixture, REPO, SECRET } from '../helpers/project.js';
 import { freePort } from '../helpers/server.js';
 import { runCli } from '../cli/run-cli.js';
 import { runCreate, scaffoldDir } from '../scaffold/run-create.js';
+import { DEFAULT_COMPATIBILITY_DATE } from '../../src/compiler/model/cloudflare.js';
 
 const WRANGLER = path.join(REPO, 'node_modules', '.bin', 'wrangler');
 const ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
@@ -30,6 +33,45 @@ function run(args: string[], cwd: string): Promise<{ code: number | null; output
     child.on('close', (code) => resolve({ code, output }));
   });
 }
+
+/** `wrangler dev --ip 127.0.0.1 --port <port>` in `root`, once it answers /health. */
+async function wranglerDev(root: string, port: number): Promise<() => Promise<void>> {
+  const baseURL = `http://127.0.0.1:${port}`;
+  const child = spawn(WRANGLER, ['dev', '--ip', '127.0.0.1', '--port', String(port)], { cwd: root, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d) => { output += d; });
+  child.stderr.on('data', (d) => { output += d; });
+  const stop = () => new Promise<void>((resolve) => { if (child.exitCode !== null) return resolve(); child.once('exit', () => resolve()); child.kill('SIGTERM'); });
+  const until = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited:\n${output}`);
+    if (Date.now() > until) { await stop(); throw new Error(`wrangler dev did not answer /health:\n${output}`); }
+    if (await fetch(`${baseURL}/health`).then((r) => r.ok, () => false)) return stop;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('defineRuntime("cloudflare") without options under wrangler dev', () => {
+  let stop: (() => Promise<void>) | undefined;
+  afterAll(async () => stop?.());
+
+  it('compiles with one warning to a compatibility date the pinned workerd supports, and wrangler dev serves it', async () => {
+    const root = copyFixture('helpdesk', 'wrangler-bare', { config: [['defineRuntime("node")', 'defineRuntime("cloudflare")'], ['defineDatabase("better-sqlite3"', 'defineDatabase("cloudflare-d1"']] });
+    const compiled = await runCli(['compile', '--cwd', root]);
+    expect(compiled.code, compiled.stderr).toBe(0);
+    expect(`${compiled.stdout}${compiled.stderr}`.match(/QB_WARN_DEFAULT_COMPATIBILITY_DATE/g)).toHaveLength(1);
+    expect(readFileSync(path.join(root, 'wrangler.toml'), 'utf8')).toContain(`compatibility_date = "${DEFAULT_COMPATIBILITY_DATE}"`);
+    const migrated = await runCli(['migrate', '--cwd', root]);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    const port = await freePort();
+    const baseURL = `http://127.0.0.1:${port}`;
+    writeFileSync(path.join(root, '.dev.vars'), `BETTER_AUTH_SECRET=${SECRET}\nBETTER_AUTH_URL=${baseURL}\nQUICKBACK_DEV=1\n`);
+    stop = await wranglerDev(root, port);
+    const ada = await signUp(fetch, baseURL, 'Ada');
+    await createOrg(ada, 'Acme');
+    expect((await ada.api('POST', '/api/v1/tickets', { title: 'Served' })).status).toBe(201);
+  }, 180_000);
+});
 
 describe('the default project under wrangler', () => {
   let root: string;

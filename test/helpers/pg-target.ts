@@ -12,7 +12,7 @@ import { compile } from '../../src/compiler/index.js';
 import { applyMigrations } from '../../src/compiler/migrate/apply.js';
 import { createTestDatabase } from './postgres.js';
 import { startServer } from './server.js';
-import { SECRET } from './project.js';
+import { DEVELOPMENT, SECRET } from './project.js';
 import type { ConformanceTarget } from './target.js';
 
 export function psql(url: string, sql: string, vars: Record<string, string> = {}): string {
@@ -45,7 +45,7 @@ export async function pgInProcessTarget(root: string, label: string, env: Record
   const entry = path.join(root, 'src', 'index.ts');
   if (!existsSync(entry)) throw new Error(`compile produced no ${entry}`);
   const { createApp } = await import(pathToFileURL(entry).href);
-  const appEnv = { BETTER_AUTH_SECRET: SECRET, BETTER_AUTH_URL: baseURL, DATABASE_URL: database.url, NODE_ENV: 'test', ...env };
+  const appEnv = { BETTER_AUTH_SECRET: SECRET, BETTER_AUTH_URL: baseURL, DATABASE_URL: database.url, NODE_ENV: 'test', ...DEVELOPMENT, ...env };
   const app = createApp(appEnv);
   return {
     name: `in-process ${label}`,

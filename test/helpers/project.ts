@@ -52,3 +52,10 @@ export function emptyProject(label: string, files: Record<string, string>): stri
 }
 
 export const SECRET = 'a'.repeat(64);
+
+/**
+ * The development marker the suites start apps with (local origins trusted, Better Auth's rate
+ * limit off), as `quickback dev` and the scaffolded .env/.dev.vars do; without it an app runs with
+ * production settings.
+ */
+export const DEVELOPMENT = { QUICKBACK_DEV: '1' };

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { compile } from '../../src/compiler/index.js';
 import { applyMigrations } from '../../src/compiler/migrate/apply.js';
 import type { FetchLike } from './client.js';
-import { SECRET } from './project.js';
+import { DEVELOPMENT, SECRET } from './project.js';
 
 export interface ConformanceTarget {
   name: string;
@@ -40,6 +40,7 @@ export function appEnv(root: string, baseURL: string, split = true): Record<stri
     DATABASE_URL: `file:${files.features}`,
     ...(split ? { AUTH_DATABASE_URL: `file:${files.auth}` } : {}),
     NODE_ENV: 'test',
+    ...DEVELOPMENT,
   };
 }
 

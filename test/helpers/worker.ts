@@ -11,7 +11,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'smol-toml';
 import { compile } from '../../src/compiler/index.js';
-import { SECRET } from './project.js';
+import { DEVELOPMENT, SECRET } from './project.js';
 import { freePort } from './server.js';
 import type { ConformanceTarget } from './target.js';
 
@@ -55,6 +55,8 @@ export interface WorkerOptions {
   log?: Log;
   /** The folder of the persisted bindings under .wrangler/ (a second Worker of the same project needs its own). */
   state?: string;
+  /** As deployed: no NODE_ENV and no development marker (.dev.vars is never uploaded). */
+  production?: boolean;
 }
 
 /** One compiled Worker as wrangler.toml describes it (D1, KV and service bindings), with the test secrets. */
@@ -87,7 +89,7 @@ export async function startWorker(root: string, options: WorkerOptions = {}) {
   const persist = path.join(root, '.wrangler', options.state ?? 'test-state');
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const secrets = { BETTER_AUTH_SECRET: SECRET, BETTER_AUTH_URL: origin, NODE_ENV: 'test' };
+  const secrets = { BETTER_AUTH_SECRET: SECRET, BETTER_AUTH_URL: origin, ...(options.production ? {} : { NODE_ENV: 'test', ...DEVELOPMENT }) };
   const main = { ...(await workerConfig(root, { ...secrets, ...options.bindings })), ...options.extra } as MiniflareOptions;
   const siblings = await Promise.all((options.siblings ?? []).map((s) => workerConfig(s.root, { ...secrets, ...s.bindings })));
   const mf = new Miniflare({

@@ -102,6 +102,8 @@ describe('files', () => {
     const files = planFiles('app', defaults('npm'));
     expect(files.map((f) => f.path)).toEqual(['.dev.vars', '.gitignore', 'README.md', 'quickback/features/todos/todos.ts', 'quickback/quickback.config.ts']);
     expect(files.find((f) => f.path === '.dev.vars')).toMatchObject({ secret: true, contents: expect.stringMatching(/^BETTER_AUTH_URL=http:\/\/127\.0\.0\.1:8787$/m) });
+    // The development marker (wrangler reads .dev.vars only locally: a deployed Worker runs with production settings).
+    expect(files.find((f) => f.path === '.dev.vars')!.contents).toMatch(/^QUICKBACK_DEV=1$/m);
     expect(files.find((f) => f.path === 'quickback/quickback.config.ts')!.contents).toContain('defineRuntime("cloudflare", { compatibilityDate: "2026-04-26" })');
     expect(files.find((f) => f.path === 'README.md')!.contents).toContain('npm run db:migrate:local');
   });

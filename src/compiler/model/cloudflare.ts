@@ -24,7 +24,7 @@ export interface D1Binding {
 }
 
 export interface CloudflareModel {
-  /** The runtime options as given (seed 000), for the [placement], [observability] and routes blocks. */
+  /** The runtime options as given (seed 000), for the [placement], [observability] and routes blocks; compatibilityDate defaulted. */
   runtime: RuntimeOptions;
   d1: D1Binding[];
   kv: { binding: string; namespaceId: string | null } | null;
@@ -32,6 +32,13 @@ export interface CloudflareModel {
   /** Service bindings ([[services]]): the auth Worker of `defineAuth("external")`. */
   services: { binding: string; service: string }[];
 }
+
+/**
+ * wrangler.toml's `compatibility_date` when the config sets none: the newest date the pinned
+ * workerd supports (wrangler 4.86.0, the last on Node 20). A fixed date, so the output stays the
+ * same from day to day; it moves only with the pinned wrangler. The scaffolder writes it too.
+ */
+export const DEFAULT_COMPATIBILITY_DATE = '2026-04-26';
 
 export const DEFAULT_BINDINGS = { auth: 'AUTH_DB', features: 'DB', audit: 'AUDIT_DB', kv: 'KV', r2: 'FILES', authService: 'AUTH_SERVICE' } as const;
 
@@ -74,5 +81,6 @@ export function cloudflareModel(config: QuickbackConfigInput, auditLog: boolean,
   const files = config.providers.fileStorage;
   const r2 = files ? { binding: files.options.binding ?? DEFAULT_BINDINGS.r2, bucketName: files.options.bucketName ?? `${config.name}-files` } : null;
   const services = external && auth.options?.service ? [{ binding: auth.options.binding ?? DEFAULT_BINDINGS.authService, service: auth.options.service }] : [];
-  return { runtime: config.providers.runtime.options ?? {}, d1, kv, r2, services };
+  const runtime = config.providers.runtime.options ?? {};
+  return { runtime: { ...runtime, compatibilityDate: runtime.compatibilityDate ?? DEFAULT_COMPATIBILITY_DATE }, d1, kv, r2, services };
 }

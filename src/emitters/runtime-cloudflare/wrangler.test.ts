@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { defineStorage, defineFileStorage, defineAuth, defineDatabase, defineRuntime } from '../../dsl/providers.js';
 import type { DatabaseOptions, RuntimeOptions } from '../../dsl/providers.js';
 import { buildModel } from '../../compiler/model/index.js';
-import { placeholderId } from '../../compiler/model/cloudflare.js';
+import { DEFAULT_COMPATIBILITY_DATE, placeholderId } from '../../compiler/model/cloudflare.js';
 import { config, project, resource } from '../../compiler/validate/test-project.js';
 import type { ActionsInput, ResourceInput } from '../../compiler/load/types.js';
 import type { AppModel } from '../../compiler/model/ir.js';
@@ -57,9 +57,10 @@ describe('wrangler.toml', () => {
     expect(toml.routes[1]).not.toHaveProperty('custom_domain');
   });
 
-  it('omits options left unset instead of defaulting them', () => {
+  it('omits options left unset instead of defaulting them, but for the compatibility date the pinned workerd supports', () => {
     const { toml } = wrangler();
-    expect(Object.keys(toml).sort()).toEqual(['compatibility_flags', 'd1_databases', 'dev', 'main', 'name']);
+    expect(Object.keys(toml).sort()).toEqual(['compatibility_date', 'compatibility_flags', 'd1_databases', 'dev', 'main', 'name']);
+    expect(toml.compatibility_date).toBe(DEFAULT_COMPATIBILITY_DATE);
   });
 
   it('splits auth and features by default, with ids, migrations_dir and no remote flag', () => {

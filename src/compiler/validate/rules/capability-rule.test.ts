@@ -102,13 +102,14 @@ describe('capability rule: targets that are not built', () => {
   it('neon runs on node, bun and Workers in every connection mode, supabase on node and bun; supabase on Workers is refused, not its options', () => {
     const database = defineDatabase('neon', { connectionMode: 'auto', pooled: true });
     expect(validate(project({ config: config({ providers: { runtime: defineRuntime('node'), database } }) }))).toEqual([]);
-    expect(validate(project({ config: config({ providers: { runtime: defineRuntime('cloudflare'), database } }) }))).toEqual([]);
-    expectOnlyNotSupported(validate(project({ config: config({ providers: { runtime: defineRuntime('cloudflare'), database: defineDatabase('supabase') } }) })), ['providers.runtime']);
+    expect(validate(project({ config: config({ providers: { runtime: defineRuntime('cloudflare', { compatibilityDate: '2026-04-26' }), database } }) }))).toEqual([]);
+    expectOnlyNotSupported(validate(project({ config: config({ providers: { runtime: defineRuntime('cloudflare', { compatibilityDate: '2026-04-26' }), database: defineDatabase('supabase') } }) })), ['providers.runtime']);
     const split = validate(project({ config: config({ providers: { runtime: defineRuntime('bun'), database: defineDatabase('supabase', { splitDatabases: true }) } }) }));
     expect(split.map((d) => [d.code, d.at])).toEqual([['QB_VALIDATE_INVALID_OPTION', 'providers.database.splitDatabases']]);
     for (const runtime of ['node', 'bun', 'cloudflare'] as const) {
       for (const connectionMode of ['http', 'websocket'] as const) {
-        expect(validate(project({ config: config({ providers: { runtime: defineRuntime(runtime), database: defineDatabase('neon', { connectionMode }) } }) }))).toEqual([]);
+        const options = runtime === 'cloudflare' ? { compatibilityDate: '2026-04-26' } : undefined;
+        expect(validate(project({ config: config({ providers: { runtime: defineRuntime(runtime, options), database: defineDatabase('neon', { connectionMode }) } }) }))).toEqual([]);
       }
     }
   });

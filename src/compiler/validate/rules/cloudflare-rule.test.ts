@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { defineAuth, defineDatabase, defineFileStorage, defineRuntime, defineStorage, type DatabaseKind, type RuntimeKind } from '../../../dsl/providers.js';
 import { validate } from '../validate.js';
 import { config, project, summary } from '../test-project.js';
+import { cloudflareModel, DEFAULT_COMPATIBILITY_DATE } from '../../model/cloudflare.js';
 import { cloudflareRule } from './cloudflare-rule.js';
 
 const cfg = (runtime: RuntimeKind, database: DatabaseKind, options: { runtime?: object; database?: object; providers?: object } = {}) => config({
-  providers: { runtime: defineRuntime(runtime, options.runtime), database: defineDatabase(database, options.database), auth: defineAuth('better-auth'), ...options.providers },
+  providers: { runtime: defineRuntime(runtime, runtime === 'cloudflare' ? { compatibilityDate: '2026-04-26', ...options.runtime } : options.runtime), database: defineDatabase(database, options.database), auth: defineAuth('better-auth'), ...options.providers },
 });
 const check = (c: ReturnType<typeof config>) => cloudflareRule(project({ config: c }));
 
@@ -26,6 +27,14 @@ describe('cloudflare rule', () => {
       expect(summary(check(cfg('cloudflare', 'cloudflare-d1', { runtime: { compatibilityDate: bad }, database: { databaseId: 'a', authDatabaseId: 'b' } })))).toEqual(['QB_VALIDATE_INVALID_OPTION @ providers.runtime.compatibilityDate']);
     }
     expect(check(cfg('cloudflare', 'cloudflare-d1', { runtime: { compatibilityDate: '2026-05-13' }, database: { databaseId: 'a', authDatabaseId: 'b' } }))).toEqual([]);
+  });
+
+  it('warns once that a config without compatibilityDate gets the pinned default in wrangler.toml', () => {
+    const bare = config({ providers: { runtime: defineRuntime('cloudflare'), database: defineDatabase('cloudflare-d1', { databaseId: 'a', authDatabaseId: 'b' }), auth: defineAuth('better-auth') } });
+    const out = check(bare);
+    expect(summary(out)).toEqual(['QB_WARN_DEFAULT_COMPATIBILITY_DATE @ providers.runtime']);
+    expect(out[0]).toMatchObject({ severity: 'warning', message: expect.stringContaining(DEFAULT_COMPATIBILITY_DATE) });
+    expect(cloudflareModel(bare, false, true)?.runtime.compatibilityDate).toBe(DEFAULT_COMPATIBILITY_DATE);
   });
 
   it('refuses two bindings with one name, at the later option', () => {

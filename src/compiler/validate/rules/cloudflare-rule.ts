@@ -2,7 +2,8 @@
  * @module compiler/validate/rules/cloudflare-rule
  * Cloudflare combinations and options (seed 000, issue #8 §7): a SQLite file driver on Workers or
  * D1 off Workers is an error naming the valid choices; `compatibilityDate` must be a real
- * YYYY-MM-DD date; two bindings of one Worker must not share a name. A D1 database or KV
+ * YYYY-MM-DD date, and without one wrangler.toml gets the default the pinned workerd supports (a
+ * warning says so); two bindings of one Worker must not share a name. A D1 database or KV
  * namespace without an id gets a local-dev placeholder in wrangler.toml, with a warning that
  * `wrangler deploy` will need the real id.
  *
@@ -13,7 +14,7 @@
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import { warning } from '../../../shared/diagnostics.js';
 import type { LoadedProject } from '../../load/types.js';
-import { cloudflareModel, type CloudflareModel } from '../../model/cloudflare.js';
+import { cloudflareModel, DEFAULT_COMPATIBILITY_DATE, type CloudflareModel } from '../../model/cloudflare.js';
 import { notSupported } from '../capabilities.js';
 import { configError, providerKind } from '../project.js';
 import { valueAtDotted } from '../util.js';
@@ -89,6 +90,11 @@ export function cloudflareRule(project: LoadedProject): Diagnostic[] {
     return out; // a malformed config: the schema rule reports it
   }
   if (!cf) return out;
+  if (date === undefined) {
+    out.push(warning('QB_WARN_DEFAULT_COMPATIBILITY_DATE', `No compatibilityDate: wrangler.toml gets ${DEFAULT_COMPATIBILITY_DATE}, the newest date the pinned workerd supports`, {
+      file: project.configFile, at: 'providers.runtime', hint: `Set defineRuntime("cloudflare", { compatibilityDate: "${DEFAULT_COMPATIBILITY_DATE}" }) (or the date your Worker was tested against) to fix it.`,
+    }));
+  }
   const seen = new Map<string, string>();
   for (const { name, at } of bindingsOf(cf)) {
     if (!IDENTIFIER.test(name)) {

@@ -24,6 +24,13 @@ function baseUrlExpression(model: AppModel): string {
   return `env.BETTER_AUTH_URL ?? \`http://127.0.0.1:\${env.PORT ?? ${model.runtime.port}}\``;
 }
 
+/** Better Auth's rate limit: as configured, on by default except in development (Better Auth's own default reads NODE_ENV, which Workers lack). */
+function rateLimit(config: AppModel['auth']['rateLimit']): string {
+  if (config?.enabled !== undefined) return indentTail(literal(config), 0);
+  const rest = literal(config ?? {});
+  return rest === '{}' ? '{ enabled: !isDevelopment(env) }' : rest.replace(/^\{\n/, '{\n  enabled: !isDevelopment(env),\n');
+}
+
 function options(model: AppModel): string[] {
   const { auth, database } = model;
   const out = [
@@ -35,7 +42,7 @@ function options(model: AppModel): string[] {
     `emailAndPassword: ${literal(auth.emailAndPassword, 0)},`,
   ];
   if (auth.session) out.push(`session: ${literal(auth.session, 0)},`);
-  if (auth.rateLimit) out.push(`rateLimit: ${indentTail(literal(auth.rateLimit), 0)},`);
+  out.push(`rateLimit: ${rateLimit(auth.rateLimit)},`);
   if (auth.socialProviders.length > 0) {
     out.push('socialProviders: {');
     for (const p of auth.socialProviders) out.push(`  ${p.id}: { clientId: env.${p.clientIdEnv} ?? "", clientSecret: env.${p.clientSecretEnv} ?? "" },`);
@@ -46,6 +53,8 @@ function options(model: AppModel): string[] {
   const kv = model.cloudflare?.kv;
   if (kv) out.push(`secondaryStorage: kvStore(bindings.${kv.binding}),`);
   else if (model.storage) out.push('secondaryStorage: store,');
+  // Rate limits per client: on Workers the address Cloudflare sets (clients cannot forge it); x-forwarded-for elsewhere.
+  if (model.cloudflare) out.push('advanced: { ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] } },');
   if (auth.debugLogs) out.push('logger: { level: "debug" },');
   if (model.jwt?.revocation) out.push(...revocationHooks());
   out.push(...userSessionHooks(model));
@@ -78,7 +87,7 @@ export function printAuth(model: AppModel): string {
     `import * as authSchema from ${JSON.stringify(importPath('src/auth/index.ts', authSchemaPath(model)))};`,
     model.rlsSupport ? importLine([model.rlsSupport.table.exportName], '../db/rls-support.schema.js') : false,
     importLine(['AuthDatabase'], '../db/index.js', true),
-    importLine(['corsOrigins'], '../env.js'),
+    importLine(['corsOrigins', 'isDevelopment'], '../env.js'),
     importLine(workers ? ['Bindings', 'Env'] : ['Env'], '../env.js', true),
     importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/session.js', true),
     model.cloudflare?.kv ? importLine(['kvStore'], '../lib/quickback/kv-store.js') : false,

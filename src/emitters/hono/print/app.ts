@@ -12,6 +12,13 @@ import { realtimeImports, realtimeOption } from './app-realtime.js';
 import { deferOption, webhooksImports, webhooksLoopLines, webhooksOption } from './app-webhooks.js';
 
 /** Standalone actions first (their paths may sit under a feature's path), then the features. */
+/** Workers: MISSING_ENV names .dev.vars and `wrangler secret put`; on D1 a failed audit write names the audit binding. */
+function workersHints(model: AppModel): string {
+  const audit = model.auditLog && model.database.dialect !== 'postgresql' ? model.cloudflare?.d1.find((d) => d.logical === 'audit')?.binding : undefined;
+  const settings = ` settingsHint: ${JSON.stringify('in .dev.vars for wrangler dev; wrangler secret put <NAME> when deployed')},`;
+  return `${settings}${audit ? ` auditTarget: ${JSON.stringify(`the ${audit} D1 binding (wrangler.toml [[d1_databases]])`)},` : ''}`;
+}
+
 export function printRoutesIndex(model: AppModel): string {
   const features = model.features.filter((f) => !f.internal);
   const standalone = [
@@ -158,7 +165,7 @@ function printWorkerAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: servicesFor, env: envOf, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: (c) => corsOrigins(envOf(c)), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}${workersHints(model)}`,
     '  });',
     '}',
     ...(model.webhooks ? [

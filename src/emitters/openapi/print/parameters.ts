@@ -23,7 +23,7 @@ export function sharedParameters(): Record<string, Schema> {
     sort: query('sort', { type: 'string' }, 'Comma-separated sort keys; a leading `-` sorts descending (`-createdAt,title`). Unknown keys are ignored.'),
     order: query('order', { type: 'string', enum: ['asc', 'desc'] }, 'Direction for a single bare sort key.'),
     fields: query('fields', { type: 'string' }, 'Comma-separated projection; the id is always included.'),
-    search: query('search', { type: 'string' }, 'Case-insensitive substring match over the searchable fields.'),
+    search: query('search', { type: 'string' }, 'Case-insensitive substring match over the searchable fields; at most 48 bytes (UTF-8, each %, _ or \\ counts twice), else 400.'),
     total: query('total', { type: 'boolean', default: false }, 'Also count every matching row (`pagination.total`).'),
     organizationId: query('organizationId', { type: 'string' }, 'Address an organization other than the active one (platform admins, or members without an active organization).'),
   };
@@ -33,9 +33,9 @@ export const paramRef = (name: string): Schema => ({ $ref: `#/components/paramet
 
 function operatorSchema(feature: FeatureModel, field: FieldModel, op: (typeof OPERATORS)[number]): Schema {
   if (op === 'isNull') return { type: 'boolean' };
-  if (op === 'in') return { type: 'string', description: 'Comma-separated values.' };
+  if (op === 'in') return { type: 'string', description: 'Comma-separated values, at most 100.' };
   if (op === 'between') return { type: 'string', description: 'Two comma-separated values: `low,high` (inclusive).' };
-  if (op === 'like') return { type: 'string' };
+  if (op === 'like') return { type: 'string', description: 'Case-insensitive substring; at most 48 bytes (UTF-8, each %, _ or \\ counts twice).' };
   const value = inputSchema(feature, field);
   const { format: _format, minLength: _min, maxLength: _max, ...plain } = value;
   return Array.isArray(plain.type) ? { ...plain, type: plain.type[0], ...(Array.isArray(plain.enum) ? { enum: plain.enum.filter((v) => v !== null) } : {}) } : plain;

@@ -9,7 +9,7 @@ import type { CloudflareModel } from '../../../compiler/model/cloudflare.js';
 import { withBanner } from '../../banner.js';
 import { BROADCASTER } from '../../realtime/index.js';
 import { indentTail, lines, literal } from '../../print-utils.js';
-import { corsOriginsFunction, envKeys, requiredEnv, urlEnvLines } from '../../server-common/print/env.js';
+import { corsOriginsFunction, envKeys, isDevelopmentFunction, requiredEnv, urlEnvLines } from '../../server-common/print/env.js';
 
 function bindingLines(model: AppModel, cf: CloudflareModel): string[] {
   return [
@@ -49,6 +49,8 @@ export function printCloudflareEnv(model: AppModel, cf: CloudflareModel): string
     '  for (const [name, value] of Object.entries(bindings)) if (typeof value === "string") env[name] = value;',
     '  return env;',
     '}',
+    '',
+    ...isDevelopmentFunction(),
     '',
     ...corsOriginsFunction(model),
   ));

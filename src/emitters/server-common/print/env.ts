@@ -7,6 +7,13 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { indentTail, lines, literal } from '../../print-utils.js';
 
+/**
+ * The development marker: `quickback dev` sets it, and so do the local settings files the
+ * scaffolder writes (`.env`; on Workers `.dev.vars`, which only `wrangler dev` reads). Without it
+ * the app runs with production settings, whatever NODE_ENV says (wrangler.toml sets none).
+ */
+export const DEV_MARKER = 'QUICKBACK_DEV';
+
 /** Secrets the API refuses to serve without (503 MISSING_ENV); with external auth the auth Worker holds Better Auth's. */
 export function requiredEnv(model: AppModel): string[] {
   const secrets = [...(model.auth.provider === 'better-auth' ? ['BETTER_AUTH_SECRET'] : model.auth.provider === 'supabase-auth' ? ['SUPABASE_URL'] : []), ...(model.jwt ? [model.jwt.secretEnv] : []), ...(model.encryption ? ['ENCRYPTION_KEK'] : []),
@@ -28,12 +35,12 @@ function pluginKeys(model: AppModel): string[] {
 /** String settings of the app: secrets, URLs, social provider keys and `vars` (on Workers, databases are bindings instead). */
 export function envKeys(model: AppModel): string[] {
   if (model.runtime.kind === 'cloudflare') {
-    return [...new Set([...requiredEnv(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', ...(model.database.kind === 'neon' ? [neonLocalKey(model)] : []),
+    return [...new Set([...requiredEnv(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', DEV_MARKER, ...(model.database.kind === 'neon' ? [neonLocalKey(model)] : []),
       ...(model.auditLog && model.database.dialect === 'postgresql' ? ['AUDIT_DATABASE_URL'] : []),
       ...(model.webhooks ? ['QUICKBACK_WEBHOOKS_ALLOW_PRIVATE'] : []),
       ...socialKeys(model), ...pluginKeys(model), ...Object.keys(model.vars)])];
   }
-  const keys = [...requiredEnv(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV'];
+  const keys = [...requiredEnv(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV', DEV_MARKER];
   if (model.database.splitDatabases) keys.push('AUTH_DATABASE_URL');
   if (model.auditLog) keys.push('AUDIT_DATABASE_URL');
   if (model.storage?.kind === 'redis') keys.push('REDIS_URL');
@@ -65,7 +72,20 @@ export function frontEndKeys(model: AppModel): string[] {
   return pluginKeys(model).filter((k) => k === 'APP_URL' || k === 'ACCOUNT_URL');
 }
 
-/** `corsOrigins(env)`: the configured origins, BETTER_AUTH_URL's, the front ends' (APP_URL, ACCOUNT_URL), and local dev origins outside production. */
+/** `isDevelopment(env)`: development origins and relaxed limits apply only with the development marker. */
+export function isDevelopmentFunction(): string[] {
+  return [
+    '/**',
+    ` * Development: \`quickback dev\` sets ${DEV_MARKER}=1, as do the local settings files (.env, .dev.vars).`,
+    ' * Anything else is production: no local origins, Better Auth\'s rate limit on.',
+    ' */',
+    'export function isDevelopment(env: Env): boolean {',
+    `  return env.${DEV_MARKER} === "1";`,
+    '}',
+  ];
+}
+
+/** `corsOrigins(env)`: the configured origins, BETTER_AUTH_URL's, the front ends' (APP_URL, ACCOUNT_URL), and local dev origins in development only. */
 export function corsOriginsFunction(model: AppModel): string[] {
   const origins = [...new Set([...model.trustedOrigins, ...model.auth.trustedOrigins])].sort();
   return [
@@ -75,7 +95,7 @@ export function corsOriginsFunction(model: AppModel): string[] {
     `  const configured: string[] = ${JSON.stringify(origins)};`,
     '  const local = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, "http://localhost:5173", "http://127.0.0.1:5173"];',
     ...(frontEndKeys(model).length > 0 ? [`  const frontEnds = [${frontEndKeys(model).map((k) => `env.${k}`).join(', ')}].flatMap((url) => {\n    try { return url ? [new URL(url).origin] : []; } catch { return []; } // not a URL: not trusted\n  });`] : []),
-    `  return [...new Set([...configured, ...(env.BETTER_AUTH_URL ? [new URL(env.BETTER_AUTH_URL).origin] : [])${frontEndKeys(model).length > 0 ? ', ...frontEnds' : ''}, ...(env.NODE_ENV === "production" ? [] : local)])];`,
+    `  return [...new Set([...configured, ...(env.BETTER_AUTH_URL ? [new URL(env.BETTER_AUTH_URL).origin] : [])${frontEndKeys(model).length > 0 ? ', ...frontEnds' : ''}, ...(isDevelopment(env) ? local : [])])];`,
     '}',
   ];
 }
@@ -105,6 +125,8 @@ export function printEnv(model: AppModel): string {
     '  return { ...envDefaults, ...process.env };',
     '}',
     '',
+    ...isDevelopmentFunction(),
+    '',
     ...corsOriginsFunction(model),
   ));
 }
@@ -127,6 +149,7 @@ export function printEnvExample(model: AppModel): string {
     if (key === 'PORT') return `${key}=${model.runtime.port}`;
     if (key === 'HOST') return `${key}=127.0.0.1`;
     if (key === 'REDIS_URL' && model.storage?.kind === 'redis') return `${key}=${model.storage.url}`;
+    if (key === DEV_MARKER) return `# Development only (local origins trusted, Better Auth's rate limit off). Never set it where the app is deployed.\n${key}=1`;
     if (key === 'QUICKBACK_WEBHOOKS_ALLOW_PRIVATE') return `# Tests and local receivers only: 1 lets webhook deliveries reach loopback and private addresses\n${key}=`;
     if (key === 'FILES_DIR' && model.files?.store.kind === 'fs') return `# Uploaded files (defineFileStorage): this folder, unless FILES_S3_BUCKET names an S3-compatible bucket (S3, R2, MinIO)\n${key}=${model.files.store.dir}`;
     if (key === 'FILES_S3_REGION') return `# "auto" for R2\n${key}=`;
