@@ -47,3 +47,22 @@ export const serviceSession = {
     await client.query(SERVICE_ROLE);
   },
 };
+
+/**
+ * For the migration (DATABASE_URL, the owner): creates the API's login with DATABASE_URL's
+ * password if it does not exist yet, so the URL the API derives (same password) logs in on a
+ * server that asks for one (a Docker PostgreSQL, Neon, Supabase). An existing login is never
+ * changed; the RLS layer then creates it without a password where this did not run, and grants
+ * it the three roles. Null when DATABASE_URL has no password or already is the API's login.
+ */
+export function apiLoginStatement(databaseUrl: string, literal: (value: string) => string): string | null {
+  const url = new URL(databaseUrl);
+  const password = decodeURIComponent(url.password);
+  if (!password || decodeURIComponent(url.username).split('.')[0] === API_LOGIN) return null;
+  return `DO $$ BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${API_LOGIN}') THEN
+    CREATE ROLE ${API_LOGIN} LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD ${literal(password)};
+  END IF;
+EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+END $$`;
+}

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { sql as drizzleSql } from 'drizzle-orm';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rlsStatements } from '../../src/compiler/rls/layer.js';
 import { createWorld, type World } from '../attack/world.js';
 import { pgInProcessTarget } from '../helpers/pg-target.js';
 import { claimsOf } from './identity.js';
@@ -103,5 +104,26 @@ describe('before: the owner\'s login (the API\'s URL until issue #28)', () => {
     const features = open({ API_DATABASE_URL: target.url });
     const seen = await inRequest(features, async (tx) => { await tx.execute(sql('RESET ROLE')); return ticketOrgs(tx); });
     expect(seen).toEqual([world.orgIds.A, world.orgIds.B].sort());
+  });
+});
+
+describe('creating the roles (cluster-wide) is safe when several databases migrate at once', () => {
+  it('8 concurrent runs of the layer\'s role statements all succeed, on roles none of them found', async () => {
+    const suffix = Math.random().toString(36).slice(2, 8);
+    const names = ['quickback_api', 'service_role', 'authenticated', 'anon'];
+    const probe = (text: string) => names.reduce((t, name) => t.replace(new RegExp(`\\b${name}\\b`, 'g'), `qb_probe_${name}_${suffix}`), text);
+    const statements = rlsStatements(world.model).slice(0, 3).map(probe);
+    const clients = Array.from({ length: 8 }, () => new pg.Client({ connectionString: target.url }));
+    try {
+      await Promise.all(clients.map((c) => c.connect()));
+      const outcomes = await Promise.allSettled(clients.map(async (c) => { for (const s of statements) await c.query(s); }));
+      expect(outcomes.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : []))).toEqual([]);
+      const { rows } = await clients[0].query(`SELECT r.rolname AS role, r.rolcanlogin AS login, r.rolinherit AS inherit FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid
+        WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = $1) ORDER BY 1`, [`qb_probe_quickback_api_${suffix}`]);
+      expect(rows.map((r) => r.role)).toEqual([`qb_probe_anon_${suffix}`, `qb_probe_authenticated_${suffix}`, `qb_probe_service_role_${suffix}`]);
+    } finally {
+      for (const name of names) await clients[0].query(`DROP ROLE IF EXISTS qb_probe_${name}_${suffix}`).catch(() => {});
+      await Promise.all(clients.map((c) => c.end()));
+    }
   });
 });
