@@ -34,7 +34,7 @@ function rolesPrelude(): string[] {
   return [
     `DO $$ BEGIN\n${[...API_ROLES.map((r) => create(r, 'NOLOGIN')), create(API_LOGIN, 'LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE')].join('\n')}\nEND $$`,
     // The migrating role acts as service_role (its policies) and may switch to anon/authenticated per transaction.
-    `DO $$ BEGIN\n  GRANT ${API_ROLES.join(', ')} TO CURRENT_USER;\nEXCEPTION WHEN insufficient_privilege THEN\n  RAISE NOTICE 'quickback: grant ${API_ROLES.join(', ')} to % by hand (the API switches to them per transaction)', current_user;\nEND $$`,
+    `DO $$ BEGIN\n  GRANT ${API_ROLES.join(', ')} TO CURRENT_USER;\nEXCEPTION\n  WHEN unique_violation THEN NULL;\n  WHEN insufficient_privilege THEN RAISE NOTICE 'quickback: grant ${API_ROLES.join(', ')} to % by hand (the API switches to them per transaction)', current_user;\nEND $$`,
     // The API's login: a member of the three roles without their privileges (NOINHERIT), so RESET ROLE leaves it with none.
     `DO $$ BEGIN\n  GRANT ${API_ROLES.join(', ')} TO ${API_LOGIN};\nEXCEPTION\n  WHEN unique_violation THEN NULL;\n  WHEN insufficient_privilege THEN RAISE NOTICE 'quickback: grant ${API_ROLES.join(', ')} to ${API_LOGIN} by hand (the API logs in as it)';\nEND $$`,
     'GRANT USAGE ON SCHEMA public TO anon, authenticated, service_role',
