@@ -130,7 +130,7 @@ export function printEnvExample(model: AppModel): string {
     if (key === 'ENCRYPTION_KEK') return `# ${model.encryption ? 'Required: k' : 'K'}ey-encryption key for encrypted fields: 32 random bytes as hex (openssl rand -hex 32)\n${key}=`;
     if (key === 'ENCRYPTION_KEK_PREVIOUS') return `# While rotating ENCRYPTION_KEK: the previous key(s), comma-separated (quickback keys rotate re-wraps under the new one)\n${key}=`;
     if (key === 'DATABASE_URL' && model.database.dialect === 'postgresql') return `# Required: the owner of the tables; migrations run as it. The API logs in as quickback_api instead\n# (this URL with that user, same password; quickback migrate creates it), so RLS holds in its sessions.\n${key}=`;
-    if (key === 'API_DATABASE_URL') return `# Optional: the API's own login (production: postgres://quickback_api:<its password>@host/db, see the README).\n# Unset: DATABASE_URL with its user replaced by quickback_api.\n${key}=`;
+    if (key === 'API_DATABASE_URL') return `# Optional: the API's own login; in production postgres://quickback_api:<its password>@host/db (Quickback's README, PostgreSQL).\n# Unset: DATABASE_URL with its user replaced by quickback_api.\n${key}=`;
     if (key === 'PORT') return `${key}=${model.runtime.port}`;
     if (key === 'HOST') return `${key}=127.0.0.1`;
     if (key === 'REDIS_URL' && model.storage?.kind === 'redis') return `${key}=${model.storage.url}`;
