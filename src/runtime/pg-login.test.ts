@@ -13,6 +13,11 @@ describe('apiDatabaseUrl: the login the API uses on PostgreSQL', () => {
     expect(apiDatabaseUrl({ DATABASE_URL: 'postgres://postgres.abcdef:pw@aws-0-eu.pooler.supabase.com:5432/postgres' })).toBe('postgres://quickback_api.abcdef:pw@aws-0-eu.pooler.supabase.com:5432/postgres');
   });
 
+  it('names the user as ?user= where the URL has no user part (a Unix socket) or already has one', () => {
+    expect(apiDatabaseUrl({ DATABASE_URL: 'postgres:///app?host=/var/run/postgresql' })).toBe('postgres:///app?host=%2Fvar%2Frun%2Fpostgresql&user=quickback_api');
+    expect(apiDatabaseUrl({ DATABASE_URL: 'postgres://db/app?user=owner' })).toBe('postgres://quickback_api@db/app?user=quickback_api');
+  });
+
   it('leaves a URL that already logs in as quickback_api as it is; API_DATABASE_URL wins', () => {
     expect(apiDatabaseUrl({ DATABASE_URL: 'postgres://quickback_api:pw@db/app' })).toBe('postgres://quickback_api:pw@db/app');
     expect(apiDatabaseUrl({ DATABASE_URL: 'postgres://owner@db/app', API_DATABASE_URL: 'postgres://authenticator:pw@db/app' })).toBe('postgres://authenticator:pw@db/app');

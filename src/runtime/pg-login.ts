@@ -14,14 +14,19 @@
  *
  * Outside a request transaction (Better Auth, the data-key store, webhook deliveries) the API
  * acts as `service_role`, as the owner did through its policies: each pooled connection runs
- * `SET ROLE service_role` once, before it is handed out. A request's transaction-local role replaces it for that
- * transaction only; its `RESET ROLE` still returns to the login role, not to `service_role`.
+ * `SET ROLE service_role` once, before it is handed out (SERVICE_ROLE). A request's
+ * transaction-local role replaces it for that transaction only; its `RESET ROLE` still returns
+ * to the login role, not to `service_role`.
  */
 
 export const API_LOGIN = 'quickback_api';
 
-/** The statement every connection of the API's pool runs first (session-level). */
-export const SERVICE_ROLE = 'SET ROLE service_role';
+/**
+ * The statement every connection of the API's pool runs first: `SET ROLE service_role` for the
+ * session, except for a superuser login (a misconfigured API_DATABASE_URL, or PGlite's single
+ * user in the test suites), which RLS does not bind either way: nothing to switch to there.
+ */
+export const SERVICE_ROLE = "SELECT set_config('role', 'service_role', false) FROM pg_roles WHERE rolname = session_user AND NOT rolsuper";
 
 /** The transaction-local form, for drivers without sessions (Neon's HTTP driver). */
 export const SERVICE_PRELUDE = "SELECT set_config('role', 'service_role', true)";
@@ -33,7 +38,10 @@ export function apiDatabaseUrl(env: { API_DATABASE_URL?: string; DATABASE_URL?: 
   const url = new URL(env.DATABASE_URL);
   const user = decodeURIComponent(url.username);
   const dot = user.indexOf('.');
-  url.username = `${API_LOGIN}${dot > 0 ? user.slice(dot) : ''}`;
+  const login = `${API_LOGIN}${dot > 0 ? user.slice(dot) : ''}`;
+  url.username = login;
+  // A URL without a host (a Unix socket: postgres:///db?host=/run/postgresql) takes no user part; node-postgres reads ?user= too.
+  if (url.searchParams.has('user') || decodeURIComponent(url.username) !== login) url.searchParams.set('user', login);
   return url.toString();
 }
 
