@@ -59,7 +59,7 @@ export function printHttpDb(model: AppModel): string {
       `export function createAuditLog(env: ${env}): AuditLog {`,
       '  return async (event) => {',
       '    // As that URL\'s own role (an empty prelude): it creates its table.',
-    '    const audit = drizzle(client(env, env.AUDIT_DATABASE_URL ?? env.DATABASE_URL, { quickbackPrelude: "" }));',
+      '    const audit = drizzle(client(env, env.AUDIT_DATABASE_URL ?? env.DATABASE_URL, { quickbackPrelude: "" }));',
       ...auditWriteLines('    '),
       '  };',
       '}',
