@@ -16,7 +16,10 @@ export function neonEndpointLines(model: AppModel): string[] {
   const pooled = model.database.neon?.pooled ?? true;
   return [
     '',
-    '/** `pooled`: Neon\'s connection pooler (`ep-x-pooler.…`) is safe here, since RLS claims are set per transaction. */',
+    '/**',
+    ' * `pooled`: Neon\'s connection pooler (`ep-x-pooler.…`). Requests are safe behind it (role and claims per transaction);',
+    ' * the `SET ROLE service_role` of the work outside requests is per connection, which a transaction-mode pooler does not keep.',
+    ' */',
     'function neonEndpoint(url: string): string {',
     '  const parsed = new URL(url);',
     '  const [first, ...rest] = parsed.hostname.split(".");',
