@@ -105,6 +105,31 @@ d('the API logs in as quickback_api (one DATABASE_URL: the owner\'s, with the us
   });
 });
 
+d('an API pointed at an unsafe login refuses to serve (503 DATABASE_ROLE_UNSAFE)', () => {
+  it.each([
+    ['BYPASSRLS', 'LOGIN NOINHERIT BYPASSRLS', 'has BYPASSRLS'],
+    ['INHERIT', 'LOGIN INHERIT', 'holds service_role\'s privileges without SET ROLE (INHERIT)'],
+  ])('a login with %s', async (_label, options, reason) => {
+    const login = `qb_probe_login_${Math.random().toString(36).slice(2, 8)}`;
+    const admin = new pg.Client({ connectionString: target.url });
+    await admin.connect();
+    try {
+      await admin.query(`CREATE ROLE ${login} ${options}`);
+      await admin.query(`GRANT anon, authenticated, service_role TO ${login}`);
+      const url = new URL(target.url);
+      url.username = login;
+      const app = target.createApp({ API_DATABASE_URL: url.toString() });
+      const cookie = [...world.actors.ownerA.caller.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+      const res = await app.request(new Request(`${target.baseURL}/api/v1/tickets`, { headers: { cookie } }));
+      expect(res.status).toBe(503);
+      expect(await res.json()).toMatchObject({ code: 'DATABASE_ROLE_UNSAFE', details: { reason: `the login ${login} ${reason}` } });
+    } finally {
+      await admin.query(`DROP ROLE IF EXISTS ${login}`).catch(() => {});
+      await admin.end();
+    }
+  });
+});
+
 d('before: the owner\'s login (the API\'s URL until issue #28)', () => {
   it('RESET ROLE inside a request leaves RLS: both organizations\' tickets', async () => {
     const features = open({ API_DATABASE_URL: target.url });
