@@ -7,7 +7,7 @@
  * its fetch options, and this fetch function sends the prelude as the first statement of the
  * same transaction: a single query becomes a batch of two whose second result is answered as
  * the single result the driver expects, and a batch gets the prelude in front. Queries without a
- * prelude (Better Auth's, migrations') go out unchanged.
+ * prelude of their own (Better Auth's) get the fallback one (`service_role`).
  */
 
 /** The fetch options an API request's queries carry (the database module's `begin`). */
@@ -17,9 +17,13 @@ export interface PreludeOptions {
 
 type Body = { query: string; params: unknown[] } | { queries: { query: string; params: unknown[] }[] };
 
-export function preludeFetch(send: (url: string, init: RequestInit) => Promise<Response> = (url, init) => fetch(url, init)) {
+/**
+ * `fallback`: the prelude of queries that carry none (the API's own work outside requests, which
+ * runs as `service_role`: pg-login.ts); without it they go out unchanged.
+ */
+export function preludeFetch(send: (url: string, init: RequestInit) => Promise<Response> = (url, init) => fetch(url, init), fallback?: string) {
   return async (url: string, init: RequestInit & PreludeOptions): Promise<Response> => {
-    const { quickbackPrelude, ...rest } = init;
+    const { quickbackPrelude = fallback, ...rest } = init;
     if (!quickbackPrelude) return send(url, rest);
     const body = JSON.parse(String(rest.body)) as Body;
     const queries = 'queries' in body ? body.queries : [body];

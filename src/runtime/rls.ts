@@ -8,8 +8,9 @@
  *
  * The claims carry what the API already resolved: the user, and the organization and team the
  * request acts in (after `?organizationId=` addressing, which the route then checks). Once per
- * app (one database) the role is checked: a role that is superuser, BYPASSRLS or owns a table would
- * ignore the policies, so the API answers 503 DATABASE_ROLE_UNSAFE instead of serving.
+ * app (one database) the roles are checked: a role that is superuser, BYPASSRLS or owns a table would
+ * ignore the policies, and so would a login that is BYPASSRLS, owns a table or inherits
+ * service_role's privileges (RESET ROLE returns to it), so the API answers 503 DATABASE_ROLE_UNSAFE instead of serving.
  *
  * The transaction comes from the database module's `begin` (driver-specific): BEGIN and the
  * role and claims travel in one round trip, which matters most against a remote database. Over
@@ -53,6 +54,13 @@ async function unsafeRole(tx: SqlDatabase): Promise<string | null> {
     if (row.bypass) return `${row.role} has BYPASSRLS`;
     if (row.owner) return `${row.role} owns tables`;
   }
+  // The login itself (pg-login.ts): RESET ROLE returns to it. A superuser login is not refused (PGlite has only one user).
+  const { rows: [login] } = await tx.execute(sql`select r.rolname as role, r.rolbypassrls as bypass, pg_has_role(r.oid, 'service_role', 'USAGE') as inherits,
+    exists (select 1 from pg_class c where c.relowner = r.oid and c.relkind in ('r', 'p') and c.relnamespace = 'public'::regnamespace) as owner
+    from pg_roles r where r.rolname = session_user and not r.rolsuper`);
+  if (login?.bypass) return `the login ${login.role} has BYPASSRLS`;
+  if (login?.owner) return `the login ${login.role} owns tables`;
+  if (login?.inherits) return `the login ${login.role} holds service_role's privileges without SET ROLE (INHERIT)`;
   return null;
 }
 
@@ -72,7 +80,9 @@ export function rlsTransaction(begin: BeginTransaction<never>): MiddlewareHandle
     try {
       if (verdict === undefined) verdict = await unsafeRole(db);
       const reason = verdict;
-      if (reason) throw apiError('DATABASE_ROLE_UNSAFE', { details: { reason }, hint: 'API queries run as "anon"/"authenticated": make them plain NOLOGIN roles that own nothing (the RLS migration creates them so).' });
+      if (reason) throw apiError('DATABASE_ROLE_UNSAFE', { details: { reason }, hint: reason.startsWith('the login')
+        ? 'The API logs in as quickback_api (NOINHERIT, owns nothing), which quickback migrate creates: point API_DATABASE_URL at it, never at the owner of the tables.'
+        : 'API queries run as "anon"/"authenticated": make them plain NOLOGIN roles that own nothing (the RLS migration creates them so).' });
       c.set('db', tx);
       // Unsafe actions act across tenants as the service role (their audit event is written first).
       c.set('elevate', () => reset(settings('service_role', claims)));

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { apiLoginStatement } from '../../runtime/pg-login.js';
 import { QuickbackError } from '../../shared/errors.js';
 
 export interface ApplyMigrationsInput { driver: 'better-sqlite3' | 'libsql' | 'node-postgres'; url: string; migrationsFolder: string }
@@ -51,7 +52,10 @@ async function withLibsql(url: string, migrationsFolder: string): Promise<number
   }
 }
 
-/** PostgreSQL (any server: local, Neon, Supabase) through node-postgres; drizzle records migrations in drizzle.__drizzle_migrations. */
+/**
+ * PostgreSQL (any server: local, Neon, Supabase) through node-postgres; drizzle records migrations
+ * in drizzle.__drizzle_migrations. The API's login is created first when DATABASE_URL has a password (runtime pg-login.ts).
+ */
 async function withNodePostgres(url: string, migrationsFolder: string): Promise<number> {
   const { default: pg } = await import('pg');
   const { drizzle } = await import('drizzle-orm/node-postgres');
@@ -62,6 +66,8 @@ async function withNodePostgres(url: string, migrationsFolder: string): Promise<
     const count = async () => ((await client.query("SELECT to_regclass('drizzle.__drizzle_migrations') AS t")).rows[0].t === null ? 0
       : Number((await client.query('SELECT count(*) AS n FROM drizzle.__drizzle_migrations')).rows[0].n));
     const before = await count();
+    const login = apiLoginStatement(url, (value) => client.escapeLiteral(value));
+    if (login) await client.query(login);
     await migrate(drizzle(client), { migrationsFolder });
     return (await count()) - before;
   } finally {

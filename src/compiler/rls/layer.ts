@@ -9,6 +9,8 @@
  * transaction); neither owns anything nor bypasses RLS. `service_role` is granted to the
  * migrating role (DATABASE_URL's, which Better Auth and the key store use) and has an
  * allow-all policy on every table; with FORCE, that is the only way the owner reads a table.
+ * The API logs in as `quickback_api`: NOINHERIT, owns nothing, granted the three roles only to
+ * switch to them, so `RESET ROLE` in its session leaves it with no privilege at all.
  */
 import type { AppModel, FeatureModel, TableModel } from '../model/ir.js';
 import { authTablesOf, col, helperStatements } from './helpers.js';
@@ -20,11 +22,21 @@ const COMMANDS = ['service', 'deny_anon', 'select', 'select_anon', 'insert', 'up
 export interface Policy { name: string; command: 'ALL' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE'; role: string; using?: string; check?: string }
 export interface TablePolicies { table: TableModel; policies: Policy[]; grants: { authenticated: string[]; anon: string[] } }
 
+/** The role the API logs in as (runtime pg-login.ts): switches to the three roles above, is nothing by itself. */
+export const API_LOGIN = 'quickback_api';
+
+/**
+ * Roles are cluster-wide and several databases may migrate at once (tests, CI): creation and
+ * membership tolerate a concurrent twin (duplicate_object, unique_violation) instead of failing.
+ */
 function rolesPrelude(): string[] {
+  const create = (role: string, options: string) => `  BEGIN\n    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} ${options}; END IF;\n  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;\n  END;`;
   return [
-    `DO $$ BEGIN\n${API_ROLES.map((r) => `  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE ${r} NOLOGIN; END IF;`).join('\n')}\nEND $$`,
+    `DO $$ BEGIN\n${[...API_ROLES.map((r) => create(r, 'NOLOGIN')), create(API_LOGIN, 'LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE')].join('\n')}\nEND $$`,
     // The migrating role acts as service_role (its policies) and may switch to anon/authenticated per transaction.
-    `DO $$ BEGIN\n  GRANT ${API_ROLES.join(', ')} TO CURRENT_USER;\nEXCEPTION WHEN insufficient_privilege THEN\n  RAISE NOTICE 'quickback: grant ${API_ROLES.join(', ')} to % by hand (the API switches to them per transaction)', current_user;\nEND $$`,
+    `DO $$ BEGIN\n  GRANT ${API_ROLES.join(', ')} TO CURRENT_USER;\nEXCEPTION\n  WHEN unique_violation THEN NULL;\n  WHEN insufficient_privilege THEN RAISE NOTICE 'quickback: grant ${API_ROLES.join(', ')} to % by hand (the API switches to them per transaction)', current_user;\nEND $$`,
+    // The API's login: a member of the three roles without their privileges (NOINHERIT), so RESET ROLE leaves it with none.
+    `DO $$ BEGIN\n  GRANT ${API_ROLES.join(', ')} TO ${API_LOGIN};\nEXCEPTION\n  WHEN unique_violation THEN NULL;\n  WHEN insufficient_privilege THEN RAISE NOTICE 'quickback: grant ${API_ROLES.join(', ')} to ${API_LOGIN} by hand (the API logs in as it)';\nEND $$`,
     'GRANT USAGE ON SCHEMA public TO anon, authenticated, service_role',
   ];
 }

@@ -3,9 +3,12 @@
  * A lint pass over a migrated PostgreSQL database, in the spirit of Supabase's splinter: tables
  * in `public` without RLS (or without FORCE), policies calling an auth or helper function per
  * row instead of once per query (not wrapped in a sub-select, so no InitPlan), policy columns
- * no index leads with, and API roles that would bypass RLS (superuser, BYPASSRLS, table owner).
+ * no index leads with, and API roles that would bypass RLS (superuser, BYPASSRLS, table owner, and
+ * the API's login `quickback_api` holding its roles' privileges without SET ROLE: INHERIT).
  * `quickback migrate` runs it after applying; the RLS tests assert it finds nothing.
  */
+
+import { API_LOGIN } from './layer.js';
 
 export type LintRule = 'rls_disabled' | 'rls_not_forced' | 'policy_without_initplan' | 'unindexed_policy_column' | 'api_role_bypasses_rls';
 export interface LintFinding { rule: LintRule; table?: string; detail: string }
@@ -19,7 +22,7 @@ export function unwrappedCalls(expression: string): number {
   return (expression.match(CALL)?.length ?? 0) - (expression.match(WRAPPED)?.length ?? 0);
 }
 
-export async function lintRls(query: Query, apiRoles: readonly string[] = ['anon', 'authenticated']): Promise<LintFinding[]> {
+export async function lintRls(query: Query, apiRoles: readonly string[] = ['anon', 'authenticated', API_LOGIN]): Promise<LintFinding[]> {
   const findings: LintFinding[] = [];
   const tables = await query(`select c.oid::int as oid, c.relname as name, c.relrowsecurity as rls, c.relforcerowsecurity as forced
     from pg_class c where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p') order by c.relname`);
@@ -43,11 +46,12 @@ export async function lintRls(query: Query, apiRoles: readonly string[] = ['anon
       }
     }
   }
-  const roles = await query(`select r.rolname as role, r.rolsuper as super, r.rolbypassrls as bypass,
+  const roles = await query(`select r.rolname as role, r.rolsuper as super, r.rolbypassrls as bypass, r.rolcanlogin and r.rolinherit as inherits,
       exists (select 1 from pg_class c where c.relowner = r.oid and c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')) as owner
     from pg_roles r where r.rolname = any($1) order by r.rolname`, [apiRoles]);
   for (const r of roles) {
-    const why = r.super ? 'is a superuser' : r.bypass ? 'has BYPASSRLS' : r.owner ? 'owns tables in public' : null;
+    const why = r.super ? 'is a superuser' : r.bypass ? 'has BYPASSRLS' : r.owner ? 'owns tables in public'
+      : r.inherits ? 'logs in with the privileges of the roles it switches to (make it NOINHERIT)' : null;
     if (why) findings.push({ rule: 'api_role_bypasses_rls', detail: `${r.role} ${why}: policies do not bind it` });
   }
   return findings;

@@ -35,12 +35,12 @@ function pluginKeys(model: AppModel): string[] {
 /** String settings of the app: secrets, URLs, social provider keys and `vars` (on Workers, databases are bindings instead). */
 export function envKeys(model: AppModel): string[] {
   if (model.runtime.kind === 'cloudflare') {
-    return [...new Set([...requiredEnv(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', DEV_MARKER, ...(model.database.kind === 'neon' ? [neonLocalKey(model)] : []),
+    return [...new Set([...requiredEnv(model), ...apiLoginKeys(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', DEV_MARKER, ...(model.database.kind === 'neon' ? [neonLocalKey(model)] : []),
       ...(model.auditLog && model.database.dialect === 'postgresql' ? ['AUDIT_DATABASE_URL'] : []),
       ...(model.webhooks ? ['QUICKBACK_WEBHOOKS_ALLOW_PRIVATE'] : []),
       ...socialKeys(model), ...pluginKeys(model), ...Object.keys(model.vars)])];
   }
-  const keys = [...requiredEnv(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'DATABASE_URL', 'PORT', 'HOST', 'NODE_ENV', DEV_MARKER];
+  const keys = [...requiredEnv(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'DATABASE_URL', ...apiLoginKeys(model), 'PORT', 'HOST', 'NODE_ENV', DEV_MARKER];
   if (model.database.splitDatabases) keys.push('AUTH_DATABASE_URL');
   if (model.auditLog) keys.push('AUDIT_DATABASE_URL');
   if (model.storage?.kind === 'redis') keys.push('REDIS_URL');
@@ -51,6 +51,11 @@ export function envKeys(model: AppModel): string[] {
   if (model.auth.provider === 'supabase-auth') keys.push('SUPABASE_JWT_SECRET');
   keys.push(...socialKeys(model), ...pluginKeys(model), ...Object.keys(model.vars));
   return [...new Set(keys)];
+}
+
+/** PostgreSQL: the login the API uses instead of DATABASE_URL's owner (runtime pg-login.ts). */
+function apiLoginKeys(model: AppModel): string[] {
+  return model.database.dialect === 'postgresql' ? ['API_DATABASE_URL'] : [];
 }
 
 /** How a neon app reaches a local server: a WebSocket proxy, or an endpoint speaking Neon's SQL over HTTP. */
@@ -146,6 +151,8 @@ export function printEnvExample(model: AppModel): string {
     if (key === model.jwt?.secretEnv) return `# Required: signs the bearer tokens (auth.jwt), at least 32 bytes (openssl rand -hex 32)\n${key}=`;
     if (key === 'ENCRYPTION_KEK') return `# ${model.encryption ? 'Required: k' : 'K'}ey-encryption key for encrypted fields: 32 random bytes as hex (openssl rand -hex 32)\n${key}=`;
     if (key === 'ENCRYPTION_KEK_PREVIOUS') return `# While rotating ENCRYPTION_KEK: the previous key(s), comma-separated (quickback keys rotate re-wraps under the new one)\n${key}=`;
+    if (key === 'DATABASE_URL' && model.database.dialect === 'postgresql') return `# Required: the owner of the tables; migrations run as it. The API logs in as quickback_api instead\n# (this URL with that user, same password; quickback migrate creates it), so RLS holds in its sessions.\n${key}=`;
+    if (key === 'API_DATABASE_URL') return `# Optional: the API's own login; in production postgres://quickback_api:<its password>@host/db (Quickback's README, PostgreSQL).\n# Unset: DATABASE_URL with its user replaced by quickback_api.\n${key}=`;
     if (key === 'PORT') return `${key}=${model.runtime.port}`;
     if (key === 'HOST') return `${key}=127.0.0.1`;
     if (key === 'REDIS_URL' && model.storage?.kind === 'redis') return `${key}=${model.storage.url}`;
