@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: [
-      'src/runtime/{firewall,access,guards,masking,jwt,api-key,envelope}.test.ts',
+      'src/runtime/{firewall,access,guards,masking,jwt,api-key,envelope}*.test.ts',
       'src/compiler/rls/*.test.ts',
       'src/compiler/write/*.test.ts',
     ],
