@@ -15,8 +15,9 @@ export default defineConfig({
     exclude: ['**/node_modules/**', '.out/**', '.stryker-tmp/**'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    // The RLS printer's test runs its SQL on PostgreSQL (the server, or PGlite when none answers).
-    globalSetup: ['test/setup/postgres.ts'],
+    // The RLS printer's test runs its SQL on PostgreSQL (the server, or PGlite when none answers),
+    // on a model analyzed once per run.
+    globalSetup: ['test/setup/postgres.ts', 'test/setup/rls-model.ts'],
     // The IV-uniqueness test draws 100,000 IVs by default; 2,000 still catches a fixed or reused IV.
     env: { QB_ENVELOPE_IVS: '2000' },
   },

@@ -3,13 +3,11 @@
  * from the model, the whole RLS script applied (twice: it is idempotent), then the helper
  * functions and the policies exercised as the API's roles with the claims the runtime sets
  * (runtime rls.ts: `role` and `request.jwt.claims`, transaction-local). Fast enough for mutation
- * testing: one database, no app.
+ * testing: one database, no app (vitest.stryker.config.ts analyzes the fixture once per run).
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/postgres.js';
-import { copyFixture } from '../../../test/helpers/project.js';
-import { analyze } from '../index.js';
 import type { AppModel, ColumnModel, TableModel } from '../model/ir.js';
 import { rlsStatements, tablePolicies } from './layer.js';
 
@@ -29,18 +27,14 @@ const insert = async (name: string, row: Record<string, unknown>) => {
 };
 
 beforeAll(async () => {
-  const root = copyFixture('helpdesk', 'rls-layer', { config: [
-    ['defineDatabase("better-sqlite3"', 'defineDatabase("neon"'],
-    ['emailAndPassword: { enabled: true, minPasswordLength: 10 },', 'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["admin"],'],
-  ] });
-  model = (await analyze(root)).model;
+  // Imported only when needed: the compiler's front end takes seconds to load.
+  model = inject('rlsLayerModel') ?? (await (await import('../../../test/setup/rls-model.js')).rlsLayerModel());
   db = await createTestDatabase('rls_layer');
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
-  for (const { table: t } of tablePolicies(model)) {
-    await client.query(`CREATE TABLE public."${t.sqlName}" (${t.columns.map((c) => `"${c.sqlName}" ${SQL_TYPE[c.storage]}`).join(', ')})`);
-  }
-  for (let round = 0; round < 2; round++) for (const statement of rlsStatements(model)) await client.query(statement);
+  await client.query(tablePolicies(model).map(({ table: t }) => `CREATE TABLE public."${t.sqlName}" (${t.columns.map((c) => `"${c.sqlName}" ${SQL_TYPE[c.storage]}`).join(', ')})`).join(';\n'));
+  // Twice, as one script each time (as the migration runs it): the second run must succeed on the first's result.
+  for (let round = 0; round < 2; round++) await client.query(rlsStatements(model).join(';\n'));
   const user = (id: string, role: string | null) => insert('user', { id, name: id, email: `${id}@example.com`, role });
   await user('u_owner', 'user');
   await user('u_member', null);
