@@ -1,14 +1,18 @@
 /**
  * The RLS layer's test database (layer.test.ts, predicates.test.ts): the helpdesk example compiled
- * for neon, its tables created from the model, the whole RLS script applied twice (it must be
- * idempotent), a small world of users, memberships and rows; and `as`, which runs SQL as one of
- * the API's roles with the claims the runtime sets (runtime rls.ts), always rolled back.
+ * for neon, its tables created from the model, the API's roles, a small world of users,
+ * memberships and rows; and `as`, which runs SQL as one of the API's roles with the claims the
+ * runtime sets (runtime rls.ts), always rolled back.
+ *
+ * The RLS script itself is applied by each test (`apply`), not here: mutation testing attributes
+ * code to the tests that run it, and code run by a beforeAll would count as run by none of them
+ * (each such mutant would then rerun every test). The script is idempotent, so applying it again
+ * before every test is also a test of that.
  */
 import pg from 'pg';
 import { inject } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../../test/helpers/postgres.js';
 import type { AppModel, ColumnModel, TableModel } from '../model/ir.js';
-import { rlsStatements, tablePolicies } from './layer.js';
 
 const SQL_TYPE: Record<ColumnModel['storage'], string> = { text: 'text', integer: 'bigint', real: 'double precision', boolean: 'boolean', json: 'jsonb', timestamp_ms: 'timestamptz' };
 export const ORG_A = 'org_a';
@@ -18,6 +22,8 @@ export type Claims = Record<string, unknown> | null;
 export interface LayerDatabase {
   model: AppModel;
   client: pg.Client;
+  /** Sends these statements as one script (as the migration does). */
+  apply(statements: string[]): Promise<void>;
   /** Runs `fn` as the role with these claims, always rolled back; errors come back as `{ code }`. */
   as<T>(role: string, claims: Claims, fn: () => Promise<T>): Promise<T | { code: string }>;
   close(): Promise<void>;
@@ -29,15 +35,15 @@ export async function layerDatabase(label: string): Promise<LayerDatabase> {
   const db: TestDatabase = await createTestDatabase(label);
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
-  const table = (name: string): TableModel => tablePolicies(model).find((p) => p.table.name === name)!.table;
+  const tables: TableModel[] = [...model.features.map((f) => f.table), ...model.auth.tables, model.rlsSupport!.table];
+  const table = (name: string): TableModel => tables.find((t) => t.name === name)!;
   const insert = async (name: string, row: Record<string, unknown>) => {
     const t = table(name);
     const entries = Object.entries(row).map(([key, value]) => [t.columns.find((c) => c.key === key)!.sqlName, value] as const);
     await client.query(`INSERT INTO public."${t.sqlName}" (${entries.map(([c]) => `"${c}"`).join(', ')}) VALUES (${entries.map((_, i) => `$${i + 1}`).join(', ')})`, entries.map(([, v]) => v));
   };
-  await client.query(tablePolicies(model).map(({ table: t }) => `CREATE TABLE public."${t.sqlName}" (${t.columns.map((c) => `"${c.sqlName}" ${SQL_TYPE[c.storage]}`).join(', ')})`).join(';\n'));
-  // Twice, as one script each time (as the migration runs it): the second run must succeed on the first's result.
-  for (let round = 0; round < 2; round++) await client.query(rlsStatements(model).join(';\n'));
+  await client.query(tables.map((t) => `CREATE TABLE public."${t.sqlName}" (${t.columns.map((c) => `"${c.sqlName}" ${SQL_TYPE[c.storage]}`).join(', ')})`).join(';\n'));
+  await client.query(`DO $$ BEGIN\n${['anon', 'authenticated', 'service_role'].map((r) => `  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE ${r} NOLOGIN; END IF;`).join('\n')}\nEND $$`);
   const user = (id: string, role: string | null) => insert('user', { id, name: id, email: `${id}@example.com`, role });
   await user('u_owner', 'user');
   await user('u_member', null);
@@ -66,5 +72,6 @@ export async function layerDatabase(label: string): Promise<LayerDatabase> {
       await client.query('ROLLBACK');
     }
   }
-  return { model, client, as, close: async () => { await client.end(); await db.drop(); } };
+  const apply = async (statements: string[]) => { await client.query(statements.join(';\n')); };
+  return { model, client, apply, as, close: async () => { await client.end(); await db.drop(); } };
 }

@@ -4,10 +4,11 @@
  * caller's claims, and the rows it admits must be exactly the rows runtime evaluateAccess admits
  * for the same caller (the differential oracle of test/rls, per operator and value kind).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluateAccess, type AccessRule } from '../../runtime/access.js';
 import { anonymousContext, type AppContext } from '../../runtime/context.js';
 import type { AccessModel, FeatureModel } from '../model/ir.js';
+import { helperStatements } from './helpers.js';
 import { layerDatabase, ORG_A, type Claims, type LayerDatabase } from './layer.testkit.js';
 import { accessPredicate, firewallPredicate, ruleColumns } from './policies.js';
 
@@ -24,6 +25,8 @@ beforeAll(async () => {
   for (const r of ROWS) await t.client.query('INSERT INTO public.rule_rows VALUES ($1, $2, $3, $4, $5, $6)', [r.id, r.owner, r.label, r.n, r.flag, r.org]);
 }, 120_000);
 afterAll(async () => t?.close());
+// The helper functions the predicates call, applied per test (see layer.testkit.ts).
+beforeEach(async () => t.apply(helperStatements(t.model)));
 
 const feature = {
   name: 'ruleRows', source: 'quickback/features/rule-rows.ts', deleteMode: 'hard', audit: {},
