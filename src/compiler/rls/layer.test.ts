@@ -1,16 +1,16 @@
 /**
- * The RLS printer run on PostgreSQL (layer.testkit.ts builds the database; the script is applied
+ * The RLS printer run on PostgreSQL (test/helpers/rls-layer.ts builds the database; the script is applied
  * again before every test): the helper functions and the policies exercised as the API's roles
  * with the claims the runtime sets. Fast enough for mutation testing: one database, no app.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { rlsStatements, tablePolicies } from './layer.js';
-import { layerDatabase, ORG_A, ORG_B, type Claims, type LayerDatabase } from './layer.testkit.js';
+import { layerDatabase, ORG_A, ORG_B, type Claims, type LayerDatabase } from '../../../test/helpers/rls-layer.js';
 
 let t: LayerDatabase;
 beforeAll(async () => { t = await layerDatabase('rls_layer'); }, 120_000);
 afterAll(async () => t?.close());
-// Before every test, on the previous one's result: the script must be idempotent (see layer.testkit.ts).
+// Before every test, on the previous one's result: the script must be idempotent (see test/helpers/rls-layer.ts).
 beforeEach(async () => t.apply(rlsStatements(t.model)));
 
 const as = <T>(role: string, claims: Claims, fn: () => Promise<T>) => t.as(role, claims, fn);

@@ -9,7 +9,7 @@ import { evaluateAccess, type AccessRule } from '../../runtime/access.js';
 import { anonymousContext, type AppContext } from '../../runtime/context.js';
 import type { AccessModel, FeatureModel } from '../model/ir.js';
 import { helperStatements } from './helpers.js';
-import { layerDatabase, ORG_A, type Claims, type LayerDatabase } from './layer.testkit.js';
+import { layerDatabase, ORG_A, type Claims, type LayerDatabase } from '../../../test/helpers/rls-layer.js';
 import { accessPredicate, firewallPredicate, ruleColumns } from './policies.js';
 
 let t: LayerDatabase;
@@ -25,7 +25,7 @@ beforeAll(async () => {
   for (const r of ROWS) await t.client.query('INSERT INTO public.rule_rows VALUES ($1, $2, $3, $4, $5, $6)', [r.id, r.owner, r.label, r.n, r.flag, r.org]);
 }, 120_000);
 afterAll(async () => t?.close());
-// The helper functions the predicates call, applied per test (see layer.testkit.ts).
+// The helper functions the predicates call, applied per test (see test/helpers/rls-layer.ts).
 beforeEach(async () => t.apply(helperStatements(t.model)));
 
 const feature = {

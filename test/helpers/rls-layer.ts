@@ -1,5 +1,5 @@
 /**
- * The RLS layer's test database (layer.test.ts, predicates.test.ts): the helpdesk example compiled
+ * The RLS layer's test database (src/compiler/rls/layer.test.ts, predicates.test.ts): the helpdesk example compiled
  * for neon, its tables created from the model, the API's roles, a small world of users,
  * memberships and rows; and `as`, which runs SQL as one of the API's roles with the claims the
  * runtime sets (runtime rls.ts), always rolled back.
@@ -11,8 +11,8 @@
  */
 import pg from 'pg';
 import { inject } from 'vitest';
-import { createTestDatabase, type TestDatabase } from '../../../test/helpers/postgres.js';
-import type { AppModel, ColumnModel, TableModel } from '../model/ir.js';
+import { createTestDatabase, type TestDatabase } from './postgres.js';
+import type { AppModel, ColumnModel, TableModel } from '../../src/compiler/model/ir.js';
 
 const SQL_TYPE: Record<ColumnModel['storage'], string> = { text: 'text', integer: 'bigint', real: 'double precision', boolean: 'boolean', json: 'jsonb', timestamp_ms: 'timestamptz' };
 export const ORG_A = 'org_a';
@@ -31,7 +31,7 @@ export interface LayerDatabase {
 
 export async function layerDatabase(label: string): Promise<LayerDatabase> {
   // Imported only when needed: the compiler's front end takes seconds to load (the mutation run provides the model).
-  const model = inject('rlsLayerModel') ?? (await (await import('../../../test/setup/rls-model.js')).rlsLayerModel());
+  const model = inject('rlsLayerModel') ?? (await (await import('../setup/rls-model.js')).rlsLayerModel());
   const db: TestDatabase = await createTestDatabase(label);
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
