@@ -58,6 +58,9 @@ export async function layerDatabase(label: string): Promise<LayerDatabase> {
   await ticket('t_a1', ORG_A, 'u_member');
   await ticket('t_a2', ORG_A, null);
   await ticket('t_b1', ORG_B, null);
+  await insert('logs', { id: 'l_a1', organizationId: ORG_A, message: 'a' });
+  await insert('logs', { id: 'l_a2', organizationId: ORG_A, message: 'a' });
+  await insert('logs', { id: 'l_b1', organizationId: ORG_B, message: 'b' });
   await insert('notes', { id: 'n_owner', ownerId: 'u_owner', body: 'mine' });
   await insert('notes', { id: 'n_b', ownerId: 'u_b', body: 'theirs' });
 

@@ -12,9 +12,22 @@ declare module 'vitest' {
   export interface ProvidedContext { rlsLayerModel?: AppModel }
 }
 
-/** The helpdesk example on neon with Better Auth's admin plugin (user.role: the platform admin). */
+/** A hard-delete feature whose delete rule is narrower than its update rule (the example's are all soft). */
+const LOGS_FEATURE = `import { feature, q } from "@quickback/compiler";
+export default feature("logs", {
+  columns: { id: q.id(), message: q.text().required(), organizationId: q.scope("organization") },
+  read: { access: { roles: ["member+"] } },
+  crud: {
+    create: { access: { roles: ["member+"] } },
+    update: { access: { roles: ["member+"] } },
+    delete: { access: { roles: ["owner"] }, mode: "hard" },
+  },
+});
+`;
+
+/** The helpdesk example on neon with Better Auth's admin plugin (user.role: the platform admin), plus `logs`. */
 export async function rlsLayerModel(): Promise<AppModel> {
-  const root = copyFixture('helpdesk', 'rls-layer', { config: [
+  const root = copyFixture('helpdesk', 'rls-layer', { files: { 'quickback/features/logs/logs.ts': LOGS_FEATURE }, config: [
     ['defineDatabase("better-sqlite3"', 'defineDatabase("neon"'],
     ['emailAndPassword: { enabled: true, minPasswordLength: 10 },', 'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["admin"],'],
   ] });

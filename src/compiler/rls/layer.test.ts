@@ -110,6 +110,16 @@ describe('policies: what each role reaches', () => {
     expect(await set(memberA, 'organization_id = $1', [ORG_B])).toEqual({ code: '42501' });
   });
 
+  it('hard delete: only the delete rule\'s roles, only in the active organization; no soft delete through UPDATE for others', async () => {
+    const remove = (claims: Record<string, unknown>) => as('authenticated', claims, async () => (await t.client.query('DELETE FROM public.logs')).rowCount);
+    expect(await remove(ownerA)).toBe(2);
+    expect(await remove(memberA)).toBe(0);
+    expect(await remove({ sub: 'u_b', org_id: ORG_B })).toBe(1);
+    expect(await as('anon', { org_id: ORG_A }, async () => (await t.client.query('DELETE FROM public.logs')).rowCount)).toEqual({ code: '42501' });
+    const edit = (claims: Record<string, unknown>) => as('authenticated', claims, async () => (await t.client.query("UPDATE public.logs SET message = 'x'")).rowCount);
+    expect(await edit(memberA)).toBe(2);
+  });
+
   it('delete: soft-delete tables get no DELETE grant; the soft delete is an UPDATE the owner may make', async () => {
     const remove = (claims: Record<string, unknown>, table: string) => as('authenticated', claims, async () => (await t.client.query(`DELETE FROM public."${table}"`)).rowCount);
     expect(await remove(ownerA, 'tickets')).toEqual({ code: '42501' });
