@@ -35,9 +35,11 @@ describe('the verified-token cache', () => {
     const first = await contextAt(token, NOW);
     expect(await contextAt(token, NOW + 1000)).toBe(first);
     expect(await contextAt(token, NOW, { ...settings })).toBe(first);
+    // Each change on its own, from a cache filled under the base settings.
     for (const change of [{ expiresIn: 200 }, { issuer: undefined }, { audience: undefined }]) {
-      const other = await contextAt(token, NOW, { ...settings, ...change });
-      expect(other).not.toBe(first);
+      const base = await contextAt(token, NOW);
+      expect(await contextAt(token, NOW)).toBe(base);
+      expect(await contextAt(token, NOW, { ...settings, ...change })).not.toBe(base);
     }
     expect(await contextAt(token, NOW, { ...settings, secret: 'd'.repeat(64) })).toBe('invalid');
   });
