@@ -48,3 +48,33 @@ describe('guards', () => {
     expect(writableKeys(open, 'update')).toEqual(['title', 'status', 'sku', 'notes']);
   });
 });
+
+describe('guard errors tell the client what to send', () => {
+  const hintOf = (run: () => void) => { try { run(); return null; } catch (err) { return isApiError(err) ? { code: err.code, hint: err.hint, message: err.message, details: err.details } : err; } };
+
+  it('each class has its hint; not createable / updatable list the writable fields, sorted offenders', () => {
+    expect(hintOf(() => checkWrite(lists, { createdAt: 'x' }, 'create'))).toMatchObject({ hint: expect.stringContaining('set by the server') });
+    expect(hintOf(() => checkWrite(lists, { sku: 'x' }, 'update'))).toMatchObject({ hint: 'These fields can only be set when the record is created.' });
+    expect(hintOf(() => checkWrite(lists, { status: 'x' }, 'update'))).toMatchObject({ hint: expect.stringContaining('details.actions') });
+    expect(hintOf(() => checkWrite(lists, { status: 'x', notes: 'n', sku: 's' }, 'create'))).toMatchObject({ code: 'GUARD_FIELD_PROTECTED' });
+    expect(hintOf(() => checkWrite(lists, { notes: 'n' }, 'create'))).toMatchObject({ hint: 'Writable fields: title, sku' });
+    const closed = resource({ lists: true, createable: [], updatable: [], immutable: [], protected: {} });
+    expect(hintOf(() => checkWrite(closed, { title: 'a', notes: 'n' }, 'update'))).toEqual({ code: 'GUARD_FIELD_NOT_UPDATABLE', message: expect.any(String), hint: 'Writable fields: (none)', details: { fields: ['notes', 'title'] } });
+  });
+
+  it('unknown fields: VALIDATION_FAILED naming each, sorted, with the writable fields', () => {
+    expect(hintOf(() => checkWrite(lists, { zz: 1, aa: 2 }, 'update'))).toEqual({
+      code: 'VALIDATION_FAILED', message: 'The body has unknown fields', hint: 'Writable fields: title, notes',
+      details: { fields: { aa: 'Unknown field', zz: 'Unknown field' } },
+    });
+    expect(Object.keys((hintOf(() => checkWrite(lists, { zz: 1, aa: 2 }, 'update')) as { details: { fields: object } }).details.fields)).toEqual(['aa', 'zz']);
+    const closed = resource({ lists: true, createable: [], updatable: [], immutable: [], protected: {} });
+    expect(hintOf(() => checkWrite(closed, { zz: 1 }, 'create'))).toMatchObject({ hint: 'Writable fields: (none)' });
+  });
+
+  it('a client id on create passes the lists (it is not a createable field), and is system-managed on update', () => {
+    const clientLists = resource({ ...lists.guards }, true);
+    expect(hintOf(() => checkWrite(clientLists, { id: 'c1', title: 'a' }, 'create'))).toBeNull();
+    expect(hintOf(() => checkWrite(clientLists, { id: 'c1' }, 'update'))).toMatchObject({ code: 'GUARD_SYSTEM_MANAGED' });
+  });
+});

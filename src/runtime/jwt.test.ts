@@ -50,6 +50,23 @@ describe('the bearer token', () => {
     expect(await verifyToken(token, settings, NOW - 120_000)).toEqual({ failure: 'invalid' });
   });
 
+  it('a remembered token still expires at its own exp when that comes before the TTL', async () => {
+    // Signed with the project's secret, but with a 30 s lifetime: only `exp` ends it, the TTL (180 s) would not.
+    const short = await forge({ payload: { exp: sec + 30 } });
+    expect(await verifyToken(short, settings, NOW)).toMatchObject({ ctx });
+    expect(await verifyToken(short, settings, NOW + 89_000)).toMatchObject({ ctx });
+    expect(await verifyToken(short, settings, NOW + 91_000)).toEqual({ failure: 'expired' });
+    // Still refused on the next use: the cache forgot it, the full check answers again.
+    expect(await verifyToken(short, settings, NOW + 91_000)).toEqual({ failure: 'expired' });
+  });
+
+  it('a remembered token with nbf is refused before it, from the cache too', async () => {
+    const later = await forge({ payload: { nbf: sec + 30 } });
+    expect(await verifyToken(later, settings, NOW + 30_000)).toMatchObject({ ctx });
+    expect(await verifyToken(later, settings, NOW - 31_000)).toEqual({ failure: 'invalid' });
+    expect(await verifyToken(later, settings, NOW - 30_000)).toMatchObject({ ctx });
+  });
+
   it('a signed-in user without an organization carries no org, team or roles', async () => {
     const solo = { ...ctx, activeOrgId: null, activeTeamId: null, roles: [] };
     expect(await verifyToken(await mintToken(solo, settings, NOW), settings, NOW)).toMatchObject({ ctx: solo });

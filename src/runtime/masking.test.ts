@@ -58,3 +58,59 @@ describe('who sees what', () => {
     expect(queryable(undefined, member)).toBe(true);
   });
 });
+
+describe('mask formats at their edges', () => {
+  it('emails: a leading @ is redacted; a domain without a dot or with a leading dot keeps only its initial', () => {
+    expect(maskValue(rule('email'), '@example.com')).toBe('[REDACTED]');
+    expect(maskValue(rule('email'), 'j@localhost')).toBe('j***@l***');
+    expect(maskValue(rule('email'), 'j@.hidden')).toBe('j***@.***');
+    expect(maskValue(rule('email'), 'a@b@mail.example.org')).toBe('a***@m***.org');
+  });
+
+  it('digits: exactly four are all hidden; five show the last four', () => {
+    expect(maskValue(rule('ssn'), '1234')).toBe('****');
+    expect(maskValue(rule('ssn'), '12345')).toBe('*2345');
+  });
+
+  it('names: surrounding and inner whitespace of any kind, multi-code-unit initials, and blank names', () => {
+    expect(maskValue(rule('name'), '  Ada\tLovelace \n')).toBe('A*** L***');
+    expect(maskValue(rule('name'), '𝒜da')).toBe('𝒜***');
+    expect(maskValue(rule('name'), '   ')).toBe('***');
+  });
+
+  it('custom: a value exactly as long as what it keeps is fully hidden (at least three stars); code points, not code units', () => {
+    expect(maskValue(rule('custom', { custom: { keepFirst: 1, keepLast: 1 } }), 'AB')).toBe('***');
+    expect(maskValue(rule('custom', { custom: { keepFirst: 1, keepLast: 1 } }), 'ABCDE')).toBe('A***E');
+    expect(maskValue(rule('custom', { custom: { keepFirst: 1, keepLast: 2 } }), '𝒜BCDEFG')).toBe('𝒜****FG');
+    expect(maskValue(rule('custom', { custom: { keepFirst: 0, keepLast: 0 } }), 'ABCD')).toBe('****');
+    expect(maskValue(rule('custom'), 'ABCD')).toBe('****');
+    expect(maskValue(rule('redact'), undefined)).toBeUndefined();
+  });
+});
+
+describe('revealed: each way in, and only that way', () => {
+  const owned = rule('email', { show: { roles: ['admin', 'owner'], userRole: [], owner: 'ownerId' } });
+
+  it('any one of the show roles is enough; a signed-out caller with the role sees nothing', () => {
+    expect(revealed(owned, { ...member, roles: ['member', 'owner'] }, {})).toBe(true);
+    expect(revealed(owned, { ...admin, authenticated: false }, {})).toBe(false);
+  });
+
+  it('no platform role, or one not listed, reveals nothing', () => {
+    expect(revealed(rule('email', { show: { roles: [], userRole: ['support'] } }), { ...member, userRole: null }, {})).toBe(false);
+    expect(revealed(rule('email', { show: { roles: [], userRole: ['support'] } }), member, {})).toBe(false);
+  });
+
+  it('the owner column must hold this caller; no owner rule or no user id reveals nothing', () => {
+    expect(revealed(owned, member, { ownerId: 'u1' })).toBe(true);
+    expect(revealed(owned, member, { ownerId: 'u2' })).toBe(false);
+    expect(revealed(rule('email'), member, { ownerId: 'u1', undefined: 'u1' })).toBe(false);
+    expect(revealed(owned, { ...member, userId: null }, { ownerId: null })).toBe(false);
+  });
+
+  it('maskRow masks every column the caller may not see and copies the rest', () => {
+    const masking = { email: rule('email'), phone: rule('phone') };
+    const row = { id: 'r1', email: 'ada@example.com', phone: '5551234567' };
+    expect(maskRow(masking, member, row)).toEqual({ id: 'r1', email: 'a***@e***.com', phone: '******4567' });
+  });
+});

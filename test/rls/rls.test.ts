@@ -97,6 +97,22 @@ describe('RLS matrix: table × command × identity, as the API role in SQL', () 
     expect(moved).toMatchObject({ code: '42501', error: expect.stringMatching(/row-level security/) });
   });
 
+  it('refuses the move when the UPDATE reads no column (only WITH CHECK stands between the row and the other tenant)', async () => {
+    // `WHERE id = …` needs SELECT rights, so PostgreSQL applies the SELECT policy to the new row too
+    // and refuses the move even without WITH CHECK. An UPDATE that reads no column gets only the
+    // UPDATE policy: its USING picks A's rows, and its WITH CHECK must keep them in A.
+    const tickets = world.features.find((f) => f.name === 'tickets')!;
+    expect((await allRows(tickets)).some((r) => r.organization_id === world.orgIds.A)).toBe(true);
+    const moved = await asActor(client, world, world.actors.ownerA, async () => {
+      const result = await client.query('UPDATE public.tickets SET organization_id = $1', [world.orgIds.B]);
+      return { moved: result.rowCount };
+    });
+    expect(moved).toMatchObject({ code: '42501', error: expect.stringMatching(/row-level security/) });
+    // The same statement keeping the organization is allowed: the refusal is the check, not the grant.
+    const kept = await asActor(client, world, world.actors.ownerA, async () => (await client.query('UPDATE public.tickets SET organization_id = $1', [world.orgIds.A])).rowCount);
+    expect(kept).toBeGreaterThan(0);
+  });
+
   it('denies everything to a signed-in user whose active organization is gone (no org = no access)', async () => {
     const ticketsSeen = await asActor(client, world, world.actors.loner, async () => (await client.query('SELECT count(*)::int AS n FROM public.tickets')).rows[0].n);
     expect(ticketsSeen).toBe(0);
