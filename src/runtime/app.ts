@@ -6,11 +6,11 @@
  * first), the request context on `/api/*`, the feature routes, the stack add-ons (stack.ts:
  * files, realtime, webhooks), and one error handler rendering `{ error, layer, code, ... }`.
  */
-import { createHash } from 'node:crypto';
-import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
+import { etag } from './etag.js';
 import { BODY_LIMIT, drain } from './body.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
@@ -76,25 +76,6 @@ export interface AppOptions extends StackOptions, CorsOptions {
   /** The oauthProvider's discovery documents under /.well-known/ (otherwise those paths are not routed, and build no services). */
   wellKnown?: boolean;
 }
-
-/**
- * GET 200 responses get a weak ETag of the body as sent (after masking): the first 16 hex digits
- * of its SHA-256, and `Cache-Control: private, no-cache`. A matching If-None-Match gets a 304.
- */
-const etag: MiddlewareHandler<QuickbackEnv> = async (c, next) => {
-  await next();
-  if (c.req.method !== 'GET' || c.res.status !== 200) return;
-  // node:crypto's hash is synchronous on Node, Bun and Workers (nodejs_compat); WebCrypto's digest costs ~15× more per call on Node 20.
-  const tag = `W/"${createHash('sha256').update(new Uint8Array(await c.res.clone().arrayBuffer())).digest('hex').slice(0, 16)}"`;
-  const inm = c.req.header('if-none-match');
-  if (inm !== undefined && (inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === tag.slice(2)))) {
-    const requestId = c.res.headers.get('x-request-id');
-    c.res = new Response(null, { status: 304, headers: { etag: tag, 'cache-control': 'private, no-cache', ...(requestId ? { 'x-request-id': requestId } : {}) } });
-    return;
-  }
-  c.res.headers.set('ETag', tag);
-  c.res.headers.set('Cache-Control', 'private, no-cache');
-};
 
 function toApiError(err: unknown): ApiError {
   if (isApiError(err)) return err;
