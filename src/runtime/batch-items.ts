@@ -1,7 +1,8 @@
 /**
  * @module quickback/batch-items
  * Prepares each item of a batch before anything is written: shape, id, the firewall-scoped read
- * of existing rows (one query), record conditions, guards and values. An item either fails here
+ * of existing rows (one query), record conditions, guards, values and the references of all items
+ * (one query per referenced table, references.ts). An item either fails here
  * (its error goes into `errors`) or becomes one atomic unit of work (transaction.ts).
  */
 import type { Context } from 'hono';
@@ -15,6 +16,7 @@ import { byId, byIds, deleteRows, newRow, parseId, updateSet, type Row } from '.
 import { roleRequired } from './tenant.js';
 import { statement, type Work } from './transaction.js';
 import { sealChanges, sealNew } from './encryption.js';
+import { referenceCheck } from './references.js';
 import type { QuickbackEnv } from './types.js';
 
 export type BatchOp = 'create' | 'update' | 'delete' | 'upsert';
@@ -29,15 +31,21 @@ async function attempt(index: number, id: unknown, build: () => Work<Row> | Prom
   }
 }
 
+/** An item that passed its own checks: the values it writes (references still to check) and how it becomes work. */
+type Draft = { index: number; id?: unknown; data?: Row; make: () => Work<Row> | Promise<Work<Row>> };
+
 const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 type C = Context<QuickbackEnv>;
 
-async function insertWork(c: C, resource: ResourceDefinition, ctx: AppContext, data: Row): Promise<Work<Row>> {
+/** A new row, stamped and checked against the create rule; its references are checked with the batch's. */
+function insertDraft(c: C, resource: ResourceDefinition, ctx: AppContext, data: Row): Omit<Draft, 'index' | 'id'> {
   const row = newRow(resource, ctx, data);
   if (!evaluateAccess(resource.access.create, ctx, row)) throw apiError('ACCESS_CONDITION_FAILED');
-  const sealed = await sealNew(c, resource, row);
-  return statement((tx) => tx.insert(resource.table).values(sealed).returning(), (rows) => rows[0]);
+  return { data: row, make: async () => {
+    const sealed = await sealNew(c, resource, row);
+    return statement((tx) => tx.insert(resource.table).values(sealed).returning(), (rows) => rows[0]);
+  } };
 }
 
 async function updateWork(c: C, resource: ResourceDefinition, ctx: AppContext, id: string | number, data: Row, stored: Row): Promise<Work<Row>> {
@@ -60,12 +68,31 @@ async function existingRows(c: C, resource: ResourceDefinition, ctx: AppContext,
   return new Map(rows.map((row) => [row[resource.id.key], row]));
 }
 
+function draft(index: number, id: unknown, plan: () => Omit<Draft, 'index' | 'id'>): Draft | Prepared {
+  try {
+    return { index, ...(id !== undefined ? { id } : {}), ...plan() };
+  } catch (err) {
+    if (!isApiError(err)) throw err;
+    return { index, ...(id !== undefined ? { id } : {}), error: err };
+  }
+}
+
+/** Every item's references checked together (one query per referenced table), then built. */
+async function prepare(c: C, resource: ResourceDefinition, ctx: AppContext, drafts: (Draft | Prepared)[]): Promise<Prepared[]> {
+  const ready = drafts.filter((d): d is Draft => 'make' in d);
+  const check = await referenceCheck(c.get('db'), resource, ctx, ready.flatMap((d) => (d.data ? [d.data] : [])));
+  return Promise.all(drafts.map((d) => ('make' in d ? attempt(d.index, d.id, () => {
+    if (d.data) check(d.data);
+    return d.make();
+  }) : d)));
+}
+
 export async function batchItem(c: C, resource: ResourceDefinition, ctx: AppContext, op: BatchOp, items: unknown[]): Promise<Prepared[]> {
   const idKey = resource.id.key;
   if (op === 'create') {
-    return Promise.all(items.map((item, index) => attempt(index, undefined, () => {
+    return prepare(c, resource, ctx, items.map((item, index) => draft(index, undefined, () => {
       if (!isObject(item)) throw apiError('VALIDATION_FAILED', { message: 'Each record must be a JSON object' });
-      return insertWork(c, resource, ctx, writeData(resource, item, 'create'));
+      return insertDraft(c, resource, ctx, writeData(resource, item, 'create'));
     })));
   }
   const rawIds = op === 'delete' ? items : items.map((item) => (isObject(item) ? item[idKey] : undefined));
@@ -74,27 +101,28 @@ export async function batchItem(c: C, resource: ResourceDefinition, ctx: AppCont
   }
   const ids = rawIds.map((raw) => parseId(resource, raw));
   const existing = await existingRows(c, resource, ctx, ids.filter((id): id is string | number => id !== undefined));
-  return Promise.all(items.map((item, index) => attempt(index, rawIds[index], () => {
+  return prepare(c, resource, ctx, items.map((item, index) => draft(index, rawIds[index], () => {
     const id = ids[index];
     const row = id === undefined ? undefined : existing.get(id);
     if (op === 'delete') {
       if (!row || id === undefined) throw notFound(resource);
       if (!evaluateAccess(resource.access.delete, ctx, row)) throw apiError('ACCESS_CONDITION_FAILED');
       const cascade = deleteRows(resource, ctx, byId(resource, ctx, id));
-      return { build: cascade.build, finish: (results) => {
+      return { make: () => ({ build: cascade.build, finish: (results) => {
         const [deleted] = cascade.finish(results);
         if (!deleted) throw notFound(resource);
         return deleted;
-      } };
+      } }) };
     }
     const { [idKey]: _id, ...fields } = item as Row;
     if (op === 'upsert' && !row && id !== undefined) {
       if (!evaluateAccess(resource.access.create, ctx)) throw roleRequired(resource.access.create);
-      return insertWork(c, resource, ctx, writeData(resource, { ...fields, [idKey]: id }, 'create'));
+      return insertDraft(c, resource, ctx, writeData(resource, { ...fields, [idKey]: id }, 'create'));
     }
     if (!row || id === undefined) throw notFound(resource);
     if (op === 'upsert' && !evaluateAccess(resource.access.update, ctx)) throw roleRequired(resource.access.update);
     if (!evaluateAccess(resource.access.update, ctx, row)) throw apiError('ACCESS_CONDITION_FAILED');
-    return updateWork(c, resource, ctx, id, writeData(resource, fields, 'update'), row);
+    const data = writeData(resource, fields, 'update');
+    return { data, make: () => updateWork(c, resource, ctx, id, data, row) };
   })));
 }

@@ -3,8 +3,8 @@
  * The CRUD routes of a resource, written once: list (+ views), get, create, PATCH update,
  * delete (+ cascade), PUT upsert, and the batch routes. Order per route (reference §6): auth
  * gate → tenant scope → role check (before any read, so foreign and missing ids look the same) →
- * firewall-scoped read → record conditions → body keys (guards) → values → one firewall-scoped
- * statement → masking of what goes back.
+ * firewall-scoped read → record conditions → body keys (guards) → values → references visible
+ * through their resource's firewall (references.ts) → one firewall-scoped statement → masking.
  */
 import { Hono, type Context } from 'hono';
 import { batchRoutes } from './batch.js';
@@ -15,6 +15,7 @@ import { notFound } from './firewall.js';
 import { listRoute, viewRoute } from './list-route.js';
 import type { ResourceDefinition } from './resource.js';
 import { byId, deleteRows, hideForeignId, mask, newRow, parseId, updateSet, type Row } from './rows.js';
+import { requireReferences } from './references.js';
 import { authorize, requireRecordAccess } from './tenant.js';
 import { runAtomic } from './transaction.js';
 import { openRow, sealChanges, sealNew } from './encryption.js';
@@ -35,6 +36,7 @@ async function fetchScoped(c: C, resource: ResourceDefinition, ctx: AppContext):
 export async function insertOne(c: C, resource: ResourceDefinition, ctx: AppContext, data: Row): Promise<Row> {
   const row = newRow(resource, ctx, data);
   requireRecordAccess(resource.access.create, ctx, row);
+  await requireReferences(c.get('db'), resource, ctx, row);
   const [inserted] = await c.get('db').insert(resource.table).values(await sealNew(c, resource, row)).returning();
   const opened = await openRow(c, resource, inserted as Row);
   recordChange(c, resource, 'INSERT', opened);
@@ -43,6 +45,7 @@ export async function insertOne(c: C, resource: ResourceDefinition, ctx: AppCont
 
 /** `stored`: the row as read (its encrypted values are re-encrypted under the current key when older). */
 async function updateOne(c: C, resource: ResourceDefinition, ctx: AppContext, id: string | number, data: Row, stored: Row): Promise<Row> {
+  await requireReferences(c.get('db'), resource, ctx, data);
   const set = await sealChanges(c, resource, updateSet(resource, ctx, data), stored);
   const [updated] = await c.get('db').update(resource.table).set(set).where(byId(resource, ctx, id)).returning();
   if (!updated) throw notFound(resource);

@@ -61,6 +61,15 @@ export interface ResourceDefinition {
   webhooks?: { onInsert: boolean; onUpdate: boolean; onDelete: boolean };
   /** Resources whose rows reference this one (soft delete cascades); a thunk, so modules may import each other. */
   children?: () => readonly { resource: ResourceDefinition; column: string }[];
+  /** Columns whose values must name a row the caller sees through `resource`'s firewall (references.ts); a thunk like `children`. */
+  references?: () => readonly ReferenceDefinition[];
+}
+
+/** `column` of this resource holds `key` of a row of `resource`. */
+export interface ReferenceDefinition {
+  column: string;
+  resource: ResourceDefinition;
+  key: string;
 }
 
 export interface ViewDefinition {

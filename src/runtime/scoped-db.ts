@@ -3,7 +3,8 @@
  * The `db` handed to action handlers: the app's Drizzle database, except that every statement on
  * a resource table carries that resource's firewall. `select().from(t)`, `update(t).set(v)` and
  * `delete(t)` get the firewall WHERE (a later `.where(x)` becomes `firewall AND x`, also after
- * joins); `insert(t).values(v)` stamps the tenant scope, audit fields and a server id. Tables
+ * joins); `insert(t).values(v)` stamps the tenant scope, audit fields and a server id; values of
+ * `.references()` columns must name rows visible through their resource's firewall. Tables
  * that are not resources pass through untouched. On resources with encrypted columns, writes
  * encrypt and awaited results decrypt (sealed-db.ts).
  */
@@ -12,6 +13,7 @@ import type { Context } from 'hono';
 import type { AppContext } from './context.js';
 import { firewallWhere } from './firewall.js';
 import type { ResourceDefinition } from './resource.js';
+import { checkedWrite } from './references.js';
 import { newRow, updateSet } from './rows.js';
 import { encryptedFields } from './encryption.js';
 import { opening, openResult, sealedInsert, sealedUpdate } from './sealed-db.js';
@@ -45,6 +47,8 @@ export function scopedDb(db: QueryDatabase, ctx: AppContext | null, resources: r
   const firewall = (resource: ResourceDefinition) => (ctx ? firewallWhere(resource, ctx) : undefined);
   const stampSet = (resource: ResourceDefinition, values: Record<string, unknown>) => (ctx ? updateSet(resource, ctx, values) : values);
   const byTable = new Map<Table, ResourceDefinition>(resources.map((r) => [r.table, r]));
+  /** A write whose reference values are checked before it runs (not for the unscoped `unsafeDb`). */
+  const checked = (resource: ResourceDefinition, rows: Record<string, unknown>[], builder: unknown) => (ctx ? checkedWrite(db, resource, ctx, rows, builder) : builder);
   const sealed = (resource: ResourceDefinition) => (c && encryptedFields(resource) ? c : undefined);
   /** Statements on a resource with encrypted columns answer opened rows. */
   const opened = (resource: ResourceDefinition, builder: unknown) => {
@@ -67,7 +71,7 @@ export function scopedDb(db: QueryDatabase, ctx: AppContext | null, resources: r
       if (!resource) return db.update(table);
       const request = sealed(resource);
       return {
-        set: (values: Record<string, unknown>) => (request && encryptedFields(resource)!.columns.some((k) => typeof values[k] === 'string')
+        set: (values: Record<string, unknown>) => checked(resource, [values], request && encryptedFields(resource)!.columns.some((k) => typeof values[k] === 'string')
           ? sealedUpdate(request, db, resource, stampSet(resource, values), firewall(resource))
           : opened(resource, fenced(db.update(table).set(stampSet(resource, values)), firewall(resource)))),
       };
@@ -82,9 +86,10 @@ export function scopedDb(db: QueryDatabase, ctx: AppContext | null, resources: r
       const stamp = (row: Record<string, unknown>) => (ctx ? newRow(resource, ctx, row) : row);
       const request = sealed(resource);
       return {
-        values: (rows: Record<string, unknown> | Record<string, unknown>[]) => (request
-          ? sealedInsert(request, db, resource, Array.isArray(rows) ? rows.map(stamp) : stamp(rows))
-          : db.insert(table).values(Array.isArray(rows) ? rows.map(stamp) : stamp(rows))),
+        values: (rows: Record<string, unknown> | Record<string, unknown>[]) => {
+          const stamped = Array.isArray(rows) ? rows.map(stamp) : stamp(rows);
+          return checked(resource, Array.isArray(stamped) ? stamped : [stamped], request ? sealedInsert(request, db, resource, stamped) : db.insert(table).values(stamped));
+        },
       };
     },
   };

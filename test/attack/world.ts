@@ -36,9 +36,12 @@ export interface World {
   orgIds: Record<'A' | 'B', string>;
 }
 
-/** `target`: how the compiled app is served (default: in-process on better-sqlite3); `config`: replacements in its config. */
-export async function createWorld(label: string, seedRows = 3, target: (root: string) => Promise<ConformanceTarget> = (root) => inProcessTarget(root, 'better-sqlite3'), config: [string, string][] = []): Promise<World> {
-  const root = copyFixture('helpdesk', label, { files: { 'quickback/features/tasks/tasks.ts': TASKS_FEATURE }, config });
+/**
+ * `target`: how the compiled app is served (default: in-process on better-sqlite3); `config`:
+ * replacements in its config; `files`: extra project files (features, actions, handlers).
+ */
+export async function createWorld(label: string, seedRows = 3, target: (root: string) => Promise<ConformanceTarget> = (root) => inProcessTarget(root, 'better-sqlite3'), config: [string, string][] = [], files: Record<string, string> = {}): Promise<World> {
+  const root = copyFixture('helpdesk', label, { files: { 'quickback/features/tasks/tasks.ts': TASKS_FEATURE, ...files }, config });
   const t = await target(root);
   const { model } = await analyze(root);
   const [alice, adam, carol, bob, mallory, lou] = await signUpAll(t.fetch, t.baseURL, ['Alice', 'Adam', 'Carol', 'Bob', 'Mallory', 'Lou']);
@@ -62,6 +65,7 @@ export async function createWorld(label: string, seedRows = 3, target: (root: st
       const owner = actors[org === 'A' ? 'ownerA' : 'ownerB'];
       for (let i = 0; i < seedRows; i++) {
         const body = createBody(feature, i, (target) => rows[target]?.[org][0]);
+        if (feature.id.strategy === false) body[feature.id.key] = `${feature.slug}-${org}-${i}`;
         const res = await owner.caller.api('POST', feature.routePath, body);
         if (res.status !== 201) throw new Error(`seeding ${feature.name} in ${org} failed: ${res.status} ${JSON.stringify(res.body)}`);
         rows[feature.name][org].push(String(res.body[feature.id.key]));

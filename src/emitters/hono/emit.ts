@@ -17,8 +17,9 @@ export function emitHono(model: AppModel, memo: EmitMemo = noMemo): EmittedFile[
   const files: EmittedFile[] = [];
   const features = model.features.filter((f) => !f.internal);
   for (const feature of features) {
-    const children = model.features.filter((f) => feature.children.some((c) => c.feature === f.name)).map((f) => ({ name: f.name, slug: f.slug }));
-    files.push(file(resourcePath(feature), memo.use('hono/resource', [feature, children], () => printResource(feature, children))));
+    const referenced = (f: FeatureModel) => feature.table.columns.some((c) => c.references?.table === f.name);
+    const related = features.filter((f) => feature.children.some((c) => c.feature === f.name) || referenced(f)).map((f) => ({ name: f.name, slug: f.slug }));
+    files.push(file(resourcePath(feature), memo.use('hono/resource', [feature, related], () => printResource(feature, related))));
     files.push(file(`src/features/${feature.slug}/${feature.slug}.routes.ts`, memo.use('hono/routes', [feature], () => printRoutes(feature))));
     if (feature.actions.length > 0) files.push(file(actionsPath(feature), printActions(model, feature)));
   }

@@ -38,15 +38,31 @@ function childImports(feature: FeatureModel, bySlug: Map<string, ChildRef>): str
   });
 }
 
+/** Columns that reference another (routed) feature: their values go through its firewall (runtime references.ts). */
+function referenceColumns(feature: FeatureModel, byName: Map<string, ChildRef>) {
+  return feature.table.columns.flatMap((c) => (c.references && (c.references.table === feature.name || byName.has(c.references.table)) ? [{ key: c.key, ...c.references }] : []));
+}
+
+function referenceImports(feature: FeatureModel, byName: Map<string, ChildRef>): string[] {
+  return referenceColumns(feature, byName).filter((r) => r.table !== feature.name).map((r) => {
+    const parent = byName.get(r.table)!;
+    return importLine([`${parent.name}Resource`], `../${parent.slug}/${parent.slug}.resource.js`);
+  });
+}
+
+function references(feature: FeatureModel, byName: Map<string, ChildRef>): string | false {
+  const items = referenceColumns(feature, byName).map((r) => `{ column: ${JSON.stringify(r.key)}, resource: ${r.table}Resource, key: ${JSON.stringify(r.column)} }`);
+  return items.length > 0 && `  references: () => [${items.join(', ')}],`;
+}
+
 function children(feature: FeatureModel): string {
   const items = feature.children.map((c) => `{ resource: ${c.feature}Resource, column: ${JSON.stringify(c.column)} }`);
   return `() => [${items.join(', ')}]`;
 }
 
-/** What the resource module needs of the features that reference this one. */
+/** What the resource module needs of the features that reference this one, or that it references. */
 export type ChildRef = Pick<FeatureModel, 'name' | 'slug'>;
 
-/** `children`: the features whose rows reference this feature's (name and slug are all it reads). */
 /** `.encrypted()` columns and the organization column whose key encrypts them (seed 003). */
 function encrypted(feature: FeatureModel): string | false {
   const columns = feature.fields.filter((f) => f.encrypted).map((f) => f.key);
@@ -62,7 +78,7 @@ export function printResource(feature: FeatureModel, all: readonly ChildRef[] = 
     importLine(['ResourceDefinition'], '../../lib/quickback/resource.js', true),
     generated ? importLine(['newId'], '../../lib/ids.js') : false,
     importLine([name], `./${feature.slug}.schema.js`),
-    ...[...new Set(childImports(feature, byName))],
+    ...[...new Set([...childImports(feature, byName), ...referenceImports(feature, byName)])],
     '',
     `export const ${feature.name}Resource: ResourceDefinition = {`,
     `  name: ${JSON.stringify(feature.name)},`,
@@ -86,6 +102,7 @@ export function printResource(feature: FeatureModel, all: readonly ChildRef[] = 
     feature.realtime ? `  realtime: ${inlineLiteral({ ...feature.realtime })},` : false,
     feature.webhooks ? `  webhooks: ${inlineLiteral({ ...feature.webhooks })},` : false,
     feature.children.length > 0 ? `  children: ${children(feature)},` : false,
+    references(feature, byName),
     '};',
   );
   return withBanner('ts', feature.source, body);
