@@ -31,14 +31,17 @@ export function inList(key: string, column: Column, values: unknown[]): SQL {
   return sql`${column} IN (SELECT value FROM json_each(${encoded}))`;
 }
 
-/** Case-insensitive like SQLite's LIKE: PostgreSQL's LIKE is case-sensitive, so its columns use ILIKE. */
+/** Case-insensitive like SQLite's LIKE: PostgreSQL's LIKE is case-sensitive, so its columns use ILIKE (on their text). */
 export function likeSql(key: string, column: Column, term: string): SQL {
   const escaped = escapeLike(term);
   if (new TextEncoder().encode(escaped).length > MAX_LIKE_BYTES) {
     throw tooLong(key, `A like or search term is at most ${MAX_LIKE_BYTES} bytes (UTF-8; each %, _ or \\ counts twice)`);
   }
   const pattern = `%${escaped}%`;
-  return column.columnType.startsWith('Pg') ? sql`${column} ILIKE ${pattern} ESCAPE '\\'` : sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+  if (!column.columnType.startsWith('Pg')) return sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+  // SQLite compares a number's text; PostgreSQL has no ILIKE for integers, enums or timestamps, so they are cast.
+  const text = /^(text|varchar|character varying|char)/.test(column.getSQLType()) ? sql`${column}` : sql`CAST(${column} AS text)`;
+  return sql`${text} ILIKE ${pattern} ESCAPE '\\'`;
 }
 
 /** At most MAX_FILTERS filters per request (each binds one or two parameters). */

@@ -61,6 +61,14 @@ export function limitsConformance(label: string, setup: () => Promise<Conformanc
       expect((await carol.api('GET', `/api/v1/gauges?name.like=${'%25'.repeat(25)}`)).status).toBe(400);
     });
 
+    it('matches like on an integer column by its text, as SQLite does (PostgreSQL has no ILIKE for integers)', async () => {
+      const { carol } = cast;
+      expect((await carol.api('POST', '/api/v1/gauges', { name: 'like-int', score: 4242 })).status).toBe(201);
+      const res = await carol.api('GET', '/api/v1/gauges?score.like=424');
+      expect(res.status).toBe(200);
+      expect(res.body.data.map((r: any) => r.name)).toEqual(['like-int']);
+    });
+
     it('refuses more than 20 filters with a 400', async () => {
       const { carol } = cast;
       const ops = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'like', 'isNull', 'between'];
