@@ -36,6 +36,7 @@ const RULES: [string, AccessRule][] = [
   ['notEquals (null rows included)', cond('status', 'notEquals', 'closed')],
   ['in', cond('status', 'in', ['open', 'closed'])],
   ['notIn (null rows included)', cond('status', 'notIn', ['open'])],
+  ['in with null (a null row is in no list)', cond('status', 'in', ['open', null])], ['notIn with null', cond('status', 'notIn', ['open', null])],
   ['lessThan', cond('n', 'lessThan', 5)], ['greaterThan', cond('n', 'greaterThan', 1)],
   ['lessThanOrEqual', cond('n', 'lessThanOrEqual', 5)], ['greaterThanOrEqual', cond('n', 'greaterThanOrEqual', 5)],
   ['or of a role and a record', { or: [{ roles: ['admin'] }, { roles: ['member'], ...cond('assigneeId', 'equals', '$ctx.userId') }] }],

@@ -37,13 +37,17 @@ function operand(value: unknown, ctx: AppContext): unknown {
   return typeof value === 'string' && value.startsWith('$ctx.') ? contextValue(ctx, value) : value;
 }
 
+/** The values of an `in`/`notIn` list that can match: null and undefined never do. */
+const present = (list: unknown[]) => list.filter((v) => v !== null && v !== undefined);
+
 function compare(op: Condition['op'], actual: unknown, expected: unknown): boolean {
   if (expected === null || expected === undefined) return false;
   switch (op) {
     case 'equals': return actual === expected;
     case 'notEquals': return actual !== expected;
-    case 'in': return Array.isArray(expected) && expected.includes(actual);
-    case 'notIn': return Array.isArray(expected) && !expected.includes(actual);
+    // null in a list never matches (SQL's IN and the RLS printer agree); a row's null is in no list.
+    case 'in': return Array.isArray(expected) && actual !== null && actual !== undefined && present(expected).includes(actual);
+    case 'notIn': return Array.isArray(expected) && (actual === null || actual === undefined || !present(expected).includes(actual));
     default: {
       if (actual === null || actual === undefined || actual === '') return false;
       const a = Number(actual);
@@ -90,10 +94,10 @@ function conditionSql(column: Column, cond: Condition, ctx: AppContext): AccessF
   switch (cond.op) {
     case 'equals': return eq(column, expected);
     case 'notEquals': return or(isNull(column), ne(column, expected))!;
-    case 'in': return Array.isArray(expected) && expected.length > 0 ? inArray(column, expected) : false;
+    case 'in': return Array.isArray(expected) && present(expected).length > 0 ? inArray(column, present(expected)) : false;
     case 'notIn':
       if (!Array.isArray(expected)) return false;
-      return expected.length > 0 ? or(isNull(column), notInArray(column, expected))! : true;
+      return present(expected).length > 0 ? or(isNull(column), notInArray(column, present(expected)))! : true;
     case 'lessThan': return lt(column, expected);
     case 'greaterThan': return gt(column, expected);
     case 'lessThanOrEqual': return lte(column, expected);

@@ -52,6 +52,7 @@ const RULES: [string, AccessModel][] = [
   ['equals a quoted literal', rec('label', 'equals', "it's")], ['equals true', rec('flag', 'equals', true)], ['equals false', rec('flag', 'equals', false)],
   ['equals null', rec('label', 'equals', null)], ['notEquals', rec('label', 'notEquals', 'open')], ['notEquals null', rec('label', 'notEquals', null)],
   ['in', rec('label', 'in', ['open', "it's"])], ['in []', rec('label', 'in', [])], ['in (not a list)', rec('label', 'in', 'open')],
+  ['in with null', rec('label', 'in', ['open', null])], ['notIn with null', rec('label', 'notIn', ['open', null])],
   ['notIn', rec('label', 'notIn', ['open'])], ['notIn []', rec('label', 'notIn', [])], ['notIn (not a list)', rec('label', 'notIn', 'open')],
   ['lessThan', rec('n', 'lessThan', 5)], ['greaterThan', rec('n', 'greaterThan', 5)], ['lessThanOrEqual', rec('n', 'lessThanOrEqual', 5)],
   ['greaterThanOrEqual', rec('n', 'greaterThanOrEqual', 5)], ['unknown field', rec('nope', 'equals', 'x')],
