@@ -3,14 +3,16 @@
  * The websocket of /broadcast/v1 on Bun's server: `Bun.serve`'s fetch hands upgrade requests for
  * the websocket path here first (the ticket is checked before any upgrade: 401 otherwise), and its
  * `websocket` handlers join each socket to its ticket's channel in this process's hub. Same
- * messages as on Node (realtime-node.ts).
+ * messages and limits as on Node (realtime-node.ts, realtime-limits.ts): Bun refuses a message over
+ * `maxPayloadLength` (1009) before handing it over.
  */
 import type { Hub } from './realtime-hub.js';
+import { messageLimiter, onClientMessage, REALTIME_LIMITS, type MessageLimiter } from './realtime-limits.js';
 import { ticketRefused, verifyTicket, type Ticket } from './realtime-ticket.js';
 
-interface SocketData { ticket: Ticket; leave?: () => void }
+interface SocketData { ticket: Ticket; leave?: () => void; limiter?: MessageLimiter }
 /** The slices of Bun's ServerWebSocket and Server used here. */
-export interface BunSocket { data: SocketData; send(text: string): unknown }
+export interface BunSocket { data: SocketData; send(text: string): unknown; close(code?: number, reason?: string): unknown }
 export interface BunServer { upgrade(request: Request, options: { data: SocketData }): boolean }
 
 const PATH = '/broadcast/v1/websocket';
@@ -29,12 +31,13 @@ export function bunRealtime(hub: Hub, secret: () => string | undefined) {
       return server.upgrade(request, { data: { ticket } }) ? undefined : null;
     },
     websocket: {
+      maxPayloadLength: REALTIME_LIMITS.maxMessageBytes,
       open(ws: BunSocket) {
         ws.data.leave = hub.join(ws.data.ticket, { send: (text) => { ws.send(text); } });
         ws.send(JSON.stringify({ type: 'subscribed', channel: ws.data.ticket.channel }));
       },
       message(ws: BunSocket, message: string | Uint8Array) {
-        if (String(message) === 'ping') ws.send('pong');
+        onClientMessage(ws, ws.data.limiter ??= messageLimiter(), message);
       },
       close(ws: BunSocket) {
         ws.data.leave?.();

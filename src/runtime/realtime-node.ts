@@ -3,12 +3,15 @@
  * The websocket of /broadcast/v1 on the Node server: an `upgrade` listener that checks the ticket
  * (401 before any upgrade), lets the `ws` server complete the handshake, and joins the socket to
  * its ticket's channel in this process's hub. Sockets get `{"type":"subscribed","channel":…}`
- * first, answer "ping" with "pong", and leave the hub when they close.
+ * first, answer "ping" with "pong", and leave the hub when they close. Client messages are held to
+ * realtime-limits.ts (size: also the `ws` server's `maxPayload`; rate: 1008); a protocol error
+ * (an oversized or malformed frame) closes that socket only.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Hub } from './realtime-hub.js';
 import { apiError } from './errors.js';
+import { messageLimiter, onClientMessage } from './realtime-limits.js';
 import { ticketRefused, verifyTicket } from './realtime-ticket.js';
 
 /** The slice of a `ws` WebSocketServer ({ noServer: true }) used here. */
@@ -17,7 +20,9 @@ export interface WsServerLike {
 }
 export interface WsLike {
   send(data: string): void;
+  close(code?: number, reason?: string): void;
   on(event: 'close', listener: () => void): void;
+  on(event: 'error', listener: (err: Error) => void): void;
   on(event: 'message', listener: (data: unknown) => void): void;
 }
 
@@ -44,7 +49,10 @@ export function attachRealtime(server: { on(event: 'upgrade', listener: (request
     wss.handleUpgrade(request, socket, head, (ws) => {
       const leave = hub.join(ticket, { send: (text) => ws.send(text) });
       ws.on('close', leave);
-      ws.on('message', (data) => { if (String(data) === 'ping') ws.send('pong'); });
+      const limiter = messageLimiter();
+      ws.on('message', (data) => { onClientMessage(ws, limiter, data); });
+      // `ws` closes the socket itself (1009 over maxPayload, 1002/1007 for a bad frame); unheard, the error would end the process.
+      ws.on('error', () => {});
       ws.send(JSON.stringify({ type: 'subscribed', channel: ticket.channel }));
     });
   });

@@ -3,7 +3,8 @@
  * The 60-second websocket ticket of POST /broadcast/v1/ws-ticket: who the caller is (id, platform
  * role, organization, roles) and the one channel the socket joins, signed with HMAC-SHA256 under a
  * key derived from the auth secret for this purpose only (a ticket is no bearer token, and a bearer
- * token is no ticket). `<payload>.<signature>`, both base64url.
+ * token is no ticket). `<payload>.<signature>`, both base64url; the signature counts only in its
+ * canonical form (no padding, no other alphabet, no altered trailing bits).
  */
 import { Buffer } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -43,8 +44,9 @@ export function verifyTicket(secret: string, ticket: string | null | undefined, 
   if (!ticket || ticket.length > 4096) return null;
   const [data, signature, extra] = ticket.split('.');
   if (!data || !signature || extra !== undefined) return null;
-  const given = Buffer.from(signature, 'base64url');
-  const expected = sign(secret, data);
+  // Compared as canonical base64url text: the decoder ignores padding, junk and trailing bits.
+  const given = Buffer.from(signature);
+  const expected = Buffer.from(sign(secret, data).toString('base64url'));
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   let payload: Payload;
   try {

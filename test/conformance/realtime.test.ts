@@ -13,6 +13,7 @@ import { signUp, type Caller } from '../helpers/client.js';
 import { addMember, createOrg, type User } from '../helpers/orgs.js';
 import { copyFixture, SECRET } from '../helpers/project.js';
 import { changeOf, connect, openSocket, type Socket } from '../helpers/realtime.js';
+import { realtimeProject } from '../helpers/realtime-project.js';
 import { hasBun, startServer } from '../helpers/server.js';
 import { pgServerTarget } from '../helpers/pg-target.js';
 import { compileAndMigrate } from '../helpers/target.js';
@@ -24,47 +25,6 @@ const REDIS: [string, string][] = [
   ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis", { url: "redis://127.0.0.1:6379" }),\n    auth: defineAuth("better-auth", {'],
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
 ];
-
-const WATCHERS = `import { feature, q } from "@quickback/compiler";
-
-/** Who follows a ticket: the relationship behind the "watcher" role (realtime wsTicket). */
-export default feature("watchers", {
-  columns: {
-    id: q.id(),
-    ticketId: q.text().required().references("tickets"),
-    userId: q.text().required(),
-    organizationId: q.scope("organization"),
-  },
-  // The organization's admins link users to tickets; userId is the linked user, not an owner.
-  firewall: { organization: { column: "organizationId" } },
-});
-`;
-
-/**
- * The helpdesk with realtime on: tickets (fields), comments (admins only, no updates), notes
- * (owner-scoped), and relationship tickets: a "watcher" (a watchers row) gets the channel of one
- * ticket, and reads tickets as that role.
- */
-function realtimeProject(label: string, config: [string, string][]): string {
-  const root = copyFixture('helpdesk', label, {
-    config: [
-      ['generateId: "prefixed" }', 'generateId: "prefixed", realtime: { wsTicket: { role: "watcher", requestField: "ticketId", scopeTable: "tickets" } } }'],
-      ['export default defineConfig({', 'export default defineConfig({\n  authz: { roles: { watcher: { via: "watchers" } } },'],
-      ...config,
-    ],
-    files: { 'quickback/features/watchers/watchers.ts': WATCHERS },
-  });
-  const edit = (file: string, from: string, to: string) => {
-    const full = path.join(root, 'quickback', 'features', file);
-    const text = readFileSync(full, 'utf8');
-    if (!text.includes(from)) throw new Error(`${file}: ${from} not found`);
-    writeFileSync(full, text.replace(from, to));
-  };
-  edit('tickets/tickets.ts', '  read: { access: { roles: ["member+"] } },', '  realtime: { fields: ["title", "priority", "customerEmail", "organizationId"] },\n  read: { access: { roles: ["member+", "watcher"] } },');
-  edit('comments/comments.ts', '  read: {', '  realtime: { requiredRoles: ["admin+"], onUpdate: false },\n  read: {');
-  edit('notes/notes.ts', '    ownerId: q.scope("owner"),\n  },', '    ownerId: q.scope("owner"),\n  },\n  realtime: true,');
-  return root;
-}
 
 interface Target { writer: string; reader: string; stop(): Promise<void> }
 

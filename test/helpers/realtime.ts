@@ -10,6 +10,8 @@ export interface Socket {
   /** Resolves with the first message (already received or coming) that matches. */
   next(match: (message: any) => boolean, timeoutMs?: number): Promise<any>;
   close(): void;
+  /** The client socket itself (to send, or to watch how the server closes it). */
+  ws: WebSocket;
 }
 
 export async function ticketOf(caller: Caller): Promise<string> {
@@ -45,6 +47,7 @@ export function openSocket(baseURL: string, ticket: string): Promise<Socket> {
         });
       },
       close: () => ws.close(),
+      ws,
     };
   });
 }

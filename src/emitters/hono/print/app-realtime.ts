@@ -27,22 +27,23 @@ export function realtimeImports(model: AppModel): (string | false)[] {
 }
 
 /** ` scope: {...},` inside the realtime option (wsTicket). */
-function scopeOption(model: AppModel, db: string): string {
+function scopeOption(model: AppModel, services: string): string {
   const features = scopeFeatures(model);
   if (!features) return '';
   const { ws, scope, via } = features;
   const links = ws.links.map((l) => ({ resource: l.feature, column: l.column }));
   return ` scope: { role: ${JSON.stringify(ws.role)}, requestField: ${JSON.stringify(ws.requestField)}, scope: ${scope.name}Resource, via: ${via.name}Resource,`
-    + ` scopeColumn: ${JSON.stringify(ws.via.scopeColumn)}, userColumn: ${JSON.stringify(ws.via.userColumn)}, links: ${JSON.stringify(links)}, db: ${db} },`;
+    + ` scopeColumn: ${JSON.stringify(ws.via.scopeColumn)}, userColumn: ${JSON.stringify(ws.via.userColumn)}, links: ${JSON.stringify(links)},`
+    + ` db: ${services}.db, memberRoles: ${services}.memberRoles },`;
 }
 
 export function realtimeOption(model: AppModel): string {
   const realtime = model.realtime;
   if (!realtime) return '';
-  if (!model.cloudflare) return ` realtime: { secret: () => env.${realtime.secretEnv}, secretEnv: ${JSON.stringify(realtime.secretEnv)}, publish: () => realtime.publish,${scopeOption(model, '() => getServices().db')} },`;
+  if (!model.cloudflare) return ` realtime: { secret: () => env.${realtime.secretEnv}, secretEnv: ${JSON.stringify(realtime.secretEnv)}, publish: () => realtime.publish,${scopeOption(model, '() => getServices()')} },`;
   const ns = `(c.env as Bindings).${BROADCASTER.binding}`;
   return ` realtime: { secret: (c) => envOf(c).${realtime.secretEnv}, secretEnv: ${JSON.stringify(realtime.secretEnv)}, publish: (c) => publishVia(${ns}),`
     // The object's 101 has immutable headers: a new response carries its socket through the middleware.
     + ` upgrade: async (c, ticket) => { const res = await ${ns}.get(${ns}.idFromName(ticket.channel)).fetch(c.req.raw); return res.webSocket ? new Response(null, { status: 101, webSocket: res.webSocket }) : res; },`
-    + `${scopeOption(model, '(c) => servicesFor(c).db')} },`;
+    + `${scopeOption(model, '(c) => servicesFor(c)')} },`;
 }

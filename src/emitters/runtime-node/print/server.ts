@@ -13,6 +13,7 @@ export function printNodeServer(model: AppModel): string {
     model.realtime ? 'import { WebSocketServer } from "ws";' : false,
     'import { loadEnv } from "./env.js";',
     'import { createApp } from "./index.js";',
+    model.realtime ? 'import { REALTIME_LIMITS } from "./lib/quickback/realtime-limits.js";' : false,
     model.realtime ? 'import { attachRealtime } from "./lib/quickback/realtime-node.js";' : false,
     model.realtime ? 'import { createRealtimeServer } from "./realtime.js";' : false,
     '',
@@ -26,7 +27,9 @@ export function printNodeServer(model: AppModel): string {
     '});',
     ...(model.realtime ? [
       '// /broadcast/v1/websocket: the ticket is checked before the upgrade; sockets join this process\'s hub.',
-      `attachRealtime(server as Server, new WebSocketServer({ noServer: true }), realtime.hub, () => env.${model.realtime.secretEnv});`,
+      '// A client message over the limit is refused (1009) while it arrives, never buffered.',
+      'const wss = new WebSocketServer({ noServer: true, maxPayload: REALTIME_LIMITS.maxMessageBytes });',
+      `attachRealtime(server as Server, wss, realtime.hub, () => env.${model.realtime.secretEnv});`,
     ] : []),
     '',
     'for (const signal of ["SIGINT", "SIGTERM"] as const) {',
