@@ -2,11 +2,13 @@
  * @module quickback/webhook-inbound
  * Inbound webhooks (reference §7.2): `POST /webhooks/v1/inbound/:provider` verifies the signature
  * with WEBHOOK_SECRET_<PROVIDER> — Stripe (`stripe-signature`), GitHub (`x-hub-signature-256`), or
- * any other name with the generic scheme (`x-webhook-signature: t=…,v1=…`) — dedupes by the
- * provider's event id, stores the event and answers 200 at once; handlers run afterwards
+ * any other name with the generic scheme (`x-webhook-signature: t=…,v1=…`) — takes the event id and
+ * type from signed material only (`identify`), dedupes by that id (or the hash of the signed body),
+ * stores the event and answers 200 at once; handlers run afterwards
  * (`processInbound`: "<provider>:<type>", then "<provider>:*", then "*"; a handler that throws is
  * retried with backoff, 5 attempts). Platform admins list events and retry them.
  */
+import { createHash } from 'node:crypto';
 import { and, desc, eq, isNull, lte, or, type Table } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { isPlatformAdmin } from './access.js';
@@ -39,13 +41,30 @@ function verify(provider: string, secret: string, c: Context, body: string): Sig
   return verifyTimestamped(secret, c.req.header('x-webhook-signature'), body);
 }
 
-function identify(provider: string, c: Context, payload: Record<string, unknown>): { externalId: unknown; type: unknown } {
+/**
+ * The event's id and type, from what the signature covers (the body): no unsigned header can make a
+ * captured delivery a new event or route it to another handler. Without an id in the body the key
+ * is `sha256:<hex>` of the signed body. Generic: `x-webhook-id` / `x-webhook-event` are not signed,
+ * so one that contradicts the body is refused. GitHub signs neither `x-github-delivery` nor a
+ * timestamp: the key is always the body's hash (a body is stored once, whatever headers come with
+ * it); the type is `x-github-event` (GitHub puts it nowhere else) plus the body's `action`.
+ */
+function identify(provider: string, c: Context, payload: Record<string, unknown>, body: string): { externalId: unknown; type: unknown } {
+  const hash = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  const id = typeof payload.id === 'string' && payload.id !== '' ? payload.id : hash;
   if (provider === 'github') {
     const action = typeof payload.action === 'string' ? `.${payload.action}` : '';
-    return { externalId: c.req.header('x-github-delivery'), type: `${c.req.header('x-github-event') ?? 'unknown'}${action}` };
+    return { externalId: hash, type: `${c.req.header('x-github-event') ?? 'unknown'}${action}` };
   }
-  if (provider === 'stripe') return { externalId: payload.id, type: payload.type };
-  return { externalId: c.req.header('x-webhook-id') ?? payload.id, type: c.req.header('x-webhook-event') ?? payload.type };
+  if (provider !== 'stripe') {
+    for (const [header, signed] of [['x-webhook-id', id], ['x-webhook-event', payload.type]] as const) {
+      const claimed = c.req.header(header);
+      if (claimed !== undefined && (signed === hash ? false : claimed !== signed)) {
+        throw apiError('AUTH_INVALID_TOKEN', { message: `${header} is not signed and does not match the signed body`, details: { reason: 'unsigned-header', header } });
+      }
+    }
+  }
+  return { externalId: id, type: payload.type };
 }
 
 export function inboundRoutes(options: InboundOptions): Hono<QuickbackEnv> {
@@ -64,9 +83,9 @@ export function inboundRoutes(options: InboundOptions): Hono<QuickbackEnv> {
     } catch {
       throw apiError('INVALID_JSON');
     }
-    const { externalId, type } = identify(provider, c, payload ?? {});
+    const { externalId, type } = identify(provider, c, typeof payload === 'object' && payload !== null ? payload : {}, body);
     if (typeof externalId !== 'string' || externalId === '' || typeof type !== 'string' || type === '') {
-      throw apiError('VALIDATION_FAILED', { message: 'The event has no id or type', hint: 'Send the event id (x-webhook-id or "id") and type (x-webhook-event or "type").' });
+      throw apiError('VALIDATION_FAILED', { message: 'The signed body has no event type', hint: 'Send "type" (and "id"; without one the event is deduped by the body\'s hash) in the signed body.' });
     }
     assertStorable({ id: externalId, type }); // stored as columns of their own (the payload is kept as sent)
     const row = { id: newId('whe'), provider, externalId, type, payload: body, status: 'received', attempts: 0, nextAttemptAt: Date.now() };
