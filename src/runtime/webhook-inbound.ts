@@ -2,7 +2,8 @@
  * @module quickback/webhook-inbound
  * Inbound webhooks (reference §7.2): `POST /webhooks/v1/inbound/:provider` verifies the signature
  * with WEBHOOK_SECRET_<PROVIDER> — Stripe (`stripe-signature`), GitHub (`x-hub-signature-256`), or
- * any other name with the generic scheme (`x-webhook-signature: t=…,v1=…`) — takes the event id and
+ * any other name with the generic scheme (`x-webhook-signature: t=…,v1=…`) or Standard Webhooks
+ * (`webhook-id`, `webhook-timestamp`, `webhook-signature`) — takes the event id and
  * type from signed material only (`identify`), dedupes by that id (or the hash of the signed body),
  * stores the event and answers 200 at once; handlers run afterwards
  * (`processInbound`: "<provider>:<type>", then "<provider>:*", then "*"; a handler that throws is
@@ -17,7 +18,7 @@ import { assertStorable } from './text-input.js';
 import type { QueryDatabase, QuickbackEnv } from './types.js';
 import { retryDelayMs } from './webhook-delivery.js';
 import { columnsOf, LEASE_MS, newId } from './webhook-queue.js';
-import { verifyGithub, verifyTimestamped, type SignatureCheck } from './webhook-signature.js';
+import { verifyGithub, verifyStandard, verifyTimestamped, type SignatureCheck } from './webhook-signature.js';
 
 export interface InboundEvent { id: string; provider: string; externalId: string; type: string; payload: unknown; receivedAt: string }
 export type InboundHandler = (event: InboundEvent, ctx: { db: QueryDatabase }) => Promise<void> | void;
@@ -35,23 +36,28 @@ export interface InboundOptions {
 /** WEBHOOK_SECRET_STRIPE for "stripe", WEBHOOK_SECRET_MY_CRM for "my-crm". */
 export const secretName = (provider: string) => `WEBHOOK_SECRET_${provider.toUpperCase().replace(/-/g, '_')}`;
 
-function verify(provider: string, secret: string, c: Context, body: string): SignatureCheck {
-  if (provider === 'stripe') return verifyTimestamped(secret, c.req.header('stripe-signature'), body);
-  if (provider === 'github') return verifyGithub(secret, c.req.header('x-hub-signature-256'), body);
-  return verifyTimestamped(secret, c.req.header('x-webhook-signature'), body);
+/** The check, and the event id the signature covers when a scheme signs one (Standard Webhooks' `webhook-id`). */
+function verify(provider: string, secret: string, c: Context, body: string): { check: SignatureCheck; signedId?: string } {
+  if (provider === 'stripe') return { check: verifyTimestamped(secret, c.req.header('stripe-signature'), body) };
+  if (provider === 'github') return { check: verifyGithub(secret, c.req.header('x-hub-signature-256'), body) };
+  const standard = c.req.header('webhook-signature') !== undefined && c.req.header('x-webhook-signature') === undefined;
+  if (!standard) return { check: verifyTimestamped(secret, c.req.header('x-webhook-signature'), body) };
+  const id = c.req.header('webhook-id');
+  return { check: verifyStandard(secret, { id, timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature') }, body), signedId: id };
 }
 
 /**
  * The event's id and type, from what the signature covers (the body): no unsigned header can make a
  * captured delivery a new event or route it to another handler. Without an id in the body the key
- * is `sha256:<hex>` of the signed body. Generic: `x-webhook-id` / `x-webhook-event` are not signed,
- * so one that contradicts the body is refused. GitHub signs neither `x-github-delivery` nor a
+ * is `sha256:<hex>` of the signed body; Standard Webhooks sign `webhook-id`, which is the id. Generic:
+ * `x-webhook-id` / `x-webhook-event` are not signed, so one that contradicts the signed id or type is
+ * refused. GitHub signs neither `x-github-delivery` nor a
  * timestamp: the key is always the body's hash (a body is stored once, whatever headers come with
  * it); the type is `x-github-event` (GitHub puts it nowhere else) plus the body's `action`.
  */
-function identify(provider: string, c: Context, payload: Record<string, unknown>, body: string): { externalId: unknown; type: unknown } {
+function identify(provider: string, c: Context, payload: Record<string, unknown>, body: string, signedId?: string): { externalId: unknown; type: unknown } {
   const hash = `sha256:${createHash('sha256').update(body).digest('hex')}`;
-  const id = typeof payload.id === 'string' && payload.id !== '' ? payload.id : hash;
+  const id = signedId ?? (typeof payload.id === 'string' && payload.id !== '' ? payload.id : hash);
   if (provider === 'github') {
     const action = typeof payload.action === 'string' ? `.${payload.action}` : '';
     return { externalId: hash, type: `${c.req.header('x-github-event') ?? 'unknown'}${action}` };
@@ -75,7 +81,7 @@ export function inboundRoutes(options: InboundOptions): Hono<QuickbackEnv> {
     const secret = /^[a-z][a-z0-9-]{0,39}$/.test(provider) ? options.env(c)[secretName(provider)] : undefined;
     if (!secret) throw apiError('ROUTE_NOT_FOUND', { hint: `Set ${/^[a-z][a-z0-9-]{0,39}$/.test(provider) ? secretName(provider) : 'WEBHOOK_SECRET_<PROVIDER>'} to receive webhooks from this provider.` });
     const body = await c.req.text();
-    const check = verify(provider, secret, c, body);
+    const { check, signedId } = verify(provider, secret, c, body);
     if (!check.ok) throw apiError('AUTH_INVALID_TOKEN', { message: 'The webhook signature does not verify', details: { reason: check.reason } });
     let payload: Record<string, unknown>;
     try {
@@ -83,7 +89,7 @@ export function inboundRoutes(options: InboundOptions): Hono<QuickbackEnv> {
     } catch {
       throw apiError('INVALID_JSON');
     }
-    const { externalId, type } = identify(provider, c, typeof payload === 'object' && payload !== null ? payload : {}, body);
+    const { externalId, type } = identify(provider, c, typeof payload === 'object' && payload !== null ? payload : {}, body, signedId);
     if (typeof externalId !== 'string' || externalId === '' || typeof type !== 'string' || type === '') {
       throw apiError('VALIDATION_FAILED', { message: 'The signed body has no event type', hint: 'Send "type" (and "id"; without one the event is deduped by the body\'s hash) in the signed body.' });
     }

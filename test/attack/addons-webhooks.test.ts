@@ -27,7 +27,8 @@ import { DEFAULT_WEBHOOK_ADMIN_ROLES } from '../../src/compiler/model/webhooks.j
 import { signPayload } from '../../src/runtime/webhook-signature.js';
 
 const SEED = 20261207;
-const SECRETS = { WEBHOOK_SECRET_MY_CRM: 'crm_secret', WEBHOOK_SECRET_GITHUB: 'gh_secret', QUICKBACK_WEBHOOKS_ALLOW_PRIVATE: '1' };
+const SVIX_KEY = Buffer.from('standard-webhooks-key-32-bytes!!');
+const SECRETS = { WEBHOOK_SECRET_MY_CRM: 'crm_secret', WEBHOOK_SECRET_GITHUB: 'gh_secret', WEBHOOK_SECRET_SVIX_APP: `whsec_${SVIX_KEY.toString('base64')}`, QUICKBACK_WEBHOOKS_ALLOW_PRIVATE: '1' };
 
 /** The helpdesk with webhooks on tickets and an owner-only masked `phone`. */
 function project(label: string, config: [string, string][] = []): string {
@@ -142,6 +143,11 @@ describe('inbound webhooks: id and type from signed material only', () => {
   const generic = (body: string, headers: Record<string, string> = {}) => post('my-crm', body, { 'x-webhook-signature': signPayload(SECRETS.WEBHOOK_SECRET_MY_CRM, body), ...headers });
   const github = (body: string, headers: Record<string, string>) =>
     post('github', body, { 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRETS.WEBHOOK_SECRET_GITHUB).update(body).digest('hex')}`, ...headers });
+  /** Standard Webhooks' three headers for `body` as message `id`, signed now. */
+  const standardHeaders = (id: string, body: string) => {
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    return { 'webhook-id': id, 'webhook-timestamp': timestamp, 'webhook-signature': `v1,${createHmac('sha256', SVIX_KEY).update(`${id}.${timestamp}.${body}`).digest('base64')}` };
+  };
   /** Not a new event: refused (4xx) or answered as a duplicate. */
   const notNew = async (res: Response) => {
     const body = (await res.json()) as { duplicate?: boolean };
@@ -177,27 +183,40 @@ describe('inbound webhooks: id and type from signed material only', () => {
     expect(stored().filter((e) => e.provider === 'github')).toEqual([{ provider: 'github', externalId: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), type: 'push' }]);
   });
 
+  it('Standard Webhooks: the signed webhook-id is the id; another id or type in the headers is refused', async () => {
+    const body = JSON.stringify({ type: 'invoice.paid', data: { total: 5 } });
+    const headers = standardHeaders('msg_1', body);
+    expect((await post('svix-app', body, headers)).status).toBe(200);
+    expect(await notNew(await post('svix-app', body, headers))).toBe('duplicate');
+    const forged = await post('svix-app', body, { ...headers, 'webhook-id': 'msg_2' });
+    expect([forged.status, ((await forged.json()) as { details: { reason: string } }).details.reason]).toEqual([401, 'mismatch']);
+    expect(await notNew(await post('svix-app', body, { ...headers, 'x-webhook-event': 'invoice.voided' }))).toBe('refused');
+    expect(stored().filter((e) => e.provider === 'svix-app')).toEqual([{ provider: 'svix-app', externalId: 'msg_1', type: 'invoice.paid' }]);
+  });
+
   it('fast-check: no header mutation of a stored, valid delivery makes a new stored event', async () => {
     console.log(`[addons-webhooks] fast-check seed ${SEED}`);
-    const genericBody = JSON.stringify({ id: 'fc-1', type: 'deal.won', data: { amount: 10 } });
-    const noIdBody = JSON.stringify({ type: 'deal.lost', data: { amount: 3 } });
-    const ghBody = JSON.stringify({ action: 'opened', number: 7 });
+    const bodies = { generic: JSON.stringify({ id: 'fc-1', type: 'deal.won' }), noId: JSON.stringify({ type: 'deal.lost' }), github: JSON.stringify({ action: 'opened', number: 7 }), standard: JSON.stringify({ type: 'deal.open' }) };
+    const sign = (body: string) => ({ 'x-webhook-signature': signPayload(SECRETS.WEBHOOK_SECRET_MY_CRM, body) });
+    const hub = (body: string) => ({ 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRETS.WEBHOOK_SECRET_GITHUB).update(body).digest('hex')}` });
+    // Captured deliveries: provider, body and the headers they came with (each stored once first).
     const originals: [string, string, Record<string, string>][] = [
-      ['my-crm', genericBody, { 'x-webhook-id': 'fc-1', 'x-webhook-event': 'deal.won' }],
-      ['my-crm', noIdBody, {}],
-      ['github', ghBody, { 'x-github-event': 'issues', 'x-github-delivery': 'g-1' }],
+      ['my-crm', bodies.generic, { ...sign(bodies.generic), 'x-webhook-id': 'fc-1', 'x-webhook-event': 'deal.won' }],
+      ['my-crm', bodies.noId, sign(bodies.noId)],
+      ['github', bodies.github, { ...hub(bodies.github), 'x-github-event': 'issues', 'x-github-delivery': 'g-1' }],
+      ['svix-app', bodies.standard, standardHeaders('msg_fc', bodies.standard)],
     ];
-    for (const [provider, body, headers] of originals) expect((await (provider === 'github' ? github(body, headers) : generic(body, headers))).status).toBe(200);
+    for (const [provider, body, headers] of originals) expect((await post(provider, body, headers)).status).toBe(200);
     const before = stored().length;
-    const value = fc.oneof(fc.constantFrom('fc-1', 'fc-2', 'deal.won', 'deal.lost', 'issues', 'push', 'g-1', 'g-2', 'sha256:00'), fc.string({ minLength: 1, maxLength: 12 }).filter((s) => /^[\x21-\x7e]+$/.test(s)));
-    const mutation = fc.dictionary(fc.constantFrom('x-webhook-id', 'x-webhook-event', 'X-Webhook-Id', 'x-github-delivery', 'x-github-event', 'webhook-id', 'x-request-id'), value, { minKeys: 1, maxKeys: 4 });
-    await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: originals.length - 1 }), mutation, async (which, headers) => {
-      const [provider, body] = originals[which];
-      const res = provider === 'github' ? await github(body, headers) : await generic(body, headers);
-      const outcome = await notNew(res);
-      expect(outcome === 'refused' || outcome === 'duplicate', `${provider} ${JSON.stringify(headers)}: ${outcome}`).toBe(true);
+    const value = fc.oneof(fc.constantFrom('fc-1', 'fc-2', 'deal.won', 'deal.lost', 'issues', 'push', 'g-1', 'msg_fc', 'msg_x', 'sha256:00', '1700000000'), fc.string({ minLength: 1, maxLength: 12 }).filter((v) => /^[\x21-\x7e]+$/.test(v)));
+    const names = ['x-webhook-id', 'x-webhook-event', 'X-Webhook-Id', 'x-github-delivery', 'x-github-event', 'webhook-id', 'webhook-timestamp', 'x-request-id'];
+    const mutation = fc.dictionary(fc.constantFrom(...names), value, { minKeys: 1, maxKeys: 4 });
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: originals.length - 1 }), mutation, async (which, changed) => {
+      const [provider, body, captured] = originals[which];
+      const outcome = await notNew(await post(provider, body, { ...captured, ...changed }));
+      expect(outcome === 'refused' || outcome === 'duplicate', `${provider} ${JSON.stringify(changed)}: ${outcome}`).toBe(true);
       expect(stored().length).toBe(before);
-    }), { seed: SEED, numRuns: 60 });
+    }), { seed: SEED, numRuns: 80 });
   });
 });
 

@@ -89,7 +89,7 @@ function webhookPaths(): PathItems {
     '/webhooks/v1/endpoints/{id}/rotate-secret': { post: { operationId: 'rotateWebhookSecret', tags, summary: 'A new signing secret (shown once)', parameters: [id], responses: { 200: ok('The secret', object({ id: str, secret: str })), ...errors(401, 403, 404) } } },
     '/webhooks/v1/inbound/{provider}': {
       post: {
-        operationId: 'receiveWebhook', tags, summary: 'Receive a signed event (stripe-signature, x-hub-signature-256 or x-webhook-signature)', security: [], parameters: [idParam('provider')],
+        operationId: 'receiveWebhook', tags, summary: 'Receive a signed event (stripe-signature, x-hub-signature-256, x-webhook-signature or Standard Webhooks\' webhook-signature)', security: [], parameters: [idParam('provider')],
         requestBody: { required: true, content: json({ type: 'object' }) },
         responses: { 200: ok('Stored (or a duplicate)', object({ received: { type: 'boolean' }, id: str, duplicate: { type: 'boolean' } }, ['received'])), ...errors(400, 401, 404) },
       },
