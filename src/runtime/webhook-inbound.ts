@@ -3,9 +3,9 @@
  * Inbound webhooks (reference §7.2): `POST /webhooks/v1/inbound/:provider` verifies the signature
  * with WEBHOOK_SECRET_<PROVIDER> — Stripe (`stripe-signature`), GitHub (`x-hub-signature-256`), or
  * any other name with the generic scheme (`x-webhook-signature: t=…,v1=…`) or Standard Webhooks
- * (`webhook-id`, `webhook-timestamp`, `webhook-signature`) — takes the event id and
- * type from signed material only (`identify`), dedupes by that id (or the hash of the signed body),
- * stores the event and answers 200 at once; handlers run afterwards
+ * (`webhook-id`, `webhook-timestamp`, `webhook-signature`) — takes the event id and type from
+ * signed material only (`identify`), dedupes by that id (or the hash of the signed body), stores
+ * the event and answers 200 at once; handlers run afterwards
  * (`processInbound`: "<provider>:<type>", then "<provider>:*", then "*"; a handler that throws is
  * retried with backoff, 5 attempts). Platform admins list events and retry them.
  */
@@ -47,13 +47,13 @@ function verify(provider: string, secret: string, c: Context, body: string): { c
 }
 
 /**
- * The event's id and type, from what the signature covers (the body): no unsigned header can make a
- * captured delivery a new event or route it to another handler. Without an id in the body the key
- * is `sha256:<hex>` of the signed body; Standard Webhooks sign `webhook-id`, which is the id. Generic:
- * `x-webhook-id` / `x-webhook-event` are not signed, so one that contradicts the signed id or type is
- * refused. GitHub signs neither `x-github-delivery` nor a
- * timestamp: the key is always the body's hash (a body is stored once, whatever headers come with
- * it); the type is `x-github-event` (GitHub puts it nowhere else) plus the body's `action`.
+ * The event's id and type, from what the signature covers: no unsigned header can make a captured
+ * delivery a new event or route it to another handler. The id is the body's `id` (Standard
+ * Webhooks: the signed `webhook-id`), else `sha256:<hex>` of the signed body; the type is the
+ * body's `type`. `x-webhook-id` / `x-webhook-event` are not signed: one that contradicts the signed
+ * id or type is refused. GitHub signs neither `x-github-delivery` nor a timestamp: the key is always
+ * the body's hash (a body is stored once, whatever headers come with it, whenever); the type is
+ * `x-github-event` (GitHub puts it nowhere else) plus the body's `action`.
  */
 function identify(provider: string, c: Context, payload: Record<string, unknown>, body: string, signedId?: string): { externalId: unknown; type: unknown } {
   const hash = `sha256:${createHash('sha256').update(body).digest('hex')}`;
@@ -65,7 +65,7 @@ function identify(provider: string, c: Context, payload: Record<string, unknown>
   if (provider !== 'stripe') {
     for (const [header, signed] of [['x-webhook-id', id], ['x-webhook-event', payload.type]] as const) {
       const claimed = c.req.header(header);
-      if (claimed !== undefined && (signed === hash ? false : claimed !== signed)) {
+      if (claimed !== undefined && signed !== hash && claimed !== signed) { // without a signed id the hash is the key, whatever the header says
         throw apiError('AUTH_INVALID_TOKEN', { message: `${header} is not signed and does not match the signed body`, details: { reason: 'unsigned-header', header } });
       }
     }
