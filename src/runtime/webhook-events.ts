@@ -2,15 +2,16 @@
  * @module quickback/webhook-events
  * Emitting outbound webhook events. `emitWebhookEvent` is the manual form (reference §7.2); beyond
  * the public product, tables with `webhooks` emit `<table>.created|updated|deleted` from CRUD
- * (`webhookListener`, changes.ts), with the row as an organization admin reads it through the API
- * (firewall, read access, masking) — or, for owner-scoped rows, as their owner does — never more.
+ * (`webhookListener`, changes.ts), each endpoint getting the row exactly as its recorded roles read
+ * it through the API (firewall, read access, masking; webhook-readers.ts) — or, for owner-scoped
+ * rows, as their owner does — never more; an endpoint whose roles cannot read the row gets none.
  */
 import type { Context } from 'hono';
 import { wanted, type ChangeListener } from './changes.js';
-import type { AppContext } from './context.js';
 import { rowAsSeenBy, rowTarget } from './realtime.js';
 import type { QueryDatabase } from './types.js';
 import { enqueueEvent, type WebhookTables } from './webhook-queue.js';
+import { readerOf, type RoleOptions } from './webhook-readers.js';
 
 const VERB = { INSERT: 'created', UPDATE: 'updated', DELETE: 'deleted' } as const;
 
@@ -19,10 +20,9 @@ export function emitWebhookEvent(db: QueryDatabase, tables: WebhookTables, type:
   return enqueueEvent(db, tables, { type, data, ...target });
 }
 
-export interface WebhookListenerOptions {
+export interface WebhookListenerOptions extends RoleOptions {
   db(c: Context): QueryDatabase;
   tables: WebhookTables;
-  adminRoles: readonly string[];
   kick(c: Context): void;
   /**
    * Workers: queue with a connection of its own after the response (a request's PostgreSQL pool
@@ -50,13 +50,9 @@ async function queue(db: QueryDatabase, options: WebhookListenerOptions, changes
     const row = (change.new ?? change.old)!;
     const target = rowTarget(change.resource, row);
     if (!target || typeof target === 'string') continue;
-    const reader: AppContext = {
-      authenticated: true, userId: target.organizationId ? null : target.userId ?? null, userRole: null, activeOrgId: target.organizationId ?? null,
-      activeTeamId: null, roles: target.organizationId ? [...options.adminRoles] : [], user: null,
-    };
-    const data = rowAsSeenBy(change.resource, reader, row) ?? { [change.resource.id.key]: row[change.resource.id.key] };
     const scope = target.organizationId ? { organizationId: target.organizationId } : { userId: target.userId! };
-    queued += (await enqueueEvent(db, options.tables, { type: `${change.resource.name}.${VERB[change.eventType]}`, data, ...scope })).length;
+    const dataFor = (endpoint: Record<string, unknown>) => rowAsSeenBy(change.resource, readerOf(endpoint, options), row);
+    queued += (await enqueueEvent(db, options.tables, { type: `${change.resource.name}.${VERB[change.eventType]}`, data: null, dataFor, ...scope })).length;
   }
   return queued;
 }

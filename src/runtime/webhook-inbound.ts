@@ -2,11 +2,14 @@
  * @module quickback/webhook-inbound
  * Inbound webhooks (reference §7.2): `POST /webhooks/v1/inbound/:provider` verifies the signature
  * with WEBHOOK_SECRET_<PROVIDER> — Stripe (`stripe-signature`), GitHub (`x-hub-signature-256`), or
- * any other name with the generic scheme (`x-webhook-signature: t=…,v1=…`) — dedupes by the
- * provider's event id, stores the event and answers 200 at once; handlers run afterwards
+ * any other name with the generic scheme (`x-webhook-signature: t=…,v1=…`) or Standard Webhooks
+ * (`webhook-id`, `webhook-timestamp`, `webhook-signature`) — takes the event id and type from
+ * signed material only (`identify`), dedupes by that id (or the hash of the signed body), stores
+ * the event and answers 200 at once; handlers run afterwards
  * (`processInbound`: "<provider>:<type>", then "<provider>:*", then "*"; a handler that throws is
  * retried with backoff, 5 attempts). Platform admins list events and retry them.
  */
+import { createHash } from 'node:crypto';
 import { and, desc, eq, isNull, lte, or, type Table } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { isPlatformAdmin } from './access.js';
@@ -15,7 +18,7 @@ import { assertStorable } from './text-input.js';
 import type { QueryDatabase, QuickbackEnv } from './types.js';
 import { retryDelayMs } from './webhook-delivery.js';
 import { columnsOf, LEASE_MS, newId } from './webhook-queue.js';
-import { verifyGithub, verifyTimestamped, type SignatureCheck } from './webhook-signature.js';
+import { verifyGithub, verifyStandard, verifyTimestamped, type SignatureCheck } from './webhook-signature.js';
 
 export interface InboundEvent { id: string; provider: string; externalId: string; type: string; payload: unknown; receivedAt: string }
 export type InboundHandler = (event: InboundEvent, ctx: { db: QueryDatabase }) => Promise<void> | void;
@@ -33,19 +36,41 @@ export interface InboundOptions {
 /** WEBHOOK_SECRET_STRIPE for "stripe", WEBHOOK_SECRET_MY_CRM for "my-crm". */
 export const secretName = (provider: string) => `WEBHOOK_SECRET_${provider.toUpperCase().replace(/-/g, '_')}`;
 
-function verify(provider: string, secret: string, c: Context, body: string): SignatureCheck {
-  if (provider === 'stripe') return verifyTimestamped(secret, c.req.header('stripe-signature'), body);
-  if (provider === 'github') return verifyGithub(secret, c.req.header('x-hub-signature-256'), body);
-  return verifyTimestamped(secret, c.req.header('x-webhook-signature'), body);
+/** The check, and the event id the signature covers when a scheme signs one (Standard Webhooks' `webhook-id`). */
+function verify(provider: string, secret: string, c: Context, body: string): { check: SignatureCheck; signedId?: string } {
+  if (provider === 'stripe') return { check: verifyTimestamped(secret, c.req.header('stripe-signature'), body) };
+  if (provider === 'github') return { check: verifyGithub(secret, c.req.header('x-hub-signature-256'), body) };
+  const standard = c.req.header('webhook-signature') !== undefined && c.req.header('x-webhook-signature') === undefined;
+  if (!standard) return { check: verifyTimestamped(secret, c.req.header('x-webhook-signature'), body) };
+  const id = c.req.header('webhook-id');
+  return { check: verifyStandard(secret, { id, timestamp: c.req.header('webhook-timestamp'), signature: c.req.header('webhook-signature') }, body), signedId: id };
 }
 
-function identify(provider: string, c: Context, payload: Record<string, unknown>): { externalId: unknown; type: unknown } {
+/**
+ * The event's id and type, from what the signature covers: no unsigned header can make a captured
+ * delivery a new event or route it to another handler. The id is the body's `id` (Standard
+ * Webhooks: the signed `webhook-id`), else `sha256:<hex>` of the signed body; the type is the
+ * body's `type`. `x-webhook-id` / `x-webhook-event` are not signed: one that contradicts the signed
+ * id or type is refused. GitHub signs neither `x-github-delivery` nor a timestamp: the key is always
+ * the body's hash (a body is stored once, whatever headers come with it, whenever); the type is
+ * `x-github-event` (GitHub puts it nowhere else) plus the body's `action`.
+ */
+function identify(provider: string, c: Context, payload: Record<string, unknown>, body: string, signedId?: string): { externalId: unknown; type: unknown } {
+  const hash = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  const id = signedId ?? (typeof payload.id === 'string' && payload.id !== '' ? payload.id : hash);
   if (provider === 'github') {
     const action = typeof payload.action === 'string' ? `.${payload.action}` : '';
-    return { externalId: c.req.header('x-github-delivery'), type: `${c.req.header('x-github-event') ?? 'unknown'}${action}` };
+    return { externalId: hash, type: `${c.req.header('x-github-event') ?? 'unknown'}${action}` };
   }
-  if (provider === 'stripe') return { externalId: payload.id, type: payload.type };
-  return { externalId: c.req.header('x-webhook-id') ?? payload.id, type: c.req.header('x-webhook-event') ?? payload.type };
+  if (provider !== 'stripe') {
+    for (const [header, signed] of [['x-webhook-id', id], ['x-webhook-event', payload.type]] as const) {
+      const claimed = c.req.header(header);
+      if (claimed !== undefined && signed !== hash && claimed !== signed) { // without a signed id the hash is the key, whatever the header says
+        throw apiError('AUTH_INVALID_TOKEN', { message: `${header} is not signed and does not match the signed body`, details: { reason: 'unsigned-header', header } });
+      }
+    }
+  }
+  return { externalId: id, type: payload.type };
 }
 
 export function inboundRoutes(options: InboundOptions): Hono<QuickbackEnv> {
@@ -56,7 +81,7 @@ export function inboundRoutes(options: InboundOptions): Hono<QuickbackEnv> {
     const secret = /^[a-z][a-z0-9-]{0,39}$/.test(provider) ? options.env(c)[secretName(provider)] : undefined;
     if (!secret) throw apiError('ROUTE_NOT_FOUND', { hint: `Set ${/^[a-z][a-z0-9-]{0,39}$/.test(provider) ? secretName(provider) : 'WEBHOOK_SECRET_<PROVIDER>'} to receive webhooks from this provider.` });
     const body = await c.req.text();
-    const check = verify(provider, secret, c, body);
+    const { check, signedId } = verify(provider, secret, c, body);
     if (!check.ok) throw apiError('AUTH_INVALID_TOKEN', { message: 'The webhook signature does not verify', details: { reason: check.reason } });
     let payload: Record<string, unknown>;
     try {
@@ -64,9 +89,9 @@ export function inboundRoutes(options: InboundOptions): Hono<QuickbackEnv> {
     } catch {
       throw apiError('INVALID_JSON');
     }
-    const { externalId, type } = identify(provider, c, payload ?? {});
+    const { externalId, type } = identify(provider, c, typeof payload === 'object' && payload !== null ? payload : {}, body, signedId);
     if (typeof externalId !== 'string' || externalId === '' || typeof type !== 'string' || type === '') {
-      throw apiError('VALIDATION_FAILED', { message: 'The event has no id or type', hint: 'Send the event id (x-webhook-id or "id") and type (x-webhook-event or "type").' });
+      throw apiError('VALIDATION_FAILED', { message: 'The signed body has no event type', hint: 'Send "type" (and "id"; without one the event is deduped by the body\'s hash) in the signed body.' });
     }
     assertStorable({ id: externalId, type }); // stored as columns of their own (the payload is kept as sent)
     const row = { id: newId('whe'), provider, externalId, type, payload: body, status: 'received', attempts: 0, nextAttemptAt: Date.now() };

@@ -1,7 +1,8 @@
 /**
  * @module quickback/webhook-queue
  * The job table of outbound webhooks: `enqueueEvent` writes one delivery per active endpoint of the
- * event's organization (or user) that wants its type; `runDue` claims due deliveries (a short
+ * event's organization (or user) that wants its type, its body shaped for that endpoint when the
+ * event says how (`dataFor`: table events read as the endpoint's roles, webhook-readers.ts); `runDue` claims due deliveries (a short
  * lease, so two processes never send one twice), attempts each (webhook-delivery.ts) and records
  * the outcome: delivered, retried after the backoff, or failed for good. Node runs `runDue` in a
  * loop; Workers after the request (waitUntil) and from a cron trigger.
@@ -20,7 +21,14 @@ export const columnsOf = (table: Table) => table as unknown as Record<string, an
 export const LEASE_MS = 30_000;
 export const newId = (prefix: string) => `${prefix}_${randomBytes(16).toString('hex')}`;
 
-export interface WebhookEvent { type: string; data: unknown; organizationId?: string; userId?: string }
+export interface WebhookEvent {
+  type: string;
+  data: unknown;
+  organizationId?: string;
+  userId?: string;
+  /** The data for one endpoint (instead of `data`); null: that endpoint gets no delivery. */
+  dataFor?(endpoint: Record<string, unknown>): unknown;
+}
 
 /** One delivery per endpoint that wants the event; answers their ids. */
 export async function enqueueEvent(db: QueryDatabase, tables: WebhookTables, event: WebhookEvent, only?: string): Promise<string[]> {
@@ -29,10 +37,15 @@ export async function enqueueEvent(db: QueryDatabase, tables: WebhookTables, eve
   if (!scope) return [];
   const endpoints = (await db.select().from(tables.endpoints).where(and(scope, eq(e.active, true), ...(only ? [eq(e.id, only)] : [])))) as { id: string; events: string[] }[];
   const wanted = endpoints.filter((endpoint) => only || endpoint.events.includes('*') || endpoint.events.includes(event.type));
-  if (wanted.length === 0) return [];
   const eventId = newId('evt');
-  const body = JSON.stringify({ id: eventId, type: event.type, data: event.data, createdAt: new Date().toISOString() });
-  const rows = wanted.map((endpoint) => ({ id: newId('whd'), endpointId: endpoint.id, eventId, eventType: event.type, body, status: 'pending', attempts: 0, nextAttemptAt: Date.now() }));
+  const createdAt = new Date().toISOString();
+  const rows = wanted.flatMap((endpoint) => {
+    const data = event.dataFor ? event.dataFor(endpoint) : event.data;
+    if (event.dataFor && (data === null || data === undefined)) return [];
+    const body = JSON.stringify({ id: eventId, type: event.type, data, createdAt });
+    return [{ id: newId('whd'), endpointId: endpoint.id, eventId, eventType: event.type, body, status: 'pending', attempts: 0, nextAttemptAt: Date.now() }];
+  });
+  if (rows.length === 0) return [];
   await db.insert(tables.deliveries).values(rows);
   return rows.map((r) => r.id);
 }

@@ -7,7 +7,9 @@
  * `webhookAdminRoles` may manage them (403 ACCESS_ROLE_REQUIRED); without one they are the
  * caller's own. Another scope's endpoint answers 404. URLs pass the target check (https, no
  * internal address) when saved and again at every delivery. The secret (`whsec_…`) is shown on
- * creation and rotation only.
+ * creation and rotation only. An organization's endpoint records the roles it reads as (its
+ * creator's, or an explicit `role` at or below them; webhook-readers.ts); only a caller who reads
+ * at least as much may change it or rotate its secret, so an admin cannot redirect an owner's.
  */
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, type Table } from 'drizzle-orm';
@@ -18,15 +20,15 @@ import { parseWith, readJsonObject } from './body.js';
 import { apiError } from './errors.js';
 import type { QuickbackEnv, QueryDatabase } from './types.js';
 import { columnsOf, enqueueEvent, newId, type WebhookTables } from './webhook-queue.js';
+import { chosenRoles, covers, endpointRoles, type RoleOptions } from './webhook-readers.js';
 import { checkTarget, type TargetPolicy } from './webhook-targets.js';
 import { inboundRoutes } from './webhook-inbound.js';
 
 export const WEBHOOKS_BASE = '/webhooks/v1';
 
-export interface WebhookOptions {
+export interface WebhookOptions extends RoleOptions {
   db(c: Context): QueryDatabase;
   tables: WebhookTables;
-  adminRoles: readonly string[];
   /** Event types this API emits (`<table>.created`, …, `webhook.test`), for the catalogue and validation. */
   events: readonly string[];
   policy(c: Context): TargetPolicy;
@@ -39,7 +41,7 @@ export interface WebhookOptions {
 }
 
 const secret = () => `whsec_${randomBytes(24).toString('hex')}`;
-const PUBLIC_FIELDS = ['id', 'organizationId', 'userId', 'url', 'events', 'description', 'active', 'createdBy', 'createdAt', 'updatedAt'];
+const PUBLIC_FIELDS = ['id', 'organizationId', 'userId', 'url', 'events', 'description', 'active', 'roles', 'createdBy', 'createdAt', 'updatedAt'];
 const publicEndpoint = (row: Record<string, unknown>) => Object.fromEntries(PUBLIC_FIELDS.map((k) => [k, row[k]]));
 
 export function webhookRoutes(options: WebhookOptions, env: (c: Context) => Record<string, string | undefined>): Hono<QuickbackEnv> {
@@ -47,8 +49,9 @@ export function webhookRoutes(options: WebhookOptions, env: (c: Context) => Reco
   app.route('/', inboundRoutes({ db: options.db, table: options.inbound.table, env, kick: options.kick }));
   const e = columnsOf(options.tables.endpoints);
   const eventsSchema = z.array(z.string()).min(1).refine((list) => list.every((t) => t === '*' || options.events.includes(t)), { message: `Unknown event type; known: ${options.events.join(', ')} (or "*")` });
-  const create = z.strictObject({ url: z.string().max(2048), events: eventsSchema, description: z.string().max(500).optional() });
-  const update = z.strictObject({ url: z.string().max(2048).optional(), events: eventsSchema.optional(), description: z.string().max(500).nullable().optional(), active: z.boolean().optional() });
+  const role = z.string().max(100).optional();
+  const create = z.strictObject({ url: z.string().max(2048), events: eventsSchema, description: z.string().max(500).optional(), role });
+  const update = z.strictObject({ url: z.string().max(2048).optional(), events: eventsSchema.optional(), description: z.string().max(500).nullable().optional(), active: z.boolean().optional(), role });
 
   /** The caller's endpoint scope, after the role check. */
   const scopeOf = (c: Context<QuickbackEnv>) => {
@@ -68,6 +71,20 @@ export function webhookRoutes(options: WebhookOptions, env: (c: Context) => Reco
     if (!row) throw apiError('NOT_FOUND', { message: 'No such webhook endpoint' });
     return row as Record<string, unknown>;
   };
+  /** The endpoint, if the caller reads at least as much as it does (changing it could redirect what it reads). */
+  const findToChange = async (c: Context<QuickbackEnv>) => {
+    const row = await find(c);
+    const roles = row.organizationId ? endpointRoles(row, options) : [];
+    if (!covers(c.get('ctx').roles, roles, options.roleHierarchy)) {
+      throw apiError('ACCESS_ROLE_REQUIRED', { details: { required: roles }, hint: 'This endpoint reads as a role above yours: only a caller with it may change the endpoint.' });
+    }
+    return row;
+  };
+  /** The roles to record: organization endpoints only. */
+  const rolesFor = (ctx: AppContext, requested: string | undefined) => {
+    if (!ctx.activeOrgId && requested !== undefined) throw apiError('VALIDATION_FAILED', { details: { fields: { role: 'Personal endpoints read as you; a role is for an organization\'s endpoints' } } });
+    return ctx.activeOrgId ? chosenRoles(ctx.roles, requested, options.roleHierarchy) : null;
+  };
 
   app.get('/events', (c) => { scopeOf(c); return c.json({ events: options.events }); });
   app.get('/endpoints', async (c) => {
@@ -78,17 +95,19 @@ export function webhookRoutes(options: WebhookOptions, env: (c: Context) => Reco
   app.post('/endpoints', async (c) => {
     const { ctx, owner } = scopeOf(c);
     const data = parseWith(create, await readJsonObject(c)) as z.infer<typeof create>;
+    const roles = rolesFor(ctx, data.role);
     await checkedUrl(c, data.url);
-    const row = { id: newId('wep'), ...owner, url: data.url, events: data.events, description: data.description ?? null, active: true, secret: secret(), createdBy: ctx.userId! };
+    const row = { id: newId('wep'), ...owner, url: data.url, events: data.events, description: data.description ?? null, active: true, roles, secret: secret(), createdBy: ctx.userId! };
     const [created] = await options.db(c).insert(options.tables.endpoints).values(row).returning();
     return c.json({ ...publicEndpoint(created as Record<string, unknown>), secret: row.secret }, 201);
   });
   app.get('/endpoints/:id', async (c) => c.json(publicEndpoint(await find(c))));
   app.patch('/endpoints/:id', async (c) => {
-    const row = await find(c);
-    const data = parseWith(update, await readJsonObject(c)) as z.infer<typeof update>;
+    const row = await findToChange(c);
+    const { role: requested, ...data } = parseWith(update, await readJsonObject(c)) as z.infer<typeof update>;
+    const roles = requested === undefined ? {} : { roles: rolesFor(c.get('ctx'), requested) };
     if (data.url !== undefined) await checkedUrl(c, data.url);
-    const [updated] = await options.db(c).update(options.tables.endpoints).set({ ...data, updatedAt: new Date().toISOString() }).where(eq(e.id, row.id)).returning();
+    const [updated] = await options.db(c).update(options.tables.endpoints).set({ ...data, ...roles, updatedAt: new Date().toISOString() }).where(eq(e.id, row.id)).returning();
     return c.json(publicEndpoint(updated as Record<string, unknown>));
   });
   app.delete('/endpoints/:id', async (c) => {
@@ -113,7 +132,7 @@ export function webhookRoutes(options: WebhookOptions, env: (c: Context) => Reco
     return c.json({ deliveryId }, 202);
   });
   app.post('/endpoints/:id/rotate-secret', async (c) => {
-    const row = await find(c);
+    const row = await findToChange(c);
     const fresh = secret();
     await options.db(c).update(options.tables.endpoints).set({ secret: fresh, updatedAt: new Date().toISOString() }).where(eq(e.id, row.id));
     return c.json({ id: row.id, secret: fresh });

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signPayload, verifyGithub, verifyTimestamped } from './webhook-signature.js';
+import { signPayload, verifyGithub, verifyStandard, verifyTimestamped } from './webhook-signature.js';
 
 const SECRET = 'whsec_test';
 const body = JSON.stringify({ type: 'ticket.created', data: { id: 't1' } });
@@ -30,5 +30,19 @@ describe('webhook signatures', () => {
     expect(verifyGithub(SECRET, sig, body)).toEqual({ ok: true });
     expect(verifyGithub(SECRET, sig, `${body}x`)).toEqual({ ok: false, reason: 'mismatch' });
     expect(verifyGithub(SECRET, sig.replace('sha256=', 'sha1='), body)).toEqual({ ok: false, reason: 'malformed' });
+  });
+
+  it('checks Standard Webhooks (the spec\'s test vector): the id and timestamp are signed with the body', () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const vector = { id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', timestamp: '1614265330', signature: 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' };
+    const payload = '{"test": 2432232314}';
+    const at = 1614265330_000;
+    expect(verifyStandard(secret, vector, payload, at)).toEqual({ ok: true });
+    expect(verifyStandard(secret, { ...vector, signature: `v1,${'A'.repeat(44)} ${vector.signature}` }, payload, at)).toEqual({ ok: true });
+    expect(verifyStandard(secret, { ...vector, id: 'msg_other' }, payload, at)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifyStandard(secret, vector, payload, at + 301_000)).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyStandard(secret, { ...vector, timestamp: '1614265330.5' }, payload, at)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyStandard(secret, { ...vector, signature: 'v2,abc' }, payload, at)).toEqual({ ok: false, reason: 'malformed' });
+    expect(verifyStandard(secret, { ...vector, id: null }, payload, at)).toEqual({ ok: false, reason: 'missing' });
   });
 });

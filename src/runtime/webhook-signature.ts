@@ -4,7 +4,10 @@
  * `X-Webhook-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>`; receivers
  * check it within a 300-second tolerance. Inbound, the same check serves the generic provider
  * (`x-webhook-signature`) and Stripe (`stripe-signature`, same scheme, several v1 allowed);
- * GitHub signs the body alone (`x-hub-signature-256: sha256=<hex>`). Comparisons are constant-time.
+ * GitHub signs the body alone (`x-hub-signature-256: sha256=<hex>`); Standard Webhooks (generic
+ * providers sending `webhook-signature`) sign the id and the timestamp with the body
+ * (`v1,<base64 HMAC-SHA256(key, "<webhook-id>.<webhook-timestamp>.<body>")>`, the key the base64
+ * after `whsec_`), so there the id header is signed material. Comparisons are constant-time.
  */
 import { Buffer } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -43,4 +46,17 @@ export function verifyGithub(secret: string, header: string | null | undefined, 
   if (!header) return { ok: false, reason: 'missing' };
   if (!header.startsWith('sha256=')) return { ok: false, reason: 'malformed' };
   return sameHex(header.slice(7), hmacHex(secret, body)) ? { ok: true } : { ok: false, reason: 'mismatch' };
+}
+
+/** Standard Webhooks: `webhook-signature: v1,<base64> [v1,<base64> …]` over "<id>.<timestamp>.<body>", timestamp within the tolerance. */
+export function verifyStandard(secret: string, headers: { id?: string | null; timestamp?: string | null; signature?: string | null }, body: string, now = Date.now(), tolerance = SIGNATURE_TOLERANCE_SECONDS): SignatureCheck {
+  const { id, timestamp, signature } = headers;
+  if (!id || !timestamp || !signature) return { ok: false, reason: 'missing' };
+  const t = Number(timestamp);
+  const signatures = signature.split(' ').filter((s) => s.startsWith('v1,')).map((s) => Buffer.from(s.slice(3), 'base64'));
+  if (!/^\d+$/.test(timestamp) || signatures.length === 0) return { ok: false, reason: 'malformed' };
+  if (Math.abs(Math.floor(now / 1000) - t) > tolerance) return { ok: false, reason: 'expired' };
+  const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret);
+  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest();
+  return signatures.some((s) => s.length === expected.length && timingSafeEqual(s, expected)) ? { ok: true } : { ok: false, reason: 'mismatch' };
 }

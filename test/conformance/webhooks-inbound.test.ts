@@ -1,11 +1,11 @@
 /**
  * Inbound webhooks (issue #12 §4): signed Stripe, GitHub and generic events to
- * /webhooks/v1/inbound/:provider are verified, deduped by the provider's event id, stored, answered
- * at once and handled afterwards by the project's handlers (quickback/webhooks.ts): exact type,
- * then the provider's wildcard; a throwing handler is retried with its error kept. On Node
- * in-process and on the Worker under workerd.
+ * /webhooks/v1/inbound/:provider are verified, deduped by the signed event id (GitHub: the signed
+ * body's hash), stored, answered at once and handled afterwards by the project's handlers
+ * (quickback/webhooks.ts): exact type, then the provider's wildcard; a throwing handler is retried
+ * with its error kept. On Node in-process and on the Worker under workerd.
  */
-import { createHmac } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signUp } from '../helpers/client.js';
@@ -115,7 +115,9 @@ describe.each(targets)('inbound webhooks on %s', (name, start) => {
     const push = JSON.stringify({ ref: 'refs/heads/main' });
     const gh = await post('github', push, { 'x-hub-signature-256': `sha256=${createHmac('sha256', SECRETS.WEBHOOK_SECRET_GITHUB).update(push).digest('hex')}`, 'x-github-event': 'push', 'x-github-delivery': 'd-1' });
     expect(gh.status).toBe(200);
-    expect(await settled((r) => r.externalId === 'd-1', (r) => r.status === 'processed')).toMatchObject({ provider: 'github', type: 'push' });
+    // GitHub signs no delivery id: the event is keyed by the signed body's hash (issue #29).
+    const key = `sha256:${createHash('sha256').update(push).digest('hex')}`;
+    expect(await settled((r) => r.externalId === key, (r) => r.status === 'processed')).toMatchObject({ provider: 'github', type: 'push' });
     const crm = JSON.stringify({ id: 'c-1', type: 'contact.created' });
     expect((await post('my-crm', crm, { 'x-webhook-signature': signPayload(SECRETS.WEBHOOK_SECRET_MY_CRM, crm) })).status).toBe(200);
     expect(await settled((r) => r.externalId === 'c-1', (r) => r.status === 'processed')).toMatchObject({ provider: 'my-crm', type: 'contact.created' });

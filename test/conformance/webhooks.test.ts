@@ -135,7 +135,7 @@ describe.each(targets)('webhooks on %s', (name, start) => {
     }
   });
 
-  it('a ticket write is delivered signed, as an admin reads the row; a 500 is retried until delivered', async () => {
+  it('a ticket write is delivered signed, as the endpoint\'s creator (an owner) reads the row; a 500 is retried until delivered', async () => {
     receiver.state.plan = [500];
     const { body: ticket } = await bob.api('POST', '/api/v1/tickets', { title: 'Hook me', customerEmail: 'jane@example.com' });
     const first = await receiver.next((r) => r.event === 'tickets.created' && r.body.data.id === ticket.id);

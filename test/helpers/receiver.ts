@@ -1,25 +1,26 @@
 /**
  * A webhook receiver on 127.0.0.1 for tests: records each POST and whether its
  * X-Webhook-Signature verifies under the secret the test gives it; answers the statuses of `plan`
- * in turn (200 once the plan is used up).
+ * in turn (200 once the plan is used up). Several endpoints may share it: each POST records its path
+ * (`?ep=…` tells them apart) and verifies under `secret` or any of `secrets`.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyTimestamped } from '../../src/runtime/webhook-signature.js';
 
-export interface Received { event: string; delivery: string; body: any; verified: boolean; status: number }
+export interface Received { event: string; delivery: string; path: string; body: any; verified: boolean; status: number }
 
 export async function startReceiver() {
   const received: Received[] = [];
-  const state = { secret: '', plan: [] as number[] };
+  const state = { secret: '', secrets: [] as string[], plan: [] as number[] };
   const server: Server = createServer((req, res) => {
     let text = '';
     req.on('data', (chunk) => { text += chunk; });
     req.on('end', () => {
       const status = state.plan.shift() ?? 200;
       received.push({
-        event: String(req.headers['x-webhook-event']), delivery: String(req.headers['x-webhook-delivery']), body: JSON.parse(text),
-        verified: verifyTimestamped(state.secret, req.headers['x-webhook-signature'] as string, text).ok, status,
+        event: String(req.headers['x-webhook-event']), delivery: String(req.headers['x-webhook-delivery']), path: String(req.url), body: JSON.parse(text),
+        verified: [state.secret, ...state.secrets].some((secret) => verifyTimestamped(secret, req.headers['x-webhook-signature'] as string, text).ok), status,
       });
       res.writeHead(status).end(status === 200 ? 'thanks' : 'try again');
     });

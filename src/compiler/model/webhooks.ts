@@ -3,7 +3,7 @@
  * Webhooks (reference §7.2): on when the config has `webhooks`, or the database provider
  * `webhooksBinding` or `webhookAdminRoles`. Two tables in the features database, with fixed SQL
  * names: `webhook_endpoints` (an organization's or a user's subscriber: URL, signing secret, the
- * events it wants), `webhook_deliveries` (the job table of the delivery loop: one row per
+ * events it wants, the roles it reads as — a later column, added by a migration of its own), `webhook_deliveries` (the job table of the delivery loop: one row per
  * event and endpoint, with its attempts, next attempt and last answer) and `webhook_events` (inbound
  * events, unique per provider and event id, with their handling state). Per table,
  * `webhooks: true | { onInsert, onUpdate, onDelete }` emits `<table>.created|updated|deleted`.
@@ -38,6 +38,8 @@ const endpoints: TableModel = {
     column('events', 'events', 'json'),
     column('description', 'description', 'text', nullable),
     column('active', 'active', 'boolean', { default: { kind: 'value', value: true } }),
+    // The organization roles its deliveries read as (null: personal, or saved before roles were recorded).
+    column('roles', 'roles', 'json', nullable),
     column('createdBy', 'created_by', 'text'),
     column('createdAt', 'created_at', 'text', { default: { kind: 'now' } }),
     column('updatedAt', 'updated_at', 'text', { default: { kind: 'now' } }),

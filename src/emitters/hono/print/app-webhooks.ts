@@ -77,7 +77,7 @@ export function webhooksLoopLines(model: AppModel): string[] {
 export function webhooksOption(model: AppModel): string {
   const webhooks = model.webhooks;
   if (!webhooks) return '';
-  const common = `tables: webhookTables, inbound: { table: webhookTables.events }, adminRoles: ${JSON.stringify(webhooks.adminRoles)}, events: webhookEvents`;
+  const common = `tables: webhookTables, inbound: { table: webhookTables.events }, adminRoles: ${JSON.stringify(webhooks.adminRoles)}, roleHierarchy: ${JSON.stringify(model.auth.roleHierarchy)}, events: webhookEvents`;
   if (!model.cloudflare) return ` webhooks: { db: () => getServices().db, ${common}, policy: () => webhookPolicy(env), kick: () => { void deliveries.wake(); } },`;
   // After the response, on connections of their own (a request's PostgreSQL pool ends with it).
   return ` webhooks: { db: (c) => servicesFor(c).db, ${common}, policy: (c) => webhookPolicy(envOf(c)),`

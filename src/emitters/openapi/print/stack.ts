@@ -61,7 +61,7 @@ function realtimePaths(model: AppModel): PathItems {
 }
 
 function webhookPaths(): PathItems {
-  const endpoint = object({ id: str, organizationId: { type: ['string', 'null'] }, userId: { type: ['string', 'null'] }, url: str, events: { type: 'array', items: str }, description: { type: ['string', 'null'] }, active: { type: 'boolean' }, createdBy: str, createdAt: str, updatedAt: str });
+  const endpoint = object({ id: str, organizationId: { type: ['string', 'null'] }, userId: { type: ['string', 'null'] }, url: str, events: { type: 'array', items: str }, description: { type: ['string', 'null'] }, active: { type: 'boolean' }, roles: { type: ['array', 'null'], items: str }, createdBy: str, createdAt: str, updatedAt: str });
   const withSecret = { allOf: [endpoint, object({ secret: str })] };
   const tags = ['webhooks'];
   const id = idParam('id');
@@ -71,7 +71,7 @@ function webhookPaths(): PathItems {
       get: { operationId: 'listWebhookEndpoints', tags, summary: 'Endpoints of the active organization (or yours)', responses: { 200: ok('The endpoints', object({ data: { type: 'array', items: endpoint } })), ...errors(401, 403) } },
       post: {
         operationId: 'createWebhookEndpoint', tags, summary: 'Subscribe a URL (the secret is shown once)',
-        requestBody: { required: true, content: json({ ...object({ url: str, events: { type: 'array', items: str }, description: str }, ['url', 'events']), additionalProperties: false }) },
+        requestBody: { required: true, content: json({ ...object({ url: str, events: { type: 'array', items: str }, description: str, role: str }, ['url', 'events']), additionalProperties: false }) },
         responses: { 201: ok('Created', withSecret), ...errors(400, 401, 403) },
       },
     },
@@ -79,7 +79,7 @@ function webhookPaths(): PathItems {
       get: { operationId: 'getWebhookEndpoint', tags, summary: 'An endpoint', parameters: [id], responses: { 200: ok('The endpoint', endpoint), ...errors(401, 403, 404) } },
       patch: {
         operationId: 'updateWebhookEndpoint', tags, summary: 'Change an endpoint', parameters: [id],
-        requestBody: { required: true, content: json({ ...object({ url: str, events: { type: 'array', items: str }, description: { type: ['string', 'null'] }, active: { type: 'boolean' } }, []), additionalProperties: false }) },
+        requestBody: { required: true, content: json({ ...object({ url: str, events: { type: 'array', items: str }, description: { type: ['string', 'null'] }, active: { type: 'boolean' }, role: str }, []), additionalProperties: false }) },
         responses: { 200: ok('The endpoint', endpoint), ...errors(400, 401, 403, 404) },
       },
       delete: { operationId: 'deleteWebhookEndpoint', tags, summary: 'Delete an endpoint and its deliveries', parameters: [id], responses: { 200: ok('Deleted', object({ success: { type: 'boolean' } })), ...errors(401, 403, 404) } },
@@ -89,7 +89,7 @@ function webhookPaths(): PathItems {
     '/webhooks/v1/endpoints/{id}/rotate-secret': { post: { operationId: 'rotateWebhookSecret', tags, summary: 'A new signing secret (shown once)', parameters: [id], responses: { 200: ok('The secret', object({ id: str, secret: str })), ...errors(401, 403, 404) } } },
     '/webhooks/v1/inbound/{provider}': {
       post: {
-        operationId: 'receiveWebhook', tags, summary: 'Receive a signed event (stripe-signature, x-hub-signature-256 or x-webhook-signature)', security: [], parameters: [idParam('provider')],
+        operationId: 'receiveWebhook', tags, summary: 'Receive a signed event (stripe-signature, x-hub-signature-256, x-webhook-signature or Standard Webhooks\' webhook-signature)', security: [], parameters: [idParam('provider')],
         requestBody: { required: true, content: json({ type: 'object' }) },
         responses: { 200: ok('Stored (or a duplicate)', object({ received: { type: 'boolean' }, id: str, duplicate: { type: 'boolean' } }, ['received'])), ...errors(400, 401, 404) },
       },
