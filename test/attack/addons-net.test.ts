@@ -3,12 +3,24 @@
  * every IPv4-in-IPv6 form of an internal address (literal and randomized with fast-check, logged
  * seed), IPv4 spellings, and DNS rebinding (a name that resolves to a public address for the check
  * and to loopback afterwards: resolved once, the request pinned to the checked address, a local
- * listener on 127.0.0.1 never reached).
+ * listener on 127.0.0.1 never reached). Then one compiled helpdesk with every add-on, the device
+ * authorization grant and the OAuth provider, as a real Node server (QUICKBACK_DEV=1): object keys
+ * with dot segments in any encoding sent raw (400 before anything resolves them; fast-check over
+ * the encodings), the download's own sandbox CSP, device user-code guessing throttled (429), and
+ * a cross-client OAuth revoke refused (RFC 7009 §2.1) while the owner's revoke works.
  */
-import { createServer, type Server } from 'node:http';
+import { createHash, randomBytes } from 'node:crypto';
+import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compileAndMigrate } from '../helpers/target.js';
+import { addonsProject } from '../helpers/addons.js';
+import { createCaller, type ApiResponse } from '../helpers/client.js';
+import { createOrg, signUpAll, type User } from '../helpers/orgs.js';
+import { startServer } from '../helpers/server.js';
+import { DEVICE_ATTEMPTS } from '../../src/runtime/device-throttle.js';
+import { dotSegment, objectKey } from '../../src/runtime/object-keys.js';
 import { attemptDelivery } from '../../src/runtime/webhook-delivery.js';
 import { pinnedSend } from '../../src/runtime/webhook-pinned.js';
 import { checkTarget, type TargetPolicy } from '../../src/runtime/webhook-targets.js';
@@ -106,5 +118,136 @@ describe('SSRF guard: DNS rebinding (one lookup, connection pinned to the checke
       expect(result, form).toMatchObject({ outcome: 'failed', error: expect.stringContaining('target refused') });
     }
     expect(seen.length).toBe(before);
+  });
+});
+
+const ACCOUNT = 'http://localhost:5173';
+const REDIRECT_URI = 'http://127.0.0.1:9999/callback';
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const PLUGINS: [string, string][] = [
+  ['defineAuth("better-auth", {', 'defineAuth("better-auth", {\n      plugins: { deviceAuthorization: { interval: "1s" }, oauthProvider: { scopes: ["openid", "profile", "email", "offline_access"] } },'],
+];
+
+/** Dot segments in the spellings a client can send: plain, percent-encoded in either case, mixed, double-encoded. */
+const DOTS = ['..', '.', '%2e%2e', '%2E%2E', '.%2e', '%2e.', '%2E', '%2e', '%252e%252e', '%252E', '.%252e'];
+
+describe('the add-ons over a real Node server', () => {
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let ada: User, bob: User;
+  const cookie = (user: User) => [...user.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  /** A request whose target is sent byte for byte (fetch and URL would resolve the dot segments first). */
+  const raw = (user: User, method: string, target: string, body?: string) => new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
+    const base = new URL(server.baseURL);
+    const req = httpRequest({ host: base.hostname, port: base.port, method, path: target, headers: { cookie: cookie(user), origin: server.baseURL, ...(body ? { 'content-type': 'text/plain' } : {}) } }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+
+  beforeAll(async () => {
+    const root = addonsProject('addons-net', PLUGINS);
+    await compileAndMigrate(root, 'better-sqlite3');
+    server = await startServer(root, 'node', true, { env: { ACCOUNT_URL: ACCOUNT } });
+    [ada, bob] = await signUpAll((r) => fetch(r), server.baseURL, ['Ada', 'Bob']);
+    await createOrg(ada, 'Net');
+  }, 120_000);
+  afterAll(() => server?.stop());
+
+  it('object keys with dot segments in any encoding are refused with 400, sent raw; nothing is stored or served in their place', async () => {
+    expect((await raw(ada, 'PUT', '/storage/v1/object/docs/a.txt', 'secret-a')).status).toBe(201);
+    const refused: string[] = [];
+    for (const dots of DOTS) {
+      for (const target of [`/storage/v1/object/docs/${dots}/a.txt`, `/storage/v1/object/x/${dots}/docs/a.txt`, `/storage/v1/object/${dots}/docs/a.txt`]) {
+        const get = await raw(ada, 'GET', target);
+        const put = await raw(ada, 'PUT', target, 'overwrite');
+        if (get.status === 400 && put.status === 400 && JSON.parse(get.body).code === 'VALIDATION_FAILED') refused.push(target);
+        else console.log(`[attack] file key ${target}: GET ${get.status} PUT ${put.status}`);
+      }
+    }
+    console.log(`[attack] file keys with dot segments: ${refused.length}/${DOTS.length * 3} refused with 400`);
+    expect(refused.length).toBe(DOTS.length * 3);
+    // A dot segment before /object/ that resolves into it is refused as well.
+    expect((await raw(ada, 'GET', '/storage/v1/x/../object/docs/a.txt')).status).toBe(400);
+    const kept = await raw(ada, 'GET', '/storage/v1/object/docs/a.txt');
+    expect([kept.status, kept.body]).toEqual([200, 'secret-a']);
+    expect((await raw(ada, 'GET', '/storage/v1/object/docs/..a/b.c.txt')).status).toBe(404); // dots inside a name are fine
+  });
+
+  it('fast-check: a key with a dot segment in a random encoding is always refused by objectKey', () => {
+    const name = fc.stringMatching(/^[a-z0-9_-]{1,8}$/);
+    let runs = 0;
+    const accepted: string[] = [];
+    fc.assert(fc.property(fc.array(name, { maxLength: 3 }), fc.constantFrom(...DOTS), fc.array(name, { minLength: 1, maxLength: 3 }), (before, dots, after) => {
+      const key = [...before, dots, ...after].join('/');
+      runs++;
+      expect(dotSegment(dots)).toBe(true);
+      try { objectKey(key); accepted.push(key); } catch { /* refused */ }
+    }), { numRuns: 300, seed: SEED });
+    console.log(`[attack] file key encodings: ${runs} keys (seed ${SEED}), ${accepted.length} accepted`);
+    expect(accepted).toEqual([]);
+  });
+
+  it('a download keeps its own sandbox Content-Security-Policy', async () => {
+    const res = await raw(ada, 'GET', '/storage/v1/object/docs/a.txt');
+    expect(res.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
+    expect(res.headers['content-disposition']).toContain('attachment');
+  });
+
+  it(`device user codes: ${DEVICE_ATTEMPTS} wrong codes, then 429 (in development too); a right code is not counted`, async () => {
+    const device = createCaller((r) => fetch(r), server.baseURL);
+    const code = await device.api('POST', '/auth/v1/device/code', { client_id: 'quickback-cli' });
+    expect(code.status).toBe(200);
+    expect((await bob.api('GET', `/auth/v1/device?user_code=${code.body.user_code}`)).status).toBe(200);
+    const statuses: number[] = [];
+    for (let i = 0; i < DEVICE_ATTEMPTS + 5; i++) statuses.push((await bob.api('GET', `/auth/v1/device?user_code=WRONG${String(i).padStart(3, '0')}`)).status);
+    console.log(`[attack] device user-code guesses: ${statuses.filter((s) => s === 429).length}/${statuses.length} throttled (429), first 429 at attempt ${statuses.indexOf(429) + 1}`);
+    expect(statuses.slice(0, DEVICE_ATTEMPTS).every((s) => s === 400)).toBe(true);
+    expect(statuses.slice(DEVICE_ATTEMPTS)).toEqual(new Array(5).fill(429));
+    const approve = await bob.api('POST', '/auth/v1/device/approve', { userCode: 'WRONG999' });
+    expect([approve.status, approve.body.code]).toEqual([429, 'AUTH_RATE_LIMITED']);
+  });
+
+  it('OAuth revoke: client B cannot revoke client A\'s tokens (400 unauthorized_client, still valid); A can', async () => {
+    const anyone = createCaller((r) => fetch(r), server.baseURL);
+    const register = async (name: string) => (await anyone.api('POST', '/auth/v1/oauth2/register', {
+      client_name: name, redirect_uris: [REDIRECT_URI], application_type: 'native', token_endpoint_auth_method: 'none',
+      grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], scope: 'openid profile email offline_access',
+    })).body.client_id as string;
+    const [a, b] = [await register('Client A'), await register('Client B')];
+    const verifier = randomBytes(32).toString('base64url');
+    const authorize = `/auth/v1/oauth2/authorize?${new URLSearchParams({
+      response_type: 'code', client_id: a, redirect_uri: REDIRECT_URI, scope: 'openid profile email offline_access', state: 's',
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'), code_challenge_method: 'S256',
+    })}`;
+    const next = (res: ApiResponse) => new URL(res.headers.get('location') ?? res.body.url);
+    const consentPage = next(await ada.api('GET', authorize));
+    const callback = next(await ada.api('POST', '/auth/v1/oauth2/consent', { accept: true, oauth_query: consentPage.search.slice(1) }));
+    const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
+    const token = await anyone.api('POST', '/auth/v1/oauth2/token', form({ grant_type: 'authorization_code', code: callback.searchParams.get('code')!, code_verifier: verifier, redirect_uri: REDIRECT_URI, client_id: a }), FORM);
+    expect(token.status).toBe(200);
+    const revoke = (client: string, value: string, hint: string) => anyone.api('POST', '/auth/v1/oauth2/revoke', form({ token: value, token_type_hint: hint, client_id: client }), FORM);
+    const refresh = (value: string) => anyone.api('POST', '/auth/v1/oauth2/token', form({ grant_type: 'refresh_token', refresh_token: value, client_id: a }), FORM);
+
+    // Without a resource the access token is opaque (stored), so it can be revoked: not by B.
+    expect(token.body.access_token.split('.').length).not.toBe(3);
+    const accessByB = await revoke(b, token.body.access_token, 'access_token');
+    expect([accessByB.status, accessByB.body.error]).toEqual([400, 'unauthorized_client']);
+    expect((await anyone.api('GET', '/auth/v1/oauth2/userinfo', undefined, { authorization: `Bearer ${token.body.access_token}` })).status).toBe(200);
+    const byB = await revoke(b, token.body.refresh_token, 'refresh_token');
+    console.log(`[attack] cross-client revoke of a refresh token: ${byB.status} ${JSON.stringify(byB.body)}`);
+    expect([byB.status, byB.body.error]).toEqual([400, 'unauthorized_client']);
+    const refreshed = await refresh(token.body.refresh_token);
+    expect(refreshed.status).toBe(200); // B's call revoked nothing
+    const noHint = await anyone.api('POST', '/auth/v1/oauth2/revoke', form({ token: refreshed.body.refresh_token, client_id: b }), FORM);
+    expect([noHint.status, noHint.body.error]).toEqual([400, 'unauthorized_client']);
+
+    const byA = await revoke(a, refreshed.body.refresh_token, 'refresh_token');
+    expect(byA.status).toBe(200);
+    expect((await refresh(refreshed.body.refresh_token)).status).toBe(400); // revoked
+    const invalid = await revoke(b, 'not-a-token', 'refresh_token');
+    expect([invalid.status, invalid.body]).toEqual([200, null]); // RFC 7009 §2.2: an invalid token is not an error
   });
 });

@@ -15,13 +15,14 @@ export const OAUTH_FILE = 'src/auth/oauth.ts';
 /** Seed keys translated here; every other option goes to the plugin as JSON. */
 export const OAUTH_SEED_KEYS = new Set(['loginPage', 'consentPage', 'validAudiences']);
 
-/** What src/auth/index.ts imports for the plugin: the discovery handler, and the redirect function unless loginPage is given. */
+/** What src/auth/index.ts imports for the plugin: the discovery handler, the cross-client revoke guard, and the redirect function unless loginPage is given. */
 export function oauthImports(model: AppModel): string[] {
   if (!model.auth.plugins.includes('oauthProvider')) return [];
   const loginPage = model.auth.pluginOptions.oauthProvider?.loginPage;
   return [
     ...(typeof loginPage === 'string' ? [] : [importLine(['loginRedirect'], '../lib/quickback/redirects.js')]),
     importLine(['oauthDiscovery'], './oauth.js'),
+    importLine(['oauthRevokeGuard'], '../lib/quickback/oauth-revoke.js'),
   ];
 }
 
