@@ -7,7 +7,7 @@
  * before Better Auth sees them; an answer below 400 gives it back, so only wrong, expired or
  * refused codes count, and parallel guesses cannot outrun the count. Past DEVICE_ATTEMPTS within
  * DEVICE_WINDOW_MS: 429 AUTH_RATE_LIMITED (`details.retryAfter`, seconds). The client is the
- * address Cloudflare saw (`cf-connecting-ip`, Workers) or the socket's peer (Node), never a
+ * address Cloudflare saw (`cf-connecting-ip`, Workers) or the socket's peer (Node, Bun), never a
  * forwarded header a client could rotate; behind a proxy its clients share one budget. Counts live
  * in memory, per process (per isolate on Workers). Polling `/device/token` is the plugin's own
  * (`slow_down`).
@@ -26,7 +26,9 @@ interface Budget { used: number; resetAt: number }
 function clientOf(c: Parameters<MiddlewareHandler>[0]): string {
   const cf = c.req.header('cf-connecting-ip');
   if (cf) return cf;
-  const peer = (c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined)?.incoming?.socket?.remoteAddress;
+  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } }; requestIP?: (request: Request) => { address: string } | null } | undefined;
+  // Node: @hono/node-server's incoming request; Bun: the server passed to fetch.
+  const peer = env?.incoming?.socket?.remoteAddress ?? (typeof env?.requestIP === 'function' ? env.requestIP(c.req.raw)?.address : undefined);
   return peer ?? 'unknown';
 }
 

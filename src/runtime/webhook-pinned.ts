@@ -34,7 +34,8 @@ function sendTo(url: URL, address: string, request: PinnedRequest): Promise<Resp
   const https = url.protocol === 'https:';
   const options = {
     host: address, port: url.port || (https ? 443 : 80), path: `${url.pathname}${url.search}`, method: request.method,
-    headers: { ...request.headers, host: url.host, 'content-length': String(Buffer.byteLength(request.body)) },
+    // identity: node:http does not decompress, and the delivery keeps the answer's first characters.
+    headers: { ...request.headers, host: url.host, 'accept-encoding': 'identity', 'content-length': String(Buffer.byteLength(request.body)) },
     signal: request.signal, agent: false as const,
     ...(https && !isIP(name) ? { servername: name } : {}),
   };
