@@ -12,6 +12,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileAndMigrate } from '../helpers/target.js';
@@ -109,6 +110,17 @@ describe('SSRF guard: DNS rebinding (one lookup, connection pinned to the checke
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('ok');
     expect(seen.slice(before)).toEqual([{ host: `hooks.example.invalid:${port}`, path: '/in?x=1' }]);
+  });
+
+  it('over https the pinned connection names the host (SNI), so certificates are checked against the name', async () => {
+    const names: string[] = [];
+    const tls = createTlsServer({ SNICallback: (name, done) => { names.push(name); done(new Error('no certificate in this test')); } });
+    await new Promise<void>((r) => tls.listen(0, '127.0.0.1', r));
+    const tlsPort = (tls.address() as AddressInfo).port;
+    const sent = pinnedSend(new URL(`https://hooks.example.invalid:${tlsPort}/in`), ['127.0.0.1'], { method: 'POST', headers: {}, body: '{}', signal: AbortSignal.timeout(2000) });
+    await expect(sent).rejects.toThrow();
+    await new Promise<void>((r) => tls.close(() => r()));
+    expect(names).toEqual(['hooks.example.invalid']);
   });
 
   it('literal IPv6 forms of 127.0.0.1 never reach the local listener', async () => {
