@@ -56,3 +56,11 @@ describe('dot segments in any encoding, before resolution', () => {
     expect(requestTarget('http://h/storage/v1/object/docs/a.txt')).toBe('/storage/v1/object/docs/a.txt');
   });
 });
+
+describe('requestTarget with an absolute-form target', () => {
+  it('reads its path and refuses its dot segments', () => {
+    expect(requestTarget('http://h/x', 'http://h:1/storage/v1/object/a.txt')).toBe('/storage/v1/object/a.txt');
+    expect(() => requestTarget('http://h/x', 'http://h:1/storage/v1/object/%2E%2e/a.txt')).toThrow();
+    expect(dotSegment('%25252525252e')).toBe(true);
+  });
+});

@@ -23,8 +23,8 @@ function refuse(reason: string): never {
 
 /** True for `.` and `..` however often percent-encoded. */
 export function dotSegment(raw: string): boolean {
-  let segment = raw;
-  for (let i = 0; i < 4; i++) {
+  // Each round that changes the segment shortens it, so this ends.
+  for (let segment = raw; ;) {
     if (segment === '.' || segment === '..') return true;
     let next: string;
     try {
@@ -35,7 +35,6 @@ export function dotSegment(raw: string): boolean {
     if (next === segment) return false;
     segment = next;
   }
-  return segment === '.' || segment === '..';
 }
 
 /**
@@ -43,7 +42,9 @@ export function dotSegment(raw: string): boolean {
  * of the request URL; refused when any of its segments is a dot segment in any encoding.
  */
 export function requestTarget(url: string, incoming?: unknown): string {
-  const raw = typeof incoming === 'string' && incoming.startsWith('/') ? incoming.replace(/[?#].*$/s, '') : new URL(url).pathname;
+  // An absolute-form target (`GET http://host/path`) is a path too, once its scheme and authority go.
+  const sent = typeof incoming === 'string' ? incoming.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') : '';
+  const raw = sent.startsWith('/') ? sent.replace(/[?#].*$/s, '') : new URL(url).pathname;
   if (raw.split('/').some(dotSegment)) refuse('"." and ".." segments are not allowed, in any encoding');
   return raw;
 }

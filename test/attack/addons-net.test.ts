@@ -181,8 +181,10 @@ describe('the add-ons over a real Node server', () => {
     }
     console.log(`[attack] file keys with dot segments: ${refused.length}/${DOTS.length * 3} refused with 400`);
     expect(refused.length).toBe(DOTS.length * 3);
-    // A dot segment before /object/ that resolves into it is refused as well.
+    // A dot segment before /object/ that resolves into it, an absolute-form target and backslashes are refused as well.
     expect((await raw(ada, 'GET', '/storage/v1/x/../object/docs/a.txt')).status).toBe(400);
+    expect((await raw(ada, 'GET', `${server.baseURL}/storage/v1/object/docs/%2e%2e/docs/a.txt`)).status).toBe(400);
+    expect((await raw(ada, 'GET', '/storage/v1/object/docs\\..\\docs/a.txt')).status).toBe(400);
     const kept = await raw(ada, 'GET', '/storage/v1/object/docs/a.txt');
     expect([kept.status, kept.body]).toEqual([200, 'secret-a']);
     expect((await raw(ada, 'GET', '/storage/v1/object/docs/..a/b.c.txt')).status).toBe(404); // dots inside a name are fine
