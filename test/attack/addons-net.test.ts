@@ -26,7 +26,7 @@ import { attemptDelivery } from '../../src/runtime/webhook-delivery.js';
 import { pinnedSend } from '../../src/runtime/webhook-pinned.js';
 import { checkTarget, type TargetPolicy } from '../../src/runtime/webhook-targets.js';
 
-const SEED = Number(process.env.QB_ATTACK_SEED ?? 20261207);
+const SEED = 20261124; // the attack suites' seed (world.ts), logged with each total
 const hex = (n: number) => n.toString(16);
 const v6Forms = (a: number, b: number, c: number, d: number): string[] => {
   const hi = hex((a << 8) | b), lo = hex((c << 8) | d), dotted = `${a}.${b}.${c}.${d}`;
