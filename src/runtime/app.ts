@@ -3,7 +3,7 @@
  * The Hono app every generated API is built on: request id, CORS, security headers, the boot env
  * check (503 MISSING_ENV), `/health`, URLs and bodies free of NUL and unpaired surrogates
  * (text-input.ts), Better Auth at `/auth/v1/*` (social settings and passkey bodies checked
- * first), the request context on `/api/*`, the feature routes, the stack add-ons (stack.ts:
+ * first, device user codes throttled: device-throttle.ts), the request context on `/api/*`, the feature routes, the stack add-ons (stack.ts:
  * files, realtime, webhooks), and one error handler rendering `{ error, layer, code, ... }`.
  */
 import { Hono, type Context } from 'hono';
@@ -22,6 +22,7 @@ import { bootCheck, socialEnvCheck, type SocialEnv } from './boot-env.js';
 import { emailStatus, type Mailer } from './email.js';
 import { changesMiddleware } from './changes.js';
 import { corsAndSecurityHeaders, type CorsOptions } from './cors.js';
+import { deviceThrottle } from './device-throttle.js';
 import { changeListeners, mountStack, readsOwnBody, signedInPaths, type StackOptions } from './stack.js';
 import { type BeginTransaction, rlsTransaction } from './rls.js';
 import type { Revocation } from './revocation.js';
@@ -117,6 +118,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   app.use('/auth/v1/*', storableAuthBody);
   if (options.socialEnv) app.use('/auth/v1/*', socialEnvCheck(options.env, options.socialEnv, '/auth/v1', options.settingsHint));
   if (options.passkey) app.use('/auth/v1/*', passkeyBodyCheck('/auth/v1'));
+  app.use('/auth/v1/*', deviceThrottle('/auth/v1')); // user-code guessing, also where Better Auth's limiter is off
   const aliases = options.authAliases ?? [];
   app.on(['GET', 'POST'], '/auth/v1/*', async (c) => options.services(c).auth.handler(await resolveAuthAlias(c.req.raw, '/auth/v1', aliases)));
   if (options.wellKnown) {

@@ -7,7 +7,8 @@
  * `Access-Control-Allow-Origin` (the origin), `-Methods`, `-Headers` (those requested),
  * `-Credentials: true` and `-Max-Age`. An untrusted origin gets no allow header at all: its
  * preflight is a bare 204 the browser refuses, its requests run as if no CORS were configured.
- * The security headers of `security` are set on every response but WebSocket upgrades.
+ * The security headers of `security` are set on every response but WebSocket upgrades; a
+ * Content-Security-Policy the route set itself is kept (file downloads are `sandbox`ed: files.ts).
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
@@ -46,6 +47,9 @@ export function corsAndSecurityHeaders(options: CorsOptions): MiddlewareHandler<
       if (origin !== undefined) c.res.headers.append('vary', 'Origin');
     }
     if (c.res.status === 101) return; // a WebSocket upgrade: no document, and its headers may be fixed
-    for (const [name, value] of headers) c.res.headers.set(name, value);
+    for (const [name, value] of headers) {
+      if (name.toLowerCase() === 'content-security-policy' && c.res.headers.has(name)) continue; // the route's own, stricter policy
+      c.res.headers.set(name, value);
+    }
   };
 }

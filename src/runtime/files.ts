@@ -15,7 +15,7 @@
 import { Hono, type Context } from 'hono';
 import { apiError } from './errors.js';
 import type { FileStore } from './file-store.js';
-import { keyPath, objectKey } from './object-keys.js';
+import { keyPath, objectKey, requestTarget } from './object-keys.js';
 import type { QuickbackEnv } from './types.js';
 
 export interface FileOptions {
@@ -83,11 +83,14 @@ async function readLimited(request: Request, max: number): Promise<Uint8Array> {
 
 export function fileRoutes(options: FileOptions): Hono<QuickbackEnv> {
   const app = new Hono<QuickbackEnv>();
+  // As sent: Node's server resolves dot segments before c.req.url, also out of /object/ (object-keys.ts).
+  const target = (c: Context<QuickbackEnv>) => requestTarget(c.req.url, (c.env as { incoming?: { url?: unknown } } | undefined)?.incoming?.url);
+  app.use('*', async (c, next) => { target(c); await next(); });
   /** The caller's scope + the validated key from the raw path. */
   const scopedKey = (c: Context<QuickbackEnv>) => {
     const ctx = c.get('ctx');
     if (!ctx.authenticated || !ctx.userId) throw apiError('AUTH_MISSING', { hint: 'Files are for signed-in callers: POST /auth/v1/sign-in/email' });
-    const raw = new URL(c.req.url).pathname;
+    const raw = target(c);
     const key = objectKey(raw.slice(raw.indexOf(OBJECT) + OBJECT.length));
     if (options.scope === 'user') return { key, stored: `user/${ctx.userId}/${key}` };
     if (!ctx.activeOrgId) throw apiError('ORG_REQUIRED', { hint: 'Set an active organization (POST /auth/v1/organization/set-active) to store its files.' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isApiError } from './errors.js';
-import { keyPath, objectKey } from './object-keys.js';
+import { dotSegment, keyPath, objectKey, requestTarget } from './object-keys.js';
 
 const reason = (raw: string): string | undefined => {
   try {
@@ -39,5 +39,28 @@ describe('object keys', () => {
 
   it('keyPath encodes each segment and keeps the slashes', () => {
     expect(keyPath('docs/résumé v2.pdf')).toBe('docs/r%C3%A9sum%C3%A9%20v2.pdf');
+  });
+});
+
+describe('dot segments in any encoding, before resolution', () => {
+  it.each(['..', '.', '%2e%2e', '%2E%2e', '.%2E', '%2e', '%252e%252e', '%25252e'])('dotSegment(%j) is true', (segment) => {
+    expect(dotSegment(segment)).toBe(true);
+  });
+  it.each(['...', '..a', '%2e%2e%2e', 'a.', '%2', '%252', '.hidden'])('dotSegment(%j) is false', (segment) => {
+    expect(dotSegment(segment)).toBe(false);
+  });
+  it('requestTarget reads the raw target when given (Node) and refuses dot segments anywhere in it', () => {
+    expect(requestTarget('http://h/storage/v1/object/x', '/storage/v1/object/docs/a.txt?x=1')).toBe('/storage/v1/object/docs/a.txt');
+    expect(() => requestTarget('http://h/storage/v1/object/x', '/storage/v1/object/docs/%2e%2e/x')).toThrow();
+    expect(() => requestTarget('http://h/storage/v1/object/x', '/storage/v1/y/../object/x')).toThrow();
+    expect(requestTarget('http://h/storage/v1/object/docs/a.txt')).toBe('/storage/v1/object/docs/a.txt');
+  });
+});
+
+describe('requestTarget with an absolute-form target', () => {
+  it('reads its path and refuses its dot segments', () => {
+    expect(requestTarget('http://h/x', 'http://h:1/storage/v1/object/a.txt')).toBe('/storage/v1/object/a.txt');
+    expect(() => requestTarget('http://h/x', 'http://h:1/storage/v1/object/%2E%2e/a.txt')).toThrow();
+    expect(dotSegment('%25252525252e')).toBe(true);
   });
 });

@@ -4,6 +4,11 @@
  * (reference §7.3, path-safety): no encoded separators (`%2F`, `%5C`) or NUL, valid percent
  * encoding, no empty, `.` or `..` segment, no backslash or control character, at most 1024 bytes
  * in all and 255 per segment. A refused key is 400 VALIDATION_FAILED naming the reason.
+ * Dot segments are refused in every spelling (`..`, `.%2e`, `%2E%2e`, double-encoded `%252e`,
+ * decoded until nothing changes) and before anything resolves them: on Node the key is read from
+ * the request target as the client sent it (@hono/node-server resolves `docs/../x` into `x`, and
+ * `%2e%2e` is a dot segment to the URL parser), and a target whose dot segments led out of or
+ * into `/storage/v1/object/` is refused as a whole (`requestTarget`).
  */
 import { apiError } from './errors.js';
 
@@ -16,8 +21,37 @@ function refuse(reason: string): never {
   throw apiError('VALIDATION_FAILED', { message: 'The object key is not allowed', details: { key: reason }, hint: 'Use a relative path of plain segments, such as avatars/ada.png.' });
 }
 
+/** True for `.` and `..` however often percent-encoded. */
+export function dotSegment(raw: string): boolean {
+  // Each round that changes the segment shortens it, so this ends.
+  for (let segment = raw; ;) {
+    if (segment === '.' || segment === '..') return true;
+    let next: string;
+    try {
+      next = decodeURIComponent(segment);
+    } catch {
+      return false;
+    }
+    if (next === segment) return false;
+    segment = next;
+  }
+}
+
+/**
+ * The path of the request target as sent (Node: the incoming request's own URL, `incoming`), else
+ * of the request URL; refused when any of its segments is a dot segment in any encoding.
+ */
+export function requestTarget(url: string, incoming?: unknown): string {
+  // An absolute-form target (`GET http://host/path`) is a path too, once its scheme and authority go.
+  const sent = typeof incoming === 'string' ? incoming.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, '') : '';
+  const raw = sent.startsWith('/') ? sent.replace(/[?#].*$/s, '') : new URL(url).pathname;
+  if (raw.split('/').some(dotSegment)) refuse('"." and ".." segments are not allowed, in any encoding');
+  return raw;
+}
+
 /** The decoded key of a raw (still percent-encoded) path tail. */
 export function objectKey(rawTail: string): string {
+  if (rawTail.split('/').some(dotSegment)) refuse('"." and ".." segments are not allowed, in any encoding');
   if (/%(2f|5c|00)/i.test(rawTail)) refuse('encoded separators and NUL are not allowed');
   let key: string;
   try {

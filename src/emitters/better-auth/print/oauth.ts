@@ -4,7 +4,8 @@
  * registration, audiences, scopes) and `src/auth/oauth.ts`, which serves the discovery documents
  * at the root of the API, where OAuth and MCP clients look for them:
  * `/.well-known/oauth-authorization-server`, `/.well-known/openid-configuration` (both also in
- * their RFC 8414 form with the issuer's path) and `/.well-known/oauth-protected-resource`.
+ * their RFC 8414 form with the issuer's path) and `/.well-known/oauth-protected-resource`; and
+ * the plugin that makes `oauth2/revoke` follow RFC 7009 (runtime oauth-revoke.ts).
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
@@ -15,13 +16,13 @@ export const OAUTH_FILE = 'src/auth/oauth.ts';
 /** Seed keys translated here; every other option goes to the plugin as JSON. */
 export const OAUTH_SEED_KEYS = new Set(['loginPage', 'consentPage', 'validAudiences']);
 
-/** What src/auth/index.ts imports for the plugin: the discovery handler, and the redirect function unless loginPage is given. */
+/** What src/auth/index.ts imports for the plugin: the discovery handler, the cross-client revoke guard, and the redirect function unless loginPage is given. */
 export function oauthImports(model: AppModel): string[] {
   if (!model.auth.plugins.includes('oauthProvider')) return [];
   const loginPage = model.auth.pluginOptions.oauthProvider?.loginPage;
   return [
     ...(typeof loginPage === 'string' ? [] : [importLine(['loginRedirect'], '../lib/quickback/redirects.js')]),
-    importLine(['oauthDiscovery'], './oauth.js'),
+    importLine(['oauthDiscovery', 'oauthRevokeGuard'], './oauth.js'),
   ];
 }
 
@@ -44,6 +45,9 @@ export function printOAuthDiscovery(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     'import { oauthProviderAuthServerMetadata, oauthProviderOpenIdConfigMetadata } from "@better-auth/oauth-provider";',
     'import { oauthProviderResourceClient } from "@better-auth/oauth-provider/resource-client";',
+    'import type { BetterAuthPlugin } from "better-auth";',
+    'import { APIError, createAuthMiddleware } from "better-auth/api";',
+    'import { CROSS_CLIENT, foreignToken, invalidTokenAnswer } from "../lib/quickback/oauth-revoke.js";',
     'import type { createAuth } from "./index.js";',
     '',
     'type Auth = ReturnType<typeof createAuth>;',
@@ -63,6 +67,21 @@ export function printOAuthDiscovery(model: AppModel): string {
     '      return Response.json(await resourceClient.getProtectedResourceMetadata({ resource, authorization_servers: [issuer], bearer_methods_supported: ["header"] }));',
     '    }',
     '    return null;',
+    '  };',
+    '}',
+    '',
+    '/** POST /auth/v1/oauth2/revoke as RFC 7009 says: another client\'s token is refused (400 unauthorized_client), an invalid token answers 200. */',
+    'export function oauthRevokeGuard(): BetterAuthPlugin {',
+    '  const revoke = (ctx: { path?: string }) => ctx.path === "/oauth2/revoke";',
+    '  return {',
+    '    id: "quickback-oauth-revoke",',
+    '    hooks: {',
+    '      before: [{ matcher: revoke, handler: createAuthMiddleware(async (ctx) => {',
+    '        const find = (model: string, value: string) => ctx.context.adapter.findOne<{ clientId?: string | null }>({ model, where: [{ field: "token", value }] });',
+    '        if (await foreignToken(ctx.body, ctx.headers?.get("authorization"), find)) throw new APIError("BAD_REQUEST", CROSS_CLIENT);',
+    '      }) }],',
+    '      after: [{ matcher: revoke, handler: createAuthMiddleware(async (ctx) => invalidTokenAnswer(ctx.context.returned) ?? undefined) }],',
+    '    },',
     '  };',
     '}',
   ));

@@ -32,6 +32,8 @@ export function pluginCalls(model: AppModel): string[] {
     return `${IMPORT_NAME[plugin] ?? plugin}(${options ? indentTail(literal(options), 4) : ''})`;
   };
   const calls = auth.plugins.filter((p) => p !== 'teams').map(call);
+  // RFC 7009 §2.1: a client revokes only its own tokens (runtime oauth-revoke.ts).
+  if (auth.plugins.includes('oauthProvider')) calls.push('oauthRevokeGuard()');
   return auth.plugins.some((p) => SENDERS[p]) ? [...calls, 'emailGuard(mailer)'] : calls;
 }
 

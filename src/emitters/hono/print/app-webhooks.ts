@@ -35,10 +35,12 @@ export function webhooksImports(model: AppModel): (string | false)[] {
 /** `src/webhooks.ts`: the tables, the target policy, and emitWebhookEvent() for your own code. */
 export function printWebhooksModule(model: AppModel): string {
   const webhooks = model.webhooks!;
-  const resolve = model.cloudflare ? '' : ', resolve: async (host) => (await lookup(host, { all: true })).map((a) => a.address)';
+  // Node/Bun: one lookup, checked, and the request pinned to the checked addresses; Workers: literal addresses only (no DNS API).
+  const resolve = model.cloudflare ? '' : ', resolve: async (host) => (await lookup(host, { all: true })).map((a) => a.address), send: pinnedSend';
   return withBanner('ts', model.configFile, lines(
     model.cloudflare ? false : importLine(['lookup'], 'node:dns/promises'),
     importLine(['emitWebhookEvent as emit'], './lib/quickback/webhook-events.js'),
+    model.cloudflare ? false : importLine(['pinnedSend'], './lib/quickback/webhook-pinned.js'),
     importLine(['TargetPolicy'], './lib/quickback/webhook-targets.js', true),
     importLine(['QueryDatabase'], './lib/quickback/types.js', true),
     importLine([webhooks.tables.endpoints.exportName], './db/webhook-endpoints.schema.js'),
