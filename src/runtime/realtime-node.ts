@@ -1,15 +1,17 @@
 /**
  * @module quickback/realtime-node
  * The websocket of /broadcast/v1 on the Node server: an `upgrade` listener that checks the ticket
- * (401 before any upgrade), lets the `ws` server complete the handshake, and joins the socket to
+ * (401 before any upgrade: forged, expired, already used, or its caller lost access; realtime-live.ts), lets the `ws` server complete the handshake, and joins the socket to
  * its ticket's channel in this process's hub. Sockets get `{"type":"subscribed","channel":…}`
- * first, answer "ping" with "pong", and leave the hub when they close.
+ * first, answer "ping" with "pong", and leave the hub when they close (the hub closes those whose
+ * caller lost access with 4403).
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Hub } from './realtime-hub.js';
 import { apiError } from './errors.js';
-import { ticketRefused, verifyTicket } from './realtime-ticket.js';
+import { admit, type TicketNonces } from './realtime-live.js';
+import { ticketRefused } from './realtime-ticket.js';
 
 /** The slice of a `ws` WebSocketServer ({ noServer: true }) used here. */
 export interface WsServerLike {
@@ -17,6 +19,7 @@ export interface WsServerLike {
 }
 export interface WsLike {
   send(data: string): void;
+  close(code: number, reason: string): void;
   on(event: 'close', listener: () => void): void;
   on(event: 'message', listener: (data: unknown) => void): void;
 }
@@ -28,21 +31,21 @@ function refuse(socket: Duplex, status: string, body: object): void {
   socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
 }
 
-export function attachRealtime(server: { on(event: 'upgrade', listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown }, wss: WsServerLike, hub: Hub, secret: () => string | undefined): void {
-  server.on('upgrade', (request, socket, head) => {
+export function attachRealtime(server: { on(event: 'upgrade', listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown }, wss: WsServerLike, hub: Hub, secret: () => string | undefined, nonces: TicketNonces): void {
+  server.on('upgrade', async (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== PATH) {
       refuse(socket, '404 Not Found', apiError('ROUTE_NOT_FOUND').toBody());
       return;
     }
-    const key = secret();
-    const ticket = key ? verifyTicket(key, url.searchParams.get('ws_ticket')) : null;
-    if (!ticket) {
+    const admitted = await admit(secret(), url.searchParams.get('ws_ticket'), nonces, hub.recheck);
+    if (!admitted) {
       refuse(socket, '401 Unauthorized', ticketRefused().toBody());
       return;
     }
+    const { ticket, ctx } = admitted;
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const leave = hub.join(ticket, { send: (text) => ws.send(text) });
+      const leave = hub.join(ticket, { send: (text) => ws.send(text), close: (code, reason) => ws.close(code, reason) }, ctx);
       ws.on('close', leave);
       ws.on('message', (data) => { if (String(data) === 'ping') ws.send('pong'); });
       ws.send(JSON.stringify({ type: 'subscribed', channel: ticket.channel }));

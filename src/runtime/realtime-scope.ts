@@ -62,6 +62,15 @@ export async function scopeTicket(c: Context, scope: ScopeTickets, ctx: AppConte
   return { channel: `scope:${scope.scope.name}:${id}`, ctx: { ...ctx, activeOrgId: organization, activeTeamId: null, roles: [scope.role] } };
 }
 
+/** Re-check of an open socket (realtime-live.ts): whether a relationship row still links the user to the channel's scope row. */
+export async function scopeStillLinked(scope: ScopeTickets, db: QueryDatabase, userId: string, channel: string): Promise<boolean> {
+  const prefix = `scope:${scope.scope.name}:`;
+  if (!channel.startsWith(prefix)) return false;
+  const relation = await db.select({ id: columnOf(scope.via, scope.via.id.key)! }).from(scope.via.table)
+    .where(and(eq(columnOf(scope.via, scope.scopeColumn)!, channel.slice(prefix.length)), eq(columnOf(scope.via, scope.userColumn)!, userId), ...live(scope.via))).limit(1);
+  return relation.length > 0;
+}
+
 /** The scope channels a row of `resource` belongs to. */
 export function scopeChannels(scope: ScopeTickets, resource: string, row: Row): string[] {
   return scope.links.filter((link) => link.resource === resource).flatMap((link) => {

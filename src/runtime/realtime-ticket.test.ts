@@ -8,9 +8,15 @@ const ctx: AppContext = { authenticated: true, userId: 'u1', userRole: 'user', a
 describe('websocket tickets', () => {
   it('round-trips the caller and the channel for 60 seconds', () => {
     const now = 1_800_000_000_000;
-    const ticket = mintTicket(SECRET, ctx, 'org:o1', now);
-    expect(verifyTicket(SECRET, ticket, now + 59_000)).toEqual({ channel: 'org:o1', exp: 1_800_000_060, ctx });
+    const ticket = mintTicket(SECRET, ctx, 'org:o1', now, { sid: 's1' });
+    expect(verifyTicket(SECRET, ticket, now + 59_000)).toEqual({ channel: 'org:o1', exp: 1_800_000_060, ctx, jti: expect.stringMatching(/^[\w-]{22}$/), sid: 's1', kid: null });
     expect(verifyTicket(SECRET, ticket, now + 60_000)).toBeNull();
+  });
+
+  it('gives every ticket its own nonce, and binds it to the API key it was asked with', () => {
+    const [one, two] = [mintTicket(SECRET, ctx, 'org:o1', Date.now(), { kid: 'k1' }), mintTicket(SECRET, ctx, 'org:o1', Date.now(), { kid: 'k1' })].map((t) => verifyTicket(SECRET, t)!);
+    expect(one.jti).not.toBe(two.jti);
+    expect([one.sid, one.kid]).toEqual([null, 'k1']);
   });
 
   it('refuses forged, edited, truncated and foreign-secret tickets', () => {

@@ -25,8 +25,8 @@ export function printNodeServer(model: AppModel): string {
     '  console.log(`Quickback API listening on http://${hostname}:${info.port}`);',
     '});',
     ...(model.realtime ? [
-      '// /broadcast/v1/websocket: the ticket is checked before the upgrade; sockets join this process\'s hub.',
-      `attachRealtime(server as Server, new WebSocketServer({ noServer: true }), realtime.hub, () => env.${model.realtime.secretEnv});`,
+      '// /broadcast/v1/websocket: the ticket is checked (and used up) before the upgrade; sockets join this process\'s hub.',
+      `attachRealtime(server as Server, new WebSocketServer({ noServer: true }), realtime.hub, () => env.${model.realtime.secretEnv}, realtime.nonces);`,
     ] : []),
     '',
     'for (const signal of ["SIGINT", "SIGTERM"] as const) {',
