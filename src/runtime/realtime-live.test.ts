@@ -77,6 +77,7 @@ describe('single-use tickets and the hub', () => {
     const text = mintTicket(SECRET, ctx, 'org:o1', Date.now(), { sid: 's1' });
     expect((await admit(SECRET, text, nonces, check))?.ctx).toEqual(ctx);
     expect(await admit(SECRET, text, nonces, check)).toBeNull();
+    expect(await admit(SECRET, mintTicket(SECRET, ctx, 'org:o1', Date.now(), { sid: 's1' }), { consume: async () => { throw new Error('redis down'); } }, check)).toBeNull();
     w.sessions.clear();
     expect(await admit(SECRET, mintTicket(SECRET, ctx, 'org:o1', Date.now(), { sid: 's1' }), nonces, check)).toBeNull();
   });

@@ -13,8 +13,7 @@
 import type { AppContext } from './context.js';
 import { scopeStillLinked, type ScopeTickets } from './realtime-scope.js';
 import { verifyTicket, type Ticket } from './realtime-ticket.js';
-import type { MemberRoles, TeamMembership } from './session.js';
-import type { QueryDatabase } from './types.js';
+import type { MemberRoles, QueryDatabase } from './types.js';
 
 /** The close of a socket whose caller lost access (README, realtime). */
 export const ACCESS_REVOKED = { code: 4403, reason: 'access revoked' } as const;
@@ -74,7 +73,8 @@ export type Recheck = (ticket: Ticket) => Promise<AppContext | null>;
 export interface RecheckSources {
   state(): AuthState | undefined;
   memberRoles(): MemberRoles | undefined;
-  teamMembership(): TeamMembership | undefined;
+  /** session.ts TeamMembership (not imported: session.ts names AuthState). */
+  teamMembership(): ((teamId: string, userId: string, organizationId: string) => Promise<boolean>) | undefined;
   scope?: { tickets: ScopeTickets; db(): QueryDatabase };
 }
 
@@ -116,7 +116,14 @@ export function recheckWith(sources: RecheckSources): Recheck {
  */
 export async function admit(secret: string | undefined, text: string | null, nonces: TicketNonces, recheck: Recheck): Promise<{ ticket: Ticket; ctx: AppContext } | null> {
   const ticket = secret ? verifyTicket(secret, text) : null;
-  if (!ticket || !(await nonces.consume(ticket.jti, ticket.exp - Math.floor(Date.now() / 1000) + 1))) return null;
+  if (!ticket) return null;
+  try {
+    if (!(await nonces.consume(ticket.jti, ticket.exp - Math.floor(Date.now() / 1000) + 1))) return null;
+  } catch (err) {
+    // The nonce store (Redis) is unreachable: no ticket can be proven unused, so none is admitted.
+    console.error('[quickback] realtime: the ticket nonce store failed, refusing the upgrade:', (err as Error).message);
+    return null;
+  }
   const ctx = await recheck(ticket);
   return ctx ? { ticket, ctx } : null;
 }

@@ -29,16 +29,40 @@ const REDIS: [string, string][] = [
 ];
 const PLUGINS: [string, string] = ['emailAndPassword: { enabled: true, minPasswordLength: 10 },', 'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["organization", "apiKey", "admin"],'];
 
-/** The helpdesk with realtime on; comments reach admins only (requiredRoles), tickets mask customerEmail below admin. */
+const WATCHERS = `import { feature, q } from "@quickback/compiler";
+
+/** Who follows a ticket: the relationship behind the "watcher" role (realtime wsTicket). */
+export default feature("watchers", {
+  columns: {
+    id: q.id(),
+    ticketId: q.text().required().references("tickets"),
+    userId: q.text().required(),
+    organizationId: q.scope("organization"),
+  },
+  firewall: { organization: { column: "organizationId" } },
+});
+`;
+
+/**
+ * The helpdesk with realtime on; comments reach admins only (requiredRoles), tickets mask
+ * customerEmail below admin; a watchers row gives its user the channel of one ticket (wsTicket).
+ */
 function liveProject(label: string, config: [string, string][]): string {
-  const root = copyFixture('helpdesk', label, { config: [['generateId: "prefixed" }', 'generateId: "prefixed", realtime: true }'], PLUGINS, ...config] });
+  const root = copyFixture('helpdesk', label, {
+    config: [
+      ['generateId: "prefixed" }', 'generateId: "prefixed", realtime: { wsTicket: { role: "watcher", requestField: "ticketId", scopeTable: "tickets" } } }'],
+      ['export default defineConfig({', 'export default defineConfig({\n  authz: { roles: { watcher: { via: "watchers" } } },'],
+      PLUGINS, ...config,
+    ],
+    files: { 'quickback/features/watchers/watchers.ts': WATCHERS },
+  });
   const edit = (file: string, from: string, to: string) => {
     const full = path.join(root, 'quickback', 'features', file);
     const text = readFileSync(full, 'utf8');
     if (!text.includes(from)) throw new Error(`${file}: ${from} not found`);
     writeFileSync(full, text.replace(from, to));
   };
-  edit('tickets/tickets.ts', '  read: { access: { roles: ["member+"] } },', '  realtime: true,\n  read: { access: { roles: ["member+"] } },');
+  edit('tickets/tickets.ts', '  read: { access: { roles: ["member+"] } },', '  realtime: true,\n  read: { access: { roles: ["member+", "watcher"] } },');
   edit('comments/comments.ts', '  read: {', '  realtime: { requiredRoles: ["admin+"] },\n  read: {');
   return root;
 }
@@ -211,6 +235,22 @@ describe.each(targets)('live sockets on %s', (name, start) => {
     await t.sql('auth', 'DELETE FROM member WHERE user_id = ? AND organization_id = ?', hal.userId, org);
     latencies.backstop = await revoked(socket, since, false);
     expect(latencies.backstop).toBeLessThan(t.backstopMs + 1_500);
+  });
+
+  it('backstop: a scope ticket\'s socket closes once no relationship row links its user any more', async () => {
+    const joe = await newMember('Joe', 'member');
+    const { body: ticket } = await ada.api('POST', '/api/v1/tickets', { title: 'Watched' });
+    const { body: link } = await ada.api('POST', '/api/v1/watchers', { ticketId: ticket.id, userId: joe.userId });
+    const granted = await at(joe, t.backstop).api('POST', '/broadcast/v1/ws-ticket', { ticketId: ticket.id });
+    expect(granted.body.channel).toBe(`scope:tickets:${ticket.id}`);
+    const socket = await openSocket(t.backstop, granted.body.wsTicket);
+    sockets.push(socket);
+    await new Promise((r) => setTimeout(r, t.backstopMs + 500));
+    expect(await Promise.race([socket.closed, Promise.resolve('open')])).toBe('open');
+    const since = Date.now();
+    expect((await ada.api('DELETE', `/api/v1/watchers/${link.id}`)).status).toBe(200);
+    latencies.scopeBackstop = await revoked(socket, since, false);
+    expect(latencies.scopeBackstop).toBeLessThan(t.backstopMs + 1_500);
   });
 
   it('a ticket opens one socket only (also on another process); a ticket of a signed-out session is refused', async () => {
