@@ -4,7 +4,8 @@
  * single-use ticket for one channel (the active organization, else the caller's own), bound to the
  * session or API key it was asked with (realtime-live.ts); `GET /websocket?ws_ticket=…`
  * refuses a missing, forged or expired ticket with 401 before any upgrade, then hands the socket to
- * the platform (the channel's Durable Object on Workers; the server's upgrade listener on Node).
+ * the platform (the channel's Durable Object on Workers; the server's upgrade listener on Node),
+ * which refuses a used ticket, or one whose caller lost access, the same way.
  * CRUD writes reach the sockets through `realtimeListener` (changes.ts).
  */
 import { Hono, type Context } from 'hono';
