@@ -6,7 +6,8 @@
  * realtime-live.ts). Announced whenever a user is banned, removed, re-roled or has a password set
  * by an admin, whenever an organization membership changes (role updated, member removed, member
  * left: tokens carry the roles), whenever a user revokes sessions, changes the password, deletes
- * the account or signs out, and (apiKey plugin) whenever an API key is deleted or updated. Admin
+ * the account or signs out; with realtime and the apiKey plugin, an API key deleted or updated
+ * re-checks its owner's sockets (an API key is no bearer token: nothing to revoke). Admin
  * endpoints name the user in the body, membership endpoints in their answer; the others act on the
  * session's user (read before sign-out, which ends the session: tokens are revoked then, sockets
  * re-checked once the session is gone). Failed calls announce nothing.
@@ -44,7 +45,8 @@ export function revocationHooks(model: AppModel): string[] {
   if (!announcesAccess(model)) return [];
   const revocation = model.jwt?.revocation !== undefined;
   const realtime = model.realtime !== null;
-  const sessionPaths = [...SESSION_PATHS, ...(model.auth.plugins.includes('apiKey') ? API_KEY_PATHS : [])];
+  // API keys are no bearer tokens: their changes only re-check the sockets opened with them.
+  const apiKeys = realtime && model.auth.plugins.includes('apiKey');
   return [
     'hooks: {',
     '  // Sign-out ends the session: its user is read before.',
@@ -59,11 +61,16 @@ export function revocationHooks(model: AppModel): string[] {
     '    if (isAPIError(ctx.context.returned)) return;',
     realtime ? '    const signedOut = (ctx.context as { signedOut?: string }).signedOut;' : false,
     realtime ? '    if (ctx.path === "/sign-out" && signedOut && onAuthChange) await onAuthChange(signedOut);' : false,
+    apiKeys ? `    if (${JSON.stringify(API_KEY_PATHS)}.includes(ctx.path)) {` : false,
+    apiKeys ? '      const owner = ctx.context.session?.user.id;' : false,
+    apiKeys ? '      if (owner && onAuthChange) await onAuthChange(owner);' : false,
+    apiKeys ? '      return;' : false,
+    apiKeys ? '    }' : false,
     `    const admin = ${JSON.stringify(ADMIN_PATHS)}.includes(ctx.path);`,
     `    const member = ${JSON.stringify(MEMBER_PATHS)}.includes(ctx.path);`,
-    `    if (!admin && !member && !${JSON.stringify(sessionPaths)}.includes(ctx.path)) return;`,
+    `    if (!admin && !member && !${JSON.stringify(SESSION_PATHS)}.includes(ctx.path)) return;`,
     '    const returned = ctx.context.returned as { userId?: unknown; member?: { userId?: unknown } } | undefined;',
-    '    const userId: unknown = admin ? ctx.body?.userId : member ? returned?.userId ?? returned?.member?.userId : ctx.context.session?.user.id ?? ctx.body?.userId;',
+    '    const userId: unknown = admin ? ctx.body?.userId : member ? returned?.userId ?? returned?.member?.userId : ctx.context.session?.user.id;',
     '    if (typeof userId === "string") await accessChanged(userId);',
     '  }),',
     '},',
