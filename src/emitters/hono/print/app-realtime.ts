@@ -31,10 +31,14 @@ export function authChangeArg(model: AppModel): string {
 /** Node and Bun: the hub re-checks its sockets with the app's auth database (on auth events, and periodically). */
 export function realtimeLiveLines(model: AppModel): string[] {
   if (!model.realtime || model.cloudflare) return [];
-  const scope = model.realtime.wsTicket ? ', scope: { tickets: realtimeScope(() => getServices().db), db: () => getServices().db }' : '';
   return [
     '  // Open sockets follow their callers\' access: re-checked on every auth change, and every REALTIME_RECHECK_SECONDS (30).',
-    `  realtime.hub.authorize(recheckWith({ state: () => getServices().auth.state, memberRoles: () => getServices().memberRoles, teamMembership: () => getServices().teamMembership${scope} }), recheckInterval(env.REALTIME_RECHECK_SECONDS));`,
+    '  realtime.hub.authorize(recheckWith({',
+    '    state: () => getServices().auth.state,',
+    '    memberRoles: () => getServices().memberRoles,',
+    '    teamMembership: () => getServices().teamMembership,',
+    ...(model.realtime.wsTicket ? ['    scope: { tickets: realtimeScope(() => getServices().db), db: () => getServices().db },'] : []),
+    '  }), recheckInterval(env.REALTIME_RECHECK_SECONDS));',
   ];
 }
 
