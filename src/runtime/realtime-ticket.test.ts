@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { AppContext } from './context.js';
 import { mintTicket, verifyTicket } from './realtime-ticket.js';
@@ -26,5 +27,17 @@ describe('websocket tickets', () => {
     for (const bad of [`${edited}.${sig}`, `${data}.${sig.slice(0, -2)}`, data, `${ticket}.x`, '', 'x.y', mintTicket('b'.repeat(64), ctx, 'org:o1')]) {
       expect(verifyTicket(SECRET, bad)).toBeNull();
     }
+  });
+
+  it('refuses a genuine ticket without a nonce (minted before tickets were single use)', () => {
+    const [data] = mintTicket(SECRET, ctx, 'org:o1').split('.');
+    const { jti, ...legacy } = JSON.parse(Buffer.from(data, 'base64url').toString());
+    const key = createHmac('sha256', SECRET).update('quickback realtime ws-ticket v1').digest();
+    const signed = (payload: object) => {
+      const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
+      return `${body}.${createHmac('sha256', key).update(body).digest('base64url')}`;
+    };
+    expect(verifyTicket(SECRET, signed({ ...legacy, jti }))?.jti).toBe(jti);
+    expect(verifyTicket(SECRET, signed(legacy))).toBeNull();
   });
 });
