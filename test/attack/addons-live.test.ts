@@ -164,6 +164,14 @@ describe.each(targets)('live sockets on %s', (name, start) => {
     expect(socket.messages.filter(changeOf('tickets', 'INSERT', (r) => r.id === later.id))).toEqual([]);
   });
 
+  it('the organization deleted: its members\' sockets closed 4403', async () => {
+    const kim = await newMember('Kim', 'admin');
+    const socket = await open(kim);
+    const since = Date.now();
+    expect((await ada.api('POST', '/auth/v1/organization/delete', { organizationId: org })).status).toBe(200);
+    latencies.orgDeleted = await revoked(socket, since);
+  });
+
   it('signed out, or sessions revoked: closed 4403', async () => {
     const cat = await newMember('Cat', 'member');
     const one = await open(cat);

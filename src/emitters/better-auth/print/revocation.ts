@@ -5,7 +5,7 @@
  * revocation.ts); with realtime on it re-checks the user's open sockets (`onAuthChange`, runtime
  * realtime-live.ts). Announced whenever a user is banned, removed, re-roled or has a password set
  * by an admin, whenever an organization membership changes (role updated, member removed, member
- * left: tokens carry the roles), whenever a user revokes sessions, changes the password, deletes
+ * left, organization deleted: tokens carry the roles), whenever a user revokes sessions, changes the password, deletes
  * the account or signs out; with realtime and the apiKey plugin, an API key deleted or updated
  * re-checks its owner's sockets (an API key is no bearer token: nothing to revoke). Admin
  * endpoints name the user in the body, membership endpoints in their answer; the others act on the
@@ -47,10 +47,17 @@ export function revocationHooks(model: AppModel): string[] {
   const realtime = model.realtime !== null;
   // API keys are no bearer tokens: their changes only re-check the sockets opened with them.
   const apiKeys = realtime && model.auth.plugins.includes('apiKey');
+  const orgs = model.auth.organizations || model.auth.plugins.includes('organization');
   return [
     'hooks: {',
-    '  // Sign-out ends the session: its user is read before.',
+    orgs ? '  // Sign-out ends the session, deleting an organization its memberships: who they were is read before.' : '  // Sign-out ends the session: its user is read before.',
     '  before: createAuthMiddleware(async (ctx) => {',
+    ...(orgs ? [
+      '    if (ctx.path === "/organization/delete" && typeof ctx.body?.organizationId === "string") {',
+      '      const members = await ctx.context.adapter.findMany<{ userId: string }>({ model: "member", where: [{ field: "organizationId", value: ctx.body.organizationId }] });',
+      '      (ctx.context as { orgMembers?: string[] }).orgMembers = members.map((m) => m.userId);',
+      '    }',
+    ] : []),
     '    if (ctx.path !== "/sign-out") return;',
     '    const session = await getSessionFromCtx(ctx).catch(() => null);',
     '    if (!session) return;',
@@ -66,6 +73,10 @@ export function revocationHooks(model: AppModel): string[] {
     apiKeys ? '      if (owner && onAuthChange) await onAuthChange(owner);' : false,
     apiKeys ? '      return;' : false,
     apiKeys ? '    }' : false,
+    orgs ? '    if (ctx.path === "/organization/delete") {' : false,
+    orgs ? '      for (const userId of (ctx.context as { orgMembers?: string[] }).orgMembers ?? []) await accessChanged(userId);' : false,
+    orgs ? '      return;' : false,
+    orgs ? '    }' : false,
     `    const admin = ${JSON.stringify(ADMIN_PATHS)}.includes(ctx.path);`,
     `    const member = ${JSON.stringify(MEMBER_PATHS)}.includes(ctx.path);`,
     `    if (!admin && !member && !${JSON.stringify(SESSION_PATHS)}.includes(ctx.path)) return;`,
