@@ -17,7 +17,7 @@ import type { MemberRoles } from './types.js';
 export interface ApiKeyVerdict {
   valid: boolean;
   error: { code?: string; message?: string } | null;
-  key: { referenceId?: string; userId?: string; metadata?: unknown } | null;
+  key: { id?: string; referenceId?: string; userId?: string; metadata?: unknown } | null;
 }
 
 export interface ApiKeys {
@@ -60,8 +60,8 @@ function safeJson(text: string): unknown {
   try { return JSON.parse(text); } catch { return null; }
 }
 
-/** The caller a key stands for, or null when Better Auth does not know the key (the chain goes on). */
-export async function contextFromApiKey(key: string, keys: ApiKeys, memberRoles?: MemberRoles): Promise<AppContext | null> {
+/** The caller a key stands for, or null when Better Auth does not know the key (the chain goes on); `seen.keyId` gets the key's id. */
+export async function contextFromApiKey(key: string, keys: ApiKeys, memberRoles?: MemberRoles, seen: { keyId?: string } = {}): Promise<AppContext | null> {
   const verdict = await keys.verify(key);
   if (!verdict.valid || !verdict.key) {
     const code = verdict.error?.code;
@@ -72,6 +72,7 @@ export async function contextFromApiKey(key: string, keys: ApiKeys, memberRoles?
   const ownerId = verdict.key.referenceId ?? verdict.key.userId;
   const user = ownerId ? await keys.userById(ownerId) : null;
   if (!user) return null;
+  if (verdict.key.id) seen.keyId = verdict.key.id;
   const org = organizationOf(verdict.key.metadata);
   const roles = org && memberRoles ? await memberRoles(org, user.id) : null;
   return {

@@ -13,7 +13,7 @@ import { apiError } from './errors.js';
 import { apiKeyOf, contextFromApiKey, keyAsBearer } from './api-key.js';
 import { bearerJwt, mintToken, secretTooShort, verifyToken, type JwtSettings } from './jwt.js';
 import { isRevoked, type Revocation } from './revocation.js';
-import { contextFromSession, contextOf } from './session.js';
+import { contextOf } from './session.js';
 import type { Services } from './app.js';
 import type { QuickbackEnv } from './types.js';
 
@@ -39,9 +39,11 @@ export function authChain(services: (c: Context) => Services, settings: (c: Cont
     let refused: 'expired' | 'invalid' | null = null;
     const key = s.auth.apiKeys ? apiKeyOf(c) : null;
     if (key) {
-      const byKey = await contextFromApiKey(key, s.auth.apiKeys!, s.memberRoles);
+      const seen: { keyId?: string } = {};
+      const byKey = await contextFromApiKey(key, s.auth.apiKeys!, s.memberRoles, seen);
       if (byKey) {
         c.set('ctx', byKey);
+        if (seen.keyId) c.set('authRef', { kid: seen.keyId });
         c.set('authVia', 'apiKey');
         return next();
       }
@@ -62,9 +64,9 @@ export function authChain(services: (c: Context) => Services, settings: (c: Cont
     }
     const external = s.auth.bearer ? await s.auth.bearer(c.req.raw.headers) : undefined;
     if (external && 'failure' in external) refused = external.failure;
-    const ctx = external !== undefined
-      ? await contextOf(external && 'session' in external ? external.session : null, s.memberRoles, s.teamMembership)
-      : await contextFromSession(s.auth, c.req.raw.headers, s.memberRoles, s.teamMembership);
+    const session = external !== undefined ? (external && 'session' in external ? external.session : null) : await s.auth.api.getSession({ headers: c.req.raw.headers });
+    const ctx = await contextOf(session, s.memberRoles, s.teamMembership);
+    if (ctx.authenticated && session?.session.id) c.set('authRef', { sid: session.session.id });
     const bearer = /^Bearer +(\S+)$/i.exec(c.req.header('authorization')?.trim() ?? '')?.[1];
     if (!ctx.authenticated && bearer && s.auth.apiKeys && !bearerJwt(`Bearer ${bearer}`)) await keyAsBearer(bearer, s.auth.apiKeys);
     c.set('ctx', ctx);

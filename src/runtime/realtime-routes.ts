@@ -1,9 +1,11 @@
 /**
  * @module quickback/realtime-routes
- * `/broadcast/v1` (reference §7.1): `POST /ws-ticket` gives a signed-in caller a 60-second ticket
- * for one channel (the active organization, else the caller's own); `GET /websocket?ws_ticket=…`
+ * `/broadcast/v1` (reference §7.1): `POST /ws-ticket` gives a signed-in caller a 60-second,
+ * single-use ticket for one channel (the active organization, else the caller's own), bound to the
+ * session or API key it was asked with (realtime-live.ts); `GET /websocket?ws_ticket=…`
  * refuses a missing, forged or expired ticket with 401 before any upgrade, then hands the socket to
- * the platform (the channel's Durable Object on Workers; the server's upgrade listener on Node).
+ * the platform (the channel's Durable Object on Workers; the server's upgrade listener on Node),
+ * which refuses a used ticket, or one whose caller lost access, the same way.
  * CRUD writes reach the sockets through `realtimeListener` (changes.ts).
  */
 import { Hono, type Context } from 'hono';
@@ -53,7 +55,8 @@ export function realtimeRoutes(options: RealtimeOptions): Hono<QuickbackEnv> {
     if (!ctx.authenticated || !ctx.userId) throw apiError('AUTH_MISSING', { hint: 'Sign in first (session cookie or Authorization: Bearer), then ask for a ticket.' });
     const scoped = options.scope ? await scopeTicket(c, options.scope, ctx) : null;
     const { channel, ctx: holder } = scoped ?? { channel: ctx.activeOrgId ? `org:${ctx.activeOrgId}` : `user:${ctx.userId}`, ctx };
-    return c.json({ wsTicket: mintTicket(secret(c), holder, channel), expiresIn: TICKET_TTL_SECONDS, channel });
+    // Bound to the session or API key that asked: re-checked at the upgrade and while the socket is open.
+    return c.json({ wsTicket: mintTicket(secret(c), holder, channel, Date.now(), c.get('authRef') ?? {}), expiresIn: TICKET_TTL_SECONDS, channel });
   });
   app.get('/websocket', async (c) => {
     const ticket = verifyTicket(secret(c), c.req.query('ws_ticket'));
@@ -61,7 +64,10 @@ export function realtimeRoutes(options: RealtimeOptions): Hono<QuickbackEnv> {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket' || !options.upgrade) {
       throw apiError('VALIDATION_FAILED', { message: 'This route upgrades to a WebSocket', hint: 'Connect with a WebSocket client: new WebSocket(".../broadcast/v1/websocket?ws_ticket=...").' });
     }
-    return options.upgrade(c, ticket);
+    // The platform refuses a ticket already used, or whose caller lost access, like a forged one.
+    const res = await options.upgrade(c, ticket);
+    if (res.status === 401) throw ticketRefused();
+    return res;
   });
   return app;
 }

@@ -93,6 +93,14 @@ export async function scopeTicket(c: Context, scope: ScopeTickets, ctx: AppConte
   return { channel: `scope:${scope.scope.name}:${id}`, ctx: { ...ctx, activeOrgId: proof.organization, activeTeamId: null, roles: [scope.role] } };
 }
 
+/** Re-check of an open socket (realtime-live.ts): whether the relationship still proves the channel's scope row (proveScope). */
+export async function scopeStillLinked(scope: ScopeTickets, db: QueryDatabase, memberRoles: MemberRoles | undefined, ctx: AppContext, channel: string): Promise<boolean> {
+  const prefix = `scope:${scope.scope.name}:`;
+  if (!channel.startsWith(prefix) || !ctx.userId) return false;
+  const proof = await proveScope(scope, db, memberRoles, ctx, channel.slice(prefix.length));
+  return typeof proof === 'object';
+}
+
 /** The scope channels a row of `resource` belongs to. */
 export function scopeChannels(scope: ScopeTickets, resource: string, row: Row): string[] {
   return scope.links.filter((link) => link.resource === resource).flatMap((link) => {

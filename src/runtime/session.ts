@@ -15,7 +15,7 @@ export type TeamMembership = (teamId: string, userId: string, organizationId: st
 
 export interface SessionLike {
   user: { id: string; email: string; name: string; role?: string | null };
-  session: { activeOrganizationId?: string | null; activeTeamId?: string | null };
+  session: { id?: string; activeOrganizationId?: string | null; activeTeamId?: string | null };
 }
 
 export interface AuthLike {
@@ -25,6 +25,8 @@ export interface AuthLike {
   apiKeys?: ApiKeys;
   /** Supabase Auth: the bearer token's verdict (a session, or why it was refused); the chain then skips getSession. */
   bearer?(headers: Headers): Promise<{ session: SessionLike } | { failure: 'expired' | 'invalid' } | null>;
+  /** Realtime: the auth state an open socket's re-check reads (realtime-live.ts). */
+  state?: import('./realtime-live.js').AuthState;
   /** With the oauthProvider plugin: the discovery documents under /.well-known/ (null: not one of them). */
   wellKnown?(request: Request): Promise<Response | null>;
 }

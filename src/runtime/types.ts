@@ -34,6 +34,8 @@ export interface QuickbackVariables {
    * Auth), or `none`; `expired` / `invalid` when a credential was sent but refused and no session stood in.
    */
   authVia: 'apiKey' | 'jwt' | 'session' | 'none' | 'expired' | 'invalid';
+  /** The session or API key the caller was authenticated with (realtime tickets are bound to it). */
+  authRef?: { sid?: string; kid?: string };
   /** A fresh bearer token (after session auth, when the fast path is on). */
   authToken?: string;
   /** The data keys of `.encrypted()` columns (only when the app has them; see encryption.ts). */

@@ -9,6 +9,8 @@ export interface Socket {
   messages: any[];
   /** Resolves with the first message (already received or coming) that matches. */
   next(match: (message: any) => boolean, timeoutMs?: number): Promise<any>;
+  /** Resolves with the close frame's code and reason (and when it arrived) once the socket is closed. */
+  closed: Promise<{ code: number; reason: string; at: number }>;
   close(): void;
   /** The client socket itself (to send, or to watch how the server closes it). */
   ws: WebSocket;
@@ -36,8 +38,15 @@ export function openSocket(baseURL: string, ticket: string): Promise<Socket> {
       for (const w of [...waiters]) if (w.match(message)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(message); }
       if (message?.type === 'subscribed') resolve(socket);
     });
+    // The server's close frame counts: workerd ends the TCP connection only ~10 s after the closing
+    // handshake, and `ws` reports 'close' then (its receiver's 'conclude' is the frame itself).
+    const closed = new Promise<{ code: number; reason: string; at: number }>((done) => {
+      ws.on('close', (code, reason) => done({ code, reason: String(reason), at: Date.now() }));
+      ws.on('open', () => (ws as unknown as { _receiver: NodeJS.EventEmitter })._receiver.on('conclude', (code: number, reason: Buffer) => done({ code, reason: String(reason), at: Date.now() })));
+    });
     const socket: Socket = {
       messages,
+      closed,
       next(match, timeoutMs = 5000) {
         const seen = messages.find(match);
         if (seen) return Promise.resolve(seen);

@@ -10,8 +10,9 @@ import type { AppModel } from '../../compiler/model/ir.js';
 import { withBanner } from '../banner.js';
 import type { Emitter, EmittedFile } from '../contract.js';
 import { importLine, lines } from '../print-utils.js';
+import { BROADCASTER, printBroadcaster } from './broadcaster.js';
 
-export const BROADCASTER = { binding: 'BROADCASTER', className: 'Broadcaster' } as const;
+export { BROADCASTER } from './broadcaster.js';
 
 function resourcesMap(): string[] {
   return [
@@ -20,22 +21,53 @@ function resourcesMap(): string[] {
   ];
 }
 
+/** `realtimeScope(db)`: the relationship tickets of `realtime.wsTicket` (runtime realtime-scope.ts). */
+function scopeLines(model: AppModel): (string | false)[] {
+  const ws = model.realtime?.wsTicket;
+  if (!ws) return [];
+  const scope = model.features.find((f) => f.name === ws.scope)!;
+  const via = model.features.find((f) => f.name === ws.via.feature)!;
+  const links = ws.links.map((l) => ({ resource: l.feature, column: l.column }));
+  return [
+    '',
+    `/** Tickets for one ${scope.name} row, proven by a ${via.name} row linking the caller (the "${ws.role}" role). */`,
+    'export function realtimeScope(db: ScopeTickets["db"], memberRoles: ScopeTickets["memberRoles"]): ScopeTickets {',
+    `  return { role: ${JSON.stringify(ws.role)}, requestField: ${JSON.stringify(ws.requestField)}, scope: ${scope.name}Resource, via: ${via.name}Resource,`
+      + ` scopeColumn: ${JSON.stringify(ws.via.scopeColumn)}, userColumn: ${JSON.stringify(ws.via.userColumn)}, links: ${JSON.stringify(links)}, db, memberRoles };`,
+    '}',
+  ];
+}
+
+function scopeImports(model: AppModel): (string | false)[] {
+  const ws = model.realtime?.wsTicket;
+  if (!ws) return [];
+  const features = [...new Set([ws.scope, ws.via.feature])].map((name) => model.features.find((f) => f.name === name)!);
+  return [
+    importLine(['ScopeTickets'], './lib/quickback/realtime-scope.js', true),
+    ...features.map((f) => importLine([`${f.name}Resource`], `./features/${f.slug}/${f.slug}.resource.js`)),
+  ];
+}
+
 function printNodeRealtime(model: AppModel): string {
   const redis = model.storage?.kind === 'redis' ? model.storage : null;
   return withBanner('ts', model.configFile, lines(
     redis ? importLine(['createClient'], '@redis/client') : false,
     importLine(['createRealtime'], './lib/quickback/realtime.js'),
-    importLine(['Publish'], './lib/quickback/realtime.js', true),
+    importLine(['Publish', 'RealtimeEvent'], './lib/quickback/realtime.js', true),
     importLine(['createHub', redis ? 'redisPublish' : 'localPublish'], './lib/quickback/realtime-hub.js'),
+    importLine([redis ? 'redisNonces' : 'memoryNonces'], './lib/quickback/realtime-live.js'),
+    importLine(['AuthEvent'], './lib/quickback/realtime-live.js', true),
     importLine(['ResourceDefinition'], './lib/quickback/resource.js', true),
+    ...scopeImports(model),
     importLine(['resources'], './resources.js'),
     importLine(['Env'], './env.js', true),
     '',
     ...resourcesMap(),
+    ...scopeLines(model),
     '',
     redis
-      ? '/** This process\'s sockets, and publishing through Redis pub/sub so every server process delivers to its own. */'
-      : '/** This process\'s sockets and publishing to them (one server process; with Redis storage, events fan out through Redis). */',
+      ? '/** This process\'s sockets, and publishing (events, auth changes) through Redis pub/sub so every server process delivers to its own; ticket nonces in the same Redis. */'
+      : '/** This process\'s sockets and publishing to them (one server process; with Redis storage, events fan out through Redis); ticket nonces in memory. */',
     'export function createRealtimeServer(env: Env) {',
     '  const hub = createHub(realtimeResources);',
     ...(redis ? [
@@ -44,11 +76,15 @@ function printNodeRealtime(model: AppModel): string {
       '  for (const client of [publisher, subscriber]) client.on("error", (err: Error) => console.error("[quickback] realtime redis:", err.message));',
       '  const connected = Promise.all([publisher.connect(), subscriber.connect()]).catch(() => undefined);',
       '  const { publish: viaRedis, ready } = redisPublish(hub, publisher, subscriber);',
-      '  const publish: Publish = async (event) => { await connected; await viaRedis(event); };',
-      '  return { hub, publish, ready, realtime: createRealtime(publish), close: async () => { publisher.destroy(); subscriber.destroy(); } };',
+      '  const send = async (event: RealtimeEvent | AuthEvent) => { await connected; await viaRedis(event); };',
+      '  const publish: Publish = send;',
+      '  const nonces = redisNonces(publisher, connected);',
+      '  const close = async () => { publisher.destroy(); subscriber.destroy(); };',
+      '  return { hub, publish, nonces, authChanged: (userId: string) => send({ type: "auth", userId }), ready, realtime: createRealtime(publish), close };',
     ] : [
-      '  const publish: Publish = localPublish(hub);',
-      '  return { hub, publish, ready: Promise.resolve(), realtime: createRealtime(publish), close: async () => {} };',
+      '  const send = localPublish(hub);',
+      '  const publish: Publish = send;',
+      '  return { hub, publish, nonces: memoryNonces(), authChanged: (userId: string) => send({ type: "auth", userId }), ready: Promise.resolve(), realtime: createRealtime(publish), close: async () => {} };',
     ]),
     '}',
     'export type RealtimeServer = ReturnType<typeof createRealtimeServer>;',
@@ -60,10 +96,12 @@ function printWorkerRealtime(model: AppModel): string {
     importLine(['createRealtime'], './lib/quickback/realtime.js'),
     importLine(['Publish'], './lib/quickback/realtime.js', true),
     importLine(['ResourceDefinition'], './lib/quickback/resource.js', true),
+    ...scopeImports(model),
     importLine(['resources'], './resources.js'),
     importLine(['Bindings'], './env.js', true),
     '',
     ...resourcesMap(),
+    ...scopeLines(model),
     '',
     '/** Publishing on Workers: each event to the Broadcaster Durable Object of its channel. */',
     'export function publishVia(broadcasters: DurableObjectNamespace): Publish {',
@@ -74,60 +112,20 @@ function printWorkerRealtime(model: AppModel): string {
     '  };',
     '}',
     '',
+    '/** An auth change of a user (the auth hooks): to the object indexing that user\'s channels, which has each re-check its sockets. */',
+    'export function authChangedVia(broadcasters: DurableObjectNamespace) {',
+    '  return async (userId: string): Promise<void> => {',
+    '    const stub = broadcasters.get(broadcasters.idFromName(`${USER_SOCKETS}${userId}`));',
+    '    await stub.fetch("https://broadcaster/user/auth", { method: "POST", body: JSON.stringify({ userId }) });',
+    '  };',
+    '}',
+    '',
+    '/** The name of the object indexing the channels a user has sockets on (no channel is named so). */',
+    'export const USER_SOCKETS = "user-sockets:";',
+    '',
     '/** createRealtime() for a request\'s bindings: insert/update/delete(table, rows, target), broadcast(event, payload, target). */',
     'export function realtimeFor(bindings: Bindings) {',
     `  return createRealtime(publishVia(bindings.${BROADCASTER.binding}));`,
-    '}',
-  ));
-}
-
-function printBroadcaster(model: AppModel): string {
-  const secret = model.realtime!.secretEnv;
-  return withBanner('ts', model.configFile, lines(
-    'import { DurableObject } from "cloudflare:workers";',
-    importLine(['AppContext'], './lib/quickback/context.js', true),
-    importLine(['RealtimeEvent'], './lib/quickback/realtime.js', true),
-    importLine(['deliverTo'], './lib/quickback/realtime-hub.js'),
-    importLine(['messageLimiter', 'onClientMessage'], './lib/quickback/realtime-limits.js'),
-    importLine(['MessageLimiter'], './lib/quickback/realtime-limits.js', true),
-    importLine(['verifyTicket'], './lib/quickback/realtime-ticket.js'),
-    importLine(['realtimeResources'], './realtime.js'),
-    importLine(['Bindings'], './env.js', true),
-    '',
-    '/**',
-    ' * One per channel (`org:<id>`, `user:<id>`): its sockets (hibernatable, each with its caller) and',
-    ' * the delivery of every event to them, shaped per recipient. The Worker verified the ticket; it is',
-    ' * verified again here, since the object is reachable only through the Worker but trusts nothing.',
-    ' */',
-    'export class Broadcaster extends DurableObject<Bindings> {',
-    '  /** Each socket\'s message limiter (realtime-limits.ts); a hibernated object wakes with fresh ones. */',
-    '  private limiters = new WeakMap<WebSocket, MessageLimiter>();',
-    '',
-    '  async fetch(request: Request): Promise<Response> {',
-    '    const url = new URL(request.url);',
-    '    if (request.method === "POST" && url.pathname === "/publish") {',
-    '      const event = (await request.json()) as RealtimeEvent;',
-    '      const sockets = this.ctx.getWebSockets().map((ws): [WebSocket, AppContext] => [ws, (ws.deserializeAttachment() as { ctx: AppContext }).ctx]);',
-    '      return Response.json({ delivered: deliverTo(sockets, event, realtimeResources) });',
-    '    }',
-    `    const ticket = verifyTicket(this.env.${secret} ?? "", url.searchParams.get("ws_ticket"));`,
-    '    if (!ticket || request.headers.get("upgrade")?.toLowerCase() !== "websocket") return new Response(null, { status: 401 });',
-    '    const [client, server] = Object.values(new WebSocketPair());',
-    '    this.ctx.acceptWebSocket(server);',
-    '    server.serializeAttachment({ ctx: ticket.ctx });',
-    '    server.send(JSON.stringify({ type: "subscribed", channel: ticket.channel }));',
-    '    return new Response(null, { status: 101, webSocket: client });',
-    '  }',
-    '',
-    '  async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {',
-    '    let limiter = this.limiters.get(ws);',
-    '    if (!limiter) this.limiters.set(ws, (limiter = messageLimiter()));',
-    '    onClientMessage(ws, limiter, message);',
-    '  }',
-    '',
-    '  async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {',
-    '    ws.close(code, reason);',
-    '  }',
     '}',
   ));
 }

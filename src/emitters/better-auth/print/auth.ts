@@ -8,7 +8,7 @@ import { withBanner } from '../../banner.js';
 import { importLine, importPath, indentTail, lines, literal } from '../../print-utils.js';
 import { authSchemaPath } from '../../drizzle-sqlite/emit.js';
 import { memberLookup, teamLookup } from './lookups.js';
-import { revocationHooks } from './revocation.js';
+import { accessChangedFunction, announcesAccess, authStateLines, revocationHooks } from './revocation.js';
 import { customRoles, pluginCalls, pluginImports, SENDERS } from './plugins.js';
 import { oauthImports } from './oauth.js';
 import { mirrorSessionFunction, userSessionHooks } from './user-sessions.js';
@@ -56,7 +56,7 @@ function options(model: AppModel): string[] {
   // Rate limits per client: on Workers the address Cloudflare sets (clients cannot forge it); x-forwarded-for elsewhere.
   if (model.cloudflare) out.push('advanced: { ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] } },');
   if (auth.debugLogs) out.push('logger: { level: "debug" },');
-  if (model.jwt?.revocation) out.push(...revocationHooks());
+  out.push(...revocationHooks(model));
   out.push(...userSessionHooks(model));
   out.push(`plugins: [${pluginCalls(model).join(', ')}],`, 'telemetry: { enabled: false },');
   return out;
@@ -72,12 +72,13 @@ export function printAuth(model: AppModel): string {
   const userTable = auth.tables.find((t) => t.name === 'user')?.exportName ?? 'user';
   const revocation = model.jwt?.revocation !== undefined;
   const store = !workers && model.storage !== null;
-  const params = `${workers ? ', bindings: Bindings' : ''}${store ? ', store?: KeyValueStore' : ''}${revocation ? ', revocation?: Revocation' : ''}`;
-  const args = `${workers ? ', bindings' : ''}${store ? ', store' : ''}${revocation ? ', revocation' : ''}`;
+  const realtime = model.realtime !== null;
+  const params = `${workers ? ', bindings: Bindings' : ''}${store ? ', store?: KeyValueStore' : ''}${revocation ? ', revocation?: Revocation' : ''}${realtime ? ', onAuthChange?: (userId: string) => Promise<void>' : ''}`;
+  const args = `${workers ? ', bindings' : ''}${store ? ', store' : ''}${revocation ? ', revocation' : ''}${realtime ? ', onAuthChange' : ''}`;
   return withBanner('ts', model.configFile, lines(
     importLine(['betterAuth'], 'better-auth'),
     importLine(['drizzleAdapter'], 'better-auth/adapters/drizzle'),
-    revocation ? importLine(['createAuthMiddleware', 'getSessionFromCtx', 'isAPIError'], 'better-auth/api') : false,
+    announcesAccess(model) ? importLine(['createAuthMiddleware', 'getSessionFromCtx', 'isAPIError'], 'better-auth/api') : false,
     ...pluginImports(model),
     custom.length > 0 ? importLine(['createAccessControl'], 'better-auth/plugins/access') : false,
     custom.length > 0 ? importLine(['adminAc', 'defaultStatements', 'memberAc', 'ownerAc'], 'better-auth/plugins/organization/access') : false,
@@ -95,6 +96,7 @@ export function printAuth(model: AppModel): string {
     revocation ? importLine(['revokeTokens'], '../lib/quickback/revocation.js') : false,
     revocation ? importLine(['Revocation'], '../lib/quickback/revocation.js', true) : false,
     auth.plugins.includes('apiKey') ? importLine(['ApiKeys', 'ApiKeyVerdict'], '../lib/quickback/api-key.js', true) : false,
+    realtime ? importLine(['AuthState'], '../lib/quickback/realtime-live.js', true) : false,
     orgOn ? importLine(['splitRoles'], '../lib/quickback/session.js') : false,
     custom.length > 0 ? [
       '',
@@ -112,6 +114,7 @@ export function printAuth(model: AppModel): string {
     usesAccountUrl(model) ? '  const account = new URL(env.ACCOUNT_URL ?? baseURL);' : false,
     emailPlugins.length > 0 ? `  const mailer = mailerFor(env${workers ? ', bindings' : ''});` : false,
     ...mirrorSessionFunction(model),
+    ...accessChangedFunction(model),
     '  return betterAuth({',
     ...options(model).map((line) => `    ${line}`),
     '  });',
@@ -134,7 +137,8 @@ export function printAuth(model: AppModel): string {
       `  const baseURL = ${baseUrlExpression(model)};`,
       `  const wellKnown = oauthDiscovery(auth, baseURL, ${Array.isArray(auth.pluginOptions.oauthProvider?.validAudiences) ? JSON.stringify(auth.pluginOptions.oauthProvider.validAudiences[0]) : 'baseURL'});`,
     ] : []),
-    `  return { handler: (request) => auth.handler(request), api: auth.api as unknown as AuthLike["api"]${auth.plugins.includes('apiKey') ? ', apiKeys' : ''}${oauth ? ', wellKnown' : ''} };`,
+    ...authStateLines(model),
+    `  return { handler: (request) => auth.handler(request), api: auth.api as unknown as AuthLike["api"]${auth.plugins.includes('apiKey') ? ', apiKeys' : ''}${oauth ? ', wellKnown' : ''}${realtime ? ', state' : ''} };`,
     '}',
     '',
     ...memberLookup(model),

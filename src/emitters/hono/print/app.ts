@@ -8,7 +8,7 @@ import { withBanner } from '../../banner.js';
 import { importLine, indentTail, lines, literal } from '../../print-utils.js';
 import { authAliasesOption, emailOption, jwtOption, authChecksOption, storeImports, storeLines } from './app-auth.js';
 import { filesImports, filesLines, filesOption } from './app-files.js';
-import { realtimeImports, realtimeOption } from './app-realtime.js';
+import { authChangeArg, realtimeImports, realtimeLiveLines, realtimeOption } from './app-realtime.js';
 import { deferOption, webhooksImports, webhooksLoopLines, webhooksOption } from './app-webhooks.js';
 
 /** Standalone actions first (their paths may sit under a feature's path), then the features. */
@@ -113,7 +113,7 @@ function servicesLine(model: AppModel, from: string): string {
 function authArgs(model: AppModel): string {
   const revocation = model.jwt?.revocation ? (model.cloudflare ? ', revocationFor(bindings)' : ', revocation') : '';
   const store = !model.cloudflare && model.storage && model.auth.provider === 'better-auth' ? ', store' : '';
-  return `${model.cloudflare ? ', bindings' : ''}${store}${revocation}`;
+  return `${model.cloudflare ? ', bindings' : ''}${store}${revocation}${authChangeArg(model)}`;
 }
 
 /**
@@ -217,6 +217,7 @@ export function printAppIndex(model: AppModel): string {
     '    }',
     '    return services;',
     '  };',
+    ...realtimeLiveLines(model),
     ...webhooksLoopLines(model),
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',

@@ -20,12 +20,12 @@ export function printBunServer(model: AppModel): string {
       'const realtime = createRealtimeServer(env);',
       'const app = createApp(env, realtime);',
       '// /broadcast/v1/websocket: the ticket is checked before the upgrade; sockets join this process\'s hub.',
-      `const sockets = bunRealtime(realtime.hub, () => env.${model.realtime.secretEnv});`,
+      `const sockets = bunRealtime(realtime.hub, () => env.${model.realtime.secretEnv}, realtime.nonces);`,
       '',
       'const server = Bun.serve({',
       '  port, hostname, websocket: sockets.websocket,',
-      '  fetch: (request, bun) => {',
-      '    const upgraded = sockets.upgrade(request, bun);',
+      '  fetch: async (request, bun) => {',
+      '    const upgraded = await sockets.upgrade(request, bun);',
       '    return upgraded === null ? app.fetch(request) : upgraded;',
       '  },',
       '});',
@@ -47,7 +47,7 @@ export function printBunTypes(model: AppModel): string {
     '/* A global script (no imports or exports), so both declarations below are ambient. */',
     'declare const Bun: {',
     model.realtime
-      ? '  serve(options: { fetch: (request: Request, server: { upgrade(request: Request, options: { data: any }): boolean }) => Response | undefined | Promise<Response>; port: number; hostname: string; websocket?: object }): { port: number; stop(): void };'
+      ? '  serve(options: { fetch: (request: Request, server: { upgrade(request: Request, options: { data: any }): boolean }) => Response | undefined | Promise<Response | undefined>; port: number; hostname: string; websocket?: object }): { port: number; stop(): void };'
       : '  serve(options: { fetch: (request: Request) => Response | Promise<Response>; port: number; hostname: string }): { port: number; stop(): void };',
     '};',
     '',

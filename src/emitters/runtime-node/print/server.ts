@@ -26,10 +26,10 @@ export function printNodeServer(model: AppModel): string {
     '  console.log(`Quickback API listening on http://${hostname}:${info.port}`);',
     '});',
     ...(model.realtime ? [
-      '// /broadcast/v1/websocket: the ticket is checked before the upgrade; sockets join this process\'s hub.',
+      '// /broadcast/v1/websocket: the ticket is checked (and used up) before the upgrade; sockets join this process\'s hub.',
       '// A client message over the limit is refused (1009) while it arrives, never buffered.',
       'const wss = new WebSocketServer({ noServer: true, maxPayload: REALTIME_LIMITS.maxMessageBytes });',
-      `attachRealtime(server as Server, wss, realtime.hub, () => env.${model.realtime.secretEnv});`,
+      `attachRealtime(server as Server, wss, realtime.hub, () => env.${model.realtime.secretEnv}, realtime.nonces);`,
     ] : []),
     '',
     'for (const signal of ["SIGINT", "SIGTERM"] as const) {',
