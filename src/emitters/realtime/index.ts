@@ -21,7 +21,7 @@ function resourcesMap(): string[] {
   ];
 }
 
-/** `realtimeScope(db)`: the relationship tickets of `realtime.wsTicket` (runtime realtime-scope.ts). */
+/** `realtimeScope(db, memberRoles)`: the relationship tickets of `realtime.wsTicket` (runtime realtime-scope.ts). */
 function scopeLines(model: AppModel): (string | false)[] {
   const ws = model.realtime?.wsTicket;
   if (!ws) return [];
