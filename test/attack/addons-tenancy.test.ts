@@ -126,43 +126,52 @@ describe.each(targets)('cross-tenant add-ons on %s', (name, start) => {
     const op = fc.record({ org: fc.constantFrom<'A' | 'B'>('A', 'B'), kind: fc.constantFrom('create', 'create', 'update', 'delete'), who: fc.nat(), pick: fc.nat(), email: fc.boolean() });
     const missing = await mia.api('GET', `${t.base}/api/v1/tickets/tck_00000000000000000000000000000000`);
     let runs = 0, writes = 0, checked = 0;
-    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 5 }), async (ops) => {
+    await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 2, maxLength: 6 }), async (ops) => {
       runs++;
-      const made = { A: [] as string[], B: [] as string[] };
+      /** What each row of this run became: its organization, its last event and title. */
+      const final = new Map<string, { org: 'A' | 'B'; event: string; title: string }>();
       const live = { A: [] as string[], B: [] as string[] };
-      const create = async (org: 'A' | 'B', who: Caller, email: boolean) => {
-        const res = await who.api('POST', `${t.base}/api/v1/tickets`, { title: `T${runs}`, ...(email ? { customerEmail: `c${runs}@example.com` } : {}) });
-        expect(res.status).toBe(201);
-        made[org].push(res.body.id);
-        live[org].push(res.body.id);
-      };
       for (const o of ops) {
         writes++;
         const pool = live[o.org];
-        if (o.kind === 'create' || pool.length === 0) await create(o.org, writers[o.org][o.who % writers[o.org].length], o.email);
-        else if (o.kind === 'update') expect((await admins[o.org][o.who % 2].api('PATCH', `${t.base}/api/v1/tickets/${pool[o.pick % pool.length]}`, { title: `U${runs}-${writes}` })).status).toBe(200);
-        else expect((await admins[o.org][o.who % 2].api('DELETE', `${t.base}/api/v1/tickets/${pool.splice(o.pick % pool.length, 1)[0]}`)).status).toBe(200);
+        const [who, id] = [admins[o.org][o.who % 2], pool[o.pick % pool.length]];
+        if (o.kind === 'create' || pool.length === 0) {
+          const author = writers[o.org][o.who % writers[o.org].length];
+          const res = await author.api('POST', `${t.base}/api/v1/tickets`, { title: `T${runs}-${writes}`, ...(o.email ? { customerEmail: `c${writes}@example.com` } : {}) });
+          expect(res.status).toBe(201);
+          pool.push(res.body.id);
+          final.set(res.body.id, { org: o.org, event: 'INSERT', title: res.body.title });
+        } else if (o.kind === 'update') {
+          expect((await who.api('PATCH', `${t.base}/api/v1/tickets/${id}`, { title: `U${runs}-${writes}` })).status).toBe(200);
+          final.set(id, { org: o.org, event: 'UPDATE', title: `U${runs}-${writes}` });
+        } else {
+          expect((await who.api('DELETE', `${t.base}/api/v1/tickets/${pool.splice(o.pick % pool.length, 1)[0]}`)).status).toBe(200);
+          final.set(id, { ...final.get(id)!, event: 'DELETE' });
+        }
       }
-      // A last row in each organization: once a socket has it, it has every earlier event of its channel.
-      await create('A', ada, false);
-      await create('B', eve, false);
+      // Workers publish after the answer (waitUntil): each socket waits for the last event of each of its rows.
       for (const w of watch) {
-        const mine = made[w.org === orgA ? 'A' : 'B'];
-        await w.s.next(changeOf('tickets', 'INSERT', (r) => r.id === mine[mine.length - 1]), WAIT_MS);
-        const tickets = w.s.messages.filter((m) => m?.type === 'postgres_changes' && m.table === 'tickets');
-        expect(tickets.filter((m) => rowOf(m).organizationId !== w.org), 'a row of another organization').toEqual([]);
-        const ours = [...made.A, ...made.B];
-        const seen = new Set(tickets.map((m) => rowOf(m).id).filter((id) => ours.includes(id)));
-        expect([...seen].sort()).toEqual([...mine].sort());
-        for (const id of mine) {
-          const last = tickets.filter((m) => rowOf(m).id === id).at(-1);
+        const mine = [...final].filter(([, f]) => (f.org === 'A' ? orgA : orgB) === w.org);
+        for (const [id, f] of mine) {
+          const last = await w.s.next(changeOf('tickets', f.event, (r) => r.id === id && (f.event === 'DELETE' || r.title === f.title)), WAIT_MS);
           const res = await w.user.api('GET', `${t.base}/api/v1/tickets/${id}`);
-          if (last.eventType === 'DELETE') expect(res.body).toEqual(missing.body);
+          if (f.event === 'DELETE') expect(res.body).toEqual(missing.body);
           else expect(last.new).toEqual(res.body);
           checked++;
         }
+        const tickets = w.s.messages.filter((m) => m?.type === 'postgres_changes' && m.table === 'tickets');
+        expect(tickets.filter((m) => rowOf(m).organizationId !== w.org), 'a row of another organization').toEqual([]);
+        const seen = new Set(tickets.map((m) => rowOf(m).id).filter((id) => final.has(id)));
+        expect([...seen].sort()).toEqual(mine.map(([id]) => id).sort());
       }
-    }), { numRuns: 10, seed: SEED });
+    }), { numRuns: 15, seed: SEED });
+    // Late arrivals: a last row of each organization, then no socket holds another organization's row.
+    for (const [writer, org] of [[ada, orgA], [eve, orgB]] as const) {
+      const { body: mark } = await writer.api('POST', `${t.base}/api/v1/tickets`, { title: 'Mark' });
+      for (const w of watch.filter((x) => x.org === org)) await w.s.next(changeOf('tickets', 'INSERT', (r) => r.id === mark.id), WAIT_MS);
+    }
+    await quiet(250);
+    for (const w of watch) expect(w.s.messages.filter((m) => m?.type === 'postgres_changes' && rowOf(m).organizationId !== w.org)).toEqual([]);
     console.log(`[attack] tenancy ${name}: ${runs} runs, ${writes} random writes, ${checked} (socket, row) pairs equal to GET (seed ${SEED})`);
   });
 
@@ -251,6 +260,7 @@ describe.each(targets)('cross-tenant add-ons on %s', (name, start) => {
     await fresh.next(changeOf('standups', 'INSERT', (r) => r.id === after[1]));
     const { body: mark } = await ada.api('POST', `${t.base}/api/v1/tickets`, { title: 'Mark' });
     await old.next(changeOf('tickets', 'INSERT', (r) => r.id === mark.id));
+    await quiet(250);
     expect(ids(old).filter((id) => after.includes(id))).toEqual([]);
   });
 
