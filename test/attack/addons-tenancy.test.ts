@@ -96,11 +96,11 @@ describe.each(targets)('cross-tenant add-ons on %s', (name, start) => {
   it('tickets for other organizations: a session naming B (not a member) or a request for B\'s channel gets the caller\'s own channel; an edited ticket is 401', async () => {
     const asked = await mia.api('POST', `${t.base}/broadcast/v1/ws-ticket`, { channel: `org:${orgB}`, organizationId: orgB, ticketId: 'x' });
     expect(asked.body.channel).toBe(`org:${orgA}`);
-    // Behind Better Auth's back, the session row of a user without organizations names B.
     // Better Auth refuses to make B active for a non-member (and clears the session's active organization).
     expect((await mia.api('POST', `${t.base}/auth/v1/organization/set-active`, { organizationId: orgB })).status).toBe(403);
     expect((await mia.api('POST', `${t.base}/broadcast/v1/ws-ticket`, { organizationId: orgB })).body.channel).toBe(`user:${mia.userId}`);
     await mia.auth.organization.setActive({ organizationId: orgA });
+    // Behind Better Auth's back, the session row of a user without organizations names B.
     const loner = await signUp(fetch, t.base, 'Loner');
     await t.authSql('UPDATE session SET active_organization_id = ? WHERE user_id = ?', orgB, loner.userId);
     const own = await loner.api('POST', `${t.base}/broadcast/v1/ws-ticket`);
