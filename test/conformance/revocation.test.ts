@@ -2,7 +2,7 @@
  * `auth.jwt.revocationCheck: "kv"` (built beyond the public product): on Node with
  * `defineStorage("memory")` and with `defineStorage("redis")` (the local Redis on
  * 127.0.0.1:6379, which every machine and CI run), in-process on the helpdesk with the admin plugin. Signing out or
- * being banned stops every bearer token of that user on the next request, with no auth-database
+ * being banned (or an admin stopping an impersonation of the user) stops every bearer token of that user on the next request, with no auth-database
  * query on the fast path; tokens minted afterwards work. (Workers KV: workers-env.test.ts.)
  */
 import { createClient } from '@redis/client';
@@ -87,6 +87,21 @@ describe.each([
     expect((await owner.api('POST', '/auth/v1/organization/update-member-role', { memberId: carolMember.id, role: 'member', organizationId: org })).status).toBe(200);
     expect((await withToken(carolToken)).body.code).toBe('AUTH_INVALID_TOKEN');
     expect((await withToken(ownerToken)).status).toBe(200);
+  });
+
+  it('an admin stopping the impersonation of a user stops the tokens minted during it (the session ended, like a sign-out)', async () => {
+    const [admin, zoe] = await Promise.all(['Root', 'Zoe'].map((n) => signUp(t.fetch, t.baseURL, n)));
+    const db = new Database(databaseFiles(root).auth);
+    db.prepare('UPDATE user SET role = ? WHERE id = ?').run('admin', admin.userId);
+    db.close();
+    await admin.auth.signIn.email({ email: admin.email, password: 'correct-horse-battery' });
+    const org = await createOrg(zoe, 'Z');
+    expect((await admin.api('POST', '/auth/v1/admin/impersonate-user', { userId: zoe.userId })).status).toBe(200);
+    await admin.auth.organization.setActive({ organizationId: org });
+    const token = await tokenOf(admin);
+    expect((await withToken(token)).status).toBe(200);
+    expect((await admin.api('POST', '/auth/v1/admin/stop-impersonating', {})).status).toBe(200);
+    expect((await withToken(token)).body.code).toBe('AUTH_INVALID_TOKEN');
   });
 
   it('a failed call revokes nothing (a wrong current password)', async () => {

@@ -5,8 +5,10 @@
  * revocation.ts); with realtime on it re-checks the user's open sockets (`onAuthChange`, runtime
  * realtime-live.ts). Announced whenever a user is banned, removed, re-roled or has a password set
  * by an admin, whenever an organization membership changes (role updated, member removed, member
- * left, organization deleted: tokens carry the roles), whenever a user revokes sessions, changes the password, deletes
- * the account or signs out; with realtime and the apiKey plugin, an API key deleted or updated
+ * left, organization deleted: tokens carry the roles), whenever a member is removed from a team
+ * (tokens and tickets carry the active team), whenever a user revokes sessions, changes the
+ * password, deletes the account or signs out, and when a platform admin stops impersonating a
+ * user (that session ends: it counts as the user's sign-out); with realtime and the apiKey plugin, an API key deleted or updated
  * re-checks its owner's sockets (an API key is no bearer token: nothing to revoke). Admin
  * endpoints name the user in the body, membership endpoints in their answer; the others act on the
  * session's user (read before sign-out, which ends the session: tokens are revoked then, sockets
@@ -18,6 +20,10 @@ const ADMIN_PATHS = ['/admin/ban-user', '/admin/remove-user', '/admin/revoke-use
 const SESSION_PATHS = ['/change-password', '/delete-user', '/revoke-other-sessions', '/revoke-session', '/revoke-sessions'];
 /** Tokens carry organization roles: a membership change revokes the member's tokens (the answer names the member). */
 const MEMBER_PATHS = ['/organization/leave', '/organization/remove-member', '/organization/update-member-role'];
+/** Tokens and tickets carry the active team: leaving a team (the body names the member) re-checks and revokes too. */
+const TEAM_PATHS = ['/organization/remove-team-member'];
+/** With the admin plugin, stopping an impersonation ends that session like a sign-out (whose it was is read before). */
+const STOP_IMPERSONATING = '/admin/stop-impersonating';
 /** Sockets opened with an API key close when it is deleted or disabled (its owner's sockets are re-checked). */
 const API_KEY_PATHS = ['/api-key/delete', '/api-key/update'];
 
@@ -48,6 +54,8 @@ export function revocationHooks(model: AppModel): string[] {
   // API keys are no bearer tokens: their changes only re-check the sockets opened with them.
   const apiKeys = realtime && model.auth.plugins.includes('apiKey');
   const orgs = model.auth.organizations || model.auth.plugins.includes('organization');
+  const teams = model.auth.plugins.includes('teams');
+  const ends = JSON.stringify(model.auth.plugins.includes('admin') ? ['/sign-out', STOP_IMPERSONATING] : ['/sign-out']);
   return [
     'hooks: {',
     orgs ? '  // Sign-out ends the session, deleting an organization its memberships: who they were is read before.' : '  // Sign-out ends the session: its user is read before.',
@@ -58,7 +66,7 @@ export function revocationHooks(model: AppModel): string[] {
       '      (ctx.context as { orgMembers?: string[] }).orgMembers = members.map((m) => m.userId);',
       '    }',
     ] : []),
-    '    if (ctx.path !== "/sign-out") return;',
+    `    if (!${ends}.includes(ctx.path)) return;`,
     '    const session = await getSessionFromCtx(ctx).catch(() => null);',
     '    if (!session) return;',
     revocation ? '    if (revocation) await revokeTokens(revocation, session.user.id);' : false,
@@ -67,7 +75,7 @@ export function revocationHooks(model: AppModel): string[] {
     '  after: createAuthMiddleware(async (ctx) => {',
     '    if (isAPIError(ctx.context.returned)) return;',
     realtime ? '    const signedOut = (ctx.context as { signedOut?: string }).signedOut;' : false,
-    realtime ? '    if (ctx.path === "/sign-out" && signedOut && onAuthChange) await onAuthChange(signedOut);' : false,
+    realtime ? `    if (${ends}.includes(ctx.path) && signedOut && onAuthChange) await onAuthChange(signedOut);` : false,
     apiKeys ? `    if (${JSON.stringify(API_KEY_PATHS)}.includes(ctx.path)) {` : false,
     apiKeys ? '      const owner = ctx.context.session?.user.id;' : false,
     apiKeys ? '      if (owner && onAuthChange) await onAuthChange(owner);' : false,
@@ -78,10 +86,11 @@ export function revocationHooks(model: AppModel): string[] {
     orgs ? '      return;' : false,
     orgs ? '    }' : false,
     `    const admin = ${JSON.stringify(ADMIN_PATHS)}.includes(ctx.path);`,
+    teams ? `    const team = ${JSON.stringify(TEAM_PATHS)}.includes(ctx.path);` : false,
     `    const member = ${JSON.stringify(MEMBER_PATHS)}.includes(ctx.path);`,
-    `    if (!admin && !member && !${JSON.stringify(SESSION_PATHS)}.includes(ctx.path)) return;`,
+    `    if (!admin && !member${teams ? ' && !team' : ''} && !${JSON.stringify(SESSION_PATHS)}.includes(ctx.path)) return;`,
     '    const returned = ctx.context.returned as { userId?: unknown; member?: { userId?: unknown } } | undefined;',
-    '    const userId: unknown = admin ? ctx.body?.userId : member ? returned?.userId ?? returned?.member?.userId : ctx.context.session?.user.id;',
+    `    const userId: unknown = admin${teams ? ' || team' : ''} ? ctx.body?.userId : member ? returned?.userId ?? returned?.member?.userId : ctx.context.session?.user.id;`,
     '    if (typeof userId === "string") await accessChanged(userId);',
     '  }),',
     '},',
