@@ -9,61 +9,28 @@
  * 60 s, so a prompt close proves the event path; the first process re-checks every second (the
  * backstop test). On Workers, the Broadcaster objects under workerd.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller, signUp, type Caller } from '../helpers/client.js';
 import { addMember, createOrg, type User } from '../helpers/orgs.js';
-import { copyFixture } from '../helpers/project.js';
 import { changeOf, openSocket, ticketOf, type Socket } from '../helpers/realtime.js';
+import { REDIS, wsTicketProject } from '../helpers/realtime-project.js';
 import { startServer } from '../helpers/server.js';
 import { compileAndMigrate, databaseFiles } from '../helpers/target.js';
 import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
 
-const REDIS: [string, string][] = [
-  ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis", { url: "redis://127.0.0.1:6379" }),\n    auth: defineAuth("better-auth", {'],
-  ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
-];
 const PLUGINS: [string, string] = ['emailAndPassword: { enabled: true, minPasswordLength: 10 },', 'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["organization", "apiKey", "admin"],'];
-
-const WATCHERS = `import { feature, q } from "@quickback/compiler";
-
-/** Who follows a ticket: the relationship behind the "watcher" role (realtime wsTicket). */
-export default feature("watchers", {
-  columns: {
-    id: q.id(),
-    ticketId: q.text().required().references("tickets"),
-    userId: q.text().required(),
-    organizationId: q.scope("organization"),
-  },
-  firewall: { organization: { column: "organizationId" } },
-});
-`;
 
 /**
  * The helpdesk with realtime on; comments reach admins only (requiredRoles), tickets mask
  * customerEmail below admin; a watchers row gives its user the channel of one ticket (wsTicket).
  */
 function liveProject(label: string, config: [string, string][]): string {
-  const root = copyFixture('helpdesk', label, {
-    config: [
-      ['generateId: "prefixed" }', 'generateId: "prefixed", realtime: { wsTicket: { role: "watcher", requestField: "ticketId", scopeTable: "tickets" } } }'],
-      ['export default defineConfig({', 'export default defineConfig({\n  authz: { roles: { watcher: { via: "watchers" } } },'],
-      PLUGINS, ...config,
-    ],
-    files: { 'quickback/features/watchers/watchers.ts': WATCHERS },
-  });
-  const edit = (file: string, from: string, to: string) => {
-    const full = path.join(root, 'quickback', 'features', file);
-    const text = readFileSync(full, 'utf8');
-    if (!text.includes(from)) throw new Error(`${file}: ${from} not found`);
-    writeFileSync(full, text.replace(from, to));
-  };
-  edit('tickets/tickets.ts', '  read: { access: { roles: ["member+"] } },', '  realtime: true,\n  read: { access: { roles: ["member+", "watcher"] } },');
-  edit('comments/comments.ts', '  read: {', '  realtime: { requiredRoles: ["admin+"] },\n  read: {');
-  return root;
+  return wsTicketProject(label, [PLUGINS, ...config], [
+    ['tickets/tickets.ts', '  read: { access: { roles: ["member+"] } },', '  realtime: true,\n  read: { access: { roles: ["member+", "watcher"] } },'],
+    ['comments/comments.ts', '  read: {', '  realtime: { requiredRoles: ["admin+"] },\n  read: {'],
+  ]);
 }
 
 /** The longest wait for a close. */

@@ -13,18 +13,13 @@ import { signUp, type Caller } from '../helpers/client.js';
 import { addMember, createOrg, type User } from '../helpers/orgs.js';
 import { copyFixture, SECRET } from '../helpers/project.js';
 import { changeOf, connect, openSocket, type Socket } from '../helpers/realtime.js';
-import { realtimeProject } from '../helpers/realtime-project.js';
+import { REDIS, realtimeProject } from '../helpers/realtime-project.js';
 import { hasBun, startServer } from '../helpers/server.js';
 import { pgServerTarget } from '../helpers/pg-target.js';
 import { compileAndMigrate } from '../helpers/target.js';
 import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
 import { mintTicket } from '../../src/runtime/realtime-ticket.js';
-
-const REDIS: [string, string][] = [
-  ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis", { url: "redis://127.0.0.1:6379" }),\n    auth: defineAuth("better-auth", {'],
-  ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
-];
 
 interface Target { writer: string; reader: string; stop(): Promise<void> }
 
