@@ -3,8 +3,9 @@
  * The Hono app every generated API is built on: request id, CORS, security headers, the boot env
  * check (503 MISSING_ENV), `/health`, URLs and bodies free of NUL and unpaired surrogates
  * (text-input.ts), Better Auth at `/auth/v1/*` (social settings and passkey bodies checked
- * first, device user codes throttled: device-throttle.ts), the request context on `/api/*`, the feature routes, the stack add-ons (stack.ts:
- * files, realtime, webhooks), and one error handler rendering `{ error, layer, code, ... }`.
+ * first, device user codes throttled: device-throttle.ts), the request context on `/api/*`, the
+ * feature routes, the stack add-ons (stack.ts: files, realtime, webhooks), and one error handler
+ * rendering `{ error, layer, code, ... }`.
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
