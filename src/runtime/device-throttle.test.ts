@@ -36,4 +36,13 @@ describe('device user-code throttle', () => {
     expect(statuses.filter((s) => s === 400).length).toBe(DEVICE_ATTEMPTS);
     expect(statuses.filter((s) => s === 429).length).toBe(DEVICE_ATTEMPTS * 2);
   });
+
+  it('on Node the socket\'s peer is the client: a rotated cf-connecting-ip buys no new budget', async () => {
+    const hono = app(() => 0);
+    const node = { incoming: { socket: { remoteAddress: '127.0.0.1' } } };
+    const guess = async (i: number) => (await hono.request(`/auth/v1/device?user_code=W${i}`, { headers: { 'cf-connecting-ip': `198.51.100.${i}` } }, node)).status;
+    const statuses: number[] = [];
+    for (let i = 0; i < DEVICE_ATTEMPTS + 2; i++) statuses.push(await guess(i));
+    expect(statuses.slice(DEVICE_ATTEMPTS)).toEqual([429, 429]);
+  });
 });

@@ -7,10 +7,11 @@
  * before Better Auth sees them; an answer below 400 gives it back, so only wrong, expired or
  * refused codes count, and parallel guesses cannot outrun the count. Past DEVICE_ATTEMPTS within
  * DEVICE_WINDOW_MS: 429 AUTH_RATE_LIMITED (`details.retryAfter`, seconds). The client is the
- * address Cloudflare saw (`cf-connecting-ip`, Workers) or the socket's peer (Node, Bun), never a
- * forwarded header a client could rotate; behind a proxy its clients share one budget. Counts live
- * in memory, per process (per isolate on Workers). Polling `/device/token` is the plugin's own
- * (`slow_down`).
+ * socket's peer (Node, Bun) or, on Workers only, the address Cloudflare saw (`cf-connecting-ip`,
+ * set by the edge); never a header a client could send and rotate (on Node, a sent
+ * `cf-connecting-ip` is ignored). Behind a proxy its clients share one budget. Counts live in
+ * memory, per process (per isolate on Workers: isolates do not share them). Polling
+ * `/device/token` is the plugin's own (`slow_down`).
  */
 import type { MiddlewareHandler } from 'hono';
 import { apiError } from './errors.js';
@@ -23,13 +24,13 @@ const MAX_CLIENTS = 10_000;
 
 interface Budget { used: number; resetAt: number }
 
+/** The socket's peer where the runtime has one; `cf-connecting-ip` only on Workers, where the edge sets it (elsewhere a client could send and rotate it). */
 function clientOf(c: Parameters<MiddlewareHandler>[0]): string {
-  const cf = c.req.header('cf-connecting-ip');
-  if (cf) return cf;
   const env = c.env as { incoming?: { socket?: { remoteAddress?: string } }; requestIP?: (request: Request) => { address: string } | null } | undefined;
   // Node: @hono/node-server's incoming request; Bun: the server passed to fetch.
-  const peer = env?.incoming?.socket?.remoteAddress ?? (typeof env?.requestIP === 'function' ? env.requestIP(c.req.raw)?.address : undefined);
-  return peer ?? 'unknown';
+  if (env?.incoming) return env.incoming.socket?.remoteAddress ?? 'unknown';
+  if (typeof env?.requestIP === 'function') return env.requestIP(c.req.raw)?.address ?? 'unknown';
+  return c.req.header('cf-connecting-ip') ?? 'unknown';
 }
 
 /** The throttle for `<base>/device*`; `now` is injectable for tests. */

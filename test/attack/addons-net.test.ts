@@ -4,10 +4,15 @@
  * seed), IPv4 spellings, and DNS rebinding (a name that resolves to a public address for the check
  * and to loopback afterwards: resolved once, the request pinned to the checked address, a local
  * listener on 127.0.0.1 never reached). Then one compiled helpdesk with every add-on, the device
- * authorization grant and the OAuth provider, as a real Node server (QUICKBACK_DEV=1): object keys
- * with dot segments in any encoding sent raw (400 before anything resolves them; fast-check over
- * the encodings), the download's own sandbox CSP, device user-code guessing throttled (429), and
- * a cross-client OAuth revoke refused (RFC 7009 §2.1) while the owner's revoke works.
+ * authorization grant and the OAuth provider, served on Node (QUICKBACK_DEV=1) and as a Worker
+ * under workerd (D1, R2), each over real HTTP: webhook endpoints naming internal literals are 400
+ * (Workers have no DNS API, so rebinding does not apply there); object keys with dot segments in
+ * any encoding sent raw (Node: 400 before anything resolves them; Workers: the URL parser resolves
+ * `..`, `.`, `%2e%2e`… first, so the key stays the caller's own, and what reaches the app is 400;
+ * fast-check over the encodings); the download's own sandbox CSP; device user-code guessing
+ * throttled (429) per client — the socket's peer on Node (a sent `cf-connecting-ip` is ignored),
+ * `cf-connecting-ip` on Workers (counts per isolate; one isolate serves these tests); and a
+ * cross-client OAuth revoke refused (RFC 7009 §2.1) while the owner's revoke works.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type Server } from 'node:http';
@@ -20,6 +25,8 @@ import { addonsProject } from '../helpers/addons.js';
 import { createCaller, type ApiResponse } from '../helpers/client.js';
 import { createOrg, signUpAll, type User } from '../helpers/orgs.js';
 import { startServer } from '../helpers/server.js';
+import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
+import { compile } from '../../src/compiler/index.js';
 import { DEVICE_ATTEMPTS } from '../../src/runtime/device-throttle.js';
 import { dotSegment, objectKey } from '../../src/runtime/object-keys.js';
 import { attemptDelivery } from '../../src/runtime/webhook-delivery.js';
@@ -143,54 +150,40 @@ const PLUGINS: [string, string][] = [
 /** Dot segments in the spellings a client can send: plain, percent-encoded in either case, mixed, double-encoded. */
 const DOTS = ['..', '.', '%2e%2e', '%2E%2E', '.%2e', '%2e.', '%2E', '%2e', '%252e%252e', '%252E', '.%252e'];
 
-describe('the add-ons over a real Node server', () => {
-  let server: Awaited<ReturnType<typeof startServer>>;
-  let ada: User, bob: User;
-  const cookie = (user: User) => [...user.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-  /** A request whose target is sent byte for byte (fetch and URL would resolve the dot segments first). */
-  const raw = (user: User, method: string, target: string, body?: string) => new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
-    const base = new URL(server.baseURL);
-    const req = httpRequest({ host: base.hostname, port: base.port, method, path: target, headers: { cookie: cookie(user), origin: server.baseURL, ...(body ? { 'content-type': 'text/plain' } : {}) } }, (res) => {
-      let text = '';
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
-    });
-    req.on('error', reject);
-    req.end(body);
-  });
+interface NetTarget {
+  base: string;
+  /** Workers: the client is `cf-connecting-ip` (miniflare keeps a client's value, as the edge would set it). */
+  workers: boolean;
+  /** Every key in the bucket (R2 on Workers). */
+  storedKeys?(): Promise<string[]>;
+  stop(): Promise<void>;
+}
 
-  beforeAll(async () => {
-    const root = addonsProject('addons-net', PLUGINS);
+const targets: [string, (label: string) => Promise<NetTarget>][] = [
+  ['node (SQLite)', async (label) => {
+    const root = addonsProject(label, PLUGINS);
     await compileAndMigrate(root, 'better-sqlite3');
-    server = await startServer(root, 'node', true, { env: { ACCOUNT_URL: ACCOUNT } });
-    [ada, bob] = await signUpAll((r) => fetch(r), server.baseURL, ['Ada', 'Bob']);
-    await createOrg(ada, 'Net');
-  }, 120_000);
-  afterAll(() => server?.stop());
+    const server = await startServer(root, 'node', true, { env: { ACCOUNT_URL: ACCOUNT } });
+    return { base: server.baseURL, workers: false, stop: server.stop };
+  }],
+  ['cloudflare (workerd + D1, R2)', async (label) => {
+    const root = addonsProject(label, [...PLUGINS, ...CLOUDFLARE]);
+    await compile({ cwd: root });
+    const w = await startWorker(root, { bindings: { ACCOUNT_URL: ACCOUNT } });
+    const bucket = await w.mf.getR2Bucket('FILES');
+    return { base: w.baseURL, workers: true, storedKeys: async () => (await bucket.list()).objects.map((o) => o.key), stop: () => w.mf.dispose() };
+  }],
+];
 
-  it('object keys with dot segments in any encoding are refused with 400, sent raw; nothing is stored or served in their place', async () => {
-    expect((await raw(ada, 'PUT', '/storage/v1/object/docs/a.txt', 'secret-a')).status).toBe(201);
-    const refused: string[] = [];
-    for (const dots of DOTS) {
-      for (const target of [`/storage/v1/object/docs/${dots}/a.txt`, `/storage/v1/object/x/${dots}/docs/a.txt`, `/storage/v1/object/${dots}/docs/a.txt`]) {
-        const get = await raw(ada, 'GET', target);
-        const put = await raw(ada, 'PUT', target, 'overwrite');
-        if (get.status === 400 && put.status === 400 && JSON.parse(get.body).code === 'VALIDATION_FAILED') refused.push(target);
-        else console.log(`[attack] file key ${target}: GET ${get.status} PUT ${put.status}`);
-      }
-    }
-    console.log(`[attack] file keys with dot segments: ${refused.length}/${DOTS.length * 3} refused with 400`);
-    expect(refused.length).toBe(DOTS.length * 3);
-    // A dot segment before /object/ that resolves into it, an absolute-form target and backslashes are refused as well.
-    expect((await raw(ada, 'GET', '/storage/v1/x/../object/docs/a.txt')).status).toBe(400);
-    expect((await raw(ada, 'GET', `${server.baseURL}/storage/v1/object/docs/%2e%2e/docs/a.txt`)).status).toBe(400);
-    expect((await raw(ada, 'GET', '/storage/v1/object/docs\\..\\docs/a.txt')).status).toBe(400);
-    const kept = await raw(ada, 'GET', '/storage/v1/object/docs/a.txt');
-    expect([kept.status, kept.body]).toEqual([200, 'secret-a']);
-    expect((await raw(ada, 'GET', '/storage/v1/object/docs/..a/b.c.txt')).status).toBe(404); // dots inside a name are fine
-  });
+/** Literal internal targets of a webhook endpoint: checkTarget refuses each before anything is sent (no DNS: literals only). */
+const INTERNAL_URLS = [
+  'http://[::127.0.0.1]/', 'http://[::ffff:0:127.0.0.1]/', 'http://[::ffff:127.0.0.1]/', 'http://[64:ff9b::7f00:1]/', 'http://[2002:7f00:1::]/',
+  'http://[2001:0:7f00:1::f7f7:f7f7]/', 'http://[2001:0:808:808::80ff:fffe]/', 'http://[::a9fe:a9fe]/latest/meta-data', 'http://127.1/', 'http://2130706433/',
+  'http://0x7f.1/', 'http://0177.0.0.1/', 'http://[::]/', 'http://[fec0::1]/', 'http://169.254.169.254/', 'http://10.0.0.1/',
+];
 
-  it('fast-check: a key with a dot segment in a random encoding is always refused by objectKey', () => {
+describe('fast-check: object keys', () => {
+  it('a key with a dot segment in a random encoding is always refused by objectKey', () => {
     const name = fc.stringMatching(/^[a-z0-9_-]{1,8}$/);
     let runs = 0;
     const accepted: string[] = [];
@@ -203,6 +196,91 @@ describe('the add-ons over a real Node server', () => {
     console.log(`[attack] file key encodings: ${runs} keys (seed ${SEED}), ${accepted.length} accepted`);
     expect(accepted).toEqual([]);
   });
+});
+
+describe.each(targets)('the add-ons over real HTTP on %s', (name, start) => {
+  let t: NetTarget;
+  let ada: User, bob: User, eve: User;
+  let orgA: string, orgE: string;
+  const cookie = (user: User) => [...user.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  /** A request whose target is sent byte for byte (fetch and URL would resolve the dot segments first). */
+  const raw = (user: User, method: string, target: string, body?: string) => new Promise<{ status: number; body: string; headers: Record<string, unknown> }>((resolve, reject) => {
+    const base = new URL(t.base);
+    // A fresh connection each time (agent: false): workerd may close a kept-alive one between requests.
+    const req = httpRequest({ agent: false, host: base.hostname, port: base.port, method, path: target, headers: { cookie: cookie(user), origin: t.base, ...(body ? { 'content-type': 'text/plain' } : {}) } }, (res) => {
+      let text = '';
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text, headers: res.headers }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+
+  beforeAll(async () => {
+    t = await start(`addons-net-${name.split(/\W/)[0]}`);
+    // One request first: on Workers, concurrent first requests race to seed the OAuth resource row and
+    // the loser gets a 409 (Better Auth's seed does not see drizzle's wrapped UNIQUE error as one).
+    [ada] = await signUpAll((r) => fetch(r), t.base, ['Ada']);
+    [bob, eve] = await signUpAll((r) => fetch(r), t.base, ['Bob', 'Eve']);
+    orgA = await createOrg(ada, 'Net');
+    orgE = await createOrg(eve, 'Other');
+  }, 120_000);
+  afterAll(() => t?.stop());
+
+  it('webhook endpoints naming an internal address in any literal form are 400; a public one is created', async () => {
+    const events = (await ada.api('GET', '/webhooks/v1/events')).body.events as string[];
+    expect(events.length).toBeGreaterThan(0);
+    const accepted: string[] = [];
+    for (const url of INTERNAL_URLS) {
+      const res = await ada.api('POST', '/webhooks/v1/endpoints', { url, events });
+      if (res.status !== 400 || Object.keys(res.body.details?.fields ?? {}).join() !== 'url') accepted.push(`${url} ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    console.log(`[attack] ssrf over HTTP on ${name}: ${INTERNAL_URLS.length - accepted.length}/${INTERNAL_URLS.length} internal targets refused with 400 ${accepted.join(', ')}`);
+    expect(accepted).toEqual([]);
+    // 8.8.8.8 in NAT64 form: the same literal path, public, so the guard is not refusing everything.
+    expect((await ada.api('POST', '/webhooks/v1/endpoints', { url: 'http://[64:ff9b::808:808]/hook', events })).status).toBe(201);
+  });
+
+  it('object keys with dot segments in any encoding, sent raw: 400 when the app sees them; resolved by the URL parser, never another scope and never a 5xx from the app', async () => {
+    expect((await raw(ada, 'PUT', '/storage/v1/object/docs/a.txt', 'secret-a')).status).toBe(201);
+    expect((await raw(eve, 'PUT', '/storage/v1/object/docs/a.txt', 'secret-e')).status).toBe(201);
+    let refused = 0, resolved = 0;
+    const wrong: string[] = [];
+    for (const dots of DOTS) {
+      for (const target of [`/storage/v1/object/docs/${dots}/a.txt`, `/storage/v1/object/x/${dots}/docs/a.txt`, `/storage/v1/object/${dots}/docs/a.txt`]) {
+        const get = await raw(ada, 'GET', target);
+        const put = await raw(ada, 'PUT', target, 'overwrite');
+        const code = (text: string) => { try { return JSON.parse(text).code; } catch { return undefined; } };
+        if (get.status === 400 && put.status === 400 && code(get.body) === 'VALIDATION_FAILED') { refused++; continue; }
+        // Workers: the WHATWG URL parser resolves `..`, `.`, `%2e%2e`, `.%2e`… before the app; what the app gets must be a plain key of the caller's.
+        const parserResolves = new URL(target, t.base).pathname !== target;
+        if (t.workers && parserResolves && [200, 404].includes(get.status) && [201, 404].includes(put.status) && get.body !== 'secret-e') { resolved++; continue; }
+        wrong.push(`${target}: GET ${get.status} PUT ${put.status} ${get.body.slice(0, 80)}`);
+      }
+    }
+    console.log(`[attack] file keys with dot segments on ${name}: ${refused}/${DOTS.length * 3} refused with 400, ${resolved} resolved by the URL parser before the app ${wrong.join(', ')}`);
+    expect(wrong).toEqual([]);
+    if (!t.workers) expect(refused).toBe(DOTS.length * 3);
+    // A dot segment before /object/ that resolves into it, an absolute-form target and backslashes: 400 on Node.
+    // Workers: the first resolves to the caller's own docs/a.txt; the absolute form is refused by workerd's own
+    // HTTP server (kj URL parser, a 500 before the Worker runs; the Cloudflare edge fronts it when deployed).
+    for (const target of ['/storage/v1/x/../object/docs/a.txt', `${t.base}/storage/v1/object/docs/%2e%2e/docs/a.txt`, '/storage/v1/object/docs\\..\\docs/a.txt']) {
+      const res = await raw(ada, 'GET', target);
+      console.log(`[attack] ${name} GET ${target}: ${res.status}`);
+      if (!t.workers) expect(res.status, target).toBe(400);
+      else if (target.startsWith('http')) expect([res.status, res.body.includes('secret')], target).toEqual([500, false]);
+      else expect([[200, 400, 404].includes(res.status), res.body === 'secret-e'], target).toEqual([true, false]);
+    }
+    const kept = await raw(ada, 'GET', '/storage/v1/object/docs/a.txt');
+    // Workers: a resolved PUT (x/../docs/a.txt) wrote the caller's own docs/a.txt; Node stored nothing in its place.
+    expect([kept.status, kept.body]).toEqual([200, t.workers ? 'overwrite' : 'secret-a']);
+    expect((await raw(eve, 'GET', '/storage/v1/object/docs/a.txt')).body).toBe('secret-e');
+    expect((await raw(ada, 'GET', '/storage/v1/object/docs/..a/b.c.txt')).status).toBe(404); // dots inside a name are fine
+    if (t.storedKeys) {
+      const keys = await t.storedKeys();
+      expect(keys.filter((k) => !k.startsWith(`org/${orgA}/`) && k !== `org/${orgE}/docs/a.txt`)).toEqual([]);
+    }
+  });
 
   it('a download keeps its own sandbox Content-Security-Policy', async () => {
     const res = await raw(ada, 'GET', '/storage/v1/object/docs/a.txt');
@@ -211,21 +289,26 @@ describe('the add-ons over a real Node server', () => {
   });
 
   it(`device user codes: ${DEVICE_ATTEMPTS} wrong codes, then 429 (in development too); a right code is not counted`, async () => {
-    const device = createCaller((r) => fetch(r), server.baseURL);
+    // Node: a rotated cf-connecting-ip is the client's own header, not the peer, so it must not buy a new budget. Workers: the edge sets it.
+    let n = 0;
+    const from = (ip?: string) => (t.workers ? { 'cf-connecting-ip': ip ?? '203.0.113.7' } : { 'cf-connecting-ip': `198.51.100.${n++ % 250}` });
+    const device = createCaller((r) => fetch(r), t.base);
     const code = await device.api('POST', '/auth/v1/device/code', { client_id: 'quickback-cli' });
     expect(code.status).toBe(200);
-    expect((await bob.api('GET', `/auth/v1/device?user_code=${code.body.user_code}`)).status).toBe(200);
+    expect((await bob.api('GET', `/auth/v1/device?user_code=${code.body.user_code}`, undefined, from())).status).toBe(200);
     const statuses: number[] = [];
-    for (let i = 0; i < DEVICE_ATTEMPTS + 5; i++) statuses.push((await bob.api('GET', `/auth/v1/device?user_code=WRONG${String(i).padStart(3, '0')}`)).status);
-    console.log(`[attack] device user-code guesses: ${statuses.filter((s) => s === 429).length}/${statuses.length} throttled (429), first 429 at attempt ${statuses.indexOf(429) + 1}`);
+    for (let i = 0; i < DEVICE_ATTEMPTS + 5; i++) statuses.push((await bob.api('GET', `/auth/v1/device?user_code=WRONG${String(i).padStart(3, '0')}`, undefined, from())).status);
+    console.log(`[attack] device user-code guesses on ${name}: ${statuses.filter((s) => s === 429).length}/${statuses.length} throttled (429), first 429 at attempt ${statuses.indexOf(429) + 1}`);
     expect(statuses.slice(0, DEVICE_ATTEMPTS).every((s) => s === 400)).toBe(true);
     expect(statuses.slice(DEVICE_ATTEMPTS)).toEqual(new Array(5).fill(429));
-    const approve = await bob.api('POST', '/auth/v1/device/approve', { userCode: 'WRONG999' });
+    const approve = await bob.api('POST', '/auth/v1/device/approve', { userCode: 'WRONG999' }, from());
     expect([approve.status, approve.body.code]).toEqual([429, 'AUTH_RATE_LIMITED']);
+    // Workers: another address has its own budget (counts are per isolate; one isolate serves these tests).
+    if (t.workers) expect((await bob.api('GET', '/auth/v1/device?user_code=WRONG998', undefined, from('203.0.113.8'))).status).toBe(400);
   });
 
   it('OAuth revoke: client B cannot revoke client A\'s tokens (400 unauthorized_client, still valid); A can', async () => {
-    const anyone = createCaller((r) => fetch(r), server.baseURL);
+    const anyone = createCaller((r) => fetch(r), t.base);
     const register = async (name: string) => (await anyone.api('POST', '/auth/v1/oauth2/register', {
       client_name: name, redirect_uris: [REDIRECT_URI], application_type: 'native', token_endpoint_auth_method: 'none',
       grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'], scope: 'openid profile email offline_access',
