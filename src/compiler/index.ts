@@ -61,7 +61,7 @@ export async function analyze(cwd: string, options: LoadOptions = {}): Promise<{
   const diagnostics = sortDiagnostics([...project.diagnostics, ...validate(project)]);
   if (hasErrors(diagnostics)) {
     const count = diagnostics.filter((d) => d.severity === 'error').length;
-    throw new QuickbackError(diagnostics.find((d) => d.severity === 'error')!.code, `${count} problem${count === 1 ? '' : 's'} found in the definitions`, { diagnostics, meta: { sources: project.sources } });
+    throw new QuickbackError(diagnostics.find((d) => d.severity === 'error')!.code, `${count} problem${count === 1 ? '' : 's'} found in the definitions`, { diagnostics, meta: { sources: project.sources, root: project.root } });
   }
   return { project, model: buildModel(project), diagnostics };
 }

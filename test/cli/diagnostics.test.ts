@@ -1,0 +1,43 @@
+/**
+ * Issue #30 §6: diagnostics a terminal can click. A problem in a user file is printed as
+ * `path/to/file.ts:LINE:COL` relative to the cwd, with a code frame; semantic errors are mapped from
+ * their definition path back to the property in the source; `--json` carries file, line, column.
+ */
+import { describe, expect, it } from 'vitest';
+import path from 'node:path';
+import { emptyProject } from '../helpers/project.js';
+import { runCli } from './run-cli.js';
+
+const CONFIG = `import { defineConfig, defineDatabase, defineRuntime } from "@quickback/compiler";
+export default defineConfig({
+  name: "diag",
+  providers: { runtime: defineRuntime("node"), database: defineDatabase("better-sqlite3") },
+  features: { organizations: true },
+});
+`;
+
+const TODOS = (columns: string, rest = '') => `import { feature, q } from "@quickback/compiler";
+export default feature("todos", {
+  columns: {
+    ${columns}
+    organizationId: q.scope("organization"),
+  },
+${rest}});
+`;
+
+const FILE = 'quickback/features/todos/todos.ts';
+/** The child inherits this process's cwd, so that is what printed paths are relative to. */
+const shown = (root: string) => path.relative(process.cwd(), path.join(root, FILE)).split(path.sep).join('/');
+
+describe('diagnostics point at file:line:col with a code frame', () => {
+  it('a syntax error prints cwd-relative file:line:col and the offending line with a caret', async () => {
+    const root = emptyProject('diag-syntax', { 'quickback/quickback.config.ts': CONFIG, [FILE]: TODOS('title: q.text().required(,') });
+    const result = await runCli(['compile', '--cwd', root]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain(`${shown(root)}:4:30`);
+    expect(result.stderr).not.toContain('line:4:30');
+    expect(result.stderr).toContain('> 4 |     title: q.text().required(,');
+    expect(result.stderr).toMatch(/\n\s+\| {30}\^\n/);
+    expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
+  });
+});
