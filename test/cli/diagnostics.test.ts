@@ -41,3 +41,15 @@ describe('diagnostics point at file:line:col with a code frame', () => {
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 });
+
+describe('unknown options suggest the nearest valid one', () => {
+  it('generatedId in a feature → did you mean generateId, and where it belongs', async () => {
+    const root = emptyProject('diag-option', { 'quickback/quickback.config.ts': CONFIG, [FILE]: TODOS('title: q.text().required(),', '  generatedId: true,\n') });
+    const result = await runCli(['compile', '--cwd', root]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('QB_VALIDATE_UNKNOWN_OPTION');
+    expect(result.stderr).toContain('features.todos.generatedId');
+    expect(result.stderr).toContain('hint: Did you mean "generateId"? It is an option of `providers.database` in quickback/quickback.config.ts');
+    expect(result.stderr).not.toContain('Valid options: unique');
+  });
+});
