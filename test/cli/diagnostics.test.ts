@@ -53,3 +53,28 @@ describe('unknown options suggest the nearest valid one', () => {
     expect(result.stderr).not.toContain('Valid options: unique');
   });
 });
+
+describe('semantic errors are mapped back to the property in the source', () => {
+  const rest = '  crud: {\n    delete: { access: { roles: ["*"] } },\n  },\n';
+
+  it('features.todos.crud.delete.access.roles[0] → todos.ts:8:33 with a code frame', async () => {
+    const root = emptyProject('diag-semantic', { 'quickback/quickback.config.ts': CONFIG, [FILE]: TODOS('title: q.text().required(),', rest) });
+    const result = await runCli(['compile', '--cwd', root]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain(`QB_VALIDATE_INVALID_ACCESS ${shown(root)}:8:33 features.todos.crud.delete.access.roles[0]`);
+    expect(result.stderr).toContain('> 8 |     delete: { access: { roles: ["*"] } },');
+    expect(result.stderr).toMatch(/\n\s+\| {33}\^\n/);
+  });
+
+  it('--json carries file, line and column (config options through defineDatabase(..., {...}) too)', async () => {
+    const config = CONFIG.replace('defineDatabase("better-sqlite3")', 'defineDatabase("better-sqlite3", {\n    generatedId: "uuid",\n  } as never)');
+    const root = emptyProject('diag-json', { 'quickback/quickback.config.ts': config, [FILE]: TODOS('title: q.text().required(),', rest) });
+    const result = await runCli(['compile', '--cwd', root, '--json']);
+    expect(result.code, result.stderr).toBe(1);
+    const parsed = JSON.parse(result.stdout) as { diagnostics: { code: string; file: string; at: string; line?: number; column?: number }[] };
+    expect(parsed.diagnostics.map((d) => `${d.code} ${d.file}:${d.line}:${d.column} ${d.at}`)).toEqual([
+      `QB_VALIDATE_INVALID_ACCESS ${FILE}:8:33 features.todos.crud.delete.access.roles[0]`,
+      'QB_VALIDATE_UNKNOWN_OPTION quickback/quickback.config.ts:5:5 providers.database.generatedId',
+    ]);
+  });
+});
