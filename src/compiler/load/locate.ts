@@ -1,5 +1,5 @@
 /**
- * @module quickback/compiler/load/locate
+ * @module compiler/load/locate
  * Maps a diagnostic's definition path (`features.todos.crud.delete.access.roles[0]`) back to the
  * line and column of that property in the user's file, so a terminal can jump to it. It reads the
  * file's syntax tree only (no type checking), from the default export's object literal down; when
