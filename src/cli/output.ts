@@ -3,6 +3,8 @@
  * The only module that prints. Human output groups diagnostics by file; `--json` prints one JSON
  * document on stdout and nothing else.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Diagnostic } from '../shared/diagnostics.js';
 
 const useColor = process.stdout.isTTY === true && !process.env.NO_COLOR;
@@ -26,21 +28,44 @@ export function printJsonLine(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
-function where(d: Diagnostic): string {
-  const position = d.line !== undefined ? `:${d.line}${d.column !== undefined ? `:${d.column}` : ''}` : '';
-  return [d.at, position && `line${position}`].filter(Boolean).join(' ');
+/** `path/to/file.ts:LINE:COL`, relative to the cwd so a terminal can open it. */
+function position(d: Diagnostic, root: string | undefined): string | undefined {
+  if (d.line === undefined || !d.file) return undefined;
+  const file = root ? path.relative(process.cwd(), path.resolve(root, d.file)).split(path.sep).join('/') : d.file;
+  return `${file}:${d.line}${d.column !== undefined ? `:${d.column}` : ''}`;
 }
 
-/** Diagnostics grouped by file, then a count line. Goes to stderr. */
-export function printDiagnostics(diagnostics: readonly Diagnostic[]): void {
+/** The offending line with one line around it and a caret under the column. */
+export function codeFrame(text: string, line: number, column = 1): string[] {
+  const lines = text.split(/\r?\n/);
+  if (line < 1 || line > lines.length) return [];
+  const first = Math.max(1, line - 1);
+  const last = Math.min(lines.length, line + 1);
+  const width = String(last).length;
+  const frame: string[] = [];
+  for (let n = first; n <= last; n++) {
+    frame.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${lines[n - 1].replace(/\t/g, '  ')}`);
+    if (n === line) frame.push(`  ${' '.repeat(width)} | ${lines[n - 1].slice(0, column - 1).replace(/[^\t]/g, ' ').replace(/\t/g, '  ')}^`);
+  }
+  return frame;
+}
+
+function readSource(root: string | undefined, file: string): string | undefined {
+  try { return readFileSync(path.resolve(root ?? process.cwd(), file), 'utf8'); } catch { return undefined; }
+}
+
+/** Diagnostics grouped by file, then a count line. Goes to stderr. `root`: what `file` is relative to. */
+export function printDiagnostics(diagnostics: readonly Diagnostic[], root?: string): void {
   const groups = new Map<string, Diagnostic[]>();
   for (const d of diagnostics) groups.set(d.file ?? '(project)', [...(groups.get(d.file ?? '(project)') ?? []), d]);
   for (const [file, list] of groups) {
     err(color.bold(file));
+    const text = file === '(project)' ? undefined : readSource(root, file);
     for (const d of list) {
       const label = d.severity === 'error' ? color.red('error') : color.yellow('warning');
-      const loc = where(d);
+      const loc = [position(d, root), d.at].filter(Boolean).join(' ');
       err(`  ${label} ${color.dim(d.code)}${loc ? ` ${color.cyan(loc)}` : ''}: ${d.message}`);
+      if (text !== undefined && d.line !== undefined) for (const row of codeFrame(text, d.line, d.column)) err(`      ${color.dim(row)}`);
       if (d.hint) err(`        ${color.dim('hint:')} ${d.hint}`);
     }
   }

@@ -57,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
       const diagnostics = thrown.toDiagnostics();
       if (json && !thrown.meta?.reported) printJson({ ok: false, error: { code: thrown.code, message: thrown.message, hint: thrown.hint }, diagnostics });
       else if (!json) {
-        printDiagnostics(diagnostics);
+        printDiagnostics(diagnostics, typeof thrown.meta?.root === 'string' ? thrown.meta.root : undefined);
         if (thrown.diagnostics.length > 0) err(thrown.message);
       }
       return 1;

@@ -58,10 +58,12 @@ export interface CompileResult {
 /** Stages 1–3: the validated model, or a QuickbackError carrying every diagnostic. */
 export async function analyze(cwd: string, options: LoadOptions = {}): Promise<{ project: LoadedProject; model: AppModel; diagnostics: Diagnostic[] }> {
   const project = await loadProject(cwd, options);
-  const diagnostics = sortDiagnostics([...project.diagnostics, ...validate(project)]);
+  let diagnostics = sortDiagnostics([...project.diagnostics, ...validate(project)]);
   if (hasErrors(diagnostics)) {
+    const { locateDiagnostics } = await import('./load/locate.js');
+    diagnostics = locateDiagnostics(project.root, diagnostics);
     const count = diagnostics.filter((d) => d.severity === 'error').length;
-    throw new QuickbackError(diagnostics.find((d) => d.severity === 'error')!.code, `${count} problem${count === 1 ? '' : 's'} found in the definitions`, { diagnostics, meta: { sources: project.sources } });
+    throw new QuickbackError(diagnostics.find((d) => d.severity === 'error')!.code, `${count} problem${count === 1 ? '' : 's'} found in the definitions`, { diagnostics, meta: { sources: project.sources, root: project.root } });
   }
   return { project, model: buildModel(project), diagnostics };
 }

@@ -36,7 +36,7 @@ export function reportRun(run: WatchRun, flags: Pick<WatchFlags, 'json' | 'debug
     return;
   }
   if (run.error !== undefined && !isQuickbackError(run.error)) printInternalError(run.error, flags.debug);
-  else if (diagnostics.length > 0) printDiagnostics(diagnostics);
+  else if (diagnostics.length > 0) printDiagnostics(diagnostics, run.result?.root ?? (isQuickbackError(run.error) && typeof run.error.meta?.root === 'string' ? run.error.meta.root : undefined));
   out(summary(run));
   for (const file of run.result?.written ?? []) out(`  ${color.dim('write ')} ${file}`);
   for (const file of run.result?.deleted ?? []) out(`  ${color.dim('delete')} ${file}`);

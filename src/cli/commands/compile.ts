@@ -72,7 +72,7 @@ export async function runCompile(argv: string[], ctx: CommandContext): Promise<n
       diagnostics: result.diagnostics, diff: result.diff, durationMs: ms,
     });
   } else {
-    if (warnings.length > 0) printDiagnostics(warnings);
+    if (warnings.length > 0) printDiagnostics(warnings, result.root);
     report(result, ms, mode);
   }
   if (mode === 'check' && result.changed) {

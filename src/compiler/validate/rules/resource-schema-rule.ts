@@ -9,9 +9,11 @@ import type { LoadedProject, ResourceInput } from '../../load/types.js';
 import { resourcePath } from '../project.js';
 import { issuesToDiagnostics } from '../schema/issues.js';
 import { resourceSchema } from '../schema/resource.js';
+import { configSchema } from '../schema/config.js';
+import { configPath } from './config-schema-rule.js';
 import { formatPath } from '../util.js';
 
-function checkResource(resource: ResourceInput): Diagnostic[] {
+function checkResource(resource: ResourceInput, project: LoadedProject): Diagnostic[] {
   const data: unknown = resource.config ?? {};
   const result = resourceSchema.safeParse(data);
   if (result.success) return [];
@@ -21,9 +23,10 @@ function checkResource(resource: ResourceInput): Diagnostic[] {
     file: resource.file,
     at: (path) => formatPath(path as (string | number | symbol)[], resourcePath(resource)),
     rootLabel: `The options of "${resource.name}"`,
+    elsewhere: [{ schema: configSchema, at: configPath, file: project.configFile }],
   });
 }
 
 export function resourceSchemaRule(project: LoadedProject): Diagnostic[] {
-  return project.resources.flatMap(checkResource);
+  return project.resources.flatMap((resource) => checkResource(resource, project));
 }

@@ -9,7 +9,8 @@ import type * as z from 'zod';
 import type { Diagnostic } from '../../../shared/diagnostics.js';
 import { describeValue, didYouMean, quoteList, valueAt } from '../util.js';
 import type { IssueParams } from './access.js';
-import { keysAt } from './keys.js';
+import { nearest } from '../../../dsl/kind.js';
+import { allKeys, keysAt } from './keys.js';
 
 type Issue = z.core.$ZodIssue;
 type Path = readonly PropertyKey[];
@@ -22,6 +23,8 @@ export interface IssueTarget {
   at(path: Path): string | undefined;
   /** What the root value is called in messages, e.g. "The config". */
   rootLabel: string;
+  /** Other schemas an unknown key may belong to (`generateId` written in a feature): where to look, how to name it. */
+  elsewhere?: { schema: z.core.$ZodType; at(path: Path): string | undefined; file: string }[];
 }
 
 const EXPECTED: Record<string, string> = {
@@ -58,16 +61,32 @@ const ALIASES: Record<string, string> = {
   eq: 'equals', ne: 'notEquals', neq: 'notEquals', nin: 'notIn', lt: 'lessThan', gt: 'greaterThan', lte: 'lessThanOrEqual', gte: 'greaterThanOrEqual',
 };
 
-function keyHint(key: string, valid: readonly string[]): string | undefined {
+/** The nearest option of the same name at another level or in another file, as a hint. */
+function misplacedHint(key: string, target: IssueTarget, here: string | undefined): string | undefined {
+  if (key.length < 5) return undefined; // short keys match too many unrelated options
+  for (const other of target.elsewhere ?? []) {
+    const found = allKeys(other.schema);
+    const guess = nearest(key, found.map((f) => f.key));
+    const place = found.find((f) => f.key === guess);
+    if (guess === undefined || place === undefined) continue;
+    const owner = other.at(place.path);
+    return `Did you mean "${guess}"? It is an option of \`${owner ?? other.file}\`${other.file !== target.file ? ` in ${other.file}` : ''}, not of \`${here ?? target.rootLabel}\`.`;
+  }
+  return undefined;
+}
+
+function keyHint(key: string, valid: readonly string[], target: IssueTarget, here: string | undefined): string | undefined {
   const alias = ALIASES[key];
-  return alias !== undefined && valid.includes(alias) ? `Did you mean "${alias}"?` : didYouMean(key, valid, 'Valid options');
+  if (alias !== undefined && valid.includes(alias)) return `Did you mean "${alias}"?`;
+  if (nearest(key, valid) === undefined) return misplacedHint(key, target, here) ?? didYouMean(key, valid, 'Valid options');
+  return didYouMean(key, valid, 'Valid options');
 }
 
 function unknownKeys(issue: Extract<Issue, { code: 'unrecognized_keys' }>, target: IssueTarget, path: Path): Diagnostic[] {
   const valid = keysAt(target.schema, path);
   const where = target.at(path);
   return issue.keys.map((key) =>
-    make(target, [...path, key], 'QB_VALIDATE_UNKNOWN_OPTION', `Unknown option \`${key}\`${where ? ` in \`${where}\`` : ''}`, keyHint(key, valid)),
+    make(target, [...path, key], 'QB_VALIDATE_UNKNOWN_OPTION', `Unknown option \`${key}\`${where ? ` in \`${where}\`` : ''}`, keyHint(key, valid, target, where)),
   );
 }
 

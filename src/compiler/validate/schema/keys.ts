@@ -61,3 +61,28 @@ export function keysAt(schema: z.core.$ZodType, path: readonly PropertyKey[]): s
   }
   return [...keys];
 }
+
+/**
+ * Every object key a schema accepts anywhere (depth-limited), with the path to the object that
+ * holds it, so an option written at the wrong level can be pointed to where it belongs.
+ */
+export function allKeys(schema: z.core.$ZodType, maxDepth = 6): { key: string; path: PropertyKey[] }[] {
+  const out: { key: string; path: PropertyKey[] }[] = [];
+  const seen = new Set<z.core.$ZodType>();
+  const visit = (node: z.core.$ZodType, path: PropertyKey[]): void => {
+    const current = unwrap(node);
+    if (seen.has(current) || path.length > maxDepth) return;
+    seen.add(current);
+    const def = defOf(current);
+    if (def.type === 'union' && def.options) def.options.forEach((option) => visit(option, path));
+    else if (def.type === 'pipe') [def.in, def.out].forEach((side) => side && visit(side, path));
+    else if (def.type === 'object' && def.shape) {
+      for (const [key, value] of Object.entries(def.shape)) {
+        out.push({ key, path });
+        visit(value, [...path, key]);
+      }
+    }
+  };
+  visit(schema, []);
+  return out;
+}
