@@ -1,10 +1,16 @@
 /**
- * Issue #30 part 7 (polish): `create-quickback --version`, per-subcommand `--help`.
- * Child processes of the real bins; no project is compiled.
+ * Issue #30 part 7 (polish): `create-quickback --version`, per-subcommand `--help` (child
+ * processes of the real bins), a watch session's unchanged warning printed once (in process).
+ * No project is compiled.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { reportRun } from '../../src/cli/commands/compile-watch.js';
+import type { CompileResult } from '../../src/compiler/index.js';
+import type { WatchRun } from '../../src/compiler/watch/index.js';
+import type { Diagnostic } from '../../src/shared/diagnostics.js';
+import { QuickbackError } from '../../src/shared/errors.js';
 import { REPO } from '../helpers/project.js';
 import { runCreate } from '../scaffold/run-create.js';
 import { runCli } from './run-cli.js';
@@ -46,5 +52,33 @@ describe('per-subcommand --help', () => {
     const all = await runCli(['keys', '--help']);
     expect(all.stdout).toContain('quickback keys rotate');
     expect(all.stdout).toContain('quickback keys shred');
+  });
+});
+
+describe('watch: an unchanged warning is printed once per session', () => {
+  const placeholder = { code: 'QB_VALIDATE_DEPLOY_PLACEHOLDER', severity: 'warning', message: 'wrangler.toml gets local-dev placeholder ids for DB: `wrangler deploy` will need the real ones', file: 'quickback/quickback.config.ts' } as const;
+  const syntax = { code: 'QB_LOAD_SYNTAX_ERROR', severity: 'error', message: "',' expected", file: 'quickback/features/todos/todos.ts', line: 9, column: 30 } as const;
+  const ok = (run: number, diagnostics: Diagnostic[]): WatchRun => ({ run, trigger: run === 1 ? [] : ['quickback/features/todos/todos.ts'], ms: 5, result: { diagnostics, written: [], deleted: [], summary: { unchanged: 3 } } as unknown as CompileResult });
+  const failed = (run: number, diagnostics: Diagnostic[]): WatchRun => ({ run, trigger: ['quickback/features/todos/todos.ts'], ms: 5, error: new QuickbackError('QB_LOAD_SYNTAX_ERROR', 'does not parse', { diagnostics }) });
+
+  it('prints the placeholder warning on the first run only; errors every time; a changed warning again', () => {
+    const printed: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { printed.push(String(chunk)); return true; });
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const seen = new Set<string>();
+      const count = (text: string) => printed.join('').split(text).length - 1;
+      for (let run = 1; run <= 5; run++) reportRun(ok(run, [placeholder]), { json: false, debug: false }, seen);
+      expect(count('QB_VALIDATE_DEPLOY_PLACEHOLDER')).toBe(1);
+      expect(count('1 warning as before')).toBe(4);
+      reportRun(failed(6, [syntax]), { json: false, debug: false }, seen);
+      reportRun(failed(7, [syntax]), { json: false, debug: false }, seen);
+      expect(count('QB_LOAD_SYNTAX_ERROR')).toBe(2);
+      reportRun(ok(8, [{ ...placeholder, message: placeholder.message.replace('DB', 'DB, FILES') }]), { json: false, debug: false }, seen);
+      expect(count('QB_VALIDATE_DEPLOY_PLACEHOLDER')).toBe(2);
+    } finally {
+      spy.mockRestore();
+      stdout.mockRestore();
+    }
   });
 });
