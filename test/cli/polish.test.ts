@@ -1,12 +1,13 @@
 /**
  * Issue #30 part 7 (polish): `create-quickback --version`, per-subcommand `--help` (child
- * processes of the real bins), a watch session's unchanged warning printed once (in process).
- * No project is compiled.
+ * processes of the real bins), a watch session's unchanged warning printed once, the scaffold's
+ * install progress (in process). No project is compiled.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { reportRun } from '../../src/cli/commands/compile-watch.js';
+import { lastLine, logged } from '../../src/cli/create/steps/run.js';
 import type { CompileResult } from '../../src/compiler/index.js';
 import type { WatchRun } from '../../src/compiler/watch/index.js';
 import type { Diagnostic } from '../../src/shared/diagnostics.js';
@@ -80,5 +81,19 @@ describe('watch: an unchanged warning is printed once per session', () => {
       spy.mockRestore();
       stdout.mockRestore();
     }
+  });
+});
+
+describe('scaffold install step: progress', () => {
+  it('reports the elapsed time and the tool\'s last output line while it runs, then the summary', async () => {
+    const script = "const say = (t, ms) => new Promise((r) => setTimeout(() => { process.stdout.write(t); r(); }, ms)); await say('\\u001b[32mresolving\\u001b[0m hono\\n', 10); await say('fetching drizzle-orm\\n\\n', 150); await say('added 3 packages in 1s\\n', 150);";
+    const seen: string[] = [];
+    const detail = await logged('install', process.execPath, ['--input-type=module', '-e', script], REPO, (text) => seen.push(text), 40);
+    expect(detail).toBe('added 3 packages in 1s');
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(seen.every((t) => /^install · \d+s/.test(t))).toBe(true);
+    expect(seen.some((t) => /^install · \d+s · resolving hono$/.test(t))).toBe(true);
+    expect(seen.some((t) => /^install · \d+s · fetching drizzle-orm$/.test(t))).toBe(true);
+    expect(lastLine('a\r\nb\rc\n\n')).toBe('c');
   });
 });
