@@ -2,14 +2,18 @@
  * `add plugin` on an in-memory Tree over a temp folder: every form of `plugins`, the file's own
  * style, idempotence, the explicit-false flip, and the refusals. Nothing reaches the disk.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Node } from 'ts-morph';
+import { findCall, parseSource, property, propertyName } from '../../src/codemod/source.js';
+import { applySplices } from '../../src/codemod/splice.js';
 import { isQuickbackError } from '../../src/shared/errors.js';
+import { revertSplices } from '../../test/helpers/splices.js';
 import { Tree } from '../../src/shared/tree.js';
 import { CONFIG } from '../config.js';
-import { pluginGenerator, removePluginGenerator } from './index.js';
+import { pluginGenerator, removePlugin, removePluginGenerator } from './index.js';
 
 function project(config: string): Tree {
   const root = mkdtempSync(path.join(tmpdir(), 'qb-gen-plugin-'));
@@ -68,7 +72,10 @@ describe('remove plugin', () => {
   const remove = (tree: Tree, name: string) => removePluginGenerator.run(tree, removePluginGenerator.options([name], {})).messages[0];
   it.each([
     ['array form, last', 'defineAuth("better-auth", { plugins: ["organization", "admin"] })', 'defineAuth("better-auth", { plugins: ["organization"] })'],
-    ['array form, only', 'defineAuth("better-auth", { plugins: ["admin"] })', 'defineAuth("better-auth", { plugins: [] })'],
+    ['array form, only: the key goes', 'defineAuth("better-auth", { plugins: ["admin"] })', 'defineAuth("better-auth", {})'],
+    ['object form, only: the key goes', 'defineAuth("better-auth", { emailAndPassword: { enabled: true }, plugins: { admin: true } })', 'defineAuth("better-auth", { emailAndPassword: { enabled: true } })'],
+    ['multi-line, only: the key\'s line goes', 'defineAuth("better-auth", {\n      emailAndPassword: { enabled: true },\n      plugins: [\n        "admin",\n      ],\n    })', 'defineAuth("better-auth", {\n      emailAndPassword: { enabled: true },\n    })'],
+    ['only, with a comment: the key stays with the comment', 'defineAuth("better-auth", {\n      plugins: [\n        "admin",\n        // "twoFactor",\n      ],\n    })', 'defineAuth("better-auth", {\n      plugins: [\n        // "twoFactor",\n      ],\n    })'],
     ['object form', 'defineAuth("better-auth", { plugins: { admin: true, apiKey: true } })', 'defineAuth("better-auth", { plugins: { apiKey: true } })'],
     ['multi-line array with a comment', 'defineAuth("better-auth", {\n      plugins: [\n        "organization",\n        "admin", // for support staff\n        // "twoFactor",\n      ],\n    })', 'defineAuth("better-auth", {\n      plugins: [\n        "organization",\n        // "twoFactor",\n      ],\n    })'],
   ])('%s', (_, before, after) => {
@@ -83,5 +90,36 @@ describe('remove plugin', () => {
 
   it('refuses a plugins variable', () => {
     expect(codeOf(() => remove(project(config('defineAuth("better-auth", { plugins })')), 'admin'))).toBe('QB_GEN_CONFLICT');
+  });
+});
+
+/** The plugin names a config's `plugins` literal lists (array items or object keys). */
+function pluginNames(file: string, text: string): string[] {
+  const options = findCall(parseSource(file, text), 'defineAuth')?.getArguments()[1];
+  if (!options || !Node.isObjectLiteralExpression(options)) return [];
+  const { value } = property(options, 'plugins');
+  if (value && Node.isArrayLiteralExpression(value)) return value.getElements().flatMap((e) => (Node.isStringLiteral(e) ? [e.getLiteralText()] : []));
+  if (value && Node.isObjectLiteralExpression(value)) return value.getProperties().flatMap((p) => propertyName(p) ?? []);
+  return [];
+}
+
+describe('remove plugin, one by one, over the codemod corpus', () => {
+  const corpus = path.join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'codemod');
+  const files = readdirSync(corpus).filter((f) => f.endsWith('.config.ts') && !f.includes('broken') && pluginNames(f, readFileSync(path.join(corpus, f), 'utf8').replace(/^\uFEFF/, '')).length > 0).sort();
+  it('covers the configs that list plugins', () => expect(files.length).toBeGreaterThanOrEqual(15));
+  it.each(files)('%s: the last removal takes the `plugins` key (no `plugins: []`); undo puts each back', (file) => {
+    let text = readFileSync(path.join(corpus, file), 'utf8');
+    const names = pluginNames(file, text);
+    for (const name of names) {
+      const removal = removePlugin(parseSource(file, text), name);
+      expect(removal.status).toBe('updated');
+      const next = applySplices(text, removal.splices);
+      expect(revertSplices(next, removal.splices, text)).toBe(text);
+      text = next;
+    }
+    // A literal with comments (kept) or a spread (not ours to judge) keeps its key.
+    const keeps = /plugins\s*:\s*[[{][^\]}]*(\/[/*]|\.\.\.)/.test(readFileSync(path.join(corpus, file), 'utf8'));
+    if (!keeps) expect(text).not.toMatch(/plugins\s*:/);
+    expect(pluginNames(file, text)).toEqual([]);
   });
 });

@@ -48,14 +48,30 @@ export const pluginGenerator = defineGenerator({
   },
 });
 
-/** The edit of `remove plugin <name>`: the array item, or the object form's property, goes. */
+/**
+ * Whether `name` is the one entry of a `plugins` literal with no comments in it: removing it
+ * removes the whole `plugins` key (not `plugins: []`). A literal with comments keeps its key, so
+ * the comments stay.
+ */
+function isOnlyPlugin(value: Node | undefined, name: string): boolean {
+  const entries = value && Node.isArrayLiteralExpression(value) ? value.getElements() : value && Node.isObjectLiteralExpression(value) ? value.getProperties() : [];
+  if (entries.length !== 1) return false;
+  const [entry] = entries;
+  const matches = Node.isArrayLiteralExpression(value) ? isString(name)(entry) : propertyName(entry) === name;
+  const rest = value!.getText().slice(0, entry.getStart() - value!.getStart()) + value!.getText().slice(entry.getEnd() - value!.getStart());
+  return matches && !/\/[/*]/.test(rest);
+}
+
+/** The edit of `remove plugin <name>`: the array item, or the object form's property, goes; the last one takes the `plugins` key with it. */
 export function removePlugin(source: ParsedSource, name: string): Edit {
   const call = findCall(source, 'defineAuth');
   const options = call?.getArguments()[1];
   if (!options) return { status: 'unchanged', splices: [] };
   const manual = `remove "${name}" from plugins in defineAuth(...)`;
-  const { node, value } = property(asObject(source, options, 'the defineAuth options', manual), 'plugins');
+  const object = asObject(source, options, 'the defineAuth options', manual);
+  const { node, value } = property(object, 'plugins');
   if (!node) return { status: 'unchanged', splices: [] };
+  if (isOnlyPlugin(value, name)) return removeProperty(source, object, 'plugins');
   if (value && Node.isArrayLiteralExpression(value)) return removeArrayItem(source, value, isString(name));
   if (value && Node.isObjectLiteralExpression(value)) return removeProperty(source, value, name);
   throw conflict(source, value ?? node, '`plugins`', manual);

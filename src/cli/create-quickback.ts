@@ -37,6 +37,7 @@ export async function createQuickback(argv: string[], deps: CreateDeps = {}): Pr
   try {
     const { values, positionals } = parseFlags(argv, createFlags);
     if (values.help) return commandContext.help(createHelp());
+    if (values.version) return commandContext.help((await import('../../package.json', { with: { type: 'json' } })).default.version);
     const cwd = commandContext.cwd(values.cwd);
     const flags = flagsFrom(values, positionals, deps.isTTY ?? process.stdin.isTTY === true);
     const prompter = deps.prompter ?? (flags.interactive && !flags.yes ? await clackPrompter() : undefined);

@@ -80,8 +80,8 @@ export function printInternalError(thrown: unknown, debug: boolean): void {
   else err(color.dim('Run again with --debug for the stack trace.'));
 }
 
-/** Progress of named steps: a spinner on a terminal, one line per step otherwise, nothing with --json. */
-export async function stepReporter(json: boolean): Promise<{ start(step: string): void; done(step: string, detail?: string): void; fail(): void }> {
+/** Progress of named steps: a spinner on a terminal (a long step's progress as its message), one line per step otherwise, nothing with --json. */
+export async function stepReporter(json: boolean): Promise<{ start(step: string): void; done(step: string, detail?: string): void; progress?(step: string, text: string): void; fail(): void }> {
   if (json) return { start() {}, done() {}, fail() {} };
   if (process.stdout.isTTY !== true) {
     return { start: (step) => out(color.dim(`… ${step}`)), done: (step, detail) => out(`${color.green('✓')} ${step}${detail ? color.dim(` (${detail})`) : ''}`), fail() {} };
@@ -91,6 +91,7 @@ export async function stepReporter(json: boolean): Promise<{ start(step: string)
   return {
     start(step) { current = spinner(); current.start(step); },
     done(step, detail) { current?.stop(`${step}${detail ? ` (${detail})` : ''}`); current = undefined; },
+    progress(_step, text) { current?.message(text); },
     fail() { current?.error('failed'); current = undefined; },
   };
 }

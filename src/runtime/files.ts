@@ -93,7 +93,7 @@ export function fileRoutes(options: FileOptions): Hono<QuickbackEnv> {
     const raw = target(c);
     const key = objectKey(raw.slice(raw.indexOf(OBJECT) + OBJECT.length));
     if (options.scope === 'user') return { key, stored: `user/${ctx.userId}/${key}` };
-    if (!ctx.activeOrgId) throw apiError('ORG_REQUIRED', { hint: 'Set an active organization (POST /auth/v1/organization/set-active) to store its files.' });
+    if (!ctx.activeOrgId) throw apiError('ORG_REQUIRED', { hint: 'Set an active organization (POST /auth/v1/organization/set-active, or create one: POST /auth/v1/organization/create) to store its files.' });
     return { key, stored: `org/${ctx.activeOrgId}/${key}` };
   };
 

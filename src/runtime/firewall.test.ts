@@ -78,6 +78,8 @@ describe('requireScope: refusals before any query', () => {
 
   it('no active organization: ORG_REQUIRED, with the hint for signed-in and anonymous callers', () => {
     expect(refusal([ORG], caller({ activeOrgId: null }))).toEqual({ code: 'ORG_REQUIRED', hint: expect.stringContaining('organization/set-active') });
+    // A new user has no organization to set active: the hint also says how to create one.
+    expect(refusal([ORG], caller({ activeOrgId: null }))?.hint).toContain('POST /auth/v1/organization/create');
     expect(refusal([ORG], anonymousContext)).toEqual({ code: 'ORG_REQUIRED', hint: 'Add ?organizationId=<id> to address an organization.' });
     expect(firewallWhere.bind(null, resource([LIVE, ORG]), caller({ activeOrgId: null }))).toThrow('An active organization is required');
   });

@@ -26,7 +26,7 @@ export function requireScope(resource: ResourceDefinition, ctx: AppContext, sign
     if (predicate.equals === 'ctx.activeOrgId') {
       throw apiError('ORG_REQUIRED', {
         hint: ctx.authenticated
-          ? 'Set an active organization: POST /auth/v1/organization/set-active { "organizationId": "..." }, or add ?organizationId=<id> of an organization you belong to.'
+          ? 'Set an active organization: POST /auth/v1/organization/set-active { "organizationId": "..." }, or add ?organizationId=<id> of an organization you belong to. No organization yet? Create one first: POST /auth/v1/organization/create { "name": "...", "slug": "..." }.'
           : 'Add ?organizationId=<id> to address an organization.',
       });
     }

@@ -1,7 +1,8 @@
 /**
  * @module cli/commands/compile-watch
  * `quickback compile --watch`: runs the compiler's watcher and prints one summary line per run
- * (with --json, one JSON document per line). Diagnostics are printed and watching goes on.
+ * (with --json, one JSON document per line). Diagnostics are printed (an unchanged warning once per
+ * session) and watching goes on.
  * Ctrl-C (SIGINT) or SIGTERM lets a run in progress finish, then exits 0.
  */
 import { watchCompile, type WatchRun } from '../../compiler/watch/index.js';
@@ -26,7 +27,14 @@ function summary(run: WatchRun): string {
   return `${mark} run ${run.run} (${what}): ${written.length} written, ${deleted.length} deleted, ${s.unchanged} unchanged · ${run.ms} ms · ${diagnostics}`;
 }
 
-export function reportRun(run: WatchRun, flags: Pick<WatchFlags, 'json' | 'debug'>): void {
+const warningKey = (d: Diagnostic) => JSON.stringify([d.code, d.file, d.at, d.line, d.column, d.message]);
+
+/**
+ * Prints a run. `seen` holds the warnings printed earlier in this watch session: a warning that
+ * does not change (the placeholder-D1-id one, say) is printed once, not on every save; errors
+ * always are. The summary line still counts every diagnostic; --json lists them all every run.
+ */
+export function reportRun(run: WatchRun, flags: Pick<WatchFlags, 'json' | 'debug'>, seen: Set<string> = new Set()): void {
   const diagnostics = diagnosticsOf(run);
   if (flags.json) {
     printJsonLine({
@@ -36,14 +44,22 @@ export function reportRun(run: WatchRun, flags: Pick<WatchFlags, 'json' | 'debug
     return;
   }
   if (run.error !== undefined && !isQuickbackError(run.error)) printInternalError(run.error, flags.debug);
-  else if (diagnostics.length > 0) printDiagnostics(diagnostics, run.result?.root ?? (isQuickbackError(run.error) && typeof run.error.meta?.root === 'string' ? run.error.meta.root : undefined));
+  else if (diagnostics.length > 0) {
+    const root = run.result?.root ?? (isQuickbackError(run.error) && typeof run.error.meta?.root === 'string' ? run.error.meta.root : undefined);
+    const fresh = diagnostics.filter((d) => d.severity !== 'warning' || !seen.has(warningKey(d)));
+    for (const d of diagnostics) if (d.severity === 'warning') seen.add(warningKey(d));
+    if (fresh.length > 0) printDiagnostics(fresh, root);
+    const repeated = diagnostics.length - fresh.length;
+    if (repeated > 0) err(color.dim(`${repeated} warning${repeated === 1 ? '' : 's'} as before (printed once per session)`));
+  }
   out(summary(run));
   for (const file of run.result?.written ?? []) out(`  ${color.dim('write ')} ${file}`);
   for (const file of run.result?.deleted ?? []) out(`  ${color.dim('delete')} ${file}`);
 }
 
 export async function runCompileWatch(flags: WatchFlags): Promise<number> {
-  const watcher = await watchCompile({ cwd: flags.cwd, cache: flags.cache, force: flags.force, onRun: (run) => reportRun(run, flags) });
+  const seen = new Set<string>();
+  const watcher = await watchCompile({ cwd: flags.cwd, cache: flags.cache, force: flags.force, onRun: (run) => reportRun(run, flags, seen) });
   if (!flags.json) out(color.dim('Watching quickback/ for changes (Ctrl-C to stop).'));
   await untilSignal();
   if (!flags.json) err(color.dim('Stopping: letting the current run finish…'));

@@ -62,10 +62,11 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
     void server.then((result) => resolveExit(typeof result.exitCode === 'number' ? result.exitCode : 1));
   }
 
+  const seen = new Set<string>();
   const watcher = await watchCompile({
     cwd: root, cache: values['no-cache'] !== true, force: values.force === true,
     onRun(run) {
-      reportRun(run, flags);
+      reportRun(run, flags, seen);
       if (!starting && run.result) {
         starting = true;
         void startServer(run);

@@ -31,8 +31,9 @@ function onlyOwnFlags(generator: Generator<unknown>, values: Record<string, unkn
 /** Unchanged compiler-owned files are listed one by one up to this many (all with --verbose). */
 const LIST_UNCHANGED = 12;
 
-function help(verb: string): string {
-  const mine = Object.values(generators).filter((g) => g.command === verb || g.command.startsWith(`${verb} `));
+/** `quickback add --help` lists every `add` generator; `quickback add feature --help` only that one. */
+function help(verb: string, generator?: Generator<unknown>): string {
+  const mine = generator ? [generator] : Object.values(generators).filter((g) => g.command === verb || g.command.startsWith(`${verb} `));
   return `${mine.map((g) => `${g.usage}\n  ${g.summary}`).join('\n\n')}
 
   --dry-run      print the unified diff; write nothing
@@ -72,7 +73,7 @@ export function generateCommand(verb: string, deps: GenerateDeps = {}) {
       positionals = [what];
     }
     const { generator, rest } = find(verb, positionals);
-    if (values.help || (!generator && positionals.length === 0)) return ctx.help(help(verb));
+    if (values.help || (!generator && positionals.length === 0)) return ctx.help(help(verb, generator));
     if (!generator) {
       const known = Object.keys(generators).filter((c) => c.startsWith(`${verb} `)).join(', ') || 'none yet';
       throw new QuickbackError('QB_GEN_UNKNOWN', `"${verb} ${positionals[0]}" is not a generator (or is not built yet)`, { hint: `Built: ${known}` });

@@ -20,24 +20,31 @@ import type { CommandContext } from '../context.js';
 import { color, out, printJson } from '../output.js';
 import { resolveDatabaseUrl } from './migrate.js';
 
-export const keysHelp = `quickback keys rotate [--org ID] [--remote] [--cwd DIR] [--json]
-quickback keys shred --org ID --yes [--remote] [--cwd DIR] [--json]
+const usage = {
+  rotate: ['quickback keys rotate [--org ID] [--remote] [--cwd DIR] [--json]', `rotate  Re-wraps the data keys of encrypted columns under the current ENCRYPTION_KEK, opening
+        them with ENCRYPTION_KEK_PREVIOUS (comma-separated). Data rows are not rewritten.`],
+  shred: ['quickback keys shred --org ID --yes [--remote] [--cwd DIR] [--json]', `shred   Crypto-shredding: deletes the organization's data keys. None of its encrypted values
+        can be read afterwards, from any copy of the database. Cannot be undone.`],
+};
 
-rotate  Re-wraps the data keys of encrypted columns under the current ENCRYPTION_KEK, opening
-        them with ENCRYPTION_KEK_PREVIOUS (comma-separated). Data rows are not rewritten.
-shred   Crypto-shredding: deletes the organization's data keys. None of its encrypted values
-        can be read afterwards, from any copy of the database. Cannot be undone.
+/** `quickback keys --help` covers both verbs; `quickback keys rotate --help` only rotate. */
+export function keysHelp(verb?: string): string {
+  const shown = verb === 'rotate' || verb === 'shred' ? [usage[verb]] : Object.values(usage);
+  return `${shown.map(([line]) => line).join('\n')}
+
+${shown.map(([, about]) => about).join('\n')}
 
 Keys come from the environment, then .env (Node, Bun) or .dev.vars (Workers). The database is
 the app's local one (DATABASE_URL); on Workers, wrangler's local D1, or the deployed one with --remote.`;
+}
 
 const flags = { ...commonFlags, org: { type: 'string' }, yes: { type: 'boolean' }, remote: { type: 'boolean' } } as const;
 
 export async function runKeys(argv: string[], ctx: CommandContext): Promise<number> {
   const { values, positionals } = parseFlags(argv, flags);
-  if (values.help) return ctx.help(keysHelp);
   const verb = positionals[0];
-  if (verb !== 'rotate' && verb !== 'shred') throw new QuickbackError('QB_CLI_INVALID_FLAG', `quickback keys ${verb ?? ''}: expected rotate or shred`.trim(), { hint: keysHelp.split('\n').slice(0, 2).join('\n') });
+  if (values.help) return ctx.help(keysHelp(verb));
+  if (verb !== 'rotate' && verb !== 'shred') throw new QuickbackError('QB_CLI_INVALID_FLAG', `quickback keys ${verb ?? ''}: expected rotate or shred`.trim(), { hint: keysHelp().split('\n').slice(0, 2).join('\n') });
   const org = typeof values.org === 'string' && values.org.length > 0 ? values.org : undefined;
   if (verb === 'shred' && !org) throw new QuickbackError('QB_CLI_INVALID_FLAG', 'quickback keys shred needs --org <organization id>', { hint: 'Shredding deletes one organization\'s keys: quickback keys shred --org org_123 --yes' });
   if (verb === 'shred' && values.yes !== true) throw new QuickbackError('QB_KEYS_CONFIRM', `Shredding makes every encrypted value of ${org} unreadable for good`, { hint: `Add --yes to confirm: quickback keys shred --org ${org} --yes` });

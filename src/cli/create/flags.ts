@@ -10,7 +10,7 @@ import type { Flags } from './steps/resolve.js';
 
 export const createFlags = {
   ...commonFlags,
-  yes: { type: 'boolean', short: 'y' },
+  yes: { type: 'boolean', short: 'y' }, version: { type: 'boolean', short: 'v' },
   template: { type: 'string' }, 'example-features': { type: 'boolean' }, 'no-example-features': { type: 'boolean' }, runtime: { type: 'string' }, database: { type: 'string' },
   organizations: { type: 'boolean' }, 'no-organizations': { type: 'boolean' },
   'auth-plugins': { type: 'string' }, 'package-manager': { type: 'string' },
@@ -66,5 +66,6 @@ ${databases.filter((d) => d.built).map((d) => `      ${d.value} runs on: ${d.run
   --dry-run               list the files it would write; write nothing
   --keep-on-failure       keep the partial project if a step fails
   --json                  one JSON result on stdout
+  --version, -v           print the version and exit
   --cwd DIR               where [dir] is resolved (default: the current directory)`;
 }

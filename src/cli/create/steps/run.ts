@@ -15,7 +15,12 @@ import { QuickbackError, isQuickbackError } from '../../../shared/errors.js';
 import type { CreateOptions } from '../options.js';
 import type { PlannedFile } from './files.js';
 
-export interface StepReporter { start(step: string): void; done(step: string, detail?: string): void }
+export interface StepReporter {
+  start(step: string): void;
+  done(step: string, detail?: string): void;
+  /** A long step's progress (the install: elapsed time and the tool's last output line). */
+  progress?(step: string, text: string): void;
+}
 
 export interface RunInput { root: string; files: PlannedFile[]; options: CreateOptions; keepOnFailure: boolean; reporter: StepReporter }
 
@@ -38,10 +43,29 @@ async function migrate(root: string, options: CreateOptions, split: boolean): Pr
   }
 }
 
-/** Runs a tool with its output captured (shown only as a summary, kept in a log on failure). */
-async function logged(step: string, command: string, args: string[], cwd: string): Promise<string> {
+const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+/** The last non-empty line of a chunk of a tool's output, without colors, or undefined. */
+export function lastLine(chunk: string): string | undefined {
+  return chunk.replace(ANSI, '').split(/\r\n|\r|\n/).map((l) => l.trim()).filter(Boolean).at(-1);
+}
+
+/**
+ * Runs a tool with its output captured (shown only as a summary, kept in a log on failure). With
+ * `progress`, every `tickMs` it is told the elapsed seconds and the tool's last output line, so a
+ * 2-minute install is not a bare spinner.
+ */
+export async function logged(step: string, command: string, args: string[], cwd: string, progress?: (text: string) => void, tickMs = 1000): Promise<string> {
   const { execa } = await import('execa'); // loaded only when a tool runs (~90 ms)
-  const result = await execa(command, args, { cwd, all: true, reject: false, stdin: 'ignore', env: { CI: 'true' } });
+  const child = execa(command, args, { cwd, all: true, reject: false, stdin: 'ignore', env: { CI: 'true' } });
+  const started = Date.now();
+  let last = '';
+  const timer = progress && setInterval(() => {
+    const seconds = Math.floor((Date.now() - started) / 1000);
+    progress(`${step} · ${seconds}s${last ? ` · ${last.length > 72 ? `${last.slice(0, 71)}…` : last}` : ''}`);
+  }, tickMs);
+  if (progress) child.all?.on('data', (chunk: Buffer) => { last = lastLine(String(chunk)) ?? last; });
+  const result = await child.finally(() => clearInterval(timer));
   if (result.exitCode === 0 && !result.failed) return /added \d+ packages?[^\n]*/i.exec(result.all ?? '')?.[0] ?? '';
   const log = path.join(tmpdir(), `create-quickback-${step}-${process.pid}.log`);
   writeFileSync(log, `$ ${command} ${args.join(' ')}\n${result.all ?? ''}\n${result.message ?? ''}`);
@@ -77,7 +101,7 @@ export async function runSteps(input: RunInput): Promise<string[]> {
     });
     const cloudflare = model?.cloudflare;
     if (!cloudflare && !isPostgres(options)) await step('migrate', () => migrate(root, options, model?.database.splitDatabases ?? true));
-    if (options.install) await step('install', async () => (await logged('install', options.packageManager, ['install'], root)) || `${options.packageManager} install`);
+    if (options.install) await step('install', async () => (await logged('install', options.packageManager, ['install'], root, reporter.progress && ((text) => reporter.progress!('install', text)))) || `${options.packageManager} install`);
     // Local D1 is wrangler's: migrated with the app's own wrangler once it is installed.
     if (cloudflare && options.install && !isPostgres(options)) await step('migrate', async () => `${(await applyD1MigrationsLocal(root, cloudflare)).length} local D1 databases`);
     if (options.git) {
