@@ -64,6 +64,7 @@ export const errorCodes = {
   QB_WRITE_OUTSIDE_ROOT: 'an output path escapes the project root',
   QB_CHECK_FAILED: 'compile --check found output that is not in sync',
   // cli
+  QB_DEV_TOOL_MISSING: 'the program the runtime\'s dev server needs (bun, wrangler, tsx) was not found',
   QB_CLI_UNKNOWN_COMMAND: 'the command is not known',
   QB_CLI_UNKNOWN_FLAG: 'a flag is not known',
   QB_CLI_INVALID_FLAG: 'a flag has an invalid value',
