@@ -86,3 +86,17 @@ describe('migrate on PostgreSQL: an unreachable server', () => {
     }
   });
 });
+
+describe('quickback compile on PostgreSQL: the first compile\'s Next line', () => {
+  it('names createdb for DATABASE_URL\'s database and db:migrate (Workers too: there is no db:migrate:local on neon)', async () => {
+    const node = copyFixture('solo', 'next-pg', { config: [['defineDatabase("libsql"', 'defineDatabase("neon"']] });
+    const first = await runCli(['compile', '--cwd', node], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/shop_db' });
+    expect(first.code, first.stderr).toBe(0);
+    expect(first.stdout).toContain('Next: npm install && createdb shop_db && npm run db:migrate && npm run dev');
+
+    const workers = copyFixture('solo', 'next-pg-cf', { config: [['defineRuntime("node")', 'defineRuntime("cloudflare", { compatibilityDate: "2026-04-26" })'], ['defineDatabase("libsql"', 'defineDatabase("neon"']] });
+    const cf = await runCli(['compile', '--cwd', workers], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/edge_db' });
+    expect(cf.code, cf.stderr).toBe(0);
+    expect(cf.stdout).toContain('Next: npm install && createdb edge_db && npm run db:migrate && npm run dev');
+  }, 60_000);
+});
