@@ -6,17 +6,22 @@
  * wrangler, which `quickback dev` finds from the app folder upwards), and PATH is a folder of
  * our own: empty, or holding a stand-in `bun` that exits 3 (then the old message stands).
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { fixtureDir } from '../helpers/project.js';
 import { runCli } from './run-cli.js';
+
+/** Every folder made under the system temp dir, removed afterwards. */
+const made: string[] = [];
+afterAll(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
 
 const STACK = /\n\s+at [^\n]+:\d+:\d+/;
 
 function project(runtime: string, database: string): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'qb-dev-tools-'));
+  made.push(root);
   cpSync(fixtureDir('solo'), root, { recursive: true });
   const config = path.join(root, 'quickback', 'quickback.config.ts');
   writeFileSync(config, readFileSync(config, 'utf8').replace('defineRuntime("node")', runtime).replace('defineDatabase("libsql"', database));
@@ -25,7 +30,7 @@ function project(runtime: string, database: string): string {
 
 function pathDir(tools: Record<string, string> = {}): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'qb-dev-path-'));
-  mkdirSync(dir, { recursive: true });
+  made.push(dir);
   for (const [name, script] of Object.entries(tools)) writeFileSync(path.join(dir, name), script, { mode: 0o755 });
   return dir;
 }

@@ -6,20 +6,27 @@
  * exited with code 1". Scaffolds run outside the repository (its node_modules/.bin has the `bun`
  * npm package) with PATH set to a folder of our own.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runCreate } from './run-create.js';
+
+/** Every folder made under the system temp dir, removed afterwards. */
+const made: string[] = [];
+afterAll(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
 
 const base = ['--yes', '--no-install', '--no-git'];
 
 function outside(label: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `qb-next-${label}-`));
+  const dir = mkdtempSync(path.join(os.tmpdir(), `qb-next-${label}-`));
+  made.push(dir);
+  return dir;
 }
 
 function pathDir(tools: Record<string, string> = {}): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'qb-next-path-'));
+  made.push(dir);
   for (const [name, script] of Object.entries(tools)) writeFileSync(path.join(dir, name), script, { mode: 0o755 });
   return dir;
 }
