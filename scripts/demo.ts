@@ -8,7 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printDiagnostics } from '../src/cli/output.js';
 import { main } from '../src/cli/quickback.js';
+import { compile } from '../src/compiler/index.js';
+import { isQuickbackError } from '../src/shared/errors.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const app = path.join(repo, '.demo', 'helpdesk');
@@ -58,7 +61,17 @@ writeFileSync(path.join(app, '.env'), [
 ].join('\n'));
 
 step('quickback compile');
-if ((await main(['compile', '--cwd', app])) !== 0) process.exit(1);
+// The compiler itself, not `quickback compile`: its closing "Next: npm install && npm run db:migrate
+// && npm run dev" is for a project compiled by hand; this script migrates and serves it below.
+try {
+  const compiled = await compile({ cwd: app });
+  printDiagnostics(compiled.diagnostics);
+  process.stdout.write(`Compiled ${compiled.model.name}: ${compiled.written.length} files written\n`);
+} catch (error) {
+  if (!isQuickbackError(error)) throw error;
+  printDiagnostics(error.toDiagnostics());
+  process.exit(1);
+}
 step('quickback migrate');
 if ((await main(['migrate', '--cwd', app])) !== 0) process.exit(1);
 

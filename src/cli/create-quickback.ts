@@ -12,21 +12,17 @@ import { parseFlags } from './args.js';
 import { commandContext } from './context.js';
 import { createHelp, createFlags, flagsFrom } from './create/flags.js';
 import { detectPackageManager, validateOptions } from './create/options.js';
+import { nextSteps, toolWarnings } from './create/next.js';
 import { planFiles } from './create/steps/files.js';
 import { preflight } from './create/steps/preflight.js';
 import { clackPrompter, resolveOptions, type Prompter } from './create/steps/resolve.js';
 import { runSteps } from './create/steps/run.js';
-import { color, out, printDiagnostics, printInternalError, printJson, stepReporter } from './output.js';
+import { color, err, out, printDiagnostics, printInternalError, printJson, stepReporter } from './output.js';
 
 export interface CreateDeps { prompter?: Prompter; isTTY?: boolean; userAgent?: string }
 
 function packageName(dir: string): string {
   return path.basename(path.resolve(dir)).toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'quickback-app';
-}
-
-function nextSteps(dir: string, pm: string, installed: boolean, cloudflare: boolean): string[] {
-  const run = pm === 'npm' ? 'npm run' : pm;
-  return [`cd ${dir}`, ...(installed ? [] : [`${pm} install`, ...(cloudflare ? [`${run} db:migrate:local`] : [])]), `${run} dev`];
 }
 
 export async function createQuickback(argv: string[], deps: CreateDeps = {}): Promise<number> {
@@ -58,9 +54,11 @@ export async function createQuickback(argv: string[], deps: CreateDeps = {}): Pr
     process.once('SIGINT', cleanup).once('SIGTERM', cleanup);
     const reporter = await stepReporter(json);
     const steps = await runSteps({ root, files, options, keepOnFailure: values['keep-on-failure'] === true, reporter }).catch((e) => { reporter.fail(); throw e; });
-    const next = nextSteps(path.relative(cwd, root) || '.', options.packageManager, options.install, options.runtime === 'cloudflare');
-    if (json) printJson({ ok: true, dir: root, options, files: files.map((f) => f.path), steps, next });
-    else out(`\n${color.bold(`Created ${packageName(dir)}`)} in ${root}. Secrets are in ${options.runtime === 'cloudflare' ? '.dev.vars' : '.env'} (git-ignored).\nNext:\n${next.map((c) => `  ${c}`).join('\n')}`);
+    const next = nextSteps(path.relative(cwd, root) || '.', packageName(dir), options);
+    const warnings = toolWarnings(root, options);
+    if (json) printJson({ ok: true, dir: root, options, files: files.map((f) => f.path), steps, next, warnings });
+    else for (const warning of warnings) err(`${color.yellow('warning')} ${warning}`);
+    if (!json) out(`\n${color.bold(`Created ${packageName(dir)}`)} in ${root}. Secrets are in ${options.runtime === 'cloudflare' ? '.dev.vars' : '.env'} (git-ignored).\nNext:\n${next.map((c) => `  ${c}`).join('\n')}`);
     return 0;
   } catch (thrown) {
     if (isQuickbackError(thrown)) {

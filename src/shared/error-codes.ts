@@ -45,6 +45,8 @@ export const errorCodes = {
   // migrate: SQL migrations
   QB_MIGRATE_DIFF_FAILED: 'drizzle-kit could not diff the schema',
   QB_MIGRATE_APPLY_FAILED: 'applying migrations to the local database failed',
+  QB_MIGRATE_DATABASE_MISSING: 'the PostgreSQL database DATABASE_URL names does not exist (createdb it)',
+  QB_MIGRATE_UNREACHABLE: 'no PostgreSQL server answers at DATABASE_URL\'s host:port',
   QB_MIGRATE_NO_DATABASE_URL: 'neon/supabase need DATABASE_URL to migrate',
   QB_MIGRATE_NOTHING_TO_APPLY: 'there are no migrations to apply (run quickback compile first)',
   // keys: data keys of encrypted columns
@@ -62,6 +64,7 @@ export const errorCodes = {
   QB_WRITE_OUTSIDE_ROOT: 'an output path escapes the project root',
   QB_CHECK_FAILED: 'compile --check found output that is not in sync',
   // cli
+  QB_DEV_TOOL_MISSING: 'the program the runtime\'s dev server needs (bun, wrangler, tsx) was not found',
   QB_CLI_UNKNOWN_COMMAND: 'the command is not known',
   QB_CLI_UNKNOWN_FLAG: 'a flag is not known',
   QB_CLI_INVALID_FLAG: 'a flag has an invalid value',

@@ -15,4 +15,7 @@ it('compiles, migrates and serves the example, then passes its smoke test', asyn
   expect(result.code, result.stderr).toBe(0);
   expect(result.stdout).toContain(`Quickback API listening on http://127.0.0.1:${port}`);
   expect(result.stdout).toMatch(/sign-up: 200, anonymous GET \/api\/v1\/tickets: 401/);
+  // The demo installs nothing and migrates itself: no closing line tells the user to do either (issue #30 part 5).
+  expect(result.stdout).not.toContain('Next:');
+  expect(result.stdout).not.toMatch(/npm install|npm run db:migrate/);
 }, 120_000);

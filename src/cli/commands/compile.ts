@@ -2,7 +2,9 @@
  * @module cli/commands/compile
  * `quickback compile [--cwd DIR] [--check] [--dry-run] [--force] [--json] [--debug]`
  */
+import path from 'node:path';
 import { compile, type CompileResult } from '../../compiler/index.js';
+import { readAppEnv } from '../../compiler/load/env.js';
 import { QuickbackError } from '../../shared/errors.js';
 import { commonFlags, parseFlags } from '../args.js';
 import { color, out, printDiagnostics, printJson } from '../output.js';
@@ -27,6 +29,24 @@ Compiles quickback/ into the API: routes, Drizzle schema, migrations, Better Aut
   --no-cache  load every definition from source; neither read nor write quickback/.quickback/cache
   --json      machine-readable result on stdout (with --watch: one JSON line per run)`;
 
+/**
+ * After the compile that created package.json: the commands still needed before `npm run dev`.
+ * PostgreSQL (neon/supabase, Workers too) migrates with `db:migrate` into a database that must
+ * exist first (`createdb`, named from DATABASE_URL when it is set); D1 with `db:migrate:local`.
+ */
+function firstRunSteps(result: CompileResult): string[] {
+  const { model } = result;
+  if (model.database.dialect !== 'postgresql') return ['npm install', `npm run ${model.runtime.kind === 'cloudflare' ? 'db:migrate:local' : 'db:migrate'}`, 'npm run dev'];
+  const url = readAppEnv(path.resolve(result.root, model.build.outputDir), model.cloudflare ? '.dev.vars' : '.env').DATABASE_URL;
+  let database = '';
+  try {
+    database = url ? decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) : '';
+  } catch {
+    // not a URL: the placeholder below
+  }
+  return ['npm install', `createdb ${database || '<database in DATABASE_URL>'}`, 'npm run db:migrate', 'npm run dev'];
+}
+
 function report(result: CompileResult, ms: number, mode: 'write' | 'check' | 'dry-run'): void {
   const { created, updated, deleted, unchanged } = result.summary;
   if (mode === 'dry-run') {
@@ -46,7 +66,7 @@ function report(result: CompileResult, ms: number, mode: 'write' | 'check' | 'dr
   out(`${color.green('Compiled')} ${result.model.name}: ${result.written.length} written, ${result.deleted.length} deleted, ${unchanged} unchanged (${ms} ms).`);
   for (const change of result.plan.changes) out(`  ${color.dim(change.action.padEnd(6))} ${change.path}`);
   if (created > 0 && result.plan.changes.some((c) => c.path.endsWith('package.json') && c.action === 'create')) {
-    out(`\nNext: npm install && npm run ${result.model.runtime.kind === 'cloudflare' ? 'db:migrate:local' : 'db:migrate'} && npm run dev`);
+    out(`\nNext: ${firstRunSteps(result).join(' && ')}`);
   }
 }
 

@@ -15,6 +15,7 @@ import { QuickbackError } from '../../shared/errors.js';
 import { commonFlags, parseFlags } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { color, err, out } from '../output.js';
+import { installHint, runtimeTool } from '../runtime-tools.js';
 import { reportRun, untilSignal } from './compile-watch.js';
 
 export const devFlags = { ...commonFlags, force: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, port: { type: 'string', short: 'p' } } as const;
@@ -47,6 +48,7 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
   const port = parsePort(values.port);
   const flags = { json: false, debug: values.debug === true };
   let server: ResultPromise | undefined;
+  let missing: QuickbackError | undefined;
   let starting = false;
   let resolveExit: (code: number) => void = () => undefined;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
@@ -59,7 +61,14 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
     out(color.dim(`Starting the dev server: ${shown.join(' ')}`));
     const { execa } = await import('execa');
     server = execa(command, args, { cwd, env, preferLocal: true, stdio: 'inherit', reject: false, forceKillAfterDelay: 5000 });
-    void server.then((result) => resolveExit(typeof result.exitCode === 'number' ? result.exitCode : 1));
+    void server.then((result) => {
+      // The program itself is missing (spawn ENOENT): name it and how to install it.
+      if ((result as { code?: unknown }).code === 'ENOENT') {
+        const { purpose } = runtimeTool(model.runtime.kind);
+        missing = new QuickbackError('QB_DEV_TOOL_MISSING', `${command} was not found in node_modules/.bin or on PATH: ${purpose}`, { hint: installHint(command) });
+      }
+      resolveExit(typeof result.exitCode === 'number' ? result.exitCode : 1);
+    });
   }
 
   const seen = new Set<string>();
@@ -82,6 +91,7 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
   if (!server) return 0;
   if (server.exitCode === null && !server.killed) server.kill('SIGTERM');
   const code = await exitedByItself;
+  if (missing) throw missing;
   if (code !== 0) err(color.red(`The dev server exited with code ${code}.`));
   return code;
 }

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { describePgConnectFailure } from '../../runtime/pg-connect.js';
 import { apiLoginStatement } from '../../runtime/pg-login.js';
 import { QuickbackError } from '../../shared/errors.js';
 
@@ -100,6 +101,8 @@ export async function applyMigrations(input: ApplyMigrationsInput): Promise<{ ap
         : await withLibsql(input.url, input.migrationsFolder);
     return { applied };
   } catch (cause) {
+    const failure = postgres ? describePgConnectFailure(cause, input.url) : undefined;
+    if (failure) throw new QuickbackError(failure.code, failure.message, { cause, hint: failure.hint });
     const message = cause instanceof Error ? cause.message : String(cause);
     throw new QuickbackError('QB_MIGRATE_APPLY_FAILED', `Applying migrations to ${withoutPassword(input.url)} failed: ${message}`, {
       cause, hint: postgres ? 'Check that the server is reachable and DATABASE_URL\'s role may create tables, roles and functions; --debug shows the failing statement.'

@@ -41,7 +41,7 @@ function postgresUrl(database: string, name: string, workers: boolean): string {
   return `${note}\nDATABASE_URL=postgres://postgres@127.0.0.1:5432/${databaseName(name)}\n`;
 }
 
-function databaseName(name: string): string {
+export function databaseName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '') || 'app';
 }
 
