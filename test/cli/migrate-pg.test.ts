@@ -6,12 +6,12 @@
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../src/compiler/index.js';
 import { PG_ADMIN_URL, PGLITE } from '../helpers/postgres.js';
 import { copyFixture, REPO } from '../helpers/project.js';
+import { freePort } from '../helpers/server.js';
 import { runCli, type CliResult } from './run-cli.js';
 
 const TSX = path.join(REPO, 'node_modules', '.bin', 'tsx');
@@ -22,18 +22,6 @@ function dbMigrate(root: string, url: string): Promise<CliResult> {
   return new Promise((resolve) => {
     execFile(TSX, ['src/db/migrate.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: url }, timeout: 60_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
-  });
-}
-
-/** A port nothing listens on: listen on 0, read the port, close. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
     });
   });
 }

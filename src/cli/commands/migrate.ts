@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../compiler/index.js';
 import { readAppEnv } from '../../compiler/load/env.js';
-import { applyMigrations, withoutPassword } from '../../compiler/migrate/apply.js';
+import { applyMigrations } from '../../compiler/migrate/apply.js';
+import { maskedUrl } from '../../runtime/pg-connect.js';
 import { lintRls } from '../../compiler/rls/lint.js';
 import { QuickbackError } from '../../shared/errors.js';
 import { commonFlags, parseFlags } from '../args.js';
@@ -40,7 +41,7 @@ async function migratePostgres(root: string, url: string | undefined, json: bool
   const migrationsFolder = path.join(root, 'quickback', 'drizzle', 'features');
   const { applied } = await applyMigrations({ driver: 'node-postgres', url, migrationsFolder });
   const findings = await lintDatabase(url);
-  const shown = withoutPassword(url);
+  const shown = maskedUrl(url);
   if (json) printJson({ ok: true, command: 'migrate', results: [{ database: 'features', url: shown, applied }], lint: findings });
   else {
     out(`${color.green('✔')} ${applied} migration${applied === 1 ? '' : 's'} applied, schema and RLS ${color.dim(`(${shown})`)}`);

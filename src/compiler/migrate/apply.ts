@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { describePgConnectFailure } from '../../runtime/pg-connect.js';
+import { describePgConnectFailure, maskedUrl } from '../../runtime/pg-connect.js';
 import { apiLoginStatement } from '../../runtime/pg-login.js';
 import { QuickbackError } from '../../shared/errors.js';
 
@@ -76,17 +76,6 @@ async function withNodePostgres(url: string, migrationsFolder: string): Promise<
   }
 }
 
-/** A server URL as it may be shown (the password masked). */
-export function withoutPassword(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (!parsed.password) return url;
-    parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
-  }
-}
 
 export async function applyMigrations(input: ApplyMigrationsInput): Promise<{ applied: number }> {
   if (!existsSync(path.join(input.migrationsFolder, 'meta', '_journal.json'))) {
@@ -104,7 +93,7 @@ export async function applyMigrations(input: ApplyMigrationsInput): Promise<{ ap
     const failure = postgres ? describePgConnectFailure(cause, input.url) : undefined;
     if (failure) throw new QuickbackError(failure.code, failure.message, { cause, hint: failure.hint });
     const message = cause instanceof Error ? cause.message : String(cause);
-    throw new QuickbackError('QB_MIGRATE_APPLY_FAILED', `Applying migrations to ${withoutPassword(input.url)} failed: ${message}`, {
+    throw new QuickbackError('QB_MIGRATE_APPLY_FAILED', `Applying migrations to ${maskedUrl(input.url)} failed: ${message}`, {
       cause, hint: postgres ? 'Check that the server is reachable and DATABASE_URL\'s role may create tables, roles and functions; --debug shows the failing statement.'
         : 'Check that the database file is writable and was created by these migrations; --debug shows the failing statement.',
     });
