@@ -11,7 +11,8 @@ export default defineConfig({
     // child processes (servers, tsc, npm, workerd), so one per core minus one (the default: 1) idles.
     maxWorkers: 2,
     // Chromium for the browser tests: system, or the one inside @sparticuz/chromium (test/setup/browser.ts).
+    // The CLI bundle, built once (test/setup/bundle.ts).
     // PostgreSQL for the neon/supabase suites: 127.0.0.1:5432, PG_URL, or PGlite when neither answers or QB_TEST_POSTGRES=pglite (test/setup/postgres.ts).
-    globalSetup: ['test/setup/postgres.ts', 'test/setup/browser.ts'],
+    globalSetup: ['test/setup/bundle.ts', 'test/setup/postgres.ts', 'test/setup/browser.ts'],
   },
 });
