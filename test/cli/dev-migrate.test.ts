@@ -10,40 +10,13 @@
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { signUp } from '../helpers/client.js';
 import { copyFixture } from '../helpers/project.js';
 import { freePort } from '../helpers/server.js';
 import { appEnv } from '../helpers/target.js';
-import { ADD_TITLE, edit, NOTES, startDev, type DevProcess } from './dev-run.js';
+import { addThenDrop, ok, startDev } from './dev-run.js';
 
 const cleanup: (() => unknown)[] = [];
 afterAll(async () => { for (const undo of cleanup) await undo(); });
-
-const ok = async (url: string) => ((await fetch(url)).ok ? true : undefined);
-
-/** Save a title column, use it through the API; save its removal: held back while a row has a title. Returns the note's id. */
-export async function addThenDrop(dev: DevProcess, baseURL: string, root: string): Promise<{ id: string; caller: Awaited<ReturnType<typeof signUp>> }> {
-  await dev.until('GET /health', () => ok(`${baseURL}/health`));
-  const alice = await signUp(fetch, baseURL, 'Alice');
-  expect((await alice.api('POST', '/api/v1/notes', { body: 'before' })).status).toBe(201);
-
-  edit(root, NOTES, ...ADD_TITLE);
-  await dev.until('0001 applied', () => (dev.log().includes('applied 0001_alter_notes') ? true : undefined));
-  const created = await dev.until('POST with the new column', async () => {
-    const response = await alice.api('POST', '/api/v1/notes', { body: 'with a title', title: 'Groceries' });
-    return response.status === 201 ? response.body : undefined;
-  });
-  expect((await alice.api('GET', `/api/v1/notes/${created.id}`)).body).toMatchObject({ title: 'Groceries', body: 'with a title' });
-  expect(dev.log()).not.toMatch(/no (such )?column/);
-
-  edit(root, NOTES, ADD_TITLE[1], ADD_TITLE[0]);
-  await dev.until('QB_DEV_DATA_LOSS', () => (dev.log().includes('QB_DEV_DATA_LOSS') ? true : undefined));
-  expect(dev.log()).toMatch(/not applied: 0002_alter_notes would delete column notes\.title \(1 row with a value\)/);
-  expect(dev.log()).toContain('--accept-data-loss');
-  expect(dev.log()).not.toContain('applied 0002');
-  await dev.until('the server still serving', () => ok(`${baseURL}/health`));
-  return { id: created.id, caller: alice };
-}
 
 describe('quickback dev migrates the local databases', () => {
   it('Node + SQLite: a fresh clone, a saved column, a held-back drop, then --accept-data-loss', async () => {

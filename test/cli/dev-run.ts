@@ -5,6 +5,8 @@
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
+import { signUp } from '../helpers/client.js';
 import { REPO } from '../helpers/project.js';
 
 export interface DevProcess {
@@ -55,3 +57,29 @@ export function edit(root: string, file: string, from: string, to: string): void
 
 export const NOTES = 'quickback/features/notes/notes.ts';
 export const ADD_TITLE: [string, string] = ['    body: q.text().required(),', '    body: q.text().required(),\n    title: q.text().optional(),'];
+
+export const ok = async (url: string) => ((await fetch(url)).ok ? true : undefined);
+
+/** Save a title column, use it through the API; save its removal: held back while a row has a title. Returns the note's id. */
+export async function addThenDrop(dev: DevProcess, baseURL: string, root: string): Promise<{ id: string; caller: Awaited<ReturnType<typeof signUp>> }> {
+  await dev.until('GET /health', () => ok(`${baseURL}/health`));
+  const alice = await signUp(fetch, baseURL, 'Alice');
+  expect((await alice.api('POST', '/api/v1/notes', { body: 'before' })).status).toBe(201);
+
+  edit(root, NOTES, ...ADD_TITLE);
+  await dev.until('the new migration applied', () => (/applied \d{4}_alter_notes/.test(dev.log()) ? true : undefined));
+  const created = await dev.until('POST with the new column', async () => {
+    const response = await alice.api('POST', '/api/v1/notes', { body: 'with a title', title: 'Groceries' });
+    return response.status === 201 ? response.body : undefined;
+  });
+  expect((await alice.api('GET', `/api/v1/notes/${created.id}`)).body).toMatchObject({ title: 'Groceries', body: 'with a title' });
+  expect(dev.log()).not.toMatch(/no (such )?column/);
+
+  edit(root, NOTES, ADD_TITLE[1], ADD_TITLE[0]);
+  await dev.until('QB_DEV_DATA_LOSS', () => (dev.log().includes('QB_DEV_DATA_LOSS') ? true : undefined));
+  expect(dev.log()).toMatch(/not applied: \d{4}_alter_notes would delete column notes\.title \(1 row with a value\)/);
+  expect(dev.log()).toContain('--accept-data-loss');
+  expect(dev.log().match(/✔ features: applied \d{4}_alter_notes/g)).toHaveLength(1);
+  await dev.until('the server still serving', () => ok(`${baseURL}/health`));
+  return { id: created.id, caller: alice };
+}
