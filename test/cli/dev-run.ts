@@ -78,7 +78,8 @@ export async function addThenDrop(dev: DevProcess, baseURL: string, root: string
   edit(root, NOTES, ADD_TITLE[1], ADD_TITLE[0]);
   await dev.until('QB_DEV_DATA_LOSS', () => (dev.log().includes('QB_DEV_DATA_LOSS') ? true : undefined));
   expect(dev.log()).toMatch(/not applied: \d{4}_alter_notes would delete column notes\.title \(1 row with a value\)/);
-  expect(dev.log()).toContain('--accept-data-loss');
+  expect(dev.log()).toContain('restart with `npm run dev -- --accept-data-loss`');
+  expect(dev.log()).toMatch(/Keep the data: put the definition back and delete the unapplied migration from quickback\/drizzle\/features \((\d{4})_alter_notes\.sql, meta\/\1_snapshot\.json and its entry in meta\/_journal\.json\)/);
   expect(dev.log().match(/✔ features: applied \d{4}_alter_notes/g)).toHaveLength(1);
   await dev.until('the server still serving', () => ok(`${baseURL}/health`));
   return { id: created.id, caller: alice };

@@ -8,6 +8,7 @@
  * that it needs the migrations and which command applies them. Failures are printed, never thrown:
  * the dev server keeps running.
  */
+import path from 'node:path';
 import { dataAtStake, type DataAtStake } from '../../compiler/migrate/data-loss.js';
 import { applyMigrations } from '../../compiler/migrate/apply.js';
 import { applyD1Local } from '../../compiler/migrate/d1.js';
@@ -57,13 +58,18 @@ export function devMigrator(root: string, acceptDataLoss: boolean): DevMigrator 
   async function migrate(model: AppModel, target: MigrationTarget): Promise<void> {
     const run = `${model.build.packageManager} run`;
     const label = targetLabel(target);
-    if (!target.local || target.url === undefined) {
+    if (target.url === undefined) {
+      once(`unset:${target.database}`, () => say('warning', 'QB_MIGRATE_NO_DATABASE_URL', `${target.database}: DATABASE_URL is not set, so quickback dev has no database to migrate.`,
+        `Put a local server's URL in ${model.cloudflare ? '.dev.vars' : '.env'} (DATABASE_URL=postgres://postgres@127.0.0.1:5432/${model.name}) and restart.`));
+      return;
+    }
+    if (!target.local) {
       const command = target.kind === 'd1' ? `${run} db:migrate:${target.database}:remote` : `${run} db:migrate`;
       const shipped = (await targetStatus(target)).shipped.map((m) => m.tag);
       if (shipped.length === 0) return;
       once(`remote:${target.database}:${shipped.join(',')}`, () => say('warning', 'QB_DEV_REMOTE_DATABASE',
         `${target.database}: quickback dev does not migrate ${label}: it is not a database on this machine (newest migration ${shipped.at(-1)}).`,
-        target.url === undefined ? 'Set DATABASE_URL (.env) to a local server to have dev migrate it, or apply the migrations yourself.' : `Apply pending migrations to it yourself: ${command}`));
+        `Apply pending migrations to it yourself: ${command}`));
       return;
     }
     const status = await targetStatus(target);
@@ -75,7 +81,9 @@ export function devMigrator(root: string, acceptDataLoss: boolean): DevMigrator 
       if (stakes.length > 0) {
         once(`loss:${target.database}:${tags}`, () => say('warning', 'QB_DEV_DATA_LOSS',
           `${target.database}: not applied: ${tags} would delete ${stakes.map(describe).join(', ')} in ${label}. The server runs without it.`,
-          `Keep the data: undo the change and save. Drop it: restart with \`${run} dev -- --accept-data-loss\` (quickback dev --accept-data-loss), or run \`quickback migrate\`.`));
+          `Apply it and lose the data: restart with \`${run} dev -- --accept-data-loss\` (quickback dev --accept-data-loss), or run \`quickback migrate\`. `
+          + `Keep the data: put the definition back and delete the unapplied ${pending.length === 1 ? 'migration' : 'migrations'} from ${path.relative(root, target.migrationsFolder)} `
+          + `(${pending.map((m) => `${m.tag}.sql, meta/${m.tag.slice(0, 4)}_snapshot.json`).join(', ')} and ${pending.length === 1 ? 'its entry' : 'their entries'} in meta/_journal.json).`));
         return;
       }
     }
