@@ -5,7 +5,8 @@
  * it with no manual migrate (before: 500 "no column named title"); dropping that column while a row
  * holds a value is held back (QB_DEV_DATA_LOSS naming table, column and rows) and the server keeps
  * serving; restarted with --accept-data-loss, dev applies it. Node + SQLite here; Bun, local D1 and
- * PostgreSQL in dev-migrate-targets.test.ts. A database not on this machine is never connected to.
+ * PostgreSQL in dev-migrate-targets.test.ts. A database not on this machine (libsql://, a PostgreSQL
+ * host elsewhere) is never connected to.
  */
 import { rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -66,6 +67,25 @@ describe('quickback dev migrates the local databases', () => {
       expect(dev.log()).toContain('warning QB_DEV_REMOTE_DATABASE');
       await dev.until('GET /health', () => ok(`http://127.0.0.1:${port}/health`));
       expect(connections).toBe(0);
+      expect(await dev.stop()).toBe(0);
+    } finally {
+      await dev.stop();
+    }
+  }, 120_000);
+
+  it('a PostgreSQL server elsewhere is not connected to either: no connection error, the command that migrates it', async () => {
+    const root = copyFixture('helpdesk', 'dev-remote-pg', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] });
+    cleanup.push(() => rmSync(root, { recursive: true, force: true }));
+    const port = await freePort();
+    const url = 'postgres://app:secret@db.example.invalid:5432/helpdesk';
+    const dev = startDev(root, port, { ...appEnv(root, `http://127.0.0.1:${port}`), DATABASE_URL: url });
+    try {
+      await dev.until('the dev server starting', () => (dev.log().includes('Starting the dev server') ? true : undefined));
+      expect(dev.log()).toContain('warning QB_DEV_REMOTE_DATABASE: features: quickback dev does not migrate postgres://app:***@db.example.invalid:5432/helpdesk');
+      expect(dev.log()).toContain('hint: Apply pending migrations to it yourself: npm run db:migrate');
+      expect(dev.log()).not.toMatch(/QB_MIGRATE_UNREACHABLE|ENOTFOUND|secret/);
+      await dev.until('GET /health', () => ok(`http://127.0.0.1:${port}/health`));
+      expect(await dev.stop()).toBe(0);
     } finally {
       await dev.stop();
     }
