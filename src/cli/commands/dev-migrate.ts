@@ -20,8 +20,8 @@ import type { ErrorCode } from '../../shared/error-codes.js';
 import { color, err, out } from '../output.js';
 
 export interface DevMigrator {
-  /** After a successful compile; `written` null on the first run (everything is checked). */
-  run(model: AppModel, written: readonly string[] | null): Promise<void>;
+  /** After a successful compile of the project at `root`; `written` null on the first run (everything is checked). Never rejects. */
+  run(root: string, model: AppModel, written: readonly string[] | null): Promise<void>;
 }
 
 const DRIZZLE = 'quickback/drizzle/';
@@ -37,10 +37,11 @@ function say(severity: 'warning' | 'error', code: ErrorCode, message: string, hi
   if (hint) err(`  ${color.dim('hint:')} ${hint}`);
 }
 
-function report(thrown: unknown, target: MigrationTarget): void {
-  const message = `${target.database}: migrating ${targetLabel(target)} failed: ${thrown instanceof Error ? thrown.message : String(thrown)}`;
-  if (isQuickbackError(thrown)) say('error', thrown.code, `${target.database}: ${thrown.message}`, thrown.hint);
-  else say('error', 'QB_MIGRATE_APPLY_FAILED', message, 'Run quickback migrate --debug to see the failing statement.');
+/** A failure to migrate one database (`database`: features, auth) is printed; dev goes on. */
+function report(thrown: unknown, database: string, label: string): void {
+  const message = thrown instanceof Error ? thrown.message : String(thrown);
+  if (isQuickbackError(thrown)) say('error', thrown.code, `${database}: ${thrown.message}`, thrown.hint);
+  else say('error', 'QB_MIGRATE_APPLY_FAILED', `${database}: migrating ${label} failed: ${message}`, 'Run quickback migrate --debug to see the failing statement.');
 }
 
 async function apply(target: MigrationTarget): Promise<void> {
@@ -48,14 +49,14 @@ async function apply(target: MigrationTarget): Promise<void> {
   await applyMigrations({ driver: target.driver as 'better-sqlite3' | 'libsql' | 'node-postgres', url: target.url!, migrationsFolder: target.migrationsFolder });
 }
 
-export function devMigrator(root: string, acceptDataLoss: boolean): DevMigrator {
+export function devMigrator(acceptDataLoss: boolean): DevMigrator {
   const told = new Set<string>();
-  const once = (key: string, say: () => void) => {
-    if (!told.has(key)) say();
+  const once = (key: string, tell: () => void) => {
+    if (!told.has(key)) tell();
     told.add(key);
   };
 
-  async function migrate(model: AppModel, target: MigrationTarget): Promise<void> {
+  async function migrate(root: string, model: AppModel, target: MigrationTarget): Promise<void> {
     const run = `${model.build.packageManager} run`;
     const label = targetLabel(target);
     if (target.url === undefined) {
@@ -92,9 +93,15 @@ export function devMigrator(root: string, acceptDataLoss: boolean): DevMigrator 
   }
 
   return {
-    async run(model, written) {
+    async run(root, model, written) {
       if (written !== null && !written.some((file) => file.startsWith(DRIZZLE))) return;
-      for (const target of migrationTargets(root, model)) await migrate(model, target).catch((thrown: unknown) => report(thrown, target));
+      let targets: MigrationTarget[];
+      try {
+        targets = migrationTargets(root, model);
+      } catch (thrown) {
+        return report(thrown, 'databases', 'the app\'s .env');
+      }
+      for (const target of targets) await migrate(root, model, target).catch((thrown: unknown) => report(thrown, target.database, targetLabel(target)));
     },
   };
 }

@@ -86,7 +86,7 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
   }
 
   const seen = new Set<string>();
-  const migrator = devMigrator(root, values['accept-data-loss'] === true);
+  const migrator = devMigrator(values['accept-data-loss'] === true);
   // Migrations run one at a time, in compile order; the first run's before the server starts.
   let migrating = Promise.resolve();
   const watcher = await watchCompile({
@@ -94,9 +94,9 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
     onRun(run) {
       reportRun(run, flags, seen);
       if (!run.result) return;
-      const { model } = run.result;
+      const { root: projectRoot, model } = run.result;
       const written = starting ? run.result.written : null;
-      migrating = migrating.then(() => migrator.run(model, written));
+      migrating = migrating.then(() => migrator.run(projectRoot, model, written));
       if (!starting) {
         starting = true;
         void migrating.then(() => (stopping ? undefined : startServer(run)));
