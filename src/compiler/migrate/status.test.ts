@@ -89,7 +89,7 @@ describe('migration status', () => {
     expect(next.target.url).toMatch(/\.wrangler\/state\/v3\/d1\/miniflare-D1DatabaseObject\/[0-9a-f]{64}\.sqlite$/);
   }, 120_000);
 
-  it('a remote database is not read: libsql:// and a PostgreSQL server elsewhere are unchecked', async () => {
+  it('a remote database is not read: libsql://, a PostgreSQL server elsewhere and D1 with experimentalRemote are unchecked', async () => {
     const root = project('status-remote');
     await compile(root);
     const [libsql] = await status(root, { DATABASE_URL: 'libsql://solo-app.example.turso.io' });
@@ -99,5 +99,9 @@ describe('migration status', () => {
     await compile(pgRoot, { DATABASE_URL: url });
     const [remote] = await status(pgRoot, { DATABASE_URL: url });
     expect([remote.target.local, remote.state, remote.pending]).toEqual([false, 'unchecked', null]);
+    const d1Root = project('status-remote-d1', [['defineRuntime("node")', 'defineRuntime("cloudflare")'], ['defineDatabase("libsql", {', 'defineDatabase("cloudflare-d1", { experimentalRemote: { features: true },']]);
+    await compile(d1Root);
+    const [d1] = await status(d1Root);
+    expect([d1.target.kind, d1.target.local, d1.state, d1.pending]).toEqual(['d1', false, 'unchecked', null]);
   }, 60_000);
 });
