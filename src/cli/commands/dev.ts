@@ -73,7 +73,7 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
 
   const seen = new Set<string>();
   const watcher = await watchCompile({
-    cwd: root, cache: values['no-cache'] !== true, force: values.force === true,
+    cwd: root, cache: values['no-cache'] !== true, force: values.force === true, lockCommand: 'quickback dev',
     onRun(run) {
       reportRun(run, flags, seen);
       if (!starting && run.result) {
