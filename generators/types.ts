@@ -8,6 +8,8 @@ import type { Tree } from '../src/shared/tree.js';
 export interface GeneratorReport {
   /** One line per thing the command asked for, e.g. `plugin apiKey: added`. */
   messages: string[];
+  /** Overrides the generator's `compile` for this run (undo compiles when it kept a migration). */
+  compile?: boolean;
 }
 
 /**

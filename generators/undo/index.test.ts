@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isQuickbackError } from '../../src/shared/errors.js';
+import { MANIFEST_PATH } from '../../src/compiler/write/index.js';
 import { Tree } from '../../src/shared/tree.js';
 import { undo } from './index.js';
 import { hash, JOURNAL, JOURNAL_DEPTH, parseJournal, recordRun, serializeJournal } from './journal.js';
@@ -48,21 +49,35 @@ describe('undo', () => {
       [JOURNAL]: journalOf(['first', [{ path: 'cfg.ts', before: 'v0', after: 'v1' }]], ['second', [{ path: 'cfg.ts', before: 'v1', after: 'v2' }, { path: 'feat.ts', before: null, after: 'F' }]]),
     });
     const tree = new Tree(root);
-    expect(undo(tree)).toEqual({ command: 'second', files: 2, migrations: [] });
+    expect(undo(tree)).toEqual({ command: 'second', files: 2, removed: [], kept: [] });
     expect(tree.read('cfg.ts')).toBe('v1');
     expect(tree.exists('feat.ts')).toBe(false);
     expect(parseJournal(tree.read(JOURNAL)).runs.map((r) => r.command)).toEqual(['first']);
-    expect(undo(tree)).toEqual({ command: 'first', files: 1, migrations: [] });
+    expect(undo(tree)).toEqual({ command: 'first', files: 1, removed: [], kept: [] });
     expect(tree.read('cfg.ts')).toBe('v0');
     expect(tree.exists(JOURNAL)).toBe(false);
     expect(codeOf(() => undo(tree))).toBe('QB_GEN_NOTHING_TO_UNDO');
   });
 
-  it('names the migrations it removes (the database may already have them)', () => {
+  it('removes the migrations the database never applied, naming them', () => {
     const sql = 'quickback/drizzle/features/0001_guests.sql';
     const tree = new Tree(project({ [sql]: 'CREATE TABLE guests ();', [JOURNAL]: journalOf(['add feature guests', [{ path: sql, before: null, after: 'CREATE TABLE guests ();' }]]) }));
-    expect(undo(tree).migrations).toEqual([sql]);
+    expect(undo(tree).removed).toEqual([sql]);
     expect(tree.exists(sql)).toBe(false);
+  });
+
+  it('keeps an applied migration and every compiler-owned file, restoring only the edit', () => {
+    const sql = 'quickback/drizzle/features/0001_guests.sql';
+    const manifest = JSON.stringify({ manifestVersion: 2, compiler: 'x', inputs: [], files: {
+      [sql]: { sha256: '0'.repeat(64), emitter: 'migrations', ownership: 'history' },
+      'src/guests.ts': { sha256: '0'.repeat(64), emitter: 'routes', ownership: 'compiler' },
+    } });
+    const run = [{ path: 'guests.def.ts', before: null, after: 'def' }, { path: sql, before: null, after: 'CREATE' }, { path: 'src/guests.ts', before: null, after: 'gen' }, { path: MANIFEST_PATH, before: '{}', after: manifest }];
+    const files = Object.fromEntries(run.map((f) => [f.path, f.after]));
+    const tree = new Tree(project({ ...files, [JOURNAL]: journalOf(['add feature guests', run]) }));
+    const kept = [{ path: sql, reason: 'the local features database has applied it' }];
+    expect(undo(tree, kept)).toEqual({ command: 'add feature guests', files: 1, removed: [], kept });
+    expect(tree.changes().map((c) => [c.path, c.action])).toEqual([['guests.def.ts', 'delete'], [JOURNAL, 'delete']]);
   });
 
   it('refuses when a file changed since, or reappeared after the run deleted it', () => {

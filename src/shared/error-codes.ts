@@ -88,6 +88,7 @@ export const errorCodes = {
   QB_GEN_JOURNAL: 'the generator journal (quickback/.quickback/journal.json) cannot be read',
   QB_GEN_NOTHING_TO_UNDO: 'there is no generator run to undo',
   QB_GEN_UNDO_CHANGED: 'files of the run to undo changed since; nothing was written',
+  QB_LOCK_HELD: 'another quickback command (a generator, undo, the watcher of dev) kept the project lock past the wait',
   // anything else is a bug
   QB_INTERNAL: 'internal error, please report it',
 } as const;

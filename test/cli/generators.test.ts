@@ -4,7 +4,7 @@
  * feature / plugin. The definitions type-check (tsc --strict); the compiled app serves what they added; `undo` walks every run back to the
  * original bytes.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createOrg, signUpAll } from '../helpers/orgs.js';
@@ -57,6 +57,8 @@ describe('feature generators', () => {
 
     const data = (line: string) => /^(data|\.data)\/|\.(db|sqlite)(-wal|-shm|-journal)?( |$)/.test(line);
     const label = (run: string[]) => run.filter((arg, i) => !arg.startsWith('--') && !run[i - 1]?.startsWith('--')).join(' ');
+    // The app's databases go (as on a fresh checkout): no migration of the runs was applied, so undo removes them all.
+    rmSync(path.join(root, 'data'), { recursive: true, force: true });
     for (const run of [...runs].reverse()) expect(await ok('undo', '--cwd', root)).toContain(`undo "${label(run)}"`);
     expect(contents(root).filter((l) => !data(l))).toEqual(original.filter((l) => !data(l)));
   }, 240_000);

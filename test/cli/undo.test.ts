@@ -1,10 +1,12 @@
 /**
  * The generator chain end to end on a compiled fixture project, through the real bin: add feature
  * guests, a switch this edition refuses (realtime: undone on the spot), add plugin
- * admin; the app serves /api/v1/guests; then `undo` twice gives back every original byte, and
- * undo refuses (naming the file, writing nothing) when a file of the run changed since.
+ * admin; the app serves /api/v1/guests (its databases migrated); then `undo` twice: plugin admin's
+ * migration, not applied (its database removed), goes with every other byte of the run; guests',
+ * applied, stays and is reversed by a new one. Undo refuses (naming the file, writing nothing)
+ * when a file of the run changed since.
  */
-import { appendFileSync, existsSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createOrg, signUpAll } from '../helpers/orgs.js';
@@ -17,7 +19,7 @@ const JOURNAL = 'quickback/.quickback/journal.json';
 const code = (result: { stdout: string }) => JSON.parse(result.stdout).error?.code;
 
 describe('quickback undo', () => {
-  it('add feature, refused switches, add plugin, the app works, undo twice restores every byte', async () => {
+  it('add feature, refused switches, add plugin, the app works, undo twice: an unapplied migration removed, an applied one reversed', async () => {
     const root = copyFixture('helpdesk', 'gen-undo');
     expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
     const original = contents(root);
@@ -43,18 +45,29 @@ describe('quickback undo', () => {
     expect(JSON.stringify((await owner.api('GET', '/api/v1/guests')).body)).toContain('Ada');
     const data = (rel: string) => rel.startsWith('data/') || rel.startsWith('.data/') || /\.(db|sqlite)(-wal|-shm|-journal)?$/.test(rel);
 
+    // The auth database goes: plugin admin's migration was then never applied, and undo removes it.
+    rmSync(path.join(root, 'data', 'auth.db'));
     const first = await runCli(['undo', '--cwd', root]);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('undo "add plugin admin"');
+    expect(first.stdout).toMatch(/quickback\/drizzle\/auth\/0001_\w+\.sql was never applied to the local database: removed/);
     expect(contents(root, data)).toEqual(afterFeature.filter((l) => !data(l.split(' ')[0])));
+    // The features database has applied guests' migration: it stays, and the compile reverses it.
     const second = await runCli(['undo', '--cwd', root, '--json']);
+    expect(second.code, second.stderr).toBe(0);
     const { messages } = JSON.parse(second.stdout) as { messages: string[] };
     expect(messages[0]).toMatch(/^undo "add feature guests": \d+ file\(s\) restored$/);
-    expect(messages[1]).toMatch(/^note: quickback\/drizzle\/.*guests.*\.sql is removed; if `quickback migrate` already applied it/);
-    expect(contents(root, data)).toEqual(original.filter((l) => !data(l.split(' ')[0])));
+    expect(messages[1]).toBe('quickback/drizzle/features/0001_create_guests.sql is kept (the local features database has applied it); the compile adds a migration that reverses it');
+    const compilerHistory = (rel: string) => data(rel) || rel.startsWith('quickback/drizzle/features/') || rel === 'quickback/.quickback/manifest.json';
+    expect(contents(root, compilerHistory)).toEqual(original.filter((l) => !compilerHistory(l.split(' ')[0])));
+    const reverse = readdirSync(path.join(root, 'quickback/drizzle/features')).filter((f) => f.startsWith('0002_'));
+    expect(reverse).toHaveLength(1);
+    expect(readFileSync(path.join(root, 'quickback/drizzle/features', reverse[0]), 'utf8')).toContain('DROP TABLE `guests`');
     expect(existsSync(path.join(root, JOURNAL))).toBe(false);
     expect(existsSync(path.join(root, 'quickback/features/guests'))).toBe(false);
     expect(code(await runCli(['undo', '--cwd', root, '--json']))).toBe('QB_GEN_NOTHING_TO_UNDO');
+    const migrated = await runCli(['migrate', '--cwd', root]);
+    expect(migrated.code, migrated.stderr).toBe(0);
   }, 180_000);
 
   it('refuses, naming the file, when a file of the run changed since; --dry-run shows the diff', async () => {

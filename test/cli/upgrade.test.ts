@@ -3,7 +3,7 @@
  * after it succeeds and the app serves the upgraded features (read access, the default view);
  * a second run changes nothing; --dry-run writes nothing; undo gives back the legacy bytes.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createOrg, signUpAll } from '../helpers/orgs.js';
@@ -41,6 +41,8 @@ describe('quickback upgrade', () => {
 
     const again = await runCli(['upgrade', '--cwd', root, '--json']);
     expect(JSON.parse(again.stdout)).toMatchObject({ ok: true, messages: ['upgrade: 0 file(s) rewritten, 5 already current'], files: [] });
+    // The app's databases go (as on a fresh checkout): the upgrade's first migration was never applied, so undo removes it.
+    rmSync(path.join(root, 'data'), { recursive: true, force: true });
     expect((await runCli(['undo', '--cwd', root])).code).toBe(0);
     const data = (line: string) => /^(data|\.data)\/|\.(db|sqlite)(-wal|-shm|-journal)? /.test(line);
     expect(contents(root).filter((l) => !data(l))).toEqual(legacy.filter((l) => !data(l)));

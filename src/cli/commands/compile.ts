@@ -5,9 +5,11 @@
 import path from 'node:path';
 import { compile, type CompileResult } from '../../compiler/index.js';
 import { readAppEnv } from '../../compiler/load/env.js';
+import { findConfig } from '../../compiler/load/find.js';
+import { acquireLock, describeHolder, generatorWaitMs } from '../../compiler/write/index.js';
 import { QuickbackError } from '../../shared/errors.js';
 import { commonFlags, parseFlags } from '../args.js';
-import { color, out, printDiagnostics, printJson } from '../output.js';
+import { color, err, out, printDiagnostics, printJson } from '../output.js';
 import type { CommandContext } from '../context.js';
 
 export const compileFlags = {
@@ -82,7 +84,15 @@ export async function runCompile(argv: string[], ctx: CommandContext): Promise<n
   }
   const mode = values.check ? 'check' : values['dry-run'] ? 'dry-run' : 'write';
   const started = performance.now();
-  const result = await compile({ cwd: ctx.cwd(values.cwd), check: mode === 'check', dryRun: mode === 'dry-run', force: values.force === true, cache: cache ? {} : false });
+  const root = ctx.cwd(values.cwd);
+  // Writing waits for a generator, undo or a watcher run in progress (one writer at a time).
+  const lock = mode === 'write' && findConfig(root) ? await acquireLock(root, 'quickback compile', { waitMs: generatorWaitMs(), onWait: (holder) => err(color.dim(`Waiting for ${describeHolder(holder)} to finish…`)) }) : null;
+  let result: CompileResult;
+  try {
+    result = await compile({ cwd: root, check: mode === 'check', dryRun: mode === 'dry-run', force: values.force === true, cache: cache ? {} : false });
+  } finally {
+    lock?.release();
+  }
   const ms = Math.round(performance.now() - started);
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
   if (values.json) {

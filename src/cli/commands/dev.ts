@@ -90,7 +90,7 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
   // Migrations run one at a time, in compile order; the first run's before the server starts.
   let migrating = Promise.resolve();
   const watcher = await watchCompile({
-    cwd: root, cache: values['no-cache'] !== true, force: values.force === true,
+    cwd: root, cache: values['no-cache'] !== true, force: values.force === true, lockCommand: 'quickback dev',
     onRun(run) {
       reportRun(run, flags, seen);
       if (!run.result) return;

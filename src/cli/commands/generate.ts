@@ -6,7 +6,7 @@
  */
 import { generators } from '../../../generators/registry.js';
 import type { Generator } from '../../../generators/types.js';
-import { renderChangesDiff } from '../../compiler/write/index.js';
+import { acquireLock, describeHolder, generatorWaitMs, renderChangesDiff } from '../../compiler/write/index.js';
 import { QuickbackError } from '../../shared/errors.js';
 import { Tree } from '../../shared/tree.js';
 import { commonFlags, parseFlags } from '../args.js';
@@ -14,7 +14,7 @@ import type { CommandContext } from '../context.js';
 import { applyGenerator, type Applied } from '../generate/apply.js';
 import { askMissing } from '../generate/ask.js';
 import { CANCEL, clackPrompter, type Prompter } from '../prompt.js';
-import { color, out, printJson } from '../output.js';
+import { color, err, out, printJson } from '../output.js';
 
 const runFlags = { ...commonFlags, 'dry-run': { type: 'boolean' }, 'no-compile': { type: 'boolean' }, verbose: { type: 'boolean' } } as const;
 /** Every generator's flags, for parsing; each generator then accepts only its own. */
@@ -83,8 +83,10 @@ export function generateCommand(verb: string, deps: GenerateDeps = {}) {
     const tree = new Tree(root);
     let args = rest;
     if (interactive && generator.args?.length) ({ positionals: args, values } = await askMissing(generator, tree, rest, values, await (deps.prompter ?? clackPrompter)()));
-    const report = await generator.run(tree, generator.options(args, values));
+    const label = [verb, ...(generators[verb] ? [] : [generator.command.slice(verb.length + 1)]), ...args].join(' ');
+    const options = generator.options(args, values);
     if (values['dry-run']) {
+      const report = await generator.run(tree, options);
       const changes = tree.changes();
       const diff = renderChangesDiff(changes);
       const files = changes.map((c) => ({ path: c.path, action: c.action }));
@@ -92,7 +94,19 @@ export function generateCommand(verb: string, deps: GenerateDeps = {}) {
       else out([...report.messages, diff.trimEnd(), `${color.bold('Dry run')}: ${changes.length} file(s) would change; nothing written.`].filter(Boolean).join('\n'));
       return 0;
     }
-    const applied = await applyGenerator(root, generator, tree, { compile: values['no-compile'] !== true, label: [verb, ...(generators[verb] ? [] : [generator.command.slice(verb.length + 1)]), ...args].join(' ') });
+    // The lock covers what the generator reads too: a watcher run cannot change files under it.
+    const lock = await acquireLock(root, `quickback ${label}`, {
+      waitMs: generatorWaitMs(),
+      onWait: (holder) => err(color.dim(`Waiting for ${describeHolder(holder)} to finish…`)),
+    });
+    let report: Awaited<ReturnType<typeof generator.run>>;
+    let applied: Applied;
+    try {
+      report = await generator.run(tree, options);
+      applied = await applyGenerator(root, generator, tree, { compile: values['no-compile'] !== true, label, report });
+    } finally {
+      lock?.release();
+    }
     const lines = fileLines(applied);
     if (values.json) {
       const { compiled } = applied;

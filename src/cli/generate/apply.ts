@@ -5,7 +5,7 @@
  * fails, the edit is put back: the command either fully happens or leaves every file as it was.
  */
 import { JOURNAL, parseJournal, recordRun, serializeJournal, type Written } from '../../../generators/undo/journal.js';
-import type { Generator } from '../../../generators/types.js';
+import type { Generator, GeneratorReport } from '../../../generators/types.js';
 import { compile, type CompileResult } from '../../compiler/index.js';
 import { commitTree, MANIFEST_PATH, revertTree, serializeManifest } from '../../compiler/write/index.js';
 import { QuickbackError } from '../../shared/errors.js';
@@ -22,14 +22,14 @@ function compileWrites(tree: Tree, compiled: CompileResult): Written[] {
   return writes;
 }
 
-export async function applyGenerator(root: string, generator: Generator<unknown>, tree: Tree, options: { compile: boolean; label: string }): Promise<Applied> {
+export async function applyGenerator(root: string, generator: Generator<unknown>, tree: Tree, options: { compile: boolean; label: string; report?: GeneratorReport }): Promise<Applied> {
   const changes = tree.changes();
   if (changes.length === 0) return { changes };
   tree.read(MANIFEST_PATH); // remembers the manifest as it is before the compile
   const journal = generator.journal === false ? null : parseJournal(tree.read(JOURNAL));
   await commitTree(root, changes);
   let compiled: CompileResult | undefined;
-  if (options.compile && generator.compile !== false) {
+  if (options.compile && (options.report?.compile ?? generator.compile !== false)) {
     try {
       compiled = await compile({ cwd: root });
     } catch (error) {

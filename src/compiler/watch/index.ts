@@ -7,6 +7,8 @@
  * and at most one follow-up is queued. Relevance is decided when a run starts, against the hashes
  * the previous run read and wrote, so the watcher never re-runs for its own writes. A failed run
  * writes nothing (compile stops before its write stage), so good output stays as it was.
+ * Each run holds the project lock (compiler/write/lock): while a generator or `undo` holds it,
+ * the run waits, then re-checks relevance (their own compile already wrote the output).
  */
 import path from 'node:path';
 import { watch as chokidar, type FSWatcher } from 'chokidar';
@@ -15,6 +17,7 @@ import { compile, type CompileResult } from '../index.js';
 import { findConfig } from '../load/find.js';
 import { QUICKBACK_DIR, relativePath } from '../load/paths.js';
 import { sha256File as hashFile } from '../../shared/hash.js';
+import { acquireLock, type ProjectLock } from '../write/lock.js';
 import { isIgnoredPath, isRelevantChange } from './relevance.js';
 
 export interface WatchRun {
@@ -36,6 +39,8 @@ export interface WatchOptions {
   /** Quiet period after the last event before a run starts. */
   debounceMs?: number;
   onRun(run: WatchRun): void;
+  /** How the project lock names this watcher to a generator waiting for it. */
+  lockCommand?: string;
 }
 
 export interface CompileWatcher {
@@ -58,6 +63,7 @@ export async function watchCompile(options: WatchOptions): Promise<CompileWatche
   let running: Promise<void> | null = null;
   let queued = false;
   let closed = false;
+  const stop = new AbortController();
 
   const watcher: FSWatcher = chokidar(abs(QUICKBACK_DIR), {
     ignoreInitial: true,
@@ -92,7 +98,21 @@ export async function watchCompile(options: WatchOptions): Promise<CompileWatche
     external = next;
   }
 
-  async function runOnce(trigger: string[]): Promise<void> {
+  async function runOnce(triggered: string[]): Promise<void> {
+    // A lock that cannot be written at all (read-only folder): the run goes on and reports the write error.
+    const lock = await acquireLock(root, options.lockCommand ?? 'quickback compile --watch', { waitMs: Infinity, signal: stop.signal })
+      .catch((): ProjectLock => ({ waited: false, release: () => undefined }));
+    if (!lock) return;
+    try {
+      // A generator or undo held the lock: it compiled what it changed, so look again.
+      const trigger = lock.waited ? triggered.filter((rel) => isRelevantChange(rel, known, hashFile(abs(rel)))) : triggered;
+      if (runs === 0 || trigger.length > 0) await compileOnce(trigger);
+    } finally {
+      lock.release();
+    }
+  }
+
+  async function compileOnce(trigger: string[]): Promise<void> {
     runs += 1;
     const started = performance.now();
     const report: WatchRun = { run: runs, trigger, ms: 0 };
@@ -143,6 +163,7 @@ export async function watchCompile(options: WatchOptions): Promise<CompileWatche
   return {
     async close() {
       closed = true;
+      stop.abort();
       clearTimeout(timer);
       await watcher.close();
       await running;

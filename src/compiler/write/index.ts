@@ -12,3 +12,4 @@ export { renderChangesDiff, renderDiff, summarize, type WriteSummary } from './r
 export { writeCache } from './cache.js';
 export { recordOutputs } from './disk-state.js';
 export { commitTree, revertTree } from './commit-tree.js';
+export { acquireLock, describeHolder, generatorWaitMs, LOCK_PATH, type LockHolder, type ProjectLock } from './lock.js';
