@@ -57,6 +57,8 @@ export interface WorkerOptions {
   state?: string;
   /** As deployed: no NODE_ENV and no development marker (.dev.vars is never uploaded). */
   production?: boolean;
+  /** false: leave the D1 databases unmigrated (apply them later with `migrate`). */
+  migrate?: boolean;
 }
 
 /** One compiled Worker as wrangler.toml describes it (D1, KV and service bindings), with the test secrets. */
@@ -107,7 +109,7 @@ export async function startWorker(root: string, options: WorkerOptions = {}) {
     workers: [main, ...siblings],
   } as MiniflareOptions);
   await mf.ready;
-  await migrate(mf, root, wrangler.name);
+  if (options.migrate !== false) await migrate(mf, root, wrangler.name);
   for (const [i, sibling] of (options.siblings ?? []).entries()) await migrate(mf, sibling.root, siblings[i].name!);
   return { mf, baseURL: origin, persist, wrangler };
 }
