@@ -16,7 +16,7 @@ import { etag } from './etag.js';
 import { BODY_LIMIT, drain } from './body.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
-import { migrationGate, type MigrationGate, type MigrationsOptions } from './migrations-gate.js';
+import { migrationGate, pendingInstead, type MigrationsOptions } from './migrations-gate.js';
 import { schemaMissing } from './migrations-status.js';
 import { storableAuthBody, storableUrl } from './text-input.js';
 import { passkeyBodyCheck } from './passkey-input.js';
@@ -84,19 +84,6 @@ export interface AppOptions extends StackOptions, CorsOptions {
   migrations?: MigrationsOptions;
 }
 
-/**
- * A failure for a missing table or column (a migration not applied since the last check), or a
- * 500 from Better Auth (which renders its own): checked again, and answered 503 when pending.
- */
-async function pendingInstead(gate: MigrationGate | undefined, c: Context): Promise<ApiError | undefined> {
-  if (!gate) return undefined;
-  try {
-    const state = await gate.recheck(c);
-    return state === 'ok' ? undefined : gate.error(state);
-  } catch {
-    return undefined;
-  }
-}
 
 function toApiError(err: unknown): ApiError {
   if (isApiError(err)) return err;

@@ -5,6 +5,7 @@
  * and the command that applies them on its target (runtime migrations-gate.ts).
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
+import { missingDatabaseHint } from '../../../runtime/pg-connect.js';
 import type { ShippedJournals } from '../../contract.js';
 import { withBanner } from '../../banner.js';
 import { importLine, lines } from '../../print-utils.js';
@@ -51,7 +52,7 @@ export function migrationsImports(model: AppModel): string[] {
   return [
     importLine(['MigrationsOptions'], './lib/quickback/migrations-gate.js', true),
     importLine(['probeMigrations'], './lib/quickback/migrations-status.js'),
-    ...(model.database.dialect === 'postgresql' ? [importLine(['missingDatabaseHint'], './lib/quickback/pg-connect.js')] : []),
+    ...(model.database.dialect === 'postgresql' && !model.cloudflare ? [importLine(['missingDatabaseHint'], './lib/quickback/pg-connect.js')] : []),
     importLine(['shippedMigrations'], './db/migrations.js'),
   ];
 }
@@ -65,7 +66,8 @@ export function migrationsLines(model: AppModel, open: string): string[] {
   const probe = `probeMigrations(${JSON.stringify(dialectOf(model))}, [${targets}])`;
   const closes = model.cloudflare !== undefined && model.database.dialect === 'postgresql';
   const missing = model.database.dialect !== 'postgresql' ? []
-    : [`    missingHint: missingDatabaseHint(${model.cloudflare ? 'undefined' : 'env.DATABASE_URL'}, "npm run db:migrate"),`];
+    // Node, Bun: the createdb command for DATABASE_URL; Workers have no settings until a request.
+    : [`    missingHint: ${model.cloudflare ? JSON.stringify(missingDatabaseHint(undefined, 'npm run db:migrate')) : 'missingDatabaseHint(env.DATABASE_URL, "npm run db:migrate")'},`];
   return [
     '  // The shipped migrations against what the databases recorded: 503 DATABASE_MIGRATIONS_PENDING until applied.',
     '  const migrations: MigrationsOptions = {',
