@@ -7,13 +7,13 @@
 import Database from 'better-sqlite3';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { applyMigrations } from '../../src/compiler/migrate/apply.js';
 import { runCli } from '../cli/run-cli.js';
-import { createCaller } from '../helpers/client.js';
+import { createCaller, signUp } from '../helpers/client.js';
 import { copyFixture } from '../helpers/project.js';
 import { startServer } from '../helpers/server.js';
-import { databaseFiles } from '../helpers/target.js';
+import { databaseFiles, inProcessTarget } from '../helpers/target.js';
 
 const roots: string[] = [];
 const servers: { stop(): Promise<void> }[] = [];
@@ -113,5 +113,27 @@ describe('pending migrations on Node + SQLite (better-sqlite3, split auth and fe
     expect((await runCli(['migrate', '--cwd', root])).code).toBe(0);
     await healed(server.baseURL);
     expect((await ann.auth.signUp.email(credentials())).error).toBeNull();
+  }, 120_000);
+});
+
+describe('the cost when up to date (better-sqlite3, counted at the driver)', () => {
+  it('reads the migrations table once, at the first request, and never per request after it', async () => {
+    const root = copyFixture('helpdesk', 'pending-cost');
+    roots.push(root);
+    // The app imports the same better-sqlite3 module: every statement it prepares passes here.
+    const prepare = vi.spyOn(Database.prototype, 'prepare');
+    const probes = () => prepare.mock.calls.filter(([text]) => String(text).includes('__drizzle_migrations')).length;
+    try {
+      const target = await inProcessTarget(root, 'better-sqlite3');
+      const before = probes();
+      const ann = await signUp(target.fetch, target.baseURL, 'Ann');
+      for (let i = 0; i < 20; i++) {
+        expect((await ann.api('GET', '/api/v1/tickets')).status).not.toBe(503);
+        expect((await target.fetch(new Request(`${target.baseURL}/health`))).status).toBe(200);
+      }
+      expect(probes() - before).toBe(2); // one per database (features, auth), once
+    } finally {
+      prepare.mockRestore();
+    }
   }, 120_000);
 });
