@@ -1,9 +1,9 @@
 /**
  * @module quickback/app
  * The Hono app every generated API is built on: request id, CORS, security headers, the boot env
- * check (503 MISSING_ENV), `/health`, pending migrations (503 DATABASE_MIGRATIONS_PENDING:
- * migrations-gate.ts) on every route that needs the database, URLs and bodies free of NUL and unpaired surrogates
- * (text-input.ts), Better Auth at `/auth/v1/*` (social settings and passkey bodies checked
+ * check (503 MISSING_ENV), `/health`, pending migrations (503 DATABASE_MIGRATIONS_PENDING on every
+ * route that needs the database: migrations-gate.ts), URLs and bodies free of NUL and unpaired
+ * surrogates (text-input.ts), Better Auth at `/auth/v1/*` (social settings and passkey bodies checked
  * first, device user codes throttled: device-throttle.ts), the request context on `/api/*`, the
  * feature routes, the stack add-ons (stack.ts: files, realtime, webhooks), and one error handler
  * rendering `{ error, layer, code, ... }`.
@@ -83,7 +83,6 @@ export interface AppOptions extends StackOptions, CorsOptions {
   /** The migrations the app ships, checked against its databases (503 DATABASE_MIGRATIONS_PENDING, /health). */
   migrations?: MigrationsOptions;
 }
-
 
 function toApiError(err: unknown): ApiError {
   if (isApiError(err)) return err;

@@ -12,7 +12,7 @@ import { applyMigrations } from '../../src/compiler/migrate/apply.js';
 import { runCli } from '../cli/run-cli.js';
 import { createCaller, signUp } from '../helpers/client.js';
 import { copyFixture } from '../helpers/project.js';
-import { startServer } from '../helpers/server.js';
+import { hasBun, startServer } from '../helpers/server.js';
 import { databaseFiles, inProcessTarget } from '../helpers/target.js';
 
 const roots: string[] = [];
@@ -22,8 +22,8 @@ afterAll(async () => {
   for (const root of roots) rmSync(root, { recursive: true, force: true });
 });
 
-async function start(root: string, split: boolean) {
-  const server = await startServer(root, 'node', split, { unhealthy: true });
+async function start(root: string, split: boolean, runtime: 'node' | 'bun' = 'node') {
+  const server = await startServer(root, runtime, split, { unhealthy: true });
   servers.push(server);
   return server;
 }
@@ -107,6 +107,21 @@ describe('pending migrations on Node + SQLite (better-sqlite3, split auth and fe
     expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
     await applyMigrations({ driver: 'better-sqlite3', url: `file:${databaseFiles(root).features}`, migrationsFolder: path.join(root, 'quickback/drizzle/features') });
     const server = await start(root, true);
+    expect(await health(server.baseURL)).toEqual(PENDING);
+    const ann = createCaller(fetch, server.baseURL);
+    expect((await ann.auth.signUp.email(credentials())).error).toMatchObject({ status: 503, code: 'DATABASE_MIGRATIONS_PENDING' });
+    expect((await runCli(['migrate', '--cwd', root])).code).toBe(0);
+    await healed(server.baseURL);
+    expect((await ann.auth.signUp.email(credentials())).error).toBeNull();
+  }, 120_000);
+});
+
+describe.skipIf(!hasBun())('pending migrations on Bun + SQLite', () => {
+  it('sign-up 503 DATABASE_MIGRATIONS_PENDING before quickback migrate, signed up after it (no restart)', async () => {
+    const root = copyFixture('solo', 'pending-bun', { config: [['defineRuntime("node")', 'defineRuntime("bun")']] });
+    roots.push(root);
+    expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
+    const server = await start(root, false, 'bun');
     expect(await health(server.baseURL)).toEqual(PENDING);
     const ann = createCaller(fetch, server.baseURL);
     expect((await ann.auth.signUp.email(credentials())).error).toMatchObject({ status: 503, code: 'DATABASE_MIGRATIONS_PENDING' });
