@@ -12,7 +12,7 @@ import { emit } from './emit/index.js';
 import { readRuntimeSources } from './emit/runtime-sources.js';
 import type { CompileCache, CompileMemo } from './cache/index.js';
 import { loadProject, type LoadedProject, type LoadOptions } from './load/index.js';
-import { planMigrations } from './migrations.js';
+import { planMigrations, shippedJournals } from './migrations.js';
 import { buildModel } from './model/index.js';
 import type { AppModel } from './model/ir.js';
 import { validate } from './validate/index.js';
@@ -71,7 +71,9 @@ export async function analyze(cwd: string, options: LoadOptions = {}): Promise<{
 export async function compile(options: CompileOptions): Promise<CompileResult> {
   const { project, model, diagnostics } = await analyze(options.cwd, { loader: options.loader, cache: options.cache });
   options.memo?.begin();
-  const files: EmittedFile[] = [...emit(model, { runtimeSources: readRuntimeSources(), memo: options.memo }), ...handlerSeeds(model), ...(await planMigrations(model, project))];
+  const migrations = await planMigrations(model, project);
+  const shipped = shippedJournals(project, migrations);
+  const files: EmittedFile[] = [...emit(model, { runtimeSources: readRuntimeSources(), memo: options.memo, migrations: shipped }), ...handlerSeeds(model), ...migrations];
   const plan = await planWrite({
     root: project.root, files, inputs: project.sources, compilerVersion: COMPILER_VERSION, force: options.force === true,
     outputs: project.cache?.previous.outputs, hash: options.memo?.hash,

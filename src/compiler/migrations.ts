@@ -4,10 +4,10 @@
  * quickback/drizzle/auth and feature tables in quickback/drizzle/features; otherwise all of
  * them in quickback/drizzle/features. Renames are handed to the folder whose tables they name.
  */
-import type { EmittedFile } from '../emitters/contract.js';
+import type { EmittedFile, ShippedJournals } from '../emitters/contract.js';
 import { sha256 } from '../shared/hash.js';
 import type { CompileCache } from './cache/index.js';
-import type { LoadedProject } from './load/types.js';
+import type { LoadedProject, MigrationJournal } from './load/types.js';
 import { planMigration } from './migrate/index.js';
 import type { AppModel, TableModel } from './model/ir.js';
 import { rlsStatements } from './rls/layer.js';
@@ -58,4 +58,16 @@ export async function planMigrations(model: AppModel, project: LoadedProject): P
     files.push(...(await planCached(input, project.cache)));
   }
   return files;
+}
+
+/** What the app ships per folder after this compile: the journal just planned, else the one on disk (the generated src/db/migrations.ts). */
+export function shippedJournals(project: LoadedProject, planned: EmittedFile[]): ShippedJournals {
+  const out: ShippedJournals = {};
+  for (const name of ['features', 'auth'] as const) {
+    const file = planned.find((f) => f.path === `quickback/drizzle/${name}/meta/_journal.json`);
+    const journal = file ? (JSON.parse(file.contents) as MigrationJournal) : project.migrations[name]?.journal;
+    if (!journal || journal.entries.length === 0) continue;
+    out[name] = { tags: journal.entries.map((e) => e.tag), when: Math.max(...journal.entries.map((e) => e.when)) };
+  }
+  return out;
 }

@@ -38,7 +38,11 @@ export interface EmitContext {
   /** Source text of the hand-written runtime files (src/runtime), keyed by file name. */
   runtimeSources: Record<string, string>;
   memo?: EmitMemo;
+  /** The journals the app ships, by migrations folder (quickback/drizzle/<name>): tags in order and the last `when`. */
+  migrations?: ShippedJournals;
 }
+
+export type ShippedJournals = Partial<Record<'features' | 'auth', { tags: readonly string[]; when: number }>>;
 
 export interface Emitter {
   id: string;

@@ -1,8 +1,9 @@
 /**
  * @module quickback/app
  * The Hono app every generated API is built on: request id, CORS, security headers, the boot env
- * check (503 MISSING_ENV), `/health`, URLs and bodies free of NUL and unpaired surrogates
- * (text-input.ts), Better Auth at `/auth/v1/*` (social settings and passkey bodies checked
+ * check (503 MISSING_ENV), `/health`, pending migrations (503 DATABASE_MIGRATIONS_PENDING on every
+ * route that needs the database: migrations-gate.ts), URLs and bodies free of NUL and unpaired
+ * surrogates (text-input.ts), Better Auth at `/auth/v1/*` (social settings and passkey bodies checked
  * first, device user codes throttled: device-throttle.ts), the request context on `/api/*`, the
  * feature routes, the stack add-ons (stack.ts: files, realtime, webhooks), and one error handler
  * rendering `{ error, layer, code, ... }`.
@@ -15,6 +16,8 @@ import { etag } from './etag.js';
 import { BODY_LIMIT, drain } from './body.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
+import { migrationGate, pendingInstead, type MigrationsOptions } from './migrations-gate.js';
+import { schemaMissing } from './migrations-status.js';
 import { storableAuthBody, storableUrl } from './text-input.js';
 import { passkeyBodyCheck } from './passkey-input.js';
 import { resolveAuthAlias, type AuthAlias } from './auth-aliases.js';
@@ -77,6 +80,8 @@ export interface AppOptions extends StackOptions, CorsOptions {
   defer?: (c: Context, work: Promise<unknown>) => void;
   /** The oauthProvider's discovery documents under /.well-known/ (otherwise those paths are not routed, and build no services). */
   wellKnown?: boolean;
+  /** The migrations the app ships, checked against its databases (503 DATABASE_MIGRATIONS_PENDING, /health). */
+  migrations?: MigrationsOptions;
 }
 
 function toApiError(err: unknown): ApiError {
@@ -103,8 +108,11 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     });
   }
   app.use('*', corsAndSecurityHeaders(options));
-  app.get('/health', (c) => c.json({ status: 'ok' }));
+  const gate = options.migrations ? migrationGate(options.migrations) : undefined;
+  app.get('/health', (c) => (gate ? gate.health(c) : c.json({ status: 'ok' })));
   app.use('*', bootCheck(options));
+  const signedIn = ['/api/*', ...signedInPaths(options)];
+  if (gate) for (const path of [...signedIn, '/auth/v1/*', ...(options.wellKnown ? ['/.well-known/*'] : [])]) app.use(path, gate.middleware);
   const limit = bodyLimit({
     maxSize: BODY_LIMIT,
     onError: async (c) => {
@@ -113,7 +121,6 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     },
   });
   app.use('*', (c, next) => (c.req.raw.body === null || readsOwnBody(options, c.req.path) ? next() : limit(c, next)));
-  const signedIn = ['/api/*', ...signedInPaths(options)];
   // NUL and unpaired surrogates answer 400 on every database, before auth (API keys arrive in the query) and before any driver.
   for (const path of [...signedIn, '/auth/v1/*']) app.use(path, storableUrl);
   app.use('/auth/v1/*', storableAuthBody);
@@ -121,7 +128,12 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   if (options.passkey) app.use('/auth/v1/*', passkeyBodyCheck('/auth/v1'));
   app.use('/auth/v1/*', deviceThrottle('/auth/v1')); // user-code guessing, also where Better Auth's limiter is off
   const aliases = options.authAliases ?? [];
-  app.on(['GET', 'POST'], '/auth/v1/*', async (c) => options.services(c).auth.handler(await resolveAuthAlias(c.req.raw, '/auth/v1', aliases)));
+  app.on(['GET', 'POST'], '/auth/v1/*', async (c) => {
+    const res = await options.services(c).auth.handler(await resolveAuthAlias(c.req.raw, '/auth/v1', aliases));
+    const pending = res.status >= 500 ? await pendingInstead(gate, c) : undefined;
+    if (pending) throw pending;
+    return res;
+  });
   if (options.wellKnown) {
     app.get('/.well-known/*', async (c) => {
       const document = await options.services(c).auth.wellKnown?.(c.req.raw);
@@ -169,8 +181,9 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   for (const route of options.routes) app.route(route.path, route.app);
   mountStack(app, options, options.env);
   app.notFound(() => { throw apiError('ROUTE_NOT_FOUND'); });
-  app.onError((err, c) => {
-    const apiErr = toApiError(err);
+  app.onError(async (err, c) => {
+    let apiErr = (schemaMissing(err) ? await pendingInstead(gate, c) : undefined) ?? toApiError(err);
+    if (gate && apiErr.code === 'DATABASE_NOT_FOUND') apiErr = gate.error('missing'); // the target's own command
     if (apiErr.code === 'INTERNAL_SERVER_ERROR') console.error(`[quickback] ${c.req.method} ${c.req.path} failed (request ${c.get('requestId')}):`, err);
     return c.json(apiErr.toBody(), apiErr.status as 400);
   });

@@ -1,7 +1,7 @@
 /**
  * @module quickback/db-errors
  * Maps database constraint failures to API errors (never a 500 for bad input), an unreachable
- * PostgreSQL to 503 and a row level security refusal to 403. Works on the
+ * PostgreSQL or a missing database to 503 and a row level security refusal to 403. Works on the
  * error chain, so it sees through Drizzle's query-error wrapper, for better-sqlite3, libsql,
  * D1 and PostgreSQL (node-postgres) alike.
  */
@@ -41,6 +41,10 @@ export function toDatabaseApiError(error: unknown): ApiError | undefined {
     const message = String(link.message ?? '');
     if (UNREACHABLE.test(code) || /Connection terminated|connect ECONNREFUSED/.test(message)) {
       return apiError('DATABASE_UNAVAILABLE', { hint: 'Check DATABASE_URL and that the server is up; the request changed nothing.' });
+    }
+    // PostgreSQL: the server answers, but the database in the URL does not exist (not the same as unreachable).
+    if (code === '3D000') {
+      return apiError('DATABASE_NOT_FOUND', { hint: 'Create the database named in DATABASE_URL (createdb <name>), then npm run db:migrate.' });
     }
     // PostgreSQL row level security refused a row (the API's own checks let it through): never a 500.
     if (code === '42501' && /row-level security/.test(message)) {

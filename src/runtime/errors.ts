@@ -47,6 +47,8 @@ export const apiErrorCodes = {
   EMAIL_NOT_CONFIGURED: { status: 503, layer: 'configuration', error: 'Email is not configured' },
   DATABASE_ROLE_UNSAFE: { status: 503, layer: 'database', error: 'The database role API queries run as would bypass row level security' },
   DATABASE_UNAVAILABLE: { status: 503, layer: 'database', error: 'The database cannot be reached' },
+  DATABASE_NOT_FOUND: { status: 503, layer: 'database', error: 'The database does not exist' },
+  DATABASE_MIGRATIONS_PENDING: { status: 503, layer: 'database', error: 'The database is behind the migrations this app ships' },
   ACCESS_DENIED_BY_DATABASE: { status: 403, layer: 'access', error: 'The database\'s row level security refused this' },
   INTERNAL_SERVER_ERROR: { status: 500, layer: 'internal', error: 'Internal server error' },
 } as const satisfies Record<string, { status: number; layer: ErrorLayer; error: string }>;

@@ -77,3 +77,10 @@ export function describePgConnectFailure(error: unknown, url: string): PgConnect
   }
   return undefined;
 }
+
+/** The generated app's DATABASE_NOT_FOUND hint: `createdb` for DATABASE_URL's server and database, then `migrate`. */
+export function missingDatabaseHint(url: string | undefined, migrate: string): string {
+  const t = url ? target(url) : undefined;
+  if (!t?.database) return `Create the database named in DATABASE_URL (createdb <name>), then ${migrate}.`;
+  return `Create it, then migrate: ${createdbCommand(t, t.database)} && ${migrate}`;
+}

@@ -29,13 +29,17 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Polls `baseURL`/health until it answers 200; fails with the child's output when it exits or `ms` pass. */
-export async function waitForHealth(baseURL: string, child: ChildProcess, log: () => string, ms = 30_000): Promise<void> {
+/**
+ * Polls `baseURL`/health until it answers 200 (with `anyStatus`, until it answers at all: an app
+ * whose migrations are pending answers 503); fails with the child's output when it exits or `ms` pass.
+ */
+export async function waitForHealth(baseURL: string, child: ChildProcess, log: () => string, ms = 30_000, anyStatus = false): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log()}`);
     try {
-      if ((await fetch(`${baseURL}/health`)).ok) return;
+      const res = await fetch(`${baseURL}/health`);
+      if (res.ok || anyStatus) return;
     } catch {
       // not listening yet
     }
@@ -44,8 +48,11 @@ export async function waitForHealth(baseURL: string, child: ChildProcess, log: (
   throw new Error(`server did not become healthy:\n${log()}`);
 }
 
-/** `host`: the name in BETTER_AUTH_URL (`localhost` for WebAuthn, which refuses IP addresses); the server listens on 127.0.0.1. */
-export async function startServer(root: string, runtime: 'node' | 'bun', split = true, options: { host?: string; env?: Record<string, string> } = {}) {
+/**
+ * `host`: the name in BETTER_AUTH_URL (`localhost` for WebAuthn, which refuses IP addresses); the server listens on 127.0.0.1.
+ * `unhealthy`: ready once /health answers at all (an app started before its migrations answers 503).
+ */
+export async function startServer(root: string, runtime: 'node' | 'bun', split = true, options: { host?: string; env?: Record<string, string>; unhealthy?: boolean } = {}) {
   const port = await freePort();
   const baseURL = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const command = runtime === 'bun' ? BUN : process.execPath;
@@ -57,7 +64,7 @@ export async function startServer(root: string, runtime: 'node' | 'bun', split =
   let output = '';
   child.stdout?.on('data', (d) => { output += d; });
   child.stderr?.on('data', (d) => { output += d; });
-  await waitForHealth(baseURL, child, () => output);
+  await waitForHealth(baseURL, child, () => output, 30_000, options.unhealthy);
   const stop = () => new Promise<void>((resolve) => {
     if (child.exitCode !== null) return resolve();
     child.once('exit', () => resolve());

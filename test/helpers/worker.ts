@@ -39,9 +39,9 @@ export async function bundleWorker(root: string): Promise<string> {
   return result.outputFiles[0].text;
 }
 
-/** Journaled migrations as D1 statements, in journal order (drizzle's `--> statement-breakpoint`). */
-export function migrationStatements(dir: string): string[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+/** Journaled migrations (all, or one file's) as D1 statements, in journal order (drizzle's `--> statement-breakpoint`). */
+export function migrationStatements(dir: string, only?: string): string[] {
+  const files = only ? [only] : readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
   return files.flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean));
 }
 
@@ -57,6 +57,8 @@ export interface WorkerOptions {
   state?: string;
   /** As deployed: no NODE_ENV and no development marker (.dev.vars is never uploaded). */
   production?: boolean;
+  /** false: leave the D1 databases unmigrated (apply them later with `migrate`). */
+  migrate?: boolean;
 }
 
 /** One compiled Worker as wrangler.toml describes it (D1, KV and service bindings), with the test secrets. */
@@ -75,12 +77,22 @@ async function workerConfig(root: string, bindings: Record<string, string>): Pro
   } as MiniflareOptions;
 }
 
-async function migrate(mf: Miniflare, root: string, workerName: string): Promise<void> {
+/** wrangler's own record of applied migrations (`wrangler d1 migrations apply`): one row per file name. */
+const D1_MIGRATIONS = 'CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)';
+
+/** Applies the journaled migrations not applied yet, and records them as wrangler does (the app reads d1_migrations). */
+export async function migrate(mf: Miniflare, root: string, workerName: string): Promise<void> {
   for (const d of readWrangler(root).d1_databases ?? []) {
     if (!d.migrations_dir) continue;
     const db = await mf.getD1Database(d.binding, workerName);
-    const statements = migrationStatements(path.join(root, d.migrations_dir));
-    if (statements.length > 0) await db.batch(statements.map((s) => db.prepare(s)));
+    const dir = path.join(root, d.migrations_dir);
+    if (!existsSync(dir)) continue;
+    await db.prepare(D1_MIGRATIONS).run();
+    const applied = new Set((await db.prepare('SELECT name FROM d1_migrations').all<{ name: string }>()).results.map((r) => r.name));
+    for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql') && !applied.has(f)).sort()) {
+      const statements = migrationStatements(dir, file);
+      await db.batch([...statements.map((s) => db.prepare(s)), db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(file)]);
+    }
   }
 }
 
@@ -97,7 +109,7 @@ export async function startWorker(root: string, options: WorkerOptions = {}) {
     workers: [main, ...siblings],
   } as MiniflareOptions);
   await mf.ready;
-  await migrate(mf, root, wrangler.name);
+  if (options.migrate !== false) await migrate(mf, root, wrangler.name);
   for (const [i, sibling] of (options.siblings ?? []).entries()) await migrate(mf, sibling.root, siblings[i].name!);
   return { mf, baseURL: origin, persist, wrangler };
 }

@@ -38,6 +38,8 @@ function rolesPrelude(): string[] {
     // The API's login: a member of the three roles without their privileges (NOINHERIT), so RESET ROLE leaves it with none.
     `DO $$ BEGIN\n  GRANT ${API_ROLES.join(', ')} TO ${API_LOGIN};\nEXCEPTION\n  WHEN unique_violation THEN NULL;\n  WHEN insufficient_privilege THEN RAISE NOTICE 'quickback: grant ${API_ROLES.join(', ')} to ${API_LOGIN} by hand (the API logs in as it)';\nEND $$`,
     'GRANT USAGE ON SCHEMA public TO anon, authenticated, service_role',
+    // The API (as service_role) reads which migrations are applied, and answers 503 while some are not (runtime migrations-status.ts).
+    'DO $$ BEGIN\n  GRANT USAGE ON SCHEMA drizzle TO service_role;\n  GRANT SELECT ON drizzle.__drizzle_migrations TO service_role;\nEXCEPTION WHEN invalid_schema_name OR undefined_table THEN NULL;\nEND $$',
   ];
 }
 

@@ -1,18 +1,19 @@
 /**
  * @module emitters/hono/emit
  * The Hono API: per-feature resource + routes (+ actions), the resource list, the route table,
- * createApp, and the id generator. `handlerSeeds` are the user-owned handler skeletons of
+ * createApp (with the journals it ships: src/db/migrations.ts), and the id generator. `handlerSeeds` are the user-owned handler skeletons of
  * actions whose handler file does not exist yet (project-relative, written once).
  */
 import type { AppModel, FeatureModel } from '../../compiler/model/ir.js';
-import { noMemo, type EmittedFile, type EmitMemo } from '../contract.js';
+import { noMemo, type EmittedFile, type EmitMemo, type ShippedJournals } from '../contract.js';
 import { actionsPath, printActions, printHandlerSeed } from './print/actions.js';
 import { printAppIndex, printRoutesIndex } from './print/app.js';
+import { printShippedMigrations } from './print/app-migrations.js';
 import { needsIds, printIds } from './print/ids.js';
 import { printResource, printResources, printRoutes, resourcePath } from './print/resource.js';
 import { INBOUND_HANDLERS, printInboundSeed, printWebhooksModule } from './print/app-webhooks.js';
 
-export function emitHono(model: AppModel, memo: EmitMemo = noMemo): EmittedFile[] {
+export function emitHono(model: AppModel, memo: EmitMemo = noMemo, migrations: ShippedJournals = {}): EmittedFile[] {
   const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'hono' });
   const files: EmittedFile[] = [];
   const features = model.features.filter((f) => !f.internal);
@@ -27,6 +28,7 @@ export function emitHono(model: AppModel, memo: EmitMemo = noMemo): EmittedFile[
   files.push(file('src/resources.ts', printResources(features, model.configFile)));
   files.push(file('src/routes.ts', printRoutesIndex(model)));
   files.push(file('src/index.ts', printAppIndex(model)));
+  files.push(file('src/db/migrations.ts', printShippedMigrations(model, migrations)));
   if (model.webhooks) files.push(file('src/webhooks.ts', printWebhooksModule(model)));
   if (needsIds(model)) files.push(file('src/lib/ids.ts', printIds(model)));
   return files;

@@ -8,5 +8,5 @@ import { emitHono } from './emit.js';
 export const honoEmitter = {
   id: 'hono',
   applies: () => true,
-  emit: (model, context) => emitHono(model, context.memo),
+  emit: (model, context) => emitHono(model, context.memo, context.migrations),
 } satisfies Emitter;

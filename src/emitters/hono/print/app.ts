@@ -10,6 +10,7 @@ import { authAliasesOption, emailOption, jwtOption, authChecksOption, storeImpor
 import { filesImports, filesLines, filesOption } from './app-files.js';
 import { authChangeArg, realtimeImports, realtimeLiveLines, realtimeOption } from './app-realtime.js';
 import { deferOption, webhooksImports, webhooksLoopLines, webhooksOption } from './app-webhooks.js';
+import { migrationsImports, migrationsLines } from './app-migrations.js';
 
 /** Standalone actions first (their paths may sit under a feature's path), then the features. */
 /** Workers: MISSING_ENV names .dev.vars and `wrangler secret put`; on D1 a failed audit write names the audit binding. */
@@ -55,6 +56,7 @@ function sharedImports(model: AppModel): (string | false)[] {
     model.email && model.auth.provider === 'better-auth' ? importLine(['mailerFor'], './auth/email.js') : false,
     documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
     ...encryptionImports(model),
+    ...migrationsImports(model),
     importLine(['routes'], './routes.js'),
   ];
 }
@@ -162,10 +164,12 @@ function printWorkerAppIndex(model: AppModel): string {
       '    if (close) c.executionCtx.waitUntil(close());',
       '  };',
     ] : []),
+    ...migrationsLines(model, 'createDatabases(c.env as Bindings)'),
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: servicesFor, env: envOf, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: (c) => corsOrigins(envOf(c)), routes,`,
     `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}${workersHints(model)}`,
+    '    migrations,',
     '  });',
     '}',
     ...(model.webhooks ? [
@@ -200,6 +204,7 @@ export function printAppIndex(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     importLine(['authForApp', 'memberRolesFor', 'teamMembershipFor'], './auth/index.js'),
     importLine(['createDatabases', 'transactions', ...(model.auditLog ? ['createAuditLog'] : []), ...(model.database.dialect === 'postgresql' ? ['begin'] : [])], './db/index.js'),
+    importLine(['Databases'], './db/index.js', true),
     importLine(['corsOrigins', 'requiredEnv', ...urlEnvImport(model)], './env.js'),
     importLine(['Env'], './env.js', true),
     ...sharedImports(model),
@@ -209,20 +214,24 @@ export function printAppIndex(model: AppModel): string {
     ...storeLines(model),
     model.email && model.auth.provider === 'better-auth' ? '  const mailer = mailerFor(env);' : false,
     ...filesLines(model),
+    '  let opened: Databases | undefined;',
+    '  const openDatabases = (): Databases => (opened ??= createDatabases(env));',
     '  let services: Services | undefined;',
     '  const getServices = (): Services => {',
     '    if (!services) {',
-    '      const databases = createDatabases(env);',
+    '      const databases = openDatabases();',
     `      ${servicesLine(model, 'env')}`,
     '    }',
     '    return services;',
     '  };',
     ...realtimeLiveLines(model),
     ...webhooksLoopLines(model),
+    ...migrationsLines(model, 'openDatabases()'),
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
     `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
+    '    migrations,',
     '  });',
     '}',
   ));
