@@ -13,6 +13,7 @@ import { error, type Diagnostic } from '../../src/shared/diagnostics.js';
 import { QuickbackError } from '../../src/shared/errors.js';
 import { packagePath } from '../../src/shared/package-root.js';
 import type { Tree } from '../../src/shared/tree.js';
+import { CONFIG } from '../config.js';
 import { defineGenerator } from '../types.js';
 import { upgradeOptions } from './options.js';
 
@@ -60,6 +61,8 @@ export const upgradeGenerator = defineGenerator({
   usage: 'quickback upgrade [--dry-run] [--json] [--no-compile] [--cwd DIR]',
   options: upgradeOptions,
   async run(tree) {
+    // An empty folder is not a project with nothing to upgrade: say so, as the other generators do.
+    if (tree.read(CONFIG) === null) throw new QuickbackError('QB_LOAD_CONFIG_NOT_FOUND', `${CONFIG} was not found`, { hint: 'Run this in a Quickback project (or pass --cwd).' });
     const reports = await upgrade(tree);
     const conflicts: Diagnostic[] = reports.flatMap((r) => r.conflicts.map((c) => error('QB_GEN_UPGRADE_CONFLICT', c.reason, { file: r.file, line: c.line, hint: 'Make this change by hand, then run quickback upgrade again.' })));
     if (conflicts.length > 0) {

@@ -80,18 +80,38 @@ export function printInternalError(thrown: unknown, debug: boolean): void {
   else err(color.dim('Run again with --debug for the stack trace.'));
 }
 
-/** Progress of named steps: a spinner on a terminal (a long step's progress as its message), one line per step otherwise, nothing with --json. */
-export async function stepReporter(json: boolean): Promise<{ start(step: string): void; done(step: string, detail?: string): void; progress?(step: string, text: string): void; fail(): void }> {
+/**
+ * Progress of named steps: a spinner on a terminal (a long step's progress as its message), one
+ * line per step otherwise, nothing with --json. The spinner only writes: it never reads the
+ * terminal (no raw mode), so Ctrl-C stays a SIGINT the scaffolder handles (cli/create/interrupt).
+ */
+export async function stepReporter(json: boolean): Promise<{ start(step: string): void; done(step: string, detail?: string): void; progress?(step: string, text: string): void; fail(label?: string): void }> {
   if (json) return { start() {}, done() {}, fail() {} };
   if (process.stdout.isTTY !== true) {
     return { start: (step) => out(color.dim(`… ${step}`)), done: (step, detail) => out(`${color.green('✓')} ${step}${detail ? color.dim(` (${detail})`) : ''}`), fail() {} };
   }
-  const { spinner } = await import('@clack/prompts');
-  let current: ReturnType<typeof spinner> | undefined;
+  const frames = ['◒', '◐', '◓', '◑'];
+  let timer: ReturnType<typeof setInterval> | undefined;
+  let step = '';
+  let message = '';
+  const line = (text: string) => process.stdout.write(`\r\u001b[2K${text}`);
+  const stop = (text: string) => {
+    if (timer === undefined) return;
+    clearInterval(timer);
+    timer = undefined;
+    line(text ? `${text}\n\u001b[?25h` : '\u001b[?25h');
+  };
   return {
-    start(step) { current = spinner(); current.start(step); },
-    done(step, detail) { current?.stop(`${step}${detail ? ` (${detail})` : ''}`); current = undefined; },
-    progress(_step, text) { current?.message(text); },
-    fail() { current?.error('failed'); current = undefined; },
+    start(name) {
+      step = name;
+      message = name;
+      let frame = 0;
+      process.stdout.write('\u001b[?25l');
+      line(`${color.cyan(frames[0])} ${message}`);
+      timer = setInterval(() => line(`${color.cyan(frames[++frame % frames.length])} ${message}`), 80);
+    },
+    done(name, detail) { stop(`${color.green('✓')} ${name}${detail ? color.dim(` (${detail})`) : ''}`); },
+    progress(_name, text) { message = text; },
+    fail(label = 'failed') { stop(label ? `${color.red('✗')} ${step} ${label}` : ''); },
   };
 }

@@ -3,25 +3,29 @@
  * The `quickback` command table. Exit codes: 0 ok, 1 user error (code, message, hint),
  * 2 internal error (stack trace only with --debug).
  */
-import { isQuickbackError } from '../shared/errors.js';
+import { isQuickbackError, QuickbackError } from '../shared/errors.js';
 import { nearest } from '../dsl/kind.js';
 import { runCompile } from './commands/compile.js';
 import { runMigrate } from './commands/migrate.js';
 
 export { createQuickback } from './create-quickback.js';
 import { commandContext, type CommandContext } from './context.js';
-import { err, out, printDiagnostics, printInternalError, printJson } from './output.js';
+import { err, printDiagnostics, printInternalError, printJson } from './output.js';
 
 type Command = (argv: string[], ctx: CommandContext) => Promise<number>;
 
 /** Generators load ts-morph (~0.6 s): only when one runs (a separate chunk of the bundle). */
 const generate = (verb: string): Command => async (argv, ctx) => (await import('./commands/generate.js')).generateCommand(verb)(argv, ctx);
 
-export const commands: Record<string, { run: Command; summary: string }> = {
+/**
+ * `subcommands`: the words a command takes first (the generators' are in generators/registry);
+ * `watches`: runs until Ctrl-C, waiting for broken definitions to be fixed rather than exiting 1.
+ */
+export const commands: Record<string, { run: Command; summary: string; subcommands?: readonly string[]; watches?: boolean }> = {
   compile: { run: runCompile, summary: 'compile quickback/ into the API (routes, schema, migrations, auth)' },
-  dev: { run: async (argv, ctx) => (await import('./commands/dev.js')).runDev(argv, ctx), summary: 'compile on save and run the app\'s dev server (the generated `npm run dev`)' },
+  dev: { run: async (argv, ctx) => (await import('./commands/dev.js')).runDev(argv, ctx), summary: 'compile on save and run the app\'s dev server (the generated `npm run dev`)', watches: true },
   migrate: { run: runMigrate, summary: 'apply pending migrations to the local SQLite database(s)' },
-  keys: { run: async (argv, ctx) => (await import('./commands/keys.js')).runKeys(argv, ctx), summary: 'rotate (re-wrap under a new ENCRYPTION_KEK) or shred an organization\'s data keys' },
+  keys: { run: async (argv, ctx) => (await import('./commands/keys.js')).runKeys(argv, ctx), summary: 'rotate (re-wrap under a new ENCRYPTION_KEK) or shred an organization\'s data keys', subcommands: ['rotate', 'shred'] },
   add: { run: generate('add'), summary: 'add to the definitions: `add feature|column|view|action|plugin ...`' },
   enable: { run: generate('enable'), summary: 'switch on in quickback.config.ts (`quickback enable --help` lists what)' },
   disable: { run: generate('disable'), summary: 'switch off in quickback.config.ts (`quickback disable --help` lists what)' },
@@ -47,9 +51,8 @@ export async function main(argv: string[]): Promise<number> {
     const command = commands[name];
     if (!command) {
       const guess = nearest(name, Object.keys(commands));
-      err(`QB_CLI_UNKNOWN_COMMAND: unknown command "${name}"${guess ? ` (did you mean "${guess}"?)` : ''}`);
-      out(usage);
-      return 1;
+      const list = `Commands: ${Object.keys(commands).join(', ')} (quickback --help).`;
+      throw new QuickbackError('QB_CLI_UNKNOWN_COMMAND', `Unknown command "${name}"`, { hint: guess ? `Did you mean "quickback ${guess}"? ${list}` : list });
     }
     return await command.run(rest, commandContext);
   } catch (thrown) {

@@ -77,7 +77,8 @@ export const errorCodes = {
   QB_CREATE_NOT_EMPTY: 'the target directory exists and is not empty',
   QB_CREATE_PREFLIGHT: 'a tool the scaffolder needs (Node version, package manager, git) is missing',
   QB_CREATE_STEP_FAILED: 'a scaffolding step failed; what it created was removed',
-  QB_CREATE_CANCELLED: 'the scaffolder was cancelled; nothing was written',
+  QB_CREATE_CANCELLED: 'a scaffolder prompt was cancelled (Ctrl-C, Escape); nothing was written; exit 130',
+  QB_CREATE_INTERRUPTED: 'the scaffolder got Ctrl-C or SIGTERM; what it wrote was removed (kept with --keep-on-failure); exit 130 or 143',
   // generators and codemods
   QB_GEN_UNKNOWN: 'no such generator (or not built yet)',
   QB_GEN_INVALID_ARGUMENT: 'a generator argument is missing or not a known value',

@@ -1,13 +1,15 @@
 /**
  * What a failed or refused scaffold leaves behind: nothing. A non-empty directory and an invalid
  * combination are refused before writing; a failing install and a killed process remove the
- * partial project; --dry-run writes nothing. Secrets differ per project and git ignores them.
+ * partial project; --dry-run writes nothing. SIGINT (Ctrl-C) or SIGTERM at each step stops the
+ * running tool (slow stand-ins for npm and git make the steps observable), removes the project
+ * and exits 130 / 143 (the terminal case is in interactive.test.ts). Secrets differ per project and git ignores them.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { runCreate, scaffoldDir } from './run-create.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { alive, appears, runCreate, scaffoldDir, slowTools } from './run-create.js';
 
 const base = ['--yes', '--no-git', '--json'];
 
@@ -55,16 +57,6 @@ describe('create-quickback failures', () => {
     expect(readdirSync(cwd)).toEqual(['.bin-node-only']);
   });
 
-  it('removes the partial project when the process is killed mid-way', async () => {
-    const cwd = scaffoldDir('killed');
-    const run = runCreate(['app', '--yes', '--no-git', '--no-install'], cwd);
-    await new Promise<void>((resolve) => run.child.stdout!.on('data', (d) => String(d).includes('… compile') && resolve()));
-    run.child.kill('SIGTERM');
-    const { code } = await run;
-    expect(code).not.toBe(0);
-    expect(existsSync(path.join(cwd, 'app'))).toBe(false);
-  });
-
   it('--dry-run lists the files and writes nothing', async () => {
     const cwd = scaffoldDir('dry');
     const { code, stdout } = await runCreate(['app', ...base, '--no-install', '--dry-run', '--template', 'saas'], cwd);
@@ -100,4 +92,71 @@ describe('create-quickback failures', () => {
     expect(tracked).toContain('wrangler.toml');
     expect(tracked).not.toContain('.env');
   });
+});
+
+describe('create-quickback interrupted at each step (no terminal)', () => {
+  const tools = slowTools();
+  const env = { PATH: `${tools.dir}${path.delimiter}${process.env.PATH}` };
+  const node = ['app', '--yes', '--runtime', 'node', '--template', 'todos'];
+  const output = (text: string) => (run: ReturnType<typeof runCreate>) => new Promise<void>((resolve) => run.child.stdout!.on('data', (d) => String(d).includes(text) && resolve()));
+  const tool = (name: 'npm' | 'git') => async () => { await appears(tools.pidFile(name)); };
+  const cases: [string, string[], (run: ReturnType<typeof runCreate>) => Promise<void>][] = [
+    ['write', [...node, '--no-install', '--no-git'], output('… write')],
+    ['compile', [...node, '--no-install', '--no-git'], output('… compile')],
+    ['migrate', [...node, '--no-install', '--no-git'], output('… migrate')],
+    ['install', [...node, '--install', '--package-manager', 'npm', '--no-git'], tool('npm')],
+    ['git', [...node, '--no-install', '--git'], tool('git')],
+  ];
+
+  it.each(cases)('Ctrl-C during %s: the tool is stopped, the project removed, exit 130', async (step, args, ready) => {
+    const cwd = scaffoldDir(`sigint-${step}`);
+    try {
+      const run = runCreate(args, cwd, env);
+      await ready(run);
+      run.child.kill('SIGINT');
+      const { code, stderr } = await run;
+      expect(code).toBe(130);
+      expect(stderr.trim()).toBe(`Interrupted: removed ${path.join(cwd, 'app')}`);
+      expect(readdirSync(cwd)).toEqual([]);
+      for (const name of ['npm', 'git'] as const) if (existsSync(tools.pidFile(name))) expect(alive(Number(readFileSync(tools.pidFile(name), 'utf8')))).toBe(false);
+    } finally {
+      for (const name of ['npm', 'git'] as const) rmSync(tools.pidFile(name), { force: true });
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('--keep-on-failure keeps the project on Ctrl-C and says so; --json reports QB_CREATE_INTERRUPTED', async () => {
+    const cwd = scaffoldDir('sigint-keep');
+    try {
+      const run = runCreate([...node, '--install', '--package-manager', 'npm', '--no-git', '--keep-on-failure', '--json'], cwd, env);
+      await appears(tools.pidFile('npm'));
+      run.child.kill('SIGINT');
+      const { code, stdout } = await run;
+      expect(code).toBe(130);
+      expect(JSON.parse(stdout)).toMatchObject({ ok: false, interrupted: 'SIGINT', error: { code: 'QB_CREATE_INTERRUPTED', message: `Interrupted: kept ${path.join(cwd, 'app')} (--keep-on-failure)` } });
+      expect(existsSync(path.join(cwd, 'app', '.env'))).toBe(true);
+      expect(alive(Number(readFileSync(tools.pidFile('npm'), 'utf8')))).toBe(false);
+    } finally {
+      rmSync(tools.pidFile('npm'), { force: true });
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('SIGTERM during the install removes the project and exits 143', async () => {
+    const cwd = scaffoldDir('sigterm');
+    try {
+      const run = runCreate([...node, '--install', '--package-manager', 'npm', '--no-git'], cwd, env);
+      await appears(tools.pidFile('npm'));
+      run.child.kill('SIGTERM');
+      const { code, stderr } = await run;
+      expect(code).toBe(143);
+      expect(stderr.trim()).toBe(`Interrupted: removed ${path.join(cwd, 'app')}`);
+      expect(readdirSync(cwd)).toEqual([]);
+    } finally {
+      rmSync(tools.pidFile('npm'), { force: true });
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  afterAll(() => rmSync(tools.dir, { recursive: true, force: true }));
 });

@@ -2,7 +2,8 @@
  * @module cli/create/steps/run
  * The steps that change the disk, in order: write the files, the first compile, the first local
  * migration, install, git (on Cloudflare the migration follows the install: local D1 is wrangler's). Each is named; if one fails, everything this run created is removed
- * (unless `keepOnFailure`) and QB_CREATE_STEP_FAILED names the step and where its log is.
+ * (unless `keepOnFailure`) and QB_CREATE_STEP_FAILED names the step and where its log is. A Ctrl-C
+ * is not a failure: the tools run here are tracked so cli/create/interrupt stops them first.
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { applyD1MigrationsLocal } from '../../../compiler/migrate/d1.js';
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { QuickbackError, isQuickbackError } from '../../../shared/errors.js';
 import type { CreateOptions } from '../options.js';
+import { interrupt, interruptedBy, settled, track } from '../interrupt.js';
 import type { PlannedFile } from './files.js';
 
 export interface StepReporter {
@@ -57,7 +59,7 @@ export function lastLine(chunk: string): string | undefined {
  */
 export async function logged(step: string, command: string, args: string[], cwd: string, progress?: (text: string) => void, tickMs = 1000): Promise<string> {
   const { execa } = await import('execa'); // loaded only when a tool runs (~90 ms)
-  const child = execa(command, args, { cwd, all: true, reject: false, stdin: 'ignore', env: { CI: 'true' } });
+  const child = track(execa(command, args, { cwd, all: true, reject: false, stdin: 'ignore', env: { CI: 'true' } }));
   const started = Date.now();
   let last = '';
   const timer = progress && setInterval(() => {
@@ -66,6 +68,10 @@ export async function logged(step: string, command: string, args: string[], cwd:
   }, tickMs);
   if (progress) child.all?.on('data', (chunk: Buffer) => { last = lastLine(String(chunk)) ?? last; });
   const result = await child.finally(() => clearInterval(timer));
+  // Ctrl-C on a terminal reaches the tool too: its exit is the interruption, not the step's result.
+  const signal = interruptedBy(result);
+  if (signal) await interrupt(signal);
+  await settled();
   if (result.exitCode === 0 && !result.failed) return /added \d+ packages?[^\n]*/i.exec(result.all ?? '')?.[0] ?? '';
   const log = path.join(tmpdir(), `create-quickback-${step}-${process.pid}.log`);
   writeFileSync(log, `$ ${command} ${args.join(' ')}\n${result.all ?? ''}\n${result.message ?? ''}`);
@@ -113,6 +119,7 @@ export async function runSteps(input: RunInput): Promise<string[]> {
     }
     return done;
   } catch (thrown) {
+    await settled(); // a tool that failed because of a Ctrl-C: the interruption reports it
     const failed = plannedSteps(options).find((s) => !done.includes(s)) ?? 'unknown';
     if (!input.keepOnFailure) rmSync(root, { recursive: true, force: true });
     const keep = input.keepOnFailure ? ` The project was kept in ${root}; fix the problem and run the remaining steps.` : ' Everything it created was removed.';
