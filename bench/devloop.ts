@@ -6,7 +6,8 @@
  * note2, …), the clock starts at the write, and a PATCH setting the new column is sent every
  * POLL_MS until the API answers 200 with the value read back; the clock stops there.
  * Per iteration: the total and the phases told apart by the dev log's lines (compile run
- * reported, migration applied, server listening again, first success), each in ms from the save.
+ * reported, migration applied, tsx watch restarting the server, the server listening again, first
+ * success), each in ms from the save.
  * Goal: median ≤ 1.5 s.
  */
 import { spawn } from 'node:child_process';
@@ -28,6 +29,7 @@ const FEATURE = 7;
 const PHASES = {
   compiled: /run \d+ \(quickback\/features\/items\d+\/items\d+\.ts\): .*written/,
   migrated: /migrat|applied/i,
+  restarting: /\[tsx\] change in .*(Restarting|Rerunning)/,
   listening: /listening on http/i,
 } as const;
 
@@ -112,7 +114,7 @@ async function main(): Promise<void> {
       const after = lines.slice(from);
       const phase = (re: RegExp) => { const line = after.find((l) => re.test(l.text)); return line && line.at - saved; };
       const compileMs = /· (\d+) ms/.exec(after.find((l) => PHASES.compiled.test(l.text))?.text ?? '')?.[1];
-      console.log(`  ${String(n).padStart(2)}. ${column.padEnd(7)} total ${ms(total).padStart(7)}  compiled ${ms(phase(PHASES.compiled)).padStart(7)} (run ${compileMs ?? '—'} ms)  migrated ${ms(phase(PHASES.migrated)).padStart(7)}  listening ${ms(phase(PHASES.listening)).padStart(7)}  usable ${ms(total).padStart(7)} (${attempts} requests)`);
+      console.log(`  ${String(n).padStart(2)}. ${column.padEnd(7)} total ${ms(total).padStart(7)}  compiled ${ms(phase(PHASES.compiled)).padStart(7)} (run ${compileMs ?? '—'} ms)  migrated ${ms(phase(PHASES.migrated)).padStart(7)}  restarting ${ms(phase(PHASES.restarting)).padStart(7)}  listening ${ms(phase(PHASES.listening)).padStart(7)}  usable ${ms(total).padStart(7)} (${attempts} requests)`);
     }
     const sorted = [...totals].sort((a, b) => a - b);
     const p90 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)];
