@@ -65,6 +65,8 @@ export const errorCodes = {
   QB_CHECK_FAILED: 'compile --check found output that is not in sync',
   // cli
   QB_DEV_TOOL_MISSING: 'the program the runtime\'s dev server needs (bun, wrangler, tsx) was not found',
+  QB_DEV_DATA_LOSS: 'quickback dev held back a migration that would delete rows (restart with --accept-data-loss, or quickback migrate)',
+  QB_DEV_REMOTE_DATABASE: 'quickback dev does not migrate a database that is not on this machine (npm run db:migrate does)',
   QB_CLI_UNKNOWN_COMMAND: 'the command is not known',
   QB_CLI_UNKNOWN_FLAG: 'a flag is not known',
   QB_CLI_INVALID_FLAG: 'a flag has an invalid value',

@@ -5,7 +5,8 @@
  * compile watcher and, once a compile has succeeded, the app's own dev server (`tsx watch` on
  * Node, `bun --watch` on Bun, `wrangler dev` on Cloudflare) from the output folder. The server reloads when the compiler
  * rewrites a file it imports, and only then: the watcher writes only changed files. Ctrl-C stops
- * both; the server exiting on its own stops the watcher with its exit code.
+ * both; the server exiting on its own stops the watcher with its exit code. Local databases are
+ * migrated first, and after each compile that writes a migration (dev-migrate.ts).
  */
 import path from 'node:path';
 import type { ResultPromise } from 'execa';
@@ -17,14 +18,26 @@ import type { CommandContext } from '../context.js';
 import { color, err, out } from '../output.js';
 import { installHint, runtimeTool } from '../runtime-tools.js';
 import { reportRun, untilSignal } from './compile-watch.js';
+import { devMigrator } from './dev-migrate.js';
 
-export const devFlags = { ...commonFlags, force: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, port: { type: 'string', short: 'p' } } as const;
+export const devFlags = { ...commonFlags, 'accept-data-loss': { type: 'boolean' }, force: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, port: { type: 'string', short: 'p' } } as const;
 
-export const devHelp = `quickback dev [--port N] [--cwd DIR] [--no-cache] [--force] [--debug]
+export const devHelp = `quickback dev [--port N] [--accept-data-loss] [--cwd DIR] [--no-cache] [--force] [--debug]
 
 Compiles, keeps compiling on save (quickback compile --watch), and runs the app's dev server
 (tsx watch src/server.ts on Node, bun --watch src/server.ts on Bun, wrangler dev on
 Cloudflare). Ctrl-C stops both.
+
+Local databases are migrated at start and after each compile that writes a migration, before
+the server (re)loads: SQLite files, wrangler's local D1 (--local), and PostgreSQL when
+DATABASE_URL is on this machine (127.0.0.1, localhost, a socket). Each applied migration is
+printed. A database elsewhere (libsql://, a remote server, remote D1) is never touched: dev
+says which command applies its migrations (npm run db:migrate).
+
+  --accept-data-loss  apply migrations that delete rows (a dropped table or column that holds
+                      data). Without it dev holds such a migration back (QB_DEV_DATA_LOSS,
+                      naming the table, column and row count) and keeps serving.
+                      From npm: npm run dev -- --accept-data-loss
 
   --port N   serve on port N (PORT on Node and Bun; wrangler dev --port on Cloudflare, where
              PORT is set too). Default: PORT from .env on Node and Bun, else 3000; on
@@ -50,6 +63,7 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
   let server: ResultPromise | undefined;
   let missing: QuickbackError | undefined;
   let starting = false;
+  let stopping = false;
   let resolveExit: (code: number) => void = () => undefined;
   const exited = new Promise<number>((resolve) => (resolveExit = resolve));
 
@@ -72,18 +86,24 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
   }
 
   const seen = new Set<string>();
+  const migrator = devMigrator(root, values['accept-data-loss'] === true);
+  // Migrations run one at a time, in compile order; the first run's before the server starts.
+  let migrating = Promise.resolve();
   const watcher = await watchCompile({
     cwd: root, cache: values['no-cache'] !== true, force: values.force === true,
     onRun(run) {
       reportRun(run, flags, seen);
-      if (!starting && run.result) {
+      if (!run.result) return;
+      const { model } = run.result;
+      const written = starting ? run.result.written : null;
+      migrating = migrating.then(() => migrator.run(model, written));
+      if (!starting) {
         starting = true;
-        void startServer(run);
+        void migrating.then(() => (stopping ? undefined : startServer(run)));
       }
     },
   });
   if (!starting) err(color.yellow('The dev server starts after the first successful compile: fix the problems above and save.'));
-  let stopping = false;
   const exitedByItself = exited.then((code) => (stopping ? 0 : code));
   await untilSignal(exited);
   stopping = true;

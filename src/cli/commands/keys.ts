@@ -18,7 +18,7 @@ import { isQuickbackError, QuickbackError } from '../../shared/errors.js';
 import { commonFlags, parseFlags } from '../args.js';
 import type { CommandContext } from '../context.js';
 import { color, out, printJson } from '../output.js';
-import { resolveDatabaseUrl } from './migrate.js';
+import { resolveDatabaseUrl } from '../../compiler/migrate/targets.js';
 
 const usage = {
   rotate: ['quickback keys rotate [--org ID] [--remote] [--cwd DIR] [--json]', `rotate  Re-wraps the data keys of encrypted columns under the current ENCRYPTION_KEK, opening

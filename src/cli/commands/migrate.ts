@@ -3,12 +3,13 @@
  * `quickback migrate [--cwd DIR] [--json]`: applies pending migrations to the local SQLite
  * database(s) with Drizzle's own migrator (the same one `npm run db:migrate` uses). Idempotent.
  * On Cloudflare, wrangler's local D1 (`wrangler d1 migrations apply --local`, migrate-d1.ts).
+ * Which databases, and where: compiler/migrate/targets.ts (shared with `quickback dev`).
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../compiler/index.js';
-import { readAppEnv } from '../../compiler/load/env.js';
 import { applyMigrations } from '../../compiler/migrate/apply.js';
+import { migrationTargets } from '../../compiler/migrate/targets.js';
 import { maskedUrl } from '../../runtime/pg-connect.js';
 import { lintRls } from '../../compiler/rls/lint.js';
 import { QuickbackError } from '../../shared/errors.js';
@@ -24,12 +25,6 @@ Database locations come from DATABASE_URL / AUTH_DATABASE_URL (environment or .e
 defaulting to ./data/features.db and ./data/auth.db in the app folder.
 On neon/supabase it applies the schema and RLS layer to DATABASE_URL (required).
 On Cloudflare it runs \`wrangler d1 migrations apply <db> --local\` for each D1 database.`;
-
-/** `file:./data/x.db` relative to the app root → an absolute file URL; remote URLs unchanged. */
-export function resolveDatabaseUrl(url: string, appRoot: string): string {
-  if (/^(libsql|https?|wss?):/.test(url) || url === ':memory:') return url;
-  return `file:${path.resolve(appRoot, url.replace(/^file:/, ''))}`;
-}
 
 /** neon/supabase: one journal (schema, then the RLS layer) applied to DATABASE_URL as its role, which then owns the schema. */
 async function migratePostgres(root: string, url: string | undefined, json: boolean): Promise<number> {
@@ -66,23 +61,17 @@ export async function runMigrate(argv: string[], ctx: CommandContext): Promise<n
   const { values } = parseFlags(argv, commonFlags);
   if (values.help) return ctx.help(migrateHelp);
   const { project, model } = await analyze(ctx.cwd(values.cwd));
-  const appRoot = path.resolve(project.root, model.build.outputDir);
-  if (model.database.dialect === 'postgresql') return migratePostgres(project.root, readAppEnv(appRoot, model.cloudflare ? '.dev.vars' : '.env').DATABASE_URL, values.json === true);
-  if (model.cloudflare) return migrateD1(appRoot, model.cloudflare, values.json === true);
-  const env = readAppEnv(appRoot);
-  const targets = model.database.splitDatabases
-    ? [{ name: 'features', url: env.DATABASE_URL ?? 'file:./data/features.db' }, { name: 'auth', url: env.AUTH_DATABASE_URL ?? 'file:./data/auth.db' }]
-    : [{ name: 'features', url: env.DATABASE_URL ?? 'file:./data/features.db' }];
+  const targets = migrationTargets(project.root, model);
+  if (model.database.dialect === 'postgresql') return migratePostgres(project.root, targets[0].url, values.json === true);
+  if (model.cloudflare) return migrateD1(path.resolve(project.root, model.build.outputDir), model.cloudflare, values.json === true);
   const results: { database: string; url: string; applied: number }[] = [];
   for (const target of targets) {
-    const migrationsFolder = path.join(project.root, 'quickback', 'drizzle', target.name);
-    if (!existsSync(path.join(migrationsFolder, 'meta', '_journal.json'))) {
-      throw new QuickbackError('QB_MIGRATE_NOTHING_TO_APPLY', `No migrations in quickback/drizzle/${target.name}`, { hint: 'Run `quickback compile` first.' });
+    if (!existsSync(path.join(target.migrationsFolder, 'meta', '_journal.json'))) {
+      throw new QuickbackError('QB_MIGRATE_NOTHING_TO_APPLY', `No migrations in quickback/drizzle/${target.database}`, { hint: 'Run `quickback compile` first.' });
     }
-    const url = resolveDatabaseUrl(target.url, appRoot);
-    const driver = model.database.kind === 'libsql' ? 'libsql' : 'better-sqlite3';
-    const { applied } = await applyMigrations({ driver, url, migrationsFolder });
-    results.push({ database: target.name, url, applied });
+    const url = target.url!;
+    const { applied } = await applyMigrations({ driver: target.driver as 'better-sqlite3' | 'libsql', url, migrationsFolder: target.migrationsFolder });
+    results.push({ database: target.database, url, applied });
   }
   if (values.json) printJson({ ok: true, command: 'migrate', results });
   else for (const r of results) out(`${color.green('✔')} ${r.database}: ${r.applied} migration${r.applied === 1 ? '' : 's'} applied ${color.dim(`(${r.url})`)}`);
