@@ -8,6 +8,7 @@
  * Per iteration: the total and the phases told apart by the dev log's lines (compile run
  * reported, migration applied, tsx watch restarting the server, the server listening again, first
  * success), each in ms from the save.
+ * DEVLOOP_LOG=1 prints each save's dev log lines with their time from the save.
  * Goal: median ≤ 1.5 s.
  */
 import { spawn } from 'node:child_process';
@@ -114,6 +115,7 @@ async function main(): Promise<void> {
       const after = lines.slice(from);
       const phase = (re: RegExp) => { const line = after.find((l) => re.test(l.text)); return line && line.at - saved; };
       const compileMs = /· (\d+) ms/.exec(after.find((l) => PHASES.compiled.test(l.text))?.text ?? '')?.[1];
+      if (process.env.DEVLOOP_LOG) for (const l of after.filter((l) => !/^\s+at /.test(l.text))) console.log(`      +${ms(l.at - saved).padStart(8)}  ${l.text}`);
       console.log(`  ${String(n).padStart(2)}. ${column.padEnd(7)} total ${ms(total).padStart(7)}  compiled ${ms(phase(PHASES.compiled)).padStart(7)} (run ${compileMs ?? '—'} ms)  migrated ${ms(phase(PHASES.migrated)).padStart(7)}  restarting ${ms(phase(PHASES.restarting)).padStart(7)}  listening ${ms(phase(PHASES.listening)).padStart(7)}  usable ${ms(total).padStart(7)} (${attempts} requests)`);
     }
     const sorted = [...totals].sort((a, b) => a - b);
