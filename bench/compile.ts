@@ -10,54 +10,12 @@
  * Goals (2 cores): cold 100 ≤ 2 s, cold 400 ≤ 6 s, one-feature incremental ≤ 300 ms at 100.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { bin, featureFile, makeProject, median, repo } from './project.js';
 
-const repo = fileURLToPath(new URL('..', import.meta.url));
-const bin = path.join(repo, 'bin', 'quickback.js');
 const RUNS = Number(process.env.RUNS ?? 3);
 const EDITS = Number(process.env.EDITS ?? 10);
-
-const config = `import { defineConfig, defineDatabase, defineRuntime } from "@quickback/compiler";
-export default defineConfig({
-  name: "bench",
-  providers: { runtime: defineRuntime("node"), database: defineDatabase("better-sqlite3") },
-  features: { organizations: true },
-});
-`;
-
-function featureSource(i: number): string {
-  return `import { feature, q } from "@quickback/compiler";
-export default feature("items${i}", {
-  columns: {
-    id: q.id(),
-    title: q.text({ maxLength: 200 }).required().searchable(),
-    status: q.enum(["open", "closed"]).default("open").filterable("eq", "in"),
-    amount: q.number({ min: 0 }).optional().filterable(),
-    due: q.date().optional(),
-    meta: q.json().optional(),
-    ${i > 0 ? `parentId: q.text().optional().references("items${i - 1}"),` : ''}
-    organizationId: q.scope("organization"),
-  },
-  read: { access: { roles: ["member+"] } },
-  crud: { create: { access: { roles: ["member+"] } }, update: { access: { roles: ["admin+"] } }, delete: { access: { roles: ["owner"] } } },
-});
-`;
-}
-
-function makeProject(count: number): string {
-  const root = path.join(repo, '.out', `bench-${count}`);
-  rmSync(root, { recursive: true, force: true });
-  mkdirSync(path.join(root, 'quickback', 'features'), { recursive: true });
-  writeFileSync(path.join(root, 'quickback', 'quickback.config.ts'), config);
-  for (let i = 0; i < count; i++) {
-    const dir = path.join(root, 'quickback', 'features', `items${i}`);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(path.join(dir, `items${i}.ts`), featureSource(i));
-  }
-  return root;
-}
 
 const clean = (root: string) => {
   for (const dir of ['src', 'quickback/drizzle', 'quickback/.quickback']) rmSync(path.join(root, dir), { recursive: true, force: true });
@@ -67,12 +25,11 @@ const timed = (args: string[]) => {
   execFileSync(process.execPath, [bin, ...args], { stdio: 'ignore' });
   return performance.now() - started;
 };
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x: number) => `${x.toFixed(0)} ms`;
 
 /** The n-th change to feature items1: a maxLength edit (same schema) or one more column. */
 function change(root: string, kind: 'edit' | 'column', n: number): void {
-  const file = path.join(root, 'quickback', 'features', 'items1', 'items1.ts');
+  const file = featureFile(root, 1);
   const text = readFileSync(file, 'utf8');
   writeFileSync(file, kind === 'edit'
     ? text.replace(/maxLength: \d+/, `maxLength: ${300 + n}`)

@@ -60,7 +60,11 @@ export interface AppOptions extends StackOptions, CorsOptions {
   jwt?: JwtOptions;
   /** `auth.jwt.revocationCheck: "kv"`: the denylist the fast path reads (one read per bearer request). */
   revocation?: (c: Context) => Revocation;
-  /** `GET /openapi.json` (public unless `openapiPublic: false`) and `GET /api/v1/schema` (signed-in callers only). */
+  /**
+   * `GET /openapi.json` (public unless `openapiPublic: false`) and `GET /api/v1/schema` (signed-in
+   * callers only): each the document, or a function loading it (the generated app imports its
+   * largest module, src/openapi.ts, on the first request for one rather than at boot).
+   */
   documents?: { openapi?: unknown; openapiPublic?: boolean; schema?: unknown };
   /** Documented paths of Better Auth plugins served by other Better Auth routes (see auth-aliases). */
   authAliases?: readonly AuthAlias[];
@@ -163,19 +167,20 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     app.get('/api/v1/system/email-status', (c) => c.json(emailStatus(mailerOf(c))));
   }
   const { openapi, openapiPublic = true, schema } = options.documents ?? {};
+  const documentOf = async (source: unknown) => (typeof source === 'function' ? await source() : source) as object;
   if (openapi !== undefined) {
     app.get('/openapi.json', async (c) => {
       if (!openapiPublic) {
         const services = options.services(c);
         if (!(await contextFromSession(services.auth, c.req.raw.headers)).authenticated) throw apiError('AUTH_MISSING', { hint: 'The API description is for signed-in callers (openapi.publish: false).' });
       }
-      return c.json(openapi as object);
+      return c.json(await documentOf(openapi));
     });
   }
   if (schema !== undefined) {
-    app.get('/api/v1/schema', (c) => {
+    app.get('/api/v1/schema', async (c) => {
       if (!c.get('ctx').authenticated) throw apiError('AUTH_MISSING', { hint: 'The schema registry is for signed-in callers: POST /auth/v1/sign-in/email' });
-      return c.json(schema as object);
+      return c.json(await documentOf(schema));
     });
   }
   for (const route of options.routes) app.route(route.path, route.app);

@@ -39,12 +39,7 @@ export function printRoutesIndex(model: AppModel): string {
   ));
 }
 
-/** What src/openapi.ts exports (see emitters/openapi). */
-function documentNames(model: AppModel): string[] {
-  return [...(model.documents.openapi ? ['openapi'] : []), ...(model.documents.schemaRegistry ? ['schemaRegistry'] : [])];
-}
-
-/** The imports both app indexes end with: the app factory, the denylist store, the documents, the routes. */
+/** The imports both app indexes end with: the app factory, the denylist store, the routes (the documents load lazily: documentsOption). */
 function sharedImports(model: AppModel): (string | false)[] {
   return [
     importLine(['createQuickbackApp'], './lib/quickback/app.js'),
@@ -54,7 +49,6 @@ function sharedImports(model: AppModel): (string | false)[] {
     ...realtimeImports(model),
     ...webhooksImports(model),
     model.email && model.auth.provider === 'better-auth' ? importLine(['mailerFor'], './auth/email.js') : false,
-    documentNames(model).length > 0 ? importLine(documentNames(model), './openapi.js') : false,
     ...encryptionImports(model),
     ...migrationsImports(model),
     importLine(['routes'], './routes.js'),
@@ -65,9 +59,14 @@ function urlEnvImport(model: AppModel): string[] {
   return frontEndKeys(model).length > 0 ? ['urlEnv'] : [];
 }
 
+/**
+ * What src/openapi.ts exports (see emitters/openapi), each loaded on the first request for it:
+ * the documents are the app's largest module (megabytes at 100 features), so not compiled at boot.
+ */
 function documentsOption(model: AppModel): string {
   const { openapi, schemaRegistry } = model.documents;
-  const parts = [openapi ? 'openapi' : '', openapi === 'signed-in' ? 'openapiPublic: false' : '', schemaRegistry ? 'schema: schemaRegistry' : ''].filter(Boolean);
+  const load = (name: string) => `() => import("./openapi.js").then((m) => m.${name})`;
+  const parts = [openapi ? `openapi: ${load('openapi')}` : '', openapi === 'signed-in' ? 'openapiPublic: false' : '', schemaRegistry ? `schema: ${load('schemaRegistry')}` : ''].filter(Boolean);
   return parts.length > 0 ? ` documents: { ${parts.join(', ')} },` : '';
 }
 
