@@ -14,7 +14,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { copyFixture } from '../helpers/project.js';
 import { freePort } from '../helpers/server.js';
 import { appEnv } from '../helpers/target.js';
-import { addThenDrop, ok, startDev } from './dev-run.js';
+import { addThenDrop, answer, listening, ok, startDev } from './dev-run.js';
 
 const cleanup: (() => unknown)[] = [];
 afterAll(async () => { for (const undo of cleanup) await undo(); });
@@ -65,8 +65,11 @@ describe('quickback dev migrates the local databases', () => {
       // The local auth database is migrated as usual.
       expect(dev.log()).toMatch(/✔ auth: applied 0000_init/);
       expect(dev.log()).toContain('warning QB_DEV_REMOTE_DATABASE');
-      await dev.until('GET /health', () => ok(`http://127.0.0.1:${port}/health`));
+      // dev itself never connected: the server listens and nothing reached the remote database.
+      await dev.until('the server listening', () => listening(port));
       expect(connections).toBe(0);
+      // The app's own check does, and answers a coded 503 instead of a 500.
+      expect((await dev.until('GET /health', () => answer(`http://127.0.0.1:${port}/health`))).status).toBe(503);
       expect(await dev.stop()).toBe(0);
     } finally {
       await dev.stop();
@@ -84,7 +87,8 @@ describe('quickback dev migrates the local databases', () => {
       expect(dev.log()).toContain('warning QB_DEV_REMOTE_DATABASE: features: quickback dev does not migrate postgres://app:***@db.example.invalid:5432/helpdesk');
       expect(dev.log()).toContain('hint: Apply pending migrations to it yourself: npm run db:migrate');
       expect(dev.log()).not.toMatch(/QB_MIGRATE_UNREACHABLE|ENOTFOUND|secret/);
-      await dev.until('GET /health', () => ok(`http://127.0.0.1:${port}/health`));
+      const health = await dev.until('GET /health', () => answer(`http://127.0.0.1:${port}/health`));
+      expect(health).toMatchObject({ status: 503, body: { database: 'unavailable' } });
       expect(await dev.stop()).toBe(0);
     } finally {
       await dev.stop();

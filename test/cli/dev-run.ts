@@ -4,6 +4,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { signUp } from '../helpers/client.js';
@@ -60,6 +61,19 @@ export const ADD_TITLE: [string, string] = ['    body: q.text().required(),', ' 
 
 export const ok = async (url: string) => ((await fetch(url)).ok ? true : undefined);
 
+/** Any HTTP answer (a 503 while migrations are pending counts): status and JSON body. */
+export const answer = async (url: string, init?: RequestInit) => {
+  const response = await fetch(url, init);
+  return { status: response.status, body: (await response.json().catch(() => null)) as Record<string, unknown> | null };
+};
+
+/** Something accepts TCP connections on the port: the server listens (no request reaches the app). */
+export const listening = (port: number) => new Promise<true | undefined>((resolve) => {
+  const socket = connect({ host: '127.0.0.1', port });
+  socket.once('connect', () => { socket.destroy(); resolve(true); });
+  socket.once('error', () => resolve(undefined));
+});
+
 /** Save a title column, use it through the API; save its removal: held back while a row has a title. Returns the note's id. */
 export async function addThenDrop(dev: DevProcess, baseURL: string, root: string): Promise<{ id: string; caller: Awaited<ReturnType<typeof signUp>> }> {
   await dev.until('GET /health', () => ok(`${baseURL}/health`));
@@ -81,6 +95,11 @@ export async function addThenDrop(dev: DevProcess, baseURL: string, root: string
   expect(dev.log()).toContain('restart with `npm run dev -- --accept-data-loss`');
   expect(dev.log()).toMatch(/Keep the data: put the definition back and delete the unapplied migration from quickback\/drizzle\/features \((\d{4})_alter_notes\.sql, meta\/\1_snapshot\.json and its entry in meta\/_journal\.json\)/);
   expect(dev.log().match(/✔ features: applied \d{4}_alter_notes/g)).toHaveLength(1);
-  await dev.until('the server still serving', () => ok(`${baseURL}/health`));
+  // The server keeps serving, and says why the API waits: the held-back migration is pending.
+  const health = await dev.until('the server still serving', async () => { const a = await answer(`${baseURL}/health`); return a.status === 503 ? a : undefined; });
+  expect(health.body).toMatchObject({ database: 'migrations pending' });
+  const held = await alice.api('GET', '/api/v1/notes');
+  expect(held.status).toBe(503);
+  expect(held.body).toMatchObject({ code: 'DATABASE_MIGRATIONS_PENDING' });
   return { id: created.id, caller: alice };
 }

@@ -58,7 +58,8 @@ describe('quickback undo', () => {
     const { messages } = JSON.parse(second.stdout) as { messages: string[] };
     expect(messages[0]).toMatch(/^undo "add feature guests": \d+ file\(s\) restored$/);
     expect(messages[1]).toBe('quickback/drizzle/features/0001_create_guests.sql is kept (the local features database has applied it); the compile adds a migration that reverses it');
-    const compilerHistory = (rel: string) => data(rel) || rel.startsWith('quickback/drizzle/features/') || rel === 'quickback/.quickback/manifest.json';
+    // The migration history, and src/db/migrations.ts that lists it for the app's pending check.
+    const compilerHistory = (rel: string) => data(rel) || rel.startsWith('quickback/drizzle/features/') || rel === 'src/db/migrations.ts' || rel === 'quickback/.quickback/manifest.json';
     expect(contents(root, compilerHistory)).toEqual(original.filter((l) => !compilerHistory(l.split(' ')[0])));
     const reverse = readdirSync(path.join(root, 'quickback/drizzle/features')).filter((f) => f.startsWith('0002_'));
     expect(reverse).toHaveLength(1);
