@@ -4,12 +4,14 @@
  * must leave exactly the bytes it leaves on a copy of the project with no watcher (same files,
  * same migration SQL), its journal must record the migration, and undo must remove that
  * migration again with no reverse (DROP) migration written by the watcher. The race depends on
- * timing, so it is run several times (and twice more with `quickback dev`, whose server runs from
- * a migrated database that has not applied the new migration). Then the lock itself: a live holder makes a generator wait
+ * timing, so it is run several times. Twice more with `quickback dev`: the generator's files are
+ * again those it writes alone, dev applies the migration the generator wrote (its watcher run after
+ * the lock writes nothing), so undo keeps that applied migration and writes its reverse, which dev
+ * applies too. Then the lock itself: a live holder makes a generator wait
  * (and, past QUICKBACK_LOCK_WAIT_MS, fail with QB_LOCK_HELD naming it); a dead one is taken over.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -128,14 +130,14 @@ describe('the project lock: generators, undo and the watcher', () => {
     watch.child.kill('SIGINT');
   }, 300_000);
 
-  it('add column and undo while quickback dev runs (watcher and server): the same files as alone, no reverse migration for an unapplied one', async () => {
+  it('add column and undo while quickback dev runs (watcher and server): the same files as alone, dev applies the generator\'s migration, undo reverses it', async () => {
     const root = project('lock-dev');
     await compileAndMigrate(root, 'better-sqlite3');
     const alone = `${root}-alone`;
     roots.push(alone);
-    cpSync(root, alone, { recursive: true });
     const notData = (rel: string) => rel.startsWith('data/');
-    const original = contents(root, notData);
+    const definitions = (rel: string) => !rel.startsWith('quickback/features/');
+    const original = contents(root, definitions);
     const port = await freePort();
     const baseURL = `http://127.0.0.1:${port}`;
     const child = spawn(process.execPath, [path.join(REPO, 'bin', 'quickback.js'), 'dev', '--cwd', root, '--port', String(port)], {
@@ -153,9 +155,18 @@ describe('the project lock: generators, undo and the watcher', () => {
         await sleep(1500);
       }
     };
+    const applied = async (tag: string) => {
+      for (let waited = 0; !log.includes(`applied ${tag}`); waited += 200) {
+        if (waited > 30_000) throw new Error(`dev did not apply ${tag}:\n${log}`);
+        await sleep(200);
+      }
+    };
+    const tag = (rel: string) => path.basename(rel, '.sql');
 
     for (let i = 1; i <= 2; i += 1) {
       console.log(`lock with dev: iteration ${i}`);
+      rmSync(alone, { recursive: true, force: true });
+      cpSync(root, alone, { recursive: true });
       const args = ['add', 'column', 'tickets', `devcol${i}:text:optional`, '--json'];
       const expected = await runCli([...args, '--cwd', alone]);
       const before = runs().length;
@@ -169,18 +180,23 @@ describe('the project lock: generators, undo and the watcher', () => {
       expect(contents(root, notData)).toEqual(contents(alone, notData));
       const journal = JSON.parse(readFileSync(path.join(root, JOURNAL), 'utf8')) as { runs: { files: { path: string }[] }[] };
       expect(journal.runs.at(-1)!.files.map((f) => f.path)).toContain(migration);
+      // The generator wrote the migration, not the watcher: dev applies it all the same.
+      await applied(tag(migration));
 
       const afterAdd = runs().length;
       const undone = await runCli(['undo', '--cwd', root, '--json']);
       expect(undone.code, undone.stderr).toBe(0);
-      expect(JSON.parse(undone.stdout).messages[1]).toBe(`${migration} was never applied to the local database: removed`);
+      expect(JSON.parse(undone.stdout).messages[1]).toBe(`${migration} is kept (the local features database has applied it); the compile adds a migration that reverses it`);
       await quietRuns();
       expect(runs().slice(afterAdd).map((r) => r.writes), log).toEqual(runs().slice(afterAdd).map(() => 0));
-      expect(existsSync(path.join(root, migration))).toBe(false);
-      expect(contents(root, notData)).toEqual(original);
-      expect((await runCli(['undo', '--cwd', alone])).code).toBe(0);
+      expect(existsSync(path.join(root, migration))).toBe(true);
+      const reverse = `quickback/drizzle/features/${readdirSync(path.join(root, 'quickback/drizzle/features')).filter((f) => f.endsWith('.sql')).sort().at(-1)!}`;
+      expect(reverse > migration).toBe(true);
+      expect(readFileSync(path.join(root, reverse), 'utf8')).toContain(`devcol${i}`);
+      await applied(tag(reverse));
+      expect(contents(root, definitions)).toEqual(original);
     }
-    expect((await fetch(`${baseURL}/health`)).ok).toBe(true);
+    await waitForHealth(baseURL, child, () => log, 30_000);
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGINT');
     expect(await exited).toBe(0);

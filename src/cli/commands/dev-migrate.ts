@@ -1,13 +1,14 @@
 /**
  * @module cli/commands/dev-migrate
  * `quickback dev` keeps the local databases migrated (issue #30): at start (a fresh clone) and after
- * every compile that writes a migration, each local database (SQLite file, PostgreSQL on this
+ * every compile that writes a migration or finds a new one (a generator's), each local database (SQLite file, PostgreSQL on this
  * machine, wrangler's local D1) gets its pending migrations, printed by name. A migration that
  * would destroy rows (data-loss.ts) is held back with QB_DEV_DATA_LOSS naming the data, unless dev
  * runs with --accept-data-loss. A database not on this machine is never touched: dev says once
  * that it needs the migrations and which command applies them. Failures are printed, never thrown:
  * the dev server keeps running.
  */
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { dataAtStake, type DataAtStake } from '../../compiler/migrate/data-loss.js';
 import { applyMigrations } from '../../compiler/migrate/apply.js';
@@ -25,6 +26,28 @@ export interface DevMigrator {
 }
 
 const DRIZZLE = 'quickback/drizzle/';
+
+/**
+ * The migration journals as they are on disk. A generator run while dev runs (`quickback add
+ * column`) compiles and writes its migration itself, under the project lock; the watcher's run
+ * after it writes nothing, so a changed journal, not the run's writes, is what says to migrate.
+ */
+function journals(root: string): string {
+  const folder = path.join(root, DRIZZLE);
+  let names: string[];
+  try {
+    names = readdirSync(folder).sort();
+  } catch {
+    return '';
+  }
+  return names.map((name) => {
+    try {
+      return `${name}:${readFileSync(path.join(folder, name, 'meta', '_journal.json'), 'utf8')}`;
+    } catch {
+      return name;
+    }
+  }).join('\n');
+}
 
 function describe(stake: DataAtStake): string {
   const rows = `${stake.rows} row${stake.rows === 1 ? '' : 's'}`;
@@ -92,9 +115,13 @@ export function devMigrator(acceptDataLoss: boolean): DevMigrator {
     out(`${color.green('✔')} ${target.database}: applied ${tags} ${color.dim(`(${label})`)}`);
   }
 
+  let seen: string | undefined;
   return {
     async run(root, model, written) {
-      if (written !== null && !written.some((file) => file.startsWith(DRIZZLE))) return;
+      const now = journals(root);
+      const changed = now !== seen;
+      seen = now;
+      if (written !== null && !changed && !written.some((file) => file.startsWith(DRIZZLE))) return;
       let targets: MigrationTarget[];
       try {
         targets = migrationTargets(root, model);
