@@ -28,7 +28,7 @@ Compiles, keeps compiling on save (quickback compile --watch), and runs the app'
 (tsx watch src/server.ts on Node, bun --watch src/server.ts on Bun, wrangler dev on
 Cloudflare). Ctrl-C stops both.
 
-Local databases are migrated at start and after each compile that writes a migration, before
+Local databases are migrated at start and after each new migration (a compile's or a generator's), before
 the server (re)loads: SQLite files, wrangler's local D1 (--local), and PostgreSQL when
 DATABASE_URL is on this machine (127.0.0.1, localhost, a socket). Each applied migration is
 printed. A database elsewhere (libsql://, a remote server, remote D1) is never touched: dev
