@@ -51,7 +51,7 @@ describe('quickback dev', () => {
     try {
       await until('GET /health', async () => ((await fetch(`${baseURL}/health`)).ok ? true : undefined), () => log);
       expect(log).toMatch(/run 1 \(start\): 0 written, 0 deleted, \d+ unchanged/);
-      expect(log).toContain(`Starting the dev server: QUICKBACK_DEV=1 PORT=${port} node --enable-source-maps node_modules/.cache/quickback-dev/server.mjs (src/server.ts bundled by esbuild, rebuilt on change)`);
+      expect(log).toContain(`Starting the dev server: QUICKBACK_DEV=1 PORT=${port} node --enable-source-maps node_modules/.cache/quickback-dev/server.mjs (src/server.ts bundled by esbuild; on a change it is rebuilt and run by a standby node that has loaded its packages already)`);
       // Development settings: the local front-end origin is trusted.
       const preflight = await fetch(`${baseURL}/api/v1/tickets`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
       expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');

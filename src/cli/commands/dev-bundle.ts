@@ -11,14 +11,14 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BuildContext, Message } from 'esbuild';
+import type { BuildContext, Message, Metafile } from 'esbuild';
 import { error, type Diagnostic } from '../../shared/diagnostics.js';
 
 export const BUNDLE_DIR = 'node_modules/.cache/quickback-dev';
 export const BUNDLE_ENTRY = `${BUNDLE_DIR}/server.mjs`;
 
 export type BuildOutcome =
-  | { ok: true; changed: boolean; inputs: string[]; ms: number }
+  | { ok: true; changed: boolean; inputs: string[]; packages: string[]; ms: number }
   | { ok: false; diagnostics: Diagnostic[] };
 
 export interface DevBundle {
@@ -29,6 +29,24 @@ export interface DevBundle {
 }
 
 const hash = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/** The packages the server imports when it boots: the entry's and its static chunks' (for dev-standby.ts). */
+function packagesAtBoot(metafile: Metafile, cwd: string, entry: string): string[] {
+  const outputs = new Map(Object.entries(metafile.outputs).map(([file, output]) => [path.resolve(cwd, file), output]));
+  const found = new Set<string>();
+  const seen = new Set<string>();
+  const visit = (file: string) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    for (const imported of outputs.get(file)?.imports ?? []) {
+      if (imported.kind !== 'import-statement') continue;
+      if (imported.external) found.add(imported.path);
+      else visit(path.resolve(cwd, imported.path));
+    }
+  };
+  visit(entry);
+  return [...found].sort();
+}
 
 /** `cwd`: the app (output folder); `root`: the project, which diagnostics' files are relative to. */
 export async function devBundle(cwd: string, root: string): Promise<DevBundle> {
@@ -71,7 +89,7 @@ export async function devBundle(cwd: string, root: string): Promise<DevBundle> {
       written.clear();
       for (const [file, digest] of next) written.set(file, digest);
       const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/')).map((file) => path.resolve(cwd, file));
-      return { ok: true, changed, inputs, ms: performance.now() - started };
+      return { ok: true, changed, inputs, packages: packagesAtBoot(result.metafile, cwd, path.join(outdir, 'server.mjs')), ms: performance.now() - started };
     },
     prune() {
       for (const dir of [outdir, path.join(outdir, 'chunks')]) {
@@ -79,7 +97,7 @@ export async function devBundle(cwd: string, root: string): Promise<DevBundle> {
         try { names = readdirSync(dir); } catch { continue; }
         for (const name of names) {
           const file = path.join(dir, name);
-          if (name !== 'chunks' && !written.has(file)) rmSync(file, { force: true });
+          if (name !== 'chunks' && name !== 'standby.mjs' && !written.has(file)) rmSync(file, { force: true });
         }
       }
     },

@@ -7,7 +7,8 @@
  * is stopped (SIGTERM; it closes gracefully) and a new one started. The owner's own edits to the
  * bundle's inputs (any file under src/ the server imports that the compiler did not just write)
  * reload it too, as tsx watch did. A build error is printed as a diagnostic and the old server
- * keeps serving; a server that exits on its own is started again on the next change.
+ * keeps serving; a server that exits on its own is started again on the next change. A restart
+ * runs the new bundle in a standby `node` that has loaded the app's packages already (dev-standby.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -16,6 +17,7 @@ import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import { color, err, out, printDiagnostics } from '../output.js';
 import { BUNDLE_ENTRY, devBundle, type DevBundle } from './dev-bundle.js';
+import { standby } from './dev-standby.js';
 
 export interface NodeDevServer {
   /** After a successful compile: `written` (absolute paths) and the migration it must wait for. */
@@ -49,7 +51,7 @@ export async function startNodeDev({ cwd, root, env, migrated, announce }: NodeD
   let building: Promise<unknown> = Promise.resolve();
   /** What the compiler last wrote (content hash): their change events are the compiler's, not the owner's. */
   const compilerWrote = new Map<string, string | null>();
-  const killChild = () => child?.kill('SIGTERM');
+  const killChild = () => { child?.kill('SIGTERM'); warm.close(); };
   process.on('exit', killChild);
 
   async function stop(): Promise<void> {
@@ -64,11 +66,14 @@ export async function startNodeDev({ cwd, root, env, migrated, announce }: NodeD
   }
 
   let announced = false;
-  function spawnServer(): void {
+  const childEnv = { ...process.env, ...env };
+  const warm = standby(cwd, childEnv, nodeServerArgs.slice(0, -1));
+  function spawnServer(packages: readonly string[]): void {
     if (!announced) announce();
     announced = true;
     bundle.prune();
-    const started = spawn(process.execPath, nodeServerArgs, { cwd, env: { ...process.env, ...env }, stdio: 'inherit' });
+    const started = warm.take() ?? spawn(process.execPath, nodeServerArgs, { cwd, env: childEnv, stdio: 'inherit' });
+    warm.prepare(packages);
     child = started;
     started.once('exit', (code, signal) => {
       if (child !== started || closing) return;
@@ -117,7 +122,7 @@ export async function startNodeDev({ cwd, root, env, migrated, announce }: NodeD
       if (!outcome.changed && child) return;
       if (child) out(color.dim(`Restarting the dev server (bundle rebuilt in ${outcome.ms.toFixed(0)} ms)`));
       await stop();
-      if (!closing) spawnServer();
+      if (!closing) spawnServer(outcome.packages);
     }).catch((thrown: unknown) => err(color.red(`The dev server could not be rebuilt: ${(thrown as Error).message}`)));
   }
 
@@ -132,6 +137,7 @@ export async function startNodeDev({ cwd, root, env, migrated, announce }: NodeD
       clearTimeout(pending);
       await watcher?.close();
       await queue;
+      warm.close();
       await stop();
       await bundle.dispose();
       process.off('exit', killChild);

@@ -27,8 +27,8 @@ export const devHelp = `quickback dev [--port N] [--accept-data-loss] [--cwd DIR
 
 Compiles, keeps compiling on save (quickback compile --watch), and runs the app's dev server
 (on Node: src/server.ts bundled by esbuild and run by node, rebuilt and restarted when a file
-it imports changes; bun --watch src/server.ts on Bun; wrangler dev on Cloudflare). Ctrl-C
-stops both.
+it imports changes, in a standby node that has loaded the app's packages already; bun --watch
+src/server.ts on Bun; wrangler dev on Cloudflare). Ctrl-C stops both.
 
 Local databases are migrated at start and after each compile that writes a migration, before
 the server (re)loads: SQLite files, wrangler's local D1 (--local), and PostgreSQL when
@@ -76,7 +76,7 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
     const cwd = path.resolve(root, model.build.outputDir);
     const node = model.runtime.kind === 'node';
     const shown = [...Object.entries(env).map(([name, value]) => `${name}=${value}`), ...(node ? ['node', ...nodeServerArgs] : [command, ...args])];
-    const announce = () => out(color.dim(`Starting the dev server: ${shown.join(' ')}${node ? ' (src/server.ts bundled by esbuild, rebuilt on change)' : ''}`));
+    const announce = () => out(color.dim(`Starting the dev server: ${shown.join(' ')}${node ? ' (src/server.ts bundled by esbuild; on a change it is rebuilt and run by a standby node that has loaded its packages already)' : ''}`));
     if (node) {
       // Built while the migration runs; started (and announced) once both are done.
       nodeServer = startNodeDev({ cwd, root, env, migrated: migrating, announce });
@@ -108,7 +108,7 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
       const { model } = run.result;
       const written = starting ? run.result.written : null;
       migrating = migrating.then(() => migrator.run(model, written));
-      if (written) void nodeServer?.then((node) => node.compiled(written.map((file) => path.resolve(root, file)), migrating));
+      if (written?.length) void nodeServer?.then((node) => node.compiled(written.map((file) => path.resolve(root, file)), migrating));
       if (!starting) {
         starting = true;
         if (model.runtime.kind === 'node') void startServer(run);
