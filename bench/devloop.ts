@@ -6,7 +6,7 @@
  * note2, …), the clock starts at the write, and a PATCH setting the new column is sent every
  * POLL_MS until the API answers 200 with the value read back; the clock stops there.
  * Per iteration: the total and the phases told apart by the dev log's lines (compile run
- * reported, migration applied, tsx watch restarting the server, the server listening again, first
+ * reported, migration applied, the server restarting (quickback dev's line; tsx watch's before), the server listening again, first
  * success), each in ms from the save.
  * DEVLOOP_LOG=1 prints each save's dev log lines with their time from the save.
  * Goal: median ≤ 1.5 s.
@@ -30,7 +30,7 @@ const FEATURE = 7;
 const PHASES = {
   compiled: /run \d+ \(quickback\/features\/items\d+\/items\d+\.ts\): .*written/,
   migrated: /migrat|applied/i,
-  restarting: /\[tsx\] change in .*(Restarting|Rerunning)/,
+  restarting: /\[tsx\] change in .*(Restarting|Rerunning)|Restarting the dev server/,
   listening: /listening on http/i,
 } as const;
 

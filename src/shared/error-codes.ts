@@ -64,7 +64,8 @@ export const errorCodes = {
   QB_WRITE_OUTSIDE_ROOT: 'an output path escapes the project root',
   QB_CHECK_FAILED: 'compile --check found output that is not in sync',
   // cli
-  QB_DEV_TOOL_MISSING: 'the program the runtime\'s dev server needs (bun, wrangler, tsx) was not found',
+  QB_DEV_TOOL_MISSING: 'the program the runtime\'s dev server needs (bun, wrangler) was not found',
+  QB_DEV_BUILD_FAILED: 'quickback dev could not bundle the app\'s own code (src/) for the Node dev server: the running server keeps the last good build',
   QB_DEV_DATA_LOSS: 'quickback dev held back a migration that would delete rows (restart with --accept-data-loss, or quickback migrate)',
   QB_DEV_REMOTE_DATABASE: 'quickback dev does not migrate a database that is not on this machine (npm run db:migrate does)',
   QB_CLI_UNKNOWN_COMMAND: 'the command is not known',

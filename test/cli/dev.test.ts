@@ -1,6 +1,6 @@
 /**
  * `quickback dev` (the generated `npm run dev`) for real: the bin in a child process compiles,
- * starts `tsx watch src/server.ts`, and serves on 127.0.0.1 on the port given with --port; a saved
+ * starts `node` on an esbuild bundle of src/server.ts, and serves on 127.0.0.1 on the port given with --port; a saved
  * definition is recompiled and the reloaded server serves the change; Ctrl-C (SIGINT) stops both
  * and exits 0. How --port reaches each runtime's server (wrangler's is run by the pack test).
  */
@@ -51,7 +51,7 @@ describe('quickback dev', () => {
     try {
       await until('GET /health', async () => ((await fetch(`${baseURL}/health`)).ok ? true : undefined), () => log);
       expect(log).toMatch(/run 1 \(start\): 0 written, 0 deleted, \d+ unchanged/);
-      expect(log).toContain(`Starting the dev server: QUICKBACK_DEV=1 PORT=${port} tsx watch src/server.ts`);
+      expect(log).toContain(`Starting the dev server: QUICKBACK_DEV=1 PORT=${port} node --enable-source-maps node_modules/.cache/quickback-dev/server.mjs (src/server.ts bundled by esbuild; on a change it is rebuilt and run by a standby node that has loaded its packages already)`);
       // Development settings: the local front-end origin is trusted.
       const preflight = await fetch(`${baseURL}/api/v1/tickets`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
       expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');

@@ -2,8 +2,8 @@
  * @module cli/commands/dev
  * `quickback dev [--port N] [--cwd DIR] [--no-cache] [--force]`: the generated app's `npm run dev`
  * (`npm run dev -- --port N` passes the port). Runs the
- * compile watcher and, once a compile has succeeded, the app's own dev server (`tsx watch` on
- * Node, `bun --watch` on Bun, `wrangler dev` on Cloudflare) from the output folder. The server reloads when the compiler
+ * compile watcher and, once a compile has succeeded, the app's own dev server (an esbuild bundle
+ * run by `node` on Node, dev-node.ts; `bun --watch` on Bun, `wrangler dev` on Cloudflare) from the output folder. The server reloads when the compiler
  * rewrites a file it imports, and only then: the watcher writes only changed files. Ctrl-C stops
  * both; the server exiting on its own stops the watcher with its exit code. Local databases are
  * migrated first, and after each compile that writes a migration (dev-migrate.ts).
@@ -19,14 +19,16 @@ import { color, err, out } from '../output.js';
 import { installHint, runtimeTool } from '../runtime-tools.js';
 import { reportRun, untilSignal } from './compile-watch.js';
 import { devMigrator } from './dev-migrate.js';
+import { nodeServerArgs, startNodeDev, type NodeDevServer } from './dev-node.js';
 
 export const devFlags = { ...commonFlags, 'accept-data-loss': { type: 'boolean' }, force: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, port: { type: 'string', short: 'p' } } as const;
 
 export const devHelp = `quickback dev [--port N] [--accept-data-loss] [--cwd DIR] [--no-cache] [--force] [--debug]
 
 Compiles, keeps compiling on save (quickback compile --watch), and runs the app's dev server
-(tsx watch src/server.ts on Node, bun --watch src/server.ts on Bun, wrangler dev on
-Cloudflare). Ctrl-C stops both.
+(on Node: src/server.ts bundled by esbuild and run by node, rebuilt and restarted when a file
+it imports changes, in a standby node that has loaded the app's packages already; bun --watch
+src/server.ts on Bun; wrangler dev on Cloudflare). Ctrl-C stops both.
 
 Local databases are migrated at start and after each new migration (a compile's or a generator's), before
 the server (re)loads: SQLite files, wrangler's local D1 (--local), and PostgreSQL when
@@ -61,6 +63,7 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
   const port = parsePort(values.port);
   const flags = { json: false, debug: values.debug === true };
   let server: ResultPromise | undefined;
+  let nodeServer: Promise<NodeDevServer> | undefined;
   let missing: QuickbackError | undefined;
   let starting = false;
   let stopping = false;
@@ -71,8 +74,16 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
     const model = run.result!.model;
     const { command, args, env } = devServerCommand(model.runtime.kind, port);
     const cwd = path.resolve(root, model.build.outputDir);
-    const shown = [...Object.entries(env).map(([name, value]) => `${name}=${value}`), command, ...args];
-    out(color.dim(`Starting the dev server: ${shown.join(' ')}`));
+    const node = model.runtime.kind === 'node';
+    const shown = [...Object.entries(env).map(([name, value]) => `${name}=${value}`), ...(node ? ['node', ...nodeServerArgs] : [command, ...args])];
+    const announce = () => out(color.dim(`Starting the dev server: ${shown.join(' ')}${node ? ' (src/server.ts bundled by esbuild; on a change it is rebuilt and run by a standby node that has loaded its packages already)' : ''}`));
+    if (node) {
+      // Built while the migration runs; started (and announced) once both are done.
+      nodeServer = startNodeDev({ cwd, root, env, migrated: migrating, announce });
+      nodeServer.catch(() => resolveExit(1)); // rethrown when dev stops
+      return;
+    }
+    announce();
     const { execa } = await import('execa');
     server = execa(command, args, { cwd, env, preferLocal: true, stdio: 'inherit', reject: false, forceKillAfterDelay: 5000 });
     void server.then((result) => {
@@ -97,9 +108,11 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
       const { root: projectRoot, model } = run.result;
       const written = starting ? run.result.written : null;
       migrating = migrating.then(() => migrator.run(projectRoot, model, written));
+      if (written?.length) void nodeServer?.then((node) => node.compiled(written.map((file) => path.resolve(projectRoot, file)), migrating));
       if (!starting) {
         starting = true;
-        void migrating.then(() => (stopping ? undefined : startServer(run)));
+        if (model.runtime.kind === 'node') void startServer(run);
+        else void migrating.then(() => (stopping ? undefined : startServer(run)));
       }
     },
   });
@@ -108,6 +121,7 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
   await untilSignal(exited);
   stopping = true;
   await watcher.close();
+  if (nodeServer) await (await nodeServer).close();
   if (!server) return 0;
   if (server.exitCode === null && !server.killed) server.kill('SIGTERM');
   const code = await exitedByItself;
