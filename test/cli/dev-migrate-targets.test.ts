@@ -69,7 +69,7 @@ describe('quickback dev migrates the local database on each target', () => {
   }), 300_000);
 
   it.skipIf(PGLITE)('Node + PostgreSQL on 127.0.0.1', () => roundTrip({
-    label: 'dev-migrate-pg', config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']], server: 'tsx watch src/server.ts',
+    label: 'dev-migrate-pg', config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']], server: 'node --enable-source-maps node_modules/.cache/quickback-dev/server.mjs',
     async env(_root, baseURL) {
       const database = await createTestDatabase('dev_migrate');
       cleanup.push(database.drop);

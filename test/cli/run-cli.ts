@@ -33,6 +33,8 @@ function files(root: string): string[] {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory() && path.relative(root, full) === CACHE_DIR) continue;
+      // Installed packages and the dev server's bundle (node_modules/.cache/quickback-dev): never output.
+      if (entry.isDirectory() && entry.name === 'node_modules') continue;
       if (entry.isDirectory()) walk(full);
       else out.push(path.relative(root, full));
     }
