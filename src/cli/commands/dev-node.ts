@@ -27,6 +27,12 @@ export interface NodeDevServer {
 
 export const nodeServerArgs = ['--enable-source-maps', BUNDLE_ENTRY];
 
+/**
+ * How long the old server gets to close on SIGTERM before a restart kills it. Its `server.close()`
+ * can wait for a keep-alive connection's 5 s timeout, which is most of a save in dev.
+ */
+const STOP_GRACE_MS = 1000;
+
 const digest = (file: string): string | null => {
   try { return createHash('sha256').update(readFileSync(file)).digest('hex'); } catch { return null; }
 };
@@ -60,7 +66,7 @@ export async function startNodeDev({ cwd, root, env, migrated, announce }: NodeD
     if (!running || running.exitCode !== null || running.signalCode !== null) return;
     const gone = new Promise((resolve) => running.once('exit', resolve));
     running.kill('SIGTERM');
-    const force = setTimeout(() => running.kill('SIGKILL'), 5000);
+    const force = setTimeout(() => running.kill('SIGKILL'), STOP_GRACE_MS);
     await gone;
     clearTimeout(force);
   }
