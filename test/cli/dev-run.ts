@@ -90,7 +90,8 @@ export async function addThenDrop(dev: DevProcess, baseURL: string, root: string
   expect(dev.log()).not.toMatch(/no (such )?column/);
 
   edit(root, NOTES, ADD_TITLE[1], ADD_TITLE[0]);
-  await dev.until('QB_DEV_DATA_LOSS', () => (dev.log().includes('QB_DEV_DATA_LOSS') ? true : undefined));
+  // The warning and its hint can reach the pipe in two chunks: wait for the hint's last words.
+  await dev.until('QB_DEV_DATA_LOSS and its hint', () => (/QB_DEV_DATA_LOSS[\s\S]*meta\/_journal\.json\)/.test(dev.log()) ? true : undefined));
   expect(dev.log()).toMatch(/not applied: \d{4}_alter_notes would delete column notes\.title \(1 row with a value\)/);
   expect(dev.log()).toContain('restart with `npm run dev -- --accept-data-loss`');
   expect(dev.log()).toMatch(/Keep the data: put the definition back and delete the unapplied migration from quickback\/drizzle\/features \((\d{4})_alter_notes\.sql, meta\/\1_snapshot\.json and its entry in meta\/_journal\.json\)/);
