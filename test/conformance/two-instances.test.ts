@@ -5,8 +5,9 @@
  * (test/helpers/round-robin.ts) that also carries the WebSocket upgrades. Better Auth's own client
  * signs in through the proxy; where it matters which instance answers, requests go to each
  * instance directly too. Sessions and bearer tokens work on either, Better Auth's rate limit counts
- * across both, a sign-out is refused by both, realtime reaches sockets on both, and each webhook
- * delivery is acknowledged exactly once — also when the instance sending it is SIGKILLed mid-delivery
+ * across both, a sign-out is refused by both, realtime reaches sockets on both (and a ticket opens
+ * one socket, on either), and each webhook delivery is acknowledged exactly once — also when the
+ * instance sending it is SIGKILLed mid-delivery
  * (QUICKBACK_WEBHOOK_LEASE_SECONDS=6: the other takes it over once the lease has passed).
  */
 import { randomBytes } from 'node:crypto';
@@ -19,7 +20,7 @@ import { createOrg, type User } from '../helpers/orgs.js';
 import { compileAndMigratePg } from '../helpers/pg-target.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { copyFixture } from '../helpers/project.js';
-import { changeOf, connect, type Socket } from '../helpers/realtime.js';
+import { changeOf, connect, openSocket, ticketOf, type Socket } from '../helpers/realtime.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { startRoundRobin } from '../helpers/round-robin.js';
 import { startServer } from '../helpers/server.js';
@@ -143,6 +144,16 @@ describe('two Node instances on one PostgreSQL and one Redis, behind a round-rob
     for (const socket of [first, second]) expect(socket.messages.filter((m) => m?.type === 'postgres_changes')).toHaveLength(2);
   });
 
+  it('realtime: a ticket opens one socket across both instances (its nonce is consumed in Redis)', async () => {
+    const dan = await newUser('Dan');
+    await createOrg(dan, 'Dune');
+    const ticket = await ticketOf(dan);
+    const socket = await openSocket(one.baseURL, ticket);
+    sockets.push(socket);
+    await expect(openSocket(two.baseURL, ticket)).rejects.toMatchObject({ status: 401 });
+    await expect(openSocket(one.baseURL, ticket)).rejects.toMatchObject({ status: 401 });
+  });
+
   it('webhooks: with both delivery loops running, each event is delivered exactly once', async () => {
     const dee = await newUser('Dee');
     await createOrg(dee, 'Delta');
@@ -153,7 +164,7 @@ describe('two Node instances on one PostgreSQL and one Redis, behind a round-rob
     const ids = created.map((r) => r.body.id as string);
     for (const id of ids) await receiver.next((r) => r.body.data.id === id, 20_000);
     // Two more ticks of both loops: nothing is sent again.
-    await new Promise((r) => setTimeout(r, 2500));
+    await new Promise((r) => setTimeout(r, 2200));
     const mine = receiver.received.filter((r) => ids.includes(r.body.data.id));
     expect(mine).toHaveLength(12);
     expect(new Set(mine.map((r) => r.delivery)).size).toBe(12);
