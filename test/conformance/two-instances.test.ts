@@ -4,8 +4,8 @@
  * and one Redis (`defineStorage("redis")`), behind a round-robin proxy on loopback
  * (test/helpers/round-robin.ts) that also carries the WebSocket upgrades. Better Auth's own client
  * signs in through the proxy; where it matters which instance answers, requests go to each
- * instance directly too. Sessions and bearer tokens work on either, Better Auth's rate limit counts
- * across both, a sign-out is refused by both, realtime reaches sockets on both (and a ticket opens
+ * instance directly too. Sessions and bearer tokens work on either, Better Auth's rate limit and
+ * our device-code throttle count across both, a sign-out is refused by both, realtime reaches sockets on both (and a ticket opens
  * one socket, on either), and each webhook delivery is acknowledged exactly once — also when the
  * instance sending it is SIGKILLed mid-delivery
  * (QUICKBACK_WEBHOOK_LEASE_SECONDS=6: the other takes it over once the lease has passed).
@@ -13,6 +13,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { createClient } from '@redis/client';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaller, signUp, type Caller, type FetchLike } from '../helpers/client.js';
@@ -24,12 +25,14 @@ import { changeOf, connect, openSocket, ticketOf, type Socket } from '../helpers
 import { startReceiver } from '../helpers/receiver.js';
 import { startRoundRobin } from '../helpers/round-robin.js';
 import { startServer } from '../helpers/server.js';
+import { DEVICE_ATTEMPTS } from '../../src/runtime/device-throttle.js';
 
 const LEASE_SECONDS = 6;
 const config: [string, string][] = [
   ['defineDatabase("better-sqlite3", { generateId: "prefixed" })', 'defineDatabase("supabase", { generateId: "prefixed", realtime: true })'],
   ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis", { url: "redis://127.0.0.1:6379" }),\n    auth: defineAuth("better-auth", {\n'
-    + '      rateLimit: { enabled: true, window: 60, max: 100, customRules: { "/sign-in/email": { window: 60, max: 3 }, "/sign-up/email": { window: 60, max: 1000 } } },'],
+    + '      rateLimit: { enabled: true, window: 60, max: 100, customRules: { "/sign-in/email": { window: 60, max: 3 }, "/sign-up/email": { window: 60, max: 1000 } } },\n'
+    + '      plugins: { deviceAuthorization: { interval: "1s" } },'],
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
   ['auth: { roleHierarchy', 'auth: { jwt: { revocationCheck: "kv" }, roleHierarchy'],
   ['export default defineConfig({', 'export default defineConfig({\n  webhooks: { allowInsecure: true },'],
@@ -43,10 +46,10 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 let one: Server, two: Server;
 const sockets: Socket[] = [];
 
-/** Each caller stands for a machine of its own: its own address, so rate-limit counters are its own. */
+/** Each caller stands for a machine of its own: its own address (unless a request names one), so rate-limit counters are its own. */
 const from = (ip = `10.${[...randomBytes(3)].join('.')}`): FetchLike => (request) => {
   const headers = new Headers(request.headers);
-  headers.set('x-forwarded-for', ip);
+  if (!headers.has('x-forwarded-for')) headers.set('x-forwarded-for', ip);
   return fetch(new Request(request, { headers }));
 };
 const newUser = (name: string) => signUp(from(), proxy.url, name);
@@ -64,7 +67,9 @@ beforeAll(async () => {
   [, proxy, receiver] = await Promise.all([compileAndMigratePg(root, db.url), startRoundRobin(), startReceiver()]);
   // Both behind the proxy: its address is the app's public URL (BETTER_AUTH_URL), as with a real load balancer.
   const env = { DATABASE_URL: db.url, BETTER_AUTH_URL: proxy.url, QUICKBACK_WEBHOOKS_ALLOW_PRIVATE: '1', QUICKBACK_WEBHOOK_LEASE_SECONDS: String(LEASE_SECONDS) };
-  [one, two] = await Promise.all([startServer(root, 'node', false, { env }), startServer(root, 'node', false, { env })]);
+  // One after the other: the second starts from tsx's cache of the first's transforms.
+  one = await startServer(root, 'node', false, { env });
+  two = await startServer(root, 'node', false, { env });
   proxy.upstreams.push(one.baseURL, two.baseURL);
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
@@ -105,6 +110,29 @@ describe('two Node instances on one PostgreSQL and one Redis, behind a round-rob
     expect(statuses).toEqual([401, 401, 401, 429]);
     const signIns = proxy.served.slice(since).filter((s) => s.path === '/auth/v1/sign-in/email');
     expect(signIns.map((s) => s.upstream).sort()).toEqual([0, 0, 1, 1]);
+  });
+
+  it('our device-code throttle counts across both (Redis): past the budget, a guess is 429 on either instance', async () => {
+    // Its client is the socket's peer: this proxy, for every caller (README, "More than one instance"). Earlier runs' counts go first.
+    const redis = createClient({ url: 'redis://127.0.0.1:6379' });
+    await redis.connect();
+    const clear = async () => { for (const key of await redis.keys('quickback:device-throttle:*127.0.0.1*')) await redis.del(key); };
+    try {
+      await clear();
+      const fay = await newUser('Fay');
+      const since = proxy.served.length;
+      const answers: { status: number; body: any }[] = [];
+      // Each guess from another X-Forwarded-For: Better Auth's own limit (5 per address) never binds, ours does.
+      const guess = (i: number) => fay.api('GET', `/auth/v1/device?user_code=WRONG${String(i).padStart(3, '0')}`, undefined, { 'x-forwarded-for': `10.${[...randomBytes(3)].join('.')}` });
+      for (let i = 0; i < DEVICE_ATTEMPTS + 2; i++) answers.push(await guess(i));
+      expect(answers.map((a) => a.status)).toEqual([...Array(DEVICE_ATTEMPTS).fill(400), 429, 429]);
+      expect(answers.at(-1)!.body.code).toBe('AUTH_RATE_LIMITED');
+      const guesses = proxy.served.slice(since).filter((s) => s.path === '/auth/v1/device').map((s) => s.upstream);
+      expect(guesses.slice(-2).sort()).toEqual([0, 1]);
+    } finally {
+      await clear();
+      redis.destroy();
+    }
   });
 
   it('a sign-out through one instance ends the session and its bearer tokens on both', async () => {
