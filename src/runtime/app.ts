@@ -29,6 +29,7 @@ import { corsAndSecurityHeaders, type CorsOptions } from './cors.js';
 import { deviceThrottle } from './device-throttle.js';
 import { changeListeners, mountStack, readsOwnBody, signedInPaths, type StackOptions } from './stack.js';
 import { type BeginTransaction, rlsTransaction } from './rls.js';
+import type { KeyValueStore } from './kv-store.js';
 import type { Revocation } from './revocation.js';
 import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
 import type { QueryDatabase, QuickbackEnv, TransactionMode } from './types.js';
@@ -60,6 +61,8 @@ export interface AppOptions extends StackOptions, CorsOptions {
   jwt?: JwtOptions;
   /** `auth.jwt.revocationCheck: "kv"`: the denylist the fast path reads (one read per bearer request). */
   revocation?: (c: Context) => Revocation;
+  /** `defineStorage("redis")`: the store the device-code throttle counts in, shared by every server process. */
+  sharedCounters?: (c: Context) => KeyValueStore | undefined;
   /**
    * `GET /openapi.json` (public unless `openapiPublic: false`) and `GET /api/v1/schema` (signed-in
    * callers only): each the document, or a function loading it (the generated app imports its
@@ -130,7 +133,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   app.use('/auth/v1/*', storableAuthBody);
   if (options.socialEnv) app.use('/auth/v1/*', socialEnvCheck(options.env, options.socialEnv, '/auth/v1', options.settingsHint));
   if (options.passkey) app.use('/auth/v1/*', passkeyBodyCheck('/auth/v1'));
-  app.use('/auth/v1/*', deviceThrottle('/auth/v1')); // user-code guessing, also where Better Auth's limiter is off
+  app.use('/auth/v1/*', deviceThrottle('/auth/v1', Date.now, options.sharedCounters)); // user-code guessing, also where Better Auth's limiter is off
   const aliases = options.authAliases ?? [];
   app.on(['GET', 'POST'], '/auth/v1/*', async (c) => {
     const res = await options.services(c).auth.handler(await resolveAuthAlias(c.req.raw, '/auth/v1', aliases));

@@ -2,10 +2,11 @@ import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
 import { DEVICE_ATTEMPTS, DEVICE_WINDOW_MS, deviceThrottle } from './device-throttle.js';
 import { isApiError } from './errors.js';
+import { memoryStore, type KeyValueStore } from './kv-store.js';
 
-function app(now: () => number) {
+function app(now: () => number, store?: KeyValueStore) {
   const hono = new Hono();
-  hono.use('/auth/v1/*', deviceThrottle('/auth/v1', now));
+  hono.use('/auth/v1/*', deviceThrottle('/auth/v1', now, store && (() => store)));
   // A stand-in for Better Auth: the code RIGHT is valid, anything else is a 400.
   hono.get('/auth/v1/device', (c) => (c.req.query('user_code') === 'RIGHT' ? c.json({ status: 'pending' }) : c.json({ error: 'invalid_request' }, 400)));
   hono.post('/auth/v1/sign-in/email', (c) => c.json({ error: 'wrong password' }, 401));
@@ -44,5 +45,30 @@ describe('device user-code throttle', () => {
     const statuses: number[] = [];
     for (let i = 0; i < DEVICE_ATTEMPTS + 2; i++) statuses.push(await guess(i));
     expect(statuses.slice(DEVICE_ATTEMPTS)).toEqual([429, 429]);
+  });
+
+  it('with a shared store (Redis), two server processes count into one budget; right codes are given back; parallel guesses cannot outrun it', async () => {
+    const store = memoryStore();
+    let clock = 5 * DEVICE_WINDOW_MS;
+    const [one, two] = [app(() => clock, store), app(() => clock, store)];
+    for (let i = 0; i < 3; i++) expect((await at(i % 2 ? one : two, 'RIGHT')).status).toBe(200);
+    const statuses = await Promise.all(Array.from({ length: DEVICE_ATTEMPTS * 2 }, (_, i) => at(i % 2 ? one : two, `W${i}`).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 400).length).toBe(DEVICE_ATTEMPTS);
+    for (const process of [one, two]) {
+      const refused = await at(process, 'RIGHT');
+      expect(refused.status).toBe(429);
+      expect(await refused.json()).toMatchObject({ details: { retryAfter: DEVICE_WINDOW_MS / 1000 } });
+    }
+    clock += DEVICE_WINDOW_MS; // the next window
+    expect((await at(two, 'WRONG')).status).toBe(400);
+  });
+
+  it('a failing shared store: each process counts on its own instead (still throttled, never a 500)', async () => {
+    const broken: KeyValueStore = { ...memoryStore(), increment: async () => { throw new Error('Redis is not reachable'); } };
+    const hono = app(() => 0, broken);
+    const statuses: number[] = [];
+    for (let i = 0; i < DEVICE_ATTEMPTS + 1; i++) statuses.push((await at(hono, `W${i}`)).status);
+    expect(statuses.at(-1)).toBe(429);
+    expect(statuses.slice(0, DEVICE_ATTEMPTS).every((s) => s === 400)).toBe(true);
   });
 });

@@ -9,12 +9,15 @@
  * DEVICE_WINDOW_MS: 429 AUTH_RATE_LIMITED (`details.retryAfter`, seconds). The client is the
  * socket's peer (Node, Bun) or, on Workers only, the address Cloudflare saw (`cf-connecting-ip`,
  * set by the edge); never a header a client could send and rotate (on Node, a sent
- * `cf-connecting-ip` is ignored). Behind a proxy its clients share one budget. Counts live in
- * memory, per process (per isolate on Workers: isolates do not share them). Polling
+ * `cf-connecting-ip` is ignored). Behind a proxy its clients share one budget. Counts live in the
+ * Redis of `defineStorage("redis")` when the app has one (`shared`: every server process counts
+ * into one budget, in fixed windows; while Redis fails, this process's own count stands in), else
+ * in memory, per process (per isolate on Workers: isolates do not share them). Polling
  * `/device/token` is the plugin's own (`slow_down`).
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { apiError } from './errors.js';
+import type { KeyValueStore } from './kv-store.js';
 
 export const DEVICE_ATTEMPTS = 10;
 export const DEVICE_WINDOW_MS = 15 * 60_000;
@@ -33,25 +36,53 @@ function clientOf(c: Parameters<MiddlewareHandler>[0]): string {
   return c.req.header('cf-connecting-ip') ?? 'unknown';
 }
 
-/** The throttle for `<base>/device*`; `now` is injectable for tests. */
-export function deviceThrottle(base: string, now: () => number = Date.now): MiddlewareHandler {
+/** One attempt spent: refused when the budget was used up; `refund` gives it back (a code that was right). */
+interface Spent { refused: boolean; resetAt: number; refund(): Promise<void> }
+
+/** Counts in the shared store: attempts and refunds per client and fixed window, both atomic increments. */
+async function spendShared(store: KeyValueStore, client: string, at: number): Promise<Spent> {
+  const window = Math.floor(at / DEVICE_WINDOW_MS);
+  const key = `quickback:device-throttle:${window}:${client}`;
+  const ttl = DEVICE_WINDOW_MS / 1000;
+  const spent = await store.increment(key, ttl);
+  const refunded = Number((await store.get(`${key}:ok`)) ?? 0);
+  return { refused: spent - refunded > DEVICE_ATTEMPTS, resetAt: (window + 1) * DEVICE_WINDOW_MS, refund: async () => { await store.increment(`${key}:ok`, ttl); } };
+}
+
+/** The throttle for `<base>/device*`; `now` is injectable for tests, `shared` the store every process counts in. */
+export function deviceThrottle(base: string, now: () => number = Date.now, shared?: (c: Context) => KeyValueStore | undefined): MiddlewareHandler {
   const budgets = new Map<string, Budget>();
   const paths = new Set(DEVICE_PATHS.map((p) => `${base}${p}`));
-  return async (c, next) => {
-    if (!paths.has(c.req.path.replace(/\/+$/, ''))) return next();
-    const at = now();
-    const client = clientOf(c);
+  const spendLocal = (client: string, at: number): Spent => {
     let budget = budgets.get(client);
     if (!budget || budget.resetAt <= at) {
       if (budgets.size >= MAX_CLIENTS) for (const [key, b] of budgets) if (b.resetAt <= at || budgets.size >= MAX_CLIENTS) budgets.delete(key);
       budget = { used: 0, resetAt: at + DEVICE_WINDOW_MS };
       budgets.set(client, budget);
     }
-    if (budget.used >= DEVICE_ATTEMPTS) {
-      throw apiError('AUTH_RATE_LIMITED', { details: { retryAfter: Math.ceil((budget.resetAt - at) / 1000) }, hint: 'Too many wrong device codes; wait, then enter the code shown on the device.' });
+    const own = budget;
+    if (own.used >= DEVICE_ATTEMPTS) return { refused: true, resetAt: own.resetAt, refund: async () => {} };
+    own.used++;
+    return { refused: false, resetAt: own.resetAt, refund: async () => { own.used = Math.max(0, own.used - 1); } };
+  };
+  const spend = async (c: Context, client: string, at: number): Promise<Spent> => {
+    const store = shared?.(c);
+    if (!store) return spendLocal(client, at);
+    try {
+      return await spendShared(store, client, at);
+    } catch (err) {
+      console.error('[quickback] device codes: the shared throttle could not be read; counting in this process:', (err as Error).message);
+      return spendLocal(client, at);
     }
-    budget.used++;
+  };
+  return async (c, next) => {
+    if (!paths.has(c.req.path.replace(/\/+$/, ''))) return next();
+    const at = now();
+    const spent = await spend(c, clientOf(c), at);
+    if (spent.refused) {
+      throw apiError('AUTH_RATE_LIMITED', { details: { retryAfter: Math.ceil((spent.resetAt - at) / 1000) }, hint: 'Too many wrong device codes; wait, then enter the code shown on the device.' });
+    }
     await next();
-    if (c.res.status < 400) budget.used = Math.max(0, budget.used - 1);
+    if (c.res.status < 400) await spent.refund().catch(() => undefined);
   };
 }

@@ -120,11 +120,13 @@ export function inboundRoutes(options: InboundOptions): Hono<QuickbackEnv> {
 }
 
 /** Runs the handlers of due events (up to `limit`); answers how many ran. */
-export async function processInbound(db: QueryDatabase, table: Table, handlers: WebhookHandlers, limit = 20, now = Date.now()): Promise<number> {
+export async function processInbound(db: QueryDatabase, table: Table, handlers: WebhookHandlers, limit = 20, clock: () => number = Date.now): Promise<number> {
   const e = columnsOf(table);
-  const due = (await db.select({ id: e.id }).from(table).where(and(eq(e.status, 'received'), lte(e.nextAttemptAt, now), or(isNull(e.lockedUntil), lte(e.lockedUntil, now)))).limit(limit)) as { id: string }[];
+  const start = clock();
+  const due = (await db.select({ id: e.id }).from(table).where(and(eq(e.status, 'received'), lte(e.nextAttemptAt, start), or(isNull(e.lockedUntil), lte(e.lockedUntil, start)))).limit(limit)) as { id: string }[];
   let ran = 0;
   for (const { id } of due) {
+    const now = clock(); // the claim's own time: earlier handlers of this run may have taken seconds
     const [row] = (await db.update(table).set({ lockedUntil: now + LEASE_MS }).where(and(eq(e.id, id), eq(e.status, 'received'), or(isNull(e.lockedUntil), lte(e.lockedUntil, now)))).returning()) as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
     if (!row) continue;
     const handler = handlers[`${row.provider}:${row.type}`] ?? handlers[`${row.provider}:*`] ?? handlers['*'];

@@ -6,11 +6,16 @@
  * lease, so two processes never send one twice), attempts each (webhook-delivery.ts) and records
  * the outcome: delivered, retried after the backoff, or failed for good. Node runs `runDue` in a
  * loop; Workers after the request (waitUntil) and from a cron trigger.
+ *
+ * The lease (QUICKBACK_WEBHOOK_LEASE_SECONDS on Node and Bun, 2-300, default 30) starts when a row
+ * is claimed, the attempt's timeout ends a second before it, and the outcome is written only while
+ * the lease is still this process's: a process killed mid-delivery leaves its row to the others
+ * once the lease has passed, and a late writer never overwrites the next holder's outcome.
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, lte, or, type Table } from 'drizzle-orm';
 import type { QueryDatabase } from './types.js';
-import { afterFailure, attemptDelivery, retryDelayMs } from './webhook-delivery.js';
+import { afterFailure, attemptDelivery, DELIVERY_TIMEOUT_MS, retryDelayMs } from './webhook-delivery.js';
 import type { TargetPolicy } from './webhook-targets.js';
 
 export interface WebhookTables { endpoints: Table; deliveries: Table }
@@ -19,6 +24,22 @@ export interface WebhookTables { endpoints: Table; deliveries: Table }
 export const columnsOf = (table: Table) => table as unknown as Record<string, any>;
 
 export const LEASE_MS = 30_000;
+/** What an attempt leaves of its lease for recording the outcome. */
+const LEASE_MARGIN_MS = 1000;
+
+/** QUICKBACK_WEBHOOK_LEASE_SECONDS (2-300), else 30 s, in milliseconds. */
+export function leaseMs(value: string | undefined): number {
+  const seconds = Number(value);
+  return (Number.isFinite(seconds) && seconds >= 2 && seconds <= 300 ? seconds : LEASE_MS / 1000) * 1000;
+}
+
+export interface RunOptions {
+  /** Deliveries attempted per run (20). */
+  limit?: number;
+  /** How long a claimed delivery stays this process's (LEASE_MS). */
+  leaseMs?: number;
+  clock?: () => number;
+}
 export const newId = (prefix: string) => `${prefix}_${randomBytes(16).toString('hex')}`;
 
 export interface WebhookEvent {
@@ -51,37 +72,45 @@ export async function enqueueEvent(db: QueryDatabase, tables: WebhookTables, eve
 }
 
 /** Attempts every due delivery (up to `limit`); answers how many were attempted. */
-export async function runDue(db: QueryDatabase, tables: WebhookTables, policy: TargetPolicy, limit = 20, now = Date.now()): Promise<number> {
+export async function runDue(db: QueryDatabase, tables: WebhookTables, policy: TargetPolicy, options: RunOptions = {}): Promise<number> {
+  const { limit = 20, leaseMs: lease = LEASE_MS, clock = Date.now } = options;
   const d = columnsOf(tables.deliveries);
+  const free = (now: number) => or(isNull(d.lockedUntil), lte(d.lockedUntil, now));
+  const start = clock();
   const due = (await db.select({ id: d.id }).from(tables.deliveries)
-    .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now), or(isNull(d.lockedUntil), lte(d.lockedUntil, now)))).limit(limit)) as { id: string }[];
+    .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, start), free(start))).limit(limit)) as { id: string }[];
   let attempted = 0;
   for (const { id } of due) {
-    const claimed = (await db.update(tables.deliveries).set({ lockedUntil: now + LEASE_MS })
-      .where(and(eq(d.id, id), eq(d.status, 'pending'), or(isNull(d.lockedUntil), lte(d.lockedUntil, now)))).returning()) as Record<string, any>[];
+    // The clock of the claim itself: earlier attempts of this run may have taken seconds.
+    const now = clock();
+    const claimed = (await db.update(tables.deliveries).set({ lockedUntil: now + lease })
+      .where(and(eq(d.id, id), eq(d.status, 'pending'), free(now))).returning()) as Record<string, any>[];
     if (claimed.length === 0) continue; // another process has it
-    await attemptOne(db, tables, policy, claimed[0]);
+    await attemptOne(db, tables, policy, claimed[0], Math.min(DELIVERY_TIMEOUT_MS, lease - LEASE_MARGIN_MS));
     attempted++;
   }
   return attempted;
 }
 
-async function attemptOne(db: QueryDatabase, tables: WebhookTables, policy: TargetPolicy, delivery: Record<string, any>): Promise<void> {
+async function attemptOne(db: QueryDatabase, tables: WebhookTables, policy: TargetPolicy, delivery: Record<string, any>, timeoutMs: number): Promise<void> {
   const d = columnsOf(tables.deliveries);
   const e = columnsOf(tables.endpoints);
+  // Only while the lease is still ours (fencing): past it, another process may hold the row.
+  const ours = and(eq(d.id, delivery.id), eq(d.lockedUntil, delivery.lockedUntil));
   const [endpoint] = (await db.select().from(tables.endpoints).where(eq(e.id, delivery.endpointId)).limit(1)) as Record<string, any>[];
   const attempts = Number(delivery.attempts) + 1;
   if (!endpoint || !endpoint.active) {
-    await db.update(tables.deliveries).set({ status: 'failed', attempts, lockedUntil: null, lastError: 'the endpoint was deleted or disabled' }).where(eq(d.id, delivery.id));
+    await db.update(tables.deliveries).set({ status: 'failed', attempts, lockedUntil: null, lastError: 'the endpoint was deleted or disabled' }).where(ours);
     return;
   }
-  const result = await attemptDelivery({ id: delivery.id, url: endpoint.url, secret: endpoint.secret, event: delivery.eventType, body: delivery.body }, policy);
+  const result = await attemptDelivery({ id: delivery.id, url: endpoint.url, secret: endpoint.secret, event: delivery.eventType, body: delivery.body }, policy, fetch, Date.now(), timeoutMs);
   const status = result.outcome === 'delivered' ? 'delivered' : result.outcome === 'failed' ? 'failed' : afterFailure(attempts) === 'failed' ? 'failed' : 'pending';
-  await db.update(tables.deliveries).set({
+  const recorded = (await db.update(tables.deliveries).set({
     status, attempts, lockedUntil: null, lastStatus: result.status, lastError: result.error, responseBody: result.responseBody,
     nextAttemptAt: status === 'pending' ? Date.now() + retryDelayMs(attempts) : delivery.nextAttemptAt,
     ...(status === 'delivered' ? { deliveredAt: new Date().toISOString() } : {}),
-  }).where(eq(d.id, delivery.id));
+  }).where(ours).returning({ id: d.id })) as unknown[];
+  if (recorded.length === 0) console.error(`[quickback] webhooks: delivery ${delivery.id} outlived its lease; its outcome (${status}) was not recorded`);
 }
 
 /** Node and Bun: `runDue` every `intervalMs` (and on `wake()`), one run at a time; `stop()` ends it. */

@@ -2,26 +2,30 @@
  * A webhook receiver on 127.0.0.1 for tests: records each POST and whether its
  * X-Webhook-Signature verifies under the secret the test gives it; answers the statuses of `plan`
  * in turn (200 once the plan is used up). Several endpoints may share it: each POST records its path
- * (`?ep=…` tells them apart) and verifies under `secret` or any of `secrets`.
+ * (`?ep=…` tells them apart) and verifies under `secret` or any of `secrets`. The next `stall` POSTs
+ * are recorded (status 0, `at` when they arrived) and never answered: a sender killed mid-delivery.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { verifyTimestamped } from '../../src/runtime/webhook-signature.js';
 
-export interface Received { event: string; delivery: string; path: string; body: any; verified: boolean; status: number }
+export interface Received { event: string; delivery: string; path: string; body: any; verified: boolean; status: number; at: number }
 
 export async function startReceiver() {
   const received: Received[] = [];
-  const state = { secret: '', secrets: [] as string[], plan: [] as number[] };
+  const state = { secret: '', secrets: [] as string[], plan: [] as number[], stall: 0 };
   const server: Server = createServer((req, res) => {
     let text = '';
     req.on('data', (chunk) => { text += chunk; });
     req.on('end', () => {
-      const status = state.plan.shift() ?? 200;
+      const stalled = state.stall > 0;
+      if (stalled) state.stall--;
+      const status = stalled ? 0 : state.plan.shift() ?? 200;
       received.push({
         event: String(req.headers['x-webhook-event']), delivery: String(req.headers['x-webhook-delivery']), path: String(req.url), body: JSON.parse(text),
-        verified: [state.secret, ...state.secrets].some((secret) => verifyTimestamped(secret, req.headers['x-webhook-signature'] as string, text).ok), status,
+        verified: [state.secret, ...state.secrets].some((secret) => verifyTimestamped(secret, req.headers['x-webhook-signature'] as string, text).ok), status, at: Date.now(),
       });
+      if (stalled) return;
       res.writeHead(status).end(status === 200 ? 'thanks' : 'try again');
     });
   });
@@ -37,5 +41,5 @@ export async function startReceiver() {
       await new Promise((r) => setTimeout(r, 50));
     }
   };
-  return { url, received, state, next, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return { url, received, state, next, close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }) };
 }

@@ -39,6 +39,11 @@ export function storeLines(model: AppModel): (string | false)[] {
   ];
 }
 
+/** Node and Bun with Redis: the device-code throttle counts in it, so every server process shares one budget. */
+export function sharedCountersOption(model: AppModel): string {
+  return !model.cloudflare && model.storage?.kind === 'redis' && model.auth.plugins.includes('deviceAuthorization') ? ' sharedCounters: () => store,' : '';
+}
+
 export function storeImports(model: AppModel): (string | false)[] {
   const store = model.cloudflare ? (model.jwt?.revocation ? 'kv' : undefined) : model.storage?.kind;
   return [

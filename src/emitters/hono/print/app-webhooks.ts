@@ -26,7 +26,7 @@ export function webhooksImports(model: AppModel): (string | false)[] {
   if (!model.webhooks) return [];
   return [
     model.cloudflare ? importLine(['QueryDatabase'], './lib/quickback/types.js', true) : false,
-    importLine(['runDue', ...(model.cloudflare ? [] : ['startDeliveryLoop'])], './lib/quickback/webhook-queue.js'),
+    importLine(['runDue', ...(model.cloudflare ? [] : ['leaseMs', 'startDeliveryLoop'])], './lib/quickback/webhook-queue.js'),
     importLine(['processInbound'], './lib/quickback/webhook-inbound.js'),
     importLine(['inboundHandlers', 'webhookEvents', 'webhookPolicy', 'webhookTables'], './webhooks.js'),
   ];
@@ -71,8 +71,10 @@ export function printWebhooksModule(model: AppModel): string {
 export function webhooksLoopLines(model: AppModel): string[] {
   if (!model.webhooks || model.cloudflare) return [];
   return [
-    '  // Outbound deliveries and inbound handlers, every second and right after a write.',
-    '  const deliveries = startDeliveryLoop(async () => (await runDue(getServices().db, webhookTables, webhookPolicy(env))) + (await processInbound(getServices().db, webhookTables.events, inboundHandlers)));',
+    '  // Outbound deliveries and inbound handlers, every second and right after a write; a claimed delivery',
+    '  // stays this process\'s for QUICKBACK_WEBHOOK_LEASE_SECONDS (30), then any process may take it over.',
+    '  const lease = { leaseMs: leaseMs(env.QUICKBACK_WEBHOOK_LEASE_SECONDS) };',
+    '  const deliveries = startDeliveryLoop(async () => (await runDue(getServices().db, webhookTables, webhookPolicy(env), lease)) + (await processInbound(getServices().db, webhookTables.events, inboundHandlers)));',
   ];
 }
 

@@ -6,7 +6,7 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import { frontEndKeys } from '../../server-common/print/env.js';
 import { withBanner } from '../../banner.js';
 import { importLine, indentTail, lines, literal } from '../../print-utils.js';
-import { authAliasesOption, emailOption, jwtOption, authChecksOption, storeImports, storeLines } from './app-auth.js';
+import { authAliasesOption, emailOption, jwtOption, authChecksOption, sharedCountersOption, storeImports, storeLines } from './app-auth.js';
 import { filesImports, filesLines, filesOption } from './app-files.js';
 import { authChangeArg, realtimeImports, realtimeLiveLines, realtimeOption } from './app-realtime.js';
 import { deferOption, webhooksImports, webhooksLoopLines, webhooksOption } from './app-webhooks.js';
@@ -229,7 +229,7 @@ export function printAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${sharedCountersOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
     '    migrations,',
     '  });',
     '}',
