@@ -10,19 +10,23 @@
  * route's own page query at each point (expect a SEARCH of the list index on organization_id=?,
  * no temp b-tree: the page reads 51 index entries of the caller's organization, never another
  * tenant's row). SCALE_OTHERS_100K scales the 100k point's other organizations down (default
- * 2,000,000 rows: ~1 min to seed on a 2-core machine); the output says when it did.
+ * 2,000,000 rows: ~1 min to seed on a 2-core machine); the output says when it did. Then the
+ * same on the local PostgreSQL (postgres() below; its 100k point has 400,000 rows of others by
+ * default, SCALE_PG_OTHERS_100K). SCALE_DB=sqlite|postgresql runs one side only.
  */
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { compile } from '../src/compiler/index.js';
 import { applyMigrations } from '../src/compiler/migrate/apply.js';
 import { signUp } from '../test/helpers/client.js';
 import { createOrg } from '../test/helpers/orgs.js';
 import { copyFixture } from '../test/helpers/project.js';
 import { startServer } from '../test/helpers/server.js';
-import { isoAt, listStatement, loadResource, memberContext, sqlitePlanProblems } from '../test/helpers/list-plan.js';
+import { isoAt, listStatement, loadResource, memberContext, pgPlanProblems, sqlitePlanProblems } from '../test/helpers/list-plan.js';
+import { createTestDatabase, type TestDatabase } from '../test/helpers/postgres.js';
 import { children, stopAll } from './route/setup.js';
 
 const POINTS = [1_000, 10_000, 100_000];
@@ -31,6 +35,7 @@ const REQUESTS = Number(process.env.SCALE_REQUESTS ?? 300);
 const WARMUP = 30;
 const OTHERS_100K = Number(process.env.SCALE_OTHERS_100K ?? 2_000_000);
 const INDEX = 'tickets_organization_id_created_at_desc_id_idx';
+const PG_OTHERS_100K = Number(process.env.SCALE_PG_OTHERS_100K ?? 400_000);
 
 /** N rows of `org` and `others` rows over OTHER_ORGS organizations, one transaction, a second apart, interleaved. */
 function seed(file: string, org: string, n: number, others: number): number {
@@ -123,8 +128,84 @@ async function main(): Promise<void> {
   console.log(`goal EXPLAIN is a search of ${INDEX} on organization_id, no sort, at every point: ${allClean ? 'met' : 'NOT met'}`);
 }
 
+/**
+ * PostgreSQL (the helpdesk compiled for neon, schema + RLS layer migrated, one database per
+ * point): the page query as the API sends it under RLS — BEGIN with role and claims in one round
+ * trip, the query, COMMIT — on one connection per database, in turn; EXPLAIN ANALYZE at each point.
+ */
+async function postgres(): Promise<void> {
+  const root = copyFixture('helpdesk', 'bench-scale-pg', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] });
+  await compile({ cwd: root });
+  const tickets = await loadResource(root, 'tickets');
+  const statement = listStatement(tickets, memberContext('org_a'), 'postgresql', { limit: '50' });
+  const claims = JSON.stringify({ sub: 'usr_member', role: 'authenticated', org_id: 'org_a', team_id: null });
+  const points: { n: number; others: number; seedMs: number; db: TestDatabase; client: pg.Client }[] = [];
+  try {
+    for (const n of POINTS) {
+      const db = await createTestDatabase(`bench_scale_${n}`);
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      points.push({ n, others: 0, seedMs: 0, db, client });
+      await applyMigrations({ driver: 'node-postgres', url: db.url, migrationsFolder: path.join(root, 'quickback/drizzle/features') });
+      const others = n === 100_000 ? PG_OTHERS_100K : n * OTHER_ORGS;
+      const started = performance.now();
+      await client.query(`INSERT INTO public."user" (id, name, email, email_verified, created_at, updated_at) VALUES ('usr_member', 'M', 'm@example.com', true, now(), now())`);
+      await client.query(`INSERT INTO public.organization (id, name, slug, created_at) VALUES ('org_a', 'A', 'a', now())`);
+      await client.query(`INSERT INTO public.member (id, organization_id, user_id, role, created_at) VALUES ('mem_a', 'org_a', 'usr_member', 'member', now())`);
+      const every = Math.round((n + others) / n);
+      await client.query(`INSERT INTO public.tickets (id, title, priority, done, organization_id, created_at, modified_at, deleted_at)
+        SELECT 'tck_' || g, 'Ticket ' || g, 'normal', false, CASE WHEN g % ${every} = 0 THEN 'org_a' ELSE 'org_other_' || (g % ${OTHER_ORGS}) END, t, t,
+          CASE WHEN g % ${every} = 0 AND (g / ${every}) % 20 = 0 THEN t END
+        FROM (SELECT g, to_char(timestamp '2026-01-01' + g * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS t FROM generate_series(1, ${n * every}) g) s`);
+      await client.query('ANALYZE');
+      points[points.length - 1].others = n * every - n;
+      points[points.length - 1].seedMs = performance.now() - started;
+    }
+    const page = async (client: pg.Client): Promise<number> => {
+      const started = performance.now();
+      await client.query(`BEGIN; select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${client.escapeLiteral(claims)}, true)`);
+      const { rowCount } = await client.query(statement.sql, statement.params);
+      await client.query('COMMIT');
+      if (rowCount !== 51) throw new Error(`page of ${rowCount} rows`);
+      return performance.now() - started;
+    };
+    for (let i = 0; i < WARMUP; i++) for (const p of points) await page(p.client);
+    const times = new Map<number, number[]>(points.map((p) => [p.n, []]));
+    for (let i = 0; i < REQUESTS; i++) for (const p of points) times.get(p.n)!.push(await page(p.client));
+    console.log(`
+PostgreSQL: the helpdesk compiled for neon, the list route's page query under RLS (BEGIN + role + claims, query, COMMIT), ${REQUESTS} per point in turn on one connection each`);
+    let allClean = true;
+    for (const p of points) {
+      const t = times.get(p.n)!;
+      const scaled = p.others < p.n * OTHER_ORGS ? ` (scaled down from ${(p.n * OTHER_ORGS).toLocaleString('en')} by SCALE_PG_OTHERS_100K to keep the seed short)` : '';
+      console.log(`
+${p.n.toLocaleString('en')} tickets in the caller's organization, ${p.others.toLocaleString('en')} in ${OTHER_ORGS} others${scaled}; seeded in ${(p.seedMs / 1000).toFixed(1)} s`);
+      console.log(`  p50 ${ms(pct(t, 0.5))}  p90 ${ms(pct(t, 0.9))}  min ${ms(Math.min(...t))}`);
+      await p.client.query(`BEGIN; select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${p.client.escapeLiteral(claims)}, true)`);
+      const plan = (await p.client.query(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${statement.sql}`, statement.params)).rows.map((r) => r['QUERY PLAN']).join('\n');
+      await p.client.query('ROLLBACK');
+      const problems = pgPlanProblems(plan, INDEX, 'organization_id');
+      const removed = [...plan.matchAll(/Rows Removed by Filter: (\d+)/g)].map((m) => Number(m[1]));
+      if (removed.some((r) => r > 0)) problems.push(`rows removed by a filter: ${removed.join(', ')}`);
+      allClean &&= problems.length === 0;
+      console.log(`  EXPLAIN ANALYZE:${problems.length ? `  <- ${problems.join(', ')}` : ''}\n${plan.split('\n').map((l) => `    ${l}`).join('\n')}`);
+    }
+    const p50 = (n: number) => pct(times.get(n)!, 0.5);
+    const ratio = p50(100_000) / p50(1_000);
+    console.log('');
+    console.log(`goal PostgreSQL list p50 at 100k ≤ 1.5× p50 at 1k: ${ratio <= 1.5 ? 'met' : 'NOT met'} (${ms(p50(1_000))} → ${ms(p50(10_000))} → ${ms(p50(100_000))}: ${ratio.toFixed(2)}×)`);
+    console.log(`goal PostgreSQL EXPLAIN is an index scan of ${INDEX}, no sort, no row of another tenant filtered, at every point: ${allClean ? 'met' : 'NOT met'}`);
+  } finally {
+    for (const p of points) {
+      await p.client.end();
+      await p.db.drop();
+    }
+  }
+}
+
 try {
-  await main();
+  if (process.env.SCALE_DB !== 'postgresql') await main();
+  if (process.env.SCALE_DB !== 'sqlite') await postgres();
 } finally {
   stopAll();
 }

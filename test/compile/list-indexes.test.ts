@@ -8,6 +8,7 @@
  * with no Sort and no filter on organization_id. Not timed.
  */
 import Database from 'better-sqlite3';
+import { Miniflare } from 'miniflare';
 import { cpSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
@@ -82,6 +83,21 @@ describe('list indexes on SQLite: an existing app recompiles', () => {
       expect(sqlitePlanProblems(sorted, 'tickets_organization_id_created_at_desc_id_idx')).toContain('sorts in a temp b-tree');
     } finally {
       db.close();
+    }
+  }, 60_000);
+
+  it('on D1 (Miniflare\'s workerd SQLite) the old and the new migration apply, and the page query searches the new index', async () => {
+    const mf = new Miniflare({ modules: true, script: 'export default { fetch() { return new Response("ok"); } }', d1Databases: ['DB'] });
+    try {
+      const db = await mf.getD1Database('DB');
+      for (const file of ['0000_init.sql', '0001_drop_notes_created_at_idx.sql']) {
+        for (const statement of readFileSync(path.join(app.root, FEATURES, file), 'utf8').split('--> statement-breakpoint')) await db.prepare(statement).run();
+      }
+      const statement = listStatement(await loadResource(app.root, 'tickets'), memberContext('org_a'), 'sqlite');
+      const plan = (await db.prepare(`EXPLAIN QUERY PLAN ${statement.sql}`).bind(...statement.params).all<{ detail: string }>()).results.map((r) => r.detail);
+      expect(sqlitePlanProblems(plan, 'tickets_organization_id_created_at_desc_id_idx'), plan.join(' | ')).toEqual([]);
+    } finally {
+      await mf.dispose();
     }
   }, 60_000);
 });
