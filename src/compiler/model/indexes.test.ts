@@ -20,6 +20,7 @@ describe('feature indexes from the access model', () => {
     ]);
     expect(indexes({ firewall: { organization: {}, team: {} } }, [col('organizationId', 'organization_id'), col('teamId', 'team_id')]).map((i) => [i.name, i.columns])).toEqual([
       ['notes_organization_id_team_id_created_at_desc_id_idx', ['organizationId', 'teamId', 'createdAt', 'id']],
+      ['notes_team_id_idx', ['teamId']],
     ]);
     expect(indexes({ firewall: { exception: true, softDelete: false } }, [])).toEqual([
       { name: 'notes_created_at_desc_id_idx', columns: ['createdAt', 'id'], unique: false, descending: ['createdAt'] },

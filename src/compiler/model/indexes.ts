@@ -4,8 +4,9 @@
  * (the firewall's equality columns, then the list order `created_at DESC, id`, over the live rows
  * only — a partial index on the firewall's `deleted_at IS NULL`), the same for the default view's
  * `defaultSort`, one index per foreign key (soft delete cascades and reference checks look rows
- * up by it), `q.index()` columns and `unique` sets. Names are `<table>_<columns>_idx|unique`
- * (`<column>_desc` for a descending one), bounded to PostgreSQL's 63 characters.
+ * up by it) and per scope column no index leads with, `q.index()` columns and `unique` sets.
+ * Names are `<table>_<columns>_idx|unique` (`<column>_desc` for a descending one), bounded to
+ * PostgreSQL's 63 characters.
  */
 import { createHash } from 'node:crypto';
 import type { ResourceInput } from '../load/types.js';
@@ -58,7 +59,10 @@ export function featureIndexes(resource: ResourceInput, table: Table, firewall: 
   for (const [key, spec] of Object.entries(resource.columns)) if (spec.index) indexes.push(make([key], false));
   for (const unique of resource.config.unique ?? []) indexes.push(make(unique.columns, true));
   const led = new Set(indexes.map((i) => i.columns[0]));
-  for (const column of table.columns) if (column.references && !column.primaryKey && !led.has(column.key)) indexes.push(make([column.key], false));
+  // A scope column after the first (team of an organization) still leads one: RLS policies test each alone (rls/lint.ts).
+  const scopes = firewall.predicates.flatMap((p) => ('equals' in p ? [p.column] : [])).filter((key) => table.columns.some((c) => c.key === key));
+  for (const key of scopes) if (!led.has(key)) indexes.push(make([key], false));
+  for (const column of table.columns) if (column.references && !column.primaryKey && !led.has(column.key) && !scopes.includes(column.key)) indexes.push(make([column.key], false));
   const byName = new Map(indexes.map((i) => [i.name, i]));
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
 }
