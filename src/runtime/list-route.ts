@@ -6,19 +6,19 @@
  * count, then masking and the projection. Response: `{ data, view, pagination: { limit,
  * offset, count, hasMore, total? } }`.
  */
-import { and, count } from 'drizzle-orm';
+import { and, count, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { accessWhere, allowsAnonymous } from './access.js';
 import { authRequired } from './auth-chain.js';
 import { apiError } from './errors.js';
 import { columnOf, firewallWhere, requireScope } from './firewall.js';
 import { openRows } from './encryption.js';
-import { parseListQuery } from './list.js';
+import { parseListQuery, type ListQuery } from './list.js';
 import { queryable } from './masking.js';
 import type { ResourceDefinition, ViewDefinition } from './resource.js';
 import { mask, type Row } from './rows.js';
 import { roleRequired, tenantContext } from './tenant.js';
-import type { QuickbackEnv } from './types.js';
+import type { QueryDatabase, QuickbackEnv } from './types.js';
 
 type C = Context<QuickbackEnv>;
 
@@ -42,6 +42,15 @@ export function resolveView(resource: ResourceDefinition, requested: string | un
   return [name, resource.views[name]];
 }
 
+/**
+ * One page: WHERE, the list order (`created_at DESC, id` unless sorted), LIMIT + 1 (the `hasMore`
+ * probe) and OFFSET. Under the firewall the compiled list index (compiler/model/indexes.ts) holds
+ * exactly this order after the scope columns, so a page is an index range scan, never a sort.
+ */
+export function pageQuery(db: QueryDatabase, resource: ResourceDefinition, where: SQL | undefined, query: ListQuery) {
+  return db.select().from(resource.table).where(where).orderBy(...query.orderBy).limit(query.limit + 1).offset(query.offset);
+}
+
 function project(row: Row, fields: string[] | undefined): Row {
   if (!fields) return row;
   return Object.fromEntries(fields.filter((f) => f in row).map((f) => [f, row[f]]));
@@ -58,7 +67,7 @@ export async function listRoute(c: C, resource: ResourceDefinition, viewName: st
   const query = parseListQuery(resource, c.req.query(), { view: view?.[1], canQuery: (key) => queryable(resource.masking[key], ctx) });
   const where = and(firewallWhere(resource, ctx), filter === true ? undefined : filter, query.where);
   const db = c.get('db');
-  const rows: Row[] = await db.select().from(resource.table).where(where).orderBy(...query.orderBy).limit(query.limit + 1).offset(query.offset);
+  const rows: Row[] = await pageQuery(db, resource, where, query);
   const data = (await openRows(c, resource, rows.slice(0, query.limit), { only: query.fields, ctx })).map((row) => project(mask(resource, ctx, row), query.fields));
   const body: ListResponse = { data, view: view?.[0] ?? null, pagination: { limit: query.limit, offset: query.offset, count: data.length, hasMore: rows.length > query.limit } };
   if (query.total) {

@@ -24,6 +24,7 @@ const PG_KIT: TableKit<PgColumnPlan> = {
   table: (name, columns, extra) => pgTable(name, columns, extra as never),
   index,
   uniqueIndex,
+  descending: (column) => column.desc().nullsFirst(),
 };
 
 /** `{ exportName: table }` for drizzle-kit's generateDrizzleJson. */

@@ -20,6 +20,8 @@ export interface TableKit<P extends PrintablePlan> {
   table(name: string, columns: Columns, extra: (t: Columns) => unknown[]): unknown;
   index(name: string): Builder;
   uniqueIndex(name: string): Builder;
+  /** An index column stored descending, as the schema printer writes it (SchemaVocabulary.descending). */
+  descending(column: Builder): Builder;
 }
 
 function apply(builder: Builder, c: ChainCall, built: Map<TableModel, Columns>): Builder {
@@ -47,8 +49,9 @@ export function buildTables<P extends PrintablePlan>(kit: TableKit<P>, tables: r
       columns[column.key] = plan.chain.reduce((b, c) => apply(b, c, built), kit.start(plan));
     }
     const table = kit.table(model.sqlName, columns, (t) => model.indexes.map((ix) => {
-      const [first, ...rest] = ix.columns.map((key) => t[key]);
-      return (ix.unique ? kit.uniqueIndex(ix.name) : kit.index(ix.name)).on(first, ...rest);
+      const [first, ...rest] = ix.columns.map((key) => (ix.descending?.includes(key) ? kit.descending(t[key]) : t[key]));
+      const built = (ix.unique ? kit.uniqueIndex(ix.name) : kit.index(ix.name)).on(first, ...rest);
+      return ix.whereNull?.length ? built.where(sql.join(ix.whereNull.map((key) => sql`${t[key]} is null`), sql` and `)) : built;
     }));
     built.set(model, table as Columns);
     out[model.exportName] = table;
@@ -67,6 +70,7 @@ const SQLITE_KIT: TableKit<ColumnPlan> = {
   table: (name, columns, extra) => sqliteTable(name, columns, extra as never),
   index,
   uniqueIndex,
+  descending: (column) => sql`${column} desc`,
 };
 
 /** `{ exportName: table }` for drizzle-kit's generateSQLiteDrizzleJson. */

@@ -11,7 +11,8 @@ import { maskingModel } from './masking.js';
 import { viewModels } from './views.js';
 import { tableRealtime } from './realtime.js';
 import { tableWebhooks } from './webhooks.js';
-import type { DatabaseModel, FeatureModel, IndexModel, TableModel } from './ir.js';
+import type { DatabaseModel, FeatureModel, TableModel } from './ir.js';
+import { featureIndexes } from './indexes.js';
 import { columnName, idPrefix, kebabCase } from './naming.js';
 
 export interface FeatureContext {
@@ -25,20 +26,6 @@ export interface FeatureContext {
   resolveReference: ColumnContext['resolveReference'];
 }
 
-function indexModels(resource: ResourceInput, table: Omit<TableModel, 'indexes'>, scope: FeatureModel['scope']): IndexModel[] {
-  const sql = (key: string) => table.columns.find((c) => c.key === key)?.sqlName ?? key;
-  const make = (columns: string[], unique: boolean): IndexModel => ({
-    name: `${table.sqlName}_${columns.map(sql).join('_')}_${unique ? 'unique' : 'idx'}`, columns, unique,
-  });
-  const indexes: IndexModel[] = [];
-  for (const column of [scope.organization, scope.owner, scope.team]) if (column) indexes.push(make([column, AUDIT_KEYS.deletedAt], false));
-  if (table.columns.some((c) => c.key === AUDIT_KEYS.createdAt)) indexes.push(make([AUDIT_KEYS.createdAt], false));
-  for (const [key, spec] of Object.entries(resource.columns)) if (spec.index) indexes.push(make([key], false));
-  for (const unique of resource.config.unique ?? []) indexes.push(make(unique.columns, true));
-  const byName = new Map(indexes.map((i) => [i.name, i]));
-  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
-}
-
 export function featureModel(resource: ResourceInput, ctx: FeatureContext): FeatureModel {
   const columnCtx: ColumnContext = { resource, db: ctx.db, resolveReference: ctx.resolveReference };
   const columns = columnModels(columnCtx);
@@ -46,8 +33,10 @@ export function featureModel(resource: ResourceInput, ctx: FeatureContext): Feat
   // sqliteTable()/q.table() names are SQL names, used as-is; feature() names follow namingConvention.
   const tableName = resource.drizzle?.table ?? (resource.form === 'feature' ? columnName(resource.name, ctx.db.namingConvention) : resource.name);
   const base = { name: resource.name, exportName: resource.name, sqlName: tableName, database: ctx.database, columns };
-  const table: TableModel = { ...base, indexes: indexModels(resource, base, scope) };
   const idColumn = columns.find((c) => c.primaryKey)!;
+  const views = viewModels(resource.config, idColumn.key, ctx.roleHierarchy);
+  const defaultSort = views.views.find((v) => v.name === views.defaultView)?.query.defaultSort;
+  const table: TableModel = { ...base, indexes: featureIndexes(resource, base, firewall, defaultSort) };
   const strategy = idColumn.storage === 'integer' ? 'serial' : ctx.db.generateId === 'serial' ? 'uuid' : ctx.db.generateId;
   const slug = kebabCase(resource.name);
   const fields = fieldModels(columns, columnCtx, scope);
@@ -68,7 +57,7 @@ export function featureModel(resource: ResourceInput, ctx: FeatureContext): Feat
     internal: resource.internal,
     guards: guardsModel(resource.config, fields),
     masking: maskingModel(resource.config, { fields, scope, hierarchy: ctx.roleHierarchy }),
-    ...viewModels(resource.config, idColumn.key, ctx.roleHierarchy),
+    ...views,
     batch: batchModel(resource.config, put),
     put,
     children: [],

@@ -158,10 +158,15 @@ export interface ColumnModel {
 }
 
 export interface IndexModel {
+  /** At most 63 characters (PostgreSQL's limit): longer names end in a hash (model/indexes.ts). */
   name: string;
   /** Column keys. */
   columns: string[];
   unique: boolean;
+  /** Column keys stored descending (`created_at DESC` of the list order; NULLS FIRST on PostgreSQL, as ORDER BY … DESC sorts). */
+  descending?: string[];
+  /** Partial index over the rows where these columns are NULL (the firewall's `deleted_at IS NULL`). */
+  whereNull?: string[];
 }
 
 export type FieldKind = 'id' | 'text' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'date' | 'enum' | 'json' | 'url' | 'email' | 'scope' | 'audit-time' | 'audit-user';

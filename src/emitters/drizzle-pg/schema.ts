@@ -7,4 +7,7 @@
 import type { SchemaVocabulary } from '../drizzle-sqlite/print/table.js';
 import { pgColumnPlan } from './columns.js';
 
-export const POSTGRES: SchemaVocabulary = { tableFn: 'pgTable', coreModule: 'drizzle-orm/pg-core', anyColumn: 'AnyPgColumn', plan: pgColumnPlan };
+export const POSTGRES: SchemaVocabulary = {
+  tableFn: 'pgTable', coreModule: 'drizzle-orm/pg-core', anyColumn: 'AnyPgColumn', plan: pgColumnPlan,
+  descending: (ref) => `${ref}.desc().nullsFirst()`,
+};

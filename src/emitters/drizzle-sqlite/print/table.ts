@@ -4,7 +4,7 @@
  * `pgTable(...)` with the PostgreSQL vocabulary (emitters/drizzle-pg): the same printer, so the
  * two dialects' schema files differ only in their builders.
  */
-import type { ColumnModel, TableModel } from '../../../compiler/model/ir.js';
+import type { ColumnModel, IndexModel, TableModel } from '../../../compiler/model/ir.js';
 import { columnPlan, type ChainCall } from '../columns.js';
 
 /** What a printed table needs imported. */
@@ -20,9 +20,17 @@ export interface SchemaVocabulary {
   /** Type of a column in a self-reference thunk. */
   anyColumn: string;
   plan(column: ColumnModel, tables: readonly TableModel[]): PrintablePlan;
+  /** An index column stored descending: sqlite-core takes SQL, pg-core a column's `.desc()` (NULLS FIRST, as ORDER BY … DESC). */
+  descending(ref: string, imports: TableImports): string;
 }
 
-export const SQLITE: SchemaVocabulary = { tableFn: 'sqliteTable', coreModule: 'drizzle-orm/sqlite-core', anyColumn: 'AnySQLiteColumn', plan: columnPlan };
+export const SQLITE: SchemaVocabulary = {
+  tableFn: 'sqliteTable', coreModule: 'drizzle-orm/sqlite-core', anyColumn: 'AnySQLiteColumn', plan: columnPlan,
+  descending(ref, imports) {
+    imports.sql = true;
+    return `sql\`\${${ref}} desc\``;
+  },
+};
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 const key = (name: string) => (IDENT.test(name) ? name : JSON.stringify(name));
@@ -62,12 +70,20 @@ function printConfig(config: Record<string, unknown>): string {
   return `{ ${Object.entries(config).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} }`;
 }
 
-function printIndexes(table: TableModel, imports: TableImports): string {
+/** `.where(sql\`${table.deletedAt} is null\`)` of a partial index. */
+function printWhere(index: IndexModel, imports: TableImports): string {
+  if (!index.whereNull?.length) return '';
+  imports.sql = true;
+  return `.where(sql\`${index.whereNull.map((c) => `\${table${prop(c)}} is null`).join(' and ')}\`)`;
+}
+
+function printIndexes(table: TableModel, imports: TableImports, vocabulary: SchemaVocabulary): string {
   if (table.indexes.length === 0) return '';
   const lines = table.indexes.map((index) => {
     const fn = index.unique ? 'uniqueIndex' : 'index';
     imports.core.add(fn);
-    return `  ${fn}(${JSON.stringify(index.name)}).on(${index.columns.map((c) => `table${prop(c)}`).join(', ')}),`;
+    const columns = index.columns.map((c) => (index.descending?.includes(c) ? vocabulary.descending(`table${prop(c)}`, imports) : `table${prop(c)}`));
+    return `  ${fn}(${JSON.stringify(index.name)}).on(${columns.join(', ')})${printWhere(index, imports)},`;
   });
   return `, (table) => [\n${lines.join('\n')}\n]`;
 }
@@ -75,5 +91,5 @@ function printIndexes(table: TableModel, imports: TableImports): string {
 export function printTable(table: TableModel, tables: readonly TableModel[], imports: TableImports, vocabulary: SchemaVocabulary = SQLITE): string {
   imports.core.add(vocabulary.tableFn);
   const columns = table.columns.map((c) => `  ${key(c.key)}: ${printColumn(vocabulary.plan(c, tables), table, imports, vocabulary)},`);
-  return `export const ${table.exportName} = ${vocabulary.tableFn}(${JSON.stringify(table.sqlName)}, {\n${columns.join('\n')}\n}${printIndexes(table, imports)});`;
+  return `export const ${table.exportName} = ${vocabulary.tableFn}(${JSON.stringify(table.sqlName)}, {\n${columns.join('\n')}\n}${printIndexes(table, imports, vocabulary)});`;
 }
