@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, lte, or, type Table } from 'drizzle-orm';
 import type { QueryDatabase } from './types.js';
 import { afterFailure, attemptDelivery, retryDelayMs } from './webhook-delivery.js';
+import { log } from './log.js';
 import type { TargetPolicy } from './webhook-targets.js';
 
 export interface WebhookTables { endpoints: Table; deliveries: Table }
@@ -88,7 +89,7 @@ async function attemptOne(db: QueryDatabase, tables: WebhookTables, policy: Targ
 export function startDeliveryLoop(run: () => Promise<number>, intervalMs = 1000) {
   let running: Promise<unknown> | null = null;
   const tick = () => {
-    running ??= run().catch((err) => console.error('[quickback] webhooks: the delivery loop failed:', (err as Error).message)).finally(() => { running = null; });
+    running ??= run().catch((err) => log.error('webhooks: the delivery loop failed:', err)).finally(() => { running = null; });
     return running;
   };
   const timer = setInterval(tick, intervalMs);
