@@ -2,8 +2,10 @@
  * Secrets in server logs (issue #31 part 3): counts where each secret a suite created (session
  * tokens, cookie values, bearer tokens, API keys, passwords, ENCRYPTION_KEK, BETTER_AUTH_SECRET)
  * appears in what a server wrote, in the forms a log could carry it: as is, URL-encoded (a cookie
- * header) and JSON-escaped. A suite calls `expectNoSecrets(server.output(), secrets)` at its end.
+ * header) and JSON-escaped. A suite calls `expectNoSecrets(server.output(), secrets)` at its end
+ * (in-process apps log to the test's own console: `captureConsole()`).
  */
+import { format } from 'node:util';
 import { expect } from 'vitest';
 
 /** Each secret by name; values shorter than 8 characters are refused (they would match by chance). */
@@ -44,4 +46,25 @@ export function expectNoSecrets(output: string, secrets: Secrets): void {
     return `${name} ×${leaks[name]}: ${line.slice(0, 300)}`;
   });
   expect(lines, 'secrets in the server log').toEqual([]);
+}
+
+/** The cookies a caller holds (Better Auth's signed session cookie and the session token inside it), by `<label>.<cookie name>`. */
+export function jarSecrets(label: string, jar: Map<string, string>): Secrets {
+  const out: Secrets = {};
+  for (const [name, value] of jar) {
+    out[`${label}.${name}`] = value;
+    if (name.endsWith('session_token')) out[`${label}.session token`] = sessionToken(value);
+  }
+  return out;
+}
+
+/** Everything console.* prints from now until `restore()` (still printed): the logs of apps served in-process. */
+export function captureConsole(): { output(): string; restore(): void } {
+  const lines: string[] = [];
+  const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+  const originals = methods.map((m) => console[m]);
+  methods.forEach((m, i) => {
+    console[m] = (...args: unknown[]) => { lines.push(format(...args)); originals[i].apply(console, args); };
+  });
+  return { output: () => lines.join('\n'), restore: () => methods.forEach((m, i) => { console[m] = originals[i]; }) };
 }
