@@ -38,6 +38,11 @@ describe('redactText: credentials in free text', () => {
     expect(out).toContain('"email":"a@b.co"');
   });
 
+  it('replaces the password of a connection URL, keeping user and host', () => {
+    expect(redactText('connect failed: postgres://quickback_api:s3cr3t-pw@db.example.com:5432/app and redis://:hunter2@127.0.0.1:6379'))
+      .toBe('connect failed: postgres://quickback_api:[redacted]@db.example.com:5432/app and redis://:[redacted]@127.0.0.1:6379');
+  });
+
   it('keeps request ids, record ids, codes, routes and addresses', () => {
     const line = 'GET /api/v1/tickets/tck_550e8400e29b41d4a716446655440000 503 DATABASE_UNAVAILABLE (request 73e68534-a48d-430a-900d-e3e5cd9ce82b): connect ECONNREFUSED 127.0.0.1:5432';
     expect(redactText(line)).toBe(line);

@@ -43,10 +43,11 @@ function looksIssued(word: string): boolean {
   return (digit && letter) || (word.length >= 32 && /[a-z]/.test(word) && /[A-Z]/.test(word));
 }
 
-/** Replaces credentials inside free text: `Bearer …`, `name=value` of secret names, JWTs, issued tokens. */
+/** Replaces credentials inside free text: `Bearer …`, URL passwords, `name=value` of secret names, JWTs, issued tokens. */
 export function redactText(text: string): string {
   return text
     .replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, `$1 ${REDACTED}`)
+    .replace(/(\/\/[^\s:/@]*:)[^\s@/]+@/g, `$1${REDACTED}@`)
     .replace(NAME_VALUE, `$1${REDACTED}`)
     .replace(JSON_VALUE, `$1${REDACTED}`)
     .replace(/\beyJ[\w-]*\.[\w-]*\.[\w-]*/g, REDACTED)
