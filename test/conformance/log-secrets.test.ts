@@ -129,7 +129,6 @@ describe.skipIf(PGLITE)('no secrets in the server log (PostgreSQL unreachable mi
         expect(back).toBe(200);
         await server.stop();
         const output = server.output();
-        if (process.env.QB_LOG_DUMP) (await import("node:fs")).writeFileSync(`${process.env.QB_LOG_DUMP}.${runtime}`, output);
         const secrets: Secrets = { ...s, BETTER_AUTH_SECRET: env.BETTER_AUTH_SECRET, ENCRYPTION_KEK: env.ENCRYPTION_KEK };
         console.log(`[log-secrets] ${runtime}: ${output.length} bytes logged, ${down.length} requests during the outage (statuses ${[...new Set(down)].join(', ')}); leaks ${JSON.stringify(secretLeaks(output, secrets))}`);
         expect(output).toMatch(/DATABASE|ECONNREFUSED|database/); // the outage was logged: the search is not vacuous
