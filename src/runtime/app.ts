@@ -15,6 +15,7 @@ import { requestId } from 'hono/request-id';
 import { etag } from './etag.js';
 import { BODY_LIMIT, drain } from './body.js';
 import { toDatabaseApiError } from './db-errors.js';
+import { log } from './log.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
 import { migrationGate, pendingInstead, type MigrationsOptions } from './migrations-gate.js';
 import { schemaMissing } from './migrations-status.js';
@@ -192,7 +193,8 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   app.onError(async (err, c) => {
     let apiErr = (schemaMissing(err) ? await pendingInstead(gate, c) : undefined) ?? toApiError(err);
     if (gate && apiErr.code === 'DATABASE_NOT_FOUND') apiErr = gate.error('missing'); // the target's own command
-    if (apiErr.code === 'INTERNAL_SERVER_ERROR') console.error(`[quickback] ${c.req.method} ${c.req.path} failed (request ${c.get('requestId')}):`, err);
+    // Server-side failures only (a dependency down, a bug), one line each: never the request's credentials or a query's parameters (log.ts).
+    if (apiErr.status >= 500) (apiErr.code === 'INTERNAL_SERVER_ERROR' ? log.error : log.warn)(`${c.req.method} ${c.req.path} ${apiErr.status} ${apiErr.code} (request ${c.get('requestId')}):`, err);
     return c.json(apiErr.toBody(), apiErr.status as 400);
   });
   return app;

@@ -9,6 +9,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { EventType, Row } from './realtime.js';
 import type { ResourceDefinition } from './resource.js';
 import type { QuickbackEnv } from './types.js';
+import { log } from './log.js';
 
 export interface RecordedChange { resource: ResourceDefinition; eventType: EventType; new: Row | null; old: Row | null }
 export type ChangeListener = (c: Context, changes: RecordedChange[]) => Promise<void>;
@@ -38,7 +39,7 @@ export function changesMiddleware(listeners: ChangeListener[], defer?: (c: Conte
     c.set('changes', changes);
     await next();
     if (changes.length === 0 || c.res.status >= 400) return;
-    const work = Promise.all(listeners.map((listen) => listen(c, changes).catch((err) => console.error('[quickback] announcing changes failed:', (err as Error).message))));
+    const work = Promise.all(listeners.map((listen) => listen(c, changes).catch((err) => log.error('announcing changes failed:', err))));
     if (defer) defer(c, work);
   };
 }

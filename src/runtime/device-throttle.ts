@@ -18,6 +18,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { apiError } from './errors.js';
 import type { KeyValueStore } from './kv-store.js';
+import { log } from './log.js';
 
 export const DEVICE_ATTEMPTS = 10;
 export const DEVICE_WINDOW_MS = 15 * 60_000;
@@ -71,7 +72,7 @@ export function deviceThrottle(base: string, now: () => number = Date.now, share
     try {
       return await spendShared(store, client, at);
     } catch (err) {
-      console.error('[quickback] device codes: the shared throttle could not be read; counting in this process:', (err as Error).message);
+      log.error('device codes: the shared throttle could not be read; counting in this process:', err);
       return spendLocal(client, at);
     }
   };

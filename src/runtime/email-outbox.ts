@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fromHeader, type EmailSettings, type Mailer } from './email.js';
+import { log } from './log.js';
 
 export const DEFAULT_OUTBOX_DIR = 'outbox';
 
@@ -26,7 +27,7 @@ export function outboxMailer(dir: string, settings: EmailSettings): Mailer {
       await mkdir(folder, { recursive: true });
       const file = join(folder, `${id}.json`);
       await writeFile(file, `${JSON.stringify(entry, null, 2)}\n`);
-      console.log(`[quickback] email to ${email.to} ("${email.subject}") written to ${file} (dev outbox; set email.provider: "aws-ses" to deliver)`);
+      log.info(`email to ${email.to} ("${email.subject}") written to ${file} (dev outbox; set email.provider: "aws-ses" to deliver)`);
     },
   };
 }

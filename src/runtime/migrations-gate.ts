@@ -10,6 +10,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { toDatabaseApiError } from './db-errors.js';
 import { apiError, type ApiError } from './errors.js';
 import type { MigrationState } from './migrations-status.js';
+import { log } from './log.js';
 
 export interface MigrationsOptions {
   /** The state of the app's databases (the generated `probeMigrations` over the request's databases). */
@@ -63,7 +64,7 @@ export function migrationGate(options: MigrationsOptions, now: () => number = Da
         database = s === 'pending' ? 'migrations pending' : 'not found';
       } catch (err) {
         database = toDatabaseApiError(err)?.code === 'DATABASE_UNAVAILABLE' ? 'unavailable' : 'error';
-        if (database === 'error') console.error('[quickback] GET /health: the database check failed:', err);
+        if (database === 'error') log.error('GET /health: the database check failed:', err);
       }
       return c.json({ status: 'error', database }, 503);
     },

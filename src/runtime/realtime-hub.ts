@@ -11,6 +11,7 @@ import { messageFor, type RealtimeEvent } from './realtime.js';
 import type { ResourceDefinition } from './resource.js';
 import type { Ticket } from './realtime-ticket.js';
 import { ACCESS_REVOKED, type AuthEvent, type Recheck } from './realtime-live.js';
+import { log } from './log.js';
 
 export interface RealtimeSocket { send(text: string): void; close(code: number, reason: string): void }
 interface Member { ticket: Ticket; ctx: AppContext }
@@ -98,7 +99,7 @@ export function redisPublish(hub: Hub, publisher: RedisPubSub, subscriber: Redis
     try {
       hub.deliver(JSON.parse(message) as RealtimeEvent | AuthEvent);
     } catch (err) {
-      console.error('[quickback] realtime: a malformed event from Redis was dropped:', (err as Error).message);
+      log.error('realtime: a malformed event from Redis was dropped:', err);
     }
   });
   return { publish: async (event) => { await publisher.publish(channel, JSON.stringify(event)); }, ready };

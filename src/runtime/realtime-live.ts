@@ -14,6 +14,7 @@ import type { AppContext } from './context.js';
 import { scopeStillLinked, type ScopeTickets } from './realtime-scope.js';
 import { verifyTicket, type Ticket } from './realtime-ticket.js';
 import type { MemberRoles, QueryDatabase } from './types.js';
+import { log } from './log.js';
 
 /** The close of a socket whose caller lost access (README, realtime). */
 export const ACCESS_REVOKED = { code: 4403, reason: 'access revoked' } as const;
@@ -104,7 +105,7 @@ export function recheckWith(sources: RecheckSources): Recheck {
       const inTeam = team !== null && (await sources.teamMembership()?.(team, userId, org)) === true;
       return { ...fresh, roles, activeTeamId: inTeam ? team : null };
     } catch (err) {
-      console.error('[quickback] realtime: a socket re-check failed, closing it:', (err as Error).message);
+      log.error('realtime: a socket re-check failed, closing it:', err);
       return null;
     }
   };
@@ -121,7 +122,7 @@ export async function admit(secret: string | undefined, text: string | null, non
     if (!(await nonces.consume(ticket.jti, ticket.exp - Math.floor(Date.now() / 1000) + 1))) return null;
   } catch (err) {
     // The nonce store (Redis) is unreachable: no ticket can be proven unused, so none is admitted.
-    console.error('[quickback] realtime: the ticket nonce store failed, refusing the upgrade:', (err as Error).message);
+    log.error('realtime: the ticket nonce store failed, refusing the upgrade:', err);
     return null;
   }
   const ctx = await recheck(ticket);

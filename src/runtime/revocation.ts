@@ -10,6 +10,7 @@
  * Node/Bun.
  */
 import type { KeyValueStore } from './kv-store.js';
+import { log } from './log.js';
 
 const PREFIX = 'quickback:jwt-revoked:';
 
@@ -29,7 +30,7 @@ export async function isRevoked(revocation: Revocation, sub: string, iat: number
   try {
     at = await revocation.store.get(PREFIX + sub);
   } catch (err) {
-    console.error('[quickback] the token revocation list could not be read; bearer tokens fall back to sessions:', (err as Error).message);
+    log.error('the token revocation list could not be read; bearer tokens fall back to sessions:', err);
     return true;
   }
   return at !== null && iat <= Number(at);

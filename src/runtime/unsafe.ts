@@ -11,6 +11,7 @@ import { apiError } from './errors.js';
 import type { ResourceDefinition } from './resource.js';
 import type { Row } from './rows.js';
 import type { QueryDatabase, QuickbackEnv } from './types.js';
+import { log } from './log.js';
 
 export interface UnsafeOptions { reason: string; adminOnly: boolean; crossTenant: boolean }
 
@@ -36,17 +37,17 @@ export function requireUnsafeCaller(ctx: AppContext, unsafe: UnsafeOptions): voi
 }
 
 export async function auditUnsafe(c: Context<QuickbackEnv>, ctx: AppContext, action: { name: string; unsafe?: UnsafeOptions }, resource: ResourceDefinition | null, record: Row | undefined): Promise<QueryDatabase> {
-  const log = c.get('audit');
+  const audit = c.get('audit');
   const event: AuditEvent = {
     id: crypto.randomUUID(), at: new Date().toISOString(), action: action.name, feature: resource?.name ?? null,
     userId: ctx.userId, organizationId: ctx.activeOrgId, recordId: record && resource ? String(record[resource.id.key]) : null,
     reason: action.unsafe?.reason ?? '', requestId: (c.get('requestId' as never) as string | undefined) ?? null, method: c.req.method, path: c.req.path,
   };
   try {
-    if (!log) throw new Error('no audit database is configured');
-    await log(event);
+    if (!audit) throw new Error('no audit database is configured');
+    await audit(event);
   } catch (err) {
-    console.error(`[quickback] audit log write failed for unsafe action ${action.name}:`, err);
+    log.error(`audit log write failed for unsafe action ${action.name}:`, err);
     throw apiError('ACCESS_AUDIT_LOG_FAILED', { hint: `Check ${c.get('auditTarget') ?? 'AUDIT_DATABASE_URL'}; unsafe actions run only when their audit event is stored.` });
   }
   await c.get('elevate')?.();

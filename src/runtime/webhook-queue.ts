@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, lte, or, type Table } from 'drizzle-orm';
 import type { QueryDatabase } from './types.js';
 import { afterFailure, attemptDelivery, DELIVERY_TIMEOUT_MS, retryDelayMs } from './webhook-delivery.js';
+import { log } from './log.js';
 import type { TargetPolicy } from './webhook-targets.js';
 
 export interface WebhookTables { endpoints: Table; deliveries: Table }
@@ -110,14 +111,14 @@ async function attemptOne(db: QueryDatabase, tables: WebhookTables, policy: Targ
     nextAttemptAt: status === 'pending' ? Date.now() + retryDelayMs(attempts) : delivery.nextAttemptAt,
     ...(status === 'delivered' ? { deliveredAt: new Date().toISOString() } : {}),
   }).where(ours).returning({ id: d.id })) as unknown[];
-  if (recorded.length === 0) console.error(`[quickback] webhooks: delivery ${delivery.id} outlived its lease; its outcome (${status}) was not recorded`);
+  if (recorded.length === 0) log.warn(`webhooks: delivery ${delivery.id} outlived its lease; its outcome (${status}) was not recorded`);
 }
 
 /** Node and Bun: `runDue` every `intervalMs` (and on `wake()`), one run at a time; `stop()` ends it. */
 export function startDeliveryLoop(run: () => Promise<number>, intervalMs = 1000) {
   let running: Promise<unknown> | null = null;
   const tick = () => {
-    running ??= run().catch((err) => console.error('[quickback] webhooks: the delivery loop failed:', (err as Error).message)).finally(() => { running = null; });
+    running ??= run().catch((err) => log.error('webhooks: the delivery loop failed:', err)).finally(() => { running = null; });
     return running;
   };
   const timer = setInterval(tick, intervalMs);

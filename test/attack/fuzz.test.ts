@@ -3,11 +3,14 @@
  * seed) on every route of every feature, as several callers, on SQLite and on PostgreSQL (where
  * NUL is refused by the database itself). Values include NUL and unpaired surrogates. No response
  * may be a 5xx, every error must be the `{ error, layer, code }` body, and a URL carrying NUL or an
- * unpaired surrogate always answers 400 VALIDATION_FAILED.
+ * unpaired surrogate always answers 400 VALIDATION_FAILED. Whatever the app logged meanwhile holds
+ * none of the callers' cookies and session tokens, nor BETTER_AUTH_SECRET (issue #31 part 3).
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureConsole, expectNoSecrets, jarSecrets } from '../helpers/no-secrets.js';
 import { pgInProcessTarget } from '../helpers/pg-target.js';
+import { SECRET } from '../helpers/project.js';
 import { unstorableText, UNSTORABLE } from './values.js';
 import { createWorld, SEED, type World } from './world.js';
 
@@ -62,6 +65,7 @@ describe.each(targets)('fuzzing on %s', (_name, make) => {
     let attempts = 0;
     let unstorable = 0;
     let serverErrors = 0;
+    const logs = captureConsole();
     await fc.assert(fc.asyncProperty(
       fc.constantFrom(...world.features), fc.constantFrom(...callers), fc.constantFrom(...METHODS),
       fc.oneof(fc.constant(''), fc.constant('/batch'), fc.constant('/views/x'), nasty.map((id) => `/${encodeLoose(id)}`), fc.constant('/known'), fc.constant('/known/<action>'), fc.constant('<standalone>')),
@@ -85,7 +89,8 @@ describe.each(targets)('fuzzing on %s', (_name, make) => {
         const refused = !badUrl || (res.status === 400 && res.body?.code === 'VALIDATION_FAILED');
         if (res.status >= 500 || !wellFormed || !refused) failures.push({ method, path: `${feature.routePath}${path}?${qs}`, body: body?.slice(0, 200), type, status: res.status, response: JSON.stringify(res.body).slice(0, 300) });
       },
-    ), { numRuns: RUNS, seed: SEED });
+    ), { numRuns: RUNS, seed: SEED }).finally(logs.restore);
+    expectNoSecrets(logs.output(), { BETTER_AUTH_SECRET: SECRET, ...Object.assign({}, ...callers.map((a, i) => jarSecrets(`caller ${i}`, a.caller.jar))) });
     console.log(`[attack] fuzz on ${world.t.name}: ${attempts} requests (seed ${SEED}; ${unstorable} with NUL or an unpaired surrogate in the URL): ${serverErrors} answered ≥ 500; ${failures.length} failed (≥ 500, malformed, or such a URL not refused)`);
     expect(failures.slice(0, 5)).toEqual([]);
     expect(unstorable).toBeGreaterThan(100);

@@ -10,8 +10,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../cli/run-cli.js';
 import { createCaller } from '../helpers/client.js';
 import { createTestDatabase, PGLITE, type TestDatabase } from '../helpers/postgres.js';
-import { copyFixture } from '../helpers/project.js';
+import { copyFixture, SECRET } from '../helpers/project.js';
 import { freePort, startServer } from '../helpers/server.js';
+import { expectNoSecrets } from '../helpers/no-secrets.js';
 
 const NEON: [string, string][] = [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']];
 const root = copyFixture('helpdesk', 'pending-pg', { config: NEON });
@@ -34,6 +35,8 @@ async function health(baseURL: string) {
   return { status: res.status, body: await res.json() };
 }
 
+/** A session cookie sent while the database is down (issue #31 part 3: it must not reach the log). */
+const FORGED = `${'Qx7'.repeat(11)}.c2lnbmF0dXJl`;
 const credentials = () => ({ email: `ann-${Math.random().toString(36).slice(2, 8)}@example.com`, password: 'correct-horse-battery', name: 'Ann' });
 
 describe('pending migrations on PostgreSQL', () => {
@@ -77,6 +80,9 @@ describe('pending migrations on PostgreSQL', () => {
     expect(await health(server.baseURL)).toEqual({ status: 503, body: { status: 'error', database: 'unavailable' } });
     const refused = await server.ann.auth.signUp.email(credentials());
     expect(refused.error).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
+    const signIn = await server.ann.api('POST', '/auth/v1/sign-in/email', credentials(), { cookie: `better-auth.session_token=${FORGED}` });
+    expect(signIn.body.code).toBe('DATABASE_UNAVAILABLE');
     await server.stop();
+    expectNoSecrets(server.output(), { password: credentials().password, cookie: FORGED, BETTER_AUTH_SECRET: SECRET });
   }, 120_000);
 });

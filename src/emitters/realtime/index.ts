@@ -57,6 +57,7 @@ function printNodeRealtime(model: AppModel): string {
     importLine(['createHub', redis ? 'redisPublish' : 'localPublish'], './lib/quickback/realtime-hub.js'),
     importLine([redis ? 'redisNonces' : 'memoryNonces'], './lib/quickback/realtime-live.js'),
     importLine(['AuthEvent'], './lib/quickback/realtime-live.js', true),
+    redis ? importLine(['log'], './lib/quickback/log.js') : false,
     importLine(['ResourceDefinition'], './lib/quickback/resource.js', true),
     ...scopeImports(model),
     importLine(['resources'], './resources.js'),
@@ -73,7 +74,7 @@ function printNodeRealtime(model: AppModel): string {
     ...(redis ? [
       `  const publisher = createClient({ url: env.REDIS_URL ?? ${JSON.stringify(redis.url)} });`,
       '  const subscriber = publisher.duplicate();',
-      '  for (const client of [publisher, subscriber]) client.on("error", (err: Error) => console.error("[quickback] realtime redis:", err.message));',
+      '  for (const client of [publisher, subscriber]) client.on("error", (err: Error) => log.error("realtime redis:", err));',
       '  const connected = Promise.all([publisher.connect(), subscriber.connect()]).catch(() => undefined);',
       '  const { publish: viaRedis, ready } = redisPublish(hub, publisher, subscriber);',
       '  const send = async (event: RealtimeEvent | AuthEvent) => { await connected; await viaRedis(event); };',

@@ -55,7 +55,9 @@ function options(model: AppModel): string[] {
   else if (model.storage) out.push('secondaryStorage: store,');
   // Rate limits per client: on Workers the address Cloudflare sets (clients cannot forge it); x-forwarded-for elsewhere.
   if (model.cloudflare) out.push('advanced: { ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] } },');
-  if (auth.debugLogs) out.push('logger: { level: "debug" },');
+  // Better Auth's messages through the app's redacting logger; route failures thrown to the app's error handler (a coded
+  // answer, logged there), never printed by better-call's own `# SERVER_ERROR` line with the query's parameters.
+  out.push(`logger: betterAuthLogger(${auth.debugLogs ? 'true' : ''}),`, 'onAPIError: { throw: true },');
   out.push(...revocationHooks(model));
   out.push(...userSessionHooks(model));
   out.push(`plugins: [${pluginCalls(model).join(', ')}],`, 'telemetry: { enabled: false },');
@@ -98,6 +100,7 @@ export function printAuth(model: AppModel): string {
     auth.plugins.includes('apiKey') ? importLine(['ApiKeys', 'ApiKeyVerdict'], '../lib/quickback/api-key.js', true) : false,
     realtime ? importLine(['AuthState'], '../lib/quickback/realtime-live.js', true) : false,
     orgOn ? importLine(['splitRoles'], '../lib/quickback/session.js') : false,
+    importLine(['betterAuthLogger'], '../lib/quickback/log.js'),
     custom.length > 0 ? [
       '',
       '/** Custom roles of auth.roleHierarchy, registered with the organization plugin (member-level permissions in Better Auth). */',

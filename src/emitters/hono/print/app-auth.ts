@@ -32,7 +32,7 @@ export function storeLines(model: AppModel): (string | false)[] {
     ] : [
       '  // Commands fail fast while Redis is away (no offline queue): sign-ins answer 500, the denylist fails closed.',
       `  const redis = createClient({ url: env.REDIS_URL ?? ${JSON.stringify(storage.url)}, disableOfflineQueue: true });`,
-      '  redis.on("error", (err: Error) => console.error("[quickback] redis:", err.message));',
+      '  redis.on("error", (err: Error) => log.error("redis:", err));',
       '  const store = redisStore(redis, redis.connect().catch(() => undefined));',
     ]),
     jwt?.revocation ? `  const revocation: Revocation = { store, ${ttl} };` : false,
@@ -49,6 +49,7 @@ export function storeImports(model: AppModel): (string | false)[] {
   return [
     store === 'redis' ? importLine(['createClient'], '@redis/client') : false,
     store ? importLine([`${store}Store`], './lib/quickback/kv-store.js') : false,
+    store === 'redis' ? importLine(['log'], './lib/quickback/log.js') : false,
     model.jwt?.revocation ? importLine(['Revocation'], './lib/quickback/revocation.js', true) : false,
   ];
 }
