@@ -1,12 +1,13 @@
 /**
- * Idempotency-Key (issue #31 part 5), in-process on better-sqlite3 for breadth: a retry replays
+ * Idempotency-Key (issue #31 part 5), in-process on better-sqlite3 and PostgreSQL for breadth: a retry replays
  * the stored response (exactly one row), another body is 409 IDEMPOTENCY_KEY_REUSED, keys are per
  * caller and per organization, bad keys are 400, batches and actions replay too; and a plain batch
  * writes the items the database accepts in one atomic unit, reporting the refused one by index.
  */
 import { describe, expect, it } from 'vitest';
 import { copyFixture } from '../helpers/project.js';
-import { inProcessTarget } from '../helpers/target.js';
+import { pgInProcessTarget } from '../helpers/pg-target.js';
+import { inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
 import { useCast } from './pipeline-cast.js';
 
 /** A feature with a unique code, so the database (not a check before it) refuses an item. */
@@ -19,8 +20,15 @@ export default feature("codes", {
 });
 `;
 
-describe('Idempotency-Key on better-sqlite3 (app.request)', () => {
-  const cast = useCast(() => inProcessTarget(copyFixture('helpdesk', 'idem', { files: { 'quickback/features/codes/codes.ts': CODES_FEATURE } }), 'better-sqlite3'));
+const files = { 'quickback/features/codes/codes.ts': CODES_FEATURE };
+const targets: [string, () => Promise<ConformanceTarget>][] = [
+  ['better-sqlite3', () => inProcessTarget(copyFixture('helpdesk', 'idem', { files }), 'better-sqlite3')],
+  // PostgreSQL: the key, the write and the response in the request's transaction (under RLS, as the caller).
+  ['neon (PostgreSQL, RLS)', () => pgInProcessTarget(copyFixture('helpdesk', 'idem-pg', { files, config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] }), 'idem')],
+];
+
+describe.each(targets)('Idempotency-Key on %s (app.request)', (_label, setup) => {
+  const cast = useCast(setup);
 
   it('replays the first response to a retry, once, and refuses the key for another body', async () => {
     const { t, carol } = cast;
