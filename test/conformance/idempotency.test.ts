@@ -4,10 +4,12 @@
  * caller and per organization, bad keys are 400, batches and actions replay too; and a plain batch
  * writes the items the database accepts in one atomic unit, reporting the refused one by index.
  */
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { copyFixture } from '../helpers/project.js';
 import { pgInProcessTarget } from '../helpers/pg-target.js';
-import { inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
+import { databaseFiles, inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
 import { useCast } from './pipeline-cast.js';
 
 /** A feature with a unique code, so the database (not a check before it) refuses an item. */
@@ -21,8 +23,15 @@ export default feature("codes", {
 `;
 
 const files = { 'quickback/features/codes/codes.ts': CODES_FEATURE };
+let sqliteRoot = '';
+
+/** The row id and fingerprint runtime/idempotency.ts computes for a session caller (no API key). */
+function keyRow(userId: string, org: string, key: string, method: string, path: string, body: string) {
+  const hash = (...parts: string[]) => parts.reduce((h, p) => h.update(p).update('\n'), createHash('sha256')).digest('hex');
+  return { id: hash(JSON.stringify([userId, null, org]), key), fingerprint: hash(method, path, body) };
+}
 const targets: [string, () => Promise<ConformanceTarget>][] = [
-  ['better-sqlite3', () => inProcessTarget(copyFixture('helpdesk', 'idem', { files }), 'better-sqlite3')],
+  ['better-sqlite3', () => inProcessTarget((sqliteRoot = copyFixture('helpdesk', 'idem', { files })), 'better-sqlite3')],
   // PostgreSQL: the key, the write and the response in the request's transaction (under RLS, as the caller).
   ['neon (PostgreSQL, RLS)', () => pgInProcessTarget(copyFixture('helpdesk', 'idem-pg', { files, config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] }), 'idem')],
 ];
@@ -108,5 +117,26 @@ describe.each(targets)('Idempotency-Key on %s (app.request)', (_label, setup) =>
     const replayed = await alice.api('POST', `/api/v1/tickets/${ticket.id}/escalate`, { reason: 'customer is waiting' }, escalate);
     expect({ status: replayed.status, body: replayed.body, replayed: replayed.headers.get('idempotent-replayed') }).toEqual({ status: 200, body: action.body, replayed: 'true' });
     expect(t.countRows('ticket_comments')).toBe(comments);
+  });
+
+  it.runIf(_label === 'better-sqlite3')('answers 409 while the first request runs, and once it was interrupted, without writing', async () => {
+    const { t, carol, orgA } = cast;
+    const body = JSON.stringify({ title: 'Held' });
+    const db = new Database(databaseFiles(sqliteRoot).features);
+    const hold = (key: string, lockedUntil: number) => {
+      const { id, fingerprint } = keyRow(carol.userId, orgA, key, 'POST', '/api/v1/tickets', body);
+      db.prepare('INSERT INTO idempotency_keys (id, user_id, fingerprint, locked_until, expires_at) VALUES (?, ?, ?, ?, ?)').run(id, carol.userId, fingerprint, lockedUntil, Date.now() + 60_000);
+    };
+    try {
+      hold('held-1', Date.now() + 60_000);
+      hold('held-2', Date.now() - 1);
+      const count = t.countRows('tickets');
+      const running = await carol.api('POST', '/api/v1/tickets', body, { 'idempotency-key': 'held-1' });
+      const interrupted = await carol.api('POST', '/api/v1/tickets', body, { 'idempotency-key': 'held-2' });
+      expect([running.status, running.body.code, interrupted.status, interrupted.body.code]).toEqual([409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 409, 'IDEMPOTENCY_KEY_INTERRUPTED']);
+      expect(t.countRows('tickets')).toBe(count);
+    } finally {
+      db.close();
+    }
   });
 });
