@@ -47,7 +47,8 @@ async function planPostgres(model: AppModel, project: LoadedProject, tables: Tab
 
 export async function planMigrations(model: AppModel, project: LoadedProject): Promise<EmittedFile[]> {
   const featureTables = [...model.features.map((f) => f.table), ...(model.encryption ? [model.encryption.table] : []), ...(model.rlsSupport ? [model.rlsSupport.table] : []),
-    ...(model.webhooks ? [model.webhooks.tables.endpoints, model.webhooks.tables.deliveries, model.webhooks.tables.events] : [])];
+    ...(model.webhooks ? [model.webhooks.tables.endpoints, model.webhooks.tables.deliveries, model.webhooks.tables.events] : []),
+    ...(model.idempotency ? [model.idempotency.table] : [])];
   if (model.database.dialect === 'postgresql') return planPostgres(model, project, [...model.auth.tables, ...featureTables]);
   const groups: { name: 'auth' | 'features'; tables: TableModel[] }[] = model.database.splitDatabases
     ? [{ name: 'features', tables: featureTables }, { name: 'auth', tables: model.auth.tables }]

@@ -30,6 +30,7 @@ import { corsAndSecurityHeaders, type CorsOptions } from './cors.js';
 import { deviceThrottle } from './device-throttle.js';
 import { changeListeners, mountStack, readsOwnBody, signedInPaths, type StackOptions } from './stack.js';
 import { type BeginTransaction, rlsTransaction } from './rls.js';
+import { idempotency, type IdempotencyOptions } from './idempotency.js';
 import type { KeyValueStore } from './kv-store.js';
 import type { Revocation } from './revocation.js';
 import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
@@ -88,8 +89,19 @@ export interface AppOptions extends StackOptions, CorsOptions {
   defer?: (c: Context, work: Promise<unknown>) => void;
   /** The oauthProvider's discovery documents under /.well-known/ (otherwise those paths are not routed, and build no services). */
   wellKnown?: boolean;
+  /** `Idempotency-Key` on /api writes, stored in the generated idempotency_keys table (idempotency.ts). */
+  idempotency?: IdempotencyOptions;
   /** The migrations the app ships, checked against its databases (503 DATABASE_MIGRATIONS_PENDING, /health). */
   migrations?: MigrationsOptions;
+}
+
+/** Tests only (QUICKBACK_DEV=1): QUICKBACK_TEST_IDEMPOTENCY_PAUSE_MS holds a keyed response after its key was stored, so a test can kill the server there. */
+function testPause(env: AppOptions['env']): IdempotencyOptions['pause'] {
+  return (c) => {
+    const vars = env(c);
+    const ms = vars.QUICKBACK_DEV === '1' ? Number(vars.QUICKBACK_TEST_IDEMPOTENCY_PAUSE_MS ?? 0) : 0;
+    return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined;
+  };
 }
 
 function toApiError(err: unknown): ApiError {
@@ -164,6 +176,8 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   const listeners = changeListeners(options);
   if (listeners.length > 0) app.use('/api/*', changesMiddleware(listeners, options.defer));
   if (options.rls) app.use('/api/*', rlsTransaction(options.rls));
+  // Inside the RLS transaction: on PostgreSQL the key and its response commit with the write.
+  if (options.idempotency) app.use('/api/*', idempotency({ ...options.idempotency, pause: options.idempotency.pause ?? testPause(options.env) }));
   if (options.jwt) app.post('/api/v1/token', tokenRoute);
   if (options.etag) app.use('/api/*', etag);
   if (options.email) {

@@ -4,8 +4,9 @@
  * `ids`, PUT upserts `records` (client ids). At most 100 per request. Every item passes the same
  * pipeline as its single-row route (access, guards, values, firewall, masking). Results:
  * `{ success, errors: [{ index, id?, error }], meta }`, 201 (create, all ok) / 200 / 207 (some
- * failed). With `options.failFast` the items run in one transaction and the first failure rolls
- * all of them back (400 BATCH_FAIL_FAST_STOPPED, nothing written).
+ * failed). The items that passed their checks are written in one atomic unit (runPlain); with
+ * `options.failFast` the first failure of any item rolls all of them back (400
+ * BATCH_FAIL_FAST_STOPPED, nothing written).
  */
 import { Hono, type Context } from 'hono';
 import { readJsonObject } from './body.js';
@@ -15,7 +16,7 @@ import type { ResourceDefinition } from './resource.js';
 import { hideForeignId, mask, type Row } from './rows.js';
 import { batchItem, type BatchOp, type Prepared } from './batch-items.js';
 import { authorize } from './tenant.js';
-import { AtomicFailure, runAtomic, runAtomicParts } from './transaction.js';
+import { AtomicFailure, runAtomicParts } from './transaction.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { openRows } from './encryption.js';
 import { announced, recordChange } from './changes.js';
@@ -23,6 +24,7 @@ import type { QuickbackEnv } from './types.js';
 
 export const MAX_BATCH_SIZE = 100;
 type C = Context<QuickbackEnv>;
+type BatchErrors = { index: number; id?: unknown; error: ReturnType<ApiError['toBody']> }[];
 
 function asApiError(err: unknown): ApiError {
   if (isApiError(err)) return err;
@@ -48,9 +50,32 @@ async function readBatch(c: C, key: 'records' | 'ids'): Promise<{ items: unknown
   return { items, failFast: (options as Row).failFast === true };
 }
 
+type Runnable = Extract<Prepared, { run: unknown }>;
+
+/**
+ * A plain batch: every item that passed its checks, written in one atomic unit (one transaction,
+ * or one D1 / Neon HTTP batch), so a crash writes all of them or none. An item the database
+ * refuses (a unique value, say) is left out with its error and the others are written again
+ * without it: the failed attempt rolled back.
+ */
+async function runPlain(c: C, resource: ResourceDefinition, op: BatchOp, prepared: Prepared[], errors: BatchErrors): Promise<Row[]> {
+  let items = prepared.filter((item): item is Runnable => 'run' in item);
+  while (items.length > 0) {
+    try {
+      return await runAtomicParts(c.get('db'), c.get('transactions'), items.map((item) => item.run));
+    } catch (err) {
+      if (!(err instanceof AtomicFailure)) throw err;
+      const item = items[err.part];
+      errors.push({ index: item.index, ...(item.id !== undefined ? { id: item.id } : {}), error: asApiError(op === 'upsert' ? hideForeignId(resource, err.cause) : err.cause).toBody() });
+      items = items.filter((other) => other !== item);
+    }
+  }
+  return [];
+}
+
 async function execute(c: C, resource: ResourceDefinition, ctx: AppContext, op: BatchOp, prepared: Prepared[], failFast: boolean) {
   const success: Row[] = [];
-  const errors: { index: number; id?: unknown; error: ReturnType<ApiError['toBody']> }[] = [];
+  const errors: BatchErrors = [];
   const db = c.get('db');
   const mode = c.get('transactions');
   const firstError = prepared.find((p) => 'error' in p);
@@ -67,17 +92,11 @@ async function execute(c: C, resource: ResourceDefinition, ctx: AppContext, op: 
       throw apiError('BATCH_FAIL_FAST_STOPPED', { details: { index, error: asApiError(op === 'upsert' ? hideForeignId(resource, cause) : cause).toBody() }, hint: 'Nothing was written. Fix the record at details.index and resend the batch.' });
     }
   } else {
-    for (const item of prepared) {
-      if ('error' in item) { errors.push({ index: item.index, ...(item.id !== undefined ? { id: item.id } : {}), error: item.error.toBody() }); continue; }
-      try {
-        success.push(await runAtomic(db, mode, item.run));
-      } catch (err) {
-        const hidden = op === 'upsert' ? hideForeignId(resource, err) : err;
-        errors.push({ index: item.index, ...(item.id !== undefined ? { id: item.id } : {}), error: asApiError(hidden).toBody() });
-      }
-    }
+    for (const item of prepared) if ('error' in item) errors.push({ index: item.index, ...(item.id !== undefined ? { id: item.id } : {}), error: item.error.toBody() });
+    success.push(...(await runPlain(c, resource, op, prepared, errors)));
+    errors.sort((a, b) => a.index - b.index);
   }
-  const meta = { total: prepared.length, succeeded: success.length, failed: errors.length, failFast, transactional: failFast };
+  const meta = { total: prepared.length, succeeded: success.length, failed: errors.length, failFast, transactional: true };
   const status = errors.length > 0 ? 207 : op === 'create' && success.length > 0 ? 201 : 200;
   const opened = op !== 'delete' || announced(resource, 'DELETE') ? await openRows(c, resource, success) : [];
   for (const row of opened) recordChange(c, resource, op === 'create' ? 'INSERT' : op === 'delete' ? 'DELETE' : 'UPDATE', row, op === 'delete' || op === 'create' ? null : { [resource.id.key]: row[resource.id.key] });

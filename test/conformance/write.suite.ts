@@ -48,7 +48,7 @@ export function writeConformance(label: string, setup: () => Promise<Conformance
       const { t, alice, bob, carol } = cast;
       const ok = await carol.api('POST', '/api/v1/tickets/batch', { records: [{ title: 'A' }, { title: 'B' }] });
       expect(ok.status).toBe(201);
-      expect(ok.body.meta).toEqual({ total: 2, succeeded: 2, failed: 0, failFast: false, transactional: false });
+      expect(ok.body.meta).toEqual({ total: 2, succeeded: 2, failed: 0, failFast: false, transactional: true });
       const partial = await carol.api('POST', '/api/v1/tickets/batch', { records: [{ title: 'C' }, { title: 'D', done: true }, 'x'] });
       expect(partial.status).toBe(207);
       expect(partial.body.errors.map((e: any) => [e.index, e.error.code])).toEqual([[1, 'GUARD_FIELD_NOT_CREATEABLE'], [2, 'VALIDATION_FAILED']]);

@@ -35,7 +35,7 @@ export async function layerDatabase(label: string): Promise<LayerDatabase> {
   const db: TestDatabase = await createTestDatabase(label);
   const client = new pg.Client({ connectionString: db.url });
   await client.connect();
-  const tables: TableModel[] = [...model.features.map((f) => f.table), ...model.auth.tables, model.rlsSupport!.table];
+  const tables: TableModel[] = [...model.features.map((f) => f.table), ...model.auth.tables, model.rlsSupport!.table, ...(model.idempotency ? [model.idempotency.table] : [])];
   const table = (name: string): TableModel => tables.find((t) => t.name === name)!;
   const insert = async (name: string, row: Record<string, unknown>) => {
     const t = table(name);

@@ -14,6 +14,7 @@ import { webhooksModel, webhooksOn } from './webhooks.js';
 import { encryptionModel } from './encryption.js';
 import { featureModel } from './feature.js';
 import { rlsSupportModel } from './rls-support.js';
+import { idempotencyModel } from './idempotency.js';
 import { withPolicyIndexes } from '../rls/indexes.js';
 import type { AppModel, FeatureModel } from './ir.js';
 import { securityHeaders } from './security.js';
@@ -72,6 +73,7 @@ export function buildModel(project: LoadedProject): AppModel {
     features,
     encryption: encryptionModel(features),
     rlsSupport: rlsSupportModel(db, betterAuth),
+    idempotency: idempotencyModel(features),
     configFile: project.configFile,
     actions: actions.get('') ?? [],
     auditLog,

@@ -63,6 +63,8 @@ export interface AppModel {
   redirects: { loginUrl?: string; profileUrl?: string };
   /** `.encrypted()` columns exist: the `org_data_keys` table (features database) and ENCRYPTION_KEK. */
   encryption: { table: TableModel } | null;
+  /** Feature routes exist: `idempotency_keys`, the stored responses of `Idempotency-Key` requests (features database). */
+  idempotency: { table: TableModel } | null;
   /** PostgreSQL with Better Auth: `user_sessions`, the active organization/team the RLS helpers read (seed 001). */
   rlsSupport: { table: TableModel } | null;
   /** runtime cloudflare only: what wrangler.toml says (bindings, placement, observability, routes). */

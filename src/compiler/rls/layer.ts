@@ -80,9 +80,18 @@ function supportPolicies(model: AppModel): TablePolicies[] {
   });
 }
 
+/** `idempotency_keys`: a caller reads and writes their own keys only (the API stores them in the request's transaction, as the caller). */
+function idempotencyPolicies(table: TableModel): TablePolicies {
+  const own = `"user_id" = ${call('user_id()')}`;
+  const commands = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
+  const policies: Policy[] = commands.map((command) => ({ name: `${table.sqlName}_${command.toLowerCase()}`, command, role: 'authenticated',
+    ...(command === 'INSERT' ? { check: own } : command === 'UPDATE' ? { using: own, check: own } : { using: own }) }));
+  return { table, policies: [...base(table), ...policies], grants: { authenticated: [...commands], anon: [] } };
+}
+
 export function tablePolicies(model: AppModel): TablePolicies[] {
   const organizations = model.auth.plugins.includes('organization');
-  return [...model.features.map((f) => featurePolicies(f, organizations)), ...supportPolicies(model)];
+  return [...model.features.map((f) => featurePolicies(f, organizations)), ...supportPolicies(model), ...(model.idempotency ? [idempotencyPolicies(model.idempotency.table)] : [])];
 }
 
 function policySql(table: string, p: Policy): string {

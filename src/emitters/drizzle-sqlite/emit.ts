@@ -22,6 +22,8 @@ export const RLS_SUPPORT_SCHEMA = 'src/db/rls-support.schema.ts';
 export const WEBHOOKS_SCHEMA = 'src/db/webhook-endpoints.schema.ts';
 export const WEBHOOK_DELIVERIES_SCHEMA = 'src/db/webhook-deliveries.schema.ts';
 export const WEBHOOK_EVENTS_SCHEMA = 'src/db/webhook-events.schema.ts';
+/** `idempotency_keys`: the stored responses of Idempotency-Key requests. */
+export const IDEMPOTENCY_SCHEMA = 'src/db/idempotency-keys.schema.ts';
 
 /** What differs between the dialects' schema files: the emitter, the builders and where Better Auth's tables live. */
 export interface SchemaDialect { emitter: string; vocabulary: SchemaVocabulary; authSchema: string }
@@ -79,6 +81,7 @@ export function emitDrizzleSqlite(model: AppModel, memo: EmitMemo = noMemo, dial
     standalone(WEBHOOK_DELIVERIES_SCHEMA, model.webhooks.tables.deliveries);
     standalone(WEBHOOK_EVENTS_SCHEMA, model.webhooks.tables.events);
   }
+  if (model.idempotency) standalone(IDEMPOTENCY_SCHEMA, model.idempotency.table);
   const auth = model.database.splitDatabases || authTables.size === 0 ? [] : [`export * from ${JSON.stringify(importPath(SCHEMA_INDEX, authSchema))};`];
   const body = [...reexports, ...auth];
   files.push(file(SCHEMA_INDEX, withBanner('ts', model.configFile, lines(

@@ -11,6 +11,7 @@ import { lift } from './lift.js';
 import type { PathItems } from './paths.js';
 import { actionErrors, json, NOT_MODIFIED } from './responses.js';
 import { inputSchema, pascal, type Schema } from './schemas.js';
+import { paramRef } from './parameters.js';
 import { accessSecurity, requirement } from './security.js';
 
 function queryParameters(input: Schema): Schema[] {
@@ -30,17 +31,20 @@ function answer(action: ActionModel, output: Schema | undefined): Schema {
     : { description: 'The handler\'s result: not described (the action declares no `output`), any JSON value.', content: json({}) };
 }
 
-function operation(feature: FeatureModel | null, action: ActionModel, context: { schemes: string[]; etag: boolean }, components: Record<string, Schema>): [string, string, Schema] {
+function operation(feature: FeatureModel | null, action: ActionModel, context: { schemes: string[]; etag: boolean; idempotency: boolean }, components: Record<string, Schema>): [string, string, Schema] {
   const { schemes } = context;
+  // Writes under /api take an Idempotency-Key (runtime/idempotency.ts) when the app has feature routes.
+  const keyed = context.idempotency && action.method !== 'GET';
   const base = `${pascal(feature?.name ?? 'standalone')}${pascal(action.name)}`;
   const input = lift(action.input, `${base}Input`);
   const output = action.output ? lift(action.output, `${base}Output`) : undefined;
   Object.assign(components, input.components, output?.components);
-  const statuses = [400, 401, 403, ...(action.kind === 'record' ? [409] : []), ...(action.inputSource === 'body' ? [413, 415] : []), ...(action.unsafe ? [503] : [])];
+  const statuses = [400, 401, 403, ...(action.kind === 'record' || keyed ? [409] : []), ...(action.inputSource === 'body' ? [413, 415] : []), ...(action.unsafe ? [503] : [])];
   const parameters: Schema[] = action.inputSource === 'query' ? queryParameters(input.schema) : [];
   if (action.kind === 'record' && feature) {
     parameters.unshift({ name: 'id', in: 'path', required: true, schema: inputSchema(feature, feature.fields.find((f) => f.key === feature.id.key)!) });
   }
+  if (keyed) parameters.push(paramRef('IdempotencyKey'));
   const transition = action.transition ? ` Moves ${action.transition.field} along ${JSON.stringify(action.transition.fromTo)} (409 ACCESS_ACTION_NOT_ALLOWED_FOR_STATE / ACCESS_TRANSITION_LOST).` : '';
   const description = `${action.unsafe ? `Unsafe: ${action.unsafe.reason}; platform admins only, audited.` : ''}${transition}`.trim();
   // A cross-tenant unsafe action is not scoped to the feature; platform-admin-only ones need a caller.
@@ -66,7 +70,7 @@ export function actionPaths(model: AppModel, schemes: string[]): { paths: PathIt
   const schemas: Record<string, Schema> = {};
   for (const [feature, actions] of owners) {
     for (const action of actions) {
-      const [path, method, op] = operation(feature, action, { schemes, etag: model.etag }, schemas);
+      const [path, method, op] = operation(feature, action, { schemes, etag: model.etag, idempotency: model.idempotency !== null }, schemas);
       paths[path] = { ...paths[path], [method]: op };
     }
   }

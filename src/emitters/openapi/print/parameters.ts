@@ -26,6 +26,12 @@ export function sharedParameters(): Record<string, Schema> {
     search: query('search', { type: 'string' }, 'Case-insensitive substring match over the searchable fields; at most 48 bytes (UTF-8, each %, _ or \\ counts twice), else 400.'),
     total: query('total', { type: 'boolean', default: false }, 'Also count every matching row (`pagination.total`).'),
     organizationId: query('organizationId', { type: 'string' }, 'Address an organization other than the active one (platform admins, or members without an active organization).'),
+    IdempotencyKey: {
+      name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,255}$' },
+      description: 'Makes a retry safe (signed-in callers): the first response to this key is stored for 24 hours, per caller and organization, and answered again to every retry with `Idempotent-Replayed: true`. '
+        + 'The same key with another method, path or body is 409 IDEMPOTENCY_KEY_REUSED; while the first request runs, 409 IDEMPOTENCY_KEY_IN_PROGRESS; after it was interrupted before its response was stored, 409 IDEMPOTENCY_KEY_INTERRUPTED; a malformed key, 400 IDEMPOTENCY_KEY_INVALID. '
+        + 'On PostgreSQL the key, the write and the stored response commit together; on SQLite, D1 and Neon HTTP the key is reserved before the write and its response stored after it. Responses of 500 and above are not stored.',
+    },
   };
 }
 

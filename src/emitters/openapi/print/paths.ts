@@ -26,6 +26,7 @@ export function featurePaths(feature: FeatureModel, etag: boolean, schemes: stri
   const idSchema = inputSchema(feature, feature.fields.find((f) => f.key === feature.id.key)!);
   const idParam = { name: 'id', in: 'path', required: true, schema: idSchema };
   const org = paramRef('organizationId');
+  const key = paramRef('IdempotencyKey');
   const notModified = etag ? { '304': NOT_MODIFIED } : {};
   const op = (operationId: string, summary: string, rule: AccessModel, rest: Schema): Schema => ({ operationId, summary, tags, security: accessSecurity(schemes, rule, feature), ...rest });
   const defaultView = feature.views.find((v) => v.name === feature.defaultView);
@@ -39,7 +40,7 @@ export function featurePaths(feature: FeatureModel, etag: boolean, schemes: stri
       responses: { '200': ok(`A page of ${feature.name}.`, ref(`${P}List`)), ...notModified, ...errors(400, 401, 403) },
     }),
     post: op(`create${P}`, `Create a ${record}`, feature.access.create, {
-      parameters: [org],
+      parameters: [org, key],
       requestBody: body(ref(`${P}Create`)),
       responses: { '201': ok('The created record.', row), ...errors(400, 401, 403, 409, 413, 415) },
     }),
@@ -59,18 +60,18 @@ export function featurePaths(feature: FeatureModel, etag: boolean, schemes: stri
       responses: { '200': ok('The record.', row), ...notModified, ...errors(400, 401, 403, ...hidden) },
     }),
     patch: op(`update${P}`, `Update a ${record}`, feature.access.update, {
-      parameters: [idParam, org],
+      parameters: [idParam, org, key],
       requestBody: body(ref(`${P}Update`)),
       responses: { '200': ok('The updated record.', row), ...errors(400, 401, 403, ...hidden, 409, 413, 415) },
     }),
     delete: op(`delete${P}`, `Delete a ${record} (${feature.deleteMode})`, feature.access.delete, {
-      parameters: [idParam, org],
+      parameters: [idParam, org, key],
       responses: { '200': ok('Deleted.', ref('Deleted')), ...errors(400, 401, 403, ...hidden, 409) },
     }),
   };
   if (feature.put) {
     one.put = op(`upsert${P}`, `Create or replace the ${record} with this id`, { or: [feature.access.create, feature.access.update] }, {
-      parameters: [idParam, org],
+      parameters: [idParam, org, key],
       requestBody: body({ type: 'object', properties: upsertProperties(feature), additionalProperties: false }),
       responses: { '200': ok('The updated record.', row), '201': ok('The created record.', row), ...errors(400, 401, 403, ...hidden, 409, 413, 415) },
     });
@@ -82,6 +83,12 @@ export function featurePaths(feature: FeatureModel, etag: boolean, schemes: stri
 function upsertProperties(feature: FeatureModel): Schema {
   return Object.fromEntries(createableFields(feature).map((f) => [f.key, inputSchema(feature, f)]));
 }
+
+/** What a batch writes atomically, per database (runtime/batch.ts, transaction.ts). */
+export const BATCH_ATOMICITY = 'Every item is checked first (access, guards, values, references); those that fail are reported in `errors` by index and never written. '
+  + 'The others are written in one atomic unit: one transaction on SQLite (better-sqlite3, libsql, bun:sqlite) and PostgreSQL (node-postgres, Neon over WebSocket), one `db.batch` on D1 and Neon HTTP, so a crash or a lost connection writes all of them or none. '
+  + 'When the database refuses an item (a unique value, a foreign key), that unit rolls back and the others are written again without it; the item is reported in `errors`. '
+  + 'With `options.failFast` the first failure of any item stops the batch with 400 BATCH_FAIL_FAST_STOPPED and nothing is written.';
 
 function batchPaths(feature: FeatureModel, schemes: string[]): PathItems {
   const P = pascal(feature.name);
@@ -97,10 +104,10 @@ function batchPaths(feature: FeatureModel, schemes: string[]): PathItems {
   const keyed = (properties: Schema): Schema => ({ type: 'object', properties: { [idKey]: idSchema, ...properties }, required: [idKey], additionalProperties: false });
   const result = (codes: string[], schema: string) => Object.fromEntries(codes.map((c) => [c, ok(c === '207' ? 'Some records failed (see errors).' : 'Every record succeeded.', ref(schema))]));
   const op = (operationId: string, summary: string, rule: AccessModel, rest: Schema): Schema => ({
-    operationId, summary, tags, security: accessSecurity(schemes, rule, feature), parameters: [paramRef('organizationId')], ...rest,
+    operationId, summary, description: BATCH_ATOMICITY, tags, security: accessSecurity(schemes, rule, feature), parameters: [paramRef('organizationId'), paramRef('IdempotencyKey')], ...rest,
   });
   const item: Record<string, Schema> = {};
-  const errs = errors(400, 401, 403, 413, 415);
+  const errs = errors(400, 401, 403, 409, 413, 415);
   if (feature.batch.create) {
     item.post = op(`batchCreate${P}`, `Create up to ${MAX_BATCH_SIZE} ${feature.name} records`, feature.access.create, {
       requestBody: records(ref(`${P}Create`)), responses: { ...result(['200', '201', '207'], `${P}BatchResult`), ...errs },

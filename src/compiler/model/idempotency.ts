@@ -1,0 +1,40 @@
+/**
+ * @module compiler/model/idempotency
+ * `idempotency_keys` (runtime/idempotency.ts), present when the app has feature routes: one row
+ * per caller and `Idempotency-Key`, holding the fingerprint of the first request (method, path,
+ * body), its stored response and when the key expires (24 h). The id is a hash of the caller and
+ * the key. Fixed SQL names whatever the naming options; times are epoch milliseconds as `real`
+ * (double precision on PostgreSQL). Keys expire lazily, by `expires_at` (indexed).
+ */
+import type { ColumnModel, FeatureModel, TableModel } from './ir.js';
+
+export const IDEMPOTENCY_TABLE = 'idempotency_keys';
+
+const column = (key: string, sqlName: string, storage: ColumnModel['storage'], extra: Partial<ColumnModel> = {}): ColumnModel => ({
+  key, sqlName, storage, notNull: true, unique: false, ...extra,
+});
+const nullable = { notNull: false };
+
+export function idempotencyModel(features: readonly FeatureModel[]): { table: TableModel } | null {
+  if (features.length === 0) return null;
+  return {
+    table: {
+      name: IDEMPOTENCY_TABLE,
+      exportName: 'idempotencyKeys',
+      sqlName: IDEMPOTENCY_TABLE,
+      database: 'features',
+      columns: [
+        column('id', 'id', 'text', { primaryKey: true }),
+        column('userId', 'user_id', 'text'),
+        column('fingerprint', 'fingerprint', 'text'),
+        // Null while the first request runs.
+        column('status', 'status', 'integer', nullable),
+        column('headers', 'headers', 'text', nullable),
+        column('body', 'body', 'text', nullable),
+        column('lockedUntil', 'locked_until', 'real'),
+        column('expiresAt', 'expires_at', 'real'),
+      ],
+      indexes: [{ name: 'idempotency_keys_expires_idx', columns: ['expiresAt'], unique: false }],
+    },
+  };
+}
