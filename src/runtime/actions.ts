@@ -113,7 +113,7 @@ async function run(c: Context<QuickbackEnv>, resource: ResourceDefinition | null
     const id = parseId(resource, c.req.param('id'));
     if (id === undefined) throw notFound(resource);
     whereRecord = byId(resource, ctx, id);
-    pre = conditional(c, resource, ctx, action.access);
+    pre = action.method === 'GET' ? undefined : conditional(c, resource, ctx, action.access);
     [record] = pre ? [await pre.read(id)] : await c.get('db').select().from(resource.table).where(whereRecord).limit(1);
     if (!record) throw notFound(resource);
     requireRecordAccess(action.access, ctx, record);

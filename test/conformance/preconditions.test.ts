@@ -6,11 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgInProcessTarget } from '../helpers/pg-target.js';
 import { copyFixture } from '../helpers/project.js';
-import { serverTarget } from '../helpers/server.js';
+import { startServer } from '../helpers/server.js';
 import { inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
 import { desk, NOTE_ACTION, racePatches, ticket, type Desk } from './preconditions.suite.js';
 
 const CLIENT_IDS: [string, string] = ['generateId: "prefixed"', 'generateId: false'];
+const LIBSQL: [string, string] = ['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"'];
+const NEON: [string, string] = ['defineDatabase("better-sqlite3"', 'defineDatabase("neon"'];
 const project = (label: string, extra: [string, string][] = []) => copyFixture('helpdesk', label, { files: NOTE_ACTION, config: [CLIENT_IDS, ...extra] });
 
 describe('If-Match / If-None-Match, in-process better-sqlite3', () => {
@@ -110,5 +112,42 @@ describe('If-Match / If-None-Match, in-process better-sqlite3', () => {
 
   it('20 racing PATCHes with one If-Match: exactly one 200, the rest 412', async () => {
     await racePatches(t, d.owner, 20);
+  });
+});
+
+describe('racing If-Match writers, libsql in-process and a real Node server', () => {
+  let root: string;
+  let t: ConformanceTarget;
+  beforeAll(async () => { t = await inProcessTarget(root = project('ifmatch-libsql', [LIBSQL]), 'libsql'); }, 120_000);
+  afterAll(async () => t?.close());
+
+  it('20 racing PATCHes: one 200, nineteen 412 (libsql, in-process)', async () => {
+    await racePatches(t, (await desk(t)).owner, 20);
+  });
+
+  it('20 racing PATCHes: one 200, nineteen 412 (Node server over HTTP)', async () => {
+    const server = await startServer(root, 'node');
+    const target = { ...t, name: 'node server', fetch: (request: Request) => fetch(request), baseURL: server.baseURL };
+    try {
+      await racePatches(target, (await desk(target)).owner, 20);
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
+});
+
+describe('racing If-Match writers, PostgreSQL (row level security)', () => {
+  let t: ConformanceTarget;
+  beforeAll(async () => { t = await pgInProcessTarget(project('ifmatch-pg', [NEON]), 'ifmatch'); }, 120_000);
+  afterAll(async () => t?.close());
+
+  it('20 racing PATCHes and DELETEs with one If-Match: one wins, the rest 412', async () => {
+    const d = await desk(t);
+    await racePatches(t, d.owner, 20);
+    const { id, etag } = await ticket(d.owner);
+    const deletes = await Promise.all(Array.from({ length: 10 }, () => d.owner.api('DELETE', `/api/v1/tickets/${id}`, undefined, { 'if-match': etag })));
+    // The losers re-read: the record is gone (answered as on any deleted record) or changed (412).
+    expect(deletes.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(deletes.filter((r) => r.status !== 200).map((r) => r.body.code).filter((code) => code !== 'PRECONDITION_FAILED' && code !== 'FIREWALL_NOT_FOUND')).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import type { ActionModel, AppModel, FeatureModel } from '../../../compiler/mode
 import { lift } from './lift.js';
 import type { PathItems } from './paths.js';
 import { actionErrors, json, NOT_MODIFIED } from './responses.js';
+import { paramRef } from './parameters.js';
 import { inputSchema, pascal, type Schema } from './schemas.js';
 import { accessSecurity, requirement } from './security.js';
 
@@ -36,10 +37,11 @@ function operation(feature: FeatureModel | null, action: ActionModel, context: {
   const input = lift(action.input, `${base}Input`);
   const output = action.output ? lift(action.output, `${base}Output`) : undefined;
   Object.assign(components, input.components, output?.components);
-  const statuses = [400, 401, 403, ...(action.kind === 'record' ? [409] : []), ...(action.inputSource === 'body' ? [413, 415] : []), ...(action.unsafe ? [503] : [])];
+  const conditional = action.kind === 'record' && action.method !== 'GET';
+  const statuses = [400, 401, 403, ...(action.kind === 'record' ? [409] : []), ...(conditional ? [412] : []), ...(action.inputSource === 'body' ? [413, 415] : []), ...(action.unsafe ? [503] : [])];
   const parameters: Schema[] = action.inputSource === 'query' ? queryParameters(input.schema) : [];
   if (action.kind === 'record' && feature) {
-    parameters.unshift({ name: 'id', in: 'path', required: true, schema: inputSchema(feature, feature.fields.find((f) => f.key === feature.id.key)!) });
+    parameters.unshift({ name: 'id', in: 'path', required: true, schema: inputSchema(feature, feature.fields.find((f) => f.key === feature.id.key)!) }, ...(conditional ? [paramRef('ifMatch')] : []));
   }
   const transition = action.transition ? ` Moves ${action.transition.field} along ${JSON.stringify(action.transition.fromTo)} (409 ACCESS_ACTION_NOT_ALLOWED_FOR_STATE / ACCESS_TRANSITION_LOST).` : '';
   const description = `${action.unsafe ? `Unsafe: ${action.unsafe.reason}; platform admins only, audited.` : ''}${transition}`.trim();

@@ -14,6 +14,7 @@ export const OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'like', 'i
 export const RESERVED = new Set(['limit', 'offset', 'sort', 'order', 'fields', 'search', 'total', 'view', 'organizationId', 'api_key', 'key']);
 
 const query = (name: string, schema: Schema, description: string): Schema => ({ name, in: 'query', required: false, description, schema });
+const header = (name: string, description: string): Schema => ({ name, in: 'header', required: false, description, schema: { type: 'string' } });
 
 /** Shared parameters, referenced as `#/components/parameters/<name>`. */
 export function sharedParameters(): Record<string, Schema> {
@@ -26,6 +27,8 @@ export function sharedParameters(): Record<string, Schema> {
     search: query('search', { type: 'string' }, 'Case-insensitive substring match over the searchable fields; at most 48 bytes (UTF-8, each %, _ or \\ counts twice), else 400.'),
     total: query('total', { type: 'boolean', default: false }, 'Also count every matching row (`pagination.total`).'),
     organizationId: query('organizationId', { type: 'string' }, 'Address an organization other than the active one (platform admins, or members without an active organization).'),
+    ifMatch: header('If-Match', 'Apply only while the record still has one of these ETags (as its GET sent them; `W/` is ignored: weak comparison), or `*`: only while it exists. Otherwise 412 PRECONDITION_FAILED and nothing changes.'),
+    ifNoneMatch: header('If-None-Match', '`*`: only create (412 PRECONDITION_FAILED when the record exists); a list of ETags: only while the record has none of them.'),
   };
 }
 
