@@ -1,13 +1,14 @@
 /**
  * If-Match / If-None-Match (runtime/preconditions.ts) on the helpdesk with client ids (PUT):
  * every rule in-process on better-sqlite3, then racing writers on libsql (async driver), a real
- * Node server and PostgreSQL (neon through node-postgres, row level security on).
+ * Node server, PostgreSQL (neon through node-postgres, row level security on) and a Worker on D1.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pgInProcessTarget } from '../helpers/pg-target.js';
 import { copyFixture } from '../helpers/project.js';
 import { startServer } from '../helpers/server.js';
 import { inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
+import { CLOUDFLARE, workerTarget } from '../helpers/worker.js';
 import { desk, NOTE_ACTION, racePatches, ticket, type Desk } from './preconditions.suite.js';
 
 const CLIENT_IDS: [string, string] = ['generateId: "prefixed"', 'generateId: false'];
@@ -150,4 +151,20 @@ describe('racing If-Match writers, PostgreSQL (row level security)', () => {
     expect(deletes.filter((r) => r.status === 200)).toHaveLength(1);
     expect(deletes.filter((r) => r.status !== 200).map((r) => r.body.code).filter((code) => code !== 'PRECONDITION_FAILED' && code !== 'FIREWALL_NOT_FOUND')).toEqual([]);
   });
+});
+
+describe('racing If-Match writers, Cloudflare Worker + D1 (miniflare)', () => {
+  let t: ConformanceTarget;
+  beforeAll(async () => { t = await workerTarget(project('ifmatch-cf', CLOUDFLARE)); }, 180_000);
+  afterAll(async () => t?.close());
+
+  it('20 racing PATCHes and 10 racing soft DELETEs (one D1 batch each) with one If-Match: one wins', async () => {
+    const d = await desk(t);
+    await racePatches(t, d.owner, 20);
+    const { id, etag } = await ticket(d.owner);
+    const deletes = await Promise.all(Array.from({ length: 10 }, () => d.owner.api('DELETE', `/api/v1/tickets/${id}`, undefined, { 'if-match': etag })));
+    expect(deletes.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(deletes.filter((r) => r.status !== 200).map((r) => r.body.code).filter((code) => code !== 'PRECONDITION_FAILED' && code !== 'FIREWALL_NOT_FOUND')).toEqual([]);
+    expect(t.readRow('tickets', id)?.deleted_at).not.toBeNull();
+  }, 60_000);
 });
