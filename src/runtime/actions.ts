@@ -4,7 +4,8 @@
  * pipeline for both and the same access engine as CRUD: auth gate → tenant scope → role phase →
  * input (query string for GET) → firewall-scoped read of the record → record conditions →
  * transition (claimed with a conditional UPDATE before the handler runs, so of two concurrent
- * callers exactly one wins) → unsafe audit (fail closed) → the user's handler with a scoped db.
+ * callers exactly one wins; with If-Match, also only while the record is the one checked:
+ * preconditions.ts) → unsafe audit (fail closed) → the user's handler with a scoped db.
  */
 import { and, eq, type SQL } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
@@ -22,6 +23,7 @@ import { scopedDb } from './scoped-db.js';
 import { openResult } from './sealed-db.js';
 import { authorize, requireRecordAccess } from './tenant.js';
 import type { QueryDatabase, QuickbackEnv } from './types.js';
+import { conditional, stampedAfter, type Conditional } from './preconditions.js';
 import { auditUnsafe, requireUnsafeCaller, type UnsafeOptions } from './unsafe.js';
 
 export interface ActionArgs<I> {
@@ -73,7 +75,7 @@ async function readInput(c: Context<QuickbackEnv>, action: ActionDefinition): Pr
   return parseWith(action.input, raw);
 }
 
-async function claimTransition(c: Context<QuickbackEnv>, resource: ResourceDefinition, ctx: AppContext, action: ActionDefinition, id: string | number, row: Row, input: Row): Promise<Row> {
+async function claimTransition(c: Context<QuickbackEnv>, resource: ResourceDefinition, ctx: AppContext, action: ActionDefinition, id: string | number, row: Row, input: Row, pre?: Conditional): Promise<Row> {
   const t = action.transition!;
   const from = row[t.field];
   const to = t.via ? input[t.via] : t.to;
@@ -81,8 +83,11 @@ async function claimTransition(c: Context<QuickbackEnv>, resource: ResourceDefin
   if (!allowed || !allowed.includes(to as string)) {
     throw apiError('ACCESS_ACTION_NOT_ALLOWED_FOR_STATE', { details: { field: t.field, current: from, target: to, allowed: allowed ?? [] } });
   }
-  const where = and(byId(resource, ctx, id), eq(columnOf(resource, t.field)!, from as string));
-  const [claimed] = await c.get('db').update(resource.table).set(updateSet(resource, ctx, { [t.field]: to })).where(where).returning();
+  const claim = async (where: SQL, stored: Row): Promise<Row | undefined> => {
+    const set = updateSet(resource, ctx, { [t.field]: to });
+    return (await c.get('db').update(resource.table).set(pre ? stampedAfter(resource, set, stored) : set).where(and(where, eq(columnOf(resource, t.field)!, from as string))).returning())[0];
+  };
+  const claimed = pre ? await pre.write(claim) : await claim(byId(resource, ctx, id), row);
   if (!claimed) throw apiError('ACCESS_TRANSITION_LOST', { details: { field: t.field, expected: from } });
   return claimed as Row;
 }
@@ -103,22 +108,32 @@ async function run(c: Context<QuickbackEnv>, resource: ResourceDefinition | null
   let record: Row | undefined;
   let whereRecord: SQL | undefined;
   let revert: (() => Promise<unknown>) | undefined;
+  let pre: Conditional | undefined;
   if (action.kind === 'record' && resource) {
     const id = parseId(resource, c.req.param('id'));
     if (id === undefined) throw notFound(resource);
     whereRecord = byId(resource, ctx, id);
-    [record] = await c.get('db').select().from(resource.table).where(whereRecord).limit(1);
+    pre = action.method === 'GET' ? undefined : conditional(c, resource, ctx, action.access);
+    [record] = pre ? [await pre.read(id)] : await c.get('db').select().from(resource.table).where(whereRecord).limit(1);
     if (!record) throw notFound(resource);
     requireRecordAccess(action.access, ctx, record);
+    await pre?.check(record);
     record = await openRow(c, resource, record);
   }
   const unsafeDb = action.unsafe ? await auditUnsafe(c, ctx, action, resource, record) : undefined;
   if (action.transition && resource && record && whereRecord) {
     const before = record;
-    record = await openRow(c, resource, await claimTransition(c, resource, ctx, action, before[resource.id.key] as string | number, before, input));
+    record = await openRow(c, resource, await claimTransition(c, resource, ctx, action, before[resource.id.key] as string | number, before, input, pre));
     const { field } = action.transition;
     const where = and(whereRecord, eq(columnOf(resource, field)!, record[field] as string));
     revert = () => c.get('db').update(resource.table).set(updateSet(resource, ctx, { [field]: before[field] })).where(where);
+  } else if (pre && resource && record && whereRecord) {
+    // If-Match without a transition: the record is claimed by stamping modifiedAt (so of racing callers one runs), undone if the handler fails.
+    const before = record;
+    const { modifiedAt, modifiedBy } = resource.audit;
+    record = await openRow(c, resource, await pre.write(async (where, stored) => (await c.get('db').update(resource.table).set(stampedAfter(resource, updateSet(resource, ctx, {}), stored)).where(where).returning())[0] as Row | undefined));
+    const where = and(whereRecord, eq(columnOf(resource, modifiedAt)!, record[modifiedAt]));
+    revert = () => c.get('db').update(resource.table).set({ [modifiedAt]: before[modifiedAt], [modifiedBy]: before[modifiedBy] }).where(where);
   }
   try {
     const handlerCtx = c.get('keys') ? { ...ctx, crypto: fieldCrypto(c, ctx) } : ctx;

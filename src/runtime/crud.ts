@@ -6,6 +6,7 @@
  * firewall-scoped read → record conditions → body keys (guards) → values → references visible
  * through their resource's firewall (references.ts) → one firewall-scoped statement → masking.
  */
+import type { SQL } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { batchRoutes } from './batch.js';
 import { readJsonObject, writeData } from './body.js';
@@ -17,17 +18,19 @@ import type { ResourceDefinition } from './resource.js';
 import { byId, deleteRows, hideForeignId, mask, newRow, parseId, updateSet, type Row } from './rows.js';
 import { requireReferences } from './references.js';
 import { authorize, requireRecordAccess } from './tenant.js';
-import { runAtomic } from './transaction.js';
+import { runAtomic, type Work } from './transaction.js';
 import { openRow, sealChanges, sealNew } from './encryption.js';
 import { announced, recordChange } from './changes.js';
+import { conditional, representation, stampedAfter, unlessLost, type Conditional } from './preconditions.js';
 import type { QuickbackEnv } from './types.js';
 
 type C = Context<QuickbackEnv>;
 
-async function fetchScoped(c: C, resource: ResourceDefinition, ctx: AppContext): Promise<{ id: string | number; row: Row }> {
+/** `pre`: the request's If-Match / If-None-Match (preconditions.ts), which reads the row itself. */
+async function fetchScoped(c: C, resource: ResourceDefinition, ctx: AppContext, pre?: Conditional): Promise<{ id: string | number; row: Row }> {
   const id = parseId(resource, c.req.param('id'));
   if (id === undefined) throw notFound(resource);
-  const [row] = await c.get('db').select().from(resource.table).where(byId(resource, ctx, id)).limit(1);
+  const [row] = pre ? [await pre.read(id)] : await c.get('db').select().from(resource.table).where(byId(resource, ctx, id)).limit(1);
   if (!row) throw notFound(resource);
   return { id, row };
 }
@@ -43,11 +46,17 @@ export async function insertOne(c: C, resource: ResourceDefinition, ctx: AppCont
   return opened;
 }
 
-/** `stored`: the row as read (its encrypted values are re-encrypted under the current key when older). */
-async function updateOne(c: C, resource: ResourceDefinition, ctx: AppContext, id: string | number, data: Row, stored: Row): Promise<Row> {
+/**
+ * `stored`: the row as read (its encrypted values are re-encrypted under the current key when older);
+ * `pre`: the update applies only to the row its preconditions were checked on.
+ */
+async function updateOne(c: C, resource: ResourceDefinition, ctx: AppContext, id: string | number, data: Row, stored: Row, pre?: Conditional): Promise<Row> {
   await requireReferences(c.get('db'), resource, ctx, data);
-  const set = await sealChanges(c, resource, updateSet(resource, ctx, data), stored);
-  const [updated] = await c.get('db').update(resource.table).set(set).where(byId(resource, ctx, id)).returning();
+  const apply = async (where: SQL, row: Row): Promise<Row | undefined> => {
+    const set = await sealChanges(c, resource, updateSet(resource, ctx, data), row);
+    return (await c.get('db').update(resource.table).set(pre ? stampedAfter(resource, set, row) : set).where(where).returning())[0];
+  };
+  const updated = pre ? await pre.write(apply) : await apply(byId(resource, ctx, id), stored);
   if (!updated) throw notFound(resource);
   const opened = await openRow(c, resource, updated as Row);
   recordChange(c, resource, 'UPDATE', opened, { [resource.id.key]: id });
@@ -71,7 +80,7 @@ export function crudRoutes(resource: ResourceDefinition, recordActions?: Hono<Qu
   app.post('/', async (c) => {
     const ctx = await authorize(c, resource, resource.access.create);
     const body = await readJsonObject(c);
-    return c.json(mask(resource, ctx, await insertOne(c, resource, ctx, writeData(resource, body, 'create'))), 201);
+    return representation(c, resource, ctx, await insertOne(c, resource, ctx, writeData(resource, body, 'create')), 201);
   });
   app.get('/:id', async (c) => {
     const ctx = await authorize(c, resource, resource.access.read);
@@ -81,16 +90,23 @@ export function crudRoutes(resource: ResourceDefinition, recordActions?: Hono<Qu
   });
   app.patch('/:id', async (c) => {
     const ctx = await authorize(c, resource, resource.access.update);
-    const { id, row } = await fetchScoped(c, resource, ctx);
+    const pre = conditional(c, resource, ctx, resource.access.update);
+    const { id, row } = await fetchScoped(c, resource, ctx, pre);
     requireRecordAccess(resource.access.update, ctx, row);
+    await pre?.check(row);
     const data = writeData(resource, await readJsonObject(c), 'update');
-    return c.json(mask(resource, ctx, await updateOne(c, resource, ctx, id, data, row)));
+    return representation(c, resource, ctx, await updateOne(c, resource, ctx, id, data, row, pre));
   });
   app.delete('/:id', async (c) => {
     const ctx = await authorize(c, resource, resource.access.delete);
-    const { id, row } = await fetchScoped(c, resource, ctx);
+    const pre = conditional(c, resource, ctx, resource.access.delete);
+    const { id, row } = await fetchScoped(c, resource, ctx, pre);
     requireRecordAccess(resource.access.delete, ctx, row);
-    const deleted = await runAtomic(c.get('db'), c.get('transactions'), deleteRows(resource, ctx, byId(resource, ctx, id)));
+    await pre?.check(row);
+    const remove = (work: Work<Row[]>) => runAtomic(c.get('db'), c.get('transactions'), work);
+    const deleted = pre
+      ? await pre.write((where) => unlessLost(deleteRows(resource, ctx, where), remove))
+      : await remove(deleteRows(resource, ctx, byId(resource, ctx, id)));
     if (deleted.length === 0) throw notFound(resource);
     if (announced(resource, 'DELETE')) recordChange(c, resource, 'DELETE', await openRow(c, resource, deleted[deleted.length - 1]));
     return c.json({ success: true });
@@ -109,18 +125,23 @@ async function upsert(c: C, resource: ResourceDefinition) {
   const ctx = await authorize(c, resource, { or: [resource.access.create, resource.access.update] });
   const id = parseId(resource, c.req.param('id'));
   if (id === undefined) throw apiError('VALIDATION_FAILED', { details: { fields: { [resource.id.key]: 'Invalid id' } } });
-  const [existing] = await c.get('db').select().from(resource.table).where(byId(resource, ctx, id)).limit(1);
+  const pre = conditional(c, resource, ctx, resource.access.update);
+  const [existing] = pre ? [await pre.read(id)] : await c.get('db').select().from(resource.table).where(byId(resource, ctx, id)).limit(1);
   const rule = existing ? resource.access.update : resource.access.create;
   await authorize(c, resource, rule);
   if (existing) requireRecordAccess(rule, ctx, existing);
+  await pre?.check(existing);
   const body = await readJsonObject(c);
   if (resource.id.key in body && body[resource.id.key] !== id) throw apiError('VALIDATION_FAILED', { details: { fields: { [resource.id.key]: 'Must match the id in the path' } } });
   const { [resource.id.key]: _ignored, ...fields } = body;
-  if (existing) return c.json(mask(resource, ctx, await updateOne(c, resource, ctx, id, writeData(resource, fields, 'update'), existing)));
+  if (existing) return representation(c, resource, ctx, await updateOne(c, resource, ctx, id, writeData(resource, fields, 'update'), existing, pre));
   const data = writeData(resource, { ...fields, [resource.id.key]: id }, 'create');
   try {
-    return c.json(mask(resource, ctx, await insertOne(c, resource, ctx, data)), 201);
+    return representation(c, resource, ctx, await insertOne(c, resource, ctx, data), 201);
   } catch (err) {
+    // Created meanwhile in the caller's scope: the preconditions are checked against that record (412).
+    const raced = pre ? await pre.read(id) : undefined;
+    if (raced) await pre!.check(raced);
     throw hideForeignId(resource, err);
   }
 }

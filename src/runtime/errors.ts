@@ -27,6 +27,7 @@ export const apiErrorCodes = {
   GUARD_FIELD_IMMUTABLE: { status: 400, layer: 'guards', error: 'Fields cannot be changed after creation' },
   GUARD_FIELD_NOT_CREATEABLE: { status: 400, layer: 'guards', error: 'Fields cannot be set on create' },
   GUARD_FIELD_NOT_UPDATABLE: { status: 400, layer: 'guards', error: 'Fields cannot be updated' },
+  PRECONDITION_FAILED: { status: 412, layer: 'validation', error: 'The record does not match the request\'s If-Match / If-None-Match' },
   VALIDATION_FAILED: { status: 400, layer: 'validation', error: 'The request is not valid' },
   VIEW_REQUIRED: { status: 400, layer: 'validation', error: 'This list needs a view' },
   VIEW_NOT_FOUND: { status: 400, layer: 'validation', error: 'No such view' },

@@ -46,6 +46,8 @@ export interface QuickbackVariables {
   changes?: import('./changes.js').RecordedChange[];
   /** The audit log of unsafe actions (only when the app has one). */
   audit?: (event: import('./unsafe.js').AuditEvent) => Promise<void>;
+  /** `etag.enabled`: record writes answer the record's new ETag (preconditions.ts). */
+  etags?: boolean;
   /** Where the audit log writes, named when a write fails (AUDIT_DATABASE_URL, or the AUDIT_DB binding on D1). */
   auditTarget?: string;
 }

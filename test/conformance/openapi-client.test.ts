@@ -64,8 +64,8 @@ describe('OpenAPI: a typed client (openapi-typescript + openapi-fetch)', () => {
     const { run } = await import(pathToFileURL(path.join(dir, 'client.ts')).href);
     const cookie = [...alice.jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const result = await run(t.baseURL, t.fetch, cookie);
-    expect(result.statuses).toEqual([201, 200, 200, 200, 201, 200, 200, 200, 200, 403, 200]);
-    expect(result).toMatchObject({ priority: 'normal', title: 'Typed', estimate: 8, total: 1, succeeded: 2, pinned: true, view: 'thread', open: 1, urgent: 'urgent', code: 'FIREWALL_NOT_FOUND', success: true });
+    expect(result.statuses).toEqual([201, 200, 200, 200, 201, 200, 200, 200, 200, 403, 200, 412, 200]);
+    expect(result).toMatchObject({ precondition: 'PRECONDITION_FAILED', priority: 'normal', title: 'Typed', estimate: 8, total: 1, succeeded: 2, pinned: true, view: 'thread', open: 1, urgent: 'urgent', code: 'FIREWALL_NOT_FOUND', success: true });
     expect(result.titles).toEqual(['Typed']);
     expect(result.rows[0]).toBe('id,title,priority,customerEmail');
   });

@@ -18,6 +18,9 @@ export async function run(baseUrl: string, fetch: (request: Request) => Promise<
   const title: string | undefined = got.data?.title;
   const patched = await api.PATCH("/api/v1/tickets/{id}", { params: { path: { id } }, body: { estimate: 8 } });
   const estimate: number | null | undefined = patched.data?.estimate;
+  const stale = await api.PATCH("/api/v1/tickets/{id}", { params: { path: { id }, header: { "If-Match": 'W/"0000000000000000"' } }, body: { estimate: 9 } });
+  const precondition: string | undefined = stale.error?.code;
+  const chained = await api.PATCH("/api/v1/tickets/{id}", { params: { path: { id }, header: { "If-Match": patched.response.headers.get("ETag") ?? "" } }, body: { estimate: 8 } });
   const list = await api.GET("/api/v1/tickets", { params: { query: { limit: 10, total: true, "priority.in": "low,normal" } } });
   const titles: string[] = (list.data?.data ?? []).map((row) => row.title ?? "");
   const total: number | undefined = list.data?.pagination.total;
@@ -37,7 +40,7 @@ export async function run(baseUrl: string, fetch: (request: Request) => Promise<
   const code: string | undefined = missing.error?.code;
   const removed = await api.DELETE("/api/v1/tickets/{id}", { params: { path: { id } } });
   const success: true | undefined = removed.data?.success;
-  return { id, priority, title, estimate, titles, total, succeeded, pinned, view, open, urgent, rows, code, success, statuses: [created, got, patched, list, batch, thread, counted, escalated, csv, missing, removed].map((r) => r.response.status) };
+  return { id, priority, title, estimate, titles, total, succeeded, pinned, view, open, urgent, rows, code, success, precondition, statuses: [created, got, patched, list, batch, thread, counted, escalated, csv, missing, removed, stale, chained].map((r) => r.response.status) };
 }
 `;
 
@@ -49,6 +52,7 @@ export async function mistakes(api: ReturnType<typeof createClient<paths>>) {
   await api.POST("/api/v1/tickets", { body: { estimate: 3 } }); // error
   await api.GET("/api/v1/tickets/{id}", {}); // error
   await api.PUT("/api/v1/tickets/{id}", { params: { path: { id: "x" } } }); // error
+  await api.PATCH("/api/v1/tickets/{id}", { params: { path: { id: "x" }, header: { "If-Match": 7 } }, body: {} }); // error
   const counted = await api.GET("/api/v1/tickets/open-count", {});
   const open: string | undefined = counted.data?.open; // error
   const escalated = await api.POST("/api/v1/tickets/{id}/escalate", { params: { path: { id: "x" } }, body: { reason: "why" } });

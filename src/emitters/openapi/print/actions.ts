@@ -39,10 +39,11 @@ function operation(feature: FeatureModel | null, action: ActionModel, context: {
   const input = lift(action.input, `${base}Input`);
   const output = action.output ? lift(action.output, `${base}Output`) : undefined;
   Object.assign(components, input.components, output?.components);
-  const statuses = [400, 401, 403, ...(action.kind === 'record' || keyed ? [409] : []), ...(action.inputSource === 'body' ? [413, 415] : []), ...(action.unsafe ? [503] : [])];
+  const conditional = action.kind === 'record' && action.method !== 'GET';
+  const statuses = [400, 401, 403, ...(action.kind === 'record' || keyed ? [409] : []), ...(conditional ? [412] : []), ...(action.inputSource === 'body' ? [413, 415] : []), ...(action.unsafe ? [503] : [])];
   const parameters: Schema[] = action.inputSource === 'query' ? queryParameters(input.schema) : [];
   if (action.kind === 'record' && feature) {
-    parameters.unshift({ name: 'id', in: 'path', required: true, schema: inputSchema(feature, feature.fields.find((f) => f.key === feature.id.key)!) });
+    parameters.unshift({ name: 'id', in: 'path', required: true, schema: inputSchema(feature, feature.fields.find((f) => f.key === feature.id.key)!) }, ...(conditional ? [paramRef('ifMatch')] : []));
   }
   if (keyed) parameters.push(paramRef('IdempotencyKey'));
   const transition = action.transition ? ` Moves ${action.transition.field} along ${JSON.stringify(action.transition.fromTo)} (409 ACCESS_ACTION_NOT_ALLOWED_FOR_STATE / ACCESS_TRANSITION_LOST).` : '';

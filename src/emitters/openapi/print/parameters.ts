@@ -14,6 +14,7 @@ export const OPERATORS = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'like', 'i
 export const RESERVED = new Set(['limit', 'offset', 'sort', 'order', 'fields', 'search', 'total', 'view', 'organizationId', 'api_key', 'key']);
 
 const query = (name: string, schema: Schema, description: string): Schema => ({ name, in: 'query', required: false, description, schema });
+const header = (name: string, description: string): Schema => ({ name, in: 'header', required: false, description, schema: { type: 'string' } });
 
 /** Shared parameters, referenced as `#/components/parameters/<name>`. */
 export function sharedParameters(): Record<string, Schema> {
@@ -32,6 +33,8 @@ export function sharedParameters(): Record<string, Schema> {
         + 'The same key with another method, path or body is 409 IDEMPOTENCY_KEY_REUSED; while the first request runs, 409 IDEMPOTENCY_KEY_IN_PROGRESS; after it was interrupted before its response was stored, 409 IDEMPOTENCY_KEY_INTERRUPTED; a malformed key, 400 IDEMPOTENCY_KEY_INVALID. '
         + 'On PostgreSQL the key, the write and the stored response commit together; on SQLite, D1 and Neon HTTP the key is reserved before the write and its response stored after it. Responses of 500 and above are not stored.',
     },
+    ifMatch: header('If-Match', 'Apply only while the record still has one of these ETags (as its GET sent them; `W/` is ignored: weak comparison), or `*`: only while it exists. Otherwise 412 PRECONDITION_FAILED and nothing changes.'),
+    ifNoneMatch: header('If-None-Match', '`*`: only create (412 PRECONDITION_FAILED when the record exists); a list of ETags: only while the record has none of them.'),
   };
 }
 

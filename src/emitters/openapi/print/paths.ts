@@ -7,7 +7,7 @@
  */
 import type { AccessModel, FeatureModel } from '../../../compiler/model/ir.js';
 import { listParameters, paramRef } from './parameters.js';
-import { errors, NOT_MODIFIED, ok } from './responses.js';
+import { errors, NOT_MODIFIED, ok, written } from './responses.js';
 import { createableFields, inputSchema, pascal, ref, updateProperties, type Schema } from './schemas.js';
 import { accessSecurity } from './security.js';
 
@@ -42,7 +42,7 @@ export function featurePaths(feature: FeatureModel, etag: boolean, schemes: stri
     post: op(`create${P}`, `Create a ${record}`, feature.access.create, {
       parameters: [org, key],
       requestBody: body(ref(`${P}Create`)),
-      responses: { '201': ok('The created record.', row), ...errors(400, 401, 403, 409, 413, 415) },
+      responses: { '201': written('The created record.', row, etag), ...errors(400, 401, 403, 409, 413, 415) },
     }),
   };
   for (const view of feature.views) {
@@ -60,20 +60,20 @@ export function featurePaths(feature: FeatureModel, etag: boolean, schemes: stri
       responses: { '200': ok('The record.', row), ...notModified, ...errors(400, 401, 403, ...hidden) },
     }),
     patch: op(`update${P}`, `Update a ${record}`, feature.access.update, {
-      parameters: [idParam, org, key],
+      parameters: [idParam, org, key, paramRef('ifMatch')],
       requestBody: body(ref(`${P}Update`)),
-      responses: { '200': ok('The updated record.', row), ...errors(400, 401, 403, ...hidden, 409, 413, 415) },
+      responses: { '200': written('The updated record.', row, etag), ...errors(400, 401, 403, ...hidden, 409, 412, 413, 415) },
     }),
     delete: op(`delete${P}`, `Delete a ${record} (${feature.deleteMode})`, feature.access.delete, {
-      parameters: [idParam, org, key],
-      responses: { '200': ok('Deleted.', ref('Deleted')), ...errors(400, 401, 403, ...hidden, 409) },
+      parameters: [idParam, org, key, paramRef('ifMatch')],
+      responses: { '200': ok('Deleted.', ref('Deleted')), ...errors(400, 401, 403, ...hidden, 409, 412) },
     }),
   };
   if (feature.put) {
     one.put = op(`upsert${P}`, `Create or replace the ${record} with this id`, { or: [feature.access.create, feature.access.update] }, {
-      parameters: [idParam, org, key],
+      parameters: [idParam, org, key, paramRef('ifMatch'), paramRef('ifNoneMatch')],
       requestBody: body({ type: 'object', properties: upsertProperties(feature), additionalProperties: false }),
-      responses: { '200': ok('The updated record.', row), '201': ok('The created record.', row), ...errors(400, 401, 403, ...hidden, 409, 413, 415) },
+      responses: { '200': written('The updated record.', row, etag), '201': written('The created record.', row, etag), ...errors(400, 401, 403, ...hidden, 409, 412, 413, 415) },
     });
   }
   paths[`${feature.routePath}/{id}`] = one;

@@ -10,7 +10,7 @@ import { ref, type Schema } from './schemas.js';
 
 /** Status → the shared response in `components.responses`. */
 export const ERROR_RESPONSES: Record<number, string> = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType',
+  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 412: 'PreconditionFailed', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType',
 };
 
 const codes = Object.keys(apiErrorCodes) as (keyof typeof apiErrorCodes)[];
@@ -21,6 +21,12 @@ const otherCodes = codes.filter((code) => !(apiErrorCodes[code].status in ERROR_
 export const json = (schema: Schema) => ({ 'application/json': { schema } });
 export const ok = (description: string, schema: Schema) => ({ description, content: json(schema) });
 export const NOT_MODIFIED = { description: 'Not modified (weak ETag matched If-None-Match); no body.' };
+
+/** A record answered by a write, with its new ETag (`etag`: etag.enabled) to send as If-Match next. */
+export const written = (description: string, schema: Schema, etag: boolean) => ({
+  ...ok(description, schema),
+  ...(etag ? { headers: { ETag: { description: 'The record\'s new weak ETag (as its GET sends it): send it as If-Match to chain edits.', schema: { type: 'string' } } } } : {}),
+});
 
 /** The `Error` schema with `code` narrowed to the codes of one status. */
 const statusError = (status: number): Schema => ({ allOf: [ref('Error'), { type: 'object', properties: { code: { enum: codesWith(status) } } }] });
