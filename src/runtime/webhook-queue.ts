@@ -5,10 +5,11 @@
  * event says how (`dataFor`: table events read as the endpoint's roles, webhook-readers.ts); `runDue` claims due deliveries (a short
  * lease, so two processes never send one twice), attempts each (webhook-delivery.ts) and records
  * the outcome: delivered, retried after the backoff, or failed for good. Node runs `runDue` in a
- * loop; Workers after the request (waitUntil) and from a cron trigger.
+ * loop (stopped cleanly at shutdown); Workers after the request (waitUntil) and from a cron trigger.
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, lte, or, type Table } from 'drizzle-orm';
+import { onShutdown } from './shutdown.js';
 import type { QueryDatabase } from './types.js';
 import { afterFailure, attemptDelivery, retryDelayMs } from './webhook-delivery.js';
 import type { TargetPolicy } from './webhook-targets.js';
@@ -50,13 +51,21 @@ export async function enqueueEvent(db: QueryDatabase, tables: WebhookTables, eve
   return rows.map((r) => r.id);
 }
 
+export interface RunOptions {
+  limit?: number;
+  now?: number;
+  /** Aborted (shutdown): nothing more is claimed; the attempt under way finishes and is recorded. */
+  signal?: AbortSignal;
+}
+
 /** Attempts every due delivery (up to `limit`); answers how many were attempted. */
-export async function runDue(db: QueryDatabase, tables: WebhookTables, policy: TargetPolicy, limit = 20, now = Date.now()): Promise<number> {
+export async function runDue(db: QueryDatabase, tables: WebhookTables, policy: TargetPolicy, { limit = 20, now = Date.now(), signal }: RunOptions = {}): Promise<number> {
   const d = columnsOf(tables.deliveries);
   const due = (await db.select({ id: d.id }).from(tables.deliveries)
     .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, now), or(isNull(d.lockedUntil), lte(d.lockedUntil, now)))).limit(limit)) as { id: string }[];
   let attempted = 0;
   for (const { id } of due) {
+    if (signal?.aborted) break;
     const claimed = (await db.update(tables.deliveries).set({ lockedUntil: now + LEASE_MS })
       .where(and(eq(d.id, id), eq(d.status, 'pending'), or(isNull(d.lockedUntil), lte(d.lockedUntil, now)))).returning()) as Record<string, any>[];
     if (claimed.length === 0) continue; // another process has it
@@ -84,14 +93,27 @@ async function attemptOne(db: QueryDatabase, tables: WebhookTables, policy: Targ
   }).where(eq(d.id, delivery.id));
 }
 
-/** Node and Bun: `runDue` every `intervalMs` (and on `wake()`), one run at a time; `stop()` ends it. */
-export function startDeliveryLoop(run: () => Promise<number>, intervalMs = 1000) {
+/**
+ * Node and Bun: `runDue` every `intervalMs` (and on `wake()`), one run at a time. `stop()` (also
+ * at shutdown: shutdown.ts) ends the loop: the run under way claims nothing more, and its promise
+ * settles once the attempt in flight is recorded, so no lease is left behind.
+ */
+export function startDeliveryLoop(run: (signal: AbortSignal) => Promise<number>, intervalMs = 1000) {
+  const stopped = new AbortController();
   let running: Promise<unknown> | null = null;
   const tick = () => {
-    running ??= run().catch((err) => console.error('[quickback] webhooks: the delivery loop failed:', (err as Error).message)).finally(() => { running = null; });
+    if (stopped.signal.aborted) return running ?? Promise.resolve();
+    running ??= run(stopped.signal).catch((err) => console.error('[quickback] webhooks: the delivery loop failed:', (err as Error).message)).finally(() => { running = null; });
     return running;
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref?.();
-  return { wake: tick, stop: () => clearInterval(timer) };
+  const stop = async () => {
+    clearInterval(timer);
+    stopped.abort();
+    unregister();
+    await running;
+  };
+  const unregister = onShutdown(stop);
+  return { wake: tick, stop };
 }

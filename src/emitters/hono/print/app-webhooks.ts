@@ -72,7 +72,8 @@ export function webhooksLoopLines(model: AppModel): string[] {
   if (!model.webhooks || model.cloudflare) return [];
   return [
     '  // Outbound deliveries and inbound handlers, every second and right after a write.',
-    '  const deliveries = startDeliveryLoop(async () => (await runDue(getServices().db, webhookTables, webhookPolicy(env))) + (await processInbound(getServices().db, webhookTables.events, inboundHandlers)));',
+    '  // On shutdown the loop claims nothing more and finishes the attempt under way (signal).',
+    '  const deliveries = startDeliveryLoop(async (signal) => (await runDue(getServices().db, webhookTables, webhookPolicy(env), { signal })) + (await processInbound(getServices().db, webhookTables.events, inboundHandlers, { signal })));',
   ];
 }
 

@@ -230,7 +230,7 @@ export function printAppIndex(model: AppModel): string {
     '  return createQuickbackApp({',
     `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
     `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
-    '    migrations,',
+    '    migrations, bodyDeadline: true,',
     '  });',
     '}',
   ));
