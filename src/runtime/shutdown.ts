@@ -52,7 +52,7 @@ export async function shutdown(server: Drainable, timeoutMs: number, after?: () 
   clearTimeout(timer);
   let code = 0;
   if (drained) {
-    console.log(`[quickback] shutdown: drained in ${Date.now() - started} ms`);
+    console.log(`[quickback] shutdown: drained in ${Date.now() - started} ms`); // one line: quickback dev restarts this way on every save
   } else {
     const cut = await server.cut();
     console.error(`[quickback] shutdown: the ${timeoutMs} ms deadline passed (QUICKBACK_SHUTDOWN_TIMEOUT_MS); cut ${cut} request(s) in flight and any background work still running`);
@@ -73,7 +73,6 @@ export function shutdownOnSignals(server: Drainable, timeoutMs: number, after?: 
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      console.log(`[quickback] ${signal}: no new connections; draining requests in flight (up to ${timeoutMs} ms)`);
       void shutdown(server, timeoutMs, after).then((code) => process.exit(code));
     });
   }

@@ -96,11 +96,11 @@ describe.each(runtimes)('%s server: body limits and graceful shutdown', (runtime
     await createOrg(alice as Parameters<typeof createOrg>[0], 'Drain');
     const cookie = [...alice.jar].map(([k, v]) => `${k}=${v}`).join('; ');
     const tag = `drain-${runtime}-${Date.now()}`;
-    // Slow uploads: each body trickles in over ~2 s, so SIGTERM arrives while they are being read.
+    // Slow uploads: each body trickles in over ~3 s, so SIGTERM arrives while they are being read.
     const slow = [0, 1, 2, 3].map((i) => {
       const body = JSON.stringify({ title: `${tag}-slow-${i}` });
       const chunks = body.match(/.{1,4}/g)!;
-      return rawRequest(port, post(port, '/api/v1/tickets', body.length, `Cookie: ${cookie}\r\nOrigin: ${server.baseURL}\r\n`), chunks, Math.ceil(2000 / chunks.length));
+      return rawRequest(port, post(port, '/api/v1/tickets', body.length, `Cookie: ${cookie}\r\nOrigin: ${server.baseURL}\r\n`), chunks, Math.ceil(3000 / chunks.length));
     });
     // Fast writers on keep-alive connections, each until its first failure (refused or closed connection).
     const answers: { status: number; id?: string }[] = [];
@@ -121,8 +121,13 @@ describe.each(runtimes)('%s server: body limits and graceful shutdown', (runtime
     await new Promise((resolve) => setTimeout(resolve, 600));
     const signalled = Date.now();
     server.child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const refused = await newConnection(port);
+    // While the slow uploads are still draining, a new connection is refused.
+    let refused = 'not tried';
+    while (server.child.exitCode === null && refused !== 'ECONNREFUSED') {
+      const attempt = await newConnection(port);
+      if (server.child.exitCode === null) refused = attempt;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const [slowAnswers, code] = await Promise.all([Promise.all(slow), exited(server.child), Promise.all(writers)]);
     const tookMs = Date.now() - signalled;
 
@@ -141,7 +146,7 @@ describe.each(runtimes)('%s server: body limits and graceful shutdown', (runtime
     }
     expect(code, server.output()).toBe(0);
     expect(server.output()).toMatch(/shutdown: drained in \d+ ms/);
-    expect(tookMs).toBeLessThan(8_000);
+    expect(tookMs).toBeLessThan(15_000); // exit 0 already says: before the 8 s deadline
   }, 90_000);
 
   it('cuts what is left at QUICKBACK_SHUTDOWN_TIMEOUT_MS and exits 1', async () => {
