@@ -3,14 +3,16 @@
  * and real HTTP: a declared Content-Length over the limit is refused before any body arrives, a
  * trickled body is cut with a coded 408 at QUICKBACK_BODY_TIMEOUT_MS, and SIGTERM under load
  * drains — slow uploads in flight are answered, every answer is whole, every acknowledged write is
- * stored (and nothing else), new connections are refused, exit 0 — or, past
- * QUICKBACK_SHUTDOWN_TIMEOUT_MS, cuts what is left and exits 1.
+ * stored (and nothing else), new connections are refused, realtime sockets are closed with 1001,
+ * exit 0 — or, past QUICKBACK_SHUTDOWN_TIMEOUT_MS, cuts what is left and exits 1.
  */
 import { connect } from 'node:net';
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { signUp, type Caller } from '../helpers/client.js';
 import { createOrg } from '../helpers/orgs.js';
+import { connect as connectSocket } from '../helpers/realtime.js';
+import { realtimeProject } from '../helpers/realtime-project.js';
 import { copyFixture } from '../helpers/project.js';
 import { hasBun, startServer } from '../helpers/server.js';
 import { compileAndMigrate, databaseFiles } from '../helpers/target.js';
@@ -166,4 +168,21 @@ describe.each(runtimes)('%s server: body limits and graceful shutdown', (runtime
     expect(answer).toMatchObject({ status: 0, closed: true });
     expect(server.output()).toMatch(/deadline passed .*cut 1 request/);
   }, 60_000);
+});
+
+describe.each(runtimes)('%s server with realtime: sockets at shutdown', (runtime) => {
+  it('closes every socket with 1001 (clients reconnect elsewhere) and still exits 0, well before the deadline', async () => {
+    const root = realtimeProject(`shutdown-rt-${runtime}`, runtime === 'bun' ? [['defineRuntime("node")', 'defineRuntime("bun")']] : []);
+    await compileAndMigrate(root, 'better-sqlite3');
+    const server = await startServer(root, runtime, true, { env: { QUICKBACK_SHUTDOWN_TIMEOUT_MS: '8000' } });
+    const alice = await signUp(fetch, server.baseURL, 'Alice');
+    await createOrg(alice as Parameters<typeof createOrg>[0], 'Live');
+    const socket = await connectSocket(server.baseURL, alice);
+    const signalled = Date.now();
+    server.child.kill('SIGTERM');
+    const [closed, code] = await Promise.all([socket.closed, exited(server.child)]);
+    expect({ code: closed.code, reason: closed.reason }).toEqual({ code: 1001, reason: 'server shutting down' });
+    expect(code, server.output()).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(7_000);
+  }, 120_000);
 });
