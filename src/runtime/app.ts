@@ -13,7 +13,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { requestId } from 'hono/request-id';
 import { etag } from './etag.js';
-import { BODY_LIMIT, drain } from './body.js';
+import { BODY_LIMIT, declaredLength, drain } from './body.js';
+import { bodyDeadline } from './body-deadline.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { log } from './log.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
@@ -36,6 +37,7 @@ import type { Revocation } from './revocation.js';
 import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
 import type { QueryDatabase, QuickbackEnv, TransactionMode } from './types.js';
 import type { AuditLog } from './unsafe.js';
+import { serverTimeouts } from './shutdown.js';
 import type { Keyring } from './encryption.js';
 
 export interface Services { db: QueryDatabase; auth: AuthLike; memberRoles?: MemberRoles; teamMembership?: TeamMembership; audit?: AuditLog; keys?: Keyring }
@@ -93,6 +95,8 @@ export interface AppOptions extends StackOptions, CorsOptions {
   idempotency?: IdempotencyOptions;
   /** The migrations the app ships, checked against its databases (503 DATABASE_MIGRATIONS_PENDING, /health). */
   migrations?: MigrationsOptions;
+  /** Node and Bun: bodies must arrive within QUICKBACK_BODY_TIMEOUT_MS (default 30 s), else 408 REQUEST_TIMEOUT (body-deadline.ts). */
+  bodyDeadline?: boolean;
 }
 
 /** Tests only (QUICKBACK_DEV=1): QUICKBACK_TEST_IDEMPOTENCY_PAUSE_MS holds a keyed response after its key was stored, so a test can kill the server there. */
@@ -133,10 +137,14 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   app.use('*', bootCheck(options));
   const signedIn = ['/api/*', ...signedInPaths(options)];
   if (gate) for (const path of [...signedIn, '/auth/v1/*', ...(options.wellKnown ? ['/.well-known/*'] : [])]) app.use(path, gate.middleware);
+  if (options.bodyDeadline) app.use('*', bodyDeadline((c) => serverTimeouts(options.env(c)).bodyMs));
   const limit = bodyLimit({
     maxSize: BODY_LIMIT,
     onError: async (c) => {
-      await drain(c.req.raw);
+      // A declared Content-Length over the limit is answered at once, unread (the server discards
+      // the rest); a streamed body that passed it is read on a little, so clients still sending see the 413.
+      if (declaredLength(c.req.raw) === undefined) await drain(c.req.raw);
+      else await c.req.raw.body?.cancel().catch(() => undefined);
       throw apiError('PAYLOAD_TOO_LARGE', { hint: 'Bodies are limited to 1 MiB.' });
     },
   });

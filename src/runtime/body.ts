@@ -50,6 +50,12 @@ export function writeData(resource: ResourceDefinition, body: Record<string, unk
   return data;
 }
 
+/** The body's declared length (Content-Length without Transfer-Encoding), if any. */
+export function declaredLength(request: Request): number | undefined {
+  const length = request.headers.get('content-length');
+  return length === null || request.headers.has('transfer-encoding') ? undefined : Number(length);
+}
+
 /**
  * Reads and discards an oversized body (up to 16 MiB) before the 413 goes out, so HTTP clients
  * that are still sending see the response instead of a reset connection.

@@ -36,6 +36,7 @@ export const apiErrorCodes = {
   BATCH_FAIL_FAST_STOPPED: { status: 400, layer: 'validation', error: 'The batch stopped at the first failure; nothing was written' },
   INVALID_JSON: { status: 400, layer: 'validation', error: 'The request body is not valid JSON' },
   PAYLOAD_TOO_LARGE: { status: 413, layer: 'validation', error: 'The request body is too large' },
+  REQUEST_TIMEOUT: { status: 408, layer: 'validation', error: 'The request body did not arrive in time' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, layer: 'validation', error: 'The request body must be application/json' },
   IDEMPOTENCY_KEY_INVALID: { status: 400, layer: 'validation', error: 'The Idempotency-Key header is not valid' },
   IDEMPOTENCY_KEY_REUSED: { status: 409, layer: 'validation', error: 'This Idempotency-Key was used for a different request' },

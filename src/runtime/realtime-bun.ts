@@ -5,13 +5,14 @@
  * 401 otherwise, realtime-live.ts), and its
  * `websocket` handlers join each socket to its ticket's channel in this process's hub. Same
  * messages and limits as on Node (realtime-node.ts, realtime-limits.ts): Bun refuses a message over
- * `maxPayloadLength` (1009) before handing it over.
+ * `maxPayloadLength` (1009) before handing it over. At shutdown (shutdown.ts) every socket is closed with 1001.
  */
 import type { Hub } from './realtime-hub.js';
 import type { AppContext } from './context.js';
 import { messageLimiter, onClientMessage, REALTIME_LIMITS, type MessageLimiter } from './realtime-limits.js';
 import { admit, type TicketNonces } from './realtime-live.js';
 import { ticketRefused, type Ticket } from './realtime-ticket.js';
+import { onShutdown } from './shutdown.js';
 
 interface SocketData { ticket: Ticket; ctx: AppContext; leave?: () => void; limiter?: MessageLimiter }
 /** The slices of Bun's ServerWebSocket and Server used here. */
@@ -21,6 +22,7 @@ export interface BunServer { upgrade(request: Request, options: { data: SocketDa
 const PATH = '/broadcast/v1/websocket';
 
 export function bunRealtime(hub: Hub, secret: () => string | undefined, nonces: TicketNonces) {
+  onShutdown(() => hub.closeAll());
   return {
     /** A Response (refusal), `undefined` (upgraded), or null (not the websocket: serve it with the app). */
     async upgrade(request: Request, server: BunServer): Promise<Response | undefined | null> {

@@ -74,6 +74,15 @@ export function createHub(resources: ReadonlyMap<string, ResourceDefinition>) {
       return () => clearInterval(timer);
     },
     recheck: (ticket: Ticket) => (recheck ? recheck(ticket) : Promise.resolve(null)),
+    /** Shutdown: every socket is closed (1001: clients reconnect, to another server process if there is one). */
+    closeAll(code = 1001, reason = 'server shutting down'): number {
+      const all = [...channels.values()].flatMap((members) => [...members.keys()]);
+      channels.clear();
+      for (const socket of all) {
+        try { socket.close(code, reason); } catch { /* already closing */ }
+      }
+      return all.length;
+    },
     reauthorize,
     sockets: () => [...channels.values()].reduce((n, m) => n + m.size, 0),
   };

@@ -6,7 +6,7 @@
  * first, answer "ping" with "pong", and leave the hub when they close (the hub closes those whose
  * caller lost access with 4403). Client messages are held to realtime-limits.ts (size: also the
  * `ws` server's `maxPayload`; rate: 1008); a protocol error (an oversized or malformed frame)
- * closes that socket only.
+ * closes that socket only. At shutdown (shutdown.ts) every socket is closed with 1001.
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
@@ -15,6 +15,7 @@ import { apiError } from './errors.js';
 import { messageLimiter, onClientMessage } from './realtime-limits.js';
 import { admit, type TicketNonces } from './realtime-live.js';
 import { ticketRefused } from './realtime-ticket.js';
+import { onShutdown } from './shutdown.js';
 
 /** The slice of a `ws` WebSocketServer ({ noServer: true }) used here. */
 export interface WsServerLike {
@@ -36,6 +37,7 @@ function refuse(socket: Duplex, status: string, body: object): void {
 }
 
 export function attachRealtime(server: { on(event: 'upgrade', listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown }, wss: WsServerLike, hub: Hub, secret: () => string | undefined, nonces: TicketNonces): void {
+  onShutdown(() => hub.closeAll());
   server.on('upgrade', async (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== PATH) {

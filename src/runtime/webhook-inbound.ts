@@ -17,7 +17,7 @@ import { apiError } from './errors.js';
 import { assertStorable } from './text-input.js';
 import type { QueryDatabase, QuickbackEnv } from './types.js';
 import { retryDelayMs } from './webhook-delivery.js';
-import { columnsOf, LEASE_MS, newId } from './webhook-queue.js';
+import { columnsOf, LEASE_MS, newId, type RunOptions } from './webhook-queue.js';
 import { verifyGithub, verifyStandard, verifyTimestamped, type SignatureCheck } from './webhook-signature.js';
 
 export interface InboundEvent { id: string; provider: string; externalId: string; type: string; payload: unknown; receivedAt: string }
@@ -120,12 +120,13 @@ export function inboundRoutes(options: InboundOptions): Hono<QuickbackEnv> {
 }
 
 /** Runs the handlers of due events (up to `limit`); answers how many ran. */
-export async function processInbound(db: QueryDatabase, table: Table, handlers: WebhookHandlers, limit = 20, clock: () => number = Date.now): Promise<number> {
+export async function processInbound(db: QueryDatabase, table: Table, handlers: WebhookHandlers, { limit = 20, clock = Date.now, signal }: RunOptions = {}): Promise<number> {
   const e = columnsOf(table);
   const start = clock();
   const due = (await db.select({ id: e.id }).from(table).where(and(eq(e.status, 'received'), lte(e.nextAttemptAt, start), or(isNull(e.lockedUntil), lte(e.lockedUntil, start)))).limit(limit)) as { id: string }[];
   let ran = 0;
   for (const { id } of due) {
+    if (signal?.aborted) break;
     const now = clock(); // the claim's own time: earlier handlers of this run may have taken seconds
     const [row] = (await db.update(table).set({ lockedUntil: now + LEASE_MS }).where(and(eq(e.id, id), eq(e.status, 'received'), or(isNull(e.lockedUntil), lte(e.lockedUntil, now)))).returning()) as Record<string, any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
     if (!row) continue;

@@ -5,7 +5,7 @@
  * event says how (`dataFor`: table events read as the endpoint's roles, webhook-readers.ts); `runDue` claims due deliveries (a short
  * lease, so two processes never send one twice), attempts each (webhook-delivery.ts) and records
  * the outcome: delivered, retried after the backoff, or failed for good. Node runs `runDue` in a
- * loop; Workers after the request (waitUntil) and from a cron trigger.
+ * loop (stopped cleanly at shutdown); Workers after the request (waitUntil) and from a cron trigger.
  *
  * The lease (QUICKBACK_WEBHOOK_LEASE_SECONDS on Node and Bun, 2-300, default 30) starts when a row
  * is claimed, the attempt's timeout ends a second before it, and the outcome is written only while
@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { and, eq, isNull, lte, or, type Table } from 'drizzle-orm';
+import { onShutdown } from './shutdown.js';
 import type { QueryDatabase } from './types.js';
 import { afterFailure, attemptDelivery, DELIVERY_TIMEOUT_MS, retryDelayMs } from './webhook-delivery.js';
 import { log } from './log.js';
@@ -40,6 +41,8 @@ export interface RunOptions {
   /** How long a claimed delivery stays this process's (LEASE_MS). */
   leaseMs?: number;
   clock?: () => number;
+  /** Aborted (shutdown): nothing more is claimed; the attempt under way finishes and is recorded. */
+  signal?: AbortSignal;
 }
 export const newId = (prefix: string) => `${prefix}_${randomBytes(16).toString('hex')}`;
 
@@ -74,7 +77,7 @@ export async function enqueueEvent(db: QueryDatabase, tables: WebhookTables, eve
 
 /** Attempts every due delivery (up to `limit`); answers how many were attempted. */
 export async function runDue(db: QueryDatabase, tables: WebhookTables, policy: TargetPolicy, options: RunOptions = {}): Promise<number> {
-  const { limit = 20, leaseMs: lease = LEASE_MS, clock = Date.now } = options;
+  const { limit = 20, leaseMs: lease = LEASE_MS, clock = Date.now, signal } = options;
   const d = columnsOf(tables.deliveries);
   const free = (now: number) => or(isNull(d.lockedUntil), lte(d.lockedUntil, now));
   const start = clock();
@@ -82,6 +85,7 @@ export async function runDue(db: QueryDatabase, tables: WebhookTables, policy: T
     .where(and(eq(d.status, 'pending'), lte(d.nextAttemptAt, start), free(start))).limit(limit)) as { id: string }[];
   let attempted = 0;
   for (const { id } of due) {
+    if (signal?.aborted) break;
     // The clock of the claim itself: earlier attempts of this run may have taken seconds.
     const now = clock();
     const claimed = (await db.update(tables.deliveries).set({ lockedUntil: now + lease })
@@ -114,14 +118,27 @@ async function attemptOne(db: QueryDatabase, tables: WebhookTables, policy: Targ
   if (recorded.length === 0) log.warn(`webhooks: delivery ${delivery.id} outlived its lease; its outcome (${status}) was not recorded`);
 }
 
-/** Node and Bun: `runDue` every `intervalMs` (and on `wake()`), one run at a time; `stop()` ends it. */
-export function startDeliveryLoop(run: () => Promise<number>, intervalMs = 1000) {
+/**
+ * Node and Bun: `runDue` every `intervalMs` (and on `wake()`), one run at a time. `stop()` (also
+ * at shutdown: shutdown.ts) ends the loop: the run under way claims nothing more, and its promise
+ * settles once the attempt in flight is recorded, so no lease is left behind.
+ */
+export function startDeliveryLoop(run: (signal: AbortSignal) => Promise<number>, intervalMs = 1000) {
+  const stopped = new AbortController();
   let running: Promise<unknown> | null = null;
   const tick = () => {
-    running ??= run().catch((err) => log.error('webhooks: the delivery loop failed:', err)).finally(() => { running = null; });
+    if (stopped.signal.aborted) return running ?? Promise.resolve();
+    running ??= run(stopped.signal).catch((err) => log.error('webhooks: the delivery loop failed:', err)).finally(() => { running = null; });
     return running;
   };
   const timer = setInterval(tick, intervalMs);
   timer.unref?.();
-  return { wake: tick, stop: () => clearInterval(timer) };
+  const stop = async () => {
+    clearInterval(timer);
+    stopped.abort();
+    unregister();
+    await running;
+  };
+  const unregister = onShutdown(stop);
+  return { wake: tick, stop };
 }

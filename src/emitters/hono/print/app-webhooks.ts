@@ -73,8 +73,9 @@ export function webhooksLoopLines(model: AppModel): string[] {
   return [
     '  // Outbound deliveries and inbound handlers, every second and right after a write; a claimed delivery',
     '  // stays this process\'s for QUICKBACK_WEBHOOK_LEASE_SECONDS (30), then any process may take it over.',
-    '  const lease = { leaseMs: leaseMs(env.QUICKBACK_WEBHOOK_LEASE_SECONDS) };',
-    '  const deliveries = startDeliveryLoop(async () => (await runDue(getServices().db, webhookTables, webhookPolicy(env), lease)) + (await processInbound(getServices().db, webhookTables.events, inboundHandlers)));',
+    '  // On shutdown the loop claims nothing more and finishes the attempt under way (signal).',
+    '  const lease = leaseMs(env.QUICKBACK_WEBHOOK_LEASE_SECONDS);',
+    '  const deliveries = startDeliveryLoop(async (signal) => (await runDue(getServices().db, webhookTables, webhookPolicy(env), { leaseMs: lease, signal })) + (await processInbound(getServices().db, webhookTables.events, inboundHandlers, { signal })));',
   ];
 }
 

@@ -231,7 +231,7 @@ export function printAppIndex(model: AppModel): string {
     '  return createQuickbackApp({',
     `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
     `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${sharedCountersOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.idempotency ? ' idempotency: { table: idempotencyKeys },' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
-    '    migrations,',
+    '    migrations, bodyDeadline: true,',
     '  });',
     '}',
   ));

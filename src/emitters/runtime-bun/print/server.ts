@@ -1,6 +1,7 @@
 /**
  * @module emitters/runtime-bun/print/server
- * `src/server.ts` for Bun (`Bun.serve`) and the ambient types it needs (no @types/bun required).
+ * `src/server.ts` for Bun (`Bun.serve`, its options and graceful shutdown from the runtime:
+ * server-bun.ts) and the ambient types it needs (no @types/bun required).
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
@@ -12,6 +13,7 @@ export function printBunServer(model: AppModel): string {
     'import { createApp } from "./index.js";',
     model.realtime ? 'import { bunRealtime } from "./lib/quickback/realtime-bun.js";' : false,
     model.realtime ? 'import { createRealtimeServer } from "./realtime.js";' : false,
+    'import { bunServeOptions, gracefulShutdown } from "./lib/quickback/server-bun.js";',
     '',
     'const env = loadEnv();',
     `const port = Number(env.PORT ?? ${model.runtime.port});`,
@@ -23,32 +25,29 @@ export function printBunServer(model: AppModel): string {
       `const sockets = bunRealtime(realtime.hub, () => env.${model.realtime.secretEnv}, realtime.nonces);`,
       '',
       'const server = Bun.serve({',
-      '  port, hostname, websocket: sockets.websocket,',
+      '  port, hostname, ...bunServeOptions(env), websocket: sockets.websocket,',
       '  fetch: async (request, bun) => {',
       '    const upgraded = await sockets.upgrade(request, bun);',
       '    return upgraded === null ? app.fetch(request) : upgraded;',
       '  },',
       '});',
-    ] : ['const app = createApp(env);', '', 'const server = Bun.serve({ fetch: app.fetch, port, hostname });']),
+    ] : ['const app = createApp(env);', '', 'const server = Bun.serve({ fetch: app.fetch, port, hostname, ...bunServeOptions(env) });']),
     'console.log(`Quickback API listening on http://${hostname}:${server.port}`);',
     '',
-    'for (const signal of ["SIGINT", "SIGTERM"] as const) {',
-    '  process.on(signal, () => {',
-    '    server.stop();',
-    '    process.exit(0);',
-    '  });',
-    '}',
+    '// SIGTERM/SIGINT: stop accepting, finish the requests in flight (QUICKBACK_SHUTDOWN_TIMEOUT_MS, default 10 s), then exit.',
+    model.realtime ? 'gracefulShutdown(server, env, realtime.close);' : 'gracefulShutdown(server, env);',
   ));
 }
 
 export function printBunTypes(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     '/** The parts of the Bun runtime this app uses (so type-checking needs no @types/bun). */',
-    '/* A global script (no imports or exports), so both declarations below are ambient. */',
+    '/* A global script (no imports or exports), so the declarations below are ambient. */',
+    'interface BunServer { port: number; pendingRequests: number; stop(closeActiveConnections?: boolean): Promise<void> }',
     'declare const Bun: {',
     model.realtime
-      ? '  serve(options: { fetch: (request: Request, server: { upgrade(request: Request, options: { data: any }): boolean }) => Response | undefined | Promise<Response | undefined>; port: number; hostname: string; websocket?: object }): { port: number; stop(): void };'
-      : '  serve(options: { fetch: (request: Request) => Response | Promise<Response>; port: number; hostname: string }): { port: number; stop(): void };',
+      ? '  serve(options: { fetch: (request: Request, server: { upgrade(request: Request, options: { data: any }): boolean }) => Response | undefined | Promise<Response | undefined>; port: number; hostname: string; idleTimeout?: number; maxRequestBodySize?: number; websocket?: object }): BunServer;'
+      : '  serve(options: { fetch: (request: Request) => Response | Promise<Response>; port: number; hostname: string; idleTimeout?: number; maxRequestBodySize?: number }): BunServer;',
     '};',
     '',
     'declare module "bun:sqlite" {',

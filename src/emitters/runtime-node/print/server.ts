@@ -1,6 +1,7 @@
 /**
  * @module emitters/runtime-node/print/server
- * `src/server.ts`: serves the app with @hono/node-server on 127.0.0.1 (HOST/PORT to change).
+ * `src/server.ts`: serves the app with @hono/node-server on 127.0.0.1 (HOST/PORT to change), with
+ * Node's timeouts and a graceful shutdown from the runtime (server-node.ts).
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
@@ -9,20 +10,21 @@ import { lines } from '../../print-utils.js';
 export function printNodeServer(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     'import { serve } from "@hono/node-server";',
-    model.realtime ? 'import type { Server } from "node:http";' : false,
+    'import type { Server } from "node:http";',
     model.realtime ? 'import { WebSocketServer } from "ws";' : false,
     'import { loadEnv } from "./env.js";',
     'import { createApp } from "./index.js";',
     model.realtime ? 'import { REALTIME_LIMITS } from "./lib/quickback/realtime-limits.js";' : false,
     model.realtime ? 'import { attachRealtime } from "./lib/quickback/realtime-node.js";' : false,
     model.realtime ? 'import { createRealtimeServer } from "./realtime.js";' : false,
+    'import { gracefulShutdown, nodeServerOptions } from "./lib/quickback/server-node.js";',
     '',
     'const env = loadEnv();',
     `const port = Number(env.PORT ?? ${model.runtime.port});`,
     'const hostname = env.HOST ?? "127.0.0.1";',
     ...(model.realtime ? ['const realtime = createRealtimeServer(env);', 'const app = createApp(env, realtime);'] : ['const app = createApp(env);']),
     '',
-    'const server = serve({ fetch: app.fetch, port, hostname }, (info) => {',
+    'const server = serve({ fetch: app.fetch, port, hostname, serverOptions: nodeServerOptions(env) }, (info) => {',
     '  console.log(`Quickback API listening on http://${hostname}:${info.port}`);',
     '});',
     ...(model.realtime ? [
@@ -32,8 +34,7 @@ export function printNodeServer(model: AppModel): string {
       `attachRealtime(server as Server, wss, realtime.hub, () => env.${model.realtime.secretEnv}, realtime.nonces);`,
     ] : []),
     '',
-    'for (const signal of ["SIGINT", "SIGTERM"] as const) {',
-    '  process.on(signal, () => server.close(() => process.exit(0)));',
-    '}',
+    '// SIGTERM/SIGINT: stop accepting, finish the requests in flight (QUICKBACK_SHUTDOWN_TIMEOUT_MS, default 10 s), then exit.',
+    model.realtime ? 'gracefulShutdown(server as Server, env, realtime.close);' : 'gracefulShutdown(server as Server, env);',
   ));
 }

@@ -46,6 +46,7 @@ export function envKeys(model: AppModel): string[] {
   if (model.storage?.kind === 'redis') keys.push('REDIS_URL');
   if (model.files?.store.kind === 'fs') keys.push('FILES_DIR', 'FILES_S3_BUCKET', 'FILES_S3_ENDPOINT', 'FILES_S3_REGION', 'FILES_S3_ACCESS_KEY_ID', 'FILES_S3_SECRET_ACCESS_KEY');
   if (model.webhooks) keys.push('QUICKBACK_WEBHOOKS_ALLOW_PRIVATE', 'QUICKBACK_WEBHOOK_LEASE_SECONDS');
+  keys.push('QUICKBACK_SHUTDOWN_TIMEOUT_MS', 'QUICKBACK_BODY_TIMEOUT_MS');
   if (model.database.kind === 'libsql') keys.push('DATABASE_AUTH_TOKEN', ...(model.database.splitDatabases ? ['AUTH_DATABASE_AUTH_TOKEN'] : []));
   if (model.database.kind === 'neon') keys.push(neonLocalKey(model));
   if (model.auth.provider === 'supabase-auth') keys.push('SUPABASE_JWT_SECRET');
@@ -159,6 +160,8 @@ export function printEnvExample(model: AppModel): string {
     if (key === DEV_MARKER) return `# Development only (local origins trusted, Better Auth's rate limit off). Never set it where the app is deployed.\n${key}=1`;
     if (key === 'QUICKBACK_WEBHOOK_LEASE_SECONDS') return `# Seconds a server process holds a claimed webhook delivery (2-300, default 30); another process takes it over after\n${key}=`;
     if (key === 'QUICKBACK_WEBHOOKS_ALLOW_PRIVATE') return `# Tests and local receivers only: 1 lets webhook deliveries reach loopback and private addresses\n${key}=`;
+    if (key === 'QUICKBACK_SHUTDOWN_TIMEOUT_MS') return `# On SIGTERM/SIGINT, requests in flight get this long to finish before the server exits (milliseconds)\n${key}=10000`;
+    if (key === 'QUICKBACK_BODY_TIMEOUT_MS') return `# A request body must arrive within this long, else 408 REQUEST_TIMEOUT (milliseconds; raise it for large uploads on slow links)\n${key}=30000`;
     if (key === 'FILES_DIR' && model.files?.store.kind === 'fs') return `# Uploaded files (defineFileStorage): this folder, unless FILES_S3_BUCKET names an S3-compatible bucket (S3, R2, MinIO)\n${key}=${model.files.store.dir}`;
     if (key === 'FILES_S3_REGION') return `# "auto" for R2\n${key}=`;
     return `${key}=${model.vars[key] ?? ''}`;
