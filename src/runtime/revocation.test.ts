@@ -18,8 +18,8 @@ describe('the token denylist', () => {
     const error = vi.spyOn(console, 'error').mockImplementation(() => {});
     expect(await isRevoked(revocation, 'u1', 1)).toBe(true);
     expect(client.get).not.toHaveBeenCalled();
-    expect(error).toHaveBeenCalledWith(expect.stringContaining('revocation list could not be read'), 'Redis is not reachable');
+    expect(error).toHaveBeenCalledWith(expect.stringContaining('revocation list could not be read'), 'Redis: Redis is not reachable');
     error.mockRestore();
-    await expect(revocation.store.set('k', 'v', 1)).rejects.toThrow('Redis is not reachable');
+    await expect(revocation.store.set('k', 'v', 1)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
   });
 });

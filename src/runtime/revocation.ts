@@ -29,7 +29,8 @@ export async function isRevoked(revocation: Revocation, sub: string, iat: number
   try {
     at = await revocation.store.get(PREFIX + sub);
   } catch (err) {
-    console.error('[quickback] the token revocation list could not be read; bearer tokens fall back to sessions:', (err as Error).message);
+    const cause = (err as { cause?: { message?: string } }).cause?.message; // the store's own failure (kv-store.ts)
+    console.error('[quickback] the token revocation list could not be read; bearer tokens fall back to sessions:', cause ?? (err as Error).message);
     return true;
   }
   return at !== null && iat <= Number(at);
