@@ -78,14 +78,13 @@ const REDIS_CONFIG: [string, string][] = [
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
 ];
 
-let redisRoot: string | undefined;
+/** The project compiled for its runtime (on Bun, better-sqlite3 is bun:sqlite). */
 async function redisServer(runtime: 'node' | 'bun') {
-  if (!redisRoot) {
-    redisRoot = copyFixture('helpdesk', 'dep-faults-redis', { config: REDIS_CONFIG });
-    await compileAndMigrate(redisRoot, 'better-sqlite3');
-  }
+  const config: [string, string][] = [...REDIS_CONFIG, ...(runtime === 'bun' ? [['defineRuntime("node")', 'defineRuntime("bun")'] as [string, string]] : [])];
+  const root = copyFixture('helpdesk', `dep-faults-redis-${runtime}`, { config });
+  await compileAndMigrate(root, 'better-sqlite3');
   const proxy = await startTcpProxy({ port: 6379 });
-  const server = await startServer(redisRoot, runtime, true, { env: { ...ENV, REDIS_URL: `redis://127.0.0.1:${proxy.port}` } });
+  const server = await startServer(root, runtime, true, { env: { ...ENV, REDIS_URL: `redis://127.0.0.1:${proxy.port}` } });
   return { baseURL: server.baseURL, proxy, stop: server.stop };
 }
 
