@@ -6,7 +6,8 @@
  * surrogates (text-input.ts), Better Auth at `/auth/v1/*` (social settings and passkey bodies checked
  * first, device user codes throttled: device-throttle.ts), the request context on `/api/*`, the
  * feature routes, the stack add-ons (stack.ts: files, realtime, webhooks), and one error handler
- * rendering `{ error, layer, code, ... }`.
+ * rendering `{ error, layer, code, ... }`. A failing store or database is a coded 503 there too
+ * (STORAGE_UNAVAILABLE, DATABASE_UNAVAILABLE), Better Auth's routes included.
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -17,6 +18,7 @@ import { BODY_LIMIT, declaredLength, drain } from './body.js';
 import { bodyDeadline } from './body-deadline.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { log } from './log.js';
+import { storageFailures } from './kv-store.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
 import { migrationGate, pendingInstead, type MigrationsOptions } from './migrations-gate.js';
 import { schemaMissing } from './migrations-status.js';
@@ -108,8 +110,17 @@ function testPause(env: AppOptions['env']): IdempotencyOptions['pause'] {
   };
 }
 
+/** An ApiError on the cause chain (Better Auth's API rethrows a failing secondary storage's 503 wrapped). */
+function chainedApiError(err: unknown): ApiError | undefined {
+  for (let depth = 0, e = err; depth < 5 && typeof e === 'object' && e !== null; depth++, e = (e as { cause?: unknown }).cause) {
+    if (isApiError(e)) return e;
+  }
+  return undefined;
+}
+
 function toApiError(err: unknown): ApiError {
-  if (isApiError(err)) return err;
+  const own = chainedApiError(err);
+  if (own) return own;
   const db = toDatabaseApiError(err);
   if (db) return db;
   if (err instanceof HTTPException && err.status < 500) {
@@ -156,10 +167,15 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   if (options.passkey) app.use('/auth/v1/*', passkeyBodyCheck('/auth/v1'));
   app.use('/auth/v1/*', deviceThrottle('/auth/v1', Date.now, options.sharedCounters)); // user-code guessing, also where Better Auth's limiter is off
   const aliases = options.authAliases ?? [];
+  // Better Auth renders its own failures, a failing store or database as an empty 500: those answer coded 503s, any other 5xx the envelope.
   app.on(['GET', 'POST'], '/auth/v1/*', async (c) => {
+    const failures = storageFailures();
     const res = await options.services(c).auth.handler(await resolveAuthAlias(c.req.raw, '/auth/v1', aliases));
-    const pending = res.status >= 500 ? await pendingInstead(gate, c) : undefined;
-    if (pending) throw pending;
+    if (res.status < 500) return res;
+    if (storageFailures() !== failures) throw apiError('STORAGE_UNAVAILABLE', { hint: 'The session and rate-limit store (defineStorage) failed or did not answer; retry shortly.' });
+    const instead = await pendingInstead(gate, c);
+    if (instead) throw instead;
+    if ((await res.clone().text()) === '') throw apiError('INTERNAL_SERVER_ERROR');
     return res;
   });
   if (options.wellKnown) {

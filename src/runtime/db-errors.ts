@@ -35,10 +35,16 @@ function column(link: Link): string | undefined {
 /** Connection failures: refused, unreachable, reset, the server shutting down or full (SQLSTATE classes 08, 57P, 53300). */
 const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|EHOSTUNREACH|08\w{3}|57P0[123]|53300)$/;
 
+/** No answer within the bound (deadline.ts; node-postgres' query_timeout and connection timeout): a write may have landed. */
+const STALLED = /did not answer within|^Query read timeout$|^timeout expired$|timeout exceeded when trying to connect|Connection terminated due to connection timeout/;
+
 export function toDatabaseApiError(error: unknown): ApiError | undefined {
   for (const link of chain(error)) {
     const code = String(link.code ?? '');
     const message = String(link.message ?? '');
+    if (STALLED.test(message)) {
+      return apiError('DATABASE_UNAVAILABLE', { hint: 'The database did not answer in time (QUICKBACK_DEPENDENCY_TIMEOUT_MS); a write may or may not have been applied: read it back before retrying.' });
+    }
     if (UNREACHABLE.test(code) || /Connection terminated|connect ECONNREFUSED/.test(message)) {
       return apiError('DATABASE_UNAVAILABLE', { hint: 'Check DATABASE_URL and that the server is up; the request changed nothing.' });
     }

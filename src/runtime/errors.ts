@@ -3,7 +3,7 @@
  * The generated API's error vocabulary and its one error type. Every error response, 401 and 404
  * included, has the body `{ error, layer, code, details?, hint? }`; nothing else ever renders one.
  */
-export type ErrorLayer = 'authentication' | 'firewall' | 'access' | 'guards' | 'validation' | 'masking' | 'database' | 'routing' | 'configuration' | 'encryption' | 'internal';
+export type ErrorLayer = 'authentication' | 'firewall' | 'access' | 'guards' | 'validation' | 'masking' | 'database' | 'storage' | 'routing' | 'configuration' | 'encryption' | 'internal';
 
 export const apiErrorCodes = {
   AUTH_MISSING: { status: 401, layer: 'authentication', error: 'Authentication required' },
@@ -54,6 +54,7 @@ export const apiErrorCodes = {
   DATABASE_ROLE_UNSAFE: { status: 503, layer: 'database', error: 'The database role API queries run as would bypass row level security' },
   DATABASE_UNAVAILABLE: { status: 503, layer: 'database', error: 'The database cannot be reached' },
   DATABASE_NOT_FOUND: { status: 503, layer: 'database', error: 'The database does not exist' },
+  STORAGE_UNAVAILABLE: { status: 503, layer: 'storage', error: 'The session and rate-limit store cannot be reached' },
   DATABASE_MIGRATIONS_PENDING: { status: 503, layer: 'database', error: 'The database is behind the migrations this app ships' },
   ACCESS_DENIED_BY_DATABASE: { status: 403, layer: 'access', error: 'The database\'s row level security refused this' },
   INTERNAL_SERVER_ERROR: { status: 500, layer: 'internal', error: 'Internal server error' },

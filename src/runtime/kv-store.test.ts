@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from '@redis/client';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { kvStore, memoryStore, redisStore, type KeyValueStore, type RedisLike } from './kv-store.js';
+import { kvStore, memoryStore, redisStore, storageFailures, type KeyValueStore, type RedisLike } from './kv-store.js';
 
 interface Backend {
   store: KeyValueStore;
@@ -41,7 +41,7 @@ const backends: Record<string, () => Promise<Backend>> = {
     const kv = await mf.getKVNamespace('KV');
     let skew = 0; // KV's own expiry (≥ 60 s) cannot be waited for; the counter's recorded expiry follows this clock
     return {
-      store: kvStore(kv, () => Date.now() + skew),
+      store: kvStore(kv, { clock: () => Date.now() + skew }),
       expires: async (key, ttl) => {
         skew += Math.max(60, ttl) * 1000;
         const { keys } = await kv.list({ prefix: key });
@@ -118,9 +118,21 @@ describe('store details', () => {
   it('an unreachable Redis fails every command fast with a clear error', async () => {
     const client: RedisLike = { isReady: false, get: vi.fn(), set: vi.fn(), del: vi.fn(), getDel: vi.fn(), eval: vi.fn() };
     const store = redisStore(client, Promise.resolve());
-    await expect(store.get('k')).rejects.toThrow('Redis is not reachable');
-    await expect(store.set('k', 'v', 1)).rejects.toThrow('Redis is not reachable');
+    await expect(store.get('k')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', cause: { message: 'Redis: Redis is not reachable' } });
+    await expect(store.set('k', 'v', 1)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
     expect(client.get).not.toHaveBeenCalled();
+  });
+
+  it('a store that fails or stalls is 503 STORAGE_UNAVAILABLE within its bound, and counted', async () => {
+    const never = () => new Promise<never>(() => {});
+    const stalled: RedisLike = { isReady: true, get: never, set: never, del: never, getDel: never, eval: never };
+    const before = storageFailures();
+    const redis = redisStore(stalled, Promise.resolve(), 50);
+    await expect(redis.increment('k', 60)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503, hint: expect.stringContaining('REDIS_URL') });
+    const kv = kvStore({ get: never, put: never, delete: async () => { throw new Error('KV GET failed: 500'); } }, { timeoutMs: 50 });
+    await expect(kv.get('k')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', cause: { message: expect.stringContaining('did not answer within 50 ms') } });
+    await expect(kv.delete('k')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', cause: { message: 'Workers KV: KV GET failed: 500' } });
+    expect(storageFailures()).toBe(before + 3);
   });
 
   it('memory sweeps expired entries as it is written to', async () => {

@@ -6,7 +6,14 @@
  * development) on Node and Bun. TTLs are seconds; a missing TTL keeps the entry. The shape is
  * Better Auth's `SecondaryStorage`, whose rate limiter needs `increment` and whose one-time
  * verification values need `getAndDelete`.
+ *
+ * Redis and KV calls are bounded (QUICKBACK_DEPENDENCY_TIMEOUT_MS, deadline.ts): a store that
+ * refuses, fails or stalls answers 503 STORAGE_UNAVAILABLE within the bound, and the next call
+ * after it is back works.
  */
+import { DEFAULT_DEPENDENCY_TIMEOUT_MS, withDeadline } from './deadline.js';
+import { apiError } from './errors.js';
+
 export interface KeyValueStore {
   get(key: string): Promise<string | null>;
   set(key: string, value: string, ttlSeconds?: number): Promise<void>;
@@ -15,6 +22,27 @@ export interface KeyValueStore {
   getAndDelete(key: string): Promise<string | null>;
   /** Adds one and answers the new count; a new counter lives `ttlSeconds` from its first increment (atomic on Redis and memory). */
   increment(key: string, ttlSeconds: number): Promise<number>;
+}
+
+let failures = 0;
+/**
+ * How many store calls of this process (isolate) have failed. Better Auth swallows a failing
+ * secondary storage into an empty 500; its route compares this count around the call (app.ts).
+ */
+export const storageFailures = (): number => failures;
+
+/** Each call bounded by `ms`; a failure or a timeout is 503 STORAGE_UNAVAILABLE (with `hint`). */
+function guarded(store: KeyValueStore, ms: number, what: string, hint: string): KeyValueStore {
+  const guard = <A extends unknown[], R>(call: (...args: A) => Promise<R>) => async (...args: A): Promise<R> => {
+    try {
+      return await withDeadline(call(...args), ms, what);
+    } catch (err) {
+      failures++;
+      // The cause stays in the server's log lines (revocation.ts), not in the response.
+      throw Object.assign(apiError('STORAGE_UNAVAILABLE', { hint }), { cause: new Error(`${what}: ${(err as Error).message}`) });
+    }
+  };
+  return { get: guard(store.get), set: guard(store.set), delete: guard(store.delete), getAndDelete: guard(store.getAndDelete), increment: guard(store.increment) };
 }
 
 /** The slice of a Workers KV namespace used here. */
@@ -30,9 +58,10 @@ export interface KvNamespaceLike {
  * (a rate limit may let a few extra requests through under bursts; a one-time value may be read
  * twice in a race). A counter keeps the expiry of its first write, stored beside the count.
  */
-export function kvStore(kv: KvNamespaceLike, clock: () => number = Date.now): KeyValueStore {
+export function kvStore(kv: KvNamespaceLike, options: { timeoutMs?: number; clock?: () => number } = {}): KeyValueStore {
+  const { timeoutMs = DEFAULT_DEPENDENCY_TIMEOUT_MS, clock = Date.now } = options;
   const ttlOf = (ttl: number) => Math.max(60, Math.ceil(ttl));
-  return {
+  return guarded({
     get: (key) => kv.get(key),
     set: (key, value, ttl) => kv.put(key, value, ttl ? { expirationTtl: ttlOf(ttl) } : undefined),
     delete: (key) => kv.delete(key),
@@ -50,7 +79,7 @@ export function kvStore(kv: KvNamespaceLike, clock: () => number = Date.now): Ke
       await kv.put(key, `${next}:${expiresAt}`, { expirationTtl: Math.max(60, expiresAt - now) });
       return next;
     },
-  };
+  }, timeoutMs, 'Workers KV', 'Workers KV did not answer; retry shortly.');
 }
 
 /**
@@ -112,15 +141,15 @@ const INCREMENT = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.ca
 
 /**
  * Redis (shared by every server process). Commands fail fast while Redis is unreachable (the
- * client is created with the offline queue off); the first use waits up to a second for the
- * initial connection.
+ * client is created with the offline queue off) and wait at most `timeoutMs` for a stalled one;
+ * the first use waits up to that long for the initial connection.
  */
-export function redisStore(client: RedisLike, connected: Promise<unknown>): KeyValueStore {
+export function redisStore(client: RedisLike, connected: Promise<unknown>, timeoutMs = DEFAULT_DEPENDENCY_TIMEOUT_MS): KeyValueStore {
   const ready = async () => {
-    if (!client.isReady) await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, 1000))]);
+    if (!client.isReady) await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, Math.min(1000, timeoutMs)))]);
     if (!client.isReady) throw new Error('Redis is not reachable');
   };
-  return {
+  return guarded({
     get: async (key) => { await ready(); return client.get(key); },
     set: async (key, value, ttl) => {
       await ready();
@@ -132,5 +161,5 @@ export function redisStore(client: RedisLike, connected: Promise<unknown>): KeyV
       await ready();
       return Number(await client.eval(INCREMENT, { keys: [key], arguments: [String(Math.max(1, Math.ceil(ttl)))] }));
     },
-  };
+  }, timeoutMs, 'Redis', 'Check REDIS_URL and that Redis is up; retry shortly.');
 }

@@ -73,14 +73,16 @@ export function migrationGate(options: MigrationsOptions, now: () => number = Da
 
 /**
  * A failure for a missing table or column (a migration not applied since the last check), or a
- * 500 from Better Auth (which renders its own): checked again; the 503 to answer instead, if any.
+ * 500 from Better Auth (which renders its own): checked again; the 503 to answer instead, if any
+ * (DATABASE_UNAVAILABLE when the check cannot reach the database either).
  */
 export async function pendingInstead(gate: MigrationGate | undefined, c: Context): Promise<ApiError | undefined> {
   if (!gate) return undefined;
   try {
     const state = await gate.recheck(c);
     return state === 'ok' ? undefined : gate.error(state);
-  } catch {
-    return undefined;
+  } catch (err) {
+    const unreachable = toDatabaseApiError(err);
+    return unreachable?.code === 'DATABASE_UNAVAILABLE' ? unreachable : undefined;
   }
 }

@@ -10,6 +10,7 @@
  * roles: the socket is re-shaped from the next event on), or still linked to its scope row. A
  * socket that lost access is closed with 4403 "access revoked".
  */
+import { DEFAULT_DEPENDENCY_TIMEOUT_MS, withDeadline } from './deadline.js';
 import type { AppContext } from './context.js';
 import { scopeStillLinked, type ScopeTickets } from './realtime-scope.js';
 import { verifyTicket, type Ticket } from './realtime-ticket.js';
@@ -51,13 +52,13 @@ export function memoryNonces(now: () => number = Date.now): TicketNonces {
 export interface RedisNonceClient { set(key: string, value: string, options: { condition: 'NX'; expiration: { type: 'EX'; value: number } }): Promise<unknown> }
 
 /** Every server process sharing one Redis: `SET NX` answers OK to the first consumer only. */
-export function redisNonces(client: RedisNonceClient, ready: Promise<unknown> = Promise.resolve()): TicketNonces {
-  return {
-    async consume(jti, ttlSeconds) {
-      await ready;
-      return (await client.set(`quickback:ws-ticket:${jti}`, '1', { condition: 'NX', expiration: { type: 'EX', value: Math.max(1, ttlSeconds) } })) === 'OK';
-    },
+export function redisNonces(client: RedisNonceClient, ready: Promise<unknown> = Promise.resolve(), timeoutMs = DEFAULT_DEPENDENCY_TIMEOUT_MS): TicketNonces {
+  const consume = async (jti: string, ttlSeconds: number) => {
+    await ready;
+    return (await client.set(`quickback:ws-ticket:${jti}`, '1', { condition: 'NX', expiration: { type: 'EX', value: Math.max(1, ttlSeconds) } })) === 'OK';
   };
+  // A stalled Redis must not hold the upgrade: the ticket fails within the bound (deadline.ts).
+  return { consume: (jti, ttlSeconds) => withDeadline(consume(jti, ttlSeconds), timeoutMs, 'Redis') };
 }
 
 /** The auth state a re-check reads (Better Auth's own adapter: src/auth/index.ts). */

@@ -20,6 +20,6 @@ describe('the token denylist', () => {
     expect(client.get).not.toHaveBeenCalled();
     expect(error).toHaveBeenCalledWith(expect.stringMatching(/revocation list could not be read.*Redis is not reachable/));
     error.mockRestore();
-    await expect(revocation.store.set('k', 'v', 1)).rejects.toThrow('Redis is not reachable');
+    await expect(revocation.store.set('k', 'v', 1)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
   });
 });

@@ -30,7 +30,8 @@ export async function isRevoked(revocation: Revocation, sub: string, iat: number
   try {
     at = await revocation.store.get(PREFIX + sub);
   } catch (err) {
-    log.error('the token revocation list could not be read; bearer tokens fall back to sessions:', err);
+    const cause = (err as { cause?: unknown }).cause; // the store's own failure (kv-store.ts)
+    log.error('the token revocation list could not be read; bearer tokens fall back to sessions:', cause ?? err);
     return true;
   }
   return at !== null && iat <= Number(at);

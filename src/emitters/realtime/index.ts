@@ -56,6 +56,7 @@ function printNodeRealtime(model: AppModel): string {
     importLine(['Publish', 'RealtimeEvent'], './lib/quickback/realtime.js', true),
     importLine(['createHub', redis ? 'redisPublish' : 'localPublish'], './lib/quickback/realtime-hub.js'),
     importLine([redis ? 'redisNonces' : 'memoryNonces'], './lib/quickback/realtime-live.js'),
+    redis ? importLine(['dependencyTimeout'], './lib/quickback/deadline.js') : false,
     importLine(['AuthEvent'], './lib/quickback/realtime-live.js', true),
     redis ? importLine(['log'], './lib/quickback/log.js') : false,
     importLine(['ResourceDefinition'], './lib/quickback/resource.js', true),
@@ -79,7 +80,7 @@ function printNodeRealtime(model: AppModel): string {
       '  const { publish: viaRedis, ready } = redisPublish(hub, publisher, subscriber);',
       '  const send = async (event: RealtimeEvent | AuthEvent) => { await connected; await viaRedis(event); };',
       '  const publish: Publish = send;',
-      '  const nonces = redisNonces(publisher, connected);',
+      '  const nonces = redisNonces(publisher, connected, dependencyTimeout(env));',
       '  const close = async () => { publisher.destroy(); subscriber.destroy(); };',
       '  return { hub, publish, nonces, authChanged: (userId: string) => send({ type: "auth", userId }), ready, realtime: createRealtime(publish), close };',
     ] : [

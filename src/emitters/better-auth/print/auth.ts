@@ -51,7 +51,7 @@ function options(model: AppModel): string[] {
   out.push('trustedOrigins: corsOrigins(env),');
   // Sessions and rate-limit counters: KV on Workers, the store of defineStorage on Node and Bun.
   const kv = model.cloudflare?.kv;
-  if (kv) out.push(`secondaryStorage: kvStore(bindings.${kv.binding}),`);
+  if (kv) out.push(`secondaryStorage: kvStore(bindings.${kv.binding}, { timeoutMs: dependencyTimeout(env) }),`);
   else if (model.storage) out.push('secondaryStorage: store,');
   // Rate limits per client: on Workers the address Cloudflare sets (clients cannot forge it); x-forwarded-for elsewhere.
   if (model.cloudflare) out.push('advanced: { ipAddress: { ipAddressHeaders: ["cf-connecting-ip"] } },');
@@ -94,6 +94,7 @@ export function printAuth(model: AppModel): string {
     importLine(workers ? ['Bindings', 'Env'] : ['Env'], '../env.js', true),
     importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/session.js', true),
     model.cloudflare?.kv ? importLine(['kvStore'], '../lib/quickback/kv-store.js') : false,
+    model.cloudflare?.kv ? importLine(['dependencyTimeout'], '../lib/quickback/deadline.js') : false,
     store ? importLine(['KeyValueStore'], '../lib/quickback/kv-store.js', true) : false,
     revocation ? importLine(['revokeTokens'], '../lib/quickback/revocation.js') : false,
     revocation ? importLine(['Revocation'], '../lib/quickback/revocation.js', true) : false,

@@ -22,7 +22,7 @@ export function jwtOption(model: AppModel): string {
 export function storeLines(model: AppModel): (string | false)[] {
   const jwt = model.jwt;
   const ttl = jwt?.revocation ? `ttlSeconds: ${jwt.expiresIn + 60}` : '';
-  if (model.cloudflare) return jwt?.revocation ? [`  const revocationFor = (bindings: Bindings): Revocation => ({ store: kvStore(bindings.${model.cloudflare.kv?.binding ?? 'KV'}), ${ttl} });`] : [];
+  if (model.cloudflare) return jwt?.revocation ? [`  const revocationFor = (bindings: Bindings): Revocation => ({ store: kvStore(bindings.${model.cloudflare.kv?.binding ?? 'KV'}, { timeoutMs: dependencyTimeout(bindings) }), ${ttl} });`] : [];
   const storage = model.storage;
   if (!storage) return [];
   return [
@@ -30,10 +30,12 @@ export function storeLines(model: AppModel): (string | false)[] {
       '  // defineStorage("memory"): this process only, lost on restart (development).',
       '  const store = memoryStore();',
     ] : [
-      '  // Commands fail fast while Redis is away (no offline queue): sign-ins answer 500, the denylist fails closed.',
-      `  const redis = createClient({ url: env.REDIS_URL ?? ${JSON.stringify(storage.url)}, disableOfflineQueue: true });`,
+      '  // Commands fail fast while Redis is away (no offline queue) and wait at most QUICKBACK_DEPENDENCY_TIMEOUT_MS on a stalled one:',
+      '  // signed-in requests and sign-ins answer 503 STORAGE_UNAVAILABLE, the denylist fails closed.',
+      '  const timeoutMs = dependencyTimeout(env);',
+      `  const redis = createClient({ url: env.REDIS_URL ?? ${JSON.stringify(storage.url)}, disableOfflineQueue: true, socket: { connectTimeout: timeoutMs } });`,
       '  redis.on("error", (err: Error) => log.error("redis:", err));',
-      '  const store = redisStore(redis, redis.connect().catch(() => undefined));',
+      '  const store = redisStore(redis, redis.connect().catch(() => undefined), timeoutMs);',
     ]),
     jwt?.revocation ? `  const revocation: Revocation = { store, ${ttl} };` : false,
   ];
@@ -50,6 +52,7 @@ export function storeImports(model: AppModel): (string | false)[] {
     store === 'redis' ? importLine(['createClient'], '@redis/client') : false,
     store ? importLine([`${store}Store`], './lib/quickback/kv-store.js') : false,
     store === 'redis' ? importLine(['log'], './lib/quickback/log.js') : false,
+    store === 'redis' || store === 'kv' ? importLine(['dependencyTimeout'], './lib/quickback/deadline.js') : false,
     model.jwt?.revocation ? importLine(['Revocation'], './lib/quickback/revocation.js', true) : false,
   ];
 }

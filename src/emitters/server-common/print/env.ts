@@ -14,6 +14,15 @@ import { indentTail, lines, literal } from '../../print-utils.js';
  */
 export const DEV_MARKER = 'QUICKBACK_DEV';
 
+/** The bound on each call to a dependency (runtime deadline.ts). */
+const DEPENDENCY_TIMEOUT = 'QUICKBACK_DEPENDENCY_TIMEOUT_MS';
+
+/** The dependencies DEPENDENCY_TIMEOUT bounds, as .env.example names them. */
+function dependencies(model: AppModel): string {
+  if (model.runtime.kind === 'cloudflare') return model.database.dialect === 'postgresql' ? 'Workers KV' : 'D1 and Workers KV';
+  return [model.storage?.kind === 'redis' ? 'Redis' : '', model.database.dialect === 'postgresql' ? 'PostgreSQL' : ''].filter(Boolean).join(' and ');
+}
+
 /** Secrets the API refuses to serve without (503 MISSING_ENV); with external auth the auth Worker holds Better Auth's. */
 export function requiredEnv(model: AppModel): string[] {
   const secrets = [...(model.auth.provider === 'better-auth' ? ['BETTER_AUTH_SECRET'] : model.auth.provider === 'supabase-auth' ? ['SUPABASE_URL'] : []), ...(model.jwt ? [model.jwt.secretEnv] : []), ...(model.encryption ? ['ENCRYPTION_KEK'] : []),
@@ -37,13 +46,14 @@ export function envKeys(model: AppModel): string[] {
   if (model.runtime.kind === 'cloudflare') {
     return [...new Set([...requiredEnv(model), ...apiLoginKeys(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'PORT', 'NODE_ENV', DEV_MARKER, ...(model.database.kind === 'neon' ? [neonLocalKey(model)] : []),
       ...(model.auditLog && model.database.dialect === 'postgresql' ? ['AUDIT_DATABASE_URL'] : []),
-      ...(model.webhooks ? ['QUICKBACK_WEBHOOKS_ALLOW_PRIVATE'] : []),
+      ...(model.webhooks ? ['QUICKBACK_WEBHOOKS_ALLOW_PRIVATE'] : []), DEPENDENCY_TIMEOUT,
       ...socialKeys(model), ...pluginKeys(model), ...Object.keys(model.vars)])];
   }
   const keys = [...requiredEnv(model), 'ENCRYPTION_KEK', ...kekKeys(model), 'BETTER_AUTH_URL', 'DATABASE_URL', ...apiLoginKeys(model), 'PORT', 'HOST', 'NODE_ENV', DEV_MARKER];
   if (model.database.splitDatabases) keys.push('AUTH_DATABASE_URL');
   if (model.auditLog) keys.push('AUDIT_DATABASE_URL');
   if (model.storage?.kind === 'redis') keys.push('REDIS_URL');
+  if (model.storage?.kind === 'redis' || model.database.dialect === 'postgresql') keys.push(DEPENDENCY_TIMEOUT);
   if (model.files?.store.kind === 'fs') keys.push('FILES_DIR', 'FILES_S3_BUCKET', 'FILES_S3_ENDPOINT', 'FILES_S3_REGION', 'FILES_S3_ACCESS_KEY_ID', 'FILES_S3_SECRET_ACCESS_KEY');
   if (model.webhooks) keys.push('QUICKBACK_WEBHOOKS_ALLOW_PRIVATE', 'QUICKBACK_WEBHOOK_LEASE_SECONDS');
   keys.push('QUICKBACK_SHUTDOWN_TIMEOUT_MS', 'QUICKBACK_BODY_TIMEOUT_MS');
@@ -159,6 +169,7 @@ export function printEnvExample(model: AppModel): string {
     if (key === 'REDIS_URL' && model.storage?.kind === 'redis') return `${key}=${model.storage.url}`;
     if (key === DEV_MARKER) return `# Development only (local origins trusted, Better Auth's rate limit off). Never set it where the app is deployed.\n${key}=1`;
     if (key === 'QUICKBACK_WEBHOOK_LEASE_SECONDS') return `# Seconds a server process holds a claimed webhook delivery (2-300, default 30); another process takes it over after\n${key}=`;
+    if (key === DEPENDENCY_TIMEOUT) return `# How long a request waits on ${dependencies(model)} before it answers 503 (default 2000 ms)\n${key}=`;
     if (key === 'QUICKBACK_WEBHOOKS_ALLOW_PRIVATE') return `# Tests and local receivers only: 1 lets webhook deliveries reach loopback and private addresses\n${key}=`;
     if (key === 'QUICKBACK_SHUTDOWN_TIMEOUT_MS') return `# On SIGTERM/SIGINT, requests in flight get this long to finish before the server exits (milliseconds)\n${key}=10000`;
     if (key === 'QUICKBACK_BODY_TIMEOUT_MS') return `# A request body must arrive within this long, else 408 REQUEST_TIMEOUT (milliseconds; raise it for large uploads on slow links)\n${key}=30000`;
