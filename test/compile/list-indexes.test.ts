@@ -46,12 +46,13 @@ describe('list indexes on SQLite: an existing app recompiles', () => {
   let app: Awaited<ReturnType<typeof upgraded>>;
   beforeAll(async () => { app = await upgraded('sqlite'); }, 120_000);
 
+  // The same migration also creates idempotency_keys (Idempotency-Key, issue #31 part 5): the v0 compiler had neither.
   it('gets one new migration: the list, defaultSort and foreign-key indexes replace the old ones', async () => {
-    expect(app.added.filter((f) => f.endsWith('.sql'))).toEqual(['0001_drop_notes_created_at_idx.sql']);
-    const sql = readFileSync(path.join(app.root, FEATURES, '0001_drop_notes_created_at_idx.sql'), 'utf8');
+    expect(app.added.filter((f) => f.endsWith('.sql'))).toEqual(['0001_create_idempotency_keys.sql']);
+    const sql = readFileSync(path.join(app.root, FEATURES, '0001_create_idempotency_keys.sql'), 'utf8');
     await expect(sql).toMatchFileSnapshot('__snapshots__/list-indexes/sqlite-0001.sql.snap');
     expect(sql).toContain('CREATE INDEX `tickets_organization_id_created_at_desc_id_idx` ON `tickets` (`organization_id`,"created_at" desc,`id`) WHERE "tickets"."deleted_at" is null;');
-    expect(JSON.parse(readFileSync(path.join(app.root, FEATURES, 'meta', '_journal.json'), 'utf8')).entries.map((e: { tag: string }) => e.tag)).toEqual(['0000_init', '0001_drop_notes_created_at_idx']);
+    expect(JSON.parse(readFileSync(path.join(app.root, FEATURES, 'meta', '_journal.json'), 'utf8')).entries.map((e: { tag: string }) => e.tag)).toEqual(['0000_init', '0001_create_idempotency_keys']);
     const again = await compile({ cwd: app.root });
     expect(again.written.filter((f) => f.startsWith(FEATURES))).toEqual([]);
   }, 60_000);
@@ -90,7 +91,7 @@ describe('list indexes on SQLite: an existing app recompiles', () => {
     const mf = new Miniflare({ modules: true, script: 'export default { fetch() { return new Response("ok"); } }', d1Databases: ['DB'] });
     try {
       const db = await mf.getD1Database('DB');
-      for (const file of ['0000_init.sql', '0001_drop_notes_created_at_idx.sql']) {
+      for (const file of ['0000_init.sql', '0001_create_idempotency_keys.sql']) {
         for (const statement of readFileSync(path.join(app.root, FEATURES, file), 'utf8').split('--> statement-breakpoint')) await db.prepare(statement).run();
       }
       const statement = listStatement(await loadResource(app.root, 'tickets'), memberContext('org_a'), 'sqlite');
@@ -111,9 +112,13 @@ describe('list indexes on PostgreSQL: an existing app recompiles', () => {
   }, 120_000);
   afterAll(async () => { await database?.drop(); });
 
+  // After it, the RLS layer's migration for the new idempotency_keys table (issue #31 part 5).
   it('gets one new migration after its RLS layer, with the list indexes (DESC NULLS FIRST, partial on live rows)', async () => {
-    expect(app.added.filter((f) => f.endsWith('.sql'))).toEqual(['0002_drop_notes_created_at_idx.sql']);
-    const sql = readFileSync(path.join(app.root, FEATURES, '0002_drop_notes_created_at_idx.sql'), 'utf8');
+    const added = app.added.filter((f) => f.endsWith('.sql'));
+    expect(added).toHaveLength(2);
+    expect(added[0]).toBe('0002_create_idempotency_keys.sql');
+    expect(added[1]).toMatch(/^0003_quickback_rls_[0-9a-f]+\.sql$/);
+    const sql = readFileSync(path.join(app.root, FEATURES, '0002_create_idempotency_keys.sql'), 'utf8');
     await expect(sql).toMatchFileSnapshot('__snapshots__/list-indexes/postgresql-0002.sql.snap');
     expect(sql).toContain('CREATE INDEX "tickets_organization_id_created_at_desc_id_idx" ON "tickets" USING btree ("organization_id","created_at" DESC NULLS FIRST,"id") WHERE "tickets"."deleted_at" is null;');
   });
@@ -132,7 +137,7 @@ describe('list indexes on PostgreSQL: an existing app recompiles', () => {
         const insert = ticketsInsert(rows.slice(i, i + 1000), (n) => `$${n}`);
         await client.query(insert.sql, insert.params);
       }
-      expect(await applyMigrations({ driver: 'node-postgres', url: database.url, migrationsFolder: path.join(app.root, FEATURES) })).toEqual({ applied: 1 });
+      expect(await applyMigrations({ driver: 'node-postgres', url: database.url, migrationsFolder: path.join(app.root, FEATURES) })).toEqual({ applied: 2 });
       await client.query('ANALYZE');
       const tickets = await loadResource(app.root, 'tickets');
       const claims = JSON.stringify({ sub: 'usr_member', role: 'authenticated', org_id: 'org_a', team_id: null });

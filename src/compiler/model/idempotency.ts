@@ -4,7 +4,8 @@
  * per caller and `Idempotency-Key`, holding the fingerprint of the first request (method, path,
  * body), its stored response and when the key expires (24 h). The id is a hash of the caller and
  * the key. Fixed SQL names whatever the naming options; times are epoch milliseconds as `real`
- * (double precision on PostgreSQL). Keys expire lazily, by `expires_at` (indexed).
+ * (double precision on PostgreSQL). Keys expire lazily, by `expires_at` (indexed, and with `user_id` first for
+ * the RLS policies).
  */
 import type { ColumnModel, FeatureModel, TableModel } from './ir.js';
 
@@ -34,7 +35,11 @@ export function idempotencyModel(features: readonly FeatureModel[]): { table: Ta
         column('lockedUntil', 'locked_until', 'real'),
         column('expiresAt', 'expires_at', 'real'),
       ],
-      indexes: [{ name: 'idempotency_keys_expires_idx', columns: ['expiresAt'], unique: false }],
+      // Expired keys by age (cleanup); a caller's own keys (the RLS policies on PostgreSQL read user_id).
+      indexes: [
+        { name: 'idempotency_keys_expires_idx', columns: ['expiresAt'], unique: false },
+        { name: 'idempotency_keys_user_id_expires_idx', columns: ['userId', 'expiresAt'], unique: false },
+      ],
     },
   };
 }
