@@ -15,8 +15,8 @@ import { compileAndMigrate, databaseFiles, dbReader, type ConformanceTarget } fr
 import { desk, NOTE_ACTION, racePatches, ticket, type Desk } from './preconditions.suite.js';
 
 const HANDLER = 'quickback/features/tickets/handlers/note.ts';
-/** The note action sleeps 1.5 s for a body starting with "slow" (a request still running). */
-const files = { ...NOTE_ACTION, [HANDLER]: NOTE_ACTION[HANDLER].replace('  if (input.body === "fail")', '  if (input.body.startsWith("slow")) await new Promise((r) => setTimeout(r, 1500));\n  if (input.body === "fail")') };
+/** The note action sleeps 2 s for a body starting with "slow" (a request still running). */
+const files = { ...NOTE_ACTION, [HANDLER]: NOTE_ACTION[HANDLER].replace('  if (input.body === "fail")', '  if (input.body.startsWith("slow")) await new Promise((r) => setTimeout(r, 2000));\n  if (input.body === "fail")') };
 const config: [string, string][] = [['defineRuntime("node")', 'defineRuntime("bun")'], ['generateId: "prefixed"', 'generateId: false']];
 const PAUSE = { QUICKBACK_TEST_IDEMPOTENCY_PAUSE_MS: '120000' };
 const newId = () => `tk-${Math.random().toString(36).slice(2, 10)}`;
@@ -73,7 +73,8 @@ describe.runIf(hasBun())('bun server + bun:sqlite: Idempotency-Key and If-Match'
     const key = { 'idempotency-key': 'bun-slow-1' };
     const note = () => d.owner.api('POST', `/api/v1/tickets/${id}/note`, { body: 'slow note' }, key);
     const first = note();
-    await new Promise((r) => setTimeout(r, 400)); // the first has reserved the key and sleeps in its handler
+    // The first has reserved the key (no response yet) and sleeps in its handler.
+    expect(await waitFor(() => query<{ n: number }>('SELECT count(*) AS n FROM idempotency_keys WHERE status IS NULL')!.n === 1, 1_500)).toBe(true);
     const during = await note();
     expect([during.status, during.body.code]).toEqual([409, 'IDEMPOTENCY_KEY_IN_PROGRESS']);
     const done = await first;
