@@ -127,7 +127,7 @@ describe.runIf(hasBun())('bun server + bun:sqlite: Idempotency-Key and If-Match'
     const restarted = await startServer(root, 'bun');
     try {
       const retry = await note(restarted.baseURL);
-      // Tighten after r2/idem: a crash after the write replays. Today's SQLite path also may answer 409 INTERRUPTED (nothing run twice).
+      // Either answer keeps "never a second run": a replay (the response was stored before the kill) or 409 INTERRUPTED (reserved, no response).
       if (retry.status === 409) expect(retry.body.code).toBe('IDEMPOTENCY_KEY_INTERRUPTED');
       else expect({ status: retry.status, replayed: retry.headers.get('idempotent-replayed'), body: retry.body }).toEqual({ status: 200, replayed: 'true', body: { noted: id } });
       const again = await note(restarted.baseURL);
