@@ -1,14 +1,15 @@
 /**
- * Two instances behave as one (issue #31 part 8), the way users outgrow one machine: two Node
- * (then two Bun) server processes of one compiled app on one PostgreSQL database (supabase, row level security)
- * and one Redis (`defineStorage("redis")`), behind a round-robin proxy on loopback
- * (test/helpers/round-robin.ts) that also carries the WebSocket upgrades. Better Auth's own client
- * signs in through the proxy; where it matters which instance answers, requests go to each
- * instance directly too. Sessions and bearer tokens work on either, Better Auth's rate limit and
- * our device-code throttle count across both, a sign-out is refused by both, realtime reaches sockets on both (and a ticket opens
- * one socket, on either), and each webhook delivery is acknowledged exactly once — also when the
- * instance sending it is SIGKILLed mid-delivery
- * (QUICKBACK_WEBHOOK_LEASE_SECONDS=6: the other takes it over once the lease has passed).
+ * Two instances behave as one (issue #31 part 8), the way users outgrow one machine: two server
+ * processes of one compiled app — two Node, then two Bun — on one PostgreSQL database (supabase,
+ * row level security) and one Redis (`defineStorage("redis")`), behind a round-robin proxy on
+ * loopback (test/helpers/round-robin.ts) that also carries the WebSocket upgrades. Better Auth's
+ * own client signs in through the proxy; where it matters which instance answers, requests go to
+ * each instance directly too. Sessions and bearer tokens work on either, Better Auth's rate limit
+ * and our device-code throttle count across both, an Idempotency-Key replays on either, a sign-out
+ * is refused by both, realtime reaches sockets on both (and a ticket opens one socket, on either),
+ * and each webhook delivery is acknowledged exactly once — also when the instance sending it is
+ * SIGKILLed mid-delivery (QUICKBACK_WEBHOOK_LEASE_SECONDS=6: the other takes it over once the
+ * lease has passed).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -162,6 +163,19 @@ describe.each(runtimes)('two %s instances on one PostgreSQL and one Redis, behin
       const refused = await bearer(token, base);
       expect([refused.status, refused.body.code]).toEqual([401, 'AUTH_INVALID_TOKEN']);
     }
+  });
+
+  it('Idempotency-Key: a retry on the other instance replays; racing retries through both write once', async () => {
+    const gil = await newUser('Gil');
+    await createOrg(gil, 'Golf');
+    const count = async (title: string) => (await client.query('SELECT count(*)::int AS n FROM tickets WHERE title = $1', [title])).rows[0].n;
+    const first = await at(gil, one.baseURL).api('POST', '/api/v1/tickets', { title: `Keyed ${runtime}` }, { 'idempotency-key': 'two-1' });
+    const retry = await at(gil, two.baseURL).api('POST', '/api/v1/tickets', { title: `Keyed ${runtime}` }, { 'idempotency-key': 'two-1' });
+    expect([first.status, retry.status, retry.headers.get('idempotent-replayed'), retry.body]).toEqual([201, 201, 'true', first.body]);
+    const raced = await Promise.all(Array.from({ length: 6 }, () => gil.api('POST', '/api/v1/tickets', { title: `Raced ${runtime}` }, { 'idempotency-key': 'two-2' })));
+    expect(raced.filter((r) => r.status === 201 && r.headers.get('idempotent-replayed') === null)).toHaveLength(1);
+    for (const r of raced.filter((r) => r.status !== 201)) expect([r.status, r.body.code]).toEqual([409, 'IDEMPOTENCY_KEY_IN_PROGRESS']);
+    expect([await count(`Keyed ${runtime}`), await count(`Raced ${runtime}`)]).toEqual([1, 1]);
   });
 
   it('realtime: writes through either instance reach sockets on both (Redis pub/sub), upgrades through the proxy', async () => {
