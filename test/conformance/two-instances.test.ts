@@ -1,14 +1,15 @@
 /**
- * Two instances behave as one (issue #31 part 8), the way users outgrow one machine: two Node
- * server processes of one compiled app on one PostgreSQL database (supabase, row level security)
- * and one Redis (`defineStorage("redis")`), behind a round-robin proxy on loopback
- * (test/helpers/round-robin.ts) that also carries the WebSocket upgrades. Better Auth's own client
- * signs in through the proxy; where it matters which instance answers, requests go to each
- * instance directly too. Sessions and bearer tokens work on either, Better Auth's rate limit and
- * our device-code throttle count across both, a sign-out is refused by both, realtime reaches sockets on both (and a ticket opens
- * one socket, on either), and each webhook delivery is acknowledged exactly once — also when the
- * instance sending it is SIGKILLed mid-delivery
- * (QUICKBACK_WEBHOOK_LEASE_SECONDS=6: the other takes it over once the lease has passed).
+ * Two instances behave as one (issue #31 part 8), the way users outgrow one machine: two server
+ * processes of one compiled app — two Node, then two Bun — on one PostgreSQL database (supabase,
+ * row level security) and one Redis (`defineStorage("redis")`), behind a round-robin proxy on
+ * loopback (test/helpers/round-robin.ts) that also carries the WebSocket upgrades. Better Auth's
+ * own client signs in through the proxy; where it matters which instance answers, requests go to
+ * each instance directly too. Sessions and bearer tokens work on either, Better Auth's rate limit
+ * and our device-code throttle count across both, an Idempotency-Key replays on either, a sign-out
+ * is refused by both, realtime reaches sockets on both (and a ticket opens one socket, on either),
+ * and each webhook delivery is acknowledged exactly once — also when the instance sending it is
+ * SIGKILLed mid-delivery (QUICKBACK_WEBHOOK_LEASE_SECONDS=6: the other takes it over once the
+ * lease has passed).
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -24,7 +25,7 @@ import { copyFixture } from '../helpers/project.js';
 import { changeOf, connect, openSocket, ticketOf, type Socket } from '../helpers/realtime.js';
 import { startReceiver } from '../helpers/receiver.js';
 import { startRoundRobin } from '../helpers/round-robin.js';
-import { startServer } from '../helpers/server.js';
+import { hasBun, startServer } from '../helpers/server.js';
 import { DEVICE_ATTEMPTS } from '../../src/runtime/device-throttle.js';
 
 const LEASE_SECONDS = 6;
@@ -59,32 +60,38 @@ const bearer = (token: string, base: string) => createCaller(from(), base).api('
 /** The upstreams that served requests to `path` from entry `since` of the proxy's log on. */
 const upstreamsOf = (since: number, match: (p: string) => boolean) => new Set(proxy.served.slice(since).filter((s) => match(s.path)).map((s) => s.upstream));
 
-beforeAll(async () => {
-  const root = copyFixture('helpdesk', 'two-instances', { config });
+/** Compiles the project for `runtime` (its own database), starts the proxy, the receiver and two instances. */
+async function setup(runtime: 'node' | 'bun') {
+  const root = copyFixture('helpdesk', `two-instances-${runtime}`, { config: runtime === 'bun' ? [...config, ['defineRuntime("node")', 'defineRuntime("bun")']] : config });
   const file = path.join(root, 'quickback', 'features', 'tickets', 'tickets.ts');
   writeFileSync(file, readFileSync(file, 'utf8').replace('  read: { access:', '  realtime: true,\n  webhooks: { onUpdate: false, onDelete: false },\n  read: { access:'));
-  db = await createTestDatabase('two_instances');
+  db = await createTestDatabase(`two_instances_${runtime}`);
   [, proxy, receiver] = await Promise.all([compileAndMigratePg(root, db.url), startRoundRobin(), startReceiver()]);
   // Both behind the proxy: its address is the app's public URL (BETTER_AUTH_URL), as with a real load balancer.
   const env = { DATABASE_URL: db.url, BETTER_AUTH_URL: proxy.url, QUICKBACK_WEBHOOKS_ALLOW_PRIVATE: '1', QUICKBACK_WEBHOOK_LEASE_SECONDS: String(LEASE_SECONDS) };
-  // One after the other: the second starts from tsx's cache of the first's transforms.
-  one = await startServer(root, 'node', false, { env });
-  two = await startServer(root, 'node', false, { env });
+  // One after the other: on Node the second starts from tsx's cache of the first's transforms.
+  one = await startServer(root, runtime, false, { env });
+  two = await startServer(root, runtime, false, { env });
   proxy.upstreams.push(one.baseURL, two.baseURL);
   client = new pg.Client({ connectionString: db.url });
   await client.connect();
-}, 120_000);
+}
 
-afterAll(async () => {
-  for (const s of sockets) s.close();
+async function teardown() {
+  for (const s of sockets.splice(0)) s.close();
   await client?.end();
   // The instance SIGKILLed below has exited already.
   await Promise.all([one, two].map((s) => (s && s.child.exitCode === null && s.child.signalCode === null ? s.stop() : undefined)));
   await Promise.all([proxy?.close(), receiver?.close()]);
   await db?.drop();
-});
+}
 
-describe('two Node instances on one PostgreSQL and one Redis, behind a round-robin proxy', () => {
+const runtimes: ('node' | 'bun')[] = ['node', ...(hasBun() ? ['bun' as const] : [])];
+
+describe.each(runtimes)('two %s instances on one PostgreSQL and one Redis, behind a round-robin proxy', (runtime) => {
+  beforeAll(() => setup(runtime), 120_000);
+  afterAll(teardown);
+
   it('a session (cookie) and a bearer token made through one instance work on either', async () => {
     const ada = await newUser('Ada');
     const org = await createOrg(ada, 'Alpha');
@@ -129,6 +136,9 @@ describe('two Node instances on one PostgreSQL and one Redis, behind a round-rob
       expect(answers.at(-1)!.body.code).toBe('AUTH_RATE_LIMITED');
       const guesses = proxy.served.slice(since).filter((s) => s.path === '/auth/v1/device').map((s) => s.upstream);
       expect(guesses.slice(-2).sort()).toEqual([0, 1]);
+      // Counted under the socket's peer (the proxy), not a bucket every caller without an address shares.
+      const counted = await Promise.all((await redis.keys('quickback:device-throttle:*127.0.0.1')).map(async (key) => Number(await redis.get(key))));
+      expect(counted.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(DEVICE_ATTEMPTS + 2);
     } finally {
       await clear();
       redis.destroy();
@@ -153,6 +163,19 @@ describe('two Node instances on one PostgreSQL and one Redis, behind a round-rob
       const refused = await bearer(token, base);
       expect([refused.status, refused.body.code]).toEqual([401, 'AUTH_INVALID_TOKEN']);
     }
+  });
+
+  it('Idempotency-Key: a retry on the other instance replays; racing retries through both write once', async () => {
+    const gil = await newUser('Gil');
+    await createOrg(gil, 'Golf');
+    const count = async (title: string) => (await client.query('SELECT count(*)::int AS n FROM tickets WHERE title = $1', [title])).rows[0].n;
+    const first = await at(gil, one.baseURL).api('POST', '/api/v1/tickets', { title: `Keyed ${runtime}` }, { 'idempotency-key': 'two-1' });
+    const retry = await at(gil, two.baseURL).api('POST', '/api/v1/tickets', { title: `Keyed ${runtime}` }, { 'idempotency-key': 'two-1' });
+    expect([first.status, retry.status, retry.headers.get('idempotent-replayed'), retry.body]).toEqual([201, 201, 'true', first.body]);
+    const raced = await Promise.all(Array.from({ length: 6 }, () => gil.api('POST', '/api/v1/tickets', { title: `Raced ${runtime}` }, { 'idempotency-key': 'two-2' })));
+    expect(raced.filter((r) => r.status === 201 && r.headers.get('idempotent-replayed') === null)).toHaveLength(1);
+    for (const r of raced.filter((r) => r.status !== 201)) expect([r.status, r.body.code]).toEqual([409, 'IDEMPOTENCY_KEY_IN_PROGRESS']);
+    expect([await count(`Keyed ${runtime}`), await count(`Raced ${runtime}`)]).toEqual([1, 1]);
   });
 
   it('realtime: writes through either instance reach sockets on both (Redis pub/sub), upgrades through the proxy', async () => {

@@ -28,7 +28,7 @@ export function printBunServer(model: AppModel): string {
       '  port, hostname, ...bunServeOptions(env), websocket: sockets.websocket,',
       '  fetch: async (request, bun) => {',
       '    const upgraded = await sockets.upgrade(request, bun);',
-      '    return upgraded === null ? app.fetch(request) : upgraded;',
+      '    return upgraded === null ? app.fetch(request, bun) : upgraded; // the server: its requestIP is the socket\'s peer',
       '  },',
       '});',
     ] : ['const app = createApp(env);', '', 'const server = Bun.serve({ fetch: app.fetch, port, hostname, ...bunServeOptions(env) });']),
