@@ -1,5 +1,6 @@
 /**
- * Issue #31 on a running Worker (workerd via miniflare; D1, Better Auth's sessions in Workers KV):
+ * Issue #31 on a running Worker (workerd via miniflare; D1; Better Auth's sessions and the bearer
+ * token denylist in Workers KV):
  * - Idempotency-Key: a retry replays the first response (Idempotent-Replayed: true, one row),
  *   another body is 409 IDEMPOTENCY_KEY_REUSED, a keyed batch replays, a bad key is 400.
  * - Dependency deadlines (QUICKBACK_DEPENDENCY_TIMEOUT_MS, 300 ms here): the same Worker booted
@@ -30,6 +31,7 @@ export default feature("codes", {
 });
 `;
 const KV_SESSIONS: [string, string] = ['defineAuth("better-auth", {', 'defineAuth("better-auth", {\n      kvId: "0123456789abcdef0123456789abcdef",'];
+const KV_DENYLIST: [string, string] = ['auth: { roleHierarchy', 'auth: { jwt: { revocationCheck: "kv" }, roleHierarchy'];
 
 let root: string;
 let t: ConformanceTarget;
@@ -37,7 +39,7 @@ let alice: User;
 let closed: Promise<void> | undefined;
 const closeHealthy = () => (closed ??= t?.close());
 beforeAll(async () => {
-  root = copyFixture('helpdesk', 'cf-resilience', { files: { 'quickback/features/codes/codes.ts': CODES_FEATURE }, config: [...CLOUDFLARE, KV_SESSIONS] });
+  root = copyFixture('helpdesk', 'cf-resilience', { files: { 'quickback/features/codes/codes.ts': CODES_FEATURE }, config: [...CLOUDFLARE, KV_SESSIONS, KV_DENYLIST] });
   t = await workerTarget(root, { bindings: ENV });
   [alice] = await signUpAll(t.fetch, t.baseURL, ['Alice']);
   await createOrg(alice, 'Acme');
@@ -134,11 +136,15 @@ describe(`stalled bindings on a Worker answer 503 within the bound (QUICKBACK_DE
     expect((await signIn()).result.status).toBe(200);
   }, 20_000);
 
-  it('KV (Better Auth\'s session store) stalled: a signed-in list and sign-in are 503 STORAGE_UNAVAILABLE', async () => {
+  it('KV (Better Auth\'s sessions, the token denylist) stalled: a signed-in list, a bearer-token list and sign-in are 503 STORAGE_UNAVAILABLE', async () => {
+    const token = (await ada.api('POST', '/api/v1/token')).body.token as string;
+    const bearer = () => timed(() => createCaller(fetch, worker.baseURL).api('GET', '/api/v1/tickets', undefined, { authorization: `Bearer ${token}` }));
+    expect((await bearer()).result.status).toBe(200);
     gates.stall('KV');
     expect503('KV stalled, list', await list(), 'STORAGE_UNAVAILABLE');
+    expect503('KV stalled, bearer token (denylist)', await bearer(), 'STORAGE_UNAVAILABLE');
     expect503('KV stalled, sign-in', await signIn(), 'STORAGE_UNAVAILABLE');
     gates.stall();
-    expect((await list()).result.status).toBe(200);
+    expect([(await list()).result.status, (await bearer()).result.status]).toEqual([200, 200]);
   }, 20_000);
 });
