@@ -12,7 +12,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { apiError } from './errors.js';
 import { apiKeyOf, contextFromApiKey, keyAsBearer } from './api-key.js';
 import { bearerJwt, mintToken, secretTooShort, verifyToken, type JwtSettings } from './jwt.js';
-import { isRevoked, type Revocation } from './revocation.js';
+import { tokenStanding, type Revocation } from './revocation.js';
 import { contextOf } from './session.js';
 import type { Services } from './app.js';
 import type { QuickbackEnv } from './types.js';
@@ -37,6 +37,7 @@ export function authChain(services: (c: Context) => Services, settings: (c: Cont
   return async (c, next) => {
     const s = services(c);
     let refused: 'expired' | 'invalid' | null = null;
+    let unreadable = false; // the token's denylist entry could not be read (revocation.ts)
     const key = s.auth.apiKeys ? apiKeyOf(c) : null;
     if (key) {
       const seen: { keyId?: string } = {};
@@ -54,7 +55,9 @@ export function authChain(services: (c: Context) => Services, settings: (c: Cont
     if (jwt && token) {
       const verdict = await verifyToken(token, jwt);
       const denylist = 'ctx' in verdict ? revocation(c) : null;
-      const result = 'ctx' in verdict && denylist && (await isRevoked(denylist, verdict.ctx.userId!, verdict.iat)) ? { failure: 'invalid' as const } : verdict;
+      const standing = 'ctx' in verdict && denylist ? await tokenStanding(denylist, verdict.ctx.userId!, verdict.iat) : 'valid';
+      unreadable = standing === 'unknown';
+      const result = standing === 'valid' ? verdict : { failure: 'invalid' as const };
       if ('ctx' in result) {
         c.set('ctx', result.ctx);
         c.set('authVia', 'jwt');
@@ -66,6 +69,8 @@ export function authChain(services: (c: Context) => Services, settings: (c: Cont
     if (external && 'failure' in external) refused = external.failure;
     const session = external !== undefined ? (external && 'session' in external ? external.session : null) : await s.auth.api.getSession({ headers: c.req.raw.headers });
     const ctx = await contextOf(session, s.memberRoles, s.teamMembership);
+    // A valid token whose denylist cannot be read, and no session: the store is down, not the token.
+    if (unreadable && !ctx.authenticated) throw apiError('STORAGE_UNAVAILABLE', { hint: 'The token revocation list (defineStorage) could not be read; retry shortly, or send the session cookie.' });
     if (ctx.authenticated && session?.session.id) c.set('authRef', { sid: session.session.id });
     const bearer = /^Bearer +(\S+)$/i.exec(c.req.header('authorization')?.trim() ?? '')?.[1];
     if (!ctx.authenticated && bearer && s.auth.apiKeys && !bearerJwt(`Bearer ${bearer}`)) await keyAsBearer(bearer, s.auth.apiKeys);

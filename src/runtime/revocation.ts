@@ -21,18 +21,22 @@ export async function revokeTokens(revocation: Revocation, userId: string, now =
   await revocation.store.set(PREFIX + userId, String(Math.floor(now / 1000)), revocation.ttlSeconds);
 }
 
+/** Where a token stands against the denylist; `unknown` when the store cannot be read. */
+export type TokenStanding = 'valid' | 'revoked' | 'unknown';
+
 /**
- * Whether a token of `sub` issued at `iat` (seconds) was revoked. A store that cannot be read
- * counts as "revoked" (fail closed): the request falls back to its session.
+ * Where a token of `sub` issued at `iat` (seconds) stands. A store that cannot be read is
+ * `unknown`: the token is not trusted (fail closed) and the request falls back to its session;
+ * without one it answers 503 STORAGE_UNAVAILABLE (auth-chain.ts), not a 401 blaming the token.
  */
-export async function isRevoked(revocation: Revocation, sub: string, iat: number): Promise<boolean> {
+export async function tokenStanding(revocation: Revocation, sub: string, iat: number): Promise<TokenStanding> {
   let at: string | null;
   try {
     at = await revocation.store.get(PREFIX + sub);
   } catch (err) {
     const cause = (err as { cause?: unknown }).cause; // the store's own failure (kv-store.ts)
     log.error('the token revocation list could not be read; bearer tokens fall back to sessions:', cause ?? err);
-    return true;
+    return 'unknown';
   }
-  return at !== null && iat <= Number(at);
+  return at !== null && iat <= Number(at) ? 'revoked' : 'valid';
 }

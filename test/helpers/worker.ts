@@ -51,6 +51,8 @@ export interface WorkerOptions {
   extra?: Partial<MiniflareOptions>;
   /** Compiled Workers next to the main one (service binding targets), each with its D1 migrated; only the main one is served. */
   siblings?: { root: string; bindings?: Record<string, string> }[];
+  /** Further Workers after those, as given (e.g. the implementations of wrapped bindings). */
+  workers?: MiniflareOptions[];
   /** Miniflare's logger (tests read what the send_email binding logs). */
   log?: Log;
   /** The folder of the persisted bindings under .wrangler/ (a second Worker of the same project needs its own). */
@@ -106,7 +108,7 @@ export async function startWorker(root: string, options: WorkerOptions = {}) {
   const siblings = await Promise.all((options.siblings ?? []).map((s) => workerConfig(s.root, { ...secrets, ...s.bindings })));
   const mf = new Miniflare({
     host: '127.0.0.1', port, cf: false, ...(options.log ? { log: options.log } : {}), d1Persist: persist, kvPersist: path.join(persist, 'kv'), r2Persist: path.join(persist, 'r2'), durableObjectsPersist: path.join(persist, 'do'),
-    workers: [main, ...siblings],
+    workers: [main, ...siblings, ...(options.workers ?? [])],
   } as MiniflareOptions);
   await mf.ready;
   if (options.migrate !== false) await migrate(mf, root, wrangler.name);
