@@ -46,7 +46,7 @@ export function printHttpDb(model: AppModel): string {
     '',
     `export function createDatabases(env: ${env}) {`,
     '  const features = drizzle(client(env, apiDatabaseUrl(env)), { schema });',
-    `  return { features, auth: features${workers ? ', close: async () => {}' : ''} };`,
+    '  return { features, auth: features, close: async () => {} }; // no connection to close: a fetch per query',
     '}',
     ...beginHttpLines('Databases["features"]'),
     '',
