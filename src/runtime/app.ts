@@ -18,7 +18,7 @@ import { BODY_LIMIT, declaredLength, drain } from './body.js';
 import { bodyDeadline } from './body-deadline.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { log } from './log.js';
-import { storageFailures } from './kv-store.js';
+import { countStorageFailures } from './kv-store.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
 import { migrationGate, pendingInstead, type MigrationsOptions } from './migrations-gate.js';
 import { schemaMissing } from './migrations-status.js';
@@ -148,7 +148,10 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   app.use('*', bootCheck(options));
   const signedIn = ['/api/*', ...signedInPaths(options)];
   if (gate) for (const path of [...signedIn, '/auth/v1/*', ...(options.wellKnown ? ['/.well-known/*'] : [])]) app.use(path, gate.middleware);
-  if (options.bodyDeadline) app.use('*', bodyDeadline((c) => serverTimeouts(options.env(c)).bodyMs));
+  if (options.bodyDeadline) {
+    let bodyMs: number | undefined; // Node and Bun: the settings are the process's, read on the first request
+    app.use('*', bodyDeadline((c) => (bodyMs ??= serverTimeouts(options.env(c)).bodyMs)));
+  }
   const limit = bodyLimit({
     maxSize: BODY_LIMIT,
     onError: async (c) => {
@@ -169,10 +172,10 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   const aliases = options.authAliases ?? [];
   // Better Auth renders its own failures, a failing store or database as an empty 500: those answer coded 503s, any other 5xx the envelope.
   app.on(['GET', 'POST'], '/auth/v1/*', async (c) => {
-    const failures = storageFailures();
-    const res = await options.services(c).auth.handler(await resolveAuthAlias(c.req.raw, '/auth/v1', aliases));
+    const request = await resolveAuthAlias(c.req.raw, '/auth/v1', aliases);
+    const { result: res, failures } = await countStorageFailures(() => options.services(c).auth.handler(request));
     if (res.status < 500) return res;
-    if (storageFailures() !== failures) throw apiError('STORAGE_UNAVAILABLE', { hint: 'The session and rate-limit store (defineStorage) failed or did not answer; retry shortly.' });
+    if (failures > 0) throw apiError('STORAGE_UNAVAILABLE', { hint: 'The session and rate-limit store (defineStorage) failed or did not answer; retry shortly.' });
     const instead = await pendingInstead(gate, c);
     if (instead) throw instead;
     if ((await res.clone().text()) === '') throw apiError('INTERNAL_SERVER_ERROR');

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { createClient } from '@libsql/client';
 import { describe, expect, it } from 'vitest';
 import pg from 'pg';
+import { createServer, type AddressInfo } from 'node:net';
 import { createTestDatabase } from '../../test/helpers/postgres.js';
 import { toDatabaseApiError } from './db-errors.js';
 
@@ -81,6 +82,13 @@ describe('toDatabaseApiError', () => {
       await client.query('ROLLBACK');
       expect(toDatabaseApiError(new Error('Failed query', { cause: denied }))).toMatchObject({ code: 'ACCESS_DENIED_BY_DATABASE', status: 403 });
     });
+  });
+
+  it('Neon\'s HTTP driver: a refused fetch is 503, followed through the error\'s `sourceError`', async () => {
+    const closed = await new Promise<number>((resolve) => { const server = createServer().listen(0, '127.0.0.1', () => { const { port } = server.address() as AddressInfo; server.close(() => resolve(port)); }); });
+    const refused = await fetch(`http://127.0.0.1:${closed}/sql`).then(() => undefined, (error) => error);
+    const neonError = Object.assign(new Error(`Error connecting to database: ${refused}`), { sourceError: refused });
+    expect(toDatabaseApiError(new Error('Failed query', { cause: neonError }))).toMatchObject({ code: 'DATABASE_UNAVAILABLE', status: 503 });
   });
 
   it('names the column when the message does', () => {

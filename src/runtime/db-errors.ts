@@ -3,7 +3,7 @@
  * Maps database constraint failures to API errors (never a 500 for bad input), an unreachable
  * PostgreSQL or a missing database to 503 and a row level security refusal to 403. Works on the
  * error chain, so it sees through Drizzle's query-error wrapper, for better-sqlite3, libsql,
- * D1 and PostgreSQL (node-postgres) alike.
+ * D1 and PostgreSQL (node-postgres, Neon's drivers) alike.
  */
 import { apiError, type ApiError } from './errors.js';
 
@@ -15,7 +15,9 @@ function chain(error: unknown): Link[] {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
     out.push(current as Link);
-    current = (current as { cause?: unknown }).cause;
+    // Neon's HTTP driver keeps the failed fetch's error as `sourceError`, not `cause`.
+    const link = current as { cause?: unknown; sourceError?: unknown };
+    current = link.cause ?? link.sourceError;
   }
   return out;
 }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from '@redis/client';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { kvStore, memoryStore, redisStore, storageFailures, type KeyValueStore, type RedisLike } from './kv-store.js';
+import { countStorageFailures, kvStore, memoryStore, redisStore, type KeyValueStore, type RedisLike } from './kv-store.js';
 
 interface Backend {
   store: KeyValueStore;
@@ -126,13 +126,14 @@ describe('store details', () => {
   it('a store that fails or stalls is 503 STORAGE_UNAVAILABLE within its bound, and counted', async () => {
     const never = () => new Promise<never>(() => {});
     const stalled: RedisLike = { isReady: true, get: never, set: never, del: never, getDel: never, eval: never };
-    const before = storageFailures();
-    const redis = redisStore(stalled, Promise.resolve(), 50);
-    await expect(redis.increment('k', 60)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503, hint: expect.stringContaining('REDIS_URL') });
-    const kv = kvStore({ get: never, put: never, delete: async () => { throw new Error('KV GET failed: 500'); } }, { timeoutMs: 50 });
-    await expect(kv.get('k')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', cause: { message: expect.stringContaining('did not answer within 50 ms') } });
-    await expect(kv.delete('k')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', cause: { message: 'Workers KV: KV GET failed: 500' } });
-    expect(storageFailures()).toBe(before + 3);
+    const { failures } = await countStorageFailures(async () => {
+      const redis = redisStore(stalled, Promise.resolve(), 50);
+      await expect(redis.increment('k', 60)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503, hint: expect.stringContaining('REDIS_URL') });
+      const kv = kvStore({ get: never, put: never, delete: async () => { throw new Error('KV GET failed: 500'); } }, { timeoutMs: 50 });
+      await expect(kv.get('k')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', cause: { message: expect.stringContaining('did not answer within 50 ms') } });
+      await expect(kv.delete('k')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', cause: { message: 'Workers KV: KV GET failed: 500' } });
+    });
+    expect(failures).toBe(3);
   });
 
   it('memory sweeps expired entries as it is written to', async () => {

@@ -9,8 +9,9 @@
  *
  * Redis and KV calls are bounded (QUICKBACK_DEPENDENCY_TIMEOUT_MS, deadline.ts): a store that
  * refuses, fails or stalls answers 503 STORAGE_UNAVAILABLE within the bound, and the next call
- * after it is back works.
+ * after it is back works. Workers have `node:async_hooks` through nodejs_compat (wrangler.toml), as Better Auth needs too.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DEFAULT_DEPENDENCY_TIMEOUT_MS, withDeadline } from './deadline.js';
 import { apiError } from './errors.js';
 
@@ -24,12 +25,22 @@ export interface KeyValueStore {
   increment(key: string, ttlSeconds: number): Promise<number>;
 }
 
-let failures = 0;
+/** One request's count of failed store calls. */
+interface Failures { count: number }
+const requestFailures = new AsyncLocalStorage<Failures>();
+
 /**
- * How many store calls of this process (isolate) have failed. Better Auth swallows a failing
- * secondary storage into an empty 500; its route compares this count around the call (app.ts).
+ * Runs `work` (one request's call into Better Auth) and counts the store calls that failed within
+ * it, and only those: Better Auth swallows a failing secondary storage into an empty 500, so its
+ * route asks this afterwards (app.ts). The store is shared by the requests in flight and Better
+ * Auth calls it with a key only, so the request is told apart by its async context, not by a
+ * counter of the whole process (a concurrent request's failure is not this one's).
  */
-export const storageFailures = (): number => failures;
+export async function countStorageFailures<T>(work: () => Promise<T>): Promise<{ result: T; failures: number }> {
+  const failures: Failures = { count: 0 };
+  const result = await requestFailures.run(failures, work);
+  return { result, failures: failures.count };
+}
 
 /** Each call bounded by `ms`; a failure or a timeout is 503 STORAGE_UNAVAILABLE (with `hint`). */
 function guarded(store: KeyValueStore, ms: number, what: string, hint: string): KeyValueStore {
@@ -37,7 +48,8 @@ function guarded(store: KeyValueStore, ms: number, what: string, hint: string): 
     try {
       return await withDeadline(call(...args), ms, what);
     } catch (err) {
-      failures++;
+      const failures = requestFailures.getStore();
+      if (failures) failures.count++;
       // The cause stays in the server's log lines (revocation.ts), not in the response.
       throw Object.assign(apiError('STORAGE_UNAVAILABLE', { hint }), { cause: new Error(`${what}: ${(err as Error).message}`) });
     }

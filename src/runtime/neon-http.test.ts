@@ -48,3 +48,29 @@ describe('preludeFetch', () => {
     expect(await res.json()).toEqual({ message: 'permission denied', code: '42501' });
   });
 });
+
+describe('preludeFetch with quickbackTimeoutMs', () => {
+  const query = { method: 'POST', body: JSON.stringify({ query: 'select 1', params: [] }), quickbackTimeoutMs: 50 };
+
+  it('fails a stalled endpoint after the bound and aborts its fetch', async () => {
+    let signal: AbortSignal | undefined;
+    const fetch = preludeFetch((_url, init) => { signal = init.signal ?? undefined; return new Promise<Response>(() => {}); });
+    const started = Date.now();
+    await expect(fetch('http://db/sql', query)).rejects.toMatchObject({ code: 'ETIMEDOUT', message: expect.stringContaining('did not answer within 50 ms') });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(signal?.aborted).toBe(true);
+  });
+
+  it('bounds a body that stalls after its headers, with a prelude or without', async () => {
+    const stalled = () => new Response(new ReadableStream({ start() {} }), { status: 200 });
+    await expect(preludeFetch(async () => stalled())('http://db/sql', query)).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+    await expect(preludeFetch(async () => stalled())('http://db/sql', { ...query, quickbackPrelude: 'P' })).rejects.toMatchObject({ code: 'ETIMEDOUT' });
+  });
+
+  it('answers in time as without the bound, the option not sent on', async () => {
+    const sent: RequestInit[] = [];
+    const fetch = preludeFetch(async (_url, init) => { sent.push(init); return Response.json({ rows: [['1']] }, { status: 200 }); });
+    expect(await (await fetch('http://db/sql', query)).json()).toEqual({ rows: [['1']] });
+    expect(sent[0]).not.toHaveProperty('quickbackTimeoutMs');
+  });
+});

@@ -7,7 +7,7 @@
  * 408 first); `maxRequestBodySize` is left to the app, which refuses a declared Content-Length over
  * its limit with a coded 413 before reading anything.
  */
-import { serverTimeouts, shutdownOnSignals, type Drainable } from './shutdown.js';
+import { serverTimeouts, shutdownOnSignals, type Drainable, type OnClose } from './shutdown.js';
 
 /** The slice of Bun's Server used here. */
 export interface BunServerLike {
@@ -35,7 +35,7 @@ export function drainableBun(server: BunServerLike): Drainable {
   };
 }
 
-/** SIGTERM/SIGINT: drain within QUICKBACK_SHUTDOWN_TIMEOUT_MS, run `after` (closing clients), exit. */
-export function gracefulShutdown(server: BunServerLike, env: Record<string, string | undefined>, after?: () => unknown): void {
-  shutdownOnSignals(drainableBun(server), serverTimeouts(env).shutdownMs, after);
+/** SIGTERM/SIGINT: drain within QUICKBACK_SHUTDOWN_TIMEOUT_MS, run `onClose` (realtime, database pools), exit. */
+export function gracefulShutdown(server: BunServerLike, env: Record<string, string | undefined>, options: { onClose?: OnClose } = {}): void {
+  shutdownOnSignals(drainableBun(server), serverTimeouts(env).shutdownMs, options.onClose);
 }

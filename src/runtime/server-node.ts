@@ -6,7 +6,7 @@
  * 408), idle keep-alive connections closed after 5 s, all checked every second.
  */
 import type { Server, ServerOptions, ServerResponse } from 'node:http';
-import { serverTimeouts, shutdownOnSignals, type Drainable } from './shutdown.js';
+import { serverTimeouts, shutdownOnSignals, type Drainable, type OnClose } from './shutdown.js';
 
 export const HEADERS_TIMEOUT_MS = 10_000;
 
@@ -52,7 +52,7 @@ export function drainableNode(server: Server): Drainable {
   };
 }
 
-/** SIGTERM/SIGINT: drain within QUICKBACK_SHUTDOWN_TIMEOUT_MS, run `after` (closing clients), exit. */
-export function gracefulShutdown(server: Server, env: Record<string, string | undefined>, after?: () => unknown): void {
-  shutdownOnSignals(drainableNode(server), serverTimeouts(env).shutdownMs, after);
+/** SIGTERM/SIGINT: drain within QUICKBACK_SHUTDOWN_TIMEOUT_MS, run `onClose` (realtime, database pools), exit. */
+export function gracefulShutdown(server: Server, env: Record<string, string | undefined>, options: { onClose?: OnClose } = {}): void {
+  shutdownOnSignals(drainableNode(server), serverTimeouts(env).shutdownMs, options.onClose);
 }

@@ -16,14 +16,16 @@ const quiet = () => {
 const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 describe('shutdown', () => {
-  it('exits 0 once the server and the registered work are done, then runs `after`', async () => {
+  it('exits 0 once the server and the registered work are done, then runs `onClose` in order, past a failing one', async () => {
     quiet();
     const order: string[] = [];
     const off = onShutdown(async () => { await later(20); order.push('task'); });
     const server: Drainable = { close: async () => { await later(10); order.push('closed'); }, cut: () => { order.push('cut'); return 0; } };
-    expect(await shutdown(server, 5_000, () => { order.push('after'); })).toBe(0);
+    const onClose = [() => { order.push('realtime'); }, () => Promise.reject(new Error('pool gone')), async () => { await later(5); order.push('pools'); }];
+    expect(await shutdown(server, 5_000, onClose)).toBe(0);
     off();
-    expect(order).toEqual(['closed', 'task', 'after']);
+    expect(order).toEqual(['closed', 'task', 'realtime', 'pools']);
+    expect(vi.mocked(console.error).mock.calls.flat().join(' ')).toMatch(/pool gone/);
   });
 
   it('cuts what is left at the deadline, says so, and exits 1', async () => {
@@ -31,10 +33,19 @@ describe('shutdown', () => {
     let cut = false;
     const server: Drainable = { close: () => new Promise<void>(() => {}), cut: () => { cut = true; return 3; } };
     const started = Date.now();
-    expect(await shutdown(server, 50, undefined)).toBe(1);
+    expect(await shutdown(server, 50)).toBe(1);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(cut).toBe(true);
     expect(vi.mocked(console.error).mock.calls.flat().join(' ')).toMatch(/deadline passed .*cut 3 request/);
+  });
+
+  it('does not wait past the deadline (at least a second) for a close that hangs', async () => {
+    quiet();
+    const server: Drainable = { close: async () => {}, cut: () => 0 };
+    const started = Date.now();
+    expect(await shutdown(server, 50, [() => new Promise(() => {})])).toBe(0);
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(vi.mocked(console.error).mock.calls.flat().join(' ')).toMatch(/did not close before the deadline/);
   });
 
   it('reads its settings as positive milliseconds, with defaults', () => {

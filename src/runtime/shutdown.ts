@@ -4,7 +4,9 @@
  * SIGINT the server stops accepting connections and closes its idle keep-alive ones, requests in
  * flight finish (their responses say `connection: close`), the background work registered with
  * `onShutdown` stops (the webhook delivery loop claims nothing new and finishes its attempt;
- * realtime sockets are closed with 1001 so clients reconnect elsewhere), then the process exits:
+ * realtime sockets are closed with 1001 so clients reconnect elsewhere), then what the server
+ * passed as `onClose` runs, in order (closing the realtime server, ending the database pools so
+ * PostgreSQL sees the connections end), then the process exits:
  * 0 when everything drained, 1 when QUICKBACK_SHUTDOWN_TIMEOUT_MS (default 10 s) passed first and
  * what was left was cut (logged). Signals that arrive while draining change nothing.
  */
@@ -43,8 +45,11 @@ export interface Drainable {
   cut(): number | Promise<number>;
 }
 
-/** Drains `server` and the registered work within `timeoutMs`, then runs `after`; answers the exit code. */
-export async function shutdown(server: Drainable, timeoutMs: number, after?: () => unknown): Promise<number> {
+/** What closes once the server is drained (or cut), in order; a failing one is logged and the next still runs. */
+export type OnClose = readonly (() => unknown)[];
+
+/** Drains `server` and the registered work within `timeoutMs`, then runs `onClose`; answers the exit code. */
+export async function shutdown(server: Drainable, timeoutMs: number, onClose: OnClose = []): Promise<number> {
   const started = Date.now();
   const background = Promise.allSettled([...tasks].map(async (task) => task()));
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -59,22 +64,30 @@ export async function shutdown(server: Drainable, timeoutMs: number, after?: () 
     log.error(`shutdown: the ${timeoutMs} ms deadline passed (QUICKBACK_SHUTDOWN_TIMEOUT_MS); cut ${cut} request(s) in flight and any background work still running`);
     code = 1;
   }
-  try {
-    await after?.();
-  } catch (err) {
-    log.error('shutdown:', err);
+  // What is left of the deadline, at least a second: a pool whose server stalled cannot hold the exit.
+  const closeBy = Math.max(started + timeoutMs, Date.now() + 1_000);
+  for (const close of onClose) {
+    let late: ReturnType<typeof setTimeout> | undefined;
+    const stalled = new Promise<never>((_, reject) => { late = setTimeout(() => reject(new Error('did not close before the deadline (QUICKBACK_SHUTDOWN_TIMEOUT_MS)')), closeBy - Date.now()); });
+    try {
+      await Promise.race([Promise.resolve().then(close), stalled]);
+    } catch (err) {
+      log.error('shutdown:', err);
+    } finally {
+      clearTimeout(late);
+    }
   }
   return code;
 }
 
 /** On the first SIGTERM or SIGINT: `shutdown`, then exit with its code. */
-export function shutdownOnSignals(server: Drainable, timeoutMs: number, after?: () => unknown): void {
+export function shutdownOnSignals(server: Drainable, timeoutMs: number, onClose: OnClose = []): void {
   let stopping = false;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.on(signal, () => {
       if (stopping) return;
       stopping = true;
-      void shutdown(server, timeoutMs, after).then((code) => process.exit(code));
+      void shutdown(server, timeoutMs, onClose).then((code) => process.exit(code));
     });
   }
 }

@@ -14,6 +14,8 @@ import { createTestDatabase, PGLITE } from '../helpers/postgres.js';
 import { hasBun, startServer } from '../helpers/server.js';
 import { compileAndMigrate } from '../helpers/target.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
+import { startNeonHttpEndpoint } from '../helpers/neon-http.js';
+import { startWsProxy } from '../helpers/ws-proxy.js';
 
 /** Generous: the app's bound is 1 s here (QUICKBACK_DEPENDENCY_TIMEOUT_MS), the stall lasts as long as the test. */
 const BOUND_MS = 8_000;
@@ -91,15 +93,34 @@ async function redisServer(runtime: 'node' | 'bun') {
 faultCases('node server + Redis storage', 'STORAGE_UNAVAILABLE', () => redisServer('node'));
 if (hasBun()) faultCases('bun server + Redis storage', 'STORAGE_UNAVAILABLE', () => redisServer('bun'));
 
+/**
+ * A PostgreSQL app (`database`: the fixture's replacement) on a Node server. `route(url, proxy)`: the
+ * server's env, given the database URL and the TCP proxy; the proxy sits in front of PostgreSQL
+ * unless `extra.target` names another port (Neon's HTTP endpoint); `extra.close` ends the helpers.
+ */
+async function pgServer(label: string, database: string, route: (url: URL, proxy: TcpProxy) => Record<string, string>, extra: { target?: number; close?(): Promise<void> } = {}) {
+  const root = copyFixture('helpdesk', `dep-faults-${label}`, { config: [['defineDatabase("better-sqlite3", {', `defineDatabase(${database}`]] });
+  const db = await createTestDatabase(`dep_faults_${label.replace(/-/g, '_')}`);
+  await compileAndMigratePg(root, db.url); // direct; the server goes through the proxy
+  const proxy = await startTcpProxy({ port: extra.target ?? 5432 });
+  const server = await startServer(root, 'node', false, { env: { ...ENV, ...route(new URL(db.url), proxy) } });
+  return { baseURL: server.baseURL, proxy, stop: async () => { await server.stop(); await extra.close?.(); await db.drop(); } };
+}
+
+/** The URL of `url` with its port replaced by the proxy's. */
+const through = (url: URL, proxy: TcpProxy) => Object.assign(new URL(url), { port: String(proxy.port) }).toString();
+
 if (!PGLITE) {
-  faultCases('node server + PostgreSQL', 'DATABASE_UNAVAILABLE', async () => {
-    const root = copyFixture('helpdesk', 'dep-faults-pg', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']] });
-    const database = await createTestDatabase('dep_faults_pg');
-    await compileAndMigratePg(root, database.url); // direct; the server goes through the proxy
-    const proxy = await startTcpProxy({ port: 5432 });
-    const url = new URL(database.url);
-    url.port = String(proxy.port);
-    const server = await startServer(root, 'node', false, { env: { ...ENV, DATABASE_URL: url.toString() } });
-    return { baseURL: server.baseURL, proxy, stop: async () => { await server.stop(); await database.drop(); } };
+  faultCases('node server + PostgreSQL', 'DATABASE_UNAVAILABLE', () => pgServer('pg', '"supabase", {', (url, proxy) => ({ DATABASE_URL: through(url, proxy) })));
+  // Neon's WebSocket Pool: the local WebSocket proxy carries the driver's socket to the TCP proxy, then PostgreSQL.
+  faultCases('node server + Neon over WebSocket', 'DATABASE_UNAVAILABLE', async () => {
+    const ws = await startWsProxy();
+    return pgServer('neon-ws', '"neon", {', (url, proxy) => ({ DATABASE_URL: through(url, proxy), NEON_WS_PROXY: ws.address }), { close: () => ws.close() });
+  });
+  // Neon's HTTP driver: the TCP proxy sits in front of the local SQL-over-HTTP endpoint.
+  faultCases('node server + Neon over HTTP', 'DATABASE_UNAVAILABLE', async () => {
+    const endpoint = await startNeonHttpEndpoint();
+    const port = Number(new URL(endpoint.url).port);
+    return pgServer('neon-http', '"neon", { connectionMode: "http",', (url, proxy) => ({ DATABASE_URL: url.toString(), NEON_HTTP_ENDPOINT: endpoint.url.replace(`:${port}/`, `:${proxy.port}/`) }), { target: port, close: () => endpoint.close() });
   });
 }

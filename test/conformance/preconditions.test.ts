@@ -16,6 +16,18 @@ const LIBSQL: [string, string] = ['defineDatabase("better-sqlite3"', 'defineData
 const NEON: [string, string] = ['defineDatabase("better-sqlite3"', 'defineDatabase("neon"'];
 const project = (label: string, extra: [string, string][] = []) => copyFixture('helpdesk', label, { files: NOTE_ACTION, config: [CLIENT_IDS, ...extra] });
 
+/** 20 racing PATCHes, then 10 racing DELETEs of one record with one If-Match: one DELETE wins; answers the deleted record's id. */
+async function racePatchesAndDeletes(t: ConformanceTarget): Promise<string> {
+  const d = await desk(t);
+  await racePatches(t, d.owner, 20);
+  const { id, etag } = await ticket(d.owner);
+  const deletes = await Promise.all(Array.from({ length: 10 }, () => d.owner.api('DELETE', `/api/v1/tickets/${id}`, undefined, { 'if-match': etag })));
+  // The losers re-read: the record is gone (answered as on any deleted record) or changed (412).
+  expect(deletes.filter((r) => r.status === 200)).toHaveLength(1);
+  expect(deletes.filter((r) => r.status !== 200).map((r) => r.body.code).filter((code) => code !== 'PRECONDITION_FAILED' && code !== 'FIREWALL_NOT_FOUND')).toEqual([]);
+  return id;
+}
+
 describe('If-Match / If-None-Match, in-process better-sqlite3', () => {
   let t: ConformanceTarget;
   let d: Desk;
@@ -143,13 +155,7 @@ describe('racing If-Match writers, PostgreSQL (row level security)', () => {
   afterAll(async () => t?.close());
 
   it('20 racing PATCHes and DELETEs with one If-Match: one wins, the rest 412', async () => {
-    const d = await desk(t);
-    await racePatches(t, d.owner, 20);
-    const { id, etag } = await ticket(d.owner);
-    const deletes = await Promise.all(Array.from({ length: 10 }, () => d.owner.api('DELETE', `/api/v1/tickets/${id}`, undefined, { 'if-match': etag })));
-    // The losers re-read: the record is gone (answered as on any deleted record) or changed (412).
-    expect(deletes.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(deletes.filter((r) => r.status !== 200).map((r) => r.body.code).filter((code) => code !== 'PRECONDITION_FAILED' && code !== 'FIREWALL_NOT_FOUND')).toEqual([]);
+    await racePatchesAndDeletes(t);
   });
 });
 
@@ -159,12 +165,7 @@ describe('racing If-Match writers, Cloudflare Worker + D1 (miniflare)', () => {
   afterAll(async () => t?.close());
 
   it('20 racing PATCHes and 10 racing soft DELETEs (one D1 batch each) with one If-Match: one wins', async () => {
-    const d = await desk(t);
-    await racePatches(t, d.owner, 20);
-    const { id, etag } = await ticket(d.owner);
-    const deletes = await Promise.all(Array.from({ length: 10 }, () => d.owner.api('DELETE', `/api/v1/tickets/${id}`, undefined, { 'if-match': etag })));
-    expect(deletes.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(deletes.filter((r) => r.status !== 200).map((r) => r.body.code).filter((code) => code !== 'PRECONDITION_FAILED' && code !== 'FIREWALL_NOT_FOUND')).toEqual([]);
+    const id = await racePatchesAndDeletes(t);
     expect(t.readRow('tickets', id)?.deleted_at).not.toBeNull();
   }, 60_000);
 });

@@ -4,7 +4,8 @@
  * trickled body is cut with a coded 408 at QUICKBACK_BODY_TIMEOUT_MS, and SIGTERM under load
  * drains — slow uploads in flight are answered, every answer is whole, every acknowledged write is
  * stored (and nothing else), new connections are refused, realtime sockets are closed with 1001,
- * exit 0 — or, past QUICKBACK_SHUTDOWN_TIMEOUT_MS, cuts what is left and exits 1.
+ * exit 0 — or, past QUICKBACK_SHUTDOWN_TIMEOUT_MS, cuts what is left and exits 1. On PostgreSQL the
+ * server ends its pool's connections itself before it exits.
  */
 import { connect } from 'node:net';
 import Database from 'better-sqlite3';
@@ -16,6 +17,10 @@ import { realtimeProject } from '../helpers/realtime-project.js';
 import { copyFixture } from '../helpers/project.js';
 import { hasBun, startServer } from '../helpers/server.js';
 import { compileAndMigrate, databaseFiles } from '../helpers/target.js';
+import pg from 'pg';
+import { compileAndMigratePg } from '../helpers/pg-target.js';
+import { createTestDatabase, PGLITE } from '../helpers/postgres.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
 
 interface RawAnswer { status: number; body: string; closed: boolean; ms: number }
 
@@ -185,4 +190,36 @@ describe.each(runtimes)('%s server with realtime: sockets at shutdown', (runtime
     expect(code, server.output()).toBe(0);
     expect(Date.now() - signalled).toBeLessThan(7_000);
   }, 120_000);
+});
+
+describe.skipIf(PGLITE)('node server on PostgreSQL: connections at shutdown', () => {
+  it('ends its pool\'s connections itself before it exits (PostgreSQL\'s Terminate, none left in pg_stat_activity)', async () => {
+    const root = copyFixture('helpdesk', 'shutdown-pg', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']] });
+    const database = await createTestDatabase('shutdown_pg');
+    // Between the server and PostgreSQL: it tells a connection the client ended (Terminate) from one dropped when the process went.
+    const proxy = await startTcpProxy({ port: 5432 });
+    const observer = new pg.Client({ connectionString: database.url });
+    try {
+      await compileAndMigratePg(root, database.url);
+      const name = `qb_shutdown_${process.pid}_${Date.now()}`;
+      const url = new URL(database.url);
+      url.port = String(proxy.port);
+      url.searchParams.set('application_name', name);
+      const server = await startServer(root, 'node', false, { env: { DATABASE_URL: url.toString() } });
+      await observer.connect();
+      const count = async () => Number((await observer.query('SELECT count(*) FROM pg_stat_activity WHERE application_name = $1', [name])).rows[0].count);
+      await signUp(fetch, server.baseURL, 'Alice'); // opens pooled connections, idle afterwards
+      expect(await count()).toBeGreaterThan(0);
+      server.child.kill('SIGTERM');
+      expect(await exited(server.child), server.output()).toBe(0);
+      while (proxy.ends().open > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(proxy.ends()).toMatchObject({ clean: expect.any(Number), dropped: 0 });
+      expect(proxy.ends().clean).toBeGreaterThan(0);
+      expect(await count()).toBe(0);
+    } finally {
+      await observer.end();
+      await proxy.close();
+      await database.drop();
+    }
+  }, 90_000);
 });

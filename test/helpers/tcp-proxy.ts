@@ -6,6 +6,8 @@
  *   (a hung server or a black-holed network);
  * - `refuse`: the listening port is closed (ECONNREFUSED) and open connections are reset.
  * Going back to `forward` listens again on the same port and resumes stalled connections.
+ * `ends()` tells how the connections it carried ended: `clean` when the client's last bytes were
+ * PostgreSQL's Terminate message (a client closing its connection), `dropped` otherwise.
  */
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
@@ -15,8 +17,12 @@ export interface TcpProxy {
   readonly port: number;
   readonly mode: ProxyMode;
   setMode(mode: ProxyMode): Promise<void>;
+  ends(): { open: number; clean: number; dropped: number };
   close(): Promise<void>;
 }
+
+/** PostgreSQL's Terminate message: 'X' and its length, 4. */
+const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
 
 interface Pair { client: Socket; upstream: Socket }
 
@@ -25,6 +31,7 @@ export async function startTcpProxy(target: { host?: string; port: number }, ini
   let mode: ProxyMode = initial;
   let port = 0;
   let server: Server | undefined;
+  const ended = { clean: 0, dropped: 0 };
 
   const flow = (pair: Pair) => {
     for (const socket of [pair.client, pair.upstream]) if (mode === 'stall') socket.pause(); else socket.resume();
@@ -33,9 +40,15 @@ export async function startTcpProxy(target: { host?: string; port: number }, ini
     const upstream = connect(target.port, target.host ?? '127.0.0.1');
     const pair = { client, upstream };
     pairs.add(pair);
+    let tail = Buffer.alloc(0);
+    client.on('data', (data: Buffer) => { tail = Buffer.concat([tail, data]).subarray(-TERMINATE.length); });
     client.pipe(upstream);
     upstream.pipe(client);
-    const end = () => { pairs.delete(pair); client.destroy(); upstream.destroy(); };
+    const end = () => {
+      if (pairs.delete(pair)) ended[tail.equals(TERMINATE) ? 'clean' : 'dropped']++;
+      client.destroy();
+      upstream.destroy();
+    };
     client.on('error', end).on('close', end);
     upstream.on('error', end).on('close', end);
     flow(pair);
@@ -77,6 +90,7 @@ export async function startTcpProxy(target: { host?: string; port: number }, ini
     get port() { return port; },
     get mode() { return mode; },
     setMode,
+    ends: () => ({ open: pairs.size, ...ended }),
     async close() {
       for (const pair of pairs) { pair.client.destroy(); pair.upstream.destroy(); }
       pairs.clear();

@@ -43,15 +43,37 @@ export function neonProxyLines(from: string): string[] {
   ];
 }
 
+/**
+ * The printed `boundedNeonPool(config, ms)`: Neon's Pool with each connection bounded as
+ * node-postgres's are (boundedClient). Neon's Pool sets its own Client class on the instance,
+ * over any `Client` option, so the bound goes on that class.
+ */
+export function boundedNeonPoolLines(pool: string): string[] {
+  return [
+    '',
+    `/** Neon's pool, each connection bounded by QUICKBACK_DEPENDENCY_TIMEOUT_MS as node-postgres's are (its Client class is its own, not an option). */`,
+    `function boundedNeonPool(config: NeonPoolConfig, ms: number): ${pool} {`,
+    `  const pool = new ${pool}(config);`,
+    '  pool.Client = class extends pool.Client {',
+    '    constructor(config?: string | NeonClientConfig) {',
+    '      super({ ...(typeof config === "string" ? { connectionString: config } : config), connectionTimeoutMillis: ms, query_timeout: ms });',
+    '    }',
+    '  };',
+    '  return pool;',
+    '}',
+  ];
+}
+
 function neonLines(model: AppModel): string[] {
   return [
     ...neonEndpointLines(model),
+    ...boundedNeonPoolLines('NeonPool'),
     '',
     '/** Neon over WebSocket: `*.neon.tech`, or a local server behind NEON_WS_PROXY (tests, offline development). */',
     'function openNeon(url: string, env: Env) {',
     '  neonConfig.webSocketConstructor ??= ws;',
     ...neonProxyLines('env'),
-    '  const pool = new NeonPool({ connectionString: neonEndpoint(url), ...serviceSession });',
+    '  const pool = boundedNeonPool({ connectionString: neonEndpoint(url), ...serviceSession }, dependencyTimeout(env));',
     '  pool.on("error", (err: Error) => log.error("idle database connection closed:", err));',
     '  return drizzleNeon(pool, { schema });',
     '}',
@@ -63,7 +85,7 @@ export function printDb(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     'import pg from "pg";',
     'import { drizzle } from "drizzle-orm/node-postgres";',
-    neon ? 'import { Pool as NeonPool, neonConfig } from "@neondatabase/serverless";' : false,
+    neon ? 'import { Pool as NeonPool, neonConfig, type ClientConfig as NeonClientConfig, type PoolConfig as NeonPoolConfig } from "@neondatabase/serverless";' : false,
     neon ? 'import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";' : false,
     neon ? 'import ws from "ws";' : false,
     ...beginImports(neon ? ['pg', 'neon'] : ['pg']),
@@ -104,7 +126,8 @@ export function printDb(model: AppModel): string {
     '  const url = apiDatabaseUrl(env);',
     '  if (!url) throw new Error("DATABASE_URL is not set");',
     '  const features = open(url, env);',
-    '  return { features, auth: features };',
+    '  // `close`: the server\'s shutdown ends the pool, so PostgreSQL sees its connections end.',
+    '  return { features, auth: features, close: () => features.$client.end() };',
     '}',
     '',
     ...beginLines(neon ? ['pg', 'neon'] : ['pg'], 'ReturnType<typeof open>'),

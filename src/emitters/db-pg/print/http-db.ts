@@ -6,6 +6,7 @@
  * queries to another endpoint speaking the same protocol (a local one in tests and offline
  * development). No interactive transactions: multi-statement writes run as one batch, which the
  * endpoint runs as one transaction, and the API's RLS prelude rides along with every query (begin).
+ * Each exchange is bounded by QUICKBACK_DEPENDENCY_TIMEOUT_MS (runtime neon-http.ts).
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
@@ -22,6 +23,7 @@ export function printHttpDb(model: AppModel): string {
     'import { apiError } from "../lib/quickback/errors.js";',
     ...beginHttpImports(),
     'import { apiDatabaseUrl, SERVICE_PRELUDE } from "../lib/quickback/pg-login.js";',
+    'import { dependencyTimeout } from "../lib/quickback/deadline.js";',
     ...moduleImports(model, env),
     ...neonEndpointLines(model),
     '',
@@ -29,7 +31,7 @@ export function printHttpDb(model: AppModel): string {
     '// The others (Better Auth, the key store) run as service_role: the API\'s login (quickback_api) has no privilege of its own.',
     'neonConfig.fetchFunction = preludeFetch(undefined, SERVICE_PRELUDE);',
     '',
-    '/** Neon\'s HTTP driver for `url`: a Neon URL, or any server behind NEON_HTTP_ENDPOINT. */',
+    '/** Neon\'s HTTP driver for `url`: a Neon URL, or any server behind NEON_HTTP_ENDPOINT; each query and batch bounded by QUICKBACK_DEPENDENCY_TIMEOUT_MS (preludeFetch). */',
     `function client(env: ${env}, url: string | undefined, fetchOptions: PreludeOptions = {}) {`,
     '  if (!url) throw new Error("DATABASE_URL is not set");',
     '  if (env.NEON_HTTP_ENDPOINT) neonConfig.fetchEndpoint = env.NEON_HTTP_ENDPOINT;',
@@ -39,12 +41,12 @@ export function printHttpDb(model: AppModel): string {
     '      hint: "DATABASE_URL is not a Neon URL (*.neon.tech), and connectionMode \\"http\\" sends queries to Neon\'s SQL-over-HTTP endpoint: set NEON_HTTP_ENDPOINT to an endpoint speaking that protocol for this server, or use connectionMode \\"websocket\\".",',
     '    });',
     '  }',
-    '  return neon(neonEndpoint(url), { fetchOptions });',
+    '  return neon(neonEndpoint(url), { fetchOptions: { quickbackTimeoutMs: dependencyTimeout(env), ...fetchOptions } });',
     '}',
     '',
     `export function createDatabases(env: ${env}) {`,
     '  const features = drizzle(client(env, apiDatabaseUrl(env)), { schema });',
-    `  return { features, auth: features${workers ? ', close: async () => {}' : ''} };`,
+    '  return { features, auth: features, close: async () => {} }; // no connection to close: a fetch per query',
     '}',
     ...beginHttpLines('Databases["features"]'),
     '',

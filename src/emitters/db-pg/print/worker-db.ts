@@ -4,27 +4,30 @@
  * global WebSocket), one pool per request, as Workers cannot share a socket between requests;
  * the app ends it once the response is out (`close`). WebSocket, not HTTP: every API request
  * runs in one interactive transaction with its RLS role and claims. NEON_WS_PROXY (`host:port`)
- * sends a local server's traffic through a WebSocket proxy, as on Node.
+ * sends a local server's traffic through a WebSocket proxy, as on Node. Connections and queries
+ * are bounded by QUICKBACK_DEPENDENCY_TIMEOUT_MS, as on Node.
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { lines } from '../../print-utils.js';
 import { beginImports, beginLines } from './begin.js';
-import { auditWriteLines, moduleImports, neonEndpointLines, neonProxyLines } from './db.js';
+import { auditWriteLines, boundedNeonPoolLines, moduleImports, neonEndpointLines, neonProxyLines } from './db.js';
 
 export function printWorkerDb(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
-    'import { Pool, neonConfig } from "@neondatabase/serverless";',
+    'import { Pool, neonConfig, type ClientConfig as NeonClientConfig, type PoolConfig as NeonPoolConfig } from "@neondatabase/serverless";',
     'import { drizzle } from "drizzle-orm/neon-serverless";',
     ...beginImports(['neon']),
     'import { apiDatabaseUrl, serviceSession } from "../lib/quickback/pg-login.js";',
+    'import { dependencyTimeout } from "../lib/quickback/deadline.js";',
     ...moduleImports(model, 'Bindings'),
     ...neonEndpointLines(model),
+    ...boundedNeonPoolLines('Pool'),
     '',
     'function pool(bindings: Bindings, url: string | undefined, options: object = {}): Pool {',
     '  if (!url) throw new Error("DATABASE_URL is not set");',
     ...neonProxyLines('bindings'),
-    '  return new Pool({ connectionString: neonEndpoint(url), ...options });',
+    '  return boundedNeonPool({ connectionString: neonEndpoint(url), ...options }, dependencyTimeout(bindings));',
     '}',
     '',
     '/** The database of one request (a pool of its own, ended by `close` after the response), logged in as `quickback_api`. */',

@@ -94,7 +94,7 @@ export function printDb(model: AppModel): string {
     split
       ? `  const auth = drizzle(open(env.AUTH_DATABASE_URL ?? ${JSON.stringify(DEFAULT_AUTH_URL)}${token('AUTH_DATABASE_AUTH_TOKEN')}), { schema: authSchema });`
       : '  const auth = features;',
-    '  return { features, auth };',
+    `  return { features, auth, close: async () => { features.$client.close();${split ? ' auth.$client.close();' : ''} } };`,
     '}',
     '',
     `/** ${driver === 'libsql' ? 'libsql transactions are asynchronous' : `${driver} holds a transaction synchronously (no await inside)`}. */`,

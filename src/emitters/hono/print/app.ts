@@ -209,7 +209,7 @@ export function printAppIndex(model: AppModel): string {
     importLine(['Env'], './env.js', true),
     ...sharedImports(model),
     '',
-    '/** The API as a Hono app. Databases and Better Auth are created on first use. */',
+    '/** The API as a Hono app (and `close`, for the server\'s shutdown). Databases and Better Auth are created on first use. */',
     model.realtime ? 'export function createApp(env: Env, realtime: RealtimeServer = createRealtimeServer(env)) {' : 'export function createApp(env: Env) {',
     ...storeLines(model),
     model.email && model.auth.provider === 'better-auth' ? '  const mailer = mailerFor(env);' : false,
@@ -228,11 +228,13 @@ export function printAppIndex(model: AppModel): string {
     ...webhooksLoopLines(model),
     ...migrationsLines(model, 'openDatabases()'),
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
-    '  return createQuickbackApp({',
+    '  const app = createQuickbackApp({',
     `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
     `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${sharedCountersOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.idempotency ? ' idempotency: { table: idempotencyKeys },' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
     '    migrations, bodyDeadline: true,',
     '  });',
+    '  // The server\'s shutdown calls `close` once requests are drained: the database connections end before the process exits.',
+    '  return Object.assign(app, { close: async () => { await opened?.close(); } });',
     '}',
   ));
 }

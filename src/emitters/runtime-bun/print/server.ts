@@ -34,8 +34,9 @@ export function printBunServer(model: AppModel): string {
     ] : ['const app = createApp(env);', '', 'const server = Bun.serve({ fetch: app.fetch, port, hostname, ...bunServeOptions(env) });']),
     'console.log(`Quickback API listening on http://${hostname}:${server.port}`);',
     '',
-    '// SIGTERM/SIGINT: stop accepting, finish the requests in flight (QUICKBACK_SHUTDOWN_TIMEOUT_MS, default 10 s), then exit.',
-    model.realtime ? 'gracefulShutdown(server, env, realtime.close);' : 'gracefulShutdown(server, env);',
+    '// SIGTERM/SIGINT: stop accepting, finish the requests in flight (QUICKBACK_SHUTDOWN_TIMEOUT_MS, default 10 s),',
+    `// then close ${model.realtime ? 'the realtime server and ' : ''}the database connections, and exit.`,
+    `gracefulShutdown(server, env, { onClose: [${model.realtime ? 'realtime.close, ' : ''}app.close] });`,
   ));
 }
 

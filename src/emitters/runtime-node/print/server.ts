@@ -1,7 +1,8 @@
 /**
  * @module emitters/runtime-node/print/server
  * `src/server.ts`: serves the app with @hono/node-server on 127.0.0.1 (HOST/PORT to change), with
- * Node's timeouts and a graceful shutdown from the runtime (server-node.ts).
+ * Node's timeouts and a graceful shutdown from the runtime (server-node.ts) that closes the app's
+ * database connections last.
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
@@ -34,7 +35,8 @@ export function printNodeServer(model: AppModel): string {
       `attachRealtime(server as Server, wss, realtime.hub, () => env.${model.realtime.secretEnv}, realtime.nonces);`,
     ] : []),
     '',
-    '// SIGTERM/SIGINT: stop accepting, finish the requests in flight (QUICKBACK_SHUTDOWN_TIMEOUT_MS, default 10 s), then exit.',
-    model.realtime ? 'gracefulShutdown(server as Server, env, realtime.close);' : 'gracefulShutdown(server as Server, env);',
+    '// SIGTERM/SIGINT: stop accepting, finish the requests in flight (QUICKBACK_SHUTDOWN_TIMEOUT_MS, default 10 s),',
+    `// then close ${model.realtime ? 'the realtime server and ' : ''}the database connections, and exit.`,
+    `gracefulShutdown(server as Server, env, { onClose: [${model.realtime ? 'realtime.close, ' : ''}app.close] });`,
   ));
 }
