@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toDatabaseApiError } from './db-errors.js';
-import { boundedD1, boundedKv, DeadlineExceeded, dependencyTimeout, withDeadline } from './deadline.js';
+import { boundedD1, DeadlineExceeded, dependencyTimeout, withDeadline } from './deadline.js';
 
 const never = (..._args: unknown[]) => new Promise<never>(() => {});
 
@@ -28,15 +28,13 @@ describe('dependency deadline', () => {
     expect(toDatabaseApiError(err)).toMatchObject({ code: 'DATABASE_UNAVAILABLE', status: 503, hint: expect.stringContaining('QUICKBACK_DEPENDENCY_TIMEOUT_MS') });
   });
 
-  it('a stalled D1 statement, batch or KV read fails within the bound', async () => {
+  it('a stalled D1 statement or batch fails within the bound', async () => {
     const statement: { bind(...args: unknown[]): typeof statement; all: typeof never; run: typeof never; raw: typeof never; first: typeof never } = { bind: () => statement, all: never, run: never, raw: never, first: never };
     const d1 = boundedD1({ prepare: (_sql: string) => statement, batch: never, exec: never }, 30);
     const stmt = d1.prepare('SELECT 1').bind(1);
     for (const run of [() => stmt.all(), () => stmt.first(), () => d1.batch([stmt]), () => d1.exec('SELECT 1')]) {
       await expect(run()).rejects.toBeInstanceOf(DeadlineExceeded);
     }
-    const kv = boundedKv({ get: never, put: never, delete: never }, 30);
-    await expect(kv.get()).rejects.toBeInstanceOf(DeadlineExceeded);
   });
 });
 

@@ -46,11 +46,6 @@ function bound<T extends object>(target: T, ms: number, what: string, methods: R
   });
 }
 
-/** A Workers KV namespace whose reads and writes are bounded by `ms`. */
-export function boundedKv<T extends object>(kv: T, ms: number): T {
-  return bound(kv, ms, 'Workers KV', new Set(['get', 'put', 'delete', 'list', 'getWithMetadata']));
-}
-
 /**
  * A D1 binding whose statements (all, run, raw, first) and batches are bounded by `ms`. `bind`
  * keeps the bound; a batch gets the binding's own statements back, as D1 requires.
