@@ -8,11 +8,12 @@
  *    `{"state":"running"}`, committed): a retry after a crash from here on may run the request again;
  * 2. then add one statement to the write's own atomic unit (transaction.ts) that records in the
  *    key's row that the write committed and what a replay needs (`headers` = the Marker, status
- *    still null). Both statements only match while the key is still this request's (same
- *    `locked_until`, no response): a request whose key a retry took over writes nothing (409).
+ *    still null). Both hold only while the key is still this request's (same `locked_until`, no
+ *    response; the marker fails its unit otherwise): a request whose key a retry took over writes
+ *    nothing (409 IDEMPOTENCY_KEY_IN_PROGRESS).
  * The marker lives in `headers` while `status` is null, so the table needs no new column.
  */
-import { and, eq, isNull, type Table } from 'drizzle-orm';
+import { and, eq, isNull, sql, type Column, type SQL, type Table } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { apiError } from './errors.js';
 import { AtomicFailure, runAtomicParts, statement, type Query, type Rows, type Work } from './transaction.js';
@@ -62,12 +63,33 @@ async function declare(c: C, hold: KeyHold): Promise<void> {
   await hold.beforeWrite?.();
 }
 
-/** Step 2: the statement of the write's unit that marks the key written (it rolls the unit back when the key is no longer ours). */
+/**
+ * A value that fails when the statement runs (not when it is prepared), so the whole unit rolls
+ * back, also a D1 / Neon HTTP batch whose results are only read after it committed: SQLite's json()
+ * of a non-JSON string, a float division by zero on PostgreSQL.
+ */
+function failing(hold: KeyHold): SQL {
+  const t = columns(hold);
+  const pg = (t.id as Column).columnType.startsWith('Pg');
+  return pg ? sql`(1 / (${t.lockedUntil} - ${t.lockedUntil}))::text` : sql`json('quickback: Idempotency-Key taken over ' || ${t.id})`;
+}
+
+/** Step 2: the statement of the write's unit that marks the key written; it fails, rolling the unit back, when the key is no longer ours. */
 function markPart(hold: KeyHold, marker: () => Marker): Work<never> {
-  return statement((tx: QueryDatabase): Query => tx.update(hold.table).set({ headers: JSON.stringify(marker()) }).where(ours(hold)).returning({ id: columns(hold).id }), (rows) => {
-    if (rows.length === 0) throw takenOver();
+  const t = columns(hold);
+  return statement((tx: QueryDatabase): Query => tx.update(hold.table)
+    .set({ headers: sql`CASE WHEN ${t.lockedUntil} = ${hold.lockedUntil} AND ${t.status} IS NULL THEN ${JSON.stringify(marker())} ELSE ${failing(hold)} END` })
+    .where(eq(t.id, hold.id)).returning({ id: t.id }), (rows) => {
+    if (rows.length === 0) throw takenOver(); // deleted meanwhile (expired, or released by a 5xx)
     return undefined as never;
   });
+}
+
+/** A unit whose marker failed: 409 when the key is no longer ours (taken over), else the database's own failure. */
+export async function markFailed(c: C, cause: unknown): Promise<never> {
+  const hold = c.get('idempotency')!;
+  const [row] = await c.get('db').select({ id: columns(hold).id }).from(hold.table).where(ours(hold)).limit(1);
+  throw row ? cause : takenOver();
 }
 
 /**
@@ -87,6 +109,7 @@ export async function writeMarked<T>(c: C, work: Work<T>, marker: () => Marker):
   try {
     return (await runAtomicParts(c.get('db'), c.get('transactions'), await markedParts(c, [work], marker)))[0];
   } catch (err) {
+    if (err instanceof AtomicFailure && err.part > 0) return markFailed(c, err.cause);
     throw err instanceof AtomicFailure ? err.cause : err;
   }
 }
