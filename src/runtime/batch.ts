@@ -20,7 +20,7 @@ import { AtomicFailure, runAtomicParts } from './transaction.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { openRows } from './encryption.js';
 import { announced, recordChange } from './changes.js';
-import { markFailed, markedParts, type Marker } from './idempotency-marker.js';
+import { markFailed, markedParts, unmark, type Marker } from './idempotency-marker.js';
 import type { QuickbackEnv } from './types.js';
 
 export const MAX_BATCH_SIZE = 100;
@@ -67,6 +67,7 @@ async function runItems(c: C, items: Runnable[], marker: () => Marker): Promise<
   try {
     return (await runAtomicParts(c.get('db'), c.get('transactions'), await markedParts(c, items.map((item) => item.run), marker))).slice(0, items.length);
   } catch (err) {
+    await unmark(c);
     if (err instanceof AtomicFailure && err.part >= items.length) return markFailed(c, err.cause);
     throw err;
   }

@@ -46,7 +46,8 @@ function setup(env: Record<string, string> = {}) {
   app.post('/items/:title', async (c) => {
     const title = c.req.param('title');
     const insert = (value: string) => (tx: QueryDatabase) => tx.insert(items).values({ id: value, title: value }).returning();
-    const work = { build: (tx: QueryDatabase) => [insert(title)(tx), insert(c.req.query('also') ?? `${title}-2`)(tx)], finish: () => undefined };
+    const refuse = c.req.query('refuse') === '1'; // as a write that matched no row: its finish throws
+    const work = { build: (tx: QueryDatabase) => [insert(title)(tx), insert(c.req.query('also') ?? `${title}-2`)(tx)], finish: () => { if (refuse) throw new Error('no row'); } };
     await writeMarked(c, work, () => ({ state: 'written', kind: 'deleted', status: 200 })).catch((err: unknown) => {
       if (!hang) throw err;
     });
@@ -86,6 +87,13 @@ describe('Idempotency-Key marker on a D1-like batch', () => {
     expect({ status: rerun.status, replayed: rerun.headers.get('idempotent-replayed'), count: s.count() }).toEqual({ status: 200, replayed: null, count: 2 });
     const again = await s.send('b', '?also=taken');
     expect({ status: again.status, replayed: again.headers.get('idempotent-replayed'), count: s.count() }).toEqual({ status: 200, replayed: 'true', count: 2 });
+  });
+
+  it('declares the key again when a committed batch is refused by its rows (no row matched)', async () => {
+    const s = setup();
+    void s.send('e', '?refuse=1');
+    await expect.poll(() => s.count()).toBe(2); // a batch commits before its rows are read
+    await expect.poll(() => s.key().headers).toBe(JSON.stringify({ state: 'running' }));
   });
 
   it('fences a request whose key was taken over: its write and marker roll back (409)', async () => {

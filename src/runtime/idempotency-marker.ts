@@ -85,6 +85,18 @@ function markPart(hold: KeyHold, marker: () => Marker): Work<never> {
   });
 }
 
+/**
+ * After a failed unit: a D1 / Neon HTTP batch has committed before its results are read, so a unit
+ * refused by its rows (no row matched: 404, 412) left its marker; the key is declared again
+ * (only if still ours). Transactions rolled the marker back already.
+ */
+export async function unmark(c: C): Promise<void> {
+  const hold = c.get('idempotency');
+  if (!hold || c.get('transactions') !== 'batch') return;
+  // The unit's own failure is what the caller hears about, not this one's.
+  await Promise.resolve(c.get('db').update(hold.table).set({ headers: RUNNING }).where(ours(hold))).catch(() => undefined);
+}
+
 /** A unit whose marker failed: 409 when the key is no longer ours (taken over), else the database's own failure. */
 export async function markFailed(c: C, cause: unknown): Promise<never> {
   const hold = c.get('idempotency')!;
@@ -109,6 +121,7 @@ export async function writeMarked<T>(c: C, work: Work<T>, marker: () => Marker):
   try {
     return (await runAtomicParts(c.get('db'), c.get('transactions'), await markedParts(c, [work], marker)))[0];
   } catch (err) {
+    await unmark(c);
     if (err instanceof AtomicFailure && err.part > 0) return markFailed(c, err.cause);
     throw err instanceof AtomicFailure ? err.cause : err;
   }
