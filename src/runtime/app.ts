@@ -101,15 +101,6 @@ export interface AppOptions extends StackOptions, CorsOptions {
   bodyDeadline?: boolean;
 }
 
-/** Tests only (QUICKBACK_DEV=1): QUICKBACK_TEST_IDEMPOTENCY_PAUSE_MS holds a keyed response after its key was stored, so a test can kill the server there. */
-function testPause(env: AppOptions['env']): IdempotencyOptions['pause'] {
-  return (c) => {
-    const vars = env(c);
-    const ms = vars.QUICKBACK_DEV === '1' ? Number(vars.QUICKBACK_TEST_IDEMPOTENCY_PAUSE_MS ?? 0) : 0;
-    return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined;
-  };
-}
-
 /** An ApiError on the cause chain (Better Auth's API rethrows a failing secondary storage's 503 wrapped). */
 function chainedApiError(err: unknown): ApiError | undefined {
   for (let depth = 0, e = err; depth < 5 && typeof e === 'object' && e !== null; depth++, e = (e as { cause?: unknown }).cause) {
@@ -204,7 +195,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   if (listeners.length > 0) app.use('/api/*', changesMiddleware(listeners, options.defer));
   if (options.rls) app.use('/api/*', rlsTransaction(options.rls));
   // Inside the RLS transaction: on PostgreSQL the key and its response commit with the write.
-  if (options.idempotency) app.use('/api/*', idempotency({ ...options.idempotency, pause: options.idempotency.pause ?? testPause(options.env) }));
+  if (options.idempotency) app.use('/api/*', idempotency({ ...options.idempotency, env: options.env, inRequestTransaction: !!options.rls && options.transactions !== 'batch' }));
   if (options.jwt) app.post('/api/v1/token', tokenRoute);
   if (options.etag) app.use('/api/*', etag);
   if (options.email) {

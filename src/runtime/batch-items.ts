@@ -20,11 +20,12 @@ import { referenceCheck } from './references.js';
 import type { QuickbackEnv } from './types.js';
 
 export type BatchOp = 'create' | 'update' | 'delete' | 'upsert';
-export type Prepared = { index: number; id?: unknown; run: Work<Row> } | { index: number; id?: unknown; error: ApiError };
+/** `target`: the id the item writes, known before it is written (undefined: assigned by the database). */
+export type Prepared = { index: number; id?: unknown; target?: string | number; run: Work<Row> } | { index: number; id?: unknown; error: ApiError };
 
-async function attempt(index: number, id: unknown, build: () => Work<Row> | Promise<Work<Row>>): Promise<Prepared> {
+async function attempt(index: number, id: unknown, target: string | number | undefined, build: () => Work<Row> | Promise<Work<Row>>): Promise<Prepared> {
   try {
-    return { index, ...(id !== undefined ? { id } : {}), run: await build() };
+    return { index, ...(id !== undefined ? { id } : {}), target, run: await build() };
   } catch (err) {
     if (!isApiError(err)) throw err;
     return { index, ...(id !== undefined ? { id } : {}), error: err };
@@ -32,7 +33,7 @@ async function attempt(index: number, id: unknown, build: () => Work<Row> | Prom
 }
 
 /** An item that passed its own checks: the values it writes (references still to check) and how it becomes work. */
-type Draft = { index: number; id?: unknown; data?: Row; make: () => Work<Row> | Promise<Work<Row>> };
+type Draft = { index: number; id?: unknown; target?: string | number; data?: Row; make: () => Work<Row> | Promise<Work<Row>> };
 
 const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -42,7 +43,7 @@ type C = Context<QuickbackEnv>;
 function insertDraft(c: C, resource: ResourceDefinition, ctx: AppContext, data: Row): Omit<Draft, 'index' | 'id'> {
   const row = newRow(resource, ctx, data);
   if (!evaluateAccess(resource.access.create, ctx, row)) throw apiError('ACCESS_CONDITION_FAILED');
-  return { data: row, make: async () => {
+  return { data: row, target: row[resource.id.key] as string | number | undefined, make: async () => {
     const sealed = await sealNew(c, resource, row);
     return statement((tx) => tx.insert(resource.table).values(sealed).returning(), (rows) => rows[0]);
   } };
@@ -81,7 +82,7 @@ function draft(index: number, id: unknown, plan: () => Omit<Draft, 'index' | 'id
 async function prepare(c: C, resource: ResourceDefinition, ctx: AppContext, drafts: (Draft | Prepared)[]): Promise<Prepared[]> {
   const ready = drafts.filter((d): d is Draft => 'make' in d);
   const check = await referenceCheck(c.get('db'), resource, ctx, ready.flatMap((d) => (d.data ? [d.data] : [])));
-  return Promise.all(drafts.map((d) => ('make' in d ? attempt(d.index, d.id, () => {
+  return Promise.all(drafts.map((d) => ('make' in d ? attempt(d.index, d.id, d.target, () => {
     if (d.data) check(d.data);
     return d.make();
   }) : d)));
@@ -108,7 +109,7 @@ export async function batchItem(c: C, resource: ResourceDefinition, ctx: AppCont
       if (!row || id === undefined) throw notFound(resource);
       if (!evaluateAccess(resource.access.delete, ctx, row)) throw apiError('ACCESS_CONDITION_FAILED');
       const cascade = deleteRows(resource, ctx, byId(resource, ctx, id));
-      return { make: () => ({ build: cascade.build, finish: (results) => {
+      return { target: id, make: () => ({ build: cascade.build, finish: (results) => {
         const [deleted] = cascade.finish(results);
         if (!deleted) throw notFound(resource);
         return deleted;
@@ -123,6 +124,6 @@ export async function batchItem(c: C, resource: ResourceDefinition, ctx: AppCont
     if (op === 'upsert' && !evaluateAccess(resource.access.update, ctx)) throw roleRequired(resource.access.update);
     if (!evaluateAccess(resource.access.update, ctx, row)) throw apiError('ACCESS_CONDITION_FAILED');
     const data = writeData(resource, fields, 'update');
-    return { data, make: () => updateWork(c, resource, ctx, id, data, row) };
+    return { data, target: id, make: () => updateWork(c, resource, ctx, id, data, row) };
   })));
 }

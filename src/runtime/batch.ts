@@ -20,6 +20,7 @@ import { AtomicFailure, runAtomicParts } from './transaction.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { openRows } from './encryption.js';
 import { announced, recordChange } from './changes.js';
+import { markFailed, markedParts, unmark, type Marker } from './idempotency-marker.js';
 import type { QuickbackEnv } from './types.js';
 
 export const MAX_BATCH_SIZE = 100;
@@ -52,17 +53,38 @@ async function readBatch(c: C, key: 'records' | 'ids'): Promise<{ items: unknown
 
 type Runnable = Extract<Prepared, { run: unknown }>;
 
+/** What a replay of this attempt answers, were it the one that commits (idempotency-replay.ts). */
+function outcome(resource: ResourceDefinition, op: BatchOp, items: Runnable[], errors: BatchErrors, total: number, failFast: boolean): Marker {
+  const ids = items.map((item) => item.target);
+  const status = errors.length > 0 ? 207 : op === 'create' && items.length > 0 ? 201 : 200;
+  const meta = { total, succeeded: items.length, failed: errors.length, failFast, transactional: true };
+  return { state: 'written', kind: 'batch', resource: resource.name, op, status, ids: ids.some((id) => id === undefined) ? null : (ids as (string | number)[]), errors: [...errors].sort((a, b) => a.index - b.index), meta };
+}
+
+/** The items in one atomic unit, with the Idempotency-Key marker when a key is held; a failing marker is no item's failure. */
+async function runItems(c: C, items: Runnable[], marker: () => Marker): Promise<Row[]> {
+  if (items.length === 0) return [];
+  try {
+    return (await runAtomicParts(c.get('db'), c.get('transactions'), await markedParts(c, items.map((item) => item.run), marker))).slice(0, items.length);
+  } catch (err) {
+    await unmark(c);
+    if (err instanceof AtomicFailure && err.part >= items.length) return markFailed(c, err.cause);
+    throw err;
+  }
+}
+
 /**
  * A plain batch: every item that passed its checks, written in one atomic unit (one transaction,
  * or one D1 / Neon HTTP batch), so a crash writes all of them or none. An item the database
  * refuses (a unique value, say) is left out with its error and the others are written again
  * without it: the failed attempt rolled back.
  */
-async function runPlain(c: C, resource: ResourceDefinition, op: BatchOp, prepared: Prepared[], errors: BatchErrors): Promise<Row[]> {
+async function runPlain(c: C, resource: ResourceDefinition, op: BatchOp, prepared: Prepared[], errors: BatchErrors, failFast: boolean): Promise<Row[]> {
   let items = prepared.filter((item): item is Runnable => 'run' in item);
   while (items.length > 0) {
     try {
-      return await runAtomicParts(c.get('db'), c.get('transactions'), items.map((item) => item.run));
+      const attempt = items;
+      return await runItems(c, attempt, () => outcome(resource, op, attempt, errors, prepared.length, failFast));
     } catch (err) {
       if (!(err instanceof AtomicFailure)) throw err;
       const item = items[err.part];
@@ -76,8 +98,6 @@ async function runPlain(c: C, resource: ResourceDefinition, op: BatchOp, prepare
 async function execute(c: C, resource: ResourceDefinition, ctx: AppContext, op: BatchOp, prepared: Prepared[], failFast: boolean) {
   const success: Row[] = [];
   const errors: BatchErrors = [];
-  const db = c.get('db');
-  const mode = c.get('transactions');
   const firstError = prepared.find((p) => 'error' in p);
   if (failFast && firstError && 'error' in firstError) {
     throw apiError('BATCH_FAIL_FAST_STOPPED', { details: { index: firstError.index, error: firstError.error.toBody() } });
@@ -85,15 +105,16 @@ async function execute(c: C, resource: ResourceDefinition, ctx: AppContext, op: 
   if (failFast) {
     const items = prepared.filter((item): item is Extract<Prepared, { run: unknown }> => 'run' in item);
     try {
-      success.push(...(await runAtomicParts(db, mode, items.map((item) => item.run))));
+      success.push(...(await runItems(c, items, () => outcome(resource, op, items, errors, prepared.length, failFast))));
     } catch (err) {
+      if (isApiError(err) && err.code === 'IDEMPOTENCY_KEY_IN_PROGRESS') throw err; // the key was taken over: nothing written
       const index = err instanceof AtomicFailure ? items[err.part].index : items[0]?.index ?? 0;
       const cause = err instanceof AtomicFailure ? err.cause : err;
       throw apiError('BATCH_FAIL_FAST_STOPPED', { details: { index, error: asApiError(op === 'upsert' ? hideForeignId(resource, cause) : cause).toBody() }, hint: 'Nothing was written. Fix the record at details.index and resend the batch.' });
     }
   } else {
     for (const item of prepared) if ('error' in item) errors.push({ index: item.index, ...(item.id !== undefined ? { id: item.id } : {}), error: item.error.toBody() });
-    success.push(...(await runPlain(c, resource, op, prepared, errors)));
+    success.push(...(await runPlain(c, resource, op, prepared, errors, failFast)));
     errors.sort((a, b) => a.index - b.index);
   }
   const meta = { total: prepared.length, succeeded: success.length, failed: errors.length, failFast, transactional: true };

@@ -18,7 +18,9 @@ import type { ResourceDefinition } from './resource.js';
 import { byId, deleteRows, hideForeignId, mask, newRow, parseId, updateSet, type Row } from './rows.js';
 import { requireReferences } from './references.js';
 import { authorize, requireRecordAccess } from './tenant.js';
-import { runAtomic, type Work } from './transaction.js';
+import type { Work } from './transaction.js';
+import { writeMarked, writeRows } from './idempotency-marker.js';
+import { replayable } from './idempotency-replay.js';
 import { openRow, sealChanges, sealNew } from './encryption.js';
 import { announced, recordChange } from './changes.js';
 import { conditional, representation, stampedAfter, unlessLost, type Conditional } from './preconditions.js';
@@ -40,7 +42,9 @@ export async function insertOne(c: C, resource: ResourceDefinition, ctx: AppCont
   const row = newRow(resource, ctx, data);
   requireRecordAccess(resource.access.create, ctx, row);
   await requireReferences(c.get('db'), resource, ctx, row);
-  const [inserted] = await c.get('db').insert(resource.table).values(await sealNew(c, resource, row)).returning();
+  const sealed = await sealNew(c, resource, row);
+  const id = row[resource.id.key] as string | number | undefined;
+  const [inserted] = await writeRows(c, (db) => db.insert(resource.table).values(sealed).returning(), () => ({ state: 'written', kind: 'record', resource: resource.name, status: 201, ids: id === undefined ? null : [id] }));
   const opened = await openRow(c, resource, inserted as Row);
   recordChange(c, resource, 'INSERT', opened);
   return opened;
@@ -54,7 +58,8 @@ async function updateOne(c: C, resource: ResourceDefinition, ctx: AppContext, id
   await requireReferences(c.get('db'), resource, ctx, data);
   const apply = async (where: SQL, row: Row): Promise<Row | undefined> => {
     const set = await sealChanges(c, resource, updateSet(resource, ctx, data), row);
-    return (await c.get('db').update(resource.table).set(pre ? stampedAfter(resource, set, row) : set).where(where).returning())[0];
+    const values = pre ? stampedAfter(resource, set, row) : set;
+    return (await writeRows(c, (db) => db.update(resource.table).set(values).where(where).returning(), () => ({ state: 'written', kind: 'record', resource: resource.name, status: 200, ids: [id] })))[0];
   };
   const updated = pre ? await pre.write(apply) : await apply(byId(resource, ctx, id), stored);
   if (!updated) throw notFound(resource);
@@ -73,6 +78,7 @@ function methodNotAllowed(allowed: string[]) {
 /** `recordActions`: the resource's `/:id/<action>` routes (see actions.ts). */
 export function crudRoutes(resource: ResourceDefinition, recordActions?: Hono<QuickbackEnv>): Hono<QuickbackEnv> {
   const app = new Hono<QuickbackEnv>();
+  replayable(resource);
   if (recordActions) app.route('/', recordActions);
   app.get('/', (c) => listRoute(c, resource, c.req.query('view')));
   app.get('/views/:view', (c) => viewRoute(c, resource, c.req.param('view')));
@@ -103,11 +109,12 @@ export function crudRoutes(resource: ResourceDefinition, recordActions?: Hono<Qu
     const { id, row } = await fetchScoped(c, resource, ctx, pre);
     requireRecordAccess(resource.access.delete, ctx, row);
     await pre?.check(row);
-    const remove = (work: Work<Row[]>) => runAtomic(c.get('db'), c.get('transactions'), work);
+    // A unit that deleted nothing rolls back (unlessLost), its Idempotency-Key marker with it.
+    const remove = (work: Work<Row[]>) => writeMarked(c, work, () => ({ state: 'written', kind: 'deleted', status: 200 }));
     const deleted = pre
       ? await pre.write((where) => unlessLost(deleteRows(resource, ctx, where), remove))
-      : await remove(deleteRows(resource, ctx, byId(resource, ctx, id)));
-    if (deleted.length === 0) throw notFound(resource);
+      : await unlessLost(deleteRows(resource, ctx, byId(resource, ctx, id)), remove);
+    if (!deleted || deleted.length === 0) throw notFound(resource);
     if (announced(resource, 'DELETE')) recordChange(c, resource, 'DELETE', await openRow(c, resource, deleted[deleted.length - 1]));
     return c.json({ success: true });
   });

@@ -9,17 +9,29 @@
  * `409 IDEMPOTENCY_KEY_IN_PROGRESS`. A response of 500 or above is not stored (the key is
  * released, so a retry runs again). Expired keys are deleted by the next keyed request.
  *
- * On PostgreSQL the reservation and the stored response are statements of the request's own
- * transaction (rls.ts): the write, the key and its response commit together or not at all, and a
- * concurrent retry waits for that commit and replays. On SQLite, D1 and Neon's HTTP driver the
- * reservation is committed before the route runs and the response after it: a crash in between
- * leaves the key reserved without a response, and a retry once its lock ran out answers
- * `409 IDEMPOTENCY_KEY_INTERRUPTED` instead of writing a second time.
+ * On PostgreSQL (node-postgres, Neon over WebSocket) the reservation and the stored response are
+ * statements of the request's own transaction (rls.ts): the write, the key and its response commit
+ * together or not at all, and a concurrent retry waits for that commit and replays.
+ *
+ * On SQLite (better-sqlite3, bun:sqlite, libsql), D1 and Neon's HTTP driver the reservation is
+ * committed before the route runs and the response after it. The CRUD and batch routes mark the
+ * key inside their write's own atomic unit (idempotency-marker.ts), so a retry that finds the key
+ * reserved without a response once its lock (60 s) ran out knows what happened:
+ * - declared by such a route but not marked: the first attempt wrote nothing; the retry takes the
+ *   key over (one retry wins, by compare-and-set on `locked_until`) and runs the request again;
+ * - marked: the write committed; the retry answers the response rebuilt from the records as a GET
+ *   reads them (idempotency-replay.ts: create, PATCH, PUT, DELETE and the batch routes; records
+ *   with database-assigned ids are not rebuilt), `Idempotent-Replayed: true`, and stores it;
+ * - marked but not rebuildable: `409 IDEMPOTENCY_KEY_INTERRUPTED` with `details.written: true`;
+ * - anything else (actions and other routes write without a marker): `409 IDEMPOTENCY_KEY_INTERRUPTED`,
+ *   whether it wrote is unknown.
  */
 import { createHash } from 'node:crypto';
-import { and, eq, lt, type Table } from 'drizzle-orm';
+import { and, eq, isNull, lt, type Table } from 'drizzle-orm';
 import type { Context, MiddlewareHandler } from 'hono';
 import { apiError } from './errors.js';
+import type { KeyHold, Marker } from './idempotency-marker.js';
+import { rebuild } from './idempotency-replay.js';
 import type { QuickbackEnv } from './types.js';
 
 export interface IdempotencyOptions {
@@ -29,8 +41,10 @@ export interface IdempotencyOptions {
   ttlMs?: number;
   /** How long a reservation counts as in flight (default 60 s). */
   lockMs?: number;
-  /** Awaited after the response was stored, before it is sent (tests kill the server there). */
-  pause?: (c: Context) => Promise<void> | undefined;
+  /** The app's settings (the test-only crash points read them: testPause). */
+  env?: (c: Context) => Record<string, string | undefined>;
+  /** PostgreSQL with a transaction per request: the key commits with the write, nothing to mark. */
+  inRequestTransaction?: boolean;
 }
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
@@ -46,6 +60,18 @@ const KEPT_HEADERS = ['content-type', 'location', 'content-disposition'];
 /* eslint-disable @typescript-eslint/no-explicit-any -- drizzle columns of the generated table */
 type Stored = { id: string; fingerprint: string; status: number | null; headers: string | null; body: string | null; lockedUntil: number; expiresAt: number };
 
+/**
+ * Test-only crash points, inert unless QUICKBACK_DEV=1: QUICKBACK_TEST_IDEMPOTENCY_PAUSE_MS holds a
+ * keyed request at QUICKBACK_TEST_IDEMPOTENCY_PAUSE_AT: `write` (the route declared the key, before
+ * its write), `store` (the route answered, before its response is stored) or `response` (the
+ * default: stored, before it is sent), so a test can kill the server there.
+ */
+export function testPause(vars: Record<string, string | undefined> | undefined, at: 'write' | 'store' | 'response'): Promise<void> | undefined {
+  if (vars?.QUICKBACK_DEV !== '1' || (vars.QUICKBACK_TEST_IDEMPOTENCY_PAUSE_AT ?? 'response') !== at) return undefined;
+  const ms = Number(vars.QUICKBACK_TEST_IDEMPOTENCY_PAUSE_MS ?? 0);
+  return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined;
+}
+
 const sha256 = (...parts: (string | Uint8Array)[]) => {
   const hash = createHash('sha256');
   for (const part of parts) hash.update(part).update('\n');
@@ -56,6 +82,13 @@ function replay(row: Stored): Response {
   const headers = new Headers(JSON.parse(row.headers ?? '{}') as Record<string, string>);
   headers.set('Idempotent-Replayed', 'true');
   return new Response(row.body === null || row.body === '' ? null : Buffer.from(row.body, 'base64'), { status: row.status!, headers });
+}
+
+/** The marker of a reserved key without a response (idempotency-marker.ts): null when undeclared. */
+function stateOf(row: Stored): { state: 'running' } | Marker | null {
+  if (row.headers === null) return null;
+  const state = JSON.parse(row.headers) as { state?: string };
+  return state.state === 'running' || state.state === 'written' ? (state as Marker) : null;
 }
 
 export function idempotency(options: IdempotencyOptions): MiddlewareHandler<QuickbackEnv> {
@@ -75,6 +108,14 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<Quic
     const fingerprint = sha256(c.req.method, url.pathname + url.search, new Uint8Array(await c.req.arrayBuffer()));
     const db = c.get('db');
     const now = Date.now();
+    /** The response as the key's, while the key is still held with `lockedUntil` and has none. */
+    const store = async (res: Response, lockedUntil: number) => {
+      const body = new Uint8Array(await res.clone().arrayBuffer());
+      if (body.byteLength > MAX_STORED_BODY) return false;
+      const headers = Object.fromEntries(KEPT_HEADERS.flatMap((name) => (res.headers.has(name) ? [[name, res.headers.get(name)!]] : [])));
+      await db.update(table).set({ status: res.status, headers: JSON.stringify(headers), body: Buffer.from(body).toString('base64') }).where(and(eq(t.id, id), eq(t.lockedUntil, lockedUntil), isNull(t.status)));
+      return true;
+    };
     await db.delete(table).where(lt(t.expiresAt, now));
     const claimed = await db.insert(table).values({ id, userId: ctx.userId, fingerprint, lockedUntil: now + lock, expiresAt: now + ttl }).onConflictDoNothing().returning({ id: t.id });
     if (claimed.length === 0) {
@@ -83,19 +124,33 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<Quic
       if (row.fingerprint !== fingerprint) throw apiError('IDEMPOTENCY_KEY_REUSED', { hint: 'A key names one request: the same method, path and body. Use a new key for a new request.' });
       if (row.status !== null) return replay(row);
       if (row.lockedUntil > now) throw apiError('IDEMPOTENCY_KEY_IN_PROGRESS', { hint: 'Retry once the first request with this key has been answered.' });
-      throw apiError('IDEMPOTENCY_KEY_INTERRUPTED', { hint: 'The first request with this key stopped before its response was stored; whether it wrote is unknown. Read the data, then use a new key.' });
+      const state = options.inRequestTransaction ? null : stateOf(row);
+      if (state?.state === 'written') {
+        const res = await rebuild(c, state);
+        if (!res) throw apiError('IDEMPOTENCY_KEY_INTERRUPTED', { details: { written: true }, hint: 'The first request with this key wrote its changes, but its response could not be rebuilt. Read the data; do not send the request again.' });
+        await store(res, row.lockedUntil);
+        res.headers.set('Idempotent-Replayed', 'true');
+        return res;
+      }
+      if (state?.state !== 'running') throw apiError('IDEMPOTENCY_KEY_INTERRUPTED', { hint: 'The first request with this key stopped before its response was stored; whether it wrote is unknown. Read the data, then use a new key.' });
+      // Declared, never marked: nothing was written. One retry takes the key over and runs again.
+      const taken = await db.update(table).set({ lockedUntil: now + lock, headers: null }).where(and(eq(t.id, id), eq(t.lockedUntil, row.lockedUntil), isNull(t.status))).returning({ id: t.id });
+      if (taken.length === 0) throw apiError('IDEMPOTENCY_KEY_IN_PROGRESS', { hint: 'Retry once the first request with this key has been answered.' });
+    }
+    const vars = options.env?.(c);
+    if (!options.inRequestTransaction) {
+      const hold: KeyHold = { table, id, lockedUntil: now + lock, beforeWrite: () => testPause(vars, 'write') };
+      c.set('idempotency', hold);
     }
     await next();
+    await testPause(vars, 'store');
     const res = c.res;
-    const body = res.status >= 500 ? null : new Uint8Array(await res.clone().arrayBuffer());
     try {
-      if (body === null || body.byteLength > MAX_STORED_BODY) {
-        await db.delete(table).where(and(eq(t.id, id), eq(t.fingerprint, fingerprint)));
+      if (res.status >= 500 || !(await store(res, now + lock))) {
+        await db.delete(table).where(and(eq(t.id, id), eq(t.fingerprint, fingerprint), eq(t.lockedUntil, now + lock), isNull(t.status)));
         return;
       }
-      const headers = Object.fromEntries(KEPT_HEADERS.flatMap((name) => (res.headers.has(name) ? [[name, res.headers.get(name)!]] : [])));
-      await db.update(table).set({ status: res.status, headers: JSON.stringify(headers), body: Buffer.from(body).toString('base64') }).where(eq(t.id, id));
-      await options.pause?.(c);
+      await testPause(vars, 'response');
     } catch (err) {
       // PostgreSQL: a failed statement aborted the request's transaction, which rolls the reservation back with it.
       if (!c.error) throw err;

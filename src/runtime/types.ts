@@ -50,6 +50,8 @@ export interface QuickbackVariables {
   etags?: boolean;
   /** Where the audit log writes, named when a write fails (AUDIT_DATABASE_URL, or the AUDIT_DB binding on D1). */
   auditTarget?: string;
+  /** A keyed write's hold on its Idempotency-Key where the key is not in the write's transaction (idempotency-marker.ts). */
+  idempotency?: import('./idempotency-marker.js').KeyHold;
 }
 
 export type QuickbackEnv = { Variables: QuickbackVariables };

@@ -8,7 +8,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { copyFixture } from '../helpers/project.js';
-import { pgInProcessTarget } from '../helpers/pg-target.js';
+import { pgInProcessTarget, psql } from '../helpers/pg-target.js';
 import { databaseFiles, inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
 import { useCast } from './pipeline-cast.js';
 
@@ -119,24 +119,53 @@ describe.each(targets)('Idempotency-Key on %s (app.request)', (_label, setup) =>
     expect(t.countRows('ticket_comments')).toBe(comments);
   });
 
-  it.runIf(_label === 'better-sqlite3')('answers 409 while the first request runs, and once it was interrupted, without writing', async () => {
+  it('after a crash: 409 while the first runs; then a re-run, a rebuilt replay or 409 as the key\'s marker says', async () => {
     const { t, carol, orgA } = cast;
+    const sqlite = _label === 'better-sqlite3';
     const body = JSON.stringify({ title: 'Held' });
-    const db = new Database(databaseFiles(sqliteRoot).features);
-    const hold = (key: string, lockedUntil: number) => {
+    const kept = await carol.api('POST', '/api/v1/tickets', body);
+    const written = (ids: unknown[] | null) => JSON.stringify({ state: 'written', kind: 'record', resource: 'tickets', status: 201, ids });
+    // Key rows as a process that died would leave them: lock running or expired; undeclared, declared (running), marked written.
+    const hold = (key: string, lockedUntil: number, headers: string | null) => {
       const { id, fingerprint } = keyRow(carol.userId, orgA, key, 'POST', '/api/v1/tickets', body);
-      db.prepare('INSERT INTO idempotency_keys (id, user_id, fingerprint, locked_until, expires_at) VALUES (?, ?, ?, ?, ?)').run(id, carol.userId, fingerprint, lockedUntil, Date.now() + 60_000);
+      const values = { id, user: carol.userId, fingerprint, locked: String(lockedUntil), expires: String(Date.now() + 60_000), headers: headers ?? '' };
+      if (!sqlite) return void psql((t as ConformanceTarget & { url: string }).url, "INSERT INTO idempotency_keys (id, user_id, fingerprint, locked_until, expires_at, headers) VALUES (:'id', :'user', :'fingerprint', :'locked', :'expires', NULLIF(:'headers', ''))", values);
+      const db = new Database(databaseFiles(sqliteRoot).features);
+      try {
+        db.prepare('INSERT INTO idempotency_keys (id, user_id, fingerprint, locked_until, expires_at, headers) VALUES (?, ?, ?, ?, ?, ?)').run(id, carol.userId, fingerprint, lockedUntil, Date.now() + 60_000, headers);
+      } finally {
+        db.close();
+      }
     };
-    try {
-      hold('held-1', Date.now() + 60_000);
-      hold('held-2', Date.now() - 1);
-      const count = t.countRows('tickets');
-      const running = await carol.api('POST', '/api/v1/tickets', body, { 'idempotency-key': 'held-1' });
-      const interrupted = await carol.api('POST', '/api/v1/tickets', body, { 'idempotency-key': 'held-2' });
-      expect([running.status, running.body.code, interrupted.status, interrupted.body.code]).toEqual([409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 409, 'IDEMPOTENCY_KEY_INTERRUPTED']);
+    hold('held-1', Date.now() + 60_000, null);
+    hold('held-2', Date.now() - 1, null);
+    hold('held-3', Date.now() - 1, JSON.stringify({ state: 'running' }));
+    hold('held-4', Date.now() - 1, written([kept.body.id]));
+    hold('held-5', Date.now() - 1, written(null));
+    const count = t.countRows('tickets');
+    const send = (key: string) => carol.api('POST', '/api/v1/tickets', body, { 'idempotency-key': key });
+    const [running, unknown] = [await send('held-1'), await send('held-2')];
+    expect([running.status, running.body.code, unknown.status, unknown.body.code, unknown.body.details]).toEqual([409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 409, 'IDEMPOTENCY_KEY_INTERRUPTED', undefined]);
+    expect(t.countRows('tickets')).toBe(count);
+    const [rerun, rebuilt, opaque] = [await send('held-3'), await send('held-4'), await send('held-5')];
+    const seen = (res: typeof rerun) => ({ status: res.status, code: res.body.code, details: res.body.details, replayed: res.headers.get('idempotent-replayed') });
+    if (!sqlite) {
+      // PostgreSQL: the key commits with the write, so no such row can be left behind; it is not trusted either.
+      for (const res of [rerun, rebuilt, opaque]) expect(seen(res)).toEqual({ status: 409, code: 'IDEMPOTENCY_KEY_INTERRUPTED', details: undefined, replayed: null });
       expect(t.countRows('tickets')).toBe(count);
-    } finally {
-      db.close();
+      return;
     }
+    // Declared but never marked: nothing was written, the retry ran it (one new row) and its response is stored.
+    expect({ ...seen(rerun), title: rerun.body.title }).toEqual({ status: 201, code: undefined, details: undefined, replayed: null, title: 'Held' });
+    expect(t.countRows('tickets')).toBe(count + 1);
+    const again = await send('held-3');
+    expect({ ...seen(again), id: again.body.id }).toEqual({ status: 201, code: undefined, details: undefined, replayed: 'true', id: rerun.body.id });
+    // Marked: the record as its GET reads it, at the recorded status, stored for the next retry; no write.
+    const get = await carol.api('GET', `/api/v1/tickets/${kept.body.id}`);
+    expect({ ...seen(rebuilt), body: rebuilt.body }).toEqual({ status: 201, code: undefined, details: undefined, replayed: 'true', body: get.body });
+    expect((await send('held-4')).body).toEqual(get.body);
+    // Marked without record ids (the database assigns them): written, not rebuilt.
+    expect(seen(opaque)).toEqual({ status: 409, code: 'IDEMPOTENCY_KEY_INTERRUPTED', details: { written: true }, replayed: null });
+    expect(t.countRows('tickets')).toBe(count + 1);
   });
 });

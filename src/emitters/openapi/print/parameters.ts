@@ -30,8 +30,8 @@ export function sharedParameters(): Record<string, Schema> {
     IdempotencyKey: {
       name: 'Idempotency-Key', in: 'header', required: false, schema: { type: 'string', pattern: '^[A-Za-z0-9_.:-]{1,255}$' },
       description: 'Makes a retry safe (signed-in callers): the first response to this key is stored for 24 hours, per caller and organization, and answered again to every retry with `Idempotent-Replayed: true`. '
-        + 'The same key with another method, path or body is 409 IDEMPOTENCY_KEY_REUSED; while the first request runs, 409 IDEMPOTENCY_KEY_IN_PROGRESS; after it was interrupted before its response was stored, 409 IDEMPOTENCY_KEY_INTERRUPTED; a malformed key, 400 IDEMPOTENCY_KEY_INVALID. '
-        + 'On PostgreSQL the key, the write and the stored response commit together; on SQLite, D1 and Neon HTTP the key is reserved before the write and its response stored after it. Responses of 500 and above are not stored.',
+        + 'The same key with another method, path or body is 409 IDEMPOTENCY_KEY_REUSED; while the first request runs, 409 IDEMPOTENCY_KEY_IN_PROGRESS; after it was interrupted before its response was stored, 409 IDEMPOTENCY_KEY_INTERRUPTED (`details.written: true` when it did write); a malformed key, 400 IDEMPOTENCY_KEY_INVALID. '
+        + 'On PostgreSQL the key, the write and the stored response commit together. On SQLite, D1 and Neon HTTP the key is reserved before the write and its response stored after it, and create, PUT, PATCH, DELETE and batch writes mark the key in their own atomic unit: after an interruption a retry runs again when nothing was written, or answers the response rebuilt from the records, replayed. Responses of 500 and above are not stored.',
     },
     ifMatch: header('If-Match', 'Apply only while the record still has one of these ETags (as its GET sent them; `W/` is ignored: weak comparison), or `*`: only while it exists. Otherwise 412 PRECONDITION_FAILED and nothing changes.'),
     ifNoneMatch: header('If-None-Match', '`*`: only create (412 PRECONDITION_FAILED when the record exists); a list of ETags: only while the record has none of them.'),
