@@ -146,10 +146,12 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   const limit = bodyLimit({
     maxSize: BODY_LIMIT,
     onError: async (c) => {
-      // A declared Content-Length over the limit is answered at once, unread (the server discards
-      // the rest); a streamed body that passed it is read on a little, so clients still sending see the 413.
-      if (declaredLength(c.req.raw) === undefined) await drain(c.req.raw);
-      else await c.req.raw.body?.cancel().catch(() => undefined);
+      // A declared Content-Length over the limit is answered at once, unread, where the server
+      // discards the rest (Node, Bun). Elsewhere (workerd resets a connection whose body was
+      // cancelled), and for a streamed body that passed it, the body is read on a little, so
+      // clients still sending see the 413.
+      if (options.bodyDeadline && declaredLength(c.req.raw) !== undefined) await c.req.raw.body?.cancel().catch(() => undefined);
+      else await drain(c.req.raw);
       throw apiError('PAYLOAD_TOO_LARGE', { hint: 'Bodies are limited to 1 MiB.' });
     },
   });
