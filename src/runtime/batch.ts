@@ -6,7 +6,10 @@
  * `{ success, errors: [{ index, id?, error }], meta }`, 201 (create, all ok) / 200 / 207 (some
  * failed). The items that passed their checks are written in one atomic unit (runPlain); with
  * `options.failFast` the first failure of any item rolls all of them back (400
- * BATCH_FAIL_FAST_STOPPED, nothing written).
+ * BATCH_FAIL_FAST_STOPPED, nothing written). One exception on D1 and Neon HTTP (`batch` mode):
+ * an item whose statement matched no row there (the record changed or went away after its
+ * checks) is known only after the batch committed, so the others are written; the answer says so
+ * (207: the others in `success`, that item in `errors`), failFast or not, and nothing runs twice.
  */
 import { Hono, type Context } from 'hono';
 import { readJsonObject } from './body.js';
@@ -20,7 +23,7 @@ import { AtomicFailure, runAtomicParts } from './transaction.js';
 import { toDatabaseApiError } from './db-errors.js';
 import { openRows } from './encryption.js';
 import { announced, recordChange } from './changes.js';
-import { markFailed, markedParts, unmark, type Marker } from './idempotency-marker.js';
+import { markFailed, markedParts, remark, unmark, type Marker } from './idempotency-marker.js';
 import type { QuickbackEnv } from './types.js';
 
 export const MAX_BATCH_SIZE = 100;
@@ -61,12 +64,39 @@ function outcome(resource: ResourceDefinition, op: BatchOp, items: Runnable[], e
   return { state: 'written', kind: 'batch', resource: resource.name, op, status, ids: ids.some((id) => id === undefined) ? null : (ids as (string | number)[]), errors: [...errors].sort((a, b) => a.index - b.index), meta };
 }
 
-/** The items in one atomic unit, with the Idempotency-Key marker when a key is held; a failing marker is no item's failure. */
+/** The items of a `batch`-mode unit that committed although some refused their rows (transaction.ts `committed`). */
+class PartlyWritten {
+  constructor(readonly written: Runnable[], readonly rows: Row[], readonly refused: { item: Runnable; cause: unknown }[]) {}
+}
+
+function itemError(resource: ResourceDefinition, op: BatchOp, item: Runnable, cause: unknown): BatchErrors[number] {
+  return { index: item.index, ...(item.id !== undefined ? { id: item.id } : {}), error: asApiError(op === 'upsert' ? hideForeignId(resource, cause) : cause).toBody() };
+}
+
+/** A committed unit's refused items become errors, the key's marker records that outcome; the written rows. */
+async function settle(c: C, resource: ResourceDefinition, op: BatchOp, done: PartlyWritten, errors: BatchErrors, total: number, failFast: boolean): Promise<Row[]> {
+  for (const { item, cause } of done.refused) errors.push(itemError(resource, op, item, cause));
+  await remark(c, outcome(resource, op, done.written, errors, total, failFast));
+  return done.rows;
+}
+
+/**
+ * The items in one atomic unit, with the Idempotency-Key marker when a key is held; a failing
+ * marker is no item's failure. A unit that committed although items refused their rows throws
+ * PartlyWritten.
+ */
 async function runItems(c: C, items: Runnable[], marker: () => Marker): Promise<Row[]> {
   if (items.length === 0) return [];
   try {
     return (await runAtomicParts(c.get('db'), c.get('transactions'), await markedParts(c, items.map((item) => item.run), marker))).slice(0, items.length);
   } catch (err) {
+    if (err instanceof AtomicFailure && err.committed) {
+      const outcomes = err.committed.slice(0, items.length);
+      const refused = outcomes.flatMap((o, i) => (o.ok ? [] : [{ item: items[i], cause: o.error }]));
+      const rows = outcomes.flatMap((o) => (o.ok ? [o.value as Row] : []));
+      if (refused.length === 0) return rows; // only the marker refused: the key's row is gone (expired or released)
+      throw new PartlyWritten(items.filter((_, i) => outcomes[i].ok), rows, refused);
+    }
     await unmark(c);
     if (err instanceof AtomicFailure && err.part >= items.length) return markFailed(c, err.cause);
     throw err;
@@ -77,7 +107,8 @@ async function runItems(c: C, items: Runnable[], marker: () => Marker): Promise<
  * A plain batch: every item that passed its checks, written in one atomic unit (one transaction,
  * or one D1 / Neon HTTP batch), so a crash writes all of them or none. An item the database
  * refuses (a unique value, say) is left out with its error and the others are written again
- * without it: the failed attempt rolled back.
+ * without it: the failed attempt rolled back. A D1 / Neon HTTP batch that committed although an
+ * item matched no row is not run again: that item is an error, the others are written.
  */
 async function runPlain(c: C, resource: ResourceDefinition, op: BatchOp, prepared: Prepared[], errors: BatchErrors, failFast: boolean): Promise<Row[]> {
   let items = prepared.filter((item): item is Runnable => 'run' in item);
@@ -86,13 +117,21 @@ async function runPlain(c: C, resource: ResourceDefinition, op: BatchOp, prepare
       const attempt = items;
       return await runItems(c, attempt, () => outcome(resource, op, attempt, errors, prepared.length, failFast));
     } catch (err) {
+      if (err instanceof PartlyWritten) return settle(c, resource, op, err, errors, prepared.length, failFast);
       if (!(err instanceof AtomicFailure)) throw err;
       const item = items[err.part];
-      errors.push({ index: item.index, ...(item.id !== undefined ? { id: item.id } : {}), error: asApiError(op === 'upsert' ? hideForeignId(resource, err.cause) : err.cause).toBody() });
+      errors.push(itemError(resource, op, item, err.cause));
       items = items.filter((other) => other !== item);
     }
   }
   return [];
+}
+
+/** A failFast batch whose unit rolled back: nothing was written. */
+function stopped(resource: ResourceDefinition, op: BatchOp, items: Runnable[], err: unknown): ApiError {
+  const index = err instanceof AtomicFailure ? items[err.part].index : items[0]?.index ?? 0;
+  const cause = err instanceof AtomicFailure ? err.cause : err;
+  return apiError('BATCH_FAIL_FAST_STOPPED', { details: { index, error: asApiError(op === 'upsert' ? hideForeignId(resource, cause) : cause).toBody() }, hint: 'Nothing was written. Fix the record at details.index and resend the batch.' });
 }
 
 async function execute(c: C, resource: ResourceDefinition, ctx: AppContext, op: BatchOp, prepared: Prepared[], failFast: boolean) {
@@ -103,14 +142,13 @@ async function execute(c: C, resource: ResourceDefinition, ctx: AppContext, op: 
     throw apiError('BATCH_FAIL_FAST_STOPPED', { details: { index: firstError.index, error: firstError.error.toBody() } });
   }
   if (failFast) {
-    const items = prepared.filter((item): item is Extract<Prepared, { run: unknown }> => 'run' in item);
+    const items = prepared.filter((item): item is Runnable => 'run' in item);
     try {
       success.push(...(await runItems(c, items, () => outcome(resource, op, items, errors, prepared.length, failFast))));
     } catch (err) {
       if (isApiError(err) && err.code === 'IDEMPOTENCY_KEY_IN_PROGRESS') throw err; // the key was taken over: nothing written
-      const index = err instanceof AtomicFailure ? items[err.part].index : items[0]?.index ?? 0;
-      const cause = err instanceof AtomicFailure ? err.cause : err;
-      throw apiError('BATCH_FAIL_FAST_STOPPED', { details: { index, error: asApiError(op === 'upsert' ? hideForeignId(resource, cause) : cause).toBody() }, hint: 'Nothing was written. Fix the record at details.index and resend the batch.' });
+      if (!(err instanceof PartlyWritten)) throw stopped(resource, op, items, err);
+      success.push(...(await settle(c, resource, op, err, errors, prepared.length, failFast)));
     }
   } else {
     for (const item of prepared) if ('error' in item) errors.push({ index: item.index, ...(item.id !== undefined ? { id: item.id } : {}), error: item.error.toBody() });

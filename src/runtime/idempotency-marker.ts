@@ -97,6 +97,18 @@ export async function unmark(c: C): Promise<void> {
   await Promise.resolve(c.get('db').update(hold.table).set({ headers: RUNNING }).where(ours(hold))).catch(() => undefined);
 }
 
+/**
+ * After a D1 / Neon HTTP batch that committed although some of its parts refused their rows
+ * (transaction.ts `committed`): the marker it wrote is replaced by the true outcome (only while
+ * the key is still ours). Best effort, like `unmark`: the response stored after the route is what
+ * a retry gets unless the process dies before it.
+ */
+export async function remark(c: C, marker: Marker): Promise<void> {
+  const hold = c.get('idempotency');
+  if (!hold) return;
+  await Promise.resolve(c.get('db').update(hold.table).set({ headers: JSON.stringify(marker) }).where(ours(hold))).catch(() => undefined);
+}
+
 /** A unit whose marker failed: 409 when the key is no longer ours (taken over), else the database's own failure. */
 export async function markFailed(c: C, cause: unknown): Promise<never> {
   const hold = c.get('idempotency')!;
@@ -121,6 +133,8 @@ export async function writeMarked<T>(c: C, work: Work<T>, marker: () => Marker):
   try {
     return (await runAtomicParts(c.get('db'), c.get('transactions'), await markedParts(c, [work], marker)))[0];
   } catch (err) {
+    // A committed batch whose work stands but whose marker found no key row (it expired or was released): written.
+    if (err instanceof AtomicFailure && err.committed?.[0]?.ok) return err.committed[0].value as T;
     await unmark(c);
     if (err instanceof AtomicFailure && err.part > 0) return markFailed(c, err.cause);
     throw err instanceof AtomicFailure ? err.cause : err;

@@ -5,8 +5,11 @@
  * depends on an earlier statement's rows, so every driver can run it atomically in its own way:
  * `sync` inside a synchronous SQLite transaction (better-sqlite3 and bun:sqlite cannot hold one
  * across an `await`), `async` inside `db.transaction(async tx => ...)`, `batch` as one batch (D1
- * and Neon's HTTP driver have no interactive transactions; a batch is all or nothing). A failure,
- * or a throw from `finish`, rolls everything back and names the part it came from.
+ * and Neon's HTTP driver have no interactive transactions; a batch is all or nothing).
+ * A failing statement rolls everything back in every mode (AtomicFailure names its part). A throw
+ * from `finish` rolls everything back in `sync` and `async` mode only: in `batch` mode the batch
+ * has committed before any rows are read, so every part's `finish` runs and the AtomicFailure
+ * carries `committed`, each part's outcome, for the caller to report as written.
  */
 import { sql } from 'drizzle-orm';
 import type { QueryDatabase, TransactionMode } from './types.js';
@@ -18,7 +21,7 @@ export type Rows = Record<string, unknown>[];
 
 export interface Work<T> {
   build(tx: QueryDatabase): Query[];
-  /** The outcome from the rows of each statement; throwing here rolls the unit back. */
+  /** The outcome from the rows of each statement; throwing here rolls the unit back (not in `batch` mode: see above). */
   finish(results: Rows[]): T;
 }
 
@@ -27,10 +30,17 @@ export function statement<T>(build: (tx: QueryDatabase) => Query, finish: (rows:
   return { build: (tx) => [build(tx)], finish: ([rows]) => finish(rows) };
 }
 
-/** A failure inside part `part` of an atomic run; nothing was written. */
+/** One part's outcome after its unit committed. */
+export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/**
+ * A failure inside part `part` (the first that failed) of an atomic run. Without `committed`
+ * nothing was written; with it (`batch` mode, a `finish` threw after the batch committed)
+ * everything was, and `committed` holds every part's outcome.
+ */
 export class AtomicFailure extends Error {
-  constructor(readonly part: number, override readonly cause: unknown) {
-    super(`atomic write failed in part ${part}`);
+  constructor(readonly part: number, override readonly cause: unknown, readonly committed?: Settled<unknown>[]) {
+    super(committed ? `atomic write committed; part ${part} refused its rows` : `atomic write failed in part ${part}`);
   }
 }
 
@@ -102,7 +112,17 @@ async function runBatch<T>(db: Tx, parts: Work<T>[]): Promise<T[]> {
     }
   }
   let at = 0;
-  return parts.map((work, i) => inPart(i, () => work.finish(built[i].map(() => results[at++] as Rows))));
+  const settled = parts.map((work, i): Settled<T> => {
+    const rows = built[i].map(() => results[at++] as Rows);
+    try {
+      return { ok: true, value: work.finish(rows) };
+    } catch (error) {
+      return { ok: false, error };
+    }
+  });
+  const failed = settled.findIndex((outcome) => !outcome.ok);
+  if (failed >= 0) throw new AtomicFailure(failed, (settled[failed] as { error: unknown }).error, settled);
+  return settled.map((outcome) => (outcome as { value: T }).value);
 }
 
 /** Runs the parts as one atomic unit; any failure is an AtomicFailure naming its part. */
