@@ -1,43 +1,35 @@
 /**
  * Emitted apps for three fixtures: file snapshots (next to the behavioural suites, never instead
- * of them) and `tsc --noEmit --strict` over each whole generated app with its own tsconfig.
+ * of them) and `tsc --noEmit --strict` over each whole generated app with its own tsconfig (all of
+ * them at the end of the file, in one TypeScript program per set of compiler options:
+ * test/helpers/typecheck-apps.ts).
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../src/compiler/index.js';
-import { copyFixture, REPO } from '../helpers/project.js';
+import { copyFixture } from '../helpers/project.js';
+import { typecheckApps } from '../helpers/typecheck-apps.js';
 import { CLOUDFLARE, EXTERNAL_AUTH } from '../helpers/worker.js';
 
-const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
 /** Runtime files are copied verbatim from src/runtime (tested there); snapshot what is generated. */
 const snapshotted = (file: string) => !file.startsWith('src/lib/quickback/') && !file.endsWith('_snapshot.json');
 
-function typecheck(root: string, label: string): void {
-  try {
-    execFileSync(process.execPath, [TSC, '--noEmit', '--strict', '-p', path.join(root, 'tsconfig.json')], { encoding: 'utf8', stdio: 'pipe' });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout: string; stderr: string };
-    expect.fail(`tsc failed for ${label}:\n${stdout}${stderr}`);
-  }
-}
+/** Every emitted app by label, in the order compiled; type-checked together by the last describe. */
+const apps = new Map<string, string>();
 
-describe.each(['helpdesk', 'solo', 'interop'])('emitted app: %s', (fixture) => {
-  let root: string;
-  let files: string[];
+const FIXTURES = ['helpdesk', 'solo', 'interop'];
 
+describe.each(FIXTURES)('emitted app: %s', (fixture) => {
   it('compiles, and matches the file snapshots', async () => {
-    root = copyFixture(fixture, `emit-${fixture}`);
-    const result = await compile({ cwd: root });
-    files = result.written.sort();
+    const root = copyFixture(fixture, `emit-${fixture}`);
+    const files = (await compile({ cwd: root })).written.sort();
     expect(files).toContain('src/index.ts');
     for (const file of files.filter(snapshotted)) {
       await expect(readFileSync(path.join(root, file), 'utf8')).toMatchFileSnapshot(`__snapshots__/${fixture}/${file}.snap`);
     }
+    apps.set(fixture, root);
   });
-
-  it('type-checks under tsc --strict with its own tsconfig', () => typecheck(root, fixture), 120_000);
 });
 
 /** Token revocation with a Redis store, every built plugin and social sign-in (behaviour: test/conformance/revocation.test.ts, auth-plugins.test.ts, auth-refusals.test.ts). */
@@ -78,21 +70,25 @@ const NEON_HTTP: [string, string][] = [['defineDatabase("better-sqlite3", {', 'd
 const SUPABASE_BUN_PLUGINS: [string, string][] = [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"'], ['defineRuntime("node")', 'defineRuntime("bun")'], ...REDIS_REVOCATION, ...REALTIME];
 
 /** Variants whose behaviour is tested elsewhere (test/conformance) type-check too; Workers against @cloudflare/workers-types. */
-describe.each([
+const HELPDESK_VARIANTS = [
   ['node + neon', NEON], ['node + neon over HTTP', NEON_HTTP], ['bun + supabase, revocation in Redis, every plugin, SES, realtime', SUPABASE_BUN_PLUGINS], ['cloudflare + neon, webhooks', [CLOUDFLARE[0], ...NEON, ...WEBHOOKS]],
   ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis, every plugin, SES, files, realtime, webhooks', [...REDIS_REVOCATION, ...REALTIME, ...WEBHOOKS]],
   ['cloudflare + D1, email and account plugins, R2 files, realtime, webhooks', WORKERS_EMAIL],
-] as const)('emitted variant: helpdesk on %s', (label, config) => {
-  it('type-checks under tsc --strict with its own tsconfig', async () => {
+] as const;
+
+describe.each(HELPDESK_VARIANTS)('emitted variant: helpdesk on %s', (label, config) => {
+  it('compiles', async () => {
     const root = copyFixture('helpdesk', `emit-${label.replace(/\W+/g, '-')}`, { config: [...config] });
     await compile({ cwd: root });
-    typecheck(root, label);
-  }, 120_000);
+    apps.set(`helpdesk on ${label}`, root);
+  });
 });
 
 /** Relationship tickets (behaviour: test/conformance/realtime.test.ts), with the watchers table they need. */
-describe.each([['node', []], ['cloudflare + D1', CLOUDFLARE]] as const)('emitted variant: helpdesk with realtime wsTicket on %s', (label, config) => {
-  it('type-checks under tsc --strict with its own tsconfig', async () => {
+const WSTICKET_VARIANTS = [['node', []], ['cloudflare + D1', CLOUDFLARE]] as const;
+
+describe.each(WSTICKET_VARIANTS)('emitted variant: helpdesk with realtime wsTicket on %s', (label, config) => {
+  it('compiles', async () => {
     const watchers = 'import { feature, q } from "@quickback/compiler";\n\nexport default feature("watchers", {\n  columns: { id: q.id(), ticketId: q.text().required().references("tickets"), userId: q.text().required(), organizationId: q.scope("organization") },\n  firewall: { organization: { column: "organizationId" } },\n});\n';
     const root = copyFixture('helpdesk', `emit-wsticket-${label.replace(/\W+/g, '-')}`, {
       config: [...config, ['generateId: "prefixed" }', 'generateId: "prefixed", realtime: { wsTicket: { role: "watcher", requestField: "ticketId", scopeTable: "tickets" } } }'],
@@ -100,8 +96,8 @@ describe.each([['node', []], ['cloudflare + D1', CLOUDFLARE]] as const)('emitted
       files: { 'quickback/features/watchers/watchers.ts': watchers },
     });
     await compile({ cwd: root });
-    typecheck(root, `wsTicket on ${label}`);
-  }, 120_000);
+    apps.set(`helpdesk with wsTicket on ${label}`, root);
+  });
 });
 
 /** Encrypted columns (behaviour: test/conformance/encryption*.test.ts), with handlers using ctx.crypto and the action db. */
@@ -111,10 +107,27 @@ const VAULT_EXTERNAL_AUTH: [string, string][] = [
   ['defineAuth("better-auth", { emailAndPassword: { enabled: true } })', 'defineAuth("external", { service: "vault-auth" })'],
 ];
 
-describe.each([['node', []], ['node + neon', NEON], ['cloudflare + neon', [CLOUDFLARE[0], ...NEON]], ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', VAULT_EXTERNAL_AUTH]] as const)('emitted variant: vault on %s', (label, config) => {
-  it('type-checks under tsc --strict with its own tsconfig', async () => {
+const VAULT_VARIANTS = [['node', []], ['node + neon', NEON], ['cloudflare + neon', [CLOUDFLARE[0], ...NEON]], ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', VAULT_EXTERNAL_AUTH]] as const;
+
+describe.each(VAULT_VARIANTS)('emitted variant: vault on %s', (label, config) => {
+  it('compiles', async () => {
     const root = copyFixture('vault', `emit-vault-${label.replace(/\W+/g, '-')}`, { config: [...config] });
     await compile({ cwd: root });
-    typecheck(root, `vault on ${label}`);
-  }, 120_000);
+    apps.set(`vault on ${label}`, root);
+  });
+});
+
+/** Every label `apps` gets above: each app is type-checked, and none goes missing. */
+const APPS = [
+  ...FIXTURES, ...HELPDESK_VARIANTS.map(([label]) => `helpdesk on ${label}`),
+  ...WSTICKET_VARIANTS.map(([label]) => `helpdesk with wsTicket on ${label}`), ...VAULT_VARIANTS.map(([label]) => `vault on ${label}`),
+];
+
+describe('type-checks under tsc --strict with its own tsconfig', () => {
+  let diagnostics: Map<string, string>;
+  beforeAll(() => { diagnostics = typecheckApps([...apps.values()], { strict: true }); }, 600_000);
+  it.each(APPS)('%s', (label) => {
+    expect(apps.has(label), 'compiled').toBe(true);
+    expect(diagnostics.get(apps.get(label)!), `tsc failed for ${label}`).toBe('');
+  });
 });

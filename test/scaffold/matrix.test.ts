@@ -1,23 +1,26 @@
 /**
  * The scaffold matrix, generated from the options registry: every valid runtime × database ×
  * template is scaffolded (--no-install), compiled and migrated by the scaffolder, and type-checked
- * with tsc against the repository's node_modules. One project per server runtime is booted on
- * 127.0.0.1 and answers /health and a sign-up (Cloudflare's under wrangler dev: test/e2e).
+ * with its own tsconfig against the repository's node_modules (all of them once scaffolded, in one
+ * TypeScript program per set of compiler options: test/helpers/typecheck-apps.ts). One project per
+ * server runtime is booted on 127.0.0.1 and answers /health and a sign-up (Cloudflare's under
+ * wrangler dev: test/e2e).
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { combinations } from '../../src/cli/create/options.js';
-import { REPO } from '../helpers/project.js';
 import { hasBun, startServer } from '../helpers/server.js';
+import { typecheckApps } from '../helpers/typecheck-apps.js';
 import { runCreate, scaffoldDir } from './run-create.js';
 
-const TSC = path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+const matrix = combinations().map((c) => [`${c.runtime} + ${c.database} + ${c.template}`, c] as const);
 
 describe('scaffold matrix', () => {
   const booted = new Set<string>();
-  it.each(combinations().map((c) => [`${c.runtime} + ${c.database} + ${c.template}`, c] as const))('%s', async (_, c) => {
+  /** Each combination's app root, once scaffolded. */
+  const apps = new Map<string, string>();
+  it.each(matrix)('%s', async (label, c) => {
     const cwd = scaffoldDir(`${c.runtime}-${c.template}`);
     const { code, stdout, stderr } = await runCreate(['app', '--yes', '--no-install', '--no-git', '--runtime', c.runtime, '--database', c.database, '--template', c.template, '--json'], cwd);
     expect(code, stderr).toBe(0);
@@ -30,7 +33,7 @@ describe('scaffold matrix', () => {
     const root = path.join(cwd, 'app');
     if (!workers && !postgres) expect(existsSync(path.join(root, 'data', c.template === 'empty' ? 'auth.db' : 'features.db'))).toBe(true);
     if (postgres) expect(readFileSync(path.join(root, workers ? '.dev.vars' : '.env'), 'utf8')).toMatch(/^DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:5432\/app$/m);
-    execFileSync(process.execPath, [TSC, '--noEmit', '-p', path.join(root, 'tsconfig.json')], { stdio: 'pipe' });
+    apps.set(label, root);
     if (workers) {
       if (postgres) return; // served under workerd by test/conformance/workers-postgres.test.ts
       expect(readFileSync(path.join(root, '.dev.vars'), 'utf8')).toMatch(/^BETTER_AUTH_SECRET=[0-9a-f]{64}$/m);
@@ -52,4 +55,13 @@ describe('scaffold matrix', () => {
       await server.stop();
     }
   }, 120_000);
+
+  describe('type-checks with its own tsconfig', () => {
+    let diagnostics: Map<string, string>;
+    beforeAll(() => { diagnostics = typecheckApps([...apps.values()]); }, 600_000);
+    it.each(matrix)('%s', (label) => {
+      expect(apps.has(label), 'scaffolded').toBe(true);
+      expect(diagnostics.get(apps.get(label)!)).toBe('');
+    });
+  });
 });
