@@ -59,9 +59,11 @@ export function reportRun(run: WatchRun, flags: Pick<WatchFlags, 'json' | 'debug
 
 export async function runCompileWatch(flags: WatchFlags): Promise<number> {
   const seen = new Set<string>();
+  // Listening from the start: a Ctrl-C during the first run lets it finish, then exits 0.
+  const signalled = untilSignal();
   const watcher = await watchCompile({ cwd: flags.cwd, cache: flags.cache, force: flags.force, onRun: (run) => reportRun(run, flags, seen) });
   if (!flags.json) out(color.dim('Watching quickback/ for changes (Ctrl-C to stop).'));
-  await untilSignal();
+  await signalled;
   if (!flags.json) err(color.dim('Stopping: letting the current run finish…'));
   await watcher.close();
   return 0;

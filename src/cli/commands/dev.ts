@@ -100,6 +100,8 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
   const migrator = devMigrator(values['accept-data-loss'] === true);
   // Migrations run one at a time, in compile order; the first run's before the server starts.
   let migrating = Promise.resolve();
+  // Listening from the start: a Ctrl-C during the first compile lets it finish, starts no server, exits.
+  const signalled = untilSignal(exited).then(() => { stopping = true; });
   const watcher = await watchCompile({
     cwd: root, cache: values['no-cache'] !== true, force: values.force === true, lockCommand: 'quickback dev',
     onRun(run) {
@@ -109,17 +111,16 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
       const written = starting ? run.result.written : null;
       migrating = migrating.then(() => migrator.run(projectRoot, model, written));
       if (written?.length) void nodeServer?.then((node) => node.compiled(written.map((file) => path.resolve(projectRoot, file)), migrating));
-      if (!starting) {
+      if (!starting && !stopping) {
         starting = true;
         if (model.runtime.kind === 'node') void startServer(run);
         else void migrating.then(() => (stopping ? undefined : startServer(run)));
       }
     },
   });
-  if (!starting) err(color.yellow('The dev server starts after the first successful compile: fix the problems above and save.'));
+  if (!starting && !stopping) err(color.yellow('The dev server starts after the first successful compile: fix the problems above and save.'));
   const exitedByItself = exited.then((code) => (stopping ? 0 : code));
-  await untilSignal(exited);
-  stopping = true;
+  await signalled;
   await watcher.close();
   if (nodeServer) await (await nodeServer).close();
   if (!server) return 0;
