@@ -94,16 +94,18 @@ faultCases('node server + Redis storage', 'STORAGE_UNAVAILABLE', () => redisServ
 if (hasBun()) faultCases('bun server + Redis storage', 'STORAGE_UNAVAILABLE', () => redisServer('bun'));
 
 /**
- * A PostgreSQL app (`database`: the fixture's replacement) on a Node server. `route(url, proxy)`: the
+ * A PostgreSQL app (`database`: the fixture's replacement) on a Node (or Bun) server. `route(url, proxy)`: the
  * server's env, given the database URL and the TCP proxy; the proxy sits in front of PostgreSQL
  * unless `extra.target` names another port (Neon's HTTP endpoint); `extra.close` ends the helpers.
  */
-async function pgServer(label: string, database: string, route: (url: URL, proxy: TcpProxy) => Record<string, string>, extra: { target?: number; close?(): Promise<void> } = {}) {
-  const root = copyFixture('helpdesk', `dep-faults-${label}`, { config: [['defineDatabase("better-sqlite3", {', `defineDatabase(${database}`]] });
+async function pgServer(label: string, database: string, route: (url: URL, proxy: TcpProxy) => Record<string, string>, extra: { target?: number; close?(): Promise<void>; runtime?: 'node' | 'bun' } = {}) {
+  const runtime = extra.runtime ?? 'node';
+  const config: [string, string][] = [['defineDatabase("better-sqlite3", {', `defineDatabase(${database}`], ...(runtime === 'bun' ? [['defineRuntime("node")', 'defineRuntime("bun")'] as [string, string]] : [])];
+  const root = copyFixture('helpdesk', `dep-faults-${label}`, { config });
   const db = await createTestDatabase(`dep_faults_${label.replace(/-/g, '_')}`);
   await compileAndMigratePg(root, db.url); // direct; the server goes through the proxy
   const proxy = await startTcpProxy({ port: extra.target ?? 5432 });
-  const server = await startServer(root, 'node', false, { env: { ...ENV, ...route(new URL(db.url), proxy) } });
+  const server = await startServer(root, runtime, false, { env: { ...ENV, ...route(new URL(db.url), proxy) } });
   return { baseURL: server.baseURL, proxy, stop: async () => { await server.stop(); await extra.close?.(); await db.drop(); } };
 }
 
@@ -112,6 +114,7 @@ const through = (url: URL, proxy: TcpProxy) => Object.assign(new URL(url), { por
 
 if (!PGLITE) {
   faultCases('node server + PostgreSQL', 'DATABASE_UNAVAILABLE', () => pgServer('pg', '"supabase", {', (url, proxy) => ({ DATABASE_URL: through(url, proxy) })));
+  if (hasBun()) faultCases('bun server + PostgreSQL', 'DATABASE_UNAVAILABLE', () => pgServer('pg-bun', '"supabase", {', (url, proxy) => ({ DATABASE_URL: through(url, proxy) }), { runtime: 'bun' }));
   // Neon's WebSocket Pool: the local WebSocket proxy carries the driver's socket to the TCP proxy, then PostgreSQL.
   faultCases('node server + Neon over WebSocket', 'DATABASE_UNAVAILABLE', async () => {
     const ws = await startWsProxy();
