@@ -192,10 +192,11 @@ describe.each(runtimes)('%s server with realtime: sockets at shutdown', (runtime
   }, 120_000);
 });
 
-describe.skipIf(PGLITE)('node server on PostgreSQL: connections at shutdown', () => {
+describe.skipIf(PGLITE).each(runtimes)('%s server on PostgreSQL: connections at shutdown', (runtime) => {
   it('ends its pool\'s connections itself before it exits (PostgreSQL\'s Terminate, none left in pg_stat_activity)', async () => {
-    const root = copyFixture('helpdesk', 'shutdown-pg', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']] });
-    const database = await createTestDatabase('shutdown_pg');
+    const bun: [string, string][] = runtime === 'bun' ? [['defineRuntime("node")', 'defineRuntime("bun")']] : [];
+    const root = copyFixture('helpdesk', `shutdown-pg-${runtime}`, { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"'], ...bun] });
+    const database = await createTestDatabase(`shutdown_pg_${runtime}`);
     // Between the server and PostgreSQL: it tells a connection the client ended (Terminate) from one dropped when the process went.
     const proxy = await startTcpProxy({ port: 5432 });
     const observer = new pg.Client({ connectionString: database.url });
@@ -205,7 +206,7 @@ describe.skipIf(PGLITE)('node server on PostgreSQL: connections at shutdown', ()
       const url = new URL(database.url);
       url.port = String(proxy.port);
       url.searchParams.set('application_name', name);
-      const server = await startServer(root, 'node', false, { env: { DATABASE_URL: url.toString() } });
+      const server = await startServer(root, runtime, false, { env: { DATABASE_URL: url.toString() } });
       await observer.connect();
       const count = async () => Number((await observer.query('SELECT count(*) FROM pg_stat_activity WHERE application_name = $1', [name])).rows[0].count);
       await signUp(fetch, server.baseURL, 'Alice'); // opens pooled connections, idle afterwards
