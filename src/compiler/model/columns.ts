@@ -8,6 +8,12 @@ import type { ResourceInput } from '../load/types.js';
 import type { ColumnModel, ColumnStorage, DatabaseModel, FeatureModel, FieldKind, FieldModel } from './ir.js';
 import { columnName } from './naming.js';
 
+/** A column of a compiler-owned table (fixed SQL name, not null unless `extra` says so). */
+export const fixedColumn = (key: string, sqlName: string, storage: ColumnModel['storage'], extra: Partial<ColumnModel> = {}): ColumnModel => ({
+  key, sqlName, storage, notNull: true, unique: false, ...extra,
+});
+export const NULLABLE = { notNull: false } as const;
+
 export const AUDIT_KEYS = { createdAt: 'createdAt', modifiedAt: 'modifiedAt', deletedAt: 'deletedAt', createdBy: 'createdBy', modifiedBy: 'modifiedBy', deletedBy: 'deletedBy' } as const;
 
 const STORAGE: Record<ColumnSpec['type'], ColumnStorage> = {

@@ -5,13 +5,10 @@
  * of encryptions reserved under it (the nonce budget). Fixed SQL names whatever the naming
  * options, as the seed documents them; (org_id, version) is unique, the id is `<version>:<org_id>`.
  */
-import type { ColumnModel, FeatureModel, TableModel } from './ir.js';
+import { fixedColumn } from './columns.js';
+import type { FeatureModel, TableModel } from './ir.js';
 
 const DATA_KEYS_TABLE = 'org_data_keys';
-
-const column = (key: string, sqlName: string, storage: ColumnModel['storage'], extra: Partial<ColumnModel> = {}): ColumnModel => ({
-  key, sqlName, storage, notNull: true, unique: false, ...extra,
-});
 
 export function encryptionModel(features: readonly FeatureModel[]): { table: TableModel } | null {
   if (!features.some((f) => f.fields.some((field) => field.encrypted))) return null;
@@ -22,12 +19,12 @@ export function encryptionModel(features: readonly FeatureModel[]): { table: Tab
       sqlName: DATA_KEYS_TABLE,
       database: 'features',
       columns: [
-        column('id', 'id', 'text', { primaryKey: true }),
-        column('orgId', 'org_id', 'text'),
-        column('version', 'version', 'integer'),
-        column('wrappedKey', 'wrapped_key', 'text'),
-        column('messages', 'messages', 'integer', { default: { kind: 'value', value: 0 } }),
-        column('createdAt', 'created_at', 'text', { default: { kind: 'now' } }),
+        fixedColumn('id', 'id', 'text', { primaryKey: true }),
+        fixedColumn('orgId', 'org_id', 'text'),
+        fixedColumn('version', 'version', 'integer'),
+        fixedColumn('wrappedKey', 'wrapped_key', 'text'),
+        fixedColumn('messages', 'messages', 'integer', { default: { kind: 'value', value: 0 } }),
+        fixedColumn('createdAt', 'created_at', 'text', { default: { kind: 'now' } }),
       ],
       indexes: [{ name: 'org_data_keys_org_version_idx', columns: ['orgId', 'version'], unique: true }],
     },

@@ -7,14 +7,10 @@
  * (double precision on PostgreSQL). Keys expire lazily, by `expires_at` (indexed, and with `user_id` first for
  * the RLS policies).
  */
-import type { ColumnModel, FeatureModel, TableModel } from './ir.js';
+import { fixedColumn, NULLABLE } from './columns.js';
+import type { FeatureModel, TableModel } from './ir.js';
 
 export const IDEMPOTENCY_TABLE = 'idempotency_keys';
-
-const column = (key: string, sqlName: string, storage: ColumnModel['storage'], extra: Partial<ColumnModel> = {}): ColumnModel => ({
-  key, sqlName, storage, notNull: true, unique: false, ...extra,
-});
-const nullable = { notNull: false };
 
 export function idempotencyModel(features: readonly FeatureModel[]): { table: TableModel } | null {
   if (features.length === 0) return null;
@@ -25,15 +21,15 @@ export function idempotencyModel(features: readonly FeatureModel[]): { table: Ta
       sqlName: IDEMPOTENCY_TABLE,
       database: 'features',
       columns: [
-        column('id', 'id', 'text', { primaryKey: true }),
-        column('userId', 'user_id', 'text'),
-        column('fingerprint', 'fingerprint', 'text'),
+        fixedColumn('id', 'id', 'text', { primaryKey: true }),
+        fixedColumn('userId', 'user_id', 'text'),
+        fixedColumn('fingerprint', 'fingerprint', 'text'),
         // Null while the first request runs.
-        column('status', 'status', 'integer', nullable),
-        column('headers', 'headers', 'text', nullable),
-        column('body', 'body', 'text', nullable),
-        column('lockedUntil', 'locked_until', 'real'),
-        column('expiresAt', 'expires_at', 'real'),
+        fixedColumn('status', 'status', 'integer', NULLABLE),
+        fixedColumn('headers', 'headers', 'text', NULLABLE),
+        fixedColumn('body', 'body', 'text', NULLABLE),
+        fixedColumn('lockedUntil', 'locked_until', 'real'),
+        fixedColumn('expiresAt', 'expires_at', 'real'),
       ],
       // Expired keys by age (cleanup); a caller's own keys (the RLS policies on PostgreSQL read user_id).
       indexes: [

@@ -13,12 +13,8 @@
 import type { QuickbackConfigInput } from '../../dsl/config.js';
 import type { ResourceSpec } from '../../dsl/feature.js';
 import { expandRoles } from './access.js';
-import type { ColumnModel, TableModel, WebhooksModel } from './ir.js';
-
-const column = (key: string, sqlName: string, storage: ColumnModel['storage'], extra: Partial<ColumnModel> = {}): ColumnModel => ({
-  key, sqlName, storage, notNull: true, unique: false, ...extra,
-});
-const nullable = { notNull: false };
+import { fixedColumn, NULLABLE } from './columns.js';
+import type { TableModel, WebhooksModel } from './ir.js';
 
 export const DEFAULT_WEBHOOK_ADMIN_ROLES = ['owner', 'admin'];
 
@@ -30,19 +26,19 @@ export function webhooksOn(config: QuickbackConfigInput): boolean {
 const endpoints: TableModel = {
   name: 'webhook_endpoints', exportName: 'webhookEndpoints', sqlName: 'webhook_endpoints', database: 'features',
   columns: [
-    column('id', 'id', 'text', { primaryKey: true }),
-    column('organizationId', 'organization_id', 'text', nullable),
-    column('userId', 'user_id', 'text', nullable),
-    column('url', 'url', 'text'),
-    column('secret', 'secret', 'text'),
-    column('events', 'events', 'json'),
-    column('description', 'description', 'text', nullable),
-    column('active', 'active', 'boolean', { default: { kind: 'value', value: true } }),
+    fixedColumn('id', 'id', 'text', { primaryKey: true }),
+    fixedColumn('organizationId', 'organization_id', 'text', NULLABLE),
+    fixedColumn('userId', 'user_id', 'text', NULLABLE),
+    fixedColumn('url', 'url', 'text'),
+    fixedColumn('secret', 'secret', 'text'),
+    fixedColumn('events', 'events', 'json'),
+    fixedColumn('description', 'description', 'text', NULLABLE),
+    fixedColumn('active', 'active', 'boolean', { default: { kind: 'value', value: true } }),
     // The organization roles its deliveries read as (null: personal, or saved before roles were recorded).
-    column('roles', 'roles', 'json', nullable),
-    column('createdBy', 'created_by', 'text'),
-    column('createdAt', 'created_at', 'text', { default: { kind: 'now' } }),
-    column('updatedAt', 'updated_at', 'text', { default: { kind: 'now' } }),
+    fixedColumn('roles', 'roles', 'json', NULLABLE),
+    fixedColumn('createdBy', 'created_by', 'text'),
+    fixedColumn('createdAt', 'created_at', 'text', { default: { kind: 'now' } }),
+    fixedColumn('updatedAt', 'updated_at', 'text', { default: { kind: 'now' } }),
   ],
   indexes: [
     { name: 'webhook_endpoints_organization_idx', columns: ['organizationId'], unique: false },
@@ -53,20 +49,20 @@ const endpoints: TableModel = {
 const deliveries: TableModel = {
   name: 'webhook_deliveries', exportName: 'webhookDeliveries', sqlName: 'webhook_deliveries', database: 'features',
   columns: [
-    column('id', 'id', 'text', { primaryKey: true }),
-    column('endpointId', 'endpoint_id', 'text'),
-    column('eventId', 'event_id', 'text'),
-    column('eventType', 'event_type', 'text'),
-    column('body', 'body', 'text'),
-    column('status', 'status', 'text', { default: { kind: 'value', value: 'pending' } }),
-    column('attempts', 'attempts', 'integer', { default: { kind: 'value', value: 0 } }),
-    column('nextAttemptAt', 'next_attempt_at', 'real'),
-    column('lockedUntil', 'locked_until', 'real', nullable),
-    column('lastStatus', 'last_status', 'integer', nullable),
-    column('lastError', 'last_error', 'text', nullable),
-    column('responseBody', 'response_body', 'text', nullable),
-    column('createdAt', 'created_at', 'text', { default: { kind: 'now' } }),
-    column('deliveredAt', 'delivered_at', 'text', nullable),
+    fixedColumn('id', 'id', 'text', { primaryKey: true }),
+    fixedColumn('endpointId', 'endpoint_id', 'text'),
+    fixedColumn('eventId', 'event_id', 'text'),
+    fixedColumn('eventType', 'event_type', 'text'),
+    fixedColumn('body', 'body', 'text'),
+    fixedColumn('status', 'status', 'text', { default: { kind: 'value', value: 'pending' } }),
+    fixedColumn('attempts', 'attempts', 'integer', { default: { kind: 'value', value: 0 } }),
+    fixedColumn('nextAttemptAt', 'next_attempt_at', 'real'),
+    fixedColumn('lockedUntil', 'locked_until', 'real', NULLABLE),
+    fixedColumn('lastStatus', 'last_status', 'integer', NULLABLE),
+    fixedColumn('lastError', 'last_error', 'text', NULLABLE),
+    fixedColumn('responseBody', 'response_body', 'text', NULLABLE),
+    fixedColumn('createdAt', 'created_at', 'text', { default: { kind: 'now' } }),
+    fixedColumn('deliveredAt', 'delivered_at', 'text', NULLABLE),
   ],
   indexes: [
     { name: 'webhook_deliveries_due_idx', columns: ['status', 'nextAttemptAt'], unique: false },
@@ -77,18 +73,18 @@ const deliveries: TableModel = {
 const events: TableModel = {
   name: 'webhook_events', exportName: 'webhookInboundEvents', sqlName: 'webhook_events', database: 'features',
   columns: [
-    column('id', 'id', 'text', { primaryKey: true }),
-    column('provider', 'provider', 'text'),
-    column('externalId', 'external_id', 'text'),
-    column('type', 'type', 'text'),
-    column('payload', 'payload', 'text'),
-    column('status', 'status', 'text', { default: { kind: 'value', value: 'received' } }),
-    column('attempts', 'attempts', 'integer', { default: { kind: 'value', value: 0 } }),
-    column('nextAttemptAt', 'next_attempt_at', 'real'),
-    column('lockedUntil', 'locked_until', 'real', nullable),
-    column('lastError', 'last_error', 'text', nullable),
-    column('receivedAt', 'received_at', 'text', { default: { kind: 'now' } }),
-    column('processedAt', 'processed_at', 'text', nullable),
+    fixedColumn('id', 'id', 'text', { primaryKey: true }),
+    fixedColumn('provider', 'provider', 'text'),
+    fixedColumn('externalId', 'external_id', 'text'),
+    fixedColumn('type', 'type', 'text'),
+    fixedColumn('payload', 'payload', 'text'),
+    fixedColumn('status', 'status', 'text', { default: { kind: 'value', value: 'received' } }),
+    fixedColumn('attempts', 'attempts', 'integer', { default: { kind: 'value', value: 0 } }),
+    fixedColumn('nextAttemptAt', 'next_attempt_at', 'real'),
+    fixedColumn('lockedUntil', 'locked_until', 'real', NULLABLE),
+    fixedColumn('lastError', 'last_error', 'text', NULLABLE),
+    fixedColumn('receivedAt', 'received_at', 'text', { default: { kind: 'now' } }),
+    fixedColumn('processedAt', 'processed_at', 'text', NULLABLE),
   ],
   indexes: [
     { name: 'webhook_events_due_idx', columns: ['status', 'nextAttemptAt'], unique: false },
