@@ -2,10 +2,11 @@
  * @module test/docs/reference
  * The generated reference pages (docs/reference/{cli,config,errors}.md) are what the registries
  * give today, `npm run docs:check` passes on this repository and fails, naming the page, when a
- * page was edited by hand or a registry changed without `npm run docs`.
+ * page was edited by hand or a registry changed without `npm run docs`. The README keeps the test
+ * command .ci/run runs, and every relative link of the docs reaches a file and heading.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -25,6 +26,21 @@ function copyOfDocs(): string {
 
 function check(root?: string) {
   return spawnSync(tsx, ['scripts/docs.ts', '--check', ...(root ? ['--root', root] : [])], { cwd: repoRoot, encoding: 'utf8' });
+}
+
+/** The headings of a Markdown file as GitHub anchors (outside code fences). */
+function anchors(file: string): Set<string> {
+  let fenced = false;
+  const out = new Set<string>();
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced;
+    else if (!fenced && line.startsWith('#')) out.add(line.replace(/^#+\s*/, '').toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-'));
+  }
+  return out;
+}
+
+function markdownFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? markdownFiles(path.join(dir, e.name)) : e.name.endsWith('.md') ? [path.join(dir, e.name)] : []));
 }
 
 afterAll(() => {
@@ -62,5 +78,22 @@ describe('generated reference pages', () => {
     expect(pages['docs/reference/cli.md']).toContain('`enable realtime`');
     expect(pages['docs/reference/config.md']).toContain('| `auth.jwt.revocationCheck` | "none" \\| "kv" |');
     expect(await referencePages()).toEqual(pages);
+  });
+
+  it('the README keeps the test command .ci/run runs, and every relative docs link resolves', () => {
+    const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    expect(readme).toContain('npm ci && npm test ');
+    expect(readFileSync(path.join(repoRoot, '.ci', 'run'), 'utf8')).toMatch(/^npm test <\/dev\/null$/m);
+    const files = [path.join(repoRoot, 'README.md'), path.join(repoRoot, 'bench', 'README.md'), ...markdownFiles(path.join(repoRoot, 'docs'))];
+    const broken: string[] = [];
+    for (const file of files) {
+      for (const [, link] of readFileSync(file, 'utf8').matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:/.test(link)) continue;
+        const [target, anchor] = link.split('#');
+        const resolved = target ? path.resolve(path.dirname(file), target) : file;
+        if (!existsSync(resolved) || (anchor && !anchors(resolved).has(anchor))) broken.push(`${path.relative(repoRoot, file)} → ${link}`);
+      }
+    }
+    expect(broken).toEqual([]);
   });
 });
