@@ -7,7 +7,7 @@
  */
 import type { EmittedFile } from '../../emitters/contract.js';
 import type { Diagnostic } from '../../shared/diagnostics.js';
-import type { ActionsInput, ResourceInput } from '../load/types.js';
+import type { ActionsInput, ResourceInput } from '../load/inputs.js';
 
 /** What loading one definition file yielded, as plain data. */
 export interface CachedDefinitions {
