@@ -5,7 +5,7 @@
  * the hashes of every project file it imports; a migration plan by the hash of everything the
  * plan is computed from.
  */
-import type { EmittedFile } from '../../emitters/contract.js';
+import type { EmittedFile } from '../emit/contract.js';
 import type { Diagnostic } from '../../shared/diagnostics.js';
 import type { ActionsInput, ResourceInput } from '../load/inputs.js';
 

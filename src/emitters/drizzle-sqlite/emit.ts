@@ -6,7 +6,7 @@
  */
 import type { AppModel, TableModel } from '../../compiler/model/ir.js';
 import { withBanner } from '../banner.js';
-import { noMemo, type EmittedFile, type EmitMemo } from '../contract.js';
+import { noMemo, type EmittedFile, type EmitMemo } from '../../compiler/emit/contract.js';
 import { resolveReference } from './columns.js';
 import { importPath, lines } from '../print-utils.js';
 import { printSchemaModule } from './print/module.js';

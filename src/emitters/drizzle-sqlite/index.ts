@@ -2,7 +2,7 @@
  * @module emitters/drizzle-sqlite
  * Drizzle `sqlite-core` schema modules for the auth and feature tables.
  */
-import type { Emitter } from '../contract.js';
+import type { Emitter } from '../../compiler/emit/contract.js';
 import { emitDrizzleSqlite, EMITTER_ID } from './emit.js';
 
 export { columnPlan, resolveReference, type ColumnPlan, type ChainCall } from './columns.js';

@@ -2,10 +2,10 @@
  * @module emitters/hono/emit
  * The Hono API: per-feature resource + routes (+ actions), the resource list, the route table,
  * createApp (with the journals it ships: src/db/migrations.ts), and the id generator. `handlerSeeds` are the user-owned handler skeletons of
- * actions whose handler file does not exist yet (project-relative, written once).
+ * actions whose handler file does not exist yet (base `project`, written once).
  */
 import type { AppModel, FeatureModel } from '../../compiler/model/ir.js';
-import { noMemo, type EmittedFile, type EmitMemo, type ShippedJournals } from '../contract.js';
+import { noMemo, type EmittedFile, type EmitMemo, type ShippedJournals } from '../../compiler/emit/contract.js';
 import { actionsPath, printActions, printHandlerSeed } from './print/actions.js';
 import { printAppIndex, printRoutesIndex } from './print/app.js';
 import { printShippedMigrations } from './print/app-migrations.js';
@@ -34,13 +34,13 @@ export function emitHono(model: AppModel, memo: EmitMemo = noMemo, migrations: S
   return files;
 }
 
-/** Skeleton handler files for actions whose handler does not exist yet (paths relative to the project root). */
+/** Skeleton handler files for actions whose handler does not exist yet (base `project`: paths relative to the project root). */
 export function handlerSeeds(model: AppModel): EmittedFile[] {
   const owners: [FeatureModel | null, AppModel['actions']][] = [...model.features.map((f): [FeatureModel, AppModel['actions']] => [f, f.actions]), [null, model.actions]];
   const seeds: EmittedFile[] = owners.flatMap(([feature, actions]) => actions.filter((a) => a.seedHandler).map((action) => ({
-    path: action.handler, contents: printHandlerSeed(model, feature, action), ownership: 'seed' as const, emitter: 'hono',
+    path: action.handler, base: 'project' as const, contents: printHandlerSeed(model, feature, action), ownership: 'seed' as const, emitter: 'hono',
   })));
   // Inbound webhook handlers: the user's, next to the definitions.
-  if (model.webhooks) seeds.push({ path: INBOUND_HANDLERS, contents: printInboundSeed(model), ownership: 'seed', emitter: 'hono' });
+  if (model.webhooks) seeds.push({ path: INBOUND_HANDLERS, base: 'project', contents: printInboundSeed(model), ownership: 'seed', emitter: 'hono' });
   return seeds;
 }

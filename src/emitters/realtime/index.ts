@@ -8,7 +8,7 @@
  */
 import type { AppModel } from '../../compiler/model/ir.js';
 import { withBanner } from '../banner.js';
-import type { Emitter, EmittedFile } from '../contract.js';
+import type { Emitter, EmittedFile } from '../../compiler/emit/contract.js';
 import { importLine, lines } from '../print-utils.js';
 import { BROADCASTER, printBroadcaster } from './broadcaster.js';
 
