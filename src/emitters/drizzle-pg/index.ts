@@ -5,8 +5,8 @@
  * at `src/db/rls-support.schema.ts` (seed 001).
  */
 import type { Emitter } from '../../compiler/emit/contract.js';
-import { emitDrizzleSqlite, PG_AUTH_SCHEMA } from '../drizzle-sqlite/emit.js';
-import { POSTGRES } from './schema.js';
+import { emitDrizzleSqlite, PG_AUTH_SCHEMA } from '../drizzle-sqlite/print/schemas.js';
+import { POSTGRES } from './print/schema.js';
 
 export const drizzlePgEmitter: Emitter = {
   id: 'drizzle-pg',

@@ -3,11 +3,7 @@
  * Drizzle `sqlite-core` schema modules for the auth and feature tables.
  */
 import type { Emitter } from '../../compiler/emit/contract.js';
-import { emitDrizzleSqlite, EMITTER_ID } from './emit.js';
-
-export { columnPlan, resolveReference, type ColumnPlan, type ChainCall } from './columns.js';
-export { featureSchemaPath, AUTH_SCHEMA, SCHEMA_INDEX } from './emit.js';
-export { drizzleSqliteCapabilities } from './capabilities.js';
+import { emitDrizzleSqlite, EMITTER_ID } from './print/schemas.js';
 
 export const drizzleSqliteEmitter: Emitter = {
   id: EMITTER_ID,
