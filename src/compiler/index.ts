@@ -4,8 +4,7 @@
  * project and only write changes the disk; the stages between are pure.
  */
 import pkg from '../../package.json' with { type: 'json' };
-import type { EmittedFile } from '../emitters/contract.js';
-import { handlerSeeds } from '../emitters/hono/emit.js';
+import type { EmittedFile } from './emit/contract.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../shared/diagnostics.js';
 import { QuickbackError } from '../shared/errors.js';
 import { emit } from './emit/index.js';
@@ -73,7 +72,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   options.memo?.begin();
   const migrations = await planMigrations(model, project);
   const shipped = shippedJournals(project, migrations);
-  const files: EmittedFile[] = [...emit(model, { runtimeSources: readRuntimeSources(), memo: options.memo, migrations: shipped }), ...handlerSeeds(model), ...migrations];
+  const files: EmittedFile[] = [...emit(model, { runtimeSources: readRuntimeSources(), memo: options.memo, migrations: shipped }), ...migrations];
   const plan = await planWrite({
     root: project.root, files, inputs: project.sources, compilerVersion: COMPILER_VERSION, force: options.force === true,
     outputs: project.cache?.previous.outputs, hash: options.memo?.hash,

@@ -4,7 +4,7 @@
  * quickback/drizzle/auth and feature tables in quickback/drizzle/features; otherwise all of
  * them in quickback/drizzle/features. Renames are handed to the folder whose tables they name.
  */
-import type { EmittedFile, ShippedJournals } from '../emitters/contract.js';
+import type { EmittedFile, ShippedJournals } from './emit/contract.js';
 import { sha256 } from '../shared/hash.js';
 import type { CompileCache } from './cache/index.js';
 import type { LoadedProject, MigrationJournal } from './load/types.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { EmittedFile } from '../emitters/contract.js';
+import type { EmittedFile } from './emit/contract.js';
 import type { LoadedProject, MigrationHistory } from './load/types.js';
 import { shippedJournals } from './migrations.js';
 

@@ -19,7 +19,7 @@ const fileSchema = z.object({
 });
 const migrationSchema = z.object({
   key: z.string(),
-  files: z.array(z.object({ path: z.string(), contents: z.string(), ownership: z.enum(['compiler', 'seed', 'history']), emitter: z.string() })),
+  files: z.array(z.object({ path: z.string(), base: z.literal('project').optional(), contents: z.string(), ownership: z.enum(['compiler', 'seed', 'history']), emitter: z.string() })),
 });
 const outputSchema = z.object({ sha256: z.string(), size: z.number(), mtimeMs: z.number(), ctimeMs: z.number(), ino: z.number(), recordedAt: z.number() });
 const transformSchema = z.object({ hash: z.string(), code: z.string(), imports: z.array(z.string()) });

@@ -1,12 +1,12 @@
 /**
  * @module compiler/cache/memo
- * The watch process's in-memory reuse of emitter work (see EmitMemo in emitters/contract.ts) and
+ * The watch process's in-memory reuse of emitter work (see EmitMemo in compiler/emit/contract.ts) and
  * of output hashes. A key is the scope plus the sha256 of each dependency's JSON, computed once
  * per object per compile, so a feature model shared by several emitters is serialised once.
  * Only entries used by the last successful compile are kept: memory stays proportional to the
  * project, and nothing stale can be returned, since keys are content hashes.
  */
-import type { EmitMemo } from '../../emitters/contract.js';
+import type { EmitMemo } from '../emit/contract.js';
 import { sha256 } from '../../shared/hash.js';
 
 

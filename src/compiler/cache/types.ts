@@ -5,9 +5,9 @@
  * the hashes of every project file it imports; a migration plan by the hash of everything the
  * plan is computed from.
  */
-import type { EmittedFile } from '../../emitters/contract.js';
+import type { EmittedFile } from '../emit/contract.js';
 import type { Diagnostic } from '../../shared/diagnostics.js';
-import type { ActionsInput, ResourceInput } from '../load/types.js';
+import type { ActionsInput, ResourceInput } from '../load/inputs.js';
 
 /** What loading one definition file yielded, as plain data. */
 export interface CachedDefinitions {

@@ -4,7 +4,7 @@
  * shared builder of tables.ts), for drizzle-kit's PostgreSQL snapshot (`generateDrizzleJson`).
  */
 import { boolean, doublePrecision, index, integer, jsonb, pgTable, serial, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import { pgColumnPlan, type PgColumnPlan } from '../../emitters/drizzle-pg/columns.js';
+import { pgColumnPlan, type PgColumnPlan } from '../emit/pg-columns.js';
 import type { TableModel } from '../model/ir.js';
 import { buildTables, type TableKit } from './tables.js';
 

@@ -4,7 +4,7 @@
  * against the model through drizzle-kit's programmatic API, never letting it prompt, and lay
  * out `NNNN_tag.sql`, `meta/NNNN_snapshot.json` and `meta/_journal.json` as drizzle-kit does.
  */
-import type { EmittedFile } from '../../emitters/contract.js';
+import type { EmittedFile } from '../emit/contract.js';
 import { QuickbackError } from '../../shared/errors.js';
 import type { MigrationHistory, MigrationJournal } from '../load/types.js';
 import type { TableModel } from '../model/ir.js';
@@ -60,7 +60,7 @@ export async function planMigration(input: PlanMigrationInput): Promise<PlannedM
   const tag = `${String(idx).padStart(4, '0')}_${tagWord(idx, statements.slice(renameStatements.length).length ? statements.slice(renameStatements.length) : statements)}`;
   const when = entries.length > 0 ? Math.max(...entries.map((e) => e.when)) + 1 : FIRST_WHEN;
   const journal: MigrationJournal = { version: '7', dialect: dialect.name, entries: [...entries, { idx, version: '6', when, tag, breakpoints: true }] };
-  const file = (path: string, contents: string): EmittedFile => ({ path: `${input.dir}/${path}`, contents, ownership: 'history', emitter: 'migrations' });
+  const file = (path: string, contents: string): EmittedFile => ({ path: `${input.dir}/${path}`, base: 'project', contents, ownership: 'history', emitter: 'migrations' });
   return {
     files: [
       file(`${tag}.sql`, `${statements.map((s) => s.trimEnd()).join(BREAKPOINT)}\n`),

@@ -6,8 +6,7 @@
  */
 import { sql } from 'drizzle-orm';
 import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
-import { columnPlan, type ChainCall, type ColumnPlan } from '../../emitters/drizzle-sqlite/columns.js';
-import type { PrintablePlan } from '../../emitters/drizzle-sqlite/print/table.js';
+import { columnPlan, type ChainCall, type ColumnPlan, type PrintablePlan } from '../emit/columns.js';
 import type { ColumnModel, TableModel } from '../model/ir.js';
 
 type Builder = any; // drizzle's builder types change with every chained call

@@ -1,33 +1,36 @@
 /**
  * @module compiler/model/ir-pipeline
- * The security-pipeline and action parts of a FeatureModel (see ir.ts): guards, masking, views
- * and actions. Pure, JSON-serialisable data.
+ * The security-pipeline and action parts of a FeatureModel (see ir.ts): access rules, guards,
+ * masking, views and actions. Pure, JSON-serialisable data. The rule shapes the generated app
+ * enforces (access, guards, masks) are the runtime's own types, imported from it (the compiler may
+ * import runtime types, never the reverse), so the IR and the runtime cannot drift apart.
  */
-import type { AccessModel } from './ir.js';
+import type { AccessRule, Condition } from '../../runtime/access.js';
+import type { GuardsDefinition } from '../../runtime/guards.js';
+import type { MaskRule, MaskType } from '../../runtime/masking.js';
+
+export type { MaskType };
+
+/**
+ * Normalised access rule. `roles` are expanded (`admin+` → admin, owner) and may contain `PUBLIC`.
+ * An empty rule `{}` means "any signed-in user" (the firewall still scopes rows).
+ */
+export type AccessModel = AccessRule;
+export type ConditionModel = Condition;
 
 /**
  * Field write rules. `lists: false` (no `guards` key, or `guards: false`): every non-system field
  * is createable and updatable. Otherwise a field listed nowhere cannot be written by clients.
+ * `protected`: field → the actions allowed to change it.
  */
-export interface GuardsModel {
-  lists: boolean;
-  createable: string[];
-  updatable: string[];
-  immutable: string[];
-  /** Field → the actions allowed to change it. */
-  protected: Record<string, string[]>;
-}
+export type GuardsModel = GuardsDefinition;
 
-export type MaskType = 'email' | 'phone' | 'ssn' | 'creditCard' | 'name' | 'redact' | 'custom';
-
-export interface MaskModel {
-  type: MaskType;
-  /** `custom`: keep this many characters at each end, star the rest. */
-  custom?: { keepFirst: number; keepLast: number };
-  /** Who sees the real value: any of these org roles (expanded), platform roles, or the row owner. */
-  show: { roles: string[]; userRole: string[]; owner?: string };
-  /** Who may filter, sort and search on the column (default: the `show` roles). */
-  query: { roles: string[] };
+/**
+ * A masked column: `custom` keeps `keepFirst`/`keepLast` characters and stars the rest; `show`
+ * (org roles expanded, platform roles, or the row owner) sees the real value; `query` may filter,
+ * sort and search on it (default: the `show` roles).
+ */
+export interface MaskModel extends MaskRule {
   /** Applied without explicit config (a sensitive column name); compile warns. */
   auto: boolean;
 }

@@ -5,7 +5,7 @@
  * applied exactly once, in `model/`.
  */
 import type { GenerateId } from '../../dsl/providers.js';
-import type { ActionModel, GuardsModel, MaskModel, ViewModel } from './ir-pipeline.js';
+import type { AccessModel, ActionModel, GuardsModel, MaskModel, ViewModel } from './ir-pipeline.js';
 import type { CloudflareModel } from './cloudflare.js';
 
 export type * from './ir-pipeline.js';
@@ -195,23 +195,6 @@ export interface FieldModel {
 
 export type ContextSource = 'ctx.activeOrgId' | 'ctx.userId' | 'ctx.activeTeamId';
 export type FirewallPredicate = { column: string; equals: ContextSource } | { column: string; isNull: true };
-
-export type ConditionModel =
-  | { op: 'equals' | 'notEquals'; value: unknown }
-  | { op: 'in' | 'notIn'; value: unknown[] }
-  | { op: 'lessThan' | 'greaterThan' | 'lessThanOrEqual' | 'greaterThanOrEqual'; value: unknown };
-
-/**
- * Normalised access rule. `roles` are expanded (`admin+` → admin, owner) and may contain `PUBLIC`.
- * An empty rule `{}` means "any signed-in user" (the firewall still scopes rows).
- */
-export interface AccessModel {
-  roles?: string[];
-  userRole?: string[];
-  record?: Record<string, ConditionModel>;
-  or?: AccessModel[];
-  and?: AccessModel[];
-}
 
 export interface FeatureModel {
   name: string;

@@ -6,7 +6,7 @@
  * one entry after any schema migration of the same compile. Its snapshot repeats the schema
  * snapshot (as `drizzle-kit generate --custom` does), so the next schema diff starts from it.
  */
-import type { EmittedFile } from '../../emitters/contract.js';
+import type { EmittedFile } from '../emit/contract.js';
 import { QuickbackError } from '../../shared/errors.js';
 import { sha256 } from '../../shared/hash.js';
 import type { MigrationHistory, MigrationJournal } from '../load/types.js';
@@ -45,7 +45,7 @@ export function planRlsMigration(dir: string, statements: string[], history: Mig
   const when = journal.entries.length > 0 ? Math.max(...journal.entries.map((e) => e.when)) + 1 : FIRST_WHEN;
   const next: MigrationJournal = { ...journal, entries: [...journal.entries, { idx, version: journal.entries[0]?.version ?? '7', when, tag, breakpoints: true }] };
   const copy = { ...snapshot, prevId: snapshot.id, id: snapshotId(snapshot.tables, `${snapshot.id}:${hash}`) };
-  const file = (path: string, contents: string): EmittedFile => ({ path: `${dir}/${path}`, contents, ownership: 'history', emitter: 'migrations' });
+  const file = (path: string, contents: string): EmittedFile => ({ path: `${dir}/${path}`, base: 'project', contents, ownership: 'history', emitter: 'migrations' });
   return [
     file(`${tag}.sql`, sql),
     file(`meta/${String(idx).padStart(4, '0')}_snapshot.json`, `${JSON.stringify(copy, null, 2)}\n`),

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { EmittedFile } from '../../emitters/contract.js';
+import type { EmittedFile } from '../emit/contract.js';
 import type { OutputRecord } from '../cache/index.js';
 import { knownDiskHash, recordOutput, recordOutputs } from './disk-state.js';
 import { applyPlan, planWrite, sha256 } from './index.js';

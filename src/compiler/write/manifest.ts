@@ -6,7 +6,7 @@
  */
 import path from 'node:path';
 import { z } from 'zod';
-import type { Ownership } from '../../emitters/contract.js';
+import type { Ownership } from '../emit/contract.js';
 import { QuickbackError } from '../../shared/errors.js';
 import { readText } from './fs.js';
 import { MANIFEST_PATH, compareStrings, tryNormalizeRelPath } from './paths.js';

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { EmittedFile, Ownership } from '../../emitters/contract.js';
+import type { EmittedFile, Ownership } from '../emit/contract.js';
 import { recordOutputs } from './disk-state.js';
 import { applyPlan, MANIFEST_PATH, planWrite } from './index.js';
 

@@ -2,9 +2,9 @@
  * @module compiler/write/plan
  * planWrite(): compares the emitted files with the disk and the last manifest and decides, per
  * path, whether to create, update, delete or leave it, and which hand edits block the write.
- * Reads the disk but never changes it. Ownership rules are in emitters/contract.ts.
+ * Reads the disk but never changes it. Ownership rules are in compiler/emit/contract.ts.
  */
-import type { EmittedFile, Ownership } from '../../emitters/contract.js';
+import type { EmittedFile, Ownership } from '../emit/contract.js';
 import { error, sortDiagnostics, type Diagnostic } from '../../shared/diagnostics.js';
 import { QuickbackError } from '../../shared/errors.js';
 import type { OutputRecord } from '../cache/index.js';

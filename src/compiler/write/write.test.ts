@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { EmittedFile, Ownership } from '../../emitters/contract.js';
+import type { EmittedFile, Ownership } from '../emit/contract.js';
 import { MANIFEST_PATH, applyPlan, nodeFs, planWrite, renderDiff, sha256, summarize, type WriteFs } from './index.js';
 
 const roots: string[] = [];

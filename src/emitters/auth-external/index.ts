@@ -3,7 +3,7 @@
  * `src/auth/index.ts` for `defineAuth("external")`: sessions, organization roles and teams come
  * from the auth Worker bound as a service (runtime lib/quickback/external-auth.ts).
  */
-import type { Emitter } from '../contract.js';
+import type { Emitter } from '../../compiler/emit/contract.js';
 import { printExternalAuth } from './print/auth.js';
 
 export const authExternalEmitter = {

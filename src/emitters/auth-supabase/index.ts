@@ -5,7 +5,7 @@
  * organizations, nobody has organization roles or teams.
  */
 import { withBanner } from '../banner.js';
-import type { Emitter } from '../contract.js';
+import type { Emitter } from '../../compiler/emit/contract.js';
 import { lines } from '../print-utils.js';
 
 export const authSupabaseEmitter = {

@@ -2,7 +2,7 @@
  * @module emitters/better-auth
  * Better Auth wiring (`src/auth/index.ts`). Its tables are printed by the Drizzle emitter.
  */
-import type { Emitter } from '../contract.js';
+import type { Emitter } from '../../compiler/emit/contract.js';
 import { printAuth } from './print/auth.js';
 import { printUpgradeAnonymous, UPGRADE_ANONYMOUS_FILE } from './print/upgrade-anonymous.js';
 import { EMAIL_FILE, printEmail } from './print/email.js';

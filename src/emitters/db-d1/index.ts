@@ -3,7 +3,7 @@
  * Database access for Cloudflare D1. Migrations are the same journaled SQL files as every SQLite
  * target; wrangler applies them (`npm run db:migrate:<db>:local|remote`, migrations_dir).
  */
-import type { Emitter } from '../contract.js';
+import type { Emitter } from '../../compiler/emit/contract.js';
 import { printD1Db } from './print/db.js';
 
 export const dbD1Emitter = {

@@ -3,7 +3,7 @@
  * Database access for PostgreSQL (neon, supabase) on Node and Bun, and neon on Workers (over
  * WebSocket, or Neon's HTTP driver): the driver setup, the migrate script and the drizzle-kit config.
  */
-import type { Emitter, EmittedFile } from '../contract.js';
+import type { Emitter, EmittedFile } from '../../compiler/emit/contract.js';
 import { printDb } from './print/db.js';
 import { printDrizzleConfig, printMigrate } from './print/migrate.js';
 import { printHttpDb } from './print/http-db.js';

@@ -2,7 +2,7 @@
  * @module emitters/db-sqlite
  * Database access for SQLite files (Node, Bun; D1 is db-d1): driver setup, the migrate script and drizzle-kit configs.
  */
-import type { Emitter, EmittedFile } from '../contract.js';
+import type { Emitter, EmittedFile } from '../../compiler/emit/contract.js';
 import { printDb, printFiles } from './print/db.js';
 import { printDrizzleConfig, printMigrate } from './print/migrate.js';
 

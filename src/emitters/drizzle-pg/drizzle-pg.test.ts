@@ -13,7 +13,7 @@ import { buildPgTables } from '../../compiler/migrate/pg-tables.js';
 import { authTableModels } from '../../compiler/model/auth/tables.js';
 import type { ColumnModel, TableModel } from '../../compiler/model/ir.js';
 import { printSchemaModule } from '../drizzle-sqlite/print/module.js';
-import { POSTGRES } from './schema.js';
+import { POSTGRES } from './print/schema.js';
 
 const col = (key: string, extra: Partial<ColumnModel> = {}): ColumnModel => ({ key, sqlName: key, storage: 'text', notNull: false, unique: false, ...extra });
 const tasks: TableModel = {

@@ -4,9 +4,9 @@
  * with the PostgreSQL vocabulary, Better Auth's tables at `src/auth/schema.ts` and `user_sessions`
  * at `src/db/rls-support.schema.ts` (seed 001).
  */
-import type { Emitter } from '../contract.js';
-import { emitDrizzleSqlite, PG_AUTH_SCHEMA } from '../drizzle-sqlite/emit.js';
-import { POSTGRES } from './schema.js';
+import type { Emitter } from '../../compiler/emit/contract.js';
+import { emitDrizzleSqlite, PG_AUTH_SCHEMA } from '../drizzle-sqlite/print/schemas.js';
+import { POSTGRES } from './print/schema.js';
 
 export const drizzlePgEmitter: Emitter = {
   id: 'drizzle-pg',

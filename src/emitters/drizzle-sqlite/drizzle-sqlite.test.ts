@@ -2,7 +2,7 @@ import { getTableConfig, type SQLiteTable } from 'drizzle-orm/sqlite-core';
 import { describe, expect, it } from 'vitest';
 import { buildSqliteTables } from '../../compiler/migrate/tables.js';
 import type { AppModel, ColumnModel, FeatureModel, TableModel } from '../../compiler/model/ir.js';
-import { emitDrizzleSqlite } from './emit.js';
+import { emitDrizzleSqlite } from './print/schemas.js';
 
 const col = (key: string, extra: Partial<ColumnModel> = {}): ColumnModel => ({ key, sqlName: key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), storage: 'text', notNull: false, unique: false, ...extra });
 const table = (name: string, columns: ColumnModel[], indexes: TableModel['indexes'] = []): TableModel => ({ name, exportName: name, sqlName: name, database: 'features', columns, indexes });

@@ -2,12 +2,8 @@
  * @module emitters/drizzle-sqlite
  * Drizzle `sqlite-core` schema modules for the auth and feature tables.
  */
-import type { Emitter } from '../contract.js';
-import { emitDrizzleSqlite, EMITTER_ID } from './emit.js';
-
-export { columnPlan, resolveReference, type ColumnPlan, type ChainCall } from './columns.js';
-export { featureSchemaPath, AUTH_SCHEMA, SCHEMA_INDEX } from './emit.js';
-export { drizzleSqliteCapabilities } from './capabilities.js';
+import type { Emitter } from '../../compiler/emit/contract.js';
+import { emitDrizzleSqlite, EMITTER_ID } from './print/schemas.js';
 
 export const drizzleSqliteEmitter: Emitter = {
   id: EMITTER_ID,

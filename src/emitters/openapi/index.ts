@@ -6,7 +6,7 @@
  */
 import type { AppModel } from '../../compiler/model/ir.js';
 import { withBanner } from '../banner.js';
-import { noMemo, type Emitter, type EmitMemo } from '../contract.js';
+import { noMemo, type Emitter, type EmitMemo } from '../../compiler/emit/contract.js';
 import { lines, literal } from '../print-utils.js';
 import { buildOpenApi } from './print/openapi.js';
 import { buildRegistry } from './print/registry.js';

@@ -8,11 +8,11 @@
  */
 import type { AppModel } from '../../compiler/model/ir.js';
 import { withBanner } from '../banner.js';
-import type { Emitter, EmittedFile } from '../contract.js';
+import type { Emitter, EmittedFile } from '../../compiler/emit/contract.js';
 import { importLine, lines } from '../print-utils.js';
-import { BROADCASTER, printBroadcaster } from './broadcaster.js';
+import { BROADCASTER, printBroadcaster } from './print/broadcaster.js';
 
-export { BROADCASTER } from './broadcaster.js';
+export { BROADCASTER } from './print/broadcaster.js';
 
 function resourcesMap(): string[] {
   return [

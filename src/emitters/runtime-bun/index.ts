@@ -2,7 +2,7 @@
  * @module emitters/runtime-bun
  * Bun entrypoint, env loading, package.json and tsconfig for `runtime: bun`.
  */
-import type { Emitter, EmittedFile } from '../contract.js';
+import type { Emitter, EmittedFile } from '../../compiler/emit/contract.js';
 import { devScripts } from '../server-common/dev.js';
 import { printEnv, printEnvExample } from '../server-common/print/env.js';
 import { printPackageJson, printTsconfig } from '../server-common/print/package.js';

@@ -5,7 +5,7 @@
  */
 import type { CloudflareModel } from '../../compiler/model/cloudflare.js';
 import type { AppModel } from '../../compiler/model/ir.js';
-import type { Emitter, EmittedFile } from '../contract.js';
+import type { Emitter, EmittedFile } from '../../compiler/emit/contract.js';
 import { devScripts } from '../server-common/dev.js';
 import { printEnvExample } from '../server-common/print/env.js';
 import { printPackageJson, printTsconfig } from '../server-common/print/package.js';

@@ -3,7 +3,7 @@
  * Copies the hand-written runtime (src/runtime, tested once in this repository) into the app as
  * compiler-owned `src/lib/quickback/*.ts`, so the app has no runtime dependency on Quickback.
  */
-import type { Emitter } from '../contract.js';
+import type { Emitter } from '../../compiler/emit/contract.js';
 import { withBanner } from '../banner.js';
 
 export const runtimeFilesEmitter = {

@@ -6,7 +6,7 @@
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
 import { importLine, importPath, indentTail, lines, literal } from '../../print-utils.js';
-import { authSchemaPath } from '../../drizzle-sqlite/emit.js';
+import { authSchemaPath } from '../../drizzle-sqlite/print/schemas.js';
 import { memberLookup, teamLookup } from './lookups.js';
 import { accessChangedFunction, announcesAccess, authStateLines, revocationHooks } from './revocation.js';
 import { customRoles, pluginCalls, pluginImports, SENDERS } from './plugins.js';

@@ -5,13 +5,10 @@
  * two dialects' schema files differ only in their builders.
  */
 import type { ColumnModel, IndexModel, TableModel } from '../../../compiler/model/ir.js';
-import { columnPlan, type ChainCall } from '../columns.js';
+import { columnPlan, type ChainCall, type PrintablePlan } from '../../../compiler/emit/columns.js';
 
 /** What a printed table needs imported. */
 export interface TableImports { core: Set<string>; sql: boolean; tables: Set<TableModel> }
-
-/** A column plan of either dialect: the builder, its config and the chained calls. */
-export interface PrintablePlan { builder: string; sqlName: string; config?: Record<string, unknown>; chain: ChainCall[] }
 
 /** The names one dialect's schema modules use. */
 export interface SchemaVocabulary {

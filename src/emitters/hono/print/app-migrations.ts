@@ -6,7 +6,7 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { missingDatabaseHint } from '../../../runtime/pg-connect.js';
-import type { ShippedJournals } from '../../contract.js';
+import type { ShippedJournals } from '../../../compiler/emit/contract.js';
 import { withBanner } from '../../banner.js';
 import { importLine, lines } from '../../print-utils.js';
 

@@ -7,7 +7,7 @@
  * Deterministic: fixed key order, features in model order, no timestamps.
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
-import { noMemo, type EmitMemo } from '../../contract.js';
+import { noMemo, type EmitMemo } from '../../../compiler/emit/contract.js';
 import { apiErrorCodes } from '../../../runtime/errors.js';
 import { actionPaths } from './actions.js';
 import { sharedParameters } from './parameters.js';

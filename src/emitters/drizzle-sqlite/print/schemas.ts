@@ -1,16 +1,16 @@
 /**
- * @module emitters/drizzle-sqlite/emit
+ * @module emitters/drizzle-sqlite/print/schemas
  * The schema files: `src/db/auth-schema.ts` (Better Auth's tables), one
  * `src/features/<slug>/<slug>.schema.ts` per feature, and `src/db/schema.ts` re-exporting the
  * feature tables (plus the auth tables when everything lives in one database).
  */
-import type { AppModel, TableModel } from '../../compiler/model/ir.js';
-import { withBanner } from '../banner.js';
-import { noMemo, type EmittedFile, type EmitMemo } from '../contract.js';
-import { resolveReference } from './columns.js';
-import { importPath, lines } from '../print-utils.js';
-import { printSchemaModule } from './print/module.js';
-import { SQLITE, type SchemaVocabulary } from './print/table.js';
+import type { AppModel, TableModel } from '../../../compiler/model/ir.js';
+import { withBanner } from '../../banner.js';
+import { noMemo, type EmittedFile, type EmitMemo } from '../../../compiler/emit/contract.js';
+import { resolveReference } from '../../../compiler/emit/columns.js';
+import { importPath, lines } from '../../print-utils.js';
+import { printSchemaModule } from './module.js';
+import { SQLITE, type SchemaVocabulary } from './table.js';
 
 export const EMITTER_ID = 'drizzle-sqlite';
 export const AUTH_SCHEMA = 'src/db/auth-schema.ts';

@@ -1,5 +1,5 @@
 /**
- * @module emitters/realtime/broadcaster
+ * @module emitters/realtime/print/broadcaster
  * `src/broadcaster.ts` on Workers: the Broadcaster Durable Object. One per channel holds its
  * sockets, delivers events shaped per recipient, consumes each ticket's nonce (single use: a ticket
  * names one channel, so its object is the only consumer), re-checks its sockets on auth changes
@@ -7,9 +7,9 @@
  * One per user (`user-sockets:<id>`) knows the channels of that user's sockets and forwards the
  * user's auth changes to them.
  */
-import type { AppModel } from '../../compiler/model/ir.js';
-import { withBanner } from '../banner.js';
-import { importLine, lines } from '../print-utils.js';
+import type { AppModel } from '../../../compiler/model/ir.js';
+import { withBanner } from '../../banner.js';
+import { importLine, lines } from '../../print-utils.js';
 
 export const BROADCASTER = { binding: 'BROADCASTER', className: 'Broadcaster' } as const;
 

@@ -1,14 +1,14 @@
 /**
- * @module emitters/drizzle-pg/columns
+ * @module compiler/emit/pg-columns
  * How a ColumnModel becomes a Drizzle pg-core column (neon, supabase, any PostgreSQL): the
  * builder, its config and the chained calls, shared by the migration planner (real in-memory
- * tables) and, later, the schema printer, so the two can never disagree. Storage maps to
+ * tables) and the drizzle-pg emitter's schema printer, so the two can never disagree. Storage maps to
  * PostgreSQL types: text, integer (serial for database ids), double precision, boolean, jsonb,
  * and timestamptz for `timestamp_ms` (Better Auth's dates). Text timestamps keep the ISO-8601
  * form the SQLite targets store, so the API answers the same strings on every database.
  */
-import type { ColumnModel, TableModel } from '../../compiler/model/ir.js';
-import { columnChain, defaultCallIn, type ChainCall } from '../drizzle-sqlite/columns.js';
+import type { ColumnModel, TableModel } from '../model/ir.js';
+import { columnChain, defaultCallIn, type ChainCall } from './columns.js';
 
 export type PgBuilderName = 'text' | 'integer' | 'serial' | 'doublePrecision' | 'boolean' | 'jsonb' | 'timestamp';
 

@@ -1,10 +1,17 @@
 /**
- * @module emitters/drizzle-sqlite/columns
+ * @module compiler/emit/columns
  * One description of how a ColumnModel becomes a Drizzle sqlite-core column: the builder, its
- * config and the chained calls. The printer turns it into source text and the migration planner
- * into real in-memory tables, so the schema files and the migrations can never disagree.
+ * config and the chained calls. The drizzle-sqlite emitter's printer turns it into source text and
+ * the migration planner (compiler/migrate/tables.ts) into real in-memory tables, so the schema
+ * files and the migrations can never disagree (pg-columns.ts: the same for pg-core).
+ *
+ * Storage → column: text `text("x")` (`{ enum: [...] }` with enum values), integer `integer("x")`,
+ * real `real("x")`, boolean `integer("x", { mode: "boolean" })`, json `text("x", { mode: "json" })`,
+ * timestamp_ms `integer("x", { mode: "timestamp_ms" })`. Defaults: literal values; `now` as ISO
+ * text or epoch ms SQL; `today` as `date('now')`; Better Auth's JS defaults as `$defaultFn` /
+ * `$onUpdate`.
  */
-import type { ColumnModel, TableModel } from '../../compiler/model/ir.js';
+import type { ColumnModel, TableModel } from '../model/ir.js';
 
 export type BuilderName = 'text' | 'integer' | 'real';
 
@@ -23,6 +30,9 @@ export interface ColumnPlan {
   config?: { mode?: 'boolean' | 'json' | 'timestamp_ms'; enum?: string[] };
   chain: ChainCall[];
 }
+
+/** A column plan of either dialect (this one or pg-columns.ts): the builder, its config and the chained calls. */
+export interface PrintablePlan { builder: string; sqlName: string; config?: Record<string, unknown>; chain: ChainCall[] }
 
 export const NOW_TEXT_SQL = "(strftime('%Y-%m-%dT%H:%M:%fZ','now'))";
 export const NOW_MS_SQL = "(cast(unixepoch('subsecond') * 1000 as integer))";

@@ -1,9 +1,9 @@
 /**
- * @module emitters/contract
+ * @module compiler/emit/contract
  * The plug-in contract: an emitter maps the AppModel to files. Emitters are pure and synchronous,
  * never touch the filesystem, and never read another emitter's output.
  */
-import type { AppModel } from '../compiler/model/ir.js';
+import type { AppModel } from '../model/ir.js';
 
 /**
  * - `compiler`: rewritten on every compile; hand edits are refused (drift).
@@ -12,9 +12,20 @@ import type { AppModel } from '../compiler/model/ir.js';
  */
 export type Ownership = 'compiler' | 'seed' | 'history';
 
+/**
+ * Which folder an emitted path is relative to. `output` (the default): the app's output directory
+ * (`build.outputDir`), where every generated file lives. `project`: the project root, for the
+ * user-owned seeds written next to the definitions (action handlers, inbound webhook handlers).
+ * The emit driver joins each path with its base and returns `project` files; from then on every
+ * path is project-relative, as the write stage, the migrations and the cache hold them.
+ */
+export type Base = 'output' | 'project';
+
 export interface EmittedFile {
-  /** Project-relative POSIX path. */
+  /** POSIX path relative to `base`. */
   path: string;
+  /** Absent: `output`. */
+  base?: Base;
   contents: string;
   ownership: Ownership;
   /** Emitter id, recorded in the manifest. */
@@ -48,6 +59,6 @@ export interface Emitter {
   id: string;
   /** Whether this emitter has anything to do for the model's targets. */
   applies(model: AppModel): boolean;
-  /** Paths are relative to the app's output directory (`build.outputDir`). */
+  /** Each file's path is relative to its `base` (mostly `output`). */
   emit(model: AppModel, context: EmitContext): EmittedFile[];
 }
