@@ -1,8 +1,8 @@
 /**
  * @module emitters/hono/emit
  * The Hono API: per-feature resource + routes (+ actions), the resource list, the route table,
- * createApp (with the journals it ships: src/db/migrations.ts), and the id generator. `handlerSeeds` are the user-owned handler skeletons of
- * actions whose handler file does not exist yet (project-relative, written once).
+ * createApp (with the journals it ships: src/db/migrations.ts), and the id generator. `handlerSeeds` are the user-owned files
+ * written once when absent (project-relative): handler skeletons of actions, and the owner's seam quickback/app.ts.
  */
 import type { AppModel, FeatureModel } from '../../compiler/model/ir.js';
 import { noMemo, type EmittedFile, type EmitMemo, type ShippedJournals } from '../contract.js';
@@ -12,6 +12,7 @@ import { printShippedMigrations } from './print/app-migrations.js';
 import { needsIds, printIds } from './print/ids.js';
 import { printResource, printResources, printRoutes, resourcePath } from './print/resource.js';
 import { INBOUND_HANDLERS, printInboundSeed, printWebhooksModule } from './print/app-webhooks.js';
+import { printSeamSeed, SEAM } from './print/app-seam.js';
 
 export function emitHono(model: AppModel, memo: EmitMemo = noMemo, migrations: ShippedJournals = {}): EmittedFile[] {
   const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'hono' });
@@ -34,7 +35,7 @@ export function emitHono(model: AppModel, memo: EmitMemo = noMemo, migrations: S
   return files;
 }
 
-/** Skeleton handler files for actions whose handler does not exist yet (paths relative to the project root). */
+/** The owner's files, written when absent (paths relative to the project root): action handlers, inbound webhook handlers, the seam. */
 export function handlerSeeds(model: AppModel): EmittedFile[] {
   const owners: [FeatureModel | null, AppModel['actions']][] = [...model.features.map((f): [FeatureModel, AppModel['actions']] => [f, f.actions]), [null, model.actions]];
   const seeds: EmittedFile[] = owners.flatMap(([feature, actions]) => actions.filter((a) => a.seedHandler).map((action) => ({
@@ -42,5 +43,7 @@ export function handlerSeeds(model: AppModel): EmittedFile[] {
   })));
   // Inbound webhook handlers: the user's, next to the definitions.
   if (model.webhooks) seeds.push({ path: INBOUND_HANDLERS, contents: printInboundSeed(model), ownership: 'seed', emitter: 'hono' });
+  // The owner's routes and middleware (src/index.ts imports it).
+  seeds.push({ path: SEAM, contents: printSeamSeed(model), ownership: 'seed', emitter: 'hono' });
   return seeds;
 }
