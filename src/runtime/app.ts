@@ -5,7 +5,7 @@
  * route that needs the database: migrations-gate.ts), URLs and bodies free of NUL and unpaired
  * surrogates (text-input.ts), Better Auth at `/auth/v1/*` (social settings and passkey bodies checked
  * first, device user codes throttled: device-throttle.ts), the request context on `/api/*`, the
- * feature routes, the stack add-ons (stack.ts: files, realtime, webhooks), and one error handler
+ * feature routes, the stack add-ons (stack.ts: files, realtime, webhooks), the owner's `extend`, and one error handler
  * rendering `{ error, layer, code, ... }`. A failing store or database is a coded 503 there too
  * (STORAGE_UNAVAILABLE, DATABASE_UNAVAILABLE), Better Auth's routes included.
  */
@@ -99,6 +99,8 @@ export interface AppOptions extends StackOptions, CorsOptions {
   migrations?: MigrationsOptions;
   /** Node and Bun: bodies must arrive within QUICKBACK_BODY_TIMEOUT_MS (default 30 s), else 408 REQUEST_TIMEOUT (body-deadline.ts). */
   bodyDeadline?: boolean;
+  /** The owner's seam (quickback/app.ts): adds routes and middleware after the generated ones, before the error handler. */
+  extend?: (app: Hono<QuickbackEnv>) => void;
 }
 
 /** An ApiError on the cause chain (Better Auth's API rethrows a failing secondary storage's 503 wrapped). */
@@ -223,6 +225,7 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   }
   for (const route of options.routes) app.route(route.path, route.app);
   mountStack(app, options, options.env);
+  options.extend?.(app);
   app.notFound(() => { throw apiError('ROUTE_NOT_FOUND'); });
   app.onError(async (err, c) => {
     let apiErr = (schemaMissing(err) ? await pendingInstead(gate, c) : undefined) ?? toApiError(err);

@@ -3,7 +3,7 @@
  * The generated Hono API: per-feature resource + routes (+ actions), the resource list, the route
  * table, createApp (with the journals it ships: src/db/migrations.ts) and the id generator; and,
  * with base `project`, the user-owned skeletons of action handlers whose file does not exist yet
- * and of the inbound webhook handlers (written once).
+ * and of the inbound webhook handlers, and the owner's seam quickback/app.ts (written once).
  */
 import type { AppModel, FeatureModel } from '../../compiler/model/ir.js';
 import { noMemo, type EmittedFile, type Emitter, type EmitMemo, type ShippedJournals } from '../../compiler/emit/contract.js';
@@ -13,6 +13,7 @@ import { printShippedMigrations } from './print/app-migrations.js';
 import { needsIds, printIds } from './print/ids.js';
 import { printResource, printResources, printRoutes, resourcePath } from './print/resource.js';
 import { INBOUND_HANDLERS, printInboundSeed, printWebhooksModule } from './print/app-webhooks.js';
+import { printSeamSeed, SEAM } from './print/app-seam.js';
 
 function emitHono(model: AppModel, memo: EmitMemo = noMemo, migrations: ShippedJournals = {}): EmittedFile[] {
   const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'hono' });
@@ -35,7 +36,7 @@ function emitHono(model: AppModel, memo: EmitMemo = noMemo, migrations: ShippedJ
   return files;
 }
 
-/** Skeleton handler files for actions whose handler does not exist yet (base `project`: paths relative to the project root). */
+/** The owner's files, written when absent (base `project`: paths relative to the project root): action handlers, inbound webhook handlers, the seam. */
 function handlerSeeds(model: AppModel): EmittedFile[] {
   const owners: [FeatureModel | null, AppModel['actions']][] = [...model.features.map((f): [FeatureModel, AppModel['actions']] => [f, f.actions]), [null, model.actions]];
   const seeds: EmittedFile[] = owners.flatMap(([feature, actions]) => actions.filter((a) => a.seedHandler).map((action) => ({
@@ -43,6 +44,8 @@ function handlerSeeds(model: AppModel): EmittedFile[] {
   })));
   // Inbound webhook handlers: the user's, next to the definitions.
   if (model.webhooks) seeds.push({ path: INBOUND_HANDLERS, base: 'project', contents: printInboundSeed(model), ownership: 'seed', emitter: 'hono' });
+  // The owner's routes and middleware (src/index.ts imports it).
+  seeds.push({ path: SEAM, base: 'project', contents: printSeamSeed(model), ownership: 'seed', emitter: 'hono' });
   return seeds;
 }
 

@@ -9,6 +9,7 @@ import type { ActionModel, AppModel, FeatureModel } from '../../../compiler/mode
 import { withBanner } from '../../banner.js';
 import { importLine, importPath, indentTail, lines, literal } from '../../print-utils.js';
 import { zodFromJsonSchema } from './zod-from-json-schema.js';
+import { quickbackSpecifier } from './app-seam.js';
 
 export function actionsPath(feature: FeatureModel | null): string {
   return feature ? `src/features/${feature.slug}/${feature.slug}.actions.ts` : 'src/actions/standalone.ts';
@@ -72,7 +73,7 @@ export function printActions(model: AppModel, feature: FeatureModel | null): str
 /** A typed skeleton for a missing handler file; written once, then the user's. */
 export function printHandlerSeed(model: AppModel, feature: FeatureModel | null, action: ActionModel): string {
   const generated = path.posix.join(model.build.outputDir, actionsPath(feature));
-  const lib = importPath(action.handler, path.posix.join(model.build.outputDir, 'src/lib/quickback/actions.ts'));
+  const lib = quickbackSpecifier(model, action.handler);
   const types = importPath(action.handler, generated);
   const prefix = pascal(feature ? feature.name : 'standalone');
   return lines(

@@ -1,6 +1,7 @@
 /**
  * @module emitters/hono/print/app
- * `src/routes.ts` (every feature's routes, mounted under /api/v1) and `src/index.ts` (createApp).
+ * `src/routes.ts` (every feature's routes, mounted under /api/v1) and `src/index.ts` (createApp,
+ * extended by the owner's seam quickback/app.ts: app-seam.ts).
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { frontEndKeys } from '../../server-common/print/env.js';
@@ -11,6 +12,7 @@ import { filesImports, filesLines, filesOption } from './app-files.js';
 import { authChangeArg, realtimeImports, realtimeLiveLines, realtimeOption } from './app-realtime.js';
 import { deferOption, webhooksImports, webhooksLoopLines, webhooksOption } from './app-webhooks.js';
 import { migrationsImports, migrationsLines } from './app-migrations.js';
+import { seamImport } from './app-seam.js';
 
 /** Standalone actions first (their paths may sit under a feature's path), then the features. */
 /** Workers: MISSING_ENV names .dev.vars and `wrangler secret put`; on D1 a failed audit write names the audit binding. */
@@ -53,6 +55,7 @@ function sharedImports(model: AppModel): (string | false)[] {
     model.idempotency ? importLine([model.idempotency.table.exportName], './db/idempotency-keys.schema.js') : false,
     ...migrationsImports(model),
     importLine(['routes'], './routes.js'),
+    seamImport(model),
   ];
 }
 
@@ -169,7 +172,7 @@ function printWorkerAppIndex(model: AppModel): string {
     '  return createQuickbackApp({',
     `    services: servicesFor, env: envOf, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: (c) => corsOrigins(envOf(c)), routes,`,
     `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.idempotency ? ' idempotency: { table: idempotencyKeys },' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}${workersHints(model)}`,
-    '    migrations,',
+    '    migrations, extend,',
     '  });',
     '}',
     ...(model.webhooks ? [
@@ -231,7 +234,7 @@ export function printAppIndex(model: AppModel): string {
     '  const app = createQuickbackApp({',
     `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
     `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${sharedCountersOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.idempotency ? ' idempotency: { table: idempotencyKeys },' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
-    '    migrations, bodyDeadline: true,',
+    '    migrations, bodyDeadline: true, extend,',
     '  });',
     '  // The server\'s shutdown calls `close` once requests are drained: the database connections end before the process exits.',
     '  return Object.assign(app, { close: async () => { await opened?.close(); } });',

@@ -1,6 +1,7 @@
 /**
  * @module emitters/server-common/print/package
- * The generated app's `package.json` and `tsconfig.json`. Dependencies are pinned to the exact
+ * The generated app's `package.json` (with `imports`: `#quickback`, the runtime's public API for the
+ * owner's code) and `tsconfig.json`. Dependencies are pinned to the exact
  * versions this compiler is tested with; `build.dependencies` adds the user's own. What those
  * dependencies pull in is pinned too, as `overrides` (npm) and `resolutions` (yarn, pnpm, bun), from
  * the compiler's lockfile (pins.ts): without them a plain install resolves ranges to the newest
@@ -69,6 +70,8 @@ export function printPackageJson(model: AppModel, scripts: Record<string, string
     name: model.name,
     private: true,
     type: 'module',
+    // The owner's code (quickback/app.ts, action handlers) imports the runtime's public API by this one name.
+    imports: { '#quickback': './src/lib/quickback/index.ts' },
     scripts,
     dependencies: deps,
     devDependencies,

@@ -1,0 +1,21 @@
+/**
+ * @module quickback/index
+ * The runtime's public API: what the owner's code imports, as `#quickback` (the app's package.json
+ * `imports` entry points here). Action handlers (quickback/features/<f>/actions/<a>.ts) and the
+ * owner's seam (quickback/app.ts) use these names; everything else in src/lib/quickback is the
+ * generated app's own and may move between compiler versions. Only modules that load no optional
+ * driver (pg, neon, bun:, ws, S3) are re-exported, so importing this works on every target.
+ */
+import type { Hono } from 'hono';
+import type { QuickbackEnv } from './types.js';
+
+export { ActionError, TransitionLostError, type ActionArgs, type ActionHandler } from './actions.js';
+export { anonymousContext, type AppContext } from './context.js';
+export { type FieldCrypto } from './ctx-crypto.js';
+export { ApiError, apiError, isApiError, type ApiErrorBody, type ApiErrorCode, type ErrorLayer } from './errors.js';
+export { log, type LogLevel } from './log.js';
+export { type Row } from './rows.js';
+export { type MemberRoles, type QueryDatabase, type QuickbackEnv, type QuickbackVariables, type TransactionMode } from './types.js';
+
+/** The generated app as the seam (quickback/app.ts) receives it: its routes mounted, the error handler not yet. */
+export type QuickbackApp = Hono<QuickbackEnv>;
