@@ -7,7 +7,10 @@
  *     - in the watch process (`quickback compile --watch`, what compile-on-save runs): the
  *       run's own time, and the latency from the file save to the last output written.
  * Prints every number with the ratios 400/100 cold and incremental/cold.
- * Goals (2 cores): cold 100 ≤ 2 s, cold 400 ≤ 6 s, one-feature incremental ≤ 300 ms at 100.
+ * - the format step (compiler/emit/format.ts): cold at 100 and 400 again without it
+ *   (QUICKBACK_FORMAT=off), in this same run.
+ * Goals (2 cores): cold 100 ≤ 2 s, cold 400 ≤ 6 s, one-feature incremental ≤ 300 ms at 100,
+ * cold with formatting ≤ 1.10× cold without.
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,11 +21,14 @@ const RUNS = Number(process.env.RUNS ?? 3);
 const EDITS = Number(process.env.EDITS ?? 10);
 
 const clean = (root: string) => {
-  for (const dir of ['src', 'quickback/drizzle', 'quickback/.quickback']) rmSync(path.join(root, dir), { recursive: true, force: true });
+  // The drizzle configs too: a run without formatting must not find the formatted ones of the run before.
+  for (const dir of ['src', 'quickback/drizzle', 'quickback/.quickback', 'drizzle.config.ts', 'drizzle.auth.config.ts']) {
+    rmSync(path.join(root, dir), { recursive: true, force: true });
+  }
 };
-const timed = (args: string[]) => {
+const timed = (args: string[], env: Record<string, string> = {}) => {
   const started = performance.now();
-  execFileSync(process.execPath, [bin, ...args], { stdio: 'ignore' });
+  execFileSync(process.execPath, [bin, ...args], { stdio: 'ignore', env: { ...process.env, ...env } });
   return performance.now() - started;
 };
 const ms = (x: number) => `${x.toFixed(0)} ms`;
@@ -79,14 +85,21 @@ async function watchIncremental(root: string, kind: 'edit' | 'column'): Promise<
 }
 
 const cold: Record<number, number> = {};
+const unformatted: Record<number, number> = {};
 for (const size of [10, 100, 400]) {
   const root = makeProject(size);
-  const times = Array.from({ length: RUNS }, () => {
+  const coldRun = (env?: Record<string, string>) => {
     clean(root);
-    return timed(['compile', '--no-cache', '--cwd', root]);
-  });
+    return timed(['compile', '--no-cache', '--cwd', root], env);
+  };
+  // Interleaved, so a busy moment on the machine weighs on both alike.
+  const pairs = Array.from({ length: RUNS }, () => [coldRun(), size === 10 ? 0 : coldRun({ QUICKBACK_FORMAT: 'off' })]);
+  const times = pairs.map(([formatted]) => formatted);
   cold[size] = median(times);
   console.log(`cold ${String(size).padStart(3)} features: median ${ms(cold[size])}  (runs: ${times.map(ms).join(', ')})`);
+  if (size === 10) continue;
+  unformatted[size] = median(pairs.map(([, plain]) => plain));
+  console.log(`cold ${String(size).padStart(3)} features without formatting: median ${ms(unformatted[size])}  (runs: ${pairs.map(([, plain]) => ms(plain)).join(', ')})`);
 }
 
 const incremental: Record<string, number> = {};
@@ -106,3 +119,7 @@ const goal = (label: string, value: number, limit: number) => console.log(`goal 
 goal('cold 100', cold[100], 2000);
 goal('cold 400', cold[400], 6000);
 goal('incremental 100 (watch run, worst kind)', Math.max(incremental['100-edit'], incremental['100-column']), 300);
+for (const size of [100, 400]) {
+  const ratio = cold[size] / unformatted[size];
+  console.log(`goal compile with formatting ≤ 1.10× without (cold ${size}): ${ratio <= 1.1 ? 'met' : 'NOT met'} (${ratio.toFixed(2)}×: ${ms(cold[size])} vs ${ms(unformatted[size])})`);
+}

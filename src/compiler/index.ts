@@ -1,12 +1,13 @@
 /**
  * @module compiler
- * `compile()`: load → validate → model → emit (+ migrations) → write. Only load reads the user's
+ * `compile()`: load → validate → model → emit (+ migrations) → format → write. Only load reads the user's
  * project and only write changes the disk; the stages between are pure.
  */
 import pkg from '../../package.json' with { type: 'json' };
 import type { EmittedFile } from './emit/contract.js';
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../shared/diagnostics.js';
 import { QuickbackError } from '../shared/errors.js';
+import { formatFiles } from './emit/format.js';
 import { emit } from './emit/index.js';
 import { readRuntimeSources } from './emit/runtime-sources.js';
 import type { CompileCache, CompileMemo } from './cache/index.js';
@@ -72,7 +73,8 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   options.memo?.begin();
   const migrations = await planMigrations(model, project);
   const shipped = shippedJournals(project, migrations);
-  const files: EmittedFile[] = [...emit(model, { runtimeSources: readRuntimeSources(), memo: options.memo, migrations: shipped }), ...migrations];
+  const printed: EmittedFile[] = [...emit(model, { runtimeSources: readRuntimeSources(), memo: options.memo, migrations: shipped }), ...migrations];
+  const files = await formatFiles(printed, { stored: project.cache?.previous.formatted, keep: project.cache?.next.formatted });
   const plan = await planWrite({
     root: project.root, files, inputs: project.sources, compilerVersion: COMPILER_VERSION, force: options.force === true,
     outputs: project.cache?.previous.outputs, hash: options.memo?.hash,

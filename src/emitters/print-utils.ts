@@ -4,16 +4,52 @@
  */
 import path from 'node:path';
 
-/** A value as a TypeScript literal (JSON is valid TS; keys keep declared order). */
+/** An object key as written by hand: bare when it is an identifier, quoted otherwise. */
+export const propertyKey = (key: string): string => (/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key));
+
+/** Arrays of scalars at most this long (as one line) print on one line. */
+const SHORT_ARRAY = 80;
+
+/**
+ * A value as a TypeScript literal, the way a person writes it: identifier keys bare, short arrays
+ * of scalars on one line, keys in declared order; `indent` 0 prints it all on one line. Values
+ * follow JSON (undefined properties dropped, toJSON honoured, non-finite numbers as null).
+ */
 export function literal(value: unknown, indent = 2): string {
-  return JSON.stringify(value, null, indent);
+  return print(value, indent, '');
 }
+
+function print(value: unknown, indent: number, pad: string): string {
+  if (value !== null && typeof value === 'object' && typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+    return print((value as { toJSON: () => unknown }).toJSON(), indent, pad);
+  }
+  if (value === null || typeof value !== 'object') return scalar(value);
+  const inner = indent === 0 ? '' : pad + ' '.repeat(indent);
+  const wrap = (open: string, items: string[], close: string) => {
+    if (items.length === 0) return open + close;
+    if (indent === 0) return open === '[' ? `[${items.join(', ')}]` : `{ ${items.join(', ')} }`;
+    return `${open}\n${items.map((item) => inner + item).join(',\n')}\n${pad}${close}`;
+  };
+  if (Array.isArray(value)) {
+    const items = value.map((item) => (item === undefined || typeof item === 'function' ? 'null' : print(item, indent, inner)));
+    const flat = items.every((item) => !/^[[{]/.test(item));
+    const line = `[${items.join(', ')}]`;
+    return flat && line.length <= SHORT_ARRAY ? line : wrap('[', items, ']');
+  }
+  const items = Object.entries(value)
+    .filter(([, v]) => v !== undefined && typeof v !== 'function')
+    .map(([k, v]) => `${propertyKey(k)}: ${print(v, indent, inner)}`);
+  return wrap('{', items, '}');
+}
+
+const scalar = (value: unknown): string =>
+  typeof value === 'number' && !Number.isFinite(value) ? 'null' : (JSON.stringify(value) ?? 'undefined');
 
 /** A flat object as a one-line literal: `{ key: "id", system: true }` (values as JSON). */
 export function inlineLiteral(value: Record<string, unknown>): string {
   const parts = Object.entries(value)
     .filter(([, v]) => v !== undefined)
-    .map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${JSON.stringify(v)}`);
+    .map(([k, v]) => `${propertyKey(k)}: ${JSON.stringify(v)}`);
   return parts.length === 0 ? '{}' : `{ ${parts.join(', ')} }`;
 }
 
@@ -34,7 +70,10 @@ export function importLine(names: string[], from: string, typeOnly = false): str
   return `import ${typeOnly ? 'type ' : ''}{ ${[...new Set(names)].sort().join(', ')} } from ${JSON.stringify(from)};`;
 }
 
-/** Joins file sections with one blank line, ending with a newline. */
+/**
+ * Joins file sections, one per line, ending with a newline. An empty string is a blank line the
+ * printer asks for; false, null and undefined are sections left out.
+ */
 export function lines(...sections: (string | false | undefined | null)[]): string {
-  return sections.filter((s): s is string => typeof s === 'string' && s.length > 0).join('\n') + '\n';
+  return sections.filter((s): s is string => typeof s === 'string').join('\n') + '\n';
 }

@@ -122,6 +122,23 @@ function toApiError(err: unknown): ApiError {
   return apiError('INTERNAL_SERVER_ERROR');
 }
 
+/**
+ * The app, its middleware in this order (each only when its option is set):
+ * 1. request id (`x-request-id`), then `release` around everything after it;
+ * 2. CORS and security headers; `GET /health` (answered here, before the checks below);
+ * 3. the boot env check (503 MISSING_ENV);
+ * 4. the migrations gate on `/api/*`, the add-ons' signed-in paths, `/auth/v1/*` and `/.well-known/*`;
+ * 5. the body deadline (`bodyDeadline`), then the 1 MiB body limit (not on paths that read their own body);
+ * 6. storable URLs on those paths and `/auth/v1/*`; on `/auth/v1/*`: storable bodies, the social
+ *    settings check, passkey bodies, the device-code throttle, then Better Auth itself;
+ * 7. `/.well-known/*` (`wellKnown`);
+ * 8. on `/api/*`: the request's services in the context; then on every signed-in path the auth chain;
+ * 9. on `/api/*`: change listeners (realtime, webhooks), the RLS transaction, idempotency;
+ *    `POST /api/v1/token` (`jwt`); the ETag;
+ * 10. `GET /api/v1/system/email-status`, `GET /openapi.json`, `GET /api/v1/schema`;
+ * 11. the feature routes (`routes`), then the add-ons' routes (stack.ts);
+ * 12. 404 ROUTE_NOT_FOUND, and the error handler rendering `{ error, layer, code, ... }`.
+ */
 export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   const app = new Hono<QuickbackEnv>();
   app.use('*', requestId({ headerName: 'x-request-id', limitLength: 64 }));

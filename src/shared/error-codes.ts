@@ -56,6 +56,7 @@ export const errorCodes = {
   QB_KEYS_FAILED: 'a data key could not be opened, or the database could not be reached',
   // emit
   QB_EMIT_PATH_COLLISION: 'two emitters produced the same file path',
+  QB_EMIT_FORMAT_FAILED: 'the formatter could not parse an emitted file (a compiler bug)',
   // write
   QB_WRITE_DRIFT: 'a compiler-owned file was edited by hand',
   QB_WRITE_UNOWNED_PATH: 'a file the compiler needs to write exists but is not compiler-owned',

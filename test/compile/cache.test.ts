@@ -107,7 +107,7 @@ describe('compile cache: reuse and invalidation', () => {
     const root = copyFixture('helpdesk', 'cache-stale');
     await compile({ cwd: root });
     const file = path.join(root, ...CACHE_FILE.split('/'));
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^quickback-compile-cache\/3 /, 'quickback-compile-cache/0 '));
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^quickback-compile-cache\/4 /, 'quickback-compile-cache/0 '));
     const older = await compile({ cwd: root });
     expect(older.diagnostics).toEqual([]);
     expect(older.cache!.reused).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * Emitted apps for three fixtures: file snapshots (next to the behavioural suites, never instead
+ * Emitted apps for three fixtures: file snapshots under their real names and extensions (next to the behavioural suites, never instead
  * of them) and `tsc --noEmit --strict` over each whole generated app with its own tsconfig (all of
  * them at the end of the file, in one TypeScript program per set of compiler options:
  * test/helpers/typecheck-apps.ts).
@@ -26,7 +26,7 @@ describe.each(FIXTURES)('emitted app: %s', (fixture) => {
     const files = (await compile({ cwd: root })).written.sort();
     expect(files).toContain('src/index.ts');
     for (const file of files.filter(snapshotted)) {
-      await expect(readFileSync(path.join(root, file), 'utf8')).toMatchFileSnapshot(`__snapshots__/${fixture}/${file}.snap`);
+      await expect(readFileSync(path.join(root, file), 'utf8')).toMatchFileSnapshot(`__snapshots__/${fixture}/${file}`);
     }
     apps.set(fixture, root);
   });

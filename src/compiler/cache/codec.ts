@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { sha256 as digest } from '../../shared/hash.js';
 import type { CacheData } from './types.js';
 
-export const CACHE_FORMAT = 'quickback-compile-cache/3';
+export const CACHE_FORMAT = 'quickback-compile-cache/4';
 
 const fileSchema = z.object({
   hash: z.string(),
@@ -23,7 +23,7 @@ const migrationSchema = z.object({
 });
 const outputSchema = z.object({ sha256: z.string(), size: z.number(), mtimeMs: z.number(), ctimeMs: z.number(), ino: z.number(), recordedAt: z.number() });
 const transformSchema = z.object({ hash: z.string(), code: z.string(), imports: z.array(z.string()) });
-const dataSchema = z.object({ files: z.record(z.string(), fileSchema), transforms: z.record(z.string(), transformSchema), migrations: z.record(z.string(), migrationSchema), outputs: z.record(z.string(), outputSchema) });
+const dataSchema = z.object({ files: z.record(z.string(), fileSchema), transforms: z.record(z.string(), transformSchema), migrations: z.record(z.string(), migrationSchema), outputs: z.record(z.string(), outputSchema), formatted: z.record(z.string(), z.string()) });
 
 
 export function encodeCache(envKey: string, data: CacheData): string {

@@ -57,6 +57,8 @@ export interface CacheData {
   migrations: Record<string, CachedMigration>;
   /** Project-relative output path → its record. */
   outputs: Record<string, OutputRecord>;
+  /** sha256 of an emitted TypeScript file as printed → the same file formatted (see emit/format.ts). */
+  formatted: Record<string, string>;
 }
 
 /** One compile's view of the cache: what it may reuse, and what it leaves for the next run. */
@@ -70,4 +72,4 @@ export interface CompileCache {
   loaded: string[];
 }
 
-export const emptyCacheData = (): CacheData => ({ files: {}, transforms: {}, migrations: {}, outputs: {} });
+export const emptyCacheData = (): CacheData => ({ files: {}, transforms: {}, migrations: {}, outputs: {}, formatted: {} });

@@ -15,7 +15,6 @@
 import type { AppModel } from '../../../compiler/model/ir.js';
 import pkg from '../../../../package.json' with { type: 'json' };
 import { withBanner } from '../../banner.js';
-import { literal } from '../../print-utils.js';
 import { familyPins } from './pins.js';
 
 const versions: Record<string, string> = { ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.devDependencies };
@@ -81,7 +80,7 @@ export function printPackageJson(model: AppModel, scripts: Record<string, string
     pnpm: { onlyBuiltDependencies: built },
     engines: model.runtime.kind === 'bun' ? undefined : { node: '>=20.19.0' },
   };
-  return literal(manifest) + '\n';
+  return JSON.stringify(manifest, null, 2) + '\n';
 }
 
 export function printTsconfig(model: AppModel): string {
@@ -99,5 +98,5 @@ export function printTsconfig(model: AppModel): string {
     },
     include: ['src'],
   };
-  return withBanner('ts', model.configFile, literal(config));
+  return withBanner('ts', model.configFile, JSON.stringify(config, null, 2));
 }

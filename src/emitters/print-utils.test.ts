@@ -1,0 +1,32 @@
+/**
+ * @module emitters/print-utils.test
+ * The literal printer writes what a person would (the formatter only normalises it), and lines()
+ * keeps the blank lines printers ask for.
+ */
+import { describe, expect, it } from 'vitest';
+import { lines, literal } from './print-utils.js';
+
+describe('literal', () => {
+  it('prints identifier keys bare, other keys quoted, short scalar arrays on one line', () => {
+    expect(literal({ roles: ['owner', 'admin'], 'x-key': 1, nested: { ok: true, none: undefined } })).toBe(
+      '{\n  roles: ["owner", "admin"],\n  "x-key": 1,\n  nested: {\n    ok: true\n  }\n}',
+    );
+  });
+
+  it('breaks long arrays and arrays of objects one item per line', () => {
+    const long = Array.from({ length: 12 }, (_, i) => `permission-${i}`);
+    expect(literal(long).split('\n')).toHaveLength(14);
+    expect(literal([{ a: 1 }])).toBe('[\n  {\n    a: 1\n  }\n]');
+  });
+
+  it('prints everything on one line with indent 0, and follows JSON for odd values', () => {
+    expect(literal({ a: [1, null], b: {}, c: [] }, 0)).toBe('{ a: [1, null], b: {}, c: [] }');
+    expect(literal([undefined, Number.NaN, new Date(0)])).toBe('[null, null, "1970-01-01T00:00:00.000Z"]');
+  });
+});
+
+describe('lines', () => {
+  it('keeps empty sections as blank lines and drops false, null and undefined', () => {
+    expect(lines('a', '', 'b', false, null, undefined, 'c')).toBe('a\n\nb\nc\n');
+  });
+});
