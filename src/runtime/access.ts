@@ -8,19 +8,9 @@
  */
 import { and, eq, gt, gte, inArray, isNull, lt, lte, ne, notInArray, or, type Column, type SQL } from 'drizzle-orm';
 import { contextValue, type AppContext } from './context.js';
+import type { AccessRule, Condition } from './resource.js';
 
-export type Condition =
-  | { op: 'equals' | 'notEquals'; value: unknown }
-  | { op: 'in' | 'notIn'; value: unknown[] }
-  | { op: 'lessThan' | 'greaterThan' | 'lessThanOrEqual' | 'greaterThanOrEqual'; value: unknown };
-
-export interface AccessRule {
-  roles?: string[];
-  userRole?: string[];
-  record?: Record<string, Condition>;
-  or?: AccessRule[];
-  and?: AccessRule[];
-}
+export type { AccessRule, Condition } from './resource.js';
 
 export const PUBLIC = 'PUBLIC';
 

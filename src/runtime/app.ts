@@ -36,13 +36,13 @@ import { type BeginTransaction, rlsTransaction } from './rls.js';
 import { idempotency, type IdempotencyOptions } from './idempotency.js';
 import type { KeyValueStore } from './kv-store.js';
 import type { Revocation } from './revocation.js';
-import { contextFromSession, type AuthLike, type MemberRoles, type TeamMembership } from './session.js';
+import { contextFromSession, type AuthServices } from './session.js';
 import type { QueryDatabase, QuickbackEnv, TransactionMode } from './types.js';
 import type { AuditLog } from './unsafe.js';
 import { serverTimeouts } from './shutdown.js';
 import type { Keyring } from './encryption.js';
 
-export interface Services { db: QueryDatabase; auth: AuthLike; memberRoles?: MemberRoles; teamMembership?: TeamMembership; audit?: AuditLog; keys?: Keyring }
+export interface Services extends AuthServices { db: QueryDatabase; audit?: AuditLog; keys?: Keyring }
 
 /** Workers + PostgreSQL: the request's own connection pool is ended once the response is out. */
 export type Release = (c: Context) => void;

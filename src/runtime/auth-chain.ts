@@ -9,18 +9,17 @@
  * AUTH_INVALID_TOKEN instead of AUTH_MISSING.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import { authRequired } from './auth-required.js';
 import { apiError } from './errors.js';
 import { apiKeyOf, contextFromApiKey, keyAsBearer } from './api-key.js';
 import { bearerJwt, mintToken, secretTooShort, verifyToken, type JwtSettings } from './jwt.js';
 import { tokenStanding, type Revocation } from './revocation.js';
-import { contextOf } from './session.js';
-import type { Services } from './app.js';
-import type { QuickbackEnv } from './types.js';
+import { contextOf, type AuthServices } from './session.js';
+import type { QuickbackEnv, C } from './types.js';
 
 /** The fast path's settings; the secret is read from `secretEnv` of each request's env. */
 export interface JwtOptions { secretEnv: string; expiresIn: number; issuer?: string; audience?: string }
 
-type C = Context<QuickbackEnv>;
 
 export function jwtSettings(jwt: JwtOptions | undefined, env: Record<string, string | undefined>): JwtSettings | null {
   const secret = jwt ? env[jwt.secretEnv] : undefined;
@@ -33,7 +32,7 @@ export function weakSecret(jwt: JwtOptions | undefined, env: Record<string, stri
   return jwt && secret && secretTooShort(secret) ? jwt.secretEnv : null;
 }
 
-export function authChain(services: (c: Context) => Services, settings: (c: Context) => JwtSettings | null, revocation: (c: Context) => Revocation | null = () => null): MiddlewareHandler<QuickbackEnv> {
+export function authChain(services: (c: Context) => AuthServices, settings: (c: Context) => JwtSettings | null, revocation: (c: Context) => Revocation | null = () => null): MiddlewareHandler<QuickbackEnv> {
   return async (c, next) => {
     const s = services(c);
     let refused: 'expired' | 'invalid' | null = null;
@@ -82,14 +81,6 @@ export function authChain(services: (c: Context) => Services, settings: (c: Cont
     await next();
     c.res.headers.set('set-auth-token', fresh);
   };
-}
-
-/** 401 for a caller without a user: why the bearer token was refused, or that none was given. */
-export function authRequired(c: C, hint: string) {
-  const via = c.get('authVia');
-  if (via === 'expired') return apiError('AUTH_EXPIRED', { hint: 'The bearer token has expired: use the fresh one from `set-auth-token`, or POST /api/v1/token with a session.' });
-  if (via === 'invalid') return apiError('AUTH_INVALID_TOKEN', { hint: 'The API key or bearer token was refused. ' + hint });
-  return apiError('AUTH_MISSING', { hint });
 }
 
 /** `POST /api/v1/token` → `{ token }`: only a session can mint one (a token never renews itself). */

@@ -7,7 +7,7 @@
  */
 import type { Context } from 'hono';
 import { evaluateAccess } from './access.js';
-import { writeData } from './body.js';
+import { writeData } from './guards.js';
 import type { AppContext } from './context.js';
 import { apiError, isApiError, type ApiError } from './errors.js';
 import { notFound } from './firewall.js';
@@ -17,7 +17,7 @@ import { roleRequired } from './tenant.js';
 import { statement, type Work } from './transaction.js';
 import { sealChanges, sealNew } from './encryption.js';
 import { referenceCheck } from './references.js';
-import type { QuickbackEnv } from './types.js';
+import type { QuickbackEnv, C } from './types.js';
 
 export type BatchOp = 'create' | 'update' | 'delete' | 'upsert';
 /** `target`: the id the item writes, known before it is written (undefined: assigned by the database). */
@@ -37,7 +37,6 @@ type Draft = { index: number; id?: unknown; target?: string | number; data?: Row
 
 const isObject = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-type C = Context<QuickbackEnv>;
 
 /** A new row, stamped and checked against the create rule; its references are checked with the batch's. */
 function insertDraft(c: C, resource: ResourceDefinition, ctx: AppContext, data: Row): Omit<Draft, 'index' | 'id'> {

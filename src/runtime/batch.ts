@@ -24,10 +24,9 @@ import { toDatabaseApiError } from './db-errors.js';
 import { openRows } from './encryption.js';
 import { announced, recordChange } from './changes.js';
 import { markFailed, markedParts, remark, unmark, type Marker } from './idempotency-marker.js';
-import type { QuickbackEnv } from './types.js';
+import type { QuickbackEnv, C } from './types.js';
 
 export const MAX_BATCH_SIZE = 100;
-type C = Context<QuickbackEnv>;
 type BatchErrors = { index: number; id?: unknown; error: ReturnType<ApiError['toBody']> }[];
 
 function asApiError(err: unknown): ApiError {

@@ -6,8 +6,6 @@
 import type { Context } from 'hono';
 import type { ZodType } from 'zod';
 import { apiError } from './errors.js';
-import { checkWrite } from './guards.js';
-import type { ResourceDefinition } from './resource.js';
 import { assertStorable } from './text-input.js';
 
 /** 1 MiB. Larger bodies get 413 PAYLOAD_TOO_LARGE (see app.ts). */
@@ -40,14 +38,6 @@ export function parseWith(schema: ZodType<Record<string, unknown>>, body: Record
     fields[path] ??= issue.message;
   }
   throw apiError('VALIDATION_FAILED', { details: { fields } });
-}
-
-/** The values of a write: keys checked by the guards first (so every guard code is reachable), then the value schema. */
-export function writeData(resource: ResourceDefinition, body: Record<string, unknown>, op: 'create' | 'update'): Record<string, unknown> {
-  checkWrite(resource, body, op);
-  const data = parseWith(op === 'create' ? resource.createBody : resource.updateBody, body);
-  if (op === 'update' && Object.keys(data).length === 0) throw apiError('VALIDATION_FAILED', { message: 'Nothing to update', hint: 'Send at least one field.' });
-  return data;
 }
 
 /** The body's declared length (Content-Length without Transfer-Encoding), if any. */

@@ -6,10 +6,16 @@
  * announced — each listener gets the list. Workers keep the work alive after the response.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import type { EventType, Row } from './realtime.js';
-import type { ResourceDefinition } from './resource.js';
-import type { QuickbackEnv } from './types.js';
+import type { EventType, ResourceDefinition } from './resource.js';
+import type { QuickbackEnv, Row } from './types.js';
 import { log } from './log.js';
+
+declare module './types.js' {
+  interface QuickbackVariables {
+    /** Realtime and webhooks: the request's announced writes, handed on once it succeeded. */
+    changes?: RecordedChange[];
+  }
+}
 
 export interface RecordedChange { resource: ResourceDefinition; eventType: EventType; new: Row | null; old: Row | null }
 export type ChangeListener = (c: Context, changes: RecordedChange[]) => Promise<void>;

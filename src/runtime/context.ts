@@ -1,7 +1,8 @@
 /**
  * @module quickback/context
  * AppContext: who is calling, in which organization, with which roles. Resolved once per request
- * and read by the firewall and access checks.
+ * and read by the firewall and access checks. `crypto` (action handlers of apps with encrypted
+ * columns) is added by ctx-crypto.ts.
  */
 export interface AppContext {
   authenticated: boolean;
@@ -14,8 +15,6 @@ export interface AppContext {
   /** Organization roles in the active organization. */
   roles: string[];
   user: { id: string; email: string; name: string } | null;
-  /** Action handlers of apps with encrypted columns: encryption under the active organization's key (ctx-crypto.ts). */
-  crypto?: import('./ctx-crypto.js').FieldCrypto;
 }
 
 export const anonymousContext: AppContext = Object.freeze({

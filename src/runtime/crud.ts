@@ -9,7 +9,8 @@
 import type { SQL } from 'drizzle-orm';
 import { Hono, type Context } from 'hono';
 import { batchRoutes } from './batch.js';
-import { readJsonObject, writeData } from './body.js';
+import { readJsonObject } from './body.js';
+import { writeData } from './guards.js';
 import type { AppContext } from './context.js';
 import { apiError } from './errors.js';
 import { notFound } from './firewall.js';
@@ -24,9 +25,8 @@ import { replayable } from './idempotency-replay.js';
 import { openRow, sealChanges, sealNew } from './encryption.js';
 import { announced, recordChange } from './changes.js';
 import { conditional, representation, stampedAfter, unlessLost, type Conditional } from './preconditions.js';
-import type { QuickbackEnv } from './types.js';
+import type { QuickbackEnv, C } from './types.js';
 
-type C = Context<QuickbackEnv>;
 
 /** `pre`: the request's If-Match / If-None-Match (preconditions.ts), which reads the row itself. */
 async function fetchScoped(c: C, resource: ResourceDefinition, ctx: AppContext, pre?: Conditional): Promise<{ id: string | number; row: Row }> {

@@ -12,6 +12,13 @@ import { decryptValue, encryptValue, keyVersionOf, type FieldContext } from './e
 import { apiError } from './errors.js';
 import type { QuickbackEnv } from './types.js';
 
+declare module './context.js' {
+  interface AppContext {
+    /** Action handlers of apps with encrypted columns: encryption under the active organization's key. */
+    crypto?: FieldCrypto;
+  }
+}
+
 export interface FieldRef { feature: string; column: string; id: string | number }
 
 export interface FieldCrypto {

@@ -15,10 +15,15 @@ import { apiError } from './errors.js';
 import { revealed } from './masking.js';
 import { decryptRow, encryptRow, type EncryptedFields } from './field-crypto.js';
 import type { ResourceDefinition } from './resource.js';
-import type { QueryDatabase, QuickbackEnv } from './types.js';
+import type { QueryDatabase, QuickbackEnv, C, Row } from './types.js';
 
-type Row = Record<string, unknown>;
-type C = Context<QuickbackEnv>;
+declare module './types.js' {
+  interface QuickbackVariables {
+    /** The data keys of `.encrypted()` columns (only when the app has them). */
+    keys?: Keyring;
+  }
+}
+
 export type Keyring = () => Promise<DataKeys>;
 
 const KEK_FORMAT = /^[0-9a-fA-F]{64}$/;

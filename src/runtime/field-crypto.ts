@@ -9,8 +9,8 @@
  */
 import type { DataKeys } from './data-keys.js';
 import { decryptValue, decryptValueSync, encryptValue, EnvelopeError, isEncryptedValue, keyVersionOf } from './envelope.js';
+import type { Row } from './types.js';
 
-type Row = Record<string, unknown>;
 
 /** A feature's encrypted columns, as its resource definition lists them. */
 export interface EncryptedFields {

@@ -5,18 +5,11 @@
  * update → system-managed > immutable > protected > not updatable. A key naming no column is
  * VALIDATION_FAILED ("Unknown field"). The first failing class answers; nothing is written.
  */
+import { parseWith } from './body.js';
 import { apiError, type ApiErrorCode } from './errors.js';
 import type { ResourceDefinition } from './resource.js';
 
-export interface GuardsDefinition {
-  /** false: every non-system field is createable and updatable. */
-  lists: boolean;
-  createable: readonly string[];
-  updatable: readonly string[];
-  immutable: readonly string[];
-  /** Field → the actions that may change it. */
-  protected: Readonly<Record<string, readonly string[]>>;
-}
+export type { GuardsDefinition } from './resource.js';
 
 type Op = 'create' | 'update';
 
@@ -80,4 +73,12 @@ export function checkWrite(resource: ResourceDefinition, body: Record<string, un
       hint: `Writable fields: ${writableKeys(resource, op).join(', ') || '(none)'}`,
     });
   }
+}
+
+/** The values of a write: keys checked by the guards first (so every guard code is reachable), then the value schema. */
+export function writeData(resource: ResourceDefinition, body: Record<string, unknown>, op: 'create' | 'update'): Record<string, unknown> {
+  checkWrite(resource, body, op);
+  const data = parseWith(op === 'create' ? resource.createBody : resource.updateBody, body);
+  if (op === 'update' && Object.keys(data).length === 0) throw apiError('VALIDATION_FAILED', { message: 'Nothing to update', hint: 'Send at least one field.' });
+  return data;
 }

@@ -17,9 +17,15 @@ import { and, eq, isNull, sql, type Column, type SQL, type Table } from 'drizzle
 import type { Context } from 'hono';
 import { apiError } from './errors.js';
 import { AtomicFailure, runAtomicParts, statement, type Query, type Rows, type Work } from './transaction.js';
-import type { QueryDatabase, QuickbackEnv } from './types.js';
+import type { QueryDatabase, QuickbackEnv, C } from './types.js';
 
-type C = Context<QuickbackEnv>;
+declare module './types.js' {
+  interface QuickbackVariables {
+    /** A keyed write's hold on its Idempotency-Key where the key is not in the write's transaction. */
+    idempotency?: KeyHold;
+  }
+}
+
 type Id = string | number;
 
 /** What a replay of a marked write answers (idempotency-replay.ts); `ids` null: assigned by the database (not rebuilt). */

@@ -19,9 +19,8 @@ import { representation } from './preconditions.js';
 import type { ResourceDefinition } from './resource.js';
 import { byIds, mask, type Row } from './rows.js';
 import { authorize } from './tenant.js';
-import type { QuickbackEnv } from './types.js';
+import type { QuickbackEnv, C } from './types.js';
 
-type C = Context<QuickbackEnv>;
 
 /** The resources whose routes mark their writes, by name (crud.ts registers each; one app per copy of the runtime). */
 const resources = new Map<string, ResourceDefinition>();

@@ -9,7 +9,7 @@
 import { and, count, type SQL } from 'drizzle-orm';
 import type { Context } from 'hono';
 import { accessWhere, allowsAnonymous } from './access.js';
-import { authRequired } from './auth-chain.js';
+import { authRequired } from './auth-required.js';
 import { apiError } from './errors.js';
 import { columnOf, firewallWhere, requireScope } from './firewall.js';
 import { openRows } from './encryption.js';
@@ -18,9 +18,8 @@ import { queryable } from './masking.js';
 import type { ResourceDefinition, ViewDefinition } from './resource.js';
 import { mask, type Row } from './rows.js';
 import { roleRequired, tenantContext } from './tenant.js';
-import type { QueryDatabase, QuickbackEnv } from './types.js';
+import type { QueryDatabase, QuickbackEnv, C } from './types.js';
 
-type C = Context<QuickbackEnv>;
 
 export interface ListResponse {
   data: Row[];

@@ -6,15 +6,9 @@
  * Filtering, sorting and searching on a masked column need a role in `query.roles`.
  */
 import type { AppContext } from './context.js';
+import type { MaskRule } from './resource.js';
 
-export type MaskType = 'email' | 'phone' | 'ssn' | 'creditCard' | 'name' | 'redact' | 'custom';
-
-export interface MaskRule {
-  type: MaskType;
-  custom?: { keepFirst: number; keepLast: number };
-  show: { roles: readonly string[]; userRole: readonly string[]; owner?: string };
-  query: { roles: readonly string[] };
-}
+export type { MaskRule, MaskType } from './resource.js';
 
 const STARS = '***';
 

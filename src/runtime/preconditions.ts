@@ -24,9 +24,8 @@ import type { ResourceDefinition } from './resource.js';
 import { byId, mask, type Row } from './rows.js';
 import { requireRecordAccess } from './tenant.js';
 import type { Work } from './transaction.js';
-import type { QuickbackEnv } from './types.js';
+import type { QuickbackEnv, C } from './types.js';
 
-type C = Context<QuickbackEnv>;
 type Tags = '*' | string[];
 
 /** Attempts of a conditional write whose row changed only where the caller cannot see. */

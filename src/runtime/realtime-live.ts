@@ -12,6 +12,7 @@
  */
 import { DEFAULT_DEPENDENCY_TIMEOUT_MS, withDeadline } from './deadline.js';
 import type { AppContext } from './context.js';
+import type { AuthState, TeamMembership } from './session.js';
 import { scopeStillLinked, type ScopeTickets } from './realtime-scope.js';
 import { verifyTicket, type Ticket } from './realtime-ticket.js';
 import type { MemberRoles, QueryDatabase } from './types.js';
@@ -61,22 +62,14 @@ export function redisNonces(client: RedisNonceClient, ready: Promise<unknown> = 
   return { consume: (jti, ttlSeconds) => withDeadline(consume(jti, ttlSeconds), timeoutMs, 'Redis') };
 }
 
-/** The auth state a re-check reads (Better Auth's own adapter: src/auth/index.ts). */
-export interface AuthState {
-  user(userId: string): Promise<{ id: string; email: string; name: string; role?: string | null; banned?: boolean | null; banExpires?: Date | string | number | null } | null>;
-  /** Whether the session still exists and has not expired. */
-  session(userId: string, sessionId: string): Promise<boolean>;
-  /** Whether the API key still exists, belongs to the user, is enabled and has not expired. */
-  apiKey(userId: string, keyId: string): Promise<boolean>;
-}
+export type { AuthState } from './session.js';
 
 export type Recheck = (ticket: Ticket) => Promise<AppContext | null>;
 
 export interface RecheckSources {
   state(): AuthState | undefined;
   memberRoles(): MemberRoles | undefined;
-  /** session.ts TeamMembership (not imported: session.ts names AuthState). */
-  teamMembership(): ((teamId: string, userId: string, organizationId: string) => Promise<boolean>) | undefined;
+  teamMembership(): TeamMembership | undefined;
   scope?: { tickets: ScopeTickets; db(): QueryDatabase };
 }
 

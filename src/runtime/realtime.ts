@@ -9,19 +9,15 @@
  * and cut to the table's `fields`. Rows arrive as the API reads them (encrypted columns opened),
  * so what a recipient cannot read through the API it cannot read here either.
  */
-import { evaluateAccess } from './access.js';
 import type { AppContext } from './context.js';
-import { maskRow } from './masking.js';
-import { sourceValue } from './firewall.js';
-import type { ContextSource, ResourceDefinition } from './resource.js';
+import type { EventType, RealtimeSpec, ResourceDefinition } from './resource.js';
+import { rowAsSeenBy, type RealtimeTarget } from './visibility.js';
+import type { Row } from './types.js';
 
-export type Row = Record<string, unknown>;
-export type EventType = 'INSERT' | 'UPDATE' | 'DELETE';
-/** A createRealtime() target: an organization id, or any of a scope key, organization and user. */
-export type RealtimeTarget = string | { scopeKey?: string; organizationId?: string; userId?: string };
+export type { EventType, RealtimeSpec } from './resource.js';
+export { rowAsSeenBy, rowTarget, type RealtimeTarget } from './visibility.js';
+export type { Row } from './types.js';
 
-/** Per table: which writes are pushed, to whom, with which fields (resource `realtime`). */
-export interface RealtimeSpec { onInsert: boolean; onUpdate: boolean; onDelete: boolean; requiredRoles: readonly string[] | null; fields: readonly string[] | null }
 
 export type RealtimeEvent = { channel: string; userId?: string } & (
   | { type: 'postgres_changes'; table: string; eventType: EventType; new: Row | null; old: Row | null }
@@ -37,29 +33,6 @@ export function channelOf(target: RealtimeTarget): { channel: string; userId?: s
   if (target.organizationId) return { channel: `org:${target.organizationId}`, ...user };
   if (target.userId) return { channel: `user:${target.userId}` };
   throw new Error('realtime: a target needs a scopeKey, an organizationId or a userId');
-}
-
-/** The target of a row: the tenant columns its firewall scopes by. Null for tables without a tenant (never pushed). */
-export function rowTarget(resource: ResourceDefinition, row: Row): RealtimeTarget | null {
-  const value = (source: ContextSource) => {
-    const predicate = resource.firewall.predicates.find((p) => 'equals' in p && p.equals === source);
-    const v = predicate ? row[predicate.column] : undefined;
-    return typeof v === 'string' ? v : undefined;
-  };
-  const organizationId = value('ctx.activeOrgId');
-  const userId = value('ctx.userId');
-  return organizationId || userId ? { ...(organizationId ? { organizationId } : {}), ...(userId ? { userId } : {}) } : null;
-}
-
-/** Whether the row is inside this recipient's firewall (deleted rows pass the soft-delete predicate). */
-function insideFirewall(resource: ResourceDefinition, ctx: AppContext, row: Row): boolean {
-  return resource.firewall.predicates.every((p) => ('isNull' in p ? true : row[p.column] === sourceValue(ctx, p.equals)));
-}
-
-/** The row as this reader may see it through the API (firewall, read access, masking), or null. Webhooks use it too. */
-export function rowAsSeenBy(resource: ResourceDefinition, ctx: AppContext, row: Row | null): Row | null {
-  if (!row || !insideFirewall(resource, ctx, row) || !evaluateAccess(resource.access.read, ctx, row)) return null;
-  return maskRow(resource.masking, ctx, row);
 }
 
 /** The row as this recipient gets it: as it may read it, cut to the table's `fields`. */

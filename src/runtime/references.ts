@@ -13,9 +13,8 @@ import type { AppContext } from './context.js';
 import { apiError } from './errors.js';
 import { columnOf, firewallWhere, sourceValue } from './firewall.js';
 import type { ReferenceDefinition, ResourceDefinition } from './resource.js';
-import type { QueryDatabase } from './types.js';
+import type { QueryDatabase, Row } from './types.js';
 
-type Row = Record<string, unknown>;
 
 /** Values per `IN` query: D1 binds at most 100 parameters, the firewall needs a few of them. */
 export const REFERENCE_CHUNK = 90;

@@ -1,13 +1,47 @@
 /**
  * @module quickback/resource
  * ResourceDefinition: the data a generated `<feature>.resource.ts` hands to the CRUD routes.
- * Policy lives here as data; the routes that enforce it are written once (crud.ts).
+ * Policy lives here as data; the routes that enforce it are written once (crud.ts). The policy
+ * types (access rules, guards, masks, realtime specs) are declared here, below every engine.
  */
 import type { Table } from 'drizzle-orm';
 import type { ZodType } from 'zod';
-import type { AccessRule } from './access.js';
-import type { GuardsDefinition } from './guards.js';
-import type { MaskRule } from './masking.js';
+
+export type Condition =
+  | { op: 'equals' | 'notEquals'; value: unknown }
+  | { op: 'in' | 'notIn'; value: unknown[] }
+  | { op: 'lessThan' | 'greaterThan' | 'lessThanOrEqual' | 'greaterThanOrEqual'; value: unknown };
+
+export interface AccessRule {
+  roles?: string[];
+  userRole?: string[];
+  record?: Record<string, Condition>;
+  or?: AccessRule[];
+  and?: AccessRule[];
+}
+
+export interface GuardsDefinition {
+  /** false: every non-system field is createable and updatable. */
+  lists: boolean;
+  createable: readonly string[];
+  updatable: readonly string[];
+  immutable: readonly string[];
+  /** Field → the actions that may change it. */
+  protected: Readonly<Record<string, readonly string[]>>;
+}
+
+export type MaskType = 'email' | 'phone' | 'ssn' | 'creditCard' | 'name' | 'redact' | 'custom';
+
+export interface MaskRule {
+  type: MaskType;
+  custom?: { keepFirst: number; keepLast: number };
+  show: { roles: readonly string[]; userRole: readonly string[]; owner?: string };
+  query: { roles: readonly string[] };
+}
+
+/** Per table: which writes are pushed, to whom, with which fields (resource `realtime`). */
+export interface RealtimeSpec { onInsert: boolean; onUpdate: boolean; onDelete: boolean; requiredRoles: readonly string[] | null; fields: readonly string[] | null }
+export type EventType = 'INSERT' | 'UPDATE' | 'DELETE';
 
 export type ContextSource = 'ctx.activeOrgId' | 'ctx.userId' | 'ctx.activeTeamId';
 export type FirewallPredicate = { column: string; equals: ContextSource } | { column: string; isNull: true };
@@ -56,7 +90,7 @@ export interface ResourceDefinition {
   /** `.encrypted()` columns (seed 003) and the organization column whose key encrypts them. */
   encrypted?: { columns: readonly string[]; orgKey: string };
   /** Realtime (reference §7.1): which writes are pushed over /broadcast/v1 and how (realtime.ts); absent: none. */
-  realtime?: import('./realtime.js').RealtimeSpec;
+  realtime?: RealtimeSpec;
   /** Webhook events of this table's writes (`<name>.created|updated|deleted`); absent: none. */
   webhooks?: { onInsert: boolean; onUpdate: boolean; onDelete: boolean };
   /** Resources whose rows reference this one (soft delete cascades); a thunk, so modules may import each other. */

@@ -12,9 +12,9 @@ import { columnOf, firewallWhere, notFound, scopeValues } from './firewall.js';
 import { maskRow } from './masking.js';
 import type { ResourceDefinition } from './resource.js';
 import type { Query, Work } from './transaction.js';
-import type { QueryDatabase } from './types.js';
+import type { QueryDatabase, Row } from './types.js';
 
-export type Row = Record<string, unknown>;
+export type { Row } from './types.js';
 
 export function parseId(resource: ResourceDefinition, raw: unknown): string | number | undefined {
   if (resource.id.type === 'text') return typeof raw === 'string' && raw.length > 0 && raw.length <= 255 ? raw : undefined;

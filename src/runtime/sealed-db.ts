@@ -15,12 +15,10 @@ import { encryptedFields, openRow, sealChanges, sealNew } from './encryption.js'
 import { columnOf } from './firewall.js';
 import type { ResourceDefinition } from './resource.js';
 import { runAtomic, type Work } from './transaction.js';
-import type { QueryDatabase, QuickbackEnv } from './types.js';
+import type { QueryDatabase, QuickbackEnv, C, Row } from './types.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- Drizzle builders differ per dialect. */
 type Builder = any;
-type Row = Record<string, unknown>;
-type C = Context<QuickbackEnv>;
 
 const RESULTS = new Set<PropertyKey>(['all', 'get', 'execute']);
 

@@ -13,10 +13,22 @@ export type { MemberRoles };
 /** Whether `userId` is a member of `teamId`, a team of `organizationId`. */
 export type TeamMembership = (teamId: string, userId: string, organizationId: string) => Promise<boolean>;
 
+/** The auth state a re-check reads (realtime-live.ts; Better Auth's own adapter: src/auth/index.ts). */
+export interface AuthState {
+  user(userId: string): Promise<{ id: string; email: string; name: string; role?: string | null; banned?: boolean | null; banExpires?: Date | string | number | null } | null>;
+  /** Whether the session still exists and has not expired. */
+  session(userId: string, sessionId: string): Promise<boolean>;
+  /** Whether the API key still exists, belongs to the user, is enabled and has not expired. */
+  apiKey(userId: string, keyId: string): Promise<boolean>;
+}
+
 export interface SessionLike {
   user: { id: string; email: string; name: string; role?: string | null };
   session: { id?: string; activeOrganizationId?: string | null; activeTeamId?: string | null };
 }
+
+/** What the auth chain (auth-chain.ts) reads of the app's per-request services. */
+export interface AuthServices { auth: AuthLike; memberRoles?: MemberRoles; teamMembership?: TeamMembership }
 
 export interface AuthLike {
   handler(request: Request): Promise<Response>;
@@ -26,7 +38,7 @@ export interface AuthLike {
   /** Supabase Auth: the bearer token's verdict (a session, or why it was refused); the chain then skips getSession. */
   bearer?(headers: Headers): Promise<{ session: SessionLike } | { failure: 'expired' | 'invalid' } | null>;
   /** Realtime: the auth state an open socket's re-check reads (realtime-live.ts). */
-  state?: import('./realtime-live.js').AuthState;
+  state?: AuthState;
   /** With the oauthProvider plugin: the discovery documents under /.well-known/ (null: not one of them). */
   wellKnown?(request: Request): Promise<Response | null>;
 }

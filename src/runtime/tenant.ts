@@ -9,13 +9,12 @@
 import type { Context } from 'hono';
 import { allowsAnonymous, evaluateAccess, isPlatformAdmin, type AccessRule } from './access.js';
 import type { AppContext } from './context.js';
-import { authRequired } from './auth-chain.js';
+import { authRequired } from './auth-required.js';
 import { apiError } from './errors.js';
 import { requireScope } from './firewall.js';
 import type { ResourceDefinition } from './resource.js';
-import type { QuickbackEnv } from './types.js';
+import type { QuickbackEnv, C } from './types.js';
 
-type C = Context<QuickbackEnv>;
 
 const SIGN_IN = 'Sign in first: POST /auth/v1/sign-in/email';
 

@@ -2,7 +2,10 @@
  * @module quickback/types
  * The Hono environment of a generated app and the slice of a Drizzle database the routes use.
  * The database type is structural so one route implementation serves every dialect and driver.
+ * Variables owned by a higher layer (data keys, recorded changes, the audit log, an idempotency
+ * hold) are added to QuickbackVariables by the module that owns their type (declaration merging).
  */
+import type { Context } from 'hono';
 import type { AppContext } from './context.js';
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the query builders differ per dialect; routes use the shared subset. */
@@ -38,20 +41,18 @@ export interface QuickbackVariables {
   authRef?: { sid?: string; kid?: string };
   /** A fresh bearer token (after session auth, when the fast path is on). */
   authToken?: string;
-  /** The data keys of `.encrypted()` columns (only when the app has them; see encryption.ts). */
-  keys?: import('./encryption.js').Keyring;
   /** PostgreSQL RLS: switches the request's transaction to the service role (unsafe actions, after their audit event). */
   elevate?: () => Promise<void>;
-  /** Realtime and webhooks: the request's announced writes, handed on once it succeeded (changes.ts). */
-  changes?: import('./changes.js').RecordedChange[];
-  /** The audit log of unsafe actions (only when the app has one). */
-  audit?: (event: import('./unsafe.js').AuditEvent) => Promise<void>;
   /** `etag.enabled`: record writes answer the record's new ETag (preconditions.ts). */
   etags?: boolean;
   /** Where the audit log writes, named when a write fails (AUDIT_DATABASE_URL, or the AUDIT_DB binding on D1). */
   auditTarget?: string;
-  /** A keyed write's hold on its Idempotency-Key where the key is not in the write's transaction (idempotency-marker.ts). */
-  idempotency?: import('./idempotency-marker.js').KeyHold;
 }
 
 export type QuickbackEnv = { Variables: QuickbackVariables };
+
+/** The request context of every route and middleware. */
+export type C = Context<QuickbackEnv>;
+
+/** A row as the database driver returns it. */
+export type Row = Record<string, unknown>;

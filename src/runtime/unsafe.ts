@@ -13,6 +13,13 @@ import type { Row } from './rows.js';
 import type { QueryDatabase, QuickbackEnv } from './types.js';
 import { log } from './log.js';
 
+declare module './types.js' {
+  interface QuickbackVariables {
+    /** The audit log of unsafe actions (only when the app has one). */
+    audit?: AuditLog;
+  }
+}
+
 export interface UnsafeOptions { reason: string; adminOnly: boolean; crossTenant: boolean }
 
 export interface AuditEvent {

@@ -8,7 +8,7 @@
  */
 import type { Context } from 'hono';
 import { wanted, type ChangeListener } from './changes.js';
-import { rowAsSeenBy, rowTarget } from './realtime.js';
+import { rowAsSeenBy, rowTarget } from './visibility.js';
 import type { QueryDatabase } from './types.js';
 import { enqueueEvent, type WebhookTables } from './webhook-queue.js';
 import { readerOf, type RoleOptions } from './webhook-readers.js';
