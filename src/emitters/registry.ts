@@ -15,11 +15,11 @@ import { openapiEmitter } from './openapi/index.js';
 import { realtimeEmitter } from './realtime/index.js';
 import { runtimeBunEmitter } from './runtime-bun/index.js';
 import { runtimeCloudflareEmitter } from './runtime-cloudflare/index.js';
-import { runtimeFilesEmitter } from './runtime-files/index.js';
+import { vendorRuntimeEmitter } from './vendor-runtime/index.js';
 import { runtimeNodeEmitter } from './runtime-node/index.js';
 
 export const emitters = [
-  runtimeFilesEmitter,
+  vendorRuntimeEmitter,
   drizzleSqliteEmitter,
   drizzlePgEmitter,
   dbSqliteEmitter,

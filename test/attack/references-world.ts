@@ -53,7 +53,7 @@ export default defineActions(rsvps, {
 });
 `;
 
-const handler = (name: string, body: string) => `import type { ActionHandler } from "../../../../src/lib/quickback/actions.js";
+const handler = (name: string, body: string) => `import type { ActionHandler } from "../../../../src/lib/quickback/routes/actions.js";
 import type { RsvpsActionInput } from "../../../../src/features/rsvps/rsvps.actions.js";
 import { rsvps } from "../../../../src/features/rsvps/rsvps.schema.js";
 

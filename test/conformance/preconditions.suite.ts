@@ -25,7 +25,7 @@ export const NOTE_ACTION: Record<string, string> = {
     '  // GET /api/v1/tickets/open-count',
   ].join('\n')),
   'quickback/features/tickets/handlers/note.ts': [
-    'import type { ActionHandler } from "../../../../src/lib/quickback/actions.js";',
+    'import type { ActionHandler } from "../../../../src/lib/quickback/routes/actions.js";',
     'import type { TicketsActionInput } from "../../../../src/features/tickets/tickets.actions.js";',
     'import { ticketComments } from "../../../../src/features/ticket-comments/ticket-comments.schema.js";',
     '',

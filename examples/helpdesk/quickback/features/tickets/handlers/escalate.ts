@@ -1,4 +1,4 @@
-import type { ActionHandler } from "../../../../src/lib/quickback/actions.js";
+import type { ActionHandler } from "../../../../src/lib/quickback/routes/actions.js";
 import type { TicketsActionInput } from "../../../../src/features/tickets/tickets.actions.js";
 import { ticketComments } from "../../../../src/features/ticket-comments/ticket-comments.schema.js";
 

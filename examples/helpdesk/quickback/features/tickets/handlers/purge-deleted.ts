@@ -1,5 +1,5 @@
 import { and, isNotNull, lt } from "drizzle-orm";
-import type { ActionHandler } from "../../../../src/lib/quickback/actions.js";
+import type { ActionHandler } from "../../../../src/lib/quickback/routes/actions.js";
 import type { TicketsActionInput } from "../../../../src/features/tickets/tickets.actions.js";
 import { tickets } from "../../../../src/features/tickets/tickets.schema.js";
 
