@@ -16,20 +16,23 @@ export function dependencyTimeout(env: { QUICKBACK_DEPENDENCY_TIMEOUT_MS?: unkno
   return ms > 0 ? ms : DEFAULT_DEPENDENCY_TIMEOUT_MS;
 }
 
-/** A dependency that did not answer in time. `ETIMEDOUT`, as a socket timeout says it (db-errors.ts maps it to 503). */
+/**
+ * A dependency that did not answer in time. `ETIMEDOUT`, as a socket timeout says it (db-errors.ts
+ * maps it to 503). `setting` names the bound that passed (QUICKBACK_SHUTDOWN_TIMEOUT_MS for shutdown.ts).
+ */
 export class DeadlineExceeded extends Error {
   readonly code = 'ETIMEDOUT';
-  constructor(what: string, ms: number) {
-    super(`${what} did not answer within ${ms} ms (${DEPENDENCY_TIMEOUT_ENV})`);
+  constructor(what: string, ms: number, setting: string = DEPENDENCY_TIMEOUT_ENV) {
+    super(`${what} did not answer within ${ms} ms (${setting})`);
     this.name = 'DeadlineExceeded';
   }
 }
 
-/** `work`, or a DeadlineExceeded after `ms` (the work itself is left to finish or fail on its own). */
-export function withDeadline<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+/** `work`, or a DeadlineExceeded naming `setting` after `ms` (the work itself is left to finish or fail on its own). */
+export function withDeadline<T>(work: Promise<T>, ms: number, what: string, setting: string = DEPENDENCY_TIMEOUT_ENV): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeadlineExceeded(what, ms)), ms);
+    timer = setTimeout(() => reject(new DeadlineExceeded(what, ms, setting)), ms);
   });
   return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }

@@ -10,6 +10,7 @@
  * 0 when everything drained, 1 when QUICKBACK_SHUTDOWN_TIMEOUT_MS (default 10 s) passed first and
  * what was left was cut (logged). Signals that arrive while draining change nothing.
  */
+import { withDeadline } from './deadline.js';
 import { log } from './log.js';
 
 export const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -67,14 +68,10 @@ export async function shutdown(server: Drainable, timeoutMs: number, onClose: On
   // What is left of the deadline, at least a second: a pool whose server stalled cannot hold the exit.
   const closeBy = Math.max(started + timeoutMs, Date.now() + 1_000);
   for (const close of onClose) {
-    let late: ReturnType<typeof setTimeout> | undefined;
-    const stalled = new Promise<never>((_, reject) => { late = setTimeout(() => reject(new Error('did not close before the deadline (QUICKBACK_SHUTDOWN_TIMEOUT_MS)')), closeBy - Date.now()); });
     try {
-      await Promise.race([Promise.resolve().then(close), stalled]);
+      await withDeadline(Promise.resolve().then(close), closeBy - Date.now(), 'a close step (onClose)', 'QUICKBACK_SHUTDOWN_TIMEOUT_MS');
     } catch (err) {
       log.error('shutdown:', err);
-    } finally {
-      clearTimeout(late);
     }
   }
   return code;
