@@ -15,9 +15,9 @@ import { createOrg } from '../test/helpers/orgs.js';
 import { copyFixture } from '../test/helpers/project.js';
 import { startServer } from '../test/helpers/server.js';
 import { appEnv, compileAndMigrate } from '../test/helpers/target.js';
-import { decryptValue, encryptValue, importKek } from '../src/runtime/envelope.js';
-import { DataKeys } from '../src/runtime/data-keys.js';
-import { memoryStore } from '../src/runtime/data-keys.testkit.js';
+import { decryptValue, encryptValue, importKek } from '../src/runtime/crypto/envelope.js';
+import { DataKeys } from '../src/runtime/crypto/data-keys.js';
+import { memoryStore } from '../src/runtime/crypto/data-keys.testkit.js';
 import { children, CONNECTIONS, load, median, ROUNDS, SECONDS, stopAll } from './route/setup.js';
 
 const KEK = '5a'.repeat(32);

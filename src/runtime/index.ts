@@ -7,15 +7,15 @@
  * driver (pg, neon, bun:, ws, S3) are re-exported, so importing this works on every target.
  */
 import type { Hono } from 'hono';
-import type { QuickbackEnv } from './types.js';
+import type { QuickbackEnv } from './core/types.js';
 
-export { ActionError, TransitionLostError, type ActionArgs, type ActionHandler } from './actions.js';
-export { anonymousContext, type AppContext } from './context.js';
-export { type FieldCrypto } from './ctx-crypto.js';
-export { ApiError, apiError, isApiError, type ApiErrorBody, type ApiErrorCode, type ErrorLayer } from './errors.js';
-export { log, type LogLevel } from './log.js';
-export { type Row } from './rows.js';
-export { type MemberRoles, type QueryDatabase, type QuickbackEnv, type QuickbackVariables, type TransactionMode } from './types.js';
+export { ActionError, TransitionLostError, type ActionArgs, type ActionHandler } from './routes/actions.js';
+export { anonymousContext, type AppContext } from './core/context.js';
+export { type FieldCrypto } from './crypto/ctx-crypto.js';
+export { ApiError, apiError, isApiError, type ApiErrorBody, type ApiErrorCode, type ErrorLayer } from './core/errors.js';
+export { log, type LogLevel } from './core/log.js';
+export { type Row } from './core/types.js';
+export { type MemberRoles, type QueryDatabase, type QuickbackEnv, type QuickbackVariables, type TransactionMode } from './core/types.js';
 
 /** The generated app as the seam (quickback/app.ts) receives it: its routes mounted, the error handler not yet. */
 export type QuickbackApp = Hono<QuickbackEnv>;

@@ -27,11 +27,11 @@ import { createOrg, signUpAll, type User } from '../helpers/orgs.js';
 import { startServer } from '../helpers/server.js';
 import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
-import { DEVICE_ATTEMPTS } from '../../src/runtime/device-throttle.js';
-import { dotSegment, objectKey } from '../../src/runtime/object-keys.js';
-import { attemptDelivery } from '../../src/runtime/webhook-delivery.js';
-import { pinnedSend } from '../../src/runtime/webhook-pinned.js';
-import { checkTarget, type TargetPolicy } from '../../src/runtime/webhook-targets.js';
+import { DEVICE_ATTEMPTS } from '../../src/runtime/auth/device-throttle.js';
+import { dotSegment, objectKey } from '../../src/runtime/addons/files/object-keys.js';
+import { attemptDelivery } from '../../src/runtime/addons/webhooks/webhook-delivery.js';
+import { pinnedSend } from '../../src/runtime/addons/webhooks/webhook-pinned.js';
+import { checkTarget, type TargetPolicy } from '../../src/runtime/addons/webhooks/webhook-targets.js';
 
 const SEED = 20261124; // the attack suites' seed (world.ts), logged with each total
 const hex = (n: number) => n.toString(16);

@@ -23,7 +23,7 @@ import { startServer } from '../helpers/server.js';
 import { compileAndMigrate, databaseFiles } from '../helpers/target.js';
 import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
-import { mintTicket, verifyTicket } from '../../src/runtime/realtime-ticket.js';
+import { mintTicket, verifyTicket } from '../../src/runtime/addons/realtime/realtime-ticket.js';
 import { SEED } from './world.js';
 
 interface Target { base: string; node: boolean; exec(sql: string, ...args: unknown[]): Promise<void>; stop(): Promise<void> }

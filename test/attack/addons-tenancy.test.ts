@@ -22,7 +22,7 @@ import { startServer } from '../helpers/server.js';
 import { compileAndMigrate, databaseFiles } from '../helpers/target.js';
 import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
-import { mintTicket } from '../../src/runtime/realtime-ticket.js';
+import { mintTicket } from '../../src/runtime/addons/realtime/realtime-ticket.js';
 
 const SEED = 20261207;
 const PLUGINS: [string, string] = ['emailAndPassword: { enabled: true, minPasswordLength: 10 },', 'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["organization", "admin"],'];

@@ -24,7 +24,7 @@ import { databaseFiles, inProcessTarget } from '../helpers/target.js';
 import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
 import { DEFAULT_WEBHOOK_ADMIN_ROLES } from '../../src/compiler/model/webhooks.js';
-import { signPayload } from '../../src/runtime/webhook-signature.js';
+import { signPayload } from '../../src/runtime/addons/webhooks/webhook-signature.js';
 
 const SEED = 20261207;
 const SVIX_KEY = Buffer.from('standard-webhooks-key-32-bytes!!');

@@ -11,7 +11,7 @@ import { decodeJwt } from 'jose';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { mintToken } from '../../src/runtime/jwt.js';
+import { mintToken } from '../../src/runtime/auth/jwt.js';
 import { createCaller, signUp, type Caller } from '../helpers/client.js';
 import { createOrg } from '../helpers/orgs.js';
 import { copyFixture, SECRET } from '../helpers/project.js';

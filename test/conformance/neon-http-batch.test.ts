@@ -9,10 +9,10 @@ import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/neon-http';
 import { doublePrecision, integer, pgTable, text } from 'drizzle-orm/pg-core';
 import type { Context } from 'hono';
-import { writeMarked, type KeyHold } from '../../src/runtime/idempotency-marker.js';
+import { writeMarked, type KeyHold } from '../../src/runtime/data/idempotency-marker.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AtomicFailure, runAtomicParts, statement } from '../../src/runtime/transaction.js';
-import type { QueryDatabase, QuickbackEnv } from '../../src/runtime/types.js';
+import { AtomicFailure, runAtomicParts, statement } from '../../src/runtime/data/transaction.js';
+import type { QueryDatabase, QuickbackEnv } from '../../src/runtime/core/types.js';
 import { startNeonHttpEndpoint } from '../helpers/neon-http.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 

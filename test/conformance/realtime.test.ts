@@ -19,7 +19,7 @@ import { pgServerTarget } from '../helpers/pg-target.js';
 import { compileAndMigrate } from '../helpers/target.js';
 import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
-import { mintTicket } from '../../src/runtime/realtime-ticket.js';
+import { mintTicket } from '../../src/runtime/addons/realtime/realtime-ticket.js';
 
 interface Target { writer: string; reader: string; stop(): Promise<void> }
 

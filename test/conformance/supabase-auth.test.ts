@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySupabaseToken } from '../../src/runtime/supabase-auth.js';
+import { verifySupabaseToken } from '../../src/runtime/auth/providers/supabase-auth.js';
 import { pgInProcessTarget } from '../helpers/pg-target.js';
 import { emptyProject, REPO } from '../helpers/project.js';
 

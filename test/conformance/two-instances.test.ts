@@ -26,7 +26,7 @@ import { changeOf, connect, openSocket, ticketOf, type Socket } from '../helpers
 import { startReceiver } from '../helpers/receiver.js';
 import { startRoundRobin } from '../helpers/round-robin.js';
 import { hasBun, startServer } from '../helpers/server.js';
-import { DEVICE_ATTEMPTS } from '../../src/runtime/device-throttle.js';
+import { DEVICE_ATTEMPTS } from '../../src/runtime/auth/device-throttle.js';
 
 const LEASE_SECONDS = 6;
 const config: [string, string][] = [

@@ -14,10 +14,10 @@ import { pgInProcessTarget, psql } from '../helpers/pg-target.js';
 import { databaseFiles, inProcessTarget } from '../helpers/target.js';
 import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
-import { signPayload } from '../../src/runtime/webhook-signature.js';
+import { signPayload } from '../../src/runtime/addons/webhooks/webhook-signature.js';
 
 const SECRETS = { WEBHOOK_SECRET_STRIPE: 'whsec_stripe', WEBHOOK_SECRET_GITHUB: 'gh_secret', WEBHOOK_SECRET_MY_CRM: 'crm_secret' };
-const HANDLERS = `import type { WebhookHandlers } from "../src/lib/quickback/webhook-inbound.js";
+const HANDLERS = `import type { WebhookHandlers } from "../src/lib/quickback/addons/webhooks/webhook-inbound.js";
 
 export const handlers: WebhookHandlers = {
   "stripe:charge.failed": async (event) => { throw new Error(\`refused \${(event.payload as { id: string }).id}\`); },

@@ -10,12 +10,12 @@ import { drizzle as sqliteDrizzle } from 'drizzle-orm/better-sqlite3';
 import { drizzle as pgDrizzle } from 'drizzle-orm/node-postgres';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { AppContext } from '../../src/runtime/context.js';
-import { firewallWhere } from '../../src/runtime/firewall.js';
-import { parseListQuery } from '../../src/runtime/list.js';
-import { pageQuery } from '../../src/runtime/list-route.js';
-import type { ResourceDefinition } from '../../src/runtime/resource.js';
-import type { QueryDatabase } from '../../src/runtime/types.js';
+import type { AppContext } from '../../src/runtime/core/context.js';
+import { firewallWhere } from '../../src/runtime/policy/firewall.js';
+import { parseListQuery } from '../../src/runtime/data/list.js';
+import { pageQuery } from '../../src/runtime/routes/list-route.js';
+import type { ResourceDefinition } from '../../src/runtime/core/resource.js';
+import type { QueryDatabase } from '../../src/runtime/core/types.js';
 
 export function memberContext(orgId: string, userId = 'usr_member'): AppContext {
   return { authenticated: true, userId, userRole: 'user', activeOrgId: orgId, activeTeamId: null, roles: ['member'], user: { id: userId, email: 'm@example.com', name: 'M' } };

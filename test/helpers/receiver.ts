@@ -7,7 +7,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { verifyTimestamped } from '../../src/runtime/webhook-signature.js';
+import { verifyTimestamped } from '../../src/runtime/addons/webhooks/webhook-signature.js';
 
 export interface Received { event: string; delivery: string; path: string; body: any; verified: boolean; status: number; at: number }
 

@@ -4,8 +4,8 @@
  * must agree with: the API's own firewall and access evaluation (runtime access.ts).
  */
 import pg from 'pg';
-import { evaluateAccess } from '../../src/runtime/access.js';
-import type { AppContext } from '../../src/runtime/context.js';
+import { evaluateAccess } from '../../src/runtime/policy/access.js';
+import type { AppContext } from '../../src/runtime/core/context.js';
 import type { FeatureModel } from '../../src/compiler/model/ir.js';
 import type { Actor, World } from '../attack/world.js';
 

@@ -14,7 +14,7 @@ import { emitters } from '../../src/compiler/emit/registry.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const EMITTERS = path.join(ROOT, 'src/emitters');
 /** Not emitters: helpers the emitters share (file banners, print utilities, the Node/Bun server pieces). */
-const SHARED = ['banner.ts', 'print-utils.ts', 'server-common'];
+const SHARED = ['banner.ts', 'print-utils.ts', 'print-utils.test.ts', 'server-common'];
 const ALLOWED = (name: string, isDir: boolean) => (isDir ? name === 'print' : name === 'index.ts' || /\.(test|testkit)\.ts$/.test(name));
 
 const folders = readdirSync(EMITTERS).filter((name) => !SHARED.includes(name)).sort();

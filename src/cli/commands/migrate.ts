@@ -10,7 +10,7 @@ import path from 'node:path';
 import { analyze } from '../../compiler/index.js';
 import { applyMigrations } from '../../compiler/migrate/apply.js';
 import { migrationTargets } from '../../compiler/migrate/targets.js';
-import { maskedUrl } from '../../runtime/pg-connect.js';
+import { maskedUrl } from '../../runtime/data/postgres/pg-connect.js';
 import { lintRls } from '../../compiler/rls/lint.js';
 import { QuickbackError } from '../../shared/errors.js';
 import { commonFlags, parseFlags } from '../args.js';

@@ -15,11 +15,11 @@ import { openapiEmitter } from '../../emitters/openapi/index.js';
 import { realtimeEmitter } from '../../emitters/realtime/index.js';
 import { runtimeBunEmitter } from '../../emitters/runtime-bun/index.js';
 import { runtimeCloudflareEmitter } from '../../emitters/runtime-cloudflare/index.js';
-import { runtimeFilesEmitter } from '../../emitters/runtime-files/index.js';
+import { vendorRuntimeEmitter } from '../../emitters/vendor-runtime/index.js';
 import { runtimeNodeEmitter } from '../../emitters/runtime-node/index.js';
 
 export const emitters = [
-  runtimeFilesEmitter,
+  vendorRuntimeEmitter,
   drizzleSqliteEmitter,
   drizzlePgEmitter,
   dbSqliteEmitter,

@@ -7,8 +7,8 @@
 import { buildPgTables } from '../migrate/pg-tables.js';
 import { buildSqliteTables } from '../migrate/tables.js';
 import type { TableModel } from '../model/ir.js';
-import { drizzleDataKeyStore, type DataKeyTable } from '../../runtime/data-key-store.js';
-import type { DataKeyRow, DataKeyStore } from '../../runtime/data-keys.js';
+import { drizzleDataKeyStore, type DataKeyTable } from '../../runtime/crypto/data-key-store.js';
+import type { DataKeyRow, DataKeyStore } from '../../runtime/crypto/data-keys.js';
 import { QuickbackError } from '../../shared/errors.js';
 
 export interface OpenStore { store: DataKeyStore; close(): void }

@@ -6,8 +6,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { describePgConnectFailure, maskedUrl } from '../../runtime/pg-connect.js';
-import { apiLoginStatement } from '../../runtime/pg-login.js';
+import { describePgConnectFailure, maskedUrl } from '../../runtime/data/postgres/pg-connect.js';
+import { apiLoginStatement } from '../../runtime/data/postgres/pg-login.js';
 import { QuickbackError } from '../../shared/errors.js';
 
 export interface ApplyMigrationsInput { driver: 'better-sqlite3' | 'libsql' | 'node-postgres'; url: string; migrationsFolder: string }

@@ -16,7 +16,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { describePgConnectFailure } from '../../runtime/pg-connect.js';
+import { describePgConnectFailure } from '../../runtime/data/postgres/pg-connect.js';
 import { QuickbackError } from '../../shared/errors.js';
 import type { AppModel } from '../model/ir.js';
 import type { MigrationJournal } from '../load/types.js';

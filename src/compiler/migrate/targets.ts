@@ -9,7 +9,7 @@
  */
 import { createHash, createHmac } from 'node:crypto';
 import path from 'node:path';
-import { maskedUrl } from '../../runtime/pg-connect.js';
+import { maskedUrl } from '../../runtime/data/postgres/pg-connect.js';
 import { readAppEnv } from '../load/env.js';
 import { placeholderId, type D1Binding } from '../model/cloudflare.js';
 import type { AppModel, DatabaseName } from '../model/ir.js';

@@ -5,9 +5,7 @@
  * enforces (access, guards, masks) are the runtime's own types, imported from it (the compiler may
  * import runtime types, never the reverse), so the IR and the runtime cannot drift apart.
  */
-import type { AccessRule, Condition } from '../../runtime/access.js';
-import type { GuardsDefinition } from '../../runtime/guards.js';
-import type { MaskRule, MaskType } from '../../runtime/masking.js';
+import type { AccessRule, Condition, GuardsDefinition, MaskRule, MaskType } from '../../runtime/core/resource.js';
 
 export type { MaskType };
 

@@ -5,8 +5,8 @@
  * for the same caller (the differential oracle of test/rls, per operator and value kind).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { evaluateAccess, type AccessRule } from '../../runtime/access.js';
-import { anonymousContext, type AppContext } from '../../runtime/context.js';
+import { evaluateAccess, type AccessRule } from '../../runtime/policy/access.js';
+import { anonymousContext, type AppContext } from '../../runtime/core/context.js';
 import type { AccessModel, FeatureModel } from '../model/ir.js';
 import { helperStatements } from './helpers.js';
 import { layerDatabase, ORG_A, type Claims, type LayerDatabase } from '../../../test/helpers/rls-layer.js';

@@ -1,7 +1,7 @@
 /**
  * @module emitters/auth-external
  * `src/auth/index.ts` for `defineAuth("external")`: sessions, organization roles and teams come
- * from the auth Worker bound as a service (runtime lib/quickback/external-auth.ts).
+ * from the auth Worker bound as a service (runtime lib/quickback/auth/providers/external-auth.ts).
  */
 import type { Emitter } from '../../compiler/emit/contract.js';
 import { printExternalAuth } from './print/auth.js';

@@ -1,7 +1,7 @@
 /**
  * @module emitters/auth-supabase
  * `src/auth/index.ts` for `defineAuth("supabase-auth")`: no Better Auth; the request pipeline
- * verifies Supabase Auth's access tokens (runtime lib/quickback/supabase-auth.ts). Without
+ * verifies Supabase Auth's access tokens (runtime lib/quickback/auth/providers/supabase-auth.ts). Without
  * organizations, nobody has organization roles or teams.
  */
 import { withBanner } from '../banner.js';
@@ -18,8 +18,8 @@ export const authSupabaseEmitter = {
     contents: withBanner('ts', model.configFile, lines(
       'import type { AuthDatabase } from "../db/index.js";',
       'import type { Env } from "../env.js";',
-      'import type { AuthLike, MemberRoles, TeamMembership } from "../lib/quickback/session.js";',
-      'import { supabaseAuth } from "../lib/quickback/supabase-auth.js";',
+      'import type { AuthLike, MemberRoles, TeamMembership } from "../lib/quickback/auth/session.js";',
+      'import { supabaseAuth } from "../lib/quickback/auth/providers/supabase-auth.js";',
       '',
       '/** Supabase Auth\'s access tokens (Authorization: Bearer), verified against SUPABASE_URL\'s JWKS or SUPABASE_JWT_SECRET. */',
       'export function authForApp(_db: AuthDatabase, env: Env): AuthLike {',

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture } from '../../../test/helpers/project.js';
 import { analyze } from '../../compiler/index.js';
 import type { AppModel } from '../../compiler/model/ir.js';
-import { apiErrorCodes } from '../../runtime/errors.js';
+import { apiErrorCodes } from '../../runtime/core/errors.js';
 import { schemaChecker, validateDocument } from './openapi.testkit.js';
 import { buildOpenApi } from './print/openapi.js';
 

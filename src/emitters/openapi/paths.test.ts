@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { copyFixture } from '../../../test/helpers/project.js';
 import { analyze } from '../../compiler/index.js';
-import { MAX_BATCH_SIZE as RUNTIME_MAX_BATCH_SIZE } from '../../runtime/batch.js';
+import { MAX_BATCH_SIZE as RUNTIME_MAX_BATCH_SIZE } from '../../runtime/routes/batch.js';
 import { schemaChecker } from './openapi.testkit.js';
 import { buildOpenApi } from './print/openapi.js';
 import { MAX_BATCH_SIZE } from './print/paths.js';

@@ -43,7 +43,7 @@ function scopeImports(model: AppModel): (string | false)[] {
   if (!ws) return [];
   const features = [...new Set([ws.scope, ws.via.feature])].map((name) => model.features.find((f) => f.name === name)!);
   return [
-    importLine(['ScopeTickets'], './lib/quickback/realtime-scope.js', true),
+    importLine(['ScopeTickets'], './lib/quickback/addons/realtime/realtime-scope.js', true),
     ...features.map((f) => importLine([`${f.name}Resource`], `./features/${f.slug}/${f.slug}.resource.js`)),
   ];
 }
@@ -52,14 +52,14 @@ function printNodeRealtime(model: AppModel): string {
   const redis = model.storage?.kind === 'redis' ? model.storage : null;
   return withBanner('ts', model.configFile, lines(
     redis ? importLine(['createClient'], '@redis/client') : false,
-    importLine(['createRealtime'], './lib/quickback/realtime.js'),
-    importLine(['Publish', 'RealtimeEvent'], './lib/quickback/realtime.js', true),
-    importLine(['createHub', redis ? 'redisPublish' : 'localPublish'], './lib/quickback/realtime-hub.js'),
-    importLine([redis ? 'redisNonces' : 'memoryNonces'], './lib/quickback/realtime-live.js'),
-    redis ? importLine(['dependencyTimeout'], './lib/quickback/deadline.js') : false,
-    importLine(['AuthEvent'], './lib/quickback/realtime-live.js', true),
-    redis ? importLine(['log'], './lib/quickback/log.js') : false,
-    importLine(['ResourceDefinition'], './lib/quickback/resource.js', true),
+    importLine(['createRealtime'], './lib/quickback/addons/realtime/realtime.js'),
+    importLine(['Publish', 'RealtimeEvent'], './lib/quickback/addons/realtime/realtime.js', true),
+    importLine(['createHub', redis ? 'redisPublish' : 'localPublish'], './lib/quickback/addons/realtime/realtime-hub.js'),
+    importLine([redis ? 'redisNonces' : 'memoryNonces'], './lib/quickback/addons/realtime/realtime-live.js'),
+    redis ? importLine(['dependencyTimeout'], './lib/quickback/core/deadline.js') : false,
+    importLine(['AuthEvent'], './lib/quickback/addons/realtime/realtime-live.js', true),
+    redis ? importLine(['log'], './lib/quickback/core/log.js') : false,
+    importLine(['ResourceDefinition'], './lib/quickback/core/resource.js', true),
     ...scopeImports(model),
     importLine(['resources'], './resources.js'),
     importLine(['Env'], './env.js', true),
@@ -95,9 +95,9 @@ function printNodeRealtime(model: AppModel): string {
 
 function printWorkerRealtime(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
-    importLine(['createRealtime'], './lib/quickback/realtime.js'),
-    importLine(['Publish'], './lib/quickback/realtime.js', true),
-    importLine(['ResourceDefinition'], './lib/quickback/resource.js', true),
+    importLine(['createRealtime'], './lib/quickback/addons/realtime/realtime.js'),
+    importLine(['Publish'], './lib/quickback/addons/realtime/realtime.js', true),
+    importLine(['ResourceDefinition'], './lib/quickback/core/resource.js', true),
     ...scopeImports(model),
     importLine(['resources'], './resources.js'),
     importLine(['Bindings'], './env.js', true),

@@ -12,8 +12,8 @@ export function printExternalAuth(model: AppModel): string {
   const { binding, service, basePath, proxy } = model.auth.external!;
   return withBanner('ts', model.configFile, lines(
     importLine(['Bindings'], '../env.js', true),
-    importLine(['externalAuth', 'externalMemberRoles', 'externalTeamMembership'], '../lib/quickback/external-auth.js'),
-    importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/session.js', true),
+    importLine(['externalAuth', 'externalMemberRoles', 'externalTeamMembership'], '../lib/quickback/auth/providers/external-auth.js'),
+    importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/auth/session.js', true),
     '',
     `/** Where the auth Worker "${service}" (service binding ${binding}) serves Better Auth. */`,
     `const basePath = ${JSON.stringify(basePath)};`,

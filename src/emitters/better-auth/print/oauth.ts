@@ -21,7 +21,7 @@ export function oauthImports(model: AppModel): string[] {
   if (!model.auth.plugins.includes('oauthProvider')) return [];
   const loginPage = model.auth.pluginOptions.oauthProvider?.loginPage;
   return [
-    ...(typeof loginPage === 'string' ? [] : [importLine(['loginRedirect'], '../lib/quickback/redirects.js')]),
+    ...(typeof loginPage === 'string' ? [] : [importLine(['loginRedirect'], '../lib/quickback/auth/redirects.js')]),
     importLine(['oauthDiscovery', 'oauthRevokeGuard'], './oauth.js'),
   ];
 }
@@ -47,7 +47,7 @@ export function printOAuthDiscovery(model: AppModel): string {
     'import { oauthProviderResourceClient } from "@better-auth/oauth-provider/resource-client";',
     'import type { BetterAuthPlugin } from "better-auth";',
     'import { APIError, createAuthMiddleware } from "better-auth/api";',
-    'import { CROSS_CLIENT, foreignToken, invalidTokenAnswer } from "../lib/quickback/oauth-revoke.js";',
+    'import { CROSS_CLIENT, foreignToken, invalidTokenAnswer } from "../lib/quickback/auth/oauth-revoke.js";',
     'import type { createAuth } from "./index.js";',
     '',
     'type Auth = ReturnType<typeof createAuth>;',

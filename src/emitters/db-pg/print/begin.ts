@@ -26,7 +26,7 @@ export function beginImports(drivers: PgDriverKind[]): string[] {
     ...drivers.map((d) => `import { ${CLASSES[d].session}, ${CLASSES[d].transaction} } from "${CLASSES[d].module}";`),
     'import { PgDialect } from "drizzle-orm/pg-core";',
     'import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm";',
-    'import type { BeginTransaction } from "../lib/quickback/rls.js";',
+    'import type { BeginTransaction } from "../lib/quickback/data/postgres/rls.js";',
   ];
 }
 
@@ -73,8 +73,8 @@ export function beginHttpImports(): string[] {
     'import { NeonHttpDatabase, NeonHttpSession } from "drizzle-orm/neon-http";',
     'import { PgDialect } from "drizzle-orm/pg-core";',
     'import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm";',
-    'import type { BeginTransaction } from "../lib/quickback/rls.js";',
-    'import { escapeLiteral, preludeFetch, type PreludeOptions } from "../lib/quickback/neon-http.js";',
+    'import type { BeginTransaction } from "../lib/quickback/data/postgres/rls.js";',
+    'import { escapeLiteral, preludeFetch, type PreludeOptions } from "../lib/quickback/data/postgres/neon-http.js";',
   ];
 }
 

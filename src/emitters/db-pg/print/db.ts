@@ -89,9 +89,9 @@ export function printDb(model: AppModel): string {
     neon ? 'import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";' : false,
     neon ? 'import ws from "ws";' : false,
     ...beginImports(neon ? ['pg', 'neon'] : ['pg']),
-    'import { apiDatabaseUrl, serviceSession } from "../lib/quickback/pg-login.js";',
-    'import { log } from "../lib/quickback/log.js";',
-    'import { dependencyTimeout } from "../lib/quickback/deadline.js";',
+    'import { apiDatabaseUrl, serviceSession } from "../lib/quickback/data/postgres/pg-login.js";',
+    'import { log } from "../lib/quickback/core/log.js";',
+    'import { dependencyTimeout } from "../lib/quickback/core/deadline.js";',
     ...moduleImports(model, 'Env'),
     ...(neon ? neonLines(model) : []),
     '',
@@ -146,8 +146,8 @@ export function moduleImports(model: AppModel, env: 'Env' | 'Bindings'): (string
   return [
     model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
     `import type { ${env} } from "../env.js";`,
-    'import type { TransactionMode } from "../lib/quickback/types.js";',
-    model.auditLog ? 'import type { AuditLog } from "../lib/quickback/unsafe.js";' : false,
+    'import type { TransactionMode } from "../lib/quickback/core/types.js";',
+    model.auditLog ? 'import type { AuditLog } from "../lib/quickback/routes/unsafe.js";' : false,
     'import * as schema from "./schema.js";',
   ];
 }

@@ -20,10 +20,10 @@ export function printHttpDb(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     'import { neon, neonConfig } from "@neondatabase/serverless";',
     'import { drizzle } from "drizzle-orm/neon-http";',
-    'import { apiError } from "../lib/quickback/errors.js";',
+    'import { apiError } from "../lib/quickback/core/errors.js";',
     ...beginHttpImports(),
-    'import { apiDatabaseUrl, SERVICE_PRELUDE } from "../lib/quickback/pg-login.js";',
-    'import { dependencyTimeout } from "../lib/quickback/deadline.js";',
+    'import { apiDatabaseUrl, SERVICE_PRELUDE } from "../lib/quickback/data/postgres/pg-login.js";',
+    'import { dependencyTimeout } from "../lib/quickback/core/deadline.js";',
     ...moduleImports(model, env),
     ...neonEndpointLines(model),
     '',

@@ -45,8 +45,8 @@ export function printActions(model: AppModel, feature: FeatureModel | null): str
   const where = (a: ActionModel) => ({ action: a.name, file: feature?.source ?? model.configFile, query: a.inputSource === 'query' });
   return withBanner('ts', feature?.source ?? model.configFile, lines(
     importLine(['z'], 'zod'),
-    importLine(['actionRoutes'], feature ? '../../lib/quickback/actions.js' : '../lib/quickback/actions.js'),
-    importLine(['ActionDefinition'], feature ? '../../lib/quickback/actions.js' : '../lib/quickback/actions.js', true),
+    importLine(['actionRoutes'], feature ? '../../lib/quickback/routes/actions.js' : '../lib/quickback/routes/actions.js'),
+    importLine(['ActionDefinition'], feature ? '../../lib/quickback/routes/actions.js' : '../lib/quickback/routes/actions.js', true),
     importLine(['resources'], feature ? '../../resources.js' : '../resources.js'),
     feature ? importLine([resource], `./${feature.slug}.resource.js`) : false,
     ...actions.map((a) => `import { execute as ${handlerName(a)} } from ${JSON.stringify(handlerImport(model, file, a))};`),

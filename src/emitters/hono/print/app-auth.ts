@@ -50,10 +50,10 @@ export function storeImports(model: AppModel): (string | false)[] {
   const store = model.cloudflare ? (model.jwt?.revocation ? 'kv' : undefined) : model.storage?.kind;
   return [
     store === 'redis' ? importLine(['createClient'], '@redis/client') : false,
-    store ? importLine([`${store}Store`], './lib/quickback/kv-store.js') : false,
-    store === 'redis' ? importLine(['log'], './lib/quickback/log.js') : false,
-    store === 'redis' || store === 'kv' ? importLine(['dependencyTimeout'], './lib/quickback/deadline.js') : false,
-    model.jwt?.revocation ? importLine(['Revocation'], './lib/quickback/revocation.js', true) : false,
+    store ? importLine([`${store}Store`], './lib/quickback/auth/kv-store.js') : false,
+    store === 'redis' ? importLine(['log'], './lib/quickback/core/log.js') : false,
+    store === 'redis' || store === 'kv' ? importLine(['dependencyTimeout'], './lib/quickback/core/deadline.js') : false,
+    model.jwt?.revocation ? importLine(['Revocation'], './lib/quickback/auth/revocation.js', true) : false,
   ];
 }
 

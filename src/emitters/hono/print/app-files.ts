@@ -10,8 +10,8 @@ import { importLine } from '../../print-utils.js';
 export function filesImports(model: AppModel): (string | false)[] {
   const store = model.files?.store;
   if (!store) return [];
-  if (store.kind === 'r2') return [importLine(['r2Store'], './lib/quickback/file-store.js')];
-  return [importLine(['fsStore'], './lib/quickback/file-store-fs.js'), importLine(['s3ConfigFrom', 's3Store'], './lib/quickback/file-store-s3.js')];
+  if (store.kind === 'r2') return [importLine(['r2Store'], './lib/quickback/addons/files/file-store.js')];
+  return [importLine(['fsStore'], './lib/quickback/addons/files/file-store-fs.js'), importLine(['s3ConfigFrom', 's3Store'], './lib/quickback/addons/files/file-store-s3.js')];
 }
 
 /** Node/Bun: an S3-compatible bucket when FILES_S3_BUCKET is set, else the folder (FILES_DIR wins over the default); created once. */

@@ -5,7 +5,7 @@
  * and the command that applies them on its target (runtime migrations-gate.ts).
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
-import { missingDatabaseHint } from '../../../runtime/pg-connect.js';
+import { missingDatabaseHint } from '../../../runtime/data/postgres/pg-connect.js';
 import type { ShippedJournals } from '../../../compiler/emit/contract.js';
 import { withBanner } from '../../banner.js';
 import { importLine, lines } from '../../print-utils.js';
@@ -23,7 +23,7 @@ export function printShippedMigrations(model: AppModel, journals: ShippedJournal
     return [`  ${name}: {`, `    tags: ${tags},`, `    when: ${shipped.when},`, '  },'];
   };
   return withBanner('ts', model.configFile, lines(
-    importLine(['ShippedMigrations'], '../lib/quickback/migrations-status.js', true),
+    importLine(['ShippedMigrations'], '../lib/quickback/app/migrations-status.js', true),
     '',
     '/**',
     ' * The migrations this app ships (quickback/drizzle/<database>/meta/_journal.json): their tags in order',
@@ -50,9 +50,9 @@ function migrateHint(model: AppModel): string {
 
 export function migrationsImports(model: AppModel): string[] {
   return [
-    importLine(['MigrationsOptions'], './lib/quickback/migrations-gate.js', true),
-    importLine(['probeMigrations'], './lib/quickback/migrations-status.js'),
-    ...(model.database.dialect === 'postgresql' && !model.cloudflare ? [importLine(['missingDatabaseHint'], './lib/quickback/pg-connect.js')] : []),
+    importLine(['MigrationsOptions'], './lib/quickback/app/migrations-gate.js', true),
+    importLine(['probeMigrations'], './lib/quickback/app/migrations-status.js'),
+    ...(model.database.dialect === 'postgresql' && !model.cloudflare ? [importLine(['missingDatabaseHint'], './lib/quickback/data/postgres/pg-connect.js')] : []),
     importLine(['shippedMigrations'], './db/migrations.js'),
   ];
 }

@@ -18,7 +18,7 @@ export function realtimeImports(model: AppModel): (string | false)[] {
   if (model.cloudflare) return [importLine(['publishVia', ...(betterAuth ? ['authChangedVia'] : []), ...scope], './realtime.js')];
   return [
     importLine(['createRealtimeServer', ...scope], './realtime.js'), importLine(['RealtimeServer'], './realtime.js', true),
-    importLine(['recheckInterval', 'recheckWith'], './lib/quickback/realtime-live.js'),
+    importLine(['recheckInterval', 'recheckWith'], './lib/quickback/addons/realtime/realtime-live.js'),
   ];
 }
 

@@ -25,9 +25,9 @@ export function webhookEvents(model: AppModel): string[] {
 export function webhooksImports(model: AppModel): (string | false)[] {
   if (!model.webhooks) return [];
   return [
-    model.cloudflare ? importLine(['QueryDatabase'], './lib/quickback/types.js', true) : false,
-    importLine(['runDue', ...(model.cloudflare ? [] : ['leaseMs', 'startDeliveryLoop'])], './lib/quickback/webhook-queue.js'),
-    importLine(['processInbound'], './lib/quickback/webhook-inbound.js'),
+    model.cloudflare ? importLine(['QueryDatabase'], './lib/quickback/core/types.js', true) : false,
+    importLine(['runDue', ...(model.cloudflare ? [] : ['leaseMs', 'startDeliveryLoop'])], './lib/quickback/addons/webhooks/webhook-queue.js'),
+    importLine(['processInbound'], './lib/quickback/addons/webhooks/webhook-inbound.js'),
     importLine(['inboundHandlers', 'webhookEvents', 'webhookPolicy', 'webhookTables'], './webhooks.js'),
   ];
 }
@@ -39,10 +39,10 @@ export function printWebhooksModule(model: AppModel): string {
   const resolve = model.cloudflare ? '' : ', resolve: async (host) => (await lookup(host, { all: true })).map((a) => a.address), send: pinnedSend';
   return withBanner('ts', model.configFile, lines(
     model.cloudflare ? false : importLine(['lookup'], 'node:dns/promises'),
-    importLine(['emitWebhookEvent as emit'], './lib/quickback/webhook-events.js'),
-    model.cloudflare ? false : importLine(['pinnedSend'], './lib/quickback/webhook-pinned.js'),
-    importLine(['TargetPolicy'], './lib/quickback/webhook-targets.js', true),
-    importLine(['QueryDatabase'], './lib/quickback/types.js', true),
+    importLine(['emitWebhookEvent as emit'], './lib/quickback/addons/webhooks/webhook-events.js'),
+    model.cloudflare ? false : importLine(['pinnedSend'], './lib/quickback/addons/webhooks/webhook-pinned.js'),
+    importLine(['TargetPolicy'], './lib/quickback/addons/webhooks/webhook-targets.js', true),
+    importLine(['QueryDatabase'], './lib/quickback/core/types.js', true),
     importLine([webhooks.tables.endpoints.exportName], './db/webhook-endpoints.schema.js'),
     importLine([webhooks.tables.deliveries.exportName], './db/webhook-deliveries.schema.js'),
     importLine([webhooks.tables.events.exportName], './db/webhook-events.schema.js'),
@@ -96,7 +96,7 @@ export function deferOption(model: AppModel): string {
 
 /** The seed of quickback/webhooks.ts. */
 export function printInboundSeed(model: AppModel): string {
-  const lib = importPath(INBOUND_HANDLERS, path.posix.join(model.build.outputDir, 'src/lib/quickback/webhook-inbound.ts'));
+  const lib = importPath(INBOUND_HANDLERS, path.posix.join(model.build.outputDir, 'src/lib/quickback/addons/webhooks/webhook-inbound.ts'));
   return lines(
     `import type { WebhookHandlers } from ${JSON.stringify(lib)};`,
     '',

@@ -30,7 +30,7 @@ export function printRoutesIndex(model: AppModel): string {
   ];
   return withBanner('ts', model.configFile, lines(
     importLine(['Hono'], 'hono', true),
-    importLine(['QuickbackEnv'], './lib/quickback/types.js', true),
+    importLine(['QuickbackEnv'], './lib/quickback/core/types.js', true),
     ...standalone.map((s) => importLine([s.name], s.from)),
     ...features.map((f) => importLine([`${f.name}Routes`], `./features/${f.slug}/${f.slug}.routes.js`)),
     '',
@@ -44,8 +44,8 @@ export function printRoutesIndex(model: AppModel): string {
 /** The imports both app indexes end with: the app factory, the denylist store, the routes (the documents load lazily: documentsOption). */
 function sharedImports(model: AppModel): (string | false)[] {
   return [
-    importLine(['createQuickbackApp'], './lib/quickback/app.js'),
-    importLine(['Services'], './lib/quickback/app.js', true),
+    importLine(['createQuickbackApp'], './lib/quickback/app/app.js'),
+    importLine(['Services'], './lib/quickback/app/app.js', true),
     ...storeImports(model),
     ...filesImports(model),
     ...realtimeImports(model),
@@ -99,8 +99,8 @@ function keyringLines(model: AppModel): string[] {
 function encryptionImports(model: AppModel): (string | false)[] {
   if (!model.encryption) return [];
   return [
-    importLine(['createKeyring'], './lib/quickback/encryption.js'),
-    model.cloudflare && !perRequestPool(model) ? importLine(['Keyring'], './lib/quickback/encryption.js', true) : false,
+    importLine(['createKeyring'], './lib/quickback/crypto/encryption.js'),
+    model.cloudflare && !perRequestPool(model) ? importLine(['Keyring'], './lib/quickback/crypto/encryption.js', true) : false,
     importLine(['orgDataKeys'], './db/data-keys.schema.js'),
   ];
 }

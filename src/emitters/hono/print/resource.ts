@@ -75,7 +75,7 @@ export function printResource(feature: FeatureModel, all: readonly ChildRef[] = 
   const generated = feature.id.strategy !== false && feature.id.strategy !== 'serial';
   const body = lines(
     importLine(['z'], 'zod'),
-    importLine(['ResourceDefinition'], '../../lib/quickback/resource.js', true),
+    importLine(['ResourceDefinition'], '../../lib/quickback/core/resource.js', true),
     generated ? importLine(['newId'], '../../lib/ids.js') : false,
     importLine([name], `./${feature.slug}.schema.js`),
     ...[...new Set([...childImports(feature, byName), ...referenceImports(feature, byName)])],
@@ -111,7 +111,7 @@ export function printResource(feature: FeatureModel, all: readonly ChildRef[] = 
 export function printRoutes(feature: FeatureModel): string {
   const record = feature.actions.some((a) => a.kind === 'record');
   return withBanner('ts', feature.source, lines(
-    importLine(['crudRoutes'], '../../lib/quickback/crud.js'),
+    importLine(['crudRoutes'], '../../lib/quickback/routes/crud.js'),
     importLine([`${feature.name}Resource`], `./${feature.slug}.resource.js`),
     record ? importLine([`${feature.name}RecordActions`], `./${feature.slug}.actions.js`) : false,
     '',
@@ -123,7 +123,7 @@ export function printRoutes(feature: FeatureModel): string {
 /** \`src/resources.ts\`: every resource, for the scoped db of action handlers. */
 export function printResources(features: FeatureModel[], configFile: string): string {
   return withBanner('ts', configFile, lines(
-    importLine(['ResourceDefinition'], './lib/quickback/resource.js', true),
+    importLine(['ResourceDefinition'], './lib/quickback/core/resource.js', true),
     ...features.map((f) => importLine([`${f.name}Resource`], `./features/${f.slug}/${f.slug}.resource.js`)),
     '',
     `export const resources: ResourceDefinition[] = [${features.map((f) => `${f.name}Resource`).join(', ')}];`,

@@ -8,7 +8,7 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { noMemo, type EmitMemo } from '../../../compiler/emit/contract.js';
-import { apiErrorCodes } from '../../../runtime/errors.js';
+import { apiErrorCodes } from '../../../runtime/core/errors.js';
 import { actionPaths } from './actions.js';
 import { sharedParameters } from './parameters.js';
 import { featurePaths, MAX_BATCH_SIZE, type PathItems } from './paths.js';

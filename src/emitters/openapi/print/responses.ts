@@ -5,7 +5,7 @@
  * operation's `default`: 429, 500, 503 and any status an operation does not list), and the
  * answers of action routes, whose handlers may throw an ActionError with a code of their own.
  */
-import { apiErrorCodes } from '../../../runtime/errors.js';
+import { apiErrorCodes } from '../../../runtime/core/errors.js';
 import { ref, type Schema } from './schemas.js';
 
 /** Status → the shared response in `components.responses`. */

@@ -9,7 +9,7 @@
  * nothing (`[]`) when no caller can change its answer.
  */
 import type { AccessModel, AppModel, FeatureModel } from '../../../compiler/model/ir.js';
-import { allowsAnonymous } from '../../../runtime/access.js';
+import { allowsAnonymous } from '../../../runtime/policy/access.js';
 import type { Schema } from './schemas.js';
 
 export interface Auth {

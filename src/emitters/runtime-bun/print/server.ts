@@ -11,9 +11,9 @@ export function printBunServer(model: AppModel): string {
   return withBanner('ts', model.configFile, lines(
     'import { loadEnv } from "./env.js";',
     'import { createApp } from "./index.js";',
-    model.realtime ? 'import { bunRealtime } from "./lib/quickback/realtime-bun.js";' : false,
+    model.realtime ? 'import { bunRealtime } from "./lib/quickback/addons/realtime/realtime-bun.js";' : false,
     model.realtime ? 'import { createRealtimeServer } from "./realtime.js";' : false,
-    'import { bunServeOptions, gracefulShutdown } from "./lib/quickback/server-bun.js";',
+    'import { bunServeOptions, gracefulShutdown } from "./lib/quickback/app/server-bun.js";',
     '',
     'const env = loadEnv();',
     `const port = Number(env.PORT ?? ${model.runtime.port});`,

@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { loadEnv } from './env.js';
 import { createApp } from './index.js';
-import { gracefulShutdown, nodeServerOptions } from './lib/quickback/server-node.js';
+import { gracefulShutdown, nodeServerOptions } from './lib/quickback/app/server-node.js';
 
 const env = loadEnv();
 const port = Number(env.PORT ?? 3000);

@@ -3,7 +3,7 @@
 
 import { loadEnv } from './env.js';
 import { createApp } from './index.js';
-import { bunServeOptions, gracefulShutdown } from './lib/quickback/server-bun.js';
+import { bunServeOptions, gracefulShutdown } from './lib/quickback/app/server-bun.js';
 
 const env = loadEnv();
 const port = Number(env.PORT ?? 3000);

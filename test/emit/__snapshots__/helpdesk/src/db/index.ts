@@ -13,8 +13,8 @@ function open(url: string) {
 }
 
 import type { Env } from '../env.js';
-import type { TransactionMode } from '../lib/quickback/types.js';
-import type { AuditLog } from '../lib/quickback/unsafe.js';
+import type { TransactionMode } from '../lib/quickback/core/types.js';
+import type { AuditLog } from '../lib/quickback/routes/unsafe.js';
 import { sql } from 'drizzle-orm';
 import * as authSchema from './auth-schema.js';
 import * as featureSchema from './schema.js';

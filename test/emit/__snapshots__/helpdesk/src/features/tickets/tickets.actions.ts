@@ -2,8 +2,8 @@
 // Change the definitions under quickback/ and run `quickback compile` to regenerate.
 
 import { z } from 'zod';
-import { actionRoutes } from '../../lib/quickback/actions.js';
-import type { ActionDefinition } from '../../lib/quickback/actions.js';
+import { actionRoutes } from '../../lib/quickback/routes/actions.js';
+import type { ActionDefinition } from '../../lib/quickback/routes/actions.js';
 import { resources } from '../../resources.js';
 import { ticketsResource } from './tickets.resource.js';
 import { execute as escalateHandler } from '../../../quickback/features/tickets/handlers/escalate.js';
