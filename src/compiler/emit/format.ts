@@ -8,22 +8,29 @@
  * The vendored runtime is copied verbatim: its sources are this repository's, kept formatted by
  * `npm run format:check`, so formatting them again on every compile would only cost time.
  * Output is cached by the sha256 of the printed text: in memory for the process (watch, dev,
- * tests), and in the compile cache between processes.
+ * tests), in the compile cache between processes, and in a cache on disk shared by the user's
+ * projects (format-cache.ts) for compiles without a compile cache.
  * A file the formatter cannot parse is a compiler bug: QB_EMIT_FORMAT_FAILED names it.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { createFromBuffer, type Formatter, type GlobalConfiguration } from '@dprint/formatter';
 import { getPath } from '@dprint/typescript';
 import config from '../../../dprint.json' with { type: 'json' };
 import type { EmittedFile } from './contract.js';
 import { QuickbackError } from '../../shared/errors.js';
 import { sha256 } from '../../shared/hash.js';
+import { openDiskFormatCache } from './format-cache.js';
 
 /** Set by the compile bench only, to time a compile without this step in the same run. */
 const DISABLED = process.env.QUICKBACK_FORMAT === 'off';
 
 /** The emitter whose files are the repository's runtime sources, already formatted. */
 const VERBATIM_EMITTER = 'vendor-runtime';
+
+/** What the disk cache's keys depend on besides the text: the plugin's version and the config. */
+const pluginPackage = JSON.parse(readFileSync(path.join(path.dirname(getPath()), 'package.json'), 'utf8')) as { version: string };
+const FINGERPRINT = sha256(`dprint-plugin-typescript ${pluginPackage.version}\n${JSON.stringify(config)}`);
 
 /** Built on first use (~70 ms to instantiate the wasm module), then shared by every call. */
 let formatter: Formatter | undefined;
@@ -69,14 +76,20 @@ export function formatFiles(
 ): EmittedFile[] {
   if (DISABLED) return files;
   const used = new Map<string, string>();
+  const disk = openDiskFormatCache();
   const result = files.map((file) => {
     if (!isFormatted(file)) return file;
     const key = sha256(file.contents);
     let contents = used.get(key) ?? current.get(key) ?? previous.get(key) ?? cache.stored?.[key];
-    if (contents === undefined) contents = formatSource(file.contents, file.path);
+    if (contents === undefined) {
+      const diskKey = sha256(FINGERPRINT + key);
+      contents = disk.get(diskKey);
+      if (contents === undefined) disk.set(diskKey, (contents = formatSource(file.contents, file.path)));
+    }
     used.set(key, contents);
     return contents === file.contents ? file : { ...file, contents };
   });
+  disk.prune();
   previous = current;
   current = used;
   if (cache.keep) for (const [key, contents] of used) cache.keep[key] = contents;
