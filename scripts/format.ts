@@ -59,7 +59,13 @@ export function formatRepository(options: { root?: string; only?: string[]; chec
   for (const rel of sourceFiles(root, options.only)) {
     const full = path.join(root, rel);
     const text = readFileSync(full, 'utf8');
-    const formatted = formatSource(text, rel);
+    // dprint reaches a fixed point in at most a few passes; --check compares with one pass, so
+    // the written text is one a further pass leaves as is.
+    let formatted = formatSource(text, rel);
+    for (let pass = 0, again = formatted; pass < 3 && !options.check; pass++, formatted = again) {
+      again = formatSource(formatted, rel);
+      if (again === formatted) break;
+    }
     if (formatted === text) continue;
     changed.push(rel);
     if (!options.check) writeFileSync(full, formatted);
