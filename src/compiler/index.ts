@@ -74,7 +74,7 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   const migrations = await planMigrations(model, project);
   const shipped = shippedJournals(project, migrations);
   const printed: EmittedFile[] = [...emit(model, { runtimeSources: readRuntimeSources(), memo: options.memo, migrations: shipped }), ...migrations];
-  const files = await formatFiles(printed, { stored: project.cache?.previous.formatted, keep: project.cache?.next.formatted });
+  const files = formatFiles(printed, { stored: project.cache?.previous.formatted, keep: project.cache?.next.formatted });
   const plan = await planWrite({
     root: project.root, files, inputs: project.sources, compilerVersion: COMPILER_VERSION, force: options.force === true,
     outputs: project.cache?.previous.outputs, hash: options.memo?.hash,

@@ -12,10 +12,23 @@ import type { QuickbackEnv } from './core/types.js';
 export { ActionError, TransitionLostError, type ActionArgs, type ActionHandler } from './routes/actions.js';
 export { anonymousContext, type AppContext } from './core/context.js';
 export { type FieldCrypto } from './crypto/ctx-crypto.js';
-export { ApiError, apiError, isApiError, type ApiErrorBody, type ApiErrorCode, type ErrorLayer } from './core/errors.js';
+export {
+  ApiError,
+  apiError,
+  isApiError,
+  type ApiErrorBody,
+  type ApiErrorCode,
+  type ErrorLayer,
+} from './core/errors.js';
 export { log, type LogLevel } from './core/log.js';
 export { type Row } from './core/types.js';
-export { type MemberRoles, type QueryDatabase, type QuickbackEnv, type QuickbackVariables, type TransactionMode } from './core/types.js';
+export {
+  type MemberRoles,
+  type QueryDatabase,
+  type QuickbackEnv,
+  type QuickbackVariables,
+  type TransactionMode,
+} from './core/types.js';
 
 /** The generated app as the seam (quickback/app.ts) receives it: its routes mounted, the error handler not yet. */
 export type QuickbackApp = Hono<QuickbackEnv>;

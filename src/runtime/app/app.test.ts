@@ -16,8 +16,14 @@ const later = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 function appWith(auth: AuthLike, env: Record<string, string | undefined> = {}, extra: Partial<AppOptions> = {}) {
   return createQuickbackApp({
     services: () => ({ db: {} as never, auth }),
-    env: () => env, requiredEnv: [], routes: [] as { path: string; app: Hono<QuickbackEnv> }[],
-    corsOrigins: [], securityHeaders: {}, etag: false, transactions: 'async', ...extra,
+    env: () => env,
+    requiredEnv: [],
+    routes: [] as { path: string; app: Hono<QuickbackEnv> }[],
+    corsOrigins: [],
+    securityHeaders: {},
+    etag: false,
+    transactions: 'async',
+    ...extra,
   });
 }
 
@@ -25,7 +31,14 @@ describe('the Better Auth route', () => {
   it('answers 503 STORAGE_UNAVAILABLE only to the request whose store call failed, not to a concurrent one failing otherwise', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const store = kvStore({ get: async () => { await later(20); throw new Error('KV GET failed: 500'); }, put: async () => {}, delete: async () => {} });
+    const store = kvStore({
+      get: async () => {
+        await later(20);
+        throw new Error('KV GET failed: 500');
+      },
+      put: async () => {},
+      delete: async () => {},
+    });
     const auth: AuthLike = {
       api: { getSession: async () => null },
       async handler(request) {
@@ -40,7 +53,11 @@ describe('the Better Auth route', () => {
     const app = appWith(auth);
     const [storage, other] = await Promise.all([
       app.request('http://api.test/auth/v1/get-session'),
-      app.request('http://api.test/auth/v1/sign-in/email', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } }),
+      app.request('http://api.test/auth/v1/sign-in/email', {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      }),
     ]);
     expect([storage.status, (await storage.json()).code]).toEqual([503, 'STORAGE_UNAVAILABLE']);
     expect([other.status, (await other.json()).code]).toEqual([500, 'INTERNAL_SERVER_ERROR']);
@@ -51,10 +68,17 @@ describe('the Better Auth route', () => {
     const env = new Proxy({} as Record<string, string | undefined>, {
       get: (_t, name) => (name === 'QUICKBACK_BODY_TIMEOUT_MS' ? (reads++, '5000') : undefined),
     });
-    const auth: AuthLike = { api: { getSession: async () => null }, handler: async (request) => new Response(await request.text()) };
+    const auth: AuthLike = {
+      api: { getSession: async () => null },
+      handler: async (request) => new Response(await request.text()),
+    };
     const app = appWith(auth, env, { bodyDeadline: true });
     for (const body of ['{"a":1}', '{"b":2}', '{"c":3}']) {
-      const res = await app.request('http://api.test/auth/v1/sign-in/email', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+      const res = await app.request('http://api.test/auth/v1/sign-in/email', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+      });
       expect(await res.text()).toBe(body);
     }
     expect(reads).toBe(1);

@@ -42,7 +42,11 @@ import type { AuditLog } from '../routes/unsafe.js';
 import { serverTimeouts } from '../core/shutdown.js';
 import type { Keyring } from '../crypto/encryption.js';
 
-export interface Services extends AuthServices { db: QueryDatabase; audit?: AuditLog; keys?: Keyring }
+export interface Services extends AuthServices {
+  db: QueryDatabase;
+  audit?: AuditLog;
+  keys?: Keyring;
+}
 
 /** Workers + PostgreSQL: the request's own connection pool is ended once the response is out. */
 export type Release = (c: Context) => void;
@@ -105,7 +109,11 @@ export interface AppOptions extends StackOptions, CorsOptions {
 
 /** An ApiError on the cause chain (Better Auth's API rethrows a failing secondary storage's 503 wrapped). */
 function chainedApiError(err: unknown): ApiError | undefined {
-  for (let depth = 0, e = err; depth < 5 && typeof e === 'object' && e !== null; depth++, e = (e as { cause?: unknown }).cause) {
+  for (
+    let depth = 0, e = err;
+    depth < 5 && typeof e === 'object' && e !== null;
+    depth++, e = (e as { cause?: unknown }).cause
+  ) {
     if (isApiError(e)) return e;
   }
   return undefined;
@@ -117,7 +125,9 @@ function toApiError(err: unknown): ApiError {
   const db = toDatabaseApiError(err);
   if (db) return db;
   if (err instanceof HTTPException && err.status < 500) {
-    return err.status === 413 ? apiError('PAYLOAD_TOO_LARGE') : apiError('VALIDATION_FAILED', { message: err.message || 'Bad request' });
+    return err.status === 413
+      ? apiError('PAYLOAD_TOO_LARGE')
+      : apiError('VALIDATION_FAILED', { message: err.message || 'Bad request' });
   }
   return apiError('INTERNAL_SERVER_ERROR');
 }
@@ -157,7 +167,10 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   app.get('/health', (c) => (gate ? gate.health(c) : c.json({ status: 'ok' })));
   app.use('*', bootCheck(options));
   const signedIn = ['/api/*', ...signedInPaths(options)];
-  if (gate) for (const path of [...signedIn, '/auth/v1/*', ...(options.wellKnown ? ['/.well-known/*'] : [])]) app.use(path, gate.middleware);
+  if (gate) {
+    for (const path of [...signedIn, '/auth/v1/*', ...(options.wellKnown ? ['/.well-known/*'] : [])])
+      app.use(path, gate.middleware);
+  }
   if (options.bodyDeadline) {
     let bodyMs: number | undefined; // Node and Bun: the settings are the process's, read on the first request
     app.use('*', bodyDeadline((c) => (bodyMs ??= serverTimeouts(options.env(c)).bodyMs)));
@@ -169,7 +182,8 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
       // discards the rest (Node, Bun). Elsewhere (workerd resets a connection whose body was
       // cancelled), and for a streamed body that passed it, the body is read on a little, so
       // clients still sending see the 413.
-      if (options.bodyDeadline && declaredLength(c.req.raw) !== undefined) await c.req.raw.body?.cancel().catch(() => undefined);
+      if (options.bodyDeadline && declaredLength(c.req.raw) !== undefined)
+        await c.req.raw.body?.cancel().catch(() => undefined);
       else await drain(c.req.raw);
       throw apiError('PAYLOAD_TOO_LARGE', { hint: 'Bodies are limited to 1 MiB.' });
     },
@@ -178,7 +192,8 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
   // NUL and unpaired surrogates answer 400 on every database, before auth (API keys arrive in the query) and before any driver.
   for (const path of [...signedIn, '/auth/v1/*']) app.use(path, storableUrl);
   app.use('/auth/v1/*', storableAuthBody);
-  if (options.socialEnv) app.use('/auth/v1/*', socialEnvCheck(options.env, options.socialEnv, '/auth/v1', options.settingsHint));
+  if (options.socialEnv)
+    app.use('/auth/v1/*', socialEnvCheck(options.env, options.socialEnv, '/auth/v1', options.settingsHint));
   if (options.passkey) app.use('/auth/v1/*', passkeyBodyCheck('/auth/v1'));
   app.use('/auth/v1/*', deviceThrottle('/auth/v1', Date.now, options.sharedCounters)); // user-code guessing, also where Better Auth's limiter is off
   const aliases = options.authAliases ?? [];
@@ -187,7 +202,10 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     const request = await resolveAuthAlias(c.req.raw, '/auth/v1', aliases);
     const { result: res, failures } = await countStorageFailures(() => options.services(c).auth.handler(request));
     if (res.status < 500) return res;
-    if (failures > 0) throw apiError('STORAGE_UNAVAILABLE', { hint: 'The session and rate-limit store (defineStorage) failed or did not answer; retry shortly.' });
+    if (failures > 0)
+      throw apiError('STORAGE_UNAVAILABLE', {
+        hint: 'The session and rate-limit store (defineStorage) failed or did not answer; retry shortly.',
+      });
     const instead = await pendingInstead(gate, c);
     if (instead) throw instead;
     if ((await res.clone().text()) === '') throw apiError('INTERNAL_SERVER_ERROR');
@@ -210,13 +228,22 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     if (services.keys) c.set('keys', services.keys);
     await next();
   });
-  for (const path of signedIn) app.use(path, authChain(options.services, (c) => jwtSettings(options.jwt, options.env(c)), options.revocation));
+  for (const path of signedIn)
+    app.use(path, authChain(options.services, (c) => jwtSettings(options.jwt, options.env(c)), options.revocation));
   // Before the RLS transaction: its commit happens inside, so changes are published after it.
   const listeners = changeListeners(options);
   if (listeners.length > 0) app.use('/api/*', changesMiddleware(listeners, options.defer));
   if (options.rls) app.use('/api/*', rlsTransaction(options.rls));
   // Inside the RLS transaction: on PostgreSQL the key and its response commit with the write.
-  if (options.idempotency) app.use('/api/*', idempotency({ ...options.idempotency, env: options.env, inRequestTransaction: !!options.rls && options.transactions !== 'batch' }));
+  if (options.idempotency)
+    app.use(
+      '/api/*',
+      idempotency({
+        ...options.idempotency,
+        env: options.env,
+        inRequestTransaction: !!options.rls && options.transactions !== 'batch',
+      }),
+    );
   if (options.jwt) app.post('/api/v1/token', tokenRoute);
   if (options.etag) app.use('/api/*', etag);
   if (options.email) {
@@ -229,26 +256,38 @@ export function createQuickbackApp(options: AppOptions): Hono<QuickbackEnv> {
     app.get('/openapi.json', async (c) => {
       if (!openapiPublic) {
         const services = options.services(c);
-        if (!(await contextFromSession(services.auth, c.req.raw.headers)).authenticated) throw apiError('AUTH_MISSING', { hint: 'The API description is for signed-in callers (openapi.publish: false).' });
+        if (!(await contextFromSession(services.auth, c.req.raw.headers)).authenticated)
+          throw apiError('AUTH_MISSING', {
+            hint: 'The API description is for signed-in callers (openapi.publish: false).',
+          });
       }
       return c.json(await documentOf(openapi));
     });
   }
   if (schema !== undefined) {
     app.get('/api/v1/schema', async (c) => {
-      if (!c.get('ctx').authenticated) throw apiError('AUTH_MISSING', { hint: 'The schema registry is for signed-in callers: POST /auth/v1/sign-in/email' });
+      if (!c.get('ctx').authenticated)
+        throw apiError('AUTH_MISSING', {
+          hint: 'The schema registry is for signed-in callers: POST /auth/v1/sign-in/email',
+        });
       return c.json(await documentOf(schema));
     });
   }
   for (const route of options.routes) app.route(route.path, route.app);
   mountStack(app, options, options.env);
   options.extend?.(app);
-  app.notFound(() => { throw apiError('ROUTE_NOT_FOUND'); });
+  app.notFound(() => {
+    throw apiError('ROUTE_NOT_FOUND');
+  });
   app.onError(async (err, c) => {
     let apiErr = (schemaMissing(err) ? await pendingInstead(gate, c) : undefined) ?? toApiError(err);
     if (gate && apiErr.code === 'DATABASE_NOT_FOUND') apiErr = gate.error('missing'); // the target's own command
     // Server-side failures only (a dependency down, a bug), one line each: never the request's credentials or a query's parameters (log.ts).
-    if (apiErr.status >= 500) (apiErr.code === 'INTERNAL_SERVER_ERROR' ? log.error : log.warn)(`${c.req.method} ${c.req.path} ${apiErr.status} ${apiErr.code} (request ${c.get('requestId')}):`, err);
+    if (apiErr.status >= 500)
+      (apiErr.code === 'INTERNAL_SERVER_ERROR' ? log.error : log.warn)(
+        `${c.req.method} ${c.req.path} ${apiErr.status} ${apiErr.code} (request ${c.get('requestId')}):`,
+        err,
+      );
     return c.json(apiErr.toBody(), apiErr.status as 400);
   });
   return app;

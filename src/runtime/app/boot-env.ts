@@ -38,13 +38,24 @@ async function socialProviderOf(c: Context, base: string): Promise<unknown> {
 }
 
 /** 503 MISSING_ENV naming the client id/secret of the requested social provider when they are not set (Better Auth would fail with a 500). */
-export function socialEnvCheck(env: BootSettings['env'], providers: SocialEnv, base: string, settingsHint = 'in .env for local development'): MiddlewareHandler<QuickbackEnv> {
+export function socialEnvCheck(
+  env: BootSettings['env'],
+  providers: SocialEnv,
+  base: string,
+  settingsHint = 'in .env for local development',
+): MiddlewareHandler<QuickbackEnv> {
   return async (c, next) => {
     const provider = await socialProviderOf(c, base);
-    const needed = typeof provider === 'string' && Object.prototype.hasOwnProperty.call(providers, provider) ? providers[provider] : [];
+    const needed = typeof provider === 'string' && Object.prototype.hasOwnProperty.call(providers, provider)
+      ? providers[provider]
+      : [];
     const values = env(c);
     const missing = needed.filter((name) => !values[name]);
-    if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Sign-in with ${provider} needs ${missing.join(' and ')} (${settingsHint}).` });
+    if (missing.length > 0)
+      throw apiError('MISSING_ENV', {
+        details: { missing },
+        hint: `Sign-in with ${provider} needs ${missing.join(' and ')} (${settingsHint}).`,
+      });
     await next();
   };
 }
@@ -61,13 +72,31 @@ export function bootCheck(settings: BootSettings): MiddlewareHandler<QuickbackEn
   return async (c, next) => {
     const env = settings.env(c);
     const missing = settings.requiredEnv.filter((name) => !env[name]);
-    if (missing.length > 0) throw apiError('MISSING_ENV', { details: { missing }, hint: `Set ${missing.join(', ')} (${settings.settingsHint ?? 'in .env for local development'}).` });
+    if (missing.length > 0)
+      throw apiError('MISSING_ENV', {
+        details: { missing },
+        hint: `Set ${missing.join(', ')} (${settings.settingsHint ?? 'in .env for local development'}).`,
+      });
     const invalid = (settings.urlEnv ?? []).filter((name) => env[name] && !isHttpUrl(env[name]!));
-    if (invalid.length > 0) throw apiError('MISSING_ENV', { details: { missing: [], invalid }, hint: `${invalid.join(', ')} must be absolute URLs, e.g. https://account.example.com` });
+    if (invalid.length > 0)
+      throw apiError('MISSING_ENV', {
+        details: { missing: [], invalid },
+        hint: `${invalid.join(', ')} must be absolute URLs, e.g. https://account.example.com`,
+      });
     const badKeys = settings.encryption ? invalidKekEnv(env) : [];
-    if (badKeys.length > 0) throw apiError('MISSING_ENV', { details: { missing: [], invalid: badKeys }, hint: `${badKeys.join(', ')} must be 32 bytes as 64 hex digits (openssl rand -hex 32); ENCRYPTION_KEK_PREVIOUS may list several, comma-separated.` });
+    if (badKeys.length > 0)
+      throw apiError('MISSING_ENV', {
+        details: { missing: [], invalid: badKeys },
+        hint: `${
+          badKeys.join(', ')
+        } must be 32 bytes as 64 hex digits (openssl rand -hex 32); ENCRYPTION_KEK_PREVIOUS may list several, comma-separated.`,
+      });
     const weak = weakSecret(settings.jwt, env);
-    if (weak) throw apiError('MISSING_ENV', { details: { missing: [], tooShort: [weak] }, hint: `${weak} must be at least 32 bytes: openssl rand -hex 32` });
+    if (weak)
+      throw apiError('MISSING_ENV', {
+        details: { missing: [], tooShort: [weak] },
+        hint: `${weak} must be at least 32 bytes: openssl rand -hex 32`,
+      });
     await next();
   };
 }

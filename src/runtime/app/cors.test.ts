@@ -5,19 +5,29 @@ import type { QuickbackEnv } from '../core/types.js';
 
 function app(origins: string[] | (() => string[]) = ['http://localhost:5173']) {
   const hono = new Hono<QuickbackEnv>();
-  hono.use('*', corsAndSecurityHeaders({ corsOrigins: origins, securityHeaders: { 'x-content-type-options': 'nosniff' } }));
+  hono.use(
+    '*',
+    corsAndSecurityHeaders({ corsOrigins: origins, securityHeaders: { 'x-content-type-options': 'nosniff' } }),
+  );
   hono.post('/api/v1/things', (c) => c.json({ ok: true }, 201));
-  hono.get('/fails', () => { throw new Error('boom'); });
+  hono.get('/fails', () => {
+    throw new Error('boom');
+  });
   hono.onError((_err, c) => c.json({ code: 'INTERNAL_SERVER_ERROR' }, 500));
   return hono;
 }
 
-const preflight = (origin: string, method = 'POST', headers = 'content-type') =>
-  ({ method: 'OPTIONS', headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers } });
+const preflight = (origin: string, method = 'POST', headers = 'content-type') => ({
+  method: 'OPTIONS',
+  headers: { origin, 'access-control-request-method': method, 'access-control-request-headers': headers },
+});
 
 describe('corsAndSecurityHeaders', () => {
   it('answers a trusted preflight with 204 and every allow header, before any route or middleware runs', async () => {
-    const res = await app().request('/api/v1/things', preflight('http://localhost:5173', 'PATCH', 'content-type, x-api-key'));
+    const res = await app().request(
+      '/api/v1/things',
+      preflight('http://localhost:5173', 'PATCH', 'content-type, x-api-key'),
+    );
     expect(res.status).toBe(204);
     expect(Object.fromEntries([...res.headers].filter(([k]) => k.startsWith('access-control-')))).toEqual({
       'access-control-allow-origin': 'http://localhost:5173',
@@ -43,15 +53,26 @@ describe('corsAndSecurityHeaders', () => {
   it('reads the trusted list per request (Workers bindings) and marks errors of trusted origins too', async () => {
     let list = ['https://a.example'];
     const hono = app(() => list);
-    expect((await hono.request('/fails', { headers: { origin: 'https://a.example' } })).headers.get('access-control-allow-origin')).toBe('https://a.example');
+    expect(
+      (await hono.request('/fails', { headers: { origin: 'https://a.example' } })).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBe('https://a.example');
     list = ['https://b.example'];
-    expect((await hono.request('/fails', { headers: { origin: 'https://a.example' } })).headers.get('access-control-allow-origin')).toBeNull();
+    expect(
+      (await hono.request('/fails', { headers: { origin: 'https://a.example' } })).headers.get(
+        'access-control-allow-origin',
+      ),
+    ).toBeNull();
   });
 
   it('leaves requests without an Origin alone, and OPTIONS without a preflight to routing', async () => {
     const res = await app().request('/api/v1/things', { method: 'POST' });
     expect(res.status).toBe(201);
     expect(res.headers.get('vary')).toBeNull();
-    expect((await app().request('/api/v1/things', { method: 'OPTIONS', headers: { origin: 'https://evil.example' } })).status).toBe(404);
+    expect(
+      (await app().request('/api/v1/things', { method: 'OPTIONS', headers: { origin: 'https://evil.example' } }))
+        .status,
+    ).toBe(404);
   });
 });

@@ -31,8 +31,16 @@ export const PREFLIGHT_MAX_AGE = 600;
 export const EXPOSED_HEADERS = ['set-auth-token', 'ETag', 'x-request-id'];
 
 export function corsAndSecurityHeaders(options: CorsOptions): MiddlewareHandler<QuickbackEnv> {
-  const trusted = (c: Context) => (typeof options.corsOrigins === 'function' ? options.corsOrigins(c) : options.corsOrigins);
-  const allowed = cors({ origin: (origin) => origin, allowMethods: METHODS, credentials: true, maxAge: PREFLIGHT_MAX_AGE, exposeHeaders: EXPOSED_HEADERS });
+  const trusted = (
+    c: Context,
+  ) => (typeof options.corsOrigins === 'function' ? options.corsOrigins(c) : options.corsOrigins);
+  const allowed = cors({
+    origin: (origin) => origin,
+    allowMethods: METHODS,
+    credentials: true,
+    maxAge: PREFLIGHT_MAX_AGE,
+    exposeHeaders: EXPOSED_HEADERS,
+  });
   const headers = Object.entries(options.securityHeaders);
   return async (c, next) => {
     // CORS only concerns requests that carry an Origin (browsers send it on every cross-origin request).

@@ -25,7 +25,10 @@ function appWith(gate: ReturnType<typeof migrationGate>) {
   app.use('/api/*', gate.middleware);
   app.get('/api/things', (c) => c.json([]));
   app.get('/openapi.json', (c) => c.json({ openapi: '3.1.0' }));
-  app.onError((err, c) => (isApiError(err) ? c.json(err.toBody(), err.status as 503) : c.json({ error: String(err) }, 500)));
+  app.onError((
+    err,
+    c,
+  ) => (isApiError(err) ? c.json(err.toBody(), err.status as 503) : c.json({ error: String(err) }, 500)));
   return app;
 }
 
@@ -46,7 +49,12 @@ describe('migrationGate', () => {
     const app = appWith(migrationGate(options, () => now));
     const res = await app.request('/api/things');
     expect(res.status).toBe(503);
-    expect(await res.json()).toEqual({ error: 'The database is behind the migrations this app ships', layer: 'database', code: 'DATABASE_MIGRATIONS_PENDING', hint: 'Apply them: npm run db:migrate' });
+    expect(await res.json()).toEqual({
+      error: 'The database is behind the migrations this app ships',
+      layer: 'database',
+      code: 'DATABASE_MIGRATIONS_PENDING',
+      hint: 'Apply them: npm run db:migrate',
+    });
     const health = await app.request('/health');
     expect([health.status, await health.json()]).toEqual([503, { status: 'error', database: 'migrations pending' }]);
     expect((await app.request('/openapi.json')).status).toBe(200);
@@ -67,7 +75,10 @@ describe('migrationGate', () => {
     let now = 0;
     const gate = migrationGate(options, () => now);
     const app = appWith(gate);
-    expect(await (await app.request('/api/things')).json()).toMatchObject({ code: 'DATABASE_NOT_FOUND', hint: 'Create it, then migrate: createdb app && npm run db:migrate' });
+    expect(await (await app.request('/api/things')).json()).toMatchObject({
+      code: 'DATABASE_NOT_FOUND',
+      hint: 'Create it, then migrate: createdb app && npm run db:migrate',
+    });
     expect(await (await app.request('/health')).json()).toEqual({ status: 'error', database: 'not found' });
     now += 1000;
     answer.state = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:1'), { code: 'ECONNREFUSED' });

@@ -34,7 +34,11 @@ export interface MigrationGate {
   health(c: Context): Promise<Response>;
 }
 
-export function migrationGate(options: MigrationsOptions, now: () => number = Date.now, recheckMs = 1000): MigrationGate {
+export function migrationGate(
+  options: MigrationsOptions,
+  now: () => number = Date.now,
+  recheckMs = 1000,
+): MigrationGate {
   let known: MigrationState | undefined;
   let checkedAt = 0;
   const probe = async (c: Context) => {
@@ -43,13 +47,19 @@ export function migrationGate(options: MigrationsOptions, now: () => number = Da
     checkedAt = now();
     return state;
   };
-  const state = async (c: Context) => (known === 'ok' || (known !== undefined && now() - checkedAt < recheckMs) ? known : probe(c));
-  const error = (s: Exclude<MigrationState, 'ok'>) => s === 'missing'
-    ? apiError('DATABASE_NOT_FOUND', { hint: options.missingHint ?? options.hint })
-    : apiError('DATABASE_MIGRATIONS_PENDING', { hint: options.hint });
+  const state = async (
+    c: Context,
+  ) => (known === 'ok' || (known !== undefined && now() - checkedAt < recheckMs) ? known : probe(c));
+  const error = (s: Exclude<MigrationState, 'ok'>) =>
+    s === 'missing'
+      ? apiError('DATABASE_NOT_FOUND', { hint: options.missingHint ?? options.hint })
+      : apiError('DATABASE_MIGRATIONS_PENDING', { hint: options.hint });
   return {
     state,
-    recheck: (c) => { known = undefined; return probe(c); },
+    recheck: (c) => {
+      known = undefined;
+      return probe(c);
+    },
     error,
     middleware: async (c, next) => {
       const s = await state(c);

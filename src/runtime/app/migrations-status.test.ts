@@ -25,8 +25,22 @@ function migrationsFolder(count: 1 | 2): { dir: string; shipped: ShippedMigratio
   folders.push(dir);
   mkdirSync(path.join(dir, 'meta'));
   const all = [
-    { idx: 0, version: '7', when: 1_700_000_000_000, tag: '0000_init', breakpoints: true, sql: 'CREATE TABLE notes (id TEXT PRIMARY KEY)' },
-    { idx: 1, version: '7', when: 1_700_000_000_001, tag: '0001_alter_notes', breakpoints: true, sql: 'ALTER TABLE notes ADD COLUMN title TEXT' },
+    {
+      idx: 0,
+      version: '7',
+      when: 1_700_000_000_000,
+      tag: '0000_init',
+      breakpoints: true,
+      sql: 'CREATE TABLE notes (id TEXT PRIMARY KEY)',
+    },
+    {
+      idx: 1,
+      version: '7',
+      when: 1_700_000_000_001,
+      tag: '0001_alter_notes',
+      breakpoints: true,
+      sql: 'ALTER TABLE notes ADD COLUMN title TEXT',
+    },
   ].slice(0, count);
   for (const entry of all) writeFileSync(path.join(dir, `${entry.tag}.sql`), `${entry.sql};\n`);
   const entries = all.map(({ sql: _sql, ...entry }) => entry);
@@ -62,7 +76,9 @@ describe('probeMigrations on SQLite (drizzle migrator: __drizzle_migrations.crea
     const db = drizzleSqlite(sqlite);
     const shipped = migrationsFolder(2).shipped;
     expect(await probeMigrations('d1', [[db, shipped]])).toBe('pending');
-    sqlite.exec("CREATE TABLE d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP); INSERT INTO d1_migrations (name) VALUES ('0000_init.sql')");
+    sqlite.exec(
+      "CREATE TABLE d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP); INSERT INTO d1_migrations (name) VALUES ('0000_init.sql')",
+    );
     expect(await probeMigrations('d1', [[db, shipped]])).toBe('pending');
     sqlite.exec("INSERT INTO d1_migrations (name) VALUES ('0001_alter_notes.sql')");
     expect(await probeMigrations('d1', [[db, shipped]])).toBe('ok');
@@ -72,10 +88,16 @@ describe('probeMigrations on SQLite (drizzle migrator: __drizzle_migrations.crea
     expect(await probeMigrations('sqlite', [[{}, { tags: [], when: 0 }]])).toBe('ok');
   });
 
-  it('schemaMissing: SQLite\'s missing table and column, not its constraint failures', () => {
+  it("schemaMissing: SQLite's missing table and column, not its constraint failures", () => {
     const sqlite = new Database(':memory:');
     sqlite.exec('CREATE TABLE t (id TEXT PRIMARY KEY)');
-    const failure = (statement: string) => { try { sqlite.exec(statement); } catch (error) { return new Error('Failed query', { cause: error }); } };
+    const failure = (statement: string) => {
+      try {
+        sqlite.exec(statement);
+      } catch (error) {
+        return new Error('Failed query', { cause: error });
+      }
+    };
     expect(schemaMissing(failure('SELECT * FROM nope'))).toBe(true);
     expect(schemaMissing(failure('SELECT title FROM t'))).toBe(true);
     expect(schemaMissing(failure("INSERT INTO t (id, title) VALUES ('a', 'b')"))).toBe(true);
@@ -104,20 +126,25 @@ describe('probeMigrations on PostgreSQL (drizzle.__drizzle_migrations)', () => {
   });
 
   // PGlite serves each database on a server of its own: no server there answers for a database it does not have.
-  it.skipIf(PGLITE)('a database that does not exist is "missing"; a server that does not answer throws (DATABASE_UNAVAILABLE)', async () => {
-    const database = await createTestDatabase('probe-gone');
-    await database.drop();
-    const gone = new pg.Pool({ connectionString: database.url });
-    const refused = new pg.Pool({ connectionString: `postgres://postgres@127.0.0.1:${await freePort()}/app` });
-    try {
-      const shipped = migrationsFolder(1).shipped;
-      expect(await probeMigrations('postgresql', [[drizzlePg(gone), shipped]])).toBe('missing');
-      expect(toDatabaseApiError(await gone.query('SELECT 1').catch((e: unknown) => e))?.code).toBe('DATABASE_NOT_FOUND');
-      const thrown = await probeMigrations('postgresql', [[drizzlePg(refused), shipped]]).catch((e: unknown) => e);
-      expect(toDatabaseApiError(thrown)?.code).toBe('DATABASE_UNAVAILABLE');
-    } finally {
-      await gone.end();
-      await refused.end();
-    }
-  });
+  it.skipIf(PGLITE)(
+    'a database that does not exist is "missing"; a server that does not answer throws (DATABASE_UNAVAILABLE)',
+    async () => {
+      const database = await createTestDatabase('probe-gone');
+      await database.drop();
+      const gone = new pg.Pool({ connectionString: database.url });
+      const refused = new pg.Pool({ connectionString: `postgres://postgres@127.0.0.1:${await freePort()}/app` });
+      try {
+        const shipped = migrationsFolder(1).shipped;
+        expect(await probeMigrations('postgresql', [[drizzlePg(gone), shipped]])).toBe('missing');
+        expect(toDatabaseApiError(await gone.query('SELECT 1').catch((e: unknown) => e))?.code).toBe(
+          'DATABASE_NOT_FOUND',
+        );
+        const thrown = await probeMigrations('postgresql', [[drizzlePg(refused), shipped]]).catch((e: unknown) => e);
+        expect(toDatabaseApiError(thrown)?.code).toBe('DATABASE_UNAVAILABLE');
+      } finally {
+        await gone.end();
+        await refused.end();
+      }
+    },
+  );
 });

@@ -13,16 +13,26 @@
 import { sql } from 'drizzle-orm';
 
 /** One database's shipped journal: its tags in order, and the last entry's `when`. */
-export interface ShippedMigrations { tags: readonly string[]; when: number }
+export interface ShippedMigrations {
+  tags: readonly string[];
+  when: number;
+}
 export type MigrationDialect = 'sqlite' | 'd1' | 'postgresql';
 /** `missing`: the database itself does not exist (PostgreSQL 3D000). */
 export type MigrationState = 'ok' | 'pending' | 'missing';
 
 /** A Drizzle handle of any driver: SQLite ones have `all`, PostgreSQL ones `execute`. */
-interface RawDatabase { all?(query: unknown): unknown; execute?(query: unknown): unknown }
+interface RawDatabase {
+  all?(query: unknown): unknown;
+  execute?(query: unknown): unknown;
+}
 export type ProbeTarget = readonly [db: unknown, shipped: ShippedMigrations];
 
-interface Link { code?: unknown; message?: unknown; cause?: unknown }
+interface Link {
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+}
 
 function* links(error: unknown): Generator<Link> {
   let current = error;
@@ -65,7 +75,9 @@ function loginNotMigrated(error: unknown): boolean {
 async function rows(db: unknown, query: string): Promise<Record<string, unknown>[]> {
   const raw = db as RawDatabase;
   if (raw.all) return (await raw.all(sql.raw(query))) as Record<string, unknown>[];
-  const result = (await raw.execute!(sql.raw(query))) as Record<string, unknown>[] | { rows: Record<string, unknown>[] };
+  const result = (await raw.execute!(sql.raw(query))) as Record<string, unknown>[] | {
+    rows: Record<string, unknown>[];
+  };
   return Array.isArray(result) ? result : result.rows;
 }
 
@@ -88,7 +100,10 @@ async function probeOne(dialect: MigrationDialect, db: unknown, shipped: Shipped
 }
 
 /** Every database of the app, in order; the first that is not ok decides. Unreachable servers throw. */
-export async function probeMigrations(dialect: MigrationDialect, targets: readonly ProbeTarget[]): Promise<MigrationState> {
+export async function probeMigrations(
+  dialect: MigrationDialect,
+  targets: readonly ProbeTarget[],
+): Promise<MigrationState> {
   for (const [db, shipped] of targets) {
     const state = await probeOne(dialect, db, shipped);
     if (state !== 'ok') return state;

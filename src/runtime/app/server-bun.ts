@@ -19,14 +19,21 @@ export interface BunServerLike {
 const MAX_IDLE_TIMEOUT = 255;
 
 /** Options of `Bun.serve`. */
-export function bunServeOptions(env: Record<string, string | undefined>): { idleTimeout: number; maxRequestBodySize: number } {
+export function bunServeOptions(
+  env: Record<string, string | undefined>,
+): { idleTimeout: number; maxRequestBodySize: number } {
   const { bodyMs } = serverTimeouts(env);
-  return { idleTimeout: Math.min(MAX_IDLE_TIMEOUT, Math.ceil(bodyMs / 1000) + 5), maxRequestBodySize: Number.MAX_SAFE_INTEGER };
+  return {
+    idleTimeout: Math.min(MAX_IDLE_TIMEOUT, Math.ceil(bodyMs / 1000) + 5),
+    maxRequestBodySize: Number.MAX_SAFE_INTEGER,
+  };
 }
 
 export function drainableBun(server: BunServerLike): Drainable {
   return {
-    close: async () => { await server.stop(); },
+    close: async () => {
+      await server.stop();
+    },
     async cut() {
       const cut = server.pendingRequests;
       await server.stop(true);
@@ -36,6 +43,10 @@ export function drainableBun(server: BunServerLike): Drainable {
 }
 
 /** SIGTERM/SIGINT: drain within QUICKBACK_SHUTDOWN_TIMEOUT_MS, run `onClose` (realtime, database pools), exit. */
-export function gracefulShutdown(server: BunServerLike, env: Record<string, string | undefined>, options: { onClose?: OnClose } = {}): void {
+export function gracefulShutdown(
+  server: BunServerLike,
+  env: Record<string, string | undefined>,
+  options: { onClose?: OnClose } = {},
+): void {
   shutdownOnSignals(drainableBun(server), serverTimeouts(env).shutdownMs, options.onClose);
 }

@@ -53,6 +53,10 @@ export function drainableNode(server: Server): Drainable {
 }
 
 /** SIGTERM/SIGINT: drain within QUICKBACK_SHUTDOWN_TIMEOUT_MS, run `onClose` (realtime, database pools), exit. */
-export function gracefulShutdown(server: Server, env: Record<string, string | undefined>, options: { onClose?: OnClose } = {}): void {
+export function gracefulShutdown(
+  server: Server,
+  env: Record<string, string | undefined>,
+  options: { onClose?: OnClose } = {},
+): void {
   shutdownOnSignals(drainableNode(server), serverTimeouts(env).shutdownMs, options.onClose);
 }

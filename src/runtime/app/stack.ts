@@ -7,7 +7,12 @@
 import type { Context, Hono } from 'hono';
 import type { ChangeListener } from '../events/changes.js';
 import { FILES_BASE, fileRoutes, type FileOptions } from '../addons/files/files.js';
-import { REALTIME_BASE, realtimeListener, realtimeRoutes, type RealtimeOptions } from '../addons/realtime/realtime-routes.js';
+import {
+  REALTIME_BASE,
+  realtimeListener,
+  realtimeRoutes,
+  type RealtimeOptions,
+} from '../addons/realtime/realtime-routes.js';
 import type { QuickbackEnv } from '../core/types.js';
 import { webhookListener } from '../addons/webhooks/webhook-events.js';
 import { WEBHOOKS_BASE, webhookRoutes, type WebhookOptions } from '../addons/webhooks/webhook-routes.js';
@@ -23,7 +28,11 @@ export interface StackOptions {
 
 /** Route prefixes that resolve the caller (the auth chain), besides /api. */
 export function signedInPaths(options: StackOptions): string[] {
-  return [...(options.files ? [`${FILES_BASE}/*`] : []), ...(options.realtime ? [`${REALTIME_BASE}/*`] : []), ...(options.webhooks ? [`${WEBHOOKS_BASE}/*`] : [])];
+  return [
+    ...(options.files ? [`${FILES_BASE}/*`] : []),
+    ...(options.realtime ? [`${REALTIME_BASE}/*`] : []),
+    ...(options.webhooks ? [`${WEBHOOKS_BASE}/*`] : []),
+  ];
 }
 
 /** Uploads: their route checks the size itself (maxFileSize), past the app's 1 MiB body limit. */
@@ -33,10 +42,17 @@ export function readsOwnBody(options: StackOptions, path: string): boolean {
 
 /** Who hears of the writes of /api requests (changes.ts). */
 export function changeListeners(options: StackOptions): ChangeListener[] {
-  return [...(options.realtime ? [realtimeListener(options.realtime)] : []), ...(options.webhooks ? [webhookListener(options.webhooks)] : [])];
+  return [
+    ...(options.realtime ? [realtimeListener(options.realtime)] : []),
+    ...(options.webhooks ? [webhookListener(options.webhooks)] : []),
+  ];
 }
 
-export function mountStack(app: Hono<QuickbackEnv>, options: StackOptions, env: (c: Context) => Record<string, string | undefined>): void {
+export function mountStack(
+  app: Hono<QuickbackEnv>,
+  options: StackOptions,
+  env: (c: Context) => Record<string, string | undefined>,
+): void {
   if (options.files) app.route(FILES_BASE, fileRoutes(options.files));
   if (options.realtime) app.route(REALTIME_BASE, realtimeRoutes(options.realtime));
   if (options.webhooks) app.route(WEBHOOKS_BASE, webhookRoutes(options.webhooks, env));

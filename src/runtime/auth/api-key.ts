@@ -57,16 +57,29 @@ function organizationOf(metadata: unknown): string | null {
 }
 
 function safeJson(text: string): unknown {
-  try { return JSON.parse(text); } catch { return null; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 /** The caller a key stands for, or null when Better Auth does not know the key (the chain goes on); `seen.keyId` gets the key's id. */
-export async function contextFromApiKey(key: string, keys: ApiKeys, memberRoles?: MemberRoles, seen: { keyId?: string } = {}): Promise<AppContext | null> {
+export async function contextFromApiKey(
+  key: string,
+  keys: ApiKeys,
+  memberRoles?: MemberRoles,
+  seen: { keyId?: string } = {},
+): Promise<AppContext | null> {
   const verdict = await keys.verify(key);
   if (!verdict.valid || !verdict.key) {
     const code = verdict.error?.code;
-    if (code === 'RATE_LIMITED') throw apiError('AUTH_RATE_LIMITED', { hint: 'This API key is over its request limit; retry later.' });
-    if (code === 'KEY_EXPIRED') throw apiError('AUTH_EXPIRED', { hint: 'This API key has expired: create a new one (POST /auth/v1/api-key/create).' });
+    if (code === 'RATE_LIMITED')
+      throw apiError('AUTH_RATE_LIMITED', { hint: 'This API key is over its request limit; retry later.' });
+    if (code === 'KEY_EXPIRED')
+      throw apiError('AUTH_EXPIRED', {
+        hint: 'This API key has expired: create a new one (POST /auth/v1/api-key/create).',
+      });
     return null;
   }
   const ownerId = verdict.key.referenceId ?? verdict.key.userId;
@@ -76,7 +89,12 @@ export async function contextFromApiKey(key: string, keys: ApiKeys, memberRoles?
   const org = organizationOf(verdict.key.metadata);
   const roles = org && memberRoles ? await memberRoles(org, user.id) : null;
   return {
-    authenticated: true, userId: user.id, userRole: user.role ?? 'user', activeOrgId: roles ? org : null, activeTeamId: null,
-    roles: roles ?? [], user: { id: user.id, email: user.email, name: user.name },
+    authenticated: true,
+    userId: user.id,
+    userRole: user.role ?? 'user',
+    activeOrgId: roles ? org : null,
+    activeTeamId: null,
+    roles: roles ?? [],
+    user: { id: user.id, email: user.email, name: user.name },
   };
 }

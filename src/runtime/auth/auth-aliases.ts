@@ -27,12 +27,17 @@ async function bodyAsQuery(request: Request, url: URL): Promise<void> {
   }
   if (body === null || typeof body !== 'object' || Array.isArray(body)) return;
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') url.searchParams.set(key, String(value));
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+      url.searchParams.set(key, String(value));
   }
 }
 
 /** The request Better Auth should see: the aliased one, or `request` itself when no alias matches. */
-export async function resolveAuthAlias(request: Request, basePath: string, aliases: readonly AuthAlias[]): Promise<Request> {
+export async function resolveAuthAlias(
+  request: Request,
+  basePath: string,
+  aliases: readonly AuthAlias[],
+): Promise<Request> {
   if (aliases.length === 0) return request;
   const url = new URL(request.url);
   const alias = aliases.find((a) => a.method === request.method && basePath + a.path === url.pathname);

@@ -18,8 +18,12 @@ import { contextOf, type AuthServices } from './session.js';
 import type { QuickbackEnv, C } from '../core/types.js';
 
 /** The fast path's settings; the secret is read from `secretEnv` of each request's env. */
-export interface JwtOptions { secretEnv: string; expiresIn: number; issuer?: string; audience?: string }
-
+export interface JwtOptions {
+  secretEnv: string;
+  expiresIn: number;
+  issuer?: string;
+  audience?: string;
+}
 
 export function jwtSettings(jwt: JwtOptions | undefined, env: Record<string, string | undefined>): JwtSettings | null {
   const secret = jwt ? env[jwt.secretEnv] : undefined;
@@ -32,7 +36,11 @@ export function weakSecret(jwt: JwtOptions | undefined, env: Record<string, stri
   return jwt && secret && secretTooShort(secret) ? jwt.secretEnv : null;
 }
 
-export function authChain(services: (c: Context) => AuthServices, settings: (c: Context) => JwtSettings | null, revocation: (c: Context) => Revocation | null = () => null): MiddlewareHandler<QuickbackEnv> {
+export function authChain(
+  services: (c: Context) => AuthServices,
+  settings: (c: Context) => JwtSettings | null,
+  revocation: (c: Context) => Revocation | null = () => null,
+): MiddlewareHandler<QuickbackEnv> {
   return async (c, next) => {
     const s = services(c);
     let refused: 'expired' | 'invalid' | null = null;
@@ -54,7 +62,9 @@ export function authChain(services: (c: Context) => AuthServices, settings: (c: 
     if (jwt && token) {
       const verdict = await verifyToken(token, jwt);
       const denylist = 'ctx' in verdict ? revocation(c) : null;
-      const standing = 'ctx' in verdict && denylist ? await tokenStanding(denylist, verdict.ctx.userId!, verdict.iat) : 'valid';
+      const standing = 'ctx' in verdict && denylist
+        ? await tokenStanding(denylist, verdict.ctx.userId!, verdict.iat)
+        : 'valid';
       unreadable = standing === 'unknown';
       const result = standing === 'valid' ? verdict : { failure: 'invalid' as const };
       if ('ctx' in result) {
@@ -66,13 +76,19 @@ export function authChain(services: (c: Context) => AuthServices, settings: (c: 
     }
     const external = s.auth.bearer ? await s.auth.bearer(c.req.raw.headers) : undefined;
     if (external && 'failure' in external) refused = external.failure;
-    const session = external !== undefined ? (external && 'session' in external ? external.session : null) : await s.auth.api.getSession({ headers: c.req.raw.headers });
+    const session = external !== undefined
+      ? (external && 'session' in external ? external.session : null)
+      : await s.auth.api.getSession({ headers: c.req.raw.headers });
     const ctx = await contextOf(session, s.memberRoles, s.teamMembership);
     // A valid token whose denylist cannot be read, and no session: the store is down, not the token.
-    if (unreadable && !ctx.authenticated) throw apiError('STORAGE_UNAVAILABLE', { hint: 'The token revocation list (defineStorage) could not be read; retry shortly, or send the session cookie.' });
+    if (unreadable && !ctx.authenticated)
+      throw apiError('STORAGE_UNAVAILABLE', {
+        hint: 'The token revocation list (defineStorage) could not be read; retry shortly, or send the session cookie.',
+      });
     if (ctx.authenticated && session?.session.id) c.set('authRef', { sid: session.session.id });
     const bearer = /^Bearer +(\S+)$/i.exec(c.req.header('authorization')?.trim() ?? '')?.[1];
-    if (!ctx.authenticated && bearer && s.auth.apiKeys && !bearerJwt(`Bearer ${bearer}`)) await keyAsBearer(bearer, s.auth.apiKeys);
+    if (!ctx.authenticated && bearer && s.auth.apiKeys && !bearerJwt(`Bearer ${bearer}`))
+      await keyAsBearer(bearer, s.auth.apiKeys);
     c.set('ctx', ctx);
     c.set('authVia', ctx.authenticated ? 'session' : refused ?? 'none');
     if (!ctx.authenticated || !jwt) return next();
@@ -87,6 +103,12 @@ export function authChain(services: (c: Context) => AuthServices, settings: (c: 
 export function tokenRoute(c: C) {
   const token = c.get('authToken');
   if (token && c.get('authVia') === 'session') return c.json({ token });
-  if (c.get('authVia') === 'jwt') throw apiError('AUTH_MISSING', { hint: 'A bearer token cannot renew itself: send the session cookie to get a token.' });
-  throw authRequired(c, 'Sign in first (POST /auth/v1/sign-in/email), then POST /api/v1/token with the session cookie.');
+  if (c.get('authVia') === 'jwt')
+    throw apiError('AUTH_MISSING', {
+      hint: 'A bearer token cannot renew itself: send the session cookie to get a token.',
+    });
+  throw authRequired(
+    c,
+    'Sign in first (POST /auth/v1/sign-in/email), then POST /api/v1/token with the session cookie.',
+  );
 }

@@ -26,11 +26,17 @@ export const DEVICE_WINDOW_MS = 15 * 60_000;
 export const DEVICE_PATHS = ['/device', '/device/approve', '/device/deny'];
 const MAX_CLIENTS = 10_000;
 
-interface Budget { used: number; resetAt: number }
+interface Budget {
+  used: number;
+  resetAt: number;
+}
 
 /** The socket's peer where the runtime has one; `cf-connecting-ip` only on Workers, where the edge sets it (elsewhere a client could send and rotate it). */
 function clientOf(c: Parameters<MiddlewareHandler>[0]): string {
-  const env = c.env as { incoming?: { socket?: { remoteAddress?: string } }; requestIP?: (request: Request) => { address: string } | null } | undefined;
+  const env = c.env as {
+    incoming?: { socket?: { remoteAddress?: string } };
+    requestIP?: (request: Request) => { address: string } | null;
+  } | undefined;
   // Node: @hono/node-server's incoming request; Bun: the server passed to fetch.
   if (env?.incoming) return env.incoming.socket?.remoteAddress ?? 'unknown';
   if (typeof env?.requestIP === 'function') return env.requestIP(c.req.raw)?.address ?? 'unknown';
@@ -38,7 +44,11 @@ function clientOf(c: Parameters<MiddlewareHandler>[0]): string {
 }
 
 /** One attempt spent: refused when the budget was used up; `refund` gives it back (a code that was right). */
-interface Spent { refused: boolean; resetAt: number; refund(): Promise<void> }
+interface Spent {
+  refused: boolean;
+  resetAt: number;
+  refund(): Promise<void>;
+}
 
 /** Counts in the shared store: attempts and refunds per client and fixed window, both atomic increments. */
 async function spendShared(store: KeyValueStore, client: string, at: number): Promise<Spent> {
@@ -47,24 +57,42 @@ async function spendShared(store: KeyValueStore, client: string, at: number): Pr
   const ttl = DEVICE_WINDOW_MS / 1000;
   const spent = await store.increment(key, ttl);
   const refunded = Number((await store.get(`${key}:ok`)) ?? 0);
-  return { refused: spent - refunded > DEVICE_ATTEMPTS, resetAt: (window + 1) * DEVICE_WINDOW_MS, refund: async () => { await store.increment(`${key}:ok`, ttl); } };
+  return {
+    refused: spent - refunded > DEVICE_ATTEMPTS,
+    resetAt: (window + 1) * DEVICE_WINDOW_MS,
+    refund: async () => {
+      await store.increment(`${key}:ok`, ttl);
+    },
+  };
 }
 
 /** The throttle for `<base>/device*`; `now` is injectable for tests, `shared` the store every process counts in. */
-export function deviceThrottle(base: string, now: () => number = Date.now, shared?: (c: Context) => KeyValueStore | undefined): MiddlewareHandler {
+export function deviceThrottle(
+  base: string,
+  now: () => number = Date.now,
+  shared?: (c: Context) => KeyValueStore | undefined,
+): MiddlewareHandler {
   const budgets = new Map<string, Budget>();
   const paths = new Set(DEVICE_PATHS.map((p) => `${base}${p}`));
   const spendLocal = (client: string, at: number): Spent => {
     let budget = budgets.get(client);
     if (!budget || budget.resetAt <= at) {
-      if (budgets.size >= MAX_CLIENTS) for (const [key, b] of budgets) if (b.resetAt <= at || budgets.size >= MAX_CLIENTS) budgets.delete(key);
+      if (budgets.size >= MAX_CLIENTS) {
+        for (const [key, b] of budgets) if (b.resetAt <= at || budgets.size >= MAX_CLIENTS) budgets.delete(key);
+      }
       budget = { used: 0, resetAt: at + DEVICE_WINDOW_MS };
       budgets.set(client, budget);
     }
     const own = budget;
     if (own.used >= DEVICE_ATTEMPTS) return { refused: true, resetAt: own.resetAt, refund: async () => {} };
     own.used++;
-    return { refused: false, resetAt: own.resetAt, refund: async () => { own.used = Math.max(0, own.used - 1); } };
+    return {
+      refused: false,
+      resetAt: own.resetAt,
+      refund: async () => {
+        own.used = Math.max(0, own.used - 1);
+      },
+    };
   };
   const spend = async (c: Context, client: string, at: number): Promise<Spent> => {
     const store = shared?.(c);
@@ -81,7 +109,10 @@ export function deviceThrottle(base: string, now: () => number = Date.now, share
     const at = now();
     const spent = await spend(c, clientOf(c), at);
     if (spent.refused) {
-      throw apiError('AUTH_RATE_LIMITED', { details: { retryAfter: Math.ceil((spent.resetAt - at) / 1000) }, hint: 'Too many wrong device codes; wait, then enter the code shown on the device.' });
+      throw apiError('AUTH_RATE_LIMITED', {
+        details: { retryAfter: Math.ceil((spent.resetAt - at) / 1000) },
+        hint: 'Too many wrong device codes; wait, then enter the code shown on the device.',
+      });
     }
     await next();
     if (c.res.status < 400) await spent.refund().catch(() => undefined);

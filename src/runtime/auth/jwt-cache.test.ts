@@ -13,14 +13,34 @@ const SECRET = 'c'.repeat(64);
 const settings: JwtSettings = { secret: SECRET, expiresIn: 180, issuer: 'desk-api', audience: 'desk' };
 const NOW = Date.UTC(2026, 10, 26, 9, 0, 0);
 const sec = NOW / 1000;
-const claims = { orgId: 'org_1', teamId: null, role: 'member', userRole: 'user', email: 'ada@example.com', name: 'Ada' };
+const claims = {
+  orgId: 'org_1',
+  teamId: null,
+  role: 'member',
+  userRole: 'user',
+  email: 'ada@example.com',
+  name: 'Ada',
+};
 const ctx: AppContext = {
-  authenticated: true, userId: 'u_1', userRole: 'user', activeOrgId: 'org_1', activeTeamId: null, roles: ['member'],
+  authenticated: true,
+  userId: 'u_1',
+  userRole: 'user',
+  activeOrgId: 'org_1',
+  activeTeamId: null,
+  roles: ['member'],
   user: { id: 'u_1', email: 'ada@example.com', name: 'Ada' },
 };
 
 function forge(payload: Record<string, unknown> = {}, secret = SECRET): Promise<string> {
-  const body: Record<string, unknown> = { sub: 'u_1', iat: sec, exp: sec + 180, iss: 'desk-api', aud: 'desk', ...claims, ...payload };
+  const body: Record<string, unknown> = {
+    sub: 'u_1',
+    iat: sec,
+    exp: sec + 180,
+    iss: 'desk-api',
+    aud: 'desk',
+    ...claims,
+    ...payload,
+  };
   for (const k of Object.keys(body)) if (body[k] === undefined) delete body[k];
   return new SignJWT(body).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(new TextEncoder().encode(secret));
 }
@@ -81,15 +101,28 @@ describe('the verified-token cache', () => {
 
 describe('claims and headers', () => {
   it.each([
-    ['an empty sub', { sub: '' }], ['a numeric sub', { sub: 7 }], ['no email', { email: undefined }], ['no name', { name: undefined }],
-    ['a numeric email', { email: 7 }], ['a null name', { name: null }], ['a numeric teamId', { teamId: 1 }], ['a numeric role', { role: 1 }], ['a numeric userRole', { userRole: true }],
+    ['an empty sub', { sub: '' }],
+    ['a numeric sub', { sub: 7 }],
+    ['no email', { email: undefined }],
+    ['no name', { name: undefined }],
+    ['a numeric email', { email: 7 }],
+    ['a null name', { name: null }],
+    ['a numeric teamId', { teamId: 1 }],
+    ['a numeric role', { role: 1 }],
+    ['a numeric userRole', { userRole: true }],
   ])('refuses %s', async (_, payload) => {
-    expect(await contextAt(await forge({ ...payload, sub: 'sub' in payload ? payload.sub : 'u_claims' }), NOW)).toBe('invalid');
+    expect(await contextAt(await forge({ ...payload, sub: 'sub' in payload ? payload.sub : 'u_claims' }), NOW)).toBe(
+      'invalid',
+    );
   });
 
   it('a token without userRole is a plain user; without an organization, no team or roles', async () => {
-    expect(await contextAt(await forge({ sub: 'u_plain', userRole: null }), NOW)).toMatchObject({ userRole: 'user', roles: ['member'] });
-    expect(await contextAt(await forge({ sub: 'u_noorg', orgId: null, teamId: 'team_1', role: 'owner' }), NOW)).toMatchObject({ activeOrgId: null, activeTeamId: null, roles: [] });
+    expect(await contextAt(await forge({ sub: 'u_plain', userRole: null }), NOW)).toMatchObject({
+      userRole: 'user',
+      roles: ['member'],
+    });
+    expect(await contextAt(await forge({ sub: 'u_noorg', orgId: null, teamId: 'team_1', role: 'owner' }), NOW))
+      .toMatchObject({ activeOrgId: null, activeTeamId: null, roles: [] });
   });
 
   it('only the canonical spelling of a signature verifies (base64url spare bits)', async () => {
@@ -105,7 +138,17 @@ describe('claims and headers', () => {
     const plain: JwtSettings = { secret: SECRET, expiresIn: 180 };
     const token = await mintToken({ ...ctx, roles: [] }, plain, NOW);
     const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
-    expect(payload).toEqual({ sub: 'u_1', iat: sec, exp: sec + 180, orgId: 'org_1', teamId: null, role: null, userRole: 'user', email: 'ada@example.com', name: 'Ada' });
+    expect(payload).toEqual({
+      sub: 'u_1',
+      iat: sec,
+      exp: sec + 180,
+      orgId: 'org_1',
+      teamId: null,
+      role: null,
+      userRole: 'user',
+      email: 'ada@example.com',
+      name: 'Ada',
+    });
     expect(await contextAt(token, NOW, plain)).toMatchObject({ userId: 'u_1', roles: [] });
     const next = await mintToken({ ...ctx, roles: [] }, plain, NOW + 5000);
     expect(JSON.parse(Buffer.from(next.split('.')[1], 'base64url').toString()).iat).toBe(sec + 5);

@@ -31,7 +31,13 @@ let cached: { secret: string; key: Promise<HmacKey> } | undefined;
 /** The HMAC key, imported once per secret (importing it on every verify costs more than the HMAC). */
 function keyOf(secret: string): Promise<HmacKey> {
   if (cached?.secret !== secret) {
-    cached = { secret, key: crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']) };
+    cached = {
+      secret,
+      key: crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+        'sign',
+        'verify',
+      ]),
+    };
   }
   return cached.key;
 }
@@ -51,7 +57,19 @@ let minted: { second: number; tokens: Map<string, string> } = { second: -1, toke
 export async function mintToken(ctx: AppContext, settings: JwtSettings, now = Date.now()): Promise<string> {
   const iat = Math.floor(now / 1000);
   if (minted.second !== iat) minted = { second: iat, tokens: new Map() };
-  const id = JSON.stringify([settings.secret, settings.expiresIn, settings.issuer, settings.audience, ctx.userId, ctx.activeOrgId, ctx.activeTeamId, ctx.roles, ctx.userRole, ctx.user?.email, ctx.user?.name]);
+  const id = JSON.stringify([
+    settings.secret,
+    settings.expiresIn,
+    settings.issuer,
+    settings.audience,
+    ctx.userId,
+    ctx.activeOrgId,
+    ctx.activeTeamId,
+    ctx.roles,
+    ctx.userRole,
+    ctx.user?.email,
+    ctx.user?.name,
+  ]);
   const known = minted.tokens.get(id);
   if (known) return known;
   const token = await sign(ctx, settings, iat);
@@ -61,8 +79,12 @@ export async function mintToken(ctx: AppContext, settings: JwtSettings, now = Da
 
 async function sign(ctx: AppContext, settings: JwtSettings, iat: number): Promise<string> {
   const token = new SignJWT({
-    orgId: ctx.activeOrgId, teamId: ctx.activeTeamId, role: ctx.roles.length > 0 ? ctx.roles.join(',') : null,
-    userRole: ctx.userRole, email: ctx.user?.email ?? null, name: ctx.user?.name ?? null,
+    orgId: ctx.activeOrgId,
+    teamId: ctx.activeTeamId,
+    role: ctx.roles.length > 0 ? ctx.roles.join(',') : null,
+    userRole: ctx.userRole,
+    email: ctx.user?.email ?? null,
+    name: ctx.user?.name ?? null,
   })
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setSubject(ctx.userId!)
@@ -78,11 +100,17 @@ const nullableString = (v: unknown): v is string | null => v === null || typeof 
 function contextOf(claims: JWTPayload): AppContext | null {
   const { sub, orgId, teamId, role, userRole, email, name } = claims as Record<string, unknown>;
   if (typeof sub !== 'string' || sub === '' || typeof email !== 'string' || typeof name !== 'string') return null;
-  if (!nullableString(orgId) || !nullableString(teamId) || !nullableString(role) || !nullableString(userRole)) return null;
+  if (!nullableString(orgId) || !nullableString(teamId) || !nullableString(role) || !nullableString(userRole))
+    return null;
   // Frozen: the verified-token cache hands the same context to every request carrying this token.
   return Object.freeze({
-    authenticated: true, userId: sub, userRole: userRole ?? 'user', activeOrgId: orgId, activeTeamId: orgId ? teamId : null,
-    roles: Object.freeze(orgId ? splitRoles(role) : []) as string[], user: Object.freeze({ id: sub, email, name }),
+    authenticated: true,
+    userId: sub,
+    userRole: userRole ?? 'user',
+    activeOrgId: orgId,
+    activeTeamId: orgId ? teamId : null,
+    roles: Object.freeze(orgId ? splitRoles(role) : []) as string[],
+    user: Object.freeze({ id: sub, email, name }),
   });
 }
 
@@ -96,7 +124,12 @@ export type TokenResult = { ctx: AppContext; iat: number } | { failure: 'expired
  * token's verdict depends only on the clock once its signature and claims have passed, so a
  * repeat is decided by comparing times (no HMAC). Bounded; the oldest entries go first.
  */
-interface Verified { ctx: AppContext; iat: number; exp: number; nbf: number }
+interface Verified {
+  ctx: AppContext;
+  iat: number;
+  exp: number;
+  nbf: number;
+}
 const MAX_VERIFIED = 1024;
 let verified: { settings: JwtSettings; tokens: Map<string, Verified> } | undefined;
 
@@ -112,7 +145,8 @@ function verifiedTokens(settings: JwtSettings): Map<string, Verified> {
 /** The same time checks jose makes (exp, nbf, iat not in the future, age ≤ TTL), with the skew. */
 function stillValid(entry: Verified, settings: JwtSettings, nowSeconds: number): boolean {
   return entry.exp > nowSeconds - CLOCK_SKEW_SECONDS && entry.nbf <= nowSeconds + CLOCK_SKEW_SECONDS
-    && entry.iat <= nowSeconds + CLOCK_SKEW_SECONDS && nowSeconds - entry.iat - CLOCK_SKEW_SECONDS <= settings.expiresIn;
+    && entry.iat <= nowSeconds + CLOCK_SKEW_SECONDS
+    && nowSeconds - entry.iat - CLOCK_SKEW_SECONDS <= settings.expiresIn;
 }
 
 export async function verifyToken(token: string, settings: JwtSettings, now = Date.now()): Promise<TokenResult> {
@@ -129,19 +163,29 @@ export async function verifyToken(token: string, settings: JwtSettings, now = Da
   return result;
 }
 
-async function verifyFully(token: string, settings: JwtSettings, now: number): Promise<{ ctx: AppContext; times: Omit<Verified, 'ctx'> } | { failure: 'expired' | 'invalid' }> {
+async function verifyFully(
+  token: string,
+  settings: JwtSettings,
+  now: number,
+): Promise<{ ctx: AppContext; times: Omit<Verified, 'ctx'> } | { failure: 'expired' | 'invalid' }> {
   // Base64url leaves spare bits in the last character: only the canonical HS256 signature (32
   // bytes, 43 characters) is accepted, so no two spellings of one token both verify.
   if (!CANONICAL_HS256_SIGNATURE.test(token.slice(token.lastIndexOf('.') + 1))) return { failure: 'invalid' };
   try {
     const { payload } = await jwtVerify(token, await keyOf(settings.secret), {
-      algorithms: ['HS256'], typ: 'JWT', requiredClaims: ['exp', 'iat', 'sub'], clockTolerance: CLOCK_SKEW_SECONDS,
-      maxTokenAge: settings.expiresIn, currentDate: new Date(now),
+      algorithms: ['HS256'],
+      typ: 'JWT',
+      requiredClaims: ['exp', 'iat', 'sub'],
+      clockTolerance: CLOCK_SKEW_SECONDS,
+      maxTokenAge: settings.expiresIn,
+      currentDate: new Date(now),
       ...(settings.issuer !== undefined ? { issuer: settings.issuer } : {}),
       ...(settings.audience !== undefined ? { audience: settings.audience } : {}),
     });
     const ctx = contextOf(payload);
-    return ctx ? { ctx, times: { iat: payload.iat!, exp: payload.exp!, nbf: payload.nbf ?? -Infinity } } : { failure: 'invalid' };
+    return ctx
+      ? { ctx, times: { iat: payload.iat!, exp: payload.exp!, nbf: payload.nbf ?? -Infinity } }
+      : { failure: 'invalid' };
   } catch (err) {
     return { failure: (err as { code?: string }).code === 'ERR_JWT_EXPIRED' ? 'expired' : 'invalid' };
   }

@@ -8,7 +8,14 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from '@redis/client';
 import { Miniflare } from 'miniflare';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { countStorageFailures, kvStore, memoryStore, redisStore, type KeyValueStore, type RedisLike } from './kv-store.js';
+import {
+  countStorageFailures,
+  kvStore,
+  memoryStore,
+  redisStore,
+  type KeyValueStore,
+  type RedisLike,
+} from './kv-store.js';
 
 interface Backend {
   store: KeyValueStore;
@@ -23,7 +30,12 @@ const backends: Record<string, () => Promise<Backend>> = {
     const store = memoryStore(() => clock);
     return {
       store,
-      expires: async (key, ttl) => { clock += ttl * 1000 - 1; expect(await store.get(key)).not.toBeNull(); clock += 1; expect(await store.get(key)).toBeNull(); },
+      expires: async (key, ttl) => {
+        clock += ttl * 1000 - 1;
+        expect(await store.get(key)).not.toBeNull();
+        clock += 1;
+        expect(await store.get(key)).toBeNull();
+      },
       close: async () => {},
     };
   },
@@ -32,12 +44,21 @@ const backends: Record<string, () => Promise<Backend>> = {
     const store = redisStore(client, client.connect());
     return {
       store,
-      expires: async (key) => { await new Promise((r) => setTimeout(r, 1100)); expect(await store.get(key)).toBeNull(); },
-      close: async () => { client.destroy(); },
+      expires: async (key) => {
+        await new Promise((r) => setTimeout(r, 1100));
+        expect(await store.get(key)).toBeNull();
+      },
+      close: async () => {
+        client.destroy();
+      },
     };
   },
   kv: async () => {
-    const mf = new Miniflare({ modules: true, script: 'export default { fetch: () => new Response("") }', kvNamespaces: ['KV'] });
+    const mf = new Miniflare({
+      modules: true,
+      script: 'export default { fetch: () => new Response("") }',
+      kvNamespaces: ['KV'],
+    });
     const kv = await mf.getKVNamespace('KV');
     let skew = 0; // KV's own expiry (≥ 60 s) cannot be waited for; the counter's recorded expiry follows this clock
     return {
@@ -57,7 +78,9 @@ const backends: Record<string, () => Promise<Backend>> = {
 describe.each(Object.keys(backends))('the %s key-value store', (name) => {
   let backend: Backend;
   const prefix = `qb-test:${randomBytes(4).toString('hex')}:`;
-  beforeAll(async () => { backend = await backends[name](); }, 30_000);
+  beforeAll(async () => {
+    backend = await backends[name]();
+  }, 30_000);
   afterAll(() => backend.close());
 
   it('reads null for a key never written, then what was written last', async () => {
@@ -116,9 +139,19 @@ describe('store details', () => {
   });
 
   it('an unreachable Redis fails every command fast with a clear error', async () => {
-    const client: RedisLike = { isReady: false, get: vi.fn(), set: vi.fn(), del: vi.fn(), getDel: vi.fn(), eval: vi.fn() };
+    const client: RedisLike = {
+      isReady: false,
+      get: vi.fn(),
+      set: vi.fn(),
+      del: vi.fn(),
+      getDel: vi.fn(),
+      eval: vi.fn(),
+    };
     const store = redisStore(client, Promise.resolve());
-    await expect(store.get('k')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', cause: { message: 'Redis: Redis is not reachable' } });
+    await expect(store.get('k')).rejects.toMatchObject({
+      code: 'STORAGE_UNAVAILABLE',
+      cause: { message: 'Redis: Redis is not reachable' },
+    });
     await expect(store.set('k', 'v', 1)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
     expect(client.get).not.toHaveBeenCalled();
   });
@@ -128,10 +161,29 @@ describe('store details', () => {
     const stalled: RedisLike = { isReady: true, get: never, set: never, del: never, getDel: never, eval: never };
     const { failures } = await countStorageFailures(async () => {
       const redis = redisStore(stalled, Promise.resolve(), 50);
-      await expect(redis.increment('k', 60)).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503, hint: expect.stringContaining('REDIS_URL') });
-      const kv = kvStore({ get: never, put: never, delete: async () => { throw new Error('KV GET failed: 500'); } }, { timeoutMs: 50 });
-      await expect(kv.get('k')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', cause: { message: expect.stringContaining('did not answer within 50 ms') } });
-      await expect(kv.delete('k')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', cause: { message: 'Workers KV: KV GET failed: 500' } });
+      await expect(redis.increment('k', 60)).rejects.toMatchObject({
+        code: 'STORAGE_UNAVAILABLE',
+        status: 503,
+        hint: expect.stringContaining('REDIS_URL'),
+      });
+      const kv = kvStore(
+        {
+          get: never,
+          put: never,
+          delete: async () => {
+            throw new Error('KV GET failed: 500');
+          },
+        },
+        { timeoutMs: 50 },
+      );
+      await expect(kv.get('k')).rejects.toMatchObject({
+        code: 'STORAGE_UNAVAILABLE',
+        cause: { message: expect.stringContaining('did not answer within 50 ms') },
+      });
+      await expect(kv.delete('k')).rejects.toMatchObject({
+        code: 'STORAGE_UNAVAILABLE',
+        cause: { message: 'Workers KV: KV GET failed: 500' },
+      });
     });
     expect(failures).toBe(3);
   });

@@ -26,7 +26,9 @@ export interface KeyValueStore {
 }
 
 /** One request's count of failed store calls. */
-interface Failures { count: number }
+interface Failures {
+  count: number;
+}
 const requestFailures = new AsyncLocalStorage<Failures>();
 
 /**
@@ -51,10 +53,18 @@ function guarded(store: KeyValueStore, ms: number, what: string, hint: string): 
       const failures = requestFailures.getStore();
       if (failures) failures.count++;
       // The cause stays in the server's log lines (revocation.ts), not in the response.
-      throw Object.assign(apiError('STORAGE_UNAVAILABLE', { hint }), { cause: new Error(`${what}: ${(err as Error).message}`) });
+      throw Object.assign(apiError('STORAGE_UNAVAILABLE', { hint }), {
+        cause: new Error(`${what}: ${(err as Error).message}`),
+      });
     }
   };
-  return { get: guard(store.get), set: guard(store.set), delete: guard(store.delete), getAndDelete: guard(store.getAndDelete), increment: guard(store.increment) };
+  return {
+    get: guard(store.get),
+    set: guard(store.set),
+    delete: guard(store.delete),
+    getAndDelete: guard(store.getAndDelete),
+    increment: guard(store.increment),
+  };
 }
 
 /** The slice of a Workers KV namespace used here. */
@@ -70,28 +80,36 @@ export interface KvNamespaceLike {
  * (a rate limit may let a few extra requests through under bursts; a one-time value may be read
  * twice in a race). A counter keeps the expiry of its first write, stored beside the count.
  */
-export function kvStore(kv: KvNamespaceLike, options: { timeoutMs?: number; clock?: () => number } = {}): KeyValueStore {
+export function kvStore(
+  kv: KvNamespaceLike,
+  options: { timeoutMs?: number; clock?: () => number } = {},
+): KeyValueStore {
   const { timeoutMs = DEFAULT_DEPENDENCY_TIMEOUT_MS, clock = Date.now } = options;
   const ttlOf = (ttl: number) => Math.max(60, Math.ceil(ttl));
-  return guarded({
-    get: (key) => kv.get(key),
-    set: (key, value, ttl) => kv.put(key, value, ttl ? { expirationTtl: ttlOf(ttl) } : undefined),
-    delete: (key) => kv.delete(key),
-    async getAndDelete(key) {
-      const value = await kv.get(key);
-      if (value !== null) await kv.delete(key);
-      return value;
+  return guarded(
+    {
+      get: (key) => kv.get(key),
+      set: (key, value, ttl) => kv.put(key, value, ttl ? { expirationTtl: ttlOf(ttl) } : undefined),
+      delete: (key) => kv.delete(key),
+      async getAndDelete(key) {
+        const value = await kv.get(key);
+        if (value !== null) await kv.delete(key);
+        return value;
+      },
+      async increment(key, ttl) {
+        const now = Math.floor(clock() / 1000);
+        const [count, until] = ((await kv.get(key)) ?? '').split(':').map(Number);
+        const live = count > 0 && until > now;
+        const expiresAt = live ? until : now + ttlOf(ttl);
+        const next = live ? count + 1 : 1;
+        await kv.put(key, `${next}:${expiresAt}`, { expirationTtl: Math.max(60, expiresAt - now) });
+        return next;
+      },
     },
-    async increment(key, ttl) {
-      const now = Math.floor(clock() / 1000);
-      const [count, until] = ((await kv.get(key)) ?? '').split(':').map(Number);
-      const live = count > 0 && until > now;
-      const expiresAt = live ? until : now + ttlOf(ttl);
-      const next = live ? count + 1 : 1;
-      await kv.put(key, `${next}:${expiresAt}`, { expirationTtl: Math.max(60, expiresAt - now) });
-      return next;
-    },
-  }, timeoutMs, 'Workers KV', 'Workers KV did not answer; retry shortly.');
+    timeoutMs,
+    'Workers KV',
+    'Workers KV did not answer; retry shortly.',
+  );
 }
 
 /**
@@ -149,29 +167,49 @@ export interface RedisLike {
 }
 
 /** INCR, and the TTL on the counter's first increment, in one atomic step. */
-const INCREMENT = "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n";
+const INCREMENT =
+  "local n = redis.call('INCR', KEYS[1]) if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end return n";
 
 /**
  * Redis (shared by every server process). Commands fail fast while Redis is unreachable (the
  * client is created with the offline queue off) and wait at most `timeoutMs` for a stalled one;
  * the first use waits up to that long for the initial connection.
  */
-export function redisStore(client: RedisLike, connected: Promise<unknown>, timeoutMs = DEFAULT_DEPENDENCY_TIMEOUT_MS): KeyValueStore {
+export function redisStore(
+  client: RedisLike,
+  connected: Promise<unknown>,
+  timeoutMs = DEFAULT_DEPENDENCY_TIMEOUT_MS,
+): KeyValueStore {
   const ready = async () => {
-    if (!client.isReady) await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, Math.min(1000, timeoutMs)))]);
+    if (!client.isReady)
+      await Promise.race([connected, new Promise((resolve) => setTimeout(resolve, Math.min(1000, timeoutMs)))]);
     if (!client.isReady) throw new Error('Redis is not reachable');
   };
-  return guarded({
-    get: async (key) => { await ready(); return client.get(key); },
-    set: async (key, value, ttl) => {
-      await ready();
-      await (ttl ? client.set(key, value, { EX: Math.max(1, Math.ceil(ttl)) }) : client.set(key, value));
+  return guarded(
+    {
+      get: async (key) => {
+        await ready();
+        return client.get(key);
+      },
+      set: async (key, value, ttl) => {
+        await ready();
+        await (ttl ? client.set(key, value, { EX: Math.max(1, Math.ceil(ttl)) }) : client.set(key, value));
+      },
+      delete: async (key) => {
+        await ready();
+        await client.del(key);
+      },
+      getAndDelete: async (key) => {
+        await ready();
+        return client.getDel(key);
+      },
+      increment: async (key, ttl) => {
+        await ready();
+        return Number(await client.eval(INCREMENT, { keys: [key], arguments: [String(Math.max(1, Math.ceil(ttl)))] }));
+      },
     },
-    delete: async (key) => { await ready(); await client.del(key); },
-    getAndDelete: async (key) => { await ready(); return client.getDel(key); },
-    increment: async (key, ttl) => {
-      await ready();
-      return Number(await client.eval(INCREMENT, { keys: [key], arguments: [String(Math.max(1, Math.ceil(ttl)))] }));
-    },
-  }, timeoutMs, 'Redis', 'Check REDIS_URL and that Redis is up; retry shortly.');
+    timeoutMs,
+    'Redis',
+    'Check REDIS_URL and that Redis is up; retry shortly.',
+  );
 }

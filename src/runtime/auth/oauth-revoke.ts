@@ -18,10 +18,18 @@
 
 const MODELS = ['oauthRefreshToken', 'oauthAccessToken'];
 /** Better Auth's descriptions of its 400s for a token that is unknown, expired or already revoked. */
-const INVALID_TOKEN = new Set(['token not found', 'Invalid access token', 'opaque access token not found', 'refresh token revoked']);
+const INVALID_TOKEN = new Set([
+  'token not found',
+  'Invalid access token',
+  'opaque access token not found',
+  'refresh token revoked',
+]);
 
 /** The OAuth error body of a cross-client revoke (RFC 6749 §5.2). */
-export const CROSS_CLIENT = { error: 'unauthorized_client', error_description: 'The token was not issued to this client' };
+export const CROSS_CLIENT = {
+  error: 'unauthorized_client',
+  error_description: 'The token was not issued to this client',
+};
 
 /** A stored token row: which client it was issued to. */
 export type FindToken = (model: string, value: string) => Promise<{ clientId?: string | null } | null>;
@@ -34,7 +42,10 @@ async function sha256Url(value: string): Promise<string> {
 }
 
 /** The client the request names (authenticated by Better Auth after the check). */
-export function claimedClient(body: Record<string, unknown> | undefined, authorization: string | null | undefined): string | null {
+export function claimedClient(
+  body: Record<string, unknown> | undefined,
+  authorization: string | null | undefined,
+): string | null {
   if (typeof body?.client_id === 'string' && body.client_id) return body.client_id;
   try {
     const basic = /^Basic\s+(\S+)$/i.exec(authorization ?? '');
@@ -55,7 +66,11 @@ export function claimedClient(body: Record<string, unknown> | undefined, authori
 }
 
 /** True when the token of a revoke request was issued to another client than the one named. */
-export async function foreignToken(body: unknown, authorization: string | null | undefined, find: FindToken): Promise<boolean> {
+export async function foreignToken(
+  body: unknown,
+  authorization: string | null | undefined,
+  find: FindToken,
+): Promise<boolean> {
   const fields = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : undefined;
   const token = typeof fields?.token === 'string' ? fields.token.replace(/^Bearer\s+/i, '') : '';
   const clientId = claimedClient(fields, authorization);
@@ -73,7 +88,13 @@ export async function foreignToken(body: unknown, authorization: string | null |
 /** For Better Auth's answer to a revoke: a 200 in place of its 400 for an invalid token, else null. */
 export function invalidTokenAnswer(returned: unknown): Response | null {
   const error = returned as { statusCode?: unknown; body?: { error?: unknown; error_description?: unknown } } | null;
-  if (error?.statusCode !== 400 || error.body?.error !== 'invalid_request' || !INVALID_TOKEN.has(String(error.body.error_description))) return null;
+  if (
+    error?.statusCode !== 400 || error.body?.error !== 'invalid_request'
+    || !INVALID_TOKEN.has(String(error.body.error_description))
+  ) return null;
   // A Response: a replaced body would keep the error's 400 as its status.
-  return new Response('null', { status: 200, headers: { 'content-type': 'application/json', 'cache-control': 'no-store' } });
+  return new Response('null', {
+    status: 200,
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
+  });
 }

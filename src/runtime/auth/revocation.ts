@@ -14,7 +14,10 @@ import { log } from '../core/log.js';
 
 const PREFIX = 'quickback:jwt-revoked:';
 
-export interface Revocation { store: KeyValueStore; ttlSeconds: number }
+export interface Revocation {
+  store: KeyValueStore;
+  ttlSeconds: number;
+}
 
 /** Every token of `userId` issued up to now stops working. */
 export async function revokeTokens(revocation: Revocation, userId: string, now = Date.now()): Promise<void> {

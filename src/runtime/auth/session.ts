@@ -15,7 +15,18 @@ export type TeamMembership = (teamId: string, userId: string, organizationId: st
 
 /** The auth state a re-check reads (realtime-live.ts; Better Auth's own adapter: src/auth/index.ts). */
 export interface AuthState {
-  user(userId: string): Promise<{ id: string; email: string; name: string; role?: string | null; banned?: boolean | null; banExpires?: Date | string | number | null } | null>;
+  user(
+    userId: string,
+  ): Promise<
+    {
+      id: string;
+      email: string;
+      name: string;
+      role?: string | null;
+      banned?: boolean | null;
+      banExpires?: Date | string | number | null;
+    } | null
+  >;
   /** Whether the session still exists and has not expired. */
   session(userId: string, sessionId: string): Promise<boolean>;
   /** Whether the API key still exists, belongs to the user, is enabled and has not expired. */
@@ -28,7 +39,11 @@ export interface SessionLike {
 }
 
 /** What the auth chain (auth-chain.ts) reads of the app's per-request services. */
-export interface AuthServices { auth: AuthLike; memberRoles?: MemberRoles; teamMembership?: TeamMembership }
+export interface AuthServices {
+  auth: AuthLike;
+  memberRoles?: MemberRoles;
+  teamMembership?: TeamMembership;
+}
 
 export interface AuthLike {
   handler(request: Request): Promise<Response>;
@@ -43,18 +58,28 @@ export interface AuthLike {
   wellKnown?(request: Request): Promise<Response | null>;
 }
 
-export async function contextFromSession(auth: AuthLike, headers: Headers, memberRoles?: MemberRoles, teamMembership?: TeamMembership): Promise<AppContext> {
+export async function contextFromSession(
+  auth: AuthLike,
+  headers: Headers,
+  memberRoles?: MemberRoles,
+  teamMembership?: TeamMembership,
+): Promise<AppContext> {
   return contextOf(await auth.api.getSession({ headers }), memberRoles, teamMembership);
 }
 
 /** The context of a session (anonymous without one). */
-export async function contextOf(session: SessionLike | null, memberRoles?: MemberRoles, teamMembership?: TeamMembership): Promise<AppContext> {
+export async function contextOf(
+  session: SessionLike | null,
+  memberRoles?: MemberRoles,
+  teamMembership?: TeamMembership,
+): Promise<AppContext> {
   if (!session) return anonymousContext;
   const { user } = session;
   const requestedOrg = session.session.activeOrganizationId ?? null;
   const roles = requestedOrg && memberRoles ? await memberRoles(requestedOrg, user.id) : null;
   const requestedTeam = roles ? session.session.activeTeamId ?? null : null;
-  const inTeam = requestedTeam !== null && teamMembership !== undefined && (await teamMembership(requestedTeam, user.id, requestedOrg!));
+  const inTeam = requestedTeam !== null && teamMembership !== undefined
+    && (await teamMembership(requestedTeam, user.id, requestedOrg!));
   return {
     authenticated: true,
     userId: user.id,

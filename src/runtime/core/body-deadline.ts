@@ -20,22 +20,38 @@ export function bodyDeadline(timeoutMs: (c: Context) => number): MiddlewareHandl
     let fail: ((err: unknown) => void) | undefined;
     let expired = false;
     let settled = false;
-    const settle = () => { settled = true; clearTimeout(timer); };
+    const settle = () => {
+      settled = true;
+      clearTimeout(timer);
+    };
     const timer = setTimeout(() => {
       if (settled || !reader) return; // a body nobody reads does not hold the answer up
       expired = true;
-      fail?.(apiError('REQUEST_TIMEOUT', { hint: `The body must arrive within ${ms} ms (QUICKBACK_BODY_TIMEOUT_MS).` }));
+      fail?.(
+        apiError('REQUEST_TIMEOUT', { hint: `The body must arrive within ${ms} ms (QUICKBACK_BODY_TIMEOUT_MS).` }),
+      );
     }, ms);
-    const body = new ReadableStream<Uint8Array>({
-      start(controller) { fail = (err) => controller.error(err); },
-      async pull(controller) {
-        reader ??= source.getReader();
-        const { done, value } = await reader.read();
-        if (expired) return; // the stream has failed already
-        if (done) { settle(); controller.close(); } else controller.enqueue(value);
+    const body = new ReadableStream<Uint8Array>(
+      {
+        start(controller) {
+          fail = (err) => controller.error(err);
+        },
+        async pull(controller) {
+          reader ??= source.getReader();
+          const { done, value } = await reader.read();
+          if (expired) return; // the stream has failed already
+          if (done) {
+            settle();
+            controller.close();
+          } else controller.enqueue(value);
+        },
+        cancel(reason) {
+          settle();
+          return reader?.cancel(reason) ?? source.cancel(reason);
+        },
       },
-      cancel(reason) { settle(); return reader?.cancel(reason) ?? source.cancel(reason); },
-    }, { highWaterMark: 0 }); // read only when asked
+      { highWaterMark: 0 },
+    ); // read only when asked
     c.req.raw = new Request(c.req.raw, { body, duplex: 'half' } as RequestInit);
     try {
       await next();
@@ -52,7 +68,9 @@ function timedOut(c: Context): Response {
   for (const name of ['content-length', 'content-type', 'set-cookie', 'etag', 'location']) headers.delete(name);
   headers.set('content-type', 'application/json');
   headers.set('connection', 'close');
-  const body = apiError('REQUEST_TIMEOUT', { hint: 'Send the whole body promptly, or raise QUICKBACK_BODY_TIMEOUT_MS on the server.' }).toBody();
+  const body = apiError('REQUEST_TIMEOUT', {
+    hint: 'Send the whole body promptly, or raise QUICKBACK_BODY_TIMEOUT_MS on the server.',
+  }).toBody();
   c.res = undefined;
   return new Response(JSON.stringify(body), { status: 408, headers });
 }

@@ -23,13 +23,19 @@ export async function readJsonObject(c: Context): Promise<Record<string, unknown
     throw apiError('INVALID_JSON', { hint: 'The body must be a JSON object, e.g. {"title":"..."}.' });
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw apiError('VALIDATION_FAILED', { message: 'The body must be a JSON object', hint: 'Send a JSON object, e.g. {"title":"..."}.' });
+    throw apiError('VALIDATION_FAILED', {
+      message: 'The body must be a JSON object',
+      hint: 'Send a JSON object, e.g. {"title":"..."}.',
+    });
   }
   assertStorable(parsed);
   return parsed as Record<string, unknown>;
 }
 
-export function parseWith(schema: ZodType<Record<string, unknown>>, body: Record<string, unknown>): Record<string, unknown> {
+export function parseWith(
+  schema: ZodType<Record<string, unknown>>,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const fields: Record<string, string> = {};

@@ -18,7 +18,13 @@ export interface AppContext {
 }
 
 export const anonymousContext: AppContext = Object.freeze({
-  authenticated: false, userId: null, userRole: null, activeOrgId: null, activeTeamId: null, roles: [], user: null,
+  authenticated: false,
+  userId: null,
+  userRole: null,
+  activeOrgId: null,
+  activeTeamId: null,
+  roles: [],
+  user: null,
 }) as AppContext;
 
 /** Reads `$ctx.userId`-style paths (and dotted paths such as `$ctx.user.email`). */

@@ -24,7 +24,11 @@ describe('toDatabaseApiError', () => {
     const db = new Database(':memory:');
     SCHEMA.forEach((s) => db.exec(s));
     let thrown: unknown;
-    try { db.exec(statement); } catch (error) { thrown = error; }
+    try {
+      db.exec(statement);
+    } catch (error) {
+      thrown = error;
+    }
     expect(toDatabaseApiError(thrown)?.code).toBe(code);
     db.close();
   });
@@ -32,7 +36,10 @@ describe('toDatabaseApiError', () => {
   it.each(FAILING)('libsql (wrapped in a cause chain): %s → %s', async (statement, code) => {
     const client = createClient({ url: ':memory:' });
     for (const s of SCHEMA) await client.execute(s);
-    const thrown = await client.execute(statement).then(() => undefined, (error) => new Error('Failed query', { cause: error }));
+    const thrown = await client.execute(statement).then(
+      () => undefined,
+      (error) => new Error('Failed query', { cause: error }),
+    );
     const mapped = toDatabaseApiError(thrown);
     expect(mapped?.code).toBe(code);
     expect(mapped?.status).toBeLessThan(500);
@@ -54,7 +61,9 @@ describe('toDatabaseApiError', () => {
 
   it('PostgreSQL (node-postgres, the local server): the SQLSTATE maps, the column is named, the value is not copied', async () => {
     await withDatabase('db_errors', async (client) => {
-      await client.query('CREATE TABLE p (id text PRIMARY KEY); CREATE TABLE t (id text PRIMARY KEY, slug text UNIQUE, title text NOT NULL, p_id text REFERENCES p(id))');
+      await client.query(
+        'CREATE TABLE p (id text PRIMARY KEY); CREATE TABLE t (id text PRIMARY KEY, slug text UNIQUE, title text NOT NULL, p_id text REFERENCES p(id))',
+      );
       await client.query("INSERT INTO t (id, slug, title) VALUES ('a', 'secret-slug', 'x')");
       const cases: [string, string, string][] = [
         ["INSERT INTO t (id, slug, title) VALUES ('b', 'secret-slug', 'x')", 'UNIQUE_VIOLATION', 'slug'],
@@ -63,7 +72,10 @@ describe('toDatabaseApiError', () => {
         ["INSERT INTO t (id, title, p_id) VALUES ('d', 'x', 'missing')", 'FOREIGN_KEY_VIOLATION', 'p_id'],
       ];
       for (const [statement, code, column] of cases) {
-        const thrown = await client.query(statement).then(() => undefined, (error) => new Error('Failed query', { cause: error }));
+        const thrown = await client.query(statement).then(
+          () => undefined,
+          (error) => new Error('Failed query', { cause: error }),
+        );
         const mapped = toDatabaseApiError(thrown);
         expect([mapped?.code, mapped?.details]).toEqual([code, { column }]);
         expect(JSON.stringify(mapped?.toBody())).not.toContain('secret-slug');
@@ -72,23 +84,44 @@ describe('toDatabaseApiError', () => {
   });
 
   it('PostgreSQL: an unreachable server is 503 DATABASE_UNAVAILABLE, a row level security refusal 403', async () => {
-    const refused = await new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:1/none' }).connect().then(() => undefined, (error) => error);
-    expect(toDatabaseApiError(new Error('Failed query', { cause: refused }))).toMatchObject({ code: 'DATABASE_UNAVAILABLE', status: 503 });
+    const refused = await new pg.Client({ connectionString: 'postgres://postgres@127.0.0.1:1/none' }).connect().then(
+      () => undefined,
+      (error) => error,
+    );
+    expect(toDatabaseApiError(new Error('Failed query', { cause: refused }))).toMatchObject({
+      code: 'DATABASE_UNAVAILABLE',
+      status: 503,
+    });
     await withDatabase('db_errors_rls', async (client) => {
-      await client.query("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'qb_db_errors_probe') THEN CREATE ROLE qb_db_errors_probe NOLOGIN; END IF; END $$");
-      await client.query("CREATE TABLE r (id text PRIMARY KEY, org text); ALTER TABLE r ENABLE ROW LEVEL SECURITY; GRANT ALL ON r TO qb_db_errors_probe; CREATE POLICY p ON r TO qb_db_errors_probe USING (org = 'a') WITH CHECK (org = 'a')");
+      await client.query(
+        "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'qb_db_errors_probe') THEN CREATE ROLE qb_db_errors_probe NOLOGIN; END IF; END $$",
+      );
+      await client.query(
+        "CREATE TABLE r (id text PRIMARY KEY, org text); ALTER TABLE r ENABLE ROW LEVEL SECURITY; GRANT ALL ON r TO qb_db_errors_probe; CREATE POLICY p ON r TO qb_db_errors_probe USING (org = 'a') WITH CHECK (org = 'a')",
+      );
       await client.query('BEGIN; SET LOCAL ROLE qb_db_errors_probe');
       const denied = await client.query("INSERT INTO r VALUES ('x', 'b')").then(() => undefined, (error) => error);
       await client.query('ROLLBACK');
-      expect(toDatabaseApiError(new Error('Failed query', { cause: denied }))).toMatchObject({ code: 'ACCESS_DENIED_BY_DATABASE', status: 403 });
+      expect(toDatabaseApiError(new Error('Failed query', { cause: denied }))).toMatchObject({
+        code: 'ACCESS_DENIED_BY_DATABASE',
+        status: 403,
+      });
     });
   });
 
-  it('Neon\'s HTTP driver: a refused fetch is 503, followed through the error\'s `sourceError`', async () => {
-    const closed = await new Promise<number>((resolve) => { const server = createServer().listen(0, '127.0.0.1', () => { const { port } = server.address() as AddressInfo; server.close(() => resolve(port)); }); });
+  it("Neon's HTTP driver: a refused fetch is 503, followed through the error's `sourceError`", async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
     const refused = await fetch(`http://127.0.0.1:${closed}/sql`).then(() => undefined, (error) => error);
     const neonError = Object.assign(new Error(`Error connecting to database: ${refused}`), { sourceError: refused });
-    expect(toDatabaseApiError(new Error('Failed query', { cause: neonError }))).toMatchObject({ code: 'DATABASE_UNAVAILABLE', status: 503 });
+    expect(toDatabaseApiError(new Error('Failed query', { cause: neonError }))).toMatchObject({
+      code: 'DATABASE_UNAVAILABLE',
+      status: 503,
+    });
   });
 
   it('names the column when the message does', () => {

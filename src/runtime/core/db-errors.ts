@@ -8,7 +8,12 @@
 import { apiError, type ApiError } from './errors.js';
 
 /** What the drivers put on an error: SQLite's code and message; PostgreSQL's SQLSTATE, column and detail too. */
-interface Link { code?: unknown; message?: unknown; column?: unknown; detail?: unknown }
+interface Link {
+  code?: unknown;
+  message?: unknown;
+  column?: unknown;
+  detail?: unknown;
+}
 
 function chain(error: unknown): Link[] {
   const out: Link[] = [];
@@ -38,36 +43,52 @@ function column(link: Link): string | undefined {
 const UNREACHABLE = /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|EHOSTUNREACH|08\w{3}|57P0[123]|53300)$/;
 
 /** No answer within the bound (deadline.ts; node-postgres' query_timeout and connection timeout): a write may have landed. */
-const STALLED = /did not answer within|^Query read timeout$|^timeout expired$|timeout exceeded when trying to connect|Connection terminated due to connection timeout/;
+const STALLED =
+  /did not answer within|^Query read timeout$|^timeout expired$|timeout exceeded when trying to connect|Connection terminated due to connection timeout/;
 
 export function toDatabaseApiError(error: unknown): ApiError | undefined {
   for (const link of chain(error)) {
     const code = String(link.code ?? '');
     const message = String(link.message ?? '');
     if (STALLED.test(message)) {
-      return apiError('DATABASE_UNAVAILABLE', { hint: 'The database did not answer in time (QUICKBACK_DEPENDENCY_TIMEOUT_MS); a write may or may not have been applied: read it back before retrying.' });
+      return apiError('DATABASE_UNAVAILABLE', {
+        hint:
+          'The database did not answer in time (QUICKBACK_DEPENDENCY_TIMEOUT_MS); a write may or may not have been applied: read it back before retrying.',
+      });
     }
     if (UNREACHABLE.test(code) || /Connection terminated|connect ECONNREFUSED/.test(message)) {
-      return apiError('DATABASE_UNAVAILABLE', { hint: 'Check DATABASE_URL and that the server is up; the request changed nothing.' });
+      return apiError('DATABASE_UNAVAILABLE', {
+        hint: 'Check DATABASE_URL and that the server is up; the request changed nothing.',
+      });
     }
     // PostgreSQL: the server answers, but the database in the URL does not exist (not the same as unreachable).
     if (code === '3D000') {
-      return apiError('DATABASE_NOT_FOUND', { hint: 'Create the database named in DATABASE_URL (createdb <name>), then npm run db:migrate.' });
+      return apiError('DATABASE_NOT_FOUND', {
+        hint: 'Create the database named in DATABASE_URL (createdb <name>), then npm run db:migrate.',
+      });
     }
     // PostgreSQL row level security refused a row (the API's own checks let it through): never a 500.
     if (code === '42501' && /row-level security/.test(message)) {
-      return apiError('ACCESS_DENIED_BY_DATABASE', { hint: 'The database policies (the RLS migration) and the API rules disagree: recompile and migrate.' });
+      return apiError('ACCESS_DENIED_BY_DATABASE', {
+        hint: 'The database policies (the RLS migration) and the API rules disagree: recompile and migrate.',
+      });
     }
     const field = column(link);
     const details = field ? { column: field } : undefined;
-    if (code === '23505' || /UNIQUE constraint failed|PRIMARYKEY|PRIMARY KEY constraint failed/i.test(message) || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
+    if (
+      code === '23505' || /UNIQUE constraint failed|PRIMARYKEY|PRIMARY KEY constraint failed/i.test(message)
+      || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+    ) {
       return apiError('UNIQUE_VIOLATION', { details, hint: 'Use a different value, or update the existing record.' });
     }
     if (code === '23502' || /NOT NULL constraint failed/i.test(message) || code === 'SQLITE_CONSTRAINT_NOTNULL') {
       return apiError('NOT_NULL_VIOLATION', { details, hint: 'Send a value for the required field.' });
     }
     if (code === '23503' || /FOREIGN KEY constraint failed/i.test(message) || code === 'SQLITE_CONSTRAINT_FOREIGNKEY') {
-      return apiError('FOREIGN_KEY_VIOLATION', { details, hint: 'Reference an existing record (and delete children before their parent).' });
+      return apiError('FOREIGN_KEY_VIOLATION', {
+        details,
+        hint: 'Reference an existing record (and delete children before their parent).',
+      });
     }
   }
   return undefined;

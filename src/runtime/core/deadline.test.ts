@@ -15,7 +15,8 @@ const never = (..._args: unknown[]) => new Promise<never>(() => {});
 describe('dependency deadline', () => {
   it('QUICKBACK_DEPENDENCY_TIMEOUT_MS: a positive whole number of ms, else 2000', () => {
     expect(dependencyTimeout({ QUICKBACK_DEPENDENCY_TIMEOUT_MS: '750' })).toBe(750);
-    for (const bad of [undefined, '', '0', '-5', '1.5', 'soon', 7]) expect(dependencyTimeout({ QUICKBACK_DEPENDENCY_TIMEOUT_MS: bad })).toBe(2000);
+    for (const bad of [undefined, '', '0', '-5', '1.5', 'soon', 7])
+      expect(dependencyTimeout({ QUICKBACK_DEPENDENCY_TIMEOUT_MS: bad })).toBe(2000);
     expect(dependencyTimeout(undefined)).toBe(2000);
   });
 
@@ -24,12 +25,25 @@ describe('dependency deadline', () => {
     const late = withDeadline(never(), 30, 'D1');
     await expect(late).rejects.toBeInstanceOf(DeadlineExceeded);
     const err = await late.catch((e) => e);
-    expect(err).toMatchObject({ code: 'ETIMEDOUT', message: expect.stringContaining('D1 did not answer within 30 ms') });
-    expect(toDatabaseApiError(err)).toMatchObject({ code: 'DATABASE_UNAVAILABLE', status: 503, hint: expect.stringContaining('QUICKBACK_DEPENDENCY_TIMEOUT_MS') });
+    expect(err).toMatchObject({
+      code: 'ETIMEDOUT',
+      message: expect.stringContaining('D1 did not answer within 30 ms'),
+    });
+    expect(toDatabaseApiError(err)).toMatchObject({
+      code: 'DATABASE_UNAVAILABLE',
+      status: 503,
+      hint: expect.stringContaining('QUICKBACK_DEPENDENCY_TIMEOUT_MS'),
+    });
   });
 
   it('a stalled D1 statement or batch fails within the bound', async () => {
-    const statement: { bind(...args: unknown[]): typeof statement; all: typeof never; run: typeof never; raw: typeof never; first: typeof never } = { bind: () => statement, all: never, run: never, raw: never, first: never };
+    const statement: {
+      bind(...args: unknown[]): typeof statement;
+      all: typeof never;
+      run: typeof never;
+      raw: typeof never;
+      first: typeof never;
+    } = { bind: () => statement, all: never, run: never, raw: never, first: never };
     const d1 = boundedD1({ prepare: (_sql: string) => statement, batch: never, exec: never }, 30);
     const stmt = d1.prepare('SELECT 1').bind(1);
     for (const run of [() => stmt.all(), () => stmt.first(), () => d1.batch([stmt]), () => d1.exec('SELECT 1')]) {
@@ -40,7 +54,13 @@ describe('dependency deadline', () => {
 
 describe('boundedD1 over a real D1 (miniflare)', () => {
   let mf: Miniflare;
-  beforeAll(() => { mf = new Miniflare({ modules: true, script: 'export default { fetch: () => new Response("") }', d1Databases: ['DB'] }); });
+  beforeAll(() => {
+    mf = new Miniflare({
+      modules: true,
+      script: 'export default { fetch: () => new Response("") }',
+      d1Databases: ['DB'],
+    });
+  });
   afterAll(() => mf.dispose());
 
   it('Drizzle queries and batches work unchanged behind the bound', async () => {

@@ -29,7 +29,12 @@ export class DeadlineExceeded extends Error {
 }
 
 /** `work`, or a DeadlineExceeded naming `setting` after `ms` (the work itself is left to finish or fail on its own). */
-export function withDeadline<T>(work: Promise<T>, ms: number, what: string, setting: string = DEPENDENCY_TIMEOUT_ENV): Promise<T> {
+export function withDeadline<T>(
+  work: Promise<T>,
+  ms: number,
+  what: string,
+  setting: string = DEPENDENCY_TIMEOUT_ENV,
+): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new DeadlineExceeded(what, ms, setting)), ms);
@@ -38,13 +43,22 @@ export function withDeadline<T>(work: Promise<T>, ms: number, what: string, sett
 }
 
 /** Calls of these methods on `target` bounded by `ms`; everything else passes through (Workers bindings are native objects: `this` stays the binding). */
-function bound<T extends object>(target: T, ms: number, what: string, methods: ReadonlySet<PropertyKey>, wrap: (name: PropertyKey, call: (...args: unknown[]) => unknown) => unknown = () => undefined): T {
+function bound<T extends object>(
+  target: T,
+  ms: number,
+  what: string,
+  methods: ReadonlySet<PropertyKey>,
+  wrap: (name: PropertyKey, call: (...args: unknown[]) => unknown) => unknown = () => undefined,
+): T {
   return new Proxy(target, {
     get(t, name) {
       const value = Reflect.get(t, name, t) as unknown;
       if (typeof value !== 'function' || name === 'constructor') return value;
       const call = (...args: unknown[]) => value.apply(t, args);
-      return wrap(name, call) ?? (methods.has(name) ? (...args: unknown[]) => withDeadline(Promise.resolve(call(...args)), ms, what) : value.bind(t));
+      return wrap(name, call)
+        ?? (methods.has(name)
+          ? (...args: unknown[]) => withDeadline(Promise.resolve(call(...args)), ms, what)
+          : value.bind(t));
     },
   });
 }
@@ -57,13 +71,21 @@ export function boundedD1<T extends object>(db: T, ms: number): T {
   const own = new WeakMap<object, object>();
   const runs = new Set<PropertyKey>(['all', 'run', 'raw', 'first']);
   const statement = (s: object): object => {
-    const proxy = bound(s, ms, 'D1', runs, (name, call) => (name === 'bind' ? (...args: unknown[]) => statement(call(...args) as object) : undefined));
+    const proxy = bound(
+      s,
+      ms,
+      'D1',
+      runs,
+      (name, call) => (name === 'bind' ? (...args: unknown[]) => statement(call(...args) as object) : undefined),
+    );
     own.set(proxy, s);
     return proxy;
   };
   return bound(db, ms, 'D1', new Set(['exec', 'dump']), (name, call) => {
     if (name === 'prepare') return (sql: string) => statement(call(sql) as object);
-    if (name === 'batch') return (statements: object[]) => withDeadline(Promise.resolve(call(statements.map((s) => own.get(s) ?? s))), ms, 'D1');
+    if (name === 'batch')
+      return (statements: object[]) =>
+        withDeadline(Promise.resolve(call(statements.map((s) => own.get(s) ?? s))), ms, 'D1');
     return undefined;
   });
 }

@@ -23,9 +23,15 @@ export const etag: MiddlewareHandler<QuickbackEnv> = async (c, next) => {
   if (c.req.method !== 'GET' || c.res.status !== 200) return;
   const tag = weakEtag(new Uint8Array(await c.res.clone().arrayBuffer()));
   const inm = c.req.header('if-none-match');
-  if (inm !== undefined && (inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === tag.slice(2)))) {
+  if (
+    inm !== undefined
+    && (inm.trim() === '*' || inm.split(',').some((t) => t.trim().replace(/^W\//, '') === tag.slice(2)))
+  ) {
     const requestId = c.res.headers.get('x-request-id');
-    c.res = new Response(null, { status: 304, headers: { etag: tag, 'cache-control': 'private, no-cache', ...(requestId ? { 'x-request-id': requestId } : {}) } });
+    c.res = new Response(null, {
+      status: 304,
+      headers: { etag: tag, 'cache-control': 'private, no-cache', ...(requestId ? { 'x-request-id': requestId } : {}) },
+    });
     return;
   }
   c.res.headers.set('ETag', tag);

@@ -15,7 +15,8 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const REDACTED = '[redacted]';
 
 /** Keys whose values are never printed (compared without case, `-` and `_`). */
-const SECRET_KEY = /token|passw|secret|cookie|authoriz|apikey|^key$|kek|credential|privatekey|signature|^params$|^parameters$/;
+const SECRET_KEY =
+  /token|passw|secret|cookie|authoriz|apikey|^key$|kek|credential|privatekey|signature|^params$|^parameters$/;
 
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key.toLowerCase().replace(/[-_]/g, ''));
@@ -64,7 +65,10 @@ export function describeError(err: unknown): string {
   const parts: string[] = [];
   let current: unknown = err;
   for (let depth = 0; depth < 4 && current !== undefined && current !== null; depth++) {
-    if (typeof current !== 'object') { parts.push(redactText(String(current))); break; }
+    if (typeof current !== 'object') {
+      parts.push(redactText(String(current)));
+      break;
+    }
     const e = current as { name?: unknown; message?: unknown; code?: unknown; status?: unknown; cause?: unknown };
     const message = String(e.message ?? '').split(/\n\s*params:/)[0].replace(/\s+/g, ' ').trim().slice(0, 500);
     const code = typeof e.code === 'string' || typeof e.code === 'number' ? ` [${e.code}]` : '';
@@ -72,7 +76,9 @@ export function describeError(err: unknown): string {
     parts.push(`${name}: ${redactText(message)}${code}`);
     current = e.cause;
   }
-  const stack = stacks() && err instanceof Error && err.stack ? `\n${redactText(err.stack.split('\n').slice(1).join('\n'))}` : '';
+  const stack = stacks() && err instanceof Error && err.stack
+    ? `\n${redactText(err.stack.split('\n').slice(1).join('\n'))}`
+    : '';
   return parts.join(' <- ') + stack;
 }
 

@@ -40,12 +40,32 @@ export interface MaskRule {
 }
 
 /** Per table: which writes are pushed, to whom, with which fields (resource `realtime`). */
-export interface RealtimeSpec { onInsert: boolean; onUpdate: boolean; onDelete: boolean; requiredRoles: readonly string[] | null; fields: readonly string[] | null }
+export interface RealtimeSpec {
+  onInsert: boolean;
+  onUpdate: boolean;
+  onDelete: boolean;
+  requiredRoles: readonly string[] | null;
+  fields: readonly string[] | null;
+}
 export type EventType = 'INSERT' | 'UPDATE' | 'DELETE';
 
 export type ContextSource = 'ctx.activeOrgId' | 'ctx.userId' | 'ctx.activeTeamId';
 export type FirewallPredicate = { column: string; equals: ContextSource } | { column: string; isNull: true };
-export type FieldKind = 'id' | 'text' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'date' | 'enum' | 'json' | 'url' | 'email' | 'scope' | 'audit-time' | 'audit-user';
+export type FieldKind =
+  | 'id'
+  | 'text'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'timestamp'
+  | 'date'
+  | 'enum'
+  | 'json'
+  | 'url'
+  | 'email'
+  | 'scope'
+  | 'audit-time'
+  | 'audit-user';
 
 export interface FieldDefinition {
   key: string;
@@ -75,7 +95,14 @@ export interface ResourceDefinition {
   scope: { organization?: string; owner?: string; team?: string };
   access: { read: AccessRule; create: AccessRule; update: AccessRule; delete: AccessRule };
   deleteMode: 'soft' | 'hard';
-  audit: { createdAt: string; modifiedAt: string; deletedAt: string; createdBy: string; modifiedBy: string; deletedBy: string };
+  audit: {
+    createdAt: string;
+    modifiedAt: string;
+    deletedAt: string;
+    createdBy: string;
+    modifiedBy: string;
+    deletedBy: string;
+  };
   /** Value schemas of the writable fields: create (required fields required) and update (all optional). */
   createBody: ZodType<Record<string, unknown>>;
   updateBody: ZodType<Record<string, unknown>>;
@@ -109,5 +136,10 @@ export interface ReferenceDefinition {
 export interface ViewDefinition {
   fields: readonly string[];
   access: AccessRule;
-  query: { filterable?: readonly string[]; searchable?: readonly string[]; sortable?: readonly string[]; defaultSort?: string };
+  query: {
+    filterable?: readonly string[];
+    searchable?: readonly string[];
+    sortable?: readonly string[];
+    defaultSort?: string;
+  };
 }

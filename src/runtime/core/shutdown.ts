@@ -23,7 +23,10 @@ export function millis(value: string | undefined, fallback: number): number {
   return value !== undefined && value.trim() !== '' && Number.isSafeInteger(n) && n > 0 ? n : fallback;
 }
 
-export interface ServerTimeouts { shutdownMs: number; bodyMs: number }
+export interface ServerTimeouts {
+  shutdownMs: number;
+  bodyMs: number;
+}
 
 export function serverTimeouts(env: Record<string, string | undefined>): ServerTimeouts {
   return {
@@ -37,7 +40,9 @@ const tasks = new Set<() => unknown>();
 /** Work to stop when the server shuts down (it may return a promise); answers its removal. */
 export function onShutdown(task: () => unknown): () => void {
   tasks.add(task);
-  return () => { tasks.delete(task); };
+  return () => {
+    tasks.delete(task);
+  };
 }
 
 /** What a server runtime gives the shutdown: `close` resolves once drained; `cut` ends what is left and answers how many requests it cut. */
@@ -54,7 +59,9 @@ export async function shutdown(server: Drainable, timeoutMs: number, onClose: On
   const started = Date.now();
   const background = Promise.allSettled([...tasks].map(async (task) => task()));
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
+  const deadline = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
   const drained = await Promise.race([Promise.all([server.close(), background]).then(() => true), deadline]);
   clearTimeout(timer);
   let code = 0;
@@ -62,14 +69,21 @@ export async function shutdown(server: Drainable, timeoutMs: number, onClose: On
     log.info(`shutdown: drained in ${Date.now() - started} ms`); // one line: quickback dev restarts this way on every save
   } else {
     const cut = await server.cut();
-    log.error(`shutdown: the ${timeoutMs} ms deadline passed (QUICKBACK_SHUTDOWN_TIMEOUT_MS); cut ${cut} request(s) in flight and any background work still running`);
+    log.error(
+      `shutdown: the ${timeoutMs} ms deadline passed (QUICKBACK_SHUTDOWN_TIMEOUT_MS); cut ${cut} request(s) in flight and any background work still running`,
+    );
     code = 1;
   }
   // What is left of the deadline, at least a second: a pool whose server stalled cannot hold the exit.
   const closeBy = Math.max(started + timeoutMs, Date.now() + 1_000);
   for (const close of onClose) {
     try {
-      await withDeadline(Promise.resolve().then(close), closeBy - Date.now(), 'a close step (onClose)', 'QUICKBACK_SHUTDOWN_TIMEOUT_MS');
+      await withDeadline(
+        Promise.resolve().then(close),
+        closeBy - Date.now(),
+        'a close step (onClose)',
+        'QUICKBACK_SHUTDOWN_TIMEOUT_MS',
+      );
     } catch (err) {
       log.error('shutdown:', err);
     }

@@ -21,7 +21,10 @@ export function unstorable(text: string): string | undefined {
 }
 
 function refusal(field: string, reason: string): ApiError {
-  return apiError('VALIDATION_FAILED', { details: { fields: { [field]: reason } }, hint: 'Remove the NUL character or unpaired surrogate from the value.' });
+  return apiError('VALIDATION_FAILED', {
+    details: { fields: { [field]: reason } },
+    hint: 'Remove the NUL character or unpaired surrogate from the value.',
+  });
 }
 
 /** The first string (value or key) of a parsed JSON value that cannot be stored, as [path, reason]. */
@@ -51,7 +54,10 @@ function decode(raw: string, field: string): string {
   try {
     return decodeURIComponent(raw);
   } catch {
-    throw apiError('VALIDATION_FAILED', { details: { fields: { [field]: 'is not valid percent-encoded UTF-8' } }, hint: 'Percent-encode the value as UTF-8 (encodeURIComponent).' });
+    throw apiError('VALIDATION_FAILED', {
+      details: { fields: { [field]: 'is not valid percent-encoded UTF-8' } },
+      hint: 'Percent-encode the value as UTF-8 (encodeURIComponent).',
+    });
   }
 }
 
@@ -70,7 +76,8 @@ export const storableUrl: MiddlewareHandler = async (c, next) => {
       const rawName = (eq < 0 ? pair : pair.slice(0, eq)).replace(/\+/g, ' ');
       const name = decode(rawName, rawName.split('.')[0] || '(query)');
       const field = name.split('.')[0] || '(query)';
-      const reason = unstorable(name) ?? unstorable(decode((eq < 0 ? '' : pair.slice(eq + 1)).replace(/\+/g, ' '), field));
+      const reason = unstorable(name)
+        ?? unstorable(decode((eq < 0 ? '' : pair.slice(eq + 1)).replace(/\+/g, ' '), field));
       if (reason) throw refusal(field, reason);
     }
   }

@@ -19,7 +19,11 @@ declare module '../core/context.js' {
   }
 }
 
-export interface FieldRef { feature: string; column: string; id: string | number }
+export interface FieldRef {
+  feature: string;
+  column: string;
+  id: string | number;
+}
 
 export interface FieldCrypto {
   encrypt(value: string, field?: FieldRef): Promise<string>;
@@ -33,10 +37,15 @@ export interface FieldCrypto {
 
 export function fieldCrypto(c: Context<QuickbackEnv>, ctx: AppContext): FieldCrypto {
   const orgId = () => {
-    if (!ctx.activeOrgId) throw apiError('ORG_REQUIRED', { hint: 'ctx.crypto uses the active organization\'s key.' });
+    if (!ctx.activeOrgId) throw apiError('ORG_REQUIRED', { hint: "ctx.crypto uses the active organization's key." });
     return ctx.activeOrgId;
   };
-  const place = (field?: FieldRef): FieldContext => ({ orgId: orgId(), table: field?.feature ?? '', column: field?.column ?? '', rowId: field ? String(field.id) : '' });
+  const place = (field?: FieldRef): FieldContext => ({
+    orgId: orgId(),
+    table: field?.feature ?? '',
+    column: field?.column ?? '',
+    rowId: field ? String(field.id) : '',
+  });
   const guarded = async <T>(run: () => Promise<T>): Promise<T> => {
     try {
       return await run();

@@ -12,7 +12,10 @@ import type { QueryDatabase } from '../core/types.js';
 export interface DataKeyTable {
   /** The emitted table's text primary key, `<version>:<orgId>`; (org_id, version) is unique either way. */
   id?: Column;
-  orgId: Column; version: Column; wrappedKey: Column; messages: Column;
+  orgId: Column;
+  version: Column;
+  wrappedKey: Column;
+  messages: Column;
 }
 
 /** A DataKeyStore on the app's Drizzle database (SQLite, libsql, D1; PostgreSQL alike). */
@@ -30,11 +33,13 @@ export function drizzleDataKeyStore(db: QueryDatabase, table: DataKeyTable): Dat
       return (row as DataKeyRow | undefined) ?? null;
     },
     async insert(row) {
-      const inserted = await db.insert(t).values(t.id ? { ...row, id: `${row.version}:${row.orgId}` } : row).onConflictDoNothing().returning({ version: t.version });
+      const inserted = await db.insert(t).values(t.id ? { ...row, id: `${row.version}:${row.orgId}` } : row)
+        .onConflictDoNothing().returning({ version: t.version });
       return inserted.length > 0;
     },
     async reserve(orgId, version, count) {
-      const [row] = await db.update(t).set({ messages: sql`${t.messages} + ${count}` }).where(one(orgId, version)).returning({ messages: t.messages });
+      const [row] = await db.update(t).set({ messages: sql`${t.messages} + ${count}` }).where(one(orgId, version))
+        .returning({ messages: t.messages });
       if (!row) throw new EnvelopeError('missing-key', 'the data key was deleted (shredded?)');
       return (row as { messages: number }).messages;
     },
@@ -42,7 +47,9 @@ export function drizzleDataKeyStore(db: QueryDatabase, table: DataKeyTable): Dat
       await db.update(t).set({ wrappedKey }).where(one(orgId, version));
     },
     async all(orgId) {
-      return (await db.select(fields).from(t).where(orgId === undefined ? undefined : eq(t.orgId, orgId))) as DataKeyRow[];
+      return (await db.select(fields).from(t).where(
+        orgId === undefined ? undefined : eq(t.orgId, orgId),
+      )) as DataKeyRow[];
     },
     async remove(orgId) {
       return (await db.delete(t).where(eq(t.orgId, orgId)).returning({ version: t.version })).length;

@@ -9,11 +9,16 @@ export function memoryStore(): DataKeyStore & { rows: Map<string, DataKeyRow> } 
   const id = (o: string, v: number) => `${o}/${v}`;
   return {
     rows,
-    latest: async (o) => [...rows.values()].filter((r) => r.orgId === o).sort((a, b) => b.version - a.version)[0] ?? null,
+    latest: async (o) =>
+      [...rows.values()].filter((r) => r.orgId === o).sort((a, b) => b.version - a.version)[0] ?? null,
     get: async (o, v) => rows.get(id(o, v)) ?? null,
-    insert: async (r) => (rows.has(id(r.orgId, r.version)) ? false : (rows.set(id(r.orgId, r.version), { ...r }), true)),
+    insert: async (
+      r,
+    ) => (rows.has(id(r.orgId, r.version)) ? false : (rows.set(id(r.orgId, r.version), { ...r }), true)),
     reserve: async (o, v, n) => (rows.get(id(o, v))!.messages += n),
-    rewrap: async (o, v, w) => { rows.get(id(o, v))!.wrappedKey = w; },
+    rewrap: async (o, v, w) => {
+      rows.get(id(o, v))!.wrappedKey = w;
+    },
     all: async (o) => [...rows.values()].filter((r) => o === undefined || r.orgId === o),
     remove: async (o) => [...rows.keys()].filter((k) => k.startsWith(`${o}/`)).map((k) => rows.delete(k)).length,
   };

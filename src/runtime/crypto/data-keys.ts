@@ -7,9 +7,22 @@
  * alone), rotated to a new version before the nonce budget runs out, and shredded on request.
  * Encryptions are counted in blocks reserved from the table (one UPDATE per block, not per write).
  */
-import { createWrappedDek, EnvelopeError, MESSAGES_PER_DEK, rewrapDek, unwrapDek, type Dek, type Kek } from './envelope.js';
+import {
+  createWrappedDek,
+  EnvelopeError,
+  MESSAGES_PER_DEK,
+  rewrapDek,
+  unwrapDek,
+  type Dek,
+  type Kek,
+} from './envelope.js';
 
-export interface DataKeyRow { orgId: string; version: number; wrappedKey: string; messages: number }
+export interface DataKeyRow {
+  orgId: string;
+  version: number;
+  wrappedKey: string;
+  messages: number;
+}
 
 /** The table, as the app's database gives it (emitted per dialect). */
 export interface DataKeyStore {
@@ -36,11 +49,18 @@ export interface DataKeyOptions {
 }
 
 /** The unwrap in flight or done: concurrent readers of a cold key share one unwrap. */
-interface Cached { dek: Promise<Dek>; until: number; ready?: Dek }
+interface Cached {
+  dek: Promise<Dek>;
+  until: number;
+  ready?: Dek;
+}
 
 /** Unwraps by every DataKeys of this process (what `npm run bench:encryption` reports). */
 export const dataKeyStats = { unwraps: 0 };
-interface Block { version: number; left: number }
+interface Block {
+  version: number;
+  left: number;
+}
 
 export class DataKeys {
   /** DEK unwraps performed (the bench checks ≤ 1 per organization per cache lifetime). */
@@ -54,7 +74,11 @@ export class DataKeys {
   readonly #now: () => number;
 
   /** `keks[0]` is the current KEK (ENCRYPTION_KEK); the rest are previous ones, read-only. */
-  constructor(private readonly store: DataKeyStore, private readonly keks: readonly Kek[], options: DataKeyOptions = {}) {
+  constructor(
+    private readonly store: DataKeyStore,
+    private readonly keks: readonly Kek[],
+    options: DataKeyOptions = {},
+  ) {
     if (keks.length === 0) throw new EnvelopeError('unknown-key', 'no ENCRYPTION_KEK');
     this.#cacheMs = options.cacheMs ?? 300_000;
     this.#block = Math.max(1, options.block ?? 1024);
@@ -106,7 +130,11 @@ export class DataKeys {
     const dek = this.#unwrap(orgId, version);
     const entry: Cached = { dek, until: this.#now() + this.#cacheMs };
     this.#cache.set(id, entry);
-    dek.then((ready) => { entry.ready = ready; }, () => { if (this.#cache.get(id) === entry) this.#cache.delete(id); });
+    dek.then((ready) => {
+      entry.ready = ready;
+    }, () => {
+      if (this.#cache.get(id) === entry) this.#cache.delete(id);
+    });
     return dek;
   }
 
@@ -123,7 +151,8 @@ export class DataKeys {
     this.unwraps++;
     dataKeyStats.unwraps++;
     // Found under a previous KEK: re-wrap under the current one, so the old KEK can be retired.
-    if (kek.id !== this.keks[0].id) await this.store.rewrap(orgId, version, await rewrapDek(this.keks[0], raw, orgId, version));
+    if (kek.id !== this.keks[0].id)
+      await this.store.rewrap(orgId, version, await rewrapDek(this.keks[0], raw, orgId, version));
     raw.fill(0);
     return dek;
   }

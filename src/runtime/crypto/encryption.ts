@@ -30,7 +30,9 @@ const KEK_FORMAT = /^[0-9a-fA-F]{64}$/;
 
 /** The KEKs of the environment: the current one first, then the previous ones (read-only). */
 export function kekSecrets(env: Record<string, string | undefined>): string[] {
-  return [env.ENCRYPTION_KEK ?? '', ...(env.ENCRYPTION_KEK_PREVIOUS ?? '').split(',')].map((s) => s.trim()).filter(Boolean);
+  return [env.ENCRYPTION_KEK ?? '', ...(env.ENCRYPTION_KEK_PREVIOUS ?? '').split(',')].map((s) => s.trim()).filter(
+    Boolean,
+  );
 }
 
 /** Settings whose value is not a KEK (64 hex digits), for the boot check. */
@@ -43,10 +45,19 @@ export function invalidKekEnv(env: Record<string, string | undefined>): string[]
 }
 
 /** The app's data keys on its features database, created on first use. */
-export function createKeyring(db: QueryDatabase, table: DataKeyTable, env: Record<string, string | undefined>, options?: DataKeyOptions): Keyring {
+export function createKeyring(
+  db: QueryDatabase,
+  table: DataKeyTable,
+  env: Record<string, string | undefined>,
+  options?: DataKeyOptions,
+): Keyring {
   let pending: Promise<DataKeys> | undefined;
-  const load = async () => new DataKeys(drizzleDataKeyStore(db, table), await Promise.all(kekSecrets(env).map(importKek)), options);
-  return () => (pending ??= load().catch((err) => { pending = undefined; throw err; }));
+  const load = async () =>
+    new DataKeys(drizzleDataKeyStore(db, table), await Promise.all(kekSecrets(env).map(importKek)), options);
+  return () => (pending ??= load().catch((err) => {
+    pending = undefined;
+    throw err;
+  }));
 }
 
 const fieldsOf = new WeakMap<ResourceDefinition, EncryptedFields | null>();
@@ -56,7 +67,9 @@ export function encryptedFields(resource: ResourceDefinition): EncryptedFields |
   let fields = fieldsOf.get(resource);
   if (fields === undefined) {
     const { encrypted } = resource;
-    fields = encrypted && encrypted.columns.length > 0 ? { table: resource.name, columns: encrypted.columns, orgKey: encrypted.orgKey, idKey: resource.id.key } : null;
+    fields = encrypted && encrypted.columns.length > 0
+      ? { table: resource.name, columns: encrypted.columns, orgKey: encrypted.orgKey, idKey: resource.id.key }
+      : null;
     fieldsOf.set(resource, fields);
   }
   return fields ?? undefined;
@@ -67,15 +80,28 @@ export function envelopeFailure(resource: { name: string } | null, err: unknown)
   if (!(err instanceof EnvelopeError)) return err;
   const feature = resource ? { feature: resource.name } : {};
   if (err.reason === 'unknown-key') {
-    return apiError('ENCRYPTION_KEY_UNAVAILABLE', { details: feature, hint: 'The data key was wrapped under a KEK this app does not hold: set ENCRYPTION_KEK_PREVIOUS to the previous KEK while rotating.' });
+    return apiError('ENCRYPTION_KEY_UNAVAILABLE', {
+      details: feature,
+      hint:
+        'The data key was wrapped under a KEK this app does not hold: set ENCRYPTION_KEK_PREVIOUS to the previous KEK while rotating.',
+    });
   }
   const reason = err.reason === 'missing-key' ? 'key-shredded' : err.reason;
-  return apiError('ENCRYPTED_VALUE_UNREADABLE', { details: { ...feature, ...(err.column ? { column: err.column } : {}), reason }, hint: reason === 'key-shredded' ? 'The organization\'s data key was deleted (crypto-shredded): its values cannot be read.' : 'The stored value was altered or moved from another row, column or organization.' });
+  return apiError('ENCRYPTED_VALUE_UNREADABLE', {
+    details: { ...feature, ...(err.column ? { column: err.column } : {}), reason },
+    hint: reason === 'key-shredded'
+      ? "The organization's data key was deleted (crypto-shredded): its values cannot be read."
+      : 'The stored value was altered or moved from another row, column or organization.',
+  });
 }
 
 export async function keysOf(c: C): Promise<DataKeys> {
   const keyring = c.get('keys');
-  if (!keyring) throw apiError('MISSING_ENV', { details: { missing: ['ENCRYPTION_KEK'] }, hint: 'This app has encrypted columns: set ENCRYPTION_KEK (openssl rand -hex 32).' });
+  if (!keyring)
+    throw apiError('MISSING_ENV', {
+      details: { missing: ['ENCRYPTION_KEK'] },
+      hint: 'This app has encrypted columns: set ENCRYPTION_KEK (openssl rand -hex 32).',
+    });
   return keyring();
 }
 
@@ -90,8 +116,12 @@ async function guarded<T>(resource: ResourceDefinition | null, run: () => Promis
 function place(fields: EncryptedFields, row: Row): { orgId: string; rowId: string | number } {
   const orgId = row[fields.orgKey];
   const rowId = row[fields.idKey];
-  if (typeof orgId !== 'string' || orgId === '') throw apiError('ORG_REQUIRED', { hint: 'Encrypted columns use the organization\'s key: set an active organization.' });
-  if (typeof rowId !== 'string' && typeof rowId !== 'number') throw new Error(`quickback: ${fields.table} row has no id to bind its encrypted values to`);
+  if (typeof orgId !== 'string' || orgId === '')
+    throw apiError('ORG_REQUIRED', {
+      hint: "Encrypted columns use the organization's key: set an active organization.",
+    });
+  if (typeof rowId !== 'string' && typeof rowId !== 'number')
+    throw new Error(`quickback: ${fields.table} row has no id to bind its encrypted values to`);
   return { orgId, rowId };
 }
 
@@ -145,7 +175,12 @@ export async function openRow(c: C, resource: ResourceDefinition, row: Row): Pro
  * the caller sees only as `[REDACTED]` (a `redact` mask it is not shown) is not decrypted either:
  * its answer does not depend on the value.
  */
-export async function openRows(c: C, resource: ResourceDefinition, rows: Row[], view: { only?: readonly string[]; ctx?: AppContext } = {}): Promise<Row[]> {
+export async function openRows(
+  c: C,
+  resource: ResourceDefinition,
+  rows: Row[],
+  view: { only?: readonly string[]; ctx?: AppContext } = {},
+): Promise<Row[]> {
   const fields = encryptedFields(resource);
   if (!fields) return rows;
   const projected = view.only ? fields.columns.filter((k) => view.only!.includes(k)) : fields.columns;

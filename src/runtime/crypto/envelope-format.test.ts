@@ -5,7 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  decryptValue, EnvelopeError, fromBase64Url, importKek, isEncryptedValue, keyVersionOf, rewrapDek, unwrapDek, type FieldContext,
+  decryptValue,
+  EnvelopeError,
+  fromBase64Url,
+  importKek,
+  isEncryptedValue,
+  keyVersionOf,
+  rewrapDek,
+  unwrapDek,
+  type FieldContext,
 } from './envelope.js';
 
 const KEK_HEX = 'a1'.repeat(32);
@@ -16,7 +24,9 @@ const KAT = {
   field: { orgId: 'org_kat', table: 'guests', column: 'dietary_notes', rowId: 'gst_9' } as FieldContext,
 };
 
-async function failure(promise: Promise<unknown> | (() => unknown)): Promise<{ reason: string; message: string; name: string } | 'ok'> {
+async function failure(
+  promise: Promise<unknown> | (() => unknown),
+): Promise<{ reason: string; message: string; name: string } | 'ok'> {
   try {
     await (typeof promise === 'function' ? promise() : promise);
     return 'ok';
@@ -45,18 +55,30 @@ describe('the stored format (known answer)', () => {
   });
 });
 
-describe('refusals, with the reason and the operator\'s hint', () => {
+describe("refusals, with the reason and the operator's hint", () => {
   it('a KEK that is not 64 hex digits names the fix', async () => {
-    expect(await failure(importKek('xyz'))).toEqual({ reason: 'malformed', name: 'EnvelopeError', message: expect.stringContaining('openssl rand -hex 32') });
+    expect(await failure(importKek('xyz'))).toEqual({
+      reason: 'malformed',
+      name: 'EnvelopeError',
+      message: expect.stringContaining('openssl rand -hex 32'),
+    });
   });
 
   it('wrapped keys: wrong shape, prefix or format version is malformed; an unknown KEK says how to rotate; not 32 bytes is tampered', async () => {
     const kek = await importKek(KEK_HEX);
     const [, , id, iv, sealed] = KAT.wrapped.split(':');
-    for (const bad of [`qbkey:1:${id}:${iv}`, `qbkex:1:${id}:${iv}:${sealed}`, `qbkey:2:${id}:${iv}:${sealed}`, `${KAT.wrapped}:x`]) {
+    for (const bad of [
+      `qbkey:1:${id}:${iv}`,
+      `qbkex:1:${id}:${iv}:${sealed}`,
+      `qbkey:2:${id}:${iv}:${sealed}`,
+      `${KAT.wrapped}:x`,
+    ]) {
       expect(await failure(unwrapDek([kek], bad, 'org_kat', 3))).toMatchObject({ reason: 'malformed' });
     }
-    expect(await failure(unwrapDek([kek], `qbkey:1:other:${iv}:${sealed}`, 'org_kat', 3))).toMatchObject({ reason: 'unknown-key', message: expect.stringContaining('ENCRYPTION_KEK_PREVIOUS') });
+    expect(await failure(unwrapDek([kek], `qbkey:1:other:${iv}:${sealed}`, 'org_kat', 3))).toMatchObject({
+      reason: 'unknown-key',
+      message: expect.stringContaining('ENCRYPTION_KEK_PREVIOUS'),
+    });
     const short = await rewrapDek(kek, new Uint8Array(16), 'org_kat', 3);
     expect(await failure(unwrapDek([kek], short, 'org_kat', 3))).toMatchObject({ reason: 'tampered' });
   });
@@ -69,7 +91,13 @@ describe('refusals, with the reason and the operator\'s hint', () => {
   });
 
   it('isEncryptedValue: strings with the qbenc: prefix only', () => {
-    expect([isEncryptedValue('qbenc:1:1:a:b'), isEncryptedValue('qbenc'), isEncryptedValue('xqbenc:1'), isEncryptedValue(7), isEncryptedValue(null)]).toEqual([true, false, false, false, false]);
+    expect([
+      isEncryptedValue('qbenc:1:1:a:b'),
+      isEncryptedValue('qbenc'),
+      isEncryptedValue('xqbenc:1'),
+      isEncryptedValue(7),
+      isEncryptedValue(null),
+    ]).toEqual([true, false, false, false, false]);
   });
 });
 

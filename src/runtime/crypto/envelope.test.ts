@@ -6,8 +6,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  createWrappedDek, decryptValue, encryptValue, EnvelopeError, fromBase64Url, importKek, isEncryptedValue, keyVersionOf, rewrapDek, toBase64Url, unwrapDek,
-  type Dek, type FieldContext,
+  createWrappedDek,
+  decryptValue,
+  encryptValue,
+  EnvelopeError,
+  fromBase64Url,
+  importKek,
+  isEncryptedValue,
+  keyVersionOf,
+  rewrapDek,
+  toBase64Url,
+  unwrapDek,
+  type Dek,
+  type FieldContext,
 } from './envelope.js';
 
 const KEK_HEX = 'a1'.repeat(32);
@@ -45,8 +56,12 @@ describe('envelope encryption', () => {
     const dek = await setup();
     const stored = await encryptValue(dek, 'secret', FIELD);
     const elsewhere: FieldContext[] = [
-      { ...FIELD, rowId: 'gst_2' }, { ...FIELD, column: 'emergency_contact' }, { ...FIELD, table: 'hosts' }, { ...FIELD, orgId: 'org_2' },
-      { ...FIELD, rowId: 'gst_1", "x' }, { ...FIELD, orgId: '' },
+      { ...FIELD, rowId: 'gst_2' },
+      { ...FIELD, column: 'emergency_contact' },
+      { ...FIELD, table: 'hosts' },
+      { ...FIELD, orgId: 'org_2' },
+      { ...FIELD, rowId: 'gst_1", "x' },
+      { ...FIELD, orgId: '' },
     ];
     for (const field of elsewhere) expect(await reason(decryptValue(dek, stored, field))).toBe('tampered');
     const otherOrgDek = (await createWrappedDek(await importKek(KEK_HEX), 'org_2', 1)).dek;
@@ -62,17 +77,24 @@ describe('envelope encryption', () => {
     let accepted = 0;
     for (let i = 0; i < stored.length; i++) {
       for (let bit = 0; bit < 8; bit++) {
-        const flipped = stored.slice(0, i) + String.fromCharCode(stored.charCodeAt(i) ^ (1 << bit)) + stored.slice(i + 1);
+        const flipped = stored.slice(0, i) + String.fromCharCode(stored.charCodeAt(i) ^ (1 << bit))
+          + stored.slice(i + 1);
         attempts++;
         if ((await reason(decryptValue(dek, flipped, FIELD))) === 'decrypted') accepted++;
       }
     }
-    const [head, iv, sealed] = [stored.split(':').slice(0, 3).join(':'), fromBase64Url(stored.split(':')[3]), fromBase64Url(stored.split(':')[4])];
+    const [head, iv, sealed] = [
+      stored.split(':').slice(0, 3).join(':'),
+      fromBase64Url(stored.split(':')[3]),
+      fromBase64Url(stored.split(':')[4]),
+    ];
     for (const [which, bytes] of [['iv', iv], ['sealed', sealed]] as const) {
       for (let i = 0; i < bytes.length * 8; i++) {
         const copy = bytes.slice();
         copy[i >> 3] ^= 1 << (i & 7);
-        const candidate = which === 'iv' ? `${head}:${toBase64Url(copy)}:${toBase64Url(sealed)}` : `${head}:${toBase64Url(iv)}:${toBase64Url(copy)}`;
+        const candidate = which === 'iv'
+          ? `${head}:${toBase64Url(copy)}:${toBase64Url(sealed)}`
+          : `${head}:${toBase64Url(iv)}:${toBase64Url(copy)}`;
         attempts++;
         if ((await reason(decryptValue(dek, candidate, FIELD))) === 'decrypted') accepted++;
       }
@@ -100,14 +122,22 @@ describe('envelope encryption', () => {
   });
 
   it('refuses a KEK that is not 32 bytes of hex, and malformed values', async () => {
-    for (const bad of ['', 'a1'.repeat(31), 'zz'.repeat(32), 'a1'.repeat(33)]) expect(await reason(importKek(bad))).toBe('malformed');
+    for (const bad of ['', 'a1'.repeat(31), 'zz'.repeat(32), 'a1'.repeat(33)])
+      expect(await reason(importKek(bad))).toBe('malformed');
     const dek = await setup();
-    for (const bad of ['plain text', 'qbenc:1:1:abc', 'qbenc:2:1:AAAAAAAAAAAAAAAA:AAAA', 'qbenc:1:0:AAAAAAAAAAAAAAAA:AAAA', 'qbenc:1:1:AAAA:AAAAAAAAAAAAAAAAAAAAAAAA', 'qbenc:1:1:AAAAAAAAAAAAAAAA:A+/=']) {
+    for (const bad of [
+      'plain text',
+      'qbenc:1:1:abc',
+      'qbenc:2:1:AAAAAAAAAAAAAAAA:AAAA',
+      'qbenc:1:0:AAAAAAAAAAAAAAAA:AAAA',
+      'qbenc:1:1:AAAA:AAAAAAAAAAAAAAAAAAAAAAAA',
+      'qbenc:1:1:AAAAAAAAAAAAAAAA:A+/=',
+    ]) {
       expect(await reason(decryptValue(dek, bad, FIELD))).toBe('malformed');
     }
   });
 
-  it('node:crypto (fast path) and Web Crypto produce the same format and open each other\'s values', async () => {
+  it("node:crypto (fast path) and Web Crypto produce the same format and open each other's values", async () => {
     const dek = await setup();
     const web: Dek = { version: dek.version, key: dek.key };
     expect(dek.fast).toBeDefined(); // Node has AES-GCM Cipheriv

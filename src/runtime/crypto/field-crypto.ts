@@ -8,9 +8,15 @@
  * prefix (written before the column was encrypted) is read as it is and encrypted on its next write.
  */
 import type { DataKeys } from './data-keys.js';
-import { decryptValue, decryptValueSync, encryptValue, EnvelopeError, isEncryptedValue, keyVersionOf } from './envelope.js';
+import {
+  decryptValue,
+  decryptValueSync,
+  encryptValue,
+  EnvelopeError,
+  isEncryptedValue,
+  keyVersionOf,
+} from './envelope.js';
 import type { Row } from '../core/types.js';
-
 
 /** A feature's encrypted columns, as its resource definition lists them. */
 export interface EncryptedFields {
@@ -24,12 +30,24 @@ export interface EncryptedFields {
 }
 
 /** The row with its encrypted columns encrypted under the organization's current DEK (one key lookup per row). */
-export async function encryptRow(keys: DataKeys, fields: EncryptedFields, row: Row, orgId: string, rowId: string | number): Promise<Row> {
+export async function encryptRow(
+  keys: DataKeys,
+  fields: EncryptedFields,
+  row: Row,
+  orgId: string,
+  rowId: string | number,
+): Promise<Row> {
   const present = fields.columns.filter((key) => typeof row[key] === 'string');
   if (present.length === 0) return row;
   const dek = await keys.forWrite(orgId);
   const out = { ...row };
-  for (const column of present) out[column] = await encryptValue(dek, row[column] as string, { orgId, table: fields.table, column, rowId: String(rowId) });
+  for (const column of present)
+    out[column] = await encryptValue(dek, row[column] as string, {
+      orgId,
+      table: fields.table,
+      column,
+      rowId: String(rowId),
+    });
   return out;
 }
 
@@ -46,7 +64,9 @@ export async function decryptRow(keys: DataKeys, fields: EncryptedFields, row: R
       const version = keyVersionOf(stored);
       const dek = keys.peek(orgId, version) ?? (await keys.forRead(orgId, version));
       const where = { orgId, table: fields.table, column, rowId };
-      out[column] = dek.fast ? decryptValueSync(dek as Parameters<typeof decryptValueSync>[0], stored, where) : await decryptValue(dek, stored, where);
+      out[column] = dek.fast
+        ? decryptValueSync(dek as Parameters<typeof decryptValueSync>[0], stored, where)
+        : await decryptValue(dek, stored, where);
     } catch (err) {
       throw err instanceof EnvelopeError ? new EnvelopeError(err.reason, err.message, column) : err;
     }

@@ -24,7 +24,14 @@ export interface SignInput {
   contentSha256?: boolean;
 }
 
-export interface SesMessage { from: string; to: string[]; replyTo?: string[]; subject: string; text: string; html?: string }
+export interface SesMessage {
+  from: string;
+  to: string[];
+  replyTo?: string[];
+  subject: string;
+  text: string;
+  html?: string;
+}
 
 export interface SesConfig {
   region: string;
@@ -38,8 +45,15 @@ export interface SesConfig {
 
 const encoder = new TextEncoder();
 
-const hex = (bytes: ArrayBuffer): string => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
-const sha256Hex = async (data: string | Uint8Array): Promise<string> => hex(await crypto.subtle.digest('SHA-256', typeof data === 'string' ? encoder.encode(data) : (data as Uint8Array<ArrayBuffer>)));
+const hex = (bytes: ArrayBuffer): string =>
+  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+const sha256Hex = async (data: string | Uint8Array): Promise<string> =>
+  hex(
+    await crypto.subtle.digest(
+      'SHA-256',
+      typeof data === 'string' ? encoder.encode(data) : (data as Uint8Array<ArrayBuffer>),
+    ),
+  );
 
 /** Whatever TextEncoder gives here, so DOM, Node and Workers typings all accept it as key bytes. */
 type KeyBytes = ArrayBuffer | ReturnType<typeof encoder.encode>;
@@ -50,10 +64,15 @@ async function hmac(key: KeyBytes, data: string): Promise<ArrayBuffer> {
 }
 
 /** RFC 3986 encoding: everything but `A-Z a-z 0-9 - . _ ~` as UTF-8 `%XX`. */
-const encodeRfc3986 = (s: string): string => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const encodeRfc3986 = (s: string): string =>
+  encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 function safeDecode(s: string): string {
-  try { return decodeURIComponent(s); } catch { return s; }
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 }
 
 function canonicalPath(pathname: string, service: string): string {
@@ -103,8 +122,12 @@ export async function signRequest(input: SignInput): Promise<Record<string, stri
   const signedHeaders = names.join(';');
   const canonicalHeaders = names.map((n) => `${n}:${headers[n].trim().replace(/\s+/g, ' ')}\n`).join('');
   const canonicalRequest = [
-    input.method.toUpperCase(), canonicalPath(url.pathname, input.service), canonicalQuery(url.search),
-    canonicalHeaders, signedHeaders, payloadHash,
+    input.method.toUpperCase(),
+    canonicalPath(url.pathname, input.service),
+    canonicalQuery(url.search),
+    canonicalHeaders,
+    signedHeaders,
+    payloadHash,
   ].join('\n');
 
   const scope = `${day}/${input.region}/${input.service}/aws4_request`;
@@ -115,7 +138,8 @@ export async function signRequest(input: SignInput): Promise<Record<string, stri
 
   const sorted: Record<string, string> = {};
   for (const n of names) sorted[n] = headers[n];
-  sorted.authorization = `AWS4-HMAC-SHA256 Credential=${input.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
+  sorted.authorization =
+    `AWS4-HMAC-SHA256 Credential=${input.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   return sorted;
 }
 
@@ -128,26 +152,38 @@ export async function sendSesEmail(message: SesMessage, config: SesConfig): Prom
     FromEmailAddress: message.from,
     Destination: { ToAddresses: message.to },
     ...(message.replyTo?.length ? { ReplyToAddresses: message.replyTo } : {}),
-    Content: { Simple: {
-      Subject: content(message.subject),
-      Body: { Text: content(message.text), ...(message.html !== undefined ? { Html: content(message.html) } : {}) },
-    } },
+    Content: {
+      Simple: {
+        Subject: content(message.subject),
+        Body: { Text: content(message.text), ...(message.html !== undefined ? { Html: content(message.html) } : {}) },
+      },
+    },
   });
   const signed = await signRequest({
-    method: 'POST', url, headers: { 'content-type': 'application/json' }, body, service: 'ses',
-    region: config.region, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey, sessionToken: config.sessionToken,
+    method: 'POST',
+    url,
+    headers: { 'content-type': 'application/json' },
+    body,
+    service: 'ses',
+    region: config.region,
+    accessKeyId: config.accessKeyId,
+    secretAccessKey: config.secretAccessKey,
+    sessionToken: config.sessionToken,
   });
   // fetch derives `host` from the URL (Workers refuse to set it); the signature covers that same value.
   const { host: _host, ...headers } = signed;
   const response = await (config.fetch ?? globalThis.fetch)(url, { method: 'POST', headers, body });
   const raw = await response.text();
   let parsed: Record<string, unknown> = {};
-  try { parsed = JSON.parse(raw) as Record<string, unknown>; } catch { /* not JSON: reported as text below */ }
+  try {
+    parsed = JSON.parse(raw) as Record<string, unknown>;
+  } catch { /* not JSON: reported as text below */ }
   if (!response.ok) {
     const type = (response.headers.get('x-amzn-errortype') ?? '').split(':')[0];
     const detail = String(parsed.message ?? parsed.Message ?? raw.slice(0, 200));
     throw new Error(`SES SendEmail failed: HTTP ${response.status}${type ? ` ${type}` : ''}: ${detail}`);
   }
-  if (typeof parsed.MessageId !== 'string') throw new Error(`SES SendEmail answered HTTP ${response.status} without a MessageId`);
+  if (typeof parsed.MessageId !== 'string')
+    throw new Error(`SES SendEmail answered HTTP ${response.status} without a MessageId`);
   return { messageId: parsed.MessageId };
 }

@@ -18,14 +18,22 @@ import type { Query } from './transaction.js';
 import type { QueryDatabase, QuickbackEnv } from '../core/types.js';
 
 const keys = sqliteTable('idempotency_keys', {
-  id: text('id').primaryKey(), userId: text('user_id').notNull(), fingerprint: text('fingerprint').notNull(), status: integer('status'),
-  headers: text('headers'), body: text('body'), lockedUntil: real('locked_until').notNull(), expiresAt: real('expires_at').notNull(),
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull(),
+  fingerprint: text('fingerprint').notNull(),
+  status: integer('status'),
+  headers: text('headers'),
+  body: text('body'),
+  lockedUntil: real('locked_until').notNull(),
+  expiresAt: real('expires_at').notNull(),
 });
 const items = sqliteTable('items', { id: text('id').primaryKey(), title: text('title').notNull().unique() });
 
 function setup(env: Record<string, string> = {}) {
   const sqlite = new Database(':memory:');
-  sqlite.exec('CREATE TABLE idempotency_keys (id text primary key, user_id text not null, fingerprint text not null, status integer, headers text, body text, locked_until real not null, expires_at real not null); CREATE TABLE items (id text primary key, title text not null unique)');
+  sqlite.exec(
+    'CREATE TABLE idempotency_keys (id text primary key, user_id text not null, fingerprint text not null, status integer, headers text, body text, locked_until real not null, expires_at real not null); CREATE TABLE items (id text primary key, title text not null unique)',
+  );
   const plain = drizzle(sqlite);
   // D1's shape: batch() runs its statements in one transaction, run() builds a statement for it.
   const db = Object.assign(Object.create(plain), {
@@ -33,7 +41,10 @@ function setup(env: Record<string, string> = {}) {
     run: (query: ReturnType<typeof sql>) => ({ all: () => plain.all(query) }),
   }) as QueryDatabase;
   const app = new Hono<QuickbackEnv>();
-  app.onError((err, c) => (isApiError(err) ? c.json(err.toBody(), err.status as 409) : c.json({ error: String(err) }, 500)));
+  app.onError((
+    err,
+    c,
+  ) => (isApiError(err) ? c.json(err.toBody(), err.status as 409) : c.json({ error: String(err) }, 500)));
   app.use('*', async (c, next) => {
     c.set('db', db);
     c.set('transactions', 'batch');
@@ -45,20 +56,41 @@ function setup(env: Record<string, string> = {}) {
   /** Inserts `title` and a second row (`also`: refused when taken) in one marked unit; while `hang`, never answers after that attempt. */
   app.post('/items/:title', async (c) => {
     const title = c.req.param('title');
-    const insert = (value: string) => (tx: QueryDatabase) => tx.insert(items).values({ id: value, title: value }).returning();
+    const insert = (value: string) => (tx: QueryDatabase) =>
+      tx.insert(items).values({ id: value, title: value }).returning();
     const refuse = c.req.query('refuse') === '1'; // as a write that matched no row: its finish throws
-    const work = { build: (tx: QueryDatabase) => [insert(title)(tx), insert(c.req.query('also') ?? `${title}-2`)(tx)], finish: () => { if (refuse) throw new Error('no row'); } };
+    const work = {
+      build: (tx: QueryDatabase) => [insert(title)(tx), insert(c.req.query('also') ?? `${title}-2`)(tx)],
+      finish: () => {
+        if (refuse) throw new Error('no row');
+      },
+    };
     await writeMarked(c, work, () => ({ state: 'written', kind: 'deleted', status: 200 })).catch((err: unknown) => {
       if (!hang) throw err;
     });
     if (hang) await new Promise(() => undefined);
     return c.json({ success: true });
   });
-  const send = (title: string, query = '') => app.request(`/items/${title}${query}`, { method: 'POST', headers: { 'idempotency-key': `k-${title}` } });
-  const key = () => sqlite.prepare('SELECT status, headers FROM idempotency_keys').get() as { status: number | null; headers: string | null };
+  const send = (title: string, query = '') =>
+    app.request(`/items/${title}${query}`, { method: 'POST', headers: { 'idempotency-key': `k-${title}` } });
+  const key = () =>
+    sqlite.prepare('SELECT status, headers FROM idempotency_keys').get() as {
+      status: number | null;
+      headers: string | null;
+    };
   const expire = () => sqlite.prepare('UPDATE idempotency_keys SET locked_until = 0').run();
   const count = () => (sqlite.prepare('SELECT count(*) AS n FROM items').get() as { n: number }).n;
-  return { sqlite, plain, send, key, expire, count, answer: () => { hang = false; } };
+  return {
+    sqlite,
+    plain,
+    send,
+    key,
+    expire,
+    count,
+    answer: () => {
+      hang = false;
+    },
+  };
 }
 
 describe('Idempotency-Key marker on a D1-like batch', () => {
@@ -69,7 +101,8 @@ describe('Idempotency-Key marker on a D1-like batch', () => {
     expect(JSON.parse(s.key().headers!)).toEqual({ state: 'written', kind: 'deleted', status: 200 });
     s.expire();
     const retry = await s.send('a');
-    expect({ status: retry.status, replayed: retry.headers.get('idempotent-replayed'), body: await retry.json() }).toEqual({ status: 200, replayed: 'true', body: { success: true } });
+    expect({ status: retry.status, replayed: retry.headers.get('idempotent-replayed'), body: await retry.json() })
+      .toEqual({ status: 200, replayed: 'true', body: { success: true } });
     expect({ count: s.count(), status: s.key().status }).toEqual({ count: 2, status: 200 });
   });
 
@@ -79,14 +112,25 @@ describe('Idempotency-Key marker on a D1-like batch', () => {
     void s.send('b', '?also=taken');
     await expect.poll(() => s.key()?.headers).toBe(JSON.stringify({ state: 'running' }));
     await new Promise((r) => setTimeout(r, 50)); // the failed batch has come back
-    expect({ headers: s.key().headers, count: s.count() }).toEqual({ headers: JSON.stringify({ state: 'running' }), count: 1 });
+    expect({ headers: s.key().headers, count: s.count() }).toEqual({
+      headers: JSON.stringify({ state: 'running' }),
+      count: 1,
+    });
     s.sqlite.prepare("DELETE FROM items WHERE title = 'taken'").run();
     s.expire();
     s.answer();
     const rerun = await s.send('b', '?also=taken');
-    expect({ status: rerun.status, replayed: rerun.headers.get('idempotent-replayed'), count: s.count() }).toEqual({ status: 200, replayed: null, count: 2 });
+    expect({ status: rerun.status, replayed: rerun.headers.get('idempotent-replayed'), count: s.count() }).toEqual({
+      status: 200,
+      replayed: null,
+      count: 2,
+    });
     const again = await s.send('b', '?also=taken');
-    expect({ status: again.status, replayed: again.headers.get('idempotent-replayed'), count: s.count() }).toEqual({ status: 200, replayed: 'true', count: 2 });
+    expect({ status: again.status, replayed: again.headers.get('idempotent-replayed'), count: s.count() }).toEqual({
+      status: 200,
+      replayed: 'true',
+      count: 2,
+    });
   });
 
   it('declares the key again when a committed batch is refused by its rows (no row matched)', async () => {
@@ -97,12 +141,20 @@ describe('Idempotency-Key marker on a D1-like batch', () => {
   });
 
   it('fences a request whose key was taken over: its write and marker roll back (409)', async () => {
-    const s = setup({ QUICKBACK_DEV: '1', QUICKBACK_TEST_IDEMPOTENCY_PAUSE_AT: 'write', QUICKBACK_TEST_IDEMPOTENCY_PAUSE_MS: '300' });
+    const s = setup({
+      QUICKBACK_DEV: '1',
+      QUICKBACK_TEST_IDEMPOTENCY_PAUSE_AT: 'write',
+      QUICKBACK_TEST_IDEMPOTENCY_PAUSE_MS: '300',
+    });
     s.answer();
     const slow = s.send('d');
     await expect.poll(() => s.key()?.headers).toBe(JSON.stringify({ state: 'running' }));
     s.sqlite.prepare('UPDATE idempotency_keys SET locked_until = locked_until + 1').run(); // another retry's takeover
     const res = await slow;
-    expect({ status: res.status, code: ((await res.json()) as { code: string }).code, count: s.count() }).toEqual({ status: 409, code: 'IDEMPOTENCY_KEY_IN_PROGRESS', count: 0 });
+    expect({ status: res.status, code: ((await res.json()) as { code: string }).code, count: s.count() }).toEqual({
+      status: 409,
+      code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+      count: 0,
+    });
   });
 });

@@ -32,7 +32,16 @@ type Id = string | number;
 export type Marker =
   | { state: 'written'; kind: 'record'; resource: string; status: number; ids: Id[] | null }
   | { state: 'written'; kind: 'deleted'; status: number }
-  | { state: 'written'; kind: 'batch'; resource: string; status: number; op: string; ids: Id[] | null; errors: unknown[]; meta: unknown };
+  | {
+    state: 'written';
+    kind: 'batch';
+    resource: string;
+    status: number;
+    op: string;
+    ids: Id[] | null;
+    errors: unknown[];
+    meta: unknown;
+  };
 
 /** A keyed request's hold on its key (SQLite, D1, Neon HTTP); absent where the key shares the request's transaction. */
 export interface KeyHold {
@@ -56,13 +65,19 @@ function ours(hold: KeyHold) {
   return and(eq(t.id, hold.id), eq(t.lockedUntil, hold.lockedUntil), isNull(t.status));
 }
 
-const takenOver = () => apiError('IDEMPOTENCY_KEY_IN_PROGRESS', { hint: 'This request ran past its key\'s lock and a retry with the same key took over; nothing was written by this one.' });
+const takenOver = () =>
+  apiError('IDEMPOTENCY_KEY_IN_PROGRESS', {
+    hint:
+      "This request ran past its key's lock and a retry with the same key took over; nothing was written by this one.",
+  });
 
 /** Step 1: the key is declared as handled by a marking route (once per request). */
 async function declare(c: C, hold: KeyHold): Promise<void> {
   if (!hold.declared) {
     const t = columns(hold);
-    const rows: Rows = await c.get('db').update(hold.table).set({ headers: RUNNING }).where(ours(hold)).returning({ id: t.id });
+    const rows: Rows = await c.get('db').update(hold.table).set({ headers: RUNNING }).where(ours(hold)).returning({
+      id: t.id,
+    });
     if (rows.length === 0) throw takenOver();
     hold.declared = true;
   }
@@ -77,15 +92,22 @@ async function declare(c: C, hold: KeyHold): Promise<void> {
 function failing(hold: KeyHold): SQL {
   const t = columns(hold);
   const pg = (t.id as Column).columnType.startsWith('Pg');
-  return pg ? sql`(1 / (${t.lockedUntil} - ${t.lockedUntil}))::text` : sql`json('quickback: Idempotency-Key taken over ' || ${t.id})`;
+  return pg
+    ? sql`(1 / (${t.lockedUntil} - ${t.lockedUntil}))::text`
+    : sql`json('quickback: Idempotency-Key taken over ' || ${t.id})`;
 }
 
 /** Step 2: the statement of the write's unit that marks the key written; it fails, rolling the unit back, when the key is no longer ours. */
 function markPart(hold: KeyHold, marker: () => Marker): Work<never> {
   const t = columns(hold);
-  return statement((tx: QueryDatabase): Query => tx.update(hold.table)
-    .set({ headers: sql`CASE WHEN ${t.lockedUntil} = ${hold.lockedUntil} AND ${t.status} IS NULL THEN ${JSON.stringify(marker())} ELSE ${failing(hold)} END` })
-    .where(eq(t.id, hold.id)).returning({ id: t.id }), (rows) => {
+  return statement((tx: QueryDatabase): Query =>
+    tx.update(hold.table)
+      .set({
+        headers: sql`CASE WHEN ${t.lockedUntil} = ${hold.lockedUntil} AND ${t.status} IS NULL THEN ${
+          JSON.stringify(marker())
+        } ELSE ${failing(hold)} END`,
+      })
+      .where(eq(t.id, hold.id)).returning({ id: t.id }), (rows) => {
     if (rows.length === 0) throw takenOver(); // deleted meanwhile (expired, or released by a 5xx)
     return undefined as never;
   });
@@ -100,7 +122,9 @@ export async function unmark(c: C): Promise<void> {
   const hold = c.get('idempotency');
   if (!hold || c.get('transactions') !== 'batch') return;
   // The unit's own failure is what the caller hears about, not this one's.
-  await Promise.resolve(c.get('db').update(hold.table).set({ headers: RUNNING }).where(ours(hold))).catch(() => undefined);
+  await Promise.resolve(c.get('db').update(hold.table).set({ headers: RUNNING }).where(ours(hold))).catch(() =>
+    undefined
+  );
 }
 
 /**
@@ -112,7 +136,8 @@ export async function unmark(c: C): Promise<void> {
 export async function remark(c: C, marker: Marker): Promise<void> {
   const hold = c.get('idempotency');
   if (!hold) return;
-  await Promise.resolve(c.get('db').update(hold.table).set({ headers: JSON.stringify(marker) }).where(ours(hold))).catch(() => undefined);
+  await Promise.resolve(c.get('db').update(hold.table).set({ headers: JSON.stringify(marker) }).where(ours(hold)))
+    .catch(() => undefined);
 }
 
 /** A unit whose marker failed: 409 when the key is no longer ours (taken over), else the database's own failure. */

@@ -25,7 +25,8 @@ function tooLong(key: string, message: string) {
 
 /** `column IN (values)`: one JSON parameter on SQLite and D1 (`json_each`), a plain list on PostgreSQL. */
 export function inList(key: string, column: Column, values: unknown[]): SQL {
-  if (values.length > MAX_IN_VALUES) throw tooLong(key, `in takes at most ${MAX_IN_VALUES} comma-separated values (got ${values.length})`);
+  if (values.length > MAX_IN_VALUES)
+    throw tooLong(key, `in takes at most ${MAX_IN_VALUES} comma-separated values (got ${values.length})`);
   if (column.columnType.startsWith('Pg')) return inArray(column, values);
   const encoded = JSON.stringify(values.map((value) => column.mapToDriverValue(value)));
   return sql`${column} IN (SELECT value FROM json_each(${encoded}))`;
@@ -35,18 +36,26 @@ export function inList(key: string, column: Column, values: unknown[]): SQL {
 export function likeSql(key: string, column: Column, term: string): SQL {
   const escaped = escapeLike(term);
   if (new TextEncoder().encode(escaped).length > MAX_LIKE_BYTES) {
-    throw tooLong(key, `A like or search term is at most ${MAX_LIKE_BYTES} bytes (UTF-8; each %, _ or \\ counts twice)`);
+    throw tooLong(
+      key,
+      `A like or search term is at most ${MAX_LIKE_BYTES} bytes (UTF-8; each %, _ or \\ counts twice)`,
+    );
   }
   const pattern = `%${escaped}%`;
   if (!column.columnType.startsWith('Pg')) return sql`${column} LIKE ${pattern} ESCAPE '\\'`;
   // SQLite compares a number's text; PostgreSQL has no ILIKE for integers, enums or timestamps, so they are cast.
-  const text = /^(text|varchar|character varying|char)/.test(column.getSQLType()) ? sql`${column}` : sql`CAST(${column} AS text)`;
+  const text = /^(text|varchar|character varying|char)/.test(column.getSQLType())
+    ? sql`${column}`
+    : sql`CAST(${column} AS text)`;
   return sql`${text} ILIKE ${pattern} ESCAPE '\\'`;
 }
 
 /** At most MAX_FILTERS filters per request (each binds one or two parameters). */
 export function checkFilterCount(count: number): void {
   if (count > MAX_FILTERS) {
-    throw apiError('VALIDATION_FAILED', { message: `A list request takes at most ${MAX_FILTERS} filters`, details: { max: MAX_FILTERS, received: count } });
+    throw apiError('VALIDATION_FAILED', {
+      message: `A list request takes at most ${MAX_FILTERS} filters`,
+      details: { max: MAX_FILTERS, received: count },
+    });
   }
 }

@@ -7,11 +7,17 @@ import { escapeLike, parseListQuery } from './list.js';
 import type { ResourceDefinition } from '../core/resource.js';
 
 const items = sqliteTable('items', {
-  id: text('id').primaryKey(), title: text('title').notNull(), n: integer('n'), done: integer('done', { mode: 'boolean' }),
-  secret: text('secret'), createdAt: text('created_at').notNull(),
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  n: integer('n'),
+  done: integer('done', { mode: 'boolean' }),
+  secret: text('secret'),
+  createdAt: text('created_at').notNull(),
 });
 const resource = {
-  name: 'items', table: items, id: { key: 'id', type: 'text', clientIds: false },
+  name: 'items',
+  table: items,
+  id: { key: 'id', type: 'text', clientIds: false },
   fields: [
     { key: 'id', kind: 'id', system: true, filterable: false, searchable: false },
     { key: 'title', kind: 'text', system: false, filterable: ['eq'], searchable: true },
@@ -24,15 +30,22 @@ const resource = {
 } as unknown as ResourceDefinition;
 
 const sqlite = new Database(':memory:');
-sqlite.exec('CREATE TABLE items (id TEXT PRIMARY KEY, title TEXT NOT NULL, n INTEGER, done INTEGER, secret TEXT, created_at TEXT NOT NULL)');
-const rows = [['a', 'Coffee 100%', 1, 1, 's', '2026-01-01'], ['b', 'coffee beans', 5, 0, 't', '2026-01-02'], ['c', 'Desk_lamp', 9, 0, 'u', '2026-01-03']];
+sqlite.exec(
+  'CREATE TABLE items (id TEXT PRIMARY KEY, title TEXT NOT NULL, n INTEGER, done INTEGER, secret TEXT, created_at TEXT NOT NULL)',
+);
+const rows = [
+  ['a', 'Coffee 100%', 1, 1, 's', '2026-01-01'],
+  ['b', 'coffee beans', 5, 0, 't', '2026-01-02'],
+  ['c', 'Desk_lamp', 9, 0, 'u', '2026-01-03'],
+];
 for (const r of rows) sqlite.prepare('INSERT INTO items VALUES (?, ?, ?, ?, ?, ?)').run(...r);
 const db = drizzle(sqlite);
 afterAll(() => sqlite.close());
 
 function ids(params: Record<string, string>): string[] {
   const q = parseListQuery(resource, params);
-  return db.select({ id: items.id }).from(items).where(q.where).orderBy(...q.orderBy).limit(q.limit).offset(q.offset).all().map((r) => r.id);
+  return db.select({ id: items.id }).from(items).where(q.where).orderBy(...q.orderBy).limit(q.limit).offset(q.offset)
+    .all().map((r) => r.id);
 }
 
 describe('parseListQuery', () => {
@@ -60,7 +73,7 @@ describe('parseListQuery', () => {
   });
 
   it('answers a value of the wrong type with 400 VALIDATION_FAILED, never a 500', () => {
-    const cases: Record<string, string>[] = [{ n: "abc" }, { "n.gt": "1.5" }, { done: "maybe" }, { "n.between": "1" }];
+    const cases: Record<string, string>[] = [{ n: 'abc' }, { 'n.gt': '1.5' }, { done: 'maybe' }, { 'n.between': '1' }];
     for (const params of cases) {
       try {
         parseListQuery(resource, params);

@@ -13,10 +13,29 @@ import { checkFilterCount, inList, likeSql } from './list-bounds.js';
 import type { FieldDefinition, ResourceDefinition, ViewDefinition } from '../core/resource.js';
 
 /** `api_key` and `key` carry API keys (filter a column named `key` with `?key.eq=`). */
-export const RESERVED_PARAMS = new Set(['limit', 'offset', 'sort', 'order', 'fields', 'search', 'total', 'view', 'organizationId', 'api_key', 'key']);
+export const RESERVED_PARAMS = new Set([
+  'limit',
+  'offset',
+  'sort',
+  'order',
+  'fields',
+  'search',
+  'total',
+  'view',
+  'organizationId',
+  'api_key',
+  'key',
+]);
 const OPERATORS = new Set(['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'like', 'isNull', 'between']);
 
-export interface ListQuery { limit: number; offset: number; orderBy: SQL[]; where: SQL | undefined; fields: string[] | undefined; total: boolean }
+export interface ListQuery {
+  limit: number;
+  offset: number;
+  orderBy: SQL[];
+  where: SQL | undefined;
+  fields: string[] | undefined;
+  total: boolean;
+}
 
 function integer(raw: string | undefined, fallback: number, min: number, max: number): number {
   const n = raw === undefined || !/^-?\d+$/.test(raw.trim()) ? fallback : Number(raw);
@@ -24,7 +43,10 @@ function integer(raw: string | undefined, fallback: number, min: number, max: nu
 }
 
 function typed(field: FieldDefinition, raw: string): unknown {
-  const bad = () => apiError('VALIDATION_FAILED', { details: { fields: { [field.key]: `"${raw}" is not a valid ${field.kind} value` } } });
+  const bad = () =>
+    apiError('VALIDATION_FAILED', {
+      details: { fields: { [field.key]: `"${raw}" is not a valid ${field.kind} value` } },
+    });
   if (field.kind === 'integer' || field.kind === 'number') {
     const n = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(n) || (field.kind === 'integer' && !Number.isInteger(n))) throw bad();
@@ -44,24 +66,40 @@ function filterSql(field: FieldDefinition, column: Column, op: string, raw: stri
   const value = () => typed(field, raw);
   const list = () => raw.split(',').map((part) => typed(field, part));
   switch (op) {
-    case 'eq': return eq(column, value());
-    case 'ne': return ne(column, value());
-    case 'gt': return gt(column, value());
-    case 'gte': return gte(column, value());
-    case 'lt': return lt(column, value());
-    case 'lte': return lte(column, value());
-    case 'in': return inList(field.key, column, list());
-    case 'like': return likeSql(field.key, column, raw);
-    case 'isNull': return raw === 'false' || raw === '0' ? isNotNull(column) : isNull(column);
+    case 'eq':
+      return eq(column, value());
+    case 'ne':
+      return ne(column, value());
+    case 'gt':
+      return gt(column, value());
+    case 'gte':
+      return gte(column, value());
+    case 'lt':
+      return lt(column, value());
+    case 'lte':
+      return lte(column, value());
+    case 'in':
+      return inList(field.key, column, list());
+    case 'like':
+      return likeSql(field.key, column, raw);
+    case 'isNull':
+      return raw === 'false' || raw === '0' ? isNotNull(column) : isNull(column);
     default: {
       const [low, high] = list();
-      if (high === undefined) throw apiError('VALIDATION_FAILED', { details: { fields: { [field.key]: 'between takes two comma-separated values' } } });
+      if (high === undefined)
+        throw apiError('VALIDATION_FAILED', {
+          details: { fields: { [field.key]: 'between takes two comma-separated values' } },
+        });
       return and(gte(column, low), lte(column, high))!;
     }
   }
 }
 
-function allows(field: FieldDefinition | undefined, op: string, view: ViewDefinition | undefined): field is FieldDefinition {
+function allows(
+  field: FieldDefinition | undefined,
+  op: string,
+  view: ViewDefinition | undefined,
+): field is FieldDefinition {
   if (!field || !OPERATORS.has(op)) return false;
   if (view?.query.filterable) return view.query.filterable.includes(field.key);
   return field.filterable === true || (Array.isArray(field.filterable) && field.filterable.includes(op));
@@ -73,8 +111,14 @@ export interface ListOptions {
   canQuery(key: string): boolean;
 }
 
-function orderByOf(resource: ResourceDefinition, params: Record<string, string>, options: ListOptions, known: (key: string) => boolean): SQL[] {
-  const allowed = (key: string) => known(key) && options.canQuery(key) && (!options.view?.query.sortable || options.view.query.sortable.includes(key));
+function orderByOf(
+  resource: ResourceDefinition,
+  params: Record<string, string>,
+  options: ListOptions,
+  known: (key: string) => boolean,
+): SQL[] {
+  const allowed = (key: string) =>
+    known(key) && options.canQuery(key) && (!options.view?.query.sortable || options.view.query.sortable.includes(key));
   const sorts = (params.sort ?? options.view?.query.defaultSort ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const orderBy: SQL[] = [];
   for (const entry of sorts) {
@@ -88,7 +132,11 @@ function orderByOf(resource: ResourceDefinition, params: Record<string, string>,
   return orderBy;
 }
 
-export function parseListQuery(resource: ResourceDefinition, params: Record<string, string>, options: ListOptions = { canQuery: () => true }): ListQuery {
+export function parseListQuery(
+  resource: ResourceDefinition,
+  params: Record<string, string>,
+  options: ListOptions = { canQuery: () => true },
+): ListQuery {
   const fields = new Map(resource.fields.map((f) => [f.key, f]));
   const view = options.view;
   const where: SQL[] = [];
@@ -103,11 +151,15 @@ export function parseListQuery(resource: ResourceDefinition, params: Record<stri
   const term = params.search?.trim();
   if (term) {
     const candidates = view?.query.searchable ?? resource.fields.filter((f) => f.searchable).map((f) => f.key);
-    const searchable = candidates.filter((key) => options.canQuery(key)).map((key) => columnOf(resource, key)).filter((c): c is Column => c !== undefined);
+    const searchable = candidates.filter((key) => options.canQuery(key)).map((key) => columnOf(resource, key)).filter((
+      c,
+    ): c is Column => c !== undefined);
     if (searchable.length > 0) where.push(or(...searchable.map((c) => likeSql('search', c, term)))!);
   }
   const orderBy = orderByOf(resource, params, options, (key) => fields.has(key));
-  const projection = view ? [...view.fields] : params.fields?.split(',').map((f) => f.trim()).filter((f) => fields.has(f));
+  const projection = view
+    ? [...view.fields]
+    : params.fields?.split(',').map((f) => f.trim()).filter((f) => fields.has(f));
   return {
     limit: integer(params.limit, 50, 1, 100),
     offset: integer(params.offset, 0, 0, Number.MAX_SAFE_INTEGER),

@@ -34,9 +34,16 @@ const ATTEMPTS = 3;
 function parseTags(header: string, value: string): Tags {
   if (value.trim() === '*') return '*';
   const tags: string[] = [];
-  const rest = value.replace(/(?:W\/)?"([\x21\x23-\x7e]*)"/g, (_, opaque: string) => { tags.push(opaque); return ''; });
+  const rest = value.replace(/(?:W\/)?"([\x21\x23-\x7e]*)"/g, (_, opaque: string) => {
+    tags.push(opaque);
+    return '';
+  });
   if (tags.length > 0 && /^[\s,]*$/.test(rest)) return tags;
-  throw apiError('VALIDATION_FAILED', { details: { header }, hint: `${header} is * or a comma-separated list of the entity tags the API sends in ETag, e.g. ${header}: W/"0123456789abcdef"` });
+  throw apiError('VALIDATION_FAILED', {
+    details: { header },
+    hint:
+      `${header} is * or a comma-separated list of the entity tags the API sends in ETag, e.g. ${header}: W/"0123456789abcdef"`,
+  });
 }
 
 /** The ETag the record's GET sends to this caller (`opened`: its encrypted values opened). */
@@ -45,7 +52,13 @@ export function recordEtag(resource: ResourceDefinition, ctx: AppContext, opened
 }
 
 /** A record as a write answers it: masked for the caller, with its new ETag (`etag.enabled`). */
-export function representation(c: C, resource: ResourceDefinition, ctx: AppContext, opened: Row, status: 200 | 201 = 200): Response {
+export function representation(
+  c: C,
+  resource: ResourceDefinition,
+  ctx: AppContext,
+  opened: Row,
+  status: 200 | 201 = 200,
+): Response {
   const body = mask(resource, ctx, opened);
   if (c.get('etags')) c.header('ETag', weakEtag(JSON.stringify(body)));
   return c.json(body, status);
@@ -59,10 +72,20 @@ function failed(header: string, hint: string) {
 export function evaluate(ifMatch: Tags | undefined, ifNoneMatch: Tags | undefined, tag: string | null): void {
   const listed = (tags: Tags) => tag !== null && (tags === '*' || tags.includes(tag.replace(/^W\//, '').slice(1, -1)));
   if (ifMatch && !listed(ifMatch)) {
-    throw failed('If-Match', tag === null ? 'The record does not exist (If-Match needs a current record).' : 'The record changed since you read it: GET it again for its current ETag, reapply your change and retry with that ETag in If-Match.');
+    throw failed(
+      'If-Match',
+      tag === null
+        ? 'The record does not exist (If-Match needs a current record).'
+        : 'The record changed since you read it: GET it again for its current ETag, reapply your change and retry with that ETag in If-Match.',
+    );
   }
   if (ifNoneMatch && listed(ifNoneMatch)) {
-    throw failed('If-None-Match', ifNoneMatch === '*' ? 'The record already exists (If-None-Match: * only creates). GET it, then update it with If-Match.' : 'The record still has an ETag listed in If-None-Match.');
+    throw failed(
+      'If-None-Match',
+      ifNoneMatch === '*'
+        ? 'The record already exists (If-None-Match: * only creates). GET it, then update it with If-Match.'
+        : 'The record still has an ETag listed in If-None-Match.',
+    );
   }
 }
 
@@ -80,7 +103,12 @@ export interface Conditional {
 }
 
 /** The preconditions of this request on one record of `resource`; undefined without If-Match / If-None-Match. */
-export function conditional(c: C, resource: ResourceDefinition, ctx: AppContext, rule: AccessRule): Conditional | undefined {
+export function conditional(
+  c: C,
+  resource: ResourceDefinition,
+  ctx: AppContext,
+  rule: AccessRule,
+): Conditional | undefined {
   const ifMatchHeader = c.req.header('if-match');
   const ifNoneMatchHeader = c.req.header('if-none-match');
   if (ifMatchHeader === undefined && ifNoneMatchHeader === undefined) return undefined;
@@ -90,27 +118,40 @@ export function conditional(c: C, resource: ResourceDefinition, ctx: AppContext,
   // Stored values as the driver holds them (PostgreSQL: as text, exact for every type), compared as such.
   const pg = columns[0][1].columnType.startsWith('Pg');
   const stored = (column: Column) => (pg ? sql`${column}::text` : sql`${column}`);
-  const fields = Object.fromEntries(columns.flatMap(([key, column]) => [[key, column], [`stored:${key}`, stored(column)]]));
+  const fields = Object.fromEntries(
+    columns.flatMap(([key, column]) => [[key, column], [`stored:${key}`, stored(column)]]),
+  );
   let last: { id: string | number; row: Row; values: unknown[] } | undefined;
 
   const self: Conditional = {
     async read(id) {
       const [both] = await c.get('db').select(fields).from(resource.table).where(byId(resource, ctx, id)).limit(1);
       if (!both) return (last = undefined);
-      last = { id, row: Object.fromEntries(columns.map(([key]) => [key, both[key]])), values: columns.map(([key]) => both[`stored:${key}`]) };
+      last = {
+        id,
+        row: Object.fromEntries(columns.map(([key]) => [key, both[key]])),
+        values: columns.map(([key]) => both[`stored:${key}`]),
+      };
       return last.row;
     },
     async check(row) {
       evaluate(ifMatch, ifNoneMatch, row ? recordEtag(resource, ctx, await openRow(c, resource, row)) : null);
     },
     async write(attempt) {
-      for (let tries = 1; ; tries++) {
+      for (let tries = 1;; tries++) {
         if (!last) throw notFound(resource);
         const { id, row, values } = last;
-        const same = columns.map(([, column], i) => (pg ? sql`${stored(column)} IS NOT DISTINCT FROM ${values[i]}` : sql`${column} IS ${values[i]}`));
+        const same = columns.map((
+          [, column],
+          i,
+        ) => (pg ? sql`${stored(column)} IS NOT DISTINCT FROM ${values[i]}` : sql`${column} IS ${values[i]}`));
         const done = await attempt(and(byId(resource, ctx, id), ...same)!, row);
         if (done !== undefined) return done;
-        if (tries === ATTEMPTS) throw failed(ifMatch ? 'If-Match' : 'If-None-Match', 'The record kept changing while this write ran: GET it again and retry.');
+        if (tries === ATTEMPTS)
+          throw failed(
+            ifMatch ? 'If-Match' : 'If-None-Match',
+            'The record kept changing while this write ran: GET it again and retry.',
+          );
         const again = await self.read(id);
         if (!again) throw notFound(resource);
         requireRecordAccess(rule, ctx, again);
@@ -127,8 +168,16 @@ export function conditional(c: C, resource: ResourceDefinition, ctx: AppContext,
  */
 export function stampedAfter(resource: ResourceDefinition, set: Row, stored: Row): Row {
   const key = resource.audit.modifiedAt;
-  const before = stored[key] instanceof Date ? (stored[key] as Date).getTime() : typeof stored[key] === 'string' ? Date.parse(stored[key] as string) : NaN;
-  const at = set[key] instanceof Date ? (set[key] as Date).getTime() : typeof set[key] === 'string' ? Date.parse(set[key] as string) : NaN;
+  const before = stored[key] instanceof Date
+    ? (stored[key] as Date).getTime()
+    : typeof stored[key] === 'string'
+    ? Date.parse(stored[key] as string)
+    : NaN;
+  const at = set[key] instanceof Date
+    ? (set[key] as Date).getTime()
+    : typeof set[key] === 'string'
+    ? Date.parse(set[key] as string)
+    : NaN;
   if (Number.isNaN(before) || Number.isNaN(at) || at > before) return set;
   const later = new Date(before + 1);
   return { ...set, [key]: columnOf(resource, key)?.dataType === 'date' ? later : later.toISOString() };
@@ -139,6 +188,16 @@ export const LOST = Symbol('quickback:precondition-lost');
 
 /** `work` that throws LOST (rolling back) when its last statement matched no row; the conditional write sees undefined. */
 export function unlessLost<T>(work: Work<Row[]>, run: (work: Work<Row[]>) => Promise<T>): Promise<T | undefined> {
-  const strict: Work<Row[]> = { build: work.build, finish: (results) => { const rows = work.finish(results); if (rows.length === 0) throw LOST; return rows; } };
-  return run(strict).catch((err: unknown) => { if (err === LOST) return undefined; throw err; });
+  const strict: Work<Row[]> = {
+    build: work.build,
+    finish: (results) => {
+      const rows = work.finish(results);
+      if (rows.length === 0) throw LOST;
+      return rows;
+    },
+  };
+  return run(strict).catch((err: unknown) => {
+    if (err === LOST) return undefined;
+    throw err;
+  });
 }

@@ -17,7 +17,8 @@ import type { QueryDatabase, Row } from '../core/types.js';
 export type { Row } from '../core/types.js';
 
 export function parseId(resource: ResourceDefinition, raw: unknown): string | number | undefined {
-  if (resource.id.type === 'text') return typeof raw === 'string' && raw.length > 0 && raw.length <= 255 ? raw : undefined;
+  if (resource.id.type === 'text')
+    return typeof raw === 'string' && raw.length > 0 && raw.length <= 255 ? raw : undefined;
   if (typeof raw === 'number') return Number.isSafeInteger(raw) && raw >= 0 ? raw : undefined;
   return typeof raw === 'string' && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
 }
@@ -38,9 +39,12 @@ export function now(resource: ResourceDefinition, key: string): string | Date {
 export function newRow(resource: ResourceDefinition, ctx: AppContext, data: Row): Row {
   const { audit } = resource;
   const row: Row = {
-    ...data, ...scopeValues(resource, ctx),
-    [audit.createdAt]: now(resource, audit.createdAt), [audit.modifiedAt]: now(resource, audit.modifiedAt),
-    [audit.createdBy]: ctx.userId, [audit.modifiedBy]: ctx.userId,
+    ...data,
+    ...scopeValues(resource, ctx),
+    [audit.createdAt]: now(resource, audit.createdAt),
+    [audit.modifiedAt]: now(resource, audit.modifiedAt),
+    [audit.createdBy]: ctx.userId,
+    [audit.modifiedBy]: ctx.userId,
   };
   if (resource.id.generate) row[resource.id.key] = resource.id.generate();
   return row;
@@ -64,7 +68,10 @@ export function hideForeignId(resource: ResourceDefinition, err: unknown): unkno
   if (isApiError(err)) return err;
   const mapped = toDatabaseApiError(err);
   const column = mapped?.details?.column;
-  if (mapped?.code === 'UNIQUE_VIOLATION' && (column === undefined || column === resource.id.key || column === columnOf(resource, resource.id.key)?.name)) return notFound(resource);
+  if (
+    mapped?.code === 'UNIQUE_VIOLATION'
+    && (column === undefined || column === resource.id.key || column === columnOf(resource, resource.id.key)?.name)
+  ) return notFound(resource);
   return err;
 }
 
@@ -79,15 +86,34 @@ export function mask(resource: ResourceDefinition, ctx: AppContext, row: Row): R
  * earlier one's rows and the whole cascade is one atomic unit on every driver (transaction.ts).
  */
 export function deleteRows(resource: ResourceDefinition, ctx: AppContext, where: SQL): Work<Row[]> {
-  return { build: (tx) => deleteStatements(tx, resource, ctx, where, []), finish: (results) => results[results.length - 1] };
+  return {
+    build: (tx) => deleteStatements(tx, resource, ctx, where, []),
+    finish: (results) => results[results.length - 1],
+  };
 }
 
-function deleteStatements(tx: QueryDatabase, resource: ResourceDefinition, ctx: AppContext, where: SQL, chain: ResourceDefinition[]): Query[] {
+function deleteStatements(
+  tx: QueryDatabase,
+  resource: ResourceDefinition,
+  ctx: AppContext,
+  where: SQL,
+  chain: ResourceDefinition[],
+): Query[] {
   if (resource.deleteMode === 'hard') return [tx.delete(resource.table).where(where).returning()];
   const parents = tx.select({ id: columnOf(resource, resource.id.key)! }).from(resource.table).where(where);
-  const children = (resource.children?.() ?? []).filter((child) => child.resource.deleteMode !== 'hard' && !chain.includes(child.resource) && child.resource !== resource);
+  const children = (resource.children?.() ?? []).filter((child) =>
+    child.resource.deleteMode !== 'hard' && !chain.includes(child.resource) && child.resource !== resource
+  );
   return [
-    ...children.flatMap((child) => deleteStatements(tx, child.resource, ctx, and(firewallWhere(child.resource, ctx), inArray(columnOf(child.resource, child.column)!, parents))!, [...chain, resource])),
+    ...children.flatMap((child) =>
+      deleteStatements(
+        tx,
+        child.resource,
+        ctx,
+        and(firewallWhere(child.resource, ctx), inArray(columnOf(child.resource, child.column)!, parents))!,
+        [...chain, resource],
+      )
+    ),
     tx.update(resource.table).set(softDeleteSet(resource, ctx)).where(where).returning(),
   ];
 }

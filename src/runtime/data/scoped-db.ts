@@ -31,7 +31,9 @@ function fenced(builder: Builder, where: SQL | undefined): Builder {
       const value = target[prop];
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        const result = prop === 'where' ? target.where(and(where, args[0] as SQL | undefined)) : value.apply(target, args);
+        const result = prop === 'where'
+          ? target.where(and(where, args[0] as SQL | undefined))
+          : value.apply(target, args);
         return result === target ? proxy : result;
       };
     },
@@ -43,12 +45,24 @@ function fenced(builder: Builder, where: SQL | undefined): Builder {
  * `c`: the request, whose data keys encrypt and decrypt (resources with encrypted columns).
  * `ctx` null: no firewall and no stamping (the unsafe actions' `unsafeDb`), encryption still on.
  */
-export function scopedDb(db: QueryDatabase, ctx: AppContext | null, resources: readonly ResourceDefinition[], c?: Context<QuickbackEnv>): QueryDatabase {
+export function scopedDb(
+  db: QueryDatabase,
+  ctx: AppContext | null,
+  resources: readonly ResourceDefinition[],
+  c?: Context<QuickbackEnv>,
+): QueryDatabase {
   const firewall = (resource: ResourceDefinition) => (ctx ? firewallWhere(resource, ctx) : undefined);
-  const stampSet = (resource: ResourceDefinition, values: Record<string, unknown>) => (ctx ? updateSet(resource, ctx, values) : values);
+  const stampSet = (
+    resource: ResourceDefinition,
+    values: Record<string, unknown>,
+  ) => (ctx ? updateSet(resource, ctx, values) : values);
   const byTable = new Map<Table, ResourceDefinition>(resources.map((r) => [r.table, r]));
   /** A write whose reference values are checked before it runs (not for the unscoped `unsafeDb`). */
-  const checked = (resource: ResourceDefinition, rows: Record<string, unknown>[], builder: unknown) => (ctx ? checkedWrite(db, resource, ctx, rows, builder) : builder);
+  const checked = (
+    resource: ResourceDefinition,
+    rows: Record<string, unknown>[],
+    builder: unknown,
+  ) => (ctx ? checkedWrite(db, resource, ctx, rows, builder) : builder);
   const sealed = (resource: ResourceDefinition) => (c && encryptedFields(resource) ? c : undefined);
   /** Statements on a resource with encrypted columns answer opened rows. */
   const opened = (resource: ResourceDefinition, builder: unknown) => {
@@ -71,9 +85,14 @@ export function scopedDb(db: QueryDatabase, ctx: AppContext | null, resources: r
       if (!resource) return db.update(table);
       const request = sealed(resource);
       return {
-        set: (values: Record<string, unknown>) => checked(resource, [values], request && encryptedFields(resource)!.columns.some((k) => typeof values[k] === 'string')
-          ? sealedUpdate(request, db, resource, stampSet(resource, values), firewall(resource))
-          : opened(resource, fenced(db.update(table).set(stampSet(resource, values)), firewall(resource)))),
+        set: (values: Record<string, unknown>) =>
+          checked(
+            resource,
+            [values],
+            request && encryptedFields(resource)!.columns.some((k) => typeof values[k] === 'string')
+              ? sealedUpdate(request, db, resource, stampSet(resource, values), firewall(resource))
+              : opened(resource, fenced(db.update(table).set(stampSet(resource, values)), firewall(resource))),
+          ),
       };
     },
     delete(table: Table) {
@@ -88,7 +107,11 @@ export function scopedDb(db: QueryDatabase, ctx: AppContext | null, resources: r
       return {
         values: (rows: Record<string, unknown> | Record<string, unknown>[]) => {
           const stamped = Array.isArray(rows) ? rows.map(stamp) : stamp(rows);
-          return checked(resource, Array.isArray(stamped) ? stamped : [stamped], request ? sealedInsert(request, db, resource, stamped) : db.insert(table).values(stamped));
+          return checked(
+            resource,
+            Array.isArray(stamped) ? stamped : [stamped],
+            request ? sealedInsert(request, db, resource, stamped) : db.insert(table).values(stamped),
+          );
         },
       };
     },

@@ -25,7 +25,8 @@ const RESULTS = new Set<PropertyKey>(['all', 'get', 'execute']);
 /** The stored rows of `result` opened where they carry the id and organization columns. */
 export async function openResult(c: C, resource: ResourceDefinition, result: unknown): Promise<unknown> {
   const fields = encryptedFields(resource);
-  const full = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v) && !!fields && fields.idKey in v && fields.orgKey in v;
+  const full = (v: unknown): v is Row =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) && !!fields && fields.idKey in v && fields.orgKey in v;
   if (Array.isArray(result)) return Promise.all(result.map((row) => (full(row) ? openRow(c, resource, row) : row)));
   return full(result) ? openRow(c, resource, result) : result;
 }
@@ -36,7 +37,9 @@ export function opening(builder: Builder, open: (result: unknown) => Promise<unk
     get(target, prop) {
       const value = target[prop];
       if (typeof value !== 'function') return value;
-      if (prop === 'then') return (ok: any, fail: any) => new Promise((resolve, reject) => value.call(target, resolve, reject)).then(open).then(ok, fail);
+      if (prop === 'then')
+        return (ok: any, fail: any) =>
+          new Promise((resolve, reject) => value.call(target, resolve, reject)).then(open).then(ok, fail);
       if (RESULTS.has(prop)) return (...args: unknown[]) => Promise.resolve(value.apply(target, args)).then(open);
       return (...args: unknown[]) => {
         const result = value.apply(target, args);
@@ -48,36 +51,46 @@ export function opening(builder: Builder, open: (result: unknown) => Promise<unk
 }
 
 /** A builder whose chained calls are replayed on the statement `build()` returns, once it is awaited. */
-function deferred(build: (calls: [string, unknown[]][]) => Promise<unknown>, check: (prop: string, args: unknown[]) => void): Builder {
+function deferred(
+  build: (calls: [string, unknown[]][]) => Promise<unknown>,
+  check: (prop: string, args: unknown[]) => void,
+): Builder {
   const calls: [string, unknown[]][] = [];
   let running: Promise<unknown> | undefined;
   const run = () => (running ??= build(calls));
-  const proxy: Builder = new Proxy({}, {
-    get(_, prop) {
-      if (prop === 'then') return (ok: any, fail: any) => run().then(ok, fail);
-      if (prop === 'catch') return (fail: any) => run().catch(fail);
-      if (prop === 'finally') return (done: any) => run().finally(done);
-      if (typeof prop === 'symbol') return undefined;
-      if (RESULTS.has(prop) || prop === 'run') return () => run();
-      return (...args: unknown[]) => {
-        check(prop, args);
-        calls.push([prop, args]);
-        return proxy;
-      };
+  const proxy: Builder = new Proxy(
+    {},
+    {
+      get(_, prop) {
+        if (prop === 'then') return (ok: any, fail: any) => run().then(ok, fail);
+        if (prop === 'catch') return (fail: any) => run().catch(fail);
+        if (prop === 'finally') return (done: any) => run().finally(done);
+        if (typeof prop === 'symbol') return undefined;
+        if (RESULTS.has(prop) || prop === 'run') return () => run();
+        return (...args: unknown[]) => {
+          check(prop, args);
+          calls.push([prop, args]);
+          return proxy;
+        };
+      },
     },
-  });
+  );
   return proxy;
 }
 
 function refuse(resource: ResourceDefinition, what: string): never {
-  throw new Error(`quickback: ${what} is not available on "${resource.name}" (it has encrypted columns; await the statement instead)`);
+  throw new Error(
+    `quickback: ${what} is not available on "${resource.name}" (it has encrypted columns; await the statement instead)`,
+  );
 }
 
 /** `db.insert(t).values(rows)` with rows encrypted before the statement is built. */
 export function sealedInsert(c: C, db: QueryDatabase, resource: ResourceDefinition, rows: Row | Row[]): Builder {
   const fields = encryptedFields(resource)!;
   return deferred(async (calls) => {
-    const sealed = Array.isArray(rows) ? await Promise.all(rows.map((row) => sealNew(c, resource, row))) : await sealNew(c, resource, rows);
+    const sealed = Array.isArray(rows)
+      ? await Promise.all(rows.map((row) => sealNew(c, resource, row)))
+      : await sealNew(c, resource, rows);
     let builder = db.insert(resource.table).values(sealed);
     for (const [prop, args] of calls) builder = builder[prop](...args);
     return openResult(c, resource, await builder);
@@ -89,7 +102,13 @@ export function sealedInsert(c: C, db: QueryDatabase, resource: ResourceDefiniti
 }
 
 /** `db.update(t).set(set)` writing encrypted columns: each selected row gets its own ciphertext. */
-export function sealedUpdate(c: C, db: QueryDatabase, resource: ResourceDefinition, set: Row, firewall: SQL | undefined): Builder {
+export function sealedUpdate(
+  c: C,
+  db: QueryDatabase,
+  resource: ResourceDefinition,
+  set: Row,
+  firewall: SQL | undefined,
+): Builder {
   const idColumn = columnOf(resource, resource.id.key)!;
   return deferred(async (calls) => {
     const where = and(firewall, ...calls.filter(([p]) => p === 'where').map(([, args]) => args[0] as SQL | undefined));
@@ -97,13 +116,17 @@ export function sealedUpdate(c: C, db: QueryDatabase, resource: ResourceDefiniti
     const targets: Row[] = await db.select().from(resource.table as Table).where(where);
     const sets = await Promise.all(targets.map((row) => sealChanges(c, resource, set, row)));
     const work: Work<Row[]> = {
-      build: (tx) => targets.map((row, i) => tx.update(resource.table).set(sets[i]).where(and(where, eq(idColumn, row[resource.id.key] as string)))
-        .returning(...(returning && returning.length > 0 ? returning : returning ? [] : [{ id: idColumn }]))),
+      build: (tx) =>
+        targets.map((row, i) =>
+          tx.update(resource.table).set(sets[i]).where(and(where, eq(idColumn, row[resource.id.key] as string)))
+            .returning(...(returning && returning.length > 0 ? returning : returning ? [] : [{ id: idColumn }]))
+        ),
       finish: (results) => results.flat(),
     };
     const rows = targets.length === 0 ? [] : await runAtomic(db, c.get('transactions'), work);
     return returning ? openResult(c, resource, rows) : { changes: rows.length, rowsAffected: rows.length };
   }, (prop) => {
-    if (prop !== 'where' && prop !== 'returning') refuse(resource, `.${prop}() on an update that writes an encrypted column`);
+    if (prop !== 'where' && prop !== 'returning')
+      refuse(resource, `.${prop}() on an update that writes an encrypted column`);
   });
 }

@@ -67,7 +67,12 @@ async function runAsync<T>(tx: QueryDatabase, parts: Work<T>[]): Promise<T[]> {
   const out: T[] = [];
   for (const [i, work] of parts.entries()) {
     const results: Rows[] = [];
-    for (const query of work.build(tx)) results.push(await query.then(undefined, (err: unknown) => { throw new AtomicFailure(i, err); }));
+    for (const query of work.build(tx))
+      results.push(
+        await query.then(undefined, (err: unknown) => {
+          throw new AtomicFailure(i, err);
+        }),
+      );
     out.push(inPart(i, () => work.finish(results)));
   }
   return out;
@@ -79,8 +84,15 @@ async function runAsync<T>(tx: QueryDatabase, parts: Work<T>[]): Promise<T[]> {
  */
 function probe(db: Tx): { query: Query; fails: (error: unknown) => boolean } {
   const message = (error: unknown) => String((error as Error)?.message ?? error);
-  if (db.run) return { query: db.run(sql.raw("SELECT json('quickback: probe, roll back')")), fails: (e) => message(e).includes('malformed JSON') };
-  return { query: db.execute!(sql.raw("DO $$ BEGIN RAISE EXCEPTION 'quickback: probe, roll back'; END $$")), fails: (e) => message(e).includes('quickback: probe, roll back') };
+  if (db.run)
+    return {
+      query: db.run(sql.raw("SELECT json('quickback: probe, roll back')")),
+      fails: (e) => message(e).includes('malformed JSON'),
+    };
+  return {
+    query: db.execute!(sql.raw("DO $$ BEGIN RAISE EXCEPTION 'quickback: probe, roll back'; END $$")),
+    fails: (e) => message(e).includes('quickback: probe, roll back'),
+  };
 }
 
 /**
@@ -93,7 +105,10 @@ async function failingPart(db: Tx, built: Query[][]): Promise<number> {
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
     const abort = probe(db);
-    const error = await db.batch!([...built.slice(0, mid + 1).flat(), abort.query]).then(() => undefined, (err: unknown) => err);
+    const error = await db.batch!([...built.slice(0, mid + 1).flat(), abort.query]).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
     if (error !== undefined && !abort.fails(error)) hi = mid;
     else lo = mid + 1;
   }

@@ -17,7 +17,12 @@ declare module '../core/types.js' {
   }
 }
 
-export interface RecordedChange { resource: ResourceDefinition; eventType: EventType; new: Row | null; old: Row | null }
+export interface RecordedChange {
+  resource: ResourceDefinition;
+  eventType: EventType;
+  new: Row | null;
+  old: Row | null;
+}
 export type ChangeListener = (c: Context, changes: RecordedChange[]) => Promise<void>;
 
 const WANTED = { INSERT: 'onInsert', UPDATE: 'onUpdate', DELETE: 'onDelete' } as const;
@@ -28,10 +33,18 @@ export function announced(resource: ResourceDefinition, eventType: EventType): b
 }
 
 /** Notes a successful write, as its readers see the row. */
-export function recordChange(c: Context<QuickbackEnv>, resource: ResourceDefinition, eventType: EventType, row: Row, old: Row | null = null): void {
+export function recordChange(
+  c: Context<QuickbackEnv>,
+  resource: ResourceDefinition,
+  eventType: EventType,
+  row: Row,
+  old: Row | null = null,
+): void {
   const changes = c.get('changes');
   if (!changes || !announced(resource, eventType)) return;
-  changes.push(eventType === 'DELETE' ? { resource, eventType, new: null, old: row } : { resource, eventType, new: row, old });
+  changes.push(
+    eventType === 'DELETE' ? { resource, eventType, new: null, old: row } : { resource, eventType, new: row, old },
+  );
 }
 
 /** The changes a listener wants (`realtime` or `webhooks` of the table). */
@@ -39,13 +52,18 @@ export function wanted(changes: RecordedChange[], kind: 'realtime' | 'webhooks')
   return changes.filter((change) => change.resource[kind]?.[WANTED[change.eventType]]);
 }
 
-export function changesMiddleware(listeners: ChangeListener[], defer?: (c: Context, work: Promise<unknown>) => void): MiddlewareHandler<QuickbackEnv> {
+export function changesMiddleware(
+  listeners: ChangeListener[],
+  defer?: (c: Context, work: Promise<unknown>) => void,
+): MiddlewareHandler<QuickbackEnv> {
   return async (c, next) => {
     const changes: RecordedChange[] = [];
     c.set('changes', changes);
     await next();
     if (changes.length === 0 || c.res.status >= 400) return;
-    const work = Promise.all(listeners.map((listen) => listen(c, changes).catch((err) => log.error('announcing changes failed:', err))));
+    const work = Promise.all(
+      listeners.map((listen) => listen(c, changes).catch((err) => log.error('announcing changes failed:', err))),
+    );
     if (defer) defer(c, work);
   };
 }

@@ -10,38 +10,62 @@ import { describe, expect, it } from 'vitest';
 import { accessWhere, evaluateAccess, type AccessRule } from './access.js';
 import { anonymousContext, type AppContext } from '../core/context.js';
 
-const tickets = sqliteTable('tickets', { id: text('id').primaryKey(), assigneeId: text('assignee_id'), status: text('status'), n: integer('n') });
+const tickets = sqliteTable('tickets', {
+  id: text('id').primaryKey(),
+  assigneeId: text('assignee_id'),
+  status: text('status'),
+  n: integer('n'),
+});
 const sqlite = new Database(':memory:');
 sqlite.exec('CREATE TABLE tickets (id text primary key, assignee_id text, status text, n integer)');
 const db = drizzle(sqlite);
 const ROWS = [
-  { id: 'r1', assigneeId: 'u1', status: 'open', n: 1 }, { id: 'r2', assigneeId: 'u2', status: 'closed', n: 5 },
-  { id: 'r3', assigneeId: null, status: null, n: 10 }, { id: 'r4', assigneeId: 'u1', status: 'closed', n: null },
+  { id: 'r1', assigneeId: 'u1', status: 'open', n: 1 },
+  { id: 'r2', assigneeId: 'u2', status: 'closed', n: 5 },
+  { id: 'r3', assigneeId: null, status: null, n: 10 },
+  { id: 'r4', assigneeId: 'u1', status: 'closed', n: null },
 ];
 db.insert(tickets).values(ROWS).run();
 const columnOf = (field: string) => (tickets as unknown as Record<string, never>)[field];
 
-const member = (roles: string[], extra: Partial<AppContext> = {}): AppContext => ({ ...anonymousContext, authenticated: true, userId: 'u1', activeOrgId: 'o1', roles, ...extra });
-const cond = (field: string, op: string, value: unknown) => ({ record: { [field]: { op, value } } }) as unknown as AccessRule;
+const member = (roles: string[], extra: Partial<AppContext> = {}): AppContext => ({
+  ...anonymousContext,
+  authenticated: true,
+  userId: 'u1',
+  activeOrgId: 'o1',
+  roles,
+  ...extra,
+});
+const cond = (field: string, op: string, value: unknown) =>
+  ({ record: { [field]: { op, value } } }) as unknown as AccessRule;
 
 function kept(rule: AccessRule, ctx: AppContext): string[] | boolean {
   const where = accessWhere(rule, ctx, columnOf);
   if (typeof where === 'boolean') return where;
   return db.select({ id: tickets.id }).from(tickets).where(where).all().map((r) => r.id).sort();
 }
-const admitted = (rule: AccessRule, ctx: AppContext) => ROWS.filter((row) => evaluateAccess(rule, ctx, row)).map((r) => r.id);
+const admitted = (rule: AccessRule, ctx: AppContext) =>
+  ROWS.filter((row) => evaluateAccess(rule, ctx, row)).map((r) => r.id);
 
 const RULES: [string, AccessRule][] = [
   ['equals $ctx.userId', cond('assigneeId', 'equals', '$ctx.userId')],
   ['notEquals (null rows included)', cond('status', 'notEquals', 'closed')],
   ['in', cond('status', 'in', ['open', 'closed'])],
   ['notIn (null rows included)', cond('status', 'notIn', ['open'])],
-  ['in with null (a null row is in no list)', cond('status', 'in', ['open', null])], ['notIn with null', cond('status', 'notIn', ['open', null])],
-  ['lessThan', cond('n', 'lessThan', 5)], ['greaterThan', cond('n', 'greaterThan', 1)],
-  ['lessThanOrEqual', cond('n', 'lessThanOrEqual', 5)], ['greaterThanOrEqual', cond('n', 'greaterThanOrEqual', 5)],
-  ['or of a role and a record', { or: [{ roles: ['admin'] }, { roles: ['member'], ...cond('assigneeId', 'equals', '$ctx.userId') }] }],
+  ['in with null (a null row is in no list)', cond('status', 'in', ['open', null])],
+  ['notIn with null', cond('status', 'notIn', ['open', null])],
+  ['lessThan', cond('n', 'lessThan', 5)],
+  ['greaterThan', cond('n', 'greaterThan', 1)],
+  ['lessThanOrEqual', cond('n', 'lessThanOrEqual', 5)],
+  ['greaterThanOrEqual', cond('n', 'greaterThanOrEqual', 5)],
+  ['or of a role and a record', {
+    or: [{ roles: ['admin'] }, { roles: ['member'], ...cond('assigneeId', 'equals', '$ctx.userId') }],
+  }],
   ['and of two records', { and: [cond('status', 'equals', 'closed'), cond('n', 'greaterThanOrEqual', 5)] }],
-  ['two record conditions', { record: { status: { op: 'equals', value: 'closed' }, assigneeId: { op: 'equals', value: 'u1' } } } as AccessRule],
+  [
+    'two record conditions',
+    { record: { status: { op: 'equals', value: 'closed' }, assigneeId: { op: 'equals', value: 'u1' } } } as AccessRule,
+  ],
 ];
 
 describe('accessWhere keeps exactly the rows evaluateAccess admits', () => {

@@ -33,11 +33,16 @@ const present = (list: unknown[]) => list.filter((v) => v !== null && v !== unde
 function compare(op: Condition['op'], actual: unknown, expected: unknown): boolean {
   if (expected === null || expected === undefined) return false;
   switch (op) {
-    case 'equals': return actual === expected;
-    case 'notEquals': return actual !== expected;
+    case 'equals':
+      return actual === expected;
+    case 'notEquals':
+      return actual !== expected;
     // null in a list never matches (SQL's IN and the RLS printer agree); a row's null is in no list.
-    case 'in': return Array.isArray(expected) && actual !== null && actual !== undefined && present(expected).includes(actual);
-    case 'notIn': return Array.isArray(expected) && (actual === null || actual === undefined || !present(expected).includes(actual));
+    case 'in':
+      return Array.isArray(expected) && actual !== null && actual !== undefined && present(expected).includes(actual);
+    case 'notIn':
+      return Array.isArray(expected)
+        && (actual === null || actual === undefined || !present(expected).includes(actual));
     default: {
       if (actual === null || actual === undefined || actual === '') return false;
       const a = Number(actual);
@@ -49,10 +54,14 @@ function compare(op: Condition['op'], actual: unknown, expected: unknown): boole
 }
 
 function principalAllows(rule: AccessRule, ctx: AppContext): boolean {
-  const delegated = rule.roles !== undefined || rule.userRole !== undefined || rule.or !== undefined || rule.and !== undefined;
+  const delegated = rule.roles !== undefined || rule.userRole !== undefined || rule.or !== undefined
+    || rule.and !== undefined;
   if (!delegated && !ctx.authenticated) return false;
-  if (rule.roles && !rule.roles.includes(PUBLIC) && !(ctx.authenticated && rule.roles.some((r) => ctx.roles.includes(r)))) return false;
-  if (rule.userRole && !(ctx.authenticated && ctx.userRole !== null && rule.userRole.includes(ctx.userRole))) return false;
+  if (
+    rule.roles && !rule.roles.includes(PUBLIC) && !(ctx.authenticated && rule.roles.some((r) => ctx.roles.includes(r)))
+  ) return false;
+  if (rule.userRole && !(ctx.authenticated && ctx.userRole !== null && rule.userRole.includes(ctx.userRole)))
+    return false;
   return true;
 }
 
@@ -75,23 +84,38 @@ export function evaluateAccess(rule: AccessRule, ctx: AppContext, record?: Recor
 
 /** Whether an anonymous caller could pass (PUBLIC somewhere on a passing path). */
 export function allowsAnonymous(rule: AccessRule): boolean {
-  return evaluateAccess(rule, { authenticated: false, userId: null, userRole: null, activeOrgId: null, activeTeamId: null, roles: [], user: null });
+  return evaluateAccess(rule, {
+    authenticated: false,
+    userId: null,
+    userRole: null,
+    activeOrgId: null,
+    activeTeamId: null,
+    roles: [],
+    user: null,
+  });
 }
 
 function conditionSql(column: Column, cond: Condition, ctx: AppContext): AccessFilter {
   const expected = operand(cond.value, ctx);
   if (expected === null || expected === undefined) return false;
   switch (cond.op) {
-    case 'equals': return eq(column, expected);
-    case 'notEquals': return or(isNull(column), ne(column, expected))!;
-    case 'in': return Array.isArray(expected) && present(expected).length > 0 ? inArray(column, present(expected)) : false;
+    case 'equals':
+      return eq(column, expected);
+    case 'notEquals':
+      return or(isNull(column), ne(column, expected))!;
+    case 'in':
+      return Array.isArray(expected) && present(expected).length > 0 ? inArray(column, present(expected)) : false;
     case 'notIn':
       if (!Array.isArray(expected)) return false;
       return present(expected).length > 0 ? or(isNull(column), notInArray(column, present(expected)))! : true;
-    case 'lessThan': return lt(column, expected);
-    case 'greaterThan': return gt(column, expected);
-    case 'lessThanOrEqual': return lte(column, expected);
-    case 'greaterThanOrEqual': return gte(column, expected);
+    case 'lessThan':
+      return lt(column, expected);
+    case 'greaterThan':
+      return gt(column, expected);
+    case 'lessThanOrEqual':
+      return lte(column, expected);
+    case 'greaterThanOrEqual':
+      return gte(column, expected);
   }
 }
 
@@ -110,7 +134,11 @@ function any(parts: AccessFilter[]): AccessFilter {
 }
 
 /** The rule as a row filter: `true` (every row), `false` (none: answer 403) or an SQL condition. */
-export function accessWhere(rule: AccessRule, ctx: AppContext, columnOf: (field: string) => Column | undefined): AccessFilter {
+export function accessWhere(
+  rule: AccessRule,
+  ctx: AppContext,
+  columnOf: (field: string) => Column | undefined,
+): AccessFilter {
   if (isPlatformAdmin(ctx)) return true;
   if (!principalAllows(rule, ctx)) return false;
   const parts: AccessFilter[] = [];

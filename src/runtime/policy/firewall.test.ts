@@ -12,7 +12,11 @@ import { firewallWhere, notFound, requireScope, scopeValues } from './firewall.j
 import type { FirewallPredicate, ResourceDefinition } from '../core/resource.js';
 
 const notes = sqliteTable('notes', {
-  id: text('id').primaryKey(), organizationId: text('organization_id'), ownerId: text('owner_id'), teamId: text('team_id'), deletedAt: text('deleted_at'),
+  id: text('id').primaryKey(),
+  organizationId: text('organization_id'),
+  ownerId: text('owner_id'),
+  teamId: text('team_id'),
+  deletedAt: text('deleted_at'),
 });
 const sqlite = new Database(':memory:');
 const db = drizzle(sqlite);
@@ -25,7 +29,9 @@ const ROWS = [
   { id: 'n1', organizationId: null, ownerId: null, teamId: null, deletedAt: null },
 ];
 beforeAll(() => {
-  sqlite.exec('CREATE TABLE notes (id text primary key, organization_id text, owner_id text, team_id text, deleted_at text)');
+  sqlite.exec(
+    'CREATE TABLE notes (id text primary key, organization_id text, owner_id text, team_id text, deleted_at text)',
+  );
   db.insert(notes).values(ROWS).run();
 });
 
@@ -36,8 +42,15 @@ const LIVE: FirewallPredicate = { column: 'deletedAt', isNull: true };
 
 const resource = (predicates: FirewallPredicate[], errorMode: 'reveal' | 'hide' = 'reveal') =>
   ({ name: 'notes', table: notes, firewall: { predicates, errorMode } }) as unknown as ResourceDefinition;
-const caller = (extra: Partial<AppContext> = {}): AppContext =>
-  ({ ...anonymousContext, authenticated: true, userId: 'u1', activeOrgId: 'orgA', activeTeamId: 't1', roles: ['member'], ...extra });
+const caller = (extra: Partial<AppContext> = {}): AppContext => ({
+  ...anonymousContext,
+  authenticated: true,
+  userId: 'u1',
+  activeOrgId: 'orgA',
+  activeTeamId: 't1',
+  roles: ['member'],
+  ...extra,
+});
 
 const visible = (predicates: FirewallPredicate[], ctx: AppContext) =>
   db.select({ id: notes.id }).from(notes).where(firewallWhere(resource(predicates), ctx)).all().map((r) => r.id).sort();
@@ -62,7 +75,9 @@ describe('firewallWhere: the rows each caller reaches', () => {
   });
 
   it('a predicate on a column the table lacks is a bug, not an open table', () => {
-    expect(() => firewallWhere(resource([{ column: 'tenant', equals: 'ctx.activeOrgId' }]), caller())).toThrow('firewall column tenant missing on notes');
+    expect(() => firewallWhere(resource([{ column: 'tenant', equals: 'ctx.activeOrgId' }]), caller())).toThrow(
+      'firewall column tenant missing on notes',
+    );
   });
 });
 
@@ -77,21 +92,41 @@ describe('requireScope: refusals before any query', () => {
   };
 
   it('no active organization: ORG_REQUIRED, with the hint for signed-in and anonymous callers', () => {
-    expect(refusal([ORG], caller({ activeOrgId: null }))).toEqual({ code: 'ORG_REQUIRED', hint: expect.stringContaining('organization/set-active') });
+    expect(refusal([ORG], caller({ activeOrgId: null }))).toEqual({
+      code: 'ORG_REQUIRED',
+      hint: expect.stringContaining('organization/set-active'),
+    });
     // A new user has no organization to set active: the hint also says how to create one.
     expect(refusal([ORG], caller({ activeOrgId: null }))?.hint).toContain('POST /auth/v1/organization/create');
-    expect(refusal([ORG], anonymousContext)).toEqual({ code: 'ORG_REQUIRED', hint: 'Add ?organizationId=<id> to address an organization.' });
-    expect(firewallWhere.bind(null, resource([LIVE, ORG]), caller({ activeOrgId: null }))).toThrow('An active organization is required');
+    expect(refusal([ORG], anonymousContext)).toEqual({
+      code: 'ORG_REQUIRED',
+      hint: 'Add ?organizationId=<id> to address an organization.',
+    });
+    expect(firewallWhere.bind(null, resource([LIVE, ORG]), caller({ activeOrgId: null }))).toThrow(
+      'An active organization is required',
+    );
   });
 
   it('no active team: TEAM_REQUIRED when signed in, sign in first when not', () => {
-    expect(refusal([TEAM], caller({ activeTeamId: null }))).toEqual({ code: 'TEAM_REQUIRED', hint: expect.stringContaining('set-active-team') });
-    expect(refusal([TEAM], anonymousContext)).toEqual({ code: 'AUTH_MISSING', hint: 'Sign in first: POST /auth/v1/sign-in/email' });
+    expect(refusal([TEAM], caller({ activeTeamId: null }))).toEqual({
+      code: 'TEAM_REQUIRED',
+      hint: expect.stringContaining('set-active-team'),
+    });
+    expect(refusal([TEAM], anonymousContext)).toEqual({
+      code: 'AUTH_MISSING',
+      hint: 'Sign in first: POST /auth/v1/sign-in/email',
+    });
   });
 
   it('an owner predicate without a user: the sign-in error the route passes, else AUTH_MISSING', () => {
-    expect(refusal([OWNER], anonymousContext)).toEqual({ code: 'AUTH_MISSING', hint: 'Sign in first: POST /auth/v1/sign-in/email' });
-    expect(refusal([OWNER], anonymousContext, () => apiError('AUTH_EXPIRED'))).toEqual({ code: 'AUTH_EXPIRED', hint: undefined });
+    expect(refusal([OWNER], anonymousContext)).toEqual({
+      code: 'AUTH_MISSING',
+      hint: 'Sign in first: POST /auth/v1/sign-in/email',
+    });
+    expect(refusal([OWNER], anonymousContext, () => apiError('AUTH_EXPIRED'))).toEqual({
+      code: 'AUTH_EXPIRED',
+      hint: undefined,
+    });
   });
 
   it('passes when every value is there; isNull predicates need nothing from the caller', () => {
@@ -103,12 +138,20 @@ describe('requireScope: refusals before any query', () => {
 
 describe('scopeValues and notFound', () => {
   it('stamps each scope column from the context, never the soft-delete column', () => {
-    expect(scopeValues(resource([ORG, OWNER, TEAM, LIVE]), caller())).toEqual({ organizationId: 'orgA', ownerId: 'u1', teamId: 't1' });
+    expect(scopeValues(resource([ORG, OWNER, TEAM, LIVE]), caller())).toEqual({
+      organizationId: 'orgA',
+      ownerId: 'u1',
+      teamId: 't1',
+    });
     expect(scopeValues(resource([LIVE]), caller())).toEqual({});
   });
 
   it('hide answers a plain 404, reveal the firewall 403 naming the resource', () => {
     expect(notFound(resource([ORG], 'hide'))).toMatchObject({ code: 'NOT_FOUND', status: 404, hint: undefined });
-    expect(notFound(resource([ORG], 'reveal'))).toMatchObject({ code: 'FIREWALL_NOT_FOUND', status: 403, hint: 'No notes record with this id is visible to you.' });
+    expect(notFound(resource([ORG], 'reveal'))).toMatchObject({
+      code: 'FIREWALL_NOT_FOUND',
+      status: 403,
+      hint: 'No notes record with this id is visible to you.',
+    });
   });
 });

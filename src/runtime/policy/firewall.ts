@@ -20,7 +20,11 @@ export function sourceValue(ctx: AppContext, source: ContextSource): string | nu
  * Fails before any query when the context lacks what the firewall needs. `signIn` is the error
  * for a caller who is not signed in (routes pass the auth chain's: expired or refused tokens).
  */
-export function requireScope(resource: ResourceDefinition, ctx: AppContext, signIn: () => ApiError = () => apiError('AUTH_MISSING', { hint: 'Sign in first: POST /auth/v1/sign-in/email' })): void {
+export function requireScope(
+  resource: ResourceDefinition,
+  ctx: AppContext,
+  signIn: () => ApiError = () => apiError('AUTH_MISSING', { hint: 'Sign in first: POST /auth/v1/sign-in/email' }),
+): void {
   for (const predicate of resource.firewall.predicates) {
     if (!('equals' in predicate) || sourceValue(ctx, predicate.equals) !== null) continue;
     if (predicate.equals === 'ctx.activeOrgId') {
@@ -31,7 +35,9 @@ export function requireScope(resource: ResourceDefinition, ctx: AppContext, sign
       });
     }
     if (predicate.equals === 'ctx.activeTeamId' && ctx.authenticated) {
-      throw apiError('TEAM_REQUIRED', { hint: 'Set an active team of your organization: POST /auth/v1/organization/set-active-team { "teamId": "..." }' });
+      throw apiError('TEAM_REQUIRED', {
+        hint: 'Set an active team of your organization: POST /auth/v1/organization/set-active-team { "teamId": "..." }',
+      });
     }
     throw signIn();
   }

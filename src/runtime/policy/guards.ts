@@ -14,7 +14,8 @@ export type { GuardsDefinition } from '../core/resource.js';
 type Op = 'create' | 'update';
 
 const HINTS: Partial<Record<ApiErrorCode, string>> = {
-  GUARD_SYSTEM_MANAGED: 'These fields are set by the server (id, tenant scope, audit fields); remove them from the body.',
+  GUARD_SYSTEM_MANAGED:
+    'These fields are set by the server (id, tenant scope, audit fields); remove them from the body.',
   GUARD_FIELD_IMMUTABLE: 'These fields can only be set when the record is created.',
   GUARD_FIELD_PROTECTED: 'These fields change only through the actions listed in details.actions.',
 };
@@ -62,8 +63,12 @@ export function checkWrite(resource: ResourceDefinition, body: Record<string, un
     const fields = found.get(code)?.sort();
     if (!fields) continue;
     const details: Record<string, unknown> = { fields };
-    if (code === 'GUARD_FIELD_PROTECTED') details.actions = Object.fromEntries(fields.map((f) => [f, [...resource.guards.protected[f]]]));
-    throw apiError(code, { details, hint: HINTS[code] ?? `Writable fields: ${writableKeys(resource, op).join(', ') || '(none)'}` });
+    if (code === 'GUARD_FIELD_PROTECTED')
+      details.actions = Object.fromEntries(fields.map((f) => [f, [...resource.guards.protected[f]]]));
+    throw apiError(code, {
+      details,
+      hint: HINTS[code] ?? `Writable fields: ${writableKeys(resource, op).join(', ') || '(none)'}`,
+    });
   }
   const unknown = found.get('unknown')?.sort();
   if (unknown) {
@@ -76,9 +81,14 @@ export function checkWrite(resource: ResourceDefinition, body: Record<string, un
 }
 
 /** The values of a write: keys checked by the guards first (so every guard code is reachable), then the value schema. */
-export function writeData(resource: ResourceDefinition, body: Record<string, unknown>, op: 'create' | 'update'): Record<string, unknown> {
+export function writeData(
+  resource: ResourceDefinition,
+  body: Record<string, unknown>,
+  op: 'create' | 'update',
+): Record<string, unknown> {
   checkWrite(resource, body, op);
   const data = parseWith(op === 'create' ? resource.createBody : resource.updateBody, body);
-  if (op === 'update' && Object.keys(data).length === 0) throw apiError('VALIDATION_FAILED', { message: 'Nothing to update', hint: 'Send at least one field.' });
+  if (op === 'update' && Object.keys(data).length === 0)
+    throw apiError('VALIDATION_FAILED', { message: 'Nothing to update', hint: 'Send at least one field.' });
   return data;
 }

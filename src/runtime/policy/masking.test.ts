@@ -2,9 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { anonymousContext, type AppContext } from '../core/context.js';
 import { maskRow, maskValue, queryable, revealed, type MaskRule } from './masking.js';
 
-const member: AppContext = { ...anonymousContext, authenticated: true, userId: 'u1', userRole: 'user', activeOrgId: 'o1', roles: ['member'] };
+const member: AppContext = {
+  ...anonymousContext,
+  authenticated: true,
+  userId: 'u1',
+  userRole: 'user',
+  activeOrgId: 'o1',
+  roles: ['member'],
+};
 const admin: AppContext = { ...member, userId: 'u2', roles: ['admin'] };
-const rule = (type: MaskRule['type'], extra: Partial<MaskRule> = {}): MaskRule => ({ type, show: { roles: ['admin'], userRole: [] }, query: { roles: ['admin'] }, ...extra });
+const rule = (type: MaskRule['type'], extra: Partial<MaskRule> = {}): MaskRule => ({
+  type,
+  show: { roles: ['admin'], userRole: [] },
+  query: { roles: ['admin'] },
+  ...extra,
+});
 
 describe('mask formats', () => {
   it('keeps the first character of the local part and the domain, and the TLD', () => {
@@ -97,7 +109,8 @@ describe('revealed: each way in, and only that way', () => {
   });
 
   it('no platform role, or one not listed, reveals nothing', () => {
-    expect(revealed(rule('email', { show: { roles: [], userRole: ['support'] } }), { ...member, userRole: null }, {})).toBe(false);
+    expect(revealed(rule('email', { show: { roles: [], userRole: ['support'] } }), { ...member, userRole: null }, {}))
+      .toBe(false);
     expect(revealed(rule('email', { show: { roles: [], userRole: ['support'] } }), member, {})).toBe(false);
   });
 

@@ -36,7 +36,8 @@ function maskName(value: string): string {
 function maskCustom(value: string, keep: { keepFirst: number; keepLast: number }): string {
   const chars = [...value];
   if (chars.length <= keep.keepFirst + keep.keepLast) return '*'.repeat(Math.max(chars.length, 3));
-  return chars.slice(0, keep.keepFirst).join('') + '*'.repeat(chars.length - keep.keepFirst - keep.keepLast) + chars.slice(chars.length - keep.keepLast).join('');
+  return chars.slice(0, keep.keepFirst).join('') + '*'.repeat(chars.length - keep.keepFirst - keep.keepLast)
+    + chars.slice(chars.length - keep.keepLast).join('');
 }
 
 /** The masked form of a value; null and undefined pass through. */
@@ -44,11 +45,18 @@ export function maskValue(rule: Pick<MaskRule, 'type' | 'custom'>, value: unknow
   if (value === null || value === undefined) return value;
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   switch (rule.type) {
-    case 'email': return maskEmail(text);
-    case 'phone': case 'ssn': case 'creditCard': return maskDigits(text);
-    case 'name': return maskName(text);
-    case 'custom': return maskCustom(text, rule.custom ?? { keepFirst: 0, keepLast: 0 });
-    default: return '[REDACTED]';
+    case 'email':
+      return maskEmail(text);
+    case 'phone':
+    case 'ssn':
+    case 'creditCard':
+      return maskDigits(text);
+    case 'name':
+      return maskName(text);
+    case 'custom':
+      return maskCustom(text, rule.custom ?? { keepFirst: 0, keepLast: 0 });
+    default:
+      return '[REDACTED]';
   }
 }
 
@@ -70,7 +78,11 @@ export function queryable(rule: MaskRule | undefined, ctx: AppContext): boolean 
 }
 
 /** A copy of the row with every column this caller may not see masked. */
-export function maskRow<T extends Record<string, unknown>>(masking: Readonly<Record<string, MaskRule>>, ctx: AppContext, row: T): T {
+export function maskRow<T extends Record<string, unknown>>(
+  masking: Readonly<Record<string, MaskRule>>,
+  ctx: AppContext,
+  row: T,
+): T {
   let out: Record<string, unknown> | undefined;
   for (const [key, rule] of Object.entries(masking)) {
     if (!(key in row) || revealed(rule, ctx, row)) continue;

@@ -15,7 +15,6 @@ import { columnOf, firewallWhere, sourceValue } from './firewall.js';
 import type { ReferenceDefinition, ResourceDefinition } from '../core/resource.js';
 import type { QueryDatabase, Row } from '../core/types.js';
 
-
 /** Values per `IN` query: D1 binds at most 100 parameters, the firewall needs a few of them. */
 export const REFERENCE_CHUNK = 90;
 
@@ -44,7 +43,13 @@ export function referencesIn(resource: ResourceDefinition, rows: readonly Row[])
   return (resource.references?.() ?? []).filter((ref) => rows.some((row) => present(row[ref.column])));
 }
 
-async function visibleValues(db: QueryDatabase, target: ResourceDefinition, key: string, where: SQL | null, values: unknown[]): Promise<Set<string>> {
+async function visibleValues(
+  db: QueryDatabase,
+  target: ResourceDefinition,
+  key: string,
+  where: SQL | null,
+  values: unknown[],
+): Promise<Set<string>> {
   const seen = new Set<string>();
   if (where === null) return seen;
   const column = columnOf(target, key);
@@ -61,7 +66,12 @@ async function visibleValues(db: QueryDatabase, target: ResourceDefinition, key:
  * Looks up every referenced value of `rows` (one query per referenced table, all columns that
  * reference it together) and answers the check each row then passes or fails.
  */
-export async function referenceCheck(db: QueryDatabase, resource: ResourceDefinition, ctx: AppContext, rows: readonly Row[]): Promise<ReferenceCheck> {
+export async function referenceCheck(
+  db: QueryDatabase,
+  resource: ResourceDefinition,
+  ctx: AppContext,
+  rows: readonly Row[],
+): Promise<ReferenceCheck> {
   const refs = referencesIn(resource, rows);
   if (refs.length === 0) return NO_CHECK;
   const groups = new Map<ResourceDefinition, Map<string, ReferenceDefinition[]>>();
@@ -88,7 +98,12 @@ export async function referenceCheck(db: QueryDatabase, resource: ResourceDefini
 }
 
 /** One row (create, PATCH, PUT): throws 409 FOREIGN_KEY_VIOLATION unless every value it references is visible. */
-export async function requireReferences(db: QueryDatabase, resource: ResourceDefinition, ctx: AppContext, row: Row): Promise<void> {
+export async function requireReferences(
+  db: QueryDatabase,
+  resource: ResourceDefinition,
+  ctx: AppContext,
+  row: Row,
+): Promise<void> {
   (await referenceCheck(db, resource, ctx, [row]))(row);
 }
 
@@ -100,7 +115,13 @@ const RUNS = new Set<PropertyKey>(['all', 'get', 'run', 'values', 'execute']);
  * `onConflictDoUpdate({ set })`): the same check runs before the statement does, when it is
  * awaited or run (then asynchronously), or when its prepared form runs.
  */
-export function checkedWrite(db: QueryDatabase, resource: ResourceDefinition, ctx: AppContext, rows: Row[], builder: any): any {
+export function checkedWrite(
+  db: QueryDatabase,
+  resource: ResourceDefinition,
+  ctx: AppContext,
+  rows: Row[],
+  builder: any,
+): any {
   if (!resource.references?.().length) return builder;
   const written = [...rows];
   const check = async () => {
@@ -112,7 +133,9 @@ export function checkedWrite(db: QueryDatabase, resource: ResourceDefinition, ct
       get(inner, prop) {
         const value = inner[prop];
         if (typeof value !== 'function') return value;
-        if (prop === 'then') return (ok: any, fail: any) => check().then(() => new Promise((resolve, reject) => value.call(inner, resolve, reject))).then(ok, fail);
+        if (prop === 'then')
+          return (ok: any, fail: any) =>
+            check().then(() => new Promise((resolve, reject) => value.call(inner, resolve, reject))).then(ok, fail);
         if (RUNS.has(prop)) return (...args: unknown[]) => check().then(() => value.apply(inner, args));
         return (...args: unknown[]) => {
           const set = prop === 'onConflictDoUpdate' ? (args[0] as { set?: Row } | undefined)?.set : undefined;

@@ -15,7 +15,6 @@ import { requireScope } from './firewall.js';
 import type { ResourceDefinition } from '../core/resource.js';
 import type { QuickbackEnv, C } from '../core/types.js';
 
-
 const SIGN_IN = 'Sign in first: POST /auth/v1/sign-in/email';
 
 /** The context of this request after `?organizationId=` addressing. */
@@ -23,7 +22,10 @@ export async function tenantContext(c: C, rule: AccessRule): Promise<AppContext>
   const ctx = c.get('ctx');
   const requested = c.req.query('organizationId');
   if (requested === undefined || requested === '' || requested === ctx.activeOrgId) return ctx;
-  const forbidden = () => apiError('ACCESS_CROSS_TENANT_FORBIDDEN', { hint: 'Switch your active organization instead: POST /auth/v1/organization/set-active' });
+  const forbidden = () =>
+    apiError('ACCESS_CROSS_TENANT_FORBIDDEN', {
+      hint: 'Switch your active organization instead: POST /auth/v1/organization/set-active',
+    });
   if (requested.length > 255) throw forbidden();
   if (isPlatformAdmin(ctx)) return { ...ctx, activeOrgId: requested, activeTeamId: null, roles: [] };
   if (ctx.activeOrgId !== null) throw forbidden();

@@ -23,12 +23,16 @@ export function rowTarget(resource: ResourceDefinition, row: Row): RealtimeTarge
   };
   const organizationId = value('ctx.activeOrgId');
   const userId = value('ctx.userId');
-  return organizationId || userId ? { ...(organizationId ? { organizationId } : {}), ...(userId ? { userId } : {}) } : null;
+  return organizationId || userId
+    ? { ...(organizationId ? { organizationId } : {}), ...(userId ? { userId } : {}) }
+    : null;
 }
 
 /** Whether the row is inside this recipient's firewall (deleted rows pass the soft-delete predicate). */
 function insideFirewall(resource: ResourceDefinition, ctx: AppContext, row: Row): boolean {
-  return resource.firewall.predicates.every((p) => ('isNull' in p ? true : row[p.column] === sourceValue(ctx, p.equals)));
+  return resource.firewall.predicates.every((
+    p,
+  ) => ('isNull' in p ? true : row[p.column] === sourceValue(ctx, p.equals)));
 }
 
 /** The row as this reader may see it through the API (firewall, read access, masking), or null. Webhooks use it too. */

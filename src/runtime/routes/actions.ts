@@ -59,7 +59,12 @@ const BRAND = Symbol.for('quickback:action-error');
 
 /** Thrown by handlers: answered as `{ error, layer: "access", code, details }` with a 4xx status. */
 export class ActionError extends Error {
-  constructor(message: string, readonly code: string, readonly status = 400, readonly details?: Record<string, unknown>) {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly status = 400,
+    readonly details?: Record<string, unknown>,
+  ) {
     super(message);
     Object.defineProperty(this, BRAND, { value: true });
   }
@@ -67,7 +72,9 @@ export class ActionError extends Error {
 
 /** Thrown by handlers that find the record no longer in the state they expected. */
 export class TransitionLostError extends Error {
-  constructor(readonly field: string, readonly from: unknown, readonly to: unknown) { super(`${field} is no longer ${String(from)}`); }
+  constructor(readonly field: string, readonly from: unknown, readonly to: unknown) {
+    super(`${field} is no longer ${String(from)}`);
+  }
 }
 
 async function readInput(c: Context<QuickbackEnv>, action: ActionDefinition): Promise<Record<string, unknown>> {
@@ -75,17 +82,32 @@ async function readInput(c: Context<QuickbackEnv>, action: ActionDefinition): Pr
   return parseWith(action.input, raw);
 }
 
-async function claimTransition(c: Context<QuickbackEnv>, resource: ResourceDefinition, ctx: AppContext, action: ActionDefinition, id: string | number, row: Row, input: Row, pre?: Conditional): Promise<Row> {
+async function claimTransition(
+  c: Context<QuickbackEnv>,
+  resource: ResourceDefinition,
+  ctx: AppContext,
+  action: ActionDefinition,
+  id: string | number,
+  row: Row,
+  input: Row,
+  pre?: Conditional,
+): Promise<Row> {
   const t = action.transition!;
   const from = row[t.field];
   const to = t.via ? input[t.via] : t.to;
-  const allowed = typeof from === 'string' && Object.prototype.hasOwnProperty.call(t.fromTo, from) ? t.fromTo[from] : undefined;
+  const allowed = typeof from === 'string' && Object.prototype.hasOwnProperty.call(t.fromTo, from)
+    ? t.fromTo[from]
+    : undefined;
   if (!allowed || !allowed.includes(to as string)) {
-    throw apiError('ACCESS_ACTION_NOT_ALLOWED_FOR_STATE', { details: { field: t.field, current: from, target: to, allowed: allowed ?? [] } });
+    throw apiError('ACCESS_ACTION_NOT_ALLOWED_FOR_STATE', {
+      details: { field: t.field, current: from, target: to, allowed: allowed ?? [] },
+    });
   }
   const claim = async (where: SQL, stored: Row): Promise<Row | undefined> => {
     const set = updateSet(resource, ctx, { [t.field]: to });
-    return (await c.get('db').update(resource.table).set(pre ? stampedAfter(resource, set, stored) : set).where(and(where, eq(columnOf(resource, t.field)!, from as string))).returning())[0];
+    return (await c.get('db').update(resource.table).set(pre ? stampedAfter(resource, set, stored) : set).where(
+      and(where, eq(columnOf(resource, t.field)!, from as string)),
+    ).returning())[0];
   };
   const claimed = pre ? await pre.write(claim) : await claim(byId(resource, ctx, id), row);
   if (!claimed) throw apiError('ACCESS_TRANSITION_LOST', { details: { field: t.field, expected: from } });
@@ -93,14 +115,25 @@ async function claimTransition(c: Context<QuickbackEnv>, resource: ResourceDefin
 }
 
 /** Rows of the resource in a handler's result: opened (when still encrypted), then masked. */
-async function maskResult(c: Context<QuickbackEnv>, resource: ResourceDefinition | null, ctx: AppContext, value: unknown): Promise<unknown> {
+async function maskResult(
+  c: Context<QuickbackEnv>,
+  resource: ResourceDefinition | null,
+  ctx: AppContext,
+  value: unknown,
+): Promise<unknown> {
   if (!resource) return value;
-  const isRow = (v: unknown): v is Row => typeof v === 'object' && v !== null && !Array.isArray(v) && resource.id.key in v;
+  const isRow = (v: unknown): v is Row =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) && resource.id.key in v;
   const one = async (v: unknown) => (isRow(v) ? mask(resource, ctx, await openResult(c, resource, v) as Row) : v);
   return Array.isArray(value) ? Promise.all(value.map(one)) : one(value);
 }
 
-async function run(c: Context<QuickbackEnv>, resource: ResourceDefinition | null, resources: readonly ResourceDefinition[], action: ActionDefinition): Promise<Response> {
+async function run(
+  c: Context<QuickbackEnv>,
+  resource: ResourceDefinition | null,
+  resources: readonly ResourceDefinition[],
+  action: ActionDefinition,
+): Promise<Response> {
   // A cross-tenant unsafe action has no tenant scope to require.
   const ctx = await authorize(c, action.unsafe?.crossTenant ? null : resource, action.access);
   if (action.unsafe) requireUnsafeCaller(ctx, action.unsafe);
@@ -123,37 +156,69 @@ async function run(c: Context<QuickbackEnv>, resource: ResourceDefinition | null
   const unsafeDb = action.unsafe ? await auditUnsafe(c, ctx, action, resource, record) : undefined;
   if (action.transition && resource && record && whereRecord) {
     const before = record;
-    record = await openRow(c, resource, await claimTransition(c, resource, ctx, action, before[resource.id.key] as string | number, before, input, pre));
+    record = await openRow(
+      c,
+      resource,
+      await claimTransition(c, resource, ctx, action, before[resource.id.key] as string | number, before, input, pre),
+    );
     const { field } = action.transition;
     const where = and(whereRecord, eq(columnOf(resource, field)!, record[field] as string));
-    revert = () => c.get('db').update(resource.table).set(updateSet(resource, ctx, { [field]: before[field] })).where(where);
+    revert = () =>
+      c.get('db').update(resource.table).set(updateSet(resource, ctx, { [field]: before[field] })).where(where);
   } else if (pre && resource && record && whereRecord) {
     // If-Match without a transition: the record is claimed by stamping modifiedAt (so of racing callers one runs), undone if the handler fails.
     const before = record;
     const { modifiedAt, modifiedBy } = resource.audit;
-    record = await openRow(c, resource, await pre.write(async (where, stored) => (await c.get('db').update(resource.table).set(stampedAfter(resource, updateSet(resource, ctx, {}), stored)).where(where).returning())[0] as Row | undefined));
+    record = await openRow(
+      c,
+      resource,
+      await pre.write(async (where, stored) =>
+        (await c.get('db').update(resource.table).set(stampedAfter(resource, updateSet(resource, ctx, {}), stored))
+          .where(where).returning())[0] as Row | undefined
+      ),
+    );
     const where = and(whereRecord, eq(columnOf(resource, modifiedAt)!, record[modifiedAt]));
-    revert = () => c.get('db').update(resource.table).set({ [modifiedAt]: before[modifiedAt], [modifiedBy]: before[modifiedBy] }).where(where);
+    revert = () =>
+      c.get('db').update(resource.table).set({ [modifiedAt]: before[modifiedAt], [modifiedBy]: before[modifiedBy] })
+        .where(where);
   }
   try {
     const handlerCtx = c.get('keys') ? { ...ctx, crypto: fieldCrypto(c, ctx) } : ctx;
-    const result = await (action.execute as ActionHandler<Row>)({ db: scopedDb(c.get('db'), ctx, resources, c), unsafeDb: unsafeDb && c.get('keys') ? scopedDb(unsafeDb, null, resources, c) : unsafeDb, ctx: handlerCtx, record, input, c, whereRecord });
+    const result = await (action.execute as ActionHandler<Row>)({
+      db: scopedDb(c.get('db'), ctx, resources, c),
+      unsafeDb: unsafeDb && c.get('keys') ? scopedDb(unsafeDb, null, resources, c) : unsafeDb,
+      ctx: handlerCtx,
+      record,
+      input,
+      c,
+      whereRecord,
+    });
     if (result instanceof Response) return result;
     return c.json(((await maskResult(c, resource, ctx, result ?? null)) ?? null) as object);
   } catch (err) {
     await revert?.().catch(() => {});
-    if (err instanceof TransitionLostError) throw apiError('ACCESS_TRANSITION_LOST', { details: { field: err.field, expected: err.from } });
-    if (typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[BRAND] === true && !isApiError(err)) {
+    if (err instanceof TransitionLostError)
+      throw apiError('ACCESS_TRANSITION_LOST', { details: { field: err.field, expected: err.from } });
+    if (
+      typeof err === 'object' && err !== null && (err as Record<symbol, unknown>)[BRAND] === true && !isApiError(err)
+    ) {
       const e = err as ActionError;
       if (e.status < 400 || e.status > 499) throw err;
-      return c.json({ error: e.message, layer: 'access', code: e.code, ...(e.details ? { details: e.details } : {}) }, e.status as 400);
+      return c.json(
+        { error: e.message, layer: 'access', code: e.code, ...(e.details ? { details: e.details } : {}) },
+        e.status as 400,
+      );
     }
     throw err;
   }
 }
 
 /** The routes of a resource's record actions (added to its CRUD app) or of standalone actions. */
-export function actionRoutes(resource: ResourceDefinition | null, resources: readonly ResourceDefinition[], actions: readonly ActionDefinition[]): Hono<QuickbackEnv> {
+export function actionRoutes(
+  resource: ResourceDefinition | null,
+  resources: readonly ResourceDefinition[],
+  actions: readonly ActionDefinition[],
+): Hono<QuickbackEnv> {
   const app = new Hono<QuickbackEnv>();
   for (const action of actions) app.on(action.method, action.path, (c) => run(c, resource, resources, action));
   return app;

@@ -27,12 +27,18 @@ import { announced, recordChange } from '../events/changes.js';
 import { conditional, representation, stampedAfter, unlessLost, type Conditional } from '../data/preconditions.js';
 import type { QuickbackEnv, C } from '../core/types.js';
 
-
 /** `pre`: the request's If-Match / If-None-Match (preconditions.ts), which reads the row itself. */
-async function fetchScoped(c: C, resource: ResourceDefinition, ctx: AppContext, pre?: Conditional): Promise<{ id: string | number; row: Row }> {
+async function fetchScoped(
+  c: C,
+  resource: ResourceDefinition,
+  ctx: AppContext,
+  pre?: Conditional,
+): Promise<{ id: string | number; row: Row }> {
   const id = parseId(resource, c.req.param('id'));
   if (id === undefined) throw notFound(resource);
-  const [row] = pre ? [await pre.read(id)] : await c.get('db').select().from(resource.table).where(byId(resource, ctx, id)).limit(1);
+  const [row] = pre
+    ? [await pre.read(id)]
+    : await c.get('db').select().from(resource.table).where(byId(resource, ctx, id)).limit(1);
   if (!row) throw notFound(resource);
   return { id, row };
 }
@@ -44,7 +50,17 @@ export async function insertOne(c: C, resource: ResourceDefinition, ctx: AppCont
   await requireReferences(c.get('db'), resource, ctx, row);
   const sealed = await sealNew(c, resource, row);
   const id = row[resource.id.key] as string | number | undefined;
-  const [inserted] = await writeRows(c, (db) => db.insert(resource.table).values(sealed).returning(), () => ({ state: 'written', kind: 'record', resource: resource.name, status: 201, ids: id === undefined ? null : [id] }));
+  const [inserted] = await writeRows(
+    c,
+    (db) => db.insert(resource.table).values(sealed).returning(),
+    () => ({
+      state: 'written',
+      kind: 'record',
+      resource: resource.name,
+      status: 201,
+      ids: id === undefined ? null : [id],
+    }),
+  );
   const opened = await openRow(c, resource, inserted as Row);
   recordChange(c, resource, 'INSERT', opened);
   return opened;
@@ -54,12 +70,24 @@ export async function insertOne(c: C, resource: ResourceDefinition, ctx: AppCont
  * `stored`: the row as read (its encrypted values are re-encrypted under the current key when older);
  * `pre`: the update applies only to the row its preconditions were checked on.
  */
-async function updateOne(c: C, resource: ResourceDefinition, ctx: AppContext, id: string | number, data: Row, stored: Row, pre?: Conditional): Promise<Row> {
+async function updateOne(
+  c: C,
+  resource: ResourceDefinition,
+  ctx: AppContext,
+  id: string | number,
+  data: Row,
+  stored: Row,
+  pre?: Conditional,
+): Promise<Row> {
   await requireReferences(c.get('db'), resource, ctx, data);
   const apply = async (where: SQL, row: Row): Promise<Row | undefined> => {
     const set = await sealChanges(c, resource, updateSet(resource, ctx, data), row);
     const values = pre ? stampedAfter(resource, set, row) : set;
-    return (await writeRows(c, (db) => db.update(resource.table).set(values).where(where).returning(), () => ({ state: 'written', kind: 'record', resource: resource.name, status: 200, ids: [id] })))[0];
+    return (await writeRows(
+      c,
+      (db) => db.update(resource.table).set(values).where(where).returning(),
+      () => ({ state: 'written', kind: 'record', resource: resource.name, status: 200, ids: [id] }),
+    ))[0];
   };
   const updated = pre ? await pre.write(apply) : await apply(byId(resource, ctx, id), stored);
   if (!updated) throw notFound(resource);
@@ -86,7 +114,13 @@ export function crudRoutes(resource: ResourceDefinition, recordActions?: Hono<Qu
   app.post('/', async (c) => {
     const ctx = await authorize(c, resource, resource.access.create);
     const body = await readJsonObject(c);
-    return representation(c, resource, ctx, await insertOne(c, resource, ctx, writeData(resource, body, 'create')), 201);
+    return representation(
+      c,
+      resource,
+      ctx,
+      await insertOne(c, resource, ctx, writeData(resource, body, 'create')),
+      201,
+    );
   });
   app.get('/:id', async (c) => {
     const ctx = await authorize(c, resource, resource.access.read);
@@ -110,12 +144,14 @@ export function crudRoutes(resource: ResourceDefinition, recordActions?: Hono<Qu
     requireRecordAccess(resource.access.delete, ctx, row);
     await pre?.check(row);
     // A unit that deleted nothing rolls back (unlessLost), its Idempotency-Key marker with it.
-    const remove = (work: Work<Row[]>) => writeMarked(c, work, () => ({ state: 'written', kind: 'deleted', status: 200 }));
+    const remove = (work: Work<Row[]>) =>
+      writeMarked(c, work, () => ({ state: 'written', kind: 'deleted', status: 200 }));
     const deleted = pre
       ? await pre.write((where) => unlessLost(deleteRows(resource, ctx, where), remove))
       : await unlessLost(deleteRows(resource, ctx, byId(resource, ctx, id)), remove);
     if (!deleted || deleted.length === 0) throw notFound(resource);
-    if (announced(resource, 'DELETE')) recordChange(c, resource, 'DELETE', await openRow(c, resource, deleted[deleted.length - 1]));
+    if (announced(resource, 'DELETE'))
+      recordChange(c, resource, 'DELETE', await openRow(c, resource, deleted[deleted.length - 1]));
     return c.json({ success: true });
   });
   if (resource.put) app.put('/:id', (c) => upsert(c, resource));
@@ -131,17 +167,29 @@ export function crudRoutes(resource: ResourceDefinition, recordActions?: Hono<Qu
 async function upsert(c: C, resource: ResourceDefinition) {
   const ctx = await authorize(c, resource, { or: [resource.access.create, resource.access.update] });
   const id = parseId(resource, c.req.param('id'));
-  if (id === undefined) throw apiError('VALIDATION_FAILED', { details: { fields: { [resource.id.key]: 'Invalid id' } } });
+  if (id === undefined)
+    throw apiError('VALIDATION_FAILED', { details: { fields: { [resource.id.key]: 'Invalid id' } } });
   const pre = conditional(c, resource, ctx, resource.access.update);
-  const [existing] = pre ? [await pre.read(id)] : await c.get('db').select().from(resource.table).where(byId(resource, ctx, id)).limit(1);
+  const [existing] = pre
+    ? [await pre.read(id)]
+    : await c.get('db').select().from(resource.table).where(byId(resource, ctx, id)).limit(1);
   const rule = existing ? resource.access.update : resource.access.create;
   await authorize(c, resource, rule);
   if (existing) requireRecordAccess(rule, ctx, existing);
   await pre?.check(existing);
   const body = await readJsonObject(c);
-  if (resource.id.key in body && body[resource.id.key] !== id) throw apiError('VALIDATION_FAILED', { details: { fields: { [resource.id.key]: 'Must match the id in the path' } } });
+  if (resource.id.key in body && body[resource.id.key] !== id)
+    throw apiError('VALIDATION_FAILED', {
+      details: { fields: { [resource.id.key]: 'Must match the id in the path' } },
+    });
   const { [resource.id.key]: _ignored, ...fields } = body;
-  if (existing) return representation(c, resource, ctx, await updateOne(c, resource, ctx, id, writeData(resource, fields, 'update'), existing, pre));
+  if (existing)
+    return representation(
+      c,
+      resource,
+      ctx,
+      await updateOne(c, resource, ctx, id, writeData(resource, fields, 'update'), existing, pre),
+    );
   const data = writeData(resource, { ...fields, [resource.id.key]: id }, 'create');
   try {
     return representation(c, resource, ctx, await insertOne(c, resource, ctx, data), 201);

@@ -21,7 +21,6 @@ import { byIds, mask, type Row } from '../data/rows.js';
 import { authorize } from '../policy/tenant.js';
 import type { QuickbackEnv, C } from '../core/types.js';
 
-
 /** The resources whose routes mark their writes, by name (crud.ts registers each; one app per copy of the runtime). */
 const resources = new Map<string, ResourceDefinition>();
 
@@ -33,7 +32,11 @@ async function readable(c: C, resource: ResourceDefinition, ids: (string | numbe
   const ctx = await authorize(c, resource, resource.access.read);
   const rows: Row[] = [];
   for (let start = 0; start < ids.length; start += READ_CHUNK) {
-    rows.push(...await c.get('db').select().from(resource.table).where(byIds(resource, ctx, ids.slice(start, start + READ_CHUNK))));
+    rows.push(
+      ...await c.get('db').select().from(resource.table).where(
+        byIds(resource, ctx, ids.slice(start, start + READ_CHUNK)),
+      ),
+    );
   }
   const byKey = new Map(rows.map((row) => [row[resource.id.key], row]));
   const ordered = ids.map((id) => byKey.get(id));

@@ -58,7 +58,15 @@ const METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEPT_HEADERS = ['content-type', 'location', 'content-disposition'];
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- drizzle columns of the generated table */
-type Stored = { id: string; fingerprint: string; status: number | null; headers: string | null; body: string | null; lockedUntil: number; expiresAt: number };
+type Stored = {
+  id: string;
+  fingerprint: string;
+  status: number | null;
+  headers: string | null;
+  body: string | null;
+  lockedUntil: number;
+  expiresAt: number;
+};
 
 /**
  * Test-only crash points, inert unless QUICKBACK_DEV=1: QUICKBACK_TEST_IDEMPOTENCY_PAUSE_MS holds a
@@ -66,7 +74,10 @@ type Stored = { id: string; fingerprint: string; status: number | null; headers:
  * its write), `store` (the route answered, before its response is stored) or `response` (the
  * default: stored, before it is sent), so a test can kill the server there.
  */
-export function testPause(vars: Record<string, string | undefined> | undefined, at: 'write' | 'store' | 'response'): Promise<void> | undefined {
+export function testPause(
+  vars: Record<string, string | undefined> | undefined,
+  at: 'write' | 'store' | 'response',
+): Promise<void> | undefined {
   if (vars?.QUICKBACK_DEV !== '1' || (vars.QUICKBACK_TEST_IDEMPOTENCY_PAUSE_AT ?? 'response') !== at) return undefined;
   const ms = Number(vars.QUICKBACK_TEST_IDEMPOTENCY_PAUSE_MS ?? 0);
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : undefined;
@@ -81,7 +92,10 @@ const sha256 = (...parts: (string | Uint8Array)[]) => {
 function replay(row: Stored): Response {
   const headers = new Headers(JSON.parse(row.headers ?? '{}') as Record<string, string>);
   headers.set('Idempotent-Replayed', 'true');
-  return new Response(row.body === null || row.body === '' ? null : Buffer.from(row.body, 'base64'), { status: row.status!, headers });
+  return new Response(row.body === null || row.body === '' ? null : Buffer.from(row.body, 'base64'), {
+    status: row.status!,
+    headers,
+  });
 }
 
 /** The marker of a reserved key without a response (idempotency-marker.ts): null when undeclared. */
@@ -99,9 +113,17 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<Quic
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
     if (key === undefined || !METHODS.has(c.req.method) || c.req.path === '/api/v1/token') return next();
-    if (!IDEMPOTENCY_KEY.test(key)) throw apiError('IDEMPOTENCY_KEY_INVALID', { details: { maxLength: 255, pattern: IDEMPOTENCY_KEY.source }, hint: 'Send a fresh random value per operation, e.g. a UUID.' });
+    if (!IDEMPOTENCY_KEY.test(key))
+      throw apiError('IDEMPOTENCY_KEY_INVALID', {
+        details: { maxLength: 255, pattern: IDEMPOTENCY_KEY.source },
+        hint: 'Send a fresh random value per operation, e.g. a UUID.',
+      });
     const ctx = c.get('ctx');
-    if (!ctx.userId) throw apiError('IDEMPOTENCY_KEY_INVALID', { message: 'Idempotency-Key needs a signed-in caller', hint: 'Keys are kept per caller; anonymous requests cannot use them.' });
+    if (!ctx.userId)
+      throw apiError('IDEMPOTENCY_KEY_INVALID', {
+        message: 'Idempotency-Key needs a signed-in caller',
+        hint: 'Keys are kept per caller; anonymous requests cannot use them.',
+      });
     const org = c.req.query('organizationId') || ctx.activeOrgId;
     const id = sha256(JSON.stringify([ctx.userId, c.get('authRef')?.kid ?? null, org ?? null]), key);
     const url = new URL(c.req.url);
@@ -112,30 +134,62 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<Quic
     const store = async (res: Response, lockedUntil: number) => {
       const body = new Uint8Array(await res.clone().arrayBuffer());
       if (body.byteLength > MAX_STORED_BODY) return false;
-      const headers = Object.fromEntries(KEPT_HEADERS.flatMap((name) => (res.headers.has(name) ? [[name, res.headers.get(name)!]] : [])));
-      await db.update(table).set({ status: res.status, headers: JSON.stringify(headers), body: Buffer.from(body).toString('base64') }).where(and(eq(t.id, id), eq(t.lockedUntil, lockedUntil), isNull(t.status)));
+      const headers = Object.fromEntries(
+        KEPT_HEADERS.flatMap((name) => (res.headers.has(name) ? [[name, res.headers.get(name)!]] : [])),
+      );
+      await db.update(table).set({
+        status: res.status,
+        headers: JSON.stringify(headers),
+        body: Buffer.from(body).toString('base64'),
+      }).where(and(eq(t.id, id), eq(t.lockedUntil, lockedUntil), isNull(t.status)));
       return true;
     };
     await db.delete(table).where(lt(t.expiresAt, now));
-    const claimed = await db.insert(table).values({ id, userId: ctx.userId, fingerprint, lockedUntil: now + lock, expiresAt: now + ttl }).onConflictDoNothing().returning({ id: t.id });
+    const claimed = await db.insert(table).values({
+      id,
+      userId: ctx.userId,
+      fingerprint,
+      lockedUntil: now + lock,
+      expiresAt: now + ttl,
+    }).onConflictDoNothing().returning({ id: t.id });
     if (claimed.length === 0) {
       const [row] = (await db.select().from(table).where(eq(t.id, id)).limit(1)) as Stored[];
       if (!row) throw apiError('IDEMPOTENCY_KEY_IN_PROGRESS');
-      if (row.fingerprint !== fingerprint) throw apiError('IDEMPOTENCY_KEY_REUSED', { hint: 'A key names one request: the same method, path and body. Use a new key for a new request.' });
+      if (row.fingerprint !== fingerprint)
+        throw apiError('IDEMPOTENCY_KEY_REUSED', {
+          hint: 'A key names one request: the same method, path and body. Use a new key for a new request.',
+        });
       if (row.status !== null) return replay(row);
-      if (row.lockedUntil > now) throw apiError('IDEMPOTENCY_KEY_IN_PROGRESS', { hint: 'Retry once the first request with this key has been answered.' });
+      if (row.lockedUntil > now)
+        throw apiError('IDEMPOTENCY_KEY_IN_PROGRESS', {
+          hint: 'Retry once the first request with this key has been answered.',
+        });
       const state = options.inRequestTransaction ? null : stateOf(row);
       if (state?.state === 'written') {
         const res = await rebuild(c, state);
-        if (!res) throw apiError('IDEMPOTENCY_KEY_INTERRUPTED', { details: { written: true }, hint: 'The first request with this key wrote its changes, but its response could not be rebuilt. Read the data; do not send the request again.' });
+        if (!res)
+          throw apiError('IDEMPOTENCY_KEY_INTERRUPTED', {
+            details: { written: true },
+            hint:
+              'The first request with this key wrote its changes, but its response could not be rebuilt. Read the data; do not send the request again.',
+          });
         await store(res, row.lockedUntil);
         res.headers.set('Idempotent-Replayed', 'true');
         return res;
       }
-      if (state?.state !== 'running') throw apiError('IDEMPOTENCY_KEY_INTERRUPTED', { hint: 'The first request with this key stopped before its response was stored; whether it wrote is unknown. Read the data, then use a new key.' });
+      if (state?.state !== 'running')
+        throw apiError('IDEMPOTENCY_KEY_INTERRUPTED', {
+          hint:
+            'The first request with this key stopped before its response was stored; whether it wrote is unknown. Read the data, then use a new key.',
+        });
       // Declared, never marked: nothing was written. One retry takes the key over and runs again.
-      const taken = await db.update(table).set({ lockedUntil: now + lock, headers: null }).where(and(eq(t.id, id), eq(t.lockedUntil, row.lockedUntil), isNull(t.status))).returning({ id: t.id });
-      if (taken.length === 0) throw apiError('IDEMPOTENCY_KEY_IN_PROGRESS', { hint: 'Retry once the first request with this key has been answered.' });
+      const taken = await db.update(table).set({ lockedUntil: now + lock, headers: null }).where(
+        and(eq(t.id, id), eq(t.lockedUntil, row.lockedUntil), isNull(t.status)),
+      ).returning({ id: t.id });
+      if (taken.length === 0)
+        throw apiError('IDEMPOTENCY_KEY_IN_PROGRESS', {
+          hint: 'Retry once the first request with this key has been answered.',
+        });
     }
     const vars = options.env?.(c);
     if (!options.inRequestTransaction) {
@@ -147,7 +201,9 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<Quic
     const res = c.res;
     try {
       if (res.status >= 500 || !(await store(res, now + lock))) {
-        await db.delete(table).where(and(eq(t.id, id), eq(t.fingerprint, fingerprint), eq(t.lockedUntil, now + lock), isNull(t.status)));
+        await db.delete(table).where(
+          and(eq(t.id, id), eq(t.fingerprint, fingerprint), eq(t.lockedUntil, now + lock), isNull(t.status)),
+        );
         return;
       }
       await testPause(vars, 'response');

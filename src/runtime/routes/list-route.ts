@@ -20,7 +20,6 @@ import { mask, type Row } from '../data/rows.js';
 import { roleRequired, tenantContext } from '../policy/tenant.js';
 import type { QueryDatabase, QuickbackEnv, C } from '../core/types.js';
 
-
 export interface ListResponse {
   data: Row[];
   view: string | null;
@@ -28,15 +27,24 @@ export interface ListResponse {
 }
 
 /** The view of this request: the requested one, else the default; VIEW_REQUIRED / VIEW_NOT_FOUND otherwise. */
-export function resolveView(resource: ResourceDefinition, requested: string | undefined): [string, ViewDefinition] | undefined {
+export function resolveView(
+  resource: ResourceDefinition,
+  requested: string | undefined,
+): [string, ViewDefinition] | undefined {
   const names = Object.keys(resource.views);
   const name = requested ?? resource.defaultView;
   if (name === undefined) {
     if (names.length === 0) return undefined;
-    throw apiError('VIEW_REQUIRED', { details: { views: names }, hint: `Add ?view=${names[0]} (views: ${names.join(', ')}).` });
+    throw apiError('VIEW_REQUIRED', {
+      details: { views: names },
+      hint: `Add ?view=${names[0]} (views: ${names.join(', ')}).`,
+    });
   }
   if (!Object.prototype.hasOwnProperty.call(resource.views, name)) {
-    throw apiError('VIEW_NOT_FOUND', { details: { view: name.slice(0, 100), views: names }, hint: names.length ? `Views: ${names.join(', ')}.` : 'This resource has no views.' });
+    throw apiError('VIEW_NOT_FOUND', {
+      details: { view: name.slice(0, 100), views: names },
+      hint: names.length ? `Views: ${names.join(', ')}.` : 'This resource has no views.',
+    });
   }
   return [name, resource.views[name]];
 }
@@ -47,7 +55,9 @@ export function resolveView(resource: ResourceDefinition, requested: string | un
  * exactly this order after the scope columns, so a page is an index range scan, never a sort.
  */
 export function pageQuery(db: QueryDatabase, resource: ResourceDefinition, where: SQL | undefined, query: ListQuery) {
-  return db.select().from(resource.table).where(where).orderBy(...query.orderBy).limit(query.limit + 1).offset(query.offset);
+  return db.select().from(resource.table).where(where).orderBy(...query.orderBy).limit(query.limit + 1).offset(
+    query.offset,
+  );
 }
 
 function project(row: Row, fields: string[] | undefined): Row {
@@ -63,12 +73,21 @@ export async function listRoute(c: C, resource: ResourceDefinition, viewName: st
   requireScope(resource, ctx, () => authRequired(c, 'Sign in first: POST /auth/v1/sign-in/email'));
   const filter = accessWhere(rule, ctx, (key) => columnOf(resource, key));
   if (filter === false) throw roleRequired(rule);
-  const query = parseListQuery(resource, c.req.query(), { view: view?.[1], canQuery: (key) => queryable(resource.masking[key], ctx) });
+  const query = parseListQuery(resource, c.req.query(), {
+    view: view?.[1],
+    canQuery: (key) => queryable(resource.masking[key], ctx),
+  });
   const where = and(firewallWhere(resource, ctx), filter === true ? undefined : filter, query.where);
   const db = c.get('db');
   const rows: Row[] = await pageQuery(db, resource, where, query);
-  const data = (await openRows(c, resource, rows.slice(0, query.limit), { only: query.fields, ctx })).map((row) => project(mask(resource, ctx, row), query.fields));
-  const body: ListResponse = { data, view: view?.[0] ?? null, pagination: { limit: query.limit, offset: query.offset, count: data.length, hasMore: rows.length > query.limit } };
+  const data = (await openRows(c, resource, rows.slice(0, query.limit), { only: query.fields, ctx })).map((row) =>
+    project(mask(resource, ctx, row), query.fields)
+  );
+  const body: ListResponse = {
+    data,
+    view: view?.[0] ?? null,
+    pagination: { limit: query.limit, offset: query.offset, count: data.length, hasMore: rows.length > query.limit },
+  };
   if (query.total) {
     const [{ value }] = await db.select({ value: count() }).from(resource.table).where(where);
     body.pagination.total = Number(value);

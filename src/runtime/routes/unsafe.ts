@@ -20,7 +20,11 @@ declare module '../core/types.js' {
   }
 }
 
-export interface UnsafeOptions { reason: string; adminOnly: boolean; crossTenant: boolean }
+export interface UnsafeOptions {
+  reason: string;
+  adminOnly: boolean;
+  crossTenant: boolean;
+}
 
 export interface AuditEvent {
   id: string;
@@ -40,22 +44,43 @@ export interface AuditEvent {
 export type AuditLog = (event: AuditEvent) => Promise<void>;
 
 export function requireUnsafeCaller(ctx: AppContext, unsafe: UnsafeOptions): void {
-  if (unsafe.adminOnly && !isPlatformAdmin(ctx)) throw apiError('ACCESS_ADMIN_REQUIRED', { hint: 'Only platform admins (Better Auth user role "admin") may run this action.' });
+  if (unsafe.adminOnly && !isPlatformAdmin(ctx))
+    throw apiError('ACCESS_ADMIN_REQUIRED', {
+      hint: 'Only platform admins (Better Auth user role "admin") may run this action.',
+    });
 }
 
-export async function auditUnsafe(c: Context<QuickbackEnv>, ctx: AppContext, action: { name: string; unsafe?: UnsafeOptions }, resource: ResourceDefinition | null, record: Row | undefined): Promise<QueryDatabase> {
+export async function auditUnsafe(
+  c: Context<QuickbackEnv>,
+  ctx: AppContext,
+  action: { name: string; unsafe?: UnsafeOptions },
+  resource: ResourceDefinition | null,
+  record: Row | undefined,
+): Promise<QueryDatabase> {
   const audit = c.get('audit');
   const event: AuditEvent = {
-    id: crypto.randomUUID(), at: new Date().toISOString(), action: action.name, feature: resource?.name ?? null,
-    userId: ctx.userId, organizationId: ctx.activeOrgId, recordId: record && resource ? String(record[resource.id.key]) : null,
-    reason: action.unsafe?.reason ?? '', requestId: (c.get('requestId' as never) as string | undefined) ?? null, method: c.req.method, path: c.req.path,
+    id: crypto.randomUUID(),
+    at: new Date().toISOString(),
+    action: action.name,
+    feature: resource?.name ?? null,
+    userId: ctx.userId,
+    organizationId: ctx.activeOrgId,
+    recordId: record && resource ? String(record[resource.id.key]) : null,
+    reason: action.unsafe?.reason ?? '',
+    requestId: (c.get('requestId' as never) as string | undefined) ?? null,
+    method: c.req.method,
+    path: c.req.path,
   };
   try {
     if (!audit) throw new Error('no audit database is configured');
     await audit(event);
   } catch (err) {
     log.error(`audit log write failed for unsafe action ${action.name}:`, err);
-    throw apiError('ACCESS_AUDIT_LOG_FAILED', { hint: `Check ${c.get('auditTarget') ?? 'AUDIT_DATABASE_URL'}; unsafe actions run only when their audit event is stored.` });
+    throw apiError('ACCESS_AUDIT_LOG_FAILED', {
+      hint: `Check ${
+        c.get('auditTarget') ?? 'AUDIT_DATABASE_URL'
+      }; unsafe actions run only when their audit event is stored.`,
+    });
   }
   await c.get('elevate')?.();
   return c.get('db');

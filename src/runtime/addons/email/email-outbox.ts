@@ -13,21 +13,43 @@ import { log } from '../../core/log.js';
 export const DEFAULT_OUTBOX_DIR = 'outbox';
 
 /** One email in the outbox, as written (and as tests read it back). */
-export interface OutboxEmail { id: string; date: string; from: string; to: string; replyTo?: string; subject: string; text: string; html: string }
+export interface OutboxEmail {
+  id: string;
+  date: string;
+  from: string;
+  to: string;
+  replyTo?: string;
+  subject: string;
+  text: string;
+  html: string;
+}
 
 export function outboxMailer(dir: string, settings: EmailSettings): Mailer {
   const folder = resolve(dir);
   const sender = { ...settings, from: settings.from ?? 'noreply@localhost' };
   return {
-    transport: 'outbox', settings, missing: [],
+    transport: 'outbox',
+    settings,
+    missing: [],
     async send(email) {
       const date = new Date().toISOString();
       const id = `${date.replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}`;
-      const entry: OutboxEmail = { id, date, from: fromHeader(sender), to: email.to, ...(sender.replyTo ? { replyTo: sender.replyTo } : {}), subject: email.subject, text: email.text, html: email.html };
+      const entry: OutboxEmail = {
+        id,
+        date,
+        from: fromHeader(sender),
+        to: email.to,
+        ...(sender.replyTo ? { replyTo: sender.replyTo } : {}),
+        subject: email.subject,
+        text: email.text,
+        html: email.html,
+      };
       await mkdir(folder, { recursive: true });
       const file = join(folder, `${id}.json`);
       await writeFile(file, `${JSON.stringify(entry, null, 2)}\n`);
-      log.info(`email to ${email.to} ("${email.subject}") written to ${file} (dev outbox; set email.provider: "aws-ses" to deliver)`);
+      log.info(
+        `email to ${email.to} ("${email.subject}") written to ${file} (dev outbox; set email.provider: "aws-ses" to deliver)`,
+      );
     },
   };
 }

@@ -9,9 +9,20 @@ import { sendSesEmail } from '../../crypto/sigv4.js';
 
 export type EmailTransport = 'cloudflare' | 'aws-ses' | 'outbox';
 
-export interface EmailSettings { appName: string; appUrl?: string; from?: string; fromName?: string; replyTo?: string }
+export interface EmailSettings {
+  appName: string;
+  appUrl?: string;
+  from?: string;
+  fromName?: string;
+  replyTo?: string;
+}
 
-export interface OutgoingEmail { to: string; subject: string; text: string; html: string }
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
 
 export interface Mailer {
   transport: EmailTransport;
@@ -23,19 +34,37 @@ export interface Mailer {
 
 /** The structural slice of Cloudflare's `SendEmail` binding (its builder form). */
 export interface SendEmailBinding {
-  send(message: { from: string | { name: string; email: string }; to: string; subject: string; replyTo?: string; text: string; html: string }): Promise<unknown>;
+  send(
+    message: {
+      from: string | { name: string; email: string };
+      to: string;
+      subject: string;
+      replyTo?: string;
+      text: string;
+      html: string;
+    },
+  ): Promise<unknown>;
 }
 
 type EnvLike = Record<string, string | undefined>;
 
 /** The environment wins over the config's defaults (`name`, `email.from`, `email.fromName`); unset strings count as missing. */
-export function emailSettings(env: EnvLike, defaults: { appName: string; from?: string; fromName?: string }): EmailSettings {
+export function emailSettings(
+  env: EnvLike,
+  defaults: { appName: string; from?: string; fromName?: string },
+): EmailSettings {
   const pick = (value: string | undefined) => (value === undefined || value.trim() === '' ? undefined : value.trim());
   const from = pick(env.EMAIL_FROM) ?? defaults.from;
   const fromName = pick(env.EMAIL_FROM_NAME) ?? defaults.fromName;
   const appUrl = pick(env.APP_URL) ?? pick(env.BETTER_AUTH_URL);
   const replyTo = pick(env.EMAIL_REPLY_TO) ?? from;
-  return { appName: pick(env.APP_NAME) ?? defaults.appName, ...(appUrl ? { appUrl } : {}), ...(from ? { from } : {}), ...(fromName ? { fromName } : {}), ...(replyTo ? { replyTo } : {}) };
+  return {
+    appName: pick(env.APP_NAME) ?? defaults.appName,
+    ...(appUrl ? { appUrl } : {}),
+    ...(from ? { from } : {}),
+    ...(fromName ? { fromName } : {}),
+    ...(replyTo ? { replyTo } : {}),
+  };
 }
 
 /** `"Name" <address>`, with an RFC 2047 encoded name when it is not plain ASCII. */
@@ -51,7 +80,12 @@ export function fromHeader(settings: EmailSettings): string {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 
-function message(to: string, subject: string, paragraphs: string[], action?: { label: string; url: string }): OutgoingEmail {
+function message(
+  to: string,
+  subject: string,
+  paragraphs: string[],
+  action?: { label: string; url: string },
+): OutgoingEmail {
   const text = [...paragraphs, ...(action ? [action.url] : [])].join('\n\n');
   const html = [
     ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
@@ -69,7 +103,10 @@ export function magicLinkEmail(settings: EmailSettings, to: string, url: string)
 }
 
 const OTP_PURPOSE: Record<string, string> = {
-  'sign-in': 'sign in to', 'email-verification': 'verify your email address for', 'forget-password': 'reset your password for', 'change-email': 'change your email address for',
+  'sign-in': 'sign in to',
+  'email-verification': 'verify your email address for',
+  'forget-password': 'reset your password for',
+  'change-email': 'change your email address for',
 };
 
 /** The one-time-code email (`emailOtp`), worded for its purpose. */
@@ -86,14 +123,30 @@ function notReady(transport: EmailTransport, missing: string[]): Error {
 }
 
 /** Cloudflare Email Sending through the `send_email` binding (the Workers default). */
-export function cloudflareMailer(binding: SendEmailBinding | undefined, settings: EmailSettings, bindingName = 'EMAIL'): Mailer {
-  const missing = [...(binding ? [] : [`${bindingName} (send_email binding)`]), ...(settings.from ? [] : ['EMAIL_FROM'])];
+export function cloudflareMailer(
+  binding: SendEmailBinding | undefined,
+  settings: EmailSettings,
+  bindingName = 'EMAIL',
+): Mailer {
+  const missing = [
+    ...(binding ? [] : [`${bindingName} (send_email binding)`]),
+    ...(settings.from ? [] : ['EMAIL_FROM']),
+  ];
   return {
-    transport: 'cloudflare', settings, missing,
+    transport: 'cloudflare',
+    settings,
+    missing,
     async send(email) {
       if (!binding || missing.length > 0) throw notReady('cloudflare', missing);
       const from = settings.fromName ? { name: settings.fromName, email: settings.from! } : settings.from!;
-      await binding.send({ from, to: email.to, subject: email.subject, ...(settings.replyTo ? { replyTo: settings.replyTo } : {}), text: email.text, html: email.html });
+      await binding.send({
+        from,
+        to: email.to,
+        subject: email.subject,
+        ...(settings.replyTo ? { replyTo: settings.replyTo } : {}),
+        text: email.text,
+        html: email.html,
+      });
     },
   };
 }
@@ -104,14 +157,26 @@ const SES_REQUIRED = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SES_REG
 export function sesMailer(env: EnvLike, settings: EmailSettings): Mailer {
   const missing = SES_REQUIRED.filter((key) => (key === 'EMAIL_FROM' ? !settings.from : !env[key]));
   return {
-    transport: 'aws-ses', settings, missing,
+    transport: 'aws-ses',
+    settings,
+    missing,
     async send(email) {
       if (missing.length > 0) throw notReady('aws-ses', missing);
       await sendSesEmail(
-        { from: fromHeader(settings), to: [email.to], ...(settings.replyTo ? { replyTo: [settings.replyTo] } : {}), subject: email.subject, text: email.text, html: email.html },
         {
-          region: env.AWS_SES_REGION!, accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY!,
-          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}), ...(env.AWS_SES_ENDPOINT ? { endpoint: env.AWS_SES_ENDPOINT } : {}),
+          from: fromHeader(settings),
+          to: [email.to],
+          ...(settings.replyTo ? { replyTo: [settings.replyTo] } : {}),
+          subject: email.subject,
+          text: email.text,
+          html: email.html,
+        },
+        {
+          region: env.AWS_SES_REGION!,
+          accessKeyId: env.AWS_ACCESS_KEY_ID!,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY!,
+          ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+          ...(env.AWS_SES_ENDPOINT ? { endpoint: env.AWS_SES_ENDPOINT } : {}),
         },
       );
     },
@@ -119,7 +184,13 @@ export function sesMailer(env: EnvLike, settings: EmailSettings): Mailer {
 }
 
 /** `GET /api/v1/system/email-status`: emails reach their recipients (the dev outbox does not deliver). */
-export function emailStatus(mailer: Mailer | undefined): { emailConfigured: boolean; transport: EmailTransport | null; missing: string[] } {
+export function emailStatus(
+  mailer: Mailer | undefined,
+): { emailConfigured: boolean; transport: EmailTransport | null; missing: string[] } {
   if (!mailer) return { emailConfigured: false, transport: null, missing: [] };
-  return { emailConfigured: mailer.transport !== 'outbox' && mailer.missing.length === 0, transport: mailer.transport, missing: mailer.missing };
+  return {
+    emailConfigured: mailer.transport !== 'outbox' && mailer.missing.length === 0,
+    transport: mailer.transport,
+    missing: mailer.missing,
+  };
 }

@@ -11,7 +11,12 @@ import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileStore } from './file-store.js';
 
-interface Meta { key: string; contentType: string; size: number; etag: string }
+interface Meta {
+  key: string;
+  contentType: string;
+  size: number;
+  etag: string;
+}
 
 export function fsStore(folder: string): FileStore {
   const root = path.resolve(folder);
@@ -47,7 +52,12 @@ export function fsStore(folder: string): FileStore {
       const info = await readMeta(meta);
       if (!info || info.key !== key) return null;
       try {
-        return { contentType: info.contentType, size: info.size, etag: info.etag, body: new Uint8Array(await readFile(data)) };
+        return {
+          contentType: info.contentType,
+          size: info.size,
+          etag: info.etag,
+          body: new Uint8Array(await readFile(data)),
+        };
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
         throw err;

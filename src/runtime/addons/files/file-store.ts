@@ -20,8 +20,16 @@ export interface FileStore {
 
 /** The slice of an R2 bucket binding used here. */
 export interface R2Like {
-  put(key: string, value: Uint8Array, options: { httpMetadata: { contentType: string } }): Promise<{ httpEtag: string } | null>;
-  get(key: string): Promise<{ body: ReadableStream<Uint8Array>; size: number; httpEtag: string; httpMetadata?: { contentType?: string } } | null>;
+  put(
+    key: string,
+    value: Uint8Array,
+    options: { httpMetadata: { contentType: string } },
+  ): Promise<{ httpEtag: string } | null>;
+  get(
+    key: string,
+  ): Promise<
+    { body: ReadableStream<Uint8Array>; size: number; httpEtag: string; httpMetadata?: { contentType?: string } } | null
+  >;
   head(key: string): Promise<unknown>;
   delete(key: string): Promise<void>;
 }
@@ -35,7 +43,12 @@ export function r2Store(bucket: R2Like): FileStore {
     async get(key) {
       const object = await bucket.get(key);
       if (!object) return null;
-      return { body: object.body, contentType: object.httpMetadata?.contentType ?? 'application/octet-stream', size: object.size, etag: object.httpEtag };
+      return {
+        body: object.body,
+        contentType: object.httpMetadata?.contentType ?? 'application/octet-stream',
+        size: object.size,
+        etag: object.httpEtag,
+      };
     },
     async delete(key) {
       if ((await bucket.head(key)) === null) return false;

@@ -55,7 +55,8 @@ export function typeAllowed(type: string, allowed: readonly string[] | null): bo
 
 /** The body, refused with 413 as soon as it passes `max` bytes (the rest is not read). */
 async function readLimited(request: Request, max: number): Promise<Uint8Array> {
-  const tooLarge = () => apiError('PAYLOAD_TOO_LARGE', { message: 'The file is too large', details: { maxFileSize: max } });
+  const tooLarge = () =>
+    apiError('PAYLOAD_TOO_LARGE', { message: 'The file is too large', details: { maxFileSize: max } });
   const length = Number(request.headers.get('content-length') ?? NaN);
   if (length > max) {
     await request.body?.cancel().catch(() => undefined);
@@ -77,30 +78,43 @@ async function readLimited(request: Request, max: number): Promise<Uint8Array> {
   }
   const body = new Uint8Array(size);
   let at = 0;
-  for (const chunk of chunks) { body.set(chunk, at); at += chunk.byteLength; }
+  for (const chunk of chunks) {
+    body.set(chunk, at);
+    at += chunk.byteLength;
+  }
   return body;
 }
 
 export function fileRoutes(options: FileOptions): Hono<QuickbackEnv> {
   const app = new Hono<QuickbackEnv>();
   // As sent: Node's server resolves dot segments before c.req.url, also out of /object/ (object-keys.ts).
-  const target = (c: Context<QuickbackEnv>) => requestTarget(c.req.url, (c.env as { incoming?: { url?: unknown } } | undefined)?.incoming?.url);
-  app.use('*', async (c, next) => { target(c); await next(); });
+  const target = (c: Context<QuickbackEnv>) =>
+    requestTarget(c.req.url, (c.env as { incoming?: { url?: unknown } } | undefined)?.incoming?.url);
+  app.use('*', async (c, next) => {
+    target(c);
+    await next();
+  });
   /** The caller's scope + the validated key from the raw path. */
   const scopedKey = (c: Context<QuickbackEnv>) => {
     const ctx = c.get('ctx');
-    if (!ctx.authenticated || !ctx.userId) throw apiError('AUTH_MISSING', { hint: 'Files are for signed-in callers: POST /auth/v1/sign-in/email' });
+    if (!ctx.authenticated || !ctx.userId)
+      throw apiError('AUTH_MISSING', { hint: 'Files are for signed-in callers: POST /auth/v1/sign-in/email' });
     const raw = target(c);
     const key = objectKey(raw.slice(raw.indexOf(OBJECT) + OBJECT.length));
     if (options.scope === 'user') return { key, stored: `user/${ctx.userId}/${key}` };
-    if (!ctx.activeOrgId) throw apiError('ORG_REQUIRED', { hint: 'Set an active organization (POST /auth/v1/organization/set-active, or create one: POST /auth/v1/organization/create) to store its files.' });
+    if (!ctx.activeOrgId)
+      throw apiError('ORG_REQUIRED', {
+        hint:
+          'Set an active organization (POST /auth/v1/organization/set-active, or create one: POST /auth/v1/organization/create) to store its files.',
+      });
     return { key, stored: `org/${ctx.activeOrgId}/${key}` };
   };
 
   const upload = async (c: Context<QuickbackEnv>) => {
     const { key, stored } = scopedKey(c);
     const contentType = mediaType(c.req.header('content-type'));
-    const refuse = (message: string) => apiError('UNSUPPORTED_MEDIA_TYPE', { message, details: { contentType, allowedTypes: options.allowedTypes } });
+    const refuse = (message: string) =>
+      apiError('UNSUPPORTED_MEDIA_TYPE', { message, details: { contentType, allowedTypes: options.allowedTypes } });
     if (!typeAllowed(contentType, options.allowedTypes)) {
       await c.req.raw.body?.cancel().catch(() => undefined);
       throw refuse('This file type is not allowed');
@@ -109,7 +123,11 @@ export function fileRoutes(options: FileOptions): Hono<QuickbackEnv> {
     if (SIGNATURES[contentType] && !SIGNATURES[contentType](body)) throw refuse(`The file is not ${contentType}`);
     const { etag } = await options.store(c).put(stored, body, contentType);
     return c.json({
-      key, size: body.byteLength, contentType, etag, path: `${FILES_BASE}${OBJECT}${keyPath(key)}`,
+      key,
+      size: body.byteLength,
+      contentType,
+      etag,
+      path: `${FILES_BASE}${OBJECT}${keyPath(key)}`,
       url: options.publicDomain ? `https://${options.publicDomain}/${keyPath(stored)}` : null,
     }, 201);
   };
@@ -121,7 +139,9 @@ export function fileRoutes(options: FileOptions): Hono<QuickbackEnv> {
     const file = await options.store(c).get(stored);
     if (!file) throw apiError('NOT_FOUND', { message: 'No such file' });
     const headers: Record<string, string> = {
-      etag: file.etag, 'cache-control': 'private, no-cache', 'x-content-type-options': 'nosniff',
+      etag: file.etag,
+      'cache-control': 'private, no-cache',
+      'x-content-type-options': 'nosniff',
       'content-security-policy': "default-src 'none'; sandbox",
       'content-disposition': `attachment; filename*=UTF-8''${encodeURIComponent(key.slice(key.lastIndexOf('/') + 1))}`,
     };
@@ -129,7 +149,11 @@ export function fileRoutes(options: FileOptions): Hono<QuickbackEnv> {
       if (file.body instanceof ReadableStream) await file.body.cancel();
       return c.body(null, 304, headers);
     }
-    return c.body(file.body as Uint8Array<ArrayBuffer>, 200, { ...headers, 'content-type': file.contentType, 'content-length': String(file.size) });
+    return c.body(file.body as Uint8Array<ArrayBuffer>, 200, {
+      ...headers,
+      'content-type': file.contentType,
+      'content-length': String(file.size),
+    });
   });
 
   app.delete(`${OBJECT}*`, async (c) => {

@@ -18,13 +18,17 @@ export const MAX_SEGMENT_BYTES = 255;
 const bytes = (s: string) => new TextEncoder().encode(s).length;
 
 function refuse(reason: string): never {
-  throw apiError('VALIDATION_FAILED', { message: 'The object key is not allowed', details: { key: reason }, hint: 'Use a relative path of plain segments, such as avatars/ada.png.' });
+  throw apiError('VALIDATION_FAILED', {
+    message: 'The object key is not allowed',
+    details: { key: reason },
+    hint: 'Use a relative path of plain segments, such as avatars/ada.png.',
+  });
 }
 
 /** True for `.` and `..` however often percent-encoded. */
 export function dotSegment(raw: string): boolean {
   // Each round that changes the segment shortens it, so this ends.
-  for (let segment = raw; ;) {
+  for (let segment = raw;;) {
     if (segment === '.' || segment === '..') return true;
     let next: string;
     try {
@@ -64,7 +68,7 @@ export function objectKey(rawTail: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are what is refused
   if (/[\u0000-\u001f\u007f\\]/.test(key)) refuse('backslashes and control characters are not allowed');
   for (const segment of key.split('/')) {
-    if (segment === '' ) refuse('empty segments (a leading, trailing or double slash) are not allowed');
+    if (segment === '') refuse('empty segments (a leading, trailing or double slash) are not allowed');
     if (segment === '.' || segment === '..') refuse('"." and ".." segments are not allowed');
     if (bytes(segment) > MAX_SEGMENT_BYTES) refuse(`a segment is longer than ${MAX_SEGMENT_BYTES} bytes`);
   }

@@ -14,10 +14,21 @@ import { admit, type TicketNonces } from './realtime-live.js';
 import { ticketRefused, type Ticket } from './realtime-ticket.js';
 import { onShutdown } from '../../core/shutdown.js';
 
-interface SocketData { ticket: Ticket; ctx: AppContext; leave?: () => void; limiter?: MessageLimiter }
+interface SocketData {
+  ticket: Ticket;
+  ctx: AppContext;
+  leave?: () => void;
+  limiter?: MessageLimiter;
+}
 /** The slices of Bun's ServerWebSocket and Server used here. */
-export interface BunSocket { data: SocketData; send(text: string): unknown; close(code?: number, reason?: string): unknown }
-export interface BunServer { upgrade(request: Request, options: { data: SocketData }): boolean }
+export interface BunSocket {
+  data: SocketData;
+  send(text: string): unknown;
+  close(code?: number, reason?: string): unknown;
+}
+export interface BunServer {
+  upgrade(request: Request, options: { data: SocketData }): boolean;
+}
 
 const PATH = '/broadcast/v1/websocket';
 
@@ -37,7 +48,14 @@ export function bunRealtime(hub: Hub, secret: () => string | undefined, nonces: 
     websocket: {
       maxPayloadLength: REALTIME_LIMITS.maxMessageBytes,
       open(ws: BunSocket) {
-        ws.data.leave = hub.join(ws.data.ticket, { send: (text) => { ws.send(text); }, close: (code, reason) => { ws.close(code, reason); } }, ws.data.ctx);
+        ws.data.leave = hub.join(ws.data.ticket, {
+          send: (text) => {
+            ws.send(text);
+          },
+          close: (code, reason) => {
+            ws.close(code, reason);
+          },
+        }, ws.data.ctx);
         ws.send(JSON.stringify({ type: 'subscribed', channel: ws.data.ticket.channel }));
       },
       message(ws: BunSocket, message: string | Uint8Array) {

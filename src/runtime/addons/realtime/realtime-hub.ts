@@ -13,11 +13,21 @@ import type { Ticket } from './realtime-ticket.js';
 import { ACCESS_REVOKED, type AuthEvent, type Recheck } from './realtime-live.js';
 import { log } from '../../core/log.js';
 
-export interface RealtimeSocket { send(text: string): void; close(code: number, reason: string): void }
-interface Member { ticket: Ticket; ctx: AppContext }
+export interface RealtimeSocket {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+interface Member {
+  ticket: Ticket;
+  ctx: AppContext;
+}
 
 /** Sends each socket its own copy of the event; answers how many got one. */
-export function deliverTo(sockets: Iterable<[RealtimeSocket, AppContext]>, event: RealtimeEvent, resources: ReadonlyMap<string, ResourceDefinition>): number {
+export function deliverTo(
+  sockets: Iterable<[RealtimeSocket, AppContext]>,
+  event: RealtimeEvent,
+  resources: ReadonlyMap<string, ResourceDefinition>,
+): number {
   let sent = 0;
   for (const [socket, ctx] of sockets) {
     const message = messageFor(event, ctx, resources);
@@ -39,22 +49,33 @@ export function createHub(resources: ReadonlyMap<string, ResourceDefinition>) {
   const reauthorize = async (userId?: string): Promise<number> => {
     if (!recheck) return 0;
     let closed = 0;
-    const all = [...channels.values()].flatMap((members) => [...members].map(([socket, member]) => ({ socket, member, members })));
-    await Promise.all(all.filter(({ member }) => userId === undefined || member.ticket.ctx.userId === userId).map(async ({ socket, member, members }) => {
-      const fresh = await recheck!(member.ticket);
-      if (!members.has(socket)) return;
-      if (fresh) { member.ctx = fresh; return; }
-      members.delete(socket);
-      closed++;
-      try { socket.close(ACCESS_REVOKED.code, ACCESS_REVOKED.reason); } catch { /* already closing */ }
-    }));
+    const all = [...channels.values()].flatMap((members) =>
+      [...members].map(([socket, member]) => ({ socket, member, members }))
+    );
+    await Promise.all(
+      all.filter(({ member }) => userId === undefined || member.ticket.ctx.userId === userId).map(
+        async ({ socket, member, members }) => {
+          const fresh = await recheck!(member.ticket);
+          if (!members.has(socket)) return;
+          if (fresh) {
+            member.ctx = fresh;
+            return;
+          }
+          members.delete(socket);
+          closed++;
+          try {
+            socket.close(ACCESS_REVOKED.code, ACCESS_REVOKED.reason);
+          } catch { /* already closing */ }
+        },
+      ),
+    );
     return closed;
   };
   return {
     /** Adds the socket to its ticket's channel, with the caller as re-checked at the upgrade; returns its removal. */
     join(ticket: Ticket, socket: RealtimeSocket, ctx: AppContext = ticket.ctx): () => void {
       let members = channels.get(ticket.channel);
-      if (!members) channels.set(ticket.channel, (members = new Map()));
+      if (!members) channels.set(ticket.channel, members = new Map());
       members.set(socket, { ticket, ctx });
       return () => {
         members.delete(socket);
@@ -62,14 +83,19 @@ export function createHub(resources: ReadonlyMap<string, ResourceDefinition>) {
       };
     },
     deliver(event: RealtimeEvent | AuthEvent): number {
-      if (event.type === 'auth') { void reauthorize(event.userId); return 0; }
+      if (event.type === 'auth') {
+        void reauthorize(event.userId);
+        return 0;
+      }
       const members = channels.get(event.channel);
       return members ? deliverTo([...members].map(([socket, m]) => [socket, m.ctx]), event, resources) : 0;
     },
     /** The re-check of the app (built from its auth database), and the periodic backstop (unref'd). */
     authorize(check: Recheck, intervalMs: number): () => void {
       recheck = check;
-      const timer = setInterval(() => { void reauthorize(); }, intervalMs);
+      const timer = setInterval(() => {
+        void reauthorize();
+      }, intervalMs);
       (timer as { unref?: () => void }).unref?.();
       return () => clearInterval(timer);
     },
@@ -79,7 +105,9 @@ export function createHub(resources: ReadonlyMap<string, ResourceDefinition>) {
       const all = [...channels.values()].flatMap((members) => [...members.keys()]);
       channels.clear();
       for (const socket of all) {
-        try { socket.close(code, reason); } catch { /* already closing */ }
+        try {
+          socket.close(code, reason);
+        } catch { /* already closing */ }
       }
       return all.length;
     },
@@ -99,11 +127,18 @@ export const REDIS_CHANNEL = 'quickback:realtime';
 
 /** One process: events go straight to the hub. */
 export function localPublish(hub: Hub): (event: RealtimeEvent | AuthEvent) => Promise<void> {
-  return async (event: RealtimeEvent | AuthEvent) => { hub.deliver(event); };
+  return async (event: RealtimeEvent | AuthEvent) => {
+    hub.deliver(event);
+  };
 }
 
 /** Many processes: events go through Redis; this process delivers what Redis hands back. */
-export function redisPublish(hub: Hub, publisher: RedisPubSub, subscriber: RedisPubSub, channel = REDIS_CHANNEL): { publish: (event: RealtimeEvent | AuthEvent) => Promise<void>; ready: Promise<unknown> } {
+export function redisPublish(
+  hub: Hub,
+  publisher: RedisPubSub,
+  subscriber: RedisPubSub,
+  channel = REDIS_CHANNEL,
+): { publish: (event: RealtimeEvent | AuthEvent) => Promise<void>; ready: Promise<unknown> } {
   const ready = subscriber.subscribe(channel, (message) => {
     try {
       hub.deliver(JSON.parse(message) as RealtimeEvent | AuthEvent);
@@ -111,5 +146,10 @@ export function redisPublish(hub: Hub, publisher: RedisPubSub, subscriber: Redis
       log.error('realtime: a malformed event from Redis was dropped:', err);
     }
   });
-  return { publish: async (event) => { await publisher.publish(channel, JSON.stringify(event)); }, ready };
+  return {
+    publish: async (event) => {
+      await publisher.publish(channel, JSON.stringify(event));
+    },
+    ready,
+  };
 }

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CLOSE_MESSAGE_TOO_BIG, CLOSE_POLICY_VIOLATION, messageLimiter, onClientMessage, REALTIME_LIMITS, tooBig } from './realtime-limits.js';
+import {
+  CLOSE_MESSAGE_TOO_BIG,
+  CLOSE_POLICY_VIOLATION,
+  messageLimiter,
+  onClientMessage,
+  REALTIME_LIMITS,
+  tooBig,
+} from './realtime-limits.js';
 
 describe('realtime limits', () => {
   it('measures text in UTF-8 bytes, and binary messages by length', () => {
@@ -29,7 +36,10 @@ describe('realtime limits', () => {
 
   it('answers ping with pong and closes an offender with its code', () => {
     const sent: unknown[] = [];
-    const socket = { send: (t: string) => sent.push(t), close: (code?: number, reason?: string) => sent.push([code, reason]) };
+    const socket = {
+      send: (t: string) => sent.push(t),
+      close: (code?: number, reason?: string) => sent.push([code, reason]),
+    };
     const limiter = messageLimiter();
     expect(onClientMessage(socket, limiter, 'ping')).toBe(true);
     expect(onClientMessage(socket, limiter, Buffer.from('ping'))).toBe(true);

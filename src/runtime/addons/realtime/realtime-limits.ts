@@ -22,7 +22,10 @@ export const REALTIME_LIMITS: RealtimeLimits = { maxMessageBytes: 64 * 1024, mes
 export const CLOSE_MESSAGE_TOO_BIG = 1009;
 export const CLOSE_POLICY_VIOLATION = 1008;
 
-export interface LimitBreach { code: number; reason: string }
+export interface LimitBreach {
+  code: number;
+  reason: string;
+}
 
 const TOO_BIG: LimitBreach = { code: CLOSE_MESSAGE_TOO_BIG, reason: 'message too big' };
 const TOO_FAST: LimitBreach = { code: CLOSE_POLICY_VIOLATION, reason: 'too many messages' };
@@ -35,7 +38,8 @@ export function tooBig(message: unknown, limit: number): boolean {
     return new TextEncoder().encode(message).byteLength > limit;
   }
   if (message instanceof ArrayBuffer || ArrayBuffer.isView(message)) return message.byteLength > limit;
-  if (Array.isArray(message)) return message.reduce((n: number, part: ArrayBufferView) => n + part.byteLength, 0) > limit;
+  if (Array.isArray(message))
+    return message.reduce((n: number, part: ArrayBufferView) => n + part.byteLength, 0) > limit;
   return false;
 }
 
@@ -61,7 +65,10 @@ export function messageLimiter(limits: RealtimeLimits = REALTIME_LIMITS, now: ()
 export type MessageLimiter = ReturnType<typeof messageLimiter>;
 
 /** The slice of a socket the limits act on (ws, Bun's ServerWebSocket, a Workers WebSocket). */
-export interface ClosableSocket { send(text: string): unknown; close(code?: number, reason?: string): unknown }
+export interface ClosableSocket {
+  send(text: string): unknown;
+  close(code?: number, reason?: string): unknown;
+}
 
 /**
  * Handles one client message: closes the socket when it breaks a limit, answers "ping" with

@@ -5,20 +5,42 @@ import { admit, memoryNonces, recheckInterval, recheckWith, type AuthState } fro
 import { mintTicket, verifyTicket, type Ticket } from './realtime-ticket.js';
 
 const SECRET = 'a'.repeat(64);
-const ctx: AppContext = { authenticated: true, userId: 'u1', userRole: 'user', activeOrgId: 'o1', activeTeamId: null, roles: ['admin'], user: { id: 'u1', email: 'u@example.com', name: 'U' } };
-const ticketOf = (binding: { sid?: string; kid?: string }, channel = 'org:o1', holder = ctx): Ticket => verifyTicket(SECRET, mintTicket(SECRET, holder, channel, Date.now(), binding))!;
+const ctx: AppContext = {
+  authenticated: true,
+  userId: 'u1',
+  userRole: 'user',
+  activeOrgId: 'o1',
+  activeTeamId: null,
+  roles: ['admin'],
+  user: { id: 'u1', email: 'u@example.com', name: 'U' },
+};
+const ticketOf = (binding: { sid?: string; kid?: string }, channel = 'org:o1', holder = ctx): Ticket =>
+  verifyTicket(SECRET, mintTicket(SECRET, holder, channel, Date.now(), binding))!;
 
 function world() {
   const w = {
-    user: { id: 'u1', email: 'u@example.com', name: 'U', role: 'user', banned: false as boolean | null, banExpires: null as Date | null } as Awaited<ReturnType<AuthState['user']>>,
-    sessions: new Set(['s1']), keys: new Set(['k1']), roles: new Map<string, string[]>([['o1:u1', ['admin']]]),
+    user: {
+      id: 'u1',
+      email: 'u@example.com',
+      name: 'U',
+      role: 'user',
+      banned: false as boolean | null,
+      banExpires: null as Date | null,
+    } as Awaited<ReturnType<AuthState['user']>>,
+    sessions: new Set(['s1']),
+    keys: new Set(['k1']),
+    roles: new Map<string, string[]>([['o1:u1', ['admin']]]),
   };
   const state: AuthState = {
     user: async () => w.user,
     session: async (_u, sid) => w.sessions.has(sid),
     apiKey: async (_u, kid) => w.keys.has(kid),
   };
-  const check = recheckWith({ state: () => state, memberRoles: () => async (org, user) => w.roles.get(`${org}:${user}`) ?? null, teamMembership: () => async () => false });
+  const check = recheckWith({
+    state: () => state,
+    memberRoles: () => async (org, user) => w.roles.get(`${org}:${user}`) ?? null,
+    teamMembership: () => async () => false,
+  });
   return { w, check };
 }
 
@@ -50,14 +72,30 @@ describe('re-checking a socket', () => {
   });
 
   it('fails closed when the auth database errs, and on a scope channel it cannot prove', async () => {
-    const failing = recheckWith({ state: () => ({ user: async () => { throw new Error('down'); }, session: async () => true, apiKey: async () => true }), memberRoles: () => undefined, teamMembership: () => undefined });
+    const failing = recheckWith({
+      state: () => ({
+        user: async () => {
+          throw new Error('down');
+        },
+        session: async () => true,
+        apiKey: async () => true,
+      }),
+      memberRoles: () => undefined,
+      teamMembership: () => undefined,
+    });
     const { check } = world();
     expect(await failing(ticketOf({}))).toBeNull();
     expect(await check(ticketOf({}, 'scope:tickets:t1'))).toBeNull();
   });
 
   it('the periodic interval is 30 s unless set between 1 and 60 s', () => {
-    expect([recheckInterval(undefined), recheckInterval('5'), recheckInterval('0'), recheckInterval('600'), recheckInterval('x')]).toEqual([30_000, 5_000, 30_000, 30_000, 30_000]);
+    expect([
+      recheckInterval(undefined),
+      recheckInterval('5'),
+      recheckInterval('0'),
+      recheckInterval('600'),
+      recheckInterval('x'),
+    ]).toEqual([30_000, 5_000, 30_000, 30_000, 30_000]);
   });
 });
 
@@ -77,7 +115,13 @@ describe('single-use tickets and the hub', () => {
     const text = mintTicket(SECRET, ctx, 'org:o1', Date.now(), { sid: 's1' });
     expect((await admit(SECRET, text, nonces, check))?.ctx).toEqual(ctx);
     expect(await admit(SECRET, text, nonces, check)).toBeNull();
-    expect(await admit(SECRET, mintTicket(SECRET, ctx, 'org:o1', Date.now(), { sid: 's1' }), { consume: async () => { throw new Error('redis down'); } }, check)).toBeNull();
+    expect(
+      await admit(SECRET, mintTicket(SECRET, ctx, 'org:o1', Date.now(), { sid: 's1' }), {
+        consume: async () => {
+          throw new Error('redis down');
+        },
+      }, check),
+    ).toBeNull();
     w.sessions.clear();
     expect(await admit(SECRET, mintTicket(SECRET, ctx, 'org:o1', Date.now(), { sid: 's1' }), nonces, check)).toBeNull();
   });
@@ -87,7 +131,12 @@ describe('single-use tickets and the hub', () => {
     const hub = createHub(new Map());
     const stop = hub.authorize(check, 60_000);
     const closes: [string, number, string][] = [];
-    const socket = (name: string) => ({ send: () => {}, close: (code: number, reason: string) => { closes.push([name, code, reason]); } });
+    const socket = (name: string) => ({
+      send: () => {},
+      close: (code: number, reason: string) => {
+        closes.push([name, code, reason]);
+      },
+    });
     hub.join(ticketOf({ sid: 's1' }), socket('kept'));
     hub.join(ticketOf({ kid: 'k1' }), socket('keyed'));
     hub.join(ticketOf({ sid: 's1' }, 'org:o1', { ...ctx, userId: 'u2' }), socket('other user'));

@@ -30,10 +30,15 @@ export function recheckInterval(value: string | undefined): number {
 }
 
 /** Announced by the auth hooks: re-check every socket of this user (through the same fan-out as events). */
-export interface AuthEvent { type: 'auth'; userId: string }
+export interface AuthEvent {
+  type: 'auth';
+  userId: string;
+}
 
 /** Consumes a ticket's nonce: true the first time only. */
-export interface TicketNonces { consume(jti: string, ttlSeconds: number): Promise<boolean> }
+export interface TicketNonces {
+  consume(jti: string, ttlSeconds: number): Promise<boolean>;
+}
 
 /** One server process. */
 export function memoryNonces(now: () => number = Date.now): TicketNonces {
@@ -50,13 +55,26 @@ export function memoryNonces(now: () => number = Date.now): TicketNonces {
 }
 
 /** The slice of a node-redis client used for nonces. */
-export interface RedisNonceClient { set(key: string, value: string, options: { condition: 'NX'; expiration: { type: 'EX'; value: number } }): Promise<unknown> }
+export interface RedisNonceClient {
+  set(
+    key: string,
+    value: string,
+    options: { condition: 'NX'; expiration: { type: 'EX'; value: number } },
+  ): Promise<unknown>;
+}
 
 /** Every server process sharing one Redis: `SET NX` answers OK to the first consumer only. */
-export function redisNonces(client: RedisNonceClient, ready: Promise<unknown> = Promise.resolve(), timeoutMs = DEFAULT_DEPENDENCY_TIMEOUT_MS): TicketNonces {
+export function redisNonces(
+  client: RedisNonceClient,
+  ready: Promise<unknown> = Promise.resolve(),
+  timeoutMs = DEFAULT_DEPENDENCY_TIMEOUT_MS,
+): TicketNonces {
   const consume = async (jti: string, ttlSeconds: number) => {
     await ready;
-    return (await client.set(`quickback:ws-ticket:${jti}`, '1', { condition: 'NX', expiration: { type: 'EX', value: Math.max(1, ttlSeconds) } })) === 'OK';
+    return (await client.set(`quickback:ws-ticket:${jti}`, '1', {
+      condition: 'NX',
+      expiration: { type: 'EX', value: Math.max(1, ttlSeconds) },
+    })) === 'OK';
   };
   // A stalled Redis must not hold the upgrade: the ticket fails within the bound (deadline.ts).
   return { consume: (jti, ttlSeconds) => withDeadline(consume(jti, ttlSeconds), timeoutMs, 'Redis') };
@@ -74,7 +92,8 @@ export interface RecheckSources {
 }
 
 const banned = (user: { banned?: boolean | null; banExpires?: Date | string | number | null }) =>
-  user.banned === true && (user.banExpires === null || user.banExpires === undefined || new Date(user.banExpires).getTime() > Date.now());
+  user.banned === true
+  && (user.banExpires === null || user.banExpires === undefined || new Date(user.banExpires).getTime() > Date.now());
 
 /** The fresh context of a ticket's socket, or null when its caller lost access. Errors count as lost access (fail closed). */
 export function recheckWith(sources: RecheckSources): Recheck {
@@ -87,9 +106,22 @@ export function recheckWith(sources: RecheckSources): Recheck {
       if (!user || banned(user)) return null;
       if (ticket.sid && !(await state.session(userId, ticket.sid))) return null;
       if (ticket.kid && !(await state.apiKey(userId, ticket.kid))) return null;
-      const fresh = { ...ticket.ctx, userRole: user.role ?? 'user', user: { id: user.id, email: user.email, name: user.name } };
+      const fresh = {
+        ...ticket.ctx,
+        userRole: user.role ?? 'user',
+        user: { id: user.id, email: user.email, name: user.name },
+      };
       if (ticket.channel.startsWith('scope:')) {
-        return sources.scope && (await scopeStillLinked(sources.scope.tickets, sources.scope.db(), sources.memberRoles(), ticket.ctx, ticket.channel)) ? fresh : null;
+        return sources.scope
+            && (await scopeStillLinked(
+              sources.scope.tickets,
+              sources.scope.db(),
+              sources.memberRoles(),
+              ticket.ctx,
+              ticket.channel,
+            ))
+          ? fresh
+          : null;
       }
       const org = ticket.ctx.activeOrgId;
       if (!org) return ticket.channel === `user:${userId}` ? fresh : null;
@@ -109,7 +141,12 @@ export function recheckWith(sources: RecheckSources): Recheck {
  * The upgrade's check on Node and Bun: a genuine ticket, never used before (its nonce consumed
  * now), whose caller still has access. The ticket and fresh caller, or null (401 before the upgrade).
  */
-export async function admit(secret: string | undefined, text: string | null, nonces: TicketNonces, recheck: Recheck): Promise<{ ticket: Ticket; ctx: AppContext } | null> {
+export async function admit(
+  secret: string | undefined,
+  text: string | null,
+  nonces: TicketNonces,
+  recheck: Recheck,
+): Promise<{ ticket: Ticket; ctx: AppContext } | null> {
   const ticket = secret ? verifyTicket(secret, text) : null;
   if (!ticket) return null;
   try {

@@ -33,10 +33,20 @@ const PATH = '/broadcast/v1/websocket';
 
 function refuse(socket: Duplex, status: string, body: object): void {
   const text = JSON.stringify(body);
-  socket.end(`HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(text)}\r\nconnection: close\r\n\r\n${text}`);
+  socket.end(
+    `HTTP/1.1 ${status}\r\ncontent-type: application/json\r\ncontent-length: ${
+      Buffer.byteLength(text)
+    }\r\nconnection: close\r\n\r\n${text}`,
+  );
 }
 
-export function attachRealtime(server: { on(event: 'upgrade', listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown }, wss: WsServerLike, hub: Hub, secret: () => string | undefined, nonces: TicketNonces): void {
+export function attachRealtime(
+  server: { on(event: 'upgrade', listener: (request: IncomingMessage, socket: Duplex, head: Buffer) => void): unknown },
+  wss: WsServerLike,
+  hub: Hub,
+  secret: () => string | undefined,
+  nonces: TicketNonces,
+): void {
   onShutdown(() => hub.closeAll());
   server.on('upgrade', async (request, socket, head) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -51,10 +61,16 @@ export function attachRealtime(server: { on(event: 'upgrade', listener: (request
     }
     const { ticket, ctx } = admitted;
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const leave = hub.join(ticket, { send: (text) => ws.send(text), close: (code, reason) => ws.close(code, reason) }, ctx);
+      const leave = hub.join(
+        ticket,
+        { send: (text) => ws.send(text), close: (code, reason) => ws.close(code, reason) },
+        ctx,
+      );
       ws.on('close', leave);
       const limiter = messageLimiter();
-      ws.on('message', (data) => { onClientMessage(ws, limiter, data); });
+      ws.on('message', (data) => {
+        onClientMessage(ws, limiter, data);
+      });
       // `ws` closes the socket itself (1009 over maxPayload, 1002/1007 for a bad frame); unheard, the error would end the process.
       ws.on('error', () => {});
       ws.send(JSON.stringify({ type: 'subscribed', channel: ticket.channel }));

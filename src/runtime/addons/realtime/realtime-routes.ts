@@ -36,9 +36,16 @@ export function realtimeListener(options: RealtimeOptions): ChangeListener {
     for (const change of wanted(changes, 'realtime')) {
       const row = (change.new ?? change.old)!;
       const target = rowTarget(change.resource, row);
-      const event = { type: 'postgres_changes' as const, table: change.resource.name, eventType: change.eventType, new: change.new, old: change.old };
+      const event = {
+        type: 'postgres_changes' as const,
+        table: change.resource.name,
+        eventType: change.eventType,
+        new: change.new,
+        old: change.old,
+      };
       if (target) await publish({ ...event, ...channelOf(target) });
-      for (const channel of options.scope ? scopeChannels(options.scope, change.resource.name, row) : []) await publish({ ...event, channel });
+      for (const channel of options.scope ? scopeChannels(options.scope, change.resource.name, row) : [])
+        await publish({ ...event, channel });
     }
   };
 }
@@ -52,17 +59,28 @@ export function realtimeRoutes(options: RealtimeOptions): Hono<QuickbackEnv> {
   };
   app.post('/ws-ticket', async (c) => {
     const ctx = c.get('ctx');
-    if (!ctx.authenticated || !ctx.userId) throw apiError('AUTH_MISSING', { hint: 'Sign in first (session cookie or Authorization: Bearer), then ask for a ticket.' });
+    if (!ctx.authenticated || !ctx.userId)
+      throw apiError('AUTH_MISSING', {
+        hint: 'Sign in first (session cookie or Authorization: Bearer), then ask for a ticket.',
+      });
     const scoped = options.scope ? await scopeTicket(c, options.scope, ctx) : null;
-    const { channel, ctx: holder } = scoped ?? { channel: ctx.activeOrgId ? `org:${ctx.activeOrgId}` : `user:${ctx.userId}`, ctx };
+    const { channel, ctx: holder } = scoped
+      ?? { channel: ctx.activeOrgId ? `org:${ctx.activeOrgId}` : `user:${ctx.userId}`, ctx };
     // Bound to the session or API key that asked: re-checked at the upgrade and while the socket is open.
-    return c.json({ wsTicket: mintTicket(secret(c), holder, channel, Date.now(), c.get('authRef') ?? {}), expiresIn: TICKET_TTL_SECONDS, channel });
+    return c.json({
+      wsTicket: mintTicket(secret(c), holder, channel, Date.now(), c.get('authRef') ?? {}),
+      expiresIn: TICKET_TTL_SECONDS,
+      channel,
+    });
   });
   app.get('/websocket', async (c) => {
     const ticket = verifyTicket(secret(c), c.req.query('ws_ticket'));
     if (!ticket) throw ticketRefused();
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket' || !options.upgrade) {
-      throw apiError('VALIDATION_FAILED', { message: 'This route upgrades to a WebSocket', hint: 'Connect with a WebSocket client: new WebSocket(".../broadcast/v1/websocket?ws_ticket=...").' });
+      throw apiError('VALIDATION_FAILED', {
+        message: 'This route upgrades to a WebSocket',
+        hint: 'Connect with a WebSocket client: new WebSocket(".../broadcast/v1/websocket?ws_ticket=...").',
+      });
     }
     // The platform refuses a ticket already used, or whose caller lost access, like a forged one.
     const res = await options.upgrade(c, ticket);

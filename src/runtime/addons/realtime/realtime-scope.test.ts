@@ -7,20 +7,65 @@ import { proveScope, type ScopeTickets } from './realtime-scope.js';
 import type { ResourceDefinition } from '../../core/resource.js';
 import type { MemberRoles, QueryDatabase } from '../../core/types.js';
 
-const deals = sqliteTable('deals', { id: text('id').primaryKey(), orgId: text('org_id').notNull(), deletedAt: text('deleted_at') });
-const watchers = sqliteTable('watchers', { id: text('id').primaryKey(), dealId: text('deal_id').notNull(), userId: text('user_id').notNull(), orgId: text('org_id').notNull(), deletedAt: text('deleted_at') });
-const follows = sqliteTable('follows', { id: text('id').primaryKey(), dealId: text('deal_id').notNull(), ownerId: text('owner_id').notNull(), deletedAt: text('deleted_at') });
-const teamLinks = sqliteTable('team_links', { id: text('id').primaryKey(), dealId: text('deal_id').notNull(), userId: text('user_id').notNull(), orgId: text('org_id').notNull(), teamId: text('team_id').notNull() });
+const deals = sqliteTable('deals', {
+  id: text('id').primaryKey(),
+  orgId: text('org_id').notNull(),
+  deletedAt: text('deleted_at'),
+});
+const watchers = sqliteTable('watchers', {
+  id: text('id').primaryKey(),
+  dealId: text('deal_id').notNull(),
+  userId: text('user_id').notNull(),
+  orgId: text('org_id').notNull(),
+  deletedAt: text('deleted_at'),
+});
+const follows = sqliteTable('follows', {
+  id: text('id').primaryKey(),
+  dealId: text('deal_id').notNull(),
+  ownerId: text('owner_id').notNull(),
+  deletedAt: text('deleted_at'),
+});
+const teamLinks = sqliteTable('team_links', {
+  id: text('id').primaryKey(),
+  dealId: text('deal_id').notNull(),
+  userId: text('user_id').notNull(),
+  orgId: text('org_id').notNull(),
+  teamId: text('team_id').notNull(),
+});
 
-const resource = (name: string, table: unknown, predicates: unknown[]) =>
-  ({ name, table, id: { key: 'id', type: 'text', clientIds: true }, firewall: { predicates, errorMode: 'reveal' }, deleteMode: 'soft', audit: { deletedAt: 'deletedAt' } } as unknown as ResourceDefinition);
+const resource = (
+  name: string,
+  table: unknown,
+  predicates: unknown[],
+) => ({
+  name,
+  table,
+  id: { key: 'id', type: 'text', clientIds: true },
+  firewall: { predicates, errorMode: 'reveal' },
+  deleteMode: 'soft',
+  audit: { deletedAt: 'deletedAt' },
+} as unknown as ResourceDefinition);
 const soft = { column: 'deletedAt', isNull: true };
 const dealsResource = resource('deals', deals, [{ column: 'orgId', equals: 'ctx.activeOrgId' }, soft]);
-const scopeOf = (via: ResourceDefinition, userColumn: string): ScopeTickets =>
-  ({ role: 'watcher', requestField: 'dealId', scope: dealsResource, via, scopeColumn: 'dealId', userColumn, links: [], db: () => db as unknown as QueryDatabase });
+const scopeOf = (via: ResourceDefinition, userColumn: string): ScopeTickets => ({
+  role: 'watcher',
+  requestField: 'dealId',
+  scope: dealsResource,
+  via,
+  scopeColumn: 'dealId',
+  userColumn,
+  links: [],
+  db: () => db as unknown as QueryDatabase,
+});
 const byOrg = scopeOf(resource('watchers', watchers, [{ column: 'orgId', equals: 'ctx.activeOrgId' }, soft]), 'userId');
 const byOwner = scopeOf(resource('follows', follows, [{ column: 'ownerId', equals: 'ctx.userId' }, soft]), 'ownerId');
-const byTeam = scopeOf(resource('team_links', teamLinks, [{ column: 'orgId', equals: 'ctx.activeOrgId' }, { column: 'teamId', equals: 'ctx.activeTeamId' }]), 'userId');
+const byTeam = scopeOf(
+  resource('team_links', teamLinks, [
+    { column: 'orgId', equals: 'ctx.activeOrgId' },
+    { column: 'teamId', equals: 'ctx.activeTeamId' },
+  ]),
+  'userId',
+);
 
 const sqlite = new Database(':memory:');
 sqlite.exec(`CREATE TABLE deals (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, deleted_at TEXT);
@@ -34,13 +79,21 @@ sqlite.exec(`CREATE TABLE deals (id TEXT PRIMARY KEY, org_id TEXT NOT NULL, dele
 const db = drizzle(sqlite);
 afterAll(() => sqlite.close());
 
-const caller = (userId: string, activeOrgId: string | null = null, activeTeamId: string | null = null): AppContext =>
-  ({ authenticated: true, userId, userRole: 'user', activeOrgId, activeTeamId, roles: [], user: null });
+const caller = (userId: string, activeOrgId: string | null = null, activeTeamId: string | null = null): AppContext => ({
+  authenticated: true,
+  userId,
+  userRole: 'user',
+  activeOrgId,
+  activeTeamId,
+  roles: [],
+  user: null,
+});
 const members: MemberRoles = async (org, user) => (org === 'orgA' && user === 'member' ? ['member'] : null);
-const prove = (scope: ScopeTickets, ctx: AppContext, id = 'dA') => proveScope(scope, db as unknown as QueryDatabase, members, ctx, id);
+const prove = (scope: ScopeTickets, ctx: AppContext, id = 'dA') =>
+  proveScope(scope, db as unknown as QueryDatabase, members, ctx, id);
 
 describe('proveScope', () => {
-  it('a relationship row of the scope row\'s organization proves it, for an outsider too; the proof names that organization', async () => {
+  it("a relationship row of the scope row's organization proves it, for an outsider too; the proof names that organization", async () => {
     expect(await prove(byOrg, caller('outsider'))).toEqual({ organization: 'orgA' });
     expect(await prove(byOrg, caller('outsider', 'orgB'))).toEqual({ organization: 'orgA' });
   });
@@ -57,13 +110,15 @@ describe('proveScope', () => {
     expect(await prove(byOrg, caller('intruder'), 'dGone')).toBe('refused');
   });
 
-  it('without an organization column on the relationship table, the caller must be a member of the scope row\'s organization', async () => {
+  it("without an organization column on the relationship table, the caller must be a member of the scope row's organization", async () => {
     expect(await prove(byOwner, caller('member'))).toEqual({ organization: 'orgA' });
     expect(await prove(byOwner, caller('stranger'))).toBe('refused');
-    expect(await proveScope(byOwner, db as unknown as QueryDatabase, undefined, caller('member'), 'dA')).toBe('refused'); // no lookup: fail closed
+    expect(await proveScope(byOwner, db as unknown as QueryDatabase, undefined, caller('member'), 'dA')).toBe(
+      'refused',
+    ); // no lookup: fail closed
   });
 
-  it('a team-scoped relationship counts only in the caller\'s active team of that organization', async () => {
+  it("a team-scoped relationship counts only in the caller's active team of that organization", async () => {
     expect(await prove(byTeam, caller('member', 'orgA', 'team1'))).toEqual({ organization: 'orgA' });
     expect(await prove(byTeam, caller('member', 'orgA', 'team2'))).toBe('refused');
     expect(await prove(byTeam, caller('member', 'orgB', 'team1'))).toBe('refused');

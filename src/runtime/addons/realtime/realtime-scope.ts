@@ -36,7 +36,9 @@ export interface ScopeTickets {
   memberRoles?(c: Context): MemberRoles | undefined;
 }
 
-const live = (resource: ResourceDefinition): SQL[] => (resource.deleteMode === 'soft' ? [isNull(columnOf(resource, resource.audit.deletedAt)!)] : []);
+const live = (
+  resource: ResourceDefinition,
+): SQL[] => (resource.deleteMode === 'soft' ? [isNull(columnOf(resource, resource.audit.deletedAt)!)] : []);
 
 async function bodyOf(c: Context): Promise<Record<string, unknown>> {
   const text = await c.req.text();
@@ -47,7 +49,8 @@ async function bodyOf(c: Context): Promise<Record<string, unknown>> {
   } catch {
     parsed = undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw apiError('INVALID_JSON', { hint: 'Send a JSON object, or no body for a ticket of your organization.' });
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw apiError('INVALID_JSON', { hint: 'Send a JSON object, or no body for a ticket of your organization.' });
   assertStorable(parsed);
   return parsed as Record<string, unknown>;
 }
@@ -61,14 +64,34 @@ export type ScopeProof = { organization: string | null } | 'refused' | 'missing'
  * organization (so its organization is the scope row's, and it is not soft-deleted); without an
  * organization column there, the caller's membership of that organization stands in for it.
  */
-export async function proveScope(scope: ScopeTickets, db: QueryDatabase, memberRoles: MemberRoles | undefined, ctx: AppContext, id: string): Promise<ScopeProof> {
-  const links = (fence: SQL[]) => db.select({ id: columnOf(scope.via, scope.via.id.key)! }).from(scope.via.table)
-    .where(and(eq(columnOf(scope.via, scope.scopeColumn)!, id), eq(columnOf(scope.via, scope.userColumn)!, ctx.userId!), ...fence)).limit(1) as Promise<Row[]>;
-  const [row] = (await db.select().from(scope.scope.table).where(eq(columnOf(scope.scope, scope.scope.id.key)!, id)).limit(1)) as Row[];
+export async function proveScope(
+  scope: ScopeTickets,
+  db: QueryDatabase,
+  memberRoles: MemberRoles | undefined,
+  ctx: AppContext,
+  id: string,
+): Promise<ScopeProof> {
+  const links = (fence: SQL[]) =>
+    db.select({ id: columnOf(scope.via, scope.via.id.key)! }).from(scope.via.table)
+      .where(
+        and(
+          eq(columnOf(scope.via, scope.scopeColumn)!, id),
+          eq(columnOf(scope.via, scope.userColumn)!, ctx.userId!),
+          ...fence,
+        ),
+      ).limit(1) as Promise<Row[]>;
+  const [row] =
+    (await db.select().from(scope.scope.table).where(eq(columnOf(scope.scope, scope.scope.id.key)!, id)).limit(
+      1,
+    )) as Row[];
   if (!row) return (await links(live(scope.via))).length > 0 ? 'missing' : 'refused';
   const target = rowTarget(scope.scope, row);
   const organization = target && typeof target === 'object' ? target.organizationId ?? null : null;
-  const inOrganization: AppContext = { ...ctx, activeOrgId: organization, activeTeamId: organization !== null && ctx.activeOrgId === organization ? ctx.activeTeamId : null };
+  const inOrganization: AppContext = {
+    ...ctx,
+    activeOrgId: organization,
+    activeTeamId: organization !== null && ctx.activeOrgId === organization ? ctx.activeTeamId : null,
+  };
   const vouched = scope.via.firewall.predicates.some((p) => 'equals' in p && p.equals === 'ctx.activeOrgId');
   if (!vouched && organization !== null && !(await memberRoles?.(organization, ctx.userId!))) return 'refused';
   let fence: SQL | undefined;
@@ -78,23 +101,43 @@ export async function proveScope(scope: ScopeTickets, db: QueryDatabase, memberR
     return 'refused'; // the firewall needs what this caller lacks there (e.g. an active team)
   }
   if ((await links(fence ? [fence] : [])).length === 0) return 'refused';
-  const deleted = scope.scope.firewall.predicates.some((p) => 'isNull' in p && row[p.column] !== null && row[p.column] !== undefined);
+  const deleted = scope.scope.firewall.predicates.some((p) =>
+    'isNull' in p && row[p.column] !== null && row[p.column] !== undefined
+  );
   return deleted ? 'missing' : { organization };
 }
 
 /** The scope ticket the body asks for, or null when it names no scope row. */
-export async function scopeTicket(c: Context, scope: ScopeTickets, ctx: AppContext): Promise<{ channel: string; ctx: AppContext } | null> {
+export async function scopeTicket(
+  c: Context,
+  scope: ScopeTickets,
+  ctx: AppContext,
+): Promise<{ channel: string; ctx: AppContext } | null> {
   const id = (await bodyOf(c))[scope.requestField];
   if (id === undefined) return null;
-  if (typeof id !== 'string' || id === '' || id.length > 255) throw apiError('VALIDATION_FAILED', { details: { fields: { [scope.requestField]: 'Must be the id of a row' } } });
+  if (typeof id !== 'string' || id === '' || id.length > 255)
+    throw apiError('VALIDATION_FAILED', { details: { fields: { [scope.requestField]: 'Must be the id of a row' } } });
   const proof = await proveScope(scope, scope.db(c), scope.memberRoles?.(c), ctx, id);
-  if (proof === 'refused') throw apiError('ACCESS_ROLE_REQUIRED', { details: { required: [scope.role] }, hint: `Only callers linked to this ${scope.scope.name} row (${scope.via.name}) get its ticket.` });
+  if (proof === 'refused')
+    throw apiError('ACCESS_ROLE_REQUIRED', {
+      details: { required: [scope.role] },
+      hint: `Only callers linked to this ${scope.scope.name} row (${scope.via.name}) get its ticket.`,
+    });
   if (proof === 'missing') throw apiError('NOT_FOUND', { message: `No such ${scope.scope.name}` });
-  return { channel: `scope:${scope.scope.name}:${id}`, ctx: { ...ctx, activeOrgId: proof.organization, activeTeamId: null, roles: [scope.role] } };
+  return {
+    channel: `scope:${scope.scope.name}:${id}`,
+    ctx: { ...ctx, activeOrgId: proof.organization, activeTeamId: null, roles: [scope.role] },
+  };
 }
 
 /** Re-check of an open socket (realtime-live.ts): whether the relationship still proves the channel's scope row (proveScope). */
-export async function scopeStillLinked(scope: ScopeTickets, db: QueryDatabase, memberRoles: MemberRoles | undefined, ctx: AppContext, channel: string): Promise<boolean> {
+export async function scopeStillLinked(
+  scope: ScopeTickets,
+  db: QueryDatabase,
+  memberRoles: MemberRoles | undefined,
+  ctx: AppContext,
+  channel: string,
+): Promise<boolean> {
   const prefix = `scope:${scope.scope.name}:`;
   if (!channel.startsWith(prefix) || !ctx.userId) return false;
   const proof = await proveScope(scope, db, memberRoles, ctx, channel.slice(prefix.length));

@@ -28,19 +28,50 @@ export interface Ticket {
 }
 
 /** What a ticket is issued on: the caller's session or API key (none for a bearer token). */
-export interface TicketBinding { sid?: string | null; kid?: string | null }
+export interface TicketBinding {
+  sid?: string | null;
+  kid?: string | null;
+}
 
-interface Payload { sub: string; role: string | null; org: string | null; team: string | null; roles: string[]; ch: string; exp: number; name: string; email: string; jti: string; sid: string | null; kid: string | null }
+interface Payload {
+  sub: string;
+  role: string | null;
+  org: string | null;
+  team: string | null;
+  roles: string[];
+  ch: string;
+  exp: number;
+  name: string;
+  email: string;
+  jti: string;
+  sid: string | null;
+  kid: string | null;
+}
 
 const keyOf = (secret: string) => createHmac('sha256', secret).update('quickback realtime ws-ticket v1').digest();
 const sign = (secret: string, data: string) => createHmac('sha256', keyOf(secret)).update(data).digest();
 
-export function mintTicket(secret: string, ctx: AppContext, channel: string, now = Date.now(), binding: TicketBinding = {}): string {
+export function mintTicket(
+  secret: string,
+  ctx: AppContext,
+  channel: string,
+  now = Date.now(),
+  binding: TicketBinding = {},
+): string {
   if (!ctx.userId) throw new Error('realtime: a ticket needs a signed-in caller');
   const payload: Payload = {
-    sub: ctx.userId, role: ctx.userRole, org: ctx.activeOrgId, team: ctx.activeTeamId, roles: ctx.roles, ch: channel,
-    exp: Math.floor(now / 1000) + TICKET_TTL_SECONDS, name: ctx.user?.name ?? '', email: ctx.user?.email ?? '',
-    jti: randomBytes(16).toString('base64url'), sid: binding.sid ?? null, kid: binding.kid ?? null,
+    sub: ctx.userId,
+    role: ctx.userRole,
+    org: ctx.activeOrgId,
+    team: ctx.activeTeamId,
+    roles: ctx.roles,
+    ch: channel,
+    exp: Math.floor(now / 1000) + TICKET_TTL_SECONDS,
+    name: ctx.user?.name ?? '',
+    email: ctx.user?.email ?? '',
+    jti: randomBytes(16).toString('base64url'),
+    sid: binding.sid ?? null,
+    kid: binding.kid ?? null,
   };
   const data = Buffer.from(JSON.stringify(payload)).toString('base64url');
   return `${data}.${sign(secret, data).toString('base64url')}`;
@@ -48,7 +79,10 @@ export function mintTicket(secret: string, ctx: AppContext, channel: string, now
 
 /** The refusal of a missing, forged or expired ticket (401, before any upgrade, on every platform). */
 export function ticketRefused(): ApiError {
-  return apiError('AUTH_INVALID_TOKEN', { message: 'The websocket ticket is missing, invalid or expired', hint: 'POST /broadcast/v1/ws-ticket for a new one (it lasts 60 seconds).' });
+  return apiError('AUTH_INVALID_TOKEN', {
+    message: 'The websocket ticket is missing, invalid or expired',
+    hint: 'POST /broadcast/v1/ws-ticket for a new one (it lasts 60 seconds).',
+  });
 }
 
 /** The ticket, or null when it is malformed, forged or expired. */
@@ -66,14 +100,26 @@ export function verifyTicket(secret: string, ticket: string | null | undefined, 
   } catch {
     return null;
   }
-  if (typeof payload.exp !== 'number' || payload.exp <= Math.floor(now / 1000) || typeof payload.sub !== 'string' || typeof payload.ch !== 'string') return null;
+  if (
+    typeof payload.exp !== 'number' || payload.exp <= Math.floor(now / 1000) || typeof payload.sub !== 'string'
+    || typeof payload.ch !== 'string'
+  ) return null;
   if (typeof payload.jti !== 'string' || payload.jti === '') return null;
   const ref = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
   return {
-    channel: payload.ch, exp: payload.exp, jti: payload.jti, sid: ref(payload.sid), kid: ref(payload.kid),
+    channel: payload.ch,
+    exp: payload.exp,
+    jti: payload.jti,
+    sid: ref(payload.sid),
+    kid: ref(payload.kid),
     ctx: {
-      authenticated: true, userId: payload.sub, userRole: payload.role, activeOrgId: payload.org, activeTeamId: payload.team,
-      roles: Array.isArray(payload.roles) ? payload.roles : [], user: { id: payload.sub, email: payload.email, name: payload.name },
+      authenticated: true,
+      userId: payload.sub,
+      userRole: payload.role,
+      activeOrgId: payload.org,
+      activeTeamId: payload.team,
+      roles: Array.isArray(payload.roles) ? payload.roles : [],
+      user: { id: payload.sub, email: payload.email, name: payload.name },
     },
   };
 }

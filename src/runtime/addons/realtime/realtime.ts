@@ -18,10 +18,12 @@ export type { EventType, RealtimeSpec } from '../../core/resource.js';
 export { rowAsSeenBy, rowTarget, type RealtimeTarget } from '../../policy/visibility.js';
 export type { Row } from '../../core/types.js';
 
-
-export type RealtimeEvent = { channel: string; userId?: string } & (
-  | { type: 'postgres_changes'; table: string; eventType: EventType; new: Row | null; old: Row | null }
-  | { type: 'broadcast'; event: string; payload: unknown });
+export type RealtimeEvent =
+  & { channel: string; userId?: string }
+  & (
+    | { type: 'postgres_changes'; table: string; eventType: EventType; new: Row | null; old: Row | null }
+    | { type: 'broadcast'; event: string; payload: unknown }
+  );
 
 export type Publish = (event: RealtimeEvent) => Promise<void>;
 
@@ -49,20 +51,32 @@ function shape(resource: ResourceDefinition, spec: RealtimeSpec, ctx: AppContext
  * are shaped per recipient (createRealtime() on one whose realtime is off too); other tables
  * (createRealtime() on a table of your own) go out as given to their target.
  */
-export function messageFor(event: RealtimeEvent, ctx: AppContext, resources: ReadonlyMap<string, ResourceDefinition>): string | null {
+export function messageFor(
+  event: RealtimeEvent,
+  ctx: AppContext,
+  resources: ReadonlyMap<string, ResourceDefinition>,
+): string | null {
   if (event.userId && ctx.userId !== event.userId) return null;
-  if (event.type === 'broadcast') return JSON.stringify({ type: 'broadcast', event: event.event, payload: event.payload });
+  if (event.type === 'broadcast')
+    return JSON.stringify({ type: 'broadcast', event: event.event, payload: event.payload });
   const resource = resources.get(event.table);
   let rows = { new: event.new, old: event.old };
   if (resource) {
     // createRealtime() on a table whose own realtime is off: shaped all the same (firewall, access, masking).
-    const spec = resource.realtime ?? { onInsert: true, onUpdate: true, onDelete: true, requiredRoles: null, fields: null };
+    const spec = resource.realtime
+      ?? { onInsert: true, onUpdate: true, onDelete: true, requiredRoles: null, fields: null };
     if (spec.requiredRoles && !spec.requiredRoles.some((role) => ctx.roles.includes(role))) return null;
     rows = { new: shape(resource, spec, ctx, event.new), old: shape(resource, spec, ctx, event.old) };
     if (!(event.eventType === 'DELETE' ? rows.old : rows.new)) return null;
   }
   const body = event.eventType === 'DELETE' ? { old: rows.old } : { new: rows.new, old: rows.old ?? {} };
-  return JSON.stringify({ type: 'postgres_changes', schema: 'public', table: event.table, eventType: event.eventType, ...body });
+  return JSON.stringify({
+    type: 'postgres_changes',
+    schema: 'public',
+    table: event.table,
+    eventType: event.eventType,
+    ...body,
+  });
 }
 
 /** `createRealtime()`: push changes of any table, and custom broadcasts, to a target. */
@@ -70,14 +84,22 @@ export function createRealtime(publish: Publish) {
   const changes = (eventType: EventType) => async (table: string, rows: Row | Row[], target: RealtimeTarget) => {
     const at = channelOf(target);
     for (const row of Array.isArray(rows) ? rows : [rows]) {
-      await publish({ type: 'postgres_changes', ...at, table, eventType, new: eventType === 'DELETE' ? null : row, old: eventType === 'DELETE' ? row : null });
+      await publish({
+        type: 'postgres_changes',
+        ...at,
+        table,
+        eventType,
+        new: eventType === 'DELETE' ? null : row,
+        old: eventType === 'DELETE' ? row : null,
+      });
     }
   };
   return {
     insert: changes('INSERT'),
     update: changes('UPDATE'),
     delete: changes('DELETE'),
-    broadcast: (event: string, payload: unknown, target: RealtimeTarget) => publish({ type: 'broadcast', ...channelOf(target), event, payload }),
+    broadcast: (event: string, payload: unknown, target: RealtimeTarget) =>
+      publish({ type: 'broadcast', ...channelOf(target), event, payload }),
   };
 }
 export type Realtime = ReturnType<typeof createRealtime>;

@@ -12,17 +12,28 @@ const SECRET = 'whsec_receiver';
 const LOOPBACK = { allowInsecure: true, allowPrivate: true };
 let server: Server;
 let base: string;
-const received: { path: string; headers: Record<string, string | string[] | undefined>; body: string; verified: boolean }[] = [];
+const received: {
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  verified: boolean;
+}[] = [];
 let plan: number[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
     let body = '';
-    req.on('data', (c) => { body += c; });
+    req.on('data', (c) => {
+      body += c;
+    });
     req.on('end', () => {
       const verified = verifyTimestamped(SECRET, req.headers['x-webhook-signature'] as string, body).ok;
       received.push({ path: req.url!, headers: req.headers, body, verified });
-      if (req.url === '/redirect') { res.writeHead(302, { location: 'http://169.254.169.254/' }); res.end(); return; }
+      if (req.url === '/redirect') {
+        res.writeHead(302, { location: 'http://169.254.169.254/' });
+        res.end();
+        return;
+      }
       const status = req.url === '/flaky' ? plan.shift() ?? 200 : verified ? 200 : 401;
       res.writeHead(status, { 'content-type': 'text/plain' });
       res.end(status >= 500 ? 'x'.repeat(5000) : 'ok');
@@ -33,7 +44,13 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const delivery = (path: string, secret = SECRET) => ({ id: 'whd_1', url: `${base}${path}`, secret, event: 'ticket.created', body: JSON.stringify({ type: 'ticket.created', data: { id: 't1' }, createdAt: '2026-11-25T00:00:00Z' }) });
+const delivery = (path: string, secret = SECRET) => ({
+  id: 'whd_1',
+  url: `${base}${path}`,
+  secret,
+  event: 'ticket.created',
+  body: JSON.stringify({ type: 'ticket.created', data: { id: 't1' }, createdAt: '2026-11-25T00:00:00Z' }),
+});
 
 describe('webhook delivery', () => {
   it('delivers a signed POST the receiver verifies, with the event and delivery headers', async () => {
@@ -57,9 +74,16 @@ describe('webhook delivery', () => {
 
   it('does not follow redirects, and refuses loopback without the explicit relaxation (no request made)', async () => {
     const count = received.length;
-    expect(await attemptDelivery(delivery('/redirect'), LOOPBACK)).toMatchObject({ outcome: 'failed', status: 302, error: 'redirects are not followed' });
+    expect(await attemptDelivery(delivery('/redirect'), LOOPBACK)).toMatchObject({
+      outcome: 'failed',
+      status: 302,
+      error: 'redirects are not followed',
+    });
     expect(received.length).toBe(count + 1);
-    expect(await attemptDelivery(delivery('/ok'), { allowInsecure: true })).toMatchObject({ outcome: 'failed', error: 'target refused: 127.0.0.1 is an internal address' });
+    expect(await attemptDelivery(delivery('/ok'), { allowInsecure: true })).toMatchObject({
+      outcome: 'failed',
+      error: 'target refused: 127.0.0.1 is an internal address',
+    });
     expect(received.length).toBe(count + 1);
   });
 

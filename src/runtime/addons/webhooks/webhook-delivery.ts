@@ -14,7 +14,13 @@ export const MAX_ATTEMPTS = 10;
 export const DELIVERY_TIMEOUT_MS = 10_000;
 export const RESPONSE_BODY_LIMIT = 1000;
 
-export interface Delivery { id: string; url: string; secret: string; event: string; body: string }
+export interface Delivery {
+  id: string;
+  url: string;
+  secret: string;
+  event: string;
+  body: string;
+}
 
 export interface AttemptResult {
   outcome: 'delivered' | 'retry' | 'failed';
@@ -33,9 +39,16 @@ export function afterFailure(attempts: number): 'retry' | 'failed' {
   return attempts >= MAX_ATTEMPTS ? 'failed' : 'retry';
 }
 
-export async function attemptDelivery(delivery: Delivery, policy: TargetPolicy, fetchImpl: typeof fetch = fetch, now = Date.now(), timeoutMs = DELIVERY_TIMEOUT_MS): Promise<AttemptResult> {
+export async function attemptDelivery(
+  delivery: Delivery,
+  policy: TargetPolicy,
+  fetchImpl: typeof fetch = fetch,
+  now = Date.now(),
+  timeoutMs = DELIVERY_TIMEOUT_MS,
+): Promise<AttemptResult> {
   const target = await checkTarget(delivery.url, policy);
-  if (!target.ok) return { outcome: 'failed', status: null, error: `target refused: ${target.reason}`, responseBody: '' };
+  if (!target.ok)
+    return { outcome: 'failed', status: null, error: `target refused: ${target.reason}`, responseBody: '' };
   const request = {
     method: 'POST',
     signal: AbortSignal.timeout(timeoutMs),
@@ -55,11 +68,20 @@ export async function attemptDelivery(delivery: Delivery, policy: TargetPolicy, 
       ? await policy.send(target.url, target.addresses, request)
       : await fetchImpl(target.url, { ...request, redirect: 'manual' });
   } catch (err) {
-    return { outcome: 'retry', status: null, error: (err as Error).name === 'TimeoutError' || request.signal.aborted ? 'timed out' : `network error: ${(err as Error).message}`, responseBody: '' };
+    return {
+      outcome: 'retry',
+      status: null,
+      error: (err as Error).name === 'TimeoutError' || request.signal.aborted
+        ? 'timed out'
+        : `network error: ${(err as Error).message}`,
+      responseBody: '',
+    };
   }
   const text = await response.text().catch(() => '');
   const responseBody = text.slice(0, RESPONSE_BODY_LIMIT);
-  if (response.status >= 200 && response.status < 300) return { outcome: 'delivered', status: response.status, error: null, responseBody };
-  if (response.status >= 300 && response.status < 400) return { outcome: 'failed', status: response.status, error: 'redirects are not followed', responseBody };
+  if (response.status >= 200 && response.status < 300)
+    return { outcome: 'delivered', status: response.status, error: null, responseBody };
+  if (response.status >= 300 && response.status < 400)
+    return { outcome: 'failed', status: response.status, error: 'redirects are not followed', responseBody };
   return { outcome: 'retry', status: response.status, error: `answered ${response.status}`, responseBody };
 }

@@ -16,7 +16,13 @@ import { readerOf, type RoleOptions } from './webhook-readers.js';
 const VERB = { INSERT: 'created', UPDATE: 'updated', DELETE: 'deleted' } as const;
 
 /** Queues `type` with `data` for the endpoints of the organization (or user) that want it. */
-export function emitWebhookEvent(db: QueryDatabase, tables: WebhookTables, type: string, data: unknown, target: { organizationId?: string; userId?: string }): Promise<string[]> {
+export function emitWebhookEvent(
+  db: QueryDatabase,
+  tables: WebhookTables,
+  type: string,
+  data: unknown,
+  target: { organizationId?: string; userId?: string },
+): Promise<string[]> {
   return enqueueEvent(db, tables, { type, data, ...target });
 }
 
@@ -44,15 +50,25 @@ export function webhookListener(options: WebhookListenerOptions): ChangeListener
 }
 
 /** Queues the events of the changes; answers how many deliveries were written. */
-async function queue(db: QueryDatabase, options: WebhookListenerOptions, changes: ReturnType<typeof wanted>): Promise<number> {
+async function queue(
+  db: QueryDatabase,
+  options: WebhookListenerOptions,
+  changes: ReturnType<typeof wanted>,
+): Promise<number> {
   let queued = 0;
   for (const change of changes) {
     const row = (change.new ?? change.old)!;
     const target = rowTarget(change.resource, row);
     if (!target || typeof target === 'string') continue;
     const scope = target.organizationId ? { organizationId: target.organizationId } : { userId: target.userId! };
-    const dataFor = (endpoint: Record<string, unknown>) => rowAsSeenBy(change.resource, readerOf(endpoint, options), row);
-    queued += (await enqueueEvent(db, options.tables, { type: `${change.resource.name}.${VERB[change.eventType]}`, data: null, dataFor, ...scope })).length;
+    const dataFor = (endpoint: Record<string, unknown>) =>
+      rowAsSeenBy(change.resource, readerOf(endpoint, options), row);
+    queued += (await enqueueEvent(db, options.tables, {
+      type: `${change.resource.name}.${VERB[change.eventType]}`,
+      data: null,
+      dataFor,
+      ...scope,
+    })).length;
   }
   return queued;
 }

@@ -33,17 +33,27 @@ function sendTo(url: URL, address: string, request: PinnedRequest): Promise<Resp
   const name = url.hostname.replace(/^\[|\]$/g, '');
   const https = url.protocol === 'https:';
   const options = {
-    host: address, port: url.port || (https ? 443 : 80), path: `${url.pathname}${url.search}`, method: request.method,
+    host: address,
+    port: url.port || (https ? 443 : 80),
+    path: `${url.pathname}${url.search}`,
+    method: request.method,
     // identity: node:http does not decompress, and the delivery keeps the answer's first characters.
-    headers: { ...request.headers, host: url.host, 'accept-encoding': 'identity', 'content-length': String(Buffer.byteLength(request.body)) },
-    signal: request.signal, agent: false as const,
+    headers: {
+      ...request.headers,
+      host: url.host,
+      'accept-encoding': 'identity',
+      'content-length': String(Buffer.byteLength(request.body)),
+    },
+    signal: request.signal,
+    agent: false as const,
     ...(https && !isIP(name) ? { servername: name } : {}),
   };
   return new Promise((resolve, reject) => {
     const req = (https ? httpsRequest : httpRequest)(options, (res) => {
       readSome(res).then((body) => {
         const headers = new Headers();
-        for (const [key, value] of Object.entries(res.headers)) if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+        for (const [key, value] of Object.entries(res.headers))
+          if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
         const status = res.statusCode ?? 0;
         resolve(new Response(NULL_BODY.has(status) ? null : new Uint8Array(body), { status, headers }));
       }, reject);
@@ -62,7 +72,8 @@ export async function pinnedSend(url: URL, addresses: string[], request: PinnedR
     } catch (err) {
       failure = err;
       const code = (err as { code?: string }).code;
-      if (request.signal.aborted || !(code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH')) throw err;
+      if (request.signal.aborted || !(code === 'ECONNREFUSED' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH'))
+        throw err;
     }
   }
   throw failure;

@@ -20,7 +20,10 @@ import { afterFailure, attemptDelivery, DELIVERY_TIMEOUT_MS, retryDelayMs } from
 import { log } from '../../core/log.js';
 import type { TargetPolicy } from './webhook-targets.js';
 
-export interface WebhookTables { endpoints: Table; deliveries: Table }
+export interface WebhookTables {
+  endpoints: Table;
+  deliveries: Table;
+}
 /* eslint-disable @typescript-eslint/no-explicit-any -- drizzle columns of the generated webhook tables */
 /** The columns of a generated webhook table, by key (the three tables share this module). */
 export const columnsOf = (table: Table) => table as unknown as Record<string, any>;
@@ -56,19 +59,41 @@ export interface WebhookEvent {
 }
 
 /** One delivery per endpoint that wants the event; answers their ids. */
-export async function enqueueEvent(db: QueryDatabase, tables: WebhookTables, event: WebhookEvent, only?: string): Promise<string[]> {
+export async function enqueueEvent(
+  db: QueryDatabase,
+  tables: WebhookTables,
+  event: WebhookEvent,
+  only?: string,
+): Promise<string[]> {
   const e = columnsOf(tables.endpoints);
-  const scope = event.organizationId ? eq(e.organizationId, event.organizationId) : event.userId ? and(eq(e.userId, event.userId), isNull(e.organizationId)) : undefined;
+  const scope = event.organizationId
+    ? eq(e.organizationId, event.organizationId)
+    : event.userId
+    ? and(eq(e.userId, event.userId), isNull(e.organizationId))
+    : undefined;
   if (!scope) return [];
-  const endpoints = (await db.select().from(tables.endpoints).where(and(scope, eq(e.active, true), ...(only ? [eq(e.id, only)] : [])))) as { id: string; events: string[] }[];
-  const wanted = endpoints.filter((endpoint) => only || endpoint.events.includes('*') || endpoint.events.includes(event.type));
+  const endpoints = (await db.select().from(tables.endpoints).where(
+    and(scope, eq(e.active, true), ...(only ? [eq(e.id, only)] : [])),
+  )) as { id: string; events: string[] }[];
+  const wanted = endpoints.filter((endpoint) =>
+    only || endpoint.events.includes('*') || endpoint.events.includes(event.type)
+  );
   const eventId = newId('evt');
   const createdAt = new Date().toISOString();
   const rows = wanted.flatMap((endpoint) => {
     const data = event.dataFor ? event.dataFor(endpoint) : event.data;
     if (event.dataFor && (data === null || data === undefined)) return [];
     const body = JSON.stringify({ id: eventId, type: event.type, data, createdAt });
-    return [{ id: newId('whd'), endpointId: endpoint.id, eventId, eventType: event.type, body, status: 'pending', attempts: 0, nextAttemptAt: Date.now() }];
+    return [{
+      id: newId('whd'),
+      endpointId: endpoint.id,
+      eventId,
+      eventType: event.type,
+      body,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: Date.now(),
+    }];
   });
   if (rows.length === 0) return [];
   await db.insert(tables.deliveries).values(rows);
@@ -76,7 +101,12 @@ export async function enqueueEvent(db: QueryDatabase, tables: WebhookTables, eve
 }
 
 /** Attempts every due delivery (up to `limit`); answers how many were attempted. */
-export async function runDue(db: QueryDatabase, tables: WebhookTables, policy: TargetPolicy, options: RunOptions = {}): Promise<number> {
+export async function runDue(
+  db: QueryDatabase,
+  tables: WebhookTables,
+  policy: TargetPolicy,
+  options: RunOptions = {},
+): Promise<number> {
   const { limit = 20, leaseMs: lease = LEASE_MS, clock = Date.now, signal } = options;
   const d = columnsOf(tables.deliveries);
   const free = (now: number) => or(isNull(d.lockedUntil), lte(d.lockedUntil, now));
@@ -97,25 +127,57 @@ export async function runDue(db: QueryDatabase, tables: WebhookTables, policy: T
   return attempted;
 }
 
-async function attemptOne(db: QueryDatabase, tables: WebhookTables, policy: TargetPolicy, delivery: Record<string, any>, timeoutMs: number): Promise<void> {
+async function attemptOne(
+  db: QueryDatabase,
+  tables: WebhookTables,
+  policy: TargetPolicy,
+  delivery: Record<string, any>,
+  timeoutMs: number,
+): Promise<void> {
   const d = columnsOf(tables.deliveries);
   const e = columnsOf(tables.endpoints);
   // Only while the lease is still ours (fencing): past it, another process may hold the row.
   const ours = and(eq(d.id, delivery.id), eq(d.lockedUntil, delivery.lockedUntil));
-  const [endpoint] = (await db.select().from(tables.endpoints).where(eq(e.id, delivery.endpointId)).limit(1)) as Record<string, any>[];
+  const [endpoint] = (await db.select().from(tables.endpoints).where(eq(e.id, delivery.endpointId)).limit(1)) as Record<
+    string,
+    any
+  >[];
   const attempts = Number(delivery.attempts) + 1;
   if (!endpoint || !endpoint.active) {
-    await db.update(tables.deliveries).set({ status: 'failed', attempts, lockedUntil: null, lastError: 'the endpoint was deleted or disabled' }).where(ours);
+    await db.update(tables.deliveries).set({
+      status: 'failed',
+      attempts,
+      lockedUntil: null,
+      lastError: 'the endpoint was deleted or disabled',
+    }).where(ours);
     return;
   }
-  const result = await attemptDelivery({ id: delivery.id, url: endpoint.url, secret: endpoint.secret, event: delivery.eventType, body: delivery.body }, policy, fetch, Date.now(), timeoutMs);
-  const status = result.outcome === 'delivered' ? 'delivered' : result.outcome === 'failed' ? 'failed' : afterFailure(attempts) === 'failed' ? 'failed' : 'pending';
+  const result = await attemptDelivery(
+    { id: delivery.id, url: endpoint.url, secret: endpoint.secret, event: delivery.eventType, body: delivery.body },
+    policy,
+    fetch,
+    Date.now(),
+    timeoutMs,
+  );
+  const status = result.outcome === 'delivered'
+    ? 'delivered'
+    : result.outcome === 'failed'
+    ? 'failed'
+    : afterFailure(attempts) === 'failed'
+    ? 'failed'
+    : 'pending';
   const recorded = (await db.update(tables.deliveries).set({
-    status, attempts, lockedUntil: null, lastStatus: result.status, lastError: result.error, responseBody: result.responseBody,
+    status,
+    attempts,
+    lockedUntil: null,
+    lastStatus: result.status,
+    lastError: result.error,
+    responseBody: result.responseBody,
     nextAttemptAt: status === 'pending' ? Date.now() + retryDelayMs(attempts) : delivery.nextAttemptAt,
     ...(status === 'delivered' ? { deliveredAt: new Date().toISOString() } : {}),
   }).where(ours).returning({ id: d.id })) as unknown[];
-  if (recorded.length === 0) log.warn(`webhooks: delivery ${delivery.id} outlived its lease; its outcome (${status}) was not recorded`);
+  if (recorded.length === 0)
+    log.warn(`webhooks: delivery ${delivery.id} outlived its lease; its outcome (${status}) was not recorded`);
 }
 
 /**
@@ -128,7 +190,11 @@ export function startDeliveryLoop(run: (signal: AbortSignal) => Promise<number>,
   let running: Promise<unknown> | null = null;
   const tick = () => {
     if (stopped.signal.aborted) return running ?? Promise.resolve();
-    running ??= run(stopped.signal).catch((err) => log.error('webhooks: the delivery loop failed:', err)).finally(() => { running = null; });
+    running ??= run(stopped.signal).catch((err) => log.error('webhooks: the delivery loop failed:', err)).finally(
+      () => {
+        running = null;
+      },
+    );
     return running;
   };
   const timer = setInterval(tick, intervalMs);

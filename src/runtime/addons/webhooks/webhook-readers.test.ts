@@ -6,7 +6,8 @@ import { chosenRoles, covers, endpointRoles, readerOf } from './webhook-readers.
 const HIERARCHY = ['member', 'admin', 'owner'];
 const options = { roleHierarchy: HIERARCHY, adminRoles: ['owner', 'admin'] };
 const tickets = {
-  name: 'tickets', id: { key: 'id', type: 'text', clientIds: false },
+  name: 'tickets',
+  id: { key: 'id', type: 'text', clientIds: false },
   firewall: { predicates: [{ column: 'organizationId', equals: 'ctx.activeOrgId' }], errorMode: 'reveal' },
   access: { read: { roles: ['member', 'admin', 'owner'] } },
   masking: { phone: { type: 'phone', show: { roles: ['owner'], userRole: [] }, query: { roles: ['owner'] } } },
@@ -18,24 +19,37 @@ describe('whom a webhook endpoint reads as', () => {
     expect(endpointRoles({ organizationId: 'o1', roles: ['owner'] }, options)).toEqual(['owner']);
     expect(endpointRoles({ organizationId: 'o1', roles: null }, options)).toEqual(['admin']);
     expect(endpointRoles({ organizationId: 'o1', roles: 'owner' }, options)).toEqual(['admin']);
-    expect(readerOf({ organizationId: 'o1', roles: ['admin'] }, options)).toMatchObject({ activeOrgId: 'o1', userId: null, roles: ['admin'] });
-    expect(readerOf({ organizationId: null, userId: 'u1', roles: null }, options)).toMatchObject({ activeOrgId: null, userId: 'u1', roles: [] });
+    expect(readerOf({ organizationId: 'o1', roles: ['admin'] }, options)).toMatchObject({
+      activeOrgId: 'o1',
+      userId: null,
+      roles: ['admin'],
+    });
+    expect(readerOf({ organizationId: null, userId: 'u1', roles: null }, options)).toMatchObject({
+      activeOrgId: null,
+      userId: 'u1',
+      roles: [],
+    });
   });
 
   it('shapes the row exactly as that role reads it (the Workers path runs the same function)', () => {
-    const as = (roles: string[] | null, org = 'o1') => rowAsSeenBy(tickets, readerOf({ organizationId: org, roles }, options), row);
+    const as = (roles: string[] | null, org = 'o1') =>
+      rowAsSeenBy(tickets, readerOf({ organizationId: org, roles }, options), row);
     expect(as(['owner'])?.phone).toBe('+1 555 123 4567');
     expect(as(['admin'])?.phone).not.toContain('555 123');
     expect(as(null)?.phone).toBe(as(['admin'])?.phone);
     expect(as(['owner'], 'o2')).toBeNull();
   });
 
-  it('a role may be recorded at or below the caller\'s; a caller changes only endpoints it covers', () => {
+  it("a role may be recorded at or below the caller's; a caller changes only endpoints it covers", () => {
     expect(chosenRoles(['admin'], undefined, HIERARCHY)).toEqual(['admin']);
     expect(chosenRoles(['owner'], 'member', HIERARCHY)).toEqual(['member']);
     expect(() => chosenRoles(['admin'], 'owner', HIERARCHY)).toThrow();
     expect(() => chosenRoles(['admin'], 'auditor', HIERARCHY)).toThrow();
     expect(chosenRoles(['auditor'], 'auditor', HIERARCHY)).toEqual(['auditor']);
-    expect([covers(['owner'], ['admin'], HIERARCHY), covers(['admin'], ['owner'], HIERARCHY), covers(['admin'], ['admin', 'member'], HIERARCHY)]).toEqual([true, false, true]);
+    expect([
+      covers(['owner'], ['admin'], HIERARCHY),
+      covers(['admin'], ['owner'], HIERARCHY),
+      covers(['admin'], ['admin', 'member'], HIERARCHY),
+    ]).toEqual([true, false, true]);
   });
 });

@@ -16,14 +16,20 @@ export interface RoleOptions {
   adminRoles: readonly string[];
 }
 
-export interface EndpointOwner { organizationId?: unknown; userId?: unknown; roles?: unknown }
+export interface EndpointOwner {
+  organizationId?: unknown;
+  userId?: unknown;
+  roles?: unknown;
+}
 
-const rank = (hierarchy: readonly string[], roles: readonly string[]) => Math.max(-1, ...roles.map((r) => hierarchy.indexOf(r)));
+const rank = (hierarchy: readonly string[], roles: readonly string[]) =>
+  Math.max(-1, ...roles.map((r) => hierarchy.indexOf(r)));
 
 /** The roles an organization's endpoint reads as (recorded, or the least admin role for older rows). */
 export function endpointRoles(endpoint: EndpointOwner, options: RoleOptions): string[] {
   if (Array.isArray(endpoint.roles) && endpoint.roles.every((r) => typeof r === 'string')) return [...endpoint.roles];
-  const least = [...options.adminRoles].sort((a, b) => options.roleHierarchy.indexOf(a) - options.roleHierarchy.indexOf(b))[0];
+  const least =
+    [...options.adminRoles].sort((a, b) => options.roleHierarchy.indexOf(a) - options.roleHierarchy.indexOf(b))[0];
   return least ? [least] : [];
 }
 
@@ -34,11 +40,21 @@ export function covers(held: readonly string[], roles: readonly string[], hierar
 }
 
 /** The roles a new (or re-roled) endpoint records: the caller's, or `requested` if the caller covers it. */
-export function chosenRoles(held: readonly string[], requested: string | undefined, hierarchy: readonly string[]): string[] {
+export function chosenRoles(
+  held: readonly string[],
+  requested: string | undefined,
+  hierarchy: readonly string[],
+): string[] {
   if (requested === undefined) return [...held];
   if (covers(held, [requested], hierarchy)) return [requested];
   throw apiError('VALIDATION_FAILED', {
-    details: { fields: { role: `Must be one of your roles or below them: ${hierarchy.filter((r) => covers(held, [r], hierarchy)).join(', ')}` } },
+    details: {
+      fields: {
+        role: `Must be one of your roles or below them: ${
+          hierarchy.filter((r) => covers(held, [r], hierarchy)).join(', ')
+        }`,
+      },
+    },
   });
 }
 
@@ -46,7 +62,12 @@ export function chosenRoles(held: readonly string[], requested: string | undefin
 export function readerOf(endpoint: EndpointOwner, options: RoleOptions): AppContext {
   const organizationId = typeof endpoint.organizationId === 'string' ? endpoint.organizationId : null;
   return {
-    authenticated: true, userId: organizationId ? null : typeof endpoint.userId === 'string' ? endpoint.userId : null, userRole: null,
-    activeOrgId: organizationId, activeTeamId: null, roles: organizationId ? endpointRoles(endpoint, options) : [], user: null,
+    authenticated: true,
+    userId: organizationId ? null : typeof endpoint.userId === 'string' ? endpoint.userId : null,
+    userRole: null,
+    activeOrgId: organizationId,
+    activeTeamId: null,
+    roles: organizationId ? endpointRoles(endpoint, options) : [],
+    user: null,
   };
 }

@@ -30,7 +30,13 @@ export function signPayload(secret: string, body: string, now = Date.now()): str
 export type SignatureCheck = { ok: true } | { ok: false; reason: 'missing' | 'malformed' | 'expired' | 'mismatch' };
 
 /** `t=…,v1=…[,v1=…]` (ours and Stripe's): a v1 matches and t is within the tolerance. */
-export function verifyTimestamped(secret: string, header: string | null | undefined, body: string, now = Date.now(), tolerance = SIGNATURE_TOLERANCE_SECONDS): SignatureCheck {
+export function verifyTimestamped(
+  secret: string,
+  header: string | null | undefined,
+  body: string,
+  now = Date.now(),
+  tolerance = SIGNATURE_TOLERANCE_SECONDS,
+): SignatureCheck {
   if (!header) return { ok: false, reason: 'missing' };
   const parts = header.split(',').map((p) => p.trim().split('='));
   const t = Number(parts.find(([k]) => k === 't')?.[1]);
@@ -49,14 +55,24 @@ export function verifyGithub(secret: string, header: string | null | undefined, 
 }
 
 /** Standard Webhooks: `webhook-signature: v1,<base64> [v1,<base64> …]` over "<id>.<timestamp>.<body>", timestamp within the tolerance. */
-export function verifyStandard(secret: string, headers: { id?: string | null; timestamp?: string | null; signature?: string | null }, body: string, now = Date.now(), tolerance = SIGNATURE_TOLERANCE_SECONDS): SignatureCheck {
+export function verifyStandard(
+  secret: string,
+  headers: { id?: string | null; timestamp?: string | null; signature?: string | null },
+  body: string,
+  now = Date.now(),
+  tolerance = SIGNATURE_TOLERANCE_SECONDS,
+): SignatureCheck {
   const { id, timestamp, signature } = headers;
   if (!id || !timestamp || !signature) return { ok: false, reason: 'missing' };
   const t = Number(timestamp);
-  const signatures = signature.split(' ').filter((s) => s.startsWith('v1,')).map((s) => Buffer.from(s.slice(3), 'base64'));
+  const signatures = signature.split(' ').filter((s) => s.startsWith('v1,')).map((s) =>
+    Buffer.from(s.slice(3), 'base64')
+  );
   if (!/^\d+$/.test(timestamp) || signatures.length === 0) return { ok: false, reason: 'malformed' };
   if (Math.abs(Math.floor(now / 1000) - t) > tolerance) return { ok: false, reason: 'expired' };
   const key = secret.startsWith('whsec_') ? Buffer.from(secret.slice(6), 'base64') : Buffer.from(secret);
   const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${body}`).digest();
-  return signatures.some((s) => s.length === expected.length && timingSafeEqual(s, expected)) ? { ok: true } : { ok: false, reason: 'mismatch' };
+  return signatures.some((s) => s.length === expected.length && timingSafeEqual(s, expected))
+    ? { ok: true }
+    : { ok: false, reason: 'mismatch' };
 }

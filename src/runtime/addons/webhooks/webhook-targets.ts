@@ -27,7 +27,12 @@ export interface TargetPolicy {
   send?: PinnedSend;
 }
 
-export interface PinnedRequest { method: string; headers: Record<string, string>; body: string; signal: AbortSignal }
+export interface PinnedRequest {
+  method: string;
+  headers: Record<string, string>;
+  body: string;
+  signal: AbortSignal;
+}
 export type PinnedSend = (url: URL, addresses: string[], request: PinnedRequest) => Promise<Response>;
 
 /** `addresses`: the checked addresses of the host (its literal address, or what the name resolved to), absent when nothing was resolved. */
@@ -42,13 +47,17 @@ export async function checkTarget(raw: string, policy: TargetPolicy): Promise<Ta
   } catch {
     return { ok: false, reason: 'not a URL' };
   }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowInsecure)) return { ok: false, reason: 'only https URLs (http needs webhooks.allowInsecure)' };
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && policy.allowInsecure))
+    return { ok: false, reason: 'only https URLs (http needs webhooks.allowInsecure)' };
   if (url.username || url.password) return { ok: false, reason: 'credentials in the URL are not allowed' };
   if (policy.allowPrivate) return { ok: true, url };
   const host = url.hostname.toLowerCase().replace(/\.$/, '');
   if (BLOCKED_NAMES.some((re) => re.test(host))) return { ok: false, reason: `${host} is an internal host name` };
   const literal = host.replace(/^\[|\]$/g, '');
-  if (isIP(literal)) return internalAddress(literal) ? { ok: false, reason: `${host} is an internal address` } : { ok: true, url, addresses: [literal] };
+  if (isIP(literal))
+    return internalAddress(literal)
+      ? { ok: false, reason: `${host} is an internal address` }
+      : { ok: true, url, addresses: [literal] };
   if (policy.resolve) {
     let addresses: string[];
     try {

@@ -16,7 +16,9 @@ import { apiError } from '../../core/errors.js';
 import { splitRoles, type AuthLike, type MemberRoles, type SessionLike, type TeamMembership } from '../session.js';
 
 /** A Workers service binding (`Fetcher`): only `fetch` is used. */
-export interface ServiceBinding { fetch(request: Request): Promise<Response> }
+export interface ServiceBinding {
+  fetch(request: Request): Promise<Response>;
+}
 
 export interface ExternalAuthOptions {
   /** Better Auth's base path on the auth service, e.g. "/auth/v1" or "/api/auth". */
@@ -33,7 +35,8 @@ const FORWARDED = ['cookie', 'authorization', 'x-api-key', 'cf-connecting-ip', '
 
 const unavailable = (what: string) => apiError('AUTH_SERVICE_UNAVAILABLE', {
   details: { reason: what },
-  hint: 'Check the service binding in wrangler.toml and the auth provider basePath: the bound Worker must serve Better Auth there.',
+  hint:
+    'Check the service binding in wrangler.toml and the auth provider basePath: the bound Worker must serve Better Auth there.',
 });
 
 async function ask(service: ServiceBinding, path: string, from: Headers): Promise<Response> {
@@ -48,7 +51,8 @@ async function ask(service: ServiceBinding, path: string, from: Headers): Promis
   } catch {
     throw unavailable(`GET ${path.split('?')[0]} failed`);
   }
-  if (response.status === 429) throw apiError('AUTH_RATE_LIMITED', { hint: 'The auth service rate-limited this client; retry later.' });
+  if (response.status === 429)
+    throw apiError('AUTH_RATE_LIMITED', { hint: 'The auth service rate-limited this client; retry later.' });
   if (response.status >= 500) throw unavailable(`GET ${path.split('?')[0]} answered ${response.status}`);
   return response;
 }
@@ -68,8 +72,10 @@ const optionalString = (v: unknown) => v === undefined || v === null || typeof v
 function sessionFrom(body: unknown, path: string): SessionLike | null {
   if (body === null) return null;
   const { user, session } = (body ?? {}) as Record<string, Record<string, unknown> | undefined>;
-  const valid = typeof user === 'object' && user !== null && isString(user.id) && isString(user.email) && isString(user.name) && optionalString(user.role)
-    && typeof session === 'object' && session !== null && optionalString(session.activeOrganizationId) && optionalString(session.activeTeamId);
+  const valid = typeof user === 'object' && user !== null && isString(user.id) && isString(user.email)
+    && isString(user.name) && optionalString(user.role)
+    && typeof session === 'object' && session !== null && optionalString(session.activeOrganizationId)
+    && optionalString(session.activeTeamId);
   if (!valid) throw unavailable(`GET ${path} did not answer a Better Auth session`);
   return body as SessionLike;
 }
@@ -79,13 +85,18 @@ export function externalAuth(service: ServiceBinding, options: ExternalAuthOptio
   const sessionPath = `${options.basePath}/get-session`;
   return {
     async handler(request) {
-      if (!options.proxy) throw apiError('ROUTE_NOT_FOUND', { hint: 'Sign in at the auth service itself: this API does not forward /auth/v1 (auth proxy: false).' });
+      if (!options.proxy)
+        throw apiError('ROUTE_NOT_FOUND', {
+          hint: 'Sign in at the auth service itself: this API does not forward /auth/v1 (auth proxy: false).',
+        });
       const url = new URL(request.url);
       url.pathname = options.basePath + url.pathname.slice(MOUNT.length);
       const body = request.method === 'GET' || request.method === 'HEAD' ? undefined : await request.arrayBuffer();
       let response: Response;
       try {
-        response = await service.fetch(new Request(url, { method: request.method, headers: request.headers, body, redirect: 'manual' }));
+        response = await service.fetch(
+          new Request(url, { method: request.method, headers: request.headers, body, redirect: 'manual' }),
+        );
       } catch {
         throw unavailable(`${request.method} ${url.pathname} failed`);
       }

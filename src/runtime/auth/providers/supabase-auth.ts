@@ -13,7 +13,10 @@ import { createRemoteJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWTP
 import { apiError } from '../../core/errors.js';
 import type { AuthLike, SessionLike } from '../session.js';
 
-export interface SupabaseAuthEnv { SUPABASE_URL?: string; SUPABASE_JWT_SECRET?: string }
+export interface SupabaseAuthEnv {
+  SUPABASE_URL?: string;
+  SUPABASE_JWT_SECRET?: string;
+}
 export type BearerVerdict = { session: SessionLike } | { failure: 'expired' | 'invalid' } | null;
 
 const ASYMMETRIC = ['ES256', 'RS256'];
@@ -21,7 +24,14 @@ const jwksCache = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
 function jwksOf(base: string) {
   let jwks = jwksCache.get(base);
-  if (!jwks) jwksCache.set(base, (jwks = createRemoteJWKSet(new URL(`${base}/auth/v1/.well-known/jwks.json`), { cooldownDuration: 30_000, cacheMaxAge: 600_000 })));
+  if (!jwks)
+    jwksCache.set(
+      base,
+      jwks = createRemoteJWKSet(new URL(`${base}/auth/v1/.well-known/jwks.json`), {
+        cooldownDuration: 30_000,
+        cacheMaxAge: 600_000,
+      }),
+    );
   return jwks;
 }
 
@@ -29,7 +39,12 @@ function sessionOf(payload: JWTPayload): SessionLike {
   const appMetadata = (payload.app_metadata ?? {}) as Record<string, unknown>;
   const email = typeof payload.email === 'string' ? payload.email : '';
   return {
-    user: { id: payload.sub!, email, name: email, role: typeof appMetadata.role === 'string' ? appMetadata.role : 'user' },
+    user: {
+      id: payload.sub!,
+      email,
+      name: email,
+      role: typeof appMetadata.role === 'string' ? appMetadata.role : 'user',
+    },
     session: {},
   };
 }
@@ -42,16 +57,22 @@ export async function verifySupabaseToken(headers: Headers, env: SupabaseAuthEnv
   const base = env.SUPABASE_URL.replace(/\/+$/, '');
   try {
     const { alg } = decodeProtectedHeader(token);
-    const options = { issuer: `${base}/auth/v1`, audience: 'authenticated', requiredClaims: ['exp', 'sub'], clockTolerance: 60 };
+    const options = {
+      issuer: `${base}/auth/v1`,
+      audience: 'authenticated',
+      requiredClaims: ['exp', 'sub'],
+      clockTolerance: 60,
+    };
     const { payload } = alg === 'HS256' && env.SUPABASE_JWT_SECRET
       ? await jwtVerify(token, new TextEncoder().encode(env.SUPABASE_JWT_SECRET), { ...options, algorithms: ['HS256'] })
       : await jwtVerify(token, jwksOf(base), { ...options, algorithms: ASYMMETRIC });
-    if (payload.role !== 'authenticated' || typeof payload.sub !== 'string' || payload.sub === '') return { failure: 'invalid' };
+    if (payload.role !== 'authenticated' || typeof payload.sub !== 'string' || payload.sub === '')
+      return { failure: 'invalid' };
     return { session: sessionOf(payload) };
   } catch (err) {
     if (err instanceof errors.JWTExpired) return { failure: 'expired' };
     if (err instanceof errors.JWKSTimeout || (err instanceof TypeError && /fetch/i.test(err.message))) {
-      throw apiError('AUTH_SERVICE_UNAVAILABLE', { hint: 'Supabase Auth\'s JWKS did not answer: check SUPABASE_URL.' });
+      throw apiError('AUTH_SERVICE_UNAVAILABLE', { hint: "Supabase Auth's JWKS did not answer: check SUPABASE_URL." });
     }
     return { failure: 'invalid' };
   }
@@ -60,7 +81,13 @@ export async function verifySupabaseToken(headers: Headers, env: SupabaseAuthEnv
 /** The AuthLike the request pipeline uses: no auth routes here (Supabase Auth serves sign-in). */
 export function supabaseAuth(env: SupabaseAuthEnv): AuthLike {
   return {
-    handler: async () => { throw apiError('ROUTE_NOT_FOUND', { hint: `Sign in with Supabase Auth (${env.SUPABASE_URL ?? 'SUPABASE_URL'}/auth/v1), then send its access token as Authorization: Bearer.` }); },
+    handler: async () => {
+      throw apiError('ROUTE_NOT_FOUND', {
+        hint: `Sign in with Supabase Auth (${
+          env.SUPABASE_URL ?? 'SUPABASE_URL'
+        }/auth/v1), then send its access token as Authorization: Bearer.`,
+      });
+    },
     api: {
       getSession: async ({ headers }) => {
         const verdict = await verifySupabaseToken(headers, env);

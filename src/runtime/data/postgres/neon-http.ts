@@ -24,15 +24,28 @@ type Send = (url: string, init: RequestInit) => Promise<Response>;
 
 /** The response with its body read, so a body that stalls is inside the bound too. */
 async function buffered(response: Response): Promise<Response> {
-  return new Response(await response.arrayBuffer(), { status: response.status, statusText: response.statusText, headers: response.headers });
+  return new Response(await response.arrayBuffer(), {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
 }
 
 /** One query or batch, `prelude` (if any) sent as the first statement of its transaction. */
-async function exchange(send: Send, url: string, init: RequestInit, prelude: string | undefined, timed: boolean): Promise<Response> {
+async function exchange(
+  send: Send,
+  url: string,
+  init: RequestInit,
+  prelude: string | undefined,
+  timed: boolean,
+): Promise<Response> {
   if (!prelude) return timed ? buffered(await send(url, init)) : send(url, init);
   const body = JSON.parse(String(init.body)) as Body;
   const queries = 'queries' in body ? body.queries : [body];
-  const response = await send(url, { ...init, body: JSON.stringify({ queries: [{ query: prelude, params: [] }, ...queries] }) });
+  const response = await send(url, {
+    ...init,
+    body: JSON.stringify({ queries: [{ query: prelude, params: [] }, ...queries] }),
+  });
   if (!response.ok) return timed ? buffered(response) : response;
   const { results } = (await response.json()) as { results: unknown[] };
   return Response.json('queries' in body ? { results: results.slice(1) } : results[1]);
@@ -50,7 +63,11 @@ export function preludeFetch(send: Send = (url, init) => fetch(url, init), fallb
     if (!quickbackTimeoutMs) return exchange(send, url, rest, quickbackPrelude, false);
     const controller = new AbortController();
     try {
-      return await withDeadline(exchange(send, url, { ...rest, signal: controller.signal }, quickbackPrelude, true), quickbackTimeoutMs, "Neon's SQL-over-HTTP endpoint");
+      return await withDeadline(
+        exchange(send, url, { ...rest, signal: controller.signal }, quickbackPrelude, true),
+        quickbackTimeoutMs,
+        "Neon's SQL-over-HTTP endpoint",
+      );
     } catch (err) {
       controller.abort(err);
       throw err;

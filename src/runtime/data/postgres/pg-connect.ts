@@ -29,14 +29,20 @@ export function maskedUrl(url: string): string {
   }
 }
 
-interface Target { host: string; port: string; user: string; database: string }
+interface Target {
+  host: string;
+  port: string;
+  user: string;
+  database: string;
+}
 
 function target(url: string): Target {
   try {
     const parsed = new URL(url);
     const host = parsed.hostname || parsed.searchParams.get('host') || 'localhost';
     return {
-      host, port: parsed.port || '5432',
+      host,
+      port: parsed.port || '5432',
       user: decodeURIComponent(parsed.username) || parsed.searchParams.get('user') || '',
       database: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
     };
@@ -70,7 +76,8 @@ export function describePgConnectFailure(error: unknown, url: string): PgConnect
       return {
         code: 'QB_MIGRATE_UNREACHABLE',
         message: `No PostgreSQL server answers at ${t.host}:${t.port} (${code}; DATABASE_URL ${maskedUrl(url)})`,
-        hint: 'Start the server, or set DATABASE_URL (environment or .env) to one that runs, e.g. postgres://postgres@127.0.0.1:5432/app.',
+        hint:
+          'Start the server, or set DATABASE_URL (environment or .env) to one that runs, e.g. postgres://postgres@127.0.0.1:5432/app.',
       };
     }
     current = link.cause;

@@ -26,7 +26,8 @@ export const API_LOGIN = 'quickback_api';
  * session, except for a superuser login (a misconfigured API_DATABASE_URL, or PGlite's single
  * user in the test suites), which RLS does not bind either way: nothing to switch to there.
  */
-export const SERVICE_ROLE = "SELECT set_config('role', 'service_role', false) FROM pg_roles WHERE rolname = session_user AND NOT rolsuper";
+export const SERVICE_ROLE =
+  "SELECT set_config('role', 'service_role', false) FROM pg_roles WHERE rolname = session_user AND NOT rolsuper";
 
 /** The transaction-local form, for drivers without sessions (Neon's HTTP driver). */
 export const SERVICE_PRELUDE = "SELECT set_config('role', 'service_role', true)";
@@ -69,7 +70,9 @@ export function apiLoginStatement(databaseUrl: string, literal: (value: string) 
   if (!password || decodeURIComponent(url.username).split('.')[0] === API_LOGIN) return null;
   return `DO $$ BEGIN
   IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${API_LOGIN}') THEN
-    CREATE ROLE ${API_LOGIN} LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD ${literal(password)};
+    CREATE ROLE ${API_LOGIN} LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE PASSWORD ${
+      literal(password)
+    };
   END IF;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
 END $$`;

@@ -42,7 +42,8 @@ export interface RequestTransaction {
 export type BeginTransaction<D> = (db: D, prelude: Prelude) => Promise<RequestTransaction>;
 
 /** The caller's role and claims, transaction-local. */
-const settings = (role: string, claims: string): Prelude => (literal) => `SELECT set_config('role', ${literal(role)}, true), set_config('request.jwt.claims', ${literal(claims)}, true)`;
+const settings = (role: string, claims: string): Prelude => (literal) =>
+  `SELECT set_config('role', ${literal(role)}, true), set_config('request.jwt.claims', ${literal(claims)}, true)`;
 
 /** Why a role API queries run as would bypass RLS, or null when both are safe. */
 async function unsafeRole(tx: SqlDatabase): Promise<string | null> {
@@ -55,9 +56,11 @@ async function unsafeRole(tx: SqlDatabase): Promise<string | null> {
     if (row.owner) return `${row.role} owns tables`;
   }
   // The login itself (pg-login.ts): RESET ROLE returns to it. A superuser login is not refused (PGlite has only one user).
-  const { rows: [login] } = await tx.execute(sql`select r.rolname as role, r.rolbypassrls as bypass, pg_has_role(r.oid, 'service_role', 'USAGE') as inherits,
+  const { rows: [login] } = await tx.execute(
+    sql`select r.rolname as role, r.rolbypassrls as bypass, pg_has_role(r.oid, 'service_role', 'USAGE') as inherits,
     exists (select 1 from pg_class c where c.relowner = r.oid and c.relkind in ('r', 'p') and c.relnamespace = 'public'::regnamespace) as owner
-    from pg_roles r where r.rolname = session_user and not r.rolsuper`);
+    from pg_roles r where r.rolname = session_user and not r.rolsuper`,
+  );
   if (login?.bypass) return `the login ${login.role} has BYPASSRLS`;
   if (login?.owner) return `the login ${login.role} owns tables`;
   if (login?.inherits) return `the login ${login.role} holds service_role's privileges without SET ROLE (INHERIT)`;
@@ -73,16 +76,25 @@ export function rlsTransaction(begin: BeginTransaction<never>): MiddlewareHandle
     const requested = c.req.query('organizationId');
     const addressed = requested !== undefined && requested !== '' && requested !== ctx.activeOrgId;
     const role = ctx.authenticated ? 'authenticated' : 'anon';
-    const claims = JSON.stringify({ sub: ctx.userId, role, org_id: addressed ? requested : ctx.activeOrgId, team_id: addressed ? null : ctx.activeTeamId });
+    const claims = JSON.stringify({
+      sub: ctx.userId,
+      role,
+      org_id: addressed ? requested : ctx.activeOrgId,
+      team_id: addressed ? null : ctx.activeTeamId,
+    });
     const { tx, end, reset } = await begin(c.get('db') as never, settings(role, claims));
     const db = tx as SqlDatabase;
     let commit = false;
     try {
       if (verdict === undefined) verdict = await unsafeRole(db);
       const reason = verdict;
-      if (reason) throw apiError('DATABASE_ROLE_UNSAFE', { details: { reason }, hint: reason.startsWith('the login')
-        ? 'The API logs in as quickback_api (NOINHERIT, owns nothing), which quickback migrate creates: point API_DATABASE_URL at it, never at the owner of the tables.'
-        : 'API queries run as "anon"/"authenticated": make them plain NOLOGIN roles that own nothing (the RLS migration creates them so).' });
+      if (reason)
+        throw apiError('DATABASE_ROLE_UNSAFE', {
+          details: { reason },
+          hint: reason.startsWith('the login')
+            ? 'The API logs in as quickback_api (NOINHERIT, owns nothing), which quickback migrate creates: point API_DATABASE_URL at it, never at the owner of the tables.'
+            : 'API queries run as "anon"/"authenticated": make them plain NOLOGIN roles that own nothing (the RLS migration creates them so).',
+        });
       c.set('db', tx);
       // Unsafe actions act across tenants as the service role (their audit event is written first).
       c.set('elevate', () => reset(settings('service_role', claims)));

@@ -46,11 +46,12 @@ export function authForApp(db: AuthDatabase, env: Env): AuthLike {
   const apiKeys: ApiKeys = {
     verify: async (key) => (await auth.api.verifyApiKey({ body: { key } })) as ApiKeyVerdict,
     userById: async (id) => {
-      const [row] = await db
-        .select({ id: authSchema.user.id, email: authSchema.user.email, name: authSchema.user.name })
-        .from(authSchema.user)
-        .where(eq(authSchema.user.id, id))
-        .limit(1);
+      const [row] = await db.select({
+        id: authSchema.user.id,
+        email: authSchema.user.email,
+        name: authSchema.user.name,
+      })
+        .from(authSchema.user).where(eq(authSchema.user.id, id)).limit(1);
       return row ?? null;
     },
   };
@@ -60,11 +61,8 @@ export function authForApp(db: AuthDatabase, env: Env): AuthLike {
 /** Roles of a user in an organization (null when not a member); read on every authenticated API request. */
 export function memberRolesFor(db: AuthDatabase): MemberRoles {
   return async (organizationId, userId) => {
-    const [row] = await db
-      .select({ role: authSchema.member.role })
-      .from(authSchema.member)
-      .where(and(eq(authSchema.member.organizationId, organizationId), eq(authSchema.member.userId, userId)))
-      .limit(1);
+    const [row] = await db.select({ role: authSchema.member.role }).from(authSchema.member)
+      .where(and(eq(authSchema.member.organizationId, organizationId), eq(authSchema.member.userId, userId))).limit(1);
     return row ? splitRoles(row.role) : null;
   };
 }

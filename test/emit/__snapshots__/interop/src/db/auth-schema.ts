@@ -10,178 +10,133 @@ export const user = sqliteTable('user', {
   email: text('email').notNull().unique(),
   emailVerified: integer('email_verified', { mode: 'boolean' }).notNull().default(false),
   image: text('image'),
-  createdAt: integer('created_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
-    .$defaultFn(() => /* @__PURE__ */ new Date()),
-  updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
-    .$defaultFn(() => /* @__PURE__ */ new Date())
-    .$onUpdate(() => /* @__PURE__ */ new Date()),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(
+    sql`(cast(unixepoch('subsecond') * 1000 as integer))`,
+  ).$defaultFn(() => /* @__PURE__ */ new Date()),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(
+    sql`(cast(unixepoch('subsecond') * 1000 as integer))`,
+  ).$defaultFn(() => /* @__PURE__ */ new Date()).$onUpdate(() => /* @__PURE__ */ new Date()),
   role: text('role'),
   banned: integer('banned', { mode: 'boolean' }).default(false),
   banReason: text('ban_reason'),
   banExpires: integer('ban_expires', { mode: 'timestamp_ms' }),
 });
 
-export const session = sqliteTable(
-  'session',
-  {
-    id: text('id').primaryKey(),
-    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
-    token: text('token').notNull().unique(),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' })
-      .notNull()
-      .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
-      .$defaultFn(() => /* @__PURE__ */ new Date()),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
-      .notNull()
-      .$onUpdate(() => /* @__PURE__ */ new Date()),
-    ipAddress: text('ip_address'),
-    userAgent: text('user_agent'),
-    userId: text('user_id')
-      .notNull()
-      .references(() => user.id, { onDelete: 'cascade' }),
-    activeOrganizationId: text('active_organization_id'),
-    impersonatedBy: text('impersonated_by'),
-  },
-  (table) => [index('session_user_id_idx').on(table.userId)],
-);
+export const session = sqliteTable('session', {
+  id: text('id').primaryKey(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  token: text('token').notNull().unique(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(
+    sql`(cast(unixepoch('subsecond') * 1000 as integer))`,
+  ).$defaultFn(() => /* @__PURE__ */ new Date()),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().$onUpdate(() => /* @__PURE__ */ new Date()),
+  ipAddress: text('ip_address'),
+  userAgent: text('user_agent'),
+  userId: text('user_id').notNull().references(() => user.id, { onDelete: 'cascade' }),
+  activeOrganizationId: text('active_organization_id'),
+  impersonatedBy: text('impersonated_by'),
+}, (table) => [
+  index('session_user_id_idx').on(table.userId),
+]);
 
-export const account = sqliteTable(
-  'account',
-  {
-    id: text('id').primaryKey(),
-    accountId: text('account_id').notNull(),
-    providerId: text('provider_id').notNull(),
-    userId: text('user_id')
-      .notNull()
-      .references(() => user.id, { onDelete: 'cascade' }),
-    accessToken: text('access_token'),
-    refreshToken: text('refresh_token'),
-    idToken: text('id_token'),
-    accessTokenExpiresAt: integer('access_token_expires_at', { mode: 'timestamp_ms' }),
-    refreshTokenExpiresAt: integer('refresh_token_expires_at', { mode: 'timestamp_ms' }),
-    scope: text('scope'),
-    password: text('password'),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' })
-      .notNull()
-      .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
-      .$defaultFn(() => /* @__PURE__ */ new Date()),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
-      .notNull()
-      .$onUpdate(() => /* @__PURE__ */ new Date()),
-  },
-  (table) => [index('account_user_id_idx').on(table.userId)],
-);
+export const account = sqliteTable('account', {
+  id: text('id').primaryKey(),
+  accountId: text('account_id').notNull(),
+  providerId: text('provider_id').notNull(),
+  userId: text('user_id').notNull().references(() => user.id, { onDelete: 'cascade' }),
+  accessToken: text('access_token'),
+  refreshToken: text('refresh_token'),
+  idToken: text('id_token'),
+  accessTokenExpiresAt: integer('access_token_expires_at', { mode: 'timestamp_ms' }),
+  refreshTokenExpiresAt: integer('refresh_token_expires_at', { mode: 'timestamp_ms' }),
+  scope: text('scope'),
+  password: text('password'),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(
+    sql`(cast(unixepoch('subsecond') * 1000 as integer))`,
+  ).$defaultFn(() => /* @__PURE__ */ new Date()),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().$onUpdate(() => /* @__PURE__ */ new Date()),
+}, (table) => [
+  index('account_user_id_idx').on(table.userId),
+]);
 
-export const verification = sqliteTable(
-  'verification',
-  {
-    id: text('id').primaryKey(),
-    identifier: text('identifier').notNull(),
-    value: text('value').notNull(),
-    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' })
-      .notNull()
-      .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
-      .$defaultFn(() => /* @__PURE__ */ new Date()),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' })
-      .notNull()
-      .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
-      .$defaultFn(() => /* @__PURE__ */ new Date())
-      .$onUpdate(() => /* @__PURE__ */ new Date()),
-  },
-  (table) => [index('verification_identifier_idx').on(table.identifier)],
-);
+export const verification = sqliteTable('verification', {
+  id: text('id').primaryKey(),
+  identifier: text('identifier').notNull(),
+  value: text('value').notNull(),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(
+    sql`(cast(unixepoch('subsecond') * 1000 as integer))`,
+  ).$defaultFn(() => /* @__PURE__ */ new Date()),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull().default(
+    sql`(cast(unixepoch('subsecond') * 1000 as integer))`,
+  ).$defaultFn(() => /* @__PURE__ */ new Date()).$onUpdate(() => /* @__PURE__ */ new Date()),
+}, (table) => [
+  index('verification_identifier_idx').on(table.identifier),
+]);
 
-export const organization = sqliteTable(
-  'organization',
-  {
-    id: text('id').primaryKey(),
-    name: text('name').notNull(),
-    slug: text('slug').notNull().unique(),
-    logo: text('logo'),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-    metadata: text('metadata'),
-  },
-  (table) => [index('organization_slug_idx').on(table.slug)],
-);
+export const organization = sqliteTable('organization', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  slug: text('slug').notNull().unique(),
+  logo: text('logo'),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  metadata: text('metadata'),
+}, (table) => [
+  index('organization_slug_idx').on(table.slug),
+]);
 
-export const member = sqliteTable(
-  'member',
-  {
-    id: text('id').primaryKey(),
-    organizationId: text('organization_id')
-      .notNull()
-      .references(() => organization.id),
-    userId: text('user_id')
-      .notNull()
-      .references(() => user.id),
-    role: text('role').notNull().default('member'),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-  },
-  (table) => [
-    index('member_organization_id_idx').on(table.organizationId),
-    index('member_user_id_idx').on(table.userId),
-  ],
-);
+export const member = sqliteTable('member', {
+  id: text('id').primaryKey(),
+  organizationId: text('organization_id').notNull().references(() => organization.id),
+  userId: text('user_id').notNull().references(() => user.id),
+  role: text('role').notNull().default('member'),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+}, (table) => [
+  index('member_organization_id_idx').on(table.organizationId),
+  index('member_user_id_idx').on(table.userId),
+]);
 
-export const invitation = sqliteTable(
-  'invitation',
-  {
-    id: text('id').primaryKey(),
-    organizationId: text('organization_id')
-      .notNull()
-      .references(() => organization.id),
-    email: text('email').notNull(),
-    role: text('role'),
-    status: text('status').notNull().default('pending'),
-    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' })
-      .notNull()
-      .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
-      .$defaultFn(() => /* @__PURE__ */ new Date()),
-    inviterId: text('inviter_id')
-      .notNull()
-      .references(() => user.id),
-  },
-  (table) => [
-    index('invitation_email_idx').on(table.email),
-    index('invitation_organization_id_idx').on(table.organizationId),
-  ],
-);
+export const invitation = sqliteTable('invitation', {
+  id: text('id').primaryKey(),
+  organizationId: text('organization_id').notNull().references(() => organization.id),
+  email: text('email').notNull(),
+  role: text('role'),
+  status: text('status').notNull().default('pending'),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }).notNull(),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull().default(
+    sql`(cast(unixepoch('subsecond') * 1000 as integer))`,
+  ).$defaultFn(() => /* @__PURE__ */ new Date()),
+  inviterId: text('inviter_id').notNull().references(() => user.id),
+}, (table) => [
+  index('invitation_email_idx').on(table.email),
+  index('invitation_organization_id_idx').on(table.organizationId),
+]);
 
-export const apikey = sqliteTable(
-  'apikey',
-  {
-    id: text('id').primaryKey(),
-    configId: text('config_id').notNull().default('default'),
-    name: text('name'),
-    start: text('start'),
-    referenceId: text('reference_id').notNull(),
-    prefix: text('prefix'),
-    key: text('key').notNull(),
-    refillInterval: integer('refill_interval'),
-    refillAmount: integer('refill_amount'),
-    lastRefillAt: integer('last_refill_at', { mode: 'timestamp_ms' }),
-    enabled: integer('enabled', { mode: 'boolean' }).default(true),
-    rateLimitEnabled: integer('rate_limit_enabled', { mode: 'boolean' }).default(true),
-    rateLimitTimeWindow: integer('rate_limit_time_window').default(86400000),
-    rateLimitMax: integer('rate_limit_max').default(10),
-    requestCount: integer('request_count').default(0),
-    remaining: integer('remaining'),
-    lastRequest: integer('last_request', { mode: 'timestamp_ms' }),
-    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
-    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
-    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
-    permissions: text('permissions'),
-    metadata: text('metadata'),
-  },
-  (table) => [
-    index('apikey_config_id_idx').on(table.configId),
-    index('apikey_key_idx').on(table.key),
-    index('apikey_reference_id_idx').on(table.referenceId),
-  ],
-);
+export const apikey = sqliteTable('apikey', {
+  id: text('id').primaryKey(),
+  configId: text('config_id').notNull().default('default'),
+  name: text('name'),
+  start: text('start'),
+  referenceId: text('reference_id').notNull(),
+  prefix: text('prefix'),
+  key: text('key').notNull(),
+  refillInterval: integer('refill_interval'),
+  refillAmount: integer('refill_amount'),
+  lastRefillAt: integer('last_refill_at', { mode: 'timestamp_ms' }),
+  enabled: integer('enabled', { mode: 'boolean' }).default(true),
+  rateLimitEnabled: integer('rate_limit_enabled', { mode: 'boolean' }).default(true),
+  rateLimitTimeWindow: integer('rate_limit_time_window').default(86400000),
+  rateLimitMax: integer('rate_limit_max').default(10),
+  requestCount: integer('request_count').default(0),
+  remaining: integer('remaining'),
+  lastRequest: integer('last_request', { mode: 'timestamp_ms' }),
+  expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+  permissions: text('permissions'),
+  metadata: text('metadata'),
+}, (table) => [
+  index('apikey_config_id_idx').on(table.configId),
+  index('apikey_key_idx').on(table.key),
+  index('apikey_reference_id_idx').on(table.referenceId),
+]);

@@ -9,13 +9,15 @@ interface BunServer {
   stop(closeActiveConnections?: boolean): Promise<void>;
 }
 declare const Bun: {
-  serve(options: {
-    fetch: (request: Request) => Response | Promise<Response>;
-    port: number;
-    hostname: string;
-    idleTimeout?: number;
-    maxRequestBodySize?: number;
-  }): BunServer;
+  serve(
+    options: {
+      fetch: (request: Request) => Response | Promise<Response>;
+      port: number;
+      hostname: string;
+      idleTimeout?: number;
+      maxRequestBodySize?: number;
+    },
+  ): BunServer;
 };
 
 declare module 'bun:sqlite' {

@@ -10,82 +10,60 @@ export const users = sqliteTable('users', {
   email: text('email').notNull().unique(),
   emailVerified: integer('emailVerified', { mode: 'boolean' }).notNull().default(false),
   image: text('image'),
-  createdAt: integer('createdAt', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
-    .$defaultFn(() => /* @__PURE__ */ new Date()),
-  updatedAt: integer('updatedAt', { mode: 'timestamp_ms' })
-    .notNull()
-    .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
-    .$defaultFn(() => /* @__PURE__ */ new Date())
-    .$onUpdate(() => /* @__PURE__ */ new Date()),
+  createdAt: integer('createdAt', { mode: 'timestamp_ms' }).notNull().default(
+    sql`(cast(unixepoch('subsecond') * 1000 as integer))`,
+  ).$defaultFn(() => /* @__PURE__ */ new Date()),
+  updatedAt: integer('updatedAt', { mode: 'timestamp_ms' }).notNull().default(
+    sql`(cast(unixepoch('subsecond') * 1000 as integer))`,
+  ).$defaultFn(() => /* @__PURE__ */ new Date()).$onUpdate(() => /* @__PURE__ */ new Date()),
 });
 
-export const sessions = sqliteTable(
-  'sessions',
-  {
-    id: text('id').primaryKey(),
-    expiresAt: integer('expiresAt', { mode: 'timestamp_ms' }).notNull(),
-    token: text('token').notNull().unique(),
-    createdAt: integer('createdAt', { mode: 'timestamp_ms' })
-      .notNull()
-      .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
-      .$defaultFn(() => /* @__PURE__ */ new Date()),
-    updatedAt: integer('updatedAt', { mode: 'timestamp_ms' })
-      .notNull()
-      .$onUpdate(() => /* @__PURE__ */ new Date()),
-    ipAddress: text('ipAddress'),
-    userAgent: text('userAgent'),
-    userId: text('userId')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-  },
-  (table) => [index('sessions_userId_idx').on(table.userId)],
-);
+export const sessions = sqliteTable('sessions', {
+  id: text('id').primaryKey(),
+  expiresAt: integer('expiresAt', { mode: 'timestamp_ms' }).notNull(),
+  token: text('token').notNull().unique(),
+  createdAt: integer('createdAt', { mode: 'timestamp_ms' }).notNull().default(
+    sql`(cast(unixepoch('subsecond') * 1000 as integer))`,
+  ).$defaultFn(() => /* @__PURE__ */ new Date()),
+  updatedAt: integer('updatedAt', { mode: 'timestamp_ms' }).notNull().$onUpdate(() => /* @__PURE__ */ new Date()),
+  ipAddress: text('ipAddress'),
+  userAgent: text('userAgent'),
+  userId: text('userId').notNull().references(() => users.id, { onDelete: 'cascade' }),
+}, (table) => [
+  index('sessions_userId_idx').on(table.userId),
+]);
 
-export const accounts = sqliteTable(
-  'accounts',
-  {
-    id: text('id').primaryKey(),
-    accountId: text('accountId').notNull(),
-    providerId: text('providerId').notNull(),
-    userId: text('userId')
-      .notNull()
-      .references(() => users.id, { onDelete: 'cascade' }),
-    accessToken: text('accessToken'),
-    refreshToken: text('refreshToken'),
-    idToken: text('idToken'),
-    accessTokenExpiresAt: integer('accessTokenExpiresAt', { mode: 'timestamp_ms' }),
-    refreshTokenExpiresAt: integer('refreshTokenExpiresAt', { mode: 'timestamp_ms' }),
-    scope: text('scope'),
-    password: text('password'),
-    createdAt: integer('createdAt', { mode: 'timestamp_ms' })
-      .notNull()
-      .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
-      .$defaultFn(() => /* @__PURE__ */ new Date()),
-    updatedAt: integer('updatedAt', { mode: 'timestamp_ms' })
-      .notNull()
-      .$onUpdate(() => /* @__PURE__ */ new Date()),
-  },
-  (table) => [index('accounts_userId_idx').on(table.userId)],
-);
+export const accounts = sqliteTable('accounts', {
+  id: text('id').primaryKey(),
+  accountId: text('accountId').notNull(),
+  providerId: text('providerId').notNull(),
+  userId: text('userId').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  accessToken: text('accessToken'),
+  refreshToken: text('refreshToken'),
+  idToken: text('idToken'),
+  accessTokenExpiresAt: integer('accessTokenExpiresAt', { mode: 'timestamp_ms' }),
+  refreshTokenExpiresAt: integer('refreshTokenExpiresAt', { mode: 'timestamp_ms' }),
+  scope: text('scope'),
+  password: text('password'),
+  createdAt: integer('createdAt', { mode: 'timestamp_ms' }).notNull().default(
+    sql`(cast(unixepoch('subsecond') * 1000 as integer))`,
+  ).$defaultFn(() => /* @__PURE__ */ new Date()),
+  updatedAt: integer('updatedAt', { mode: 'timestamp_ms' }).notNull().$onUpdate(() => /* @__PURE__ */ new Date()),
+}, (table) => [
+  index('accounts_userId_idx').on(table.userId),
+]);
 
-export const verifications = sqliteTable(
-  'verifications',
-  {
-    id: text('id').primaryKey(),
-    identifier: text('identifier').notNull(),
-    value: text('value').notNull(),
-    expiresAt: integer('expiresAt', { mode: 'timestamp_ms' }).notNull(),
-    createdAt: integer('createdAt', { mode: 'timestamp_ms' })
-      .notNull()
-      .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
-      .$defaultFn(() => /* @__PURE__ */ new Date()),
-    updatedAt: integer('updatedAt', { mode: 'timestamp_ms' })
-      .notNull()
-      .default(sql`(cast(unixepoch('subsecond') * 1000 as integer))`)
-      .$defaultFn(() => /* @__PURE__ */ new Date())
-      .$onUpdate(() => /* @__PURE__ */ new Date()),
-  },
-  (table) => [index('verifications_identifier_idx').on(table.identifier)],
-);
+export const verifications = sqliteTable('verifications', {
+  id: text('id').primaryKey(),
+  identifier: text('identifier').notNull(),
+  value: text('value').notNull(),
+  expiresAt: integer('expiresAt', { mode: 'timestamp_ms' }).notNull(),
+  createdAt: integer('createdAt', { mode: 'timestamp_ms' }).notNull().default(
+    sql`(cast(unixepoch('subsecond') * 1000 as integer))`,
+  ).$defaultFn(() => /* @__PURE__ */ new Date()),
+  updatedAt: integer('updatedAt', { mode: 'timestamp_ms' }).notNull().default(
+    sql`(cast(unixepoch('subsecond') * 1000 as integer))`,
+  ).$defaultFn(() => /* @__PURE__ */ new Date()).$onUpdate(() => /* @__PURE__ */ new Date()),
+}, (table) => [
+  index('verifications_identifier_idx').on(table.identifier),
+]);

@@ -3,20 +3,16 @@
 
 import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-export const idempotencyKeys = sqliteTable(
-  'idempotency_keys',
-  {
-    id: text('id').primaryKey(),
-    userId: text('user_id').notNull(),
-    fingerprint: text('fingerprint').notNull(),
-    status: integer('status'),
-    headers: text('headers'),
-    body: text('body'),
-    lockedUntil: real('locked_until').notNull(),
-    expiresAt: real('expires_at').notNull(),
-  },
-  (table) => [
-    index('idempotency_keys_expires_idx').on(table.expiresAt),
-    index('idempotency_keys_user_id_expires_idx').on(table.userId, table.expiresAt),
-  ],
-);
+export const idempotencyKeys = sqliteTable('idempotency_keys', {
+  id: text('id').primaryKey(),
+  userId: text('user_id').notNull(),
+  fingerprint: text('fingerprint').notNull(),
+  status: integer('status'),
+  headers: text('headers'),
+  body: text('body'),
+  lockedUntil: real('locked_until').notNull(),
+  expiresAt: real('expires_at').notNull(),
+}, (table) => [
+  index('idempotency_keys_expires_idx').on(table.expiresAt),
+  index('idempotency_keys_user_id_expires_idx').on(table.userId, table.expiresAt),
+]);

@@ -10,7 +10,9 @@ import type { ShippedMigrations } from '../lib/quickback/app/migrations-status.j
  */
 export const shippedMigrations = {
   features: {
-    tags: ['0000_init'],
+    tags: [
+      '0000_init',
+    ],
     when: 1700000000000,
   },
 } satisfies Record<string, ShippedMigrations>;

@@ -4,27 +4,19 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-export const notes = sqliteTable(
-  'notes',
-  {
-    id: text('id').primaryKey(),
-    body: text('body').notNull(),
-    pinned: integer('pinned', { mode: 'boolean' }).default(false),
-    ownerId: text('owner_id').notNull(),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    modifiedAt: text('modified_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    deletedAt: text('deleted_at'),
-    createdBy: text('created_by'),
-    modifiedBy: text('modified_by'),
-    deletedBy: text('deleted_by'),
-  },
-  (table) => [
-    index('notes_owner_id_created_at_desc_id_idx')
-      .on(table.ownerId, sql`${table.createdAt} desc`, table.id)
-      .where(sql`${table.deletedAt} is null`),
-  ],
-);
+export const notes = sqliteTable('notes', {
+  id: text('id').primaryKey(),
+  body: text('body').notNull(),
+  pinned: integer('pinned', { mode: 'boolean' }).default(false),
+  ownerId: text('owner_id').notNull(),
+  createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  modifiedAt: text('modified_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  deletedAt: text('deleted_at'),
+  createdBy: text('created_by'),
+  modifiedBy: text('modified_by'),
+  deletedBy: text('deleted_by'),
+}, (table) => [
+  index('notes_owner_id_created_at_desc_id_idx').on(table.ownerId, sql`${table.createdAt} desc`, table.id).where(
+    sql`${table.deletedAt} is null`,
+  ),
+]);

@@ -5,33 +5,25 @@ import { sql } from 'drizzle-orm';
 import { index, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { tickets } from '../tickets/tickets.schema.js';
 
-export const ticketComments = sqliteTable(
-  'ticket_comments',
-  {
-    id: text('id').primaryKey(),
-    ticketId: text('ticket_id')
-      .notNull()
-      .references(() => tickets.id, { onDelete: 'cascade' }),
-    body: text('body').notNull(),
-    organizationId: text('organization_id').notNull(),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    modifiedAt: text('modified_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    deletedAt: text('deleted_at'),
-    createdBy: text('created_by'),
-    modifiedBy: text('modified_by'),
-    deletedBy: text('deleted_by'),
-  },
-  (table) => [
-    index('ticket_comments_organization_id_created_at_desc_id_idx')
-      .on(table.organizationId, sql`${table.createdAt} desc`, table.id)
-      .where(sql`${table.deletedAt} is null`),
-    index('ticket_comments_organization_id_created_at_id_idx')
-      .on(table.organizationId, table.createdAt, table.id)
-      .where(sql`${table.deletedAt} is null`),
-    index('ticket_comments_ticket_id_idx').on(table.ticketId),
-  ],
-);
+export const ticketComments = sqliteTable('ticket_comments', {
+  id: text('id').primaryKey(),
+  ticketId: text('ticket_id').notNull().references(() => tickets.id, { onDelete: 'cascade' }),
+  body: text('body').notNull(),
+  organizationId: text('organization_id').notNull(),
+  createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  modifiedAt: text('modified_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  deletedAt: text('deleted_at'),
+  createdBy: text('created_by'),
+  modifiedBy: text('modified_by'),
+  deletedBy: text('deleted_by'),
+}, (table) => [
+  index('ticket_comments_organization_id_created_at_desc_id_idx').on(
+    table.organizationId,
+    sql`${table.createdAt} desc`,
+    table.id,
+  ).where(sql`${table.deletedAt} is null`),
+  index('ticket_comments_organization_id_created_at_id_idx').on(table.organizationId, table.createdAt, table.id).where(
+    sql`${table.deletedAt} is null`,
+  ),
+  index('ticket_comments_ticket_id_idx').on(table.ticketId),
+]);

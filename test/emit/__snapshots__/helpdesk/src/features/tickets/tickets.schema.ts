@@ -4,34 +4,26 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-export const tickets = sqliteTable(
-  'tickets',
-  {
-    id: text('id').primaryKey(),
-    title: text('title').notNull(),
-    priority: text('priority', { enum: ['low', 'normal', 'urgent'] })
-      .notNull()
-      .default('normal'),
-    estimate: integer('estimate'),
-    done: integer('done', { mode: 'boolean' }).default(false),
-    dueAt: text('due_at'),
-    assigneeId: text('assignee_id'),
-    customerEmail: text('customer_email'),
-    organizationId: text('organization_id').notNull(),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    modifiedAt: text('modified_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    deletedAt: text('deleted_at'),
-    createdBy: text('created_by'),
-    modifiedBy: text('modified_by'),
-    deletedBy: text('deleted_by'),
-  },
-  (table) => [
-    index('tickets_organization_id_created_at_desc_id_idx')
-      .on(table.organizationId, sql`${table.createdAt} desc`, table.id)
-      .where(sql`${table.deletedAt} is null`),
-  ],
-);
+export const tickets = sqliteTable('tickets', {
+  id: text('id').primaryKey(),
+  title: text('title').notNull(),
+  priority: text('priority', { enum: ['low', 'normal', 'urgent'] }).notNull().default('normal'),
+  estimate: integer('estimate'),
+  done: integer('done', { mode: 'boolean' }).default(false),
+  dueAt: text('due_at'),
+  assigneeId: text('assignee_id'),
+  customerEmail: text('customer_email'),
+  organizationId: text('organization_id').notNull(),
+  createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  modifiedAt: text('modified_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  deletedAt: text('deleted_at'),
+  createdBy: text('created_by'),
+  modifiedBy: text('modified_by'),
+  deletedBy: text('deleted_by'),
+}, (table) => [
+  index('tickets_organization_id_created_at_desc_id_idx').on(
+    table.organizationId,
+    sql`${table.createdAt} desc`,
+    table.id,
+  ).where(sql`${table.deletedAt} is null`),
+]);

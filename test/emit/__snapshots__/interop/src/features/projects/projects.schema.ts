@@ -4,30 +4,22 @@
 import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-export const projects = sqliteTable(
-  'projects',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    name: text('name').notNull(),
-    status: text('status', { enum: ['active', 'archived'] })
-      .notNull()
-      .default('active'),
-    archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
-    organizationId: text('organization_id').notNull(),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    modifiedAt: text('modified_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    deletedAt: text('deleted_at'),
-    createdBy: text('created_by'),
-    modifiedBy: text('modified_by'),
-    deletedBy: text('deleted_by'),
-  },
-  (table) => [
-    index('projects_organization_id_created_at_desc_id_idx')
-      .on(table.organizationId, sql`${table.createdAt} desc`, table.id)
-      .where(sql`${table.deletedAt} is null`),
-  ],
-);
+export const projects = sqliteTable('projects', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull(),
+  status: text('status', { enum: ['active', 'archived'] }).notNull().default('active'),
+  archived: integer('archived', { mode: 'boolean' }).notNull().default(false),
+  organizationId: text('organization_id').notNull(),
+  createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  modifiedAt: text('modified_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  deletedAt: text('deleted_at'),
+  createdBy: text('created_by'),
+  modifiedBy: text('modified_by'),
+  deletedBy: text('deleted_by'),
+}, (table) => [
+  index('projects_organization_id_created_at_desc_id_idx').on(
+    table.organizationId,
+    sql`${table.createdAt} desc`,
+    table.id,
+  ).where(sql`${table.deletedAt} is null`),
+]);

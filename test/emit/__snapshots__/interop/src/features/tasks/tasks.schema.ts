@@ -5,28 +5,19 @@ import { sql } from 'drizzle-orm';
 import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { projects } from '../projects/projects.schema.js';
 
-export const tasks = sqliteTable(
-  'tasks',
-  {
-    id: integer('id').primaryKey({ autoIncrement: true }),
-    title: text('title').notNull(),
-    projectId: integer('project_id').references(() => projects.id),
-    organizationId: text('organization_id').notNull(),
-    createdAt: text('created_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    modifiedAt: text('modified_at')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    deletedAt: text('deleted_at'),
-    createdBy: text('created_by'),
-    modifiedBy: text('modified_by'),
-    deletedBy: text('deleted_by'),
-  },
-  (table) => [
-    index('tasks_organization_id_created_at_desc_id_idx')
-      .on(table.organizationId, sql`${table.createdAt} desc`, table.id)
-      .where(sql`${table.deletedAt} is null`),
-    index('tasks_project_id_idx').on(table.projectId),
-  ],
-);
+export const tasks = sqliteTable('tasks', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  title: text('title').notNull(),
+  projectId: integer('project_id').references(() => projects.id),
+  organizationId: text('organization_id').notNull(),
+  createdAt: text('created_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  modifiedAt: text('modified_at').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  deletedAt: text('deleted_at'),
+  createdBy: text('created_by'),
+  modifiedBy: text('modified_by'),
+  deletedBy: text('deleted_by'),
+}, (table) => [
+  index('tasks_organization_id_created_at_desc_id_idx').on(table.organizationId, sql`${table.createdAt} desc`, table.id)
+    .where(sql`${table.deletedAt} is null`),
+  index('tasks_project_id_idx').on(table.projectId),
+]);

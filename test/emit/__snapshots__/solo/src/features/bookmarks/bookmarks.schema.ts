@@ -4,30 +4,22 @@
 import { sql } from 'drizzle-orm';
 import { index, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
-export const bookmarks = sqliteTable(
-  'bookmarks',
-  {
-    id: text('id').primaryKey(),
-    url: text('url').notNull(),
-    title: text('title'),
-    tags: text('tags', { mode: 'json' }).default([]),
-    readOn: text('readOn'),
-    rating: real('rating'),
-    userId: text('userId').notNull(),
-    createdAt: text('createdAt')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    modifiedAt: text('modifiedAt')
-      .notNull()
-      .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
-    deletedAt: text('deletedAt'),
-    createdBy: text('createdBy'),
-    modifiedBy: text('modifiedBy'),
-    deletedBy: text('deletedBy'),
-  },
-  (table) => [
-    index('bookmarks_userId_createdAt_desc_id_idx')
-      .on(table.userId, sql`${table.createdAt} desc`, table.id)
-      .where(sql`${table.deletedAt} is null`),
-  ],
-);
+export const bookmarks = sqliteTable('bookmarks', {
+  id: text('id').primaryKey(),
+  url: text('url').notNull(),
+  title: text('title'),
+  tags: text('tags', { mode: 'json' }).default([]),
+  readOn: text('readOn'),
+  rating: real('rating'),
+  userId: text('userId').notNull(),
+  createdAt: text('createdAt').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  modifiedAt: text('modifiedAt').notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),
+  deletedAt: text('deletedAt'),
+  createdBy: text('createdBy'),
+  modifiedBy: text('modifiedBy'),
+  deletedBy: text('deletedBy'),
+}, (table) => [
+  index('bookmarks_userId_createdAt_desc_id_idx').on(table.userId, sql`${table.createdAt} desc`, table.id).where(
+    sql`${table.deletedAt} is null`,
+  ),
+]);
