@@ -7,7 +7,7 @@ import { copyFixture } from '../../../test/helpers/project.js';
 import { analyze } from '../../compiler/index.js';
 import type { AppModel } from '../../compiler/model/ir.js';
 import { literal } from '../print-utils.js';
-import { OPENAPI_DOCUMENT, OPENAPI_MODULE, openapiEmitter, printOpenApiDocument, printOpenApiModule } from './index.js';
+import { OPENAPI_DOCUMENT, OPENAPI_MODULE, SCHEMA_REGISTRY, openapiEmitter, printOpenApiDocument, printOpenApiModule } from './index.js';
 import { buildOpenApi } from './print/openapi.js';
 import { buildRegistry } from './print/registry.js';
 
@@ -22,9 +22,10 @@ describe('src/openapi.json and src/openapi.ts', () => {
     const files = openapiEmitter.emit(model, { runtimeSources: {} });
     expect(files.map((f) => [f.path, f.ownership, f.emitter])).toEqual([
       [OPENAPI_DOCUMENT, 'compiler', 'openapi'],
+      [SCHEMA_REGISTRY, 'compiler', 'openapi'],
       [OPENAPI_MODULE, 'compiler', 'openapi'],
     ]);
-    const [document, module] = files.map((f) => f.contents);
+    const [document, registry, module] = files.map((f) => f.contents);
     expect(document).toBe(printOpenApiDocument(structuredClone(model)));
     expect(JSON.parse(document)).toEqual(buildOpenApi(model));
     expect(module).toBe(printOpenApiModule(structuredClone(model)));
@@ -32,13 +33,15 @@ describe('src/openapi.json and src/openapi.ts', () => {
     for (const text of [document, module]) expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:/);
     expect(module).toContain("import openapi from './openapi.json' with { type: 'json' };\n");
     expect(module).toContain('export { openapi };\n');
-    expect(module.endsWith(`export const schemaRegistry = ${literal(buildRegistry(model))};\n`)).toBe(true);
+    expect(JSON.parse(registry)).toEqual(buildRegistry(model));
+    expect(module).toContain("import schemaRegistry from './schema-registry.json' with { type: 'json' };\n");
+    expect(module.endsWith('export { schemaRegistry };\n')).toBe(true);
   });
 
   it('emits no JSON document when the app publishes none', () => {
     const files = openapiEmitter.emit({ ...model, documents: { ...model.documents, openapi: false } }, { runtimeSources: {} });
-    expect(files.map((f) => f.path)).toEqual([OPENAPI_MODULE]);
-    expect(files[0].contents).not.toContain("from './openapi.json'");
+    expect(files.map((f) => f.path)).toEqual([SCHEMA_REGISTRY, OPENAPI_MODULE]);
+    expect(files[1].contents).not.toContain("from './openapi.json'");
   });
 });
 
