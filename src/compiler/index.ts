@@ -1,6 +1,6 @@
 /**
  * @module compiler
- * `compile()`: load → validate → model → emit (+ migrations) → format → write. Only load reads the user's
+ * `compile()`: load → validate → model → emit (+ migrations) → vendor-select → format → write. Only load reads the user's
  * project and only write changes the disk; the stages between are pure.
  */
 import pkg from '../../package.json' with { type: 'json' };
@@ -10,6 +10,7 @@ import { QuickbackError } from '../shared/errors.js';
 import { formatFiles } from './emit/format.js';
 import { emit } from './emit/index.js';
 import { readRuntimeSources } from './emit/runtime-sources.js';
+import { selectVendored } from './emit/vendor-select.js';
 import type { CompileCache, CompileMemo } from './cache/index.js';
 import { loadProject, type LoadedProject, type LoadOptions } from './load/index.js';
 import { planMigrations, shippedJournals } from './migrations.js';
@@ -73,7 +74,10 @@ export async function compile(options: CompileOptions): Promise<CompileResult> {
   options.memo?.begin();
   const migrations = await planMigrations(model, project);
   const shipped = shippedJournals(project, migrations);
-  const printed: EmittedFile[] = [...emit(model, { runtimeSources: readRuntimeSources(), memo: options.memo, migrations: shipped }), ...migrations];
+  const runtimeSources = readRuntimeSources();
+  const emitted: EmittedFile[] = [...emit(model, { runtimeSources, memo: options.memo, migrations: shipped }), ...migrations];
+  const { ts } = await import('ts-morph');
+  const printed = selectVendored(ts, emitted, runtimeSources, model.build.outputDir);
   const files = await formatFiles(printed, { stored: project.cache?.previous.formatted, keep: project.cache?.next.formatted });
   const plan = await planWrite({
     root: project.root, files, inputs: project.sources, compilerVersion: COMPILER_VERSION, force: options.force === true,
