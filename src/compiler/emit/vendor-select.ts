@@ -28,17 +28,19 @@ function wantedBy(ts: Ts, file: EmittedFile, dir: string, graph: RuntimeGraph): 
     const target = path.posix.normalize(path.posix.join(path.posix.dirname(file.path), ref.fileName));
     if (target.startsWith(`${dir}/`)) wanted.push(path.posix.relative(dir, target).replace(/\.js$/, '.ts'));
   }
-  if (!file.contents.includes(PUBLIC_SPECIFIER)) return wanted;
+  // The public index by name (`#quickback`, or its relative path when the output is a subfolder).
+  if (!wanted.includes(INDEX) && !file.contents.includes(PUBLIC_SPECIFIER)) return wanted;
+  const isIndex = (spec: string) => spec === PUBLIC_SPECIFIER || (spec.startsWith('.') && path.posix.join(path.posix.dirname(file.path), spec) === `${dir}/index.js`);
   const source = ts.createSourceFile(file.path, file.contents, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   for (const statement of source.statements) {
     const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) ? statement.moduleSpecifier : undefined;
-    if (!specifier || !ts.isStringLiteral(specifier) || specifier.text !== PUBLIC_SPECIFIER) continue;
+    if (!specifier || !ts.isStringLiteral(specifier) || !isIndex(specifier.text)) continue;
     for (const name of importedNames(ts, statement as TS.ImportDeclaration | TS.ExportDeclaration)) {
       if (name === '*') wanted.push(...new Set(graph.exportedFrom.values()));
       else if (graph.exportedFrom.has(name)) wanted.push(graph.exportedFrom.get(name)!);
     }
   }
-  return wanted;
+  return wanted.filter((key) => key !== INDEX);
 }
 
 /** The names an import or re-export takes from its module (`*` for a namespace or `export *`). */
