@@ -2,7 +2,8 @@
  * @module emitters/vendor-runtime
  * Copies the hand-written runtime (src/runtime, tested once in this repository) into the app as
  * compiler-owned `src/lib/quickback/<layer>/*.ts` (core, policy, auth, crypto, data, events, routes,
- * addons, app), so the app has no runtime dependency on Quickback.
+ * addons, app), so the app has no runtime dependency on Quickback. It offers every module; the
+ * compiler's vendor-select stage (compiler/emit/vendor-select.ts) keeps those the app uses.
  */
 import type { Emitter } from '../../compiler/emit/contract.js';
 import { withBanner } from '../banner.js';

@@ -27,7 +27,7 @@ import { passkeyBodyCheck } from '../auth/passkey-input.js';
 import { resolveAuthAlias, type AuthAlias } from '../auth/auth-aliases.js';
 import { authChain, jwtSettings, tokenRoute, type JwtOptions } from '../auth/auth-chain.js';
 import { bootCheck, socialEnvCheck, type SocialEnv } from './boot-env.js';
-import { emailStatus, type Mailer } from '../addons/email/email.js';
+import { emailStatus, type Mailer } from '../core/mailer.js';
 import { changesMiddleware } from '../events/changes.js';
 import { corsAndSecurityHeaders, type CorsOptions } from './cors.js';
 import { deviceThrottle } from '../auth/device-throttle.js';
@@ -51,7 +51,7 @@ export interface Services extends AuthServices {
 /** Workers + PostgreSQL: the request's own connection pool is ended once the response is out. */
 export type Release = (c: Context) => void;
 
-/** The stack add-ons (`files`, `realtime`, `webhooks`) are in StackOptions (stack.ts). */
+/** The add-ons (`addons`: files, realtime, webhooks; core/addon.ts) are in StackOptions (stack.ts). */
 export interface AppOptions extends StackOptions, CorsOptions {
   /** Per-request services (Node/Bun memoise them; Workers build them from bindings). */
   services(c: Context): Services;

@@ -6,9 +6,12 @@
  * announced — each listener gets the list. Workers keep the work alive after the response.
  */
 import type { Context, MiddlewareHandler } from 'hono';
+import type { ChangeListener, RecordedChange } from '../core/addon.js';
 import type { EventType, ResourceDefinition } from '../core/resource.js';
 import type { QuickbackEnv, Row } from '../core/types.js';
 import { log } from '../core/log.js';
+
+export type { ChangeListener, RecordedChange };
 
 declare module '../core/types.js' {
   interface QuickbackVariables {
@@ -16,14 +19,6 @@ declare module '../core/types.js' {
     changes?: RecordedChange[];
   }
 }
-
-export interface RecordedChange {
-  resource: ResourceDefinition;
-  eventType: EventType;
-  new: Row | null;
-  old: Row | null;
-}
-export type ChangeListener = (c: Context, changes: RecordedChange[]) => Promise<void>;
 
 const WANTED = { INSERT: 'onInsert', UPDATE: 'onUpdate', DELETE: 'onDelete' } as const;
 

@@ -1,6 +1,6 @@
 /**
  * @module emitters/hono/print/app-files
- * The `files` option of createQuickbackApp (`defineFileStorage`, runtime files.ts): the R2 binding
+ * The files add-on of createQuickbackApp's `addons` (`defineFileStorage`, runtime files.ts): the R2 binding
  * of each request on Workers; on Node and Bun one store per process, an S3-compatible bucket
  * (FILES_S3_*) or a local folder.
  */
@@ -10,8 +10,9 @@ import { importLine } from '../../print-utils.js';
 export function filesImports(model: AppModel): (string | false)[] {
   const store = model.files?.store;
   if (!store) return [];
-  if (store.kind === 'r2') return [importLine(['r2Store'], './lib/quickback/addons/files/file-store.js')];
-  return [importLine(['fsStore'], './lib/quickback/addons/files/file-store-fs.js'), importLine(['s3ConfigFrom', 's3Store'], './lib/quickback/addons/files/file-store-s3.js')];
+  const addon = importLine(['filesAddon'], './lib/quickback/addons/files/addon.js');
+  if (store.kind === 'r2') return [addon, importLine(['r2Store'], './lib/quickback/addons/files/file-store.js')];
+  return [addon, importLine(['fsStore'], './lib/quickback/addons/files/file-store-fs.js'), importLine(['s3ConfigFrom', 's3Store'], './lib/quickback/addons/files/file-store-s3.js')];
 }
 
 /** Node/Bun: an S3-compatible bucket when FILES_S3_BUCKET is set, else the folder (FILES_DIR wins over the default); created once. */
@@ -26,5 +27,5 @@ export function filesOption(model: AppModel): string {
   if (!files) return '';
   const store = files.store.kind === 'r2' ? `(c) => r2Store((c.env as Bindings).${files.store.binding})` : '() => fileStore';
   const settings = { maxFileSize: files.maxFileSize, allowedTypes: files.allowedTypes, publicDomain: files.publicDomain, scope: files.scope };
-  return ` files: { store: ${store}, ${Object.entries(settings).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} },`;
+  return `filesAddon({ store: ${store}, ${Object.entries(settings).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} })`;
 }

@@ -15,8 +15,9 @@ export function realtimeImports(model: AppModel): (string | false)[] {
   if (!model.realtime) return [];
   const scope = model.realtime.wsTicket ? ['realtimeScope'] : [];
   const betterAuth = model.auth.provider === 'better-auth';
-  if (model.cloudflare) return [importLine(['publishVia', ...(betterAuth ? ['authChangedVia'] : []), ...scope], './realtime.js')];
-  return [
+  const addon = importLine(['realtimeAddon'], './lib/quickback/addons/realtime/addon.js');
+  if (model.cloudflare) return [addon, importLine(['publishVia', ...(betterAuth ? ['authChangedVia'] : []), ...scope], './realtime.js')];
+  return [addon,
     importLine(['createRealtimeServer', ...scope], './realtime.js'), importLine(['RealtimeServer'], './realtime.js', true),
     importLine(['recheckInterval', 'recheckWith'], './lib/quickback/addons/realtime/realtime-live.js'),
   ];
@@ -46,10 +47,10 @@ export function realtimeOption(model: AppModel): string {
   const realtime = model.realtime;
   if (!realtime) return '';
   const scope = (services: string) => (realtime.wsTicket ? ` scope: realtimeScope(${services}.db, ${services}.memberRoles),` : '');
-  if (!model.cloudflare) return ` realtime: { secret: () => env.${realtime.secretEnv}, secretEnv: ${JSON.stringify(realtime.secretEnv)}, publish: () => realtime.publish,${scope('() => getServices()')} },`;
+  if (!model.cloudflare) return `realtimeAddon({ secret: () => env.${realtime.secretEnv}, secretEnv: ${JSON.stringify(realtime.secretEnv)}, publish: () => realtime.publish,${scope('() => getServices()')} })`;
   const ns = `(c.env as Bindings).${BROADCASTER.binding}`;
-  return ` realtime: { secret: (c) => envOf(c).${realtime.secretEnv}, secretEnv: ${JSON.stringify(realtime.secretEnv)}, publish: (c) => publishVia(${ns}),`
+  return `realtimeAddon({ secret: (c) => envOf(c).${realtime.secretEnv}, secretEnv: ${JSON.stringify(realtime.secretEnv)}, publish: (c) => publishVia(${ns}),`
     // The object's 101 has immutable headers: a new response carries its socket through the middleware.
     + ` upgrade: async (c, ticket) => { const res = await ${ns}.get(${ns}.idFromName(ticket.channel)).fetch(c.req.raw); return res.webSocket ? new Response(null, { status: 101, webSocket: res.webSocket }) : res; },`
-    + `${scope('(c) => servicesFor(c)')} },`;
+    + `${scope('(c) => servicesFor(c)')} })`;
 }

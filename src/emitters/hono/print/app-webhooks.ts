@@ -28,6 +28,7 @@ export function webhooksImports(model: AppModel): (string | false)[] {
     model.cloudflare ? importLine(['QueryDatabase'], './lib/quickback/core/types.js', true) : false,
     importLine(['runDue', ...(model.cloudflare ? [] : ['leaseMs', 'startDeliveryLoop'])], './lib/quickback/addons/webhooks/webhook-queue.js'),
     importLine(['processInbound'], './lib/quickback/addons/webhooks/webhook-inbound.js'),
+    importLine(['webhooksAddon'], './lib/quickback/addons/webhooks/addon.js'),
     importLine(['inboundHandlers', 'webhookEvents', 'webhookPolicy', 'webhookTables'], './webhooks.js'),
   ];
 }
@@ -83,10 +84,10 @@ export function webhooksOption(model: AppModel): string {
   const webhooks = model.webhooks;
   if (!webhooks) return '';
   const common = `tables: webhookTables, inbound: { table: webhookTables.events }, adminRoles: ${JSON.stringify(webhooks.adminRoles)}, roleHierarchy: ${JSON.stringify(model.auth.roleHierarchy)}, events: webhookEvents`;
-  if (!model.cloudflare) return ` webhooks: { db: () => getServices().db, ${common}, policy: () => webhookPolicy(env), kick: () => { void deliveries.wake(); } },`;
+  if (!model.cloudflare) return `webhooksAddon({ db: () => getServices().db, ${common}, policy: () => webhookPolicy(env), kick: () => { void deliveries.wake(); } })`;
   // After the response, on connections of their own (a request's PostgreSQL pool ends with it).
-  return ` webhooks: { db: (c) => servicesFor(c).db, ${common}, policy: (c) => webhookPolicy(envOf(c)),`
-    + ' kick: (c) => c.executionCtx.waitUntil(runWebhookDeliveries(c.env as Bindings)), detached: (c, work) => c.executionCtx.waitUntil(queueWebhooks(c.env as Bindings, work)) },';
+  return `webhooksAddon({ db: (c) => servicesFor(c).db, ${common}, policy: (c) => webhookPolicy(envOf(c)),`
+    + ' kick: (c) => c.executionCtx.waitUntil(runWebhookDeliveries(c.env as Bindings)), detached: (c, work) => c.executionCtx.waitUntil(queueWebhooks(c.env as Bindings, work)) })';
 }
 
 /** Workers: `defer` for work after the response (realtime publishing, webhook deliveries). */

@@ -67,6 +67,12 @@ function urlEnvImport(model: AppModel): string[] {
  * What src/openapi.ts exports (see emitters/openapi), each loaded on the first request for it:
  * the documents are the app's largest module (megabytes at 100 features), so not compiled at boot.
  */
+/** The add-ons' values (runtime core/addon.ts), in the order they mount: files, realtime, webhooks. */
+function addonsOption(model: AppModel): string {
+  const addons = [filesOption(model), realtimeOption(model), webhooksOption(model)].filter((value) => value !== '');
+  return addons.length > 0 ? ` addons: [${addons.join(', ')}],` : '';
+}
+
 function documentsOption(model: AppModel): string {
   const { openapi, schemaRegistry } = model.documents;
   const load = (name: string) => `() => import("./openapi.js").then((m) => m.${name})`;
@@ -171,7 +177,7 @@ function printWorkerAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  return createQuickbackApp({',
     `    services: servicesFor, env: envOf, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: (c) => corsOrigins(envOf(c)), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.idempotency ? ' idempotency: { table: idempotencyKeys },' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}${workersHints(model)}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${addonsOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.idempotency ? ' idempotency: { table: idempotencyKeys },' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}${perRequestPool(model) ? ' release,' : ''}${workersHints(model)}`,
     '    migrations, extend,',
     '  });',
     '}',
@@ -233,7 +239,7 @@ export function printAppIndex(model: AppModel): string {
     `  const securityHeaders: Record<string, string> = ${indentTail(literal(model.securityHeaders), 2)};`,
     '  const app = createQuickbackApp({',
     `    services: getServices, env: () => env, requiredEnv,${urlEnvImport(model).length > 0 ? ' urlEnv,' : ''} corsOrigins: corsOrigins(env), routes,`,
-    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${sharedCountersOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${filesOption(model)}${realtimeOption(model)}${webhooksOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.idempotency ? ' idempotency: { table: idempotencyKeys },' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
+    `    securityHeaders, etag: ${model.etag}, transactions,${jwtOption(model)}${sharedCountersOption(model)}${documentsOption(model)}${emailOption(model)}${authChecksOption(model)}${authAliasesOption(model)}${addonsOption(model)}${deferOption(model)}${model.encryption ? ' encryption: true,' : ''}${model.idempotency ? ' idempotency: { table: idempotencyKeys },' : ''}${model.database.dialect === 'postgresql' ? ' rls: begin,' : ''}`,
     '    migrations, bodyDeadline: true, extend,',
     '  });',
     '  // The server\'s shutdown calls `close` once requests are drained: the database connections end before the process exits.',

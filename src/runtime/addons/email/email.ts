@@ -6,31 +6,15 @@
  * (SigV4 over Web Crypto). The dev outbox of Node and Bun lives in email-outbox.ts.
  */
 import { sendSesEmail } from '../../crypto/sigv4.js';
+import type { EmailSettings, EmailTransport, Mailer, OutgoingEmail } from '../../core/mailer.js';
 
-export type EmailTransport = 'cloudflare' | 'aws-ses' | 'outbox';
-
-export interface EmailSettings {
-  appName: string;
-  appUrl?: string;
-  from?: string;
-  fromName?: string;
-  replyTo?: string;
-}
-
-export interface OutgoingEmail {
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
-
-export interface Mailer {
-  transport: EmailTransport;
-  settings: EmailSettings;
-  /** Settings the transport cannot send without; empty when it is ready. */
-  missing: string[];
-  send(email: OutgoingEmail): Promise<void>;
-}
+export {
+  emailStatus,
+  type EmailSettings,
+  type EmailTransport,
+  type Mailer,
+  type OutgoingEmail,
+} from '../../core/mailer.js';
 
 /** The structural slice of Cloudflare's `SendEmail` binding (its builder form). */
 export interface SendEmailBinding {
@@ -180,17 +164,5 @@ export function sesMailer(env: EnvLike, settings: EmailSettings): Mailer {
         },
       );
     },
-  };
-}
-
-/** `GET /api/v1/system/email-status`: emails reach their recipients (the dev outbox does not deliver). */
-export function emailStatus(
-  mailer: Mailer | undefined,
-): { emailConfigured: boolean; transport: EmailTransport | null; missing: string[] } {
-  if (!mailer) return { emailConfigured: false, transport: null, missing: [] };
-  return {
-    emailConfigured: mailer.transport !== 'outbox' && mailer.missing.length === 0,
-    transport: mailer.transport,
-    missing: mailer.missing,
   };
 }
