@@ -21,13 +21,29 @@ const work = path.join(repo, '.out', 'bench-codemod', 'work');
 
 function project(): void {
   rmSync(path.dirname(pristine), { recursive: true, force: true });
-  cpSync(path.join(repo, 'examples', 'helpdesk', 'quickback', 'quickback.config.ts'), path.join(pristine, 'quickback', 'quickback.config.ts'), { recursive: true });
+  cpSync(
+    path.join(repo, 'examples', 'helpdesk', 'quickback', 'quickback.config.ts'),
+    path.join(pristine, 'quickback', 'quickback.config.ts'),
+    { recursive: true },
+  );
   for (let i = 0; i < FEATURES; i++) {
     const name = `items${i}`;
     const file = path.join(pristine, 'quickback', 'features', name, `${name}.ts`);
     mkdirSync(path.dirname(file), { recursive: true });
-    writeFileSync(file, featureFile({ name, scope: 'organization', readRoles: ['member+'], writeRoles: ['admin+'],
-      columns: [{ name: 'title', code: 'q.text().required()' }, { name: 'done', code: 'q.boolean()' }, { name: 'dueAt', code: 'q.timestamp()' }] }));
+    writeFileSync(
+      file,
+      featureFile({
+        name,
+        scope: 'organization',
+        readRoles: ['member+'],
+        writeRoles: ['admin+'],
+        columns: [
+          { name: 'title', code: 'q.text().required()' },
+          { name: 'done', code: 'q.boolean()' },
+          { name: 'dueAt', code: 'q.timestamp()' },
+        ],
+      }),
+    );
   }
   execFileSync(process.execPath, [bin, 'compile', '--cwd', pristine], { stdio: 'ignore' });
 }
@@ -64,7 +80,11 @@ project();
 time(['enable', 'realtime', '--no-compile']); // warm the CLI bundle
 console.log(`${FEATURES}-feature project; median of ${RUNS} whole-process runs, each on a fresh copy`);
 const cases: [string, string[], boolean][] = [
-  ['add feature guests --no-compile', ['add', 'feature', 'guests', '--columns', 'name:text:required', '--no-compile'], true],
+  [
+    'add feature guests --no-compile',
+    ['add', 'feature', 'guests', '--columns', 'name:text:required', '--no-compile'],
+    true,
+  ],
   ['enable realtime --no-compile', ['enable', 'realtime', '--no-compile'], true],
   ['add column items7 nickname:text --no-compile', ['add', 'column', 'items7', 'nickname:text', '--no-compile'], false],
   ['add feature guests (+ compile)', ['add', 'feature', 'guests', '--columns', 'name:text:required'], true],
@@ -77,7 +97,11 @@ const inPlace: [string, string[], boolean][] = [
 for (const [label, args, goal] of [...cases, ...inPlace]) {
   const runs = inPlace.some(([l]) => l === label) ? timeInPlace(args) : Array.from({ length: RUNS }, () => time(args));
   const m = median(runs);
-  const verdict = goal ? (m <= 1000 ? `goal ≤ 1 s met (${(m / 1000).toFixed(2)}× the budget)` : 'goal ≤ 1 s MISSED') : '';
-  console.log(`${label.padEnd(46)} median ${s(m)} (min ${s(Math.min(...runs))}, max ${s(Math.max(...runs))}) ${verdict}`);
+  const verdict = goal
+    ? (m <= 1000 ? `goal ≤ 1 s met (${(m / 1000).toFixed(2)}× the budget)` : 'goal ≤ 1 s MISSED')
+    : '';
+  console.log(
+    `${label.padEnd(46)} median ${s(m)} (min ${s(Math.min(...runs))}, max ${s(Math.max(...runs))}) ${verdict}`,
+  );
 }
 rmSync(path.dirname(pristine), { recursive: true, force: true });

@@ -24,7 +24,9 @@ const EDITS = Number(process.env.EDITS ?? 10);
 
 const clean = (root: string) => {
   // The drizzle configs too: a run without formatting must not find the formatted ones of the run before.
-  for (const dir of ['src', 'quickback/drizzle', 'quickback/.quickback', 'drizzle.config.ts', 'drizzle.auth.config.ts']) {
+  for (
+    const dir of ['src', 'quickback/drizzle', 'quickback/.quickback', 'drizzle.config.ts', 'drizzle.auth.config.ts']
+  ) {
     rmSync(path.join(root, dir), { recursive: true, force: true });
   }
 };
@@ -45,9 +47,12 @@ const NO_FORMAT = { QUICKBACK_FORMAT: 'off' };
 function change(root: string, kind: 'edit' | 'column', n: number): void {
   const file = featureFile(root, 1);
   const text = readFileSync(file, 'utf8');
-  writeFileSync(file, kind === 'edit'
-    ? text.replace(/maxLength: \d+/, `maxLength: ${300 + n}`)
-    : text.replace('organizationId: q.scope', `extra${n}: q.text().optional(),\n    organizationId: q.scope`));
+  writeFileSync(
+    file,
+    kind === 'edit'
+      ? text.replace(/maxLength: \d+/, `maxLength: ${300 + n}`)
+      : text.replace('organizationId: q.scope', `extra${n}: q.text().optional(),\n    organizationId: q.scope`),
+  );
 }
 
 function freshIncremental(root: string, kind: 'edit' | 'column'): number {
@@ -59,8 +64,15 @@ function freshIncremental(root: string, kind: 'edit' | 'column'): number {
 }
 
 /** Watch: per change, [the run's own duration, save → run reported (its writes are done by then)]. */
-async function watchIncremental(root: string, kind: 'edit' | 'column', env: Record<string, string> = {}): Promise<{ run: number; latency: number }> {
-  const child = spawn(process.execPath, [bin, 'compile', '--watch', '--json', '--cwd', root], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+async function watchIncremental(
+  root: string,
+  kind: 'edit' | 'column',
+  env: Record<string, string> = {},
+): Promise<{ run: number; latency: number }> {
+  const child = spawn(process.execPath, [bin, 'compile', '--watch', '--json', '--cwd', root], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, ...env },
+  });
   const lines: { durationMs: number; ok: boolean }[] = [];
   let buffer = '';
   let wake: (() => void) | undefined;
@@ -102,10 +114,17 @@ for (const size of [10, 100, 400]) {
     return timed(['compile', '--no-cache', '--cwd', root], env);
   };
   // Interleaved, so a busy moment on the machine weighs on all alike.
-  const runs = Array.from({ length: RUNS }, () => size === 10 ? [coldRun(), 0, 0] : [coldRun(), coldRun(NO_SHARED_CACHE), coldRun(NO_FORMAT)]);
+  const runs = Array.from(
+    { length: RUNS },
+    () => size === 10 ? [coldRun(), 0, 0] : [coldRun(), coldRun(NO_SHARED_CACHE), coldRun(NO_FORMAT)],
+  );
   const column = (i: number) => runs.map((run) => run[i]);
   const report = (label: string, i: number) => {
-    console.log(`cold ${String(size).padStart(3)} features${label}: median ${ms(median(column(i)))}  (runs: ${column(i).map(ms).join(', ')})`);
+    console.log(
+      `cold ${String(size).padStart(3)} features${label}: median ${ms(median(column(i)))}  (runs: ${
+        column(i).map(ms).join(', ')
+      })`,
+    );
     return median(column(i));
   };
   cold[size] = report('', 0);
@@ -123,23 +142,45 @@ for (const size of [100, 400]) {
     const plain = await watchIncremental(root, kind, NO_FORMAT);
     incremental[`${size}-${kind}`] = watched.run;
     incremental[`${size}-${kind}-unformatted`] = plain.run;
-    console.log(`incremental ${size} features, ${kind === 'edit' ? 'edit (same schema)' : 'add column (migration)'}: watch run ${ms(watched.run)} (without formatting ${ms(plain.run)}), watch save→written ${ms(watched.latency)}, fresh process with cache ${ms(fresh)}  (median of ${EDITS})`);
+    console.log(
+      `incremental ${size} features, ${kind === 'edit' ? 'edit (same schema)' : 'add column (migration)'}: watch run ${
+        ms(watched.run)
+      } (without formatting ${ms(plain.run)}), watch save→written ${ms(watched.latency)}, fresh process with cache ${
+        ms(fresh)
+      }  (median of ${EDITS})`,
+    );
   }
 }
 
 console.log(`ratio cold 400/100: ${(cold[400] / cold[100]).toFixed(2)}x`);
-for (const kind of ['edit', 'column']) console.log(`ratio incremental/cold at 100 (${kind}, watch run): ${(incremental[`100-${kind}`] / cold[100]).toFixed(3)}`);
-const goal = (label: string, value: number, limit: number) => console.log(`goal ${label} ≤ ${limit} ms: ${value <= limit ? 'met' : 'NOT met'} (${ms(value)})`);
+for (const kind of ['edit', 'column'])
+  console.log(
+    `ratio incremental/cold at 100 (${kind}, watch run): ${(incremental[`100-${kind}`] / cold[100]).toFixed(3)}`,
+  );
+const goal = (label: string, value: number, limit: number) =>
+  console.log(`goal ${label} ≤ ${limit} ms: ${value <= limit ? 'met' : 'NOT met'} (${ms(value)})`);
 goal('cold 100', cold[100], 2000);
 goal('cold 400', cold[400], 6000);
 goal('incremental 100 (watch run, worst kind)', Math.max(incremental['100-edit'], incremental['100-column']), 300);
 const ratio = (a: number, b: number) => `${(a / b).toFixed(2)}×: ${ms(a)} vs ${ms(b)}`;
 const within = (a: number, b: number) => (a / b <= 1.1 ? 'met' : 'NOT met');
 for (const size of [100, 400]) {
-  console.log(`goal cold compile at ${size} with formatting ≤ 1.10× without: ${within(cold[size], unformatted[size])} (${ratio(cold[size], unformatted[size])}; shared format cache warm)`);
-  console.log(`goal cold compile at ${size} with formatting ≤ 1.10× without, no shared format cache: ${within(unshared[size], unformatted[size])} (${ratio(unshared[size], unformatted[size])})`);
+  console.log(
+    `goal cold compile at ${size} with formatting ≤ 1.10× without: ${within(cold[size], unformatted[size])} (${
+      ratio(cold[size], unformatted[size])
+    }; shared format cache warm)`,
+  );
+  console.log(
+    `goal cold compile at ${size} with formatting ≤ 1.10× without, no shared format cache: ${
+      within(unshared[size], unformatted[size])
+    } (${ratio(unshared[size], unformatted[size])})`,
+  );
 }
 for (const kind of ['edit', 'column']) {
   const [withIt, without] = [incremental[`100-${kind}`], incremental[`100-${kind}-unformatted`]];
-  console.log(`goal incremental at 100 (${kind}, watch run) with formatting ≤ 1.10× without: ${within(withIt, without)} (${ratio(withIt, without)})`);
+  console.log(
+    `goal incremental at 100 (${kind}, watch run) with formatting ≤ 1.10× without: ${within(withIt, without)} (${
+      ratio(withIt, without)
+    })`,
+  );
 }

@@ -34,7 +34,10 @@ const PHASES = {
   listening: /listening on http/i,
 } as const;
 
-interface Line { at: number; text: string }
+interface Line {
+  at: number;
+  text: string;
+}
 const lines: Line[] = [];
 /** The dev log from line `from`, without stack frames (the app logs each failed request's). */
 const logText = (from = 0) => lines.slice(from).filter((l) => !/^\s+at /.test(l.text)).map((l) => l.text).join('\n');
@@ -43,7 +46,8 @@ const ms = (x: number | undefined) => (x === undefined ? '—' : `${x.toFixed(0)
 
 function startDev(root: string, port: number, baseURL: string) {
   const child = spawn(process.execPath, [bin, 'dev', '--cwd', root, '--port', String(port)], {
-    env: { ...process.env, ...appEnv(root, baseURL), NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...appEnv(root, baseURL), NO_COLOR: '1', CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   for (const stream of [child.stdout!, child.stderr!]) {
     let buffer = '';
@@ -94,7 +98,9 @@ async function main(): Promise<void> {
     if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
     const id = created.body.id as string;
 
-    console.log(`bench:devloop — ${FEATURES} features, Node + better-sqlite3, quickback dev on ${baseURL}; each save adds a column to items${FEATURE}, then PATCH every ${POLL_MS} ms until it reads the value back`);
+    console.log(
+      `bench:devloop — ${FEATURES} features, Node + better-sqlite3, quickback dev on ${baseURL}; each save adds a column to items${FEATURE}, then PATCH every ${POLL_MS} ms until it reads the value back`,
+    );
     const totals: number[] = [];
     let text = original;
     for (let n = 1; n <= ITERATIONS; n++) {
@@ -113,19 +119,45 @@ async function main(): Promise<void> {
       const total = performance.now() - saved;
       totals.push(total);
       const after = lines.slice(from);
-      const phase = (re: RegExp) => { const line = after.find((l) => re.test(l.text)); return line && line.at - saved; };
+      const phase = (re: RegExp) => {
+        const line = after.find((l) => re.test(l.text));
+        return line && line.at - saved;
+      };
       const compileMs = /· (\d+) ms/.exec(after.find((l) => PHASES.compiled.test(l.text))?.text ?? '')?.[1];
-      if (process.env.DEVLOOP_LOG) for (const l of after.filter((l) => !/^\s+at /.test(l.text))) console.log(`      +${ms(l.at - saved).padStart(8)}  ${l.text}`);
-      console.log(`  ${String(n).padStart(2)}. ${column.padEnd(7)} total ${ms(total).padStart(7)}  compiled ${ms(phase(PHASES.compiled)).padStart(7)} (run ${compileMs ?? '—'} ms)  migrated ${ms(phase(PHASES.migrated)).padStart(7)}  restarting ${ms(phase(PHASES.restarting)).padStart(7)}  listening ${ms(phase(PHASES.listening)).padStart(7)}  usable ${ms(total).padStart(7)} (${attempts} requests)`);
+      if (process.env.DEVLOOP_LOG) {
+        for (const l of after.filter((l) => !/^\s+at /.test(l.text)))
+          console.log(`      +${ms(l.at - saved).padStart(8)}  ${l.text}`);
+      }
+      console.log(
+        `  ${String(n).padStart(2)}. ${column.padEnd(7)} total ${ms(total).padStart(7)}  compiled ${
+          ms(phase(PHASES.compiled)).padStart(7)
+        } (run ${compileMs ?? '—'} ms)  migrated ${ms(phase(PHASES.migrated)).padStart(7)}  restarting ${
+          ms(phase(PHASES.restarting)).padStart(7)
+        }  listening ${ms(phase(PHASES.listening)).padStart(7)}  usable ${
+          ms(total).padStart(7)
+        } (${attempts} requests)`,
+      );
     }
     const sorted = [...totals].sort((a, b) => a - b);
     const p90 = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.9) - 1)];
-    console.log(`median ${ms(median(totals))}  p90 ${ms(p90)}  min ${ms(sorted[0])}  max ${ms(sorted[sorted.length - 1])}  (${ITERATIONS} saves)`);
+    console.log(
+      `median ${ms(median(totals))}  p90 ${ms(p90)}  min ${ms(sorted[0])}  max ${
+        ms(sorted[sorted.length - 1])
+      }  (${ITERATIONS} saves)`,
+    );
     const m = median(totals);
-    console.log(`goal save → new column usable through the API ≤ ${GOAL_MS} ms: ${m <= GOAL_MS ? 'met' : 'NOT met'} (median ${ms(m)})`);
+    console.log(
+      `goal save → new column usable through the API ≤ ${GOAL_MS} ms: ${m <= GOAL_MS ? 'met' : 'NOT met'} (median ${
+        ms(m)
+      })`,
+    );
   } catch (error) {
     const message = (error as Error).message;
-    console.error(`bench:devloop failed: ${message}${message.includes('dev log') ? '' : `\n--- dev log ---\n${logText().slice(-8000)}`}`);
+    console.error(
+      `bench:devloop failed: ${message}${
+        message.includes('dev log') ? '' : `\n--- dev log ---\n${logText().slice(-8000)}`
+      }`,
+    );
     process.exitCode = 1;
   } finally {
     stop();

@@ -24,16 +24,22 @@ const KEK = '5a'.repeat(32);
 const FIELDS = ['allergies', 'contact', 'passport', 'notes', 'address'];
 const featureFile = (name: string, encrypted: boolean) => `import { feature, q } from "@quickback/compiler";
 export default feature("${name}", {
-  columns: { id: q.id(), organizationId: q.scope("organization"), name: q.text().required(), ${FIELDS.map((f) => `${f}: q.text()${encrypted ? '.encrypted()' : ''}`).join(', ')} },
+  columns: { id: q.id(), organizationId: q.scope("organization"), name: q.text().required(), ${
+    FIELDS.map((f) => `${f}: q.text()${encrypted ? '.encrypted()' : ''}`).join(', ')
+  } },
   read: { access: { roles: ["member+"] } },
   crud: { create: { access: { roles: ["member+"] } }, update: { access: { roles: ["member+"] } }, delete: { access: { roles: ["member+"] } } },
 });
 `;
 
 async function seed(caller: Caller, feature: string, n: number): Promise<string> {
-  const records = Array.from({ length: n }, (_, i) => ({ name: `Guest ${i}`, ...Object.fromEntries(FIELDS.map((f) => [f, `${f} of guest ${i}: ${'x'.repeat(40)}`])) }));
+  const records = Array.from({ length: n }, (_, i) => ({
+    name: `Guest ${i}`,
+    ...Object.fromEntries(FIELDS.map((f) => [f, `${f} of guest ${i}: ${'x'.repeat(40)}`])),
+  }));
   const res = await caller.api('POST', `/api/v1/${feature}/batch`, { records });
-  if (res.status !== 201) throw new Error(`seeding ${feature}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  if (res.status !== 201)
+    throw new Error(`seeding ${feature}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   return res.body.success[0].id;
 }
 
@@ -46,11 +52,21 @@ async function routes(root: string) {
   const cookie = [...owner.jar].map(([k, v]) => `${k}=${v}`).join('; ');
   const list = { sealed: '/api/v1/sealed?limit=20', plain: '/api/v1/plain?limit=20' };
   const check = await Promise.all([owner.api('GET', list.sealed), owner.api('GET', list.plain)]);
-  const plaintext = (rows: Record<string, string>[]) => rows.length === 20 && rows.every((row) => FIELDS.every((f) => row[f] === `${f} of guest ${row.name.slice(6)}: ${'x'.repeat(40)}`));
-  if (!plaintext(check[0].body.data) || !plaintext(check[1].body.data)) throw new Error('a route does not answer the plaintext');
-  console.log(`routes: 5 encrypted text fields vs plaintext, 100 rows each, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS}s (after a 2s warm-up)`);
+  const plaintext = (rows: Record<string, string>[]) =>
+    rows.length === 20
+    && rows.every((row) => FIELDS.every((f) => row[f] === `${f} of guest ${row.name.slice(6)}: ${'x'.repeat(40)}`));
+  if (!plaintext(check[0].body.data) || !plaintext(check[1].body.data))
+    throw new Error('a route does not answer the plaintext');
+  console.log(
+    `routes: 5 encrypted text fields vs plaintext, 100 rows each, ${CONNECTIONS} connections, ${ROUNDS} alternating rounds of ${SECONDS}s (after a 2s warm-up)`,
+  );
   const rows: string[] = [];
-  for (const [name, paths] of [['list', list], ['get', { sealed: `/api/v1/sealed/${ids.sealed}`, plain: `/api/v1/plain/${ids.plain}` }]] as const) {
+  for (
+    const [name, paths] of [
+      ['list', list],
+      ['get', { sealed: `/api/v1/sealed/${ids.sealed}`, plain: `/api/v1/plain/${ids.plain}` }],
+    ] as const
+  ) {
     const rps = { sealed: [] as number[], plain: [] as number[] };
     for (const kind of ['sealed', 'plain'] as const) load(server.baseURL + paths[kind], cookie, 2);
     for (let round = 0; round < ROUNDS; round++) {
@@ -59,11 +75,19 @@ async function routes(root: string) {
         const r = load(server.baseURL + paths[kind], cookie, SECONDS);
         if (r.errors > 0 || r.non2xx > 0) throw new Error(`${kind} ${name}: ${r.errors} errors, ${r.non2xx} non-2xx`);
         rps[kind].push(r.rps);
-        console.log(`  ${name.padEnd(4)} round ${round + 1} ${kind.padEnd(9)} ${r.rps.toFixed(0).padStart(6)} req/s  p99 ${String(r.p99).padStart(3)} ms`);
+        console.log(
+          `  ${name.padEnd(4)} round ${round + 1} ${kind.padEnd(9)} ${r.rps.toFixed(0).padStart(6)} req/s  p99 ${
+            String(r.p99).padStart(3)
+          } ms`,
+        );
       }
     }
     const ratio = median(rps.sealed) / median(rps.plain);
-    rows.push(`${name.padEnd(6)} ${median(rps.sealed).toFixed(0).padStart(15)} ${median(rps.plain).toFixed(0).padStart(15)}  ${ratio.toFixed(3)}×  ${ratio >= 0.9 ? 'met' : 'MISSED'} (≥ 0.90×)`);
+    rows.push(
+      `${name.padEnd(6)} ${median(rps.sealed).toFixed(0).padStart(15)} ${median(rps.plain).toFixed(0).padStart(15)}  ${
+        ratio.toFixed(3)
+      }×  ${ratio >= 0.9 ? 'met' : 'MISSED'} (≥ 0.90×)`,
+    );
   }
   console.log('\nroute  encrypted req/s  plaintext req/s  ratio  goal');
   for (const row of rows) console.log(row);
@@ -79,7 +103,11 @@ async function inProcessCrypto() {
   const start = performance.now();
   for (let i = 0; i < n; i++) await decryptValue(dek, await encryptValue(dek, value, field), field);
   const ms = performance.now() - start;
-  console.log(`\nAES-256-GCM, 1 KB value, encrypt + decrypt in-process: ${(n / (ms / 1000)).toFixed(0)} round trips/s (${((ms * 1000) / n).toFixed(1)} µs each, ${n} runs)`);
+  console.log(
+    `\nAES-256-GCM, 1 KB value, encrypt + decrypt in-process: ${(n / (ms / 1000)).toFixed(0)} round trips/s (${
+      ((ms * 1000) / n).toFixed(1)
+    } µs each, ${n} runs)`,
+  );
 }
 
 async function unwraps(root: string) {
@@ -92,14 +120,24 @@ async function unwraps(root: string) {
     const owner = await signUp(fetchApp, 'http://127.0.0.1:3000', `Unwrap${name}`);
     await createOrg(owner, `Org${name}`);
     await seed(owner, 'sealed', 20);
-    for (let i = 0; i < 500; i++) if ((await owner.api('GET', '/api/v1/sealed?limit=20')).status !== 200) throw new Error('list failed');
+    for (let i = 0; i < 500; i++)
+      if ((await owner.api('GET', '/api/v1/sealed?limit=20')).status !== 200) throw new Error('list failed');
   }
   const count = dataKeyStats.unwraps - before;
-  console.log(`DEK unwraps: ${count} for 2 organizations × (20 encrypted writes + 500 lists of 20 rows) in one process: ${count <= 2 ? 'met' : 'MISSED'} (≤ 1 per organization per cache lifetime)`);
+  console.log(
+    `DEK unwraps: ${count} for 2 organizations × (20 encrypted writes + 500 lists of 20 rows) in one process: ${
+      count <= 2 ? 'met' : 'MISSED'
+    } (≤ 1 per organization per cache lifetime)`,
+  );
 }
 
 async function main() {
-  const root = copyFixture('vault', 'bench-encryption', { files: { 'quickback/features/sealed/sealed.ts': featureFile('sealed', true), 'quickback/features/plain/plain.ts': featureFile('plain', false) } });
+  const root = copyFixture('vault', 'bench-encryption', {
+    files: {
+      'quickback/features/sealed/sealed.ts': featureFile('sealed', true),
+      'quickback/features/plain/plain.ts': featureFile('plain', false),
+    },
+  });
   await compileAndMigrate(root, 'better-sqlite3');
   console.log('bench:encryption — field-level envelope encryption (seed 003), Node server on 127.0.0.1');
   await routes(root);
@@ -107,4 +145,8 @@ async function main() {
   await unwraps(root);
 }
 
-main().then(stopAll, (err) => { console.error(err); stopAll(); process.exitCode = 1; });
+main().then(stopAll, (err) => {
+  console.error(err);
+  stopAll();
+  process.exitCode = 1;
+});

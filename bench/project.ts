@@ -53,6 +53,7 @@ export function makeProject(count: number, name = `bench-${count}`): string {
 }
 
 /** The definition file of feature items`i`. */
-export const featureFile = (root: string, i: number) => path.join(root, 'quickback', 'features', `items${i}`, `items${i}.ts`);
+export const featureFile = (root: string, i: number) =>
+  path.join(root, 'quickback', 'features', `items${i}`, `items${i}.ts`);
 
 export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -13,7 +13,8 @@ function newestSource(dir, newest = 0) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) newest = newestSource(full, newest);
-    else if (/\.(ts|json)$/.test(entry.name) && !entry.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+    else if (/\.(ts|json)$/.test(entry.name) && !entry.name.endsWith('.test.ts'))
+      newest = Math.max(newest, statSync(full).mtimeMs);
   }
   return newest;
 }
@@ -21,7 +22,8 @@ function newestSource(dir, newest = 0) {
 function isFresh() {
   try {
     const built = statSync(bundle).mtimeMs;
-    return built >= Math.max(newestSource(path.join(root, 'src')), newestSource(path.join(root, 'generators'))) && built >= statSync(path.join(root, 'package.json')).mtimeMs;
+    return built >= Math.max(newestSource(path.join(root, 'src')), newestSource(path.join(root, 'generators')))
+      && built >= statSync(path.join(root, 'package.json')).mtimeMs;
   } catch {
     return false;
   }
@@ -36,9 +38,18 @@ export async function buildBundle() {
   const { build } = await import('esbuild');
   const result = await build({
     entryPoints: { quickback: path.join(root, 'src', 'cli', 'quickback.ts') },
-    outdir: path.dirname(bundle), outExtension: { '.js': '.mjs' }, chunkNames: 'chunks/[name]-[hash]', splitting: true,
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external',
-    write: false, logLevel: 'silent', legalComments: 'none',
+    outdir: path.dirname(bundle),
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunks/[name]-[hash]',
+    splitting: true,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
+    legalComments: 'none',
   });
   for (const file of [...result.outputFiles].sort((a, b) => Number(a.path === bundle) - Number(b.path === bundle))) {
     mkdirSync(path.dirname(file.path), { recursive: true });
@@ -49,7 +60,8 @@ export async function buildBundle() {
   // Chunks of older builds (other content, other hash) are no longer referenced: drop them.
   const chunks = path.join(path.dirname(bundle), 'chunks');
   const fresh = new Set(result.outputFiles.map((f) => f.path));
-  for (const name of readdirSync(chunks)) if (!fresh.has(path.join(chunks, name)) && !name.endsWith('.tmp')) rmSync(path.join(chunks, name), { force: true });
+  for (const name of readdirSync(chunks))
+    if (!fresh.has(path.join(chunks, name)) && !name.endsWith('.tmp')) rmSync(path.join(chunks, name), { force: true });
   return pathToFileURL(bundle).href;
 }
 
@@ -66,7 +78,11 @@ export async function ensureBundle() {
 /** What both bins do: the CLI module, from the bundle or (no bundle) from src/ through tsx. */
 export async function loadCli() {
   // `quickback compile | head` closes stdout early: that is not an error.
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', (error) => { if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0); else throw error; });
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error) => {
+      if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      else throw error;
+    });
   let entry = await ensureBundle();
   if (!entry) {
     const { register } = await import('tsx/esm/api');

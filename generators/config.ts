@@ -12,7 +12,10 @@ export const CONFIG = 'quickback/quickback.config.ts';
 
 export function editConfig(tree: Tree, edit: (source: ParsedSource) => Edit): Edit {
   const text = tree.read(CONFIG);
-  if (text === null) throw new QuickbackError('QB_LOAD_CONFIG_NOT_FOUND', `${CONFIG} was not found`, { hint: 'Run this in a Quickback project (or pass --cwd).' });
+  if (text === null)
+    throw new QuickbackError('QB_LOAD_CONFIG_NOT_FOUND', `${CONFIG} was not found`, {
+      hint: 'Run this in a Quickback project (or pass --cwd).',
+    });
   const result = edit(parseSource(CONFIG, text));
   if (result.splices.length > 0) tree.write(CONFIG, applySplices(text, result.splices));
   return result;

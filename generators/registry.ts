@@ -13,10 +13,17 @@ import { upgradeGenerator } from './upgrade/index.js';
 import { viewGenerator } from './view/index.js';
 
 const all: Generator<any>[] = [
-  featureGenerator, addColumnGenerator, viewGenerator, actionGenerator, pluginGenerator,
+  featureGenerator,
+  addColumnGenerator,
+  viewGenerator,
+  actionGenerator,
+  pluginGenerator,
   ...toggleGenerators,
-  removeFeatureGenerator, removeColumnGenerator, removePluginGenerator,
-  upgradeGenerator, undoGenerator,
+  removeFeatureGenerator,
+  removeColumnGenerator,
+  removePluginGenerator,
+  upgradeGenerator,
+  undoGenerator,
 ];
 
 export const generators: Record<string, Generator<any>> = Object.fromEntries(all.map((g) => [g.command, g]));

@@ -44,6 +44,8 @@ export interface Generator<Options, Result extends GeneratorResult = GeneratorRe
   compile?: boolean;
 }
 
-export function defineGenerator<Options, Result extends GeneratorResult = GeneratorResult>(generator: Generator<Options, Result>): Generator<Options, Result> {
+export function defineGenerator<Options, Result extends GeneratorResult = GeneratorResult>(
+  generator: Generator<Options, Result>,
+): Generator<Options, Result> {
   return generator;
 }

@@ -38,27 +38,33 @@ async function waitForHealth(timeoutMs: number): Promise<void> {
 
 async function smoke(): Promise<void> {
   const signUp = await fetch(`${base}/auth/v1/sign-up/email`, {
-    method: 'POST', headers: { 'content-type': 'application/json', origin: base },
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: base },
     body: JSON.stringify({ email: `demo-${Date.now()}@example.com`, password: 'demo-password-123', name: 'Demo' }),
   });
   const list = await fetch(`${base}/api/v1/tickets`);
-  process.stdout.write(`sign-up: ${signUp.status}, anonymous GET /api/v1/tickets: ${list.status} ${await list.text()}\n`);
+  process.stdout.write(
+    `sign-up: ${signUp.status}, anonymous GET /api/v1/tickets: ${list.status} ${await list.text()}\n`,
+  );
   if (signUp.status !== 200 || list.status !== 401) throw new Error('demo smoke test failed');
 }
 
 step(`Copying examples/helpdesk to ${path.relative(repo, app)}`);
 rmSync(app, { recursive: true, force: true });
 cpSync(path.join(repo, 'examples', 'helpdesk'), app, { recursive: true });
-writeFileSync(path.join(app, '.env'), [
-  `BETTER_AUTH_SECRET=${randomBytes(32).toString('hex')}`,
-  `BETTER_AUTH_URL=${base}`,
-  `PORT=${port}`,
-  'DATABASE_URL=file:./data/features.db',
-  'AUTH_DATABASE_URL=file:./data/auth.db',
-  '# A local demo: development settings (local origins trusted, Better Auth\'s rate limit off).',
-  'QUICKBACK_DEV=1',
-  '',
-].join('\n'));
+writeFileSync(
+  path.join(app, '.env'),
+  [
+    `BETTER_AUTH_SECRET=${randomBytes(32).toString('hex')}`,
+    `BETTER_AUTH_URL=${base}`,
+    `PORT=${port}`,
+    'DATABASE_URL=file:./data/features.db',
+    'AUTH_DATABASE_URL=file:./data/auth.db',
+    "# A local demo: development settings (local origins trusted, Better Auth's rate limit off).",
+    'QUICKBACK_DEV=1',
+    '',
+  ].join('\n'),
+);
 
 step('quickback compile');
 // The compiler itself, not `quickback compile`: its closing "Next: npm install && npm run db:migrate
@@ -78,7 +84,11 @@ if ((await main(['migrate', '--cwd', app])) !== 0) process.exit(1);
 step(`Serving on ${base}`);
 const tsx = path.join(repo, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs');
 if (!existsSync(tsx)) throw new Error('tsx is not installed: run npm ci');
-const server = spawn(process.execPath, ['--import', tsx, 'src/server.ts'], { cwd: app, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PORT: String(port) } });
+const server = spawn(process.execPath, ['--import', tsx, 'src/server.ts'], {
+  cwd: app,
+  stdio: ['ignore', 'inherit', 'inherit'],
+  env: { ...process.env, PORT: String(port) },
+});
 server.on('exit', (code) => process.exit(code ?? 0));
 await waitForHealth(20_000);
 

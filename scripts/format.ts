@@ -22,7 +22,9 @@ const EXTENSIONS = ['.ts', '.mts', '.js', '.mjs'];
 /** `**\/name` excludes a file or folder of that name anywhere; `a/b` excludes that path from the root. */
 function excluded(rel: string): boolean {
   return config.excludes.some((pattern) =>
-    pattern.startsWith('**/') ? rel.split('/').includes(pattern.slice(3)) : rel === pattern || rel.startsWith(`${pattern}/`)
+    pattern.startsWith('**/')
+      ? rel.split('/').includes(pattern.slice(3))
+      : rel === pattern || rel.startsWith(`${pattern}/`)
   );
 }
 
@@ -39,7 +41,9 @@ function collect(root: string, rel: string, out: string[]): void {
 /** The files `npm run format` covers under `root`, as sorted POSIX paths from it; `only` narrows them. */
 export function sourceFiles(root = repoRoot, only: string[] = []): string[] {
   const files: string[] = [];
-  const starts = only.length > 0 ? only.map((p) => path.relative(root, path.resolve(p)).split(path.sep).join('/')) : ROOTS;
+  const starts = only.length > 0
+    ? only.map((p) => path.relative(root, path.resolve(p)).split(path.sep).join('/'))
+    : ROOTS;
   for (const start of starts) {
     try {
       statSync(path.join(root, start));
@@ -77,7 +81,8 @@ function main(argv: string[]): number {
   const check = argv.includes('--check');
   const only = argv.filter((arg) => !arg.startsWith('--'));
   const changed = formatRepository({ only, check });
-  for (const rel of changed) process.stderr.write(check ? `format: ${rel} is not formatted\n` : `format: wrote ${rel}\n`);
+  for (const rel of changed)
+    process.stderr.write(check ? `format: ${rel} is not formatted\n` : `format: wrote ${rel}\n`);
   if (check && changed.length > 0) {
     process.stderr.write(`format: ${changed.length} file(s) differ (run npm run format)\n`);
     return 1;
@@ -86,4 +91,5 @@ function main(argv: string[]): number {
   return 0;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) process.exitCode = main(process.argv.slice(2));
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url))
+  process.exitCode = main(process.argv.slice(2));

@@ -17,9 +17,24 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const REPORT = path.join(ROOT, 'reports', 'mutation', 'mutation.json');
 const GOAL = 85;
 
-type Status = 'Killed' | 'Survived' | 'NoCoverage' | 'Timeout' | 'CompileError' | 'RuntimeError' | 'Ignored' | 'Pending';
-interface Mutant { mutatorName: string; replacement?: string; status: Status; location: { start: { line: number; column: number } } }
-interface Report { files: Record<string, { source: string; mutants: Mutant[] }> }
+type Status =
+  | 'Killed'
+  | 'Survived'
+  | 'NoCoverage'
+  | 'Timeout'
+  | 'CompileError'
+  | 'RuntimeError'
+  | 'Ignored'
+  | 'Pending';
+interface Mutant {
+  mutatorName: string;
+  replacement?: string;
+  status: Status;
+  location: { start: { line: number; column: number } };
+}
+interface Report {
+  files: Record<string, { source: string; mutants: Mutant[] }>;
+}
 
 if (!process.argv.includes('--report-only')) {
   const stryker = path.join(ROOT, 'node_modules', '.bin', 'stryker');
@@ -50,12 +65,20 @@ for (const [file, { source, mutants }] of Object.entries(report.files).sort(([a]
   const fileValid = fileDetected + count(UNDETECTED);
   detected += fileDetected;
   valid += fileValid;
-  console.log(`${file.padEnd(44)} ${pct(score(fileDetected, fileValid)).padStart(8)}  ${String(fileDetected).padStart(7)}  ${String(count(['Survived'])).padStart(8)}  ${String(count(['NoCoverage'])).padStart(8)}`);
+  console.log(
+    `${file.padEnd(44)} ${pct(score(fileDetected, fileValid)).padStart(8)}  ${String(fileDetected).padStart(7)}  ${
+      String(count(['Survived'])).padStart(8)
+    }  ${String(count(['NoCoverage'])).padStart(8)}`,
+  );
   const lines = source.split('\n');
   for (const m of mutants.filter((x) => UNDETECTED.includes(x.status))) {
     const { line } = m.location.start;
     const original = lines[line - 1]?.trim() ?? '';
-    survivors.push(`  ${file}:${line} ${m.mutatorName}${m.status === 'NoCoverage' ? ' (no coverage)' : ''}: ${JSON.stringify(m.replacement ?? '')}\n      in: ${original.slice(0, 140)}`);
+    survivors.push(
+      `  ${file}:${line} ${m.mutatorName}${m.status === 'NoCoverage' ? ' (no coverage)' : ''}: ${
+        JSON.stringify(m.replacement ?? '')
+      }\n      in: ${original.slice(0, 140)}`,
+    );
   }
 }
 console.log(`\n${survivors.length} undetected mutants:\n${survivors.join('\n')}`);

@@ -6,5 +6,19 @@
 import autocannon from 'autocannon';
 
 const [url, cookie, seconds, connections] = process.argv.slice(2);
-const result = await autocannon({ url, connections: Number(connections), duration: Number(seconds), headers: cookie.startsWith('Bearer ') ? { authorization: cookie } : { cookie } });
-process.stdout.write(`${JSON.stringify({ rps: result.requests.average, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx })}\n`);
+const result = await autocannon({
+  url,
+  connections: Number(connections),
+  duration: Number(seconds),
+  headers: cookie.startsWith('Bearer ') ? { authorization: cookie } : { cookie },
+});
+process.stdout.write(
+  `${
+    JSON.stringify({
+      rps: result.requests.average,
+      p99: result.latency.p99,
+      errors: result.errors,
+      non2xx: result.non2xx,
+    })
+  }\n`,
+);

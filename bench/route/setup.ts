@@ -22,8 +22,20 @@ export const stopAll = () => children.forEach((child) => child.exitCode === null
 process.on('exit', stopAll);
 
 /** autocannon against one URL; `credential` is a cookie header, or `Bearer <token>`. */
-export function load(url: string, credential: string, seconds: number): { rps: number; p99: number; errors: number; non2xx: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'load.ts'), url, credential, String(seconds), String(CONNECTIONS)], { encoding: 'utf8' });
+export function load(
+  url: string,
+  credential: string,
+  seconds: number,
+): { rps: number; p99: number; errors: number; non2xx: number } {
+  const out = execFileSync(process.execPath, [
+    '--import',
+    'tsx',
+    path.join(here, 'load.ts'),
+    url,
+    credential,
+    String(seconds),
+    String(CONNECTIONS),
+  ], { encoding: 'utf8' });
   return JSON.parse(out.trim().split('\n').pop()!);
 }
 
@@ -40,7 +52,11 @@ export async function helpdeskServer(label: string, batches: number) {
   const org = await createOrg(owner, 'Bench');
   await addMember(owner, member, org, 'member');
   for (let batch = 0; batch < batches; batch++) {
-    const records = Array.from({ length: 100 }, (_, i) => ({ title: `Ticket ${batch * 100 + i}`, estimate: i % 13, customerEmail: `customer${i}@example${i % 5}.com` }));
+    const records = Array.from({ length: 100 }, (_, i) => ({
+      title: `Ticket ${batch * 100 + i}`,
+      estimate: i % 13,
+      customerEmail: `customer${i}@example${i % 5}.com`,
+    }));
     const res = await member.api('POST', '/api/v1/tickets/batch', { records });
     if (res.status !== 201) throw new Error(`seeding failed: ${res.status} ${JSON.stringify(res.body)}`);
   }

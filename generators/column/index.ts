@@ -5,7 +5,14 @@
  * views' fields and query lists). Both are splices in the file's own style.
  */
 import { Node, type ObjectLiteralExpression } from 'ts-morph';
-import { addArrayItem, isString, removeArrayItem, removeProperty, setProperty, type Edit } from '../../src/codemod/edits.js';
+import {
+  addArrayItem,
+  isString,
+  removeArrayItem,
+  removeProperty,
+  setProperty,
+  type Edit,
+} from '../../src/codemod/edits.js';
 import { quoted } from '../../src/codemod/style.js';
 import { property, type ParsedSource } from '../../src/codemod/source.js';
 import { editFeature, featureArgument, FEATURES, type FeatureParts } from '../feature-file.js';
@@ -41,7 +48,10 @@ function mentions(source: ParsedSource, options: ObjectLiteralExpression, name: 
   return edits;
 }
 
-export interface AddedColumn extends Edit { existing?: string; lists: string[] }
+export interface AddedColumn extends Edit {
+  existing?: string;
+  lists: string[];
+}
 
 /** The edit of `add column`: the column (unless one of that name exists) and explicit guards lists. */
 export function addColumn(source: ParsedSource, parts: FeatureParts, column: ColumnOption): AddedColumn {
@@ -66,21 +76,30 @@ export function addColumn(source: ParsedSource, parts: FeatureParts, column: Col
 export function removeColumn(source: ParsedSource, { options, columns }: FeatureParts, name: string): Edit {
   const removed = removeProperty(source, columns(), name);
   if (removed.status === 'unchanged') return removed;
-  return { status: 'updated', splices: [...removed.splices, ...mentions(source, options, name).flatMap((e) => e.splices)] };
+  return {
+    status: 'updated',
+    splices: [...removed.splices, ...mentions(source, options, name).flatMap((e) => e.splices)],
+  };
 }
 
 export const addColumnGenerator = defineGenerator({
   command: 'add column',
-  summary: 'add a column to a feature\'s columns map',
+  summary: "add a column to a feature's columns map",
   usage: 'quickback add column <feature> <name>:<type>[:modifier...] [--dry-run] [--json] [--no-compile] [--cwd DIR]',
-  args: [featureArgument, { name: 'column', message: 'Column (name:type[:modifier...])', placeholder: 'nickname:text:optional' }],
+  args: [featureArgument, {
+    name: 'column',
+    message: 'Column (name:type[:modifier...])',
+    placeholder: 'nickname:text:optional',
+  }],
   options: addColumnOptions,
   run(tree, { feature, column }) {
     let added: AddedColumn | undefined;
     const result = editFeature(tree, feature, (source, parts) => (added = addColumn(source, parts, column)));
     const { existing, lists } = added!;
     const also = lists.length > 0 ? `, and to ${lists.join(' and ')}` : '';
-    const note = existing === undefined ? `added${also}` : `already exists${existing.endsWith(column.code) ? '' : ` (as \`${existing}\`; change it by hand)`}`;
+    const note = existing === undefined
+      ? `added${also}`
+      : `already exists${existing.endsWith(column.code) ? '' : ` (as \`${existing}\`; change it by hand)`}`;
     return { messages: [`column ${feature}.${column.name}: ${note} (${result.path})`] };
   },
 });
@@ -93,10 +112,13 @@ export const removeColumnGenerator = defineGenerator({
   options: removeColumnOptions,
   run(tree, { feature, name }) {
     const result = editFeature(tree, feature, (source, parts) => removeColumn(source, parts, name));
-    if (result.status === 'unchanged') return { messages: [`column ${feature}.${name}: not there (nothing to remove) (${result.path})`] };
+    if (result.status === 'unchanged')
+      return { messages: [`column ${feature}.${name}: not there (nothing to remove) (${result.path})`] };
     // Handlers are the user's code: not edited, but named when they still mention the column.
     const word = new RegExp(`\\b${name}\\b`);
-    const handlers = tree.list(`${FEATURES}/${feature}`).filter((f) => f !== result.path && word.test(tree.read(f) ?? ''));
+    const handlers = tree.list(`${FEATURES}/${feature}`).filter((f) =>
+      f !== result.path && word.test(tree.read(f) ?? '')
+    );
     const still = handlers.length > 0 ? `; still named in ${handlers.join(', ')} (yours to update)` : '';
     return { messages: [`column ${feature}.${name}: removed (${result.path})${still}`] };
   },

@@ -2,13 +2,26 @@
 import { QuickbackError } from '../../src/shared/errors.js';
 import { column, type ColumnOption } from '../feature/options.js';
 
-export interface AddColumnOptions { feature: string; column: ColumnOption }
-export interface RemoveColumnOptions { feature: string; name: string }
+export interface AddColumnOptions {
+  feature: string;
+  column: ColumnOption;
+}
+export interface RemoveColumnOptions {
+  feature: string;
+  name: string;
+}
 
-const usage = (verb: 'add' | 'remove') => (verb === 'add' ? 'quickback add column <feature> <name>:<type>[:modifier...]' : 'quickback remove column <feature> <name>');
+const usage = (
+  verb: 'add' | 'remove',
+) => (verb === 'add'
+  ? 'quickback add column <feature> <name>:<type>[:modifier...]'
+  : 'quickback remove column <feature> <name>');
 
 function two(verb: 'add' | 'remove', positionals: string[]): [string, string] {
-  if (positionals.length !== 2) throw new QuickbackError('QB_GEN_INVALID_ARGUMENT', `${verb} column takes a feature and a column`, { hint: usage(verb) });
+  if (positionals.length !== 2)
+    throw new QuickbackError('QB_GEN_INVALID_ARGUMENT', `${verb} column takes a feature and a column`, {
+      hint: usage(verb),
+    });
   return positionals as [string, string];
 }
 

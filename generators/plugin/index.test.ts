@@ -22,21 +22,45 @@ function project(config: string): Tree {
   return new Tree(root);
 }
 
-const config = (auth: string) => `import { defineAuth, defineConfig } from "@quickback/compiler";\n\nexport default defineConfig({\n  name: "app",\n  providers: {\n    auth: ${auth},\n  },\n});\n`;
+const config = (auth: string) =>
+  `import { defineAuth, defineConfig } from "@quickback/compiler";\n\nexport default defineConfig({\n  name: "app",\n  providers: {\n    auth: ${auth},\n  },\n});\n`;
 
 function add(tree: Tree, name: string) {
   return pluginGenerator.run(tree, pluginGenerator.options([name], {}));
 }
 
-const codeOf = (run: () => unknown) => { try { run(); return null; } catch (e) { return isQuickbackError(e) ? e.code : e; } };
+const codeOf = (run: () => unknown) => {
+  try {
+    run();
+    return null;
+  } catch (e) {
+    return isQuickbackError(e) ? e.code : e;
+  }
+};
 
 describe('add plugin', () => {
   it.each([
     ['no options', 'defineAuth("better-auth")', 'defineAuth("better-auth", { plugins: ["admin"] })'],
-    ['no plugins property', 'defineAuth("better-auth", { emailAndPassword: { enabled: true } })', 'defineAuth("better-auth", { emailAndPassword: { enabled: true }, plugins: ["admin"] })'],
-    ['array form', 'defineAuth("better-auth", { plugins: ["organization"] })', 'defineAuth("better-auth", { plugins: ["organization", "admin"] })'],
-    ['object form, absent', 'defineAuth("better-auth", { plugins: { organization: true } })', 'defineAuth("better-auth", { plugins: { organization: true, admin: true } })'],
-    ['object form, explicit false', 'defineAuth("better-auth", { plugins: { admin: false } })', 'defineAuth("better-auth", { plugins: { admin: true } })'],
+    [
+      'no plugins property',
+      'defineAuth("better-auth", { emailAndPassword: { enabled: true } })',
+      'defineAuth("better-auth", { emailAndPassword: { enabled: true }, plugins: ["admin"] })',
+    ],
+    [
+      'array form',
+      'defineAuth("better-auth", { plugins: ["organization"] })',
+      'defineAuth("better-auth", { plugins: ["organization", "admin"] })',
+    ],
+    [
+      'object form, absent',
+      'defineAuth("better-auth", { plugins: { organization: true } })',
+      'defineAuth("better-auth", { plugins: { organization: true, admin: true } })',
+    ],
+    [
+      'object form, explicit false',
+      'defineAuth("better-auth", { plugins: { admin: false } })',
+      'defineAuth("better-auth", { plugins: { admin: true } })',
+    ],
   ])('%s', (_, before, after) => {
     const tree = project(config(before));
     expect(add(tree, 'admin').messages[0]).toMatch(/^plugin admin: (added|updated)$/);
@@ -59,8 +83,12 @@ describe('add plugin', () => {
   it('refuses unknown names, a plugins variable, a missing defineAuth and a missing config', () => {
     expect(codeOf(() => pluginGenerator.options(['admn'], {}))).toBe('QB_GEN_INVALID_ARGUMENT');
     expect(codeOf(() => pluginGenerator.options([], {}))).toBe('QB_GEN_INVALID_ARGUMENT');
-    expect(codeOf(() => add(project(config('defineAuth("better-auth", { plugins })')), 'admin'))).toBe('QB_GEN_CONFLICT');
-    expect(codeOf(() => add(project(config('defineAuth("better-auth", authOptions)')), 'admin'))).toBe('QB_GEN_CONFLICT');
+    expect(codeOf(() => add(project(config('defineAuth("better-auth", { plugins })')), 'admin'))).toBe(
+      'QB_GEN_CONFLICT',
+    );
+    expect(codeOf(() => add(project(config('defineAuth("better-auth", authOptions)')), 'admin'))).toBe(
+      'QB_GEN_CONFLICT',
+    );
     expect(codeOf(() => add(project(config('undefined')), 'admin'))).toBe('QB_GEN_CONFLICT');
     expect(codeOf(() => add(project(config('defineAuth("better-auth", { plugins: [')), 'admin'))).toBe('QB_GEN_PARSE');
     const empty = new Tree(mkdtempSync(path.join(tmpdir(), 'qb-gen-empty-')));
@@ -69,15 +97,44 @@ describe('add plugin', () => {
 });
 
 describe('remove plugin', () => {
-  const remove = (tree: Tree, name: string) => removePluginGenerator.run(tree, removePluginGenerator.options([name], {})).messages[0];
+  const remove = (tree: Tree, name: string) =>
+    removePluginGenerator.run(tree, removePluginGenerator.options([name], {})).messages[0];
   it.each([
-    ['array form, last', 'defineAuth("better-auth", { plugins: ["organization", "admin"] })', 'defineAuth("better-auth", { plugins: ["organization"] })'],
-    ['array form, only: the key goes', 'defineAuth("better-auth", { plugins: ["admin"] })', 'defineAuth("better-auth", {})'],
-    ['object form, only: the key goes', 'defineAuth("better-auth", { emailAndPassword: { enabled: true }, plugins: { admin: true } })', 'defineAuth("better-auth", { emailAndPassword: { enabled: true } })'],
-    ['multi-line, only: the key\'s line goes', 'defineAuth("better-auth", {\n      emailAndPassword: { enabled: true },\n      plugins: [\n        "admin",\n      ],\n    })', 'defineAuth("better-auth", {\n      emailAndPassword: { enabled: true },\n    })'],
-    ['only, with a comment: the key stays with the comment', 'defineAuth("better-auth", {\n      plugins: [\n        "admin",\n        // "twoFactor",\n      ],\n    })', 'defineAuth("better-auth", {\n      plugins: [\n        // "twoFactor",\n      ],\n    })'],
-    ['object form', 'defineAuth("better-auth", { plugins: { admin: true, apiKey: true } })', 'defineAuth("better-auth", { plugins: { apiKey: true } })'],
-    ['multi-line array with a comment', 'defineAuth("better-auth", {\n      plugins: [\n        "organization",\n        "admin", // for support staff\n        // "twoFactor",\n      ],\n    })', 'defineAuth("better-auth", {\n      plugins: [\n        "organization",\n        // "twoFactor",\n      ],\n    })'],
+    [
+      'array form, last',
+      'defineAuth("better-auth", { plugins: ["organization", "admin"] })',
+      'defineAuth("better-auth", { plugins: ["organization"] })',
+    ],
+    [
+      'array form, only: the key goes',
+      'defineAuth("better-auth", { plugins: ["admin"] })',
+      'defineAuth("better-auth", {})',
+    ],
+    [
+      'object form, only: the key goes',
+      'defineAuth("better-auth", { emailAndPassword: { enabled: true }, plugins: { admin: true } })',
+      'defineAuth("better-auth", { emailAndPassword: { enabled: true } })',
+    ],
+    [
+      "multi-line, only: the key's line goes",
+      'defineAuth("better-auth", {\n      emailAndPassword: { enabled: true },\n      plugins: [\n        "admin",\n      ],\n    })',
+      'defineAuth("better-auth", {\n      emailAndPassword: { enabled: true },\n    })',
+    ],
+    [
+      'only, with a comment: the key stays with the comment',
+      'defineAuth("better-auth", {\n      plugins: [\n        "admin",\n        // "twoFactor",\n      ],\n    })',
+      'defineAuth("better-auth", {\n      plugins: [\n        // "twoFactor",\n      ],\n    })',
+    ],
+    [
+      'object form',
+      'defineAuth("better-auth", { plugins: { admin: true, apiKey: true } })',
+      'defineAuth("better-auth", { plugins: { apiKey: true } })',
+    ],
+    [
+      'multi-line array with a comment',
+      'defineAuth("better-auth", {\n      plugins: [\n        "organization",\n        "admin", // for support staff\n        // "twoFactor",\n      ],\n    })',
+      'defineAuth("better-auth", {\n      plugins: [\n        "organization",\n        // "twoFactor",\n      ],\n    })',
+    ],
   ])('%s', (_, before, after) => {
     const tree = project(config(before));
     expect(remove(tree, 'admin')).toBe('plugin admin: removed');
@@ -89,7 +146,9 @@ describe('remove plugin', () => {
   });
 
   it('refuses a plugins variable', () => {
-    expect(codeOf(() => remove(project(config('defineAuth("better-auth", { plugins })')), 'admin'))).toBe('QB_GEN_CONFLICT');
+    expect(codeOf(() => remove(project(config('defineAuth("better-auth", { plugins })')), 'admin'))).toBe(
+      'QB_GEN_CONFLICT',
+    );
   });
 });
 
@@ -98,14 +157,19 @@ function pluginNames(file: string, text: string): string[] {
   const options = findCall(parseSource(file, text), 'defineAuth')?.getArguments()[1];
   if (!options || !Node.isObjectLiteralExpression(options)) return [];
   const { value } = property(options, 'plugins');
-  if (value && Node.isArrayLiteralExpression(value)) return value.getElements().flatMap((e) => (Node.isStringLiteral(e) ? [e.getLiteralText()] : []));
-  if (value && Node.isObjectLiteralExpression(value)) return value.getProperties().flatMap((p) => propertyName(p) ?? []);
+  if (value && Node.isArrayLiteralExpression(value))
+    return value.getElements().flatMap((e) => (Node.isStringLiteral(e) ? [e.getLiteralText()] : []));
+  if (value && Node.isObjectLiteralExpression(value))
+    return value.getProperties().flatMap((p) => propertyName(p) ?? []);
   return [];
 }
 
 describe('remove plugin, one by one, over the codemod corpus', () => {
   const corpus = path.join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'codemod');
-  const files = readdirSync(corpus).filter((f) => f.endsWith('.config.ts') && !f.includes('broken') && pluginNames(f, readFileSync(path.join(corpus, f), 'utf8').replace(/^\uFEFF/, '')).length > 0).sort();
+  const files = readdirSync(corpus).filter((f) =>
+    f.endsWith('.config.ts') && !f.includes('broken')
+    && pluginNames(f, readFileSync(path.join(corpus, f), 'utf8').replace(/^\uFEFF/, '')).length > 0
+  ).sort();
   it('covers the configs that list plugins', () => expect(files.length).toBeGreaterThanOrEqual(15));
   it.each(files)('%s: the last removal takes the `plugins` key (no `plugins: []`); undo puts each back', (file) => {
     let text = readFileSync(path.join(corpus, file), 'utf8');

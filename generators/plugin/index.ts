@@ -5,7 +5,15 @@
  * options object or the `plugins` property when missing; anything else is QB_GEN_CONFLICT.
  */
 import { Node } from 'ts-morph';
-import { addArrayItem, asObject, isString, removeArrayItem, removeProperty, setProperty, type Edit } from '../../src/codemod/edits.js';
+import {
+  addArrayItem,
+  asObject,
+  isString,
+  removeArrayItem,
+  removeProperty,
+  setProperty,
+  type Edit,
+} from '../../src/codemod/edits.js';
 import { conflict, findCall, property, propertyName, type ParsedSource } from '../../src/codemod/source.js';
 import { quoted } from '../../src/codemod/style.js';
 import { QuickbackError } from '../../src/shared/errors.js';
@@ -18,10 +26,18 @@ import { pluginOptions } from './options.js';
 export function addPlugin(source: ParsedSource, name: string): Edit {
   const call = findCall(source, 'defineAuth');
   const manual = `add "${name}" to plugins in defineAuth("better-auth", { plugins: [...] })`;
-  if (!call) throw new QuickbackError('QB_GEN_CONFLICT', `${source.path} has no defineAuth(...) call`, { file: source.path, hint: `Add providers.auth: defineAuth("better-auth", { plugins: ["${name}"] }) by hand.` });
+  if (!call)
+    throw new QuickbackError('QB_GEN_CONFLICT', `${source.path} has no defineAuth(...) call`, {
+      file: source.path,
+      hint: `Add providers.auth: defineAuth("better-auth", { plugins: ["${name}"] }) by hand.`,
+    });
   const [kind, options] = call.getArguments();
   const item = quoted(name, source.style);
-  if (!options) return { status: 'added', splices: [{ start: kind.getEnd(), end: kind.getEnd(), text: `, { plugins: [${item}] }` }] };
+  if (!options)
+    return {
+      status: 'added',
+      splices: [{ start: kind.getEnd(), end: kind.getEnd(), text: `, { plugins: [${item}] }` }],
+    };
   const object = asObject(source, options, 'the defineAuth options', manual);
   const plugins = object.getProperties().find((p) => propertyName(p) === 'plugins');
   if (!plugins) return setProperty(source, object, 'plugins', `[${item}]`);
@@ -54,11 +70,16 @@ export const pluginGenerator = defineGenerator({
  * the comments stay.
  */
 function isOnlyPlugin(value: Node | undefined, name: string): boolean {
-  const entries = value && Node.isArrayLiteralExpression(value) ? value.getElements() : value && Node.isObjectLiteralExpression(value) ? value.getProperties() : [];
+  const entries = value && Node.isArrayLiteralExpression(value)
+    ? value.getElements()
+    : value && Node.isObjectLiteralExpression(value)
+    ? value.getProperties()
+    : [];
   if (entries.length !== 1) return false;
   const [entry] = entries;
   const matches = Node.isArrayLiteralExpression(value) ? isString(name)(entry) : propertyName(entry) === name;
-  const rest = value!.getText().slice(0, entry.getStart() - value!.getStart()) + value!.getText().slice(entry.getEnd() - value!.getStart());
+  const rest = value!.getText().slice(0, entry.getStart() - value!.getStart())
+    + value!.getText().slice(entry.getEnd() - value!.getStart());
   return matches && !/\/[/*]/.test(rest);
 }
 
@@ -85,6 +106,8 @@ export const removePluginGenerator = defineGenerator({
   options: (positionals) => pluginOptions(positionals, 'remove'),
   run(tree, { name }) {
     const result = editConfig(tree, (source) => removePlugin(source, name));
-    return { messages: [`plugin ${name}: ${result.status === 'unchanged' ? 'not enabled (nothing to remove)' : 'removed'}`] };
+    return {
+      messages: [`plugin ${name}: ${result.status === 'unchanged' ? 'not enabled (nothing to remove)' : 'removed'}`],
+    };
   },
 });

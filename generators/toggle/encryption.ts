@@ -42,9 +42,12 @@ function literalString(source: ParsedSource, node: Node | undefined, what: strin
 /** Where the app reads its secrets: the runtime from defineRuntime (default node), in build.outputDir. */
 export function secretsFiles(source: ParsedSource): SecretsFiles {
   const manual = `add ${KEK}=<openssl rand -hex 32> to the app's .env (.dev.vars on Cloudflare)`;
-  const runtime = literalString(source, findCall(source, 'defineRuntime')?.getArguments()[0], 'the runtime kind', manual) ?? 'node';
+  const runtime =
+    literalString(source, findCall(source, 'defineRuntime')?.getArguments()[0], 'the runtime kind', manual) ?? 'node';
   const build = findPath(source, configObject(source), ['build'], manual);
-  const outputDir = build.missing.length === 0 ? literalString(source, property(build.object, 'outputDir').value, '`build.outputDir`', manual) : undefined;
+  const outputDir = build.missing.length === 0
+    ? literalString(source, property(build.object, 'outputDir').value, '`build.outputDir`', manual)
+    : undefined;
   const dir = path.posix.normalize(outputDir ?? '.');
   const at = (file: string) => (dir === '.' ? file : path.posix.join(dir, file));
   const file = runtime === 'cloudflare' ? '.dev.vars' : '.env';
@@ -52,7 +55,10 @@ export function secretsFiles(source: ParsedSource): SecretsFiles {
   return { secrets: at(file), example: at(`${file}.example`), exampleEmitted: kinds[runtime] === true };
 }
 
-interface Line { start: number; end: number }
+interface Line {
+  start: number;
+  end: number;
+}
 
 function linesOf(text: string): Line[] {
   const out: Line[] = [];
@@ -94,7 +100,10 @@ export function ensureEnvLine(text: string | null, key: string, value: string): 
 
 function readConfig(tree: Tree): ParsedSource {
   const text = tree.read(CONFIG);
-  if (text === null) throw new QuickbackError('QB_LOAD_CONFIG_NOT_FOUND', `${CONFIG} was not found`, { hint: 'Run this in a Quickback project (or pass --cwd).' });
+  if (text === null)
+    throw new QuickbackError('QB_LOAD_CONFIG_NOT_FOUND', `${CONFIG} was not found`, {
+      hint: 'Run this in a Quickback project (or pass --cwd).',
+    });
   return parseSource(CONFIG, text);
 }
 
@@ -105,7 +114,8 @@ export function enableEncryption(tree: Tree, key: string = randomBytes(32).toStr
   if (secret.status !== 'unchanged') tree.write(secrets, secret.text);
   const sample = exampleEmitted ? undefined : ensureEnvLine(tree.read(example), KEK, '');
   if (sample && sample.status !== 'unchanged') tree.write(example, sample.text);
-  if (secret.status === 'unchanged' && sample?.status !== 'added') return [`encryption: already enabled (${KEK} is in ${secrets})`];
+  if (secret.status === 'unchanged' && sample?.status !== 'added')
+    return [`encryption: already enabled (${KEK} is in ${secrets})`];
   const messages = ['encryption: enabled'];
   if (secret.status === 'added') messages.push(`  ${KEK} added to ${secrets} (value hidden)`);
   if (secret.status === 'filled') messages.push(`  ${KEK} was empty in ${secrets}: set (value hidden)`);
@@ -116,5 +126,7 @@ export function enableEncryption(tree: Tree, key: string = randomBytes(32).toStr
 
 export function disableEncryption(tree: Tree): string[] {
   const { secrets } = secretsFiles(readConfig(tree));
-  return [`encryption: nothing written. Columns opt in with .encrypted() (remove it to stop encrypting); ${KEK} stays in ${secrets}, since data already encrypted cannot be read without it`];
+  return [
+    `encryption: nothing written. Columns opt in with .encrypted() (remove it to stop encrypting); ${KEK} stays in ${secrets}, since data already encrypted cannot be read without it`,
+  ];
 }

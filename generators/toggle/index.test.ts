@@ -21,18 +21,59 @@ function run(command: string, config: string): { after: string; message: string 
   return { after: tree.read(CONFIG)!, message: messages[0] };
 }
 
-const config = (database: string, rest = '') => `import { defineConfig, defineDatabase } from "@quickback/compiler";\n\nexport default defineConfig({\n  name: "app",\n  providers: { database: ${database} },\n${rest}});\n`;
+const config = (database: string, rest = '') =>
+  `import { defineConfig, defineDatabase } from "@quickback/compiler";\n\nexport default defineConfig({\n  name: "app",\n  providers: { database: ${database} },\n${rest}});\n`;
 
 describe('enable / disable', () => {
   it.each([
-    ['enable realtime', config('defineDatabase("libsql")'), config('defineDatabase("libsql", { realtime: true })'), 'realtime: enabled'],
-    ['enable realtime', config('defineDatabase("libsql", { realtime: false })'), config('defineDatabase("libsql", { realtime: true })'), 'realtime: enabled'],
-    ['disable realtime', config('defineDatabase("libsql", { generateId: "uuid", realtime: true })'), config('defineDatabase("libsql", { generateId: "uuid", realtime: false })'), 'realtime: disabled'],
-    ['enable organizations', config('defineDatabase("libsql")'), config('defineDatabase("libsql")', '  features: { organizations: true },\n'), 'organizations: enabled'],
-    ['enable organizations', config('defineDatabase("libsql")', '  features: { organizations: false },\n'), config('defineDatabase("libsql")', '  features: { organizations: true },\n'), 'organizations: enabled'],
-    ['enable organizations', config('defineDatabase("libsql")', '  features: ["webhooks"],\n'), config('defineDatabase("libsql")', '  features: ["webhooks", "organizations"],\n'), 'organizations: enabled'],
-    ['disable organizations', config('defineDatabase("libsql")', '  features: [\n    "webhooks",\n    "organizations", // tenants\n  ],\n'), config('defineDatabase("libsql")', '  features: [\n    "webhooks",\n  ],\n'), 'organizations: disabled'],
-    ['disable organizations', config('defineDatabase("libsql")', '  features: ["organizations", "webhooks"],\n'), config('defineDatabase("libsql")', '  features: ["webhooks"],\n'), 'organizations: disabled'],
+    [
+      'enable realtime',
+      config('defineDatabase("libsql")'),
+      config('defineDatabase("libsql", { realtime: true })'),
+      'realtime: enabled',
+    ],
+    [
+      'enable realtime',
+      config('defineDatabase("libsql", { realtime: false })'),
+      config('defineDatabase("libsql", { realtime: true })'),
+      'realtime: enabled',
+    ],
+    [
+      'disable realtime',
+      config('defineDatabase("libsql", { generateId: "uuid", realtime: true })'),
+      config('defineDatabase("libsql", { generateId: "uuid", realtime: false })'),
+      'realtime: disabled',
+    ],
+    [
+      'enable organizations',
+      config('defineDatabase("libsql")'),
+      config('defineDatabase("libsql")', '  features: { organizations: true },\n'),
+      'organizations: enabled',
+    ],
+    [
+      'enable organizations',
+      config('defineDatabase("libsql")', '  features: { organizations: false },\n'),
+      config('defineDatabase("libsql")', '  features: { organizations: true },\n'),
+      'organizations: enabled',
+    ],
+    [
+      'enable organizations',
+      config('defineDatabase("libsql")', '  features: ["webhooks"],\n'),
+      config('defineDatabase("libsql")', '  features: ["webhooks", "organizations"],\n'),
+      'organizations: enabled',
+    ],
+    [
+      'disable organizations',
+      config('defineDatabase("libsql")', '  features: [\n    "webhooks",\n    "organizations", // tenants\n  ],\n'),
+      config('defineDatabase("libsql")', '  features: [\n    "webhooks",\n  ],\n'),
+      'organizations: disabled',
+    ],
+    [
+      'disable organizations',
+      config('defineDatabase("libsql")', '  features: ["organizations", "webhooks"],\n'),
+      config('defineDatabase("libsql")', '  features: ["webhooks"],\n'),
+      'organizations: disabled',
+    ],
   ])('%s: %#', (command, before, after, message) => {
     const first = run(command, before);
     expect(first).toEqual({ after, message });
@@ -41,7 +82,10 @@ describe('enable / disable', () => {
   });
 
   it('adding then removing an array entry gives the original bytes back', () => {
-    const original = config('defineDatabase("libsql")', '  features: [\n    "webhooks", // hooks\n    // "files",\n  ],\n');
+    const original = config(
+      'defineDatabase("libsql")',
+      '  features: [\n    "webhooks", // hooks\n    // "files",\n  ],\n',
+    );
     const enabled = run('enable organizations', original).after;
     expect(enabled).toContain('    // "files",\n    "organizations",\n  ],');
     expect(run('disable organizations', enabled).after).toBe(original);
@@ -54,14 +98,22 @@ describe('enable / disable', () => {
     expect(on).toEqual({ after: off.replace('enabled: false', 'enabled: true'), message: 'realtime: enabled' });
     expect(run('enable realtime', on.after).message).toBe('realtime: already enabled');
     expect(run('disable realtime', on.after).after).toBe(off);
-    expect(run('enable realtime', config(`defineDatabase("libsql", { realtime: { ${ws} } })`)).message).toBe('realtime: already enabled');
+    expect(run('enable realtime', config(`defineDatabase("libsql", { realtime: { ${ws} } })`)).message).toBe(
+      'realtime: already enabled',
+    );
   });
 
   it('says "already disabled" when the setting is absent, and refuses a variable', () => {
     expect(run('disable realtime', config('defineDatabase("libsql")')).message).toBe('realtime: already disabled');
-    expect(run('disable organizations', config('defineDatabase("libsql")')).message).toBe('organizations: already disabled');
+    expect(run('disable organizations', config('defineDatabase("libsql")')).message).toBe(
+      'organizations: already disabled',
+    );
     let thrown: unknown;
-    try { run('enable organizations', config('defineDatabase("libsql")', '  features,\n')); } catch (e) { thrown = e; }
+    try {
+      run('enable organizations', config('defineDatabase("libsql")', '  features,\n'));
+    } catch (e) {
+      thrown = e;
+    }
     expect(isQuickbackError(thrown) && thrown.code).toBe('QB_GEN_CONFLICT');
   });
 });

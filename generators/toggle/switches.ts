@@ -13,7 +13,14 @@
  * not a literal (a variable, a call, a spread that may hold it) is QB_GEN_CONFLICT.
  */
 import { Node, SyntaxKind, type ObjectLiteralExpression } from 'ts-morph';
-import { asObject, isString, removeArrayItem, removeProperty, setProperty, type Edit } from '../../src/codemod/edits.js';
+import {
+  asObject,
+  isString,
+  removeArrayItem,
+  removeProperty,
+  setProperty,
+  type Edit,
+} from '../../src/codemod/edits.js';
 import { addNamedImport, removeNamedImport } from '../../src/codemod/imports.js';
 import { findPath, nestedLiteral, setPropertyPath } from '../../src/codemod/paths.js';
 import { conflict, findCall, property, propertyName, type ParsedSource } from '../../src/codemod/source.js';
@@ -26,11 +33,19 @@ const UNCHANGED: Edit = { status: 'unchanged', splices: [] };
 const DSL = '@quickback/compiler';
 
 export function configObject(source: ParsedSource): ObjectLiteralExpression {
-  return asObject(source, findCall(source, 'defineConfig')?.getArguments()[0], 'the defineConfig argument', 'edit the object passed to defineConfig(...)');
+  return asObject(
+    source,
+    findCall(source, 'defineConfig')?.getArguments()[0],
+    'the defineConfig argument',
+    'edit the object passed to defineConfig(...)',
+  );
 }
 
 type Scalar = string | boolean;
-const render = (source: ParsedSource, value: Scalar): string => (typeof value === 'string' ? quoted(value, source.style) : String(value));
+const render = (
+  source: ParsedSource,
+  value: Scalar,
+): string => (typeof value === 'string' ? quoted(value, source.style) : String(value));
 
 function scalarOf(node: Node): Scalar | undefined {
   if (Node.isStringLiteral(node) || Node.isNoSubstitutionTemplateLiteral(node)) return node.getLiteralText();
@@ -60,17 +75,31 @@ function leafSwitch(leaf: Leaf): ConfigSwitch {
   return (source, on) => {
     const where = leaf.call ? `the options of ${leaf.call}(...)` : 'defineConfig({...})';
     const dotted = leaf.path.join('.');
-    const manual = on ? `set ${dotted}: ${render(source, leaf.on)} in ${where}`
-      : leaf.off === undefined ? `remove ${dotted} from ${where}` : `set ${dotted}: ${render(source, leaf.off)} in ${where}`;
+    const manual = on
+      ? `set ${dotted}: ${render(source, leaf.on)} in ${where}`
+      : leaf.off === undefined
+      ? `remove ${dotted} from ${where}`
+      : `set ${dotted}: ${render(source, leaf.off)} in ${where}`;
     let root: ObjectLiteralExpression;
     if (leaf.call) {
       const call = findCall(source, leaf.call);
-      if (!call) throw new QuickbackError('QB_GEN_CONFLICT', `${source.path} has no ${leaf.call}(...) call`, { file: source.path, hint: `Make the edit by hand: ${manual}` });
+      if (!call)
+        throw new QuickbackError('QB_GEN_CONFLICT', `${source.path} has no ${leaf.call}(...) call`, {
+          file: source.path,
+          hint: `Make the edit by hand: ${manual}`,
+        });
       const [kind, options] = call.getArguments();
       if (!options) {
         if (!on) return UNCHANGED;
         if (!kind) throw conflict(source, call, `\`${leaf.call}\` without a kind`, manual);
-        return { status: 'added', splices: [{ start: kind.getEnd(), end: kind.getEnd(), text: `, ${nestedLiteral(source, leaf.path, render(source, leaf.on))}` }] };
+        return {
+          status: 'added',
+          splices: [{
+            start: kind.getEnd(),
+            end: kind.getEnd(),
+            text: `, ${nestedLiteral(source, leaf.path, render(source, leaf.on))}`,
+          }],
+        };
       }
       root = asObject(source, options, `the ${leaf.call} options`, manual);
     } else {
@@ -89,47 +118,80 @@ function leafSwitch(leaf: Leaf): ConfigSwitch {
     const node = Node.isPropertyAssignment(existing) ? existing.getInitializer() : undefined;
     const value = node && scalarOf(node);
     if (value === undefined) throw conflict(source, node ?? existing, `\`${dotted}\``, manual);
-    if (on) return (leaf.isOn ?? ((v) => v === leaf.on))(value) ? UNCHANGED : setProperty(source, object, name, render(source, leaf.on));
+    if (on)
+      return (leaf.isOn ?? ((v) => v === leaf.on))(value)
+        ? UNCHANGED
+        : setProperty(source, object, name, render(source, leaf.on));
     if (leaf.off === undefined) return removeProperty(source, object, name);
     return value === leaf.off ? UNCHANGED : setProperty(source, object, name, render(source, leaf.off));
   };
 }
 
 /** Any binding name counts as on; disable removes it (there is no "off" binding). */
-export const webhooks = leafSwitch({ call: 'defineDatabase', path: ['webhooksBinding'], on: 'WEBHOOKS_DB', isOn: (v) => typeof v === 'string' && v !== '' });
+export const webhooks = leafSwitch({
+  call: 'defineDatabase',
+  path: ['webhooksBinding'],
+  on: 'WEBHOOKS_DB',
+  isOn: (v) => typeof v === 'string' && v !== '',
+});
 export const jwtRevocation = leafSwitch({ path: ['auth', 'jwt', 'revocationCheck'], on: 'kv', off: 'none' });
-export const observability = leafSwitch({ call: 'defineRuntime', path: ['observability', 'enabled'], on: true, off: false });
-export const placement = leafSwitch({ call: 'defineRuntime', path: ['placement', 'mode'], on: 'smart', off: 'standard' });
+export const observability = leafSwitch({
+  call: 'defineRuntime',
+  path: ['observability', 'enabled'],
+  on: true,
+  off: false,
+});
+export const placement = leafSwitch({
+  call: 'defineRuntime',
+  path: ['placement', 'mode'],
+  on: 'smart',
+  off: 'standard',
+});
 
 function merge(...edits: Edit[]): Edit {
   const changed = edits.filter((e) => e.status !== 'unchanged');
   if (changed.length === 0) return UNCHANGED;
-  return { status: changed.some((e) => e.status === 'added') ? 'added' : 'updated', splices: changed.flatMap((e) => e.splices) };
+  return {
+    status: changed.some((e) => e.status === 'added') ? 'added' : 'updated',
+    splices: changed.flatMap((e) => e.splices),
+  };
 }
 
 /** `fileStorage: defineFileStorage("r2", { binding: "FILES" })` in providers (seed 000; bucketName defaults to <name>-media). */
 export function files(source: ParsedSource, on: boolean): Edit {
   const q = (text: string) => quoted(text, source.style);
   const call = `defineFileStorage(${q('r2')}, { binding: ${q('FILES')} })`;
-  const manual = on ? `add fileStorage: ${call} to providers, and defineFileStorage to the import from "${DSL}"` : 'remove fileStorage from providers';
+  const manual = on
+    ? `add fileStorage: ${call} to providers, and defineFileStorage to the import from "${DSL}"`
+    : 'remove fileStorage from providers';
   const config = configObject(source);
   const { object: providers, missing } = findPath(source, config, ['providers'], manual);
   const { node, value } = missing.length === 0 ? property(providers, 'fileStorage') : {};
   if (on) {
     if (node) {
-      if (value && Node.isCallExpression(value) && value.getExpression().getText() === 'defineFileStorage') return UNCHANGED;
+      if (value && Node.isCallExpression(value) && value.getExpression().getText() === 'defineFileStorage')
+        return UNCHANGED;
       throw conflict(source, value ?? node, '`providers.fileStorage`', manual);
     }
-    return merge(setPropertyPath(source, config, ['providers', 'fileStorage'], call, manual), addNamedImport(source, DSL, 'defineFileStorage'));
+    return merge(
+      setPropertyPath(source, config, ['providers', 'fileStorage'], call, manual),
+      addNamedImport(source, DSL, 'defineFileStorage'),
+    );
   }
   if (!node) {
     if (missing.length === 0) spreadConflict(source, providers, 'fileStorage', manual);
     return UNCHANGED;
   }
   // The import goes too when nothing else in the file uses defineFileStorage.
-  const elsewhere = source.file.getDescendantsOfKind(SyntaxKind.Identifier).some((id) => id.getText() === 'defineFileStorage'
-    && !id.getFirstAncestorByKind(SyntaxKind.ImportDeclaration) && (id.getStart() < node.getStart() || id.getEnd() > node.getEnd()));
-  return merge(removeProperty(source, providers, 'fileStorage'), elsewhere ? UNCHANGED : removeNamedImport(source, DSL, 'defineFileStorage'));
+  const elsewhere = source.file.getDescendantsOfKind(SyntaxKind.Identifier).some((id) =>
+    id.getText() === 'defineFileStorage'
+    && !id.getFirstAncestorByKind(SyntaxKind.ImportDeclaration)
+    && (id.getStart() < node.getStart() || id.getEnd() > node.getEnd())
+  );
+  return merge(
+    removeProperty(source, providers, 'fileStorage'),
+    elsewhere ? UNCHANGED : removeNamedImport(source, DSL, 'defineFileStorage'),
+  );
 }
 
 /** The Better Auth plugin "openAPI" (seed 000): added as `add plugin openAPI` does; disable takes it out or sets it false. */
@@ -149,7 +211,13 @@ export function openapi(source: ParsedSource, on: boolean): Edit {
     }
     if (setting && Node.isFalseLiteral(setting)) return UNCHANGED;
     // `openAPI: { ...options }` would lose its options: that is the user's call, not ours.
-    if (!setting || !Node.isTrueLiteral(setting)) throw conflict(source, setting ?? entry, '`plugins.openAPI`', 'set openAPI: false in plugins (its options are then unused)');
+    if (!setting || !Node.isTrueLiteral(setting))
+      throw conflict(
+        source,
+        setting ?? entry,
+        '`plugins.openAPI`',
+        'set openAPI: false in plugins (its options are then unused)',
+      );
     return setProperty(source, value, 'openAPI', 'false');
   }
   throw conflict(source, value ?? node, '`plugins`', manual);

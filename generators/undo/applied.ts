@@ -13,15 +13,20 @@ import type { JournalFile } from './journal.js';
 const MIGRATION = /^quickback\/drizzle\/[^/]+\/\d{4}_[^/]*\.sql$/;
 
 /** The SQL migrations the run created. */
-export const createdMigrations = (files: readonly JournalFile[]): string[] => files.filter((f) => f.before === null && MIGRATION.test(f.path)).map((f) => f.path);
+export const createdMigrations = (files: readonly JournalFile[]): string[] =>
+  files.filter((f) => f.before === null && MIGRATION.test(f.path)).map((f) => f.path);
 
-export interface Kept { path: string; reason: string }
+export interface Kept {
+  path: string;
+  reason: string;
+}
 
 function verdict(root: string, rel: string, statuses: DatabaseMigrationStatus[]): string | null {
   const folder = path.resolve(root, path.dirname(rel));
   const tag = path.basename(rel, '.sql');
   for (const status of statuses.filter((s) => path.resolve(s.target.migrationsFolder) === folder)) {
-    if (status.applied === null) return `the ${status.target.database} database is not local, so it could not be checked`;
+    if (status.applied === null)
+      return `the ${status.target.database} database is not local, so it could not be checked`;
     if (status.applied.some((m) => m.tag === tag)) return `the local ${status.target.database} database has applied it`;
   }
   return null;
@@ -35,7 +40,9 @@ export async function keptMigrations(root: string, migrations: readonly string[]
     const { model } = await analyze(root);
     statuses = await migrationStatus(root, model);
   } catch (error) {
-    const reason = `the local database could not be checked (${error instanceof Error ? error.message : String(error)})`;
+    const reason = `the local database could not be checked (${
+      error instanceof Error ? error.message : String(error)
+    })`;
     return migrations.map((rel) => ({ path: rel, reason }));
   }
   return migrations.flatMap((rel) => {

@@ -14,7 +14,12 @@ import { hash, JOURNAL, parseJournal, serializeJournal } from './journal.js';
 import { undoOptions } from './options.js';
 
 /** `files`: how many files undo put back itself (with kept migrations, the compile does the rest). */
-export interface Undone { command: string; files: number; removed: string[]; kept: readonly Kept[] }
+export interface Undone {
+  command: string;
+  files: number;
+  removed: string[];
+  kept: readonly Kept[];
+}
 
 /**
  * Puts back the last run. `kept`: migrations of the run the local database applied; then the
@@ -24,12 +29,21 @@ export interface Undone { command: string; files: number; removed: string[]; kep
 export function undo(tree: Tree, kept: readonly Kept[] = []): Undone {
   const journal = parseJournal(tree.read(JOURNAL));
   const last = journal.runs.at(-1);
-  if (!last) throw new QuickbackError('QB_GEN_NOTHING_TO_UNDO', 'No generator run to undo', { file: JOURNAL, hint: 'undo reverts runs of quickback add / enable / disable / remove / upgrade made in this project.' });
+  if (!last)
+    throw new QuickbackError('QB_GEN_NOTHING_TO_UNDO', 'No generator run to undo', {
+      file: JOURNAL,
+      hint: 'undo reverts runs of quickback add / enable / disable / remove / upgrade made in this project.',
+    });
   const changed = last.files.filter((f) => hash(tree.read(f.path)) !== f.after).map((f) => f.path);
   if (changed.length > 0) {
-    throw new QuickbackError('QB_GEN_UNDO_CHANGED', `Cannot undo "${last.command}": ${changed.length} file(s) changed since: ${changed.join(', ')}`, {
-      file: changed[0], hint: 'Put those files back as the command left them (or make the reverse edit by hand); nothing was written.',
-    });
+    throw new QuickbackError(
+      'QB_GEN_UNDO_CHANGED',
+      `Cannot undo "${last.command}": ${changed.length} file(s) changed since: ${changed.join(', ')}`,
+      {
+        file: changed[0],
+        hint: 'Put those files back as the command left them (or make the reverse edit by hand); nothing was written.',
+      },
+    );
   }
   const compilerOwned = kept.length > 0 ? ownedByCompiler(tree) : new Set<string>();
   const restored = last.files.filter((f) => !compilerOwned.has(f.path));
@@ -48,7 +62,10 @@ export function undo(tree: Tree, kept: readonly Kept[] = []): Undone {
 function ownedByCompiler(tree: Tree): Set<string> {
   const text = tree.read(MANIFEST_PATH);
   const files = text === null ? {} : parseManifest(text).files;
-  return new Set([MANIFEST_PATH, ...Object.entries(files).filter(([, entry]) => entry.ownership !== 'seed').map(([rel]) => rel)]);
+  return new Set([
+    MANIFEST_PATH,
+    ...Object.entries(files).filter(([, entry]) => entry.ownership !== 'seed').map(([rel]) => rel),
+  ]);
 }
 
 export const undoGenerator = defineGenerator({

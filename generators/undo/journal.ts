@@ -17,10 +17,18 @@ export interface JournalFile {
   /** sha256 of the contents the run left (null: the run deleted it). */
   after: string | null;
 }
-export interface JournalRun { command: string; files: JournalFile[] }
-export interface Journal { version: 1; runs: JournalRun[] }
+export interface JournalRun {
+  command: string;
+  files: JournalFile[];
+}
+export interface Journal {
+  version: 1;
+  runs: JournalRun[];
+}
 
-export const hash = (text: string | null): string | null => (text === null ? null : createHash('sha256').update(text, 'utf8').digest('hex'));
+export const hash = (
+  text: string | null,
+): string | null => (text === null ? null : createHash('sha256').update(text, 'utf8').digest('hex'));
 
 export function parseJournal(text: string | null): Journal {
   if (text === null) return { version: 1, runs: [] };
@@ -30,13 +38,20 @@ export function parseJournal(text: string | null): Journal {
   } catch {
     // falls through to the error below
   }
-  throw new QuickbackError('QB_GEN_JOURNAL', `${JOURNAL} is not a journal this version can read`, { file: JOURNAL, hint: 'Delete it to start a new journal (runs recorded in it can then no longer be undone).' });
+  throw new QuickbackError('QB_GEN_JOURNAL', `${JOURNAL} is not a journal this version can read`, {
+    file: JOURNAL,
+    hint: 'Delete it to start a new journal (runs recorded in it can then no longer be undone).',
+  });
 }
 
 export const serializeJournal = (journal: Journal): string => `${JSON.stringify(journal, null, 2)}\n`;
 
 /** One change as the run saw it: path, contents before, contents after. */
-export interface Written { path: string; before: string | null; after: string | null }
+export interface Written {
+  path: string;
+  before: string | null;
+  after: string | null;
+}
 
 /** The journal with `command`'s writes appended; a file written twice keeps its first `before`. */
 export function recordRun(journal: Journal, command: string, writes: readonly Written[]): Journal {
@@ -46,7 +61,10 @@ export function recordRun(journal: Journal, command: string, writes: readonly Wr
     const first = files.get(write.path);
     files.set(write.path, { path: write.path, before: first ? first.before : write.before, after: hash(write.after) });
   }
-  const changed = [...files.values()].filter((f) => hash(f.before) !== f.after).sort((a, b) => (a.path < b.path ? -1 : 1));
+  const changed = [...files.values()].filter((f) => hash(f.before) !== f.after).sort((
+    a,
+    b,
+  ) => (a.path < b.path ? -1 : 1));
   if (changed.length === 0) return journal;
   return { version: 1, runs: [...journal.runs, { command, files: changed }].slice(-JOURNAL_DEPTH) };
 }

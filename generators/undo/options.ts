@@ -1,4 +1,5 @@
 /** `quickback undo`: no arguments. */
 import { noArguments } from '../no-arguments.js';
 
-export const undoOptions = (positionals: string[]) => noArguments('undo', positionals, 'quickback undo reverts the last generator run; run it again for the one before.');
+export const undoOptions = (positionals: string[]) =>
+  noArguments('undo', positionals, 'quickback undo reverts the last generator run; run it again for the one before.');

@@ -25,13 +25,21 @@ export function addView(source: ParsedSource, { options }: FeatureParts, view: O
 
 export const viewGenerator = defineGenerator({
   command: 'add view',
-  summary: 'add a named field view to a feature\'s read.views',
+  summary: "add a named field view to a feature's read.views",
   usage: 'quickback add view <feature> <name> --fields a,b [--dry-run] [--json] [--no-compile] [--cwd DIR]',
   flags: { fields: { type: 'string' } },
-  args: [featureArgument, { name: 'name', message: 'View name', placeholder: 'summary' }, { name: 'fields', flag: true, message: 'Fields it returns (comma-separated)', placeholder: 'id,title' }],
+  args: [
+    featureArgument,
+    { name: 'name', message: 'View name', placeholder: 'summary' },
+    { name: 'fields', flag: true, message: 'Fields it returns (comma-separated)', placeholder: 'id,title' },
+  ],
   options: viewOptions,
   run(tree, { feature, ...view }) {
     const result = editFeature(tree, feature, (source, parts) => addView(source, parts, view));
-    return { messages: [`view ${feature}.${view.name}: ${result.status === 'unchanged' ? 'already exists' : 'added'} (${result.path})`] };
+    return {
+      messages: [
+        `view ${feature}.${view.name}: ${result.status === 'unchanged' ? 'already exists' : 'added'} (${result.path})`,
+      ],
+    };
   },
 });

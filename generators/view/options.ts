@@ -1,9 +1,16 @@
 /** `add view <feature> <name> --fields a,b`. */
 import { QuickbackError } from '../../src/shared/errors.js';
 
-export interface ViewOptions { feature: string; name: string; fields: string[] }
+export interface ViewOptions {
+  feature: string;
+  name: string;
+  fields: string[];
+}
 const IDENT = /^[A-Za-z_$][\w$]*$/;
-const bad = (message: string) => new QuickbackError('QB_GEN_INVALID_ARGUMENT', message, { hint: 'quickback add view <feature> <name> --fields id,title,status' });
+const bad = (message: string) =>
+  new QuickbackError('QB_GEN_INVALID_ARGUMENT', message, {
+    hint: 'quickback add view <feature> <name> --fields id,title,status',
+  });
 
 export function viewOptions(positionals: string[], values: Record<string, unknown>): ViewOptions {
   const [feature, name, ...extra] = positionals;

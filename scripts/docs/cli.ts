@@ -38,17 +38,38 @@ export async function cliPage(): Promise<string> {
     '',
     '## `quickback` commands',
     '',
-    table(['command', 'what it does', 'subcommands'], Object.entries(commands).map(([name, c]) => [
-      `\`${name}\``, c.summary, (c.subcommands ?? Object.values(generators).filter((g) => g.command.startsWith(`${name} `)).map((g) => g.command.slice(name.length + 1))).map((s) => `\`${s}\``).join(', '),
-    ])),
+    table(
+      ['command', 'what it does', 'subcommands'],
+      Object.entries(commands).map(([name, c]) => [
+        `\`${name}\``,
+        c.summary,
+        (c.subcommands
+          ?? Object.values(generators).filter((g) => g.command.startsWith(`${name} `)).map((g) =>
+            g.command.slice(name.length + 1)
+          )).map((s) => `\`${s}\``).join(', '),
+      ]),
+    ),
     '',
   ];
   for (const name of Object.keys(commands)) parts.push(`### \`quickback ${name}\``, '', fence(await helpOf(name)), '');
-  parts.push('## Generators', '', 'Every generator of `generators/registry.ts`, with its own flags (besides `--dry-run`, `--json`,',
-    '`--no-compile`, `--verbose` and `--cwd DIR`, which all of them take).', '');
-  parts.push(table(['command', 'what it does', 'own flags'], Object.values(generators).map((g) => [
-    `\`${g.command}\``, g.summary, Object.keys(g.flags ?? {}).map((f) => `\`--${f}\``).join(', '),
-  ])), '');
+  parts.push(
+    '## Generators',
+    '',
+    'Every generator of `generators/registry.ts`, with its own flags (besides `--dry-run`, `--json`,',
+    '`--no-compile`, `--verbose` and `--cwd DIR`, which all of them take).',
+    '',
+  );
+  parts.push(
+    table(
+      ['command', 'what it does', 'own flags'],
+      Object.values(generators).map((g) => [
+        `\`${g.command}\``,
+        g.summary,
+        Object.keys(g.flags ?? {}).map((f) => `\`--${f}\``).join(', '),
+      ]),
+    ),
+    '',
+  );
   parts.push('## `create-quickback`', '', fence(createHelp().trimEnd()), '');
   return parts.join('\n');
 }

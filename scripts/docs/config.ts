@@ -4,7 +4,11 @@
  * (src/compiler/validate/schema/{config,providers}.ts) and the capability table
  * (src/compiler/validate/capabilities.ts) that says which accepted options are not built yet.
  */
-import { configCapabilities, providerCapabilities, providerOptionCapabilities } from '../../src/compiler/validate/capabilities.js';
+import {
+  configCapabilities,
+  providerCapabilities,
+  providerOptionCapabilities,
+} from '../../src/compiler/validate/capabilities.js';
 import { configSchema, providerSlots } from '../../src/compiler/validate/schema/config.js';
 import { GENERATED, table } from './markdown.js';
 import { jsonSchema, rowsOf, type Row } from './schema.js';
@@ -39,7 +43,10 @@ export function configPage(): string {
     '',
     '## Top level',
     '',
-    table(['option', 'type', 'required', 'status'], optionRows(rowsOf(jsonSchema(configSchema), '', ['providers']), (r) => status(r.path))),
+    table(
+      ['option', 'type', 'required', 'status'],
+      optionRows(rowsOf(jsonSchema(configSchema), '', ['providers']), (r) => status(r.path)),
+    ),
     '',
     '## Providers',
     '',
@@ -52,7 +59,13 @@ export function configPage(): string {
     const built = providerCapabilities[slot as keyof typeof providerCapabilities].kinds as Record<string, boolean>;
     const kindList = kinds.map((k) => (built[k] ? `\`"${k}"\`` : `\`"${k}"\` (not built)`)).join(', ');
     parts.push(`### \`providers.${slot}\`: \`${define}(kind, options?)\``, '', `Kinds: ${kindList}.`, '');
-    parts.push(table(['option', 'type', 'required', 'applies to'], optionRows(rowsOf(jsonSchema(options), ''), (r) => appliesTo(slot, r.path))), '');
+    parts.push(
+      table(
+        ['option', 'type', 'required', 'applies to'],
+        optionRows(rowsOf(jsonSchema(options), ''), (r) => appliesTo(slot, r.path)),
+      ),
+      '',
+    );
   }
   return parts.join('\n');
 }

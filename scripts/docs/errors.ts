@@ -32,7 +32,10 @@ function stageOf(code: string): string {
 export function errorsPage(): string {
   const codes = Object.entries(errorCodes) as [string, string][];
   const unknown = codes.filter(([code]) => !stages.some(([prefix]) => prefix === stageOf(code)));
-  if (unknown.length > 0) throw new Error(`docs: no section for ${unknown.map(([c]) => c).join(', ')} (add its stage to scripts/docs/errors.ts)`);
+  if (unknown.length > 0)
+    throw new Error(
+      `docs: no section for ${unknown.map(([c]) => c).join(', ')} (add its stage to scripts/docs/errors.ts)`,
+    );
   const parts = [
     '# Error codes',
     '',

@@ -6,7 +6,11 @@
 import * as z from 'zod';
 
 type Json = Record<string, any>;
-export interface Row { path: string; type: string; required: boolean }
+export interface Row {
+  path: string;
+  type: string;
+  required: boolean;
+}
 
 /** Bounds as written in the schema; zod's implicit safe-integer bounds are left out. */
 function range(s: Json): string {
@@ -30,7 +34,8 @@ export function typeOf(s: Json): string {
     }
     case 'object':
       if (s.properties) return 'object';
-      if (s.additionalProperties && typeof s.additionalProperties === 'object') return `Record<string, ${typeOf(s.additionalProperties)}>`;
+      if (s.additionalProperties && typeof s.additionalProperties === 'object')
+        return `Record<string, ${typeOf(s.additionalProperties)}>`;
       return 'object';
     case 'string':
       return s.minLength ? 'string (non-empty)' : 'string';

@@ -15,7 +15,10 @@ export const commonFlags = {
   help: { type: 'boolean', short: 'h' },
 } satisfies FlagSpec;
 
-export interface Parsed<V> { values: V; positionals: string[] }
+export interface Parsed<V> {
+  values: V;
+  positionals: string[];
+}
 
 export function parseFlags<F extends FlagSpec>(argv: string[], flags: F): Parsed<Record<keyof F, unknown>> {
   try {
@@ -26,8 +29,12 @@ export function parseFlags<F extends FlagSpec>(argv: string[], flags: F): Parsed
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(message)?.[1];
     if (unknown) {
       const guess = nearest(unknown.replace(/^-+/, ''), Object.keys(flags));
-      throw new QuickbackError('QB_CLI_UNKNOWN_FLAG', `Unknown flag ${unknown}`, { hint: guess ? `Did you mean --${guess}?` : `Flags: ${Object.keys(flags).map((f) => `--${f}`).join(', ')}` });
+      throw new QuickbackError('QB_CLI_UNKNOWN_FLAG', `Unknown flag ${unknown}`, {
+        hint: guess ? `Did you mean --${guess}?` : `Flags: ${Object.keys(flags).map((f) => `--${f}`).join(', ')}`,
+      });
     }
-    throw new QuickbackError('QB_CLI_INVALID_FLAG', message.split('\n')[0], { hint: 'Run with --help to see the flags.' });
+    throw new QuickbackError('QB_CLI_INVALID_FLAG', message.split('\n')[0], {
+      hint: 'Run with --help to see the flags.',
+    });
   }
 }

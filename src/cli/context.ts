@@ -16,7 +16,9 @@ export const commandContext: CommandContext = {
   cwd(flag) {
     const dir = path.resolve(typeof flag === 'string' ? flag : process.cwd());
     if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-      throw new QuickbackError('QB_CLI_CWD_NOT_FOUND', `--cwd ${dir} is not a directory`, { hint: 'Pass the folder that contains quickback/.' });
+      throw new QuickbackError('QB_CLI_CWD_NOT_FOUND', `--cwd ${dir} is not a directory`, {
+        hint: 'Pass the folder that contains quickback/.',
+      });
     }
     return dir;
   },

@@ -9,7 +9,14 @@ import type { Diagnostic } from '../shared/diagnostics.js';
 
 const useColor = process.stdout.isTTY === true && !process.env.NO_COLOR;
 const paint = (code: number) => (text: string) => (useColor ? `\u001b[${code}m${text}\u001b[0m` : text);
-export const color = { red: paint(31), yellow: paint(33), green: paint(32), dim: paint(2), bold: paint(1), cyan: paint(36) };
+export const color = {
+  red: paint(31),
+  yellow: paint(33),
+  green: paint(32),
+  dim: paint(2),
+  bold: paint(1),
+  cyan: paint(36),
+};
 
 export function out(text = ''): void {
   process.stdout.write(`${text}\n`);
@@ -45,13 +52,20 @@ export function codeFrame(text: string, line: number, column = 1): string[] {
   const frame: string[] = [];
   for (let n = first; n <= last; n++) {
     frame.push(`${n === line ? '>' : ' '} ${String(n).padStart(width)} | ${lines[n - 1].replace(/\t/g, '  ')}`);
-    if (n === line) frame.push(`  ${' '.repeat(width)} | ${lines[n - 1].slice(0, column - 1).replace(/[^\t]/g, ' ').replace(/\t/g, '  ')}^`);
+    if (n === line)
+      frame.push(
+        `  ${' '.repeat(width)} | ${lines[n - 1].slice(0, column - 1).replace(/[^\t]/g, ' ').replace(/\t/g, '  ')}^`,
+      );
   }
   return frame;
 }
 
 function readSource(root: string | undefined, file: string): string | undefined {
-  try { return readFileSync(path.resolve(root ?? process.cwd(), file), 'utf8'); } catch { return undefined; }
+  try {
+    return readFileSync(path.resolve(root ?? process.cwd(), file), 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /** Diagnostics grouped by file, then a count line. Goes to stderr. `root`: what `file` is relative to. */
@@ -65,13 +79,16 @@ export function printDiagnostics(diagnostics: readonly Diagnostic[], root?: stri
       const label = d.severity === 'error' ? color.red('error') : color.yellow('warning');
       const loc = [position(d, root), d.at].filter(Boolean).join(' ');
       err(`  ${label} ${color.dim(d.code)}${loc ? ` ${color.cyan(loc)}` : ''}: ${d.message}`);
-      if (text !== undefined && d.line !== undefined) for (const row of codeFrame(text, d.line, d.column)) err(`      ${color.dim(row)}`);
+      if (text !== undefined && d.line !== undefined) {
+        for (const row of codeFrame(text, d.line, d.column)) err(`      ${color.dim(row)}`);
+      }
       if (d.hint) err(`        ${color.dim('hint:')} ${d.hint}`);
     }
   }
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
-  if (diagnostics.length > 0) err(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
+  if (diagnostics.length > 0)
+    err(`${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}`);
 }
 
 export function printInternalError(thrown: unknown, debug: boolean): void {
@@ -85,10 +102,23 @@ export function printInternalError(thrown: unknown, debug: boolean): void {
  * line per step otherwise, nothing with --json. The spinner only writes: it never reads the
  * terminal (no raw mode), so Ctrl-C stays a SIGINT the scaffolder handles (cli/create/interrupt).
  */
-export async function stepReporter(json: boolean): Promise<{ start(step: string): void; done(step: string, detail?: string): void; progress?(step: string, text: string): void; fail(label?: string): void }> {
+export async function stepReporter(
+  json: boolean,
+): Promise<
+  {
+    start(step: string): void;
+    done(step: string, detail?: string): void;
+    progress?(step: string, text: string): void;
+    fail(label?: string): void;
+  }
+> {
   if (json) return { start() {}, done() {}, fail() {} };
   if (process.stdout.isTTY !== true) {
-    return { start: (step) => out(color.dim(`… ${step}`)), done: (step, detail) => out(`${color.green('✓')} ${step}${detail ? color.dim(` (${detail})`) : ''}`), fail() {} };
+    return {
+      start: (step) => out(color.dim(`… ${step}`)),
+      done: (step, detail) => out(`${color.green('✓')} ${step}${detail ? color.dim(` (${detail})`) : ''}`),
+      fail() {},
+    };
   }
   const frames = ['◒', '◐', '◓', '◑'];
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -110,8 +140,14 @@ export async function stepReporter(json: boolean): Promise<{ start(step: string)
       line(`${color.cyan(frames[0])} ${message}`);
       timer = setInterval(() => line(`${color.cyan(frames[++frame % frames.length])} ${message}`), 80);
     },
-    done(name, detail) { stop(`${color.green('✓')} ${name}${detail ? color.dim(` (${detail})`) : ''}`); },
-    progress(_name, text) { message = text; },
-    fail(label = 'failed') { stop(label ? `${color.red('✗')} ${step} ${label}` : ''); },
+    done(name, detail) {
+      stop(`${color.green('✓')} ${name}${detail ? color.dim(` (${detail})`) : ''}`);
+    },
+    progress(_name, text) {
+      message = text;
+    },
+    fail(label = 'failed') {
+      stop(label ? `${color.red('✗')} ${step} ${label}` : '');
+    },
   };
 }

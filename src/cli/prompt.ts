@@ -17,8 +17,10 @@ export async function clackPrompter(): Promise<Prompter> {
   const p = await import('@clack/prompts');
   const wrap = <T>(value: unknown): Answer<T> => (p.isCancel(value) ? CANCEL : (value as T));
   return {
-    text: async (message, initial) => wrap<string>(await p.text({ message, placeholder: initial, defaultValue: initial })),
-    select: async (message, options, initial) => wrap<string>(await p.select({ message, options, initialValue: initial })),
+    text: async (message, initial) =>
+      wrap<string>(await p.text({ message, placeholder: initial, defaultValue: initial })),
+    select: async (message, options, initial) =>
+      wrap<string>(await p.select({ message, options, initialValue: initial })),
     confirm: async (message, initial) => wrap<boolean>(await p.confirm({ message, initialValue: initial })),
     multiselect: async (message, options) => wrap<string[]>(await p.multiselect({ message, options, required: false })),
   };

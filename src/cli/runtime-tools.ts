@@ -11,9 +11,11 @@ import path from 'node:path';
 export type Runtime = 'node' | 'bun' | 'cloudflare';
 
 const INSTALL: Record<string, string> = {
-  bun: 'Install Bun: curl -fsSL https://bun.sh/install | bash (or npm install -g bun), then open a new terminal so it is on PATH.',
-  wrangler: 'wrangler is one of the app\'s devDependencies: run npm install in the app folder (or npm install --save-dev wrangler).',
-  tsx: 'tsx is one of the app\'s dependencies: run npm install in the app folder.',
+  bun:
+    'Install Bun: curl -fsSL https://bun.sh/install | bash (or npm install -g bun), then open a new terminal so it is on PATH.',
+  wrangler:
+    "wrangler is one of the app's devDependencies: run npm install in the app folder (or npm install --save-dev wrangler).",
+  tsx: "tsx is one of the app's dependencies: run npm install in the app folder.",
 };
 
 export function installHint(tool: string): string {
@@ -23,8 +25,9 @@ export function installHint(tool: string): string {
 /** What runs the runtime's dev server, and a person's word for why. */
 export function runtimeTool(runtime: Runtime): { tool: string; purpose: string } {
   if (runtime === 'bun') return { tool: 'bun', purpose: 'Bun runs this app (defineRuntime("bun"))' };
-  if (runtime === 'cloudflare') return { tool: 'wrangler', purpose: 'wrangler runs this Worker locally (defineRuntime("cloudflare"))' };
-  return { tool: 'tsx', purpose: 'tsx runs this app\'s dev server' };
+  if (runtime === 'cloudflare')
+    return { tool: 'wrangler', purpose: 'wrangler runs this Worker locally (defineRuntime("cloudflare"))' };
+  return { tool: 'tsx', purpose: "tsx runs this app's dev server" };
 }
 function executable(file: string): boolean {
   try {
@@ -38,9 +41,11 @@ function executable(file: string): boolean {
 
 /** Found as `quickback dev` would start it: in node_modules/.bin from `cwd` upwards, or on PATH. */
 export function findTool(tool: string, cwd: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  const names = process.platform === 'win32' ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').map((ext) => tool + ext) : [tool];
+  const names = process.platform === 'win32'
+    ? (env.PATHEXT ?? '.EXE;.CMD;.BAT').split(';').map((ext) => tool + ext)
+    : [tool];
   const dirs: string[] = [];
-  for (let dir = path.resolve(cwd); ; dir = path.dirname(dir)) {
+  for (let dir = path.resolve(cwd);; dir = path.dirname(dir)) {
     dirs.push(path.join(dir, 'node_modules', '.bin'));
     if (path.dirname(dir) === dir) break;
   }

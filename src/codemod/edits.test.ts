@@ -24,7 +24,8 @@ import { applySplices } from './splice.js';
 
 const CORPUS = path.join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'codemod');
 const read = (file: string) => readFileSync(path.join(CORPUS, file), 'utf8');
-const list = (dir: string, pattern: RegExp) => readdirSync(path.join(CORPUS, dir)).filter((f) => pattern.test(f)).sort().map((f) => path.posix.join(dir, f));
+const list = (dir: string, pattern: RegExp) =>
+  readdirSync(path.join(CORPUS, dir)).filter((f) => pattern.test(f)).sort().map((f) => path.posix.join(dir, f));
 
 type CodemodEdit = (source: ParsedSource) => Edit;
 /** Each generator's edit, by the name the fixtures use, and the corpus files it runs on. */
@@ -35,10 +36,22 @@ export const corpusEdits: [string, CodemodEdit, string[]][] = [
   ['openapi', (s) => openapi(s, true), list('.', /\.config\.ts$/)],
   ['jwt-revocation', (s) => jwtRevocation(s, true), list('.', /\.config\.ts$/)],
   ['files', (s) => fileStorage(s, true), list('.', /\.config\.ts$/)],
-  ['addColumn', (s) => addColumn(s, featureParts(s), { name: 'nickname', code: 'q.text().optional()' }), list('features', /^f.*\.ts$/)],
+  [
+    'addColumn',
+    (s) => addColumn(s, featureParts(s), { name: 'nickname', code: 'q.text().optional()' }),
+    list('features', /^f.*\.ts$/),
+  ],
   ['removeColumn', (s) => removeColumn(s, featureParts(s), 'title'), list('features', /^f.*\.ts$/)],
-  ['addView', (s) => addView(s, featureParts(s), { name: 'summary', fields: ['id', 'title'] }), list('features', /^f.*\.ts$/)],
-  ['addAction', (s) => addAction(s, { feature: 'tickets', name: 'checkIn', standalone: false }), list('features', /^a.*\.ts$/)],
+  [
+    'addView',
+    (s) => addView(s, featureParts(s), { name: 'summary', fields: ['id', 'title'] }),
+    list('features', /^f.*\.ts$/),
+  ],
+  [
+    'addAction',
+    (s) => addAction(s, { feature: 'tickets', name: 'checkIn', standalone: false }),
+    list('features', /^a.*\.ts$/),
+  ],
 ];
 
 function expectation(text: string, edit: string): string {
@@ -48,7 +61,11 @@ function expectation(text: string, edit: string): string {
 }
 
 function thrownBy(run: () => unknown): unknown {
-  try { run(); } catch (e) { return e; }
+  try {
+    run();
+  } catch (e) {
+    return e;
+  }
   return undefined;
 }
 
@@ -63,7 +80,9 @@ describe('codemod corpus', () => {
       const expected = expectation(original, name);
       const thrown = thrownBy(() => edit(parseSource(file, original)));
       if (expected === 'conflict' || expected === 'parse') {
-        expect(isQuickbackError(thrown) && thrown.code).toBe(expected === 'conflict' ? 'QB_GEN_CONFLICT' : 'QB_GEN_PARSE');
+        expect(isQuickbackError(thrown) && thrown.code).toBe(
+          expected === 'conflict' ? 'QB_GEN_CONFLICT' : 'QB_GEN_PARSE',
+        );
         if (expected === 'conflict') {
           expect((thrown as Error).message).toMatch(new RegExp(`${file.replace(/[.]/g, '\\.')}(:\\d+|\\b)`));
           expect((thrown as { hint: string }).hint).toMatch(/by hand/);
@@ -82,9 +101,15 @@ describe('codemod corpus', () => {
     });
   }
 
-  it('reads each file\'s style', () => {
+  it("reads each file's style", () => {
     const style = (f: string) => parseSource(f, read(f)).style;
-    expect(style('02-tabs-nosemi.config.ts')).toMatchObject({ indent: '\t', quote: '"', semicolons: false, trailingCommas: false, eol: '\n' });
+    expect(style('02-tabs-nosemi.config.ts')).toMatchObject({
+      indent: '\t',
+      quote: '"',
+      semicolons: false,
+      trailingCommas: false,
+      eol: '\n',
+    });
     expect(style('03-single-quotes-4space.config.ts')).toMatchObject({ indent: '    ', quote: "'", semicolons: true });
     expect(style('04-crlf-empty.config.ts')).toMatchObject({ indent: '  ', eol: '\r\n', trailingCommas: true });
     expect(style('features/f02-tabs-nosemi-single.ts')).toMatchObject({ indent: '\t', quote: "'", semicolons: false });
@@ -93,10 +118,14 @@ describe('codemod corpus', () => {
 
   it('flips an explicit value: realtime: false becomes true, its comment kept', () => {
     const original = read('07-realtime-false.config.ts');
-    expect(applySplices(original, realtime(parseSource('07', original), true).splices)).toContain('realtime: true, // off for now');
+    expect(applySplices(original, realtime(parseSource('07', original), true).splices)).toContain(
+      'realtime: true, // off for now',
+    );
   });
 
   it('refuses overlapping splices', () => {
-    expect(() => applySplices('abcdef', [{ start: 1, end: 3, text: 'x' }, { start: 2, end: 4, text: 'y' }])).toThrow(RangeError);
+    expect(() => applySplices('abcdef', [{ start: 1, end: 3, text: 'x' }, { start: 2, end: 4, text: 'y' }])).toThrow(
+      RangeError,
+    );
   });
 });

@@ -11,22 +11,33 @@ import { conflict, propertyName, type ParsedSource } from './source.js';
 import { indentAt, lineStart, type Splice } from './splice.js';
 
 export type EditStatus = 'added' | 'updated' | 'unchanged';
-export interface Edit { status: EditStatus; splices: Splice[] }
+export interface Edit {
+  status: EditStatus;
+  splices: Splice[];
+}
 
 export const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
 /** Splices that append `entry` as the last item of a literal whose items are `items`. */
 export function appendEntry(source: ParsedSource, literal: Node, items: Node[], entry: string): Splice[] {
   const { text, style } = source;
-  const close = literal.getLastChildByKindOrThrow(literal.getKind() === SyntaxKind.ArrayLiteralExpression ? SyntaxKind.CloseBracketToken : SyntaxKind.CloseBraceToken).getStart();
+  const close = literal.getLastChildByKindOrThrow(
+    literal.getKind() === SyntaxKind.ArrayLiteralExpression ? SyntaxKind.CloseBracketToken : SyntaxKind.CloseBraceToken,
+  ).getStart();
   const last = items.at(-1);
   const lastComma = last?.getNextSiblingIfKind(SyntaxKind.CommaToken);
   if (!literal.getText().includes('\n')) {
     if (!last) {
       const open = literal.getStart() + 1;
-      return [{ start: open, end: close, text: literal.getKind() === SyntaxKind.ArrayLiteralExpression ? entry : ` ${entry} ` }];
+      return [{
+        start: open,
+        end: close,
+        text: literal.getKind() === SyntaxKind.ArrayLiteralExpression ? entry : ` ${entry} `,
+      }];
     }
-    return lastComma ? [{ start: lastComma.getEnd(), end: lastComma.getEnd(), text: ` ${entry},` }] : [{ start: last.getEnd(), end: last.getEnd(), text: `, ${entry}` }];
+    return lastComma
+      ? [{ start: lastComma.getEnd(), end: lastComma.getEnd(), text: ` ${entry},` }]
+      : [{ start: last.getEnd(), end: last.getEnd(), text: `, ${entry}` }];
   }
   const closeLine = lineStart(text, close);
   const closeAlone = text.slice(closeLine, close).trim() === '';
@@ -44,7 +55,12 @@ export function appendEntry(source: ParsedSource, literal: Node, items: Node[], 
   return splices;
 }
 
-export function asObject(source: ParsedSource, node: Node | undefined, what: string, manual: string): ObjectLiteralExpression {
+export function asObject(
+  source: ParsedSource,
+  node: Node | undefined,
+  what: string,
+  manual: string,
+): ObjectLiteralExpression {
   if (node && Node.isObjectLiteralExpression(node)) return node;
   throw conflict(source, node ?? source.file, what, manual);
 }
@@ -63,7 +79,12 @@ export function setProperty(source: ParsedSource, object: ObjectLiteralExpressio
 }
 
 /** Adds an item (source text) to an array literal unless an equal item is there. */
-export function addArrayItem(source: ParsedSource, array: ArrayLiteralExpression, item: string, same: (element: Node) => boolean): Edit {
+export function addArrayItem(
+  source: ParsedSource,
+  array: ArrayLiteralExpression,
+  item: string,
+  same: (element: Node) => boolean,
+): Edit {
   if (array.getElements().some(same)) return { status: 'unchanged', splices: [] };
   spreadConflict(source, array, `add ${item} to the array by hand (if the spread does not hold it already)`);
   return { status: 'added', splices: appendEntry(source, array, array.getElements(), item) };
@@ -92,11 +113,18 @@ export function removeEntry(source: ParsedSource, entries: Node[], index: number
     return { status: 'updated', splices: [{ start: entry.getStart(), end: after, text: '' }] };
   }
   const previous = entries[index - 1];
-  return { status: 'updated', splices: [{ start: previous ? previous.getEnd() : entry.getStart(), end: entry.getEnd(), text: '' }] };
+  return {
+    status: 'updated',
+    splices: [{ start: previous ? previous.getEnd() : entry.getStart(), end: entry.getEnd(), text: '' }],
+  };
 }
 
 /** Removes the first matching array item (see removeEntry). */
-export function removeArrayItem(source: ParsedSource, array: ArrayLiteralExpression, same: (element: Node) => boolean): Edit {
+export function removeArrayItem(
+  source: ParsedSource,
+  array: ArrayLiteralExpression,
+  same: (element: Node) => boolean,
+): Edit {
   const elements = array.getElements();
   const index = elements.findIndex(same);
   if (index >= 0) return removeEntry(source, elements, index);
@@ -118,4 +146,6 @@ export function removeProperty(source: ParsedSource, object: ObjectLiteralExpres
 }
 
 /** Whether an array element is the string literal `value` (either quote style). */
-export const isString = (value: string) => (element: Node) => (Node.isStringLiteral(element) || Node.isNoSubstitutionTemplateLiteral(element)) && element.getLiteralText() === value;
+export const isString = (value: string) => (element: Node) =>
+  (Node.isStringLiteral(element) || Node.isNoSubstitutionTemplateLiteral(element))
+  && element.getLiteralText() === value;

@@ -8,8 +8,10 @@ import { addNamedImport, removeNamedImport } from './imports.js';
 import { parseSource } from './source.js';
 import { applySplices } from './splice.js';
 
-const add = (text: string, name = 'b') => applySplices(text, addNamedImport(parseSource('c.ts', text), 'm', name).splices);
-const remove = (text: string, name = 'b') => applySplices(text, removeNamedImport(parseSource('c.ts', text), 'm', name).splices);
+const add = (text: string, name = 'b') =>
+  applySplices(text, addNamedImport(parseSource('c.ts', text), 'm', name).splices);
+const remove = (text: string, name = 'b') =>
+  applySplices(text, removeNamedImport(parseSource('c.ts', text), 'm', name).splices);
 
 describe('named imports', () => {
   it.each([
@@ -18,8 +20,14 @@ describe('named imports', () => {
     ['import { a } from "m";\n', 'import { a, b } from "m";\n'],
     ['import {\n\ta,\n\tc\n} from "m"\n', 'import {\n\ta,\n\tb,\n\tc\n} from "m"\n'],
     ['import {\n  a,\n} from "m";\n', 'import {\n  a,\n  b,\n} from "m";\n'],
-    ["import x from 'n';\r\n\r\nconst y = 1;\r\n", "import x from 'n';\r\nimport { b } from 'm';\r\n\r\nconst y = 1;\r\n"],
-    ['import type { T } from "m";\nimport { a } from "m";\n', 'import type { T } from "m";\nimport { a, b } from "m";\n'],
+    [
+      "import x from 'n';\r\n\r\nconst y = 1;\r\n",
+      "import x from 'n';\r\nimport { b } from 'm';\r\n\r\nconst y = 1;\r\n",
+    ],
+    [
+      'import type { T } from "m";\nimport { a } from "m";\n',
+      'import type { T } from "m";\nimport { a, b } from "m";\n',
+    ],
   ])('add %j', (before, after) => {
     expect(add(before)).toBe(after);
     expect(add(after)).toBe(after);

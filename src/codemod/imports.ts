@@ -10,7 +10,9 @@ import { indentAt, lineStart } from './splice.js';
 
 /** The import declaration of `module` with a (non-type-only) named import list, if any. */
 function namedImportOf(source: ParsedSource, module: string) {
-  return source.file.getImportDeclarations().find((d) => d.getModuleSpecifierValue() === module && !d.isTypeOnly() && d.getNamedImports().length > 0);
+  return source.file.getImportDeclarations().find((d) =>
+    d.getModuleSpecifierValue() === module && !d.isTypeOnly() && d.getNamedImports().length > 0
+  );
 }
 
 /**
@@ -19,14 +21,22 @@ function namedImportOf(source: ParsedSource, module: string) {
  */
 export function addNamedImport(source: ParsedSource, module: string, name: string): Edit {
   const { text, style } = source;
-  const imported = source.file.getImportDeclarations().some((d) => d.getModuleSpecifierValue() === module && d.getNamedImports().some((s) => !s.isTypeOnly() && (s.getAliasNode()?.getText() ?? s.getName()) === name));
+  const imported = source.file.getImportDeclarations().some((d) =>
+    d.getModuleSpecifierValue() === module
+    && d.getNamedImports().some((s) => !s.isTypeOnly() && (s.getAliasNode()?.getText() ?? s.getName()) === name)
+  );
   if (imported) return { status: 'unchanged', splices: [] };
   const declaration = namedImportOf(source, module);
   if (!declaration) {
     const last = source.file.getImportDeclarations().at(-1);
-    const statement = `import { ${name} } from ${JSON.stringify(module).replace(/"/g, style.quote)}${style.semicolons ? ';' : ''}`;
+    const statement = `import { ${name} } from ${JSON.stringify(module).replace(/"/g, style.quote)}${
+      style.semicolons ? ';' : ''
+    }`;
     if (!last) return { status: 'added', splices: [{ start: 0, end: 0, text: `${statement}${style.eol}` }] };
-    return { status: 'added', splices: [{ start: last.getEnd(), end: last.getEnd(), text: `${style.eol}${statement}` }] };
+    return {
+      status: 'added',
+      splices: [{ start: last.getEnd(), end: last.getEnd(), text: `${style.eol}${statement}` }],
+    };
   }
   const list = declaration.getImportClauseOrThrow().getNamedBindingsOrThrow();
   const specifiers = declaration.getNamedImports();
@@ -36,7 +46,10 @@ export function addNamedImport(source: ParsedSource, module: string, name: strin
   if (!next) return { status: 'added', splices: appendEntry(source, list, specifiers, name) };
   const lineBegin = lineStart(text, next.getStart());
   if (text.slice(lineBegin, next.getStart()).trim() === '' && list.getText().includes('\n')) {
-    return { status: 'added', splices: [{ start: lineBegin, end: lineBegin, text: `${indentAt(text, next.getStart())}${name},${style.eol}` }] };
+    return {
+      status: 'added',
+      splices: [{ start: lineBegin, end: lineBegin, text: `${indentAt(text, next.getStart())}${name},${style.eol}` }],
+    };
   }
   return { status: 'added', splices: [{ start: next.getStart(), end: next.getStart(), text: `${name}, ` }] };
 }
@@ -52,8 +65,16 @@ export function removeNamedImport(source: ParsedSource, module: string, name: st
     const { text } = source;
     const start = lineStart(text, declaration.getStart());
     const lineEnd = text.indexOf('\n', declaration.getEnd());
-    const alone = text.slice(start, declaration.getStart()).trim() === '' && text.slice(declaration.getEnd(), lineEnd < 0 ? text.length : lineEnd).trim() === '';
-    return { status: 'updated', splices: [alone ? { start, end: lineEnd < 0 ? text.length : lineEnd + 1, text: '' } : { start: declaration.getStart(), end: declaration.getEnd(), text: '' }] };
+    const alone = text.slice(start, declaration.getStart()).trim() === ''
+      && text.slice(declaration.getEnd(), lineEnd < 0 ? text.length : lineEnd).trim() === '';
+    return {
+      status: 'updated',
+      splices: [
+        alone
+          ? { start, end: lineEnd < 0 ? text.length : lineEnd + 1, text: '' }
+          : { start: declaration.getStart(), end: declaration.getEnd(), text: '' },
+      ],
+    };
   }
   return { status: 'unchanged', splices: [] };
 }

@@ -4,7 +4,14 @@
  * checker, no tsconfig), a refusal (QB_GEN_PARSE) when the file does not parse, and lookups of
  * the nodes generators edit. ts-morph only locates; edits are splices (see splice.ts).
  */
-import { Node, Project, SyntaxKind, type CallExpression, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import {
+  Node,
+  Project,
+  SyntaxKind,
+  type CallExpression,
+  type ObjectLiteralExpression,
+  type SourceFile,
+} from 'ts-morph';
 import { QuickbackError } from '../shared/errors.js';
 import { lineOf } from './splice.js';
 import { detectStyle, type FileStyle } from './style.js';
@@ -19,16 +26,26 @@ export interface ParsedSource {
 }
 
 export function parseSource(path: string, text: string): ParsedSource {
-  project ??= new Project({ useInMemoryFileSystem: true, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] } });
+  project ??= new Project({
+    useInMemoryFileSystem: true,
+    skipAddingFilesFromTsConfig: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noLib: true, noResolve: true, types: [] },
+  });
   const file = project.createSourceFile(`/${path.replace(/^\/+/, '')}`, text, { overwrite: true });
   const problems = project.getProgram().getSyntacticDiagnostics(file);
   if (problems.length > 0) {
     const first = problems[0];
     const line = first.getLineNumber() ?? lineOf(text, first.getStart() ?? 0);
     const message = first.getMessageText();
-    throw new QuickbackError('QB_GEN_PARSE', `${path}:${line} does not parse: ${typeof message === 'string' ? message : message.getMessageText()}`, {
-      file: path, hint: 'Fix the syntax error first; the file was not touched.',
-    });
+    throw new QuickbackError(
+      'QB_GEN_PARSE',
+      `${path}:${line} does not parse: ${typeof message === 'string' ? message : message.getMessageText()}`,
+      {
+        file: path,
+        hint: 'Fix the syntax error first; the file was not touched.',
+      },
+    );
   }
   return { path, text, file, style: detectStyle(file) };
 }
@@ -36,21 +53,32 @@ export function parseSource(path: string, text: string): ParsedSource {
 /** A conflict: the shape at `node` is not a literal the codemod can edit; `manual` says what to write by hand. */
 export function conflict(source: ParsedSource, node: Node, what: string, manual: string): QuickbackError {
   const line = lineOf(source.text, node.getStart());
-  return new QuickbackError('QB_GEN_CONFLICT', `${source.path}:${line}: ${what} is \`${node.getText().split('\n')[0].slice(0, 60)}\`, not a literal this command can edit safely`, {
-    file: source.path, hint: `Make the edit by hand: ${manual}`,
-  });
+  return new QuickbackError(
+    'QB_GEN_CONFLICT',
+    `${source.path}:${line}: ${what} is \`${
+      node.getText().split('\n')[0].slice(0, 60)
+    }\`, not a literal this command can edit safely`,
+    {
+      file: source.path,
+      hint: `Make the edit by hand: ${manual}`,
+    },
+  );
 }
 
 /** The first call whose callee is written exactly `name` (e.g. `defineConfig`, `defineDatabase`). */
 export function findCall(source: ParsedSource, name: string): CallExpression | undefined {
-  return source.file.getDescendantsOfKind(SyntaxKind.CallExpression).find((call) => call.getExpression().getText() === name);
+  return source.file.getDescendantsOfKind(SyntaxKind.CallExpression).find((call) =>
+    call.getExpression().getText() === name
+  );
 }
 
 /** A property's name as written, without quotes. */
 export function propertyName(node: Node): string | undefined {
   if (Node.isPropertyAssignment(node) || Node.isShorthandPropertyAssignment(node) || Node.isMethodDeclaration(node)) {
     const name = node.getNameNode();
-    return Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name) ? name.getLiteralText() : name.getText();
+    return Node.isStringLiteral(name) || Node.isNoSubstitutionTemplateLiteral(name)
+      ? name.getLiteralText()
+      : name.getText();
   }
   return undefined;
 }

@@ -7,7 +7,14 @@
  */
 import { SyntaxKind, type SourceFile, type ts } from 'ts-morph';
 
-const STATEMENTS = new Set([SyntaxKind.ImportDeclaration, SyntaxKind.ExportAssignment, SyntaxKind.VariableStatement, SyntaxKind.ExpressionStatement, SyntaxKind.ReturnStatement, SyntaxKind.ExportDeclaration]);
+const STATEMENTS = new Set([
+  SyntaxKind.ImportDeclaration,
+  SyntaxKind.ExportAssignment,
+  SyntaxKind.VariableStatement,
+  SyntaxKind.ExpressionStatement,
+  SyntaxKind.ReturnStatement,
+  SyntaxKind.ExportDeclaration,
+]);
 
 export interface FileStyle {
   indent: string;
@@ -24,7 +31,10 @@ function indentUnit(lines: string[]): string {
   for (const line of lines) {
     if (!line.trim()) continue;
     const lead = /^[\t ]*/.exec(line)![0];
-    if (lead.startsWith('\t')) { tabs++; continue; }
+    if (lead.startsWith('\t')) {
+      tabs++;
+      continue;
+    }
     const width = lead.length;
     const step = Math.abs(width - previous);
     if (step > 0 && step <= 8) widths.set(step, (widths.get(step) ?? 0) + 1);
@@ -56,8 +66,13 @@ export function detectStyle(file: SourceFile): FileStyle {
   });
   let commas = 0;
   let bare = 0;
-  for (const list of [...file.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression), ...file.getDescendantsOfKind(SyntaxKind.ArrayLiteralExpression)]) {
-    const items = list.compilerNode.kind === SyntaxKind.ObjectLiteralExpression ? (list.compilerNode as ts.ObjectLiteralExpression).properties : (list.compilerNode as ts.ArrayLiteralExpression).elements;
+  for (const list of [
+    ...file.getDescendantsOfKind(SyntaxKind.ObjectLiteralExpression),
+    ...file.getDescendantsOfKind(SyntaxKind.ArrayLiteralExpression),
+  ]) {
+    const items = list.compilerNode.kind === SyntaxKind.ObjectLiteralExpression
+      ? (list.compilerNode as ts.ObjectLiteralExpression).properties
+      : (list.compilerNode as ts.ArrayLiteralExpression).elements;
     if (items.length === 0 || !list.getText().includes('\n')) continue;
     if (items.hasTrailingComma) commas++;
     else bare++;

@@ -18,7 +18,11 @@ function renamesFor(model: AppModel, tables: TableModel[]) {
   const { renames } = model.migrations;
   return {
     tables: Object.fromEntries(Object.entries(renames.tables).filter(([, to]) => names.has(to))),
-    columns: Object.fromEntries(Object.entries(renames.columns).filter(([from]) => names.has(from.split('.')[0]) || Object.values(renames.tables).includes(from.split('.')[0]))),
+    columns: Object.fromEntries(
+      Object.entries(renames.columns).filter(([from]) =>
+        names.has(from.split('.')[0]) || Object.values(renames.tables).includes(from.split('.')[0])
+      ),
+    ),
   };
 }
 
@@ -26,7 +30,10 @@ function renamesFor(model: AppModel, tables: TableModel[]) {
  * The plan is a pure function of its input, so it is cached under the input's hash: a compile
  * whose tables did not change does not even load drizzle-kit (~0.2 s).
  */
-async function planCached(input: Parameters<typeof planMigration>[0], cache: CompileCache | null): Promise<EmittedFile[]> {
+async function planCached(
+  input: Parameters<typeof planMigration>[0],
+  cache: CompileCache | null,
+): Promise<EmittedFile[]> {
   const key = sha256(JSON.stringify(input));
   const hit = cache?.previous.migrations[input.dir];
   const files = hit?.key === key ? hit.files : (await planMigration(input)).files;
@@ -46,16 +53,28 @@ async function planPostgres(model: AppModel, project: LoadedProject, tables: Tab
 }
 
 export async function planMigrations(model: AppModel, project: LoadedProject): Promise<EmittedFile[]> {
-  const featureTables = [...model.features.map((f) => f.table), ...(model.encryption ? [model.encryption.table] : []), ...(model.rlsSupport ? [model.rlsSupport.table] : []),
-    ...(model.webhooks ? [model.webhooks.tables.endpoints, model.webhooks.tables.deliveries, model.webhooks.tables.events] : []),
-    ...(model.idempotency ? [model.idempotency.table] : [])];
-  if (model.database.dialect === 'postgresql') return planPostgres(model, project, [...model.auth.tables, ...featureTables]);
+  const featureTables = [
+    ...model.features.map((f) => f.table),
+    ...(model.encryption ? [model.encryption.table] : []),
+    ...(model.rlsSupport ? [model.rlsSupport.table] : []),
+    ...(model.webhooks
+      ? [model.webhooks.tables.endpoints, model.webhooks.tables.deliveries, model.webhooks.tables.events]
+      : []),
+    ...(model.idempotency ? [model.idempotency.table] : []),
+  ];
+  if (model.database.dialect === 'postgresql')
+    return planPostgres(model, project, [...model.auth.tables, ...featureTables]);
   const groups: { name: 'auth' | 'features'; tables: TableModel[] }[] = model.database.splitDatabases
     ? [{ name: 'features', tables: featureTables }, { name: 'auth', tables: model.auth.tables }]
     : [{ name: 'features', tables: [...model.auth.tables, ...featureTables] }];
   const files: EmittedFile[] = [];
   for (const group of groups) {
-    const input = { dir: `quickback/drizzle/${group.name}`, tables: group.tables, history: project.migrations[group.name], renames: renamesFor(model, group.tables) };
+    const input = {
+      dir: `quickback/drizzle/${group.name}`,
+      tables: group.tables,
+      history: project.migrations[group.name],
+      renames: renamesFor(model, group.tables),
+    };
     files.push(...(await planCached(input, project.cache)));
   }
   return files;

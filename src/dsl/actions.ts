@@ -24,7 +24,12 @@ export interface ActionSpec {
   contentType?: string;
   transition?: { field: string; fromTo: Record<string, string[]>; to?: string; via?: string };
   sideEffects?: 'sync' | 'async' | 'fire-and-forget';
-  unsafe?: boolean | { reason: string; adminOnly?: boolean; crossTenant?: boolean; targetScope?: 'organization' | 'all' };
+  unsafe?: boolean | {
+    reason: string;
+    adminOnly?: boolean;
+    crossTenant?: boolean;
+    targetScope?: 'organization' | 'all';
+  };
   allowRawSql?: boolean;
   cms?: Record<string, unknown>;
 }

@@ -14,7 +14,13 @@
  * });
  */
 import { brand, type Branded } from './kind.js';
-import type { AuthProvider, DatabaseProvider, FileStorageProvider, RuntimeProvider, StorageProvider } from './providers.js';
+import type {
+  AuthProvider,
+  DatabaseProvider,
+  FileStorageProvider,
+  RuntimeProvider,
+  StorageProvider,
+} from './providers.js';
 
 export interface JwtOptions {
   /** TTL in seconds (default 180). */
@@ -72,7 +78,11 @@ export interface QuickbackConfigInput {
   trustedOrigins?: string[];
   domain?: string;
   dev?: { port?: number };
-  build?: { outputDir?: string; packageManager?: 'npm' | 'pnpm' | 'yarn' | 'bun'; dependencies?: Record<string, string> };
+  build?: {
+    outputDir?: string;
+    packageManager?: 'npm' | 'pnpm' | 'yarn' | 'bun';
+    dependencies?: Record<string, string>;
+  };
   compiler?: { migrations?: { renames?: MigrationRenames }; securityContracts?: Record<string, unknown> };
   email?: { provider?: 'aws-ses' | 'cloudflare'; from?: string; fromName?: string };
   cms?: boolean | Record<string, unknown>;

@@ -12,8 +12,14 @@ import { brand, DslError, type Branded } from './kind.js';
 import type { ColumnBuilder } from './columns/builder.js';
 
 export type Condition =
-  | { equals: unknown } | { notEquals: unknown } | { in: unknown[] } | { notIn: unknown[] }
-  | { lessThan: number } | { greaterThan: number } | { lessThanOrEqual: number } | { greaterThanOrEqual: number };
+  | { equals: unknown }
+  | { notEquals: unknown }
+  | { in: unknown[] }
+  | { notIn: unknown[] }
+  | { lessThan: number }
+  | { greaterThan: number }
+  | { lessThanOrEqual: number }
+  | { greaterThanOrEqual: number };
 
 export interface AccessRule {
   /** Organization roles (any of); `"admin+"` means admin and every role above it; `"PUBLIC"` needs no sign-in. */
@@ -58,14 +64,23 @@ export interface ViewSpec {
   query?: { filterable?: string[]; searchable?: string[]; sortable?: string[]; defaultSort?: string };
 }
 
-export interface OperationSpec { access?: Access }
-export interface DeleteSpec extends OperationSpec { mode?: 'soft' | 'hard' }
+export interface OperationSpec {
+  access?: Access;
+}
+export interface DeleteSpec extends OperationSpec {
+  mode?: 'soft' | 'hard';
+}
 
 export interface ResourceSpec {
   unique?: { columns: string[] }[];
   firewall?: Firewall;
   firewallErrorMode?: 'reveal' | 'hide';
-  guards?: false | { createable?: string[]; updatable?: string[]; immutable?: string[]; protected?: Record<string, string[]> };
+  guards?: false | {
+    createable?: string[];
+    updatable?: string[];
+    immutable?: string[];
+    protected?: Record<string, string[]>;
+  };
   masking?: Record<string, MaskSpec>;
   read?: { access?: Access; views?: Record<string, ViewSpec>; defaultView?: string };
   crud?: { create?: OperationSpec; update?: OperationSpec; delete?: DeleteSpec; [toggle: string]: unknown };
@@ -74,7 +89,14 @@ export interface ResourceSpec {
   delete?: DeleteSpec;
   references?: Record<string, string>;
   /** Push this table's writes to /broadcast/v1 sockets (needs `realtime` on the database provider). */
-  realtime?: boolean | { enabled?: boolean; onInsert?: boolean; onUpdate?: boolean; onDelete?: boolean; requiredRoles?: string[]; fields?: string[] };
+  realtime?: boolean | {
+    enabled?: boolean;
+    onInsert?: boolean;
+    onUpdate?: boolean;
+    onDelete?: boolean;
+    requiredRoles?: string[];
+    fields?: string[];
+  };
   /** Beyond the public product: emit `<table>.created|updated|deleted` webhook events from CRUD (needs webhooks on). */
   webhooks?: boolean | { onInsert?: boolean; onUpdate?: boolean; onDelete?: boolean };
   embeddings?: unknown;
@@ -86,7 +108,9 @@ export interface ResourceSpec {
   internal?: boolean;
 }
 
-export interface FeatureSpec<C extends Record<string, ColumnBuilder> = Record<string, ColumnBuilder>> extends ResourceSpec {
+export interface FeatureSpec<C extends Record<string, ColumnBuilder> = Record<string, ColumnBuilder>>
+  extends ResourceSpec
+{
   columns: C;
 }
 
@@ -99,8 +123,18 @@ export type Feature<C extends Record<string, ColumnBuilder> = Record<string, Col
 
 /** Declares a feature (one table plus its API and security rules) in a single export. */
 export function feature<C extends Record<string, ColumnBuilder>>(name: string, spec: FeatureSpec<C>): Feature<C> {
-  if (typeof name !== 'string') throw new DslError('QB_DSL_INVALID_ARGUMENT', 'feature() takes a name string first', 'Example: feature("tickets", { columns: { ... } })');
-  if (typeof spec !== 'object' || spec === null) throw new DslError('QB_DSL_INVALID_ARGUMENT', `feature("${name}") needs a spec object`, 'Example: feature("tickets", { columns: { ... } })');
+  if (typeof name !== 'string')
+    throw new DslError(
+      'QB_DSL_INVALID_ARGUMENT',
+      'feature() takes a name string first',
+      'Example: feature("tickets", { columns: { ... } })',
+    );
+  if (typeof spec !== 'object' || spec === null)
+    throw new DslError(
+      'QB_DSL_INVALID_ARGUMENT',
+      `feature("${name}") needs a spec object`,
+      'Example: feature("tickets", { columns: { ... } })',
+    );
   return brand('feature', { name, spec, $infer: undefined as never });
 }
 
@@ -108,6 +142,11 @@ export type TableDefinition = Branded<'table-definition', { table: unknown; conf
 
 /** Attaches security rules to a table made with `q.table()` or Drizzle's `sqliteTable()`. */
 export function defineTable(table: unknown, config: ResourceSpec = {}): TableDefinition {
-  if (typeof table !== 'object' || table === null) throw new DslError('QB_DSL_INVALID_ARGUMENT', 'defineTable() takes a table first', 'Pass q.table(...) or a Drizzle sqliteTable(...)');
+  if (typeof table !== 'object' || table === null)
+    throw new DslError(
+      'QB_DSL_INVALID_ARGUMENT',
+      'defineTable() takes a table first',
+      'Pass q.table(...) or a Drizzle sqliteTable(...)',
+    );
   return brand('table-definition', { table, config });
 }

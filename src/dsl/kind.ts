@@ -41,7 +41,8 @@ export class DslError extends Error {
 }
 
 export function isDslError(value: unknown): value is DslError {
-  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[Symbol.for('quickback:dsl-error')] === true;
+  return typeof value === 'object' && value !== null
+    && (value as Record<symbol, unknown>)[Symbol.for('quickback:dsl-error')] === true;
 }
 
 /** Nearest candidate by edit distance, for "did you mean" hints (kept here: the DSL must stay dependency-free). */

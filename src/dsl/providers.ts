@@ -13,7 +13,12 @@ export type AuthKind = 'better-auth' | 'supabase-auth' | 'external';
 export type StorageKind = 'kv' | 'r2' | 'memory' | 'redis';
 export type FileStorageKind = 'r2' | 'cloudflare-r2';
 
-export interface ObservabilityChannel { enabled?: boolean; destinations?: string[]; headSamplingRate?: number; persist?: boolean }
+export interface ObservabilityChannel {
+  enabled?: boolean;
+  destinations?: string[];
+  headSamplingRate?: number;
+  persist?: boolean;
+}
 export interface RuntimeOptions {
   compatibilityDate?: string;
   placement?: { mode: 'smart' | 'standard' };
@@ -55,14 +60,45 @@ export interface DatabaseOptions {
 }
 
 export type AuthPluginName =
-  | 'organization' | 'admin' | 'apiKey' | 'anonymous' | 'upgradeAnonymous' | 'twoFactor' | 'passkey'
-  | 'magicLink' | 'emailOtp' | 'deviceAuthorization' | 'jwt' | 'openAPI' | 'bearer' | 'oauthProvider';
-export interface SocialProviderOptions { clientId?: string; clientSecret?: string; enabled?: boolean }
+  | 'organization'
+  | 'admin'
+  | 'apiKey'
+  | 'anonymous'
+  | 'upgradeAnonymous'
+  | 'twoFactor'
+  | 'passkey'
+  | 'magicLink'
+  | 'emailOtp'
+  | 'deviceAuthorization'
+  | 'jwt'
+  | 'openAPI'
+  | 'bearer'
+  | 'oauthProvider';
+export interface SocialProviderOptions {
+  clientId?: string;
+  clientSecret?: string;
+  enabled?: boolean;
+}
 export interface AuthOptions {
-  emailAndPassword?: boolean | { enabled?: boolean; requireEmailVerification?: boolean; minPasswordLength?: number; maxPasswordLength?: number; autoSignIn?: boolean };
+  emailAndPassword?: boolean | {
+    enabled?: boolean;
+    requireEmailVerification?: boolean;
+    minPasswordLength?: number;
+    maxPasswordLength?: number;
+    autoSignIn?: boolean;
+  };
   session?: { expiresInDays?: number; updateAgeInDays?: number };
-  rateLimit?: { enabled?: boolean; window?: number; max?: number; customRules?: Record<string, { window: number; max: number }> };
-  socialProviders?: { google?: SocialProviderOptions | boolean; github?: SocialProviderOptions | boolean; discord?: SocialProviderOptions | boolean };
+  rateLimit?: {
+    enabled?: boolean;
+    window?: number;
+    max?: number;
+    customRules?: Record<string, { window: number; max: number }>;
+  };
+  socialProviders?: {
+    google?: SocialProviderOptions | boolean;
+    github?: SocialProviderOptions | boolean;
+    discord?: SocialProviderOptions | boolean;
+  };
   debugLogs?: boolean;
   plugins?: AuthPluginName[] | Partial<Record<AuthPluginName, boolean | Record<string, unknown>>>;
   trustedOrigins?: string[];
@@ -78,7 +114,11 @@ export interface AuthOptions {
   proxy?: boolean;
 }
 
-export interface StorageOptions { binding?: string; namespaceId?: string; url?: string }
+export interface StorageOptions {
+  binding?: string;
+  namespaceId?: string;
+  url?: string;
+}
 export interface FileStorageOptions {
   binding?: string;
   bucketName?: string;

@@ -31,7 +31,9 @@ function print(value: unknown, indent: number, pad: string): string {
     return `${open}\n${items.map((item) => inner + item).join(',\n')}\n${pad}${close}`;
   };
   if (Array.isArray(value)) {
-    const items = value.map((item) => (item === undefined || typeof item === 'function' ? 'null' : print(item, indent, inner)));
+    const items = value.map((
+      item,
+    ) => (item === undefined || typeof item === 'function' ? 'null' : print(item, indent, inner)));
     const flat = items.every((item) => !/^[[{]/.test(item));
     const line = `[${items.join(', ')}]`;
     return flat && line.length <= SHORT_ARRAY ? line : wrap('[', items, ']');

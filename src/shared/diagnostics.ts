@@ -20,11 +20,19 @@ export interface Diagnostic {
   hint?: string;
 }
 
-export function error(code: ErrorCode, message: string, where: Omit<Diagnostic, 'code' | 'severity' | 'message'> = {}): Diagnostic {
+export function error(
+  code: ErrorCode,
+  message: string,
+  where: Omit<Diagnostic, 'code' | 'severity' | 'message'> = {},
+): Diagnostic {
   return { code, severity: 'error', message, ...where };
 }
 
-export function warning(code: ErrorCode, message: string, where: Omit<Diagnostic, 'code' | 'severity' | 'message'> = {}): Diagnostic {
+export function warning(
+  code: ErrorCode,
+  message: string,
+  where: Omit<Diagnostic, 'code' | 'severity' | 'message'> = {},
+): Diagnostic {
   return { code, severity: 'warning', message, ...where };
 }
 
@@ -34,6 +42,7 @@ export function hasErrors(diagnostics: readonly Diagnostic[]): boolean {
 
 /** Stable order: by file, then path, then code, so output and tests are deterministic. */
 export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[] {
-  const key = (d: Diagnostic) => `${d.file ?? ''}\u0000${d.at ?? ''}\u0000${d.line ?? 0}\u0000${d.code}\u0000${d.message}`;
+  const key = (d: Diagnostic) =>
+    `${d.file ?? ''}\u0000${d.at ?? ''}\u0000${d.line ?? 0}\u0000${d.code}\u0000${d.message}`;
   return [...diagnostics].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
 }

@@ -37,16 +37,18 @@ export const errorCodes = {
   QB_VALIDATE_INVALID_MASKING: 'a masking rule cannot be applied as written',
   QB_VALIDATE_INVALID_VIEW: 'a view names unknown columns or widens access',
   QB_VALIDATE_INVALID_ACTION: 'an action definition is incomplete or contradicts its feature',
-  QB_VALIDATE_ENCRYPTED_COLUMN: 'an encrypted column is used where ciphertext cannot work (queries, keys, defaults, references)',
+  QB_VALIDATE_ENCRYPTED_COLUMN:
+    'an encrypted column is used where ciphertext cannot work (queries, keys, defaults, references)',
   QB_WARN_AUTO_MASK: 'a column was masked automatically because of its name',
   QB_WARN_OPTION_NO_EFFECT: 'an option is set but the project has nothing it applies to',
-  QB_WARN_DEFAULT_COMPATIBILITY_DATE: 'no Cloudflare compatibilityDate is set, so wrangler.toml gets the default the pinned workerd supports',
+  QB_WARN_DEFAULT_COMPATIBILITY_DATE:
+    'no Cloudflare compatibilityDate is set, so wrangler.toml gets the default the pinned workerd supports',
   QB_WARN_DEV_ONLY: 'an option meant for development is set in a project whose scripts also run in production',
   // migrate: SQL migrations
   QB_MIGRATE_DIFF_FAILED: 'drizzle-kit could not diff the schema',
   QB_MIGRATE_APPLY_FAILED: 'applying migrations to the local database failed',
   QB_MIGRATE_DATABASE_MISSING: 'the PostgreSQL database DATABASE_URL names does not exist (createdb it)',
-  QB_MIGRATE_UNREACHABLE: 'no PostgreSQL server answers at DATABASE_URL\'s host:port',
+  QB_MIGRATE_UNREACHABLE: "no PostgreSQL server answers at DATABASE_URL's host:port",
   QB_MIGRATE_NO_DATABASE_URL: 'neon/supabase need DATABASE_URL to migrate',
   QB_MIGRATE_NOTHING_TO_APPLY: 'there are no migrations to apply (run quickback compile first)',
   // keys: data keys of encrypted columns
@@ -65,10 +67,13 @@ export const errorCodes = {
   QB_WRITE_OUTSIDE_ROOT: 'an output path escapes the project root',
   QB_CHECK_FAILED: 'compile --check found output that is not in sync',
   // cli
-  QB_DEV_TOOL_MISSING: 'the program the runtime\'s dev server needs (bun, wrangler) was not found',
-  QB_DEV_BUILD_FAILED: 'quickback dev could not bundle the app\'s own code (src/) for the Node dev server: the running server keeps the last good build',
-  QB_DEV_DATA_LOSS: 'quickback dev held back a migration that would delete rows (restart with --accept-data-loss, or quickback migrate)',
-  QB_DEV_REMOTE_DATABASE: 'quickback dev does not migrate a database that is not on this machine (npm run db:migrate does)',
+  QB_DEV_TOOL_MISSING: "the program the runtime's dev server needs (bun, wrangler) was not found",
+  QB_DEV_BUILD_FAILED:
+    "quickback dev could not bundle the app's own code (src/) for the Node dev server: the running server keeps the last good build",
+  QB_DEV_DATA_LOSS:
+    'quickback dev held back a migration that would delete rows (restart with --accept-data-loss, or quickback migrate)',
+  QB_DEV_REMOTE_DATABASE:
+    'quickback dev does not migrate a database that is not on this machine (npm run db:migrate does)',
   QB_CLI_UNKNOWN_COMMAND: 'the command is not known',
   QB_CLI_UNKNOWN_FLAG: 'a flag is not known',
   QB_CLI_INVALID_FLAG: 'a flag has an invalid value',
@@ -80,7 +85,8 @@ export const errorCodes = {
   QB_CREATE_PREFLIGHT: 'a tool the scaffolder needs (Node version, package manager, git) is missing',
   QB_CREATE_STEP_FAILED: 'a scaffolding step failed; what it created was removed',
   QB_CREATE_CANCELLED: 'a scaffolder prompt was cancelled (Ctrl-C, Escape); nothing was written; exit 130',
-  QB_CREATE_INTERRUPTED: 'the scaffolder got Ctrl-C or SIGTERM; what it wrote was removed (kept with --keep-on-failure); exit 130 or 143',
+  QB_CREATE_INTERRUPTED:
+    'the scaffolder got Ctrl-C or SIGTERM; what it wrote was removed (kept with --keep-on-failure); exit 130 or 143',
   // generators and codemods
   QB_GEN_UNKNOWN: 'no such generator (or not built yet)',
   QB_GEN_INVALID_ARGUMENT: 'a generator argument is missing or not a known value',

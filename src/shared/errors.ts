@@ -41,7 +41,14 @@ export class QuickbackError extends Error {
   /** The diagnostics to show: the attached list, or this error as a single diagnostic. */
   toDiagnostics(): Diagnostic[] {
     if (this.diagnostics.length > 0) return this.diagnostics;
-    return [{ code: this.code, severity: 'error', message: this.message, file: this.file, at: this.at, hint: this.hint }];
+    return [{
+      code: this.code,
+      severity: 'error',
+      message: this.message,
+      file: this.file,
+      at: this.at,
+      hint: this.hint,
+    }];
   }
 }
 

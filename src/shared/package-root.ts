@@ -15,9 +15,13 @@ export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@quickback/compiler') return (cached = dir);
+    if (
+      existsSync(manifest)
+      && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === '@quickback/compiler'
+    ) return (cached = dir);
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('@quickback/compiler: package.json not found above ' + fileURLToPath(import.meta.url));
+    if (parent === dir)
+      throw new Error('@quickback/compiler: package.json not found above ' + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }

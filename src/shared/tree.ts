@@ -20,7 +20,8 @@ export interface TreeChange {
 /** Local secrets files by name: `.env`, `.env.local`, `.env.production`, `.dev.vars`, ... (not `*.example`). */
 export function isSecretsFile(file: string): boolean {
   const name = file.slice(file.lastIndexOf('/') + 1);
-  return (name === '.env' || name.startsWith('.env.') || name === '.dev.vars' || name.startsWith('.dev.vars.')) && !/\.(example|sample|template)$/.test(name);
+  return (name === '.env' || name.startsWith('.env.') || name === '.dev.vars' || name.startsWith('.dev.vars.'))
+    && !/\.(example|sample|template)$/.test(name);
 }
 
 export class Tree {
@@ -32,14 +33,19 @@ export class Tree {
   private abs(file: string): string {
     const abs = path.resolve(this.root, file);
     const rel = path.relative(this.root, abs);
-    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new QuickbackError('QB_INTERNAL', `${file} is outside the project`);
+    if (rel.startsWith('..') || path.isAbsolute(rel))
+      throw new QuickbackError('QB_INTERNAL', `${file} is outside the project`);
     return abs;
   }
 
   private onDisk(file: string): string | null {
     if (!this.original.has(file)) {
       let text: string | null = null;
-      try { text = readFileSync(this.abs(file), 'utf8'); } catch { text = null; }
+      try {
+        text = readFileSync(this.abs(file), 'utf8');
+      } catch {
+        text = null;
+      }
       this.original.set(file, text);
     }
     return this.original.get(file)!;
@@ -59,7 +65,11 @@ export class Tree {
     const found = new Set<string>();
     const walk = (rel: string) => {
       let entries;
-      try { entries = readdirSync(this.abs(rel), { withFileTypes: true }); } catch { return; }
+      try {
+        entries = readdirSync(this.abs(rel), { withFileTypes: true });
+      } catch {
+        return;
+      }
       for (const entry of entries) {
         const child = `${rel}/${entry.name}`;
         if (entry.isDirectory()) walk(child);
@@ -87,7 +97,12 @@ export class Tree {
       .filter(([file, after]) => after !== this.original.get(file))
       .map(([file, after]) => {
         const before = this.original.get(file) ?? null;
-        const change: TreeChange = { path: file, action: before === null ? 'create' : after === null ? 'delete' : 'update', before, after };
+        const change: TreeChange = {
+          path: file,
+          action: before === null ? 'create' : after === null ? 'delete' : 'update',
+          before,
+          after,
+        };
         return isSecretsFile(file) ? { ...change, secret: true } : change;
       })
       .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

@@ -20,17 +20,28 @@ import { compileAndMigrate, databaseFiles } from '../helpers/target.js';
 import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
 
-const PLUGINS: [string, string] = ['emailAndPassword: { enabled: true, minPasswordLength: 10 },', 'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["organization", "apiKey", "admin"],'];
+const PLUGINS: [string, string] = [
+  'emailAndPassword: { enabled: true, minPasswordLength: 10 },',
+  'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["organization", "apiKey", "admin"],',
+];
 
 /**
  * The helpdesk with realtime on; comments reach admins only (requiredRoles), tickets mask
  * customerEmail below admin; a watchers row gives its user the channel of one ticket (wsTicket).
  */
 function liveProject(label: string, config: [string, string][]): string {
-  return wsTicketProject(label, [PLUGINS, ...config], [
-    ['tickets/tickets.ts', '  read: { access: { roles: ["member+"] } },', '  realtime: true,\n  read: { access: { roles: ["member+", "watcher"] } },'],
-    ['comments/comments.ts', '  read: {', '  realtime: { requiredRoles: ["admin+"] },\n  read: {'],
-  ]);
+  return wsTicketProject(
+    label,
+    [PLUGINS, ...config],
+    [
+      [
+        'tickets/tickets.ts',
+        '  read: { access: { roles: ["member+"] } },',
+        '  realtime: true,\n  read: { access: { roles: ["member+", "watcher"] } },',
+      ],
+      ['comments/comments.ts', '  read: {', '  realtime: { requiredRoles: ["admin+"] },\n  read: {'],
+    ],
+  );
 }
 
 /** The longest wait for a close. */
@@ -53,12 +64,29 @@ const targets: [string, (label: string) => Promise<Target>][] = [
   ['node, two processes through Redis', async (label) => {
     const root = liveProject(label, REDIS);
     await compileAndMigrate(root, 'better-sqlite3');
-    const [one, two] = [await startServer(root, 'node', true, { env: { REALTIME_RECHECK_SECONDS: '1' } }), await startServer(root, 'node', true, { env: { REALTIME_RECHECK_SECONDS: '60' } })];
+    const [one, two] = [
+      await startServer(root, 'node', true, { env: { REALTIME_RECHECK_SECONDS: '1' } }),
+      await startServer(root, 'node', true, { env: { REALTIME_RECHECK_SECONDS: '60' } }),
+    ];
     const file = databaseFiles(root).auth;
     return {
-      writer: one.baseURL, reader: two.baseURL, readerMs: 60_000, backstop: one.baseURL, backstopMs: 1_000,
-      sql: async (statement, ...args) => { const db = new Database(file); try { db.prepare(statement).run(...args); } finally { db.close(); } },
-      stop: async () => { await one.stop(); await two.stop(); },
+      writer: one.baseURL,
+      reader: two.baseURL,
+      readerMs: 60_000,
+      backstop: one.baseURL,
+      backstopMs: 1_000,
+      sql: async (statement, ...args) => {
+        const db = new Database(file);
+        try {
+          db.prepare(statement).run(...args);
+        } finally {
+          db.close();
+        }
+      },
+      stop: async () => {
+        await one.stop();
+        await two.stop();
+      },
     };
   }],
   ['cloudflare (Durable Objects)', async (label) => {
@@ -68,8 +96,15 @@ const targets: [string, (label: string) => Promise<Target>][] = [
     // that socket's upgrade: a close before 3 s is the event's, not the alarm's.
     const w = await startWorker(root, { bindings: { REALTIME_RECHECK_SECONDS: '3' } });
     return {
-      writer: w.baseURL, reader: w.baseURL, readerMs: 3_000, backstop: w.baseURL, backstopMs: 3_000,
-      sql: async (statement, ...args) => { const db = await w.mf.getD1Database('AUTH_DB'); await db.prepare(statement).bind(...args).run(); },
+      writer: w.baseURL,
+      reader: w.baseURL,
+      readerMs: 3_000,
+      backstop: w.baseURL,
+      backstopMs: 3_000,
+      sql: async (statement, ...args) => {
+        const db = await w.mf.getD1Database('AUTH_DB');
+        await db.prepare(statement).bind(...args).run();
+      },
       stop: () => w.mf.dispose(),
     };
   }],
@@ -80,9 +115,17 @@ describe.each(targets)('live sockets on %s', (name, start) => {
   let ada: User;
   let org: string;
   const sockets: Socket[] = [];
-  const at = (user: Caller, base: string): Caller => Object.assign(Object.create(user), { api: (m: string, p: string, b?: unknown, h?: Record<string, string>) => user.api(m, new URL(p, base).href, b, h) });
+  const at = (user: Caller, base: string): Caller =>
+    Object.assign(Object.create(user), {
+      api: (m: string, p: string, b?: unknown, h?: Record<string, string>) => user.api(m, new URL(p, base).href, b, h),
+    });
   const opened = new Map<Socket, number>();
-  const open = async (user: Caller, base = t.reader) => { const s = await openSocket(base, await ticketOf(at(user, base))); sockets.push(s); opened.set(s, Date.now()); return s; };
+  const open = async (user: Caller, base = t.reader) => {
+    const s = await openSocket(base, await ticketOf(at(user, base)));
+    sockets.push(s);
+    opened.set(s, Date.now());
+    return s;
+  };
   /** A member of a new organization of Ada's (her active one from now on: a new channel per test). */
   const newMember = async (nameOf: string, role: 'member' | 'admin') => {
     org = await createOrg(ada, `Live ${nameOf}`);
@@ -102,7 +145,8 @@ describe.each(targets)('live sockets on %s', (name, start) => {
     const closed = await Promise.race([socket.closed, new Promise<null>((r) => setTimeout(() => r(null), WAIT_MS))]);
     expect(closed, 'socket still open').not.toBeNull();
     expect([closed!.code, closed!.reason]).toEqual([4403, 'access revoked']);
-    if (prompt) expect(closed!.at - opened.get(socket)!, 'closed by the backstop, not the event').toBeLessThan(t.readerMs);
+    if (prompt)
+      expect(closed!.at - opened.get(socket)!, 'closed by the backstop, not the event').toBeLessThan(t.readerMs);
     return closed!.at - since;
   };
   const latencies: Record<string, number> = {};
@@ -120,18 +164,29 @@ describe.each(targets)('live sockets on %s', (name, start) => {
   it('removed from the organization: closed 4403 at once (the event, not the backstop), and no later row arrives', async () => {
     const bob = await newMember('Bob', 'admin');
     const socket = await open(bob);
-    const { body: first } = await ada.api('POST', '/api/v1/tickets', { title: 'Before', customerEmail: 'jane@example.com' });
-    expect((await socket.next(changeOf('tickets', 'INSERT', (r) => r.id === first.id))).new.customerEmail).toBe('jane@example.com');
+    const { body: first } = await ada.api('POST', '/api/v1/tickets', {
+      title: 'Before',
+      customerEmail: 'jane@example.com',
+    });
+    expect((await socket.next(changeOf('tickets', 'INSERT', (r) => r.id === first.id))).new.customerEmail).toBe(
+      'jane@example.com',
+    );
     const since = Date.now();
-    const removed = await ada.api('POST', '/auth/v1/organization/remove-member', { memberIdOrEmail: bob.email, organizationId: org });
+    const removed = await ada.api('POST', '/auth/v1/organization/remove-member', {
+      memberIdOrEmail: bob.email,
+      organizationId: org,
+    });
     expect(removed.status).toBe(200);
     latencies.removeMember = await revoked(socket, since);
-    const { body: later } = await ada.api('POST', '/api/v1/tickets', { title: 'After', customerEmail: 'jane@example.com' });
+    const { body: later } = await ada.api('POST', '/api/v1/tickets', {
+      title: 'After',
+      customerEmail: 'jane@example.com',
+    });
     await new Promise((r) => setTimeout(r, 300));
     expect(socket.messages.filter(changeOf('tickets', 'INSERT', (r) => r.id === later.id))).toEqual([]);
   });
 
-  it('the organization deleted: its members\' sockets closed 4403', async () => {
+  it("the organization deleted: its members' sockets closed 4403", async () => {
     const kim = await newMember('Kim', 'admin');
     const socket = await open(kim);
     const since = Date.now();
@@ -167,20 +222,44 @@ describe.each(targets)('live sockets on %s', (name, start) => {
   it('admin → member: the socket stays open, admin-only rows stop, masked columns become masked', async () => {
     const fay = await newMember('Fay', 'admin');
     const socket = await open(fay);
-    const { body: ticket } = await ada.api('POST', '/api/v1/tickets', { title: 'Thread', customerEmail: 'jane@example.com' });
-    expect((await socket.next(changeOf('tickets', 'INSERT', (r) => r.id === ticket.id))).new.customerEmail).toBe('jane@example.com');
-    const { body: comment } = await ada.api('POST', '/api/v1/ticket-comments', { ticketId: ticket.id, body: 'admins see this' });
+    const { body: ticket } = await ada.api('POST', '/api/v1/tickets', {
+      title: 'Thread',
+      customerEmail: 'jane@example.com',
+    });
+    expect((await socket.next(changeOf('tickets', 'INSERT', (r) => r.id === ticket.id))).new.customerEmail).toBe(
+      'jane@example.com',
+    );
+    const { body: comment } = await ada.api('POST', '/api/v1/ticket-comments', {
+      ticketId: ticket.id,
+      body: 'admins see this',
+    });
     await socket.next(changeOf('ticketComments', 'INSERT', (r) => r.id === comment.id));
-    const res = await ada.api('POST', '/auth/v1/organization/update-member-role', { memberId: await memberId(fay), role: 'member', organizationId: org });
+    const res = await ada.api('POST', '/auth/v1/organization/update-member-role', {
+      memberId: await memberId(fay),
+      role: 'member',
+      organizationId: org,
+    });
     expect(res.status).toBe(200);
     // The re-check runs after the answer (on the other process): rows go out masked once it has re-shaped the socket.
-    for (let tries = 0; ; tries++) {
-      const { body: probe } = await ada.api('POST', '/api/v1/tickets', { title: 'Probe', customerEmail: 'jane@example.com' });
-      if ((await socket.next(changeOf('tickets', 'INSERT', (r) => r.id === probe.id))).new.customerEmail !== 'jane@example.com') break;
+    for (let tries = 0;; tries++) {
+      const { body: probe } = await ada.api('POST', '/api/v1/tickets', {
+        title: 'Probe',
+        customerEmail: 'jane@example.com',
+      });
+      if (
+        (await socket.next(changeOf('tickets', 'INSERT', (r) => r.id === probe.id))).new.customerEmail
+        !== 'jane@example.com'
+      ) break;
       expect(tries, 'never re-shaped').toBeLessThan(20);
     }
-    const { body: hidden } = await ada.api('POST', '/api/v1/ticket-comments', { ticketId: ticket.id, body: 'admins only now' });
-    const { body: masked } = await ada.api('POST', '/api/v1/tickets', { title: 'Masked', customerEmail: 'jane@example.com' });
+    const { body: hidden } = await ada.api('POST', '/api/v1/ticket-comments', {
+      ticketId: ticket.id,
+      body: 'admins only now',
+    });
+    const { body: masked } = await ada.api('POST', '/api/v1/tickets', {
+      title: 'Masked',
+      customerEmail: 'jane@example.com',
+    });
     const seen = await socket.next(changeOf('tickets', 'INSERT', (r) => r.id === masked.id));
     expect(seen.new.customerEmail).toMatch(/\*/);
     expect(socket.messages.filter(changeOf('ticketComments', 'INSERT', (r) => r.id === hidden.id))).toEqual([]);
@@ -190,10 +269,15 @@ describe.each(targets)('live sockets on %s', (name, start) => {
 
   it('a socket opened with an API key closes when the key is deleted', async () => {
     const gus = await newMember('Gus', 'member');
-    const created = await gus.api('POST', '/auth/v1/api-key/create', { name: 'live', metadata: { organizationId: org } });
+    const created = await gus.api('POST', '/auth/v1/api-key/create', {
+      name: 'live',
+      metadata: { organizationId: org },
+    });
     expect(created.status).toBe(200);
     const keyed = createCaller(fetch, t.reader);
-    const ticket = await keyed.api('POST', `${t.reader}/broadcast/v1/ws-ticket`, undefined, { 'x-api-key': created.body.key });
+    const ticket = await keyed.api('POST', `${t.reader}/broadcast/v1/ws-ticket`, undefined, {
+      'x-api-key': created.body.key,
+    });
     expect(ticket.body).toMatchObject({ channel: `org:${org}` });
     const socket = await openSocket(t.reader, ticket.body.wsTicket);
     sockets.push(socket);
@@ -215,7 +299,7 @@ describe.each(targets)('live sockets on %s', (name, start) => {
     expect(latencies.backstop).toBeLessThan(t.backstopMs + 1_500);
   });
 
-  it('backstop: a scope ticket\'s socket closes once no relationship row links its user any more', async () => {
+  it("backstop: a scope ticket's socket closes once no relationship row links its user any more", async () => {
     const joe = await newMember('Joe', 'member');
     const { body: ticket } = await ada.api('POST', '/api/v1/tickets', { title: 'Watched' });
     const { body: link } = await ada.api('POST', '/api/v1/watchers', { ticketId: ticket.id, userId: joe.userId });

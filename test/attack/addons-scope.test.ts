@@ -26,7 +26,12 @@ import { compile } from '../../src/compiler/index.js';
 import { mintTicket, verifyTicket } from '../../src/runtime/addons/realtime/realtime-ticket.js';
 import { SEED } from './world.js';
 
-interface Target { base: string; node: boolean; exec(sql: string, ...args: unknown[]): Promise<void>; stop(): Promise<void> }
+interface Target {
+  base: string;
+  node: boolean;
+  exec(sql: string, ...args: unknown[]): Promise<void>;
+  stop(): Promise<void>;
+}
 
 const targets: [string, (label: string) => Promise<Target>][] = [
   ['node (SQLite)', async (label) => {
@@ -35,7 +40,11 @@ const targets: [string, (label: string) => Promise<Target>][] = [
     const server = await startServer(root, 'node');
     const exec = async (sql: string, ...args: unknown[]) => {
       const db = new Database(databaseFiles(root).features);
-      try { db.prepare(sql).run(...args); } finally { db.close(); }
+      try {
+        db.prepare(sql).run(...args);
+      } finally {
+        db.close();
+      }
     };
     return { base: server.baseURL, node: true, exec, stop: server.stop };
   }],
@@ -44,7 +53,14 @@ const targets: [string, (label: string) => Promise<Target>][] = [
     await compile({ cwd: root });
     const w = await startWorker(root);
     const db = await w.mf.getD1Database('DB');
-    return { base: w.baseURL, node: false, exec: async (sql, ...args) => { await db.prepare(sql).bind(...args).run(); }, stop: () => w.mf.dispose() };
+    return {
+      base: w.baseURL,
+      node: false,
+      exec: async (sql, ...args) => {
+        await db.prepare(sql).bind(...args).run();
+      },
+      stop: () => w.mf.dispose(),
+    };
   }],
 ];
 
@@ -54,8 +70,13 @@ const A64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 function nonCanonical(sig: string): string[] {
   const last = A64.indexOf(sig[sig.length - 1]);
   return [
-    `${sig}=`, `${sig}==`, `${sig.slice(0, 10)} ${sig.slice(10)}`, `${sig.slice(0, 10)}!${sig.slice(10)}`, `${sig}%`,
-    `${sig.slice(0, -1)}${A64[last ^ 1]}`, `${sig.slice(0, -1)}${A64[last ^ 3]}`, // the 2 padding bits of the 43rd character
+    `${sig}=`,
+    `${sig}==`,
+    `${sig.slice(0, 10)} ${sig.slice(10)}`,
+    `${sig.slice(0, 10)}!${sig.slice(10)}`,
+    `${sig}%`,
+    `${sig.slice(0, -1)}${A64[last ^ 1]}`,
+    `${sig.slice(0, -1)}${A64[last ^ 3]}`, // the 2 padding bits of the 43rd character
     /[-_]/.test(sig) ? sig.replace(/-/g, '+').replace(/_/g, '/') : `${sig.slice(0, 10)}\n${sig.slice(10)}`, // base64's alphabet
   ];
 }
@@ -63,7 +84,10 @@ function nonCanonical(sig: string): string[] {
 /** How a socket ends: the close code the client saw. */
 const closed = (socket: Socket, ms = 5000) => new Promise<number>((resolve, reject) => {
   const timer = setTimeout(() => reject(new Error(`still open after ${ms} ms`)), ms);
-  socket.ws.once('close', (code) => { clearTimeout(timer); resolve(code); });
+  socket.ws.once('close', (code) => {
+    clearTimeout(timer);
+    resolve(code);
+  });
 });
 const pongs = (socket: Socket) => socket.messages.filter((m) => m === 'pong').length;
 
@@ -73,9 +97,18 @@ describe.each(targets)('realtime scope and limits on %s', (name, start) => {
   let orgB: string;
   const sockets: Socket[] = [];
   const ask = (user: Caller, body: unknown) => user.api('POST', `${t.base}/broadcast/v1/ws-ticket`, body);
-  const open = async (ticket: string) => { const s = await openSocket(t.base, ticket); sockets.push(s); return s; };
+  const open = async (ticket: string) => {
+    const s = await openSocket(t.base, ticket);
+    sockets.push(s);
+    return s;
+  };
   const orgSocket = async (user: User) => open((await ask(user, undefined)).body.wsTicket);
-  const refusal = (res: { status: number; body: any }) => ({ status: res.status, code: res.body.code, details: res.body.details, hint: res.body.hint });
+  const refusal = (res: { status: number; body: any }) => ({
+    status: res.status,
+    code: res.body.code,
+    details: res.body.details,
+    hint: res.body.hint,
+  });
   const healthy = async () => (await fetch(`${t.base}/health`)).status;
 
   beforeAll(async () => {
@@ -90,9 +123,23 @@ describe.each(targets)('realtime scope and limits on %s', (name, start) => {
   });
 
   it('a watchers row of another organization (inserted in the database) gets the 403 of no row at all, and no updates', async () => {
-    const { body: ticket } = await ada.api('POST', `${t.base}/api/v1/tickets`, { title: 'Alpha deal', customerEmail: 'jane@example.com' });
-    const rows: [string, string, string][] = [['wat_cross_eve', eve.userId, orgB], ['wat_cross_carl', carl.userId, orgB], ['wat_cross_nowhere', dave.userId, 'org_that_does_not_exist']];
-    for (const [id, user, org] of rows) await t.exec('INSERT INTO watchers (id, ticket_id, user_id, organization_id) VALUES (?, ?, ?, ?)', id, ticket.id, user, org);
+    const { body: ticket } = await ada.api('POST', `${t.base}/api/v1/tickets`, {
+      title: 'Alpha deal',
+      customerEmail: 'jane@example.com',
+    });
+    const rows: [string, string, string][] = [
+      ['wat_cross_eve', eve.userId, orgB],
+      ['wat_cross_carl', carl.userId, orgB],
+      ['wat_cross_nowhere', dave.userId, 'org_that_does_not_exist'],
+    ];
+    for (const [id, user, org] of rows)
+      await t.exec(
+        'INSERT INTO watchers (id, ticket_id, user_id, organization_id) VALUES (?, ?, ?, ?)',
+        id,
+        ticket.id,
+        user,
+        org,
+      );
     const none = refusal(await ask(await signUp(fetch, t.base, 'Nobody'), { ticketId: ticket.id }));
     expect(none).toMatchObject({ status: 403, code: 'ACCESS_ROLE_REQUIRED', details: { required: ['watcher'] } });
     const outcomes = [];
@@ -102,16 +149,20 @@ describe.each(targets)('realtime scope and limits on %s', (name, start) => {
       if (res.status === 200) {
         const socket = await open(res.body.wsTicket);
         await ada.api('PATCH', `${t.base}/api/v1/tickets/${ticket.id}`, { title: `Alpha deal, seen by ${user.email}` });
-        updates = (await socket.next(changeOf('tickets', 'UPDATE', (r) => r.id === ticket.id)).then(() => 1, () => 0));
+        updates = await socket.next(changeOf('tickets', 'UPDATE', (r) => r.id === ticket.id)).then(() => 1, () => 0);
       }
       outcomes.push({ ...refusal(res), updates });
     }
-    console.log(`[attack] scope ${name}: cross-tenant watchers rows → ${JSON.stringify(outcomes.map((o) => [o.status, o.updates]))}`);
+    console.log(
+      `[attack] scope ${name}: cross-tenant watchers rows → ${
+        JSON.stringify(outcomes.map((o) => [o.status, o.updates]))
+      }`,
+    );
     expect(outcomes).toEqual([none, none, none].map((r) => ({ ...r, updates: 0 })));
     expect((await eve.api('GET', `${t.base}/api/v1/tickets/${ticket.id}`)).status).not.toBe(200);
   });
 
-  it('a watcher the ticket\'s organization linked gets the channel and its updates (control); soft-deleted rows prove nothing', async () => {
+  it("a watcher the ticket's organization linked gets the channel and its updates (control); soft-deleted rows prove nothing", async () => {
     const { body: ticket } = await ada.api('POST', `${t.base}/api/v1/tickets`, { title: 'Watched' });
     const link = await ada.api('POST', `${t.base}/api/v1/watchers`, { ticketId: ticket.id, userId: carl.userId });
     expect(link.status).toBe(201);
@@ -119,19 +170,36 @@ describe.each(targets)('realtime scope and limits on %s', (name, start) => {
     expect(granted.body).toMatchObject({ channel: `scope:tickets:${ticket.id}` });
     const socket = await open(granted.body.wsTicket);
     await ada.api('PATCH', `${t.base}/api/v1/tickets/${ticket.id}`, { title: 'Watched, renamed' });
-    expect((await socket.next(changeOf('tickets', 'UPDATE', (r) => r.id === ticket.id))).new.title).toBe('Watched, renamed');
+    expect((await socket.next(changeOf('tickets', 'UPDATE', (r) => r.id === ticket.id))).new.title).toBe(
+      'Watched, renamed',
+    );
     // The scope row soft-deleted (its watchers rows with it): its watcher and the other tenant's row get the same 403.
-    await t.exec('INSERT INTO watchers (id, ticket_id, user_id, organization_id) VALUES (?, ?, ?, ?)', 'wat_cross_deleted', ticket.id, eve.userId, orgB);
+    await t.exec(
+      'INSERT INTO watchers (id, ticket_id, user_id, organization_id) VALUES (?, ?, ?, ?)',
+      'wat_cross_deleted',
+      ticket.id,
+      eve.userId,
+      orgB,
+    );
     expect((await ada.api('DELETE', `${t.base}/api/v1/tickets/${ticket.id}`)).status).toBe(200);
-    const [linked, foreign] = [refusal(await ask(carl, { ticketId: ticket.id })), refusal(await ask(eve, { ticketId: ticket.id }))];
+    const [linked, foreign] = [
+      refusal(await ask(carl, { ticketId: ticket.id })),
+      refusal(await ask(eve, { ticketId: ticket.id })),
+    ];
     expect(linked).toMatchObject({ status: 403, code: 'ACCESS_ROLE_REQUIRED' });
     expect(foreign).toEqual(linked);
     // The relationship row soft-deleted.
     const { body: other } = await ada.api('POST', `${t.base}/api/v1/tickets`, { title: 'Unwatched later' });
-    const { body: watcher } = await ada.api('POST', `${t.base}/api/v1/watchers`, { ticketId: other.id, userId: carl.userId });
+    const { body: watcher } = await ada.api('POST', `${t.base}/api/v1/watchers`, {
+      ticketId: other.id,
+      userId: carl.userId,
+    });
     expect((await ask(carl, { ticketId: other.id })).status).toBe(200);
     expect((await ada.api('DELETE', `${t.base}/api/v1/watchers/${watcher.id}`)).status).toBe(200);
-    expect(refusal(await ask(carl, { ticketId: other.id }))).toMatchObject({ status: 403, code: 'ACCESS_ROLE_REQUIRED' });
+    expect(refusal(await ask(carl, { ticketId: other.id }))).toMatchObject({
+      status: 403,
+      code: 'ACCESS_ROLE_REQUIRED',
+    });
   });
 
   it('a message over 64 KiB closes the socket with 1009 and the server keeps serving; 64 KiB is accepted', async () => {
@@ -162,31 +230,46 @@ describe.each(targets)('realtime scope and limits on %s', (name, start) => {
     const flood = await orgSocket(ada);
     const code = closed(flood);
     for (let i = 0; i < 2000; i++) flood.ws.send('ping');
-    const outcome = await code.then((c) => c, async () => { await new Promise((r) => setTimeout(r, 200)); return `open, ${pongs(flood)} pongs`; });
-    console.log(`[attack] limits ${name}: 2000 pings at once → ${outcome === 1008 ? `close 1008 after ${pongs(flood)} pongs` : outcome}`);
+    const outcome = await code.then((c) => c, async () => {
+      await new Promise((r) => setTimeout(r, 200));
+      return `open, ${pongs(flood)} pongs`;
+    });
+    console.log(
+      `[attack] limits ${name}: 2000 pings at once → ${
+        outcome === 1008 ? `close 1008 after ${pongs(flood)} pongs` : outcome
+      }`,
+    );
     expect(outcome).toBe(1008);
     expect(pongs(flood)).toBeLessThanOrEqual(60); // the burst of 40, plus what refills while they are handled on a slow machine
   });
 
   // workerd drops such a frame itself (no test there); on Node the `ws` server's error used to be unhandled.
-  if (name.startsWith('node')) it('a frame that is not valid UTF-8 closes that socket, not the server', async () => {
-    const socket = await orgSocket(ada);
-    const code = closed(socket);
-    // A masked text frame whose one byte (0xff) is no UTF-8: written under the client library.
-    (socket.ws as unknown as { _socket: { write(b: Buffer): void } })._socket.write(Buffer.from([0x81, 0x81, 0, 0, 0, 0, 0xff]));
-    const outcome = await code.then((c) => c, (err: Error) => err.message);
-    const health = await healthy().catch(() => 0);
-    console.log(`[attack] limits ${name}: invalid UTF-8 frame → close ${outcome}; /health afterwards ${health}`);
-    expect(health).toBe(200);
-    expect(outcome).toBe(1007);
-  });
+  if (name.startsWith('node'))
+    it('a frame that is not valid UTF-8 closes that socket, not the server', async () => {
+      const socket = await orgSocket(ada);
+      const code = closed(socket);
+      // A masked text frame whose one byte (0xff) is no UTF-8: written under the client library.
+      (socket.ws as unknown as { _socket: { write(b: Buffer): void } })._socket.write(
+        Buffer.from([0x81, 0x81, 0, 0, 0, 0, 0xff]),
+      );
+      const outcome = await code.then((c) => c, (err: Error) => err.message);
+      const health = await healthy().catch(() => 0);
+      console.log(`[attack] limits ${name}: invalid UTF-8 frame → close ${outcome}; /health afterwards ${health}`);
+      expect(health).toBe(200);
+      expect(outcome).toBe(1007);
+    });
 
   it('a ticket whose signature is not canonical base64url (padding, other alphabet, junk, trailing bits) is 401; the canonical one opens', async () => {
     const ticket = (await ask(ada, undefined)).body.wsTicket as string;
     const [data, sig] = ticket.split('.');
     const answers: number[] = [];
     for (const variant of nonCanonical(sig)) {
-      answers.push(await openSocket(t.base, `${data}.${variant}`).then((s) => { s.close(); return 101; }, (err: { status?: number }) => err.status ?? 0));
+      answers.push(
+        await openSocket(t.base, `${data}.${variant}`).then((s) => {
+          s.close();
+          return 101;
+        }, (err: { status?: number }) => err.status ?? 0),
+      );
     }
     console.log(`[attack] tickets ${name}: ${answers.length} non-canonical signatures → ${JSON.stringify(answers)}`);
     expect(answers).toEqual(answers.map(() => 401));
@@ -198,24 +281,41 @@ describe('ticket signatures (randomized)', () => {
   it('every mutation of a valid ticket is refused', () => {
     console.log(`[attack] ticket mutations: seed ${SEED}`);
     const now = Date.now();
-    const ctx = { authenticated: true, userId: 'usr_1', userRole: 'user', activeOrgId: 'org_1', activeTeamId: null, roles: ['owner'], user: null };
+    const ctx = {
+      authenticated: true,
+      userId: 'usr_1',
+      userRole: 'user',
+      activeOrgId: 'org_1',
+      activeTeamId: null,
+      roles: ['owner'],
+      user: null,
+    };
     const ticket = mintTicket(SECRET, ctx, 'org:org_1', now);
     expect(verifyTicket(SECRET, ticket, now)?.channel).toBe('org:org_1');
     const junk = fc.constantFrom('=', '==', ' ', '\n', '+', '/', '!', '%', '.', '-', '_', 'A', 'a', '0', '\u00e9');
     const mutation = fc.oneof(
-      fc.tuple(fc.nat(), junk).map(([at, c]) => (s: string) => s.slice(0, at % (s.length + 1)) + c + s.slice(at % (s.length + 1))),
+      fc.tuple(fc.nat(), junk).map(([at, c]) => (s: string) =>
+        s.slice(0, at % (s.length + 1)) + c + s.slice(at % (s.length + 1))
+      ),
       fc.nat().map((at) => (s: string) => s.slice(0, at % s.length) + s.slice((at % s.length) + 1)),
-      fc.tuple(fc.nat(), junk).map(([at, c]) => (s: string) => s.slice(0, at % s.length) + c + s.slice((at % s.length) + 1)),
-      fc.nat({ max: 63 }).map((bits) => (s: string) => s.slice(0, -1) + A64[(A64.indexOf(s[s.length - 1]) & ~3) | (bits & 3)]),
+      fc.tuple(fc.nat(), junk).map(([at, c]) => (s: string) =>
+        s.slice(0, at % s.length) + c + s.slice((at % s.length) + 1)
+      ),
+      fc.nat({ max: 63 }).map((bits) => (s: string) =>
+        s.slice(0, -1) + A64[(A64.indexOf(s[s.length - 1]) & ~3) | (bits & 3)]
+      ),
       fc.constant((s: string) => s.replace(/-/g, '+').replace(/_/g, '/')),
     );
     let refused = 0;
-    fc.assert(fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (steps) => {
-      const mutated = steps.reduce((s, step) => step(s), ticket);
-      if (mutated === ticket) return;
-      expect(verifyTicket(SECRET, mutated, now)).toBeNull();
-      refused++;
-    }), { numRuns: 2000, seed: SEED });
+    fc.assert(
+      fc.property(fc.array(mutation, { minLength: 1, maxLength: 3 }), (steps) => {
+        const mutated = steps.reduce((s, step) => step(s), ticket);
+        if (mutated === ticket) return;
+        expect(verifyTicket(SECRET, mutated, now)).toBeNull();
+        refused++;
+      }),
+      { numRuns: 2000, seed: SEED },
+    );
     console.log(`[attack] ticket mutations: ${refused} mutated tickets refused (seed ${SEED})`);
   });
 });

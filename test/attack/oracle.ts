@@ -29,12 +29,15 @@ function holds(op: string, actual: unknown, expected: unknown): boolean {
 /** Without a row, record conditions are not judged (the role phase). */
 export function passes(rule: AccessModel, actor: Actor, orgIds: Record<'A' | 'B', string>, row?: Row): boolean {
   const signedIn = actor.userId !== null;
-  const delegated = rule.roles !== undefined || rule.userRole !== undefined || rule.or !== undefined || rule.and !== undefined;
+  const delegated = rule.roles !== undefined || rule.userRole !== undefined || rule.or !== undefined
+    || rule.and !== undefined;
   if (!delegated && !signedIn) return false;
-  if (rule.roles && !rule.roles.includes('PUBLIC') && !(signedIn && rule.roles.some((r) => actor.roles.includes(r)))) return false;
+  if (rule.roles && !rule.roles.includes('PUBLIC') && !(signedIn && rule.roles.some((r) => actor.roles.includes(r))))
+    return false;
   if (rule.userRole && !(signedIn && rule.userRole.includes('user'))) return false;
   if (row && rule.record) {
-    for (const [field, cond] of Object.entries(rule.record)) if (!holds(cond.op, row[field], operand(cond.value, actor, orgIds))) return false;
+    for (const [field, cond] of Object.entries(rule.record))
+      if (!holds(cond.op, row[field], operand(cond.value, actor, orgIds))) return false;
   }
   if (rule.or && !rule.or.some((r) => passes(r, actor, orgIds, row))) return false;
   if (rule.and && !rule.and.every((r) => passes(r, actor, orgIds, row))) return false;
@@ -51,7 +54,8 @@ export function hasScope(feature: FeatureModel, actor: Actor): boolean {
 /** Whether a row (API keys) lies inside the actor's tenant. */
 export function visible(feature: FeatureModel, actor: Actor, row: Row, orgIds: Record<'A' | 'B', string>): boolean {
   if (row[feature.audit.deletedAt] !== null && row[feature.audit.deletedAt] !== undefined) return false;
-  if (feature.scope.organization && row[feature.scope.organization] !== (actor.org ? orgIds[actor.org] : undefined)) return false;
+  if (feature.scope.organization && row[feature.scope.organization] !== (actor.org ? orgIds[actor.org] : undefined))
+    return false;
   if (feature.scope.owner && row[feature.scope.owner] !== actor.userId) return false;
   return true;
 }

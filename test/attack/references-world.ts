@@ -32,7 +32,8 @@ export default feature("rsvps", {
 });
 `;
 
-const refs = 'eventId: z.string().max(255).optional(), ticketId: z.string().max(255).optional(), noteId: z.string().max(255).optional()';
+const refs =
+  'eventId: z.string().max(255).optional(), ticketId: z.string().max(255).optional(), noteId: z.string().max(255).optional()';
 const ACTIONS = `import { defineActions } from "@quickback/compiler";
 import { z } from "zod";
 import rsvps from "./rsvps";
@@ -66,8 +67,14 @@ export const REFERENCE_FILES: Record<string, string> = {
   'quickback/features/events/events.ts': EVENTS,
   'quickback/features/rsvps/rsvps.ts': RSVPS,
   'quickback/features/rsvps/actions.ts': ACTIONS,
-  'quickback/features/rsvps/handlers/link.ts': handler('link', '  const [row] = await db.insert(rsvps).values({ ...input }).returning();\n  return row;'),
-  'quickback/features/rsvps/handlers/move.ts': handler('move', '  const [row] = await db.update(rsvps).set({ ...input }).where(whereRecord).returning();\n  return row;'),
+  'quickback/features/rsvps/handlers/link.ts': handler(
+    'link',
+    '  const [row] = await db.insert(rsvps).values({ ...input }).returning();\n  return row;',
+  ),
+  'quickback/features/rsvps/handlers/move.ts': handler(
+    'move',
+    '  const [row] = await db.update(rsvps).set({ ...input }).where(whereRecord).returning();\n  return row;',
+  ),
 };
 
 const CLIENT_IDS: [string, string] = ['generateId: "prefixed"', 'generateId: false'];
@@ -78,6 +85,8 @@ export function referencesWorld(dialect: Dialect): Promise<World> {
   const target: (root: string) => Promise<ConformanceTarget> = dialect === 'sqlite'
     ? (root) => inProcessTarget(root, 'better-sqlite3')
     : (root) => pgInProcessTarget(root, 'attack_refs');
-  const config: [string, string][] = dialect === 'sqlite' ? [CLIENT_IDS] : [CLIENT_IDS, ['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']];
+  const config: [string, string][] = dialect === 'sqlite'
+    ? [CLIENT_IDS]
+    : [CLIENT_IDS, ['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']];
   return createWorld(`attack-refs-${dialect}`, 2, target, config, REFERENCE_FILES);
 }

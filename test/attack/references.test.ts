@@ -14,7 +14,17 @@ import { referencesWorld, type Dialect } from './references-world.js';
 import { SEED, type ActorName, type World } from './world.js';
 
 const RUNS = 40;
-const FAMILIES = ['POST /', 'PATCH /:id', 'PUT /:id (create)', 'PUT /:id (update)', 'POST /batch', 'PATCH /batch', 'PUT /batch', 'action db insert', 'action db update'] as const;
+const FAMILIES = [
+  'POST /',
+  'PATCH /:id',
+  'PUT /:id (create)',
+  'PUT /:id (update)',
+  'POST /batch',
+  'PATCH /batch',
+  'PUT /batch',
+  'action db insert',
+  'action db update',
+] as const;
 type Family = (typeof FAMILIES)[number];
 type Column = 'eventId' | 'ticketId' | 'noteId';
 type Kind = 'foreign' | 'missing' | 'deleted';
@@ -25,7 +35,11 @@ let fresh = 0;
 const freshId = (tag: string) => `rsvp-${tag}-${++fresh}`;
 
 /** Everything a run needs: per writer its own note and its own soft-deleted note, plus rows of A and B. */
-interface Fixture { world: World; notes: Record<string, { own: string; deleted: string }>; deletedTicket: string }
+interface Fixture {
+  world: World;
+  notes: Record<string, { own: string; deleted: string }>;
+  deletedTicket: string;
+}
 
 async function created(caller: Caller, path: string, body: Record<string, unknown>): Promise<string> {
   const res = await caller.api('POST', path, body);
@@ -54,7 +68,8 @@ function value(f: Fixture, actor: ActorName, column: Column, kind: Kind | 'own',
   const pick = (ids: string[]) => ids[n % ids.length];
   if (kind === 'missing') return `${column}-missing-${n}`;
   if (column === 'eventId') return pick(kind === 'own' ? rows.events.A : rows.events.B);
-  if (column === 'ticketId') return kind === 'own' ? pick(rows.tickets.A) : kind === 'deleted' ? f.deletedTicket : pick(rows.tickets.B);
+  if (column === 'ticketId')
+    return kind === 'own' ? pick(rows.tickets.A) : kind === 'deleted' ? f.deletedTicket : pick(rows.tickets.B);
   if (kind === 'own') return f.notes[actor].own;
   if (kind === 'deleted') return f.notes[actor].deleted;
   return pick([f.notes.ownerB.own, ...WRITERS.filter((w) => w !== actor).map((w) => f.notes[w].own)]);
@@ -64,21 +79,32 @@ async function send(f: Fixture, family: Family, caller: Caller, refs: Record<str
   const body = { eventId: f.world.rows.events.A[0], ...refs };
   const existing = f.world.rows.rsvps.A[n % f.world.rows.rsvps.A.length];
   switch (family) {
-    case 'POST /': return caller.api('POST', BASE, { id: freshId('post'), ...body });
-    case 'PATCH /:id': return caller.api('PATCH', `${BASE}/${existing}`, refs);
-    case 'PUT /:id (create)': return caller.api('PUT', `${BASE}/${freshId('put')}`, body);
-    case 'PUT /:id (update)': return caller.api('PUT', `${BASE}/${existing}`, body);
-    case 'POST /batch': return caller.api('POST', `${BASE}/batch`, { records: [{ id: freshId('batch'), ...body }] });
-    case 'PATCH /batch': return caller.api('PATCH', `${BASE}/batch`, { records: [{ id: existing, ...refs }] });
-    case 'PUT /batch': return caller.api('PUT', `${BASE}/batch`, { records: [{ id: n % 2 ? existing : freshId('upsert'), ...body }] });
-    case 'action db insert': return caller.api('POST', `${BASE}/link`, { id: freshId('link'), ...body });
-    default: return caller.api('POST', `${BASE}/${existing}/move`, refs);
+    case 'POST /':
+      return caller.api('POST', BASE, { id: freshId('post'), ...body });
+    case 'PATCH /:id':
+      return caller.api('PATCH', `${BASE}/${existing}`, refs);
+    case 'PUT /:id (create)':
+      return caller.api('PUT', `${BASE}/${freshId('put')}`, body);
+    case 'PUT /:id (update)':
+      return caller.api('PUT', `${BASE}/${existing}`, body);
+    case 'POST /batch':
+      return caller.api('POST', `${BASE}/batch`, { records: [{ id: freshId('batch'), ...body }] });
+    case 'PATCH /batch':
+      return caller.api('PATCH', `${BASE}/batch`, { records: [{ id: existing, ...refs }] });
+    case 'PUT /batch':
+      return caller.api('PUT', `${BASE}/batch`, { records: [{ id: n % 2 ? existing : freshId('upsert'), ...body }] });
+    case 'action db insert':
+      return caller.api('POST', `${BASE}/link`, { id: freshId('link'), ...body });
+    default:
+      return caller.api('POST', `${BASE}/${existing}/move`, refs);
   }
 }
 
 /** What may differ between two refusals: only the id a batch error echoes. */
 function comparable(res: { status: number; body: any }) {
-  const body = res.body?.errors ? { ...res.body, errors: res.body.errors.map(({ id: _echo, ...rest }: Record<string, unknown>) => rest) } : res.body;
+  const body = res.body?.errors
+    ? { ...res.body, errors: res.body.errors.map(({ id: _echo, ...rest }: Record<string, unknown>) => rest) }
+    : res.body;
   return JSON.stringify({ status: res.status, body });
 }
 
@@ -89,7 +115,7 @@ function refusal(res: { status: number; body: any }): { code?: string; column?: 
 
 async function listAll(caller: Caller, path: string): Promise<Record<string, unknown>[]> {
   const out: Record<string, unknown>[] = [];
-  for (let offset = 0; ; offset += 100) {
+  for (let offset = 0;; offset += 100) {
     const page = (await caller.api('GET', `${path}?limit=100&offset=${offset}`)).body.data as Record<string, unknown>[];
     out.push(...page);
     if (page.length < 100) return out;
@@ -117,47 +143,78 @@ async function crossTenantLinks(f: Fixture): Promise<string[]> {
 export function referencesSuite(dialect: Dialect) {
   describe(`references through the firewall (${dialect})`, () => {
     let f: Fixture;
-    beforeAll(async () => { f = await fixture(await referencesWorld(dialect)); }, 180_000);
+    beforeAll(async () => {
+      f = await fixture(await referencesWorld(dialect));
+    }, 180_000);
     afterAll(async () => f?.world.t.close());
 
     for (const family of FAMILIES) {
-      it(`${family}: a reference the caller cannot see answers exactly like a missing one; a visible one is written`, async () => {
-        const mismatches: unknown[] = [];
-        let attempts = 0;
-        let accepted = 0;
-        await fc.assert(fc.asyncProperty(
-          fc.constantFrom(...WRITERS), fc.constantFrom<Column>('eventId', 'ticketId', 'noteId'), fc.constantFrom<Kind>('foreign', 'deleted'), fc.nat({ max: 1_000_000 }),
-          async (actor, column, kind, n) => {
-            const caller = f.world.actors[actor].caller;
-            const hidden = column === 'eventId' && kind === 'deleted' ? 'foreign' : kind;
-            const own = await send(f, family, caller, { [column]: value(f, actor, column, 'own', n) }, n);
-            const refused = await send(f, family, caller, { [column]: value(f, actor, column, hidden, n) }, n);
-            const missing = await send(f, family, caller, { [column]: value(f, actor, column, 'missing', n) }, n);
-            attempts++;
-            if (refused.status < 300 && !refused.body?.errors?.length) accepted++;
-            const ok = own.status < 300 && !own.body?.errors?.length;
-            const same = comparable(refused) === comparable(missing);
-            const answer = refusal(missing);
-            if (!ok || !same || answer.code !== 'FOREIGN_KEY_VIOLATION' || answer.column !== column || (refused.status !== 409 && refused.status !== 207)) {
-              mismatches.push({ actor, column, kind: hidden, own: [own.status, own.body], refused: [refused.status, refused.body], missing: [missing.status, missing.body] });
-            }
-          },
-        ), { numRuns: RUNS, seed: SEED });
-        const links = await crossTenantLinks(f);
-        console.log(`[attack] references ${dialect} ${family}: ${attempts} attempts (seed ${SEED}), ${mismatches.length} failures, ${accepted} hidden references written, ${links.length} links out of the tenant stored`);
-        expect(mismatches.slice(0, 3)).toEqual([]);
-        expect(links).toEqual([]);
-      }, 180_000);
+      it(
+        `${family}: a reference the caller cannot see answers exactly like a missing one; a visible one is written`,
+        async () => {
+          const mismatches: unknown[] = [];
+          let attempts = 0;
+          let accepted = 0;
+          await fc.assert(
+            fc.asyncProperty(
+              fc.constantFrom(...WRITERS),
+              fc.constantFrom<Column>('eventId', 'ticketId', 'noteId'),
+              fc.constantFrom<Kind>('foreign', 'deleted'),
+              fc.nat({ max: 1_000_000 }),
+              async (actor, column, kind, n) => {
+                const caller = f.world.actors[actor].caller;
+                const hidden = column === 'eventId' && kind === 'deleted' ? 'foreign' : kind;
+                const own = await send(f, family, caller, { [column]: value(f, actor, column, 'own', n) }, n);
+                const refused = await send(f, family, caller, { [column]: value(f, actor, column, hidden, n) }, n);
+                const missing = await send(f, family, caller, { [column]: value(f, actor, column, 'missing', n) }, n);
+                attempts++;
+                if (refused.status < 300 && !refused.body?.errors?.length) accepted++;
+                const ok = own.status < 300 && !own.body?.errors?.length;
+                const same = comparable(refused) === comparable(missing);
+                const answer = refusal(missing);
+                if (
+                  !ok || !same || answer.code !== 'FOREIGN_KEY_VIOLATION' || answer.column !== column
+                  || (refused.status !== 409 && refused.status !== 207)
+                ) {
+                  mismatches.push({
+                    actor,
+                    column,
+                    kind: hidden,
+                    own: [own.status, own.body],
+                    refused: [refused.status, refused.body],
+                    missing: [missing.status, missing.body],
+                  });
+                }
+              },
+            ),
+            { numRuns: RUNS, seed: SEED },
+          );
+          const links = await crossTenantLinks(f);
+          console.log(
+            `[attack] references ${dialect} ${family}: ${attempts} attempts (seed ${SEED}), ${mismatches.length} failures, ${accepted} hidden references written, ${links.length} links out of the tenant stored`,
+          );
+          expect(mismatches.slice(0, 3)).toEqual([]);
+          expect(links).toEqual([]);
+        },
+        180_000,
+      );
     }
 
     it('checks a whole batch at once: exactly the records naming rows the caller cannot see fail', async () => {
       const caller = f.world.actors.memberA.caller;
-      const kinds = fc.sample(fc.constantFrom<Kind | 'own'>('own', 'own', 'foreign', 'missing', 'deleted'), { numRuns: 100, seed: SEED });
+      const kinds = fc.sample(fc.constantFrom<Kind | 'own'>('own', 'own', 'foreign', 'missing', 'deleted'), {
+        numRuns: 100,
+        seed: SEED,
+      });
       const columns: Column[] = ['eventId', 'ticketId', 'noteId'];
       const records = kinds.map((kind, i) => {
         const column = columns[i % 3];
         const hidden = column === 'eventId' && kind === 'deleted' ? 'missing' : kind;
-        return { id: freshId('mixed'), eventId: f.world.rows.events.A[0], [column]: value(f, 'memberA', column, hidden, i) };
+        return {
+          id: freshId('mixed'),
+          eventId: f.world.rows.events.A[0],
+          [column]: value(f, 'memberA', column, hidden, i),
+        };
       });
       const res = await caller.api('POST', `${BASE}/batch`, { records });
       expect(res.status).toBe(207);
@@ -172,18 +229,31 @@ export function referencesSuite(dialect: Dialect) {
       const event = await created(actors.ownerA.caller, '/api/v1/events', { id: `event-A-${++fresh}`, name: 'A only' });
       const bRsvp = f.world.rows.rsvps.B[0];
       const tries = [
-        ['POST', BASE, { id: freshId('b'), eventId: event }], ['PATCH', `${BASE}/${bRsvp}`, { eventId: event }],
-        ['PUT', `${BASE}/${freshId('b')}`, { eventId: event }], ['POST', `${BASE}/batch`, { records: [{ id: freshId('b'), eventId: event }] }],
-        ['PATCH', `${BASE}/batch`, { records: [{ id: bRsvp, eventId: event }] }], ['PUT', `${BASE}/batch`, { records: [{ id: freshId('b'), eventId: event }] }],
-        ['POST', `${BASE}/link`, { id: freshId('b'), eventId: event }], ['POST', `${BASE}/${bRsvp}/move`, { eventId: event }],
+        ['POST', BASE, { id: freshId('b'), eventId: event }],
+        ['PATCH', `${BASE}/${bRsvp}`, { eventId: event }],
+        ['PUT', `${BASE}/${freshId('b')}`, { eventId: event }],
+        ['POST', `${BASE}/batch`, { records: [{ id: freshId('b'), eventId: event }] }],
+        ['PATCH', `${BASE}/batch`, { records: [{ id: bRsvp, eventId: event }] }],
+        ['PUT', `${BASE}/batch`, { records: [{ id: freshId('b'), eventId: event }] }],
+        ['POST', `${BASE}/link`, { id: freshId('b'), eventId: event }],
+        ['POST', `${BASE}/${bRsvp}/move`, { eventId: event }],
       ] as const;
-      for (const [method, path, body] of tries) expect(refusal(await actors.memberB.caller.api(method, path, body)), `${method} ${path}`).toEqual({ code: 'FOREIGN_KEY_VIOLATION', column: 'eventId' });
+      for (const [method, path, body] of tries)
+        expect(refusal(await actors.memberB.caller.api(method, path, body)), `${method} ${path}`).toEqual({
+          code: 'FOREIGN_KEY_VIOLATION',
+          column: 'eventId',
+        });
       expect((await actors.memberA.caller.api('DELETE', `/api/v1/events/${event}`)).status).toBe(200);
       expect(f.world.t.readRow('events', event)).toBeUndefined();
       // Inside one tenant a link still blocks the delete (the database's own check), so the property above is not vacuous.
-      const linked = await created(actors.ownerA.caller, '/api/v1/events', { id: `event-A-${++fresh}`, name: 'linked' });
+      const linked = await created(actors.ownerA.caller, '/api/v1/events', {
+        id: `event-A-${++fresh}`,
+        name: 'linked',
+      });
       expect((await actors.ownerA.caller.api('POST', BASE, { id: freshId('own'), eventId: linked })).status).toBe(201);
-      expect(refusal(await actors.ownerA.caller.api('DELETE', `/api/v1/events/${linked}`)).code).toBe('FOREIGN_KEY_VIOLATION');
+      expect(refusal(await actors.ownerA.caller.api('DELETE', `/api/v1/events/${linked}`)).code).toBe(
+        'FOREIGN_KEY_VIOLATION',
+      );
     });
   });
 }

@@ -40,22 +40,47 @@ export interface World {
  * `target`: how the compiled app is served (default: in-process on better-sqlite3); `config`:
  * replacements in its config; `files`: extra project files (features, actions, handlers).
  */
-export async function createWorld(label: string, seedRows = 3, target: (root: string) => Promise<ConformanceTarget> = (root) => inProcessTarget(root, 'better-sqlite3'), config: [string, string][] = [], files: Record<string, string> = {}): Promise<World> {
-  const root = copyFixture('helpdesk', label, { files: { 'quickback/features/tasks/tasks.ts': TASKS_FEATURE, ...files }, config });
+export async function createWorld(
+  label: string,
+  seedRows = 3,
+  target: (root: string) => Promise<ConformanceTarget> = (root) => inProcessTarget(root, 'better-sqlite3'),
+  config: [string, string][] = [],
+  files: Record<string, string> = {},
+): Promise<World> {
+  const root = copyFixture('helpdesk', label, {
+    files: { 'quickback/features/tasks/tasks.ts': TASKS_FEATURE, ...files },
+    config,
+  });
   const t = await target(root);
   const { model } = await analyze(root);
-  const [alice, adam, carol, bob, mallory, lou] = await signUpAll(t.fetch, t.baseURL, ['Alice', 'Adam', 'Carol', 'Bob', 'Mallory', 'Lou']);
+  const [alice, adam, carol, bob, mallory, lou] = await signUpAll(t.fetch, t.baseURL, [
+    'Alice',
+    'Adam',
+    'Carol',
+    'Bob',
+    'Mallory',
+    'Lou',
+  ]);
   const orgA = await createOrg(alice, 'Acme');
   await addMember(alice, adam, orgA, 'admin');
   await addMember(alice, carol, orgA, 'member');
   const orgB = await createOrg(bob, 'Bobco');
   await addMember(bob, mallory, orgB, 'member');
-  const actor = (name: ActorName, user: User | null, org: Actor['org'], roles: string[]): Actor =>
-    ({ name, caller: user ?? createCaller(t.fetch, t.baseURL), userId: user?.userId ?? null, org, roles });
+  const actor = (name: ActorName, user: User | null, org: Actor['org'], roles: string[]): Actor => ({
+    name,
+    caller: user ?? createCaller(t.fetch, t.baseURL),
+    userId: user?.userId ?? null,
+    org,
+    roles,
+  });
   const actors: Record<ActorName, Actor> = {
-    anonymous: actor('anonymous', null, null, []), loner: actor('loner', lou, null, []),
-    ownerA: actor('ownerA', alice, 'A', ['owner']), adminA: actor('adminA', adam, 'A', ['admin']), memberA: actor('memberA', carol, 'A', ['member']),
-    ownerB: actor('ownerB', bob, 'B', ['owner']), memberB: actor('memberB', mallory, 'B', ['member']),
+    anonymous: actor('anonymous', null, null, []),
+    loner: actor('loner', lou, null, []),
+    ownerA: actor('ownerA', alice, 'A', ['owner']),
+    adminA: actor('adminA', adam, 'A', ['admin']),
+    memberA: actor('memberA', carol, 'A', ['member']),
+    ownerB: actor('ownerB', bob, 'B', ['owner']),
+    memberB: actor('memberB', mallory, 'B', ['member']),
   };
   const features = model.features.filter((f) => !f.internal);
   const rows: World['rows'] = {};
@@ -67,7 +92,8 @@ export async function createWorld(label: string, seedRows = 3, target: (root: st
         const body = createBody(feature, i, (target) => rows[target]?.[org][0]);
         if (feature.id.strategy === false) body[feature.id.key] = `${feature.slug}-${org}-${i}`;
         const res = await owner.caller.api('POST', feature.routePath, body);
-        if (res.status !== 201) throw new Error(`seeding ${feature.name} in ${org} failed: ${res.status} ${JSON.stringify(res.body)}`);
+        if (res.status !== 201)
+          throw new Error(`seeding ${feature.name} in ${org} failed: ${res.status} ${JSON.stringify(res.body)}`);
         rows[feature.name][org].push(String(res.body[feature.id.key]));
       }
     }
@@ -77,12 +103,17 @@ export async function createWorld(label: string, seedRows = 3, target: (root: st
 
 /** Parents before children, so references can point at seeded rows. */
 function sortByDependencies(features: FeatureModel[]): FeatureModel[] {
-  const parents = (f: FeatureModel) => f.table.columns.flatMap((c) => (c.references && c.references.table !== f.name ? [c.references.table] : []));
+  const parents = (f: FeatureModel) =>
+    f.table.columns.flatMap((c) => (c.references && c.references.table !== f.name ? [c.references.table] : []));
   const done = new Set<string>();
   const out: FeatureModel[] = [];
   for (let round = 0; out.length < features.length; round++) {
     if (round > features.length) throw new Error('features reference each other in a cycle');
-    for (const f of features) if (!done.has(f.name) && parents(f).every((p) => done.has(p) || !features.some((g) => g.name === p))) { done.add(f.name); out.push(f); }
+    for (const f of features)
+      if (!done.has(f.name) && parents(f).every((p) => done.has(p) || !features.some((g) => g.name === p))) {
+        done.add(f.name);
+        out.push(f);
+      }
   }
   return out;
 }

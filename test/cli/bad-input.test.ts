@@ -9,7 +9,11 @@ import path from 'node:path';
 import { copyFixture, emptyProject } from '../helpers/project.js';
 import { runCli, tree } from './run-cli.js';
 
-const CONFIG = (body = '', runtime = 'defineRuntime("node")', db = 'defineDatabase("better-sqlite3")') => `import { defineConfig, defineDatabase, defineRuntime } from "@quickback/compiler";
+const CONFIG = (
+  body = '',
+  runtime = 'defineRuntime("node")',
+  db = 'defineDatabase("better-sqlite3")',
+) => `import { defineConfig, defineDatabase, defineRuntime } from "@quickback/compiler";
 export default defineConfig({
   name: "bad",
   providers: { runtime: ${runtime}, database: ${db} },
@@ -41,33 +45,77 @@ interface Case {
 const cases: Case[] = [
   {
     name: 'a syntax error in a definition',
-    files: { 'quickback/quickback.config.ts': CONFIG(), 'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS).replace('required(),', 'required(,') },
-    code: 'QB_LOAD_SYNTAX_ERROR', file: 'quickback/features/tickets/tickets.ts',
+    files: {
+      'quickback/quickback.config.ts': CONFIG(),
+      'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS).replace('required(),', 'required(,'),
+    },
+    code: 'QB_LOAD_SYNTAX_ERROR',
+    file: 'quickback/features/tickets/tickets.ts',
   },
   {
     name: 'a missing config file',
     files: { 'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS) },
-    code: 'QB_LOAD_CONFIG_NOT_FOUND', file: 'quickback/quickback.config.ts', hint: /npm create quickback/,
+    code: 'QB_LOAD_CONFIG_NOT_FOUND',
+    file: 'quickback/quickback.config.ts',
+    hint: /npm create quickback/,
   },
   {
     name: 'an unknown option, with the nearest valid key',
-    files: { 'quickback/quickback.config.ts': CONFIG('', 'defineRuntime("node")', 'defineDatabase("better-sqlite3", { generateID: "uuid" } as never)'), 'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS) },
-    code: 'QB_VALIDATE_UNKNOWN_OPTION', file: 'quickback/quickback.config.ts', at: 'providers.database.generateID', hint: /generateId/,
+    files: {
+      'quickback/quickback.config.ts': CONFIG(
+        '',
+        'defineRuntime("node")',
+        'defineDatabase("better-sqlite3", { generateID: "uuid" } as never)',
+      ),
+      'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS),
+    },
+    code: 'QB_VALIDATE_UNKNOWN_OPTION',
+    file: 'quickback/quickback.config.ts',
+    at: 'providers.database.generateID',
+    hint: /generateId/,
   },
   {
     name: 'a column type typo',
-    files: { 'quickback/quickback.config.ts': CONFIG(), 'quickback/features/tickets/tickets.ts': FEATURE('tickets', 'title: (q as any).txt().required(),\n    organizationId: q.scope("organization"),') },
-    code: 'QB_DSL_UNKNOWN_COLUMN_TYPE', file: 'quickback/features/tickets/tickets.ts', at: 'features.tickets.columns.title', hint: /q\.text/,
+    files: {
+      'quickback/quickback.config.ts': CONFIG(),
+      'quickback/features/tickets/tickets.ts': FEATURE(
+        'tickets',
+        'title: (q as any).txt().required(),\n    organizationId: q.scope("organization"),',
+      ),
+    },
+    code: 'QB_DSL_UNKNOWN_COLUMN_TYPE',
+    file: 'quickback/features/tickets/tickets.ts',
+    at: 'features.tickets.columns.title',
+    hint: /q\.text/,
   },
   {
     name: 'a feature with two scope columns',
-    files: { 'quickback/quickback.config.ts': CONFIG(), 'quickback/features/tickets/tickets.ts': FEATURE('tickets', 'title: q.text(),\n    organizationId: q.scope("organization"),\n    ownerId: q.scope("owner"),') },
-    code: 'QB_VALIDATE_AMBIGUOUS_SCOPE', file: 'quickback/features/tickets/tickets.ts', at: 'features.tickets.columns', hint: /firewall/,
+    files: {
+      'quickback/quickback.config.ts': CONFIG(),
+      'quickback/features/tickets/tickets.ts': FEATURE(
+        'tickets',
+        'title: q.text(),\n    organizationId: q.scope("organization"),\n    ownerId: q.scope("owner"),',
+      ),
+    },
+    code: 'QB_VALIDATE_AMBIGUOUS_SCOPE',
+    file: 'quickback/features/tickets/tickets.ts',
+    at: 'features.tickets.columns',
+    hint: /firewall/,
   },
   {
     name: 'a role that is not in roleHierarchy',
-    files: { 'quickback/quickback.config.ts': CONFIG(), 'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS, 'read: { access: { roles: ["admn+"] } },') },
-    code: 'QB_VALIDATE_UNKNOWN_ROLE', file: 'quickback/features/tickets/tickets.ts', at: 'features.tickets.read.access.roles[0]', hint: /admin/,
+    files: {
+      'quickback/quickback.config.ts': CONFIG(),
+      'quickback/features/tickets/tickets.ts': FEATURE(
+        'tickets',
+        GOOD_COLUMNS,
+        'read: { access: { roles: ["admn+"] } },',
+      ),
+    },
+    code: 'QB_VALIDATE_UNKNOWN_ROLE',
+    file: 'quickback/features/tickets/tickets.ts',
+    at: 'features.tickets.read.access.roles[0]',
+    hint: /admin/,
   },
   {
     name: 'duplicate feature names',
@@ -76,17 +124,33 @@ const cases: Case[] = [
       'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS),
       'quickback/features/issues/issues.ts': FEATURE('tickets', GOOD_COLUMNS),
     },
-    code: 'QB_VALIDATE_DUPLICATE_FEATURE', file: 'quickback/features/issues/issues.ts', at: 'features.tickets',
+    code: 'QB_VALIDATE_DUPLICATE_FEATURE',
+    file: 'quickback/features/issues/issues.ts',
+    at: 'features.tickets',
   },
   {
     name: 'an option for a target that is not built',
-    files: { 'quickback/quickback.config.ts': CONFIG('', 'defineRuntime("cloudflare")', 'defineDatabase("supabase")'), 'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS) },
-    code: 'QB_VALIDATE_NOT_SUPPORTED', file: 'quickback/quickback.config.ts', at: 'providers.runtime',
+    files: {
+      'quickback/quickback.config.ts': CONFIG('', 'defineRuntime("cloudflare")', 'defineDatabase("supabase")'),
+      'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS),
+    },
+    code: 'QB_VALIDATE_NOT_SUPPORTED',
+    file: 'quickback/quickback.config.ts',
+    at: 'providers.runtime',
   },
   {
     name: 'an encrypted column that is filterable',
-    files: { 'quickback/quickback.config.ts': CONFIG(), 'quickback/features/guests/guests.ts': FEATURE('guests', `${GOOD_COLUMNS}\n    notes: q.text().filterable().encrypted(),`) },
-    code: 'QB_VALIDATE_ENCRYPTED_COLUMN', file: 'quickback/features/guests/guests.ts', at: 'features.guests.columns.notes', hint: /Ciphertext cannot be compared/,
+    files: {
+      'quickback/quickback.config.ts': CONFIG(),
+      'quickback/features/guests/guests.ts': FEATURE(
+        'guests',
+        `${GOOD_COLUMNS}\n    notes: q.text().filterable().encrypted(),`,
+      ),
+    },
+    code: 'QB_VALIDATE_ENCRYPTED_COLUMN',
+    file: 'quickback/features/guests/guests.ts',
+    at: 'features.guests.columns.notes',
+    hint: /Ciphertext cannot be compared/,
   },
 ];
 
@@ -107,12 +171,23 @@ describe('quickback compile: bad input', () => {
   it('reports every problem at once, as JSON with --json', async () => {
     const root = emptyProject('bad-input-all', {
       'quickback/quickback.config.ts': CONFIG(),
-      'quickback/features/tickets/tickets.ts': FEATURE('tickets', 'title: q.text(),\n    organizationId: q.scope("organization"),\n    ownerId: q.scope("owner"),', 'read: { access: { roles: ["boss"] } },'),
-      'quickback/features/notes/notes.ts': FEATURE('notes', 'body: q.text(),\n    ownerId: q.scope("owner"),', 'crud: { delete: { access: { roles: ["*"] } } },'),
+      'quickback/features/tickets/tickets.ts': FEATURE(
+        'tickets',
+        'title: q.text(),\n    organizationId: q.scope("organization"),\n    ownerId: q.scope("owner"),',
+        'read: { access: { roles: ["boss"] } },',
+      ),
+      'quickback/features/notes/notes.ts': FEATURE(
+        'notes',
+        'body: q.text(),\n    ownerId: q.scope("owner"),',
+        'crud: { delete: { access: { roles: ["*"] } } },',
+      ),
     });
     const result = await runCli(['compile', '--cwd', root, '--json']);
     expect(result.code).toBe(1);
-    const parsed = JSON.parse(result.stdout) as { ok: boolean; diagnostics: { code: string; file: string; at: string }[] };
+    const parsed = JSON.parse(result.stdout) as {
+      ok: boolean;
+      diagnostics: { code: string; file: string; at: string }[];
+    };
     expect(parsed.ok).toBe(false);
     expect(parsed.diagnostics.map((d) => `${d.code} ${d.file} ${d.at}`)).toEqual([
       'QB_VALIDATE_INVALID_ACCESS quickback/features/notes/notes.ts features.notes.crud.delete.access.roles[0]',
@@ -122,7 +197,10 @@ describe('quickback compile: bad input', () => {
   });
 
   it('quickback keys: a project without encrypted columns, an unknown verb, shred without --org', async () => {
-    const root = emptyProject('bad-keys', { 'quickback/quickback.config.ts': CONFIG(), 'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS) });
+    const root = emptyProject('bad-keys', {
+      'quickback/quickback.config.ts': CONFIG(),
+      'quickback/features/tickets/tickets.ts': FEATURE('tickets', GOOD_COLUMNS),
+    });
     const none = await runCli(['keys', 'rotate', '--cwd', root]);
     expect([none.code, none.stderr]).toEqual([1, expect.stringContaining('QB_KEYS_NO_ENCRYPTION')]);
     const verb = await runCli(['keys', 'spin', '--cwd', root]);

@@ -9,7 +9,9 @@ it('compiles, migrates and serves the example, then passes its smoke test', asyn
   const port = await freePort();
   const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
     execFile(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts', 'demo.ts'), '--once'], {
-      cwd: REPO, env: { ...process.env, PORT: String(port), NO_COLOR: '1' }, timeout: 90_000,
+      cwd: REPO,
+      env: { ...process.env, PORT: String(port), NO_COLOR: '1' },
+      timeout: 90_000,
     }, (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }));
   });
   expect(result.code, result.stderr).toBe(0);

@@ -18,9 +18,17 @@ import { CLOUDFLARE } from '../helpers/worker.js';
 import { addThenDrop, ok, startDev } from './dev-run.js';
 
 const cleanup: (() => unknown)[] = [];
-afterAll(async () => { for (const undo of cleanup.reverse()) await undo(); });
+afterAll(async () => {
+  for (const undo of cleanup.reverse()) await undo();
+});
 
-interface Case { label: string; config: [string, string][]; server: string; env(root: string, baseURL: string): Promise<Record<string, string>>; where: RegExp }
+interface Case {
+  label: string;
+  config: [string, string][];
+  server: string;
+  env(root: string, baseURL: string): Promise<Record<string, string>>;
+  where: RegExp;
+}
 
 /** A fresh project under dev: migrated at start, the add/drop round trip, then --accept-data-loss applies the drop. */
 async function roundTrip(c: Case): Promise<void> {
@@ -55,25 +63,41 @@ async function roundTrip(c: Case): Promise<void> {
 
 describe('quickback dev migrates the local database on each target', () => {
   it.runIf(hasBun())('Bun + SQLite', () => roundTrip({
-    label: 'dev-migrate-bun', config: [['defineRuntime("node")', 'defineRuntime("bun")']], server: 'bun --watch src/server.ts',
-    env: async (root, baseURL) => appEnv(root, baseURL), where: /\(data\/features\.db\)/,
+    label: 'dev-migrate-bun',
+    config: [['defineRuntime("node")', 'defineRuntime("bun")']],
+    server: 'bun --watch src/server.ts',
+    env: async (root, baseURL) => appEnv(root, baseURL),
+    where: /\(data\/features\.db\)/,
   }), 240_000);
 
   it('Workers + local D1 under wrangler dev', () => roundTrip({
-    label: 'dev-migrate-d1', config: CLOUDFLARE, server: 'wrangler dev --ip 127.0.0.1',
+    label: 'dev-migrate-d1',
+    config: CLOUDFLARE,
+    server: 'wrangler dev --ip 127.0.0.1',
     async env(root, baseURL) {
-      writeFileSync(path.join(root, '.dev.vars'), `BETTER_AUTH_SECRET=${SECRET}\nBETTER_AUTH_URL=${baseURL}\nQUICKBACK_DEV=1\n`);
+      writeFileSync(
+        path.join(root, '.dev.vars'),
+        `BETTER_AUTH_SECRET=${SECRET}\nBETTER_AUTH_URL=${baseURL}\nQUICKBACK_DEV=1\n`,
+      );
       return {};
     },
     where: /\(DB, local D1\)/,
   }), 300_000);
 
   it.skipIf(PGLITE)('Node + PostgreSQL on 127.0.0.1', () => roundTrip({
-    label: 'dev-migrate-pg', config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']], server: 'node --enable-source-maps node_modules/.cache/quickback-dev/server.mjs',
+    label: 'dev-migrate-pg',
+    config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']],
+    server: 'node --enable-source-maps node_modules/.cache/quickback-dev/server.mjs',
     async env(_root, baseURL) {
       const database = await createTestDatabase('dev_migrate');
       cleanup.push(database.drop);
-      return { BETTER_AUTH_SECRET: SECRET, BETTER_AUTH_URL: baseURL, DATABASE_URL: database.url, NODE_ENV: 'test', ...DEVELOPMENT };
+      return {
+        BETTER_AUTH_SECRET: SECRET,
+        BETTER_AUTH_URL: baseURL,
+        DATABASE_URL: database.url,
+        NODE_ENV: 'test',
+        ...DEVELOPMENT,
+      };
     },
     where: /\(postgres:\/\/postgres@127\.0\.0\.1/,
   }), 240_000);

@@ -17,7 +17,9 @@ import { appEnv } from '../helpers/target.js';
 import { addThenDrop, answer, listening, ok, startDev } from './dev-run.js';
 
 const cleanup: (() => unknown)[] = [];
-afterAll(async () => { for (const undo of cleanup) await undo(); });
+afterAll(async () => {
+  for (const undo of cleanup) await undo();
+});
 
 describe('quickback dev migrates the local databases', () => {
   it('Node + SQLite: a fresh clone, a saved column, a held-back drop, then --accept-data-loss', async () => {
@@ -49,18 +51,28 @@ describe('quickback dev migrates the local databases', () => {
   }, 180_000);
 
   it('a database not on this machine (libsql://) is not connected to: dev says which command migrates it', async () => {
-    const root = copyFixture('helpdesk', 'dev-remote', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']] });
+    const root = copyFixture('helpdesk', 'dev-remote', {
+      config: [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']],
+    });
     cleanup.push(() => rmSync(root, { recursive: true, force: true }));
     let connections = 0;
-    const remote: Server = createServer((socket) => { connections += 1; socket.destroy(); });
+    const remote: Server = createServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
     await new Promise<void>((resolve) => remote.listen(0, '127.0.0.1', resolve));
     cleanup.push(() => new Promise((resolve) => remote.close(resolve)));
     const url = `libsql://127.0.0.1:${(remote.address() as { port: number }).port}`;
     const port = await freePort();
     const dev = startDev(root, port, { ...appEnv(root, `http://127.0.0.1:${port}`), DATABASE_URL: url });
     try {
-      await dev.until('the dev server starting', () => (dev.log().includes('Starting the dev server') ? true : undefined));
-      expect(dev.log()).toContain(`features: quickback dev does not migrate ${url}: it is not a database on this machine (newest migration 0000_init)`);
+      await dev.until(
+        'the dev server starting',
+        () => (dev.log().includes('Starting the dev server') ? true : undefined),
+      );
+      expect(dev.log()).toContain(
+        `features: quickback dev does not migrate ${url}: it is not a database on this machine (newest migration 0000_init)`,
+      );
       expect(dev.log()).toContain('npm run db:migrate');
       // The local auth database is migrated as usual.
       expect(dev.log()).toMatch(/✔ auth: applied 0000_init/);
@@ -76,22 +88,33 @@ describe('quickback dev migrates the local databases', () => {
     }
   }, 120_000);
 
-  it('a PostgreSQL server elsewhere is not connected to either: no connection error, the command that migrates it', async () => {
-    const root = copyFixture('helpdesk', 'dev-remote-pg', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] });
-    cleanup.push(() => rmSync(root, { recursive: true, force: true }));
-    const port = await freePort();
-    const url = 'postgres://app:secret@db.example.invalid:5432/helpdesk';
-    const dev = startDev(root, port, { ...appEnv(root, `http://127.0.0.1:${port}`), DATABASE_URL: url });
-    try {
-      await dev.until('the dev server starting', () => (dev.log().includes('Starting the dev server') ? true : undefined));
-      expect(dev.log()).toContain('warning QB_DEV_REMOTE_DATABASE: features: quickback dev does not migrate postgres://app:***@db.example.invalid:5432/helpdesk');
-      expect(dev.log()).toContain('hint: Apply pending migrations to it yourself: npm run db:migrate');
-      expect(dev.log()).not.toMatch(/QB_MIGRATE_UNREACHABLE|ENOTFOUND|secret/);
-      const health = await dev.until('GET /health', () => answer(`http://127.0.0.1:${port}/health`));
-      expect(health).toMatchObject({ status: 503, body: { database: 'unavailable' } });
-      expect(await dev.stop()).toBe(0);
-    } finally {
-      await dev.stop();
-    }
-  }, 120_000);
+  it(
+    'a PostgreSQL server elsewhere is not connected to either: no connection error, the command that migrates it',
+    async () => {
+      const root = copyFixture('helpdesk', 'dev-remote-pg', {
+        config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']],
+      });
+      cleanup.push(() => rmSync(root, { recursive: true, force: true }));
+      const port = await freePort();
+      const url = 'postgres://app:secret@db.example.invalid:5432/helpdesk';
+      const dev = startDev(root, port, { ...appEnv(root, `http://127.0.0.1:${port}`), DATABASE_URL: url });
+      try {
+        await dev.until(
+          'the dev server starting',
+          () => (dev.log().includes('Starting the dev server') ? true : undefined),
+        );
+        expect(dev.log()).toContain(
+          'warning QB_DEV_REMOTE_DATABASE: features: quickback dev does not migrate postgres://app:***@db.example.invalid:5432/helpdesk',
+        );
+        expect(dev.log()).toContain('hint: Apply pending migrations to it yourself: npm run db:migrate');
+        expect(dev.log()).not.toMatch(/QB_MIGRATE_UNREACHABLE|ENOTFOUND|secret/);
+        const health = await dev.until('GET /health', () => answer(`http://127.0.0.1:${port}/health`));
+        expect(health).toMatchObject({ status: 503, body: { database: 'unavailable' } });
+        expect(await dev.stop()).toBe(0);
+      } finally {
+        await dev.stop();
+      }
+    },
+    120_000,
+  );
 });

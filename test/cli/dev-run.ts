@@ -19,8 +19,17 @@ export interface DevProcess {
 }
 
 export function startDev(root: string, port: number, env: Record<string, string>, args: string[] = []): DevProcess {
-  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'quickback.js'), 'dev', '--cwd', root, '--port', String(port), ...args], {
-    env: { ...process.env, ...env, NO_COLOR: '1', CI: 'true', WRANGLER_SEND_METRICS: 'false' }, stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [
+    path.join(REPO, 'bin', 'quickback.js'),
+    'dev',
+    '--cwd',
+    root,
+    '--port',
+    String(port),
+    ...args,
+  ], {
+    env: { ...process.env, ...env, NO_COLOR: '1', CI: 'true', WRANGLER_SEND_METRICS: 'false' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';
   child.stdout!.on('data', (d) => (log += d));
@@ -57,7 +66,10 @@ export function edit(root: string, file: string, from: string, to: string): void
 }
 
 export const NOTES = 'quickback/features/notes/notes.ts';
-export const ADD_TITLE: [string, string] = ['    body: q.text().required(),', '    body: q.text().required(),\n    title: q.text().optional(),'];
+export const ADD_TITLE: [string, string] = [
+  '    body: q.text().required(),',
+  '    body: q.text().required(),\n    title: q.text().optional(),',
+];
 
 export const ok = async (url: string) => ((await fetch(url)).ok ? true : undefined);
 
@@ -70,12 +82,19 @@ export const answer = async (url: string, init?: RequestInit) => {
 /** Something accepts TCP connections on the port: the server listens (no request reaches the app). */
 export const listening = (port: number) => new Promise<true | undefined>((resolve) => {
   const socket = connect({ host: '127.0.0.1', port });
-  socket.once('connect', () => { socket.destroy(); resolve(true); });
+  socket.once('connect', () => {
+    socket.destroy();
+    resolve(true);
+  });
   socket.once('error', () => resolve(undefined));
 });
 
 /** Save a title column, use it through the API; save its removal: held back while a row has a title. Returns the note's id. */
-export async function addThenDrop(dev: DevProcess, baseURL: string, root: string): Promise<{ id: string; caller: Awaited<ReturnType<typeof signUp>> }> {
+export async function addThenDrop(
+  dev: DevProcess,
+  baseURL: string,
+  root: string,
+): Promise<{ id: string; caller: Awaited<ReturnType<typeof signUp>> }> {
   await dev.until('GET /health', () => ok(`${baseURL}/health`));
   const alice = await signUp(fetch, baseURL, 'Alice');
   expect((await alice.api('POST', '/api/v1/notes', { body: 'before' })).status).toBe(201);
@@ -86,18 +105,29 @@ export async function addThenDrop(dev: DevProcess, baseURL: string, root: string
     const response = await alice.api('POST', '/api/v1/notes', { body: 'with a title', title: 'Groceries' });
     return response.status === 201 ? response.body : undefined;
   });
-  expect((await alice.api('GET', `/api/v1/notes/${created.id}`)).body).toMatchObject({ title: 'Groceries', body: 'with a title' });
+  expect((await alice.api('GET', `/api/v1/notes/${created.id}`)).body).toMatchObject({
+    title: 'Groceries',
+    body: 'with a title',
+  });
   expect(dev.log()).not.toMatch(/no (such )?column/);
 
   edit(root, NOTES, ADD_TITLE[1], ADD_TITLE[0]);
   // The warning and its hint can reach the pipe in two chunks: wait for the hint's last words.
-  await dev.until('QB_DEV_DATA_LOSS and its hint', () => (/QB_DEV_DATA_LOSS[\s\S]*meta\/_journal\.json\)/.test(dev.log()) ? true : undefined));
+  await dev.until(
+    'QB_DEV_DATA_LOSS and its hint',
+    () => (/QB_DEV_DATA_LOSS[\s\S]*meta\/_journal\.json\)/.test(dev.log()) ? true : undefined),
+  );
   expect(dev.log()).toMatch(/not applied: \d{4}_alter_notes would delete column notes\.title \(1 row with a value\)/);
   expect(dev.log()).toContain('restart with `npm run dev -- --accept-data-loss`');
-  expect(dev.log()).toMatch(/Keep the data: put the definition back and delete the unapplied migration from quickback\/drizzle\/features \((\d{4})_alter_notes\.sql, meta\/\1_snapshot\.json and its entry in meta\/_journal\.json\)/);
+  expect(dev.log()).toMatch(
+    /Keep the data: put the definition back and delete the unapplied migration from quickback\/drizzle\/features \((\d{4})_alter_notes\.sql, meta\/\1_snapshot\.json and its entry in meta\/_journal\.json\)/,
+  );
   expect(dev.log().match(/✔ features: applied \d{4}_alter_notes/g)).toHaveLength(1);
   // The server keeps serving, and says why the API waits: the held-back migration is pending.
-  const health = await dev.until('the server still serving', async () => { const a = await answer(`${baseURL}/health`); return a.status === 503 ? a : undefined; });
+  const health = await dev.until('the server still serving', async () => {
+    const a = await answer(`${baseURL}/health`);
+    return a.status === 503 ? a : undefined;
+  });
   expect(health.body).toMatchObject({ database: 'migrations pending' });
   const held = await alice.api('GET', '/api/v1/notes');
   expect(held.status).toBe(503);

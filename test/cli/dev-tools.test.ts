@@ -15,7 +15,9 @@ import { runCli } from './run-cli.js';
 
 /** Every folder made under the system temp dir, removed afterwards. */
 const made: string[] = [];
-afterAll(() => { for (const dir of made) rmSync(dir, { recursive: true, force: true }); });
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 const STACK = /\n\s+at [^\n]+:\d+:\d+/;
 
@@ -24,7 +26,10 @@ function project(runtime: string, database: string): string {
   made.push(root);
   cpSync(fixtureDir('solo'), root, { recursive: true });
   const config = path.join(root, 'quickback', 'quickback.config.ts');
-  writeFileSync(config, readFileSync(config, 'utf8').replace('defineRuntime("node")', runtime).replace('defineDatabase("libsql"', database));
+  writeFileSync(
+    config,
+    readFileSync(config, 'utf8').replace('defineRuntime("node")', runtime).replace('defineDatabase("libsql"', database),
+  );
   return root;
 }
 
@@ -36,23 +41,30 @@ function pathDir(tools: Record<string, string> = {}): string {
 }
 
 describe('quickback dev: a missing runtime program is named with how to install it', () => {
-  it('Bun without bun: QB_DEV_TOOL_MISSING naming bun and its install command; a bun that runs and fails keeps its exit code', async () => {
-    const root = project('defineRuntime("bun")', 'defineDatabase("libsql"');
-    const missing = await runCli(['dev', '--cwd', root], { PATH: pathDir() });
-    expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('QB_DEV_TOOL_MISSING');
-    expect(missing.stderr).toMatch(/bun was not found/);
-    expect(missing.stderr).toContain('https://bun.sh/install');
-    expect(missing.stderr).not.toMatch(STACK);
+  it(
+    'Bun without bun: QB_DEV_TOOL_MISSING naming bun and its install command; a bun that runs and fails keeps its exit code',
+    async () => {
+      const root = project('defineRuntime("bun")', 'defineDatabase("libsql"');
+      const missing = await runCli(['dev', '--cwd', root], { PATH: pathDir() });
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('QB_DEV_TOOL_MISSING');
+      expect(missing.stderr).toMatch(/bun was not found/);
+      expect(missing.stderr).toContain('https://bun.sh/install');
+      expect(missing.stderr).not.toMatch(STACK);
 
-    const failing = await runCli(['dev', '--cwd', root], { PATH: pathDir({ bun: '#!/bin/sh\nexit 3\n' }) });
-    expect(failing.code).toBe(3);
-    expect(failing.stderr).not.toContain('QB_DEV_TOOL_MISSING');
-    expect(failing.stderr).toContain('The dev server exited with code 3');
-  }, 60_000);
+      const failing = await runCli(['dev', '--cwd', root], { PATH: pathDir({ bun: '#!/bin/sh\nexit 3\n' }) });
+      expect(failing.code).toBe(3);
+      expect(failing.stderr).not.toContain('QB_DEV_TOOL_MISSING');
+      expect(failing.stderr).toContain('The dev server exited with code 3');
+    },
+    60_000,
+  );
 
   it('Cloudflare without wrangler: QB_DEV_TOOL_MISSING naming wrangler and npm install', async () => {
-    const root = project('defineRuntime("cloudflare", { compatibilityDate: "2026-04-26" })', 'defineDatabase("cloudflare-d1"');
+    const root = project(
+      'defineRuntime("cloudflare", { compatibilityDate: "2026-04-26" })',
+      'defineDatabase("cloudflare-d1"',
+    );
     const missing = await runCli(['dev', '--cwd', root], { PATH: pathDir() });
     expect(missing.code, missing.stderr).toBe(1);
     expect(missing.stderr).toContain('QB_DEV_TOOL_MISSING');

@@ -40,9 +40,17 @@ describe('quickback dev', () => {
     await compileAndMigrate(root, 'better-sqlite3');
     const port = await freePort();
     const baseURL = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'quickback.js'), 'dev', '--cwd', root, '--port', String(port)], {
+    const child = spawn(process.execPath, [
+      path.join(REPO, 'bin', 'quickback.js'),
+      'dev',
+      '--cwd',
+      root,
+      '--port',
+      String(port),
+    ], {
       // No development marker of its own: quickback dev gives it to the server.
-      env: { ...process.env, ...appEnv(root, baseURL), QUICKBACK_DEV: '', PORT: '1', NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, ...appEnv(root, baseURL), QUICKBACK_DEV: '', PORT: '1', NO_COLOR: '1', CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     let log = '';
     child.stdout!.on('data', (d) => (log += d));
@@ -51,16 +59,25 @@ describe('quickback dev', () => {
     try {
       await until('GET /health', async () => ((await fetch(`${baseURL}/health`)).ok ? true : undefined), () => log);
       expect(log).toMatch(/run 1 \(start\): 0 written, 0 deleted, \d+ unchanged/);
-      expect(log).toContain(`Starting the dev server: QUICKBACK_DEV=1 PORT=${port} node --enable-source-maps node_modules/.cache/quickback-dev/server.mjs (src/server.ts bundled by esbuild; on a change it is rebuilt and run by a standby node that has loaded its packages already)`);
+      expect(log).toContain(
+        `Starting the dev server: QUICKBACK_DEV=1 PORT=${port} node --enable-source-maps node_modules/.cache/quickback-dev/server.mjs (src/server.ts bundled by esbuild; on a change it is rebuilt and run by a standby node that has loaded its packages already)`,
+      );
       // Development settings: the local front-end origin is trusted.
-      const preflight = await fetch(`${baseURL}/api/v1/tickets`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
+      const preflight = await fetch(`${baseURL}/api/v1/tickets`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+      });
       expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
       const schema = async () => JSON.stringify(await (await fetch(`${baseURL}/openapi.json`)).json());
       expect(await schema()).toContain('"maxLength":140');
 
       const tickets = path.join(root, 'quickback/features/tickets/tickets.ts');
       writeFileSync(tickets, readFileSync(tickets, 'utf8').replace('maxLength: 140', 'maxLength: 150'));
-      await until('the reloaded server serving maxLength 150', async () => ((await schema()).includes('"maxLength":150') ? true : undefined), () => log);
+      await until(
+        'the reloaded server serving maxLength 150',
+        async () => ((await schema()).includes('"maxLength":150') ? true : undefined),
+        () => log,
+      );
       expect(log).toMatch(/run 2 \(quickback\/features\/tickets\/tickets\.ts\): \d+ written/);
     } finally {
       child.kill('SIGINT');
@@ -69,12 +86,28 @@ describe('quickback dev', () => {
     expect(await fetch(`${baseURL}/health`).then(() => 'up', () => 'down')).toBe('down');
   }, 120_000);
 
-  it('--port reaches each runtime\'s server: PORT on Node and Bun, wrangler dev --port and a PORT var on Workers; every server gets the development marker', () => {
-    expect(devServerCommand('node', 8788)).toEqual({ command: 'tsx', args: ['watch', 'src/server.ts'], env: { QUICKBACK_DEV: '1', PORT: '8788' } });
-    expect(devServerCommand('bun', 8788)).toEqual({ command: 'bun', args: ['--watch', 'src/server.ts'], env: { QUICKBACK_DEV: '1', PORT: '8788' } });
-    expect(devServerCommand('cloudflare', 8788)).toEqual({ command: 'wrangler', args: ['dev', '--ip', '127.0.0.1', '--var', 'QUICKBACK_DEV:1', '--port', '8788', '--var', 'PORT:8788'], env: {} });
+  it("--port reaches each runtime's server: PORT on Node and Bun, wrangler dev --port and a PORT var on Workers; every server gets the development marker", () => {
+    expect(devServerCommand('node', 8788)).toEqual({
+      command: 'tsx',
+      args: ['watch', 'src/server.ts'],
+      env: { QUICKBACK_DEV: '1', PORT: '8788' },
+    });
+    expect(devServerCommand('bun', 8788)).toEqual({
+      command: 'bun',
+      args: ['--watch', 'src/server.ts'],
+      env: { QUICKBACK_DEV: '1', PORT: '8788' },
+    });
+    expect(devServerCommand('cloudflare', 8788)).toEqual({
+      command: 'wrangler',
+      args: ['dev', '--ip', '127.0.0.1', '--var', 'QUICKBACK_DEV:1', '--port', '8788', '--var', 'PORT:8788'],
+      env: {},
+    });
     // Without --port: wrangler.toml's [dev] port, or PORT from the environment / .env.
-    expect(devServerCommand('cloudflare')).toEqual({ command: 'wrangler', args: ['dev', '--ip', '127.0.0.1', '--var', 'QUICKBACK_DEV:1'], env: {} });
+    expect(devServerCommand('cloudflare')).toEqual({
+      command: 'wrangler',
+      args: ['dev', '--ip', '127.0.0.1', '--var', 'QUICKBACK_DEV:1'],
+      env: {},
+    });
     expect(devServerCommand('node').env).toEqual({ QUICKBACK_DEV: '1' });
   });
 

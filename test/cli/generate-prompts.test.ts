@@ -17,22 +17,37 @@ const TICKETS = 'quickback/features/tickets/tickets.ts';
 
 function scripted(answers: (string | typeof CANCEL)[]) {
   const asked: string[] = [];
-  const next = async (message: string) => { asked.push(message); return answers.shift()!; };
-  const prompter = { text: (m: string) => next(m), select: (m: string, options: { value: string }[]) => { asked.push(options.map((o) => o.value).join(',')); return next(m); } } as unknown as Prompter;
+  const next = async (message: string) => {
+    asked.push(message);
+    return answers.shift()!;
+  };
+  const prompter = {
+    text: (m: string) => next(m),
+    select: (m: string, options: { value: string }[]) => {
+      asked.push(options.map((o) => o.value).join(','));
+      return next(m);
+    },
+  } as unknown as Prompter;
   return { asked, prompter: async () => prompter };
 }
 
 async function codeOf(run: () => Promise<unknown>) {
-  try { await run(); return null; } catch (e) { return isQuickbackError(e) ? e.code : e; }
+  try {
+    await run();
+    return null;
+  } catch (e) {
+    return isQuickbackError(e) ? e.code : e;
+  }
 }
 
 describe('generator prompts', () => {
-  it('asks for the generator, the feature (a select of the project\'s features) and the column when they are missing', async () => {
+  it("asks for the generator, the feature (a select of the project's features) and the column when they are missing", async () => {
     const root = copyFixture('helpdesk', 'gen-prompts');
     const { asked, prompter } = scripted(['column', 'tickets', 'nickname:text:optional']);
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
-      expect(await generateCommand('add', { isTTY: true, prompter })(['--cwd', root, '--no-compile'], commandContext)).toBe(0);
+      expect(await generateCommand('add', { isTTY: true, prompter })(['--cwd', root, '--no-compile'], commandContext))
+        .toBe(0);
     } finally {
       stdout.mockRestore();
     }
@@ -44,14 +59,23 @@ describe('generator prompts', () => {
   it('never asks without a TTY or with --json: the command is refused with its usage', async () => {
     const root = copyFixture('helpdesk', 'gen-prompts-ci');
     const { asked, prompter } = scripted(['tickets']);
-    expect(await codeOf(() => generateCommand('add', { isTTY: false, prompter })(['column', '--cwd', root], commandContext))).toBe('QB_GEN_INVALID_ARGUMENT');
-    expect(await codeOf(() => generateCommand('add', { isTTY: true, prompter })(['column', '--json', '--cwd', root], commandContext))).toBe('QB_GEN_INVALID_ARGUMENT');
+    expect(
+      await codeOf(() => generateCommand('add', { isTTY: false, prompter })(['column', '--cwd', root], commandContext)),
+    ).toBe('QB_GEN_INVALID_ARGUMENT');
+    expect(
+      await codeOf(() =>
+        generateCommand('add', { isTTY: true, prompter })(['column', '--json', '--cwd', root], commandContext)
+      ),
+    ).toBe('QB_GEN_INVALID_ARGUMENT');
     expect(asked).toEqual([]);
   });
 
   it('each generator takes only its own flags (from the registry)', async () => {
     const root = copyFixture('helpdesk', 'gen-flags');
-    const run = (...argv: string[]) => codeOf(() => generateCommand('add', { isTTY: false })([...argv, '--cwd', root, '--dry-run', '--json'], commandContext));
+    const run = (...argv: string[]) =>
+      codeOf(() =>
+        generateCommand('add', { isTTY: false })([...argv, '--cwd', root, '--dry-run', '--json'], commandContext)
+      );
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       expect(await run('feature', 'guests', '--fields', 'a')).toBe('QB_CLI_UNKNOWN_FLAG');
@@ -67,7 +91,9 @@ describe('generator prompts', () => {
     const root = copyFixture('helpdesk', 'gen-prompts-cancel');
     const before = tree(root);
     const { prompter } = scripted(['tickets', CANCEL]);
-    expect(await codeOf(() => generateCommand('add', { isTTY: true, prompter })(['view', '--cwd', root], commandContext))).toBe('QB_GEN_CANCELLED');
+    expect(
+      await codeOf(() => generateCommand('add', { isTTY: true, prompter })(['view', '--cwd', root], commandContext)),
+    ).toBe('QB_GEN_CANCELLED');
     expect(tree(root)).toEqual(before);
   });
 });

@@ -36,7 +36,11 @@ describe('quickback add plugin', () => {
 
     const files = tree(root);
     const again = await runCli(['add', 'plugin', 'admin', '--cwd', root, '--json']);
-    expect(JSON.parse(again.stdout)).toMatchObject({ ok: true, messages: ['plugin admin: already enabled'], files: [] });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      ok: true,
+      messages: ['plugin admin: already enabled'],
+      files: [],
+    });
     expect(tree(root)).toEqual(files);
   }, 120_000);
 
@@ -57,34 +61,48 @@ describe('quickback add plugin', () => {
     expect(readFileSync(path.join(root, CONFIG), 'utf8')).toBe('export default defineConfig({');
   }, 120_000);
 
-  it('enable organizations compiles the organization tables in, enable realtime the broadcaster, enable webhooks their tables; enable placement (a Workers option on Node) is refused and undone', async () => {
-    const root = copyFixture('solo', 'gen-toggle');
-    const before = readFileSync(path.join(root, CONFIG), 'utf8');
-    const on = await runCli(['enable', 'organizations', '--cwd', root, '--json']);
-    expect(on.code, on.stderr).toBe(0);
-    expect(JSON.parse(on.stdout)).toMatchObject({ ok: true, messages: ['organizations: enabled'] });
-    const enabled = readFileSync(path.join(root, CONFIG), 'utf8');
-    expect(enabled.replace('  features: { organizations: true },\n', '')).toBe(before);
-    expect(readFileSync(path.join(root, 'src', 'db', 'auth-schema.ts'), 'utf8')).toMatch(/organization/);
+  it(
+    'enable organizations compiles the organization tables in, enable realtime the broadcaster, enable webhooks their tables; enable placement (a Workers option on Node) is refused and undone',
+    async () => {
+      const root = copyFixture('solo', 'gen-toggle');
+      const before = readFileSync(path.join(root, CONFIG), 'utf8');
+      const on = await runCli(['enable', 'organizations', '--cwd', root, '--json']);
+      expect(on.code, on.stderr).toBe(0);
+      expect(JSON.parse(on.stdout)).toMatchObject({ ok: true, messages: ['organizations: enabled'] });
+      const enabled = readFileSync(path.join(root, CONFIG), 'utf8');
+      expect(enabled.replace('  features: { organizations: true },\n', '')).toBe(before);
+      expect(readFileSync(path.join(root, 'src', 'db', 'auth-schema.ts'), 'utf8')).toMatch(/organization/);
 
-    const realtime = await runCli(['enable', 'realtime', '--cwd', root]);
-    expect(realtime.code, realtime.stderr).toBe(0);
-    expect(readFileSync(path.join(root, 'src', 'realtime.ts'), 'utf8')).toMatch(/createRealtimeServer/);
-    const webhooks = await runCli(['enable', 'webhooks', '--cwd', root]);
-    expect(webhooks.code, webhooks.stderr).toBe(0);
-    expect(readFileSync(path.join(root, 'src', 'webhooks.ts'), 'utf8')).toMatch(/emitWebhookEvent/);
-    const withRealtime = readFileSync(path.join(root, CONFIG), 'utf8');
-    const placement = await runCli(['enable', 'placement', '--cwd', root]);
-    expect(placement.code).toBe(1);
-    expect(placement.stderr).toContain('the enable placement edit was undone');
-    expect(readFileSync(path.join(root, CONFIG), 'utf8')).toBe(withRealtime);
-    const unknown = await runCli(['enable', 'teleport', '--cwd', root, '--json']);
-    expect(JSON.parse(unknown.stdout).error.code).toBe('QB_GEN_UNKNOWN');
-  }, 120_000);
+      const realtime = await runCli(['enable', 'realtime', '--cwd', root]);
+      expect(realtime.code, realtime.stderr).toBe(0);
+      expect(readFileSync(path.join(root, 'src', 'realtime.ts'), 'utf8')).toMatch(/createRealtimeServer/);
+      const webhooks = await runCli(['enable', 'webhooks', '--cwd', root]);
+      expect(webhooks.code, webhooks.stderr).toBe(0);
+      expect(readFileSync(path.join(root, 'src', 'webhooks.ts'), 'utf8')).toMatch(/emitWebhookEvent/);
+      const withRealtime = readFileSync(path.join(root, CONFIG), 'utf8');
+      const placement = await runCli(['enable', 'placement', '--cwd', root]);
+      expect(placement.code).toBe(1);
+      expect(placement.stderr).toContain('the enable placement edit was undone');
+      expect(readFileSync(path.join(root, CONFIG), 'utf8')).toBe(withRealtime);
+      const unknown = await runCli(['enable', 'teleport', '--cwd', root, '--json']);
+      expect(JSON.parse(unknown.stdout).error.code).toBe('QB_GEN_UNKNOWN');
+    },
+    120_000,
+  );
 
   it('add feature guests, then add plugin admin: the compiled app serves /api/v1/guests', async () => {
     const root = copyFixture('helpdesk', 'gen-feature');
-    const added = await runCli(['add', 'feature', 'guests', '--columns', 'name:text:required,checkedIn:boolean', '--write-roles', 'member+', '--cwd', root]);
+    const added = await runCli([
+      'add',
+      'feature',
+      'guests',
+      '--columns',
+      'name:text:required,checkedIn:boolean',
+      '--write-roles',
+      'member+',
+      '--cwd',
+      root,
+    ]);
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout).toMatch(/created +quickback\/features\/guests\/guests\.ts/);
     expect((await runCli(['add', 'plugin', 'admin', '--cwd', root])).code).toBe(0);

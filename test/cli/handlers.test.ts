@@ -27,7 +27,12 @@ describe('action handler files', () => {
     expect(existsSync(handler)).toBe(true);
     expect(readFileSync(handler, 'utf8')).toContain('export const execute: ActionHandler<NotesActionInput<"pin">>');
     expect(existsSync(path.join(root, 'quickback/features/notes/handlers/stats.ts'))).toBe(true);
-    execFileSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', path.join(root, 'tsconfig.json')], { stdio: 'pipe' });
+    execFileSync(process.execPath, [
+      path.join(REPO, 'node_modules/typescript/bin/tsc'),
+      '--noEmit',
+      '-p',
+      path.join(root, 'tsconfig.json'),
+    ], { stdio: 'pipe' });
 
     const mine = readFileSync(handler, 'utf8').replace('return { ok: true', 'return { pinned: true, ok: true');
     writeFileSync(handler, mine);

@@ -26,12 +26,26 @@ const JOURNAL = 'quickback/.quickback/journal.json';
 const LOCK = 'quickback/.quickback/lock';
 const MIGRATION = /^quickback\/drizzle\/features\/\d{4}_.*\.sql$/;
 
-interface RunLine { run: number; trigger: string[]; ok: boolean; written: string[]; deleted: string[] }
+interface RunLine {
+  run: number;
+  trigger: string[];
+  ok: boolean;
+  written: string[];
+  deleted: string[];
+}
 
 /** `quickback compile --watch --json` in a child process, collecting one line per run. */
 function startWatch(root: string): { child: ChildProcess; runs: RunLine[]; stderr: () => string } {
-  const child = spawn(process.execPath, [path.join(REPO, 'bin', 'quickback.js'), 'compile', '--watch', '--json', '--cwd', root], {
-    env: { ...process.env, NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
+  const child = spawn(process.execPath, [
+    path.join(REPO, 'bin', 'quickback.js'),
+    'compile',
+    '--watch',
+    '--json',
+    '--cwd',
+    root,
+  ], {
+    env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const runs: RunLine[] = [];
   let buffer = '';
@@ -68,14 +82,17 @@ async function until(what: string, ready: () => boolean, timeoutMs = 30_000): Pr
 
 /** Waits past the debounce until the watcher has had no new run for 1.5 s. */
 async function settled(runs: RunLine[]): Promise<void> {
-  for (let seen = -1; seen !== runs.length; ) {
+  for (let seen = -1; seen !== runs.length;) {
     seen = runs.length;
     await sleep(1500);
   }
 }
 
 const files = (result: { stdout: string }) => {
-  const json = JSON.parse(result.stdout) as { files: { path: string }[]; compiled: { written: string[]; deleted: string[] } };
+  const json = JSON.parse(result.stdout) as {
+    files: { path: string }[];
+    compiled: { written: string[]; deleted: string[] };
+  };
   return { edited: json.files.map((f) => f.path), written: json.compiled.written, deleted: json.compiled.deleted };
 };
 
@@ -86,163 +103,227 @@ function project(label: string): string {
 }
 
 describe('the project lock: generators, undo and the watcher', () => {
-  it('add column and undo while compile --watch runs: the same bytes as alone, the migration journaled, undone without a DROP (5 times)', async () => {
-    const root = project('lock-race');
-    expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
-    const alone = `${root}-alone`;
-    roots.push(alone);
-    cpSync(root, alone, { recursive: true });
-    const original = contents(root);
-    const watch = startWatch(root);
-    await until('the first watch run', () => watch.runs.length === 1);
-    expect(watch.runs[0].ok, watch.stderr()).toBe(true);
-
-    for (let i = 1; i <= 5; i += 1) {
-      console.log(`lock race: iteration ${i}`);
-      const args = ['add', 'column', 'tickets', `nickname${i}:text:optional`, '--json'];
-      const expected = await runCli([...args, '--cwd', alone]);
-      expect(expected.code, expected.stderr).toBe(0);
-      const before = watch.runs.length;
-      const added = await runCli([...args, '--cwd', root]);
-      expect(added.code, added.stderr).toBe(0);
-      expect(files(added)).toEqual(files(expected));
-      const migration = files(added).written.find((rel) => MIGRATION.test(rel));
-      expect(migration, added.stdout).toBeDefined();
-      await settled(watch.runs);
-      expect(watch.runs.length, `iteration ${i}: the watcher ran for the edit`).toBeGreaterThan(before);
-      expect(watch.runs.slice(before).map((r) => [...r.written, ...r.deleted]).flat(), `iteration ${i}: the watcher wrote nothing`).toEqual([]);
-      expect(existsSync(path.join(root, LOCK))).toBe(false);
-      expect(contents(root)).toEqual(contents(alone));
-      const journal = JSON.parse(readFileSync(path.join(root, JOURNAL), 'utf8')) as { runs: { command: string; files: { path: string }[] }[] };
-      expect(journal.runs.at(-1)!.files.map((f) => f.path)).toContain(migration);
-
-      const afterAdd = watch.runs.length;
-      const undone = await runCli(['undo', '--cwd', root, '--json']);
-      expect(undone.code, undone.stderr).toBe(0);
-      expect(JSON.parse(undone.stdout).messages.join('\n')).toContain(`${migration} was never applied to the local database: removed`);
-      await settled(watch.runs);
-      expect(watch.runs.slice(afterAdd).map((r) => [...r.written, ...r.deleted]).flat(), `iteration ${i}: no reverse migration`).toEqual([]);
-      expect(existsSync(path.join(root, migration!))).toBe(false);
-      expect(contents(root)).toEqual(original);
-      expect((await runCli(['undo', '--cwd', alone])).code).toBe(0);
-    }
-    expect(watch.runs.every((r) => r.ok), watch.stderr()).toBe(true);
-    watch.child.kill('SIGINT');
-  }, 300_000);
-
-  it('add column and undo while quickback dev runs (watcher and server): the same files as alone, dev applies the generator\'s migration, undo reverses it', async () => {
-    const root = project('lock-dev');
-    await compileAndMigrate(root, 'better-sqlite3');
-    const alone = `${root}-alone`;
-    roots.push(alone);
-    const notData = (rel: string) => rel.startsWith('data/');
-    const definitions = (rel: string) => !rel.startsWith('quickback/features/');
-    const original = contents(root, definitions);
-    const port = await freePort();
-    const baseURL = `http://127.0.0.1:${port}`;
-    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'quickback.js'), 'dev', '--cwd', root, '--port', String(port)], {
-      env: { ...process.env, ...appEnv(root, baseURL), NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let log = '';
-    child.stdout!.on('data', (d) => (log += d));
-    child.stderr!.on('data', (d) => (log += d));
-    await waitForHealth(baseURL, child, () => log, 60_000);
-    const runs = () => [...log.matchAll(/run (\d+) \(([^)]*)\): (\d+) written, (\d+) deleted/g)].map((m) => ({ run: Number(m[1]), writes: Number(m[3]) + Number(m[4]) }));
-    const quietRuns = async () => {
-      for (let seen = -1; seen !== runs().length; ) {
-        seen = runs().length;
-        await sleep(1500);
-      }
-    };
-    const applied = async (tag: string) => {
-      for (let waited = 0; !log.includes(`applied ${tag}`); waited += 200) {
-        if (waited > 30_000) throw new Error(`dev did not apply ${tag}:\n${log}`);
-        await sleep(200);
-      }
-    };
-    const tag = (rel: string) => path.basename(rel, '.sql');
-
-    for (let i = 1; i <= 2; i += 1) {
-      console.log(`lock with dev: iteration ${i}`);
-      rmSync(alone, { recursive: true, force: true });
+  it(
+    'add column and undo while compile --watch runs: the same bytes as alone, the migration journaled, undone without a DROP (5 times)',
+    async () => {
+      const root = project('lock-race');
+      expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
+      const alone = `${root}-alone`;
+      roots.push(alone);
       cpSync(root, alone, { recursive: true });
-      const args = ['add', 'column', 'tickets', `devcol${i}:text:optional`, '--json'];
-      const expected = await runCli([...args, '--cwd', alone]);
-      const before = runs().length;
-      const added = await runCli([...args, '--cwd', root]);
-      expect(added.code, added.stderr).toBe(0);
-      expect(files(added)).toEqual(files(expected));
-      const migration = files(added).written.find((rel) => MIGRATION.test(rel))!;
-      expect(migration).toBeDefined();
-      await quietRuns();
-      expect(runs().slice(before).map((r) => r.writes), log).toEqual(runs().slice(before).map(() => 0));
-      expect(contents(root, notData)).toEqual(contents(alone, notData));
-      const journal = JSON.parse(readFileSync(path.join(root, JOURNAL), 'utf8')) as { runs: { files: { path: string }[] }[] };
-      expect(journal.runs.at(-1)!.files.map((f) => f.path)).toContain(migration);
-      // The generator wrote the migration, not the watcher: dev applies it all the same.
-      await applied(tag(migration));
+      const original = contents(root);
+      const watch = startWatch(root);
+      await until('the first watch run', () => watch.runs.length === 1);
+      expect(watch.runs[0].ok, watch.stderr()).toBe(true);
 
-      const afterAdd = runs().length;
-      const undone = await runCli(['undo', '--cwd', root, '--json']);
-      expect(undone.code, undone.stderr).toBe(0);
-      expect(JSON.parse(undone.stdout).messages[1]).toBe(`${migration} is kept (the local features database has applied it); the compile adds a migration that reverses it`);
-      await quietRuns();
-      expect(runs().slice(afterAdd).map((r) => r.writes), log).toEqual(runs().slice(afterAdd).map(() => 0));
-      expect(existsSync(path.join(root, migration))).toBe(true);
-      const reverse = `quickback/drizzle/features/${readdirSync(path.join(root, 'quickback/drizzle/features')).filter((f) => f.endsWith('.sql')).sort().at(-1)!}`;
-      expect(reverse > migration).toBe(true);
-      expect(readFileSync(path.join(root, reverse), 'utf8')).toContain(`devcol${i}`);
-      await applied(tag(reverse));
-      expect(contents(root, definitions)).toEqual(original);
-    }
-    await waitForHealth(baseURL, child, () => log, 30_000);
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGINT');
-    expect(await exited).toBe(0);
-  }, 300_000);
+      for (let i = 1; i <= 5; i += 1) {
+        console.log(`lock race: iteration ${i}`);
+        const args = ['add', 'column', 'tickets', `nickname${i}:text:optional`, '--json'];
+        const expected = await runCli([...args, '--cwd', alone]);
+        expect(expected.code, expected.stderr).toBe(0);
+        const before = watch.runs.length;
+        const added = await runCli([...args, '--cwd', root]);
+        expect(added.code, added.stderr).toBe(0);
+        expect(files(added)).toEqual(files(expected));
+        const migration = files(added).written.find((rel) => MIGRATION.test(rel));
+        expect(migration, added.stdout).toBeDefined();
+        await settled(watch.runs);
+        expect(watch.runs.length, `iteration ${i}: the watcher ran for the edit`).toBeGreaterThan(before);
+        expect(
+          watch.runs.slice(before).map((r) => [...r.written, ...r.deleted]).flat(),
+          `iteration ${i}: the watcher wrote nothing`,
+        ).toEqual([]);
+        expect(existsSync(path.join(root, LOCK))).toBe(false);
+        expect(contents(root)).toEqual(contents(alone));
+        const journal = JSON.parse(readFileSync(path.join(root, JOURNAL), 'utf8')) as {
+          runs: { command: string; files: { path: string }[] }[];
+        };
+        expect(journal.runs.at(-1)!.files.map((f) => f.path)).toContain(migration);
 
-  it('a generator waits for a live holder, fails with QB_LOCK_HELD past the wait, and takes over a dead holder\'s lock', async () => {
-    const root = project('lock-holder');
-    expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
+        const afterAdd = watch.runs.length;
+        const undone = await runCli(['undo', '--cwd', root, '--json']);
+        expect(undone.code, undone.stderr).toBe(0);
+        expect(JSON.parse(undone.stdout).messages.join('\n')).toContain(
+          `${migration} was never applied to the local database: removed`,
+        );
+        await settled(watch.runs);
+        expect(
+          watch.runs.slice(afterAdd).map((r) => [...r.written, ...r.deleted]).flat(),
+          `iteration ${i}: no reverse migration`,
+        ).toEqual([]);
+        expect(existsSync(path.join(root, migration!))).toBe(false);
+        expect(contents(root)).toEqual(original);
+        expect((await runCli(['undo', '--cwd', alone])).code).toBe(0);
+      }
+      expect(watch.runs.every((r) => r.ok), watch.stderr()).toBe(true);
+      watch.child.kill('SIGINT');
+    },
+    300_000,
+  );
 
-    // Held by this process: the generator waits, and goes on once the lock is released.
-    const held = await acquireLock(root, 'quickback test holder', { waitMs: 0 });
-    const child = spawn(process.execPath, [path.join(REPO, 'bin', 'quickback.js'), 'add', 'column', 'tickets', 'waited:text:optional', '--cwd', root], {
-      env: { ...process.env, NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    children.push(child);
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-    await until('the generator to wait', () => stderr.includes('Waiting for `quickback test holder`'));
-    expect(readFileSync(path.join(root, TICKETS), 'utf8')).not.toContain('waited');
-    held!.release();
-    expect(await exited, stderr).toBe(0);
-    expect(readFileSync(path.join(root, TICKETS), 'utf8')).toContain('waited');
+  it(
+    "add column and undo while quickback dev runs (watcher and server): the same files as alone, dev applies the generator's migration, undo reverses it",
+    async () => {
+      const root = project('lock-dev');
+      await compileAndMigrate(root, 'better-sqlite3');
+      const alone = `${root}-alone`;
+      roots.push(alone);
+      const notData = (rel: string) => rel.startsWith('data/');
+      const definitions = (rel: string) => !rel.startsWith('quickback/features/');
+      const original = contents(root, definitions);
+      const port = await freePort();
+      const baseURL = `http://127.0.0.1:${port}`;
+      const child = spawn(process.execPath, [
+        path.join(REPO, 'bin', 'quickback.js'),
+        'dev',
+        '--cwd',
+        root,
+        '--port',
+        String(port),
+      ], {
+        env: { ...process.env, ...appEnv(root, baseURL), NO_COLOR: '1', CI: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let log = '';
+      child.stdout!.on('data', (d) => (log += d));
+      child.stderr!.on('data', (d) => (log += d));
+      await waitForHealth(baseURL, child, () => log, 60_000);
+      const runs = () =>
+        [...log.matchAll(/run (\d+) \(([^)]*)\): (\d+) written, (\d+) deleted/g)].map((m) => ({
+          run: Number(m[1]),
+          writes: Number(m[3]) + Number(m[4]),
+        }));
+      const quietRuns = async () => {
+        for (let seen = -1; seen !== runs().length;) {
+          seen = runs().length;
+          await sleep(1500);
+        }
+      };
+      const applied = async (tag: string) => {
+        for (let waited = 0; !log.includes(`applied ${tag}`); waited += 200) {
+          if (waited > 30_000) throw new Error(`dev did not apply ${tag}:\n${log}`);
+          await sleep(200);
+        }
+      };
+      const tag = (rel: string) => path.basename(rel, '.sql');
 
-    // Held by a live process past the wait: a coded error naming the holder, nothing written.
-    const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
-    children.push(holder);
-    const lockFile = path.join(root, ...LOCK.split('/'));
-    mkdirSync(path.dirname(lockFile), { recursive: true });
-    writeFileSync(lockFile, `${JSON.stringify({ pid: holder.pid, host: os.hostname(), command: 'quickback dev', since: '2026-01-01T00:00:00.000Z', id: 'test' })}\n`);
-    const files = tree(root);
-    const refused = await runCli(['add', 'column', 'tickets', 'refused:text:optional', '--cwd', root, '--json'], { QUICKBACK_LOCK_WAIT_MS: '300' });
-    expect(refused.code).toBe(1);
-    const error = JSON.parse(refused.stdout).error as { code: string; message: string; hint: string };
-    expect(error.code).toBe('QB_LOCK_HELD');
-    expect(error.message).toContain(`\`quickback dev\` (pid ${holder.pid}`);
-    expect(error.hint).toContain('quickback/.quickback/lock');
-    expect(tree(root)).toEqual(files);
+      for (let i = 1; i <= 2; i += 1) {
+        console.log(`lock with dev: iteration ${i}`);
+        rmSync(alone, { recursive: true, force: true });
+        cpSync(root, alone, { recursive: true });
+        const args = ['add', 'column', 'tickets', `devcol${i}:text:optional`, '--json'];
+        const expected = await runCli([...args, '--cwd', alone]);
+        const before = runs().length;
+        const added = await runCli([...args, '--cwd', root]);
+        expect(added.code, added.stderr).toBe(0);
+        expect(files(added)).toEqual(files(expected));
+        const migration = files(added).written.find((rel) => MIGRATION.test(rel))!;
+        expect(migration).toBeDefined();
+        await quietRuns();
+        expect(runs().slice(before).map((r) => r.writes), log).toEqual(runs().slice(before).map(() => 0));
+        expect(contents(root, notData)).toEqual(contents(alone, notData));
+        const journal = JSON.parse(readFileSync(path.join(root, JOURNAL), 'utf8')) as {
+          runs: { files: { path: string }[] }[];
+        };
+        expect(journal.runs.at(-1)!.files.map((f) => f.path)).toContain(migration);
+        // The generator wrote the migration, not the watcher: dev applies it all the same.
+        await applied(tag(migration));
 
-    // Its process is gone: the lock is stale and taken over.
-    const gone = new Promise((resolve) => holder.once('exit', resolve));
-    holder.kill('SIGKILL');
-    await gone;
-    const taken = await runCli(['add', 'column', 'tickets', 'taken:text:optional', '--cwd', root], { QUICKBACK_LOCK_WAIT_MS: '300' });
-    expect(taken.code, taken.stderr).toBe(0);
-    expect(readFileSync(path.join(root, TICKETS), 'utf8')).toContain('taken');
-    expect(existsSync(lockFile)).toBe(false);
-  }, 120_000);
+        const afterAdd = runs().length;
+        const undone = await runCli(['undo', '--cwd', root, '--json']);
+        expect(undone.code, undone.stderr).toBe(0);
+        expect(JSON.parse(undone.stdout).messages[1]).toBe(
+          `${migration} is kept (the local features database has applied it); the compile adds a migration that reverses it`,
+        );
+        await quietRuns();
+        expect(runs().slice(afterAdd).map((r) => r.writes), log).toEqual(runs().slice(afterAdd).map(() => 0));
+        expect(existsSync(path.join(root, migration))).toBe(true);
+        const reverse = `quickback/drizzle/features/${readdirSync(path.join(root, 'quickback/drizzle/features')).filter(
+          (f) => f.endsWith('.sql'),
+        ).sort().at(-1)!}`;
+        expect(reverse > migration).toBe(true);
+        expect(readFileSync(path.join(root, reverse), 'utf8')).toContain(`devcol${i}`);
+        await applied(tag(reverse));
+        expect(contents(root, definitions)).toEqual(original);
+      }
+      await waitForHealth(baseURL, child, () => log, 30_000);
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+    },
+    300_000,
+  );
+
+  it(
+    "a generator waits for a live holder, fails with QB_LOCK_HELD past the wait, and takes over a dead holder's lock",
+    async () => {
+      const root = project('lock-holder');
+      expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
+
+      // Held by this process: the generator waits, and goes on once the lock is released.
+      const held = await acquireLock(root, 'quickback test holder', { waitMs: 0 });
+      const child = spawn(process.execPath, [
+        path.join(REPO, 'bin', 'quickback.js'),
+        'add',
+        'column',
+        'tickets',
+        'waited:text:optional',
+        '--cwd',
+        root,
+      ], {
+        env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let stderr = '';
+      child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      await until('the generator to wait', () => stderr.includes('Waiting for `quickback test holder`'));
+      expect(readFileSync(path.join(root, TICKETS), 'utf8')).not.toContain('waited');
+      held!.release();
+      expect(await exited, stderr).toBe(0);
+      expect(readFileSync(path.join(root, TICKETS), 'utf8')).toContain('waited');
+
+      // Held by a live process past the wait: a coded error naming the holder, nothing written.
+      const holder = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+      children.push(holder);
+      const lockFile = path.join(root, ...LOCK.split('/'));
+      mkdirSync(path.dirname(lockFile), { recursive: true });
+      writeFileSync(
+        lockFile,
+        `${
+          JSON.stringify({
+            pid: holder.pid,
+            host: os.hostname(),
+            command: 'quickback dev',
+            since: '2026-01-01T00:00:00.000Z',
+            id: 'test',
+          })
+        }\n`,
+      );
+      const files = tree(root);
+      const refused = await runCli(['add', 'column', 'tickets', 'refused:text:optional', '--cwd', root, '--json'], {
+        QUICKBACK_LOCK_WAIT_MS: '300',
+      });
+      expect(refused.code).toBe(1);
+      const error = JSON.parse(refused.stdout).error as { code: string; message: string; hint: string };
+      expect(error.code).toBe('QB_LOCK_HELD');
+      expect(error.message).toContain(`\`quickback dev\` (pid ${holder.pid}`);
+      expect(error.hint).toContain('quickback/.quickback/lock');
+      expect(tree(root)).toEqual(files);
+
+      // Its process is gone: the lock is stale and taken over.
+      const gone = new Promise((resolve) => holder.once('exit', resolve));
+      holder.kill('SIGKILL');
+      await gone;
+      const taken = await runCli(['add', 'column', 'tickets', 'taken:text:optional', '--cwd', root], {
+        QUICKBACK_LOCK_WAIT_MS: '300',
+      });
+      expect(taken.code, taken.stderr).toBe(0);
+      expect(readFileSync(path.join(root, TICKETS), 'utf8')).toContain('taken');
+      expect(existsSync(lockFile)).toBe(false);
+    },
+    120_000,
+  );
 });

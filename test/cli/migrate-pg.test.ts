@@ -20,9 +20,14 @@ const STACK = /\n\s+at [^\n]+:\d+:\d+/;
 /** The generated app's `db:migrate` script, run the way its package.json does (tsx src/db/migrate.ts). */
 function dbMigrate(root: string, url: string): Promise<CliResult> {
   return new Promise((resolve) => {
-    execFile(TSX, ['src/db/migrate.ts'], { cwd: root, env: { ...process.env, DATABASE_URL: url }, timeout: 60_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
-    });
+    execFile(
+      TSX,
+      ['src/db/migrate.ts'],
+      { cwd: root, env: { ...process.env, DATABASE_URL: url }, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -34,11 +39,18 @@ beforeAll(async () => {
 }, 60_000);
 
 const onServer = PGLITE ? it.skip : it;
-if (PGLITE) console.log('[migrate-pg] missing-database cases skipped: they need the PostgreSQL server at 127.0.0.1:5432, not PGlite');
+if (PGLITE)
+  console.log(
+    '[migrate-pg] missing-database cases skipped: they need the PostgreSQL server at 127.0.0.1:5432, not PGlite',
+  );
 
 describe('migrate on PostgreSQL: a missing database', () => {
   const name = `qb_missing_${randomBytes(4).toString('hex')}`;
-  const url = () => { const u = new URL(PG_ADMIN_URL); u.pathname = `/${name}`; return u.toString(); };
+  const url = () => {
+    const u = new URL(PG_ADMIN_URL);
+    u.pathname = `/${name}`;
+    return u.toString();
+  };
   const host = () => new URL(PG_ADMIN_URL);
 
   onServer('quickback migrate: QB_MIGRATE_DATABASE_MISSING with the createdb command, exit 1, no stack', async () => {
@@ -64,7 +76,9 @@ describe('migrate on PostgreSQL: an unreachable server', () => {
   it('quickback migrate and npm run db:migrate: QB_MIGRATE_UNREACHABLE naming host:port and DATABASE_URL, password masked, exit 1, no stack', async () => {
     const port = await freePort();
     const url = `postgres://postgres:s3cret@127.0.0.1:${port}/app`;
-    for (const result of [await runCli(['migrate', '--cwd', root], { DATABASE_URL: url }), await dbMigrate(root, url)]) {
+    for (
+      const result of [await runCli(['migrate', '--cwd', root], { DATABASE_URL: url }), await dbMigrate(root, url)]
+    ) {
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('QB_MIGRATE_UNREACHABLE');
       expect(result.stderr).toContain(`127.0.0.1:${port}`);
@@ -75,16 +89,29 @@ describe('migrate on PostgreSQL: an unreachable server', () => {
   });
 });
 
-describe('quickback compile on PostgreSQL: the first compile\'s Next line', () => {
-  it('names createdb for DATABASE_URL\'s database and db:migrate (Workers too: there is no db:migrate:local on neon)', async () => {
-    const node = copyFixture('solo', 'next-pg', { config: [['defineDatabase("libsql"', 'defineDatabase("neon"']] });
-    const first = await runCli(['compile', '--cwd', node], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/shop_db' });
-    expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout).toContain('Next: npm install && createdb shop_db && npm run db:migrate && npm run dev');
+describe("quickback compile on PostgreSQL: the first compile's Next line", () => {
+  it(
+    "names createdb for DATABASE_URL's database and db:migrate (Workers too: there is no db:migrate:local on neon)",
+    async () => {
+      const node = copyFixture('solo', 'next-pg', { config: [['defineDatabase("libsql"', 'defineDatabase("neon"']] });
+      const first = await runCli(['compile', '--cwd', node], {
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/shop_db',
+      });
+      expect(first.code, first.stderr).toBe(0);
+      expect(first.stdout).toContain('Next: npm install && createdb shop_db && npm run db:migrate && npm run dev');
 
-    const workers = copyFixture('solo', 'next-pg-cf', { config: [['defineRuntime("node")', 'defineRuntime("cloudflare", { compatibilityDate: "2026-04-26" })'], ['defineDatabase("libsql"', 'defineDatabase("neon"']] });
-    const cf = await runCli(['compile', '--cwd', workers], { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/edge_db' });
-    expect(cf.code, cf.stderr).toBe(0);
-    expect(cf.stdout).toContain('Next: npm install && createdb edge_db && npm run db:migrate && npm run dev');
-  }, 60_000);
+      const workers = copyFixture('solo', 'next-pg-cf', {
+        config: [
+          ['defineRuntime("node")', 'defineRuntime("cloudflare", { compatibilityDate: "2026-04-26" })'],
+          ['defineDatabase("libsql"', 'defineDatabase("neon"'],
+        ],
+      });
+      const cf = await runCli(['compile', '--cwd', workers], {
+        DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/edge_db',
+      });
+      expect(cf.code, cf.stderr).toBe(0);
+      expect(cf.stdout).toContain('Next: npm install && createdb edge_db && npm run db:migrate && npm run dev');
+    },
+    60_000,
+  );
 });

@@ -8,8 +8,11 @@ import { runCli } from './run-cli.js';
 const tables = (file: string) => {
   const db = new Database(file, { readonly: true });
   try {
-    return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-  } finally { db.close(); }
+    return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all() as { name: string }[]).map((r) => r.name);
+  } finally {
+    db.close();
+  }
 };
 
 describe('quickback migrate', () => {
@@ -27,8 +30,12 @@ describe('quickback migrate', () => {
     expect(first.code, first.stderr).toBe(0);
     const results = JSON.parse(first.stdout).results as { database: string; applied: number }[];
     expect(results.map((r) => [r.database, r.applied])).toEqual([['features', 1], ['auth', 1]]);
-    expect(tables(path.join(root, 'data/features.db'))).toEqual(expect.arrayContaining(['notes', 'ticket_comments', 'tickets']));
-    expect(tables(path.join(root, 'data/auth.db'))).toEqual(expect.arrayContaining(['user', 'session', 'organization', 'member']));
+    expect(tables(path.join(root, 'data/features.db'))).toEqual(
+      expect.arrayContaining(['notes', 'ticket_comments', 'tickets']),
+    );
+    expect(tables(path.join(root, 'data/auth.db'))).toEqual(
+      expect.arrayContaining(['user', 'session', 'organization', 'member']),
+    );
 
     const again = await runCli(['migrate', '--cwd', root, '--json']);
     expect(JSON.parse(again.stdout).results.map((r: { applied: number }) => r.applied)).toEqual([0, 0]);

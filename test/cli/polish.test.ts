@@ -35,15 +35,19 @@ describe('per-subcommand --help', () => {
     expect(one.stdout.match(/^quickback /gm)).toHaveLength(1);
     const all = await runCli(['add', '--help']);
     expect(all.code).toBe(0);
-    for (const what of ['feature', 'column', 'view', 'action', 'plugin']) expect(all.stdout).toContain(`quickback add ${what} `);
+    for (const what of ['feature', 'column', 'view', 'action', 'plugin'])
+      expect(all.stdout).toContain(`quickback add ${what} `);
   });
 
-  it.each([['remove', 'plugin'], ['enable', 'realtime'], ['disable', 'organizations']])('`%s %s --help` prints only that generator', async (verb, what) => {
-    const result = await runCli([verb, what, '--help']);
-    expect(result.code).toBe(0);
-    expect(result.stdout.match(/^quickback /gm)).toEqual(['quickback ']);
-    expect(result.stdout).toContain(`quickback ${verb} ${what}`);
-  });
+  it.each([['remove', 'plugin'], ['enable', 'realtime'], ['disable', 'organizations']])(
+    '`%s %s --help` prints only that generator',
+    async (verb, what) => {
+      const result = await runCli([verb, what, '--help']);
+      expect(result.code).toBe(0);
+      expect(result.stdout.match(/^quickback /gm)).toEqual(['quickback ']);
+      expect(result.stdout).toContain(`quickback ${verb} ${what}`);
+    },
+  );
 
   it('`keys shred --help` prints only shred; `keys --help` both', async () => {
     const one = await runCli(['keys', 'shred', '--help']);
@@ -57,14 +61,39 @@ describe('per-subcommand --help', () => {
 });
 
 describe('watch: an unchanged warning is printed once per session', () => {
-  const placeholder = { code: 'QB_VALIDATE_DEPLOY_PLACEHOLDER', severity: 'warning', message: 'wrangler.toml gets local-dev placeholder ids for DB: `wrangler deploy` will need the real ones', file: 'quickback/quickback.config.ts' } as const;
-  const syntax = { code: 'QB_LOAD_SYNTAX_ERROR', severity: 'error', message: "',' expected", file: 'quickback/features/todos/todos.ts', line: 9, column: 30 } as const;
-  const ok = (run: number, diagnostics: Diagnostic[]): WatchRun => ({ run, trigger: run === 1 ? [] : ['quickback/features/todos/todos.ts'], ms: 5, result: { diagnostics, written: [], deleted: [], summary: { unchanged: 3 } } as unknown as CompileResult });
-  const failed = (run: number, diagnostics: Diagnostic[]): WatchRun => ({ run, trigger: ['quickback/features/todos/todos.ts'], ms: 5, error: new QuickbackError('QB_LOAD_SYNTAX_ERROR', 'does not parse', { diagnostics }) });
+  const placeholder = {
+    code: 'QB_VALIDATE_DEPLOY_PLACEHOLDER',
+    severity: 'warning',
+    message: 'wrangler.toml gets local-dev placeholder ids for DB: `wrangler deploy` will need the real ones',
+    file: 'quickback/quickback.config.ts',
+  } as const;
+  const syntax = {
+    code: 'QB_LOAD_SYNTAX_ERROR',
+    severity: 'error',
+    message: "',' expected",
+    file: 'quickback/features/todos/todos.ts',
+    line: 9,
+    column: 30,
+  } as const;
+  const ok = (run: number, diagnostics: Diagnostic[]): WatchRun => ({
+    run,
+    trigger: run === 1 ? [] : ['quickback/features/todos/todos.ts'],
+    ms: 5,
+    result: { diagnostics, written: [], deleted: [], summary: { unchanged: 3 } } as unknown as CompileResult,
+  });
+  const failed = (run: number, diagnostics: Diagnostic[]): WatchRun => ({
+    run,
+    trigger: ['quickback/features/todos/todos.ts'],
+    ms: 5,
+    error: new QuickbackError('QB_LOAD_SYNTAX_ERROR', 'does not parse', { diagnostics }),
+  });
 
   it('prints the placeholder warning on the first run only; errors every time; a changed warning again', () => {
     const printed: string[] = [];
-    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { printed.push(String(chunk)); return true; });
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      printed.push(String(chunk));
+      return true;
+    });
     const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
     try {
       const seen = new Set<string>();
@@ -75,7 +104,10 @@ describe('watch: an unchanged warning is printed once per session', () => {
       reportRun(failed(6, [syntax]), { json: false, debug: false }, seen);
       reportRun(failed(7, [syntax]), { json: false, debug: false }, seen);
       expect(count('QB_LOAD_SYNTAX_ERROR')).toBe(2);
-      reportRun(ok(8, [{ ...placeholder, message: placeholder.message.replace('DB', 'DB, FILES') }]), { json: false, debug: false }, seen);
+      reportRun(ok(8, [{ ...placeholder, message: placeholder.message.replace('DB', 'DB, FILES') }]), {
+        json: false,
+        debug: false,
+      }, seen);
       expect(count('QB_VALIDATE_DEPLOY_PLACEHOLDER')).toBe(2);
     } finally {
       spy.mockRestore();
@@ -85,10 +117,18 @@ describe('watch: an unchanged warning is printed once per session', () => {
 });
 
 describe('scaffold install step: progress', () => {
-  it('reports the elapsed time and the tool\'s last output line while it runs, then the summary', async () => {
-    const script = "const say = (t, ms) => new Promise((r) => setTimeout(() => { process.stdout.write(t); r(); }, ms)); await say('\\u001b[32mresolving\\u001b[0m hono\\n', 10); await say('fetching drizzle-orm\\n\\n', 150); await say('added 3 packages in 1s\\n', 150);";
+  it("reports the elapsed time and the tool's last output line while it runs, then the summary", async () => {
+    const script =
+      "const say = (t, ms) => new Promise((r) => setTimeout(() => { process.stdout.write(t); r(); }, ms)); await say('\\u001b[32mresolving\\u001b[0m hono\\n', 10); await say('fetching drizzle-orm\\n\\n', 150); await say('added 3 packages in 1s\\n', 150);";
     const seen: string[] = [];
-    const detail = await logged('install', process.execPath, ['--input-type=module', '-e', script], REPO, (text) => seen.push(text), 40);
+    const detail = await logged(
+      'install',
+      process.execPath,
+      ['--input-type=module', '-e', script],
+      REPO,
+      (text) => seen.push(text),
+      40,
+    );
     expect(detail).toBe('added 3 packages in 1s');
     expect(seen.length).toBeGreaterThanOrEqual(3);
     expect(seen.every((t) => /^install · \d+s/.test(t))).toBe(true);

@@ -8,12 +8,17 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { REPO } from '../helpers/project.js';
 
-export interface CliResult { code: number; stdout: string; stderr: string }
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
 
 export function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
   return new Promise((resolve) => {
     const child = execFile(process.execPath, [path.join(REPO, 'bin', 'quickback.js'), ...args], {
-      env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env }, timeout: 60_000,
+      env: { ...process.env, NO_COLOR: '1', CI: 'true', ...env },
+      timeout: 60_000,
     }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
     });
@@ -53,5 +58,7 @@ export function tree(root: string): string[] {
 
 /** Every file under `root` with a hash of its bytes, sorted: equal means the same bytes everywhere. */
 export function contents(root: string, skip: (rel: string) => boolean = () => false): string[] {
-  return files(root).filter((rel) => !skip(rel)).map((rel) => `${rel} ${createHash('sha256').update(readFileSync(path.join(root, rel))).digest('hex')}`);
+  return files(root).filter((rel) => !skip(rel)).map((rel) =>
+    `${rel} ${createHash('sha256').update(readFileSync(path.join(root, rel))).digest('hex')}`
+  );
 }

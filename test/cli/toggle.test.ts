@@ -39,7 +39,11 @@ describe('quickback enable|disable', () => {
     expect(readFileSync(path.join(root, '.env.example'), 'utf8')).toBe(example);
 
     const again = JSON.parse((await runCli(['enable', 'encryption', '--cwd', root, '--json'])).stdout);
-    expect(again).toMatchObject({ ok: true, messages: ['encryption: already enabled (ENCRYPTION_KEK is in .env)'], files: [] });
+    expect(again).toMatchObject({
+      ok: true,
+      messages: ['encryption: already enabled (ENCRYPTION_KEK is in .env)'],
+      files: [],
+    });
     expect(readFileSync(path.join(root, '.env'), 'utf8')).toBe(env);
     expect((await runCli(['compile', '--check', '--cwd', root])).code).toBe(0);
   }, 120_000);
@@ -55,7 +59,13 @@ describe('quickback enable|disable', () => {
     expect(contents(root)).toEqual(before);
 
     const kept = await runCli(['enable', 'placement', '--no-compile', '--cwd', root, '--json']);
-    expect(JSON.parse(kept.stdout)).toMatchObject({ ok: true, messages: ['placement: enabled'], files: [{ path: 'quickback/quickback.config.ts', action: 'update' }] });
-    expect(readFileSync(path.join(root, 'quickback', 'quickback.config.ts'), 'utf8')).toContain('runtime: defineRuntime("node", { placement: { mode: "smart" } }),');
+    expect(JSON.parse(kept.stdout)).toMatchObject({
+      ok: true,
+      messages: ['placement: enabled'],
+      files: [{ path: 'quickback/quickback.config.ts', action: 'update' }],
+    });
+    expect(readFileSync(path.join(root, 'quickback', 'quickback.config.ts'), 'utf8')).toContain(
+      'runtime: defineRuntime("node", { placement: { mode: "smart" } }),',
+    );
   }, 120_000);
 });

@@ -25,9 +25,13 @@ describe('quickback upgrade', () => {
     const run = await runCli(['upgrade', '--cwd', root]);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('upgrade: 3 file(s) rewritten, 2 already current');
-    expect(run.stdout).toMatch(/rewritten quickback\/features\/tickets\/tickets\.ts: crud\.list\.access → read\.access; views → read\.views/);
+    expect(run.stdout).toMatch(
+      /rewritten quickback\/features\/tickets\/tickets\.ts: crud\.list\.access → read\.access; views → read\.views/,
+    );
     const labels = 'quickback/features/labels/labels.ts';
-    expect(readFileSync(path.join(root, labels), 'utf8')).toBe(readFileSync(path.join(FIXTURES, 'legacy', labels), 'utf8'));
+    expect(readFileSync(path.join(root, labels), 'utf8')).toBe(
+      readFileSync(path.join(FIXTURES, 'legacy', labels), 'utf8'),
+    );
     typecheckDefinitions(root);
 
     const target = await inProcessTarget(root, 'better-sqlite3');
@@ -40,7 +44,11 @@ describe('quickback upgrade', () => {
     expect(list.body).toMatchObject({ view: 'list' });
 
     const again = await runCli(['upgrade', '--cwd', root, '--json']);
-    expect(JSON.parse(again.stdout)).toMatchObject({ ok: true, messages: ['upgrade: 0 file(s) rewritten, 5 already current'], files: [] });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      ok: true,
+      messages: ['upgrade: 0 file(s) rewritten, 5 already current'],
+      files: [],
+    });
     // The app's databases go (as on a fresh checkout): the upgrade's first migration was never applied, so undo removes it.
     rmSync(path.join(root, 'data'), { recursive: true, force: true });
     expect((await runCli(['undo', '--cwd', root])).code).toBe(0);

@@ -12,7 +12,16 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { copyFixture, emptyProject, REPO } from '../helpers/project.js';
 import { runCli } from './run-cli.js';
 
-interface RunLine { run: number; trigger: string[]; ok: boolean; written: string[]; deleted: string[]; unchanged: number; diagnostics: { code: string; file?: string }[]; durationMs: number }
+interface RunLine {
+  run: number;
+  trigger: string[];
+  ok: boolean;
+  written: string[];
+  deleted: string[];
+  unchanged: number;
+  diagnostics: { code: string; file?: string }[];
+  durationMs: number;
+}
 
 class WatchProcess {
   readonly runs: RunLine[] = [];
@@ -22,8 +31,17 @@ class WatchProcess {
   stderr = '';
 
   constructor(root: string, extra: string[] = []) {
-    this.child = spawn(process.execPath, [path.join(REPO, 'bin', 'quickback.js'), 'compile', '--watch', '--json', '--cwd', root, ...extra], {
-      env: { ...process.env, NO_COLOR: '1', CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
+    this.child = spawn(process.execPath, [
+      path.join(REPO, 'bin', 'quickback.js'),
+      'compile',
+      '--watch',
+      '--json',
+      '--cwd',
+      root,
+      ...extra,
+    ], {
+      env: { ...process.env, NO_COLOR: '1', CI: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout!.on('data', (chunk: Buffer) => {
       this.buffer += chunk.toString();
@@ -42,7 +60,8 @@ class WatchProcess {
   async run(n: number, timeoutMs = 20_000): Promise<RunLine> {
     const deadline = Date.now() + timeoutMs;
     while (this.runs.length < n) {
-      if (Date.now() > deadline) throw new Error(`run ${n} never came; runs: ${JSON.stringify(this.runs)}\nstderr: ${this.stderr}`);
+      if (Date.now() > deadline)
+        throw new Error(`run ${n} never came; runs: ${JSON.stringify(this.runs)}\nstderr: ${this.stderr}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 200);
@@ -83,78 +102,101 @@ describe('quickback compile --watch', () => {
     }
   });
 
-  it('recompiles on save, picks up new and deleted features, survives a syntax error, and never re-runs for its own writes', async () => {
-    const root = copyFixture('helpdesk', 'watch');
-    const file = (rel: string) => path.join(root, rel);
-    const read = (rel: string) => readFileSync(file(rel), 'utf8');
-    const notes = 'quickback/features/notes/notes.ts';
-    const w = new WatchProcess(root);
-    watchers.push(w);
+  it(
+    'recompiles on save, picks up new and deleted features, survives a syntax error, and never re-runs for its own writes',
+    async () => {
+      const root = copyFixture('helpdesk', 'watch');
+      const file = (rel: string) => path.join(root, rel);
+      const read = (rel: string) => readFileSync(file(rel), 'utf8');
+      const notes = 'quickback/features/notes/notes.ts';
+      const w = new WatchProcess(root);
+      watchers.push(w);
 
-    const first = await w.run(1);
-    expect(first).toMatchObject({ ok: true, trigger: [] });
-    expect(first.written).toContain('src/index.ts');
-    // The first run seeds handler files under quickback/: their events must not start a run.
-    await w.quiet(1);
+      const first = await w.run(1);
+      expect(first).toMatchObject({ ok: true, trigger: [] });
+      expect(first.written).toContain('src/index.ts');
+      // The first run seeds handler files under quickback/: their events must not start a run.
+      await w.quiet(1);
 
-    // A comment-only edit: a run happens and writes nothing, not even the manifest.
-    const manifestBefore = read('quickback/.quickback/manifest.json');
-    writeFileSync(file(notes), `${read(notes)}\n// just a comment\n`);
-    expect(await w.run(2)).toMatchObject({ ok: true, trigger: [notes], written: [], deleted: [] });
-    expect(read('quickback/.quickback/manifest.json')).toBe(manifestBefore);
+      // A comment-only edit: a run happens and writes nothing, not even the manifest.
+      const manifestBefore = read('quickback/.quickback/manifest.json');
+      writeFileSync(file(notes), `${read(notes)}\n// just a comment\n`);
+      expect(await w.run(2)).toMatchObject({ ok: true, trigger: [notes], written: [], deleted: [] });
+      expect(read('quickback/.quickback/manifest.json')).toBe(manifestBefore);
 
-    // A real edit: the notes files and a new migration, nothing else.
-    writeFileSync(file(notes), read(notes).replace('pinned: q.boolean().default(false),', 'pinned: q.boolean().default(false),\n    color: q.text().optional(),'));
-    const third = await w.run(3);
-    expect(third.ok).toBe(true);
-    expect(third.written).toContain('src/features/notes/notes.schema.ts');
-    expect(third.written.some((f) => /quickback\/drizzle\/features\/0001_\w+\.sql$/.test(f))).toBe(true);
-    expect(third.written.filter((f) => f.includes('/tickets/'))).toEqual([]);
-    expect(read('src/features/notes/notes.schema.ts')).toContain('color');
-    await w.quiet(3);
+      // A real edit: the notes files and a new migration, nothing else.
+      writeFileSync(
+        file(notes),
+        read(notes).replace(
+          'pinned: q.boolean().default(false),',
+          'pinned: q.boolean().default(false),\n    color: q.text().optional(),',
+        ),
+      );
+      const third = await w.run(3);
+      expect(third.ok).toBe(true);
+      expect(third.written).toContain('src/features/notes/notes.schema.ts');
+      expect(third.written.some((f) => /quickback\/drizzle\/features\/0001_\w+\.sql$/.test(f))).toBe(true);
+      expect(third.written.filter((f) => f.includes('/tickets/'))).toEqual([]);
+      expect(read('src/features/notes/notes.schema.ts')).toContain('color');
+      await w.quiet(3);
 
-    // A new feature file in a new folder.
-    mkdirSync(file('quickback/features/tags'), { recursive: true });
-    writeFileSync(file('quickback/features/tags/tags.ts'), 'import { feature, q } from "@quickback/compiler";\nexport default feature("tags", { columns: { id: q.id(), label: q.text().required(), ownerId: q.scope("owner") } });\n');
-    const fourth = await w.run(4);
-    expect(fourth).toMatchObject({ ok: true, trigger: ['quickback/features/tags/tags.ts'] });
-    expect(fourth.written).toContain('src/features/tags/tags.routes.ts');
+      // A new feature file in a new folder.
+      mkdirSync(file('quickback/features/tags'), { recursive: true });
+      writeFileSync(
+        file('quickback/features/tags/tags.ts'),
+        'import { feature, q } from "@quickback/compiler";\nexport default feature("tags", { columns: { id: q.id(), label: q.text().required(), ownerId: q.scope("owner") } });\n',
+      );
+      const fourth = await w.run(4);
+      expect(fourth).toMatchObject({ ok: true, trigger: ['quickback/features/tags/tags.ts'] });
+      expect(fourth.written).toContain('src/features/tags/tags.routes.ts');
 
-    // A syntax error: diagnostics, nothing written or deleted, and the watcher keeps going.
-    const good = read('src/features/tags/tags.routes.ts');
-    writeFileSync(file('quickback/features/tags/tags.ts'), 'import { feature, q } from "@quickback/compiler";\nexport default feature("tags", { columns: { id: q.id(), label: q.text( });\n');
-    const fifth = await w.run(5);
-    expect(fifth.ok).toBe(false);
-    expect(fifth.diagnostics[0]).toMatchObject({ code: 'QB_LOAD_SYNTAX_ERROR', file: 'quickback/features/tags/tags.ts' });
-    expect(read('src/features/tags/tags.routes.ts')).toBe(good);
+      // A syntax error: diagnostics, nothing written or deleted, and the watcher keeps going.
+      const good = read('src/features/tags/tags.routes.ts');
+      writeFileSync(
+        file('quickback/features/tags/tags.ts'),
+        'import { feature, q } from "@quickback/compiler";\nexport default feature("tags", { columns: { id: q.id(), label: q.text( });\n',
+      );
+      const fifth = await w.run(5);
+      expect(fifth.ok).toBe(false);
+      expect(fifth.diagnostics[0]).toMatchObject({
+        code: 'QB_LOAD_SYNTAX_ERROR',
+        file: 'quickback/features/tags/tags.ts',
+      });
+      expect(read('src/features/tags/tags.routes.ts')).toBe(good);
 
-    // Fixed: normal compiles resume (the fix adds a column, so tags output changes).
-    writeFileSync(file('quickback/features/tags/tags.ts'), 'import { feature, q } from "@quickback/compiler";\nexport default feature("tags", { columns: { id: q.id(), label: q.text().required(), hue: q.text().optional(), ownerId: q.scope("owner") } });\n');
-    const sixth = await w.run(6);
-    expect(sixth.ok).toBe(true);
-    expect(sixth.written).toContain('src/features/tags/tags.schema.ts');
+      // Fixed: normal compiles resume (the fix adds a column, so tags output changes).
+      writeFileSync(
+        file('quickback/features/tags/tags.ts'),
+        'import { feature, q } from "@quickback/compiler";\nexport default feature("tags", { columns: { id: q.id(), label: q.text().required(), hue: q.text().optional(), ownerId: q.scope("owner") } });\n',
+      );
+      const sixth = await w.run(6);
+      expect(sixth.ok).toBe(true);
+      expect(sixth.written).toContain('src/features/tags/tags.schema.ts');
 
-    // Deleting the feature deletes its output.
-    rmSync(file('quickback/features/tags'), { recursive: true });
-    const seventh = await w.run(7);
-    expect(seventh.ok).toBe(true);
-    expect(seventh.deleted).toContain('src/features/tags/tags.routes.ts');
-    expect(existsSync(file('src/features/tags'))).toBe(false);
+      // Deleting the feature deletes its output.
+      rmSync(file('quickback/features/tags'), { recursive: true });
+      const seventh = await w.run(7);
+      expect(seventh.ok).toBe(true);
+      expect(seventh.deleted).toContain('src/features/tags/tags.routes.ts');
+      expect(existsSync(file('src/features/tags'))).toBe(false);
 
-    // Editor noise is not an input: a swap file, a backup file, a file touched with the same bytes.
-    writeFileSync(file('quickback/features/notes/.notes.ts.swp'), 'x');
-    writeFileSync(file('quickback/features/notes/notes.ts~'), 'x');
-    writeFileSync(file(notes), read(notes));
-    await w.quiet(7);
+      // Editor noise is not an input: a swap file, a backup file, a file touched with the same bytes.
+      writeFileSync(file('quickback/features/notes/.notes.ts.swp'), 'x');
+      writeFileSync(file('quickback/features/notes/notes.ts~'), 'x');
+      writeFileSync(file(notes), read(notes));
+      await w.quiet(7);
 
-    expect(await w.stop()).toBe(0);
-  }, 120_000);
+      expect(await w.stop()).toBe(0);
+    },
+    120_000,
+  );
 
   it('watches files a definition imports from outside quickback/, and --no-cache gives the same output', async () => {
     const root = copyFixture('helpdesk', 'watch-import', {
       files: {
         'shared/limits.ts': 'export const NOTE_MAX = 500;\n',
-        'quickback/features/notes/notes.ts': 'import { feature, q } from "@quickback/compiler";\nimport { NOTE_MAX } from "../../../shared/limits";\nexport default feature("notes", { columns: { id: q.id(), body: q.text({ maxLength: NOTE_MAX }).required(), ownerId: q.scope("owner") } });\n',
+        'quickback/features/notes/notes.ts':
+          'import { feature, q } from "@quickback/compiler";\nimport { NOTE_MAX } from "../../../shared/limits";\nexport default feature("notes", { columns: { id: q.id(), body: q.text({ maxLength: NOTE_MAX }).required(), ownerId: q.scope("owner") } });\n',
       },
     });
     const w = new WatchProcess(root, ['--no-cache']);
@@ -170,21 +212,38 @@ describe('quickback compile --watch', () => {
     expect(await w.stop()).toBe(0);
   }, 60_000);
 
-  it.each([0, 170, 260])('Ctrl-C %i ms after a save exits 0 and leaves no half-written file: the manifest matches the disk', async (delay) => {
-    const root = copyFixture('helpdesk', 'watch-sigint');
-    const w = new WatchProcess(root);
-    watchers.push(w);
-    await w.run(1);
-    const notes = path.join(root, 'quickback/features/notes/notes.ts');
-    writeFileSync(notes, readFileSync(notes, 'utf8').replace('pinned: q.boolean().default(false),', 'pinned: q.boolean().default(false),\n    color: q.text().optional(),'));
-    await new Promise((resolve) => setTimeout(resolve, delay));
-    expect(await w.stop()).toBe(0);
-    const all = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'node_modules' ? [] : all(path.join(dir, e.name))) : [path.join(dir, e.name)]));
-    expect(all(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
-    const manifest = JSON.parse(readFileSync(path.join(root, 'quickback/.quickback/manifest.json'), 'utf8')) as { files: Record<string, { sha256: string; ownership: string }> };
-    for (const [file, entry] of Object.entries(manifest.files)) {
-      if (entry.ownership === 'seed') continue;
-      expect(createHash('sha256').update(readFileSync(path.join(root, file))).digest('hex'), file).toBe(entry.sha256);
-    }
-  }, 60_000);
+  it.each([0, 170, 260])(
+    'Ctrl-C %i ms after a save exits 0 and leaves no half-written file: the manifest matches the disk',
+    async (delay) => {
+      const root = copyFixture('helpdesk', 'watch-sigint');
+      const w = new WatchProcess(root);
+      watchers.push(w);
+      await w.run(1);
+      const notes = path.join(root, 'quickback/features/notes/notes.ts');
+      writeFileSync(
+        notes,
+        readFileSync(notes, 'utf8').replace(
+          'pinned: q.boolean().default(false),',
+          'pinned: q.boolean().default(false),\n    color: q.text().optional(),',
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      expect(await w.stop()).toBe(0);
+      const all = (dir: string): string[] =>
+        readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory()
+          ? (e.name === 'node_modules' ? [] : all(path.join(dir, e.name)))
+          : [path.join(dir, e.name)])
+        );
+      expect(all(root).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+      const manifest = JSON.parse(readFileSync(path.join(root, 'quickback/.quickback/manifest.json'), 'utf8')) as {
+        files: Record<string, { sha256: string; ownership: string }>;
+      };
+      for (const [file, entry] of Object.entries(manifest.files)) {
+        if (entry.ownership === 'seed')
+          continue;
+        expect(createHash('sha256').update(readFileSync(path.join(root, file))).digest('hex'), file).toBe(entry.sha256);
+      }
+    },
+    60_000,
+  );
 });

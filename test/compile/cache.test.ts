@@ -55,7 +55,8 @@ describe('compile cache: reuse and invalidation', () => {
     const root = copyFixture('helpdesk', 'cache-reuse', {
       files: {
         'shared/limits.ts': 'export const NOTE_MAX = 500;\n',
-        'quickback/features/notes/notes.ts': 'import { feature, q } from "@quickback/compiler";\nimport { NOTE_MAX } from "../../../shared/limits";\nexport default feature("notes", { columns: { id: q.id(), body: q.text({ maxLength: NOTE_MAX }).required(), ownerId: q.scope("owner") } });\n',
+        'quickback/features/notes/notes.ts':
+          'import { feature, q } from "@quickback/compiler";\nimport { NOTE_MAX } from "../../../shared/limits";\nexport default feature("notes", { columns: { id: q.id(), body: q.text({ maxLength: NOTE_MAX }).required(), ownerId: q.scope("owner") } });\n',
       },
     });
     const first = await compile({ cwd: root });
@@ -76,7 +77,10 @@ describe('compile cache: reuse and invalidation', () => {
     edit(root, 'quickback/features/tickets/tickets.ts', (t) => t.replace('maxLength: 140', 'maxLength: 150'));
     const fourth = await compile({ cwd: root });
     // actions.ts imports tickets.ts, so it is loaded again too.
-    expect(fourth.cache!.loaded).toEqual(['quickback/features/tickets/actions.ts', 'quickback/features/tickets/tickets.ts']);
+    expect(fourth.cache!.loaded).toEqual([
+      'quickback/features/tickets/actions.ts',
+      'quickback/features/tickets/tickets.ts',
+    ]);
     expect(fourth.written.filter((f) => f.startsWith('src/features/tickets/')).length).toBeGreaterThan(0);
   });
 
@@ -95,7 +99,9 @@ describe('compile cache: reuse and invalidation', () => {
     edit(reference, 'quickback/features/notes/notes.ts', (t) => `${t}// edit\n`);
     const result = await compile({ cwd: root });
     await compile({ cwd: reference, cache: false });
-    expect(result.diagnostics).toEqual([expect.objectContaining({ code: 'QB_LOAD_CACHE_DISCARDED', severity: 'warning', file: CACHE_FILE })]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ code: 'QB_LOAD_CACHE_DISCARDED', severity: 'warning', file: CACHE_FILE }),
+    ]);
     expect(result.cache!.reused).toEqual([]);
     expect(outputOf(root)).toEqual(outputOf(reference));
     const again = await compile({ cwd: root });
@@ -107,7 +113,10 @@ describe('compile cache: reuse and invalidation', () => {
     const root = copyFixture('helpdesk', 'cache-stale');
     await compile({ cwd: root });
     const file = path.join(root, ...CACHE_FILE.split('/'));
-    writeFileSync(file, readFileSync(file, 'utf8').replace(/^quickback-compile-cache\/4 /, 'quickback-compile-cache/0 '));
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(/^quickback-compile-cache\/4 /, 'quickback-compile-cache/0 '),
+    );
     const older = await compile({ cwd: root });
     expect(older.diagnostics).toEqual([]);
     expect(older.cache!.reused).toEqual([]);
@@ -127,42 +136,51 @@ describe('compile cache: reuse and invalidation', () => {
 
 describe('compile cache: randomized edits', () => {
   const SEED = 20261125;
-  it(`with the cache and the watch process's emit memo, matches a compile without either after every step (seed ${SEED})`, async () => {
-    console.log(`cache randomized edits: fast-check seed ${SEED}`);
-    const features = ['tickets', 'notes', 'comments'];
-    let okRuns = 0;
-    let reusedTotal = 0;
-    const step = fc.record({ feature: fc.constantFrom(...features), kind: fc.constantFrom('comment', 'column', 'drop-column', 'delete-file') , n: fc.nat(1000) });
-    await fc.assert(
-      fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 6 }), async (steps) => {
-        const cached = copyFixture('helpdesk', 'cache-rand-on');
-        const plain = copyFixture('helpdesk', 'cache-rand-off');
-        const memo = new CompileMemo();
-        for (const s of steps) {
-          for (const root of [cached, plain]) {
-            const rel = `quickback/features/${s.feature}/${s.feature}.ts`;
-            const file = path.join(root, rel);
-            let text: string;
-            try {
-              text = readFileSync(file, 'utf8');
-            } catch {
-              continue;
+  it(
+    `with the cache and the watch process's emit memo, matches a compile without either after every step (seed ${SEED})`,
+    async () => {
+      console.log(`cache randomized edits: fast-check seed ${SEED}`);
+      const features = ['tickets', 'notes', 'comments'];
+      let okRuns = 0;
+      let reusedTotal = 0;
+      const step = fc.record({
+        feature: fc.constantFrom(...features),
+        kind: fc.constantFrom('comment', 'column', 'drop-column', 'delete-file'),
+        n: fc.nat(1000),
+      });
+      await fc.assert(
+        fc.asyncProperty(fc.array(step, { minLength: 3, maxLength: 6 }), async (steps) => {
+          const cached = copyFixture('helpdesk', 'cache-rand-on');
+          const plain = copyFixture('helpdesk', 'cache-rand-off');
+          const memo = new CompileMemo();
+          for (const s of steps) {
+            for (const root of [cached, plain]) {
+              const rel = `quickback/features/${s.feature}/${s.feature}.ts`;
+              const file = path.join(root, rel);
+              let text: string;
+              try {
+                text = readFileSync(file, 'utf8');
+              } catch {
+                continue;
+              }
+              if (s.kind === 'delete-file') rmSync(file);
+              else if (s.kind === 'comment') writeFileSync(file, `${text}\n// ${s.n}\n`);
+              else if (s.kind === 'column')
+                writeFileSync(file, text.replace('columns: {', `columns: {\n    extra${s.n}: q.text().optional(),`));
+              else writeFileSync(file, text.replace(/\n\s*extra\d+: q\.text\(\)\.optional\(\),/, ''));
             }
-            if (s.kind === 'delete-file') rmSync(file);
-            else if (s.kind === 'comment') writeFileSync(file, `${text}\n// ${s.n}\n`);
-            else if (s.kind === 'column') writeFileSync(file, text.replace('columns: {', `columns: {\n    extra${s.n}: q.text().optional(),`));
-            else writeFileSync(file, text.replace(/\n\s*extra\d+: q\.text\(\)\.optional\(\),/, ''));
+            const result = await outcome(cached, true, memo);
+            expect(result).toEqual(await outcome(plain, false));
+            okRuns += (result as { ok: boolean }).ok ? 1 : 0;
+            reusedTotal += memo.reused;
+            expect(outputOf(cached)).toEqual(outputOf(plain));
           }
-          const result = await outcome(cached, true, memo);
-          expect(result).toEqual(await outcome(plain, false));
-          okRuns += (result as { ok: boolean }).ok ? 1 : 0;
-          reusedTotal += memo.reused;
-          expect(outputOf(cached)).toEqual(outputOf(plain));
-        }
-      }),
-      { seed: SEED, numRuns: 4 },
-    );
-    expect(okRuns).toBeGreaterThan(4); // the property compared real compiles, not only failures
-    expect(reusedTotal).toBeGreaterThan(0); // and the memo was exercised
-  }, 240_000);
+        }),
+        { seed: SEED, numRuns: 4 },
+      );
+      expect(okRuns).toBeGreaterThan(4); // the property compared real compiles, not only failures
+      expect(reusedTotal).toBeGreaterThan(0); // and the memo was exercised
+    },
+    240_000,
+  );
 });

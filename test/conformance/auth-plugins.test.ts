@@ -13,7 +13,10 @@ import { createCaller, signUp } from '../helpers/client.js';
 import { copyFixture } from '../helpers/project.js';
 import { inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
 
-const PLUGINS: [string, string][] = [['defineAuth("better-auth", {', 'defineAuth("better-auth", {\n      plugins: { upgradeAnonymous: true, jwt: true, bearer: true, openAPI: true, twoFactor: true, deviceAuthorization: { interval: "1s" } },']];
+const PLUGINS: [string, string][] = [[
+  'defineAuth("better-auth", {',
+  'defineAuth("better-auth", {\n      plugins: { upgradeAnonymous: true, jwt: true, bearer: true, openAPI: true, twoFactor: true, deviceAuthorization: { interval: "1s" } },',
+]];
 
 /** RFC 6238 TOTP (SHA-1, 30 s, 6 digits) from the otpauth:// URI's base32 secret, computed here. */
 function totp(uri: string, now = Date.now()): string {
@@ -56,7 +59,7 @@ describe('Better Auth plugins by name', () => {
     expect((await createCaller(t.fetch, t.baseURL).api('POST', '/auth/v1/upgrade-anonymous', {})).status).toBe(401);
   });
 
-  it('jwt: POST /auth/v1/token (the documented path) and GET (Better Auth\'s) mint tokens that verify against GET /auth/v1/jwks', async () => {
+  it("jwt: POST /auth/v1/token (the documented path) and GET (Better Auth's) mint tokens that verify against GET /auth/v1/jwks", async () => {
     const ada = await signUp(t.fetch, t.baseURL, 'Ada');
     const jwks = await ada.api('GET', '/auth/v1/jwks');
     expect(jwks.body.keys.length).toBeGreaterThan(0);
@@ -71,12 +74,19 @@ describe('Better Auth plugins by name', () => {
 
   it('bearer: the session token from set-auth-token authenticates API calls without a cookie', async () => {
     const bob = await signUp(t.fetch, t.baseURL, 'Bob');
-    const signIn = await createCaller(t.fetch, t.baseURL).api('POST', '/auth/v1/sign-in/email', { email: bob.email, password: 'correct-horse-battery' });
+    const signIn = await createCaller(t.fetch, t.baseURL).api('POST', '/auth/v1/sign-in/email', {
+      email: bob.email,
+      password: 'correct-horse-battery',
+    });
     const sessionToken = signIn.headers.get('set-auth-token');
     expect(sessionToken).toBeTruthy();
-    const res = await t.fetch(new Request(`${t.baseURL}/api/v1/tickets`, { headers: { authorization: `Bearer ${sessionToken}` } }));
+    const res = await t.fetch(
+      new Request(`${t.baseURL}/api/v1/tickets`, { headers: { authorization: `Bearer ${sessionToken}` } }),
+    );
     expect((await res.json()).code).toBe('ORG_REQUIRED');
-    const none = await t.fetch(new Request(`${t.baseURL}/api/v1/tickets`, { headers: { authorization: 'Bearer not-a-session' } }));
+    const none = await t.fetch(
+      new Request(`${t.baseURL}/api/v1/tickets`, { headers: { authorization: 'Bearer not-a-session' } }),
+    );
     expect(none.status).toBe(401);
   });
 
@@ -100,10 +110,17 @@ describe('Better Auth plugins by name', () => {
     expect((await eve.api('GET', '/auth/v1/get-session')).body.user.twoFactorEnabled).toBe(true);
 
     const again = createCaller(t.fetch, t.baseURL);
-    const first = await again.api('POST', '/auth/v1/sign-in/email', { email: eve.email, password: 'correct-horse-battery' });
+    const first = await again.api('POST', '/auth/v1/sign-in/email', {
+      email: eve.email,
+      password: 'correct-horse-battery',
+    });
     expect(first.body).toMatchObject({ twoFactorRedirect: true });
     expect((await again.api('GET', '/api/v1/tickets')).body.code).toBe('AUTH_MISSING');
-    expect((await again.api('POST', '/auth/v1/two-factor/verify-totp', { code: '000000' === totp(uri) ? '111111' : '000000' })).status).toBe(401);
+    expect(
+      (await again.api('POST', '/auth/v1/two-factor/verify-totp', {
+        code: '000000' === totp(uri) ? '111111' : '000000',
+      })).status,
+    ).toBe(401);
     expect((await again.api('POST', '/auth/v1/two-factor/verify-totp', { code: totp(uri) })).status).toBe(200);
     expect((await again.api('GET', '/api/v1/tickets')).body.code).toBe('ORG_REQUIRED');
   });
@@ -112,8 +129,17 @@ describe('Better Auth plugins by name', () => {
     const device = createCaller(t.fetch, t.baseURL);
     const code = await device.api('POST', '/auth/v1/device/code', { client_id: 'quickback-cli' });
     expect(code.status).toBe(200);
-    const { device_code, user_code, interval } = code.body as { device_code: string; user_code: string; interval: number };
-    const poll = () => device.api('POST', '/auth/v1/device/token', { grant_type: 'urn:ietf:params:oauth:grant-type:device_code', device_code, client_id: 'quickback-cli' });
+    const { device_code, user_code, interval } = code.body as {
+      device_code: string;
+      user_code: string;
+      interval: number;
+    };
+    const poll = () =>
+      device.api('POST', '/auth/v1/device/token', {
+        grant_type: 'urn:ietf:params:oauth:grant-type:device_code',
+        device_code,
+        client_id: 'quickback-cli',
+      });
     expect((await poll()).body.error).toBe('authorization_pending');
     const owner = await signUp(t.fetch, t.baseURL, 'Dana');
     expect((await owner.api('GET', `/auth/v1/device?user_code=${user_code}`)).status).toBe(200);
@@ -121,7 +147,9 @@ describe('Better Auth plugins by name', () => {
     await new Promise((resolve) => setTimeout(resolve, interval * 1000 + 100));
     const token = await poll();
     expect(token.status).toBe(200);
-    const api = await t.fetch(new Request(`${t.baseURL}/api/v1/tickets`, { headers: { authorization: `Bearer ${token.body.access_token}` } }));
+    const api = await t.fetch(
+      new Request(`${t.baseURL}/api/v1/tickets`, { headers: { authorization: `Bearer ${token.body.access_token}` } }),
+    );
     expect((await api.json()).code).toBe('ORG_REQUIRED');
   });
 });

@@ -10,13 +10,18 @@ import type { ConformanceTarget } from '../helpers/target.js';
 export function crudConformance(label: string, setup: () => Promise<ConformanceTarget>): void {
   describe(`CRUD conformance: ${label}`, () => {
     let t: ConformanceTarget;
-    let alice: User; let bob: User; let carol: User; let dave: User;
+    let alice: User;
+    let bob: User;
+    let carol: User;
+    let dave: User;
     let orgA: string;
     let ticket: Record<string, any>;
 
     beforeAll(async () => {
       t = await setup();
-      [alice, bob, carol, dave] = await Promise.all(['Alice', 'Bob', 'Carol', 'Dave'].map((n) => signUp(t.fetch, t.baseURL, n)));
+      [alice, bob, carol, dave] = await Promise.all(
+        ['Alice', 'Bob', 'Carol', 'Dave'].map((n) => signUp(t.fetch, t.baseURL, n)),
+      );
       orgA = await createOrg(alice, 'Acme');
       await createOrg(bob, 'Bobco');
       await addMember(alice, carol, orgA, 'member');
@@ -33,7 +38,11 @@ export function crudConformance(label: string, setup: () => Promise<ConformanceT
     it('answers anonymous callers 401 with the error body', async () => {
       const anonymous = await t.fetch(new Request(`${t.baseURL}/api/v1/tickets`));
       expect(anonymous.status).toBe(401);
-      expect(await anonymous.json()).toMatchObject({ error: expect.any(String), layer: 'authentication', code: 'AUTH_MISSING' });
+      expect(await anonymous.json()).toMatchObject({
+        error: expect.any(String),
+        layer: 'authentication',
+        code: 'AUTH_MISSING',
+      });
     });
 
     it('requires an active organization for organization-scoped features', async () => {
@@ -46,7 +55,15 @@ export function crudConformance(label: string, setup: () => Promise<ConformanceT
       const created = await carol.api('POST', '/api/v1/tickets', { title: 'Printer on fire', estimate: 3 });
       expect(created.status).toBe(201);
       ticket = created.body;
-      expect(ticket).toMatchObject({ title: 'Printer on fire', priority: 'normal', done: false, estimate: 3, organizationId: orgA, createdBy: carol.userId, deletedAt: null });
+      expect(ticket).toMatchObject({
+        title: 'Printer on fire',
+        priority: 'normal',
+        done: false,
+        estimate: 3,
+        organizationId: orgA,
+        createdBy: carol.userId,
+        deletedAt: null,
+      });
       expect(ticket.id).toMatch(/^tck_[0-9a-f]{32}$/);
       const list = await carol.api('GET', '/api/v1/tickets');
       expect(list.status).toBe(200);
@@ -63,7 +80,10 @@ export function crudConformance(label: string, setup: () => Promise<ConformanceT
       expect(denied.body.code).toBe('ACCESS_CONDITION_FAILED');
       const assign = await alice.api('PATCH', `/api/v1/tickets/${ticket.id}`, { assigneeId: carol.userId });
       expect(assign.status).toBe(200);
-      const allowed = await carol.api('PATCH', `/api/v1/tickets/${ticket.id}`, { title: 'Printer still on fire', done: true });
+      const allowed = await carol.api('PATCH', `/api/v1/tickets/${ticket.id}`, {
+        title: 'Printer still on fire',
+        done: true,
+      });
       expect(allowed.status).toBe(200);
       expect(allowed.body).toMatchObject({ title: 'Printer still on fire', done: true, modifiedBy: carol.userId });
       const noDelete = await carol.api('DELETE', `/api/v1/tickets/${ticket.id}`);
@@ -74,7 +94,9 @@ export function crudConformance(label: string, setup: () => Promise<ConformanceT
     it('gives a foreign tenant exactly the answer for a missing id, and changes nothing', async () => {
       const before = t.readRow('tickets', ticket.id);
       const missing = 'tck_00000000000000000000000000000000';
-      for (const [method, body] of [['GET', undefined], ['PATCH', { title: 'pwned' }], ['DELETE', undefined]] as const) {
+      for (
+        const [method, body] of [['GET', undefined], ['PATCH', { title: 'pwned' }], ['DELETE', undefined]] as const
+      ) {
         const foreign = await bob.api(method, `/api/v1/tickets/${ticket.id}`, body);
         const absent = await bob.api(method, `/api/v1/tickets/${missing}`, body);
         expect(foreign.status).toBe(403);
@@ -90,7 +112,11 @@ export function crudConformance(label: string, setup: () => Promise<ConformanceT
       const count = t.countRows('tickets');
       const create = await carol.api('POST', '/api/v1/tickets', { title: 'sneaky', organizationId: 'org_other' });
       expect(create.status).toBe(400);
-      expect(create.body).toMatchObject({ layer: 'guards', code: 'GUARD_SYSTEM_MANAGED', details: { fields: ['organizationId'] } });
+      expect(create.body).toMatchObject({
+        layer: 'guards',
+        code: 'GUARD_SYSTEM_MANAGED',
+        details: { fields: ['organizationId'] },
+      });
       expect(t.countRows('tickets')).toBe(count);
       const before = t.readRow('tickets', ticket.id);
       for (const field of ['organizationId', 'createdBy', 'id', 'deletedAt']) {
@@ -117,7 +143,9 @@ export function crudConformance(label: string, setup: () => Promise<ConformanceT
         expect({ body, status: res.status, code: res.body.code }).toEqual({ body, status, code });
         expect(res.body.layer).toBeDefined();
       }
-      const form = await carol.api('POST', '/api/v1/tickets', 'title=x', { 'content-type': 'application/x-www-form-urlencoded' });
+      const form = await carol.api('POST', '/api/v1/tickets', 'title=x', {
+        'content-type': 'application/x-www-form-urlencoded',
+      });
       expect(form.status).toBe(415);
       const huge = await carol.api('POST', '/api/v1/tickets', { title: 'x', assigneeId: 'y'.repeat(1_100_000) });
       expect(huge.status).toBe(413);

@@ -36,7 +36,11 @@ async function eventually(probe: () => Promise<boolean>, ms = 15_000): Promise<v
   }
 }
 
-function faultCases(label: string, code: string, setup: () => Promise<{ baseURL: string; proxy: TcpProxy; stop(): Promise<void> }>) {
+function faultCases(
+  label: string,
+  code: string,
+  setup: () => Promise<{ baseURL: string; proxy: TcpProxy; stop(): Promise<void> }>,
+) {
   describe(label, () => {
     let baseURL: string;
     let proxy: TcpProxy;
@@ -44,7 +48,11 @@ function faultCases(label: string, code: string, setup: () => Promise<{ baseURL:
     let ada: Caller & { email: string };
     let healthy: number;
     const list = () => ada.api('GET', '/api/v1/tickets', undefined, { 'x-forwarded-for': '10.9.9.9' });
-    const signIn = () => createCaller(fetch, baseURL).api('POST', '/auth/v1/sign-in/email', { email: ada.email, password: 'correct-horse-battery' });
+    const signIn = () =>
+      createCaller(fetch, baseURL).api('POST', '/auth/v1/sign-in/email', {
+        email: ada.email,
+        password: 'correct-horse-battery',
+      });
 
     beforeAll(async () => {
       ({ baseURL, proxy, stop } = await setup());
@@ -52,7 +60,10 @@ function faultCases(label: string, code: string, setup: () => Promise<{ baseURL:
       healthy = (await list()).status;
       expect(healthy).toBeLessThan(500);
     }, 120_000);
-    afterAll(async () => { await stop?.(); await proxy?.close(); });
+    afterAll(async () => {
+      await stop?.();
+      await proxy?.close();
+    });
 
     for (const mode of ['refuse', 'stall'] as const) {
       it(`${mode}: signed-in requests and sign-in answer 503 ${code} within the bound, then recover`, async () => {
@@ -61,10 +72,18 @@ function faultCases(label: string, code: string, setup: () => Promise<{ baseURL:
         await proxy.setMode(mode);
         const api = await timed(() => list());
         const auth = await timed(() => signIn());
-        console.log(`${label} ${mode}: api ${api.result.status} in ${api.ms} ms, sign-in ${auth.result.status} in ${auth.ms} ms`, JSON.stringify(auth.result.body));
+        console.log(
+          `${label} ${mode}: api ${api.result.status} in ${api.ms} ms, sign-in ${auth.result.status} in ${auth.ms} ms`,
+          JSON.stringify(auth.result.body),
+        );
         for (const { result, ms } of [api, auth]) {
           expect(result.status).toBe(503);
-          expect(result.body).toMatchObject({ code, layer: expect.any(String), error: expect.any(String), hint: expect.any(String) });
+          expect(result.body).toMatchObject({
+            code,
+            layer: expect.any(String),
+            error: expect.any(String),
+            hint: expect.any(String),
+          });
           expect(ms).toBeLessThan(BOUND_MS);
         }
         await proxy.setMode('forward');
@@ -76,17 +95,25 @@ function faultCases(label: string, code: string, setup: () => Promise<{ baseURL:
 }
 
 const REDIS_CONFIG: [string, string][] = [
-  ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis", { url: "redis://127.0.0.1:6379" }),\n    auth: defineAuth("better-auth", {'],
+  [
+    '    auth: defineAuth("better-auth", {',
+    '    storage: defineStorage("redis", { url: "redis://127.0.0.1:6379" }),\n    auth: defineAuth("better-auth", {',
+  ],
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
 ];
 
 /** The project compiled for its runtime (on Bun, better-sqlite3 is bun:sqlite). */
 async function redisServer(runtime: 'node' | 'bun') {
-  const config: [string, string][] = [...REDIS_CONFIG, ...(runtime === 'bun' ? [['defineRuntime("node")', 'defineRuntime("bun")'] as [string, string]] : [])];
+  const config: [string, string][] = [
+    ...REDIS_CONFIG,
+    ...(runtime === 'bun' ? [['defineRuntime("node")', 'defineRuntime("bun")'] as [string, string]] : []),
+  ];
   const root = copyFixture('helpdesk', `dep-faults-redis-${runtime}`, { config });
   await compileAndMigrate(root, 'better-sqlite3');
   const proxy = await startTcpProxy({ port: 6379 });
-  const server = await startServer(root, runtime, true, { env: { ...ENV, REDIS_URL: `redis://127.0.0.1:${proxy.port}` } });
+  const server = await startServer(root, runtime, true, {
+    env: { ...ENV, REDIS_URL: `redis://127.0.0.1:${proxy.port}` },
+  });
   return { baseURL: server.baseURL, proxy, stop: server.stop };
 }
 
@@ -98,32 +125,73 @@ if (hasBun()) faultCases('bun server + Redis storage', 'STORAGE_UNAVAILABLE', ()
  * server's env, given the database URL and the TCP proxy; the proxy sits in front of PostgreSQL
  * unless `extra.target` names another port (Neon's HTTP endpoint); `extra.close` ends the helpers.
  */
-async function pgServer(label: string, database: string, route: (url: URL, proxy: TcpProxy) => Record<string, string>, extra: { target?: number; close?(): Promise<void>; runtime?: 'node' | 'bun' } = {}) {
+async function pgServer(
+  label: string,
+  database: string,
+  route: (url: URL, proxy: TcpProxy) => Record<string, string>,
+  extra: { target?: number; close?(): Promise<void>; runtime?: 'node' | 'bun' } = {},
+) {
   const runtime = extra.runtime ?? 'node';
-  const config: [string, string][] = [['defineDatabase("better-sqlite3", {', `defineDatabase(${database}`], ...(runtime === 'bun' ? [['defineRuntime("node")', 'defineRuntime("bun")'] as [string, string]] : [])];
+  const config: [string, string][] = [
+    ['defineDatabase("better-sqlite3", {', `defineDatabase(${database}`],
+    ...(runtime === 'bun' ? [['defineRuntime("node")', 'defineRuntime("bun")'] as [string, string]] : []),
+  ];
   const root = copyFixture('helpdesk', `dep-faults-${label}`, { config });
   const db = await createTestDatabase(`dep_faults_${label.replace(/-/g, '_')}`);
   await compileAndMigratePg(root, db.url); // direct; the server goes through the proxy
   const proxy = await startTcpProxy({ port: extra.target ?? 5432 });
   const server = await startServer(root, runtime, false, { env: { ...ENV, ...route(new URL(db.url), proxy) } });
-  return { baseURL: server.baseURL, proxy, stop: async () => { await server.stop(); await extra.close?.(); await db.drop(); } };
+  return {
+    baseURL: server.baseURL,
+    proxy,
+    stop: async () => {
+      await server.stop();
+      await extra.close?.();
+      await db.drop();
+    },
+  };
 }
 
 /** The URL of `url` with its port replaced by the proxy's. */
 const through = (url: URL, proxy: TcpProxy) => Object.assign(new URL(url), { port: String(proxy.port) }).toString();
 
 if (!PGLITE) {
-  faultCases('node server + PostgreSQL', 'DATABASE_UNAVAILABLE', () => pgServer('pg', '"supabase", {', (url, proxy) => ({ DATABASE_URL: through(url, proxy) })));
-  if (hasBun()) faultCases('bun server + PostgreSQL', 'DATABASE_UNAVAILABLE', () => pgServer('pg-bun', '"supabase", {', (url, proxy) => ({ DATABASE_URL: through(url, proxy) }), { runtime: 'bun' }));
+  faultCases(
+    'node server + PostgreSQL',
+    'DATABASE_UNAVAILABLE',
+    () => pgServer('pg', '"supabase", {', (url, proxy) => ({ DATABASE_URL: through(url, proxy) })),
+  );
+  if (hasBun())
+    faultCases(
+      'bun server + PostgreSQL',
+      'DATABASE_UNAVAILABLE',
+      () =>
+        pgServer('pg-bun', '"supabase", {', (url, proxy) => ({ DATABASE_URL: through(url, proxy) }), {
+          runtime: 'bun',
+        }),
+    );
   // Neon's WebSocket Pool: the local WebSocket proxy carries the driver's socket to the TCP proxy, then PostgreSQL.
   faultCases('node server + Neon over WebSocket', 'DATABASE_UNAVAILABLE', async () => {
     const ws = await startWsProxy();
-    return pgServer('neon-ws', '"neon", {', (url, proxy) => ({ DATABASE_URL: through(url, proxy), NEON_WS_PROXY: ws.address }), { close: () => ws.close() });
+    return pgServer(
+      'neon-ws',
+      '"neon", {',
+      (url, proxy) => ({ DATABASE_URL: through(url, proxy), NEON_WS_PROXY: ws.address }),
+      { close: () => ws.close() },
+    );
   });
   // Neon's HTTP driver: the TCP proxy sits in front of the local SQL-over-HTTP endpoint.
   faultCases('node server + Neon over HTTP', 'DATABASE_UNAVAILABLE', async () => {
     const endpoint = await startNeonHttpEndpoint();
     const port = Number(new URL(endpoint.url).port);
-    return pgServer('neon-http', '"neon", { connectionMode: "http",', (url, proxy) => ({ DATABASE_URL: url.toString(), NEON_HTTP_ENDPOINT: endpoint.url.replace(`:${port}/`, `:${proxy.port}/`) }), { target: port, close: () => endpoint.close() });
+    return pgServer(
+      'neon-http',
+      '"neon", { connectionMode: "http",',
+      (url, proxy) => ({
+        DATABASE_URL: url.toString(),
+        NEON_HTTP_ENDPOINT: endpoint.url.replace(`:${port}/`, `:${proxy.port}/`),
+      }),
+      { target: port, close: () => endpoint.close() },
+    );
   });
 }

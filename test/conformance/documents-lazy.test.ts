@@ -15,7 +15,9 @@ import { CLOUDFLARE, workerTarget } from '../helpers/worker.js';
 
 const MARK = 'documents module imported';
 const cleanup: (() => Promise<unknown>)[] = [];
-afterAll(async () => { for (const stop of cleanup) await stop(); });
+afterAll(async () => {
+  for (const stop of cleanup) await stop();
+});
 
 async function servesBoth(baseURL: string): Promise<void> {
   const doc = await fetch(`${baseURL}/openapi.json`);

@@ -17,11 +17,25 @@ import { inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
 import { CLOUDFLARE, workerTarget } from '../helpers/worker.js';
 import { startFakeSes, type FakeSes } from '../support/fake-ses.js';
 
-const PLUGINS: [string, string] = ['defineAuth("better-auth", {', 'defineAuth("better-auth", {\n      plugins: ["magicLink", "emailOtp"],'];
-const SES_CONFIG: [string, string] = ['export default defineConfig({', 'export default defineConfig({\n  email: { provider: "aws-ses", from: "noreply@helpdesk.test", fromName: "Helpdesk | Accounts" },'];
-const AWS = { accessKeyId: 'AKIDTESTEXAMPLE', secretAccessKey: 'c2VjcmV0LXRlc3Qta2V5LWZvci1zaWd2NC0xMjM0NQ', region: 'us-east-2' };
+const PLUGINS: [string, string] = [
+  'defineAuth("better-auth", {',
+  'defineAuth("better-auth", {\n      plugins: ["magicLink", "emailOtp"],',
+];
+const SES_CONFIG: [string, string] = [
+  'export default defineConfig({',
+  'export default defineConfig({\n  email: { provider: "aws-ses", from: "noreply@helpdesk.test", fromName: "Helpdesk | Accounts" },',
+];
+const AWS = {
+  accessKeyId: 'AKIDTESTEXAMPLE',
+  secretAccessKey: 'c2VjcmV0LXRlc3Qta2V5LWZvci1zaWd2NC0xMjM0NQ',
+  region: 'us-east-2',
+};
 
-interface Mail { to: string; subject: string; text: string }
+interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+}
 
 /** Signs in by one-time code: asks for it, reads it from the email, verifies it on the documented alias path. */
 async function otpSignIn(caller: Caller, email: string, inbox: () => Promise<Mail[]>): Promise<void> {
@@ -42,7 +56,11 @@ describe('email on Node: the dev outbox', () => {
     readdirSync(outbox).sort().map((f) => JSON.parse(readFileSync(path.join(outbox, f), 'utf8')));
   beforeAll(async () => {
     t = await inProcessTarget(copyFixture('helpdesk', 'email-outbox', { config: [PLUGINS] }), 'better-sqlite3', true, {
-      EMAIL_OUTBOX_DIR: outbox, APP_NAME: 'Helpdesk Test', APP_URL: 'http://localhost:5173/app', EMAIL_FROM: 'hello@helpdesk.test', EMAIL_FROM_NAME: 'Helpdesk',
+      EMAIL_OUTBOX_DIR: outbox,
+      APP_NAME: 'Helpdesk Test',
+      APP_URL: 'http://localhost:5173/app',
+      EMAIL_FROM: 'hello@helpdesk.test',
+      EMAIL_FROM_NAME: 'Helpdesk',
     });
   }, 60_000);
 
@@ -54,10 +72,17 @@ describe('email on Node: the dev outbox', () => {
 
   it('magicLink: POST /auth/v1/magic-link/send writes the link; following it signs the user in and lands on APP_URL', async () => {
     const caller = createCaller(t.fetch, t.baseURL);
-    const sent = await caller.api('POST', '/auth/v1/magic-link/send', { email: 'grace@helpdesk.test', callbackURL: 'http://localhost:5173/app' });
+    const sent = await caller.api('POST', '/auth/v1/magic-link/send', {
+      email: 'grace@helpdesk.test',
+      callbackURL: 'http://localhost:5173/app',
+    });
     expect(sent.status).toBe(200);
     const mail = (await inbox()).find((m) => m.to === 'grace@helpdesk.test')!;
-    expect(mail).toMatchObject({ subject: 'Sign in to Helpdesk Test', from: '"Helpdesk" <hello@helpdesk.test>', replyTo: 'hello@helpdesk.test' });
+    expect(mail).toMatchObject({
+      subject: 'Sign in to Helpdesk Test',
+      from: '"Helpdesk" <hello@helpdesk.test>',
+      replyTo: 'hello@helpdesk.test',
+    });
     const link = /(http\S+magic-link\/verify\S+)/.exec(mail.text)![1];
     expect(new URL(link).pathname).toBe('/auth/v1/magic-link/verify');
     const verified = await caller.api('GET', new URL(link).pathname + new URL(link).search);
@@ -73,8 +98,14 @@ describe('email on Node: the dev outbox', () => {
     const caller = createCaller(t.fetch, t.baseURL);
     await otpSignIn(caller, 'linus@helpdesk.test', inbox);
     const other = createCaller(t.fetch, t.baseURL);
-    await other.api('POST', '/auth/v1/email-otp/send-verification-otp', { email: 'ken@helpdesk.test', type: 'sign-in' });
-    const wrong = await other.api('POST', '/auth/v1/email-otp/verify-otp', { email: 'ken@helpdesk.test', otp: '000000' });
+    await other.api('POST', '/auth/v1/email-otp/send-verification-otp', {
+      email: 'ken@helpdesk.test',
+      type: 'sign-in',
+    });
+    const wrong = await other.api('POST', '/auth/v1/email-otp/verify-otp', {
+      email: 'ken@helpdesk.test',
+      otp: '000000',
+    });
     expect(wrong.status).toBe(400);
     expect((await other.api('GET', '/auth/v1/get-session')).body).toBeNull();
   });
@@ -94,32 +125,63 @@ describe('email through SES (email.provider: "aws-ses"), against a fake SES that
     ses = await startFakeSes(AWS);
     const root = copyFixture('helpdesk', 'email-ses', { config: [PLUGINS, SES_CONFIG] });
     t = await inProcessTarget(root, 'better-sqlite3', true, {
-      AWS_ACCESS_KEY_ID: AWS.accessKeyId, AWS_SECRET_ACCESS_KEY: AWS.secretAccessKey, AWS_SES_REGION: AWS.region, AWS_SES_ENDPOINT: ses.url, APP_NAME: 'Helpdesk Test',
+      AWS_ACCESS_KEY_ID: AWS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: AWS.secretAccessKey,
+      AWS_SES_REGION: AWS.region,
+      AWS_SES_ENDPOINT: ses.url,
+      APP_NAME: 'Helpdesk Test',
     });
-    unconfigured = await inProcessTarget(copyFixture('helpdesk', 'email-ses-missing', { config: [PLUGINS, SES_CONFIG] }), 'better-sqlite3', true, {});
+    unconfigured = await inProcessTarget(
+      copyFixture('helpdesk', 'email-ses-missing', { config: [PLUGINS, SES_CONFIG] }),
+      'better-sqlite3',
+      true,
+      {},
+    );
   }, 90_000);
   afterAll(async () => ses?.close());
 
   it('email-status says configured, and the OTP arrives signed, from the configured sender', async () => {
     const caller = createCaller(t.fetch, t.baseURL);
-    expect((await caller.api('GET', '/api/v1/system/email-status')).body).toEqual({ emailConfigured: true, transport: 'aws-ses', missing: [] });
-    await otpSignIn(caller, 'barbara@helpdesk.test', async () => ses.emails.map((e) => ({ to: e.to[0], subject: e.subject, text: e.text })));
+    expect((await caller.api('GET', '/api/v1/system/email-status')).body).toEqual({
+      emailConfigured: true,
+      transport: 'aws-ses',
+      missing: [],
+    });
+    await otpSignIn(
+      caller,
+      'barbara@helpdesk.test',
+      async () => ses.emails.map((e) => ({ to: e.to[0], subject: e.subject, text: e.text })),
+    );
     const mail = ses.emails.at(-1)!;
-    expect(mail).toMatchObject({ from: '"Helpdesk | Accounts" <noreply@helpdesk.test>', to: ['barbara@helpdesk.test'], replyTo: ['noreply@helpdesk.test'] });
+    expect(mail).toMatchObject({
+      from: '"Helpdesk | Accounts" <noreply@helpdesk.test>',
+      to: ['barbara@helpdesk.test'],
+      replyTo: ['noreply@helpdesk.test'],
+    });
     expect(mail.html).toContain('<p>');
   });
 
   it('without the AWS settings: email-status lists them, and sending answers 503 EMAIL_NOT_CONFIGURED instead of pretending', async () => {
     const caller = createCaller(unconfigured.fetch, unconfigured.baseURL);
     const status = await caller.api('GET', '/api/v1/system/email-status');
-    expect(status.body).toEqual({ emailConfigured: false, transport: 'aws-ses', missing: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SES_REGION'] });
+    expect(status.body).toEqual({
+      emailConfigured: false,
+      transport: 'aws-ses',
+      missing: ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SES_REGION'],
+    });
     const before = ses.emails.length;
-    const res = await caller.api('POST', '/auth/v1/email-otp/send-verification-otp', { email: 'x@helpdesk.test', type: 'sign-in' });
+    const res = await caller.api('POST', '/auth/v1/email-otp/send-verification-otp', {
+      email: 'x@helpdesk.test',
+      type: 'sign-in',
+    });
     expect(res.status).toBe(503);
     const missing = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SES_REGION'];
     expect(res.body).toEqual({
-      error: `Email is not configured (aws-ses): set ${missing.join(', ')}`, layer: 'configuration', code: 'EMAIL_NOT_CONFIGURED',
-      details: { transport: 'aws-ses', missing }, hint: 'Set the missing settings; GET /api/v1/system/email-status lists them.',
+      error: `Email is not configured (aws-ses): set ${missing.join(', ')}`,
+      layer: 'configuration',
+      code: 'EMAIL_NOT_CONFIGURED',
+      details: { transport: 'aws-ses', missing },
+      hint: 'Set the missing settings; GET /api/v1/system/email-status lists them.',
       message: `Email is not configured (aws-ses): set ${missing.join(', ')}`,
     });
     expect((await caller.api('POST', '/auth/v1/magic-link/send', { email: 'x@helpdesk.test' })).status).toBe(503);
@@ -130,8 +192,12 @@ describe('email through SES (email.provider: "aws-ses"), against a fake SES that
 /** Miniflare's logger, keeping what the send_email binding prints (the text part is written to a file it names). */
 class CapturingLog extends Log {
   lines: string[] = [];
-  constructor() { super(LogLevel.INFO); }
-  override logWithLevel(_level: LogLevel, message: string): void { this.lines.push(message); }
+  constructor() {
+    super(LogLevel.INFO);
+  }
+  override logWithLevel(_level: LogLevel, message: string): void {
+    this.lines.push(message);
+  }
 }
 
 describe('email on Workers: Cloudflare Email Sending (send_email binding)', () => {
@@ -139,13 +205,20 @@ describe('email on Workers: Cloudflare Email Sending (send_email binding)', () =
   const log = new CapturingLog();
   beforeAll(async () => {
     const root = copyFixture('helpdesk', 'email-workers', { config: [...CLOUDFLARE, PLUGINS] });
-    t = await workerTarget(root, { log, bindings: { APP_NAME: 'Helpdesk Test', EMAIL_FROM: 'noreply@helpdesk.test', EMAIL_FROM_NAME: 'Helpdesk' } });
+    t = await workerTarget(root, {
+      log,
+      bindings: { APP_NAME: 'Helpdesk Test', EMAIL_FROM: 'noreply@helpdesk.test', EMAIL_FROM_NAME: 'Helpdesk' },
+    });
   }, 120_000);
   afterAll(async () => t?.close());
 
   it('wrangler.toml declares the binding; email-status says configured; the OTP goes through the binding', async () => {
     const caller = createCaller(t.fetch, t.baseURL);
-    expect((await caller.api('GET', '/api/v1/system/email-status')).body).toEqual({ emailConfigured: true, transport: 'cloudflare', missing: [] });
+    expect((await caller.api('GET', '/api/v1/system/email-status')).body).toEqual({
+      emailConfigured: true,
+      transport: 'cloudflare',
+      missing: [],
+    });
     await otpSignIn(caller, 'mary@helpdesk.test', async () => {
       const sent = log.lines.filter((l) => l.includes('send_email binding called'));
       return sent.map((l) => ({

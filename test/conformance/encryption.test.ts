@@ -27,7 +27,9 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
   let app: { request(r: Request): Promise<Response> };
   let createApp: (env: Record<string, string>) => typeof app;
   const fetch = (request: Request) => app.request(request);
-  const start = (env: Record<string, string | undefined>) => { app = createApp({ ...appEnv(root, BASE), ...env } as Record<string, string>); };
+  const start = (env: Record<string, string | undefined>) => {
+    app = createApp({ ...appEnv(root, BASE), ...env } as Record<string, string>);
+  };
   let owner: User;
   let member: User;
   let orgA: string;
@@ -36,7 +38,8 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
   let gia: User;
   let orgG: string;
   let sql: Database.Database;
-  const stored = (table: string, id: string) => sql.prepare(`SELECT * FROM "${table}" WHERE id = ?`).get(id) as Record<string, string | null>;
+  const stored = (table: string, id: string) =>
+    sql.prepare(`SELECT * FROM "${table}" WHERE id = ?`).get(id) as Record<string, string | null>;
 
   beforeAll(async () => {
     root = copyFixture('vault', 'vault');
@@ -52,14 +55,28 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
   afterAll(() => sql?.close());
 
   it('stores ciphertext on every write path and answers plaintext on every read path', async () => {
-    const created = await owner.api('POST', '/api/v1/guests', { name: 'Ada', emergencyContact: 'call Bob 555-0101', dietaryNotes: 'no peanuts', email: 'ada@example.com' });
+    const created = await owner.api('POST', '/api/v1/guests', {
+      name: 'Ada',
+      emergencyContact: 'call Bob 555-0101',
+      dietaryNotes: 'no peanuts',
+      email: 'ada@example.com',
+    });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ name: 'Ada', emergencyContact: 'call Bob 555-0101', dietaryNotes: 'no peanuts', email: 'ada@example.com' });
+    expect(created.body).toMatchObject({
+      name: 'Ada',
+      emergencyContact: 'call Bob 555-0101',
+      dietaryNotes: 'no peanuts',
+      email: 'ada@example.com',
+    });
     const id = created.body.id as string;
     const row = stored('guests', id);
-    for (const column of ['emergency_contact', 'dietary_notes', 'email']) expect(row[column]).toMatch(/^qbenc:1:1:[\w-]{16}:[\w-]+$/);
+    for (const column of ['emergency_contact', 'dietary_notes', 'email'])
+      expect(row[column]).toMatch(/^qbenc:1:1:[\w-]{16}:[\w-]+$/);
     expect(row.name).toBe('Ada');
-    expect((await owner.api('GET', `/api/v1/guests/${id}`)).body).toMatchObject({ emergencyContact: 'call Bob 555-0101', dietaryNotes: 'no peanuts' });
+    expect((await owner.api('GET', `/api/v1/guests/${id}`)).body).toMatchObject({
+      emergencyContact: 'call Bob 555-0101',
+      dietaryNotes: 'no peanuts',
+    });
 
     const patched = await owner.api('PATCH', `/api/v1/guests/${id}`, { dietaryNotes: 'no tree nuts' });
     expect(patched.body.dietaryNotes).toBe('no tree nuts');
@@ -67,16 +84,28 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
     expect(stored('guests', id).emergency_contact).toBe(row.emergency_contact);
 
     const list = await owner.api('GET', '/api/v1/guests?view=all');
-    expect(list.body.data.find((g: { id: string }) => g.id === id)).toMatchObject({ emergencyContact: 'call Bob 555-0101', dietaryNotes: 'no tree nuts' });
+    expect(list.body.data.find((g: { id: string }) => g.id === id)).toMatchObject({
+      emergencyContact: 'call Bob 555-0101',
+      dietaryNotes: 'no tree nuts',
+    });
     const view = await owner.api('GET', '/api/v1/guests/views/card');
-    expect(view.body.data.find((g: { id: string }) => g.id === id)).toEqual({ id, name: 'Ada', dietaryNotes: 'no tree nuts' });
+    expect(view.body.data.find((g: { id: string }) => g.id === id)).toEqual({
+      id,
+      name: 'Ada',
+      dietaryNotes: 'no tree nuts',
+    });
 
-    const batch = await owner.api('POST', '/api/v1/guests/batch', { records: [{ name: 'Bea', dietaryNotes: 'vegan' }, { name: 'Cal', emergencyContact: 'call Dee' }] });
+    const batch = await owner.api('POST', '/api/v1/guests/batch', {
+      records: [{ name: 'Bea', dietaryNotes: 'vegan' }, { name: 'Cal', emergencyContact: 'call Dee' }],
+    });
     expect(batch.status).toBe(201);
-    expect(batch.body.success.map((g: Record<string, unknown>) => [g.dietaryNotes ?? null, g.emergencyContact ?? null])).toEqual([['vegan', null], [null, 'call Dee']]);
+    expect(batch.body.success.map((g: Record<string, unknown>) => [g.dietaryNotes ?? null, g.emergencyContact ?? null]))
+      .toEqual([['vegan', null], [null, 'call Dee']]);
     const [bea, cal] = batch.body.success.map((g: { id: string }) => g.id);
     expect(stored('guests', bea).dietary_notes).toMatch(/^qbenc:/);
-    const batchUpdate = await owner.api('PATCH', '/api/v1/guests/batch', { records: [{ id: bea, dietaryNotes: 'vegan, no soy' }] });
+    const batchUpdate = await owner.api('PATCH', '/api/v1/guests/batch', {
+      records: [{ id: bea, dietaryNotes: 'vegan, no soy' }],
+    });
     expect(batchUpdate.body.success[0].dietaryNotes).toBe('vegan, no soy');
     expect(stored('guests', bea).dietary_notes).toMatch(/^qbenc:/);
 
@@ -89,12 +118,20 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
     expect(stored('guests', imported.body.id).dietary_notes).toMatch(/^qbenc:/);
 
     const sealed = await owner.api('POST', '/api/v1/guests/seal', { value: 'manifest 42', guestId: imported.body.id });
-    expect(sealed.body).toMatchObject({ opened: 'manifest 42', notes: 'kosher', stored: expect.stringMatching(/^qbenc:/) });
+    expect(sealed.body).toMatchObject({
+      opened: 'manifest 42',
+      notes: 'kosher',
+      stored: expect.stringMatching(/^qbenc:/),
+    });
     expect(sealed.body.sealed).toMatch(/^qbenc:1:1:/);
   });
 
   it('masks on top of decryption: members get the redaction, never ciphertext', async () => {
-    const { body } = await owner.api('POST', '/api/v1/guests', { name: 'Gus', emergencyContact: 'call Hal', dietaryNotes: 'halal' });
+    const { body } = await owner.api('POST', '/api/v1/guests', {
+      name: 'Gus',
+      emergencyContact: 'call Hal',
+      dietaryNotes: 'halal',
+    });
     const seen = await member.api('GET', `/api/v1/guests/${body.id}`);
     expect(seen.body.dietaryNotes).toBe('halal');
     expect(seen.body.emergencyContact).not.toMatch(/qbenc|Hal/);
@@ -102,7 +139,11 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
     expect(JSON.stringify(listed.body)).not.toContain('qbenc:');
     const registry = (await member.api('GET', '/api/v1/schema')).body;
     const fields = registry.features.find((f: { name: string }) => f.name === 'guests').fields;
-    expect(fields.filter((f: { encrypted?: boolean }) => f.encrypted).map((f: { key: string }) => f.key)).toEqual(['emergencyContact', 'dietaryNotes', 'email']);
+    expect(fields.filter((f: { encrypted?: boolean }) => f.encrypted).map((f: { key: string }) => f.key)).toEqual([
+      'emergencyContact',
+      'dietaryNotes',
+      'email',
+    ]);
   });
 
   it('a client that sends a ciphertext gets it stored as an opaque string, not adopted', async () => {
@@ -115,8 +156,16 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
   it('ciphertext moved to another row, column, table or organization never opens (100 % of moves)', async () => {
     owner2 = await signUp(fetch, BASE, 'Bo');
     orgB = await createOrg(owner2, 'Beta');
-    const source = (await owner.api('POST', '/api/v1/guests', { name: 'Kit', emergencyContact: 'kit-contact', dietaryNotes: 'kit-notes' })).body.id;
-    const target = (await owner.api('POST', '/api/v1/guests', { name: 'Lu', emergencyContact: 'lu-contact', dietaryNotes: 'lu-notes' })).body.id;
+    const source = (await owner.api('POST', '/api/v1/guests', {
+      name: 'Kit',
+      emergencyContact: 'kit-contact',
+      dietaryNotes: 'kit-notes',
+    })).body.id;
+    const target = (await owner.api('POST', '/api/v1/guests', {
+      name: 'Lu',
+      emergencyContact: 'lu-contact',
+      dietaryNotes: 'lu-notes',
+    })).body.id;
     const letter = (await owner.api('POST', '/api/v1/letters', { subject: 'hi', body: 'letter-body' })).body.id;
     const foreign = (await owner2.api('POST', '/api/v1/guests', { name: 'Mo', dietaryNotes: 'mo-notes' })).body.id;
     const value = stored('guests', source).dietary_notes;
@@ -131,7 +180,11 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
       sql.prepare(`UPDATE "${table}" SET "${column}" = ? WHERE id = ?`).run(value, id);
       const res = await read();
       expect(res.status).toBe(500);
-      expect(res.body).toMatchObject({ code: 'ENCRYPTED_VALUE_UNREADABLE', layer: 'encryption', details: { reason: 'tampered' } });
+      expect(res.body).toMatchObject({
+        code: 'ENCRYPTED_VALUE_UNREADABLE',
+        layer: 'encryption',
+        details: { reason: 'tampered' },
+      });
       expect(JSON.stringify(res.body)).not.toMatch(/qbenc|kit-notes/);
       sql.prepare(`UPDATE "${table}" SET "${column}" = ? WHERE id = ?`).run(before, id);
     }
@@ -153,10 +206,16 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
   it('concurrent first writes of a new organization create exactly one data key, and all of them read back', async () => {
     gia = await signUp(fetch, BASE, 'Gia');
     const org = (orgG = await createOrg(gia, 'Gamma'));
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => gia.api('POST', '/api/v1/guests', { name: `g${i}`, dietaryNotes: `race-${i}` })));
+    const results = await Promise.all(
+      Array.from(
+        { length: 20 },
+        (_, i) => gia.api('POST', '/api/v1/guests', { name: `g${i}`, dietaryNotes: `race-${i}` }),
+      ),
+    );
     expect(results.map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(sql.prepare('SELECT count(*) AS n FROM org_data_keys WHERE org_id = ?').get(org)).toEqual({ n: 1 });
-    for (const [i, r] of results.entries()) expect((await gia.api('GET', `/api/v1/guests/${r.body.id}`)).body.dietaryNotes).toBe(`race-${i}`);
+    for (const [i, r] of results.entries())
+      expect((await gia.api('GET', `/api/v1/guests/${r.body.id}`)).body.dietaryNotes).toBe(`race-${i}`);
   });
 
   it('the database files hold no plaintext of any encrypted column (grep of the bytes)', async () => {
@@ -165,7 +224,21 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
     // Read in a child process: closing a descriptor of the database file here would drop this
     // process's SQLite locks on it (POSIX advisory locks are per process).
     const bytes = readdirSync(dir).map((f) => execFileSync('cat', [path.join(dir, f)]).toString('latin1')).join('\n');
-    const secrets = ['call Bob 555-0101', 'no peanuts', 'no tree nuts', 'ada@example.com', 'vegan, no soy', 'call Eve 555-0199', 'kosher', 'kit-notes', 'letter-body', 'mo-notes', 'race-7', 'halal', 'secret-ida'];
+    const secrets = [
+      'call Bob 555-0101',
+      'no peanuts',
+      'no tree nuts',
+      'ada@example.com',
+      'vegan, no soy',
+      'call Eve 555-0199',
+      'kosher',
+      'kit-notes',
+      'letter-body',
+      'mo-notes',
+      'race-7',
+      'halal',
+      'secret-ida',
+    ];
     const found = secrets.filter((s) => bytes.includes(s));
     expect(found).toEqual([]);
     expect(bytes).toContain('qbenc:1:1:');
@@ -177,21 +250,37 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
     expect(missing.status).toBe(503);
     expect(missing.body).toMatchObject({ code: 'MISSING_ENV', details: { missing: ['ENCRYPTION_KEK'] } });
     start({ ENCRYPTION_KEK: 'not-a-key' });
-    expect((await owner.api('GET', '/api/v1/guests')).body).toMatchObject({ code: 'MISSING_ENV', details: { invalid: ['ENCRYPTION_KEK'] } });
+    expect((await owner.api('GET', '/api/v1/guests')).body).toMatchObject({
+      code: 'MISSING_ENV',
+      details: { invalid: ['ENCRYPTION_KEK'] },
+    });
     expect(sql.prepare("SELECT count(*) AS n FROM guests WHERE name = 'Nia'").get()).toEqual({ n: 0 });
     start({ ENCRYPTION_KEK: KEK });
   });
 
   it('KEK rotation: ENCRYPTION_KEK_PREVIOUS opens and re-wraps lazily, `quickback keys rotate` does the rest; 100 % readable', async () => {
-    const ids = (sql.prepare('SELECT id FROM guests WHERE organization_id = ? AND deleted_at IS NULL').all(orgA) as { id: string }[]).map((r) => r.id);
-    const kekIds = () => new Set((sql.prepare('SELECT wrapped_key FROM org_data_keys').all() as { wrapped_key: string }[]).map((r) => r.wrapped_key.split(':')[2]));
+    const ids = (sql.prepare('SELECT id FROM guests WHERE organization_id = ? AND deleted_at IS NULL').all(orgA) as {
+      id: string;
+    }[]).map((r) => r.id);
+    const kekIds = () =>
+      new Set(
+        (sql.prepare('SELECT wrapped_key FROM org_data_keys').all() as { wrapped_key: string }[]).map((r) =>
+          r.wrapped_key.split(':')[2]
+        ),
+      );
     expect(kekIds().size).toBe(1);
     start({ ENCRYPTION_KEK: NEW_KEK });
-    expect((await owner.api('GET', `/api/v1/guests/${ids[0]}`)).body).toMatchObject({ code: 'ENCRYPTION_KEY_UNAVAILABLE', details: { feature: 'guests' } });
+    expect((await owner.api('GET', `/api/v1/guests/${ids[0]}`)).body).toMatchObject({
+      code: 'ENCRYPTION_KEY_UNAVAILABLE',
+      details: { feature: 'guests' },
+    });
     start({ ENCRYPTION_KEK: NEW_KEK, ENCRYPTION_KEK_PREVIOUS: KEK });
     for (const id of ids) expect((await owner.api('GET', `/api/v1/guests/${id}`)).status).toBe(200);
     expect(kekIds().size).toBe(2); // org A re-wrapped on use, the others still under the old KEK
-    const cli = await runCli(['keys', 'rotate', '--cwd', root, '--json'], { ENCRYPTION_KEK: NEW_KEK, ENCRYPTION_KEK_PREVIOUS: KEK });
+    const cli = await runCli(['keys', 'rotate', '--cwd', root, '--json'], {
+      ENCRYPTION_KEK: NEW_KEK,
+      ENCRYPTION_KEK_PREVIOUS: KEK,
+    });
     expect(cli.code).toBe(0);
     expect(JSON.parse(cli.stdout).rewrapped).toBeGreaterThan(0);
     expect(kekIds().size).toBe(1);
@@ -200,15 +289,22 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
     expect(read.filter((r) => r.status === 200).length).toBe(ids.length);
   });
 
-  it('crypto-shredding: none of the organization\'s values open afterwards, other organizations are untouched', async () => {
-    const idsOf = (org: string) => (sql.prepare('SELECT id FROM guests WHERE organization_id = ? AND deleted_at IS NULL AND dietary_notes IS NOT NULL').all(org) as { id: string }[]).map((r) => r.id);
-    const readable = async (caller: User, ids: string[]) => (await Promise.all(ids.map((id) => caller.api('GET', `/api/v1/guests/${id}`)))).filter((r) => r.status === 200).length;
+  it("crypto-shredding: none of the organization's values open afterwards, other organizations are untouched", async () => {
+    const idsOf = (org: string) =>
+      (sql.prepare(
+        'SELECT id FROM guests WHERE organization_id = ? AND deleted_at IS NULL AND dietary_notes IS NOT NULL',
+      ).all(org) as { id: string }[]).map((r) => r.id);
+    const readable = async (caller: User, ids: string[]) =>
+      (await Promise.all(ids.map((id) => caller.api('GET', `/api/v1/guests/${id}`)))).filter((r) => r.status === 200)
+        .length;
     const [aIds, bIds, gIds] = [idsOf(orgA), idsOf(orgB), idsOf(orgG)];
     expect([aIds.length > 0, bIds.length > 0, gIds.length]).toEqual([true, true, 20]);
     expect((await member.api('POST', '/api/v1/guests/offboard', {})).status).toBe(403);
     expect((await owner.api('POST', '/api/v1/guests/offboard', {})).body).toEqual({ shredded: 1 });
     const readA = await Promise.all(aIds.map((id) => owner.api('GET', `/api/v1/guests/${id}`)));
-    expect(readA.map((r) => [r.status, r.body.code, r.body.details?.reason])).toEqual(aIds.map(() => [500, 'ENCRYPTED_VALUE_UNREADABLE', 'key-shredded']));
+    expect(readA.map((r) => [r.status, r.body.code, r.body.details?.reason])).toEqual(
+      aIds.map(() => [500, 'ENCRYPTED_VALUE_UNREADABLE', 'key-shredded']),
+    );
     expect(readA.some((r) => JSON.stringify(r.body).includes('qbenc'))).toBe(false);
     expect(await readable(owner2, bIds)).toBe(bIds.length);
     expect(await readable(gia, gIds)).toBe(20);
@@ -216,7 +312,9 @@ describe('encrypted columns (vault fixture, better-sqlite3)', () => {
     // The CLI: refuses without --yes, then shreds org B; Gamma is still untouched.
     const refused = await runCli(['keys', 'shred', '--cwd', root, '--org', orgB], { ENCRYPTION_KEK: NEW_KEK });
     expect([refused.code, refused.stderr + refused.stdout]).toEqual([1, expect.stringContaining('QB_KEYS_CONFIRM')]);
-    const shred = await runCli(['keys', 'shred', '--cwd', root, '--org', orgB, '--yes', '--json'], { ENCRYPTION_KEK: NEW_KEK });
+    const shred = await runCli(['keys', 'shred', '--cwd', root, '--org', orgB, '--yes', '--json'], {
+      ENCRYPTION_KEK: NEW_KEK,
+    });
     expect(JSON.parse(shred.stdout)).toMatchObject({ ok: true, removed: 1 });
     start({ ENCRYPTION_KEK: NEW_KEK }); // a fresh process: no cached keys
     expect(await readable(owner2, bIds)).toBe(0);

@@ -27,13 +27,24 @@ let sqliteRoot = '';
 
 /** The row id and fingerprint runtime/idempotency.ts computes for a session caller (no API key). */
 function keyRow(userId: string, org: string, key: string, method: string, path: string, body: string) {
-  const hash = (...parts: string[]) => parts.reduce((h, p) => h.update(p).update('\n'), createHash('sha256')).digest('hex');
+  const hash = (...parts: string[]) =>
+    parts.reduce((h, p) => h.update(p).update('\n'), createHash('sha256')).digest('hex');
   return { id: hash(JSON.stringify([userId, null, org]), key), fingerprint: hash(method, path, body) };
 }
 const targets: [string, () => Promise<ConformanceTarget>][] = [
-  ['better-sqlite3', () => inProcessTarget((sqliteRoot = copyFixture('helpdesk', 'idem', { files })), 'better-sqlite3')],
+  ['better-sqlite3', () => inProcessTarget(sqliteRoot = copyFixture('helpdesk', 'idem', { files }), 'better-sqlite3')],
   // PostgreSQL: the key, the write and the response in the request's transaction (under RLS, as the caller).
-  ['neon (PostgreSQL, RLS)', () => pgInProcessTarget(copyFixture('helpdesk', 'idem-pg', { files, config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] }), 'idem')],
+  [
+    'neon (PostgreSQL, RLS)',
+    () =>
+      pgInProcessTarget(
+        copyFixture('helpdesk', 'idem-pg', {
+          files,
+          config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']],
+        }),
+        'idem',
+      ),
+  ],
 ];
 
 describe.each(targets)('Idempotency-Key on %s (app.request)', (_label, setup) => {
@@ -47,7 +58,12 @@ describe.each(targets)('Idempotency-Key on %s (app.request)', (_label, setup) =>
     expect(first.status).toBe(201);
     expect(first.headers.get('idempotent-replayed')).toBeNull();
     const again = await carol.api('POST', '/api/v1/tickets', { title: 'Once' }, key);
-    expect({ status: again.status, body: again.body, replayed: again.headers.get('idempotent-replayed'), type: again.headers.get('content-type') })
+    expect({
+      status: again.status,
+      body: again.body,
+      replayed: again.headers.get('idempotent-replayed'),
+      type: again.headers.get('content-type'),
+    })
       .toEqual({ status: 201, body: first.body, replayed: 'true', type: first.headers.get('content-type') });
     expect(t.countRows('tickets')).toBe(count + 1);
     const other = await carol.api('POST', '/api/v1/tickets', { title: 'Twice' }, key);
@@ -81,9 +97,18 @@ describe.each(targets)('Idempotency-Key on %s (app.request)', (_label, setup) =>
     const count = t.countRows('tickets');
     for (const bad of ['', 'x'.repeat(256), 'has space', 'a/b', 'a,b']) {
       const res = await carol.api('POST', '/api/v1/tickets', { title: 'Bad key' }, { 'idempotency-key': bad });
-      expect({ bad, status: res.status, code: res.body.code }).toEqual({ bad, status: 400, code: 'IDEMPOTENCY_KEY_INVALID' });
+      expect({ bad, status: res.status, code: res.body.code }).toEqual({
+        bad,
+        status: 400,
+        code: 'IDEMPOTENCY_KEY_INVALID',
+      });
     }
-    const anonymous = await (await import('../helpers/client.js')).createCaller(t.fetch, t.baseURL).api('POST', '/api/v1/tickets', { title: 'x' }, { 'idempotency-key': 'anon-1' });
+    const anonymous = await (await import('../helpers/client.js')).createCaller(t.fetch, t.baseURL).api(
+      'POST',
+      '/api/v1/tickets',
+      { title: 'x' },
+      { 'idempotency-key': 'anon-1' },
+    );
     expect(anonymous.status).toBeGreaterThanOrEqual(400);
     expect(anonymous.status).toBeLessThan(500);
     expect(t.countRows('tickets')).toBe(count);
@@ -106,33 +131,63 @@ describe.each(targets)('Idempotency-Key on %s (app.request)', (_label, setup) =>
     expect(first.body.meta).toEqual({ total: 4, succeeded: 3, failed: 1, failFast: false, transactional: true });
     expect(t.countRows('codes')).toBe(count + 3);
     const again = await carol.api('POST', '/api/v1/codes/batch', batch, key);
-    expect({ status: again.status, body: again.body, replayed: again.headers.get('idempotent-replayed') }).toEqual({ status: 207, body: first.body, replayed: 'true' });
+    expect({ status: again.status, body: again.body, replayed: again.headers.get('idempotent-replayed') }).toEqual({
+      status: 207,
+      body: first.body,
+      replayed: 'true',
+    });
     expect(t.countRows('codes')).toBe(count + 3);
 
     const ticket = (await carol.api('POST', '/api/v1/tickets', { title: 'Escalate me' })).body;
     const escalate = { 'idempotency-key': 'escalate-1' };
-    const action = await alice.api('POST', `/api/v1/tickets/${ticket.id}/escalate`, { reason: 'customer is waiting' }, escalate);
+    const action = await alice.api(
+      'POST',
+      `/api/v1/tickets/${ticket.id}/escalate`,
+      { reason: 'customer is waiting' },
+      escalate,
+    );
     expect(action.status).toBe(200);
     const comments = t.countRows('ticket_comments');
-    const replayed = await alice.api('POST', `/api/v1/tickets/${ticket.id}/escalate`, { reason: 'customer is waiting' }, escalate);
-    expect({ status: replayed.status, body: replayed.body, replayed: replayed.headers.get('idempotent-replayed') }).toEqual({ status: 200, body: action.body, replayed: 'true' });
+    const replayed = await alice.api(
+      'POST',
+      `/api/v1/tickets/${ticket.id}/escalate`,
+      { reason: 'customer is waiting' },
+      escalate,
+    );
+    expect({ status: replayed.status, body: replayed.body, replayed: replayed.headers.get('idempotent-replayed') })
+      .toEqual({ status: 200, body: action.body, replayed: 'true' });
     expect(t.countRows('ticket_comments')).toBe(comments);
   });
 
-  it('after a crash: 409 while the first runs; then a re-run, a rebuilt replay or 409 as the key\'s marker says', async () => {
+  it("after a crash: 409 while the first runs; then a re-run, a rebuilt replay or 409 as the key's marker says", async () => {
     const { t, carol, orgA } = cast;
     const sqlite = _label === 'better-sqlite3';
     const body = JSON.stringify({ title: 'Held' });
     const kept = await carol.api('POST', '/api/v1/tickets', body);
-    const written = (ids: unknown[] | null) => JSON.stringify({ state: 'written', kind: 'record', resource: 'tickets', status: 201, ids });
+    const written = (ids: unknown[] | null) =>
+      JSON.stringify({ state: 'written', kind: 'record', resource: 'tickets', status: 201, ids });
     // Key rows as a process that died would leave them: lock running or expired; undeclared, declared (running), marked written.
     const hold = (key: string, lockedUntil: number, headers: string | null) => {
       const { id, fingerprint } = keyRow(carol.userId, orgA, key, 'POST', '/api/v1/tickets', body);
-      const values = { id, user: carol.userId, fingerprint, locked: String(lockedUntil), expires: String(Date.now() + 60_000), headers: headers ?? '' };
-      if (!sqlite) return void psql((t as ConformanceTarget & { url: string }).url, "INSERT INTO idempotency_keys (id, user_id, fingerprint, locked_until, expires_at, headers) VALUES (:'id', :'user', :'fingerprint', :'locked', :'expires', NULLIF(:'headers', ''))", values);
+      const values = {
+        id,
+        user: carol.userId,
+        fingerprint,
+        locked: String(lockedUntil),
+        expires: String(Date.now() + 60_000),
+        headers: headers ?? '',
+      };
+      if (!sqlite)
+        return void psql(
+          (t as ConformanceTarget & { url: string }).url,
+          "INSERT INTO idempotency_keys (id, user_id, fingerprint, locked_until, expires_at, headers) VALUES (:'id', :'user', :'fingerprint', :'locked', :'expires', NULLIF(:'headers', ''))",
+          values,
+        );
       const db = new Database(databaseFiles(sqliteRoot).features);
       try {
-        db.prepare('INSERT INTO idempotency_keys (id, user_id, fingerprint, locked_until, expires_at, headers) VALUES (?, ?, ?, ?, ?, ?)').run(id, carol.userId, fingerprint, lockedUntil, Date.now() + 60_000, headers);
+        db.prepare(
+          'INSERT INTO idempotency_keys (id, user_id, fingerprint, locked_until, expires_at, headers) VALUES (?, ?, ?, ?, ?, ?)',
+        ).run(id, carol.userId, fingerprint, lockedUntil, Date.now() + 60_000, headers);
       } finally {
         db.close();
       }
@@ -145,27 +200,67 @@ describe.each(targets)('Idempotency-Key on %s (app.request)', (_label, setup) =>
     const count = t.countRows('tickets');
     const send = (key: string) => carol.api('POST', '/api/v1/tickets', body, { 'idempotency-key': key });
     const [running, unknown] = [await send('held-1'), await send('held-2')];
-    expect([running.status, running.body.code, unknown.status, unknown.body.code, unknown.body.details]).toEqual([409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 409, 'IDEMPOTENCY_KEY_INTERRUPTED', undefined]);
+    expect([running.status, running.body.code, unknown.status, unknown.body.code, unknown.body.details]).toEqual([
+      409,
+      'IDEMPOTENCY_KEY_IN_PROGRESS',
+      409,
+      'IDEMPOTENCY_KEY_INTERRUPTED',
+      undefined,
+    ]);
     expect(t.countRows('tickets')).toBe(count);
     const [rerun, rebuilt, opaque] = [await send('held-3'), await send('held-4'), await send('held-5')];
-    const seen = (res: typeof rerun) => ({ status: res.status, code: res.body.code, details: res.body.details, replayed: res.headers.get('idempotent-replayed') });
+    const seen = (res: typeof rerun) => ({
+      status: res.status,
+      code: res.body.code,
+      details: res.body.details,
+      replayed: res.headers.get('idempotent-replayed'),
+    });
     if (!sqlite) {
       // PostgreSQL: the key commits with the write, so no such row can be left behind; it is not trusted either.
-      for (const res of [rerun, rebuilt, opaque]) expect(seen(res)).toEqual({ status: 409, code: 'IDEMPOTENCY_KEY_INTERRUPTED', details: undefined, replayed: null });
+      for (const res of [rerun, rebuilt, opaque])
+        expect(seen(res)).toEqual({
+          status: 409,
+          code: 'IDEMPOTENCY_KEY_INTERRUPTED',
+          details: undefined,
+          replayed: null,
+        });
       expect(t.countRows('tickets')).toBe(count);
       return;
     }
     // Declared but never marked: nothing was written, the retry ran it (one new row) and its response is stored.
-    expect({ ...seen(rerun), title: rerun.body.title }).toEqual({ status: 201, code: undefined, details: undefined, replayed: null, title: 'Held' });
+    expect({ ...seen(rerun), title: rerun.body.title }).toEqual({
+      status: 201,
+      code: undefined,
+      details: undefined,
+      replayed: null,
+      title: 'Held',
+    });
     expect(t.countRows('tickets')).toBe(count + 1);
     const again = await send('held-3');
-    expect({ ...seen(again), id: again.body.id }).toEqual({ status: 201, code: undefined, details: undefined, replayed: 'true', id: rerun.body.id });
+    expect({ ...seen(again), id: again.body.id }).toEqual({
+      status: 201,
+      code: undefined,
+      details: undefined,
+      replayed: 'true',
+      id: rerun.body.id,
+    });
     // Marked: the record as its GET reads it, at the recorded status, stored for the next retry; no write.
     const get = await carol.api('GET', `/api/v1/tickets/${kept.body.id}`);
-    expect({ ...seen(rebuilt), body: rebuilt.body }).toEqual({ status: 201, code: undefined, details: undefined, replayed: 'true', body: get.body });
+    expect({ ...seen(rebuilt), body: rebuilt.body }).toEqual({
+      status: 201,
+      code: undefined,
+      details: undefined,
+      replayed: 'true',
+      body: get.body,
+    });
     expect((await send('held-4')).body).toEqual(get.body);
     // Marked without record ids (the database assigns them): written, not rebuilt.
-    expect(seen(opaque)).toEqual({ status: 409, code: 'IDEMPOTENCY_KEY_INTERRUPTED', details: { written: true }, replayed: null });
+    expect(seen(opaque)).toEqual({
+      status: 409,
+      code: 'IDEMPOTENCY_KEY_INTERRUPTED',
+      details: { written: true },
+      replayed: null,
+    });
     expect(t.countRows('tickets')).toBe(count + 1);
   });
 });

@@ -20,7 +20,7 @@ import { appEnv, compileAndMigrate } from '../helpers/target.js';
 /** Statements prepared per database file, counted at the driver. */
 const prepared = new Map<string, number>();
 const original = Database.prototype.prepare;
-Database.prototype.prepare = function (this: Database.Database, source: string) {
+Database.prototype.prepare = function(this: Database.Database, source: string) {
   const file = path.basename(this.name);
   prepared.set(file, (prepared.get(file) ?? 0) + 1);
   return original.call(this, source);
@@ -34,7 +34,11 @@ const authQueries = async (run: () => Promise<unknown>) => {
 const BASE = 'http://127.0.0.1:3000';
 type App = { request(input: Request): Promise<Response> };
 
-async function app(label: string, config: [string, string][] = [], env: Record<string, string> = {}): Promise<{ app: App; fetch: (r: Request) => Promise<Response> }> {
+async function app(
+  label: string,
+  config: [string, string][] = [],
+  env: Record<string, string> = {},
+): Promise<{ app: App; fetch: (r: Request) => Promise<Response> }> {
   const root = copyFixture('helpdesk', label, { config });
   await compileAndMigrate(root, 'better-sqlite3');
   const { createApp } = await import(pathToFileURL(path.join(root, 'src', 'index.ts')).href);
@@ -66,7 +70,11 @@ describe('the bearer-token fast path (defaults: 180 s, BETTER_AUTH_SECRET)', () 
   it('the token alone authenticates, with 0 queries on the auth database (the session path makes some)', async () => {
     const anonymous = createCaller(target.fetch, BASE);
     const responses: { status: number; body: any; headers: Headers }[] = [];
-    expect(await authQueries(async () => { responses.push(await anonymous.api('GET', '/api/v1/tickets', undefined, bearer(token))); })).toBe(0);
+    expect(
+      await authQueries(async () => {
+        responses.push(await anonymous.api('GET', '/api/v1/tickets', undefined, bearer(token)));
+      }),
+    ).toBe(0);
     const [viaToken] = responses;
     expect(viaToken.status).toBe(200);
     expect(viaToken.body.data.map((t: { title: string }) => t.title)).toEqual(['Seen by token']);
@@ -85,11 +93,21 @@ describe('the bearer-token fast path (defaults: 180 s, BETTER_AUTH_SECRET)', () 
 
   it('a refused token answers 401 with why, unless a session stands in', async () => {
     const anonymous = createCaller(target.fetch, BASE);
-    const user = { authenticated: true, userId: ada.userId, userRole: 'user', activeOrgId: null, activeTeamId: null, roles: [], user: { id: ada.userId, email: 'a@x.io', name: 'Ada' } };
+    const user = {
+      authenticated: true,
+      userId: ada.userId,
+      userRole: 'user',
+      activeOrgId: null,
+      activeTeamId: null,
+      roles: [],
+      user: { id: ada.userId, email: 'a@x.io', name: 'Ada' },
+    };
     const expired = await mintToken(user, { secret: SECRET, expiresIn: 180 }, Date.now() - 600_000);
     expect((await anonymous.api('GET', '/api/v1/tickets', undefined, bearer(expired))).body.code).toBe('AUTH_EXPIRED');
     const forged = await mintToken(user, { secret: 'f'.repeat(64), expiresIn: 180 });
-    expect((await anonymous.api('GET', '/api/v1/tickets', undefined, bearer(forged))).body.code).toBe('AUTH_INVALID_TOKEN');
+    expect((await anonymous.api('GET', '/api/v1/tickets', undefined, bearer(forged))).body.code).toBe(
+      'AUTH_INVALID_TOKEN',
+    );
     const withSession = await ada.api('GET', '/api/v1/tickets', undefined, bearer(forged));
     expect(withSession.status).toBe(200);
     expect(withSession.headers.get('set-auth-token')).toBeTruthy();
@@ -97,7 +115,10 @@ describe('the bearer-token fast path (defaults: 180 s, BETTER_AUTH_SECRET)', () 
 });
 
 describe('auth.jwt options', () => {
-  const JWT = [['auth: { roleHierarchy', 'auth: { jwt: { expiresIn: 30, issuer: "desk-api", audience: "desk-web", secretEnv: "JWT_SECRET" }, roleHierarchy']] as [string, string][];
+  const JWT = [[
+    'auth: { roleHierarchy',
+    'auth: { jwt: { expiresIn: 30, issuer: "desk-api", audience: "desk-web", secretEnv: "JWT_SECRET" }, roleHierarchy',
+  ]] as [string, string][];
   const JWT_SECRET = 'j'.repeat(48);
 
   it('bakes TTL, issuer and audience into the token and verifies with the secret of secretEnv', async () => {
@@ -109,15 +130,42 @@ describe('auth.jwt options', () => {
     expect(claims.exp! - claims.iat!).toBe(30);
     const anonymous = createCaller(target.fetch, BASE);
     expect((await anonymous.api('GET', '/api/v1/tickets', undefined, bearer(token))).body.code).toBe('ORG_REQUIRED');
-    const user = { authenticated: true, userId: ada.userId, userRole: 'user', activeOrgId: null, activeTeamId: null, roles: [], user: { id: ada.userId, email: 'a@x.io', name: 'Ada' } };
-    const otherSecret = await mintToken(user, { secret: SECRET, expiresIn: 30, issuer: 'desk-api', audience: 'desk-web' });
-    expect((await anonymous.api('GET', '/api/v1/tickets', undefined, bearer(otherSecret))).body.code).toBe('AUTH_INVALID_TOKEN');
-    const otherAudience = await mintToken(user, { secret: JWT_SECRET, expiresIn: 30, issuer: 'desk-api', audience: 'elsewhere' });
-    expect((await anonymous.api('GET', '/api/v1/tickets', undefined, bearer(otherAudience))).body.code).toBe('AUTH_INVALID_TOKEN');
+    const user = {
+      authenticated: true,
+      userId: ada.userId,
+      userRole: 'user',
+      activeOrgId: null,
+      activeTeamId: null,
+      roles: [],
+      user: { id: ada.userId, email: 'a@x.io', name: 'Ada' },
+    };
+    const otherSecret = await mintToken(user, {
+      secret: SECRET,
+      expiresIn: 30,
+      issuer: 'desk-api',
+      audience: 'desk-web',
+    });
+    expect((await anonymous.api('GET', '/api/v1/tickets', undefined, bearer(otherSecret))).body.code).toBe(
+      'AUTH_INVALID_TOKEN',
+    );
+    const otherAudience = await mintToken(user, {
+      secret: JWT_SECRET,
+      expiresIn: 30,
+      issuer: 'desk-api',
+      audience: 'elsewhere',
+    });
+    expect((await anonymous.api('GET', '/api/v1/tickets', undefined, bearer(otherAudience))).body.code).toBe(
+      'AUTH_INVALID_TOKEN',
+    );
   }, 60_000);
 
   it('refuses to serve without the secret, or with one under 32 bytes (503, /health stays up)', async () => {
-    for (const [env, details] of [[{}, { missing: ['JWT_SECRET'] }], [{ JWT_SECRET: 'short' }, { missing: [], tooShort: ['JWT_SECRET'] }]] as const) {
+    for (
+      const [env, details] of [
+        [{}, { missing: ['JWT_SECRET'] }],
+        [{ JWT_SECRET: 'short' }, { missing: [], tooShort: ['JWT_SECRET'] }],
+      ] as const
+    ) {
       const target = await app('jwt-boot', JWT, env);
       const res = await target.fetch(new Request(`${BASE}/api/v1/tickets`));
       expect(res.status).toBe(503);

@@ -6,5 +6,14 @@ import { pgInProcessTarget } from '../helpers/pg-target.js';
 import { copyFixture } from '../helpers/project.js';
 import { LIMITS_FILES, limitsConformance } from './limits.suite.js';
 
-limitsConformance('node + supabase (in-process, RLS)', () =>
-  pgInProcessTarget(copyFixture('helpdesk', 'limits-pg', { files: LIMITS_FILES, config: [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']] }), 'limits_pg'));
+limitsConformance(
+  'node + supabase (in-process, RLS)',
+  () =>
+    pgInProcessTarget(
+      copyFixture('helpdesk', 'limits-pg', {
+        files: LIMITS_FILES,
+        config: [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']],
+      }),
+      'limits_pg',
+    ),
+);

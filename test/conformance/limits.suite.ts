@@ -34,10 +34,18 @@ export function limitsConformance(label: string, setup: () => Promise<Conformanc
         expect(res.status, `${n} values`).toBe(200);
         expect(res.body.data.map((r: any) => r.score)).toEqual([7]);
       }
-      expect((await carol.api('GET', `/api/v1/gauges?name.in=${encodeURIComponent(['x', 'seven', ...Array(98).fill('y')].join(','))}`)).body.data).toHaveLength(1);
+      expect(
+        (await carol.api(
+          'GET',
+          `/api/v1/gauges?name.in=${encodeURIComponent(['x', 'seven', ...Array(98).fill('y')].join(','))}`,
+        )).body.data,
+      ).toHaveLength(1);
       const over = await carol.api('GET', `/api/v1/gauges?score.in=${values(101)}`);
       expect(over.status).toBe(400);
-      expect(over.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: { score: expect.stringContaining('at most 100') } } });
+      expect(over.body).toMatchObject({
+        code: 'VALIDATION_FAILED',
+        details: { fields: { score: expect.stringContaining('at most 100') } },
+      });
     });
 
     it('takes like and search terms of 48 bytes and refuses longer ones with a 400 naming the bound', async () => {
@@ -53,7 +61,10 @@ export function limitsConformance(label: string, setup: () => Promise<Conformanc
         for (const [q, key] of [[`name.like=${'a'.repeat(n)}`, 'name'], [`search=${'a'.repeat(n)}`, 'search']]) {
           const res = await carol.api('GET', `/api/v1/gauges?${q}`);
           expect(res.status, q).toBe(400);
-          expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', details: { fields: { [key]: expect.stringContaining('48 bytes') } } });
+          expect(res.body).toMatchObject({
+            code: 'VALIDATION_FAILED',
+            details: { fields: { [key]: expect.stringContaining('48 bytes') } },
+          });
         }
       }
       // Escaped characters count twice: 24 × "%" is a 48-byte pattern, 25 are over.
@@ -72,7 +83,8 @@ export function limitsConformance(label: string, setup: () => Promise<Conformanc
     it('refuses more than 20 filters with a 400', async () => {
       const { carol } = cast;
       const ops = ['eq', 'ne', 'gt', 'gte', 'lt', 'lte', 'in', 'like', 'isNull', 'between'];
-      const filters = (field: string, only = ops) => only.map((op) => `${field}.${op}=${op === 'between' ? '1,2' : op === 'isNull' ? 'false' : '1'}`);
+      const filters = (field: string, only = ops) =>
+        only.map((op) => `${field}.${op}=${op === 'between' ? '1,2' : op === 'isNull' ? 'false' : '1'}`);
       // 9 on score (like is for text), 10 on name, 1 on level: 20.
       const twenty = [...filters('score', ops.filter((op) => op !== 'like')), ...filters('name'), 'level.eq=1'];
       expect((await carol.api('GET', `/api/v1/gauges?${twenty.join('&')}`)).status).toBe(200);
@@ -85,10 +97,15 @@ export function limitsConformance(label: string, setup: () => Promise<Conformanc
       const { carol, t } = cast;
       for (const n of [99, 100]) {
         for (const failFast of [false, true]) {
-          const created = await carol.api('POST', '/api/v1/gauges/batch', { records: Array.from({ length: n }, (_, i) => ({ name: `g${i}`, score: i })) });
+          const created = await carol.api('POST', '/api/v1/gauges/batch', {
+            records: Array.from({ length: n }, (_, i) => ({ name: `g${i}`, score: i })),
+          });
           expect(created.status).toBe(201);
           const ids: string[] = created.body.success.map((r: any) => r.id);
-          const patched = await carol.api('PATCH', '/api/v1/gauges/batch', { records: ids.map((id) => ({ id, score: 1000 })), options: { failFast } });
+          const patched = await carol.api('PATCH', '/api/v1/gauges/batch', {
+            records: ids.map((id) => ({ id, score: 1000 })),
+            options: { failFast },
+          });
           expect(patched.status, `PATCH ${n} failFast=${failFast}`).toBe(200);
           expect(patched.body.meta).toMatchObject({ total: n, succeeded: n, failed: 0 });
           expect(t.readRow('gauges', ids[n - 1])?.score).toBe(1000);

@@ -26,44 +26,63 @@ async function health(baseURL: string) {
 }
 
 async function healed(baseURL: string): Promise<void> {
-  for (let i = 0; i < 100 && (await fetch(`${baseURL}/health`)).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 100 && (await fetch(`${baseURL}/health`)).status !== 200; i++)
+    await new Promise((r) => setTimeout(r, 100));
 }
 
 const PENDING = { status: 503, body: { status: 'error', database: 'migrations pending' } };
-const credentials = () => ({ email: `ann-${Math.random().toString(36).slice(2, 8)}@example.com`, password: 'correct-horse-battery', name: 'Ann' });
+const credentials = () => ({
+  email: `ann-${Math.random().toString(36).slice(2, 8)}@example.com`,
+  password: 'correct-horse-battery',
+  name: 'Ann',
+});
 
 describe('pending migrations on Workers + D1', () => {
-  it('unmigrated D1: sign-up 503 with the wrangler script in the hint; applying the migrations heals the running Worker', async () => {
-    await compile({ cwd: root });
-    const w = await startWorker(root, { migrate: false });
-    workers.push(w);
-    expect(await health(w.baseURL)).toEqual(PENDING);
-    const ann = createCaller(fetch, w.baseURL);
-    const refused = await ann.auth.signUp.email(credentials());
-    expect(refused.error).toMatchObject({ status: 503, code: 'DATABASE_MIGRATIONS_PENDING' });
-    expect((refused.error as { hint?: string }).hint).toContain('npm run db:migrate:local');
-    expect((await fetch(`${w.baseURL}/openapi.json`)).status).toBe(200);
+  it(
+    'unmigrated D1: sign-up 503 with the wrangler script in the hint; applying the migrations heals the running Worker',
+    async () => {
+      await compile({ cwd: root });
+      const w = await startWorker(root, { migrate: false });
+      workers.push(w);
+      expect(await health(w.baseURL)).toEqual(PENDING);
+      const ann = createCaller(fetch, w.baseURL);
+      const refused = await ann.auth.signUp.email(credentials());
+      expect(refused.error).toMatchObject({ status: 503, code: 'DATABASE_MIGRATIONS_PENDING' });
+      expect((refused.error as { hint?: string }).hint).toContain('npm run db:migrate:local');
+      expect((await fetch(`${w.baseURL}/openapi.json`)).status).toBe(200);
 
-    await migrate(w.mf, root, w.wrangler.name);
-    await healed(w.baseURL);
-    expect(await health(w.baseURL)).toEqual({ status: 200, body: { status: 'ok' } });
-    expect((await ann.auth.signUp.email(credentials())).error).toBeNull();
-    await workers.pop()!.mf.dispose();
-  }, 120_000);
+      await migrate(w.mf, root, w.wrangler.name);
+      await healed(w.baseURL);
+      expect(await health(w.baseURL)).toEqual({ status: 200, body: { status: 'ok' } });
+      expect((await ann.auth.signUp.email(credentials())).error).toBeNull();
+      await workers.pop()!.mf.dispose();
+    },
+    120_000,
+  );
 
-  it('a new column compiled, not applied: 503 on the API and /health of the rebuilt Worker; applied → 200', async () => {
-    const file = path.join(root, 'quickback', 'features', 'tickets', 'tickets.ts');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('    assigneeId: q.text().optional(),', '    assigneeId: q.text().optional(),\n    channel: q.text().optional(),'));
-    await compile({ cwd: root });
-    const w = await startWorker(root, { migrate: false });
-    workers.push(w);
-    expect(await health(w.baseURL)).toEqual(PENDING);
-    const ann = createCaller(fetch, w.baseURL);
-    expect((await ann.api('GET', '/api/v1/tickets')).body).toMatchObject({ code: 'DATABASE_MIGRATIONS_PENDING' });
-    await migrate(w.mf, root, w.wrangler.name);
-    await healed(w.baseURL);
-    expect(await health(w.baseURL)).toEqual({ status: 200, body: { status: 'ok' } });
-    expect((await ann.auth.signUp.email(credentials())).error).toBeNull();
-    expect((await ann.api('GET', '/api/v1/tickets')).status).not.toBe(503);
-  }, 120_000);
+  it(
+    'a new column compiled, not applied: 503 on the API and /health of the rebuilt Worker; applied → 200',
+    async () => {
+      const file = path.join(root, 'quickback', 'features', 'tickets', 'tickets.ts');
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(
+          '    assigneeId: q.text().optional(),',
+          '    assigneeId: q.text().optional(),\n    channel: q.text().optional(),',
+        ),
+      );
+      await compile({ cwd: root });
+      const w = await startWorker(root, { migrate: false });
+      workers.push(w);
+      expect(await health(w.baseURL)).toEqual(PENDING);
+      const ann = createCaller(fetch, w.baseURL);
+      expect((await ann.api('GET', '/api/v1/tickets')).body).toMatchObject({ code: 'DATABASE_MIGRATIONS_PENDING' });
+      await migrate(w.mf, root, w.wrangler.name);
+      await healed(w.baseURL);
+      expect(await health(w.baseURL)).toEqual({ status: 200, body: { status: 'ok' } });
+      expect((await ann.auth.signUp.email(credentials())).error).toBeNull();
+      expect((await ann.api('GET', '/api/v1/tickets')).status).not.toBe(503);
+    },
+    120_000,
+  );
 });

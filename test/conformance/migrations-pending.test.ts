@@ -43,61 +43,88 @@ async function healed(baseURL: string): Promise<void> {
 }
 
 const PENDING = { status: 503, body: { status: 'error', database: 'migrations pending' } };
-const credentials = () => ({ email: `ann-${Math.random().toString(36).slice(2, 8)}@example.com`, password: 'correct-horse-battery', name: 'Ann' });
+const credentials = () => ({
+  email: `ann-${Math.random().toString(36).slice(2, 8)}@example.com`,
+  password: 'correct-horse-battery',
+  name: 'Ann',
+});
 
 describe('pending migrations on Node + SQLite (libsql, one database)', () => {
   const root = copyFixture('solo', 'pending-solo');
   roots.push(root);
 
-  it('sign-up answers 503 with the code and hint before the first migration, and works after quickback migrate (no restart)', async () => {
-    expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
-    const server = await start(root, false);
-    expect(await health(server.baseURL)).toEqual(PENDING);
-    const ann = createCaller(fetch, server.baseURL);
-    const refused = await ann.auth.signUp.email(credentials());
-    expect(refused.error).toMatchObject({ status: 503, code: 'DATABASE_MIGRATIONS_PENDING', layer: 'database' });
-    expect((refused.error as { hint?: string }).hint).toContain('npm run db:migrate');
-    expect((await ann.api('GET', '/api/v1/bookmarks')).body).toMatchObject({ code: 'DATABASE_MIGRATIONS_PENDING' });
-    expect((await fetch(`${server.baseURL}/openapi.json`)).status).toBe(200);
+  it(
+    'sign-up answers 503 with the code and hint before the first migration, and works after quickback migrate (no restart)',
+    async () => {
+      expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
+      const server = await start(root, false);
+      expect(await health(server.baseURL)).toEqual(PENDING);
+      const ann = createCaller(fetch, server.baseURL);
+      const refused = await ann.auth.signUp.email(credentials());
+      expect(refused.error).toMatchObject({ status: 503, code: 'DATABASE_MIGRATIONS_PENDING', layer: 'database' });
+      expect((refused.error as { hint?: string }).hint).toContain('npm run db:migrate');
+      expect((await ann.api('GET', '/api/v1/bookmarks')).body).toMatchObject({ code: 'DATABASE_MIGRATIONS_PENDING' });
+      expect((await fetch(`${server.baseURL}/openapi.json`)).status).toBe(200);
 
-    const migrated = await runCli(['migrate', '--cwd', root]);
-    expect(migrated.code, migrated.stderr).toBe(0);
-    await healed(server.baseURL);
-    expect(await health(server.baseURL)).toEqual({ status: 200, body: { status: 'ok' } });
-    const { data, error } = await ann.auth.signUp.email(credentials());
-    expect(error).toBeNull();
-    expect(data?.user.id).toBeTruthy();
-    expect((await ann.api('GET', '/api/v1/bookmarks')).status).toBe(200);
-    await server.stop();
-  }, 120_000);
+      const migrated = await runCli(['migrate', '--cwd', root]);
+      expect(migrated.code, migrated.stderr).toBe(0);
+      await healed(server.baseURL);
+      expect(await health(server.baseURL)).toEqual({ status: 200, body: { status: 'ok' } });
+      const { data, error } = await ann.auth.signUp.email(credentials());
+      expect(error).toBeNull();
+      expect(data?.user.id).toBeTruthy();
+      expect((await ann.api('GET', '/api/v1/bookmarks')).status).toBe(200);
+      await server.stop();
+    },
+    120_000,
+  );
 
-  it('a new column compiled but not migrated: 503 on the API and /health after the restart; migrate → 200', async () => {
-    const file = path.join(root, 'quickback', 'features', 'bookmarks', 'bookmarks.ts');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('    userId: q.scope("user"),', '    note: q.text().optional(),\n    userId: q.scope("user"),'));
-    expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
-    const server = await start(root, false);
-    expect(await health(server.baseURL)).toEqual(PENDING);
-    const ann = createCaller(fetch, server.baseURL);
-    expect((await ann.auth.signUp.email(credentials())).error).toMatchObject({ status: 503, code: 'DATABASE_MIGRATIONS_PENDING' });
-    expect((await ann.api('GET', '/api/v1/bookmarks')).status).toBe(503);
+  it(
+    'a new column compiled but not migrated: 503 on the API and /health after the restart; migrate → 200',
+    async () => {
+      const file = path.join(root, 'quickback', 'features', 'bookmarks', 'bookmarks.ts');
+      writeFileSync(
+        file,
+        readFileSync(file, 'utf8').replace(
+          '    userId: q.scope("user"),',
+          '    note: q.text().optional(),\n    userId: q.scope("user"),',
+        ),
+      );
+      expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
+      const server = await start(root, false);
+      expect(await health(server.baseURL)).toEqual(PENDING);
+      const ann = createCaller(fetch, server.baseURL);
+      expect((await ann.auth.signUp.email(credentials())).error).toMatchObject({
+        status: 503,
+        code: 'DATABASE_MIGRATIONS_PENDING',
+      });
+      expect((await ann.api('GET', '/api/v1/bookmarks')).status).toBe(503);
 
-    expect((await runCli(['migrate', '--cwd', root])).code).toBe(0);
-    await healed(server.baseURL);
-    expect((await ann.auth.signUp.email(credentials())).error).toBeNull();
-    const created = await ann.api('POST', '/api/v1/bookmarks', { url: 'https://example.com', title: 'x', note: 'the new column' });
-    expect(created.status).toBe(201);
-    expect((await ann.api('GET', '/api/v1/bookmarks')).status).toBe(200);
+      expect((await runCli(['migrate', '--cwd', root])).code).toBe(0);
+      await healed(server.baseURL);
+      expect((await ann.auth.signUp.email(credentials())).error).toBeNull();
+      const created = await ann.api('POST', '/api/v1/bookmarks', {
+        url: 'https://example.com',
+        title: 'x',
+        note: 'the new column',
+      });
+      expect(created.status).toBe(201);
+      expect((await ann.api('GET', '/api/v1/bookmarks')).status).toBe(200);
 
-    // Up to date, then the column vanishes under the running server (an undone migration): the query's
-    // "no such column" checks again and answers 503 pending instead of 500.
-    const sqlite = new Database(databaseFiles(root).features);
-    sqlite.exec('DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations); ALTER TABLE bookmarks DROP COLUMN note');
-    sqlite.close();
-    const res = await ann.api('GET', '/api/v1/bookmarks');
-    expect([res.status, res.body.code]).toEqual([503, 'DATABASE_MIGRATIONS_PENDING']);
-    expect(await health(server.baseURL)).toEqual(PENDING);
-    await server.stop();
-  }, 120_000);
+      // Up to date, then the column vanishes under the running server (an undone migration): the query's
+      // "no such column" checks again and answers 503 pending instead of 500.
+      const sqlite = new Database(databaseFiles(root).features);
+      sqlite.exec(
+        'DELETE FROM __drizzle_migrations WHERE created_at = (SELECT max(created_at) FROM __drizzle_migrations); ALTER TABLE bookmarks DROP COLUMN note',
+      );
+      sqlite.close();
+      const res = await ann.api('GET', '/api/v1/bookmarks');
+      expect([res.status, res.body.code]).toEqual([503, 'DATABASE_MIGRATIONS_PENDING']);
+      expect(await health(server.baseURL)).toEqual(PENDING);
+      await server.stop();
+    },
+    120_000,
+  );
 });
 
 describe('pending migrations on Node + SQLite (better-sqlite3, split auth and features databases)', () => {
@@ -105,11 +132,18 @@ describe('pending migrations on Node + SQLite (better-sqlite3, split auth and fe
     const root = copyFixture('helpdesk', 'pending-split');
     roots.push(root);
     expect((await runCli(['compile', '--cwd', root])).code).toBe(0);
-    await applyMigrations({ driver: 'better-sqlite3', url: `file:${databaseFiles(root).features}`, migrationsFolder: path.join(root, 'quickback/drizzle/features') });
+    await applyMigrations({
+      driver: 'better-sqlite3',
+      url: `file:${databaseFiles(root).features}`,
+      migrationsFolder: path.join(root, 'quickback/drizzle/features'),
+    });
     const server = await start(root, true);
     expect(await health(server.baseURL)).toEqual(PENDING);
     const ann = createCaller(fetch, server.baseURL);
-    expect((await ann.auth.signUp.email(credentials())).error).toMatchObject({ status: 503, code: 'DATABASE_MIGRATIONS_PENDING' });
+    expect((await ann.auth.signUp.email(credentials())).error).toMatchObject({
+      status: 503,
+      code: 'DATABASE_MIGRATIONS_PENDING',
+    });
     expect((await runCli(['migrate', '--cwd', root])).code).toBe(0);
     await healed(server.baseURL);
     expect((await ann.auth.signUp.email(credentials())).error).toBeNull();
@@ -124,7 +158,10 @@ describe.skipIf(!hasBun())('pending migrations on Bun + SQLite', () => {
     const server = await start(root, false, 'bun');
     expect(await health(server.baseURL)).toEqual(PENDING);
     const ann = createCaller(fetch, server.baseURL);
-    expect((await ann.auth.signUp.email(credentials())).error).toMatchObject({ status: 503, code: 'DATABASE_MIGRATIONS_PENDING' });
+    expect((await ann.auth.signUp.email(credentials())).error).toMatchObject({
+      status: 503,
+      code: 'DATABASE_MIGRATIONS_PENDING',
+    });
     expect((await runCli(['migrate', '--cwd', root])).code).toBe(0);
     await healed(server.baseURL);
     expect((await ann.auth.signUp.email(credentials())).error).toBeNull();

@@ -4,9 +4,23 @@ import { inProcessTarget } from '../helpers/target.js';
 import { crudConformance } from './crud.suite.js';
 import { LIMITS_FILES, limitsConformance } from './limits.suite.js';
 
-crudConformance('node + better-sqlite3 (app.request)', () => inProcessTarget(copyFixture('helpdesk', 'conf-bsq'), 'better-sqlite3'));
+crudConformance(
+  'node + better-sqlite3 (app.request)',
+  () => inProcessTarget(copyFixture('helpdesk', 'conf-bsq'), 'better-sqlite3'),
+);
 
-crudConformance('node + libsql (app.request)', () =>
-  inProcessTarget(copyFixture('helpdesk', 'conf-libsql', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']] }), 'libsql'));
+crudConformance(
+  'node + libsql (app.request)',
+  () =>
+    inProcessTarget(
+      copyFixture('helpdesk', 'conf-libsql', {
+        config: [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']],
+      }),
+      'libsql',
+    ),
+);
 
-limitsConformance('node + better-sqlite3 (app.request)', () => inProcessTarget(copyFixture('helpdesk', 'limits-bsq', { files: LIMITS_FILES }), 'better-sqlite3'));
+limitsConformance(
+  'node + better-sqlite3 (app.request)',
+  () => inProcessTarget(copyFixture('helpdesk', 'limits-bsq', { files: LIMITS_FILES }), 'better-sqlite3'),
+);

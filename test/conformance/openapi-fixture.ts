@@ -23,9 +23,15 @@ export default feature("catalogue", {
 `;
 
 const CONFIG: [string, string][] = [
-  ['emailAndPassword: { enabled: true, minPasswordLength: 10 },', 'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["admin", "bearer"],'],
+  [
+    'emailAndPassword: { enabled: true, minPasswordLength: 10 },',
+    'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["admin", "bearer"],',
+  ],
   ['import { defineAuth,', 'import { defineFileStorage, defineAuth,'],
-  ['    auth: defineAuth("better-auth", {', '    fileStorage: defineFileStorage("r2", { maxFileSize: "2kb", allowedTypes: ["image/png", "text/*"] }),\n    auth: defineAuth("better-auth", {'],
+  [
+    '    auth: defineAuth("better-auth", {',
+    '    fileStorage: defineFileStorage("r2", { maxFileSize: "2kb", allowedTypes: ["image/png", "text/*"] }),\n    auth: defineAuth("better-auth", {',
+  ],
   ['generateId: "prefixed" }', 'generateId: "prefixed", realtime: true }'],
   ['export default defineConfig({', 'export default defineConfig({\n  webhooks: { allowInsecure: true },'],
 ];
@@ -39,24 +45,42 @@ export interface RichHelpdesk extends ConformanceTarget {
 }
 
 export async function richHelpdesk(label: string): Promise<RichHelpdesk> {
-  const root = copyFixture('helpdesk', label, { config: CONFIG, files: { ...PROBES, 'quickback/features/catalogue/catalogue.ts': CATALOGUE } });
+  const root = copyFixture('helpdesk', label, {
+    config: CONFIG,
+    files: { ...PROBES, 'quickback/features/catalogue/catalogue.ts': CATALOGUE },
+  });
   const t = await inProcessTarget(root, 'better-sqlite3', true, {
-    FILES_DIR: path.join(root, 'uploads'), QUICKBACK_WEBHOOKS_ALLOW_PRIVATE: '1', AUDIT_DATABASE_URL: `file:${path.join(root, 'data', 'audit.db')}`,
+    FILES_DIR: path.join(root, 'uploads'),
+    QUICKBACK_WEBHOOKS_ALLOW_PRIVATE: '1',
+    AUDIT_DATABASE_URL: `file:${path.join(root, 'data', 'audit.db')}`,
   });
   const exchanges: Exchange[] = [];
   const fetch: FetchLike = async (request) => {
     const { pathname, search } = new URL(request.url);
     const response = await t.fetch(request);
     if (!pathname.startsWith('/auth/v1/')) {
-      exchanges.push({ method: request.method, path: pathname + search, status: response.status, contentType: response.headers.get('content-type'), body: await response.clone().text() });
+      exchanges.push({
+        method: request.method,
+        path: pathname + search,
+        status: response.status,
+        contentType: response.headers.get('content-type'),
+        body: await response.clone().text(),
+      });
     }
     return response;
   };
   return {
-    ...t, fetch, root, exchanges,
+    ...t,
+    fetch,
+    root,
+    exchanges,
     makeAdmin(userId) {
       const db = new Database(databaseFiles(root).auth);
-      try { db.prepare('UPDATE "user" SET role = ? WHERE id = ?').run('admin', userId); } finally { db.close(); }
+      try {
+        db.prepare('UPDATE "user" SET role = ? WHERE id = ?').run('admin', userId);
+      } finally {
+        db.close();
+      }
     },
   };
 }

@@ -40,7 +40,13 @@ afterAll(async () => {
 describe('OpenAPI: real responses against the document (rich helpdesk, in-process)', () => {
   it('serves a valid document that declares every way in', async () => {
     expect(await validateDocument(doc)).toEqual({ valid: true, errors: [] });
-    expect(Object.keys(doc.components.securitySchemes)).toEqual(['apiKeyHeader', 'apiKeyQuery', 'bearerToken', 'sessionToken', 'sessionCookie']);
+    expect(Object.keys(doc.components.securitySchemes)).toEqual([
+      'apiKeyHeader',
+      'apiKeyQuery',
+      'bearerToken',
+      'sessionToken',
+      'sessionCookie',
+    ]);
   });
 
   it('drives CRUD, views, batch, actions, files, realtime and webhooks, with errors of many statuses', async () => {
@@ -54,8 +60,15 @@ describe('OpenAPI: real responses against the document (rich helpdesk, in-proces
     const wrong = results.filter((r) => r.accepted !== r.listed).map((r) => `${r.probe} with ${r.scheme}: ${r.status}`);
     expect(wrong).toEqual([]);
     // The probes reach both sides: refusals (a token is only for a session) and acceptances of every scheme.
-    expect(results.filter((r) => !r.listed).map((r) => `${r.probe} with ${r.scheme}`)).toEqual(expect.arrayContaining(['post /api/v1/token with bearerToken', 'post /api/v1/token with apiKeyHeader', 'get /api/v1/tickets with none']));
-    for (const scheme of Object.keys(doc.components.securitySchemes)) expect(results.some((r) => r.scheme === scheme && r.listed && r.accepted && r.status < 300), scheme).toBe(true);
+    expect(results.filter((r) => !r.listed).map((r) => `${r.probe} with ${r.scheme}`)).toEqual(
+      expect.arrayContaining([
+        'post /api/v1/token with bearerToken',
+        'post /api/v1/token with apiKeyHeader',
+        'get /api/v1/tickets with none',
+      ]),
+    );
+    for (const scheme of Object.keys(doc.components.securitySchemes))
+      expect(results.some((r) => r.scheme === scheme && r.listed && r.accepted && r.status < 300), scheme).toBe(true);
   });
 
   it('every recorded response is as documented', () => {
@@ -64,22 +77,33 @@ describe('OpenAPI: real responses against the document (rich helpdesk, in-proces
     const mismatches = verdicts.flatMap((v) => v.errors);
     expect(mismatches).toEqual([]);
     const statuses = new Set(t.exchanges.map((e) => e.status));
-    for (const status of [200, 201, 202, 204, 207, 304, 400, 401, 402, 403, 404, 409, 413, 415, 422, 429]) expect(statuses.has(status), String(status)).toBe(true);
+    for (const status of [200, 201, 202, 204, 207, 304, 400, 401, 402, 403, 404, 409, 413, 415, 422, 429])
+      expect(statuses.has(status), String(status)).toBe(true);
     const operations = new Set(verdicts.map((v) => v.operation));
-    const documented = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([path, item]) => Object.keys(item).map((m) => `${m} ${path}`));
+    const documented = Object.entries<Record<string, unknown>>(doc.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((m) => `${m} ${path}`)
+    );
     const counts = new Map<string, number>();
     for (const v of verdicts) counts.set(v.response ?? '?', (counts.get(v.response ?? '?') ?? 0) + 1);
     const byKey = [...counts].map(([k, n]) => `${k}: ${n}`).join(', ');
-    console.log(`[openapi] ${verdicts.length} responses validated (${byKey}); ${operations.size} of ${documented.length} documented operations seen; ${mismatches.length} mismatches`);
+    console.log(
+      `[openapi] ${verdicts.length} responses validated (${byKey}); ${operations.size} of ${documented.length} documented operations seen; ${mismatches.length} mismatches`,
+    );
     expect(verdicts.length).toBeGreaterThan(100);
   });
 
   it('the check fails where the document and the app disagree', () => {
     const broken = structuredClone(doc);
-    broken.paths['/api/v1/tickets/export'].get.responses['200'].content = { 'application/octet-stream': { schema: { type: 'string' } } };
-    broken.paths['/api/v1/tickets/open-count'].get.responses['200'].content['application/json'].schema.properties.open = { type: 'string' };
+    broken.paths['/api/v1/tickets/export'].get.responses['200'].content = {
+      'application/octet-stream': { schema: { type: 'string' } },
+    };
+    broken.paths['/api/v1/tickets/open-count'].get.responses['200'].content['application/json'].schema.properties.open =
+      { type: 'string' };
     delete broken.paths['/api/v1/probes/refuse'].post.responses['4XX'];
-    broken.paths['/api/v1/tickets/{id}'].get.responses['304'] = { description: 'Not modified', content: { 'application/json': { schema: {} } } };
+    broken.paths['/api/v1/tickets/{id}'].get.responses['304'] = {
+      description: 'Not modified',
+      content: { 'application/json': { schema: {} } },
+    };
     broken.components.schemas.Tickets.properties.title = { type: 'integer' };
     const check = responseChecker(broken);
     const errors = t.exchanges.flatMap((e) => check(e).errors);

@@ -26,16 +26,34 @@ export default feature("standups", {
 });
 `;
 
-export const PIPELINE_FILES = { 'quickback/features/tasks/tasks.ts': TASKS_FEATURE, 'quickback/features/standups/standups.ts': STANDUPS_FEATURE };
+export const PIPELINE_FILES = {
+  'quickback/features/tasks/tasks.ts': TASKS_FEATURE,
+  'quickback/features/standups/standups.ts': STANDUPS_FEATURE,
+};
 
-export interface Cast { t: ConformanceTarget; alice: User; bob: User; carol: User; dave: User; erin: User; orgA: string; orgB: string }
+export interface Cast {
+  t: ConformanceTarget;
+  alice: User;
+  bob: User;
+  carol: User;
+  dave: User;
+  erin: User;
+  orgA: string;
+  orgB: string;
+}
 
 /** Registers beforeAll/afterAll hooks that build the cast; read it inside tests. */
 export function useCast(setup: () => Promise<ConformanceTarget>): Cast {
   const cast = {} as Cast;
   beforeAll(async () => {
     cast.t = await setup();
-    [cast.alice, cast.bob, cast.carol, cast.dave, cast.erin] = await signUpAll(cast.t.fetch, cast.t.baseURL, ['Alice', 'Bob', 'Carol', 'Dave', 'Erin']);
+    [cast.alice, cast.bob, cast.carol, cast.dave, cast.erin] = await signUpAll(cast.t.fetch, cast.t.baseURL, [
+      'Alice',
+      'Bob',
+      'Carol',
+      'Dave',
+      'Erin',
+    ]);
     cast.orgA = await createOrg(cast.alice, 'Acme');
     cast.orgB = await createOrg(cast.bob, 'Bobco');
     await addMember(cast.alice, cast.carol, cast.orgA, 'member');

@@ -7,7 +7,19 @@ import { writeConformance } from './write.suite.js';
 
 const libsql: [string, string][] = [['defineDatabase("better-sqlite3"', 'defineDatabase("libsql"']];
 
-writeConformance('node + better-sqlite3 (app.request)', () => inProcessTarget(copyFixture('helpdesk', 'write-bsq', { files }), 'better-sqlite3'));
-writeConformance('node + libsql (app.request)', () => inProcessTarget(copyFixture('helpdesk', 'write-libsql', { files, config: libsql }), 'libsql'));
-readConformance('node + better-sqlite3 (app.request)', () => inProcessTarget(copyFixture('helpdesk', 'read-bsq', { files }), 'better-sqlite3'));
-readConformance('node + libsql (app.request)', () => inProcessTarget(copyFixture('helpdesk', 'read-libsql', { files, config: libsql }), 'libsql'));
+writeConformance(
+  'node + better-sqlite3 (app.request)',
+  () => inProcessTarget(copyFixture('helpdesk', 'write-bsq', { files }), 'better-sqlite3'),
+);
+writeConformance(
+  'node + libsql (app.request)',
+  () => inProcessTarget(copyFixture('helpdesk', 'write-libsql', { files, config: libsql }), 'libsql'),
+);
+readConformance(
+  'node + better-sqlite3 (app.request)',
+  () => inProcessTarget(copyFixture('helpdesk', 'read-bsq', { files }), 'better-sqlite3'),
+);
+readConformance(
+  'node + libsql (app.request)',
+  () => inProcessTarget(copyFixture('helpdesk', 'read-libsql', { files, config: libsql }), 'libsql'),
+);

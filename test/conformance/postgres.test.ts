@@ -20,25 +20,59 @@ import { PIPELINE_FILES } from './pipeline-cast.js';
 import { readConformance } from './read.suite.js';
 import { writeConformance } from './write.suite.js';
 
-const ADMIN_PLUGIN: [string, string] = ['emailAndPassword: { enabled: true, minPasswordLength: 10 },', 'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["admin"],'];
+const ADMIN_PLUGIN: [string, string] = [
+  'emailAndPassword: { enabled: true, minPasswordLength: 10 },',
+  'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["admin"],',
+];
 
 /** Real HTTP: the compiled app as its own process, Node (supabase) and Bun (neon), Better Auth's client signing in. */
-crudConformance('node server + supabase (real HTTP, RLS)', () =>
-  pgServerTarget(copyFixture('helpdesk', 'srv-supabase', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']] }), 'srv_supabase', 'node'));
+crudConformance(
+  'node server + supabase (real HTTP, RLS)',
+  () =>
+    pgServerTarget(
+      copyFixture('helpdesk', 'srv-supabase', {
+        config: [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']],
+      }),
+      'srv_supabase',
+      'node',
+    ),
+);
 if (hasBun()) {
-  crudConformance('bun server + neon (real HTTP, RLS)', () =>
-    pgServerTarget(copyFixture('helpdesk', 'srv-neon-bun', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"'], ['defineRuntime("node")', 'defineRuntime("bun")']] }), 'srv_neon_bun', 'bun'));
+  crudConformance(
+    'bun server + neon (real HTTP, RLS)',
+    () =>
+      pgServerTarget(
+        copyFixture('helpdesk', 'srv-neon-bun', {
+          config: [
+            ['defineDatabase("better-sqlite3"', 'defineDatabase("neon"'],
+            ['defineRuntime("node")', 'defineRuntime("bun")'],
+          ],
+        }),
+        'srv_neon_bun',
+        'bun',
+      ),
+  );
 }
 
 /** Neon's serverless driver over WebSocket (NEON_WS_PROXY points the driver at the local proxy). */
 let proxy: Awaited<ReturnType<typeof startWsProxy>>;
 crudConformance('node + neon over WebSocket (Neon serverless driver, local proxy)', async () => {
   proxy = await startWsProxy();
-  const t = await pgInProcessTarget(copyFixture('helpdesk', 'conf-neon-ws', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] }), 'neon_ws', { NEON_WS_PROXY: proxy.address });
-  return { ...t, close: async () => { await t.close(); await proxy.close(); } };
+  const t = await pgInProcessTarget(
+    copyFixture('helpdesk', 'conf-neon-ws', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] }),
+    'neon_ws',
+    { NEON_WS_PROXY: proxy.address },
+  );
+  return {
+    ...t,
+    close: async () => {
+      await t.close();
+      await proxy.close();
+    },
+  };
 });
 describe('node + neon over WebSocket', () => {
-  it('carried the API\'s queries through the WebSocket proxy', () => expect(proxy.connections()).toBeGreaterThan(0));
+  it("carried the API's queries through the WebSocket proxy", () => expect(proxy.connections()).toBeGreaterThan(0));
 });
 
 /**
@@ -46,27 +80,54 @@ describe('node + neon over WebSocket', () => {
  * endpoint): no interactive transaction, so every query carries the request's RLS prelude into its
  * own transaction, and multi-statement writes are batches.
  */
-const NEON_HTTP: [string, string] = ['defineDatabase("better-sqlite3", {', 'defineDatabase("neon", { connectionMode: "http",'];
+const NEON_HTTP: [string, string] = [
+  'defineDatabase("better-sqlite3", {',
+  'defineDatabase("neon", { connectionMode: "http",',
+];
 let endpoint: Awaited<ReturnType<typeof startNeonHttpEndpoint>>;
 async function neonHttpTarget(label: string, files: Record<string, string> = {}) {
   endpoint = await startNeonHttpEndpoint();
-  const t = await pgInProcessTarget(copyFixture('helpdesk', label, { config: [NEON_HTTP], files }), label.replace(/-/g, '_'), { NEON_HTTP_ENDPOINT: endpoint.url });
-  return { ...t, close: async () => { await endpoint.close(); await t.close(); } };
+  const t = await pgInProcessTarget(
+    copyFixture('helpdesk', label, { config: [NEON_HTTP], files }),
+    label.replace(/-/g, '_'),
+    { NEON_HTTP_ENDPOINT: endpoint.url },
+  );
+  return {
+    ...t,
+    close: async () => {
+      await endpoint.close();
+      await t.close();
+    },
+  };
 }
-crudConformance('node + neon over HTTP (Neon serverless driver, local SQL-over-HTTP endpoint)', () => neonHttpTarget('conf-neon-http'));
-writeConformance('node + neon over HTTP (batches for atomic writes)', () => neonHttpTarget('write-neon-http', PIPELINE_FILES));
+crudConformance(
+  'node + neon over HTTP (Neon serverless driver, local SQL-over-HTTP endpoint)',
+  () => neonHttpTarget('conf-neon-http'),
+);
+writeConformance(
+  'node + neon over HTTP (batches for atomic writes)',
+  () => neonHttpTarget('write-neon-http', PIPELINE_FILES),
+);
 actionsConformance('node + neon over HTTP (unsafe actions as the service role)', async () => {
   const actionsEndpoint = await startNeonHttpEndpoint();
-  return actionsTarget('neon-http', [NEON_HTTP, ADMIN_PLUGIN], { NEON_HTTP_ENDPOINT: actionsEndpoint.url }, () => actionsEndpoint.close());
+  return actionsTarget(
+    'neon-http',
+    [NEON_HTTP, ADMIN_PLUGIN],
+    { NEON_HTTP_ENDPOINT: actionsEndpoint.url },
+    () => actionsEndpoint.close(),
+  );
 });
 describe('node + neon over HTTP', () => {
-  it('sent the API\'s queries to the HTTP endpoint, each with its RLS prelude', () => {
+  it("sent the API's queries to the HTTP endpoint, each with its RLS prelude", () => {
     expect(endpoint.requests()).toBeGreaterThan(10);
     expect(endpoint.statements()).toBeGreaterThan(endpoint.requests());
   });
 
   it('answers 503 MISSING_ENV naming NEON_HTTP_ENDPOINT when DATABASE_URL is not a Neon URL and no endpoint is set', async () => {
-    const t = await pgInProcessTarget(copyFixture('helpdesk', 'neon-http-no-endpoint', { config: [NEON_HTTP] }), 'neon_http_no_endpoint');
+    const t = await pgInProcessTarget(
+      copyFixture('helpdesk', 'neon-http-no-endpoint', { config: [NEON_HTTP] }),
+      'neon_http_no_endpoint',
+    );
     try {
       const res = await t.fetch(new Request(`${t.baseURL}/api/v1/tickets`));
       expect(res.status).toBe(503);
@@ -94,12 +155,22 @@ async function policiesBindTheApi(t: Awaited<ReturnType<typeof pgInProcessTarget
     await t.close();
   }
 }
-describe('the API\'s queries run under RLS', () => {
-  it('node-postgres', async () => policiesBindTheApi(await pgInProcessTarget(copyFixture('helpdesk', 'binds-pg', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] }), 'binds_pg')));
+describe("the API's queries run under RLS", () => {
+  it('node-postgres', async () =>
+    policiesBindTheApi(
+      await pgInProcessTarget(
+        copyFixture('helpdesk', 'binds-pg', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] }),
+        'binds_pg',
+      ),
+    ));
   it('Neon over HTTP', async () => {
     const http = await startNeonHttpEndpoint();
     try {
-      await policiesBindTheApi(await pgInProcessTarget(copyFixture('helpdesk', 'binds-http', { config: [NEON_HTTP] }), 'binds_http', { NEON_HTTP_ENDPOINT: http.url }));
+      await policiesBindTheApi(
+        await pgInProcessTarget(copyFixture('helpdesk', 'binds-http', { config: [NEON_HTTP] }), 'binds_http', {
+          NEON_HTTP_ENDPOINT: http.url,
+        }),
+      );
     } finally {
       await http.close();
     }
@@ -108,7 +179,10 @@ describe('the API\'s queries run under RLS', () => {
 
 describe('neon: Neon Authorize', () => {
   it('serves the JWKS at /auth/v1/.well-known/jwks.json and /auth/v1/jwks (the jwt plugin is on), same keys', async () => {
-    const t = await pgInProcessTarget(copyFixture('helpdesk', 'neon-jwks', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] }), 'neon');
+    const t = await pgInProcessTarget(
+      copyFixture('helpdesk', 'neon-jwks', { config: [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']] }),
+      'neon',
+    );
     try {
       const wellKnown = await t.fetch(new Request(`${t.baseURL}/auth/v1/.well-known/jwks.json`));
       expect(wellKnown.status).toBe(200);
@@ -122,7 +196,12 @@ describe('neon: Neon Authorize', () => {
 });
 
 /** The actions suite's target: unsafe actions (the service role), their audit log beside the data. */
-async function actionsTarget(label: string, config: [string, string][], env: Record<string, string> = {}, after = async () => {}) {
+async function actionsTarget(
+  label: string,
+  config: [string, string][],
+  env: Record<string, string> = {},
+  after = async () => {},
+) {
   const root = copyFixture('helpdesk', `actions-${label}`, { files: { ...PIPELINE_FILES, ...PROBES }, config });
   const t = await pgInProcessTarget(root, label.replace(/-/g, '_'), env);
   // The audit log shares the database here (AUDIT_DATABASE_URL defaults to DATABASE_URL).
@@ -130,7 +209,9 @@ async function actionsTarget(label: string, config: [string, string][], env: Rec
   broken.pathname = '/qb_no_such_database';
   return {
     ...t,
-    makeAdmin: (userId: string) => { psql(t.url, `UPDATE public."user" SET role = 'admin' WHERE id = :'id'`, { id: userId }); },
+    makeAdmin: (userId: string) => {
+      psql(t.url, `UPDATE public."user" SET role = 'admin' WHERE id = :'id'`, { id: userId });
+    },
     brokenAudit: async () => {
       const app = t.createApp({ AUDIT_DATABASE_URL: broken.toString() });
       return async (request: Request) => app.request(request);
@@ -141,15 +222,35 @@ async function actionsTarget(label: string, config: [string, string][], env: Rec
       return JSON.parse(out) as Record<string, unknown>[];
     },
     ...pgReader(t.url),
-    close: async () => { await after(); await t.close(); },
+    close: async () => {
+      await after();
+      await t.close();
+    },
   };
 }
 
-if (PGLITE) console.log(`[postgres] skipped on PGlite: ?organizationId= addressing and unsafe actions over node-postgres (${ONE_BACKEND})`);
+if (PGLITE)
+  console.log(
+    `[postgres] skipped on PGlite: ?organizationId= addressing and unsafe actions over node-postgres (${ONE_BACKEND})`,
+  );
 for (const kind of ['neon', 'supabase'] as const) {
   const database: [string, string] = ['defineDatabase("better-sqlite3"', `defineDatabase("${kind}"`];
-  crudConformance(`node + ${kind} (PostgreSQL, RLS)`, () => pgInProcessTarget(copyFixture('helpdesk', `conf-${kind}`, { config: [database] }), kind));
-  writeConformance(`node + ${kind} (PostgreSQL, RLS)`, () => pgInProcessTarget(copyFixture('helpdesk', `write-${kind}`, { config: [database], files: PIPELINE_FILES }), kind));
-  readConformance(`node + ${kind} (PostgreSQL, RLS)`, () => pgInProcessTarget(copyFixture('helpdesk', `read-${kind}`, { config: [database], files: PIPELINE_FILES }), kind), { oneBackend: PGLITE });
-  actionsConformance(`node + ${kind} (PostgreSQL, RLS)`, () => actionsTarget(kind, [database, ADMIN_PLUGIN]), { oneBackend: PGLITE });
+  crudConformance(
+    `node + ${kind} (PostgreSQL, RLS)`,
+    () => pgInProcessTarget(copyFixture('helpdesk', `conf-${kind}`, { config: [database] }), kind),
+  );
+  writeConformance(
+    `node + ${kind} (PostgreSQL, RLS)`,
+    () =>
+      pgInProcessTarget(copyFixture('helpdesk', `write-${kind}`, { config: [database], files: PIPELINE_FILES }), kind),
+  );
+  readConformance(
+    `node + ${kind} (PostgreSQL, RLS)`,
+    () =>
+      pgInProcessTarget(copyFixture('helpdesk', `read-${kind}`, { config: [database], files: PIPELINE_FILES }), kind),
+    { oneBackend: PGLITE },
+  );
+  actionsConformance(`node + ${kind} (PostgreSQL, RLS)`, () => actionsTarget(kind, [database, ADMIN_PLUGIN]), {
+    oneBackend: PGLITE,
+  });
 }

@@ -15,15 +15,18 @@ const ACTIONS = path.join(REPO, 'examples', 'helpdesk', 'quickback', 'features',
 
 /** The helpdesk plus a record action without a transition (`note`), which If-Match claims by stamping modifiedAt. */
 export const NOTE_ACTION: Record<string, string> = {
-  'quickback/features/tickets/actions.ts': readFileSync(ACTIONS, 'utf8').replace('  // GET /api/v1/tickets/open-count', [
-    '  note: {',
-    '    description: "Leave a comment on a ticket",',
-    '    input: z.object({ body: z.string().min(1).max(300) }),',
-    '    access: { roles: ["admin+"] },',
-    '    handler: "./handlers/note",',
-    '  },',
+  'quickback/features/tickets/actions.ts': readFileSync(ACTIONS, 'utf8').replace(
     '  // GET /api/v1/tickets/open-count',
-  ].join('\n')),
+    [
+      '  note: {',
+      '    description: "Leave a comment on a ticket",',
+      '    input: z.object({ body: z.string().min(1).max(300) }),',
+      '    access: { roles: ["admin+"] },',
+      '    handler: "./handlers/note",',
+      '  },',
+      '  // GET /api/v1/tickets/open-count',
+    ].join('\n'),
+  ),
   'quickback/features/tickets/handlers/note.ts': [
     'import type { ActionHandler } from "#quickback";',
     'import type { TicketsActionInput } from "../../../../src/features/tickets/tickets.actions.js";',
@@ -38,7 +41,11 @@ export const NOTE_ACTION: Record<string, string> = {
   ].join('\n'),
 };
 
-export interface Desk { owner: User; member: User; orgId: string }
+export interface Desk {
+  owner: User;
+  member: User;
+  orgId: string;
+}
 
 export async function desk(t: ConformanceTarget): Promise<Desk> {
   const owner = await signUp(t.fetch, t.baseURL, 'Owner');
@@ -50,7 +57,11 @@ export async function desk(t: ConformanceTarget): Promise<Desk> {
 
 /** A new ticket and the ETag its GET sends to `user`. */
 export async function ticket(user: User, fields: Record<string, unknown> = {}): Promise<{ id: string; etag: string }> {
-  const created = await user.api('POST', '/api/v1/tickets', { id: `tk-${Math.random().toString(36).slice(2, 10)}`, title: 'Printer on fire', ...fields });
+  const created = await user.api('POST', '/api/v1/tickets', {
+    id: `tk-${Math.random().toString(36).slice(2, 10)}`,
+    title: 'Printer on fire',
+    ...fields,
+  });
   expect(created.status).toBe(201);
   const read = await user.api('GET', `/api/v1/tickets/${created.body.id}`);
   expect(read.status).toBe(200);
@@ -64,12 +75,21 @@ export async function ticket(user: User, fields: Record<string, unknown> = {}): 
 /** `n` PATCHes at once, all with the same If-Match: exactly one 200, the rest 412, and the row is the winner's. */
 export async function racePatches(t: ConformanceTarget, user: User, n: number): Promise<void> {
   const { id, etag } = await ticket(user);
-  const results = await Promise.all(Array.from({ length: n }, (_, i) => user.api('PATCH', `/api/v1/tickets/${id}`, { title: `writer ${i}` }, { 'if-match': etag })));
+  const results = await Promise.all(
+    Array.from(
+      { length: n },
+      (_, i) => user.api('PATCH', `/api/v1/tickets/${id}`, { title: `writer ${i}` }, { 'if-match': etag }),
+    ),
+  );
   const statuses = results.map((r) => r.status);
   expect(statuses.filter((s) => s === 200)).toHaveLength(1);
   expect(statuses.filter((s) => s === 412)).toHaveLength(n - 1);
   const winner = results.find((r) => r.status === 200)!;
-  expect(results.find((r) => r.status === 412)!.body).toMatchObject({ code: 'PRECONDITION_FAILED', details: { header: 'If-Match' }, hint: expect.stringContaining('GET it again') });
+  expect(results.find((r) => r.status === 412)!.body).toMatchObject({
+    code: 'PRECONDITION_FAILED',
+    details: { header: 'If-Match' },
+    hint: expect.stringContaining('GET it again'),
+  });
   expect(t.readRow('tickets', id)).toMatchObject({ title: winner.body.title });
   const after = await user.api('GET', `/api/v1/tickets/${id}`);
   expect(after.headers.get('etag')).toBe(winner.headers.get('etag'));

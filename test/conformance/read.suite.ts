@@ -8,7 +8,11 @@ import type { ConformanceTarget } from '../helpers/target.js';
 import { useCast } from './pipeline-cast.js';
 
 /** `oneBackend`: the database has a single backend (PGlite), so tests whose request queries a second connection skip. */
-export function readConformance(label: string, setup: () => Promise<ConformanceTarget>, options: { oneBackend?: boolean } = {}): void {
+export function readConformance(
+  label: string,
+  setup: () => Promise<ConformanceTarget>,
+  options: { oneBackend?: boolean } = {},
+): void {
   describe(`read conformance: ${label}`, () => {
     const cast = useCast(setup);
 
@@ -22,7 +26,9 @@ export function readConformance(label: string, setup: () => Promise<ConformanceT
       expect((await alice.api('GET', `/api/v1/tickets/${id}`)).body.customerEmail).toBe(email);
       const carolList = await carol.api('GET', '/api/v1/tickets?limit=100');
       expect(JSON.stringify(carolList.body)).not.toContain(email);
-      const batch = await carol.api('POST', '/api/v1/tickets/batch', { records: [{ title: 'B1', customerEmail: 'bob.smith@corp.io' }] });
+      const batch = await carol.api('POST', '/api/v1/tickets/batch', {
+        records: [{ title: 'B1', customerEmail: 'bob.smith@corp.io' }],
+      });
       expect(batch.status).toBe(201);
       expect(batch.body.success[0].customerEmail).toBe('b***@c***.io');
       expect((await alice.api('PATCH', `/api/v1/tickets/${id}`, { title: 'Masked 2' })).body.customerEmail).toBe(email);
@@ -38,7 +44,8 @@ export function readConformance(label: string, setup: () => Promise<ConformanceT
     it('serves views with their projection, access and allowlists, by query and by path', async () => {
       const { alice, carol } = cast;
       const ticket = (await carol.api('POST', '/api/v1/tickets', { title: 'Thread' })).body;
-      for (const body of ['first', 'second']) expect((await carol.api('POST', '/api/v1/ticket-comments', { ticketId: ticket.id, body })).status).toBe(201);
+      for (const body of ['first', 'second'])
+        expect((await carol.api('POST', '/api/v1/ticket-comments', { ticketId: ticket.id, body })).status).toBe(201);
       const thread = await carol.api('GET', `/api/v1/ticket-comments?ticketId=${ticket.id}`);
       expect(thread.status).toBe(200);
       expect(thread.body.view).toBe('thread');
@@ -60,25 +67,31 @@ export function readConformance(label: string, setup: () => Promise<ConformanceT
 
     it('turns list record conditions into a filter, not a 403', async () => {
       const { alice, carol } = cast;
-      for (const assigneeId of [carol.userId, alice.userId, null]) expect((await alice.api('POST', '/api/v1/tasks', { title: 'T', assigneeId })).status).toBe(201);
+      for (const assigneeId of [carol.userId, alice.userId, null])
+        expect((await alice.api('POST', '/api/v1/tasks', { title: 'T', assigneeId })).status).toBe(201);
       const mine = await carol.api('GET', '/api/v1/tasks');
       expect(mine.status).toBe(200);
       expect(mine.body.data.map((r: any) => r.assigneeId)).toEqual([carol.userId]);
       expect((await alice.api('GET', '/api/v1/tasks')).body.data).toHaveLength(3);
     });
 
-    it.skipIf(options.oneBackend)('addresses organizations with ?organizationId= only where the rules allow', async () => {
-      const { carol, dave, erin, orgA, orgB } = cast;
-      const cross = await carol.api('GET', `/api/v1/tickets?organizationId=${orgB}`);
-      expect(cross.status).toBe(403);
-      expect(cross.body).toMatchObject({ layer: 'access', code: 'ACCESS_CROSS_TENANT_FORBIDDEN' });
-      expect((await dave.api('GET', `/api/v1/tickets?organizationId=${orgA}`)).body.code).toBe('ACCESS_CROSS_TENANT_FORBIDDEN');
-      expect((await erin.api('GET', '/api/v1/tickets')).body.code).toBe('ORG_REQUIRED');
-      const member = await erin.api('GET', `/api/v1/tickets?organizationId=${orgA}`);
-      expect(member.status).toBe(200);
-      expect(member.body.data.length).toBeGreaterThan(0);
-      expect((await carol.api('GET', `/api/v1/tickets?organizationId=${orgA}`)).status).toBe(200);
-    });
+    it.skipIf(options.oneBackend)(
+      'addresses organizations with ?organizationId= only where the rules allow',
+      async () => {
+        const { carol, dave, erin, orgA, orgB } = cast;
+        const cross = await carol.api('GET', `/api/v1/tickets?organizationId=${orgB}`);
+        expect(cross.status).toBe(403);
+        expect(cross.body).toMatchObject({ layer: 'access', code: 'ACCESS_CROSS_TENANT_FORBIDDEN' });
+        expect((await dave.api('GET', `/api/v1/tickets?organizationId=${orgA}`)).body.code).toBe(
+          'ACCESS_CROSS_TENANT_FORBIDDEN',
+        );
+        expect((await erin.api('GET', '/api/v1/tickets')).body.code).toBe('ORG_REQUIRED');
+        const member = await erin.api('GET', `/api/v1/tickets?organizationId=${orgA}`);
+        expect(member.status).toBe(200);
+        expect(member.body.data.length).toBeGreaterThan(0);
+        expect((await carol.api('GET', `/api/v1/tickets?organizationId=${orgA}`)).status).toBe(200);
+      },
+    );
 
     it('sends a weak ETag computed after masking and answers If-None-Match with 304', async () => {
       const { alice, carol } = cast;
@@ -98,13 +111,21 @@ export function readConformance(label: string, setup: () => Promise<ConformanceT
       const big = JSON.stringify({ email: 'x@example.com', password: 'y'.repeat(1_100_000) });
       for (const path of ['/auth/v1/sign-in/email', '/api/v1/tickets', '/api/v1/tickets/batch']) {
         const res = await carol.api('POST', path, big);
-        expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 413, code: 'PAYLOAD_TOO_LARGE' });
+        expect({ path, status: res.status, code: res.body.code }).toEqual({
+          path,
+          status: 413,
+          code: 'PAYLOAD_TOO_LARGE',
+        });
       }
     });
 
     it('sets the security headers on every response', async () => {
       const { carol, orgA } = cast;
-      for (const res of [await carol.api('GET', '/health'), await carol.api('GET', '/api/v1/tickets'), await carol.api('GET', '/api/v1/nope')]) {
+      for (const res of [
+        await carol.api('GET', '/health'),
+        await carol.api('GET', '/api/v1/tickets'),
+        await carol.api('GET', '/api/v1/nope'),
+      ]) {
         expect(res.headers.get('strict-transport-security')).toBe('max-age=31536000; includeSubDomains; preload');
         expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'self'");
         expect(res.headers.get('x-frame-options')).toBe('SAMEORIGIN');

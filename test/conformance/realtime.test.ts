@@ -21,7 +21,11 @@ import { CLOUDFLARE, startWorker } from '../helpers/worker.js';
 import { compile } from '../../src/compiler/index.js';
 import { mintTicket } from '../../src/runtime/addons/realtime/realtime-ticket.js';
 
-interface Target { writer: string; reader: string; stop(): Promise<void> }
+interface Target {
+  writer: string;
+  reader: string;
+  stop(): Promise<void>;
+}
 
 const targets: [string, (label: string) => Promise<Target>][] = [
   ['node', async (label) => {
@@ -35,14 +39,23 @@ const targets: [string, (label: string) => Promise<Target>][] = [
     await compileAndMigrate(root, 'better-sqlite3');
     const [one, two] = [await startServer(root, 'node'), await startServer(root, 'node')];
     // Sockets live on the second process; every write goes to the first.
-    return { writer: one.baseURL, reader: two.baseURL, stop: async () => { await one.stop(); await two.stop(); } };
+    return {
+      writer: one.baseURL,
+      reader: two.baseURL,
+      stop: async () => {
+        await one.stop();
+        await two.stop();
+      },
+    };
   }],
-  ...(hasBun() ? [['bun', async (label: string) => {
-    const root = realtimeProject(label, [['defineRuntime("node")', 'defineRuntime("bun")']]);
-    await compileAndMigrate(root, 'better-sqlite3');
-    const server = await startServer(root, 'bun');
-    return { writer: server.baseURL, reader: server.baseURL, stop: server.stop };
-  }] as [string, (label: string) => Promise<Target>]] : []),
+  ...(hasBun()
+    ? [['bun', async (label: string) => {
+      const root = realtimeProject(label, [['defineRuntime("node")', 'defineRuntime("bun")']]);
+      await compileAndMigrate(root, 'better-sqlite3');
+      const server = await startServer(root, 'bun');
+      return { writer: server.baseURL, reader: server.baseURL, stop: server.stop };
+    }] as [string, (label: string) => Promise<Target>]]
+    : []),
   ['node + supabase (PostgreSQL, row level security)', async (label) => {
     const root = realtimeProject(label, [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"']]);
     const t = await pgServerTarget(root, label, 'node');
@@ -61,8 +74,15 @@ describe.each(targets)('realtime on %s', (name, start) => {
   let ada: User, bob: User, eve: User;
   let orgA: string;
   const sockets: Socket[] = [];
-  const as = (user: User, base: string): Caller => Object.assign(Object.create(user), { api: (m: string, p: string, b?: unknown) => user.api(m, new URL(p, base).href, b) });
-  const socketOf = async (user: User) => { const s = await connect(t.reader, as(user, t.reader)); sockets.push(s); return s; };
+  const as = (user: User, base: string): Caller =>
+    Object.assign(Object.create(user), {
+      api: (m: string, p: string, b?: unknown) => user.api(m, new URL(p, base).href, b),
+    });
+  const socketOf = async (user: User) => {
+    const s = await connect(t.reader, as(user, t.reader));
+    sockets.push(s);
+    return s;
+  };
   /** Proves `socket` got nothing matching, by waiting for `witness` (sent later) first. */
   const quiet = (socket: Socket, match: (m: any) => boolean) => expect(socket.messages.filter(match)).toEqual([]);
 
@@ -80,12 +100,28 @@ describe.each(targets)('realtime on %s', (name, start) => {
 
   it('pushes a new ticket to its own organization only, masked per role and cut to the fields', async () => {
     const [a, b, e] = await Promise.all([ada, bob, eve].map(socketOf));
-    const created = await ada.api('POST', '/api/v1/tickets', { title: 'Printer on fire', customerEmail: 'jane@example.com', estimate: 3 });
+    const created = await ada.api('POST', '/api/v1/tickets', {
+      title: 'Printer on fire',
+      customerEmail: 'jane@example.com',
+      estimate: 3,
+    });
     expect(created.status).toBe(201);
     const id = created.body.id;
     const own = await a.next(changeOf('tickets', 'INSERT', (r) => r.id === id));
-    expect(own).toMatchObject({ type: 'postgres_changes', schema: 'public', table: 'tickets', eventType: 'INSERT', old: {} });
-    expect(own.new).toEqual({ id, title: 'Printer on fire', priority: 'normal', customerEmail: 'jane@example.com', organizationId: orgA });
+    expect(own).toMatchObject({
+      type: 'postgres_changes',
+      schema: 'public',
+      table: 'tickets',
+      eventType: 'INSERT',
+      old: {},
+    });
+    expect(own.new).toEqual({
+      id,
+      title: 'Printer on fire',
+      priority: 'normal',
+      customerEmail: 'jane@example.com',
+      organizationId: orgA,
+    });
     const member = await b.next(changeOf('tickets', 'INSERT', (r) => r.id === id));
     expect(member.new.customerEmail).not.toBe('jane@example.com');
     expect(member.new.customerEmail).toMatch(/\*/);
@@ -122,7 +158,7 @@ describe.each(targets)('realtime on %s', (name, start) => {
     quiet(b, changeOf('ticketComments', 'INSERT'));
   });
 
-  it('owner-scoped rows reach only their owner, on the owner\'s own channel', async () => {
+  it("owner-scoped rows reach only their owner, on the owner's own channel", async () => {
     const [lone, other] = await Promise.all(['Lone', 'Other'].map((n) => signUp(fetch, t.writer, n)));
     const [mine, theirs] = await Promise.all([lone, other].map(socketOf));
     const { body } = await lone.api('POST', '/api/v1/notes', { body: 'private' });
@@ -132,19 +168,27 @@ describe.each(targets)('realtime on %s', (name, start) => {
     quiet(theirs, changeOf('notes', 'INSERT', (r) => r.id === body.id));
   });
 
-  it('wsTicket: a watcher outside the organization gets one ticket\'s channel, masked as the watcher role; others are refused', async () => {
+  it("wsTicket: a watcher outside the organization gets one ticket's channel, masked as the watcher role; others are refused", async () => {
     const [carl, dave] = await Promise.all(['Carl', 'Dave'].map((n) => signUp(fetch, t.writer, n)));
-    const { body: ticket } = await ada.api('POST', '/api/v1/tickets', { title: 'Watched', customerEmail: 'jane@example.com' });
+    const { body: ticket } = await ada.api('POST', '/api/v1/tickets', {
+      title: 'Watched',
+      customerEmail: 'jane@example.com',
+    });
     const { body: other } = await ada.api('POST', '/api/v1/tickets', { title: 'Not watched' });
     expect((await ada.api('POST', '/api/v1/watchers', { ticketId: ticket.id, userId: carl.userId })).status).toBe(201);
     const ask = (user: User, body: unknown) => as(user, t.reader).api('POST', '/broadcast/v1/ws-ticket', body);
     const granted = await ask(carl, { ticketId: ticket.id });
     expect(granted.body).toMatchObject({ channel: `scope:tickets:${ticket.id}`, expiresIn: 60 });
-    expect((await ask(dave, { ticketId: ticket.id })).body).toMatchObject({ code: 'ACCESS_ROLE_REQUIRED', details: { required: ['watcher'] } });
+    expect((await ask(dave, { ticketId: ticket.id })).body).toMatchObject({
+      code: 'ACCESS_ROLE_REQUIRED',
+      details: { required: ['watcher'] },
+    });
     expect((await ask(carl, { ticketId: other.id })).status).toBe(403);
     expect((await ask(carl, { ticketId: 42 })).status).toBe(400);
     const nul = await ask(carl, { ticketId: `${ticket.id}\u0000` });
-    expect([nul.status, nul.body.code, nul.body.details?.fields]).toEqual([400, 'VALIDATION_FAILED', { ticketId: expect.stringContaining('NUL') }]);
+    expect([nul.status, nul.body.code, nul.body.details?.fields]).toEqual([400, 'VALIDATION_FAILED', {
+      ticketId: expect.stringContaining('NUL'),
+    }]);
     const socket = await openSocket(t.reader, granted.body.wsTicket);
     sockets.push(socket);
     await ada.api('PATCH', `/api/v1/tickets/${ticket.id}`, { title: 'Watched, renamed' });
@@ -158,10 +202,19 @@ describe.each(targets)('realtime on %s', (name, start) => {
   });
 
   it('refuses a forged, expired or missing ticket with 401 before the upgrade, and tickets to anonymous callers', async () => {
-    const ctx = { authenticated: true, userId: ada.userId, userRole: 'user', activeOrgId: orgA, activeTeamId: null, roles: ['owner'], user: null };
+    const ctx = {
+      authenticated: true,
+      userId: ada.userId,
+      userRole: 'user',
+      activeOrgId: orgA,
+      activeTeamId: null,
+      roles: ['owner'],
+      user: null,
+    };
     const expired = mintTicket(SECRET, ctx, `org:${orgA}`, Date.now() - 61_000);
     const forged = mintTicket('f'.repeat(64), ctx, `org:${orgA}`);
-    for (const ticket of [expired, forged, '']) await expect(openSocket(t.reader, ticket)).rejects.toMatchObject({ status: 401 });
+    for (const ticket of [expired, forged, ''])
+      await expect(openSocket(t.reader, ticket)).rejects.toMatchObject({ status: 401 });
     const anonymous = await fetch(`${t.reader}/broadcast/v1/ws-ticket`, { method: 'POST' });
     expect(anonymous.status).toBe(401);
     expect((await anonymous.json()).code).toBe('AUTH_MISSING');
@@ -174,7 +227,9 @@ describe('realtime with encrypted columns (vault, Node server)', () => {
   let ada: User, bob: User;
 
   beforeAll(async () => {
-    const root = copyFixture('vault', 'realtime-vault', { config: [['generateId: "prefixed" }', 'generateId: "prefixed", realtime: true }']] });
+    const root = copyFixture('vault', 'realtime-vault', {
+      config: [['generateId: "prefixed" }', 'generateId: "prefixed", realtime: true }']],
+    });
     const file = path.join(root, 'quickback', 'features', 'guests', 'guests.ts');
     writeFileSync(file, readFileSync(file, 'utf8').replace('  read: {', '  realtime: true,\n  read: {'));
     await compileAndMigrate(root, 'better-sqlite3');
@@ -188,7 +243,11 @@ describe('realtime with encrypted columns (vault, Node server)', () => {
 
   it('sends decrypted values masked per recipient: the admin reads the contact, the member gets it redacted, nobody gets ciphertext', async () => {
     const [a, b] = await Promise.all([ada, bob].map((u) => connect(base, u)));
-    const { body } = await ada.api('POST', '/api/v1/guests', { name: 'Grace', emergencyContact: 'Call Mum 555-0100', dietaryNotes: 'Vegan' });
+    const { body } = await ada.api('POST', '/api/v1/guests', {
+      name: 'Grace',
+      emergencyContact: 'Call Mum 555-0100',
+      dietaryNotes: 'Vegan',
+    });
     const own = await a.next(changeOf('guests', 'INSERT', (r) => r.id === body.id));
     expect(own.new).toMatchObject({ emergencyContact: 'Call Mum 555-0100', dietaryNotes: 'Vegan' });
     const member = await b.next(changeOf('guests', 'INSERT', (r) => r.id === body.id));

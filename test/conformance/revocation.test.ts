@@ -16,7 +16,10 @@ import { databaseFiles, inProcessTarget, type ConformanceTarget } from '../helpe
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const revocation = (storage: string): [string, string][] => [
   ['auth: { roleHierarchy', 'auth: { jwt: { revocationCheck: "kv" }, roleHierarchy'],
-  ['    auth: defineAuth("better-auth", {', `    storage: ${storage},\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true },`],
+  [
+    '    auth: defineAuth("better-auth", {',
+    `    storage: ${storage},\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true },`,
+  ],
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
 ];
 
@@ -24,19 +27,26 @@ const revocation = (storage: string): [string, string][] => [
 async function redisEntry(userId: string): Promise<string | null> {
   const client = createClient({ url: REDIS_URL });
   await client.connect();
-  try { return await client.get(`quickback:jwt-revoked:${userId}`); } finally { client.destroy(); }
+  try {
+    return await client.get(`quickback:jwt-revoked:${userId}`);
+  } finally {
+    client.destroy();
+  }
 }
 
 type User = Caller & { userId: string; email: string };
 const nextSecond = () => new Promise((resolve) => setTimeout(resolve, 1100 - (Date.now() % 1000)));
 
-describe.each([
-  ['memory', 'defineStorage("memory")'],
-  ['redis', `defineStorage("redis", { url: "${REDIS_URL}" })`],
-] as const)('token revocation on Node (%s store)', (kind, storage) => {
+describe.each(
+  [
+    ['memory', 'defineStorage("memory")'],
+    ['redis', `defineStorage("redis", { url: "${REDIS_URL}" })`],
+  ] as const,
+)('token revocation on Node (%s store)', (kind, storage) => {
   let t: ConformanceTarget;
   let root: string;
-  const withToken = (token: string) => createCaller(t.fetch, t.baseURL).api('GET', '/api/v1/tickets', undefined, { authorization: `Bearer ${token}` });
+  const withToken = (token: string) =>
+    createCaller(t.fetch, t.baseURL).api('GET', '/api/v1/tickets', undefined, { authorization: `Bearer ${token}` });
   const tokenOf = async (user: User) => (await user.api('POST', '/api/v1/token')).body.token as string;
 
   beforeAll(async () => {
@@ -44,7 +54,7 @@ describe.each([
     t = await inProcessTarget(root, 'better-sqlite3');
   }, 60_000);
 
-  it('signing out stops the user\'s tokens at once; a token minted later works', async () => {
+  it("signing out stops the user's tokens at once; a token minted later works", async () => {
     const ada = await signUp(t.fetch, t.baseURL, 'Ada');
     await createOrg(ada, 'Revoke');
     const token = await tokenOf(ada);
@@ -60,8 +70,10 @@ describe.each([
     expect((await withToken(await tokenOf(ada))).status).toBe(200);
   });
 
-  it('an admin banning a user stops that user\'s tokens; other users keep theirs', async () => {
-    const [admin, mallory, bob] = await Promise.all(['Admin', 'Mallory', 'Bob'].map((n) => signUp(t.fetch, t.baseURL, n)));
+  it("an admin banning a user stops that user's tokens; other users keep theirs", async () => {
+    const [admin, mallory, bob] = await Promise.all(
+      ['Admin', 'Mallory', 'Bob'].map((n) => signUp(t.fetch, t.baseURL, n)),
+    );
     const db = new Database(databaseFiles(root).auth);
     db.prepare('UPDATE user SET role = ? WHERE id = ?').run('admin', admin.userId);
     db.close();
@@ -76,15 +88,22 @@ describe.each([
     expect((await withToken(bobToken)).status).toBe(200);
   });
 
-  it('a membership change stops the member\'s tokens (they carry the old role); the owner\'s stay', async () => {
+  it("a membership change stops the member's tokens (they carry the old role); the owner's stay", async () => {
     const [owner, carol] = await Promise.all(['Owner', 'Carol'].map((n) => signUp(t.fetch, t.baseURL, n)));
     const org = await createOrg(owner, 'Roles');
     await addMember(owner, carol, org, 'admin');
     const [ownerToken, carolToken] = await Promise.all([tokenOf(owner), tokenOf(carol)]);
     expect((await withToken(carolToken)).status).toBe(200);
-    const members = (await owner.api('GET', `/auth/v1/organization/list-members?organizationId=${org}`)).body.members as { id: string; userId: string }[];
+    const members = (await owner.api('GET', `/auth/v1/organization/list-members?organizationId=${org}`)).body
+      .members as { id: string; userId: string }[];
     const carolMember = members.find((m) => m.userId === carol.userId)!;
-    expect((await owner.api('POST', '/auth/v1/organization/update-member-role', { memberId: carolMember.id, role: 'member', organizationId: org })).status).toBe(200);
+    expect(
+      (await owner.api('POST', '/auth/v1/organization/update-member-role', {
+        memberId: carolMember.id,
+        role: 'member',
+        organizationId: org,
+      })).status,
+    ).toBe(200);
     expect((await withToken(carolToken)).body.code).toBe('AUTH_INVALID_TOKEN');
     expect((await withToken(ownerToken)).status).toBe(200);
   });
@@ -108,7 +127,10 @@ describe.each([
     const eve = await signUp(t.fetch, t.baseURL, 'Eve');
     await createOrg(eve, 'E');
     const token = await tokenOf(eve);
-    const wrong = await eve.api('POST', '/auth/v1/change-password', { currentPassword: 'not-the-password', newPassword: 'another-horse-battery' });
+    const wrong = await eve.api('POST', '/auth/v1/change-password', {
+      currentPassword: 'not-the-password',
+      newPassword: 'another-horse-battery',
+    });
     expect(wrong.status).toBeGreaterThanOrEqual(400);
     expect((await withToken(token)).status).toBe(200);
   });

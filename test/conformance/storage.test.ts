@@ -19,15 +19,20 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 const BASE = 'http://127.0.0.1:3000';
 /** Sign-in limited to 2 attempts a minute; each run its own client address, so runs never share a counter. */
 const config = (storage: string): [string, string][] => [
-  ['    auth: defineAuth("better-auth", {', `    storage: ${storage},\n    auth: defineAuth("better-auth", {\n      rateLimit: { enabled: true, window: 60, max: 100, customRules: { "/sign-in/email": { window: 60, max: 2 }, "/sign-up/email": { window: 60, max: 1000 } } },`],
+  [
+    '    auth: defineAuth("better-auth", {',
+    `    storage: ${storage},\n    auth: defineAuth("better-auth", {\n      rateLimit: { enabled: true, window: 60, max: 100, customRules: { "/sign-in/email": { window: 60, max: 2 }, "/sign-up/email": { window: 60, max: 1000 } } },`,
+  ],
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
 ];
 
-describe.each([
-  ['redis', `defineStorage("redis", { url: "${REDIS_URL}" })`],
-  ['kv (Redis off Cloudflare)', 'defineStorage("kv")'],
-  ['memory', 'defineStorage("memory")'],
-] as const)('Better Auth secondary storage on Node: %s', (kind, storage) => {
+describe.each(
+  [
+    ['redis', `defineStorage("redis", { url: "${REDIS_URL}" })`],
+    ['kv (Redis off Cloudflare)', 'defineStorage("kv")'],
+    ['memory', 'defineStorage("memory")'],
+  ] as const,
+)('Better Auth secondary storage on Node: %s', (kind, storage) => {
   const shared = kind !== 'memory';
   let root: string;
   let one: FetchLike;
@@ -48,7 +53,11 @@ describe.each([
 
   const sessionRows = () => {
     const db = new Database(databaseFiles(root).auth, { readonly: true });
-    try { return (db.prepare('SELECT count(*) AS n FROM session').get() as { n: number }).n; } finally { db.close(); }
+    try {
+      return (db.prepare('SELECT count(*) AS n FROM session').get() as { n: number }).n;
+    } finally {
+      db.close();
+    }
   };
 
   it('keeps sessions in the store, not in the auth database', async () => {
@@ -60,31 +69,48 @@ describe.each([
     else expect(list).toBeNull();
   });
 
-  it(shared ? 'a session made on one instance works on the other, and signing out ends it on both' : 'each instance knows only its own sessions (one process)', async () => {
-    const ada = await signUp(one, BASE, 'Ada');
-    const cookie = [...ada.jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const onTwo = () => two(new Request(`${BASE}/auth/v1/get-session`, { headers: { cookie } })).then((r) => r.json());
-    if (!shared) {
+  it(
+    shared
+      ? 'a session made on one instance works on the other, and signing out ends it on both'
+      : 'each instance knows only its own sessions (one process)',
+    async () => {
+      const ada = await signUp(one, BASE, 'Ada');
+      const cookie = [...ada.jar].map(([k, v]) => `${k}=${v}`).join('; ');
+      const onTwo = () =>
+        two(new Request(`${BASE}/auth/v1/get-session`, { headers: { cookie } })).then((r) => r.json());
+      if (!shared) {
+        expect(await onTwo()).toBeNull();
+        return;
+      }
+      expect((await onTwo()).user.id).toBe(ada.userId);
+      await ada.auth.signOut();
       expect(await onTwo()).toBeNull();
-      return;
-    }
-    expect((await onTwo()).user.id).toBe(ada.userId);
-    await ada.auth.signOut();
-    expect(await onTwo()).toBeNull();
-  });
+    },
+  );
 
-  it(shared ? 'rate-limit counters are shared: the third sign-in in the window is 429 wherever it lands' : 'rate-limit counters are per instance', async () => {
-    const attempt = (f: FetchLike) => createCaller(f, BASE).api('POST', '/auth/v1/sign-in/email', { email: 'nobody@example.com', password: 'wrong-password-1' }, { 'x-forwarded-for': ip });
-    expect((await attempt(one)).status).toBe(401);
-    expect((await attempt(two)).status).toBe(401);
-    const third = await attempt(shared ? one : two);
-    if (!shared) {
-      expect(third.status).toBe(401);
-      expect((await attempt(two)).status).toBe(429);
-      return;
-    }
-    expect(third.status).toBe(429);
-    expect(Number(third.headers.get('x-retry-after'))).toBeGreaterThan(0);
-    expect((await redis.keys(`${ip}*`)).length).toBe(1);
-  });
+  it(
+    shared
+      ? 'rate-limit counters are shared: the third sign-in in the window is 429 wherever it lands'
+      : 'rate-limit counters are per instance',
+    async () => {
+      const attempt = (f: FetchLike) =>
+        createCaller(f, BASE).api(
+          'POST',
+          '/auth/v1/sign-in/email',
+          { email: 'nobody@example.com', password: 'wrong-password-1' },
+          { 'x-forwarded-for': ip },
+        );
+      expect((await attempt(one)).status).toBe(401);
+      expect((await attempt(two)).status).toBe(401);
+      const third = await attempt(shared ? one : two);
+      if (!shared) {
+        expect(third.status).toBe(401);
+        expect((await attempt(two)).status).toBe(429);
+        return;
+      }
+      expect(third.status).toBe(429);
+      expect(Number(third.headers.get('x-retry-after'))).toBeGreaterThan(0);
+      expect((await redis.keys(`${ip}*`)).length).toBe(1);
+    },
+  );
 });

@@ -11,11 +11,15 @@ import { inProcessTarget, type ConformanceTarget } from '../helpers/target.js';
 describe('PUT upsert with client ids (solo, generateId: false)', () => {
   let t: ConformanceTarget;
   beforeAll(async () => {
-    t = await inProcessTarget(copyFixture('solo', 'upsert', { config: [['generateId: "uuid"', 'generateId: false']] }), 'libsql', false);
+    t = await inProcessTarget(
+      copyFixture('solo', 'upsert', { config: [['generateId: "uuid"', 'generateId: false']] }),
+      'libsql',
+      false,
+    );
   }, 120_000);
   afterAll(async () => t?.close());
 
-  it('creates, then updates, only inside the caller\'s scope', async () => {
+  it("creates, then updates, only inside the caller's scope", async () => {
     const ada = await signUp(t.fetch, t.baseURL, 'Ada');
     const bo = await signUp(t.fetch, t.baseURL, 'Bo');
     const created = await ada.api('PUT', '/api/v1/bookmarks/bm-1', { url: 'https://one.dev', title: 'One' });
@@ -41,13 +45,18 @@ describe('PUT upsert with client ids (solo, generateId: false)', () => {
     const dee = await signUp(t.fetch, t.baseURL, 'Dee');
     await dee.api('PUT', '/api/v1/bookmarks/dee-1', { url: 'https://dee.dev' });
     await cy.api('PUT', '/api/v1/bookmarks/cy-1', { url: 'https://cy.dev', title: 'old' });
-    const res = await cy.api('PUT', '/api/v1/bookmarks/batch', { records: [
-      { id: 'cy-1', url: 'https://cy.dev', title: 'new' }, { id: 'cy-2', url: 'https://cy2.dev' }, { id: 'dee-1', url: 'https://stolen.dev' },
-    ] });
+    const res = await cy.api('PUT', '/api/v1/bookmarks/batch', {
+      records: [
+        { id: 'cy-1', url: 'https://cy.dev', title: 'new' },
+        { id: 'cy-2', url: 'https://cy2.dev' },
+        { id: 'dee-1', url: 'https://stolen.dev' },
+      ],
+    });
     expect(res.status).toBe(207);
     expect(res.body.success.map((r: any) => [r.id, r.title ?? null])).toEqual([['cy-1', 'new'], ['cy-2', null]]);
     expect(res.body.errors).toEqual([{ index: 2, id: 'dee-1', error: expect.objectContaining({ code: 'NOT_FOUND' }) }]);
     expect(t.readRow('bookmarks', 'dee-1')).toMatchObject({ url: 'https://dee.dev', userId: dee.userId });
-    expect((await cy.api('PUT', '/api/v1/bookmarks/batch', { records: [{ url: 'https://no-id.dev' }] })).body.code).toBe('BATCH_MISSING_IDS');
+    expect((await cy.api('PUT', '/api/v1/bookmarks/batch', { records: [{ url: 'https://no-id.dev' }] })).body.code)
+      .toBe('BATCH_MISSING_IDS');
   });
 });

@@ -14,7 +14,11 @@ import { databaseFiles, inProcessTarget, type ConformanceTarget } from '../helpe
 
 const columnsOf = (file: string, table: string) => {
   const db = new Database(file, { readonly: true });
-  try { return (db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name); } finally { db.close(); }
+  try {
+    return (db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name);
+  } finally {
+    db.close();
+  }
 };
 
 describe('solo: libsql, uuid, camelCase, plurals, one database, hide mode', () => {
@@ -30,13 +34,20 @@ describe('solo: libsql, uuid, camelCase, plurals, one database, hide mode', () =
     const file = databaseFiles(root).features;
     expect(columnsOf(file, 'users')).toEqual(expect.arrayContaining(['id', 'email', 'emailVerified', 'createdAt']));
     expect(columnsOf(file, 'sessions')).toContain('userId');
-    expect(columnsOf(file, 'bookmarks')).toEqual(expect.arrayContaining(['id', 'url', 'readOn', 'userId', 'createdAt', 'deletedAt']));
+    expect(columnsOf(file, 'bookmarks')).toEqual(
+      expect.arrayContaining(['id', 'url', 'readOn', 'userId', 'createdAt', 'deletedAt']),
+    );
   });
 
   it('creates with uuid ids, stamps the owner, and hides other users rows as 404', async () => {
     const ada = await signUp(t.fetch, t.baseURL, 'Ada');
     const bo = await signUp(t.fetch, t.baseURL, 'Bo');
-    const created = await ada.api('POST', '/api/v1/bookmarks', { url: 'https://example.com', title: 'Example', rating: 4, tags: ['a'] });
+    const created = await ada.api('POST', '/api/v1/bookmarks', {
+      url: 'https://example.com',
+      title: 'Example',
+      rating: 4,
+      tags: ['a'],
+    });
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ url: 'https://example.com', userId: ada.userId, tags: ['a'], rating: 4 });
     expect(created.body.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
@@ -55,11 +66,21 @@ describe('solo: libsql, uuid, camelCase, plurals, one database, hide mode', () =
     const anonymous = await t.fetch(new Request(`${t.baseURL}/api/v1/bookmarks`));
     expect(anonymous.status).toBe(401);
     expect(await anonymous.json()).toMatchObject({ code: 'AUTH_MISSING', layer: 'authentication' });
-    const write = await t.fetch(new Request(`${t.baseURL}/api/v1/bookmarks`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"url":"https://x.dev"}' }));
+    const write = await t.fetch(
+      new Request(`${t.baseURL}/api/v1/bookmarks`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"url":"https://x.dev"}',
+      }),
+    );
     expect(write.status).toBe(401);
     // A refused bearer token says so, on the list and on a single row alike.
     for (const path of ['/api/v1/bookmarks', '/api/v1/bookmarks/00000000-0000-4000-8000-000000000000']) {
-      const forged = await t.fetch(new Request(`${t.baseURL}${path}`, { headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl' } }));
+      const forged = await t.fetch(
+        new Request(`${t.baseURL}${path}`, {
+          headers: { authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.e30.c2lnbmF0dXJl' },
+        }),
+      );
       expect(forged.status).toBe(401);
       expect(await forged.json()).toMatchObject({ code: 'AUTH_INVALID_TOKEN' });
     }
@@ -79,19 +100,31 @@ describe.runIf(hasBun())('interop on a Bun server: serial ids, Drizzle tables, c
     const org = await owner.auth.organization.create({ name: 'Interop', slug: `interop-${Date.now()}` });
     expect(org.error).toBeNull();
     await owner.auth.organization.setActive({ organizationId: org.data!.id });
-    const invite = await owner.auth.organization.inviteMember({ email: viewer.email, role: 'viewer' as 'member', organizationId: org.data!.id });
+    const invite = await owner.auth.organization.inviteMember({
+      email: viewer.email,
+      role: 'viewer' as 'member',
+      organizationId: org.data!.id,
+    });
     expect(invite.error).toBeNull();
     expect((await viewer.auth.organization.acceptInvitation({ invitationId: invite.data!.id })).error).toBeNull();
     await viewer.auth.organization.setActive({ organizationId: org.data!.id });
 
     const project = await owner.api('POST', '/api/v1/projects', { name: 'Apollo' });
     expect(project.status).toBe(201);
-    expect(project.body).toMatchObject({ id: 1, name: 'Apollo', status: 'active', archived: false, organizationId: org.data!.id });
+    expect(project.body).toMatchObject({
+      id: 1,
+      name: 'Apollo',
+      status: 'active',
+      archived: false,
+      organizationId: org.data!.id,
+    });
     const task = await owner.api('POST', '/api/v1/tasks', { title: 'Launch', projectId: 1 });
     expect(task.status).toBe(201);
     expect(task.body.id).toBe(1);
 
-    expect((await viewer.api('GET', '/api/v1/projects')).body.data.map((p: { name: string }) => p.name)).toEqual(['Apollo']);
+    expect((await viewer.api('GET', '/api/v1/projects')).body.data.map((p: { name: string }) => p.name)).toEqual([
+      'Apollo',
+    ]);
     const denied = await viewer.api('POST', '/api/v1/projects', { name: 'Nope' });
     expect(denied.status).toBe(403);
     expect(denied.body.code).toBe('ACCESS_ROLE_REQUIRED');

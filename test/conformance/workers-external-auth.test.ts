@@ -14,12 +14,20 @@ import { compile } from '../../src/compiler/index.js';
 import { createCaller, signUp } from '../helpers/client.js';
 import { addMember, createOrg } from '../helpers/orgs.js';
 import { copyFixture } from '../helpers/project.js';
-import { CLOUDFLARE, EXTERNAL_AUTH as EXTERNAL, startWorker, workerTarget, type WorkerOptions } from '../helpers/worker.js';
+import {
+  CLOUDFLARE,
+  EXTERNAL_AUTH as EXTERNAL,
+  startWorker,
+  workerTarget,
+  type WorkerOptions,
+} from '../helpers/worker.js';
 import { crudConformance } from './crud.suite.js';
 
 /** A Quickback auth Worker: Better Auth with organizations, nothing else. */
 async function authWorkerRoot(label: string): Promise<string> {
-  const root = copyFixture('helpdesk', label, { config: [...CLOUDFLARE, ['name: "helpdesk"', 'name: "helpdesk-auth"']] });
+  const root = copyFixture('helpdesk', label, {
+    config: [...CLOUDFLARE, ['name: "helpdesk"', 'name: "helpdesk-auth"']],
+  });
   rmSync(path.join(root, 'quickback', 'features'), { recursive: true });
   await compile({ cwd: root });
   return root;
@@ -49,7 +57,9 @@ describe('external auth: the API owns no users', () => {
     expect(existsSync(path.join(root, 'src', 'db', 'auth-schema.ts'))).toBe(false);
     const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
     expect(pkg.dependencies['better-auth']).toBeUndefined();
-    expect(readFileSync(path.join(root, 'src', 'env.ts'), 'utf8')).toContain('export const requiredEnv: string[] = [];');
+    expect(readFileSync(path.join(root, 'src', 'env.ts'), 'utf8')).toContain(
+      'export const requiredEnv: string[] = [];',
+    );
   });
 
   it('signs up through the API, keeps the user in the auth Worker, and ends the session on sign-out', async () => {
@@ -57,7 +67,9 @@ describe('external auth: the API owns no users', () => {
     const session = await ada.api('GET', '/auth/v1/get-session');
     expect(session.body.user).toMatchObject({ id: ada.userId, email: ada.email });
     const users = await w.mf.getD1Database('AUTH_DB', 'helpdesk-auth');
-    expect(await users.prepare('SELECT email FROM user WHERE id = ?').bind(ada.userId).first()).toEqual({ email: ada.email });
+    expect(await users.prepare('SELECT email FROM user WHERE id = ?').bind(ada.userId).first()).toEqual({
+      email: ada.email,
+    });
     const signedIn = await ada.api('GET', '/api/v1/tickets');
     expect(signedIn.body.code).toBe('ORG_REQUIRED');
     expect(signedIn.headers.get('set-auth-token')).toBeNull(); // no auth.jwt: sessions only
@@ -67,7 +79,9 @@ describe('external auth: the API owns no users', () => {
   });
 
   it('honours ?organizationId= for a member without an active organization, with the roles the auth Worker has', async () => {
-    const [owner, erin, mallory] = await Promise.all(['Owner', 'Erin', 'Mallory'].map((n) => signUp(fetch, w.baseURL, n)));
+    const [owner, erin, mallory] = await Promise.all(
+      ['Owner', 'Erin', 'Mallory'].map((n) => signUp(fetch, w.baseURL, n)),
+    );
     const org = await createOrg(owner, 'Ext');
     await addMember(owner, erin, org, 'member');
     await erin.auth.organization.setActive({ organizationId: null });
@@ -76,7 +90,9 @@ describe('external auth: the API owns no users', () => {
     const listed = await erin.api('GET', `/api/v1/tickets?organizationId=${org}`);
     expect(listed.status).toBe(200);
     expect(listed.body.data.map((t: { id: string }) => t.id)).toEqual([created.body.id]);
-    expect((await mallory.api('GET', `/api/v1/tickets?organizationId=${org}`)).body.code).toBe('ACCESS_CROSS_TENANT_FORBIDDEN');
+    expect((await mallory.api('GET', `/api/v1/tickets?organizationId=${org}`)).body.code).toBe(
+      'ACCESS_CROSS_TENANT_FORBIDDEN',
+    );
   });
 });
 
@@ -102,7 +118,7 @@ describe('external auth: an auth service that fails', () => {
     expect((await caller.api('GET', '/health')).status).toBe(200);
   });
 
-  it('passes the auth Worker\'s rate limit on as 429', async () => {
+  it("passes the auth Worker's rate limit on as 429", async () => {
     answer = () => new Response('slow down', { status: 429 });
     const res = await createCaller(fetch, w.baseURL).api('GET', '/api/v1/tickets');
     expect(res.status).toBe(429);

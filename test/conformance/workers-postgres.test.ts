@@ -19,30 +19,59 @@ import { startWsProxy } from '../helpers/ws-proxy.js';
 import { crudConformance } from './crud.suite.js';
 import type { ConformanceTarget } from '../helpers/target.js';
 
-const ON_WORKERS: [string, string] = ['defineRuntime("node")', 'defineRuntime("cloudflare", { compatibilityDate: "2026-04-26" })'];
+const ON_WORKERS: [string, string] = [
+  'defineRuntime("node")',
+  'defineRuntime("cloudflare", { compatibilityDate: "2026-04-26" })',
+];
 
-async function workerTarget(label: string, database: [string, string], bindings: (url: string) => Record<string, string>, stop: () => Promise<void>): Promise<ConformanceTarget> {
+async function workerTarget(
+  label: string,
+  database: [string, string],
+  bindings: (url: string) => Record<string, string>,
+  stop: () => Promise<void>,
+): Promise<ConformanceTarget> {
   const root = copyFixture('helpdesk', label, { config: [ON_WORKERS, database] });
   await compile({ cwd: root });
   const db = await createTestDatabase(label.replace(/-/g, '_'));
-  await applyMigrations({ driver: 'node-postgres', url: db.url, migrationsFolder: path.join(root, 'quickback/drizzle/features') });
+  await applyMigrations({
+    driver: 'node-postgres',
+    url: db.url,
+    migrationsFolder: path.join(root, 'quickback/drizzle/features'),
+  });
   const worker = await startWorker(root, { bindings: { DATABASE_URL: db.url, ...bindings(db.url) } });
   return {
-    name: `workerd + ${label}`, fetch: (request) => fetch(request), baseURL: worker.baseURL, ...pgReader(db.url),
-    close: async () => { await worker.mf.dispose(); await stop(); await db.drop(); },
+    name: `workerd + ${label}`,
+    fetch: (request) => fetch(request),
+    baseURL: worker.baseURL,
+    ...pgReader(db.url),
+    close: async () => {
+      await worker.mf.dispose();
+      await stop();
+      await db.drop();
+    },
   };
 }
 
 let endpoint: Awaited<ReturnType<typeof startNeonHttpEndpoint>>;
 crudConformance('cloudflare + neon (workerd, auto = Neon over HTTP, RLS)', async () => {
   endpoint = await startNeonHttpEndpoint();
-  return workerTarget('workers-neon-http', ['defineDatabase("better-sqlite3"', 'defineDatabase("neon"'], () => ({ NEON_HTTP_ENDPOINT: endpoint.url }), () => endpoint.close());
+  return workerTarget(
+    'workers-neon-http',
+    ['defineDatabase("better-sqlite3"', 'defineDatabase("neon"'],
+    () => ({ NEON_HTTP_ENDPOINT: endpoint.url }),
+    () => endpoint.close(),
+  );
 });
 
 let proxy: Awaited<ReturnType<typeof startWsProxy>>;
 crudConformance('cloudflare + neon (workerd, Neon over WebSocket, RLS)', async () => {
   proxy = await startWsProxy();
-  return workerTarget('workers-neon-ws', ['defineDatabase("better-sqlite3", {', 'defineDatabase("neon", { connectionMode: "websocket",'], () => ({ NEON_WS_PROXY: proxy.address }), () => proxy.close());
+  return workerTarget(
+    'workers-neon-ws',
+    ['defineDatabase("better-sqlite3", {', 'defineDatabase("neon", { connectionMode: "websocket",'],
+    () => ({ NEON_WS_PROXY: proxy.address }),
+    () => proxy.close(),
+  );
 });
 
 describe('cloudflare + neon', () => {
@@ -50,5 +79,6 @@ describe('cloudflare + neon', () => {
     expect(endpoint.requests()).toBeGreaterThan(10);
     expect(endpoint.statements()).toBeGreaterThan(endpoint.requests());
   });
-  it('websocket: reached PostgreSQL through the WebSocket proxy, a connection per request', () => expect(proxy.connections()).toBeGreaterThan(10));
+  it('websocket: reached PostgreSQL through the WebSocket proxy, a connection per request', () =>
+    expect(proxy.connections()).toBeGreaterThan(10));
 });

@@ -11,7 +11,19 @@ import { PIPELINE_FILES as pipelineFiles } from './pipeline-cast.js';
 import { readConformance } from './read.suite.js';
 import { writeConformance } from './write.suite.js';
 
-crudConformance('cloudflare worker + D1', () => workerTarget(copyFixture('helpdesk', 'cf-crud', { config: CLOUDFLARE })));
-writeConformance('cloudflare worker + D1', () => workerTarget(copyFixture('helpdesk', 'cf-write', { files: pipelineFiles, config: CLOUDFLARE })));
-readConformance('cloudflare worker + D1', () => workerTarget(copyFixture('helpdesk', 'cf-read', { files: pipelineFiles, config: CLOUDFLARE })));
-limitsConformance('cloudflare worker + D1', () => workerTarget(copyFixture('helpdesk', 'cf-limits', { files: LIMITS_FILES, config: CLOUDFLARE })));
+crudConformance(
+  'cloudflare worker + D1',
+  () => workerTarget(copyFixture('helpdesk', 'cf-crud', { config: CLOUDFLARE })),
+);
+writeConformance(
+  'cloudflare worker + D1',
+  () => workerTarget(copyFixture('helpdesk', 'cf-write', { files: pipelineFiles, config: CLOUDFLARE })),
+);
+readConformance(
+  'cloudflare worker + D1',
+  () => workerTarget(copyFixture('helpdesk', 'cf-read', { files: pipelineFiles, config: CLOUDFLARE })),
+);
+limitsConformance(
+  'cloudflare worker + D1',
+  () => workerTarget(copyFixture('helpdesk', 'cf-limits', { files: LIMITS_FILES, config: CLOUDFLARE })),
+);

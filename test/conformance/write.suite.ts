@@ -15,7 +15,9 @@ export function writeConformance(label: string, setup: () => Promise<Conformance
       const { t, alice, carol } = cast;
       const count = t.countRows('tickets');
       const cases: [string, Record<string, unknown>, string, unknown?][] = [
-        ['POST', { title: 'x', priority: 'urgent', done: true, organizationId: 'o' }, 'GUARD_SYSTEM_MANAGED', ['organizationId']],
+        ['POST', { title: 'x', priority: 'urgent', done: true, organizationId: 'o' }, 'GUARD_SYSTEM_MANAGED', [
+          'organizationId',
+        ]],
         ['POST', { title: 'x', priority: 'urgent', done: true }, 'GUARD_FIELD_PROTECTED', ['priority']],
         ['POST', { title: 'x', done: true, nope: 1 }, 'GUARD_FIELD_NOT_CREATEABLE', ['done']],
         ['POST', { title: 'x', nope: 1 }, 'VALIDATION_FAILED'],
@@ -26,7 +28,10 @@ export function writeConformance(label: string, setup: () => Promise<Conformance
         if (fields) expect(res.body.details.fields).toEqual(fields);
       }
       expect(t.countRows('tickets')).toBe(count);
-      const created = await carol.api('POST', '/api/v1/tickets', { title: 'Guarded', customerEmail: 'jane.doe@example.com' });
+      const created = await carol.api('POST', '/api/v1/tickets', {
+        title: 'Guarded',
+        customerEmail: 'jane.doe@example.com',
+      });
       expect(created.status).toBe(201);
       const id = created.body.id;
       const before = t.readRow('tickets', id);
@@ -49,15 +54,28 @@ export function writeConformance(label: string, setup: () => Promise<Conformance
       const ok = await carol.api('POST', '/api/v1/tickets/batch', { records: [{ title: 'A' }, { title: 'B' }] });
       expect(ok.status).toBe(201);
       expect(ok.body.meta).toEqual({ total: 2, succeeded: 2, failed: 0, failFast: false, transactional: true });
-      const partial = await carol.api('POST', '/api/v1/tickets/batch', { records: [{ title: 'C' }, { title: 'D', done: true }, 'x'] });
+      const partial = await carol.api('POST', '/api/v1/tickets/batch', {
+        records: [{ title: 'C' }, { title: 'D', done: true }, 'x'],
+      });
       expect(partial.status).toBe(207);
-      expect(partial.body.errors.map((e: any) => [e.index, e.error.code])).toEqual([[1, 'GUARD_FIELD_NOT_CREATEABLE'], [2, 'VALIDATION_FAILED']]);
-      const tooMany = await carol.api('POST', '/api/v1/tickets/batch', { records: Array.from({ length: 101 }, () => ({ title: 'x' })) });
+      expect(partial.body.errors.map((e: any) => [e.index, e.error.code])).toEqual([
+        [1, 'GUARD_FIELD_NOT_CREATEABLE'],
+        [2, 'VALIDATION_FAILED'],
+      ]);
+      const tooMany = await carol.api('POST', '/api/v1/tickets/batch', {
+        records: Array.from({ length: 101 }, () => ({ title: 'x' })),
+      });
       expect(tooMany.body.code).toBe('BATCH_SIZE_EXCEEDED');
       const noIds = await alice.api('PATCH', '/api/v1/tickets/batch', { records: [{ title: 'y' }] });
       expect(noIds.body).toMatchObject({ code: 'BATCH_MISSING_IDS', details: { indexes: [0] } });
       const foreign = (await bob.api('POST', '/api/v1/tickets', { title: 'Bob only' })).body;
-      const update = await alice.api('PATCH', '/api/v1/tickets/batch', { records: [{ id: ok.body.success[0].id, title: 'A2' }, { id: foreign.id, title: 'pwned' }, { id: 'tck_missing', title: 'x' }] });
+      const update = await alice.api('PATCH', '/api/v1/tickets/batch', {
+        records: [
+          { id: ok.body.success[0].id, title: 'A2' },
+          { id: foreign.id, title: 'pwned' },
+          { id: 'tck_missing', title: 'x' },
+        ],
+      });
       expect(update.status).toBe(207);
       expect(update.body.errors[0].error).toEqual(update.body.errors[1].error);
       expect(t.readRow('tickets', foreign.id)!.title).toBe('Bob only');
@@ -72,11 +90,18 @@ export function writeConformance(label: string, setup: () => Promise<Conformance
       const ticket = (await carol.api('POST', '/api/v1/tickets', { title: 'FK' })).body;
       const count = t.countRows('ticket_comments');
       const res = await carol.api('POST', '/api/v1/ticket-comments/batch', {
-        records: [{ ticketId: ticket.id, body: 'one' }, { ticketId: ticket.id, body: 'two' }, { ticketId: 'tck_missing', body: 'three' }],
+        records: [
+          { ticketId: ticket.id, body: 'one' },
+          { ticketId: ticket.id, body: 'two' },
+          { ticketId: 'tck_missing', body: 'three' },
+        ],
         options: { failFast: true },
       });
       expect(res.status).toBe(400);
-      expect(res.body).toMatchObject({ code: 'BATCH_FAIL_FAST_STOPPED', details: { index: 2, error: { code: 'FOREIGN_KEY_VIOLATION' } } });
+      expect(res.body).toMatchObject({
+        code: 'BATCH_FAIL_FAST_STOPPED',
+        details: { index: 2, error: { code: 'FOREIGN_KEY_VIOLATION' } },
+      });
       expect(t.countRows('ticket_comments')).toBe(count);
     });
 
@@ -91,10 +116,18 @@ export function writeConformance(label: string, setup: () => Promise<Conformance
 
     it('isolates team-scoped rows by the verified active team', async () => {
       const { alice, carol, orgA } = cast;
-      const team = async (name: string) => (await alice.api('POST', '/auth/v1/organization/create-team', { name, organizationId: orgA })).body.id as string;
+      const team = async (name: string) =>
+        (await alice.api('POST', '/auth/v1/organization/create-team', { name, organizationId: orgA })).body
+          .id as string;
       const [red, blue] = [await team('Red'), await team('Blue')];
-      expect((await alice.api('POST', '/auth/v1/organization/add-team-member', { teamId: red, userId: carol.userId })).status).toBe(200);
-      expect((await alice.api('POST', '/auth/v1/organization/add-team-member', { teamId: blue, userId: alice.userId })).status).toBe(200);
+      expect(
+        (await alice.api('POST', '/auth/v1/organization/add-team-member', { teamId: red, userId: carol.userId }))
+          .status,
+      ).toBe(200);
+      expect(
+        (await alice.api('POST', '/auth/v1/organization/add-team-member', { teamId: blue, userId: alice.userId }))
+          .status,
+      ).toBe(200);
       expect((await carol.api('GET', '/api/v1/standups')).body.code).toBe('TEAM_REQUIRED');
       expect((await carol.api('POST', '/auth/v1/organization/set-active-team', { teamId: red })).status).toBe(200);
       const note = await carol.api('POST', '/api/v1/standups', { note: 'shipped', teamId: blue });
@@ -108,7 +141,10 @@ export function writeConformance(label: string, setup: () => Promise<Conformance
       const missing = await alice.api('GET', '/api/v1/standups/std_00000000000000000000000000000000');
       expect(foreign.status).toBe(403);
       expect(foreign.body).toEqual(missing.body);
-      expect((await alice.api('POST', '/auth/v1/organization/remove-team-member', { teamId: red, userId: carol.userId })).status).toBe(200);
+      expect(
+        (await alice.api('POST', '/auth/v1/organization/remove-team-member', { teamId: red, userId: carol.userId }))
+          .status,
+      ).toBe(200);
       expect((await carol.api('GET', '/api/v1/standups')).body.code).toBe('TEAM_REQUIRED');
     });
   });

@@ -25,7 +25,10 @@ function copyOfDocs(): string {
 }
 
 function check(root?: string) {
-  return spawnSync(tsx, ['scripts/docs.ts', '--check', ...(root ? ['--root', root] : [])], { cwd: repoRoot, encoding: 'utf8' });
+  return spawnSync(tsx, ['scripts/docs.ts', '--check', ...(root ? ['--root', root] : [])], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  });
 }
 
 /** The headings of a Markdown file as GitHub anchors (outside code fences). */
@@ -34,13 +37,21 @@ function anchors(file: string): Set<string> {
   const out = new Set<string>();
   for (const line of readFileSync(file, 'utf8').split('\n')) {
     if (line.startsWith('```')) fenced = !fenced;
-    else if (!fenced && line.startsWith('#')) out.add(line.replace(/^#+\s*/, '').toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-'));
+    else if (!fenced && line.startsWith('#'))
+      out.add(line.replace(/^#+\s*/, '').toLowerCase().replace(/[^\w\- ]/g, '').replace(/ /g, '-'));
   }
   return out;
 }
 
 function markdownFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? markdownFiles(path.join(dir, e.name)) : e.name.endsWith('.md') ? [path.join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((
+    e,
+  ) => (e.isDirectory()
+    ? markdownFiles(path.join(dir, e.name))
+    : e.name.endsWith('.md')
+    ? [path.join(dir, e.name)]
+    : [])
+  );
 }
 
 afterAll(() => {
@@ -74,7 +85,8 @@ describe('generated reference pages', () => {
   it('follow the registries: every QB_* code, every command, the config schema', async () => {
     const pages = await referencePages();
     for (const code of Object.keys(errorCodes)) expect(pages['docs/reference/errors.md']).toContain(`\`${code}\``);
-    for (const command of ['compile', 'dev', 'migrate', 'keys', 'add', 'enable', 'remove', 'upgrade', 'undo']) expect(pages['docs/reference/cli.md']).toContain(`### \`quickback ${command}\``);
+    for (const command of ['compile', 'dev', 'migrate', 'keys', 'add', 'enable', 'remove', 'upgrade', 'undo'])
+      expect(pages['docs/reference/cli.md']).toContain(`### \`quickback ${command}\``);
     expect(pages['docs/reference/cli.md']).toContain('`enable realtime`');
     expect(pages['docs/reference/config.md']).toContain('| `auth.jwt.revocationCheck` | "none" \\| "kv" |');
     expect(await referencePages()).toEqual(pages);
@@ -84,14 +96,19 @@ describe('generated reference pages', () => {
     const readme = readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
     expect(readme).toContain('npm ci && npm test ');
     expect(readFileSync(path.join(repoRoot, '.ci', 'run'), 'utf8')).toMatch(/^npm test <\/dev\/null$/m);
-    const files = [path.join(repoRoot, 'README.md'), path.join(repoRoot, 'bench', 'README.md'), ...markdownFiles(path.join(repoRoot, 'docs'))];
+    const files = [
+      path.join(repoRoot, 'README.md'),
+      path.join(repoRoot, 'bench', 'README.md'),
+      ...markdownFiles(path.join(repoRoot, 'docs')),
+    ];
     const broken: string[] = [];
     for (const file of files) {
       for (const [, link] of readFileSync(file, 'utf8').matchAll(/\]\(([^)\s]+)\)/g)) {
         if (/^[a-z]+:/.test(link)) continue;
         const [target, anchor] = link.split('#');
         const resolved = target ? path.resolve(path.dirname(file), target) : file;
-        if (!existsSync(resolved) || (anchor && !anchors(resolved).has(anchor))) broken.push(`${path.relative(repoRoot, file)} → ${link}`);
+        if (!existsSync(resolved) || (anchor && !anchors(resolved).has(anchor)))
+          broken.push(`${path.relative(repoRoot, file)} → ${link}`);
       }
     }
     expect(broken).toEqual([]);

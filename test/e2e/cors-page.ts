@@ -4,7 +4,12 @@
  * the steps the test drives; each returns plain data (statuses, bodies, headers a script may read).
  */
 
-export interface Answer { status: number; body: any; etag?: string | null; requestId?: string | null }
+export interface Answer {
+  status: number;
+  body: any;
+  etag?: string | null;
+  requestId?: string | null;
+}
 
 /** The steps of window.flow, as the test sees them. */
 export interface Flow {
@@ -13,7 +18,9 @@ export interface Flow {
   createOrganization(name: string): Promise<{ error: unknown; id?: string; active?: string }>;
   /** Makes the caller's first organization the active one (a new session has none). */
   activateFirst(): Promise<{ error: unknown }>;
-  crud(): Promise<{ created: Answer; patched: Answer; listed: Answer; deleted: Answer; afterDelete: Answer; anonymous: Answer }>;
+  crud(): Promise<
+    { created: Answer; patched: Answer; listed: Answer; deleted: Answer; afterDelete: Answer; anonymous: Answer }
+  >;
   addons(): Promise<{ uploaded: Answer; downloaded: { status: number; text: string }; endpoint: Answer; heard: any }>;
   list(): Promise<Answer | { blocked: true }>;
 }

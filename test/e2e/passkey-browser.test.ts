@@ -15,7 +15,10 @@ import { copyFixture } from '../helpers/project.js';
 import { startServer } from '../helpers/server.js';
 import { compileAndMigrate } from '../helpers/target.js';
 
-const PLUGINS: [string, string] = ['defineAuth("better-auth", {', 'defineAuth("better-auth", {\n      plugins: ["passkey"],'];
+const PLUGINS: [string, string] = [
+  'defineAuth("better-auth", {',
+  'defineAuth("better-auth", {\n      plugins: ["passkey"],',
+];
 
 /** The page's helpers: JSON fetches on its own origin, and WebAuthn through Chromium's JSON (de)serialisers. */
 const PAGE = `<!doctype html><meta charset="utf-8"><title>passkey</title><script>
@@ -46,7 +49,8 @@ describe.runIf(hasChromium())('passkeys in headless Chromium with a virtual auth
   let server: Awaited<ReturnType<typeof startServer>>;
   let browser: Browser;
   let page: Page;
-  const call = (method: string, path: string, body?: unknown) => page.evaluate(([m, p, b]) => (window as any).flow.call(m, p, b), [method, path, body] as const);
+  const call = (method: string, path: string, body?: unknown) =>
+    page.evaluate(([m, p, b]) => (window as any).flow.call(m, p, b), [method, path, body] as const);
 
   beforeAll(async () => {
     const root = copyFixture('helpdesk', 'passkey', { config: [PLUGINS] });
@@ -55,11 +59,21 @@ describe.runIf(hasChromium())('passkeys in headless Chromium with a virtual auth
     browser = await launchChromium();
     const context = await browser.newContext();
     page = await context.newPage();
-    await page.route(`${server.baseURL}/passkey-test`, (route) => route.fulfill({ contentType: 'text/html', body: PAGE }));
+    await page.route(
+      `${server.baseURL}/passkey-test`,
+      (route) => route.fulfill({ contentType: 'text/html', body: PAGE }),
+    );
     const cdp = await context.newCDPSession(page);
     await cdp.send('WebAuthn.enable');
     await cdp.send('WebAuthn.addVirtualAuthenticator', {
-      options: { protocol: 'ctap2', transport: 'internal', hasResidentKey: true, hasUserVerification: true, isUserVerified: true, automaticPresenceSimulation: true },
+      options: {
+        protocol: 'ctap2',
+        transport: 'internal',
+        hasResidentKey: true,
+        hasUserVerification: true,
+        isUserVerified: true,
+        automaticPresenceSimulation: true,
+      },
     });
     await page.goto(`${server.baseURL}/passkey-test`);
   }, 120_000);
@@ -70,7 +84,11 @@ describe.runIf(hasChromium())('passkeys in headless Chromium with a virtual auth
 
   it('registers a passkey, signs out, signs back in with it, then deletes it', async () => {
     expect((await call('POST', '/auth/v1/passkey/register/options', {})).status).toBe(401);
-    const signUp = await call('POST', '/auth/v1/sign-up/email', { email: 'ada@passkey.test', password: 'correct horse battery', name: 'Ada' });
+    const signUp = await call('POST', '/auth/v1/sign-up/email', {
+      email: 'ada@passkey.test',
+      password: 'correct horse battery',
+      name: 'Ada',
+    });
     expect(signUp.status).toBe(200);
     const registered = await page.evaluate(() => (window as any).flow.register('Laptop'));
     expect(registered.status).toBe(200);
@@ -88,7 +106,9 @@ describe.runIf(hasChromium())('passkeys in headless Chromium with a virtual auth
 
     const list = await call('GET', '/auth/v1/passkey/list-user-passkeys');
     expect(list.body).toHaveLength(1);
-    expect((await call('POST', '/auth/v1/passkey/delete-passkey', { id: list.body[0].id })).body).toEqual({ status: true });
+    expect((await call('POST', '/auth/v1/passkey/delete-passkey', { id: list.body[0].id })).body).toEqual({
+      status: true,
+    });
     await call('POST', '/auth/v1/sign-out', {});
     const refused = await page.evaluate(() => (window as any).flow.signIn());
     expect(refused.status).toBe(401);

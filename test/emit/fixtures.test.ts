@@ -35,30 +35,48 @@ describe.each(FIXTURES)('emitted app: %s', (fixture) => {
 /** Token revocation with a Redis store, every built plugin and social sign-in (behaviour: test/conformance/revocation.test.ts, auth-plugins.test.ts, auth-refusals.test.ts). */
 const REDIS_REVOCATION: [string, string][] = [
   ['auth: { roleHierarchy', 'auth: { jwt: { revocationCheck: "kv" }, roleHierarchy'],
-  ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis"),\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true, apiKey: { rateLimit: { maxRequests: 100 } }, upgradeAnonymous: true, twoFactor: true, deviceAuthorization: { interval: "2s" }, jwt: true, bearer: true, openAPI: true,'
+  [
+    '    auth: defineAuth("better-auth", {',
+    '    storage: defineStorage("redis"),\n    auth: defineAuth("better-auth", {\n      plugins: { admin: true, apiKey: { rateLimit: { maxRequests: 100 } }, upgradeAnonymous: true, twoFactor: true, deviceAuthorization: { interval: "2s" }, jwt: true, bearer: true, openAPI: true,'
     + ' magicLink: { expiresIn: 600 }, emailOtp: { otpLength: 8 }, passkey: { rpName: "Helpdesk Passkeys" }, oauthProvider: { consentPage: "/oauth/consent", validAudiences: ["https://api.example.com"] } },'
-    + '\n      socialProviders: { github: true, google: true },'],
+    + '\n      socialProviders: { github: true, google: true },',
+  ],
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
-  ['export default defineConfig({', 'export default defineConfig({\n  email: { provider: "aws-ses", from: "noreply@example.com", fromName: "Helpdesk" },'],
-  ['    storage: defineStorage("redis"),', '    storage: defineStorage("redis"),\n    fileStorage: defineFileStorage("r2", { maxFileSize: "5mb" }),'],
+  [
+    'export default defineConfig({',
+    'export default defineConfig({\n  email: { provider: "aws-ses", from: "noreply@example.com", fromName: "Helpdesk" },',
+  ],
+  [
+    '    storage: defineStorage("redis"),',
+    '    storage: defineStorage("redis"),\n    fileStorage: defineFileStorage("r2", { maxFileSize: "5mb" }),',
+  ],
   ['import { defineStorage,', 'import { defineFileStorage, defineStorage,'],
 ];
 
 /** Realtime (behaviour: test/conformance/realtime.test.ts). */
 const REALTIME: [string, string][] = [['generateId: "prefixed" }', 'generateId: "prefixed", realtime: true }']];
 /** Outbound webhooks (behaviour: test/conformance/webhooks.test.ts). */
-const WEBHOOKS: [string, string][] = [['export default defineConfig({', 'export default defineConfig({\n  webhooks: { allowInsecure: false },']];
+const WEBHOOKS: [string, string][] = [[
+  'export default defineConfig({',
+  'export default defineConfig({\n  webhooks: { allowInsecure: false },',
+]];
 
 /** File storage (behaviour: test/conformance/files.test.ts). */
 const FILES: [string, string][] = [
   ['import { defineAuth,', 'import { defineFileStorage, defineAuth,'],
-  ['    auth: defineAuth("better-auth", {', '    fileStorage: defineFileStorage("r2", { maxFileSize: "5mb", allowedTypes: ["image/*"] }),\n    auth: defineAuth("better-auth", {'],
+  [
+    '    auth: defineAuth("better-auth", {',
+    '    fileStorage: defineFileStorage("r2", { maxFileSize: "5mb", allowedTypes: ["image/*"] }),\n    auth: defineAuth("better-auth", {',
+  ],
 ];
 
 /** Workers with the email plugins: Cloudflare Email Sending through the send_email binding (behaviour: test/conformance/email.test.ts), and R2 files. */
 const WORKERS_EMAIL: [string, string][] = [
   ...CLOUDFLARE,
-  ['    auth: defineAuth("better-auth", {', '    auth: defineAuth("better-auth", {\n      plugins: ["magicLink", "emailOtp", "passkey", "oauthProvider"],'],
+  [
+    '    auth: defineAuth("better-auth", {',
+    '    auth: defineAuth("better-auth", {\n      plugins: ["magicLink", "emailOtp", "passkey", "oauthProvider"],',
+  ],
   ...FILES,
   ...REALTIME,
   ...WEBHOOKS,
@@ -66,13 +84,30 @@ const WORKERS_EMAIL: [string, string][] = [
 
 /** PostgreSQL (behaviour: test/conformance/postgres.test.ts, test/rls). */
 const NEON: [string, string][] = [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']];
-const NEON_HTTP: [string, string][] = [['defineDatabase("better-sqlite3", {', 'defineDatabase("neon", { connectionMode: "http",']];
-const SUPABASE_BUN_PLUGINS: [string, string][] = [['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"'], ['defineRuntime("node")', 'defineRuntime("bun")'], ...REDIS_REVOCATION, ...REALTIME];
+const NEON_HTTP: [string, string][] = [[
+  'defineDatabase("better-sqlite3", {',
+  'defineDatabase("neon", { connectionMode: "http",',
+]];
+const SUPABASE_BUN_PLUGINS: [string, string][] = [
+  ['defineDatabase("better-sqlite3"', 'defineDatabase("supabase"'],
+  ['defineRuntime("node")', 'defineRuntime("bun")'],
+  ...REDIS_REVOCATION,
+  ...REALTIME,
+];
 
 /** Variants whose behaviour is tested elsewhere (test/conformance) type-check too; Workers against @cloudflare/workers-types. */
 const HELPDESK_VARIANTS = [
-  ['node + neon', NEON], ['node + neon over HTTP', NEON_HTTP], ['bun + supabase, revocation in Redis, every plugin, SES, realtime', SUPABASE_BUN_PLUGINS], ['cloudflare + neon, webhooks', [CLOUDFLARE[0], ...NEON, ...WEBHOOKS]],
-  ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', EXTERNAL_AUTH], ['node, revocation in Redis, every plugin, SES, files, realtime, webhooks', [...REDIS_REVOCATION, ...REALTIME, ...WEBHOOKS]],
+  ['node + neon', NEON],
+  ['node + neon over HTTP', NEON_HTTP],
+  ['bun + supabase, revocation in Redis, every plugin, SES, realtime', SUPABASE_BUN_PLUGINS],
+  ['cloudflare + neon, webhooks', [CLOUDFLARE[0], ...NEON, ...WEBHOOKS]],
+  ['cloudflare + D1', CLOUDFLARE],
+  ['cloudflare + D1, external auth', EXTERNAL_AUTH],
+  ['node, revocation in Redis, every plugin, SES, files, realtime, webhooks', [
+    ...REDIS_REVOCATION,
+    ...REALTIME,
+    ...WEBHOOKS,
+  ]],
   ['cloudflare + D1, email and account plugins, R2 files, realtime, webhooks', WORKERS_EMAIL],
 ] as const;
 
@@ -89,10 +124,20 @@ const WSTICKET_VARIANTS = [['node', []], ['cloudflare + D1', CLOUDFLARE]] as con
 
 describe.each(WSTICKET_VARIANTS)('emitted variant: helpdesk with realtime wsTicket on %s', (label, config) => {
   it('compiles', async () => {
-    const watchers = 'import { feature, q } from "@quickback/compiler";\n\nexport default feature("watchers", {\n  columns: { id: q.id(), ticketId: q.text().required().references("tickets"), userId: q.text().required(), organizationId: q.scope("organization") },\n  firewall: { organization: { column: "organizationId" } },\n});\n';
+    const watchers =
+      'import { feature, q } from "@quickback/compiler";\n\nexport default feature("watchers", {\n  columns: { id: q.id(), ticketId: q.text().required().references("tickets"), userId: q.text().required(), organizationId: q.scope("organization") },\n  firewall: { organization: { column: "organizationId" } },\n});\n';
     const root = copyFixture('helpdesk', `emit-wsticket-${label.replace(/\W+/g, '-')}`, {
-      config: [...config, ['generateId: "prefixed" }', 'generateId: "prefixed", realtime: { wsTicket: { role: "watcher", requestField: "ticketId", scopeTable: "tickets" } } }'],
-        ['export default defineConfig({', 'export default defineConfig({\n  authz: { roles: { watcher: { via: "watchers" } } },']],
+      config: [
+        ...config,
+        [
+          'generateId: "prefixed" }',
+          'generateId: "prefixed", realtime: { wsTicket: { role: "watcher", requestField: "ticketId", scopeTable: "tickets" } } }',
+        ],
+        [
+          'export default defineConfig({',
+          'export default defineConfig({\n  authz: { roles: { watcher: { via: "watchers" } } },',
+        ],
+      ],
       files: { 'quickback/features/watchers/watchers.ts': watchers },
     });
     await compile({ cwd: root });
@@ -103,11 +148,23 @@ describe.each(WSTICKET_VARIANTS)('emitted variant: helpdesk with realtime wsTick
 /** Encrypted columns (behaviour: test/conformance/encryption*.test.ts), with handlers using ctx.crypto and the action db. */
 const VAULT_EXTERNAL_AUTH: [string, string][] = [
   ...CLOUDFLARE,
-  ['defineDatabase("cloudflare-d1", {', 'defineDatabase("cloudflare-d1", { databaseId: "0a0a0a0a-0000-4000-8000-00000000000b",'],
-  ['defineAuth("better-auth", { emailAndPassword: { enabled: true } })', 'defineAuth("external", { service: "vault-auth" })'],
+  [
+    'defineDatabase("cloudflare-d1", {',
+    'defineDatabase("cloudflare-d1", { databaseId: "0a0a0a0a-0000-4000-8000-00000000000b",',
+  ],
+  [
+    'defineAuth("better-auth", { emailAndPassword: { enabled: true } })',
+    'defineAuth("external", { service: "vault-auth" })',
+  ],
 ];
 
-const VAULT_VARIANTS = [['node', []], ['node + neon', NEON], ['cloudflare + neon', [CLOUDFLARE[0], ...NEON]], ['cloudflare + D1', CLOUDFLARE], ['cloudflare + D1, external auth', VAULT_EXTERNAL_AUTH]] as const;
+const VAULT_VARIANTS = [
+  ['node', []],
+  ['node + neon', NEON],
+  ['cloudflare + neon', [CLOUDFLARE[0], ...NEON]],
+  ['cloudflare + D1', CLOUDFLARE],
+  ['cloudflare + D1, external auth', VAULT_EXTERNAL_AUTH],
+] as const;
 
 describe.each(VAULT_VARIANTS)('emitted variant: vault on %s', (label, config) => {
   it('compiles', async () => {
@@ -119,13 +176,17 @@ describe.each(VAULT_VARIANTS)('emitted variant: vault on %s', (label, config) =>
 
 /** Every label `apps` gets above: each app is type-checked, and none goes missing. */
 const APPS = [
-  ...FIXTURES, ...HELPDESK_VARIANTS.map(([label]) => `helpdesk on ${label}`),
-  ...WSTICKET_VARIANTS.map(([label]) => `helpdesk with wsTicket on ${label}`), ...VAULT_VARIANTS.map(([label]) => `vault on ${label}`),
+  ...FIXTURES,
+  ...HELPDESK_VARIANTS.map(([label]) => `helpdesk on ${label}`),
+  ...WSTICKET_VARIANTS.map(([label]) => `helpdesk with wsTicket on ${label}`),
+  ...VAULT_VARIANTS.map(([label]) => `vault on ${label}`),
 ];
 
 describe('type-checks under tsc --strict with its own tsconfig', () => {
   let diagnostics: Map<string, string>;
-  beforeAll(() => { diagnostics = typecheckApps([...apps.values()], { strict: true }); }, 600_000);
+  beforeAll(() => {
+    diagnostics = typecheckApps([...apps.values()], { strict: true });
+  }, 600_000);
   it.each(APPS)('%s', (label) => {
     expect(apps.has(label), 'compiled').toBe(true);
     expect(diagnostics.get(apps.get(label)!), `tsc failed for ${label}`).toBe('');

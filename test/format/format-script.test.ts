@@ -30,8 +30,15 @@ const raw = 'const  a = {"b": "c"}\n';
 describe('scripts/format', () => {
   it('covers the source folders and root configs, not snapshots, fixtures, .out or other files', () => {
     const root = project({
-      'src/a.ts': raw, 'src/b.md': raw, 'src/x/__snapshots__/s.ts': raw, 'test/fixtures/f.ts': raw, 'test/t.ts': raw,
-      '.out/o.ts': raw, 'bin/b.js': raw, 'vitest.config.ts': raw, 'other/o.ts': raw,
+      'src/a.ts': raw,
+      'src/b.md': raw,
+      'src/x/__snapshots__/s.ts': raw,
+      'test/fixtures/f.ts': raw,
+      'test/t.ts': raw,
+      '.out/o.ts': raw,
+      'bin/b.js': raw,
+      'vitest.config.ts': raw,
+      'other/o.ts': raw,
     });
     expect(sourceFiles(root)).toEqual(['src/a.ts', 'test/t.ts', 'bin/b.js', 'vitest.config.ts']);
   });

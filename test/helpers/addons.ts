@@ -10,12 +10,19 @@ import { copyFixture, type FixtureOptions } from './project.js';
 export const ADDONS: [string, string][] = [
   ['import { defineAuth,', 'import { defineFileStorage, defineAuth,'],
   ['generateId: "prefixed" }', 'generateId: "prefixed", realtime: true }'],
-  ['    auth: defineAuth("better-auth", {', '    fileStorage: defineFileStorage("r2", { maxFileSize: "64kb", allowedTypes: ["image/png", "text/*"] }),\n    auth: defineAuth("better-auth", {'],
+  [
+    '    auth: defineAuth("better-auth", {',
+    '    fileStorage: defineFileStorage("r2", { maxFileSize: "64kb", allowedTypes: ["image/png", "text/*"] }),\n    auth: defineAuth("better-auth", {',
+  ],
   ['export default defineConfig({', 'export default defineConfig({\n  webhooks: { allowInsecure: true },'],
 ];
 
 /** A copy of the helpdesk with ADDONS, then `config` (more replacements, e.g. CLOUDFLARE); tickets are published to realtime. */
-export function addonsProject(label: string, config: [string, string][] = [], options: Omit<FixtureOptions, 'config'> = {}): string {
+export function addonsProject(
+  label: string,
+  config: [string, string][] = [],
+  options: Omit<FixtureOptions, 'config'> = {},
+): string {
   const root = copyFixture('helpdesk', label, { ...options, config: [...ADDONS, ...config] });
   const file = path.join(root, 'quickback', 'features', 'tickets', 'tickets.ts');
   const text = readFileSync(file, 'utf8');

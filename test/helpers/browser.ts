@@ -8,11 +8,24 @@
 import { chromium, type Browser } from 'playwright-core';
 import { requires } from './requires.js';
 
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** Whether a browser suite can run here (under CI a missing browser fails the file). */
 export function hasChromium(): boolean {
-  return requires('Chromium', Boolean(process.env.QB_CHROMIUM), process.env.QB_CHROMIUM_MISSING ?? 'test/setup/browser.ts found none (npm ci installs @sparticuz/chromium)');
+  return requires(
+    'Chromium',
+    Boolean(process.env.QB_CHROMIUM),
+    process.env.QB_CHROMIUM_MISSING ?? 'test/setup/browser.ts found none (npm ci installs @sparticuz/chromium)',
+  );
 }
 
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {

@@ -7,7 +7,11 @@ import { organizationClient } from 'better-auth/client/plugins';
 
 export type FetchLike = (request: Request) => Promise<Response>;
 
-export interface ApiResponse<T = any> { status: number; body: T; headers: Headers }
+export interface ApiResponse<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
 
 export function createCaller(fetchImpl: FetchLike, baseURL: string) {
   const jar = new Map<string, string>();
@@ -27,8 +31,18 @@ export function createCaller(fetchImpl: FetchLike, baseURL: string) {
     }
     return response;
   };
-  const auth = createAuthClient({ baseURL, basePath: '/auth/v1', plugins: [organizationClient()], fetchOptions: { customFetchImpl: jarFetch as typeof fetch } });
-  async function api<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiResponse<T>> {
+  const auth = createAuthClient({
+    baseURL,
+    basePath: '/auth/v1',
+    plugins: [organizationClient()],
+    fetchOptions: { customFetchImpl: jarFetch as typeof fetch },
+  });
+  async function api<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<ApiResponse<T>> {
     const init: RequestInit = { method, headers: { ...headers } };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
@@ -37,7 +51,9 @@ export function createCaller(fetchImpl: FetchLike, baseURL: string) {
     const response = await jarFetch(new URL(path, baseURL), init);
     const text = await response.text();
     let parsed: unknown = text;
-    try { parsed = JSON.parse(text); } catch { /* not JSON */ }
+    try {
+      parsed = JSON.parse(text);
+    } catch { /* not JSON */ }
     return { status: response.status, body: parsed as T, headers: response.headers };
   }
   return { auth, api, jar };
@@ -46,7 +62,11 @@ export function createCaller(fetchImpl: FetchLike, baseURL: string) {
 export type Caller = ReturnType<typeof createCaller>;
 
 /** Signs up a user and returns a caller holding its session cookie. */
-export async function signUp(fetchImpl: FetchLike, baseURL: string, name: string): Promise<Caller & { userId: string; email: string }> {
+export async function signUp(
+  fetchImpl: FetchLike,
+  baseURL: string,
+  name: string,
+): Promise<Caller & { userId: string; email: string }> {
   const caller = createCaller(fetchImpl, baseURL);
   const email = `${name.toLowerCase()}-${Math.random().toString(36).slice(2, 8)}@example.com`;
   const { data, error } = await caller.auth.signUp.email({ email, password: 'correct-horse-battery', name });

@@ -11,7 +11,24 @@ import type { AddressInfo } from 'node:net';
 import pg from 'pg';
 
 type Query = { query: string; params: unknown[] };
-const ERROR_FIELDS = ['code', 'severity', 'detail', 'hint', 'position', 'internalPosition', 'internalQuery', 'where', 'schema', 'table', 'column', 'dataType', 'constraint', 'file', 'line', 'routine'] as const;
+const ERROR_FIELDS = [
+  'code',
+  'severity',
+  'detail',
+  'hint',
+  'position',
+  'internalPosition',
+  'internalQuery',
+  'where',
+  'schema',
+  'table',
+  'column',
+  'dataType',
+  'constraint',
+  'file',
+  'line',
+  'routine',
+] as const;
 const RAW_TEXT = { getTypeParser: () => (value: string) => value };
 
 async function body(request: IncomingMessage): Promise<string> {
@@ -22,30 +39,40 @@ async function body(request: IncomingMessage): Promise<string> {
 
 async function run(client: pg.PoolClient, { query, params }: Query) {
   const result = await client.query({ text: query, values: params, rowMode: 'array', types: RAW_TEXT });
-  return { fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rows: result.rows, rowCount: result.rowCount, command: result.command };
+  return {
+    fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+    rows: result.rows,
+    rowCount: result.rowCount,
+    command: result.command,
+  };
 }
 
 function batchBegin(headers: IncomingMessage['headers']): string {
   const isolation = headers['neon-batch-isolation-level'];
   const parts = ['BEGIN'];
-  if (typeof isolation === 'string') parts.push(`ISOLATION LEVEL ${isolation.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()}`);
+  if (typeof isolation === 'string')
+    parts.push(`ISOLATION LEVEL ${isolation.replace(/([a-z])([A-Z])/g, '$1 $2').toUpperCase()}`);
   if (headers['neon-batch-read-only'] === 'true') parts.push('READ ONLY');
   if (headers['neon-batch-deferrable'] === 'true') parts.push('DEFERRABLE');
   return parts.join(' ');
 }
 
-export async function startNeonHttpEndpoint(): Promise<{ url: string; requests: () => number; statements: () => number; close(): Promise<void> }> {
+export async function startNeonHttpEndpoint(): Promise<
+  { url: string; requests: () => number; statements: () => number; close(): Promise<void> }
+> {
   const pools = new Map<string, pg.Pool>();
   let requests = 0;
   let statements = 0;
   const server: Server = createServer(async (request, response) => {
     requests++;
-    const reply = (status: number, payload: unknown) => response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
+    const reply = (status: number, payload: unknown) =>
+      response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(payload));
     const connection = String(request.headers['neon-connection-string'] ?? '');
-    if (request.method !== 'POST' || !connection) return reply(400, { message: 'POST with a Neon-Connection-String header expected' });
+    if (request.method !== 'POST' || !connection)
+      return reply(400, { message: 'POST with a Neon-Connection-String header expected' });
     let pool = pools.get(connection);
     if (!pool) {
-      pools.set(connection, (pool = new pg.Pool({ connectionString: connection, max: 8 })));
+      pools.set(connection, pool = new pg.Pool({ connectionString: connection, max: 8 }));
       pool.on('error', () => {}); // an idle connection the server ended (a test dropping its database): the pool replaces it
     }
     let client: pg.PoolClient | undefined;
@@ -60,10 +87,15 @@ export async function startNeonHttpEndpoint(): Promise<{ url: string; requests: 
       await client.query(batchBegin(request.headers));
       const results = [];
       try {
-        for (const query of payload.queries) { statements++; results.push(await run(client, query)); }
+        for (const query of payload.queries) {
+          statements++;
+          results.push(await run(client, query));
+        }
         await client.query('COMMIT');
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => { broken = true; });
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
         throw err;
       }
       reply(200, { results });

@@ -64,7 +64,16 @@ export function captureConsole(): { output(): string; restore(): void } {
   const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
   const originals = methods.map((m) => console[m]);
   methods.forEach((m, i) => {
-    console[m] = (...args: unknown[]) => { lines.push(format(...args)); originals[i].apply(console, args); };
+    console[m] = (...args: unknown[]) => {
+      lines.push(format(...args));
+      originals[i].apply(console, args);
+    };
   });
-  return { output: () => lines.join('\n'), restore: () => methods.forEach((m, i) => { console[m] = originals[i]; }) };
+  return {
+    output: () => lines.join('\n'),
+    restore: () =>
+      methods.forEach((m, i) => {
+        console[m] = originals[i];
+      }),
+  };
 }

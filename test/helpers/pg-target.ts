@@ -23,7 +23,9 @@ export function psql(url: string, sql: string, vars: Record<string, string> = {}
 export function pgReader(url: string): Pick<ConformanceTarget, 'readRow' | 'countRows'> {
   return {
     readRow(table, id) {
-      const out = psql(url, `SELECT row_to_json(t) FROM public."${table}" t WHERE id::text = :'id'`, { id: String(id) });
+      const out = psql(url, `SELECT row_to_json(t) FROM public."${table}" t WHERE id::text = :'id'`, {
+        id: String(id),
+      });
       return out ? (JSON.parse(out) as Record<string, unknown>) : undefined;
     },
     countRows: (table) => Number(psql(url, `SELECT count(*) FROM public."${table}"`)),
@@ -32,20 +34,35 @@ export function pgReader(url: string): Pick<ConformanceTarget, 'readRow' | 'coun
 
 export async function compileAndMigratePg(root: string, url: string): Promise<void> {
   await compile({ cwd: root });
-  await applyMigrations({ driver: 'node-postgres', url, migrationsFolder: path.join(root, 'quickback/drizzle/features') });
+  await applyMigrations({
+    driver: 'node-postgres',
+    url,
+    migrationsFolder: path.join(root, 'quickback/drizzle/features'),
+  });
 }
 
 /** Compiles and migrates the app onto a fresh database, then serves it through `app.request()`. */
 type App = { request(r: Request): Promise<Response> };
 
-export async function pgInProcessTarget(root: string, label: string, env: Record<string, string> = {}): Promise<ConformanceTarget & { url: string; app: App; createApp(extra: Record<string, string>): App }> {
+export async function pgInProcessTarget(
+  root: string,
+  label: string,
+  env: Record<string, string> = {},
+): Promise<ConformanceTarget & { url: string; app: App; createApp(extra: Record<string, string>): App }> {
   const database = await createTestDatabase(label);
   await compileAndMigratePg(root, database.url);
   const baseURL = 'http://127.0.0.1:3000';
   const entry = path.join(root, 'src', 'index.ts');
   if (!existsSync(entry)) throw new Error(`compile produced no ${entry}`);
   const { createApp } = await import(pathToFileURL(entry).href);
-  const appEnv = { BETTER_AUTH_SECRET: SECRET, BETTER_AUTH_URL: baseURL, DATABASE_URL: database.url, NODE_ENV: 'test', ...DEVELOPMENT, ...env };
+  const appEnv = {
+    BETTER_AUTH_SECRET: SECRET,
+    BETTER_AUTH_URL: baseURL,
+    DATABASE_URL: database.url,
+    NODE_ENV: 'test',
+    ...DEVELOPMENT,
+    ...env,
+  };
   const app = createApp(appEnv);
   return {
     name: `in-process ${label}`,
@@ -55,12 +72,19 @@ export async function pgInProcessTarget(root: string, label: string, env: Record
     fetch: async (request) => app.request(request),
     baseURL,
     ...pgReader(database.url),
-    close: async () => { await database.drop(); },
+    close: async () => {
+      await database.drop();
+    },
   };
 }
 
 /** Compiles and migrates the app onto a fresh database, then starts it as a real server (Node through tsx, or Bun) on 127.0.0.1. */
-export async function pgServerTarget(root: string, label: string, runtime: 'node' | 'bun', env: Record<string, string> = {}): Promise<ConformanceTarget> {
+export async function pgServerTarget(
+  root: string,
+  label: string,
+  runtime: 'node' | 'bun',
+  env: Record<string, string> = {},
+): Promise<ConformanceTarget> {
   const database = await createTestDatabase(label);
   await compileAndMigratePg(root, database.url);
   const server = await startServer(root, runtime, false, { env: { DATABASE_URL: database.url, ...env } });
@@ -69,6 +93,9 @@ export async function pgServerTarget(root: string, label: string, runtime: 'node
     fetch: (request) => fetch(request),
     baseURL: server.baseURL,
     ...pgReader(database.url),
-    close: async () => { await server.stop(); await database.drop(); },
+    close: async () => {
+      await server.stop();
+      await database.drop();
+    },
   };
 }

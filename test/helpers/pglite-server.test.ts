@@ -27,8 +27,12 @@ describe('PGlite fallback (when nothing answers at 127.0.0.1:5432, or QB_TEST_PO
     const [a, b] = [await pgliteDatabase(control.address), await pgliteDatabase(control.address)];
     await query(a.url, 'CREATE TABLE only_in_a (id int)');
     expect(await query(b.url, "SELECT to_regclass('only_in_a') AS t")).toEqual([{ t: null }]);
-    expect(await query(a.url, 'SELECT rolsuper FROM pg_roles WHERE rolname = current_user')).toEqual([{ rolsuper: true }]);
-    await expect(connect(a.url.replace(/\/postgres$/, '/qb_no_such_database'))).rejects.toThrow('database "qb_no_such_database" does not exist');
+    expect(await query(a.url, 'SELECT rolsuper FROM pg_roles WHERE rolname = current_user')).toEqual([{
+      rolsuper: true,
+    }]);
+    await expect(connect(a.url.replace(/\/postgres$/, '/qb_no_such_database'))).rejects.toThrow(
+      'database "qb_no_such_database" does not exist',
+    );
     await Promise.all([a.drop(), b.drop()]);
   }, 60_000);
 
@@ -39,7 +43,9 @@ describe('PGlite fallback (when nothing answers at 127.0.0.1:5432, or QB_TEST_PO
     await writer.query('BEGIN');
     await writer.query('INSERT INTO t VALUES (1)');
     // Each reader's Parse waits behind the transaction; released together, a Bind must not meet another's statement.
-    const reads = Promise.all(readers.map((c, i) => c.query(`SELECT count(*)::int AS n, ${i} AS who, $1::text AS echo FROM t`, [`r${i}`])));
+    const reads = Promise.all(
+      readers.map((c, i) => c.query(`SELECT count(*)::int AS n, ${i} AS who, $1::text AS echo FROM t`, [`r${i}`])),
+    );
     await writer.query('COMMIT');
     expect((await reads).map((r) => r.rows[0])).toEqual(readers.map((_, i) => ({ n: 1, who: i, echo: `r${i}` })));
     await Promise.all([writer, ...readers].map((c) => c.end()));

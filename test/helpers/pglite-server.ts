@@ -22,7 +22,9 @@ import path from 'node:path';
 
 /** The installed PGlite's version (the package exports no package.json). */
 const entry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-export const PGLITE_VERSION = (JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')) as { version: string }).version;
+export const PGLITE_VERSION =
+  (JSON.parse(readFileSync(path.join(path.dirname(entry), '..', 'package.json'), 'utf8')) as { version: string })
+    .version;
 
 /**
  * Connections per database, as PostgreSQL's default max_connections: the API's pools, Better
@@ -97,13 +99,24 @@ function watchForDeadlock(db: PGlite, socket: PGLiteSocketServer): NodeJS.Timeou
     since ||= Date.now();
     if (told || Date.now() - since < DEADLOCK_MS) return;
     told = true;
-    console.error(`[postgres] PGlite at ${socket.getServerConn()}: connections have waited ${DEADLOCK_MS / 1000} s on another's open transaction; PGlite is one backend, so a request that needs a second connection inside its transaction deadlocks (skip such tests when PGLITE)`);
+    console.error(
+      `[postgres] PGlite at ${socket.getServerConn()}: connections have waited ${
+        DEADLOCK_MS / 1000
+      } s on another's open transaction; PGlite is one backend, so a request that needs a second connection inside its transaction deadlocks (skip such tests when PGLITE)`,
+    );
   }, 1000).unref();
 }
 
-interface Instance { db: PGlite; socket: PGLiteSocketServer; watchdog: NodeJS.Timeout }
+interface Instance {
+  db: PGlite;
+  socket: PGLiteSocketServer;
+  watchdog: NodeJS.Timeout;
+}
 
-export interface PgliteControl { address: string; close(): Promise<void> }
+export interface PgliteControl {
+  address: string;
+  close(): Promise<void>;
+}
 
 /** Starts the control server; `reason` (why PGlite runs) ends the line each suite logs. */
 export async function startPgliteControl(reason: string): Promise<PgliteControl> {
@@ -120,7 +133,12 @@ export async function startPgliteControl(reason: string): Promise<PgliteControl>
   async function open(): Promise<{ url: string; server: string }> {
     const { data, server } = await template();
     const db = await PGlite.create({ loadDataDir: data });
-    const socket = new PGLiteSocketServer({ db: serverLike(db), host: '127.0.0.1', port: 0, maxConnections: MAX_CONNECTIONS });
+    const socket = new PGLiteSocketServer({
+      db: serverLike(db),
+      host: '127.0.0.1',
+      port: 0,
+      maxConnections: MAX_CONNECTIONS,
+    });
     await socket.start();
     const port = Number(socket.getServerConn().split(':')[1]);
     instances.set(port, { db, socket, watchdog: watchForDeadlock(db, socket) });
@@ -137,9 +155,11 @@ export async function startPgliteControl(reason: string): Promise<PgliteControl>
 
   const http = createServer((request: IncomingMessage, response) => {
     const port = /^\/databases\/(\d+)$/.exec(request.url ?? '')?.[1];
-    const work = request.method === 'POST' && request.url === '/databases' ? open()
-      : request.method === 'DELETE' && port ? drop(Number(port)).then(() => ({}))
-        : Promise.reject(new Error(`no route ${request.method} ${request.url}`));
+    const work = request.method === 'POST' && request.url === '/databases'
+      ? open()
+      : request.method === 'DELETE' && port
+      ? drop(Number(port)).then(() => ({}))
+      : Promise.reject(new Error(`no route ${request.method} ${request.url}`));
     work.then(
       (body) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)),
       (err: Error) => response.writeHead(500).end(err.stack ?? err.message),

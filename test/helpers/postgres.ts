@@ -16,9 +16,13 @@ const PGLITE_CONTROL = process.env.QB_PGLITE_CONTROL;
 export const PGLITE = PGLITE_CONTROL !== undefined;
 
 /** Why those tests skip on PGlite (printed with the skip). */
-export const ONE_BACKEND = 'PGlite is one backend: the request queries on a second pooled connection while its own RLS transaction is open, which deadlocks';
+export const ONE_BACKEND =
+  'PGlite is one backend: the request queries on a second pooled connection while its own RLS transaction is open, which deadlocks';
 
-export interface TestDatabase { url: string; drop(): Promise<void> }
+export interface TestDatabase {
+  url: string;
+  drop(): Promise<void>;
+}
 
 let announced = false;
 
@@ -48,7 +52,11 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   try {
     await admin.connect();
   } catch (err) {
-    throw new Error(`PostgreSQL is not reachable at ${PG_ADMIN_URL} (${(err as Error).message}); start it (pg_ctlcluster 15 main start) or set PG_URL`);
+    throw new Error(
+      `PostgreSQL is not reachable at ${PG_ADMIN_URL} (${
+        (err as Error).message
+      }); start it (pg_ctlcluster 15 main start) or set PG_URL`,
+    );
   }
   announce(`${(await admin.query('SHOW server_version')).rows[0].server_version} at ${new URL(PG_ADMIN_URL).host}`);
   const name = `qb_${label.replace(/\W+/g, '_').toLowerCase()}_${Math.random().toString(36).slice(2, 10)}`;
@@ -68,7 +76,11 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
 }
 
 /** Runs one query on `url` and returns its rows. */
-export async function query<T = Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+export async function query<T = Record<string, unknown>>(
+  url: string,
+  sql: string,
+  params: unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -24,7 +24,10 @@ export default feature("watchers", {
 
 /** Redis storage (events, nonces and auth changes fan out through it): `config` for two-process targets. */
 export const REDIS: [string, string][] = [
-  ['    auth: defineAuth("better-auth", {', '    storage: defineStorage("redis", { url: "redis://127.0.0.1:6379" }),\n    auth: defineAuth("better-auth", {'],
+  [
+    '    auth: defineAuth("better-auth", {',
+    '    storage: defineStorage("redis", { url: "redis://127.0.0.1:6379" }),\n    auth: defineAuth("better-auth", {',
+  ],
   ['import { defineAuth,', 'import { defineStorage, defineAuth,'],
 ];
 
@@ -35,8 +38,14 @@ export type FeatureEdit = [file: string, from: string, to: string];
 export function wsTicketProject(label: string, config: [string, string][], edits: FeatureEdit[]): string {
   const root = copyFixture('helpdesk', label, {
     config: [
-      ['generateId: "prefixed" }', 'generateId: "prefixed", realtime: { wsTicket: { role: "watcher", requestField: "ticketId", scopeTable: "tickets" } } }'],
-      ['export default defineConfig({', 'export default defineConfig({\n  authz: { roles: { watcher: { via: "watchers" } } },'],
+      [
+        'generateId: "prefixed" }',
+        'generateId: "prefixed", realtime: { wsTicket: { role: "watcher", requestField: "ticketId", scopeTable: "tickets" } } }',
+      ],
+      [
+        'export default defineConfig({',
+        'export default defineConfig({\n  authz: { roles: { watcher: { via: "watchers" } } },',
+      ],
       ...config,
     ],
     files: { 'quickback/features/watchers/watchers.ts': WATCHERS },
@@ -53,8 +62,16 @@ export function wsTicketProject(label: string, config: [string, string][], edits
 /** The realtime suites' project: tickets cut to `fields`, comments for admins only (no updates), owner-scoped notes. */
 export function realtimeProject(label: string, config: [string, string][]): string {
   return wsTicketProject(label, config, [
-    ['tickets/tickets.ts', '  read: { access: { roles: ["member+"] } },', '  realtime: { fields: ["title", "priority", "customerEmail", "organizationId"] },\n  read: { access: { roles: ["member+", "watcher"] } },'],
+    [
+      'tickets/tickets.ts',
+      '  read: { access: { roles: ["member+"] } },',
+      '  realtime: { fields: ["title", "priority", "customerEmail", "organizationId"] },\n  read: { access: { roles: ["member+", "watcher"] } },',
+    ],
     ['comments/comments.ts', '  read: {', '  realtime: { requiredRoles: ["admin+"], onUpdate: false },\n  read: {'],
-    ['notes/notes.ts', '    ownerId: q.scope("owner"),\n  },', '    ownerId: q.scope("owner"),\n  },\n  realtime: true,'],
+    [
+      'notes/notes.ts',
+      '    ownerId: q.scope("owner"),\n  },',
+      '    ownerId: q.scope("owner"),\n  },\n  realtime: true,',
+    ],
   ]);
 }

@@ -29,20 +29,34 @@ export function openSocket(baseURL: string, ticket: string): Promise<Socket> {
     const ws = new WebSocket(url);
     const messages: any[] = [];
     const waiters: { match: (m: any) => boolean; resolve: (m: any) => void }[] = [];
-    ws.on('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+    ws.on(
+      'unexpected-response',
+      (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })),
+    );
     ws.on('error', reject);
     ws.on('message', (data) => {
       const text = String(data);
       const message = text.startsWith('{') ? JSON.parse(text) : text;
       messages.push(message);
-      for (const w of [...waiters]) if (w.match(message)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(message); }
+      for (const w of [...waiters])
+        if (w.match(message)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(message);
+        }
       if (message?.type === 'subscribed') resolve(socket);
     });
     // The server's close frame counts: workerd ends the TCP connection only ~10 s after the closing
     // handshake, and `ws` reports 'close' then (its receiver's 'conclude' is the frame itself).
     const closed = new Promise<{ code: number; reason: string; at: number }>((done) => {
       ws.on('close', (code, reason) => done({ code, reason: String(reason), at: Date.now() }));
-      ws.on('open', () => (ws as unknown as { _receiver: NodeJS.EventEmitter })._receiver.on('conclude', (code: number, reason: Buffer) => done({ code, reason: String(reason), at: Date.now() })));
+      ws.on(
+        'open',
+        () =>
+          (ws as unknown as { _receiver: NodeJS.EventEmitter })._receiver.on(
+            'conclude',
+            (code: number, reason: Buffer) => done({ code, reason: String(reason), at: Date.now() }),
+          ),
+      );
     });
     const socket: Socket = {
       messages,
@@ -51,8 +65,17 @@ export function openSocket(baseURL: string, ticket: string): Promise<Socket> {
         const seen = messages.find(match);
         if (seen) return Promise.resolve(seen);
         return new Promise((res, rej) => {
-          const timer = setTimeout(() => rej(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`)), timeoutMs);
-          waiters.push({ match, resolve: (m) => { clearTimeout(timer); res(m); } });
+          const timer = setTimeout(
+            () => rej(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(messages)}`)),
+            timeoutMs,
+          );
+          waiters.push({
+            match,
+            resolve: (m) => {
+              clearTimeout(timer);
+              res(m);
+            },
+          });
         });
       },
       close: () => ws.close(),
@@ -66,4 +89,5 @@ export async function connect(baseURL: string, caller: Caller): Promise<Socket> 
 }
 
 export const changeOf = (table: string, eventType: string, test: (row: any) => boolean = () => true) => (m: any) =>
-  m?.type === 'postgres_changes' && m.table === table && m.eventType === eventType && test(eventType === 'DELETE' ? m.old : m.new);
+  m?.type === 'postgres_changes' && m.table === table && m.eventType === eventType
+  && test(eventType === 'DELETE' ? m.old : m.new);

@@ -33,7 +33,13 @@ export function freePort(): Promise<number> {
  * Polls `baseURL`/health until it answers 200 (with `anyStatus`, until it answers at all: an app
  * whose migrations are pending answers 503); fails with the child's output when it exits or `ms` pass.
  */
-export async function waitForHealth(baseURL: string, child: ChildProcess, log: () => string, ms = 30_000, anyStatus = false): Promise<void> {
+export async function waitForHealth(
+  baseURL: string,
+  child: ChildProcess,
+  log: () => string,
+  ms = 30_000,
+  anyStatus = false,
+): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log()}`);
@@ -52,18 +58,34 @@ export async function waitForHealth(baseURL: string, child: ChildProcess, log: (
  * `host`: the name in BETTER_AUTH_URL (`localhost` for WebAuthn, which refuses IP addresses); the server listens on 127.0.0.1.
  * `unhealthy`: ready once /health answers at all (an app started before its migrations answers 503).
  */
-export async function startServer(root: string, runtime: 'node' | 'bun', split = true, options: { host?: string; env?: Record<string, string>; unhealthy?: boolean } = {}) {
+export async function startServer(
+  root: string,
+  runtime: 'node' | 'bun',
+  split = true,
+  options: { host?: string; env?: Record<string, string>; unhealthy?: boolean } = {},
+) {
   const port = await freePort();
   const baseURL = `http://${options.host ?? '127.0.0.1'}:${port}`;
   const command = runtime === 'bun' ? BUN : process.execPath;
   const args = runtime === 'bun' ? ['run', 'src/server.ts'] : ['--import', 'tsx', 'src/server.ts'];
   const child = spawn(command, args, {
-    cwd: root, stdio: ['ignore', 'pipe', 'pipe'],
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...appEnv(root, baseURL, split), PORT: String(port), ...options.env },
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      ...appEnv(root, baseURL, split),
+      PORT: String(port),
+      ...options.env,
+    },
   });
   let output = '';
-  child.stdout?.on('data', (d) => { output += d; });
-  child.stderr?.on('data', (d) => { output += d; });
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
   await waitForHealth(baseURL, child, () => output, 30_000, options.unhealthy);
   const stop = () => new Promise<void>((resolve) => {
     if (child.exitCode !== null) return resolve();
@@ -74,7 +96,13 @@ export async function startServer(root: string, runtime: 'node' | 'bun', split =
 }
 
 /** Compiles, migrates and starts the app as a real server. */
-export async function serverTarget(root: string, runtime: 'node' | 'bun', driver: 'better-sqlite3' | 'libsql', split = true, env: Record<string, string> = {}): Promise<ConformanceTarget> {
+export async function serverTarget(
+  root: string,
+  runtime: 'node' | 'bun',
+  driver: 'better-sqlite3' | 'libsql',
+  split = true,
+  env: Record<string, string> = {},
+): Promise<ConformanceTarget> {
   await compileAndMigrate(root, driver, split);
   const server = await startServer(root, runtime, split, { env });
   return {

@@ -52,20 +52,39 @@ export function stalledBindings(wrangler: Wrangler, names: string[]): StalledBin
   const gate = (request: Request): Response | Promise<Response> => {
     const name = new URL(request.url).pathname.slice(1);
     if (!stalled.has(name)) return new Response(null, { status: 204 });
-    return new Promise((resolve) => held.set(name, [...(held.get(name) ?? []), () => resolve(new Response(null, { status: 204 }))]));
+    return new Promise((resolve) =>
+      held.set(name, [...(held.get(name) ?? []), () => resolve(new Response(null, { status: 204 }))])
+    );
   };
   const d1 = (wrangler.d1_databases ?? []).map((d) => [d.binding, d.database_id] as const);
   const kv = (wrangler.kv_namespaces ?? []).map((k) => [k.binding, k.id] as const);
-  const real = (list: (readonly [string, string])[], gated: boolean) => Object.fromEntries(list.filter(([b]) => names.includes(b) === gated).map(([b, id]) => [gated ? `REAL_${b}` : b, id]));
+  const real = (list: (readonly [string, string])[], gated: boolean) =>
+    Object.fromEntries(
+      list.filter(([b]) => names.includes(b) === gated).map(([b, id]) => [gated ? `REAL_${b}` : b, id]),
+    );
   return {
     extra: {
-      d1Databases: real(d1, false), kvNamespaces: real(kv, false),
-      wrappedBindings: Object.fromEntries(names.map((name) => [name, { scriptName: SCRIPT, bindings: { NAME: name } }])),
+      d1Databases: real(d1, false),
+      kvNamespaces: real(kv, false),
+      wrappedBindings: Object.fromEntries(
+        names.map((name) => [name, { scriptName: SCRIPT, bindings: { NAME: name } }]),
+      ),
     } as Partial<MiniflareOptions>,
-    worker: { name: SCRIPT, modules: true, script: MODULE, d1Databases: real(d1, true), kvNamespaces: real(kv, true), serviceBindings: { GATE: gate } } as MiniflareOptions,
+    worker: {
+      name: SCRIPT,
+      modules: true,
+      script: MODULE,
+      d1Databases: real(d1, true),
+      kvNamespaces: real(kv, true),
+      serviceBindings: { GATE: gate },
+    } as MiniflareOptions,
     stall(...next: string[]) {
       stalled = new Set(next);
-      for (const [name, waiting] of held) if (!stalled.has(name)) { held.delete(name); for (const release of waiting) release(); }
+      for (const [name, waiting] of held)
+        if (!stalled.has(name)) {
+          held.delete(name);
+          for (const release of waiting) release();
+        }
     },
   };
 }

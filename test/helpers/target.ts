@@ -25,11 +25,24 @@ export function databaseFiles(root: string) {
   return { features: path.join(root, 'data', 'features.db'), auth: path.join(root, 'data', 'auth.db') };
 }
 
-export async function compileAndMigrate(root: string, driver: 'better-sqlite3' | 'libsql', split = true): Promise<void> {
+export async function compileAndMigrate(
+  root: string,
+  driver: 'better-sqlite3' | 'libsql',
+  split = true,
+): Promise<void> {
   await compile({ cwd: root });
   const files = databaseFiles(root);
-  await applyMigrations({ driver, url: `file:${files.features}`, migrationsFolder: path.join(root, 'quickback/drizzle/features') });
-  if (split) await applyMigrations({ driver, url: `file:${files.auth}`, migrationsFolder: path.join(root, 'quickback/drizzle/auth') });
+  await applyMigrations({
+    driver,
+    url: `file:${files.features}`,
+    migrationsFolder: path.join(root, 'quickback/drizzle/features'),
+  });
+  if (split)
+    await applyMigrations({
+      driver,
+      url: `file:${files.auth}`,
+      migrationsFolder: path.join(root, 'quickback/drizzle/auth'),
+    });
 }
 
 export function appEnv(root: string, baseURL: string, split = true): Record<string, string> {
@@ -49,17 +62,30 @@ export function dbReader(file: string): Pick<ConformanceTarget, 'readRow' | 'cou
   return {
     readRow(table, id) {
       const db = open();
-      try { return db.prepare(`SELECT * FROM "${table}" WHERE id = ?`).get(id) as Record<string, unknown> | undefined; } finally { db.close(); }
+      try {
+        return db.prepare(`SELECT * FROM "${table}" WHERE id = ?`).get(id) as Record<string, unknown> | undefined;
+      } finally {
+        db.close();
+      }
     },
     countRows(table) {
       const db = open();
-      try { return (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n; } finally { db.close(); }
+      try {
+        return (db.prepare(`SELECT count(*) AS n FROM "${table}"`).get() as { n: number }).n;
+      } finally {
+        db.close();
+      }
     },
   };
 }
 
 /** Compiles, migrates and imports the app, then serves it through `app.request()`. */
-export async function inProcessTarget(root: string, driver: 'better-sqlite3' | 'libsql', split = true, env: Record<string, string> = {}): Promise<ConformanceTarget> {
+export async function inProcessTarget(
+  root: string,
+  driver: 'better-sqlite3' | 'libsql',
+  split = true,
+  env: Record<string, string> = {},
+): Promise<ConformanceTarget> {
   await compileAndMigrate(root, driver, split);
   const baseURL = 'http://127.0.0.1:3000';
   const entry = path.join(root, 'src', 'index.ts');

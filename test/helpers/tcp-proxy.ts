@@ -24,9 +24,15 @@ export interface TcpProxy {
 /** PostgreSQL's Terminate message: 'X' and its length, 4. */
 const TERMINATE = Buffer.from([0x58, 0, 0, 0, 4]);
 
-interface Pair { client: Socket; upstream: Socket }
+interface Pair {
+  client: Socket;
+  upstream: Socket;
+}
 
-export async function startTcpProxy(target: { host?: string; port: number }, initial: ProxyMode = 'forward'): Promise<TcpProxy> {
+export async function startTcpProxy(
+  target: { host?: string; port: number },
+  initial: ProxyMode = 'forward',
+): Promise<TcpProxy> {
   const pairs = new Set<Pair>();
   let mode: ProxyMode = initial;
   let port = 0;
@@ -34,14 +40,18 @@ export async function startTcpProxy(target: { host?: string; port: number }, ini
   const ended = { clean: 0, dropped: 0 };
 
   const flow = (pair: Pair) => {
-    for (const socket of [pair.client, pair.upstream]) if (mode === 'stall') socket.pause(); else socket.resume();
+    for (const socket of [pair.client, pair.upstream])
+      if (mode === 'stall') socket.pause();
+      else socket.resume();
   };
   const accept = (client: Socket) => {
     const upstream = connect(target.port, target.host ?? '127.0.0.1');
     const pair = { client, upstream };
     pairs.add(pair);
     let tail = Buffer.alloc(0);
-    client.on('data', (data: Buffer) => { tail = Buffer.concat([tail, data]).subarray(-TERMINATE.length); });
+    client.on('data', (data: Buffer) => {
+      tail = Buffer.concat([tail, data]).subarray(-TERMINATE.length);
+    });
     client.pipe(upstream);
     upstream.pipe(client);
     const end = () => {
@@ -71,7 +81,10 @@ export async function startTcpProxy(target: { host?: string; port: number }, ini
   const setMode = async (next: ProxyMode) => {
     mode = next;
     if (next === 'refuse') {
-      for (const pair of pairs) { pair.client.resetAndDestroy(); pair.upstream.destroy(); }
+      for (const pair of pairs) {
+        pair.client.resetAndDestroy();
+        pair.upstream.destroy();
+      }
       pairs.clear();
       await unlisten();
       return;
@@ -87,12 +100,19 @@ export async function startTcpProxy(target: { host?: string; port: number }, ini
     await listen();
   }
   return {
-    get port() { return port; },
-    get mode() { return mode; },
+    get port() {
+      return port;
+    },
+    get mode() {
+      return mode;
+    },
     setMode,
     ends: () => ({ open: pairs.size, ...ended }),
     async close() {
-      for (const pair of pairs) { pair.client.destroy(); pair.upstream.destroy(); }
+      for (const pair of pairs) {
+        pair.client.destroy();
+        pair.upstream.destroy();
+      }
       pairs.clear();
       await unlisten();
     },

@@ -16,16 +16,35 @@ import path from 'node:path';
 import ts from 'typescript';
 import { REPO } from './project.js';
 
-interface App { root: string; parsed: ts.ParsedCommandLine; diagnostics: ts.Diagnostic[]; globals: string[] }
+interface App {
+  root: string;
+  parsed: ts.ParsedCommandLine;
+  diagnostics: ts.Diagnostic[];
+  globals: string[];
+}
 
-const format: ts.FormatDiagnosticsHost = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => REPO, getNewLine: () => '\n' };
+const format: ts.FormatDiagnosticsHost = {
+  getCanonicalFileName: (f) => f,
+  getCurrentDirectory: () => REPO,
+  getNewLine: () => '\n',
+};
 
 function parse(root: string, overrides: ts.CompilerOptions): App {
   const diagnostics: ts.Diagnostic[] = [];
-  const host = { ...ts.sys, onUnRecoverableConfigFileDiagnostic: (d: ts.Diagnostic) => { diagnostics.push(d); } };
+  const host = {
+    ...ts.sys,
+    onUnRecoverableConfigFileDiagnostic: (d: ts.Diagnostic) => {
+      diagnostics.push(d);
+    },
+  };
   const parsed = ts.getParsedCommandLineOfConfigFile(path.join(root, 'tsconfig.json'), overrides, host);
   if (!parsed) return { root, parsed: { options: {}, fileNames: [], errors: [] }, diagnostics, globals: [] };
-  return { root, parsed, diagnostics: [...diagnostics, ...parsed.errors], globals: parsed.fileNames.filter((f) => reach(f) === 'global') };
+  return {
+    root,
+    parsed,
+    diagnostics: [...diagnostics, ...parsed.errors],
+    globals: parsed.fileNames.filter((f) => reach(f) === 'global'),
+  };
 }
 
 /**
@@ -41,13 +60,18 @@ function reach(file: string): 'module' | 'global' | 'augments' {
 /** The apps that may share a program: same options (their own paths aside), same global scripts. */
 function groupKey(app: App): string {
   if (app.parsed.fileNames.some((f) => reach(f) === 'augments')) return app.root;
-  const options = Object.entries(app.parsed.options).filter(([name]) => name !== 'configFilePath').sort(([a], [b]) => a.localeCompare(b));
+  const options = Object.entries(app.parsed.options).filter(([name]) => name !== 'configFilePath').sort(([a], [b]) =>
+    a.localeCompare(b)
+  );
   return JSON.stringify([options, app.globals.map((f) => [path.relative(app.root, f), ts.sys.readFile(f)])]);
 }
 
 /** One program for `apps`, with the first app's copy of their global scripts; what is found there is every app's. */
 function check(apps: App[]): void {
-  const rootNames = apps.flatMap((a, i) => (i === 0 ? a.parsed.fileNames : a.parsed.fileNames.filter((f) => !a.globals.includes(f))));
+  const rootNames = apps.flatMap((
+    a,
+    i,
+  ) => (i === 0 ? a.parsed.fileNames : a.parsed.fileNames.filter((f) => !a.globals.includes(f))));
   const program = ts.createProgram({ rootNames, options: apps[0].parsed.options });
   for (const diagnostic of ts.getPreEmitDiagnostics(program)) {
     const file = diagnostic.file?.fileName;

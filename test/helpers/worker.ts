@@ -28,13 +28,21 @@ export interface Wrangler {
   vars?: Record<string, string>;
 }
 
-export const readWrangler = (root: string) => parse(readFileSync(path.join(root, 'wrangler.toml'), 'utf8')) as unknown as Wrangler;
+export const readWrangler = (root: string) =>
+  parse(readFileSync(path.join(root, 'wrangler.toml'), 'utf8')) as unknown as Wrangler;
 
 /** The Worker as one ES module (what `wrangler deploy` uploads). */
 export async function bundleWorker(root: string): Promise<string> {
   const result = await build({
-    entryPoints: [path.join(root, 'src', 'worker.ts')], bundle: true, format: 'esm', write: false, platform: 'browser',
-    conditions: ['workerd', 'worker', 'browser'], target: 'es2022', external: ['node:*', 'cloudflare:*'], logLevel: 'silent',
+    entryPoints: [path.join(root, 'src', 'worker.ts')],
+    bundle: true,
+    format: 'esm',
+    write: false,
+    platform: 'browser',
+    conditions: ['workerd', 'worker', 'browser'],
+    target: 'es2022',
+    external: ['node:*', 'cloudflare:*'],
+    logLevel: 'silent',
   });
   return result.outputFiles[0].text;
 }
@@ -42,7 +50,9 @@ export async function bundleWorker(root: string): Promise<string> {
 /** Journaled migrations (all, or one file's) as D1 statements, in journal order (drizzle's `--> statement-breakpoint`). */
 export function migrationStatements(dir: string, only?: string): string[] {
   const files = only ? [only] : readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
-  return files.flatMap((f) => readFileSync(path.join(dir, f), 'utf8').split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean));
+  return files.flatMap((f) =>
+    readFileSync(path.join(dir, f), 'utf8').split('--> statement-breakpoint').map((s) => s.trim()).filter(Boolean)
+  );
 }
 
 export interface WorkerOptions {
@@ -67,8 +77,10 @@ export interface WorkerOptions {
 async function workerConfig(root: string, bindings: Record<string, string>): Promise<MiniflareOptions> {
   const wrangler = readWrangler(root);
   return {
-    name: wrangler.name, modules: [{ type: 'ESModule', path: path.join(root, 'worker.js'), contents: await bundleWorker(root) }],
-    compatibilityDate: wrangler.compatibility_date ?? '2026-04-26', compatibilityFlags: wrangler.compatibility_flags,
+    name: wrangler.name,
+    modules: [{ type: 'ESModule', path: path.join(root, 'worker.js'), contents: await bundleWorker(root) }],
+    compatibilityDate: wrangler.compatibility_date ?? '2026-04-26',
+    compatibilityFlags: wrangler.compatibility_flags,
     d1Databases: Object.fromEntries((wrangler.d1_databases ?? []).map((d) => [d.binding, d.database_id])),
     kvNamespaces: Object.fromEntries((wrangler.kv_namespaces ?? []).map((k) => [k.binding, k.id])),
     r2Buckets: Object.fromEntries((wrangler.r2_buckets ?? []).map((b) => [b.binding, b.bucket_name])),
@@ -80,7 +92,8 @@ async function workerConfig(root: string, bindings: Record<string, string>): Pro
 }
 
 /** wrangler's own record of applied migrations (`wrangler d1 migrations apply`): one row per file name. */
-const D1_MIGRATIONS = 'CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)';
+const D1_MIGRATIONS =
+  'CREATE TABLE IF NOT EXISTS d1_migrations (id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT UNIQUE, applied_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP)';
 
 /** Applies the journaled migrations not applied yet, and records them as wrangler does (the app reads d1_migrations). */
 export async function migrate(mf: Miniflare, root: string, workerName: string): Promise<void> {
@@ -90,10 +103,15 @@ export async function migrate(mf: Miniflare, root: string, workerName: string): 
     const dir = path.join(root, d.migrations_dir);
     if (!existsSync(dir)) continue;
     await db.prepare(D1_MIGRATIONS).run();
-    const applied = new Set((await db.prepare('SELECT name FROM d1_migrations').all<{ name: string }>()).results.map((r) => r.name));
+    const applied = new Set(
+      (await db.prepare('SELECT name FROM d1_migrations').all<{ name: string }>()).results.map((r) => r.name),
+    );
     for (const file of readdirSync(dir).filter((f) => f.endsWith('.sql') && !applied.has(f)).sort()) {
       const statements = migrationStatements(dir, file);
-      await db.batch([...statements.map((s) => db.prepare(s)), db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(file)]);
+      await db.batch([
+        ...statements.map((s) => db.prepare(s)),
+        db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(file),
+      ]);
     }
   }
 }
@@ -103,11 +121,27 @@ export async function startWorker(root: string, options: WorkerOptions = {}) {
   const persist = path.join(root, '.wrangler', options.state ?? 'test-state');
   const port = await freePort();
   const origin = `http://127.0.0.1:${port}`;
-  const secrets = { BETTER_AUTH_SECRET: SECRET, BETTER_AUTH_URL: origin, ...(options.production ? {} : { NODE_ENV: 'test', ...DEVELOPMENT }) };
-  const main = { ...(await workerConfig(root, { ...secrets, ...options.bindings })), ...options.extra } as MiniflareOptions;
-  const siblings = await Promise.all((options.siblings ?? []).map((s) => workerConfig(s.root, { ...secrets, ...s.bindings })));
+  const secrets = {
+    BETTER_AUTH_SECRET: SECRET,
+    BETTER_AUTH_URL: origin,
+    ...(options.production ? {} : { NODE_ENV: 'test', ...DEVELOPMENT }),
+  };
+  const main = {
+    ...(await workerConfig(root, { ...secrets, ...options.bindings })),
+    ...options.extra,
+  } as MiniflareOptions;
+  const siblings = await Promise.all(
+    (options.siblings ?? []).map((s) => workerConfig(s.root, { ...secrets, ...s.bindings })),
+  );
   const mf = new Miniflare({
-    host: '127.0.0.1', port, cf: false, ...(options.log ? { log: options.log } : {}), d1Persist: persist, kvPersist: path.join(persist, 'kv'), r2Persist: path.join(persist, 'r2'), durableObjectsPersist: path.join(persist, 'do'),
+    host: '127.0.0.1',
+    port,
+    cf: false,
+    ...(options.log ? { log: options.log } : {}),
+    d1Persist: persist,
+    kvPersist: path.join(persist, 'kv'),
+    r2Persist: path.join(persist, 'r2'),
+    durableObjectsPersist: path.join(persist, 'do'),
     workers: [main, ...siblings, ...(options.workers ?? [])],
   } as MiniflareOptions);
   await mf.ready;
@@ -119,11 +153,18 @@ export async function startWorker(root: string, options: WorkerOptions = {}) {
 /** The persisted D1 file holding `table` (miniflare names files by a hash of the database id). */
 function d1FileWith(persist: string, table: string): string {
   const dir = path.join(persist, 'miniflare-D1DatabaseObject');
-  for (const file of existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite') : []) {
+  for (
+    const file of existsSync(dir)
+      ? readdirSync(dir).filter((f) => f.endsWith('.sqlite') && f !== 'metadata.sqlite')
+      : []
+  ) {
     const db = new Database(path.join(dir, file), { readonly: true, fileMustExist: true });
     try {
-      if (db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get('table', table)) return path.join(dir, file);
-    } finally { db.close(); }
+      if (db.prepare('SELECT 1 FROM sqlite_master WHERE type = ? AND name = ?').get('table', table))
+        return path.join(dir, file);
+    } finally {
+      db.close();
+    }
   }
   throw new Error(`no D1 database under ${dir} has a table "${table}"`);
 }
@@ -131,10 +172,15 @@ function d1FileWith(persist: string, table: string): string {
 function d1Reader(persist: string): Pick<ConformanceTarget, 'readRow' | 'countRows'> {
   const query = <T>(table: string, sql: string, ...args: unknown[]) => {
     const db = new Database(d1FileWith(persist, table), { readonly: true, fileMustExist: true });
-    try { return db.prepare(sql).get(...args) as T; } finally { db.close(); }
+    try {
+      return db.prepare(sql).get(...args) as T;
+    } finally {
+      db.close();
+    }
   };
   return {
-    readRow: (table, id) => query<Record<string, unknown> | undefined>(table, `SELECT * FROM "${table}" WHERE id = ?`, id),
+    readRow: (table, id) =>
+      query<Record<string, unknown> | undefined>(table, `SELECT * FROM "${table}" WHERE id = ?`, id),
     countRows: (table) => query<{ n: number }>(table, `SELECT count(*) AS n FROM "${table}"`).n,
   };
 }
@@ -165,9 +211,15 @@ export const CLOUDFLARE: [string, string][] = [
 export const EXTERNAL_AUTH: [string, string][] = [
   ...CLOUDFLARE,
   ['name: "helpdesk"', 'name: "helpdesk-api"'],
-  ['defineDatabase("cloudflare-d1", {', 'defineDatabase("cloudflare-d1", { databaseId: "0a0a0a0a-0000-4000-8000-00000000000a",'],
-  [`defineAuth("better-auth", {
+  [
+    'defineDatabase("cloudflare-d1", {',
+    'defineDatabase("cloudflare-d1", { databaseId: "0a0a0a0a-0000-4000-8000-00000000000a",',
+  ],
+  [
+    `defineAuth("better-auth", {
       session: { expiresInDays: 7, updateAgeInDays: 1 },
       emailAndPassword: { enabled: true, minPasswordLength: 10 },
-    })`, 'defineAuth("external", { service: "helpdesk-auth" })'],
+    })`,
+    'defineAuth("external", { service: "helpdesk-auth" })',
+  ],
 ];

@@ -18,7 +18,10 @@ export async function startWsProxy(): Promise<{ address: string; connections: ()
     const tcp = net.connect(Number(port) || 5432, host);
     socket.on('message', (data: Buffer) => tcp.write(data));
     tcp.on('data', (data) => socket.send(data));
-    const end = () => { tcp.destroy(); socket.close(); };
+    const end = () => {
+      tcp.destroy();
+      socket.close();
+    };
     socket.on('close', end);
     socket.on('error', end);
     tcp.on('close', end);
@@ -29,6 +32,11 @@ export async function startWsProxy(): Promise<{ address: string; connections: ()
   return {
     address: `127.0.0.1:${port}`,
     connections: () => count,
-    close: () => new Promise((resolve) => { for (const client of wss.clients) client.terminate(); wss.close(); http.close(() => resolve()); }),
+    close: () =>
+      new Promise((resolve) => {
+        for (const client of wss.clients) client.terminate();
+        wss.close();
+        http.close(() => resolve());
+      }),
   };
 }

@@ -13,7 +13,11 @@ import type { LocalTarball } from './registry.js';
 
 /** process.env without what an npm parent (`npm test`) tells its scripts about the repository. */
 export function outsideEnv(): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|INIT_CWD$)/.test(name)));
+  return Object.fromEntries(
+    Object.entries(process.env).filter(([name]) =>
+      !/^(npm_package_|npm_lifecycle_|npm_config_local_prefix$|INIT_CWD$)/.test(name)
+    ),
+  );
 }
 
 export async function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<string> {
@@ -31,8 +35,13 @@ export const npm = (args: string[], cwd: string, env: NodeJS.ProcessEnv) => run(
 export async function pack(dirs: string[], into: string, env: NodeJS.ProcessEnv): Promise<LocalTarball[]> {
   const packed: LocalTarball[] = [];
   for (const dir of dirs) {
-    const [{ filename }] = JSON.parse(await npm(['pack', '--json', '--pack-destination', into], dir, env)) as Array<{ filename: string }>;
-    packed.push({ file: path.join(into, filename), manifest: JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) });
+    const [{ filename }] = JSON.parse(await npm(['pack', '--json', '--pack-destination', into], dir, env)) as Array<
+      { filename: string }
+    >;
+    packed.push({
+      file: path.join(into, filename),
+      manifest: JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')),
+    });
   }
   return packed;
 }
@@ -47,17 +56,21 @@ export async function betterSqlitePrebuild(into: string): Promise<NodeJS.Process
   const dir = path.join(REPO, 'node_modules', 'better-sqlite3');
   if (!existsSync(path.join(dir, 'build', 'Release', 'better_sqlite3.node'))) return {};
   const { version } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { version: string };
-  const glibc = (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime;
+  const glibc = (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header
+    ?.glibcVersionRuntime;
   const libc = process.platform === 'linux' && !glibc ? 'musl' : '';
   mkdirSync(into, { recursive: true });
-  const file = `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}${libc}-${process.arch}.tar.gz`;
+  const file =
+    `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}${libc}-${process.arch}.tar.gz`;
   await run('tar', ['-czf', path.join(into, file), '-C', dir, 'build/Release/better_sqlite3.node'], into, process.env);
   return { npm_config_better_sqlite3_local_prebuilds: into };
 }
 
 /** name → the versions a package-lock.json resolved it to. */
 export function resolvedVersions(lockFile: string): Map<string, string[]> {
-  const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as { packages: Record<string, { version?: string; link?: boolean }> };
+  const lock = JSON.parse(readFileSync(lockFile, 'utf8')) as {
+    packages: Record<string, { version?: string; link?: boolean }>;
+  };
   const found = new Map<string, Set<string>>();
   for (const [key, entry] of Object.entries(lock.packages)) {
     if (!key || entry.link || !entry.version) continue;
@@ -72,14 +85,27 @@ export function createResult(out: string): Record<string, unknown> {
   return JSON.parse(out.slice(out.search(/^\{/m)));
 }
 
-export interface Running { child: ChildProcess; log: () => string; stop(): Promise<void> }
+export interface Running {
+  child: ChildProcess;
+  log: () => string;
+  stop(): Promise<void>;
+}
 
 /** `npm run dev -- --port N`: npm → sh → quickback dev → wrangler dev → workerd, one process group. */
 export function runDev(cwd: string, port: number, env: NodeJS.ProcessEnv): Running {
-  const child = spawn('npm', ['run', 'dev', '--', '--port', String(port)], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn('npm', ['run', 'dev', '--', '--port', String(port)], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   let log = '';
-  child.stdout!.on('data', (d) => { log += d; });
-  child.stderr!.on('data', (d) => { log += d; });
+  child.stdout!.on('data', (d) => {
+    log += d;
+  });
+  child.stderr!.on('data', (d) => {
+    log += d;
+  });
   const stop = () => new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());

@@ -14,9 +14,22 @@ import { createServer } from 'node:http';
 
 export const UPSTREAM = 'https://registry.npmjs.org';
 
-export interface LocalTarball { file: string; manifest: Record<string, unknown> & { name: string; version: string } }
-export interface Registry { url: string; served: string[]; forwarded: () => number; failures: string[]; close(): Promise<void> }
-interface Answer { status: number; type: string; body: Buffer }
+export interface LocalTarball {
+  file: string;
+  manifest: Record<string, unknown> & { name: string; version: string };
+}
+export interface Registry {
+  url: string;
+  served: string[];
+  forwarded: () => number;
+  failures: string[];
+  close(): Promise<void>;
+}
+interface Answer {
+  status: number;
+  type: string;
+  body: Buffer;
+}
 
 /** Why the real registry cannot be used from here, or undefined when it answers. */
 export async function registryProblem(): Promise<string | undefined> {
@@ -29,7 +42,9 @@ export async function registryProblem(): Promise<string | undefined> {
 }
 
 export async function startRegistry(locals: LocalTarball[]): Promise<Registry> {
-  const tarballs = new Map(locals.map((local) => [`${local.manifest.name}/${local.manifest.version}`, readFileSync(local.file)]));
+  const tarballs = new Map(
+    locals.map((local) => [`${local.manifest.name}/${local.manifest.version}`, readFileSync(local.file)]),
+  );
   const served: string[] = [];
   const failures: string[] = [];
   const upstream = new Map<string, Promise<Answer>>();
@@ -40,7 +55,11 @@ export async function startRegistry(locals: LocalTarball[]): Promise<Registry> {
     if (own.length === 0) return undefined;
     const versions = Object.fromEntries(own.map(({ manifest }) => {
       const bytes = tarballs.get(`${name}/${manifest.version}`)!;
-      const dist = { tarball: `${base}/-/tgz/${encodeURIComponent(name)}/${manifest.version}.tgz`, integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`, shasum: createHash('sha1').update(bytes).digest('hex') };
+      const dist = {
+        tarball: `${base}/-/tgz/${encodeURIComponent(name)}/${manifest.version}.tgz`,
+        integrity: `sha512-${createHash('sha512').update(bytes).digest('base64')}`,
+        shasum: createHash('sha1').update(bytes).digest('hex'),
+      };
       return [manifest.version, { ...manifest, dist }];
     }));
     const body = { name, 'dist-tags': { latest: own.at(-1)!.manifest.version }, versions };
@@ -50,7 +69,11 @@ export async function startRegistry(locals: LocalTarball[]): Promise<Registry> {
   const fetchUpstream = async (url: string, accept: string, key: string): Promise<Answer> => {
     try {
       const response = await fetch(UPSTREAM + url, { headers: { accept }, signal: AbortSignal.timeout(60_000) });
-      return { status: response.status, type: response.headers.get('content-type') ?? 'application/json', body: Buffer.from(await response.arrayBuffer()) };
+      return {
+        status: response.status,
+        type: response.headers.get('content-type') ?? 'application/json',
+        body: Buffer.from(await response.arrayBuffer()),
+      };
     } catch (error) {
       failures.push(`${url}: ${(error as Error).cause ?? (error as Error).message}`);
       upstream.delete(key); // npm retries: the retry asks again
@@ -69,15 +92,26 @@ export async function startRegistry(locals: LocalTarball[]): Promise<Registry> {
     const tgz = /^\/-\/tgz\/(.+)\/([^/]+)\.tgz$/.exec(path);
     const own = tgz ? tarballs.get(`${tgz[1]}/${tgz[2]}`) : undefined;
     if (tgz && own) served.push(`${tgz[1]}@${tgz[2]}`);
-    const local: Answer | undefined = own ? { status: 200, type: 'application/octet-stream', body: own } : packument(path.slice(1));
+    const local: Answer | undefined = own
+      ? { status: 200, type: 'application/octet-stream', body: own }
+      : packument(path.slice(1));
     void (local ? Promise.resolve(local) : forward(url, req.headers.accept ?? 'application/json')).then((answer) => {
-      res.writeHead(answer.status, { 'content-type': answer.type, 'content-length': answer.body.length }).end(answer.body);
+      res.writeHead(answer.status, { 'content-type': answer.type, 'content-length': answer.body.length }).end(
+        answer.body,
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
   return {
-    url: `${base}/`, served, failures, forwarded: () => upstream.size,
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    url: `${base}/`,
+    served,
+    failures,
+    forwarded: () => upstream.size,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -13,15 +13,31 @@ export type Row = Record<string, unknown>;
 
 export function claimsOf(world: World, actor: Actor): { role: string; claims: string } {
   const role = actor.userId ? 'authenticated' : 'anon';
-  return { role, claims: JSON.stringify({ sub: actor.userId, role, org_id: actor.org ? world.orgIds[actor.org] : null, team_id: null }) };
+  return {
+    role,
+    claims: JSON.stringify({
+      sub: actor.userId,
+      role,
+      org_id: actor.org ? world.orgIds[actor.org] : null,
+      team_id: null,
+    }),
+  };
 }
 
 /** Runs `fn` as the actor (role + claims, transaction-local) and rolls everything back. Errors come back as values. */
-export async function asActor<T>(client: pg.Client, world: World, actor: Actor, fn: () => Promise<T>): Promise<T | { error: string; code: string }> {
+export async function asActor<T>(
+  client: pg.Client,
+  world: World,
+  actor: Actor,
+  fn: () => Promise<T>,
+): Promise<T | { error: string; code: string }> {
   const { role, claims } = claimsOf(world, actor);
   await client.query('BEGIN');
   try {
-    await client.query("select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)", [role, claims]);
+    await client.query("select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)", [
+      role,
+      claims,
+    ]);
     return await fn();
   } catch (err) {
     return { error: (err as Error).message, code: (err as { code?: string }).code ?? '' };
@@ -32,8 +48,13 @@ export async function asActor<T>(client: pg.Client, world: World, actor: Actor, 
 
 export function contextOf(world: World, actor: Actor): AppContext {
   return {
-    authenticated: actor.userId !== null, userId: actor.userId, userRole: null, activeOrgId: actor.org ? world.orgIds[actor.org] : null,
-    activeTeamId: null, roles: actor.roles, user: actor.userId ? { id: actor.userId, email: '', name: '' } : null,
+    authenticated: actor.userId !== null,
+    userId: actor.userId,
+    userRole: null,
+    activeOrgId: actor.org ? world.orgIds[actor.org] : null,
+    activeTeamId: null,
+    roles: actor.roles,
+    user: actor.userId ? { id: actor.userId, email: '', name: '' } : null,
   };
 }
 
@@ -47,7 +68,11 @@ export function inScope(feature: FeatureModel, ctx: AppContext, row: Row): boole
   const soft = feature.deleteMode === 'soft' ? feature.audit.deletedAt : undefined;
   return feature.firewall.predicates.every((p) => {
     if ('isNull' in p) return p.column === soft || row[p.column] === null || row[p.column] === undefined;
-    const value = p.equals === 'ctx.activeOrgId' ? ctx.activeOrgId : p.equals === 'ctx.userId' ? ctx.userId : ctx.activeTeamId;
+    const value = p.equals === 'ctx.activeOrgId'
+      ? ctx.activeOrgId
+      : p.equals === 'ctx.userId'
+      ? ctx.userId
+      : ctx.activeTeamId;
     return value !== null && row[p.column] === value;
   });
 }
@@ -62,6 +87,8 @@ export function expected(feature: FeatureModel, ctx: AppContext, command: Comman
   const readable = may(feature.access.read);
   if (command === 'select') return readable;
   // A row one may change is a row one may read; a soft delete is an UPDATE that delete access allows.
-  if (command === 'update') return ctx.authenticated && readable && (may(feature.access.update) || (feature.deleteMode === 'soft' && may(feature.access.delete)));
+  if (command === 'update')
+    return ctx.authenticated && readable
+      && (may(feature.access.update) || (feature.deleteMode === 'soft' && may(feature.access.delete)));
   return ctx.authenticated && readable && feature.deleteMode === 'hard' && may(feature.access.delete);
 }

@@ -25,7 +25,10 @@ interface DbModule {
 
 /** PGlite serves every connection as its one superuser: there is no login to prove anything about. */
 const d = PGLITE ? describe.skip : describe;
-if (PGLITE) console.log('[pgrole] skipped: PGlite has one user (a superuser) whatever the URL names; the least-privilege proof needs a PostgreSQL server');
+if (PGLITE)
+  console.log(
+    '[pgrole] skipped: PGlite has one user (a superuser) whatever the URL names; the least-privilege proof needs a PostgreSQL server',
+  );
 
 let world: World;
 let target: Awaited<ReturnType<typeof pgInProcessTarget>>;
@@ -36,7 +39,9 @@ const pools: pg.Pool[] = [];
 beforeAll(async () => {
   if (PGLITE) return;
   let root = '';
-  world = await createWorld('pgrole', 1, async (dir) => (root = dir, target = await pgInProcessTarget(dir, 'pgrole')), [['defineDatabase("better-sqlite3"', 'defineDatabase("neon"']]);
+  world = await createWorld('pgrole', 1, async (dir) => (root = dir, target = await pgInProcessTarget(dir, 'pgrole')), [
+    ['defineDatabase("better-sqlite3"', 'defineDatabase("neon"'],
+  ]);
   db = await import(pathToFileURL(path.join(root, 'src/db/index.ts')).href);
   sql = (text) => drizzleSql.raw(text);
 }, 240_000);
@@ -55,7 +60,11 @@ function open(env: Record<string, string>) {
 /** ownerA's request transaction (role and claims as the API sets them), `probe` in it, then rolled back; errors come back as their SQLSTATE. */
 async function inRequest(features: unknown, probe: (tx: Tx) => Promise<unknown>): Promise<unknown> {
   const { role, claims } = claimsOf(world, world.actors.ownerA);
-  const { tx, end } = await db.begin(features, (literal) => `SELECT set_config('role', ${literal(role)}, true), set_config('request.jwt.claims', ${literal(claims)}, true)`);
+  const { tx, end } = await db.begin(
+    features,
+    (literal) =>
+      `SELECT set_config('role', ${literal(role)}, true), set_config('request.jwt.claims', ${literal(claims)}, true)`,
+  );
   try {
     return await probe(tx);
   } catch (err) {
@@ -67,13 +76,26 @@ async function inRequest(features: unknown, probe: (tx: Tx) => Promise<unknown>)
 }
 
 const one = async (tx: Tx, text: string) => (await tx.execute(sql(text))).rows[0];
-const ticketOrgs = async (tx: Tx) => (await tx.execute(sql('SELECT DISTINCT organization_id AS org FROM public.tickets ORDER BY 1'))).rows.map((r) => r.org);
+const ticketOrgs = async (tx: Tx) =>
+  (await tx.execute(sql('SELECT DISTINCT organization_id AS org FROM public.tickets ORDER BY 1'))).rows.map((r) =>
+    r.org
+  );
 
-d('the API logs in as quickback_api (one DATABASE_URL: the owner\'s, with the user swapped)', () => {
+d("the API logs in as quickback_api (one DATABASE_URL: the owner's, with the user swapped)", () => {
   it('is not a superuser, has no BYPASSRLS, inherits nothing and owns no table', async () => {
-    const row = await one(open({ DATABASE_URL: target.url }) as unknown as Tx, `SELECT session_user AS login, current_user AS acting, r.rolsuper, r.rolbypassrls, r.rolinherit,
-      exists (select 1 from pg_class c where c.relowner = r.oid) AS owns FROM pg_roles r WHERE r.rolname = session_user`);
-    expect(row).toEqual({ login: 'quickback_api', acting: 'service_role', rolsuper: false, rolbypassrls: false, rolinherit: false, owns: false });
+    const row = await one(
+      open({ DATABASE_URL: target.url }) as unknown as Tx,
+      `SELECT session_user AS login, current_user AS acting, r.rolsuper, r.rolbypassrls, r.rolinherit,
+      exists (select 1 from pg_class c where c.relowner = r.oid) AS owns FROM pg_roles r WHERE r.rolname = session_user`,
+    );
+    expect(row).toEqual({
+      login: 'quickback_api',
+      acting: 'service_role',
+      rolsuper: false,
+      rolbypassrls: false,
+      rolinherit: false,
+      owns: false,
+    });
   });
 
   it('serves requests under RLS: ownerA sees organization A only', async () => {
@@ -84,23 +106,45 @@ d('the API logs in as quickback_api (one DATABASE_URL: the owner\'s, with the us
 
   it('RESET ROLE inside a request lands on the login role, which reads no table', async () => {
     const features = open({ DATABASE_URL: target.url });
-    expect(await inRequest(features, async (tx) => { await tx.execute(sql('RESET ROLE')); return one(tx, 'SELECT current_user AS who'); })).toEqual({ who: 'quickback_api' });
-    expect(await inRequest(features, async (tx) => { await tx.execute(sql('RESET ROLE')); return ticketOrgs(tx); })).toEqual({ sqlstate: '42501' });
-    expect(await inRequest(features, async (tx) => { await tx.execute(sql('SET ROLE NONE')); return ticketOrgs(tx); })).toEqual({ sqlstate: '42501' });
+    expect(
+      await inRequest(features, async (tx) => {
+        await tx.execute(sql('RESET ROLE'));
+        return one(tx, 'SELECT current_user AS who');
+      }),
+    ).toEqual({ who: 'quickback_api' });
+    expect(
+      await inRequest(features, async (tx) => {
+        await tx.execute(sql('RESET ROLE'));
+        return ticketOrgs(tx);
+      }),
+    ).toEqual({ sqlstate: '42501' });
+    expect(
+      await inRequest(features, async (tx) => {
+        await tx.execute(sql('SET ROLE NONE'));
+        return ticketOrgs(tx);
+      }),
+    ).toEqual({ sqlstate: '42501' });
   });
 
   it('SET ROLE to the owner and SET SESSION AUTHORIZATION are refused', async () => {
     const features = open({ DATABASE_URL: target.url });
     const owner = decodeURIComponent(new URL(target.url).username);
     expect(await inRequest(features, (tx) => tx.execute(sql(`SET ROLE "${owner}"`)))).toEqual({ sqlstate: '42501' });
-    expect(await inRequest(features, (tx) => tx.execute(sql(`SET SESSION AUTHORIZATION "${owner}"`)))).toEqual({ sqlstate: '42501' });
-    expect(await inRequest(features, (tx) => tx.execute(sql('SET ROLE pg_read_all_data')))).toEqual({ sqlstate: '42501' });
+    expect(await inRequest(features, (tx) => tx.execute(sql(`SET SESSION AUTHORIZATION "${owner}"`)))).toEqual({
+      sqlstate: '42501',
+    });
+    expect(await inRequest(features, (tx) => tx.execute(sql('SET ROLE pg_read_all_data')))).toEqual({
+      sqlstate: '42501',
+    });
   });
 
   it('API_DATABASE_URL wins over DATABASE_URL', async () => {
     const url = new URL(target.url);
     url.username = 'quickback_api';
-    const row = await one(open({ API_DATABASE_URL: url.toString(), DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }) as unknown as Tx, 'SELECT session_user AS login');
+    const row = await one(
+      open({ API_DATABASE_URL: url.toString(), DATABASE_URL: 'postgres://nobody@127.0.0.1:1/none' }) as unknown as Tx,
+      'SELECT session_user AS login',
+    );
     expect(row).toEqual({ login: 'quickback_api' });
   });
 });
@@ -108,7 +152,7 @@ d('the API logs in as quickback_api (one DATABASE_URL: the owner\'s, with the us
 d('an API pointed at an unsafe login refuses to serve (503 DATABASE_ROLE_UNSAFE)', () => {
   it.each([
     ['BYPASSRLS', 'LOGIN NOINHERIT BYPASSRLS', 'has BYPASSRLS'],
-    ['INHERIT', 'LOGIN INHERIT', 'holds service_role\'s privileges without SET ROLE (INHERIT)'],
+    ['INHERIT', 'LOGIN INHERIT', "holds service_role's privileges without SET ROLE (INHERIT)"],
   ])('a login with %s', async (_label, options, reason) => {
     const login = `qb_probe_login_${Math.random().toString(36).slice(2, 8)}`;
     const admin = new pg.Client({ connectionString: target.url });
@@ -122,7 +166,10 @@ d('an API pointed at an unsafe login refuses to serve (503 DATABASE_ROLE_UNSAFE)
       const cookie = [...world.actors.ownerA.caller.jar].map(([k, v]) => `${k}=${v}`).join('; ');
       const res = await app.request(new Request(`${target.baseURL}/api/v1/tickets`, { headers: { cookie } }));
       expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ code: 'DATABASE_ROLE_UNSAFE', details: { reason: `the login ${login} ${reason}` } });
+      expect(await res.json()).toMatchObject({
+        code: 'DATABASE_ROLE_UNSAFE',
+        details: { reason: `the login ${login} ${reason}` },
+      });
     } finally {
       await admin.query(`DROP ROLE IF EXISTS ${login}`).catch(() => {});
       await admin.end();
@@ -130,30 +177,44 @@ d('an API pointed at an unsafe login refuses to serve (503 DATABASE_ROLE_UNSAFE)
   });
 });
 
-d('before: the owner\'s login (the API\'s URL until issue #28)', () => {
-  it('RESET ROLE inside a request leaves RLS: both organizations\' tickets', async () => {
+d("before: the owner's login (the API's URL until issue #28)", () => {
+  it("RESET ROLE inside a request leaves RLS: both organizations' tickets", async () => {
     const features = open({ API_DATABASE_URL: target.url });
-    const seen = await inRequest(features, async (tx) => { await tx.execute(sql('RESET ROLE')); return ticketOrgs(tx); });
+    const seen = await inRequest(features, async (tx) => {
+      await tx.execute(sql('RESET ROLE'));
+      return ticketOrgs(tx);
+    });
     expect(seen).toEqual([world.orgIds.A, world.orgIds.B].sort());
   });
 });
 
 d('creating the roles (cluster-wide) is safe when several databases migrate at once', () => {
-  it('8 concurrent runs of the layer\'s role statements all succeed, on roles none of them found', async () => {
+  it("8 concurrent runs of the layer's role statements all succeed, on roles none of them found", async () => {
     const suffix = Math.random().toString(36).slice(2, 8);
     const names = ['quickback_api', 'service_role', 'authenticated', 'anon'];
-    const probe = (text: string) => names.reduce((t, name) => t.replace(new RegExp(`\\b${name}\\b`, 'g'), `qb_probe_${name}_${suffix}`), text);
+    const probe = (text: string) =>
+      names.reduce((t, name) => t.replace(new RegExp(`\\b${name}\\b`, 'g'), `qb_probe_${name}_${suffix}`), text);
     const statements = rlsStatements(world.model).slice(0, 3).map(probe);
     const clients = Array.from({ length: 8 }, () => new pg.Client({ connectionString: target.url }));
     try {
       await Promise.all(clients.map((c) => c.connect()));
-      const outcomes = await Promise.allSettled(clients.map(async (c) => { for (const s of statements) await c.query(s); }));
+      const outcomes = await Promise.allSettled(clients.map(async (c) => {
+        for (const s of statements) await c.query(s);
+      }));
       expect(outcomes.flatMap((o) => (o.status === 'rejected' ? [String(o.reason)] : []))).toEqual([]);
-      const { rows } = await clients[0].query(`SELECT r.rolname AS role, r.rolcanlogin AS login, r.rolinherit AS inherit FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid
-        WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = $1) ORDER BY 1`, [`qb_probe_quickback_api_${suffix}`]);
-      expect(rows.map((r) => r.role)).toEqual([`qb_probe_anon_${suffix}`, `qb_probe_authenticated_${suffix}`, `qb_probe_service_role_${suffix}`]);
+      const { rows } = await clients[0].query(
+        `SELECT r.rolname AS role, r.rolcanlogin AS login, r.rolinherit AS inherit FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid
+        WHERE m.member = (SELECT oid FROM pg_roles WHERE rolname = $1) ORDER BY 1`,
+        [`qb_probe_quickback_api_${suffix}`],
+      );
+      expect(rows.map((r) => r.role)).toEqual([
+        `qb_probe_anon_${suffix}`,
+        `qb_probe_authenticated_${suffix}`,
+        `qb_probe_service_role_${suffix}`,
+      ]);
     } finally {
-      for (const name of names) await clients[0].query(`DROP ROLE IF EXISTS qb_probe_${name}_${suffix}`).catch(() => {});
+      for (const name of names)
+        await clients[0].query(`DROP ROLE IF EXISTS qb_probe_${name}_${suffix}`).catch(() => {});
       await Promise.all(clients.map((c) => c.end()));
     }
   });

@@ -44,10 +44,18 @@ async function observe(feature: FeatureModel, actor: Actor, command: Command, ro
   const result = await asActor(client, world, actor, async () => {
     if (command === 'select') return (await client.query(`SELECT id FROM ${t} WHERE id = $1`, [row.id])).rowCount === 1;
     if (command === 'insert') {
-      await client.query(`INSERT INTO ${t} SELECT * FROM json_populate_record(null::${t}, $1::json)`, [JSON.stringify(row)]);
+      await client.query(`INSERT INTO ${t} SELECT * FROM json_populate_record(null::${t}, $1::json)`, [
+        JSON.stringify(row),
+      ]);
       return true;
     }
-    if (command === 'update') return (await client.query(`UPDATE ${t} SET ${quoteId(feature.table.columns.find((c) => c.key === feature.audit.modifiedAt)!.sqlName)} = now()::text WHERE id = $1`, [row.id])).rowCount === 1;
+    if (command === 'update')
+      return (await client.query(
+        `UPDATE ${t} SET ${
+          quoteId(feature.table.columns.find((c) => c.key === feature.audit.modifiedAt)!.sqlName)
+        } = now()::text WHERE id = $1`,
+        [row.id],
+      )).rowCount === 1;
     return (await client.query(`DELETE FROM ${t} WHERE id = $1`, [row.id])).rowCount === 1;
   });
   return result === true;
@@ -74,14 +82,18 @@ describe('RLS matrix: table × command × identity, as the API role in SQL', () 
           for (const command of ['select', 'update', 'delete'] as const) {
             cells++;
             const want = expected(feature, ctx, command, apiRow(feature, row));
-            if ((await observe(feature, actor, command, row)) !== want) misses.push(`${feature.name} ${command} ${actor.name} row ${row.id}: expected ${want ? 'allowed' : 'denied'}`);
+            if ((await observe(feature, actor, command, row)) !== want)
+              misses.push(
+                `${feature.name} ${command} ${actor.name} row ${row.id}: expected ${want ? 'allowed' : 'denied'}`,
+              );
           }
         }
         for (const org of ['A', 'B'] as const) {
           cells++;
           const candidate = newRow(feature, rows[0], actor, org, cells);
           const want = expected(feature, ctx, 'insert', apiRow(feature, candidate));
-          if ((await observe(feature, actor, 'insert', candidate)) !== want) misses.push(`${feature.name} insert ${actor.name} into ${org}: expected ${want ? 'allowed' : 'denied'}`);
+          if ((await observe(feature, actor, 'insert', candidate)) !== want)
+            misses.push(`${feature.name} insert ${actor.name} into ${org}: expected ${want ? 'allowed' : 'denied'}`);
         }
       }
     }
@@ -93,7 +105,12 @@ describe('RLS matrix: table × command × identity, as the API role in SQL', () 
   it('refuses an UPDATE that moves a row to another organization', async () => {
     const tickets = world.features.find((f) => f.name === 'tickets')!;
     const [row] = (await allRows(tickets)).filter((r) => r.organization_id === world.orgIds.A);
-    const moved = await asActor(client, world, world.actors.ownerA, () => client.query('UPDATE public.tickets SET organization_id = $1 WHERE id = $2', [world.orgIds.B, row.id]));
+    const moved = await asActor(
+      client,
+      world,
+      world.actors.ownerA,
+      () => client.query('UPDATE public.tickets SET organization_id = $1 WHERE id = $2', [world.orgIds.B, row.id]),
+    );
     expect(moved).toMatchObject({ code: '42501', error: expect.stringMatching(/row-level security/) });
   });
 
@@ -109,12 +126,22 @@ describe('RLS matrix: table × command × identity, as the API role in SQL', () 
     });
     expect(moved).toMatchObject({ code: '42501', error: expect.stringMatching(/row-level security/) });
     // The same statement keeping the organization is allowed: the refusal is the check, not the grant.
-    const kept = await asActor(client, world, world.actors.ownerA, async () => (await client.query('UPDATE public.tickets SET organization_id = $1', [world.orgIds.A])).rowCount);
+    const kept = await asActor(
+      client,
+      world,
+      world.actors.ownerA,
+      async () => (await client.query('UPDATE public.tickets SET organization_id = $1', [world.orgIds.A])).rowCount,
+    );
     expect(kept).toBeGreaterThan(0);
   });
 
   it('denies everything to a signed-in user whose active organization is gone (no org = no access)', async () => {
-    const ticketsSeen = await asActor(client, world, world.actors.loner, async () => (await client.query('SELECT count(*)::int AS n FROM public.tickets')).rows[0].n);
+    const ticketsSeen = await asActor(
+      client,
+      world,
+      world.actors.loner,
+      async () => (await client.query('SELECT count(*)::int AS n FROM public.tickets')).rows[0].n,
+    );
     expect(ticketsSeen).toBe(0);
   });
 });
@@ -123,7 +150,10 @@ describe('user_sessions: a direct SQL client (Neon Authorize: only the user in i
   const visibleTickets = async (userId: string) => {
     await client.query('BEGIN');
     try {
-      await client.query("select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)", [JSON.stringify({ sub: userId })]);
+      await client.query(
+        "select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)",
+        [JSON.stringify({ sub: userId })],
+      );
       return (await client.query('SELECT count(*)::int AS n FROM public.tickets')).rows[0].n as number;
     } finally {
       await client.query('ROLLBACK');
@@ -132,26 +162,41 @@ describe('user_sessions: a direct SQL client (Neon Authorize: only the user in i
 
   it('sees the organization its latest session chose, and nothing once it switches to no organization (fail closed)', async () => {
     const carol = world.actors.memberA;
-    const [{ n: inA }] = (await client.query('SELECT count(*)::int AS n FROM public.tickets WHERE organization_id = $1', [world.orgIds.A])).rows;
+    const [{ n: inA }] =
+      (await client.query('SELECT count(*)::int AS n FROM public.tickets WHERE organization_id = $1', [world.orgIds.A]))
+        .rows;
     expect(inA).toBeGreaterThan(0);
     expect(await visibleTickets(carol.userId!)).toBe(inA);
-    const mirrored = async () => (await client.query('SELECT active_organization_id AS org FROM public.user_sessions WHERE user_id = $1', [carol.userId])).rows[0]?.org;
+    const mirrored = async () =>
+      (await client.query('SELECT active_organization_id AS org FROM public.user_sessions WHERE user_id = $1', [
+        carol.userId,
+      ])).rows[0]?.org;
     expect(await mirrored()).toBe(world.orgIds.A);
-    await (carol.caller as unknown as { auth: { organization: { setActive(a: { organizationId: string | null }): Promise<unknown> } } }).auth.organization.setActive({ organizationId: null });
+    await (carol.caller as unknown as {
+      auth: { organization: { setActive(a: { organizationId: string | null }): Promise<unknown> } };
+    }).auth.organization.setActive({ organizationId: null });
     expect(await mirrored()).toBeNull();
     expect(await visibleTickets(carol.userId!)).toBe(0);
-    await (carol.caller as unknown as { auth: { organization: { setActive(a: { organizationId: string | null }): Promise<unknown> } } }).auth.organization.setActive({ organizationId: world.orgIds.A });
+    await (carol.caller as unknown as {
+      auth: { organization: { setActive(a: { organizationId: string | null }): Promise<unknown> } };
+    }).auth.organization.setActive({ organizationId: world.orgIds.A });
     expect(await mirrored()).toBe(world.orgIds.A);
     expect(await visibleTickets(carol.userId!)).toBe(inA);
   });
 
   it('ignores a session row for an organization the user is not a member of', async () => {
     const mallory = world.actors.memberB;
-    await client.query('UPDATE public.user_sessions SET active_organization_id = $1 WHERE user_id = $2', [world.orgIds.A, mallory.userId]);
+    await client.query('UPDATE public.user_sessions SET active_organization_id = $1 WHERE user_id = $2', [
+      world.orgIds.A,
+      mallory.userId,
+    ]);
     try {
       expect(await visibleTickets(mallory.userId!)).toBe(0);
     } finally {
-      await client.query('UPDATE public.user_sessions SET active_organization_id = $1 WHERE user_id = $2', [world.orgIds.B, mallory.userId]);
+      await client.query('UPDATE public.user_sessions SET active_organization_id = $1 WHERE user_id = $2', [
+        world.orgIds.B,
+        mallory.userId,
+      ]);
     }
   });
 });
@@ -168,7 +213,12 @@ describe('differential: API requests vs the same operation as SQL under RLS', ()
       return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
     };
   }
-  const TEXT_FIELD: Record<string, string> = { tickets: 'title', ticketComments: 'body', notes: 'body', tasks: 'title' };
+  const TEXT_FIELD: Record<string, string> = {
+    tickets: 'title',
+    ticketComments: 'body',
+    notes: 'body',
+    tasks: 'title',
+  };
 
   it('agrees on the rows each identity can see and change (0 disagreements)', async () => {
     console.log(`[rls] differential seed ${SEED}`);
@@ -183,21 +233,44 @@ describe('differential: API requests vs the same operation as SQL under RLS', ()
       const deleted = feature.table.columns.find((c) => c.key === feature.audit.deletedAt)!.sqlName;
       const op = pick(['list', 'get', 'patch', 'delete'] as const);
       if (op === 'list') {
-        const seen = await asActor(client, world, actor, async () => (await client.query(`SELECT id FROM ${t} WHERE "${deleted}" IS NULL ORDER BY id`)).rows.map((r) => r.id));
+        const seen = await asActor(
+          client,
+          world,
+          actor,
+          async () =>
+            (await client.query(`SELECT id FROM ${t} WHERE "${deleted}" IS NULL ORDER BY id`)).rows.map((r) => r.id),
+        );
         // anon holds no SELECT grant on tables without a public read rule: permission denied, i.e. no rows.
         const sqlIds: unknown[] = Array.isArray(seen) ? seen : seen.code === '42501' ? [] : [`error ${seen.code}`];
         const res = await actor.caller.api('GET', `${feature.routePath}?limit=100`);
         const apiIds = res.status === 200 ? (res.body.data as Row[]).map((r) => r[feature.id.key]).sort() : [];
-        if (JSON.stringify(sqlIds) !== JSON.stringify(apiIds)) disagreements.push(`#${i} list ${feature.name} as ${actor.name}: SQL ${sqlIds.length} rows, API ${apiIds.length} (${res.status})`);
+        if (JSON.stringify(sqlIds) !== JSON.stringify(apiIds))
+          disagreements.push(
+            `#${i} list ${feature.name} as ${actor.name}: SQL ${sqlIds.length} rows, API ${apiIds.length} (${res.status})`,
+          );
         continue;
       }
       const row = pick(await allRows(feature));
       if (op === 'get' || op === 'patch') {
-        const sqlCan = await asActor(client, world, actor, async () => op === 'get'
-          ? (await client.query(`SELECT id FROM ${t} WHERE id = $1 AND "${deleted}" IS NULL`, [row.id])).rowCount === 1
-          : (await client.query(`UPDATE ${t} SET "${feature.table.columns.find((c) => c.key === TEXT_FIELD[feature.name])!.sqlName}" = 'sql' WHERE id = $1 AND "${deleted}" IS NULL`, [row.id])).rowCount === 1);
-        const res = op === 'get' ? await actor.caller.api('GET', `${feature.routePath}/${row.id}`) : await actor.caller.api('PATCH', `${feature.routePath}/${row.id}`, { [TEXT_FIELD[feature.name]]: `v${i}` });
-        if ((sqlCan === true) !== (res.status === 200)) disagreements.push(`#${i} ${op} ${feature.name}/${row.id} as ${actor.name}: SQL ${sqlCan === true ? 'allowed' : 'denied'}, API ${res.status} ${res.body?.code ?? ''}`);
+        const sqlCan = await asActor(client, world, actor, async () =>
+          op === 'get'
+            ? (await client.query(`SELECT id FROM ${t} WHERE id = $1 AND "${deleted}" IS NULL`, [row.id])).rowCount
+              === 1
+            : (await client.query(
+              `UPDATE ${t} SET "${
+                feature.table.columns.find((c) => c.key === TEXT_FIELD[feature.name])!.sqlName
+              }" = 'sql' WHERE id = $1 AND "${deleted}" IS NULL`,
+              [row.id],
+            )).rowCount === 1);
+        const res = op === 'get'
+          ? await actor.caller.api('GET', `${feature.routePath}/${row.id}`)
+          : await actor.caller.api('PATCH', `${feature.routePath}/${row.id}`, { [TEXT_FIELD[feature.name]]: `v${i}` });
+        if ((sqlCan === true) !== (res.status === 200))
+          disagreements.push(
+            `#${i} ${op} ${feature.name}/${row.id} as ${actor.name}: SQL ${
+              sqlCan === true ? 'allowed' : 'denied'
+            }, API ${res.status} ${res.body?.code ?? ''}`,
+          );
         continue;
       }
       // Deletes move the world on (soft deletes hide rows from both); their SQL form is the UPDATE the matrix covers.
@@ -218,12 +291,22 @@ describe('lint over the migrated database', () => {
     await client.query('ALTER TABLE public.notes OWNER TO authenticated');
     try {
       const findings = await lintRls(async (sql, params) => (await client.query(sql, params)).rows);
-      expect(findings).toContainEqual({ rule: 'api_role_bypasses_rls', detail: 'authenticated owns tables in public: policies do not bind it' });
+      expect(findings).toContainEqual({
+        rule: 'api_role_bypasses_rls',
+        detail: 'authenticated owns tables in public: policies do not bind it',
+      });
       const app = target.createApp({});
       const caller = world.actors.ownerA.caller;
-      const res = await app.request(new Request(`${target.baseURL}/api/v1/notes`, { headers: { cookie: [...caller.jar].map(([k, v]) => `${k}=${v}`).join('; ') } }));
+      const res = await app.request(
+        new Request(`${target.baseURL}/api/v1/notes`, {
+          headers: { cookie: [...caller.jar].map(([k, v]) => `${k}=${v}`).join('; ') },
+        }),
+      );
       expect(res.status).toBe(503);
-      expect(await res.json()).toMatchObject({ code: 'DATABASE_ROLE_UNSAFE', details: { reason: 'authenticated owns tables' } });
+      expect(await res.json()).toMatchObject({
+        code: 'DATABASE_ROLE_UNSAFE',
+        details: { reason: 'authenticated owns tables' },
+      });
     } finally {
       await client.query('ALTER TABLE public.notes OWNER TO CURRENT_USER');
     }

@@ -26,9 +26,20 @@ describe('create-quickback failures', () => {
 
   it('refuses an invalid combination with the valid choices, before writing', async () => {
     const cwd = scaffoldDir('combo');
-    const { code, stdout } = await runCreate(['app', ...base, '--no-install', '--runtime', 'node', '--database', 'cloudflare-d1'], cwd);
+    const { code, stdout } = await runCreate([
+      'app',
+      ...base,
+      '--no-install',
+      '--runtime',
+      'node',
+      '--database',
+      'cloudflare-d1',
+    ], cwd);
     expect(code).toBe(1);
-    expect(JSON.parse(stdout).error).toMatchObject({ code: 'QB_CREATE_INVALID_COMBINATION', hint: 'On node choose one of: better-sqlite3, libsql, neon, supabase' });
+    expect(JSON.parse(stdout).error).toMatchObject({
+      code: 'QB_CREATE_INVALID_COMBINATION',
+      hint: 'On node choose one of: better-sqlite3, libsql, neon, supabase',
+    });
     const human = await runCreate(['app', '--yes', '--no-install', '--runtime', 'deno'], cwd);
     expect(human.code).toBe(1);
     expect(human.stderr).toContain('QB_CREATE_INVALID_OPTION');
@@ -37,7 +48,12 @@ describe('create-quickback failures', () => {
 
   it('removes everything when the install fails, names the step and keeps the log', async () => {
     const cwd = scaffoldDir('install');
-    const { code, stdout } = await runCreate(['app', ...base, '--install', '--package-manager', 'npm'], cwd, { npm_config_registry: 'http://127.0.0.1:9/', npm_config_fetch_retries: '0', npm_config_offline: 'false', npm_config_cache: path.join(cwd, '.npm-cache') });
+    const { code, stdout } = await runCreate(['app', ...base, '--install', '--package-manager', 'npm'], cwd, {
+      npm_config_registry: 'http://127.0.0.1:9/',
+      npm_config_fetch_retries: '0',
+      npm_config_offline: 'false',
+      npm_config_cache: path.join(cwd, '.npm-cache'),
+    });
     expect(code).toBe(1);
     const { error } = JSON.parse(stdout);
     expect(error).toMatchObject({ code: 'QB_CREATE_STEP_FAILED', step: 'install' });
@@ -51,7 +67,9 @@ describe('create-quickback failures', () => {
     const bin = path.join(cwd, '.bin-node-only');
     mkdirSync(bin);
     symlinkSync(process.execPath, path.join(bin, 'node'));
-    const { code, stdout } = await runCreate(['app', ...base, '--install', '--package-manager', 'pnpm'], cwd, { PATH: bin });
+    const { code, stdout } = await runCreate(['app', ...base, '--install', '--package-manager', 'pnpm'], cwd, {
+      PATH: bin,
+    });
     expect(code).toBe(1);
     expect(JSON.parse(stdout).error).toMatchObject({ code: 'QB_CREATE_PREFLIGHT', message: 'pnpm was not found' });
     expect(readdirSync(cwd)).toEqual(['.bin-node-only']);
@@ -69,24 +87,40 @@ describe('create-quickback failures', () => {
 
   it('writes different secrets per project, and git ignores them', async () => {
     const cwd = scaffoldDir('secrets');
-    for (const name of ['one', 'two']) expect((await runCreate([name, '--yes', '--no-install', '--git', '--template', 'empty', '--runtime', 'node', '--json'], cwd)).code).toBe(0);
+    for (const name of ['one', 'two'])
+      expect(
+        (await runCreate(
+          [name, '--yes', '--no-install', '--git', '--template', 'empty', '--runtime', 'node', '--json'],
+          cwd,
+        )).code,
+      ).toBe(0);
     const secrets = (name: string) => readFileSync(path.join(cwd, name, '.env'), 'utf8').match(/=[0-9a-f]{64}$/gm)!;
     expect(secrets('one')).toHaveLength(2);
     expect(secrets('one')).not.toEqual(secrets('two'));
-    expect(execFileSync('git', ['check-ignore', '.env'], { cwd: path.join(cwd, 'one'), encoding: 'utf8' }).trim()).toBe('.env');
-    expect(execFileSync('git', ['ls-files'], { cwd: path.join(cwd, 'one'), encoding: 'utf8' })).toContain('.env.example');
+    expect(execFileSync('git', ['check-ignore', '.env'], { cwd: path.join(cwd, 'one'), encoding: 'utf8' }).trim()).toBe(
+      '.env',
+    );
+    expect(execFileSync('git', ['ls-files'], { cwd: path.join(cwd, 'one'), encoding: 'utf8' })).toContain(
+      '.env.example',
+    );
     // The committed example names both secrets, without values.
     const example = readFileSync(path.join(cwd, 'one', '.env.example'), 'utf8');
     expect(example).toMatch(/^BETTER_AUTH_SECRET=$/m);
     expect(example).toMatch(/^ENCRYPTION_KEK=$/m);
   });
 
-  it('on Cloudflare (the default) writes the secrets to .dev.vars, which git ignores with wrangler\'s state', async () => {
+  it("on Cloudflare (the default) writes the secrets to .dev.vars, which git ignores with wrangler's state", async () => {
     const cwd = scaffoldDir('secrets-cf');
-    expect((await runCreate(['app', '--yes', '--no-install', '--git', '--template', 'empty', '--json'], cwd)).code).toBe(0);
+    expect((await runCreate(['app', '--yes', '--no-install', '--git', '--template', 'empty', '--json'], cwd)).code)
+      .toBe(0);
     const root = path.join(cwd, 'app');
-    expect(readFileSync(path.join(root, '.dev.vars'), 'utf8')).toMatch(/^BETTER_AUTH_SECRET=[0-9a-f]{64}\nENCRYPTION_KEK=[0-9a-f]{64}\nBETTER_AUTH_URL=http:\/\/127\.0\.0\.1:8787$/m);
-    expect(execFileSync('git', ['check-ignore', '.dev.vars', '.wrangler/state'], { cwd: root, encoding: 'utf8' }).trim().split('\n')).toEqual(['.dev.vars', '.wrangler/state']);
+    expect(readFileSync(path.join(root, '.dev.vars'), 'utf8')).toMatch(
+      /^BETTER_AUTH_SECRET=[0-9a-f]{64}\nENCRYPTION_KEK=[0-9a-f]{64}\nBETTER_AUTH_URL=http:\/\/127\.0\.0\.1:8787$/m,
+    );
+    expect(
+      execFileSync('git', ['check-ignore', '.dev.vars', '.wrangler/state'], { cwd: root, encoding: 'utf8' }).trim()
+        .split('\n'),
+    ).toEqual(['.dev.vars', '.wrangler/state']);
     const tracked = execFileSync('git', ['ls-files'], { cwd: root, encoding: 'utf8' });
     expect(tracked).toContain('.dev.vars.example');
     expect(tracked).toContain('wrangler.toml');
@@ -98,8 +132,11 @@ describe('create-quickback interrupted at each step (no terminal)', () => {
   const tools = slowTools();
   const env = { PATH: `${tools.dir}${path.delimiter}${process.env.PATH}` };
   const node = ['app', '--yes', '--runtime', 'node', '--template', 'todos'];
-  const output = (text: string) => (run: ReturnType<typeof runCreate>) => new Promise<void>((resolve) => run.child.stdout!.on('data', (d) => String(d).includes(text) && resolve()));
-  const tool = (name: 'npm' | 'git') => async () => { await appears(tools.pidFile(name)); };
+  const output = (text: string) => (run: ReturnType<typeof runCreate>) =>
+    new Promise<void>((resolve) => run.child.stdout!.on('data', (d) => String(d).includes(text) && resolve()));
+  const tool = (name: 'npm' | 'git') => async () => {
+    await appears(tools.pidFile(name));
+  };
   const cases: [string, string[], (run: ReturnType<typeof runCreate>) => Promise<void>][] = [
     ['write', [...node, '--no-install', '--no-git'], output('… write')],
     ['compile', [...node, '--no-install', '--no-git'], output('… compile')],
@@ -118,7 +155,9 @@ describe('create-quickback interrupted at each step (no terminal)', () => {
       expect(code).toBe(130);
       expect(stderr.trim()).toBe(`Interrupted: removed ${path.join(cwd, 'app')}`);
       expect(readdirSync(cwd)).toEqual([]);
-      for (const name of ['npm', 'git'] as const) if (existsSync(tools.pidFile(name))) expect(alive(Number(readFileSync(tools.pidFile(name), 'utf8')))).toBe(false);
+      for (const name of ['npm', 'git'] as const)
+        if (existsSync(tools.pidFile(name)))
+          expect(alive(Number(readFileSync(tools.pidFile(name), 'utf8')))).toBe(false);
     } finally {
       for (const name of ['npm', 'git'] as const) rmSync(tools.pidFile(name), { force: true });
       rmSync(cwd, { recursive: true, force: true });
@@ -128,12 +167,23 @@ describe('create-quickback interrupted at each step (no terminal)', () => {
   it('--keep-on-failure keeps the project on Ctrl-C and says so; --json reports QB_CREATE_INTERRUPTED', async () => {
     const cwd = scaffoldDir('sigint-keep');
     try {
-      const run = runCreate([...node, '--install', '--package-manager', 'npm', '--no-git', '--keep-on-failure', '--json'], cwd, env);
+      const run = runCreate(
+        [...node, '--install', '--package-manager', 'npm', '--no-git', '--keep-on-failure', '--json'],
+        cwd,
+        env,
+      );
       await appears(tools.pidFile('npm'));
       run.child.kill('SIGINT');
       const { code, stdout } = await run;
       expect(code).toBe(130);
-      expect(JSON.parse(stdout)).toMatchObject({ ok: false, interrupted: 'SIGINT', error: { code: 'QB_CREATE_INTERRUPTED', message: `Interrupted: kept ${path.join(cwd, 'app')} (--keep-on-failure)` } });
+      expect(JSON.parse(stdout)).toMatchObject({
+        ok: false,
+        interrupted: 'SIGINT',
+        error: {
+          code: 'QB_CREATE_INTERRUPTED',
+          message: `Interrupted: kept ${path.join(cwd, 'app')} (--keep-on-failure)`,
+        },
+      });
       expect(existsSync(path.join(cwd, 'app', '.env'))).toBe(true);
       expect(alive(Number(readFileSync(tools.pidFile('npm'), 'utf8')))).toBe(false);
     } finally {

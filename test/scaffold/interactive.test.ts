@@ -12,7 +12,18 @@ import { describe, expect, it } from 'vitest';
 import { requires } from '../helpers/requires.js';
 import { alive, appears, BIN, scaffoldDir, slowTools } from './run-create.js';
 
-const hasTmux = requires('tmux', (() => { try { execFileSync('tmux', ['-V'], { stdio: 'ignore' }); return true; } catch { return false; } })(), 'install it (apt-get install tmux)');
+const hasTmux = requires(
+  'tmux',
+  (() => {
+    try {
+      execFileSync('tmux', ['-V'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })(),
+  'install it (apt-get install tmux)',
+);
 const tmux = (...args: string[]) => execFileSync('tmux', args, { encoding: 'utf8' });
 
 async function until(session: string, text: string, ms = 30_000): Promise<string> {
@@ -26,7 +37,11 @@ async function until(session: string, text: string, ms = 30_000): Promise<string
 }
 
 /** Runs the scaffolder in a fresh tmux session and folder, hands both to `drive`, then kills it. */
-async function inPane(label: string, drive: (session: string, cwd: string) => Promise<void>, command = `${process.execPath} ${BIN} --no-install --no-git`): Promise<void> {
+async function inPane(
+  label: string,
+  drive: (session: string, cwd: string) => Promise<void>,
+  command = `${process.execPath} ${BIN} --no-install --no-git`,
+): Promise<void> {
   const cwd = scaffoldDir(label);
   const session = `qb-${process.pid}-${label}`;
   tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '50', '-c', cwd, `${command}; echo EXIT=$?; sleep 60`);
@@ -44,7 +59,13 @@ describe.runIf(hasTmux)('create-quickback in a terminal (tmux)', () => {
     tmux('send-keys', '-t', session, 'termapp', 'Enter');
     await until(session, 'Template');
     tmux('send-keys', '-t', session, 'Down', 'Enter');
-    for (const prompt of ['Runtime', 'Database', 'Multi-tenant organizations?', 'Extra Better Auth plugins', 'Package manager']) {
+    for (const prompt of [
+      'Runtime',
+      'Database',
+      'Multi-tenant organizations?',
+      'Extra Better Auth plugins',
+      'Package manager',
+    ]) {
       await until(session, prompt);
       tmux('send-keys', '-t', session, 'Enter');
     }
@@ -65,17 +86,21 @@ describe.runIf(hasTmux)('create-quickback in a terminal (tmux)', () => {
   it('Ctrl-C during the install stops it, removes the project (secrets included) and exits 130', async () => {
     const tools = slowTools();
     try {
-      await inPane('tmux-install', async (session, cwd) => {
-        await appears(tools.pidFile('npm'));
-        expect(existsSync(path.join(cwd, 'app', '.env'))).toBe(true);
-        tmux('send-keys', '-t', session, 'C-c');
-        const pane = await until(session, 'EXIT=');
-        expect(pane).toContain('EXIT=130');
-        expect(pane).toContain(`Interrupted: removed ${path.join(cwd, 'app')}`);
-        expect(pane).not.toContain('Canceled');
-        expect(readdirSync(cwd)).toEqual([]);
-        expect(alive(Number(readFileSync(tools.pidFile('npm'), 'utf8')))).toBe(false);
-      }, `PATH=${tools.dir}:$PATH ${process.execPath} ${BIN} app --yes --runtime node --install --package-manager npm --no-git`);
+      await inPane(
+        'tmux-install',
+        async (session, cwd) => {
+          await appears(tools.pidFile('npm'));
+          expect(existsSync(path.join(cwd, 'app', '.env'))).toBe(true);
+          tmux('send-keys', '-t', session, 'C-c');
+          const pane = await until(session, 'EXIT=');
+          expect(pane).toContain('EXIT=130');
+          expect(pane).toContain(`Interrupted: removed ${path.join(cwd, 'app')}`);
+          expect(pane).not.toContain('Canceled');
+          expect(readdirSync(cwd)).toEqual([]);
+          expect(alive(Number(readFileSync(tools.pidFile('npm'), 'utf8')))).toBe(false);
+        },
+        `PATH=${tools.dir}:$PATH ${process.execPath} ${BIN} app --yes --runtime node --install --package-manager npm --no-git`,
+      );
     } finally {
       rmSync(tools.dir, { recursive: true, force: true });
     }

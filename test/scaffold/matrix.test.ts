@@ -22,17 +22,37 @@ describe('scaffold matrix', () => {
   const apps = new Map<string, string>();
   it.each(matrix)('%s', async (label, c) => {
     const cwd = scaffoldDir(`${c.runtime}-${c.template}`);
-    const { code, stdout, stderr } = await runCreate(['app', '--yes', '--no-install', '--no-git', '--runtime', c.runtime, '--database', c.database, '--template', c.template, '--json'], cwd);
+    const { code, stdout, stderr } = await runCreate([
+      'app',
+      '--yes',
+      '--no-install',
+      '--no-git',
+      '--runtime',
+      c.runtime,
+      '--database',
+      c.database,
+      '--template',
+      c.template,
+      '--json',
+    ], cwd);
     expect(code, stderr).toBe(0);
     const result = JSON.parse(stdout);
     // On Cloudflare the local D1 migration needs the app's wrangler, so it follows the install (test/e2e/wrangler.test.ts).
     const workers = c.runtime === 'cloudflare';
     // neon/supabase: the user points DATABASE_URL at a server and runs db:migrate (test/rls/migrations.test.ts).
     const postgres = c.database === 'neon' || c.database === 'supabase';
-    expect(result).toMatchObject({ ok: true, steps: workers || postgres ? ['write', 'compile'] : ['write', 'compile', 'migrate'], options: { runtime: c.runtime, database: c.database, template: c.template } });
+    expect(result).toMatchObject({
+      ok: true,
+      steps: workers || postgres ? ['write', 'compile'] : ['write', 'compile', 'migrate'],
+      options: { runtime: c.runtime, database: c.database, template: c.template },
+    });
     const root = path.join(cwd, 'app');
-    if (!workers && !postgres) expect(existsSync(path.join(root, 'data', c.template === 'empty' ? 'auth.db' : 'features.db'))).toBe(true);
-    if (postgres) expect(readFileSync(path.join(root, workers ? '.dev.vars' : '.env'), 'utf8')).toMatch(/^DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:5432\/app$/m);
+    if (!workers && !postgres)
+      expect(existsSync(path.join(root, 'data', c.template === 'empty' ? 'auth.db' : 'features.db'))).toBe(true);
+    if (postgres)
+      expect(readFileSync(path.join(root, workers ? '.dev.vars' : '.env'), 'utf8')).toMatch(
+        /^DATABASE_URL=postgres:\/\/postgres@127\.0\.0\.1:5432\/app$/m,
+      );
     apps.set(label, root);
     if (workers) {
       if (postgres) return; // served under workerd by test/conformance/workers-postgres.test.ts
@@ -46,7 +66,8 @@ describe('scaffold matrix', () => {
     const server = await startServer(root, c.runtime as 'node' | 'bun', true);
     try {
       const signUp = await fetch(`${server.baseURL}/auth/v1/sign-up/email`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin: server.baseURL },
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: server.baseURL },
         body: JSON.stringify({ email: 'first@example.com', password: 'correct-horse-battery', name: 'First' }),
       });
       expect(signUp.status).toBe(200);
@@ -58,7 +79,9 @@ describe('scaffold matrix', () => {
 
   describe('type-checks with its own tsconfig', () => {
     let diagnostics: Map<string, string>;
-    beforeAll(() => { diagnostics = typecheckApps([...apps.values()]); }, 600_000);
+    beforeAll(() => {
+      diagnostics = typecheckApps([...apps.values()]);
+    }, 600_000);
     it.each(matrix)('%s', (label) => {
       expect(apps.has(label), 'scaffolded').toBe(true);
       expect(diagnostics.get(apps.get(label)!)).toBe('');

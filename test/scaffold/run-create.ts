@@ -13,13 +13,29 @@ export function scaffoldDir(label: string): string {
   return dir;
 }
 
-export function runCreate(args: string[], cwd: string, env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string; child: ReturnType<typeof spawn> }> & { child: ReturnType<typeof spawn> } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env, npm_config_user_agent: '' } });
+export function runCreate(
+  args: string[],
+  cwd: string,
+  env: Record<string, string> = {},
+): Promise<{ code: number | null; stdout: string; stderr: string; child: ReturnType<typeof spawn> }> & {
+  child: ReturnType<typeof spawn>;
+} {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env, npm_config_user_agent: '' },
+  });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (d) => { stdout += d; });
-  child.stderr!.on('data', (d) => { stderr += d; });
-  const done = new Promise<{ code: number | null; stdout: string; stderr: string; child: typeof child }>((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr, child })));
+  child.stdout!.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr!.on('data', (d) => {
+    stderr += d;
+  });
+  const done = new Promise<{ code: number | null; stdout: string; stderr: string; child: typeof child }>((resolve) =>
+    child.on('close', (code) => resolve({ code, stdout, stderr, child }))
+  );
   return Object.assign(done, { child });
 }
 
@@ -32,7 +48,12 @@ export function slowTools(): { dir: string; pidFile(tool: 'npm' | 'git'): string
   const dir = mkdtempSync(path.join(tmpdir(), 'qb-slow-tools-'));
   for (const tool of ['npm', 'git']) {
     const file = path.join(dir, tool);
-    writeFileSync(file, `#!${process.execPath}\nrequire('node:fs').writeFileSync(${JSON.stringify(path.join(dir, `${tool}.pid`))}, String(process.pid));\nconsole.log('${tool}: working');\nsetTimeout(() => {}, 60_000);\n`);
+    writeFileSync(
+      file,
+      `#!${process.execPath}\nrequire('node:fs').writeFileSync(${
+        JSON.stringify(path.join(dir, `${tool}.pid`))
+      }, String(process.pid));\nconsole.log('${tool}: working');\nsetTimeout(() => {}, 60_000);\n`,
+    );
     chmodSync(file, 0o755);
   }
   return { dir, pidFile: (tool) => path.join(dir, `${tool}.pid`) };
@@ -45,5 +66,10 @@ export async function appears(file: string): Promise<void> {
 
 /** Whether a process with this pid is still running. */
 export function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -13,18 +13,37 @@ const flags = (extra: Partial<Flags> = {}): Flags => ({ yes: false, interactive:
 /** Answers prompts from a queue and records the questions. */
 function scripted(answers: unknown[]): Prompter & { asked: string[] } {
   const asked: string[] = [];
-  const next = async (message: string) => { asked.push(message); return answers.shift() as never; };
+  const next = async (message: string) => {
+    asked.push(message);
+    return answers.shift() as never;
+  };
   return { asked, text: next, select: next, confirm: next, multiselect: next };
 }
 
-const codeOf = (run: () => unknown) => { try { run(); return null; } catch (e) { return isQuickbackError(e) ? e.code : e; } };
+const codeOf = (run: () => unknown) => {
+  try {
+    run();
+    return null;
+  } catch (e) {
+    return isQuickbackError(e) ? e.code : e;
+  }
+};
 
 describe('answers: flag, then --yes default, then prompt', () => {
   it('asks only what no flag answered', async () => {
     const prompter = scripted(['my-app', 'saas', 'better-sqlite3', false, ['admin'], 'pnpm', false, true]);
     const { dir, options } = await resolveOptions(flags({ runtime: 'bun' }), prompter, 'npm');
     expect(dir).toBe('my-app');
-    expect(options).toEqual({ template: 'saas', runtime: 'bun', database: 'better-sqlite3', organizations: false, authPlugins: ['admin'], packageManager: 'pnpm', install: false, git: true });
+    expect(options).toEqual({
+      template: 'saas',
+      runtime: 'bun',
+      database: 'better-sqlite3',
+      organizations: false,
+      authPlugins: ['admin'],
+      packageManager: 'pnpm',
+      install: false,
+      git: true,
+    });
     expect(prompter.asked).not.toContain('Runtime');
   });
 
@@ -37,7 +56,9 @@ describe('answers: flag, then --yes default, then prompt', () => {
   });
 
   it('turns a cancelled prompt into QB_CREATE_CANCELLED', async () => {
-    await expect(resolveOptions(flags(), scripted(['x', CANCEL]), 'npm')).rejects.toMatchObject({ code: 'QB_CREATE_CANCELLED' });
+    await expect(resolveOptions(flags(), scripted(['x', CANCEL]), 'npm')).rejects.toMatchObject({
+      code: 'QB_CREATE_CANCELLED',
+    });
   });
 
   it('detects the package manager from npm_config_user_agent', () => {
@@ -53,8 +74,12 @@ describe('flags', () => {
     expect(flagsFrom({ 'example-features': true }, [], false).template).toBe('todos');
     expect(flagsFrom({ 'example-features': true, template: 'saas' }, [], false).template).toBe('saas');
     expect(flagsFrom({}, [], false).template).toBeUndefined();
-    expect(codeOf(() => flagsFrom({ 'no-example-features': true, template: 'saas' }, [], false))).toBe('QB_CREATE_INVALID_OPTION');
-    expect(codeOf(() => flagsFrom({ 'example-features': true, template: 'empty' }, [], false))).toBe('QB_CREATE_INVALID_OPTION');
+    expect(codeOf(() => flagsFrom({ 'no-example-features': true, template: 'saas' }, [], false))).toBe(
+      'QB_CREATE_INVALID_OPTION',
+    );
+    expect(codeOf(() => flagsFrom({ 'example-features': true, template: 'empty' }, [], false))).toBe(
+      'QB_CREATE_INVALID_OPTION',
+    );
   });
 
   it('prompts only on a TTY without --json, unless told', () => {
@@ -88,9 +113,19 @@ describe('files', () => {
     const node = { ...defaults('npm'), runtime: 'node', database: 'better-sqlite3' };
     const a = planFiles('app', { ...node, template: 'saas' });
     const b = planFiles('app', { ...node, template: 'empty' });
-    expect(a.map((f) => f.path)).toEqual(['.env', '.gitignore', 'README.md', 'quickback/features/projects/projects.ts', 'quickback/features/tasks/tasks.ts', 'quickback/quickback.config.ts']);
+    expect(a.map((f) => f.path)).toEqual([
+      '.env',
+      '.gitignore',
+      'README.md',
+      'quickback/features/projects/projects.ts',
+      'quickback/features/tasks/tasks.ts',
+      'quickback/quickback.config.ts',
+    ]);
     expect(b.map((f) => f.path)).toEqual(['.env', '.gitignore', 'README.md', 'quickback/quickback.config.ts']);
-    const secrets = (files: typeof a) => [...files.find((f) => f.path === '.env')!.contents.matchAll(/^(BETTER_AUTH_SECRET|ENCRYPTION_KEK)=([0-9a-f]+)$/gm)].map((m) => m[2]);
+    const secrets = (files: typeof a) =>
+      [...files.find((f) => f.path === '.env')!.contents.matchAll(
+        /^(BETTER_AUTH_SECRET|ENCRYPTION_KEK)=([0-9a-f]+)$/gm,
+      )].map((m) => m[2]);
     expect(secrets(a).every((s) => s.length === 64)).toBe(true);
     expect(secrets(a)).toHaveLength(2);
     expect(secrets(a)[0]).not.toBe(secrets(a)[1]);
@@ -100,11 +135,22 @@ describe('files', () => {
 
   it('on Cloudflare (the default): secrets in .dev.vars, the pinned compatibility date in the config', () => {
     const files = planFiles('app', defaults('npm'));
-    expect(files.map((f) => f.path)).toEqual(['.dev.vars', '.gitignore', 'README.md', 'quickback/features/todos/todos.ts', 'quickback/quickback.config.ts']);
-    expect(files.find((f) => f.path === '.dev.vars')).toMatchObject({ secret: true, contents: expect.stringMatching(/^BETTER_AUTH_URL=http:\/\/127\.0\.0\.1:8787$/m) });
+    expect(files.map((f) => f.path)).toEqual([
+      '.dev.vars',
+      '.gitignore',
+      'README.md',
+      'quickback/features/todos/todos.ts',
+      'quickback/quickback.config.ts',
+    ]);
+    expect(files.find((f) => f.path === '.dev.vars')).toMatchObject({
+      secret: true,
+      contents: expect.stringMatching(/^BETTER_AUTH_URL=http:\/\/127\.0\.0\.1:8787$/m),
+    });
     // The development marker (wrangler reads .dev.vars only locally: a deployed Worker runs with production settings).
     expect(files.find((f) => f.path === '.dev.vars')!.contents).toMatch(/^QUICKBACK_DEV=1$/m);
-    expect(files.find((f) => f.path === 'quickback/quickback.config.ts')!.contents).toContain('defineRuntime("cloudflare", { compatibilityDate: "2026-04-26" })');
+    expect(files.find((f) => f.path === 'quickback/quickback.config.ts')!.contents).toContain(
+      'defineRuntime("cloudflare", { compatibilityDate: "2026-04-26" })',
+    );
     expect(files.find((f) => f.path === 'README.md')!.contents).toContain('npm run db:migrate:local');
   });
 });

@@ -61,7 +61,7 @@ async function expectSeamServes(fetchImpl: FetchLike, baseURL: string): Promise<
   expect(missing.body).toMatchObject({ code: 'ROUTE_NOT_FOUND' });
 }
 
-describe('the owner\'s seam, quickback/app.ts', () => {
+describe("the owner's seam, quickback/app.ts", () => {
   let root: string;
   beforeAll(async () => {
     root = ownerProject('seam-node');
@@ -72,9 +72,15 @@ describe('the owner\'s seam, quickback/app.ts', () => {
     const seed = readFileSync(path.join(root, 'quickback/app.ts'), 'utf8');
     expect(seed).toContain("import { apiError, type QuickbackApp } from '#quickback';");
     expect(seed).toContain('export default function extend(app: QuickbackApp): void {');
-    expect(readFileSync(path.join(root, MISSING_HANDLER), 'utf8')).toContain("import type { ActionHandler } from '#quickback';");
-    expect(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).imports).toEqual({ '#quickback': './src/lib/quickback/index.ts' });
-    expect(readFileSync(path.join(root, 'src/index.ts'), 'utf8')).toContain('import extend from "../quickback/app.js";');
+    expect(readFileSync(path.join(root, MISSING_HANDLER), 'utf8')).toContain(
+      "import type { ActionHandler } from '#quickback';",
+    );
+    expect(JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).imports).toEqual({
+      '#quickback': './src/lib/quickback/index.ts',
+    });
+    expect(readFileSync(path.join(root, 'src/index.ts'), 'utf8')).toContain(
+      'import extend from "../quickback/app.js";',
+    );
   });
 
   it('survives recompiles, one after a definition changed', async () => {
@@ -82,7 +88,10 @@ describe('the owner\'s seam, quickback/app.ts', () => {
     const again = await compile({ cwd: root });
     expect(again.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const definitions = path.join(root, ACTION_DEFINITIONS);
-    const edited = readFileSync(definitions, 'utf8').replace('Count the open tickets of the active organization', 'How many tickets are open');
+    const edited = readFileSync(definitions, 'utf8').replace(
+      'Count the open tickets of the active organization',
+      'How many tickets are open',
+    );
     writeFileSync(definitions, edited);
     const changed = await compile({ cwd: root });
     expect(changed.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -95,7 +104,7 @@ describe('the owner\'s seam, quickback/app.ts', () => {
     expect(typecheckApps([root]).get(root)).toBe('');
   }, 180_000);
 
-  it('serves the owner\'s route on Node (tsx) behind the auth chain and the error envelope', async () => {
+  it("serves the owner's route on Node (tsx) behind the auth chain and the error envelope", async () => {
     const server = await startServer(root, 'node');
     try {
       await expectSeamServes(fetch, server.baseURL);
@@ -112,8 +121,8 @@ describe('the owner\'s seam, quickback/app.ts', () => {
   });
 });
 
-describe('the owner\'s seam on Bun', () => {
-  it('serves the owner\'s route behind the auth chain and the error envelope', async () => {
+describe("the owner's seam on Bun", () => {
+  it("serves the owner's route behind the auth chain and the error envelope", async () => {
     if (!hasBun()) return;
     const root = ownerProject('seam-bun', [['defineRuntime("node")', 'defineRuntime("bun")']]);
     await compile({ cwd: root });
@@ -128,7 +137,7 @@ describe('the owner\'s seam on Bun', () => {
   });
 });
 
-describe('the owner\'s seam on Workers (esbuild bundle, workerd)', () => {
+describe("the owner's seam on Workers (esbuild bundle, workerd)", () => {
   let root: string;
   let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
   beforeAll(async () => {
@@ -138,13 +147,15 @@ describe('the owner\'s seam on Workers (esbuild bundle, workerd)', () => {
     await compile({ cwd: root });
     worker = await startWorker(root);
   });
-  afterAll(async () => { await worker?.mf.dispose(); });
+  afterAll(async () => {
+    await worker?.mf.dispose();
+  });
 
   it('type-checks with the Workers types', () => {
     expect(typecheckApps([root]).get(root)).toBe('');
   });
 
-  it('serves the owner\'s route behind the auth chain and the error envelope', async () => {
+  it("serves the owner's route behind the auth chain and the error envelope", async () => {
     await expectSeamServes(fetch, worker!.baseURL);
   });
 });

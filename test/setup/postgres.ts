@@ -12,7 +12,10 @@ import { PGLITE_VERSION, startPgliteControl } from '../helpers/pglite-server.js'
 function reachable(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
-    const done = (ok: boolean) => { socket.destroy(); resolve(ok); };
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
     socket.setTimeout(timeoutMs, () => done(false));
     socket.once('connect', () => done(true));
     socket.once('error', () => done(false));
@@ -23,7 +26,8 @@ function reachable(host: string, port: number, timeoutMs = 1000): Promise<boolea
 async function pgliteReason(): Promise<string | undefined> {
   const forced = process.env.QB_TEST_POSTGRES;
   if (forced === 'pglite') return 'QB_TEST_POSTGRES=pglite';
-  if (forced !== undefined) throw new Error(`QB_TEST_POSTGRES=${forced}: the only value is "pglite" (unset it to use the server)`);
+  if (forced !== undefined)
+    throw new Error(`QB_TEST_POSTGRES=${forced}: the only value is "pglite" (unset it to use the server)`);
   if (process.env.PG_URL || (await reachable('127.0.0.1', 5432))) return undefined;
   return 'nothing answers at 127.0.0.1:5432';
 }
@@ -33,11 +37,15 @@ export default async function setup(): Promise<(() => Promise<void>) | undefined
   if (!reason) return undefined;
   // Some tests cannot run on PGlite (one backend): under CI they may not be skipped for want of the server.
   if (process.env.CI && process.env.QB_TEST_POSTGRES !== 'pglite') {
-    throw new Error(`[postgres] ${reason}: under CI the PostgreSQL suites need the server (start it; QB_TEST_POSTGRES=pglite chooses PGlite on purpose)`);
+    throw new Error(
+      `[postgres] ${reason}: under CI the PostgreSQL suites need the server (start it; QB_TEST_POSTGRES=pglite chooses PGlite on purpose)`,
+    );
   }
   const control = await startPgliteControl(reason);
   process.env.QB_PGLITE_CONTROL = control.address;
-  console.log(`[postgres] ${reason}: the PostgreSQL suites run on PGlite ${PGLITE_VERSION} (embedded, one instance per test database)`);
+  console.log(
+    `[postgres] ${reason}: the PostgreSQL suites run on PGlite ${PGLITE_VERSION} (embedded, one instance per test database)`,
+  );
   return async () => {
     delete process.env.QB_PGLITE_CONTROL;
     await control.close();

@@ -9,7 +9,9 @@ import type { AppModel } from '../../src/compiler/model/ir.js';
 import { copyFixture } from '../helpers/project.js';
 
 declare module 'vitest' {
-  export interface ProvidedContext { rlsLayerModel?: AppModel }
+  export interface ProvidedContext {
+    rlsLayerModel?: AppModel;
+  }
 }
 
 /** A hard-delete feature whose delete rule is narrower than its update rule (the example's are all soft). */
@@ -27,10 +29,16 @@ export default feature("logs", {
 
 /** The helpdesk example on neon with Better Auth's admin plugin (user.role: the platform admin), plus `logs`. */
 export async function rlsLayerModel(): Promise<AppModel> {
-  const root = copyFixture('helpdesk', 'rls-layer', { files: { 'quickback/features/logs/logs.ts': LOGS_FEATURE }, config: [
-    ['defineDatabase("better-sqlite3"', 'defineDatabase("neon"'],
-    ['emailAndPassword: { enabled: true, minPasswordLength: 10 },', 'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["admin"],'],
-  ] });
+  const root = copyFixture('helpdesk', 'rls-layer', {
+    files: { 'quickback/features/logs/logs.ts': LOGS_FEATURE },
+    config: [
+      ['defineDatabase("better-sqlite3"', 'defineDatabase("neon"'],
+      [
+        'emailAndPassword: { enabled: true, minPasswordLength: 10 },',
+        'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["admin"],',
+      ],
+    ],
+  });
   return (await analyze(root)).model;
 }
 

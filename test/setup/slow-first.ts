@@ -11,8 +11,13 @@ import path from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 export const SLOWEST = [
-  'test/scaffold/matrix.test.ts', 'test/cli/sweep.test.ts', 'test/emit/fixtures.test.ts', 'test/pack/create-from-registry.test.ts',
-  'test/e2e/wrangler.test.ts', 'test/cli/lock.test.ts', 'test/conformance/postgres.test.ts',
+  'test/scaffold/matrix.test.ts',
+  'test/cli/sweep.test.ts',
+  'test/emit/fixtures.test.ts',
+  'test/pack/create-from-registry.test.ts',
+  'test/e2e/wrangler.test.ts',
+  'test/cli/lock.test.ts',
+  'test/conformance/postgres.test.ts',
 ];
 
 export default class SlowFirst extends BaseSequencer {
@@ -23,7 +28,9 @@ export default class SlowFirst extends BaseSequencer {
       const index = SLOWEST.indexOf(this.relative(file));
       return index === -1 ? SLOWEST.length : index;
     };
-    return sorted.map((file, i) => ({ file, i })).sort((a, b) => rank(a.file) - rank(b.file) || a.i - b.i).map(({ file }) => file);
+    return sorted.map((file, i) => ({ file, i })).sort((a, b) => rank(a.file) - rank(b.file) || a.i - b.i).map((
+      { file },
+    ) => file);
   }
 
   private relative(file: TestSpecification): string {

@@ -37,7 +37,9 @@ export function layerOf(file: string): string | null {
 
 /** Every relative specifier of a file: static and dynamic imports, `import('…')` types, module augmentations. */
 export function specifiers(source: string): string[] {
-  const found = source.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+|declare\s+module\s+)['"](\.{1,2}\/[^'"]+)['"]/g);
+  const found = source.matchAll(
+    /(?:\bfrom\s+|\bimport\s*\(\s*|\bimport\s+|declare\s+module\s+)['"](\.{1,2}\/[^'"]+)['"]/g,
+  );
   return [...found].map((m) => m[1]);
 }
 
@@ -48,7 +50,10 @@ export function layerViolations(file: string, source: string): string[] {
   for (const spec of specifiers(source)) {
     const target = path.resolve(path.dirname(file), spec);
     const shown = `${path.relative(root, file)} -> ${path.relative(root, target)}`;
-    if (!target.startsWith(runtimeDir + path.sep)) { out.push(shown); continue; }
+    if (!target.startsWith(runtimeDir + path.sep)) {
+      out.push(shown);
+      continue;
+    }
     const to = layerOf(target);
     if (from === null) {
       if (path.relative(runtimeDir, file).startsWith(`app${path.sep}`) && to?.startsWith('addons/')) out.push(shown);
@@ -69,7 +74,12 @@ function runtimeFiles(dir = runtimeDir): string[] {
 
 describe('import structure', () => {
   it('has no import cycles in src/ and generators/ (type imports count)', async () => {
-    const tree = await parseDependencyTree(['src/**/*.ts', 'generators/**/*.ts'], { cwd: root, context: root, tsconfig: path.join(root, 'tsconfig.json'), transform: false });
+    const tree = await parseDependencyTree(['src/**/*.ts', 'generators/**/*.ts'], {
+      cwd: root,
+      context: root,
+      tsconfig: path.join(root, 'tsconfig.json'),
+      transform: false,
+    });
     // A cycle's files, sorted: where dpdm enters a cycle depends on the order it reads the entries.
     const cycles = parseCircular(tree).map((cycle) => [...cycle].sort().join(' '));
     expect(cycles).toEqual([]);
@@ -85,11 +95,15 @@ describe('import structure', () => {
     const at = (rel: string) => path.join(runtimeDir, rel);
     expect(layerViolations(at('core/types.ts'), "import type { X } from '../routes/crud.js';")).toHaveLength(1);
     expect(layerViolations(at('core/types.ts'), "let k: import('../crypto/encryption.js').Keyring;")).toHaveLength(1);
-    expect(layerViolations(at('addons/webhooks/webhook-events.ts'), "import { x } from '../realtime/realtime.js';")).toHaveLength(1);
-    expect(layerViolations(at('addons/webhooks/webhook-events.ts'), "import { x } from '../../routes/crud.js';")).toHaveLength(1);
+    expect(layerViolations(at('addons/webhooks/webhook-events.ts'), "import { x } from '../realtime/realtime.js';"))
+      .toHaveLength(1);
+    expect(layerViolations(at('addons/webhooks/webhook-events.ts'), "import { x } from '../../routes/crud.js';"))
+      .toHaveLength(1);
     expect(layerViolations(at('data/rows.ts'), "import { x } from '../../compiler/index.js';")).toHaveLength(1);
     expect(layerViolations(at('app/stack.ts'), "import { x } from '../addons/files/files.js';")).toHaveLength(1);
     expect(layerViolations(at('index.ts'), "import { x } from './addons/files/files.js';")).toEqual([]);
-    expect(layerViolations(at('routes/crud.ts'), "import { x } from '../data/rows.js';\nimport { y } from './batch.js';")).toEqual([]);
+    expect(
+      layerViolations(at('routes/crud.ts'), "import { x } from '../data/rows.js';\nimport { y } from './batch.js';"),
+    ).toEqual([]);
   });
 });

@@ -15,11 +15,15 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const EMITTERS = path.join(ROOT, 'src/emitters');
 /** Not emitters: helpers the emitters share (file banners, print utilities, the Node/Bun server pieces). */
 const SHARED = ['banner.ts', 'print-utils.ts', 'print-utils.test.ts', 'server-common'];
-const ALLOWED = (name: string, isDir: boolean) => (isDir ? name === 'print' : name === 'index.ts' || /\.(test|testkit)\.ts$/.test(name));
+const ALLOWED = (
+  name: string,
+  isDir: boolean,
+) => (isDir ? name === 'print' : name === 'index.ts' || /\.(test|testkit)\.ts$/.test(name));
 
 const folders = readdirSync(EMITTERS).filter((name) => !SHARED.includes(name)).sort();
 const isEmitter = (value: unknown): value is Emitter =>
-  typeof value === 'object' && value !== null && typeof (value as Emitter).id === 'string' && typeof (value as Emitter).applies === 'function' && typeof (value as Emitter).emit === 'function';
+  typeof value === 'object' && value !== null && typeof (value as Emitter).id === 'string'
+  && typeof (value as Emitter).applies === 'function' && typeof (value as Emitter).emit === 'function';
 
 function walk(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -30,7 +34,10 @@ function walk(dir: string): string[] {
 
 describe('emitter folders', () => {
   it('the shared helpers exist (this list stays true)', () => {
-    for (const name of SHARED) expect(statSync(path.join(EMITTERS, name)).isFile() || statSync(path.join(EMITTERS, name)).isDirectory()).toBe(true);
+    for (const name of SHARED)
+      expect(statSync(path.join(EMITTERS, name)).isFile() || statSync(path.join(EMITTERS, name)).isDirectory()).toBe(
+        true,
+      );
   });
 
   it.each(folders)('%s: a folder holding index.ts, print/ and tests only', (folder) => {
@@ -49,10 +56,16 @@ describe('emitter folders', () => {
   });
 
   it('the registry lists one emitter per folder and nothing else', async () => {
-    const fromFolders = await Promise.all(folders.map(async (folder) => Object.values(await import(path.join(EMITTERS, folder, 'index.ts'))).find(isEmitter)));
+    const fromFolders = await Promise.all(
+      folders.map(async (folder) =>
+        Object.values(await import(path.join(EMITTERS, folder, 'index.ts'))).find(isEmitter)
+      ),
+    );
     expect(emitters).toHaveLength(folders.length);
     expect(new Set(emitters.map((e) => e.id)).size).toBe(emitters.length);
-    expect([...emitters].sort((a, b) => a.id.localeCompare(b.id))).toEqual([...fromFolders].sort((a, b) => a!.id.localeCompare(b!.id)));
+    expect([...emitters].sort((a, b) => a.id.localeCompare(b.id))).toEqual(
+      [...fromFolders].sort((a, b) => a!.id.localeCompare(b!.id)),
+    );
   });
 
   it('the compiler imports emitters only through compiler/emit/registry.ts', () => {

@@ -11,17 +11,28 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export interface FakeS3 { endpoint: string; objects: Map<string, { body: Buffer; type: string }>; refused: number; close(): Promise<void> }
+export interface FakeS3 {
+  endpoint: string;
+  objects: Map<string, { body: Buffer; type: string }>;
+  refused: number;
+  close(): Promise<void>;
+}
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data).digest();
 
 function verify(req: IncomingMessage, body: Buffer, keyId: string, secret: string): boolean {
-  const auth = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/.exec(req.headers.authorization ?? '');
+  const auth =
+    /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/s3\/aws4_request, SignedHeaders=([^,]+), Signature=([0-9a-f]{64})$/
+      .exec(req.headers.authorization ?? '');
   const amzDate = String(req.headers['x-amz-date'] ?? '');
   const payload = String(req.headers['x-amz-content-sha256'] ?? '');
   if (!auth || auth[1] !== keyId || !amzDate.startsWith(auth[2]) || payload !== sha256(body)) return false;
-  const when = Date.parse(`${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13, 15)}Z`);
+  const when = Date.parse(
+    `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 8)}T${amzDate.slice(9, 11)}:${
+      amzDate.slice(11, 13)
+    }:${amzDate.slice(13, 15)}Z`,
+  );
   if (Math.abs(Date.now() - when) > 15 * 60 * 1000) return false;
   const names = auth[4].split(';');
   const headers = names.map((n) => `${n}:${String(req.headers[n] ?? '').trim().replace(/\s+/g, ' ')}\n`).join('');
@@ -43,7 +54,9 @@ export async function startFakeS3(keyId: string, secret: string): Promise<FakeS3
       const body = Buffer.concat(chunks);
       if (!verify(req, body, keyId, secret)) {
         state.refused++;
-        res.writeHead(403, { 'content-type': 'application/xml' }).end('<Error><Code>SignatureDoesNotMatch</Code></Error>');
+        res.writeHead(403, { 'content-type': 'application/xml' }).end(
+          '<Error><Code>SignatureDoesNotMatch</Code></Error>',
+        );
         return;
       }
       const key = decodeURIComponent(req.url!.split('?')[0].slice(1));
@@ -53,19 +66,26 @@ export async function startFakeS3(keyId: string, secret: string): Promise<FakeS3
         objects.set(key, { body, type: String(req.headers['content-type'] ?? 'application/octet-stream') });
         res.writeHead(200, { etag: `"${createHash('md5').update(body).digest('hex')}"` }).end();
       } else if (!object) {
-        res.writeHead(404, { 'content-type': 'application/xml' }).end(req.method === 'HEAD' ? undefined : '<Error><Code>NoSuchKey</Code></Error>');
+        res.writeHead(404, { 'content-type': 'application/xml' }).end(
+          req.method === 'HEAD' ? undefined : '<Error><Code>NoSuchKey</Code></Error>',
+        );
       } else if (req.method === 'DELETE') {
         objects.delete(key);
         res.writeHead(204).end();
       } else {
-        res.writeHead(200, { 'content-type': object.type, 'content-length': String(object.body.length), etag }).end(req.method === 'HEAD' ? undefined : object.body);
+        res.writeHead(200, { 'content-type': object.type, 'content-length': String(object.body.length), etag }).end(
+          req.method === 'HEAD' ? undefined : object.body,
+        );
       }
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, objects,
-    get refused() { return state.refused; },
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    objects,
+    get refused() {
+      return state.refused;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

@@ -21,7 +21,8 @@ export const compileFlags = {
   'no-cache': { type: 'boolean' },
 } as const;
 
-export const compileHelp = `quickback compile [--watch] [--cwd DIR] [--check] [--dry-run] [--force] [--no-cache] [--json] [--debug]
+export const compileHelp =
+  `quickback compile [--watch] [--cwd DIR] [--check] [--dry-run] [--force] [--no-cache] [--json] [--debug]
 
 Compiles quickback/ into the API: routes, Drizzle schema, migrations, Better Auth wiring.
   --watch     compile, then compile again whenever an input changes (Ctrl-C to stop)
@@ -38,8 +39,14 @@ Compiles quickback/ into the API: routes, Drizzle schema, migrations, Better Aut
  */
 function firstRunSteps(result: CompileResult): string[] {
   const { model } = result;
-  if (model.database.dialect !== 'postgresql') return ['npm install', `npm run ${model.runtime.kind === 'cloudflare' ? 'db:migrate:local' : 'db:migrate'}`, 'npm run dev'];
-  const url = readAppEnv(path.resolve(result.root, model.build.outputDir), model.cloudflare ? '.dev.vars' : '.env').DATABASE_URL;
+  if (model.database.dialect !== 'postgresql')
+    return [
+      'npm install',
+      `npm run ${model.runtime.kind === 'cloudflare' ? 'db:migrate:local' : 'db:migrate'}`,
+      'npm run dev',
+    ];
+  const url =
+    readAppEnv(path.resolve(result.root, model.build.outputDir), model.cloudflare ? '.dev.vars' : '.env').DATABASE_URL;
   let database = '';
   try {
     database = url ? decodeURIComponent(new URL(url).pathname.replace(/^\//, '')) : '';
@@ -53,11 +60,19 @@ function report(result: CompileResult, ms: number, mode: 'write' | 'check' | 'dr
   const { created, updated, deleted, unchanged } = result.summary;
   if (mode === 'dry-run') {
     if (result.diff) out(result.diff.trimEnd());
-    out(`${color.bold('Dry run')}: ${created} to create, ${updated} to update, ${deleted} to delete, ${unchanged} unchanged; nothing written.`);
+    out(
+      `${
+        color.bold('Dry run')
+      }: ${created} to create, ${updated} to update, ${deleted} to delete, ${unchanged} unchanged; nothing written.`,
+    );
     return;
   }
   if (mode === 'check') {
-    out(result.changed ? `${color.red('Out of date')}: ${created + updated + deleted} file(s) would change.` : `${color.green('Up to date')}: ${unchanged} files match the definitions.`);
+    out(
+      result.changed
+        ? `${color.red('Out of date')}: ${created + updated + deleted} file(s) would change.`
+        : `${color.green('Up to date')}: ${unchanged} files match the definitions.`,
+    );
     for (const change of result.plan.changes) out(`  ${change.action.padEnd(6)} ${change.path}`);
     return;
   }
@@ -65,7 +80,11 @@ function report(result: CompileResult, ms: number, mode: 'write' | 'check' | 'dr
     out(`${color.green('Up to date')}: 0 files written, ${unchanged} unchanged (${ms} ms).`);
     return;
   }
-  out(`${color.green('Compiled')} ${result.model.name}: ${result.written.length} written, ${result.deleted.length} deleted, ${unchanged} unchanged (${ms} ms).`);
+  out(
+    `${
+      color.green('Compiled')
+    } ${result.model.name}: ${result.written.length} written, ${result.deleted.length} deleted, ${unchanged} unchanged (${ms} ms).`,
+  );
   for (const change of result.plan.changes) out(`  ${color.dim(change.action.padEnd(6))} ${change.path}`);
   if (created > 0 && result.plan.changes.some((c) => c.path.endsWith('package.json') && c.action === 'create')) {
     out(`\nNext: ${firstRunSteps(result).join(' && ')}`);
@@ -78,18 +97,38 @@ export async function runCompile(argv: string[], ctx: CommandContext): Promise<n
   const cache = values['no-cache'] !== true;
   if (values.watch) {
     const clash = (['check', 'dry-run'] as const).find((flag) => values[flag]);
-    if (clash) throw new QuickbackError('QB_CLI_INVALID_FLAG', `--watch cannot be combined with --${clash}`, { hint: 'Use --watch to keep compiling, or --check / --dry-run once.' });
+    if (clash)
+      throw new QuickbackError('QB_CLI_INVALID_FLAG', `--watch cannot be combined with --${clash}`, {
+        hint: 'Use --watch to keep compiling, or --check / --dry-run once.',
+      });
     const { runCompileWatch } = await import('./compile-watch.js');
-    return runCompileWatch({ cwd: ctx.cwd(values.cwd), cache, force: values.force === true, json: values.json === true, debug: values.debug === true });
+    return runCompileWatch({
+      cwd: ctx.cwd(values.cwd),
+      cache,
+      force: values.force === true,
+      json: values.json === true,
+      debug: values.debug === true,
+    });
   }
   const mode = values.check ? 'check' : values['dry-run'] ? 'dry-run' : 'write';
   const started = performance.now();
   const root = ctx.cwd(values.cwd);
   // Writing waits for a generator, undo or a watcher run in progress (one writer at a time).
-  const lock = mode === 'write' && findConfig(root) ? await acquireLock(root, 'quickback compile', { waitMs: generatorWaitMs(), onWait: (holder) => err(color.dim(`Waiting for ${describeHolder(holder)} to finish…`)) }) : null;
+  const lock = mode === 'write' && findConfig(root)
+    ? await acquireLock(root, 'quickback compile', {
+      waitMs: generatorWaitMs(),
+      onWait: (holder) => err(color.dim(`Waiting for ${describeHolder(holder)} to finish…`)),
+    })
+    : null;
   let result: CompileResult;
   try {
-    result = await compile({ cwd: root, check: mode === 'check', dryRun: mode === 'dry-run', force: values.force === true, cache: cache ? {} : false });
+    result = await compile({
+      cwd: root,
+      check: mode === 'check',
+      dryRun: mode === 'dry-run',
+      force: values.force === true,
+      cache: cache ? {} : false,
+    });
   } finally {
     lock?.release();
   }
@@ -97,16 +136,27 @@ export async function runCompile(argv: string[], ctx: CommandContext): Promise<n
   const warnings = result.diagnostics.filter((d) => d.severity === 'warning');
   if (values.json) {
     printJson({
-      ok: !(mode === 'check' && result.changed), command: 'compile', mode, changed: result.changed, summary: result.summary,
-      written: result.written, deleted: result.deleted, changes: result.plan.changes.map((c) => ({ path: c.path, action: c.action })),
-      diagnostics: result.diagnostics, diff: result.diff, durationMs: ms,
+      ok: !(mode === 'check' && result.changed),
+      command: 'compile',
+      mode,
+      changed: result.changed,
+      summary: result.summary,
+      written: result.written,
+      deleted: result.deleted,
+      changes: result.plan.changes.map((c) => ({ path: c.path, action: c.action })),
+      diagnostics: result.diagnostics,
+      diff: result.diff,
+      durationMs: ms,
     });
   } else {
     if (warnings.length > 0) printDiagnostics(warnings, result.root);
     report(result, ms, mode);
   }
   if (mode === 'check' && result.changed) {
-    throw new QuickbackError('QB_CHECK_FAILED', 'The generated files are out of date', { hint: 'Run `quickback compile` and commit the result.', meta: { reported: true } });
+    throw new QuickbackError('QB_CHECK_FAILED', 'The generated files are out of date', {
+      hint: 'Run `quickback compile` and commit the result.',
+      meta: { reported: true },
+    });
   }
   return 0;
 }

@@ -53,17 +53,37 @@ export async function devBundle(cwd: string, root: string): Promise<DevBundle> {
   const esbuild = await import('esbuild');
   const outdir = path.join(cwd, BUNDLE_DIR);
   const ctx: BuildContext<{ metafile: true; write: false }> = await esbuild.context({
-    absWorkingDir: cwd, entryPoints: ['src/server.ts'], bundle: true, platform: 'node', format: 'esm',
-    packages: 'external', splitting: true, outdir, entryNames: '[name]', chunkNames: 'chunks/[name]-[hash]',
-    outExtension: { '.js': '.mjs' }, sourcemap: 'linked', sourcesContent: false,
-    metafile: true, write: false, logLevel: 'silent',
+    absWorkingDir: cwd,
+    entryPoints: ['src/server.ts'],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    packages: 'external',
+    splitting: true,
+    outdir,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
+    sourcemap: 'linked',
+    sourcesContent: false,
+    metafile: true,
+    write: false,
+    logLevel: 'silent',
   });
   const written = new Map<string, string>();
 
-  const diagnostic = (m: Message): Diagnostic => error('QB_DEV_BUILD_FAILED', m.text, m.location ? {
-    file: path.relative(root, path.resolve(cwd, m.location.file)).split(path.sep).join('/'),
-    line: m.location.line, column: m.location.column + 1,
-  } : {});
+  const diagnostic = (m: Message): Diagnostic =>
+    error(
+      'QB_DEV_BUILD_FAILED',
+      m.text,
+      m.location
+        ? {
+          file: path.relative(root, path.resolve(cwd, m.location.file)).split(path.sep).join('/'),
+          line: m.location.line,
+          column: m.location.column + 1,
+        }
+        : {},
+    );
 
   return {
     async build() {
@@ -88,13 +108,25 @@ export async function devBundle(cwd: string, root: string): Promise<DevBundle> {
       }
       written.clear();
       for (const [file, digest] of next) written.set(file, digest);
-      const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/')).map((file) => path.resolve(cwd, file));
-      return { ok: true, changed, inputs, packages: packagesAtBoot(result.metafile, cwd, path.join(outdir, 'server.mjs')), ms: performance.now() - started };
+      const inputs = Object.keys(result.metafile.inputs).filter((file) => !file.includes('node_modules/')).map((file) =>
+        path.resolve(cwd, file)
+      );
+      return {
+        ok: true,
+        changed,
+        inputs,
+        packages: packagesAtBoot(result.metafile, cwd, path.join(outdir, 'server.mjs')),
+        ms: performance.now() - started,
+      };
     },
     prune() {
       for (const dir of [outdir, path.join(outdir, 'chunks')]) {
         let names: string[];
-        try { names = readdirSync(dir); } catch { continue; }
+        try {
+          names = readdirSync(dir);
+        } catch {
+          continue;
+        }
         for (const name of names) {
           const file = path.join(dir, name);
           if (name !== 'chunks' && name !== 'standby.mjs' && !written.has(file)) rmSync(file, { force: true });

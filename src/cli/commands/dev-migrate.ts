@@ -51,7 +51,9 @@ function journals(root: string): string {
 
 function describe(stake: DataAtStake): string {
   const rows = `${stake.rows} row${stake.rows === 1 ? '' : 's'}`;
-  return stake.column ? `column ${stake.table}.${stake.column} (${rows} with a value)` : `table ${stake.table} (${rows})`;
+  return stake.column
+    ? `column ${stake.table}.${stake.column} (${rows} with a value)`
+    : `table ${stake.table} (${rows})`;
 }
 
 /** One coded line and its hint, as the compiler's diagnostics print (without the file grouping). */
@@ -64,12 +66,22 @@ function say(severity: 'warning' | 'error', code: ErrorCode, message: string, hi
 function report(thrown: unknown, database: string, label: string): void {
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   if (isQuickbackError(thrown)) say('error', thrown.code, `${database}: ${thrown.message}`, thrown.hint);
-  else say('error', 'QB_MIGRATE_APPLY_FAILED', `${database}: migrating ${label} failed: ${message}`, 'Run quickback migrate --debug to see the failing statement.');
+  else
+    say(
+      'error',
+      'QB_MIGRATE_APPLY_FAILED',
+      `${database}: migrating ${label} failed: ${message}`,
+      'Run quickback migrate --debug to see the failing statement.',
+    );
 }
 
 async function apply(target: MigrationTarget): Promise<void> {
   if (target.kind === 'd1') return applyD1Local(target.appRoot, target.d1!);
-  await applyMigrations({ driver: target.driver as 'better-sqlite3' | 'libsql' | 'node-postgres', url: target.url!, migrationsFolder: target.migrationsFolder });
+  await applyMigrations({
+    driver: target.driver as 'better-sqlite3' | 'libsql' | 'node-postgres',
+    url: target.url!,
+    migrationsFolder: target.migrationsFolder,
+  });
 }
 
 export function devMigrator(acceptDataLoss: boolean): DevMigrator {
@@ -83,17 +95,36 @@ export function devMigrator(acceptDataLoss: boolean): DevMigrator {
     const run = `${model.build.packageManager} run`;
     const label = targetLabel(target);
     if (target.url === undefined) {
-      once(`unset:${target.database}`, () => say('warning', 'QB_MIGRATE_NO_DATABASE_URL', `${target.database}: DATABASE_URL is not set, so quickback dev has no database to migrate.`,
-        `Put a local server's URL in ${model.cloudflare ? '.dev.vars' : '.env'} (DATABASE_URL=postgres://postgres@127.0.0.1:5432/${model.name}) and restart.`));
+      once(
+        `unset:${target.database}`,
+        () =>
+          say(
+            'warning',
+            'QB_MIGRATE_NO_DATABASE_URL',
+            `${target.database}: DATABASE_URL is not set, so quickback dev has no database to migrate.`,
+            `Put a local server's URL in ${
+              model.cloudflare ? '.dev.vars' : '.env'
+            } (DATABASE_URL=postgres://postgres@127.0.0.1:5432/${model.name}) and restart.`,
+          ),
+      );
       return;
     }
     if (!target.local) {
       const command = target.kind === 'd1' ? `${run} db:migrate:${target.database}:remote` : `${run} db:migrate`;
       const shipped = (await targetStatus(target)).shipped.map((m) => m.tag);
       if (shipped.length === 0) return;
-      once(`remote:${target.database}:${shipped.join(',')}`, () => say('warning', 'QB_DEV_REMOTE_DATABASE',
-        `${target.database}: quickback dev does not migrate ${label}: it is not a database on this machine (newest migration ${shipped.at(-1)}).`,
-        `Apply pending migrations to it yourself: ${command}`));
+      once(
+        `remote:${target.database}:${shipped.join(',')}`,
+        () =>
+          say(
+            'warning',
+            'QB_DEV_REMOTE_DATABASE',
+            `${target.database}: quickback dev does not migrate ${label}: it is not a database on this machine (newest migration ${
+              shipped.at(-1)
+            }).`,
+            `Apply pending migrations to it yourself: ${command}`,
+          ),
+      );
       return;
     }
     const status = await targetStatus(target);
@@ -103,11 +134,24 @@ export function devMigrator(acceptDataLoss: boolean): DevMigrator {
     if (!acceptDataLoss) {
       const stakes = await dataAtStake(target, pending);
       if (stakes.length > 0) {
-        once(`loss:${target.database}:${tags}`, () => say('warning', 'QB_DEV_DATA_LOSS',
-          `${target.database}: not applied: ${tags} would delete ${stakes.map(describe).join(', ')} in ${label}. The server runs without it.`,
-          `Apply it and lose the data: restart with \`${run} dev -- --accept-data-loss\` (quickback dev --accept-data-loss), or run \`quickback migrate\`. `
-          + `Keep the data: put the definition back and delete the unapplied ${pending.length === 1 ? 'migration' : 'migrations'} from ${path.relative(root, target.migrationsFolder)} `
-          + `(${pending.map((m) => `${m.tag}.sql, meta/${m.tag.slice(0, 4)}_snapshot.json`).join(', ')} and ${pending.length === 1 ? 'its entry' : 'their entries'} in meta/_journal.json).`));
+        once(
+          `loss:${target.database}:${tags}`,
+          () =>
+            say(
+              'warning',
+              'QB_DEV_DATA_LOSS',
+              `${target.database}: not applied: ${tags} would delete ${
+                stakes.map(describe).join(', ')
+              } in ${label}. The server runs without it.`,
+              `Apply it and lose the data: restart with \`${run} dev -- --accept-data-loss\` (quickback dev --accept-data-loss), or run \`quickback migrate\`. `
+                + `Keep the data: put the definition back and delete the unapplied ${
+                  pending.length === 1 ? 'migration' : 'migrations'
+                } from ${path.relative(root, target.migrationsFolder)} `
+                + `(${pending.map((m) => `${m.tag}.sql, meta/${m.tag.slice(0, 4)}_snapshot.json`).join(', ')} and ${
+                  pending.length === 1 ? 'its entry' : 'their entries'
+                } in meta/_journal.json).`,
+            ),
+        );
         return;
       }
     }
@@ -126,9 +170,12 @@ export function devMigrator(acceptDataLoss: boolean): DevMigrator {
       try {
         targets = migrationTargets(root, model);
       } catch (thrown) {
-        return report(thrown, 'databases', 'the app\'s .env');
+        return report(thrown, 'databases', "the app's .env");
       }
-      for (const target of targets) await migrate(root, model, target).catch((thrown: unknown) => report(thrown, target.database, targetLabel(target)));
+      for (const target of targets)
+        await migrate(root, model, target).catch((thrown: unknown) =>
+          report(thrown, target.database, targetLabel(target))
+        );
     },
   };
 }

@@ -34,7 +34,11 @@ export const nodeServerArgs = ['--enable-source-maps', BUNDLE_ENTRY];
 const STOP_GRACE_MS = 1000;
 
 const digest = (file: string): string | null => {
-  try { return createHash('sha256').update(readFileSync(file)).digest('hex'); } catch { return null; }
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    return null;
+  }
 };
 
 export interface NodeDevOptions {
@@ -57,7 +61,10 @@ export async function startNodeDev({ cwd, root, env, migrated, announce }: NodeD
   let building: Promise<unknown> = Promise.resolve();
   /** What the compiler last wrote (content hash): their change events are the compiler's, not the owner's. */
   const compilerWrote = new Map<string, string | null>();
-  const killChild = () => { child?.kill('SIGTERM'); warm.close(); };
+  const killChild = () => {
+    child?.kill('SIGTERM');
+    warm.close();
+  };
   process.on('exit', killChild);
 
   async function stop(): Promise<void> {
@@ -121,7 +128,13 @@ export async function startNodeDev({ cwd, root, env, migrated, announce }: NodeD
         printDiagnostics(outcome.diagnostics, root);
         // A fix in a file the last good build did not reach must be noticed too.
         watchInputs([...watched, ...outcome.diagnostics.flatMap((d) => (d.file ? [path.resolve(root, d.file)] : []))]);
-        err(color.yellow(child ? 'The dev server keeps running the last good build: fix the problem above and save.' : 'The dev server starts once the app builds: fix the problem above and save.'));
+        err(
+          color.yellow(
+            child
+              ? 'The dev server keeps running the last good build: fix the problem above and save.'
+              : 'The dev server starts once the app builds: fix the problem above and save.',
+          ),
+        );
         return;
       }
       watchInputs(outcome.inputs);

@@ -53,7 +53,11 @@ export function standby(cwd: string, env: NodeJS.ProcessEnv, args: readonly stri
       kill();
       timer = setTimeout(() => {
         writeFileSync(script, SCRIPT);
-        waiting = spawn(process.execPath, [...args, script, JSON.stringify(packages)], { cwd, env, stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
+        waiting = spawn(process.execPath, [...args, script, JSON.stringify(packages)], {
+          cwd,
+          env,
+          stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+        });
         waiting.on('error', () => undefined);
       }, STANDBY_DELAY_MS);
       timer.unref();

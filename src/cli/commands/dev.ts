@@ -21,7 +21,13 @@ import { reportRun, untilSignal } from './compile-watch.js';
 import { devMigrator } from './dev-migrate.js';
 import { nodeServerArgs, startNodeDev, type NodeDevServer } from './dev-node.js';
 
-export const devFlags = { ...commonFlags, 'accept-data-loss': { type: 'boolean' }, force: { type: 'boolean' }, 'no-cache': { type: 'boolean' }, port: { type: 'string', short: 'p' } } as const;
+export const devFlags = {
+  ...commonFlags,
+  'accept-data-loss': { type: 'boolean' },
+  force: { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  port: { type: 'string', short: 'p' },
+} as const;
 
 export const devHelp = `quickback dev [--port N] [--accept-data-loss] [--cwd DIR] [--no-cache] [--force] [--debug]
 
@@ -50,7 +56,11 @@ export function parsePort(given: unknown): number | undefined {
   if (given === undefined) return undefined;
   const port = Number(given);
   if (!/^\d+$/.test(String(given)) || port < 1 || port > 65535) {
-    throw new QuickbackError('QB_CLI_INVALID_FLAG', `--port must be a port number (1-65535), got ${JSON.stringify(given)}`, { hint: 'For example: npm run dev -- --port 8788' });
+    throw new QuickbackError(
+      'QB_CLI_INVALID_FLAG',
+      `--port must be a port number (1-65535), got ${JSON.stringify(given)}`,
+      { hint: 'For example: npm run dev -- --port 8788' },
+    );
   }
   return port;
 }
@@ -58,7 +68,10 @@ export function parsePort(given: unknown): number | undefined {
 export async function runDev(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseFlags(argv, devFlags);
   if (values.help) return ctx.help(devHelp);
-  if (values.json) throw new QuickbackError('QB_CLI_INVALID_FLAG', '--json is not available for quickback dev', { hint: 'Use quickback compile --watch --json for machine-readable runs.' });
+  if (values.json)
+    throw new QuickbackError('QB_CLI_INVALID_FLAG', '--json is not available for quickback dev', {
+      hint: 'Use quickback compile --watch --json for machine-readable runs.',
+    });
   const root = ctx.cwd(values.cwd);
   const port = parsePort(values.port);
   const flags = { json: false, debug: values.debug === true };
@@ -75,8 +88,18 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
     const { command, args, env } = devServerCommand(model.runtime.kind, port);
     const cwd = path.resolve(root, model.build.outputDir);
     const node = model.runtime.kind === 'node';
-    const shown = [...Object.entries(env).map(([name, value]) => `${name}=${value}`), ...(node ? ['node', ...nodeServerArgs] : [command, ...args])];
-    const announce = () => out(color.dim(`Starting the dev server: ${shown.join(' ')}${node ? ' (src/server.ts bundled by esbuild; on a change it is rebuilt and run by a standby node that has loaded its packages already)' : ''}`));
+    const shown = [
+      ...Object.entries(env).map(([name, value]) => `${name}=${value}`),
+      ...(node ? ['node', ...nodeServerArgs] : [command, ...args]),
+    ];
+    const announce = () =>
+      out(
+        color.dim(`Starting the dev server: ${shown.join(' ')}${
+          node
+            ? ' (src/server.ts bundled by esbuild; on a change it is rebuilt and run by a standby node that has loaded its packages already)'
+            : ''
+        }`),
+      );
     if (node) {
       // Built while the migration runs; started (and announced) once both are done.
       nodeServer = startNodeDev({ cwd, root, env, migrated: migrating, announce });
@@ -85,12 +108,23 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
     }
     announce();
     const { execa } = await import('execa');
-    server = execa(command, args, { cwd, env, preferLocal: true, stdio: 'inherit', reject: false, forceKillAfterDelay: 5000 });
+    server = execa(command, args, {
+      cwd,
+      env,
+      preferLocal: true,
+      stdio: 'inherit',
+      reject: false,
+      forceKillAfterDelay: 5000,
+    });
     void server.then((result) => {
       // The program itself is missing (spawn ENOENT): name it and how to install it.
       if ((result as { code?: unknown }).code === 'ENOENT') {
         const { purpose } = runtimeTool(model.runtime.kind);
-        missing = new QuickbackError('QB_DEV_TOOL_MISSING', `${command} was not found in node_modules/.bin or on PATH: ${purpose}`, { hint: installHint(command) });
+        missing = new QuickbackError(
+          'QB_DEV_TOOL_MISSING',
+          `${command} was not found in node_modules/.bin or on PATH: ${purpose}`,
+          { hint: installHint(command) },
+        );
       }
       resolveExit(typeof result.exitCode === 'number' ? result.exitCode : 1);
     });
@@ -101,16 +135,24 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
   // Migrations run one at a time, in compile order; the first run's before the server starts.
   let migrating = Promise.resolve();
   // Listening from the start: a Ctrl-C during the first compile lets it finish, starts no server, exits.
-  const signalled = untilSignal(exited).then(() => { stopping = true; });
+  const signalled = untilSignal(exited).then(() => {
+    stopping = true;
+  });
   const watcher = await watchCompile({
-    cwd: root, cache: values['no-cache'] !== true, force: values.force === true, lockCommand: 'quickback dev',
+    cwd: root,
+    cache: values['no-cache'] !== true,
+    force: values.force === true,
+    lockCommand: 'quickback dev',
     onRun(run) {
       reportRun(run, flags, seen);
       if (!run.result) return;
       const { root: projectRoot, model } = run.result;
       const written = starting ? run.result.written : null;
       migrating = migrating.then(() => migrator.run(projectRoot, model, written));
-      if (written?.length) void nodeServer?.then((node) => node.compiled(written.map((file) => path.resolve(projectRoot, file)), migrating));
+      if (written?.length)
+        void nodeServer?.then((node) =>
+          node.compiled(written.map((file) => path.resolve(projectRoot, file)), migrating)
+        );
       if (!starting && !stopping) {
         starting = true;
         if (model.runtime.kind === 'node') void startServer(run);
@@ -118,7 +160,8 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
       }
     },
   });
-  if (!starting && !stopping) err(color.yellow('The dev server starts after the first successful compile: fix the problems above and save.'));
+  if (!starting && !stopping)
+    err(color.yellow('The dev server starts after the first successful compile: fix the problems above and save.'));
   const exitedByItself = exited.then((code) => (stopping ? 0 : code));
   await signalled;
   await watcher.close();

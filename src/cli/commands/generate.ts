@@ -16,15 +16,24 @@ import { askMissing } from '../generate/ask.js';
 import { CANCEL, clackPrompter, type Prompter } from '../prompt.js';
 import { color, err, out, printJson } from '../output.js';
 
-const runFlags = { ...commonFlags, 'dry-run': { type: 'boolean' }, 'no-compile': { type: 'boolean' }, verbose: { type: 'boolean' } } as const;
+const runFlags = {
+  ...commonFlags,
+  'dry-run': { type: 'boolean' },
+  'no-compile': { type: 'boolean' },
+  verbose: { type: 'boolean' },
+} as const;
 /** Every generator's flags, for parsing; each generator then accepts only its own. */
-const generateFlags = Object.assign({}, ...Object.values(generators).map((g) => g.flags ?? {}), runFlags) as typeof runFlags & Record<string, { type: 'string' | 'boolean' }>;
+const generateFlags = Object.assign({}, ...Object.values(generators).map((g) => g.flags ?? {}), runFlags) as
+  & typeof runFlags
+  & Record<string, { type: 'string' | 'boolean' }>;
 
 function onlyOwnFlags(generator: Generator<unknown>, values: Record<string, unknown>): void {
   const own = { ...runFlags, ...generator.flags };
   const stray = Object.keys(values).find((flag) => values[flag] !== undefined && !(flag in own));
   if (stray) {
-    throw new QuickbackError('QB_CLI_UNKNOWN_FLAG', `--${stray} is not a flag of ${generator.command}`, { hint: generator.usage });
+    throw new QuickbackError('QB_CLI_UNKNOWN_FLAG', `--${stray} is not a flag of ${generator.command}`, {
+      hint: generator.usage,
+    });
   }
 }
 
@@ -33,7 +42,9 @@ const LIST_UNCHANGED = 12;
 
 /** `quickback add --help` lists every `add` generator; `quickback add feature --help` only that one. */
 function help(verb: string, generator?: Generator<unknown>): string {
-  const mine = generator ? [generator] : Object.values(generators).filter((g) => g.command === verb || g.command.startsWith(`${verb} `));
+  const mine = generator
+    ? [generator]
+    : Object.values(generators).filter((g) => g.command === verb || g.command.startsWith(`${verb} `));
   return `${mine.map((g) => `${g.usage}\n  ${g.summary}`).join('\n\n')}
 
   --dry-run      print the unified diff; write nothing
@@ -54,11 +65,18 @@ function fileLines(applied: Applied): { path: string; status: string }[] {
   const lines = applied.changes.map((c) => ({ path: c.path, status: action[c.action] }));
   if (!applied.compiled) return lines;
   const { plan } = applied.compiled;
-  return [...lines, ...plan.changes.map((c) => ({ path: c.path, status: action[c.action] })), ...plan.unchanged.map((path) => ({ path, status: 'unchanged' }))];
+  return [
+    ...lines,
+    ...plan.changes.map((c) => ({ path: c.path, status: action[c.action] })),
+    ...plan.unchanged.map((path) => ({ path, status: 'unchanged' })),
+  ];
 }
 
 /** How the command asks for missing arguments; tests pass their own. */
-export interface GenerateDeps { isTTY?: boolean; prompter?: () => Promise<Prompter> }
+export interface GenerateDeps {
+  isTTY?: boolean;
+  prompter?: () => Promise<Prompter>;
+}
 
 export function generateCommand(verb: string, deps: GenerateDeps = {}) {
   return async (argv: string[], ctx: CommandContext): Promise<number> => {
@@ -66,7 +84,9 @@ export function generateCommand(verb: string, deps: GenerateDeps = {}) {
     let { values, positionals } = parsed;
     const interactive = (deps.isTTY ?? process.stdin.isTTY === true) && values.json !== true;
     if (interactive && positionals.length === 0 && !values.help && !generators[verb]) {
-      const choices = Object.keys(generators).filter((c) => c.startsWith(`${verb} `)).map((c) => c.slice(verb.length + 1));
+      const choices = Object.keys(generators).filter((c) => c.startsWith(`${verb} `)).map((c) =>
+        c.slice(verb.length + 1)
+      );
       const prompter = await (deps.prompter ?? clackPrompter)();
       const what = await prompter.select(`${verb} what?`, choices.map((c) => ({ value: c, label: c })), choices[0]);
       if (what === CANCEL) throw new QuickbackError('QB_GEN_CANCELLED', 'Cancelled; nothing was written');
@@ -76,13 +96,24 @@ export function generateCommand(verb: string, deps: GenerateDeps = {}) {
     if (values.help || (!generator && positionals.length === 0)) return ctx.help(help(verb, generator));
     if (!generator) {
       const known = Object.keys(generators).filter((c) => c.startsWith(`${verb} `)).join(', ') || 'none yet';
-      throw new QuickbackError('QB_GEN_UNKNOWN', `"${verb} ${positionals[0]}" is not a generator (or is not built yet)`, { hint: `Built: ${known}` });
+      throw new QuickbackError(
+        'QB_GEN_UNKNOWN',
+        `"${verb} ${positionals[0]}" is not a generator (or is not built yet)`,
+        { hint: `Built: ${known}` },
+      );
     }
     onlyOwnFlags(generator, values);
     const root = ctx.cwd(values.cwd);
     const tree = new Tree(root);
     let args = rest;
-    if (interactive && generator.args?.length) ({ positionals: args, values } = await askMissing(generator, tree, rest, values, await (deps.prompter ?? clackPrompter)()));
+    if (interactive && generator.args?.length)
+      ({ positionals: args, values } = await askMissing(
+        generator,
+        tree,
+        rest,
+        values,
+        await (deps.prompter ?? clackPrompter)(),
+      ));
     const label = [verb, ...(generators[verb] ? [] : [generator.command.slice(verb.length + 1)]), ...args].join(' ');
     const options = generator.options(args, values);
     if (values['dry-run']) {
@@ -90,8 +121,16 @@ export function generateCommand(verb: string, deps: GenerateDeps = {}) {
       const changes = tree.changes();
       const diff = renderChangesDiff(changes);
       const files = changes.map((c) => ({ path: c.path, action: c.action }));
-      if (values.json) printJson({ ok: true, command: generator.command, dryRun: true, messages: report.messages, files, diff });
-      else out([...report.messages, diff.trimEnd(), `${color.bold('Dry run')}: ${changes.length} file(s) would change; nothing written.`].filter(Boolean).join('\n'));
+      if (values.json)
+        printJson({ ok: true, command: generator.command, dryRun: true, messages: report.messages, files, diff });
+      else
+        out(
+          [
+            ...report.messages,
+            diff.trimEnd(),
+            `${color.bold('Dry run')}: ${changes.length} file(s) would change; nothing written.`,
+          ].filter(Boolean).join('\n'),
+        );
       return 0;
     }
     // The lock covers what the generator reads too: a watcher run cannot change files under it.
@@ -110,14 +149,25 @@ export function generateCommand(verb: string, deps: GenerateDeps = {}) {
     const lines = fileLines(applied);
     if (values.json) {
       const { compiled } = applied;
-      printJson({ ok: true, command: generator.command, messages: report.messages, files: applied.changes.map((c) => ({ path: c.path, action: c.action })), compiled: compiled ? { written: compiled.written, deleted: compiled.deleted, unchanged: compiled.plan.unchanged } : null });
+      printJson({
+        ok: true,
+        command: generator.command,
+        messages: report.messages,
+        files: applied.changes.map((c) => ({ path: c.path, action: c.action })),
+        compiled: compiled
+          ? { written: compiled.written, deleted: compiled.deleted, unchanged: compiled.plan.unchanged }
+          : null,
+      });
       return 0;
     }
     out(report.messages.join('\n'));
     const unchanged = lines.filter((l) => l.status === 'unchanged');
-    const shown = values.verbose === true || unchanged.length <= LIST_UNCHANGED ? lines : lines.filter((l) => l.status !== 'unchanged');
+    const shown = values.verbose === true || unchanged.length <= LIST_UNCHANGED
+      ? lines
+      : lines.filter((l) => l.status !== 'unchanged');
     for (const line of shown) out(`  ${color.dim(line.status.padEnd(9))} ${line.path}`);
-    if (shown.length < lines.length) out(`  ${color.dim('unchanged'.padEnd(9))} ${unchanged.length} more compiled files (--verbose lists them)`);
+    if (shown.length < lines.length)
+      out(`  ${color.dim('unchanged'.padEnd(9))} ${unchanged.length} more compiled files (--verbose lists them)`);
     return 0;
   };
 }

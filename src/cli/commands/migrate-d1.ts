@@ -10,6 +10,12 @@ export async function migrateD1(appRoot: string, cf: CloudflareModel, json: bool
   const results = await applyD1MigrationsLocal(appRoot, cf);
   if (json) printJson({ ok: true, command: 'migrate', results: results.map((r) => ({ ...r, local: true })) });
   else if (results.length === 0) out(`${color.dim('Nothing to migrate: no D1 database has tables yet.')}`);
-  else for (const r of results) out(`${color.green('✔')} ${r.database}: migrations applied to the local D1 database ${color.dim(`(${r.binding}, wrangler)`)}`);
+  else
+    for (const r of results)
+      out(
+        `${color.green('✔')} ${r.database}: migrations applied to the local D1 database ${
+          color.dim(`(${r.binding}, wrangler)`)
+        }`,
+      );
   return 0;
 }

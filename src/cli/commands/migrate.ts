@@ -37,11 +37,23 @@ async function migratePostgres(root: string, url: string | undefined, json: bool
   const { applied } = await applyMigrations({ driver: 'node-postgres', url, migrationsFolder });
   const findings = await lintDatabase(url);
   const shown = maskedUrl(url);
-  if (json) printJson({ ok: true, command: 'migrate', results: [{ database: 'features', url: shown, applied }], lint: findings });
+  if (json)
+    printJson({
+      ok: true,
+      command: 'migrate',
+      results: [{ database: 'features', url: shown, applied }],
+      lint: findings,
+    });
   else {
-    out(`${color.green('✔')} ${applied} migration${applied === 1 ? '' : 's'} applied, schema and RLS ${color.dim(`(${shown})`)}`);
-    for (const f of findings) out(`${color.yellow('!')} RLS lint ${f.rule}${f.table ? ` (${f.table})` : ''}: ${f.detail}`);
-    if (findings.length === 0) out(`${color.green('✔')} RLS lint: every table forced, every policy once per query, every policy column indexed`);
+    out(
+      `${color.green('✔')} ${applied} migration${applied === 1 ? '' : 's'} applied, schema and RLS ${
+        color.dim(`(${shown})`)
+      }`,
+    );
+    for (const f of findings)
+      out(`${color.yellow('!')} RLS lint ${f.rule}${f.table ? ` (${f.table})` : ''}: ${f.detail}`);
+    if (findings.length === 0)
+      out(`${color.green('✔')} RLS lint: every table forced, every policy once per query, every policy column indexed`);
   }
   return 0;
 }
@@ -62,18 +74,32 @@ export async function runMigrate(argv: string[], ctx: CommandContext): Promise<n
   if (values.help) return ctx.help(migrateHelp);
   const { project, model } = await analyze(ctx.cwd(values.cwd));
   const targets = migrationTargets(project.root, model);
-  if (model.database.dialect === 'postgresql') return migratePostgres(project.root, targets[0].url, values.json === true);
-  if (model.cloudflare) return migrateD1(path.resolve(project.root, model.build.outputDir), model.cloudflare, values.json === true);
+  if (model.database.dialect === 'postgresql')
+    return migratePostgres(project.root, targets[0].url, values.json === true);
+  if (model.cloudflare)
+    return migrateD1(path.resolve(project.root, model.build.outputDir), model.cloudflare, values.json === true);
   const results: { database: string; url: string; applied: number }[] = [];
   for (const target of targets) {
     if (!existsSync(path.join(target.migrationsFolder, 'meta', '_journal.json'))) {
-      throw new QuickbackError('QB_MIGRATE_NOTHING_TO_APPLY', `No migrations in quickback/drizzle/${target.database}`, { hint: 'Run `quickback compile` first.' });
+      throw new QuickbackError('QB_MIGRATE_NOTHING_TO_APPLY', `No migrations in quickback/drizzle/${target.database}`, {
+        hint: 'Run `quickback compile` first.',
+      });
     }
     const url = target.url!;
-    const { applied } = await applyMigrations({ driver: target.driver as 'better-sqlite3' | 'libsql', url, migrationsFolder: target.migrationsFolder });
+    const { applied } = await applyMigrations({
+      driver: target.driver as 'better-sqlite3' | 'libsql',
+      url,
+      migrationsFolder: target.migrationsFolder,
+    });
     results.push({ database: target.database, url, applied });
   }
   if (values.json) printJson({ ok: true, command: 'migrate', results });
-  else for (const r of results) out(`${color.green('✔')} ${r.database}: ${r.applied} migration${r.applied === 1 ? '' : 's'} applied ${color.dim(`(${r.url})`)}`);
+  else
+    for (const r of results)
+      out(
+        `${color.green('✔')} ${r.database}: ${r.applied} migration${r.applied === 1 ? '' : 's'} applied ${
+          color.dim(`(${r.url})`)
+        }`,
+      );
   return 0;
 }

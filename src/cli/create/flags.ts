@@ -10,23 +10,41 @@ import type { Flags } from './steps/resolve.js';
 
 export const createFlags = {
   ...commonFlags,
-  yes: { type: 'boolean', short: 'y' }, version: { type: 'boolean', short: 'v' },
-  template: { type: 'string' }, 'example-features': { type: 'boolean' }, 'no-example-features': { type: 'boolean' }, runtime: { type: 'string' }, database: { type: 'string' },
-  organizations: { type: 'boolean' }, 'no-organizations': { type: 'boolean' },
-  'auth-plugins': { type: 'string' }, 'package-manager': { type: 'string' },
-  install: { type: 'boolean' }, 'no-install': { type: 'boolean' },
-  git: { type: 'boolean' }, 'no-git': { type: 'boolean' },
-  interactive: { type: 'boolean' }, 'no-interactive': { type: 'boolean' },
-  'dry-run': { type: 'boolean' }, 'keep-on-failure': { type: 'boolean' },
+  yes: { type: 'boolean', short: 'y' },
+  version: { type: 'boolean', short: 'v' },
+  template: { type: 'string' },
+  'example-features': { type: 'boolean' },
+  'no-example-features': { type: 'boolean' },
+  runtime: { type: 'string' },
+  database: { type: 'string' },
+  organizations: { type: 'boolean' },
+  'no-organizations': { type: 'boolean' },
+  'auth-plugins': { type: 'string' },
+  'package-manager': { type: 'string' },
+  install: { type: 'boolean' },
+  'no-install': { type: 'boolean' },
+  git: { type: 'boolean' },
+  'no-git': { type: 'boolean' },
+  interactive: { type: 'boolean' },
+  'no-interactive': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  'keep-on-failure': { type: 'boolean' },
 } satisfies FlagSpec;
 
-const toggle = (on: unknown, off: unknown): boolean | undefined => (on === true ? true : off === true ? false : undefined);
+const toggle = (
+  on: unknown,
+  off: unknown,
+): boolean | undefined => (on === true ? true : off === true ? false : undefined);
 
 /** `--example-features` / `--no-example-features` (DESIGN §3) are `--template todos` / `empty`. */
 function template(given: string | undefined, examples: boolean | undefined): string | undefined {
   if (examples === undefined) return given;
   if (given !== undefined && (given === 'empty') === examples) {
-    throw new QuickbackError('QB_CREATE_INVALID_OPTION', `--${examples ? '' : 'no-'}example-features contradicts --template ${given}`, { hint: 'Give one of them: --no-example-features is --template empty; --example-features is todos or saas.' });
+    throw new QuickbackError(
+      'QB_CREATE_INVALID_OPTION',
+      `--${examples ? '' : 'no-'}example-features contradicts --template ${given}`,
+      { hint: 'Give one of them: --no-example-features is --template empty; --example-features is todos or saas.' },
+    );
   }
   return given ?? (examples ? 'todos' : 'empty');
 }
@@ -34,17 +52,22 @@ function template(given: string | undefined, examples: boolean | undefined): str
 export function flagsFrom(values: Record<string, unknown>, positionals: string[], isTTY: boolean): Flags {
   const str = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
   return {
-    dir: positionals[0], template: template(str('template'), toggle(values['example-features'], values['no-example-features'])), runtime: str('runtime'), database: str('database'),
+    dir: positionals[0],
+    template: template(str('template'), toggle(values['example-features'], values['no-example-features'])),
+    runtime: str('runtime'),
+    database: str('database'),
     organizations: toggle(values.organizations, values['no-organizations']),
     authPlugins: str('auth-plugins')?.split(',').map((p) => p.trim()).filter(Boolean),
     packageManager: str('package-manager'),
-    install: toggle(values.install, values['no-install']), git: toggle(values.git, values['no-git']),
+    install: toggle(values.install, values['no-install']),
+    git: toggle(values.git, values['no-git']),
     yes: values.yes === true,
     interactive: toggle(values.interactive, values['no-interactive']) ?? (isTTY && values.json !== true),
   };
 }
 
-const list = (choices: { value: string; built: boolean }[]) => choices.map((c) => (c.built ? c.value : `${c.value} (not built yet)`)).join(' | ');
+const list = (choices: { value: string; built: boolean }[]) =>
+  choices.map((c) => (c.built ? c.value : `${c.value} (not built yet)`)).join(' | ');
 
 export function createHelp(): string {
   return `create-quickback [dir] [flags]

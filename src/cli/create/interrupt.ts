@@ -29,7 +29,10 @@ export interface Scope {
 }
 
 /** A running tool: an execa child (kill, and a promise that settles when it has exited). */
-interface Tool { kill(signal?: NodeJS.Signals): boolean; then: PromiseLike<unknown>['then'] }
+interface Tool {
+  kill(signal?: NodeJS.Signals): boolean;
+  then: PromiseLike<unknown>['then'];
+}
 
 let scope: Scope | undefined;
 let tool: Tool | undefined;
@@ -41,7 +44,9 @@ function cleanUp(current: Scope): string {
   if (!root) return 'Interrupted: nothing was written';
   if (current.keep) return `Interrupted: kept ${root} (--keep-on-failure)`;
   if (!current.existed) rmSync(root, { recursive: true, force: true, maxRetries: 3 });
-  else for (const entry of readdirSync(root)) rmSync(path.join(root, entry), { recursive: true, force: true, maxRetries: 3 });
+  else
+    for (const entry of readdirSync(root))
+      rmSync(path.join(root, entry), { recursive: true, force: true, maxRetries: 3 });
   return `Interrupted: removed ${root}`;
 }
 
@@ -56,7 +61,8 @@ export function interrupt(signal: Signal): Promise<never> {
     const current = scope ?? { json: false, keep: false };
     current.stopProgress?.();
     const line = cleanUp(current);
-    if (current.json) printJson({ ok: false, interrupted: signal, error: { code: 'QB_CREATE_INTERRUPTED', message: line } });
+    if (current.json)
+      printJson({ ok: false, interrupted: signal, error: { code: 'QB_CREATE_INTERRUPTED', message: line } });
     else err(line);
     process.exit(128 + NUMBERS[signal]);
   })();
@@ -79,7 +85,9 @@ export function guard(current: Scope): () => void {
 /** Tracks `child` as the running tool until it exits, so an interruption stops it first. */
 export function track<T extends Tool>(child: T): T {
   tool = child;
-  Promise.resolve(child).catch(() => undefined).then(() => { if (tool === child) tool = undefined; });
+  Promise.resolve(child).catch(() => undefined).then(() => {
+    if (tool === child) tool = undefined;
+  });
   return child;
 }
 

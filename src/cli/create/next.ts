@@ -16,8 +16,11 @@ export function nextSteps(dir: string, name: string, options: CreateOptions): st
   const pm = options.packageManager;
   const run = pm === 'npm' ? 'npm run' : pm;
   const postgres = options.database === 'neon' || options.database === 'supabase';
-  const database = postgres ? [`createdb ${databaseName(name)}`, `${run} db:migrate`]
-    : options.runtime === 'cloudflare' && !options.install ? [`${run} db:migrate:local`] : [];
+  const database = postgres
+    ? [`createdb ${databaseName(name)}`, `${run} db:migrate`]
+    : options.runtime === 'cloudflare' && !options.install
+    ? [`${run} db:migrate:local`]
+    : [];
   return [`cd ${dir}`, ...(options.install ? [] : [`${pm} install`]), ...database, `${run} dev`];
 }
 

@@ -6,7 +6,11 @@
  */
 import { QuickbackError } from '../../shared/errors.js';
 
-export interface Choice { value: string; label: string; built: boolean }
+export interface Choice {
+  value: string;
+  label: string;
+  built: boolean;
+}
 
 export const runtimes: Choice[] = [
   { value: 'node', label: 'Node.js', built: true },
@@ -15,7 +19,12 @@ export const runtimes: Choice[] = [
 ];
 
 export const databases: (Choice & { runtimes: string[] })[] = [
-  { value: 'better-sqlite3', label: 'SQLite file (better-sqlite3; bun:sqlite on Bun)', built: true, runtimes: ['node', 'bun'] },
+  {
+    value: 'better-sqlite3',
+    label: 'SQLite file (better-sqlite3; bun:sqlite on Bun)',
+    built: true,
+    runtimes: ['node', 'bun'],
+  },
   { value: 'libsql', label: 'libSQL / Turso', built: true, runtimes: ['node', 'bun'] },
   { value: 'cloudflare-d1', label: 'Cloudflare D1', built: true, runtimes: ['cloudflare'] },
   { value: 'neon', label: 'Neon Postgres', built: true, runtimes: ['node', 'bun', 'cloudflare'] },
@@ -50,7 +59,16 @@ export interface CreateOptions {
 
 /** Like the public product: Cloudflare Workers + D1. */
 export function defaults(packageManager: PackageManager): CreateOptions {
-  return { template: 'todos', runtime: 'cloudflare', database: 'cloudflare-d1', organizations: true, authPlugins: [], packageManager, install: true, git: true };
+  return {
+    template: 'todos',
+    runtime: 'cloudflare',
+    database: 'cloudflare-d1',
+    organizations: true,
+    authPlugins: [],
+    packageManager,
+    install: true,
+    git: true,
+  };
 }
 
 /** `npm_config_user_agent` names the package manager that ran `npm create` / `pnpm create` / ... */
@@ -66,8 +84,14 @@ export function databasesFor(runtime: string): Choice[] {
 function check(kind: string, value: string, choices: Choice[]): void {
   const choice = choices.find((c) => c.value === value);
   const built = choices.filter((c) => c.built).map((c) => c.value).join(', ');
-  if (!choice) throw new QuickbackError('QB_CREATE_INVALID_OPTION', `Unknown ${kind} "${value}"`, { hint: `Choose one of: ${built}` });
-  if (!choice.built) throw new QuickbackError('QB_CREATE_INVALID_OPTION', `The ${kind} "${value}" is not built yet in this edition`, { hint: `Choose one of: ${built}` });
+  if (!choice)
+    throw new QuickbackError('QB_CREATE_INVALID_OPTION', `Unknown ${kind} "${value}"`, {
+      hint: `Choose one of: ${built}`,
+    });
+  if (!choice.built)
+    throw new QuickbackError('QB_CREATE_INVALID_OPTION', `The ${kind} "${value}" is not built yet in this edition`, {
+      hint: `Choose one of: ${built}`,
+    });
 }
 
 /** Throws before anything is written when an option does not exist, is not built, or does not fit the others. */
@@ -77,17 +101,27 @@ export function validateOptions(options: CreateOptions): void {
   check('database', options.database, databases);
   const db = databases.find((d) => d.value === options.database)!;
   if (!db.runtimes.includes(options.runtime)) {
-    throw new QuickbackError('QB_CREATE_INVALID_COMBINATION', `The database "${options.database}" does not run on "${options.runtime}"`, {
-      hint: `On ${options.runtime} choose one of: ${databasesFor(options.runtime).map((d) => d.value).join(', ')}`,
-    });
+    throw new QuickbackError(
+      'QB_CREATE_INVALID_COMBINATION',
+      `The database "${options.database}" does not run on "${options.runtime}"`,
+      {
+        hint: `On ${options.runtime} choose one of: ${databasesFor(options.runtime).map((d) => d.value).join(', ')}`,
+      },
+    );
   }
   for (const plugin of options.authPlugins) check('auth plugin', plugin, authPlugins);
   if (!(packageManagers as readonly string[]).includes(options.packageManager)) {
-    throw new QuickbackError('QB_CREATE_INVALID_OPTION', `Unknown package manager "${options.packageManager}"`, { hint: `Choose one of: ${packageManagers.join(', ')}` });
+    throw new QuickbackError('QB_CREATE_INVALID_OPTION', `Unknown package manager "${options.packageManager}"`, {
+      hint: `Choose one of: ${packageManagers.join(', ')}`,
+    });
   }
 }
 
 /** Every valid, built runtime × database × template combination (the scaffold test matrix). */
 export function combinations(): Pick<CreateOptions, 'runtime' | 'database' | 'template'>[] {
-  return runtimes.filter((r) => r.built).flatMap((r) => databasesFor(r.value).flatMap((d) => templates.filter((t) => t.built).map((t) => ({ runtime: r.value, database: d.value, template: t.value }))));
+  return runtimes.filter((r) => r.built).flatMap((r) =>
+    databasesFor(r.value).flatMap((d) =>
+      templates.filter((t) => t.built).map((t) => ({ runtime: r.value, database: d.value, template: t.value }))
+    )
+  );
 }

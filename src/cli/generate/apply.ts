@@ -18,11 +18,21 @@ export interface Applied {
 
 function compileWrites(tree: Tree, compiled: CompileResult): Written[] {
   const writes: Written[] = compiled.plan.changes.map((c) => ({ path: c.path, before: c.before, after: c.after }));
-  if (compiled.plan.manifestChanged) writes.push({ path: MANIFEST_PATH, before: tree.read(MANIFEST_PATH), after: serializeManifest(compiled.plan.manifest) });
+  if (compiled.plan.manifestChanged)
+    writes.push({
+      path: MANIFEST_PATH,
+      before: tree.read(MANIFEST_PATH),
+      after: serializeManifest(compiled.plan.manifest),
+    });
   return writes;
 }
 
-export async function applyGenerator(root: string, generator: Generator<unknown>, tree: Tree, options: { compile: boolean; label: string; report?: GeneratorReport }): Promise<Applied> {
+export async function applyGenerator(
+  root: string,
+  generator: Generator<unknown>,
+  tree: Tree,
+  options: { compile: boolean; label: string; report?: GeneratorReport },
+): Promise<Applied> {
   const changes = tree.changes();
   if (changes.length === 0) return { changes };
   tree.read(MANIFEST_PATH); // remembers the manifest as it is before the compile
@@ -42,7 +52,14 @@ export async function applyGenerator(root: string, generator: Generator<unknown>
     const next = recordRun(journal, options.label, [...changes, ...(compiled ? compileWrites(tree, compiled) : [])]);
     // It holds earlier contents of the files it lists, secrets files included: then it is 0600 too.
     const secret = next.runs.some((run) => run.files.some((f) => isSecretsFile(f.path)));
-    if (next !== journal) await commitTree(root, [{ path: JOURNAL, action: 'update', before: null, after: serializeJournal(next), secret }]);
+    if (next !== journal)
+      await commitTree(root, [{
+        path: JOURNAL,
+        action: 'update',
+        before: null,
+        after: serializeJournal(next),
+        secret,
+      }]);
   }
   return { changes, compiled };
 }

@@ -14,7 +14,13 @@ function answered<T>(value: Answer<T>): T {
   return value;
 }
 
-export async function askMissing(generator: Generator<unknown>, tree: Tree, positionals: string[], values: Record<string, unknown>, prompter: Prompter): Promise<{ positionals: string[]; values: Record<string, unknown> }> {
+export async function askMissing(
+  generator: Generator<unknown>,
+  tree: Tree,
+  positionals: string[],
+  values: Record<string, unknown>,
+  prompter: Prompter,
+): Promise<{ positionals: string[]; values: Record<string, unknown> }> {
   const filled = [...positionals];
   const flags = { ...values };
   let index = 0;

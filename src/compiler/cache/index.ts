@@ -6,7 +6,16 @@
 export { CACHE_FORMAT, decodeCache, encodeCache, type Decoded } from './codec.js';
 export { CompileMemo } from './memo.js';
 export { isPlainData } from './plain.js';
-export { emptyCacheData, type CacheData, type CachedDefinitions, type CachedFile, type CachedMigration, type CachedTransform, type CompileCache, type OutputRecord } from './types.js';
+export {
+  emptyCacheData,
+  type CacheData,
+  type CachedDefinitions,
+  type CachedFile,
+  type CachedMigration,
+  type CachedTransform,
+  type CompileCache,
+  type OutputRecord,
+} from './types.js';
 
 /** The cache folder; it holds a `.gitignore` of its own, so it is never committed. */
 export const CACHE_DIR = 'quickback/.quickback/cache';

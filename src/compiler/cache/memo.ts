@@ -9,7 +9,6 @@
 import type { EmitMemo } from '../emit/contract.js';
 import { sha256 } from '../../shared/hash.js';
 
-
 export class CompileMemo implements EmitMemo {
   private previous = new Map<string, unknown>();
   private current = new Map<string, unknown>();

@@ -72,4 +72,10 @@ export interface CompileCache {
   loaded: string[];
 }
 
-export const emptyCacheData = (): CacheData => ({ files: {}, transforms: {}, migrations: {}, outputs: {}, formatted: {} });
+export const emptyCacheData = (): CacheData => ({
+  files: {},
+  transforms: {},
+  migrations: {},
+  outputs: {},
+  formatted: {},
+});

@@ -64,8 +64,11 @@ export function openDiskFormatCache(maxEntries = MAX_ENTRIES): DiskFormatCache {
       try {
         const names = readdirSync(dir);
         if (names.length <= maxEntries) return;
-        const aged = names.map((name) => ({ name, at: statSync(path.join(dir, name)).mtimeMs })).sort((a, b) => a.at - b.at);
-        for (const { name } of aged.slice(0, aged.length - Math.floor(maxEntries / 2))) rmSync(path.join(dir, name), { force: true });
+        const aged = names.map((name) => ({ name, at: statSync(path.join(dir, name)).mtimeMs })).sort((a, b) =>
+          a.at - b.at
+        );
+        for (const { name } of aged.slice(0, aged.length - Math.floor(maxEntries / 2)))
+          rmSync(path.join(dir, name), { force: true });
       } catch {
         // Another compile pruned at the same time; nothing to do.
       }

@@ -11,7 +11,12 @@ import { sha256 } from '../../shared/hash.js';
 import { formatFiles, formatSource } from './format.js';
 import { readRuntimeSources } from './runtime-sources.js';
 
-const file = (path: string, contents: string, emitter = 'test'): EmittedFile => ({ path, contents, ownership: 'compiler', emitter });
+const file = (path: string, contents: string, emitter = 'test'): EmittedFile => ({
+  path,
+  contents,
+  ownership: 'compiler',
+  emitter,
+});
 
 describe('formatFiles', () => {
   it('formats .ts files only, with the repository config (single quotes, bare keys, semicolons, width 120)', () => {
@@ -50,7 +55,11 @@ describe('formatFiles', () => {
 
   it('reports an unparsable emitted file as a compiler bug naming the file', () => {
     expect(() => formatFiles([file('src/broken.ts', 'export const = ;\n')])).toThrow(
-      expect.objectContaining({ code: 'QB_EMIT_FORMAT_FAILED', file: 'src/broken.ts', message: expect.stringContaining('src/broken.ts') }),
+      expect.objectContaining({
+        code: 'QB_EMIT_FORMAT_FAILED',
+        file: 'src/broken.ts',
+        message: expect.stringContaining('src/broken.ts'),
+      }),
     );
   });
 });
@@ -59,7 +68,9 @@ describe('the vendored runtime', () => {
   it('is formatted already: formatting any of its files gives the same text', () => {
     const sources = readRuntimeSources();
     expect(Object.keys(sources).length).toBeGreaterThan(20);
-    const differing = Object.entries(sources).filter(([name, text]) => formatSource(text, name) !== text).map(([name]) => name);
+    const differing = Object.entries(sources).filter(([name, text]) => formatSource(text, name) !== text).map((
+      [name],
+    ) => name);
     expect(differing).toEqual([]);
   });
 });

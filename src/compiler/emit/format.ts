@@ -29,7 +29,9 @@ const DISABLED = process.env.QUICKBACK_FORMAT === 'off';
 const VERBATIM_EMITTER = 'vendor-runtime';
 
 /** What the disk cache's keys depend on besides the text: the plugin's version and the config. */
-const pluginPackage = JSON.parse(readFileSync(path.join(path.dirname(getPath()), 'package.json'), 'utf8')) as { version: string };
+const pluginPackage = JSON.parse(readFileSync(path.join(path.dirname(getPath()), 'package.json'), 'utf8')) as {
+  version: string;
+};
 const FINGERPRINT = sha256(`dprint-plugin-typescript ${pluginPackage.version}\n${JSON.stringify(config)}`);
 
 /** Built on first use (~70 ms to instantiate the wasm module), then shared by every call. */
@@ -49,7 +51,8 @@ let previous = new Map<string, string>();
 let current = new Map<string, string>();
 
 /** Whether the format step formats this emitted file (TypeScript, not the verbatim runtime). */
-export const isFormatted = (file: EmittedFile): boolean => file.path.endsWith('.ts') && file.emitter !== VERBATIM_EMITTER;
+export const isFormatted = (file: EmittedFile): boolean =>
+  file.path.endsWith('.ts') && file.emitter !== VERBATIM_EMITTER;
 
 /** Formats one file's text; `file` names it in the error and tells the formatter its syntax (.ts, .js …). */
 export function formatSource(text: string, file: string): string {
@@ -84,7 +87,7 @@ export function formatFiles(
     if (contents === undefined) {
       const diskKey = sha256(FINGERPRINT + key);
       contents = disk.get(diskKey);
-      if (contents === undefined) disk.set(diskKey, (contents = formatSource(file.contents, file.path)));
+      if (contents === undefined) disk.set(diskKey, contents = formatSource(file.contents, file.path));
     }
     used.set(key, contents);
     return contents === file.contents ? file : { ...file, contents };
@@ -92,6 +95,6 @@ export function formatFiles(
   disk.prune();
   previous = current;
   current = used;
-  if (cache.keep) for (const [key, contents] of used) cache.keep[key] = contents;
+  if (cache.keep) { for (const [key, contents] of used) cache.keep[key] = contents; }
   return result;
 }

@@ -17,10 +17,16 @@ export function emit(model: AppModel, context: EmitContext, emitters: readonly E
   for (const emitter of emitters) {
     if (!emitter.applies(model)) continue;
     for (const file of emitter.emit(model, context)) {
-      const full = file.base === 'project' || outDir === '.' ? path.posix.normalize(file.path) : path.posix.join(outDir, file.path);
+      const full = file.base === 'project' || outDir === '.'
+        ? path.posix.normalize(file.path)
+        : path.posix.join(outDir, file.path);
       const previous = byPath.get(full);
       if (previous) {
-        throw new QuickbackError('QB_EMIT_PATH_COLLISION', `Emitters "${previous.emitter}" and "${file.emitter}" both write ${full}`, { file: full, hint: 'This is a compiler bug; please report it.' });
+        throw new QuickbackError(
+          'QB_EMIT_PATH_COLLISION',
+          `Emitters "${previous.emitter}" and "${file.emitter}" both write ${full}`,
+          { file: full, hint: 'This is a compiler bug; please report it.' },
+        );
       }
       byPath.set(full, { ...file, path: full, base: 'project' });
     }

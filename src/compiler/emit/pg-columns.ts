@@ -26,16 +26,27 @@ const PG_TODAY_SQL = `to_char(current_date, 'YYYY-MM-DD')`;
 
 function builderOf(column: ColumnModel): Pick<PgColumnPlan, 'builder' | 'config'> {
   switch (column.storage) {
-    case 'integer': return { builder: column.primaryKey && column.autoIncrement ? 'serial' : 'integer' };
-    case 'real': return { builder: 'doublePrecision' };
-    case 'boolean': return { builder: 'boolean' };
-    case 'json': return { builder: 'jsonb' };
-    case 'timestamp_ms': return { builder: 'timestamp', config: { withTimezone: true, mode: 'date' } };
-    default: return { builder: 'text', ...(column.enumValues ? { config: { enum: [...column.enumValues] } } : {}) };
+    case 'integer':
+      return { builder: column.primaryKey && column.autoIncrement ? 'serial' : 'integer' };
+    case 'real':
+      return { builder: 'doublePrecision' };
+    case 'boolean':
+      return { builder: 'boolean' };
+    case 'json':
+      return { builder: 'jsonb' };
+    case 'timestamp_ms':
+      return { builder: 'timestamp', config: { withTimezone: true, mode: 'date' } };
+    default:
+      return { builder: 'text', ...(column.enumValues ? { config: { enum: [...column.enumValues] } } : {}) };
   }
 }
 
-const defaultCall = defaultCallIn({ nowText: PG_NOW_TEXT_SQL, nowTimestamp: PG_NOW_SQL, today: PG_TODAY_SQL, instant: (ms) => `to_timestamp(${ms / 1000})` });
+const defaultCall = defaultCallIn({
+  nowText: PG_NOW_TEXT_SQL,
+  nowTimestamp: PG_NOW_SQL,
+  today: PG_TODAY_SQL,
+  instant: (ms) => `to_timestamp(${ms / 1000})`,
+});
 
 export function pgColumnPlan(column: ColumnModel, tables: readonly TableModel[]): PgColumnPlan {
   return { ...builderOf(column), sqlName: column.sqlName, chain: columnChain(column, tables, defaultCall, false) };

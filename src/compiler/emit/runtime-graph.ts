@@ -24,15 +24,25 @@ export interface RuntimeGraph {
 export const INDEX = 'index.ts';
 
 /** A relative specifier of `from` as a module key, if it names a runtime module. */
-export function resolveKey(from: string, specifier: string, sources: Readonly<Record<string, string>>): string | undefined {
+export function resolveKey(
+  from: string,
+  specifier: string,
+  sources: Readonly<Record<string, string>>,
+): string | undefined {
   if (!specifier.startsWith('.')) return undefined;
   const key = path.posix.normalize(path.posix.join(path.posix.dirname(from), specifier)).replace(/\.js$/, '.ts');
   return key in sources ? key : undefined;
 }
 
 /** The module of an index.ts statement that re-exports (`export { … } from './x.js'`), else undefined. */
-export function reExportedModule(ts: Ts, statement: TS.Statement, sources: Readonly<Record<string, string>>): string | undefined {
-  if (!ts.isExportDeclaration(statement) || !statement.moduleSpecifier || !ts.isStringLiteral(statement.moduleSpecifier)) return undefined;
+export function reExportedModule(
+  ts: Ts,
+  statement: TS.Statement,
+  sources: Readonly<Record<string, string>>,
+): string | undefined {
+  if (
+    !ts.isExportDeclaration(statement) || !statement.moduleSpecifier || !ts.isStringLiteral(statement.moduleSpecifier)
+  ) return undefined;
   return resolveKey(INDEX, statement.moduleSpecifier.text, sources);
 }
 
@@ -51,7 +61,9 @@ function indexFacts(ts: Ts, sources: Readonly<Record<string, string>>): Omit<Run
     const key = reExportedModule(ts, statement, sources);
     if (!key || !ts.isExportDeclaration(statement)) continue;
     const clause = statement.exportClause;
-    if (clause && ts.isNamedExports(clause)) for (const element of clause.elements) exportedFrom.set(element.name.text, key);
+    if (clause && ts.isNamedExports(clause)) {
+      for (const element of clause.elements) exportedFrom.set(element.name.text, key);
+    }
     const comments = ts.getLeadingCommentRanges(text, statement.pos) ?? [];
     if (comments.some((range) => text.slice(range.pos, range.end).includes('@public'))) publicModules.push(key);
   }
@@ -64,7 +76,9 @@ export function runtimeGraph(ts: Ts, sources: Readonly<Record<string, string>>):
   if (cached?.sources === sources) return cached.graph;
   const imports = new Map<string, string[]>();
   for (const [key, text] of Object.entries(sources)) {
-    const found = ts.preProcessFile(text, true, true).importedFiles.map((ref) => resolveKey(key, ref.fileName, sources));
+    const found = ts.preProcessFile(text, true, true).importedFiles.map((ref) =>
+      resolveKey(key, ref.fileName, sources)
+    );
     imports.set(key, [...new Set(found.filter((k): k is string => k !== undefined && k !== key))].sort());
   }
   const graph = { imports, ...indexFacts(ts, sources) };

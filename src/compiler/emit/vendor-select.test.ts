@@ -20,10 +20,17 @@ import { typecheckApps } from '../../../test/helpers/typecheck-apps.js';
 const ADDON_FILE = /(^|\/)(addons\/(realtime|webhooks|files)\/|.*(file-store|s3|sigv4|supabase|neon))/;
 
 function vendored(root: string, dir = 'src/lib/quickback'): string[] {
-  return readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((f) => f.split(path.sep).join('/')).sort();
+  return readdirSync(path.join(root, dir), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts')).map((
+    f,
+  ) => f.split(path.sep).join('/')).sort();
 }
 
-const file = (p: string, contents: string, emitter = 'hono'): EmittedFile => ({ path: p, contents, ownership: 'compiler', emitter });
+const file = (p: string, contents: string, emitter = 'hono'): EmittedFile => ({
+  path: p,
+  contents,
+  ownership: 'compiler',
+  emitter,
+});
 
 describe('vendor-select', () => {
   let plain: string;
@@ -45,7 +52,14 @@ describe('vendor-select', () => {
 
   it('vendors the add-ons of an app that uses them all', () => {
     const files = vendored(full);
-    for (const f of ['addons/files/addon.ts', 'addons/files/files.ts', 'addons/realtime/addon.ts', 'addons/realtime/realtime-routes.ts', 'addons/webhooks/addon.ts', 'addons/webhooks/webhook-routes.ts']) {
+    for (const f of [
+      'addons/files/addon.ts',
+      'addons/files/files.ts',
+      'addons/realtime/addon.ts',
+      'addons/realtime/realtime-routes.ts',
+      'addons/webhooks/addon.ts',
+      'addons/webhooks/webhook-routes.ts',
+    ]) {
       expect(files).toContain(f);
     }
   });
@@ -71,8 +85,12 @@ describe('vendor-select', () => {
     const twice = selectVendored(ts, [...runtime, ...app].sort((a, b) => (a.path < b.path ? -1 : 1)), sources, 'out');
     const sorted = (files: EmittedFile[]) => [...files].sort((a, b) => (a.path < b.path ? -1 : 1));
     expect(sorted(once)).toEqual(sorted(twice));
-    const kept = once.filter((f) => f.emitter === 'vendor-runtime').map((f) => f.path.replace('out/src/lib/quickback/', ''));
-    expect(kept).toEqual(expect.arrayContaining(['index.ts', 'app/app.ts', 'app/stack.ts', 'core/addon.ts', 'routes/actions.ts']));
+    const kept = once.filter((f) => f.emitter === 'vendor-runtime').map((f) =>
+      f.path.replace('out/src/lib/quickback/', '')
+    );
+    expect(kept).toEqual(
+      expect.arrayContaining(['index.ts', 'app/app.ts', 'app/stack.ts', 'core/addon.ts', 'routes/actions.ts']),
+    );
     expect(kept.filter((f) => ADDON_FILE.test(f))).toEqual([]);
     const graph = runtimeGraph(ts, sources);
     expect(closure(graph, ['core/errors.ts'])).toEqual(['core/errors.ts']);

@@ -30,10 +30,14 @@ function wantedBy(ts: Ts, file: EmittedFile, dir: string, graph: RuntimeGraph): 
   }
   // The public index by name (`#quickback`, or its relative path when the output is a subfolder).
   if (!wanted.includes(INDEX) && !file.contents.includes(PUBLIC_SPECIFIER)) return wanted;
-  const isIndex = (spec: string) => spec === PUBLIC_SPECIFIER || (spec.startsWith('.') && path.posix.join(path.posix.dirname(file.path), spec) === `${dir}/index.js`);
+  const isIndex = (spec: string) =>
+    spec === PUBLIC_SPECIFIER
+    || (spec.startsWith('.') && path.posix.join(path.posix.dirname(file.path), spec) === `${dir}/index.js`);
   const source = ts.createSourceFile(file.path, file.contents, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   for (const statement of source.statements) {
-    const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement)) ? statement.moduleSpecifier : undefined;
+    const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement))
+      ? statement.moduleSpecifier
+      : undefined;
     if (!specifier || !ts.isStringLiteral(specifier) || !isIndex(specifier.text)) continue;
     for (const name of importedNames(ts, statement as TS.ImportDeclaration | TS.ExportDeclaration)) {
       if (name === '*') wanted.push(...new Set(graph.exportedFrom.values()));
@@ -70,7 +74,12 @@ export function closure(graph: RuntimeGraph, roots: Iterable<string>): string[] 
 }
 
 /** index.ts without the re-exports of modules not vendored. */
-function filterIndex(ts: Ts, contents: string, kept: ReadonlySet<string>, sources: Readonly<Record<string, string>>): string {
+function filterIndex(
+  ts: Ts,
+  contents: string,
+  kept: ReadonlySet<string>,
+  sources: Readonly<Record<string, string>>,
+): string {
   const source = ts.createSourceFile(INDEX, contents, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   let out = '';
   let from = 0;
@@ -84,11 +93,18 @@ function filterIndex(ts: Ts, contents: string, kept: ReadonlySet<string>, source
 }
 
 /** The emitted files with the vendored runtime cut to what the app uses. */
-export function selectVendored(ts: Ts, files: readonly EmittedFile[], sources: Readonly<Record<string, string>>, outDir: string): EmittedFile[] {
+export function selectVendored(
+  ts: Ts,
+  files: readonly EmittedFile[],
+  sources: Readonly<Record<string, string>>,
+  outDir: string,
+): EmittedFile[] {
   const dir = vendorDir(outDir);
   const graph = runtimeGraph(ts, sources);
   const roots = [...graph.publicModules, ...graph.indexImports];
-  for (const file of files) if (file.emitter !== VENDOR_EMITTER && /\.[cm]?tsx?$/.test(file.path)) roots.push(...wantedBy(ts, file, dir, graph));
+  for (const file of files)
+    if (file.emitter !== VENDOR_EMITTER && /\.[cm]?tsx?$/.test(file.path))
+      roots.push(...wantedBy(ts, file, dir, graph));
   const kept = new Set([INDEX, ...closure(graph, roots)]);
   return files.flatMap((file) => {
     if (file.emitter !== VENDOR_EMITTER) return [file];

@@ -29,9 +29,16 @@ function jsonSchemaOf(value: unknown, io: 'input' | 'output'): ResolvedAction['i
   if (!isZodSchema(value)) return { problem: 'is not a zod 4 schema' };
   try {
     // Plain JSON (zod attaches a non-enumerable `~standard` to the result), so it can be cached.
-    return { schema: JSON.parse(JSON.stringify(z.toJSONSchema(value, { io, unrepresentable: 'throw' }))) as Record<string, unknown> };
+    return {
+      schema: JSON.parse(JSON.stringify(z.toJSONSchema(value, { io, unrepresentable: 'throw' }))) as Record<
+        string,
+        unknown
+      >,
+    };
   } catch (thrown) {
-    return { problem: `cannot be described as JSON Schema (${thrown instanceof Error ? thrown.message : String(thrown)})` };
+    return {
+      problem: `cannot be described as JSON Schema (${thrown instanceof Error ? thrown.message : String(thrown)})`,
+    };
   }
 }
 
@@ -49,13 +56,21 @@ export function resolveInputs(input: ActionsInput): ActionsInput {
     }
     const { input: schema, output, ...rest } = spec;
     actions[name] = rest;
-    resolved[name] = { input: jsonSchemaOf(schema, 'input'), ...(output === undefined ? {} : { output: jsonSchemaOf(output, 'output') }) };
+    resolved[name] = {
+      input: jsonSchemaOf(schema, 'input'),
+      ...(output === undefined ? {} : { output: jsonSchemaOf(output, 'output') }),
+    };
   }
   return { ...input, actions, resolved };
 }
 
 /** Per action, its handler file and whether it exists; hashes handler files that exist into `sources`. */
-export function resolveHandlers(input: ActionsInput, absRoot: string, sources: Record<string, string>, hash: (file: string) => string): ActionsInput {
+export function resolveHandlers(
+  input: ActionsInput,
+  absRoot: string,
+  sources: Record<string, string>,
+  hash: (file: string) => string,
+): ActionsInput {
   const resolved: Record<string, ResolvedAction> = {};
   for (const [name, spec] of Object.entries(input.actions ?? {})) {
     if (typeof spec !== 'object' || spec === null) continue;

@@ -9,7 +9,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import pkg from '../../../package.json' with { type: 'json' };
-import { CACHE_FILE, CACHE_FORMAT, decodeCache, emptyCacheData, type CacheData, type CompileCache } from '../cache/index.js';
+import {
+  CACHE_FILE,
+  CACHE_FORMAT,
+  decodeCache,
+  emptyCacheData,
+  type CacheData,
+  type CompileCache,
+} from '../cache/index.js';
 import { warning, type Diagnostic } from '../../shared/diagnostics.js';
 
 /** Lockfiles name the package versions definitions may import: a change expires the cache. */
@@ -31,7 +38,13 @@ export interface OpenCacheOptions {
 
 export function openCache(root: string, options: OpenCacheOptions, diagnostics: Diagnostic[]): CompileCache {
   const envKey = cacheEnvKey(root);
-  const fresh = (previous: CacheData): CompileCache => ({ envKey, previous, next: emptyCacheData(), reused: [], loaded: [] });
+  const fresh = (previous: CacheData): CompileCache => ({
+    envKey,
+    previous,
+    next: emptyCacheData(),
+    reused: [],
+    loaded: [],
+  });
   if (options.previous) return fresh(options.previous.envKey === envKey ? options.previous.data : emptyCacheData());
   const file = path.join(root, ...CACHE_FILE.split('/'));
   if (!existsSync(file)) return fresh(emptyCacheData());
@@ -45,7 +58,8 @@ export function openCache(root: string, options: OpenCacheOptions, diagnostics: 
   if (decoded.status === 'ok') return fresh(decoded.data);
   if (decoded.status === 'corrupt') {
     diagnostics.push(warning('QB_LOAD_CACHE_DISCARDED', `The compile cache was discarded: ${decoded.reason}`, {
-      file: CACHE_FILE, hint: 'Nothing to do: this compile loaded every definition from source and wrote a new cache.',
+      file: CACHE_FILE,
+      hint: 'Nothing to do: this compile loaded every definition from source and wrote a new cache.',
     }));
   }
   return fresh(emptyCacheData());

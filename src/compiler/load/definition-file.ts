@@ -38,7 +38,12 @@ export function cachedDefinitions(absRoot: string, found: FoundFile, ctx: Defini
 }
 
 /** Evaluates the file (a cache miss); caches what it yields when that is plain data. */
-export async function evaluateDefinitions(loader: ModuleLoader, absRoot: string, found: FoundFile, ctx: DefinitionContext): Promise<CachedDefinitions | null> {
+export async function evaluateDefinitions(
+  loader: ModuleLoader,
+  absRoot: string,
+  found: FoundFile,
+  ctx: DefinitionContext,
+): Promise<CachedDefinitions | null> {
   const rel = relativePath(absRoot, found.file);
   const hash = ctx.hashOf(rel);
   let definitions: CachedDefinitions | null = null;
@@ -57,6 +62,7 @@ export async function evaluateDefinitions(loader: ModuleLoader, absRoot: string,
   }
   if (!definitions || !ctx.cache) return definitions;
   ctx.cache.loaded.push(rel);
-  if (hash !== null && isPlainData(definitions)) ctx.cache.next.files[rel] = { hash, deps, definitions: structuredClone(definitions) };
+  if (hash !== null && isPlainData(definitions))
+    ctx.cache.next.files[rel] = { hash, deps, definitions: structuredClone(definitions) };
   return definitions;
 }

@@ -14,23 +14,48 @@ import { error, warning, type Diagnostic } from '../../shared/diagnostics.js';
 import { drizzleTableName, isDrizzleTable, readDrizzleTable } from './drizzle-table.js';
 import type { ActionsInput, ResourceInput } from './types.js';
 
-export interface FileDefinitions { resources: ResourceInput[]; actions: ActionsInput[]; diagnostics: Diagnostic[] }
-interface Where { file: string; featureDir: string }
+export interface FileDefinitions {
+  resources: ResourceInput[];
+  actions: ActionsInput[];
+  diagnostics: Diagnostic[];
+}
+interface Where {
+  file: string;
+  featureDir: string;
+}
 
-function columnSpecs(name: string, columns: unknown, where: Where, diagnostics: Diagnostic[]): Record<string, ColumnSpec> {
+function columnSpecs(
+  name: string,
+  columns: unknown,
+  where: Where,
+  diagnostics: Diagnostic[],
+): Record<string, ColumnSpec> {
   const specs: Record<string, ColumnSpec> = {};
   if (typeof columns !== 'object' || columns === null) {
-    diagnostics.push(error('QB_VALIDATE_MISSING_OPTION', `"${name}" has no columns object`, { file: where.file, at: `features.${name}.columns`, hint: 'Example: columns: { id: q.id(), title: q.text().required() }' }));
+    diagnostics.push(
+      error('QB_VALIDATE_MISSING_OPTION', `"${name}" has no columns object`, {
+        file: where.file,
+        at: `features.${name}.columns`,
+        hint: 'Example: columns: { id: q.id(), title: q.text().required() }',
+      }),
+    );
     return specs;
   }
   for (const [key, value] of Object.entries(columns)) {
     const at = `features.${name}.columns.${key}`;
     if (!isColumnBuilder(value)) {
-      diagnostics.push(error('QB_DSL_INVALID_ARGUMENT', `Column "${key}" is not a q.* column`, { file: where.file, at, hint: 'Use a column builder such as q.text() or q.integer().' }));
+      diagnostics.push(
+        error('QB_DSL_INVALID_ARGUMENT', `Column "${key}" is not a q.* column`, {
+          file: where.file,
+          at,
+          hint: 'Use a column builder such as q.text() or q.integer().',
+        }),
+      );
       continue;
     }
     const spec = value.toSpec();
-    for (const problem of spec.problems ?? []) diagnostics.push(error(problem.code, problem.message, { file: where.file, at, hint: problem.hint }));
+    for (const problem of spec.problems ?? [])
+      diagnostics.push(error(problem.code, problem.message, { file: where.file, at, hint: problem.hint }));
     specs[key] = spec;
   }
   return specs;
@@ -38,13 +63,33 @@ function columnSpecs(name: string, columns: unknown, where: Where, diagnostics: 
 
 function fromFeature(value: Feature, where: Where, diagnostics: Diagnostic[]): ResourceInput {
   const { columns, ...config } = value.spec;
-  return { name: value.name, ...where, form: 'feature', columns: columnSpecs(value.name, columns, where, diagnostics), config, internal: config.internal === true };
+  return {
+    name: value.name,
+    ...where,
+    form: 'feature',
+    columns: columnSpecs(value.name, columns, where, diagnostics),
+    config,
+    internal: config.internal === true,
+  };
 }
 
-function fromTable(table: unknown, config: ResourceSpec, internal: boolean, where: Where, diagnostics: Diagnostic[]): ResourceInput | undefined {
+function fromTable(
+  table: unknown,
+  config: ResourceSpec,
+  internal: boolean,
+  where: Where,
+  diagnostics: Diagnostic[],
+): ResourceInput | undefined {
   if (kindOf(table) === 'qtable') {
     const q = table as QTable;
-    return { name: q.name, ...where, form: 'qtable', columns: columnSpecs(q.name, q.columns, where, diagnostics), config, internal };
+    return {
+      name: q.name,
+      ...where,
+      form: 'qtable',
+      columns: columnSpecs(q.name, q.columns, where, diagnostics),
+      config,
+      internal,
+    };
   }
   if (isDrizzleTable(table)) return readDrizzleTable(table, { ...where, config, internal }, diagnostics);
   return undefined;
@@ -70,12 +115,23 @@ export function collectDefinitions(exports: Record<string, unknown>, where: Wher
       claimedTables.add(def.table);
       const resource = fromTable(def.table, def.config, def.config.internal === true, where, out.diagnostics);
       if (resource) out.resources.push(resource);
-      else out.diagnostics.push(error('QB_LOAD_NOT_A_FEATURE', `defineTable() in export "${name}" was given something that is not a table`, { file: where.file, hint: 'Pass q.table(...) or a Drizzle sqliteTable(...).' }));
+      else
+        out.diagnostics.push(
+          error('QB_LOAD_NOT_A_FEATURE', `defineTable() in export "${name}" was given something that is not a table`, {
+            file: where.file,
+            hint: 'Pass q.table(...) or a Drizzle sqliteTable(...).',
+          }),
+        );
     } else if (kind === 'actions') {
       const def = value as ActionsDefinition;
       out.actions.push({ ...where, table: tableName(def.table), actions: def.actions });
     } else if (name === 'default' && kind !== 'qtable' && !isDrizzleTable(value)) {
-      out.diagnostics.push(error('QB_LOAD_NOT_A_FEATURE', 'The default export is not a definition', { file: where.file, hint: 'Default-export feature(...), defineTable(...) or defineActions(...).' }));
+      out.diagnostics.push(
+        error('QB_LOAD_NOT_A_FEATURE', 'The default export is not a definition', {
+          file: where.file,
+          hint: 'Default-export feature(...), defineTable(...) or defineActions(...).',
+        }),
+      );
     }
   }
   for (const name of names) {
@@ -85,7 +141,12 @@ export function collectDefinitions(exports: Record<string, unknown>, where: Wher
     if (resource) out.resources.push(resource);
   }
   if (out.resources.length === 0 && out.actions.length === 0 && out.diagnostics.length === 0) {
-    out.diagnostics.push(warning('QB_LOAD_NO_DEFINITION', 'This file exports no definition and was skipped', { file: where.file, hint: 'Feature files default-export feature(...) or defineTable(...).' }));
+    out.diagnostics.push(
+      warning('QB_LOAD_NO_DEFINITION', 'This file exports no definition and was skipped', {
+        file: where.file,
+        hint: 'Feature files default-export feature(...) or defineTable(...).',
+      }),
+    );
   }
   return out;
 }

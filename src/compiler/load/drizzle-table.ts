@@ -16,7 +16,10 @@ import type { ResourceInput } from './types.js';
  * Drizzle table carries the global `drizzle:IsDrizzleTable` symbol, so the check needs no import.
  */
 const nodeRequire = createRequire(import.meta.url);
-const drizzle = () => ({ ...(nodeRequire('drizzle-orm') as typeof import('drizzle-orm')), ...(nodeRequire('drizzle-orm/sqlite-core') as typeof import('drizzle-orm/sqlite-core')) });
+const drizzle = () => ({
+  ...(nodeRequire('drizzle-orm') as typeof import('drizzle-orm')),
+  ...(nodeRequire('drizzle-orm/sqlite-core') as typeof import('drizzle-orm/sqlite-core')),
+});
 
 export function isDrizzleTable(value: unknown): value is SQLiteTable {
   if (typeof value !== 'object' || value === null || !(Symbol.for('drizzle:IsDrizzleTable') in value)) return false;
@@ -29,8 +32,16 @@ export function drizzleTableName(table: SQLiteTable): string {
 }
 
 interface ColumnLike {
-  name: string; columnType: string; primary: boolean; notNull: boolean; isUnique: boolean;
-  hasDefault: boolean; default: unknown; enumValues?: readonly string[]; autoIncrement?: boolean; mode?: string;
+  name: string;
+  columnType: string;
+  primary: boolean;
+  notNull: boolean;
+  isUnique: boolean;
+  hasDefault: boolean;
+  default: unknown;
+  enumValues?: readonly string[];
+  autoIncrement?: boolean;
+  mode?: string;
 }
 
 const STORAGE: Record<string, { storage: ColumnStorage; type: ColumnType }> = {
@@ -42,12 +53,29 @@ const STORAGE: Record<string, { storage: ColumnStorage; type: ColumnType }> = {
   SQLiteTimestamp: { storage: 'timestamp_ms', type: 'timestamp' },
 };
 
-function columnSpec(key: string, column: ColumnLike, at: string, file: string, diagnostics: Diagnostic[]): { spec: ColumnSpec; storage: ColumnStorage } | undefined {
+function columnSpec(
+  key: string,
+  column: ColumnLike,
+  at: string,
+  file: string,
+  diagnostics: Diagnostic[],
+): { spec: ColumnSpec; storage: ColumnStorage } | undefined {
   const mapped = STORAGE[column.columnType];
   if (!mapped || (column.columnType === 'SQLiteTimestamp' && column.mode !== 'timestamp_ms')) {
-    diagnostics.push(error('QB_VALIDATE_NOT_SUPPORTED', `Column "${key}" uses ${column.columnType}${column.mode ? ` (mode "${column.mode}")` : ''}, which is not supported yet`, {
-      file, at, hint: 'Use text, integer, real, integer({ mode: "boolean" }), integer({ mode: "timestamp_ms" }) or text({ mode: "json" }).',
-    }));
+    diagnostics.push(
+      error(
+        'QB_VALIDATE_NOT_SUPPORTED',
+        `Column "${key}" uses ${column.columnType}${
+          column.mode ? ` (mode "${column.mode}")` : ''
+        }, which is not supported yet`,
+        {
+          file,
+          at,
+          hint:
+            'Use text, integer, real, integer({ mode: "boolean" }), integer({ mode: "timestamp_ms" }) or text({ mode: "json" }).',
+        },
+      ),
+    );
     return undefined;
   }
   const isEnum = mapped.type === 'text' && Array.isArray(column.enumValues) && column.enumValues.length > 0;
@@ -58,8 +86,17 @@ function columnSpec(key: string, column: ColumnLike, at: string, file: string, d
     unique: column.isUnique || undefined,
   };
   if (column.hasDefault && column.default !== undefined) {
-    if (typeof column.default === 'object' && column.default !== null && !Array.isArray(column.default) && mapped.storage !== 'json') {
-      diagnostics.push(error('QB_VALIDATE_NOT_SUPPORTED', `Column "${key}" has an SQL default, which is not supported yet on the defineTable path`, { file, at, hint: 'Use a literal .default(value), or the feature() form with .defaultNow().' }));
+    if (
+      typeof column.default === 'object' && column.default !== null && !Array.isArray(column.default)
+      && mapped.storage !== 'json'
+    ) {
+      diagnostics.push(
+        error(
+          'QB_VALIDATE_NOT_SUPPORTED',
+          `Column "${key}" has an SQL default, which is not supported yet on the defineTable path`,
+          { file, at, hint: 'Use a literal .default(value), or the feature() form with .defaultNow().' },
+        ),
+      );
     } else {
       spec.default = { value: column.default };
     }
@@ -68,7 +105,11 @@ function columnSpec(key: string, column: ColumnLike, at: string, file: string, d
 }
 
 /** Columns, SQL names and single-column foreign keys of a Drizzle table. */
-export function readDrizzleTable(table: SQLiteTable, base: Pick<ResourceInput, 'file' | 'featureDir' | 'config' | 'internal'>, diagnostics: Diagnostic[]): ResourceInput {
+export function readDrizzleTable(
+  table: SQLiteTable,
+  base: Pick<ResourceInput, 'file' | 'featureDir' | 'config' | 'internal'>,
+  diagnostics: Diagnostic[],
+): ResourceInput {
   const { getTableColumns, getTableConfig } = drizzle();
   const config = getTableConfig(table);
   const columns: ResourceInput['columns'] = {};
@@ -80,15 +121,33 @@ export function readDrizzleTable(table: SQLiteTable, base: Pick<ResourceInput, '
     const mapped = columnSpec(key, c, `features.${config.name}.columns.${key}`, base.file, diagnostics);
     if (!mapped) continue;
     columns[key] = mapped.spec;
-    drizzleColumns[key] = { sqlName: c.name, storage: mapped.storage, primaryKey: c.primary, autoIncrement: Boolean(c.autoIncrement), notNull: c.notNull };
+    drizzleColumns[key] = {
+      sqlName: c.name,
+      storage: mapped.storage,
+      primaryKey: c.primary,
+      autoIncrement: Boolean(c.autoIncrement),
+      notNull: c.notNull,
+    };
   }
   for (const fk of config.foreignKeys) {
     const reference = fk.reference();
     if (reference.columns.length !== 1) continue;
     const key = byColumn.get(reference.columns[0]);
     const foreign = getTableConfig(reference.foreignTable);
-    const foreignKey = Object.entries(getTableColumns(reference.foreignTable)).find(([, col]) => col === reference.foreignColumns[0])?.[0] ?? 'id';
-    if (key && columns[key]) columns[key] = { ...columns[key], references: { target: `${foreign.name}.${foreignKey}`, onDelete: fk.onDelete } };
+    const foreignKey =
+      Object.entries(getTableColumns(reference.foreignTable)).find(([, col]) => col === reference.foreignColumns[0])
+        ?.[0] ?? 'id';
+    if (key && columns[key])
+      columns[key] = {
+        ...columns[key],
+        references: { target: `${foreign.name}.${foreignKey}`, onDelete: fk.onDelete },
+      };
   }
-  return { ...base, name: config.name, form: 'drizzle', columns, drizzle: { table: config.name, columns: drizzleColumns } };
+  return {
+    ...base,
+    name: config.name,
+    form: 'drizzle',
+    columns,
+    drizzle: { table: config.name, columns: drizzleColumns },
+  };
 }

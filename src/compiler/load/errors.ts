@@ -6,14 +6,19 @@ import { isDslError } from '../../dsl/kind.js';
 import { error, type Diagnostic } from '../../shared/diagnostics.js';
 import { relativePath } from './paths.js';
 
-interface EsbuildFailure { errors: { text: string; location?: { file: string; line: number; column: number } | null }[] }
+interface EsbuildFailure {
+  errors: { text: string; location?: { file: string; line: number; column: number } | null }[];
+}
 
 function isEsbuildFailure(value: unknown): value is EsbuildFailure {
   return typeof value === 'object' && value !== null && Array.isArray((value as EsbuildFailure).errors);
 }
 
 /** First stack frame inside the project (not node_modules, not the compiler), as file:line:col. */
-function projectFrame(stack: string | undefined, root: string): { file: string; line: number; column: number } | undefined {
+function projectFrame(
+  stack: string | undefined,
+  root: string,
+): { file: string; line: number; column: number } | undefined {
   for (const line of (stack ?? '').split('\n')) {
     const match = /\(?((?:\/|[A-Za-z]:\\)[^():]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
     if (!match) continue;
@@ -37,7 +42,10 @@ export function loadErrorToDiagnostic(thrown: unknown, file: string, root: strin
   }
   if (isDslError(thrown)) {
     const frame = projectFrame(thrown.stack, root);
-    return error(thrown.code, thrown.message, { file: frame ? relativePath(root, frame.file) : file, hint: thrown.hint });
+    return error(thrown.code, thrown.message, {
+      file: frame ? relativePath(root, frame.file) : file,
+      hint: thrown.hint,
+    });
   }
   const message = thrown instanceof Error ? thrown.message : String(thrown);
   const missing = /Cannot find (?:module|package) '([^']+)'/.exec(message);

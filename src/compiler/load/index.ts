@@ -23,14 +23,26 @@ import type { LoadedProject } from './types.js';
 export type { LoadedProject, ResourceInput, ActionsInput, MigrationHistory } from './types.js';
 export { createModuleLoader, type ModuleLoader } from './loader.js';
 
-async function loadConfig(loader: ModuleLoader, file: string, root: string, diagnostics: Diagnostic[]): Promise<QuickbackConfigInput | undefined> {
+async function loadConfig(
+  loader: ModuleLoader,
+  file: string,
+  root: string,
+  diagnostics: Diagnostic[],
+): Promise<QuickbackConfigInput | undefined> {
   const rel = relativePath(root, file);
   try {
     const exported = (await loader.load(file)).default;
-    if (typeof exported === 'object' && exported !== null && (kindOf(exported) === 'config' || 'providers' in exported)) {
+    if (
+      typeof exported === 'object' && exported !== null && (kindOf(exported) === 'config' || 'providers' in exported)
+    ) {
       return exported as QuickbackConfigInput;
     }
-    diagnostics.push(error('QB_LOAD_NOT_A_CONFIG', 'The config file does not default-export defineConfig({ ... })', { file: rel, hint: 'export default defineConfig({ name: "my-app", providers: { ... } })' }));
+    diagnostics.push(
+      error('QB_LOAD_NOT_A_CONFIG', 'The config file does not default-export defineConfig({ ... })', {
+        file: rel,
+        hint: 'export default defineConfig({ name: "my-app", providers: { ... } })',
+      }),
+    );
   } catch (thrown) {
     diagnostics.push(loadErrorToDiagnostic(thrown, rel, root));
   }
@@ -66,7 +78,12 @@ export async function loadProject(root: string, options: LoadOptions = {}): Prom
   }
 }
 
-async function loadWith(loader: ModuleLoader, absRoot: string, configFile: string, cacheOptions: false | OpenCacheOptions): Promise<LoadedProject> {
+async function loadWith(
+  loader: ModuleLoader,
+  absRoot: string,
+  configFile: string,
+  cacheOptions: false | OpenCacheOptions,
+): Promise<LoadedProject> {
   const diagnostics: Diagnostic[] = [];
   const hashOf = fileHasher(absRoot);
   const sources: Record<string, string> = {};
@@ -86,14 +103,25 @@ async function loadWith(loader: ModuleLoader, absRoot: string, configFile: strin
   const config = await loadConfig(loader, configFile, absRoot, diagnostics);
   for (const dep of loader.dependencies(configFile)) record(relativePath(absRoot, dep));
   const project: LoadedProject = {
-    root: absRoot, configFile: configRel, config: config as QuickbackConfigInput,
-    resources: [], actions: [], sources, diagnostics, migrations: { auth: null, features: null }, cache,
+    root: absRoot,
+    configFile: configRel,
+    config: config as QuickbackConfigInput,
+    resources: [],
+    actions: [],
+    sources,
+    diagnostics,
+    migrations: { auth: null, features: null },
+    cache,
   };
   for (const { file, cached } of found) {
     const definitions = cached ?? (await evaluateDefinitions(loader, absRoot, file, ctx));
     if (!definitions) continue;
     project.resources.push(...definitions.resources);
-    project.actions.push(...definitions.actions.map((a) => resolveHandlers(a, absRoot, sources, (f) => hashOf(relativePath(absRoot, f)) ?? '')));
+    project.actions.push(
+      ...definitions.actions.map((a) =>
+        resolveHandlers(a, absRoot, sources, (f) => hashOf(relativePath(absRoot, f)) ?? '')
+      ),
+    );
     diagnostics.push(...definitions.diagnostics);
   }
   if (cache) cache.next.transforms = transforms.entries();
@@ -107,7 +135,9 @@ async function loadWith(loader: ModuleLoader, absRoot: string, configFile: strin
     else throw thrown;
   }
   if (config === undefined) {
-    throw new QuickbackError(diagnostics[0]?.code ?? 'QB_LOAD_NOT_A_CONFIG', 'The project could not be loaded', { diagnostics });
+    throw new QuickbackError(diagnostics[0]?.code ?? 'QB_LOAD_NOT_A_CONFIG', 'The project could not be loaded', {
+      diagnostics,
+    });
   }
   return project;
 }

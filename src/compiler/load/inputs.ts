@@ -22,7 +22,13 @@ export interface ResourceInput {
   /** Columns in declared order, as plain specs. */
   columns: Record<string, ColumnSpec>;
   /** Drizzle tables only: the user's own SQL names and storage, used as-is. */
-  drizzle?: { table: string; columns: Record<string, { sqlName: string; storage: ColumnStorage; primaryKey: boolean; autoIncrement: boolean; notNull: boolean }> };
+  drizzle?: {
+    table: string;
+    columns: Record<
+      string,
+      { sqlName: string; storage: ColumnStorage; primaryKey: boolean; autoIncrement: boolean; notNull: boolean }
+    >;
+  };
   /** Security and API config (everything except `columns`). */
   config: ResourceSpec;
   /** A file that exports only a table: migrated, no routes. */

@@ -29,7 +29,8 @@ export interface ModuleLoader {
   dispose(): void;
 }
 
-const isOwnOrPackage = (file: string) => file === DSL_ENTRY || file.startsWith(dslDir) || file.includes(`${path.sep}node_modules${path.sep}`);
+const isOwnOrPackage = (file: string) =>
+  file === DSL_ENTRY || file.startsWith(dslDir) || file.includes(`${path.sep}node_modules${path.sep}`);
 
 /** Whether this process has already evaluated the DSL (it stays loaded between compiles). */
 export const dslLoaded = () => nodeRequire.cache[DSL_ENTRY]?.loaded === true;
@@ -60,7 +61,12 @@ export function createModuleLoader(): ModuleLoader {
         const { code, imports } = store.take(filename, options.source);
         if (options.filename) {
           evaluated.add(filename);
-          graph.set(filename, imports.map((spec) => resolveLocalImport(spec, filename)).filter((f): f is string => f !== null && !isOwnOrPackage(f)));
+          graph.set(
+            filename,
+            imports.map((spec) => resolveLocalImport(spec, filename)).filter((f): f is string =>
+              f !== null && !isOwnOrPackage(f)
+            ),
+          );
         }
         return { code };
       },

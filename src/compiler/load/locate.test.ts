@@ -11,7 +11,14 @@ export default feature("todos", {
 
 describe('locateInSource', () => {
   it('parses dotted, indexed and quoted paths', () => {
-    expect(parsePath('features.todos.read.access.roles[1]')).toEqual(['features', 'todos', 'read', 'access', 'roles', 1]);
+    expect(parsePath('features.todos.read.access.roles[1]')).toEqual([
+      'features',
+      'todos',
+      'read',
+      'access',
+      'roles',
+      1,
+    ]);
     expect(parsePath('features.todos.columns["x-y"].type')).toEqual(['features', 'todos', 'columns', 'x-y', 'type']);
   });
 
@@ -21,7 +28,10 @@ describe('locateInSource', () => {
   });
 
   it('stops at the deepest property the source spells out, and gives up on an unrelated path', () => {
-    expect(locateInSource(FEATURE, 'todos.ts', 'features.todos.columns.title.maxLength')).toEqual({ line: 3, column: 14 });
+    expect(locateInSource(FEATURE, 'todos.ts', 'features.todos.columns.title.maxLength')).toEqual({
+      line: 3,
+      column: 14,
+    });
     expect(locateInSource(FEATURE, 'todos.ts', 'auth.jwt')).toBeUndefined();
     expect(locateInSource('const x = 1;\n', 'x.ts', 'features.todos.read')).toBeUndefined();
   });

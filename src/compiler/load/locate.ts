@@ -17,14 +17,19 @@ const SEGMENT = /(?:^|\.)([A-Za-z_$][\w$]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/g;
 
 /** `a.b[0]["x-y"]` → `["a", "b", 0, "x-y"]`. */
 export function parsePath(at: string): Segment[] {
-  return [...at.matchAll(SEGMENT)].map((m) => (m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]) as string))));
+  return [...at.matchAll(SEGMENT)].map((
+    m,
+  ) => (m[1] ?? (m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]) as string))));
 }
 
 /** `x as never`, `(x)`, `x satisfies T`, `x!` → `x`; a call → its last object-literal argument. */
 function unwrap(node: ts.Node): ts.Node {
   let current = node;
   for (;;) {
-    if (ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isParenthesizedExpression(current) || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)) current = current.expression;
+    if (
+      ts.isAsExpression(current) || ts.isSatisfiesExpression(current) || ts.isParenthesizedExpression(current)
+      || ts.isNonNullExpression(current) || ts.isTypeAssertionExpression(current)
+    ) current = current.expression;
     else if (ts.isCallExpression(current)) {
       const objects = current.arguments.filter((arg) => ts.isObjectLiteralExpression(unwrapPlain(arg)));
       if (objects.length === 0) return current;
@@ -34,7 +39,9 @@ function unwrap(node: ts.Node): ts.Node {
 }
 
 function unwrapPlain(node: ts.Node): ts.Node {
-  return ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isParenthesizedExpression(node) ? unwrapPlain(node.expression) : node;
+  return ts.isAsExpression(node) || ts.isSatisfiesExpression(node) || ts.isParenthesizedExpression(node)
+    ? unwrapPlain(node.expression)
+    : node;
 }
 
 function propertyName(name: ts.PropertyName): string | undefined {
@@ -69,15 +76,22 @@ function walk(root: ts.Node, segments: readonly Segment[]): { node: ts.Node; mat
 }
 
 /** 1-based line and column of `at` inside the source text, or undefined when nothing matches. */
-export function locateInSource(text: string, fileName: string, at: string): { line: number; column: number } | undefined {
+export function locateInSource(
+  text: string,
+  fileName: string,
+  at: string,
+): { line: number; column: number } | undefined {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
   const exported = source.statements.find(ts.isExportAssignment);
   if (!exported) return undefined;
   const segments = parsePath(at);
   let found = walk(exported.expression, segments);
-  if (found.matched === 0 && segments[0] === 'features' && segments.length > 2) found = walk(exported.expression, segments.slice(2));
+  if (found.matched === 0 && segments[0] === 'features' && segments.length > 2)
+    found = walk(exported.expression, segments.slice(2));
   if (found.matched === 0) return undefined;
-  const target = ts.isPropertyAssignment(found.node) || ts.isShorthandPropertyAssignment(found.node) ? found.node.name : found.node;
+  const target = ts.isPropertyAssignment(found.node) || ts.isShorthandPropertyAssignment(found.node)
+    ? found.node.name
+    : found.node;
   const { line, character } = source.getLineAndCharacterOfPosition(target.getStart(source));
   return { line: line + 1, column: character + 1 };
 }
@@ -87,7 +101,11 @@ export function locateDiagnostics(root: string, diagnostics: readonly Diagnostic
   const texts = new Map<string, string | null>();
   const read = (file: string): string | null => {
     if (!texts.has(file)) {
-      try { texts.set(file, readFileSync(path.resolve(root, file), 'utf8')); } catch { texts.set(file, null); }
+      try {
+        texts.set(file, readFileSync(path.resolve(root, file), 'utf8'));
+      } catch {
+        texts.set(file, null);
+      }
     }
     return texts.get(file) ?? null;
   };

@@ -5,7 +5,12 @@
 import path from 'node:path';
 
 export const QUICKBACK_DIR = 'quickback';
-export const CONFIG_CANDIDATES = ['quickback.config.ts', 'quickback.config.mts', 'quickback.config.js', 'quickback.config.mjs'];
+export const CONFIG_CANDIDATES = [
+  'quickback.config.ts',
+  'quickback.config.mts',
+  'quickback.config.js',
+  'quickback.config.mjs',
+];
 export const FEATURES_DIR = 'quickback/features';
 export const MIGRATIONS_DIR = 'quickback/drizzle';
 

@@ -4,7 +4,6 @@ import { emptyProject } from '../../../test/helpers/project.js';
 import { createModuleLoader } from './loader.js';
 import { resolveLocalImport } from './resolve.js';
 
-
 describe('local imports', () => {
   it('resolves extensionless, .js-for-.ts and folder index specifiers; packages are not project files', () => {
     const root = emptyProject('resolve', { 'a.ts': '', 'b/index.ts': '', 'c.mts': '', 'd.json': '{}' });
@@ -30,7 +29,10 @@ describe('local imports', () => {
       await loader.load(path.join(root, 'f/a.ts'));
       await loader.load(path.join(root, 'f/b.ts'));
       expect(loader.dependencies(path.join(root, 'f/a.ts'))).toEqual([path.join(root, 'shared.ts')]);
-      expect(loader.dependencies(path.join(root, 'f/b.ts'))).toEqual([path.join(root, 'f/c.ts'), path.join(root, 'shared.ts')]);
+      expect(loader.dependencies(path.join(root, 'f/b.ts'))).toEqual([
+        path.join(root, 'f/c.ts'),
+        path.join(root, 'shared.ts'),
+      ]);
     } finally {
       loader.dispose();
     }

@@ -10,7 +10,6 @@ import { emptyProject } from '../../../test/helpers/project.js';
 import { createModuleLoader, followImport } from './loader.js';
 import { TransformStore, transformSync } from './transform.js';
 
-
 describe('transforms', () => {
   it('batched and cached transforms equal the sync one, and a default import means the same in all three', async () => {
     const root = emptyProject('transform', {
@@ -43,7 +42,9 @@ describe('transforms', () => {
 
   it('a cached transform is used only for the same source bytes', () => {
     const file = path.join(emptyProject('transform', { 'x.ts': '' }), 'x.ts');
-    const store = new TransformStore({ [file]: { hash: 'not-the-hash', code: 'module.exports = { stale: true };', imports: [] } });
+    const store = new TransformStore({
+      [file]: { hash: 'not-the-hash', code: 'module.exports = { stale: true };', imports: [] },
+    });
     expect(store.take(file, 'export const fresh = true;\n').code).toContain('fresh');
   });
 });

@@ -12,17 +12,35 @@ import path from 'node:path';
 import { sha256 } from '../../shared/hash.js';
 import type { CachedTransform } from '../cache/index.js';
 
-export interface Transformed { code: string; imports: string[] }
+export interface Transformed {
+  code: string;
+  imports: string[];
+}
 
 const nodeRequire = createRequire(import.meta.url);
 /** Keys are in a fixed order: the sync and async paths must give byte-identical code. */
-const OPTIONS = { bundle: false, write: false, metafile: true, format: 'cjs', platform: 'node', target: 'node20', sourcemap: 'inline', logLevel: 'silent' } as const;
+const OPTIONS = {
+  bundle: false,
+  write: false,
+  metafile: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'inline',
+  logLevel: 'silent',
+} as const;
 const loaderFor = (file: string) => (/\.[cm]?tsx?$/.test(file) ? (file.endsWith('x') ? 'tsx' : 'ts') : 'js');
 
 export function transformSync(source: string, filename: string): Transformed {
   const { buildSync } = nodeRequire('esbuild') as typeof import('esbuild');
-  const result = buildSync({ ...OPTIONS, stdin: { contents: source, sourcefile: filename, loader: loaderFor(filename), resolveDir: path.dirname(filename) } });
-  return { code: result.outputFiles[0].text, imports: (Object.values(result.metafile.outputs)[0]?.imports ?? []).map((i) => i.path) };
+  const result = buildSync({
+    ...OPTIONS,
+    stdin: { contents: source, sourcefile: filename, loader: loaderFor(filename), resolveDir: path.dirname(filename) },
+  });
+  return {
+    code: result.outputFiles[0].text,
+    imports: (Object.values(result.metafile.outputs)[0]?.imports ?? []).map((i) => i.path),
+  };
 }
 
 /** Transforms for one compile: reuses cached ones, batches the rest, remembers what it used. */
@@ -89,8 +107,15 @@ export class TransformStore {
     const { build } = await import('esbuild');
     await Promise.all(files.map(async ({ file, hash, source }) => {
       try {
-        const result = await build({ ...OPTIONS, stdin: { contents: source, sourcefile: file, loader: loaderFor(file), resolveDir: path.dirname(file) } });
-        out.set(file, { hash, code: result.outputFiles[0].text, imports: (Object.values(result.metafile.outputs)[0]?.imports ?? []).map((i) => i.path) });
+        const result = await build({
+          ...OPTIONS,
+          stdin: { contents: source, sourcefile: file, loader: loaderFor(file), resolveDir: path.dirname(file) },
+        });
+        out.set(file, {
+          hash,
+          code: result.outputFiles[0].text,
+          imports: (Object.values(result.metafile.outputs)[0]?.imports ?? []).map((i) => i.path),
+        });
       } catch {
         // the sync path reports it
       }

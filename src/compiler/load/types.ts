@@ -10,8 +10,18 @@ import type { ActionsInput, ResourceInput } from './inputs.js';
 
 export type { ActionsInput, AuthoringForm, ResolvedAction, ResourceInput } from './inputs.js';
 
-export interface MigrationJournalEntry { idx: number; version: string; when: number; tag: string; breakpoints: boolean }
-export interface MigrationJournal { version: string; dialect: string; entries: MigrationJournalEntry[] }
+export interface MigrationJournalEntry {
+  idx: number;
+  version: string;
+  when: number;
+  tag: string;
+  breakpoints: boolean;
+}
+export interface MigrationJournal {
+  version: string;
+  dialect: string;
+  entries: MigrationJournalEntry[];
+}
 
 /** A migrations folder as found on disk (only what the next diff needs). */
 export interface MigrationHistory {

@@ -7,20 +7,33 @@
 import type { CloudflareModel, D1Binding } from '../model/cloudflare.js';
 import { QuickbackError } from '../../shared/errors.js';
 
-export interface D1MigrateResult { database: string; binding: string }
+export interface D1MigrateResult {
+  database: string;
+  binding: string;
+}
 
 /** One D1 database of wrangler.toml: `wrangler d1 migrations apply <name> --local` from the app folder. */
 export async function applyD1Local(appRoot: string, d: D1Binding): Promise<void> {
   const { execa } = await import('execa');
   const run = await execa('wrangler', ['d1', 'migrations', 'apply', d.databaseName, '--local'], {
-    cwd: appRoot, preferLocal: true, reject: false, all: true, stdin: 'ignore',
+    cwd: appRoot,
+    preferLocal: true,
+    reject: false,
+    all: true,
+    stdin: 'ignore',
     env: { CI: 'true', WRANGLER_SEND_METRICS: 'false' },
   });
   if (run.exitCode !== 0) {
     const missing = (run as { code?: string }).code === 'ENOENT';
-    throw new QuickbackError('QB_MIGRATE_APPLY_FAILED', `wrangler d1 migrations apply ${d.databaseName} --local failed${missing ? ': wrangler is not installed' : ''}`, {
-      hint: missing ? 'Install the app\'s dependencies first (wrangler is a dev dependency).' : (run.all ?? '').trim().split('\n').slice(-5).join('\n'),
-    });
+    throw new QuickbackError(
+      'QB_MIGRATE_APPLY_FAILED',
+      `wrangler d1 migrations apply ${d.databaseName} --local failed${missing ? ': wrangler is not installed' : ''}`,
+      {
+        hint: missing
+          ? "Install the app's dependencies first (wrangler is a dev dependency)."
+          : (run.all ?? '').trim().split('\n').slice(-5).join('\n'),
+      },
+    );
   }
 }
 

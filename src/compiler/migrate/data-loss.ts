@@ -23,12 +23,23 @@ export interface DataAtStake {
   rows: number;
 }
 
-interface Drop { tag: string; table: string; column?: string; rebuiltFrom?: string[] }
+interface Drop {
+  tag: string;
+  table: string;
+  column?: string;
+  rebuiltFrom?: string[];
+}
 
 const NAME = String.raw`(?:["\`]?\w+["\`]?\.)?["\`]?(\w+)["\`]?`;
 const DROP_TABLE = new RegExp(String.raw`^DROP TABLE (?:IF EXISTS )?${NAME}`, 'i');
-const DROP_COLUMN = new RegExp(String.raw`^ALTER TABLE (?:ONLY )?${NAME} DROP COLUMN (?:IF EXISTS )?["\`]?(\w+)["\`]?`, 'i');
-const REBUILD_COPY = new RegExp(String.raw`^INSERT INTO ["\`]?__new_\w+["\`]?\s*\(([^)]*)\)\s*SELECT .* FROM ${NAME}`, 'is');
+const DROP_COLUMN = new RegExp(
+  String.raw`^ALTER TABLE (?:ONLY )?${NAME} DROP COLUMN (?:IF EXISTS )?["\`]?(\w+)["\`]?`,
+  'i',
+);
+const REBUILD_COPY = new RegExp(
+  String.raw`^INSERT INTO ["\`]?__new_\w+["\`]?\s*\(([^)]*)\)\s*SELECT .* FROM ${NAME}`,
+  'is',
+);
 
 /** What the pending migrations drop, in order. */
 export function plannedDrops(pending: readonly ShippedMigration[]): Drop[] {
@@ -73,13 +84,19 @@ async function withDatabase<T>(target: MigrationTarget, use: (query: Query) => P
 
 async function columnsOf(query: Query, target: MigrationTarget, table: string): Promise<string[]> {
   if (target.kind === 'postgresql') {
-    return (await query("SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1", [table])).map((r) => String(r.name));
+    return (await query(
+      "SELECT column_name AS name FROM information_schema.columns WHERE table_schema = 'public' AND table_name = $1",
+      [table],
+    )).map((r) => String(r.name));
   }
   return (await query(`SELECT name FROM pragma_table_info(?)`, [table])).map((r) => String(r.name));
 }
 
 /** The rows the pending migrations would destroy in the target's database; [] when none. */
-export async function dataAtStake(target: MigrationTarget, pending: readonly ShippedMigration[]): Promise<DataAtStake[]> {
+export async function dataAtStake(
+  target: MigrationTarget,
+  pending: readonly ShippedMigration[],
+): Promise<DataAtStake[]> {
   const drops = plannedDrops(pending);
   if (drops.length === 0 || target.url === undefined) return [];
   if (target.kind !== 'postgresql' && !existsSync(target.url.replace(/^file:/, ''))) return [];
@@ -90,10 +107,16 @@ export async function dataAtStake(target: MigrationTarget, pending: readonly Shi
     for (const drop of drops) {
       const live = await columnsOf(query, target, drop.table);
       if (live.length === 0) continue;
-      const lost = drop.column ? [drop.column] : drop.rebuiltFrom ? live.filter((c) => !drop.rebuiltFrom!.includes(c)) : [undefined];
+      const lost = drop.column
+        ? [drop.column]
+        : drop.rebuiltFrom
+        ? live.filter((c) => !drop.rebuiltFrom!.includes(c))
+        : [undefined];
       for (const column of lost) {
         if (column !== undefined && !live.includes(column)) continue;
-        const rows = await count(`SELECT count(*) AS n FROM ${q(drop.table)}${column ? ` WHERE ${q(column)} IS NOT NULL` : ''}`);
+        const rows = await count(
+          `SELECT count(*) AS n FROM ${q(drop.table)}${column ? ` WHERE ${q(column)} IS NOT NULL` : ''}`,
+        );
         if (rows > 0) found.push({ tag: drop.tag, table: drop.table, ...(column ? { column } : {}), rows });
       }
     }

@@ -25,9 +25,22 @@ const drizzleKit = () => import('drizzle-kit/api');
 
 const sqlite: DialectOps = {
   name: 'sqlite',
-  empty: async () => ({ version: '6', dialect: 'sqlite', id: ORIGIN_ID, prevId: ORIGIN_ID, tables: {}, views: {}, enums: {}, _meta: { tables: {}, columns: {} }, internal: { indexes: {} } }),
+  empty: async () => ({
+    version: '6',
+    dialect: 'sqlite',
+    id: ORIGIN_ID,
+    prevId: ORIGIN_ID,
+    tables: {},
+    views: {},
+    enums: {},
+    _meta: { tables: {}, columns: {} },
+    internal: { indexes: {} },
+  }),
   async snapshot(tables, prevId) {
-    const [{ generateSQLiteDrizzleJson }, { buildSqliteTables }] = await Promise.all([drizzleKit(), import('./tables.js')]);
+    const [{ generateSQLiteDrizzleJson }, { buildSqliteTables }] = await Promise.all([
+      drizzleKit(),
+      import('./tables.js'),
+    ]);
     return (await generateSQLiteDrizzleJson(buildSqliteTables(tables), prevId)) as unknown as Snapshot;
   },
   async diff(prev, next) {

@@ -26,7 +26,11 @@ function write(root: string, planned: PlannedMigration): void {
   }
 }
 
-async function step(root: string, tables: TableModel[], renames = { tables: {}, columns: {} }): Promise<PlannedMigration> {
+async function step(
+  root: string,
+  tables: TableModel[],
+  renames = { tables: {}, columns: {} },
+): Promise<PlannedMigration> {
   const planned = await planMigration({ dir: DIR, tables, history: readMigrationHistory(root, DIR), renames });
   write(root, planned);
   return planned;
@@ -37,7 +41,11 @@ const apply = (root: string, driver: 'better-sqlite3' | 'libsql' = 'better-sqlit
   applyMigrations({ driver, url: `file:${path.join(root, 'app.db')}`, migrationsFolder: path.join(root, DIR) });
 const columns = (root: string, name: string) => {
   const d = db(root);
-  try { return (d.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).map((c) => c.name); } finally { d.close(); }
+  try {
+    return (d.prepare(`PRAGMA table_info("${name}")`).all() as { name: string }[]).map((c) => c.name);
+  } finally {
+    d.close();
+  }
 };
 
 describe('planMigration + applyMigrations', () => {
@@ -46,9 +54,17 @@ describe('planMigration + applyMigrations', () => {
       const root = project();
       const first = await step(root, [projects(), tasks()]);
       expect(first.tag).toBe('0000_init');
-      expect(first.files.map((f) => f.path)).toEqual([`${DIR}/0000_init.sql`, `${DIR}/meta/0000_snapshot.json`, `${DIR}/meta/_journal.json`]);
+      expect(first.files.map((f) => f.path)).toEqual([
+        `${DIR}/0000_init.sql`,
+        `${DIR}/meta/0000_snapshot.json`,
+        `${DIR}/meta/_journal.json`,
+      ]);
       expect(first.files.every((f) => f.ownership === 'history')).toBe(true);
-      expect(JSON.parse(first.files[2].contents)).toEqual({ version: '7', dialect: 'sqlite', entries: [{ idx: 0, version: '6', when: 1_700_000_000_000, tag: '0000_init', breakpoints: true }] });
+      expect(JSON.parse(first.files[2].contents)).toEqual({
+        version: '7',
+        dialect: 'sqlite',
+        entries: [{ idx: 0, version: '6', when: 1_700_000_000_000, tag: '0000_init', breakpoints: true }],
+      });
       expect(first.files[0].contents).toContain('--> statement-breakpoint');
       expect(await apply(root, driver)).toEqual({ applied: 1 });
       expect(await apply(root, driver)).toEqual({ applied: 0 });
@@ -56,8 +72,15 @@ describe('planMigration + applyMigrations', () => {
       d.prepare("INSERT INTO projects (id, name) VALUES ('p1', 'Apollo')").run();
       d.prepare("INSERT INTO tasks (id, projectId) VALUES ('t1', 'p1')").run();
       const row = d.prepare("SELECT * FROM tasks WHERE id = 't1'").get() as Record<string, unknown>;
-      expect(row).toMatchObject({ title: 'untitled', done: 0, tags: '[]', due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), at: expect.any(Number) });
-      expect((d.prepare('PRAGMA foreign_key_list("tasks")').all() as { table: string; on_delete: string }[])[0]).toMatchObject({ table: 'projects', on_delete: 'CASCADE' });
+      expect(row).toMatchObject({
+        title: 'untitled',
+        done: 0,
+        tags: '[]',
+        due: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+        at: expect.any(Number),
+      });
+      expect((d.prepare('PRAGMA foreign_key_list("tasks")').all() as { table: string; on_delete: string }[])[0])
+        .toMatchObject({ table: 'projects', on_delete: 'CASCADE' });
       d.close();
       expect(await step(root, [projects(), tasks()])).toEqual({ files: [], statements: [], tag: null });
     }
@@ -91,7 +114,11 @@ describe('planMigration + applyMigrations', () => {
     const d = db(root);
     d.prepare("INSERT INTO projects (id, name) VALUES ('p1', 'Apollo')").run();
     d.close();
-    const planned = await step(root, [table('projects', [...projects().columns.filter((c) => c.key !== 'name'), col('title')]), tasks([col('colour')]), table('labels', [col('id', { primaryKey: true, notNull: true })])]);
+    const planned = await step(root, [
+      table('projects', [...projects().columns.filter((c) => c.key !== 'name'), col('title')]),
+      tasks([col('colour')]),
+      table('labels', [col('id', { primaryKey: true, notNull: true })]),
+    ]);
     expect(planned.statements.join('\n')).toMatch(/ADD `title`/);
     expect(planned.statements.join('\n')).toMatch(/DROP COLUMN `name`/);
     expect(planned.statements.join('\n')).toMatch(/CREATE TABLE `labels`/);
@@ -99,7 +126,7 @@ describe('planMigration + applyMigrations', () => {
     expect(columns(root, 'projects')).toEqual(['id', 'createdAt', 'title']);
     expect(columns(root, 'tasks')).toContain('colour');
     const after = db(root);
-    expect(after.prepare("SELECT id FROM projects").all()).toEqual([{ id: 'p1' }]);
+    expect(after.prepare('SELECT id FROM projects').all()).toEqual([{ id: 'p1' }]);
     after.close();
   });
 
@@ -110,10 +137,17 @@ describe('planMigration + applyMigrations', () => {
     const d = db(root);
     d.prepare("INSERT INTO projects (id, name) VALUES ('p1', 'Apollo')").run();
     d.close();
-    const renamed = table('missions', [col('id', { primaryKey: true, notNull: true }), col('title', { notNull: true }), col('createdAt', { default: { kind: 'now' } })]);
+    const renamed = table('missions', [
+      col('id', { primaryKey: true, notNull: true }),
+      col('title', { notNull: true }),
+      col('createdAt', { default: { kind: 'now' } }),
+    ]);
     const renames = { tables: { projects: 'missions' }, columns: { 'projects.name': 'title' } };
     const planned = await step(root, [renamed], renames);
-    expect(planned.statements).toEqual(['ALTER TABLE `projects` RENAME TO `missions`;', 'ALTER TABLE `missions` RENAME COLUMN `name` TO `title`;']);
+    expect(planned.statements).toEqual([
+      'ALTER TABLE `projects` RENAME TO `missions`;',
+      'ALTER TABLE `missions` RENAME COLUMN `name` TO `title`;',
+    ]);
     await apply(root);
     const after = db(root);
     expect(after.prepare('SELECT id, title FROM missions').all()).toEqual([{ id: 'p1', title: 'Apollo' }]);
@@ -124,7 +158,9 @@ describe('planMigration + applyMigrations', () => {
   it('rejects a rename whose target is not in the schema', async () => {
     const root = project();
     await step(root, [projects()]);
-    await expect(step(root, [projects()], { tables: { projects: 'nowhere' }, columns: {} })).rejects.toMatchObject({ code: 'QB_VALIDATE_RENAME' });
+    await expect(step(root, [projects()], { tables: { projects: 'nowhere' }, columns: {} })).rejects.toMatchObject({
+      code: 'QB_VALIDATE_RENAME',
+    });
   });
 
   it('reports a corrupt journal or a missing snapshot as QB_LOAD_BAD_MIGRATIONS', async () => {

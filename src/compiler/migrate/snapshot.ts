@@ -5,15 +5,36 @@
  */
 import { createHash } from 'node:crypto';
 
-export interface SnapshotColumn { name: string; [k: string]: unknown }
+export interface SnapshotColumn {
+  name: string;
+  [k: string]: unknown;
+}
 export interface SnapshotTable {
   name: string;
   columns: Record<string, SnapshotColumn>;
   indexes: Record<string, { name: string; columns: string[]; isUnique: boolean; where?: string }>;
-  foreignKeys: Record<string, { name: string; tableFrom: string; tableTo: string; columnsFrom: string[]; columnsTo: string[]; onDelete?: string; onUpdate?: string }>;
+  foreignKeys: Record<
+    string,
+    {
+      name: string;
+      tableFrom: string;
+      tableTo: string;
+      columnsFrom: string[];
+      columnsTo: string[];
+      onDelete?: string;
+      onUpdate?: string;
+    }
+  >;
   [k: string]: unknown;
 }
-export interface Snapshot { version: string; dialect: string; id: string; prevId: string; tables: Record<string, SnapshotTable>; [k: string]: unknown }
+export interface Snapshot {
+  version: string;
+  dialect: string;
+  id: string;
+  prevId: string;
+  tables: Record<string, SnapshotTable>;
+  [k: string]: unknown;
+}
 
 export const ORIGIN_ID = '00000000-0000-0000-0000-000000000000';
 
@@ -26,7 +47,12 @@ export function snapshotId(tables: unknown, prevId: string): string {
 }
 
 /** `key`: the snapshot key of a SQL table name (`public.x` in PostgreSQL snapshots); foreign keys name tables bare. */
-export function renameTable(snapshot: Snapshot, from: string, to: string, key: (name: string) => string = (n) => n): void {
+export function renameTable(
+  snapshot: Snapshot,
+  from: string,
+  to: string,
+  key: (name: string) => string = (n) => n,
+): void {
   const table = snapshot.tables[key(from)];
   delete snapshot.tables[key(from)];
   snapshot.tables[key(to)] = { ...table, name: to };
@@ -41,13 +67,26 @@ export function renameTable(snapshot: Snapshot, from: string, to: string, key: (
 /** PostgreSQL snapshots list index columns as `{ expression, ... }`, SQLite ones as names. */
 type IndexColumn = string | { expression: string; [k: string]: unknown };
 
-export function renameColumn(snapshot: Snapshot, tableName: string, from: string, to: string, key: (name: string) => string = (n) => n): void {
+export function renameColumn(
+  snapshot: Snapshot,
+  tableName: string,
+  from: string,
+  to: string,
+  key: (name: string) => string = (n) => n,
+): void {
   const table = snapshot.tables[key(tableName)];
   const entries = Object.entries(table.columns).map(([k, c]) => (k === from ? [to, { ...c, name: to }] : [k, c]));
   table.columns = Object.fromEntries(entries);
-  const renamed = (c: IndexColumn): IndexColumn => (typeof c === 'string' ? (c === from ? to : c) : c.expression === from ? { ...c, expression: to } : c);
+  const renamed = (
+    c: IndexColumn,
+  ): IndexColumn => (typeof c === 'string'
+    ? (c === from ? to : c)
+    : c.expression === from
+    ? { ...c, expression: to }
+    : c);
   for (const ix of Object.values(table.indexes)) ix.columns = (ix.columns as IndexColumn[]).map(renamed) as string[];
-  for (const unique of Object.values((table.uniqueConstraints ?? {}) as Record<string, { columns: string[] }>)) unique.columns = unique.columns.map((c) => (c === from ? to : c));
+  for (const unique of Object.values((table.uniqueConstraints ?? {}) as Record<string, { columns: string[] }>))
+    unique.columns = unique.columns.map((c) => (c === from ? to : c));
   for (const t of Object.values(snapshot.tables)) {
     for (const fk of Object.values(t.foreignKeys)) {
       if (fk.tableFrom === tableName) fk.columnsFrom = fk.columnsFrom.map((c) => (c === from ? to : c));

@@ -85,13 +85,21 @@ async function postgresLast(url: string): Promise<number | null | 'missing'> {
   }
 }
 
-const byRule = (shipped: ShippedMigration[], last: number | null) => shipped.filter((m) => last !== null && m.when <= last);
+const byRule = (shipped: ShippedMigration[], last: number | null) =>
+  shipped.filter((m) => last !== null && m.when <= last);
 
 /** One target's status (see the module comment). */
 export async function targetStatus(target: MigrationTarget): Promise<DatabaseMigrationStatus> {
   const shipped = readJournal(target.migrationsFolder);
-  const result = (state: DatabaseMigrationStatus['state'], applied: ShippedMigration[] | null): DatabaseMigrationStatus => ({
-    target, shipped, state, applied, pending: applied === null ? null : shipped.filter((m) => !applied.includes(m)),
+  const result = (
+    state: DatabaseMigrationStatus['state'],
+    applied: ShippedMigration[] | null,
+  ): DatabaseMigrationStatus => ({
+    target,
+    shipped,
+    state,
+    applied,
+    pending: applied === null ? null : shipped.filter((m) => !applied.includes(m)),
   });
   if (!target.local || target.url === undefined) return result('unchecked', null);
   if (target.kind === 'postgresql') {
@@ -106,7 +114,11 @@ export async function targetStatus(target: MigrationTarget): Promise<DatabaseMig
     const names = new Set(rows.map((r) => r.name));
     return result('checked', shipped.filter((m) => names.has(path.basename(m.file))));
   }
-  const rows = await sqliteRows<{ last: number | null }>(file, '__drizzle_migrations', 'SELECT max(created_at) AS last FROM __drizzle_migrations');
+  const rows = await sqliteRows<{ last: number | null }>(
+    file,
+    '__drizzle_migrations',
+    'SELECT max(created_at) AS last FROM __drizzle_migrations',
+  );
   if (rows === null) return result('missing', []);
   const last = rows[0]?.last ?? null;
   return result('checked', byRule(shipped, last === null ? null : Number(last)));

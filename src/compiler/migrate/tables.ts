@@ -25,20 +25,31 @@ export interface TableKit<P extends PrintablePlan> {
 
 function apply(builder: Builder, c: ChainCall, built: Map<TableModel, Columns>): Builder {
   switch (c.call) {
-    case 'primaryKey': return c.autoIncrement ? builder.primaryKey({ autoIncrement: true }) : builder.primaryKey();
-    case 'notNull': return builder.notNull();
-    case 'unique': return builder.unique();
-    case 'default': return builder.default(c.value);
-    case 'defaultSql': return builder.default(sql.raw(c.sql));
-    case '$defaultFn': return builder.$defaultFn(() => new Date());
-    case '$onUpdate': return builder.$onUpdate(() => new Date());
+    case 'primaryKey':
+      return c.autoIncrement ? builder.primaryKey({ autoIncrement: true }) : builder.primaryKey();
+    case 'notNull':
+      return builder.notNull();
+    case 'unique':
+      return builder.unique();
+    case 'default':
+      return builder.default(c.value);
+    case 'defaultSql':
+      return builder.default(sql.raw(c.sql));
+    case '$defaultFn':
+      return builder.$defaultFn(() => new Date());
+    case '$onUpdate':
+      return builder.$onUpdate(() => new Date());
     case 'references':
       return builder.references(() => built.get(c.table)![c.column.key], c.onDelete ? { onDelete: c.onDelete } : {});
   }
 }
 
 /** `{ exportName: table }` for drizzle-kit's snapshot functions. */
-export function buildTables<P extends PrintablePlan>(kit: TableKit<P>, tables: readonly TableModel[], all: readonly TableModel[] = tables): Record<string, unknown> {
+export function buildTables<P extends PrintablePlan>(
+  kit: TableKit<P>,
+  tables: readonly TableModel[],
+  all: readonly TableModel[] = tables,
+): Record<string, unknown> {
   const built = new Map<TableModel, Columns>();
   const out: Record<string, unknown> = {};
   for (const model of tables) {
@@ -48,9 +59,13 @@ export function buildTables<P extends PrintablePlan>(kit: TableKit<P>, tables: r
       columns[column.key] = plan.chain.reduce((b, c) => apply(b, c, built), kit.start(plan));
     }
     const table = kit.table(model.sqlName, columns, (t) => model.indexes.map((ix) => {
-      const [first, ...rest] = ix.columns.map((key) => (ix.descending?.includes(key) ? kit.descending(t[key]) : t[key]));
+      const [first, ...rest] = ix.columns.map((
+        key,
+      ) => (ix.descending?.includes(key) ? kit.descending(t[key]) : t[key]));
       const built = (ix.unique ? kit.uniqueIndex(ix.name) : kit.index(ix.name)).on(first, ...rest);
-      return ix.whereNull?.length ? built.where(sql.join(ix.whereNull.map((key) => sql`${t[key]} is null`), sql` and `)) : built;
+      return ix.whereNull?.length
+        ? built.where(sql.join(ix.whereNull.map((key) => sql`${t[key]} is null`), sql` and `))
+        : built;
     }));
     built.set(model, table as Columns);
     out[model.exportName] = table;
@@ -62,7 +77,8 @@ const SQLITE_KIT: TableKit<ColumnPlan> = {
   plan: columnPlan,
   start(plan) {
     const config = plan.config ? { ...plan.config } : undefined;
-    if (plan.builder === 'integer') return config ? integer(plan.sqlName, config as { mode: 'boolean' }) : integer(plan.sqlName);
+    if (plan.builder === 'integer')
+      return config ? integer(plan.sqlName, config as { mode: 'boolean' }) : integer(plan.sqlName);
     if (plan.builder === 'real') return real(plan.sqlName);
     return config ? text(plan.sqlName, config as { mode: 'json' }) : text(plan.sqlName);
   },
@@ -73,6 +89,9 @@ const SQLITE_KIT: TableKit<ColumnPlan> = {
 };
 
 /** `{ exportName: table }` for drizzle-kit's generateSQLiteDrizzleJson. */
-export function buildSqliteTables(tables: readonly TableModel[], all: readonly TableModel[] = tables): Record<string, unknown> {
+export function buildSqliteTables(
+  tables: readonly TableModel[],
+  all: readonly TableModel[] = tables,
+): Record<string, unknown> {
   return buildTables(SQLITE_KIT, tables, all);
 }

@@ -60,7 +60,15 @@ export function localD1File(appRoot: string, databaseId: string): string {
   const key = createHash('sha256').update(uniqueKey).digest();
   const nameHmac = createHmac('sha256', key).update(databaseId).digest().subarray(0, 16);
   const hmac = createHmac('sha256', key).update(nameHmac).digest().subarray(0, 16);
-  return path.join(appRoot, '.wrangler', 'state', 'v3', 'd1', uniqueKey, `${Buffer.concat([nameHmac, hmac]).toString('hex')}.sqlite`);
+  return path.join(
+    appRoot,
+    '.wrangler',
+    'state',
+    'v3',
+    'd1',
+    uniqueKey,
+    `${Buffer.concat([nameHmac, hmac]).toString('hex')}.sqlite`,
+  );
 }
 
 /** The databases `projectRoot`'s migrations apply to, features first, then auth where split. */
@@ -69,19 +77,41 @@ export function migrationTargets(projectRoot: string, model: AppModel): Migratio
   const folder = (database: DatabaseName) => path.join(projectRoot, 'quickback', 'drizzle', database);
   if (model.database.dialect === 'postgresql') {
     const url = readAppEnv(appRoot, model.cloudflare ? '.dev.vars' : '.env').DATABASE_URL;
-    return [{ database: 'features', kind: 'postgresql', driver: 'node-postgres', url, local: url !== undefined && isLocalPostgres(url), migrationsFolder: folder('features'), appRoot }];
+    return [{
+      database: 'features',
+      kind: 'postgresql',
+      driver: 'node-postgres',
+      url,
+      local: url !== undefined && isLocalPostgres(url),
+      migrationsFolder: folder('features'),
+      appRoot,
+    }];
   }
   if (model.cloudflare) {
     return model.cloudflare.d1.filter((d) => d.migrationsDir !== null && d.logical !== 'audit').map((d) => ({
-      database: d.logical as DatabaseName, kind: 'd1', driver: 'wrangler', url: `file:${localD1File(appRoot, d.databaseId ?? placeholderId(d.logical))}`,
-      local: !d.remote, migrationsFolder: path.join(projectRoot, d.migrationsDir!), appRoot, d1: d,
+      database: d.logical as DatabaseName,
+      kind: 'd1',
+      driver: 'wrangler',
+      url: `file:${localD1File(appRoot, d.databaseId ?? placeholderId(d.logical))}`,
+      local: !d.remote,
+      migrationsFolder: path.join(projectRoot, d.migrationsDir!),
+      appRoot,
+      d1: d,
     }));
   }
   const env = readAppEnv(appRoot);
   const driver = model.database.kind === 'libsql' ? 'libsql' : 'better-sqlite3';
   const sqlite = (database: DatabaseName, given: string | undefined): MigrationTarget => {
     const url = resolveDatabaseUrl(given ?? `file:./data/${database}.db`, appRoot);
-    return { database, kind: 'sqlite', driver, url, local: !REMOTE_SQLITE.test(url), migrationsFolder: folder(database), appRoot };
+    return {
+      database,
+      kind: 'sqlite',
+      driver,
+      url,
+      local: !REMOTE_SQLITE.test(url),
+      migrationsFolder: folder(database),
+      appRoot,
+    };
   };
   return model.database.splitDatabases
     ? [sqlite('features', env.DATABASE_URL), sqlite('auth', env.AUTH_DATABASE_URL)]
@@ -92,6 +122,7 @@ export function migrationTargets(projectRoot: string, model: AppModel): Migratio
 export function targetLabel(target: MigrationTarget): string {
   if (target.kind === 'd1') return `${target.d1!.binding}, local D1`;
   if (target.url === undefined) return 'DATABASE_URL not set';
-  if (target.kind === 'sqlite' && target.url.startsWith('file:')) return path.relative(target.appRoot, target.url.slice(5)) || target.url;
+  if (target.kind === 'sqlite' && target.url.startsWith('file:'))
+    return path.relative(target.appRoot, target.url.slice(5)) || target.url;
   return maskedUrl(target.url);
 }

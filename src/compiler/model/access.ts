@@ -39,7 +39,10 @@ export function normalizeAccess(rule: AccessRule | undefined, hierarchy: readonl
 type Operation = 'create' | 'update' | 'delete';
 
 /** The access rule of an operation, from either authoring form (`crud.create` or top-level `create`). */
-export function operationSpec<O extends Operation>(config: ResourceSpec, op: O): NonNullable<ResourceSpec[O]> | undefined {
+export function operationSpec<O extends Operation>(
+  config: ResourceSpec,
+  op: O,
+): NonNullable<ResourceSpec[O]> | undefined {
   return (config.crud?.[op] ?? config[op]) as NonNullable<ResourceSpec[O]> | undefined;
 }
 

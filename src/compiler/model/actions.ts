@@ -14,14 +14,26 @@ import type { ActionModel } from './ir.js';
 function unsafeModel(unsafe: ActionSpec['unsafe']): ActionModel['unsafe'] {
   if (!unsafe) return undefined;
   const options = unsafe === true ? { reason: 'unsafe action' } : unsafe;
-  return { reason: options.reason, adminOnly: options.adminOnly === true || options.crossTenant === true, crossTenant: options.crossTenant === true };
+  return {
+    reason: options.reason,
+    adminOnly: options.adminOnly === true || options.crossTenant === true,
+    crossTenant: options.crossTenant === true,
+  };
 }
 
-function actionModel(file: ActionsInput, name: string, spec: ActionSpec, routePath: string | undefined, hierarchy: readonly string[]): ActionModel {
+function actionModel(
+  file: ActionsInput,
+  name: string,
+  spec: ActionSpec,
+  routePath: string | undefined,
+  hierarchy: readonly string[],
+): ActionModel {
   const resolved = file.resolved?.[name];
   const standalone = spec.standalone === true || spec.path !== undefined || file.table === null;
   const method = spec.method ?? 'POST';
-  const input = resolved?.input && 'schema' in resolved.input ? resolved.input.schema : { type: 'object', properties: {} };
+  const input = resolved?.input && 'schema' in resolved.input
+    ? resolved.input.schema
+    : { type: 'object', properties: {} };
   const output = resolved?.output && 'schema' in resolved.output ? resolved.output.schema : undefined;
   const responseType = spec.responseType ?? 'json';
   return {
@@ -36,7 +48,16 @@ function actionModel(file: ActionsInput, name: string, spec: ActionSpec, routePa
     inputSource: method === 'GET' ? 'query' : 'body',
     handler: resolved?.handler?.file ?? '',
     seedHandler: resolved?.handler?.exists === false,
-    ...(spec.transition ? { transition: { field: spec.transition.field, fromTo: spec.transition.fromTo, ...(spec.transition.to ? { to: spec.transition.to } : {}), ...(spec.transition.via ? { via: spec.transition.via } : {}) } } : {}),
+    ...(spec.transition
+      ? {
+        transition: {
+          field: spec.transition.field,
+          fromTo: spec.transition.fromTo,
+          ...(spec.transition.to ? { to: spec.transition.to } : {}),
+          ...(spec.transition.via ? { via: spec.transition.via } : {}),
+        },
+      }
+      : {}),
     responseType,
     contentType: responseType === 'json' ? 'application/json' : spec.contentType ?? 'application/octet-stream',
     ...(output ? { output } : {}),
@@ -45,7 +66,11 @@ function actionModel(file: ActionsInput, name: string, spec: ActionSpec, routePa
 }
 
 /** Every action of the project, grouped by feature name ('' for tableless files), sorted by name. */
-export function actionModels(files: ActionsInput[], routePathOf: (feature: string) => string | undefined, hierarchy: readonly string[]): Map<string, ActionModel[]> {
+export function actionModels(
+  files: ActionsInput[],
+  routePathOf: (feature: string) => string | undefined,
+  hierarchy: readonly string[],
+): Map<string, ActionModel[]> {
   const out = new Map<string, ActionModel[]>();
   for (const file of files) {
     for (const [name, spec] of Object.entries(file.actions ?? {})) {

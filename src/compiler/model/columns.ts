@@ -9,16 +9,43 @@ import type { ColumnModel, ColumnStorage, DatabaseModel, FeatureModel, FieldKind
 import { columnName } from './naming.js';
 
 /** A column of a compiler-owned table (fixed SQL name, not null unless `extra` says so). */
-export const fixedColumn = (key: string, sqlName: string, storage: ColumnModel['storage'], extra: Partial<ColumnModel> = {}): ColumnModel => ({
-  key, sqlName, storage, notNull: true, unique: false, ...extra,
+export const fixedColumn = (
+  key: string,
+  sqlName: string,
+  storage: ColumnModel['storage'],
+  extra: Partial<ColumnModel> = {},
+): ColumnModel => ({
+  key,
+  sqlName,
+  storage,
+  notNull: true,
+  unique: false,
+  ...extra,
 });
 export const NULLABLE = { notNull: false } as const;
 
-export const AUDIT_KEYS = { createdAt: 'createdAt', modifiedAt: 'modifiedAt', deletedAt: 'deletedAt', createdBy: 'createdBy', modifiedBy: 'modifiedBy', deletedBy: 'deletedBy' } as const;
+export const AUDIT_KEYS = {
+  createdAt: 'createdAt',
+  modifiedAt: 'modifiedAt',
+  deletedAt: 'deletedAt',
+  createdBy: 'createdBy',
+  modifiedBy: 'modifiedBy',
+  deletedBy: 'deletedBy',
+} as const;
 
 const STORAGE: Record<ColumnSpec['type'], ColumnStorage> = {
-  id: 'text', text: 'text', url: 'text', email: 'text', enum: 'text', scope: 'text',
-  integer: 'integer', number: 'real', boolean: 'boolean', timestamp: 'text', date: 'text', json: 'json',
+  id: 'text',
+  text: 'text',
+  url: 'text',
+  email: 'text',
+  enum: 'text',
+  scope: 'text',
+  integer: 'integer',
+  number: 'real',
+  boolean: 'boolean',
+  timestamp: 'text',
+  date: 'text',
+  json: 'json',
 };
 
 export interface ColumnContext {
@@ -45,22 +72,34 @@ function storageColumn(key: string, spec: ColumnSpec, ctx: ColumnContext): Colum
   if (spec.defaultNow) column.default = spec.type === 'date' ? { kind: 'today' } : { kind: 'now' };
   else if (spec.default) {
     const value = spec.default.value;
-    column.default = column.storage === 'json' ? { kind: 'json', value } : { kind: 'value', value: value as string | number | boolean | null };
+    column.default = column.storage === 'json'
+      ? { kind: 'json', value }
+      : { kind: 'value', value: value as string | number | boolean | null };
   }
   if (typeof spec.references?.target === 'string') {
     const target = ctx.resolveReference(spec.references.target);
-    if (target) column.references = { ...target, ...(spec.references.onDelete ? { onDelete: spec.references.onDelete } : {}) };
+    if (target)
+      column.references = { ...target, ...(spec.references.onDelete ? { onDelete: spec.references.onDelete } : {}) };
   }
   return column;
 }
 
 function auditColumns(ctx: ColumnContext, declared: Set<string>): ColumnModel[] {
   const text = (key: string, notNull: boolean, now: boolean): ColumnModel => ({
-    key, sqlName: columnName(key, ctx.db.namingConvention), storage: 'text', notNull, unique: false, ...(now ? { default: { kind: 'now' as const } } : {}),
+    key,
+    sqlName: columnName(key, ctx.db.namingConvention),
+    storage: 'text',
+    notNull,
+    unique: false,
+    ...(now ? { default: { kind: 'now' as const } } : {}),
   });
   return [
-    text(AUDIT_KEYS.createdAt, true, true), text(AUDIT_KEYS.modifiedAt, true, true), text(AUDIT_KEYS.deletedAt, false, false),
-    text(AUDIT_KEYS.createdBy, false, false), text(AUDIT_KEYS.modifiedBy, false, false), text(AUDIT_KEYS.deletedBy, false, false),
+    text(AUDIT_KEYS.createdAt, true, true),
+    text(AUDIT_KEYS.modifiedAt, true, true),
+    text(AUDIT_KEYS.deletedAt, false, false),
+    text(AUDIT_KEYS.createdBy, false, false),
+    text(AUDIT_KEYS.modifiedBy, false, false),
+    text(AUDIT_KEYS.deletedBy, false, false),
   ].filter((c) => !declared.has(c.key));
 }
 
@@ -82,14 +121,20 @@ export function fieldModels(columns: ColumnModel[], ctx: ColumnContext, stamped:
   return columns.map((column) => {
     const spec = ctx.resource.columns[column.key] ?? (column.key === 'id' ? { type: 'id' as const } : undefined);
     const kind = fieldKind(column.key, spec, column);
-    const system = kind === 'audit-time' || kind === 'audit-user' || kind === 'scope' || stampedColumns.has(column.key) || (kind === 'id' && ctx.db.generateId !== false);
+    const system = kind === 'audit-time' || kind === 'audit-user' || kind === 'scope' || stampedColumns.has(column.key)
+      || (kind === 'id' && ctx.db.generateId !== false);
     const hasDefault = column.default !== undefined || column.autoIncrement === true;
     return {
-      key: column.key, kind, enumValues: column.enumValues,
+      key: column.key,
+      kind,
+      enumValues: column.enumValues,
       requiredOnCreate: !system && column.notNull && !hasDefault,
       nullable: !column.notNull,
       system,
-      minLength: spec?.minLength, maxLength: spec?.maxLength, min: spec?.min, max: spec?.max,
+      minLength: spec?.minLength,
+      maxLength: spec?.maxLength,
+      min: spec?.min,
+      max: spec?.max,
       filterable: Array.isArray(spec?.filterable) ? [...spec.filterable] : spec?.filterable === true,
       searchable: spec?.searchable === true,
       encrypted: spec?.encrypted === true,

@@ -33,13 +33,29 @@ export function databaseModel(config: QuickbackConfigInput): DatabaseModel {
     usePlurals: options.usePlurals ?? false,
     // PostgreSQL: one database, so RLS helpers can read Better Auth's members and sessions.
     splitDatabases: !external && !postgres && (options.splitDatabases ?? true),
-    ...(kind === 'neon' ? { neon: neonModel(options.connectionMode ?? 'auto', options.pooled ?? true, config.providers.runtime.kind === 'cloudflare') } : {}),
+    ...(kind === 'neon'
+      ? {
+        neon: neonModel(
+          options.connectionMode ?? 'auto',
+          options.pooled ?? true,
+          config.providers.runtime.kind === 'cloudflare',
+        ),
+      }
+      : {}),
   };
 }
 
 /** `auto`: HTTP on Workers (a fetch per query, no socket to hold), WebSocket on Node and Bun. */
-function neonModel(connectionMode: 'http' | 'websocket' | 'auto', pooled: boolean, workers: boolean): NonNullable<DatabaseModel['neon']> {
-  return { connectionMode, pooled, transport: connectionMode === 'http' || (connectionMode === 'auto' && workers) ? 'http' : 'websocket' };
+function neonModel(
+  connectionMode: 'http' | 'websocket' | 'auto',
+  pooled: boolean,
+  workers: boolean,
+): NonNullable<DatabaseModel['neon']> {
+  return {
+    connectionMode,
+    pooled,
+    transport: connectionMode === 'http' || (connectionMode === 'auto' && workers) ? 'http' : 'websocket',
+  };
 }
 
 function enabledPlugins(options: AuthOptions, organizations: boolean, neon: boolean): AuthPlugin[] {
@@ -60,9 +76,13 @@ function enabledPlugins(options: AuthOptions, organizations: boolean, neon: bool
 /** Object-form plugin options (`{ apiKey: { rateLimit: {...} } }`), sorted by plugin name. */
 function pluginOptions(options: AuthOptions): AuthModel['pluginOptions'] {
   if (Array.isArray(options.plugins) || !options.plugins) return {};
-  return Object.fromEntries(Object.entries(options.plugins)
-    .filter((entry): entry is [string, Record<string, unknown>] => typeof entry[1] === 'object' && entry[1] !== null && Object.keys(entry[1]).length > 0)
-    .sort(([a], [b]) => (a < b ? -1 : 1)));
+  return Object.fromEntries(
+    Object.entries(options.plugins)
+      .filter((entry): entry is [string, Record<string, unknown>] =>
+        typeof entry[1] === 'object' && entry[1] !== null && Object.keys(entry[1]).length > 0
+      )
+      .sort(([a], [b]) => (a < b ? -1 : 1)),
+  );
 }
 
 function emailAndPassword(value: AuthOptions['emailAndPassword']): AuthModel['emailAndPassword'] {
@@ -78,7 +98,12 @@ function externalAuth(config: QuickbackConfigInput): AuthModel['external'] {
   const auth = config.providers.auth;
   if (auth?.kind !== 'external') return undefined;
   const { binding, service, basePath, proxy } = auth.options ?? {};
-  return { binding: binding ?? DEFAULT_BINDINGS.authService, service: service ?? '', basePath: basePath ?? AUTH_BASE_PATH, proxy: proxy ?? true };
+  return {
+    binding: binding ?? DEFAULT_BINDINGS.authService,
+    service: service ?? '',
+    basePath: basePath ?? AUTH_BASE_PATH,
+    proxy: proxy ?? true,
+  };
 }
 
 export function authModel(config: QuickbackConfigInput): Omit<AuthModel, 'tables'> {
@@ -89,14 +114,25 @@ export function authModel(config: QuickbackConfigInput): Omit<AuthModel, 'tables
   const options: AuthOptions = external ? {} : config.providers.auth?.options ?? {};
   const organizations = organizationsEnabled(config);
   const session = options.session
-    ? { expiresIn: options.session.expiresInDays === undefined ? undefined : Math.round(options.session.expiresInDays * DAY), updateAge: options.session.updateAgeInDays === undefined ? undefined : Math.round(options.session.updateAgeInDays * DAY) }
+    ? {
+      expiresIn: options.session.expiresInDays === undefined
+        ? undefined
+        : Math.round(options.session.expiresInDays * DAY),
+      updateAge: options.session.updateAgeInDays === undefined
+        ? undefined
+        : Math.round(options.session.updateAgeInDays * DAY),
+    }
     : undefined;
   const socialProviders = (['discord', 'github', 'google'] as const)
     .filter((id) => {
       const p = options.socialProviders?.[id];
       return p === true || (typeof p === 'object' && p !== null && p.enabled !== false);
     })
-    .map((id) => ({ id, clientIdEnv: `${id.toUpperCase()}_CLIENT_ID`, clientSecretEnv: `${id.toUpperCase()}_CLIENT_SECRET` }));
+    .map((id) => ({
+      id,
+      clientIdEnv: `${id.toUpperCase()}_CLIENT_ID`,
+      clientSecretEnv: `${id.toUpperCase()}_CLIENT_SECRET`,
+    }));
   return {
     provider: external ? 'external' : supabase ? 'supabase-auth' : 'better-auth',
     ...(external ? { external } : {}),
@@ -105,11 +141,15 @@ export function authModel(config: QuickbackConfigInput): Omit<AuthModel, 'tables
     rateLimit: options.rateLimit,
     socialProviders,
     debugLogs: options.debugLogs ?? false,
-    plugins: external || supabase ? [] : enabledPlugins(options, organizations, config.providers.database.kind === 'neon'),
+    plugins: external || supabase
+      ? []
+      : enabledPlugins(options, organizations, config.providers.database.kind === 'neon'),
     pluginOptions: external || supabase ? {} : pluginOptions(options),
     organizations,
     roleHierarchy: config.auth?.roleHierarchy ?? DEFAULT_ROLE_HIERARCHY,
-    trustedOrigins: [...new Set([...(config.trustedOrigins ?? []), ...(config.providers.auth?.options?.trustedOrigins ?? [])])].sort(),
+    trustedOrigins: [
+      ...new Set([...(config.trustedOrigins ?? []), ...(config.providers.auth?.options?.trustedOrigins ?? [])]),
+    ].sort(),
   };
 }
 
@@ -117,10 +157,15 @@ export function sortedRecord(record: Record<string, string> | undefined): Record
   return Object.fromEntries(Object.entries(record ?? {}).sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
-export function appSettings(config: QuickbackConfigInput): Pick<AppModel, 'name' | 'runtime' | 'vars' | 'trustedOrigins' | 'build' | 'migrations'> {
+export function appSettings(
+  config: QuickbackConfigInput,
+): Pick<AppModel, 'name' | 'runtime' | 'vars' | 'trustedOrigins' | 'build' | 'migrations'> {
   return {
     name: config.name,
-    runtime: { kind: config.providers.runtime.kind as AppModel['runtime']['kind'], port: config.dev?.port ?? (config.providers.runtime.kind === 'cloudflare' ? WRANGLER_DEV_PORT : 3000) },
+    runtime: {
+      kind: config.providers.runtime.kind as AppModel['runtime']['kind'],
+      port: config.dev?.port ?? (config.providers.runtime.kind === 'cloudflare' ? WRANGLER_DEV_PORT : 3000),
+    },
     vars: sortedRecord(config.providers.database.options.vars),
     trustedOrigins: [...new Set(config.trustedOrigins ?? [])].sort(),
     build: {
@@ -151,7 +196,13 @@ export function jwtModel(config: QuickbackConfigInput): AppModel['jwt'] {
     ...(jwt?.issuer !== undefined ? { issuer: jwt.issuer } : {}),
     ...(jwt?.audience !== undefined ? { audience: jwt.audience } : {}),
     // The denylist: Workers KV on Cloudflare, the storage provider (Redis or memory) on Node and Bun.
-    ...(jwt?.revocationCheck === 'kv' ? { revocation: config.providers.runtime.kind === 'cloudflare' ? 'kv' as const : storageModel(config)?.kind ?? 'memory' } : {}),
+    ...(jwt?.revocationCheck === 'kv'
+      ? {
+        revocation: config.providers.runtime.kind === 'cloudflare'
+          ? 'kv' as const
+          : storageModel(config)?.kind ?? 'memory',
+      }
+      : {}),
   };
 }
 
@@ -165,7 +216,8 @@ export const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
 export function storageModel(config: QuickbackConfigInput): AppModel['storage'] {
   const storage = config.providers.storage;
   if (config.providers.runtime.kind === 'cloudflare' || !storage) return null;
-  if (storage.kind === 'redis' || storage.kind === 'kv') return { kind: 'redis', url: storage.options?.url ?? DEFAULT_REDIS_URL };
+  if (storage.kind === 'redis' || storage.kind === 'kv')
+    return { kind: 'redis', url: storage.options?.url ?? DEFAULT_REDIS_URL };
   return storage.kind === 'memory' ? { kind: 'memory' } : null;
 }
 
@@ -178,5 +230,9 @@ export function emailModel(config: QuickbackConfigInput, plugins: readonly AuthP
   if (config.email === undefined && !plugins.includes('magicLink') && !plugins.includes('emailOtp')) return null;
   const email = config.email ?? {};
   const transport = email.provider ?? (config.providers.runtime.kind === 'cloudflare' ? 'cloudflare' : 'outbox');
-  return { transport, ...(email.from !== undefined ? { from: email.from } : {}), ...(email.fromName !== undefined ? { fromName: email.fromName } : {}) };
+  return {
+    transport,
+    ...(email.from !== undefined ? { from: email.from } : {}),
+    ...(email.fromName !== undefined ? { fromName: email.fromName } : {}),
+  };
 }

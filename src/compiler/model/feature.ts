@@ -31,13 +31,18 @@ export function featureModel(resource: ResourceInput, ctx: FeatureContext): Feat
   const columns = columnModels(columnCtx);
   const { firewall, scope } = deriveFirewall(resource.config, resource.columns, AUDIT_KEYS.deletedAt);
   // sqliteTable()/q.table() names are SQL names, used as-is; feature() names follow namingConvention.
-  const tableName = resource.drizzle?.table ?? (resource.form === 'feature' ? columnName(resource.name, ctx.db.namingConvention) : resource.name);
+  const tableName = resource.drizzle?.table
+    ?? (resource.form === 'feature' ? columnName(resource.name, ctx.db.namingConvention) : resource.name);
   const base = { name: resource.name, exportName: resource.name, sqlName: tableName, database: ctx.database, columns };
   const idColumn = columns.find((c) => c.primaryKey)!;
   const views = viewModels(resource.config, idColumn.key, ctx.roleHierarchy);
   const defaultSort = views.views.find((v) => v.name === views.defaultView)?.query.defaultSort;
   const table: TableModel = { ...base, indexes: featureIndexes(resource, base, firewall, defaultSort) };
-  const strategy = idColumn.storage === 'integer' ? 'serial' : ctx.db.generateId === 'serial' ? 'uuid' : ctx.db.generateId;
+  const strategy = idColumn.storage === 'integer'
+    ? 'serial'
+    : ctx.db.generateId === 'serial'
+    ? 'uuid'
+    : ctx.db.generateId;
   const slug = kebabCase(resource.name);
   const fields = fieldModels(columns, columnCtx, scope);
   const put = putEnabled(resource.config, strategy === false);
@@ -48,7 +53,12 @@ export function featureModel(resource: ResourceInput, ctx: FeatureContext): Feat
     source: resource.file,
     table,
     fields,
-    id: { key: idColumn.key, strategy, type: idColumn.storage === 'integer' ? 'integer' : 'text', ...(strategy === 'prefixed' ? { prefix: idPrefix(tableName) } : {}) },
+    id: {
+      key: idColumn.key,
+      strategy,
+      type: idColumn.storage === 'integer' ? 'integer' : 'text',
+      ...(strategy === 'prefixed' ? { prefix: idPrefix(tableName) } : {}),
+    },
     scope,
     firewall,
     access: accessModels(resource.config, ctx.roleHierarchy),

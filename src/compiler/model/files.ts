@@ -30,6 +30,8 @@ export function filesModel(config: QuickbackConfigInput): FilesModel | null {
     allowedTypes: options.allowedTypes ? [...new Set(options.allowedTypes.map((t) => t.toLowerCase()))] : null,
     publicDomain: options.publicDomain ?? null,
     scope: options.userScopedBuckets || !organizationsEnabled(config) ? 'user' : 'organization',
-    store: workers ? { kind: 'r2', binding: options.binding ?? DEFAULT_BINDINGS.r2 } : { kind: 'fs', dir: DEFAULT_FILES_DIR },
+    store: workers
+      ? { kind: 'r2', binding: options.binding ?? DEFAULT_BINDINGS.r2 }
+      : { kind: 'fs', dir: DEFAULT_FILES_DIR },
   };
 }

@@ -10,7 +10,10 @@ import type { ContextSource, FeatureModel, FirewallPredicate } from './ir.js';
 
 export const ORG_SYNONYMS = ['organizationId', 'organisationId', 'orgId', 'organization', 'organisation', 'org'];
 const SOURCE: Record<'organization' | 'owner' | 'user' | 'team', ContextSource> = {
-  organization: 'ctx.activeOrgId', owner: 'ctx.userId', user: 'ctx.userId', team: 'ctx.activeTeamId',
+  organization: 'ctx.activeOrgId',
+  owner: 'ctx.userId',
+  user: 'ctx.userId',
+  team: 'ctx.activeTeamId',
 };
 
 /** Isolation candidates of the auto form: `q.scope()` columns and well-known column names. */
@@ -28,9 +31,21 @@ export function isolationCandidates(columns: Record<string, ColumnSpec>): { colu
 function fromNamed(named: NamedFirewall): FirewallPredicate[] {
   const out: FirewallPredicate[] = [];
   if (named.exception) return out;
-  if (named.organization) out.push({ column: named.organization.column ?? 'organizationId', equals: (named.organization.source as ContextSource) ?? 'ctx.activeOrgId' });
-  if (named.owner) out.push({ column: named.owner.column ?? 'ownerId', equals: (named.owner.source as ContextSource) ?? 'ctx.userId' });
-  if (named.team) out.push({ column: named.team.column ?? 'teamId', equals: (named.team.source as ContextSource) ?? 'ctx.activeTeamId' });
+  if (named.organization)
+    out.push({
+      column: named.organization.column ?? 'organizationId',
+      equals: (named.organization.source as ContextSource) ?? 'ctx.activeOrgId',
+    });
+  if (named.owner)
+    out.push({
+      column: named.owner.column ?? 'ownerId',
+      equals: (named.owner.source as ContextSource) ?? 'ctx.userId',
+    });
+  if (named.team)
+    out.push({
+      column: named.team.column ?? 'teamId',
+      equals: (named.team.source as ContextSource) ?? 'ctx.activeTeamId',
+    });
   return out;
 }
 
@@ -45,14 +60,23 @@ function scopeOf(predicates: FirewallPredicate[]): FeatureModel['scope'] {
   return scope;
 }
 
-export function deriveFirewall(config: ResourceSpec, columns: Record<string, ColumnSpec>, deletedAt: string): { firewall: FeatureModel['firewall']; scope: FeatureModel['scope'] } {
+export function deriveFirewall(
+  config: ResourceSpec,
+  columns: Record<string, ColumnSpec>,
+  deletedAt: string,
+): { firewall: FeatureModel['firewall']; scope: FeatureModel['scope'] } {
   const declared = config.firewall;
   let predicates: FirewallPredicate[];
   let exception = false;
   let errorMode = config.firewallErrorMode ?? 'reveal';
   let softDelete = true;
   if (Array.isArray(declared)) {
-    predicates = declared.map((p) => ('isNull' in p ? { column: p.field, isNull: true as const } : { column: p.field, equals: p.equals as ContextSource }));
+    predicates = declared.map((
+      p,
+    ) => ('isNull' in p
+      ? { column: p.field, isNull: true as const }
+      : { column: p.field, equals: p.equals as ContextSource })
+    );
   } else if (declared) {
     predicates = fromNamed(declared);
     exception = declared.exception === true;
@@ -61,7 +85,10 @@ export function deriveFirewall(config: ResourceSpec, columns: Record<string, Col
   } else {
     predicates = isolationCandidates(columns).slice(0, 1).map((c) => ({ column: c.column, equals: c.source }));
   }
-  const softColumn = !Array.isArray(declared) && typeof declared?.softDelete === 'object' ? declared.softDelete.column ?? deletedAt : deletedAt;
-  if (softDelete && !predicates.some((p) => 'isNull' in p && p.column === softColumn)) predicates.push({ column: softColumn, isNull: true });
+  const softColumn = !Array.isArray(declared) && typeof declared?.softDelete === 'object'
+    ? declared.softDelete.column ?? deletedAt
+    : deletedAt;
+  if (softDelete && !predicates.some((p) => 'isNull' in p && p.column === softColumn))
+    predicates.push({ column: softColumn, isNull: true });
   return { firewall: { predicates, errorMode, exception }, scope: scopeOf(predicates) };
 }

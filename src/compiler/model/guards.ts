@@ -17,7 +17,10 @@ export function guardsModel(config: ResourceSpec, fields: FieldModel[]): GuardsM
   }
   const keep = (list: string[] | undefined) => sorted((list ?? []).filter((key) => writable.includes(key)));
   const protectedFields = Object.fromEntries(
-    Object.entries(guards.protected ?? {}).filter(([key]) => writable.includes(key)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([key, actions]) => [key, sorted(actions)]),
+    Object.entries(guards.protected ?? {}).filter(([key]) => writable.includes(key)).sort((
+      [a],
+      [b],
+    ) => (a < b ? -1 : 1)).map(([key, actions]) => [key, sorted(actions)]),
   );
   return {
     lists: true,
@@ -38,10 +41,16 @@ type Toggle = 'batchCreate' | 'batchUpdate' | 'batchDelete' | 'batchUpsert';
 /** Batch routes follow their single-row operation; `crud.batchX: false` turns one off. */
 export function batchModel(config: ResourceSpec, put: boolean): FeatureModel['batch'] {
   const enabled = (toggle: Toggle) => (config.crud as Record<string, unknown> | undefined)?.[toggle] !== false;
-  return { create: enabled('batchCreate'), update: enabled('batchUpdate'), delete: enabled('batchDelete'), upsert: enabled('batchUpsert') && put };
+  return {
+    create: enabled('batchCreate'),
+    update: enabled('batchUpdate'),
+    delete: enabled('batchDelete'),
+    upsert: enabled('batchUpsert') && put,
+  };
 }
 
 /** PUT /:id upsert: client ids (`generateId: false`) and no guard lists (or `guards: false`). */
 export function putEnabled(config: ResourceSpec, clientIds: boolean): boolean {
-  return clientIds && !(typeof config.guards === 'object' && config.guards !== null) && (config.crud as Record<string, unknown> | undefined)?.put !== false;
+  return clientIds && !(typeof config.guards === 'object' && config.guards !== null)
+    && (config.crud as Record<string, unknown> | undefined)?.put !== false;
 }

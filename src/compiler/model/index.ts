@@ -40,19 +40,33 @@ export function buildModel(project: LoadedProject): AppModel {
   const resources = [...project.resources].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const resolveReference = referenceResolver(resources);
   const features = resources.map((resource) => {
-    const feature = featureModel(resource, { db, roleHierarchy: auth.roleHierarchy, database: featuresDb, resolveReference, realtime: projectRealtimeOn(config), webhooks: webhooksOn(config) });
+    const feature = featureModel(resource, {
+      db,
+      roleHierarchy: auth.roleHierarchy,
+      database: featuresDb,
+      resolveReference,
+      realtime: projectRealtimeOn(config),
+      webhooks: webhooksOn(config),
+    });
     return db.dialect === 'postgresql' ? withPolicyIndexes(feature) : feature;
   });
   linkChildren(features);
-  const actions = actionModels(project.actions, (name) => features.find((f) => f.name === name)?.routePath, auth.roleHierarchy);
+  const actions = actionModels(
+    project.actions,
+    (name) => features.find((f) => f.name === name)?.routePath,
+    auth.roleHierarchy,
+  );
   for (const feature of features) feature.actions = actions.get(feature.name) ?? [];
   const betterAuth = auth.provider === 'better-auth';
-  if (betterAuth && features.some((f) => f.scope.team) && !auth.plugins.includes('teams')) auth.plugins = AUTH_PLUGIN_ORDER.filter((p) => p === 'teams' || auth.plugins.includes(p));
-  const tables = betterAuth ? authTableModels(auth.plugins, {
-    usePlurals: db.usePlurals,
-    namingConvention: db.namingConvention,
-    database: db.splitDatabases ? 'auth' : 'features',
-  }) : [];
+  if (betterAuth && features.some((f) => f.scope.team) && !auth.plugins.includes('teams'))
+    auth.plugins = AUTH_PLUGIN_ORDER.filter((p) => p === 'teams' || auth.plugins.includes(p));
+  const tables = betterAuth
+    ? authTableModels(auth.plugins, {
+      usePlurals: db.usePlurals,
+      namingConvention: db.namingConvention,
+      database: db.splitDatabases ? 'auth' : 'features',
+    })
+    : [];
   const auditLog = [...actions.values()].some((list) => list.some((a) => a.unsafe));
   const cloudflare = cloudflareModel(config, auditLog, features.length > 0);
   return {

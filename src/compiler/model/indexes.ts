@@ -24,13 +24,21 @@ export function boundedIndexName(name: string): string {
 
 /** `-priority,title` → [['priority', desc], ['title', asc]] as the list route reads a defaultSort (runtime/list.ts). */
 function sortKeys(defaultSort: string): { key: string; desc: boolean }[] {
-  return defaultSort.split(',').map((s) => s.trim()).filter(Boolean).map((s) => ({ key: s.replace(/^[-+]/, ''), desc: s.startsWith('-') }));
+  return defaultSort.split(',').map((s) => s.trim()).filter(Boolean).map((s) => ({
+    key: s.replace(/^[-+]/, ''),
+    desc: s.startsWith('-'),
+  }));
 }
 
 type Table = Omit<TableModel, 'indexes'>;
 
 /** The index a list in this order reads: firewall equalities, the sort, the id; partial on the live rows. */
-function listIndex(table: Table, firewall: FeatureModel['firewall'], sort: { key: string; desc: boolean }[], make: Make): IndexModel | null {
+function listIndex(
+  table: Table,
+  firewall: FeatureModel['firewall'],
+  sort: { key: string; desc: boolean }[],
+  make: Make,
+): IndexModel | null {
   const has = (key: string) => table.columns.some((c) => c.key === key);
   const idKey = table.columns.find((c) => c.primaryKey)?.key;
   const equals = firewall.predicates.flatMap((p) => ('equals' in p ? [p.column] : []));
@@ -38,16 +46,31 @@ function listIndex(table: Table, firewall: FeatureModel['firewall'], sort: { key
   const columns = [...new Set([...equals, ...sort.map((s) => s.key), ...(idKey ? [idKey] : [])])];
   if (!idKey || sort.length === 0 || ![...columns, ...live].every(has)) return null;
   const descending = sort.filter((s) => s.desc).map((s) => s.key);
-  return { ...make(columns, false, descending), ...(descending.length ? { descending } : {}), ...(live.length ? { whereNull: [...new Set(live)] } : {}) };
+  return {
+    ...make(columns, false, descending),
+    ...(descending.length ? { descending } : {}),
+    ...(live.length ? { whereNull: [...new Set(live)] } : {}),
+  };
 }
 
 /** A descending column is `<column>_desc` in the name: `(org, created_at)` and `(org, created_at DESC)` are two indexes. */
 type Make = (columns: string[], unique: boolean, descending?: string[]) => IndexModel;
 
-export function featureIndexes(resource: ResourceInput, table: Table, firewall: FeatureModel['firewall'], defaultSort: string | undefined): IndexModel[] {
+export function featureIndexes(
+  resource: ResourceInput,
+  table: Table,
+  firewall: FeatureModel['firewall'],
+  defaultSort: string | undefined,
+): IndexModel[] {
   const sql = (key: string) => table.columns.find((c) => c.key === key)?.sqlName ?? key;
   const make: Make = (columns, unique, descending = []) => ({
-    name: boundedIndexName(`${table.sqlName}_${columns.map((c) => (descending.includes(c) ? `${sql(c)}_desc` : sql(c))).join('_')}_${unique ? 'unique' : 'idx'}`), columns, unique,
+    name: boundedIndexName(
+      `${table.sqlName}_${columns.map((c) => (descending.includes(c) ? `${sql(c)}_desc` : sql(c))).join('_')}_${
+        unique ? 'unique' : 'idx'
+      }`,
+    ),
+    columns,
+    unique,
   });
   const indexes: IndexModel[] = [];
   const orders = [[{ key: AUDIT_KEYS.createdAt, desc: true }], ...(defaultSort ? [sortKeys(defaultSort)] : [])];
@@ -55,14 +78,27 @@ export function featureIndexes(resource: ResourceInput, table: Table, firewall: 
     const list = listIndex(table, firewall, order, make);
     if (list) indexes.push(list);
   }
-  if (indexes.length === 0) for (const p of firewall.predicates) if ('equals' in p) indexes.push(make([p.column, ...(table.columns.some((c) => c.key === AUDIT_KEYS.deletedAt) ? [AUDIT_KEYS.deletedAt] : [])], false));
+  if (indexes.length === 0) {
+    for (const p of firewall.predicates)
+      if ('equals' in p)
+        indexes.push(
+          make(
+            [p.column, ...(table.columns.some((c) => c.key === AUDIT_KEYS.deletedAt) ? [AUDIT_KEYS.deletedAt] : [])],
+            false,
+          ),
+        );
+  }
   for (const [key, spec] of Object.entries(resource.columns)) if (spec.index) indexes.push(make([key], false));
   for (const unique of resource.config.unique ?? []) indexes.push(make(unique.columns, true));
   const led = new Set(indexes.map((i) => i.columns[0]));
   // A scope column after the first (team of an organization) still leads one: RLS policies test each alone (rls/lint.ts).
-  const scopes = firewall.predicates.flatMap((p) => ('equals' in p ? [p.column] : [])).filter((key) => table.columns.some((c) => c.key === key));
+  const scopes = firewall.predicates.flatMap((p) => ('equals' in p ? [p.column] : [])).filter((key) =>
+    table.columns.some((c) => c.key === key)
+  );
   for (const key of scopes) if (!led.has(key)) indexes.push(make([key], false));
-  for (const column of table.columns) if (column.references && !column.primaryKey && !led.has(column.key) && !scopes.includes(column.key)) indexes.push(make([column.key], false));
+  for (const column of table.columns)
+    if (column.references && !column.primaryKey && !led.has(column.key) && !scopes.includes(column.key))
+      indexes.push(make([column.key], false));
   const byName = new Map(indexes.map((i) => [i.name, i]));
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : 1));
 }

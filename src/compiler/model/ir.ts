@@ -44,7 +44,13 @@ export interface AppModel {
    * The bearer-token fast path (`auth.jwt`, defaults applied): always on with Better Auth here;
    * with external auth only when `auth.jwt` is set (it needs a secret this app holds).
    */
-  jwt: { secretEnv: string; expiresIn: number; issuer?: string; audience?: string; revocation?: 'kv' | 'memory' | 'redis' } | null;
+  jwt: {
+    secretEnv: string;
+    expiresIn: number;
+    issuer?: string;
+    audience?: string;
+    revocation?: 'kv' | 'memory' | 'redis';
+  } | null;
   /** Node/Bun storage provider (`defineStorage("memory" | "redis" | "kv")`: Better Auth's secondary storage and the token denylist); Redis's URL comes from REDIS_URL, defaulting to `url`. */
   storage: { kind: 'memory' } | { kind: 'redis'; url: string } | null;
   /** `defineFileStorage` (files.ts at /storage/v1): an R2 binding on Workers, a local folder (FILES_DIR) on Node and Bun. */
@@ -96,10 +102,21 @@ export interface AuthModel {
   provider: 'better-auth' | 'external' | 'supabase-auth';
   /** `external` only: the service binding and where that Worker serves Better Auth. */
   external?: { binding: string; service: string; basePath: string; proxy: boolean };
-  emailAndPassword: { enabled: boolean; requireEmailVerification?: boolean; minPasswordLength?: number; maxPasswordLength?: number; autoSignIn?: boolean };
+  emailAndPassword: {
+    enabled: boolean;
+    requireEmailVerification?: boolean;
+    minPasswordLength?: number;
+    maxPasswordLength?: number;
+    autoSignIn?: boolean;
+  };
   /** Seconds. */
   session?: { expiresIn?: number; updateAge?: number };
-  rateLimit?: { enabled?: boolean; window?: number; max?: number; customRules?: Record<string, { window: number; max: number }> };
+  rateLimit?: {
+    enabled?: boolean;
+    window?: number;
+    max?: number;
+    customRules?: Record<string, { window: number; max: number }>;
+  };
   socialProviders: { id: 'google' | 'github' | 'discord'; clientIdEnv: string; clientSecretEnv: string }[];
   debugLogs: boolean;
   /** Better Auth plugins to enable, in a fixed order. */
@@ -115,8 +132,22 @@ export interface AuthModel {
 }
 
 /** `teams` is the organization plugin's team support (`organization({ teams: { enabled: true } })`). */
-export type AuthPlugin = 'organization' | 'teams' | 'apiKey' | 'admin' | 'anonymous' | 'upgradeAnonymous' | 'twoFactor' | 'deviceAuthorization'
-  | 'magicLink' | 'emailOtp' | 'passkey' | 'jwt' | 'oauthProvider' | 'bearer' | 'openAPI';
+export type AuthPlugin =
+  | 'organization'
+  | 'teams'
+  | 'apiKey'
+  | 'admin'
+  | 'anonymous'
+  | 'upgradeAnonymous'
+  | 'twoFactor'
+  | 'deviceAuthorization'
+  | 'magicLink'
+  | 'emailOtp'
+  | 'passkey'
+  | 'jwt'
+  | 'oauthProvider'
+  | 'bearer'
+  | 'openAPI';
 
 export interface TableModel {
   /** Logical name: the feature name, or Better Auth's model name (`user`, `member`, ...). */
@@ -156,7 +187,11 @@ export interface ColumnModel {
   /** Better Auth style JS-side defaults: `new Date()` on insert / on update. */
   defaultFn?: 'now-date';
   onUpdateFn?: 'now-date';
-  references?: { table: string; column: string; onDelete?: 'cascade' | 'restrict' | 'set null' | 'set default' | 'no action' };
+  references?: {
+    table: string;
+    column: string;
+    onDelete?: 'cascade' | 'restrict' | 'set null' | 'set default' | 'no action';
+  };
 }
 
 export interface IndexModel {
@@ -171,7 +206,21 @@ export interface IndexModel {
   whereNull?: string[];
 }
 
-export type FieldKind = 'id' | 'text' | 'integer' | 'number' | 'boolean' | 'timestamp' | 'date' | 'enum' | 'json' | 'url' | 'email' | 'scope' | 'audit-time' | 'audit-user';
+export type FieldKind =
+  | 'id'
+  | 'text'
+  | 'integer'
+  | 'number'
+  | 'boolean'
+  | 'timestamp'
+  | 'date'
+  | 'enum'
+  | 'json'
+  | 'url'
+  | 'email'
+  | 'scope'
+  | 'audit-time'
+  | 'audit-user';
 
 /** API-facing facts about one column of a feature. */
 export interface FieldModel {
@@ -212,7 +261,14 @@ export interface FeatureModel {
   access: { read: AccessModel; create: AccessModel; update: AccessModel; delete: AccessModel };
   deleteMode: 'soft' | 'hard';
   /** Audit column keys (always present on feature tables). */
-  audit: { createdAt: string; modifiedAt: string; deletedAt: string; createdBy: string; modifiedBy: string; deletedBy: string };
+  audit: {
+    createdAt: string;
+    modifiedAt: string;
+    deletedAt: string;
+    createdBy: string;
+    modifiedBy: string;
+    deletedBy: string;
+  };
   /** Internal tables are migrated but get no routes. */
   internal: boolean;
   guards: GuardsModel;
@@ -254,7 +310,13 @@ export interface WsTicketModel {
   links: { feature: string; column: string }[];
 }
 
-export interface RealtimeSpecModel { onInsert: boolean; onUpdate: boolean; onDelete: boolean; requiredRoles: string[] | null; fields: string[] | null }
+export interface RealtimeSpecModel {
+  onInsert: boolean;
+  onUpdate: boolean;
+  onDelete: boolean;
+  requiredRoles: string[] | null;
+  fields: string[] | null;
+}
 
 export interface FilesModel {
   /** Bytes. */

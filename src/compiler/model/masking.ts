@@ -8,7 +8,8 @@ import type { ResourceSpec } from '../../dsl/feature.js';
 import { expandRoles } from './access.js';
 import type { FeatureModel, FieldModel, MaskModel, MaskType } from './ir.js';
 
-const words = (key: string) => key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s_-]+/).filter(Boolean);
+const words = (key: string) =>
+  key.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[\s_-]+/).filter(Boolean);
 
 /** Auto-mask patterns: substrings of the squashed name, or whole words for short ones. */
 const AUTO: { type: MaskType; contains?: string[]; word?: string[] }[] = [
@@ -16,13 +17,29 @@ const AUTO: { type: MaskType; contains?: string[]; word?: string[] }[] = [
   { type: 'phone', contains: ['phone', 'mobile'], word: ['fax'] },
   { type: 'ssn', contains: ['ssn', 'socialsecurity', 'nationalid'] },
   { type: 'creditCard', contains: ['creditcard', 'cardnumber'], word: ['cc', 'cvv'] },
-  { type: 'redact', contains: ['iban', 'password', 'secret', 'apikey', 'privatekey', 'accesstoken', 'refreshtoken', 'bearer', 'stripe', 'webhook'], word: ['token'] },
+  {
+    type: 'redact',
+    contains: [
+      'iban',
+      'password',
+      'secret',
+      'apikey',
+      'privatekey',
+      'accesstoken',
+      'refreshtoken',
+      'bearer',
+      'stripe',
+      'webhook',
+    ],
+    word: ['token'],
+  },
 ];
 
 export function autoMaskType(key: string): MaskType | undefined {
   const parts = words(key);
   const squashed = parts.join('');
-  return AUTO.find((p) => p.contains?.some((s) => squashed.includes(s)) || p.word?.some((w) => parts.includes(w)))?.type;
+  return AUTO.find((p) => p.contains?.some((s) => squashed.includes(s)) || p.word?.some((w) => parts.includes(w)))
+    ?.type;
 }
 
 export interface MaskingContext {
@@ -55,7 +72,12 @@ export function maskingModel(config: ResourceSpec, ctx: MaskingContext): Record<
     const type = field.system || field.kind === 'id' ? undefined : autoMaskType(field.key);
     if (!type) continue;
     const roles = expandRoles(['admin+'], ctx.hierarchy);
-    out[field.key] = { type, show: { roles, userRole: [], ...(ctx.scope.owner ? { owner: ctx.scope.owner } : {}) }, query: { roles }, auto: true };
+    out[field.key] = {
+      type,
+      show: { roles, userRole: [], ...(ctx.scope.owner ? { owner: ctx.scope.owner } : {}) },
+      query: { roles },
+      auto: true,
+    };
   }
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -33,6 +33,15 @@ describe('naming', () => {
 
   it('pluralises Better Auth model names', () => {
     expect(['user', 'session', 'account', 'verification', 'organization', 'member', 'invitation', 'apikey'].map(plural))
-      .toEqual(['users', 'sessions', 'accounts', 'verifications', 'organizations', 'members', 'invitations', 'apikeys']);
+      .toEqual([
+        'users',
+        'sessions',
+        'accounts',
+        'verifications',
+        'organizations',
+        'members',
+        'invitations',
+        'apikeys',
+      ]);
   });
 });

@@ -10,14 +10,25 @@ import type { ResourceSpec } from '../../dsl/feature.js';
 import { expandRoles } from './access.js';
 import type { AppModel, FeatureModel, RealtimeSpecModel, WsTicketModel } from './ir.js';
 
-export interface TableRealtimeInput { enabled?: boolean; onInsert?: boolean; onUpdate?: boolean; onDelete?: boolean; requiredRoles?: string[]; fields?: string[] }
+export interface TableRealtimeInput {
+  enabled?: boolean;
+  onInsert?: boolean;
+  onUpdate?: boolean;
+  onDelete?: boolean;
+  requiredRoles?: string[];
+  fields?: string[];
+}
 
 export function projectRealtimeOn(config: QuickbackConfigInput): boolean {
   const realtime = config.providers.database.options?.realtime;
   return realtime === true || (typeof realtime === 'object' && realtime !== null && realtime.enabled !== false);
 }
 
-export function realtimeModel(config: QuickbackConfigInput, secretEnv: string, features: readonly FeatureModel[]): AppModel['realtime'] {
+export function realtimeModel(
+  config: QuickbackConfigInput,
+  secretEnv: string,
+  features: readonly FeatureModel[],
+): AppModel['realtime'] {
   if (!projectRealtimeOn(config)) return null;
   const raw = config.providers.database.options?.realtime;
   const ws = typeof raw === 'object' && raw !== null ? raw.wsTicket : undefined;
@@ -32,7 +43,9 @@ export function featureNamed(features: readonly FeatureModel[], name: string): F
 
 /** The column of `feature` that references `target`'s table (or its key). */
 export function referenceTo(feature: FeatureModel, target: FeatureModel): string | undefined {
-  return feature.table.columns.find((c) => c.references && (c.references.table === target.name || c.references.table === target.table.sqlName))?.key;
+  return feature.table.columns.find((c) =>
+    c.references && (c.references.table === target.name || c.references.table === target.table.sqlName)
+  )?.key;
 }
 
 /**
@@ -41,7 +54,11 @@ export function referenceTo(feature: FeatureModel, target: FeatureModel): string
  * table whose rows belong to a scope row (the scope table itself by id, tables referencing it).
  * Null when something does not resolve (the realtime rule reports it).
  */
-function wsTicketModel(config: QuickbackConfigInput, ws: { role: string; requestField: string; scopeTable: string }, features: readonly FeatureModel[]): WsTicketModel | null {
+function wsTicketModel(
+  config: QuickbackConfigInput,
+  ws: { role: string; requestField: string; scopeTable: string },
+  features: readonly FeatureModel[],
+): WsTicketModel | null {
   const via = config.authz?.roles?.[ws.role]?.via;
   const scope = featureNamed(features, ws.scopeTable);
   const relation = via ? featureNamed(features, via) : undefined;
@@ -49,14 +66,27 @@ function wsTicketModel(config: QuickbackConfigInput, ws: { role: string; request
   const scopeColumn = referenceTo(relation, scope);
   const userColumn = relation.scope.owner ?? relation.table.columns.find((c) => c.key === 'userId')?.key;
   if (!scopeColumn || !userColumn) return null;
-  const links = [{ feature: scope.name, column: scope.id.key }, ...features.filter((f) => f !== scope).flatMap((f) => {
-    const column = referenceTo(f, scope);
-    return column ? [{ feature: f.name, column }] : [];
-  })];
-  return { role: ws.role, requestField: ws.requestField, scope: scope.name, via: { feature: relation.name, scopeColumn, userColumn }, links };
+  const links = [
+    { feature: scope.name, column: scope.id.key },
+    ...features.filter((f) => f !== scope).flatMap((f) => {
+      const column = referenceTo(f, scope);
+      return column ? [{ feature: f.name, column }] : [];
+    }),
+  ];
+  return {
+    role: ws.role,
+    requestField: ws.requestField,
+    scope: scope.name,
+    via: { feature: relation.name, scopeColumn, userColumn },
+    links,
+  };
 }
 
-export function tableRealtime(config: ResourceSpec, projectOn: boolean, hierarchy: readonly string[]): RealtimeSpecModel | null {
+export function tableRealtime(
+  config: ResourceSpec,
+  projectOn: boolean,
+  hierarchy: readonly string[],
+): RealtimeSpecModel | null {
   const raw = (config as { realtime?: boolean | TableRealtimeInput }).realtime;
   if (!projectOn || raw === undefined || raw === false) return null;
   const spec: TableRealtimeInput = raw === true ? {} : raw;

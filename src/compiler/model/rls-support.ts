@@ -11,7 +11,12 @@ import type { ColumnModel, DatabaseModel, TableModel } from './ir.js';
 export const USER_SESSIONS_TABLE = 'user_sessions';
 
 const column = (key: string, sqlName: string, extra: Partial<ColumnModel> = {}): ColumnModel => ({
-  key, sqlName, storage: 'text', notNull: false, unique: false, ...extra,
+  key,
+  sqlName,
+  storage: 'text',
+  notNull: false,
+  unique: false,
+  ...extra,
 });
 
 export function rlsSupportModel(db: DatabaseModel, betterAuth: boolean): { table: TableModel } | null {

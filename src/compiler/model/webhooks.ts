@@ -24,7 +24,10 @@ export function webhooksOn(config: QuickbackConfigInput): boolean {
 }
 
 const endpoints: TableModel = {
-  name: 'webhook_endpoints', exportName: 'webhookEndpoints', sqlName: 'webhook_endpoints', database: 'features',
+  name: 'webhook_endpoints',
+  exportName: 'webhookEndpoints',
+  sqlName: 'webhook_endpoints',
+  database: 'features',
   columns: [
     fixedColumn('id', 'id', 'text', { primaryKey: true }),
     fixedColumn('organizationId', 'organization_id', 'text', NULLABLE),
@@ -47,7 +50,10 @@ const endpoints: TableModel = {
 };
 
 const deliveries: TableModel = {
-  name: 'webhook_deliveries', exportName: 'webhookDeliveries', sqlName: 'webhook_deliveries', database: 'features',
+  name: 'webhook_deliveries',
+  exportName: 'webhookDeliveries',
+  sqlName: 'webhook_deliveries',
+  database: 'features',
   columns: [
     fixedColumn('id', 'id', 'text', { primaryKey: true }),
     fixedColumn('endpointId', 'endpoint_id', 'text'),
@@ -71,7 +77,10 @@ const deliveries: TableModel = {
 };
 
 const events: TableModel = {
-  name: 'webhook_events', exportName: 'webhookInboundEvents', sqlName: 'webhook_events', database: 'features',
+  name: 'webhook_events',
+  exportName: 'webhookInboundEvents',
+  sqlName: 'webhook_events',
+  database: 'features',
   columns: [
     fixedColumn('id', 'id', 'text', { primaryKey: true }),
     fixedColumn('provider', 'provider', 'text'),
@@ -95,13 +104,24 @@ const events: TableModel = {
 export function webhooksModel(config: QuickbackConfigInput, hierarchy: readonly string[]): WebhooksModel | null {
   if (!webhooksOn(config)) return null;
   const roles = config.providers.database.options?.webhookAdminRoles ?? DEFAULT_WEBHOOK_ADMIN_ROLES;
-  return { adminRoles: expandRoles(roles, hierarchy), allowInsecure: config.webhooks?.allowInsecure === true, tables: { endpoints, deliveries, events } };
+  return {
+    adminRoles: expandRoles(roles, hierarchy),
+    allowInsecure: config.webhooks?.allowInsecure === true,
+    tables: { endpoints, deliveries, events },
+  };
 }
 
-export interface TableWebhooksInput { onInsert?: boolean; onUpdate?: boolean; onDelete?: boolean }
+export interface TableWebhooksInput {
+  onInsert?: boolean;
+  onUpdate?: boolean;
+  onDelete?: boolean;
+}
 
 /** A table's event switches (null: it emits none). */
-export function tableWebhooks(config: ResourceSpec, on: boolean): { onInsert: boolean; onUpdate: boolean; onDelete: boolean } | null {
+export function tableWebhooks(
+  config: ResourceSpec,
+  on: boolean,
+): { onInsert: boolean; onUpdate: boolean; onDelete: boolean } | null {
   const raw = (config as { webhooks?: boolean | TableWebhooksInput }).webhooks;
   if (!on || raw === undefined || raw === false) return null;
   const spec = raw === true ? {} : raw;

@@ -17,7 +17,11 @@
 import { QuickbackError } from '../../shared/errors.js';
 import type { AppModel, TableModel } from '../model/ir.js';
 
-export interface AuthTables { member?: TableModel; user?: TableModel; teamMember?: TableModel }
+export interface AuthTables {
+  member?: TableModel;
+  user?: TableModel;
+  teamMember?: TableModel;
+}
 
 export function authTablesOf(model: AppModel): AuthTables {
   const find = (name: string) => model.auth.tables.find((t) => t.name === name);
@@ -26,7 +30,10 @@ export function authTablesOf(model: AppModel): AuthTables {
 
 export const col = (table: TableModel, key: string): string => {
   const column = table.columns.find((c) => c.key === key);
-  if (!column) throw new QuickbackError('QB_INTERNAL', `RLS: table ${table.sqlName} has no column ${key}`, { hint: 'Report it with --debug output.' });
+  if (!column)
+    throw new QuickbackError('QB_INTERNAL', `RLS: table ${table.sqlName} has no column ${key}`, {
+      hint: 'Report it with --debug output.',
+    });
   return `"${column.sqlName}"`;
 };
 const qualified = (table: TableModel) => `public."${table.sqlName}"`;
@@ -38,8 +45,16 @@ function identityFunction(model: AppModel): string {
 
 function identityShim(model: AppModel): string[] {
   const [name, returns, body] = model.database.kind === 'supabase'
-    ? ['auth.jwt()', 'jsonb', "select coalesce(nullif(current_setting('request.jwt.claim', true), ''), nullif(current_setting('request.jwt.claims', true), ''))::jsonb"]
-    : ['auth.user_id()', 'text', "select nullif(nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub', '')"];
+    ? [
+      'auth.jwt()',
+      'jsonb',
+      "select coalesce(nullif(current_setting('request.jwt.claim', true), ''), nullif(current_setting('request.jwt.claims', true), ''))::jsonb",
+    ]
+    : [
+      'auth.user_id()',
+      'text',
+      "select nullif(nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub', '')",
+    ];
   return [
     'CREATE SCHEMA IF NOT EXISTS auth',
     `DO $$ BEGIN\n  IF to_regprocedure('${name}') IS NULL THEN\n    CREATE FUNCTION ${name} RETURNS ${returns} LANGUAGE sql STABLE AS $f$ ${body} $f$;\n  END IF;\nEND $$`,
@@ -60,7 +75,9 @@ type Body = string | { declare?: string[]; statements: string[] };
 function fn(signature: string, returns: string, body: Body, definer = false): string {
   const { declare = [], statements } = typeof body === 'string' ? { statements: [`RETURN ${body};`] } : body;
   const locals = declare.length > 0 ? `DECLARE\n${declare.map((d) => `  ${d};`).join('\n')}\n` : '';
-  return `CREATE OR REPLACE FUNCTION quickback.${signature} RETURNS ${returns} LANGUAGE plpgsql STABLE${definer ? ' SECURITY DEFINER' : ''} SET search_path = '' AS $f$\n${locals}BEGIN\n${statements.map((l) => `  ${l}`).join('\n')}\nEND\n$f$`;
+  return `CREATE OR REPLACE FUNCTION quickback.${signature} RETURNS ${returns} LANGUAGE plpgsql STABLE${
+    definer ? ' SECURITY DEFINER' : ''
+  } SET search_path = '' AS $f$\n${locals}BEGIN\n${statements.map((l) => `  ${l}`).join('\n')}\nEND\n$f$`;
 }
 
 /** The claims as jsonb, written out rather than called where a helper needs them: each nested helper call costs a function call with its own search_path. */
@@ -71,7 +88,14 @@ const CLAIMS = "nullif(current_setting('request.jwt.claims', true), '')::jsonb";
  * user_sessions row holds (direct SQL clients), into `v_id`, then returns `result` for a signed-in
  * user (`none` otherwise); `trusted` lets a claimed id through unchecked.
  */
-function activeBody(userId: string, claim: string, fallback: string | null, result: string, none: string, trusted?: string): Body {
+function activeBody(
+  userId: string,
+  claim: string,
+  fallback: string | null,
+  result: string,
+  none: string,
+  trusted?: string,
+): Body {
   return {
     declare: [`v_claims jsonb := ${CLAIMS}`, `v_uid text := ${userId}`, 'v_id text'],
     statements: [
@@ -90,17 +114,30 @@ export function helperStatements(model: AppModel): string[] {
   const { member, user, teamMember } = authTablesOf(model);
   const sessions = model.rlsSupport?.table;
   const hasRole = user?.columns.some((c) => c.key === 'role');
-  const isMember = (roles = '') => member
-    ? `exists (select 1 from ${qualified(member)} m where m.${col(member, 'organizationId')} = v_id and m.${col(member, 'userId')} = v_uid${roles})`
-    : 'false';
+  const isMember = (roles = '') =>
+    member
+      ? `exists (select 1 from ${qualified(member)} m where m.${col(member, 'organizationId')} = v_id and m.${
+        col(member, 'userId')
+      } = v_uid${roles})`
+      : 'false';
   const inTeam = teamMember
-    ? `exists (select 1 from ${qualified(teamMember)} t where t.${col(teamMember, 'teamId')} = v_id and t.${col(teamMember, 'userId')} = v_uid)`
+    ? `exists (select 1 from ${qualified(teamMember)} t where t.${col(teamMember, 'teamId')} = v_id and t.${
+      col(teamMember, 'userId')
+    } = v_uid)`
     : 'false';
   const userId = `nullif(${identityFunction(model)}, '')`;
-  const role = (into: string, then: string): Body => hasRole && user
-    ? { declare: ['v_role text'], statements: [`SELECT u.${col(user, 'role')} INTO v_role FROM ${qualified(user)} u WHERE u.${col(user, 'id')} = ${userId};`, `RETURN ${then};`] }
-    : into;
-  const fallback = (column: string) => sessions ? `SELECT s."${column}" INTO v_id FROM ${qualified(sessions)} s WHERE s."user_id" = v_uid;` : null;
+  const role = (into: string, then: string): Body =>
+    hasRole && user
+      ? {
+        declare: ['v_role text'],
+        statements: [
+          `SELECT u.${col(user, 'role')} INTO v_role FROM ${qualified(user)} u WHERE u.${col(user, 'id')} = ${userId};`,
+          `RETURN ${then};`,
+        ],
+      }
+      : into;
+  const fallback = (column: string) =>
+    sessions ? `SELECT s."${column}" INTO v_id FROM ${qualified(sessions)} s WHERE s."user_id" = v_uid;` : null;
   return [
     ...identityShim(model),
     'CREATE SCHEMA IF NOT EXISTS quickback',
@@ -109,16 +146,44 @@ export function helperStatements(model: AppModel): string[] {
     fn('user_id()', 'text', userId),
     fn('user_role()', 'text', role('null::text', 'v_role'), Boolean(hasRole)),
     fn('is_platform_admin()', 'boolean', role('false', "coalesce(v_role = 'admin', false)"), Boolean(hasRole)),
-    fn('get_active_org_id()', 'text', activeBody(userId, 'org_id', fallback('active_organization_id'), `CASE WHEN ${isMember()} THEN v_id END`, 'NULL', 'v_uid IS NULL OR quickback.is_platform_admin()'), true),
+    fn(
+      'get_active_org_id()',
+      'text',
+      activeBody(
+        userId,
+        'org_id',
+        fallback('active_organization_id'),
+        `CASE WHEN ${isMember()} THEN v_id END`,
+        'NULL',
+        'v_uid IS NULL OR quickback.is_platform_admin()',
+      ),
+      true,
+    ),
     // A role in the active organization: a member row for the org get_active_org_id() would return
     // (a role there implies membership, so the platform admin's pass-through needs no check here).
-    fn('has_any_role(roles text[])', 'boolean', member
-      ? activeBody(userId, 'org_id', fallback('active_organization_id'), isMember(` and string_to_array(replace(m.${col(member, 'role')}, ' ', ''), ',') && roles`), 'false')
-      : 'false', true),
+    fn(
+      'has_any_role(roles text[])',
+      'boolean',
+      member
+        ? activeBody(
+          userId,
+          'org_id',
+          fallback('active_organization_id'),
+          isMember(` and string_to_array(replace(m.${col(member, 'role')}, ' ', ''), ',') && roles`),
+          'false',
+        )
+        : 'false',
+      true,
+    ),
     fn('has_org_role(role text)', 'boolean', 'quickback.has_any_role(array[role])'),
     fn('is_org_member()', 'boolean', 'quickback.get_active_org_id() is not null'),
     fn('is_owner(owner_id text)', 'boolean', 'owner_id is not null and owner_id = quickback.user_id()'),
-    fn('active_team_id()', 'text', activeBody(userId, 'team_id', fallback('active_team_id'), `CASE WHEN ${inTeam} THEN v_id END`, 'NULL'), true),
+    fn(
+      'active_team_id()',
+      'text',
+      activeBody(userId, 'team_id', fallback('active_team_id'), `CASE WHEN ${inTeam} THEN v_id END`, 'NULL'),
+      true,
+    ),
     `REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA quickback FROM PUBLIC`,
     `GRANT USAGE ON SCHEMA quickback TO anon, authenticated, service_role`,
     `GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA quickback TO anon, authenticated, service_role`,

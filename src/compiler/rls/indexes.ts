@@ -13,8 +13,16 @@ export function withPolicyIndexes(feature: FeatureModel): FeatureModel {
   const keyOf = (sqlName: string) => feature.table.columns.find((c) => c.sqlName === sqlName)?.key;
   const policyColumns = [...new Set([read, create, update, del].flatMap((rule) => ruleColumns(rule, feature)))];
   const led = new Set(feature.table.indexes.map((i) => i.columns[0]));
-  const extra = policyColumns.map(keyOf).filter((key): key is string => key !== undefined && !led.has(key) && !feature.table.columns.find((c) => c.key === key)?.primaryKey)
-    .map((key) => ({ name: boundedIndexName(`${feature.table.sqlName}_${feature.table.columns.find((c) => c.key === key)!.sqlName}_rls_idx`), columns: [key], unique: false }));
+  const extra = policyColumns.map(keyOf).filter((key): key is string =>
+    key !== undefined && !led.has(key) && !feature.table.columns.find((c) => c.key === key)?.primaryKey
+  )
+    .map((key) => ({
+      name: boundedIndexName(
+        `${feature.table.sqlName}_${feature.table.columns.find((c) => c.key === key)!.sqlName}_rls_idx`,
+      ),
+      columns: [key],
+      unique: false,
+    }));
   if (extra.length === 0) return feature;
   const indexes = [...feature.table.indexes, ...extra].sort((a, b) => (a.name < b.name ? -1 : 1));
   return { ...feature, table: { ...feature.table, indexes } };

@@ -17,10 +17,29 @@ import { authTablesOf, col, helperStatements } from './helpers.js';
 import { accessPredicate, call, combine, FALSE, firewallPredicate, type Principal } from './policies.js';
 
 export const API_ROLES = ['anon', 'authenticated', 'service_role'] as const;
-const COMMANDS = ['service', 'deny_anon', 'select', 'select_anon', 'insert', 'update', 'delete', 'select_self'] as const;
+const COMMANDS = [
+  'service',
+  'deny_anon',
+  'select',
+  'select_anon',
+  'insert',
+  'update',
+  'delete',
+  'select_self',
+] as const;
 
-export interface Policy { name: string; command: 'ALL' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE'; role: string; using?: string; check?: string }
-export interface TablePolicies { table: TableModel; policies: Policy[]; grants: { authenticated: string[]; anon: string[] } }
+export interface Policy {
+  name: string;
+  command: 'ALL' | 'SELECT' | 'INSERT' | 'UPDATE' | 'DELETE';
+  role: string;
+  using?: string;
+  check?: string;
+}
+export interface TablePolicies {
+  table: TableModel;
+  policies: Policy[];
+  grants: { authenticated: string[]; anon: string[] };
+}
 
 /** The role the API logs in as (runtime pg-login.ts): switches to the three roles above, is nothing by itself. */
 export const API_LOGIN = 'quickback_api';
@@ -30,13 +49,27 @@ export const API_LOGIN = 'quickback_api';
  * membership tolerate a concurrent twin (duplicate_object, unique_violation) instead of failing.
  */
 function rolesPrelude(): string[] {
-  const create = (role: string, options: string) => `  BEGIN\n    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} ${options}; END IF;\n  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;\n  END;`;
+  const create = (role: string, options: string) =>
+    `  BEGIN\n    IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${role}') THEN CREATE ROLE ${role} ${options}; END IF;\n  EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;\n  END;`;
   return [
-    `DO $$ BEGIN\n${[...API_ROLES.map((r) => create(r, 'NOLOGIN')), create(API_LOGIN, 'LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE')].join('\n')}\nEND $$`,
+    `DO $$ BEGIN\n${
+      [
+        ...API_ROLES.map((r) => create(r, 'NOLOGIN')),
+        create(API_LOGIN, 'LOGIN NOINHERIT NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE'),
+      ].join('\n')
+    }\nEND $$`,
     // The migrating role acts as service_role (its policies) and may switch to anon/authenticated per transaction.
-    `DO $$ BEGIN\n  GRANT ${API_ROLES.join(', ')} TO CURRENT_USER;\nEXCEPTION\n  WHEN unique_violation THEN NULL;\n  WHEN insufficient_privilege THEN RAISE NOTICE 'quickback: grant ${API_ROLES.join(', ')} to % by hand (the API switches to them per transaction)', current_user;\nEND $$`,
+    `DO $$ BEGIN\n  GRANT ${
+      API_ROLES.join(', ')
+    } TO CURRENT_USER;\nEXCEPTION\n  WHEN unique_violation THEN NULL;\n  WHEN insufficient_privilege THEN RAISE NOTICE 'quickback: grant ${
+      API_ROLES.join(', ')
+    } to % by hand (the API switches to them per transaction)', current_user;\nEND $$`,
     // The API's login: a member of the three roles without their privileges (NOINHERIT), so RESET ROLE leaves it with none.
-    `DO $$ BEGIN\n  GRANT ${API_ROLES.join(', ')} TO ${API_LOGIN};\nEXCEPTION\n  WHEN unique_violation THEN NULL;\n  WHEN insufficient_privilege THEN RAISE NOTICE 'quickback: grant ${API_ROLES.join(', ')} to ${API_LOGIN} by hand (the API logs in as it)';\nEND $$`,
+    `DO $$ BEGIN\n  GRANT ${
+      API_ROLES.join(', ')
+    } TO ${API_LOGIN};\nEXCEPTION\n  WHEN unique_violation THEN NULL;\n  WHEN insufficient_privilege THEN RAISE NOTICE 'quickback: grant ${
+      API_ROLES.join(', ')
+    } to ${API_LOGIN} by hand (the API logs in as it)';\nEND $$`,
     'GRANT USAGE ON SCHEMA public TO anon, authenticated, service_role',
     // The API (as service_role) reads which migrations are applied, and answers 503 while some are not (runtime migrations-status.ts).
     'DO $$ BEGIN\n  GRANT USAGE ON SCHEMA drizzle TO service_role;\n  GRANT SELECT ON drizzle.__drizzle_migrations TO service_role;\nEXCEPTION WHEN invalid_schema_name OR undefined_table THEN NULL;\nEND $$',
@@ -52,31 +85,69 @@ function featurePolicies(feature: FeatureModel, organizations: boolean): TablePo
   const { table } = feature;
   const out: TablePolicies = { table, policies: base(table), grants: { authenticated: [], anon: [] } };
   if (feature.internal) return out;
-  const scoped = (who: Principal, rule: FeatureModel['access']['read']) => combine.and([firewallPredicate(feature, who), accessPredicate(rule, feature, who, organizations)]);
+  const scoped = (who: Principal, rule: FeatureModel['access']['read']) =>
+    combine.and([firewallPredicate(feature, who), accessPredicate(rule, feature, who, organizations)]);
   const add = (name: string, command: Policy['command'], role: Principal, using?: string, check?: string) => {
     if ((using ?? check) === FALSE) return;
-    out.policies.push({ name: `${table.sqlName}_${name}`, command, role, ...(using ? { using } : {}), ...(check ? { check } : {}) });
+    out.policies.push({
+      name: `${table.sqlName}_${name}`,
+      command,
+      role,
+      ...(using ? { using } : {}),
+      ...(check ? { check } : {}),
+    });
     out.grants[role].push(command);
   };
   add('select', 'SELECT', 'authenticated', scoped('authenticated', feature.access.read));
   add('select_anon', 'SELECT', 'anon', scoped('anon', feature.access.read));
   add('insert', 'INSERT', 'authenticated', undefined, scoped('authenticated', feature.access.create));
   // A soft delete is an UPDATE of the deletion columns: delete access allows it too.
-  const update = combine.or([scoped('authenticated', feature.access.update), ...(feature.deleteMode === 'soft' ? [scoped('authenticated', feature.access.delete)] : [])]);
-  add('update', 'UPDATE', 'authenticated', update, update === FALSE ? undefined : firewallPredicate(feature, 'authenticated'));
-  if (feature.deleteMode === 'hard') add('delete', 'DELETE', 'authenticated', scoped('authenticated', feature.access.delete));
+  const update = combine.or([
+    scoped('authenticated', feature.access.update),
+    ...(feature.deleteMode === 'soft' ? [scoped('authenticated', feature.access.delete)] : []),
+  ]);
+  add(
+    'update',
+    'UPDATE',
+    'authenticated',
+    update,
+    update === FALSE ? undefined : firewallPredicate(feature, 'authenticated'),
+  );
+  if (feature.deleteMode === 'hard')
+    add('delete', 'DELETE', 'authenticated', scoped('authenticated', feature.access.delete));
   return out;
 }
 
 /** Better Auth's tables, user_sessions, org_data_keys and the webhook tables: service only, plus the caller's own user, memberships and session row. */
 function supportPolicies(model: AppModel): TablePolicies[] {
   const { member, user } = authTablesOf(model);
-  const self = (table: TableModel, column: string): Policy => ({ name: `${table.sqlName}_select_self`, command: 'SELECT', role: 'authenticated', using: `${column} = ${call('user_id()')}` });
-  const tables = [...model.auth.tables, ...(model.rlsSupport ? [model.rlsSupport.table] : []), ...(model.encryption ? [model.encryption.table] : []),
-    ...(model.webhooks ? [model.webhooks.tables.endpoints, model.webhooks.tables.deliveries, model.webhooks.tables.events] : [])];
+  const self = (table: TableModel, column: string): Policy => ({
+    name: `${table.sqlName}_select_self`,
+    command: 'SELECT',
+    role: 'authenticated',
+    using: `${column} = ${call('user_id()')}`,
+  });
+  const tables = [
+    ...model.auth.tables,
+    ...(model.rlsSupport ? [model.rlsSupport.table] : []),
+    ...(model.encryption ? [model.encryption.table] : []),
+    ...(model.webhooks
+      ? [model.webhooks.tables.endpoints, model.webhooks.tables.deliveries, model.webhooks.tables.events]
+      : []),
+  ];
   return tables.map((table) => {
-    const own = table === user ? self(table, col(table, 'id')) : table === member ? self(table, col(table, 'userId')) : table === model.rlsSupport?.table ? self(table, '"user_id"') : null;
-    return { table, policies: [...base(table), ...(own ? [own] : [])], grants: { authenticated: own ? ['SELECT'] : [], anon: [] } };
+    const own = table === user
+      ? self(table, col(table, 'id'))
+      : table === member
+      ? self(table, col(table, 'userId'))
+      : table === model.rlsSupport?.table
+      ? self(table, '"user_id"')
+      : null;
+    return {
+      table,
+      policies: [...base(table), ...(own ? [own] : [])],
+      grants: { authenticated: own ? ['SELECT'] : [], anon: [] },
+    };
   });
 }
 
@@ -84,23 +155,38 @@ function supportPolicies(model: AppModel): TablePolicies[] {
 function idempotencyPolicies(table: TableModel): TablePolicies {
   const own = `"user_id" = ${call('user_id()')}`;
   const commands = ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] as const;
-  const policies: Policy[] = commands.map((command) => ({ name: `${table.sqlName}_${command.toLowerCase()}`, command, role: 'authenticated',
-    ...(command === 'INSERT' ? { check: own } : command === 'UPDATE' ? { using: own, check: own } : { using: own }) }));
+  const policies: Policy[] = commands.map((command) => ({
+    name: `${table.sqlName}_${command.toLowerCase()}`,
+    command,
+    role: 'authenticated',
+    ...(command === 'INSERT' ? { check: own } : command === 'UPDATE' ? { using: own, check: own } : { using: own }),
+  }));
   return { table, policies: [...base(table), ...policies], grants: { authenticated: [...commands], anon: [] } };
 }
 
 export function tablePolicies(model: AppModel): TablePolicies[] {
   const organizations = model.auth.plugins.includes('organization');
-  return [...model.features.map((f) => featurePolicies(f, organizations)), ...supportPolicies(model), ...(model.idempotency ? [idempotencyPolicies(model.idempotency.table)] : [])];
+  return [
+    ...model.features.map((f) => featurePolicies(f, organizations)),
+    ...supportPolicies(model),
+    ...(model.idempotency ? [idempotencyPolicies(model.idempotency.table)] : []),
+  ];
 }
 
 function policySql(table: string, p: Policy): string {
-  return `CREATE POLICY "${p.name}" ON public."${table}" AS PERMISSIVE FOR ${p.command} TO ${p.role}${p.using ? `\n  USING (${p.using})` : ''}${p.check ? `\n  WITH CHECK (${p.check})` : ''}`;
+  return `CREATE POLICY "${p.name}" ON public."${table}" AS PERMISSIVE FOR ${p.command} TO ${p.role}${
+    p.using ? `\n  USING (${p.using})` : ''
+  }${p.check ? `\n  WITH CHECK (${p.check})` : ''}`;
 }
 
 function tableStatements({ table, policies, grants }: TablePolicies): string[] {
   const t = `public."${table.sqlName}"`;
-  const out = [`ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`, `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`, `REVOKE ALL ON ${t} FROM anon, authenticated`, `GRANT ALL ON ${t} TO service_role`];
+  const out = [
+    `ALTER TABLE ${t} ENABLE ROW LEVEL SECURITY`,
+    `ALTER TABLE ${t} FORCE ROW LEVEL SECURITY`,
+    `REVOKE ALL ON ${t} FROM anon, authenticated`,
+    `GRANT ALL ON ${t} TO service_role`,
+  ];
   for (const [role, commands] of Object.entries(grants)) {
     const unique = [...new Set(commands)];
     if (unique.length > 0) out.push(`GRANT ${unique.join(', ')} ON ${t} TO ${role}`);

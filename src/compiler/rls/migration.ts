@@ -30,22 +30,42 @@ function parsed<T>(files: EmittedFile[], suffix: string): T | undefined {
  * `schemaFiles`: what the schema planner emitted this compile (maybe nothing); `history`: the
  * folder as on disk. Returns the RLS migration's files, or none when the layer is unchanged.
  */
-export function planRlsMigration(dir: string, statements: string[], history: MigrationHistory | null, schemaFiles: EmittedFile[]): EmittedFile[] {
+export function planRlsMigration(
+  dir: string,
+  statements: string[],
+  history: MigrationHistory | null,
+  schemaFiles: EmittedFile[],
+): EmittedFile[] {
   const sql = `${statements.map((s) => s.trimEnd()).join(BREAKPOINT)}\n`;
   const hash = sha256(sql).slice(0, 12);
   const journal = parsed<MigrationJournal>(schemaFiles, 'meta/_journal.json') ?? history?.journal;
-  if (!journal) throw new QuickbackError('QB_INTERNAL', `${dir}: no schema migration precedes the RLS layer`, { hint: 'Report it with --debug output.' });
+  if (!journal)
+    throw new QuickbackError('QB_INTERNAL', `${dir}: no schema migration precedes the RLS layer`, {
+      hint: 'Report it with --debug output.',
+    });
   const latest = [...journal.entries].reverse().map((e) => rlsHashOf(e.tag)).find((h) => h !== null);
   if (latest === hash) return [];
   const snapshotFile = schemaFiles.find((f) => /meta\/\d{4}_snapshot\.json$/.test(f.path));
   const snapshot = snapshotFile ? JSON.parse(snapshotFile.contents) : history?.lastSnapshot;
-  if (!snapshot) throw new QuickbackError('QB_INTERNAL', `${dir}: no schema snapshot precedes the RLS layer`, { hint: 'Report it with --debug output.' });
+  if (!snapshot)
+    throw new QuickbackError('QB_INTERNAL', `${dir}: no schema snapshot precedes the RLS layer`, {
+      hint: 'Report it with --debug output.',
+    });
   const idx = journal.entries.length;
   const tag = `${String(idx).padStart(4, '0')}_quickback_rls_${hash}`;
   const when = journal.entries.length > 0 ? Math.max(...journal.entries.map((e) => e.when)) + 1 : FIRST_WHEN;
-  const next: MigrationJournal = { ...journal, entries: [...journal.entries, { idx, version: journal.entries[0]?.version ?? '7', when, tag, breakpoints: true }] };
+  const next: MigrationJournal = {
+    ...journal,
+    entries: [...journal.entries, { idx, version: journal.entries[0]?.version ?? '7', when, tag, breakpoints: true }],
+  };
   const copy = { ...snapshot, prevId: snapshot.id, id: snapshotId(snapshot.tables, `${snapshot.id}:${hash}`) };
-  const file = (path: string, contents: string): EmittedFile => ({ path: `${dir}/${path}`, base: 'project', contents, ownership: 'history', emitter: 'migrations' });
+  const file = (path: string, contents: string): EmittedFile => ({
+    path: `${dir}/${path}`,
+    base: 'project',
+    contents,
+    ownership: 'history',
+    emitter: 'migrations',
+  });
   return [
     file(`${tag}.sql`, sql),
     file(`meta/${String(idx).padStart(4, '0')}_snapshot.json`, `${JSON.stringify(copy, null, 2)}\n`),

@@ -35,11 +35,22 @@ function operand(value: unknown, feature: FeatureModel, who: Principal): string 
   if (typeof value === 'string' && value.startsWith('$ctx.')) {
     const source = value.slice(5);
     if (who === 'anon') return null;
-    const map: Record<string, string> = { userId: call('user_id()'), activeOrgId: call('get_active_org_id()'), activeTeamId: call('active_team_id()'), userRole: call('user_role()') };
+    const map: Record<string, string> = {
+      userId: call('user_id()'),
+      activeOrgId: call('get_active_org_id()'),
+      activeTeamId: call('active_team_id()'),
+      userRole: call('user_role()'),
+    };
     if (map[source]) return map[source];
-    throw new QuickbackError('QB_VALIDATE_NOT_SUPPORTED', `The record condition value "${value}" has no RLS equivalent`, {
-      file: feature.source, hint: 'On neon/supabase, compare record fields with $ctx.userId, $ctx.activeOrgId, $ctx.activeTeamId, $ctx.userRole or a literal.',
-    });
+    throw new QuickbackError(
+      'QB_VALIDATE_NOT_SUPPORTED',
+      `The record condition value "${value}" has no RLS equivalent`,
+      {
+        file: feature.source,
+        hint:
+          'On neon/supabase, compare record fields with $ctx.userId, $ctx.activeOrgId, $ctx.activeTeamId, $ctx.userRole or a literal.',
+      },
+    );
   }
   if (value === null || value === undefined) return null;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
@@ -57,14 +68,27 @@ function condition(column: string, cond: ConditionModel, feature: FeatureModel, 
   }
   const value = operand(cond.value, feature, who);
   if (value === null) return FALSE;
-  const op = { equals: '=', notEquals: '<>', lessThan: '<', greaterThan: '>', lessThanOrEqual: '<=', greaterThanOrEqual: '>=' }[cond.op];
+  const op = {
+    equals: '=',
+    notEquals: '<>',
+    lessThan: '<',
+    greaterThan: '>',
+    lessThanOrEqual: '<=',
+    greaterThanOrEqual: '>=',
+  }[cond.op];
   return cond.op === 'notEquals' ? `${c} IS NULL OR ${c} <> ${value}` : `${c} ${op} ${value}`;
 }
 
 /** The columns a rule's record conditions read (they need an index). */
 export function ruleColumns(rule: AccessModel, feature: FeatureModel): string[] {
-  const own = Object.keys(rule.record ?? {}).map((key) => sqlColumn(feature, key)).filter((c): c is string => c !== null);
-  return [...own, ...(rule.or ?? []).flatMap((r) => ruleColumns(r, feature)), ...(rule.and ?? []).flatMap((r) => ruleColumns(r, feature))];
+  const own = Object.keys(rule.record ?? {}).map((key) => sqlColumn(feature, key)).filter((c): c is string =>
+    c !== null
+  );
+  return [
+    ...own,
+    ...(rule.or ?? []).flatMap((r) => ruleColumns(r, feature)),
+    ...(rule.and ?? []).flatMap((r) => ruleColumns(r, feature)),
+  ];
 }
 
 function sqlColumn(feature: FeatureModel, key: string): string | null {
@@ -73,13 +97,17 @@ function sqlColumn(feature: FeatureModel, key: string): string | null {
 
 /** A rule without the platform admin's bypass (nested rules inherit the one at the top). */
 function ruleSql(rule: AccessModel, feature: FeatureModel, who: Principal, organizations: boolean): string {
-  const delegated = rule.roles !== undefined || rule.userRole !== undefined || rule.or !== undefined || rule.and !== undefined;
+  const delegated = rule.roles !== undefined || rule.userRole !== undefined || rule.or !== undefined
+    || rule.and !== undefined;
   const parts: string[] = [];
   if (!delegated && who === 'anon') return FALSE;
   if (rule.roles && !rule.roles.includes('PUBLIC')) {
-    parts.push(who === 'anon' || !organizations ? FALSE : `${call(`has_any_role(ARRAY[${rule.roles.map(quote).join(', ')}])`)}`);
+    parts.push(
+      who === 'anon' || !organizations ? FALSE : `${call(`has_any_role(ARRAY[${rule.roles.map(quote).join(', ')}])`)}`,
+    );
   }
-  if (rule.userRole) parts.push(who === 'anon' ? FALSE : `${call('user_role()')} IN (${rule.userRole.map(quote).join(', ')})`);
+  if (rule.userRole)
+    parts.push(who === 'anon' ? FALSE : `${call('user_role()')} IN (${rule.userRole.map(quote).join(', ')})`);
   for (const [key, cond] of Object.entries(rule.record ?? {})) {
     const column = sqlColumn(feature, key);
     parts.push(column ? condition(column, cond, feature, who) : FALSE);
@@ -90,7 +118,12 @@ function ruleSql(rule: AccessModel, feature: FeatureModel, who: Principal, organ
 }
 
 /** `evaluateAccess` (runtime/access.ts) as SQL over the row: the platform admin passes, once at the top. */
-export function accessPredicate(rule: AccessModel, feature: FeatureModel, who: Principal, organizations: boolean): string {
+export function accessPredicate(
+  rule: AccessModel,
+  feature: FeatureModel,
+  who: Principal,
+  organizations: boolean,
+): string {
   const own = ruleSql(rule, feature, who, organizations);
   return who === 'anon' ? own : or([call('is_platform_admin()'), own]);
 }
@@ -102,7 +135,11 @@ export function firewallPredicate(feature: FeatureModel, who: Principal): string
     const column = `"${sqlColumn(feature, p.column) ?? p.column}"`;
     if ('isNull' in p) return p.column === soft ? TRUE : `${column} IS NULL`;
     if (who === 'anon' && p.equals !== 'ctx.activeOrgId') return FALSE;
-    const source = { 'ctx.activeOrgId': 'get_active_org_id()', 'ctx.userId': 'user_id()', 'ctx.activeTeamId': 'active_team_id()' }[p.equals];
+    const source = {
+      'ctx.activeOrgId': 'get_active_org_id()',
+      'ctx.userId': 'user_id()',
+      'ctx.activeTeamId': 'active_team_id()',
+    }[p.equals];
     return `${column} = ${call(source)}`;
   });
   return and(parts);

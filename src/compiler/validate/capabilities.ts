@@ -21,7 +21,10 @@ export interface CapabilityEntry {
 /** Provider slots and their kinds. A slot marked false is rejected as a whole. */
 export const providerCapabilities = {
   runtime: { built: true, kinds: { node: true, bun: true, cloudflare: true } },
-  database: { built: true, kinds: { 'better-sqlite3': true, libsql: true, 'cloudflare-d1': true, neon: true, supabase: true } },
+  database: {
+    built: true,
+    kinds: { 'better-sqlite3': true, libsql: true, 'cloudflare-d1': true, neon: true, supabase: true },
+  },
   auth: { built: true, kinds: { 'better-auth': true, 'supabase-auth': true, external: true } },
   storage: { built: true, kinds: { kv: true, r2: false, memory: true, redis: true } },
   fileStorage: { built: true, kinds: { r2: true, 'cloudflare-r2': true } },
@@ -30,8 +33,14 @@ export const providerCapabilities = {
 const CF = ['cloudflare'] as const;
 const D1 = ['cloudflare-d1'] as const;
 const BETTER_AUTH = ['better-auth'] as const;
-const ON_AUTH_WORKER = 'With defineAuth("external") the auth Worker owns users and sessions: set it on that Worker\'s Better Auth.';
-const cf = (path: string, what: string, appliesTo: readonly string[] = CF): CapabilityEntry => ({ path, built: true, what, appliesTo });
+const ON_AUTH_WORKER =
+  'With defineAuth("external") the auth Worker owns users and sessions: set it on that Worker\'s Better Auth.';
+const cf = (path: string, what: string, appliesTo: readonly string[] = CF): CapabilityEntry => ({
+  path,
+  built: true,
+  what,
+  appliesTo,
+});
 
 /** Provider options (paths without the word `options`). */
 export const providerOptionCapabilities: readonly CapabilityEntry[] = [
@@ -39,49 +48,124 @@ export const providerOptionCapabilities: readonly CapabilityEntry[] = [
   cf('providers.runtime.placement', 'Cloudflare smart placement'),
   cf('providers.runtime.observability', 'Cloudflare Workers observability'),
   cf('providers.runtime.routes', 'Cloudflare Worker routes'),
-  ...['generateId', 'namingConvention', 'usePlurals', 'splitDatabases', 'vars'].map((o) => ({ path: `providers.database.${o}`, built: true, what: o })),
+  ...['generateId', 'namingConvention', 'usePlurals', 'splitDatabases', 'vars'].map((o) => ({
+    path: `providers.database.${o}`,
+    built: true,
+    what: o,
+  })),
   // webhooksBinding is also the switch `quickback enable webhooks` writes: webhooks on, on every database.
   { path: 'providers.database.webhooksBinding', built: true, what: 'Webhooks (`webhooksBinding`)' },
-  ...['authBinding', 'featuresBinding', 'auditBinding', 'databaseId', 'authDatabaseId', 'featuresDatabaseId', 'filesDatabaseId',
-    'webhooksDatabaseId', 'auditDatabaseName', 'auditDatabaseId', 'kvNamespaceId', 'experimentalRemote'].map((o) => cf(`providers.database.${o}`, `The D1 option \`${o}\``, D1)),
+  ...[
+    'authBinding',
+    'featuresBinding',
+    'auditBinding',
+    'databaseId',
+    'authDatabaseId',
+    'featuresDatabaseId',
+    'filesDatabaseId',
+    'webhooksDatabaseId',
+    'auditDatabaseName',
+    'auditDatabaseId',
+    'kvNamespaceId',
+    'experimentalRemote',
+  ].map((o) => cf(`providers.database.${o}`, `The D1 option \`${o}\``, D1)),
   { path: 'providers.database.realtime', built: true, what: 'Realtime broadcasting (`realtime`)' },
   { path: 'providers.database.webhookAdminRoles', built: true, what: 'Webhooks (`webhookAdminRoles`)' },
-  { path: 'providers.database.connectionMode', built: true, what: 'The Neon option `connectionMode`', appliesTo: ['neon'] },
+  {
+    path: 'providers.database.connectionMode',
+    built: true,
+    what: 'The Neon option `connectionMode`',
+    appliesTo: ['neon'],
+  },
   { path: 'providers.database.pooled', built: true, what: 'The Neon option `pooled`', appliesTo: ['neon'] },
-  ...['emailAndPassword', 'session', 'rateLimit', 'socialProviders', 'debugLogs', 'plugins'].map((o) => ({ path: `providers.auth.${o}`, built: true, what: `The Better Auth option \`${o}\``, appliesTo: BETTER_AUTH, hint: ON_AUTH_WORKER })),
+  ...['emailAndPassword', 'session', 'rateLimit', 'socialProviders', 'debugLogs', 'plugins'].map((o) => ({
+    path: `providers.auth.${o}`,
+    built: true,
+    what: `The Better Auth option \`${o}\``,
+    appliesTo: BETTER_AUTH,
+    hint: ON_AUTH_WORKER,
+  })),
   { path: 'providers.auth.trustedOrigins', built: true, what: 'trustedOrigins' },
-  { path: 'providers.auth.kvId', built: true, what: 'A Cloudflare KV namespace for auth sessions (`kvId`)', appliesTo: BETTER_AUTH, hint: ON_AUTH_WORKER },
-  ...['service', 'binding', 'basePath', 'proxy'].map((o) => cf(`providers.auth.${o}`, `The external auth option \`${o}\``, ['external'])),
+  {
+    path: 'providers.auth.kvId',
+    built: true,
+    what: 'A Cloudflare KV namespace for auth sessions (`kvId`)',
+    appliesTo: BETTER_AUTH,
+    hint: ON_AUTH_WORKER,
+  },
+  ...['service', 'binding', 'basePath', 'proxy'].map((o) =>
+    cf(`providers.auth.${o}`, `The external auth option \`${o}\``, ['external'])
+  ),
 ];
 
 /** Better Auth plugins (array form, or object form where `false` means off). */
 export const authPluginCapabilities: Record<string, boolean> = {
-  organization: true, apiKey: true, admin: true, anonymous: true, jwt: true, openAPI: true, bearer: true, twoFactor: true,
-  upgradeAnonymous: true, passkey: true, magicLink: true, emailOtp: true,
-  deviceAuthorization: true, oauthProvider: true,
+  organization: true,
+  apiKey: true,
+  admin: true,
+  anonymous: true,
+  jwt: true,
+  openAPI: true,
+  bearer: true,
+  twoFactor: true,
+  upgradeAnonymous: true,
+  passkey: true,
+  magicLink: true,
+  emailOtp: true,
+  deviceAuthorization: true,
+  oauthProvider: true,
 };
 
-const off = (path: string, what: string, extra: Partial<CapabilityEntry> = {}): CapabilityEntry => ({ path, built: false, what, ...extra });
+const off = (path: string, what: string, extra: Partial<CapabilityEntry> = {}): CapabilityEntry => ({
+  path,
+  built: false,
+  what,
+  ...extra,
+});
 const on = (path: string): CapabilityEntry => ({ path, built: true, what: path });
 
 /** Top-level config keys. */
 export const configCapabilities: readonly CapabilityEntry[] = [
-  ...['name', 'providers', 'features.organizations', 'auth.roleHierarchy', 'trustedOrigins', 'dev.port', 'build.outputDir',
-    'build.packageManager', 'build.dependencies', 'compiler.migrations.renames'].map(on),
-  off('template', 'The Next.js template (`template: "nextjs"`)', { value: 'nextjs', hint: 'Use template: "hono" or leave it out.' }),
+  ...[
+    'name',
+    'providers',
+    'features.organizations',
+    'auth.roleHierarchy',
+    'trustedOrigins',
+    'dev.port',
+    'build.outputDir',
+    'build.packageManager',
+    'build.dependencies',
+    'compiler.migrations.renames',
+  ].map(on),
+  off('template', 'The Next.js template (`template: "nextjs"`)', {
+    value: 'nextjs',
+    hint: 'Use template: "hono" or leave it out.',
+  }),
   off('features.pinnedOrganizationId', 'Single-tenant pinning (`features.pinnedOrganizationId`)'),
   on('auth.jwt'),
   on('auth.jwt.revocationCheck'),
-  ...(['RS256', 'EdDSA'] as const).map((alg) => off('auth.jwt.algorithm', `Asymmetric bearer tokens (\`auth.jwt.algorithm: "${alg}"\`)`, {
-    value: alg, hint: 'Use "HS256" (the default): the API signs and verifies its own tokens with the shared secret.',
-  })),
-  on('auth.loginUrl'), on('auth.profileUrl'),
+  ...(['RS256', 'EdDSA'] as const).map((alg) =>
+    off('auth.jwt.algorithm', `Asymmetric bearer tokens (\`auth.jwt.algorithm: "${alg}"\`)`, {
+      value: alg,
+      hint: 'Use "HS256" (the default): the API signs and verifies its own tokens with the shared secret.',
+    })
+  ),
+  on('auth.loginUrl'),
+  on('auth.profileUrl'),
   off('domain', 'A custom domain (`domain`)'),
   on('email'),
   off('cms', 'The CMS (`cms`)'),
   off('account', 'The Account UI (`account`)'),
-  on('openapi.generate'), on('openapi.publish'), on('schemaRegistry'),
-  ...(['scalar', 'swagger'] as const).map((ui) => off('openapi.docs', `The ${ui} API reference page (\`openapi.docs: "${ui}"\`)`, { value: ui, hint: 'Point a viewer of your choice at /openapi.json; the page is not built.' })),
+  on('openapi.generate'),
+  on('openapi.publish'),
+  on('schemaRegistry'),
+  ...(['scalar', 'swagger'] as const).map((ui) =>
+    off('openapi.docs', `The ${ui} API reference page (\`openapi.docs: "${ui}"\`)`, {
+      value: ui,
+      hint: 'Point a viewer of your choice at /openapi.json; the page is not built.',
+    })
+  ),
   on('etag'),
   on('security'),
   off('agents', 'Agent discovery files (`agents`)'),
@@ -92,12 +176,29 @@ export const configCapabilities: readonly CapabilityEntry[] = [
 
 /** Keys of a resource's config (feature() / defineTable()). */
 export const resourceCapabilities: readonly CapabilityEntry[] = [
-  ...['unique', 'firewall', 'firewallErrorMode', 'read.access', 'crud.create', 'crud.update', 'crud.delete', 'create', 'update', 'delete', 'internal',
-    'guards', 'masking', 'read.views', 'read.defaultView'].map(on),
+  ...[
+    'unique',
+    'firewall',
+    'firewallErrorMode',
+    'read.access',
+    'crud.create',
+    'crud.update',
+    'crud.delete',
+    'create',
+    'update',
+    'delete',
+    'internal',
+    'guards',
+    'masking',
+    'read.views',
+    'read.defaultView',
+  ].map(on),
   on('realtime'),
   on('webhooks'),
   off('embeddings', 'Embeddings (`embeddings`)'),
-  off('references', 'The CMS reference label map (`references`)', { hint: 'Foreign keys are declared on the column: q.text().references("customers").' }),
+  off('references', 'The CMS reference label map (`references`)', {
+    hint: 'Foreign keys are declared on the column: q.text().references("customers").',
+  }),
   off('displayColumn', 'CMS metadata (`displayColumn`)'),
   off('defaultSort', 'CMS metadata (`defaultSort`)'),
   off('inputHints', 'CMS metadata (`inputHints`)'),
@@ -107,7 +208,11 @@ export const resourceCapabilities: readonly CapabilityEntry[] = [
 
 /** `crud` toggles besides create/update/delete. */
 export const crudToggleCapabilities: Record<string, boolean> = {
-  put: true, batchCreate: true, batchUpdate: true, batchDelete: true, batchUpsert: true,
+  put: true,
+  batchCreate: true,
+  batchUpdate: true,
+  batchDelete: true,
+  batchUpsert: true,
 };
 
 /** Everything else that is a single switch. */

@@ -5,5 +5,13 @@
 export { validate } from './validate.js';
 export { rules } from './rules/index.js';
 export type { Rule } from './project.js';
-export { providerCapabilities, providerOptionCapabilities, authPluginCapabilities, configCapabilities, resourceCapabilities, crudToggleCapabilities, featureCapabilities } from './capabilities.js';
+export {
+  providerCapabilities,
+  providerOptionCapabilities,
+  authPluginCapabilities,
+  configCapabilities,
+  resourceCapabilities,
+  crudToggleCapabilities,
+  featureCapabilities,
+} from './capabilities.js';
 export type { CapabilityEntry } from './capabilities.js';

@@ -21,13 +21,39 @@ export function resourcePath(resource: ResourceInput, ...segments: Segment[]): s
 }
 
 /** An error diagnostic located in a resource's file. */
-export function resourceError(resource: ResourceInput, code: ErrorCode, message: string, segments: Segment[], hint?: string): Diagnostic {
-  return { code, severity: 'error', message, file: resource.file, at: resourcePath(resource, ...segments), ...(hint ? { hint } : {}) };
+export function resourceError(
+  resource: ResourceInput,
+  code: ErrorCode,
+  message: string,
+  segments: Segment[],
+  hint?: string,
+): Diagnostic {
+  return {
+    code,
+    severity: 'error',
+    message,
+    file: resource.file,
+    at: resourcePath(resource, ...segments),
+    ...(hint ? { hint } : {}),
+  };
 }
 
 /** An error diagnostic located in the config file (`at` as written in quickback.config.ts). */
-export function configError(project: LoadedProject, code: ErrorCode, message: string, at: string | undefined, hint?: string): Diagnostic {
-  return { code, severity: 'error', message, file: project.configFile, ...(at ? { at } : {}), ...(hint ? { hint } : {}) };
+export function configError(
+  project: LoadedProject,
+  code: ErrorCode,
+  message: string,
+  at: string | undefined,
+  hint?: string,
+): Diagnostic {
+  return {
+    code,
+    severity: 'error',
+    message,
+    file: project.configFile,
+    ...(at ? { at } : {}),
+    ...(hint ? { hint } : {}),
+  };
 }
 
 /** The resource's config as an object (malformed configs are reported by the schema rule). */

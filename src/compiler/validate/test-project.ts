@@ -14,7 +14,11 @@ export const CONFIG_FILE = 'quickback/quickback.config.ts';
 export function config(extra: Partial<QuickbackConfigInput> = {}): QuickbackConfigInput {
   return defineConfig({
     name: 'test-app',
-    providers: { runtime: defineRuntime('node'), database: defineDatabase('better-sqlite3'), auth: defineAuth('better-auth') },
+    providers: {
+      runtime: defineRuntime('node'),
+      database: defineDatabase('better-sqlite3'),
+      auth: defineAuth('better-auth'),
+    },
     features: { organizations: true },
     ...extra,
   });
@@ -25,7 +29,12 @@ export function fileOf(name: string): string {
 }
 
 /** A resource from q.* builders, as load would hand it over. */
-export function resource(name: string, columns: Record<string, ColumnBuilder>, spec: ResourceSpec = {}, extra: Partial<ResourceInput> = {}): ResourceInput {
+export function resource(
+  name: string,
+  columns: Record<string, ColumnBuilder>,
+  spec: ResourceSpec = {},
+  extra: Partial<ResourceInput> = {},
+): ResourceInput {
   return {
     name,
     file: fileOf(name),
@@ -38,7 +47,9 @@ export function resource(name: string, columns: Record<string, ColumnBuilder>, s
   };
 }
 
-export function project(parts: { config?: unknown; resources?: ResourceInput[]; actions?: ActionsInput[] } = {}): LoadedProject {
+export function project(
+  parts: { config?: unknown; resources?: ResourceInput[]; actions?: ActionsInput[] } = {},
+): LoadedProject {
   return {
     root: '/virtual/project',
     configFile: CONFIG_FILE,

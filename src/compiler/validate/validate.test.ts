@@ -11,9 +11,21 @@ function richConfig() {
     template: 'hono',
     providers: {
       runtime: defineRuntime('bun'),
-      database: defineDatabase('libsql', { generateId: 'prefixed', namingConvention: 'snake_case', usePlurals: true, splitDatabases: false, vars: { SES_REGION: 'eu-west-1' } }),
+      database: defineDatabase('libsql', {
+        generateId: 'prefixed',
+        namingConvention: 'snake_case',
+        usePlurals: true,
+        splitDatabases: false,
+        vars: { SES_REGION: 'eu-west-1' },
+      }),
       auth: defineAuth('better-auth', {
-        emailAndPassword: { enabled: true, requireEmailVerification: false, minPasswordLength: 10, maxPasswordLength: 128, autoSignIn: true },
+        emailAndPassword: {
+          enabled: true,
+          requireEmailVerification: false,
+          minPasswordLength: 10,
+          maxPasswordLength: 128,
+          autoSignIn: true,
+        },
         session: { expiresInDays: 7, updateAgeInDays: 1 },
         rateLimit: { enabled: true, window: 60, max: 100, customRules: { '/sign-in/email': { window: 10, max: 3 } } },
         socialProviders: { google: { enabled: true, clientId: 'public-client-id' }, github: true, discord: false },
@@ -27,16 +39,24 @@ function richConfig() {
     trustedOrigins: ['http://localhost:5173'],
     dev: { port: 8787 },
     build: { outputDir: 'server', packageManager: 'pnpm', dependencies: { zod: '^4.0.0' } },
-    compiler: { migrations: { renames: { tables: { old_tickets: 'tickets' }, columns: { 'tickets.summary': 'title' } } } },
+    compiler: {
+      migrations: { renames: { tables: { old_tickets: 'tickets' }, columns: { 'tickets.summary': 'title' } } },
+    },
   });
 }
 
 function richResources(): ResourceInput[] {
   return [
-    resource('customers', { id: q.id(), name: q.text({ maxLength: 80 }).required().searchable(), code: q.text().unique(), organizationId: q.scope('organization') }, {
-      read: { access: { roles: ['PUBLIC'] } },
-      create: { access: { roles: ['admin+'] } },
-    }),
+    resource(
+      'customers',
+      {
+        id: q.id(),
+        name: q.text({ maxLength: 80 }).required().searchable(),
+        code: q.text().unique(),
+        organizationId: q.scope('organization'),
+      },
+      { read: { access: { roles: ['PUBLIC'] } }, create: { access: { roles: ['admin+'] } } },
+    ),
     resource('tickets', {
       id: q.id(),
       title: q.text({ minLength: 1, maxLength: 140 }).required().searchable().filterable('like'),
@@ -60,18 +80,41 @@ function richResources(): ResourceInput[] {
       read: { access: { or: [{ roles: ['member+'] }, { userRole: ['admin'] }] } },
       crud: {
         create: { access: { roles: ['member+'] } },
-        update: { access: { or: [{ roles: ['admin+'] }, { roles: ['viewer'], and: [{ record: { assigneeId: { equals: '$ctx.userId' } } }] }] } },
-        delete: { access: { roles: ['owner'], record: { points: { lessThan: 5 }, priority: { in: ['low'] }, deletedAt: { equals: null } } }, mode: 'soft' },
+        update: {
+          access: {
+            or: [
+              { roles: ['admin+'] },
+              { roles: ['viewer'], and: [{ record: { assigneeId: { equals: '$ctx.userId' } } }] },
+            ],
+          },
+        },
+        delete: {
+          access: {
+            roles: ['owner'],
+            record: { points: { lessThan: 5 }, priority: { in: ['low'] }, deletedAt: { equals: null } },
+          },
+          mode: 'soft',
+        },
       },
     }),
-    resource('notes', { id: q.id(), body: q.text(), ownerId: q.scope('owner') }, {
-      firewall: [{ field: 'ownerId', equals: 'ctx.userId' }, { field: 'deletedAt', isNull: true }],
-    }),
-    resource('memos', { id: q.id(), body: q.text(), authorId: q.text() }, {
-      firewall: { owner: { column: 'authorId', mode: 'required' }, softDelete: true, errorMode: 'reveal' },
-      delete: { mode: 'hard' },
-    }),
-    resource('pages', { id: q.id(), slug: q.text().unique() }, { firewall: { exception: true }, read: { access: { roles: ['PUBLIC'] } } }),
+    resource(
+      'notes',
+      { id: q.id(), body: q.text(), ownerId: q.scope('owner') },
+      { firewall: [{ field: 'ownerId', equals: 'ctx.userId' }, { field: 'deletedAt', isNull: true }] },
+    ),
+    resource(
+      'memos',
+      { id: q.id(), body: q.text(), authorId: q.text() },
+      {
+        firewall: { owner: { column: 'authorId', mode: 'required' }, softDelete: true, errorMode: 'reveal' },
+        delete: { mode: 'hard' },
+      },
+    ),
+    resource(
+      'pages',
+      { id: q.id(), slug: q.text().unique() },
+      { firewall: { exception: true }, read: { access: { roles: ['PUBLIC'] } } },
+    ),
     resource('jobs', { id: q.id(), payload: q.json() }, { internal: true }),
     resource('legacy', { id: q.id(), createdAt: q.timestamp(), orgId: q.text() }, {}, { form: 'drizzle' }),
   ];
@@ -88,8 +131,17 @@ describe('validate', () => {
     const diagnostics = validate(project({
       config: broken,
       resources: [
-        resource('tickets', { id: q.id(), createdAt: q.timestamp(), organizationId: q.scope('organization') }, { read: { access: { roles: ['membr'] } }, guards: { createable: ['createdAt'] } }),
-        resource('tickets', { id: q.id(), userId: q.text(), orgId: q.text() }, {}, { file: 'quickback/features/other/tickets.ts' }),
+        resource(
+          'tickets',
+          { id: q.id(), createdAt: q.timestamp(), organizationId: q.scope('organization') },
+          { read: { access: { roles: ['membr'] } }, guards: { createable: ['createdAt'] } },
+        ),
+        resource(
+          'tickets',
+          { id: q.id(), userId: q.text(), orgId: q.text() },
+          {},
+          { file: 'quickback/features/other/tickets.ts' },
+        ),
       ],
     }));
     expect(summary(diagnostics)).toEqual([
@@ -120,7 +172,12 @@ describe('validate', () => {
 
   it('turns a rule that throws into one QB_INTERNAL diagnostic and keeps the others', () => {
     const diagnostics = validate(project(), [
-      { name: 'boom', run: () => { throw new Error('bad'); } },
+      {
+        name: 'boom',
+        run: () => {
+          throw new Error('bad');
+        },
+      },
       { name: 'ok', run: () => [{ code: 'QB_VALIDATE_INVALID_OPTION', severity: 'error', message: 'x', at: 'name' }] },
     ]);
     expect(summary(diagnostics)).toEqual(['QB_INTERNAL @ ', 'QB_VALIDATE_INVALID_OPTION @ name']);

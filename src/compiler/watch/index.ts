@@ -100,12 +100,17 @@ export async function watchCompile(options: WatchOptions): Promise<CompileWatche
 
   async function runOnce(triggered: string[]): Promise<void> {
     // A lock that cannot be written at all (read-only folder): the run goes on and reports the write error.
-    const lock = await acquireLock(root, options.lockCommand ?? 'quickback compile --watch', { waitMs: Infinity, signal: stop.signal })
+    const lock = await acquireLock(root, options.lockCommand ?? 'quickback compile --watch', {
+      waitMs: Infinity,
+      signal: stop.signal,
+    })
       .catch((): ProjectLock => ({ waited: false, release: () => undefined }));
     if (!lock) return;
     try {
       // A generator or undo held the lock: it compiled what it changed, so look again.
-      const trigger = lock.waited ? triggered.filter((rel) => isRelevantChange(rel, known, hashFile(abs(rel)))) : triggered;
+      const trigger = lock.waited
+        ? triggered.filter((rel) => isRelevantChange(rel, known, hashFile(abs(rel))))
+        : triggered;
       if (runs === 0 || trigger.length > 0) await compileOnce(trigger);
     } finally {
       lock.release();
@@ -117,7 +122,12 @@ export async function watchCompile(options: WatchOptions): Promise<CompileWatche
     const started = performance.now();
     const report: WatchRun = { run: runs, trigger, ms: 0 };
     try {
-      report.result = await compile({ cwd: root, force: options.force, cache: options.cache === false ? false : { previous }, memo: options.cache === false ? undefined : memo });
+      report.result = await compile({
+        cwd: root,
+        force: options.force,
+        cache: options.cache === false ? false : { previous },
+        memo: options.cache === false ? undefined : memo,
+      });
       if (report.result.cache) previous = { envKey: report.result.cache.envKey, data: report.result.cache.next };
       remember(trigger, report.result, report.result.inputs);
     } catch (thrown) {

@@ -4,9 +4,17 @@ import { isCandidateInput, isIgnoredPath, isRelevantChange } from './relevance.j
 describe('watch relevance', () => {
   it('ignores outputs, dependencies, VCS, the cache and editor temp files', () => {
     for (const rel of [
-      'node_modules/x/index.js', '.git/index', 'quickback/.quickback/manifest.json', 'quickback/.quickback/cache/compile.cache',
-      'quickback/drizzle/features/0001_x.sql', 'quickback/features/notes/.notes.ts.swp', 'quickback/features/notes/notes.ts~',
-      'quickback/features/notes/.#notes.ts', 'quickback/features/notes/#notes.ts#', 'quickback/features/notes/4913', 'quickback/features/notes/notes.ts.tmp',
+      'node_modules/x/index.js',
+      '.git/index',
+      'quickback/.quickback/manifest.json',
+      'quickback/.quickback/cache/compile.cache',
+      'quickback/drizzle/features/0001_x.sql',
+      'quickback/features/notes/.notes.ts.swp',
+      'quickback/features/notes/notes.ts~',
+      'quickback/features/notes/.#notes.ts',
+      'quickback/features/notes/#notes.ts#',
+      'quickback/features/notes/4913',
+      'quickback/features/notes/notes.ts.tmp',
       'quickback/features/notes/notes.ts___jb_tmp___',
     ]) expect(isIgnoredPath(rel), rel).toBe(true);
     expect(isIgnoredPath('quickback/features/notes/notes.ts')).toBe(false);
@@ -14,10 +22,24 @@ describe('watch relevance', () => {
   });
 
   it('treats as a possible new input only what load would read', () => {
-    for (const rel of ['quickback/quickback.config.ts', 'quickback/features/x.ts', 'quickback/features/x/x.ts', 'quickback/features/x/actions/a.ts', 'quickback/features/x/handlers/h.ts']) {
+    for (const rel of [
+      'quickback/quickback.config.ts',
+      'quickback/features/x.ts',
+      'quickback/features/x/x.ts',
+      'quickback/features/x/actions/a.ts',
+      'quickback/features/x/handlers/h.ts',
+    ]) {
       expect(isCandidateInput(rel), rel).toBe(true);
     }
-    for (const rel of ['quickback/notes.md', 'quickback/features/x/x.test.ts', 'quickback/features/x/x.d.ts', 'quickback/features/x/deep/y/z.ts', 'quickback/features/x/README.md', 'src/index.ts', 'quickback/other.ts']) {
+    for (const rel of [
+      'quickback/notes.md',
+      'quickback/features/x/x.test.ts',
+      'quickback/features/x/x.d.ts',
+      'quickback/features/x/deep/y/z.ts',
+      'quickback/features/x/README.md',
+      'src/index.ts',
+      'quickback/other.ts',
+    ]) {
       expect(isCandidateInput(rel), rel).toBe(false);
     }
   });

@@ -21,11 +21,15 @@ export async function applyPlan(root: string, plan: WritePlan, fs: WriteFs = nod
   const first = plan.conflicts[0];
   if (first) {
     const count = plan.conflicts.length;
-    throw new QuickbackError(first.code, `${count} file${count === 1 ? '' : 's'} would overwrite changes made by hand; nothing was written`, {
-      file: first.file,
-      hint: first.hint,
-      diagnostics: plan.conflicts,
-    });
+    throw new QuickbackError(
+      first.code,
+      `${count} file${count === 1 ? '' : 's'} would overwrite changes made by hand; nothing was written`,
+      {
+        file: first.file,
+        hint: first.hint,
+        diagnostics: plan.conflicts,
+      },
+    );
   }
   // Resolve every path before touching the disk, so a bad plan fails without side effects.
   const targets = plan.changes.map((change) => ({ change, abs: resolveInside(root, change.path) }));
@@ -36,7 +40,10 @@ export async function applyPlan(root: string, plan: WritePlan, fs: WriteFs = nod
       await removeAndPrune(fs, root, abs, change.path);
       deleted.push(change.path);
     } else {
-      if (change.after === null) throw new QuickbackError('QB_INTERNAL', `Planned ${change.action} of ${change.path} has no contents`, { file: change.path });
+      if (change.after === null)
+        throw new QuickbackError('QB_INTERNAL', `Planned ${change.action} of ${change.path} has no contents`, {
+          file: change.path,
+        });
       await writeAtomic(fs, abs, change.path, change.after);
       written.push(change.path);
     }

@@ -15,7 +15,8 @@ export async function writeCache(root: string, cache: CompileCache, fs: WriteFs 
   const abs = (rel: string) => path.join(root, ...rel.split('/'));
   try {
     if ((await readText(abs(CACHE_FILE), CACHE_FILE)) === text) return false;
-    if ((await readText(abs(IGNORE), IGNORE)) === null) await writeAtomic(fs, abs(IGNORE), IGNORE, '# The compile cache: local to this machine, never committed.\n*\n');
+    if ((await readText(abs(IGNORE), IGNORE)) === null)
+      await writeAtomic(fs, abs(IGNORE), IGNORE, '# The compile cache: local to this machine, never committed.\n*\n');
     await writeAtomic(fs, abs(CACHE_FILE), CACHE_FILE, text);
     return true;
   } catch {

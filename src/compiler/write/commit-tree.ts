@@ -13,7 +13,10 @@ import type { TreeChange } from '../../shared/tree.js';
 import { nodeFs, removeAndPrune } from './fs.js';
 import { resolveInside } from './paths.js';
 
-async function apply(root: string, changes: { path: string; contents: string | null; secret?: boolean }[]): Promise<void> {
+async function apply(
+  root: string,
+  changes: { path: string; contents: string | null; secret?: boolean }[],
+): Promise<void> {
   const staged: { tmp: string; abs: string }[] = [];
   try {
     for (const change of changes) {
@@ -26,10 +29,15 @@ async function apply(root: string, changes: { path: string; contents: string | n
     }
   } catch (err) {
     await Promise.all(staged.map((s) => fsp.rm(s.tmp, { force: true })));
-    throw new QuickbackError('QB_WRITE_FAILED', `Could not write the changes: ${err instanceof Error ? err.message : String(err)}; nothing was written`, { cause: err });
+    throw new QuickbackError(
+      'QB_WRITE_FAILED',
+      `Could not write the changes: ${err instanceof Error ? err.message : String(err)}; nothing was written`,
+      { cause: err },
+    );
   }
   for (const { tmp, abs } of staged) await fsp.rename(tmp, abs);
-  for (const change of changes) if (change.contents === null) await removeAndPrune(nodeFs, root, resolveInside(root, change.path), change.path);
+  for (const change of changes)
+    if (change.contents === null) await removeAndPrune(nodeFs, root, resolveInside(root, change.path), change.path);
 }
 
 export function commitTree(root: string, changes: readonly TreeChange[]): Promise<void> {

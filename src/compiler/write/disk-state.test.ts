@@ -30,18 +30,32 @@ function recorded(text = 'generated\n'): { root: string; abs: string; record: Ou
 describe('knownDiskHash', () => {
   it('vouches for an untouched file, and for nothing without a record or a file', () => {
     const { abs, record } = recorded();
-    expect(record).toMatchObject({ sha256: sha256('generated\n'), size: 10, mtimeMs: fs.statSync(abs).mtimeMs, ino: fs.statSync(abs).ino });
+    expect(record).toMatchObject({
+      sha256: sha256('generated\n'),
+      size: 10,
+      mtimeMs: fs.statSync(abs).mtimeMs,
+      ino: fs.statSync(abs).ino,
+    });
     expect(knownDiskHash(abs, record)).toBe(record.sha256);
     expect(knownDiskHash(abs, undefined)).toBeUndefined();
     expect(knownDiskHash(`${abs}.gone`, record)).toBeUndefined();
     expect(recordOutput(`${abs}.gone`, 'x', Date.now())).toBeNull();
   });
 
-  it.each([['size', { size: 11 }], ['mtime', { mtimeMs: PAST.getTime() - 5000 }], ['ctime', { ctimeMs: 1 }], ['inode', { ino: -1 }]] as const)(
-    'a different %s is not the recorded file', (_, change) => {
+  it.each(
+    [
+      ['size', { size: 11 }],
+      ['mtime', { mtimeMs: PAST.getTime() - 5000 }],
+      ['ctime', { ctimeMs: 1 }],
+      ['inode', { ino: -1 }],
+    ] as const,
+  )(
+    'a different %s is not the recorded file',
+    (_, change) => {
       const { abs, record } = recorded();
       expect(knownDiskHash(abs, { ...record, ...change })).toBeUndefined();
-    });
+    },
+  );
 
   it('racily clean: trusted only when the mtime is more than 2 s older than the record', () => {
     const { abs, record } = recorded();
@@ -51,7 +65,12 @@ describe('knownDiskHash', () => {
 });
 
 describe('the drift check with the cache', () => {
-  const file = (contents: string): EmittedFile => ({ path: 'out.ts', contents, ownership: 'compiler', emitter: 'test' });
+  const file = (contents: string): EmittedFile => ({
+    path: 'out.ts',
+    contents,
+    ownership: 'compiler',
+    emitter: 'test',
+  });
 
   it('a same-size hand edit with its mtime put back is still drift (ctime moved)', async () => {
     const { root, abs } = recorded();
@@ -72,7 +91,11 @@ describe('the drift check with the cache', () => {
   it('recordOutputs keeps a record that still holds, renews a changed one, skips seeds and missing files', async () => {
     const { root, abs, record } = recorded();
     const entry = { sha256: record.sha256, ownership: 'compiler' };
-    const kept = recordOutputs(root, { 'out.ts': entry, 'seed.ts': { sha256: 'x', ownership: 'seed' }, 'gone.ts': entry }, { 'out.ts': record });
+    const kept = recordOutputs(
+      root,
+      { 'out.ts': entry, 'seed.ts': { sha256: 'x', ownership: 'seed' }, 'gone.ts': entry },
+      { 'out.ts': record },
+    );
     expect(Object.keys(kept)).toEqual(['out.ts']);
     expect(kept['out.ts']).toBe(record);
     const renewed = recordOutputs(root, { 'out.ts': { sha256: 'other', ownership: 'compiler' } }, { 'out.ts': record });

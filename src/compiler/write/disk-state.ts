@@ -27,7 +27,10 @@ export function knownDiskHash(abs: string, record: OutputRecord | undefined): st
     return undefined;
   }
   const now = identity(stats);
-  return now.size === record.size && now.mtimeMs === record.mtimeMs && now.ctimeMs === record.ctimeMs && now.ino === record.ino ? record.sha256 : undefined;
+  return now.size === record.size && now.mtimeMs === record.mtimeMs && now.ctimeMs === record.ctimeMs
+      && now.ino === record.ino
+    ? record.sha256
+    : undefined;
 }
 
 /** A record for a file whose contents (with this sha256) are on disk right now; null when it is gone. */
@@ -45,7 +48,9 @@ export function recordOutput(abs: string, sha256: string, recordedAt: number): O
  * compile that changed nothing leaves the cache file byte-identical too.
  */
 export function recordOutputs(
-  root: string, files: Record<string, { sha256: string; ownership: string }>, previous: Record<string, OutputRecord>,
+  root: string,
+  files: Record<string, { sha256: string; ownership: string }>,
+  previous: Record<string, OutputRecord>,
 ): Record<string, OutputRecord> {
   const now = Date.now();
   const records: Record<string, OutputRecord> = {};
@@ -53,7 +58,9 @@ export function recordOutputs(
     if (entry.ownership === 'seed') continue;
     const abs = resolveInside(root, rel);
     const old = previous[rel];
-    const record = old?.sha256 === entry.sha256 && knownDiskHash(abs, old) === entry.sha256 ? old : recordOutput(abs, entry.sha256, now);
+    const record = old?.sha256 === entry.sha256 && knownDiskHash(abs, old) === entry.sha256
+      ? old
+      : recordOutput(abs, entry.sha256, now);
     if (record) records[rel] = record;
   }
   return records;

@@ -7,7 +7,13 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 
-export interface LockHolder { pid: number; host: string; command: string; since: string; id: string }
+export interface LockHolder {
+  pid: number;
+  host: string;
+  command: string;
+  since: string;
+  id: string;
+}
 
 const code = (error: unknown) => (error as NodeJS.ErrnoException).code;
 
@@ -32,7 +38,8 @@ export function isLive(holder: LockHolder | null): boolean {
   }
 }
 
-export const describeHolder = (holder: LockHolder) => `\`${holder.command}\` (pid ${holder.pid}, since ${holder.since})`;
+export const describeHolder = (holder: LockHolder) =>
+  `\`${holder.command}\` (pid ${holder.pid}, since ${holder.since})`;
 
 /** Moves a dead holder's lock aside and deletes it; a live lock moved by mistake is put back. */
 export function takeOver(file: string): void {
@@ -82,4 +89,3 @@ export const fresh = (file: string) => {
     return false;
   }
 };
-

@@ -19,7 +19,10 @@ function project(): string {
 const lockFile = (root: string) => path.join(root, ...LOCK_PATH.split('/'));
 function plant(root: string, holder: Record<string, unknown>): void {
   mkdirSync(path.dirname(lockFile(root)), { recursive: true });
-  writeFileSync(lockFile(root), JSON.stringify({ host: os.hostname(), since: '2026-01-01T00:00:00.000Z', id: 'planted', ...holder }));
+  writeFileSync(
+    lockFile(root),
+    JSON.stringify({ host: os.hostname(), since: '2026-01-01T00:00:00.000Z', id: 'planted', ...holder }),
+  );
 }
 async function codeOf(promise: Promise<unknown>): Promise<unknown> {
   try {

@@ -45,7 +45,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 export async function acquireLock(root: string, command: string, options: AcquireOptions): Promise<ProjectLock | null> {
   const file = path.join(root, ...LOCK_PATH.split('/'));
-  const me: LockHolder = { pid: process.pid, host: os.hostname(), command, since: new Date().toISOString(), id: randomBytes(8).toString('hex') };
+  const me: LockHolder = {
+    pid: process.pid,
+    host: os.hostname(),
+    command,
+    since: new Date().toISOString(),
+    id: randomBytes(8).toString('hex'),
+  };
   const text = `${JSON.stringify(me)}\n`;
   const temp = `${file}.${me.id}.tmp`;
   const deadline = Date.now() + options.waitMs;
@@ -65,16 +71,27 @@ export async function acquireLock(root: string, command: string, options: Acquir
       waited = true;
       if (options.signal?.aborted) return null;
       if (Date.now() >= deadline) {
-        throw new QuickbackError('QB_LOCK_HELD', `Another quickback command is changing this project: ${holder ? describeHolder(holder) : 'a process starting up'}`, {
-          file: LOCK_PATH,
-          hint: 'Wait for it to finish and run this command again. If no such process is running, delete quickback/.quickback/lock.',
-        });
+        throw new QuickbackError(
+          'QB_LOCK_HELD',
+          `Another quickback command is changing this project: ${
+            holder ? describeHolder(holder) : 'a process starting up'
+          }`,
+          {
+            file: LOCK_PATH,
+            hint:
+              'Wait for it to finish and run this command again. If no such process is running, delete quickback/.quickback/lock.',
+          },
+        );
       }
       await sleep(POLL_MS);
     }
   } catch (error) {
     if (error instanceof QuickbackError) throw error;
-    throw new QuickbackError('QB_WRITE_FAILED', `Could not take the project lock ${LOCK_PATH}: ${error instanceof Error ? error.message : String(error)}`, { file: LOCK_PATH, cause: error });
+    throw new QuickbackError(
+      'QB_WRITE_FAILED',
+      `Could not take the project lock ${LOCK_PATH}: ${error instanceof Error ? error.message : String(error)}`,
+      { file: LOCK_PATH, cause: error },
+    );
   } finally {
     fs.rmSync(temp, { force: true });
   }

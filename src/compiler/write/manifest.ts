@@ -34,7 +34,10 @@ const manifestSchema = z.object({
   manifestVersion: z.union([z.literal(1), z.literal(2)]),
   compiler: z.string(),
   // Version 1 (path → sha256) is read as its list of paths; the next compile writes version 2.
-  inputs: z.union([z.array(z.string()), z.record(z.string(), z.string()).transform((record) => Object.keys(record).sort(compareStrings))]),
+  inputs: z.union([
+    z.array(z.string()),
+    z.record(z.string(), z.string()).transform((record) => Object.keys(record).sort(compareStrings)),
+  ]),
   files: z.record(
     z.string(),
     z.object({
@@ -48,7 +51,11 @@ const manifestSchema = z.object({
 const HINT = 'delete it and run quickback compile --force';
 
 function invalid(reason: string, cause?: unknown): QuickbackError {
-  return new QuickbackError('QB_WRITE_MANIFEST_INVALID', `${MANIFEST_PATH} ${reason}`, { file: MANIFEST_PATH, hint: HINT, cause });
+  return new QuickbackError('QB_WRITE_MANIFEST_INVALID', `${MANIFEST_PATH} ${reason}`, {
+    file: MANIFEST_PATH,
+    hint: HINT,
+    cause,
+  });
 }
 
 /** Parses and validates manifest text; throws QB_WRITE_MANIFEST_INVALID when it is unusable. */
@@ -59,17 +66,26 @@ export function parseManifest(text: string): Manifest {
   } catch (err) {
     throw invalid('is not valid JSON', err);
   }
-  if (typeof json === 'object' && json !== null && 'manifestVersion' in json && json.manifestVersion !== 1 && json.manifestVersion !== 2) {
-    throw invalid(`has manifestVersion ${JSON.stringify(json.manifestVersion)}, which this compiler does not understand`);
+  if (
+    typeof json === 'object' && json !== null && 'manifestVersion' in json && json.manifestVersion !== 1
+    && json.manifestVersion !== 2
+  ) {
+    throw invalid(
+      `has manifestVersion ${JSON.stringify(json.manifestVersion)}, which this compiler does not understand`,
+    );
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw invalid(`is malformed${issue ? ` at ${issue.path.join('.') || '(root)'}: ${issue.message}` : ''}`, parsed.error);
+    throw invalid(
+      `is malformed${issue ? ` at ${issue.path.join('.') || '(root)'}: ${issue.message}` : ''}`,
+      parsed.error,
+    );
   }
   for (const file of Object.keys(parsed.data.files)) {
     // A tampered path must never let the writer delete outside the project.
-    if (tryNormalizeRelPath(file) !== file) throw invalid(`lists a file outside the project or not normalised: ${JSON.stringify(file)}`);
+    if (tryNormalizeRelPath(file) !== file)
+      throw invalid(`lists a file outside the project or not normalised: ${JSON.stringify(file)}`);
   }
   return { ...parsed.data, manifestVersion: 2 };
 }

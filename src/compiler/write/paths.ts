@@ -25,7 +25,8 @@ export function tryNormalizeRelPath(p: string): string | null {
   if (p === '' || p.includes('\\') || p.includes('\0')) return null;
   if (path.posix.isAbsolute(p) || /^[a-zA-Z]:/.test(p)) return null;
   const normalized = path.posix.normalize(p);
-  if (normalized === '.' || normalized === '..' || normalized.startsWith('../') || normalized.endsWith('/')) return null;
+  if (normalized === '.' || normalized === '..' || normalized.startsWith('../') || normalized.endsWith('/'))
+    return null;
   return normalized;
 }
 
@@ -33,10 +34,15 @@ export function tryNormalizeRelPath(p: string): string | null {
 export function normalizeRelPath(p: string): string {
   const normalized = tryNormalizeRelPath(p);
   if (normalized === null) {
-    throw new QuickbackError('QB_WRITE_OUTSIDE_ROOT', `Output path "${p}" is not a relative path inside the project root`, {
-      file: p,
-      hint: 'Output paths must be project-relative POSIX paths without "..". This is a compiler bug; please report it.',
-    });
+    throw new QuickbackError(
+      'QB_WRITE_OUTSIDE_ROOT',
+      `Output path "${p}" is not a relative path inside the project root`,
+      {
+        file: p,
+        hint:
+          'Output paths must be project-relative POSIX paths without "..". This is a compiler bug; please report it.',
+      },
+    );
   }
   return normalized;
 }
@@ -48,7 +54,9 @@ export function resolveInside(root: string, rel: string): string {
   const abs = path.resolve(base, ...normalized.split('/'));
   const back = path.relative(base, abs);
   if (back === '' || back.startsWith('..') || path.isAbsolute(back)) {
-    throw new QuickbackError('QB_WRITE_OUTSIDE_ROOT', `Output path "${rel}" resolves outside the project root`, { file: rel });
+    throw new QuickbackError('QB_WRITE_OUTSIDE_ROOT', `Output path "${rel}" resolves outside the project root`, {
+      file: rel,
+    });
   }
   return abs;
 }

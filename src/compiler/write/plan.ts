@@ -60,7 +60,8 @@ interface PlanState {
   files: Record<string, ManifestEntry>;
 }
 
-const DRIFT_HINT = 'Put the change into your quickback/ definitions instead, or run quickback compile --force to discard it.';
+const DRIFT_HINT =
+  'Put the change into your quickback/ definitions instead, or run quickback compile --force to discard it.';
 
 function indexFiles(files: readonly EmittedFile[]): Map<string, EmittedFile> {
   const byPath = new Map<string, EmittedFile>();
@@ -69,14 +70,22 @@ function indexFiles(files: readonly EmittedFile[]): Map<string, EmittedFile> {
     const previous = byPath.get(rel);
     if (previous || rel === MANIFEST_PATH) {
       const other = previous ? `"${previous.emitter}"` : 'the write manifest';
-      throw new QuickbackError('QB_EMIT_PATH_COLLISION', `Emitter "${file.emitter}" and ${other} both write ${rel}`, { file: rel, hint: 'This is a compiler bug; please report it.' });
+      throw new QuickbackError('QB_EMIT_PATH_COLLISION', `Emitter "${file.emitter}" and ${other} both write ${rel}`, {
+        file: rel,
+        hint: 'This is a compiler bug; please report it.',
+      });
     }
     byPath.set(rel, { ...file, path: rel });
   }
   return byPath;
 }
 
-function planEmitted(state: PlanState, file: EmittedFile & { sha256: string }, current: string | null, prev: ManifestEntry | undefined): void {
+function planEmitted(
+  state: PlanState,
+  file: EmittedFile & { sha256: string },
+  current: string | null,
+  prev: ManifestEntry | undefined,
+): void {
   const { path, contents, ownership, emitter } = file;
   const entry: ManifestEntry = { sha256: file.sha256, emitter, ownership };
   const change = (action: ChangeAction): void => {
@@ -98,11 +107,16 @@ function planEmitted(state: PlanState, file: EmittedFile & { sha256: string }, c
   }
   if (ownership === 'compiler' && !state.force) {
     if (!prev) {
-      state.conflicts.push(error('QB_WRITE_UNOWNED_PATH', `${path} already exists and was not written by the compiler`, {
-        file: path, hint: 'Move or rename your file, or run quickback compile --force to overwrite it.',
-      }));
+      state.conflicts.push(
+        error('QB_WRITE_UNOWNED_PATH', `${path} already exists and was not written by the compiler`, {
+          file: path,
+          hint: 'Move or rename your file, or run quickback compile --force to overwrite it.',
+        }),
+      );
     } else if (sha256(current) !== prev.sha256) {
-      state.conflicts.push(error('QB_WRITE_DRIFT', `${path} was edited by hand since the last compile`, { file: path, hint: DRIFT_HINT }));
+      state.conflicts.push(
+        error('QB_WRITE_DRIFT', `${path} was edited by hand since the last compile`, { file: path, hint: DRIFT_HINT }),
+      );
     }
   }
   change('update');
@@ -115,9 +129,21 @@ function planStale(state: PlanState, path: string, prev: ManifestEntry, current:
   }
   if (current === null) return; // already gone: just forget it
   if (sha256(current) !== prev.sha256 && !state.force) {
-    state.conflicts.push(error('QB_WRITE_DRIFT', `${path} is no longer generated but was edited by hand since the last compile`, { file: path, hint: DRIFT_HINT }));
+    state.conflicts.push(
+      error('QB_WRITE_DRIFT', `${path} is no longer generated but was edited by hand since the last compile`, {
+        file: path,
+        hint: DRIFT_HINT,
+      }),
+    );
   }
-  state.changes.push({ path, action: 'delete', before: current, after: null, ownership: prev.ownership, emitter: prev.emitter });
+  state.changes.push({
+    path,
+    action: 'delete',
+    before: current,
+    after: null,
+    ownership: prev.ownership,
+    emitter: prev.emitter,
+  });
 }
 
 export async function planWrite(options: PlanWriteOptions): Promise<WritePlan> {
@@ -129,9 +155,12 @@ export async function planWrite(options: PlanWriteOptions): Promise<WritePlan> {
   const hashOf = options.hash ?? sha256;
   const hashes = new Map([...emitted].map(([p, file]) => [p, hashOf(file.contents)]));
   // An emitted file whose disk copy provably holds the same bytes is not read (see disk-state.ts).
-  const provenSame = (p: string) => hashes.has(p) && knownDiskHash(resolveInside(root, p), options.outputs?.[p]) === hashes.get(p);
+  const provenSame = (p: string) =>
+    hashes.has(p) && knownDiskHash(resolveInside(root, p), options.outputs?.[p]) === hashes.get(p);
   const needsDisk = paths.filter((p) => (emitted.has(p) || oldFiles[p]?.ownership === 'compiler') && !provenSame(p));
-  const disk = new Map<string, string | null>(await Promise.all(needsDisk.map(async (p) => [p, await readText(resolveInside(root, p), p)] as const)));
+  const disk = new Map<string, string | null>(
+    await Promise.all(needsDisk.map(async (p) => [p, await readText(resolveInside(root, p), p)] as const)),
+  );
   for (const p of paths) if (emitted.has(p) && !disk.has(p)) disk.set(p, emitted.get(p)!.contents);
 
   const state: PlanState = { force: options.force === true, changes: [], unchanged: [], conflicts: [], files: {} };
@@ -141,7 +170,9 @@ export async function planWrite(options: PlanWriteOptions): Promise<WritePlan> {
     else planStale(state, p, oldFiles[p]!, disk.get(p) ?? null);
   }
 
-  const inputs = (Array.isArray(options.inputs) ? [...options.inputs] : Object.keys(options.inputs)).sort(compareStrings);
+  const inputs = (Array.isArray(options.inputs) ? [...options.inputs] : Object.keys(options.inputs)).sort(
+    compareStrings,
+  );
   const manifest: Manifest = { manifestVersion: 2, compiler: options.compilerVersion, inputs, files: state.files };
   return {
     changes: state.changes,

@@ -14,7 +14,13 @@ export interface WriteSummary {
   unchanged: number;
 }
 
-interface DiffableChange { path: string; action: 'create' | 'update' | 'delete'; before: string | null; after: string | null; secret?: boolean }
+interface DiffableChange {
+  path: string;
+  action: 'create' | 'update' | 'delete';
+  before: string | null;
+  after: string | null;
+  secret?: boolean;
+}
 
 /**
  * A dotenv text with every value replaced by `<hidden>`: keys, empty values, comments and blank
@@ -50,12 +56,17 @@ export function renderChangesDiff(list: readonly DiffableChange[]): string {
         undefined,
         undefined,
         { headerOptions: FILE_HEADERS_ONLY },
-      ),
+      )
     )
     .join('');
 }
 
 export function summarize(plan: WritePlan): WriteSummary {
   const count = (action: string) => plan.changes.filter((c) => c.action === action).length;
-  return { created: count('create'), updated: count('update'), deleted: count('delete'), unchanged: plan.unchanged.length };
+  return {
+    created: count('create'),
+    updated: count('update'),
+    deleted: count('delete'),
+    unchanged: plan.unchanged.length,
+  };
 }

@@ -27,7 +27,13 @@ function put(root: string, rel: string, text: string): void {
   fs.writeFileSync(abs(root, rel), text);
 }
 function plan(root: string, files: EmittedFile[], force = false) {
-  return planWrite({ root, files, inputs: { 'quickback/features/todos.ts': sha256('todos') }, compilerVersion: '9.9.9', force });
+  return planWrite({
+    root,
+    files,
+    inputs: { 'quickback/features/todos.ts': sha256('todos') },
+    compilerVersion: '9.9.9',
+    force,
+  });
 }
 async function compile(root: string, files: EmittedFile[], force = false) {
   const p = await plan(root, files, force);
@@ -49,7 +55,11 @@ describe('planWrite + applyPlan', () => {
     const manifest = JSON.parse(text);
     expect(Object.keys(manifest)).toEqual(['compiler', 'files', 'inputs', 'manifestVersion']);
     expect(Object.keys(manifest.files)).toEqual(['out/a/b.ts', 'out/z.ts']);
-    expect(manifest.files['out/z.ts']).toEqual({ emitter: 'test-compiler', ownership: 'compiler', sha256: sha256('z\n') });
+    expect(manifest.files['out/z.ts']).toEqual({
+      emitter: 'test-compiler',
+      ownership: 'compiler',
+      sha256: sha256('z\n'),
+    });
     expect(text).toContain('\n  "compiler": "9.9.9"');
 
     const second = await plan(root, files);
@@ -113,11 +123,19 @@ describe('planWrite + applyPlan', () => {
 
   it('deletes files no longer emitted, prunes empty directories, and guards edited ones', async () => {
     const root = tmpRoot();
-    await compile(root, [file('out/deep/nested/a.ts', 'a\n'), file('out/b.ts', 'b\n'), file('out/c.ts', 'c\n'), file('out/gone.ts', 'g\n')]);
+    await compile(root, [
+      file('out/deep/nested/a.ts', 'a\n'),
+      file('out/b.ts', 'b\n'),
+      file('out/c.ts', 'c\n'),
+      file('out/gone.ts', 'g\n'),
+    ]);
     put(root, 'out/c.ts', 'edited\n');
     fs.rmSync(abs(root, 'out/gone.ts'));
     const p = await plan(root, [file('out/b.ts', 'b\n')]);
-    expect(p.changes.map((c) => [c.action, c.path])).toEqual([['delete', 'out/c.ts'], ['delete', 'out/deep/nested/a.ts']]);
+    expect(p.changes.map((c) => [c.action, c.path])).toEqual([
+      ['delete', 'out/c.ts'],
+      ['delete', 'out/deep/nested/a.ts'],
+    ]);
     expect(p.conflicts.map((d) => [d.code, d.file])).toEqual([['QB_WRITE_DRIFT', 'out/c.ts']]);
     const { deleted } = await compile(root, [file('out/b.ts', 'b\n')], true);
     expect(deleted).toEqual(['out/c.ts', 'out/deep/nested/a.ts']);
@@ -151,12 +169,18 @@ describe('planWrite + applyPlan', () => {
     put(root, 'drizzle/0000_init.sql', 'hand edit\n');
     const p = await plan(root, [file('drizzle/0000_init.sql', 'create v2\n', 'history')]);
     expect(p.conflicts).toEqual([]);
-    expect(p.changes.map((c) => [c.action, c.path])).toEqual([['update', 'drizzle/0000_init.sql'], ['delete', 'out/a.ts']]);
+    expect(p.changes.map((c) => [c.action, c.path])).toEqual([
+      ['update', 'drizzle/0000_init.sql'],
+      ['delete', 'out/a.ts'],
+    ]);
     await applyPlan(root, p);
     const { plan: later } = await compile(root, [file('drizzle/0001_next.sql', 'alter\n', 'history')]);
     expect(later.changes.map((c) => [c.action, c.path])).toEqual([['create', 'drizzle/0001_next.sql']]);
     expect(read(root, 'drizzle/0000_init.sql')).toBe('create v2\n');
-    expect(Object.keys(JSON.parse(read(root, MANIFEST_PATH)).files)).toEqual(['drizzle/0000_init.sql', 'drizzle/0001_next.sql']);
+    expect(Object.keys(JSON.parse(read(root, MANIFEST_PATH)).files)).toEqual([
+      'drizzle/0000_init.sql',
+      'drizzle/0001_next.sql',
+    ]);
   });
 
   it('a crash on the 2nd write leaves the old manifest, no temp files, and a rerun completes', async () => {
@@ -176,7 +200,10 @@ describe('planWrite + applyPlan', () => {
         return nodeFs.writeFile(f, data, enc);
       },
     };
-    await expect(applyPlan(root, await plan(root, v2), crashing)).rejects.toMatchObject({ code: 'QB_WRITE_FAILED', file: 'out/b.ts' });
+    await expect(applyPlan(root, await plan(root, v2), crashing)).rejects.toMatchObject({
+      code: 'QB_WRITE_FAILED',
+      file: 'out/b.ts',
+    });
     expect(read(root, 'out/a.ts')).toBe('a2\n');
     expect(read(root, 'out/b.ts')).toBe('b1\n');
     expect(read(root, MANIFEST_PATH)).toBe(manifestV1);
@@ -196,12 +223,27 @@ describe('manifest and path validation', () => {
   it.each([
     ['not JSON', '{ nope'],
     ['unknown version', JSON.stringify({ manifestVersion: 3, compiler: '1', inputs: {}, files: {} })],
-    ['wrong shape', JSON.stringify({ manifestVersion: 1, compiler: '1', inputs: {}, files: { 'a.ts': { sha256: 'x' } } })],
-    ['escaping path', JSON.stringify({ manifestVersion: 1, compiler: '1', inputs: {}, files: { '../x': { sha256: sha256(''), emitter: 'e', ownership: 'compiler' } } })],
+    [
+      'wrong shape',
+      JSON.stringify({ manifestVersion: 1, compiler: '1', inputs: {}, files: { 'a.ts': { sha256: 'x' } } }),
+    ],
+    [
+      'escaping path',
+      JSON.stringify({
+        manifestVersion: 1,
+        compiler: '1',
+        inputs: {},
+        files: { '../x': { sha256: sha256(''), emitter: 'e', ownership: 'compiler' } },
+      }),
+    ],
   ])('rejects a corrupt manifest (%s) with QB_WRITE_MANIFEST_INVALID', async (_name, text) => {
     const root = tmpRoot();
     put(root, MANIFEST_PATH, text);
-    await expect(plan(root, [])).rejects.toMatchObject({ code: 'QB_WRITE_MANIFEST_INVALID', file: MANIFEST_PATH, hint: expect.stringContaining('--force') });
+    await expect(plan(root, [])).rejects.toMatchObject({
+      code: 'QB_WRITE_MANIFEST_INVALID',
+      file: MANIFEST_PATH,
+      hint: expect.stringContaining('--force'),
+    });
   });
 
   it.each(['../x', 'out/../../x', '/etc/x'])('rejects the output path %s with QB_WRITE_OUTSIDE_ROOT', async (p) => {
@@ -212,7 +254,9 @@ describe('manifest and path validation', () => {
 
   it('rejects two files with the same path, and a file at the manifest path', async () => {
     const root = tmpRoot();
-    await expect(plan(root, [file('out/a.ts', '1'), file('out/./a.ts', '2')])).rejects.toMatchObject({ code: 'QB_EMIT_PATH_COLLISION' });
+    await expect(plan(root, [file('out/a.ts', '1'), file('out/./a.ts', '2')])).rejects.toMatchObject({
+      code: 'QB_EMIT_PATH_COLLISION',
+    });
     await expect(plan(root, [file(MANIFEST_PATH, '{}')])).rejects.toMatchObject({ code: 'QB_EMIT_PATH_COLLISION' });
   });
 });

@@ -28,30 +28,50 @@ export class ColumnBuilder<T = unknown> {
   }
 
   /** The value must be present on create and may not be null. */
-  required(): ColumnBuilder<T> { return this.#with({ required: true }); }
+  required(): ColumnBuilder<T> {
+    return this.#with({ required: true });
+  }
   /** The value may be omitted or null. */
-  optional(): ColumnBuilder<T> { return this.#with({ required: false }); }
+  optional(): ColumnBuilder<T> {
+    return this.#with({ required: false });
+  }
   /** Default used when a create body omits the field (makes it optional on create). */
-  default(value: T): ColumnBuilder<T> { return this.#with({ default: { value } }); }
+  default(value: T): ColumnBuilder<T> {
+    return this.#with({ default: { value } });
+  }
   /** Default to the current time (timestamp and date columns). */
-  defaultNow(): ColumnBuilder<T> { return this.#with({ defaultNow: true }); }
+  defaultNow(): ColumnBuilder<T> {
+    return this.#with({ defaultNow: true });
+  }
   /** Adds a unique index on this column. */
-  unique(): ColumnBuilder<T> { return this.#with({ unique: true }); }
+  unique(): ColumnBuilder<T> {
+    return this.#with({ unique: true });
+  }
   /** Adds a (non-unique) index on this column. */
-  index(): ColumnBuilder<T> { return this.#with({ index: true }); }
+  index(): ColumnBuilder<T> {
+    return this.#with({ index: true });
+  }
   /** Lets list routes filter on this column; without operators every operator is allowed. */
   filterable(...ops: FilterOperator[]): ColumnBuilder<T> {
     const bad = ops.find((op) => !filterOperators.includes(op));
     if (bad !== undefined) {
       const guess = nearest(String(bad), filterOperators);
-      return this.withProblem({ code: 'QB_DSL_INVALID_ARGUMENT', message: `"${String(bad)}" is not a filter operator`, hint: guess ? `Did you mean "${guess}"?` : `Use one of: ${filterOperators.join(', ')}` });
+      return this.withProblem({
+        code: 'QB_DSL_INVALID_ARGUMENT',
+        message: `"${String(bad)}" is not a filter operator`,
+        hint: guess ? `Did you mean "${guess}"?` : `Use one of: ${filterOperators.join(', ')}`,
+      });
     }
     return this.#with({ filterable: ops.length > 0 ? ops : true });
   }
   /** Includes this column in `?search=` on list routes. */
-  searchable(): ColumnBuilder<T> { return this.#with({ searchable: true }); }
+  searchable(): ColumnBuilder<T> {
+    return this.#with({ searchable: true });
+  }
   /** Encrypts this column at rest (field-level envelope encryption). */
-  encrypted(): ColumnBuilder<T> { return this.#with({ encrypted: true }); }
+  encrypted(): ColumnBuilder<T> {
+    return this.#with({ encrypted: true });
+  }
   /**
    * Foreign key to another feature: `"customers"` (its id) or `"customers.code"`.
    * @example q.text().references("customers", { onDelete: "cascade" })
@@ -66,7 +86,9 @@ export class ColumnBuilder<T = unknown> {
   }
 }
 
-const modifierNames = Object.getOwnPropertyNames(ColumnBuilder.prototype).filter((name) => name !== 'constructor' && name !== 'withProblem');
+const modifierNames = Object.getOwnPropertyNames(ColumnBuilder.prototype).filter((name) =>
+  name !== 'constructor' && name !== 'withProblem'
+);
 
 /** Wraps a builder so that a typo such as `.requried()` is recorded with the nearest modifier as hint. */
 export function guardColumn<T>(builder: ColumnBuilder<T>): ColumnBuilder<T> {
@@ -78,7 +100,11 @@ export function guardColumn<T>(builder: ColumnBuilder<T>): ColumnBuilder<T> {
       }
       if (property === 'then' || property === 'toJSON') return undefined;
       const guess = nearest(property, modifierNames);
-      const problem: ColumnProblem = { code: 'QB_DSL_UNKNOWN_MODIFIER', message: `.${property}() is not a column modifier`, hint: guess ? `Did you mean .${guess}()?` : `Modifiers: ${modifierNames.join(', ')}` };
+      const problem: ColumnProblem = {
+        code: 'QB_DSL_UNKNOWN_MODIFIER',
+        message: `.${property}() is not a column modifier`,
+        hint: guess ? `Did you mean .${guess}()?` : `Modifiers: ${modifierNames.join(', ')}`,
+      };
       return () => target.withProblem(problem);
     },
   });

@@ -13,15 +13,26 @@ import { brand, nearest, type Branded } from '../kind.js';
 import { ColumnBuilder, guardColumn } from './builder.js';
 import { scopeKinds, type ColumnProblem, type ColumnSpec, type OnDelete, type ScopeKind } from './spec.js';
 
-export interface TextOptions { maxLength?: number; minLength?: number }
-export interface NumberOptions { min?: number; max?: number }
+export interface TextOptions {
+  maxLength?: number;
+  minLength?: number;
+}
+export interface NumberOptions {
+  min?: number;
+  max?: number;
+}
 export type QTable = Branded<'qtable', { name: string; columns: Record<string, ColumnBuilder> }>;
 
 function column<T>(spec: ColumnSpec): ColumnBuilder<T> {
   return guardColumn(new ColumnBuilder<T>(spec));
 }
 
-function problem(spec: ColumnSpec, message: string, hint: string, code: ColumnProblem['code'] = 'QB_DSL_INVALID_ARGUMENT'): ColumnBuilder<never> {
+function problem(
+  spec: ColumnSpec,
+  message: string,
+  hint: string,
+  code: ColumnProblem['code'] = 'QB_DSL_INVALID_ARGUMENT',
+): ColumnBuilder<never> {
   return column<never>({ ...spec, problems: [{ code, message, hint }] });
 }
 
@@ -49,7 +60,11 @@ const builders = {
   date: () => column<string>({ type: 'date' }),
   enum: <const V extends readonly [string, ...string[]]>(values: V) => {
     if (!Array.isArray(values) || values.length === 0 || values.some((v) => typeof v !== 'string')) {
-      return problem({ type: 'enum', enumValues: [] }, 'q.enum() takes a non-empty array of strings', 'Example: q.enum(["low", "high"])');
+      return problem(
+        { type: 'enum', enumValues: [] },
+        'q.enum() takes a non-empty array of strings',
+        'Example: q.enum(["low", "high"])',
+      );
     }
     return column<V[number]>({ type: 'enum', enumValues: [...values] });
   },
@@ -60,7 +75,11 @@ const builders = {
   scope: (kind: ScopeKind) => {
     if (!scopeKinds.includes(kind)) {
       const guess = nearest(String(kind), scopeKinds);
-      return problem({ type: 'scope' }, `q.scope("${String(kind)}") is not a scope kind`, guess ? `Did you mean q.scope("${guess}")?` : `Use one of: ${scopeKinds.join(', ')}`);
+      return problem(
+        { type: 'scope' },
+        `q.scope("${String(kind)}") is not a scope kind`,
+        guess ? `Did you mean q.scope("${guess}")?` : `Use one of: ${scopeKinds.join(', ')}`,
+      );
     }
     return column<string>({ type: 'scope', scope: kind });
   },
@@ -82,6 +101,12 @@ export const q: Q = new Proxy(builders, {
   get(target, property) {
     if (typeof property === 'symbol' || property in target) return Reflect.get(target, property);
     const guess = nearest(property, builderNames);
-    return () => problem({ type: 'text' }, `q.${property}() is not a column type`, guess ? `Did you mean q.${guess}()?` : `Column types: ${builderNames.join(', ')}`, 'QB_DSL_UNKNOWN_COLUMN_TYPE');
+    return () =>
+      problem(
+        { type: 'text' },
+        `q.${property}() is not a column type`,
+        guess ? `Did you mean q.${guess}()?` : `Column types: ${builderNames.join(', ')}`,
+        'QB_DSL_UNKNOWN_COLUMN_TYPE',
+      );
   },
 });

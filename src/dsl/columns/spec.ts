@@ -3,7 +3,18 @@
  * The plain-data description of a column that every `q.*` builder produces (`toSpec()`).
  */
 export const columnTypes = [
-  'id', 'text', 'integer', 'number', 'boolean', 'timestamp', 'date', 'enum', 'json', 'url', 'email', 'scope',
+  'id',
+  'text',
+  'integer',
+  'number',
+  'boolean',
+  'timestamp',
+  'date',
+  'enum',
+  'json',
+  'url',
+  'email',
+  'scope',
 ] as const;
 export type ColumnType = (typeof columnTypes)[number];
 

@@ -9,5 +9,10 @@ import { printExternalAuth } from './print/auth.js';
 export const authExternalEmitter = {
   id: 'auth-external',
   applies: (model) => model.auth.provider === 'external' && model.cloudflare !== undefined,
-  emit: (model) => [{ path: 'src/auth/index.ts', contents: printExternalAuth(model), ownership: 'compiler', emitter: 'auth-external' }],
+  emit: (model) => [{
+    path: 'src/auth/index.ts',
+    contents: printExternalAuth(model),
+    ownership: 'compiler',
+    emitter: 'auth-external',
+  }],
 } satisfies Emitter;

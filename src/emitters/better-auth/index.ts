@@ -14,9 +14,23 @@ export const betterAuthEmitter = {
   emit: (model) => [
     { path: 'src/auth/index.ts', contents: printAuth(model), ownership: 'compiler', emitter: 'better-auth' },
     ...(model.auth.plugins.includes('upgradeAnonymous')
-      ? [{ path: UPGRADE_ANONYMOUS_FILE, contents: printUpgradeAnonymous(model), ownership: 'compiler' as const, emitter: 'better-auth' }]
+      ? [{
+        path: UPGRADE_ANONYMOUS_FILE,
+        contents: printUpgradeAnonymous(model),
+        ownership: 'compiler' as const,
+        emitter: 'better-auth',
+      }]
       : []),
-    ...(model.email ? [{ path: EMAIL_FILE, contents: printEmail(model), ownership: 'compiler' as const, emitter: 'better-auth' }] : []),
-    ...(model.auth.plugins.includes('oauthProvider') ? [{ path: OAUTH_FILE, contents: printOAuthDiscovery(model), ownership: 'compiler' as const, emitter: 'better-auth' }] : []),
+    ...(model.email
+      ? [{ path: EMAIL_FILE, contents: printEmail(model), ownership: 'compiler' as const, emitter: 'better-auth' }]
+      : []),
+    ...(model.auth.plugins.includes('oauthProvider')
+      ? [{
+        path: OAUTH_FILE,
+        contents: printOAuthDiscovery(model),
+        ownership: 'compiler' as const,
+        emitter: 'better-auth',
+      }]
+      : []),
   ],
 } satisfies Emitter;

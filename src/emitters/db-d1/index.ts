@@ -9,5 +9,10 @@ import { printD1Db } from './print/db.js';
 export const dbD1Emitter = {
   id: 'db-d1',
   applies: (model) => model.database.kind === 'cloudflare-d1' && model.cloudflare !== undefined,
-  emit: (model) => [{ path: 'src/db/index.ts', contents: printD1Db(model, model.cloudflare!), ownership: 'compiler', emitter: 'db-d1' }],
+  emit: (model) => [{
+    path: 'src/db/index.ts',
+    contents: printD1Db(model, model.cloudflare!),
+    ownership: 'compiler',
+    emitter: 'db-d1',
+  }],
 } satisfies Emitter;

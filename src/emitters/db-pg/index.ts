@@ -13,10 +13,19 @@ export const dbPgEmitter = {
   id: 'db-pg',
   applies: (model) => model.database.dialect === 'postgresql',
   emit(model) {
-    const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'db-pg' });
+    const file = (path: string, contents: string): EmittedFile => ({
+      path,
+      contents,
+      ownership: 'compiler',
+      emitter: 'db-pg',
+    });
     // Workers: `npm run db:migrate` is `quickback migrate` (DATABASE_URL from .dev.vars or the environment).
     const http = model.database.neon?.transport === 'http';
-    if (model.cloudflare) return [file('src/db/index.ts', http ? printHttpDb(model) : printWorkerDb(model)), file('drizzle.config.ts', printDrizzleConfig(model))];
+    if (model.cloudflare)
+      return [
+        file('src/db/index.ts', http ? printHttpDb(model) : printWorkerDb(model)),
+        file('drizzle.config.ts', printDrizzleConfig(model)),
+      ];
     return [
       file('src/db/index.ts', http ? printHttpDb(model) : printDb(model)),
       file('src/db/migrate.ts', printMigrate(model)),

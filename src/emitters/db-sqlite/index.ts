@@ -10,7 +10,12 @@ export const dbSqliteEmitter = {
   id: 'db-sqlite',
   applies: (model) => model.database.dialect === 'sqlite' && model.database.kind !== 'cloudflare-d1',
   emit(model) {
-    const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'db-sqlite' });
+    const file = (path: string, contents: string): EmittedFile => ({
+      path,
+      contents,
+      ownership: 'compiler',
+      emitter: 'db-sqlite',
+    });
     const files = [
       file('src/db/index.ts', printDb(model)),
       file('src/db/files.ts', printFiles(model)),

@@ -15,21 +15,41 @@ import type { ColumnModel, TableModel } from '../../compiler/model/ir.js';
 import { printSchemaModule } from '../drizzle-sqlite/print/module.js';
 import { POSTGRES } from './print/schema.js';
 
-const col = (key: string, extra: Partial<ColumnModel> = {}): ColumnModel => ({ key, sqlName: key, storage: 'text', notNull: false, unique: false, ...extra });
+const col = (key: string, extra: Partial<ColumnModel> = {}): ColumnModel => ({
+  key,
+  sqlName: key,
+  storage: 'text',
+  notNull: false,
+  unique: false,
+  ...extra,
+});
 const tasks: TableModel = {
-  name: 'tasks', exportName: 'tasks', sqlName: 'tasks', database: 'features', indexes: [{ name: 'tasks_title_idx', columns: ['title'], unique: false }],
+  name: 'tasks',
+  exportName: 'tasks',
+  sqlName: 'tasks',
+  database: 'features',
+  indexes: [{ name: 'tasks_title_idx', columns: ['title'], unique: false }],
   columns: [
-    col('id', { primaryKey: true, notNull: true }), col('title', { notNull: true, default: { kind: 'value', value: 'untitled' } }),
-    col('state', { enumValues: ['open', 'done'] }), col('done', { storage: 'boolean', default: { kind: 'value', value: false } }),
-    col('tags', { storage: 'json', default: { kind: 'json', value: [] } }), col('estimate', { storage: 'real' }), col('count', { storage: 'integer' }),
-    col('createdAt', { notNull: true, default: { kind: 'now' } }), col('at', { storage: 'timestamp_ms' }),
+    col('id', { primaryKey: true, notNull: true }),
+    col('title', { notNull: true, default: { kind: 'value', value: 'untitled' } }),
+    col('state', { enumValues: ['open', 'done'] }),
+    col('done', { storage: 'boolean', default: { kind: 'value', value: false } }),
+    col('tags', { storage: 'json', default: { kind: 'json', value: [] } }),
+    col('estimate', { storage: 'real' }),
+    col('count', { storage: 'integer' }),
+    col('createdAt', { notNull: true, default: { kind: 'now' } }),
+    col('at', { storage: 'timestamp_ms' }),
     col('parentId', { references: { table: 'tasks', column: 'id', onDelete: 'set null' } }),
   ],
 };
 
 describe('pg-core schema modules', () => {
   it('print what the migration planner builds: identical drizzle-kit snapshots', async () => {
-    const auth = authTableModels(['organization'], { usePlurals: false, namingConvention: 'snake_case', database: 'features' });
+    const auth = authTableModels(['organization'], {
+      usePlurals: false,
+      namingConvention: 'snake_case',
+      database: 'features',
+    });
     const all = [...auth, tasks];
     const source = printSchemaModule(all, all, () => './schema.js', POSTGRES);
     const dir = path.join(OUT, `pg-schema-${Math.random().toString(36).slice(2, 10)}`);
@@ -38,10 +58,14 @@ describe('pg-core schema modules', () => {
     const printed = await import(pathToFileURL(path.join(dir, 'schema.ts')).href);
     const strip = (json: ReturnType<typeof generateDrizzleJson>) => ({ ...json, id: '', prevId: '' });
     expect(strip(generateDrizzleJson(printed))).toEqual(strip(generateDrizzleJson(buildPgTables(all))));
-    expect(source).toContain('import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";');
+    expect(source).toContain(
+      'import { boolean, doublePrecision, index, integer, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";',
+    );
     expect(source).toContain('import type { AnyPgColumn } from "drizzle-orm/pg-core";');
     expect(source).toContain('at: timestamp("at", { withTimezone: true, mode: "date" }),');
     expect(source).toContain('state: text("state", { enum: ["open","done"] }),');
-    expect(source).toContain('parentId: text("parentId").references((): AnyPgColumn => tasks.id, { onDelete: "set null" }),');
+    expect(source).toContain(
+      'parentId: text("parentId").references((): AnyPgColumn => tasks.id, { onDelete: "set null" }),',
+    );
   });
 });

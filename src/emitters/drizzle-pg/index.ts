@@ -11,5 +11,6 @@ import { POSTGRES } from './print/schema.js';
 export const drizzlePgEmitter: Emitter = {
   id: 'drizzle-pg',
   applies: (model) => model.database.dialect === 'postgresql',
-  emit: (model, context) => emitDrizzleSqlite(model, context.memo, { emitter: 'drizzle-pg', vocabulary: POSTGRES, authSchema: PG_AUTH_SCHEMA }),
+  emit: (model, context) =>
+    emitDrizzleSqlite(model, context.memo, { emitter: 'drizzle-pg', vocabulary: POSTGRES, authSchema: PG_AUTH_SCHEMA }),
 };

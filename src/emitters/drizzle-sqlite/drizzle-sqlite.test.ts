@@ -4,32 +4,59 @@ import { buildSqliteTables } from '../../compiler/migrate/tables.js';
 import type { AppModel, ColumnModel, FeatureModel, TableModel } from '../../compiler/model/ir.js';
 import { emitDrizzleSqlite } from './print/schemas.js';
 
-const col = (key: string, extra: Partial<ColumnModel> = {}): ColumnModel => ({ key, sqlName: key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), storage: 'text', notNull: false, unique: false, ...extra });
-const table = (name: string, columns: ColumnModel[], indexes: TableModel['indexes'] = []): TableModel => ({ name, exportName: name, sqlName: name, database: 'features', columns, indexes });
-const feature = (t: TableModel, slug: string) => ({ name: t.name, slug, source: `quickback/features/${t.name}/${t.name}.ts`, table: t }) as unknown as FeatureModel;
+const col = (key: string, extra: Partial<ColumnModel> = {}): ColumnModel => ({
+  key,
+  sqlName: key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`),
+  storage: 'text',
+  notNull: false,
+  unique: false,
+  ...extra,
+});
+const table = (name: string, columns: ColumnModel[], indexes: TableModel['indexes'] = []): TableModel => ({
+  name,
+  exportName: name,
+  sqlName: name,
+  database: 'features',
+  columns,
+  indexes,
+});
+const feature = (t: TableModel, slug: string) =>
+  ({ name: t.name, slug, source: `quickback/features/${t.name}/${t.name}.ts`, table: t }) as unknown as FeatureModel;
 
 const projects = table('projects', [col('id', { primaryKey: true, notNull: true })]);
-const jobs = table('jobPostings', [
-  col('id', { primaryKey: true, notNull: true }),
-  col('status', { enumValues: ['open', 'closed'], notNull: true, default: { kind: 'value', value: 'open' } }),
-  col('count', { storage: 'integer', default: { kind: 'value', value: 0 } }),
-  col('score', { storage: 'real' }),
-  col('remote', { storage: 'boolean', notNull: true, default: { kind: 'value', value: false } }),
-  col('meta', { storage: 'json', default: { kind: 'json', value: { a: 1 } } }),
-  col('seenAt', { storage: 'timestamp_ms', default: { kind: 'now' }, onUpdateFn: 'now-date' }),
-  col('createdAt', { default: { kind: 'now' } }),
-  col('day', { default: { kind: 'today' } }),
-  col('slug', { unique: true }),
-  col('projectId', { notNull: true, references: { table: 'projects', column: 'id', onDelete: 'cascade' } }),
-  col('parentId', { references: { table: 'jobPostings', column: 'id' } }),
-], [{ name: 'job_postings_slug_idx', columns: ['slug', 'projectId'], unique: true }]);
+const jobs = table(
+  'jobPostings',
+  [
+    col('id', { primaryKey: true, notNull: true }),
+    col('status', { enumValues: ['open', 'closed'], notNull: true, default: { kind: 'value', value: 'open' } }),
+    col('count', { storage: 'integer', default: { kind: 'value', value: 0 } }),
+    col('score', { storage: 'real' }),
+    col('remote', { storage: 'boolean', notNull: true, default: { kind: 'value', value: false } }),
+    col('meta', { storage: 'json', default: { kind: 'json', value: { a: 1 } } }),
+    col('seenAt', { storage: 'timestamp_ms', default: { kind: 'now' }, onUpdateFn: 'now-date' }),
+    col('createdAt', { default: { kind: 'now' } }),
+    col('day', { default: { kind: 'today' } }),
+    col('slug', { unique: true }),
+    col('projectId', { notNull: true, references: { table: 'projects', column: 'id', onDelete: 'cascade' } }),
+    col('parentId', { references: { table: 'jobPostings', column: 'id' } }),
+  ],
+  [{ name: 'job_postings_slug_idx', columns: ['slug', 'projectId'], unique: true }],
+);
 
-const model = (splitDatabases: boolean) => ({
-  configFile: 'quickback/quickback.config.ts',
-  database: { dialect: 'sqlite', splitDatabases },
-  auth: { tables: [table('user', [col('id', { primaryKey: true, notNull: true }), col('createdAt', { storage: 'timestamp_ms', notNull: true, defaultFn: 'now-date' })])] },
-  features: [feature(jobs, 'job-postings'), feature(projects, 'projects')],
-}) as unknown as AppModel;
+const model = (splitDatabases: boolean) =>
+  ({
+    configFile: 'quickback/quickback.config.ts',
+    database: { dialect: 'sqlite', splitDatabases },
+    auth: {
+      tables: [
+        table('user', [
+          col('id', { primaryKey: true, notNull: true }),
+          col('createdAt', { storage: 'timestamp_ms', notNull: true, defaultFn: 'now-date' }),
+        ]),
+      ],
+    },
+    features: [feature(jobs, 'job-postings'), feature(projects, 'projects')],
+  }) as unknown as AppModel;
 
 describe('drizzle-sqlite emitter', () => {
   const files = Object.fromEntries(emitDrizzleSqlite(model(true)).map((f) => [f.path, f.contents]));
@@ -43,25 +70,35 @@ describe('drizzle-sqlite emitter', () => {
       'remote: integer("remote", { mode: "boolean" }).notNull().default(false),',
       'meta: text("meta", { mode: "json" }).default({"a":1}),',
       'seenAt: integer("seen_at", { mode: "timestamp_ms" }).default(sql`(cast(unixepoch(\'subsecond\') * 1000 as integer))`).$onUpdate(() => /* @__PURE__ */ new Date()),',
-      'createdAt: text("created_at").default(sql`(strftime(\'%Y-%m-%dT%H:%M:%fZ\',\'now\'))`),',
+      "createdAt: text(\"created_at\").default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`),",
       'day: text("day").default(sql`(date(\'now\'))`),',
       'slug: text("slug").unique(),',
       'projectId: text("project_id").notNull().references(() => projects.id, { onDelete: "cascade" }),',
       'parentId: text("parent_id").references((): AnySQLiteColumn => jobPostings.id),',
       'uniqueIndex("job_postings_slug_idx").on(table.slug, table.projectId),',
     ]) expect(jobsFile).toContain(line);
-    expect(files['src/db/auth-schema.ts']).toContain('createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().$defaultFn(() => /* @__PURE__ */ new Date()),');
+    expect(files['src/db/auth-schema.ts']).toContain(
+      'createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().$defaultFn(() => /* @__PURE__ */ new Date()),',
+    );
   });
 
   it('imports exactly what each module uses, including referenced feature tables', () => {
-    expect(jobsFile).toContain('import { sql } from "drizzle-orm";\nimport type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";\nimport { integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";\nimport { projects } from "../projects/projects.schema.js";\n');
-    expect(files['src/features/projects/projects.schema.ts']).toContain('import { sqliteTable, text } from "drizzle-orm/sqlite-core";\n\nexport const projects');
-    expect(jobsFile.startsWith('// Generated by Quickback from quickback/features/jobPostings/jobPostings.ts.')).toBe(true);
+    expect(jobsFile).toContain(
+      'import { sql } from "drizzle-orm";\nimport type { AnySQLiteColumn } from "drizzle-orm/sqlite-core";\nimport { integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";\nimport { projects } from "../projects/projects.schema.js";\n',
+    );
+    expect(files['src/features/projects/projects.schema.ts']).toContain(
+      'import { sqliteTable, text } from "drizzle-orm/sqlite-core";\n\nexport const projects',
+    );
+    expect(jobsFile.startsWith('// Generated by Quickback from quickback/features/jobPostings/jobPostings.ts.')).toBe(
+      true,
+    );
   });
 
   it('re-exports the feature tables, and the auth tables only when they share the database', () => {
-    expect(files['src/db/schema.ts']).toContain('export { jobPostings } from "../features/job-postings/job-postings.schema.js";\nexport { projects } from "../features/projects/projects.schema.js";');
-    expect(files["src/db/schema.ts"]).not.toContain("export * from");
+    expect(files['src/db/schema.ts']).toContain(
+      'export { jobPostings } from "../features/job-postings/job-postings.schema.js";\nexport { projects } from "../features/projects/projects.schema.js";',
+    );
+    expect(files['src/db/schema.ts']).not.toContain('export * from');
     const single = emitDrizzleSqlite(model(false)).find((f) => f.path === 'src/db/schema.ts')!.contents;
     expect(single).toContain('export * from "./auth-schema.js";');
   });

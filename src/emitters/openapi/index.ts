@@ -30,16 +30,24 @@ export function printSchemaRegistry(model: AppModel): string {
 
 export function printOpenApiModule(model: AppModel): string {
   const { documents } = model;
-  return withBanner('ts', model.configFile, lines(
-    documents.openapi ? "import openapi from './openapi.json' with { type: 'json' };" : false,
-    documents.schemaRegistry ? "import schemaRegistry from './schema-registry.json' with { type: 'json' };" : false,
-    '',
-    documents.openapi ? `/** OpenAPI 3.1 document of this API (GET /openapi.json${documents.openapi === 'public' ? '' : ', signed-in callers only'}). */` : false,
-    documents.openapi ? 'export { openapi };' : false,
-    documents.openapi && documents.schemaRegistry ? '' : false,
-    documents.schemaRegistry ? '/** Schema registry for signed-in clients (GET /api/v1/schema). */' : false,
-    documents.schemaRegistry ? 'export { schemaRegistry };' : false,
-  ));
+  return withBanner(
+    'ts',
+    model.configFile,
+    lines(
+      documents.openapi ? "import openapi from './openapi.json' with { type: 'json' };" : false,
+      documents.schemaRegistry ? "import schemaRegistry from './schema-registry.json' with { type: 'json' };" : false,
+      '',
+      documents.openapi
+        ? `/** OpenAPI 3.1 document of this API (GET /openapi.json${
+          documents.openapi === 'public' ? '' : ', signed-in callers only'
+        }). */`
+        : false,
+      documents.openapi ? 'export { openapi };' : false,
+      documents.openapi && documents.schemaRegistry ? '' : false,
+      documents.schemaRegistry ? '/** Schema registry for signed-in clients (GET /api/v1/schema). */' : false,
+      documents.schemaRegistry ? 'export { schemaRegistry };' : false,
+    ),
+  );
 }
 
 export const openapiEmitter = {
@@ -47,10 +55,24 @@ export const openapiEmitter = {
   applies: (model) => model.documents.openapi !== false || model.documents.schemaRegistry,
   emit: (model, context) => [
     ...(model.documents.openapi
-      ? [{ path: OPENAPI_DOCUMENT, contents: printOpenApiDocument(model, context.memo), ownership: 'compiler', emitter: 'openapi' } satisfies EmittedFile]
+      ? [
+        {
+          path: OPENAPI_DOCUMENT,
+          contents: printOpenApiDocument(model, context.memo),
+          ownership: 'compiler',
+          emitter: 'openapi',
+        } satisfies EmittedFile,
+      ]
       : []),
     ...(model.documents.schemaRegistry
-      ? [{ path: SCHEMA_REGISTRY, contents: printSchemaRegistry(model), ownership: 'compiler', emitter: 'openapi' } satisfies EmittedFile]
+      ? [
+        {
+          path: SCHEMA_REGISTRY,
+          contents: printSchemaRegistry(model),
+          ownership: 'compiler',
+          emitter: 'openapi',
+        } satisfies EmittedFile,
+      ]
       : []),
     { path: OPENAPI_MODULE, contents: printOpenApiModule(model), ownership: 'compiler', emitter: 'openapi' },
   ],

@@ -13,7 +13,8 @@ import formatsModule from 'ajv-formats';
 type Doc = Record<string, any>;
 type AddFormats = (ajv: Ajv2020) => unknown;
 /** ajv-formats is CommonJS: its default import is the plugin or a namespace holding it. */
-const addFormats = ((formatsModule as unknown as { default?: AddFormats }).default ?? formatsModule) as unknown as AddFormats;
+const addFormats =
+  ((formatsModule as unknown as { default?: AddFormats }).default ?? formatsModule) as unknown as AddFormats;
 
 /** Structural validation; `errors` is empty when the document is valid and its refs resolve. */
 export async function validateDocument(doc: Doc): Promise<{ valid: boolean; errors: unknown[] }> {
@@ -40,19 +41,22 @@ export function documentAjv(doc: Doc): { ajv: Ajv2020; rewritten: Doc } {
 }
 
 /** Ajv's messages, `<path> <message>`. */
-export const messages = (errors: ErrorObject[] | null | undefined) => (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`);
+export const messages = (errors: ErrorObject[] | null | undefined) =>
+  (errors ?? []).map((e) => `${e.instancePath || '(root)'} ${e.message}`);
 
 /** Every schema of the document (components, parameters, request bodies, responses), compiled; throws on an invalid one. */
 export function schemaChecker(doc: Doc) {
   const { ajv, rewritten } = documentAjv(doc);
   for (const name of Object.keys(rewritten.components.schemas)) ajv.getSchema(`${DOC_ID}#/$defs/${name}`);
   const media = (content: Doc | undefined) => Object.values<Doc>(content ?? {}).map((m) => m.schema).filter(Boolean);
-  for (const response of Object.values<Doc>(rewritten.components.responses ?? {})) media(response.content).forEach((schema) => ajv.compile(schema));
+  for (const response of Object.values<Doc>(rewritten.components.responses ?? {}))
+    media(response.content).forEach((schema) => ajv.compile(schema));
   for (const item of Object.values<Doc>(rewritten.paths)) {
     for (const op of Object.values<Doc>(item)) {
       for (const param of op.parameters ?? []) if (param.schema) ajv.compile(param.schema);
       media(op.requestBody?.content).forEach((schema) => ajv.compile(schema));
-      for (const response of Object.values<Doc>(op.responses ?? {})) media(response.content).forEach((schema) => ajv.compile(schema));
+      for (const response of Object.values<Doc>(op.responses ?? {}))
+        media(response.content).forEach((schema) => ajv.compile(schema));
     }
   }
   return {

@@ -16,7 +16,10 @@ let clientIds: Record<string, any>;
 
 beforeAll(async () => {
   helpdesk = buildOpenApi((await analyze(copyFixture('helpdesk', 'openapi-paths'))).model);
-  clientIds = buildOpenApi((await analyze(copyFixture('solo', 'openapi-paths', { config: [['generateId: "uuid"', 'generateId: false']] }))).model);
+  clientIds = buildOpenApi(
+    (await analyze(copyFixture('solo', 'openapi-paths', { config: [['generateId: "uuid"', 'generateId: false']] })))
+      .model,
+  );
 });
 
 const paramNames = (op: any) => op.parameters.map((p: any) => p.name ?? p.$ref.split('/').pop());
@@ -24,8 +27,26 @@ const paramNames = (op: any) => op.parameters.map((p: any) => p.name ?? p.$ref.s
 describe('OpenAPI operations', () => {
   it('lists filters for exactly the allowed operators', () => {
     const names = paramNames(helpdesk.paths['/api/v1/tickets'].get);
-    expect(names.slice(0, 8)).toEqual(['limit', 'offset', 'sort', 'order', 'fields', 'search', 'total', 'organizationId']);
-    expect(names).toEqual(expect.arrayContaining(['priority', 'priority.in', 'done', 'customerEmail', 'estimate.between', 'estimate.isNull']));
+    expect(names.slice(0, 8)).toEqual([
+      'limit',
+      'offset',
+      'sort',
+      'order',
+      'fields',
+      'search',
+      'total',
+      'organizationId',
+    ]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'priority',
+        'priority.in',
+        'done',
+        'customerEmail',
+        'estimate.between',
+        'estimate.isNull',
+      ]),
+    );
     expect(names).not.toContain('priority.gt');
     expect(names).not.toContain('view');
     expect(names.filter((n: string) => n.startsWith('estimate'))).toHaveLength(10);
@@ -36,10 +57,15 @@ describe('OpenAPI operations', () => {
   it('documents views: the view parameter, the default view allowlist and one path per view', () => {
     const list = helpdesk.paths['/api/v1/ticket-comments'].get;
     const names = paramNames(list);
-    expect(list.parameters.find((p: any) => p.name === 'view').schema).toEqual({ type: 'string', enum: ['moderation', 'thread'] });
+    expect(list.parameters.find((p: any) => p.name === 'view').schema).toEqual({
+      type: 'string',
+      enum: ['moderation', 'thread'],
+    });
     expect(names).not.toContain('fields');
     expect(names.filter((n: string) => n.startsWith('ticketId'))).toHaveLength(10);
-    expect(Object.keys(helpdesk.paths)).toEqual(expect.arrayContaining(['/api/v1/ticket-comments/views/thread', '/api/v1/ticket-comments/views/moderation']));
+    expect(Object.keys(helpdesk.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/ticket-comments/views/thread', '/api/v1/ticket-comments/views/moderation']),
+    );
     expect(paramNames(helpdesk.paths['/api/v1/ticket-comments/views/moderation'].get)).not.toContain('view');
   });
 
@@ -61,9 +87,24 @@ describe('OpenAPI operations', () => {
     expect(del.properties.ids.maxItems).toBe(MAX_BATCH_SIZE);
     expect(MAX_BATCH_SIZE).toBe(RUNTIME_MAX_BATCH_SIZE);
     // 409: an Idempotency-Key reused with another body, or still in flight.
-    expect(Object.keys(batch.post.responses)).toEqual(['200', '201', '207', '400', '401', '403', '409', '413', '415', 'default']);
+    expect(Object.keys(batch.post.responses)).toEqual([
+      '200',
+      '201',
+      '207',
+      '400',
+      '401',
+      '403',
+      '409',
+      '413',
+      '415',
+      'default',
+    ]);
     const check = schemaChecker(helpdesk);
-    const result = { success: [], errors: [{ index: 0, error: { error: 'x', layer: 'guards', code: 'GUARD_FIELD_PROTECTED' } }], meta: { total: 1, succeeded: 0, failed: 1, failFast: false, transactional: false } };
+    const result = {
+      success: [],
+      errors: [{ index: 0, error: { error: 'x', layer: 'guards', code: 'GUARD_FIELD_PROTECTED' } }],
+      meta: { total: 1, succeeded: 0, failed: 1, failFast: false, transactional: false },
+    };
     expect(check.errors('TicketsBatchResult', result)).toEqual([]);
     const patchRecord = batch.patch.requestBody.content['application/json'].schema.properties.records.items;
     expect(patchRecord.required).toEqual(['id']);

@@ -7,7 +7,14 @@ import { copyFixture } from '../../../test/helpers/project.js';
 import { analyze } from '../../compiler/index.js';
 import type { AppModel } from '../../compiler/model/ir.js';
 import { literal } from '../print-utils.js';
-import { OPENAPI_DOCUMENT, OPENAPI_MODULE, SCHEMA_REGISTRY, openapiEmitter, printOpenApiDocument, printOpenApiModule } from './index.js';
+import {
+  OPENAPI_DOCUMENT,
+  OPENAPI_MODULE,
+  SCHEMA_REGISTRY,
+  openapiEmitter,
+  printOpenApiDocument,
+  printOpenApiModule,
+} from './index.js';
 import { buildOpenApi } from './print/openapi.js';
 import { buildRegistry } from './print/registry.js';
 
@@ -39,7 +46,10 @@ describe('src/openapi.json and src/openapi.ts', () => {
   });
 
   it('emits no JSON document when the app publishes none', () => {
-    const files = openapiEmitter.emit({ ...model, documents: { ...model.documents, openapi: false } }, { runtimeSources: {} });
+    const files = openapiEmitter.emit(
+      { ...model, documents: { ...model.documents, openapi: false } },
+      { runtimeSources: {} },
+    );
     expect(files.map((f) => f.path)).toEqual([SCHEMA_REGISTRY, OPENAPI_MODULE]);
     expect(files[1].contents).not.toContain("from './openapi.json'");
   });
@@ -49,18 +59,38 @@ describe('schema registry', () => {
   it('summarises each feature: fields, access, views, guards and batch limits', () => {
     const registry = buildRegistry(model);
     expect(registry.features.map((f) => [f.name, f.path])).toEqual([
-      ['notes', '/api/v1/notes'], ['ticketComments', '/api/v1/ticket-comments'], ['tickets', '/api/v1/tickets'],
+      ['notes', '/api/v1/notes'],
+      ['ticketComments', '/api/v1/ticket-comments'],
+      ['tickets', '/api/v1/tickets'],
     ]);
     const tickets = registry.features.find((f) => f.name === 'tickets')!;
     expect(tickets.fields.find((f) => f.key === 'priority')).toEqual({
-      key: 'priority', kind: 'enum', nullable: false, required: false, enum: ['low', 'normal', 'urgent'], system: false, filterable: ['eq', 'in'], searchable: false,
+      key: 'priority',
+      kind: 'enum',
+      nullable: false,
+      required: false,
+      enum: ['low', 'normal', 'urgent'],
+      system: false,
+      filterable: ['eq', 'in'],
+      searchable: false,
     });
     expect(tickets.fields.find((f) => f.key === 'customerEmail')?.masked).toBe('email');
     expect(tickets.fields.find((f) => f.key === 'title')).not.toHaveProperty('masked');
     expect(tickets.fields.find((f) => f.key === 'organizationId')?.system).toBe(true);
     expect(tickets.access.delete).toEqual({ roles: ['admin', 'owner'] });
-    expect(tickets.guards).toMatchObject({ lists: true, immutable: ['customerEmail'], protected: { priority: ['escalate'] } });
-    expect(tickets.batch).toEqual({ create: true, update: true, delete: true, upsert: false, maxBatchSize: 100, allowFailFast: true });
+    expect(tickets.guards).toMatchObject({
+      lists: true,
+      immutable: ['customerEmail'],
+      protected: { priority: ['escalate'] },
+    });
+    expect(tickets.batch).toEqual({
+      create: true,
+      update: true,
+      delete: true,
+      upsert: false,
+      maxBatchSize: 100,
+      allowFailFast: true,
+    });
     const comments = registry.features.find((f) => f.name === 'ticketComments')!;
     expect(comments.views).toEqual([
       { name: 'moderation', fields: ['id', 'ticketId', 'body', 'createdBy', 'deletedAt'] },

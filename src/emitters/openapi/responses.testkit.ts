@@ -12,7 +12,13 @@ import type { ValidateFunction } from 'ajv/dist/2020.js';
 
 type Doc = Record<string, any>;
 
-export interface Exchange { method: string; path: string; status: number; contentType: string | null; body: string }
+export interface Exchange {
+  method: string;
+  path: string;
+  status: number;
+  contentType: string | null;
+  body: string;
+}
 
 export interface Verdict {
   /** `get /api/v1/tickets/{id}` (null: no documented operation). */
@@ -34,11 +40,21 @@ export function responseChecker(doc: Doc) {
   /** Templates, most concrete first: fewer parameters, then literal segments before parameters, left to right. */
   const templates = Object.keys(rewritten.paths).map((template) => ({
     template,
-    pattern: new RegExp(`^${template.split('/').map((s) => (/^\{.+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join('/')}$`),
+    pattern: new RegExp(
+      `^${
+        template.split('/').map((s) => (/^\{.+\}$/.test(s) ? '[^/]+' : s.replace(/[.*+?^$()|[\]\\]/g, '\\$&'))).join(
+          '/',
+        )
+      }$`,
+    ),
     rank: template.split('/').map((s) => (s.startsWith('{') ? '1' : '0')).join(''),
     params: (template.match(/\{/g) ?? []).length,
   })).sort((a, b) => a.params - b.params || (a.rank < b.rank ? -1 : a.rank > b.rank ? 1 : 0));
-  const resolve = (response: Doc): Doc => (typeof response.$ref === 'string' ? rewritten.components.responses[response.$ref.split('/').pop()!] : response);
+  const resolve = (
+    response: Doc,
+  ): Doc => (typeof response.$ref === 'string'
+    ? rewritten.components.responses[response.$ref.split('/').pop()!]
+    : response);
 
   return (exchange: Exchange): Verdict => {
     const path = exchange.path.split('?')[0];
@@ -46,7 +62,13 @@ export function responseChecker(doc: Doc) {
     const method = exchange.method.toLowerCase();
     const op: Doc | undefined = match ? rewritten.paths[match.template][method] : undefined;
     const mediaType = essence(exchange.contentType) || null;
-    if (!match || !op) return { operation: null, response: null, mediaType, errors: [`${exchange.method} ${path}: no documented operation`] };
+    if (!match || !op)
+      return {
+        operation: null,
+        response: null,
+        mediaType,
+        errors: [`${exchange.method} ${path}: no documented operation`],
+      };
     const operation = `${method} ${match.template}`;
     const status = String(exchange.status);
     const key = [status, `${status[0]}XX`, 'default'].find((k) => k in op.responses) ?? null;
@@ -54,10 +76,24 @@ export function responseChecker(doc: Doc) {
     if (!key) return { operation, response: null, mediaType, errors: [`${at}: no documented response`] };
     const response = resolve(op.responses[key]);
     const content: Doc | undefined = response.content;
-    if (!content) return { operation, response: key, mediaType, errors: exchange.body === '' ? [] : [`${at}: documented without a body, got ${exchange.body.length} bytes`] };
+    if (!content)
+      return {
+        operation,
+        response: key,
+        mediaType,
+        errors: exchange.body === '' ? [] : [`${at}: documented without a body, got ${exchange.body.length} bytes`],
+      };
     const listed = Object.keys(content);
-    const media = mediaType === null ? undefined : [mediaType, `${mediaType.split('/')[0]}/*`, '*/*'].find((m) => listed.includes(m));
-    if (!media) return { operation, response: key, mediaType, errors: [`${at}: Content-Type ${exchange.contentType ?? '(none)'} is not one of ${listed.join(', ')}`] };
+    const media = mediaType === null
+      ? undefined
+      : [mediaType, `${mediaType.split('/')[0]}/*`, '*/*'].find((m) => listed.includes(m));
+    if (!media)
+      return {
+        operation,
+        response: key,
+        mediaType,
+        errors: [`${at}: Content-Type ${exchange.contentType ?? '(none)'} is not one of ${listed.join(', ')}`],
+      };
     const schema = content[media].schema;
     if (!schema) return { operation, response: key, mediaType, errors: [] };
     let value: unknown = exchange.body;
@@ -70,7 +106,12 @@ export function responseChecker(doc: Doc) {
     }
     const cacheKey = `${operation} ${key} ${media}`;
     let validate = compiled.get(cacheKey);
-    if (!validate) compiled.set(cacheKey, (validate = ajv.compile(schema)));
-    return { operation, response: key, mediaType, errors: validate(value) ? [] : messages(validate.errors).map((m) => `${at}: ${m}`) };
+    if (!validate) compiled.set(cacheKey, validate = ajv.compile(schema));
+    return {
+      operation,
+      response: key,
+      mediaType,
+      errors: validate(value) ? [] : messages(validate.errors).map((m) => `${at}: ${m}`),
+    };
   };
 }

@@ -27,30 +27,51 @@ export default feature("catalogue", { columns: { id: q.id(), name: q.text().requ
 export default feature("notices", { columns: { id: q.id(), body: q.text().required(), organizationId: q.scope("organization") }, read: { access: { roles: ["PUBLIC"] } } });
 `,
 };
-const BEARER: [string, string] = ['emailAndPassword: { enabled: true, minPasswordLength: 10 },', 'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["bearer"],'];
-const PRIVATE_DOC: [string, string] = ['features: { organizations: true },', 'features: { organizations: true },\n  openapi: { publish: false },'];
+const BEARER: [string, string] = [
+  'emailAndPassword: { enabled: true, minPasswordLength: 10 },',
+  'emailAndPassword: { enabled: true, minPasswordLength: 10 },\n      plugins: ["bearer"],',
+];
+const PRIVATE_DOC: [string, string] = [
+  'features: { organizations: true },',
+  'features: { organizations: true },\n  openapi: { publish: false },',
+];
 const SUPABASE = `import { defineAuth, defineConfig, defineDatabase, defineRuntime } from "@quickback/compiler";
 export default defineConfig({ name: "supa", providers: { runtime: defineRuntime("node"), database: defineDatabase("supabase"), auth: defineAuth("supabase-auth") } });
 `;
 
 beforeAll(async () => {
   const variants: [string, string][] = [];
-  const build = async (label: string, root: string) => { docs[label] = buildOpenApi((await analyze(root)).model); variants.push([label, root]); };
+  const build = async (label: string, root: string) => {
+    docs[label] = buildOpenApi((await analyze(root)).model);
+    variants.push([label, root]);
+  };
   await build('helpdesk', copyFixture('helpdesk', 'openapi-sec'));
   await build('bearer', copyFixture('helpdesk', 'openapi-sec-bearer', { config: [BEARER, PRIVATE_DOC], files: FILES }));
   await build('solo', copyFixture('solo', 'openapi-sec-solo'));
   await build('external', copyFixture('helpdesk', 'openapi-sec-ext', { config: EXTERNAL_AUTH }));
-  await build('external-jwt', copyFixture('helpdesk', 'openapi-sec-ext-jwt', { config: [...EXTERNAL_AUTH, ['auth: { roleHierarchy', 'auth: { jwt: { expiresIn: 300 }, roleHierarchy']] }));
-  await build('supabase', emptyProject('openapi-sec-supa', {
-    'quickback/quickback.config.ts': SUPABASE,
-    'quickback/features/notes/notes.ts': 'import { feature, q } from "@quickback/compiler";\nexport default feature("notes", { columns: { id: q.id(), body: q.text().required(), ownerId: q.scope("owner") } });\n',
-  }));
+  await build(
+    'external-jwt',
+    copyFixture('helpdesk', 'openapi-sec-ext-jwt', {
+      config: [...EXTERNAL_AUTH, ['auth: { roleHierarchy', 'auth: { jwt: { expiresIn: 300 }, roleHierarchy']],
+    }),
+  );
+  await build(
+    'supabase',
+    emptyProject('openapi-sec-supa', {
+      'quickback/quickback.config.ts': SUPABASE,
+      'quickback/features/notes/notes.ts':
+        'import { feature, q } from "@quickback/compiler";\nexport default feature("notes", { columns: { id: q.id(), body: q.text().required(), ownerId: q.scope("owner") } });\n',
+    }),
+  );
 }, 60_000);
 
 const schemes = (label: string) => Object.keys(docs[label].components.securitySchemes);
 const names = (security: Record<string, unknown>[]) => security.map((s) => Object.keys(s)[0] ?? '{}');
 const op = (label: string, path: string, method: string) => docs[label].paths[path][method];
-const operations = (doc: Doc) => Object.entries<Doc>(doc.paths).flatMap(([path, item]) => Object.entries<Doc>(item).map(([method, o]) => ({ at: `${method} ${path}`, op: o })));
+const operations = (doc: Doc) =>
+  Object.entries<Doc>(doc.paths).flatMap(([path, item]) =>
+    Object.entries<Doc>(item).map(([method, o]) => ({ at: `${method} ${path}`, op: o }))
+  );
 
 describe('OpenAPI security', () => {
   it('declares exactly the schemes the auth chain reads, in its order', () => {
@@ -64,24 +85,31 @@ describe('OpenAPI security', () => {
     expect(securitySchemes.apiKeyHeader).toMatchObject({ type: 'apiKey', in: 'header', name: 'x-api-key' });
     expect(securitySchemes.apiKeyQuery).toMatchObject({ type: 'apiKey', in: 'query', name: API_KEY_PARAMS[0] });
     expect(securitySchemes.bearerToken).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
-    expect(securitySchemes.sessionCookie).toMatchObject({ type: 'apiKey', in: 'cookie', name: 'better-auth.session_token' });
+    expect(securitySchemes.sessionCookie).toMatchObject({
+      type: 'apiKey',
+      in: 'cookie',
+      name: 'better-auth.session_token',
+    });
     expect(docs['external-jwt'].components.securitySchemes.bearerToken.description).toContain('valid 300 s');
   });
 
-  it.each(['helpdesk', 'bearer', 'solo', 'external', 'external-jwt', 'supabase'])('%s: every operation states its security, only with declared schemes, and each scheme is used', async (label) => {
-    const doc = docs[label];
-    const used = new Set<string>();
-    for (const { at, op: o } of operations(doc)) {
-      expect(Array.isArray(o.security), at).toBe(true);
-      for (const name of names(o.security).filter((n) => n !== '{}')) {
-        expect(schemes(label), at).toContain(name);
-        used.add(name);
+  it.each(['helpdesk', 'bearer', 'solo', 'external', 'external-jwt', 'supabase'])(
+    '%s: every operation states its security, only with declared schemes, and each scheme is used',
+    async (label) => {
+      const doc = docs[label];
+      const used = new Set<string>();
+      for (const { at, op: o } of operations(doc)) {
+        expect(Array.isArray(o.security), at).toBe(true);
+        for (const name of names(o.security).filter((n) => n !== '{}')) {
+          expect(schemes(label), at).toContain(name);
+          used.add(name);
+        }
       }
-    }
-    expect([...used].sort()).toEqual(schemes(label).sort());
-    expect(doc.security).toEqual(schemes(label).map((s) => ({ [s]: [] })));
-    expect(await validateDocument(doc)).toEqual({ valid: true, errors: [] });
-  });
+      expect([...used].sort()).toEqual(schemes(label).sort());
+      expect(doc.security).toEqual(schemes(label).map((s) => ({ [s]: [] })));
+      expect(await validateDocument(doc)).toEqual({ valid: true, errors: [] });
+    },
+  );
 
   it('signed-in routes take every scheme; anonymous callers add {} only where they pass', () => {
     const chain = schemes('bearer');

@@ -12,7 +12,12 @@ export const runtimeBunEmitter = {
   id: 'runtime-bun',
   applies: (model) => model.runtime.kind === 'bun',
   emit(model) {
-    const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'runtime-bun' });
+    const file = (path: string, contents: string): EmittedFile => ({
+      path,
+      contents,
+      ownership: 'compiler',
+      emitter: 'runtime-bun',
+    });
     const scripts = {
       ...devScripts(model),
       start: 'bun src/server.ts',

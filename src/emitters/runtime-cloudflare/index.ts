@@ -18,7 +18,8 @@ export function wranglerScripts(cf: CloudflareModel): Record<string, string> {
   const migrated = cf.d1.filter((d) => d.migrationsDir !== null);
   const scripts: Record<string, string> = {};
   for (const where of ['local', 'remote'] as const) {
-    for (const d of migrated) scripts[`db:migrate:${d.logical}:${where}`] = `wrangler d1 migrations apply ${d.databaseName} --${where}`;
+    for (const d of migrated)
+      scripts[`db:migrate:${d.logical}:${where}`] = `wrangler d1 migrations apply ${d.databaseName} --${where}`;
     scripts[`db:migrate:${where}`] = migrated.length > 0
       ? migrated.map((d) => `npm run db:migrate:${d.logical}:${where}`).join(' && ')
       : 'echo "Nothing to migrate: no D1 database has tables yet"';
@@ -27,9 +28,16 @@ export function wranglerScripts(cf: CloudflareModel): Record<string, string> {
 }
 
 function emit(model: AppModel, cf: CloudflareModel): EmittedFile[] {
-  const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'runtime-cloudflare' });
+  const file = (path: string, contents: string): EmittedFile => ({
+    path,
+    contents,
+    ownership: 'compiler',
+    emitter: 'runtime-cloudflare',
+  });
   // neon: one PostgreSQL database, schema and RLS applied by quickback migrate (DATABASE_URL from .dev.vars).
-  const migrate = model.database.dialect === 'postgresql' ? { 'db:migrate': 'quickback migrate', deploy: 'wrangler deploy' } : wranglerScripts(cf);
+  const migrate = model.database.dialect === 'postgresql'
+    ? { 'db:migrate': 'quickback migrate', deploy: 'wrangler deploy' }
+    : wranglerScripts(cf);
   const scripts = { ...devScripts(model), ...migrate, typecheck: 'tsc --noEmit' };
   return [
     file('src/worker.ts', printWorker(model)),

@@ -12,7 +12,12 @@ export const runtimeNodeEmitter = {
   id: 'runtime-node',
   applies: (model) => model.runtime.kind === 'node',
   emit(model) {
-    const file = (path: string, contents: string): EmittedFile => ({ path, contents, ownership: 'compiler', emitter: 'runtime-node' });
+    const file = (path: string, contents: string): EmittedFile => ({
+      path,
+      contents,
+      ownership: 'compiler',
+      emitter: 'runtime-node',
+    });
     const scripts = {
       ...devScripts(model),
       start: 'tsx src/server.ts',

@@ -12,7 +12,11 @@ import path from 'node:path';
 import type { AppModel } from '../../compiler/model/ir.js';
 import { DEV_MARKER } from './print/env.js';
 
-export interface DevServerCommand { command: string; args: string[]; env: Record<string, string> }
+export interface DevServerCommand {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
 
 export function devServerCommand(runtime: AppModel['runtime']['kind'], port?: number): DevServerCommand {
   // The app runs with its development settings only when told so (DEV_MARKER); production is its default.
@@ -21,7 +25,18 @@ export function devServerCommand(runtime: AppModel['runtime']['kind'], port?: nu
   // wrangler reloads the Worker itself when a file changes; port from wrangler.toml [dev] unless given.
   // A --var wins over .dev.vars and [vars].
   if (runtime === 'cloudflare') {
-    return { command: 'wrangler', args: ['dev', '--ip', '127.0.0.1', '--var', `${DEV_MARKER}:1`, ...(port === undefined ? [] : ['--port', String(port), '--var', `PORT:${port}`])], env: {} };
+    return {
+      command: 'wrangler',
+      args: [
+        'dev',
+        '--ip',
+        '127.0.0.1',
+        '--var',
+        `${DEV_MARKER}:1`,
+        ...(port === undefined ? [] : ['--port', String(port), '--var', `PORT:${port}`]),
+      ],
+      env: {},
+    };
   }
   return { command: 'tsx', args: ['watch', 'src/server.ts'], env };
 }

@@ -35,10 +35,14 @@ export function onPath(command: string, env: NodeJS.ProcessEnv = process.env): b
 
 export async function preflight(options: CreateOptions): Promise<void> {
   if (!nodeVersionOk()) {
-    throw new QuickbackError('QB_CREATE_PREFLIGHT', `Node ${process.versions.node} is too old`, { hint: `Use Node ${MIN_NODE.join('.')} or newer.` });
+    throw new QuickbackError('QB_CREATE_PREFLIGHT', `Node ${process.versions.node} is too old`, {
+      hint: `Use Node ${MIN_NODE.join('.')} or newer.`,
+    });
   }
   if (options.install && !onPath(options.packageManager)) {
-    throw new QuickbackError('QB_CREATE_PREFLIGHT', `${options.packageManager} was not found`, { hint: `Install ${options.packageManager}, choose another with --package-manager, or pass --no-install.` });
+    throw new QuickbackError('QB_CREATE_PREFLIGHT', `${options.packageManager} was not found`, {
+      hint: `Install ${options.packageManager}, choose another with --package-manager, or pass --no-install.`,
+    });
   }
   if (options.git && !onPath('git')) {
     throw new QuickbackError('QB_CREATE_PREFLIGHT', 'git was not found', { hint: 'Install git, or pass --no-git.' });

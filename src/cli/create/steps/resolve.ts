@@ -6,7 +6,16 @@
  */
 import { QuickbackError } from '../../../shared/errors.js';
 import { CANCEL, type Answer, type Prompter } from '../../prompt.js';
-import { authPlugins, databasesFor, defaults, packageManagers, runtimes, templates, type CreateOptions, type PackageManager } from '../options.js';
+import {
+  authPlugins,
+  databasesFor,
+  defaults,
+  packageManagers,
+  runtimes,
+  templates,
+  type CreateOptions,
+  type PackageManager,
+} from '../options.js';
 
 export { CANCEL, clackPrompter, type Prompter } from '../../prompt.js';
 
@@ -29,19 +38,44 @@ function answered<T>(value: Answer<T>): T {
   return value;
 }
 
-export async function resolveOptions(flags: Flags, prompter: Prompter | undefined, detected: PackageManager): Promise<{ dir: string; options: CreateOptions }> {
+export async function resolveOptions(
+  flags: Flags,
+  prompter: Prompter | undefined,
+  detected: PackageManager,
+): Promise<{ dir: string; options: CreateOptions }> {
   const d = defaults(detected);
   const ask = flags.interactive && !flags.yes && prompter !== undefined;
   const built = (list: { value: string; label: string; built: boolean }[]) => list.filter((c) => c.built);
-  const dir = flags.dir ?? (ask ? answered(await prompter!.text('Where should the project go?', 'my-quickback-app')) : 'my-quickback-app');
-  const template = flags.template ?? (ask ? answered(await prompter!.select('Template', built(templates), d.template)) : d.template);
-  const runtime = flags.runtime ?? (ask ? answered(await prompter!.select('Runtime', built(runtimes), d.runtime)) : d.runtime);
+  const dir = flags.dir
+    ?? (ask ? answered(await prompter!.text('Where should the project go?', 'my-quickback-app')) : 'my-quickback-app');
+  const template = flags.template
+    ?? (ask ? answered(await prompter!.select('Template', built(templates), d.template)) : d.template);
+  const runtime = flags.runtime
+    ?? (ask ? answered(await prompter!.select('Runtime', built(runtimes), d.runtime)) : d.runtime);
   const dbDefault = databasesFor(runtime)[0]?.value ?? d.database;
-  const database = flags.database ?? (ask ? answered(await prompter!.select('Database', databasesFor(runtime), dbDefault)) : dbDefault);
-  const organizations = flags.organizations ?? (ask ? answered(await prompter!.confirm('Multi-tenant organizations?', d.organizations)) : d.organizations);
-  const plugins = flags.authPlugins ?? (ask ? answered(await prompter!.multiselect('Extra Better Auth plugins', built(authPlugins).filter((p) => p.value !== 'organization'))) : d.authPlugins);
-  const packageManager = (flags.packageManager ?? (ask ? answered(await prompter!.select('Package manager', packageManagers.map((p) => ({ value: p, label: p })), detected)) : detected)) as PackageManager;
-  const install = flags.install ?? (ask ? answered(await prompter!.confirm(`Install dependencies with ${packageManager}?`, d.install)) : d.install);
+  const database = flags.database
+    ?? (ask ? answered(await prompter!.select('Database', databasesFor(runtime), dbDefault)) : dbDefault);
+  const organizations = flags.organizations
+    ?? (ask ? answered(await prompter!.confirm('Multi-tenant organizations?', d.organizations)) : d.organizations);
+  const plugins = flags.authPlugins
+    ?? (ask
+      ? answered(
+        await prompter!.multiselect(
+          'Extra Better Auth plugins',
+          built(authPlugins).filter((p) => p.value !== 'organization'),
+        ),
+      )
+      : d.authPlugins);
+  const packageManager = (flags.packageManager ?? (ask
+    ? answered(
+      await prompter!.select('Package manager', packageManagers.map((p) => ({ value: p, label: p })), detected),
+    )
+    : detected)) as PackageManager;
+  const install = flags.install
+    ?? (ask ? answered(await prompter!.confirm(`Install dependencies with ${packageManager}?`, d.install)) : d.install);
   const git = flags.git ?? (ask ? answered(await prompter!.confirm('Initialise a git repository?', d.git)) : d.git);
-  return { dir, options: { template, runtime, database, organizations, authPlugins: plugins, packageManager, install, git } };
+  return {
+    dir,
+    options: { template, runtime, database, organizations, authPlugins: plugins, packageManager, install, git },
+  };
 }

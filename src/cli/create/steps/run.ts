@@ -24,7 +24,13 @@ export interface StepReporter {
   progress?(step: string, text: string): void;
 }
 
-export interface RunInput { root: string; files: PlannedFile[]; options: CreateOptions; keepOnFailure: boolean; reporter: StepReporter }
+export interface RunInput {
+  root: string;
+  files: PlannedFile[];
+  options: CreateOptions;
+  keepOnFailure: boolean;
+  reporter: StepReporter;
+}
 
 function writeFiles(root: string, files: PlannedFile[]): void {
   for (const file of files) {
@@ -41,7 +47,11 @@ async function migrate(root: string, options: CreateOptions, split: boolean): Pr
     // No features yet (the empty template): nothing to migrate in that database.
     if (!existsSync(path.join(root, 'quickback', 'drizzle', folder, 'meta', '_journal.json'))) continue;
     mkdirSync(path.join(root, 'data'), { recursive: true });
-    await applyMigrations({ driver, url: `file:${path.join(root, 'data', `${db}.db`)}`, migrationsFolder: path.join(root, 'quickback', 'drizzle', folder) });
+    await applyMigrations({
+      driver,
+      url: `file:${path.join(root, 'data', `${db}.db`)}`,
+      migrationsFolder: path.join(root, 'quickback', 'drizzle', folder),
+    });
   }
 }
 
@@ -57,7 +67,14 @@ export function lastLine(chunk: string): string | undefined {
  * `progress`, every `tickMs` it is told the elapsed seconds and the tool's last output line, so a
  * 2-minute install is not a bare spinner.
  */
-export async function logged(step: string, command: string, args: string[], cwd: string, progress?: (text: string) => void, tickMs = 1000): Promise<string> {
+export async function logged(
+  step: string,
+  command: string,
+  args: string[],
+  cwd: string,
+  progress?: (text: string) => void,
+  tickMs = 1000,
+): Promise<string> {
   const { execa } = await import('execa'); // loaded only when a tool runs (~90 ms)
   const child = track(execa(command, args, { cwd, all: true, reject: false, stdin: 'ignore', env: { CI: 'true' } }));
   const started = Date.now();
@@ -66,7 +83,10 @@ export async function logged(step: string, command: string, args: string[], cwd:
     const seconds = Math.floor((Date.now() - started) / 1000);
     progress(`${step} · ${seconds}s${last ? ` · ${last.length > 72 ? `${last.slice(0, 71)}…` : last}` : ''}`);
   }, tickMs);
-  if (progress) child.all?.on('data', (chunk: Buffer) => { last = lastLine(String(chunk)) ?? last; });
+  if (progress)
+    child.all?.on('data', (chunk: Buffer) => {
+      last = lastLine(String(chunk)) ?? last;
+    });
   const result = await child.finally(() => clearInterval(timer));
   // Ctrl-C on a terminal reaches the tool too: its exit is the interruption, not the step's result.
   const signal = interruptedBy(result);
@@ -75,7 +95,11 @@ export async function logged(step: string, command: string, args: string[], cwd:
   if (result.exitCode === 0 && !result.failed) return /added \d+ packages?[^\n]*/i.exec(result.all ?? '')?.[0] ?? '';
   const log = path.join(tmpdir(), `create-quickback-${step}-${process.pid}.log`);
   writeFileSync(log, `$ ${command} ${args.join(' ')}\n${result.all ?? ''}\n${result.message ?? ''}`);
-  throw new QuickbackError('QB_CREATE_STEP_FAILED', `${step} failed: ${command} ${args.join(' ')} exited with ${result.exitCode ?? result.signal ?? 'an error'}.`, { hint: `Full log: ${log}` });
+  throw new QuickbackError(
+    'QB_CREATE_STEP_FAILED',
+    `${step} failed: ${command} ${args.join(' ')} exited with ${result.exitCode ?? result.signal ?? 'an error'}.`,
+    { hint: `Full log: ${log}` },
+  );
 }
 
 const isPostgres = (options: CreateOptions) => options.database === 'neon' || options.database === 'supabase';
@@ -84,7 +108,11 @@ const isPostgres = (options: CreateOptions) => options.database === 'neon' || op
 export function plannedSteps(options: CreateOptions): string[] {
   const install = options.install ? ['install'] : [];
   // neon/supabase: the database is a server the user points DATABASE_URL at, then `db:migrate`.
-  const middle = isPostgres(options) ? install : options.runtime === 'cloudflare' ? (options.install ? ['install', 'migrate'] : []) : ['migrate', ...install];
+  const middle = isPostgres(options)
+    ? install
+    : options.runtime === 'cloudflare'
+    ? (options.install ? ['install', 'migrate'] : [])
+    : ['migrate', ...install];
   return ['write', 'compile', ...middle, ...(options.git ? ['git'] : [])];
 }
 
@@ -98,7 +126,10 @@ export async function runSteps(input: RunInput): Promise<string[]> {
     done.push(name);
   };
   try {
-    await step('write', async () => { writeFiles(root, input.files); return `${input.files.length} files`; });
+    await step('write', async () => {
+      writeFiles(root, input.files);
+      return `${input.files.length} files`;
+    });
     let model: AppModel | undefined;
     await step('compile', async () => {
       const result = await compile({ cwd: root });
@@ -106,15 +137,40 @@ export async function runSteps(input: RunInput): Promise<string[]> {
       return `${result.written.length} files generated`;
     });
     const cloudflare = model?.cloudflare;
-    if (!cloudflare && !isPostgres(options)) await step('migrate', () => migrate(root, options, model?.database.splitDatabases ?? true));
-    if (options.install) await step('install', async () => (await logged('install', options.packageManager, ['install'], root, reporter.progress && ((text) => reporter.progress!('install', text)))) || `${options.packageManager} install`);
+    if (!cloudflare && !isPostgres(options))
+      await step('migrate', () => migrate(root, options, model?.database.splitDatabases ?? true));
+    if (options.install)
+      await step(
+        'install',
+        async () =>
+          (await logged(
+            'install',
+            options.packageManager,
+            ['install'],
+            root,
+            reporter.progress && ((text) => reporter.progress!('install', text)),
+          )) || `${options.packageManager} install`,
+      );
     // Local D1 is wrangler's: migrated with the app's own wrangler once it is installed.
-    if (cloudflare && options.install && !isPostgres(options)) await step('migrate', async () => `${(await applyD1MigrationsLocal(root, cloudflare)).length} local D1 databases`);
+    if (cloudflare && options.install && !isPostgres(options))
+      await step(
+        'migrate',
+        async () => `${(await applyD1MigrationsLocal(root, cloudflare)).length} local D1 databases`,
+      );
     if (options.git) {
       await step('git', async () => {
         await logged('git', 'git', ['init', '--quiet'], root);
         await logged('git', 'git', ['add', '-A'], root);
-        await logged('git', 'git', ['-c', 'user.name=create-quickback', '-c', 'user.email=create-quickback@localhost', 'commit', '--quiet', '-m', 'Initial commit from create-quickback'], root);
+        await logged('git', 'git', [
+          '-c',
+          'user.name=create-quickback',
+          '-c',
+          'user.email=create-quickback@localhost',
+          'commit',
+          '--quiet',
+          '-m',
+          'Initial commit from create-quickback',
+        ], root);
       });
     }
     return done;
@@ -122,9 +178,20 @@ export async function runSteps(input: RunInput): Promise<string[]> {
     await settled(); // a tool that failed because of a Ctrl-C: the interruption reports it
     const failed = plannedSteps(options).find((s) => !done.includes(s)) ?? 'unknown';
     if (!input.keepOnFailure) rmSync(root, { recursive: true, force: true });
-    const keep = input.keepOnFailure ? ` The project was kept in ${root}; fix the problem and run the remaining steps.` : ' Everything it created was removed.';
-    if (isQuickbackError(thrown) && thrown.code === 'QB_CREATE_STEP_FAILED') throw new QuickbackError(thrown.code, thrown.message + keep, { hint: thrown.hint, meta: { step: failed } });
-    const message = isQuickbackError(thrown) ? `${thrown.message}${thrown.diagnostics.length ? `: ${thrown.diagnostics[0].code} ${thrown.diagnostics[0].message}` : ''}` : thrown instanceof Error ? thrown.message : String(thrown);
-    throw new QuickbackError('QB_CREATE_STEP_FAILED', `The ${failed} step failed: ${message}.${keep}`, { meta: { step: failed } });
+    const keep = input.keepOnFailure
+      ? ` The project was kept in ${root}; fix the problem and run the remaining steps.`
+      : ' Everything it created was removed.';
+    if (isQuickbackError(thrown) && thrown.code === 'QB_CREATE_STEP_FAILED')
+      throw new QuickbackError(thrown.code, thrown.message + keep, { hint: thrown.hint, meta: { step: failed } });
+    const message = isQuickbackError(thrown)
+      ? `${thrown.message}${
+        thrown.diagnostics.length ? `: ${thrown.diagnostics[0].code} ${thrown.diagnostics[0].message}` : ''
+      }`
+      : thrown instanceof Error
+      ? thrown.message
+      : String(thrown);
+    throw new QuickbackError('QB_CREATE_STEP_FAILED', `The ${failed} step failed: ${message}.${keep}`, {
+      meta: { step: failed },
+    });
   }
 }

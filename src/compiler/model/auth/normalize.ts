@@ -13,13 +13,19 @@ export interface AuthField {
   onUpdate?: 'now';
 }
 
-export interface AuthTable { fields: Record<string, AuthField> }
+export interface AuthTable {
+  fields: Record<string, AuthField>;
+}
 export type AuthTables = Record<string, AuthTable>;
 
 interface RawField {
-  type: unknown; required?: boolean; unique?: boolean; index?: boolean;
+  type: unknown;
+  required?: boolean;
+  unique?: boolean;
+  index?: boolean;
   references?: { model: string; field: string; onDelete?: string };
-  defaultValue?: unknown; onUpdate?: unknown;
+  defaultValue?: unknown;
+  onUpdate?: unknown;
 }
 
 function returnsDate(fn: unknown): boolean {
@@ -31,7 +37,10 @@ function returnsDate(fn: unknown): boolean {
 }
 
 export function normalizeField(raw: RawField): AuthField {
-  const field: AuthField = { type: Array.isArray(raw.type) ? 'json' : String(raw.type), required: raw.required !== false };
+  const field: AuthField = {
+    type: Array.isArray(raw.type) ? 'json' : String(raw.type),
+    required: raw.required !== false,
+  };
   if (raw.unique) field.unique = true;
   if (raw.index) field.index = true;
   if (raw.references) {
@@ -49,7 +58,9 @@ export function normalizeField(raw: RawField): AuthField {
 export function normalizeTables(raw: Record<string, { fields: Record<string, RawField> }>): AuthTables {
   const tables: AuthTables = {};
   for (const [name, table] of Object.entries(raw)) {
-    tables[name] = { fields: Object.fromEntries(Object.entries(table.fields).map(([key, f]) => [key, normalizeField(f)])) };
+    tables[name] = {
+      fields: Object.fromEntries(Object.entries(table.fields).map(([key, f]) => [key, normalizeField(f)])),
+    };
   }
   return tables;
 }

@@ -5,7 +5,18 @@
  * better-auth-schema.json; a test fails when the installed better-auth disagrees with it.
  */
 import { getAuthTables } from 'better-auth/db';
-import { admin, anonymous, bearer, deviceAuthorization, emailOTP, jwt, magicLink, openAPI, organization, twoFactor } from 'better-auth/plugins';
+import {
+  admin,
+  anonymous,
+  bearer,
+  deviceAuthorization,
+  emailOTP,
+  jwt,
+  magicLink,
+  openAPI,
+  organization,
+  twoFactor,
+} from 'better-auth/plugins';
 import { apiKey } from '@better-auth/api-key';
 import { oauthProvider } from '@better-auth/oauth-provider';
 import { passkey } from '@better-auth/passkey';

@@ -31,16 +31,31 @@ describe('Better Auth tables', () => {
   );
 
   it('names tables per usePlurals and columns per namingConvention, keeping Better Auth field keys', () => {
-    const tables = authTableModels(['organization'], { usePlurals: true, namingConvention: 'snake_case', database: 'auth' });
+    const tables = authTableModels(['organization'], {
+      usePlurals: true,
+      namingConvention: 'snake_case',
+      database: 'auth',
+    });
     const session = tables.find((t) => t.name === 'session')!;
     expect(session.exportName).toBe('sessions');
     expect(session.sqlName).toBe('sessions');
     const userId = session.columns.find((c) => c.key === 'userId')!;
-    expect(userId).toMatchObject({ sqlName: 'user_id', notNull: true, references: { table: 'users', column: 'id', onDelete: 'cascade' } });
-    expect(session.columns.find((c) => c.key === 'activeOrganizationId')).toMatchObject({ sqlName: 'active_organization_id', notNull: false });
+    expect(userId).toMatchObject({
+      sqlName: 'user_id',
+      notNull: true,
+      references: { table: 'users', column: 'id', onDelete: 'cascade' },
+    });
+    expect(session.columns.find((c) => c.key === 'activeOrganizationId')).toMatchObject({
+      sqlName: 'active_organization_id',
+      notNull: false,
+    });
     expect(session.indexes).toEqual([{ name: 'sessions_user_id_idx', columns: ['userId'], unique: false }]);
     const camel = authTableModels([], { usePlurals: false, namingConvention: 'camelCase', database: 'auth' });
     expect(camel.map((t) => t.sqlName)).toEqual(['user', 'session', 'account', 'verification']);
-    expect(camel[0].columns.find((c) => c.key === 'emailVerified')).toMatchObject({ sqlName: 'emailVerified', storage: 'boolean', default: { kind: 'value', value: false } });
+    expect(camel[0].columns.find((c) => c.key === 'emailVerified')).toMatchObject({
+      sqlName: 'emailVerified',
+      storage: 'boolean',
+      default: { kind: 'value', value: false },
+    });
   });
 });

@@ -11,8 +11,21 @@ import type { AuthField, AuthTables } from './normalize.js';
 
 /** Fixed plugin order so the output never depends on the order the user listed them in. */
 export const AUTH_PLUGIN_ORDER: AuthPlugin[] = [
-  'organization', 'teams', 'apiKey', 'admin', 'anonymous', 'upgradeAnonymous', 'twoFactor', 'deviceAuthorization',
-  'magicLink', 'emailOtp', 'passkey', 'jwt', 'oauthProvider', 'bearer', 'openAPI',
+  'organization',
+  'teams',
+  'apiKey',
+  'admin',
+  'anonymous',
+  'upgradeAnonymous',
+  'twoFactor',
+  'deviceAuthorization',
+  'magicLink',
+  'emailOtp',
+  'passkey',
+  'jwt',
+  'oauthProvider',
+  'bearer',
+  'openAPI',
 ];
 
 /** Base tables plus each plugin's tables and extra fields, merged the way Better Auth merges them. */
@@ -27,15 +40,31 @@ export function mergeAuthTables(plugins: readonly AuthPlugin[]): AuthTables {
 }
 
 const STORAGE: Record<string, ColumnModel['storage']> = {
-  string: 'text', number: 'integer', boolean: 'boolean', date: 'timestamp_ms', json: 'json',
+  string: 'text',
+  number: 'integer',
+  boolean: 'boolean',
+  date: 'timestamp_ms',
+  json: 'json',
 };
 
-interface NamingOptions { usePlurals: boolean; namingConvention: 'camelCase' | 'snake_case'; database: DatabaseName }
+interface NamingOptions {
+  usePlurals: boolean;
+  namingConvention: 'camelCase' | 'snake_case';
+  database: DatabaseName;
+}
 
-function column(key: string, field: AuthField, exportNameOf: (model: string) => string, naming: NamingOptions): ColumnModel {
+function column(
+  key: string,
+  field: AuthField,
+  exportNameOf: (model: string) => string,
+  naming: NamingOptions,
+): ColumnModel {
   const model: ColumnModel = {
-    key, sqlName: columnName(key, naming.namingConvention), storage: STORAGE[field.type] ?? 'text',
-    notNull: field.required, unique: field.unique === true,
+    key,
+    sqlName: columnName(key, naming.namingConvention),
+    storage: STORAGE[field.type] ?? 'text',
+    notNull: field.required,
+    unique: field.unique === true,
   };
   if (field.default?.kind === 'now') {
     model.default = { kind: 'now' };
@@ -44,7 +73,8 @@ function column(key: string, field: AuthField, exportNameOf: (model: string) => 
   if (field.onUpdate === 'now') model.onUpdateFn = 'now-date';
   if (field.references) {
     model.references = { table: exportNameOf(field.references.model), column: field.references.field };
-    if (field.references.onDelete) model.references.onDelete = field.references.onDelete as NonNullable<ColumnModel['references']>['onDelete'];
+    if (field.references.onDelete)
+      model.references.onDelete = field.references.onDelete as NonNullable<ColumnModel['references']>['onDelete'];
   }
   return model;
 }

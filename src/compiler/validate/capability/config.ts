@@ -17,7 +17,15 @@ export function configCapabilityDiagnostics(project: LoadedProject): Diagnostic[
     const value = valueAtDotted(project.config, entry.path);
     if (value === undefined) continue;
     if ('value' in entry && value !== entry.value) continue;
-    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported(entry.what, EDITION), entry.path, entry.hint ?? `Remove \`${entry.path}\` for now.`));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_NOT_SUPPORTED',
+        notSupported(entry.what, EDITION),
+        entry.path,
+        entry.hint ?? `Remove \`${entry.path}\` for now.`,
+      ),
+    );
   }
   return out;
 }

@@ -9,13 +9,25 @@ import { roleHierarchyRule } from './role-hierarchy-rule.js';
 import { socialProviderRule } from './social-provider-rule.js';
 import { uniqueRule } from './unique-rule.js';
 
-const tickets = (spec: ResourceSpec) => resource('tickets', { id: q.id(), title: q.text(), assigneeId: q.text(), organizationId: q.scope('organization') }, spec);
+const tickets = (spec: ResourceSpec) =>
+  resource(
+    'tickets',
+    { id: q.id(), title: q.text(), assigneeId: q.text(), organizationId: q.scope('organization') },
+    spec,
+  );
 const checkAccess = (access: AccessRule, hierarchy?: string[]) =>
-  accessRule(project({ config: config(hierarchy ? { auth: { roleHierarchy: hierarchy } } : {}), resources: [tickets({ read: { access } })] }));
+  accessRule(
+    project({
+      config: config(hierarchy ? { auth: { roleHierarchy: hierarchy } } : {}),
+      resources: [tickets({ read: { access } })],
+    }),
+  );
 
 describe('access rule: roles', () => {
   it('accepts hierarchy roles, role+ and PUBLIC', () => {
-    expect(checkAccess({ roles: ['member', 'admin+', 'owner', 'PUBLIC'], userRole: ['admin', 'anything'] })).toEqual([]);
+    expect(checkAccess({ roles: ['member', 'admin+', 'owner', 'PUBLIC'], userRole: ['admin', 'anything'] })).toEqual(
+      [],
+    );
     expect(checkAccess({ roles: ['finance', 'viewer+'] }, ['viewer', 'finance', 'admin'])).toEqual([]);
   });
 
@@ -31,7 +43,9 @@ describe('access rule: roles', () => {
   });
 
   it('uses the configured hierarchy instead of the default', () => {
-    expect(summary(checkAccess({ roles: ['member'] }, ['reader', 'editor']))).toEqual(['QB_VALIDATE_UNKNOWN_ROLE @ features.tickets.read.access.roles[0]']);
+    expect(summary(checkAccess({ roles: ['member'] }, ['reader', 'editor']))).toEqual([
+      'QB_VALIDATE_UNKNOWN_ROLE @ features.tickets.read.access.roles[0]',
+    ]);
   });
 
   it('rejects "*" and "PUBLIC+"', () => {
@@ -58,17 +72,26 @@ describe('access rule: roles', () => {
 
 describe('access rule: record conditions', () => {
   it('accepts declared, implicit id and audit columns', () => {
-    expect(checkAccess({ record: { assigneeId: { equals: '$ctx.userId' }, id: { notIn: ['a'] }, createdBy: { equals: '$ctx.userId' } } })).toEqual([]);
+    expect(
+      checkAccess({
+        record: { assigneeId: { equals: '$ctx.userId' }, id: { notIn: ['a'] }, createdBy: { equals: '$ctx.userId' } },
+      }),
+    ).toEqual([]);
   });
 
   it('reports unknown columns', () => {
     const diagnostics = checkAccess({ or: [{ record: { asigneeId: { equals: '$ctx.userId' } } }] });
-    expect(diagnostics.map((d) => [d.code, d.at, d.hint])).toEqual([['QB_VALIDATE_UNKNOWN_COLUMN', 'features.tickets.read.access.or[0].record.asigneeId', 'Did you mean "assigneeId"?']]);
+    expect(diagnostics.map((d) => [d.code, d.at, d.hint])).toEqual([[
+      'QB_VALIDATE_UNKNOWN_COLUMN',
+      'features.tickets.read.access.or[0].record.asigneeId',
+      'Did you mean "assigneeId"?',
+    ]]);
   });
 });
 
 describe('role hierarchy rule', () => {
-  const check = (roleHierarchy: string[]) => roleHierarchyRule(project({ config: config({ auth: { roleHierarchy } }) }));
+  const check = (roleHierarchy: string[]) =>
+    roleHierarchyRule(project({ config: config({ auth: { roleHierarchy } }) }));
 
   it('accepts a valid hierarchy', () => {
     expect(check(['viewer', 'member', 'admin', 'owner'])).toEqual([]);
@@ -87,7 +110,11 @@ describe('role hierarchy rule', () => {
 
 describe('operation rule', () => {
   it('rejects an operation declared in crud and at the top level', () => {
-    const spec = { crud: { create: {}, update: { access: { roles: ['admin'] } } }, update: { access: { roles: ['owner'] } }, delete: { mode: 'hard' } } as ResourceSpec;
+    const spec = {
+      crud: { create: {}, update: { access: { roles: ['admin'] } } },
+      update: { access: { roles: ['owner'] } },
+      delete: { mode: 'hard' },
+    } as ResourceSpec;
     const diagnostics = operationRule(project({ resources: [tickets(spec)] }));
     expect(summary(diagnostics)).toEqual(['QB_VALIDATE_INVALID_OPTION @ features.tickets.update']);
     expect(diagnostics[0].hint).toContain('Pick one form');
@@ -98,15 +125,27 @@ describe('unique rule', () => {
   it('requires unique columns to exist', () => {
     const spec = { unique: [{ columns: ['organizationId', 'title'] }, { columns: ['title', 'tilte'] }] };
     const diagnostics = uniqueRule(project({ resources: [tickets(spec)] }));
-    expect(diagnostics.map((d) => [d.code, d.at, d.hint])).toEqual([['QB_VALIDATE_UNKNOWN_COLUMN', 'features.tickets.unique[1].columns[1]', 'Did you mean "title"?']]);
+    expect(diagnostics.map((d) => [d.code, d.at, d.hint])).toEqual([[
+      'QB_VALIDATE_UNKNOWN_COLUMN',
+      'features.tickets.unique[1].columns[1]',
+      'Did you mean "title"?',
+    ]]);
   });
 });
 
 describe('social provider rule', () => {
   it('rejects a literal clientSecret and points to the env variable', () => {
-    const auth = defineAuth('better-auth', { socialProviders: { google: { clientId: 'id', clientSecret: 'shh' }, github: { enabled: true } } });
-    const diagnostics = socialProviderRule(project({ config: config({ providers: { runtime: defineRuntime('node'), database: defineDatabase('libsql'), auth } }) }));
-    expect(summary(diagnostics)).toEqual(['QB_VALIDATE_INVALID_OPTION @ providers.auth.socialProviders.google.clientSecret']);
+    const auth = defineAuth('better-auth', {
+      socialProviders: { google: { clientId: 'id', clientSecret: 'shh' }, github: { enabled: true } },
+    });
+    const diagnostics = socialProviderRule(
+      project({
+        config: config({ providers: { runtime: defineRuntime('node'), database: defineDatabase('libsql'), auth } }),
+      }),
+    );
+    expect(summary(diagnostics)).toEqual([
+      'QB_VALIDATE_INVALID_OPTION @ providers.auth.socialProviders.google.clientSecret',
+    ]);
     expect(diagnostics[0].hint).toContain('GOOGLE_CLIENT_SECRET');
   });
 });

@@ -16,7 +16,9 @@ const isUrl = (value: string) => /^https?:\/\/[^\s/]+/.test(value) && URL.canPar
 const isPage = (value: unknown) => typeof value === 'string' && (value.startsWith('/') || isUrl(value));
 
 function oauthEnabled(plugins: unknown): boolean {
-  return Array.isArray(plugins) ? plugins.includes('oauthProvider') : isRecord(plugins) && plugins.oauthProvider !== undefined && plugins.oauthProvider !== false;
+  return Array.isArray(plugins)
+    ? plugins.includes('oauthProvider')
+    : isRecord(plugins) && plugins.oauthProvider !== undefined && plugins.oauthProvider !== false;
 }
 
 export function accountPagesRule(project: LoadedProject): Diagnostic[] {
@@ -27,24 +29,70 @@ export function accountPagesRule(project: LoadedProject): Diagnostic[] {
     const value = valueAtDotted(project.config, `auth.${key}`);
     if (value === undefined) continue;
     if (!isPage(value)) {
-      out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `auth.${key} must be an absolute http(s) URL or a path starting with /`, `auth.${key}`, `For example "https://auth.example.com/${key === 'loginUrl' ? 'login' : 'profile'}".`));
+      out.push(
+        configError(
+          project,
+          'QB_VALIDATE_INVALID_OPTION',
+          `auth.${key} must be an absolute http(s) URL or a path starting with /`,
+          `auth.${key}`,
+          `For example "https://auth.example.com/${key === 'loginUrl' ? 'login' : 'profile'}".`,
+        ),
+      );
     } else if (key === 'profileUrl' || !oauthEnabled(plugins)) {
-      out.push(warning('QB_WARN_OPTION_NO_EFFECT', `auth.${key} has no effect yet: no emitted browser route redirects to it${key === 'loginUrl' ? ' (the oauthProvider plugin\'s sign-in redirect does)' : ' (the CMS is not built)'}`,
-        where(`auth.${key}`, 'Keep it for when those routes exist, or remove it.')));
+      out.push(
+        warning(
+          'QB_WARN_OPTION_NO_EFFECT',
+          `auth.${key} has no effect yet: no emitted browser route redirects to it${
+            key === 'loginUrl' ? " (the oauthProvider plugin's sign-in redirect does)" : ' (the CMS is not built)'
+          }`,
+          where(`auth.${key}`, 'Keep it for when those routes exist, or remove it.'),
+        ),
+      );
     }
   }
   const oauth = valueAtDotted(project.config, 'providers.auth.options.plugins.oauthProvider');
   if (!isRecord(oauth)) return out;
   const at = 'providers.auth.plugins.oauthProvider';
   for (const page of ['loginPage', 'consentPage']) {
-    if (oauth[page] !== undefined && !isPage(oauth[page])) out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `${page} must be a path on ACCOUNT_URL (starting with /) or an absolute URL`, `${at}.${page}`, `The default is "/${page === 'loginPage' ? 'login' : 'consent'}".`));
+    if (oauth[page] !== undefined && !isPage(oauth[page]))
+      out.push(
+        configError(
+          project,
+          'QB_VALIDATE_INVALID_OPTION',
+          `${page} must be a path on ACCOUNT_URL (starting with /) or an absolute URL`,
+          `${at}.${page}`,
+          `The default is "/${page === 'loginPage' ? 'login' : 'consent'}".`,
+        ),
+      );
   }
   const audiences = oauth.validAudiences;
-  if (audiences !== undefined && !(Array.isArray(audiences) && audiences.length > 0 && audiences.every((a) => typeof a === 'string' && isUrl(a)))) {
-    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', 'validAudiences must be a non-empty list of absolute URLs', `${at}.validAudiences`, 'Leave it out to use BETTER_AUTH_URL, or write ["https://api.example.com"].'));
+  if (
+    audiences !== undefined
+    && !(Array.isArray(audiences) && audiences.length > 0 && audiences.every((a) => typeof a === 'string' && isUrl(a)))
+  ) {
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        'validAudiences must be a non-empty list of absolute URLs',
+        `${at}.validAudiences`,
+        'Leave it out to use BETTER_AUTH_URL, or write ["https://api.example.com"].',
+      ),
+    );
   }
-  if (oauth.scopes !== undefined && !(Array.isArray(oauth.scopes) && oauth.scopes.every((s) => typeof s === 'string' && /^\S+$/.test(s)))) {
-    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', 'scopes must be a list of scope names', `${at}.scopes`, 'For example ["openid", "profile", "email", "offline_access"].'));
+  if (
+    oauth.scopes !== undefined
+    && !(Array.isArray(oauth.scopes) && oauth.scopes.every((s) => typeof s === 'string' && /^\S+$/.test(s)))
+  ) {
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        'scopes must be a list of scope names',
+        `${at}.scopes`,
+        'For example ["openid", "profile", "email", "offline_access"].',
+      ),
+    );
   }
   return out;
 }

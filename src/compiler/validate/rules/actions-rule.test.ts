@@ -6,24 +6,54 @@ import type { ActionsInput } from '../../load/types.js';
 import { project, resource, summary } from '../test-project.js';
 import { actionsRule } from './actions-rule.js';
 
-const tickets = resource('tickets', { title: q.text().required(), status: q.enum(['open', 'closed']).default('open'), organizationId: q.scope('organization') });
+const tickets = resource('tickets', {
+  title: q.text().required(),
+  status: q.enum(['open', 'closed']).default('open'),
+  organizationId: q.scope('organization'),
+});
 const schema = { schema: z.toJSONSchema(z.object({})) as Record<string, unknown> };
 
-function file(actions: Record<string, Partial<ActionSpec> & Record<string, unknown>>, table: string | null = 'tickets'): ActionsInput {
-  const resolved = Object.fromEntries(Object.entries(actions).map(([name, spec]) => [name, {
-    ...(spec.input === undefined ? {} : { input: spec.input === 'bad' ? { problem: 'is not a zod 4 schema' } : schema }),
-    ...(spec.output === undefined ? {} : { output: spec.output === 'bad' ? { problem: 'cannot be described as JSON Schema (Date cannot be represented)' } : schema }),
-    ...(typeof spec.handler === 'string' ? { handler: { file: `quickback/features/tickets/${spec.handler}.ts`, exists: true } } : {}),
-  }]));
-  return { file: 'quickback/features/tickets/actions.ts', featureDir: 'tickets', table, actions: actions as Record<string, ActionSpec>, resolved };
+function file(
+  actions: Record<string, Partial<ActionSpec> & Record<string, unknown>>,
+  table: string | null = 'tickets',
+): ActionsInput {
+  const resolved = Object.fromEntries(
+    Object.entries(actions).map(([name, spec]) => [name, {
+      ...(spec.input === undefined
+        ? {}
+        : { input: spec.input === 'bad' ? { problem: 'is not a zod 4 schema' } : schema }),
+      ...(spec.output === undefined
+        ? {}
+        : {
+          output: spec.output === 'bad'
+            ? { problem: 'cannot be described as JSON Schema (Date cannot be represented)' }
+            : schema,
+        }),
+      ...(typeof spec.handler === 'string'
+        ? { handler: { file: `quickback/features/tickets/${spec.handler}.ts`, exists: true } }
+        : {}),
+    }]),
+  );
+  return {
+    file: 'quickback/features/tickets/actions.ts',
+    featureDir: 'tickets',
+    table,
+    actions: actions as Record<string, ActionSpec>,
+    resolved,
+  };
 }
 const ok = { description: 'd', input: z.object({}), handler: './handlers/x' };
-const check = (...files: ActionsInput[]) => summary(actionsRule(project({ resources: [tickets], actions: files }))).sort();
+const check = (...files: ActionsInput[]) =>
+  summary(actionsRule(project({ resources: [tickets], actions: files }))).sort();
 
 describe('actions rule', () => {
   it('accepts complete record and standalone actions', () => {
     expect(check(file({
-      close: { ...ok, access: { roles: ['admin+'] }, transition: { field: 'status', fromTo: { open: ['closed'] }, to: 'closed' } },
+      close: {
+        ...ok,
+        access: { roles: ['admin+'] },
+        transition: { field: 'status', fromTo: { open: ['closed'] }, to: 'closed' },
+      },
       stats: { ...ok, standalone: true, path: '/tickets/stats', method: 'GET', responseType: 'file' },
     }))).toEqual([]);
   });
@@ -59,7 +89,9 @@ describe('actions rule', () => {
   it('rejects bad paths, reserved names, record file responses, collisions and unknown tables', () => {
     expect(check(
       file({
-        batch: ok, s1: { ...ok, standalone: true, path: 'no-slash' }, f: { ...ok, responseType: 'stream' },
+        batch: ok,
+        s1: { ...ok, standalone: true, path: 'no-slash' },
+        f: { ...ok, responseType: 'stream' },
         s2: { ...ok, standalone: true, path: '/tickets', method: 'GET' },
       }),
       file({ x: ok }, 'ghosts'),
@@ -75,8 +107,21 @@ describe('actions rule', () => {
   it('checks what an action answers: output for JSON, a media type for files and streams', () => {
     expect(check(file({
       stats: { ...ok, output: z.object({ open: z.number() }) },
-      csv: { ...ok, standalone: true, path: '/tickets/csv', method: 'GET', responseType: 'file', contentType: 'text/csv' },
-      feed: { ...ok, standalone: true, path: '/tickets/feed', responseType: 'stream', contentType: 'text/event-stream' },
+      csv: {
+        ...ok,
+        standalone: true,
+        path: '/tickets/csv',
+        method: 'GET',
+        responseType: 'file',
+        contentType: 'text/csv',
+      },
+      feed: {
+        ...ok,
+        standalone: true,
+        path: '/tickets/feed',
+        responseType: 'stream',
+        contentType: 'text/event-stream',
+      },
     }))).toEqual([]);
     expect(check(file({
       a: { ...ok, output: 'bad' },

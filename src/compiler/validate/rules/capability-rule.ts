@@ -10,5 +10,9 @@ import { providerCapabilityDiagnostics } from '../capability/providers.js';
 import { resourceCapabilityDiagnostics } from '../capability/resources.js';
 
 export function capabilityRule(project: LoadedProject): Diagnostic[] {
-  return [...providerCapabilityDiagnostics(project), ...configCapabilityDiagnostics(project), ...resourceCapabilityDiagnostics(project)];
+  return [
+    ...providerCapabilityDiagnostics(project),
+    ...configCapabilityDiagnostics(project),
+    ...resourceCapabilityDiagnostics(project),
+  ];
 }

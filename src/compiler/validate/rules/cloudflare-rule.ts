@@ -41,18 +41,41 @@ function bindingsOf(cf: CloudflareModel): { name: string; at: string }[] {
 }
 
 function placeholders(project: LoadedProject, cf: CloudflareModel): Diagnostic[] {
-  const missing = [...cf.d1.filter((d) => d.databaseId === null).map((d) => `the ${d.logical} D1 database (${d.binding})`), ...(cf.kv && cf.kv.namespaceId === null ? [`the KV namespace (${cf.kv.binding})`] : [])];
+  const missing = [
+    ...cf.d1.filter((d) => d.databaseId === null).map((d) => `the ${d.logical} D1 database (${d.binding})`),
+    ...(cf.kv && cf.kv.namespaceId === null ? [`the KV namespace (${cf.kv.binding})`] : []),
+  ];
   if (missing.length === 0) return [];
-  return [warning('QB_VALIDATE_DEPLOY_PLACEHOLDER', `wrangler.toml gets local-dev placeholder ids for ${missing.join(', ')}: \`wrangler deploy\` will need the real ones`, {
-    file: project.configFile, at: 'providers.database', hint: 'Set databaseId / authDatabaseId / auditDatabaseId (and the KV namespaceId) from `wrangler d1 create` and `wrangler kv namespace create`.',
-  })];
+  return [
+    warning(
+      'QB_VALIDATE_DEPLOY_PLACEHOLDER',
+      `wrangler.toml gets local-dev placeholder ids for ${
+        missing.join(', ')
+      }: \`wrangler deploy\` will need the real ones`,
+      {
+        file: project.configFile,
+        at: 'providers.database',
+        hint:
+          'Set databaseId / authDatabaseId / auditDatabaseId (and the KV namespaceId) from `wrangler d1 create` and `wrangler kv namespace create`.',
+      },
+    ),
+  ];
 }
 
 const NO_EFFECT: [option: string, needs: string][] = [
   ['filesDatabaseId', 'a files database, which this edition does not use (objects in R2 carry their own metadata)'],
-  ['webhooksDatabaseId', 'a webhooks database, which this edition does not use (webhook tables live in the features database)'],
-  ['experimentalRemote.files', 'a files database, which this edition does not use (objects in R2 carry their own metadata)'],
-  ['experimentalRemote.webhooks', 'a webhooks database, which this edition does not use (webhook tables live in the features database)'],
+  [
+    'webhooksDatabaseId',
+    'a webhooks database, which this edition does not use (webhook tables live in the features database)',
+  ],
+  [
+    'experimentalRemote.files',
+    'a files database, which this edition does not use (objects in R2 carry their own metadata)',
+  ],
+  [
+    'experimentalRemote.webhooks',
+    'a webhooks database, which this edition does not use (webhook tables live in the features database)',
+  ],
 ];
 const AUDIT_OPTIONS = ['auditBinding', 'auditDatabaseName', 'auditDatabaseId', 'experimentalRemote.audit'];
 
@@ -60,11 +83,19 @@ function noEffect(project: LoadedProject, cf: CloudflareModel): Diagnostic[] {
   const set = (option: string) => valueAtDotted(project.config, `providers.database.options.${option}`) !== undefined;
   const unused = [
     ...NO_EFFECT.filter(([option]) => set(option)),
-    ...(cf.d1.some((d) => d.logical === 'audit') ? [] : AUDIT_OPTIONS.filter(set).map((o): [string, string] => [o, 'an unsafe action (the audit database exists only then)'])),
+    ...(cf.d1.some((d) => d.logical === 'audit')
+      ? []
+      : AUDIT_OPTIONS.filter(set).map((
+        o,
+      ): [string, string] => [o, 'an unsafe action (the audit database exists only then)'])),
   ];
-  return unused.map(([option, needs]) => warning('QB_WARN_OPTION_NO_EFFECT', `\`${option}\` has no effect: it needs ${needs}`, {
-    file: project.configFile, at: `providers.database.${option}`, hint: 'Keep it for later or remove it; wrangler.toml gets no binding for it.',
-  }));
+  return unused.map(([option, needs]) =>
+    warning('QB_WARN_OPTION_NO_EFFECT', `\`${option}\` has no effect: it needs ${needs}`, {
+      file: project.configFile,
+      at: `providers.database.${option}`,
+      hint: 'Keep it for later or remove it; wrangler.toml gets no binding for it.',
+    })
+  );
 }
 
 export function cloudflareRule(project: LoadedProject): Diagnostic[] {
@@ -72,37 +103,91 @@ export function cloudflareRule(project: LoadedProject): Diagnostic[] {
   const runtime = providerKind(project.config, 'runtime');
   const database = providerKind(project.config, 'database');
   if (runtime === 'cloudflare' && database && !WORKER_DATABASES.includes(database)) {
-    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `The database "${database}" cannot run on the cloudflare runtime (a Worker has no local files)`, 'providers.database', `On cloudflare use one of: ${WORKER_DATABASES.join(', ')}.`));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        `The database "${database}" cannot run on the cloudflare runtime (a Worker has no local files)`,
+        'providers.database',
+        `On cloudflare use one of: ${WORKER_DATABASES.join(', ')}.`,
+      ),
+    );
   }
   if ((runtime === 'node' || runtime === 'bun') && database === 'cloudflare-d1') {
-    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `The database "cloudflare-d1" runs only on the cloudflare runtime, not on ${runtime}`, 'providers.database', `On ${runtime} use one of: ${SERVER_DATABASES.join(', ')}; or use defineRuntime("cloudflare").`));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        `The database "cloudflare-d1" runs only on the cloudflare runtime, not on ${runtime}`,
+        'providers.database',
+        `On ${runtime} use one of: ${SERVER_DATABASES.join(', ')}; or use defineRuntime("cloudflare").`,
+      ),
+    );
   }
   const date = valueAtDotted(project.config, 'providers.runtime.options.compatibilityDate');
   if (typeof date === 'string' && !isRealDate(date)) {
-    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `compatibilityDate "${date}" is not a date like "2026-05-13"`, 'providers.runtime.compatibilityDate', 'Use the YYYY-MM-DD date your Worker was tested against.'));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        `compatibilityDate "${date}" is not a date like "2026-05-13"`,
+        'providers.runtime.compatibilityDate',
+        'Use the YYYY-MM-DD date your Worker was tested against.',
+      ),
+    );
   }
   if (runtime !== 'cloudflare') return out;
   let cf: CloudflareModel | undefined;
   try {
-    const unsafe = project.actions.some((file) => Object.values(file.actions ?? {}).some((spec) => typeof spec === 'object' && spec !== null && Boolean(spec.unsafe)));
+    const unsafe = project.actions.some((file) =>
+      Object.values(file.actions ?? {}).some((spec) =>
+        typeof spec === 'object' && spec !== null && Boolean(spec.unsafe)
+      )
+    );
     cf = cloudflareModel(project.config, unsafe, project.resources.length > 0);
   } catch {
     return out; // a malformed config: the schema rule reports it
   }
   if (!cf) return out;
   if (date === undefined) {
-    out.push(warning('QB_WARN_DEFAULT_COMPATIBILITY_DATE', `No compatibilityDate: wrangler.toml gets ${DEFAULT_COMPATIBILITY_DATE}, the newest date the pinned workerd supports`, {
-      file: project.configFile, at: 'providers.runtime', hint: `Set defineRuntime("cloudflare", { compatibilityDate: "${DEFAULT_COMPATIBILITY_DATE}" }) (or the date your Worker was tested against) to fix it.`,
-    }));
+    out.push(
+      warning(
+        'QB_WARN_DEFAULT_COMPATIBILITY_DATE',
+        `No compatibilityDate: wrangler.toml gets ${DEFAULT_COMPATIBILITY_DATE}, the newest date the pinned workerd supports`,
+        {
+          file: project.configFile,
+          at: 'providers.runtime',
+          hint:
+            `Set defineRuntime("cloudflare", { compatibilityDate: "${DEFAULT_COMPATIBILITY_DATE}" }) (or the date your Worker was tested against) to fix it.`,
+        },
+      ),
+    );
   }
   const seen = new Map<string, string>();
   for (const { name, at } of bindingsOf(cf)) {
     if (!IDENTIFIER.test(name)) {
-      out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `The binding name "${name}" is not a JavaScript identifier`, at, 'The Worker reads it as env.NAME: use letters, digits and _ (e.g. "AUTH_DB").'));
+      out.push(
+        configError(
+          project,
+          'QB_VALIDATE_INVALID_OPTION',
+          `The binding name "${name}" is not a JavaScript identifier`,
+          at,
+          'The Worker reads it as env.NAME: use letters, digits and _ (e.g. "AUTH_DB").',
+        ),
+      );
       continue;
     }
     const first = seen.get(name);
-    if (first) out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `Two bindings are both named "${name}" (${first} and ${at})`, at, 'Every binding of a Worker needs its own name.'));
+    if (first)
+      out.push(
+        configError(
+          project,
+          'QB_VALIDATE_INVALID_OPTION',
+          `Two bindings are both named "${name}" (${first} and ${at})`,
+          at,
+          'Every binding of a Worker needs its own name.',
+        ),
+      );
     else seen.set(name, at);
   }
   return [...out, ...placeholders(project, cf), ...noEffect(project, cf)];

@@ -11,12 +11,18 @@ import { namesRule } from './names-rule.js';
 import { referenceRule } from './reference-rule.js';
 import { reservedColumnRule } from './reserved-column-rule.js';
 
-const scoped = (columns: Record<string, ColumnBuilder>, name = 'tickets') => resource(name, { id: q.id(), organizationId: q.scope('organization'), ...columns });
-const one = (rule: typeof namesRule, columns: Record<string, ColumnBuilder>) => rule(project({ resources: [scoped(columns)] }));
+const scoped = (columns: Record<string, ColumnBuilder>, name = 'tickets') =>
+  resource(name, { id: q.id(), organizationId: q.scope('organization'), ...columns });
+const one = (rule: typeof namesRule, columns: Record<string, ColumnBuilder>) =>
+  rule(project({ resources: [scoped(columns)] }));
 
 describe('names rule', () => {
   it('rejects feature and column names that are not identifiers', () => {
-    const diagnostics = namesRule(project({ resources: [resource('my-tickets', { id: q.id(), 'due date': q.text(), _x: q.text(), ok_1: q.text() })] }));
+    const diagnostics = namesRule(
+      project({
+        resources: [resource('my-tickets', { id: q.id(), 'due date': q.text(), _x: q.text(), ok_1: q.text() })],
+      }),
+    );
     expect(diagnostics.map((d) => [d.code, d.at, d.hint])).toEqual([
       ['QB_VALIDATE_INVALID_NAME', 'features.my-tickets', 'Try "my_tickets".'],
       ['QB_VALIDATE_INVALID_NAME', 'features.my-tickets.columns["due date"]', 'Try "due_date".'],
@@ -42,9 +48,21 @@ describe('duplicate feature rule', () => {
     const c = { ...scoped({}, 'Tickets'), file: 'quickback/features/third/third.ts' };
     const diagnostics = duplicateFeatureRule(project({ resources: [a, b, c, scoped({}, 'unique')] }));
     expect(diagnostics.map((d) => [d.code, d.file, d.message])).toEqual([
-      ['QB_VALIDATE_DUPLICATE_FEATURE', a.file, 'Feature "tickets" is also defined in quickback/features/other/other.ts, quickback/features/third/third.ts'],
-      ['QB_VALIDATE_DUPLICATE_FEATURE', b.file, 'Feature "tickets" is also defined in quickback/features/tickets/tickets.ts, quickback/features/third/third.ts'],
-      ['QB_VALIDATE_DUPLICATE_FEATURE', c.file, 'Feature "Tickets" is also defined in quickback/features/tickets/tickets.ts, quickback/features/other/other.ts'],
+      [
+        'QB_VALIDATE_DUPLICATE_FEATURE',
+        a.file,
+        'Feature "tickets" is also defined in quickback/features/other/other.ts, quickback/features/third/third.ts',
+      ],
+      [
+        'QB_VALIDATE_DUPLICATE_FEATURE',
+        b.file,
+        'Feature "tickets" is also defined in quickback/features/tickets/tickets.ts, quickback/features/third/third.ts',
+      ],
+      [
+        'QB_VALIDATE_DUPLICATE_FEATURE',
+        c.file,
+        'Feature "Tickets" is also defined in quickback/features/tickets/tickets.ts, quickback/features/other/other.ts',
+      ],
     ]);
   });
 
@@ -56,7 +74,12 @@ describe('duplicate feature rule', () => {
 
 describe('reserved column rule', () => {
   it('rejects audit columns declared by a feature', () => {
-    const diagnostics = one(reservedColumnRule, { createdAt: q.timestamp(), modifiedBy: q.text(), deletedAt: q.timestamp(), created: q.text() });
+    const diagnostics = one(reservedColumnRule, {
+      createdAt: q.timestamp(),
+      modifiedBy: q.text(),
+      deletedAt: q.timestamp(),
+      created: q.text(),
+    });
     expect(summary(diagnostics)).toEqual([
       'QB_VALIDATE_RESERVED_COLUMN @ features.tickets.columns.createdAt',
       'QB_VALIDATE_RESERVED_COLUMN @ features.tickets.columns.modifiedBy',
@@ -65,7 +88,12 @@ describe('reserved column rule', () => {
   });
 
   it('lets Drizzle tables declare them', () => {
-    const drizzle = resource('legacy', { id: q.id(), createdAt: q.timestamp(), createdBy: q.text() }, {}, { form: 'drizzle' });
+    const drizzle = resource(
+      'legacy',
+      { id: q.id(), createdAt: q.timestamp(), createdBy: q.text() },
+      {},
+      { form: 'drizzle' },
+    );
     expect(reservedColumnRule(project({ resources: [drizzle] }))).toEqual([]);
     expect(reservedColumnRule(project({ resources: [{ ...drizzle, form: 'qtable' }] }))).toHaveLength(2);
   });
@@ -84,7 +112,9 @@ describe('id column rule', () => {
   });
 
   it('rejects an `id` column of another type when no q.id() exists', () => {
-    expect(summary(idColumnRule(project({ resources: [resource('x', { id: q.text() })] })))).toEqual(['QB_VALIDATE_INVALID_OPTION @ features.x.columns.id']);
+    expect(summary(idColumnRule(project({ resources: [resource('x', { id: q.text() })] })))).toEqual([
+      'QB_VALIDATE_INVALID_OPTION @ features.x.columns.id',
+    ]);
     expect(idColumnRule(project({ resources: [resource('x', { key: q.id(), id: q.text() })] }))).toEqual([]);
   });
 });
@@ -92,9 +122,18 @@ describe('id column rule', () => {
 describe('column default rule', () => {
   it('accepts defaults that fit', () => {
     expect(one(columnDefaultRule, {
-      a: q.text().default('x'), b: q.integer().default(3), c: q.number().default(1.5), d: q.boolean().default(false), e: q.json().default([1, { a: 2 }]),
-      f: q.timestamp().default('2026-05-13T10:00:00Z'), g: q.date().default('2026-05-13'), h: q.enum(['low', 'high']).default('low'),
-      i: q.timestamp().defaultNow(), j: q.date().defaultNow(), k: q.text({ maxLength: 3 }).default('abc'), l: q.url().default('https://x'),
+      a: q.text().default('x'),
+      b: q.integer().default(3),
+      c: q.number().default(1.5),
+      d: q.boolean().default(false),
+      e: q.json().default([1, { a: 2 }]),
+      f: q.timestamp().default('2026-05-13T10:00:00Z'),
+      g: q.date().default('2026-05-13'),
+      h: q.enum(['low', 'high']).default('low'),
+      i: q.timestamp().defaultNow(),
+      j: q.date().defaultNow(),
+      k: q.text({ maxLength: 3 }).default('abc'),
+      l: q.url().default('https://x'),
     })).toEqual([]);
   });
 
@@ -108,7 +147,11 @@ describe('column default rule', () => {
     ['date', q.date().default('13/05/2026'), 'must be an ISO date string'],
     ['null', q.text().default(null as never), 'must be a string, got null'],
     ['defaultNow on text', q.text().defaultNow(), '.defaultNow() is only for timestamp and date columns'],
-    ['both defaults', q.timestamp().defaultNow().default('2026-05-13T10:00:00Z'), 'has both .default() and .defaultNow()'],
+    [
+      'both defaults',
+      q.timestamp().defaultNow().default('2026-05-13T10:00:00Z'),
+      'has both .default() and .defaultNow()',
+    ],
     ['scope default', q.scope('owner').default('u1'), 'cannot have a default'],
     ['too long', q.text({ maxLength: 2 }).default('abc'), 'is longer than maxLength 2'],
     ['too short', q.text({ minLength: 2 }).default('a'), 'is shorter than minLength 2'],
@@ -121,10 +164,20 @@ describe('column default rule', () => {
   });
 
   it('accepts epoch-millisecond defaults on Drizzle timestamp_ms columns', () => {
-    const drizzle = resource('legacy', { id: q.id(), at: q.timestamp().default(0 as never) }, {}, {
-      form: 'drizzle',
-      drizzle: { table: 'legacy', columns: { at: { sqlName: 'at', storage: 'timestamp_ms', primaryKey: false, autoIncrement: false, notNull: false } } },
-    });
+    const drizzle = resource(
+      'legacy',
+      { id: q.id(), at: q.timestamp().default(0 as never) },
+      {},
+      {
+        form: 'drizzle',
+        drizzle: {
+          table: 'legacy',
+          columns: {
+            at: { sqlName: 'at', storage: 'timestamp_ms', primaryKey: false, autoIncrement: false, notNull: false },
+          },
+        },
+      },
+    );
     expect(columnDefaultRule(project({ resources: [drizzle] }))).toEqual([]);
   });
 });
@@ -137,7 +190,13 @@ describe('column bounds rule', () => {
   };
 
   it('accepts sensible bounds, including negative numeric ones', () => {
-    expect(one(columnBoundsRule, { a: q.text({ minLength: 0, maxLength: 10 }), b: q.integer({ min: -5, max: 5 }), c: q.number({ min: 0.5, max: 0.5 }) })).toEqual([]);
+    expect(
+      one(columnBoundsRule, {
+        a: q.text({ minLength: 0, maxLength: 10 }),
+        b: q.integer({ min: -5, max: 5 }),
+        c: q.number({ min: 0.5, max: 0.5 }),
+      }),
+    ).toEqual([]);
   });
 
   it.each<[string, Partial<ColumnSpec>, string]>([
@@ -146,7 +205,11 @@ describe('column bounds rule', () => {
     ['fractional integer bound', { min: 0.5 }, 'min must be an integer on an integer column, got 0.5'],
     ['infinite bound', { type: 'number', max: Infinity }, 'max must be a finite number, got Infinity'],
     ['min above max', { min: 5, max: 1 }, 'min (5) is greater than max (1)'],
-    ['minLength above maxLength', { type: 'text', minLength: 5, maxLength: 1 }, 'minLength (5) is greater than maxLength (1)'],
+    [
+      'minLength above maxLength',
+      { type: 'text', minLength: 5, maxLength: 1 },
+      'minLength (5) is greater than maxLength (1)',
+    ],
   ])('rejects %s', (_, spec, message) => {
     const diagnostics = withSpec(spec);
     expect(summary(diagnostics)).toEqual(['QB_VALIDATE_INVALID_OPTION @ features.tickets.columns.value']);
@@ -156,23 +219,51 @@ describe('column bounds rule', () => {
 
 describe('reference rule', () => {
   const customers = resource('customers', { id: q.id(), code: q.text(), organizationId: q.scope('organization') });
-  const check = (target: string | (() => unknown)) => referenceRule(project({ resources: [customers, scoped({ customerId: q.text().references(target) })] }));
+  const check = (target: string | (() => unknown)) =>
+    referenceRule(project({ resources: [customers, scoped({ customerId: q.text().references(target) })] }));
 
   it('accepts existing features and columns, and skips thunks', () => {
     expect(check('customers')).toEqual([]);
     expect(check('customers.code')).toEqual([]);
     expect(check('customers.id')).toEqual([]);
     expect(check(() => 'anything')).toEqual([]);
-    expect(referenceRule(project({ resources: [resource('a', { name: q.text() }), resource('b', { aId: q.references('a.id') })] }))).toEqual([]);
+    expect(
+      referenceRule(
+        project({ resources: [resource('a', { name: q.text() }), resource('b', { aId: q.references('a.id') })] }),
+      ),
+    ).toEqual([]);
   });
 
   it.each([
-    ['customer', 'Column "customerId" references feature "customer", which does not exist', 'Did you mean "customers"?'],
-    ['customers.cod', 'Column "customerId" references "customers.cod", but "customers" has no column "cod"', 'Did you mean "code"?'],
-    ['customers.code.x', 'Column "customerId" references "customers.code.x", which is not "feature" or "feature.column"', 'Example: .references("customers") or .references("customers.code")'],
-    ['zzzzzzzz', 'Column "customerId" references feature "zzzzzzzz", which does not exist', 'Features: customers, tickets'],
+    [
+      'customer',
+      'Column "customerId" references feature "customer", which does not exist',
+      'Did you mean "customers"?',
+    ],
+    [
+      'customers.cod',
+      'Column "customerId" references "customers.cod", but "customers" has no column "cod"',
+      'Did you mean "code"?',
+    ],
+    [
+      'customers.code.x',
+      'Column "customerId" references "customers.code.x", which is not "feature" or "feature.column"',
+      'Example: .references("customers") or .references("customers.code")',
+    ],
+    [
+      'zzzzzzzz',
+      'Column "customerId" references feature "zzzzzzzz", which does not exist',
+      'Features: customers, tickets',
+    ],
   ])('rejects %s', (target, message, hint) => {
     const diagnostics = check(target);
-    expect(diagnostics).toEqual([{ code: 'QB_VALIDATE_UNKNOWN_REFERENCE', severity: 'error', message, hint, file: 'quickback/features/tickets/tickets.ts', at: 'features.tickets.columns.customerId' }]);
+    expect(diagnostics).toEqual([{
+      code: 'QB_VALIDATE_UNKNOWN_REFERENCE',
+      severity: 'error',
+      message,
+      hint,
+      file: 'quickback/features/tickets/tickets.ts',
+      at: 'features.tickets.columns.customerId',
+    }]);
   });
 });

@@ -13,7 +13,8 @@ import { formatPath, isRecord } from '../util.js';
 
 const MISSING_HINTS: Record<string, string> = {
   name: 'Example: name: "my-app"',
-  providers: 'Example: providers: { runtime: defineRuntime("node"), database: defineDatabase("better-sqlite3"), auth: defineAuth("better-auth") }',
+  providers:
+    'Example: providers: { runtime: defineRuntime("node"), database: defineDatabase("better-sqlite3"), auth: defineAuth("better-auth") }',
   'providers.runtime': 'Example: runtime: defineRuntime("node")',
   'providers.database': 'Example: database: defineDatabase("better-sqlite3")',
 };
@@ -28,7 +29,10 @@ export function configPath(path: readonly PropertyKey[]): string | undefined {
 }
 
 /** Slots holding something that is not a descriptor made by their define function. */
-function brokenProviders(project: LoadedProject, providers: unknown): { slots: Set<string>; diagnostics: Diagnostic[] } {
+function brokenProviders(
+  project: LoadedProject,
+  providers: unknown,
+): { slots: Set<string>; diagnostics: Diagnostic[] } {
   const slots = new Set<string>();
   const diagnostics: Diagnostic[] = [];
   if (!isRecord(providers)) return { slots, diagnostics };
@@ -39,9 +43,20 @@ function brokenProviders(project: LoadedProject, providers: unknown): { slots: S
     const ok = isRecord(value) && value.provider === slot && typeof value.kind === 'string' && isRecord(value.options);
     if (ok) continue;
     slots.add(slot);
-    const other = isRecord(value) && typeof value.provider === 'string' ? ` (it holds a ${value.provider} provider)` : '';
-    diagnostics.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `\`providers.${slot}\` must be made with ${define}(kind, options)${other}`, `providers.${slot}`,
-      `Example: ${slot}: ${define}("${providerSlots[slot].kinds.find((k) => k !== 'cloudflare') ?? providerSlots[slot].kinds[0]}")`));
+    const other = isRecord(value) && typeof value.provider === 'string'
+      ? ` (it holds a ${value.provider} provider)`
+      : '';
+    diagnostics.push(
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        `\`providers.${slot}\` must be made with ${define}(kind, options)${other}`,
+        `providers.${slot}`,
+        `Example: ${slot}: ${define}("${
+          providerSlots[slot].kinds.find((k) => k !== 'cloudflare') ?? providerSlots[slot].kinds[0]
+        }")`,
+      ),
+    );
   }
   return { slots, diagnostics };
 }
@@ -49,16 +64,33 @@ function brokenProviders(project: LoadedProject, providers: unknown): { slots: S
 export function configSchemaRule(project: LoadedProject): Diagnostic[] {
   const config: unknown = project.config;
   if (!isRecord(config)) {
-    return [configError(project, 'QB_VALIDATE_INVALID_OPTION', 'The config must be an object made with defineConfig({...})', undefined,
-      'Example: export default defineConfig({ name: "my-app", providers: { runtime: defineRuntime("node"), database: defineDatabase("better-sqlite3") } })')];
+    return [
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        'The config must be an object made with defineConfig({...})',
+        undefined,
+        'Example: export default defineConfig({ name: "my-app", providers: { runtime: defineRuntime("node"), database: defineDatabase("better-sqlite3") } })',
+      ),
+    ];
   }
   const broken = brokenProviders(project, config.providers);
   const result = configSchema.safeParse(config);
   if (result.success) return broken.diagnostics;
-  const issues = result.error.issues.filter((issue) => !(issue.path[0] === 'providers' && broken.slots.has(String(issue.path[1]))));
-  const target: IssueTarget = { schema: configSchema, data: config, file: project.configFile, at: configPath, rootLabel: 'The config' };
+  const issues = result.error.issues.filter((issue) =>
+    !(issue.path[0] === 'providers' && broken.slots.has(String(issue.path[1])))
+  );
+  const target: IssueTarget = {
+    schema: configSchema,
+    data: config,
+    file: project.configFile,
+    at: configPath,
+    rootLabel: 'The config',
+  };
   const mapped = issuesToDiagnostics(issues, target).map((d) =>
-    d.code === 'QB_VALIDATE_MISSING_OPTION' && !d.hint && d.at && MISSING_HINTS[d.at] ? { ...d, hint: MISSING_HINTS[d.at] } : d,
+    d.code === 'QB_VALIDATE_MISSING_OPTION' && !d.hint && d.at && MISSING_HINTS[d.at]
+      ? { ...d, hint: MISSING_HINTS[d.at] }
+      : d
   );
   return [...broken.diagnostics, ...mapped];
 }

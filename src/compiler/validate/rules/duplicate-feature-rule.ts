@@ -23,8 +23,15 @@ export function duplicateFeatureRule(project: LoadedProject): Diagnostic[] {
     if (group.length < 2) continue;
     for (const resource of group) {
       const others = group.filter((o) => o !== resource);
-      out.push(resourceError(resource, 'QB_VALIDATE_DUPLICATE_FEATURE', `Feature "${resource.name}" is also defined in ${describeOthers(resource, others)}`, [],
-        'Rename one of them: feature names must be unique across quickback/features.'));
+      out.push(
+        resourceError(
+          resource,
+          'QB_VALIDATE_DUPLICATE_FEATURE',
+          `Feature "${resource.name}" is also defined in ${describeOthers(resource, others)}`,
+          [],
+          'Rename one of them: feature names must be unique across quickback/features.',
+        ),
+      );
     }
   }
   return out;

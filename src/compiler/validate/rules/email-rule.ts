@@ -20,15 +20,43 @@ export function emailRule(project: LoadedProject): Diagnostic[] {
   const out: Diagnostic[] = [];
   const runtime = providerKind(project.config, 'runtime');
   if (providerKind(project.config, 'auth') === 'external') {
-    out.push(warning('QB_WARN_OPTION_NO_EFFECT', 'email has no effect with auth external: the auth Worker sends sign-in emails', { file: project.configFile, at: 'email', hint: 'Configure email in the auth Worker\'s project, and remove it here.' }));
+    out.push(
+      warning(
+        'QB_WARN_OPTION_NO_EFFECT',
+        'email has no effect with auth external: the auth Worker sends sign-in emails',
+        {
+          file: project.configFile,
+          at: 'email',
+          hint: "Configure email in the auth Worker's project, and remove it here.",
+        },
+      ),
+    );
   }
   if (valueAtDotted(project.config, 'email.provider') === 'cloudflare' && runtime !== 'cloudflare') {
-    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Cloudflare Email Sending (email.provider: "cloudflare")', `the ${runtime ?? 'this'} runtime (it is a Workers binding)`), 'email.provider',
-      'Use email.provider: "aws-ses", or leave provider out: on Node and Bun emails are then written to the local outbox (EMAIL_OUTBOX_DIR).'));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_NOT_SUPPORTED',
+        notSupported(
+          'Cloudflare Email Sending (email.provider: "cloudflare")',
+          `the ${runtime ?? 'this'} runtime (it is a Workers binding)`,
+        ),
+        'email.provider',
+        'Use email.provider: "aws-ses", or leave provider out: on Node and Bun emails are then written to the local outbox (EMAIL_OUTBOX_DIR).',
+      ),
+    );
   }
   const from = valueAtDotted(project.config, 'email.from');
   if (typeof from === 'string' && !ADDRESS.test(from)) {
-    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `email.from "${from}" is not an email address`, 'email.from', 'Write a bare address such as "noreply@yourdomain.com"; the display name goes in email.fromName.'));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        `email.from "${from}" is not an email address`,
+        'email.from',
+        'Write a bare address such as "noreply@yourdomain.com"; the display name goes in email.fromName.',
+      ),
+    );
   }
   return out;
 }

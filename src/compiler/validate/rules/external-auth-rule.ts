@@ -27,24 +27,57 @@ export function externalAuthRule(project: LoadedProject): Diagnostic[] {
   const out: Diagnostic[] = [];
   const runtime = providerKind(project.config, 'runtime');
   if (runtime !== undefined && runtime !== 'cloudflare') {
-    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('External auth (a Cloudflare service binding)', `the ${runtime} runtime`), 'providers.auth',
-      'A service binding exists only between Workers: use defineRuntime("cloudflare"), or defineAuth("better-auth") on this runtime.'));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_NOT_SUPPORTED',
+        notSupported('External auth (a Cloudflare service binding)', `the ${runtime} runtime`),
+        'providers.auth',
+        'A service binding exists only between Workers: use defineRuntime("cloudflare"), or defineAuth("better-auth") on this runtime.',
+      ),
+    );
   }
   const option = (name: string) => valueAtDotted(project.config, `providers.auth.options.${name}`);
   const service = option('service');
   if (service === undefined || service === '') {
-    out.push(configError(project, 'QB_VALIDATE_MISSING_OPTION', 'External auth needs the name of the auth Worker (`service`)', 'providers.auth.service', `Example: ${EXAMPLE}`));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_MISSING_OPTION',
+        'External auth needs the name of the auth Worker (`service`)',
+        'providers.auth.service',
+        `Example: ${EXAMPLE}`,
+      ),
+    );
   }
   const basePath = option('basePath');
   const problem = typeof basePath === 'string' ? basePathProblem(basePath) : undefined;
   if (problem) {
-    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `basePath "${basePath}" ${problem}`, 'providers.auth.basePath', 'Give the path the auth Worker serves Better Auth at, e.g. "/auth/v1" (a Quickback app) or "/api/auth".'));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        `basePath "${basePath}" ${problem}`,
+        'providers.auth.basePath',
+        'Give the path the auth Worker serves Better Auth at, e.g. "/auth/v1" (a Quickback app) or "/api/auth".',
+      ),
+    );
   }
   if (providerKind(project.config, 'database') === 'cloudflare-d1') {
-    for (const name of AUTH_DATABASE_OPTIONS.filter((o) => valueAtDotted(project.config, `providers.database.options.${o}`) !== undefined)) {
-      out.push(warning('QB_WARN_OPTION_NO_EFFECT', `\`${name}\` has no effect: with external auth this app has no auth database (the auth Worker owns users and sessions)`, {
-        file: project.configFile, at: `providers.database.${name}`, hint: 'Remove it; configure the auth database on the auth Worker.',
-      }));
+    for (const name of AUTH_DATABASE_OPTIONS.filter((o) =>
+      valueAtDotted(project.config, `providers.database.options.${o}`) !== undefined
+    )) {
+      out.push(
+        warning(
+          'QB_WARN_OPTION_NO_EFFECT',
+          `\`${name}\` has no effect: with external auth this app has no auth database (the auth Worker owns users and sessions)`,
+          {
+            file: project.configFile,
+            at: `providers.database.${name}`,
+            hint: 'Remove it; configure the auth database on the auth Worker.',
+          },
+        ),
+      );
     }
   }
   return out;

@@ -21,25 +21,61 @@ export function filesRule(project: LoadedProject): Diagnostic[] {
   const out: Diagnostic[] = [];
   const size = option('maxFileSize');
   if (typeof size === 'string' && parseSize(size) === null) {
-    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `maxFileSize "${size}" is not a size`, 'providers.fileStorage.maxFileSize', 'Write it like "10mb", "512kb", "1gb" or a number of bytes.'));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        `maxFileSize "${size}" is not a size`,
+        'providers.fileStorage.maxFileSize',
+        'Write it like "10mb", "512kb", "1gb" or a number of bytes.',
+      ),
+    );
   }
   const types = option('allowedTypes');
   if (Array.isArray(types)) {
     types.forEach((type, i) => {
       if (typeof type === 'string' && !MIME.test(type)) {
-        out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `allowedTypes: "${type}" is not a MIME type`, `providers.fileStorage.allowedTypes[${i}]`, 'Use types such as "image/png", "application/pdf", or "image/*" for a family.'));
+        out.push(
+          configError(
+            project,
+            'QB_VALIDATE_INVALID_OPTION',
+            `allowedTypes: "${type}" is not a MIME type`,
+            `providers.fileStorage.allowedTypes[${i}]`,
+            'Use types such as "image/png", "application/pdf", or "image/*" for a family.',
+          ),
+        );
       }
     });
   }
   const domain = option('publicDomain');
   if (typeof domain === 'string' && !HOST.test(domain)) {
-    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `publicDomain "${domain}" is not a host name`, 'providers.fileStorage.publicDomain', 'Give the bare host, such as "files.example.com" (no scheme, no path).'));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        `publicDomain "${domain}" is not a host name`,
+        'providers.fileStorage.publicDomain',
+        'Give the bare host, such as "files.example.com" (no scheme, no path).',
+      ),
+    );
   }
-  const noEffect = (name: string, why: string) => warning('QB_WARN_OPTION_NO_EFFECT', `\`${name}\` has no effect: ${why}`, { file: project.configFile, at: `providers.fileStorage.${name}`, hint: 'Remove it.' });
-  if (option('managed') !== undefined) out.push(noEffect('managed', 'the file routes (/storage/v1) are always served, and objects carry their own metadata (no files database)'));
+  const noEffect = (name: string, why: string) =>
+    warning('QB_WARN_OPTION_NO_EFFECT', `\`${name}\` has no effect: ${why}`, {
+      file: project.configFile,
+      at: `providers.fileStorage.${name}`,
+      hint: 'Remove it.',
+    });
+  if (option('managed') !== undefined)
+    out.push(
+      noEffect(
+        'managed',
+        'the file routes (/storage/v1) are always served, and objects carry their own metadata (no files database)',
+      ),
+    );
   if (providerKind(project.config, 'runtime') !== 'cloudflare') {
     for (const name of ['binding', 'bucketName']) {
-      if (option(name) !== undefined) out.push(noEffect(name, 'off Workers files live in a local folder (FILES_DIR, default data/files)'));
+      if (option(name) !== undefined)
+        out.push(noEffect(name, 'off Workers files live in a local folder (FILES_DIR, default data/files)'));
     }
   }
   return out;

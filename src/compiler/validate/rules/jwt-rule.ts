@@ -21,11 +21,38 @@ export function jwtRule(project: LoadedProject): Diagnostic[] {
   const revocation = valueAtDotted(project.config, AT) === 'kv';
   if (!revocation) return out;
   if (providerKind(project.config, 'auth') === 'external') {
-    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('The token revocation check', 'auth external (bans and sign-outs happen in the auth Worker)'), AT, 'Keep auth.jwt.expiresIn short instead, or remove revocationCheck.'));
-  } else if (runtime === 'cloudflare' && storage !== 'kv' && valueAtDotted(project.config, 'providers.auth.options.kvId') === undefined) {
-    out.push(configError(project, 'QB_VALIDATE_MISSING_OPTION', 'The token revocation check needs a KV namespace on Workers', AT, 'Add storage: defineStorage("kv", { namespaceId: "..." }) to providers (or kvId on the auth provider).'));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_NOT_SUPPORTED',
+        notSupported('The token revocation check', 'auth external (bans and sign-outs happen in the auth Worker)'),
+        AT,
+        'Keep auth.jwt.expiresIn short instead, or remove revocationCheck.',
+      ),
+    );
+  } else if (
+    runtime === 'cloudflare' && storage !== 'kv'
+    && valueAtDotted(project.config, 'providers.auth.options.kvId') === undefined
+  ) {
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_MISSING_OPTION',
+        'The token revocation check needs a KV namespace on Workers',
+        AT,
+        'Add storage: defineStorage("kv", { namespaceId: "..." }) to providers (or kvId on the auth provider).',
+      ),
+    );
   } else if (runtime !== 'cloudflare' && storage === undefined) {
-    out.push(configError(project, 'QB_VALIDATE_MISSING_OPTION', `The token revocation check needs a storage provider on ${runtime ?? 'this runtime'}`, AT, 'Add storage: defineStorage("redis", { url: "redis://127.0.0.1:6379" }) (shared), or defineStorage("memory") (one server process), to providers.'));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_MISSING_OPTION',
+        `The token revocation check needs a storage provider on ${runtime ?? 'this runtime'}`,
+        AT,
+        'Add storage: defineStorage("redis", { url: "redis://127.0.0.1:6379" }) (shared), or defineStorage("memory") (one server process), to providers.',
+      ),
+    );
   }
   return out;
 }

@@ -11,12 +11,28 @@ import { resourceError } from '../project.js';
 
 export const NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
 
-const RESERVED_WORDS = new Set(('break case catch class const continue debugger default delete do else enum export extends false finally for function if '
-  + 'import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package '
-  + 'private protected public await arguments eval undefined').split(' '));
+const RESERVED_WORDS = new Set(
+  ('break case catch class const continue debugger default delete do else enum export extends false finally for function if '
+    + 'import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package '
+    + 'private protected public await arguments eval undefined').split(' '),
+);
 /** Better Auth's models (with the plugins we build), singular and plural, lower-cased. */
-const AUTH_TABLES = new Set(['user', 'session', 'account', 'verification', 'organization', 'member', 'invitation', 'apikey', 'team', 'teammember', 'jwks']
-  .flatMap((name) => [name, `${name}s`]));
+const AUTH_TABLES = new Set(
+  [
+    'user',
+    'session',
+    'account',
+    'verification',
+    'organization',
+    'member',
+    'invitation',
+    'apikey',
+    'team',
+    'teammember',
+    'jwks',
+  ]
+    .flatMap((name) => [name, `${name}s`]),
+);
 
 /** `my-tickets` → `my_tickets`, `2fa` → `n2fa`: a valid name to suggest. */
 /** `/api/v1/<name>` routes of the platform: the bearer token, the schema registry and `system/email-status`. */
@@ -31,21 +47,59 @@ function suggestion(name: string): string {
 function checkResource(resource: ResourceInput): Diagnostic[] {
   const out: Diagnostic[] = [];
   if (typeof resource.name !== 'string' || !NAME_PATTERN.test(resource.name)) {
-    out.push(resourceError(resource, 'QB_VALIDATE_INVALID_NAME', `Feature name "${String(resource.name)}" is not a valid name (letters, digits and _, starting with a letter)`, [],
-      `Try "${suggestion(String(resource.name))}".`));
+    out.push(
+      resourceError(
+        resource,
+        'QB_VALIDATE_INVALID_NAME',
+        `Feature name "${String(resource.name)}" is not a valid name (letters, digits and _, starting with a letter)`,
+        [],
+        `Try "${suggestion(String(resource.name))}".`,
+      ),
+    );
   } else if (RESERVED_WORDS.has(resource.name)) {
-    out.push(resourceError(resource, 'QB_VALIDATE_INVALID_NAME', `Feature name "${resource.name}" is a JavaScript reserved word`, [], `Try "${resource.name}Items".`));
+    out.push(
+      resourceError(
+        resource,
+        'QB_VALIDATE_INVALID_NAME',
+        `Feature name "${resource.name}" is a JavaScript reserved word`,
+        [],
+        `Try "${resource.name}Items".`,
+      ),
+    );
   } else if (PLATFORM_ROUTES.has(kebabCase(resource.name))) {
-    out.push(resourceError(resource, 'QB_VALIDATE_INVALID_NAME', `Feature name "${resource.name}" would be served at /api/v1/${kebabCase(resource.name)}, a route the API itself serves`, [],
-      `Pick another name (e.g. "${resource.name}Items").`));
+    out.push(
+      resourceError(
+        resource,
+        'QB_VALIDATE_INVALID_NAME',
+        `Feature name "${resource.name}" would be served at /api/v1/${
+          kebabCase(resource.name)
+        }, a route the API itself serves`,
+        [],
+        `Pick another name (e.g. "${resource.name}Items").`,
+      ),
+    );
   } else if (AUTH_TABLES.has(resource.name.toLowerCase().replace(/_/g, ''))) {
-    out.push(resourceError(resource, 'QB_VALIDATE_INVALID_NAME', `Feature name "${resource.name}" is taken by a Better Auth table`, [],
-      `Pick another name (e.g. "${resource.name}Profiles"); extend users through auth options instead of a feature.`));
+    out.push(
+      resourceError(
+        resource,
+        'QB_VALIDATE_INVALID_NAME',
+        `Feature name "${resource.name}" is taken by a Better Auth table`,
+        [],
+        `Pick another name (e.g. "${resource.name}Profiles"); extend users through auth options instead of a feature.`,
+      ),
+    );
   }
   for (const key of Object.keys(resource.columns ?? {})) {
     if (NAME_PATTERN.test(key)) continue;
-    out.push(resourceError(resource, 'QB_VALIDATE_INVALID_NAME', `Column name "${key}" is not a valid name (letters, digits and _, starting with a letter)`, ['columns', key],
-      `Try "${suggestion(key)}".`));
+    out.push(
+      resourceError(
+        resource,
+        'QB_VALIDATE_INVALID_NAME',
+        `Column name "${key}" is not a valid name (letters, digits and _, starting with a letter)`,
+        ['columns', key],
+        `Try "${suggestion(key)}".`,
+      ),
+    );
   }
   return out;
 }

@@ -15,8 +15,15 @@ function checkResource(resource: ResourceInput): Diagnostic[] {
   const crud = isRecord(config.crud) ? config.crud : {};
   return OPERATIONS
     .filter((op) => crud[op] !== undefined && config[op] !== undefined)
-    .map((op) => resourceError(resource, 'QB_VALIDATE_INVALID_OPTION', `\`${op}\` is declared both in \`crud.${op}\` and at the top level`, [op],
-      `Pick one form: keep crud.${op} or top-level ${op}, not both.`));
+    .map((op) =>
+      resourceError(
+        resource,
+        'QB_VALIDATE_INVALID_OPTION',
+        `\`${op}\` is declared both in \`crud.${op}\` and at the top level`,
+        [op],
+        `Pick one form: keep crud.${op} or top-level ${op}, not both.`,
+      )
+    );
 }
 
 export function operationRule(project: LoadedProject): Diagnostic[] {

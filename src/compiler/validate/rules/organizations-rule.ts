@@ -26,7 +26,9 @@ function orgScopePath(resource: ResourceInput): Segment[] | undefined {
   const firewall = resourceConfig(resource).firewall;
   if (firewall === undefined) {
     const candidates = isolationCandidates(resource.columns ?? {});
-    return candidates.length === 1 && TENANT_SOURCES.includes(candidates[0].source) ? ['columns', candidates[0].column] : undefined;
+    return candidates.length === 1 && TENANT_SOURCES.includes(candidates[0].source)
+      ? ['columns', candidates[0].column]
+      : undefined;
   }
   if (Array.isArray(firewall)) {
     const i = firewall.findIndex((p) => isRecord(p) && TENANT_SOURCES.includes(p.equals as string));
@@ -44,14 +46,23 @@ function orgScopePath(resource: ResourceInput): Segment[] | undefined {
 }
 
 function valueAt(root: unknown, path: Segment[]): unknown {
-  return path.reduce<unknown>((node, key) => (isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key as string] : undefined), root);
+  return path.reduce<unknown>(
+    (
+      node,
+      key,
+    ) => (isRecord(node) || Array.isArray(node) ? (node as Record<string, unknown>)[key as string] : undefined),
+    root,
+  );
 }
 
 /** Paths of every non-PUBLIC `roles` entry in an access rule (nested or/and included). */
 function rolePaths(rule: unknown, path: Segment[]): Segment[][] {
   if (!isRecord(rule)) return [];
   const out: Segment[][] = [];
-  if (Array.isArray(rule.roles)) rule.roles.forEach((role, i) => { if (role !== 'PUBLIC') out.push([...path, 'roles', i]); });
+  if (Array.isArray(rule.roles))
+    rule.roles.forEach((role, i) => {
+      if (role !== 'PUBLIC') out.push([...path, 'roles', i]);
+    });
   for (const combinator of ['or', 'and'] as const) {
     const list = rule[combinator];
     if (Array.isArray(list)) list.forEach((nested, i) => out.push(...rolePaths(nested, [...path, combinator, i])));
@@ -63,14 +74,30 @@ function checkResource(resource: ResourceInput): Diagnostic[] {
   const out: Diagnostic[] = [];
   const scoped = orgScopePath(resource);
   if (scoped) {
-    out.push(resourceError(resource, 'QB_VALIDATE_INVALID_FIREWALL', `"${resource.name}" is scoped by organization, but the organizations feature is not enabled`, scoped,
-      `${ENABLE_HINT} Or scope the table by owner: ownerId: q.scope("owner").`));
+    out.push(
+      resourceError(
+        resource,
+        'QB_VALIDATE_INVALID_FIREWALL',
+        `"${resource.name}" is scoped by organization, but the organizations feature is not enabled`,
+        scoped,
+        `${ENABLE_HINT} Or scope the table by owner: ownerId: q.scope("owner").`,
+      ),
+    );
   }
   const config = resourceConfig(resource);
   for (const place of ACCESS_PLACES) {
     for (const path of rolePaths(valueAt(config, place), place)) {
-      out.push(resourceError(resource, 'QB_VALIDATE_INVALID_ACCESS', `Role "${String(valueAt(config, path))}" is an organization role, but the organizations feature is not enabled`, path,
-        `${ENABLE_HINT} Without organizations use {} (any signed-in user), "PUBLIC", or userRole: [...] with the admin plugin.`));
+      out.push(
+        resourceError(
+          resource,
+          'QB_VALIDATE_INVALID_ACCESS',
+          `Role "${
+            String(valueAt(config, path))
+          }" is an organization role, but the organizations feature is not enabled`,
+          path,
+          `${ENABLE_HINT} Without organizations use {} (any signed-in user), "PUBLIC", or userRole: [...] with the admin plugin.`,
+        ),
+      );
     }
   }
   return out;

@@ -17,12 +17,26 @@ export function postgresRule(project: LoadedProject): Diagnostic[] {
   if (!database || !POSTGRES.includes(database)) return [];
   const out: Diagnostic[] = [];
   if (valueAtDotted(project.config, 'providers.database.options.splitDatabases') === true) {
-    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `\`splitDatabases: true\` does not apply to ${database}: one PostgreSQL database holds the auth and feature tables`, 'providers.database.splitDatabases',
-      'Remove it: the RLS helpers read Better Auth\'s members and sessions, so they must live in the same database.'));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        `\`splitDatabases: true\` does not apply to ${database}: one PostgreSQL database holds the auth and feature tables`,
+        'providers.database.splitDatabases',
+        "Remove it: the RLS helpers read Better Auth's members and sessions, so they must live in the same database.",
+      ),
+    );
   }
   if (database === 'supabase' && providerKind(project.config, 'runtime') === 'cloudflare') {
-    out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('The supabase database', 'the cloudflare runtime'), 'providers.runtime',
-      'Supabase speaks PostgreSQL over TCP only (no WebSocket proxy, which Workers need here): use defineRuntime("node") or "bun", or neon on Workers.'));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_NOT_SUPPORTED',
+        notSupported('The supabase database', 'the cloudflare runtime'),
+        'providers.runtime',
+        'Supabase speaks PostgreSQL over TCP only (no WebSocket proxy, which Workers need here): use defineRuntime("node") or "bun", or neon on Workers.',
+      ),
+    );
   }
   return out;
 }

@@ -15,7 +15,17 @@ import { AUDIT_KEYS } from '../../model/columns.js';
 import { deriveFirewall } from '../../model/firewall.js';
 import { projectRealtimeOn } from '../../model/realtime.js';
 import { notSupported } from '../capabilities.js';
-import { authzRoles, configError, knownColumns, providerKind, publicResources, resourceConfig, resourceError, resourcePath, roleHierarchy } from '../project.js';
+import {
+  authzRoles,
+  configError,
+  knownColumns,
+  providerKind,
+  publicResources,
+  resourceConfig,
+  resourceError,
+  resourcePath,
+  roleHierarchy,
+} from '../project.js';
 import { valueAtDotted } from '../util.js';
 import type { QuickbackConfigInput } from '../../../dsl/config.js';
 
@@ -24,9 +34,22 @@ const AT = 'providers.database.realtime';
 function projectDiagnostics(project: LoadedProject): Diagnostic[] {
   const out: Diagnostic[] = [];
   const auth = providerKind(project.config, 'auth') ?? 'better-auth';
-  if (auth !== 'better-auth') out.push(configError(project, 'QB_VALIDATE_NOT_SUPPORTED', notSupported('Realtime', `auth ${auth} (tickets are issued to Better Auth sessions)`), AT, 'Use defineAuth("better-auth"), or remove realtime.'));
-  const ws = valueAtDotted(project.config, 'providers.database.options.realtime.wsTicket') as { role?: unknown; scopeTable?: unknown } | undefined;
-  if (ws && typeof ws.role === 'string' && typeof ws.scopeTable === 'string') out.push(...wsTicketProblems(project, ws.role, ws.scopeTable));
+  if (auth !== 'better-auth')
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_NOT_SUPPORTED',
+        notSupported('Realtime', `auth ${auth} (tickets are issued to Better Auth sessions)`),
+        AT,
+        'Use defineAuth("better-auth"), or remove realtime.',
+      ),
+    );
+  const ws = valueAtDotted(project.config, 'providers.database.options.realtime.wsTicket') as {
+    role?: unknown;
+    scopeTable?: unknown;
+  } | undefined;
+  if (ws && typeof ws.role === 'string' && typeof ws.scopeTable === 'string')
+    out.push(...wsTicketProblems(project, ws.role, ws.scopeTable));
   return out;
 }
 
@@ -35,21 +58,71 @@ function wsTicketProblems(project: LoadedProject, role: string, scopeTable: stri
   const at = `${AT}.wsTicket`;
   const via = valueAtDotted(project.config, `authz.roles.${role}.via`);
   if (typeof via !== 'string') {
-    return [configError(project, 'QB_VALIDATE_INVALID_OPTION', `wsTicket.role "${role}" is not declared under authz.roles`, `${at}.role`, `Add authz: { roles: { ${role}: { via: "<relationship table>" } } } to quickback.config.ts.`)];
+    return [
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        `wsTicket.role "${role}" is not declared under authz.roles`,
+        `${at}.role`,
+        `Add authz: { roles: { ${role}: { via: "<relationship table>" } } } to quickback.config.ts.`,
+      ),
+    ];
   }
   const named = (name: string) => project.resources.find((r) => r.name === name);
   const scope = named(scopeTable);
-  if (!scope) return [configError(project, 'QB_VALIDATE_UNKNOWN_REFERENCE', `wsTicket.scopeTable "${scopeTable}" is not a feature`, `${at}.scopeTable`, `Features: ${project.resources.map((r) => r.name).join(', ')}.`)];
+  if (!scope)
+    return [
+      configError(
+        project,
+        'QB_VALIDATE_UNKNOWN_REFERENCE',
+        `wsTicket.scopeTable "${scopeTable}" is not a feature`,
+        `${at}.scopeTable`,
+        `Features: ${project.resources.map((r) => r.name).join(', ')}.`,
+      ),
+    ];
   const relation = named(via);
   const viaAt = `authz.roles.${role}.via`;
-  if (!relation) return [configError(project, 'QB_VALIDATE_UNKNOWN_REFERENCE', `authz role "${role}": via "${via}" is not a feature`, viaAt, `Features: ${project.resources.map((r) => r.name).join(', ')}.`)];
+  if (!relation)
+    return [
+      configError(
+        project,
+        'QB_VALIDATE_UNKNOWN_REFERENCE',
+        `authz role "${role}": via "${via}" is not a feature`,
+        viaAt,
+        `Features: ${project.resources.map((r) => r.name).join(', ')}.`,
+      ),
+    ];
   const columns = Object.entries(relation.columns ?? {});
   const out: Diagnostic[] = [];
-  if (!columns.some(([, spec]) => typeof spec?.references?.target === 'string' && spec.references.target.split('.')[0] === scope.name)) {
-    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `authz role "${role}": ${via} has no column referencing ${scope.name}`, viaAt, `Add a column such as ${scope.name}Id: q.text().required().references("${scope.name}") to ${via}.`));
+  if (
+    !columns.some(([, spec]) =>
+      typeof spec?.references?.target === 'string' && spec.references.target.split('.')[0] === scope.name
+    )
+  ) {
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        `authz role "${role}": ${via} has no column referencing ${scope.name}`,
+        viaAt,
+        `Add a column such as ${scope.name}Id: q.text().required().references("${scope.name}") to ${via}.`,
+      ),
+    );
   }
-  if (!columns.some(([key, spec]) => key === 'userId' || (spec?.type === 'scope' && (spec.scope === 'owner' || spec.scope === 'user')))) {
-    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `authz role "${role}": ${via} has no user column (q.scope("owner") or userId)`, viaAt, `Add userId: q.text().required() to ${via}: the user the row links to ${scope.name}.`));
+  if (
+    !columns.some(([key, spec]) =>
+      key === 'userId' || (spec?.type === 'scope' && (spec.scope === 'owner' || spec.scope === 'user'))
+    )
+  ) {
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        `authz role "${role}": ${via} has no user column (q.scope("owner") or userId)`,
+        viaAt,
+        `Add userId: q.text().required() to ${via}: the user the row links to ${scope.name}.`,
+      ),
+    );
   }
   return out;
 }
@@ -65,9 +138,22 @@ export function realtimeRule(project: LoadedProject): Diagnostic[] {
   const roles = roleHierarchy(project.config);
   for (const resource of publicResources(project)) {
     const spec = resourceConfig(resource).realtime;
-    if (spec === undefined || spec === false || (typeof spec === 'object' && spec !== null && (spec as { enabled?: boolean }).enabled === false)) continue;
+    if (
+      spec === undefined || spec === false
+      || (typeof spec === 'object' && spec !== null && (spec as { enabled?: boolean }).enabled === false)
+    ) continue;
     if (!on) {
-      out.push(warning('QB_WARN_OPTION_NO_EFFECT', `\`realtime\` of ${resource.name} has no effect: the project's realtime is off`, { file: resource.file, at: resourcePath(resource, 'realtime'), hint: `Turn it on: defineDatabase(..., { realtime: true }) (or quickback enable realtime).` }));
+      out.push(
+        warning(
+          'QB_WARN_OPTION_NO_EFFECT',
+          `\`realtime\` of ${resource.name} has no effect: the project's realtime is off`,
+          {
+            file: resource.file,
+            at: resourcePath(resource, 'realtime'),
+            hint: `Turn it on: defineDatabase(..., { realtime: true }) (or quickback enable realtime).`,
+          },
+        ),
+      );
       continue;
     }
     let scoped = true;
@@ -75,15 +161,48 @@ export function realtimeRule(project: LoadedProject): Diagnostic[] {
       const { scope } = deriveFirewall(resource.config, resource.columns, AUDIT_KEYS.deletedAt);
       scoped = scope.organization !== undefined || scope.owner !== undefined;
     } catch { /* the firewall rules report it */ }
-    if (!scoped) out.push(warning('QB_WARN_OPTION_NO_EFFECT', `\`realtime\` of ${resource.name} has no effect: the table has no organization or owner firewall to push its rows to`, { file: resource.file, at: resourcePath(resource, 'realtime'), hint: 'Scope the table (firewall: { organization: {} } or { owner: {} }), or push with createRealtime() yourself.' }));
+    if (!scoped)
+      out.push(
+        warning(
+          'QB_WARN_OPTION_NO_EFFECT',
+          `\`realtime\` of ${resource.name} has no effect: the table has no organization or owner firewall to push its rows to`,
+          {
+            file: resource.file,
+            at: resourcePath(resource, 'realtime'),
+            hint:
+              'Scope the table (firewall: { organization: {} } or { owner: {} }), or push with createRealtime() yourself.',
+          },
+        ),
+      );
     if (typeof spec !== 'object' || spec === null) continue;
     const { fields, requiredRoles } = spec as { fields?: unknown[]; requiredRoles?: unknown[] };
     const columns = knownColumns(resource);
     (fields ?? []).forEach((field, i) => {
-      if (typeof field === 'string' && !columns.includes(field)) out.push(resourceError(resource, 'QB_VALIDATE_INVALID_OPTION', `realtime.fields: "${field}" is not a column of ${resource.name}`, ['realtime', 'fields', i], `Columns: ${columns.join(', ')}.`));
+      if (typeof field === 'string' && !columns.includes(field))
+        out.push(
+          resourceError(
+            resource,
+            'QB_VALIDATE_INVALID_OPTION',
+            `realtime.fields: "${field}" is not a column of ${resource.name}`,
+            ['realtime', 'fields', i],
+            `Columns: ${columns.join(', ')}.`,
+          ),
+        );
     });
     (requiredRoles ?? []).forEach((role, i) => {
-      if (typeof role === 'string' && !roles.includes(role.replace(/\+$/, '')) && !authzRoles(project.config).includes(role)) out.push(resourceError(resource, 'QB_VALIDATE_INVALID_ACCESS', `realtime.requiredRoles: "${role}" is not a role of auth.roleHierarchy`, ['realtime', 'requiredRoles', i], `Roles: ${roles.join(', ')} (add + for "this role and above").`));
+      if (
+        typeof role === 'string' && !roles.includes(role.replace(/\+$/, ''))
+        && !authzRoles(project.config).includes(role)
+      )
+        out.push(
+          resourceError(
+            resource,
+            'QB_VALIDATE_INVALID_ACCESS',
+            `realtime.requiredRoles: "${role}" is not a role of auth.roleHierarchy`,
+            ['realtime', 'requiredRoles', i],
+            `Roles: ${roles.join(', ')} (add + for "this role and above").`,
+          ),
+        );
     });
   }
   return out;

@@ -12,8 +12,15 @@ function checkResource(resource: ResourceInput): Diagnostic[] {
   if (resource.form === 'drizzle') return [];
   return Object.keys(resource.columns ?? {})
     .filter((key) => AUDIT_COLUMNS.includes(key))
-    .map((key) => resourceError(resource, 'QB_VALIDATE_RESERVED_COLUMN', `Column "${key}" is reserved: every feature gets ${AUDIT_COLUMNS.join(', ')} automatically`, ['columns', key],
-      `Remove "${key}" from columns; it is added and stamped for you.`));
+    .map((key) =>
+      resourceError(
+        resource,
+        'QB_VALIDATE_RESERVED_COLUMN',
+        `Column "${key}" is reserved: every feature gets ${AUDIT_COLUMNS.join(', ')} automatically`,
+        ['columns', key],
+        `Remove "${key}" from columns; it is added and stamped for you.`,
+      )
+    );
 }
 
 export function reservedColumnRule(project: LoadedProject): Diagnostic[] {

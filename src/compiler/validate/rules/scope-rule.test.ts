@@ -6,12 +6,25 @@ import { project, resource, summary } from '../test-project.js';
 import { scopeRule } from './scope-rule.js';
 
 const check = (columns: Record<string, ColumnBuilder>, firewall?: Firewall, internal = false) =>
-  scopeRule(project({ resources: [resource('tickets', { id: q.id(), ...columns }, { ...(firewall ? { firewall } : {}), ...(internal ? { internal } : {}) })] }));
+  scopeRule(
+    project({
+      resources: [
+        resource(
+          'tickets',
+          { id: q.id(), ...columns },
+          { ...(firewall ? { firewall } : {}), ...(internal ? { internal } : {}) },
+        ),
+      ],
+    }),
+  );
 
 describe('scope rule: auto-derived firewall', () => {
-  it.each(['organizationId', 'organisationId', 'orgId', 'organization', 'organisation', 'org', 'userId'])('accepts the single isolation column %s', (column) => {
-    expect(check({ [column]: q.text() })).toEqual([]);
-  });
+  it.each(['organizationId', 'organisationId', 'orgId', 'organization', 'organisation', 'org', 'userId'])(
+    'accepts the single isolation column %s',
+    (column) => {
+      expect(check({ [column]: q.text() })).toEqual([]);
+    },
+  );
 
   it('accepts a single q.scope() column of any built kind', () => {
     expect(check({ ownerId: q.scope('owner') })).toEqual([]);
@@ -45,7 +58,13 @@ describe('scope rule: auto-derived firewall', () => {
 
 describe('scope rule: predicate firewall', () => {
   it('accepts real columns and context values, including audit columns', () => {
-    expect(check({ orgId: q.text(), userId: q.text() }, [{ field: 'orgId', equals: 'ctx.activeOrgId' }, { field: 'userId', equals: 'ctx.userId' }, { field: 'deletedAt', isNull: true }])).toEqual([]);
+    expect(
+      check({ orgId: q.text(), userId: q.text() }, [
+        { field: 'orgId', equals: 'ctx.activeOrgId' },
+        { field: 'userId', equals: 'ctx.userId' },
+        { field: 'deletedAt', isNull: true },
+      ]),
+    ).toEqual([]);
   });
 
   it('reports unknown fields and unknown context values (a team context is fine)', () => {
@@ -56,38 +75,65 @@ describe('scope rule: predicate firewall', () => {
     ]);
     expect(diagnostics.map((d) => [d.code, d.at, d.hint])).toEqual([
       ['QB_VALIDATE_UNKNOWN_COLUMN', 'features.tickets.firewall[0].field', 'Did you mean "orgId"?'],
-      ['QB_VALIDATE_INVALID_FIREWALL', 'features.tickets.firewall[1].equals', 'Valid values: ctx.activeOrgId, ctx.userId, ctx.activeTeamId'],
+      [
+        'QB_VALIDATE_INVALID_FIREWALL',
+        'features.tickets.firewall[1].equals',
+        'Valid values: ctx.activeOrgId, ctx.userId, ctx.activeTeamId',
+      ],
     ]);
   });
 
   it('reports an empty predicate list', () => {
-    expect(summary(check({ orgId: q.text() }, []))).toEqual(['QB_VALIDATE_INVALID_FIREWALL @ features.tickets.firewall']);
+    expect(summary(check({ orgId: q.text() }, []))).toEqual([
+      'QB_VALIDATE_INVALID_FIREWALL @ features.tickets.firewall',
+    ]);
   });
 });
 
 describe('scope rule: named scopes', () => {
   it('uses the default columns unless `column` is given', () => {
-    expect(check({ organizationId: q.text(), ownerId: q.text() }, { organization: {}, owner: { mode: 'optional' }, softDelete: true })).toEqual([]);
-    expect(check({ tenant: q.text() }, { organization: { column: 'tenant', source: 'ctx.activeOrgId' }, softDelete: { column: 'deletedAt' } })).toEqual([]);
+    expect(
+      check(
+        { organizationId: q.text(), ownerId: q.text() },
+        { organization: {}, owner: { mode: 'optional' }, softDelete: true },
+      ),
+    ).toEqual([]);
+    expect(
+      check(
+        { tenant: q.text() },
+        { organization: { column: 'tenant', source: 'ctx.activeOrgId' }, softDelete: { column: 'deletedAt' } },
+      ),
+    ).toEqual([]);
   });
 
   it('reports scope columns that do not exist', () => {
-    const diagnostics = check({ tenant: q.text() }, { organization: {}, owner: { column: 'author' }, softDelete: { column: 'archivedAt' } });
+    const diagnostics = check(
+      { tenant: q.text() },
+      { organization: {}, owner: { column: 'author' }, softDelete: { column: 'archivedAt' } },
+    );
     expect(diagnostics.map((d) => [d.code, d.at])).toEqual([
       ['QB_VALIDATE_UNKNOWN_COLUMN', 'features.tickets.firewall.owner.column'],
       ['QB_VALIDATE_UNKNOWN_COLUMN', 'features.tickets.firewall.organization'],
       ['QB_VALIDATE_UNKNOWN_COLUMN', 'features.tickets.firewall.softDelete.column'],
     ]);
-    expect(diagnostics[1].hint).toBe('Add organizationId: q.scope("organization") to columns, or set firewall.organization.column.');
+    expect(diagnostics[1].hint).toBe(
+      'Add organizationId: q.scope("organization") to columns, or set firewall.organization.column.',
+    );
   });
 
   it('reports a bad source', () => {
-    expect(summary(check({ ownerId: q.text() }, { owner: { source: 'ctx.user' } }))).toEqual(['QB_VALIDATE_INVALID_FIREWALL @ features.tickets.firewall.owner.source']);
+    expect(summary(check({ ownerId: q.text() }, { owner: { source: 'ctx.user' } }))).toEqual([
+      'QB_VALIDATE_INVALID_FIREWALL @ features.tickets.firewall.owner.source',
+    ]);
   });
 
   it('rejects exception combined with a scope, and a firewall with no scope', () => {
-    expect(summary(check({ organizationId: q.text() }, { exception: true, organization: {} }))).toEqual(['QB_VALIDATE_INVALID_FIREWALL @ features.tickets.firewall.exception']);
-    expect(summary(check({}, { softDelete: true }))).toEqual(['QB_VALIDATE_INVALID_FIREWALL @ features.tickets.firewall']);
+    expect(summary(check({ organizationId: q.text() }, { exception: true, organization: {} }))).toEqual([
+      'QB_VALIDATE_INVALID_FIREWALL @ features.tickets.firewall.exception',
+    ]);
+    expect(summary(check({}, { softDelete: true }))).toEqual([
+      'QB_VALIDATE_INVALID_FIREWALL @ features.tickets.firewall',
+    ]);
     expect(check({}, { exception: true })).toEqual([]);
   });
 

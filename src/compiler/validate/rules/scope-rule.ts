@@ -14,17 +14,36 @@ function ambiguityHint(candidates: { column: string; source: string }[]): string
   const named = new Map<string, string>();
   for (const c of candidates) if (!named.has(SCOPE_OF_SOURCE[c.source])) named.set(SCOPE_OF_SOURCE[c.source], c.column);
   const body = [...named].map(([scope, column]) => `${scope}: { column: "${column}" }`).join(', ');
-  return `Declare the firewall explicitly, e.g. firewall: { ${body} } (or the predicate form [{ field: "${candidates[0].column}", equals: "${candidates[0].source}" }]).`;
+  return `Declare the firewall explicitly, e.g. firewall: { ${body} } (or the predicate form [{ field: "${
+    candidates[0].column
+  }", equals: "${candidates[0].source}" }]).`;
 }
 
 function autoScope(resource: ResourceInput): Diagnostic[] {
   const candidates = isolationCandidates(resource.columns ?? {});
   if (candidates.length > 1) {
-    return [resourceError(resource, 'QB_VALIDATE_AMBIGUOUS_SCOPE', `"${resource.name}" has more than one isolation column (${candidates.map((c) => c.column).join(', ')}) and no firewall`, ['columns'], ambiguityHint(candidates))];
+    return [
+      resourceError(
+        resource,
+        'QB_VALIDATE_AMBIGUOUS_SCOPE',
+        `"${resource.name}" has more than one isolation column (${
+          candidates.map((c) => c.column).join(', ')
+        }) and no firewall`,
+        ['columns'],
+        ambiguityHint(candidates),
+      ),
+    ];
   }
   if (candidates.length === 0) {
-    return [resourceError(resource, 'QB_VALIDATE_INVALID_FIREWALL', `"${resource.name}" has no isolation column and no firewall, so its rows would be visible to everyone`, ['firewall'],
-      'Add organizationId: q.scope("organization") (or ownerId: q.scope("owner")), or declare firewall: { exception: true } for a public table.')];
+    return [
+      resourceError(
+        resource,
+        'QB_VALIDATE_INVALID_FIREWALL',
+        `"${resource.name}" has no isolation column and no firewall, so its rows would be visible to everyone`,
+        ['firewall'],
+        'Add organizationId: q.scope("organization") (or ownerId: q.scope("owner")), or declare firewall: { exception: true } for a public table.',
+      ),
+    ];
   }
   return [];
 }

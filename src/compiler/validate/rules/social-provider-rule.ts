@@ -14,8 +14,15 @@ export function socialProviderRule(project: LoadedProject): Diagnostic[] {
   for (const [id, options] of entriesOf(providers)) {
     if (!isRecord(options) || options.clientSecret === undefined) continue;
     const env = `${id.toUpperCase()}_CLIENT_SECRET`;
-    out.push(configError(project, 'QB_VALIDATE_INVALID_OPTION', `\`clientSecret\` must not be written in the config (social provider "${id}")`,
-      `providers.auth.socialProviders.${id}.clientSecret`, `Remove it and set the ${env} environment variable instead (and ${id.toUpperCase()}_CLIENT_ID).`));
+    out.push(
+      configError(
+        project,
+        'QB_VALIDATE_INVALID_OPTION',
+        `\`clientSecret\` must not be written in the config (social provider "${id}")`,
+        `providers.auth.socialProviders.${id}.clientSecret`,
+        `Remove it and set the ${env} environment variable instead (and ${id.toUpperCase()}_CLIENT_ID).`,
+      ),
+    );
   }
   return out;
 }

@@ -6,8 +6,11 @@ import { storageRule } from './storage-rule.js';
 const on = (runtime: RuntimeKind, providers: object = {}, auth: object = {}) => config({
   providers: {
     runtime: defineRuntime(runtime, runtime === 'cloudflare' ? { compatibilityDate: '2026-04-26' } : {}),
-    database: defineDatabase(runtime === 'cloudflare' ? 'cloudflare-d1' : 'better-sqlite3'), auth: defineAuth('better-auth'), ...providers,
-  }, auth,
+    database: defineDatabase(runtime === 'cloudflare' ? 'cloudflare-d1' : 'better-sqlite3'),
+    auth: defineAuth('better-auth'),
+    ...providers,
+  },
+  auth,
 });
 const check = (c: ReturnType<typeof config>) => storageRule(project({ config: c }));
 
@@ -39,7 +42,8 @@ describe('storage rule', () => {
   });
 
   it('without Better Auth, storage only serves the revocation check', () => {
-    const external = (auth: object) => on('node', { auth: defineAuth('supabase-auth'), storage: defineStorage('redis') }, auth);
+    const external = (auth: object) =>
+      on('node', { auth: defineAuth('supabase-auth'), storage: defineStorage('redis') }, auth);
     expect(summary(check(external({})))).toEqual(['QB_WARN_OPTION_NO_EFFECT @ providers.storage']);
     expect(check(external({ jwt: { revocationCheck: 'kv' } }))).toEqual([]);
   });

@@ -16,7 +16,15 @@ function checkResource(resource: ResourceInput): Diagnostic[] {
     if (!isRecord(entry) || !Array.isArray(entry.columns)) return;
     entry.columns.forEach((column, j) => {
       if (typeof column !== 'string' || columns.includes(column)) return;
-      out.push(resourceError(resource, 'QB_VALIDATE_UNKNOWN_COLUMN', `unique names column "${column}", which "${resource.name}" does not have`, ['unique', i, 'columns', j], didYouMean(column, columns, 'Columns')));
+      out.push(
+        resourceError(
+          resource,
+          'QB_VALIDATE_UNKNOWN_COLUMN',
+          `unique names column "${column}", which "${resource.name}" does not have`,
+          ['unique', i, 'columns', j],
+          didYouMean(column, columns, 'Columns'),
+        ),
+      );
     });
   });
   return out;

@@ -27,7 +27,15 @@ export function webhooksRule(project: LoadedProject): Diagnostic[] {
   if (Array.isArray(admins)) {
     admins.forEach((role, i) => {
       if (typeof role === 'string' && !roles.includes(role.replace(/\+$/, ''))) {
-        out.push(configError(project, 'QB_VALIDATE_INVALID_ACCESS', `webhookAdminRoles: "${role}" is not a role of auth.roleHierarchy`, `providers.database.webhookAdminRoles[${i}]`, `Roles: ${roles.join(', ')}.`));
+        out.push(
+          configError(
+            project,
+            'QB_VALIDATE_INVALID_ACCESS',
+            `webhookAdminRoles: "${role}" is not a role of auth.roleHierarchy`,
+            `providers.database.webhookAdminRoles[${i}]`,
+            `Roles: ${roles.join(', ')}.`,
+          ),
+        );
       }
     });
   }
@@ -36,13 +44,25 @@ export function webhooksRule(project: LoadedProject): Diagnostic[] {
     if (spec === undefined || spec === false) continue;
     const at = { file: resource.file, at: resourcePath(resource, 'webhooks') };
     if (!on) {
-      out.push(warning('QB_WARN_OPTION_NO_EFFECT', `\`webhooks\` of ${resource.name} has no effect: the project's webhooks are off`, { ...at, hint: 'Turn them on with webhooks: {} in quickback.config.ts.' }));
+      out.push(
+        warning(
+          'QB_WARN_OPTION_NO_EFFECT',
+          `\`webhooks\` of ${resource.name} has no effect: the project's webhooks are off`,
+          { ...at, hint: 'Turn them on with webhooks: {} in quickback.config.ts.' },
+        ),
+      );
       continue;
     }
     try {
       const { scope } = deriveFirewall(resource.config, resource.columns, AUDIT_KEYS.deletedAt);
       if (scope.organization === undefined && scope.owner === undefined) {
-        out.push(warning('QB_WARN_OPTION_NO_EFFECT', `\`webhooks\` of ${resource.name} has no effect: the table has no organization or owner whose endpoints would get its events`, { ...at, hint: 'Scope the table, or emit events yourself with emitWebhookEvent().' }));
+        out.push(
+          warning(
+            'QB_WARN_OPTION_NO_EFFECT',
+            `\`webhooks\` of ${resource.name} has no effect: the table has no organization or owner whose endpoints would get its events`,
+            { ...at, hint: 'Scope the table, or emit events yourself with emitWebhookEvent().' },
+          ),
+        );
       }
     } catch { /* the firewall rules report it */ }
   }

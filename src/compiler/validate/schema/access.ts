@@ -8,11 +8,21 @@ import * as z from 'zod';
 import type { ErrorCode } from '../../../shared/error-codes.js';
 
 export const conditionOperators = [
-  'equals', 'notEquals', 'in', 'notIn', 'lessThan', 'greaterThan', 'lessThanOrEqual', 'greaterThanOrEqual',
+  'equals',
+  'notEquals',
+  'in',
+  'notIn',
+  'lessThan',
+  'greaterThan',
+  'lessThanOrEqual',
+  'greaterThanOrEqual',
 ] as const;
 
 /** Issue params read by the issue mapper: the diagnostic code and hint of a custom issue. */
-export interface IssueParams { qbCode?: ErrorCode; hint?: string }
+export interface IssueParams {
+  qbCode?: ErrorCode;
+  hint?: string;
+}
 
 const listValue = z.array(z.unknown());
 const operatorsSchema = z.strictObject({
@@ -30,7 +40,10 @@ const operatorsSchema = z.strictObject({
 export const conditionSchema = z.record(z.string(), z.unknown()).superRefine((condition, ctx) => {
   const used = Object.keys(condition).filter((key) => condition[key] !== undefined);
   if (used.length === 1) return;
-  const params: IssueParams = { qbCode: 'QB_VALIDATE_INVALID_ACCESS', hint: 'Example: record: { ownerId: { equals: "$ctx.userId" } }' };
+  const params: IssueParams = {
+    qbCode: 'QB_VALIDATE_INVALID_ACCESS',
+    hint: 'Example: record: { ownerId: { equals: "$ctx.userId" } }',
+  };
   ctx.addIssue({
     code: 'custom',
     message: used.length === 0
@@ -52,4 +65,7 @@ export const accessRuleSchema: z.ZodType = z.lazy(() => z.strictObject({
 export const accessSchema = z.union([accessRuleSchema, z.function()]);
 
 export const operationSchema = z.strictObject({ access: accessSchema.optional() });
-export const deleteOperationSchema = z.strictObject({ access: accessSchema.optional(), mode: z.enum(['soft', 'hard']).optional() });
+export const deleteOperationSchema = z.strictObject({
+  access: accessSchema.optional(),
+  mode: z.enum(['soft', 'hard']).optional(),
+});

@@ -5,8 +5,17 @@
  */
 import * as z from 'zod';
 import {
-  authKinds, authOptionsSchema, databaseKinds, databaseOptionsSchema, descriptorSchema, fileStorageKinds,
-  fileStorageOptionsSchema, runtimeKinds, runtimeOptionsSchema, storageKinds, storageOptionsSchema,
+  authKinds,
+  authOptionsSchema,
+  databaseKinds,
+  databaseOptionsSchema,
+  descriptorSchema,
+  fileStorageKinds,
+  fileStorageOptionsSchema,
+  runtimeKinds,
+  runtimeOptionsSchema,
+  storageKinds,
+  storageOptionsSchema,
 } from './providers.js';
 
 export const providerSlots = {
@@ -41,16 +50,22 @@ export const providersSchema = z.strictObject({
 });
 
 const sources = z.array(z.string());
-const securitySchema = z.union([z.literal(false), z.strictObject({
-  csp: z.union([z.literal(false), z.record(z.string().regex(/^[a-z][A-Za-z]*$/), sources)]).optional(),
-  coop: z.literal([false, 'same-origin', 'same-origin-allow-popups', 'unsafe-none']).optional(),
-  coep: z.literal([false, 'require-corp', 'credentialless', 'unsafe-none']).optional(),
-  corp: z.literal([false, 'same-origin', 'same-site', 'cross-origin']).optional(),
-  referrerPolicy: z.union([z.literal(false), z.string()]).optional(),
-  permissionsPolicy: z.union([z.literal(false), z.record(z.string().regex(/^[a-z][A-Za-z]*$/), sources)]).optional(),
-  hsts: z.union([z.literal(false), z.strictObject({ maxAge: z.number().int().min(0).optional(), includeSubDomains: flag, preload: flag })]).optional(),
-  frameOptions: z.literal([false, 'DENY', 'SAMEORIGIN']).optional(),
-})]).optional();
+const securitySchema = z.union([
+  z.literal(false),
+  z.strictObject({
+    csp: z.union([z.literal(false), z.record(z.string().regex(/^[a-z][A-Za-z]*$/), sources)]).optional(),
+    coop: z.literal([false, 'same-origin', 'same-origin-allow-popups', 'unsafe-none']).optional(),
+    coep: z.literal([false, 'require-corp', 'credentialless', 'unsafe-none']).optional(),
+    corp: z.literal([false, 'same-origin', 'same-site', 'cross-origin']).optional(),
+    referrerPolicy: z.union([z.literal(false), z.string()]).optional(),
+    permissionsPolicy: z.union([z.literal(false), z.record(z.string().regex(/^[a-z][A-Za-z]*$/), sources)]).optional(),
+    hsts: z.union([
+      z.literal(false),
+      z.strictObject({ maxAge: z.number().int().min(0).optional(), includeSubDomains: flag, preload: flag }),
+    ]).optional(),
+    frameOptions: z.literal([false, 'DENY', 'SAMEORIGIN']).optional(),
+  }),
+]).optional();
 
 export const configSchema = z.strictObject({
   name: z.string().min(1),
@@ -75,13 +90,20 @@ export const configSchema = z.strictObject({
     dependencies: strings.optional(),
   }).optional(),
   compiler: z.strictObject({
-    migrations: z.strictObject({ renames: z.strictObject({ tables: strings.optional(), columns: strings.optional() }).optional() }).optional(),
+    migrations: z.strictObject({
+      renames: z.strictObject({ tables: strings.optional(), columns: strings.optional() }).optional(),
+    }).optional(),
     securityContracts: z.record(z.string(), z.unknown()).optional(),
   }).optional(),
-  email: z.strictObject({ provider: z.enum(['aws-ses', 'cloudflare']).optional(), from: z.string().optional(), fromName: z.string().optional() }).optional(),
+  email: z.strictObject({
+    provider: z.enum(['aws-ses', 'cloudflare']).optional(),
+    from: z.string().optional(),
+    fromName: z.string().optional(),
+  }).optional(),
   cms: toggleOrObject,
   account: toggleOrObject,
-  openapi: z.strictObject({ generate: flag, publish: flag, docs: z.literal([false, 'scalar', 'swagger']).optional() }).optional(),
+  openapi: z.strictObject({ generate: flag, publish: flag, docs: z.literal([false, 'scalar', 'swagger']).optional() })
+    .optional(),
   schemaRegistry: z.strictObject({ generate: flag }).optional(),
   etag: z.strictObject({ enabled: flag }).optional(),
   security: securitySchema,

@@ -28,8 +28,16 @@ export interface IssueTarget {
 }
 
 const EXPECTED: Record<string, string> = {
-  string: 'a string', number: 'a number', int: 'an integer', boolean: 'true or false', object: 'an object',
-  array: 'a list', function: 'a function', record: 'an object', literal: 'a literal', undefined: 'nothing',
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'a list',
+  function: 'a function',
+  record: 'an object',
+  literal: 'a literal',
+  undefined: 'nothing',
 };
 
 function typeMismatch(issue: Issue): boolean {
@@ -58,7 +66,14 @@ function subject(target: IssueTarget, path: Path): string {
 
 /** Common short spellings of option names (`eq` for `equals`), tried before edit distance. */
 const ALIASES: Record<string, string> = {
-  eq: 'equals', ne: 'notEquals', neq: 'notEquals', nin: 'notIn', lt: 'lessThan', gt: 'greaterThan', lte: 'lessThanOrEqual', gte: 'greaterThanOrEqual',
+  eq: 'equals',
+  ne: 'notEquals',
+  neq: 'notEquals',
+  nin: 'notIn',
+  lt: 'lessThan',
+  gt: 'greaterThan',
+  lte: 'lessThanOrEqual',
+  gte: 'greaterThanOrEqual',
 };
 
 /** The nearest option of the same name at another level or in another file, as a hint. */
@@ -70,23 +85,41 @@ function misplacedHint(key: string, target: IssueTarget, here: string | undefine
     const place = found.find((f) => f.key === guess);
     if (guess === undefined || place === undefined) continue;
     const owner = other.at(place.path);
-    return `Did you mean "${guess}"? It is an option of \`${owner ?? other.file}\`${other.file !== target.file ? ` in ${other.file}` : ''}, not of \`${here ?? target.rootLabel}\`.`;
+    return `Did you mean "${guess}"? It is an option of \`${owner ?? other.file}\`${
+      other.file !== target.file ? ` in ${other.file}` : ''
+    }, not of \`${here ?? target.rootLabel}\`.`;
   }
   return undefined;
 }
 
-function keyHint(key: string, valid: readonly string[], target: IssueTarget, here: string | undefined): string | undefined {
+function keyHint(
+  key: string,
+  valid: readonly string[],
+  target: IssueTarget,
+  here: string | undefined,
+): string | undefined {
   const alias = ALIASES[key];
   if (alias !== undefined && valid.includes(alias)) return `Did you mean "${alias}"?`;
-  if (nearest(key, valid) === undefined) return misplacedHint(key, target, here) ?? didYouMean(key, valid, 'Valid options');
+  if (nearest(key, valid) === undefined)
+    return misplacedHint(key, target, here) ?? didYouMean(key, valid, 'Valid options');
   return didYouMean(key, valid, 'Valid options');
 }
 
-function unknownKeys(issue: Extract<Issue, { code: 'unrecognized_keys' }>, target: IssueTarget, path: Path): Diagnostic[] {
+function unknownKeys(
+  issue: Extract<Issue, { code: 'unrecognized_keys' }>,
+  target: IssueTarget,
+  path: Path,
+): Diagnostic[] {
   const valid = keysAt(target.schema, path);
   const where = target.at(path);
   return issue.keys.map((key) =>
-    make(target, [...path, key], 'QB_VALIDATE_UNKNOWN_OPTION', `Unknown option \`${key}\`${where ? ` in \`${where}\`` : ''}`, keyHint(key, valid, target, where)),
+    make(
+      target,
+      [...path, key],
+      'QB_VALIDATE_UNKNOWN_OPTION',
+      `Unknown option \`${key}\`${where ? ` in \`${where}\`` : ''}`,
+      keyHint(key, valid, target, where),
+    )
   );
 }
 
@@ -97,8 +130,16 @@ function union(issue: Extract<Issue, { code: 'invalid_union' }>, target: IssueTa
     return issuesToDiagnostics(best, target, path);
   }
   const value = valueAt(target.data, path);
-  if (value === undefined) return [make(target, path, 'QB_VALIDATE_MISSING_OPTION', `${subject(target, path)} is required`)];
-  return [make(target, path, 'QB_VALIDATE_INVALID_OPTION', `${subject(target, path)} must be ${expectations(issue.errors).join(' or ')}, got ${describeValue(value)}`)];
+  if (value === undefined)
+    return [make(target, path, 'QB_VALIDATE_MISSING_OPTION', `${subject(target, path)} is required`)];
+  return [
+    make(
+      target,
+      path,
+      'QB_VALIDATE_INVALID_OPTION',
+      `${subject(target, path)} must be ${expectations(issue.errors).join(' or ')}, got ${describeValue(value)}`,
+    ),
+  ];
 }
 
 function bounds(issue: Extract<Issue, { code: 'too_small' | 'too_big' }>): string {
@@ -116,18 +157,35 @@ function single(issue: Issue, target: IssueTarget, path: Path): Diagnostic {
   switch (issue.code) {
     case 'invalid_type':
       if (value === undefined) return make(target, path, 'QB_VALIDATE_MISSING_OPTION', `${what} is required`);
-      return make(target, path, 'QB_VALIDATE_INVALID_OPTION', `${what} must be ${EXPECTED[issue.expected] ?? issue.expected}, got ${describeValue(value)}`);
+      return make(
+        target,
+        path,
+        'QB_VALIDATE_INVALID_OPTION',
+        `${what} must be ${EXPECTED[issue.expected] ?? issue.expected}, got ${describeValue(value)}`,
+      );
     case 'invalid_value': {
       const strings = issue.values.filter((v): v is string => typeof v === 'string');
       const hint = typeof value === 'string' ? didYouMean(value, strings) : undefined;
-      return make(target, path, 'QB_VALIDATE_INVALID_OPTION', `${what} must be one of ${quoteList(issue.values)}, got ${describeValue(value)}`, hint);
+      return make(
+        target,
+        path,
+        'QB_VALIDATE_INVALID_OPTION',
+        `${what} must be one of ${quoteList(issue.values)}, got ${describeValue(value)}`,
+        hint,
+      );
     }
     case 'too_small':
     case 'too_big':
       return make(target, path, 'QB_VALIDATE_INVALID_OPTION', `${what} ${bounds(issue)}, got ${describeValue(value)}`);
     case 'custom': {
       const params = (issue.params ?? {}) as IssueParams;
-      return make(target, path, params.qbCode ?? 'QB_VALIDATE_INVALID_OPTION', `${what}: ${issue.message}`, params.hint);
+      return make(
+        target,
+        path,
+        params.qbCode ?? 'QB_VALIDATE_INVALID_OPTION',
+        `${what}: ${issue.message}`,
+        params.hint,
+      );
     }
     default:
       return make(target, path, 'QB_VALIDATE_INVALID_OPTION', `${what}: ${issue.message}`);

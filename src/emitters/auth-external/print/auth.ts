@@ -10,29 +10,36 @@ import { importLine, lines } from '../../print-utils.js';
 
 export function printExternalAuth(model: AppModel): string {
   const { binding, service, basePath, proxy } = model.auth.external!;
-  return withBanner('ts', model.configFile, lines(
-    importLine(['Bindings'], '../env.js', true),
-    importLine(['externalAuth', 'externalMemberRoles', 'externalTeamMembership'], '../lib/quickback/auth/providers/external-auth.js'),
-    importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/auth/session.js', true),
-    '',
-    `/** Where the auth Worker "${service}" (service binding ${binding}) serves Better Auth. */`,
-    `const basePath = ${JSON.stringify(basePath)};`,
-    '',
-    proxy
-      ? `/** Sessions from the auth Worker; /auth/v1/* is forwarded to it (${basePath}/*). */`
-      : '/** Sessions from the auth Worker; clients sign in there directly (proxy: false). */',
-    'export function authForApp(bindings: Bindings): AuthLike {',
-    `  return externalAuth(bindings.${binding}, { basePath, proxy: ${proxy} });`,
-    '}',
-    '',
-    '/** The caller\'s roles in an organization, as the auth Worker knows them. */',
-    'export function memberRolesFor(bindings: Bindings, headers: Headers): MemberRoles {',
-    `  return externalMemberRoles(bindings.${binding}, basePath, headers);`,
-    '}',
-    '',
-    '/** Whether the caller is (still) in a team, as the auth Worker knows it. */',
-    'export function teamMembershipFor(bindings: Bindings, headers: Headers): TeamMembership {',
-    `  return externalTeamMembership(bindings.${binding}, basePath, headers);`,
-    '}',
-  ));
+  return withBanner(
+    'ts',
+    model.configFile,
+    lines(
+      importLine(['Bindings'], '../env.js', true),
+      importLine(
+        ['externalAuth', 'externalMemberRoles', 'externalTeamMembership'],
+        '../lib/quickback/auth/providers/external-auth.js',
+      ),
+      importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/auth/session.js', true),
+      '',
+      `/** Where the auth Worker "${service}" (service binding ${binding}) serves Better Auth. */`,
+      `const basePath = ${JSON.stringify(basePath)};`,
+      '',
+      proxy
+        ? `/** Sessions from the auth Worker; /auth/v1/* is forwarded to it (${basePath}/*). */`
+        : '/** Sessions from the auth Worker; clients sign in there directly (proxy: false). */',
+      'export function authForApp(bindings: Bindings): AuthLike {',
+      `  return externalAuth(bindings.${binding}, { basePath, proxy: ${proxy} });`,
+      '}',
+      '',
+      "/** The caller's roles in an organization, as the auth Worker knows them. */",
+      'export function memberRolesFor(bindings: Bindings, headers: Headers): MemberRoles {',
+      `  return externalMemberRoles(bindings.${binding}, basePath, headers);`,
+      '}',
+      '',
+      '/** Whether the caller is (still) in a team, as the auth Worker knows it. */',
+      'export function teamMembershipFor(bindings: Bindings, headers: Headers): TeamMembership {',
+      `  return externalTeamMembership(bindings.${binding}, basePath, headers);`,
+      '}',
+    ),
+  );
 }

@@ -13,7 +13,6 @@ import { customRoles, pluginCalls, pluginImports, SENDERS } from './plugins.js';
 import { oauthImports } from './oauth.js';
 import { mirrorSessionFunction, userSessionHooks } from './user-sessions.js';
 
-
 /** Plugins whose pages live on the account UI (ACCOUNT_URL). */
 function usesAccountUrl(model: AppModel): boolean {
   return model.auth.plugins.includes('passkey') || model.auth.plugins.includes('oauthProvider');
@@ -28,7 +27,9 @@ function baseUrlExpression(model: AppModel): string {
 function rateLimit(config: AppModel['auth']['rateLimit']): string {
   if (config?.enabled !== undefined) return indentTail(literal(config), 0);
   const rest = literal(config ?? {});
-  return rest === '{}' ? '{ enabled: !isDevelopment(env) }' : rest.replace(/^\{\n/, '{\n  enabled: !isDevelopment(env),\n');
+  return rest === '{}'
+    ? '{ enabled: !isDevelopment(env) }'
+    : rest.replace(/^\{\n/, '{\n  enabled: !isDevelopment(env),\n');
 }
 
 function options(model: AppModel): string[] {
@@ -38,14 +39,17 @@ function options(model: AppModel): string[] {
     'baseURL,',
     'basePath: "/auth/v1",',
     'secret: env.BETTER_AUTH_SECRET,',
-    `database: drizzleAdapter(db, { provider: ${JSON.stringify(database.dialect === 'postgresql' ? 'pg' : 'sqlite')}, schema: authSchema, usePlural: ${database.usePlurals} }),`,
+    `database: drizzleAdapter(db, { provider: ${
+      JSON.stringify(database.dialect === 'postgresql' ? 'pg' : 'sqlite')
+    }, schema: authSchema, usePlural: ${database.usePlurals} }),`,
     `emailAndPassword: ${literal(auth.emailAndPassword, 0)},`,
   ];
   if (auth.session) out.push(`session: ${literal(auth.session, 0)},`);
   out.push(`rateLimit: ${rateLimit(auth.rateLimit)},`);
   if (auth.socialProviders.length > 0) {
     out.push('socialProviders: {');
-    for (const p of auth.socialProviders) out.push(`  ${p.id}: { clientId: env.${p.clientIdEnv} ?? "", clientSecret: env.${p.clientSecretEnv} ?? "" },`);
+    for (const p of auth.socialProviders)
+      out.push(`  ${p.id}: { clientId: env.${p.clientIdEnv} ?? "", clientSecret: env.${p.clientSecretEnv} ?? "" },`);
     out.push('},');
   }
   out.push('trustedOrigins: corsOrigins(env),');
@@ -75,78 +79,110 @@ export function printAuth(model: AppModel): string {
   const revocation = model.jwt?.revocation !== undefined;
   const store = !workers && model.storage !== null;
   const realtime = model.realtime !== null;
-  const params = `${workers ? ', bindings: Bindings' : ''}${store ? ', store?: KeyValueStore' : ''}${revocation ? ', revocation?: Revocation' : ''}${realtime ? ', onAuthChange?: (userId: string) => Promise<void>' : ''}`;
-  const args = `${workers ? ', bindings' : ''}${store ? ', store' : ''}${revocation ? ', revocation' : ''}${realtime ? ', onAuthChange' : ''}`;
-  return withBanner('ts', model.configFile, lines(
-    importLine(['betterAuth'], 'better-auth'),
-    importLine(['drizzleAdapter'], 'better-auth/adapters/drizzle'),
-    announcesAccess(model) ? importLine(['createAuthMiddleware', 'getSessionFromCtx', 'isAPIError'], 'better-auth/api') : false,
-    ...pluginImports(model),
-    custom.length > 0 ? importLine(['createAccessControl'], 'better-auth/plugins/access') : false,
-    custom.length > 0 ? importLine(['adminAc', 'defaultStatements', 'memberAc', 'ownerAc'], 'better-auth/plugins/organization/access') : false,
-    ...oauthImports(model),
-    emailPlugins.length > 0 ? importLine(['emailGuard', 'mailerFor', ...emailPlugins.map((p) => SENDERS[p]!)], './email.js') : false,
-    orgOn || auth.plugins.includes('apiKey') ? importLine(orgOn ? ['and', 'eq'] : ['eq'], 'drizzle-orm') : false,
-    `import * as authSchema from ${JSON.stringify(importPath('src/auth/index.ts', authSchemaPath(model)))};`,
-    model.rlsSupport ? importLine([model.rlsSupport.table.exportName], '../db/rls-support.schema.js') : false,
-    importLine(['AuthDatabase'], '../db/index.js', true),
-    importLine(['corsOrigins', 'isDevelopment'], '../env.js'),
-    importLine(workers ? ['Bindings', 'Env'] : ['Env'], '../env.js', true),
-    importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/auth/session.js', true),
-    model.cloudflare?.kv ? importLine(['kvStore'], '../lib/quickback/auth/kv-store.js') : false,
-    model.cloudflare?.kv ? importLine(['dependencyTimeout'], '../lib/quickback/core/deadline.js') : false,
-    store ? importLine(['KeyValueStore'], '../lib/quickback/auth/kv-store.js', true) : false,
-    revocation ? importLine(['revokeTokens'], '../lib/quickback/auth/revocation.js') : false,
-    revocation ? importLine(['Revocation'], '../lib/quickback/auth/revocation.js', true) : false,
-    auth.plugins.includes('apiKey') ? importLine(['ApiKeys', 'ApiKeyVerdict'], '../lib/quickback/auth/api-key.js', true) : false,
-    realtime ? importLine(['AuthState'], '../lib/quickback/addons/realtime/realtime-live.js', true) : false,
-    orgOn ? importLine(['splitRoles'], '../lib/quickback/auth/session.js') : false,
-    importLine(['betterAuthLogger'], '../lib/quickback/core/log.js'),
-    custom.length > 0 ? [
+  const params = `${workers ? ', bindings: Bindings' : ''}${store ? ', store?: KeyValueStore' : ''}${
+    revocation ? ', revocation?: Revocation' : ''
+  }${realtime ? ', onAuthChange?: (userId: string) => Promise<void>' : ''}`;
+  const args = `${workers ? ', bindings' : ''}${store ? ', store' : ''}${revocation ? ', revocation' : ''}${
+    realtime ? ', onAuthChange' : ''
+  }`;
+  return withBanner(
+    'ts',
+    model.configFile,
+    lines(
+      importLine(['betterAuth'], 'better-auth'),
+      importLine(['drizzleAdapter'], 'better-auth/adapters/drizzle'),
+      announcesAccess(model)
+        ? importLine(['createAuthMiddleware', 'getSessionFromCtx', 'isAPIError'], 'better-auth/api')
+        : false,
+      ...pluginImports(model),
+      custom.length > 0 ? importLine(['createAccessControl'], 'better-auth/plugins/access') : false,
+      custom.length > 0
+        ? importLine(['adminAc', 'defaultStatements', 'memberAc', 'ownerAc'], 'better-auth/plugins/organization/access')
+        : false,
+      ...oauthImports(model),
+      emailPlugins.length > 0
+        ? importLine(['emailGuard', 'mailerFor', ...emailPlugins.map((p) => SENDERS[p]!)], './email.js')
+        : false,
+      orgOn || auth.plugins.includes('apiKey') ? importLine(orgOn ? ['and', 'eq'] : ['eq'], 'drizzle-orm') : false,
+      `import * as authSchema from ${JSON.stringify(importPath('src/auth/index.ts', authSchemaPath(model)))};`,
+      model.rlsSupport ? importLine([model.rlsSupport.table.exportName], '../db/rls-support.schema.js') : false,
+      importLine(['AuthDatabase'], '../db/index.js', true),
+      importLine(['corsOrigins', 'isDevelopment'], '../env.js'),
+      importLine(workers ? ['Bindings', 'Env'] : ['Env'], '../env.js', true),
+      importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/auth/session.js', true),
+      model.cloudflare?.kv ? importLine(['kvStore'], '../lib/quickback/auth/kv-store.js') : false,
+      model.cloudflare?.kv ? importLine(['dependencyTimeout'], '../lib/quickback/core/deadline.js') : false,
+      store ? importLine(['KeyValueStore'], '../lib/quickback/auth/kv-store.js', true) : false,
+      revocation ? importLine(['revokeTokens'], '../lib/quickback/auth/revocation.js') : false,
+      revocation ? importLine(['Revocation'], '../lib/quickback/auth/revocation.js', true) : false,
+      auth.plugins.includes('apiKey')
+        ? importLine(['ApiKeys', 'ApiKeyVerdict'], '../lib/quickback/auth/api-key.js', true)
+        : false,
+      realtime ? importLine(['AuthState'], '../lib/quickback/addons/realtime/realtime-live.js', true) : false,
+      orgOn ? importLine(['splitRoles'], '../lib/quickback/auth/session.js') : false,
+      importLine(['betterAuthLogger'], '../lib/quickback/core/log.js'),
+      custom.length > 0
+        ? [
+          '',
+          '/** Custom roles of auth.roleHierarchy, registered with the organization plugin (member-level permissions in Better Auth). */',
+          'const ac = createAccessControl(defaultStatements);',
+          'const organizationRoles = {',
+          '  owner: ac.newRole(ownerAc.statements),',
+          '  admin: ac.newRole(adminAc.statements),',
+          '  member: ac.newRole(memberAc.statements),',
+          ...custom.map((r) => `  ${JSON.stringify(r)}: ac.newRole(memberAc.statements),`),
+          '};',
+        ].join('\n')
+        : false,
       '',
-      '/** Custom roles of auth.roleHierarchy, registered with the organization plugin (member-level permissions in Better Auth). */',
-      'const ac = createAccessControl(defaultStatements);',
-      'const organizationRoles = {',
-      '  owner: ac.newRole(ownerAc.statements),', '  admin: ac.newRole(adminAc.statements),', '  member: ac.newRole(memberAc.statements),',
-      ...custom.map((r) => `  ${JSON.stringify(r)}: ac.newRole(memberAc.statements),`),
-      '};',
-    ].join('\n') : false,
-    '',
-    '/** Better Auth, mounted at /auth/v1. */',
-    `export function createAuth(db: AuthDatabase, env: Env${params}) {`,
-    `  const baseURL = ${baseUrlExpression(model)};`,
-    usesAccountUrl(model) ? '  const account = new URL(env.ACCOUNT_URL ?? baseURL);' : false,
-    emailPlugins.length > 0 ? `  const mailer = mailerFor(env${workers ? ', bindings' : ''});` : false,
-    ...mirrorSessionFunction(model),
-    ...accessChangedFunction(model),
-    '  return betterAuth({',
-    ...options(model).map((line) => `    ${line}`),
-    '  });',
-    '}',
-    '',
-    '/** The slice of Better Auth the request pipeline uses. */',
-    `export function authForApp(db: AuthDatabase, env: Env${params}): AuthLike {`,
-    `  const auth = createAuth(db, env${args});`,
-    ...(auth.plugins.includes('apiKey') ? [
-      '  const apiKeys: ApiKeys = {',
-      '    verify: async (key) => (await auth.api.verifyApiKey({ body: { key } })) as ApiKeyVerdict,',
-      '    userById: async (id) => {',
-      `      const [row] = await db.select({ id: authSchema.${userTable}.id, email: authSchema.${userTable}.email, name: authSchema.${userTable}.name${auth.plugins.includes('admin') ? `, role: authSchema.${userTable}.role` : ''} })`,
-      `        .from(authSchema.${userTable}).where(eq(authSchema.${userTable}.id, id)).limit(1);`,
-      '      return row ?? null;',
-      '    },',
-      '  };',
-    ] : []),
-    ...(oauth ? [
+      '/** Better Auth, mounted at /auth/v1. */',
+      `export function createAuth(db: AuthDatabase, env: Env${params}) {`,
       `  const baseURL = ${baseUrlExpression(model)};`,
-      `  const wellKnown = oauthDiscovery(auth, baseURL, ${Array.isArray(auth.pluginOptions.oauthProvider?.validAudiences) ? JSON.stringify(auth.pluginOptions.oauthProvider.validAudiences[0]) : 'baseURL'});`,
-    ] : []),
-    ...authStateLines(model),
-    `  return { handler: (request) => auth.handler(request), api: auth.api as unknown as AuthLike["api"]${auth.plugins.includes('apiKey') ? ', apiKeys' : ''}${oauth ? ', wellKnown' : ''}${realtime ? ', state' : ''} };`,
-    '}',
-    '',
-    ...memberLookup(model),
-    '',
-    ...teamLookup(model),
-  ));
+      usesAccountUrl(model) ? '  const account = new URL(env.ACCOUNT_URL ?? baseURL);' : false,
+      emailPlugins.length > 0 ? `  const mailer = mailerFor(env${workers ? ', bindings' : ''});` : false,
+      ...mirrorSessionFunction(model),
+      ...accessChangedFunction(model),
+      '  return betterAuth({',
+      ...options(model).map((line) => `    ${line}`),
+      '  });',
+      '}',
+      '',
+      '/** The slice of Better Auth the request pipeline uses. */',
+      `export function authForApp(db: AuthDatabase, env: Env${params}): AuthLike {`,
+      `  const auth = createAuth(db, env${args});`,
+      ...(auth.plugins.includes('apiKey')
+        ? [
+          '  const apiKeys: ApiKeys = {',
+          '    verify: async (key) => (await auth.api.verifyApiKey({ body: { key } })) as ApiKeyVerdict,',
+          '    userById: async (id) => {',
+          `      const [row] = await db.select({ id: authSchema.${userTable}.id, email: authSchema.${userTable}.email, name: authSchema.${userTable}.name${
+            auth.plugins.includes('admin') ? `, role: authSchema.${userTable}.role` : ''
+          } })`,
+          `        .from(authSchema.${userTable}).where(eq(authSchema.${userTable}.id, id)).limit(1);`,
+          '      return row ?? null;',
+          '    },',
+          '  };',
+        ]
+        : []),
+      ...(oauth
+        ? [
+          `  const baseURL = ${baseUrlExpression(model)};`,
+          `  const wellKnown = oauthDiscovery(auth, baseURL, ${
+            Array.isArray(auth.pluginOptions.oauthProvider?.validAudiences)
+              ? JSON.stringify(auth.pluginOptions.oauthProvider.validAudiences[0])
+              : 'baseURL'
+          });`,
+        ]
+        : []),
+      ...authStateLines(model),
+      `  return { handler: (request) => auth.handler(request), api: auth.api as unknown as AuthLike["api"]${
+        auth.plugins.includes('apiKey') ? ', apiKeys' : ''
+      }${oauth ? ', wellKnown' : ''}${realtime ? ', state' : ''} };`,
+      '}',
+      '',
+      ...memberLookup(model),
+      '',
+      ...teamLookup(model),
+    ),
+  );
 }

@@ -8,7 +8,12 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 
 export function memberLookup(model: AppModel): string[] {
   if (!model.auth.organizations && !model.auth.plugins.includes('organization')) {
-    return ['/** Organizations are off: nobody has organization roles. */', 'export function memberRolesFor(_db: AuthDatabase): MemberRoles {', '  return async () => null;', '}'];
+    return [
+      '/** Organizations are off: nobody has organization roles. */',
+      'export function memberRolesFor(_db: AuthDatabase): MemberRoles {',
+      '  return async () => null;',
+      '}',
+    ];
   }
   const member = model.auth.tables.find((t) => t.name === 'member')!.exportName;
   return [
@@ -25,7 +30,12 @@ export function memberLookup(model: AppModel): string[] {
 
 export function teamLookup(model: AppModel): string[] {
   if (!model.auth.plugins.includes('teams')) {
-    return ['/** Teams are off: no active team counts. */', 'export function teamMembershipFor(_db: AuthDatabase): TeamMembership {', '  return async () => false;', '}'];
+    return [
+      '/** Teams are off: no active team counts. */',
+      'export function teamMembershipFor(_db: AuthDatabase): TeamMembership {',
+      '  return async () => false;',
+      '}',
+    ];
   }
   const teamMember = model.auth.tables.find((t) => t.name === 'teamMember')!.exportName;
   const team = model.auth.tables.find((t) => t.name === 'team')!.exportName;

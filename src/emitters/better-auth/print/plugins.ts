@@ -25,10 +25,15 @@ export function pluginCalls(model: AppModel): string[] {
   // apiKey: metadata on, so a key can carry the organization it acts in (metadata.organizationId).
   const call = (plugin: AuthPlugin) => {
     if (plugin === 'organization') return `organization(${orgOptions.length ? `{ ${orgOptions.join(', ')} }` : ''})`;
-    const options = plugin === 'apiKey' ? { enableMetadata: true, ...auth.pluginOptions.apiKey } : auth.pluginOptions[plugin];
+    const options = plugin === 'apiKey'
+      ? { enableMetadata: true, ...auth.pluginOptions.apiKey }
+      : auth.pluginOptions[plugin];
     const passed = Object.entries(options ?? {}).filter(([k]) => plugin !== 'oauthProvider' || !OAUTH_SEED_KEYS.has(k));
     const wired = wiredOptions(model, plugin).filter((entry) => !passed.some(([k]) => entry.startsWith(`${k}: `)));
-    if (wired.length > 0) return `${IMPORT_NAME[plugin] ?? plugin}({ ${[...wired, ...passed.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)].join(', ')} })`;
+    if (wired.length > 0)
+      return `${IMPORT_NAME[plugin] ?? plugin}({ ${
+        [...wired, ...passed.map(([k, v]) => `${JSON.stringify(k)}: ${JSON.stringify(v)}`)].join(', ')
+      } })`;
     return `${IMPORT_NAME[plugin] ?? plugin}(${options ? indentTail(literal(options), 4) : ''})`;
   };
   const calls = auth.plugins.filter((p) => p !== 'teams').map(call);
@@ -40,21 +45,28 @@ export function pluginCalls(model: AppModel): string[] {
 /** Better Auth's export name where it differs from the config's plugin name. */
 const IMPORT_NAME: Partial<Record<AuthPlugin, string>> = { emailOtp: 'emailOTP' };
 /** The email callbacks of src/auth/email.ts each sending plugin gets. */
-export const SENDERS: Partial<Record<AuthPlugin, string>> = { magicLink: 'sendMagicLink', emailOtp: 'sendVerificationOTP' };
+export const SENDERS: Partial<Record<AuthPlugin, string>> = {
+  magicLink: 'sendMagicLink',
+  emailOtp: 'sendVerificationOTP',
+};
 
 /** Options the app wires from its own code and env, as `key: code`; a config JSON option of the same key replaces one. */
 function wiredOptions(model: AppModel, plugin: AuthPlugin): string[] {
   const sender = SENDERS[plugin];
   if (sender) return [`${sender}: ${sender}(mailer)`];
   // WebAuthn's relying party is the account UI the browser shows (ACCOUNT_URL), else the API's own origin.
-  if (plugin === 'passkey') return [`rpName: ${JSON.stringify(model.name)}`, 'rpID: account.hostname', 'origin: account.origin'];
+  if (plugin === 'passkey')
+    return [`rpName: ${JSON.stringify(model.name)}`, 'rpID: account.hostname', 'origin: account.origin'];
   if (plugin === 'oauthProvider') return oauthProviderOptions(model);
   return [];
 }
 
 /** Plugins not in better-auth/plugins: their own packages, or Quickback's files. */
 const OWN_IMPORT: Partial<Record<AuthPlugin, string>> = {
-  apiKey: '@better-auth/api-key', passkey: '@better-auth/passkey', oauthProvider: '@better-auth/oauth-provider', upgradeAnonymous: './upgrade-anonymous.js',
+  apiKey: '@better-auth/api-key',
+  passkey: '@better-auth/passkey',
+  oauthProvider: '@better-auth/oauth-provider',
+  upgradeAnonymous: './upgrade-anonymous.js',
 };
 
 /** Imports of the plugins: better-auth/plugins, their own packages, Quickback's files. */

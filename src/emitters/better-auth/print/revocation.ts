@@ -16,8 +16,20 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 
-const ADMIN_PATHS = ['/admin/ban-user', '/admin/remove-user', '/admin/revoke-user-sessions', '/admin/set-role', '/admin/set-user-password'];
-const SESSION_PATHS = ['/change-password', '/delete-user', '/revoke-other-sessions', '/revoke-session', '/revoke-sessions'];
+const ADMIN_PATHS = [
+  '/admin/ban-user',
+  '/admin/remove-user',
+  '/admin/revoke-user-sessions',
+  '/admin/set-role',
+  '/admin/set-user-password',
+];
+const SESSION_PATHS = [
+  '/change-password',
+  '/delete-user',
+  '/revoke-other-sessions',
+  '/revoke-session',
+  '/revoke-sessions',
+];
 /** Tokens carry organization roles: a membership change revokes the member's tokens (the answer names the member). */
 const MEMBER_PATHS = ['/organization/leave', '/organization/remove-member', '/organization/update-member-role'];
 /** Tokens and tickets carry the active team: leaving a team (the body names the member) re-checks and revokes too. */
@@ -58,14 +70,18 @@ export function revocationHooks(model: AppModel): string[] {
   const ends = JSON.stringify(model.auth.plugins.includes('admin') ? ['/sign-out', STOP_IMPERSONATING] : ['/sign-out']);
   return [
     'hooks: {',
-    orgs ? '  // Sign-out ends the session, deleting an organization its memberships: who they were is read before.' : '  // Sign-out ends the session: its user is read before.',
+    orgs
+      ? '  // Sign-out ends the session, deleting an organization its memberships: who they were is read before.'
+      : '  // Sign-out ends the session: its user is read before.',
     '  before: createAuthMiddleware(async (ctx) => {',
-    ...(orgs ? [
-      '    if (ctx.path === "/organization/delete" && typeof ctx.body?.organizationId === "string") {',
-      '      const members = await ctx.context.adapter.findMany<{ userId: string }>({ model: "member", where: [{ field: "organizationId", value: ctx.body.organizationId }] });',
-      '      (ctx.context as { orgMembers?: string[] }).orgMembers = members.map((m) => m.userId);',
-      '    }',
-    ] : []),
+    ...(orgs
+      ? [
+        '    if (ctx.path === "/organization/delete" && typeof ctx.body?.organizationId === "string") {',
+        '      const members = await ctx.context.adapter.findMany<{ userId: string }>({ model: "member", where: [{ field: "organizationId", value: ctx.body.organizationId }] });',
+        '      (ctx.context as { orgMembers?: string[] }).orgMembers = members.map((m) => m.userId);',
+        '    }',
+      ]
+      : []),
     `    if (!${ends}.includes(ctx.path)) return;`,
     '    const session = await getSessionFromCtx(ctx).catch(() => null);',
     '    if (!session) return;',
@@ -75,22 +91,30 @@ export function revocationHooks(model: AppModel): string[] {
     '  after: createAuthMiddleware(async (ctx) => {',
     '    if (isAPIError(ctx.context.returned)) return;',
     realtime ? '    const signedOut = (ctx.context as { signedOut?: string }).signedOut;' : false,
-    realtime ? `    if (${ends}.includes(ctx.path) && signedOut && onAuthChange) await onAuthChange(signedOut);` : false,
+    realtime
+      ? `    if (${ends}.includes(ctx.path) && signedOut && onAuthChange) await onAuthChange(signedOut);`
+      : false,
     apiKeys ? `    if (${JSON.stringify(API_KEY_PATHS)}.includes(ctx.path)) {` : false,
     apiKeys ? '      const owner = ctx.context.session?.user.id;' : false,
     apiKeys ? '      if (owner && onAuthChange) await onAuthChange(owner);' : false,
     apiKeys ? '      return;' : false,
     apiKeys ? '    }' : false,
     orgs ? '    if (ctx.path === "/organization/delete") {' : false,
-    orgs ? '      for (const userId of (ctx.context as { orgMembers?: string[] }).orgMembers ?? []) await accessChanged(userId);' : false,
+    orgs
+      ? '      for (const userId of (ctx.context as { orgMembers?: string[] }).orgMembers ?? []) await accessChanged(userId);'
+      : false,
     orgs ? '      return;' : false,
     orgs ? '    }' : false,
     `    const admin = ${JSON.stringify(ADMIN_PATHS)}.includes(ctx.path);`,
     teams ? `    const team = ${JSON.stringify(TEAM_PATHS)}.includes(ctx.path);` : false,
     `    const member = ${JSON.stringify(MEMBER_PATHS)}.includes(ctx.path);`,
-    `    if (!admin && !member${teams ? ' && !team' : ''} && !${JSON.stringify(SESSION_PATHS)}.includes(ctx.path)) return;`,
+    `    if (!admin && !member${teams ? ' && !team' : ''} && !${
+      JSON.stringify(SESSION_PATHS)
+    }.includes(ctx.path)) return;`,
     '    const returned = ctx.context.returned as { userId?: unknown; member?: { userId?: unknown } } | undefined;',
-    `    const userId: unknown = admin${teams ? ' || team' : ''} ? ctx.body?.userId : member ? returned?.userId ?? returned?.member?.userId : ctx.context.session?.user.id;`,
+    `    const userId: unknown = admin${
+      teams ? ' || team' : ''
+    } ? ctx.body?.userId : member ? returned?.userId ?? returned?.member?.userId : ctx.context.session?.user.id;`,
     '    if (typeof userId === "string") await accessChanged(userId);',
     '  }),',
     '},',
@@ -106,12 +130,14 @@ export function authStateLines(model: AppModel): string[] {
     '    user: async (id) => (await (await auth.$context).internalAdapter.findUserById(id)) as Awaited<ReturnType<AuthState["user"]>>,',
     '    session: async (userId, sessionId) => (await (await auth.$context).internalAdapter.listSessions(userId))',
     '      .some((s) => s.id === sessionId && new Date(s.expiresAt).getTime() > Date.now()),',
-    ...(apiKey ? [
-      '    apiKey: async (userId, keyId) => {',
-      '      const key = await (await auth.$context).adapter.findOne<{ referenceId?: string; userId?: string; enabled?: boolean | null; expiresAt?: Date | string | null }>({ model: "apikey", where: [{ field: "id", value: keyId }] });',
-      '      return key !== null && (key.referenceId ?? key.userId) === userId && key.enabled !== false && (!key.expiresAt || new Date(key.expiresAt).getTime() > Date.now());',
-      '    },',
-    ] : ['    apiKey: async () => false,']),
+    ...(apiKey
+      ? [
+        '    apiKey: async (userId, keyId) => {',
+        '      const key = await (await auth.$context).adapter.findOne<{ referenceId?: string; userId?: string; enabled?: boolean | null; expiresAt?: Date | string | null }>({ model: "apikey", where: [{ field: "id", value: keyId }] });',
+        '      return key !== null && (key.referenceId ?? key.userId) === userId && key.enabled !== false && (!key.expiresAt || new Date(key.expiresAt).getTime() > Date.now());',
+        '    },',
+      ]
+      : ['    apiKey: async () => false,']),
     '  };',
   ];
 }

@@ -29,7 +29,9 @@ export function mirrorSessionFunction(model: AppModel): string[] {
     '  /** Mirrors the active organization/team of a created or updated session into user_sessions (RLS helpers read it). */',
     '  const mirrorSession = async (session: { userId: string }) => {',
     '    const fields = session as Record<string, unknown>;',
-    `    const row = { activeOrganizationId: ${field('activeOrganizationId')}, activeTeamId: ${field('activeTeamId')}, updatedAt: new Date().toISOString() };`,
+    `    const row = { activeOrganizationId: ${field('activeOrganizationId')}, activeTeamId: ${
+      field('activeTeamId')
+    }, updatedAt: new Date().toISOString() };`,
     `    await db.insert(${exportName}).values({ userId: session.userId, ...row }).onConflictDoUpdate({ target: ${exportName}.userId, set: row });`,
     '  };',
   ];

@@ -16,30 +16,42 @@ export function printD1Db(model: AppModel, cf: CloudflareModel): string {
   const audit = binding('audit');
   // External auth: the auth Worker owns the auth tables; this Worker has only its features database.
   const ownAuth = model.auth.provider === 'better-auth';
-  return withBanner('ts', model.configFile, lines(
-    'import { drizzle } from "drizzle-orm/d1";',
-    model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
-    '',
-    'import type { Bindings } from "../env.js";',
-    'import { boundedD1, dependencyTimeout } from "../lib/quickback/core/deadline.js";',
-    'import type { TransactionMode } from "../lib/quickback/core/types.js";',
-    model.auditLog ? 'import type { AuditLog } from "../lib/quickback/routes/unsafe.js";' : false,
-    ownAuth ? 'import * as authSchema from "./auth-schema.js";' : false,
-    'import * as featureSchema from "./schema.js";',
-    '',
-    '/** The databases of one request, from its D1 bindings (wrangler.toml); each statement bounded by QUICKBACK_DEPENDENCY_TIMEOUT_MS (503, never a hang). */',
-    'export function createDatabases(bindings: Bindings) {',
-    '  const ms = dependencyTimeout(bindings);',
-    `  const features = drizzle(boundedD1(bindings.${binding('features')}, ms), { schema: { ...featureSchema${split || !ownAuth ? '' : ', ...authSchema'} } });`,
-    !ownAuth ? false : split ? `  const auth = drizzle(boundedD1(bindings.${binding('auth')}, ms), { schema: authSchema });` : '  const auth = features;',
-    ownAuth ? '  return { features, auth };' : '  return { features };',
-    '}',
-    '',
-    '/** D1 has no interactive transactions: an atomic write is one `db.batch` (all or nothing). */',
-    'export const transactions: TransactionMode = "batch";',
-    '',
-    'export type Databases = ReturnType<typeof createDatabases>;',
-    ownAuth ? 'export type AuthDatabase = Databases["auth"];' : false,
-    ...(model.auditLog && audit ? auditLogLines('bindings: Bindings', `the ${audit} D1 binding`, `bindings.${audit}`) : []),
-  ));
+  return withBanner(
+    'ts',
+    model.configFile,
+    lines(
+      'import { drizzle } from "drizzle-orm/d1";',
+      model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
+      '',
+      'import type { Bindings } from "../env.js";',
+      'import { boundedD1, dependencyTimeout } from "../lib/quickback/core/deadline.js";',
+      'import type { TransactionMode } from "../lib/quickback/core/types.js";',
+      model.auditLog ? 'import type { AuditLog } from "../lib/quickback/routes/unsafe.js";' : false,
+      ownAuth ? 'import * as authSchema from "./auth-schema.js";' : false,
+      'import * as featureSchema from "./schema.js";',
+      '',
+      '/** The databases of one request, from its D1 bindings (wrangler.toml); each statement bounded by QUICKBACK_DEPENDENCY_TIMEOUT_MS (503, never a hang). */',
+      'export function createDatabases(bindings: Bindings) {',
+      '  const ms = dependencyTimeout(bindings);',
+      `  const features = drizzle(boundedD1(bindings.${binding('features')}, ms), { schema: { ...featureSchema${
+        split || !ownAuth ? '' : ', ...authSchema'
+      } } });`,
+      !ownAuth
+        ? false
+        : split
+        ? `  const auth = drizzle(boundedD1(bindings.${binding('auth')}, ms), { schema: authSchema });`
+        : '  const auth = features;',
+      ownAuth ? '  return { features, auth };' : '  return { features };',
+      '}',
+      '',
+      '/** D1 has no interactive transactions: an atomic write is one `db.batch` (all or nothing). */',
+      'export const transactions: TransactionMode = "batch";',
+      '',
+      'export type Databases = ReturnType<typeof createDatabases>;',
+      ownAuth ? 'export type AuthDatabase = Databases["auth"];' : false,
+      ...(model.auditLog && audit
+        ? auditLogLines('bindings: Bindings', `the ${audit} D1 binding`, `bindings.${audit}`)
+        : []),
+    ),
+  );
 }

@@ -32,13 +32,18 @@ export function beginImports(drivers: PgDriverKind[]): string[] {
 
 /** `drivers[0]` is the default; with two, `db.$client instanceof NeonPool` picks Neon's classes. */
 export function beginLines(drivers: PgDriverKind[], database: string, neonPool = 'NeonPool'): string[] {
-  const make = (kind: PgDriverKind) => `new ${CLASSES[kind].transaction}(dialect, new ${CLASSES[kind].session}(client as never, dialect, relational, {}), relational)`;
-  const tx = drivers.length === 1 ? make(drivers[0]) : `db.$client instanceof ${neonPool} ? ${make('neon')} : ${make('pg')}`;
+  const make = (kind: PgDriverKind) =>
+    `new ${CLASSES[kind].transaction}(dialect, new ${
+      CLASSES[kind].session
+    }(client as never, dialect, relational, {}), relational)`;
+  const tx = drivers.length === 1
+    ? make(drivers[0])
+    : `db.$client instanceof ${neonPool} ? ${make('neon')} : ${make('pg')}`;
   return [
     '',
     'const dialect = new PgDialect();',
     '',
-    '/** One API request\'s transaction: BEGIN and `prelude` (its RLS role and claims) in one round trip, on a connection of its own. */',
+    "/** One API request's transaction: BEGIN and `prelude` (its RLS role and claims) in one round trip, on a connection of its own. */",
     `export const begin: BeginTransaction<${database}> = async (db, prelude) => {`,
     '  const client = await db.$client.connect();',
     '  try {',
@@ -83,7 +88,7 @@ export function beginHttpLines(database: string): string[] {
     '',
     'const dialect = new PgDialect();',
     '',
-    '/** One API request\'s queries over HTTP: each carries `prelude` (its RLS role and claims) into its own transaction (preludeFetch). */',
+    "/** One API request's queries over HTTP: each carries `prelude` (its RLS role and claims) into its own transaction (preludeFetch). */",
     `export const begin: BeginTransaction<${database}> = async (db, prelude) => {`,
     '  const fetchOptions: PreludeOptions = { quickbackPrelude: prelude(escapeLiteral) };',
     '  const sql = db.$client;',

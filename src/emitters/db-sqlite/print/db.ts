@@ -28,7 +28,13 @@ export function auditLogLines(param: string, what: string, database: string): st
 }
 
 function auditLog(driver: Driver): string[] {
-  return auditLogLines('env: Env', 'AUDIT_DATABASE_URL', `open(env.AUDIT_DATABASE_URL ?? ${JSON.stringify(DEFAULT_AUDIT_URL)}${driver === 'libsql' ? ', env.AUDIT_DATABASE_AUTH_TOKEN' : ''})`);
+  return auditLogLines(
+    'env: Env',
+    'AUDIT_DATABASE_URL',
+    `open(env.AUDIT_DATABASE_URL ?? ${JSON.stringify(DEFAULT_AUDIT_URL)}${
+      driver === 'libsql' ? ', env.AUDIT_DATABASE_AUTH_TOKEN' : ''
+    })`,
+  );
 }
 
 type Driver = 'better-sqlite3' | 'bun-sqlite' | 'libsql';
@@ -79,43 +85,61 @@ export function printDb(model: AppModel): string {
   const driver = driverOf(model);
   const token = (name: string) => (driver === 'libsql' ? `, env.${name}` : '');
   const split = model.database.splitDatabases;
-  return withBanner('ts', model.configFile, lines(
-    ...OPEN[driver],
-    '',
-    'import type { Env } from "../env.js";',
-    'import type { TransactionMode } from "../lib/quickback/core/types.js";',
-    model.auditLog ? 'import type { AuditLog } from "../lib/quickback/routes/unsafe.js";' : false,
-    model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
-    'import * as authSchema from "./auth-schema.js";',
-    'import * as featureSchema from "./schema.js";',
-    '',
-    'export function createDatabases(env: Env) {',
-    `  const features = drizzle(open(env.DATABASE_URL ?? ${JSON.stringify(DEFAULT_FEATURES_URL)}${token('DATABASE_AUTH_TOKEN')}), { schema: { ...featureSchema${split ? '' : ', ...authSchema'} } });`,
-    split
-      ? `  const auth = drizzle(open(env.AUTH_DATABASE_URL ?? ${JSON.stringify(DEFAULT_AUTH_URL)}${token('AUTH_DATABASE_AUTH_TOKEN')}), { schema: authSchema });`
-      : '  const auth = features;',
-    `  return { features, auth, close: async () => { features.$client.close();${split ? ' auth.$client.close();' : ''} } };`,
-    '}',
-    '',
-    `/** ${driver === 'libsql' ? 'libsql transactions are asynchronous' : `${driver} holds a transaction synchronously (no await inside)`}. */`,
-    `export const transactions: TransactionMode = ${JSON.stringify(driver === 'libsql' ? 'async' : 'sync')};`,
-    '',
-    'export type Databases = ReturnType<typeof createDatabases>;',
-    'export type AuthDatabase = Databases["auth"];',
-    ...(model.auditLog ? auditLog(driver) : []),
-  ));
+  return withBanner(
+    'ts',
+    model.configFile,
+    lines(
+      ...OPEN[driver],
+      '',
+      'import type { Env } from "../env.js";',
+      'import type { TransactionMode } from "../lib/quickback/core/types.js";',
+      model.auditLog ? 'import type { AuditLog } from "../lib/quickback/routes/unsafe.js";' : false,
+      model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
+      'import * as authSchema from "./auth-schema.js";',
+      'import * as featureSchema from "./schema.js";',
+      '',
+      'export function createDatabases(env: Env) {',
+      `  const features = drizzle(open(env.DATABASE_URL ?? ${JSON.stringify(DEFAULT_FEATURES_URL)}${
+        token('DATABASE_AUTH_TOKEN')
+      }), { schema: { ...featureSchema${split ? '' : ', ...authSchema'} } });`,
+      split
+        ? `  const auth = drizzle(open(env.AUTH_DATABASE_URL ?? ${JSON.stringify(DEFAULT_AUTH_URL)}${
+          token('AUTH_DATABASE_AUTH_TOKEN')
+        }), { schema: authSchema });`
+        : '  const auth = features;',
+      `  return { features, auth, close: async () => { features.$client.close();${
+        split ? ' auth.$client.close();' : ''
+      } } };`,
+      '}',
+      '',
+      `/** ${
+        driver === 'libsql'
+          ? 'libsql transactions are asynchronous'
+          : `${driver} holds a transaction synchronously (no await inside)`
+      }. */`,
+      `export const transactions: TransactionMode = ${JSON.stringify(driver === 'libsql' ? 'async' : 'sync')};`,
+      '',
+      'export type Databases = ReturnType<typeof createDatabases>;',
+      'export type AuthDatabase = Databases["auth"];',
+      ...(model.auditLog ? auditLog(driver) : []),
+    ),
+  );
 }
 
 export function printFiles(model: AppModel): string {
-  return withBanner('ts', model.configFile, lines(
-    'import { mkdirSync } from "node:fs";',
-    'import { dirname } from "node:path";',
-    '',
-    '/** `file:./data/x.db` → `./data/x.db`, creating `./data` when needed. */',
-    'export function ensureParentDir(url: string): string {',
-    '  const file = url.replace(/^file:/, "");',
-    '  if (file !== ":memory:" && !file.startsWith("libsql:") && !file.startsWith("http")) mkdirSync(dirname(file), { recursive: true });',
-    '  return file;',
-    '}',
-  ));
+  return withBanner(
+    'ts',
+    model.configFile,
+    lines(
+      'import { mkdirSync } from "node:fs";',
+      'import { dirname } from "node:path";',
+      '',
+      '/** `file:./data/x.db` → `./data/x.db`, creating `./data` when needed. */',
+      'export function ensureParentDir(url: string): string {',
+      '  const file = url.replace(/^file:/, "");',
+      '  if (file !== ":memory:" && !file.startsWith("libsql:") && !file.startsWith("http")) mkdirSync(dirname(file), { recursive: true });',
+      '  return file;',
+      '}',
+    ),
+  );
 }

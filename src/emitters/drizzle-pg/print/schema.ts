@@ -8,6 +8,9 @@ import type { SchemaVocabulary } from '../../drizzle-sqlite/print/table.js';
 import { pgColumnPlan } from '../../../compiler/emit/pg-columns.js';
 
 export const POSTGRES: SchemaVocabulary = {
-  tableFn: 'pgTable', coreModule: 'drizzle-orm/pg-core', anyColumn: 'AnyPgColumn', plan: pgColumnPlan,
+  tableFn: 'pgTable',
+  coreModule: 'drizzle-orm/pg-core',
+  anyColumn: 'AnyPgColumn',
+  plan: pgColumnPlan,
   descending: (ref) => `${ref}.desc().nullsFirst()`,
 };

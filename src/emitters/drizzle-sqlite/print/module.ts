@@ -11,7 +11,12 @@ import { printTable, SQLITE, type SchemaVocabulary, type TableImports } from './
  * `tables`: the tables of this module; `all`: every table of the app; `moduleOf(table)`: the
  * import specifier of another table's module, relative to this one.
  */
-export function printSchemaModule(tables: readonly TableModel[], all: readonly TableModel[], moduleOf: (table: TableModel) => string, vocabulary: SchemaVocabulary = SQLITE): string {
+export function printSchemaModule(
+  tables: readonly TableModel[],
+  all: readonly TableModel[],
+  moduleOf: (table: TableModel) => string,
+  vocabulary: SchemaVocabulary = SQLITE,
+): string {
   const imports: TableImports = { core: new Set(), sql: false, tables: new Set() };
   const body = tables.map((t) => printTable(t, all, imports, vocabulary));
   const local = new Set(tables);

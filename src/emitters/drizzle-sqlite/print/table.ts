@@ -8,7 +8,11 @@ import type { ColumnModel, IndexModel, TableModel } from '../../../compiler/mode
 import { columnPlan, type ChainCall, type PrintablePlan } from '../../../compiler/emit/columns.js';
 
 /** What a printed table needs imported. */
-export interface TableImports { core: Set<string>; sql: boolean; tables: Set<TableModel> }
+export interface TableImports {
+  core: Set<string>;
+  sql: boolean;
+  tables: Set<TableModel>;
+}
 
 /** The names one dialect's schema modules use. */
 export interface SchemaVocabulary {
@@ -22,7 +26,10 @@ export interface SchemaVocabulary {
 }
 
 export const SQLITE: SchemaVocabulary = {
-  tableFn: 'sqliteTable', coreModule: 'drizzle-orm/sqlite-core', anyColumn: 'AnySQLiteColumn', plan: columnPlan,
+  tableFn: 'sqliteTable',
+  coreModule: 'drizzle-orm/sqlite-core',
+  anyColumn: 'AnySQLiteColumn',
+  plan: columnPlan,
   descending(ref, imports) {
     imports.sql = true;
     return `sql\`\${${ref}} desc\``;
@@ -35,15 +42,21 @@ const prop = (name: string) => (IDENT.test(name) ? `.${name}` : `[${JSON.stringi
 
 function call(c: ChainCall, self: TableModel, imports: TableImports, vocabulary: SchemaVocabulary): string {
   switch (c.call) {
-    case 'primaryKey': return c.autoIncrement ? '.primaryKey({ autoIncrement: true })' : '.primaryKey()';
-    case 'notNull': return '.notNull()';
-    case 'unique': return '.unique()';
-    case 'default': return `.default(${JSON.stringify(c.value)})`;
+    case 'primaryKey':
+      return c.autoIncrement ? '.primaryKey({ autoIncrement: true })' : '.primaryKey()';
+    case 'notNull':
+      return '.notNull()';
+    case 'unique':
+      return '.unique()';
+    case 'default':
+      return `.default(${JSON.stringify(c.value)})`;
     case 'defaultSql':
       imports.sql = true;
       return `.default(sql\`${c.sql}\`)`;
-    case '$defaultFn': return '.$defaultFn(() => /* @__PURE__ */ new Date())';
-    case '$onUpdate': return '.$onUpdate(() => /* @__PURE__ */ new Date())';
+    case '$defaultFn':
+      return '.$defaultFn(() => /* @__PURE__ */ new Date())';
+    case '$onUpdate':
+      return '.$onUpdate(() => /* @__PURE__ */ new Date())';
     case 'references': {
       const options = c.onDelete ? `, { onDelete: ${JSON.stringify(c.onDelete)} }` : '';
       if (c.table === self) {
@@ -56,10 +69,17 @@ function call(c: ChainCall, self: TableModel, imports: TableImports, vocabulary:
   }
 }
 
-function printColumn(plan: PrintablePlan, self: TableModel, imports: TableImports, vocabulary: SchemaVocabulary): string {
+function printColumn(
+  plan: PrintablePlan,
+  self: TableModel,
+  imports: TableImports,
+  vocabulary: SchemaVocabulary,
+): string {
   imports.core.add(plan.builder);
   const config = plan.config ? `, ${printConfig(plan.config)}` : '';
-  return `${plan.builder}(${JSON.stringify(plan.sqlName)}${config})${plan.chain.map((c) => call(c, self, imports, vocabulary)).join('')}`;
+  return `${plan.builder}(${JSON.stringify(plan.sqlName)}${config})${
+    plan.chain.map((c) => call(c, self, imports, vocabulary)).join('')
+  }`;
 }
 
 /** `{ enum: [...], mode: "json" }`: the config's keys in the order the plan set them. */
@@ -79,14 +99,25 @@ function printIndexes(table: TableModel, imports: TableImports, vocabulary: Sche
   const lines = table.indexes.map((index) => {
     const fn = index.unique ? 'uniqueIndex' : 'index';
     imports.core.add(fn);
-    const columns = index.columns.map((c) => (index.descending?.includes(c) ? vocabulary.descending(`table${prop(c)}`, imports) : `table${prop(c)}`));
+    const columns = index.columns.map((
+      c,
+    ) => (index.descending?.includes(c) ? vocabulary.descending(`table${prop(c)}`, imports) : `table${prop(c)}`));
     return `  ${fn}(${JSON.stringify(index.name)}).on(${columns.join(', ')})${printWhere(index, imports)},`;
   });
   return `, (table) => [\n${lines.join('\n')}\n]`;
 }
 
-export function printTable(table: TableModel, tables: readonly TableModel[], imports: TableImports, vocabulary: SchemaVocabulary = SQLITE): string {
+export function printTable(
+  table: TableModel,
+  tables: readonly TableModel[],
+  imports: TableImports,
+  vocabulary: SchemaVocabulary = SQLITE,
+): string {
   imports.core.add(vocabulary.tableFn);
-  const columns = table.columns.map((c) => `  ${key(c.key)}: ${printColumn(vocabulary.plan(c, tables), table, imports, vocabulary)},`);
-  return `export const ${table.exportName} = ${vocabulary.tableFn}(${JSON.stringify(table.sqlName)}, {\n${columns.join('\n')}\n}${printIndexes(table, imports, vocabulary)});`;
+  const columns = table.columns.map((c) =>
+    `  ${key(c.key)}: ${printColumn(vocabulary.plan(c, tables), table, imports, vocabulary)},`
+  );
+  return `export const ${table.exportName} = ${vocabulary.tableFn}(${JSON.stringify(table.sqlName)}, {\n${
+    columns.join('\n')
+  }\n}${printIndexes(table, imports, vocabulary)});`;
 }

@@ -26,8 +26,12 @@ export function handlerImport(model: AppModel, file: string, action: ActionModel
 function definition(action: ActionModel, inputs: string): string {
   const relative = action.kind === 'record' ? `/:id/${action.name}` : action.path.slice('/api/v1'.length);
   const fields = [
-    `name: ${JSON.stringify(action.name)}`, `kind: ${JSON.stringify(action.kind)}`, `method: ${JSON.stringify(action.method)}`, `path: ${JSON.stringify(relative)}`,
-    `access: ${indentTail(literal(action.access), 4)}`, `input: ${inputs}.${action.name}`,
+    `name: ${JSON.stringify(action.name)}`,
+    `kind: ${JSON.stringify(action.kind)}`,
+    `method: ${JSON.stringify(action.method)}`,
+    `path: ${JSON.stringify(relative)}`,
+    `access: ${indentTail(literal(action.access), 4)}`,
+    `input: ${inputs}.${action.name}`,
     ...(action.transition ? [`transition: ${JSON.stringify(action.transition)}`] : []),
     ...(action.unsafe ? [`unsafe: ${JSON.stringify(action.unsafe)}`] : []),
     `execute: ${handlerName(action)}`,
@@ -42,32 +46,53 @@ export function printActions(model: AppModel, feature: FeatureModel | null): str
   const inputs = `${prefix}ActionInputs`;
   const resource = feature ? `${feature.name}Resource` : 'null';
   const kinds = (kind: ActionModel['kind']) => actions.filter((a) => a.kind === kind).length > 0;
-  const where = (a: ActionModel) => ({ action: a.name, file: feature?.source ?? model.configFile, query: a.inputSource === 'query' });
-  return withBanner('ts', feature?.source ?? model.configFile, lines(
-    importLine(['z'], 'zod'),
-    importLine(['actionRoutes'], feature ? '../../lib/quickback/routes/actions.js' : '../lib/quickback/routes/actions.js'),
-    importLine(['ActionDefinition'], feature ? '../../lib/quickback/routes/actions.js' : '../lib/quickback/routes/actions.js', true),
-    importLine(['resources'], feature ? '../../resources.js' : '../resources.js'),
-    feature ? importLine([resource], `./${feature.slug}.resource.js`) : false,
-    ...actions.map((a) => `import { execute as ${handlerName(a)} } from ${JSON.stringify(handlerImport(model, file, a))};`),
-    '',
-    `/** Input schemas of the actions (from the zod schemas in the definitions). */`,
-    `export const ${inputs} = {`,
-    ...actions.map((a) => `  ${a.name}: ${zodFromJsonSchema(a.input, where(a))},`),
-    '};',
-    '',
-    `/** The parsed input of each action, for typing handlers: ${pascal(prefix)}ActionInput<"name">. */`,
-    `export type ${pascal(prefix)}ActionInput<K extends keyof typeof ${inputs}> = z.output<(typeof ${inputs})[K]>;`,
-    '',
-    'const actions: ActionDefinition[] = [',
-    ...actions.map((a) => definition(a, inputs)),
-    '];',
-    '',
-    kinds('record') ? `/** Record actions, mounted with the CRUD routes of ${feature?.routePath}. */` : false,
-    kinds('record') ? `export const ${prefix}RecordActions = actionRoutes(${resource}, resources, actions.filter((a) => a.kind === "record"));` : false,
-    kinds('standalone') ? '/** Standalone actions, mounted at /api/v1 before every feature route. */' : false,
-    kinds('standalone') ? `export const ${prefix}StandaloneActions = actionRoutes(${resource}, resources, actions.filter((a) => a.kind === "standalone"));` : false,
-  ));
+  const where = (a: ActionModel) => ({
+    action: a.name,
+    file: feature?.source ?? model.configFile,
+    query: a.inputSource === 'query',
+  });
+  return withBanner(
+    'ts',
+    feature?.source ?? model.configFile,
+    lines(
+      importLine(['z'], 'zod'),
+      importLine(
+        ['actionRoutes'],
+        feature ? '../../lib/quickback/routes/actions.js' : '../lib/quickback/routes/actions.js',
+      ),
+      importLine(
+        ['ActionDefinition'],
+        feature ? '../../lib/quickback/routes/actions.js' : '../lib/quickback/routes/actions.js',
+        true,
+      ),
+      importLine(['resources'], feature ? '../../resources.js' : '../resources.js'),
+      feature ? importLine([resource], `./${feature.slug}.resource.js`) : false,
+      ...actions.map((a) =>
+        `import { execute as ${handlerName(a)} } from ${JSON.stringify(handlerImport(model, file, a))};`
+      ),
+      '',
+      `/** Input schemas of the actions (from the zod schemas in the definitions). */`,
+      `export const ${inputs} = {`,
+      ...actions.map((a) => `  ${a.name}: ${zodFromJsonSchema(a.input, where(a))},`),
+      '};',
+      '',
+      `/** The parsed input of each action, for typing handlers: ${pascal(prefix)}ActionInput<"name">. */`,
+      `export type ${pascal(prefix)}ActionInput<K extends keyof typeof ${inputs}> = z.output<(typeof ${inputs})[K]>;`,
+      '',
+      'const actions: ActionDefinition[] = [',
+      ...actions.map((a) => definition(a, inputs)),
+      '];',
+      '',
+      kinds('record') ? `/** Record actions, mounted with the CRUD routes of ${feature?.routePath}. */` : false,
+      kinds('record')
+        ? `export const ${prefix}RecordActions = actionRoutes(${resource}, resources, actions.filter((a) => a.kind === "record"));`
+        : false,
+      kinds('standalone') ? '/** Standalone actions, mounted at /api/v1 before every feature route. */' : false,
+      kinds('standalone')
+        ? `export const ${prefix}StandaloneActions = actionRoutes(${resource}, resources, actions.filter((a) => a.kind === "standalone"));`
+        : false,
+    ),
+  );
 }
 
 /** A typed skeleton for a missing handler file; written once, then the user's. */
@@ -81,7 +106,9 @@ export function printHandlerSeed(model: AppModel, feature: FeatureModel | null, 
     `import type { ${prefix}ActionInput } from ${JSON.stringify(types)};`,
     '',
     `/** ${action.description} (${action.method} ${action.path}) */`,
-    `export const execute: ActionHandler<${prefix}ActionInput<${JSON.stringify(action.name)}>> = async ({ ${action.kind === 'record' ? 'record, ' : ''}input }) => {`,
+    `export const execute: ActionHandler<${prefix}ActionInput<${JSON.stringify(action.name)}>> = async ({ ${
+      action.kind === 'record' ? 'record, ' : ''
+    }input }) => {`,
     `  // \`db\` is scoped to the caller's tenant; throw new ActionError(message, code, status) for 4xx answers.`,
     `  return { ok: true, input${action.kind === 'record' ? ', record' : ''} };`,
     '};',

@@ -10,7 +10,9 @@ import { importLine } from '../../print-utils.js';
 export function jwtOption(model: AppModel): string {
   if (!model.jwt) return '';
   const { revocation, ...jwt } = model.jwt;
-  const denylist = revocation ? (model.cloudflare ? ' revocation: (c) => revocationFor(c.env as Bindings),' : ' revocation: () => revocation,') : '';
+  const denylist = revocation
+    ? (model.cloudflare ? ' revocation: (c) => revocationFor(c.env as Bindings),' : ' revocation: () => revocation,')
+    : '';
   return ` jwt: { ${Object.entries(jwt).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} },${denylist}`;
 }
 
@@ -22,28 +24,41 @@ export function jwtOption(model: AppModel): string {
 export function storeLines(model: AppModel): (string | false)[] {
   const jwt = model.jwt;
   const ttl = jwt?.revocation ? `ttlSeconds: ${jwt.expiresIn + 60}` : '';
-  if (model.cloudflare) return jwt?.revocation ? [`  const revocationFor = (bindings: Bindings): Revocation => ({ store: kvStore(bindings.${model.cloudflare.kv?.binding ?? 'KV'}, { timeoutMs: dependencyTimeout(bindings) }), ${ttl} });`] : [];
+  if (model.cloudflare)
+    return jwt?.revocation
+      ? [
+        `  const revocationFor = (bindings: Bindings): Revocation => ({ store: kvStore(bindings.${
+          model.cloudflare.kv?.binding ?? 'KV'
+        }, { timeoutMs: dependencyTimeout(bindings) }), ${ttl} });`,
+      ]
+      : [];
   const storage = model.storage;
   if (!storage) return [];
   return [
-    ...(storage.kind === 'memory' ? [
-      '  // defineStorage("memory"): this process only, lost on restart (development).',
-      '  const store = memoryStore();',
-    ] : [
-      '  // Commands fail fast while Redis is away (no offline queue) and wait at most QUICKBACK_DEPENDENCY_TIMEOUT_MS on a stalled one:',
-      '  // signed-in requests and sign-ins answer 503 STORAGE_UNAVAILABLE, the denylist fails closed.',
-      '  const timeoutMs = dependencyTimeout(env);',
-      `  const redis = createClient({ url: env.REDIS_URL ?? ${JSON.stringify(storage.url)}, disableOfflineQueue: true, socket: { connectTimeout: timeoutMs } });`,
-      '  redis.on("error", (err: Error) => log.error("redis:", err));',
-      '  const store = redisStore(redis, redis.connect().catch(() => undefined), timeoutMs);',
-    ]),
+    ...(storage.kind === 'memory'
+      ? [
+        '  // defineStorage("memory"): this process only, lost on restart (development).',
+        '  const store = memoryStore();',
+      ]
+      : [
+        '  // Commands fail fast while Redis is away (no offline queue) and wait at most QUICKBACK_DEPENDENCY_TIMEOUT_MS on a stalled one:',
+        '  // signed-in requests and sign-ins answer 503 STORAGE_UNAVAILABLE, the denylist fails closed.',
+        '  const timeoutMs = dependencyTimeout(env);',
+        `  const redis = createClient({ url: env.REDIS_URL ?? ${
+          JSON.stringify(storage.url)
+        }, disableOfflineQueue: true, socket: { connectTimeout: timeoutMs } });`,
+        '  redis.on("error", (err: Error) => log.error("redis:", err));',
+        '  const store = redisStore(redis, redis.connect().catch(() => undefined), timeoutMs);',
+      ]),
     jwt?.revocation ? `  const revocation: Revocation = { store, ${ttl} };` : false,
   ];
 }
 
 /** Node and Bun with Redis: the device-code throttle counts in it, so every server process shares one budget. */
 export function sharedCountersOption(model: AppModel): string {
-  return !model.cloudflare && model.storage?.kind === 'redis' && model.auth.plugins.includes('deviceAuthorization') ? ' sharedCounters: () => store,' : '';
+  return !model.cloudflare && model.storage?.kind === 'redis' && model.auth.plugins.includes('deviceAuthorization')
+    ? ' sharedCounters: () => store,'
+    : '';
 }
 
 export function storeImports(model: AppModel): (string | false)[] {
@@ -63,7 +78,11 @@ const ALIASES: { plugin: AppModel['auth']['plugins'][number]; from: [string, str
   { plugin: 'emailOtp', from: ['POST', '/email-otp/verify-otp'], to: ['POST', '/sign-in/email-otp'] },
   { plugin: 'passkey', from: ['POST', '/passkey/register/options'], to: ['GET', '/passkey/generate-register-options'] },
   { plugin: 'passkey', from: ['POST', '/passkey/register/verify'], to: ['POST', '/passkey/verify-registration'] },
-  { plugin: 'passkey', from: ['POST', '/passkey/authenticate/options'], to: ['GET', '/passkey/generate-authenticate-options'] },
+  {
+    plugin: 'passkey',
+    from: ['POST', '/passkey/authenticate/options'],
+    to: ['GET', '/passkey/generate-authenticate-options'],
+  },
   { plugin: 'passkey', from: ['POST', '/passkey/authenticate/verify'], to: ['POST', '/passkey/verify-authentication'] },
   { plugin: 'jwt', from: ['POST', '/token'], to: ['GET', '/token'] },
   // The JWKS where Neon Authorize (and any JWT verifier) expects it (seed 001); Better Auth serves /jwks.
@@ -75,7 +94,9 @@ export function authAliasesOption(model: AppModel): string {
   const aliases = ALIASES.filter((a) => model.auth.plugins.includes(a.plugin))
     .map((a) => `{ method: "${a.from[0]}", path: "${a.from[1]}", to: { method: "${a.to[0]}", path: "${a.to[1]}" } }`);
   const discovery = model.auth.plugins.includes('oauthProvider') ? ' wellKnown: true,' : '';
-  return aliases.length > 0 ? `${discovery}\n    authAliases: [\n      ${aliases.join(',\n      ')},\n    ],` : discovery;
+  return aliases.length > 0
+    ? `${discovery}\n    authAliases: [\n      ${aliases.join(',\n      ')},\n    ],`
+    : discovery;
 }
 
 /** ` email: ...,` (GET /api/v1/system/email-status): the transport of src/auth/email.ts, or none. */
@@ -88,6 +109,10 @@ export function emailOption(model: AppModel): string {
 /** Better Auth input the app checks first: each social provider's settings (`socialEnv`), passkey verify bodies (`passkey`). */
 export function authChecksOption(model: AppModel): string {
   if (model.auth.provider !== 'better-auth') return '';
-  const social = model.auth.socialProviders.map((p) => `${p.id}: [${JSON.stringify(p.clientIdEnv)}, ${JSON.stringify(p.clientSecretEnv)}]`);
-  return `${social.length > 0 ? ` socialEnv: { ${social.join(', ')} },` : ''}${model.auth.plugins.includes('passkey') ? ' passkey: true,' : ''}`;
+  const social = model.auth.socialProviders.map((p) =>
+    `${p.id}: [${JSON.stringify(p.clientIdEnv)}, ${JSON.stringify(p.clientSecretEnv)}]`
+  );
+  return `${social.length > 0 ? ` socialEnv: { ${social.join(', ')} },` : ''}${
+    model.auth.plugins.includes('passkey') ? ' passkey: true,' : ''
+  }`;
 }

@@ -12,20 +12,37 @@ export function filesImports(model: AppModel): (string | false)[] {
   if (!store) return [];
   const addon = importLine(['filesAddon'], './lib/quickback/addons/files/addon.js');
   if (store.kind === 'r2') return [addon, importLine(['r2Store'], './lib/quickback/addons/files/file-store.js')];
-  return [addon, importLine(['fsStore'], './lib/quickback/addons/files/file-store-fs.js'), importLine(['s3ConfigFrom', 's3Store'], './lib/quickback/addons/files/file-store-s3.js')];
+  return [
+    addon,
+    importLine(['fsStore'], './lib/quickback/addons/files/file-store-fs.js'),
+    importLine(['s3ConfigFrom', 's3Store'], './lib/quickback/addons/files/file-store-s3.js'),
+  ];
 }
 
 /** Node/Bun: an S3-compatible bucket when FILES_S3_BUCKET is set, else the folder (FILES_DIR wins over the default); created once. */
 export function filesLines(model: AppModel): string[] {
   const store = model.files?.store;
   if (store?.kind !== 'fs') return [];
-  return [`  const fileStore = env.FILES_S3_BUCKET ? s3Store(() => s3ConfigFrom(env)) : fsStore(env.FILES_DIR ?? ${JSON.stringify(store.dir)});`];
+  return [
+    `  const fileStore = env.FILES_S3_BUCKET ? s3Store(() => s3ConfigFrom(env)) : fsStore(env.FILES_DIR ?? ${
+      JSON.stringify(store.dir)
+    });`,
+  ];
 }
 
 export function filesOption(model: AppModel): string {
   const files = model.files;
   if (!files) return '';
-  const store = files.store.kind === 'r2' ? `(c) => r2Store((c.env as Bindings).${files.store.binding})` : '() => fileStore';
-  const settings = { maxFileSize: files.maxFileSize, allowedTypes: files.allowedTypes, publicDomain: files.publicDomain, scope: files.scope };
-  return `filesAddon({ store: ${store}, ${Object.entries(settings).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')} })`;
+  const store = files.store.kind === 'r2'
+    ? `(c) => r2Store((c.env as Bindings).${files.store.binding})`
+    : '() => fileStore';
+  const settings = {
+    maxFileSize: files.maxFileSize,
+    allowedTypes: files.allowedTypes,
+    publicDomain: files.publicDomain,
+    scope: files.scope,
+  };
+  return `filesAddon({ store: ${store}, ${
+    Object.entries(settings).map(([k, v]) => `${k}: ${JSON.stringify(v)}`).join(', ')
+  } })`;
 }

@@ -13,27 +13,35 @@ import { importLine, lines } from '../../print-utils.js';
 /** The app's migrated databases: one on PostgreSQL; with `splitDatabases`, Better Auth's own on SQLite and D1. */
 export function migratedDatabases(model: AppModel): ('features' | 'auth')[] {
   const ownAuth = model.auth.provider === 'better-auth';
-  return model.database.dialect !== 'postgresql' && model.database.splitDatabases && ownAuth ? ['features', 'auth'] : ['features'];
+  return model.database.dialect !== 'postgresql' && model.database.splitDatabases && ownAuth
+    ? ['features', 'auth']
+    : ['features'];
 }
 
 export function printShippedMigrations(model: AppModel, journals: ShippedJournals): string {
   const entry = (name: 'features' | 'auth') => {
     const shipped = journals[name] ?? { tags: [], when: 0 };
-    const tags = shipped.tags.length === 0 ? '[]' : `[\n${shipped.tags.map((t) => `      ${JSON.stringify(t)},`).join('\n')}\n    ]`;
+    const tags = shipped.tags.length === 0
+      ? '[]'
+      : `[\n${shipped.tags.map((t) => `      ${JSON.stringify(t)},`).join('\n')}\n    ]`;
     return [`  ${name}: {`, `    tags: ${tags},`, `    when: ${shipped.when},`, '  },'];
   };
-  return withBanner('ts', model.configFile, lines(
-    importLine(['ShippedMigrations'], '../lib/quickback/app/migrations-status.js', true),
-    '',
-    '/**',
-    ' * The migrations this app ships (quickback/drizzle/<database>/meta/_journal.json): their tags in order',
-    ' * and the last one\'s `when`. The app compares them with what its databases recorded and answers',
-    ' * 503 DATABASE_MIGRATIONS_PENDING until they are applied.',
-    ' */',
-    'export const shippedMigrations = {',
-    ...migratedDatabases(model).flatMap(entry),
-    '} satisfies Record<string, ShippedMigrations>;',
-  ));
+  return withBanner(
+    'ts',
+    model.configFile,
+    lines(
+      importLine(['ShippedMigrations'], '../lib/quickback/app/migrations-status.js', true),
+      '',
+      '/**',
+      ' * The migrations this app ships (quickback/drizzle/<database>/meta/_journal.json): their tags in order',
+      " * and the last one's `when`. The app compares them with what its databases recorded and answers",
+      ' * 503 DATABASE_MIGRATIONS_PENDING until they are applied.',
+      ' */',
+      'export const shippedMigrations = {',
+      ...migratedDatabases(model).flatMap(entry),
+      '} satisfies Record<string, ShippedMigrations>;',
+    ),
+  );
 }
 
 function dialectOf(model: AppModel): string {
@@ -52,7 +60,9 @@ export function migrationsImports(model: AppModel): string[] {
   return [
     importLine(['MigrationsOptions'], './lib/quickback/app/migrations-gate.js', true),
     importLine(['probeMigrations'], './lib/quickback/app/migrations-status.js'),
-    ...(model.database.dialect === 'postgresql' && !model.cloudflare ? [importLine(['missingDatabaseHint'], './lib/quickback/data/postgres/pg-connect.js')] : []),
+    ...(model.database.dialect === 'postgresql' && !model.cloudflare
+      ? [importLine(['missingDatabaseHint'], './lib/quickback/data/postgres/pg-connect.js')]
+      : []),
     importLine(['shippedMigrations'], './db/migrations.js'),
   ];
 }
@@ -65,15 +75,30 @@ export function migrationsLines(model: AppModel, open: string): string[] {
   const targets = migratedDatabases(model).map((name) => `[databases.${name}, shippedMigrations.${name}]`).join(', ');
   const probe = `probeMigrations(${JSON.stringify(dialectOf(model))}, [${targets}])`;
   const closes = model.cloudflare !== undefined && model.database.dialect === 'postgresql';
-  const missing = model.database.dialect !== 'postgresql' ? []
+  const missing = model.database.dialect !== 'postgresql'
+    ? []
     // Node, Bun: the createdb command for DATABASE_URL; Workers have no settings until a request.
-    : [`    missingHint: ${model.cloudflare ? JSON.stringify(missingDatabaseHint(undefined, 'npm run db:migrate')) : 'missingDatabaseHint(env.DATABASE_URL, "npm run db:migrate")'},`];
+    : [
+      `    missingHint: ${
+        model.cloudflare
+          ? JSON.stringify(missingDatabaseHint(undefined, 'npm run db:migrate'))
+          : 'missingDatabaseHint(env.DATABASE_URL, "npm run db:migrate")'
+      },`,
+    ];
   return [
     '  // The shipped migrations against what the databases recorded: 503 DATABASE_MIGRATIONS_PENDING until applied.',
     '  const migrations: MigrationsOptions = {',
     closes ? '    probe: async (c) => {' : `    probe: async (${model.cloudflare ? 'c' : ''}) => {`,
     `      const databases = ${open};`,
-    ...(closes ? ['      try {', `        return await ${probe};`, '      } finally {', '        await databases.close();', '      }'] : [`      return ${probe};`]),
+    ...(closes
+      ? [
+        '      try {',
+        `        return await ${probe};`,
+        '      } finally {',
+        '        await databases.close();',
+        '      }',
+      ]
+      : [`      return ${probe};`]),
     '    },',
     `    hint: ${JSON.stringify(migrateHint(model))},`,
     ...missing,

@@ -16,9 +16,12 @@ export function realtimeImports(model: AppModel): (string | false)[] {
   const scope = model.realtime.wsTicket ? ['realtimeScope'] : [];
   const betterAuth = model.auth.provider === 'better-auth';
   const addon = importLine(['realtimeAddon'], './lib/quickback/addons/realtime/addon.js');
-  if (model.cloudflare) return [addon, importLine(['publishVia', ...(betterAuth ? ['authChangedVia'] : []), ...scope], './realtime.js')];
-  return [addon,
-    importLine(['createRealtimeServer', ...scope], './realtime.js'), importLine(['RealtimeServer'], './realtime.js', true),
+  if (model.cloudflare)
+    return [addon, importLine(['publishVia', ...(betterAuth ? ['authChangedVia'] : []), ...scope], './realtime.js')];
+  return [
+    addon,
+    importLine(['createRealtimeServer', ...scope], './realtime.js'),
+    importLine(['RealtimeServer'], './realtime.js', true),
     importLine(['recheckInterval', 'recheckWith'], './lib/quickback/addons/realtime/realtime-live.js'),
   ];
 }
@@ -33,12 +36,16 @@ export function authChangeArg(model: AppModel): string {
 export function realtimeLiveLines(model: AppModel): string[] {
   if (!model.realtime || model.cloudflare) return [];
   return [
-    '  // Open sockets follow their callers\' access: re-checked on every auth change, and every REALTIME_RECHECK_SECONDS (30).',
+    "  // Open sockets follow their callers' access: re-checked on every auth change, and every REALTIME_RECHECK_SECONDS (30).",
     '  realtime.hub.authorize(recheckWith({',
     '    state: () => getServices().auth.state,',
     '    memberRoles: () => getServices().memberRoles,',
     '    teamMembership: () => getServices().teamMembership,',
-    ...(model.realtime.wsTicket ? ['    scope: { tickets: realtimeScope(() => getServices().db, () => getServices().memberRoles), db: () => getServices().db },'] : []),
+    ...(model.realtime.wsTicket
+      ? [
+        '    scope: { tickets: realtimeScope(() => getServices().db, () => getServices().memberRoles), db: () => getServices().db },',
+      ]
+      : []),
     '  }), recheckInterval(env.REALTIME_RECHECK_SECONDS));',
   ];
 }
@@ -46,10 +53,17 @@ export function realtimeLiveLines(model: AppModel): string[] {
 export function realtimeOption(model: AppModel): string {
   const realtime = model.realtime;
   if (!realtime) return '';
-  const scope = (services: string) => (realtime.wsTicket ? ` scope: realtimeScope(${services}.db, ${services}.memberRoles),` : '');
-  if (!model.cloudflare) return `realtimeAddon({ secret: () => env.${realtime.secretEnv}, secretEnv: ${JSON.stringify(realtime.secretEnv)}, publish: () => realtime.publish,${scope('() => getServices()')} })`;
+  const scope = (
+    services: string,
+  ) => (realtime.wsTicket ? ` scope: realtimeScope(${services}.db, ${services}.memberRoles),` : '');
+  if (!model.cloudflare)
+    return `realtimeAddon({ secret: () => env.${realtime.secretEnv}, secretEnv: ${
+      JSON.stringify(realtime.secretEnv)
+    }, publish: () => realtime.publish,${scope('() => getServices()')} })`;
   const ns = `(c.env as Bindings).${BROADCASTER.binding}`;
-  return `realtimeAddon({ secret: (c) => envOf(c).${realtime.secretEnv}, secretEnv: ${JSON.stringify(realtime.secretEnv)}, publish: (c) => publishVia(${ns}),`
+  return `realtimeAddon({ secret: (c) => envOf(c).${realtime.secretEnv}, secretEnv: ${
+    JSON.stringify(realtime.secretEnv)
+  }, publish: (c) => publishVia(${ns}),`
     // The object's 101 has immutable headers: a new response carries its socket through the middleware.
     + ` upgrade: async (c, ticket) => { const res = await ${ns}.get(${ns}.idFromName(ticket.channel)).fetch(c.req.raw); return res.webSocket ? new Response(null, { status: 101, webSocket: res.webSocket }) : res; },`
     + `${scope('(c) => servicesFor(c)')} })`;

@@ -24,7 +24,9 @@ export function quickbackSpecifier(model: AppModel, fromFile: string): string {
 
 /** The import of the seam in src/index.ts. */
 export function seamImport(model: AppModel): string {
-  return `import extend from ${JSON.stringify(importPath(path.posix.join(model.build.outputDir, 'src/index.ts'), SEAM))};`;
+  return `import extend from ${
+    JSON.stringify(importPath(path.posix.join(model.build.outputDir, 'src/index.ts'), SEAM))
+  };`;
 }
 
 /** The seed: a commented example route (joined by hand: `lines` drops the blank line after the import). */

@@ -8,14 +8,37 @@ import { lines } from '../../print-utils.js';
 
 const BODIES: Record<string, string[]> = {
   uuid: ['/** UUID v4. */', 'export function newId(): string {', '  return crypto.randomUUID();', '}'],
-  prefixed: ['/** `<prefix>_` + a UUID without dashes, e.g. `tck_550e8400e29b41d4a716446655440000`. */', 'export function newId(prefix: string): string {', '  return `${prefix}_${crypto.randomUUID().replace(/-/g, "")}`;', '}'],
-  cuid: ['import { createId } from "@paralleldrive/cuid2";', '', '/** CUID2. */', 'export function newId(): string {', '  return createId();', '}'],
-  nanoid: ['import { nanoid } from "nanoid";', '', '/** 21-character URL-safe nanoid. */', 'export function newId(): string {', '  return nanoid();', '}'],
+  prefixed: [
+    '/** `<prefix>_` + a UUID without dashes, e.g. `tck_550e8400e29b41d4a716446655440000`. */',
+    'export function newId(prefix: string): string {',
+    '  return `${prefix}_${crypto.randomUUID().replace(/-/g, "")}`;',
+    '}',
+  ],
+  cuid: [
+    'import { createId } from "@paralleldrive/cuid2";',
+    '',
+    '/** CUID2. */',
+    'export function newId(): string {',
+    '  return createId();',
+    '}',
+  ],
+  nanoid: [
+    'import { nanoid } from "nanoid";',
+    '',
+    '/** 21-character URL-safe nanoid. */',
+    'export function newId(): string {',
+    '  return nanoid();',
+    '}',
+  ],
   short: [
-    'import { customAlphabet } from "nanoid";', '',
+    'import { customAlphabet } from "nanoid";',
+    '',
     '/** 6 alphanumeric characters (62^6 values: ~50% collision chance at 238k rows; for small tables only). */',
-    'const short = customAlphabet("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 6);', '',
-    'export function newId(): string {', '  return short();', '}',
+    'const short = customAlphabet("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz", 6);',
+    '',
+    'export function newId(): string {',
+    '  return short();',
+    '}',
   ],
 };
 
@@ -24,6 +47,8 @@ export function needsIds(model: AppModel): boolean {
 }
 
 export function printIds(model: AppModel): string {
-  const strategy = String(model.database.generateId === 'serial' || model.database.generateId === false ? 'uuid' : model.database.generateId);
+  const strategy = String(
+    model.database.generateId === 'serial' || model.database.generateId === false ? 'uuid' : model.database.generateId,
+  );
   return withBanner('ts', model.configFile, lines(...BODIES[strategy]));
 }

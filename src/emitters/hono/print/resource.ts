@@ -13,22 +13,32 @@ export function resourcePath(feature: FeatureModel): string {
 
 function idDefinition(feature: FeatureModel): string {
   const { key, strategy, type, prefix } = feature.id;
-  const generate = strategy === false || strategy === 'serial' ? '' : `, generate: () => newId(${prefix ? JSON.stringify(prefix) : ''})`;
+  const generate = strategy === false || strategy === 'serial'
+    ? ''
+    : `, generate: () => newId(${prefix ? JSON.stringify(prefix) : ''})`;
   return `{ key: ${JSON.stringify(key)}, type: ${JSON.stringify(type)}${generate}, clientIds: ${strategy === false} }`;
 }
 
 function fields(feature: FeatureModel): string {
-  const rows = feature.fields.map((f) => `  ${inlineLiteral({ key: f.key, kind: f.kind, system: f.system, filterable: f.filterable, searchable: f.searchable })},`);
+  const rows = feature.fields.map((f) =>
+    `  ${
+      inlineLiteral({ key: f.key, kind: f.kind, system: f.system, filterable: f.filterable, searchable: f.searchable })
+    },`
+  );
   return `[\n${rows.join('\n')}\n]`;
 }
 
 function masking(feature: FeatureModel): string {
-  const rules = Object.entries(feature.masking).map(([key, m]) => [key, { type: m.type, ...(m.custom ? { custom: m.custom } : {}), show: m.show, query: m.query }]);
+  const rules = Object.entries(feature.masking).map((
+    [key, m],
+  ) => [key, { type: m.type, ...(m.custom ? { custom: m.custom } : {}), show: m.show, query: m.query }]);
   return literal(Object.fromEntries(rules));
 }
 
 function views(feature: FeatureModel): string {
-  return literal(Object.fromEntries(feature.views.map((v) => [v.name, { fields: v.fields, access: v.access, query: v.query }])));
+  return literal(
+    Object.fromEntries(feature.views.map((v) => [v.name, { fields: v.fields, access: v.access, query: v.query }])),
+  );
 }
 
 function childImports(feature: FeatureModel, bySlug: Map<string, ChildRef>): string[] {
@@ -40,7 +50,12 @@ function childImports(feature: FeatureModel, bySlug: Map<string, ChildRef>): str
 
 /** Columns that reference another (routed) feature: their values go through its firewall (runtime references.ts). */
 function referenceColumns(feature: FeatureModel, byName: Map<string, ChildRef>) {
-  return feature.table.columns.flatMap((c) => (c.references && (c.references.table === feature.name || byName.has(c.references.table)) ? [{ key: c.key, ...c.references }] : []));
+  return feature.table.columns.flatMap((
+    c,
+  ) => (c.references && (c.references.table === feature.name || byName.has(c.references.table))
+    ? [{ key: c.key, ...c.references }]
+    : [])
+  );
 }
 
 function referenceImports(feature: FeatureModel, byName: Map<string, ChildRef>): string[] {
@@ -51,7 +66,9 @@ function referenceImports(feature: FeatureModel, byName: Map<string, ChildRef>):
 }
 
 function references(feature: FeatureModel, byName: Map<string, ChildRef>): string | false {
-  const items = referenceColumns(feature, byName).map((r) => `{ column: ${JSON.stringify(r.key)}, resource: ${r.table}Resource, key: ${JSON.stringify(r.column)} }`);
+  const items = referenceColumns(feature, byName).map((r) =>
+    `{ column: ${JSON.stringify(r.key)}, resource: ${r.table}Resource, key: ${JSON.stringify(r.column)} }`
+  );
   return items.length > 0 && `  references: () => [${items.join(', ')}],`;
 }
 
@@ -66,7 +83,9 @@ export type ChildRef = Pick<FeatureModel, 'name' | 'slug'>;
 /** `.encrypted()` columns and the organization column whose key encrypts them (seed 003). */
 function encrypted(feature: FeatureModel): string | false {
   const columns = feature.fields.filter((f) => f.encrypted).map((f) => f.key);
-  return columns.length > 0 && feature.scope.organization ? `  encrypted: ${inlineLiteral({ columns, orgKey: feature.scope.organization })},` : false;
+  return columns.length > 0 && feature.scope.organization
+    ? `  encrypted: ${inlineLiteral({ columns, orgKey: feature.scope.organization })},`
+    : false;
 }
 
 export function printResource(feature: FeatureModel, all: readonly ChildRef[] = []): string {
@@ -85,14 +104,27 @@ export function printResource(feature: FeatureModel, all: readonly ChildRef[] = 
     `  table: ${name},`,
     `  id: ${idDefinition(feature)},`,
     `  fields: ${indentTail(fields(feature), 2)},`,
-    `  firewall: ${indentTail(literal({ predicates: feature.firewall.predicates, errorMode: feature.firewall.errorMode }), 2)},`,
+    `  firewall: ${
+      indentTail(literal({ predicates: feature.firewall.predicates, errorMode: feature.firewall.errorMode }), 2)
+    },`,
     `  scope: ${inlineLiteral(feature.scope)},`,
     `  access: ${indentTail(literal(feature.access), 2)},`,
     `  deleteMode: ${JSON.stringify(feature.deleteMode)},`,
     `  audit: ${indentTail(literal(feature.audit), 2)},`,
     `  createBody: ${indentTail(bodySchema(feature, 'create'), 2)},`,
     `  updateBody: ${indentTail(bodySchema(feature, 'update'), 2)},`,
-    `  guards: ${indentTail(literal({ lists: feature.guards.lists, createable: feature.guards.createable, updatable: feature.guards.updatable, immutable: feature.guards.immutable, protected: feature.guards.protected }), 2)},`,
+    `  guards: ${
+      indentTail(
+        literal({
+          lists: feature.guards.lists,
+          createable: feature.guards.createable,
+          updatable: feature.guards.updatable,
+          immutable: feature.guards.immutable,
+          protected: feature.guards.protected,
+        }),
+        2,
+      )
+    },`,
     `  masking: ${indentTail(masking(feature), 2)},`,
     `  views: ${indentTail(views(feature), 2)},`,
     feature.defaultView ? `  defaultView: ${JSON.stringify(feature.defaultView)},` : false,
@@ -110,22 +142,32 @@ export function printResource(feature: FeatureModel, all: readonly ChildRef[] = 
 
 export function printRoutes(feature: FeatureModel): string {
   const record = feature.actions.some((a) => a.kind === 'record');
-  return withBanner('ts', feature.source, lines(
-    importLine(['crudRoutes'], '../../lib/quickback/routes/crud.js'),
-    importLine([`${feature.name}Resource`], `./${feature.slug}.resource.js`),
-    record ? importLine([`${feature.name}RecordActions`], `./${feature.slug}.actions.js`) : false,
-    '',
-    `/** ${feature.routePath}: list, get, create, update, delete, batch${record ? ', record actions' : ''}. */`,
-    `export const ${feature.name}Routes = crudRoutes(${feature.name}Resource${record ? `, ${feature.name}RecordActions` : ''});`,
-  ));
+  return withBanner(
+    'ts',
+    feature.source,
+    lines(
+      importLine(['crudRoutes'], '../../lib/quickback/routes/crud.js'),
+      importLine([`${feature.name}Resource`], `./${feature.slug}.resource.js`),
+      record ? importLine([`${feature.name}RecordActions`], `./${feature.slug}.actions.js`) : false,
+      '',
+      `/** ${feature.routePath}: list, get, create, update, delete, batch${record ? ', record actions' : ''}. */`,
+      `export const ${feature.name}Routes = crudRoutes(${feature.name}Resource${
+        record ? `, ${feature.name}RecordActions` : ''
+      });`,
+    ),
+  );
 }
 
 /** \`src/resources.ts\`: every resource, for the scoped db of action handlers. */
 export function printResources(features: FeatureModel[], configFile: string): string {
-  return withBanner('ts', configFile, lines(
-    importLine(['ResourceDefinition'], './lib/quickback/core/resource.js', true),
-    ...features.map((f) => importLine([`${f.name}Resource`], `./features/${f.slug}/${f.slug}.resource.js`)),
-    '',
-    `export const resources: ResourceDefinition[] = [${features.map((f) => `${f.name}Resource`).join(', ')}];`,
-  ));
+  return withBanner(
+    'ts',
+    configFile,
+    lines(
+      importLine(['ResourceDefinition'], './lib/quickback/core/resource.js', true),
+      ...features.map((f) => importLine([`${f.name}Resource`], `./features/${f.slug}/${f.slug}.resource.js`)),
+      '',
+      `export const resources: ResourceDefinition[] = [${features.map((f) => `${f.name}Resource`).join(', ')}];`,
+    ),
+  );
 }

@@ -14,8 +14,14 @@ function roundTrip(schema: z.ZodType, query = false): z.ZodType {
 describe('zod from JSON Schema', () => {
   it('accepts and rejects exactly what the original schema does', () => {
     const original = z.object({
-      reason: z.string().min(3).max(10), n: z.number().int().min(1).max(5).optional(), kind: z.enum(['a', 'b']),
-      flag: z.boolean().nullable(), at: z.iso.datetime(), email: z.email(), tags: z.array(z.string()).max(2), lit: z.literal('x'),
+      reason: z.string().min(3).max(10),
+      n: z.number().int().min(1).max(5).optional(),
+      kind: z.enum(['a', 'b']),
+      flag: z.boolean().nullable(),
+      at: z.iso.datetime(),
+      email: z.email(),
+      tags: z.array(z.string()).max(2),
+      lit: z.literal('x'),
     });
     const printed = roundTrip(original);
     const samples: unknown[] = [
@@ -23,7 +29,15 @@ describe('zod from JSON Schema', () => {
       { reason: 'ab', kind: 'a', flag: true, at: '2026-01-01T00:00:00Z', email: 'a@b.co', tags: [], lit: 'x' },
       { reason: 'abc', n: 1.5, kind: 'a', flag: true, at: '2026-01-01T00:00:00Z', email: 'a@b.co', tags: [], lit: 'x' },
       { reason: 'abc', kind: 'c', flag: true, at: 'yesterday', email: 'nope', tags: ['1', '2', '3'], lit: 'y' },
-      { reason: 'abc', kind: 'b', flag: false, at: '2026-01-01T00:00:00+02:00', email: 'a@b.co', tags: ['1'], lit: 'x' },
+      {
+        reason: 'abc',
+        kind: 'b',
+        flag: false,
+        at: '2026-01-01T00:00:00+02:00',
+        email: 'a@b.co',
+        tags: ['1'],
+        lit: 'x',
+      },
     ];
     for (const sample of samples) expect(printed.safeParse(sample).success).toBe(original.safeParse(sample).success);
   });
@@ -35,9 +49,16 @@ describe('zod from JSON Schema', () => {
   });
 
   it('refuses constructs it cannot reproduce instead of loosening them', () => {
-    for (const schema of [z.object({ a: z.union([z.string(), z.number()]) }), z.object({ a: z.record(z.string(), z.string()) })]) {
+    for (const schema of [
+      z.object({ a: z.union([z.string(), z.number()]) }),
+      z.object({ a: z.record(z.string(), z.string()) }),
+    ]) {
       let thrown: unknown;
-      try { zodFromJsonSchema(json(schema), where); } catch (err) { thrown = err; }
+      try {
+        zodFromJsonSchema(json(schema), where);
+      } catch (err) {
+        thrown = err;
+      }
       expect(isQuickbackError(thrown) && thrown.code).toBe('QB_VALIDATE_NOT_SUPPORTED');
     }
   });

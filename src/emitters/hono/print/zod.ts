@@ -10,18 +10,30 @@ function base(field: FieldModel, column: ColumnModel): string {
   const bounds = (lo: 'min' | 'max', v: number | undefined) => (v === undefined ? '' : `.${lo}(${v})`);
   const length = bounds('min', field.minLength) + bounds('max', field.maxLength);
   switch (field.kind) {
-    case 'id': return column.storage === 'integer' ? 'z.number().int().positive()' : 'z.string().min(1).max(255)';
-    case 'url': return `z.url()${length}`;
-    case 'email': return `z.email()${length}`;
-    case 'enum': return `z.enum(${JSON.stringify(field.enumValues ?? [])})`;
-    case 'integer': return `z.number().int()${bounds('min', field.min)}${bounds('max', field.max)}`;
-    case 'number': return `z.number()${bounds('min', field.min)}${bounds('max', field.max)}`;
-    case 'boolean': return 'z.boolean()';
+    case 'id':
+      return column.storage === 'integer' ? 'z.number().int().positive()' : 'z.string().min(1).max(255)';
+    case 'url':
+      return `z.url()${length}`;
+    case 'email':
+      return `z.email()${length}`;
+    case 'enum':
+      return `z.enum(${JSON.stringify(field.enumValues ?? [])})`;
+    case 'integer':
+      return `z.number().int()${bounds('min', field.min)}${bounds('max', field.max)}`;
+    case 'number':
+      return `z.number()${bounds('min', field.min)}${bounds('max', field.max)}`;
+    case 'boolean':
+      return 'z.boolean()';
     case 'timestamp':
-      return column.storage === 'timestamp_ms' ? 'z.iso.datetime({ offset: true }).transform((value) => new Date(value))' : 'z.iso.datetime({ offset: true })';
-    case 'date': return 'z.iso.date()';
-    case 'json': return 'z.json()';
-    default: return `z.string()${length}`;
+      return column.storage === 'timestamp_ms'
+        ? 'z.iso.datetime({ offset: true }).transform((value) => new Date(value))'
+        : 'z.iso.datetime({ offset: true })';
+    case 'date':
+      return 'z.iso.date()';
+    case 'json':
+      return 'z.json()';
+    default:
+      return `z.string()${length}`;
   }
 }
 
@@ -34,7 +46,9 @@ export function writableFields(feature: FeatureModel): FieldModel[] {
 function guarded(feature: FeatureModel, field: FieldModel, op: 'create' | 'update'): boolean {
   if (field.kind === 'id') return op === 'create';
   const g = feature.guards;
-  return op === 'create' ? createFields(g).includes(field.key) : g.updatable.includes(field.key) && !g.immutable.includes(field.key) && !(field.key in g.protected);
+  return op === 'create'
+    ? createFields(g).includes(field.key)
+    : g.updatable.includes(field.key) && !g.immutable.includes(field.key) && !(field.key in g.protected);
 }
 
 export function bodySchema(feature: FeatureModel, op: 'create' | 'update'): string {

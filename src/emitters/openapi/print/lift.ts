@@ -28,20 +28,25 @@ export function lift(source: Record<string, unknown>, name: string): Lifted {
       return `#/components/schemas/${name}`;
     }
     const def = /^#\/\$defs\/([^/]+)$/.exec(pointer)?.[1];
-    return def === undefined ? null : `#/components/schemas/${defName(decodeURIComponent(def).replace(/~1/g, '/').replace(/~0/g, '~'))}`;
+    return def === undefined
+      ? null
+      : `#/components/schemas/${defName(decodeURIComponent(def).replace(/~1/g, '/').replace(/~0/g, '~'))}`;
   };
   const rewrite = (value: unknown, named = false): unknown => {
     if (Array.isArray(value)) return value.map((v) => rewrite(v));
     if (typeof value !== 'object' || value === null) return value;
-    return Object.fromEntries(Object.entries(value).map(([key, v]) => {
-      if (!named && DATA.has(key)) return [key, v];
-      if (!named && key === '$ref' && typeof v === 'string') return [key, target(v) ?? v];
-      return [key, rewrite(v, !named && NAMED.has(key))];
-    }));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, v]) => {
+        if (!named && DATA.has(key)) return [key, v];
+        if (!named && key === '$ref' && typeof v === 'string') return [key, target(v) ?? v];
+        return [key, rewrite(v, !named && NAMED.has(key))];
+      }),
+    );
   };
   const schema = rewrite(root) as Schema;
   const components: Record<string, Schema> = {};
-  for (const [key, def] of Object.entries(($defs ?? {}) as Record<string, unknown>)) components[defName(key)] = rewrite(def) as Schema;
+  for (const [key, def] of Object.entries(($defs ?? {}) as Record<string, unknown>))
+    components[defName(key)] = rewrite(def) as Schema;
   if (recursive) components[name] = schema;
   return { schema: recursive ? ref(name) : schema, components };
 }

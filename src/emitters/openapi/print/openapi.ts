@@ -23,7 +23,8 @@ const codes = Object.keys(apiErrorCodes) as (keyof typeof apiErrorCodes)[];
 function errorSchema(): Schema {
   return {
     type: 'object',
-    description: 'Every error response: a message, the layer that refused, a stable code, and optional details and hint.',
+    description:
+      'Every error response: a message, the layer that refused, a stable code, and optional details and hint.',
     properties: {
       error: { type: 'string' },
       layer: { type: 'string', enum: [...new Set(codes.map((code) => apiErrorCodes[code].layer))] },
@@ -42,23 +43,46 @@ function sharedSchemas(): Record<string, Schema> {
     Error: errorSchema(),
     Pagination: {
       type: 'object',
-      properties: { limit: { type: 'integer', minimum: 1, maximum: 100 }, offset: count, count, hasMore: { type: 'boolean' }, total: { ...count, description: 'With `total=true` only.' } },
+      properties: {
+        limit: { type: 'integer', minimum: 1, maximum: 100 },
+        offset: count,
+        count,
+        hasMore: { type: 'boolean' },
+        total: { ...count, description: 'With `total=true` only.' },
+      },
       required: ['limit', 'offset', 'count', 'hasMore'],
     },
     Deleted: { type: 'object', properties: { success: { const: true } }, required: ['success'] },
     BatchOptions: {
       type: 'object',
-      properties: { failFast: { type: 'boolean', default: false, description: 'Run the records in one transaction: the first failure rolls back all of them (400 BATCH_FAIL_FAST_STOPPED).' } },
+      properties: {
+        failFast: {
+          type: 'boolean',
+          default: false,
+          description:
+            'Run the records in one transaction: the first failure rolls back all of them (400 BATCH_FAIL_FAST_STOPPED).',
+        },
+      },
       additionalProperties: false,
     },
     BatchError: {
       type: 'object',
-      properties: { index: { type: 'integer', minimum: 0 }, id: { description: 'The record id, when the request named one.' }, error: ref('Error') },
+      properties: {
+        index: { type: 'integer', minimum: 0 },
+        id: { description: 'The record id, when the request named one.' },
+        error: ref('Error'),
+      },
       required: ['index', 'error'],
     },
     BatchMeta: {
       type: 'object',
-      properties: { total: count, succeeded: count, failed: count, failFast: { type: 'boolean' }, transactional: { type: 'boolean' } },
+      properties: {
+        total: count,
+        succeeded: count,
+        failed: count,
+        failFast: { type: 'boolean' },
+        transactional: { type: 'boolean' },
+      },
       required: ['total', 'succeeded', 'failed', 'failFast', 'transactional'],
     },
   };
@@ -71,7 +95,10 @@ export function buildOpenApi(model: AppModel, memo: EmitMemo = noMemo): Schema {
   const paths: PathItems = {};
   for (const feature of features) {
     Object.assign(schemas, memo.use('openapi/schemas', [feature], () => featureSchemas(feature)));
-    Object.assign(paths, memo.use('openapi/paths', [feature, model.etag, chain], () => featurePaths(feature, model.etag, chain)));
+    Object.assign(
+      paths,
+      memo.use('openapi/paths', [feature, model.etag, chain], () => featurePaths(feature, model.etag, chain)),
+    );
   }
   const actions = actionPaths(model, chain);
   for (const [path, item] of Object.entries(actions.paths)) paths[path] = { ...paths[path], ...item };
@@ -82,21 +109,31 @@ export function buildOpenApi(model: AppModel, memo: EmitMemo = noMemo): Schema {
   Object.assign(paths, stack.paths);
   const supabase = model.auth.provider === 'supabase-auth';
   const documents = model.documents.openapi || model.documents.schemaRegistry;
-  const signIn = supabase ? 'Sign in with Supabase Auth and send its access token as a bearer token'
-    : model.auth.external && !model.auth.external.proxy ? 'Sign in at the auth service (Better Auth)' : 'Sign in at /auth/v1 (Better Auth)';
-  const order = chain.length > 1 ? `; credentials are checked in this order, the first that verifies wins: ${chain.join(', ')}` : '';
+  const signIn = supabase
+    ? 'Sign in with Supabase Auth and send its access token as a bearer token'
+    : model.auth.external && !model.auth.external.proxy
+    ? 'Sign in at the auth service (Better Auth)'
+    : 'Sign in at /auth/v1 (Better Auth)';
+  const order = chain.length > 1
+    ? `; credentials are checked in this order, the first that verifies wins: ${chain.join(', ')}`
+    : '';
   return {
     openapi: '3.1.0',
     info: {
       title: model.name,
       version: '1.0.0',
-      description: `The ${model.name} API. ${signIn}${order}. Errors are { error, layer, code, details?, hint? }; batches take at most ${MAX_BATCH_SIZE} records.`,
+      description:
+        `The ${model.name} API. ${signIn}${order}. Errors are { error, layer, code, details?, hint? }; batches take at most ${MAX_BATCH_SIZE} records.`,
     },
     servers: [{ url: '/' }],
     tags: [
-      ...features.map((f) => ({ name: f.name, description: f.routePath })), ...(model.actions.length > 0 ? [{ name: 'actions', description: 'Standalone actions' }] : []),
-      ...(model.jwt || model.auth.provider === 'better-auth' ? [{ name: 'auth', description: 'Bearer tokens and email status' }] : []),
-      ...(documents ? [{ name: 'documents', description: 'This document and the schema registry' }] : []), ...stack.tags,
+      ...features.map((f) => ({ name: f.name, description: f.routePath })),
+      ...(model.actions.length > 0 ? [{ name: 'actions', description: 'Standalone actions' }] : []),
+      ...(model.jwt || model.auth.provider === 'better-auth'
+        ? [{ name: 'auth', description: 'Bearer tokens and email status' }]
+        : []),
+      ...(documents ? [{ name: 'documents', description: 'This document and the schema registry' }] : []),
+      ...stack.tags,
     ],
     security: requirement(chain),
     paths,

@@ -51,7 +51,13 @@ function registryFeature(feature: FeatureModel) {
     access: feature.access,
     views: feature.views.map((v) => ({ name: v.name, fields: [...v.fields] })),
     ...(feature.defaultView ? { defaultView: feature.defaultView } : {}),
-    guards: { lists: feature.guards.lists, createable: feature.guards.createable, updatable: feature.guards.updatable, immutable: feature.guards.immutable, protected: feature.guards.protected },
+    guards: {
+      lists: feature.guards.lists,
+      createable: feature.guards.createable,
+      updatable: feature.guards.updatable,
+      immutable: feature.guards.immutable,
+      protected: feature.guards.protected,
+    },
     deleteMode: feature.deleteMode,
     put: feature.put,
     batch: { ...feature.batch, maxBatchSize: MAX_BATCH_SIZE, allowFailFast: true },
@@ -64,7 +70,10 @@ export function buildRegistry(model: AppModel) {
   return {
     name: model.name,
     openapi: '/openapi.json',
-    features: model.features.filter((f) => !f.internal).map((f) => ({ ...registryFeature(f), actions: actionEntries(f.actions) })),
+    features: model.features.filter((f) => !f.internal).map((f) => ({
+      ...registryFeature(f),
+      actions: actionEntries(f.actions),
+    })),
     actions: actionEntries(model.actions),
   };
 }

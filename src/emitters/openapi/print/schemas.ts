@@ -25,17 +25,30 @@ export function valueSchema(feature: FeatureModel, field: FieldModel): Schema {
   const length = bounds('minLength', 'maxLength', field.minLength, field.maxLength);
   switch (field.kind) {
     case 'id':
-      return feature.id.type === 'integer' ? { type: 'integer' } : { type: 'string', ...(feature.id.strategy === 'uuid' ? { format: 'uuid' } : {}) };
-    case 'integer': return { type: 'integer', ...bounds('minimum', 'maximum', field.min, field.max) };
-    case 'number': return { type: 'number', ...bounds('minimum', 'maximum', field.min, field.max) };
-    case 'boolean': return { type: 'boolean' };
-    case 'enum': return { type: 'string', enum: [...(field.enumValues ?? [])] };
-    case 'timestamp': case 'audit-time': return { type: 'string', format: 'date-time' };
-    case 'date': return { type: 'string', format: 'date' };
-    case 'url': return { type: 'string', format: 'uri', ...length };
-    case 'email': return { type: 'string', format: 'email', ...length };
-    case 'json': return { description: 'Any JSON value.' };
-    default: return { type: 'string', ...length };
+      return feature.id.type === 'integer'
+        ? { type: 'integer' }
+        : { type: 'string', ...(feature.id.strategy === 'uuid' ? { format: 'uuid' } : {}) };
+    case 'integer':
+      return { type: 'integer', ...bounds('minimum', 'maximum', field.min, field.max) };
+    case 'number':
+      return { type: 'number', ...bounds('minimum', 'maximum', field.min, field.max) };
+    case 'boolean':
+      return { type: 'boolean' };
+    case 'enum':
+      return { type: 'string', enum: [...(field.enumValues ?? [])] };
+    case 'timestamp':
+    case 'audit-time':
+      return { type: 'string', format: 'date-time' };
+    case 'date':
+      return { type: 'string', format: 'date' };
+    case 'url':
+      return { type: 'string', format: 'uri', ...length };
+    case 'email':
+      return { type: 'string', format: 'email', ...length };
+    case 'json':
+      return { description: 'Any JSON value.' };
+    default:
+      return { type: 'string', ...length };
   }
 }
 
@@ -61,20 +74,27 @@ export function outputSchema(feature: FeatureModel, field: FieldModel): Schema {
   const who = [...mask.show.roles, ...mask.show.userRole].join(', ') || '(nobody)';
   return {
     type: types.length === 1 ? types[0] : types,
-    description: `Masked (${mask.type}) unless the caller has one of the roles ${who}${mask.show.owner ? ' or owns the row' : ''}.`,
+    description: `Masked (${mask.type}) unless the caller has one of the roles ${who}${
+      mask.show.owner ? ' or owns the row' : ''
+    }.`,
   };
 }
 
 /** Fields a create body may carry: client ids, then createable and immutable fields (all when there are no guard lists). */
 export function createableFields(feature: FeatureModel): FieldModel[] {
   const allowed = new Set(createFields(feature.guards));
-  return feature.fields.filter((f) => !f.system && (f.kind === 'id' ? feature.id.strategy === false : allowed.has(f.key)));
+  return feature.fields.filter((f) =>
+    !f.system && (f.kind === 'id' ? feature.id.strategy === false : allowed.has(f.key))
+  );
 }
 
 /** Fields an update body may carry: updatable, never immutable, protected, system or the id. */
 export function updatableFields(feature: FeatureModel): FieldModel[] {
   const g = feature.guards;
-  return feature.fields.filter((f) => !f.system && f.kind !== 'id' && g.updatable.includes(f.key) && !g.immutable.includes(f.key) && !(f.key in g.protected));
+  return feature.fields.filter((f) =>
+    !f.system && f.kind !== 'id' && g.updatable.includes(f.key) && !g.immutable.includes(f.key)
+    && !(f.key in g.protected)
+  );
 }
 
 function objectOf(properties: Schema, required: string[], closed: boolean, description?: string): Schema {
@@ -101,14 +121,27 @@ export function featureSchemas(feature: FeatureModel): Record<string, Schema> {
   const create = createableFields(feature);
   return {
     [name]: objectOf(row, feature.fields.map((f) => f.key), false, `A ${feature.name} record.`),
-    [`${name}ListItem`]: objectOf(row, [feature.id.key], false, `A ${feature.name} row of a list: \`fields\` and views project it; the id is always present.`),
-    [`${name}Create`]: objectOf(propertiesOf(create, (f) => inputSchema(feature, f)), create.filter((f) => f.requiredOnCreate).map((f) => f.key), true),
+    [`${name}ListItem`]: objectOf(
+      row,
+      [feature.id.key],
+      false,
+      `A ${feature.name} row of a list: \`fields\` and views project it; the id is always present.`,
+    ),
+    [`${name}Create`]: objectOf(
+      propertiesOf(create, (f) => inputSchema(feature, f)),
+      create.filter((f) => f.requiredOnCreate).map((f) => f.key),
+      true,
+    ),
     [`${name}Update`]: { ...objectOf(updateProperties(feature), [], true), minProperties: 1 },
-    [`${name}List`]: objectOf({
-      data: { type: 'array', items: ref(`${name}ListItem`) },
-      view: { type: ['string', 'null'], description: 'The view that answered (null: the plain list).' },
-      pagination: ref('Pagination'),
-    }, ['data', 'view', 'pagination'], false),
+    [`${name}List`]: objectOf(
+      {
+        data: { type: 'array', items: ref(`${name}ListItem`) },
+        view: { type: ['string', 'null'], description: 'The view that answered (null: the plain list).' },
+        pagination: ref('Pagination'),
+      },
+      ['data', 'view', 'pagination'],
+      false,
+    ),
     ...batchSchemas(feature),
   };
 }
@@ -116,11 +149,22 @@ export function featureSchemas(feature: FeatureModel): Record<string, Schema> {
 /** Results of the `/batch` routes: `{ success, errors, meta }`. */
 function batchSchemas(feature: FeatureModel): Record<string, Schema> {
   const name = pascal(feature.name);
-  const result = (success: Schema): Schema => objectOf({ success: { type: 'array', items: success }, errors: { type: 'array', items: ref('BatchError') }, meta: ref('BatchMeta') }, ['success', 'errors', 'meta'], false);
+  const result = (success: Schema): Schema =>
+    objectOf(
+      {
+        success: { type: 'array', items: success },
+        errors: { type: 'array', items: ref('BatchError') },
+        meta: ref('BatchMeta'),
+      },
+      ['success', 'errors', 'meta'],
+      false,
+    );
   const { batch } = feature;
   const id = feature.fields.find((f) => f.key === feature.id.key)!;
   return {
     ...(batch.create || batch.update || batch.upsert ? { [`${name}BatchResult`]: result(ref(name)) } : {}),
-    ...(batch.delete ? { [`${name}BatchDeleteResult`]: result(objectOf({ [id.key]: valueSchema(feature, id) }, [id.key], false)) } : {}),
+    ...(batch.delete
+      ? { [`${name}BatchDeleteResult`]: result(objectOf({ [id.key]: valueSchema(feature, id) }, [id.key], false)) }
+      : {}),
   };
 }

@@ -8,19 +8,25 @@ import { withBanner } from '../../banner.js';
 import { lines } from '../../print-utils.js';
 
 export function printWorker(model: AppModel): string {
-  return withBanner('ts', model.configFile, lines(
-    'import type { Bindings } from "./env.js";',
-    model.webhooks ? 'import { createApp, runWebhookDeliveries } from "./index.js";' : 'import { createApp } from "./index.js";',
-    model.realtime ? '' : false,
-    model.realtime ? '/** The realtime Durable Object (wrangler.toml [[durable_objects.bindings]]). */' : false,
-    model.realtime ? 'export { Broadcaster } from "./broadcaster.js";' : false,
-    '',
-    'const app = createApp();',
-    '',
-    'export default {',
-    '  fetch: (request, env, ctx) => app.fetch(request, env, ctx),',
-    model.webhooks ? '  // Webhook deliveries due again (wrangler.toml [triggers] crons).' : false,
-    model.webhooks ? '  scheduled: (_event, env, ctx) => ctx.waitUntil(runWebhookDeliveries(env)),' : false,
-    '} satisfies ExportedHandler<Bindings>;',
-  ));
+  return withBanner(
+    'ts',
+    model.configFile,
+    lines(
+      'import type { Bindings } from "./env.js";',
+      model.webhooks
+        ? 'import { createApp, runWebhookDeliveries } from "./index.js";'
+        : 'import { createApp } from "./index.js";',
+      model.realtime ? '' : false,
+      model.realtime ? '/** The realtime Durable Object (wrangler.toml [[durable_objects.bindings]]). */' : false,
+      model.realtime ? 'export { Broadcaster } from "./broadcaster.js";' : false,
+      '',
+      'const app = createApp();',
+      '',
+      'export default {',
+      '  fetch: (request, env, ctx) => app.fetch(request, env, ctx),',
+      model.webhooks ? '  // Webhook deliveries due again (wrangler.toml [triggers] crons).' : false,
+      model.webhooks ? '  scheduled: (_event, env, ctx) => ctx.waitUntil(runWebhookDeliveries(env)),' : false,
+      '} satisfies ExportedHandler<Bindings>;',
+    ),
+  );
 }

@@ -9,34 +9,42 @@ import { withBanner } from '../../banner.js';
 import { lines } from '../../print-utils.js';
 
 export function printNodeServer(model: AppModel): string {
-  return withBanner('ts', model.configFile, lines(
-    'import { serve } from "@hono/node-server";',
-    'import type { Server } from "node:http";',
-    model.realtime ? 'import { WebSocketServer } from "ws";' : false,
-    'import { loadEnv } from "./env.js";',
-    'import { createApp } from "./index.js";',
-    model.realtime ? 'import { REALTIME_LIMITS } from "./lib/quickback/addons/realtime/realtime-limits.js";' : false,
-    model.realtime ? 'import { attachRealtime } from "./lib/quickback/addons/realtime/realtime-node.js";' : false,
-    model.realtime ? 'import { createRealtimeServer } from "./realtime.js";' : false,
-    'import { gracefulShutdown, nodeServerOptions } from "./lib/quickback/app/server-node.js";',
-    '',
-    'const env = loadEnv();',
-    `const port = Number(env.PORT ?? ${model.runtime.port});`,
-    'const hostname = env.HOST ?? "127.0.0.1";',
-    ...(model.realtime ? ['const realtime = createRealtimeServer(env);', 'const app = createApp(env, realtime);'] : ['const app = createApp(env);']),
-    '',
-    'const server = serve({ fetch: app.fetch, port, hostname, serverOptions: nodeServerOptions(env) }, (info) => {',
-    '  console.log(`Quickback API listening on http://${hostname}:${info.port}`);',
-    '});',
-    ...(model.realtime ? [
-      '// /broadcast/v1/websocket: the ticket is checked (and used up) before the upgrade; sockets join this process\'s hub.',
-      '// A client message over the limit is refused (1009) while it arrives, never buffered.',
-      'const wss = new WebSocketServer({ noServer: true, maxPayload: REALTIME_LIMITS.maxMessageBytes });',
-      `attachRealtime(server as Server, wss, realtime.hub, () => env.${model.realtime.secretEnv}, realtime.nonces);`,
-    ] : []),
-    '',
-    '// SIGTERM/SIGINT: stop accepting, finish the requests in flight (QUICKBACK_SHUTDOWN_TIMEOUT_MS, default 10 s),',
-    `// then close ${model.realtime ? 'the realtime server and ' : ''}the database connections, and exit.`,
-    `gracefulShutdown(server as Server, env, { onClose: [${model.realtime ? 'realtime.close, ' : ''}app.close] });`,
-  ));
+  return withBanner(
+    'ts',
+    model.configFile,
+    lines(
+      'import { serve } from "@hono/node-server";',
+      'import type { Server } from "node:http";',
+      model.realtime ? 'import { WebSocketServer } from "ws";' : false,
+      'import { loadEnv } from "./env.js";',
+      'import { createApp } from "./index.js";',
+      model.realtime ? 'import { REALTIME_LIMITS } from "./lib/quickback/addons/realtime/realtime-limits.js";' : false,
+      model.realtime ? 'import { attachRealtime } from "./lib/quickback/addons/realtime/realtime-node.js";' : false,
+      model.realtime ? 'import { createRealtimeServer } from "./realtime.js";' : false,
+      'import { gracefulShutdown, nodeServerOptions } from "./lib/quickback/app/server-node.js";',
+      '',
+      'const env = loadEnv();',
+      `const port = Number(env.PORT ?? ${model.runtime.port});`,
+      'const hostname = env.HOST ?? "127.0.0.1";',
+      ...(model.realtime
+        ? ['const realtime = createRealtimeServer(env);', 'const app = createApp(env, realtime);']
+        : ['const app = createApp(env);']),
+      '',
+      'const server = serve({ fetch: app.fetch, port, hostname, serverOptions: nodeServerOptions(env) }, (info) => {',
+      '  console.log(`Quickback API listening on http://${hostname}:${info.port}`);',
+      '});',
+      ...(model.realtime
+        ? [
+          "// /broadcast/v1/websocket: the ticket is checked (and used up) before the upgrade; sockets join this process's hub.",
+          '// A client message over the limit is refused (1009) while it arrives, never buffered.',
+          'const wss = new WebSocketServer({ noServer: true, maxPayload: REALTIME_LIMITS.maxMessageBytes });',
+          `attachRealtime(server as Server, wss, realtime.hub, () => env.${model.realtime.secretEnv}, realtime.nonces);`,
+        ]
+        : []),
+      '',
+      '// SIGTERM/SIGINT: stop accepting, finish the requests in flight (QUICKBACK_SHUTDOWN_TIMEOUT_MS, default 10 s),',
+      `// then close ${model.realtime ? 'the realtime server and ' : ''}the database connections, and exit.`,
+      `gracefulShutdown(server as Server, env, { onClose: [${model.realtime ? 'realtime.close, ' : ''}app.close] });`,
+    ),
+  );
 }

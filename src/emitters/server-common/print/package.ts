@@ -26,12 +26,19 @@ function pinned(names: string[]): Record<string, string> {
 /** The app's run-time packages chosen by the compiler (the user's `build.dependencies` come on top). */
 function runtimePackages(model: AppModel): string[] {
   // External auth: Better Auth runs in the auth Worker, not here.
-  const names = [...(model.auth.provider === 'better-auth' ? ['better-auth'] : []), 'drizzle-orm', 'hono', 'jose', 'zod'];
+  const names = [
+    ...(model.auth.provider === 'better-auth' ? ['better-auth'] : []),
+    'drizzle-orm',
+    'hono',
+    'jose',
+    'zod',
+  ];
   if (model.runtime.kind === 'node') names.push('@hono/node-server');
   // D1 is a binding (no driver package); bun:sqlite is built into Bun.
   if (model.database.kind === 'libsql') names.push('@libsql/client');
   else if (model.database.kind === 'better-sqlite3' && model.runtime.kind === 'node') names.push('better-sqlite3');
-  else if (model.database.dialect === 'postgresql') names.push('pg', ...(model.database.kind === 'neon' ? ['@neondatabase/serverless', 'ws'] : []));
+  else if (model.database.dialect === 'postgresql')
+    names.push('pg', ...(model.database.kind === 'neon' ? ['@neondatabase/serverless', 'ws'] : []));
   if (model.auth.plugins.includes('apiKey')) names.push('@better-auth/api-key');
   if (model.auth.plugins.includes('passkey')) names.push('@better-auth/passkey');
   if (model.auth.plugins.includes('oauthProvider')) names.push('@better-auth/oauth-provider');
@@ -56,12 +63,20 @@ export function printPackageJson(model: AppModel, scripts: Record<string, string
   const workers = model.runtime.kind === 'cloudflare';
   // drizzle-kit is for the drizzle.config.ts tools, which D1 apps (migrated by wrangler) do not get.
   // Workers run with nodejs_compat: the runtime's node: imports (node:crypto) are typed by @types/node there too.
-  const dev = ['@quickback/compiler', 'typescript', '@types/node', ...(workers ? ['wrangler', '@cloudflare/workers-types'] : ['drizzle-kit'])];
+  const dev = [
+    '@quickback/compiler',
+    'typescript',
+    '@types/node',
+    ...(workers ? ['wrangler', '@cloudflare/workers-types'] : ['drizzle-kit']),
+  ];
   if (model.runtime.kind === 'node') dev.push('tsx');
   if (model.runtime.kind === 'node' && model.database.kind === 'better-sqlite3') dev.push('@types/better-sqlite3');
-  if (model.database.dialect === 'postgresql') dev.push('@types/pg', ...(model.database.kind === 'neon' ? ['@types/ws'] : []));
+  if (model.database.dialect === 'postgresql')
+    dev.push('@types/pg', ...(model.database.kind === 'neon' ? ['@types/ws'] : []));
   if (model.realtime && model.runtime.kind === 'node') dev.push('@types/ws');
-  const devDependencies = Object.fromEntries(dev.sort().map((name) => [name, name === '@quickback/compiler' ? pkg.version : versions[name]]));
+  const devDependencies = Object.fromEntries(
+    dev.sort().map((name) => [name, name === '@quickback/compiler' ? pkg.version : versions[name]]),
+  );
   const deps = dependencies(model);
   const built = ['esbuild', ...('better-sqlite3' in deps ? ['better-sqlite3'] : [])].sort();
   const pins = pinnedTransitives(model);

@@ -13,13 +13,21 @@ const read = (relative: string) => readFileSync(new URL(relative, import.meta.ur
 describe('pins.json', () => {
   it('is what npm run gen:pins derives from package-lock.json', () => {
     const lock = JSON.parse(read('../../../../package-lock.json')) as Lockfile;
-    expect(read('./pins.json'), 'pins.json is out of step with package-lock.json: run `npm run gen:pins`').toBe(formatPins(derivePins(lock)));
+    expect(read('./pins.json'), 'pins.json is out of step with package-lock.json: run `npm run gen:pins`').toBe(
+      formatPins(derivePins(lock)),
+    );
   });
 
   it('pins what the compiler declares at the version it declares (npm refuses an override unlike a direct dependency: EOVERRIDE)', () => {
-    const declared: Record<string, string> = { ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.devDependencies };
+    const declared: Record<string, string> = {
+      ...pkg.dependencies,
+      ...pkg.optionalDependencies,
+      ...pkg.devDependencies,
+    };
     const pins = JSON.parse(read('./pins.json')) as { packages: Record<string, { version: string }> };
-    const clashes = Object.entries(pins.packages).filter(([name, pin]) => declared[name] !== undefined && declared[name] !== pin.version);
+    const clashes = Object.entries(pins.packages).filter(([name, pin]) =>
+      declared[name] !== undefined && declared[name] !== pin.version
+    );
     expect(clashes).toEqual([]);
   });
 });
@@ -32,25 +40,41 @@ describe('familyPins', () => {
     // The plugins' peers (`@better-auth/core ^1.7.5`, better-call 1.4.0, @better-auth/utils 0.4.2)
     // resolve to better-auth's own versions instead of the newest release or an older one.
     expect(pins).toMatchObject({
-      'better-auth': pkg.devDependencies['better-auth'], '@better-auth/core': pkg.devDependencies['better-auth'], 'better-call': expect.any(String),
-      '@better-auth/utils': expect.any(String), '@better-fetch/fetch': expect.any(String), kysely: pkg.devDependencies.kysely, nanostores: expect.any(String),
-      '@noble/hashes': expect.any(String), '@noble/ciphers': expect.any(String), jose: pkg.devDependencies.jose, zod: pkg.dependencies.zod, hono: pkg.devDependencies.hono, 'drizzle-orm': pkg.dependencies['drizzle-orm'],
+      'better-auth': pkg.devDependencies['better-auth'],
+      '@better-auth/core': pkg.devDependencies['better-auth'],
+      'better-call': expect.any(String),
+      '@better-auth/utils': expect.any(String),
+      '@better-fetch/fetch': expect.any(String),
+      kysely: pkg.devDependencies.kysely,
+      nanostores: expect.any(String),
+      '@noble/hashes': expect.any(String),
+      '@noble/ciphers': expect.any(String),
+      jose: pkg.devDependencies.jose,
+      zod: pkg.dependencies.zod,
+      hono: pkg.devDependencies.hono,
+      'drizzle-orm': pkg.dependencies['drizzle-orm'],
     });
     // Only this app's part of the graph: no driver it does not use, no plugin it does not have.
-    expect(Object.keys(pins).filter((name) => /^(pg|@libsql\/|better-sqlite3|@simplewebauthn\/|@hono\/node-server)/.test(name))).toEqual([]);
+    expect(
+      Object.keys(pins).filter((name) =>
+        /^(pg|@libsql\/|better-sqlite3|@simplewebauthn\/|@hono\/node-server)/.test(name)
+      ),
+    ).toEqual([]);
     expect(Object.keys(pins)).toEqual(Object.keys(pins).sort());
   });
 
   it('follows each extra dependency into its own family', () => {
     const base = familyPins(workersApp);
     const passkey = familyPins([...workersApp, '@better-auth/passkey']);
-    expect(Object.keys(passkey)).toEqual(expect.arrayContaining(['@better-auth/passkey', '@simplewebauthn/server', '@simplewebauthn/browser']));
+    expect(Object.keys(passkey)).toEqual(
+      expect.arrayContaining(['@better-auth/passkey', '@simplewebauthn/server', '@simplewebauthn/browser']),
+    );
     const node = familyPins([...workersApp, '@hono/node-server', 'pg']);
     expect(Object.keys(node)).toEqual(expect.arrayContaining(['@hono/node-server', 'pg', 'pg-pool', 'pg-protocol']));
     for (const pins of [passkey, node]) expect(pins).toMatchObject(base);
   });
 
-  it('leaves the user\'s own dependencies to them (their spec, not an override that would clash with it)', () => {
+  it("leaves the user's own dependencies to them (their spec, not an override that would clash with it)", () => {
     const pins = familyPins(workersApp, { zod: '^4.1.0', 'left-pad': '1.3.0' });
     expect(pins).not.toHaveProperty('zod');
     expect(pins).not.toHaveProperty('left-pad');
@@ -67,7 +91,12 @@ describe('derivePins', () => {
   const lock: Lockfile = {
     packages: {
       '': entry('0.0.0'),
-      'node_modules/app-dep': entry('1.0.0', { dependencies: { ranged: '^2.0.0', exact: '3.0.0', twice: '^1.0.0', 'prebuild-install': '^7.1.1' }, peerDependencies: { peer: '^1.0.0', opt: '*' }, peerDependenciesMeta: { opt: { optional: true } }, optionalDependencies: { 'other-os': '1.0.0' } }),
+      'node_modules/app-dep': entry('1.0.0', {
+        dependencies: { ranged: '^2.0.0', exact: '3.0.0', twice: '^1.0.0', 'prebuild-install': '^7.1.1' },
+        peerDependencies: { peer: '^1.0.0', opt: '*' },
+        peerDependenciesMeta: { opt: { optional: true } },
+        optionalDependencies: { 'other-os': '1.0.0' },
+      }),
       'node_modules/ranged': entry('2.1.0'),
       'node_modules/exact': entry('3.0.0', { dependencies: { deep: '~4.0.0' } }),
       'node_modules/deep': entry('4.0.2'),
@@ -85,7 +114,10 @@ describe('derivePins', () => {
     const { roots, packages } = derivePins(lock, ['app-dep']);
     expect(roots).toEqual(['app-dep']);
     expect(Object.keys(packages)).toEqual(['app-dep', 'deep', 'exact', 'peer', 'prebuild-install', 'ranged', 'twice']);
-    expect(packages['app-dep']).toEqual({ version: '1.0.0', requires: ['exact', 'peer', 'prebuild-install', 'ranged', 'twice'] });
+    expect(packages['app-dep']).toEqual({
+      version: '1.0.0',
+      requires: ['exact', 'peer', 'prebuild-install', 'ranged', 'twice'],
+    });
     expect(packages.ranged).toEqual({ version: '2.1.0', requires: [] });
     expect(packages.deep).toEqual({ version: '4.0.2', requires: [] });
   });

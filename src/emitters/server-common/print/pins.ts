@@ -19,7 +19,12 @@ const packages: Record<string, PinnedPackage> = data.packages;
  */
 export function familyPins(ours: string[], declared: Record<string, string> = {}): Record<string, string> {
   const unknown = ours.filter((name) => !data.roots.includes(name));
-  if (unknown.length > 0) throw new Error(`pins.json has no graph for ${unknown.join(', ')}: add it to APP_RUNTIME_PACKAGES (lock-pins.ts) and run npm run gen:pins`);
+  if (unknown.length > 0)
+    throw new Error(
+      `pins.json has no graph for ${
+        unknown.join(', ')
+      }: add it to APP_RUNTIME_PACKAGES (lock-pins.ts) and run npm run gen:pins`,
+    );
   const reached = new Set<string>();
   const queue = [...ours];
   while (queue.length > 0) {
