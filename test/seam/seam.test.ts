@@ -79,7 +79,7 @@ describe("the owner's seam, quickback/app.ts", () => {
       '#quickback': './src/lib/quickback/index.ts',
     });
     expect(readFileSync(path.join(root, 'src/index.ts'), 'utf8')).toContain(
-      'import extend from "../quickback/app.js";',
+      "import extend from '../quickback/app.js';",
     );
   });
 
