@@ -7,6 +7,7 @@
 import type { GenerateId } from '../../dsl/providers.js';
 import type { AccessModel, ActionModel, GuardsModel, MaskModel, ViewModel } from './ir-pipeline.js';
 import type { CloudflareModel } from './cloudflare.js';
+import type { FieldKind } from '../../runtime/core/resource.js';
 
 export type * from './ir-pipeline.js';
 
@@ -206,21 +207,8 @@ export interface IndexModel {
   whereNull?: string[];
 }
 
-export type FieldKind =
-  | 'id'
-  | 'text'
-  | 'integer'
-  | 'number'
-  | 'boolean'
-  | 'timestamp'
-  | 'date'
-  | 'enum'
-  | 'json'
-  | 'url'
-  | 'email'
-  | 'scope'
-  | 'audit-time'
-  | 'audit-user';
+/** The runtime's field kinds (core/resource.ts): the IR and the generated app share one list. */
+export type { FieldKind };
 
 /** API-facing facts about one column of a feature. */
 export interface FieldModel {
