@@ -25,7 +25,7 @@ describe('action handler files', () => {
     const first = await runCli(['compile', '--cwd', root]);
     expect(first.code, first.stderr).toBe(0);
     expect(existsSync(handler)).toBe(true);
-    expect(readFileSync(handler, 'utf8')).toContain('export const execute: ActionHandler<NotesActionInput<"pin">>');
+    expect(readFileSync(handler, 'utf8')).toContain("export const execute: ActionHandler<NotesActionInput<'pin'>>");
     expect(existsSync(path.join(root, 'quickback/features/notes/handlers/stats.ts'))).toBe(true);
     execFileSync(process.execPath, [
       path.join(REPO, 'node_modules/typescript/bin/tsc'),
