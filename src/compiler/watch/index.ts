@@ -10,6 +10,7 @@
  * Each run holds the project lock (compiler/write/lock): while a generator or `undo` holds it,
  * the run waits, then re-checks relevance (their own compile already wrote the output).
  */
+import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { watch as chokidar, type FSWatcher } from 'chokidar';
 import { CompileMemo, type CacheData } from '../cache/index.js';
@@ -163,7 +164,11 @@ export async function watchCompile(options: WatchOptions): Promise<CompileWatche
     clearTimeout(timer);
     timer = setTimeout(drain, options.debounceMs ?? 150);
   }
-  watcher.on('add', onEvent).on('change', onEvent).on('unlink', onEvent);
+  watcher.on('add', onEvent).on('change', onEvent).on('unlink', onEvent).on('addDir', (dir: string) => {
+    // A file written right after its folder was made can land before chokidar watches the folder
+    // (seen on a loaded machine): look inside the new folder once it must be watched.
+    setTimeout(() => listFiles(dir).forEach(onEvent), 300).unref();
+  });
 
   await ready;
   running = runOnce([]).finally(() => {
@@ -179,4 +184,15 @@ export async function watchCompile(options: WatchOptions): Promise<CompileWatche
       await running;
     },
   };
+}
+
+/** The files under a folder, recursively (none when it is gone again). */
+function listFiles(dir: string): string[] {
+  try {
+    return readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.join(entry.parentPath, entry.name));
+  } catch {
+    return [];
+  }
 }
