@@ -191,6 +191,45 @@ describe('quickback compile --watch', () => {
     120_000,
   );
 
+  it(
+    'writes the seam quickback/app.ts and a seeded handler again when deleted, and never runs for edits to the seam',
+    async () => {
+      const root = copyFixture('helpdesk', 'watch-seam');
+      const seam = path.join(root, 'quickback/app.ts');
+      const handler = 'quickback/features/tickets/handlers/escalate.ts';
+      const w = new WatchProcess(root);
+      watchers.push(w);
+      expect((await w.run(1)).written).toContain('quickback/app.ts');
+      const seed = readFileSync(seam, 'utf8');
+      await w.quiet(1);
+
+      // The owner's edits change nothing the compiler writes: no run, right after the seed or later.
+      writeFileSync(seam, seed.replace("'/api/v1/me'", "'/api/v1/whoami'"));
+      expect(readFileSync(seam, 'utf8')).toContain("'/api/v1/whoami'");
+      await w.quiet(1);
+
+      // Deleted: src/index.ts still imports it, so a run writes the seed back (a create); its own write starts no run.
+      rmSync(seam);
+      expect(await w.run(2)).toMatchObject({ ok: true, trigger: ['quickback/app.ts'], written: ['quickback/app.ts'] });
+      expect(readFileSync(seam, 'utf8')).toBe(seed);
+      await w.quiet(2);
+      writeFileSync(seam, `${seed}// mine\n`);
+      await w.quiet(2);
+
+      // A handler the generated actions import: written back as a seed, and again once the manifest records it.
+      for (const run of [3, 4]) {
+        rmSync(path.join(root, handler));
+        expect(await w.run(run)).toMatchObject({ ok: true, trigger: [handler] });
+        expect(w.runs[run - 1].written).toContain(handler);
+        expect(readFileSync(path.join(root, handler), 'utf8')).toContain("from '#quickback';");
+        await w.quiet(run);
+      }
+      expect(readFileSync(seam, 'utf8')).toBe(`${seed}// mine\n`);
+      expect(await w.stop()).toBe(0);
+    },
+    60_000,
+  );
+
   it('watches files a definition imports from outside quickback/, and --no-cache gives the same output', async () => {
     const root = copyFixture('helpdesk', 'watch-import', {
       files: {

@@ -76,7 +76,8 @@ export function reportRun(
       err(color.dim(`${repeated} warning${repeated === 1 ? '' : 's'} as before (printed once per session)`));
   }
   out(summary(run));
-  for (const file of run.result?.written ?? []) out(`  ${color.dim('write ')} ${file}`);
+  const actions = new Map(run.result?.plan?.changes.map((change) => [change.path, change.action]));
+  for (const file of run.result?.written ?? []) out(`  ${color.dim(actions.get(file) ?? 'write ')} ${file}`);
   for (const file of run.result?.deleted ?? []) out(`  ${color.dim('delete')} ${file}`);
 }
 

@@ -5,8 +5,10 @@
  * import), recomputed after each run; new definition files are noticed because all of quickback/
  * is watched, minus outputs and the cache. Events are debounced, only one run happens at a time
  * and at most one follow-up is queued. Relevance is decided when a run starts, against the hashes
- * the previous run read and wrote, so the watcher never re-runs for its own writes. A failed run
- * writes nothing (compile stops before its write stage), so good output stays as it was.
+ * the previous run read and wrote, so the watcher never re-runs for its own writes; a seed that
+ * load does not read (the seam quickback/app.ts) starts a run only when it is deleted, and that
+ * run writes it back. A failed run writes nothing (compile stops before its write stage), so good
+ * output stays as it was.
  * Each run holds the project lock (compiler/write/lock): while a generator or `undo` holds it,
  * the run waits, then re-checks relevance (their own compile already wrote the output).
  */
@@ -19,7 +21,7 @@ import { findConfig } from '../load/find.js';
 import { QUICKBACK_DIR, relativePath } from '../load/paths.js';
 import { sha256File as hashFile } from '../../shared/hash.js';
 import { acquireLock, type ProjectLock } from '../write/lock.js';
-import { isIgnoredPath, isRelevantChange } from './relevance.js';
+import { isCandidateInput, isIgnoredPath, isRelevantChange } from './relevance.js';
 
 export interface WatchRun {
   /** 1 for the first run, then one more per run that happened. */
@@ -59,6 +61,9 @@ export async function watchCompile(options: WatchOptions): Promise<CompileWatche
   let previous: { envKey: string; data: CacheData } | undefined;
   const memo = new CompileMemo();
   let external = new Set<string>();
+  /** Seeds the last run emitted that load does not read: only their deletion starts a run. */
+  let seeds = new Set<string>();
+  const relevant = (rel: string) => isRelevantChange(rel, known, hashFile(abs(rel)), seeds);
   let runs = 0;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | null = null;
@@ -72,7 +77,7 @@ export async function watchCompile(options: WatchOptions): Promise<CompileWatche
   });
   const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
 
-  /** Known inputs: what this run read, plus handler seeds it wrote under quickback/. */
+  /** Known inputs (what this run read, plus handler seeds it wrote under quickback/) and the other seeds. */
   function remember(trigger: string[], result?: CompileResult, sources?: Record<string, string>): void {
     for (const rel of trigger) {
       const hash = hashFile(abs(rel));
@@ -82,8 +87,10 @@ export async function watchCompile(options: WatchOptions): Promise<CompileWatche
     if (!sources) return;
     known.clear();
     for (const [rel, hash] of Object.entries(sources)) known.set(rel, hash);
+    if (result) seeds = new Set(result.plan.seeds.filter((rel) => !(rel in sources) && !isCandidateInput(rel)));
     for (const rel of result?.written ?? []) {
-      const hash = rel.startsWith(`${QUICKBACK_DIR}/`) && !isIgnoredPath(rel) ? hashFile(abs(rel)) : null;
+      const input = rel.startsWith(`${QUICKBACK_DIR}/`) && !isIgnoredPath(rel) && !seeds.has(rel);
+      const hash = input ? hashFile(abs(rel)) : null;
       if (hash !== null) known.set(rel, hash);
     }
     const next = new Set([...known.keys()].filter((rel) => !rel.startsWith(`${QUICKBACK_DIR}/`)));
@@ -110,7 +117,7 @@ export async function watchCompile(options: WatchOptions): Promise<CompileWatche
     try {
       // A generator or undo held the lock: it compiled what it changed, so look again.
       const trigger = lock.waited
-        ? triggered.filter((rel) => isRelevantChange(rel, known, hashFile(abs(rel))))
+        ? triggered.filter(relevant)
         : triggered;
       if (runs === 0 || trigger.length > 0) await compileOnce(trigger);
     } finally {
@@ -149,7 +156,7 @@ export async function watchCompile(options: WatchOptions): Promise<CompileWatche
     running = (async () => {
       do {
         queued = false;
-        const trigger = [...pending].filter((rel) => isRelevantChange(rel, known, hashFile(abs(rel)))).sort();
+        const trigger = [...pending].filter(relevant).sort();
         pending.clear();
         if (trigger.length > 0) await runOnce(trigger);
       } while (queued && !closed);

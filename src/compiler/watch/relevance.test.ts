@@ -54,4 +54,15 @@ describe('watch relevance', () => {
     expect(isRelevantChange('quickback/features/y/y.ts', known, 'eee')).toBe(true);
     expect(isRelevantChange('quickback/features/y/y.ts', known, null)).toBe(false);
   });
+
+  it('counts a seed that load does not read (the seam) only when it is gone: the next run writes it again', () => {
+    const seeds = new Set(['quickback/app.ts']);
+    const known = new Map([['quickback/features/x/handlers/h.ts', 'aaa']]);
+    expect(isRelevantChange('quickback/app.ts', known, 'edited', seeds)).toBe(false);
+    expect(isRelevantChange('quickback/app.ts', known, null, seeds)).toBe(true);
+    expect(isRelevantChange('quickback/app.ts', known, null)).toBe(false);
+    // A seed that is also an input (a handler) counts as an input.
+    const handler = new Set(['quickback/features/x/handlers/h.ts']);
+    expect(isRelevantChange('quickback/features/x/handlers/h.ts', known, 'bbb', handler)).toBe(true);
+  });
 });

@@ -4,7 +4,8 @@
  * differ from what the last run read (or wrote: seeded handler files), so the watcher never
  * re-runs for its own writes, a save without changes, or a `touch`. An unknown file counts only
  * when load would read it: a config candidate, a definition file or a handler, never an editor's
- * swap, backup or lock file.
+ * swap, backup or lock file. A seed the output imports but load does not read (the seam) counts
+ * only when it is gone.
  */
 import { CONFIG_CANDIDATES, FEATURES_DIR, QUICKBACK_DIR } from '../load/paths.js';
 
@@ -34,12 +35,20 @@ export function isCandidateInput(rel: string): boolean {
 }
 
 /**
- * Whether an event on `rel` can change the output. `known` maps inputs (and files the last run
- * wrote under quickback/) to their sha256; `currentHash` is the file's hash now (null: gone).
+ * Whether an event on `rel` can change the output. `known` maps inputs (and handler files the last
+ * run wrote) to their sha256; `seeds` are the last run's other seeds (the seam quickback/app.ts,
+ * the inbound webhook handlers): their bytes are no input, only a missing one changes the output
+ * (the next run writes it again). `currentHash` is the file's hash now (null: gone).
  */
-export function isRelevantChange(rel: string, known: ReadonlyMap<string, string>, currentHash: string | null): boolean {
+export function isRelevantChange(
+  rel: string,
+  known: ReadonlyMap<string, string>,
+  currentHash: string | null,
+  seeds: ReadonlySet<string> = new Set(),
+): boolean {
   if (isIgnoredPath(rel)) return false;
   const before = known.get(rel);
   if (before !== undefined) return before !== currentHash;
+  if (seeds.has(rel)) return currentHash === null;
   return currentHash !== null && isCandidateInput(rel);
 }

@@ -109,6 +109,13 @@ describe('seeds and the manifest', () => {
       ['app/seed.ts'],
       ['app/seed.ts'],
     ]);
+    // The emitted seeds, whatever the disk holds (the watcher re-runs when one goes missing).
+    const seeds = await plan(tmpRoot(), [
+      file('src/a.ts', 'a\n'),
+      file('app/z.ts', 'z\n', 'seed'),
+      file('app/b.ts', 'b\n', 'seed'),
+    ]);
+    expect(seeds.seeds).toEqual(['app/b.ts', 'app/z.ts']);
   });
 
   it('records the inputs sorted, from a list or a map', async () => {

@@ -31,6 +31,8 @@ export interface WritePlan {
   changes: FileChange[];
   /** Emitted paths whose disk contents stay as they are, sorted. */
   unchanged: string[];
+  /** The emitted seeds' paths, sorted: files the output needs, written whenever they are missing. */
+  seeds: string[];
   /** Hand edits and foreign files in the way; applyPlan refuses to run while there are any. */
   conflicts: Diagnostic[];
   /** The manifest as it will be once the plan is applied. */
@@ -92,10 +94,11 @@ function planEmitted(
     state.changes.push({ path, action, before: current, after: contents, ownership, emitter });
   };
   if (ownership === 'seed') {
-    // The user's from the moment it exists; recorded so a deleted seed is not brought back.
-    if (prev) state.files[path] = { ...prev, emitter, ownership };
-    else if (current === null || current === contents) state.files[path] = entry;
-    if (!prev && current === null) change('create');
+    // The user's from the moment it exists: never overwritten. Emitted because the generated code
+    // imports it, so a missing seed is written (again), and the manifest records what was written.
+    if (current === null || (!prev && current === contents)) state.files[path] = entry;
+    else if (prev) state.files[path] = { ...prev, emitter, ownership };
+    if (current === null) change('create');
     else state.unchanged.push(path);
     return;
   }
@@ -177,6 +180,7 @@ export async function planWrite(options: PlanWriteOptions): Promise<WritePlan> {
   return {
     changes: state.changes,
     unchanged: state.unchanged,
+    seeds: paths.filter((p) => emitted.get(p)?.ownership === 'seed'),
     conflicts: sortDiagnostics(state.conflicts),
     manifest,
     manifestChanged: serializeManifest(manifest) !== oldText,

@@ -144,7 +144,7 @@ describe('planWrite + applyPlan', () => {
     expect(Object.keys(JSON.parse(read(root, MANIFEST_PATH)).files)).toEqual(['out/b.ts']);
   });
 
-  it('writes a seed once and never overwrites or recreates it', async () => {
+  it('writes a seed when it is missing and never overwrites it', async () => {
     const root = tmpRoot();
     const first = await compile(root, [file('app/seed.ts', 'v1\n', 'seed')]);
     expect(first.written).toEqual(['app/seed.ts']);
@@ -153,10 +153,17 @@ describe('planWrite + applyPlan', () => {
     expect(second.plan.conflicts).toEqual([]);
     expect(second.written).toEqual([]);
     expect(read(root, 'app/seed.ts')).toBe('user owns this\n');
+    // Still emitted (the generated code imports it) but deleted: written again, reported as a create.
     fs.rmSync(abs(root, 'app/seed.ts'));
-    const third = await compile(root, [file('app/seed.ts', 'v2\n', 'seed')], true);
-    expect(third.written).toEqual([]);
-    expect(exists(root, 'app/seed.ts')).toBe(false);
+    const third = await compile(root, [file('app/seed.ts', 'v2\n', 'seed')]);
+    expect(third.plan.changes.map((c) => [c.action, c.path])).toEqual([['create', 'app/seed.ts']]);
+    expect(third.written).toEqual(['app/seed.ts']);
+    expect(read(root, 'app/seed.ts')).toBe('v2\n');
+    expect(JSON.parse(read(root, MANIFEST_PATH)).files['app/seed.ts'].sha256).toBe(sha256('v2\n'));
+    // No longer emitted: a deleted seed stays deleted (and is never deleted by the compiler).
+    fs.rmSync(abs(root, 'app/seed.ts'));
+    const gone = await compile(root, [], true);
+    expect([gone.written, gone.deleted, exists(root, 'app/seed.ts')]).toEqual([[], [], false]);
     put(root, 'app/other.ts', 'pre-existing\n');
     const fourth = await compile(root, [file('app/other.ts', 'template\n', 'seed')]);
     expect(fourth.plan.conflicts).toEqual([]);

@@ -3,7 +3,7 @@
  * The generated Hono API: per-feature resource + routes (+ actions), the resource list, the route
  * table, createApp (with the journals it ships: src/db/migrations.ts) and the id generator; and,
  * with base `project`, the user-owned skeletons of action handlers whose file does not exist yet
- * and of the inbound webhook handlers, and the owner's seam quickback/app.ts (written once).
+ * and of the inbound webhook handlers, and the owner's seam quickback/app.ts (written when missing).
  */
 import type { AppModel, FeatureModel } from '../../compiler/model/ir.js';
 import {

@@ -1,6 +1,6 @@
 /**
  * @module emitters/hono/print/app-seam
- * The owner's seam: `quickback/app.ts` (seeded once, then the owner's), whose default export
+ * The owner's seam: `quickback/app.ts` (seeded when missing, then the owner's), whose default export
  * `extend(app)` the generated `src/index.ts` hands to createQuickbackApp; and `#quickback`, the one
  * specifier the owner's code imports the runtime by (the app's package.json `imports` entry, from
  * server-common/print/package.ts, points at the runtime's public API: src/runtime/index.ts).
@@ -33,11 +33,11 @@ export function seamImport(model: AppModel): string {
 export function printSeamSeed(model: AppModel): string {
   return [
     '/**',
-    ' * Your code in the generated app. This file is yours: written once by the compiler, never',
-    ' * overwritten (deleting it breaks src/index.ts, which imports it). `extend` receives the Hono app',
-    ' * after the generated routes are mounted and before the error handler, so what you add here runs',
-    ' * behind the same CORS, body limits and error envelope, and under /api/* the same auth chain:',
-    ' * `c.get("ctx")` is the caller (see AppContext). Throw apiError(code) for the envelope.',
+    ' * Your code in the generated app. This file is yours: the compiler never overwrites it. src/index.ts',
+    ' * imports it, so when it is missing the next compile writes this example back. `extend` receives',
+    ' * the Hono app after the generated routes are mounted and before the error handler, so what you add',
+    ' * here runs behind the same CORS, body limits and error envelope, and under /api/* the same auth',
+    ' * chain: `c.get("ctx")` is the caller (see AppContext). Throw apiError(code) for the envelope.',
     ' */',
     `import { apiError, type QuickbackApp } from ${JSON.stringify(quickbackSpecifier(model, SEAM))};`,
     '',

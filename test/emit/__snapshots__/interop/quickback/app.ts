@@ -1,9 +1,9 @@
 /**
- * Your code in the generated app. This file is yours: written once by the compiler, never
- * overwritten (deleting it breaks src/index.ts, which imports it). `extend` receives the Hono app
- * after the generated routes are mounted and before the error handler, so what you add here runs
- * behind the same CORS, body limits and error envelope, and under /api/* the same auth chain:
- * `c.get("ctx")` is the caller (see AppContext). Throw apiError(code) for the envelope.
+ * Your code in the generated app. This file is yours: the compiler never overwrites it. src/index.ts
+ * imports it, so when it is missing the next compile writes this example back. `extend` receives
+ * the Hono app after the generated routes are mounted and before the error handler, so what you add
+ * here runs behind the same CORS, body limits and error envelope, and under /api/* the same auth
+ * chain: `c.get("ctx")` is the caller (see AppContext). Throw apiError(code) for the envelope.
  */
 import { apiError, type QuickbackApp } from '#quickback';
 
