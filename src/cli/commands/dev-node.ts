@@ -7,8 +7,10 @@
  * is stopped (SIGTERM; it closes gracefully) and a new one started. The owner's own edits to the
  * bundle's inputs (any file under src/ the server imports that the compiler did not just write)
  * reload it too, as tsx watch did. A build error is printed as a diagnostic and the old server
- * keeps serving; a server that exits on its own is started again on the next change. A restart
- * runs the new bundle in a standby `node` that has loaded the app's packages already (dev-standby.ts).
+ * keeps serving; a server that exits on its own is started again on the next change. A deleted
+ * seam or handler waits for the compile that writes it back, not for a build that cannot resolve
+ * it. A restart runs the new bundle in a standby `node` that has loaded the app's packages already
+ * (dev-standby.ts).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -50,10 +52,16 @@ export interface NodeDevOptions {
   migrated: Promise<unknown>;
   /** Called once, right before the first start. */
   announce(): void;
+  /**
+   * Files the compile that their deletion starts writes back (absolute; kept current by dev.ts):
+   * the seam quickback/app.ts, action handlers. Their deletion waits for that compile's rebuild.
+   */
+  writtenBack: ReadonlySet<string>;
 }
 
 /** Builds the bundle now and starts the server once `migrated` settles. */
-export async function startNodeDev({ cwd, root, env, migrated, announce }: NodeDevOptions): Promise<NodeDevServer> {
+export async function startNodeDev(options: NodeDevOptions): Promise<NodeDevServer> {
+  const { cwd, root, env, migrated, announce, writtenBack } = options;
   const bundle: DevBundle = await devBundle(cwd, root);
   let child: ChildProcess | undefined;
   let closing = false;
@@ -105,11 +113,16 @@ export async function startNodeDev({ cwd, root, env, migrated, announce }: NodeD
     watched = next;
     if (!watcher) {
       watcher = watch(added, { ignoreInitial: true });
-      watcher.on('change', onOwnerEdit).on('unlink', onOwnerEdit);
+      watcher.on('change', onOwnerEdit).on('unlink', onOwnerDelete);
       return;
     }
     if (added.length > 0) watcher.add(added);
     if (removed.length > 0) watcher.unwatch(removed);
+  }
+  function onOwnerDelete(file: string): void {
+    watched.delete(file); // watched again by the next build that reaches it (chokidar drops it)
+    // A rebuild now could not resolve it: compiled() rebuilds once the compiler has written it back.
+    if (!writtenBack.has(file)) onOwnerEdit(file);
   }
   function onOwnerEdit(file: string): void {
     if (compilerWrote.has(file) && compilerWrote.get(file) === digest(file)) return;

@@ -10,6 +10,7 @@
  */
 import path from 'node:path';
 import type { ResultPromise } from 'execa';
+import type { CompileResult } from '../../compiler/index.js';
 import { watchCompile, type WatchRun } from '../../compiler/watch/index.js';
 import { devServerCommand } from '../../emitters/server-common/dev.js';
 import { QuickbackError } from '../../shared/errors.js';
@@ -65,6 +66,13 @@ export function parsePort(given: unknown): number | undefined {
   return port;
 }
 
+/** The files a compile writes back when they are missing (absolute): the seeds it emits, every action handler. */
+function writtenBackWhenDeleted({ root, plan, model }: CompileResult): string[] {
+  const actions = [...model.actions, ...model.features.flatMap((feature) => feature.actions)];
+  const handlers = actions.map((action) => action.handler).filter((file) => file !== '');
+  return [...plan.seeds, ...handlers].map((file) => path.resolve(root, file));
+}
+
 export async function runDev(argv: string[], ctx: CommandContext): Promise<number> {
   const { values } = parseFlags(argv, devFlags);
   if (values.help) return ctx.help(devHelp);
@@ -102,7 +110,7 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
       );
     if (node) {
       // Built while the migration runs; started (and announced) once both are done.
-      nodeServer = startNodeDev({ cwd, root, env, migrated: migrating, announce });
+      nodeServer = startNodeDev({ cwd, root, env, migrated: migrating, announce, writtenBack });
       nodeServer.catch(() => resolveExit(1)); // rethrown when dev stops
       return;
     }
@@ -131,6 +139,7 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
   }
 
   const seen = new Set<string>();
+  const writtenBack = new Set<string>();
   const migrator = devMigrator(values['accept-data-loss'] === true);
   // Migrations run one at a time, in compile order; the first run's before the server starts.
   let migrating = Promise.resolve();
@@ -147,6 +156,8 @@ export async function runDev(argv: string[], ctx: CommandContext): Promise<numbe
       reportRun(run, flags, seen);
       if (!run.result) return;
       const { root: projectRoot, model } = run.result;
+      writtenBack.clear();
+      for (const file of writtenBackWhenDeleted(run.result)) writtenBack.add(file);
       const written = starting ? run.result.written : null;
       migrating = migrating.then(() => migrator.run(projectRoot, model, written));
       if (written?.length)
