@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { AppModel } from '../../../compiler/model/ir.js';
-import { importPath } from '../../print-utils.js';
+import { importPath, RUNTIME_SPECIFIER } from '../../print-utils.js';
 
 /** The seam, relative to the project root (beside the definitions, like the handlers). */
 export const SEAM = 'quickback/app.ts';
@@ -19,7 +19,9 @@ export const SEAM = 'quickback/app.ts';
  */
 export function quickbackSpecifier(model: AppModel, fromFile: string): string {
   const outDir = path.posix.normalize(model.build.outputDir);
-  return outDir === '.' ? '#quickback' : importPath(fromFile, path.posix.join(outDir, 'src/lib/quickback/index.ts'));
+  return outDir === '.'
+    ? RUNTIME_SPECIFIER
+    : importPath(fromFile, path.posix.join(outDir, 'src/lib/quickback/index.ts'));
 }
 
 /** The import of the seam in src/index.ts. */
