@@ -3,7 +3,9 @@
  * The owner's seam: `quickback/app.ts` (seeded once, then the owner's), whose default export
  * `extend(app)` the generated `src/index.ts` hands to createQuickbackApp; and `#quickback`, the one
  * specifier the owner's code imports the runtime by (the app's package.json `imports` entry, from
- * server-common/print/package.ts, points at the runtime's public API: src/runtime/index.ts).
+ * server-common/print/package.ts, points at the runtime's index: src/runtime/index.ts). Generated
+ * code inside the output folder imports `#quickback` too (print-utils.ts runtimeImport); what the
+ * compiler writes outside it (the seeds) uses quickbackSpecifier.
  */
 import path from 'node:path';
 import type { AppModel } from '../../../compiler/model/ir.js';
