@@ -1,10 +1,10 @@
 /**
  * @module emitters/print-utils.test
- * The literal printer writes what a person would (the formatter only normalises it), and lines()
- * keeps the blank lines printers ask for.
+ * The literal printer writes what a person would (the formatter only normalises it), lines()
+ * keeps the blank lines printers ask for, and runtimeImport() gives a file one import of the runtime.
  */
 import { describe, expect, it } from 'vitest';
-import { lines, literal } from './print-utils.js';
+import { lines, literal, runtimeImport } from './print-utils.js';
 
 describe('literal', () => {
   it('prints identifier keys bare, other keys quoted, short scalar arrays on one line', () => {
@@ -28,5 +28,20 @@ describe('literal', () => {
 describe('lines', () => {
   it('keeps empty sections as blank lines and drops false, null and undefined', () => {
     expect(lines('a', '', 'b', false, null, undefined, 'c')).toBe('a\n\nb\nc\n');
+  });
+});
+
+describe('runtimeImport', () => {
+  it('prints one import from #quickback sorted by name, types marked inline, a value import winning over its type', () => {
+    expect(runtimeImport(['log', 'type Row', false, 'apiError', 'type log', null, 'emitWebhookEvent as emit'])).toBe(
+      'import { type Row, apiError, emitWebhookEvent as emit, log } from "#quickback";',
+    );
+  });
+
+  it('prints `import type` when every name is a type, and nothing without names', () => {
+    expect(runtimeImport(['type Row', 'type AuditLog', 'type Row'])).toBe(
+      'import type { AuditLog, Row } from "#quickback";',
+    );
+    expect(runtimeImport([false, undefined, ''])).toBe(false);
   });
 });

@@ -72,6 +72,37 @@ export function importLine(names: string[], from: string, typeOnly = false): str
   return `import ${typeOnly ? 'type ' : ''}{ ${[...new Set(names)].sort().join(', ')} } from ${JSON.stringify(from)};`;
 }
 
+/** Where generated code imports the runtime: the app's package.json `imports` entry for src/lib/quickback/index.ts. */
+export const RUNTIME_SPECIFIER = '#quickback';
+
+/**
+ * A runtime name as a generated file imports it: `apiError`, `type Row` (a type only) or
+ * `emitWebhookEvent as emit`; false, null and undefined are names left out.
+ */
+export type RuntimeName = string | false | undefined | null;
+
+/**
+ * A generated file's one import of the runtime: `import { apiError, type Row } from "#quickback";`,
+ * names sorted, each once (a value import covers the type import of the same name), `import type`
+ * when all are types; false when the file imports none.
+ */
+export function runtimeImport(names: Iterable<RuntimeName>): string | false {
+  const byName = new Map<string, string>();
+  for (const entry of names) {
+    if (!entry) continue;
+    const isType = entry.startsWith('type ');
+    const clause = isType ? entry.slice(5) : entry;
+    const previous = byName.get(clause);
+    if (previous === undefined || previous.startsWith('type ')) byName.set(clause, isType ? entry : clause);
+  }
+  if (byName.size === 0) return false;
+  const sorted = [...byName.keys()].sort().map((clause) => byName.get(clause)!);
+  // Types only: `import type`, which no transpiler keeps as a side-effect import of the runtime.
+  if (sorted.every((entry) => entry.startsWith('type ')))
+    return importLine([...byName.keys()], RUNTIME_SPECIFIER, true);
+  return `import { ${sorted.join(', ')} } from ${JSON.stringify(RUNTIME_SPECIFIER)};`;
+}
+
 /**
  * Joins file sections, one per line, ending with a newline. An empty string is a blank line the
  * printer asks for; false, null and undefined are sections left out.

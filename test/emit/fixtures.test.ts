@@ -2,10 +2,12 @@
  * Emitted apps for three fixtures: file snapshots under their real names and extensions (next to the behavioural suites, never instead
  * of them) and `tsc --noEmit --strict` over each whole generated app with its own tsconfig (all of
  * them at the end of the file, in one TypeScript program per set of compiler options:
- * test/helpers/typecheck-apps.ts).
+ * test/helpers/typecheck-apps.ts), and none of them importing a runtime module by path: generated
+ * code imports the runtime only as `#quickback`.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compile } from '../../src/compiler/index.js';
 import { copyFixture } from '../helpers/project.js';
@@ -145,6 +147,40 @@ describe.each(WSTICKET_VARIANTS)('emitted variant: helpdesk with realtime wsTick
   });
 });
 
+/**
+ * The app in a folder of its own (`build.outputDir`): its files import the runtime as `#quickback`
+ * through its own package.json, while the seam and the inbound webhooks seed (project files, outside
+ * that folder) import it by relative path; with webhooks, actions and realtime, so most printers run.
+ */
+describe('emitted variant: helpdesk with add-ons in build.outputDir "server"', () => {
+  it('compiles', async () => {
+    const root = copyFixture('helpdesk', 'emit-output-dir', {
+      config: [
+        ['export default defineConfig({', 'export default defineConfig({\n  build: { outputDir: "server" },'],
+        ...REALTIME,
+        ...WEBHOOKS,
+      ],
+    });
+    // The handlers are the owner's: written for the app in "server", as their seeds are (app-seam.ts quickbackSpecifier).
+    const handlers = path.join(root, 'quickback/features/tickets/handlers');
+    for (const file of readdirSync(handlers)) {
+      const text = readFileSync(path.join(handlers, file), 'utf8');
+      writeFileSync(
+        path.join(handlers, file),
+        text.replaceAll('"#quickback"', '"../../../../server/src/lib/quickback/index.js"').replaceAll(
+          '"../../../../src/',
+          '"../../../../server/src/',
+        ),
+      );
+    }
+    await compile({ cwd: root });
+    expect(readFileSync(path.join(root, 'quickback/app.ts'), 'utf8')).toContain(
+      "from '../server/src/lib/quickback/index.js'",
+    );
+    apps.set('helpdesk in build.outputDir', path.join(root, 'server'));
+  });
+});
+
 /** Encrypted columns (behaviour: test/conformance/encryption*.test.ts), with handlers using ctx.crypto and the action db. */
 const VAULT_EXTERNAL_AUTH: [string, string][] = [
   ...CLOUDFLARE,
@@ -180,6 +216,7 @@ const APPS = [
   ...HELPDESK_VARIANTS.map(([label]) => `helpdesk on ${label}`),
   ...WSTICKET_VARIANTS.map(([label]) => `helpdesk with wsTicket on ${label}`),
   ...VAULT_VARIANTS.map(([label]) => `vault on ${label}`),
+  'helpdesk in build.outputDir',
 ];
 
 describe('type-checks under tsc --strict with its own tsconfig', () => {
@@ -190,5 +227,29 @@ describe('type-checks under tsc --strict with its own tsconfig', () => {
   it.each(APPS)('%s', (label) => {
     expect(apps.has(label), 'compiled').toBe(true);
     expect(diagnostics.get(apps.get(label)!), `tsc failed for ${label}`).toBe('');
+  });
+});
+
+/** The files of an app outside its vendored runtime that import a runtime module by path, with that path. */
+function runtimeByPath(root: string): string[] {
+  const vendored = path.join(root, 'src/lib/quickback');
+  const files = [
+    ...readdirSync(root).filter((f) => f.endsWith('.ts')),
+    ...readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' }).map((f) => path.join('src', f)),
+  ].filter((f) => /\.[cm]?tsx?$/.test(f) && !path.join(root, f).startsWith(`${vendored}/`));
+  expect(files).toContain(path.join('src', 'index.ts'));
+  return files.flatMap((file) =>
+    ts.preProcessFile(readFileSync(path.join(root, file), 'utf8'), true, true).importedFiles
+      .filter((ref) => ref.fileName.startsWith('.'))
+      .filter((ref) => path.resolve(root, path.dirname(file), ref.fileName).startsWith(`${vendored}/`))
+      .map((ref) => `${file}: ${ref.fileName}`)
+  );
+}
+
+/** Issue #32: generated code imports the runtime only as `#quickback`, never one of its modules by path. */
+describe('imports the runtime only through #quickback', () => {
+  it.each(APPS)('%s', (label) => {
+    expect(apps.has(label), 'compiled').toBe(true);
+    expect(runtimeByPath(apps.get(label)!)).toEqual([]);
   });
 });

@@ -2,7 +2,8 @@
  * @module compiler/emit/vendor-select.test
  * The app gets only the runtime it uses: the helpdesk (Node + SQLite, no add-ons) vendors no
  * add-on, S3, SigV4, Supabase or Neon file; the helpdesk with every add-on vendors them; both
- * type-check (the vendored index re-exports only vendored modules); the stage is deterministic.
+ * type-check (the vendored index re-exports only vendored modules, under the comments of their
+ * groups); names imported from `#quickback` vendor their modules; the stage is deterministic.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -79,6 +80,7 @@ describe('vendor-select', () => {
     const runtime = Object.entries(sources).map(([k, v]) => file(`out/src/lib/quickback/${k}`, v, 'vendor-runtime'));
     const app = [
       file('out/src/a.ts', "import { createQuickbackApp } from './lib/quickback/app/app.js';\n"),
+      file('out/src/b.ts', "import { crudRoutes, type Row } from '#quickback';\n\nexport const b = crudRoutes;\n"),
       file('quickback/app.ts', "import { type QuickbackApp } from '#quickback';\n", 'seam'),
     ];
     const once = selectVendored(ts, [...app, ...runtime], sources, 'out');
@@ -89,9 +91,27 @@ describe('vendor-select', () => {
       f.path.replace('out/src/lib/quickback/', '')
     );
     expect(kept).toEqual(
-      expect.arrayContaining(['index.ts', 'app/app.ts', 'app/stack.ts', 'core/addon.ts', 'routes/actions.ts']),
+      expect.arrayContaining([
+        'index.ts',
+        'app/app.ts',
+        'app/stack.ts',
+        'core/addon.ts',
+        'routes/actions.ts',
+        'routes/crud.ts',
+      ]),
     );
     expect(kept.filter((f) => ADDON_FILE.test(f))).toEqual([]);
+    // The vendored index: a group keeps its comment while a statement of it is left, and loses it with the last one.
+    const index = once.find((f) => f.path === 'out/src/lib/quickback/index.ts')!.contents;
+    expect(index).toContain(
+      '// App: the app factory, the migrations gate, the Node and Bun servers.\nexport { createQuickbackApp',
+    );
+    expect(index).toContain(
+      "// Data: PostgreSQL logins, connection failures, RLS transactions, Neon's HTTP driver.\nexport { type BeginTransaction }",
+    );
+    expect(index).toContain("export { crudRoutes } from './routes/crud.js';");
+    expect(index).not.toContain('// Add-on realtime');
+    expect(index).not.toContain('server-node.js');
     const graph = runtimeGraph(ts, sources);
     expect(closure(graph, ['core/errors.ts'])).toEqual(['core/errors.ts']);
     const stack = closure(graph, ['app/stack.ts']);

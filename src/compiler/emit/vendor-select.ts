@@ -20,20 +20,26 @@ export function vendorDir(outDir: string): string {
   return path.posix.join(path.posix.normalize(outDir), 'src/lib/quickback');
 }
 
-/** The runtime modules one emitted file asks for: names from `#quickback`, modules by relative path. */
+/**
+ * The runtime modules one emitted file asks for: names from `#quickback` (or index.ts by its relative
+ * path, when the output is a subfolder), modules by relative path. Only the text up to the last
+ * import of the index is parsed: the imports lead the file, and most generated files are long.
+ */
 function wantedBy(ts: Ts, file: EmittedFile, dir: string, graph: RuntimeGraph): string[] {
   const wanted: string[] = [];
+  const isIndex = (spec: string) =>
+    spec === PUBLIC_SPECIFIER
+    || (spec.startsWith('.') && path.posix.join(path.posix.dirname(file.path), spec) === `${dir}/index.js`);
+  let head = 0;
   for (const ref of ts.preProcessFile(file.contents, true, true).importedFiles) {
+    if (isIndex(ref.fileName)) head = Math.max(head, ref.end + 1);
     if (!ref.fileName.startsWith('.')) continue;
     const target = path.posix.normalize(path.posix.join(path.posix.dirname(file.path), ref.fileName));
     if (target.startsWith(`${dir}/`)) wanted.push(path.posix.relative(dir, target).replace(/\.js$/, '.ts'));
   }
-  // The public index by name (`#quickback`, or its relative path when the output is a subfolder).
-  if (!wanted.includes(INDEX) && !file.contents.includes(PUBLIC_SPECIFIER)) return wanted;
-  const isIndex = (spec: string) =>
-    spec === PUBLIC_SPECIFIER
-    || (spec.startsWith('.') && path.posix.join(path.posix.dirname(file.path), spec) === `${dir}/index.js`);
-  const source = ts.createSourceFile(file.path, file.contents, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+  if (head === 0) return wanted;
+  const text = file.contents.slice(0, head);
+  const source = ts.createSourceFile(file.path, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   for (const statement of source.statements) {
     const specifier = (ts.isImportDeclaration(statement) || ts.isExportDeclaration(statement))
       ? statement.moduleSpecifier
@@ -73,7 +79,18 @@ export function closure(graph: RuntimeGraph, roots: Iterable<string>): string[] 
   return [...seen].sort();
 }
 
-/** index.ts without the re-exports of modules not vendored. */
+/** The group comment above an index.ts statement (`// Core: …`), if it starts a group; `@public` marks are not one. */
+function groupComment(ts: Ts, contents: string, statement: TS.Statement): string {
+  return (ts.getLeadingCommentRanges(contents, statement.pos) ?? [])
+    .map((range) => contents.slice(range.pos, range.end))
+    .filter((comment) => comment.startsWith('//') && !comment.includes('@public'))
+    .join('\n');
+}
+
+/**
+ * index.ts without the re-exports of modules not vendored. A dropped statement's group comment
+ * moves to the next kept re-export of its group, so a group keeps its comment while any of it is left.
+ */
 function filterIndex(
   ts: Ts,
   contents: string,
@@ -82,14 +99,19 @@ function filterIndex(
 ): string {
   const source = ts.createSourceFile(INDEX, contents, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
   let out = '';
-  let from = 0;
+  let pending = '';
   for (const statement of source.statements) {
     const key = reExportedModule(ts, statement, sources);
-    if (key === undefined || kept.has(key)) continue;
-    out += contents.slice(from, statement.pos);
-    from = statement.end;
+    const group = groupComment(ts, contents, statement);
+    if (key !== undefined && !kept.has(key)) {
+      if (group) pending = group;
+      continue;
+    }
+    const text = contents.slice(statement.pos, statement.end);
+    out += group || !pending || key === undefined ? text : `\n\n${pending}${text}`;
+    pending = '';
   }
-  return out + contents.slice(from);
+  return out + contents.slice(source.endOfFileToken.pos);
 }
 
 /** The emitted files with the vendored runtime cut to what the app uses. */

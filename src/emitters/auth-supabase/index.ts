@@ -6,7 +6,7 @@
  */
 import { withBanner } from '../banner.js';
 import type { Emitter } from '../../compiler/emit/contract.js';
-import { lines } from '../print-utils.js';
+import { lines, runtimeImport } from '../print-utils.js';
 
 export const authSupabaseEmitter = {
   id: 'auth-supabase',
@@ -21,8 +21,7 @@ export const authSupabaseEmitter = {
       lines(
         'import type { AuthDatabase } from "../db/index.js";',
         'import type { Env } from "../env.js";',
-        'import type { AuthLike, MemberRoles, TeamMembership } from "../lib/quickback/auth/session.js";',
-        'import { supabaseAuth } from "../lib/quickback/auth/providers/supabase-auth.js";',
+        runtimeImport(['supabaseAuth', 'type AuthLike', 'type MemberRoles', 'type TeamMembership']),
         '',
         "/** Supabase Auth's access tokens (Authorization: Bearer), verified against SUPABASE_URL's JWKS or SUPABASE_JWT_SECRET. */",
         'export function authForApp(_db: AuthDatabase, env: Env): AuthLike {',

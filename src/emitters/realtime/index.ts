@@ -9,7 +9,7 @@
 import type { AppModel } from '../../compiler/model/ir.js';
 import { withBanner } from '../banner.js';
 import type { Emitter, EmittedFile } from '../../compiler/emit/contract.js';
-import { importLine, lines } from '../print-utils.js';
+import { importLine, lines, runtimeImport, type RuntimeName } from '../print-utils.js';
 import { BROADCASTER, printBroadcaster } from './print/broadcaster.js';
 
 export { BROADCASTER } from './print/broadcaster.js';
@@ -46,11 +46,11 @@ function scopeImports(model: AppModel): (string | false)[] {
   const ws = model.realtime?.wsTicket;
   if (!ws) return [];
   const features = [...new Set([ws.scope, ws.via.feature])].map((name) => model.features.find((f) => f.name === name)!);
-  return [
-    importLine(['ScopeTickets'], './lib/quickback/addons/realtime/realtime-scope.js', true),
-    ...features.map((f) => importLine([`${f.name}Resource`], `./features/${f.slug}/${f.slug}.resource.js`)),
-  ];
+  return features.map((f) => importLine([`${f.name}Resource`], `./features/${f.slug}/${f.slug}.resource.js`));
 }
+
+/** The runtime name of scopeLines: the scoped tickets' type. */
+const scopeRuntime = (model: AppModel): RuntimeName => model.realtime?.wsTicket && 'type ScopeTickets';
 
 function printNodeRealtime(model: AppModel): string {
   const redis = model.storage?.kind === 'redis' ? model.storage : null;
@@ -59,17 +59,19 @@ function printNodeRealtime(model: AppModel): string {
     model.configFile,
     lines(
       redis ? importLine(['createClient'], '@redis/client') : false,
-      importLine(['createRealtime'], './lib/quickback/addons/realtime/realtime.js'),
-      importLine(['Publish', 'RealtimeEvent'], './lib/quickback/addons/realtime/realtime.js', true),
-      importLine(
-        ['createHub', redis ? 'redisPublish' : 'localPublish'],
-        './lib/quickback/addons/realtime/realtime-hub.js',
-      ),
-      importLine([redis ? 'redisNonces' : 'memoryNonces'], './lib/quickback/addons/realtime/realtime-live.js'),
-      redis ? importLine(['dependencyTimeout'], './lib/quickback/core/deadline.js') : false,
-      importLine(['AuthEvent'], './lib/quickback/addons/realtime/realtime-live.js', true),
-      redis ? importLine(['log'], './lib/quickback/core/log.js') : false,
-      importLine(['ResourceDefinition'], './lib/quickback/core/resource.js', true),
+      runtimeImport([
+        'createRealtime',
+        'type Publish',
+        'type RealtimeEvent',
+        'createHub',
+        redis ? 'redisPublish' : 'localPublish',
+        redis ? 'redisNonces' : 'memoryNonces',
+        redis && 'dependencyTimeout',
+        'type AuthEvent',
+        redis && 'log',
+        'type ResourceDefinition',
+        scopeRuntime(model),
+      ]),
       ...scopeImports(model),
       importLine(['resources'], './resources.js'),
       importLine(['Env'], './env.js', true),
@@ -111,9 +113,7 @@ function printWorkerRealtime(model: AppModel): string {
     'ts',
     model.configFile,
     lines(
-      importLine(['createRealtime'], './lib/quickback/addons/realtime/realtime.js'),
-      importLine(['Publish'], './lib/quickback/addons/realtime/realtime.js', true),
-      importLine(['ResourceDefinition'], './lib/quickback/core/resource.js', true),
+      runtimeImport(['createRealtime', 'type Publish', 'type ResourceDefinition', scopeRuntime(model)]),
       ...scopeImports(model),
       importLine(['resources'], './resources.js'),
       importLine(['Bindings'], './env.js', true),

@@ -3,7 +3,9 @@
  * Copies the hand-written runtime (src/runtime, tested once in this repository) into the app as
  * compiler-owned `src/lib/quickback/<layer>/*.ts` (core, policy, auth, crypto, data, events, routes,
  * addons, app), so the app has no runtime dependency on Quickback. It offers every module; the
- * compiler's vendor-select stage (compiler/emit/vendor-select.ts) keeps those the app uses.
+ * compiler's vendor-select stage (compiler/emit/vendor-select.ts) keeps those the app uses. The
+ * app's own code, generated and the owner's, imports it only through `index.ts`, as `#quickback`
+ * (the package.json `imports` entry; print-utils.ts runtimeImport), never a module by its path.
  */
 import type { Emitter } from '../../compiler/emit/contract.js';
 import { withBanner } from '../banner.js';

@@ -43,7 +43,7 @@ export function drainableBun(server: BunServerLike): Drainable {
 }
 
 /** SIGTERM/SIGINT: drain within QUICKBACK_SHUTDOWN_TIMEOUT_MS, run `onClose` (realtime, database pools), exit. */
-export function gracefulShutdown(
+export function shutdownBunServer(
   server: BunServerLike,
   env: Record<string, string | undefined>,
   options: { onClose?: OnClose } = {},

@@ -53,7 +53,7 @@ export function drainableNode(server: Server): Drainable {
 }
 
 /** SIGTERM/SIGINT: drain within QUICKBACK_SHUTDOWN_TIMEOUT_MS, run `onClose` (realtime, database pools), exit. */
-export function gracefulShutdown(
+export function shutdownNodeServer(
   server: Server,
   env: Record<string, string | undefined>,
   options: { onClose?: OnClose } = {},

@@ -6,7 +6,7 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { importLine, lines } from '../../print-utils.js';
+import { importLine, lines, runtimeImport } from '../../print-utils.js';
 
 export function printExternalAuth(model: AppModel): string {
   const { binding, service, basePath, proxy } = model.auth.external!;
@@ -15,11 +15,14 @@ export function printExternalAuth(model: AppModel): string {
     model.configFile,
     lines(
       importLine(['Bindings'], '../env.js', true),
-      importLine(
-        ['externalAuth', 'externalMemberRoles', 'externalTeamMembership'],
-        '../lib/quickback/auth/providers/external-auth.js',
-      ),
-      importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/auth/session.js', true),
+      runtimeImport([
+        'externalAuth',
+        'externalMemberRoles',
+        'externalTeamMembership',
+        'type AuthLike',
+        'type MemberRoles',
+        'type TeamMembership',
+      ]),
       '',
       `/** Where the auth Worker "${service}" (service binding ${binding}) serves Better Auth. */`,
       `const basePath = ${JSON.stringify(basePath)};`,

@@ -5,12 +5,12 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { importLine, importPath, indentTail, lines, literal } from '../../print-utils.js';
+import { importLine, importPath, indentTail, lines, literal, runtimeImport } from '../../print-utils.js';
 import { authSchemaPath } from '../../drizzle-sqlite/print/schemas.js';
 import { memberLookup, teamLookup } from './lookups.js';
 import { accessChangedFunction, announcesAccess, authStateLines, revocationHooks } from './revocation.js';
 import { customRoles, pluginCalls, pluginImports, SENDERS } from './plugins.js';
-import { oauthImports } from './oauth.js';
+import { oauthImports, oauthRuntime } from './oauth.js';
 import { mirrorSessionFunction, userSessionHooks } from './user-sessions.js';
 
 /** Plugins whose pages live on the account UI (ACCOUNT_URL). */
@@ -109,18 +109,22 @@ export function printAuth(model: AppModel): string {
       importLine(['AuthDatabase'], '../db/index.js', true),
       importLine(['corsOrigins', 'isDevelopment'], '../env.js'),
       importLine(workers ? ['Bindings', 'Env'] : ['Env'], '../env.js', true),
-      importLine(['AuthLike', 'MemberRoles', 'TeamMembership'], '../lib/quickback/auth/session.js', true),
-      model.cloudflare?.kv ? importLine(['kvStore'], '../lib/quickback/auth/kv-store.js') : false,
-      model.cloudflare?.kv ? importLine(['dependencyTimeout'], '../lib/quickback/core/deadline.js') : false,
-      store ? importLine(['KeyValueStore'], '../lib/quickback/auth/kv-store.js', true) : false,
-      revocation ? importLine(['revokeTokens'], '../lib/quickback/auth/revocation.js') : false,
-      revocation ? importLine(['Revocation'], '../lib/quickback/auth/revocation.js', true) : false,
-      auth.plugins.includes('apiKey')
-        ? importLine(['ApiKeys', 'ApiKeyVerdict'], '../lib/quickback/auth/api-key.js', true)
-        : false,
-      realtime ? importLine(['AuthState'], '../lib/quickback/addons/realtime/realtime-live.js', true) : false,
-      orgOn ? importLine(['splitRoles'], '../lib/quickback/auth/session.js') : false,
-      importLine(['betterAuthLogger'], '../lib/quickback/core/log.js'),
+      runtimeImport([
+        'type AuthLike',
+        'type MemberRoles',
+        'type TeamMembership',
+        model.cloudflare?.kv && 'kvStore',
+        model.cloudflare?.kv && 'dependencyTimeout',
+        store && 'type KeyValueStore',
+        revocation && 'revokeTokens',
+        revocation && 'type Revocation',
+        auth.plugins.includes('apiKey') && 'type ApiKeys',
+        auth.plugins.includes('apiKey') && 'type ApiKeyVerdict',
+        realtime && 'type AuthState',
+        orgOn && 'splitRoles',
+        'betterAuthLogger',
+        ...oauthRuntime(model),
+      ]),
       custom.length > 0
         ? [
           '',

@@ -7,7 +7,7 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { importLine, lines } from '../../print-utils.js';
+import { importLine, lines, runtimeImport } from '../../print-utils.js';
 
 export const EMAIL_FILE = 'src/auth/email.ts';
 
@@ -46,15 +46,16 @@ export function printEmail(model: AppModel): string {
     lines(
       'import type { BetterAuthPlugin } from "better-auth";',
       'import { APIError, createAuthMiddleware } from "better-auth/api";',
-      importLine(
-        ['emailSettings', 'magicLinkEmail', 'otpEmail', ...(transportImport ? [transportImport] : [])],
-        '../lib/quickback/addons/email/email.js',
-      ),
-      importLine(['Mailer'], '../lib/quickback/addons/email/email.js', true),
-      importLine(['apiError'], '../lib/quickback/core/errors.js'),
-      email.transport === 'outbox'
-        ? importLine(['DEFAULT_OUTBOX_DIR', 'outboxMailer'], '../lib/quickback/addons/email/email-outbox.js')
-        : false,
+      runtimeImport([
+        'emailSettings',
+        'magicLinkEmail',
+        'otpEmail',
+        transportImport,
+        'type Mailer',
+        'apiError',
+        email.transport === 'outbox' && 'DEFAULT_OUTBOX_DIR',
+        email.transport === 'outbox' && 'outboxMailer',
+      ]),
       importLine(workers ? ['Bindings', 'Env'] : ['Env'], '../env.js', true),
       '',
       `/** Where Better Auth's emails go (${email.transport}); APP_NAME, APP_URL, EMAIL_FROM, EMAIL_FROM_NAME and EMAIL_REPLY_TO shape them. */`,

@@ -9,21 +9,23 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { importLine, lines } from '../../print-utils.js';
+import { importLine, lines, runtimeImport, type RuntimeName } from '../../print-utils.js';
 
 export const OAUTH_FILE = 'src/auth/oauth.ts';
 
 /** Seed keys translated here; every other option goes to the plugin as JSON. */
 export const OAUTH_SEED_KEYS = new Set(['loginPage', 'consentPage', 'validAudiences']);
 
-/** What src/auth/index.ts imports for the plugin: the discovery handler, the cross-client revoke guard, and the redirect function unless loginPage is given. */
+/** What src/auth/index.ts imports for the plugin: the discovery handler and the cross-client revoke guard. */
 export function oauthImports(model: AppModel): string[] {
   if (!model.auth.plugins.includes('oauthProvider')) return [];
-  const loginPage = model.auth.pluginOptions.oauthProvider?.loginPage;
-  return [
-    ...(typeof loginPage === 'string' ? [] : [importLine(['loginRedirect'], '../lib/quickback/auth/redirects.js')]),
-    importLine(['oauthDiscovery', 'oauthRevokeGuard'], './oauth.js'),
-  ];
+  return [importLine(['oauthDiscovery', 'oauthRevokeGuard'], './oauth.js')];
+}
+
+/** The runtime name src/auth/index.ts uses for the plugin: the redirect function, unless loginPage is given. */
+export function oauthRuntime(model: AppModel): RuntimeName[] {
+  if (!model.auth.plugins.includes('oauthProvider')) return [];
+  return [typeof model.auth.pluginOptions.oauthProvider?.loginPage !== 'string' && 'loginRedirect'];
 }
 
 /** The plugin's options, as code: `loginPage` and `consentPage` are paths on ACCOUNT_URL; audiences default to BETTER_AUTH_URL. */
@@ -56,7 +58,7 @@ export function printOAuthDiscovery(model: AppModel): string {
       'import { oauthProviderResourceClient } from "@better-auth/oauth-provider/resource-client";',
       'import type { BetterAuthPlugin } from "better-auth";',
       'import { APIError, createAuthMiddleware } from "better-auth/api";',
-      'import { CROSS_CLIENT, foreignToken, invalidTokenAnswer } from "../lib/quickback/auth/oauth-revoke.js";',
+      runtimeImport(['CROSS_CLIENT', 'foreignToken', 'invalidTokenAnswer']),
       'import type { createAuth } from "./index.js";',
       '',
       'type Auth = ReturnType<typeof createAuth>;',

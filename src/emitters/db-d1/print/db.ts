@@ -7,7 +7,7 @@
 import type { AppModel } from '../../../compiler/model/ir.js';
 import type { CloudflareModel } from '../../../compiler/model/cloudflare.js';
 import { withBanner } from '../../banner.js';
-import { lines } from '../../print-utils.js';
+import { lines, runtimeImport } from '../../print-utils.js';
 import { auditLogLines } from '../../db-sqlite/print/db.js';
 
 export function printD1Db(model: AppModel, cf: CloudflareModel): string {
@@ -24,9 +24,7 @@ export function printD1Db(model: AppModel, cf: CloudflareModel): string {
       model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
       '',
       'import type { Bindings } from "../env.js";',
-      'import { boundedD1, dependencyTimeout } from "../lib/quickback/core/deadline.js";',
-      'import type { TransactionMode } from "../lib/quickback/core/types.js";',
-      model.auditLog ? 'import type { AuditLog } from "../lib/quickback/routes/unsafe.js";' : false,
+      runtimeImport(['boundedD1', 'dependencyTimeout', 'type TransactionMode', model.auditLog && 'type AuditLog']),
       ownAuth ? 'import * as authSchema from "./auth-schema.js";' : false,
       'import * as featureSchema from "./schema.js";',
       '',

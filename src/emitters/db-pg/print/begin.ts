@@ -26,9 +26,11 @@ export function beginImports(drivers: PgDriverKind[]): string[] {
     ...drivers.map((d) => `import { ${CLASSES[d].session}, ${CLASSES[d].transaction} } from "${CLASSES[d].module}";`),
     'import { PgDialect } from "drizzle-orm/pg-core";',
     'import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm";',
-    'import type { BeginTransaction } from "../lib/quickback/data/postgres/rls.js";',
   ];
 }
+
+/** The runtime names `beginLines` uses. */
+export const BEGIN_RUNTIME = ['type BeginTransaction'];
 
 /** `drivers[0]` is the default; with two, `db.$client instanceof NeonPool` picks Neon's classes. */
 export function beginLines(drivers: PgDriverKind[], database: string, neonPool = 'NeonPool'): string[] {
@@ -78,10 +80,11 @@ export function beginHttpImports(): string[] {
     'import { NeonHttpDatabase, NeonHttpSession } from "drizzle-orm/neon-http";',
     'import { PgDialect } from "drizzle-orm/pg-core";',
     'import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm";',
-    'import type { BeginTransaction } from "../lib/quickback/data/postgres/rls.js";',
-    'import { escapeLiteral, preludeFetch, type PreludeOptions } from "../lib/quickback/data/postgres/neon-http.js";',
   ];
 }
+
+/** The runtime names `beginHttpLines` and its module use. */
+export const BEGIN_HTTP_RUNTIME = ['type BeginTransaction', 'escapeLiteral', 'preludeFetch', 'type PreludeOptions'];
 
 export function beginHttpLines(database: string): string[] {
   return [

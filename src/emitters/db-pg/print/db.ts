@@ -8,8 +8,8 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { lines } from '../../print-utils.js';
-import { beginImports, beginLines } from './begin.js';
+import { lines, runtimeImport, type RuntimeName } from '../../print-utils.js';
+import { BEGIN_RUNTIME, beginImports, beginLines } from './begin.js';
 
 /** The printed `neonEndpoint(url)` (Node, Bun and Workers). */
 export function neonEndpointLines(model: AppModel): string[] {
@@ -96,9 +96,14 @@ export function printDb(model: AppModel): string {
       neon ? 'import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";' : false,
       neon ? 'import ws from "ws";' : false,
       ...beginImports(neon ? ['pg', 'neon'] : ['pg']),
-      'import { apiDatabaseUrl, serviceSession } from "../lib/quickback/data/postgres/pg-login.js";',
-      'import { log } from "../lib/quickback/core/log.js";',
-      'import { dependencyTimeout } from "../lib/quickback/core/deadline.js";',
+      runtimeImport([
+        ...BEGIN_RUNTIME,
+        ...moduleRuntime(model),
+        'apiDatabaseUrl',
+        'serviceSession',
+        'log',
+        'dependencyTimeout',
+      ]),
       ...moduleImports(model, 'Env'),
       ...(neon ? neonLines(model) : []),
       '',
@@ -151,15 +156,18 @@ export function printDb(model: AppModel): string {
   );
 }
 
-/** The imports every PostgreSQL database module has: its environment type, the transaction mode, the audit log's types, the schema. */
+/** The imports every PostgreSQL database module has: its environment type, the audit log's `sql`, the schema. */
 export function moduleImports(model: AppModel, env: 'Env' | 'Bindings'): (string | false)[] {
   return [
     model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
     `import type { ${env} } from "../env.js";`,
-    'import type { TransactionMode } from "../lib/quickback/core/types.js";',
-    model.auditLog ? 'import type { AuditLog } from "../lib/quickback/routes/unsafe.js";' : false,
     'import * as schema from "./schema.js";',
   ];
+}
+
+/** The runtime names every PostgreSQL database module uses: the transaction mode, the audit log's type. */
+export function moduleRuntime(model: AppModel): RuntimeName[] {
+  return ['type TransactionMode', model.auditLog && 'type AuditLog'];
 }
 
 /** The printed statements that write `event` through the drizzle handle `audit` (every PostgreSQL driver). */

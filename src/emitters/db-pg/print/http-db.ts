@@ -10,9 +10,9 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { lines } from '../../print-utils.js';
-import { beginHttpImports, beginHttpLines } from './begin.js';
-import { auditWriteLines, moduleImports, neonEndpointLines } from './db.js';
+import { lines, runtimeImport } from '../../print-utils.js';
+import { BEGIN_HTTP_RUNTIME, beginHttpImports, beginHttpLines } from './begin.js';
+import { auditWriteLines, moduleImports, moduleRuntime, neonEndpointLines } from './db.js';
 
 export function printHttpDb(model: AppModel): string {
   const workers = model.cloudflare !== undefined;
@@ -23,10 +23,15 @@ export function printHttpDb(model: AppModel): string {
     lines(
       'import { neon, neonConfig } from "@neondatabase/serverless";',
       'import { drizzle } from "drizzle-orm/neon-http";',
-      'import { apiError } from "../lib/quickback/core/errors.js";',
       ...beginHttpImports(),
-      'import { apiDatabaseUrl, SERVICE_PRELUDE } from "../lib/quickback/data/postgres/pg-login.js";',
-      'import { dependencyTimeout } from "../lib/quickback/core/deadline.js";',
+      runtimeImport([
+        ...BEGIN_HTTP_RUNTIME,
+        ...moduleRuntime(model),
+        'apiError',
+        'apiDatabaseUrl',
+        'SERVICE_PRELUDE',
+        'dependencyTimeout',
+      ]),
       ...moduleImports(model, env),
       ...neonEndpointLines(model),
       '',

@@ -5,7 +5,7 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { lines } from '../../print-utils.js';
+import { lines, runtimeImport } from '../../print-utils.js';
 import { migrationsDir } from '../../db-sqlite/print/migrate.js';
 
 export function printMigrate(model: AppModel): string {
@@ -17,8 +17,7 @@ export function printMigrate(model: AppModel): string {
       'import { drizzle } from "drizzle-orm/node-postgres";',
       'import { migrate } from "drizzle-orm/node-postgres/migrator";',
       'import { loadEnv } from "../env.js";',
-      'import { apiLoginStatement } from "../lib/quickback/data/postgres/pg-login.js";',
-      'import { describePgConnectFailure } from "../lib/quickback/data/postgres/pg-connect.js";',
+      runtimeImport(['apiLoginStatement', 'describePgConnectFailure']),
       '',
       "/** Applies pending migrations, schema and RLS layer (idempotent), as DATABASE_URL's role (it owns the schema). */",
       'const env = loadEnv();',

@@ -9,9 +9,16 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { lines } from '../../print-utils.js';
-import { beginImports, beginLines } from './begin.js';
-import { auditWriteLines, boundedNeonPoolLines, moduleImports, neonEndpointLines, neonProxyLines } from './db.js';
+import { lines, runtimeImport } from '../../print-utils.js';
+import { BEGIN_RUNTIME, beginImports, beginLines } from './begin.js';
+import {
+  auditWriteLines,
+  boundedNeonPoolLines,
+  moduleImports,
+  moduleRuntime,
+  neonEndpointLines,
+  neonProxyLines,
+} from './db.js';
 
 export function printWorkerDb(model: AppModel): string {
   return withBanner(
@@ -21,8 +28,13 @@ export function printWorkerDb(model: AppModel): string {
       'import { Pool, neonConfig, type ClientConfig as NeonClientConfig, type PoolConfig as NeonPoolConfig } from "@neondatabase/serverless";',
       'import { drizzle } from "drizzle-orm/neon-serverless";',
       ...beginImports(['neon']),
-      'import { apiDatabaseUrl, serviceSession } from "../lib/quickback/data/postgres/pg-login.js";',
-      'import { dependencyTimeout } from "../lib/quickback/core/deadline.js";',
+      runtimeImport([
+        ...BEGIN_RUNTIME,
+        ...moduleRuntime(model),
+        'apiDatabaseUrl',
+        'serviceSession',
+        'dependencyTimeout',
+      ]),
       ...moduleImports(model, 'Bindings'),
       ...neonEndpointLines(model),
       ...boundedNeonPoolLines('Pool'),

@@ -5,7 +5,7 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { lines } from '../../print-utils.js';
+import { lines, runtimeImport } from '../../print-utils.js';
 
 export const DEFAULT_FEATURES_URL = 'file:./data/features.db';
 export const DEFAULT_AUTH_URL = 'file:./data/auth.db';
@@ -92,8 +92,7 @@ export function printDb(model: AppModel): string {
       ...OPEN[driver],
       '',
       'import type { Env } from "../env.js";',
-      'import type { TransactionMode } from "../lib/quickback/core/types.js";',
-      model.auditLog ? 'import type { AuditLog } from "../lib/quickback/routes/unsafe.js";' : false,
+      runtimeImport(['type TransactionMode', model.auditLog && 'type AuditLog']),
       model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
       'import * as authSchema from "./auth-schema.js";',
       'import * as featureSchema from "./schema.js";',

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import type { ActionModel, AppModel, FeatureModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { importLine, importPath, indentTail, lines, literal } from '../../print-utils.js';
+import { importLine, importPath, indentTail, lines, literal, runtimeImport } from '../../print-utils.js';
 import { zodFromJsonSchema } from './zod-from-json-schema.js';
 import { quickbackSpecifier } from './app-seam.js';
 
@@ -56,15 +56,7 @@ export function printActions(model: AppModel, feature: FeatureModel | null): str
     feature?.source ?? model.configFile,
     lines(
       importLine(['z'], 'zod'),
-      importLine(
-        ['actionRoutes'],
-        feature ? '../../lib/quickback/routes/actions.js' : '../lib/quickback/routes/actions.js',
-      ),
-      importLine(
-        ['ActionDefinition'],
-        feature ? '../../lib/quickback/routes/actions.js' : '../lib/quickback/routes/actions.js',
-        true,
-      ),
+      runtimeImport(['actionRoutes', 'type ActionDefinition']),
       importLine(['resources'], feature ? '../../resources.js' : '../resources.js'),
       feature ? importLine([resource], `./${feature.slug}.resource.js`) : false,
       ...actions.map((a) =>

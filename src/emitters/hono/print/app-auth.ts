@@ -4,7 +4,7 @@
  * revocation denylist (`auth.jwt.revocationCheck`) it reads, with their imports.
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
-import { importLine } from '../../print-utils.js';
+import { importLine, type RuntimeName } from '../../print-utils.js';
 
 /** ` jwt: {...},` for createQuickbackApp (the bearer-token fast path), or nothing. */
 export function jwtOption(model: AppModel): string {
@@ -61,14 +61,21 @@ export function sharedCountersOption(model: AppModel): string {
     : '';
 }
 
+const storeOf = (model: AppModel) =>
+  model.cloudflare ? (model.jwt?.revocation ? 'kv' : undefined) : model.storage?.kind;
+
 export function storeImports(model: AppModel): (string | false)[] {
-  const store = model.cloudflare ? (model.jwt?.revocation ? 'kv' : undefined) : model.storage?.kind;
+  return [storeOf(model) === 'redis' ? importLine(['createClient'], '@redis/client') : false];
+}
+
+/** The runtime names of storeLines: the store, and the denylist's type. */
+export function storeRuntime(model: AppModel): RuntimeName[] {
+  const store = storeOf(model);
   return [
-    store === 'redis' ? importLine(['createClient'], '@redis/client') : false,
-    store ? importLine([`${store}Store`], './lib/quickback/auth/kv-store.js') : false,
-    store === 'redis' ? importLine(['log'], './lib/quickback/core/log.js') : false,
-    store === 'redis' || store === 'kv' ? importLine(['dependencyTimeout'], './lib/quickback/core/deadline.js') : false,
-    model.jwt?.revocation ? importLine(['Revocation'], './lib/quickback/auth/revocation.js', true) : false,
+    store && `${store}Store`,
+    store === 'redis' && 'log',
+    (store === 'redis' || store === 'kv') && 'dependencyTimeout',
+    model.jwt?.revocation && 'type Revocation',
   ];
 }
 

@@ -5,18 +5,13 @@
  * (FILES_S3_*) or a local folder.
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
-import { importLine } from '../../print-utils.js';
+import type { RuntimeName } from '../../print-utils.js';
 
-export function filesImports(model: AppModel): (string | false)[] {
+/** The runtime names of the files add-on: R2 on Workers; S3 or a folder on Node and Bun. */
+export function filesRuntime(model: AppModel): RuntimeName[] {
   const store = model.files?.store;
   if (!store) return [];
-  const addon = importLine(['filesAddon'], './lib/quickback/addons/files/addon.js');
-  if (store.kind === 'r2') return [addon, importLine(['r2Store'], './lib/quickback/addons/files/file-store.js')];
-  return [
-    addon,
-    importLine(['fsStore'], './lib/quickback/addons/files/file-store-fs.js'),
-    importLine(['s3ConfigFrom', 's3Store'], './lib/quickback/addons/files/file-store-s3.js'),
-  ];
+  return store.kind === 'r2' ? ['filesAddon', 'r2Store'] : ['filesAddon', 'fsStore', 's3ConfigFrom', 's3Store'];
 }
 
 /** Node/Bun: an S3-compatible bucket when FILES_S3_BUCKET is set, else the folder (FILES_DIR wins over the default); created once. */

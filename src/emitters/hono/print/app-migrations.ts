@@ -8,7 +8,7 @@ import type { AppModel } from '../../../compiler/model/ir.js';
 import { missingDatabaseHint } from '../../../runtime/data/postgres/pg-connect.js';
 import type { ShippedJournals } from '../../../compiler/emit/contract.js';
 import { withBanner } from '../../banner.js';
-import { importLine, lines } from '../../print-utils.js';
+import { importLine, lines, runtimeImport, type RuntimeName } from '../../print-utils.js';
 
 /** The app's migrated databases: one on PostgreSQL; with `splitDatabases`, Better Auth's own on SQLite and D1. */
 export function migratedDatabases(model: AppModel): ('features' | 'auth')[] {
@@ -30,7 +30,7 @@ export function printShippedMigrations(model: AppModel, journals: ShippedJournal
     'ts',
     model.configFile,
     lines(
-      importLine(['ShippedMigrations'], '../lib/quickback/app/migrations-status.js', true),
+      runtimeImport(['type ShippedMigrations']),
       '',
       '/**',
       ' * The migrations this app ships (quickback/drizzle/<database>/meta/_journal.json): their tags in order',
@@ -56,14 +56,16 @@ function migrateHint(model: AppModel): string {
   return 'Apply them: npm run db:migrate (or quickback migrate). A running server picks them up without a restart.';
 }
 
-export function migrationsImports(model: AppModel): string[] {
+export function migrationsImports(): string[] {
+  return [importLine(['shippedMigrations'], './db/migrations.js')];
+}
+
+/** The runtime names of migrationsLines: the probe, its options, and the createdb hint on Node and Bun over PostgreSQL. */
+export function migrationsRuntime(model: AppModel): RuntimeName[] {
   return [
-    importLine(['MigrationsOptions'], './lib/quickback/app/migrations-gate.js', true),
-    importLine(['probeMigrations'], './lib/quickback/app/migrations-status.js'),
-    ...(model.database.dialect === 'postgresql' && !model.cloudflare
-      ? [importLine(['missingDatabaseHint'], './lib/quickback/data/postgres/pg-connect.js')]
-      : []),
-    importLine(['shippedMigrations'], './db/migrations.js'),
+    'type MigrationsOptions',
+    'probeMigrations',
+    model.database.dialect === 'postgresql' && !model.cloudflare && 'missingDatabaseHint',
   ];
 }
 

@@ -8,22 +8,25 @@
  * through `onAuthChange` of authForApp.
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
-import { importLine } from '../../print-utils.js';
+import { importLine, type RuntimeName } from '../../print-utils.js';
 import { BROADCASTER } from '../../realtime/index.js';
 
 export function realtimeImports(model: AppModel): (string | false)[] {
   if (!model.realtime) return [];
   const scope = model.realtime.wsTicket ? ['realtimeScope'] : [];
   const betterAuth = model.auth.provider === 'better-auth';
-  const addon = importLine(['realtimeAddon'], './lib/quickback/addons/realtime/addon.js');
   if (model.cloudflare)
-    return [addon, importLine(['publishVia', ...(betterAuth ? ['authChangedVia'] : []), ...scope], './realtime.js')];
+    return [importLine(['publishVia', ...(betterAuth ? ['authChangedVia'] : []), ...scope], './realtime.js')];
   return [
-    addon,
     importLine(['createRealtimeServer', ...scope], './realtime.js'),
     importLine(['RealtimeServer'], './realtime.js', true),
-    importLine(['recheckInterval', 'recheckWith'], './lib/quickback/addons/realtime/realtime-live.js'),
   ];
+}
+
+/** The runtime names of the realtime add-on; Node and Bun also re-check open sockets (realtimeLiveLines). */
+export function realtimeRuntime(model: AppModel): RuntimeName[] {
+  if (!model.realtime) return [];
+  return model.cloudflare ? ['realtimeAddon'] : ['realtimeAddon', 'recheckInterval', 'recheckWith'];
 }
 
 /** What authForApp takes last with realtime: how an auth change reaches the user's sockets. */

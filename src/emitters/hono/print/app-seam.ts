@@ -3,11 +3,13 @@
  * The owner's seam: `quickback/app.ts` (seeded when missing, then the owner's), whose default export
  * `extend(app)` the generated `src/index.ts` hands to createQuickbackApp; and `#quickback`, the one
  * specifier the owner's code imports the runtime by (the app's package.json `imports` entry, from
- * server-common/print/package.ts, points at the runtime's public API: src/runtime/index.ts).
+ * server-common/print/package.ts, points at the runtime's index: src/runtime/index.ts). Generated
+ * code inside the output folder imports `#quickback` too (print-utils.ts runtimeImport); what the
+ * compiler writes outside it (the seeds) uses quickbackSpecifier.
  */
 import path from 'node:path';
 import type { AppModel } from '../../../compiler/model/ir.js';
-import { importPath } from '../../print-utils.js';
+import { importPath, RUNTIME_SPECIFIER } from '../../print-utils.js';
 
 /** The seam, relative to the project root (beside the definitions, like the handlers). */
 export const SEAM = 'quickback/app.ts';
@@ -19,7 +21,9 @@ export const SEAM = 'quickback/app.ts';
  */
 export function quickbackSpecifier(model: AppModel, fromFile: string): string {
   const outDir = path.posix.normalize(model.build.outputDir);
-  return outDir === '.' ? '#quickback' : importPath(fromFile, path.posix.join(outDir, 'src/lib/quickback/index.ts'));
+  return outDir === '.'
+    ? RUNTIME_SPECIFIER
+    : importPath(fromFile, path.posix.join(outDir, 'src/lib/quickback/index.ts'));
 }
 
 /** The import of the seam in src/index.ts. */

@@ -9,7 +9,8 @@
 import type { AppModel } from '../../../compiler/model/ir.js';
 import path from 'node:path';
 import { withBanner } from '../../banner.js';
-import { importLine, importPath, lines } from '../../print-utils.js';
+import { importLine, importPath, lines, runtimeImport, type RuntimeName } from '../../print-utils.js';
+import { quickbackSpecifier } from './app-seam.js';
 
 /** The user's inbound handlers: seeded once, theirs from then on. */
 export const INBOUND_HANDLERS = 'quickback/webhooks.ts';
@@ -29,16 +30,14 @@ export function webhookEvents(model: AppModel): string[] {
 
 export function webhooksImports(model: AppModel): (string | false)[] {
   if (!model.webhooks) return [];
-  return [
-    model.cloudflare ? importLine(['QueryDatabase'], './lib/quickback/core/types.js', true) : false,
-    importLine(
-      ['runDue', ...(model.cloudflare ? [] : ['leaseMs', 'startDeliveryLoop'])],
-      './lib/quickback/addons/webhooks/webhook-queue.js',
-    ),
-    importLine(['processInbound'], './lib/quickback/addons/webhooks/webhook-inbound.js'),
-    importLine(['webhooksAddon'], './lib/quickback/addons/webhooks/addon.js'),
-    importLine(['inboundHandlers', 'webhookEvents', 'webhookPolicy', 'webhookTables'], './webhooks.js'),
-  ];
+  return [importLine(['inboundHandlers', 'webhookEvents', 'webhookPolicy', 'webhookTables'], './webhooks.js')];
+}
+
+/** The runtime names of the webhooks add-on and its deliveries (a loop on Node and Bun; after the response and by cron on Workers). */
+export function webhooksRuntime(model: AppModel): RuntimeName[] {
+  if (!model.webhooks) return [];
+  const loop = model.cloudflare ? ['type QueryDatabase'] : ['leaseMs', 'startDeliveryLoop'];
+  return ['runDue', 'processInbound', 'webhooksAddon', ...loop];
 }
 
 /** `src/webhooks.ts`: the tables, the target policy, and emitWebhookEvent() for your own code. */
@@ -53,10 +52,12 @@ export function printWebhooksModule(model: AppModel): string {
     model.configFile,
     lines(
       model.cloudflare ? false : importLine(['lookup'], 'node:dns/promises'),
-      importLine(['emitWebhookEvent as emit'], './lib/quickback/addons/webhooks/webhook-events.js'),
-      model.cloudflare ? false : importLine(['pinnedSend'], './lib/quickback/addons/webhooks/webhook-pinned.js'),
-      importLine(['TargetPolicy'], './lib/quickback/addons/webhooks/webhook-targets.js', true),
-      importLine(['QueryDatabase'], './lib/quickback/core/types.js', true),
+      runtimeImport([
+        'emitWebhookEvent as emit',
+        !model.cloudflare && 'pinnedSend',
+        'type TargetPolicy',
+        'type QueryDatabase',
+      ]),
       importLine([webhooks.tables.endpoints.exportName], './db/webhook-endpoints.schema.js'),
       importLine([webhooks.tables.deliveries.exportName], './db/webhook-deliveries.schema.js'),
       importLine([webhooks.tables.events.exportName], './db/webhook-events.schema.js'),
@@ -118,12 +119,8 @@ export function deferOption(model: AppModel): string {
 
 /** The seed of quickback/webhooks.ts. */
 export function printInboundSeed(model: AppModel): string {
-  const lib = importPath(
-    INBOUND_HANDLERS,
-    path.posix.join(model.build.outputDir, 'src/lib/quickback/addons/webhooks/webhook-inbound.ts'),
-  );
   return lines(
-    `import type { WebhookHandlers } from ${JSON.stringify(lib)};`,
+    `import type { WebhookHandlers } from ${JSON.stringify(quickbackSpecifier(model, INBOUND_HANDLERS))};`,
     '',
     '/**',
     ' * Inbound webhooks: POST /webhooks/v1/inbound/<provider>, signed with WEBHOOK_SECRET_<PROVIDER> in the env',

@@ -6,7 +6,7 @@
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { frontEndKeys } from '../../server-common/print/env.js';
 import { withBanner } from '../../banner.js';
-import { importLine, indentTail, lines, literal } from '../../print-utils.js';
+import { importLine, indentTail, lines, literal, runtimeImport, type RuntimeName } from '../../print-utils.js';
 import {
   authAliasesOption,
   emailOption,
@@ -15,11 +15,12 @@ import {
   sharedCountersOption,
   storeImports,
   storeLines,
+  storeRuntime,
 } from './app-auth.js';
-import { filesImports, filesLines, filesOption } from './app-files.js';
-import { authChangeArg, realtimeImports, realtimeLiveLines, realtimeOption } from './app-realtime.js';
-import { deferOption, webhooksImports, webhooksLoopLines, webhooksOption } from './app-webhooks.js';
-import { migrationsImports, migrationsLines } from './app-migrations.js';
+import { filesLines, filesOption, filesRuntime } from './app-files.js';
+import { authChangeArg, realtimeImports, realtimeLiveLines, realtimeOption, realtimeRuntime } from './app-realtime.js';
+import { deferOption, webhooksImports, webhooksLoopLines, webhooksOption, webhooksRuntime } from './app-webhooks.js';
+import { migrationsImports, migrationsLines, migrationsRuntime } from './app-migrations.js';
 import { seamImport } from './app-seam.js';
 
 /** Standalone actions first (their paths may sit under a feature's path), then the features. */
@@ -50,7 +51,7 @@ export function printRoutesIndex(model: AppModel): string {
     model.configFile,
     lines(
       importLine(['Hono'], 'hono', true),
-      importLine(['QuickbackEnv'], './lib/quickback/core/types.js', true),
+      runtimeImport(['type QuickbackEnv']),
       ...standalone.map((s) => importLine([s.name], s.from)),
       ...features.map((f) => importLine([`${f.name}Routes`], `./features/${f.slug}/${f.slug}.routes.js`)),
       '',
@@ -62,19 +63,29 @@ export function printRoutesIndex(model: AppModel): string {
   );
 }
 
-/** The imports both app indexes end with: the app factory, the denylist store, the routes (the documents load lazily: documentsOption). */
+/**
+ * The imports both app indexes end with: the runtime (the app factory, the stores, the add-ons),
+ * the routes (the documents load lazily: documentsOption).
+ */
 function sharedImports(model: AppModel): (string | false)[] {
   return [
-    importLine(['createQuickbackApp'], './lib/quickback/app/app.js'),
-    importLine(['Services'], './lib/quickback/app/app.js', true),
+    runtimeImport([
+      'createQuickbackApp',
+      'type Services',
+      ...storeRuntime(model),
+      ...filesRuntime(model),
+      ...realtimeRuntime(model),
+      ...webhooksRuntime(model),
+      ...encryptionRuntime(model),
+      ...migrationsRuntime(model),
+    ]),
     ...storeImports(model),
-    ...filesImports(model),
     ...realtimeImports(model),
     ...webhooksImports(model),
     model.email && model.auth.provider === 'better-auth' ? importLine(['mailerFor'], './auth/email.js') : false,
     ...encryptionImports(model),
     model.idempotency ? importLine([model.idempotency.table.exportName], './db/idempotency-keys.schema.js') : false,
-    ...migrationsImports(model),
+    ...migrationsImports(),
     importLine(['routes'], './routes.js'),
     seamImport(model),
   ];
@@ -130,14 +141,12 @@ function keyringLines(model: AppModel): string[] {
 }
 
 function encryptionImports(model: AppModel): (string | false)[] {
+  return model.encryption ? [importLine(['orgDataKeys'], './db/data-keys.schema.js')] : [];
+}
+
+function encryptionRuntime(model: AppModel): RuntimeName[] {
   if (!model.encryption) return [];
-  return [
-    importLine(['createKeyring'], './lib/quickback/crypto/encryption.js'),
-    model.cloudflare && !perRequestPool(model)
-      ? importLine(['Keyring'], './lib/quickback/crypto/encryption.js', true)
-      : false,
-    importLine(['orgDataKeys'], './db/data-keys.schema.js'),
-  ];
+  return ['createKeyring', model.cloudflare && !perRequestPool(model) && 'type Keyring'];
 }
 
 function servicesLine(model: AppModel, from: string): string {

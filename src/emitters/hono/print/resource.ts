@@ -4,7 +4,7 @@
  */
 import type { FeatureModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { importLine, indentTail, inlineLiteral, lines, literal } from '../../print-utils.js';
+import { importLine, indentTail, inlineLiteral, lines, literal, runtimeImport } from '../../print-utils.js';
 import { bodySchema } from './zod.js';
 
 export function resourcePath(feature: FeatureModel): string {
@@ -94,7 +94,7 @@ export function printResource(feature: FeatureModel, all: readonly ChildRef[] = 
   const generated = feature.id.strategy !== false && feature.id.strategy !== 'serial';
   const body = lines(
     importLine(['z'], 'zod'),
-    importLine(['ResourceDefinition'], '../../lib/quickback/core/resource.js', true),
+    runtimeImport(['type ResourceDefinition']),
     generated ? importLine(['newId'], '../../lib/ids.js') : false,
     importLine([name], `./${feature.slug}.schema.js`),
     ...[...new Set([...childImports(feature, byName), ...referenceImports(feature, byName)])],
@@ -146,7 +146,7 @@ export function printRoutes(feature: FeatureModel): string {
     'ts',
     feature.source,
     lines(
-      importLine(['crudRoutes'], '../../lib/quickback/routes/crud.js'),
+      runtimeImport(['crudRoutes']),
       importLine([`${feature.name}Resource`], `./${feature.slug}.resource.js`),
       record ? importLine([`${feature.name}RecordActions`], `./${feature.slug}.actions.js`) : false,
       '',
@@ -164,7 +164,7 @@ export function printResources(features: FeatureModel[], configFile: string): st
     'ts',
     configFile,
     lines(
-      importLine(['ResourceDefinition'], './lib/quickback/core/resource.js', true),
+      runtimeImport(['type ResourceDefinition']),
       ...features.map((f) => importLine([`${f.name}Resource`], `./features/${f.slug}/${f.slug}.resource.js`)),
       '',
       `export const resources: ResourceDefinition[] = [${features.map((f) => `${f.name}Resource`).join(', ')}];`,

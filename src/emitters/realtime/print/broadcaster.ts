@@ -9,7 +9,7 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { importLine, lines } from '../../print-utils.js';
+import { importLine, lines, runtimeImport } from '../../print-utils.js';
 
 export const BROADCASTER = { binding: 'BROADCASTER', className: 'Broadcaster' } as const;
 
@@ -27,17 +27,19 @@ export function printBroadcaster(model: AppModel): string {
       importLine(['authForApp', 'memberRolesFor', 'teamMembershipFor'], './auth/index.js'),
       importLine(['createDatabases'], './db/index.js'),
       importLine(['envFromBindings'], './env.js'),
-      importLine(['AppContext'], './lib/quickback/core/context.js', true),
-      importLine(['RealtimeEvent'], './lib/quickback/addons/realtime/realtime.js', true),
-      importLine(['deliverTo'], './lib/quickback/addons/realtime/realtime-hub.js'),
-      importLine(
-        ['ACCESS_REVOKED', 'recheckInterval', 'recheckWith'],
-        './lib/quickback/addons/realtime/realtime-live.js',
-      ),
-      importLine(['messageLimiter', 'onClientMessage'], './lib/quickback/addons/realtime/realtime-limits.js'),
-      importLine(['MessageLimiter'], './lib/quickback/addons/realtime/realtime-limits.js', true),
-      importLine(['verifyTicket'], './lib/quickback/addons/realtime/realtime-ticket.js'),
-      importLine(['Ticket'], './lib/quickback/addons/realtime/realtime-ticket.js', true),
+      runtimeImport([
+        'type AppContext',
+        'type RealtimeEvent',
+        'deliverTo',
+        'ACCESS_REVOKED',
+        'recheckInterval',
+        'recheckWith',
+        'messageLimiter',
+        'onClientMessage',
+        'type MessageLimiter',
+        'verifyTicket',
+        'type Ticket',
+      ]),
       importLine(
         ['USER_SOCKETS', 'realtimeResources', ...(model.realtime!.wsTicket ? ['realtimeScope'] : [])],
         './realtime.js',

@@ -5,7 +5,7 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { lines } from '../../print-utils.js';
+import { lines, runtimeImport } from '../../print-utils.js';
 
 export function printBunServer(model: AppModel): string {
   return withBanner(
@@ -14,9 +14,8 @@ export function printBunServer(model: AppModel): string {
     lines(
       'import { loadEnv } from "./env.js";',
       'import { createApp } from "./index.js";',
-      model.realtime ? 'import { bunRealtime } from "./lib/quickback/addons/realtime/realtime-bun.js";' : false,
+      runtimeImport(['bunServeOptions', 'shutdownBunServer', model.realtime && 'bunRealtime']),
       model.realtime ? 'import { createRealtimeServer } from "./realtime.js";' : false,
-      'import { bunServeOptions, gracefulShutdown } from "./lib/quickback/app/server-bun.js";',
       '',
       'const env = loadEnv();',
       `const port = Number(env.PORT ?? ${model.runtime.port});`,
@@ -45,7 +44,7 @@ export function printBunServer(model: AppModel): string {
       '',
       '// SIGTERM/SIGINT: stop accepting, finish the requests in flight (QUICKBACK_SHUTDOWN_TIMEOUT_MS, default 10 s),',
       `// then close ${model.realtime ? 'the realtime server and ' : ''}the database connections, and exit.`,
-      `gracefulShutdown(server, env, { onClose: [${model.realtime ? 'realtime.close, ' : ''}app.close] });`,
+      `shutdownBunServer(server, env, { onClose: [${model.realtime ? 'realtime.close, ' : ''}app.close] });`,
     ),
   );
 }

@@ -6,7 +6,7 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { lines } from '../../print-utils.js';
+import { lines, runtimeImport } from '../../print-utils.js';
 
 export function printNodeServer(model: AppModel): string {
   return withBanner(
@@ -18,10 +18,13 @@ export function printNodeServer(model: AppModel): string {
       model.realtime ? 'import { WebSocketServer } from "ws";' : false,
       'import { loadEnv } from "./env.js";',
       'import { createApp } from "./index.js";',
-      model.realtime ? 'import { REALTIME_LIMITS } from "./lib/quickback/addons/realtime/realtime-limits.js";' : false,
-      model.realtime ? 'import { attachRealtime } from "./lib/quickback/addons/realtime/realtime-node.js";' : false,
+      runtimeImport([
+        'shutdownNodeServer',
+        'nodeServerOptions',
+        model.realtime && 'REALTIME_LIMITS',
+        model.realtime && 'attachRealtime',
+      ]),
       model.realtime ? 'import { createRealtimeServer } from "./realtime.js";' : false,
-      'import { gracefulShutdown, nodeServerOptions } from "./lib/quickback/app/server-node.js";',
       '',
       'const env = loadEnv();',
       `const port = Number(env.PORT ?? ${model.runtime.port});`,
@@ -44,7 +47,7 @@ export function printNodeServer(model: AppModel): string {
       '',
       '// SIGTERM/SIGINT: stop accepting, finish the requests in flight (QUICKBACK_SHUTDOWN_TIMEOUT_MS, default 10 s),',
       `// then close ${model.realtime ? 'the realtime server and ' : ''}the database connections, and exit.`,
-      `gracefulShutdown(server as Server, env, { onClose: [${model.realtime ? 'realtime.close, ' : ''}app.close] });`,
+      `shutdownNodeServer(server as Server, env, { onClose: [${model.realtime ? 'realtime.close, ' : ''}app.close] });`,
     ),
   );
 }

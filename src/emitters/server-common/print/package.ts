@@ -15,6 +15,7 @@
 import type { AppModel } from '../../../compiler/model/ir.js';
 import pkg from '../../../../package.json' with { type: 'json' };
 import { withBanner } from '../../banner.js';
+import { RUNTIME_SPECIFIER } from '../../print-utils.js';
 import { familyPins } from './pins.js';
 
 const versions: Record<string, string> = { ...pkg.dependencies, ...pkg.optionalDependencies, ...pkg.devDependencies };
@@ -84,8 +85,8 @@ export function printPackageJson(model: AppModel, scripts: Record<string, string
     name: model.name,
     private: true,
     type: 'module',
-    // The owner's code (quickback/app.ts, action handlers) imports the runtime's public API by this one name.
-    imports: { '#quickback': './src/lib/quickback/index.ts' },
+    // The generated code and the owner's (quickback/app.ts, action handlers) import the runtime by this one name.
+    imports: { [RUNTIME_SPECIFIER]: './src/lib/quickback/index.ts' },
     scripts,
     dependencies: deps,
     devDependencies,

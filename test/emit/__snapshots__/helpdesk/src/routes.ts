@@ -2,7 +2,7 @@
 // Change the definitions under quickback/ and run `quickback compile` to regenerate.
 
 import type { Hono } from 'hono';
-import type { QuickbackEnv } from './lib/quickback/core/types.js';
+import type { QuickbackEnv } from '#quickback';
 import { ticketsStandaloneActions } from './features/tickets/tickets.actions.js';
 import { notesRoutes } from './features/notes/notes.routes.js';
 import { ticketCommentsRoutes } from './features/ticket-comments/ticket-comments.routes.js';

@@ -5,7 +5,7 @@ import { serve } from '@hono/node-server';
 import type { Server } from 'node:http';
 import { loadEnv } from './env.js';
 import { createApp } from './index.js';
-import { gracefulShutdown, nodeServerOptions } from './lib/quickback/app/server-node.js';
+import { nodeServerOptions, shutdownNodeServer } from '#quickback';
 
 const env = loadEnv();
 const port = Number(env.PORT ?? 3000);
@@ -18,4 +18,4 @@ const server = serve({ fetch: app.fetch, port, hostname, serverOptions: nodeServ
 
 // SIGTERM/SIGINT: stop accepting, finish the requests in flight (QUICKBACK_SHUTDOWN_TIMEOUT_MS, default 10 s),
 // then close the database connections, and exit.
-gracefulShutdown(server as Server, env, { onClose: [app.close] });
+shutdownNodeServer(server as Server, env, { onClose: [app.close] });

@@ -2,7 +2,7 @@
 // Change the definitions under quickback/ and run `quickback compile` to regenerate.
 
 import type { Hono } from 'hono';
-import type { QuickbackEnv } from './lib/quickback/core/types.js';
+import type { QuickbackEnv } from '#quickback';
 import { projectsRoutes } from './features/projects/projects.routes.js';
 import { tasksRoutes } from './features/tasks/tasks.routes.js';
 

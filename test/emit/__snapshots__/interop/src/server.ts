@@ -3,7 +3,7 @@
 
 import { loadEnv } from './env.js';
 import { createApp } from './index.js';
-import { bunServeOptions, gracefulShutdown } from './lib/quickback/app/server-bun.js';
+import { bunServeOptions, shutdownBunServer } from '#quickback';
 
 const env = loadEnv();
 const port = Number(env.PORT ?? 3000);
@@ -15,4 +15,4 @@ console.log(`Quickback API listening on http://${hostname}:${server.port}`);
 
 // SIGTERM/SIGINT: stop accepting, finish the requests in flight (QUICKBACK_SHUTDOWN_TIMEOUT_MS, default 10 s),
 // then close the database connections, and exit.
-gracefulShutdown(server, env, { onClose: [app.close] });
+shutdownBunServer(server, env, { onClose: [app.close] });

@@ -2,7 +2,7 @@
 // Change the definitions under quickback/ and run `quickback compile` to regenerate.
 
 import type { Hono } from 'hono';
-import type { QuickbackEnv } from './lib/quickback/core/types.js';
+import type { QuickbackEnv } from '#quickback';
 import { bookmarksRoutes } from './features/bookmarks/bookmarks.routes.js';
 
 export const routes: { path: string; app: Hono<QuickbackEnv> }[] = [

@@ -10,10 +10,15 @@ import * as authSchema from '../db/auth-schema.js';
 import type { AuthDatabase } from '../db/index.js';
 import { corsOrigins, isDevelopment } from '../env.js';
 import type { Env } from '../env.js';
-import type { AuthLike, MemberRoles, TeamMembership } from '../lib/quickback/auth/session.js';
-import type { ApiKeyVerdict, ApiKeys } from '../lib/quickback/auth/api-key.js';
-import { splitRoles } from '../lib/quickback/auth/session.js';
-import { betterAuthLogger } from '../lib/quickback/core/log.js';
+import {
+  type ApiKeyVerdict,
+  type ApiKeys,
+  type AuthLike,
+  type MemberRoles,
+  type TeamMembership,
+  betterAuthLogger,
+  splitRoles,
+} from '#quickback';
 
 /** Better Auth, mounted at /auth/v1. */
 export function createAuth(db: AuthDatabase, env: Env) {

@@ -13,8 +13,7 @@ function open(url: string) {
 }
 
 import type { Env } from '../env.js';
-import type { TransactionMode } from '../lib/quickback/core/types.js';
-import type { AuditLog } from '../lib/quickback/routes/unsafe.js';
+import type { AuditLog, TransactionMode } from '#quickback';
 import { sql } from 'drizzle-orm';
 import * as authSchema from './auth-schema.js';
 import * as featureSchema from './schema.js';

@@ -7,8 +7,7 @@ import * as authSchema from '../db/auth-schema.js';
 import type { AuthDatabase } from '../db/index.js';
 import { corsOrigins, isDevelopment } from '../env.js';
 import type { Env } from '../env.js';
-import type { AuthLike, MemberRoles, TeamMembership } from '../lib/quickback/auth/session.js';
-import { betterAuthLogger } from '../lib/quickback/core/log.js';
+import { type AuthLike, type MemberRoles, type TeamMembership, betterAuthLogger } from '#quickback';
 
 /** Better Auth, mounted at /auth/v1. */
 export function createAuth(db: AuthDatabase, env: Env) {

@@ -12,7 +12,7 @@ function open(url: string, authToken?: string) {
 }
 
 import type { Env } from '../env.js';
-import type { TransactionMode } from '../lib/quickback/core/types.js';
+import type { TransactionMode } from '#quickback';
 import * as authSchema from './auth-schema.js';
 import * as featureSchema from './schema.js';
 

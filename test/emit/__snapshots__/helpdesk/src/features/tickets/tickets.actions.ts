@@ -2,8 +2,7 @@
 // Change the definitions under quickback/ and run `quickback compile` to regenerate.
 
 import { z } from 'zod';
-import { actionRoutes } from '../../lib/quickback/routes/actions.js';
-import type { ActionDefinition } from '../../lib/quickback/routes/actions.js';
+import { type ActionDefinition, actionRoutes } from '#quickback';
 import { resources } from '../../resources.js';
 import { ticketsResource } from './tickets.resource.js';
 import { execute as escalateHandler } from '../../../quickback/features/tickets/handlers/escalate.js';

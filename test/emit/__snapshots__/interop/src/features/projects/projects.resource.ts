@@ -2,7 +2,7 @@
 // Change the definitions under quickback/ and run `quickback compile` to regenerate.
 
 import { z } from 'zod';
-import type { ResourceDefinition } from '../../lib/quickback/core/resource.js';
+import type { ResourceDefinition } from '#quickback';
 import { projects } from './projects.schema.js';
 import { tasksResource } from '../tasks/tasks.resource.js';
 
