@@ -1,10 +1,10 @@
 /**
  * @module emitters/print-utils.test
  * The literal printer writes what a person would (the formatter only normalises it), lines()
- * keeps the blank lines printers ask for, and runtimeImport() gives a file one import of the runtime.
+ * keeps the blank lines printers ask for, and runtimeImport() gives a file one import of the runtime and namedImports() one statement per module.
  */
 import { describe, expect, it } from 'vitest';
-import { lines, literal, runtimeImport } from './print-utils.js';
+import { lines, literal, namedImports, runtimeImport } from './print-utils.js';
 
 describe('literal', () => {
   it('prints identifier keys bare, other keys quoted, short scalar arrays on one line', () => {
@@ -43,5 +43,26 @@ describe('runtimeImport', () => {
       'import type { AuditLog, Row } from "#quickback";',
     );
     expect(runtimeImport([false, undefined, ''])).toBe(false);
+  });
+});
+
+describe('namedImports', () => {
+  it('gives each module one statement, in the order modules are first named, types inline', () => {
+    expect(namedImports([
+      ['drizzle-orm/node-postgres', ['drizzle']],
+      false,
+      ['drizzle-orm', ['type RelationalSchemaConfig']],
+      ['drizzle-orm/node-postgres', ['NodePgSession', 'drizzle']],
+      ['drizzle-orm', ['sql']],
+      ['../env.js', ['type Env']],
+    ])).toEqual([
+      'import { NodePgSession, drizzle } from "drizzle-orm/node-postgres";',
+      'import { type RelationalSchemaConfig, sql } from "drizzle-orm";',
+      'import type { Env } from "../env.js";',
+    ]);
+  });
+
+  it('leaves out a module named with no names', () => {
+    expect(namedImports([['x', [false, null]], ['y', ['a']]])).toEqual(['import { a } from "y";']);
   });
 });

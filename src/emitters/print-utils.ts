@@ -67,40 +67,60 @@ export function importPath(fromFile: string, toFile: string): string {
   return rel.startsWith('.') ? rel : `./${rel}`;
 }
 
-/** `import { a, b } from "x";` with sorted names. */
+/**
+ * A name as a generated file imports it: `apiError`, `type Row` (a type only) or
+ * `emitWebhookEvent as emit`; false, null and undefined are names left out.
+ */
+export type ImportName = string | false | undefined | null;
+
+/**
+ * One import statement: `import { a, type B } from "x";`, names sorted, each once (a value import
+ * covers the type import of the same name), `import type { … }` when `typeOnly` or when every name
+ * is a type (no transpiler keeps it as a side-effect import); false when there is no name.
+ */
+export function importFrom(from: string, names: Iterable<ImportName>, typeOnly = false): string | false {
+  const byName = new Map<string, string>();
+  for (const entry of names) {
+    if (!entry) continue;
+    const isType = typeOnly || entry.startsWith('type ');
+    const clause = entry.startsWith('type ') ? entry.slice(5) : entry;
+    const previous = byName.get(clause);
+    if (previous === undefined || previous.startsWith('type ')) byName.set(clause, isType ? `type ${clause}` : clause);
+  }
+  if (byName.size === 0) return false;
+  const clauses = [...byName.keys()].sort();
+  const allTypes = clauses.every((clause) => byName.get(clause)!.startsWith('type '));
+  const list = allTypes ? clauses : clauses.map((clause) => byName.get(clause)!);
+  return `import ${allTypes ? 'type ' : ''}{ ${list.join(', ')} } from ${JSON.stringify(from)};`;
+}
+
+/** A module and the names a generated file imports from it (see ImportName). */
+export type ImportSpec = readonly [from: string, names: readonly ImportName[]];
+
+/**
+ * Named imports gathered from several parts of a printer: one statement per module, in the order
+ * the modules are first named (see importFrom); false, null and undefined are specs left out.
+ */
+export function namedImports(specs: Iterable<ImportSpec | false | undefined | null>): string[] {
+  const byModule = new Map<string, ImportName[]>();
+  for (const spec of specs) if (spec) byModule.set(spec[0], [...(byModule.get(spec[0]) ?? []), ...spec[1]]);
+  return [...byModule].flatMap(([from, names]) => importFrom(from, names) || []);
+}
+
+/** `import { a, b } from "x";` with sorted names (see importFrom; names are never empty here). */
 export function importLine(names: string[], from: string, typeOnly = false): string {
-  return `import ${typeOnly ? 'type ' : ''}{ ${[...new Set(names)].sort().join(', ')} } from ${JSON.stringify(from)};`;
+  return importFrom(from, names, typeOnly) || `import {} from ${JSON.stringify(from)};`;
 }
 
 /** Where generated code imports the runtime: the app's package.json `imports` entry for src/lib/quickback/index.ts. */
 export const RUNTIME_SPECIFIER = '#quickback';
 
-/**
- * A runtime name as a generated file imports it: `apiError`, `type Row` (a type only) or
- * `emitWebhookEvent as emit`; false, null and undefined are names left out.
- */
-export type RuntimeName = string | false | undefined | null;
+/** A runtime name (see ImportName). */
+export type RuntimeName = ImportName;
 
-/**
- * A generated file's one import of the runtime: `import { apiError, type Row } from "#quickback";`,
- * names sorted, each once (a value import covers the type import of the same name), `import type`
- * when all are types; false when the file imports none.
- */
+/** A generated file's one import of the runtime: `import { apiError, type Row } from "#quickback";` (see importFrom). */
 export function runtimeImport(names: Iterable<RuntimeName>): string | false {
-  const byName = new Map<string, string>();
-  for (const entry of names) {
-    if (!entry) continue;
-    const isType = entry.startsWith('type ');
-    const clause = isType ? entry.slice(5) : entry;
-    const previous = byName.get(clause);
-    if (previous === undefined || previous.startsWith('type ')) byName.set(clause, isType ? entry : clause);
-  }
-  if (byName.size === 0) return false;
-  const sorted = [...byName.keys()].sort().map((clause) => byName.get(clause)!);
-  // Types only: `import type`, which no transpiler keeps as a side-effect import of the runtime.
-  if (sorted.every((entry) => entry.startsWith('type ')))
-    return importLine([...byName.keys()], RUNTIME_SPECIFIER, true);
-  return `import { ${sorted.join(', ')} } from ${JSON.stringify(RUNTIME_SPECIFIER)};`;
+  return importFrom(RUNTIME_SPECIFIER, names);
 }
 
 /**

@@ -230,15 +230,21 @@ describe('type-checks under tsc --strict with its own tsconfig', () => {
   });
 });
 
-/** The files of an app outside its vendored runtime that import a runtime module by path, with that path. */
-function runtimeByPath(root: string): string[] {
+/** The generated files of an app outside its vendored runtime, project-relative. */
+function generatedFiles(root: string): string[] {
   const vendored = path.join(root, 'src/lib/quickback');
   const files = [
     ...readdirSync(root).filter((f) => f.endsWith('.ts')),
     ...readdirSync(path.join(root, 'src'), { recursive: true, encoding: 'utf8' }).map((f) => path.join('src', f)),
   ].filter((f) => /\.[cm]?tsx?$/.test(f) && !path.join(root, f).startsWith(`${vendored}/`));
   expect(files).toContain(path.join('src', 'index.ts'));
-  return files.flatMap((file) =>
+  return files;
+}
+
+/** The files of an app outside its vendored runtime that import a runtime module by path, with that path. */
+function runtimeByPath(root: string): string[] {
+  const vendored = path.join(root, 'src/lib/quickback');
+  return generatedFiles(root).flatMap((file) =>
     ts.preProcessFile(readFileSync(path.join(root, file), 'utf8'), true, true).importedFiles
       .filter((ref) => ref.fileName.startsWith('.'))
       .filter((ref) => path.resolve(root, path.dirname(file), ref.fileName).startsWith(`${vendored}/`))
@@ -246,10 +252,29 @@ function runtimeByPath(root: string): string[] {
   );
 }
 
+/** Modules a generated file names in more than one import statement (`file: module`): one statement per module reads better. */
+function importedTwice(root: string): string[] {
+  return generatedFiles(root).flatMap((file) => {
+    const text = readFileSync(path.join(root, file), 'utf8');
+    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
+    const specifiers = source.statements.filter(ts.isImportDeclaration)
+      .map((statement) => (statement.moduleSpecifier as ts.StringLiteral).text);
+    return [...new Set(specifiers.filter((s, i) => specifiers.indexOf(s) !== i))].map((s) => `${file}: ${s}`);
+  });
+}
+
 /** Issue #32: generated code imports the runtime only as `#quickback`, never one of its modules by path. */
 describe('imports the runtime only through #quickback', () => {
   it.each(APPS)('%s', (label) => {
     expect(apps.has(label), 'compiled').toBe(true);
     expect(runtimeByPath(apps.get(label)!)).toEqual([]);
+  });
+});
+
+/** Issue #32, idiomatic imports: each module once per file, types inline (`import { a, type B }`). */
+describe('imports each module in one statement', () => {
+  it.each(APPS)('%s', (label) => {
+    expect(apps.has(label), 'compiled').toBe(true);
+    expect(importedTwice(apps.get(label)!)).toEqual([]);
   });
 });

@@ -107,8 +107,7 @@ export function printAuth(model: AppModel): string {
       `import * as authSchema from ${JSON.stringify(importPath('src/auth/index.ts', authSchemaPath(model)))};`,
       model.rlsSupport ? importLine([model.rlsSupport.table.exportName], '../db/rls-support.schema.js') : false,
       importLine(['AuthDatabase'], '../db/index.js', true),
-      importLine(['corsOrigins', 'isDevelopment'], '../env.js'),
-      importLine(workers ? ['Bindings', 'Env'] : ['Env'], '../env.js', true),
+      importLine(['corsOrigins', 'isDevelopment', 'type Env', ...(workers ? ['type Bindings'] : [])], '../env.js'),
       runtimeImport([
         'type AuthLike',
         'type MemberRoles',

@@ -13,6 +13,7 @@
  * `preludeFetch` (runtime neon-http.ts) sends as the first statement of that query's own
  * transaction; `end` has nothing to do and `reset` swaps the prelude.
  */
+import type { ImportSpec } from '../../print-utils.js';
 
 export type PgDriverKind = 'pg' | 'neon';
 
@@ -21,11 +22,11 @@ const CLASSES: Record<PgDriverKind, { session: string; transaction: string; modu
   neon: { session: 'NeonSession', transaction: 'NeonTransaction', module: 'drizzle-orm/neon-serverless' },
 };
 
-export function beginImports(drivers: PgDriverKind[]): string[] {
+export function beginImports(drivers: PgDriverKind[]): ImportSpec[] {
   return [
-    ...drivers.map((d) => `import { ${CLASSES[d].session}, ${CLASSES[d].transaction} } from "${CLASSES[d].module}";`),
-    'import { PgDialect } from "drizzle-orm/pg-core";',
-    'import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm";',
+    ...drivers.map((d): ImportSpec => [CLASSES[d].module, [CLASSES[d].session, CLASSES[d].transaction]]),
+    ['drizzle-orm/pg-core', ['PgDialect']],
+    ['drizzle-orm', ['type RelationalSchemaConfig', 'type TablesRelationalConfig']],
   ];
 }
 
@@ -75,11 +76,11 @@ export function beginLines(drivers: PgDriverKind[], database: string, neonPool =
   ];
 }
 
-export function beginHttpImports(): string[] {
+export function beginHttpImports(): ImportSpec[] {
   return [
-    'import { NeonHttpDatabase, NeonHttpSession } from "drizzle-orm/neon-http";',
-    'import { PgDialect } from "drizzle-orm/pg-core";',
-    'import type { RelationalSchemaConfig, TablesRelationalConfig } from "drizzle-orm";',
+    ['drizzle-orm/neon-http', ['NeonHttpDatabase', 'NeonHttpSession']],
+    ['drizzle-orm/pg-core', ['PgDialect']],
+    ['drizzle-orm', ['type RelationalSchemaConfig', 'type TablesRelationalConfig']],
   ];
 }
 

@@ -8,7 +8,14 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { lines, runtimeImport, type RuntimeName } from '../../print-utils.js';
+import {
+  lines,
+  namedImports,
+  runtimeImport,
+  type ImportName,
+  type ImportSpec,
+  type RuntimeName,
+} from '../../print-utils.js';
 import { BEGIN_RUNTIME, beginImports, beginLines } from './begin.js';
 
 /** The printed `neonEndpoint(url)` (Node, Bun and Workers). */
@@ -89,13 +96,14 @@ export function printDb(model: AppModel): string {
     model.configFile,
     lines(
       'import pg from "pg";',
-      'import { drizzle } from "drizzle-orm/node-postgres";',
-      neon
-        ? 'import { Pool as NeonPool, neonConfig, type ClientConfig as NeonClientConfig, type PoolConfig as NeonPoolConfig } from "@neondatabase/serverless";'
-        : false,
-      neon ? 'import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";' : false,
       neon ? 'import ws from "ws";' : false,
-      ...beginImports(neon ? ['pg', 'neon'] : ['pg']),
+      ...namedImports([
+        ['drizzle-orm/node-postgres', ['drizzle']],
+        neon && ['@neondatabase/serverless', NEON_POOL_IMPORTS('Pool as NeonPool')],
+        neon && ['drizzle-orm/neon-serverless', ['drizzle as drizzleNeon']],
+        ...beginImports(neon ? ['pg', 'neon'] : ['pg']),
+        ...moduleImports(model, 'Env'),
+      ]),
       runtimeImport([
         ...BEGIN_RUNTIME,
         ...moduleRuntime(model),
@@ -104,7 +112,7 @@ export function printDb(model: AppModel): string {
         'log',
         'dependencyTimeout',
       ]),
-      ...moduleImports(model, 'Env'),
+      SCHEMA_IMPORT,
       ...(neon ? neonLines(model) : []),
       '',
       '/**',
@@ -156,14 +164,21 @@ export function printDb(model: AppModel): string {
   );
 }
 
-/** The imports every PostgreSQL database module has: its environment type, the audit log's `sql`, the schema. */
-export function moduleImports(model: AppModel, env: 'Env' | 'Bindings'): (string | false)[] {
-  return [
-    model.auditLog ? 'import { sql } from "drizzle-orm";' : false,
-    `import type { ${env} } from "../env.js";`,
-    'import * as schema from "./schema.js";',
-  ];
+/** The named imports every PostgreSQL database module has: its environment type, the audit log's `sql`. */
+export function moduleImports(model: AppModel, env: 'Env' | 'Bindings'): ImportSpec[] {
+  return [...(model.auditLog ? [['drizzle-orm', ['sql']] as const] : []), ['../env.js', [`type ${env}`]]];
 }
+
+/** Every PostgreSQL database module's schema import (after its named imports). */
+export const SCHEMA_IMPORT = 'import * as schema from "./schema.js";';
+
+/** What a PostgreSQL database module takes from Neon's serverless driver, its Pool named `pool`. */
+export const NEON_POOL_IMPORTS = (pool: string): ImportName[] => [
+  pool,
+  'neonConfig',
+  'type ClientConfig as NeonClientConfig',
+  'type PoolConfig as NeonPoolConfig',
+];
 
 /** The runtime names every PostgreSQL database module uses: the transaction mode, the audit log's type. */
 export function moduleRuntime(model: AppModel): RuntimeName[] {

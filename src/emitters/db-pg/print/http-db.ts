@@ -10,9 +10,9 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { lines, runtimeImport } from '../../print-utils.js';
+import { lines, namedImports, runtimeImport } from '../../print-utils.js';
 import { BEGIN_HTTP_RUNTIME, beginHttpImports, beginHttpLines } from './begin.js';
-import { auditWriteLines, moduleImports, moduleRuntime, neonEndpointLines } from './db.js';
+import { auditWriteLines, moduleImports, moduleRuntime, neonEndpointLines, SCHEMA_IMPORT } from './db.js';
 
 export function printHttpDb(model: AppModel): string {
   const workers = model.cloudflare !== undefined;
@@ -21,9 +21,12 @@ export function printHttpDb(model: AppModel): string {
     'ts',
     model.configFile,
     lines(
-      'import { neon, neonConfig } from "@neondatabase/serverless";',
-      'import { drizzle } from "drizzle-orm/neon-http";',
-      ...beginHttpImports(),
+      ...namedImports([
+        ['@neondatabase/serverless', ['neon', 'neonConfig']],
+        ['drizzle-orm/neon-http', ['drizzle']],
+        ...beginHttpImports(),
+        ...moduleImports(model, env),
+      ]),
       runtimeImport([
         ...BEGIN_HTTP_RUNTIME,
         ...moduleRuntime(model),
@@ -32,7 +35,7 @@ export function printHttpDb(model: AppModel): string {
         'SERVICE_PRELUDE',
         'dependencyTimeout',
       ]),
-      ...moduleImports(model, env),
+      SCHEMA_IMPORT,
       ...neonEndpointLines(model),
       '',
       "// API queries carry their request's RLS prelude in their fetch options; this sends it along (begin).",

@@ -9,15 +9,17 @@
  */
 import type { AppModel } from '../../../compiler/model/ir.js';
 import { withBanner } from '../../banner.js';
-import { lines, runtimeImport } from '../../print-utils.js';
+import { lines, namedImports, runtimeImport } from '../../print-utils.js';
 import { BEGIN_RUNTIME, beginImports, beginLines } from './begin.js';
 import {
   auditWriteLines,
   boundedNeonPoolLines,
   moduleImports,
   moduleRuntime,
+  NEON_POOL_IMPORTS,
   neonEndpointLines,
   neonProxyLines,
+  SCHEMA_IMPORT,
 } from './db.js';
 
 export function printWorkerDb(model: AppModel): string {
@@ -25,9 +27,12 @@ export function printWorkerDb(model: AppModel): string {
     'ts',
     model.configFile,
     lines(
-      'import { Pool, neonConfig, type ClientConfig as NeonClientConfig, type PoolConfig as NeonPoolConfig } from "@neondatabase/serverless";',
-      'import { drizzle } from "drizzle-orm/neon-serverless";',
-      ...beginImports(['neon']),
+      ...namedImports([
+        ['@neondatabase/serverless', NEON_POOL_IMPORTS('Pool')],
+        ['drizzle-orm/neon-serverless', ['drizzle']],
+        ...beginImports(['neon']),
+        ...moduleImports(model, 'Bindings'),
+      ]),
       runtimeImport([
         ...BEGIN_RUNTIME,
         ...moduleRuntime(model),
@@ -35,7 +40,7 @@ export function printWorkerDb(model: AppModel): string {
         'serviceSession',
         'dependencyTimeout',
       ]),
-      ...moduleImports(model, 'Bindings'),
+      SCHEMA_IMPORT,
       ...neonEndpointLines(model),
       ...boundedNeonPoolLines('Pool'),
       '',

@@ -17,10 +17,7 @@ export function realtimeImports(model: AppModel): (string | false)[] {
   const betterAuth = model.auth.provider === 'better-auth';
   if (model.cloudflare)
     return [importLine(['publishVia', ...(betterAuth ? ['authChangedVia'] : []), ...scope], './realtime.js')];
-  return [
-    importLine(['createRealtimeServer', ...scope], './realtime.js'),
-    importLine(['RealtimeServer'], './realtime.js', true),
-  ];
+  return [importLine(['createRealtimeServer', 'type RealtimeServer', ...scope], './realtime.js')];
 }
 
 /** The runtime names of the realtime add-on; Node and Bun also re-check open sockets (realtimeLiveLines). */

@@ -26,7 +26,7 @@ export function printBroadcaster(model: AppModel): string {
       'import { DurableObject } from "cloudflare:workers";',
       importLine(['authForApp', 'memberRolesFor', 'teamMembershipFor'], './auth/index.js'),
       importLine(['createDatabases'], './db/index.js'),
-      importLine(['envFromBindings'], './env.js'),
+      importLine(['envFromBindings', 'type Bindings'], './env.js'),
       runtimeImport([
         'type AppContext',
         'type RealtimeEvent',
@@ -44,7 +44,6 @@ export function printBroadcaster(model: AppModel): string {
         ['USER_SOCKETS', 'realtimeResources', ...(model.realtime!.wsTicket ? ['realtimeScope'] : [])],
         './realtime.js',
       ),
-      importLine(['Bindings'], './env.js', true),
       '',
       'interface Attachment { ticket: Ticket; ctx: AppContext }',
       '',

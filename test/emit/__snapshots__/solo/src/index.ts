@@ -2,10 +2,8 @@
 // Change the definitions under quickback/ and run `quickback compile` to regenerate.
 
 import { authForApp, memberRolesFor, teamMembershipFor } from './auth/index.js';
-import { createDatabases, transactions } from './db/index.js';
-import type { Databases } from './db/index.js';
-import { corsOrigins, requiredEnv } from './env.js';
-import type { Env } from './env.js';
+import { type Databases, createDatabases, transactions } from './db/index.js';
+import { type Env, corsOrigins, requiredEnv } from './env.js';
 import { type MigrationsOptions, type Services, createQuickbackApp, probeMigrations } from '#quickback';
 import { idempotencyKeys } from './db/idempotency-keys.schema.js';
 import { shippedMigrations } from './db/migrations.js';

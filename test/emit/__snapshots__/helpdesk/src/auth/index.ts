@@ -8,8 +8,7 @@ import { apiKey } from '@better-auth/api-key';
 import { and, eq } from 'drizzle-orm';
 import * as authSchema from '../db/auth-schema.js';
 import type { AuthDatabase } from '../db/index.js';
-import { corsOrigins, isDevelopment } from '../env.js';
-import type { Env } from '../env.js';
+import { type Env, corsOrigins, isDevelopment } from '../env.js';
 import {
   type ApiKeyVerdict,
   type ApiKeys,

@@ -10,8 +10,7 @@ import { adminAc, defaultStatements, memberAc, ownerAc } from 'better-auth/plugi
 import { and, eq } from 'drizzle-orm';
 import * as authSchema from '../db/auth-schema.js';
 import type { AuthDatabase } from '../db/index.js';
-import { corsOrigins, isDevelopment } from '../env.js';
-import type { Env } from '../env.js';
+import { type Env, corsOrigins, isDevelopment } from '../env.js';
 import {
   type ApiKeyVerdict,
   type ApiKeys,

@@ -5,8 +5,7 @@ import { betterAuth } from 'better-auth';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import * as authSchema from '../db/auth-schema.js';
 import type { AuthDatabase } from '../db/index.js';
-import { corsOrigins, isDevelopment } from '../env.js';
-import type { Env } from '../env.js';
+import { type Env, corsOrigins, isDevelopment } from '../env.js';
 import { type AuthLike, type MemberRoles, type TeamMembership, betterAuthLogger } from '#quickback';
 
 /** Better Auth, mounted at /auth/v1. */
